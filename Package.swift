@@ -1,0 +1,36 @@
+// swift-tools-version:5.10
+import PackageDescription
+
+let package = Package(
+    name: "RNNWorkbook",
+    products: [
+        .executable(name: "workbook", targets: ["workbook"]),
+        .library(name: "RNN", targets: ["RNN"]),
+        .library(name: "Workbook", targets: ["Workbook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // libcmark, the CommonMark reference parser, from Debian's libcmark-dev.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // The RNN engine: plain Swift, Double, no knowledge of Markdown.
+        .target(name: "RNN"),
+        // Lessons to handouts: Parse -> Plan -> Execute -> Render.
+        .target(
+            name: "Workbook",
+            dependencies: ["CCmark", "RNN", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "workbook",
+            dependencies: ["Workbook", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "RNNTests", dependencies: ["RNN"], resources: [.copy("Reference")]),
+        .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "RNN"]),
+    ]
+)
