@@ -1,0 +1,44 @@
+/// Options that change what a build produces.
+public struct BuildOptions: Sendable {
+    /// Pass raw HTML in lessons through to the HTML handouts (off: cmark replaces it with a comment).
+    public var allowRawHTML = false
+    public var limits = Limits()
+    /// Where Debian's KaTeX is; nil links KaTeX from a CDN.
+    public var katexDirectory: String? = AssetLinks.debianKaTeX
+
+    public init() {}
+}
+
+/// One lesson's handouts, or why there are none.
+public struct LessonProduct: Sendable {
+    public let path: String
+    public let slug: String
+    public let title: String
+    public let html: String?
+    public let markdown: String?
+    public let diagnostics: [Diagnostic]
+
+    public var succeeded: Bool { html != nil && !diagnostics.contains { $0.severity == .error } }
+}
+
+/// The stages of one lesson's build, in order (as Documenter's pipeline): Parse → Plan → Execute → Render.
+/// A stage that reports an error ends the lesson's build before rendering; diagnostics from every stage
+/// that ran are returned together.
+public enum Pipeline {
+    public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks) -> LessonProduct {
+        func failed(_ diagnostics: [Diagnostic], title: String = slug) -> LessonProduct {
+            LessonProduct(path: file.path, slug: slug, title: title, html: nil, markdown: nil, diagnostics: diagnostics)
+        }
+        let (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
+        guard let parsed else { return failed(parseDiagnostics) }
+        let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)
+        var diagnostics = parseDiagnostics + planDiagnostics
+        if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
+        let (executed, executeDiagnostics) = Executor.execute(plan, limits: options.limits)
+        diagnostics += executeDiagnostics
+        if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
+        return LessonProduct(
+            path: file.path, slug: slug, title: parsed.title, html: HTMLWriter(assets: assets).page(executed),
+            markdown: MarkdownWriter().document(executed), diagnostics: diagnostics)
+    }
+}

@@ -1,0 +1,74 @@
+/// A message about a lesson in the compiler's shape, which editors and CI logs understand:
+///
+///     Lessons/03-loss.md:42:3: error: unknown key 'targt' in 'loss' (did you mean 'target'?)
+///      42 | targt: ello
+///         | ^
+public struct Diagnostic: Error, Equatable, Sendable {
+    public enum Severity: String, Sendable {
+        case error
+        case warning
+        case note
+    }
+
+    public let severity: Severity
+    public let path: String
+    public let location: SourceLocation?
+    public let message: String
+    /// The offending line, shown under the message with a caret at the column.
+    public let sourceLine: String?
+    /// Further lines (expected/got, a diff), printed after the caret.
+    public let details: [String]
+
+    public init(
+        _ severity: Severity, in file: SourceFile, at location: SourceLocation?, _ message: String,
+        details: [String] = []
+    ) {
+        self.severity = severity
+        path = file.path
+        self.location = location
+        self.message = message
+        sourceLine = location.map { file.line($0.line) }
+        self.details = details
+    }
+
+    /// A diagnostic about a file as a whole (unreadable, not UTF-8, missing).
+    public init(_ severity: Severity, path: String, _ message: String, details: [String] = []) {
+        self.severity = severity
+        self.path = path
+        location = nil
+        self.message = message
+        sourceLine = nil
+        self.details = details
+    }
+
+    public var headline: String {
+        let position = location.map { ":\($0.line):\($0.column)" } ?? ""
+        return "\(path)\(position): \(severity.rawValue): \(message)"
+    }
+
+    /// The headline, the source line with a caret under the column, then the details.
+    public var formatted: String {
+        var lines = [headline]
+        if let location, let sourceLine {
+            let gutter = String(location.line)
+            let prefix = sourceLine.unicodeScalars.prefix(max(0, location.column - 1))
+            let pad = String(prefix.map { $0 == "\t" ? "\t" : " " })
+            lines.append(" \(gutter) | \(sourceLine)")
+            lines.append(" \(String(repeating: " ", count: gutter.count)) | \(pad)^")
+        }
+        lines += details
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Diagnostics collected while building; the build stops before writing when any is an error.
+public struct DiagnosticBag: Sendable {
+    public private(set) var items: [Diagnostic] = []
+
+    public init() {}
+
+    public mutating func add(_ diagnostic: Diagnostic) { items.append(diagnostic) }
+    public mutating func add(contentsOf others: [Diagnostic]) { items += others }
+
+    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+}

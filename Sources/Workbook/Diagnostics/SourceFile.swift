@@ -1,0 +1,63 @@
+/// A lesson's text with the table that turns byte offsets into `line:column` (both 1-based; columns count
+/// Unicode scalars, as editors and Yams do).
+public struct SourceFile: Sendable {
+    /// The path shown in diagnostics, relative to the folder the build ran in (e.g. `Lessons/01-hello.md`).
+    public let path: String
+    public let text: String
+    public let bytes: [UInt8]
+    private let lineStarts: [Int]
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        bytes = Array(text.utf8)
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        lineStarts = starts
+    }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// The location of a byte offset.
+    public func location(ofByte offset: Int) -> SourceLocation {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        let start = lineStarts[low]
+        let end = min(offset, bytes.count)
+        let column = bytes[start..<end].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        return SourceLocation(line: low + 1, column: column)
+    }
+
+    /// The byte offset where a 1-based line starts.
+    public func byteOffset(ofLine line: Int) -> Int {
+        line - 1 < lineStarts.count ? lineStarts[line - 1] : bytes.count
+    }
+
+    /// The text of a 1-based line, without its newline.
+    public func line(_ number: Int) -> String {
+        guard number >= 1, number <= lineStarts.count else { return "" }
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
+}
+
+/// A 1-based line and column in a lesson.
+public struct SourceLocation: Hashable, Comparable, Sendable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+}

@@ -1,0 +1,147 @@
+/// `rnn check`: assertions between computed values. Each item compares `value` with `equals` (both
+/// expressions) element-wise, passing when `|value - equals| ≤ atol + rtol · |equals|` (numpy's `isclose`;
+/// defaults rtol 1e-9, atol 1e-12). Text compares exactly. A failed check fails the build at its line with
+/// the expected value, the value got and the difference, as doctest does.
+struct CheckDirective: Directive {
+    static let kind = "check"
+    static let keys = ["label", "value", "equals", "rtol", "atol"]
+    static let acceptsList = true
+
+    struct Assertion: Sendable {
+        let label: String?
+        let value: (String, SourceLocation)
+        let expected: (String, SourceLocation)
+        let rtol: Double
+        let atol: Double
+    }
+
+    let assertions: [Assertion]
+    let id: String
+
+    static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> CheckDirective? {
+        var items: [ConfigNode] = []
+        switch a.root {
+        case .list(let list, _)?: items = list
+        case let map?: items = [map]
+        case nil: a.error(a.block.kindLocation, "'check' needs at least one assertion: 'value: …' and 'equals: …'")
+        }
+        var assertions: [Assertion] = []
+        for item in items {
+            guard case .map(let pairs, let location) = item else {
+                a.error(item.location, "each check is a mapping with 'value' and 'equals'")
+                continue
+            }
+            var found: [String: ConfigNode] = [:]
+            for pair in pairs {
+                if keys.contains(pair.key) {
+                    found[pair.key] = pair.value
+                } else {
+                    a.error(pair.keyLocation, "unknown key '\(pair.key)' in 'check'" + didYouMean(pair.key, among: keys))
+                }
+            }
+            func expression(_ key: String) -> (String, SourceLocation)? {
+                guard let node = found[key] else {
+                    a.error(location, "missing key '\(key)' in this check")
+                    return nil
+                }
+                guard case let .scalar(text, quoted, at) = node else {
+                    a.error(node.location, "'\(key)' must be an expression, not \(node.typeName)")
+                    return nil
+                }
+                return (quoted ? "\"\(text)\"" : text, at)
+            }
+            func number(_ key: String, _ fallback: Double) -> Double {
+                guard let node = found[key] else { return fallback }
+                guard case let .scalar(text, _, at) = node, let x = Double(text), x >= 0, x.isFinite else {
+                    a.error(node.location, "'\(key)' must be a number ≥ 0")
+                    return fallback
+                }
+                return x
+            }
+            var label: String?
+            if case let .scalar(text, _, _)? = found["label"] { label = text }
+            let value = expression("value")
+            let expected = expression("equals")
+            let rtol = number("rtol", 1e-9)
+            let atol = number("atol", 1e-12)
+            if let value, let expected {
+                assertions.append(Assertion(label: label, value: value, expected: expected, rtol: rtol, atol: atol))
+            }
+        }
+        let id = context.resultName(&a, default: "check\(a.block.fence.line)")
+        guard !a.hasErrors, let id else { return nil }
+        return CheckDirective(assertions: assertions, id: id)
+    }
+
+    func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        var rows: [[[Span]]] = []
+        let shown = NumberFormat(style: .general, precision: 10)
+        let e = NumberFormat.error
+        for assertion in assertions {
+            let got = try context.evaluate(assertion.value.0, at: assertion.value.1)
+            let want = try context.evaluate(assertion.expected.0, at: assertion.expected.1)
+            let title = assertion.label ?? "\(assertion.value.0) = \(assertion.expected.0)"
+            let outcome = try compare(got, want, assertion, context)
+            if let failure = outcome.failure {
+                context.report(context.error(
+                    assertion.value.1, "check failed: \(title)",
+                    details: [
+                        "  value:    \(assertion.value.0) = \(describe(got, shown))",
+                        "  expected: \(assertion.expected.0) = \(describe(want, shown))",
+                        "  \(failure)",
+                    ]))
+            }
+            rows.append([[.text(title)], [.text(describe(got, shown))], [.text(describe(want, shown))],
+                         [.text(outcome.difference.map(e.format) ?? "—")], [.text(outcome.failure == nil ? "✓" : "✗")]])
+        }
+        return [.table(OutputTable(
+            caption: [.strong("Checks"), .text(" (the build fails if one does not hold)")],
+            columns: [.init([.text("check")], numeric: false), .init([.text("value")]), .init([.text("expected")]),
+                      .init([.text("max |difference|")]), .init([.text("")], numeric: false)],
+            rows: rows))]
+    }
+
+    private func describe(_ v: Value, _ f: NumberFormat) -> String {
+        switch v {
+        case .number(let x): return f.format(x)
+        case .text(let s): return "\"\(s)\""
+        case .tensor(let t) where t.data.count <= 4: return "[" + t.data.map(f.format).joined(separator: ", ") + "]"
+        default: return v.typeName
+        }
+    }
+
+    private func compare(_ got: Value, _ want: Value, _ a: Assertion, _ context: ExecutionContext) throws(Diagnostic) -> (difference: Double?, failure: String?) {
+        switch (got, want) {
+        case let (.text(x), .text(y)):
+            return (nil, x == y ? nil : "the texts differ")
+        case (.text, _), (_, .text), (.texts, _), (_, .texts), (.record, _), (_, .record):
+            throw context.error(a.value.1, "cannot compare \(got.typeName) with \(want.typeName)")
+        default:
+            let x = numbers(got)
+            let y = numbers(want)
+            guard x.shape == y.shape || y.shape.isEmpty else {
+                throw context.error(a.value.1, "cannot compare \(got.typeName) with \(want.typeName): the shapes differ")
+            }
+            var worst = 0.0
+            var failure: String?
+            let e = NumberFormat.error
+            for (i, v) in x.data.enumerated() {
+                let w = y.shape.isEmpty ? y.data[0] : y.data[i]
+                let difference = abs(v - w)
+                worst = max(worst, difference.isNaN ? .infinity : difference)
+                let allowed = a.atol + a.rtol * abs(w)
+                if failure == nil, !(difference <= allowed) {
+                    let at = x.shape.isEmpty ? "" : " at entry \(i + 1) (\(NumberFormat(style: .general, precision: 10).format(v)) vs \(NumberFormat(style: .general, precision: 10).format(w)))"
+                    failure = "difference \(e.format(difference))\(at) exceeds atol \(e.format(a.atol)) + rtol \(e.format(a.rtol)) × |expected|"
+                }
+            }
+            return (worst, failure)
+        }
+    }
+
+    private func numbers(_ v: Value) -> Tensor {
+        if case .tensor(let t) = v { return t }
+        if case .number(let x) = v { return Tensor(shape: [], data: [x]) }
+        return Tensor(shape: [0], data: [])
+    }
+}

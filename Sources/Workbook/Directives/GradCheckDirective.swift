@@ -1,0 +1,130 @@
+import RNN
+
+/// `rnn gradcheck`: BPTT gradients against central finite differences, entry by entry. The build fails when an
+/// entry's relative error exceeds `tolerance` and its absolute error exceeds `atol` (see `GradientCheck`).
+struct GradCheckDirective: Directive {
+    static let kind = "gradcheck"
+    static let keys = ["model", "reduction", "parameters", "entries", "seed", "step", "tolerance", "atol", "show", "id"] + SequenceSpec.keys
+
+    let model: String
+    let sequence: SequenceSpec
+    let reduction: LossReduction
+    let parameters: [(String, SourceLocation)]?
+    let entriesPerParameter: Int?
+    let seed: UInt32
+    let check: GradientCheck
+    let showEntries: Bool
+    let id: String
+
+    static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> GradCheckDirective? {
+        let model = context.modelReference(&a)
+        let sequence = SequenceSpec.read(&a, needsTargets: true)
+        let reduction = a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:)) ?? .mean
+        var parameters = a.strings("parameters", singleAllowed: true)
+        if parameters?.count == 1, parameters?[0].0 == "all" { parameters = nil }
+        var entries: Int?
+        if let (text, location, _) = a.scalar("entries"), text != "all" {
+            if let n = Int(text), n >= 1 { entries = n } else {
+                a.error(location, "'entries' must be 'all' or a whole number of entries to sample per parameter, got '\(text)'")
+            }
+        }
+        let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
+        let step = a.double("step", in: 1e-12...1) ?? 1e-5
+        let tolerance = a.double("tolerance", in: 0...1) ?? 1e-6
+        let atol = a.double("atol", in: 0...1) ?? 1e-9
+        let show = a.choice("show", among: ["summary", "entries"]) ?? "summary"
+        let id = model.flatMap { context.resultName(&a, default: "\($0).gradcheck") }
+        a.finish()
+        guard !a.hasErrors, let model, let sequence, let id else { return nil }
+        return GradCheckDirective(
+            model: model, sequence: sequence, reduction: reduction, parameters: parameters, entriesPerParameter: entries,
+            seed: UInt32(seed), check: GradientCheck(step: step, tolerance: tolerance, absoluteTolerance: atol),
+            showEntries: show == "entries", id: id)
+    }
+
+    func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        let lessonModel = context.models[model]!
+        let rnn = lessonModel.model
+        let names = rnn.parameters.names
+        var chosen = names
+        if let parameters {
+            chosen = []
+            for (name, location) in parameters {
+                guard names.contains(name) else {
+                    throw context.error(location, "'\(model)' has no parameter '\(name)'" + didYouMean(name, among: names) + "; it has " + names.joined(separator: ", "))
+                }
+                chosen.append(name)
+            }
+        }
+        var generator = MT19937(seed: seed)
+        var entries: [(String, Int, Int)] = []
+        for name in chosen {
+            let m = rnn.parameters[name]!
+            var all = (0..<m.count).map { (name, $0 / m.cols, $0 % m.cols) }
+            if let n = entriesPerParameter, n < all.count {
+                for i in 0..<n { all.swapAt(i, i + Int(generator.nextDouble() * Double(all.count - i))) }
+                all = Array(all.prefix(n)).sorted { ($0.1, $0.2) < ($1.1, $1.2) }
+            }
+            entries += all
+        }
+        guard entries.count <= context.limits.maxGradientCheckEntries else {
+            throw context.error(context.block!.kindLocation, "this check would take \(entries.count) entries; the limit maxGradientCheckEntries is \(context.limits.maxGradientCheckEntries) (sample with 'entries: N')")
+        }
+        let steps = try sequence.resolve(for: lessonModel, context)
+        let trace = rnn.forward(steps.inputs)
+        let grads = rnn.backward(trace, targets: steps.targets, stepWeights: reduction.stepWeights(count: steps.inputs.count))
+        let results = check.run(model: rnn, analytic: grads.parameters, entries: entries) {
+            $0.loss(inputs: steps.inputs, targets: steps.targets, reduction: reduction)
+        }
+        let failed = results.filter { !$0.passed }
+        let maxRelative = results.map(\.relativeError).max() ?? 0
+        context.namespace.define(id, .record(Record([
+            ("max_relative_error", .number(maxRelative)), ("checked", .number(Double(results.count))),
+            ("failed", .number(Double(failed.count))),
+        ])))
+        let e = NumberFormat.error
+        let value = NumberFormat(style: .exponent, precision: 6)
+        if !failed.isEmpty {
+            let worst = failed.sorted { $0.relativeError > $1.relativeError }.prefix(5)
+            context.report(context.error(
+                context.block!.kindLocation,
+                "gradient check failed: \(failed.count) of \(results.count) entries differ from finite differences by more than tolerance \(e.format(check.tolerance)) (and atol \(e.format(check.absoluteTolerance)))",
+                details: worst.map { r in
+                    "  \(r.parameter)[\(r.row + 1), \(r.col + 1)]: analytic \(value.format(r.analytic)), numeric \(value.format(r.numeric)), relative error \(e.format(r.relativeError))"
+                }))
+        }
+        var blocks: [OutputBlock] = [
+            .table(OutputTable(
+                caption: [.strong("Gradient check"), .text(" of "), .code(model), .text(": BPTT against central differences "), .math("\\frac{J(\\theta + \\varepsilon) - J(\\theta - \\varepsilon)}{2\\varepsilon}"), .text(", "), .math("\\varepsilon = " + texNumber(check.step))],
+                columns: [
+                    .init([.text("parameter")], numeric: false), .init([.text("entries")]),
+                    .init([.text("max relative error")]), .init([.text("max |a − n|")]), .init([.text("result")], numeric: false),
+                ],
+                rows: chosen.map { name in
+                    let mine = results.filter { $0.parameter == name }
+                    return [[.math(Tables.symbol(name))], [.text("\(mine.count)")],
+                            [.text(e.format(mine.map(\.relativeError).max() ?? 0))],
+                            [.text(e.format(mine.map { abs($0.analytic - $0.numeric) }.max() ?? 0))],
+                            [.text(mine.allSatisfy(\.passed) ? "✓ within \(e.format(check.tolerance))" : "✗ \(mine.filter { !$0.passed }.count) failed")]]
+                })),
+        ]
+        if showEntries {
+            blocks.append(.table(OutputTable(
+                caption: [.text("Every checked entry (indices from 1)")],
+                columns: [.init([.text("entry")], numeric: false), .init([.text("analytic")]), .init([.text("numeric")]), .init([.text("relative error")])],
+                rows: results.map { r in
+                    [[.math(Tables.symbol(r.parameter) + "[\(r.row + 1),\(r.col + 1)]")], [.text(value.format(r.analytic))],
+                     [.text(value.format(r.numeric))], [.text(e.format(r.relativeError))]]
+                })))
+        }
+        return blocks
+    }
+
+    private func texNumber(_ x: Double) -> String {
+        let s = NumberFormat(style: .general, precision: 3).format(x)
+        guard let ePos = s.firstIndex(of: "e") else { return s }
+        let mantissa = s[..<ePos]
+        let exponent = Int(s[s.index(after: ePos)...]) ?? 0
+        return (mantissa == "1" ? "" : "\(mantissa) \\times ") + "10^{\(exponent)}"
+    }
+}

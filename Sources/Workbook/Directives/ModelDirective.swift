@@ -1,0 +1,238 @@
+import RNN
+
+/// `rnn model`: defines a named RNN language model (vocabulary, sizes, activation, input, initial weights).
+struct ModelDirective: Directive {
+    static let kind = "model"
+    static let keys = [
+        "name", "vocabulary", "characters", "text", "tokens", "hidden", "activation", "embedding", "init", "scale",
+        "seed", "h0", "weights", "show", "format",
+    ]
+
+    enum InitialWeights: Sendable {
+        case generated(Initialization)
+        case explicit
+    }
+
+    let name: String
+    let vocabulary: [String]
+    let tokenization: LessonModel.Tokenization
+    let hidden: Int
+    let activation: Activation
+    let input: RNNLanguageModel.Input
+    let initialWeights: InitialWeights
+    let explicitWeights: [String: (values: [[Double]], location: SourceLocation)]
+    let h0: ([Double], SourceLocation)?
+    let show: [String]
+    let format: NumberFormat
+
+    static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ModelDirective? {
+        let nameEntry = a.scalar("name", required: true)
+        if let (name, location, _) = nameEntry {
+            if let first = context.models[name] {
+                a.error(location, "a model named '\(name)' is already defined at line \(first.line)")
+            } else if !isName(name) {
+                a.error(location, "a model name is letters, digits and '_', starting with a letter; got '\(name)'")
+            } else if let first = context.names[name] {
+                a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
+            }
+        }
+        let sources = ["vocabulary", "characters", "text"].filter { a.has($0) }
+        var vocabulary: [String] = []
+        var tokenization = LessonModel.Tokenization.words
+        if sources.count != 1 {
+            a.error(
+                sources.count > 1 ? a.location(of: sources[1]) : a.block.kindLocation,
+                "give the vocabulary exactly one way: 'vocabulary' (a list of tokens), 'characters' (a string) or 'text'")
+        }
+        let tokens = a.choice("tokens", among: ["characters", "words"]).flatMap(LessonModel.Tokenization.init(rawValue:))
+        if let list = a.strings("vocabulary") {
+            vocabulary = list.map(\.0)
+            tokenization = tokens ?? (vocabulary.allSatisfy { $0.count == 1 } ? .characters : .words)
+        } else if let chars = a.string("characters") {
+            vocabulary = distinct(chars.map { String($0) })
+            tokenization = .characters
+        } else if let text = a.string("text") {
+            tokenization = tokens ?? .words
+            vocabulary = distinct(tokenization.tokens(of: text))
+        }
+        if vocabulary.isEmpty, sources.count == 1 { a.error(a.location(of: sources[0]), "the vocabulary is empty") }
+        if let dup = duplicate(vocabulary) { a.error(a.location(of: sources.first ?? "vocabulary"), "token '\(dup)' appears twice in the vocabulary") }
+        if vocabulary.count > context.limits.maxVocabulary {
+            a.error(a.location(of: sources.first ?? "vocabulary"), "the vocabulary has \(vocabulary.count) tokens; the limit maxVocabulary is \(context.limits.maxVocabulary)")
+        }
+        let hidden = a.int("hidden", in: 1...context.limits.maxHidden, required: true, limitName: "maxHidden")
+        let activation = a.choice("activation", among: Activation.allCases.map(\.rawValue)).flatMap(Activation.init(rawValue:)) ?? .tanh
+        let embedding = a.int("embedding", in: 1...context.limits.maxEmbedding, limitName: "maxEmbedding")
+        let input: RNNLanguageModel.Input = embedding.map { .embedding(size: $0) } ?? .oneHot
+        let initKind = a.choice("init", among: ["normal", "uniform", "explicit"]) ?? "normal"
+        let scale = a.double("scale", in: 0...1e6) ?? 0.01
+        let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
+        if initKind != "normal", a.has("scale") { a.error(a.location(of: "scale"), "'scale' applies to init: normal only") }
+        var explicit: [String: (values: [[Double]], location: SourceLocation)] = [:]
+        let expectedShapes = hidden.map {
+            Dictionary(uniqueKeysWithValues: RNNLanguageModel.parameterShapes(vocabularySize: vocabulary.count, hiddenSize: $0, input: input))
+        }
+        if let node = a.node("weights") {
+            if case .map(let pairs, _) = node {
+                for pair in pairs {
+                    guard let shape = expectedShapes?[pair.key] else {
+                        let names = RNNLanguageModel.parameterNames(input: input)
+                        a.error(pair.keyLocation, "this model has no parameter '\(pair.key)'" + didYouMean(pair.key, among: names) + "; it has " + names.joined(separator: ", "))
+                        continue
+                    }
+                    guard let rows = matrixRows(pair.value, name: pair.key, &a) else { continue }
+                    let found = [rows.count, rows.first?.count ?? 0]
+                    let asVector = shape[1] == 1 && rows.allSatisfy { $0.count == 1 }
+                    let flatVector = shape[1] == 1 && rows.count == 1 && rows[0].count == shape[0]
+                    if found == shape || asVector {
+                        explicit[pair.key] = (rows, pair.value.location)
+                    } else if flatVector {
+                        explicit[pair.key] = (rows[0].map { [$0] }, pair.value.location)
+                    } else {
+                        a.error(pair.value.location, "'\(pair.key)' must be \(shape[0])×\(shape[1]), got \(found[0])×\(found[1])")
+                    }
+                }
+            } else {
+                a.error(node.location, "'weights' maps parameter names to their values, e.g. 'W_h: [[0.1, 0.2], [0.3, 0.4]]'")
+            }
+        }
+        if initKind == "explicit", let shapes = expectedShapes {
+            let missing = shapes.keys.filter { explicit[$0] == nil }.sorted()
+            if !missing.isEmpty {
+                a.error(a.location(of: "init"), "init: explicit needs every parameter under 'weights'; missing " + missing.joined(separator: ", "))
+            }
+        }
+        var h0: ([Double], SourceLocation)?
+        if let (values, location) = a.numbers("h0") {
+            if let hidden, values.count != hidden {
+                a.error(location, "'h0' must have \(hidden) numbers (the hidden size), got \(values.count)")
+            }
+            h0 = (values, location)
+        }
+        let showNames = ["all"] + RNNLanguageModel.parameterNames(input: input)
+        var show: [String] = []
+        for (word, location) in a.strings("show", singleAllowed: true) ?? [] {
+            if showNames.contains(word) { show.append(word) } else {
+                a.error(location, "'show' lists parameters to print (\(showNames.joined(separator: ", "))); got '\(word)'" + didYouMean(word, among: showNames))
+            }
+        }
+        if show.contains("all") { show = RNNLanguageModel.parameterNames(input: input) }
+        let format = a.format() ?? .standard
+        if let hidden, let shapes = expectedShapes {
+            let count = shapes.values.reduce(0) { $0 + $1[0] * $1[1] }
+            if count > context.limits.maxParameters {
+                a.error(a.location(of: "hidden"), "this model would have \(count) parameters (H = \(hidden), V = \(vocabulary.count)); the limit maxParameters is \(context.limits.maxParameters)")
+            }
+        }
+        a.finish()
+        guard !a.hasErrors, let name = nameEntry?.0, let hidden else { return nil }
+        context.models[name] = a.block.kindLocation
+        context.names[name] = a.block.kindLocation
+        let initialWeights: InitialWeights
+        switch initKind {
+        case "uniform": initialWeights = .generated(.uniform(seed: UInt32(seed)))
+        case "explicit": initialWeights = .explicit
+        default: initialWeights = .generated(.normal(scale: scale, seed: UInt32(seed)))
+        }
+        return ModelDirective(
+            name: name, vocabulary: vocabulary, tokenization: tokenization, hidden: hidden, activation: activation,
+            input: input, initialWeights: initialWeights, explicitWeights: explicit, h0: h0, show: show, format: format)
+    }
+
+    func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        let shapes = RNNLanguageModel.parameterShapes(vocabularySize: vocabulary.count, hiddenSize: hidden, input: input)
+        var parameters: ParameterSet
+        switch initialWeights {
+        case .generated(let initialization): parameters = initialization.parameters(shapes: shapes, hiddenSize: hidden)
+        case .explicit: parameters = Initialization.normal(scale: 0, seed: 0).parameters(shapes: shapes, hiddenSize: hidden)
+        }
+        for (pname, given) in explicitWeights {
+            let shape = shapes.first { $0.0 == pname }!.1
+            parameters[pname] = Matrix(rows: shape[0], cols: shape[1], values: given.values.flatMap { $0 })
+        }
+        let vocab: Vocabulary
+        do { vocab = try Vocabulary(tokens: vocabulary) } catch { throw context.error(context.block!.kindLocation, "duplicate token in the vocabulary") }
+        let model = RNNLanguageModel(
+            vocabulary: vocab, hiddenSize: hidden, activation: activation, input: input, parameters: parameters,
+            initialHidden: h0?.0)
+        context.models[name] = LessonModel(name: name, model: model, tokenization: tokenization)
+        var fields: [(String, Value)] = [
+            ("vocabulary", .texts(vocabulary)), ("V", .number(Double(vocabulary.count))), ("H", .number(Double(hidden))),
+        ]
+        if case .embedding(let d) = input { fields.append(("D", .number(Double(d)))) }
+        fields.append(("parameter_count", .number(Double(parameters.scalarCount))))
+        for p in parameters.items { fields.append((p.name, Tables.value(of: p, vocabulary: vocabulary))) }
+        fields.append(("h0", .tensor(Tensor(vector: model.initialHidden))))
+        context.namespace.define(name, .record(Record(fields)))
+
+        let inputText: String
+        switch input {
+        case .oneHot: inputText = "one-hot input"
+        case .embedding(let d): inputText = "a learned embedding of size \(d)"
+        }
+        var blocks: [OutputBlock] = [
+            .paragraph([
+                .strong("Model"), .text(" "), .code(name), .text(": a vanilla RNN language model, \(activation.rawValue) activation, "),
+                .math("H = \(hidden)"), .text(", \(inputText), vocabulary of "), .math("|V| = \(vocabulary.count)"),
+                .text(" (\(tokenization.rawValue)): "),
+            ] + vocabulary.enumerated().flatMap { i, t -> [Span] in (i > 0 ? [.text(" ")] : []) + [.code(t)] }),
+            .table(OutputTable(
+                caption: [.text("Parameters of "), .code(name), .text(" (\(describe(initialWeights)))")],
+                columns: [.init([.text("parameter")], numeric: false), .init([.text("shape")], numeric: false), .init([.text("numbers")])],
+                rows: parameters.items.map { p in
+                    [[.math(Tables.symbol(p.name))], [.text("\(p.value.rows) × \(p.value.cols)")], [.text("\(p.value.count)")]]
+                } + [[[.strong("total")], [], [.strong("\(parameters.scalarCount)")]]])),
+        ]
+        for pname in show {
+            blocks.append(Tables.parameter(pname, parameters[pname]!, vocabulary: vocabulary, caption: [.math(Tables.symbol(pname)), .text(" of "), .code(name)], format: format))
+        }
+        return blocks
+    }
+
+    private func describe(_ w: InitialWeights) -> String {
+        var text: String
+        switch w {
+        case .generated(.normal(let scale, let seed)): text = "normal, scale \(NumberFormat(style: .general, precision: 6).format(scale)), seed \(seed)"
+        case .generated(.uniform(let seed)): text = "uniform ±1/√H, seed \(seed)"
+        case .explicit: text = "explicit values"
+        }
+        if case .generated = w, !explicitWeights.isEmpty { text += "; " + explicitWeights.keys.sorted().joined(separator: ", ") + " given" }
+        return text
+    }
+
+    static func isName(_ s: String) -> Bool {
+        guard let first = s.first, first.isLetter else { return false }
+        return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
+    private static func distinct(_ tokens: [String]) -> [String] {
+        var seen = Set<String>()
+        return tokens.filter { seen.insert($0).inserted }
+    }
+
+    private static func duplicate(_ tokens: [String]) -> String? {
+        var seen = Set<String>()
+        return tokens.first { !seen.insert($0).inserted }
+    }
+
+    /// A matrix `[[…], […]]` or a vector `[…]` (one row) of numbers.
+    private static func matrixRows(_ node: ConfigNode, name: String, _ a: inout Arguments) -> [[Double]]? {
+        guard case .list(let items, _) = node else {
+            a.error(node.location, "'\(name)' must be a list of numbers or a list of rows")
+            return nil
+        }
+        if items.allSatisfy({ if case .list = $0 { return true } else { return false } }) {
+            var rows: [[Double]] = []
+            for item in items {
+                guard let row = a.numberList(item, key: name) else { return nil }
+                if let first = rows.first, first.count != row.count {
+                    a.error(item.location, "the rows of '\(name)' differ in length (\(first.count) and \(row.count))")
+                    return nil
+                }
+                rows.append(row)
+            }
+            return rows
+        }
+        return a.numberList(node, key: name).map { [$0] }
+    }
+}

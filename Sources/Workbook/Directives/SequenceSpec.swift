@@ -1,0 +1,105 @@
+import RNN
+
+/// The token sequences a directive runs on: `input` and `target`, or `sequence` for teacher forcing
+/// (inputs are its tokens but the last, targets its tokens but the first: x(t+1) is the target of step t).
+/// A sequence is a string (split by the model's tokenization) or a list of tokens.
+struct SequenceSpec: Sendable {
+    struct Tokens: Sendable {
+        let tokens: [String]?
+        let text: String?
+        let location: SourceLocation
+    }
+
+    let input: Tokens
+    let target: Tokens?
+    let teacherForcing: Bool
+
+    static let keys = ["input", "target", "sequence"]
+
+    static func read(_ a: inout Arguments, needsTargets: Bool) -> SequenceSpec? {
+        func tokens(_ key: String) -> Tokens? {
+            guard let node = a.node(key) else { return nil }
+            switch node {
+            case let .scalar(text, _, location): return Tokens(tokens: nil, text: text, location: location)
+            case .list(_, let location):
+                guard let list = a.strings(key) else { return nil }
+                return Tokens(tokens: list.map(\.0), text: nil, location: location)
+            case .map:
+                a.error(node.location, "'\(key)' must be a string or a list of tokens")
+                return nil
+            }
+        }
+        let hasSequence = a.has("sequence")
+        let hasInput = a.has("input")
+        if needsTargets {
+            if hasSequence && (hasInput || a.has("target")) {
+                a.error(a.location(of: "sequence"), "give either 'sequence' (teacher forcing) or 'input' and 'target', not both")
+                return nil
+            }
+            if hasSequence, let s = tokens("sequence") { return SequenceSpec(input: s, target: nil, teacherForcing: true) }
+            if !hasInput {
+                a.error(a.block.kindLocation, "missing key 'input' (with 'target') or 'sequence' in '\(a.block.kind)'")
+                return nil
+            }
+            let input = tokens("input")
+            let target = tokens("target")
+            if target == nil, !a.has("target") { a.error(a.block.kindLocation, "missing key 'target' in '\(a.block.kind)' (or use 'sequence' for teacher forcing)") }
+            guard let input, let target else { return nil }
+            return SequenceSpec(input: input, target: target, teacherForcing: false)
+        }
+        if hasSequence, hasInput {
+            a.error(a.location(of: "sequence"), "give either 'input' or 'sequence', not both")
+            return nil
+        }
+        guard let input = tokens(hasSequence ? "sequence" : "input") else {
+            if !hasSequence && !hasInput { a.error(a.block.kindLocation, "missing key 'input' in '\(a.block.kind)'") }
+            return nil
+        }
+        return SequenceSpec(input: input, target: nil, teacherForcing: false)
+    }
+
+    /// The resolved steps: tokens as shown, and indices for the engine.
+    struct Steps: Sendable {
+        let inputTokens: [String]
+        let inputs: [Int]
+        let targetTokens: [String]
+        let targets: [Int]
+    }
+
+    func resolve(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Steps {
+        func split(_ t: Tokens) -> [String] { t.tokens ?? model.tokenization.tokens(of: t.text ?? "") }
+        func indices(_ tokens: [String], at location: SourceLocation) throws(Diagnostic) -> [Int] {
+            var out: [Int] = []
+            for token in tokens {
+                guard let i = model.model.vocabulary.indexOrUnknown(of: token) else {
+                    let vocab = model.model.vocabulary.tokens
+                    let shown = vocab.count <= 30 ? " (" + vocab.joined(separator: " ") + ")" : ""
+                    throw context.error(location, "token '\(token)' is not in the vocabulary of '\(model.name)'\(shown), which has no <UNK>")
+                }
+                out.append(i)
+            }
+            return out
+        }
+        var inputTokens = split(input)
+        var targetTokens: [String] = []
+        if teacherForcing {
+            guard inputTokens.count >= 2 else {
+                throw context.error(input.location, "teacher forcing needs a sequence of at least 2 tokens, got \(inputTokens.count)")
+            }
+            targetTokens = Array(inputTokens.dropFirst())
+            inputTokens.removeLast()
+        } else if let target {
+            targetTokens = split(target)
+            guard targetTokens.count == inputTokens.count else {
+                throw context.error(target.location, "'target' has \(targetTokens.count) tokens but 'input' has \(inputTokens.count); they need one target per input")
+            }
+        }
+        guard !inputTokens.isEmpty else { throw context.error(input.location, "the input sequence is empty") }
+        guard inputTokens.count <= context.limits.maxSequenceLength else {
+            throw context.error(input.location, "the sequence has \(inputTokens.count) tokens; the limit maxSequenceLength is \(context.limits.maxSequenceLength)")
+        }
+        let inputs = try indices(inputTokens, at: input.location)
+        let targets = try indices(targetTokens, at: (target ?? input).location)
+        return Steps(inputTokens: inputTokens, inputs: inputs, targetTokens: targetTokens, targets: targets)
+    }
+}

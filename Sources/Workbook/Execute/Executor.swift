@@ -1,0 +1,68 @@
+/// A lesson after execution: what each directive shows, and each inline value's text.
+struct ExecutedLesson: Sendable {
+    let lesson: ParsedLesson
+    /// By directive index: the blocks it shows, and whether its source is echoed.
+    let outputs: [Int: (blocks: [OutputBlock], echo: Bool)]
+    /// By inline-value index: the formatted value.
+    let values: [String]
+}
+
+/// The Execute stage: runs a lesson's directives in order against the engine, then fills in inline values.
+/// A directive that cannot run stops the lesson (later ones would read results that do not exist); failed
+/// checks are reported and execution goes on, so one build lists them all.
+enum Executor {
+    static func execute(_ plan: LessonPlan, limits: Limits) -> (ExecutedLesson, [Diagnostic]) {
+        var context = ExecutionContext(file: plan.lesson.file, limits: limits)
+        var outputs: [Int: (blocks: [OutputBlock], echo: Bool)] = [:]
+        var diagnostics: [Diagnostic] = []
+        var stopped = false
+        for step in plan.steps {
+            context.block = step.block
+            do {
+                outputs[step.block.index] = (try step.directive.execute(&context), step.echo)
+            } catch {
+                diagnostics.append(error)
+                if !(step.directive is CheckDirective || step.directive is GradCheckDirective) {
+                    stopped = true
+                    break
+                }
+            }
+            diagnostics += context.takeReports()
+        }
+        var values: [String] = []
+        for span in plan.lesson.values {
+            if stopped {
+                values.append("")
+                continue
+            }
+            do {
+                values.append(try formatInline(span, context))
+            } catch {
+                diagnostics.append(error)
+                values.append("")
+            }
+        }
+        return (ExecutedLesson(lesson: plan.lesson, outputs: outputs, values: values), diagnostics)
+    }
+
+    /// `{{ expr | format }}`: a number in the given format (default `.4f`, whole numbers as integers), text as is.
+    private static func formatInline(_ span: InlineValueSpan, _ context: ExecutionContext) throws(Diagnostic) -> String {
+        var format: NumberFormat?
+        if let spec = span.format {
+            guard let f = NumberFormat(spec: spec) else {
+                throw context.error(span.location, "unknown format '\(spec)' in inline value; use .4f, .3e, .6g, d or .1%")
+            }
+            format = f
+        }
+        if span.expression.isEmpty { throw context.error(span.location, "empty inline value '{{ }}'") }
+        switch try context.evaluate(span.expression, at: span.expressionLocation) {
+        case .number(let x):
+            if let format { return format.format(x) }
+            return x == x.rounded() && abs(x) < 1e15 ? NumberFormat(style: .integer, precision: 0).format(x) : NumberFormat.standard.format(x)
+        case .text(let s):
+            return s
+        case let other:
+            throw context.error(span.expressionLocation, "an inline value must be a number or text, but '\(span.expression)' is \(other.typeName)")
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+
+/// The small expression language of `check` directives and inline values.
+///
+///     expression := sum (('+' | '-') sum)*        numbers, names, strings, ( … )
+///     sum        := product (('*' | '/' | '@') product)*
+///     product    := '-' product | power
+///     power      := postfix ('^' product)?
+///     postfix    := primary ('.' name | '[' index (',' index)* ']')*
+///     index      := integer (1-based) | "token" | ':'
+///     primary    := number | name | "string" | function '(' expression (',' expression)* ')' | '(' expression ')'
+///
+/// Names resolve against the lesson's results (`hello.loss.mean`); arithmetic is element-wise with scalars
+/// broadcast; `@` is the matrix product. Functions are listed in `Expression.functions`.
+indirect enum Expression: Sendable {
+    case number(Double)
+    case string(String)
+    case path([String], offset: Int)
+    case field(Expression, String, offset: Int)
+    case index(Expression, [IndexItem], offset: Int)
+    case unary(Character, Expression, offset: Int)
+    case binary(Character, Expression, Expression, offset: Int)
+    case call(String, [Expression], offset: Int)
+
+    enum IndexItem: Sendable {
+        case position(Expression)
+        case all
+    }
+
+    static let functions: [String: String] = [
+        "sum": "sum(x) of all entries, sum(x, axis) along a 1-based axis",
+        "mean": "mean(x) of all entries, mean(x, axis) along a 1-based axis",
+        "prod": "product of all entries",
+        "max": "largest entry",
+        "min": "smallest entry",
+        "argmax": "1-based position (or label) of the largest entry of a vector",
+        "norm": "Euclidean (Frobenius) norm",
+        "len": "length of the first axis",
+        "exp": "element-wise exp", "log": "element-wise natural log", "sqrt": "element-wise square root",
+        "abs": "element-wise absolute value", "tanh": "element-wise tanh", "sigmoid": "element-wise 1/(1+e^-x)",
+        "relu": "element-wise max(x, 0)", "softmax": "softmax of a vector",
+        "transpose": "matrix transpose",
+    ]
+}
+
+/// An error in an expression, at a character offset into its text.
+struct ExpressionError: Error, Sendable {
+    let message: String
+    let offset: Int
+}
+
+/// Recursive-descent parser for `Expression`. Nesting is bounded (`maxDepth`) so hostile input cannot
+/// overflow the stack.
+struct ExpressionParser {
+    private let chars: [Character]
+    private var pos = 0
+    private var depth = 0
+    private static let maxDepth = 64
+
+    init(_ text: String) { chars = Array(text) }
+
+    static func parse(_ text: String) throws -> Expression {
+        var parser = ExpressionParser(text)
+        let expression = try parser.expression()
+        parser.skipSpaces()
+        if parser.pos < parser.chars.count {
+            throw ExpressionError(message: "unexpected '\(parser.chars[parser.pos])' in expression", offset: parser.pos)
+        }
+        return expression
+    }
+
+    private mutating func skipSpaces() {
+        while pos < chars.count, chars[pos].isWhitespace { pos += 1 }
+    }
+
+    private mutating func peek() -> Character? {
+        skipSpaces()
+        return pos < chars.count ? chars[pos] : nil
+    }
+
+    private mutating func expect(_ c: Character) throws {
+        guard peek() == c else {
+            throw ExpressionError(message: "expected '\(c)'" + (pos < chars.count ? " before '\(chars[pos])'" : " at the end"), offset: pos)
+        }
+        pos += 1
+    }
+
+    private mutating func nested<T>(_ body: (inout ExpressionParser) throws -> T) throws -> T {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth { throw ExpressionError(message: "expression nested too deeply", offset: pos) }
+        return try body(&self)
+    }
+
+    mutating func expression() throws -> Expression {
+        try nested { p in
+            var left = try p.term()
+            while let c = p.peek(), c == "+" || c == "-" {
+                let at = p.pos
+                p.pos += 1
+                left = .binary(c, left, try p.term(), offset: at)
+            }
+            return left
+        }
+    }
+
+    private mutating func term() throws -> Expression {
+        var left = try unary()
+        while let c = peek(), c == "*" || c == "/" || c == "@" {
+            let at = pos
+            pos += 1
+            left = .binary(c, left, try unary(), offset: at)
+        }
+        return left
+    }
+
+    private mutating func unary() throws -> Expression {
+        try nested { p in
+            if p.peek() == "-" {
+                let at = p.pos
+                p.pos += 1
+                return .unary("-", try p.unary(), offset: at)
+            }
+            let base = try p.postfix()
+            if p.peek() == "^" {
+                let at = p.pos
+                p.pos += 1
+                return .binary("^", base, try p.unary(), offset: at)
+            }
+            return base
+        }
+    }
+
+    private mutating func postfix() throws -> Expression {
+        var value = try primary()
+        while let c = peek() {
+            if c == "." {
+                let at = pos
+                pos += 1
+                value = .field(value, try name(), offset: at)
+            } else if c == "[" {
+                let at = pos
+                pos += 1
+                var items: [Expression.IndexItem] = []
+                repeat {
+                    if peek() == "," { pos += 1 }
+                    if peek() == ":" {
+                        pos += 1
+                        items.append(.all)
+                    } else {
+                        items.append(.position(try expression()))
+                    }
+                } while peek() == ","
+                try expect("]")
+                value = .index(value, items, offset: at)
+            } else {
+                break
+            }
+        }
+        return value
+    }
+
+    private mutating func name() throws -> String {
+        skipSpaces()
+        let start = pos
+        while pos < chars.count, chars[pos].isLetter || chars[pos].isNumber || chars[pos] == "_" { pos += 1 }
+        guard pos > start, !chars[start].isNumber else { throw ExpressionError(message: "expected a name", offset: start) }
+        return String(chars[start..<pos])
+    }
+
+    private mutating func primary() throws -> Expression {
+        guard let c = peek() else { throw ExpressionError(message: "expression ends too early", offset: pos) }
+        let start = pos
+        if c.isNumber || c == "." {
+            while pos < chars.count, chars[pos].isNumber || chars[pos] == "." { pos += 1 }
+            if pos < chars.count, chars[pos] == "e" || chars[pos] == "E" {
+                var look = pos + 1
+                if look < chars.count, chars[look] == "+" || chars[look] == "-" { look += 1 }
+                if look < chars.count, chars[look].isNumber {
+                    pos = look
+                    while pos < chars.count, chars[pos].isNumber { pos += 1 }
+                }
+            }
+            guard let number = Double(String(chars[start..<pos])) else {
+                throw ExpressionError(message: "'\(String(chars[start..<pos]))' is not a number", offset: start)
+            }
+            return .number(number)
+        }
+        if c == "\"" || c == "'" {
+            pos += 1
+            let contentStart = pos
+            while pos < chars.count, chars[pos] != c { pos += 1 }
+            guard pos < chars.count else { throw ExpressionError(message: "unterminated string", offset: start) }
+            pos += 1
+            return .string(String(chars[contentStart..<(pos - 1)]))
+        }
+        if c == "(" {
+            pos += 1
+            let inner = try expression()
+            try expect(")")
+            return inner
+        }
+        if c.isLetter || c == "_" {
+            let first = try name()
+            if peek() == "(" {
+                pos += 1
+                var arguments: [Expression] = []
+                if peek() != ")" {
+                    repeat {
+                        if peek() == "," { pos += 1 }
+                        arguments.append(try expression())
+                    } while peek() == ","
+                }
+                try expect(")")
+                return .call(first, arguments, offset: start)
+            }
+            var path = [first]
+            while peek() == ".", pos + 1 < chars.count, chars[pos + 1].isLetter || chars[pos + 1] == "_" {
+                pos += 1
+                path.append(try name())
+            }
+            return .path(path, offset: start)
+        }
+        throw ExpressionError(message: "unexpected '\(c)' in expression", offset: start)
+    }
+}

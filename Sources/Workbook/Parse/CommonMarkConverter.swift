@@ -1,0 +1,134 @@
+import CCmark
+import Foundation
+
+/// A fenced code block as cmark saw it: where it stands and what it holds.
+struct FencedBlock: Sendable {
+    /// The info string (`rnn forward` …).
+    let info: String
+    /// The block's text, without fences and without its container's indentation.
+    let literal: String
+    /// The line and column of the opening fence.
+    let start: SourceLocation
+    /// The last line of the block (the closing fence, or the document's end when the fence was never closed).
+    let endLine: Int
+}
+
+/// What the cmark pass hands on: immutable Swift values, never a cmark pointer.
+struct ConvertedDocument: Sendable {
+    /// The HTML body, with one `X<n>` placeholder where each directive stood.
+    let html: String
+    /// The directive blocks, in document order (`X<n>` is `directives[n]`).
+    let directives: [FencedBlock]
+    /// The plain text of the first level-1 heading, placeholders included.
+    let title: String?
+}
+
+/// The only file that talks to libcmark. It walks trees with `cmark_iter` events (no recursion, so 50,000
+/// nested block quotes cannot overflow the stack) and frees every tree and iterator with `defer`.
+enum CommonMarkConverter {
+    /// The lines that lie in code blocks and HTML blocks, where `$` and `{{` stay literal.
+    static func verbatimLines(of text: String) -> Set<Int> {
+        var lines = Set<Int>()
+        withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in
+            forEachNode(root) { node, entering in
+                guard entering else { return }
+                let type = cmark_node_get_type(node)
+                if type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK {
+                    let start = Int(cmark_node_get_start_line(node))
+                    let end = Int(cmark_node_get_end_line(node))
+                    if start > 0, end >= start { lines.formUnion(start...end) }
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Parses `text`, lifts out the fenced blocks whose info string's first word is `directiveWord`, and
+    /// renders the rest to HTML as libcmark does. Raw HTML is replaced by a comment unless `allowRawHTML`.
+    static func convert(_ text: String, directiveWord: String, allowRawHTML: Bool) -> ConvertedDocument {
+        var directives: [FencedBlock] = []
+        var title: String?
+        var html = ""
+        withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in
+            var lifted: [OpaquePointer] = []
+            var headingDepth = 0
+            var headingText = ""
+            forEachNode(root) { node, entering in
+                let type = cmark_node_get_type(node)
+                if type == CMARK_NODE_HEADING, title == nil, cmark_node_get_heading_level(node) == 1 {
+                    headingDepth += entering ? 1 : -1
+                    if !entering { title = headingText }
+                    return
+                }
+                if headingDepth > 0, entering {
+                    if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                        headingText += " "
+                    } else if let literal = cmark_node_get_literal(node) {
+                        headingText += String(cString: literal)
+                    }
+                }
+                guard entering, type == CMARK_NODE_CODE_BLOCK else { return }
+                let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+                guard info.split(separator: " ").first.map(String.init) == directiveWord else { return }
+                directives.append(
+                    FencedBlock(
+                        info: info,
+                        literal: cmark_node_get_literal(node).map { String(cString: $0) } ?? "",
+                        start: SourceLocation(
+                            line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node))),
+                        endLine: Int(cmark_node_get_end_line(node))))
+                lifted.append(node)
+            }
+            for (index, node) in lifted.enumerated() {
+                let paragraph = cmark_node_new(CMARK_NODE_PARAGRAPH)
+                let marker = cmark_node_new(CMARK_NODE_TEXT)
+                cmark_node_set_literal(marker, Placeholder.make(.directive, index))
+                cmark_node_append_child(paragraph, marker)
+                cmark_node_insert_before(node, paragraph)
+                cmark_node_free(node)
+            }
+            let options = allowRawHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
+            if let rendered = cmark_render_html(root, options) {
+                defer { free(rendered) }
+                html = String(cString: rendered)
+            }
+        }
+        return ConvertedDocument(html: html, directives: directives, title: title)
+    }
+
+    /// libcmark's own HTML for `text`: the reference that prose must match.
+    static func referenceHTML(_ text: String, allowRawHTML: Bool) -> String {
+        var html = ""
+        withDocument(text, options: CMARK_OPT_DEFAULT) { root in
+            if let rendered = cmark_render_html(root, allowRawHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT) {
+                defer { free(rendered) }
+                html = String(cString: rendered)
+            }
+        }
+        return html
+    }
+
+    private static func withDocument(_ text: String, options: Int32, _ body: (OpaquePointer) -> Void) {
+        let parser = cmark_parser_new(options)!
+        defer { cmark_parser_free(parser) }
+        var utf8 = Array(text.utf8)
+        utf8.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
+                cmark_parser_feed(parser, $0, buffer.count)
+            }
+        }
+        guard let root = cmark_parser_finish(parser) else { return }
+        defer { cmark_node_free(root) }
+        body(root)
+    }
+
+    private static func forEachNode(_ root: OpaquePointer, _ visit: (OpaquePointer, Bool) -> Void) {
+        let iterator = cmark_iter_new(root)!
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            visit(cmark_iter_get_node(iterator)!, event == CMARK_EVENT_ENTER)
+        }
+    }
+}

@@ -1,0 +1,264 @@
+/// Math `$...$`, `$$...$$` and inline values `{{ expr | format }}` found in a lesson's prose.
+public struct MathSpan: Equatable, Sendable {
+    public let tex: String
+    public let display: Bool
+    public let location: SourceLocation
+}
+
+public struct InlineValueSpan: Equatable, Sendable {
+    /// The expression, e.g. `hello.loss.mean`.
+    public let expression: String
+    /// The format after `|`, e.g. `.4f`, if any.
+    public let format: String?
+    /// Where `{{` stands.
+    public let location: SourceLocation
+    /// Where the expression text starts (for errors inside it).
+    public let expressionLocation: SourceLocation
+    /// The bytes `{{ … }}` span in the lesson.
+    public let byteRange: Range<Int>
+}
+
+/// Replaces math and inline values in a lesson's prose with placeholders before cmark sees it, so that
+/// `$a*b*c$` is not emphasis and `$\hat{y}_w^{(t)}$` keeps its underscores.
+///
+/// The rules are Pandoc's `tex_math_dollars`: an opening `$` has a non-space right after it, a closing `$` a
+/// non-space right before it and no digit right after it; `$$` opens display math; `\$` is a literal dollar;
+/// math never spans a blank line. Code spans, code blocks, HTML blocks and inline HTML or autolinks are
+/// left alone, so `$` and `{{` there stay literal.
+struct MathProtection {
+    struct Result {
+        var text: String
+        var math: [MathSpan] = []
+        var values: [InlineValueSpan] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
+    let file: SourceFile
+    /// Lines that belong to code or HTML blocks (1-based), from cmark's first pass.
+    let verbatimLines: Set<Int>
+
+    private var bytes: [UInt8] { file.bytes }
+
+    func run() -> Result {
+        let b = file.bytes
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var result = Result(text: "")
+        var i = 0
+        var line = 1
+        var copied = 0
+        func flush(to end: Int) {
+            if end > copied { out += b[copied..<end] }
+            copied = end
+        }
+        func emit(_ placeholder: String, replacing range: Range<Int>) {
+            flush(to: range.lowerBound)
+            out += Array(placeholder.utf8)
+            copied = range.upperBound
+        }
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "\n") {
+                line += 1
+                i += 1
+                continue
+            }
+            if verbatimLines.contains(line) {
+                i += 1
+                continue
+            }
+            switch c {
+            case UInt8(ascii: "\\"):
+                i += (i + 1 < b.count && b[i + 1] != UInt8(ascii: "\n")) ? 2 : 1
+            case UInt8(ascii: "`"):
+                let end = endOfCodeSpan(at: i)
+                line += newlineCount(i..<end)
+                i = end
+            case UInt8(ascii: "<"):
+                i = endOfInlineHTML(at: i)
+            case UInt8(ascii: "{") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "{"):
+                guard let close = find("}}", from: i + 2, sameLine: true) else {
+                    result.diagnostics.append(
+                        Diagnostic(.error, in: file, at: file.location(ofByte: i),
+                                   "unterminated inline value: '{{' has no '}}' on its line"))
+                    i += 2
+                    continue
+                }
+                result.values.append(inlineValue(range: i..<(close + 2)))
+                emit(Placeholder.make(.value, result.values.count - 1), replacing: i..<(close + 2))
+                i = close + 2
+            case UInt8(ascii: "$") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "$"):
+                guard let close = find("$$", from: i + 2, sameLine: false) else {
+                    result.diagnostics.append(
+                        Diagnostic(.error, in: file, at: file.location(ofByte: i),
+                                   "unterminated display math: '$$' has no closing '$$' before a blank line"))
+                    i += 2
+                    continue
+                }
+                let range = i..<(close + 2)
+                let newlines = newlineCount(range)
+                result.math.append(
+                    MathSpan(tex: text(i + 2, close).trimmingSpaces, display: true, location: file.location(ofByte: i)))
+                emit(Placeholder.make(.displayMath, result.math.count - 1, newlines: newlines), replacing: range)
+                line += newlines
+                i = close + 2
+            case UInt8(ascii: "$"):
+                if let close = inlineMathClose(openingAt: i) {
+                    let range = i..<(close + 1)
+                    let newlines = newlineCount(range)
+                    result.math.append(
+                        MathSpan(tex: text(i + 1, close), display: false, location: file.location(ofByte: i)))
+                    emit(Placeholder.make(.inlineMath, result.math.count - 1, newlines: newlines), replacing: range)
+                    line += newlines
+                    i = close + 1
+                } else {
+                    i += 1
+                }
+            default:
+                i += 1
+            }
+        }
+        flush(to: b.count)
+        result.text = String(decoding: out, as: UTF8.self)
+        return result
+    }
+
+    private func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    private func newlineCount(_ range: Range<Int>) -> Int {
+        bytes[range].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    }
+
+    private func isSpace(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r")
+    }
+
+    /// Whether the line starting at `start` is blank (ends a paragraph, so math cannot cross it).
+    private func isBlankLine(at start: Int) -> Bool {
+        var j = start
+        while j < bytes.count, bytes[j] != UInt8(ascii: "\n") {
+            if !isSpace(bytes[j]) { return false }
+            j += 1
+        }
+        return true
+    }
+
+    /// The offset of `needle` at or after `from`, not escaped by a backslash, stopping at a blank line (or at
+    /// the end of the line when `sameLine`).
+    private func find(_ needle: String, from: Int, sameLine: Bool) -> Int? {
+        let n = Array(needle.utf8)
+        var j = from
+        while j + n.count <= bytes.count {
+            let c = bytes[j]
+            if c == UInt8(ascii: "\\") {
+                j += 2
+                continue
+            }
+            if c == UInt8(ascii: "\n") {
+                if sameLine || isBlankLine(at: j + 1) { return nil }
+            }
+            if c == n[0], Array(bytes[j..<(j + n.count)]) == n { return j }
+            j += 1
+        }
+        return nil
+    }
+
+    /// Pandoc's inline-math rule: the closing `$` for an opening one at `open`, if there is one.
+    private func inlineMathClose(openingAt open: Int) -> Int? {
+        guard open + 1 < bytes.count, !isSpace(bytes[open + 1]) else { return nil }
+        var j = open + 1
+        while j < bytes.count {
+            let c = bytes[j]
+            if c == UInt8(ascii: "\\") {
+                j += 2
+                continue
+            }
+            if c == UInt8(ascii: "\n"), isBlankLine(at: j + 1) { return nil }
+            if c == UInt8(ascii: "$") {
+                let before = bytes[j - 1]
+                let after = j + 1 < bytes.count ? bytes[j + 1] : UInt8(ascii: " ")
+                if !isSpace(before), !(after >= UInt8(ascii: "0") && after <= UInt8(ascii: "9")) { return j }
+                return nil
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// Skips a code span: a run of n backticks up to the next run of exactly n (CommonMark), else the run alone.
+    private func endOfCodeSpan(at start: Int) -> Int {
+        var j = start
+        while j < bytes.count, bytes[j] == UInt8(ascii: "`") { j += 1 }
+        let length = j - start
+        var k = j
+        while k < bytes.count {
+            if bytes[k] == UInt8(ascii: "\n"), isBlankLine(at: k + 1) { return j }
+            if bytes[k] == UInt8(ascii: "`") {
+                var e = k
+                while e < bytes.count, bytes[e] == UInt8(ascii: "`") { e += 1 }
+                if e - k == length { return e }
+                k = e
+            } else {
+                k += 1
+            }
+        }
+        return j
+    }
+
+    /// Skips inline HTML or an autolink, `<` then a letter, `/`, `!` or `?`, to the `>` on the same line.
+    private func endOfInlineHTML(at start: Int) -> Int {
+        guard start + 1 < bytes.count else { return start + 1 }
+        let next = bytes[start + 1]
+        let isLetter = (next | 0x20) >= UInt8(ascii: "a") && (next | 0x20) <= UInt8(ascii: "z")
+        guard isLetter || next == UInt8(ascii: "/") || next == UInt8(ascii: "!") || next == UInt8(ascii: "?") else {
+            return start + 1
+        }
+        var j = start + 1
+        while j < bytes.count, bytes[j] != UInt8(ascii: "\n") {
+            if bytes[j] == UInt8(ascii: ">") { return j + 1 }
+            j += 1
+        }
+        return start + 1
+    }
+
+    private func inlineValue(range: Range<Int>) -> InlineValueSpan {
+        let inner = (range.lowerBound + 2)..<(range.upperBound - 2)
+        var expressionEnd = inner.upperBound
+        var format: String?
+        var depth = 0
+        var quote: UInt8?
+        for j in inner {
+            let c = bytes[j]
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                quote = c
+            } else if c == UInt8(ascii: "(") || c == UInt8(ascii: "[") {
+                depth += 1
+            } else if c == UInt8(ascii: ")") || c == UInt8(ascii: "]") {
+                depth -= 1
+            } else if c == UInt8(ascii: "|"), depth == 0 {
+                expressionEnd = j
+                format = text(j + 1, inner.upperBound).trimmingSpaces
+                break
+            }
+        }
+        var exprStart = inner.lowerBound
+        while exprStart < expressionEnd, isSpace(bytes[exprStart]) { exprStart += 1 }
+        return InlineValueSpan(
+            expression: text(exprStart, expressionEnd).trimmingSpaces, format: format,
+            location: file.location(ofByte: range.lowerBound), expressionLocation: file.location(ofByte: exprStart),
+            byteRange: range)
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
+    }
+}

@@ -1,0 +1,33 @@
+/// A directive as it stands in the lesson: a fenced block whose info string is `rnn <kind> [words…]`.
+public struct DirectiveBlock: Sendable {
+    /// The position among the lesson's directives (its placeholder number).
+    public let index: Int
+    /// The directive's name, e.g. `forward`.
+    public let kind: String
+    /// Words after the kind on the info string.
+    public let words: [String]
+    /// The block's text (YAML).
+    public let body: String
+    /// Where the opening fence stands; the kind word is reported at `kindLocation`.
+    public let fence: SourceLocation
+    public let kindLocation: SourceLocation
+    /// The lesson line of the body's first line, and the columns the body is indented by in the lesson.
+    public let bodyFirstLine: Int
+    public let columnOffset: Int
+    /// The closing fence's line.
+    public let endLine: Int
+}
+
+/// Everything the Parse stage learned of a lesson; later stages never see cmark.
+public struct ParsedLesson: Sendable {
+    public let file: SourceFile
+    /// The output name (the lesson's file name without `.md`).
+    public let slug: String
+    /// The first level-1 heading's text, or the slug.
+    public let title: String
+    /// The body HTML rendered by cmark, with placeholders for math, inline values and directives.
+    public let bodyHTML: String
+    public let math: [MathSpan]
+    public let values: [InlineValueSpan]
+    public let directives: [DirectiveBlock]
+}

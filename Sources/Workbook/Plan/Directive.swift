@@ -1,0 +1,79 @@
+/// One kind of directive: how its keys are read (Plan) and what it computes and shows (Execute).
+/// Each kind lives in its own file under `Directives/`, named after it.
+protocol Directive: Sendable {
+    /// The word after `rnn` on the fence, e.g. `forward`.
+    static var kind: String { get }
+    /// Every key the directive takes (for "did you mean" and the docs).
+    static var keys: [String] { get }
+    /// Whether the body may be a YAML list rather than a mapping.
+    static var acceptsList: Bool { get }
+
+    /// Reads and validates the keys; returns nil when any is wrong (the reasons are in `arguments`).
+    static func plan(_ arguments: inout Arguments, _ context: inout PlanContext) -> Self?
+
+    /// Runs against the engine and returns what the handout shows.
+    func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock]
+}
+
+extension Directive {
+    static var acceptsList: Bool { false }
+}
+
+/// Every directive kind, by the word that names it.
+enum DirectiveRegistry {
+    static let kinds: [any Directive.Type] = [
+        ModelDirective.self, ForwardDirective.self, LossDirective.self, BackwardDirective.self,
+        GradCheckDirective.self, CheckDirective.self,
+    ]
+
+    static func lookup(_ kind: String) -> (any Directive.Type)? { kinds.first { $0.kind == kind } }
+}
+
+/// What planning knows while it walks a lesson's directives in order.
+struct PlanContext {
+    let file: SourceFile
+    let limits: Limits
+    /// Models defined so far, with where.
+    var models: [String: SourceLocation] = [:]
+    /// Result names defined so far, with where.
+    var names: [String: SourceLocation] = [:]
+
+    /// The model named by key `model`, which must be defined above.
+    mutating func modelReference(_ arguments: inout Arguments) -> String? {
+        guard let (name, location, _) = arguments.scalar("model", required: true) else { return nil }
+        guard models[name] != nil else {
+            let hint = didYouMean(name, among: Array(models.keys).sorted())
+            arguments.error(location, "no model named '\(name)' is defined above this directive" + hint)
+            return nil
+        }
+        return name
+    }
+
+    /// Claims the result name given by key `id`, or `default`, reporting a duplicate at the key.
+    mutating func resultName(_ arguments: inout Arguments, default defaultName: String) -> String? {
+        let given = arguments.scalar("id")
+        let name = given?.0 ?? defaultName
+        let location = given?.1 ?? arguments.block.kindLocation
+        if let first = names[name] {
+            arguments.error(
+                location,
+                "the name '\(name)' is already used by the directive at line \(first.line); give this one another with 'id:'")
+            return nil
+        }
+        names[name] = location
+        return name
+    }
+}
+
+/// Bounds on what a lesson may ask of the engine, so a typo like `hidden: 1000000000` is an error that
+/// names the limit instead of an out-of-memory crash.
+public struct Limits: Sendable, Equatable {
+    public var maxHidden = 4096
+    public var maxVocabulary = 100_000
+    public var maxEmbedding = 4096
+    public var maxParameters = 50_000_000
+    public var maxSequenceLength = 100_000
+    public var maxGradientCheckEntries = 200_000
+
+    public init() {}
+}

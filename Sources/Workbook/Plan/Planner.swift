@@ -1,0 +1,50 @@
+/// A directive ready to run: its block and its validated arguments.
+struct PlannedStep: Sendable {
+    let block: DirectiveBlock
+    let directive: any Directive
+    /// `echo` on the fence: the handout shows the directive's source above its results.
+    let echo: Bool
+}
+
+/// A lesson whose every directive is known and valid, in document order.
+struct LessonPlan: Sendable {
+    let lesson: ParsedLesson
+    let steps: [PlannedStep]
+}
+
+/// The Plan stage: each directive block to a typed directive, with every mistake reported at its line and
+/// column (unknown directive or key, wrong type, out of range, a model used before it is defined, a name
+/// used twice). Nothing runs here.
+enum Planner {
+    static let fenceOptions = ["echo"]
+
+    static func plan(_ lesson: ParsedLesson, limits: Limits) -> (LessonPlan, [Diagnostic]) {
+        var context = PlanContext(file: lesson.file, limits: limits)
+        var diagnostics: [Diagnostic] = []
+        var steps: [PlannedStep] = []
+        for block in lesson.directives {
+            guard let type = DirectiveRegistry.lookup(block.kind) else {
+                let kinds = DirectiveRegistry.kinds.map { $0.kind }
+                diagnostics.append(Diagnostic(
+                    .error, in: lesson.file, at: block.kindLocation,
+                    "unknown directive '\(block.kind)'" + didYouMean(block.kind, among: kinds) + "; directives are " + kinds.joined(separator: ", ")))
+                continue
+            }
+            var echo = false
+            var optionsOK = true
+            for word in block.words {
+                if word == "echo" { echo = true } else {
+                    optionsOK = false
+                    diagnostics.append(Diagnostic(
+                        .error, in: lesson.file, at: block.kindLocation,
+                        "unknown fence option '\(word)' on '\(block.kind)'" + didYouMean(word, among: fenceOptions) + "; options are " + fenceOptions.joined(separator: ", ")))
+                }
+            }
+            var arguments = Arguments(block: block, file: lesson.file, allowed: type.keys, acceptsList: type.acceptsList)
+            let directive = arguments.hasErrors ? nil : type.plan(&arguments, &context)
+            diagnostics += arguments.diagnostics
+            if let directive, optionsOK { steps.append(PlannedStep(block: block, directive: directive, echo: echo)) }
+        }
+        return (LessonPlan(lesson: lesson, steps: steps), diagnostics)
+    }
+}

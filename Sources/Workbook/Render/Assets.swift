@@ -1,0 +1,95 @@
+import Foundation
+
+/// The files every handout links to, written under `Output/assets/`.
+///
+/// KaTeX comes from Debian's `libjs-katex` when it is installed (copied, so handouts work offline); otherwise
+/// the pages link KaTeX 0.16 from a CDN. Only the `.woff2` fonts are copied: every current browser reads them.
+public struct AssetLinks: Sendable {
+    public static let debianKaTeX = "/usr/share/javascript/katex"
+    static let cdnKaTeX = "https://cdn.jsdelivr.net/npm/katex@0.16.4/dist"
+
+    let head: String
+    let files: [String: [UInt8]]
+
+    /// Links and files for pages in the output folder's top level; KaTeX from `katexDirectory` if it exists.
+    public static func make(katexDirectory: String?) -> AssetLinks {
+        var files: [String: [UInt8]] = [
+            "assets/workbook.css": Array(stylesheet.utf8),
+            "assets/workbook.js": Array(script.utf8),
+        ]
+        let fm = FileManager.default
+        var katexBase = cdnKaTeX
+        if let dir = katexDirectory,
+           let js = fm.contents(atPath: dir + "/katex.min.js"), let css = fm.contents(atPath: dir + "/katex.min.css") {
+            katexBase = "assets/katex"
+            files["assets/katex/katex.min.js"] = Array(js)
+            files["assets/katex/katex.min.css"] = Array(css)
+            let fonts = (try? fm.contentsOfDirectory(atPath: dir + "/fonts")) ?? []
+            for font in fonts.sorted() where font.hasSuffix(".woff2") {
+                if let data = fm.contents(atPath: dir + "/fonts/" + font) { files["assets/katex/fonts/" + font] = Array(data) }
+            }
+        }
+        let head = """
+            <link rel="stylesheet" href="\(katexBase)/katex.min.css">
+            <link rel="stylesheet" href="assets/workbook.css">
+            <script defer src="\(katexBase)/katex.min.js"></script>
+            <script defer src="assets/workbook.js"></script>
+            """
+        return AssetLinks(head: head, files: files)
+    }
+
+    /// Typesets every `.math` element with KaTeX; the TeX source stays visible where scripts cannot run.
+    static let script = """
+        "use strict";
+        document.addEventListener("DOMContentLoaded", function () {
+          if (typeof katex === "undefined") { return; }
+          document.querySelectorAll(".math").forEach(function (el) {
+            katex.render(el.textContent, el, {
+              displayMode: el.classList.contains("display"),
+              throwOnError: false
+            });
+          });
+        });
+
+        """
+
+    static let stylesheet = """
+        :root {
+          --text: #1d1f21; --muted: #5c6166; --rule: #d8dadd; --accent: #1f5f99; --shade: #f5f6f7;
+          font-size: 17px;
+        }
+        body {
+          margin: 0; color: var(--text); background: #fff;
+          font-family: "Charter", "Bitstream Charter", "Georgia", "DejaVu Serif", serif; line-height: 1.55;
+        }
+        .wb-nav, .wb-lesson, .wb-footer { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem; }
+        .wb-nav { padding-top: 1rem; font-size: 0.85rem; color: var(--muted); }
+        .wb-footer { margin-top: 3rem; padding-bottom: 2rem; border-top: 1px solid var(--rule); font-size: 0.8rem; color: var(--muted); }
+        a { color: var(--accent); }
+        h1, h2, h3, h4 { font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; line-height: 1.25; }
+        h1 { font-size: 1.9rem; margin-top: 1.5rem; }
+        h2 { font-size: 1.4rem; margin-top: 2.2rem; border-bottom: 1px solid var(--rule); padding-bottom: 0.2rem; }
+        code, pre { font-family: "DejaVu Sans Mono", "Menlo", "Consolas", monospace; font-size: 0.85em; }
+        pre { background: var(--shade); padding: 0.75rem 1rem; overflow-x: auto; border-radius: 4px; }
+        blockquote { margin-left: 0; padding-left: 1rem; border-left: 3px solid var(--rule); color: var(--muted); }
+        .math.display { display: block; margin: 1rem 0; overflow-x: auto; text-align: center; }
+        .wb-value { font-variant-numeric: tabular-nums; }
+        .wb-directive { margin: 1.5rem 0; padding: 0.25rem 0 0.25rem 1rem; border-left: 3px solid var(--accent); }
+        .wb-table-wrap { overflow-x: auto; margin: 0.75rem 0; }
+        table { border-collapse: collapse; font-size: 0.85rem; }
+        caption { caption-side: top; text-align: left; padding-bottom: 0.35rem; color: var(--muted); }
+        th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid var(--rule); vertical-align: baseline; }
+        th { text-align: left; border-bottom: 2px solid var(--text); font-weight: 600; }
+        .num { text-align: right; font-variant-numeric: tabular-nums; font-family: "DejaVu Sans Mono", "Menlo", monospace; }
+        th.num { font-family: inherit; }
+        .wb-source { border-left: 3px solid var(--rule); }
+        @media print {
+          :root { font-size: 11pt; }
+          .wb-nav { display: none; }
+          .wb-directive { break-inside: avoid; }
+          a { color: inherit; text-decoration: none; }
+          pre { white-space: pre-wrap; }
+        }
+
+        """
+}

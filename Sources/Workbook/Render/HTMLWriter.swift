@@ -1,0 +1,115 @@
+/// Renders an executed lesson as a complete HTML page: the prose as cmark rendered it, math for KaTeX,
+/// inline values, and each directive's blocks as tables and paragraphs. Everything from the lesson is escaped.
+struct HTMLWriter {
+    let assets: AssetLinks
+
+    func page(_ executed: ExecutedLesson) -> String {
+        let lesson = executed.lesson
+        let body = self.body(executed)
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="RNN Workbook">
+            <title>\(HTML.escape(lesson.title))</title>
+            \(assets.head)
+            </head>
+            <body>
+            <nav class="wb-nav"><a href="index.html">Course index</a> · <a href="\(HTML.escape(lesson.slug)).md">Markdown version</a></nav>
+            <main class="wb-lesson">
+            \(body)</main>
+            <footer class="wb-footer">Built by RNN Workbook from <code>\(HTML.escape(lesson.file.path))</code>. Every number on this page was computed by the workbook's RNN engine.</footer>
+            </body>
+            </html>
+
+            """
+    }
+
+    /// The lesson body: cmark's HTML with every placeholder replaced.
+    func body(_ executed: ExecutedLesson) -> String {
+        let lesson = executed.lesson
+        var out = ""
+        var insideTag = false
+        let pieces = Placeholder.split(lesson.bodyHTML)
+        for (n, piece) in pieces.enumerated() {
+            switch piece {
+            case .text(let text):
+                var chunk = Substring(text)
+                // A directive replaced a paragraph: drop the <p> … </p> that cmark wrapped its marker in.
+                if n + 1 < pieces.count, case .marker(.directive, _) = pieces[n + 1], chunk.hasSuffix("<p>") { chunk = chunk.dropLast(3) }
+                if n > 0, case .marker(.directive, _) = pieces[n - 1], chunk.hasPrefix("</p>\n") { chunk = chunk.dropFirst(5) }
+                out += chunk
+                if let lt = chunk.lastIndex(of: "<") {
+                    insideTag = !(chunk[lt...].contains(">"))
+                } else if chunk.contains(">") {
+                    insideTag = false
+                }
+            case .marker(let kind, let i):
+                out += marker(kind, i, executed, insideTag: insideTag)
+            }
+        }
+        return out
+    }
+
+    private func marker(_ kind: Placeholder.Kind, _ i: Int, _ executed: ExecutedLesson, insideTag: Bool) -> String {
+        let lesson = executed.lesson
+        switch kind {
+        case .inlineMath, .displayMath:
+            guard i < lesson.math.count else { return "" }
+            let tex = HTML.escape(lesson.math[i].tex)
+            if insideTag { return tex }
+            return kind == .displayMath ? "<span class=\"math display\">\(tex)</span>" : "<span class=\"math inline\">\(tex)</span>"
+        case .value:
+            let text = HTML.escape(i < executed.values.count ? executed.values[i] : "")
+            return insideTag ? text : "<span class=\"wb-value\">\(text)</span>"
+        case .directive:
+            guard let block = lesson.directives.first(where: { $0.index == i }) else { return "" }
+            var html = "<div class=\"wb-directive wb-\(HTML.escape(block.kind))\" id=\"line-\(block.fence.line)\">\n"
+            if let output = executed.outputs[i] {
+                if output.echo {
+                    html += "<pre class=\"wb-source\"><code>```rnn \(HTML.escape(block.kind))\n\(HTML.escape(block.body))```</code></pre>\n"
+                }
+                for b in output.blocks { html += render(b) }
+            }
+            return html + "</div>\n"
+        }
+    }
+
+    func render(_ block: OutputBlock) -> String {
+        switch block {
+        case .paragraph(let spans):
+            return "<p>\(inline(spans))</p>\n"
+        case .preformatted(let text):
+            return "<pre class=\"wb-plot\"><code>\(HTML.escape(text))</code></pre>\n"
+        case .table(let table):
+            var html = "<div class=\"wb-table-wrap\"><table>\n<caption>\(inline(table.caption))</caption>\n<thead><tr>"
+            for column in table.columns {
+                html += column.numeric ? "<th class=\"num\">" : "<th>"
+                html += inline(column.header) + "</th>"
+            }
+            html += "</tr></thead>\n<tbody>\n"
+            for row in table.rows {
+                html += "<tr>"
+                for (k, cell) in row.enumerated() {
+                    let numeric = k < table.columns.count && table.columns[k].numeric
+                    html += (numeric ? "<td class=\"num\">" : "<td>") + inline(cell) + "</td>"
+                }
+                html += "</tr>\n"
+            }
+            return html + "</tbody>\n</table></div>\n"
+        }
+    }
+
+    private func inline(_ spans: [Span]) -> String {
+        spans.map { span -> String in
+            switch span {
+            case .text(let t): return HTML.escape(t)
+            case .code(let t): return "<code>\(HTML.escape(t))</code>"
+            case .math(let t): return "<span class=\"math inline\">\(HTML.escape(t))</span>"
+            case .strong(let t): return "<strong>\(HTML.escape(t))</strong>"
+            }
+        }.joined()
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// How a number is printed: Python's format mini-language for the common cases, `.4f`, `.3e`, `.6g`, `d`, `.1%`.
+///
+/// The default is `.4f` (four decimals) for tables and inline values; gradient checks print errors as `.2e`.
+/// Negative zero prints as zero, so a value that rounds to zero never shows as `-0.0000`.
+public struct NumberFormat: Equatable, Sendable {
+    public enum Style: Character, Sendable {
+        case fixed = "f"
+        case exponent = "e"
+        case general = "g"
+        case integer = "d"
+        case percent = "%"
+    }
+
+    public let style: Style
+    public let precision: Int
+
+    public static let standard = NumberFormat(style: .fixed, precision: 4)
+    public static let error = NumberFormat(style: .exponent, precision: 2)
+
+    public init(style: Style, precision: Int) {
+        self.style = style
+        self.precision = precision
+    }
+
+    /// Parses `.4f`, `.3e`, `.6g`, `d`, `.1%` (precision 0…17); nil for anything else.
+    public init?(spec: String) {
+        var text = Substring(spec)
+        var precision = 6
+        if text.first == "." {
+            text = text.dropFirst()
+            let digits = text.prefix(while: { $0.isASCII && $0.isNumber })
+            guard let p = Int(digits), p <= 17 else { return nil }
+            precision = p
+            text = text.dropFirst(digits.count)
+        }
+        guard text.count == 1, let style = Style(rawValue: text.first!) else { return nil }
+        if style == .integer, spec.first == "." { return nil }
+        self.init(style: style, precision: style == .integer ? 0 : precision)
+    }
+
+    public func format(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        let text: String
+        switch style {
+        case .fixed: text = String(format: "%.\(precision)f", x)
+        case .exponent: text = String(format: "%.\(precision)e", x)
+        case .general: text = String(format: "%.\(max(precision, 1))g", x)
+        case .integer: text = String(format: "%.0f", x)
+        case .percent: text = String(format: "%.\(precision)f", x * 100) + "%"
+        }
+        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ "0.e+-%".contains($0) }) { return String(text.dropFirst()) }
+        return text
+    }
+}

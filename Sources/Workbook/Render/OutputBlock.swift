@@ -1,0 +1,37 @@
+/// What a directive shows, independent of the output format: each writer renders the same blocks.
+public enum OutputBlock: Sendable, Equatable {
+    case paragraph([Span])
+    case table(OutputTable)
+    /// Fixed-width text (ASCII plots, samples), shown as a code block.
+    case preformatted(String)
+}
+
+/// Inline content; everything in it is text from the lesson or the engine and is escaped by the writers.
+public enum Span: Sendable, Equatable {
+    case text(String)
+    case code(String)
+    case math(String)
+    case strong(String)
+}
+
+public struct OutputTable: Sendable, Equatable {
+    public struct Column: Sendable, Equatable {
+        public var header: [Span]
+        public var numeric: Bool
+
+        public init(_ header: [Span], numeric: Bool = true) {
+            self.header = header
+            self.numeric = numeric
+        }
+    }
+
+    public var caption: [Span]
+    public var columns: [Column]
+    public var rows: [[[Span]]]
+
+    public init(caption: [Span], columns: [Column], rows: [[[Span]]]) {
+        self.caption = caption
+        self.columns = columns
+        self.rows = rows
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct WorkbookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workbook",
+        abstract: "Build RNN course handouts from Markdown lessons, computing and checking every number.",
+        subcommands: [Build.self, Check.self],
+        defaultSubcommand: Build.self)
+}
