@@ -31,6 +31,10 @@ let package = Package(
             dependencies: ["Workbook", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "RNNTests", dependencies: ["RNN"], resources: [.copy("Reference")]),
-        .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "RNN"]),
+        .testTarget(
+            name: "WorkbookTests",
+            dependencies: ["Workbook", "RNN", "workbook"],
+            resources: [.copy("Fixtures")]
+        ),
     ]
 )

@@ -47,6 +47,36 @@ public struct SourceFile: Sendable {
     }
 }
 
+/// Turns increasing byte offsets into locations in time proportional to the distance moved, where
+/// `SourceFile.location(ofByte:)` counts from the line's start: a scanner reporting many places on one long
+/// line stays linear.
+struct LocationCursor {
+    let file: SourceFile
+    private var offset = 0
+    private var location = SourceLocation(line: 1, column: 1)
+
+    init(file: SourceFile) { self.file = file }
+
+    mutating func location(ofByte target: Int) -> SourceLocation {
+        if target < offset {
+            offset = target
+            location = file.location(ofByte: target)
+            return location
+        }
+        let bytes = file.bytes
+        while offset < min(target, bytes.count) {
+            let b = bytes[offset]
+            if b == UInt8(ascii: "\n") {
+                location = SourceLocation(line: location.line + 1, column: 1)
+            } else if b & 0xC0 != 0x80 {
+                location.column += 1
+            }
+            offset += 1
+        }
+        return location
+    }
+}
+
 /// A 1-based line and column in a lesson.
 public struct SourceLocation: Hashable, Comparable, Sendable {
     public var line: Int

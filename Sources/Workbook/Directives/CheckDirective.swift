@@ -52,7 +52,7 @@ struct CheckDirective: Directive {
             }
             func number(_ key: String, _ fallback: Double) -> Double {
                 guard let node = found[key] else { return fallback }
-                guard case let .scalar(text, _, at) = node, let x = Double(text), x >= 0, x.isFinite else {
+                guard case let .scalar(text, _, _) = node, let x = Double(text), x >= 0, x.isFinite else {
                     a.error(node.location, "'\(key)' must be a number ≥ 0")
                     return fallback
                 }

@@ -48,18 +48,30 @@ struct Evaluator {
             return try binary(op, try evaluate(lhs), try evaluate(rhs), offset: offset)
         case let .call(name, arguments, offset):
             return try call(name, try arguments.map(evaluate), offset: offset)
+        case let .list(items, offset):
+            let parts = try items.map { try numbers(try evaluate($0), offset: offset) }
+            guard let first = parts.first, parts.allSatisfy({ $0.shape == first.shape }) else {
+                throw ExpressionError(message: "the items of a [ … ] list must all have the same shape", offset: offset)
+            }
+            return .tensor(Tensor(shape: [parts.count] + first.shape, data: parts.flatMap(\.data)))
         }
     }
 
     private func resolve(_ path: [String], offset: Int) throws -> Value {
+        let full = path.joined(separator: ".")
+        let unknown = ExpressionError(message: "unknown name '\(full)'" + didYouMean(full, among: namespace.allPaths), offset: offset)
         for k in stride(from: path.count, through: 1, by: -1) {
             let name = path[0..<k].joined(separator: ".")
             guard var value = namespace[name] else { continue }
-            for part in path[k...] { value = try field(value, part, offset: offset, shown: path.joined(separator: ".")) }
+            do {
+                for part in path[k...] { value = try field(value, part, offset: offset, shown: full) }
+            } catch {
+                // `hello.los.mean` is more likely a misspelt `hello.loss.mean` than a field of model `hello`.
+                throw unknown.message.hasSuffix("?)") ? unknown : error
+            }
             return value
         }
-        let full = path.joined(separator: ".")
-        throw ExpressionError(message: "unknown name '\(full)'" + didYouMean(full, among: namespace.allPaths), offset: offset)
+        throw unknown
     }
 
     private func field(_ value: Value, _ name: String, offset: Int, shown: String) throws -> Value {
@@ -266,11 +278,19 @@ struct Evaluator {
     }
 }
 
-/// ` (did you mean 'x'?)` when a candidate is within edit distance 2 (or a third of the word), else empty.
+/// ` (did you mean 'x'?)` when a candidate is within edit distance 2 (or a third of the word), or shares all
+/// but the last two characters of the word as its beginning (`reduce` → `reduction`); else empty.
 func didYouMean(_ word: String, among candidates: [String]) -> String {
     let best = candidates.map { ($0, editDistance(word, $0)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
-    guard let (candidate, distance) = best, distance <= max(2, word.count / 3), distance > 0 else { return "" }
-    return " (did you mean '\(candidate)'?)"
+    if let (candidate, distance) = best, distance > 0, distance <= max(2, word.count / 3) {
+        return " (did you mean '\(candidate)'?)"
+    }
+    func commonPrefix(_ a: String, _ b: String) -> Int { zip(a, b).prefix(while: { $0 == $1 }).count }
+    let byPrefix = candidates.map { ($0, commonPrefix(word, $0)) }.max { ($0.1, $1.0) < ($1.1, $0.0) }
+    if let (candidate, shared) = byPrefix, shared >= 4, shared >= word.count - 2 {
+        return " (did you mean '\(candidate)'?)"
+    }
+    return ""
 }
 
 /// Levenshtein distance over characters.

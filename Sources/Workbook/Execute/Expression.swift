@@ -9,6 +9,7 @@ import Foundation
 ///     postfix    := primary ('.' name | '[' index (',' index)* ']')*
 ///     index      := integer (1-based) | "token" | ':'
 ///     primary    := number | name | "string" | function '(' expression (',' expression)* ')' | '(' expression ')'
+///                 | '[' expression (',' expression)* ']'          (a vector, or a matrix from equal rows)
 ///
 /// Names resolve against the lesson's results (`hello.loss.mean`); arithmetic is element-wise with scalars
 /// broadcast; `@` is the matrix product. Functions are listed in `Expression.functions`.
@@ -21,6 +22,7 @@ indirect enum Expression: Sendable {
     case unary(Character, Expression, offset: Int)
     case binary(Character, Expression, Expression, offset: Int)
     case call(String, [Expression], offset: Int)
+    case list([Expression], offset: Int)
 
     enum IndexItem: Sendable {
         case position(Expression)
@@ -199,6 +201,16 @@ struct ExpressionParser {
             let inner = try expression()
             try expect(")")
             return inner
+        }
+        if c == "[" {
+            pos += 1
+            var items: [Expression] = []
+            repeat {
+                if peek() == "," { pos += 1 }
+                items.append(try expression())
+            } while peek() == ","
+            try expect("]")
+            return .list(items, offset: start)
         }
         if c.isLetter || c == "_" {
             let first = try name()

@@ -44,6 +44,7 @@ struct MathProtection {
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
         var result = Result(text: "")
+        var cursor = LocationCursor(file: file)
         var i = 0
         var line = 1
         var copied = 0
@@ -79,18 +80,18 @@ struct MathProtection {
             case UInt8(ascii: "{") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "{"):
                 guard let close = find("}}", from: i + 2, sameLine: true) else {
                     result.diagnostics.append(
-                        Diagnostic(.error, in: file, at: file.location(ofByte: i),
+                        Diagnostic(.error, in: file, at: cursor.location(ofByte: i),
                                    "unterminated inline value: '{{' has no '}}' on its line"))
                     i += 2
                     continue
                 }
-                result.values.append(inlineValue(range: i..<(close + 2)))
+                result.values.append(inlineValue(range: i..<(close + 2), &cursor))
                 emit(Placeholder.make(.value, result.values.count - 1), replacing: i..<(close + 2))
                 i = close + 2
             case UInt8(ascii: "$") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "$"):
                 guard let close = find("$$", from: i + 2, sameLine: false) else {
                     result.diagnostics.append(
-                        Diagnostic(.error, in: file, at: file.location(ofByte: i),
+                        Diagnostic(.error, in: file, at: cursor.location(ofByte: i),
                                    "unterminated display math: '$$' has no closing '$$' before a blank line"))
                     i += 2
                     continue
@@ -98,7 +99,7 @@ struct MathProtection {
                 let range = i..<(close + 2)
                 let newlines = newlineCount(range)
                 result.math.append(
-                    MathSpan(tex: text(i + 2, close).trimmingSpaces, display: true, location: file.location(ofByte: i)))
+                    MathSpan(tex: text(i + 2, close).trimmingSpaces, display: true, location: cursor.location(ofByte: i)))
                 emit(Placeholder.make(.displayMath, result.math.count - 1, newlines: newlines), replacing: range)
                 line += newlines
                 i = close + 2
@@ -107,7 +108,7 @@ struct MathProtection {
                     let range = i..<(close + 1)
                     let newlines = newlineCount(range)
                     result.math.append(
-                        MathSpan(tex: text(i + 1, close), display: false, location: file.location(ofByte: i)))
+                        MathSpan(tex: text(i + 1, close), display: false, location: cursor.location(ofByte: i)))
                     emit(Placeholder.make(.inlineMath, result.math.count - 1, newlines: newlines), replacing: range)
                     line += newlines
                     i = close + 1
@@ -223,7 +224,7 @@ struct MathProtection {
         return start + 1
     }
 
-    private func inlineValue(range: Range<Int>) -> InlineValueSpan {
+    private func inlineValue(range: Range<Int>, _ cursor: inout LocationCursor) -> InlineValueSpan {
         let inner = (range.lowerBound + 2)..<(range.upperBound - 2)
         var expressionEnd = inner.upperBound
         var format: String?
@@ -249,7 +250,7 @@ struct MathProtection {
         while exprStart < expressionEnd, isSpace(bytes[exprStart]) { exprStart += 1 }
         return InlineValueSpan(
             expression: text(exprStart, expressionEnd).trimmingSpaces, format: format,
-            location: file.location(ofByte: range.lowerBound), expressionLocation: file.location(ofByte: exprStart),
+            location: cursor.location(ofByte: range.lowerBound), expressionLocation: cursor.location(ofByte: exprStart),
             byteRange: range)
     }
 }

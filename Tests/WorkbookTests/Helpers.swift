@@ -1,0 +1,41 @@
+import Foundation
+import XCTest
+
+@testable import Workbook
+
+/// Builds one lesson in memory (no files), as `workbook build` would.
+func buildLesson(_ text: String, path: String = "Lessons/test.md", allowRawHTML: Bool = false) -> LessonProduct {
+    var options = BuildOptions()
+    options.allowRawHTML = allowRawHTML
+    options.katexDirectory = nil
+    let slug = String(path.split(separator: "/").last!.dropLast(3))
+    return Pipeline.build(SourceFile(path: path, text: text), slug: slug, options: options, assets: AssetLinks.make(katexDirectory: nil))
+}
+
+/// The headlines of a lesson's diagnostics (`path:line:col: error: message`).
+func headlines(_ text: String) -> [String] {
+    buildLesson(text).diagnostics.map(\.headline)
+}
+
+/// The HTML body of a lesson (between `<main …>` and `</main>`).
+func htmlBody(_ product: LessonProduct) -> String {
+    guard let html = product.html,
+          let start = html.range(of: "<main class=\"wb-lesson\">\n"), let end = html.range(of: "</main>") else { return "" }
+    return String(html[start.upperBound..<end.lowerBound])
+}
+
+/// A model definition for tests: the notes' hello example with fixed weights from a seed.
+let helloModel = """
+    ```rnn model
+    name: hello
+    vocabulary: [h, e, l, o]
+    hidden: 3
+    scale: 0.5
+    seed: 7
+    ```
+
+    """
+
+func fixtureURL(_ name: String) throws -> URL {
+    try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+}

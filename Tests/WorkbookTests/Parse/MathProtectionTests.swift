@@ -1,0 +1,78 @@
+import XCTest
+
+@testable import Workbook
+
+final class MathProtectionTests: XCTestCase {
+    func protect(_ text: String) -> MathProtection.Result {
+        let file = SourceFile(path: "x.md", text: text)
+        return MathProtection(file: file, verbatimLines: CommonMarkConverter.verbatimLines(of: text)).run()
+    }
+
+    func testEmphasisCharactersInsideMathReachBothOutputsIntact() {
+        let lesson = "Products $a*b*c$ and $\\hat{y}_w^{(t)} \\log \\hat{y}_w^{(t)}$ here.\n"
+        let product = buildLesson(lesson)
+        XCTAssertEqual(
+            htmlBody(product),
+            "<p>Products <span class=\"math inline\">a*b*c</span> and <span class=\"math inline\">\\hat{y}_w^{(t)} \\log \\hat{y}_w^{(t)}</span> here.</p>\n")
+        XCTAssertEqual(product.markdown, lesson)
+    }
+
+    func testDollarAmountsStayProse() {
+        let result = protect("It costs $20 and $30 today.\n")
+        XCTAssertEqual(result.math, [])
+        XCTAssertEqual(htmlBody(buildLesson("It costs $20 and $30 today.\n")), "<p>It costs $20 and $30 today.</p>\n")
+    }
+
+    func testPandocRulesForOpeningAndClosingDollars() {
+        XCTAssertEqual(protect("$ x$ and $x $ are not math\n").math, [])
+        XCTAssertEqual(protect("$x$5 is not math\n").math, [])
+        XCTAssertEqual(protect("a $x$, b\n").math.map(\.tex), ["x"])
+        XCTAssertEqual(protect("\\$x$ is a dollar then text\n").math, [])
+        XCTAssertEqual(htmlBody(buildLesson("\\$5 and \\$6\n")), "<p>$5 and $6</p>\n")
+    }
+
+    func testDisplayMathSpansLinesAndKeepsLineNumbers() {
+        let text = "Before\n$$\nJ = \\frac{1}{T}\n\\sum_t J^{(t)}\n$$\nafter {{ nothing }}\n"
+        let result = protect(text)
+        XCTAssertEqual(result.math.count, 1)
+        XCTAssertTrue(result.math[0].display)
+        XCTAssertEqual(result.math[0].tex, "J = \\frac{1}{T}\n\\sum_t J^{(t)}")
+        XCTAssertEqual(result.values.first?.location, SourceLocation(line: 6, column: 7))
+        XCTAssertEqual(result.text.split(separator: "\n", omittingEmptySubsequences: false).count, text.split(separator: "\n", omittingEmptySubsequences: false).count)
+    }
+
+    func testMathNeverCrossesABlankLine() {
+        XCTAssertEqual(protect("$a\n\nb$\n").math, [])
+        XCTAssertEqual(protect("$$a\n\nb$$\n").diagnostics.map(\.headline), [
+            "x.md:1:1: error: unterminated display math: '$$' has no closing '$$' before a blank line",
+            "x.md:3:2: error: unterminated display math: '$$' has no closing '$$' before a blank line",
+        ])
+    }
+
+    func testCodeSpansAndBlocksKeepDollarsAndBraces() {
+        let text = "Use `$x$` or ``{{ a }}``.\n\n```\n$y$ {{ b }}\n```\n\n    $z$\n"
+        let result = protect(text)
+        XCTAssertEqual(result.math, [])
+        XCTAssertEqual(result.values, [])
+        XCTAssertEqual(result.text, text)
+    }
+
+    func testInlineValuesRecordTheirExpressionFormatAndPlace() {
+        let result = protect("Loss {{ hello.loss.mean | .4f }} and {{ x[1, \"|\"] }}.\n")
+        XCTAssertEqual(result.values.map(\.expression), ["hello.loss.mean", "x[1, \"|\"]"])
+        XCTAssertEqual(result.values.map(\.format), [".4f", nil])
+        XCTAssertEqual(result.values[0].location, SourceLocation(line: 1, column: 6))
+        XCTAssertEqual(result.values[0].expressionLocation, SourceLocation(line: 1, column: 9))
+    }
+
+    func testMathInAnImageAltTextStaysPlainText() {
+        let body = htmlBody(buildLesson("![the loss $J$](x.png)\n"))
+        XCTAssertEqual(body, "<p><img src=\"x.png\" alt=\"the loss J\" /></p>\n")
+    }
+
+    func testMathInsideEmphasisAndLinks() {
+        XCTAssertEqual(
+            htmlBody(buildLesson("*see $a_1$* and [$b$](u)\n")),
+            "<p><em>see <span class=\"math inline\">a_1</span></em> and <a href=\"u\"><span class=\"math inline\">b</span></a></p>\n")
+    }
+}
