@@ -63,7 +63,7 @@ enum CommonMarkConverter {
                 if headingDepth > 0, entering {
                     if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                         headingText += " "
-                    } else if let literal = cmark_node_get_literal(node) {
+                    } else if type != CMARK_NODE_HTML_INLINE, let literal = cmark_node_get_literal(node) {
                         headingText += String(cString: literal)
                     }
                 }

@@ -1,0 +1,164 @@
+import Foundation
+import XCTest
+
+/// The real `workbook` binary on a course in a temporary folder.
+final class WorkbookCommandTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        try write("Lessons/01-first.md", Self.lesson)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    static let lesson = """
+        # First
+
+        ```rnn model
+        name: m
+        vocabulary: [a, b]
+        hidden: 2
+        seed: 3
+        scale: 0.5
+        ```
+
+        ```rnn loss
+        model: m
+        sequence: abba
+        ```
+
+        The loss is {{ m.loss.mean | .6f }}.
+
+        ```rnn check
+        - value: m.loss.mean
+          equals: mean(m.loss.J)
+        ```
+
+        """
+
+    func write(_ relative: String, _ text: String) throws {
+        try Data(text.utf8).write(to: folder.appendingPathComponent(relative))
+    }
+
+    func read(_ relative: String) -> String? {
+        (try? Data(contentsOf: folder.appendingPathComponent(relative))).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Every file under Output/ with its bytes.
+    func snapshot() -> [String: Data] {
+        var files: [String: Data] = [:]
+        let root = folder.appendingPathComponent("Output").path
+        for case let path as String in FileManager.default.enumerator(atPath: root) ?? FileManager.DirectoryEnumerator() {
+            if let data = FileManager.default.contents(atPath: root + "/" + path) { files[path] = data }
+        }
+        return files
+    }
+
+    @discardableResult
+    func workbook(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
+        // The test bundle sits beside the products in the build folder (on Linux, the bundle path is that folder).
+        let bundle = Bundle(for: Self.self).bundleURL
+        let folderOfProducts = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+        let binary = folderOfProducts.appendingPathComponent("workbook")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    func testBuildWritesBothHandoutsTheIndexAndAssetsThenCheckPasses() throws {
+        let build = try workbook("build")
+        XCTAssertEqual(build.status, 0, build.err)
+        XCTAssertTrue(build.out.hasPrefix("Built 1 lesson into Output/"), build.out)
+        XCTAssertNotNil(read("Output/01-first.html"))
+        XCTAssertTrue(read("Output/01-first.md")!.contains("The loss is "))
+        XCTAssertTrue(read("Output/index.html")!.contains("<a href=\"01-first.html\">First</a>"))
+        XCTAssertNotNil(read("Output/assets/workbook.css"))
+        let check = try workbook("check")
+        XCTAssertEqual(check.status, 0, check.err + check.out)
+        XCTAssertEqual(check.out, "All 1 lesson check out and Output/ is up to date.\n")
+    }
+
+    func testRebuildingIsByteIdenticalAndWritesNothing() throws {
+        try workbook("build")
+        let first = snapshot()
+        let again = try workbook("build")
+        XCTAssertTrue(again.out.contains(": 0 files written, 0 removed."), again.out)
+        XCTAssertEqual(snapshot(), first)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("Output"))
+        try workbook("build")
+        XCTAssertEqual(snapshot(), first)
+    }
+
+    func testCheckFailsWithAUnifiedDiffWhenAHandoutWasEditedByHand() throws {
+        try workbook("build")
+        let path = "Output/01-first.md"
+        try write(path, read(path)!.replacingOccurrences(of: "The loss is ", with: "The loss was "))
+        let check = try workbook("check")
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue(check.out.contains("--- a/Output/01-first.md\n+++ b/Output/01-first.md\n@@ "), check.out)
+        XCTAssertTrue(check.out.contains("\n-The loss was "), check.out)
+        XCTAssertTrue(check.out.contains("\n+The loss is "), check.out)
+        XCTAssertTrue(check.err.contains("Output/ is out of date: 1 file differ"), check.err)
+    }
+
+    func testCheckReportsStaleAndMissingFiles() throws {
+        try workbook("build")
+        try write("Output/old-lesson.html", "old")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("Output/index.html"))
+        let check = try workbook("check")
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue(check.out.contains("Output/index.html: missing (build would write it)"), check.out)
+        XCTAssertTrue(check.out.contains("Output/old-lesson.html: stale (build would remove it)"), check.out)
+        try workbook("build")
+        XCTAssertNil(read("Output/old-lesson.html"))
+    }
+
+    func testAFailedBuildReportsFileLineAndCaretAndLeavesOutputAsItWas() throws {
+        try workbook("build")
+        let before = snapshot()
+        try write("Lessons/01-first.md", Self.lesson.replacingOccurrences(of: "equals: mean(m.loss.J)", with: "equals: sum(m.loss.J)"))
+        try write("Lessons/02-second.md", "# Second\n\n```rnn forward\nmodel: nowhere\ninput: ab\n```\n")
+        let build = try workbook("build")
+        XCTAssertEqual(build.status, 1)
+        XCTAssertTrue(build.err.contains("Lessons/01-first.md:19:10: error: check failed: m.loss.mean = sum(m.loss.J)\n 19 | - value: m.loss.mean\n    |          ^\n  value:    m.loss.mean = "), build.err)
+        XCTAssertTrue(build.err.contains("Lessons/02-second.md:4:8: error: no model named 'nowhere' is defined above this directive"), build.err)
+        XCTAssertTrue(build.err.hasSuffix("2 errors; Output/ was left as it was.\n"), build.err)
+        XCTAssertEqual(snapshot(), before)
+        let check = try workbook("check")
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue(check.err.contains("Lessons/01-first.md:19:10: error: check failed"), check.err)
+    }
+
+    func testBadFilesGetDiagnosticsNotCrashes() throws {
+        try Data([0x23, 0x20, 0x41, 0x0A, 0x62, 0xFF, 0x0A]).write(to: folder.appendingPathComponent("Lessons/03-binary.md"))
+        try write("Lessons/04-empty.md", "\n")
+        let build = try workbook("build")
+        XCTAssertEqual(build.status, 1)
+        XCTAssertTrue(build.err.contains("Lessons/03-binary.md: error: the file is not UTF-8: byte 0xFF at line 2, column 2"), build.err)
+        XCTAssertTrue(build.err.contains("Lessons/04-empty.md: error: the lesson is empty"), build.err)
+        let missing = try workbook("build", "Lessons/none.md")
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.err.contains("Lessons/none.md: error: no such file or folder"), missing.err)
+    }
+
+    func testBuildingOneLessonWritesOnlyItsHandouts() throws {
+        let build = try workbook("build", "Lessons/01-first.md", "--out", "Single")
+        XCTAssertEqual(build.status, 0, build.err)
+        XCTAssertNotNil(read("Single/01-first.html"))
+        XCTAssertNil(read("Single/index.html"))
+    }
+}
