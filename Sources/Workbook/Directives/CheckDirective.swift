@@ -106,6 +106,9 @@ struct CheckDirective: Directive {
         case .number(let x): return f.format(x)
         case .text(let s): return "\"\(s)\""
         case .tensor(let t) where t.data.count <= 4: return "[" + t.data.map(f.format).joined(separator: ", ") + "]"
+        case .tensor(let t):
+            let short = NumberFormat(style: .general, precision: 4)
+            return "[" + t.data.prefix(3).map(short.format).joined(separator: ", ") + ", …] (\(t.data.count) values)"
         default: return v.typeName
         }
     }

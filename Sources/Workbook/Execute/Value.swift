@@ -9,6 +9,8 @@ public enum Value: Sendable {
     public var typeName: String {
         switch self {
         case .number: return "a number"
+        case .tensor(let t) where t.shape.count == 1: return "a vector of \(t.shape[0])"
+        case .tensor(let t) where t.shape.count == 2: return "a \(t.shape[0])×\(t.shape[1]) matrix"
         case .tensor(let t): return "a \(t.shape.map(String.init).joined(separator: "×")) array"
         case .text: return "text"
         case .texts: return "a list of tokens"

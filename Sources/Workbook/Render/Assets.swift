@@ -75,9 +75,10 @@ public struct AssetLinks: Sendable {
         .math.display { display: block; margin: 1rem 0; overflow-x: auto; text-align: center; }
         .wb-value { font-variant-numeric: tabular-nums; }
         .wb-directive { margin: 1.5rem 0; padding: 0.25rem 0 0.25rem 1rem; border-left: 3px solid var(--accent); }
-        .wb-table-wrap { overflow-x: auto; margin: 0.75rem 0; }
+        figure.wb-table { margin: 0.9rem 0; }
+        figcaption { padding-bottom: 0.35rem; color: var(--muted); font-size: 0.9rem; }
+        .wb-table-wrap { overflow-x: auto; }
         table { border-collapse: collapse; font-size: 0.85rem; }
-        caption { caption-side: top; text-align: left; padding-bottom: 0.35rem; color: var(--muted); }
         th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid var(--rule); vertical-align: baseline; }
         th { text-align: left; border-bottom: 2px solid var(--text); font-weight: 600; }
         .num { text-align: right; font-variant-numeric: tabular-nums; font-family: "DejaVu Sans Mono", "Menlo", monospace; }

@@ -84,7 +84,7 @@ struct HTMLWriter {
         case .preformatted(let text):
             return "<pre class=\"wb-plot\"><code>\(HTML.escape(text))</code></pre>\n"
         case .table(let table):
-            var html = "<div class=\"wb-table-wrap\"><table>\n<caption>\(inline(table.caption))</caption>\n<thead><tr>"
+            var html = "<figure class=\"wb-table\">\n<figcaption>\(inline(table.caption))</figcaption>\n<div class=\"wb-table-wrap\"><table>\n<thead><tr>"
             for column in table.columns {
                 html += column.numeric ? "<th class=\"num\">" : "<th>"
                 html += inline(column.header) + "</th>"
@@ -98,7 +98,7 @@ struct HTMLWriter {
                 }
                 html += "</tr>\n"
             }
-            return html + "</tbody>\n</table></div>\n"
+            return html + "</tbody>\n</table></div>\n</figure>\n"
         }
     }
 
