@@ -12,16 +12,17 @@ public enum Initialization: Equatable, Sendable {
     /// Parameters of the given shapes, in the given order.
     public func parameters(shapes: [(String, [Int])], hiddenSize: Int) -> ParameterSet {
         switch self {
-        case let .normal(scale, seed):
+        case .normal(let scale, let seed):
             var generator = MT19937(seed: seed)
             return ParameterSet(
                 shapes.map { name, shape in
                     let count = shape[0] * shape[1]
                     let isBias = name.hasPrefix("b")
-                    let values = isBias ? Array(repeating: 0, count: count) : generator.normal(count: count).map { $0 * scale }
+                    let values =
+                        isBias ? Array(repeating: 0, count: count) : generator.normal(count: count).map { $0 * scale }
                     return Parameter(name: name, value: Matrix(rows: shape[0], cols: shape[1], values: values))
                 })
-        case let .uniform(seed):
+        case .uniform(let seed):
             var generator = MT19937(seed: seed)
             let k = 1 / Double(hiddenSize).squareRoot()
             return ParameterSet(

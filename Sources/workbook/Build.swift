@@ -13,8 +13,11 @@ struct Build: ParsableCommand {
         options.report(build)
         guard build.succeeded else { throw ExitCode.failure }
         do {
-            let (written, removed) = try OutputWriter.write(build.files, to: options.out, removingStale: build.isWholeCourse)
-            print("Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(options.out)/: \(written.count) file\(written.count == 1 ? "" : "s") written, \(removed.count) removed.")
+            let (written, removed) = try OutputWriter.write(
+                build.files, to: options.out, removingStale: build.isWholeCourse)
+            print(
+                "Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(options.out)/: \(written.count) file\(written.count == 1 ? "" : "s") written, \(removed.count) removed."
+            )
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure

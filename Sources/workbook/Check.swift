@@ -4,7 +4,9 @@ import Workbook
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-execute the lessons; fail if a check fails or if the output folder differs from a fresh build.",
-        discussion: "Prints a unified diff for every handout that is out of date (as `cog --check --diff` does). Writes nothing.")
+        discussion:
+            "Prints a unified diff for every handout that is out of date (as `cog --check --diff` does). Writes nothing."
+    )
 
     @OptionGroup var options: CourseOptions
 
@@ -15,9 +17,13 @@ struct Check: ParsableCommand {
         let differences = OutputWriter.differences(build.files, in: options.out, checkingStale: build.isWholeCourse)
         for difference in differences { print(difference) }
         guard differences.isEmpty else {
-            printError("\(options.out)/ is out of date: \(differences.count) file\(differences.count == 1 ? "" : "s") differ; run 'workbook build' and commit the result.")
+            printError(
+                "\(options.out)/ is out of date: \(differences.count) file\(differences.count == 1 ? "" : "s") differ; run 'workbook build' and commit the result."
+            )
             throw ExitCode.failure
         }
-        print("All \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") check out and \(options.out)/ is up to date.")
+        print(
+            "All \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") check out and \(options.out)/ is up to date."
+        )
     }
 }

@@ -5,7 +5,8 @@ final class GradientCheckTests: XCTestCase {
     func testEveryEntryOfEveryReferenceCaseAgreesWithFiniteDifferences() throws {
         for c in try RNNCase.all() {
             let trace = c.model.forward(c.inputs)
-            let grads = c.model.backward(trace, targets: c.targets, stepWeights: c.reduction.stepWeights(count: c.inputs.count))
+            let grads = c.model.backward(
+                trace, targets: c.targets, stepWeights: c.reduction.stepWeights(count: c.inputs.count))
             var entries: [(String, Int, Int)] = []
             for p in c.model.parameters.items {
                 for r in 0..<p.value.rows { for k in 0..<p.value.cols { entries.append((p.name, r, k)) } }
@@ -29,7 +30,8 @@ final class GradientCheckTests: XCTestCase {
     func testAWrongGradientIsCaught() throws {
         let c = try RNNCase.all()[0]
         let trace = c.model.forward(c.inputs)
-        var grads = c.model.backward(trace, targets: c.targets, stepWeights: c.reduction.stepWeights(count: 4)).parameters
+        var grads = c.model.backward(trace, targets: c.targets, stepWeights: c.reduction.stepWeights(count: 4))
+            .parameters
         grads["W_h"]![0, 1] *= 1.001
         let results = GradientCheck().run(model: c.model, analytic: grads, entries: [("W_h", 0, 1)]) {
             $0.loss(inputs: c.inputs, targets: c.targets, reduction: c.reduction)

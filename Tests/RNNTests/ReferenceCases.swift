@@ -40,7 +40,8 @@ struct Reference: Decodable {
     let rnn_cases: [Case]
 
     static func load() throws -> Reference {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "reference", withExtension: "json", subdirectory: "Reference"))
+        let url = try XCTUnwrap(
+            Bundle.module.url(forResource: "reference", withExtension: "json", subdirectory: "Reference"))
         return try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
     }
 }

@@ -9,7 +9,9 @@ final class DocumentationExamplesTests: XCTestCase {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/lesson-format.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
-        let examples = text.components(separatedBy: "````markdown\n").dropFirst().map { $0.components(separatedBy: "\n````")[0] + "\n" }
+        let examples = text.components(separatedBy: "````markdown\n").dropFirst().map {
+            $0.components(separatedBy: "\n````")[0] + "\n"
+        }
         XCTAssertEqual(examples.count, 8, "one example per directive, plus the syntax and inline-value examples")
         for (i, example) in examples.enumerated() {
             let product = buildLesson(example, path: "docs/example\(i + 1).md")

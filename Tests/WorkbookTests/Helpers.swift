@@ -9,7 +9,8 @@ func buildLesson(_ text: String, path: String = "Lessons/test.md", allowRawHTML:
     options.allowRawHTML = allowRawHTML
     options.katexDirectory = nil
     let slug = String(path.split(separator: "/").last!.dropLast(3))
-    return Pipeline.build(SourceFile(path: path, text: text), slug: slug, options: options, assets: AssetLinks.make(katexDirectory: nil))
+    return Pipeline.build(
+        SourceFile(path: path, text: text), slug: slug, options: options, assets: AssetLinks.make(katexDirectory: nil))
 }
 
 /// The headlines of a lesson's diagnostics (`path:line:col: error: message`).
@@ -20,7 +21,8 @@ func headlines(_ text: String) -> [String] {
 /// The HTML body of a lesson (between `<main …>` and `</main>`).
 func htmlBody(_ product: LessonProduct) -> String {
     guard let html = product.html,
-          let start = html.range(of: "<main class=\"wb-lesson\">\n"), let end = html.range(of: "</main>") else { return "" }
+        let start = html.range(of: "<main class=\"wb-lesson\">\n"), let end = html.range(of: "</main>")
+    else { return "" }
     return String(html[start.upperBound..<end.lowerBound])
 }
 

@@ -19,7 +19,9 @@ public enum CourseBuilder {
             do {
                 let found = try LessonSource.files(for: input)
                 if found == [input] { isWholeCourse = false }
-                if found.isEmpty { diagnostics.append(Diagnostic(.warning, path: input, "no lessons (.md files) in this folder")) }
+                if found.isEmpty {
+                    diagnostics.append(Diagnostic(.warning, path: input, "no lessons (.md files) in this folder"))
+                }
                 paths += found
             } catch {
                 diagnostics.append(error)
@@ -31,7 +33,9 @@ public enum CourseBuilder {
         for path in paths {
             let slug = String(path.split(separator: "/").last!.dropLast(3))
             if let other = slugs[slug] {
-                diagnostics.append(Diagnostic(.error, path: path, "two lessons would both write Output/\(slug).html (the other is \(other))"))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, path: path, "two lessons would both write Output/\(slug).html (the other is \(other))"))
                 continue
             }
             slugs[slug] = path
@@ -63,7 +67,8 @@ enum IndexPage {
         var items = ""
         for lesson in lessons {
             let slug = HTML.escape(lesson.slug)
-            items += "<li><a href=\"\(slug).html\">\(HTML.escape(lesson.title))</a> <span class=\"wb-muted\">(<a href=\"\(slug).md\">Markdown</a>, from <code>\(HTML.escape(lesson.path))</code>)</span></li>\n"
+            items +=
+                "<li><a href=\"\(slug).html\">\(HTML.escape(lesson.title))</a> <span class=\"wb-muted\">(<a href=\"\(slug).md\">Markdown</a>, from <code>\(HTML.escape(lesson.path))</code>)</span></li>\n"
         }
         return """
             <!DOCTYPE html>

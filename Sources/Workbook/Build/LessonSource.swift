@@ -27,7 +27,10 @@ public enum LessonSource {
         if let bad = firstInvalidUTF8(bytes) {
             let prefix = SourceFile(path: path, text: String(decoding: bytes[..<bad], as: UTF8.self))
             let location = prefix.location(ofByte: prefix.bytes.count)
-            throw Diagnostic(.error, path: path, "the file is not UTF-8: byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at line \(location.line), column \(location.column)")
+            throw Diagnostic(
+                .error, path: path,
+                "the file is not UTF-8: byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at line \(location.line), column \(location.column)"
+            )
         }
         return SourceFile(path: path, text: String(decoding: bytes, as: UTF8.self))
     }
@@ -41,14 +44,24 @@ public enum LessonSource {
             var low: UInt8 = 0x80
             var high: UInt8 = 0xBF
             switch b {
-            case 0x00...0x7F: i += 1; continue
+            case 0x00...0x7F:
+                i += 1
+                continue
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
+            case 0xE0:
+                length = 3
+                low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF4:
+                length = 4
+                high = 0x8F
             default: return i
             }
             guard i + length <= bytes.count else { return i }

@@ -12,7 +12,9 @@ public enum OutputWriter {
     /// Writes `files` under `directory`; with `removingStale`, deletes handouts and assets it did not produce.
     /// Returns the paths written (changed or new) and removed.
     @discardableResult
-    public static func write(_ files: [String: [UInt8]], to directory: String, removingStale: Bool) throws -> (written: [String], removed: [String]) {
+    public static func write(_ files: [String: [UInt8]], to directory: String, removingStale: Bool) throws -> (
+        written: [String], removed: [String]
+    ) {
         let fm = FileManager.default
         var staged: [(temporary: String, final: String)] = []
         var written: [String] = []
@@ -26,7 +28,8 @@ public enum OutputWriter {
             } catch {
                 throw WriteError(description: "\(folder): cannot create the folder: \(error.localizedDescription)")
             }
-            let temporary = folder + "/.\((final as NSString).lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)"
+            let temporary =
+                folder + "/.\((final as NSString).lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)"
             guard fm.createFile(atPath: temporary, contents: Data(bytes)) else {
                 throw WriteError(description: "\(temporary): cannot write")
             }
@@ -35,7 +38,8 @@ public enum OutputWriter {
         }
         for s in staged {
             guard rename(s.temporary, s.final) == 0 else {
-                throw WriteError(description: "\(s.final): cannot rename into place: \(String(cString: strerror(errno)))")
+                throw WriteError(
+                    description: "\(s.final): cannot rename into place: \(String(cString: strerror(errno)))")
             }
         }
         staged = []
@@ -53,13 +57,16 @@ public enum OutputWriter {
     public static func stale(_ files: [String: [UInt8]], in directory: String) -> [String] {
         let fm = FileManager.default
         var found: [String] = []
-        for name in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".html") || name.hasSuffix(".md") {
+        for name in (try? fm.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasSuffix(".html") || name.hasSuffix(".md") {
             found.append(name)
         }
         if let enumerator = fm.enumerator(atPath: directory + "/assets") {
             for case let path as String in enumerator {
                 var isDirectory: ObjCBool = false
-                if fm.fileExists(atPath: directory + "/assets/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                if fm.fileExists(atPath: directory + "/assets/" + path, isDirectory: &isDirectory),
+                    !isDirectory.boolValue
+                {
                     found.append("assets/" + path)
                 }
             }

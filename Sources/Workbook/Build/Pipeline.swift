@@ -25,7 +25,9 @@ public struct LessonProduct: Sendable {
 /// A stage that reports an error ends the lesson's build before rendering; diagnostics from every stage
 /// that ran are returned together.
 public enum Pipeline {
-    public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks) -> LessonProduct {
+    public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks)
+        -> LessonProduct
+    {
         func failed(_ diagnostics: [Diagnostic], title: String = slug) -> LessonProduct {
             LessonProduct(path: file.path, slug: slug, title: title, html: nil, markdown: nil, diagnostics: diagnostics)
         }

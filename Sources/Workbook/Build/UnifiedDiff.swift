@@ -24,7 +24,8 @@ public enum UnifiedDiff {
             let newStart = (hunk.first { $0.kind != "-" }?.newLine ?? hunk.first!.newLine)
             let oldCount = hunk.filter { $0.kind != "+" }.count
             let newCount = hunk.filter { $0.kind != "-" }.count
-            out += "@@ -\(oldCount == 0 ? oldStart - 1 : oldStart),\(oldCount) +\(newCount == 0 ? newStart - 1 : newStart),\(newCount) @@\n"
+            out +=
+                "@@ -\(oldCount == 0 ? oldStart - 1 : oldStart),\(oldCount) +\(newCount == 0 ? newStart - 1 : newStart),\(newCount) @@\n"
             for e in hunk { out += "\(e.kind)\(e.text)\n" }
             i = stop
         }
@@ -43,7 +44,9 @@ public enum UnifiedDiff {
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
-        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+            suffix += 1
+        }
         let x = Array(a[prefix..<(a.count - suffix)])
         let y = Array(b[prefix..<(b.count - suffix)])
         var edits: [Edit] = (0..<prefix).map { Edit(kind: " ", text: a[$0], oldLine: $0 + 1, newLine: $0 + 1) }
@@ -62,11 +65,15 @@ public enum UnifiedDiff {
             var j = 0
             while i < x.count || j < y.count {
                 if i < x.count, j < y.count, x[i] == y[j] {
-                    middle.append((" ", x[i])); i += 1; j += 1
+                    middle.append((" ", x[i]))
+                    i += 1
+                    j += 1
                 } else if j < y.count, i == x.count || lcs[i][j + 1] >= lcs[i + 1][j] {
-                    middle.append(("+", y[j])); j += 1
+                    middle.append(("+", y[j]))
+                    j += 1
                 } else {
-                    middle.append(("-", x[i])); i += 1
+                    middle.append(("-", x[i]))
+                    i += 1
                 }
             }
         }

@@ -16,13 +16,16 @@ struct BackwardDirective: Directive {
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> BackwardDirective? {
         let model = context.modelReference(&a)
         let sequence = SequenceSpec.read(&a, needsTargets: true)
-        let reduction = a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:)) ?? .mean
+        let reduction =
+            a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:))
+            ?? .mean
         let show = a.strings("show", singleAllowed: true) ?? []
         let format = a.format() ?? .standard
         let id = model.flatMap { context.resultName(&a, default: "\($0).backward") }
         a.finish()
         guard !a.hasErrors, let model, let sequence, let id else { return nil }
-        return BackwardDirective(model: model, sequence: sequence, reduction: reduction, show: show, format: format, id: id)
+        return BackwardDirective(
+            model: model, sequence: sequence, reduction: reduction, show: show, format: format, id: id)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
@@ -31,8 +34,15 @@ struct BackwardDirective: Directive {
         let names = rnn.parameters.names
         var shown: [String] = []
         for (name, location) in show {
-            if name == "all" { shown = names } else if names.contains(name) { shown.append(name) } else {
-                throw context.error(location, "'\(model)' has no parameter '\(name)'" + didYouMean(name, among: names) + "; it has " + names.joined(separator: ", "))
+            if name == "all" {
+                shown = names
+            } else if names.contains(name) {
+                shown.append(name)
+            } else {
+                throw context.error(
+                    location,
+                    "'\(model)' has no parameter '\(name)'" + didYouMean(name, among: names) + "; it has "
+                        + names.joined(separator: ", "))
             }
         }
         let steps = try sequence.resolve(for: lessonModel, context)
@@ -40,7 +50,9 @@ struct BackwardDirective: Directive {
         let T = steps.inputs.count
         let grads = rnn.backward(trace, targets: steps.targets, stepWeights: reduction.stepWeights(count: T))
         let vocabulary = rnn.vocabulary.tokens
-        var fields: [(String, Value)] = [("loss", .number(reduction.combine(RNNLanguageModel.stepLosses(trace, targets: steps.targets))))]
+        var fields: [(String, Value)] = [
+            ("loss", .number(reduction.combine(RNNLanguageModel.stepLosses(trace, targets: steps.targets))))
+        ]
         for p in grads.parameters.items { fields.append((p.name, Tables.value(of: p, vocabulary: vocabulary))) }
         let H = rnn.hiddenSize
         fields += [
@@ -52,20 +64,47 @@ struct BackwardDirective: Directive {
         context.namespace.define(id, .record(Record(fields)))
 
         var blocks: [OutputBlock] = [
-            .table(OutputTable(
-                caption: [.strong("Gradients"), .text(" of "), .math(reduction == .mean ? "J = \\frac{1}{T}\\sum_t J^{(t)}" : "J = \\sum_t J^{(t)}"), .text(" for "), .code(model), .text(" by backpropagation through time")],
-                columns: [.init([.text("parameter")], numeric: false), .init([.text("shape")], numeric: false), .init([.math("\\lVert \\partial J / \\partial \\theta \\rVert")])],
-                rows: grads.parameters.items.map { p in
-                    [[.math(Tables.symbol(p.name))], [.text("\(p.value.rows) × \(p.value.cols)")], [.text(format.format(norm(p.value.values)))]]
-                })),
-            .table(OutputTable(
-                caption: [.text("How much each hidden state matters: "), .math("\\lVert \\partial J / \\partial \\mathbf{h}^{(t)} \\rVert"), .text(" (through "), .math("\\hat{\\mathbf{y}}^{(t)}"), .text(" and through "), .math("\\mathbf{h}^{(t+1)}"), .text(")")],
-                columns: [.init([.math("t")], numeric: false), .init([.math("x^{(t)}")], numeric: false), .init([.math("\\lVert \\partial J / \\partial \\mathbf{h}^{(t)} \\rVert")])],
-                rows: (0..<T).map { t in [[.text("\(t + 1)")], [.code(steps.inputTokens[t])], [.text(format.format(norm(grads.hidden[t])))]] })),
+            .table(
+                OutputTable(
+                    caption: [
+                        .strong("Gradients"), .text(" of "),
+                        .math(reduction == .mean ? "J = \\frac{1}{T}\\sum_t J^{(t)}" : "J = \\sum_t J^{(t)}"),
+                        .text(" for "), .code(model), .text(" by backpropagation through time"),
+                    ],
+                    columns: [
+                        .init([.text("parameter")], numeric: false), .init([.text("shape")], numeric: false),
+                        .init([.math("\\lVert \\partial J / \\partial \\theta \\rVert")]),
+                    ],
+                    rows: grads.parameters.items.map { p in
+                        [
+                            [.math(Tables.symbol(p.name))], [.text("\(p.value.rows) × \(p.value.cols)")],
+                            [.text(format.format(norm(p.value.values)))],
+                        ]
+                    })),
+            .table(
+                OutputTable(
+                    caption: [
+                        .text("How much each hidden state matters: "),
+                        .math("\\lVert \\partial J / \\partial \\mathbf{h}^{(t)} \\rVert"), .text(" (through "),
+                        .math("\\hat{\\mathbf{y}}^{(t)}"), .text(" and through "), .math("\\mathbf{h}^{(t+1)}"),
+                        .text(")"),
+                    ],
+                    columns: [
+                        .init([.math("t")], numeric: false), .init([.math("x^{(t)}")], numeric: false),
+                        .init([.math("\\lVert \\partial J / \\partial \\mathbf{h}^{(t)} \\rVert")]),
+                    ],
+                    rows: (0..<T).map { t in
+                        [
+                            [.text("\(t + 1)")], [.code(steps.inputTokens[t])],
+                            [.text(format.format(norm(grads.hidden[t])))],
+                        ]
+                    })),
         ]
         for name in shown {
-            blocks.append(Tables.parameter(name, grads.parameters[name]!, vocabulary: vocabulary,
-                                           caption: [.math("\\partial J / \\partial " + Tables.symbol(name))], format: format))
+            blocks.append(
+                Tables.parameter(
+                    name, grads.parameters[name]!, vocabulary: vocabulary,
+                    caption: [.math("\\partial J / \\partial " + Tables.symbol(name))], format: format))
         }
         return blocks
     }

@@ -36,7 +36,8 @@ struct CheckDirective: Directive {
                 if keys.contains(pair.key) {
                     found[pair.key] = pair.value
                 } else {
-                    a.error(pair.keyLocation, "unknown key '\(pair.key)' in 'check'" + didYouMean(pair.key, among: keys))
+                    a.error(
+                        pair.keyLocation, "unknown key '\(pair.key)' in 'check'" + didYouMean(pair.key, among: keys))
                 }
             }
             func expression(_ key: String) -> (String, SourceLocation)? {
@@ -44,7 +45,7 @@ struct CheckDirective: Directive {
                     a.error(location, "missing key '\(key)' in this check")
                     return nil
                 }
-                guard case let .scalar(text, quoted, at) = node else {
+                guard case .scalar(let text, let quoted, let at) = node else {
                     a.error(node.location, "'\(key)' must be an expression, not \(node.typeName)")
                     return nil
                 }
@@ -52,14 +53,14 @@ struct CheckDirective: Directive {
             }
             func number(_ key: String, _ fallback: Double) -> Double {
                 guard let node = found[key] else { return fallback }
-                guard case let .scalar(text, _, _) = node, let x = Double(text), x >= 0, x.isFinite else {
+                guard case .scalar(let text, _, _) = node, let x = Double(text), x >= 0, x.isFinite else {
                     a.error(node.location, "'\(key)' must be a number ≥ 0")
                     return fallback
                 }
                 return x
             }
             var label: String?
-            if case let .scalar(text, _, _)? = found["label"] { label = text }
+            if case .scalar(let text, _, _)? = found["label"] { label = text }
             let value = expression("value")
             let expected = expression("equals")
             let rtol = number("rtol", 1e-9)
@@ -83,22 +84,30 @@ struct CheckDirective: Directive {
             let title = assertion.label ?? "\(assertion.value.0) = \(assertion.expected.0)"
             let outcome = try compare(got, want, assertion, context)
             if let failure = outcome.failure {
-                context.report(context.error(
-                    assertion.value.1, "check failed: \(title)",
-                    details: [
-                        "  value:    \(assertion.value.0) = \(describe(got, shown))",
-                        "  expected: \(assertion.expected.0) = \(describe(want, shown))",
-                        "  \(failure)",
-                    ]))
+                context.report(
+                    context.error(
+                        assertion.value.1, "check failed: \(title)",
+                        details: [
+                            "  value:    \(assertion.value.0) = \(describe(got, shown))",
+                            "  expected: \(assertion.expected.0) = \(describe(want, shown))",
+                            "  \(failure)",
+                        ]))
             }
-            rows.append([[.text(title)], [.text(describe(got, shown))], [.text(describe(want, shown))],
-                         [.text(outcome.difference.map(e.format) ?? "—")], [.text(outcome.failure == nil ? "✓" : "✗")]])
+            rows.append([
+                [.text(title)], [.text(describe(got, shown))], [.text(describe(want, shown))],
+                [.text(outcome.difference.map(e.format) ?? "—")], [.text(outcome.failure == nil ? "✓" : "✗")],
+            ])
         }
-        return [.table(OutputTable(
-            caption: [.strong("Checks"), .text(" (the build fails if one does not hold)")],
-            columns: [.init([.text("check")], numeric: false), .init([.text("value")]), .init([.text("expected")]),
-                      .init([.text("max |difference|")]), .init([.text("")], numeric: false)],
-            rows: rows))]
+        return [
+            .table(
+                OutputTable(
+                    caption: [.strong("Checks"), .text(" (the build fails if one does not hold)")],
+                    columns: [
+                        .init([.text("check")], numeric: false), .init([.text("value")]), .init([.text("expected")]),
+                        .init([.text("max |difference|")]), .init([.text("")], numeric: false),
+                    ],
+                    rows: rows))
+        ]
     }
 
     private func describe(_ v: Value, _ f: NumberFormat) -> String {
@@ -113,9 +122,11 @@ struct CheckDirective: Directive {
         }
     }
 
-    private func compare(_ got: Value, _ want: Value, _ a: Assertion, _ context: ExecutionContext) throws(Diagnostic) -> (difference: Double?, failure: String?) {
+    private func compare(_ got: Value, _ want: Value, _ a: Assertion, _ context: ExecutionContext) throws(Diagnostic)
+        -> (difference: Double?, failure: String?)
+    {
         switch (got, want) {
-        case let (.text(x), .text(y)):
+        case (.text(let x), .text(let y)):
             return (nil, x == y ? nil : "the texts differ")
         case (.text, _), (_, .text), (.texts, _), (_, .texts), (.record, _), (_, .record):
             throw context.error(a.value.1, "cannot compare \(got.typeName) with \(want.typeName)")
@@ -123,7 +134,8 @@ struct CheckDirective: Directive {
             let x = numbers(got)
             let y = numbers(want)
             guard x.shape == y.shape || y.shape.isEmpty else {
-                throw context.error(a.value.1, "cannot compare \(got.typeName) with \(want.typeName): the shapes differ")
+                throw context.error(
+                    a.value.1, "cannot compare \(got.typeName) with \(want.typeName): the shapes differ")
             }
             var worst = 0.0
             var failure: String?
@@ -134,8 +146,12 @@ struct CheckDirective: Directive {
                 worst = max(worst, difference.isNaN ? .infinity : difference)
                 let allowed = a.atol + a.rtol * abs(w)
                 if failure == nil, !(difference <= allowed) {
-                    let at = x.shape.isEmpty ? "" : " at entry \(i + 1) (\(NumberFormat(style: .general, precision: 10).format(v)) vs \(NumberFormat(style: .general, precision: 10).format(w)))"
-                    failure = "difference \(e.format(difference))\(at) exceeds atol \(e.format(a.atol)) + rtol \(e.format(a.rtol)) × |expected|"
+                    let at =
+                        x.shape.isEmpty
+                        ? ""
+                        : " at entry \(i + 1) (\(NumberFormat(style: .general, precision: 10).format(v)) vs \(NumberFormat(style: .general, precision: 10).format(w)))"
+                    failure =
+                        "difference \(e.format(difference))\(at) exceeds atol \(e.format(a.atol)) + rtol \(e.format(a.rtol)) × |expected|"
                 }
             }
             return (worst, failure)

@@ -21,8 +21,13 @@ struct ForwardDirective: Directive {
         var show: [String] = []
         if let words = a.strings("show", singleAllowed: true) {
             for (word, location) in words {
-                if showable.contains(word) { show.append(word) } else {
-                    a.error(location, "'show' takes \(showable.joined(separator: ", ")); got '\(word)'" + didYouMean(word, among: showable))
+                if showable.contains(word) {
+                    show.append(word)
+                } else {
+                    a.error(
+                        location,
+                        "'show' takes \(showable.joined(separator: ", ")); got '\(word)'"
+                            + didYouMean(word, among: showable))
                 }
             }
         } else {
@@ -41,58 +46,91 @@ struct ForwardDirective: Directive {
         let rnn = lessonModel.model
         let steps = try sequence.resolve(for: lessonModel, context)
         if let (values, location) = h0, values.count != rnn.hiddenSize {
-            throw context.error(location, "'h0' must have \(rnn.hiddenSize) numbers (the hidden size of '\(model)'), got \(values.count)")
+            throw context.error(
+                location,
+                "'h0' must have \(rnn.hiddenSize) numbers (the hidden size of '\(model)'), got \(values.count)")
         }
         let trace = rnn.forward(steps.inputs, h0: h0?.0)
         let vocabulary = rnn.vocabulary.tokens
         let k = min(top, vocabulary.count)
         let ranked = trace.probabilities.map { p in p.indices.sorted { (p[$0], $1) > (p[$1], $0) }.prefix(k) }
-        context.namespace.define(id, .record(Record([
-            ("tokens", .texts(steps.inputTokens)),
-            ("z", .tensor(Tensor(rows: trace.preActivations))),
-            ("h", .tensor(Tensor(rows: trace.hidden))),
-            ("logits", .tensor(Tensor(rows: trace.logits, columnLabels: vocabulary))),
-            ("yhat", .tensor(Tensor(rows: trace.probabilities, columnLabels: vocabulary))),
-            ("predicted", .texts(ranked.map { vocabulary[$0.first!] })),
-            ("h0", .tensor(Tensor(vector: trace.h0))),
-            ("T", .number(Double(steps.inputs.count))),
-        ])))
+        context.namespace.define(
+            id,
+            .record(
+                Record([
+                    ("tokens", .texts(steps.inputTokens)),
+                    ("z", .tensor(Tensor(rows: trace.preActivations))),
+                    ("h", .tensor(Tensor(rows: trace.hidden))),
+                    ("logits", .tensor(Tensor(rows: trace.logits, columnLabels: vocabulary))),
+                    ("yhat", .tensor(Tensor(rows: trace.probabilities, columnLabels: vocabulary))),
+                    ("predicted", .texts(ranked.map { vocabulary[$0.first!] })),
+                    ("h0", .tensor(Tensor(vector: trace.h0))),
+                    ("T", .number(Double(steps.inputs.count))),
+                ])))
 
         let stepLabels = Tables.stepLabels(steps.inputTokens)
         let corner: [Span] = [.math("t"), .text(" · "), .math("x^{(t)}")]
         var blocks: [OutputBlock] = [
-            .paragraph([.strong("Forward pass"), .text(" of "), .code(model), .text(" on ")]
-                + steps.inputTokens.flatMap { [.code($0), .text(" ")] } + [.text("("), .math("T = \(steps.inputs.count)"), .text(")")]),
+            .paragraph(
+                [.strong("Forward pass"), .text(" of "), .code(model), .text(" on ")]
+                    + steps.inputTokens.flatMap { [.code($0), .text(" ")] } + [
+                        .text("("), .math("T = \(steps.inputs.count)"), .text(")"),
+                    ])
         ]
         for part in show {
             switch part {
             case "z":
-                blocks.append(Tables.matrix(
-                    caption: [.text("Pre-activations "), .math("\\mathbf{z}^{(t)} = \\mathbf{W}_h \\mathbf{h}^{(t-1)} + \\mathbf{W}_e \\mathbf{e}^{(t)} + \\mathbf{b}_1")],
-                    corner: corner, rowLabels: stepLabels, columnLabels: Tables.indexLabels(rnn.hiddenSize, symbol: "z"),
-                    rows: trace.preActivations, format: format))
+                blocks.append(
+                    Tables.matrix(
+                        caption: [
+                            .text("Pre-activations "),
+                            .math(
+                                "\\mathbf{z}^{(t)} = \\mathbf{W}_h \\mathbf{h}^{(t-1)} + \\mathbf{W}_e \\mathbf{e}^{(t)} + \\mathbf{b}_1"
+                            ),
+                        ],
+                        corner: corner, rowLabels: stepLabels,
+                        columnLabels: Tables.indexLabels(rnn.hiddenSize, symbol: "z"),
+                        rows: trace.preActivations, format: format))
             case "h":
-                blocks.append(Tables.matrix(
-                    caption: [.text("Hidden states "), .math("\\mathbf{h}^{(t)} = \\sigma(\\mathbf{z}^{(t)})"), .text(", "), .math("\\sigma = " + Tables.activationTeX(rnn.activation))],
-                    corner: corner, rowLabels: stepLabels, columnLabels: Tables.indexLabels(rnn.hiddenSize, symbol: "h"),
-                    rows: trace.hidden, format: format))
+                blocks.append(
+                    Tables.matrix(
+                        caption: [
+                            .text("Hidden states "), .math("\\mathbf{h}^{(t)} = \\sigma(\\mathbf{z}^{(t)})"),
+                            .text(", "), .math("\\sigma = " + Tables.activationTeX(rnn.activation)),
+                        ],
+                        corner: corner, rowLabels: stepLabels,
+                        columnLabels: Tables.indexLabels(rnn.hiddenSize, symbol: "h"),
+                        rows: trace.hidden, format: format))
             case "logits":
-                blocks.append(Tables.matrix(
-                    caption: [.text("Logits "), .math("\\mathbf{U}\\mathbf{h}^{(t)} + \\mathbf{b}_2")],
-                    corner: corner, rowLabels: stepLabels, columnLabels: Tables.tokenLabels(vocabulary),
-                    rows: trace.logits, format: format))
+                blocks.append(
+                    Tables.matrix(
+                        caption: [.text("Logits "), .math("\\mathbf{U}\\mathbf{h}^{(t)} + \\mathbf{b}_2")],
+                        corner: corner, rowLabels: stepLabels, columnLabels: Tables.tokenLabels(vocabulary),
+                        rows: trace.logits, format: format))
             case "yhat":
-                blocks.append(Tables.matrix(
-                    caption: [.text("Output distributions "), .math("\\hat{\\mathbf{y}}^{(t)} = \\operatorname{softmax}(\\mathbf{U}\\mathbf{h}^{(t)} + \\mathbf{b}_2)"), .text(": row t is "), .math("P(x^{(t+1)} \\mid x^{(1)}, \\dots, x^{(t)})")],
-                    corner: corner, rowLabels: stepLabels, columnLabels: Tables.tokenLabels(vocabulary),
-                    rows: trace.probabilities, format: format))
+                blocks.append(
+                    Tables.matrix(
+                        caption: [
+                            .text("Output distributions "),
+                            .math(
+                                "\\hat{\\mathbf{y}}^{(t)} = \\operatorname{softmax}(\\mathbf{U}\\mathbf{h}^{(t)} + \\mathbf{b}_2)"
+                            ), .text(": row t is "), .math("P(x^{(t+1)} \\mid x^{(1)}, \\dots, x^{(t)})"),
+                        ],
+                        corner: corner, rowLabels: stepLabels, columnLabels: Tables.tokenLabels(vocabulary),
+                        rows: trace.probabilities, format: format))
             default:
                 var columns: [OutputTable.Column] = [.init(corner, numeric: false)]
                 for r in 1...k { columns += [.init([.text("#\(r)")], numeric: false), .init([.text("p")])] }
                 let rows = ranked.enumerated().map { t, best -> [[Span]] in
-                    [stepLabels[t]] + best.flatMap { i -> [[Span]] in [[.code(vocabulary[i])], [.text(format.format(trace.probabilities[t][i]))]] }
+                    [stepLabels[t]]
+                        + best.flatMap { i -> [[Span]] in
+                            [[.code(vocabulary[i])], [.text(format.format(trace.probabilities[t][i]))]]
+                        }
                 }
-                blocks.append(.table(OutputTable(caption: [.text("Most likely next tokens (top \(k))")], columns: columns, rows: rows)))
+                blocks.append(
+                    .table(
+                        OutputTable(
+                            caption: [.text("Most likely next tokens (top \(k))")], columns: columns, rows: rows)))
             }
         }
         return blocks

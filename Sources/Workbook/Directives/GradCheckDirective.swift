@@ -4,7 +4,9 @@ import RNN
 /// entry's relative error exceeds `tolerance` and its absolute error exceeds `atol` (see `GradientCheck`).
 struct GradCheckDirective: Directive {
     static let kind = "gradcheck"
-    static let keys = ["model", "reduction", "parameters", "entries", "seed", "step", "tolerance", "atol", "show", "id"] + SequenceSpec.keys
+    static let keys =
+        ["model", "reduction", "parameters", "entries", "seed", "step", "tolerance", "atol", "show", "id"]
+        + SequenceSpec.keys
 
     let model: String
     let sequence: SequenceSpec
@@ -19,13 +21,19 @@ struct GradCheckDirective: Directive {
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> GradCheckDirective? {
         let model = context.modelReference(&a)
         let sequence = SequenceSpec.read(&a, needsTargets: true)
-        let reduction = a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:)) ?? .mean
+        let reduction =
+            a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:))
+            ?? .mean
         var parameters = a.strings("parameters", singleAllowed: true)
         if parameters?.count == 1, parameters?[0].0 == "all" { parameters = nil }
         var entries: Int?
         if let (text, location, _) = a.scalar("entries"), text != "all" {
-            if let n = Int(text), n >= 1 { entries = n } else {
-                a.error(location, "'entries' must be 'all' or a whole number of entries to sample per parameter, got '\(text)'")
+            if let n = Int(text), n >= 1 {
+                entries = n
+            } else {
+                a.error(
+                    location,
+                    "'entries' must be 'all' or a whole number of entries to sample per parameter, got '\(text)'")
             }
         }
         let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
@@ -37,7 +45,8 @@ struct GradCheckDirective: Directive {
         a.finish()
         guard !a.hasErrors, let model, let sequence, let id else { return nil }
         return GradCheckDirective(
-            model: model, sequence: sequence, reduction: reduction, parameters: parameters, entriesPerParameter: entries,
+            model: model, sequence: sequence, reduction: reduction, parameters: parameters,
+            entriesPerParameter: entries,
             seed: UInt32(seed), check: GradientCheck(step: step, tolerance: tolerance, absoluteTolerance: atol),
             showEntries: show == "entries", id: id)
     }
@@ -51,7 +60,10 @@ struct GradCheckDirective: Directive {
             chosen = []
             for (name, location) in parameters {
                 guard names.contains(name) else {
-                    throw context.error(location, "'\(model)' has no parameter '\(name)'" + didYouMean(name, among: names) + "; it has " + names.joined(separator: ", "))
+                    throw context.error(
+                        location,
+                        "'\(model)' has no parameter '\(name)'" + didYouMean(name, among: names) + "; it has "
+                            + names.joined(separator: ", "))
                 }
                 chosen.append(name)
             }
@@ -68,54 +80,84 @@ struct GradCheckDirective: Directive {
             entries += all
         }
         guard entries.count <= context.limits.maxGradientCheckEntries else {
-            throw context.error(context.block!.kindLocation, "this check would take \(entries.count) entries; the limit maxGradientCheckEntries is \(context.limits.maxGradientCheckEntries) (sample with 'entries: N')")
+            throw context.error(
+                context.block!.kindLocation,
+                "this check would take \(entries.count) entries; the limit maxGradientCheckEntries is \(context.limits.maxGradientCheckEntries) (sample with 'entries: N')"
+            )
         }
         let steps = try sequence.resolve(for: lessonModel, context)
         let trace = rnn.forward(steps.inputs)
-        let grads = rnn.backward(trace, targets: steps.targets, stepWeights: reduction.stepWeights(count: steps.inputs.count))
+        let grads = rnn.backward(
+            trace, targets: steps.targets, stepWeights: reduction.stepWeights(count: steps.inputs.count))
         let results = check.run(model: rnn, analytic: grads.parameters, entries: entries) {
             $0.loss(inputs: steps.inputs, targets: steps.targets, reduction: reduction)
         }
         let failed = results.filter { !$0.passed }
         let maxRelative = results.map(\.relativeError).max() ?? 0
-        context.namespace.define(id, .record(Record([
-            ("max_relative_error", .number(maxRelative)), ("checked", .number(Double(results.count))),
-            ("failed", .number(Double(failed.count))),
-        ])))
+        context.namespace.define(
+            id,
+            .record(
+                Record([
+                    ("max_relative_error", .number(maxRelative)), ("checked", .number(Double(results.count))),
+                    ("failed", .number(Double(failed.count))),
+                ])))
         let e = NumberFormat.error
         let value = NumberFormat(style: .exponent, precision: 6)
         if !failed.isEmpty {
             let worst = failed.sorted { $0.relativeError > $1.relativeError }.prefix(5)
-            context.report(context.error(
-                context.block!.kindLocation,
-                "gradient check failed: \(failed.count) of \(results.count) entries differ from finite differences by more than tolerance \(e.format(check.tolerance)) (and atol \(e.format(check.absoluteTolerance)))",
-                details: worst.map { r in
-                    "  \(r.parameter)[\(r.row + 1), \(r.col + 1)]: analytic \(value.format(r.analytic)), numeric \(value.format(r.numeric)), relative error \(e.format(r.relativeError))"
-                }))
+            context.report(
+                context.error(
+                    context.block!.kindLocation,
+                    "gradient check failed: \(failed.count) of \(results.count) entries differ from finite differences by more than tolerance \(e.format(check.tolerance)) (and atol \(e.format(check.absoluteTolerance)))",
+                    details: worst.map { r in
+                        "  \(r.parameter)[\(r.row + 1), \(r.col + 1)]: analytic \(value.format(r.analytic)), numeric \(value.format(r.numeric)), relative error \(e.format(r.relativeError))"
+                    }))
         }
         var blocks: [OutputBlock] = [
-            .table(OutputTable(
-                caption: [.strong("Gradient check"), .text(" of "), .code(model), .text(": BPTT against central differences "), .math("\\frac{J(\\theta + \\varepsilon) - J(\\theta - \\varepsilon)}{2\\varepsilon}"), .text(", "), .math("\\varepsilon = " + texNumber(check.step))],
-                columns: [
-                    .init([.text("parameter")], numeric: false), .init([.text("entries")]),
-                    .init([.text("max relative error")]), .init([.text("max |a − n|")]), .init([.text("result")], numeric: false),
-                ],
-                rows: chosen.map { name in
-                    let mine = results.filter { $0.parameter == name }
-                    return [[.math(Tables.symbol(name))], [.text("\(mine.count)")],
+            .table(
+                OutputTable(
+                    caption: [
+                        .strong("Gradient check"), .text(" of "), .code(model),
+                        .text(": BPTT against central differences "),
+                        .math("\\frac{J(\\theta + \\varepsilon) - J(\\theta - \\varepsilon)}{2\\varepsilon}"),
+                        .text(", "), .math("\\varepsilon = " + texNumber(check.step)),
+                    ],
+                    columns: [
+                        .init([.text("parameter")], numeric: false), .init([.text("entries")]),
+                        .init([.text("max relative error")]), .init([.text("max |a − n|")]),
+                        .init([.text("result")], numeric: false),
+                    ],
+                    rows: chosen.map { name in
+                        let mine = results.filter { $0.parameter == name }
+                        return [
+                            [.math(Tables.symbol(name))], [.text("\(mine.count)")],
                             [.text(e.format(mine.map(\.relativeError).max() ?? 0))],
                             [.text(e.format(mine.map { abs($0.analytic - $0.numeric) }.max() ?? 0))],
-                            [.text(mine.allSatisfy(\.passed) ? "✓ within \(e.format(check.tolerance))" : "✗ \(mine.filter { !$0.passed }.count) failed")]]
-                })),
+                            [
+                                .text(
+                                    mine.allSatisfy(\.passed)
+                                        ? "✓ within \(e.format(check.tolerance))"
+                                        : "✗ \(mine.filter { !$0.passed }.count) failed")
+                            ],
+                        ]
+                    }))
         ]
         if showEntries {
-            blocks.append(.table(OutputTable(
-                caption: [.text("Every checked entry (indices from 1)")],
-                columns: [.init([.text("entry")], numeric: false), .init([.text("analytic")]), .init([.text("numeric")]), .init([.text("relative error")])],
-                rows: results.map { r in
-                    [[.math(Tables.symbol(r.parameter) + "[\(r.row + 1),\(r.col + 1)]")], [.text(value.format(r.analytic))],
-                     [.text(value.format(r.numeric))], [.text(e.format(r.relativeError))]]
-                })))
+            blocks.append(
+                .table(
+                    OutputTable(
+                        caption: [.text("Every checked entry (indices from 1)")],
+                        columns: [
+                            .init([.text("entry")], numeric: false), .init([.text("analytic")]),
+                            .init([.text("numeric")]), .init([.text("relative error")]),
+                        ],
+                        rows: results.map { r in
+                            [
+                                [.math(Tables.symbol(r.parameter) + "[\(r.row + 1),\(r.col + 1)]")],
+                                [.text(value.format(r.analytic))],
+                                [.text(value.format(r.numeric))], [.text(e.format(r.relativeError))],
+                            ]
+                        })))
         }
         return blocks
     }

@@ -16,7 +16,9 @@ struct LossDirective: Directive {
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> LossDirective? {
         let model = context.modelReference(&a)
         let sequence = SequenceSpec.read(&a, needsTargets: true)
-        let reduction = a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:)) ?? .mean
+        let reduction =
+            a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:))
+            ?? .mean
         let format = a.format() ?? .standard
         let id = model.flatMap { context.resultName(&a, default: "\($0).loss") }
         a.finish()
@@ -33,30 +35,46 @@ struct LossDirective: Directive {
         let mean = LossReduction.mean.combine(losses)
         let sum = LossReduction.sum.combine(losses)
         let loss = reduction.combine(losses)
-        context.namespace.define(id, .record(Record([
-            ("inputs", .texts(steps.inputTokens)), ("targets", .texts(steps.targetTokens)),
-            ("J", .tensor(Tensor(vector: losses))), ("p_target", .tensor(Tensor(vector: pTarget))),
-            ("mean", .number(mean)), ("sum", .number(sum)), ("loss", .number(loss)),
-            ("perplexity", .number(exp(mean))), ("T", .number(Double(losses.count))),
-        ])))
+        context.namespace.define(
+            id,
+            .record(
+                Record([
+                    ("inputs", .texts(steps.inputTokens)), ("targets", .texts(steps.targetTokens)),
+                    ("J", .tensor(Tensor(vector: losses))), ("p_target", .tensor(Tensor(vector: pTarget))),
+                    ("mean", .number(mean)), ("sum", .number(sum)), ("loss", .number(loss)),
+                    ("perplexity", .number(exp(mean))), ("T", .number(Double(losses.count))),
+                ])))
         let rows = losses.indices.map { t -> [[Span]] in
-            [[.text("\(t + 1)")], [.code(steps.inputTokens[t])], [.code(steps.targetTokens[t])],
-             [.text(format.format(pTarget[t]))], [.text(format.format(losses[t]))]]
+            [
+                [.text("\(t + 1)")], [.code(steps.inputTokens[t])], [.code(steps.targetTokens[t])],
+                [.text(format.format(pTarget[t]))], [.text(format.format(losses[t]))],
+            ]
         }
-        let lossFormula = reduction == .mean
-            ? "J(\\theta) = \\frac{1}{T}\\sum_{t=1}^{T} J^{(t)}(\\theta)" : "J(\\theta) = \\sum_{t=1}^{T} J^{(t)}(\\theta)"
+        let lossFormula =
+            reduction == .mean
+            ? "J(\\theta) = \\frac{1}{T}\\sum_{t=1}^{T} J^{(t)}(\\theta)"
+            : "J(\\theta) = \\sum_{t=1}^{T} J^{(t)}(\\theta)"
         return [
-            .table(OutputTable(
-                caption: [.strong("Loss"), .text(" of "), .code(model), .text(" per step"), .text(sequence.teacherForcing ? " (teacher forcing: the target of step t is the true next token)" : "")],
-                columns: [
-                    .init([.math("t")]), .init([.text("input "), .math("x^{(t)}")], numeric: false),
-                    .init([.text("target "), .math("y^{(t)}")], numeric: false),
-                    .init([.math("\\hat{y}^{(t)}_{y^{(t)}}")]), .init([.math("J^{(t)} = -\\log \\hat{y}^{(t)}_{y^{(t)}}")]),
-                ],
-                rows: rows)),
+            .table(
+                OutputTable(
+                    caption: [
+                        .strong("Loss"), .text(" of "), .code(model), .text(" per step"),
+                        .text(
+                            sequence.teacherForcing
+                                ? " (teacher forcing: the target of step t is the true next token)" : ""),
+                    ],
+                    columns: [
+                        .init([.math("t")]), .init([.text("input "), .math("x^{(t)}")], numeric: false),
+                        .init([.text("target "), .math("y^{(t)}")], numeric: false),
+                        .init([.math("\\hat{y}^{(t)}_{y^{(t)}}")]),
+                        .init([.math("J^{(t)} = -\\log \\hat{y}^{(t)}_{y^{(t)}}")]),
+                    ],
+                    rows: rows)),
             .paragraph([
-                .math(lossFormula), .text(" = "), .strong(format.format(loss)), .text(" over "), .math("T = \(losses.count)"),
-                .text(" steps; perplexity "), .math("\\exp\\big(\\frac{1}{T}\\sum_t J^{(t)}\\big)"), .text(" = "), .strong(format.format(exp(mean))), .text("."),
+                .math(lossFormula), .text(" = "), .strong(format.format(loss)), .text(" over "),
+                .math("T = \(losses.count)"),
+                .text(" steps; perplexity "), .math("\\exp\\big(\\frac{1}{T}\\sum_t J^{(t)}\\big)"), .text(" = "),
+                .strong(format.format(exp(mean))), .text("."),
             ]),
         ]
     }

@@ -42,9 +42,11 @@ struct ModelDirective: Directive {
         if sources.count != 1 {
             a.error(
                 sources.count > 1 ? a.location(of: sources[1]) : a.block.kindLocation,
-                "give the vocabulary exactly one way: 'vocabulary' (a list of tokens), 'characters' (a string) or 'text'")
+                "give the vocabulary exactly one way: 'vocabulary' (a list of tokens), 'characters' (a string) or 'text'"
+            )
         }
-        let tokens = a.choice("tokens", among: ["characters", "words"]).flatMap(LessonModel.Tokenization.init(rawValue:))
+        let tokens = a.choice("tokens", among: ["characters", "words"]).flatMap(
+            LessonModel.Tokenization.init(rawValue:))
         if let list = a.strings("vocabulary") {
             vocabulary = list.map(\.0)
             tokenization = tokens ?? (vocabulary.allSatisfy { $0.count == 1 } ? .characters : .words)
@@ -56,28 +58,42 @@ struct ModelDirective: Directive {
             vocabulary = distinct(tokenization.tokens(of: text))
         }
         if vocabulary.isEmpty, sources.count == 1 { a.error(a.location(of: sources[0]), "the vocabulary is empty") }
-        if let dup = duplicate(vocabulary) { a.error(a.location(of: sources.first ?? "vocabulary"), "token '\(dup)' appears twice in the vocabulary") }
+        if let dup = duplicate(vocabulary) {
+            a.error(a.location(of: sources.first ?? "vocabulary"), "token '\(dup)' appears twice in the vocabulary")
+        }
         if vocabulary.count > context.limits.maxVocabulary {
-            a.error(a.location(of: sources.first ?? "vocabulary"), "the vocabulary has \(vocabulary.count) tokens; the limit maxVocabulary is \(context.limits.maxVocabulary)")
+            a.error(
+                a.location(of: sources.first ?? "vocabulary"),
+                "the vocabulary has \(vocabulary.count) tokens; the limit maxVocabulary is \(context.limits.maxVocabulary)"
+            )
         }
         let hidden = a.int("hidden", in: 1...context.limits.maxHidden, required: true, limitName: "maxHidden")
-        let activation = a.choice("activation", among: Activation.allCases.map(\.rawValue)).flatMap(Activation.init(rawValue:)) ?? .tanh
+        let activation =
+            a.choice("activation", among: Activation.allCases.map(\.rawValue)).flatMap(Activation.init(rawValue:))
+            ?? .tanh
         let embedding = a.int("embedding", in: 1...context.limits.maxEmbedding, limitName: "maxEmbedding")
         let input: RNNLanguageModel.Input = embedding.map { .embedding(size: $0) } ?? .oneHot
         let initKind = a.choice("init", among: ["normal", "uniform", "explicit"]) ?? "normal"
         let scale = a.double("scale", in: 0...1e6) ?? 0.01
         let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
-        if initKind != "normal", a.has("scale") { a.error(a.location(of: "scale"), "'scale' applies to init: normal only") }
+        if initKind != "normal", a.has("scale") {
+            a.error(a.location(of: "scale"), "'scale' applies to init: normal only")
+        }
         var explicit: [String: (values: [[Double]], location: SourceLocation)] = [:]
         let expectedShapes = hidden.map {
-            Dictionary(uniqueKeysWithValues: RNNLanguageModel.parameterShapes(vocabularySize: vocabulary.count, hiddenSize: $0, input: input))
+            Dictionary(
+                uniqueKeysWithValues: RNNLanguageModel.parameterShapes(
+                    vocabularySize: vocabulary.count, hiddenSize: $0, input: input))
         }
         if let node = a.node("weights") {
             if case .map(let pairs, _) = node {
                 for pair in pairs {
                     guard let shape = expectedShapes?[pair.key] else {
                         let names = RNNLanguageModel.parameterNames(input: input)
-                        a.error(pair.keyLocation, "this model has no parameter '\(pair.key)'" + didYouMean(pair.key, among: names) + "; it has " + names.joined(separator: ", "))
+                        a.error(
+                            pair.keyLocation,
+                            "this model has no parameter '\(pair.key)'" + didYouMean(pair.key, among: names)
+                                + "; it has " + names.joined(separator: ", "))
                         continue
                     }
                     guard let rows = matrixRows(pair.value, name: pair.key, &a) else { continue }
@@ -89,17 +105,23 @@ struct ModelDirective: Directive {
                     } else if flatVector {
                         explicit[pair.key] = (rows[0].map { [$0] }, pair.value.location)
                     } else {
-                        a.error(pair.value.location, "'\(pair.key)' must be \(shape[0])×\(shape[1]), got \(found[0])×\(found[1])")
+                        a.error(
+                            pair.value.location,
+                            "'\(pair.key)' must be \(shape[0])×\(shape[1]), got \(found[0])×\(found[1])")
                     }
                 }
             } else {
-                a.error(node.location, "'weights' maps parameter names to their values, e.g. 'W_h: [[0.1, 0.2], [0.3, 0.4]]'")
+                a.error(
+                    node.location,
+                    "'weights' maps parameter names to their values, e.g. 'W_h: [[0.1, 0.2], [0.3, 0.4]]'")
             }
         }
         if initKind == "explicit", let shapes = expectedShapes {
             let missing = shapes.keys.filter { explicit[$0] == nil }.sorted()
             if !missing.isEmpty {
-                a.error(a.location(of: "init"), "init: explicit needs every parameter under 'weights'; missing " + missing.joined(separator: ", "))
+                a.error(
+                    a.location(of: "init"),
+                    "init: explicit needs every parameter under 'weights'; missing " + missing.joined(separator: ", "))
             }
         }
         var h0: ([Double], SourceLocation)?
@@ -112,8 +134,13 @@ struct ModelDirective: Directive {
         let showNames = ["all"] + RNNLanguageModel.parameterNames(input: input)
         var show: [String] = []
         for (word, location) in a.strings("show", singleAllowed: true) ?? [] {
-            if showNames.contains(word) { show.append(word) } else {
-                a.error(location, "'show' lists parameters to print (\(showNames.joined(separator: ", "))); got '\(word)'" + didYouMean(word, among: showNames))
+            if showNames.contains(word) {
+                show.append(word)
+            } else {
+                a.error(
+                    location,
+                    "'show' lists parameters to print (\(showNames.joined(separator: ", "))); got '\(word)'"
+                        + didYouMean(word, among: showNames))
             }
         }
         if show.contains("all") { show = RNNLanguageModel.parameterNames(input: input) }
@@ -121,7 +148,10 @@ struct ModelDirective: Directive {
         if let hidden, let shapes = expectedShapes {
             let count = shapes.values.reduce(0) { $0 + $1[0] * $1[1] }
             if count > context.limits.maxParameters {
-                a.error(a.location(of: "hidden"), "this model would have \(count) parameters (H = \(hidden), V = \(vocabulary.count)); the limit maxParameters is \(context.limits.maxParameters)")
+                a.error(
+                    a.location(of: "hidden"),
+                    "this model would have \(count) parameters (H = \(hidden), V = \(vocabulary.count)); the limit maxParameters is \(context.limits.maxParameters)"
+                )
             }
         }
         a.finish()
@@ -140,24 +170,29 @@ struct ModelDirective: Directive {
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
-        let shapes = RNNLanguageModel.parameterShapes(vocabularySize: vocabulary.count, hiddenSize: hidden, input: input)
+        let shapes = RNNLanguageModel.parameterShapes(
+            vocabularySize: vocabulary.count, hiddenSize: hidden, input: input)
         var parameters: ParameterSet
         switch initialWeights {
         case .generated(let initialization): parameters = initialization.parameters(shapes: shapes, hiddenSize: hidden)
-        case .explicit: parameters = Initialization.normal(scale: 0, seed: 0).parameters(shapes: shapes, hiddenSize: hidden)
+        case .explicit:
+            parameters = Initialization.normal(scale: 0, seed: 0).parameters(shapes: shapes, hiddenSize: hidden)
         }
         for (pname, given) in explicitWeights {
             let shape = shapes.first { $0.0 == pname }!.1
             parameters[pname] = Matrix(rows: shape[0], cols: shape[1], values: given.values.flatMap { $0 })
         }
         let vocab: Vocabulary
-        do { vocab = try Vocabulary(tokens: vocabulary) } catch { throw context.error(context.block!.kindLocation, "duplicate token in the vocabulary") }
+        do { vocab = try Vocabulary(tokens: vocabulary) } catch {
+            throw context.error(context.block!.kindLocation, "duplicate token in the vocabulary")
+        }
         let model = RNNLanguageModel(
             vocabulary: vocab, hiddenSize: hidden, activation: activation, input: input, parameters: parameters,
             initialHidden: h0?.0)
         context.models[name] = LessonModel(name: name, model: model, tokenization: tokenization)
         var fields: [(String, Value)] = [
-            ("vocabulary", .texts(vocabulary)), ("V", .number(Double(vocabulary.count))), ("H", .number(Double(hidden))),
+            ("vocabulary", .texts(vocabulary)), ("V", .number(Double(vocabulary.count))),
+            ("H", .number(Double(hidden))),
         ]
         if case .embedding(let d) = input { fields.append(("D", .number(Double(d)))) }
         fields.append(("parameter_count", .number(Double(parameters.scalarCount))))
@@ -171,20 +206,32 @@ struct ModelDirective: Directive {
         case .embedding(let d): inputText = "a learned embedding of size \(d)"
         }
         var blocks: [OutputBlock] = [
-            .paragraph([
-                .strong("Model"), .text(" "), .code(name), .text(": a vanilla RNN language model, \(activation.rawValue) activation, "),
-                .math("H = \(hidden)"), .text(", \(inputText), vocabulary of "), .math("|V| = \(vocabulary.count)"),
-                .text(" (\(tokenization.rawValue)): "),
-            ] + vocabulary.enumerated().flatMap { i, t -> [Span] in (i > 0 ? [.text(" ")] : []) + [.code(t)] }),
-            .table(OutputTable(
-                caption: [.text("Parameters of "), .code(name), .text(" (\(describe(initialWeights)))")],
-                columns: [.init([.text("parameter")], numeric: false), .init([.text("shape")], numeric: false), .init([.text("numbers")])],
-                rows: parameters.items.map { p in
-                    [[.math(Tables.symbol(p.name))], [.text("\(p.value.rows) × \(p.value.cols)")], [.text("\(p.value.count)")]]
-                } + [[[.strong("total")], [], [.strong("\(parameters.scalarCount)")]]])),
+            .paragraph(
+                [
+                    .strong("Model"), .text(" "), .code(name),
+                    .text(": a vanilla RNN language model, \(activation.rawValue) activation, "),
+                    .math("H = \(hidden)"), .text(", \(inputText), vocabulary of "), .math("|V| = \(vocabulary.count)"),
+                    .text(" (\(tokenization.rawValue)): "),
+                ] + vocabulary.enumerated().flatMap { i, t -> [Span] in (i > 0 ? [.text(" ")] : []) + [.code(t)] }),
+            .table(
+                OutputTable(
+                    caption: [.text("Parameters of "), .code(name), .text(" (\(describe(initialWeights)))")],
+                    columns: [
+                        .init([.text("parameter")], numeric: false), .init([.text("shape")], numeric: false),
+                        .init([.text("numbers")]),
+                    ],
+                    rows: parameters.items.map { p in
+                        [
+                            [.math(Tables.symbol(p.name))], [.text("\(p.value.rows) × \(p.value.cols)")],
+                            [.text("\(p.value.count)")],
+                        ]
+                    } + [[[.strong("total")], [], [.strong("\(parameters.scalarCount)")]]])),
         ]
         for pname in show {
-            blocks.append(Tables.parameter(pname, parameters[pname]!, vocabulary: vocabulary, caption: [.math(Tables.symbol(pname)), .text(" of "), .code(name)], format: format))
+            blocks.append(
+                Tables.parameter(
+                    pname, parameters[pname]!, vocabulary: vocabulary,
+                    caption: [.math(Tables.symbol(pname)), .text(" of "), .code(name)], format: format))
         }
         return blocks
     }
@@ -192,11 +239,14 @@ struct ModelDirective: Directive {
     private func describe(_ w: InitialWeights) -> String {
         var text: String
         switch w {
-        case .generated(.normal(let scale, let seed)): text = "normal, scale \(NumberFormat(style: .general, precision: 6).format(scale)), seed \(seed)"
+        case .generated(.normal(let scale, let seed)):
+            text = "normal, scale \(NumberFormat(style: .general, precision: 6).format(scale)), seed \(seed)"
         case .generated(.uniform(let seed)): text = "uniform ±1/√H, seed \(seed)"
         case .explicit: text = "explicit values"
         }
-        if case .generated = w, !explicitWeights.isEmpty { text += "; " + explicitWeights.keys.sorted().joined(separator: ", ") + " given" }
+        if case .generated = w, !explicitWeights.isEmpty {
+            text += "; " + explicitWeights.keys.sorted().joined(separator: ", ") + " given"
+        }
         return text
     }
 

@@ -20,7 +20,7 @@ struct SequenceSpec: Sendable {
         func tokens(_ key: String) -> Tokens? {
             guard let node = a.node(key) else { return nil }
             switch node {
-            case let .scalar(text, _, location): return Tokens(tokens: nil, text: text, location: location)
+            case .scalar(let text, _, let location): return Tokens(tokens: nil, text: text, location: location)
             case .list(_, let location):
                 guard let list = a.strings(key) else { return nil }
                 return Tokens(tokens: list.map(\.0), text: nil, location: location)
@@ -33,17 +33,25 @@ struct SequenceSpec: Sendable {
         let hasInput = a.has("input")
         if needsTargets {
             if hasSequence && (hasInput || a.has("target")) {
-                a.error(a.location(of: "sequence"), "give either 'sequence' (teacher forcing) or 'input' and 'target', not both")
+                a.error(
+                    a.location(of: "sequence"),
+                    "give either 'sequence' (teacher forcing) or 'input' and 'target', not both")
                 return nil
             }
-            if hasSequence, let s = tokens("sequence") { return SequenceSpec(input: s, target: nil, teacherForcing: true) }
+            if hasSequence, let s = tokens("sequence") {
+                return SequenceSpec(input: s, target: nil, teacherForcing: true)
+            }
             if !hasInput {
                 a.error(a.block.kindLocation, "missing key 'input' (with 'target') or 'sequence' in '\(a.block.kind)'")
                 return nil
             }
             let input = tokens("input")
             let target = tokens("target")
-            if target == nil, !a.has("target") { a.error(a.block.kindLocation, "missing key 'target' in '\(a.block.kind)' (or use 'sequence' for teacher forcing)") }
+            if target == nil, !a.has("target") {
+                a.error(
+                    a.block.kindLocation,
+                    "missing key 'target' in '\(a.block.kind)' (or use 'sequence' for teacher forcing)")
+            }
             guard let input, let target else { return nil }
             return SequenceSpec(input: input, target: target, teacherForcing: false)
         }
@@ -74,7 +82,9 @@ struct SequenceSpec: Sendable {
                 guard let i = model.model.vocabulary.indexOrUnknown(of: token) else {
                     let vocab = model.model.vocabulary.tokens
                     let shown = vocab.count <= 30 ? " (" + vocab.joined(separator: " ") + ")" : ""
-                    throw context.error(location, "token '\(token)' is not in the vocabulary of '\(model.name)'\(shown), which has no <UNK>")
+                    throw context.error(
+                        location,
+                        "token '\(token)' is not in the vocabulary of '\(model.name)'\(shown), which has no <UNK>")
                 }
                 out.append(i)
             }
@@ -84,19 +94,26 @@ struct SequenceSpec: Sendable {
         var targetTokens: [String] = []
         if teacherForcing {
             guard inputTokens.count >= 2 else {
-                throw context.error(input.location, "teacher forcing needs a sequence of at least 2 tokens, got \(inputTokens.count)")
+                throw context.error(
+                    input.location, "teacher forcing needs a sequence of at least 2 tokens, got \(inputTokens.count)")
             }
             targetTokens = Array(inputTokens.dropFirst())
             inputTokens.removeLast()
         } else if let target {
             targetTokens = split(target)
             guard targetTokens.count == inputTokens.count else {
-                throw context.error(target.location, "'target' has \(targetTokens.count) tokens but 'input' has \(inputTokens.count); they need one target per input")
+                throw context.error(
+                    target.location,
+                    "'target' has \(targetTokens.count) tokens but 'input' has \(inputTokens.count); they need one target per input"
+                )
             }
         }
         guard !inputTokens.isEmpty else { throw context.error(input.location, "the input sequence is empty") }
         guard inputTokens.count <= context.limits.maxSequenceLength else {
-            throw context.error(input.location, "the sequence has \(inputTokens.count) tokens; the limit maxSequenceLength is \(context.limits.maxSequenceLength)")
+            throw context.error(
+                input.location,
+                "the sequence has \(inputTokens.count) tokens; the limit maxSequenceLength is \(context.limits.maxSequenceLength)"
+            )
         }
         let inputs = try indices(inputTokens, at: input.location)
         let targets = try indices(targetTokens, at: (target ?? input).location)

@@ -28,17 +28,25 @@ enum Tables {
     static func value(of parameter: Parameter, vocabulary: [String]) -> Value {
         let m = parameter.value
         if m.cols == 1 {
-            return .tensor(Tensor(vector: m.values, labels: m.rows == vocabulary.count && parameter.name == "b2" ? vocabulary : nil))
+            return .tensor(
+                Tensor(
+                    vector: m.values, labels: m.rows == vocabulary.count && parameter.name == "b2" ? vocabulary : nil))
         }
         let rowLabels = parameter.name == "U" ? vocabulary : nil
-        let colLabels = (parameter.name == "E" || (parameter.name == "W_e" && m.cols == vocabulary.count && m.cols != m.rows)) ? vocabulary : nil
+        let colLabels =
+            (parameter.name == "E" || (parameter.name == "W_e" && m.cols == vocabulary.count && m.cols != m.rows))
+            ? vocabulary : nil
         return .tensor(Tensor(shape: [m.rows, m.cols], data: m.values, labels: [rowLabels, colLabels]))
     }
 
     /// A parameter matrix (or a gradient of one) as a table, with the notes' symbol in the caption.
-    static func parameter(_ name: String, _ m: Matrix, vocabulary: [String], caption: [Span], format: NumberFormat) -> OutputBlock {
+    static func parameter(_ name: String, _ m: Matrix, vocabulary: [String], caption: [Span], format: NumberFormat)
+        -> OutputBlock
+    {
         let rows = (0..<m.rows).map { m.row($0) }
-        let rowLabels: [[Span]] = name == "U" || name == "b2" ? tokenLabels(vocabulary) : (1...max(m.rows, 1)).prefix(m.rows).map { [.text("\($0)")] }
+        let rowLabels: [[Span]] =
+            name == "U" || name == "b2"
+            ? tokenLabels(vocabulary) : (1...max(m.rows, 1)).prefix(m.rows).map { [.text("\($0)")] }
         let colLabels: [[Span]]
         if m.cols == 1 {
             colLabels = [[.math(symbol(name))]]
@@ -47,7 +55,8 @@ enum Tables {
         } else {
             colLabels = (1...m.cols).map { [.text("\($0)")] }
         }
-        return matrix(caption: caption, corner: [], rowLabels: rowLabels, columnLabels: colLabels, rows: rows, format: format)
+        return matrix(
+            caption: caption, corner: [], rowLabels: rowLabels, columnLabels: colLabels, rows: rows, format: format)
     }
 
     static func activationTeX(_ activation: Activation) -> String {

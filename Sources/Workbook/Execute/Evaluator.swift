@@ -36,19 +36,19 @@ struct Evaluator {
             return .number(x)
         case .string(let s):
             return .text(s)
-        case let .path(path, offset):
+        case .path(let path, let offset):
             return try resolve(path, offset: offset)
-        case let .field(base, name, offset):
+        case .field(let base, let name, let offset):
             return try field(try evaluate(base), name, offset: offset, shown: name)
-        case let .index(base, items, offset):
+        case .index(let base, let items, let offset):
             return try index(try evaluate(base), items, offset: offset)
-        case let .unary(_, operand, offset):
+        case .unary(_, let operand, let offset):
             return try map(try evaluate(operand), offset: offset) { -$0 }
-        case let .binary(op, lhs, rhs, offset):
+        case .binary(let op, let lhs, let rhs, let offset):
             return try binary(op, try evaluate(lhs), try evaluate(rhs), offset: offset)
-        case let .call(name, arguments, offset):
+        case .call(let name, let arguments, let offset):
             return try call(name, try arguments.map(evaluate), offset: offset)
-        case let .list(items, offset):
+        case .list(let items, let offset):
             let parts = try items.map { try numbers(try evaluate($0), offset: offset) }
             guard let first = parts.first, parts.allSatisfy({ $0.shape == first.shape }) else {
                 throw ExpressionError(message: "the items of a [ … ] list must all have the same shape", offset: offset)
@@ -59,7 +59,8 @@ struct Evaluator {
 
     private func resolve(_ path: [String], offset: Int) throws -> Value {
         let full = path.joined(separator: ".")
-        let unknown = ExpressionError(message: "unknown name '\(full)'" + didYouMean(full, among: namespace.allPaths), offset: offset)
+        let unknown = ExpressionError(
+            message: "unknown name '\(full)'" + didYouMean(full, among: namespace.allPaths), offset: offset)
         for k in stride(from: path.count, through: 1, by: -1) {
             let name = path[0..<k].joined(separator: ".")
             guard var value = namespace[name] else { continue }
@@ -119,12 +120,15 @@ struct Evaluator {
                 }
                 picks.append([i])
             default:
-                throw ExpressionError(message: "an index must be a 1-based number, a token in quotes, or ':'", offset: offset)
+                throw ExpressionError(
+                    message: "an index must be a 1-based number, a token in quotes, or ':'", offset: offset)
             }
             keeps.append(false)
         }
         var strides = [Int](repeating: 1, count: t.shape.count)
-        for axis in stride(from: t.shape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * t.shape[axis + 1] }
+        for axis in stride(from: t.shape.count - 2, through: 0, by: -1) {
+            strides[axis] = strides[axis + 1] * t.shape[axis + 1]
+        }
         var data: [Double] = []
         var counter = [Int](repeating: 0, count: picks.count)
         let total = picks.reduce(1) { $0 * $1.count }
@@ -147,7 +151,10 @@ struct Evaluator {
 
     private func position(_ x: Double, count: Int, offset: Int) throws -> Int {
         guard x == x.rounded(), x >= 1, x <= Double(count) else {
-            throw ExpressionError(message: "index \(NumberFormat(style: .general, precision: 6).format(x)) is out of range 1…\(count) (indices start at 1)", offset: offset)
+            throw ExpressionError(
+                message:
+                    "index \(NumberFormat(style: .general, precision: 6).format(x)) is out of range 1…\(count) (indices start at 1)",
+                offset: offset)
         }
         return Int(x) - 1
     }
@@ -180,15 +187,22 @@ struct Evaluator {
         case "/": f = (/)
         default: f = { pow($0, $1) }
         }
-        if x.shape.isEmpty { return wrap(Tensor(shape: y.shape, data: y.data.map { f(x.data[0], $0) }, labels: y.labels)) }
-        if y.shape.isEmpty { return wrap(Tensor(shape: x.shape, data: x.data.map { f($0, y.data[0]) }, labels: x.labels)) }
+        if x.shape.isEmpty {
+            return wrap(Tensor(shape: y.shape, data: y.data.map { f(x.data[0], $0) }, labels: y.labels))
+        }
+        if y.shape.isEmpty {
+            return wrap(Tensor(shape: x.shape, data: x.data.map { f($0, y.data[0]) }, labels: x.labels))
+        }
         guard x.shape == y.shape else {
-            throw ExpressionError(message: "shapes \(shapeText(x)) and \(shapeText(y)) do not match for '\(op)'", offset: offset)
+            throw ExpressionError(
+                message: "shapes \(shapeText(x)) and \(shapeText(y)) do not match for '\(op)'", offset: offset)
         }
         return .tensor(Tensor(shape: x.shape, data: zip(x.data, y.data).map(f), labels: x.labels))
     }
 
-    private func shapeText(_ t: Tensor) -> String { t.shape.isEmpty ? "scalar" : t.shape.map(String.init).joined(separator: "×") }
+    private func shapeText(_ t: Tensor) -> String {
+        t.shape.isEmpty ? "scalar" : t.shape.map(String.init).joined(separator: "×")
+    }
 
     /// `A @ B` for vectors and matrices: [m,n]@[n] → [m], [m,n]@[n,p] → [m,p], [n]@[n] → dot, [n]@[n,p] → [p].
     private func matmul(_ a: Tensor, _ b: Tensor, offset: Int) throws -> Value {
@@ -208,7 +222,9 @@ struct Evaluator {
 
     private func call(_ name: String, _ args: [Value], offset: Int) throws -> Value {
         guard Expression.functions[name] != nil else {
-            throw ExpressionError(message: "unknown function '\(name)'" + didYouMean(name, among: Array(Expression.functions.keys.sorted())), offset: offset)
+            throw ExpressionError(
+                message: "unknown function '\(name)'"
+                    + didYouMean(name, among: Array(Expression.functions.keys.sorted())), offset: offset)
         }
         let unaryMaps: [String: (Double) -> Double] = [
             "exp": exp, "log": log, "sqrt": { $0.squareRoot() }, "abs": { Swift.abs($0) }, "tanh": tanh,
@@ -216,7 +232,9 @@ struct Evaluator {
         ]
         let arity = (name == "sum" || name == "mean") ? 1...2 : 1...1
         guard arity.contains(args.count) else {
-            throw ExpressionError(message: "\(name)() takes \(arity.count == 1 ? "one argument" : "one or two arguments")", offset: offset)
+            throw ExpressionError(
+                message: "\(name)() takes \(arity.count == 1 ? "one argument" : "one or two arguments")", offset: offset
+            )
         }
         if name == "len" {
             switch args[0] {
@@ -255,7 +273,9 @@ struct Evaluator {
             let s = e.reduce(0, +)
             return .tensor(Tensor(shape: t.shape, data: e.map { $0 / s }, labels: t.labels))
         default:
-            guard t.shape.count == 2 else { throw ExpressionError(message: "transpose() needs a matrix", offset: offset) }
+            guard t.shape.count == 2 else {
+                throw ExpressionError(message: "transpose() needs a matrix", offset: offset)
+            }
             let (r, c) = (t.shape[0], t.shape[1])
             var out = [Double](repeating: 0, count: r * c)
             for i in 0..<r { for j in 0..<c { out[j * r + i] = t.data[i * c + j] } }
@@ -268,7 +288,9 @@ struct Evaluator {
         let n = t.shape[axis]
         let inner = t.shape[(axis + 1)...].reduce(1, *)
         var out = [Double](repeating: 0, count: outer * inner)
-        for o in 0..<outer { for k in 0..<n { for i in 0..<inner { out[o * inner + i] += t.data[(o * n + k) * inner + i] } } }
+        for o in 0..<outer {
+            for k in 0..<n { for i in 0..<inner { out[o * inner + i] += t.data[(o * n + k) * inner + i] } }
+        }
         if mean { out = out.map { $0 / Double(n) } }
         var shape = t.shape
         shape.remove(at: axis)

@@ -46,11 +46,13 @@ enum Executor {
     }
 
     /// `{{ expr | format }}`: a number in the given format (default `.4f`, whole numbers as integers), text as is.
-    private static func formatInline(_ span: InlineValueSpan, _ context: ExecutionContext) throws(Diagnostic) -> String {
+    private static func formatInline(_ span: InlineValueSpan, _ context: ExecutionContext) throws(Diagnostic) -> String
+    {
         var format: NumberFormat?
         if let spec = span.format {
             guard let f = NumberFormat(spec: spec) else {
-                throw context.error(span.location, "unknown format '\(spec)' in inline value; use .4f, .3e, .6g, d or .1%")
+                throw context.error(
+                    span.location, "unknown format '\(spec)' in inline value; use .4f, .3e, .6g, d or .1%")
             }
             format = f
         }
@@ -58,11 +60,14 @@ enum Executor {
         switch try context.evaluate(span.expression, at: span.expressionLocation) {
         case .number(let x):
             if let format { return format.format(x) }
-            return x == x.rounded() && abs(x) < 1e15 ? NumberFormat(style: .integer, precision: 0).format(x) : NumberFormat.standard.format(x)
+            return x == x.rounded() && abs(x) < 1e15
+                ? NumberFormat(style: .integer, precision: 0).format(x) : NumberFormat.standard.format(x)
         case .text(let s):
             return s
         case let other:
-            throw context.error(span.expressionLocation, "an inline value must be a number or text, but '\(span.expression)' is \(other.typeName)")
+            throw context.error(
+                span.expressionLocation,
+                "an inline value must be a number or text, but '\(span.expression)' is \(other.typeName)")
         }
     }
 }

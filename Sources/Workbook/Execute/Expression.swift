@@ -82,7 +82,9 @@ struct ExpressionParser {
 
     private mutating func expect(_ c: Character) throws {
         guard peek() == c else {
-            throw ExpressionError(message: "expected '\(c)'" + (pos < chars.count ? " before '\(chars[pos])'" : " at the end"), offset: pos)
+            throw ExpressionError(
+                message: "expected '\(c)'" + (pos < chars.count ? " before '\(chars[pos])'" : " at the end"),
+                offset: pos)
         }
         pos += 1
     }
@@ -166,7 +168,9 @@ struct ExpressionParser {
         skipSpaces()
         let start = pos
         while pos < chars.count, chars[pos].isLetter || chars[pos].isNumber || chars[pos] == "_" { pos += 1 }
-        guard pos > start, !chars[start].isNumber else { throw ExpressionError(message: "expected a name", offset: start) }
+        guard pos > start, !chars[start].isNumber else {
+            throw ExpressionError(message: "expected a name", offset: start)
+        }
         return String(chars[start..<pos])
     }
 

@@ -13,7 +13,8 @@ public enum LessonParser {
         let verbatim = CommonMarkConverter.verbatimLines(of: file.text)
         let protected = MathProtection(file: file, verbatimLines: verbatim).run()
         var diagnostics = protected.diagnostics
-        let document = CommonMarkConverter.convert(protected.text, directiveWord: directiveWord, allowRawHTML: allowRawHTML)
+        let document = CommonMarkConverter.convert(
+            protected.text, directiveWord: directiveWord, allowRawHTML: allowRawHTML)
         var directives: [DirectiveBlock] = []
         for (index, block) in document.directives.enumerated() {
             let words = block.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -23,16 +24,22 @@ public enum LessonParser {
             let fenceLength = fenceText.prefix(while: { $0 == fenceChar }).count
             let infoOffset = fenceText.dropFirst(fenceLength).prefix(while: { $0 == " " || $0 == "\t" }).count
             let kindColumn = block.start.column + fenceLength + infoOffset + LessonParser.directiveWord.count + 1
-            if !isClosingFence(file.line(block.endLine), char: fenceChar, length: fenceLength) || block.endLine == block.start.line {
+            if !isClosingFence(file.line(block.endLine), char: fenceChar, length: fenceLength)
+                || block.endLine == block.start.line
+            {
                 diagnostics.append(
-                    Diagnostic(.error, in: file, at: block.start,
-                               "unclosed directive fence: add a closing \(String(repeating: String(fenceChar), count: fenceLength))"))
+                    Diagnostic(
+                        .error, in: file, at: block.start,
+                        "unclosed directive fence: add a closing \(String(repeating: String(fenceChar), count: fenceLength))"
+                    ))
                 continue
             }
             guard words.count >= 2 else {
                 diagnostics.append(
-                    Diagnostic(.error, in: file, at: block.start,
-                               "directive fence names no directive: write '\(directiveWord) <directive>', e.g. '\(directiveWord) forward'"))
+                    Diagnostic(
+                        .error, in: file, at: block.start,
+                        "directive fence names no directive: write '\(directiveWord) <directive>', e.g. '\(directiveWord) forward'"
+                    ))
                 continue
             }
             directives.append(

@@ -80,8 +80,9 @@ struct MathProtection {
             case UInt8(ascii: "{") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "{"):
                 guard let close = find("}}", from: i + 2, sameLine: true) else {
                     result.diagnostics.append(
-                        Diagnostic(.error, in: file, at: cursor.location(ofByte: i),
-                                   "unterminated inline value: '{{' has no '}}' on its line"))
+                        Diagnostic(
+                            .error, in: file, at: cursor.location(ofByte: i),
+                            "unterminated inline value: '{{' has no '}}' on its line"))
                     i += 2
                     continue
                 }
@@ -91,15 +92,17 @@ struct MathProtection {
             case UInt8(ascii: "$") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "$"):
                 guard let close = find("$$", from: i + 2, sameLine: false) else {
                     result.diagnostics.append(
-                        Diagnostic(.error, in: file, at: cursor.location(ofByte: i),
-                                   "unterminated display math: '$$' has no closing '$$' before a blank line"))
+                        Diagnostic(
+                            .error, in: file, at: cursor.location(ofByte: i),
+                            "unterminated display math: '$$' has no closing '$$' before a blank line"))
                     i += 2
                     continue
                 }
                 let range = i..<(close + 2)
                 let newlines = newlineCount(range)
                 result.math.append(
-                    MathSpan(tex: text(i + 2, close).trimmingSpaces, display: true, location: cursor.location(ofByte: i)))
+                    MathSpan(
+                        tex: text(i + 2, close).trimmingSpaces, display: true, location: cursor.location(ofByte: i)))
                 emit(Placeholder.make(.displayMath, result.math.count - 1, newlines: newlines), replacing: range)
                 line += newlines
                 i = close + 2

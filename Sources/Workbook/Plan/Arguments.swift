@@ -15,15 +15,17 @@ struct Arguments {
         self.file = file
         self.allowed = allowed
         do {
-            root = try ConfigNode.parse(block.body, firstLine: block.bodyFirstLine, columnOffset: block.columnOffset, file: file)
+            root = try ConfigNode.parse(
+                block.body, firstLine: block.bodyFirstLine, columnOffset: block.columnOffset, file: file)
             switch root {
             case .map(let pairs, _)?: entries = pairs
             case .list? where acceptsList: break
             case nil: break
             case let other?:
                 diagnostics.append(
-                    Diagnostic(.error, in: file, at: other.location,
-                               "the body of '\(block.kind)' must be 'key: value' lines" + (acceptsList ? " or a list" : "")))
+                    Diagnostic(
+                        .error, in: file, at: other.location,
+                        "the body of '\(block.kind)' must be 'key: value' lines" + (acceptsList ? " or a list" : "")))
             }
         } catch {
             diagnostics.append(error)
@@ -55,7 +57,7 @@ struct Arguments {
 
     mutating func scalar(_ key: String, required: Bool = false) -> (String, SourceLocation, quoted: Bool)? {
         guard let node = node(key, required: required) else { return nil }
-        guard case let .scalar(text, quoted, location) = node else {
+        guard case .scalar(let text, let quoted, let location) = node else {
             error(node.location, "'\(key)' must be a single value, not \(node.typeName)")
             return nil
         }
@@ -66,7 +68,9 @@ struct Arguments {
         scalar(key, required: required)?.0
     }
 
-    mutating func int(_ key: String, in range: ClosedRange<Int>, required: Bool = false, limitName: String? = nil) -> Int? {
+    mutating func int(_ key: String, in range: ClosedRange<Int>, required: Bool = false, limitName: String? = nil)
+        -> Int?
+    {
         guard let (text, location, _) = scalar(key, required: required) else { return nil }
         guard let value = Int(text) else {
             error(location, "'\(key)' must be a whole number, got '\(text)'")
@@ -74,7 +78,8 @@ struct Arguments {
         }
         guard range.contains(value) else {
             let limit = limitName.map { " (the limit \($0) is \(range.upperBound))" } ?? ""
-            error(location, "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), got \(value)\(limit)")
+            error(
+                location, "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), got \(value)\(limit)")
             return nil
         }
         return value
@@ -108,27 +113,32 @@ struct Arguments {
     mutating func choice(_ key: String, among choices: [String]) -> String? {
         guard let (text, location, _) = scalar(key) else { return nil }
         guard choices.contains(text) else {
-            error(location, "'\(key)' must be one of \(choices.joined(separator: ", ")), got '\(text)'" + didYouMean(text, among: choices))
+            error(
+                location,
+                "'\(key)' must be one of \(choices.joined(separator: ", ")), got '\(text)'"
+                    + didYouMean(text, among: choices))
             return nil
         }
         return text
     }
 
     /// A list of plain values (`[a, b]` or a `- a` list); a single value is a one-element list when allowed.
-    mutating func strings(_ key: String, required: Bool = false, singleAllowed: Bool = false) -> [(String, SourceLocation)]? {
+    mutating func strings(_ key: String, required: Bool = false, singleAllowed: Bool = false) -> [(
+        String, SourceLocation
+    )]? {
         guard let node = node(key, required: required) else { return nil }
         switch node {
         case .list(let items, _):
             var out: [(String, SourceLocation)] = []
             for item in items {
-                guard case let .scalar(text, _, location) = item else {
+                guard case .scalar(let text, _, let location) = item else {
                     error(item.location, "'\(key)' must be a list of single values")
                     return nil
                 }
                 out.append((text, location))
             }
             return out
-        case let .scalar(text, _, location) where singleAllowed:
+        case .scalar(let text, _, let location) where singleAllowed:
             return [(text, location)]
         default:
             error(node.location, "'\(key)' must be a list, not \(node.typeName)")
@@ -150,7 +160,7 @@ struct Arguments {
         }
         var out: [Double] = []
         for item in items {
-            guard case let .scalar(text, _, location) = item, let x = Double(text), x.isFinite else {
+            guard case .scalar(let text, _, let location) = item, let x = Double(text), x.isFinite else {
                 error(item.location, "'\(key)' must hold numbers only")
                 return nil
             }

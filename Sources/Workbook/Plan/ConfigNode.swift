@@ -23,7 +23,9 @@ indirect enum ConfigNode: Sendable {
 
     /// Parses `body` (YAML, or plain `key: value` lines, which are YAML) whose first line is lesson line
     /// `firstLine` and whose columns are shifted by `columnOffset`.
-    static func parse(_ body: String, firstLine: Int, columnOffset: Int, file: SourceFile) throws(Diagnostic) -> ConfigNode? {
+    static func parse(_ body: String, firstLine: Int, columnOffset: Int, file: SourceFile) throws(Diagnostic)
+        -> ConfigNode?
+    {
         func lessonLocation(_ mark: Mark?) -> SourceLocation {
             guard let mark else { return SourceLocation(line: firstLine, column: 1 + columnOffset) }
             return SourceLocation(line: firstLine + mark.line - 1, column: mark.column + columnOffset)
@@ -33,7 +35,8 @@ indirect enum ConfigNode: Sendable {
             root = try Yams.compose(yaml: body)
         } catch let error as YamlError {
             switch error {
-            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
                 throw Diagnostic(.error, in: file, at: lessonLocation(mark), "invalid YAML in directive: \(problem)")
             default:
                 throw Diagnostic(.error, in: file, at: lessonLocation(nil), "invalid YAML in directive: \(error)")
@@ -65,10 +68,12 @@ indirect enum ConfigNode: Sendable {
                     var keys: [(String, SourceLocation)] = []
                     for pair in mapping {
                         guard case .scalar(let key) = pair.key else {
-                            throw Diagnostic(.error, in: file, at: lessonLocation(pair.key.mark), "a key must be a plain name")
+                            throw Diagnostic(
+                                .error, in: file, at: lessonLocation(pair.key.mark), "a key must be a plain name")
                         }
                         if keys.contains(where: { $0.0 == key.string }) {
-                            throw Diagnostic(.error, in: file, at: lessonLocation(pair.key.mark), "duplicate key '\(key.string)'")
+                            throw Diagnostic(
+                                .error, in: file, at: lessonLocation(pair.key.mark), "duplicate key '\(key.string)'")
                         }
                         keys.append((key.string, lessonLocation(pair.key.mark)))
                     }
@@ -77,11 +82,11 @@ indirect enum ConfigNode: Sendable {
                 case .alias:
                     throw Diagnostic(.error, in: file, at: location, "YAML aliases are not supported in directives")
                 }
-            case let .buildList(count, location):
+            case .buildList(let count, let location):
                 let items = Array(built.suffix(count))
                 built.removeLast(count)
                 built.append(.list(items, location))
-            case let .buildMap(keys, location):
+            case .buildMap(let keys, let location):
                 let values = Array(built.suffix(keys.count))
                 built.removeLast(keys.count)
                 built.append(.map(zip(keys, values).map { (key: $0.0.0, keyLocation: $0.0.1, value: $0.1) }, location))

@@ -57,7 +57,8 @@ struct PlanContext {
         if let first = names[name] {
             arguments.error(
                 location,
-                "the name '\(name)' is already used by the directive at line \(first.line); give this one another with 'id:'")
+                "the name '\(name)' is already used by the directive at line \(first.line); give this one another with 'id:'"
+            )
             return nil
         }
         names[name] = location

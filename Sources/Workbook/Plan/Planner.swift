@@ -25,22 +25,29 @@ enum Planner {
         for block in lesson.directives {
             guard let type = DirectiveRegistry.lookup(block.kind) else {
                 let kinds = DirectiveRegistry.kinds.map { $0.kind }
-                diagnostics.append(Diagnostic(
-                    .error, in: lesson.file, at: block.kindLocation,
-                    "unknown directive '\(block.kind)'" + didYouMean(block.kind, among: kinds) + "; directives are " + kinds.joined(separator: ", ")))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, in: lesson.file, at: block.kindLocation,
+                        "unknown directive '\(block.kind)'" + didYouMean(block.kind, among: kinds) + "; directives are "
+                            + kinds.joined(separator: ", ")))
                 continue
             }
             var echo = false
             var optionsOK = true
             for word in block.words {
-                if word == "echo" { echo = true } else {
+                if word == "echo" {
+                    echo = true
+                } else {
                     optionsOK = false
-                    diagnostics.append(Diagnostic(
-                        .error, in: lesson.file, at: block.kindLocation,
-                        "unknown fence option '\(word)' on '\(block.kind)'" + didYouMean(word, among: fenceOptions) + "; options are " + fenceOptions.joined(separator: ", ")))
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, in: lesson.file, at: block.kindLocation,
+                            "unknown fence option '\(word)' on '\(block.kind)'" + didYouMean(word, among: fenceOptions)
+                                + "; options are " + fenceOptions.joined(separator: ", ")))
                 }
             }
-            var arguments = Arguments(block: block, file: lesson.file, allowed: type.keys, acceptsList: type.acceptsList)
+            var arguments = Arguments(
+                block: block, file: lesson.file, allowed: type.keys, acceptsList: type.acceptsList)
             let directive = arguments.hasErrors ? nil : type.plan(&arguments, &context)
             diagnostics += arguments.diagnostics
             if let directive, optionsOK { steps.append(PlannedStep(block: block, directive: directive, echo: echo)) }

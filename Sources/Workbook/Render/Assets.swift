@@ -20,13 +20,16 @@ public struct AssetLinks: Sendable {
         let fm = FileManager.default
         var katexBase = cdnKaTeX
         if let dir = katexDirectory,
-           let js = fm.contents(atPath: dir + "/katex.min.js"), let css = fm.contents(atPath: dir + "/katex.min.css") {
+            let js = fm.contents(atPath: dir + "/katex.min.js"), let css = fm.contents(atPath: dir + "/katex.min.css")
+        {
             katexBase = "assets/katex"
             files["assets/katex/katex.min.js"] = Array(js)
             files["assets/katex/katex.min.css"] = Array(css)
             let fonts = (try? fm.contentsOfDirectory(atPath: dir + "/fonts")) ?? []
             for font in fonts.sorted() where font.hasSuffix(".woff2") {
-                if let data = fm.contents(atPath: dir + "/fonts/" + font) { files["assets/katex/fonts/" + font] = Array(data) }
+                if let data = fm.contents(atPath: dir + "/fonts/" + font) {
+                    files["assets/katex/fonts/" + font] = Array(data)
+                }
             }
         }
         let head = """

@@ -38,8 +38,12 @@ struct HTMLWriter {
             case .text(let text):
                 var chunk = Substring(text)
                 // A directive replaced a paragraph: drop the <p> … </p> that cmark wrapped its marker in.
-                if n + 1 < pieces.count, case .marker(.directive, _) = pieces[n + 1], chunk.hasSuffix("<p>") { chunk = chunk.dropLast(3) }
-                if n > 0, case .marker(.directive, _) = pieces[n - 1], chunk.hasPrefix("</p>\n") { chunk = chunk.dropFirst(5) }
+                if n + 1 < pieces.count, case .marker(.directive, _) = pieces[n + 1], chunk.hasSuffix("<p>") {
+                    chunk = chunk.dropLast(3)
+                }
+                if n > 0, case .marker(.directive, _) = pieces[n - 1], chunk.hasPrefix("</p>\n") {
+                    chunk = chunk.dropFirst(5)
+                }
                 out += chunk
                 if let lt = chunk.lastIndex(of: "<") {
                     insideTag = !(chunk[lt...].contains(">"))
@@ -60,7 +64,8 @@ struct HTMLWriter {
             guard i < lesson.math.count else { return "" }
             let tex = HTML.escape(lesson.math[i].tex)
             if insideTag { return tex }
-            return kind == .displayMath ? "<span class=\"math display\">\(tex)</span>" : "<span class=\"math inline\">\(tex)</span>"
+            return kind == .displayMath
+                ? "<span class=\"math display\">\(tex)</span>" : "<span class=\"math inline\">\(tex)</span>"
         case .value:
             let text = HTML.escape(i < executed.values.count ? executed.values[i] : "")
             return insideTag ? text : "<span class=\"wb-value\">\(text)</span>"
@@ -69,7 +74,8 @@ struct HTMLWriter {
             var html = "<div class=\"wb-directive wb-\(HTML.escape(block.kind))\" id=\"line-\(block.fence.line)\">\n"
             if let output = executed.outputs[i] {
                 if output.echo {
-                    html += "<pre class=\"wb-source\"><code>```rnn \(HTML.escape(block.kind))\n\(HTML.escape(block.body))```</code></pre>\n"
+                    html +=
+                        "<pre class=\"wb-source\"><code>```rnn \(HTML.escape(block.kind))\n\(HTML.escape(block.body))```</code></pre>\n"
                 }
                 for b in output.blocks { html += render(b) }
             }
@@ -84,7 +90,8 @@ struct HTMLWriter {
         case .preformatted(let text):
             return "<pre class=\"wb-plot\"><code>\(HTML.escape(text))</code></pre>\n"
         case .table(let table):
-            var html = "<figure class=\"wb-table\">\n<figcaption>\(inline(table.caption))</figcaption>\n<div class=\"wb-table-wrap\"><table>\n<thead><tr>"
+            var html =
+                "<figure class=\"wb-table\">\n<figcaption>\(inline(table.caption))</figcaption>\n<div class=\"wb-table-wrap\"><table>\n<thead><tr>"
             for column in table.columns {
                 html += column.numeric ? "<th class=\"num\">" : "<th>"
                 html += inline(column.header) + "</th>"

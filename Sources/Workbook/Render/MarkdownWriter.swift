@@ -17,8 +17,10 @@ struct MarkdownWriter {
                 parts += output.blocks.map(render)
                 text = parts.joined(separator: "\n")
             }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0)
-            var indented = lines.map { $0.isEmpty ? prefix.trimmingTrailingSpaces : prefix + $0 }.joined(separator: "\n") + "\n"
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                text.hasSuffix("\n") ? 1 : 0)
+            var indented =
+                lines.map { $0.isEmpty ? prefix.trimmingTrailingSpaces : prefix + $0 }.joined(separator: "\n") + "\n"
             if end >= file.bytes.count, !file.text.hasSuffix("\n") { indented.removeLast() }
             edits.append((start..<end, indented))
         }
@@ -82,7 +84,9 @@ struct MarkdownWriter {
     private func code(_ t: String) -> String {
         var ticks = "`"
         while t.contains(ticks) { ticks += "`" }
-        let pad = t.hasPrefix("`") || t.hasSuffix("`") || t.hasPrefix(" ") && t.hasSuffix(" ") && !t.allSatisfy({ $0 == " " }) ? " " : ""
+        let pad =
+            t.hasPrefix("`") || t.hasSuffix("`") || t.hasPrefix(" ") && t.hasSuffix(" ") && !t.allSatisfy({ $0 == " " })
+            ? " " : ""
         return ticks + pad + t + pad + ticks
     }
 

@@ -51,7 +51,9 @@ public struct NumberFormat: Equatable, Sendable {
         case .integer: text = String(format: "%.0f", x)
         case .percent: text = String(format: "%.\(precision)f", x * 100) + "%"
         }
-        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ "0.e+-%".contains($0) }) { return String(text.dropFirst()) }
+        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ "0.e+-%".contains($0) }) {
+            return String(text.dropFirst())
+        }
         return text
     }
 }

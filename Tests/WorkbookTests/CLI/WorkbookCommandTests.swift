@@ -7,7 +7,8 @@ final class WorkbookCommandTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
         try write("Lessons/01-first.md", Self.lesson)
     }
 
@@ -52,7 +53,8 @@ final class WorkbookCommandTests: XCTestCase {
     func snapshot() -> [String: Data] {
         var files: [String: Data] = [:]
         let root = folder.appendingPathComponent("Output").path
-        for case let path as String in FileManager.default.enumerator(atPath: root) ?? FileManager.DirectoryEnumerator() {
+        for case let path as String in FileManager.default.enumerator(atPath: root) ?? FileManager.DirectoryEnumerator()
+        {
             if let data = FileManager.default.contents(atPath: root + "/" + path) { files[path] = data }
         }
         return files
@@ -76,7 +78,10 @@ final class WorkbookCommandTests: XCTestCase {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 
     func testBuildWritesBothHandoutsTheIndexAndAssetsThenCheckPasses() throws {
@@ -130,12 +135,19 @@ final class WorkbookCommandTests: XCTestCase {
     func testAFailedBuildReportsFileLineAndCaretAndLeavesOutputAsItWas() throws {
         try workbook("build")
         let before = snapshot()
-        try write("Lessons/01-first.md", Self.lesson.replacingOccurrences(of: "equals: mean(m.loss.J)", with: "equals: sum(m.loss.J)"))
+        try write(
+            "Lessons/01-first.md",
+            Self.lesson.replacingOccurrences(of: "equals: mean(m.loss.J)", with: "equals: sum(m.loss.J)"))
         try write("Lessons/02-second.md", "# Second\n\n```rnn forward\nmodel: nowhere\ninput: ab\n```\n")
         let build = try workbook("build")
         XCTAssertEqual(build.status, 1)
-        XCTAssertTrue(build.err.contains("Lessons/01-first.md:19:10: error: check failed: m.loss.mean = sum(m.loss.J)\n 19 | - value: m.loss.mean\n    |          ^\n  value:    m.loss.mean = "), build.err)
-        XCTAssertTrue(build.err.contains("Lessons/02-second.md:4:8: error: no model named 'nowhere' is defined above this directive"), build.err)
+        XCTAssertTrue(
+            build.err.contains(
+                "Lessons/01-first.md:19:10: error: check failed: m.loss.mean = sum(m.loss.J)\n 19 | - value: m.loss.mean\n    |          ^\n  value:    m.loss.mean = "
+            ), build.err)
+        XCTAssertTrue(
+            build.err.contains(
+                "Lessons/02-second.md:4:8: error: no model named 'nowhere' is defined above this directive"), build.err)
         XCTAssertTrue(build.err.hasSuffix("2 errors; Output/ was left as it was.\n"), build.err)
         XCTAssertEqual(snapshot(), before)
         let check = try workbook("check")
@@ -144,11 +156,14 @@ final class WorkbookCommandTests: XCTestCase {
     }
 
     func testBadFilesGetDiagnosticsNotCrashes() throws {
-        try Data([0x23, 0x20, 0x41, 0x0A, 0x62, 0xFF, 0x0A]).write(to: folder.appendingPathComponent("Lessons/03-binary.md"))
+        try Data([0x23, 0x20, 0x41, 0x0A, 0x62, 0xFF, 0x0A]).write(
+            to: folder.appendingPathComponent("Lessons/03-binary.md"))
         try write("Lessons/04-empty.md", "\n")
         let build = try workbook("build")
         XCTAssertEqual(build.status, 1)
-        XCTAssertTrue(build.err.contains("Lessons/03-binary.md: error: the file is not UTF-8: byte 0xFF at line 2, column 2"), build.err)
+        XCTAssertTrue(
+            build.err.contains("Lessons/03-binary.md: error: the file is not UTF-8: byte 0xFF at line 2, column 2"),
+            build.err)
         XCTAssertTrue(build.err.contains("Lessons/04-empty.md: error: the lesson is empty"), build.err)
         let missing = try workbook("build", "Lessons/none.md")
         XCTAssertEqual(missing.status, 1)

@@ -23,17 +23,18 @@ final class DirectiveExecutionTests: XCTestCase {
         """
 
     func testForwardAndLossFollowTheNotesEquationsByHand() {
-        let lesson = tiny + """
-            ```rnn loss
-            model: tiny
-            input: [a, b]
-            target: [b, b]
-            reduction: sum
-            ```
+        let lesson =
+            tiny + """
+                ```rnn loss
+                model: tiny
+                input: [a, b]
+                target: [b, b]
+                reduction: sum
+                ```
 
-            Loss {{ tiny.loss.loss | .12f }}, p {{ tiny.loss.p_target[2] | .12f }}, mean {{ tiny.loss.mean | .12f }}.
+                Loss {{ tiny.loss.loss | .12f }}, p {{ tiny.loss.p_target[2] | .12f }}, mean {{ tiny.loss.mean | .12f }}.
 
-            """
+                """
         let h1 = tanh(1.0)
         let h2 = tanh(0.5 * h1 - 1)
         let pB1 = 1 / (1 + exp(4 * h1))
@@ -42,7 +43,8 @@ final class DirectiveExecutionTests: XCTestCase {
         let product = buildLesson(lesson)
         XCTAssertEqual(product.diagnostics.map(\.headline), [])
         let f = { (x: Double) in String(format: "%.12f", x) }
-        XCTAssertTrue(product.markdown!.contains("Loss \(f(loss)), p \(f(pB2)), mean \(f(loss / 2))."), product.markdown!)
+        XCTAssertTrue(
+            product.markdown!.contains("Loss \(f(loss)), p \(f(pB2)), mean \(f(loss / 2))."), product.markdown!)
     }
 
     func testAZeroModelPredictsUniformlySoEveryStepCostsLogV() {
@@ -73,46 +75,49 @@ final class DirectiveExecutionTests: XCTestCase {
     }
 
     func testTheBPTTGradientIsTheSumOfItsPerStepContributions() {
-        let lesson = helloModel + """
-            ```rnn backward
-            model: hello
-            sequence: hello
-            ```
+        let lesson =
+            helloModel + """
+                ```rnn backward
+                model: hello
+                sequence: hello
+                ```
 
-            ```rnn check
-            - label: dJ/dW_h = sum over i of its step-i contributions
-              value: sum(hello.backward.W_h_at, 1)
-              equals: hello.backward.W_h
-              rtol: 1e-12
-            - label: h(0) = 0, so the first contribution vanishes
-              value: norm(hello.backward.W_h_at[1])
-              equals: 0
-              atol: 0
-            ```
+                ```rnn check
+                - label: dJ/dW_h = sum over i of its step-i contributions
+                  value: sum(hello.backward.W_h_at, 1)
+                  equals: hello.backward.W_h
+                  rtol: 1e-12
+                - label: h(0) = 0, so the first contribution vanishes
+                  value: norm(hello.backward.W_h_at[1])
+                  equals: 0
+                  atol: 0
+                ```
 
-            """
+                """
         let product = buildLesson(lesson)
         XCTAssertEqual(product.diagnostics.map(\.headline), [])
-        XCTAssertTrue(product.markdown!.contains("| dJ/dW\\_h = sum over i of its step-i contributions |"), product.markdown!)
+        XCTAssertTrue(
+            product.markdown!.contains("| dJ/dW\\_h = sum over i of its step-i contributions |"), product.markdown!)
     }
 
     func testAFailedCheckFailsTheBuildAtItsLineWithExpectedGotAndDifference() {
-        let lesson = helloModel + """
-            ```rnn loss
-            model: hello
-            sequence: hello
-            ```
+        let lesson =
+            helloModel + """
+                ```rnn loss
+                model: hello
+                sequence: hello
+                ```
 
-            ```rnn check
-            - label: the loss is log 4
-              value: hello.loss.mean
-              equals: log(4)
-            - label: J(1) is positive
-              value: hello.loss.J[1]
-              equals: hello.loss.J[1]
-            ```
+                ```rnn check
+                - label: the loss is log 4
+                  value: hello.loss.mean
+                  equals: log(4)
+                - label: J(1) is positive
+                  value: hello.loss.J[1]
+                  equals: hello.loss.J[1]
+                ```
 
-            """
+                """
         let product = buildLesson(lesson)
         XCTAssertNil(product.html)
         XCTAssertEqual(product.diagnostics.count, 1)
@@ -120,24 +125,28 @@ final class DirectiveExecutionTests: XCTestCase {
         XCTAssertEqual(d.headline, "Lessons/test.md:15:10: error: check failed: the loss is log 4")
         XCTAssertEqual(d.details[0], "  value:    hello.loss.mean = 1.553623127")
         XCTAssertEqual(d.details[1], "  expected: log(4) = 1.386294361")
-        XCTAssertTrue(d.details[2].hasPrefix("  difference 1.67e-01 exceeds atol 1.00e-12 + rtol 1.00e-09"), d.details[2])
+        XCTAssertTrue(
+            d.details[2].hasPrefix("  difference 1.67e-01 exceeds atol 1.00e-12 + rtol 1.00e-09"), d.details[2])
     }
 
     func testAFailedGradientCheckFailsTheBuild() {
-        let lesson = helloModel + """
-            ```rnn gradcheck
-            model: hello
-            sequence: hello
-            parameters: [W_h]
-            tolerance: 0
-            atol: 0
-            ```
+        let lesson =
+            helloModel + """
+                ```rnn gradcheck
+                model: hello
+                sequence: hello
+                parameters: [W_h]
+                tolerance: 0
+                atol: 0
+                ```
 
-            """
+                """
         let product = buildLesson(lesson)
         XCTAssertNil(product.html)
         XCTAssertEqual(product.diagnostics.count, 1)
-        XCTAssertTrue(product.diagnostics[0].headline.hasPrefix("Lessons/test.md:8:8: error: gradient check failed: "), product.diagnostics[0].headline)
+        XCTAssertTrue(
+            product.diagnostics[0].headline.hasPrefix("Lessons/test.md:8:8: error: gradient check failed: "),
+            product.diagnostics[0].headline)
         XCTAssertTrue(product.diagnostics[0].details[0].hasPrefix("  W_h["), product.diagnostics[0].details[0])
     }
 
@@ -168,10 +177,13 @@ final class DirectiveExecutionTests: XCTestCase {
     }
 
     func testAnUnknownNameInAnInlineValueIsAnErrorAtItsLine() {
-        let lesson = helloModel + "```rnn loss\nmodel: hello\nsequence: hello\n```\n\nThe loss is {{ hello.los.mean }}.\n"
-        XCTAssertEqual(headlines(lesson), [
-            "Lessons/test.md:13:16: error: unknown name 'hello.los.mean' (did you mean 'hello.loss.mean'?)",
-        ])
+        let lesson =
+            helloModel + "```rnn loss\nmodel: hello\nsequence: hello\n```\n\nThe loss is {{ hello.los.mean }}.\n"
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:13:16: error: unknown name 'hello.los.mean' (did you mean 'hello.loss.mean'?)"
+            ])
     }
 
     func testSampledParametersAreTheNumpyDraws() {
@@ -197,29 +209,30 @@ final class DirectiveExecutionTests: XCTestCase {
     }
 
     func testExpressionsIndexByStepAndTokenAndMultiplyMatrices() {
-        let lesson = helloModel + """
-            ```rnn forward
-            model: hello
-            input: he
-            ```
+        let lesson =
+            helloModel + """
+                ```rnn forward
+                model: hello
+                input: he
+                ```
 
-            ```rnn check
-            - label: h(1) by hand from W_e, W_h, b1 and h(0)
-              value: hello.forward.h[1]
-              equals: tanh(hello.W_h @ hello.h0 + hello.W_e[:, "h"] + hello.b1)
-              rtol: 1e-14
-            - label: ŷ(2) by hand
-              value: hello.forward.yhat[2]
-              equals: softmax(hello.U @ hello.forward.h[2] + hello.b2)
-              rtol: 1e-14
-            - value: hello.forward.yhat[2, "o"]
-              equals: hello.forward.yhat[2][4]
-              atol: 0
-            - value: argmax(hello.forward.yhat[1])
-              equals: hello.forward.predicted[1]
-            ```
+                ```rnn check
+                - label: h(1) by hand from W_e, W_h, b1 and h(0)
+                  value: hello.forward.h[1]
+                  equals: tanh(hello.W_h @ hello.h0 + hello.W_e[:, "h"] + hello.b1)
+                  rtol: 1e-14
+                - label: ŷ(2) by hand
+                  value: hello.forward.yhat[2]
+                  equals: softmax(hello.U @ hello.forward.h[2] + hello.b2)
+                  rtol: 1e-14
+                - value: hello.forward.yhat[2, "o"]
+                  equals: hello.forward.yhat[2][4]
+                  atol: 0
+                - value: argmax(hello.forward.yhat[1])
+                  equals: hello.forward.predicted[1]
+                ```
 
-            """
+                """
         XCTAssertEqual(buildLesson(lesson).diagnostics.map(\.headline), [])
     }
 }

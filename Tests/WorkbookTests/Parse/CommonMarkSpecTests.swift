@@ -27,11 +27,16 @@ final class CommonMarkSpecTests: XCTestCase {
             var html: [Substring] = []
             var inHTML = false
             while let body = lines.popFirst(), body != fence {
-                if body == "." && !inHTML { inHTML = true; continue }
+                if body == "." && !inHTML {
+                    inHTML = true
+                    continue
+                }
                 if inHTML { html.append(body) } else { markdown.append(body) }
             }
             if isExtension { continue }
-            func untab(_ s: [Substring]) -> String { s.map { $0.replacingOccurrences(of: "→", with: "\t") + "\n" }.joined() }
+            func untab(_ s: [Substring]) -> String {
+                s.map { $0.replacingOccurrences(of: "→", with: "\t") + "\n" }.joined()
+            }
             examples.append(Example(number: number, markdown: untab(markdown), html: untab(html)))
         }
         return examples
@@ -58,13 +63,16 @@ final class CommonMarkSpecTests: XCTestCase {
     func testEveryExampleRendersAsLibcmarkDoesInSafeMode() throws {
         for example in try Self.examples() where !example.markdown.allSatisfy({ $0.isWhitespace }) {
             XCTAssertEqual(
-                htmlBody(buildLesson(example.markdown)), CommonMarkConverter.referenceHTML(example.markdown, allowRawHTML: false),
+                htmlBody(buildLesson(example.markdown)),
+                CommonMarkConverter.referenceHTML(example.markdown, allowRawHTML: false),
                 "spec example \(example.number)")
         }
     }
 
     func testALessonHoldingEveryProseExampleRendersAsLibcmarkDoes() throws {
         let lesson = try Self.examples().map(\.markdown).joined(separator: "\n")
-        XCTAssertEqual(htmlBody(buildLesson(lesson, allowRawHTML: true)), CommonMarkConverter.referenceHTML(lesson, allowRawHTML: true))
+        XCTAssertEqual(
+            htmlBody(buildLesson(lesson, allowRawHTML: true)),
+            CommonMarkConverter.referenceHTML(lesson, allowRawHTML: true))
     }
 }

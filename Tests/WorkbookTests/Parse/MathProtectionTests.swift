@@ -13,7 +13,8 @@ final class MathProtectionTests: XCTestCase {
         let product = buildLesson(lesson)
         XCTAssertEqual(
             htmlBody(product),
-            "<p>Products <span class=\"math inline\">a*b*c</span> and <span class=\"math inline\">\\hat{y}_w^{(t)} \\log \\hat{y}_w^{(t)}</span> here.</p>\n")
+            "<p>Products <span class=\"math inline\">a*b*c</span> and <span class=\"math inline\">\\hat{y}_w^{(t)} \\log \\hat{y}_w^{(t)}</span> here.</p>\n"
+        )
         XCTAssertEqual(product.markdown, lesson)
     }
 
@@ -38,15 +39,19 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertTrue(result.math[0].display)
         XCTAssertEqual(result.math[0].tex, "J = \\frac{1}{T}\n\\sum_t J^{(t)}")
         XCTAssertEqual(result.values.first?.location, SourceLocation(line: 6, column: 7))
-        XCTAssertEqual(result.text.split(separator: "\n", omittingEmptySubsequences: false).count, text.split(separator: "\n", omittingEmptySubsequences: false).count)
+        XCTAssertEqual(
+            result.text.split(separator: "\n", omittingEmptySubsequences: false).count,
+            text.split(separator: "\n", omittingEmptySubsequences: false).count)
     }
 
     func testMathNeverCrossesABlankLine() {
         XCTAssertEqual(protect("$a\n\nb$\n").math, [])
-        XCTAssertEqual(protect("$$a\n\nb$$\n").diagnostics.map(\.headline), [
-            "x.md:1:1: error: unterminated display math: '$$' has no closing '$$' before a blank line",
-            "x.md:3:2: error: unterminated display math: '$$' has no closing '$$' before a blank line",
-        ])
+        XCTAssertEqual(
+            protect("$$a\n\nb$$\n").diagnostics.map(\.headline),
+            [
+                "x.md:1:1: error: unterminated display math: '$$' has no closing '$$' before a blank line",
+                "x.md:3:2: error: unterminated display math: '$$' has no closing '$$' before a blank line",
+            ])
     }
 
     func testCodeSpansAndBlocksKeepDollarsAndBraces() {
@@ -73,6 +78,7 @@ final class MathProtectionTests: XCTestCase {
     func testMathInsideEmphasisAndLinks() {
         XCTAssertEqual(
             htmlBody(buildLesson("*see $a_1$* and [$b$](u)\n")),
-            "<p><em>see <span class=\"math inline\">a_1</span></em> and <a href=\"u\"><span class=\"math inline\">b</span></a></p>\n")
+            "<p><em>see <span class=\"math inline\">a_1</span></em> and <a href=\"u\"><span class=\"math inline\">b</span></a></p>\n"
+        )
     }
 }

@@ -5,24 +5,29 @@ import XCTest
 /// Mistakes in directives are reported at their exact line and column, with "did you mean".
 final class DirectiveDiagnosticTests: XCTestCase {
     func testUnknownKeySuggestsTheNearestKnownOne() {
-        let lesson = helloModel + """
-            ```rnn loss
-            model: hello
-            input: hell
-            targt: ello
-            ```
+        let lesson =
+            helloModel + """
+                ```rnn loss
+                model: hello
+                input: hell
+                targt: ello
+                ```
 
-            """
-        XCTAssertEqual(headlines(lesson), [
-            "Lessons/test.md:8:8: error: missing key 'target' in 'loss' (or use 'sequence' for teacher forcing)",
-            "Lessons/test.md:11:1: error: unknown key 'targt' in 'loss' (did you mean 'target'?)",
-        ])
+                """
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:8:8: error: missing key 'target' in 'loss' (or use 'sequence' for teacher forcing)",
+                "Lessons/test.md:11:1: error: unknown key 'targt' in 'loss' (did you mean 'target'?)",
+            ])
     }
 
     func testUnknownDirectiveSuggestsTheNearestKnownOne() {
-        XCTAssertEqual(headlines(helloModel + "```rnn forwrd\nmodel: hello\ninput: he\n```\n"), [
-            "Lessons/test.md:8:8: error: unknown directive 'forwrd' (did you mean 'forward'?); directives are model, forward, loss, backward, gradcheck, check",
-        ])
+        XCTAssertEqual(
+            headlines(helloModel + "```rnn forwrd\nmodel: hello\ninput: he\n```\n"),
+            [
+                "Lessons/test.md:8:8: error: unknown directive 'forwrd' (did you mean 'forward'?); directives are model, forward, loss, backward, gradcheck, check"
+            ])
     }
 
     func testWrongTypesAndRangesPointAtTheValue() {
@@ -36,34 +41,42 @@ final class DirectiveDiagnosticTests: XCTestCase {
             ```
 
             """
-        XCTAssertEqual(headlines(lesson), [
-            "Lessons/test.md:4:9: error: 'hidden' must be a whole number, got 'three'",
-            "Lessons/test.md:5:13: error: 'activation' must be one of tanh, sigmoid, relu, got 'tanhh' (did you mean 'tanh'?)",
-            "Lessons/test.md:6:7: error: 'seed' must be between 0 and 4294967295, got -1",
-        ])
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:4:9: error: 'hidden' must be a whole number, got 'three'",
+                "Lessons/test.md:5:13: error: 'activation' must be one of tanh, sigmoid, relu, got 'tanhh' (did you mean 'tanh'?)",
+                "Lessons/test.md:6:7: error: 'seed' must be between 0 and 4294967295, got -1",
+            ])
     }
 
     func testAbsurdSizesNameTheLimit() {
         let lesson = "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 1000000000\n```\n"
-        XCTAssertEqual(headlines(lesson), [
-            "Lessons/test.md:4:9: error: 'hidden' must be between 1 and 4096, got 1000000000 (the limit maxHidden is 4096)",
-        ])
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:4:9: error: 'hidden' must be between 1 and 4096, got 1000000000 (the limit maxHidden is 4096)"
+            ])
     }
 
     func testAModelMustBeDefinedAboveItsUse() {
         let lesson = "```rnn forward\nmodel: hello\ninput: he\n```\n\n" + helloModel
-        XCTAssertEqual(headlines(lesson), [
-            "Lessons/test.md:2:8: error: no model named 'hello' is defined above this directive",
-        ])
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:2:8: error: no model named 'hello' is defined above this directive"
+            ])
     }
 
     func testAModelNameOrResultNameCannotBeUsedTwice() {
         let forward = "```rnn forward\nmodel: hello\ninput: he\n```\n"
         let lesson = helloModel + "\n" + helloModel + "\n" + forward + "\n" + forward
-        XCTAssertEqual(headlines(lesson), [
-            "Lessons/test.md:10:7: error: a model named 'hello' is already defined at line 1",
-            "Lessons/test.md:22:8: error: the name 'hello.forward' is already used by the directive at line 17; give this one another with 'id:'",
-        ])
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:10:7: error: a model named 'hello' is already defined at line 1",
+                "Lessons/test.md:22:8: error: the name 'hello.forward' is already used by the directive at line 17; give this one another with 'id:'",
+            ])
     }
 
     func testInvalidYAMLIsReportedInsideTheBlock() {
@@ -75,33 +88,42 @@ final class DirectiveDiagnosticTests: XCTestCase {
     }
 
     func testUnclosedFenceIsAnError() {
-        XCTAssertEqual(headlines("Text.\n\n```rnn model\nname: m\n"), [
-            "Lessons/test.md:3:1: error: unclosed directive fence: add a closing ```",
-        ])
+        XCTAssertEqual(
+            headlines("Text.\n\n```rnn model\nname: m\n"),
+            [
+                "Lessons/test.md:3:1: error: unclosed directive fence: add a closing ```"
+            ])
     }
 
     func testExplicitWeightsOfTheWrongShapeNameTheParameterAndBothShapes() {
-        let lesson = "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\nweights:\n  W_h: [[1, 2, 3], [4, 5, 6]]\n  W_x: [1]\n```\n"
-        XCTAssertEqual(headlines(lesson), [
-            "Lessons/test.md:6:8: error: 'W_h' must be 2×2, got 2×3",
-            "Lessons/test.md:7:3: error: this model has no parameter 'W_x' (did you mean 'W_e'?); it has W_e, W_h, b1, U, b2",
-        ])
+        let lesson =
+            "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\nweights:\n  W_h: [[1, 2, 3], [4, 5, 6]]\n  W_x: [1]\n```\n"
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:6:8: error: 'W_h' must be 2×2, got 2×3",
+                "Lessons/test.md:7:3: error: this model has no parameter 'W_x' (did you mean 'W_e'?); it has W_e, W_h, b1, U, b2",
+            ])
     }
 
     func testTokensOutsideTheVocabularyAreReportedAtTheInput() {
-        XCTAssertEqual(headlines(helloModel + "```rnn forward\nmodel: hello\ninput: help\n```\n"), [
-            "Lessons/test.md:10:8: error: token 'p' is not in the vocabulary of 'hello' (h e l o), which has no <UNK>",
-        ])
+        XCTAssertEqual(
+            headlines(helloModel + "```rnn forward\nmodel: hello\ninput: help\n```\n"),
+            [
+                "Lessons/test.md:10:8: error: token 'p' is not in the vocabulary of 'hello' (h e l o), which has no <UNK>"
+            ])
     }
 
     func testTheCaretSitsUnderTheColumn() {
         let product = buildLesson(helloModel + "```rnn loss\nmodel: hello\nsequence: hello\nreduce: sum\n```\n")
-        XCTAssertEqual(product.diagnostics.map(\.formatted), [
-            """
-            Lessons/test.md:11:1: error: unknown key 'reduce' in 'loss' (did you mean 'reduction'?)
-             11 | reduce: sum
-                | ^
-            """,
-        ])
+        XCTAssertEqual(
+            product.diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/test.md:11:1: error: unknown key 'reduce' in 'loss' (did you mean 'reduction'?)
+                 11 | reduce: sum
+                    | ^
+                """
+            ])
     }
 }
