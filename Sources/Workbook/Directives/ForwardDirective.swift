@@ -18,21 +18,7 @@ struct ForwardDirective: Directive {
         let model = context.modelReference(&a)
         let sequence = SequenceSpec.read(&a, needsTargets: false)
         let h0 = a.numbers("h0")
-        var show: [String] = []
-        if let words = a.strings("show", singleAllowed: true) {
-            for (word, location) in words {
-                if showable.contains(word) {
-                    show.append(word)
-                } else {
-                    a.error(
-                        location,
-                        "'show' takes \(showable.joined(separator: ", ")); got '\(word)'"
-                            + didYouMean(word, among: showable))
-                }
-            }
-        } else {
-            show = ["h", "yhat", "top"]
-        }
+        let show = a.words("show", among: showable) ?? ["h", "yhat", "top"]
         let top = a.int("top", in: 1...100) ?? 3
         let format = a.format() ?? .standard
         let id = model.flatMap { context.resultName(&a, default: "\($0).forward") }

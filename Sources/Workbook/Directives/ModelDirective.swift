@@ -131,18 +131,7 @@ struct ModelDirective: Directive {
             }
             h0 = (values, location)
         }
-        let showNames = ["all"] + RNNLanguageModel.parameterNames(input: input)
-        var show: [String] = []
-        for (word, location) in a.strings("show", singleAllowed: true) ?? [] {
-            if showNames.contains(word) {
-                show.append(word)
-            } else {
-                a.error(
-                    location,
-                    "'show' lists parameters to print (\(showNames.joined(separator: ", "))); got '\(word)'"
-                        + didYouMean(word, among: showNames))
-            }
-        }
+        var show = a.words("show", among: ["all"] + RNNLanguageModel.parameterNames(input: input)) ?? []
         if show.contains("all") { show = RNNLanguageModel.parameterNames(input: input) }
         let format = a.format() ?? .standard
         if let hidden, let shapes = expectedShapes {

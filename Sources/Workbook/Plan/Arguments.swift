@@ -146,6 +146,20 @@ struct Arguments {
         }
     }
 
+    /// A word or a list of words, each one of `choices` (an error with "did you mean" for any other).
+    mutating func words(_ key: String, among choices: [String]) -> [String]? {
+        guard let given = strings(key, singleAllowed: true) else { return nil }
+        var words: [String] = []
+        for (word, location) in given {
+            if choices.contains(word) {
+                words.append(word)
+            } else {
+                error(location, "'\(key)' takes \(choices.joined(separator: ", ")); got '\(word)'" + didYouMean(word, among: choices))
+            }
+        }
+        return words
+    }
+
     /// A list of numbers.
     mutating func numbers(_ key: String) -> ([Double], SourceLocation)? {
         guard let node = node(key) else { return nil }
