@@ -71,29 +71,41 @@ public struct RNNLanguageModel: Equatable, Sendable {
         public var probabilities: [[Double]] = []
     }
 
-    /// Runs the forward pass over token indices `inputs`, starting from `h0` (default: the model's h(0)).
-    public func forward(_ inputs: [Int], h0: [Double]? = nil) -> Trace {
-        let E = parameters["E"]
-        let We = parameters["W_e"]!
-        let Wh = parameters["W_h"]!
-        let b1 = parameters["b1"]!.values
-        let U = parameters["U"]!
-        let b2 = parameters["b2"]!.values
-        var trace = Trace(inputs: inputs, h0: h0 ?? initialHidden)
-        var previous = trace.h0
-        for x in inputs {
-            var z = b1
-            Kernels.addMatVec(Wh, previous, into: &z)
-            if let E {
-                let e = E.column(x)
+    /// The input index that stands for "no input", a zero vector x = 0, as the notes feed x(1) = 0 when a model
+    /// predicts the first word of a sentence: then `z(1) = W_h h(0) + b1`.
+    public static let noInput = -1
+
+    /// One step of the recurrence: `z = W_h h + W_e e(x) + b1`, `h' = σ(z)`, `o = U h' + b2`.
+    /// Returns the embedding used (empty for one-hot input), `z`, `h'` and `o`.
+    func cell(_ x: Int, _ previous: [Double]) -> (e: [Double], z: [Double], h: [Double], o: [Double]) {
+        var z = parameters["b1"]!.values
+        Kernels.addMatVec(parameters["W_h"]!, previous, into: &z)
+        var e: [Double] = []
+        if x != Self.noInput {
+            let We = parameters["W_e"]!
+            if let E = parameters["E"] {
+                e = E.column(x)
                 Kernels.addMatVec(We, e, into: &z)
-                trace.embeddings.append(e)
             } else {
                 for i in 0..<hiddenSize { z[i] += We[i, x] }
             }
-            let h = z.map(activation.apply)
-            var o = b2
-            Kernels.addMatVec(U, h, into: &o)
+        } else if let E = parameters["E"] {
+            e = Array(repeating: 0, count: E.rows)
+        }
+        let h = z.map(activation.apply)
+        var o = parameters["b2"]!.values
+        Kernels.addMatVec(parameters["U"]!, h, into: &o)
+        return (e, z, h, o)
+    }
+
+    /// Runs the forward pass over token indices `inputs` (`noInput` for a zero input), starting from `h0`
+    /// (default: the model's h(0)).
+    public func forward(_ inputs: [Int], h0: [Double]? = nil) -> Trace {
+        var trace = Trace(inputs: inputs, h0: h0 ?? initialHidden)
+        var previous = trace.h0
+        for x in inputs {
+            let (e, z, h, o) = cell(x, previous)
+            if parameters["E"] != nil { trace.embeddings.append(e) }
             trace.preActivations.append(z)
             trace.hidden.append(h)
             trace.logits.append(o)
@@ -101,6 +113,12 @@ public struct RNNLanguageModel: Equatable, Sendable {
             previous = h
         }
         return trace
+    }
+
+    /// One step for generation: the next hidden state and the logits.
+    public func step(_ x: Int, _ previous: [Double]) -> (hidden: [Double], logits: [Double]) {
+        let (_, _, h, o) = cell(x, previous)
+        return (h, o)
     }
 
     /// `J(t) = -log ŷ(t)[y(t)] = lse(o(t)) - o(t)[y(t)]` for each step.
@@ -160,13 +178,14 @@ public struct RNNLanguageModel: Equatable, Sendable {
             let hPrevious = t > 0 ? trace.hidden[t - 1] : trace.h0
             Kernels.addOuter(delta, hPrevious, into: &contributions[t])
             for i in 0..<hiddenSize { db1.values[i] += delta[i] }
+            // A zero input (x = noInput) involved no input weight.
             let x = trace.inputs[t]
-            if dE != nil {
+            if x != Self.noInput, dE != nil {
                 Kernels.addOuter(delta, trace.embeddings[t], into: &dWe)
                 var de = [Double](repeating: 0, count: We.cols)
                 Kernels.addMatTVec(We, delta, into: &de)
                 for k in 0..<de.count { dE![k, x] += de[k] }
-            } else {
+            } else if x != Self.noInput {
                 for i in 0..<hiddenSize { dWe[i, x] += delta[i] }
             }
             dhNext = [Double](repeating: 0, count: hiddenSize)

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Generation by repeated sampling: the sampled token becomes the next input.
+public struct SamplingConfiguration: Sendable {
+    /// Logits are divided by the temperature before the softmax (below 1: sharper; above 1: flatter).
+    public var temperature: Double = 1
+    /// Sample only among the k most likely tokens (renormalised); nil for all.
+    public var topK: Int?
+    /// Always take the most likely token (argmax) instead of sampling.
+    public var greedy = false
+    public var seed: UInt32 = 1
+    /// How many tokens to generate at most.
+    public var length: Int
+    /// Generation stops after producing this token (e.g. `<EOS>`).
+    public var stopToken: Int?
+
+    public init(length: Int) { self.length = length }
+}
+
+public struct SampledToken: Equatable, Sendable {
+    public let token: Int
+    /// The token's probability in the distribution it was drawn from (after temperature and top-k).
+    public let probability: Double
+}
+
+extension RNNLanguageModel {
+    /// Feeds `prime` (the zero input `noInput` when empty, as the notes start a sentence), then samples.
+    public func sample(prime: [Int], _ config: SamplingConfiguration) -> [SampledToken] {
+        var generator = MT19937(seed: config.seed)
+        var h = initialHidden
+        var logits: [Double] = []
+        for x in prime.isEmpty ? [Self.noInput] : prime { (h, logits) = step(x, h) }
+        var out: [SampledToken] = []
+        while out.count < config.length {
+            var p = Softmax.probabilities(logits.map { $0 / config.temperature })
+            if let k = config.topK, k < p.count {
+                let keep = Set(p.indices.sorted { (p[$0], $1) > (p[$1], $0) }.prefix(k))
+                for i in p.indices where !keep.contains(i) { p[i] = 0 }
+                let total = p.reduce(0, +)
+                p = p.map { $0 / total }
+            }
+            let token = config.greedy ? p.indices.max { (p[$0], $1) < (p[$1], $0) }! : generator.choice(probabilities: p)
+            out.append(SampledToken(token: token, probability: p[token]))
+            if token == config.stopToken { break }
+            (h, logits) = step(token, h)
+        }
+        return out
+    }
+}

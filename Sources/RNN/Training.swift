@@ -1,0 +1,153 @@
+import Foundation
+
+/// What a model trains on.
+public enum TrainingData: Sendable {
+    /// One long token stream cut into windows of `window` tokens; step k trains on inputs
+    /// `tokens[p..<p+T]` with targets `tokens[p+1...p+T]`, carrying h(T) of one window into the next, and
+    /// starting over (p = 0, h = 0) when the next window would run past the end: min-char-rnn's truncated BPTT.
+    case stream(tokens: [Int], window: Int)
+    /// Sentences, each trained from h(0) with teacher forcing (`inputs[i]` → `targets[i]`), `batchSize`
+    /// at a time; the gradient of a batch is the mean of its sentences' gradients. Each pass over the data
+    /// (epoch) visits the sentences in a new order drawn from the seed.
+    case sentences(inputs: [[Int]], targets: [[Int]], batchSize: Int)
+}
+
+public struct TrainingConfiguration: Sendable {
+    public var optimizer: Optimizer
+    public var clipping: GradientClipping
+    /// How a sequence's J(t) combine (min-char-rnn: `.sum`).
+    public var reduction: LossReduction
+    /// Number of updates.
+    public var steps: Int
+    public var seed: UInt32
+    /// The smoothed loss is `s ← smoothing · s + (1 - smoothing) · loss`, starting from the loss of a uniform
+    /// guess (min-char-rnn: 0.999, starting at `-log(1/V) · T`).
+    public var smoothing: Double
+
+    public init(
+        optimizer: Optimizer, clipping: GradientClipping = .none, reduction: LossReduction = .mean, steps: Int,
+        seed: UInt32 = 1, smoothing: Double = 0.999
+    ) {
+        self.optimizer = optimizer
+        self.clipping = clipping
+        self.reduction = reduction
+        self.steps = steps
+        self.seed = seed
+        self.smoothing = smoothing
+    }
+}
+
+/// The record of a training run: the loss of every update, raw and smoothed, and the gradient norms.
+public struct TrainingLog: Sendable, Equatable {
+    public var losses: [Double] = []
+    public var smoothed: [Double] = []
+    public var gradientNorms: [Double] = []
+}
+
+public enum TrainingError: Error, Equatable, Sendable {
+    /// The loss, a gradient or a weight became NaN or infinite at this update (1-based).
+    case diverged(step: Int, what: String)
+}
+
+extension RNNLanguageModel {
+    /// Trains the model in place. `progress` is called after every update with its 1-based number.
+    public mutating func train(
+        on data: TrainingData, _ config: TrainingConfiguration, progress: ((Int) -> Void)? = nil
+    ) throws(TrainingError) -> TrainingLog {
+        var state = OptimizerState(config.optimizer, for: parameters)
+        var record = TrainingLog()
+        guard config.steps > 0 else { return record }
+        var generator = MT19937(seed: config.seed)
+        let V = Double(vocabulary.count)
+        switch data {
+        case let .stream(tokens, window):
+            var smooth = -log(1 / V) * (config.reduction == .sum ? Double(window) : 1)
+            var position = 0
+            var carried = [Double](repeating: 0, count: hiddenSize)
+            for step in 1...config.steps {
+                if position + window + 1 >= tokens.count || step == 1 {
+                    carried = [Double](repeating: 0, count: hiddenSize)
+                    position = 0
+                }
+                let inputs = Array(tokens[position..<(position + window)])
+                let targets = Array(tokens[(position + 1)...(position + window)])
+                let trace = forward(inputs, h0: carried)
+                let loss = config.reduction.combine(Self.stepLosses(trace, targets: targets))
+                var grads = backward(trace, targets: targets, stepWeights: config.reduction.stepWeights(count: window)).parameters
+                record.gradientNorms.append(config.clipping.apply(to: &grads))
+                try Self.guardFinite(loss, grads, step: step)
+                state.update(&parameters, with: grads)
+                try Self.guardFinite(parameters, step: step)
+                carried = trace.hidden.last!
+                position += window
+                smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
+                record.losses.append(loss)
+                record.smoothed.append(smooth)
+                progress?(step)
+            }
+        case let .sentences(inputs, targets, batchSize):
+            var smooth = -log(1 / V) * (config.reduction == .sum ? Double(inputs.map(\.count).reduce(0, +)) / Double(max(inputs.count, 1)) : 1)
+            var order: [Int] = []
+            var cursor = 0
+            for step in 1...config.steps {
+                var batch: [Int] = []
+                while batch.count < min(batchSize, inputs.count) {
+                    if cursor == order.count {
+                        order = Array(inputs.indices)
+                        for i in stride(from: order.count - 1, to: 0, by: -1) {
+                            order.swapAt(i, Int(generator.nextDouble() * Double(i + 1)))
+                        }
+                        cursor = 0
+                    }
+                    batch.append(order[cursor])
+                    cursor += 1
+                }
+                var grads = parameters.zeros()
+                var loss = 0.0
+                let share = 1 / Double(batch.count)
+                for s in batch {
+                    let trace = forward(inputs[s])
+                    loss += share * config.reduction.combine(Self.stepLosses(trace, targets: targets[s]))
+                    let weights = config.reduction.stepWeights(count: inputs[s].count).map { $0 * share }
+                    let g = backward(trace, targets: targets[s], stepWeights: weights).parameters
+                    for k in grads.items.indices {
+                        for i in 0..<g.items[k].value.count { grads.items[k].value.values[i] += g.items[k].value.values[i] }
+                    }
+                }
+                record.gradientNorms.append(config.clipping.apply(to: &grads))
+                try Self.guardFinite(loss, grads, step: step)
+                state.update(&parameters, with: grads)
+                try Self.guardFinite(parameters, step: step)
+                smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
+                record.losses.append(loss)
+                record.smoothed.append(smooth)
+                progress?(step)
+            }
+        }
+        return record
+    }
+
+    private static func guardFinite(_ loss: Double, _ grads: ParameterSet, step: Int) throws(TrainingError) {
+        guard loss.isFinite else { throw .diverged(step: step, what: "the loss is \(loss)") }
+        for p in grads.items where !p.value.values.allSatisfy(\.isFinite) {
+            throw .diverged(step: step, what: "the gradient of \(p.name) is not finite")
+        }
+    }
+
+    private static func guardFinite(_ parameters: ParameterSet, step: Int) throws(TrainingError) {
+        for p in parameters.items where !p.value.values.allSatisfy(\.isFinite) {
+            throw .diverged(step: step, what: "\(p.name) is not finite after the update")
+        }
+    }
+
+    /// The mean per-token loss over sequences, each from h(0): what a held-out split reports.
+    public func meanTokenLoss(inputs: [[Int]], targets: [[Int]]) -> Double {
+        var total = 0.0
+        var count = 0
+        for (x, y) in zip(inputs, targets) where !x.isEmpty {
+            total += Self.stepLosses(forward(x), targets: y).reduce(0, +)
+            count += x.count
+        }
+        return count == 0 ? .nan : total / Double(count)
+    }
+}
