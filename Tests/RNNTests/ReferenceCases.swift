@@ -36,8 +36,14 @@ struct Reference: Decodable {
         let expected: Expected
     }
 
+    struct Spectral: Decodable {
+        let matrix: [[Double]]
+        let largest_singular_value: Double
+    }
+
     let mt19937: MT
     let rnn_cases: [Case]
+    let spectral: [Spectral]
 
     static func load() throws -> Reference {
         let url = try XCTUnwrap(

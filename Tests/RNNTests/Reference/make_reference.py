@@ -141,8 +141,12 @@ def main():
         make_case("long_onehot_tanh_mean", rng, 7, 6, None, "tanh", "mean",
                   [int(v) for v in rng.integers(0, 7, 30)], [int(v) for v in rng.integers(0, 7, 30)], 0.1, 0.7),
     ]
+    spectral = []
+    for shape in [(3, 3), (6, 6), (5, 2)]:
+        m = rng.normal(0, 1, shape)
+        spectral.append({"matrix": m.tolist(), "largest_singular_value": float(np.linalg.svd(m, compute_uv=False)[0])})
     out = {"torch_version": torch.__version__, "numpy_version": np.__version__,
-           "mt19937": numpy_rng_reference(), "rnn_cases": cases}
+           "mt19937": numpy_rng_reference(), "rnn_cases": cases, "spectral": spectral}
     with open("reference.json", "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")

@@ -1,0 +1,82 @@
+/// A tokenised corpus: sentences of tokens, a vocabulary built from them, and the split into training and
+/// held-out sentences. Knows nothing of Markdown or files.
+public struct Corpus: Sendable {
+    public enum Tokenization: String, Sendable {
+        case characters
+        case words
+
+        /// Text as tokens: its characters, or its words split on white space.
+        public func tokens(of text: String) -> [String] {
+            switch self {
+            case .characters: return text.map { String($0) }
+            case .words: return text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            }
+        }
+    }
+
+    /// The sentences as tokens, `<EOS>` not included.
+    public let sentences: [[String]]
+    public let vocabulary: Vocabulary
+    /// How many sentences, from the end, are held out of training.
+    public let heldOutCount: Int
+    /// Whether `<EOS>` ends every sentence in training and evaluation.
+    public let endOfSentence: Bool
+
+    /// Builds the vocabulary from the training sentences: tokens seen at least `minimumCount` times, the
+    /// `maximumSize` most frequent at most (ties by first appearance), in order of first appearance; `<UNK>`
+    /// is added when a token is left out (or `alwaysUnknown`), and `<EOS>` when `endOfSentence`.
+    public init(
+        sentences: [[String]], heldOutFraction: Double = 0, endOfSentence: Bool, minimumCount: Int = 1,
+        maximumSize: Int? = nil, alwaysUnknown: Bool = false
+    ) {
+        self.sentences = sentences
+        self.endOfSentence = endOfSentence
+        heldOutCount = min(sentences.count - 1, max(0, Int((Double(sentences.count) * heldOutFraction).rounded())))
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for sentence in sentences.prefix(sentences.count - heldOutCount) {
+            for token in sentence {
+                if counts[token] == nil { order.append(token) }
+                counts[token, default: 0] += 1
+            }
+        }
+        var kept = order.filter { counts[$0]! >= minimumCount }
+        if let maximumSize, kept.count > maximumSize {
+            let firstSeen = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            let top = Set(kept.sorted { (counts[$0]!, firstSeen[$1]!) > (counts[$1]!, firstSeen[$0]!) }.prefix(maximumSize))
+            kept = kept.filter { top.contains($0) }
+        }
+        kept.removeAll { $0 == Vocabulary.unknown || $0 == Vocabulary.endOfSentence }
+        var tokens = kept
+        if endOfSentence { tokens.append(Vocabulary.endOfSentence) }
+        if alwaysUnknown || kept.count < order.filter({ $0 != Vocabulary.endOfSentence && $0 != Vocabulary.unknown }).count || order.contains(Vocabulary.unknown) {
+            tokens.append(Vocabulary.unknown)
+        }
+        vocabulary = try! Vocabulary(tokens: tokens)
+    }
+
+    public var trainingSentences: ArraySlice<[String]> { sentences.prefix(sentences.count - heldOutCount) }
+    public var heldOutSentences: ArraySlice<[String]> { sentences.suffix(heldOutCount) }
+
+    /// Token indices, unknown tokens as `<UNK>`.
+    public func indices(_ tokens: [String]) -> [Int] {
+        tokens.map { vocabulary.indexOrUnknown(of: $0)! }
+    }
+
+    /// Teacher-forcing pairs for one sentence as the notes train an RNN-LM: inputs `[∅, w1, …, wn]` (the zero
+    /// input first, so the model learns P(w1) too) and targets `[w1, …, wn, <EOS>]`; without `<EOS>`, inputs
+    /// `[w1, …, wn-1]` and targets `[w2, …, wn]`.
+    public func pair(_ sentence: [String]) -> (inputs: [Int], targets: [Int]) {
+        let ids = indices(sentence)
+        if endOfSentence {
+            return ([RNNLanguageModel.noInput] + ids, ids + [vocabulary.index(of: Vocabulary.endOfSentence)!])
+        }
+        return (Array(ids.dropLast()), Array(ids.dropFirst()))
+    }
+
+    /// The training sentences as one stream (with `<EOS>` between sentences when used), for truncated BPTT.
+    public func trainingStream() -> [Int] {
+        let eos = endOfSentence ? [vocabulary.index(of: Vocabulary.endOfSentence)!] : []
+        return trainingSentences.flatMap { indices($0) + eos }
+    }
+}
