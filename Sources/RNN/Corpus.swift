@@ -21,15 +21,18 @@ public struct Corpus: Sendable {
     public let heldOutCount: Int
     /// Whether `<EOS>` ends every sentence in training and evaluation.
     public let endOfSentence: Bool
+    /// How the text was split into tokens (and how generated tokens join back into text).
+    public let tokenization: Tokenization
 
     /// Builds the vocabulary from the training sentences: tokens seen at least `minimumCount` times, the
     /// `maximumSize` most frequent at most (ties by first appearance), in order of first appearance; `<UNK>`
     /// is added when a token is left out (or `alwaysUnknown`), and `<EOS>` when `endOfSentence`.
     public init(
-        sentences: [[String]], heldOutFraction: Double = 0, endOfSentence: Bool, minimumCount: Int = 1,
-        maximumSize: Int? = nil, alwaysUnknown: Bool = false
+        sentences: [[String]], tokenization: Tokenization = .words, heldOutFraction: Double = 0, endOfSentence: Bool,
+        minimumCount: Int = 1, maximumSize: Int? = nil, alwaysUnknown: Bool = false
     ) {
         self.sentences = sentences
+        self.tokenization = tokenization
         self.endOfSentence = endOfSentence
         heldOutCount = min(sentences.count - 1, max(0, Int((Double(sentences.count) * heldOutFraction).rounded())))
         var counts: [String: Int] = [:]

@@ -4,7 +4,7 @@ import RNN
 struct ModelDirective: Directive {
     static let kind = "model"
     static let keys = [
-        "name", "vocabulary", "characters", "text", "tokens", "hidden", "activation", "embedding", "init", "scale",
+        "name", "vocabulary", "characters", "text", "corpus", "tokens", "hidden", "activation", "embedding", "init", "scale",
         "seed", "h0", "weights", "show", "format",
     ]
 
@@ -14,8 +14,10 @@ struct ModelDirective: Directive {
     }
 
     let name: String
+    /// The vocabulary and tokenization, or nil when they come from `corpus` at execution.
     let vocabulary: [String]
     let tokenization: LessonModel.Tokenization
+    let corpus: String?
     let hidden: Int
     let activation: Activation
     let input: RNNLanguageModel.Input
@@ -36,7 +38,7 @@ struct ModelDirective: Directive {
                 a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
             }
         }
-        let sources = ["vocabulary", "characters", "text"].filter { a.has($0) }
+        let sources = ["vocabulary", "characters", "text", "corpus"].filter { a.has($0) }
         var vocabulary: [String] = []
         var tokenization = LessonModel.Tokenization.words
         if sources.count != 1 {
@@ -57,7 +59,11 @@ struct ModelDirective: Directive {
             tokenization = tokens ?? .words
             vocabulary = distinct(tokenization.tokens(of: text))
         }
-        if vocabulary.isEmpty, sources.count == 1 { a.error(a.location(of: sources[0]), "the vocabulary is empty") }
+        let corpus = context.corpusReference(&a, required: false)
+        if corpus != nil, a.has("weights") {
+            a.error(a.location(of: "weights"), "explicit 'weights' need a vocabulary given in the model, not taken from a corpus")
+        }
+        if vocabulary.isEmpty, sources.count == 1, corpus == nil, !a.has("corpus") { a.error(a.location(of: sources[0]), "the vocabulary is empty") }
         if let dup = duplicate(vocabulary) {
             a.error(a.location(of: sources.first ?? "vocabulary"), "token '\(dup)' appears twice in the vocabulary")
         }
@@ -154,13 +160,23 @@ struct ModelDirective: Directive {
         default: initialWeights = .generated(.normal(scale: scale, seed: UInt32(seed)))
         }
         return ModelDirective(
-            name: name, vocabulary: vocabulary, tokenization: tokenization, hidden: hidden, activation: activation,
+            name: name, vocabulary: vocabulary, tokenization: tokenization, corpus: corpus, hidden: hidden, activation: activation,
             input: input, initialWeights: initialWeights, explicitWeights: explicit, h0: h0, show: show, format: format)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        var vocabulary = self.vocabulary
+        var tokenization = self.tokenization
+        if let corpus, let source = context.corpora[corpus] {
+            vocabulary = source.vocabulary.tokens
+            tokenization = source.tokenization
+        }
         let shapes = RNNLanguageModel.parameterShapes(
             vocabularySize: vocabulary.count, hiddenSize: hidden, input: input)
+        let count = shapes.reduce(0) { $0 + $1.1[0] * $1.1[1] }
+        if count > context.limits.maxParameters {
+            throw context.error(context.block!.kindLocation, "this model would have \(count) parameters (H = \(hidden), V = \(vocabulary.count)); the limit maxParameters is \(context.limits.maxParameters)")
+        }
         var parameters: ParameterSet
         switch initialWeights {
         case .generated(let initialization): parameters = initialization.parameters(shapes: shapes, hiddenSize: hidden)
@@ -179,15 +195,7 @@ struct ModelDirective: Directive {
             vocabulary: vocab, hiddenSize: hidden, activation: activation, input: input, parameters: parameters,
             initialHidden: h0?.0)
         context.models[name] = LessonModel(name: name, model: model, tokenization: tokenization)
-        var fields: [(String, Value)] = [
-            ("vocabulary", .texts(vocabulary)), ("V", .number(Double(vocabulary.count))),
-            ("H", .number(Double(hidden))),
-        ]
-        if case .embedding(let d) = input { fields.append(("D", .number(Double(d)))) }
-        fields.append(("parameter_count", .number(Double(parameters.scalarCount))))
-        for p in parameters.items { fields.append((p.name, Tables.value(of: p, vocabulary: vocabulary))) }
-        fields.append(("h0", .tensor(Tensor(vector: model.initialHidden))))
-        context.namespace.define(name, .record(Record(fields)))
+        context.namespace.define(name, Self.record(of: model))
 
         let inputText: String
         switch input {
@@ -223,6 +231,20 @@ struct ModelDirective: Directive {
                     caption: [.math(Tables.symbol(pname)), .text(" of "), .code(name)], format: format))
         }
         return blocks
+    }
+
+    /// A model as lesson values: vocabulary, sizes, parameters (biases as vectors) and h(0).
+    static func record(of model: RNNLanguageModel) -> Value {
+        let vocabulary = model.vocabulary.tokens
+        var fields: [(String, Value)] = [
+            ("vocabulary", .texts(vocabulary)), ("V", .number(Double(vocabulary.count))),
+            ("H", .number(Double(model.hiddenSize))),
+        ]
+        if case .embedding(let d) = model.input { fields.append(("D", .number(Double(d)))) }
+        fields.append(("parameter_count", .number(Double(model.parameters.scalarCount))))
+        for p in model.parameters.items { fields.append((p.name, Tables.value(of: p, vocabulary: vocabulary))) }
+        fields.append(("h0", .tensor(Tensor(vector: model.initialHidden))))
+        return .record(Record(fields))
     }
 
     private func describe(_ w: InitialWeights) -> String {

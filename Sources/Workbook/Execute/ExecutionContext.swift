@@ -1,19 +1,9 @@
+import Foundation
 import RNN
 
 /// A model defined in a lesson: the engine's model plus how its text is split into tokens.
 struct LessonModel: Sendable {
-    enum Tokenization: String, Sendable {
-        case characters
-        case words
-
-        /// Text as tokens: its characters, or its words split on white space.
-        func tokens(of text: String) -> [String] {
-            switch self {
-            case .characters: return text.map { String($0) }
-            case .words: return text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-            }
-        }
-    }
+    typealias Tokenization = Corpus.Tokenization
 
     let name: String
     var model: RNNLanguageModel
@@ -25,6 +15,7 @@ struct ExecutionContext {
     let file: SourceFile
     let limits: Limits
     var models: [String: LessonModel] = [:]
+    var corpora: [String: Corpus] = [:]
     var namespace = Namespace()
     /// The block being executed (for diagnostics at its fence).
     var block: DirectiveBlock?
@@ -34,6 +25,23 @@ struct ExecutionContext {
     init(file: SourceFile, limits: Limits) {
         self.file = file
         self.limits = limits
+    }
+
+    /// Reads a file named in the lesson, relative to the lesson's folder. The path must stay inside that folder,
+    /// symbolic links resolved, so a lesson cannot read `../../etc/passwd` or follow a link out.
+    func readLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
+        let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().resolvingSymlinksInPath().standardizedFileURL
+        let target = folder.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL
+        guard !relative.hasPrefix("/"), target.path.hasPrefix(folder.path + "/") else {
+            throw error(location, "'\(relative)' is outside the lesson's folder; a lesson reads only files beside it or below it")
+        }
+        guard let data = FileManager.default.contents(atPath: target.path) else {
+            throw error(location, "cannot read '\(relative)' (looked in \(folder.path))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw error(location, "'\(relative)' is not UTF-8 text")
+        }
+        return text
     }
 
     mutating func report(_ diagnostic: Diagnostic) { reports.append(diagnostic) }

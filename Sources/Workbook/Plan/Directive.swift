@@ -22,8 +22,9 @@ extension Directive {
 /// Every directive kind, by the word that names it.
 enum DirectiveRegistry {
     static let kinds: [any Directive.Type] = [
-        ModelDirective.self, ForwardDirective.self, LossDirective.self, BackwardDirective.self,
-        GradCheckDirective.self, CheckDirective.self,
+        CorpusDirective.self, ModelDirective.self, ForwardDirective.self, LossDirective.self, BackwardDirective.self,
+        GradCheckDirective.self, CheckDirective.self, TrainDirective.self, SampleDirective.self,
+        ProbabilityDirective.self, GradientFlowDirective.self, NGramDirective.self, PlotDirective.self,
     ]
 
     static func lookup(_ kind: String) -> (any Directive.Type)? { kinds.first { $0.kind == kind } }
@@ -37,6 +38,18 @@ struct PlanContext {
     var models: [String: SourceLocation] = [:]
     /// Result names defined so far, with where.
     var names: [String: SourceLocation] = [:]
+    /// Corpora defined so far.
+    var corpora: Set<String> = []
+
+    /// The corpus named by key `key`, which must be defined above.
+    mutating func corpusReference(_ arguments: inout Arguments, key: String = "corpus", required: Bool = true) -> String? {
+        guard let (name, location, _) = arguments.scalar(key, required: required) else { return nil }
+        guard corpora.contains(name) else {
+            arguments.error(location, "no corpus named '\(name)' is defined above this directive" + didYouMean(name, among: corpora.sorted()))
+            return nil
+        }
+        return name
+    }
 
     /// The model named by key `model`, which must be defined above.
     mutating func modelReference(_ arguments: inout Arguments) -> String? {
@@ -75,6 +88,9 @@ public struct Limits: Sendable, Equatable {
     public var maxParameters = 50_000_000
     public var maxSequenceLength = 100_000
     public var maxGradientCheckEntries = 200_000
+    public var maxCorpusTokens = 5_000_000
+    public var maxTrainingSteps = 1_000_000
+    public var maxSampleLength = 10_000
 
     public init() {}
 }

@@ -87,6 +87,11 @@ public struct AssetLinks: Sendable {
         .num { text-align: right; font-variant-numeric: tabular-nums; font-family: "DejaVu Sans Mono", "Menlo", monospace; }
         th.num { font-family: inherit; }
         .wb-source { border-left: 3px solid var(--rule); }
+        figure.wb-plot { margin: 1rem 0; }
+        figure.wb-plot svg { width: 100%; max-width: 640px; height: auto; font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; font-size: 11px; fill: var(--text); }
+        .wb-plot-title { font-size: 13px; font-weight: 600; }
+        .wb-mono { font-family: "DejaVu Sans Mono", "Menlo", monospace; }
+        .wb-small { font-size: 9px; }
         @media print {
           :root { font-size: 11pt; }
           .wb-nav { display: none; }

@@ -88,7 +88,9 @@ struct HTMLWriter {
         case .paragraph(let spans):
             return "<p>\(inline(spans))</p>\n"
         case .preformatted(let text):
-            return "<pre class=\"wb-plot\"><code>\(HTML.escape(text))</code></pre>\n"
+            return "<pre class=\"wb-text\"><code>\(HTML.escape(text))</code></pre>\n"
+        case .plot(let plot):
+            return SVGPlot.render(plot)
         case .table(let table):
             var html =
                 "<figure class=\"wb-table\">\n<figcaption>\(inline(table.caption))</figcaption>\n<div class=\"wb-table-wrap\"><table>\n<thead><tr>"

@@ -50,6 +50,8 @@ struct MarkdownWriter {
             return inline(spans) + "\n"
         case .preformatted(let text):
             return fenced(text, info: "text")
+        case .plot(let plot):
+            return fenced(ASCIIPlot.render(plot), info: "text")
         case .table(let table):
             var lines = ["", inline(table.caption), ""]
             lines.append("| " + table.columns.map { cell($0.header) }.joined(separator: " | ") + " |")

@@ -2,8 +2,10 @@
 public enum OutputBlock: Sendable, Equatable {
     case paragraph([Span])
     case table(OutputTable)
-    /// Fixed-width text (ASCII plots, samples), shown as a code block.
+    /// Fixed-width text (generated samples), shown as a code block.
     case preformatted(String)
+    /// A figure: text in the Markdown handout, SVG in the HTML handout.
+    case plot(Plot)
 }
 
 /// Inline content; everything in it is text from the lesson or the engine and is escaped by the writers.

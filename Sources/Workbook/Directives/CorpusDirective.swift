@@ -1,0 +1,132 @@
+import Foundation
+import RNN
+
+/// `rnn corpus`: a named body of text for training and evaluation, split into sentences and tokens, with
+/// `<EOS>` at sentence ends and `<UNK>` for words left out of the vocabulary.
+struct CorpusDirective: Directive {
+    static let kind = "corpus"
+    static let keys = ["name", "text", "file", "sentences", "split", "tokens", "eos", "lowercase", "min_count", "max_vocabulary", "heldout", "unk"]
+
+    enum Source: Sendable {
+        case text(String)
+        case file(String, SourceLocation)
+        case sentences([String])
+    }
+
+    let name: String
+    let source: Source
+    let split: String
+    let tokenization: Corpus.Tokenization
+    let endOfSentence: Bool
+    let lowercase: Bool
+    let minimumCount: Int
+    let maximumVocabulary: Int?
+    let heldOut: Double
+    let alwaysUnknown: Bool
+
+    static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> CorpusDirective? {
+        let nameEntry = a.scalar("name", required: true)
+        if let (name, location, _) = nameEntry {
+            if let first = context.names[name] {
+                a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
+            } else if !ModelDirective.isName(name) {
+                a.error(location, "a corpus name is letters, digits and '_', starting with a letter; got '\(name)'")
+            }
+        }
+        let given = ["text", "file", "sentences"].filter { a.has($0) }
+        if given.count != 1 {
+            a.error(given.count > 1 ? a.location(of: given[1]) : a.block.kindLocation,
+                    "give the corpus exactly one way: 'text' (inline), 'file' (beside the lesson) or 'sentences' (a list)")
+        }
+        var source: Source?
+        if let text = a.string("text") { source = .text(text) }
+        if let (path, location, _) = a.scalar("file") { source = .file(path, location) }
+        if let list = a.strings("sentences") { source = .sentences(list.map(\.0)) }
+        let split = a.choice("split", among: ["lines", "sentences", "none"]) ?? "lines"
+        let tokenization = a.choice("tokens", among: ["characters", "words"]).flatMap(Corpus.Tokenization.init(rawValue:)) ?? .words
+        let eos = a.bool("eos") ?? true
+        let lowercase = a.bool("lowercase") ?? false
+        let minimumCount = a.int("min_count", in: 1...1_000_000) ?? 1
+        let maximumVocabulary = a.int("max_vocabulary", in: 1...context.limits.maxVocabulary)
+        let heldOut = a.double("heldout", in: 0...0.9) ?? 0
+        let unk = a.bool("unk") ?? false
+        a.finish()
+        guard !a.hasErrors, let name = nameEntry?.0, let source else { return nil }
+        context.names[name] = a.block.kindLocation
+        context.corpora.insert(name)
+        return CorpusDirective(
+            name: name, source: source, split: split, tokenization: tokenization, endOfSentence: eos, lowercase: lowercase,
+            minimumCount: minimumCount, maximumVocabulary: maximumVocabulary, heldOut: heldOut, alwaysUnknown: unk)
+    }
+
+    func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        var pieces: [String]
+        switch source {
+        case .sentences(let list):
+            pieces = list
+        case .text(let text):
+            pieces = Self.split(text, split)
+        case let .file(path, location):
+            pieces = Self.split(try context.readLessonFile(path, at: location), split)
+        }
+        if lowercase { pieces = pieces.map { $0.lowercased() } }
+        let sentences = pieces.map { tokenization.tokens(of: $0) }.filter { !$0.isEmpty }
+        guard sentences.count >= (heldOut > 0 ? 2 : 1) else {
+            throw context.error(context.block!.kindLocation, "the corpus '\(name)' has \(sentences.count) sentences; it needs at least \(heldOut > 0 ? 2 : 1)")
+        }
+        let tokenCount = sentences.reduce(0) { $0 + $1.count }
+        guard tokenCount <= context.limits.maxCorpusTokens else {
+            throw context.error(context.block!.kindLocation, "the corpus '\(name)' has \(tokenCount) tokens; the limit maxCorpusTokens is \(context.limits.maxCorpusTokens)")
+        }
+        let corpus = Corpus(
+            sentences: sentences, tokenization: tokenization, heldOutFraction: heldOut, endOfSentence: endOfSentence, minimumCount: minimumCount,
+            maximumSize: maximumVocabulary, alwaysUnknown: alwaysUnknown)
+        context.corpora[name] = corpus
+        let training = corpus.trainingSentences
+        context.namespace.define(name, .record(Record([
+            ("vocabulary", .texts(corpus.vocabulary.tokens)), ("V", .number(Double(corpus.vocabulary.count))),
+            ("sentences", .number(Double(training.count))), ("tokens", .number(Double(training.reduce(0) { $0 + $1.count }))),
+            ("heldout_sentences", .number(Double(corpus.heldOutCount))),
+        ])))
+        let vocab = corpus.vocabulary.tokens
+        let shownVocabulary: [Span] = vocab.count <= 80
+            ? vocab.flatMap { [.code($0 == " " ? "␣" : $0), .text(" ")] }
+            : vocab.prefix(80).flatMap { [.code($0 == " " ? "␣" : $0), .text(" ")] } + [.text("…")]
+        let examples = training.prefix(3).map { s -> [Span] in [.code(Self.join(s, tokenization))] }
+        return [
+            .paragraph([
+                .strong("Corpus"), .text(" "), .code(name), .text(": \(training.count) training sentences, \(training.reduce(0) { $0 + $1.count }) \(tokenization.rawValue)"),
+                .text(corpus.heldOutCount > 0 ? ", \(corpus.heldOutCount) sentences held out" : ""),
+                .text(endOfSentence ? "; each sentence ends with " : ""), .code(endOfSentence ? Vocabulary.endOfSentence : ""),
+                .text(". Vocabulary of "), .math("|V| = \(vocab.count)"), .text(": "),
+            ] + shownVocabulary),
+            .paragraph([.text("First sentences: ")] + examples.enumerated().flatMap { i, s in (i > 0 ? [.text(", ")] : []) + s }),
+        ].filter { if case .paragraph(let spans) = $0 { return !spans.isEmpty } else { return true } }
+    }
+
+    static func split(_ text: String, _ how: String) -> [String] {
+        switch how {
+        case "lines":
+            return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case "sentences":
+            var out: [String] = []
+            var current = ""
+            for c in text {
+                current.append(c.isNewline ? " " : c)
+                if ".!?".contains(c) {
+                    out.append(current.trimmingCharacters(in: .whitespaces))
+                    current = ""
+                }
+            }
+            out.append(current.trimmingCharacters(in: .whitespaces))
+            return out.filter { !$0.isEmpty }
+        default:
+            return [text]
+        }
+    }
+
+    static func join(_ tokens: [String], _ tokenization: Corpus.Tokenization) -> String {
+        tokens.joined(separator: tokenization == .characters ? "" : " ")
+    }
+}
+

@@ -1,0 +1,78 @@
+/// `rnn plot`: draws any computed series: losses, gradient norms, a distribution over the vocabulary, hidden
+/// states over time. Text in the Markdown handout, SVG in the HTML handout.
+struct PlotDirective: Directive {
+    static let kind = "plot"
+    static let keys = ["kind", "series", "value", "log", "title", "xlabel", "ylabel"]
+
+    let kind: String
+    let series: [(String, String, SourceLocation)]
+    let value: (String, SourceLocation)?
+    let log: Bool
+    let title: String
+    let xLabel: String
+    let yLabel: String
+
+    static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> PlotDirective? {
+        let kind = a.choice("kind", among: ["line", "bar", "heatmap"]) ?? "line"
+        var series: [(String, String, SourceLocation)] = []
+        if let node = a.node("series") {
+            if case .map(let pairs, _) = node {
+                for pair in pairs {
+                    guard case let .scalar(text, quoted, location) = pair.value else {
+                        a.error(pair.value.location, "each series is an expression, e.g. 'loss: hello.train.losses'")
+                        continue
+                    }
+                    series.append((pair.key, text, SourceLocation(line: location.line, column: location.column + (quoted ? 1 : 0))))
+                }
+            } else {
+                a.error(node.location, "'series' maps a legend label to an expression, e.g. 'loss: hello.train.losses'")
+            }
+        }
+        var value: (String, SourceLocation)?
+        if let (text, location, quoted) = a.scalar("value") {
+            value = (text, SourceLocation(line: location.line, column: location.column + (quoted ? 1 : 0)))
+        }
+        if kind == "line", series.isEmpty, value == nil { a.error(a.block.kindLocation, "a line plot needs 'series' (label: expression) or 'value'") }
+        if kind != "line", value == nil { a.error(a.block.kindLocation, "a \(kind) plot needs 'value'") }
+        let log = a.bool("log") ?? false
+        let title = a.string("title") ?? ""
+        let xLabel = a.string("xlabel") ?? ""
+        let yLabel = a.string("ylabel") ?? ""
+        a.finish()
+        guard !a.hasErrors else { return nil }
+        return PlotDirective(kind: kind, series: series, value: value, log: log, title: title, xLabel: xLabel, yLabel: yLabel)
+    }
+
+    func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        func tensor(_ text: String, _ location: SourceLocation) throws(Diagnostic) -> Tensor {
+            switch try context.evaluate(text, at: location) {
+            case .tensor(let t): return t
+            case .number(let x): return Tensor(vector: [x])
+            case let other: throw context.error(location, "'\(text)' is \(other.typeName); a plot needs numbers")
+            }
+        }
+        let plotKind: Plot.Kind
+        switch kind {
+        case "bar":
+            let t = try tensor(value!.0, value!.1)
+            guard t.shape.count == 1 else { throw context.error(value!.1, "a bar plot needs a vector, got a \(t.shape.map(String.init).joined(separator: "×")) array") }
+            plotKind = .bars(labels: t.labels[0] ?? (1...max(t.data.count, 1)).prefix(t.data.count).map { "\($0)" }, values: t.data)
+        case "heatmap":
+            let t = try tensor(value!.0, value!.1)
+            guard t.shape.count == 2 else { throw context.error(value!.1, "a heatmap needs a matrix") }
+            let rows = (0..<t.shape[0]).map { Array(t.data[($0 * t.shape[1])..<(($0 + 1) * t.shape[1])]) }
+            plotKind = .heatmap(
+                rowLabels: t.labels[0] ?? (0..<t.shape[0]).map { "\($0 + 1)" },
+                columnLabels: t.labels[1] ?? (0..<t.shape[1]).map { "\($0 + 1)" }, values: rows)
+        default:
+            var lines: [Plot.Series] = []
+            for (label, text, location) in series + (value.map { [("", $0.0, $0.1)] } ?? []) {
+                let t = try tensor(text, location)
+                guard t.shape.count == 1 else { throw context.error(location, "a line needs a vector, got a \(t.shape.map(String.init).joined(separator: "×")) array") }
+                lines.append(Plot.Series(name: label, y: t.data))
+            }
+            plotKind = .lines(lines, logY: log)
+        }
+        return [.plot(Plot(title: title, xLabel: xLabel, yLabel: yLabel, kind: plotKind))]
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import RNN
+
+/// `rnn probability`: the probability of a sentence as the product of the model's conditionals,
+/// `P(y1) P(y2 | y1) P(y3 | y1, y2) …`. As in the notes, the first input is the zero vector, so the first
+/// output is P(y1); with `<EOS>` in the vocabulary the sentence's end is a factor too.
+struct ProbabilityDirective: Directive {
+    static let kind = "probability"
+    static let keys = ["model", "sentence", "eos", "format", "id"]
+
+    let model: String
+    let sentence: SequenceSpec
+    let eos: Bool?
+    let format: NumberFormat
+    let id: String
+
+    static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ProbabilityDirective? {
+        let model = context.modelReference(&a)
+        var sentence: SequenceSpec?
+        switch a.node("sentence", required: true) {
+        case .scalar(let text, _, let location)?:
+            sentence = SequenceSpec(input: .init(tokens: nil, text: text, location: location), target: nil, teacherForcing: false)
+        case .list?:
+            if let list = a.strings("sentence") {
+                sentence = SequenceSpec(input: .init(tokens: list.map(\.0), text: nil, location: a.location(of: "sentence")), target: nil, teacherForcing: false)
+            }
+        case let other?:
+            a.error(other.location, "'sentence' must be a string or a list of tokens")
+        case nil:
+            break
+        }
+        let eos = a.bool("eos")
+        let format = a.format() ?? .standard
+        let id = model.flatMap { context.resultName(&a, default: "\($0).probability") }
+        a.finish()
+        guard !a.hasErrors, let model, let sentence, let id else { return nil }
+        return ProbabilityDirective(model: model, sentence: sentence, eos: eos, format: format, id: id)
+    }
+
+    func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        let lesson = context.models[model]!
+        let vocabulary = lesson.model.vocabulary
+        let steps = try sentence.resolve(for: lesson, context)
+        let eosIndex = vocabulary.index(of: Vocabulary.endOfSentence)
+        let withEOS = eos ?? (eosIndex != nil)
+        if withEOS, eosIndex == nil {
+            throw context.error(context.block!.kindLocation, "'\(model)' has no <EOS> in its vocabulary; use 'eos: false'")
+        }
+        let targets = steps.inputs + (withEOS ? [eosIndex!] : [])
+        let targetTokens = steps.inputTokens.enumerated().map { i, t in vocabulary.tokens[steps.inputs[i]] == t ? t : "\(t) → \(vocabulary.tokens[steps.inputs[i]])" }
+            + (withEOS ? [Vocabulary.endOfSentence] : [])
+        let inputs = [RNNLanguageModel.noInput] + targets.dropLast()
+        let trace = lesson.model.forward(inputs)
+        let factors = zip(trace.probabilities, targets).map { $0[$1] }
+        let logProbability = factors.reduce(0) { $0 + log($1) }
+        let perplexity = exp(-logProbability / Double(factors.count))
+        context.namespace.define(id, .record(Record([
+            ("tokens", .texts(targets.map { vocabulary.tokens[$0] })), ("factors", .tensor(Tensor(vector: factors))),
+            ("log_probability", .number(logProbability)), ("probability", .number(exp(logProbability))),
+            ("perplexity", .number(perplexity)), ("T", .number(Double(factors.count))),
+        ])))
+        let joiner = lesson.tokenization == .characters ? "" : " "
+        let e = NumberFormat(style: .exponent, precision: 4)
+        let rows = factors.indices.map { t -> [[Span]] in
+            let context = targets[..<t].map { vocabulary.tokens[$0] }.joined(separator: joiner)
+            return [[.text("\(t + 1)")], [.code(targetTokens[t])], [.text(t == 0 ? "—" : ""), .code(t == 0 ? "" : context)].filter { $0 != .code("") },
+                    [.text(format.format(factors[t]))], [.text(format.format(-log(factors[t])))]]
+        }
+        return [
+            .table(OutputTable(
+                caption: [.strong("Probability"), .text(" of a sentence under "), .code(model), .text(": "), .math("P(y^{(1)}, \\dots, y^{(T)}) = \\prod_{t} P(y^{(t)} \\mid y^{(1)}, \\dots, y^{(t-1)})")],
+                columns: [.init([.math("t")]), .init([.math("y^{(t)}")], numeric: false), .init([.text("given")], numeric: false),
+                          .init([.math("P(y^{(t)} \\mid \\dots)")]), .init([.math("-\\log P")])],
+                rows: rows)),
+            .paragraph([
+                .text("Product: "), .strong(e.format(exp(logProbability))), .text("; log-probability "), .strong(format.format(logProbability)),
+                .text(" over \(factors.count) tokens; perplexity "), .math("\\exp(-\\frac{1}{T}\\log P)"), .text(" = "), .strong(format.format(perplexity)), .text("."),
+            ]),
+        ]
+    }
+}

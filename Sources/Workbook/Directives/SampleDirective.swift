@@ -1,0 +1,100 @@
+import RNN
+
+/// `rnn sample`: generates text by repeated sampling, feeding each sampled token back as the next input.
+struct SampleDirective: Directive {
+    static let kind = "sample"
+    static let keys = ["model", "prime", "length", "temperature", "greedy", "top_k", "seed", "count", "stop", "show", "id"]
+
+    let model: String
+    let prime: SequenceSpec?
+    let length: Int
+    let temperature: Double
+    let greedy: Bool
+    let topK: Int?
+    let seed: UInt32
+    let count: Int
+    let stop: String?
+    let showSteps: Bool
+    let id: String
+
+    static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> SampleDirective? {
+        let model = context.modelReference(&a)
+        var prime: SequenceSpec?
+        if a.has("prime") {
+            if case .scalar(let text, _, let location)? = a.node("prime") {
+                prime = SequenceSpec(input: .init(tokens: nil, text: text, location: location), target: nil, teacherForcing: false)
+            } else if let list = a.strings("prime") {
+                prime = SequenceSpec(input: .init(tokens: list.map(\.0), text: nil, location: a.location(of: "prime")), target: nil, teacherForcing: false)
+            }
+        }
+        let length = a.int("length", in: 1...context.limits.maxSampleLength, limitName: "maxSampleLength") ?? 100
+        let temperature = a.double("temperature", in: 1e-3...100) ?? 1
+        let greedy = a.bool("greedy") ?? false
+        let topK = a.int("top_k", in: 1...context.limits.maxVocabulary)
+        let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
+        let count = a.int("count", in: 1...100) ?? 1
+        let stop = a.string("stop")
+        let show = a.choice("show", among: ["text", "steps"]) ?? "text"
+        if greedy, count > 1 { a.error(a.location(of: "count"), "greedy decoding gives the same text every time; use 'count: 1'") }
+        let id = model.flatMap { context.resultName(&a, default: "\($0).sample") }
+        a.finish()
+        guard !a.hasErrors, let model, let id else { return nil }
+        return SampleDirective(
+            model: model, prime: prime, length: length, temperature: temperature, greedy: greedy, topK: topK, seed: UInt32(seed),
+            count: count, stop: stop, showSteps: show == "steps", id: id)
+    }
+
+    func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        let lesson = context.models[model]!
+        let vocabulary = lesson.model.vocabulary
+        let primeSteps = try prime?.resolve(for: lesson, context)
+        var stopToken = vocabulary.index(of: Vocabulary.endOfSentence)
+        if let stop {
+            guard let i = vocabulary.index(of: stop) else {
+                throw context.error(context.block!.kindLocation, "the stop token '\(stop)' is not in the vocabulary of '\(model)'")
+            }
+            stopToken = i
+        }
+        let joiner = lesson.tokenization == .characters ? "" : " "
+        var texts: [String] = []
+        var all: [[SampledToken]] = []
+        for k in 0..<count {
+            var config = SamplingConfiguration(length: length)
+            config.temperature = temperature
+            config.greedy = greedy
+            config.topK = topK
+            config.seed = seed &+ UInt32(k)
+            config.stopToken = stopToken
+            let sampled = lesson.model.sample(prime: primeSteps?.inputs ?? [], config)
+            all.append(sampled)
+            let words = (primeSteps?.inputTokens ?? []) + sampled.filter { $0.token != stopToken }.map { vocabulary.tokens[$0.token] }
+            texts.append(words.joined(separator: joiner))
+        }
+        context.namespace.define(id, .record(Record([
+            ("text", .text(texts[0])), ("samples", .texts(texts)),
+            ("tokens", .texts(all[0].map { vocabulary.tokens[$0.token] })),
+            ("probabilities", .tensor(Tensor(vector: all[0].map(\.probability)))),
+        ])))
+        var how = greedy ? "greedy decoding (the most likely token each time)" : "sampling"
+        if !greedy {
+            if temperature != 1 { how += " at temperature \(ASCIIPlot.tick(temperature))" }
+            if let topK { how += " from the \(topK) most likely tokens" }
+            how += ", seed \(seed)"
+        }
+        var blocks: [OutputBlock] = [
+            .paragraph([
+                .strong("Generated"), .text(" by "), .code(model), .text(" (\(how); at most \(length) tokens"),
+                .text(stopToken != nil ? ", stopping at " : ""), .code(stopToken.map { vocabulary.tokens[$0] } ?? ""),
+                .text(primeSteps != nil ? "; prime " : ""), .code(primeSteps?.inputTokens.joined(separator: joiner) ?? ""), .text("):"),
+            ].filter { $0 != .code("") }),
+            .preformatted(texts.joined(separator: "\n") + "\n"),
+        ]
+        if showSteps {
+            blocks.append(.table(OutputTable(
+                caption: [.text("Each step's token and its probability")],
+                columns: [.init([.text("step")]), .init([.text("token")], numeric: false), .init([.text("probability")])],
+                rows: all[0].enumerated().map { i, s in [[.text("\(i + 1)")], [.code(vocabulary.tokens[s.token])], [.text(NumberFormat.standard.format(s.probability))]] })))
+        }
+        return blocks
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import RNN
+
+/// `rnn train`: trains a model on a corpus (SGD on batches of sentences, or min-char-rnn's truncated BPTT over
+/// one stream), records the loss of every update, and leaves the trained model under its name.
+struct TrainDirective: Directive {
+    static let kind = "train"
+    static let keys = [
+        "model", "corpus", "optimizer", "lr", "steps", "epochs", "batch", "mode", "window", "clip", "clip_norm",
+        "reduction", "seed", "log_every", "smoothing", "plot", "id",
+    ]
+
+    let model: String
+    let corpus: String
+    let optimizer: Optimizer
+    let steps: Int?
+    let epochs: Int?
+    let batch: Int
+    let stream: Bool
+    let window: Int
+    let clipping: GradientClipping
+    let reduction: LossReduction
+    let seed: UInt32
+    let logEvery: Int?
+    let smoothing: Double
+    let plot: Bool
+    let id: String
+
+    static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> TrainDirective? {
+        let model = context.modelReference(&a)
+        let corpus = context.corpusReference(&a)
+        let optimizerName = a.choice("optimizer", among: ["sgd", "adagrad", "adam"]) ?? "sgd"
+        let lr = a.double("lr", in: 0...1e6) ?? (optimizerName == "adam" ? 0.01 : 0.1)
+        let optimizer: Optimizer
+        switch optimizerName {
+        case "adagrad": optimizer = .adagrad(learningRate: lr)
+        case "adam": optimizer = .adam(learningRate: lr)
+        default: optimizer = .sgd(learningRate: lr)
+        }
+        let steps = a.int("steps", in: 1...context.limits.maxTrainingSteps, limitName: "maxTrainingSteps")
+        let epochs = a.int("epochs", in: 1...100_000)
+        if (steps == nil) == (epochs == nil), !a.has("steps") || a.has("epochs") {
+            a.error(a.has("epochs") ? a.location(of: "epochs") : a.block.kindLocation, "give exactly one of 'steps' (updates) and 'epochs' (passes over the corpus)")
+        }
+        let batch = a.int("batch", in: 1...100_000) ?? 1
+        let mode = a.choice("mode", among: ["sentences", "stream"]) ?? "sentences"
+        let window = a.int("window", in: 1...context.limits.maxSequenceLength) ?? 25
+        if mode == "sentences", a.has("window") { a.error(a.location(of: "window"), "'window' applies to mode: stream only") }
+        if mode == "stream", a.has("batch") { a.error(a.location(of: "batch"), "'batch' applies to mode: sentences only") }
+        let clip = a.double("clip", in: 1e-12...1e12)
+        let clipNorm = a.double("clip_norm", in: 1e-12...1e12)
+        if clip != nil, clipNorm != nil { a.error(a.location(of: "clip_norm"), "give 'clip' (element-wise) or 'clip_norm' (global norm), not both") }
+        let reduction = a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:)) ?? .mean
+        let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
+        let logEvery = a.int("log_every", in: 1...context.limits.maxTrainingSteps)
+        let smoothing = a.double("smoothing", in: 0...0.999999) ?? 0.999
+        let plot = a.bool("plot") ?? true
+        let id = model.flatMap { context.resultName(&a, default: "\($0).train") }
+        a.finish()
+        guard !a.hasErrors, let model, let corpus, let id else { return nil }
+        return TrainDirective(
+            model: model, corpus: corpus, optimizer: optimizer, steps: steps, epochs: epochs, batch: batch,
+            stream: mode == "stream", window: window,
+            clipping: clip.map { .elementwise($0) } ?? clipNorm.map { .globalNorm($0) } ?? .none, reduction: reduction,
+            seed: UInt32(seed), logEvery: logEvery, smoothing: smoothing, plot: plot, id: id)
+    }
+
+    func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        var lesson = context.models[model]!
+        let data = context.corpora[corpus]!
+        let at = context.block!.kindLocation
+        guard lesson.model.vocabulary == data.vocabulary else {
+            throw context.error(at, "model '\(model)' has a different vocabulary from corpus '\(corpus)'; define the model with 'corpus: \(corpus)'")
+        }
+        let pairs = data.trainingSentences.map(data.pair)
+        let heldOut = data.heldOutSentences.map(data.pair)
+        let trainingData: TrainingData
+        let updatesPerEpoch: Int
+        if stream {
+            let tokens = data.trainingStream()
+            guard tokens.count > window + 1 else {
+                throw context.error(at, "the corpus has \(tokens.count) tokens; a window of \(window) needs at least \(window + 2)")
+            }
+            trainingData = .stream(tokens: tokens, window: window)
+            updatesPerEpoch = (tokens.count - 1) / window
+        } else {
+            let usable = pairs.filter { !$0.inputs.isEmpty }
+            guard !usable.isEmpty else { throw context.error(at, "the corpus has no sentence long enough to train on") }
+            trainingData = .sentences(inputs: usable.map(\.inputs), targets: usable.map(\.targets), batchSize: batch)
+            updatesPerEpoch = (usable.count + batch - 1) / batch
+        }
+        let total = steps ?? (epochs! * updatesPerEpoch)
+        guard total <= context.limits.maxTrainingSteps else {
+            throw context.error(at, "this run would take \(total) updates; the limit maxTrainingSteps is \(context.limits.maxTrainingSteps)")
+        }
+        let heldOutBefore = heldOut.isEmpty ? nil : lesson.model.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
+        let config = TrainingConfiguration(
+            optimizer: optimizer, clipping: clipping, reduction: reduction, steps: total, seed: seed, smoothing: smoothing)
+        let record: TrainingLog
+        do {
+            record = try lesson.model.train(on: trainingData, config)
+        } catch {
+            switch error {
+            case let .diverged(step, what):
+                throw context.error(at, "training diverged at update \(step) of \(total): \(what); lower 'lr' or clip the gradients ('clip' or 'clip_norm')")
+            }
+        }
+        context.models[model] = lesson
+        context.namespace.define(model, ModelDirective.record(of: lesson.model))
+        let trainLoss = lesson.model.meanTokenLoss(inputs: pairs.map(\.inputs), targets: pairs.map(\.targets))
+        let heldOutAfter = heldOut.isEmpty ? nil : lesson.model.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
+        var fields: [(String, Value)] = [
+            ("losses", .tensor(Tensor(vector: record.losses))), ("smoothed", .tensor(Tensor(vector: record.smoothed))),
+            ("gradient_norms", .tensor(Tensor(vector: record.gradientNorms))), ("steps", .number(Double(total))),
+            ("final_loss", .number(record.losses.last ?? .nan)), ("final_smoothed", .number(record.smoothed.last ?? .nan)),
+            ("train_loss", .number(trainLoss)), ("train_perplexity", .number(exp(trainLoss))),
+        ]
+        if let heldOutBefore, let heldOutAfter {
+            fields += [
+                ("heldout_loss_before", .number(heldOutBefore)), ("heldout_loss", .number(heldOutAfter)),
+                ("heldout_perplexity", .number(exp(heldOutAfter))),
+            ]
+        }
+        context.namespace.define(id, .record(Record(fields)))
+        return blocks(record, total: total, updatesPerEpoch: updatesPerEpoch, trainLoss: trainLoss, heldOut: heldOutBefore.map { ($0, heldOutAfter!) })
+    }
+
+    private func blocks(_ record: TrainingLog, total: Int, updatesPerEpoch: Int, trainLoss: Double, heldOut: (Double, Double)?) -> [OutputBlock] {
+        let f = NumberFormat.standard
+        let optimizerText: String
+        switch optimizer {
+        case .sgd(let lr): optimizerText = "SGD, learning rate \(ASCIIPlot.tick(lr))"
+        case .adagrad(let lr, _): optimizerText = "Adagrad (min-char-rnn's), learning rate \(ASCIIPlot.tick(lr))"
+        case .adam(let lr, _, _, _): optimizerText = "Adam, learning rate \(ASCIIPlot.tick(lr))"
+        }
+        var clipText = ""
+        switch clipping {
+        case .none: clipText = "no clipping"
+        case .elementwise(let c): clipText = "gradients clipped to [−\(ASCIIPlot.tick(c)), \(ASCIIPlot.tick(c))]"
+        case .globalNorm(let c): clipText = "gradient norm clipped to \(ASCIIPlot.tick(c))"
+        }
+        let dataText = stream
+            ? "truncated BPTT over windows of \(window) tokens, hidden state carried from window to window"
+            : "batches of \(batch) sentence\(batch == 1 ? "" : "s"), each from h(0) with teacher forcing"
+        let epochsText = String(format: "%.1f", Double(total) / Double(max(updatesPerEpoch, 1)))
+        var blocks: [OutputBlock] = [
+            .paragraph([
+                .strong("Training"), .text(" "), .code(model), .text(" on "), .code(corpus),
+                .text(": \(total) updates (\(epochsText) epochs) with \(optimizerText), \(dataText), \(clipText), \(reduction.rawValue) loss per sequence. "),
+                .text("Loss \(f.format(record.losses.first ?? .nan)) at the first update, \(f.format(record.losses.last ?? .nan)) at the last; "),
+                .text("after training the mean loss per token on the training sentences is \(f.format(trainLoss)) (perplexity \(f.format(exp(trainLoss))))."),
+            ]),
+        ]
+        if plot {
+            blocks.append(.plot(Plot(
+                title: "Loss per update", xLabel: "update", yLabel: "loss",
+                kind: .lines([Plot.Series(name: "loss", y: record.losses), Plot.Series(name: "smoothed", y: record.smoothed)], logY: false))))
+        }
+        let every = logEvery ?? max(1, total / 10)
+        let logged = Array(stride(from: every, through: total, by: every)) + (total % every == 0 ? [] : [total])
+        blocks.append(.table(OutputTable(
+            caption: [.text("Training log (every \(every) update\(every == 1 ? "" : "s"))")],
+            columns: [.init([.text("update")]), .init([.text("loss")]), .init([.text("smoothed")]), .init([.text("gradient norm")])],
+            rows: logged.map { s in
+                [[.text("\(s)")], [.text(f.format(record.losses[s - 1]))], [.text(f.format(record.smoothed[s - 1]))], [.text(f.format(record.gradientNorms[s - 1]))]]
+            })))
+        if let (before, after) = heldOut {
+            blocks.append(.table(OutputTable(
+                caption: [.text("Held-out sentences (never trained on): mean loss per token and perplexity")],
+                columns: [.init([.text("")], numeric: false), .init([.text("loss")]), .init([.text("perplexity")])],
+                rows: [
+                    [[.text("before training")], [.text(f.format(before))], [.text(f.format(exp(before)))]],
+                    [[.text("after training")], [.text(f.format(after))], [.text(f.format(exp(after)))]],
+                ])))
+        }
+        return blocks
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// Text rendering of plots for the Markdown handout: a grid of characters with labelled axes and a legend.
+enum ASCIIPlot {
+    static let width = 60
+    static let height = 15
+    static let markers: [Character] = ["*", "o", "+", "x", "#", "@"]
+    static let shades: [Character] = [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"]
+
+    static func render(_ plot: Plot) -> String {
+        var lines = [plot.title]
+        switch plot.kind {
+        case let .lines(series, logY):
+            lines += lineChart(series, logY: logY, plot: plot)
+        case let .bars(labels, values):
+            lines += barChart(labels, values)
+        case let .heatmap(rows, columns, values):
+            lines += heatmap(rows, columns, values)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func tick(_ value: Double, logY: Bool = false) -> String {
+        let v = logY ? Foundation.pow(10, value) : value
+        return NumberFormat(style: .general, precision: 3).format(v)
+    }
+
+    private static func lineChart(_ series: [Plot.Series], logY: Bool, plot: Plot) -> [String] {
+        let points = series.map { Plot.visible($0, logY: logY) }
+        let (xLow, xHigh) = Plot.range(points.flatMap { $0.map(\.x) })
+        let (yLow, yHigh) = Plot.range(points.flatMap { $0.map(\.y) })
+        var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
+        for (k, pts) in points.enumerated() {
+            let marker = markers[k % markers.count]
+            for p in pts {
+                let col = Int(((p.x - xLow) / (xHigh - xLow) * Double(width - 1)).rounded())
+                let row = Int(((p.y - yLow) / (yHigh - yLow) * Double(height - 1)).rounded())
+                grid[height - 1 - row][col] = marker
+            }
+        }
+        let labelRows = [0, height / 2, height - 1]
+        let labels = labelRows.map { row in tick(yHigh - (yHigh - yLow) * Double(row) / Double(height - 1), logY: logY) }
+        let gutter = max(labels.map(\.count).max() ?? 0, plot.yLabel.count)
+        var out: [String] = []
+        if !plot.yLabel.isEmpty { out.append(pad(plot.yLabel + (logY ? " (log scale)" : ""), gutter, left: true)) }
+        for (row, cells) in grid.enumerated() {
+            let label = labelRows.firstIndex(of: row).map { labels[$0] } ?? ""
+            out.append(pad(label, gutter) + (label.isEmpty ? " |" : " +") + String(cells))
+        }
+        out.append(String(repeating: " ", count: gutter) + " +" + String(repeating: "-", count: width))
+        let left = tick(xLow)
+        let middle = tick((xLow + xHigh) / 2)
+        let right = tick(xHigh)
+        var axis = [Character](repeating: " ", count: width + 2)
+        place(left, at: 0, in: &axis)
+        place(middle, at: width / 2 - middle.count / 2, in: &axis)
+        place(right, at: width + 2 - right.count, in: &axis)
+        out.append(String(repeating: " ", count: gutter) + String(axis))
+        if !plot.xLabel.isEmpty { out.append(String(repeating: " ", count: gutter + 2) + plot.xLabel) }
+        if series.count > 1 || !(series.first?.name.isEmpty ?? true) {
+            out.append("legend: " + series.enumerated().map { "\(markers[$0.offset % markers.count]) \($0.element.name)" }.joined(separator: "   "))
+        }
+        return out
+    }
+
+    private static func barChart(_ labels: [String], _ values: [Double]) -> [String] {
+        let gutter = labels.map(\.count).max() ?? 0
+        let top = values.filter(\.isFinite).map(abs).max() ?? 1
+        return zip(labels, values).map { label, v in
+            let n = top > 0 && v.isFinite ? Int((abs(v) / top * 40).rounded()) : 0
+            return pad(label, gutter, left: true) + " |" + String(repeating: "#", count: n)
+                + String(repeating: " ", count: 40 - n) + " " + NumberFormat.standard.format(v)
+        }
+    }
+
+    private static func heatmap(_ rows: [String], _ columns: [String], _ values: [[Double]]) -> [String] {
+        let all = values.flatMap { $0 }.filter(\.isFinite)
+        let (low, high) = Plot.range(all)
+        let gutter = rows.map(\.count).max() ?? 0
+        var out = [String(repeating: " ", count: gutter + 2) + columns.map { String($0.prefix(1)) }.joined()]
+        for (label, row) in zip(rows, values) {
+            let cells = row.map { v -> Character in
+                guard v.isFinite else { return "?" }
+                let i = Int(((v - low) / (high - low) * Double(shades.count - 1)).rounded())
+                return shades[min(max(i, 0), shades.count - 1)]
+            }
+            out.append(pad(label, gutter, left: true) + " |" + String(cells) + "|")
+        }
+        out.append("scale: '\(shades.first!)' = \(tick(low)) … '\(shades.last!)' = \(tick(high)) (\(String(shades)))")
+        return out
+    }
+
+    private static func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
+        let space = String(repeating: " ", count: max(0, n - s.count))
+        return left ? s + space : space + s
+    }
+
+    private static func place(_ s: String, at column: Int, in line: inout [Character]) {
+        for (i, c) in s.enumerated() where column + i >= 0 && column + i < line.count { line[column + i] = c }
+    }
+}

@@ -1,0 +1,120 @@
+/// SVG rendering of plots for the HTML handout, inline in the page. Coordinates are printed with two
+/// decimals, so the same numbers always give the same bytes; every label is escaped.
+enum SVGPlot {
+    static let colors = ["#1f5f99", "#d9641e", "#2b8a3e", "#c92a2a", "#7048e8", "#868e96"]
+    static let width = 640.0
+    static let height = 300.0
+    static let margin = (left: 64.0, right: 16.0, top: 28.0, bottom: 46.0)
+
+    static func render(_ plot: Plot) -> String {
+        var body: String
+        var h = height
+        switch plot.kind {
+        case let .lines(series, logY):
+            body = lines(series, logY: logY, plot)
+        case let .bars(labels, values):
+            h = max(80, Double(labels.count) * 20 + margin.top + 20)
+            body = bars(labels, values, height: h)
+        case let .heatmap(rows, columns, values):
+            h = max(80, Double(rows.count) * 22 + margin.top + 50)
+            body = heatmap(rows, columns, values, height: h)
+        }
+        return "<figure class=\"wb-plot\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(h))\" role=\"img\" aria-label=\"\(HTML.escape(plot.title))\">\n"
+            + "<text x=\"\(n(width / 2))\" y=\"18\" text-anchor=\"middle\" class=\"wb-plot-title\">\(HTML.escape(plot.title))</text>\n"
+            + body + "</svg></figure>\n"
+    }
+
+    static func n(_ x: Double) -> String { NumberFormat(style: .fixed, precision: 2).format(x) }
+
+    private static func text(_ s: String, x: Double, y: Double, anchor: String = "middle", extra: String = "") -> String {
+        "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\"\(extra)>\(HTML.escape(s))</text>\n"
+    }
+
+    private static func lines(_ series: [Plot.Series], logY: Bool, _ plot: Plot) -> String {
+        let points = series.map { Plot.visible($0, logY: logY) }
+        let (xLow, xHigh) = Plot.range(points.flatMap { $0.map(\.x) })
+        let (yLow, yHigh) = Plot.range(points.flatMap { $0.map(\.y) })
+        let left = margin.left
+        let right = width - margin.right
+        let top = margin.top
+        let bottom = height - margin.bottom
+        func px(_ x: Double) -> Double { left + (x - xLow) / (xHigh - xLow) * (right - left) }
+        func py(_ y: Double) -> Double { bottom - (y - yLow) / (yHigh - yLow) * (bottom - top) }
+        var svg = "<g class=\"wb-axes\" stroke=\"#555\" fill=\"none\"><path d=\"M\(n(left)) \(n(top))V\(n(bottom))H\(n(right))\"/></g>\n"
+        for k in 0...4 {
+            let y = yLow + (yHigh - yLow) * Double(k) / 4
+            svg += "<path d=\"M\(n(left - 4)) \(n(py(y)))H\(n(right))\" stroke=\"#ddd\"/>\n"
+            svg += text(ASCIIPlot.tick(y, logY: logY), x: left - 7, y: py(y) + 4, anchor: "end")
+            let x = xLow + (xHigh - xLow) * Double(k) / 4
+            svg += text(ASCIIPlot.tick(x), x: px(x), y: bottom + 16)
+        }
+        if !plot.xLabel.isEmpty { svg += text(plot.xLabel, x: (left + right) / 2, y: height - 8) }
+        if !plot.yLabel.isEmpty {
+            let label = plot.yLabel + (logY ? " (log scale)" : "")
+            svg += text(label, x: 14, y: (top + bottom) / 2, extra: " transform=\"rotate(-90 14 \(n((top + bottom) / 2)))\"")
+        }
+        for (k, pts) in points.enumerated() where !pts.isEmpty {
+            let color = colors[k % colors.count]
+            let path = pts.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " ")
+            svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
+            if pts.count <= 40 {
+                for p in pts { svg += "<circle cx=\"\(n(px(p.x)))\" cy=\"\(n(py(p.y)))\" r=\"2.5\" fill=\"\(color)\"/>\n" }
+            }
+        }
+        if series.count > 1 || !(series.first?.name.isEmpty ?? true) {
+            for (k, s) in series.enumerated() {
+                let y = top + 6 + Double(k) * 16
+                svg += "<rect x=\"\(n(right - 150))\" y=\"\(n(y - 8))\" width=\"12\" height=\"3\" fill=\"\(colors[k % colors.count])\"/>\n"
+                svg += text(s.name, x: right - 132, y: y - 3, anchor: "start")
+            }
+        }
+        return svg
+    }
+
+    private static func bars(_ labels: [String], _ values: [Double], height h: Double) -> String {
+        let top = values.filter(\.isFinite).map(abs).max() ?? 1
+        let left = 120.0
+        let span = width - left - 80
+        var svg = ""
+        for (i, (label, v)) in zip(labels, values).enumerated() {
+            let y = margin.top + Double(i) * 20
+            let w = top > 0 && v.isFinite ? abs(v) / top * span : 0
+            svg += text(label, x: left - 8, y: y + 13, anchor: "end", extra: " class=\"wb-mono\"")
+            svg += "<rect x=\"\(n(left))\" y=\"\(n(y + 2))\" width=\"\(n(w))\" height=\"14\" fill=\"\(colors[0])\"/>\n"
+            svg += text(NumberFormat.standard.format(v), x: left + w + 6, y: y + 13, anchor: "start")
+        }
+        return svg
+    }
+
+    private static func heatmap(_ rows: [String], _ columns: [String], _ values: [[Double]], height h: Double) -> String {
+        let scale = values.flatMap { $0 }.filter(\.isFinite).map(abs).max() ?? 1
+        let left = 90.0
+        let cell = min(28.0, (width - left - 20) / Double(max(columns.count, 1)))
+        var svg = ""
+        for (j, label) in columns.enumerated() {
+            svg += text(label, x: left + (Double(j) + 0.5) * cell, y: margin.top + 10, extra: " class=\"wb-small\"")
+        }
+        for (i, (label, row)) in zip(rows, values).enumerated() {
+            let y = margin.top + 16 + Double(i) * 22
+            svg += text(label, x: left - 8, y: y + 15, anchor: "end", extra: " class=\"wb-mono\"")
+            for (j, v) in row.enumerated() {
+                svg += "<rect x=\"\(n(left + Double(j) * cell))\" y=\"\(n(y))\" width=\"\(n(cell - 1))\" height=\"21\" fill=\"\(color(v, scale: scale))\"><title>\(HTML.escape(NumberFormat.standard.format(v)))</title></rect>\n"
+            }
+        }
+        let legendY = margin.top + 16 + Double(rows.count) * 22 + 16
+        svg += text("blue −\(ASCIIPlot.tick(scale)) · white 0 · red +\(ASCIIPlot.tick(scale))", x: left, y: legendY, anchor: "start", extra: " class=\"wb-small\"")
+        return svg
+    }
+
+    /// Diverging colour: blue for negative, white for zero, red for positive, by `|v| / scale`.
+    static func color(_ v: Double, scale: Double) -> String {
+        guard v.isFinite, scale > 0 else { return "#999999" }
+        let t = min(abs(v) / scale, 1)
+        let (r, g, b): (Double, Double, Double) = v >= 0 ? (255, 255 - 180 * t, 255 - 200 * t) : (255 - 200 * t, 255 - 140 * t, 255)
+        func hex(_ x: Double) -> String {
+            let s = String(Int(x.rounded()), radix: 16)
+            return s.count == 1 ? "0" + s : s
+        }
+        return "#" + hex(r) + hex(g) + hex(b)
+    }
+}
