@@ -95,7 +95,8 @@ struct CorpusDirective: Directive {
         let examples = training.prefix(3).map { s -> [Span] in [.code(Self.join(s, tokenization))] }
         return [
             .paragraph([
-                .strong("Corpus"), .text(" "), .code(name), .text(": \(training.count) training sentences, \(training.reduce(0) { $0 + $1.count }) \(tokenization.rawValue)"),
+                .strong("Corpus"), .text(" "), .code(name),
+                .text(": \(training.count) training sentence\(training.count == 1 ? "" : "s"), \(training.reduce(0) { $0 + $1.count }) \(tokenization == .characters ? "characters" : "words")"),
                 .text(corpus.heldOutCount > 0 ? ", \(corpus.heldOutCount) sentences held out" : ""),
                 .text(endOfSentence ? "; each sentence ends with " : ""), .code(endOfSentence ? Vocabulary.endOfSentence : ""),
                 .text(". Vocabulary of "), .math("|V| = \(vocab.count)"), .text(": "),

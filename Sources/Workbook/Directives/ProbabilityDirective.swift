@@ -30,7 +30,7 @@ struct ProbabilityDirective: Directive {
             break
         }
         let eos = a.bool("eos")
-        let format = a.format() ?? .standard
+        let format = a.format() ?? NumberFormat(style: .general, precision: 4)
         let id = model.flatMap { context.resultName(&a, default: "\($0).probability") }
         a.finish()
         guard !a.hasErrors, let model, let sentence, let id else { return nil }
@@ -63,7 +63,7 @@ struct ProbabilityDirective: Directive {
         let e = NumberFormat(style: .exponent, precision: 4)
         let rows = factors.indices.map { t -> [[Span]] in
             let context = targets[..<t].map { vocabulary.tokens[$0] }.joined(separator: joiner)
-            return [[.text("\(t + 1)")], [.code(targetTokens[t])], [.text(t == 0 ? "—" : ""), .code(t == 0 ? "" : context)].filter { $0 != .code("") },
+            return [[.text("\(t + 1)")], [.code(targetTokens[t])], [.text(t == 0 ? "—" : ""), .code(t == 0 ? "" : context)],
                     [.text(format.format(factors[t]))], [.text(format.format(-log(factors[t])))]]
         }
         return [

@@ -86,7 +86,7 @@ struct SampleDirective: Directive {
                 .strong("Generated"), .text(" by "), .code(model), .text(" (\(how); at most \(length) tokens"),
                 .text(stopToken != nil ? ", stopping at " : ""), .code(stopToken.map { vocabulary.tokens[$0] } ?? ""),
                 .text(primeSteps != nil ? "; prime " : ""), .code(primeSteps?.inputTokens.joined(separator: joiner) ?? ""), .text("):"),
-            ].filter { $0 != .code("") }),
+            ]),
             .preformatted(texts.joined(separator: "\n") + "\n"),
         ]
         if showSteps {

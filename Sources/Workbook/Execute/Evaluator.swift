@@ -185,6 +185,10 @@ struct Evaluator {
         case "-": f = (-)
         case "*": f = (*)
         case "/": f = (/)
+        case "<": f = { $0 < $1 ? 1 : 0 }
+        case ">": f = { $0 > $1 ? 1 : 0 }
+        case "≤": f = { $0 <= $1 ? 1 : 0 }
+        case "≥": f = { $0 >= $1 ? 1 : 0 }
         default: f = { pow($0, $1) }
         }
         if x.shape.isEmpty {

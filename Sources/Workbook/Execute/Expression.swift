@@ -2,7 +2,8 @@ import Foundation
 
 /// The small expression language of `check` directives and inline values.
 ///
-///     expression := sum (('+' | '-') sum)*        numbers, names, strings, ( … )
+///     expression := additive (('<' | '<=' | '>' | '>=') additive)?     1 where true, 0 where false
+///     additive   := sum (('+' | '-') sum)*        numbers, names, strings, ( … )
 ///     sum        := product (('*' | '/' | '@') product)*
 ///     product    := '-' product | power
 ///     power      := postfix ('^' product)?
@@ -97,6 +98,21 @@ struct ExpressionParser {
     }
 
     mutating func expression() throws -> Expression {
+        try nested { p in
+            let left = try p.additive()
+            guard let c = p.peek(), c == "<" || c == ">" else { return left }
+            let at = p.pos
+            p.pos += 1
+            var op: Character = c
+            if p.pos < p.chars.count, p.chars[p.pos] == "=" {
+                p.pos += 1
+                op = c == "<" ? "≤" : "≥"
+            }
+            return .binary(op, left, try p.additive(), offset: at)
+        }
+    }
+
+    private mutating func additive() throws -> Expression {
         try nested { p in
             var left = try p.term()
             while let c = p.peek(), c == "+" || c == "-" {

@@ -115,7 +115,7 @@ struct HTMLWriter {
         spans.map { span -> String in
             switch span {
             case .text(let t): return HTML.escape(t)
-            case .code(let t): return "<code>\(HTML.escape(t))</code>"
+            case .code(let t): return t.isEmpty ? "" : "<code>\(HTML.escape(t))</code>"
             case .math(let t): return "<span class=\"math inline\">\(HTML.escape(t))</span>"
             case .strong(let t): return "<strong>\(HTML.escape(t))</strong>"
             }

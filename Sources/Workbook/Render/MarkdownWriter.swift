@@ -76,7 +76,7 @@ struct MarkdownWriter {
         spans.map { span -> String in
             switch span {
             case .text(let t): return escape(t)
-            case .code(let t): return code(t)
+            case .code(let t): return t.isEmpty ? "" : code(t)
             case .math(let t): return "$\(t)$"
             case .strong(let t): return "**\(escape(t))**"
             }

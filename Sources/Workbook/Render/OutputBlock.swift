@@ -11,6 +11,7 @@ public enum OutputBlock: Sendable, Equatable {
 /// Inline content; everything in it is text from the lesson or the engine and is escaped by the writers.
 public enum Span: Sendable, Equatable {
     case text(String)
+    /// Code text; an empty one renders as nothing.
     case code(String)
     case math(String)
     case strong(String)
