@@ -25,8 +25,9 @@ public struct Corpus: Sendable {
     public let tokenization: Tokenization
 
     /// Builds the vocabulary from the training sentences: tokens seen at least `minimumCount` times, the
-    /// `maximumSize` most frequent at most (ties by first appearance), in order of first appearance; `<UNK>`
-    /// is added when a token is left out (or `alwaysUnknown`), and `<EOS>` when `endOfSentence`.
+    /// `maximumSize` most frequent at most (ties by first appearance), in order of first appearance; then
+    /// `<EOS>` when `endOfSentence`, and `<UNK>` when any sentence (held-out ones too) has a token left out, or
+    /// when `alwaysUnknown`.
     public init(
         sentences: [[String]], tokenization: Tokenization = .words, heldOutFraction: Double = 0, endOfSentence: Bool,
         minimumCount: Int = 1, maximumSize: Int? = nil, alwaysUnknown: Bool = false
@@ -46,15 +47,17 @@ public struct Corpus: Sendable {
         var kept = order.filter { counts[$0]! >= minimumCount }
         if let maximumSize, kept.count > maximumSize {
             let firstSeen = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-            let top = Set(kept.sorted { (counts[$0]!, firstSeen[$1]!) > (counts[$1]!, firstSeen[$0]!) }.prefix(maximumSize))
+            let top = Set(
+                kept.sorted { (counts[$0]!, firstSeen[$1]!) > (counts[$1]!, firstSeen[$0]!) }.prefix(maximumSize))
             kept = kept.filter { top.contains($0) }
         }
         kept.removeAll { $0 == Vocabulary.unknown || $0 == Vocabulary.endOfSentence }
         var tokens = kept
         if endOfSentence { tokens.append(Vocabulary.endOfSentence) }
-        if alwaysUnknown || kept.count < order.filter({ $0 != Vocabulary.endOfSentence && $0 != Vocabulary.unknown }).count || order.contains(Vocabulary.unknown) {
-            tokens.append(Vocabulary.unknown)
-        }
+        // <UNK> is needed when a token of any sentence, held-out ones included, is not kept.
+        let known = Set(tokens)
+        let needsUnknown = sentences.contains { $0.contains { !known.contains($0) } }
+        if alwaysUnknown || needsUnknown { tokens.append(Vocabulary.unknown) }
         vocabulary = try! Vocabulary(tokens: tokens)
     }
 

@@ -33,14 +33,14 @@ public struct OptimizerState: Sendable {
                 switch optimizer {
                 case .sgd(let lr):
                     for i in 0..<g.count { theta[i] -= lr * g[i] }
-                case let .adagrad(lr, epsilon):
+                case .adagrad(let lr, let epsilon):
                     first.items[k].value.values.withUnsafeMutableBufferPointer { mem in
                         for i in 0..<g.count {
                             mem[i] += g[i] * g[i]
                             theta[i] -= lr * g[i] / (mem[i] + epsilon).squareRoot()
                         }
                     }
-                case let .adam(lr, beta1, beta2, epsilon):
+                case .adam(let lr, let beta1, let beta2, let epsilon):
                     let c1 = 1 - pow(beta1, Double(steps))
                     let c2 = 1 - pow(beta2, Double(steps))
                     first.items[k].value.values.withUnsafeMutableBufferPointer { m in

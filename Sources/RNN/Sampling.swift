@@ -39,7 +39,8 @@ extension RNNLanguageModel {
                 let total = p.reduce(0, +)
                 p = p.map { $0 / total }
             }
-            let token = config.greedy ? p.indices.max { (p[$0], $1) < (p[$1], $0) }! : generator.choice(probabilities: p)
+            let token =
+                config.greedy ? p.indices.max { (p[$0], $1) < (p[$1], $0) }! : generator.choice(probabilities: p)
             out.append(SampledToken(token: token, probability: p[token]))
             if token == config.stopToken { break }
             (h, logits) = step(token, h)

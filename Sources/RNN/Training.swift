@@ -60,7 +60,7 @@ extension RNNLanguageModel {
         var generator = MT19937(seed: config.seed)
         let V = Double(vocabulary.count)
         switch data {
-        case let .stream(tokens, window):
+        case .stream(let tokens, let window):
             var smooth = -log(1 / V) * (config.reduction == .sum ? Double(window) : 1)
             var position = 0
             var carried = [Double](repeating: 0, count: hiddenSize)
@@ -73,7 +73,8 @@ extension RNNLanguageModel {
                 let targets = Array(tokens[(position + 1)...(position + window)])
                 let trace = forward(inputs, h0: carried)
                 let loss = config.reduction.combine(Self.stepLosses(trace, targets: targets))
-                var grads = backward(trace, targets: targets, stepWeights: config.reduction.stepWeights(count: window)).parameters
+                var grads = backward(trace, targets: targets, stepWeights: config.reduction.stepWeights(count: window))
+                    .parameters
                 record.gradientNorms.append(config.clipping.apply(to: &grads))
                 try Self.guardFinite(loss, grads, step: step)
                 state.update(&parameters, with: grads)
@@ -85,8 +86,11 @@ extension RNNLanguageModel {
                 record.smoothed.append(smooth)
                 progress?(step)
             }
-        case let .sentences(inputs, targets, batchSize):
-            var smooth = -log(1 / V) * (config.reduction == .sum ? Double(inputs.map(\.count).reduce(0, +)) / Double(max(inputs.count, 1)) : 1)
+        case .sentences(let inputs, let targets, let batchSize):
+            var smooth =
+                -log(1 / V)
+                * (config.reduction == .sum
+                    ? Double(inputs.map(\.count).reduce(0, +)) / Double(max(inputs.count, 1)) : 1)
             var order: [Int] = []
             var cursor = 0
             for step in 1...config.steps {
@@ -111,7 +115,9 @@ extension RNNLanguageModel {
                     let weights = config.reduction.stepWeights(count: inputs[s].count).map { $0 * share }
                     let g = backward(trace, targets: targets[s], stepWeights: weights).parameters
                     for k in grads.items.indices {
-                        for i in 0..<g.items[k].value.count { grads.items[k].value.values[i] += g.items[k].value.values[i] }
+                        for i in 0..<g.items[k].value.count {
+                            grads.items[k].value.values[i] += g.items[k].value.values[i]
+                        }
                     }
                 }
                 record.gradientNorms.append(config.clipping.apply(to: &grads))
@@ -128,7 +134,9 @@ extension RNNLanguageModel {
     }
 
     private static func guardFinite(_ loss: Double, _ grads: ParameterSet, step: Int) throws(TrainingError) {
-        guard loss.isFinite else { throw .diverged(step: step, what: "the loss is \(loss)") }
+        guard loss.isFinite else {
+            throw .diverged(step: step, what: loss.isNaN ? "the loss is NaN" : "the loss is infinite")
+        }
         for p in grads.items where !p.value.values.allSatisfy(\.isFinite) {
             throw .diverged(step: step, what: "the gradient of \(p.name) is not finite")
         }

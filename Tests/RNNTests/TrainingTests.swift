@@ -75,7 +75,8 @@ final class TrainingTests: XCTestCase {
             TrainingConfiguration(optimizer: .sgd(learningRate: 0.5), steps: 1))
         var expected = c.model.parameters
         for (x, y) in zip(sentences, targets) {
-            let g = c.model.backward(c.model.forward(x), targets: y, stepWeights: LossReduction.mean.stepWeights(count: x.count))
+            let g = c.model.backward(
+                c.model.forward(x), targets: y, stepWeights: LossReduction.mean.stepWeights(count: x.count))
             for k in expected.items.indices {
                 for i in 0..<expected.items[k].value.count {
                     expected.items[k].value.values[i] -= 0.5 * 0.5 * g.parameters.items[k].value.values[i]

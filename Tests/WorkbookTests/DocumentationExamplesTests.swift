@@ -12,7 +12,9 @@ final class DocumentationExamplesTests: XCTestCase {
         let examples = text.components(separatedBy: "````markdown\n").dropFirst().map {
             $0.components(separatedBy: "\n````")[0] + "\n"
         }
-        XCTAssertEqual(examples.count, 8, "one example per directive, plus the syntax and inline-value examples")
+        XCTAssertEqual(
+            examples.count, 14,
+            "one example per directive (corpus with train), plus the syntax and inline-value examples")
         for (i, example) in examples.enumerated() {
             let product = buildLesson(example, path: "docs/example\(i + 1).md")
             XCTAssertEqual(product.diagnostics.map(\.formatted), [], "example \(i + 1):\n\(example)")

@@ -5,7 +5,10 @@ import RNN
 /// `<EOS>` at sentence ends and `<UNK>` for words left out of the vocabulary.
 struct CorpusDirective: Directive {
     static let kind = "corpus"
-    static let keys = ["name", "text", "file", "sentences", "split", "tokens", "eos", "lowercase", "min_count", "max_vocabulary", "heldout", "unk"]
+    static let keys = [
+        "name", "text", "file", "sentences", "split", "tokens", "eos", "lowercase", "min_count", "max_vocabulary",
+        "heldout", "unk",
+    ]
 
     enum Source: Sendable {
         case text(String)
@@ -35,15 +38,17 @@ struct CorpusDirective: Directive {
         }
         let given = ["text", "file", "sentences"].filter { a.has($0) }
         if given.count != 1 {
-            a.error(given.count > 1 ? a.location(of: given[1]) : a.block.kindLocation,
-                    "give the corpus exactly one way: 'text' (inline), 'file' (beside the lesson) or 'sentences' (a list)")
+            a.error(
+                given.count > 1 ? a.location(of: given[1]) : a.block.kindLocation,
+                "give the corpus exactly one way: 'text' (inline), 'file' (beside the lesson) or 'sentences' (a list)")
         }
         var source: Source?
         if let text = a.string("text") { source = .text(text) }
         if let (path, location, _) = a.scalar("file") { source = .file(path, location) }
         if let list = a.strings("sentences") { source = .sentences(list.map(\.0)) }
         let split = a.choice("split", among: ["lines", "sentences", "none"]) ?? "lines"
-        let tokenization = a.choice("tokens", among: ["characters", "words"]).flatMap(Corpus.Tokenization.init(rawValue:)) ?? .words
+        let tokenization =
+            a.choice("tokens", among: ["characters", "words"]).flatMap(Corpus.Tokenization.init(rawValue:)) ?? .words
         let eos = a.bool("eos") ?? true
         let lowercase = a.bool("lowercase") ?? false
         let minimumCount = a.int("min_count", in: 1...1_000_000) ?? 1
@@ -55,7 +60,8 @@ struct CorpusDirective: Directive {
         context.names[name] = a.block.kindLocation
         context.corpora.insert(name)
         return CorpusDirective(
-            name: name, source: source, split: split, tokenization: tokenization, endOfSentence: eos, lowercase: lowercase,
+            name: name, source: source, split: split, tokenization: tokenization, endOfSentence: eos,
+            lowercase: lowercase,
             minimumCount: minimumCount, maximumVocabulary: maximumVocabulary, heldOut: heldOut, alwaysUnknown: unk)
     }
 
@@ -66,49 +72,68 @@ struct CorpusDirective: Directive {
             pieces = list
         case .text(let text):
             pieces = Self.split(text, split)
-        case let .file(path, location):
+        case .file(let path, let location):
             pieces = Self.split(try context.readLessonFile(path, at: location), split)
         }
         if lowercase { pieces = pieces.map { $0.lowercased() } }
         let sentences = pieces.map { tokenization.tokens(of: $0) }.filter { !$0.isEmpty }
         guard sentences.count >= (heldOut > 0 ? 2 : 1) else {
-            throw context.error(context.block!.kindLocation, "the corpus '\(name)' has \(sentences.count) sentences; it needs at least \(heldOut > 0 ? 2 : 1)")
+            throw context.error(
+                context.block!.kindLocation,
+                "the corpus '\(name)' has \(sentences.count) sentences; it needs at least \(heldOut > 0 ? 2 : 1)")
         }
         let tokenCount = sentences.reduce(0) { $0 + $1.count }
         guard tokenCount <= context.limits.maxCorpusTokens else {
-            throw context.error(context.block!.kindLocation, "the corpus '\(name)' has \(tokenCount) tokens; the limit maxCorpusTokens is \(context.limits.maxCorpusTokens)")
+            throw context.error(
+                context.block!.kindLocation,
+                "the corpus '\(name)' has \(tokenCount) tokens; the limit maxCorpusTokens is \(context.limits.maxCorpusTokens)"
+            )
         }
         let corpus = Corpus(
-            sentences: sentences, tokenization: tokenization, heldOutFraction: heldOut, endOfSentence: endOfSentence, minimumCount: minimumCount,
+            sentences: sentences, tokenization: tokenization, heldOutFraction: heldOut, endOfSentence: endOfSentence,
+            minimumCount: minimumCount,
             maximumSize: maximumVocabulary, alwaysUnknown: alwaysUnknown)
         context.corpora[name] = corpus
         let training = corpus.trainingSentences
-        context.namespace.define(name, .record(Record([
-            ("vocabulary", .texts(corpus.vocabulary.tokens)), ("V", .number(Double(corpus.vocabulary.count))),
-            ("sentences", .number(Double(training.count))), ("tokens", .number(Double(training.reduce(0) { $0 + $1.count }))),
-            ("heldout_sentences", .number(Double(corpus.heldOutCount))),
-        ])))
+        context.namespace.define(
+            name,
+            .record(
+                Record([
+                    ("vocabulary", .texts(corpus.vocabulary.tokens)), ("V", .number(Double(corpus.vocabulary.count))),
+                    ("sentences", .number(Double(training.count))),
+                    ("tokens", .number(Double(training.reduce(0) { $0 + $1.count }))),
+                    ("heldout_sentences", .number(Double(corpus.heldOutCount))),
+                ])))
         let vocab = corpus.vocabulary.tokens
-        let shownVocabulary: [Span] = vocab.count <= 80
+        let shownVocabulary: [Span] =
+            vocab.count <= 80
             ? vocab.flatMap { [.code($0 == " " ? "␣" : $0), .text(" ")] }
             : vocab.prefix(80).flatMap { [.code($0 == " " ? "␣" : $0), .text(" ")] } + [.text("…")]
         let examples = training.prefix(3).map { s -> [Span] in [.code(Self.join(s, tokenization))] }
         return [
-            .paragraph([
-                .strong("Corpus"), .text(" "), .code(name),
-                .text(": \(training.count) training sentence\(training.count == 1 ? "" : "s"), \(training.reduce(0) { $0 + $1.count }) \(tokenization == .characters ? "characters" : "words")"),
-                .text(corpus.heldOutCount > 0 ? ", \(corpus.heldOutCount) sentences held out" : ""),
-                .text(endOfSentence ? "; each sentence ends with " : ""), .code(endOfSentence ? Vocabulary.endOfSentence : ""),
-                .text(". Vocabulary of "), .math("|V| = \(vocab.count)"), .text(": "),
-            ] + shownVocabulary),
-            .paragraph([.text("First sentences: ")] + examples.enumerated().flatMap { i, s in (i > 0 ? [.text(", ")] : []) + s }),
+            .paragraph(
+                [
+                    .strong("Corpus"), .text(" "), .code(name),
+                    .text(
+                        ": \(training.count) training sentence\(training.count == 1 ? "" : "s"), \(training.reduce(0) { $0 + $1.count }) \(tokenization == .characters ? "characters" : "words")"
+                    ),
+                    .text(corpus.heldOutCount > 0 ? ", \(corpus.heldOutCount) sentences held out" : ""),
+                    .text(endOfSentence ? "; each sentence ends with " : ""),
+                    .code(endOfSentence ? Vocabulary.endOfSentence : ""),
+                    .text(". Vocabulary of "), .math("|V| = \(vocab.count)"), .text(": "),
+                ] + shownVocabulary),
+            .paragraph(
+                [.text("First sentences: ")]
+                    + examples.enumerated().flatMap { i, s in (i > 0 ? [.text(", ")] : []) + s }),
         ].filter { if case .paragraph(let spans) = $0 { return !spans.isEmpty } else { return true } }
     }
 
     static func split(_ text: String, _ how: String) -> [String] {
         switch how {
         case "lines":
-            return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
         case "sentences":
             var out: [String] = []
             var current = ""
@@ -130,4 +155,3 @@ struct CorpusDirective: Directive {
         tokens.joined(separator: tokenization == .characters ? "" : " ")
     }
 }
-

@@ -16,8 +16,13 @@ struct GradientFlowDirective: Directive {
         var models: [String] = []
         if a.has("models") {
             for (name, location) in a.strings("models", singleAllowed: true) ?? [] {
-                if context.models[name] != nil { models.append(name) } else {
-                    a.error(location, "no model named '\(name)' is defined above this directive" + didYouMean(name, among: context.models.keys.sorted()))
+                if context.models[name] != nil {
+                    models.append(name)
+                } else {
+                    a.error(
+                        location,
+                        "no model named '\(name)' is defined above this directive"
+                            + didYouMean(name, among: context.models.keys.sorted()))
                 }
             }
         } else if let model = context.modelReference(&a) {
@@ -26,7 +31,9 @@ struct GradientFlowDirective: Directive {
         let sequence = SequenceSpec.read(&a, needsTargets: true)
         let format = a.format() ?? NumberFormat(style: .exponent, precision: 3)
         let plot = a.bool("plot") ?? true
-        let id = models.first.flatMap { context.resultName(&a, default: models.count == 1 ? "\($0).gradient_flow" : "gradient_flow") }
+        let id = models.first.flatMap {
+            context.resultName(&a, default: models.count == 1 ? "\($0).gradient_flow" : "gradient_flow")
+        }
         a.finish()
         guard !a.hasErrors, !models.isEmpty, let sequence, let id else { return nil }
         return GradientFlowDirective(models: models, sequence: sequence, format: format, plot: plot, id: id)
@@ -49,28 +56,53 @@ struct GradientFlowDirective: Directive {
             let norms = grads.hidden.map { $0.reduce(0) { $0 + $1 * $1 }.squareRoot() }
             let sigma = largestSingularValue(lesson.model.parameters["W_h"]!)
             perModel.append(norms)
-            series.append(Plot.Series(name: "\(name) (\(lesson.model.activation.rawValue), σmax \(ASCIIPlot.tick(sigma)))", y: norms))
+            series.append(
+                Plot.Series(
+                    name: "\(name) (\(lesson.model.activation.rawValue), σmax \(ASCIIPlot.tick(sigma)))", y: norms))
             columns.append(.init([.code(name)]))
-            sigmaText += [.code(name), .text(" (\(lesson.model.activation.rawValue)): "), .math("\\sigma_{\\max}(\\mathbf{W}_h) = \(NumberFormat.standard.format(sigma))"), .text("; ")]
+            sigmaText += [
+                .code(name), .text(" (\(lesson.model.activation.rawValue)): "),
+                .math("\\sigma_{\\max}(\\mathbf{W}_h) = \(NumberFormat.standard.format(sigma))"), .text("; "),
+            ]
             let record = Record([
                 ("norms", .tensor(Tensor(vector: norms))), ("sigma_max", .number(sigma)),
-                ("ratio", .number(norms.first! / norms.last!)),
+                ("ratio", .number(norms.first! / norms.last!)), ("T", .number(Double(norms.count))),
             ])
-            if models.count == 1 { fields = record.fields.map { ($0.name, $0.value) } } else { fields.append((name, .record(record))) }
+            if models.count == 1 {
+                fields = record.fields.map { ($0.name, $0.value) }
+            } else {
+                fields.append((name, .record(record)))
+            }
         }
         context.namespace.define(id, .record(Record(fields)))
         var blocks: [OutputBlock] = [
-            .paragraph([.strong("Gradient flow"), .text(": how much the loss of the last step, "), .math("J^{(T)}"), .text(", depends on each earlier hidden state, "),
-                        .math("\\lVert \\partial J^{(T)} / \\partial \\mathbf{h}^{(t)} \\rVert"), .text(" for "), .math("T = \(T)"), .text(". ")]
-                + sigmaText.dropLast() + [.text(".")]),
+            .paragraph(
+                [
+                    .strong("Gradient flow"), .text(": how much the loss of the last step, "), .math("J^{(T)}"),
+                    .text(", depends on each earlier hidden state, "),
+                    .math("\\lVert \\partial J^{(T)} / \\partial \\mathbf{h}^{(t)} \\rVert"), .text(" for "),
+                    .math("T = \(T)"), .text(". "),
+                ]
+                    + sigmaText.dropLast() + [.text(".")])
         ]
         if plot {
-            blocks.append(.plot(Plot(title: "‖∂J(T)/∂h(t)‖ by step", xLabel: "t", yLabel: "gradient norm", kind: .lines(series, logY: true))))
+            blocks.append(
+                .plot(
+                    Plot(
+                        title: "‖∂J(T)/∂h(t)‖ by step", xLabel: "t", yLabel: "gradient norm",
+                        kind: .lines(series, logY: true))))
         }
-        blocks.append(.table(OutputTable(
-            caption: [.math("\\lVert \\partial J^{(T)} / \\partial \\mathbf{h}^{(t)} \\rVert"), .text(" from the last step back to the first")],
-            columns: columns,
-            rows: (0..<T).reversed().map { t in [[.text("\(t + 1)")]] + perModel.map { [[.text(format.format($0[t]))]] }.flatMap { $0 } })))
+        blocks.append(
+            .table(
+                OutputTable(
+                    caption: [
+                        .math("\\lVert \\partial J^{(T)} / \\partial \\mathbf{h}^{(t)} \\rVert"),
+                        .text(" from the last step back to the first"),
+                    ],
+                    columns: columns,
+                    rows: (0..<T).reversed().map { t in
+                        [[.text("\(t + 1)")]] + perModel.map { [[.text(format.format($0[t]))]] }.flatMap { $0 }
+                    })))
         return blocks
     }
 }

@@ -4,7 +4,8 @@ import RNN
 struct ModelDirective: Directive {
     static let kind = "model"
     static let keys = [
-        "name", "vocabulary", "characters", "text", "corpus", "tokens", "hidden", "activation", "embedding", "init", "scale",
+        "name", "vocabulary", "characters", "text", "corpus", "tokens", "hidden", "activation", "embedding", "init",
+        "scale",
         "seed", "h0", "weights", "show", "format",
     ]
 
@@ -61,9 +62,13 @@ struct ModelDirective: Directive {
         }
         let corpus = context.corpusReference(&a, required: false)
         if corpus != nil, a.has("weights") {
-            a.error(a.location(of: "weights"), "explicit 'weights' need a vocabulary given in the model, not taken from a corpus")
+            a.error(
+                a.location(of: "weights"),
+                "explicit 'weights' need a vocabulary given in the model, not taken from a corpus")
         }
-        if vocabulary.isEmpty, sources.count == 1, corpus == nil, !a.has("corpus") { a.error(a.location(of: sources[0]), "the vocabulary is empty") }
+        if vocabulary.isEmpty, sources.count == 1, corpus == nil, !a.has("corpus") {
+            a.error(a.location(of: sources[0]), "the vocabulary is empty")
+        }
         if let dup = duplicate(vocabulary) {
             a.error(a.location(of: sources.first ?? "vocabulary"), "token '\(dup)' appears twice in the vocabulary")
         }
@@ -160,7 +165,8 @@ struct ModelDirective: Directive {
         default: initialWeights = .generated(.normal(scale: scale, seed: UInt32(seed)))
         }
         return ModelDirective(
-            name: name, vocabulary: vocabulary, tokenization: tokenization, corpus: corpus, hidden: hidden, activation: activation,
+            name: name, vocabulary: vocabulary, tokenization: tokenization, corpus: corpus, hidden: hidden,
+            activation: activation,
             input: input, initialWeights: initialWeights, explicitWeights: explicit, h0: h0, show: show, format: format)
     }
 
@@ -175,7 +181,10 @@ struct ModelDirective: Directive {
             vocabularySize: vocabulary.count, hiddenSize: hidden, input: input)
         let count = shapes.reduce(0) { $0 + $1.1[0] * $1.1[1] }
         if count > context.limits.maxParameters {
-            throw context.error(context.block!.kindLocation, "this model would have \(count) parameters (H = \(hidden), V = \(vocabulary.count)); the limit maxParameters is \(context.limits.maxParameters)")
+            throw context.error(
+                context.block!.kindLocation,
+                "this model would have \(count) parameters (H = \(hidden), V = \(vocabulary.count)); the limit maxParameters is \(context.limits.maxParameters)"
+            )
         }
         var parameters: ParameterSet
         switch initialWeights {

@@ -17,19 +17,34 @@ struct NGramDirective: Directive {
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> NGramDirective? {
         let corpus = context.corpusReference(&a)
         var orders: [Int] = []
-        for (text, location) in a.strings("orders", singleAllowed: true) ?? [("1", a.block.kindLocation), ("2", a.block.kindLocation), ("3", a.block.kindLocation)] {
-            if let n = Int(text), (1...10).contains(n) { orders.append(n) } else { a.error(location, "'orders' are whole numbers from 1 to 10, got '\(text)'") }
+        for (text, location) in a.strings("orders", singleAllowed: true) ?? [
+            ("1", a.block.kindLocation), ("2", a.block.kindLocation), ("3", a.block.kindLocation),
+        ] {
+            if let n = Int(text), (1...10).contains(n) {
+                orders.append(n)
+            } else {
+                a.error(location, "'orders' are whole numbers from 1 to 10, got '\(text)'")
+            }
         }
         let kind = a.choice("smoothing", among: ["kneser-ney", "add-k"]) ?? "kneser-ney"
         let k = a.double("k", in: 1e-9...1e6) ?? 1
         let discount = a.double("discount", in: 0...1) ?? 0.75
         if kind == "kneser-ney", a.has("k") { a.error(a.location(of: "k"), "'k' applies to smoothing: add-k") }
-        if kind == "add-k", a.has("discount") { a.error(a.location(of: "discount"), "'discount' applies to smoothing: kneser-ney") }
+        if kind == "add-k", a.has("discount") {
+            a.error(a.location(of: "discount"), "'discount' applies to smoothing: kneser-ney")
+        }
         var model: String?
         if a.has("model") { model = context.modelReference(&a) }
         var lengths: [Int] = []
-        for (text, location) in a.strings("lengths", singleAllowed: true) ?? [("5", a.block.kindLocation), ("10", a.block.kindLocation), ("20", a.block.kindLocation), ("50", a.block.kindLocation)] {
-            if let n = Int(text), (1...1_000_000).contains(n) { lengths.append(n) } else { a.error(location, "'lengths' are whole numbers of tokens, got '\(text)'") }
+        for (text, location) in a.strings("lengths", singleAllowed: true) ?? [
+            ("5", a.block.kindLocation), ("10", a.block.kindLocation), ("20", a.block.kindLocation),
+            ("50", a.block.kindLocation),
+        ] {
+            if let n = Int(text), (1...1_000_000).contains(n) {
+                lengths.append(n)
+            } else {
+                a.error(location, "'lengths' are whole numbers of tokens, got '\(text)'")
+            }
         }
         let id = corpus.flatMap { context.resultName(&a, default: "\($0).ngram") }
         a.finish()
@@ -52,7 +67,8 @@ struct NGramDirective: Directive {
         let e = NumberFormat(style: .exponent, precision: 2)
         let f = NumberFormat.standard
         for n in orders {
-            let ngram = NGramModel(order: n, vocabularySize: V, smoothing: smoothing, sentences: training, endToken: eos)
+            let ngram = NGramModel(
+                order: n, vocabularySize: V, smoothing: smoothing, sentences: training, endToken: eos)
             var logSum = 0.0
             var count = 0
             for s in evaluation {
@@ -63,11 +79,14 @@ struct NGramDirective: Directive {
             let perplexity = exp(-logSum / Double(max(count, 1)))
             perplexities.append(perplexity)
             stored.append(Double(ngram.storedCounts))
-            rows.append([[.text("\(n)-gram")], [.text("\(ngram.distinctNGrams)")], [.text("\(ngram.storedCounts)")],
-                         [.text(e.format(pow(Double(V), Double(n))))], [.text(f.format(perplexity))]])
+            rows.append([
+                [.text("\(n)-gram")], [.text("\(ngram.distinctNGrams)")], [.text("\(ngram.storedCounts)")],
+                [.text(e.format(pow(Double(V), Double(n))))], [.text(f.format(perplexity))],
+            ])
         }
         var fields: [(String, Value)] = [
-            ("orders", .tensor(Tensor(vector: orders.map(Double.init)))), ("perplexity", .tensor(Tensor(vector: perplexities))),
+            ("orders", .tensor(Tensor(vector: orders.map(Double.init)))),
+            ("perplexity", .tensor(Tensor(vector: perplexities))),
             ("stored", .tensor(Tensor(vector: stored))),
         ]
         var blocks: [OutputBlock] = []
@@ -76,14 +95,21 @@ struct NGramDirective: Directive {
         if let model {
             let rnn = context.models[model]!.model
             guard rnn.vocabulary == data.vocabulary else {
-                throw context.error(context.block!.kindLocation, "model '\(model)' has a different vocabulary from corpus '\(corpus)'; define it with 'corpus: \(corpus)'")
+                throw context.error(
+                    context.block!.kindLocation,
+                    "model '\(model)' has a different vocabulary from corpus '\(corpus)'; define it with 'corpus: \(corpus)'"
+                )
             }
-            let pairs = (data.heldOutCount > 0 ? Array(data.heldOutSentences) : Array(data.trainingSentences)).map(data.pair)
+            let pairs = (data.heldOutCount > 0 ? Array(data.heldOutSentences) : Array(data.trainingSentences)).map(
+                data.pair)
             let loss = rnn.meanTokenLoss(inputs: pairs.map(\.inputs), targets: pairs.map(\.targets))
             rnnParameters = rnn.parameters.scalarCount
             rnnH = rnn.hiddenSize
             fields.append(("rnn_perplexity", .number(exp(loss))))
-            rows.append([[.text("RNN "), .code(model)], [.text("—")], [.text("\(rnnParameters!) parameters")], [.text("—")], [.text(f.format(exp(loss)))]])
+            rows.append([
+                [.text("RNN "), .code(model)], [.text("—")], [.text("\(rnnParameters!) parameters")], [.text("—")],
+                [.text(f.format(exp(loss)))],
+            ])
         }
         context.namespace.define(id, .record(Record(fields)))
         let smoothingText: String
@@ -91,21 +117,39 @@ struct NGramDirective: Directive {
         case .addK(let k): smoothingText = "add-\(ASCIIPlot.tick(k)) smoothing"
         case .kneserNey(let d): smoothingText = "interpolated Kneser–Ney smoothing, discount \(ASCIIPlot.tick(d))"
         }
-        blocks.append(.table(OutputTable(
-            caption: [.strong("n-gram models"), .text(" of "), .code(corpus), .text(" (\(smoothingText)), perplexity on the \(evaluatedOn) sentences")],
-            columns: [.init([.text("model")], numeric: false), .init([.text("distinct n-grams seen")]), .init([.text("numbers stored")]),
-                      .init([.text("possible n-grams "), .math("|V|^n")]), .init([.text("perplexity")])],
-            rows: rows)))
-        let memoryColumns: [OutputTable.Column] = [
-            .init([.text("context "), .math("T")]), .init([.text("n-gram table for it: "), .math("|V|^{T+1}")]),
-        ] + (rnnParameters != nil ? [.init([.text("RNN parameters")]), .init([.text("RNN activations for BPTT "), .math("T(2H + |V|)")])] : [])
-        blocks.append(.table(OutputTable(
-            caption: [.text("What conditioning on "), .math("T"), .text(" previous tokens costs (|V| = \(V))")],
-            columns: memoryColumns,
-            rows: lengths.map { T in
-                [[.text("\(T)")], [.text(e.format(pow(Double(V), Double(T + 1))))]]
-                    + (rnnParameters.map { [[.text("\($0)")], [.text("\(T * (2 * rnnH + V))")]] } ?? [])
-            })))
+        blocks.append(
+            .table(
+                OutputTable(
+                    caption: [
+                        .strong("n-gram models"), .text(" of "), .code(corpus),
+                        .text(" (\(smoothingText)), perplexity on the \(evaluatedOn) sentences"),
+                    ],
+                    columns: [
+                        .init([.text("model")], numeric: false), .init([.text("distinct n-grams seen")]),
+                        .init([.text("numbers stored")]),
+                        .init([.text("possible n-grams "), .math("|V|^n")]), .init([.text("perplexity")]),
+                    ],
+                    rows: rows)))
+        let memoryColumns: [OutputTable.Column] =
+            [
+                .init([.text("context "), .math("T")]), .init([.text("n-gram table for it: "), .math("|V|^{T+1}")]),
+            ]
+            + (rnnParameters != nil
+                ? [
+                    .init([.text("RNN parameters")]),
+                    .init([.text("RNN activations for BPTT "), .math("T(2H + |V|)")]),
+                ] : [])
+        blocks.append(
+            .table(
+                OutputTable(
+                    caption: [
+                        .text("What conditioning on "), .math("T"), .text(" previous tokens costs (|V| = \(V))"),
+                    ],
+                    columns: memoryColumns,
+                    rows: lengths.map { T in
+                        [[.text("\(T)")], [.text(e.format(pow(Double(V), Double(T + 1))))]]
+                            + (rnnParameters.map { [[.text("\($0)")], [.text("\(T * (2 * rnnH + V))")]] } ?? [])
+                    })))
         return blocks
     }
 }

@@ -18,11 +18,15 @@ struct PlotDirective: Directive {
         if let node = a.node("series") {
             if case .map(let pairs, _) = node {
                 for pair in pairs {
-                    guard case let .scalar(text, quoted, location) = pair.value else {
+                    guard case .scalar(let text, let quoted, let location) = pair.value else {
                         a.error(pair.value.location, "each series is an expression, e.g. 'loss: hello.train.losses'")
                         continue
                     }
-                    series.append((pair.key, text, SourceLocation(line: location.line, column: location.column + (quoted ? 1 : 0))))
+                    series.append(
+                        (
+                            pair.key, text,
+                            SourceLocation(line: location.line, column: location.column + (quoted ? 1 : 0))
+                        ))
                 }
             } else {
                 a.error(node.location, "'series' maps a legend label to an expression, e.g. 'loss: hello.train.losses'")
@@ -32,7 +36,9 @@ struct PlotDirective: Directive {
         if let (text, location, quoted) = a.scalar("value") {
             value = (text, SourceLocation(line: location.line, column: location.column + (quoted ? 1 : 0)))
         }
-        if kind == "line", series.isEmpty, value == nil { a.error(a.block.kindLocation, "a line plot needs 'series' (label: expression) or 'value'") }
+        if kind == "line", series.isEmpty, value == nil {
+            a.error(a.block.kindLocation, "a line plot needs 'series' (label: expression) or 'value'")
+        }
         if kind != "line", value == nil { a.error(a.block.kindLocation, "a \(kind) plot needs 'value'") }
         let log = a.bool("log") ?? false
         let title = a.string("title") ?? ""
@@ -40,7 +46,8 @@ struct PlotDirective: Directive {
         let yLabel = a.string("ylabel") ?? ""
         a.finish()
         guard !a.hasErrors else { return nil }
-        return PlotDirective(kind: kind, series: series, value: value, log: log, title: title, xLabel: xLabel, yLabel: yLabel)
+        return PlotDirective(
+            kind: kind, series: series, value: value, log: log, title: title, xLabel: xLabel, yLabel: yLabel)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
@@ -55,8 +62,13 @@ struct PlotDirective: Directive {
         switch kind {
         case "bar":
             let t = try tensor(value!.0, value!.1)
-            guard t.shape.count == 1 else { throw context.error(value!.1, "a bar plot needs a vector, got a \(t.shape.map(String.init).joined(separator: "×")) array") }
-            plotKind = .bars(labels: t.labels[0] ?? (1...max(t.data.count, 1)).prefix(t.data.count).map { "\($0)" }, values: t.data)
+            guard t.shape.count == 1 else {
+                throw context.error(
+                    value!.1,
+                    "a bar plot needs a vector, got a \(t.shape.map(String.init).joined(separator: "×")) array")
+            }
+            plotKind = .bars(
+                labels: t.labels[0] ?? (1...max(t.data.count, 1)).prefix(t.data.count).map { "\($0)" }, values: t.data)
         case "heatmap":
             let t = try tensor(value!.0, value!.1)
             guard t.shape.count == 2 else { throw context.error(value!.1, "a heatmap needs a matrix") }
@@ -68,7 +80,11 @@ struct PlotDirective: Directive {
             var lines: [Plot.Series] = []
             for (label, text, location) in series + (value.map { [("", $0.0, $0.1)] } ?? []) {
                 let t = try tensor(text, location)
-                guard t.shape.count == 1 else { throw context.error(location, "a line needs a vector, got a \(t.shape.map(String.init).joined(separator: "×")) array") }
+                guard t.shape.count == 1 else {
+                    throw context.error(
+                        location,
+                        "a line needs a vector, got a \(t.shape.map(String.init).joined(separator: "×")) array")
+                }
                 lines.append(Plot.Series(name: label, y: t.data))
             }
             plotKind = .lines(lines, logY: log)

@@ -19,10 +19,13 @@ struct ProbabilityDirective: Directive {
         var sentence: SequenceSpec?
         switch a.node("sentence", required: true) {
         case .scalar(let text, _, let location)?:
-            sentence = SequenceSpec(input: .init(tokens: nil, text: text, location: location), target: nil, teacherForcing: false)
+            sentence = SequenceSpec(
+                input: .init(tokens: nil, text: text, location: location), target: nil, teacherForcing: false)
         case .list?:
             if let list = a.strings("sentence") {
-                sentence = SequenceSpec(input: .init(tokens: list.map(\.0), text: nil, location: a.location(of: "sentence")), target: nil, teacherForcing: false)
+                sentence = SequenceSpec(
+                    input: .init(tokens: list.map(\.0), text: nil, location: a.location(of: "sentence")), target: nil,
+                    teacherForcing: false)
             }
         case let other?:
             a.error(other.location, "'sentence' must be a string or a list of tokens")
@@ -44,37 +47,57 @@ struct ProbabilityDirective: Directive {
         let eosIndex = vocabulary.index(of: Vocabulary.endOfSentence)
         let withEOS = eos ?? (eosIndex != nil)
         if withEOS, eosIndex == nil {
-            throw context.error(context.block!.kindLocation, "'\(model)' has no <EOS> in its vocabulary; use 'eos: false'")
+            throw context.error(
+                context.block!.kindLocation, "'\(model)' has no <EOS> in its vocabulary; use 'eos: false'")
         }
         let targets = steps.inputs + (withEOS ? [eosIndex!] : [])
-        let targetTokens = steps.inputTokens.enumerated().map { i, t in vocabulary.tokens[steps.inputs[i]] == t ? t : "\(t) → \(vocabulary.tokens[steps.inputs[i]])" }
+        let targetTokens =
+            steps.inputTokens.enumerated().map { i, t in
+                vocabulary.tokens[steps.inputs[i]] == t ? t : "\(t) → \(vocabulary.tokens[steps.inputs[i]])"
+            }
             + (withEOS ? [Vocabulary.endOfSentence] : [])
         let inputs = [RNNLanguageModel.noInput] + targets.dropLast()
         let trace = lesson.model.forward(inputs)
         let factors = zip(trace.probabilities, targets).map { $0[$1] }
         let logProbability = factors.reduce(0) { $0 + log($1) }
         let perplexity = exp(-logProbability / Double(factors.count))
-        context.namespace.define(id, .record(Record([
-            ("tokens", .texts(targets.map { vocabulary.tokens[$0] })), ("factors", .tensor(Tensor(vector: factors))),
-            ("log_probability", .number(logProbability)), ("probability", .number(exp(logProbability))),
-            ("perplexity", .number(perplexity)), ("T", .number(Double(factors.count))),
-        ])))
+        context.namespace.define(
+            id,
+            .record(
+                Record([
+                    ("tokens", .texts(targets.map { vocabulary.tokens[$0] })),
+                    ("factors", .tensor(Tensor(vector: factors))),
+                    ("log_probability", .number(logProbability)), ("probability", .number(exp(logProbability))),
+                    ("perplexity", .number(perplexity)), ("T", .number(Double(factors.count))),
+                ])))
         let joiner = lesson.tokenization == .characters ? "" : " "
         let e = NumberFormat(style: .exponent, precision: 4)
         let rows = factors.indices.map { t -> [[Span]] in
             let context = targets[..<t].map { vocabulary.tokens[$0] }.joined(separator: joiner)
-            return [[.text("\(t + 1)")], [.code(targetTokens[t])], [.text(t == 0 ? "—" : ""), .code(t == 0 ? "" : context)],
-                    [.text(format.format(factors[t]))], [.text(format.format(-log(factors[t])))]]
+            return [
+                [.text("\(t + 1)")], [.code(targetTokens[t])],
+                [.text(t == 0 ? "—" : ""), .code(t == 0 ? "" : context)],
+                [.text(format.format(factors[t]))], [.text(format.format(-log(factors[t])))],
+            ]
         }
         return [
-            .table(OutputTable(
-                caption: [.strong("Probability"), .text(" of a sentence under "), .code(model), .text(": "), .math("P(y^{(1)}, \\dots, y^{(T)}) = \\prod_{t} P(y^{(t)} \\mid y^{(1)}, \\dots, y^{(t-1)})")],
-                columns: [.init([.math("t")]), .init([.math("y^{(t)}")], numeric: false), .init([.text("given")], numeric: false),
-                          .init([.math("P(y^{(t)} \\mid \\dots)")]), .init([.math("-\\log P")])],
-                rows: rows)),
+            .table(
+                OutputTable(
+                    caption: [
+                        .strong("Probability"), .text(" of a sentence under "), .code(model), .text(": "),
+                        .math("P(y^{(1)}, \\dots, y^{(T)}) = \\prod_{t} P(y^{(t)} \\mid y^{(1)}, \\dots, y^{(t-1)})"),
+                    ],
+                    columns: [
+                        .init([.math("t")]), .init([.math("y^{(t)}")], numeric: false),
+                        .init([.text("given")], numeric: false),
+                        .init([.math("P(y^{(t)} \\mid \\dots)")]), .init([.math("-\\log P")]),
+                    ],
+                    rows: rows)),
             .paragraph([
-                .text("Product: "), .strong(e.format(exp(logProbability))), .text("; log-probability "), .strong(format.format(logProbability)),
-                .text(" over \(factors.count) tokens; perplexity "), .math("\\exp(-\\frac{1}{T}\\log P)"), .text(" = "), .strong(format.format(perplexity)), .text("."),
+                .text("Product: "), .strong(e.format(exp(logProbability))), .text("; log-probability "),
+                .strong(format.format(logProbability)),
+                .text(" over \(factors.count) tokens; perplexity "), .math("\\exp(-\\frac{1}{T}\\log P)"), .text(" = "),
+                .strong(format.format(perplexity)), .text("."),
             ]),
         ]
     }

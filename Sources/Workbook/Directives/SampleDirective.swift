@@ -3,7 +3,10 @@ import RNN
 /// `rnn sample`: generates text by repeated sampling, feeding each sampled token back as the next input.
 struct SampleDirective: Directive {
     static let kind = "sample"
-    static let keys = ["model", "prime", "length", "temperature", "greedy", "top_k", "seed", "count", "stop", "show", "id"]
+    static let keys = [
+        "model", "prime", "length", "temperature", "greedy", "top_k", "seed", "count", "stop", "show", "untrained",
+        "id",
+    ]
 
     let model: String
     let prime: SequenceSpec?
@@ -15,6 +18,7 @@ struct SampleDirective: Directive {
     let count: Int
     let stop: String?
     let showSteps: Bool
+    let untrainedOnPurpose: Bool
     let id: String
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> SampleDirective? {
@@ -22,9 +26,12 @@ struct SampleDirective: Directive {
         var prime: SequenceSpec?
         if a.has("prime") {
             if case .scalar(let text, _, let location)? = a.node("prime") {
-                prime = SequenceSpec(input: .init(tokens: nil, text: text, location: location), target: nil, teacherForcing: false)
+                prime = SequenceSpec(
+                    input: .init(tokens: nil, text: text, location: location), target: nil, teacherForcing: false)
             } else if let list = a.strings("prime") {
-                prime = SequenceSpec(input: .init(tokens: list.map(\.0), text: nil, location: a.location(of: "prime")), target: nil, teacherForcing: false)
+                prime = SequenceSpec(
+                    input: .init(tokens: list.map(\.0), text: nil, location: a.location(of: "prime")), target: nil,
+                    teacherForcing: false)
             }
         }
         let length = a.int("length", in: 1...context.limits.maxSampleLength, limitName: "maxSampleLength") ?? 100
@@ -35,23 +42,35 @@ struct SampleDirective: Directive {
         let count = a.int("count", in: 1...100) ?? 1
         let stop = a.string("stop")
         let show = a.choice("show", among: ["text", "steps"]) ?? "text"
-        if greedy, count > 1 { a.error(a.location(of: "count"), "greedy decoding gives the same text every time; use 'count: 1'") }
+        let untrained = a.bool("untrained") ?? false
+        if greedy, count > 1 {
+            a.error(a.location(of: "count"), "greedy decoding gives the same text every time; use 'count: 1'")
+        }
         let id = model.flatMap { context.resultName(&a, default: "\($0).sample") }
         a.finish()
         guard !a.hasErrors, let model, let id else { return nil }
         return SampleDirective(
-            model: model, prime: prime, length: length, temperature: temperature, greedy: greedy, topK: topK, seed: UInt32(seed),
-            count: count, stop: stop, showSteps: show == "steps", id: id)
+            model: model, prime: prime, length: length, temperature: temperature, greedy: greedy, topK: topK,
+            seed: UInt32(seed),
+            count: count, stop: stop, showSteps: show == "steps", untrainedOnPurpose: untrained, id: id)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lesson = context.models[model]!
+        if !lesson.trained, !untrainedOnPurpose {
+            context.report(
+                Diagnostic(
+                    .warning, in: context.file, at: context.block!.kindLocation,
+                    "sampling from '\(model)', which no 'train' directive has trained: its text is random; train it first, or add 'untrained: true' to show that on purpose"
+                ))
+        }
         let vocabulary = lesson.model.vocabulary
         let primeSteps = try prime?.resolve(for: lesson, context)
         var stopToken = vocabulary.index(of: Vocabulary.endOfSentence)
         if let stop {
             guard let i = vocabulary.index(of: stop) else {
-                throw context.error(context.block!.kindLocation, "the stop token '\(stop)' is not in the vocabulary of '\(model)'")
+                throw context.error(
+                    context.block!.kindLocation, "the stop token '\(stop)' is not in the vocabulary of '\(model)'")
             }
             stopToken = i
         }
@@ -67,14 +86,19 @@ struct SampleDirective: Directive {
             config.stopToken = stopToken
             let sampled = lesson.model.sample(prime: primeSteps?.inputs ?? [], config)
             all.append(sampled)
-            let words = (primeSteps?.inputTokens ?? []) + sampled.filter { $0.token != stopToken }.map { vocabulary.tokens[$0.token] }
+            let words =
+                (primeSteps?.inputTokens ?? [])
+                + sampled.filter { $0.token != stopToken }.map { vocabulary.tokens[$0.token] }
             texts.append(words.joined(separator: joiner))
         }
-        context.namespace.define(id, .record(Record([
-            ("text", .text(texts[0])), ("samples", .texts(texts)),
-            ("tokens", .texts(all[0].map { vocabulary.tokens[$0.token] })),
-            ("probabilities", .tensor(Tensor(vector: all[0].map(\.probability)))),
-        ])))
+        context.namespace.define(
+            id,
+            .record(
+                Record([
+                    ("text", .text(texts[0])), ("samples", .texts(texts)),
+                    ("tokens", .texts(all[0].map { vocabulary.tokens[$0.token] })),
+                    ("probabilities", .tensor(Tensor(vector: all[0].map(\.probability)))),
+                ])))
         var how = greedy ? "greedy decoding (the most likely token each time)" : "sampling"
         if !greedy {
             if temperature != 1 { how += " at temperature \(ASCIIPlot.tick(temperature))" }
@@ -85,15 +109,26 @@ struct SampleDirective: Directive {
             .paragraph([
                 .strong("Generated"), .text(" by "), .code(model), .text(" (\(how); at most \(length) tokens"),
                 .text(stopToken != nil ? ", stopping at " : ""), .code(stopToken.map { vocabulary.tokens[$0] } ?? ""),
-                .text(primeSteps != nil ? "; prime " : ""), .code(primeSteps?.inputTokens.joined(separator: joiner) ?? ""), .text("):"),
+                .text(primeSteps != nil ? "; prime " : ""),
+                .code(primeSteps?.inputTokens.joined(separator: joiner) ?? ""), .text("):"),
             ]),
             .preformatted(texts.joined(separator: "\n") + "\n"),
         ]
         if showSteps {
-            blocks.append(.table(OutputTable(
-                caption: [.text("Each step's token and its probability")],
-                columns: [.init([.text("step")]), .init([.text("token")], numeric: false), .init([.text("probability")])],
-                rows: all[0].enumerated().map { i, s in [[.text("\(i + 1)")], [.code(vocabulary.tokens[s.token])], [.text(NumberFormat.standard.format(s.probability))]] })))
+            blocks.append(
+                .table(
+                    OutputTable(
+                        caption: [.text("Each step's token and its probability")],
+                        columns: [
+                            .init([.text("step")]), .init([.text("token")], numeric: false),
+                            .init([.text("probability")]),
+                        ],
+                        rows: all[0].enumerated().map { i, s in
+                            [
+                                [.text("\(i + 1)")], [.code(vocabulary.tokens[s.token])],
+                                [.text(NumberFormat.standard.format(s.probability))],
+                            ]
+                        })))
         }
         return blocks
     }

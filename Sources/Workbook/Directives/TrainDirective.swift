@@ -30,7 +30,7 @@ struct TrainDirective: Directive {
         let model = context.modelReference(&a)
         let corpus = context.corpusReference(&a)
         let optimizerName = a.choice("optimizer", among: ["sgd", "adagrad", "adam"]) ?? "sgd"
-        let lr = a.double("lr", in: 0...1e6) ?? (optimizerName == "adam" ? 0.01 : 0.1)
+        let lr = a.double("lr", in: 0...Double.greatestFiniteMagnitude) ?? (optimizerName == "adam" ? 0.01 : 0.1)
         let optimizer: Optimizer
         switch optimizerName {
         case "adagrad": optimizer = .adagrad(learningRate: lr)
@@ -40,17 +40,27 @@ struct TrainDirective: Directive {
         let steps = a.int("steps", in: 1...context.limits.maxTrainingSteps, limitName: "maxTrainingSteps")
         let epochs = a.int("epochs", in: 1...100_000)
         if (steps == nil) == (epochs == nil), !a.has("steps") || a.has("epochs") {
-            a.error(a.has("epochs") ? a.location(of: "epochs") : a.block.kindLocation, "give exactly one of 'steps' (updates) and 'epochs' (passes over the corpus)")
+            a.error(
+                a.has("epochs") ? a.location(of: "epochs") : a.block.kindLocation,
+                "give exactly one of 'steps' (updates) and 'epochs' (passes over the corpus)")
         }
         let batch = a.int("batch", in: 1...100_000) ?? 1
         let mode = a.choice("mode", among: ["sentences", "stream"]) ?? "sentences"
         let window = a.int("window", in: 1...context.limits.maxSequenceLength) ?? 25
-        if mode == "sentences", a.has("window") { a.error(a.location(of: "window"), "'window' applies to mode: stream only") }
-        if mode == "stream", a.has("batch") { a.error(a.location(of: "batch"), "'batch' applies to mode: sentences only") }
+        if mode == "sentences", a.has("window") {
+            a.error(a.location(of: "window"), "'window' applies to mode: stream only")
+        }
+        if mode == "stream", a.has("batch") {
+            a.error(a.location(of: "batch"), "'batch' applies to mode: sentences only")
+        }
         let clip = a.double("clip", in: 1e-12...1e12)
         let clipNorm = a.double("clip_norm", in: 1e-12...1e12)
-        if clip != nil, clipNorm != nil { a.error(a.location(of: "clip_norm"), "give 'clip' (element-wise) or 'clip_norm' (global norm), not both") }
-        let reduction = a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:)) ?? .mean
+        if clip != nil, clipNorm != nil {
+            a.error(a.location(of: "clip_norm"), "give 'clip' (element-wise) or 'clip_norm' (global norm), not both")
+        }
+        let reduction =
+            a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:))
+            ?? .mean
         let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
         let logEvery = a.int("log_every", in: 1...context.limits.maxTrainingSteps)
         let smoothing = a.double("smoothing", in: 0...0.999999) ?? 0.999
@@ -70,7 +80,10 @@ struct TrainDirective: Directive {
         let data = context.corpora[corpus]!
         let at = context.block!.kindLocation
         guard lesson.model.vocabulary == data.vocabulary else {
-            throw context.error(at, "model '\(model)' has a different vocabulary from corpus '\(corpus)'; define the model with 'corpus: \(corpus)'")
+            throw context.error(
+                at,
+                "model '\(model)' has a different vocabulary from corpus '\(corpus)'; define the model with 'corpus: \(corpus)'"
+            )
         }
         let pairs = data.trainingSentences.map(data.pair)
         let heldOut = data.heldOutSentences.map(data.pair)
@@ -79,7 +92,8 @@ struct TrainDirective: Directive {
         if stream {
             let tokens = data.trainingStream()
             guard tokens.count > window + 1 else {
-                throw context.error(at, "the corpus has \(tokens.count) tokens; a window of \(window) needs at least \(window + 2)")
+                throw context.error(
+                    at, "the corpus has \(tokens.count) tokens; a window of \(window) needs at least \(window + 2)")
             }
             trainingData = .stream(tokens: tokens, window: window)
             updatesPerEpoch = (tokens.count - 1) / window
@@ -91,28 +105,41 @@ struct TrainDirective: Directive {
         }
         let total = steps ?? (epochs! * updatesPerEpoch)
         guard total <= context.limits.maxTrainingSteps else {
-            throw context.error(at, "this run would take \(total) updates; the limit maxTrainingSteps is \(context.limits.maxTrainingSteps)")
+            throw context.error(
+                at,
+                "this run would take \(total) updates; the limit maxTrainingSteps is \(context.limits.maxTrainingSteps)"
+            )
         }
-        let heldOutBefore = heldOut.isEmpty ? nil : lesson.model.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
+        let heldOutBefore =
+            heldOut.isEmpty
+            ? nil : lesson.model.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
         let config = TrainingConfiguration(
-            optimizer: optimizer, clipping: clipping, reduction: reduction, steps: total, seed: seed, smoothing: smoothing)
+            optimizer: optimizer, clipping: clipping, reduction: reduction, steps: total, seed: seed,
+            smoothing: smoothing)
         let record: TrainingLog
         do {
             record = try lesson.model.train(on: trainingData, config)
         } catch {
             switch error {
-            case let .diverged(step, what):
-                throw context.error(at, "training diverged at update \(step) of \(total): \(what); lower 'lr' or clip the gradients ('clip' or 'clip_norm')")
+            case .diverged(let step, let what):
+                throw context.error(
+                    at,
+                    "training diverged at update \(step) of \(total): \(what); lower 'lr' or clip the gradients ('clip' or 'clip_norm')"
+                )
             }
         }
+        lesson.trained = true
         context.models[model] = lesson
         context.namespace.define(model, ModelDirective.record(of: lesson.model))
         let trainLoss = lesson.model.meanTokenLoss(inputs: pairs.map(\.inputs), targets: pairs.map(\.targets))
-        let heldOutAfter = heldOut.isEmpty ? nil : lesson.model.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
+        let heldOutAfter =
+            heldOut.isEmpty
+            ? nil : lesson.model.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
         var fields: [(String, Value)] = [
             ("losses", .tensor(Tensor(vector: record.losses))), ("smoothed", .tensor(Tensor(vector: record.smoothed))),
             ("gradient_norms", .tensor(Tensor(vector: record.gradientNorms))), ("steps", .number(Double(total))),
-            ("final_loss", .number(record.losses.last ?? .nan)), ("final_smoothed", .number(record.smoothed.last ?? .nan)),
+            ("final_loss", .number(record.losses.last ?? .nan)),
+            ("final_smoothed", .number(record.smoothed.last ?? .nan)),
             ("train_loss", .number(trainLoss)), ("train_perplexity", .number(exp(trainLoss))),
         ]
         if let heldOutBefore, let heldOutAfter {
@@ -122,10 +149,14 @@ struct TrainDirective: Directive {
             ]
         }
         context.namespace.define(id, .record(Record(fields)))
-        return blocks(record, total: total, updatesPerEpoch: updatesPerEpoch, trainLoss: trainLoss, heldOut: heldOutBefore.map { ($0, heldOutAfter!) })
+        return blocks(
+            record, total: total, updatesPerEpoch: updatesPerEpoch, trainLoss: trainLoss,
+            heldOut: heldOutBefore.map { ($0, heldOutAfter!) })
     }
 
-    private func blocks(_ record: TrainingLog, total: Int, updatesPerEpoch: Int, trainLoss: Double, heldOut: (Double, Double)?) -> [OutputBlock] {
+    private func blocks(
+        _ record: TrainingLog, total: Int, updatesPerEpoch: Int, trainLoss: Double, heldOut: (Double, Double)?
+    ) -> [OutputBlock] {
         let f = NumberFormat.standard
         let optimizerText: String
         switch optimizer {
@@ -139,39 +170,64 @@ struct TrainDirective: Directive {
         case .elementwise(let c): clipText = "gradients clipped to [−\(ASCIIPlot.tick(c)), \(ASCIIPlot.tick(c))]"
         case .globalNorm(let c): clipText = "gradient norm clipped to \(ASCIIPlot.tick(c))"
         }
-        let dataText = stream
+        let dataText =
+            stream
             ? "truncated BPTT over windows of \(window) tokens, hidden state carried from window to window"
             : "batches of \(batch) sentence\(batch == 1 ? "" : "s"), each from h(0) with teacher forcing"
         let epochsText = String(format: "%.1f", Double(total) / Double(max(updatesPerEpoch, 1)))
         var blocks: [OutputBlock] = [
             .paragraph([
                 .strong("Training"), .text(" "), .code(model), .text(" on "), .code(corpus),
-                .text(": \(total) updates (\(epochsText) epochs) with \(optimizerText), \(dataText), \(clipText), \(reduction.rawValue) loss per sequence. "),
-                .text("Loss \(f.format(record.losses.first ?? .nan)) at the first update, \(f.format(record.losses.last ?? .nan)) at the last; "),
-                .text("after training the mean loss per token on the training sentences is \(f.format(trainLoss)) (perplexity \(f.format(exp(trainLoss))))."),
-            ]),
+                .text(
+                    ": \(total) updates (\(epochsText) epochs) with \(optimizerText), \(dataText), \(clipText), \(reduction.rawValue) loss per sequence. "
+                ),
+                .text(
+                    "Loss \(f.format(record.losses.first ?? .nan)) at the first update, \(f.format(record.losses.last ?? .nan)) at the last; "
+                ),
+                .text(
+                    "after training the mean loss per token on the training sentences is \(f.format(trainLoss)) (perplexity \(f.format(exp(trainLoss))))."
+                ),
+            ])
         ]
         if plot {
-            blocks.append(.plot(Plot(
-                title: "Loss per update", xLabel: "update", yLabel: "loss",
-                kind: .lines([Plot.Series(name: "loss", y: record.losses), Plot.Series(name: "smoothed", y: record.smoothed)], logY: false))))
+            blocks.append(
+                .plot(
+                    Plot(
+                        title: "Loss per update", xLabel: "update", yLabel: "loss",
+                        kind: .lines(
+                            [
+                                Plot.Series(name: "loss", y: record.losses),
+                                Plot.Series(name: "smoothed", y: record.smoothed),
+                            ], logY: false))))
         }
         let every = logEvery ?? max(1, total / 10)
         let logged = Array(stride(from: every, through: total, by: every)) + (total % every == 0 ? [] : [total])
-        blocks.append(.table(OutputTable(
-            caption: [.text("Training log (every \(every) update\(every == 1 ? "" : "s"))")],
-            columns: [.init([.text("update")]), .init([.text("loss")]), .init([.text("smoothed")]), .init([.text("gradient norm")])],
-            rows: logged.map { s in
-                [[.text("\(s)")], [.text(f.format(record.losses[s - 1]))], [.text(f.format(record.smoothed[s - 1]))], [.text(f.format(record.gradientNorms[s - 1]))]]
-            })))
+        blocks.append(
+            .table(
+                OutputTable(
+                    caption: [.text("Training log (every \(every) update\(every == 1 ? "" : "s"))")],
+                    columns: [
+                        .init([.text("update")]), .init([.text("loss")]), .init([.text("smoothed")]),
+                        .init([.text("gradient norm")]),
+                    ],
+                    rows: logged.map { s in
+                        [
+                            [.text("\(s)")], [.text(f.format(record.losses[s - 1]))],
+                            [.text(f.format(record.smoothed[s - 1]))], [.text(f.format(record.gradientNorms[s - 1]))],
+                        ]
+                    })))
         if let (before, after) = heldOut {
-            blocks.append(.table(OutputTable(
-                caption: [.text("Held-out sentences (never trained on): mean loss per token and perplexity")],
-                columns: [.init([.text("")], numeric: false), .init([.text("loss")]), .init([.text("perplexity")])],
-                rows: [
-                    [[.text("before training")], [.text(f.format(before))], [.text(f.format(exp(before)))]],
-                    [[.text("after training")], [.text(f.format(after))], [.text(f.format(exp(after)))]],
-                ])))
+            blocks.append(
+                .table(
+                    OutputTable(
+                        caption: [.text("Held-out sentences (never trained on): mean loss per token and perplexity")],
+                        columns: [
+                            .init([.text("")], numeric: false), .init([.text("loss")]), .init([.text("perplexity")]),
+                        ],
+                        rows: [
+                            [[.text("before training")], [.text(f.format(before))], [.text(f.format(exp(before)))]],
+                            [[.text("after training")], [.text(f.format(after))], [.text(f.format(exp(after)))]],
+                        ])))
         }
         return blocks
     }

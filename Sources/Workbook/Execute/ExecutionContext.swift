@@ -8,6 +8,8 @@ struct LessonModel: Sendable {
     let name: String
     var model: RNNLanguageModel
     let tokenization: Tokenization
+    /// Whether a `train` directive has updated the weights.
+    var trained = false
 }
 
 /// What executing a lesson carries from one directive to the next.
@@ -30,10 +32,13 @@ struct ExecutionContext {
     /// Reads a file named in the lesson, relative to the lesson's folder. The path must stay inside that folder,
     /// symbolic links resolved, so a lesson cannot read `../../etc/passwd` or follow a link out.
     func readLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
-        let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().resolvingSymlinksInPath().standardizedFileURL
+        let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().resolvingSymlinksInPath()
+            .standardizedFileURL
         let target = folder.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL
         guard !relative.hasPrefix("/"), target.path.hasPrefix(folder.path + "/") else {
-            throw error(location, "'\(relative)' is outside the lesson's folder; a lesson reads only files beside it or below it")
+            throw error(
+                location,
+                "'\(relative)' is outside the lesson's folder; a lesson reads only files beside it or below it")
         }
         guard let data = FileManager.default.contents(atPath: target.path) else {
             throw error(location, "cannot read '\(relative)' (looked in \(folder.path))")

@@ -154,7 +154,10 @@ struct Arguments {
             if choices.contains(word) {
                 words.append(word)
             } else {
-                error(location, "'\(key)' takes \(choices.joined(separator: ", ")); got '\(word)'" + didYouMean(word, among: choices))
+                error(
+                    location,
+                    "'\(key)' takes \(choices.joined(separator: ", ")); got '\(word)'"
+                        + didYouMean(word, among: choices))
             }
         }
         return words

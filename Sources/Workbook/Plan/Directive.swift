@@ -42,10 +42,14 @@ struct PlanContext {
     var corpora: Set<String> = []
 
     /// The corpus named by key `key`, which must be defined above.
-    mutating func corpusReference(_ arguments: inout Arguments, key: String = "corpus", required: Bool = true) -> String? {
+    mutating func corpusReference(_ arguments: inout Arguments, key: String = "corpus", required: Bool = true)
+        -> String?
+    {
         guard let (name, location, _) = arguments.scalar(key, required: required) else { return nil }
         guard corpora.contains(name) else {
-            arguments.error(location, "no corpus named '\(name)' is defined above this directive" + didYouMean(name, among: corpora.sorted()))
+            arguments.error(
+                location,
+                "no corpus named '\(name)' is defined above this directive" + didYouMean(name, among: corpora.sorted()))
             return nil
         }
         return name

@@ -10,11 +10,11 @@ enum ASCIIPlot {
     static func render(_ plot: Plot) -> String {
         var lines = [plot.title]
         switch plot.kind {
-        case let .lines(series, logY):
+        case .lines(let series, let logY):
             lines += lineChart(series, logY: logY, plot: plot)
-        case let .bars(labels, values):
+        case .bars(let labels, let values):
             lines += barChart(labels, values)
-        case let .heatmap(rows, columns, values):
+        case .heatmap(let rows, let columns, let values):
             lines += heatmap(rows, columns, values)
         }
         return lines.joined(separator: "\n") + "\n"
@@ -39,7 +39,8 @@ enum ASCIIPlot {
             }
         }
         let labelRows = [0, height / 2, height - 1]
-        let labels = labelRows.map { row in tick(yHigh - (yHigh - yLow) * Double(row) / Double(height - 1), logY: logY) }
+        let labels = labelRows.map { row in tick(yHigh - (yHigh - yLow) * Double(row) / Double(height - 1), logY: logY)
+        }
         let gutter = max(labels.map(\.count).max() ?? 0, plot.yLabel.count)
         var out: [String] = []
         if !plot.yLabel.isEmpty { out.append(pad(plot.yLabel + (logY ? " (log scale)" : ""), gutter, left: true)) }
@@ -48,8 +49,9 @@ enum ASCIIPlot {
             out.append(pad(label, gutter) + (label.isEmpty ? " |" : " +") + String(cells))
         }
         out.append(String(repeating: " ", count: gutter) + " +" + String(repeating: "-", count: width))
+        let integerX = points.allSatisfy { $0.allSatisfy { $0.x == $0.x.rounded() } }
         let left = tick(xLow)
-        let middle = tick((xLow + xHigh) / 2)
+        let middle = tick(Plot.niceTick((xLow + xHigh) / 2, integers: integerX))
         let right = tick(xHigh)
         var axis = [Character](repeating: " ", count: width + 2)
         place(left, at: 0, in: &axis)
@@ -58,7 +60,10 @@ enum ASCIIPlot {
         out.append(String(repeating: " ", count: gutter) + String(axis))
         if !plot.xLabel.isEmpty { out.append(String(repeating: " ", count: gutter + 2) + plot.xLabel) }
         if series.count > 1 || !(series.first?.name.isEmpty ?? true) {
-            out.append("legend: " + series.enumerated().map { "\(markers[$0.offset % markers.count]) \($0.element.name)" }.joined(separator: "   "))
+            out.append(
+                "legend: "
+                    + series.enumerated().map { "\(markers[$0.offset % markers.count]) \($0.element.name)" }.joined(
+                        separator: "   "))
         }
         return out
     }

@@ -51,6 +51,9 @@ public struct Plot: Sendable, Equatable {
 
     static func log10Value(_ y: Double) -> Double { Foundation.log10(y) }
 
+    /// A tick value on an axis of whole numbers (steps) is rounded to a whole number.
+    static func niceTick(_ x: Double, integers: Bool) -> Double { integers ? x.rounded() : x }
+
     /// Axis range padded so that a flat series still has height.
     static func range(_ values: [Double]) -> (Double, Double) {
         guard let low = values.min(), let high = values.max() else { return (0, 1) }

@@ -10,23 +10,26 @@ enum SVGPlot {
         var body: String
         var h = height
         switch plot.kind {
-        case let .lines(series, logY):
+        case .lines(let series, let logY):
             body = lines(series, logY: logY, plot)
-        case let .bars(labels, values):
+            if hasLegend(series) { h += 8 + Double(series.count) * 16 }
+        case .bars(let labels, let values):
             h = max(80, Double(labels.count) * 20 + margin.top + 20)
             body = bars(labels, values, height: h)
-        case let .heatmap(rows, columns, values):
+        case .heatmap(let rows, let columns, let values):
             h = max(80, Double(rows.count) * 22 + margin.top + 50)
             body = heatmap(rows, columns, values, height: h)
         }
-        return "<figure class=\"wb-plot\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(h))\" role=\"img\" aria-label=\"\(HTML.escape(plot.title))\">\n"
+        return
+            "<figure class=\"wb-plot\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(h))\" role=\"img\" aria-label=\"\(HTML.escape(plot.title))\">\n"
             + "<text x=\"\(n(width / 2))\" y=\"18\" text-anchor=\"middle\" class=\"wb-plot-title\">\(HTML.escape(plot.title))</text>\n"
             + body + "</svg></figure>\n"
     }
 
     static func n(_ x: Double) -> String { NumberFormat(style: .fixed, precision: 2).format(x) }
 
-    private static func text(_ s: String, x: Double, y: Double, anchor: String = "middle", extra: String = "") -> String {
+    private static func text(_ s: String, x: Double, y: Double, anchor: String = "middle", extra: String = "") -> String
+    {
         "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\"\(extra)>\(HTML.escape(s))</text>\n"
     }
 
@@ -34,41 +37,51 @@ enum SVGPlot {
         let points = series.map { Plot.visible($0, logY: logY) }
         let (xLow, xHigh) = Plot.range(points.flatMap { $0.map(\.x) })
         let (yLow, yHigh) = Plot.range(points.flatMap { $0.map(\.y) })
+        let integerX = points.allSatisfy { $0.allSatisfy { $0.x == $0.x.rounded() } }
         let left = margin.left
         let right = width - margin.right
         let top = margin.top
         let bottom = height - margin.bottom
         func px(_ x: Double) -> Double { left + (x - xLow) / (xHigh - xLow) * (right - left) }
         func py(_ y: Double) -> Double { bottom - (y - yLow) / (yHigh - yLow) * (bottom - top) }
-        var svg = "<g class=\"wb-axes\" stroke=\"#555\" fill=\"none\"><path d=\"M\(n(left)) \(n(top))V\(n(bottom))H\(n(right))\"/></g>\n"
+        var svg =
+            "<g class=\"wb-axes\" stroke=\"#555\" fill=\"none\"><path d=\"M\(n(left)) \(n(top))V\(n(bottom))H\(n(right))\"/></g>\n"
         for k in 0...4 {
             let y = yLow + (yHigh - yLow) * Double(k) / 4
             svg += "<path d=\"M\(n(left - 4)) \(n(py(y)))H\(n(right))\" stroke=\"#ddd\"/>\n"
             svg += text(ASCIIPlot.tick(y, logY: logY), x: left - 7, y: py(y) + 4, anchor: "end")
-            let x = xLow + (xHigh - xLow) * Double(k) / 4
+            let x = Plot.niceTick(xLow + (xHigh - xLow) * Double(k) / 4, integers: integerX)
             svg += text(ASCIIPlot.tick(x), x: px(x), y: bottom + 16)
         }
         if !plot.xLabel.isEmpty { svg += text(plot.xLabel, x: (left + right) / 2, y: height - 8) }
         if !plot.yLabel.isEmpty {
             let label = plot.yLabel + (logY ? " (log scale)" : "")
-            svg += text(label, x: 14, y: (top + bottom) / 2, extra: " transform=\"rotate(-90 14 \(n((top + bottom) / 2)))\"")
+            svg += text(
+                label, x: 14, y: (top + bottom) / 2, extra: " transform=\"rotate(-90 14 \(n((top + bottom) / 2)))\"")
         }
         for (k, pts) in points.enumerated() where !pts.isEmpty {
             let color = colors[k % colors.count]
             let path = pts.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " ")
             svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
             if pts.count <= 40 {
-                for p in pts { svg += "<circle cx=\"\(n(px(p.x)))\" cy=\"\(n(py(p.y)))\" r=\"2.5\" fill=\"\(color)\"/>\n" }
+                for p in pts {
+                    svg += "<circle cx=\"\(n(px(p.x)))\" cy=\"\(n(py(p.y)))\" r=\"2.5\" fill=\"\(color)\"/>\n"
+                }
             }
         }
-        if series.count > 1 || !(series.first?.name.isEmpty ?? true) {
+        if hasLegend(series) {
             for (k, s) in series.enumerated() {
-                let y = top + 6 + Double(k) * 16
-                svg += "<rect x=\"\(n(right - 150))\" y=\"\(n(y - 8))\" width=\"12\" height=\"3\" fill=\"\(colors[k % colors.count])\"/>\n"
-                svg += text(s.name, x: right - 132, y: y - 3, anchor: "start")
+                let y = height + 8 + Double(k) * 16
+                svg +=
+                    "<rect x=\"\(n(left))\" y=\"\(n(y - 4))\" width=\"14\" height=\"3\" fill=\"\(colors[k % colors.count])\"/>\n"
+                svg += text(s.name, x: left + 20, y: y, anchor: "start")
             }
         }
         return svg
+    }
+
+    private static func hasLegend(_ series: [Plot.Series]) -> Bool {
+        series.count > 1 || !(series.first?.name.isEmpty ?? true)
     }
 
     private static func bars(_ labels: [String], _ values: [Double], height h: Double) -> String {
@@ -86,7 +99,8 @@ enum SVGPlot {
         return svg
     }
 
-    private static func heatmap(_ rows: [String], _ columns: [String], _ values: [[Double]], height h: Double) -> String {
+    private static func heatmap(_ rows: [String], _ columns: [String], _ values: [[Double]], height h: Double) -> String
+    {
         let scale = values.flatMap { $0 }.filter(\.isFinite).map(abs).max() ?? 1
         let left = 90.0
         let cell = min(28.0, (width - left - 20) / Double(max(columns.count, 1)))
@@ -98,11 +112,14 @@ enum SVGPlot {
             let y = margin.top + 16 + Double(i) * 22
             svg += text(label, x: left - 8, y: y + 15, anchor: "end", extra: " class=\"wb-mono\"")
             for (j, v) in row.enumerated() {
-                svg += "<rect x=\"\(n(left + Double(j) * cell))\" y=\"\(n(y))\" width=\"\(n(cell - 1))\" height=\"21\" fill=\"\(color(v, scale: scale))\"><title>\(HTML.escape(NumberFormat.standard.format(v)))</title></rect>\n"
+                svg +=
+                    "<rect x=\"\(n(left + Double(j) * cell))\" y=\"\(n(y))\" width=\"\(n(cell - 1))\" height=\"21\" fill=\"\(color(v, scale: scale))\"><title>\(HTML.escape(NumberFormat.standard.format(v)))</title></rect>\n"
             }
         }
         let legendY = margin.top + 16 + Double(rows.count) * 22 + 16
-        svg += text("blue −\(ASCIIPlot.tick(scale)) · white 0 · red +\(ASCIIPlot.tick(scale))", x: left, y: legendY, anchor: "start", extra: " class=\"wb-small\"")
+        svg += text(
+            "blue −\(ASCIIPlot.tick(scale)) · white 0 · red +\(ASCIIPlot.tick(scale))", x: left, y: legendY,
+            anchor: "start", extra: " class=\"wb-small\"")
         return svg
     }
 
@@ -110,7 +127,8 @@ enum SVGPlot {
     static func color(_ v: Double, scale: Double) -> String {
         guard v.isFinite, scale > 0 else { return "#999999" }
         let t = min(abs(v) / scale, 1)
-        let (r, g, b): (Double, Double, Double) = v >= 0 ? (255, 255 - 180 * t, 255 - 200 * t) : (255 - 200 * t, 255 - 140 * t, 255)
+        let (r, g, b): (Double, Double, Double) =
+            v >= 0 ? (255, 255 - 180 * t, 255 - 200 * t) : (255 - 200 * t, 255 - 140 * t, 255)
         func hex(_ x: Double) -> String {
             let s = String(Int(x.rounded()), radix: 16)
             return s.count == 1 ? "0" + s : s

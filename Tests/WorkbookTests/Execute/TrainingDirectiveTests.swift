@@ -1,0 +1,199 @@
+import Foundation
+import XCTest
+
+@testable import Workbook
+
+/// Training, sampling, probability and corpus files in lessons.
+final class TrainingDirectiveTests: XCTestCase {
+    let word = """
+        ```rnn corpus
+        name: word
+        sentences: [hello]
+        tokens: characters
+        eos: false
+        ```
+
+        ```rnn model
+        name: hello
+        corpus: word
+        hidden: 3
+        scale: 0.5
+        seed: 7
+        ```
+
+        """
+
+    func testTrainingLowersTheLossAndLeavesTheTrainedModelUnderItsName() {
+        let lesson =
+            word + """
+                ```rnn loss
+                model: hello
+                sequence: hello
+                id: before
+                ```
+
+                ```rnn train
+                model: hello
+                corpus: word
+                lr: 0.5
+                steps: 200
+                ```
+
+                ```rnn loss
+                model: hello
+                sequence: hello
+                ```
+
+                ```rnn check
+                - label: the first logged loss is the untrained model's
+                  value: hello.train.losses[1]
+                  equals: before.mean
+                - label: later directives see the trained weights
+                  value: hello.loss.mean
+                  equals: hello.train.train_loss
+                - value: hello.loss.mean < before.mean / 10
+                  equals: 1
+                - value: len(hello.train.losses)
+                  equals: 200
+                ```
+
+                """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertTrue(
+            product.markdown!.contains("```text\nLoss per update\n"), "the Markdown handout has the text plot")
+        XCTAssertTrue(product.html!.contains("<figure class=\"wb-plot\"><svg"), "the HTML handout has the SVG plot")
+    }
+
+    func testADivergingRunIsAnErrorNamingTheUpdate() {
+        // ReLU units are unbounded: after one update with this rate, h(t) overflows.
+        let lesson =
+            word.replacingOccurrences(of: "hidden: 3", with: "hidden: 3\nactivation: relu")
+            + "```rnn train\nmodel: hello\ncorpus: word\nlr: 1e300\nsteps: 50\n```\n"
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:16:8: error: training diverged at update 2 of 50: the loss is NaN; lower 'lr' or clip the gradients ('clip' or 'clip_norm')"
+            ])
+    }
+
+    func testSamplingAnUnknownModelOrAnUntrainedOneIsReported() {
+        XCTAssertEqual(
+            headlines("```rnn sample\nmodel: ghost\n```\n"),
+            [
+                "Lessons/test.md:2:8: error: no model named 'ghost' is defined above this directive"
+            ])
+        let product = buildLesson(word + "```rnn sample\nmodel: hello\nlength: 5\n```\n")
+        XCTAssertNotNil(product.html, "a warning does not fail the build")
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:15:8: warning: sampling from 'hello', which no 'train' directive has trained: its text is random; train it first, or add 'untrained: true' to show that on purpose"
+            ])
+        XCTAssertEqual(
+            buildLesson(word + "```rnn sample\nmodel: hello\nlength: 5\nuntrained: true\n```\n").diagnostics.count, 0)
+    }
+
+    func testGreedySamplingOfTheTrainedHelloModelSpellsHello() {
+        let lesson =
+            word + """
+                ```rnn train
+                model: hello
+                corpus: word
+                lr: 0.5
+                steps: 300
+                plot: false
+                ```
+
+                ```rnn sample
+                model: hello
+                prime: h
+                greedy: true
+                length: 4
+                ```
+
+                ```rnn check
+                - value: hello.sample.text
+                  equals: "hello"
+                ```
+
+                """
+        XCTAssertEqual(headlines(lesson), [])
+    }
+
+    func testCorpusFilesAreReadOnlyFromInsideTheLessonsFolder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString)")
+        let lessons = root.appendingPathComponent("Lessons")
+        try FileManager.default.createDirectory(
+            at: lessons.appendingPathComponent("data"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "secret words\n".write(to: root.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
+        try "a b\nb a\n".write(to: lessons.appendingPathComponent("data/ok.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            at: lessons.appendingPathComponent("data/link.txt"),
+            withDestinationURL: root.appendingPathComponent("secret.txt"))
+        func diagnostics(_ file: String) -> [String] {
+            let path = lessons.appendingPathComponent("x.md").path
+            let text = "```rnn corpus\nname: c\nfile: \(file)\n```\n"
+            return buildLesson(text, path: path).diagnostics.map {
+                $0.headline.replacingOccurrences(of: path, with: "x.md")
+            }
+        }
+        XCTAssertEqual(diagnostics("data/ok.txt"), [])
+        XCTAssertEqual(
+            diagnostics("../secret.txt"),
+            [
+                "x.md:3:7: error: '../secret.txt' is outside the lesson's folder; a lesson reads only files beside it or below it"
+            ])
+        XCTAssertEqual(
+            diagnostics("data/link.txt"),
+            [
+                "x.md:3:7: error: 'data/link.txt' is outside the lesson's folder; a lesson reads only files beside it or below it"
+            ])
+        XCTAssertEqual(
+            diagnostics("/etc/passwd"),
+            [
+                "x.md:3:7: error: '/etc/passwd' is outside the lesson's folder; a lesson reads only files beside it or below it"
+            ])
+        XCTAssertTrue(
+            diagnostics("data/missing.txt").first?.hasPrefix("x.md:3:7: error: cannot read 'data/missing.txt'") ?? false
+        )
+    }
+
+    func testSentenceProbabilityIsTheProductOfTheConditionals() {
+        let lesson = """
+            ```rnn corpus
+            name: tiny
+            sentences: [the cat sat, the dog sat]
+            ```
+
+            ```rnn model
+            name: lm
+            corpus: tiny
+            hidden: 4
+            scale: 0.5
+            ```
+
+            ```rnn probability
+            model: lm
+            sentence: the cat sat
+            eos: false
+            ```
+
+            ```rnn check
+            - label: P(the) is the first output after the zero input, by hand
+              value: lm.probability.factors[1]
+              equals: softmax(lm.U @ tanh(lm.W_h @ lm.h0 + lm.b1) + lm.b2)[1]
+              rtol: 1e-13
+            - label: P(cat | the), by hand
+              value: lm.probability.factors[2]
+              equals: softmax(lm.U @ tanh(lm.W_h @ tanh(lm.W_h @ lm.h0 + lm.b1) + lm.W_e[:, "the"] + lm.b1) + lm.b2)[2]
+              rtol: 1e-13
+            - value: lm.probability.probability
+              equals: prod(lm.probability.factors)
+            ```
+
+            """
+        XCTAssertEqual(headlines(lesson), [])
+    }
+}

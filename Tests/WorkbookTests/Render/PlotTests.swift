@@ -1,0 +1,60 @@
+import XCTest
+
+@testable import Workbook
+
+/// The text and SVG renderings of a plot show the same data.
+final class PlotTests: XCTestCase {
+    func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+    func testLinePlotsAgreeOnPointsAndAxisRange() {
+        let plot = Plot(
+            title: "Loss <&>", xLabel: "update", yLabel: "loss",
+            kind: .lines(
+                [Plot.Series(name: "raw", y: [1, 4, 2]), Plot.Series(name: "smooth", y: [1.5, 2.5, 2.25])], logY: false)
+        )
+        let text = ASCIIPlot.render(plot)
+        let svg = SVGPlot.render(plot)
+        let lines = text.components(separatedBy: "\n")
+        // Lines 0 and 1 are the title and the y label; the grid is 15 rows.
+        let grid = lines[2...16].map { String($0.dropFirst(6)) }.joined()
+        XCTAssertEqual(count("*", in: grid), 3)
+        XCTAssertEqual(count("o", in: grid), 3)
+        XCTAssertTrue(lines[2].hasPrefix("   4 +"), lines[2])
+        XCTAssertTrue(lines[16].hasPrefix("   1 +"), lines[16])
+        XCTAssertTrue(text.contains("legend: * raw   o smooth"))
+        XCTAssertEqual(count("<polyline", in: svg), 2)
+        XCTAssertEqual(count("<circle", in: svg), 6)
+        XCTAssertTrue(svg.contains(">4</text>") && svg.contains(">1</text>"))
+        XCTAssertTrue(svg.contains("aria-label=\"Loss &lt;&amp;&gt;\""))
+        XCTAssertFalse(svg.contains("<&>"))
+    }
+
+    func testLogScaleDropsNonPositiveValuesAndLabelsPowersOfTen() {
+        let plot = Plot(title: "g", kind: .lines([Plot.Series(name: "", y: [1e-6, 0, 1e2])], logY: true))
+        let text = ASCIIPlot.render(plot)
+        XCTAssertEqual(count("*", in: text.components(separatedBy: "\n").dropFirst().joined()), 2)
+        XCTAssertTrue(text.contains("100 +"))
+        XCTAssertTrue(text.contains("1e-06 +"))
+        XCTAssertEqual(count("<circle", in: SVGPlot.render(plot)), 2)
+    }
+
+    func testBarsAndHeatmapsShowEveryValue() {
+        let bars = Plot(title: "P", kind: .bars(labels: ["h", "<e>"], values: [0.75, 0.25]))
+        let text = ASCIIPlot.render(bars)
+        XCTAssertTrue(text.contains("h   |" + String(repeating: "#", count: 40) + " 0.7500"), text)
+        XCTAssertTrue(text.contains("<e> |" + String(repeating: "#", count: 13)), text)
+        let svg = SVGPlot.render(bars)
+        XCTAssertEqual(count("<rect", in: svg), 2)
+        XCTAssertTrue(svg.contains("&lt;e&gt;") && svg.contains(">0.2500</text>"))
+        let heat = Plot(
+            title: "h",
+            kind: .heatmap(
+                rowLabels: ["1", "2"], columnLabels: ["a", "b", "c"], values: [[-1, 0, 1], [0.5, -0.5, 0]]))
+        XCTAssertEqual(count("<rect", in: SVGPlot.render(heat)), 6)
+        XCTAssertTrue(SVGPlot.render(heat).contains("fill=\"#ffffff\""))
+        let heatText = ASCIIPlot.render(heat)
+        XCTAssertTrue(heatText.contains("1 | +@|\n2 |#:+|"), heatText)
+        XCTAssertEqual(SVGPlot.color(1, scale: 1), "#ff4b37")
+        XCTAssertEqual(SVGPlot.color(-1, scale: 1), "#3773ff")
+    }
+}
