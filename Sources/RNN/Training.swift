@@ -47,12 +47,15 @@ public struct TrainingLog: Sendable, Equatable {
 public enum TrainingError: Error, Equatable, Sendable {
     /// The loss, a gradient or a weight became NaN or infinite at this update (1-based).
     case diverged(step: Int, what: String)
+    /// `progress` asked to stop after this update.
+    case stopped(step: Int)
 }
 
 extension RNNLanguageModel {
-    /// Trains the model in place. `progress` is called after every update with its 1-based number.
+    /// Trains the model in place. `progress` is called after every update with its 1-based number and
+    /// returns whether to go on.
     public mutating func train(
-        on data: TrainingData, _ config: TrainingConfiguration, progress: ((Int) -> Void)? = nil
+        on data: TrainingData, _ config: TrainingConfiguration, progress: ((Int) -> Bool)? = nil
     ) throws(TrainingError) -> TrainingLog {
         var state = OptimizerState(config.optimizer, for: parameters)
         var record = TrainingLog()
@@ -84,7 +87,7 @@ extension RNNLanguageModel {
                 smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
                 record.losses.append(loss)
                 record.smoothed.append(smooth)
-                progress?(step)
+                if let progress, !progress(step) { throw .stopped(step: step) }
             }
         case .sentences(let inputs, let targets, let batchSize):
             var smooth =
@@ -127,7 +130,7 @@ extension RNNLanguageModel {
                 smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
                 record.losses.append(loss)
                 record.smoothed.append(smooth)
-                progress?(step)
+                if let progress, !progress(step) { throw .stopped(step: step) }
             }
         }
         return record

@@ -9,6 +9,7 @@ struct Build: ParsableCommand {
     @OptionGroup var options: CourseOptions
 
     func run() throws {
+        OutputWriter.removeTemporariesOnInterrupt()
         let build = CourseBuilder.build(inputs: options.inputs, options: options.buildOptions)
         options.report(build)
         guard build.succeeded else { throw ExitCode.failure }

@@ -12,11 +12,27 @@ struct CourseOptions: ParsableArguments {
     @Flag(name: .long, help: "Pass raw HTML in lessons through to the HTML handouts (it is omitted by default).")
     var allowRawHTML = false
 
+    @Option(name: .long, help: "How many lessons to build at once (default: the number of cores). The output is the same for any number.")
+    var jobs: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Change a limit, e.g. --limit maxHidden=8192 (repeatable).", valueName: "name=value"))
+    var limit: [String] = []
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        var limits = Limits()
+        for assignment in limit {
+            if let problem = limits.set(assignment) { throw ValidationError("--limit \(assignment): \(problem)") }
+        }
+    }
+
     var inputs: [String] { paths.isEmpty ? ["Lessons"] : paths }
 
     var buildOptions: BuildOptions {
         var options = BuildOptions()
         options.allowRawHTML = allowRawHTML
+        if let jobs { options.jobs = jobs }
+        for assignment in limit { _ = options.limits.set(assignment) }
         return options
     }
 

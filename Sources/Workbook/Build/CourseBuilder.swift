@@ -1,3 +1,5 @@
+import Foundation
+
 /// The whole build: every lesson, the index page and the assets, as files in memory keyed by their path
 /// under the output folder. Nothing is written here; `OutputWriter` writes only a build without errors.
 public struct CourseBuild: Sendable {
@@ -28,7 +30,7 @@ public enum CourseBuilder {
             }
         }
         let assets = AssetLinks.make(katexDirectory: options.katexDirectory)
-        var lessons: [LessonProduct] = []
+        var unique: [(path: String, slug: String)] = []
         var slugs: [String: String] = [:]
         for path in paths {
             let slug = String(path.split(separator: "/").last!.dropLast(3))
@@ -39,11 +41,29 @@ public enum CourseBuilder {
                 continue
             }
             slugs[slug] = path
-            do {
-                let file = try LessonSource.read(path)
-                lessons.append(Pipeline.build(file, slug: slug, options: options, assets: assets))
-            } catch {
-                diagnostics.append(error)
+            unique.append((path, slug))
+        }
+        // Lessons are independent: build them on `jobs` threads, each result in its own slot, so the output
+        // does not depend on which thread finished first.
+        let results = ResultSlots<Result<LessonProduct, Diagnostic>>(count: unique.count)
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = max(1, options.jobs)
+        for (i, lesson) in unique.enumerated() {
+            queue.addOperation {
+                let result = Result { () throws(Diagnostic) -> LessonProduct in
+                    let file = try LessonSource.read(lesson.path)
+                    return Pipeline.build(file, slug: lesson.slug, options: options, assets: assets)
+                }
+                results.set(i, result)
+            }
+        }
+        queue.waitUntilAllOperationsAreFinished()
+        var lessons: [LessonProduct] = []
+        for result in results.values {
+            switch result {
+            case .success(let product): lessons.append(product)
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            case nil: break
             }
         }
         var files = assets.files
@@ -58,6 +78,26 @@ public enum CourseBuilder {
             files["index.html"] = Array(IndexPage.html(lessons: lessons, assets: assets).utf8)
         }
         return CourseBuild(files: files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse)
+    }
+}
+
+/// Slots filled from several threads, each exactly once, read after all are done.
+final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: T) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [T?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }
 

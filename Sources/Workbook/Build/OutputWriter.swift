@@ -11,6 +11,23 @@ public enum OutputWriter {
 
     /// Writes `files` under `directory`; with `removingStale`, deletes handouts and assets it did not produce.
     /// Returns the paths written (changed or new) and removed.
+    /// Temporary files not yet renamed into place; an interrupt removes them (see `removeTemporariesOnInterrupt`).
+    private static let pending = PendingFiles()
+
+    /// On SIGINT or SIGTERM: remove every temporary file not yet renamed, then exit with 128 + the signal's
+    /// number. Renamed files are complete, so the output folder never holds a partial file.
+    public static func removeTemporariesOnInterrupt() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                pending.removeAllAndExit(code: 128 + signalNumber)
+            }
+            source.resume()
+            PendingFiles.sources.append(source)
+        }
+    }
+
     @discardableResult
     public static func write(_ files: [String: [UInt8]], to directory: String, removingStale: Bool) throws -> (
         written: [String], removed: [String]
@@ -18,7 +35,7 @@ public enum OutputWriter {
         let fm = FileManager.default
         var staged: [(temporary: String, final: String)] = []
         var written: [String] = []
-        defer { for s in staged { try? fm.removeItem(atPath: s.temporary) } }
+        defer { for s in staged { pending.remove(s.temporary) } }
         for (relative, bytes) in files.sorted(by: { $0.key < $1.key }) {
             let final = directory + "/" + relative
             if let existing = fm.contents(atPath: final), [UInt8](existing) == bytes { continue }
@@ -98,5 +115,46 @@ public enum OutputWriter {
             }
         }
         return reports
+    }
+}
+
+/// The temporary files of a write in progress. Creating, renaming and the interrupt's clean-up all hold one
+/// lock, so no file can be created after the clean-up has run.
+final class PendingFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var paths = Set<String>()
+    nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
+
+    func create(_ path: String, contents: Data) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        paths.insert(path)
+        return FileManager.default.createFile(atPath: path, contents: contents)
+    }
+
+    func rename(_ path: String, to final: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard Foundation.rename(path, final) == 0 else { return false }
+        paths.remove(path)
+        return true
+    }
+
+    func remove(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if paths.remove(path) != nil { unlink(path) }
+    }
+
+    func removeAllAndExit(code: Int32) -> Never {
+        lock.lock()
+        for path in paths { unlink(path) }
+        exit(code)
+    }
+
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return paths.count
     }
 }

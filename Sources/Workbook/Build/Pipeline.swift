@@ -1,3 +1,5 @@
+import Foundation
+
 /// Options that change what a build produces.
 public struct BuildOptions: Sendable {
     /// Pass raw HTML in lessons through to the HTML handouts (off: cmark replaces it with a comment).
@@ -5,6 +7,8 @@ public struct BuildOptions: Sendable {
     public var limits = Limits()
     /// Where Debian's KaTeX is; nil links KaTeX from a CDN.
     public var katexDirectory: String? = AssetLinks.debianKaTeX
+    /// How many lessons build at once (the output is the same for any number).
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
 }
@@ -25,11 +29,20 @@ public struct LessonProduct: Sendable {
 /// A stage that reports an error ends the lesson's build before rendering; diagnostics from every stage
 /// that ran are returned together.
 public enum Pipeline {
+    /// At most this many diagnostics are kept per lesson; a note says that there were more.
+    public static let maxDiagnostics = 100
+
+    static func capped(_ diagnostics: [Diagnostic], _ file: SourceFile) -> [Diagnostic] {
+        guard diagnostics.count > maxDiagnostics else { return diagnostics }
+        return Array(diagnostics.prefix(maxDiagnostics))
+            + [Diagnostic(.note, path: file.path, "more problems in this lesson are not shown; fix these \(maxDiagnostics) first")]
+    }
+
     public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks)
         -> LessonProduct
     {
         func failed(_ diagnostics: [Diagnostic], title: String = slug) -> LessonProduct {
-            LessonProduct(path: file.path, slug: slug, title: title, html: nil, markdown: nil, diagnostics: diagnostics)
+            LessonProduct(path: file.path, slug: slug, title: title, html: nil, markdown: nil, diagnostics: capped(diagnostics, file))
         }
         let (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
         guard let parsed else { return failed(parseDiagnostics) }

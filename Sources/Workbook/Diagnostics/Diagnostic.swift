@@ -14,8 +14,10 @@ public struct Diagnostic: Error, Equatable, Sendable {
     public let path: String
     public let location: SourceLocation?
     public let message: String
-    /// The offending line, shown under the message with a caret at the column.
+    /// The offending line (at most `SourceFile.excerptWidth` characters of it around the column), shown
+    /// under the message with a caret at `caretColumn`.
     public let sourceLine: String?
+    let caretColumn: Int
     /// Further lines (expected/got, a diff), printed after the caret.
     public let details: [String]
 
@@ -27,7 +29,9 @@ public struct Diagnostic: Error, Equatable, Sendable {
         path = file.path
         self.location = location
         self.message = message
-        sourceLine = location.map { file.line($0.line) }
+        let excerpt = location.map { file.excerpt(line: $0.line, column: $0.column) }
+        sourceLine = excerpt?.text
+        caretColumn = excerpt?.caretColumn ?? 1
         self.details = details
     }
 
@@ -38,6 +42,7 @@ public struct Diagnostic: Error, Equatable, Sendable {
         location = nil
         self.message = message
         sourceLine = nil
+        caretColumn = 1
         self.details = details
     }
 
@@ -51,7 +56,7 @@ public struct Diagnostic: Error, Equatable, Sendable {
         var lines = [headline]
         if let location, let sourceLine {
             let gutter = String(location.line)
-            let prefix = sourceLine.unicodeScalars.prefix(max(0, location.column - 1))
+            let prefix = sourceLine.unicodeScalars.prefix(max(0, caretColumn - 1))
             let pad = String(prefix.map { $0 == "\t" ? "\t" : " " })
             lines.append(" \(gutter) | \(sourceLine)")
             lines.append(" \(String(repeating: " ", count: gutter.count)) | \(pad)^")

@@ -37,6 +37,51 @@ public struct SourceFile: Sendable {
         line - 1 < lineStarts.count ? lineStarts[line - 1] : bytes.count
     }
 
+    static let excerptWidth = 160
+
+    /// The line for a diagnostic: the whole line when it is short, else `excerptWidth` characters around the
+    /// column with `…` marking what was cut; and the caret's column in that text.
+    func excerpt(line number: Int, column: Int) -> (text: String, caretColumn: Int) {
+        guard number >= 1, number <= lineStarts.count else { return ("", 1) }
+        let start = lineStarts[number - 1]
+        let end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+        let byteLength = end - start
+        let isShort =
+            byteLength <= Self.excerptWidth
+            || (byteLength <= Self.excerptWidth * 4
+                && bytes[start..<end].reduce(0) { $1 & 0xC0 != 0x80 ? $0 + 1 : $0 } <= Self.excerptWidth)
+        if isShort { return (line(number), column) }
+        // Skip to the window around the column by counting scalar starts, then decode the window.
+        let from = max(0, column - 1 - Self.excerptWidth / 2)
+        let to = from + Self.excerptWidth
+        var offset = start
+        var index = 0
+        while offset < end, index < from {
+            offset += 1
+            while offset < end, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            index += 1
+        }
+        var scalars: [Unicode.Scalar] = []
+        var decoder = UTF8()
+        var iterator = bytes[offset..<end].makeIterator()
+        loop: while index < to {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                scalars.append(scalar)
+                index += 1
+            case .emptyInput, .error: break loop
+            }
+        }
+        var text = String(String.UnicodeScalarView(scalars))
+        var caret = column - from
+        if from > 0 {
+            text = "…" + text
+            caret += 1
+        }
+        if index >= to { text += "…" }
+        return (text, caret)
+    }
+
     /// The text of a 1-based line, without its newline.
     public func line(_ number: Int) -> String {
         guard number >= 1, number <= lineStarts.count else { return "" }

@@ -56,9 +56,12 @@ struct CorpusDirective: Directive {
         let heldOut = a.double("heldout", in: 0...0.9) ?? 0
         let unk = a.bool("unk") ?? false
         a.finish()
+        // The name is claimed even when the corpus has errors, so later uses do not report it missing too.
+        if let name = nameEntry?.0, context.names[name] == nil {
+            context.names[name] = a.block.kindLocation
+            context.corpora.insert(name)
+        }
         guard !a.hasErrors, let name = nameEntry?.0, let source else { return nil }
-        context.names[name] = a.block.kindLocation
-        context.corpora.insert(name)
         return CorpusDirective(
             name: name, source: source, split: split, tokenization: tokenization, endOfSentence: eos,
             lowercase: lowercase,

@@ -155,9 +155,12 @@ struct ModelDirective: Directive {
             }
         }
         a.finish()
+        // The name is claimed even when the model has errors, so later uses do not report it missing too.
+        if let name = nameEntry?.0, context.names[name] == nil {
+            context.models[name] = a.block.kindLocation
+            context.names[name] = a.block.kindLocation
+        }
         guard !a.hasErrors, let name = nameEntry?.0, let hidden else { return nil }
-        context.models[name] = a.block.kindLocation
-        context.names[name] = a.block.kindLocation
         let initialWeights: InitialWeights
         switch initKind {
         case "uniform": initialWeights = .generated(.uniform(seed: UInt32(seed)))

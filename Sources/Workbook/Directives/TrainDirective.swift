@@ -118,7 +118,8 @@ struct TrainDirective: Directive {
             smoothing: smoothing)
         let record: TrainingLog
         do {
-            record = try lesson.model.train(on: trainingData, config)
+            let deadline = context.deadline
+            record = try lesson.model.train(on: trainingData, config) { step in step % 16 != 0 || Date() < deadline }
         } catch {
             switch error {
             case .diverged(let step, let what):
@@ -126,6 +127,8 @@ struct TrainDirective: Directive {
                     at,
                     "training diverged at update \(step) of \(total): \(what); lower 'lr' or clip the gradients ('clip' or 'clip_norm')"
                 )
+            case .stopped:
+                throw context.timeLimitError()
             }
         }
         lesson.trained = true

@@ -23,6 +23,8 @@ struct ExecutionContext {
     var block: DirectiveBlock?
     /// Failures that do not stop the lesson (a failed check), collected by the executor after each directive.
     private var reports: [Diagnostic] = []
+    /// When the running directive must stop (`Limits.maxSecondsPerDirective`).
+    var deadline = Date.distantFuture
 
     init(file: SourceFile, limits: Limits) {
         self.file = file
@@ -41,7 +43,7 @@ struct ExecutionContext {
                 "'\(relative)' is outside the lesson's folder; a lesson reads only files beside it or below it")
         }
         guard let data = FileManager.default.contents(atPath: target.path) else {
-            throw error(location, "cannot read '\(relative)' (looked in \(folder.path))")
+            throw error(location, "cannot read '\(relative)': there is no such file beside the lesson")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw error(location, "'\(relative)' is not UTF-8 text")
@@ -50,6 +52,11 @@ struct ExecutionContext {
     }
 
     mutating func report(_ diagnostic: Diagnostic) { reports.append(diagnostic) }
+
+    /// The error for a directive that ran past its time.
+    func timeLimitError() -> Diagnostic {
+        error(block!.kindLocation, "this directive ran longer than \(NumberFormat(style: .general, precision: 6).format(limits.maxSecondsPerDirective)) s, the limit maxSecondsPerDirective; make it smaller or raise the limit (--limit maxSecondsPerDirective=…)")
+    }
 
     mutating func takeReports() -> [Diagnostic] {
         defer { reports = [] }

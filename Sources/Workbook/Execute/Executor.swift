@@ -1,3 +1,5 @@
+import Foundation
+
 /// A lesson after execution: what each directive shows, and each inline value's text.
 struct ExecutedLesson: Sendable {
     let lesson: ParsedLesson
@@ -18,6 +20,7 @@ enum Executor {
         var stopped = false
         for step in plan.steps {
             context.block = step.block
+            context.deadline = Date(timeIntervalSinceNow: limits.maxSecondsPerDirective)
             do {
                 outputs[step.block.index] = (try step.directive.execute(&context), step.echo)
             } catch {
@@ -31,7 +34,8 @@ enum Executor {
         }
         var values: [String] = []
         for span in plan.lesson.values {
-            if stopped {
+            // Past the cap on diagnostics the lesson has failed anyway; stop paying for more messages.
+            if stopped || diagnostics.count > Pipeline.maxDiagnostics {
                 values.append("")
                 continue
             }

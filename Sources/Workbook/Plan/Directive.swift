@@ -84,7 +84,8 @@ struct PlanContext {
 }
 
 /// Bounds on what a lesson may ask of the engine, so a typo like `hidden: 1000000000` is an error that
-/// names the limit instead of an out-of-memory crash.
+/// names the limit instead of an out-of-memory crash, and a lesson that would run for hours stops.
+/// Each can be changed on the command line: `--limit maxHidden=8192`.
 public struct Limits: Sendable, Equatable {
     public var maxHidden = 4096
     public var maxVocabulary = 100_000
@@ -95,6 +96,35 @@ public struct Limits: Sendable, Equatable {
     public var maxCorpusTokens = 5_000_000
     public var maxTrainingSteps = 1_000_000
     public var maxSampleLength = 10_000
+    /// Wall-clock seconds one directive may run (training, gradient checks) before the lesson stops.
+    public var maxSecondsPerDirective = 300.0
 
     public init() {}
+
+    static let integers: [(String, WritableKeyPath<Limits, Int>)] = [
+        ("maxHidden", \.maxHidden), ("maxVocabulary", \.maxVocabulary), ("maxEmbedding", \.maxEmbedding),
+        ("maxParameters", \.maxParameters), ("maxSequenceLength", \.maxSequenceLength),
+        ("maxGradientCheckEntries", \.maxGradientCheckEntries), ("maxCorpusTokens", \.maxCorpusTokens),
+        ("maxTrainingSteps", \.maxTrainingSteps), ("maxSampleLength", \.maxSampleLength),
+    ]
+
+    public static var names: [String] { integers.map(\.0) + ["maxSecondsPerDirective"] }
+
+    /// Sets a limit from `name=value`; returns a message saying what is wrong, or nil.
+    public mutating func set(_ assignment: String) -> String? {
+        let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return "a limit is written name=value, e.g. maxHidden=8192" }
+        let (name, value) = (parts[0], parts[1])
+        if name == "maxSecondsPerDirective" {
+            guard let seconds = Double(value), seconds > 0, seconds.isFinite else { return "\(name) must be a positive number of seconds" }
+            maxSecondsPerDirective = seconds
+            return nil
+        }
+        guard let path = Self.integers.first(where: { $0.0 == name })?.1 else {
+            return "unknown limit '\(name)'" + didYouMean(name, among: Self.names) + "; limits are " + Self.names.joined(separator: ", ")
+        }
+        guard let number = Int(value), number > 0 else { return "\(name) must be a positive whole number" }
+        self[keyPath: path] = number
+        return nil
+    }
 }
