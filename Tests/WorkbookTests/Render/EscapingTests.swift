@@ -53,4 +53,55 @@ final class EscapingTests: XCTestCase {
         let body = htmlBody(buildLesson(lesson))
         XCTAssertTrue(body.contains("alt=\"V is 4\""), body)
     }
+
+    func testCorpusTextCheckLabelsPlotTitlesAndFileNamesAreEscaped() {
+        let lesson = """
+            ```rnn corpus
+            name: c
+            sentences: ["<script>alert('x')</script>", "a \\" onmouseover=\\"b"]
+            tokens: characters
+            ```
+
+            ```rnn model
+            name: m
+            corpus: c
+            hidden: 2
+            ```
+
+            ```rnn sample
+            model: m
+            prime: "<scr"
+            length: 20
+            untrained: true
+            ```
+
+            ```rnn forward
+            model: m
+            input: "<'\\">"
+            ```
+
+            ```rnn check
+            - label: <img src=x onerror=alert(1)>
+              value: m.V
+              equals: m.V
+            ```
+
+            ```rnn plot
+            kind: bar
+            title: <script>alert(2)</script>
+            value: m.forward.yhat[1]
+            ```
+
+            """
+        let product = buildLesson(lesson, path: "Lessons/<b>&\"x.md")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = product.html!
+        for raw in ["<script>alert", "<img src=x", "onmouseover=\"", "<scr\n", "<b>&"] {
+            XCTAssertFalse(html.contains(raw), "unescaped: \(raw)")
+        }
+        XCTAssertTrue(html.contains("<code>Lessons/&lt;b&gt;&amp;&quot;x.md</code>"), "the file name in the footer is escaped")
+        XCTAssertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        XCTAssertTrue(html.contains("aria-label=\"&lt;script&gt;alert(2)&lt;/script&gt;\""))
+        XCTAssertEqual(html.components(separatedBy: "<script").count - 1, 2, "only the page's own KaTeX and workbook scripts")
+    }
 }
