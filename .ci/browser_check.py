@@ -1,0 +1,95 @@
+"""Open every HTML handout in headless Chromium, let its scripts run, and check what a reader would see:
+every math span typeset by KaTeX, no KaTeX error, no `$...$` left as raw text, no script error logged.
+Saves a screenshot of each page. Usage: python3 .ci/browser_check.py Output [screenshots-folder]
+Exits 1 and names the page and the problem when a check fails."""
+import html.parser
+import pathlib
+import re
+import subprocess
+import sys
+
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            "--virtual-time-budget=10000", "--enable-logging=stderr", "--v=0"]
+
+
+class Page(html.parser.HTMLParser):
+    """Counts math spans and KaTeX output, and collects the visible text outside code and math."""
+
+    SKIP = {"code", "pre", "script", "style", "annotation", "math", "svg"}
+
+    def __init__(self):
+        super().__init__()
+        self.math_spans = 0
+        self.typeset = 0
+        self.errors = 0
+        self.skipping = []
+        self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "span" and "math" in classes:
+            self.math_spans += 1
+        if "katex" in classes:
+            self.typeset += 1
+        if "katex-error" in classes:
+            self.errors += 1
+        if tag in self.SKIP or "katex" in classes:
+            self.skipping.append(tag)
+        elif self.skipping:
+            self.skipping.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            self.skipping.pop()
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.text.append(data)
+
+
+def check(path, shots):
+    url = path.resolve().as_uri()
+    run = subprocess.run(CHROMIUM + ["--dump-dom", url], capture_output=True, text=True, timeout=120)
+    problems = []
+    if run.returncode != 0:
+        problems.append(f"chromium exited with {run.returncode}")
+    page = Page()
+    page.feed(run.stdout)
+    source = Page()
+    source.feed(path.read_text(encoding="utf-8"))
+    if page.typeset < source.math_spans:
+        problems.append(f"{source.math_spans} math spans but only {page.typeset} typeset by KaTeX")
+    if page.errors:
+        problems.append(f"{page.errors} KaTeX errors")
+    visible = "".join(page.text)
+    raw = re.findall(r"\$[^\s$](?:[^$]*?[^\s$])?\$", visible)
+    if raw:
+        problems.append(f"raw math left in the text: {raw[:3]}")
+    logged = [line for line in run.stderr.splitlines() if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
+    if logged:
+        problems.append("script errors: " + " | ".join(logged[:3]))
+    shots.mkdir(parents=True, exist_ok=True)
+    subprocess.run(CHROMIUM + ["--window-size=1200,2400", f"--screenshot={shots / (path.stem + '.png')}", url],
+                   capture_output=True, timeout=120)
+    return source.math_spans, problems
+
+
+def main():
+    folder = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "Output")
+    shots = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else ".build/browser-screenshots")
+    pages = sorted(folder.glob("*.html"))
+    failed = 0
+    for page in pages:
+        spans, problems = check(page, shots)
+        if problems:
+            failed += 1
+            for p in problems:
+                print(f"{page}: error: {p}")
+        else:
+            print(f"{page}: ok ({spans} math spans typeset, no script errors)")
+    print(f"{len(pages) - failed} passed, {failed} failed")
+    sys.exit(1 if failed or not pages else 0)
+
+
+if __name__ == "__main__":
+    main()
