@@ -30,6 +30,8 @@ let package = Package(
             name: "workbook",
             dependencies: ["Workbook", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The lesson front end under libFuzzer (Tests/Fuzz/run-fuzzer.sh); built normally it replays inputs.
+        .executableTarget(name: "workbook-fuzz", dependencies: ["Workbook"]),
         .testTarget(name: "RNNTests", dependencies: ["RNN"], resources: [.copy("Reference")]),
         .testTarget(
             name: "WorkbookTests",

@@ -12,10 +12,15 @@ struct CourseOptions: ParsableArguments {
     @Flag(name: .long, help: "Pass raw HTML in lessons through to the HTML handouts (it is omitted by default).")
     var allowRawHTML = false
 
-    @Option(name: .long, help: "How many lessons to build at once (default: the number of cores). The output is the same for any number.")
+    @Option(
+        name: .long,
+        help: "How many lessons to build at once (default: the number of cores). The output is the same for any number."
+    )
     var jobs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Change a limit, e.g. --limit maxHidden=8192 (repeatable).", valueName: "name=value"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Change a limit, e.g. --limit maxHidden=8192 (repeatable).", valueName: "name=value"))
     var limit: [String] = []
 
     func validate() throws {

@@ -35,14 +35,20 @@ public enum Pipeline {
     static func capped(_ diagnostics: [Diagnostic], _ file: SourceFile) -> [Diagnostic] {
         guard diagnostics.count > maxDiagnostics else { return diagnostics }
         return Array(diagnostics.prefix(maxDiagnostics))
-            + [Diagnostic(.note, path: file.path, "more problems in this lesson are not shown; fix these \(maxDiagnostics) first")]
+            + [
+                Diagnostic(
+                    .note, path: file.path,
+                    "more problems in this lesson are not shown; fix these \(maxDiagnostics) first")
+            ]
     }
 
     public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks)
         -> LessonProduct
     {
         func failed(_ diagnostics: [Diagnostic], title: String = slug) -> LessonProduct {
-            LessonProduct(path: file.path, slug: slug, title: title, html: nil, markdown: nil, diagnostics: capped(diagnostics, file))
+            LessonProduct(
+                path: file.path, slug: slug, title: title, html: nil, markdown: nil,
+                diagnostics: capped(diagnostics, file))
         }
         let (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
         guard let parsed else { return failed(parseDiagnostics) }

@@ -69,6 +69,14 @@ struct CheckDirective: Directive {
                 assertions.append(Assertion(label: label, value: value, expected: expected, rtol: rtol, atol: atol))
             }
         }
+        // Syntax errors are found now, before anything runs; names are resolved when the check executes.
+        for assertion in assertions {
+            for (text, location) in [assertion.value, assertion.expected] {
+                do { _ = try ExpressionParser.parse(text) } catch let e as ExpressionError {
+                    a.error(SourceLocation(line: location.line, column: location.column + e.offset), e.message)
+                } catch {}
+            }
+        }
         let id = context.resultName(&a, default: "check\(a.block.fence.line)")
         guard !a.hasErrors, let id else { return nil }
         return CheckDirective(assertions: assertions, id: id)

@@ -93,7 +93,9 @@ struct GradCheckDirective: Directive {
         var results: [GradientCheck.Entry] = []
         for start in stride(from: 0, to: entries.count, by: 64) {
             guard Date() < context.deadline else { throw context.timeLimitError() }
-            results += check.run(model: rnn, analytic: grads.parameters, entries: Array(entries[start..<min(start + 64, entries.count)])) {
+            results += check.run(
+                model: rnn, analytic: grads.parameters, entries: Array(entries[start..<min(start + 64, entries.count)])
+            ) {
                 $0.loss(inputs: steps.inputs, targets: steps.targets, reduction: reduction)
             }
         }

@@ -55,7 +55,10 @@ struct ExecutionContext {
 
     /// The error for a directive that ran past its time.
     func timeLimitError() -> Diagnostic {
-        error(block!.kindLocation, "this directive ran longer than \(NumberFormat(style: .general, precision: 6).format(limits.maxSecondsPerDirective)) s, the limit maxSecondsPerDirective; make it smaller or raise the limit (--limit maxSecondsPerDirective=…)")
+        error(
+            block!.kindLocation,
+            "this directive ran longer than \(NumberFormat(style: .general, precision: 6).format(limits.maxSecondsPerDirective)) s, the limit maxSecondsPerDirective; make it smaller or raise the limit (--limit maxSecondsPerDirective=…)"
+        )
     }
 
     mutating func takeReports() -> [Diagnostic] {

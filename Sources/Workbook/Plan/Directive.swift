@@ -116,12 +116,15 @@ public struct Limits: Sendable, Equatable {
         guard parts.count == 2 else { return "a limit is written name=value, e.g. maxHidden=8192" }
         let (name, value) = (parts[0], parts[1])
         if name == "maxSecondsPerDirective" {
-            guard let seconds = Double(value), seconds > 0, seconds.isFinite else { return "\(name) must be a positive number of seconds" }
+            guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
+                return "\(name) must be a positive number of seconds"
+            }
             maxSecondsPerDirective = seconds
             return nil
         }
         guard let path = Self.integers.first(where: { $0.0 == name })?.1 else {
-            return "unknown limit '\(name)'" + didYouMean(name, among: Self.names) + "; limits are " + Self.names.joined(separator: ", ")
+            return "unknown limit '\(name)'" + didYouMean(name, among: Self.names) + "; limits are "
+                + Self.names.joined(separator: ", ")
         }
         guard let number = Int(value), number > 0 else { return "\(name) must be a positive whole number" }
         self[keyPath: path] = number

@@ -14,9 +14,12 @@ final class BrokenLessonTests: XCTestCase {
             let parts = line.split(separator: ":", maxSplits: 1)
             expected[String(parts[0]), default: []].append(String(parts[1]).trimmingCharacters(in: .whitespaces))
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.hasSuffix(".md") && $0 != "README.md"
+        }.sorted()
         XCTAssertGreaterThanOrEqual(files.count, 40)
-        XCTAssertEqual(Set(files), Set(expected.keys), "every broken lesson has expectations and every expectation a lesson")
+        XCTAssertEqual(
+            Set(files), Set(expected.keys), "every broken lesson has expectations and every expectation a lesson")
         var options = BuildOptions()
         options.katexDirectory = nil
         options.jobs = 2
@@ -39,6 +42,8 @@ final class DiagnosticLimitTests: XCTestCase {
         let text = String(repeating: "{{ nothing }} ", count: 5_000) + "\n"
         let product = buildLesson(text)
         XCTAssertEqual(product.diagnostics.count, 101)
-        XCTAssertEqual(product.diagnostics.last?.headline, "Lessons/test.md: note: more problems in this lesson are not shown; fix these 100 first")
+        XCTAssertEqual(
+            product.diagnostics.last?.headline,
+            "Lessons/test.md: note: more problems in this lesson are not shown; fix these 100 first")
     }
 }

@@ -186,14 +186,19 @@ final class WorkbookCommandTests: XCTestCase {
         try FileManager.default.removeItem(at: folder.appendingPathComponent("Output"))
         XCTAssertEqual(try workbook("build", "--jobs", "2").status, 0)
         XCTAssertEqual(snapshot(), one)
-        XCTAssertEqual(one.keys.filter { !$0.hasPrefix("assets/") }.count, 1 + 2 * 5, "the index and two handouts per lesson")
+        XCTAssertEqual(
+            one.keys.filter { !$0.hasPrefix("assets/") }.count, 1 + 2 * 5, "the index and two handouts per lesson")
     }
 
     func testInterruptingABuildLeavesNoPartialFileAndOutputAsItWas() throws {
         try workbook("build")
         let before = snapshot()
         // A lesson that trains long enough to be interrupted while it runs.
-        try write("Lessons/09-slow.md", Self.lesson + "```rnn corpus\nname: big\nsentences: [abababbbaaabab, babababbabab]\ntokens: characters\n```\n\n```rnn model\nname: s\ncorpus: big\nhidden: 64\n```\n\n```rnn train\nmodel: s\ncorpus: big\nsteps: 1000000\n```\n")
+        try write(
+            "Lessons/09-slow.md",
+            Self.lesson
+                + "```rnn corpus\nname: big\nsentences: [abababbbaaabab, babababbabab]\ntokens: characters\n```\n\n```rnn model\nname: s\ncorpus: big\nhidden: 64\n```\n\n```rnn train\nmodel: s\ncorpus: big\nsteps: 1000000\n```\n"
+        )
         for signal in [SIGINT, SIGTERM] {
             let binary = Bundle(for: Self.self).bundleURL
             let products = binary.pathExtension == "xctest" ? binary.deletingLastPathComponent() : binary
@@ -215,14 +220,22 @@ final class WorkbookCommandTests: XCTestCase {
     }
 
     func testLimitsCanBeRaisedOrLoweredOnTheCommandLine() throws {
-        try write("Lessons/01-first.md", Self.lesson + "```rnn corpus\nname: c\nsentences: [abab]\ntokens: characters\n```\n\n```rnn model\nname: t\ncorpus: c\nhidden: 8\n```\n\n```rnn train\nmodel: t\ncorpus: c\nsteps: 1000000\n```\n")
+        try write(
+            "Lessons/01-first.md",
+            Self.lesson
+                + "```rnn corpus\nname: c\nsentences: [abab]\ntokens: characters\n```\n\n```rnn model\nname: t\ncorpus: c\nhidden: 8\n```\n\n```rnn train\nmodel: t\ncorpus: c\nsteps: 1000000\n```\n"
+        )
         let slow = try workbook("build", "--limit", "maxSecondsPerDirective=0.3")
         XCTAssertEqual(slow.status, 1)
-        XCTAssertTrue(slow.err.contains("Lessons/01-first.md:34:8: error: this directive ran longer than 0.3 s, the limit maxSecondsPerDirective"), slow.err)
+        XCTAssertTrue(
+            slow.err.contains(
+                "Lessons/01-first.md:34:8: error: this directive ran longer than 0.3 s, the limit maxSecondsPerDirective"
+            ), slow.err)
         let bad = try workbook("build", "--limit", "maxHiden=3")
         XCTAssertEqual(bad.status, 64)
         XCTAssertTrue(bad.err.contains("unknown limit 'maxHiden' (did you mean 'maxHidden'?)"), bad.err)
         let low = try workbook("build", "--limit", "maxHidden=1")
-        XCTAssertTrue(low.err.contains("error: 'hidden' must be between 1 and 1, got 2 (the limit maxHidden is 1)"), low.err)
+        XCTAssertTrue(
+            low.err.contains("error: 'hidden' must be between 1 and 1, got 2 (the limit maxHidden is 1)"), low.err)
     }
 }

@@ -57,10 +57,13 @@ final class HostileMarkdownTests: XCTestCase {
     }
 
     func testThirtyThousandFences() {
-        let text = String(repeating: "```\ncode\n```\n", count: 15_000) + String(repeating: "```rnn forward\n", count: 15_000)
+        let text =
+            String(repeating: "```\ncode\n```\n", count: 15_000) + String(repeating: "```rnn forward\n", count: 15_000)
         let product = buildLesson(text)
         XCTAssertFalse(product.succeeded)
         XCTAssertEqual(product.diagnostics.count, 1, "one unclosed directive fence swallows the rest")
-        XCTAssertEqual(product.diagnostics.first?.headline, "Lessons/test.md:45001:1: error: unclosed directive fence: add a closing ```")
+        XCTAssertEqual(
+            product.diagnostics.first?.headline,
+            "Lessons/test.md:45001:1: error: unclosed directive fence: add a closing ```")
     }
 }

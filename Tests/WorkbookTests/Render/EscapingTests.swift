@@ -99,9 +99,11 @@ final class EscapingTests: XCTestCase {
         for raw in ["<script>alert", "<img src=x", "onmouseover=\"", "<scr\n", "<b>&"] {
             XCTAssertFalse(html.contains(raw), "unescaped: \(raw)")
         }
-        XCTAssertTrue(html.contains("<code>Lessons/&lt;b&gt;&amp;&quot;x.md</code>"), "the file name in the footer is escaped")
+        XCTAssertTrue(
+            html.contains("<code>Lessons/&lt;b&gt;&amp;&quot;x.md</code>"), "the file name in the footer is escaped")
         XCTAssertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
         XCTAssertTrue(html.contains("aria-label=\"&lt;script&gt;alert(2)&lt;/script&gt;\""))
-        XCTAssertEqual(html.components(separatedBy: "<script").count - 1, 2, "only the page's own KaTeX and workbook scripts")
+        XCTAssertEqual(
+            html.components(separatedBy: "<script").count - 1, 2, "only the page's own KaTeX and workbook scripts")
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import Workbook
+
+#if FUZZING
+    /// libFuzzer's entry point (built by `Tests/Fuzz/run-fuzzer.sh` with `-sanitize=fuzzer -DFUZZING`).
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzLessonFrontEnd(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+        FrontEnd.check(Array(UnsafeBufferPointer(start: data, count: size)))
+        return 0
+    }
+
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+    ) -> CInt
+
+    /// SwiftPM links an executable's entry point under this name; here it hands control to libFuzzer's driver.
+    @_cdecl("workbook_fuzz_main")
+    public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+        var count = argc
+        var arguments = argv
+        return runFuzzerDriver(&count, &arguments, fuzzLessonFrontEnd)
+    }
+#else
+    /// Without libFuzzer: runs the front end on the files named on the command line (to replay a crash).
+    @main
+    struct FuzzReplay {
+        static func main() {
+            for path in CommandLine.arguments.dropFirst() {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    print("\(path): cannot read")
+                    continue
+                }
+                print("\(path): \(FrontEnd.check([UInt8](data))) diagnostics")
+            }
+        }
+    }
+#endif
