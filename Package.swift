@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // libcmark, the CommonMark reference parser, from Debian's libcmark-dev.
@@ -24,7 +25,9 @@ let package = Package(
         // Lessons to handouts: Parse -> Plan -> Execute -> Render.
         .target(
             name: "Workbook",
-            dependencies: ["CCmark", "RNN", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CCmark", "RNN", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "workbook",

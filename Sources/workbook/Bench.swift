@@ -11,7 +11,9 @@ struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "charlm",
             abstract: "Train a character-level RNN exactly as min-char-rnn does and report the speed.",
-            discussion: "Defaults are min-char-rnn's: H=100, T=25, Adagrad lr 0.1 with 1e-8 inside the square root, element-wise clip 5, weights N(0, 0.01²), hidden state carried across windows. Build with -c release.")
+            discussion:
+                "Defaults are min-char-rnn's: H=100, T=25, Adagrad lr 0.1 with 1e-8 inside the square root, element-wise clip 5, weights N(0, 0.01²), hidden state carried across windows. Build with -c release."
+        )
 
         @Option(help: "The training text.") var corpus: String
         @Option(help: "Training iterations (updates).") var iterations = 2000
@@ -25,7 +27,8 @@ struct Bench: ParsableCommand {
         }
 
         func run() throws {
-            guard let text = FileManager.default.contents(atPath: corpus).flatMap({ String(data: $0, encoding: .utf8) }) else {
+            guard let text = FileManager.default.contents(atPath: corpus).flatMap({ String(data: $0, encoding: .utf8) })
+            else {
                 throw ValidationError("cannot read \(corpus) as UTF-8 text")
             }
             let characters = Array(Set(text.unicodeScalars.map { String($0) })).sorted()
@@ -35,11 +38,17 @@ struct Bench: ParsableCommand {
             let shapes = RNNLanguageModel.parameterShapes(vocabularySize: V, hiddenSize: hidden, input: .oneHot)
             var model = RNNLanguageModel(
                 vocabulary: vocabulary, hiddenSize: hidden, activation: .tanh, input: .oneHot,
-                parameters: Initialization.normal(scale: 0.01, seed: seed).parameters(shapes: shapes, hiddenSize: hidden))
-            print("charlm: \(corpus), \(tokens.count) characters, V=\(V), H=\(hidden), T=\(seqLength), B=1, \(iterations) iterations")
-            print("        Adagrad lr 0.1 (eps 1e-8 inside the sqrt), clip [-5, 5], weights N(0, 0.01^2) seed \(seed), summed loss, hidden state carried")
+                parameters: Initialization.normal(scale: 0.01, seed: seed).parameters(
+                    shapes: shapes, hiddenSize: hidden))
+            print(
+                "charlm: \(corpus), \(tokens.count) characters, V=\(V), H=\(hidden), T=\(seqLength), B=1, \(iterations) iterations"
+            )
+            print(
+                "        Adagrad lr 0.1 (eps 1e-8 inside the sqrt), clip [-5, 5], weights N(0, 0.01^2) seed \(seed), summed loss, hidden state carried"
+            )
             let config = TrainingConfiguration(
-                optimizer: .adagrad(learningRate: 0.1), clipping: .elementwise(5), reduction: .sum, steps: iterations, seed: seed)
+                optimizer: .adagrad(learningRate: 0.1), clipping: .elementwise(5), reduction: .sum, steps: iterations,
+                seed: seed)
             let start = DispatchTime.now().uptimeNanoseconds
             let log = try model.train(on: .stream(tokens: tokens, window: seqLength), config)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -50,10 +59,12 @@ struct Bench: ParsableCommand {
             let flops = Double(seqLength) * perStep + 6 * Double(model.parameters.scalarCount)
             let itPerSecond = Double(iterations) / seconds
             let gflops = itPerSecond * flops / 1e9
-            print(String(
-                format: "charlm H=%d T=%d B=1: %.1f it/s, %.0f chars/s, %.2f GFLOP/s, %.1f%% of one core's float64 peak (%.0f GFLOP/s), final smoothed loss %.4f",
-                hidden, seqLength, itPerSecond, itPerSecond * Double(seqLength), gflops, 100 * gflops / peakGflops,
-                peakGflops, log.smoothed.last ?? .nan))
+            print(
+                String(
+                    format:
+                        "charlm H=%d T=%d B=1: %.1f it/s, %.0f chars/s, %.2f GFLOP/s, %.1f%% of one core's float64 peak (%.0f GFLOP/s), final smoothed loss %.4f",
+                    hidden, seqLength, itPerSecond, itPerSecond * Double(seqLength), gflops, 100 * gflops / peakGflops,
+                    peakGflops, log.smoothed.last ?? .nan))
         }
     }
 }

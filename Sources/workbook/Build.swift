@@ -8,16 +8,29 @@ struct Build: ParsableCommand {
 
     @OptionGroup var options: CourseOptions
 
+    @Flag(name: .long, help: "Execute every lesson, even those whose results are cached.")
+    var noCache = false
+
+    @Option(name: .long, help: "Where executed lessons are cached by content hash.")
+    var cacheDir = ".workbook-cache"
+
     func run() throws {
         OutputWriter.removeTemporariesOnInterrupt()
-        let build = CourseBuilder.build(inputs: options.inputs, options: options.buildOptions)
+        var buildOptions = options.buildOptions
+        if !noCache { buildOptions.cache = BuildCache(directory: cacheDir) }
+        buildOptions.progress = { lesson, seconds in
+            // One line per lesson that took a while, so a long build shows where its time goes.
+            if seconds >= 1 { printError(String(format: "%@: %.2f s", lesson.path, seconds)) }
+        }
+        let build = CourseBuilder.build(inputs: options.inputs, options: buildOptions)
         options.report(build)
         guard build.succeeded else { throw ExitCode.failure }
         do {
             let (written, removed) = try OutputWriter.write(
                 build.files, to: options.out, removingStale: build.isWholeCourse)
+            let cached = build.lessons.filter(\.fromCache).count
             print(
-                "Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(options.out)/: \(written.count) file\(written.count == 1 ? "" : "s") written, \(removed.count) removed."
+                "Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(options.out)/: \(written.count) file\(written.count == 1 ? "" : "s") written, \(removed.count) removed, \(cached) lesson\(cached == 1 ? "" : "s") from the cache."
             )
         } catch {
             printError("error: \(error)")

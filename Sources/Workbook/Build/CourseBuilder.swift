@@ -50,10 +50,19 @@ public enum CourseBuilder {
         queue.maxConcurrentOperationCount = max(1, options.jobs)
         for (i, lesson) in unique.enumerated() {
             queue.addOperation {
+                let start = Date()
                 let result = Result { () throws(Diagnostic) -> LessonProduct in
                     let file = try LessonSource.read(lesson.path)
-                    return Pipeline.build(file, slug: lesson.slug, options: options, assets: assets)
+                    let key = options.cache?.key(for: file, slug: lesson.slug, options: options, assets: assets)
+                    if let cache = options.cache, let key, let cached = cache.lookup(key, file: file, slug: lesson.slug)
+                    {
+                        return cached
+                    }
+                    let product = Pipeline.build(file, slug: lesson.slug, options: options, assets: assets)
+                    if let cache = options.cache, let key, product.succeeded { cache.store(product, key: key) }
+                    return product
                 }
+                if case .success(let product) = result { options.progress?(product, Date().timeIntervalSince(start)) }
                 results.set(i, result)
             }
         }

@@ -9,6 +9,10 @@ public struct BuildOptions: Sendable {
     public var katexDirectory: String? = AssetLinks.debianKaTeX
     /// How many lessons build at once (the output is the same for any number).
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Where executed lessons are kept by content hash; nil executes every lesson.
+    public var cache: BuildCache?
+    /// Called as each lesson finishes, with the seconds it took.
+    public var progress: (@Sendable (LessonProduct, Double) -> Void)?
 
     public init() {}
 }
@@ -21,6 +25,10 @@ public struct LessonProduct: Sendable {
     public let html: String?
     public let markdown: String?
     public let diagnostics: [Diagnostic]
+    /// The files the lesson read (path as written → SHA-256), for the cache.
+    public var filesRead: [String: String] = [:]
+    /// Whether the handouts came from the cache instead of executing the lesson.
+    public var fromCache = false
 
     public var succeeded: Bool { html != nil && !diagnostics.contains { $0.severity == .error } }
 }
@@ -58,8 +66,10 @@ public enum Pipeline {
         let (executed, executeDiagnostics) = Executor.execute(plan, limits: options.limits)
         diagnostics += executeDiagnostics
         if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
-        return LessonProduct(
+        var product = LessonProduct(
             path: file.path, slug: slug, title: parsed.title, html: HTMLWriter(assets: assets).page(executed),
             markdown: MarkdownWriter().document(executed), diagnostics: diagnostics)
+        product.filesRead = executed.filesRead
+        return product
     }
 }

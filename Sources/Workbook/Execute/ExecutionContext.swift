@@ -33,7 +33,11 @@ struct ExecutionContext {
 
     /// Reads a file named in the lesson, relative to the lesson's folder. The path must stay inside that folder,
     /// symbolic links resolved, so a lesson cannot read `../../etc/passwd` or follow a link out.
-    func readLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
+    /// The files the lesson read, by their path as written in the lesson, with their bytes' SHA-256 (hex): what
+    /// the build cache checks besides the lesson's own text.
+    var filesRead: [String: String] = [:]
+
+    mutating func readLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
         let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().resolvingSymlinksInPath()
             .standardizedFileURL
         let target = folder.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL
@@ -48,6 +52,7 @@ struct ExecutionContext {
         guard let text = String(data: data, encoding: .utf8) else {
             throw error(location, "'\(relative)' is not UTF-8 text")
         }
+        filesRead[relative] = BuildCache.digest(data)
         return text
     }
 

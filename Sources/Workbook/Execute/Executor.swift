@@ -7,6 +7,8 @@ struct ExecutedLesson: Sendable {
     let outputs: [Int: (blocks: [OutputBlock], echo: Bool)]
     /// By inline-value index: the formatted value.
     let values: [String]
+    /// The files the lesson read, with their SHA-256.
+    let filesRead: [String: String]
 }
 
 /// The Execute stage: runs a lesson's directives in order against the engine, then fills in inline values.
@@ -46,7 +48,10 @@ enum Executor {
                 values.append("")
             }
         }
-        return (ExecutedLesson(lesson: plan.lesson, outputs: outputs, values: values), diagnostics)
+        return (
+            ExecutedLesson(lesson: plan.lesson, outputs: outputs, values: values, filesRead: context.filesRead),
+            diagnostics
+        )
     }
 
     /// `{{ expr | format }}`: a number in the given format (default `.4f`, whole numbers as integers), text as is.

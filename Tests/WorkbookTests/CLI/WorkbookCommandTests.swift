@@ -101,11 +101,15 @@ final class WorkbookCommandTests: XCTestCase {
         try workbook("build")
         let first = snapshot()
         let again = try workbook("build")
-        XCTAssertTrue(again.out.contains(": 0 files written, 0 removed."), again.out)
+        XCTAssertTrue(again.out.contains(": 0 files written, 0 removed, 1 lesson from the cache."), again.out)
         XCTAssertEqual(snapshot(), first)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("Output"))
         try workbook("build")
         XCTAssertEqual(snapshot(), first)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("Output"))
+        let fresh = try workbook("build", "--no-cache")
+        XCTAssertTrue(fresh.out.hasSuffix("0 lessons from the cache.\n"), fresh.out)
+        XCTAssertEqual(snapshot(), first, "executing again gives what the cache gave")
     }
 
     func testCheckFailsWithAUnifiedDiffWhenAHandoutWasEditedByHand() throws {

@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+
+@testable import Workbook
+
+/// The cache re-executes exactly what changed: the lesson, a file it reads, the tool, an option.
+final class BuildCacheTests: XCTestCase {
+    var root: URL!
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("Lessons/data"), withIntermediateDirectories: true)
+        try write("Lessons/data/words.txt", "a b a\nb a b\n")
+        try write(
+            "Lessons/01-corpus.md",
+            "# C\n\n```rnn corpus\nname: c\nfile: data/words.txt\n```\n\n```rnn model\nname: m\ncorpus: c\nhidden: 2\n```\n\nV is {{ m.V }}.\n"
+        )
+        try write("Lessons/02-plain.md", "# P\n\n```rnn model\nname: m\nvocabulary: [x, y]\nhidden: 2\n```\n")
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+
+    func write(_ relative: String, _ text: String) throws {
+        try Data(text.utf8).write(to: root.appendingPathComponent(relative))
+    }
+
+    func build(tool: String = "tool-1", rawHTML: Bool = false) -> CourseBuild {
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        options.allowRawHTML = rawHTML
+        options.cache = BuildCache(directory: root.appendingPathComponent("cache").path, toolIdentity: tool)
+        return CourseBuilder.build(inputs: [root.appendingPathComponent("Lessons").path], options: options)
+    }
+
+    func executed(_ build: CourseBuild) -> [String] {
+        build.lessons.filter { !$0.fromCache }.map { ($0.path as NSString).lastPathComponent }
+    }
+
+    func testOnlyWhatChangedIsExecutedAgainAndTheOutputIsTheSame() throws {
+        let first = build()
+        XCTAssertEqual(executed(first), ["01-corpus.md", "02-plain.md"])
+        let second = build()
+        XCTAssertEqual(executed(second), [])
+        XCTAssertEqual(second.files, first.files, "cached handouts are byte-identical")
+
+        try write("Lessons/02-plain.md", "# P\n\n```rnn model\nname: m\nvocabulary: [x, y, z]\nhidden: 2\n```\n")
+        XCTAssertEqual(executed(build()), ["02-plain.md"], "a changed lesson")
+
+        try write("Lessons/data/words.txt", "a b c\n")
+        let afterCorpus = build()
+        XCTAssertEqual(executed(afterCorpus), ["01-corpus.md"], "a changed file the lesson reads")
+        XCTAssertTrue(String(decoding: afterCorpus.files["01-corpus.md"]!, as: UTF8.self).contains("V is 4."))
+
+        XCTAssertEqual(executed(build(tool: "tool-2")), ["01-corpus.md", "02-plain.md"], "a new engine")
+        XCTAssertEqual(
+            executed(build(tool: "tool-2", rawHTML: true)), ["01-corpus.md", "02-plain.md"], "another option")
+        XCTAssertEqual(executed(build(tool: "tool-2")), [], "and back: both variants stay cached")
+    }
+
+    func testAFailedLessonIsNotCached() throws {
+        try write("Lessons/02-plain.md", "```rnn model\nname: m\n```\n")
+        XCTAssertFalse(build().succeeded)
+        XCTAssertFalse(build().succeeded)
+        XCTAssertEqual(executed(build()), ["02-plain.md"])
+    }
+}
