@@ -11,13 +11,10 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Execute every lesson, even those whose results are cached.")
     var noCache = false
 
-    @Option(name: .long, help: "Where executed lessons are cached by content hash.")
-    var cacheDir = ".workbook-cache"
-
     func run() throws {
         OutputWriter.removeTemporariesOnInterrupt()
         var buildOptions = options.buildOptions
-        if !noCache { buildOptions.cache = BuildCache(directory: cacheDir) }
+        if !noCache { buildOptions.cache = BuildCache(directory: options.cacheDir) }
         buildOptions.progress = { lesson, seconds in
             // One line per lesson that took a while, so a long build shows where its time goes.
             if seconds >= 1 { printError(String(format: "%@: %.2f s", lesson.path, seconds)) }

@@ -12,6 +12,9 @@ struct CourseOptions: ParsableArguments {
     @Flag(name: .long, help: "Pass raw HTML in lessons through to the HTML handouts (it is omitted by default).")
     var allowRawHTML = false
 
+    @Option(name: .long, help: "Where executed lessons and compiled Swift cells are cached by content hash.")
+    var cacheDir = ".workbook-cache"
+
     @Option(
         name: .long,
         help: "How many lessons to build at once (default: the number of cores). The output is the same for any number."
@@ -37,6 +40,7 @@ struct CourseOptions: ParsableArguments {
         var options = BuildOptions()
         options.allowRawHTML = allowRawHTML
         if let jobs { options.jobs = jobs }
+        options.swiftCells = SwiftCellEnvironment(directory: cacheDir + "/swift")
         for assignment in limit { _ = options.limits.set(assignment) }
         return options
     }

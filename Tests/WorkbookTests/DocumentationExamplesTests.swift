@@ -13,10 +13,15 @@ final class DocumentationExamplesTests: XCTestCase {
             $0.components(separatedBy: "\n````")[0] + "\n"
         }
         XCTAssertEqual(
-            examples.count, 14,
-            "one example per directive (corpus with train), plus the syntax and inline-value examples")
+            examples.count, 15,
+            "one example per directive (corpus with train) and of Swift cells, plus the syntax and inline values")
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        options.swiftCells = SwiftCellTests.environment
         for (i, example) in examples.enumerated() {
-            let product = buildLesson(example, path: "docs/example\(i + 1).md")
+            let product = Pipeline.build(
+                SourceFile(path: "docs/example\(i + 1).md", text: example), slug: "example\(i + 1)", options: options,
+                assets: AssetLinks.make(katexDirectory: nil))
             XCTAssertEqual(product.diagnostics.map(\.formatted), [], "example \(i + 1):\n\(example)")
             XCTAssertNotNil(product.html)
         }

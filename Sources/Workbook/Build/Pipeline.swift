@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Where executed lessons are kept by content hash; nil executes every lesson.
     public var cache: BuildCache?
+    /// Compiles and runs Swift cells; nil makes a Swift cell an error.
+    public var swiftCells: SwiftCellEnvironment?
     /// Called as each lesson finishes, with the seconds it took.
     public var progress: (@Sendable (LessonProduct, Double) -> Void)?
 
@@ -63,7 +65,7 @@ public enum Pipeline {
         let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)
         var diagnostics = parseDiagnostics + planDiagnostics
         if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
-        let (executed, executeDiagnostics) = Executor.execute(plan, limits: options.limits)
+        let (executed, executeDiagnostics) = Executor.execute(plan, limits: options.limits, swift: options.swiftCells)
         diagnostics += executeDiagnostics
         if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
         var product = LessonProduct(

@@ -46,6 +46,20 @@ public struct Diagnostic: Error, Equatable, Sendable {
         self.details = details
     }
 
+    init(
+        _ severity: Severity, path: String, location: SourceLocation?, sourceLine: String?, caretColumn: Int,
+        message: String,
+        details: [String]
+    ) {
+        self.severity = severity
+        self.path = path
+        self.location = location
+        self.sourceLine = sourceLine
+        self.caretColumn = caretColumn
+        self.message = message
+        self.details = details
+    }
+
     public var headline: String {
         let position = location.map { ":\($0.line):\($0.column)" } ?? ""
         return "\(path)\(position): \(severity.rawValue): \(message)"

@@ -25,6 +25,33 @@ struct ExecutionContext {
     private var reports: [Diagnostic] = []
     /// When the running directive must stop (`Limits.maxSecondsPerDirective`).
     var deadline = Date.distantFuture
+    /// The lesson's Swift cells, their compiler environment, and the running program once a cell has run.
+    var swiftCells: [SwiftCell] = []
+    var swiftEnvironment: SwiftCellEnvironment?
+    private(set) var swiftProgram: SwiftSession?
+
+    /// The lesson's Swift program, compiled and started at the first cell.
+    mutating func swiftSession() throws(Diagnostic) -> SwiftSession {
+        if let swiftProgram { return swiftProgram }
+        guard let swiftEnvironment else {
+            throw error(block!.kindLocation, "Swift cells are not enabled in this build")
+        }
+        do {
+            let session = try SwiftSession(
+                cells: swiftCells, file: file, environment: swiftEnvironment, limits: limits, at: block!.kindLocation)
+            for warning in session.warnings { report(warning) }
+            swiftProgram = session
+            return session
+        } catch {
+            switch error {
+            case .diagnostics(let found):
+                for extra in found.dropFirst() { report(extra) }
+                throw found.first ?? self.error(block!.kindLocation, "the Swift cells did not compile")
+            }
+        }
+    }
+
+    func finishSwift() { swiftProgram?.finish() }
 
     init(file: SourceFile, limits: Limits) {
         self.file = file

@@ -15,8 +15,13 @@ struct ExecutedLesson: Sendable {
 /// A directive that cannot run stops the lesson (later ones would read results that do not exist); failed
 /// checks are reported and execution goes on, so one build lists them all.
 enum Executor {
-    static func execute(_ plan: LessonPlan, limits: Limits) -> (ExecutedLesson, [Diagnostic]) {
+    static func execute(_ plan: LessonPlan, limits: Limits, swift: SwiftCellEnvironment? = nil) -> (
+        ExecutedLesson, [Diagnostic]
+    ) {
         var context = ExecutionContext(file: plan.lesson.file, limits: limits)
+        context.swiftCells = plan.swiftCells
+        context.swiftEnvironment = swift
+        defer { context.finishSwift() }
         var outputs: [Int: (blocks: [OutputBlock], echo: Bool)] = [:]
         var diagnostics: [Diagnostic] = []
         var stopped = false
@@ -27,6 +32,7 @@ enum Executor {
                 outputs[step.block.index] = (try step.directive.execute(&context), step.echo)
             } catch {
                 diagnostics.append(error)
+                diagnostics += context.takeReports()
                 if !(step.directive is CheckDirective || step.directive is GradCheckDirective) {
                     stopped = true
                     break

@@ -43,9 +43,9 @@ enum CommonMarkConverter {
         return lines
     }
 
-    /// Parses `text`, lifts out the fenced blocks whose info string's first word is `directiveWord`, and
+    /// Parses `text`, lifts out the fenced blocks whose info string `isDirective` accepts, and
     /// renders the rest to HTML as libcmark does. Raw HTML is replaced by a comment unless `allowRawHTML`.
-    static func convert(_ text: String, directiveWord: String, allowRawHTML: Bool) -> ConvertedDocument {
+    static func convert(_ text: String, isDirective: (String) -> Bool, allowRawHTML: Bool) -> ConvertedDocument {
         var directives: [FencedBlock] = []
         var title: String?
         var html = ""
@@ -69,7 +69,7 @@ enum CommonMarkConverter {
                 }
                 guard entering, type == CMARK_NODE_CODE_BLOCK else { return }
                 let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
-                guard info.split(separator: " ").first.map(String.init) == directiveWord else { return }
+                guard isDirective(info) else { return }
                 directives.append(
                     FencedBlock(
                         info: info,

@@ -5,6 +5,17 @@
 /// 3. cmark parses the protected text, lifts out the `rnn` directive blocks and renders the prose.
 public enum LessonParser {
     public static let directiveWord = "rnn"
+    /// ```` ```swift run ```` and ```` ```swift setup ```` are Swift cells; a plain ```` ```swift ```` block stays a listing.
+    static let swiftCellModes = ["run", "setup"]
+
+    static func words(_ info: String) -> [String] {
+        info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    }
+
+    static func isDirective(_ info: String) -> Bool {
+        let w = words(info)
+        return w.first == directiveWord || (w.first == "swift" && w.count >= 2 && swiftCellModes.contains(w[1]))
+    }
 
     public static func parse(_ file: SourceFile, slug: String, allowRawHTML: Bool) -> (ParsedLesson?, [Diagnostic]) {
         if file.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
@@ -14,16 +25,17 @@ public enum LessonParser {
         let protected = MathProtection(file: file, verbatimLines: verbatim).run()
         var diagnostics = protected.diagnostics
         let document = CommonMarkConverter.convert(
-            protected.text, directiveWord: directiveWord, allowRawHTML: allowRawHTML)
+            protected.text, isDirective: isDirective, allowRawHTML: allowRawHTML)
         var directives: [DirectiveBlock] = []
         for (index, block) in document.directives.enumerated() {
-            let words = block.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            let words = Self.words(block.info)
+            let isSwiftCell = words.first == "swift"
             let fenceLine = file.line(block.start.line)
             let fenceText = fenceLine.unicodeScalars.dropFirst(block.start.column - 1)
             let fenceChar = fenceText.first ?? "`"
             let fenceLength = fenceText.prefix(while: { $0 == fenceChar }).count
             let infoOffset = fenceText.dropFirst(fenceLength).prefix(while: { $0 == " " || $0 == "\t" }).count
-            let kindColumn = block.start.column + fenceLength + infoOffset + LessonParser.directiveWord.count + 1
+            let kindColumn = block.start.column + fenceLength + infoOffset + (isSwiftCell ? 0 : directiveWord.count + 1)
             if !isClosingFence(file.line(block.endLine), char: fenceChar, length: fenceLength)
                 || block.endLine == block.start.line
             {
@@ -34,7 +46,7 @@ public enum LessonParser {
                     ))
                 continue
             }
-            guard words.count >= 2 else {
+            guard words.count >= 2 || isSwiftCell else {
                 diagnostics.append(
                     Diagnostic(
                         .error, in: file, at: block.start,
@@ -44,7 +56,9 @@ public enum LessonParser {
             }
             directives.append(
                 DirectiveBlock(
-                    index: index, kind: words[1], words: Array(words.dropFirst(2)), body: block.literal,
+                    index: index, kind: isSwiftCell ? "swift" : words[1], isSwiftCell: isSwiftCell,
+                    words: Array(words.dropFirst(isSwiftCell ? 1 : 2)),
+                    body: block.literal,
                     fence: block.start, kindLocation: SourceLocation(line: block.start.line, column: kindColumn),
                     bodyFirstLine: block.start.line + 1, columnOffset: block.start.column - 1, endLine: block.endLine))
         }

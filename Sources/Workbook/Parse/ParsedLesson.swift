@@ -2,8 +2,10 @@
 public struct DirectiveBlock: Sendable {
     /// The position among the lesson's directives (its placeholder number).
     public let index: Int
-    /// The directive's name, e.g. `forward`.
+    /// The directive's name, e.g. `forward` (`swift` for a Swift cell).
     public let kind: String
+    /// Whether the fence was ```` ```swift run ```` or ```` ```swift setup ```` rather than ```` ```rnn … ````.
+    public let isSwiftCell: Bool
     /// Words after the kind on the info string.
     public let words: [String]
     /// The block's text (YAML).

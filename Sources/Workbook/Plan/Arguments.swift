@@ -10,10 +10,13 @@ struct Arguments {
     /// The whole body, for directives that read it as a list (`check`).
     private(set) var root: ConfigNode?
 
-    init(block: DirectiveBlock, file: SourceFile, allowed: [String], acceptsList: Bool = false) {
+    /// Reads the body as YAML; a directive whose body is code (a Swift cell) passes `parsesBody: false`.
+    init(block: DirectiveBlock, file: SourceFile, allowed: [String], acceptsList: Bool = false, parsesBody: Bool = true)
+    {
         self.block = block
         self.file = file
         self.allowed = allowed
+        guard parsesBody else { return }
         do {
             root = try ConfigNode.parse(
                 block.body, firstLine: block.bodyFirstLine, columnOffset: block.columnOffset, file: file)

@@ -7,6 +7,8 @@ protocol Directive: Sendable {
     static var keys: [String] { get }
     /// Whether the body may be a YAML list rather than a mapping.
     static var acceptsList: Bool { get }
+    /// Whether the body is code rather than YAML, and the fence's words are the directive's own.
+    static var bodyIsCode: Bool { get }
 
     /// Reads and validates the keys; returns nil when any is wrong (the reasons are in `arguments`).
     static func plan(_ arguments: inout Arguments, _ context: inout PlanContext) -> Self?
@@ -17,6 +19,7 @@ protocol Directive: Sendable {
 
 extension Directive {
     static var acceptsList: Bool { false }
+    static var bodyIsCode: Bool { false }
 }
 
 /// Every directive kind, by the word that names it.
@@ -27,7 +30,10 @@ enum DirectiveRegistry {
         ProbabilityDirective.self, GradientFlowDirective.self, NGramDirective.self, PlotDirective.self,
     ]
 
-    static func lookup(_ kind: String) -> (any Directive.Type)? { kinds.first { $0.kind == kind } }
+    /// The handler of a block: a Swift cell's, or the `rnn` directive it names.
+    static func lookup(_ block: DirectiveBlock) -> (any Directive.Type)? {
+        block.isSwiftCell ? SwiftCellDirective.self : kinds.first { $0.kind == block.kind }
+    }
 }
 
 /// What planning knows while it walks a lesson's directives in order.
@@ -40,6 +46,8 @@ struct PlanContext {
     var names: [String: SourceLocation] = [:]
     /// Corpora defined so far.
     var corpora: Set<String> = []
+    /// The lesson's Swift cells so far, in order: together they are one program.
+    var swiftCells: [SwiftCell] = []
 
     /// The corpus named by key `key`, which must be defined above.
     mutating func corpusReference(_ arguments: inout Arguments, key: String = "corpus", required: Bool = true)
@@ -96,7 +104,9 @@ public struct Limits: Sendable, Equatable {
     public var maxCorpusTokens = 5_000_000
     public var maxTrainingSteps = 1_000_000
     public var maxSampleLength = 10_000
-    /// Wall-clock seconds one directive may run (training, gradient checks) before the lesson stops.
+    /// Memory a lesson's Swift program may use (its virtual address space), in MiB.
+    public var maxCellMemoryMB = 4096
+    /// Wall-clock seconds one directive or Swift cell may run before the lesson stops.
     public var maxSecondsPerDirective = 300.0
 
     public init() {}
@@ -106,6 +116,7 @@ public struct Limits: Sendable, Equatable {
         ("maxParameters", \.maxParameters), ("maxSequenceLength", \.maxSequenceLength),
         ("maxGradientCheckEntries", \.maxGradientCheckEntries), ("maxCorpusTokens", \.maxCorpusTokens),
         ("maxTrainingSteps", \.maxTrainingSteps), ("maxSampleLength", \.maxSampleLength),
+        ("maxCellMemoryMB", \.maxCellMemoryMB),
     ]
 
     public static var names: [String] { integers.map(\.0) + ["maxSecondsPerDirective"] }

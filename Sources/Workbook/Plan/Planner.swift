@@ -10,6 +10,8 @@ struct PlannedStep: Sendable {
 struct LessonPlan: Sendable {
     let lesson: ParsedLesson
     let steps: [PlannedStep]
+    /// All Swift cells of the lesson, which compile into one program.
+    var swiftCells: [SwiftCell] = []
 }
 
 /// The Plan stage: each directive block to a typed directive, with every mistake reported at its line and
@@ -23,7 +25,7 @@ enum Planner {
         var diagnostics: [Diagnostic] = []
         var steps: [PlannedStep] = []
         for block in lesson.directives {
-            guard let type = DirectiveRegistry.lookup(block.kind) else {
+            guard let type = DirectiveRegistry.lookup(block) else {
                 let kinds = DirectiveRegistry.kinds.map { $0.kind }
                 diagnostics.append(
                     Diagnostic(
@@ -34,7 +36,7 @@ enum Planner {
             }
             var echo = false
             var optionsOK = true
-            for word in block.words {
+            for word in block.words where !type.bodyIsCode {
                 if word == "echo" {
                     echo = true
                 } else {
@@ -47,11 +49,12 @@ enum Planner {
                 }
             }
             var arguments = Arguments(
-                block: block, file: lesson.file, allowed: type.keys, acceptsList: type.acceptsList)
+                block: block, file: lesson.file, allowed: type.keys, acceptsList: type.acceptsList,
+                parsesBody: !type.bodyIsCode)
             let directive = arguments.hasErrors ? nil : type.plan(&arguments, &context)
             diagnostics += arguments.diagnostics
             if let directive, optionsOK { steps.append(PlannedStep(block: block, directive: directive, echo: echo)) }
         }
-        return (LessonPlan(lesson: lesson, steps: steps), diagnostics)
+        return (LessonPlan(lesson: lesson, steps: steps, swiftCells: context.swiftCells), diagnostics)
     }
 }

@@ -87,6 +87,8 @@ public struct AssetLinks: Sendable {
         .num { text-align: right; font-variant-numeric: tabular-nums; font-family: "DejaVu Sans Mono", "Menlo", monospace; }
         th.num { font-family: inherit; }
         .wb-source { border-left: 3px solid var(--rule); }
+        .wb-cell { border-left: 3px solid var(--accent); }
+        .wb-text { margin-top: -0.4rem; }
         figure.wb-plot { margin: 1rem 0; }
         figure.wb-plot svg { width: 100%; max-width: 640px; height: auto; font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; font-size: 11px; fill: var(--text); }
         .wb-plot-title { font-size: 13px; font-weight: 600; }

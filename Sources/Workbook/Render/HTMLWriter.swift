@@ -91,6 +91,9 @@ struct HTMLWriter {
             return "<pre class=\"wb-text\"><code>\(HTML.escape(text))</code></pre>\n"
         case .plot(let plot):
             return SVGPlot.render(plot)
+        case .source(let code, let language):
+            return
+                "<pre class=\"wb-cell\"><code class=\"language-\(HTML.escape(language))\">\(HTML.escape(code))</code></pre>\n"
         case .table(let table):
             var html =
                 "<figure class=\"wb-table\">\n<figcaption>\(inline(table.caption))</figcaption>\n<div class=\"wb-table-wrap\"><table>\n<thead><tr>"

@@ -52,6 +52,8 @@ struct MarkdownWriter {
             return fenced(text, info: "text")
         case .plot(let plot):
             return fenced(ASCIIPlot.render(plot), info: "text")
+        case .source(let code, let language):
+            return fenced(code, info: language)
         case .table(let table):
             var lines = ["", inline(table.caption), ""]
             lines.append("| " + table.columns.map { cell($0.header) }.joined(separator: " | ") + " |")

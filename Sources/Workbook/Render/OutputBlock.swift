@@ -6,6 +6,8 @@ public enum OutputBlock: Sendable, Equatable {
     case preformatted(String)
     /// A figure: text in the Markdown handout, SVG in the HTML handout.
     case plot(Plot)
+    /// Source code in a language (a Swift cell's code).
+    case source(String, language: String)
 }
 
 /// Inline content; everything in it is text from the lesson or the engine and is escaped by the writers.

@@ -1,0 +1,112 @@
+import Crypto
+import Foundation
+
+/// What Swift cells need from the machine: `swiftc`, and the engine compiled once per build as a library
+/// (`libRNN.so` and its module) that every lesson program links against. Compiled engines and lesson programs
+/// are kept under `directory` by content hash, so an unchanged engine or lesson is not compiled again.
+public final class SwiftCellEnvironment: @unchecked Sendable {
+    public let directory: String
+    /// The engine's sources (`Sources/RNN`); found next to the tool or the current folder when not given.
+    public let engineSources: String?
+    private let lock = NSLock()
+    private var engine: Result<String, Diagnostic>?
+
+    public init(directory: String, engineSources: String? = SwiftCellEnvironment.findEngineSources()) {
+        // Absolute, because lesson programs run in their lesson's folder.
+        self.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        self.engineSources = engineSources
+        // Writing to a cell program that has died must be an error to handle, not a signal that ends the build.
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// `Sources/RNN` of this package: searched upward from the current folder and from the executable.
+    public static func findEngineSources() -> String? {
+        var starts = [FileManager.default.currentDirectoryPath]
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            starts.append((exe as NSString).deletingLastPathComponent)
+        }
+        for start in starts {
+            var folder = URL(fileURLWithPath: start)
+            for _ in 0..<6 {
+                let candidate = folder.appendingPathComponent("Sources/RNN/RNNLanguageModel.swift")
+                if FileManager.default.fileExists(atPath: candidate.path) {
+                    return folder.appendingPathComponent("Sources/RNN").path
+                }
+                folder.deleteLastPathComponent()
+            }
+        }
+        return nil
+    }
+
+    /// The folder holding `libRNN.so` and `RNN.swiftmodule`, compiling them on first use in this build.
+    func engineLibrary(at location: () -> Diagnostic) throws(Diagnostic) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let engine { return try engine.get() }
+        let result = Result { () throws(Diagnostic) -> String in try compileEngine(location) }
+        engine = result
+        return try result.get()
+    }
+
+    private func compileEngine(_ location: () -> Diagnostic) throws(Diagnostic) -> String {
+        guard let engineSources else {
+            throw location().withMessage(
+                "Swift cells need the engine's sources (Sources/RNN) to compile against; none were found beside the tool or the current folder"
+            )
+        }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: engineSources)) ?? []).filter {
+            $0.hasSuffix(".swift")
+        }.sorted()
+        var hasher = SHA256()
+        for name in files {
+            hasher.update(data: Data(name.utf8))
+            hasher.update(data: FileManager.default.contents(atPath: engineSources + "/" + name) ?? Data())
+        }
+        hasher.update(data: Data(Self.compilerVersion.utf8))
+        let key = hasher.finalize().map { String(format: "%02x", $0) }.joined().prefix(24)
+        let folder = directory + "/engine-" + key
+        if FileManager.default.fileExists(atPath: folder + "/libRNN.so") { return folder }
+        let staging = folder + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        try? FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        let run = Self.run(
+            "swiftc",
+            [
+                "-parse-as-library", "-emit-library", "-emit-module", "-module-name", "RNN", "-O",
+                "-diagnostic-style=llvm", "-o", staging + "/libRNN.so", "-emit-module-path",
+                staging + "/RNN.swiftmodule",
+            ]
+                + files.map { engineSources + "/" + $0 })
+        guard run.status == 0 else {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw location().withMessage("compiling the engine for Swift cells failed: " + run.output.suffix(2000))
+        }
+        try? FileManager.default.removeItem(atPath: folder)
+        if rename(staging, folder) != 0 { try? FileManager.default.removeItem(atPath: staging) }
+        return folder
+    }
+
+    static let compilerVersion: String = run("swiftc", ["--version"]).output
+
+    /// Runs a program found on PATH and returns its exit status and its standard output and error together.
+    static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [program] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (127, "cannot run \(program): \(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+extension Diagnostic {
+    /// The same place and severity with another message.
+    func withMessage(_ message: String, details: [String] = []) -> Diagnostic {
+        Diagnostic(
+            severity, path: path, location: location, sourceLine: sourceLine, caretColumn: caretColumn,
+            message: message, details: details)
+    }
+}

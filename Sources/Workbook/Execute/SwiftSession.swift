@@ -1,0 +1,320 @@
+import Crypto
+import Foundation
+import RNN
+
+/// A Swift cell as the lesson wrote it.
+struct SwiftCell: Sendable {
+    let code: String
+    /// The lesson line of the code's first line, and how far the block is indented in the lesson.
+    let firstLine: Int
+    let columnOffset: Int
+    /// `swift setup`: runs, but the handout does not show it.
+    let setup: Bool
+    let fence: SourceLocation
+}
+
+/// One lesson's Swift program: all its cells, in order, compiled into one executable that runs as a child
+/// process beside the lesson's execution. Before each cell the parent writes the lesson's models to a file and
+/// tells the child to go on; the child runs the cell, writes what it exported, and prints an end marker. So a
+/// cell sees the models of the directives above it, and the directives below it see what it exported.
+final class SwiftSession: @unchecked Sendable {
+    static let marker = "\u{1E}WB-END "
+
+    private let process = Process()
+    private let input = Pipe()
+    private let output = ChildOutput()
+    private let folder: String
+    private let cells: [SwiftCell]
+    /// The compiler's warnings about the cells, when it compiled them in this build.
+    private(set) var warnings: [Diagnostic] = []
+
+    /// Compiles the lesson's program (or finds it compiled) and starts it, waiting for the first cell.
+    init(
+        cells: [SwiftCell], file: SourceFile, environment: SwiftCellEnvironment, limits: Limits,
+        at location: SourceLocation
+    ) throws(SwiftSessionError) {
+        self.cells = cells
+        let lessonFolder = URL(fileURLWithPath: file.path).deletingLastPathComponent().path
+        let program = Self.source(cells, path: file.path)
+        let engine: String
+        do {
+            engine = try environment.engineLibrary { Diagnostic(.error, in: file, at: location, "") }
+        } catch {
+            throw .diagnostics([error])
+        }
+        let key = SHA256.hash(data: Data((engine + "\u{0}" + program).utf8)).map { String(format: "%02x", $0) }.joined()
+            .prefix(24)
+        let binaryFolder = environment.directory + "/programs/" + key
+        let binary = binaryFolder + "/lesson"
+        if !FileManager.default.fileExists(atPath: binary) {
+            let staging = binaryFolder + ".tmp-\(UUID().uuidString)"
+            try? FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            let sourcePath = staging + "/main.swift"
+            _ = FileManager.default.createFile(atPath: sourcePath, contents: Data(program.utf8))
+            let run = SwiftCellEnvironment.run(
+                "swiftc",
+                [
+                    sourcePath, "-Onone", "-diagnostic-style=llvm", "-I", engine, "-L", engine, "-lRNN",
+                    "-Xlinker", "-rpath", "-Xlinker", engine, "-o", staging + "/lesson",
+                ])
+            let found = Self.compilerDiagnostics(run.output, file: file)
+            if run.status != 0 {
+                try? FileManager.default.removeItem(atPath: staging)
+                let errors = found.filter { $0.severity == .error }
+                throw .diagnostics(
+                    errors.isEmpty
+                        ? [
+                            Diagnostic(
+                                .error, in: file, at: location, "the Swift cells did not compile",
+                                details: run.output.split(separator: "\n").suffix(20).map(String.init))
+                        ] : found)
+            }
+            try? FileManager.default.removeItem(atPath: binaryFolder)
+            if rename(staging, binaryFolder) != 0 { try? FileManager.default.removeItem(atPath: staging) }
+            warnings = found
+        }
+        folder = NSTemporaryDirectory() + "workbook-cells-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // The child runs with the author's rights, in the lesson's folder, its memory capped by the shell's ulimit.
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c", "ulimit -v \(limits.maxCellMemoryMB * 1024); exec \"$0\" \"$@\"", binary, folder + "/models.json",
+            folder + "/exports.json",
+        ]
+        process.currentDirectoryURL = URL(fileURLWithPath: lessonFolder)
+        // A trap prints the runtime's one-line message, not a backtrace with registers.
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        process.environment = environment
+        process.standardInput = input
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        do { try process.run() } catch {
+            throw .diagnostics([
+                Diagnostic(.error, in: file, at: location, "cannot start the Swift cells' program: \(error)")
+            ])
+        }
+        output.start(stdout.fileHandleForReading, stderr.fileHandleForReading)
+    }
+
+    /// Runs cell `index` (0-based): returns what it printed and what it exported, or why it stopped.
+    func run(_ index: Int, models: [String: LessonModel], deadline: Date) -> Result<
+        (printed: String, exports: [String: Value]), CellFailure
+    > {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(models.mapValues(CellModel.init))) ?? Data()
+        _ = FileManager.default.createFile(atPath: folder + "/models.json", contents: data)
+        input.fileHandleForWriting.write(Data("run \(index)\n".utf8))
+        switch output.waitFor(Self.marker + "\(index)\n", deadline: deadline) {
+        case .found(let printed):
+            let exports =
+                (FileManager.default.contents(atPath: folder + "/exports.json"))
+                .flatMap { try? JSONDecoder().decode([String: CellValue].self, from: $0) } ?? [:]
+            return .success((printed, exports.mapValues(\.value)))
+        case .timedOut:
+            kill(process.processIdentifier, SIGKILL)
+            return .failure(.timedOut)
+        case .ended(let printed, let errors):
+            process.waitUntilExit()
+            return .failure(.stopped(printed: printed, stderr: errors, status: process.terminationStatus))
+        }
+    }
+
+    /// Ends the child: closes its input, waits briefly, then kills it.
+    func finish() {
+        try? input.fileHandleForWriting.close()
+        let deadline = Date(timeIntervalSinceNow: 2)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// The program: support code, then each cell between a wait for the parent and an end marker, under
+    /// `#sourceLocation` so that the compiler reports lines and columns of the lesson.
+    static func source(_ cells: [SwiftCell], path: String) -> String {
+        var text = "import Foundation\nimport RNN\n\n" + support + "\nsetvbuf(stdout, nil, _IOLBF, 0)\n"
+        let quotedPath = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        for (k, cell) in cells.enumerated() {
+            text += "__workbookBegin(\(k))\n#sourceLocation(file: \"\(quotedPath)\", line: \(cell.firstLine))\n"
+            let indent = String(repeating: " ", count: cell.columnOffset)
+            text += cell.code.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }.joined(
+                separator: "\n")
+            text += "\n#sourceLocation()\n__workbookEnd(\(k))\n"
+        }
+        return text
+    }
+
+    /// The compiler's messages that point into the lesson, as diagnostics with the lesson's caret.
+    static func compilerDiagnostics(_ output: String, file: SourceFile) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let prefix = file.path + ":"
+        for line in output.split(separator: "\n") where line.hasPrefix(prefix) {
+            let rest = line.dropFirst(prefix.count).split(separator: ":", maxSplits: 3)
+            guard rest.count == 4, let l = Int(rest[0]), let c = Int(rest[1]) else { continue }
+            let kind = rest[2].trimmingCharacters(in: .whitespaces)
+            guard let severity = Diagnostic.Severity(rawValue: kind) else { continue }
+            found.append(
+                Diagnostic(
+                    severity, in: file, at: SourceLocation(line: l, column: c),
+                    rest[3].trimmingCharacters(in: .whitespaces)))
+        }
+        return found
+    }
+
+    /// Compiled into every lesson program: the API cells use, and the handshake with the parent.
+    static let support = #"""
+        /// What Swift cells can use besides the engine: the lesson's models and a way to hand values back.
+        enum Workbook {
+            struct StoredParameter: Codable { let name: String; let rows: Int; let cols: Int; let values: [Double] }
+            struct StoredModel: Codable {
+                let vocabulary: [String]; let hidden: Int; let activation: String; let embedding: Int?
+                let h0: [Double]; let parameters: [StoredParameter]
+            }
+            struct Value: Codable { var number: Double?; var vector: [Double]?; var matrix: [[Double]]?; var text: String? }
+            nonisolated(unsafe) static var exported: [String: Value] = [:]
+
+            /// The model a directive above this cell defined (or trained), as the engine's type.
+            static func model(_ name: String) -> RNNLanguageModel {
+                let data = FileManager.default.contents(atPath: CommandLine.arguments[1]) ?? Data()
+                let models = (try? JSONDecoder().decode([String: StoredModel].self, from: data)) ?? [:]
+                guard let m = models[name] else { fatalError("no model named '\(name)' is defined above this cell") }
+                let input: RNNLanguageModel.Input = m.embedding.map { .embedding(size: $0) } ?? .oneHot
+                return RNNLanguageModel(
+                    vocabulary: try! Vocabulary(tokens: m.vocabulary), hiddenSize: m.hidden,
+                    activation: Activation(rawValue: m.activation)!, input: input,
+                    parameters: ParameterSet(m.parameters.map { RNN.Parameter(name: $0.name, value: Matrix(rows: $0.rows, cols: $0.cols, values: $0.values)) }),
+                    initialHidden: m.h0)
+            }
+
+            /// Makes a value available to the lesson as `swift.<name>` (checks, inline values, plots).
+            static func export(_ name: String, _ x: Double) { exported[name] = Value(number: x) }
+            static func export(_ name: String, _ x: Int) { exported[name] = Value(number: Double(x)) }
+            static func export(_ name: String, _ x: [Double]) { exported[name] = Value(vector: x) }
+            static func export(_ name: String, _ x: [[Double]]) { exported[name] = Value(matrix: x) }
+            static func export(_ name: String, _ x: String) { exported[name] = Value(text: x) }
+        }
+
+        func __workbookBegin(_ k: Int) {
+            guard readLine() == "run \(k)" else { exit(0) }
+        }
+
+        func __workbookEnd(_ k: Int) {
+            if let data = try? JSONEncoder().encode(Workbook.exported) {
+                _ = FileManager.default.createFile(atPath: CommandLine.arguments[2], contents: data)
+            }
+            print("\u{1E}WB-END \(k)")
+            fflush(stdout)
+        }
+        """#
+}
+
+enum SwiftSessionError: Error {
+    case diagnostics([Diagnostic])
+}
+
+enum CellFailure: Error {
+    case timedOut
+    case stopped(printed: String, stderr: String, status: Int32)
+}
+
+/// A model as the lesson program reads it.
+struct CellModel: Codable {
+    struct Parameter: Codable {
+        let name: String
+        let rows: Int
+        let cols: Int
+        let values: [Double]
+    }
+
+    let vocabulary: [String]
+    let hidden: Int
+    let activation: String
+    let embedding: Int?
+    let h0: [Double]
+    let parameters: [Parameter]
+
+    init(_ lesson: LessonModel) {
+        let m = lesson.model
+        vocabulary = m.vocabulary.tokens
+        hidden = m.hiddenSize
+        activation = m.activation.rawValue
+        if case .embedding(let d) = m.input { embedding = d } else { embedding = nil }
+        h0 = m.initialHidden
+        parameters = m.parameters.items.map {
+            Parameter(name: $0.name, rows: $0.value.rows, cols: $0.value.cols, values: $0.value.values)
+        }
+    }
+}
+
+/// A value a cell exported.
+struct CellValue: Codable {
+    var number: Double?
+    var vector: [Double]?
+    var matrix: [[Double]]?
+    var text: String?
+
+    var value: Value {
+        if let number { return .number(number) }
+        if let vector { return .tensor(Tensor(vector: vector)) }
+        if let matrix, matrix.allSatisfy({ $0.count == matrix.first?.count }) { return .tensor(Tensor(rows: matrix)) }
+        return .text(text ?? "")
+    }
+}
+
+/// The child's standard output and error, read on background threads, waited on with a deadline.
+final class ChildOutput: @unchecked Sendable {
+    enum Outcome {
+        case found(String)
+        case timedOut
+        case ended(String, String)
+    }
+
+    private let condition = NSCondition()
+    private var buffer = Data()
+    private var errors = Data()
+    private var closed = false
+
+    func start(_ out: FileHandle, _ err: FileHandle) {
+        Thread.detachNewThread { [self] in
+            while true {
+                let chunk = out.availableData
+                condition.lock()
+                if chunk.isEmpty { closed = true } else { buffer.append(chunk) }
+                condition.broadcast()
+                condition.unlock()
+                if chunk.isEmpty { return }
+            }
+        }
+        Thread.detachNewThread { [self] in
+            while true {
+                let chunk = err.availableData
+                if chunk.isEmpty { return }
+                condition.lock()
+                errors.append(chunk)
+                condition.unlock()
+            }
+        }
+    }
+
+    /// Waits until `marker` has been printed; returns what came before it (and removes both).
+    func waitFor(_ marker: String, deadline: Date) -> Outcome {
+        let needle = Data(marker.utf8)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let range = buffer.range(of: needle) {
+                let printed = String(decoding: buffer[buffer.startIndex..<range.lowerBound], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex..<range.upperBound)
+                return .found(printed)
+            }
+            if closed {
+                Thread.sleep(forTimeInterval: 0.05)
+                return .ended(String(decoding: buffer, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+            }
+            if !condition.wait(until: deadline) { return .timedOut }
+        }
+    }
+}

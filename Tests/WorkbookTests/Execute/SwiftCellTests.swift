@@ -1,0 +1,129 @@
+import Foundation
+import XCTest
+
+@testable import Workbook
+
+/// Swift cells compile against the engine, run as one program in order, and report errors at the lesson.
+final class SwiftCellTests: XCTestCase {
+    /// One environment for the class: the engine is compiled once, as in a build.
+    static let environment = SwiftCellEnvironment(
+        directory: FileManager.default.temporaryDirectory.appendingPathComponent("swift-cells-\(UUID().uuidString)")
+            .path)
+
+    func build(_ lessons: [(String, String)], seconds: Double = 60, in name: String = UUID().uuidString) throws
+        -> CourseBuild
+    {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cells-\(name)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, text) in lessons { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        options.swiftCells = Self.environment
+        options.limits.maxSecondsPerDirective = seconds
+        options.limits.maxCellMemoryMB = 1024
+        return CourseBuilder.build(inputs: [folder.path], options: options)
+    }
+
+    func text(_ build: CourseBuild, _ file: String) -> String {
+        build.files[file].map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    func headlines(_ build: CourseBuild) -> [String] {
+        build.diagnostics.map { d in
+            let position = d.location.map { "\($0.line):\($0.column): " } ?? ""
+            return "\((d.path as NSString).lastPathComponent):\(position)\(d.severity.rawValue): \(d.message)"
+        }
+    }
+
+    func testCellsShareOneProgramReadModelsAndExportValues() throws {
+        let lesson = """
+            ```rnn model
+            name: hello
+            vocabulary: [h, e, l, o]
+            hidden: 3
+            scale: 0.5
+            seed: 7
+            ```
+
+            ```swift setup
+            func square(_ x: Double) -> Double { x * x }
+            ```
+
+            ```swift run
+            let m = Workbook.model("hello")
+            let total = m.parameters["W_h"]!.values.map(square).reduce(0, +)
+            print("sum of squares:", total > 0)
+            Workbook.export("frobenius", total.squareRoot())
+            ```
+
+            Norm {{ swift.frobenius | .6f }}.
+
+            ```swift run
+            print("still there:", m.hiddenSize)
+            ```
+
+            ```rnn check
+            - value: swift.frobenius
+              equals: norm(hello.W_h)
+              rtol: 1e-14
+            ```
+
+            """
+        let result = try build([("cells.md", lesson)])
+        XCTAssertEqual(headlines(result), [])
+        let markdown = text(result, "cells.md")
+        XCTAssertFalse(markdown.contains("func square"), "a setup cell is not shown")
+        XCTAssertTrue(markdown.contains("```swift\nlet m = Workbook.model(\"hello\")"), markdown)
+        XCTAssertTrue(markdown.contains("```text\nsum of squares: true\n```"), markdown)
+        XCTAssertTrue(
+            markdown.contains("```text\nstill there: 3\n```"), "a later cell sees an earlier cell's variables")
+        XCTAssertTrue(
+            text(result, "cells.html").contains(
+                "<pre class=\"wb-cell\"><code class=\"language-swift\">let m = Workbook.model(&quot;hello&quot;)"))
+    }
+
+    func testCompilerErrorsPointAtTheLessonsLineAndColumn() throws {
+        let lesson =
+            "# E\n\n- a list item with a cell:\n\n  ```swift run\n  let x: Int = 1\n  let y: String = x\n  ```\n"
+        let result = try build([("error.md", lesson)])
+        XCTAssertEqual(
+            headlines(result), ["error.md:7:19: error: cannot convert value of type 'Int' to specified type 'String'"])
+        XCTAssertEqual(
+            result.diagnostics.first?.formatted.split(separator: "\n").dropFirst().joined(separator: "\n"),
+            """
+             7 |   let y: String = x
+               |                   ^
+            """)
+    }
+
+    func testATrapOrAnEndlessLoopStopsThatLessonOnlyAndNamesTheCell() throws {
+        let trap = "# T\n\n```swift run\nprint(\"before\")\nlet a = [1, 2, 3]\nprint(a[5])\n```\n"
+        let loop = "# L\n\n```swift run\nvar i = 0\nwhile true { i += 1 }\n```\n"
+        let fine = "# F\n\n```swift run\nprint(6 * 7)\n```\n"
+        let result = try build([("trap.md", trap), ("loop.md", loop), ("fine.md", fine)], seconds: 1)
+        XCTAssertEqual(
+            headlines(result),
+            [
+                "loop.md:3:4: error: this directive ran longer than 1 s, the limit maxSecondsPerDirective; make it smaller or raise the limit (--limit maxSecondsPerDirective=…)",
+                "trap.md:3:1: error: this Swift cell stopped the program (exit status 4) before it finished: a runtime error, or the memory limit maxCellMemoryMB",
+            ])
+        let trapped = result.diagnostics.first { $0.path.hasSuffix("trap.md") }!
+        XCTAssertEqual(
+            trapped.details,
+            ["  it printed:", "    before", "  Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range"])
+        XCTAssertTrue(text(result, "fine.md").contains("```text\n42\n```"), "the rest of the course still builds")
+    }
+
+    func testAnUnchangedLessonProgramIsNotCompiledAgain() throws {
+        let lesson = "# C\n\n```swift run\nprint(\"cached \\(1 + 1)\")\n```\n"
+        let folder = UUID().uuidString
+        _ = try build([("cached.md", lesson)], in: folder)
+        let programs = Self.environment.directory + "/programs"
+        let before = try FileManager.default.contentsOfDirectory(atPath: programs).count
+        let start = Date()
+        let again = try build([("cached.md", lesson)], in: folder)
+        XCTAssertTrue(text(again, "cached.md").contains("cached 2"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: programs).count, before)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5, "no compiler run: far below a compile's seconds")
+    }
+}
