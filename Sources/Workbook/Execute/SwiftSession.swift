@@ -75,11 +75,13 @@ final class SwiftSession: @unchecked Sendable {
         }
         folder = NSTemporaryDirectory() + "workbook-cells-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        // The child runs with the author's rights, in the lesson's folder, its memory capped by the shell's ulimit.
+        // The child runs with the author's rights, in the lesson's folder, its memory and CPU time capped by
+        // ulimit; the CPU cap ends it even if this process dies and cannot kill it.
+        let cpuSeconds = Int((limits.maxSecondsPerDirective * Double(cells.count)).rounded(.up)) + 5
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = [
-            "-c", "ulimit -v \(limits.maxCellMemoryMB * 1024); exec \"$0\" \"$@\"", binary, folder + "/models.json",
-            folder + "/exports.json",
+            "-c", "ulimit -v \(limits.maxCellMemoryMB * 1024); ulimit -t \(cpuSeconds); exec \"$0\" \"$@\"", binary,
+            folder + "/models.json", folder + "/exports.json",
         ]
         process.currentDirectoryURL = URL(fileURLWithPath: lessonFolder)
         // A trap prints the runtime's one-line message, not a backtrace with registers.
