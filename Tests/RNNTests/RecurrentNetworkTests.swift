@@ -1,0 +1,85 @@
+import Foundation
+import RNN
+import XCTest
+
+/// LSTM, GRU and RNN stacks, one and two directions, against PyTorch float64
+/// (`Reference/make_recurrent_reference.py`).
+final class RecurrentNetworkTests: XCTestCase {
+    struct Expected: Decodable {
+        let outputs: [[Double]]
+        let final_hidden: [[Double]]
+        let final_cell: [[Double]]
+        let gradients: [String: [[Double]]]
+        let input_gradients: [[Double]]
+        let initial_hidden_gradients: [[Double]]
+        let initial_cell_gradients: [[Double]]
+    }
+
+    struct Case: Decodable {
+        let kind: String
+        let nonlinearity: String?
+        let layers: Int
+        let bidirectional: Bool
+        let input_size: Int
+        let hidden_size: Int
+        let parameters: [String: [[Double]]]
+        let x: [[Double]]
+        let h0: [[Double]]
+        let c0: [[Double]]
+        let dOutputs: [[Double]]
+        let dFinalHidden: [[Double]]
+        let dFinalCell: [[Double]]
+        let expected: Expected
+
+        var cell: CellKind {
+            switch kind {
+            case "lstm": return .lstm
+            case "gru": return .gru
+            default: return .rnn(Activation(rawValue: nonlinearity ?? "tanh")!)
+            }
+        }
+
+        var name: String { "\(kind)\(nonlinearity.map { "-" + $0 } ?? "") L=\(layers)\(bidirectional ? " bidirectional" : "")" }
+
+        func network() -> RecurrentNetwork {
+            let shapes = RecurrentNetwork.parameterShapes(
+                kind: cell, inputSize: input_size, hiddenSize: hidden_size, layers: layers, bidirectional: bidirectional)
+            return RecurrentNetwork(
+                kind: cell, inputSize: input_size, hiddenSize: hidden_size, layers: layers, bidirectional: bidirectional,
+                parameters: ParameterSet(shapes.map { Parameter(name: $0.0, value: matrix(parameters[$0.0]!)) }))
+        }
+    }
+
+    static func cases() throws -> [Case] {
+        let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
+        struct File: Decodable { let cases: [Case] }
+        return try JSONDecoder().decode(File.self, from: Data(contentsOf: folder.appendingPathComponent("recurrent_reference.json"))).cases
+    }
+
+    func testForwardMatchesPyTorch() throws {
+        let cases = try Self.cases()
+        XCTAssertEqual(cases.count, 8)
+        for c in cases {
+            let trace = c.network().forward(c.x, h0: c.h0, c0: c.kind == "lstm" ? c.c0 : nil)
+            assertClose(trace.outputs.flatMap { $0 }, c.expected.outputs.flatMap { $0 }, "\(c.name) outputs")
+            assertClose(trace.finalHidden.flatMap { $0 }, c.expected.final_hidden.flatMap { $0 }, "\(c.name) h_n")
+            assertClose(trace.finalCell.flatMap { $0 }, c.expected.final_cell.flatMap { $0 }, "\(c.name) c_n")
+        }
+    }
+
+    func testBackpropagationThroughTimeMatchesAutograd() throws {
+        for c in try Self.cases() {
+            let network = c.network()
+            let isLSTM = c.kind == "lstm"
+            let trace = network.forward(c.x, h0: c.h0, c0: isLSTM ? c.c0 : nil)
+            let grads = network.backward(trace, dOutputs: c.dOutputs, dFinalHidden: c.dFinalHidden, dFinalCell: isLSTM ? c.dFinalCell : nil)
+            XCTAssertEqual(Set(grads.parameters.names), Set(c.expected.gradients.keys), c.name)
+            for name in grads.parameters.names {
+                assertClose(grads.parameters[name]!.values, matrix(c.expected.gradients[name]!).values, "\(c.name) ∂L/∂\(name)")
+            }
+            assertClose(grads.inputs.flatMap { $0 }, c.expected.input_gradients.flatMap { $0 }, "\(c.name) ∂L/∂x")
+            assertClose(grads.initialHidden.flatMap { $0 }, c.expected.initial_hidden_gradients.flatMap { $0 }, "\(c.name) ∂L/∂h0")
+            assertClose(grads.initialCell.flatMap { $0 }, c.expected.initial_cell_gradients.flatMap { $0 }, "\(c.name) ∂L/∂c0")
+        }
+    }
+}
