@@ -8,17 +8,20 @@ import Foundation
 ///           c' = f ⊙ c + i ⊙ g,  h' = o ⊙ tanh(c')                                     G = 4
 ///     GRU:  r = sigmoid(W_ir x + b_ir + W_hr h + b_hr),  z = sigmoid(W_iz x + b_iz + W_hz h + b_hz),
 ///           n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),  h' = (1 - z) ⊙ n + z ⊙ h   G = 3
+///     GRU, the original paper's form (Cho et al. 2014), the reset gate applied before the product:
+///           n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn)                                G = 3
 public enum CellKind: Equatable, Sendable {
     case rnn(Activation)
     case lstm
     case gru
+    case gruOriginal
 
     /// Gates per hidden unit (G).
     public var gates: Int {
         switch self {
         case .rnn: return 1
         case .lstm: return 4
-        case .gru: return 3
+        case .gru, .gruOriginal: return 3
         }
     }
 }
@@ -47,6 +50,11 @@ struct CellWeights: Sendable {
 
     private static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
+    /// W_hn, the rows of W_hh for the GRU's new-state gate.
+    var newGateRows: Matrix {
+        Matrix(rows: hidden, cols: hidden, values: Array(wHH.values[(2 * hidden * hidden)..<(3 * hidden * hidden)]))
+    }
+
     /// One forward step from (h, c) on input x.
     func step(_ x: [Double], _ h: [Double], _ c: [Double]) -> CellStep {
         let H = hidden
@@ -68,14 +76,21 @@ struct CellWeights: Sendable {
             out.gates = gates
             out.c = (0..<H).map { gates[H + $0] * c[$0] + gates[$0] * gates[2 * H + $0] }
             out.h = (0..<H).map { gates[3 * H + $0] * tanh(out.c[$0]) }
-        case .gru:
+        case .gru, .gruOriginal:
             var gates = [Double](repeating: 0, count: 3 * H)
             for k in 0..<H {
                 gates[k] = Self.sigmoid(gi[k] + gh[k])
                 gates[H + k] = Self.sigmoid(gi[H + k] + gh[H + k])
             }
-            let candidate = Array(gh[(2 * H)..<(3 * H)])
-            for k in 0..<H { gates[2 * H + k] = tanh(gi[2 * H + k] + gates[k] * candidate[k]) }
+            var candidate = Array(gh[(2 * H)..<(3 * H)])
+            if kind == .gruOriginal {
+                // W_hn (r ⊙ h) + b_hn in place of r ⊙ (W_hn h + b_hn).
+                candidate = Array(bHH[(2 * H)..<(3 * H)])
+                Kernels.addMatVec(newGateRows, (0..<H).map { gates[$0] * h[$0] }, into: &candidate)
+                for k in 0..<H { gates[2 * H + k] = tanh(gi[2 * H + k] + candidate[k]) }
+            } else {
+                for k in 0..<H { gates[2 * H + k] = tanh(gi[2 * H + k] + gates[k] * candidate[k]) }
+            }
             out.gates = gates
             out.hiddenCandidate = candidate
             out.h = (0..<H).map { (1 - gates[H + $0]) * gates[2 * H + $0] + gates[H + $0] * h[$0] }
@@ -112,6 +127,35 @@ struct CellWeights: Sendable {
             }
             dGi = da
             dGh = da
+        case .gruOriginal:
+            // As the GRU below, but the new-state gate's hidden part is W_hn (r ⊙ h) + b_hn: its gradient flows
+            // to W_hn through r ⊙ h, and to r and h through W_hnᵀ.
+            let g = s.gates
+            dGi = [Double](repeating: 0, count: 3 * H)
+            dGh = [Double](repeating: 0, count: 3 * H)
+            var dan = [Double](repeating: 0, count: H)
+            for k in 0..<H {
+                let (z, n) = (g[H + k], g[2 * H + k])
+                let dz = dh[k] * (s.hPrevious[k] - n)
+                dhPrevious[k] = dh[k] * z
+                dan[k] = dh[k] * (1 - z) * (1 - n * n)
+                dGi[H + k] = dz * z * (1 - z)
+                dGh[H + k] = dGi[H + k]
+                dGi[2 * H + k] = dan[k]
+            }
+            let resetHidden = (0..<H).map { g[$0] * s.hPrevious[$0] }
+            var dResetHidden = [Double](repeating: 0, count: H)
+            Kernels.addMatTVec(newGateRows, dan, into: &dResetHidden)
+            for k in 0..<H {
+                let r = g[k]
+                dGi[k] = dResetHidden[k] * s.hPrevious[k] * r * (1 - r)
+                dGh[k] = dGi[k]
+                dhPrevious[k] += dResetHidden[k] * r
+            }
+            var newRows = Matrix(zeros: H, H)
+            Kernels.addOuter(dan, resetHidden, into: &newRows)
+            for k in 0..<(H * H) { grads.wHH.values[2 * H * H + k] += newRows.values[k] }
+            for k in 0..<H { grads.bHH[2 * H + k] += dan[k] }
         case .gru:
             let g = s.gates
             dGi = [Double](repeating: 0, count: 3 * H)

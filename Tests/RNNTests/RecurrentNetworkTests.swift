@@ -83,3 +83,51 @@ final class RecurrentNetworkTests: XCTestCase {
         }
     }
 }
+
+/// Every cell kind, including the GRU of the original paper (which PyTorch lacks), against central finite
+/// differences of L = Σ out ⊙ R + Σ h_n ⊙ S (+ Σ c_n ⊙ Q).
+final class RecurrentNetworkGradientCheckTests: XCTestCase {
+    func testEveryCellKindAgreesWithFiniteDifferences() {
+        let kinds: [(CellKind, Int, Bool)] = [(.gruOriginal, 1, false), (.gruOriginal, 2, true), (.lstm, 2, true), (.gru, 1, false), (.rnn(.sigmoid), 2, false)]
+        for (kind, layers, bidirectional) in kinds {
+            var generator = MT19937(seed: 5)
+            let (I, H, T) = (3, 4, 5)
+            let D = bidirectional ? 2 : 1
+            let shapes = RecurrentNetwork.parameterShapes(kind: kind, inputSize: I, hiddenSize: H, layers: layers, bidirectional: bidirectional)
+            let parameters = ParameterSet(shapes.map { Parameter(name: $0.0, value: Matrix(rows: $0.1[0], cols: $0.1[1], values: generator.normal(count: $0.1[0] * $0.1[1]).map { $0 * 0.5 })) })
+            let network = RecurrentNetwork(kind: kind, inputSize: I, hiddenSize: H, layers: layers, bidirectional: bidirectional, parameters: parameters)
+            let x = (0..<T).map { _ in generator.normal(count: I) }
+            let h0 = (0..<(layers * D)).map { _ in generator.normal(count: H).map { $0 * 0.5 } }
+            let R = (0..<T).map { _ in generator.normal(count: D * H) }
+            let S = (0..<(layers * D)).map { _ in generator.normal(count: H) }
+            func loss(_ n: RecurrentNetwork) -> Double {
+                let t = n.forward(x, h0: h0, c0: h0)
+                var total = 0.0
+                for (o, r) in zip(t.outputs, R) { for (a, b) in zip(o, r) { total += a * b } }
+                for (h, s) in zip(t.finalHidden, S) { for (a, b) in zip(h, s) { total += a * b } }
+                for (c, s) in zip(t.finalCell, S) { for (a, b) in zip(c, s) { total += 0.5 * a * b } }
+                return total
+            }
+            let trace = network.forward(x, h0: h0, c0: h0)
+            let grads = network.backward(trace, dOutputs: R, dFinalHidden: S, dFinalCell: S.map { $0.map { 0.5 * $0 } })
+            var worst = 0.0
+            var probe = network
+            for p in network.parameters.items {
+                for k in 0..<p.value.count {
+                    let original = p.value.values[k]
+                    probe.parameters[p.name]!.values[k] = original + 1e-6
+                    let plus = loss(probe)
+                    probe.parameters[p.name]!.values[k] = original - 1e-6
+                    let minus = loss(probe)
+                    probe.parameters[p.name]!.values[k] = original
+                    let numeric = (plus - minus) / 2e-6
+                    let analytic = grads.parameters[p.name]!.values[k]
+                    let error = abs(analytic - numeric)
+                    XCTAssertTrue(error <= 1e-6 * max(abs(analytic), abs(numeric)) || error <= 1e-8, "\(kind) \(p.name)[\(k)]: \(analytic) vs \(numeric)")
+                    worst = max(worst, error)
+                }
+            }
+            XCTAssertLessThan(worst, 1e-7, "\(kind)")
+        }
+    }
+}
