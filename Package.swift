@@ -20,8 +20,10 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // zlib, for the deflated members of .npz weight files (Debian's zlib1g-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The RNN engine: plain Swift, Double, no knowledge of Markdown.
-        .target(name: "RNN"),
+        .target(name: "RNN", dependencies: ["CZlib"]),
         // Lessons to handouts: Parse -> Plan -> Execute -> Render.
         .target(
             name: "Workbook",

@@ -100,7 +100,9 @@ struct CellWeights: Sendable {
 
     /// The backward step: given ∂L/∂h' and ∂L/∂c' (LSTM), accumulates the weight gradients into `grads` and
     /// returns ∂L/∂x, ∂L/∂h and ∂L/∂c of the step's inputs.
-    func backward(_ s: CellStep, dh: [Double], dc: [Double], into grads: inout CellWeights) -> (dx: [Double], dh: [Double], dc: [Double]) {
+    func backward(_ s: CellStep, dh: [Double], dc: [Double], into grads: inout CellWeights) -> (
+        dx: [Double], dh: [Double], dc: [Double]
+    ) {
         let H = hidden
         var dGi: [Double]
         var dGh: [Double]

@@ -16,25 +16,35 @@ public struct RecurrentNetwork: Equatable, Sendable {
     public var directions: Int { bidirectional ? 2 : 1 }
 
     /// The parameter names and shapes, in PyTorch's order.
-    public static func parameterShapes(kind: CellKind, inputSize: Int, hiddenSize: Int, layers: Int, bidirectional: Bool) -> [(String, [Int])] {
+    public static func parameterShapes(
+        kind: CellKind, inputSize: Int, hiddenSize: Int, layers: Int, bidirectional: Bool
+    ) -> [(String, [Int])] {
         var shapes: [(String, [Int])] = []
         let G = kind.gates
         for layer in 0..<layers {
             let input = layer == 0 ? inputSize : hiddenSize * (bidirectional ? 2 : 1)
             for suffix in bidirectional ? ["", "_reverse"] : [""] {
                 shapes += [
-                    ("weight_ih_l\(layer)\(suffix)", [G * hiddenSize, input]), ("weight_hh_l\(layer)\(suffix)", [G * hiddenSize, hiddenSize]),
-                    ("bias_ih_l\(layer)\(suffix)", [G * hiddenSize, 1]), ("bias_hh_l\(layer)\(suffix)", [G * hiddenSize, 1]),
+                    ("weight_ih_l\(layer)\(suffix)", [G * hiddenSize, input]),
+                    ("weight_hh_l\(layer)\(suffix)", [G * hiddenSize, hiddenSize]),
+                    ("bias_ih_l\(layer)\(suffix)", [G * hiddenSize, 1]),
+                    ("bias_hh_l\(layer)\(suffix)", [G * hiddenSize, 1]),
                 ]
             }
         }
         return shapes
     }
 
-    public init(kind: CellKind, inputSize: Int, hiddenSize: Int, layers: Int = 1, bidirectional: Bool = false, parameters: ParameterSet) {
-        let expected = Self.parameterShapes(kind: kind, inputSize: inputSize, hiddenSize: hiddenSize, layers: layers, bidirectional: bidirectional)
+    public init(
+        kind: CellKind, inputSize: Int, hiddenSize: Int, layers: Int = 1, bidirectional: Bool = false,
+        parameters: ParameterSet
+    ) {
+        let expected = Self.parameterShapes(
+            kind: kind, inputSize: inputSize, hiddenSize: hiddenSize, layers: layers, bidirectional: bidirectional)
         precondition(parameters.names == expected.map(\.0), "parameter names out of order")
-        for (p, (_, shape)) in zip(parameters.items, expected) { precondition(p.value.shape == shape, "\(p.name) has the wrong shape") }
+        for (p, (_, shape)) in zip(parameters.items, expected) {
+            precondition(p.value.shape == shape, "\(p.name) has the wrong shape")
+        }
         self.kind = kind
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -109,7 +119,9 @@ public struct RecurrentNetwork: Equatable, Sendable {
 
     /// BPTT for a loss L whose gradient with respect to the outputs is `dOutputs` (T × D·H) and with respect
     /// to the final states `dFinalHidden` (and `dFinalCell`), each one per layer and direction (zeros when nil).
-    public func backward(_ trace: Trace, dOutputs: [[Double]], dFinalHidden: [[Double]]? = nil, dFinalCell: [[Double]]? = nil) -> Gradients {
+    public func backward(
+        _ trace: Trace, dOutputs: [[Double]], dFinalHidden: [[Double]]? = nil, dFinalCell: [[Double]]? = nil
+    ) -> Gradients {
         let H = hiddenSize
         let zeros = [Double](repeating: 0, count: H)
         var grads = parameters.zeros()
@@ -126,7 +138,8 @@ public struct RecurrentNetwork: Equatable, Sendable {
                 var g = CellWeights(
                     kind: kind, hidden: H, wIH: Matrix(zeros: weights.wIH.rows, weights.wIH.cols),
                     wHH: Matrix(zeros: weights.wHH.rows, weights.wHH.cols),
-                    bIH: [Double](repeating: 0, count: weights.bIH.count), bHH: [Double](repeating: 0, count: weights.bHH.count))
+                    bIH: [Double](repeating: 0, count: weights.bIH.count),
+                    bHH: [Double](repeating: 0, count: weights.bHH.count))
                 var dh = dFinalHidden?[index] ?? zeros
                 var dc = kind == .lstm ? (dFinalCell?[index] ?? zeros) : []
                 let steps = trace.steps[layer][direction]

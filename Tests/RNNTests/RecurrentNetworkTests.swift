@@ -39,13 +39,17 @@ final class RecurrentNetworkTests: XCTestCase {
             }
         }
 
-        var name: String { "\(kind)\(nonlinearity.map { "-" + $0 } ?? "") L=\(layers)\(bidirectional ? " bidirectional" : "")" }
+        var name: String {
+            "\(kind)\(nonlinearity.map { "-" + $0 } ?? "") L=\(layers)\(bidirectional ? " bidirectional" : "")"
+        }
 
         func network() -> RecurrentNetwork {
             let shapes = RecurrentNetwork.parameterShapes(
-                kind: cell, inputSize: input_size, hiddenSize: hidden_size, layers: layers, bidirectional: bidirectional)
+                kind: cell, inputSize: input_size, hiddenSize: hidden_size, layers: layers, bidirectional: bidirectional
+            )
             return RecurrentNetwork(
-                kind: cell, inputSize: input_size, hiddenSize: hidden_size, layers: layers, bidirectional: bidirectional,
+                kind: cell, inputSize: input_size, hiddenSize: hidden_size, layers: layers,
+                bidirectional: bidirectional,
                 parameters: ParameterSet(shapes.map { Parameter(name: $0.0, value: matrix(parameters[$0.0]!)) }))
         }
     }
@@ -53,7 +57,9 @@ final class RecurrentNetworkTests: XCTestCase {
     static func cases() throws -> [Case] {
         let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
         struct File: Decodable { let cases: [Case] }
-        return try JSONDecoder().decode(File.self, from: Data(contentsOf: folder.appendingPathComponent("recurrent_reference.json"))).cases
+        return try JSONDecoder().decode(
+            File.self, from: Data(contentsOf: folder.appendingPathComponent("recurrent_reference.json"))
+        ).cases
     }
 
     func testForwardMatchesPyTorch() throws {
@@ -72,14 +78,19 @@ final class RecurrentNetworkTests: XCTestCase {
             let network = c.network()
             let isLSTM = c.kind == "lstm"
             let trace = network.forward(c.x, h0: c.h0, c0: isLSTM ? c.c0 : nil)
-            let grads = network.backward(trace, dOutputs: c.dOutputs, dFinalHidden: c.dFinalHidden, dFinalCell: isLSTM ? c.dFinalCell : nil)
+            let grads = network.backward(
+                trace, dOutputs: c.dOutputs, dFinalHidden: c.dFinalHidden, dFinalCell: isLSTM ? c.dFinalCell : nil)
             XCTAssertEqual(Set(grads.parameters.names), Set(c.expected.gradients.keys), c.name)
             for name in grads.parameters.names {
-                assertClose(grads.parameters[name]!.values, matrix(c.expected.gradients[name]!).values, "\(c.name) ∂L/∂\(name)")
+                assertClose(
+                    grads.parameters[name]!.values, matrix(c.expected.gradients[name]!).values, "\(c.name) ∂L/∂\(name)")
             }
             assertClose(grads.inputs.flatMap { $0 }, c.expected.input_gradients.flatMap { $0 }, "\(c.name) ∂L/∂x")
-            assertClose(grads.initialHidden.flatMap { $0 }, c.expected.initial_hidden_gradients.flatMap { $0 }, "\(c.name) ∂L/∂h0")
-            assertClose(grads.initialCell.flatMap { $0 }, c.expected.initial_cell_gradients.flatMap { $0 }, "\(c.name) ∂L/∂c0")
+            assertClose(
+                grads.initialHidden.flatMap { $0 }, c.expected.initial_hidden_gradients.flatMap { $0 },
+                "\(c.name) ∂L/∂h0")
+            assertClose(
+                grads.initialCell.flatMap { $0 }, c.expected.initial_cell_gradients.flatMap { $0 }, "\(c.name) ∂L/∂c0")
         }
     }
 }
@@ -88,14 +99,27 @@ final class RecurrentNetworkTests: XCTestCase {
 /// differences of L = Σ out ⊙ R + Σ h_n ⊙ S (+ Σ c_n ⊙ Q).
 final class RecurrentNetworkGradientCheckTests: XCTestCase {
     func testEveryCellKindAgreesWithFiniteDifferences() {
-        let kinds: [(CellKind, Int, Bool)] = [(.gruOriginal, 1, false), (.gruOriginal, 2, true), (.lstm, 2, true), (.gru, 1, false), (.rnn(.sigmoid), 2, false)]
+        let kinds: [(CellKind, Int, Bool)] = [
+            (.gruOriginal, 1, false), (.gruOriginal, 2, true), (.lstm, 2, true), (.gru, 1, false),
+            (.rnn(.sigmoid), 2, false),
+        ]
         for (kind, layers, bidirectional) in kinds {
             var generator = MT19937(seed: 5)
             let (I, H, T) = (3, 4, 5)
             let D = bidirectional ? 2 : 1
-            let shapes = RecurrentNetwork.parameterShapes(kind: kind, inputSize: I, hiddenSize: H, layers: layers, bidirectional: bidirectional)
-            let parameters = ParameterSet(shapes.map { Parameter(name: $0.0, value: Matrix(rows: $0.1[0], cols: $0.1[1], values: generator.normal(count: $0.1[0] * $0.1[1]).map { $0 * 0.5 })) })
-            let network = RecurrentNetwork(kind: kind, inputSize: I, hiddenSize: H, layers: layers, bidirectional: bidirectional, parameters: parameters)
+            let shapes = RecurrentNetwork.parameterShapes(
+                kind: kind, inputSize: I, hiddenSize: H, layers: layers, bidirectional: bidirectional)
+            let parameters = ParameterSet(
+                shapes.map {
+                    Parameter(
+                        name: $0.0,
+                        value: Matrix(
+                            rows: $0.1[0], cols: $0.1[1],
+                            values: generator.normal(count: $0.1[0] * $0.1[1]).map { $0 * 0.5 }))
+                })
+            let network = RecurrentNetwork(
+                kind: kind, inputSize: I, hiddenSize: H, layers: layers, bidirectional: bidirectional,
+                parameters: parameters)
             let x = (0..<T).map { _ in generator.normal(count: I) }
             let h0 = (0..<(layers * D)).map { _ in generator.normal(count: H).map { $0 * 0.5 } }
             let R = (0..<T).map { _ in generator.normal(count: D * H) }
@@ -123,7 +147,9 @@ final class RecurrentNetworkGradientCheckTests: XCTestCase {
                     let numeric = (plus - minus) / 2e-6
                     let analytic = grads.parameters[p.name]!.values[k]
                     let error = abs(analytic - numeric)
-                    XCTAssertTrue(error <= 1e-6 * max(abs(analytic), abs(numeric)) || error <= 1e-8, "\(kind) \(p.name)[\(k)]: \(analytic) vs \(numeric)")
+                    XCTAssertTrue(
+                        error <= 1e-6 * max(abs(analytic), abs(numeric)) || error <= 1e-8,
+                        "\(kind) \(p.name)[\(k)]: \(analytic) vs \(numeric)")
                     worst = max(worst, error)
                 }
             }
