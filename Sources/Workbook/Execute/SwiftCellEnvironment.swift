@@ -62,6 +62,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
             hasher.update(data: Data(name.utf8))
             hasher.update(data: FileManager.default.contents(atPath: engineSources + "/" + name) ?? Data())
         }
+        hasher.update(data: FileManager.default.contents(atPath: czlibModules + "/module.modulemap") ?? Data())
         hasher.update(data: Data(Self.compilerVersion.utf8))
         let key = hasher.finalize().map { String(format: "%02x", $0) }.joined().prefix(24)
         let folder = directory + "/engine-" + key
@@ -71,7 +72,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         let run = Self.run(
             "swiftc",
             [
-                "-parse-as-library", "-emit-library", "-emit-module", "-module-name", "RNN", "-O",
+                "-parse-as-library", "-emit-library", "-emit-module", "-module-name", "RNN", "-O", "-I", czlibModules,
                 "-diagnostic-style=llvm", "-o", staging + "/libRNN.so", "-emit-module-path",
                 staging + "/RNN.swiftmodule",
             ]
@@ -86,6 +87,15 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
     }
 
     static let compilerVersion: String = run("swiftc", ["--version"]).output
+
+    /// The engine imports the C library beside it (`Sources/CZlib`); the compiler must see its module map.
+    var czlibModules: String { ((engineSources ?? "") as NSString).deletingLastPathComponent + "/CZlib" }
+
+    /// The engine imports the C libraries beside it (`Sources/CZlib`); the compiler must see their module maps.
+    var systemModuleFlags: [String] {
+        guard let engineSources else { return [] }
+        return ["-I", (engineSources as NSString).deletingLastPathComponent + "/CZlib"]
+    }
 
     /// Runs a program found on PATH and returns its exit status and its standard output and error together.
     static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {

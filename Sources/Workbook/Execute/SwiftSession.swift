@@ -54,7 +54,8 @@ final class SwiftSession: @unchecked Sendable {
             let run = SwiftCellEnvironment.run(
                 "swiftc",
                 [
-                    sourcePath, "-Onone", "-diagnostic-style=llvm", "-I", engine, "-L", engine, "-lRNN",
+                    sourcePath, "-Onone", "-diagnostic-style=llvm", "-I", engine, "-I", environment.czlibModules, "-L",
+                    engine, "-lRNN",
                     "-Xlinker", "-rpath", "-Xlinker", engine, "-o", staging + "/lesson",
                 ])
             let found = Self.compilerDiagnostics(run.output, file: file)

@@ -107,7 +107,7 @@ final class SwiftCellTests: XCTestCase {
                 "loop.md:3:4: error: this directive ran longer than 1 s, the limit maxSecondsPerDirective; make it smaller or raise the limit (--limit maxSecondsPerDirective=…)",
                 "trap.md:3:1: error: this Swift cell stopped the program (exit status 4) before it finished: a runtime error, or the memory limit maxCellMemoryMB",
             ])
-        let trapped = result.diagnostics.first { $0.path.hasSuffix("trap.md") }!
+        let trapped = try XCTUnwrap(result.diagnostics.first { $0.path.hasSuffix("trap.md") })
         XCTAssertEqual(
             trapped.details,
             ["  it printed:", "    before", "  Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range"])
