@@ -71,11 +71,19 @@ public struct RecurrentNetwork: Equatable, Sendable {
         public var finalCell: [[Double]] = []
         /// Each layer's and direction's steps, in the order they ran.
         var steps: [[[CellStep]]] = []
+        /// The dropout masks applied to each layer's outputs but the last (already scaled by 1/(1-p)).
+        var masks: [[[Double]]] = []
     }
 
     /// Runs the network on `inputs` (T vectors of size I) from `h0` (and `c0`), one state per layer and
-    /// direction (zeros when nil).
-    public func forward(_ inputs: [[Double]], h0: [[Double]]? = nil, c0: [[Double]]? = nil) -> Trace {
+    /// direction (zeros when nil). With `dropout` (training only, as PyTorch's `dropout` argument), each output of
+    /// every layer but the last is zeroed with probability p and the rest scaled by 1/(1-p) (inverted dropout),
+    /// the masks drawn from MT19937 with the given seed.
+    public func forward(
+        _ inputs: [[Double]], h0: [[Double]]? = nil, c0: [[Double]]? = nil,
+        dropout: (probability: Double, seed: UInt32)? = nil
+    ) -> Trace {
+        var generator = MT19937(seed: dropout?.seed ?? 0)
         let zeros = [Double](repeating: 0, count: hiddenSize)
         var trace = Trace()
         var layerInput = inputs
@@ -101,6 +109,12 @@ public struct RecurrentNetwork: Equatable, Sendable {
                 layerSteps.append(steps)
             }
             trace.steps.append(layerSteps)
+            if let dropout, dropout.probability > 0, layer < layers - 1 {
+                let keep = 1 / (1 - dropout.probability)
+                let mask = outputs.map { $0.map { _ in generator.nextDouble() < dropout.probability ? 0 : keep } }
+                for t in 0..<T { for k in 0..<outputs[t].count { outputs[t][k] *= mask[t][k] } }
+                trace.masks.append(mask)
+            }
             layerInput = outputs
         }
         trace.outputs = layerInput
@@ -160,6 +174,11 @@ public struct RecurrentNetwork: Equatable, Sendable {
                 grads["weight_hh_l" + s] = g.wHH
                 grads["bias_ih_l" + s] = Matrix(column: g.bIH)
                 grads["bias_hh_l" + s] = Matrix(column: g.bHH)
+            }
+            // Through the dropout between this layer and the one below: only the kept units pass gradient.
+            if layer > 0, layer - 1 < trace.masks.count {
+                let mask = trace.masks[layer - 1]
+                for t in 0..<T { for k in 0..<dBelow[t].count { dBelow[t][k] *= mask[t][k] } }
             }
             dAbove = dBelow
         }

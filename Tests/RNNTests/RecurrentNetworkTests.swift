@@ -99,11 +99,13 @@ final class RecurrentNetworkTests: XCTestCase {
 /// differences of L = Σ out ⊙ R + Σ h_n ⊙ S (+ Σ c_n ⊙ Q).
 final class RecurrentNetworkGradientCheckTests: XCTestCase {
     func testEveryCellKindAgreesWithFiniteDifferences() {
-        let kinds: [(CellKind, Int, Bool)] = [
-            (.gruOriginal, 1, false), (.gruOriginal, 2, true), (.lstm, 2, true), (.gru, 1, false),
-            (.rnn(.sigmoid), 2, false),
+        let kinds: [(CellKind, Int, Bool, Double)] = [
+            (.gruOriginal, 1, false, 0), (.gruOriginal, 2, true, 0), (.lstm, 2, true, 0), (.gru, 1, false, 0),
+            (.rnn(.sigmoid), 2, false, 0), (.lstm, 3, false, 0.4), (.gru, 2, true, 0.3),
         ]
-        for (kind, layers, bidirectional) in kinds {
+        for (kind, layers, bidirectional, dropout) in kinds {
+            // With dropout the masks are the same in every evaluation (same seed), so L is a smooth function.
+            let drop: (probability: Double, seed: UInt32)? = dropout > 0 ? (dropout, 17) : nil
             var generator = MT19937(seed: 5)
             let (I, H, T) = (3, 4, 5)
             let D = bidirectional ? 2 : 1
@@ -125,14 +127,18 @@ final class RecurrentNetworkGradientCheckTests: XCTestCase {
             let R = (0..<T).map { _ in generator.normal(count: D * H) }
             let S = (0..<(layers * D)).map { _ in generator.normal(count: H) }
             func loss(_ n: RecurrentNetwork) -> Double {
-                let t = n.forward(x, h0: h0, c0: h0)
+                let t = n.forward(x, h0: h0, c0: h0, dropout: drop)
                 var total = 0.0
                 for (o, r) in zip(t.outputs, R) { for (a, b) in zip(o, r) { total += a * b } }
                 for (h, s) in zip(t.finalHidden, S) { for (a, b) in zip(h, s) { total += a * b } }
                 for (c, s) in zip(t.finalCell, S) { for (a, b) in zip(c, s) { total += 0.5 * a * b } }
                 return total
             }
-            let trace = network.forward(x, h0: h0, c0: h0)
+            let trace = network.forward(x, h0: h0, c0: h0, dropout: drop)
+            if dropout > 0 {
+                // Some units of the lower layers were dropped: the same network without dropout differs.
+                XCTAssertNotEqual(trace.outputs, network.forward(x, h0: h0, c0: h0).outputs)
+            }
             let grads = network.backward(trace, dOutputs: R, dFinalHidden: S, dFinalCell: S.map { $0.map { 0.5 * $0 } })
             var worst = 0.0
             var probe = network
