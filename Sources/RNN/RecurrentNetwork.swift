@@ -129,6 +129,9 @@ public struct RecurrentNetwork: Equatable, Sendable {
         /// ∂L/∂h0 and ∂L/∂c0, one per layer and direction.
         public var initialHidden: [[Double]]
         public var initialCell: [[Double]]
+        /// ∂L/∂h(t), the total derivative (through the output and through the next step), for every layer and
+        /// direction (index layer·D + direction) and step t.
+        public var hidden: [[[Double]]] = []
     }
 
     /// BPTT for a loss L whose gradient with respect to the outputs is `dOutputs` (T × D·H) and with respect
@@ -142,6 +145,7 @@ public struct RecurrentNetwork: Equatable, Sendable {
         var dAbove = dOutputs
         var dh0: [[Double]] = Array(repeating: zeros, count: layers * directions)
         var dc0: [[Double]] = kind == .lstm ? Array(repeating: zeros, count: layers * directions) : []
+        var dHidden = [[[Double]]](repeating: [], count: layers * directions)
         for layer in stride(from: layers - 1, through: 0, by: -1) {
             let T = dAbove.count
             let inputSize = layer == 0 ? self.inputSize : H * directions
@@ -159,9 +163,11 @@ public struct RecurrentNetwork: Equatable, Sendable {
                 let steps = trace.steps[layer][direction]
                 // Steps ran forward in time for direction 0 and backward for direction 1; undo them in reverse.
                 let times = direction == 0 ? Array(0..<T) : Array((0..<T).reversed())
+                dHidden[index] = Array(repeating: [], count: T)
                 for (k, t) in times.enumerated().reversed() {
                     let slice = Array(dAbove[t][(direction * H)..<((direction + 1) * H)])
                     for i in 0..<H { dh[i] += slice[i] }
+                    dHidden[index][t] = dh
                     let (dx, dhPrevious, dcPrevious) = weights.backward(steps[k], dh: dh, dc: dc, into: &g)
                     for i in 0..<dx.count { dBelow[t][i] += dx[i] }
                     dh = dhPrevious
@@ -182,6 +188,6 @@ public struct RecurrentNetwork: Equatable, Sendable {
             }
             dAbove = dBelow
         }
-        return Gradients(parameters: grads, inputs: dAbove, initialHidden: dh0, initialCell: dc0)
+        return Gradients(parameters: grads, inputs: dAbove, initialHidden: dh0, initialCell: dc0, hidden: dHidden)
     }
 }

@@ -16,7 +16,8 @@ struct GradCheckDirective: Directive {
     let entriesPerParameter: Int?
     let seed: UInt32
     let check: GradientCheck
-    let showEntries: Bool
+    /// `show: entries` or `summary`; nil shows every entry when there are at most 60, else the summary.
+    let showEntries: Bool?
     let id: String
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> GradCheckDirective? {
@@ -41,7 +42,7 @@ struct GradCheckDirective: Directive {
         let step = a.double("step", in: 1e-12...1) ?? 1e-5
         let tolerance = a.double("tolerance", in: 0...1) ?? 1e-6
         let atol = a.double("atol", in: 0...1) ?? 1e-9
-        let show = a.choice("show", among: ["summary", "entries"]) ?? "summary"
+        let show = a.choice("show", among: ["summary", "entries"])
         let id = model.flatMap { context.resultName(&a, default: "\($0).gradcheck") }
         a.finish()
         guard !a.hasErrors, let model, let sequence, let id else { return nil }
@@ -49,7 +50,7 @@ struct GradCheckDirective: Directive {
             model: model, sequence: sequence, reduction: reduction, parameters: parameters,
             entriesPerParameter: entries,
             seed: UInt32(seed), check: GradientCheck(step: step, tolerance: tolerance, absoluteTolerance: atol),
-            showEntries: show == "entries", id: id)
+            showEntries: show.map { $0 == "entries" }, id: id)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
@@ -149,7 +150,7 @@ struct GradCheckDirective: Directive {
                         ]
                     }))
         ]
-        if showEntries {
+        if showEntries ?? (results.count <= 60) {
             blocks.append(
                 .table(
                     OutputTable(

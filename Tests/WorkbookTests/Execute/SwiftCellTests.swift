@@ -96,15 +96,19 @@ final class SwiftCellTests: XCTestCase {
             """)
     }
 
-    func testATrapOrAnEndlessLoopStopsThatLessonOnlyAndNamesTheCell() throws {
+    func testATrapAnEndlessLoopOrUnboundedMemoryStopsThatLessonOnlyAndNamesTheCell() throws {
         let trap = "# T\n\n```swift run\nprint(\"before\")\nlet a = [1, 2, 3]\nprint(a[5])\n```\n"
         let loop = "# L\n\n```swift run\nvar i = 0\nwhile true { i += 1 }\n```\n"
         let fine = "# F\n\n```swift run\nprint(6 * 7)\n```\n"
-        let result = try build([("trap.md", trap), ("loop.md", loop), ("fine.md", fine)], seconds: 1)
+        let alloc =
+            "# A\n\n```swift run\nvar a: [[Double]] = []\nwhile true { a.append(Array(repeating: 1, count: 1_000_000)) }\n```\n"
+        let result = try build(
+            [("trap.md", trap), ("loop.md", loop), ("fine.md", fine), ("alloc.md", alloc)], seconds: 5)
         XCTAssertEqual(
             headlines(result),
             [
-                "loop.md:3:4: error: this directive ran longer than 1 s, the limit maxSecondsPerDirective; make it smaller or raise the limit (--limit maxSecondsPerDirective=…)",
+                "alloc.md:3:1: error: this Swift cell stopped the program (exit status 6) before it finished: a runtime error, or the memory limit maxCellMemoryMB",
+                "loop.md:3:4: error: this directive ran longer than 5 s, the limit maxSecondsPerDirective; make it smaller or raise the limit (--limit maxSecondsPerDirective=…)",
                 "trap.md:3:1: error: this Swift cell stopped the program (exit status 4) before it finished: a runtime error, or the memory limit maxCellMemoryMB",
             ])
         let trapped = try XCTUnwrap(result.diagnostics.first { $0.path.hasSuffix("trap.md") })
