@@ -279,6 +279,7 @@ final class ChildOutput: @unchecked Sendable {
     private var buffer = Data()
     private var errors = Data()
     private var closed = false
+    private var errorsClosed = false
 
     func start(_ out: FileHandle, _ err: FileHandle) {
         Thread.detachNewThread { [self] in
@@ -294,10 +295,11 @@ final class ChildOutput: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             while true {
                 let chunk = err.availableData
-                if chunk.isEmpty { return }
                 condition.lock()
-                errors.append(chunk)
+                if chunk.isEmpty { errorsClosed = true } else { errors.append(chunk) }
+                condition.broadcast()
                 condition.unlock()
+                if chunk.isEmpty { return }
             }
         }
     }
@@ -313,10 +315,11 @@ final class ChildOutput: @unchecked Sendable {
                 buffer.removeSubrange(buffer.startIndex..<range.upperBound)
                 return .found(printed)
             }
-            if closed {
-                Thread.sleep(forTimeInterval: 0.05)
+            // The program ended: wait (briefly) for the rest of its standard error, which says why.
+            if closed, errorsClosed || !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 5))) {
                 return .ended(String(decoding: buffer, as: UTF8.self), String(decoding: errors, as: UTF8.self))
             }
+            if closed { continue }
             if !condition.wait(until: deadline) { return .timedOut }
         }
     }
