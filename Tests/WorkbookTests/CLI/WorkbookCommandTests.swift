@@ -213,7 +213,8 @@ final class WorkbookCommandTests: XCTestCase {
             process.standardError = Pipe()
             process.standardOutput = Pipe()
             try process.run()
-            Thread.sleep(forTimeInterval: 0.5)
+            // Long enough for the build to be under way (its handlers installed) even on a loaded machine.
+            Thread.sleep(forTimeInterval: 1.5)
             kill(process.processIdentifier, signal)
             process.waitUntilExit()
             XCTAssertEqual(process.terminationStatus, 128 + signal)
