@@ -119,26 +119,16 @@ enum IndexPage {
             items +=
                 "<li><a href=\"\(slug).html\">\(HTML.escape(lesson.title))</a> <span class=\"wb-muted\">(<a href=\"\(slug).md\">Markdown</a>, from <code>\(HTML.escape(lesson.path))</code>)</span></li>\n"
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="RNN Workbook">
-            <title>Course handouts</title>
-            \(assets.head)
-            </head>
-            <body>
-            <main class="wb-lesson">
-            <h1>Course handouts</h1>
-            <p>Lessons on recurrent neural networks. Every number in them is computed and checked by RNN Workbook.</p>
-            <ol>
-            \(items)</ol>
-            </main>
-            </body>
-            </html>
+        return HTMLWriter.document(
+            title: "Course handouts", assets: assets,
+            body: """
+                <main class="wb-lesson">
+                <h1>Course handouts</h1>
+                <p>Lessons on recurrent neural networks. Every number in them is computed and checked by RNN Workbook.</p>
+                <ol>
+                \(items)</ol>
+                </main>
 
-            """
+                """)
     }
 }

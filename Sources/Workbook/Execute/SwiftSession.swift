@@ -282,21 +282,22 @@ final class ChildOutput: @unchecked Sendable {
     private var errorsClosed = false
 
     func start(_ out: FileHandle, _ err: FileHandle) {
-        Thread.detachNewThread { [self] in
-            while true {
-                let chunk = out.availableData
-                condition.lock()
-                if chunk.isEmpty { closed = true } else { buffer.append(chunk) }
-                condition.broadcast()
-                condition.unlock()
-                if chunk.isEmpty { return }
-            }
+        pump(out) { chunk, output in
+            if let chunk { output.buffer.append(chunk) } else { output.closed = true }
         }
+        pump(err) { chunk, output in
+            if let chunk { output.errors.append(chunk) } else { output.errorsClosed = true }
+        }
+    }
+
+    /// Reads `handle` on its own thread until end of file, handing each chunk (then nil) to `update` under
+    /// the lock and waking the waiter.
+    private func pump(_ handle: FileHandle, _ update: @escaping @Sendable (Data?, ChildOutput) -> Void) {
         Thread.detachNewThread { [self] in
             while true {
-                let chunk = err.availableData
+                let chunk = handle.availableData
                 condition.lock()
-                if chunk.isEmpty { errorsClosed = true } else { errors.append(chunk) }
+                update(chunk.isEmpty ? nil : chunk, self)
                 condition.broadcast()
                 condition.unlock()
                 if chunk.isEmpty { return }

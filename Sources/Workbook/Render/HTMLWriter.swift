@@ -5,26 +5,34 @@ struct HTMLWriter {
 
     func page(_ executed: ExecutedLesson) -> String {
         let lesson = executed.lesson
-        let body = self.body(executed)
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="RNN Workbook">
-            <title>\(HTML.escape(lesson.title))</title>
-            \(assets.head)
-            </head>
-            <body>
-            <nav class="wb-nav"><a href="index.html">Course index</a> · <a href="\(HTML.escape(lesson.slug)).md">Markdown version</a></nav>
-            <main class="wb-lesson">
-            \(body)</main>
-            <footer class="wb-footer">Built by RNN Workbook from <code>\(HTML.escape(lesson.file.path))</code>. Every number on this page was computed by the workbook's RNN engine.</footer>
-            </body>
-            </html>
+        return Self.document(
+            title: lesson.title, assets: assets,
+            body: """
+                <nav class="wb-nav"><a href="index.html">Course index</a> · <a href="\(HTML.escape(lesson.slug)).md">Markdown version</a></nav>
+                <main class="wb-lesson">
+                \(body(executed))</main>
+                <footer class="wb-footer">Built by RNN Workbook from <code>\(HTML.escape(lesson.file.path))</code>. Every number on this page was computed by the workbook's RNN engine.</footer>
 
-            """
+                """)
+    }
+
+    /// A complete page around `body` (already HTML), every page's head the same.
+    static func document(title: String, assets: AssetLinks, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="RNN Workbook">
+        <title>\(HTML.escape(title))</title>
+        \(assets.head)
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
     }
 
     /// The lesson body: cmark's HTML with every placeholder replaced.
