@@ -6,7 +6,7 @@ struct ModelDirective: Directive {
     static let keys = [
         "name", "vocabulary", "characters", "text", "corpus", "tokens", "hidden", "activation", "embedding", "init",
         "scale",
-        "seed", "h0", "weights", "show", "format",
+        "seed", "h0", "weights", "weights_file", "show", "format",
     ]
 
     enum InitialWeights: Sendable {
@@ -25,6 +25,8 @@ struct ModelDirective: Directive {
     let initialWeights: InitialWeights
     let explicitWeights: [String: (values: [[Double]], location: SourceLocation)]
     let h0: ([Double], SourceLocation)?
+    /// A `.npz` or `.json` file beside the lesson whose arrays replace the drawn weights.
+    let weightsFile: (String, SourceLocation)?
     let show: [String]
     let format: NumberFormat
 
@@ -142,6 +144,15 @@ struct ModelDirective: Directive {
             }
             h0 = (values, location)
         }
+        let weightsFile = a.scalar("weights_file").map { ($0.0, $0.1) }
+        if let (path, location) = weightsFile, !(path.hasSuffix(".npz") || path.hasSuffix(".json")) {
+            a.error(location, "'weights_file' must be a .npz or .json file, got '\(path)'")
+        }
+        if weightsFile != nil, initKind == "explicit" {
+            a.error(
+                a.location(of: "weights_file"),
+                "give the weights either in the lesson (init: explicit) or in 'weights_file', not both")
+        }
         var show = a.words("show", among: ["all"] + RNNLanguageModel.parameterNames(input: input)) ?? []
         if show.contains("all") { show = RNNLanguageModel.parameterNames(input: input) }
         let format = a.format() ?? .standard
@@ -170,7 +181,9 @@ struct ModelDirective: Directive {
         return ModelDirective(
             name: name, vocabulary: vocabulary, tokenization: tokenization, corpus: corpus, hidden: hidden,
             activation: activation,
-            input: input, initialWeights: initialWeights, explicitWeights: explicit, h0: h0, show: show, format: format)
+            input: input, initialWeights: initialWeights, explicitWeights: explicit, h0: h0, weightsFile: weightsFile,
+            show: show,
+            format: format)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
@@ -198,6 +211,18 @@ struct ModelDirective: Directive {
         for (pname, given) in explicitWeights {
             let shape = shapes.first { $0.0 == pname }!.1
             parameters[pname] = Matrix(rows: shape[0], cols: shape[1], values: given.values.flatMap { $0 })
+        }
+        if let (path, location) = weightsFile {
+            let data = try context.readLessonData(path, at: location)
+            do {
+                parameters = try parameters.loading(WeightFiles.read(data, path: path))
+            } catch let error as NumpyArchive.Error {
+                throw context.error(location, "cannot read the weights in '\(path)': \(error)")
+            } catch let error as WeightLoadingError {
+                throw context.error(location, "'\(path)' does not fit model '\(name)': \(error)")
+            } catch {
+                throw context.error(location, "cannot load '\(path)': \(error)")
+            }
         }
         let vocab: Vocabulary
         do { vocab = try Vocabulary(tokens: vocabulary) } catch {
@@ -267,6 +292,7 @@ struct ModelDirective: Directive {
         case .generated(.uniform(let seed)): text = "uniform ±1/√H, seed \(seed)"
         case .explicit: text = "explicit values"
         }
+        if let (path, _) = weightsFile { text = "loaded from \(path)" }
         if case .generated = w, !explicitWeights.isEmpty {
             text += "; " + explicitWeights.keys.sorted().joined(separator: ", ") + " given"
         }

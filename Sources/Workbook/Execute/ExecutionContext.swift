@@ -58,13 +58,13 @@ struct ExecutionContext {
         self.limits = limits
     }
 
-    /// Reads a file named in the lesson, relative to the lesson's folder. The path must stay inside that folder,
-    /// symbolic links resolved, so a lesson cannot read `../../etc/passwd` or follow a link out.
     /// The files the lesson read, by their path as written in the lesson, with their bytes' SHA-256 (hex): what
     /// the build cache checks besides the lesson's own text.
     var filesRead: [String: String] = [:]
 
-    mutating func readLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
+    /// Reads a file named in the lesson, relative to the lesson's folder. The path must stay inside that folder,
+    /// symbolic links resolved, so a lesson cannot read `../../etc/passwd` or follow a link out.
+    mutating func readLessonData(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> Data {
         let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().resolvingSymlinksInPath()
             .standardizedFileURL
         let target = folder.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL
@@ -76,10 +76,15 @@ struct ExecutionContext {
         guard let data = FileManager.default.contents(atPath: target.path) else {
             throw error(location, "cannot read '\(relative)': there is no such file beside the lesson")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        filesRead[relative] = BuildCache.digest(data)
+        return data
+    }
+
+    /// A text file beside the lesson (see `readLessonData`), which must be UTF-8.
+    mutating func readLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
+        guard let text = String(data: try readLessonData(relative, at: location), encoding: .utf8) else {
             throw error(location, "'\(relative)' is not UTF-8 text")
         }
-        filesRead[relative] = BuildCache.digest(data)
         return text
     }
 
