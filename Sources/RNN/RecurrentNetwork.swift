@@ -73,6 +73,19 @@ public struct RecurrentNetwork: Equatable, Sendable {
         var steps: [[[CellStep]]] = []
         /// The dropout masks applied to each layer's outputs but the last (already scaled by 1/(1-p)).
         var masks: [[[Double]]] = []
+
+        /// The gate activations at every step t = 1…T of one layer and direction, PyTorch's order (LSTM:
+        /// i f g o; GRU: r z n; RNN: h), each step's G·H values.
+        public func gates(layer: Int = 0, direction: Int = 0) -> [[Double]] {
+            let steps = self.steps[layer][direction]
+            return direction == 0 ? steps.map(\.gates) : steps.reversed().map(\.gates)
+        }
+
+        /// The LSTM's cell states c(t), t = 1…T, of one layer and direction.
+        public func cellStates(layer: Int = 0, direction: Int = 0) -> [[Double]] {
+            let steps = self.steps[layer][direction]
+            return direction == 0 ? steps.map(\.c) : steps.reversed().map(\.c)
+        }
     }
 
     /// Runs the network on `inputs` (T vectors of size I) from `h0` (and `c0`), one state per layer and

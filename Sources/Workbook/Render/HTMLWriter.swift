@@ -79,6 +79,8 @@ struct HTMLWriter {
             return insideTag ? text : "<span class=\"wb-value\">\(text)</span>"
         case .directive:
             guard let block = lesson.directives.first(where: { $0.index == i }) else { return "" }
+            // A directive that shows nothing (a Swift setup cell) leaves no trace in the page.
+            if let output = executed.outputs[i], output.blocks.isEmpty, !output.echo { return "" }
             var html = "<div class=\"wb-directive wb-\(HTML.escape(block.kind))\" id=\"line-\(block.fence.line)\">\n"
             if let output = executed.outputs[i] {
                 if output.echo {
