@@ -36,14 +36,8 @@ final class SwiftCellTests: XCTestCase {
     }
 
     func testCellsShareOneProgramReadModelsAndExportValues() throws {
-        let lesson = """
-            ```rnn model
-            name: hello
-            vocabulary: [h, e, l, o]
-            hidden: 3
-            scale: 0.5
-            seed: 7
-            ```
+        let lesson =
+            helloModel + """
 
             ```swift setup
             func square(_ x: Double) -> Double { x * x }
