@@ -135,6 +135,7 @@ public struct RNNLanguageModel: Equatable, Sendable {
         /// ∂J/∂h(0).
         public var initialHidden: [Double]
         /// The contribution of step i to ∂J/∂W_h, `δ(i) h(i-1)ᵀ` with `δ(i) = ∂J/∂z(i)`; they sum to ∂J/∂W_h.
+        /// Empty unless asked for (`recordContributions`): T matrices of H × H are costly in a training loop.
         public var recurrentWeightContributions: [Matrix]
     }
 
@@ -146,7 +147,7 @@ public struct RNNLanguageModel: Equatable, Sendable {
     ///     ∂J/∂U += do(t) h(t)ᵀ     ∂J/∂b2 += do(t)
     ///     ∂J/∂h(t) = Uᵀ do(t) + W_hᵀ δ(t+1)      δ(t) = ∂J/∂h(t) ⊙ σ'(z(t))
     ///     ∂J/∂W_h += δ(t) h(t-1)ᵀ  ∂J/∂W_e += δ(t) e(t)ᵀ  ∂J/∂b1 += δ(t)  ∂J/∂E[:, x(t)] += W_eᵀ δ(t)
-    public func backward(_ trace: Trace, targets: [Int], stepWeights: [Double]) -> Gradients {
+    public func backward(_ trace: Trace, targets: [Int], stepWeights: [Double], recordContributions: Bool = false) -> Gradients {
         let T = trace.inputs.count
         precondition(targets.count == T && stepWeights.count == T, "one target and one weight per step")
         let We = parameters["W_e"]!
@@ -160,7 +161,7 @@ public struct RNNLanguageModel: Equatable, Sendable {
         var dU = grads["U"]!
         var db2 = grads["b2"]!
         var dHidden = [[Double]](repeating: [], count: T)
-        var contributions = [Matrix](repeating: Matrix(zeros: hiddenSize, hiddenSize), count: T)
+        var contributions = recordContributions ? [Matrix](repeating: Matrix(zeros: hiddenSize, hiddenSize), count: T) : []
         var dhNext = [Double](repeating: 0, count: hiddenSize)
         for t in stride(from: T - 1, through: 0, by: -1) {
             let w = stepWeights[t]
@@ -176,7 +177,11 @@ public struct RNNLanguageModel: Equatable, Sendable {
             var delta = [Double](repeating: 0, count: hiddenSize)
             for i in 0..<hiddenSize { delta[i] = dh[i] * activation.derivative(output: h[i], input: z[i]) }
             let hPrevious = t > 0 ? trace.hidden[t - 1] : trace.h0
-            Kernels.addOuter(delta, hPrevious, into: &contributions[t])
+            if recordContributions {
+                Kernels.addOuter(delta, hPrevious, into: &contributions[t])
+            } else {
+                Kernels.addOuter(delta, hPrevious, into: &dWh)
+            }
             for i in 0..<hiddenSize { db1.values[i] += delta[i] }
             // A zero input (x = noInput) involved no input weight.
             let x = trace.inputs[t]

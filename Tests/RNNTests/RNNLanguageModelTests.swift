@@ -44,7 +44,9 @@ final class RNNLanguageModelTests: XCTestCase {
         for c in try cases() {
             let trace = c.model.forward(c.inputs)
             let grads = c.model.backward(
-                trace, targets: c.targets, stepWeights: c.reduction.stepWeights(count: c.inputs.count))
+                trace, targets: c.targets, stepWeights: c.reduction.stepWeights(count: c.inputs.count),
+                recordContributions: true)
+            XCTAssertEqual(grads.recurrentWeightContributions.count, c.inputs.count)
             var sum = [Double](repeating: 0, count: c.model.hiddenSize * c.model.hiddenSize)
             for contribution in grads.recurrentWeightContributions {
                 for k in sum.indices { sum[k] += contribution.values[k] }
