@@ -41,26 +41,36 @@ public struct Matrix: Equatable, Sendable {
 
 /// Dense kernels written as plain loops (llm.c style); every one accumulates into `out`.
 enum Kernels {
-    /// `out += A x`, with `A` of shape `m × n`.
+    /// `out += A x`, with `A` of shape `m × n` (each row's dot product summed left to right).
     static func addMatVec(_ a: Matrix, _ x: [Double], into out: inout [Double]) {
+        let n = a.cols
         a.values.withUnsafeBufferPointer { av in
-            for i in 0..<a.rows {
-                var sum = 0.0
-                let base = i * a.cols
-                for j in 0..<a.cols { sum += av[base + j] * x[j] }
-                out[i] += sum
+            x.withUnsafeBufferPointer { xv in
+                out.withUnsafeMutableBufferPointer { ov in
+                    for i in 0..<a.rows {
+                        var sum = 0.0
+                        let row = av.baseAddress! + i * n
+                        for j in 0..<n { sum += row[j] * xv[j] }
+                        ov[i] += sum
+                    }
+                }
             }
         }
     }
 
     /// `out += Aᵀ y`, with `A` of shape `m × n` and `y` of length `m`.
     static func addMatTVec(_ a: Matrix, _ y: [Double], into out: inout [Double]) {
+        let n = a.cols
         a.values.withUnsafeBufferPointer { av in
-            for i in 0..<a.rows {
-                let yi = y[i]
-                if yi == 0 { continue }
-                let base = i * a.cols
-                for j in 0..<a.cols { out[j] += av[base + j] * yi }
+            y.withUnsafeBufferPointer { yv in
+                out.withUnsafeMutableBufferPointer { ov in
+                    for i in 0..<a.rows {
+                        let yi = yv[i]
+                        if yi == 0 { continue }
+                        let row = av.baseAddress! + i * n
+                        for j in 0..<n { ov[j] += row[j] * yi }
+                    }
+                }
             }
         }
     }
@@ -69,11 +79,15 @@ enum Kernels {
     static func addOuter(_ u: [Double], _ v: [Double], into g: inout Matrix) {
         let cols = g.cols
         g.values.withUnsafeMutableBufferPointer { gv in
-            for i in 0..<u.count {
-                let ui = u[i]
-                if ui == 0 { continue }
-                let base = i * cols
-                for j in 0..<v.count { gv[base + j] += ui * v[j] }
+            u.withUnsafeBufferPointer { uv in
+                v.withUnsafeBufferPointer { vv in
+                    for i in 0..<uv.count {
+                        let ui = uv[i]
+                        if ui == 0 { continue }
+                        let row = gv.baseAddress! + i * cols
+                        for j in 0..<vv.count { row[j] += ui * vv[j] }
+                    }
+                }
             }
         }
     }

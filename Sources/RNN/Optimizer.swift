@@ -75,13 +75,17 @@ public enum GradientClipping: Equatable, Sendable {
             break
         case .elementwise(let c):
             for k in gradients.items.indices {
-                gradients.items[k].value.values = gradients.items[k].value.values.map { min(max($0, -c), c) }
+                gradients.items[k].value.values.withUnsafeMutableBufferPointer { g in
+                    for i in g.indices { g[i] = min(max(g[i], -c), c) }
+                }
             }
         case .globalNorm(let c):
             guard norm > c else { break }
             let scale = c / (norm + 1e-6)
             for k in gradients.items.indices {
-                gradients.items[k].value.values = gradients.items[k].value.values.map { $0 * scale }
+                gradients.items[k].value.values.withUnsafeMutableBufferPointer { g in
+                    for i in g.indices { g[i] *= scale }
+                }
             }
         }
         return norm

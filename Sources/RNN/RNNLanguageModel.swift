@@ -75,26 +75,44 @@ public struct RNNLanguageModel: Equatable, Sendable {
     /// predicts the first word of a sentence: then `z(1) = W_h h(0) + b1`.
     public static let noInput = -1
 
+    /// The parameters by role, looked up once per pass rather than by name at every step.
+    struct Weights {
+        let E: Matrix?
+        let We: Matrix
+        let Wh: Matrix
+        let b1: [Double]
+        let U: Matrix
+        let b2: [Double]
+    }
+
+    var weights: Weights {
+        Weights(
+            E: parameters["E"], We: parameters["W_e"]!, Wh: parameters["W_h"]!, b1: parameters["b1"]!.values,
+            U: parameters["U"]!, b2: parameters["b2"]!.values)
+    }
+
     /// One step of the recurrence: `z = W_h h + W_e e(x) + b1`, `h' = σ(z)`, `o = U h' + b2`.
     /// Returns the embedding used (empty for one-hot input), `z`, `h'` and `o`.
-    func cell(_ x: Int, _ previous: [Double]) -> (e: [Double], z: [Double], h: [Double], o: [Double]) {
-        var z = parameters["b1"]!.values
-        Kernels.addMatVec(parameters["W_h"]!, previous, into: &z)
+    func cell(_ x: Int, _ previous: [Double], _ w: Weights) -> (e: [Double], z: [Double], h: [Double], o: [Double]) {
+        var z = w.b1
+        Kernels.addMatVec(w.Wh, previous, into: &z)
         var e: [Double] = []
         if x != Self.noInput {
-            let We = parameters["W_e"]!
-            if let E = parameters["E"] {
+            if let E = w.E {
                 e = E.column(x)
-                Kernels.addMatVec(We, e, into: &z)
+                Kernels.addMatVec(w.We, e, into: &z)
             } else {
-                for i in 0..<hiddenSize { z[i] += We[i, x] }
+                w.We.values.withUnsafeBufferPointer { we in
+                    let cols = w.We.cols
+                    for i in 0..<hiddenSize { z[i] += we[i * cols + x] }
+                }
             }
-        } else if let E = parameters["E"] {
+        } else if let E = w.E {
             e = Array(repeating: 0, count: E.rows)
         }
         let h = z.map(activation.apply)
-        var o = parameters["b2"]!.values
-        Kernels.addMatVec(parameters["U"]!, h, into: &o)
+        var o = w.b2
+        Kernels.addMatVec(w.U, h, into: &o)
         return (e, z, h, o)
     }
 
@@ -103,8 +121,9 @@ public struct RNNLanguageModel: Equatable, Sendable {
     public func forward(_ inputs: [Int], h0: [Double]? = nil) -> Trace {
         var trace = Trace(inputs: inputs, h0: h0 ?? initialHidden)
         var previous = trace.h0
+        let w = weights
         for x in inputs {
-            let (e, z, h, o) = cell(x, previous)
+            let (e, z, h, o) = cell(x, previous, w)
             if parameters["E"] != nil { trace.embeddings.append(e) }
             trace.preActivations.append(z)
             trace.hidden.append(h)
@@ -117,7 +136,7 @@ public struct RNNLanguageModel: Equatable, Sendable {
 
     /// One step for generation: the next hidden state and the logits.
     public func step(_ x: Int, _ previous: [Double]) -> (hidden: [Double], logits: [Double]) {
-        let (_, _, h, o) = cell(x, previous)
+        let (_, _, h, o) = cell(x, previous, weights)
         return (h, o)
     }
 
