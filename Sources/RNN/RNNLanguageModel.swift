@@ -166,7 +166,9 @@ public struct RNNLanguageModel: Equatable, Sendable {
     ///     ∂J/∂U += do(t) h(t)ᵀ     ∂J/∂b2 += do(t)
     ///     ∂J/∂h(t) = Uᵀ do(t) + W_hᵀ δ(t+1)      δ(t) = ∂J/∂h(t) ⊙ σ'(z(t))
     ///     ∂J/∂W_h += δ(t) h(t-1)ᵀ  ∂J/∂W_e += δ(t) e(t)ᵀ  ∂J/∂b1 += δ(t)  ∂J/∂E[:, x(t)] += W_eᵀ δ(t)
-    public func backward(_ trace: Trace, targets: [Int], stepWeights: [Double], recordContributions: Bool = false) -> Gradients {
+    public func backward(_ trace: Trace, targets: [Int], stepWeights: [Double], recordContributions: Bool = false)
+        -> Gradients
+    {
         let T = trace.inputs.count
         precondition(targets.count == T && stepWeights.count == T, "one target and one weight per step")
         let We = parameters["W_e"]!
@@ -180,7 +182,8 @@ public struct RNNLanguageModel: Equatable, Sendable {
         var dU = grads["U"]!
         var db2 = grads["b2"]!
         var dHidden = [[Double]](repeating: [], count: T)
-        var contributions = recordContributions ? [Matrix](repeating: Matrix(zeros: hiddenSize, hiddenSize), count: T) : []
+        var contributions =
+            recordContributions ? [Matrix](repeating: Matrix(zeros: hiddenSize, hiddenSize), count: T) : []
         var dhNext = [Double](repeating: 0, count: hiddenSize)
         for t in stride(from: T - 1, through: 0, by: -1) {
             let w = stepWeights[t]

@@ -48,7 +48,8 @@ struct BackwardDirective: Directive {
         let steps = try sequence.resolve(for: lessonModel, context)
         let trace = rnn.forward(steps.inputs)
         let T = steps.inputs.count
-        let grads = rnn.backward(trace, targets: steps.targets, stepWeights: reduction.stepWeights(count: T), recordContributions: true)
+        let grads = rnn.backward(
+            trace, targets: steps.targets, stepWeights: reduction.stepWeights(count: T), recordContributions: true)
         let vocabulary = rnn.vocabulary.tokens
         var fields: [(String, Value)] = [
             ("loss", .number(reduction.combine(RNNLanguageModel.stepLosses(trace, targets: steps.targets))))

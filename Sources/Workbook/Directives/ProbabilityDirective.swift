@@ -16,22 +16,7 @@ struct ProbabilityDirective: Directive {
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ProbabilityDirective? {
         let model = context.modelReference(&a)
-        var sentence: SequenceSpec?
-        switch a.node("sentence", required: true) {
-        case .scalar(let text, _, let location)?:
-            sentence = SequenceSpec(
-                input: .init(tokens: nil, text: text, location: location), target: nil, teacherForcing: false)
-        case .list?:
-            if let list = a.strings("sentence") {
-                sentence = SequenceSpec(
-                    input: .init(tokens: list.map(\.0), text: nil, location: a.location(of: "sentence")), target: nil,
-                    teacherForcing: false)
-            }
-        case let other?:
-            a.error(other.location, "'sentence' must be a string or a list of tokens")
-        case nil:
-            break
-        }
+        let sentence = SequenceSpec.single("sentence", &a, required: true)
         let eos = a.bool("eos")
         let format = a.format() ?? NumberFormat(style: .general, precision: 4)
         let id = model.flatMap { context.resultName(&a, default: "\($0).probability") }

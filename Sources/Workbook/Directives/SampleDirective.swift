@@ -23,17 +23,7 @@ struct SampleDirective: Directive {
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> SampleDirective? {
         let model = context.modelReference(&a)
-        var prime: SequenceSpec?
-        if a.has("prime") {
-            if case .scalar(let text, _, let location)? = a.node("prime") {
-                prime = SequenceSpec(
-                    input: .init(tokens: nil, text: text, location: location), target: nil, teacherForcing: false)
-            } else if let list = a.strings("prime") {
-                prime = SequenceSpec(
-                    input: .init(tokens: list.map(\.0), text: nil, location: a.location(of: "prime")), target: nil,
-                    teacherForcing: false)
-            }
-        }
+        let prime = SequenceSpec.single("prime", &a)
         let length = a.int("length", in: 1...context.limits.maxSampleLength, limitName: "maxSampleLength") ?? 100
         let temperature = a.double("temperature", in: 1e-3...100) ?? 1
         let greedy = a.bool("greedy") ?? false

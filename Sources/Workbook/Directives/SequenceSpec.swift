@@ -16,19 +16,26 @@ struct SequenceSpec: Sendable {
 
     static let keys = ["input", "target", "sequence"]
 
-    static func read(_ a: inout Arguments, needsTargets: Bool) -> SequenceSpec? {
-        func tokens(_ key: String) -> Tokens? {
-            guard let node = a.node(key) else { return nil }
-            switch node {
-            case .scalar(let text, _, let location): return Tokens(tokens: nil, text: text, location: location)
-            case .list(_, let location):
-                guard let list = a.strings(key) else { return nil }
-                return Tokens(tokens: list.map(\.0), text: nil, location: location)
-            case .map:
-                a.error(node.location, "'\(key)' must be a string or a list of tokens")
-                return nil
-            }
+    /// The tokens under `key`: a string (split later by the model's tokenization) or a list of tokens.
+    static func tokens(_ key: String, _ a: inout Arguments, required: Bool = false) -> Tokens? {
+        guard let node = a.node(key, required: required) else { return nil }
+        switch node {
+        case .scalar(let text, _, let location): return Tokens(tokens: nil, text: text, location: location)
+        case .list(_, let location):
+            guard let list = a.strings(key) else { return nil }
+            return Tokens(tokens: list.map(\.0), text: nil, location: location)
+        case .map:
+            a.error(node.location, "'\(key)' must be a string or a list of tokens")
+            return nil
         }
+    }
+
+    /// One sequence of inputs under `key`, as `sample`'s prime and `probability`'s sentence are given.
+    static func single(_ key: String, _ a: inout Arguments, required: Bool = false) -> SequenceSpec? {
+        tokens(key, &a, required: required).map { SequenceSpec(input: $0, target: nil, teacherForcing: false) }
+    }
+
+    static func read(_ a: inout Arguments, needsTargets: Bool) -> SequenceSpec? {
         let hasSequence = a.has("sequence")
         let hasInput = a.has("input")
         if needsTargets {
@@ -38,15 +45,15 @@ struct SequenceSpec: Sendable {
                     "give either 'sequence' (teacher forcing) or 'input' and 'target', not both")
                 return nil
             }
-            if hasSequence, let s = tokens("sequence") {
+            if hasSequence, let s = Self.tokens("sequence", &a) {
                 return SequenceSpec(input: s, target: nil, teacherForcing: true)
             }
             if !hasInput {
                 a.error(a.block.kindLocation, "missing key 'input' (with 'target') or 'sequence' in '\(a.block.kind)'")
                 return nil
             }
-            let input = tokens("input")
-            let target = tokens("target")
+            let input = Self.tokens("input", &a)
+            let target = Self.tokens("target", &a)
             if target == nil, !a.has("target") {
                 a.error(
                     a.block.kindLocation,
@@ -59,7 +66,7 @@ struct SequenceSpec: Sendable {
             a.error(a.location(of: "sequence"), "give either 'input' or 'sequence', not both")
             return nil
         }
-        guard let input = tokens(hasSequence ? "sequence" : "input") else {
+        guard let input = Self.tokens(hasSequence ? "sequence" : "input", &a) else {
             if !hasSequence && !hasInput { a.error(a.block.kindLocation, "missing key 'input' in '\(a.block.kind)'") }
             return nil
         }
