@@ -37,9 +37,8 @@ public struct GradientCheck: Sendable {
 
     /// Checks the entries `(parameter, row, col)` of `model`'s gradient of `loss` against finite differences.
     /// `loss` evaluates J for a model; `analytic` holds ∂J/∂θ from BPTT.
-    public func run(
-        model: RNNLanguageModel, analytic: ParameterSet, entries: [(String, Int, Int)],
-        loss: (RNNLanguageModel) -> Double
+    public func run<Model: ExampleTrainable>(
+        model: Model, analytic: ParameterSet, entries: [(String, Int, Int)], loss: (Model) -> Double
     ) -> [Entry] {
         var probe = model
         return entries.map { name, row, col in

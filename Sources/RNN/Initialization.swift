@@ -17,7 +17,7 @@ public enum Initialization: Equatable, Sendable {
             return ParameterSet(
                 shapes.map { name, shape in
                     let count = shape[0] * shape[1]
-                    let isBias = name.hasPrefix("b")
+                    let isBias = (name.split(separator: ".").last ?? "").hasPrefix("b")
                     let values =
                         isBias ? Array(repeating: 0, count: count) : generator.normal(count: count).map { $0 * scale }
                     return Parameter(name: name, value: Matrix(rows: shape[0], cols: shape[1], values: values))

@@ -15,6 +15,19 @@ public struct SamplingConfiguration: Sendable {
     public var stopToken: Int?
 
     public init(length: Int) { self.length = length }
+
+    /// One token drawn from the distribution `logits` define under this configuration.
+    func draw(_ logits: [Double], _ generator: inout MT19937) -> SampledToken {
+        var p = Softmax.probabilities(logits.map { $0 / temperature })
+        if let k = topK, k < p.count {
+            let keep = Set(p.indices.sorted { (p[$0], $1) > (p[$1], $0) }.prefix(k))
+            for i in p.indices where !keep.contains(i) { p[i] = 0 }
+            let total = p.reduce(0, +)
+            p = p.map { $0 / total }
+        }
+        let token = greedy ? p.indices.max { (p[$0], $1) < (p[$1], $0) }! : generator.choice(probabilities: p)
+        return SampledToken(token: token, probability: p[token])
+    }
 }
 
 public struct SampledToken: Equatable, Sendable {
@@ -32,18 +45,10 @@ extension RNNLanguageModel {
         for x in prime.isEmpty ? [Self.noInput] : prime { (h, logits) = step(x, h) }
         var out: [SampledToken] = []
         while out.count < config.length {
-            var p = Softmax.probabilities(logits.map { $0 / config.temperature })
-            if let k = config.topK, k < p.count {
-                let keep = Set(p.indices.sorted { (p[$0], $1) > (p[$1], $0) }.prefix(k))
-                for i in p.indices where !keep.contains(i) { p[i] = 0 }
-                let total = p.reduce(0, +)
-                p = p.map { $0 / total }
-            }
-            let token =
-                config.greedy ? p.indices.max { (p[$0], $1) < (p[$1], $0) }! : generator.choice(probabilities: p)
-            out.append(SampledToken(token: token, probability: p[token]))
-            if token == config.stopToken { break }
-            (h, logits) = step(token, h)
+            let token = config.draw(logits, &generator)
+            out.append(token)
+            if token.token == config.stopToken { break }
+            (h, logits) = step(token.token, h)
         }
         return out
     }

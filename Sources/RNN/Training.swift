@@ -79,9 +79,9 @@ extension RNNLanguageModel {
                 var grads = backward(trace, targets: targets, stepWeights: config.reduction.stepWeights(count: window))
                     .parameters
                 record.gradientNorms.append(config.clipping.apply(to: &grads))
-                try Self.guardFinite(loss, grads, step: step)
+                try TrainingGuard.finite(loss, grads, step: step)
                 state.update(&parameters, with: grads)
-                try Self.guardFinite(parameters, step: step)
+                try TrainingGuard.finite(parameters, step: step)
                 carried = trace.hidden.last!
                 position += window
                 smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
@@ -90,65 +90,9 @@ extension RNNLanguageModel {
                 if let progress, !progress(step) { throw .stopped(step: step) }
             }
         case .sentences(let inputs, let targets, let batchSize):
-            var smooth =
-                -log(1 / V)
-                * (config.reduction == .sum
-                    ? Double(inputs.map(\.count).reduce(0, +)) / Double(max(inputs.count, 1)) : 1)
-            var order: [Int] = []
-            var cursor = 0
-            for step in 1...config.steps {
-                var batch: [Int] = []
-                while batch.count < min(batchSize, inputs.count) {
-                    if cursor == order.count {
-                        order = Array(inputs.indices)
-                        for i in stride(from: order.count - 1, to: 0, by: -1) {
-                            order.swapAt(i, Int(generator.nextDouble() * Double(i + 1)))
-                        }
-                        cursor = 0
-                    }
-                    batch.append(order[cursor])
-                    cursor += 1
-                }
-                var grads = parameters.zeros()
-                var loss = 0.0
-                let share = 1 / Double(batch.count)
-                for s in batch {
-                    let trace = forward(inputs[s])
-                    loss += share * config.reduction.combine(Self.stepLosses(trace, targets: targets[s]))
-                    let weights = config.reduction.stepWeights(count: inputs[s].count).map { $0 * share }
-                    let g = backward(trace, targets: targets[s], stepWeights: weights).parameters
-                    for k in grads.items.indices {
-                        for i in 0..<g.items[k].value.count {
-                            grads.items[k].value.values[i] += g.items[k].value.values[i]
-                        }
-                    }
-                }
-                record.gradientNorms.append(config.clipping.apply(to: &grads))
-                try Self.guardFinite(loss, grads, step: step)
-                state.update(&parameters, with: grads)
-                try Self.guardFinite(parameters, step: step)
-                smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
-                record.losses.append(loss)
-                record.smoothed.append(smooth)
-                if let progress, !progress(step) { throw .stopped(step: step) }
-            }
+            return try train(sources: inputs, targets: targets, batchSize: batchSize, config, progress: progress)
         }
         return record
-    }
-
-    private static func guardFinite(_ loss: Double, _ grads: ParameterSet, step: Int) throws(TrainingError) {
-        guard loss.isFinite else {
-            throw .diverged(step: step, what: loss.isNaN ? "the loss is NaN" : "the loss is infinite")
-        }
-        for p in grads.items where !p.value.values.allSatisfy(\.isFinite) {
-            throw .diverged(step: step, what: "the gradient of \(p.name) is not finite")
-        }
-    }
-
-    private static func guardFinite(_ parameters: ParameterSet, step: Int) throws(TrainingError) {
-        for p in parameters.items where !p.value.values.allSatisfy(\.isFinite) {
-            throw .diverged(step: step, what: "\(p.name) is not finite after the update")
-        }
     }
 
     /// The mean per-token loss over sequences, each from h(0): what a held-out split reports.
@@ -158,6 +102,134 @@ extension RNNLanguageModel {
         for (x, y) in zip(inputs, targets) where !x.isEmpty {
             total += Self.stepLosses(forward(x), targets: y).reduce(0, +)
             count += x.count
+        }
+        return count == 0 ? .nan : total / Double(count)
+    }
+}
+
+/// The NaN/infinity guard of every training loop.
+enum TrainingGuard {
+    static func finite(_ loss: Double, _ grads: ParameterSet, step: Int) throws(TrainingError) {
+        guard loss.isFinite else {
+            throw .diverged(step: step, what: loss.isNaN ? "the loss is NaN" : "the loss is infinite")
+        }
+        for p in grads.items where !p.value.values.allSatisfy(\.isFinite) {
+            throw .diverged(step: step, what: "the gradient of \(p.name) is not finite")
+        }
+    }
+
+    static func finite(_ parameters: ParameterSet, step: Int) throws(TrainingError) {
+        for p in parameters.items where !p.value.values.allSatisfy(\.isFinite) {
+            throw .diverged(step: step, what: "\(p.name) is not finite after the update")
+        }
+    }
+}
+
+/// A model trained on examples (a source and a target sequence), each from its initial state: what
+/// `TrainingData.sentences` means for the notes' language model, and how every `SequenceModel` trains.
+public protocol ExampleTrainable {
+    var parameters: ParameterSet { get set }
+    /// How many values the outputs range over (the smoothed loss starts at the loss of a uniform guess).
+    var outputCount: Int { get }
+    /// The example's loss under `reduction` times `weight`, and its gradient (also times `weight`);
+    /// `dropoutSeed` draws the dropout masks where the model has dropout.
+    func weightedLossAndGradient(
+        source: [Int], target: [Int], reduction: LossReduction, weight: Double, dropoutSeed: UInt32
+    ) -> (loss: Double, gradients: ParameterSet)
+}
+
+extension ExampleTrainable {
+    /// Mini-batch training: each update averages the gradients of `batchSize` examples; each pass over the
+    /// data (epoch) visits the examples in a new order drawn from the seed. `progress` is called after every
+    /// update with its 1-based number and returns whether to go on.
+    public mutating func train(
+        sources: [[Int]], targets: [[Int]], batchSize: Int, _ config: TrainingConfiguration,
+        progress: ((Int) -> Bool)? = nil
+    ) throws(TrainingError) -> TrainingLog {
+        var state = OptimizerState(config.optimizer, for: parameters)
+        var record = TrainingLog()
+        guard config.steps > 0 else { return record }
+        var generator = MT19937(seed: config.seed)
+        var smooth =
+            -log(1 / Double(outputCount))
+            * (config.reduction == .sum
+                ? Double(targets.map(\.count).reduce(0, +)) / Double(max(targets.count, 1)) : 1)
+        var order: [Int] = []
+        var cursor = 0
+        for step in 1...config.steps {
+            var batch: [Int] = []
+            while batch.count < min(batchSize, sources.count) {
+                if cursor == order.count {
+                    order = Array(sources.indices)
+                    for i in stride(from: order.count - 1, to: 0, by: -1) {
+                        order.swapAt(i, Int(generator.nextDouble() * Double(i + 1)))
+                    }
+                    cursor = 0
+                }
+                batch.append(order[cursor])
+                cursor += 1
+            }
+            var grads = parameters.zeros()
+            var loss = 0.0
+            let share = 1 / Double(batch.count)
+            for (k, s) in batch.enumerated() {
+                let (l, g) = weightedLossAndGradient(
+                    source: sources[s], target: targets[s], reduction: config.reduction, weight: share,
+                    dropoutSeed: config.seed &+ UInt32(truncatingIfNeeded: step &* 7919 &+ k))
+                loss += l
+                for p in grads.items.indices {
+                    grads.items[p].value.values.withUnsafeMutableBufferPointer { out in
+                        g.items[p].value.values.withUnsafeBufferPointer { add in
+                            for i in 0..<out.count { out[i] += add[i] }
+                        }
+                    }
+                }
+            }
+            record.gradientNorms.append(config.clipping.apply(to: &grads))
+            try TrainingGuard.finite(loss, grads, step: step)
+            state.update(&parameters, with: grads)
+            try TrainingGuard.finite(parameters, step: step)
+            smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
+            record.losses.append(loss)
+            record.smoothed.append(smooth)
+            if let progress, !progress(step) { throw .stopped(step: step) }
+        }
+        return record
+    }
+}
+
+extension RNNLanguageModel: ExampleTrainable {
+    public var outputCount: Int { vocabulary.count }
+
+    public func weightedLossAndGradient(
+        source: [Int], target: [Int], reduction: LossReduction, weight: Double, dropoutSeed: UInt32
+    ) -> (loss: Double, gradients: ParameterSet) {
+        let trace = forward(source)
+        let loss = weight * reduction.combine(Self.stepLosses(trace, targets: target))
+        let weights = reduction.stepWeights(count: source.count).map { $0 * weight }
+        return (loss, backward(trace, targets: target, stepWeights: weights).parameters)
+    }
+}
+
+extension SequenceModel: ExampleTrainable {
+    public var outputCount: Int { targets.count }
+
+    public func weightedLossAndGradient(
+        source: [Int], target: [Int], reduction: LossReduction, weight: Double, dropoutSeed: UInt32
+    ) -> (loss: Double, gradients: ParameterSet) {
+        let trace = forward(source: source, target: target, dropoutSeed: dropoutSeed)
+        let loss = weight * reduction.combine(stepLosses(trace, target: target))
+        let weights = reduction.stepWeights(count: target.count).map { $0 * weight }
+        return (loss, backward(trace, target: target, stepWeights: weights).parameters)
+    }
+
+    /// The mean loss per output over examples (no dropout): what a held-out split reports.
+    public func meanLoss(sources: [[Int]], targets: [[Int]]) -> Double {
+        var total = 0.0
+        var count = 0
+        for (x, y) in zip(sources, targets) where !x.isEmpty && !y.isEmpty {
+            total += stepLosses(forward(source: x, target: y), target: y).reduce(0, +)
+            count += y.count
         }
         return count == 0 ? .nan : total / Double(count)
     }

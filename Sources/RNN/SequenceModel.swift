@@ -1,0 +1,389 @@
+import Foundation
+
+/// A recurrent network (RNN, LSTM or GRU; stacked; bidirectional where the shape allows it) with an input
+/// encoding and a softmax output, in one of the lecture notes' four input/output shapes or as a language model:
+///
+///     language model   x(1…T) → ŷ(t) = P(x(t+1) | x(≤t)) at every step           (the notes' RNN-LM, any cell)
+///     many-to-many     x(1…T) → one label per token (tagging)                      bidirectional allowed
+///     many-to-one      x(1…T) → one label for the sequence (classification) from the last state or the mean
+///                      of the states; bidirectional: [h→(T); h←(1)]
+///     one-to-many      one input c → y(1…T): h(0) of layer 1 = tanh(W_c c + b_c), then the decoder runs on its
+///                      own previous outputs (teacher forcing in training), the first input a zero vector
+///     encoder-decoder  x(1…S) → y(1…T): the encoder's final states (h, and c for the LSTM) of every layer are
+///                      the decoder's initial states; the decoder is as in one-to-many
+///
+/// Inputs are one-hot or a learned embedding `E` (D × V). The output layer is `U` (K × D·H) and `b2`.
+/// Parameter names follow PyTorch's `state_dict`: the network's `weight_ih_l0`…, prefixed `encoder.` and
+/// `decoder.` in the encoder-decoder, plus `E`, `W_c`, `b_c`, `U`, `b2`.
+public struct SequenceModel: Sendable {
+    public enum Shape: String, CaseIterable, Sendable {
+        case languageModel = "language-model"
+        case manyToMany = "many-to-many"
+        case manyToOne = "many-to-one"
+        case oneToMany = "one-to-many"
+        case encoderDecoder = "encoder-decoder"
+
+        /// Whether the model produces its outputs one at a time from its own previous outputs.
+        public var generates: Bool { self == .oneToMany || self == .encoderDecoder || self == .languageModel }
+    }
+
+    public enum Pooling: String, CaseIterable, Sendable {
+        case last
+        case mean
+    }
+
+    public struct Configuration: Equatable, Sendable {
+        public var shape: Shape
+        public var cell: CellKind
+        public var hidden: Int
+        public var layers: Int
+        public var bidirectional: Bool
+        /// The embedding size D, or nil for one-hot inputs.
+        public var embedding: Int?
+        public var pooling: Pooling
+        /// Probability of dropping each output of every layer but the last, in training only.
+        public var dropout: Double
+
+        public init(
+            shape: Shape, cell: CellKind, hidden: Int, layers: Int = 1, bidirectional: Bool = false,
+            embedding: Int? = nil, pooling: Pooling = .last, dropout: Double = 0
+        ) {
+            self.shape = shape
+            self.cell = cell
+            self.hidden = hidden
+            self.layers = layers
+            self.bidirectional = bidirectional
+            self.embedding = embedding
+            self.pooling = pooling
+            self.dropout = dropout
+        }
+
+        /// Why this configuration cannot be built, or nil.
+        public var problem: String? {
+            if bidirectional, shape.generates {
+                return "a \(shape.rawValue) model generates left to right, so it cannot be bidirectional"
+            }
+            if !(0..<1).contains(dropout) { return "dropout must be at least 0 and below 1" }
+            return nil
+        }
+    }
+
+    public let configuration: Configuration
+    /// What the model reads: tokens (one-to-many: the conditions it starts from).
+    public let sources: Vocabulary
+    /// What the model predicts: next tokens, labels or target tokens.
+    public let targets: Vocabulary
+    public var parameters: ParameterSet
+
+    var directions: Int { configuration.bidirectional ? 2 : 1 }
+
+    /// The parameter names and shapes, in order.
+    public static func parameterShapes(_ c: Configuration, sources: Int, targets: Int) -> [(String, [Int])] {
+        let H = c.hidden
+        func embedded(_ vocabulary: Int) -> (shapes: [(String, [Int])], size: Int) {
+            guard let d = c.embedding else { return ([], vocabulary) }
+            return ([("E", [d, vocabulary])], d)
+        }
+        func network(_ inputSize: Int, bidirectional: Bool) -> [(String, [Int])] {
+            RecurrentNetwork.parameterShapes(
+                kind: c.cell, inputSize: inputSize, hiddenSize: H, layers: c.layers, bidirectional: bidirectional)
+        }
+        let head: [(String, [Int])] = [("U", [targets, H * (c.bidirectional ? 2 : 1)]), ("b2", [targets, 1])]
+        switch c.shape {
+        case .languageModel, .manyToMany, .manyToOne:
+            let input = embedded(sources)
+            return input.shapes + network(input.size, bidirectional: c.bidirectional) + head
+        case .oneToMany:
+            let input = embedded(targets)
+            return [("W_c", [H, sources]), ("b_c", [H, 1])] + input.shapes + network(input.size, bidirectional: false)
+                + head
+        case .encoderDecoder:
+            let encoderInput = embedded(sources)
+            let decoderInput = embedded(targets)
+            func prefixed(_ p: String, _ shapes: [(String, [Int])]) -> [(String, [Int])] {
+                shapes.map { (p + $0.0, $0.1) }
+            }
+            return prefixed("encoder.", encoderInput.shapes + network(encoderInput.size, bidirectional: false))
+                + prefixed("decoder.", decoderInput.shapes + network(decoderInput.size, bidirectional: false)) + head
+        }
+    }
+
+    public init(
+        _ configuration: Configuration, sources: Vocabulary, targets: Vocabulary, parameters: ParameterSet
+    ) {
+        precondition(configuration.problem == nil, configuration.problem ?? "")
+        let expected = Self.parameterShapes(configuration, sources: sources.count, targets: targets.count)
+        precondition(parameters.names == expected.map(\.0), "parameter names out of order")
+        for (p, (_, shape)) in zip(parameters.items, expected) {
+            precondition(p.value.shape == shape, "\(p.name) has the wrong shape")
+        }
+        self.configuration = configuration
+        self.sources = sources
+        self.targets = targets
+        self.parameters = parameters
+    }
+
+    /// A model with weights drawn by `initialization`.
+    public init(
+        _ configuration: Configuration, sources: Vocabulary, targets: Vocabulary, initialization: Initialization
+    ) {
+        let shapes = Self.parameterShapes(configuration, sources: sources.count, targets: targets.count)
+        self.init(
+            configuration, sources: sources, targets: targets,
+            parameters: initialization.parameters(shapes: shapes, hiddenSize: configuration.hidden))
+    }
+
+    // MARK: Parts
+
+    /// The recurrent network whose parameters carry `prefix` ("" or "encoder." / "decoder.").
+    func network(_ prefix: String = "", inputSize: Int, bidirectional: Bool) -> RecurrentNetwork {
+        let names = RecurrentNetwork.parameterShapes(
+            kind: configuration.cell, inputSize: inputSize, hiddenSize: configuration.hidden,
+            layers: configuration.layers, bidirectional: bidirectional
+        ).map(\.0)
+        return RecurrentNetwork(
+            kind: configuration.cell, inputSize: inputSize, hiddenSize: configuration.hidden,
+            layers: configuration.layers, bidirectional: bidirectional,
+            parameters: ParameterSet(names.map { Parameter(name: $0, value: parameters[prefix + $0]!) }))
+    }
+
+    /// The network that produces the outputs (the decoder in the encoder-decoder), its parameter prefix, and the
+    /// vocabulary its inputs are drawn from.
+    var outputNetwork: (network: RecurrentNetwork, prefix: String, reads: Vocabulary) {
+        let c = configuration
+        switch c.shape {
+        case .languageModel, .manyToMany, .manyToOne:
+            return (network("", inputSize: c.embedding ?? sources.count, bidirectional: c.bidirectional), "", sources)
+        case .oneToMany:
+            return (network("", inputSize: c.embedding ?? targets.count, bidirectional: false), "", targets)
+        case .encoderDecoder:
+            return (
+                network("decoder.", inputSize: c.embedding ?? targets.count, bidirectional: false), "decoder.", targets
+            )
+        }
+    }
+
+    /// The encoder of the encoder-decoder.
+    var encoder: RecurrentNetwork? {
+        guard configuration.shape == .encoderDecoder else { return nil }
+        return network("encoder.", inputSize: configuration.embedding ?? sources.count, bidirectional: false)
+    }
+
+    /// The input vector of token `x` (a zero vector for `RNNLanguageModel.noInput`).
+    func inputVector(_ x: Int, prefix: String, vocabularySize: Int) -> [Double] {
+        let embedding = parameters[prefix + "E"]
+        var v = [Double](repeating: 0, count: embedding?.rows ?? vocabularySize)
+        guard x != RNNLanguageModel.noInput else { return v }
+        if let embedding { return embedding.column(x) }
+        v[x] = 1
+        return v
+    }
+
+    /// What the output network reads at each step: the source tokens, or (generating) a zero vector followed by
+    /// the targets but the last, as in teacher forcing.
+    public func networkInputs(source: [Int], target: [Int]) -> [Int] {
+        switch configuration.shape {
+        case .languageModel, .manyToMany, .manyToOne: return source
+        case .oneToMany, .encoderDecoder: return [RNNLanguageModel.noInput] + target.dropLast()
+        }
+    }
+
+    // MARK: Forward
+
+    public struct Trace: Sendable {
+        public let source: [Int]
+        /// The output network's inputs (token indices; -1 for the zero vector).
+        public let inputs: [Int]
+        public var encoder: RecurrentNetwork.Trace?
+        public var network: RecurrentNetwork.Trace
+        /// One-to-many: the decoder's initial state of layer 1 before the tanh, and after.
+        public var conditionPreActivation: [Double] = []
+        public var initialState: [Double] = []
+        /// Many-to-one: the pooled state the output layer reads.
+        public var pooled: [Double] = []
+        /// One row per output: K logits and the softmax over them.
+        public var logits: [[Double]]
+        public var probabilities: [[Double]]
+    }
+
+    /// The forward pass on one example. `target` is needed only by the generating shapes, which read it shifted
+    /// by one (teacher forcing). `dropoutSeed` turns on dropout between layers (training).
+    public func forward(source: [Int], target: [Int] = [], dropoutSeed: UInt32? = nil) -> Trace {
+        let c = configuration
+        let dropout = dropoutSeed.flatMap { c.dropout > 0 ? (c.dropout, $0) : nil }
+        let inputs = networkInputs(source: source, target: target)
+        let (net, prefix, reads) = outputNetwork
+        var h0: [[Double]]?
+        var c0: [[Double]]?
+        var encoderTrace: RecurrentNetwork.Trace?
+        var pre: [Double] = []
+        var initial: [Double] = []
+        switch c.shape {
+        case .oneToMany:
+            pre = parameters["b_c"]!.values
+            let wc = parameters["W_c"]!
+            for i in 0..<c.hidden { pre[i] += wc[i, source[0]] }
+            initial = pre.map(tanh)
+            h0 = [initial] + Array(repeating: [Double](repeating: 0, count: c.hidden), count: c.layers - 1)
+        case .encoderDecoder:
+            let enc = encoder!
+            let t = enc.forward(
+                source.map { inputVector($0, prefix: "encoder.", vocabularySize: sources.count) },
+                dropout: dropout.map { ($0.0, $0.1 &+ 7919) })
+            h0 = t.finalHidden
+            c0 = c.cell == .lstm ? t.finalCell : nil
+            encoderTrace = t
+        default: break
+        }
+        let netTrace = net.forward(
+            inputs.map { inputVector($0, prefix: prefix, vocabularySize: reads.count) }, h0: h0, c0: c0,
+            dropout: dropout)
+        let U = parameters["U"]!
+        let b2 = parameters["b2"]!.values
+        func head(_ o: [Double]) -> [Double] {
+            var z = b2
+            Kernels.addMatVec(U, o, into: &z)
+            return z
+        }
+        var pooled: [Double] = []
+        let logits: [[Double]]
+        if c.shape == .manyToOne {
+            pooled = pool(netTrace.outputs)
+            logits = [head(pooled)]
+        } else {
+            logits = netTrace.outputs.map(head)
+        }
+        return Trace(
+            source: source, inputs: inputs, encoder: encoderTrace, network: netTrace,
+            conditionPreActivation: pre, initialState: initial, pooled: pooled, logits: logits,
+            probabilities: logits.map(Softmax.probabilities))
+    }
+
+    private func pool(_ outputs: [[Double]]) -> [Double] {
+        let H = configuration.hidden
+        switch configuration.pooling {
+        case .last:
+            var v = Array(outputs[outputs.count - 1][0..<H])
+            if configuration.bidirectional { v += outputs[0][H..<(2 * H)] }
+            return v
+        case .mean:
+            var v = [Double](repeating: 0, count: outputs[0].count)
+            for o in outputs { for k in v.indices { v[k] += o[k] } }
+            return v.map { $0 / Double(outputs.count) }
+        }
+    }
+
+    /// J(t) = -log ŷ(t)[y(t)] for every output.
+    public func stepLosses(_ trace: Trace, target: [Int]) -> [Double] {
+        zip(trace.logits, target).map { z, y in Softmax.logSumExp(z) - z[y] }
+    }
+
+    /// The example's loss J = Σ w(t) J(t).
+    public func loss(source: [Int], target: [Int], reduction: LossReduction) -> Double {
+        reduction.combine(stepLosses(forward(source: source, target: target), target: target))
+    }
+
+    // MARK: Backward
+
+    /// BPTT for `J = Σ_t w(t) J(t)`: the gradient of every parameter, and the output network's (its ∂J/∂h(t)).
+    public func backward(_ trace: Trace, target: [Int], stepWeights: [Double]) -> (
+        parameters: ParameterSet, network: RecurrentNetwork.Gradients
+    ) {
+        let c = configuration
+        let H = c.hidden
+        var grads = parameters.zeros()
+        let U = parameters["U"]!
+        var dU = Matrix(zeros: U.rows, U.cols)
+        var db2 = [Double](repeating: 0, count: U.rows)
+        let T = trace.network.outputs.count
+        var dOutputs = [[Double]](repeating: [Double](repeating: 0, count: U.cols), count: T)
+        for (k, p) in trace.probabilities.enumerated() {
+            var dz = p.map { $0 * stepWeights[k] }
+            dz[target[k]] -= stepWeights[k]
+            let read = c.shape == .manyToOne ? trace.pooled : trace.network.outputs[k]
+            Kernels.addOuter(dz, read, into: &dU)
+            for i in dz.indices { db2[i] += dz[i] }
+            var dRead = [Double](repeating: 0, count: U.cols)
+            Kernels.addMatTVec(U, dz, into: &dRead)
+            if c.shape == .manyToOne {
+                switch c.pooling {
+                case .last:
+                    for i in 0..<H { dOutputs[T - 1][i] += dRead[i] }
+                    if c.bidirectional { for i in 0..<H { dOutputs[0][H + i] += dRead[H + i] } }
+                case .mean:
+                    for t in 0..<T { for i in dRead.indices { dOutputs[t][i] += dRead[i] / Double(T) } }
+                }
+            } else {
+                dOutputs[k] = dRead
+            }
+        }
+        grads["U"] = dU
+        grads["b2"] = Matrix(column: db2)
+        let (net, prefix, reads) = outputNetwork
+        let g = net.backward(trace.network, dOutputs: dOutputs)
+        for p in g.parameters.items { grads[prefix + p.name] = p.value }
+        accumulateEmbedding(g.inputs, tokens: trace.inputs, prefix: prefix, into: &grads, vocabularySize: reads.count)
+        switch c.shape {
+        case .oneToMany:
+            var dW = Matrix(zeros: H, sources.count)
+            let dPre = (0..<H).map { g.initialHidden[0][$0] * (1 - trace.initialState[$0] * trace.initialState[$0]) }
+            for i in 0..<H { dW[i, trace.source[0]] = dPre[i] }
+            grads["W_c"] = dW
+            grads["b_c"] = Matrix(column: dPre)
+        case .encoderDecoder:
+            let enc = encoder!
+            let zeros = [[Double]](
+                repeating: [Double](repeating: 0, count: H), count: trace.encoder!.outputs.count)
+            let ge = enc.backward(
+                trace.encoder!, dOutputs: zeros, dFinalHidden: g.initialHidden,
+                dFinalCell: c.cell == .lstm ? g.initialCell : nil)
+            for p in ge.parameters.items { grads["encoder." + p.name] = p.value }
+            accumulateEmbedding(
+                ge.inputs, tokens: trace.source, prefix: "encoder.", into: &grads, vocabularySize: sources.count)
+        default: break
+        }
+        return (grads, g)
+    }
+
+    private func accumulateEmbedding(
+        _ dInputs: [[Double]], tokens: [Int], prefix: String, into grads: inout ParameterSet, vocabularySize: Int
+    ) {
+        guard var dE = grads[prefix + "E"] else { return }
+        for (t, x) in tokens.enumerated() where x != RNNLanguageModel.noInput {
+            for k in 0..<dE.rows { dE[k, x] += dInputs[t][k] }
+        }
+        grads[prefix + "E"] = dE
+    }
+
+    // MARK: Prediction and generation
+
+    /// The most likely label of every output (many-to-many: one per token; many-to-one: one).
+    public func predict(source: [Int]) -> [Int] {
+        forward(source: source).probabilities.map { p in p.indices.max { (p[$0], $1) < (p[$1], $0) }! }
+    }
+
+    /// Generates from `source` (one-to-many: the condition; encoder-decoder: the sequence to encode;
+    /// language model: the tokens to prime with, or none), feeding each output back as the next input, until
+    /// `config.length` tokens or the stop token.
+    public func generate(source: [Int], _ config: SamplingConfiguration) -> [SampledToken] {
+        precondition(configuration.shape.generates, "only generating shapes generate")
+        var generator = MT19937(seed: config.seed)
+        var out: [SampledToken] = []
+        var history: [Int] = []
+        // Each step reruns the (short) prefix: simple and exactly the teacher-forced computation.
+        while out.count < config.length {
+            let trace: Trace
+            if configuration.shape == .languageModel {
+                let read = source.isEmpty ? [RNNLanguageModel.noInput] + history : source + history
+                trace = forward(source: read)
+            } else {
+                trace = forward(source: source, target: history + [0])
+            }
+            let token = config.draw(trace.logits.last!, &generator)
+            out.append(token)
+            if token.token == config.stopToken { break }
+            history.append(token.token)
+        }
+        return out
+    }
+}

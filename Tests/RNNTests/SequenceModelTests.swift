@@ -1,0 +1,140 @@
+import Foundation
+import RNN
+import XCTest
+
+/// The four shapes and the language model against PyTorch float64 (`Reference/make_sequence_reference.py`),
+/// and every shape's BPTT against finite differences.
+final class SequenceModelTests: XCTestCase {
+    struct Case: Decodable {
+        struct Expected: Decodable {
+            let logits: [[Double]]
+            let loss: Double
+            let gradients: [String: [[Double]]]
+        }
+        let shape: String
+        let cell: String
+        let layers: Int
+        let bidirectional: Bool
+        let embedding: Int?
+        let pooling: String
+        let hidden: Int
+        let sources: Int
+        let targets: Int
+        let source: [Int]
+        let target: [Int]
+        let parameters: [String: [[Double]]]
+        let expected: Expected
+
+        var configuration: SequenceModel.Configuration {
+            let kind: CellKind = cell == "lstm" ? .lstm : cell == "gru" ? .gru : .rnn(.tanh)
+            return SequenceModel.Configuration(
+                shape: SequenceModel.Shape(rawValue: shape)!, cell: kind, hidden: hidden, layers: layers,
+                bidirectional: bidirectional, embedding: embedding, pooling: SequenceModel.Pooling(rawValue: pooling)!)
+        }
+
+        func model() throws -> SequenceModel {
+            let shapes = SequenceModel.parameterShapes(configuration, sources: sources, targets: targets)
+            XCTAssertEqual(Set(shapes.map(\.0)), Set(parameters.keys), "\(shape) \(cell): parameter names")
+            return SequenceModel(
+                configuration, sources: try Vocabulary(tokens: (0..<sources).map { "s\($0)" }),
+                targets: try Vocabulary(tokens: (0..<targets).map { "t\($0)" }),
+                parameters: ParameterSet(shapes.map { Parameter(name: $0.0, value: matrix(parameters[$0.0]!)) }))
+        }
+    }
+
+    static func cases() throws -> [Case] {
+        let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
+        struct File: Decodable { let cases: [Case] }
+        return try JSONDecoder().decode(
+            File.self, from: Data(contentsOf: folder.appendingPathComponent("sequence_reference.json"))
+        ).cases
+    }
+
+    func testEveryShapeMatchesPyTorch() throws {
+        let cases = try Self.cases()
+        XCTAssertEqual(cases.count, 8)
+        for c in cases {
+            let label = "\(c.shape) \(c.cell) L=\(c.layers)\(c.bidirectional ? " bi" : "")"
+            let model = try c.model()
+            let trace = model.forward(source: c.source, target: c.target)
+            XCTAssertEqual(trace.logits.count, c.expected.logits.count, label)
+            assertClose(trace.logits.flatMap { $0 }, c.expected.logits.flatMap { $0 }, "\(label) logits")
+            let losses = model.stepLosses(trace, target: c.target)
+            XCTAssertEqual(LossReduction.mean.combine(losses), c.expected.loss, accuracy: 1e-12 * c.expected.loss)
+            let g = model.backward(
+                trace, target: c.target, stepWeights: LossReduction.mean.stepWeights(count: c.target.count))
+            for p in g.parameters.items {
+                assertClose(
+                    p.value.values, matrix(c.expected.gradients[p.name]!).values, "\(label) ∂J/∂\(p.name)")
+            }
+        }
+    }
+
+    func testEveryShapeAndCellPassesAFiniteDifferenceCheck() throws {
+        let sources = try Vocabulary(tokens: ["a", "b", "c", "d"])
+        let targets = try Vocabulary(tokens: ["x", "y", "z"])
+        let cells: [CellKind] = [.rnn(.tanh), .lstm, .gru, .gruOriginal]
+        for shape in SequenceModel.Shape.allCases {
+            for (n, cell) in cells.enumerated() {
+                var c = SequenceModel.Configuration(
+                    shape: shape, cell: cell, hidden: 3, layers: 1 + n % 2, bidirectional: !shape.generates && n >= 2,
+                    embedding: n % 2 == 0 ? 2 : nil, pooling: n == 1 ? .mean : .last)
+                c.dropout = 0
+                let model = SequenceModel(
+                    c, sources: sources, targets: shape == .languageModel ? sources : targets,
+                    initialization: .normal(scale: 0.8, seed: UInt32(10 + n)))
+                let source = shape == .oneToMany ? [2] : [1, 3, 0, 2]
+                let target: [Int] =
+                    shape == .manyToOne ? [1] : shape == .languageModel ? [3, 0, 2, 1] : [2, 0, 1, 2]
+                let trace = model.forward(source: source, target: target)
+                let g = model.backward(
+                    trace, target: target, stepWeights: LossReduction.mean.stepWeights(count: target.count))
+                let entries = model.parameters.items.flatMap { p in (0..<p.value.count).map { (p.name, $0 / p.value.cols, $0 % p.value.cols) } }
+                let results = GradientCheck(step: 1e-6, tolerance: 1e-6).run(
+                    model: model, analytic: g.parameters, entries: entries
+                ) { $0.loss(source: source, target: target, reduction: .mean) }
+                let failed = results.filter { !$0.passed }
+                XCTAssertTrue(
+                    failed.isEmpty, "\(shape.rawValue) \(cell): \(failed.count) of \(results.count) entries failed, e.g. \(failed.first.map { "\($0)" } ?? "")")
+                XCTAssertGreaterThan(results.map { abs($0.analytic) }.max()!, 1e-3, "\(shape.rawValue): gradients are not all zero")
+            }
+        }
+    }
+
+    func testBidirectionalGeneratingShapesAreRefused() {
+        for shape in SequenceModel.Shape.allCases {
+            let c = SequenceModel.Configuration(shape: shape, cell: .lstm, hidden: 2, bidirectional: true)
+            XCTAssertEqual(c.problem != nil, shape.generates, shape.rawValue)
+        }
+    }
+
+    /// Training drives every example's loss down, and the trained tagger and reverser get their examples right.
+    func testTrainingLearnsATaggerAndAReverser() throws {
+        let words = try Vocabulary(tokens: ["the", "cat", "dog", "runs", "sleeps"])
+        let tags = try Vocabulary(tokens: ["D", "N", "V"])
+        var tagger = SequenceModel(
+            .init(shape: .manyToMany, cell: .gru, hidden: 6, bidirectional: true, embedding: 4), sources: words,
+            targets: tags, initialization: .uniform(seed: 3))
+        let sentences = [[0, 1, 3], [0, 2, 4], [0, 1, 4], [0, 2, 3]]
+        let labels = [[0, 1, 2], [0, 1, 2], [0, 1, 2], [0, 1, 2]]
+        let log = try tagger.train(
+            sources: sentences, targets: labels, batchSize: 2, TrainingConfiguration(optimizer: .adam(learningRate: 0.05), steps: 150))
+        XCTAssertLessThan(log.losses.last!, 0.05 * log.losses.first!)
+        for (s, y) in zip(sentences, labels) { XCTAssertEqual(tagger.predict(source: s), y) }
+
+        let letters = try Vocabulary(tokens: ["a", "b", "c"])
+        let out = try Vocabulary(tokens: ["a", "b", "c", "<EOS>"])
+        var reverser = SequenceModel(
+            .init(shape: .encoderDecoder, cell: .lstm, hidden: 12, embedding: 4), sources: letters, targets: out,
+            initialization: .uniform(seed: 5))
+        var sources: [[Int]] = []
+        for a in 0..<3 { for b in 0..<3 { sources.append([a, b]) } }
+        let targets = sources.map { $0.reversed() + [3] }
+        _ = try reverser.train(
+            sources: sources, targets: targets, batchSize: 3, TrainingConfiguration(optimizer: .adam(learningRate: 0.05), steps: 400))
+        var config = SamplingConfiguration(length: 5)
+        config.greedy = true
+        config.stopToken = 3
+        for (s, t) in zip(sources, targets) { XCTAssertEqual(reverser.generate(source: s, config).map(\.token), t, "\(s)") }
+    }
+}
