@@ -30,7 +30,9 @@ struct BackwardDirective: Directive {
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lessonModel = context.models[model]!
-        let rnn = lessonModel.model
+        let rnn = try context.notesModel(
+            model, for: "backward",
+            instead: "'gradcheck' checks its gradients and 'gradient-flow' shows ∂J/∂h(t)")
         let names = rnn.parameters.names
         var shown: [String] = []
         for (name, location) in show {

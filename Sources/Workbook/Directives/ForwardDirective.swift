@@ -4,12 +4,14 @@ import RNN
 struct ForwardDirective: Directive {
     static let kind = "forward"
     static let keys = ["model", "input", "sequence", "h0", "show", "top", "format", "id"]
-    static let showable = ["z", "h", "logits", "yhat", "top"]
+    static let showable = ["z", "h", "logits", "yhat", "top", "gates", "cell"]
 
     let model: String
     let sequence: SequenceSpec
     let h0: ([Double], SourceLocation)?
-    let show: [String]
+    /// What to show; nil for the default (the notes' model: h, yhat, top; a network: top).
+    var showGiven: [String]?
+    var show: [String] { showGiven ?? ["h", "yhat", "top"] }
     let top: Int
     let format: NumberFormat
     let id: String
@@ -18,18 +20,30 @@ struct ForwardDirective: Directive {
         let model = context.modelReference(&a)
         let sequence = SequenceSpec.read(&a, needsTargets: false)
         let h0 = a.numbers("h0")
-        let show = a.words("show", among: showable) ?? ["h", "yhat", "top"]
+        let show = a.words("show", among: showable)
         let top = a.int("top", in: 1...100) ?? 3
         let format = a.format() ?? .standard
         let id = model.flatMap { context.resultName(&a, default: "\($0).forward") }
         a.finish()
         guard !a.hasErrors, let model, let sequence, let id else { return nil }
-        return ForwardDirective(model: model, sequence: sequence, h0: h0, show: show, top: top, format: format, id: id)
+        return ForwardDirective(
+            model: model, sequence: sequence, h0: h0, showGiven: show, top: top, format: format, id: id)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lessonModel = context.models[model]!
-        let rnn = lessonModel.model
+        if case .network(let net) = lessonModel.engine {
+            var forNetwork = self
+            forNetwork.showGiven = showGiven ?? ["top"]
+            return try forNetwork.executeNetwork(lessonModel, net, &context)
+        }
+        let rnn = try context.notesModel(model, for: "forward", instead: "")
+        if show.contains("gates") || show.contains("cell") {
+            throw context.error(
+                context.block!.kindLocation,
+                "'\(model)' is the notes' vanilla RNN, whose only gate is h(t) itself; gates and cell states are shown for networks defined with 'cell: lstm' or 'cell: gru'"
+            )
+        }
         let steps = try sequence.resolve(for: lessonModel, context)
         if let (values, location) = h0, values.count != rnn.hiddenSize {
             throw context.error(
@@ -105,18 +119,10 @@ struct ForwardDirective: Directive {
                         corner: corner, rowLabels: stepLabels, columnLabels: Tables.tokenLabels(vocabulary),
                         rows: trace.probabilities, format: format))
             default:
-                var columns: [OutputTable.Column] = [.init(corner, numeric: false)]
-                for r in 1...k { columns += [.init([.text("#\(r)")], numeric: false), .init([.text("p")])] }
-                let rows = ranked.enumerated().map { t, best -> [[Span]] in
-                    [stepLabels[t]]
-                        + best.flatMap { i -> [[Span]] in
-                            [[.code(vocabulary[i])], [.text(format.format(trace.probabilities[t][i]))]]
-                        }
-                }
                 blocks.append(
-                    .table(
-                        OutputTable(
-                            caption: [.text("Most likely next tokens (top \(k))")], columns: columns, rows: rows)))
+                    topTable(
+                        ranked: ranked, probabilities: trace.probabilities, labels: stepLabels, tokens: vocabulary,
+                        corner: corner, caption: "Most likely next tokens (top \(k))"))
             }
         }
         return blocks

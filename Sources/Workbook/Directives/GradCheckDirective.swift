@@ -55,8 +55,8 @@ struct GradCheckDirective: Directive {
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lessonModel = context.models[model]!
-        let rnn = lessonModel.model
-        let names = rnn.parameters.names
+        let modelParameters = lessonModel.parameters
+        let names = modelParameters.names
         var chosen = names
         if let parameters {
             chosen = []
@@ -73,7 +73,7 @@ struct GradCheckDirective: Directive {
         var generator = MT19937(seed: seed)
         var entries: [(String, Int, Int)] = []
         for name in chosen {
-            let m = rnn.parameters[name]!
+            let m = modelParameters[name]!
             var all = (0..<m.count).map { (name, $0 / m.cols, $0 % m.cols) }
             if let n = entriesPerParameter, n < all.count {
                 for i in 0..<n { all.swapAt(i, i + Int(generator.nextDouble() * Double(all.count - i))) }
@@ -88,17 +88,30 @@ struct GradCheckDirective: Directive {
             )
         }
         let steps = try sequence.resolve(for: lessonModel, context)
-        let trace = rnn.forward(steps.inputs)
-        let grads = rnn.backward(
-            trace, targets: steps.targets, stepWeights: reduction.stepWeights(count: steps.inputs.count))
+        let weights = reduction.stepWeights(count: steps.targets.count)
+        let check = self.check
+        let run: ([(String, Int, Int)]) -> [GradientCheck.Entry]
+        switch lessonModel.engine {
+        case .notes(let rnn):
+            let grads = rnn.backward(rnn.forward(steps.inputs), targets: steps.targets, stepWeights: weights)
+            run = { [reduction] entries in
+                check.run(model: rnn, analytic: grads.parameters, entries: entries) {
+                    $0.loss(inputs: steps.inputs, targets: steps.targets, reduction: reduction)
+                }
+            }
+        case .network(let net):
+            let trace = net.forward(source: steps.inputs, target: steps.targets)
+            let grads = net.backward(trace, target: steps.targets, stepWeights: weights)
+            run = { [reduction] entries in
+                check.run(model: net, analytic: grads.parameters, entries: entries) {
+                    $0.loss(source: steps.inputs, target: steps.targets, reduction: reduction)
+                }
+            }
+        }
         var results: [GradientCheck.Entry] = []
         for start in stride(from: 0, to: entries.count, by: 64) {
             guard Date() < context.deadline else { throw context.timeLimitError() }
-            results += check.run(
-                model: rnn, analytic: grads.parameters, entries: Array(entries[start..<min(start + 64, entries.count)])
-            ) {
-                $0.loss(inputs: steps.inputs, targets: steps.targets, reduction: reduction)
-            }
+            results += run(Array(entries[start..<min(start + 64, entries.count)]))
         }
         let failed = results.filter { !$0.passed }
         let maxRelative = results.map(\.relativeError).max() ?? 0
@@ -138,7 +151,7 @@ struct GradCheckDirective: Directive {
                     rows: chosen.map { name in
                         let mine = results.filter { $0.parameter == name }
                         return [
-                            [.math(Tables.symbol(name))], [.text("\(mine.count)")],
+                            [Tables.label(name)], [.text("\(mine.count)")],
                             [.text(e.format(mine.map(\.relativeError).max() ?? 0))],
                             [.text(e.format(mine.map { abs($0.analytic - $0.numeric) }.max() ?? 0))],
                             [
@@ -161,7 +174,7 @@ struct GradCheckDirective: Directive {
                         ],
                         rows: results.map { r in
                             [
-                                [.math(Tables.symbol(r.parameter) + "[\(r.row + 1),\(r.col + 1)]")],
+                                [Tables.label(r.parameter, entry: "[\(r.row + 1),\(r.col + 1)]")],
                                 [.text(value.format(r.analytic))],
                                 [.text(value.format(r.numeric))], [.text(e.format(r.relativeError))],
                             ]

@@ -39,6 +39,8 @@ struct GradientFlowDirective: Directive {
         return GradientFlowDirective(models: models, sequence: sequence, format: format, plot: plot, id: id)
     }
 
+    static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         var series: [Plot.Series] = []
         var fields: [(String, Value)] = []
@@ -49,20 +51,35 @@ struct GradientFlowDirective: Directive {
         for name in models {
             let lesson = context.models[name]!
             let steps = try sequence.resolve(for: lesson, context)
-            T = steps.inputs.count
-            let trace = lesson.model.forward(steps.inputs)
+            T = steps.targets.count
             let weights = (0..<T).map { $0 == T - 1 ? 1.0 : 0.0 }
-            let grads = lesson.model.backward(trace, targets: steps.targets, stepWeights: weights)
-            let norms = grads.hidden.map { $0.reduce(0) { $0 + $1 * $1 }.squareRoot() }
-            let sigma = largestSingularValue(lesson.model.parameters["W_h"]!)
+            let norms: [Double]
+            let sigma: Double
+            let what: String
+            let matrixTeX: String
+            switch lesson.engine {
+            case .notes(let rnn):
+                let grads = rnn.backward(rnn.forward(steps.inputs), targets: steps.targets, stepWeights: weights)
+                norms = grads.hidden.map(Self.norm)
+                sigma = largestSingularValue(rnn.parameters["W_h"]!)
+                (what, matrixTeX) = (rnn.activation.rawValue, "\\mathbf{W}_h")
+            case .network(let net):
+                let grads = net.backward(
+                    net.forward(source: steps.inputs, target: steps.targets), target: steps.targets,
+                    stepWeights: weights)
+                let c = net.configuration
+                norms = grads.network.hidden[(c.layers - 1) * (c.bidirectional ? 2 : 1)].map(Self.norm)
+                let prefix = c.shape == .encoderDecoder ? "decoder." : ""
+                sigma = largestSingularValue(net.parameters[prefix + "weight_hh_l\(c.layers - 1)"]!)
+                (what, matrixTeX) = (ModelDirective.cellName(c.cell), "\\mathbf{W}_{hh}")
+            }
+            T = norms.count
             perModel.append(norms)
-            series.append(
-                Plot.Series(
-                    name: "\(name) (\(lesson.model.activation.rawValue), σmax \(ASCIIPlot.tick(sigma)))", y: norms))
+            series.append(Plot.Series(name: "\(name) (\(what), σmax \(ASCIIPlot.tick(sigma)))", y: norms))
             columns.append(.init([.code(name)]))
             sigmaText += [
-                .code(name), .text(" (\(lesson.model.activation.rawValue)): "),
-                .math("\\sigma_{\\max}(\\mathbf{W}_h) = \(NumberFormat.standard.format(sigma))"), .text("; "),
+                .code(name), .text(" (\(what)): "),
+                .math("\\sigma_{\\max}(\(matrixTeX)) = \(NumberFormat.standard.format(sigma))"), .text("; "),
             ]
             let record = Record([
                 ("norms", .tensor(Tensor(vector: norms))), ("sigma_max", .number(sigma)),

@@ -29,9 +29,9 @@ struct LossDirective: Directive {
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lessonModel = context.models[model]!
         let steps = try sequence.resolve(for: lessonModel, context)
-        let trace = lessonModel.model.forward(steps.inputs)
-        let losses = RNNLanguageModel.stepLosses(trace, targets: steps.targets)
-        let pTarget = zip(trace.probabilities, steps.targets).map { $0[$1] }
+        let (probabilities, losses) = lessonModel.stepLosses(steps)
+        let rowInputs = lessonModel.outputInputs(steps)
+        let pTarget = zip(probabilities, steps.targets).map { $0[$1] }
         let mean = LossReduction.mean.combine(losses)
         let sum = LossReduction.sum.combine(losses)
         let loss = reduction.combine(losses)
@@ -46,7 +46,7 @@ struct LossDirective: Directive {
                 ])))
         let rows = losses.indices.map { t -> [[Span]] in
             [
-                [.text("\(t + 1)")], [.code(steps.inputTokens[t])], [.code(steps.targetTokens[t])],
+                [.text("\(t + 1)")], [.code(rowInputs[t])], [.code(steps.targetTokens[t])],
                 [.text(format.format(pTarget[t]))], [.text(format.format(losses[t]))],
             ]
         }

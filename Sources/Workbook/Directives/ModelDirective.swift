@@ -6,7 +6,8 @@ struct ModelDirective: Directive {
     static let keys = [
         "name", "vocabulary", "characters", "text", "corpus", "tokens", "hidden", "activation", "embedding", "init",
         "scale",
-        "seed", "h0", "weights", "weights_file", "show", "format",
+        "seed", "h0", "weights", "weights_file", "show", "format", "cell", "layers", "bidirectional", "dropout",
+        "shape", "dataset", "pooling",
     ]
 
     enum InitialWeights: Sendable {
@@ -29,6 +30,13 @@ struct ModelDirective: Directive {
     let weightsFile: (String, SourceLocation)?
     let show: [String]
     let format: NumberFormat
+    /// Set when the model is a `SequenceModel` (a cell other than the notes' RNN, layers, or a shape).
+    let network: NetworkSpec?
+
+    struct NetworkSpec: Sendable {
+        let configuration: SequenceModel.Configuration
+        let dataset: String?
+    }
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ModelDirective? {
         let nameEntry = a.scalar("name", required: true)
@@ -41,13 +49,13 @@ struct ModelDirective: Directive {
                 a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
             }
         }
-        let sources = ["vocabulary", "characters", "text", "corpus"].filter { a.has($0) }
+        let sources = ["vocabulary", "characters", "text", "corpus", "dataset"].filter { a.has($0) }
         var vocabulary: [String] = []
         var tokenization = LessonModel.Tokenization.words
         if sources.count != 1 {
             a.error(
                 sources.count > 1 ? a.location(of: sources[1]) : a.block.kindLocation,
-                "give the vocabulary exactly one way: 'vocabulary' (a list of tokens), 'characters' (a string) or 'text'"
+                "give the vocabulary exactly one way: 'vocabulary' (a list of tokens), 'characters' (a string), 'text', 'corpus' or 'dataset'"
             )
         }
         let tokens = a.choice("tokens", among: ["characters", "words"]).flatMap(
@@ -68,7 +76,8 @@ struct ModelDirective: Directive {
                 a.location(of: "weights"),
                 "explicit 'weights' need a vocabulary given in the model, not taken from a corpus")
         }
-        if vocabulary.isEmpty, sources.count == 1, corpus == nil, !a.has("corpus") {
+        let network = networkSpec(&a, &context)
+        if vocabulary.isEmpty, sources.count == 1, corpus == nil, !a.has("corpus"), !a.has("dataset") {
             a.error(a.location(of: sources[0]), "the vocabulary is empty")
         }
         if let dup = duplicate(vocabulary) {
@@ -86,7 +95,20 @@ struct ModelDirective: Directive {
             ?? .tanh
         let embedding = a.int("embedding", in: 1...context.limits.maxEmbedding, limitName: "maxEmbedding")
         let input: RNNLanguageModel.Input = embedding.map { .embedding(size: $0) } ?? .oneHot
-        let initKind = a.choice("init", among: ["normal", "uniform", "explicit"]) ?? "normal"
+        let initKind = a.choice("init", among: ["normal", "uniform", "explicit"]) ?? (network == nil ? "normal" : "uniform")
+        if let network, !network.isRNN, a.has("activation") {
+            a.error(a.location(of: "activation"), "'activation' applies to cell: rnn only")
+        }
+        if network != nil {
+            for key in ["h0", "weights"] where a.has(key) {
+                a.error(
+                    a.location(of: key),
+                    "'\(key)' is for the notes' vanilla model; give a network's weights in 'weights_file' (.npz or .json)")
+            }
+            if initKind == "explicit" {
+                a.error(a.location(of: "init"), "init: explicit is for the notes' vanilla model; use 'weights_file'")
+            }
+        }
         let scale = a.double("scale", in: 0...1e6) ?? 0.01
         let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
         if initKind != "normal", a.has("scale") {
@@ -153,10 +175,14 @@ struct ModelDirective: Directive {
                 a.location(of: "weights_file"),
                 "give the weights either in the lesson (init: explicit) or in 'weights_file', not both")
         }
-        var show = a.words("show", among: ["all"] + RNNLanguageModel.parameterNames(input: input)) ?? []
-        if show.contains("all") { show = RNNLanguageModel.parameterNames(input: input) }
+        let names =
+            network.map {
+                SequenceModel.parameterShapes($0.configuration.completed(hidden: hidden ?? 1, embedding: embedding, activation: activation), sources: 1, targets: 1).map(\.0)
+            } ?? RNNLanguageModel.parameterNames(input: input)
+        var show = a.words("show", among: ["all"] + names) ?? []
+        if show.contains("all") { show = names }
         let format = a.format() ?? .standard
-        if let hidden, let shapes = expectedShapes {
+        if network == nil, let hidden, let shapes = expectedShapes {
             let count = shapes.values.reduce(0) { $0 + $1[0] * $1[1] }
             if count > context.limits.maxParameters {
                 a.error(
@@ -170,6 +196,7 @@ struct ModelDirective: Directive {
         if let name = nameEntry?.0, context.names[name] == nil {
             context.models[name] = a.block.kindLocation
             context.names[name] = a.block.kindLocation
+            if let dataset = network?.dataset { context.modelDatasets[name] = dataset }
         }
         guard !a.hasErrors, let name = nameEntry?.0, let hidden else { return nil }
         let initialWeights: InitialWeights
@@ -182,11 +209,14 @@ struct ModelDirective: Directive {
             name: name, vocabulary: vocabulary, tokenization: tokenization, corpus: corpus, hidden: hidden,
             activation: activation,
             input: input, initialWeights: initialWeights, explicitWeights: explicit, h0: h0, weightsFile: weightsFile,
-            show: show,
-            format: format)
+            show: show, format: format,
+            network: network.map {
+                NetworkSpec(configuration: $0.configuration.completed(hidden: hidden ?? 1, embedding: embedding, activation: activation), dataset: $0.dataset)
+            })
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        if let network { return try executeNetwork(network, &context) }
         var vocabulary = self.vocabulary
         var tokenization = self.tokenization
         if let corpus, let source = context.corpora[corpus] {
@@ -212,18 +242,7 @@ struct ModelDirective: Directive {
             let shape = shapes.first { $0.0 == pname }!.1
             parameters[pname] = Matrix(rows: shape[0], cols: shape[1], values: given.values.flatMap { $0 })
         }
-        if let (path, location) = weightsFile {
-            let data = try context.readLessonData(path, at: location)
-            do {
-                parameters = try parameters.loading(WeightFiles.read(data, path: path))
-            } catch let error as NumpyArchive.Error {
-                throw context.error(location, "cannot read the weights in '\(path)': \(error)")
-            } catch let error as WeightLoadingError {
-                throw context.error(location, "'\(path)' does not fit model '\(name)': \(error)")
-            } catch {
-                throw context.error(location, "cannot load '\(path)': \(error)")
-            }
-        }
+        parameters = try loadWeights(into: parameters, &context)
         let vocab: Vocabulary
         do { vocab = try Vocabulary(tokens: vocabulary) } catch {
             throw context.error(context.block!.kindLocation, "duplicate token in the vocabulary")
@@ -270,6 +289,23 @@ struct ModelDirective: Directive {
         return blocks
     }
 
+    /// The drawn parameters with those of `weights_file` in their place, when the lesson names one.
+    func loadWeights(into parameters: ParameterSet, _ context: inout ExecutionContext) throws(Diagnostic)
+        -> ParameterSet
+    {
+        guard let (path, location) = weightsFile else { return parameters }
+        let data = try context.readLessonData(path, at: location)
+        do {
+            return try parameters.loading(WeightFiles.read(data, path: path))
+        } catch let error as NumpyArchive.Error {
+            throw context.error(location, "cannot read the weights in '\(path)': \(error)")
+        } catch let error as WeightLoadingError {
+            throw context.error(location, "'\(path)' does not fit model '\(name)': \(error)")
+        } catch {
+            throw context.error(location, "cannot load '\(path)': \(error)")
+        }
+    }
+
     /// A model as lesson values: vocabulary, sizes, parameters (biases as vectors) and h(0).
     static func record(of model: RNNLanguageModel) -> Value {
         let vocabulary = model.vocabulary.tokens
@@ -284,7 +320,7 @@ struct ModelDirective: Directive {
         return .record(Record(fields))
     }
 
-    private func describe(_ w: InitialWeights) -> String {
+    func describe(_ w: InitialWeights) -> String {
         var text: String
         switch w {
         case .generated(.normal(let scale, let seed)):

@@ -93,7 +93,8 @@ struct NGramDirective: Directive {
         var rnnParameters: Int?
         var rnnH = 0
         if let model {
-            let rnn = context.models[model]!.model
+            let rnn = try context.notesModel(
+                model, for: "ngram", instead: "compare n-grams with the notes' RNN language model")
             guard rnn.vocabulary == data.vocabulary else {
                 throw context.error(
                     context.block!.kindLocation,

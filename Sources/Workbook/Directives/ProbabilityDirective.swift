@@ -27,7 +27,9 @@ struct ProbabilityDirective: Directive {
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lesson = context.models[model]!
-        let vocabulary = lesson.model.vocabulary
+        let rnn = try context.notesModel(
+            model, for: "probability", instead: "'loss' gives its per-step probabilities")
+        let vocabulary = rnn.vocabulary
         let steps = try sentence.resolve(for: lesson, context)
         let eosIndex = vocabulary.index(of: Vocabulary.endOfSentence)
         let withEOS = eos ?? (eosIndex != nil)
@@ -42,7 +44,7 @@ struct ProbabilityDirective: Directive {
             }
             + (withEOS ? [Vocabulary.endOfSentence] : [])
         let inputs = [RNNLanguageModel.noInput] + targets.dropLast()
-        let trace = lesson.model.forward(inputs)
+        let trace = rnn.forward(inputs)
         let factors = zip(trace.probabilities, targets).map { $0[$1] }
         let logProbability = factors.reduce(0) { $0 + log($1) }
         let perplexity = exp(-logProbability / Double(factors.count))

@@ -4,12 +4,14 @@ import RNN
 struct SampleDirective: Directive {
     static let kind = "sample"
     static let keys = [
-        "model", "prime", "length", "temperature", "greedy", "top_k", "seed", "count", "stop", "show", "untrained",
+        "model", "prime", "input", "length", "temperature", "greedy", "top_k", "seed", "count", "stop", "show", "untrained",
         "id",
     ]
 
     let model: String
     let prime: SequenceSpec?
+    /// What a one-to-many or encoder-decoder model starts from.
+    let input: SequenceSpec?
     let length: Int
     let temperature: Double
     let greedy: Bool
@@ -24,6 +26,10 @@ struct SampleDirective: Directive {
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> SampleDirective? {
         let model = context.modelReference(&a)
         let prime = SequenceSpec.single("prime", &a)
+        let input = SequenceSpec.single("input", &a)
+        if prime != nil, input != nil {
+            a.error(a.location(of: "input"), "give 'prime' (language models) or 'input' (one-to-many, encoder-decoder)")
+        }
         let length = a.int("length", in: 1...context.limits.maxSampleLength, limitName: "maxSampleLength") ?? 100
         let temperature = a.double("temperature", in: 1e-3...100) ?? 1
         let greedy = a.bool("greedy") ?? false
@@ -40,7 +46,7 @@ struct SampleDirective: Directive {
         a.finish()
         guard !a.hasErrors, let model, let id else { return nil }
         return SampleDirective(
-            model: model, prime: prime, length: length, temperature: temperature, greedy: greedy, topK: topK,
+            model: model, prime: prime, input: input, length: length, temperature: temperature, greedy: greedy, topK: topK,
             seed: UInt32(seed),
             count: count, stop: stop, showSteps: show == "steps", untrainedOnPurpose: untrained, id: id)
     }
@@ -54,8 +60,24 @@ struct SampleDirective: Directive {
                     "sampling from '\(model)', which no 'train' directive has trained: its text is random; train it first, or add 'untrained: true' to show that on purpose"
                 ))
         }
-        let vocabulary = lesson.model.vocabulary
+        let vocabulary = lesson.targets
+        let at = context.block!.kindLocation
         let primeSteps = try prime?.resolve(for: lesson, context)
+        let inputSteps = try input?.resolve(for: lesson, context)
+        switch lesson.shape {
+        case .languageModel:
+            if input != nil {
+                throw context.error(at, "'\(model)' is a language model: give what it starts from as 'prime'")
+            }
+        case .oneToMany, .encoderDecoder:
+            guard inputSteps != nil, prime == nil else {
+                throw context.error(
+                    at, "'\(model)' is \(lesson.summary): give what it starts from as 'input', e.g. 'input: \(lesson.sources.tokens[0])'")
+            }
+        case .manyToMany, .manyToOne:
+            throw context.error(
+                at, "'\(model)' is \(lesson.summary), which does not generate; 'predict' shows its outputs")
+        }
         var stopToken = vocabulary.index(of: Vocabulary.endOfSentence)
         if let stop {
             guard let i = vocabulary.index(of: stop) else {
@@ -64,7 +86,7 @@ struct SampleDirective: Directive {
             }
             stopToken = i
         }
-        let joiner = lesson.tokenization == .characters ? "" : " "
+        let joiner = lesson.targetTokenization == .characters ? "" : " "
         var texts: [String] = []
         var all: [[SampledToken]] = []
         for k in 0..<count {
@@ -74,7 +96,11 @@ struct SampleDirective: Directive {
             config.topK = topK
             config.seed = seed &+ UInt32(k)
             config.stopToken = stopToken
-            let sampled = lesson.model.sample(prime: primeSteps?.inputs ?? [], config)
+            let sampled: [SampledToken]
+            switch lesson.engine {
+            case .notes(let rnn): sampled = rnn.sample(prime: primeSteps?.inputs ?? [], config)
+            case .network(let net): sampled = net.generate(source: inputSteps?.inputs ?? primeSteps?.inputs ?? [], config)
+            }
             all.append(sampled)
             let words =
                 (primeSteps?.inputTokens ?? [])
@@ -100,7 +126,9 @@ struct SampleDirective: Directive {
                 .strong("Generated"), .text(" by "), .code(model), .text(" (\(how); at most \(length) tokens"),
                 .text(stopToken != nil ? ", stopping at " : ""), .code(stopToken.map { vocabulary.tokens[$0] } ?? ""),
                 .text(primeSteps != nil ? "; prime " : ""),
-                .code(primeSteps?.inputTokens.joined(separator: joiner) ?? ""), .text("):"),
+                .code(primeSteps?.inputTokens.joined(separator: joiner) ?? ""),
+                .text(inputSteps != nil ? "; from " : ""), .code(inputSteps?.inputTokens.joined(separator: " ") ?? ""),
+                .text("):"),
             ]),
             .preformatted(texts.joined(separator: "\n") + "\n"),
         ]

@@ -82,12 +82,14 @@ struct SequenceSpec: Sendable {
     }
 
     func resolve(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Steps {
-        func split(_ t: Tokens) -> [String] { t.tokens ?? model.tokenization.tokens(of: t.text ?? "") }
-        func indices(_ tokens: [String], at location: SourceLocation) throws(Diagnostic) -> [Int] {
+        func split(_ t: Tokens, _ how: Corpus.Tokenization) -> [String] { t.tokens ?? how.tokens(of: t.text ?? "") }
+        func indices(_ tokens: [String], in vocabulary: Vocabulary, at location: SourceLocation) throws(Diagnostic)
+            -> [Int]
+        {
             var out: [Int] = []
             for token in tokens {
-                guard let i = model.model.vocabulary.indexOrUnknown(of: token) else {
-                    let vocab = model.model.vocabulary.tokens
+                guard let i = vocabulary.indexOrUnknown(of: token) else {
+                    let vocab = vocabulary.tokens
                     let shown = vocab.count <= 30 ? " (" + vocab.joined(separator: " ") + ")" : ""
                     throw context.error(
                         location,
@@ -97,9 +99,16 @@ struct SequenceSpec: Sendable {
             }
             return out
         }
-        var inputTokens = split(input)
+        let shape = model.shape
+        var inputTokens = split(input, model.tokenization)
         var targetTokens: [String] = []
         if teacherForcing {
+            guard shape == .languageModel else {
+                throw context.error(
+                    input.location,
+                    "teacher forcing with 'sequence' is for language models; '\(model.name)' is \(model.summary): give 'input' and 'target'"
+                )
+            }
             guard inputTokens.count >= 2 else {
                 throw context.error(
                     input.location, "teacher forcing needs a sequence of at least 2 tokens, got \(inputTokens.count)")
@@ -107,23 +116,42 @@ struct SequenceSpec: Sendable {
             targetTokens = Array(inputTokens.dropFirst())
             inputTokens.removeLast()
         } else if let target {
-            targetTokens = split(target)
-            guard targetTokens.count == inputTokens.count else {
-                throw context.error(
-                    target.location,
-                    "'target' has \(targetTokens.count) tokens but 'input' has \(inputTokens.count); they need one target per input"
-                )
+            targetTokens = split(target, model.targetTokenization)
+            switch shape {
+            case .languageModel, .manyToMany:
+                guard targetTokens.count == inputTokens.count else {
+                    throw context.error(
+                        target.location,
+                        "'target' has \(targetTokens.count) tokens but 'input' has \(inputTokens.count); they need one target per input"
+                    )
+                }
+            case .manyToOne:
+                guard targetTokens.count == 1 else {
+                    throw context.error(
+                        target.location,
+                        "'\(model.name)' is \(model.summary): 'target' is one label, got \(targetTokens.count) tokens")
+                }
+            case .oneToMany, .encoderDecoder:
+                if targetTokens.last != Vocabulary.endOfSentence { targetTokens.append(Vocabulary.endOfSentence) }
             }
         }
-        guard !inputTokens.isEmpty else { throw context.error(input.location, "the input sequence is empty") }
-        guard inputTokens.count <= context.limits.maxSequenceLength else {
+        if shape == .oneToMany, inputTokens.count != 1 {
             throw context.error(
                 input.location,
-                "the sequence has \(inputTokens.count) tokens; the limit maxSequenceLength is \(context.limits.maxSequenceLength)"
+                "'\(model.name)' is \(model.summary): 'input' is the one label it starts from, got \(inputTokens.count) tokens"
             )
         }
-        let inputs = try indices(inputTokens, at: input.location)
-        let targets = try indices(targetTokens, at: (target ?? input).location)
+        guard !inputTokens.isEmpty else { throw context.error(input.location, "the input sequence is empty") }
+        guard inputTokens.count <= context.limits.maxSequenceLength,
+            targetTokens.count <= context.limits.maxSequenceLength
+        else {
+            throw context.error(
+                input.location,
+                "the sequence has \(max(inputTokens.count, targetTokens.count)) tokens; the limit maxSequenceLength is \(context.limits.maxSequenceLength)"
+            )
+        }
+        let inputs = try indices(inputTokens, in: model.sources, at: input.location)
+        let targets = try indices(targetTokens, in: model.targets, at: (target ?? input).location)
         return Steps(inputTokens: inputTokens, inputs: inputs, targetTokens: targetTokens, targets: targets)
     }
 }

@@ -76,7 +76,14 @@ enum Tables {
         case "b1": return "\\mathbf{b}_1"
         case "U": return "\\mathbf{U}"
         case "b2": return "\\mathbf{b}_2"
-        default: return name
+        case "W_c": return "\\mathbf{W}_c"
+        case "b_c": return "\\mathbf{b}_c"
+        default: return "\\texttt{" + name.replacingOccurrences(of: "_", with: "\\_") + "}"
         }
+    }
+
+    /// A parameter's name as shown: the notes' symbol as math, a PyTorch name (`weight_hh_l0`) as code.
+    static func label(_ name: String, entry: String = "") -> Span {
+        symbol(name).hasPrefix("\\texttt") ? .code(name + entry) : .math(symbol(name) + entry)
     }
 }

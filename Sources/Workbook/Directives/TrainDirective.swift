@@ -6,12 +6,14 @@ import RNN
 struct TrainDirective: Directive {
     static let kind = "train"
     static let keys = [
-        "model", "corpus", "optimizer", "lr", "steps", "epochs", "batch", "mode", "window", "clip", "clip_norm",
+        "model", "corpus", "dataset", "optimizer", "lr", "steps", "epochs", "batch", "mode", "window", "clip", "clip_norm",
         "reduction", "seed", "log_every", "smoothing", "plot", "id",
     ]
 
     let model: String
-    let corpus: String
+    /// What it trains on: a corpus (language models) or a data set (the other shapes).
+    let corpus: String?
+    let dataset: String?
     let optimizer: Optimizer
     let steps: Int?
     let epochs: Int?
@@ -28,7 +30,18 @@ struct TrainDirective: Directive {
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> TrainDirective? {
         let model = context.modelReference(&a)
-        let corpus = context.corpusReference(&a)
+        var corpus: String?
+        var dataset: String?
+        if a.has("dataset") {
+            dataset = context.datasetReference(&a)
+            if a.has("corpus") {
+                a.error(a.location(of: "corpus"), "give 'corpus' (language models) or 'dataset', not both")
+            }
+        } else if !a.has("corpus"), let model, let own = context.modelDatasets[model] {
+            dataset = own
+        } else {
+            corpus = context.corpusReference(&a)
+        }
         let optimizerName = a.choice("optimizer", among: ["sgd", "adagrad", "adam"]) ?? "sgd"
         let lr = a.double("lr", in: 0...Double.greatestFiniteMagnitude) ?? (optimizerName == "adam" ? 0.01 : 0.1)
         let optimizer: Optimizer
@@ -67,9 +80,9 @@ struct TrainDirective: Directive {
         let plot = a.bool("plot") ?? true
         let id = model.flatMap { context.resultName(&a, default: "\($0).train") }
         a.finish()
-        guard !a.hasErrors, let model, let corpus, let id else { return nil }
+        guard !a.hasErrors, let model, corpus != nil || dataset != nil, let id else { return nil }
         return TrainDirective(
-            model: model, corpus: corpus, optimizer: optimizer, steps: steps, epochs: epochs, batch: batch,
+            model: model, corpus: corpus, dataset: dataset, optimizer: optimizer, steps: steps, epochs: epochs, batch: batch,
             stream: mode == "stream", window: window,
             clipping: clip.map { .elementwise($0) } ?? clipNorm.map { .globalNorm($0) } ?? .none, reduction: reduction,
             seed: UInt32(seed), logEvery: logEvery, smoothing: smoothing, plot: plot, id: id)
@@ -77,9 +90,13 @@ struct TrainDirective: Directive {
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         var lesson = context.models[model]!
-        let data = context.corpora[corpus]!
         let at = context.block!.kindLocation
-        guard lesson.model.vocabulary == data.vocabulary else {
+        if case .network(let net) = lesson.engine { return try executeNetwork(&lesson, net, &context) }
+        guard var rnn = lesson.notes, let corpus, let data = context.corpora[corpus] else {
+            throw context.error(
+                at, "'\(model)' is the notes' language model: it trains on a corpus ('corpus: NAME'), not a data set")
+        }
+        guard rnn.vocabulary == data.vocabulary else {
             throw context.error(
                 at,
                 "model '\(model)' has a different vocabulary from corpus '\(corpus)'; define the model with 'corpus: \(corpus)'"
@@ -112,32 +129,25 @@ struct TrainDirective: Directive {
         }
         let heldOutBefore =
             heldOut.isEmpty
-            ? nil : lesson.model.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
+            ? nil : rnn.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
         let config = TrainingConfiguration(
             optimizer: optimizer, clipping: clipping, reduction: reduction, steps: total, seed: seed,
             smoothing: smoothing)
         let record: TrainingLog
         do {
             let deadline = context.deadline
-            record = try lesson.model.train(on: trainingData, config) { step in step % 16 != 0 || Date() < deadline }
+            record = try rnn.train(on: trainingData, config) { step in step % 16 != 0 || Date() < deadline }
         } catch {
-            switch error {
-            case .diverged(let step, let what):
-                throw context.error(
-                    at,
-                    "training diverged at update \(step) of \(total): \(what); lower 'lr' or clip the gradients ('clip' or 'clip_norm')"
-                )
-            case .stopped:
-                throw context.timeLimitError()
-            }
+            throw failure(error, total: total, context)
         }
         lesson.trained = true
+        lesson.engine = .notes(rnn)
         context.models[model] = lesson
-        context.namespace.define(model, ModelDirective.record(of: lesson.model))
-        let trainLoss = lesson.model.meanTokenLoss(inputs: pairs.map(\.inputs), targets: pairs.map(\.targets))
+        context.namespace.define(model, ModelDirective.record(of: rnn))
+        let trainLoss = rnn.meanTokenLoss(inputs: pairs.map(\.inputs), targets: pairs.map(\.targets))
         let heldOutAfter =
             heldOut.isEmpty
-            ? nil : lesson.model.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
+            ? nil : rnn.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
         var fields: [(String, Value)] = [
             ("losses", .tensor(Tensor(vector: record.losses))), ("smoothed", .tensor(Tensor(vector: record.smoothed))),
             ("gradient_norms", .tensor(Tensor(vector: record.gradientNorms))), ("steps", .number(Double(total))),
@@ -157,8 +167,22 @@ struct TrainDirective: Directive {
             heldOut: heldOutBefore.map { ($0, heldOutAfter!) })
     }
 
-    private func blocks(
-        _ record: TrainingLog, total: Int, updatesPerEpoch: Int, trainLoss: Double, heldOut: (Double, Double)?
+    /// The diagnostic for a run that diverged or ran out of time.
+    func failure(_ error: TrainingError, total: Int, _ context: ExecutionContext) -> Diagnostic {
+        switch error {
+        case .diverged(let step, let what):
+            return context.error(
+                context.block!.kindLocation,
+                "training diverged at update \(step) of \(total): \(what); lower 'lr' or clip the gradients ('clip' or 'clip_norm')"
+            )
+        case .stopped:
+            return context.timeLimitError()
+        }
+    }
+
+    func blocks(
+        _ record: TrainingLog, total: Int, updatesPerEpoch: Int, trainLoss: Double, heldOut: (Double, Double)?,
+        generating: Bool = true, perText: String = "token"
     ) -> [OutputBlock] {
         let f = NumberFormat.standard
         let optimizerText: String
@@ -176,11 +200,14 @@ struct TrainDirective: Directive {
         let dataText =
             stream
             ? "truncated BPTT over windows of \(window) tokens, hidden state carried from window to window"
-            : "batches of \(batch) sentence\(batch == 1 ? "" : "s"), each from h(0) with teacher forcing"
+            : dataset != nil
+                ? "batches of \(batch) example\(batch == 1 ? "" : "s"), each from its initial state"
+                    + (generating ? " with teacher forcing" : "")
+                : "batches of \(batch) sentence\(batch == 1 ? "" : "s"), each from h(0) with teacher forcing"
         let epochsText = String(format: "%.1f", Double(total) / Double(max(updatesPerEpoch, 1)))
         var blocks: [OutputBlock] = [
             .paragraph([
-                .strong("Training"), .text(" "), .code(model), .text(" on "), .code(corpus),
+                .strong("Training"), .text(" "), .code(model), .text(" on "), .code(corpus ?? dataset ?? ""),
                 .text(
                     ": \(total) updates (\(epochsText) epochs) with \(optimizerText), \(dataText), \(clipText), \(reduction.rawValue) loss per sequence. "
                 ),
@@ -188,7 +215,7 @@ struct TrainDirective: Directive {
                     "Loss \(f.format(record.losses.first ?? .nan)) at the first update, \(f.format(record.losses.last ?? .nan)) at the last; "
                 ),
                 .text(
-                    "after training the mean loss per token on the training sentences is \(f.format(trainLoss)) (perplexity \(f.format(exp(trainLoss))))."
+                    "after training the mean loss per \(perText) on the training \(dataset == nil ? "sentences" : "examples") is \(f.format(trainLoss)) (perplexity \(f.format(exp(trainLoss))))."
                 ),
             ])
         ]
@@ -223,7 +250,11 @@ struct TrainDirective: Directive {
             blocks.append(
                 .table(
                     OutputTable(
-                        caption: [.text("Held-out sentences (never trained on): mean loss per token and perplexity")],
+                        caption: [
+                            .text(
+                                "Held-out \(dataset == nil ? "sentences" : "examples") (never trained on): mean loss per \(perText) and perplexity"
+                            )
+                        ],
                         columns: [
                             .init([.text("")], numeric: false), .init([.text("loss")]), .init([.text("perplexity")]),
                         ],

@@ -5,11 +5,93 @@ import RNN
 struct LessonModel: Sendable {
     typealias Tokenization = Corpus.Tokenization
 
+    enum Engine: Sendable {
+        /// The lecture notes' vanilla RNN language model, with its own symbols (W_e, W_h, b1, U, b2).
+        case notes(RNNLanguageModel)
+        /// Any cell, layers and directions, in one of the notes' shapes.
+        case network(SequenceModel)
+    }
+
     let name: String
-    var model: RNNLanguageModel
+    var engine: Engine
+    /// How input text splits into tokens.
     let tokenization: Tokenization
+    /// How target text splits into tokens (labels and tags are words).
+    var targetTokenization: Tokenization
+    /// The data set a shaped model was defined from.
+    var dataset: String?
     /// Whether a `train` directive has updated the weights.
     var trained = false
+
+    init(name: String, model: RNNLanguageModel, tokenization: Tokenization) {
+        self.name = name
+        engine = .notes(model)
+        self.tokenization = tokenization
+        targetTokenization = tokenization
+    }
+
+    init(
+        name: String, network: SequenceModel, tokenization: Tokenization, targetTokenization: Tokenization,
+        dataset: String?
+    ) {
+        self.name = name
+        engine = .network(network)
+        self.tokenization = tokenization
+        self.targetTokenization = targetTokenization
+        self.dataset = dataset
+    }
+
+    var notes: RNNLanguageModel? {
+        if case .notes(let m) = engine { return m }
+        return nil
+    }
+
+    var network: SequenceModel? {
+        if case .network(let m) = engine { return m }
+        return nil
+    }
+
+    var shape: SequenceModel.Shape { network?.configuration.shape ?? .languageModel }
+    /// What the model reads and what it predicts.
+    var sources: Vocabulary { network?.sources ?? notes!.vocabulary }
+    var targets: Vocabulary { network?.targets ?? notes!.vocabulary }
+    var parameters: ParameterSet { network?.parameters ?? notes!.parameters }
+
+    /// The output distributions and J(t) of every output for resolved steps (targets given).
+    func stepLosses(_ steps: SequenceSpec.Steps) -> (probabilities: [[Double]], losses: [Double]) {
+        switch engine {
+        case .notes(let rnn):
+            let trace = rnn.forward(steps.inputs)
+            return (trace.probabilities, RNNLanguageModel.stepLosses(trace, targets: steps.targets))
+        case .network(let m):
+            let trace = m.forward(source: steps.inputs, target: steps.targets)
+            return (trace.probabilities, m.stepLosses(trace, target: steps.targets))
+        }
+    }
+
+    /// What each output row reads, as shown: the input token (language model, tagger), the whole input
+    /// (classifier), or the previous target token after a start (generating shapes).
+    func outputInputs(_ steps: SequenceSpec.Steps) -> [String] {
+        switch shape {
+        case .languageModel, .manyToMany: return steps.inputTokens
+        case .manyToOne: return [CorpusDirective.join(steps.inputTokens, tokenization)]
+        case .oneToMany, .encoderDecoder: return ["(start)"] + steps.targetTokens.dropLast()
+        }
+    }
+
+    /// A short description, e.g. "a 2-layer bidirectional LSTM many-to-one model".
+    var summary: String {
+        guard let c = network?.configuration else { return "the notes' vanilla RNN language model" }
+        return "a " + (c.layers > 1 ? "\(c.layers)-layer " : "") + (c.bidirectional ? "bidirectional " : "")
+            + ModelDirective.cellName(c.cell) + " " + (c.shape == .languageModel ? "language model" : c.shape.rawValue + " model")
+    }
+}
+
+/// A data set defined in a lesson, with how its text splits into tokens.
+struct LessonDataset: Sendable {
+    let data: Dataset
+    let tokenization: Corpus.Tokenization
+    let targetTokenization: Corpus.Tokenization
 }
 
 /// What executing a lesson carries from one directive to the next.
@@ -18,6 +100,7 @@ struct ExecutionContext {
     let limits: Limits
     var models: [String: LessonModel] = [:]
     var corpora: [String: Corpus] = [:]
+    var datasets: [String: LessonDataset] = [:]
     var namespace = Namespace()
     /// The block being executed (for diagnostics at its fence).
     var block: DirectiveBlock?
@@ -101,6 +184,17 @@ struct ExecutionContext {
     mutating func takeReports() -> [Diagnostic] {
         defer { reports = [] }
         return reports
+    }
+
+    /// The notes' vanilla model named `name`, or an error saying `directive` shows only that model.
+    func notesModel(_ name: String, for directive: String, instead: String) throws(Diagnostic) -> RNNLanguageModel {
+        let lesson = models[name]!
+        guard let model = lesson.notes else {
+            throw error(
+                block!.kindLocation,
+                "'\(directive)' works on the notes' vanilla RNN language model; '\(name)' is \(lesson.summary) (\(instead))")
+        }
+        return model
     }
 
     func error(_ location: SourceLocation, _ message: String, details: [String] = []) -> Diagnostic {

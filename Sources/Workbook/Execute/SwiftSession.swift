@@ -108,7 +108,7 @@ final class SwiftSession: @unchecked Sendable {
     > {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let data = (try? encoder.encode(models.mapValues(CellModel.init))) ?? Data()
+        let data = (try? encoder.encode(models.compactMapValues(CellModel.init))) ?? Data()
         _ = FileManager.default.createFile(atPath: folder + "/models.json", contents: data)
         input.fileHandleForWriting.write(Data("run \(index)\n".utf8))
         switch output.waitFor(Self.marker + "\(index)\n", deadline: deadline) {
@@ -239,8 +239,9 @@ struct CellModel: Codable {
     let h0: [Double]
     let parameters: [Parameter]
 
-    init(_ lesson: LessonModel) {
-        let m = lesson.model
+    /// The notes' models only: a cell builds networks itself with the engine's types.
+    init?(_ lesson: LessonModel) {
+        guard let m = lesson.notes else { return nil }
         vocabulary = m.vocabulary.tokens
         hidden = m.hiddenSize
         activation = m.activation.rawValue

@@ -113,8 +113,8 @@ struct Arguments {
     }
 
     /// One of a fixed set of words, with "did you mean" when it is not.
-    mutating func choice(_ key: String, among choices: [String]) -> String? {
-        guard let (text, location, _) = scalar(key) else { return nil }
+    mutating func choice(_ key: String, among choices: [String], required: Bool = false) -> String? {
+        guard let (text, location, _) = scalar(key, required: required) else { return nil }
         guard choices.contains(text) else {
             error(
                 location,

@@ -1,3 +1,5 @@
+import RNN
+
 /// One kind of directive: how its keys are read (Plan) and what it computes and shows (Execute).
 /// Each kind lives in its own file under `Directives/`, named after it.
 protocol Directive: Sendable {
@@ -25,9 +27,9 @@ extension Directive {
 /// Every directive kind, by the word that names it.
 enum DirectiveRegistry {
     static let kinds: [any Directive.Type] = [
-        CorpusDirective.self, ModelDirective.self, ForwardDirective.self, LossDirective.self, BackwardDirective.self,
+        CorpusDirective.self, DatasetDirective.self, ModelDirective.self, ForwardDirective.self, LossDirective.self, BackwardDirective.self,
         GradCheckDirective.self, CheckDirective.self, TrainDirective.self, SampleDirective.self,
-        ProbabilityDirective.self, GradientFlowDirective.self, NGramDirective.self, PlotDirective.self,
+        ProbabilityDirective.self, PredictDirective.self, GradientFlowDirective.self, NGramDirective.self, PlotDirective.self,
     ]
 
     /// The handler of a block: a Swift cell's, or the `rnn` directive it names.
@@ -46,6 +48,10 @@ struct PlanContext {
     var names: [String: SourceLocation] = [:]
     /// Corpora defined so far.
     var corpora: Set<String> = []
+    /// The data set each shaped model was defined from.
+    var modelDatasets: [String: String] = [:]
+    /// Data sets defined so far, with their format (nil when it has an error).
+    var datasets: [String: Dataset.Format?] = [:]
     /// The lesson's Swift cells so far, in order: together they are one program.
     var swiftCells: [SwiftCell] = []
 
@@ -58,6 +64,19 @@ struct PlanContext {
             arguments.error(
                 location,
                 "no corpus named '\(name)' is defined above this directive" + didYouMean(name, among: corpora.sorted()))
+            return nil
+        }
+        return name
+    }
+
+    /// The data set named by key `key`, which must be defined above.
+    mutating func datasetReference(_ arguments: inout Arguments, key: String = "dataset") -> String? {
+        guard let (name, location, _) = arguments.scalar(key) else { return nil }
+        guard datasets[name] != nil else {
+            arguments.error(
+                location,
+                "no data set named '\(name)' is defined above this directive"
+                    + didYouMean(name, among: datasets.keys.sorted()))
             return nil
         }
         return name

@@ -1,0 +1,193 @@
+import Foundation
+import RNN
+
+/// `rnn dataset`: labelled sequences for tagging, classification and sequence-to-sequence models, one example
+/// per line: `the/D cat/N` (tagged), `positive: what a film` (labelled) or `abc => cba` (pairs).
+struct DatasetDirective: Directive {
+    static let kind = "dataset"
+    static let keys = ["name", "format", "text", "file", "tokens", "target_tokens", "lowercase", "heldout"]
+
+    let name: String
+    let format: Dataset.Format
+    let source: CorpusDirective.Source
+    let tokenization: Corpus.Tokenization
+    let targetTokenization: Corpus.Tokenization
+    let lowercase: Bool
+    let heldOut: Double
+
+    static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> DatasetDirective? {
+        let nameEntry = a.scalar("name", required: true)
+        if let (name, location, _) = nameEntry {
+            if let first = context.names[name] {
+                a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
+            } else if !ModelDirective.isName(name) {
+                a.error(location, "a data set name is letters, digits and '_', starting with a letter; got '\(name)'")
+            }
+        }
+        let format = a.choice("format", among: Dataset.Format.allCases.map(\.rawValue), required: true).flatMap(
+            Dataset.Format.init(rawValue:))
+        let given = ["text", "file"].filter { a.has($0) }
+        if given.count != 1 {
+            a.error(
+                given.count > 1 ? a.location(of: given[1]) : a.block.kindLocation,
+                "give the examples exactly one way: 'text' (inline, one per line) or 'file' (beside the lesson)")
+        }
+        var source: CorpusDirective.Source?
+        if let text = a.string("text") { source = .text(text) }
+        if let (path, location, _) = a.scalar("file") { source = .file(path, location) }
+        let tokenization =
+            a.choice("tokens", among: ["characters", "words"]).flatMap(Corpus.Tokenization.init(rawValue:)) ?? .words
+        let targetTokenization =
+            a.choice("target_tokens", among: ["characters", "words"]).flatMap(Corpus.Tokenization.init(rawValue:))
+            ?? tokenization
+        if a.has("target_tokens"), format != nil, format != .pairs {
+            a.error(a.location(of: "target_tokens"), "'target_tokens' applies to format: pairs only")
+        }
+        if a.has("tokens"), format == .tagged {
+            a.error(a.location(of: "tokens"), "tagged data is always words, each written word/TAG")
+        }
+        let lowercase = a.bool("lowercase") ?? false
+        let heldOut = a.double("heldout", in: 0...0.9) ?? 0
+        a.finish()
+        if let name = nameEntry?.0, context.names[name] == nil {
+            context.names[name] = a.block.kindLocation
+            context.datasets[name] = .some(format)
+        }
+        guard !a.hasErrors, let name = nameEntry?.0, let format, let source else { return nil }
+        return DatasetDirective(
+            name: name, format: format, source: source, tokenization: tokenization,
+            targetTokenization: targetTokenization, lowercase: lowercase, heldOut: heldOut)
+    }
+
+    /// The examples of `text`, or the message for its first bad line (1-based).
+    static func items(
+        _ text: String, format: Dataset.Format, tokens: Corpus.Tokenization, targetTokens: Corpus.Tokenization
+    ) -> Result<[Dataset.Item], LineError> {
+        var items: [Dataset.Item] = []
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            switch format {
+            case .tagged:
+                var words: [String] = []
+                var tags: [String] = []
+                for pair in line.split(whereSeparator: \.isWhitespace) {
+                    guard let slash = pair.lastIndex(of: "/"), slash != pair.startIndex,
+                        pair.index(after: slash) != pair.endIndex
+                    else {
+                        return .failure(LineError(line: n + 1, message: "'\(pair)' is not word/TAG"))
+                    }
+                    words.append(String(pair[..<slash]))
+                    tags.append(String(pair[pair.index(after: slash)...]))
+                }
+                items.append(Dataset.Item(tokens: words, labels: tags))
+            case .labelled:
+                guard let colon = line.firstIndex(of: ":") else {
+                    return .failure(LineError(line: n + 1, message: "a labelled line is 'label: sentence'"))
+                }
+                let label = line[..<colon].trimmingCharacters(in: .whitespaces)
+                let sentence = tokens.tokens(of: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                guard !label.isEmpty, !label.contains(where: \.isWhitespace), !sentence.isEmpty else {
+                    return .failure(
+                        LineError(line: n + 1, message: "a labelled line is 'label: sentence', the label one word"))
+                }
+                items.append(Dataset.Item(tokens: sentence, labels: [label]))
+            case .pairs:
+                let parts = line.components(separatedBy: "=>")
+                guard parts.count == 2 else {
+                    return .failure(LineError(line: n + 1, message: "a pair is 'source => target'"))
+                }
+                let source = tokens.tokens(of: parts[0].trimmingCharacters(in: .whitespaces))
+                let target = targetTokens.tokens(of: parts[1].trimmingCharacters(in: .whitespaces))
+                guard !source.isEmpty, !target.isEmpty else {
+                    return .failure(LineError(line: n + 1, message: "both sides of a pair need at least one token"))
+                }
+                items.append(Dataset.Item(tokens: source, labels: target))
+            }
+        }
+        return .success(items)
+    }
+
+    struct LineError: Error {
+        let line: Int
+        let message: String
+    }
+
+    func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        var text: String
+        let at: SourceLocation
+        let origin: String
+        switch source {
+        case .file(let path, let location):
+            text = try context.readLessonFile(path, at: location)
+            (at, origin) = (location, "'\(path)'")
+        case .text(let inline):
+            text = inline
+            (at, origin) = (context.block!.kindLocation, "the data")
+        case .sentences:
+            preconditionFailure("a data set has no 'sentences'")
+        }
+        if lowercase { text = text.lowercased() }
+        let items: [Dataset.Item]
+        switch Self.items(text, format: format, tokens: tokenization, targetTokens: targetTokenization) {
+        case .success(let found): items = found
+        case .failure(let e): throw context.error(at, "line \(e.line) of \(origin): \(e.message)")
+        }
+        guard items.count >= (heldOut > 0 ? 2 : 1) else {
+            throw context.error(at, "data set '\(name)' has \(items.count) examples; it needs at least \(heldOut > 0 ? 2 : 1)")
+        }
+        let tokenCount = items.reduce(0) { $0 + $1.tokens.count + $1.labels.count }
+        guard tokenCount <= context.limits.maxCorpusTokens else {
+            throw context.error(
+                at, "data set '\(name)' has \(tokenCount) tokens; the limit maxCorpusTokens is \(context.limits.maxCorpusTokens)")
+        }
+        let data = Dataset(format: format, items: items, heldOutFraction: heldOut)
+        context.datasets[name] = LessonDataset(
+            data: data, tokenization: tokenization, targetTokenization: format == .pairs ? targetTokenization : .words)
+        let labels = distinct(items.flatMap(\.labels))
+        context.namespace.define(
+            name,
+            .record(
+                Record([
+                    ("examples", .number(Double(data.training.count))),
+                    ("heldout_examples", .number(Double(data.heldOutCount))),
+                    ("labels", .texts(format == .pairs ? [] : labels)),
+                ])))
+        let shown = data.training.prefix(4)
+        let join = { (tokens: [String], how: Corpus.Tokenization) in CorpusDirective.join(tokens, how) }
+        let columns: [OutputTable.Column]
+        let rows: [[[Span]]]
+        switch format {
+        case .tagged:
+            columns = [.init([.text("sentence (word/tag)")], numeric: false)]
+            rows = shown.map { item in
+                [zip(item.tokens, item.labels).flatMap { w, t -> [Span] in [.code("\(w)/\(t)"), .text(" ")] }]
+            }
+        case .labelled:
+            columns = [.init([.text("label")], numeric: false), .init([.text("sentence")], numeric: false)]
+            rows = shown.map { [[.code($0.labels[0])], [.code(join($0.tokens, tokenization))]] }
+        case .pairs:
+            columns = [.init([.text("source")], numeric: false), .init([.text("target")], numeric: false)]
+            rows = shown.map { [[.code(join($0.tokens, tokenization))], [.code(join($0.labels, targetTokenization))]] }
+        }
+        var summary: [Span] = [
+            .strong("Data set"), .text(" "), .code(name),
+            .text(
+                ": \(data.training.count) training example\(data.training.count == 1 ? "" : "s")"
+                    + (data.heldOutCount > 0 ? ", \(data.heldOutCount) held out" : "") + " (\(format.rawValue))")
+        ]
+        if format != .pairs {
+            summary.append(.text("; \(format == .tagged ? "tags" : "labels"): "))
+            summary += labels.flatMap { [.code($0), .text(" ")] }
+        }
+        return [
+            .paragraph(summary),
+            .table(OutputTable(caption: [.text("First examples of "), .code(name)], columns: columns, rows: rows)),
+        ]
+    }
+
+    private func distinct(_ tokens: [String]) -> [String] {
+        var seen = Set<String>()
+        return tokens.filter { seen.insert($0).inserted }
+    }
+}
