@@ -41,9 +41,14 @@ extension ForwardDirective {
             ("logits", .tensor(Tensor(rows: trace.logits, columnLabels: targets))),
             ("yhat", .tensor(Tensor(rows: trace.probabilities, columnLabels: targets))),
             ("predicted", .texts(ranked.map { targets[$0.first!] })),
+            ("text", .text(CorpusDirective.join(ranked.map { targets[$0.first!] }.filter { $0 != Vocabulary.endOfSentence }, lesson.targetTokenization))),
             ("gates", .tensor(Tensor(rows: gates))), ("T", .number(Double(trace.network.outputs.count))),
         ]
         if !cells.isEmpty { fields.append(("c", .tensor(Tensor(rows: cells)))) }
+        // Each gate on its own (LSTM i f g o, GRU r z n), T × H.
+        for (k, gate) in Self.gateNames(c.cell).enumerated() where c.cell.gates > 1 {
+            fields.append((gate, .tensor(Tensor(rows: gates.map { Array($0[(k * H)..<((k + 1) * H)]) }))))
+        }
         context.namespace.define(id, .record(Record(fields)))
 
         var intro: [Span] = [.strong("Forward pass"), .text(" of "), .code(model), .text(" on ")]
@@ -72,12 +77,7 @@ extension ForwardDirective {
                             : Tables.indexLabels(H, symbol: "h"),
                         rows: trace.network.outputs, format: format))
             case "gates":
-                let names: [String]
-                switch c.cell {
-                case .lstm: names = ["i", "f", "g", "o"]
-                case .gru, .gruOriginal: names = ["r", "z", "n"]
-                case .rnn: names = ["h"]
-                }
+                let names = Self.gateNames(c.cell)
                 blocks.append(
                     Tables.matrix(
                         caption: [
@@ -120,6 +120,14 @@ extension ForwardDirective {
             }
         }
         return blocks
+    }
+
+    static func gateNames(_ cell: CellKind) -> [String] {
+        switch cell {
+        case .lstm: return ["i", "f", "g", "o"]
+        case .gru, .gruOriginal: return ["r", "z", "n"]
+        case .rnn: return ["h"]
+        }
     }
 
     /// The k most likely outputs of every row with their probabilities.

@@ -197,6 +197,7 @@ struct ModelDirective: Directive {
             context.models[name] = a.block.kindLocation
             context.names[name] = a.block.kindLocation
             if let dataset = network?.dataset { context.modelDatasets[name] = dataset }
+            if let corpus { context.modelCorpora[name] = corpus }
         }
         guard !a.hasErrors, let name = nameEntry?.0, let hidden else { return nil }
         let initialWeights: InitialWeights

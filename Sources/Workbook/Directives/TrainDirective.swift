@@ -39,6 +39,8 @@ struct TrainDirective: Directive {
             }
         } else if !a.has("corpus"), let model, let own = context.modelDatasets[model] {
             dataset = own
+        } else if !a.has("corpus"), let model, let own = context.modelCorpora[model] {
+            corpus = own
         } else {
             corpus = context.corpusReference(&a)
         }

@@ -50,6 +50,8 @@ struct PlanContext {
     var corpora: Set<String> = []
     /// The data set each shaped model was defined from.
     var modelDatasets: [String: String] = [:]
+    /// The corpus each model took its vocabulary from.
+    var modelCorpora: [String: String] = [:]
     /// Data sets defined so far, with their format (nil when it has an error).
     var datasets: [String: Dataset.Format?] = [:]
     /// The lesson's Swift cells so far, in order: together they are one program.
