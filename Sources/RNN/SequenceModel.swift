@@ -61,7 +61,8 @@ public struct SequenceModel: Sendable {
         /// Why this configuration cannot be built, or nil.
         public var problem: String? {
             if bidirectional, shape.generates {
-                return "a \(shape.rawValue) model generates left to right, so it cannot be bidirectional"
+                let what = shape == .languageModel ? "language model" : "\(shape.rawValue) model"
+                return "a \(what) generates left to right, so it cannot be bidirectional"
             }
             if !(0..<1).contains(dropout) { return "dropout must be at least 0 and below 1" }
             return nil

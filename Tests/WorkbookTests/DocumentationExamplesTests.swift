@@ -13,7 +13,7 @@ final class DocumentationExamplesTests: XCTestCase {
             $0.components(separatedBy: "\n````")[0] + "\n"
         }
         XCTAssertEqual(
-            examples.count, 15,
+            examples.count, 18,
             "one example per directive (corpus with train) and of Swift cells, plus the syntax and inline values")
         var options = BuildOptions()
         options.katexDirectory = nil

@@ -39,11 +39,12 @@ public struct BuildCache: Sendable {
         let markdown: String
         let filesRead: [String: String]
         let warnings: [Warning]
+        let attachments: [String: Data]
     }
 
     func key(for file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks) -> String {
         let parts = [
-            "workbook-cache-v1", toolIdentity, file.path, slug, file.text, "\(options.allowRawHTML)",
+            "workbook-cache-v2", toolIdentity, file.path, slug, file.text, "\(options.allowRawHTML)",
             "\(options.limits)",
             assets.head,
         ]
@@ -72,6 +73,7 @@ public struct BuildCache: Sendable {
             path: file.path, slug: slug, title: entry.title, html: entry.html, markdown: entry.markdown,
             diagnostics: warnings)
         product.filesRead = entry.filesRead
+        product.attachments = entry.attachments
         product.fromCache = true
         return product
     }
@@ -85,7 +87,7 @@ public struct BuildCache: Sendable {
                 Entry.Warning(
                     severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                     message: $0.message)
-            })
+            }, attachments: product.attachments)
         guard let data = try? JSONEncoder().encode(entry) else { return }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = path(key) + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"

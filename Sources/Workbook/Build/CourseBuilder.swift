@@ -81,6 +81,7 @@ public enum CourseBuilder {
             if let html = lesson.html, let markdown = lesson.markdown {
                 files["\(lesson.slug).html"] = Array(html.utf8)
                 files["\(lesson.slug).md"] = Array(markdown.utf8)
+                for (name, data) in lesson.attachments { files["\(lesson.slug).\(name)"] = [UInt8](data) }
             }
         }
         if isWholeCourse {

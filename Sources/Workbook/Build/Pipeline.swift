@@ -29,6 +29,8 @@ public struct LessonProduct: Sendable {
     public let diagnostics: [Diagnostic]
     /// The files the lesson read (path as written → SHA-256), for the cache.
     public var filesRead: [String: String] = [:]
+    /// Files written beside the handouts (`Output/<slug>.<name>`), by name.
+    public var attachments: [String: Data] = [:]
     /// Whether the handouts came from the cache instead of executing the lesson.
     public var fromCache = false
 
@@ -72,6 +74,7 @@ public enum Pipeline {
             path: file.path, slug: slug, title: parsed.title, html: HTMLWriter(assets: assets).page(executed),
             markdown: MarkdownWriter().document(executed), diagnostics: diagnostics)
         product.filesRead = executed.filesRead
+        product.attachments = executed.attachments
         return product
     }
 }

@@ -45,11 +45,21 @@ struct CheckDirective: Directive {
                     a.error(location, "missing key '\(key)' in this check")
                     return nil
                 }
-                guard case .scalar(let text, let quoted, let at) = node else {
+                // A YAML list of numbers (or of rows) is the list expression it spells.
+                func spelled(_ node: ConfigNode) -> String? {
+                    switch node {
+                    case .scalar(let text, let quoted, _): return quoted ? "\"\(text)\"" : text
+                    case .list(let items, _):
+                        let parts = items.compactMap(spelled)
+                        return parts.count == items.count ? "[" + parts.joined(separator: ", ") + "]" : nil
+                    case .map: return nil
+                    }
+                }
+                guard let text = spelled(node) else {
                     a.error(node.location, "'\(key)' must be an expression, not \(node.typeName)")
                     return nil
                 }
-                return (quoted ? "\"\(text)\"" : text, at)
+                return (text, node.location)
             }
             func number(_ key: String, _ fallback: Double) -> Double {
                 guard let node = found[key] else { return fallback }

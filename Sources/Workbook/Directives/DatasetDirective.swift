@@ -10,6 +10,8 @@ struct DatasetDirective: Directive {
     let name: String
     let format: Dataset.Format
     let source: CorpusDirective.Source
+    /// Where an inline `text` starts in the lesson (a block scalar `|` starts on the next line).
+    let textLocation: SourceLocation?
     let tokenization: Corpus.Tokenization
     let targetTokenization: Corpus.Tokenization
     let lowercase: Bool
@@ -33,6 +35,7 @@ struct DatasetDirective: Directive {
                 "give the examples exactly one way: 'text' (inline, one per line) or 'file' (beside the lesson)")
         }
         var source: CorpusDirective.Source?
+        let textLocation = a.node("text")?.location
         if let text = a.string("text") { source = .text(text) }
         if let (path, location, _) = a.scalar("file") { source = .file(path, location) }
         let tokenization =
@@ -55,7 +58,7 @@ struct DatasetDirective: Directive {
         }
         guard !a.hasErrors, let name = nameEntry?.0, let format, let source else { return nil }
         return DatasetDirective(
-            name: name, format: format, source: source, tokenization: tokenization,
+            name: name, format: format, source: source, textLocation: textLocation, tokenization: tokenization,
             targetTokenization: targetTokenization, lowercase: lowercase, heldOut: heldOut)
     }
 
@@ -131,7 +134,16 @@ struct DatasetDirective: Directive {
         let items: [Dataset.Item]
         switch Self.items(text, format: format, tokens: tokenization, targetTokens: targetTokenization) {
         case .success(let found): items = found
-        case .failure(let e): throw context.error(at, "line \(e.line) of \(origin): \(e.message)")
+        case .failure(let e):
+            // An inline line is pointed at in the lesson; a file's line is named in the message.
+            if case .text(let inline) = source, let start = textLocation {
+                let block = inline.contains("\n") && !context.file.line(start.line).hasSuffix(inline.prefix(while: { $0 != "\n" }))
+                let line = block ? start.line + e.line : start.line
+                let text = context.file.line(line)
+                let column = block ? text.prefix(while: { $0 == " " }).count + 1 : start.column
+                throw context.error(SourceLocation(line: line, column: column), e.message)
+            }
+            throw context.error(at, "line \(e.line) of \(origin): \(e.message)")
         }
         guard items.count >= (heldOut > 0 ? 2 : 1) else {
             throw context.error(at, "data set '\(name)' has \(items.count) examples; it needs at least \(heldOut > 0 ? 2 : 1)")

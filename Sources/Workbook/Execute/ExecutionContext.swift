@@ -82,8 +82,10 @@ struct LessonModel: Sendable {
     /// A short description, e.g. "a 2-layer bidirectional LSTM many-to-one model".
     var summary: String {
         guard let c = network?.configuration else { return "the notes' vanilla RNN language model" }
-        return "a " + (c.layers > 1 ? "\(c.layers)-layer " : "") + (c.bidirectional ? "bidirectional " : "")
+        let words =
+            (c.layers > 1 ? "\(c.layers)-layer " : "") + (c.bidirectional ? "bidirectional " : "")
             + ModelDirective.cellName(c.cell) + " " + (c.shape == .languageModel ? "language model" : c.shape.rawValue + " model")
+        return ("AEIOU8".contains(words.first!) || words.hasPrefix("LSTM") || words.hasPrefix("RNN") ? "an " : "a ") + words
     }
 }
 
@@ -98,6 +100,8 @@ struct LessonDataset: Sendable {
 struct ExecutionContext {
     let file: SourceFile
     let limits: Limits
+    /// The lesson's output name (`Output/<slug>.html`).
+    var slug = ""
     var models: [String: LessonModel] = [:]
     var corpora: [String: Corpus] = [:]
     var datasets: [String: LessonDataset] = [:]
@@ -144,6 +148,9 @@ struct ExecutionContext {
     /// The files the lesson read, by their path as written in the lesson, with their bytes' SHA-256 (hex): what
     /// the build cache checks besides the lesson's own text.
     var filesRead: [String: String] = [:]
+
+    /// Files the lesson writes beside its handouts (`save`), by name: `Output/<slug>.<name>`.
+    var attachments: [String: Data] = [:]
 
     /// Reads a file named in the lesson, relative to the lesson's folder. The path must stay inside that folder,
     /// symbolic links resolved, so a lesson cannot read `../../etc/passwd` or follow a link out.

@@ -9,6 +9,8 @@ struct ExecutedLesson: Sendable {
     let values: [String]
     /// The files the lesson read, with their SHA-256.
     let filesRead: [String: String]
+    /// Files the lesson wrote for download (`save`), by name.
+    var attachments: [String: Data] = [:]
 }
 
 /// The Execute stage: runs a lesson's directives in order against the engine, then fills in inline values.
@@ -19,6 +21,7 @@ enum Executor {
         ExecutedLesson, [Diagnostic]
     ) {
         var context = ExecutionContext(file: plan.lesson.file, limits: limits)
+        context.slug = plan.lesson.slug
         context.swiftCells = plan.swiftCells
         context.swiftEnvironment = swift
         defer { context.finishSwift() }
@@ -55,7 +58,9 @@ enum Executor {
             }
         }
         return (
-            ExecutedLesson(lesson: plan.lesson, outputs: outputs, values: values, filesRead: context.filesRead),
+            ExecutedLesson(
+                lesson: plan.lesson, outputs: outputs, values: values, filesRead: context.filesRead,
+                attachments: context.attachments),
             diagnostics
         )
     }

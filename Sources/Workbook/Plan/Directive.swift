@@ -29,7 +29,7 @@ enum DirectiveRegistry {
     static let kinds: [any Directive.Type] = [
         CorpusDirective.self, DatasetDirective.self, ModelDirective.self, ForwardDirective.self, LossDirective.self, BackwardDirective.self,
         GradCheckDirective.self, CheckDirective.self, TrainDirective.self, SampleDirective.self,
-        ProbabilityDirective.self, PredictDirective.self, GradientFlowDirective.self, NGramDirective.self, PlotDirective.self,
+        ProbabilityDirective.self, PredictDirective.self, SaveDirective.self, GradientFlowDirective.self, NGramDirective.self, PlotDirective.self,
     ]
 
     /// The handler of a block: a Swift cell's, or the `rnn` directive it names.
@@ -46,6 +46,8 @@ struct PlanContext {
     var models: [String: SourceLocation] = [:]
     /// Result names defined so far, with where.
     var names: [String: SourceLocation] = [:]
+    /// Files `save` directives write, with where.
+    var savedFiles: [String: SourceLocation] = [:]
     /// Corpora defined so far.
     var corpora: Set<String> = []
     /// The data set each shaped model was defined from.

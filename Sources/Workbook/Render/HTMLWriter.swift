@@ -131,6 +131,7 @@ struct HTMLWriter {
             case .code(let t): return t.isEmpty ? "" : "<code>\(HTML.escape(t))</code>"
             case .math(let t): return "<span class=\"math inline\">\(HTML.escape(t))</span>"
             case .strong(let t): return "<strong>\(HTML.escape(t))</strong>"
+            case .link(let t, let href): return "<a href=\"\(HTML.escape(href))\">\(HTML.escape(t))</a>"
             }
         }.joined()
     }

@@ -81,6 +81,7 @@ struct MarkdownWriter {
             case .code(let t): return t.isEmpty ? "" : code(t)
             case .math(let t): return "$\(t)$"
             case .strong(let t): return "**\(escape(t))**"
+            case .link(let t, let href): return "[\(escape(t))](<\(href)>)"
             }
         }.joined()
     }

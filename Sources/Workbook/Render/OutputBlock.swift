@@ -17,6 +17,8 @@ public enum Span: Sendable, Equatable {
     case code(String)
     case math(String)
     case strong(String)
+    /// A link to a file the build wrote beside the handout (a relative path).
+    case link(String, href: String)
 }
 
 public struct OutputTable: Sendable, Equatable {
