@@ -23,7 +23,12 @@ let package = Package(
         // zlib, for the deflated members of .npz weight files (Debian's zlib1g-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The RNN engine: plain Swift, Double, no knowledge of Markdown.
-        .target(name: "RNN", dependencies: ["CZlib"]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Compiled for the machine it runs on (wider vectors), and with square roots that do not set errno, so
+        // loops over them vectorise. No fast-math and no fused multiply-add contraction: results do not change.
+        .target(
+            name: "RNN", dependencies: ["CZlib", "COpenBLAS"],
+            swiftSettings: [.unsafeFlags(["-target-cpu", "native", "-Xcc", "-fno-math-errno"])]),
         // Lessons to handouts: Parse -> Plan -> Execute -> Render.
         .target(
             name: "Workbook",

@@ -1,28 +1,69 @@
 #!/usr/bin/env bash
-# Regenerates the figures of Benchmarks/README.md: min-char-rnn's training task in the engine (release build)
-# and in numpy, alternating, several runs each; prints the median of each and their ratio, then the course build
-# (from scratch and no-op) with its peak memory.
+# Regenerates Benchmarks/README.md: min-char-rnn's training task in the engine (release build), in numpy and in
+# PyTorch (when installed), alternating, several runs each, medians and ratios; then the course build (from
+# scratch and no-op) with its peak memory.
 #   Benchmarks/run.sh [ITERATIONS] [RUNS] [CORPUS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-iterations="${1:-1000}"
+iterations="${1:-2000}"
 runs="${2:-5}"
 corpus="${3:-../shared/data/tinyshakespeare.txt}"
+big_iterations=$((iterations / 100 > 5 ? iterations / 100 : 5))
 swift build -c release --product workbook >/dev/null
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
-engine=(); numpy=()
+rate() { sed -E 's/.*: ([0-9.]+) it\/s.*/\1/'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+has_torch=$(python3 -c "import torch" 2>/dev/null && echo yes || echo no)
+engine=(); numpy=(); torch1=(); engine32=(); torch32=()
 for _ in $(seq "$runs"); do
-  engine+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$iterations" | tail -1 | sed -E 's/.*: ([0-9.]+) it\/s.*/\1/')")
-  numpy+=("$(python3 Benchmarks/min_char_rnn_numpy.py "$corpus" "$((iterations / 2))" | sed -E 's/.*: ([0-9.]+) it\/s.*/\1/')")
+  engine+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$iterations" | tail -1 | rate)")
+  numpy+=("$(python3 Benchmarks/min_char_rnn_numpy.py "$corpus" "$((iterations / 4))" | rate)")
+  engine32+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$big_iterations" --hidden 512 --seq-length 35 --batch 32 --threads "$(nproc)" | tail -1 | rate)")
+  if [ "$has_torch" = yes ]; then
+    torch1+=("$(python3 Benchmarks/min_char_rnn_torch.py "$corpus" "$((iterations / 4))" 100 25 1 1 | rate | sort -n | tail -1)")
+    torch32+=("$(python3 Benchmarks/min_char_rnn_torch.py "$corpus" "$big_iterations" 512 35 32 "$(nproc)" | rate | sort -n | tail -1)")
+  fi
 done
 e=$(printf '%s\n' "${engine[@]}" | median)
 n=$(printf '%s\n' "${numpy[@]}" | median)
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "charlm H=100 T=25 B=1, $iterations iterations, median of $runs runs: engine $e it/s, numpy $n it/s, ratio $(awk -v a="$e" -v b="$n" 'BEGIN {printf "%.2f", a / b}')x"
-echo "engine runs: ${engine[*]}"
-echo "numpy runs:  ${numpy[*]}"
+e32=$(printf '%s\n' "${engine32[@]}" | median)
+core=$(.build/release/workbook bench charlm --corpus "$corpus" --iterations 1 | sed -n 's/.*OpenBLAS kernels: //p')
 scratch=$(mktemp -d)
-/usr/bin/time -f "course build from scratch (cached Swift engine): %e s, peak %M KB" .build/release/workbook build --no-cache --out "$scratch" >/dev/null
+full=$( { /usr/bin/time -f "%e s, peak RSS %M KB" .build/release/workbook build --no-cache --out "$scratch" >/dev/null; } 2>&1 | tail -1)
 .build/release/workbook build --out "$scratch" >/dev/null
-/usr/bin/time -f "no-op rebuild (every lesson from the cache): %e s, peak %M KB" .build/release/workbook build --out "$scratch" >/dev/null
+noop=$( { /usr/bin/time -f "%e s, peak RSS %M KB" .build/release/workbook build --out "$scratch" >/dev/null; } 2>&1 | tail -1)
+lessons=$(ls Lessons/*.md | wc -l)
 rm -rf "$scratch"
+{
+  cat Benchmarks/README.head.md
+  echo
+  echo "## Figures ($(date +%Y-%m-%d))"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB;"
+  echo "$(swift --version 2>&1 | head -1 | sed 's/ (.*//'), numpy $(python3 -c 'import numpy; print(numpy.__version__)')$( [ "$has_torch" = yes ] && echo ", PyTorch $(python3 -c 'import torch; print(torch.__version__)')" ), OpenBLAS kernels: $core."
+  echo "Command: \`Benchmarks/run.sh $iterations $runs\`; medians of $runs alternating runs."
+  echo
+  echo "| measurement | median it/s | runs |"
+  echo "|---|---:|---|"
+  echo "| engine, H=100 T=25 B=1, 1 thread | $e | ${engine[*]} |"
+  echo "| numpy, H=100 T=25 B=1 | $n | ${numpy[*]} |"
+  if [ "$has_torch" = yes ]; then
+    t1=$(printf '%s\n' "${torch1[@]}" | median)
+    t32=$(printf '%s\n' "${torch32[@]}" | median)
+    echo "| PyTorch float64 eager (the faster of loop and nn.RNN), H=100 T=25 B=1, 1 thread | $t1 | ${torch1[*]} |"
+  fi
+  echo "| engine, H=512 T=35 B=32, $(nproc) threads | $e32 | ${engine32[*]} |"
+  if [ "$has_torch" = yes ]; then
+    echo "| PyTorch float64 eager (the faster of loop and nn.RNN), H=512 T=35 B=32, $(nproc) threads | $t32 | ${torch32[*]} |"
+  fi
+  echo
+  echo "- H=100, B=1: the engine runs **$(ratio "$e" "$n")×** numpy's iterations per second$( [ "$has_torch" = yes ] && echo " and $(ratio "$e" "$t1")× PyTorch's" )."
+  if [ "$has_torch" = yes ]; then
+    echo "- H=512, T=35, B=32, $(nproc) threads: the engine runs **$(ratio "$e32" "$t32")×** PyTorch's iterations per second."
+  fi
+  echo "- Course build from scratch ($lessons lessons, Swift-cell engine already compiled, \`--no-cache\`): $full."
+  echo "- No-op rebuild (every lesson from the cache): $noop."
+  echo
+  cat Benchmarks/README.tail.md
+} > Benchmarks/README.md
+cat Benchmarks/README.md

@@ -19,14 +19,34 @@ struct Bench: ParsableCommand {
         @Option(help: "Training iterations (updates).") var iterations = 2000
         @Option(help: "Hidden size H.") var hidden = 100
         @Option(name: .customLong("seq-length"), help: "Window length T.") var seqLength = 25
+        @Option(help: "Streams trained at once (B); the gradient is their mean.") var batch = 1
+        @Option(help: "Threads OpenBLAS may use.") var threads = 1
         @Option(help: "Seed of the initial weights (np.random.seed).") var seed: UInt32 = 42
         @Option(help: "One core's float64 peak in GFLOP/s, for the share reported.") var peakGflops = 80.0
 
         func validate() throws {
-            guard iterations > 0, hidden > 0, seqLength > 0 else { throw ValidationError("sizes must be positive") }
+            guard iterations > 0, hidden > 0, seqLength > 0, batch > 0, threads > 0 else {
+                throw ValidationError("sizes must be positive")
+            }
+        }
+
+        /// OpenBLAS picks its kernels from the CPU's model number, and falls back to its oldest ones (Prescott,
+        /// SSE3) on processors it does not know, as in some virtual machines; then the kernels matching the
+        /// CPU's features are chosen through OPENBLAS_CORETYPE and the command runs again.
+        func ensureBLASKernels() {
+            guard CharRNNTrainer.blasCore == "Prescott", getenv("OPENBLAS_CORETYPE") == nil,
+                let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+                let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })?.split(separator: " ")
+            else { return }
+            let core = flags.contains("avx512f") ? "SKYLAKEX" : flags.contains("avx2") ? "HASWELL" : nil
+            guard let core else { return }
+            setenv("OPENBLAS_CORETYPE", core, 1)
+            let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
+            execv("/proc/self/exe", arguments)
         }
 
         func run() throws {
+            ensureBLASKernels()
             guard let text = FileManager.default.contents(atPath: corpus).flatMap({ String(data: $0, encoding: .utf8) })
             else {
                 throw ValidationError("cannot read \(corpus) as UTF-8 text")
@@ -36,35 +56,39 @@ struct Bench: ParsableCommand {
             let tokens = text.unicodeScalars.map { vocabulary.index(of: String($0))! }
             let V = vocabulary.count
             let shapes = RNNLanguageModel.parameterShapes(vocabularySize: V, hiddenSize: hidden, input: .oneHot)
-            var model = RNNLanguageModel(
+            let model = RNNLanguageModel(
                 vocabulary: vocabulary, hiddenSize: hidden, activation: .tanh, input: .oneHot,
                 parameters: Initialization.normal(scale: 0.01, seed: seed).parameters(
                     shapes: shapes, hiddenSize: hidden))
+            guard (tokens.count - 1) / batch > seqLength + 1 else {
+                throw ValidationError("the text is too short for \(batch) streams of windows of \(seqLength)")
+            }
             print(
-                "charlm: \(corpus), \(tokens.count) characters, V=\(V), H=\(hidden), T=\(seqLength), B=1, \(iterations) iterations"
+                "charlm: \(corpus), \(tokens.count) characters, V=\(V), H=\(hidden), T=\(seqLength), B=\(batch), \(iterations) iterations, \(threads) thread\(threads == 1 ? "" : "s")"
             )
+            print("        OpenBLAS kernels: \(CharRNNTrainer.blasCore)")
             print(
                 "        Adagrad lr 0.1 (eps 1e-8 inside the sqrt), clip [-5, 5], weights N(0, 0.01^2) seed \(seed), summed loss, hidden state carried"
             )
-            let config = TrainingConfiguration(
-                optimizer: .adagrad(learningRate: 0.1), clipping: .elementwise(5), reduction: .sum, steps: iterations,
-                seed: seed)
+            CharRNNTrainer.setThreads(threads)
+            let trainer = CharRNNTrainer(model: model, tokens: tokens, window: seqLength, batch: batch)
             let start = DispatchTime.now().uptimeNanoseconds
-            let log = try model.train(on: .stream(tokens: tokens, window: seqLength), config)
+            for _ in 0..<iterations { trainer.step() }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            // Floating-point operations per iteration (multiply-add = 2): per step forward W_h h, U h; backward
-            // U^T dy, outer dy h, outer delta h_prev, W_h^T delta; plus the Adagrad update (6 per parameter).
+            let smoothed = trainer.smoothLoss
+            // Floating-point operations per iteration (multiply-add = 2), per step and stream: forward W_h h,
+            // U h; backward Uᵀ ∂y, ∂y hᵀ, δ h_prevᵀ, W_hᵀ δ; plus Adagrad (6 per parameter).
             let H = Double(hidden)
             let perStep = 2 * (H * H + Double(V) * H) + 2 * (Double(V) * H + Double(V) * H + H * H + H * H)
-            let flops = Double(seqLength) * perStep + 6 * Double(model.parameters.scalarCount)
+            let flops = Double(seqLength * batch) * perStep + 6 * Double(model.parameters.scalarCount)
             let itPerSecond = Double(iterations) / seconds
             let gflops = itPerSecond * flops / 1e9
             print(
                 String(
                     format:
-                        "charlm H=%d T=%d B=1: %.1f it/s, %.0f chars/s, %.2f GFLOP/s, %.1f%% of one core's float64 peak (%.0f GFLOP/s), final smoothed loss %.4f",
-                    hidden, seqLength, itPerSecond, itPerSecond * Double(seqLength), gflops, 100 * gflops / peakGflops,
-                    peakGflops, log.smoothed.last ?? .nan))
+                        "charlm H=%d T=%d B=%d: %.1f it/s, %.0f chars/s, %.2f GFLOP/s, %.1f%% of the float64 peak of %d core(s) (%.0f GFLOP/s each), final smoothed loss %.4f",
+                    hidden, seqLength, batch, itPerSecond, itPerSecond * Double(seqLength * batch), gflops,
+                    100 * gflops / (peakGflops * Double(threads)), threads, peakGflops, smoothed))
         }
     }
 }

@@ -62,7 +62,11 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
             hasher.update(data: Data(name.utf8))
             hasher.update(data: FileManager.default.contents(atPath: engineSources + "/" + name) ?? Data())
         }
-        hasher.update(data: FileManager.default.contents(atPath: czlibModules + "/module.modulemap") ?? Data())
+        for module in ["CZlib", "COpenBLAS"] {
+            for file in ["module.modulemap", "shim.h"] {
+                hasher.update(data: FileManager.default.contents(atPath: "\(sourcesFolder)/\(module)/\(file)") ?? Data())
+            }
+        }
         hasher.update(data: Data(Self.compilerVersion.utf8))
         let key = hasher.finalize().map { String(format: "%02x", $0) }.joined().prefix(24)
         let folder = directory + "/engine-" + key
@@ -72,10 +76,12 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         let run = Self.run(
             "swiftc",
             [
-                "-parse-as-library", "-emit-library", "-emit-module", "-module-name", "RNN", "-O", "-I", czlibModules,
+                "-parse-as-library", "-emit-library", "-emit-module", "-module-name", "RNN", "-O",
+                // As Package.swift compiles the engine.
+                "-target-cpu", "native", "-Xcc", "-fno-math-errno",
                 "-diagnostic-style=llvm", "-o", staging + "/libRNN.so", "-emit-module-path",
                 staging + "/RNN.swiftmodule",
-            ]
+            ] + systemModuleFlags
                 + files.map { engineSources + "/" + $0 })
         guard run.status == 0 else {
             try? FileManager.default.removeItem(atPath: staging)
@@ -88,14 +94,22 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
 
     static let compilerVersion: String = run("swiftc", ["--version"]).output
 
-    /// The engine imports the C library beside it (`Sources/CZlib`); the compiler must see its module map.
-    var czlibModules: String { ((engineSources ?? "") as NSString).deletingLastPathComponent + "/CZlib" }
+    /// `Sources/`, where the engine's folder and its C libraries' module maps are.
+    var sourcesFolder: String { ((engineSources ?? "") as NSString).deletingLastPathComponent }
 
-    /// The engine imports the C libraries beside it (`Sources/CZlib`); the compiler must see their module maps.
+    /// The engine imports the C libraries beside it (`Sources/CZlib`, `Sources/COpenBLAS`); the compiler must
+    /// see their module maps, and OpenBLAS's header folder (from pkg-config).
     var systemModuleFlags: [String] {
-        guard let engineSources else { return [] }
-        return ["-I", (engineSources as NSString).deletingLastPathComponent + "/CZlib"]
+        guard engineSources != nil else { return [] }
+        return ["-I", sourcesFolder + "/CZlib", "-I", sourcesFolder + "/COpenBLAS"]
+            + Self.openBLASIncludes.flatMap { ["-Xcc", $0] }
     }
+
+    static let openBLASIncludes: [String] = {
+        let found = run("pkg-config", ["--cflags-only-I", "openblas"])
+        let flags = found.output.split(whereSeparator: \.isWhitespace).map(String.init).filter { $0.hasPrefix("-I") }
+        return found.status == 0 && !flags.isEmpty ? flags : ["-I/usr/include/x86_64-linux-gnu/openblas-pthread"]
+    }()
 
     /// Runs a program found on PATH and returns its exit status and its standard output and error together.
     static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {

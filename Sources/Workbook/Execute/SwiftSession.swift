@@ -54,10 +54,9 @@ final class SwiftSession: @unchecked Sendable {
             let run = SwiftCellEnvironment.run(
                 "swiftc",
                 [
-                    sourcePath, "-Onone", "-diagnostic-style=llvm", "-I", engine, "-I", environment.czlibModules, "-L",
-                    engine, "-lRNN",
+                    sourcePath, "-Onone", "-diagnostic-style=llvm", "-I", engine, "-L", engine, "-lRNN",
                     "-Xlinker", "-rpath", "-Xlinker", engine, "-o", staging + "/lesson",
-                ])
+                ] + environment.systemModuleFlags)
             let found = Self.compilerDiagnostics(run.output, file: file)
             if run.status != 0 {
                 try? FileManager.default.removeItem(atPath: staging)

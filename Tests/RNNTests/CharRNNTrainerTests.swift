@@ -1,0 +1,72 @@
+import Foundation
+import RNN
+import XCTest
+
+/// The batched, allocation-free min-char-rnn trainer against the numpy original and against the engine's
+/// general training loop.
+final class CharRNNTrainerTests: XCTestCase {
+    func minCharRNN() throws -> (reference: TrainingTests.MinCharRNN, tokens: [Int], model: RNNLanguageModel) {
+        let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
+        let reference = try JSONDecoder().decode(
+            TrainingTests.MinCharRNN.self,
+            from: Data(contentsOf: folder.appendingPathComponent("min_char_rnn_reference.json")))
+        let text = try String(contentsOf: folder.appendingPathComponent("min_char_rnn_input.txt"), encoding: .utf8)
+        let vocabulary = try Vocabulary(tokens: reference.vocabulary)
+        let tokens = text.unicodeScalars.map { vocabulary.index(of: String($0))! }
+        let shapes = RNNLanguageModel.parameterShapes(vocabularySize: vocabulary.count, hiddenSize: 100, input: .oneHot)
+        let model = RNNLanguageModel(
+            vocabulary: vocabulary, hiddenSize: 100, activation: .tanh, input: .oneHot,
+            parameters: Initialization.normal(scale: 0.01, seed: 42).parameters(shapes: shapes, hiddenSize: 100))
+        return (reference, tokens, model)
+    }
+
+    /// With one stream it is min-char-rnn: 100 iterations give the numpy original's losses.
+    func testOneStreamIsMinCharRNN() throws {
+        let (reference, tokens, model) = try minCharRNN()
+        let trainer = CharRNNTrainer(model: model, tokens: tokens, window: 25)
+        var losses: [Double] = []
+        var smoothed: [Double] = []
+        for _ in 0..<100 {
+            losses.append(trainer.step())
+            smoothed.append(trainer.smoothLoss)
+        }
+        assertClose(losses, reference.losses, rtol: 1e-9, atol: 0, "losses")
+        assertClose(smoothed, reference.smoothed, rtol: 1e-9, atol: 0, "smoothed losses")
+    }
+
+    /// With B streams the gradient is the mean of each stream's min-char-rnn gradient, computed by the
+    /// engine's general BPTT from the stream's own offset; later windows carry each stream's state.
+    func testStreamsAverageTheirGradients() throws {
+        let (_, tokens, start) = try minCharRNN()
+        let B = 3
+        let T = 7
+        let trainer = CharRNNTrainer(model: start, tokens: tokens, window: T, batch: B)
+        let stride = (tokens.count - 1) / B
+        var carried = [[Double]](repeating: [Double](repeating: 0, count: 100), count: B)
+        for iteration in 0..<2 {
+            let loss = trainer.computeGradients()
+            var expected = start.parameters.zeros()
+            var expectedLoss = 0.0
+            for b in 0..<B {
+                let p = b * stride + iteration * T
+                let trace = start.forward(Array(tokens[p..<(p + T)]), h0: carried[b])
+                let targets = Array(tokens[(p + 1)...(p + T)])
+                expectedLoss += RNNLanguageModel.stepLosses(trace, targets: targets).reduce(0, +) / Double(B)
+                let g = start.backward(
+                    trace, targets: targets, stepWeights: [Double](repeating: 1 / Double(B), count: T)
+                ).parameters
+                for k in expected.items.indices {
+                    for i in 0..<g.items[k].value.count {
+                        expected.items[k].value.values[i] += g.items[k].value.values[i]
+                    }
+                }
+                carried[b] = trace.hidden.last!
+            }
+            XCTAssertEqual(loss, expectedLoss, accuracy: 1e-12 * expectedLoss)
+            for (mine, theirs) in zip(trainer.gradients.items, expected.items) {
+                let clipped = theirs.value.values.map { min(max($0, -5), 5) }
+                assertClose(mine.value.values, clipped, rtol: 1e-9, atol: 1e-15, "∂\(mine.name), window \(iteration + 1)")
+            }
+        }
+    }
+}
