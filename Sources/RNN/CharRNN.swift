@@ -40,15 +40,19 @@ public final class CharRNNTrainer {
 
     // Parameters W_xh H×V, W_hh H×H, W_hy V×H, b_h H, b_y V, with their gradients and Adagrad memories.
     let wxh, whh, why, bh, by: Buffer
-    /// W_xhᵀ, W_hhᵀ and W_hyᵀ, refreshed after every update, so that the forward pass reads rows. The last
-    /// two only when their products are small enough to run as loops (`gemm` sends large ones to OpenBLAS,
-    /// which reads a transposed operand in place).
-    let wxhT, whhT, whyT: Buffer
+    /// W_xhᵀ (one row per token), refreshed after every update when the forward pass gathers many columns
+    /// (T·B > 4V); otherwise the columns of W_xh are read in place.
+    let wxhT: Buffer
+    let gathersFromTranspose: Bool
+    /// W_hhᵀ and W_hyᵀ, refreshed after every update when their products are small enough to run as loops,
+    /// which read rows (`gemm` sends large products to OpenBLAS, which reads a transposed operand in place).
+    let whhT, whyT: Buffer
     let recurrentUsesBLAS: Bool
     let logitsUseBLAS: Bool
     /// ∂W_xhᵀ, accumulated row by row (one row per input token), then transposed into ∂W_xh.
     let dwxhT: Buffer
     let dwxh, dwhh, dwhy, dbh, dby: Buffer
+    var gradientBuffers: [Buffer] { [dwxh, dwhh, dwhy, dbh, dby] }
     let mwxh, mwhh, mwhy, mbh, mby: Buffer
     // Workspace.
     let hs: Buffer  // (T+1) × B × H
@@ -88,9 +92,10 @@ public final class CharRNNTrainer {
         bh = Buffer(model.parameters["b1"]!.values)
         by = Buffer(model.parameters["b2"]!.values)
         wxhT = Buffer(zeros: V * H)
+        dwxhT = Buffer(zeros: V * H)
+        gathersFromTranspose = window * batch > 4 * V
         whhT = Buffer(zeros: H * H)
         whyT = Buffer(zeros: H * V)
-        dwxhT = Buffer(zeros: V * H)
         recurrentUsesBLAS = usesBLAS(m: batch, n: H, k: H)
         logitsUseBLAS = usesBLAS(m: window * batch, n: V, k: H)
         (dwxh, dwhh, dwhy, dbh, dby) = (
@@ -116,11 +121,9 @@ public final class CharRNNTrainer {
 
     private func transposeWeights() {
         let (V, H) = (vocabularySize, hiddenSize)
-        let (w, wt, u, ut) = (whh.pointer, whhT.pointer, why.pointer, whyT.pointer)
-        let (x, xt) = (wxh.pointer, wxhT.pointer)
-        for k in 0..<H { for v in 0..<V { xt[v * H + k] = x[k * V + v] } }
-        if !recurrentUsesBLAS { for i in 0..<H { for j in 0..<H { wt[j * H + i] = w[i * H + j] } } }
-        if !logitsUseBLAS { for v in 0..<V { for k in 0..<H { ut[k * V + v] = u[v * H + k] } } }
+        if gathersFromTranspose { transpose(wxh.pointer, rows: H, cols: V, into: wxhT.pointer) }
+        if !recurrentUsesBLAS { transpose(whh.pointer, rows: H, cols: H, into: whhT.pointer) }
+        if !logitsUseBLAS { transpose(why.pointer, rows: V, cols: H, into: whyT.pointer) }
     }
 
     /// The model with the current weights.
@@ -175,14 +178,19 @@ public final class CharRNNTrainer {
         }
         started = true
         // Forward, step by step: h(t) = tanh(W_xh[:, x] + b_h + W_hh h(t-1)).
-        let (wxhT, bhP, byP) = (wxhT.pointer, bh.pointer, by.pointer)
+        let (wxhT, wxhP, bhP, byP) = (wxhT.pointer, wxh.pointer, bh.pointer, by.pointer)
         for t in 0..<T {
             let previous = hsP + t * B * H
             let current = hsP + (t + 1) * B * H
             for b in 0..<B {
-                let column = wxhT + inputs[t * B + b] * H
+                let x = inputs[t * B + b]
                 let row = current + b * H
-                for k in 0..<H { row[k] = column[k] + bhP[k] }
+                if gathersFromTranspose {
+                    let column = wxhT + x * H
+                    for k in 0..<H { row[k] = column[k] + bhP[k] }
+                } else {
+                    for k in 0..<H { row[k] = wxhP[k * V + x] + bhP[k] }
+                }
             }
             if recurrentUsesBLAS {
                 gemm(
@@ -229,7 +237,9 @@ public final class CharRNNTrainer {
 
     private func backward() {
         let (V, H, T, B) = (vocabularySize, hiddenSize, window, batch)
-        let (hsP, psP, fromOut, deltaP, nextP) = (hs.pointer, ps.pointer, fromOutput.pointer, deltas.pointer, next.pointer)
+        let (hsP, psP, fromOut, deltaP, nextP) = (
+            hs.pointer, ps.pointer, fromOutput.pointer, deltas.pointer, next.pointer
+        )
         // ∂W_hy = ∂Yᵀ H(1…T); ∂b_y = the sum of ∂Y's rows; ∂H from the output = ∂Y W_hy.
         gemm(
             transA: true, transB: false, m: V, n: H, k: T * B, a: psP, lda: V, b: hsP + B * H, ldb: H, beta: 0,
@@ -258,19 +268,30 @@ public final class CharRNNTrainer {
             transA: true, transB: false, m: H, n: H, k: T * B, a: deltaP, lda: H, b: hsP, ldb: H, beta: 0,
             c: dwhh.pointer, ldc: H)
         dbh.zero()
-        dwxhT.zero()
         let (dbhP, dwxhP, dwxhTP) = (dbh.pointer, dwxh.pointer, dwxhT.pointer)
         for r in 0..<(T * B) {
             let delta = deltaP + r * H
-            let row = dwxhTP + inputs[r] * H
             for k in 0..<H { dbhP[k] += delta[k] }
-            for k in 0..<H { row[k] += delta[k] }
         }
-        for k in 0..<H { for v in 0..<V { dwxhP[k * V + v] = dwxhTP[v * H + k] } }
+        // Many rows: into ∂W_xhᵀ row by row, then transposed; few: straight into the columns of ∂W_xh.
+        if gathersFromTranspose {
+            dwxhT.zero()
+            for r in 0..<(T * B) {
+                let (delta, row) = (deltaP + r * H, dwxhTP + inputs[r] * H)
+                for k in 0..<H { row[k] += delta[k] }
+            }
+            transpose(dwxhTP, rows: V, cols: H, into: dwxhP)
+        } else {
+            dwxh.zero()
+            for r in 0..<(T * B) {
+                let (delta, x) = (deltaP + r * H, inputs[r])
+                for k in 0..<H { dwxhP[k * V + x] += delta[k] }
+            }
+        }
         // The last states carry over to the next windows.
         hsP.update(from: hsP + T * B * H, count: B * H)
         let c = clip
-        for g in [dwxh, dwhh, dwhy, dbh, dby] {
+        for g in gradientBuffers {
             let p = g.pointer
             for i in 0..<g.count { p[i] = min(max(p[i], -c), c) }
         }
@@ -281,9 +302,12 @@ public final class CharRNNTrainer {
         let lr = learningRate
         for (p, g, m) in [(wxh, dwxh, mwxh), (whh, dwhh, mwhh), (why, dwhy, mwhy), (bh, dbh, mbh), (by, dby, mby)] {
             let (pp, gp, mp) = (p.pointer, g.pointer, m.pointer)
-            // Two passes, each of which the compiler vectorises.
-            for i in 0..<p.count { mp[i] += gp[i] * gp[i] }
-            for i in 0..<p.count { pp[i] -= lr * gp[i] / (mp[i] + 1e-8).squareRoot() }
+            for i in 0..<p.count {
+                let g = gp[i]
+                let memory = mp[i] + g * g
+                mp[i] = memory
+                pp[i] -= lr * g / (memory + 1e-8).squareRoot()
+            }
         }
         transposeWeights()
     }
@@ -292,21 +316,8 @@ public final class CharRNNTrainer {
     /// did not recognise the processor, as happens in some virtual machines).
     public static var blasCore: String { String(cString: openblas_get_corename()) }
 
-    /// How many threads OpenBLAS may use. (OpenBLAS 0.3.21 can corrupt the heap when the count is set before
-    /// its first product has run, so a 1×1 product runs first.)
-    public static func setThreads(_ n: Int) {
-        var (a, b, c): ([Double], [Double], [Double]) = ([1], [1], [0])
-        a.withUnsafeMutableBufferPointer { a in
-            b.withUnsafeMutableBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    cblas_dgemm(
-                        CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, 1, 1, 1, a.baseAddress, 1, b.baseAddress, 1, 0,
-                        c.baseAddress, 1)
-                }
-            }
-        }
-        openblas_set_num_threads(Int32(n))
-    }
+    /// How many threads OpenBLAS may use.
+    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 }
 
 /// `C = A·B + β C` in row-major order, with A m×k (stored k×m when `transA`) and B k×n (stored n×k when
@@ -314,6 +325,28 @@ public final class CharRNNTrainer {
 /// OpenBLAS spends more time packing than computing, run as loops of contiguous `C[i, :] += a · B[p, :]`, which
 /// the compiler vectorises and which add every element's terms in the order p = 0, 1, …, k-1. Small products
 /// with `transB` are not supported here (keep a transposed copy of B instead).
+/// `out` (cols × rows) = `m`ᵀ, in 8×8 tiles so that reads and writes both stay within a few cache lines.
+func transpose(_ m: UnsafePointer<Double>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Double>) {
+    for i0 in stride(from: 0, to: rows, by: 8) {
+        for j0 in stride(from: 0, to: cols, by: 8) {
+            for i in i0..<min(i0 + 8, rows) {
+                for j in j0..<min(j0 + 8, cols) { out[j * rows + i] = m[i * cols + j] }
+            }
+        }
+    }
+}
+
+/// t + x₀v₀ + x₁v₁ + x₂v₂ + x₃v₃, added left to right.
+@inline(__always)
+func fourTerms(_ t: Double, _ x: (Double, Double, Double, Double), _ v: (Double, Double, Double, Double)) -> Double {
+    var t = t
+    t += x.0 * v.0
+    t += x.1 * v.1
+    t += x.2 * v.2
+    t += x.3 * v.3
+    return t
+}
+
 /// Whether `gemm` sends an m×k by k×n product to OpenBLAS.
 func usesBLAS(m: Int, n: Int, k: Int) -> Bool { m * n * k >= 1 << 20 }
 
@@ -328,52 +361,51 @@ func gemm(
             Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         return
     }
-    precondition(!transB, "small products read B row by row")
     if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-    // Four terms per pass over a row of C, added one after another: C is read and written a quarter as often,
-    // and each element still sums its terms in the order p = 0, 1, …
-    @inline(__always) func row(
-        _ cRow: UnsafeMutablePointer<Double>, _ x: (Double, Double, Double, Double),
-        _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>, _ b2: UnsafePointer<Double>,
-        _ b3: UnsafePointer<Double>
-    ) {
-        for j in 0..<n {
-            var t = cRow[j]
-            t += x.0 * b0[j]
-            t += x.1 * b1[j]
-            t += x.2 * b2[j]
-            t += x.3 * b3[j]
-            cRow[j] = t
+    precondition(!transB, "small products read B row by row")
+    // A(i, p), whichever way A is stored.
+    @inline(__always) func element(_ i: Int, _ p: Int) -> Double { transA ? a[p * lda + i] : a[i * lda + p] }
+    // Four rows of B at a time (p, p+1, p+2, p+3), added to four rows of C at a time: each element of B is
+    // loaded once for four rows, each element of C once for four terms, and every element of C still sums its
+    // terms in the order p = 0, 1, 2, …
+    let whole = k - k % 4
+    let fourRows = m - m % 4
+    for p in stride(from: 0, to: whole, by: 4) {
+        let (b0, b1, b2, b3) = (b + p * ldb, b + (p + 1) * ldb, b + (p + 2) * ldb, b + (p + 3) * ldb)
+        for i in stride(from: 0, to: fourRows, by: 4) {
+            let (c0, c1, c2, c3) = (c + i * ldc, c + (i + 1) * ldc, c + (i + 2) * ldc, c + (i + 3) * ldc)
+            let x0 = (element(i, p), element(i, p + 1), element(i, p + 2), element(i, p + 3))
+            let x1 = (element(i + 1, p), element(i + 1, p + 1), element(i + 1, p + 2), element(i + 1, p + 3))
+            let x2 = (element(i + 2, p), element(i + 2, p + 1), element(i + 2, p + 2), element(i + 2, p + 3))
+            let x3 = (element(i + 3, p), element(i + 3, p + 1), element(i + 3, p + 2), element(i + 3, p + 3))
+            for j in 0..<n {
+                let v = (b0[j], b1[j], b2[j], b3[j])
+                c0[j] = fourTerms(c0[j], x0, v)
+                c1[j] = fourTerms(c1[j], x1, v)
+                c2[j] = fourTerms(c2[j], x2, v)
+                c3[j] = fourTerms(c3[j], x3, v)
+            }
         }
     }
-    let whole = k - k % 4
-    if transA {
-        // A is stored k×m: C[i, :] += A[p, i] · B[p, :].
+    // The rows left over (all of them when m < 4): four terms per pass over the row.
+    for i in fourRows..<m {
+        let cRow = c + i * ldc
         for p in stride(from: 0, to: whole, by: 4) {
-            let (a0, a1, a2, a3) = (a + p * lda, a + (p + 1) * lda, a + (p + 2) * lda, a + (p + 3) * lda)
+            let x = (element(i, p), element(i, p + 1), element(i, p + 2), element(i, p + 3))
             let (b0, b1, b2, b3) = (b + p * ldb, b + (p + 1) * ldb, b + (p + 2) * ldb, b + (p + 3) * ldb)
-            for i in 0..<m { row(c + i * ldc, (a0[i], a1[i], a2[i], a3[i]), b0, b1, b2, b3) }
+            for j in 0..<n { cRow[j] = fourTerms(cRow[j], x, (b0[j], b1[j], b2[j], b3[j])) }
         }
         for p in whole..<k {
-            let (aRow, bRow) = (a + p * lda, b + p * ldb)
-            for i in 0..<m {
-                let (x, cRow) = (aRow[i], c + i * ldc)
-                for j in 0..<n { cRow[j] += x * bRow[j] }
-            }
+            let (x, bRow) = (element(i, p), b + p * ldb)
+            for j in 0..<n { cRow[j] += x * bRow[j] }
         }
-    } else {
-        for i in 0..<m {
-            let aRow = a + i * lda
-            let cRow = c + i * ldc
-            for p in stride(from: 0, to: whole, by: 4) {
-                row(
-                    cRow, (aRow[p], aRow[p + 1], aRow[p + 2], aRow[p + 3]), b + p * ldb, b + (p + 1) * ldb,
-                    b + (p + 2) * ldb, b + (p + 3) * ldb)
-            }
-            for p in whole..<k {
-                let (x, bRow) = (aRow[p], b + p * ldb)
-                for j in 0..<n { cRow[j] += x * bRow[j] }
-            }
+    }
+    // The terms left over for the blocks of four rows.
+    for p in whole..<k {
+        let bRow = b + p * ldb
+        for i in 0..<fourRows {
+            let (x, cRow) = (element(i, p), c + i * ldc)
+            for j in 0..<n { cRow[j] += x * bRow[j] }
         }
     }
 }

@@ -71,7 +71,8 @@ public struct Dataset: Sendable {
         let generating = shape.generates
         func read(_ item: Item) -> [String] { shape == .oneToMany ? item.labels : item.tokens }
         func predicted(_ item: Item) -> [String] {
-            shape == .oneToMany ? item.tokens + [Vocabulary.endOfSentence]
+            shape == .oneToMany
+                ? item.tokens + [Vocabulary.endOfSentence]
                 : generating ? item.labels + [Vocabulary.endOfSentence] : item.labels
         }
         var sourceTokens = Self.distinct(training.flatMap(read))

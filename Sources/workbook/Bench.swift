@@ -83,12 +83,12 @@ struct Bench: ParsableCommand {
             let flops = Double(seqLength * batch) * perStep + 6 * Double(model.parameters.scalarCount)
             let itPerSecond = Double(iterations) / seconds
             let gflops = itPerSecond * flops / 1e9
+            func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
             print(
-                String(
-                    format:
-                        "charlm H=%d T=%d B=%d: %.1f it/s, %.0f chars/s, %.2f GFLOP/s, %.1f%% of the float64 peak of %d core(s) (%.0f GFLOP/s each), final smoothed loss %.4f",
-                    hidden, seqLength, batch, itPerSecond, itPerSecond * Double(seqLength * batch), gflops,
-                    100 * gflops / (peakGflops * Double(threads)), threads, peakGflops, smoothed))
+                "charlm H=\(hidden) T=\(seqLength) B=\(batch): \(fixed(itPerSecond, 1)) it/s, "
+                    + "\(fixed(itPerSecond * Double(seqLength * batch), 0)) chars/s, \(fixed(gflops, 2)) GFLOP/s, "
+                    + "\(fixed(100 * gflops / (peakGflops * Double(threads)), 1))% of the float64 peak of \(threads) core(s) "
+                    + "(\(fixed(peakGflops, 0)) GFLOP/s each), final smoothed loss \(fixed(smoothed, 4))")
         }
     }
 }

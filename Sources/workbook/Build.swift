@@ -17,7 +17,7 @@ struct Build: ParsableCommand {
         if !noCache { buildOptions.cache = BuildCache(directory: options.cacheDir) }
         buildOptions.progress = { lesson, seconds in
             // One line per lesson that took a while, so a long build shows where its time goes.
-            if seconds >= 1 { printError(String(format: "%@: %.2f s", lesson.path, seconds)) }
+            if seconds >= 1 { printError("\(lesson.path): " + String(format: "%.2f", seconds) + " s") }
         }
         let build = CourseBuilder.build(inputs: options.inputs, options: buildOptions)
         options.report(build)

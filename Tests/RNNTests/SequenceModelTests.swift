@@ -89,14 +89,19 @@ final class SequenceModelTests: XCTestCase {
                 let trace = model.forward(source: source, target: target)
                 let g = model.backward(
                     trace, target: target, stepWeights: LossReduction.mean.stepWeights(count: target.count))
-                let entries = model.parameters.items.flatMap { p in (0..<p.value.count).map { (p.name, $0 / p.value.cols, $0 % p.value.cols) } }
+                let entries = model.parameters.items.flatMap { p in
+                    (0..<p.value.count).map { (p.name, $0 / p.value.cols, $0 % p.value.cols) }
+                }
                 let results = GradientCheck(step: 1e-6, tolerance: 1e-6).run(
                     model: model, analytic: g.parameters, entries: entries
                 ) { $0.loss(source: source, target: target, reduction: .mean) }
                 let failed = results.filter { !$0.passed }
                 XCTAssertTrue(
-                    failed.isEmpty, "\(shape.rawValue) \(cell): \(failed.count) of \(results.count) entries failed, e.g. \(failed.first.map { "\($0)" } ?? "")")
-                XCTAssertGreaterThan(results.map { abs($0.analytic) }.max()!, 1e-3, "\(shape.rawValue): gradients are not all zero")
+                    failed.isEmpty,
+                    "\(shape.rawValue) \(cell): \(failed.count) of \(results.count) entries failed, e.g. \(failed.first.map { "\($0)" } ?? "")"
+                )
+                XCTAssertGreaterThan(
+                    results.map { abs($0.analytic) }.max()!, 1e-3, "\(shape.rawValue): gradients are not all zero")
             }
         }
     }
@@ -118,7 +123,8 @@ final class SequenceModelTests: XCTestCase {
         let sentences = [[0, 1, 3], [0, 2, 4], [0, 1, 4], [0, 2, 3]]
         let labels = [[0, 1, 2], [0, 1, 2], [0, 1, 2], [0, 1, 2]]
         let log = try tagger.train(
-            sources: sentences, targets: labels, batchSize: 2, TrainingConfiguration(optimizer: .adam(learningRate: 0.05), steps: 150))
+            sources: sentences, targets: labels, batchSize: 2,
+            TrainingConfiguration(optimizer: .adam(learningRate: 0.05), steps: 150))
         XCTAssertLessThan(log.losses.last!, 0.05 * log.losses.first!)
         for (s, y) in zip(sentences, labels) { XCTAssertEqual(tagger.predict(source: s), y) }
 
@@ -131,10 +137,13 @@ final class SequenceModelTests: XCTestCase {
         for a in 0..<3 { for b in 0..<3 { sources.append([a, b]) } }
         let targets = sources.map { $0.reversed() + [3] }
         _ = try reverser.train(
-            sources: sources, targets: targets, batchSize: 3, TrainingConfiguration(optimizer: .adam(learningRate: 0.05), steps: 400))
+            sources: sources, targets: targets, batchSize: 3,
+            TrainingConfiguration(optimizer: .adam(learningRate: 0.05), steps: 400))
         var config = SamplingConfiguration(length: 5)
         config.greedy = true
         config.stopToken = 3
-        for (s, t) in zip(sources, targets) { XCTAssertEqual(reverser.generate(source: s, config).map(\.token), t, "\(s)") }
+        for (s, t) in zip(sources, targets) {
+            XCTAssertEqual(reverser.generate(source: s, config).map(\.token), t, "\(s)")
+        }
     }
 }

@@ -137,7 +137,9 @@ struct DatasetDirective: Directive {
         case .failure(let e):
             // An inline line is pointed at in the lesson; a file's line is named in the message.
             if case .text(let inline) = source, let start = textLocation {
-                let block = inline.contains("\n") && !context.file.line(start.line).hasSuffix(inline.prefix(while: { $0 != "\n" }))
+                let block =
+                    inline.contains("\n")
+                    && !context.file.line(start.line).hasSuffix(inline.prefix(while: { $0 != "\n" }))
                 let line = block ? start.line + e.line : start.line
                 let text = context.file.line(line)
                 let column = block ? text.prefix(while: { $0 == " " }).count + 1 : start.column
@@ -146,12 +148,15 @@ struct DatasetDirective: Directive {
             throw context.error(at, "line \(e.line) of \(origin): \(e.message)")
         }
         guard items.count >= (heldOut > 0 ? 2 : 1) else {
-            throw context.error(at, "data set '\(name)' has \(items.count) examples; it needs at least \(heldOut > 0 ? 2 : 1)")
+            throw context.error(
+                at, "data set '\(name)' has \(items.count) examples; it needs at least \(heldOut > 0 ? 2 : 1)")
         }
         let tokenCount = items.reduce(0) { $0 + $1.tokens.count + $1.labels.count }
         guard tokenCount <= context.limits.maxCorpusTokens else {
             throw context.error(
-                at, "data set '\(name)' has \(tokenCount) tokens; the limit maxCorpusTokens is \(context.limits.maxCorpusTokens)")
+                at,
+                "data set '\(name)' has \(tokenCount) tokens; the limit maxCorpusTokens is \(context.limits.maxCorpusTokens)"
+            )
         }
         let data = Dataset(format: format, items: items, heldOutFraction: heldOut)
         context.datasets[name] = LessonDataset(
@@ -186,7 +191,7 @@ struct DatasetDirective: Directive {
             .strong("Data set"), .text(" "), .code(name),
             .text(
                 ": \(data.training.count) training example\(data.training.count == 1 ? "" : "s")"
-                    + (data.heldOutCount > 0 ? ", \(data.heldOutCount) held out" : "") + " (\(format.rawValue))")
+                    + (data.heldOutCount > 0 ? ", \(data.heldOutCount) held out" : "") + " (\(format.rawValue))"),
         ]
         if format != .pairs {
             summary.append(.text("; \(format == .tagged ? "tags" : "labels"): "))

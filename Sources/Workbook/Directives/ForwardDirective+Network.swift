@@ -12,7 +12,8 @@ extension ForwardDirective {
         if show.contains("z") {
             throw context.error(
                 context.block!.kindLocation,
-                "'show: z' is the notes' vanilla pre-activation; for '\(model)' show h, gates, cell, logits, yhat or top")
+                "'show: z' is the notes' vanilla pre-activation; for '\(model)' show h, gates, cell, logits, yhat or top"
+            )
         }
         var steps = try sequence.resolve(for: lesson, context)
         let c = net.configuration
@@ -41,7 +42,13 @@ extension ForwardDirective {
             ("logits", .tensor(Tensor(rows: trace.logits, columnLabels: targets))),
             ("yhat", .tensor(Tensor(rows: trace.probabilities, columnLabels: targets))),
             ("predicted", .texts(ranked.map { targets[$0.first!] })),
-            ("text", .text(CorpusDirective.join(ranked.map { targets[$0.first!] }.filter { $0 != Vocabulary.endOfSentence }, lesson.targetTokenization))),
+            (
+                "text",
+                .text(
+                    CorpusDirective.join(
+                        ranked.map { targets[$0.first!] }.filter { $0 != Vocabulary.endOfSentence },
+                        lesson.targetTokenization))
+            ),
             ("gates", .tensor(Tensor(rows: gates))), ("T", .number(Double(trace.network.outputs.count))),
         ]
         if !cells.isEmpty { fields.append(("c", .tensor(Tensor(rows: cells)))) }
@@ -69,11 +76,15 @@ extension ForwardDirective {
                     Tables.matrix(
                         caption: [
                             .text("Hidden states " + layerText),
-                            .math(c.bidirectional ? "[\\overrightarrow{\\mathbf{h}}^{(t)}; \\overleftarrow{\\mathbf{h}}^{(t)}]" : "\\mathbf{h}^{(t)}"),
+                            .math(
+                                c.bidirectional
+                                    ? "[\\overrightarrow{\\mathbf{h}}^{(t)}; \\overleftarrow{\\mathbf{h}}^{(t)}]"
+                                    : "\\mathbf{h}^{(t)}"),
                         ],
                         corner: corner, rowLabels: stateLabels,
                         columnLabels: c.bidirectional
-                            ? Tables.indexLabels(H, symbol: "\\overrightarrow{h}") + Tables.indexLabels(H, symbol: "\\overleftarrow{h}")
+                            ? Tables.indexLabels(H, symbol: "\\overrightarrow{h}")
+                                + Tables.indexLabels(H, symbol: "\\overleftarrow{h}")
                             : Tables.indexLabels(H, symbol: "h"),
                         rows: trace.network.outputs, format: format))
             case "gates":
@@ -97,7 +108,9 @@ extension ForwardDirective {
                     Tables.matrix(
                         caption: [
                             .text("Cell states of layer 1 "),
-                            .math("\\mathbf{c}^{(t)} = \\mathbf{f}^{(t)} \\odot \\mathbf{c}^{(t-1)} + \\mathbf{i}^{(t)} \\odot \\mathbf{g}^{(t)}"),
+                            .math(
+                                "\\mathbf{c}^{(t)} = \\mathbf{f}^{(t)} \\odot \\mathbf{c}^{(t-1)} + \\mathbf{i}^{(t)} \\odot \\mathbf{g}^{(t)}"
+                            ),
                         ],
                         corner: corner, rowLabels: stateLabels, columnLabels: Tables.indexLabels(H, symbol: "c"),
                         rows: cells, format: format))
@@ -110,12 +123,17 @@ extension ForwardDirective {
             case "yhat":
                 blocks.append(
                     Tables.matrix(
-                        caption: [.text("Output distributions "), .math("\\hat{\\mathbf{y}} = \\operatorname{softmax}(\\mathbf{U}\\mathbf{h} + \\mathbf{b}_2)")],
+                        caption: [
+                            .text("Output distributions "),
+                            .math(
+                                "\\hat{\\mathbf{y}} = \\operatorname{softmax}(\\mathbf{U}\\mathbf{h} + \\mathbf{b}_2)"),
+                        ],
                         corner: corner, rowLabels: outputLabels, columnLabels: Tables.tokenLabels(targets),
                         rows: trace.probabilities, format: format))
             default:
                 blocks.append(
-                    topTable(ranked: ranked, probabilities: trace.probabilities, labels: outputLabels, tokens: targets,
+                    topTable(
+                        ranked: ranked, probabilities: trace.probabilities, labels: outputLabels, tokens: targets,
                         corner: corner, caption: "Most likely outputs (top \(k))"))
             }
         }

@@ -11,7 +11,8 @@ extension ModelDirective {
         guard networkKeys.contains(where: { a.has($0) }) else { return nil }
         let cellName = a.choice("cell", among: ["rnn", "lstm", "gru", "gru-original"]) ?? "rnn"
         let cell: CellKind =
-            cellName == "lstm" ? .lstm : cellName == "gru" ? .gru : cellName == "gru-original" ? .gruOriginal : .rnn(.tanh)
+            cellName == "lstm"
+            ? .lstm : cellName == "gru" ? .gru : cellName == "gru-original" ? .gruOriginal : .rnn(.tanh)
         let layers = a.int("layers", in: 1...16) ?? 1
         let bidirectional = a.bool("bidirectional") ?? false
         let dropout = a.double("dropout", in: 0...0.95) ?? 0
@@ -36,7 +37,8 @@ extension ModelDirective {
         } else if let format, !format.fits(shape) {
             a.error(
                 a.location(of: a.has("shape") ? "shape" : "dataset"),
-                "\(format.rawValue) data cannot train a \(shape.rawValue) model; it trains a \(format.defaultShape.rawValue) model")
+                "\(format.rawValue) data cannot train a \(shape.rawValue) model; it trains a \(format.defaultShape.rawValue) model"
+            )
         }
         let pooling = a.choice("pooling", among: SequenceModel.Pooling.allCases.map(\.rawValue)).flatMap(
             SequenceModel.Pooling.init(rawValue:))
@@ -123,15 +125,18 @@ extension ModelDirective {
                 .text(
                     c.pooling == .last
                         ? (c.bidirectional
-                            ? ", classifying from the last states of both directions" : ", classifying from the last state")
+                            ? ", classifying from the last states of both directions"
+                            : ", classifying from the last state")
                         : ", classifying from the mean of the states"))
         }
         switch c.shape {
         case .languageModel:
-            description += [.text(". Vocabulary of "), .math("|V| = \(sources.count)"), .text(": ")] + list(sources.tokens)
+            description +=
+                [.text(". Vocabulary of "), .math("|V| = \(sources.count)"), .text(": ")] + list(sources.tokens)
         case .manyToMany, .manyToOne:
             description += [.text(". It reads "), .math("|V| = \(sources.count)"), .text(" tokens and predicts ")]
-            description += [.text("\(targets.count) \(c.shape == .manyToMany ? "tags" : "labels"): ")] + list(targets.tokens)
+            description +=
+                [.text("\(targets.count) \(c.shape == .manyToMany ? "tags" : "labels"): ")] + list(targets.tokens)
         case .oneToMany:
             description += [.text(". It starts from one of \(sources.count) labels (")] + list(sources.tokens)
             description += [.text(") and writes tokens from "), .math("|V| = \(targets.count)"), .text(".")]
@@ -153,7 +158,10 @@ extension ModelDirective {
                         .init([.text("numbers")]),
                     ],
                     rows: parameters.items.map { p in
-                        [[Tables.label(p.name)], [.text("\(p.value.rows) × \(p.value.cols)")], [.text("\(p.value.count)")]]
+                        [
+                            [Tables.label(p.name)], [.text("\(p.value.rows) × \(p.value.cols)")],
+                            [.text("\(p.value.count)")],
+                        ]
                     } + [[[.strong("total")], [], [.strong("\(parameters.scalarCount)")]]])),
         ]
         for pname in show {
@@ -176,7 +184,8 @@ extension ModelDirective {
         ]
         for p in model.parameters.items {
             fields.append(
-                (p.name.replacingOccurrences(of: ".", with: "_"), Tables.value(of: p, vocabulary: model.targets.tokens)))
+                (p.name.replacingOccurrences(of: ".", with: "_"), Tables.value(of: p, vocabulary: model.targets.tokens))
+            )
         }
         return .record(Record(fields))
     }

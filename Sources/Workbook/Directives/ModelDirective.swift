@@ -95,7 +95,8 @@ struct ModelDirective: Directive {
             ?? .tanh
         let embedding = a.int("embedding", in: 1...context.limits.maxEmbedding, limitName: "maxEmbedding")
         let input: RNNLanguageModel.Input = embedding.map { .embedding(size: $0) } ?? .oneHot
-        let initKind = a.choice("init", among: ["normal", "uniform", "explicit"]) ?? (network == nil ? "normal" : "uniform")
+        let initKind =
+            a.choice("init", among: ["normal", "uniform", "explicit"]) ?? (network == nil ? "normal" : "uniform")
         if let network, !network.isRNN, a.has("activation") {
             a.error(a.location(of: "activation"), "'activation' applies to cell: rnn only")
         }
@@ -103,7 +104,8 @@ struct ModelDirective: Directive {
             for key in ["h0", "weights"] where a.has(key) {
                 a.error(
                     a.location(of: key),
-                    "'\(key)' is for the notes' vanilla model; give a network's weights in 'weights_file' (.npz or .json)")
+                    "'\(key)' is for the notes' vanilla model; give a network's weights in 'weights_file' (.npz or .json)"
+                )
             }
             if initKind == "explicit" {
                 a.error(a.location(of: "init"), "init: explicit is for the notes' vanilla model; use 'weights_file'")
@@ -177,7 +179,10 @@ struct ModelDirective: Directive {
         }
         let names =
             network.map {
-                SequenceModel.parameterShapes($0.configuration.completed(hidden: hidden ?? 1, embedding: embedding, activation: activation), sources: 1, targets: 1).map(\.0)
+                SequenceModel.parameterShapes(
+                    $0.configuration.completed(hidden: hidden ?? 1, embedding: embedding, activation: activation),
+                    sources: 1, targets: 1
+                ).map(\.0)
             } ?? RNNLanguageModel.parameterNames(input: input)
         var show = a.words("show", among: ["all"] + names) ?? []
         if show.contains("all") { show = names }
@@ -212,7 +217,9 @@ struct ModelDirective: Directive {
             input: input, initialWeights: initialWeights, explicitWeights: explicit, h0: h0, weightsFile: weightsFile,
             show: show, format: format,
             network: network.map {
-                NetworkSpec(configuration: $0.configuration.completed(hidden: hidden ?? 1, embedding: embedding, activation: activation), dataset: $0.dataset)
+                NetworkSpec(
+                    configuration: $0.configuration.completed(
+                        hidden: hidden ?? 1, embedding: embedding, activation: activation), dataset: $0.dataset)
             })
     }
 

@@ -57,7 +57,8 @@ struct PredictDirective: Directive {
             let chosen = split == "heldout" ? examples.heldOut : examples.training
             guard !chosen.isEmpty else {
                 throw context.error(
-                    context.block!.kindLocation, "data set '\(name)' has no \(split == "heldout" ? "held-out" : "training") examples")
+                    context.block!.kindLocation,
+                    "data set '\(name)' has no \(split == "heldout" ? "held-out" : "training") examples")
             }
             for e in chosen.prefix(limit) {
                 let tokens = e.source.map { net.sources.tokens[$0] }
@@ -110,7 +111,12 @@ struct PredictDirective: Directive {
         context.namespace.define(id, .record(Record(fields)))
         var columns: [OutputTable.Column] = [
             .init([.text("input")], numeric: false),
-            .init([.text(shape == .manyToMany ? "predicted tags" : shape == .manyToOne ? "predicted label" : "greedy output")], numeric: false),
+            .init(
+                [
+                    .text(
+                        shape == .manyToMany
+                            ? "predicted tags" : shape == .manyToOne ? "predicted label" : "greedy output")
+                ], numeric: false),
         ]
         if shape != .manyToMany {
             columns.append(.init([.text(shape == .manyToOne ? "probability" : "probability of the output")]))

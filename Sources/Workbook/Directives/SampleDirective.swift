@@ -4,7 +4,8 @@ import RNN
 struct SampleDirective: Directive {
     static let kind = "sample"
     static let keys = [
-        "model", "prime", "input", "length", "temperature", "greedy", "top_k", "seed", "count", "stop", "show", "untrained",
+        "model", "prime", "input", "length", "temperature", "greedy", "top_k", "seed", "count", "stop", "show",
+        "untrained",
         "id",
     ]
 
@@ -46,7 +47,8 @@ struct SampleDirective: Directive {
         a.finish()
         guard !a.hasErrors, let model, let id else { return nil }
         return SampleDirective(
-            model: model, prime: prime, input: input, length: length, temperature: temperature, greedy: greedy, topK: topK,
+            model: model, prime: prime, input: input, length: length, temperature: temperature, greedy: greedy,
+            topK: topK,
             seed: UInt32(seed),
             count: count, stop: stop, showSteps: show == "steps", untrainedOnPurpose: untrained, id: id)
     }
@@ -72,7 +74,9 @@ struct SampleDirective: Directive {
         case .oneToMany, .encoderDecoder:
             guard inputSteps != nil, prime == nil else {
                 throw context.error(
-                    at, "'\(model)' is \(lesson.summary): give what it starts from as 'input', e.g. 'input: \(lesson.sources.tokens[0])'")
+                    at,
+                    "'\(model)' is \(lesson.summary): give what it starts from as 'input', e.g. 'input: \(lesson.sources.tokens[0])'"
+                )
             }
         case .manyToMany, .manyToOne:
             throw context.error(
@@ -99,7 +103,8 @@ struct SampleDirective: Directive {
             let sampled: [SampledToken]
             switch lesson.engine {
             case .notes(let rnn): sampled = rnn.sample(prime: primeSteps?.inputs ?? [], config)
-            case .network(let net): sampled = net.generate(source: inputSteps?.inputs ?? primeSteps?.inputs ?? [], config)
+            case .network(let net):
+                sampled = net.generate(source: inputSteps?.inputs ?? primeSteps?.inputs ?? [], config)
             }
             all.append(sampled)
             let words =

@@ -49,13 +49,18 @@ struct SaveDirective: Directive {
         context.attachments[file] = data
         let name = "\(context.slug).\(file)"
         return [
-            .paragraph([
-                .strong("Saved"), .text(" the \(lesson.trained ? "trained " : "")weights of "), .code(model),
-                .text(" (\(parameters.items.count) arrays, \(parameters.scalarCount) numbers, float64) to "),
-                .link(name, href: name),
-            ] + (file.hasSuffix(".npz")
-                ? [.text(": "), .code("np.load"), .text(" reads it, and PyTorch takes the network's arrays by name.")]
-                : [.text(": a JSON object of arrays, each a list of rows.")]))
+            .paragraph(
+                [
+                    .strong("Saved"), .text(" the \(lesson.trained ? "trained " : "")weights of "), .code(model),
+                    .text(" (\(parameters.items.count) arrays, \(parameters.scalarCount) numbers, float64) to "),
+                    .link(name, href: name),
+                ]
+                    + (file.hasSuffix(".npz")
+                        ? [
+                            .text(": "), .code("np.load"),
+                            .text(" reads it, and PyTorch takes the network's arrays by name."),
+                        ]
+                        : [.text(": a JSON object of arrays, each a list of rows.")]))
         ]
     }
 }

@@ -12,7 +12,8 @@ extension TrainDirective {
         let shape = net.configuration.shape
         if stream {
             throw context.error(
-                at, "mode: stream is min-char-rnn's loop for the notes' model; '\(model)' trains on sentences or examples")
+                at,
+                "mode: stream is min-char-rnn's loop for the notes' model; '\(model)' trains on sentences or examples")
         }
         var training: [(source: [Int], target: [Int])]
         var heldOut: [(source: [Int], target: [Int])]
@@ -52,7 +53,8 @@ extension TrainDirective {
                 "this run would take \(total) updates; the limit maxTrainingSteps is \(context.limits.maxTrainingSteps)"
             )
         }
-        let before = heldOut.isEmpty ? nil : net.meanLoss(sources: heldOut.map(\.source), targets: heldOut.map(\.target))
+        let before =
+            heldOut.isEmpty ? nil : net.meanLoss(sources: heldOut.map(\.source), targets: heldOut.map(\.target))
         let config = TrainingConfiguration(
             optimizer: optimizer, clipping: clipping, reduction: reduction, steps: total, seed: seed,
             smoothing: smoothing)

@@ -6,7 +6,8 @@ import RNN
 struct TrainDirective: Directive {
     static let kind = "train"
     static let keys = [
-        "model", "corpus", "dataset", "optimizer", "lr", "steps", "epochs", "batch", "mode", "window", "clip", "clip_norm",
+        "model", "corpus", "dataset", "optimizer", "lr", "steps", "epochs", "batch", "mode", "window", "clip",
+        "clip_norm",
         "reduction", "seed", "log_every", "smoothing", "plot", "id",
     ]
 
@@ -84,7 +85,8 @@ struct TrainDirective: Directive {
         a.finish()
         guard !a.hasErrors, let model, corpus != nil || dataset != nil, let id else { return nil }
         return TrainDirective(
-            model: model, corpus: corpus, dataset: dataset, optimizer: optimizer, steps: steps, epochs: epochs, batch: batch,
+            model: model, corpus: corpus, dataset: dataset, optimizer: optimizer, steps: steps, epochs: epochs,
+            batch: batch,
             stream: mode == "stream", window: window,
             clipping: clip.map { .elementwise($0) } ?? clipNorm.map { .globalNorm($0) } ?? .none, reduction: reduction,
             seed: UInt32(seed), logEvery: logEvery, smoothing: smoothing, plot: plot, id: id)

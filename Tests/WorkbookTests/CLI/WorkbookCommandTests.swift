@@ -243,4 +243,26 @@ final class WorkbookCommandTests: XCTestCase {
         XCTAssertTrue(
             low.err.contains("error: 'hidden' must be between 1 and 1, got 2 (the limit maxHidden is 1)"), low.err)
     }
+
+    /// `bench charlm` prints its configuration and a figures line; with B streams the smoothed loss after one
+    /// update is min-char-rnn's starting value moved a thousandth of the way to the first loss, whatever B.
+    func testBenchPrintsTheConfigurationAndTheFiguresLine() throws {
+        try write("text.txt", String(repeating: "hello world, the students opened their books. ", count: 40))
+        let run = try workbook(
+            "bench", "charlm", "--corpus", folder.appendingPathComponent("text.txt").path, "--iterations", "3",
+            "--hidden", "16", "--seq-length", "10", "--batch", "4")
+        XCTAssertEqual(run.status, 0, run.err)
+        let lines = run.out.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.contains("V=18, H=16, T=10, B=4, 3 iterations, 1 thread") ?? false, run.out)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("        OpenBLAS kernels: ") }, run.out)
+        let last = try XCTUnwrap(lines.last)
+        XCTAssertTrue(last.hasPrefix("charlm H=16 T=10 B=4: "), last)
+        for unit in ["it/s", "chars/s", "GFLOP/s", "of the float64 peak of 1 core(s)", "final smoothed loss"] {
+            XCTAssertTrue(last.contains(unit), last)
+        }
+        let tooShort = try workbook(
+            "bench", "charlm", "--corpus", folder.appendingPathComponent("text.txt").path, "--batch", "1000")
+        XCTAssertNotEqual(tooShort.status, 0)
+        XCTAssertTrue(tooShort.err.contains("too short for 1000 streams"), tooShort.err)
+    }
 }
