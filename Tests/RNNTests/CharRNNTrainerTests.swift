@@ -5,21 +5,6 @@ import XCTest
 /// The batched, allocation-free min-char-rnn trainer against the numpy original and against the engine's
 /// general training loop.
 final class CharRNNTrainerTests: XCTestCase {
-    func minCharRNN() throws -> (reference: TrainingTests.MinCharRNN, tokens: [Int], model: RNNLanguageModel) {
-        let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
-        let reference = try JSONDecoder().decode(
-            TrainingTests.MinCharRNN.self,
-            from: Data(contentsOf: folder.appendingPathComponent("min_char_rnn_reference.json")))
-        let text = try String(contentsOf: folder.appendingPathComponent("min_char_rnn_input.txt"), encoding: .utf8)
-        let vocabulary = try Vocabulary(tokens: reference.vocabulary)
-        let tokens = text.unicodeScalars.map { vocabulary.index(of: String($0))! }
-        let shapes = RNNLanguageModel.parameterShapes(vocabularySize: vocabulary.count, hiddenSize: 100, input: .oneHot)
-        let model = RNNLanguageModel(
-            vocabulary: vocabulary, hiddenSize: 100, activation: .tanh, input: .oneHot,
-            parameters: Initialization.normal(scale: 0.01, seed: 42).parameters(shapes: shapes, hiddenSize: 100))
-        return (reference, tokens, model)
-    }
-
     /// With one stream it is min-char-rnn: 100 iterations give the numpy original's losses.
     func testOneStreamIsMinCharRNN() throws {
         let (reference, tokens, model) = try minCharRNN()

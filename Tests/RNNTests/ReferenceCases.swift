@@ -94,3 +94,20 @@ struct RNNCase {
 
     static func all() throws -> [RNNCase] { try Reference.load().rnn_cases.map(RNNCase.init) }
 }
+
+/// min-char-rnn's reference run (`Reference/min_char_rnn_reference.py`): the numpy original's losses, its text as
+/// tokens, and the model it starts from (H=100, N(0, 0.01²) weights drawn with seed 42).
+func minCharRNN() throws -> (reference: TrainingTests.MinCharRNN, tokens: [Int], model: RNNLanguageModel) {
+    let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
+    let reference = try JSONDecoder().decode(
+        TrainingTests.MinCharRNN.self,
+        from: Data(contentsOf: folder.appendingPathComponent("min_char_rnn_reference.json")))
+    let text = try String(contentsOf: folder.appendingPathComponent("min_char_rnn_input.txt"), encoding: .utf8)
+    let vocabulary = try Vocabulary(tokens: reference.vocabulary)
+    let tokens = text.unicodeScalars.map { vocabulary.index(of: String($0))! }
+    let shapes = RNNLanguageModel.parameterShapes(vocabularySize: vocabulary.count, hiddenSize: 100, input: .oneHot)
+    let model = RNNLanguageModel(
+        vocabulary: vocabulary, hiddenSize: 100, activation: .tanh, input: .oneHot,
+        parameters: Initialization.normal(scale: 0.01, seed: 42).parameters(shapes: shapes, hiddenSize: 100))
+    return (reference, tokens, model)
+}

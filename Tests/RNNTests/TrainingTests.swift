@@ -11,16 +11,7 @@ final class TrainingTests: XCTestCase {
 
     /// 100 iterations of min-char-rnn (H=100, T=25, Adagrad lr 0.1, clip 5) match the numpy original.
     func testHundredStepsOfMinCharRNNMatchTheNumpyOriginal() throws {
-        let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
-        let reference = try JSONDecoder().decode(
-            MinCharRNN.self, from: Data(contentsOf: folder.appendingPathComponent("min_char_rnn_reference.json")))
-        let text = try String(contentsOf: folder.appendingPathComponent("min_char_rnn_input.txt"), encoding: .utf8)
-        let vocabulary = try Vocabulary(tokens: reference.vocabulary)
-        let tokens = text.unicodeScalars.map { vocabulary.index(of: String($0))! }
-        let shapes = RNNLanguageModel.parameterShapes(vocabularySize: vocabulary.count, hiddenSize: 100, input: .oneHot)
-        var model = RNNLanguageModel(
-            vocabulary: vocabulary, hiddenSize: 100, activation: .tanh, input: .oneHot,
-            parameters: Initialization.normal(scale: 0.01, seed: 42).parameters(shapes: shapes, hiddenSize: 100))
+        var (reference, tokens, model) = try minCharRNN()
         let log = try model.train(
             on: .stream(tokens: tokens, window: 25),
             TrainingConfiguration(

@@ -150,19 +150,7 @@ extension ModelDirective {
         }
         var blocks: [OutputBlock] = [
             .paragraph(description),
-            .table(
-                OutputTable(
-                    caption: [.text("Parameters of "), .code(name), .text(" (\(describe(initialWeights)))")],
-                    columns: [
-                        .init([.text("parameter")], numeric: false), .init([.text("shape")], numeric: false),
-                        .init([.text("numbers")]),
-                    ],
-                    rows: parameters.items.map { p in
-                        [
-                            [Tables.label(p.name)], [.text("\(p.value.rows) × \(p.value.cols)")],
-                            [.text("\(p.value.count)")],
-                        ]
-                    } + [[[.strong("total")], [], [.strong("\(parameters.scalarCount)")]]])),
+            parameterTable(parameters),
         ]
         for pname in show {
             blocks.append(

@@ -274,19 +274,7 @@ struct ModelDirective: Directive {
                     .math("H = \(hidden)"), .text(", \(inputText), vocabulary of "), .math("|V| = \(vocabulary.count)"),
                     .text(" (\(tokenization.rawValue)): "),
                 ] + vocabulary.enumerated().flatMap { i, t -> [Span] in (i > 0 ? [.text(" ")] : []) + [.code(t)] }),
-            .table(
-                OutputTable(
-                    caption: [.text("Parameters of "), .code(name), .text(" (\(describe(initialWeights)))")],
-                    columns: [
-                        .init([.text("parameter")], numeric: false), .init([.text("shape")], numeric: false),
-                        .init([.text("numbers")]),
-                    ],
-                    rows: parameters.items.map { p in
-                        [
-                            [.math(Tables.symbol(p.name))], [.text("\(p.value.rows) × \(p.value.cols)")],
-                            [.text("\(p.value.count)")],
-                        ]
-                    } + [[[.strong("total")], [], [.strong("\(parameters.scalarCount)")]]])),
+            parameterTable(parameters),
         ]
         for pname in show {
             blocks.append(
@@ -295,6 +283,20 @@ struct ModelDirective: Directive {
                     caption: [.math(Tables.symbol(pname)), .text(" of "), .code(name)], format: format))
         }
         return blocks
+    }
+
+    /// Every parameter with its shape and count, and the total.
+    func parameterTable(_ parameters: ParameterSet) -> OutputBlock {
+        .table(
+            OutputTable(
+                caption: [.text("Parameters of "), .code(name), .text(" (\(describe(initialWeights)))")],
+                columns: [
+                    .init([.text("parameter")], numeric: false), .init([.text("shape")], numeric: false),
+                    .init([.text("numbers")]),
+                ],
+                rows: parameters.items.map { p in
+                    [[Tables.label(p.name)], [.text("\(p.value.rows) × \(p.value.cols)")], [.text("\(p.value.count)")]]
+                } + [[[.strong("total")], [], [.strong("\(parameters.scalarCount)")]]]))
     }
 
     /// The drawn parameters with those of `weights_file` in their place, when the lesson names one.

@@ -46,18 +46,10 @@ extension TrainDirective {
         }
         guard !training.isEmpty else { throw context.error(at, "there is no example to train on") }
         let updatesPerEpoch = (training.count + batch - 1) / batch
-        let total = steps ?? (epochs! * updatesPerEpoch)
-        guard total <= context.limits.maxTrainingSteps else {
-            throw context.error(
-                at,
-                "this run would take \(total) updates; the limit maxTrainingSteps is \(context.limits.maxTrainingSteps)"
-            )
-        }
+        let total = try totalUpdates(updatesPerEpoch: updatesPerEpoch, context)
         let before =
             heldOut.isEmpty ? nil : net.meanLoss(sources: heldOut.map(\.source), targets: heldOut.map(\.target))
-        let config = TrainingConfiguration(
-            optimizer: optimizer, clipping: clipping, reduction: reduction, steps: total, seed: seed,
-            smoothing: smoothing)
+        let config = configuration(steps: total)
         let record: TrainingLog
         do {
             let deadline = context.deadline
@@ -75,20 +67,8 @@ extension TrainDirective {
         let after = heldOut.isEmpty ? nil : net.meanLoss(sources: heldOut.map(\.source), targets: heldOut.map(\.target))
         let trainScore = Self.score(net, training)
         let heldOutScore = heldOut.isEmpty ? nil : Self.score(net, heldOut)
-        var fields: [(String, Value)] = [
-            ("losses", .tensor(Tensor(vector: record.losses))), ("smoothed", .tensor(Tensor(vector: record.smoothed))),
-            ("gradient_norms", .tensor(Tensor(vector: record.gradientNorms))), ("steps", .number(Double(total))),
-            ("final_loss", .number(record.losses.last ?? .nan)),
-            ("final_smoothed", .number(record.smoothed.last ?? .nan)),
-            ("train_loss", .number(trainLoss)), ("train_perplexity", .number(exp(trainLoss))),
-        ]
+        var fields = resultFields(record, total: total, trainLoss: trainLoss, heldOut: before.map { ($0, after!) })
         if let trainScore { fields.append(("accuracy", .number(trainScore))) }
-        if let before, let after {
-            fields += [
-                ("heldout_loss_before", .number(before)), ("heldout_loss", .number(after)),
-                ("heldout_perplexity", .number(exp(after))),
-            ]
-        }
         if let heldOutScore { fields.append(("heldout_accuracy", .number(heldOutScore))) }
         context.namespace.define(id, .record(Record(fields)))
         let per = shape == .manyToOne ? "example" : shape == .manyToMany ? "tag" : "token"

@@ -124,19 +124,11 @@ struct TrainDirective: Directive {
             trainingData = .sentences(inputs: usable.map(\.inputs), targets: usable.map(\.targets), batchSize: batch)
             updatesPerEpoch = (usable.count + batch - 1) / batch
         }
-        let total = steps ?? (epochs! * updatesPerEpoch)
-        guard total <= context.limits.maxTrainingSteps else {
-            throw context.error(
-                at,
-                "this run would take \(total) updates; the limit maxTrainingSteps is \(context.limits.maxTrainingSteps)"
-            )
-        }
+        let total = try totalUpdates(updatesPerEpoch: updatesPerEpoch, context)
         let heldOutBefore =
             heldOut.isEmpty
             ? nil : rnn.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
-        let config = TrainingConfiguration(
-            optimizer: optimizer, clipping: clipping, reduction: reduction, steps: total, seed: seed,
-            smoothing: smoothing)
+        let config = configuration(steps: total)
         let record: TrainingLog
         do {
             let deadline = context.deadline
@@ -152,6 +144,36 @@ struct TrainDirective: Directive {
         let heldOutAfter =
             heldOut.isEmpty
             ? nil : rnn.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
+        let fields = resultFields(
+            record, total: total, trainLoss: trainLoss, heldOut: heldOutBefore.map { ($0, heldOutAfter!) })
+        context.namespace.define(id, .record(Record(fields)))
+        return blocks(
+            record, total: total, updatesPerEpoch: updatesPerEpoch, trainLoss: trainLoss,
+            heldOut: heldOutBefore.map { ($0, heldOutAfter!) })
+    }
+
+    /// The number of updates: `steps`, or `epochs` passes of `updatesPerEpoch`, within maxTrainingSteps.
+    func totalUpdates(updatesPerEpoch: Int, _ context: ExecutionContext) throws(Diagnostic) -> Int {
+        let total = steps ?? (epochs! * updatesPerEpoch)
+        guard total <= context.limits.maxTrainingSteps else {
+            throw context.error(
+                context.block!.kindLocation,
+                "this run would take \(total) updates; the limit maxTrainingSteps is \(context.limits.maxTrainingSteps)"
+            )
+        }
+        return total
+    }
+
+    func configuration(steps total: Int) -> TrainingConfiguration {
+        TrainingConfiguration(
+            optimizer: optimizer, clipping: clipping, reduction: reduction, steps: total, seed: seed,
+            smoothing: smoothing)
+    }
+
+    /// The results every run gives: the log, and the losses after training (held-out: before and after).
+    func resultFields(_ record: TrainingLog, total: Int, trainLoss: Double, heldOut: (Double, Double)?)
+        -> [(String, Value)]
+    {
         var fields: [(String, Value)] = [
             ("losses", .tensor(Tensor(vector: record.losses))), ("smoothed", .tensor(Tensor(vector: record.smoothed))),
             ("gradient_norms", .tensor(Tensor(vector: record.gradientNorms))), ("steps", .number(Double(total))),
@@ -159,16 +181,13 @@ struct TrainDirective: Directive {
             ("final_smoothed", .number(record.smoothed.last ?? .nan)),
             ("train_loss", .number(trainLoss)), ("train_perplexity", .number(exp(trainLoss))),
         ]
-        if let heldOutBefore, let heldOutAfter {
+        if let (before, after) = heldOut {
             fields += [
-                ("heldout_loss_before", .number(heldOutBefore)), ("heldout_loss", .number(heldOutAfter)),
-                ("heldout_perplexity", .number(exp(heldOutAfter))),
+                ("heldout_loss_before", .number(before)), ("heldout_loss", .number(after)),
+                ("heldout_perplexity", .number(exp(after))),
             ]
         }
-        context.namespace.define(id, .record(Record(fields)))
-        return blocks(
-            record, total: total, updatesPerEpoch: updatesPerEpoch, trainLoss: trainLoss,
-            heldOut: heldOutBefore.map { ($0, heldOutAfter!) })
+        return fields
     }
 
     /// The diagnostic for a run that diverged or ran out of time.
