@@ -10,11 +10,15 @@ import Foundation
 /// entry is clipped to [-clip, clip] and Adagrad updates the weights (`m += g²; θ -= lr·g/√(m + 1e-8)`). With
 /// B = 1 this is min-char-rnn exactly. Stream b starts at offset b·⌊(N-1)/B⌋ of the N tokens.
 ///
-/// Layout (row-major): the states of step t are a B × H block of `hs` (block 0 is h(0)), the probabilities a
-/// B × V block of `ps`. The products that do not depend on the recurrence are single matrix products over all
-/// T·B rows: the logits `Y = H Uᵀ + b2`, `∂U = ∂Yᵀ H`, `∂H = ∂Y U`, `∂W_h = Δᵀ H_prev`; only `W_h h(t-1)`
-/// forward and `W_hᵀ δ(t)` backward run step by step. Products go through OpenBLAS (`cblas_dgemm`); the rest
-/// are loops over contiguous memory. Activations are O(T·B·(H + V)).
+/// Layout (row-major, every row padded with zeros to P = H or Q = V rounded up to a multiple of 8, so that the
+/// kernels in `Products` work on whole vectors): W_hh and W_hy are stored as they are, W_xh transposed (one row
+/// per input token, so that the forward pass reads a row and the backward pass adds to one). The states of step
+/// t are a B × P block of `hs` (block 0 is h(0)), the logits and then the probabilities a B × Q block of `ps`,
+/// whose padding holds -∞ (probability 0). The products that do not depend on the recurrence are single
+/// products over all T·B rows: the logits `Y = H W_hyᵀ + b_y`, `∂W_hy = ∂Yᵀ H`, `∂H = ∂Y W_hy`,
+/// `∂W_hh = Δᵀ H_prev`; only `W_hh h(t-1)` forward and `W_hhᵀ δ(t)` backward run step by step. Rows of W_xh
+/// whose gradient is zero (tokens absent from the windows) are left out of clipping and the update, which would
+/// leave them unchanged. Activations are O(T·B·(H + V)).
 public final class CharRNNTrainer {
     public let vocabularySize: Int
     public let hiddenSize: Int
@@ -22,46 +26,41 @@ public final class CharRNNTrainer {
     public let batch: Int
     public let learningRate: Double
     public let clip: Double
+    /// H and V rounded up to multiples of 8: the length of stored rows.
+    let P: Int
+    let Q: Int
 
-    /// One buffer, allocated once, freed with the trainer.
+    /// One buffer of doubles, allocated once, freed with the trainer.
     final class Buffer {
         let pointer: UnsafeMutablePointer<Double>
         let count: Int
-        init(_ values: [Double]) {
-            count = values.count
+        init(zeros count: Int) {
+            self.count = count
             pointer = .allocate(capacity: max(count, 1))
-            pointer.initialize(from: values, count: count)
+            pointer.initialize(repeating: 0, count: max(count, 1))
         }
-        convenience init(zeros count: Int) { self.init([Double](repeating: 0, count: count)) }
         deinit { pointer.deallocate() }
-        var array: [Double] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
         func zero() { pointer.update(repeating: 0, count: count) }
     }
 
-    // Parameters W_xh H×V, W_hh H×H, W_hy V×H, b_h H, b_y V, with their gradients and Adagrad memories.
-    let wxh, whh, why, bh, by: Buffer
-    /// W_xhᵀ (one row per token), refreshed after every update when the forward pass gathers many columns
-    /// (T·B > 4V); otherwise the columns of W_xh are read in place.
-    let wxhT: Buffer
-    let gathersFromTranspose: Bool
-    /// W_hhᵀ and W_hyᵀ, refreshed after every update when their products are small enough to run as loops,
-    /// which read rows (`gemm` sends large products to OpenBLAS, which reads a transposed operand in place).
-    let whhT, whyT: Buffer
-    let recurrentUsesBLAS: Bool
-    let logitsUseBLAS: Bool
-    /// ∂W_xhᵀ, accumulated row by row (one row per input token), then transposed into ∂W_xh.
-    let dwxhT: Buffer
-    let dwxh, dwhh, dwhy, dbh, dby: Buffer
-    var gradientBuffers: [Buffer] { [dwxh, dwhh, dwhy, dbh, dby] }
-    let mwxh, mwhh, mwhy, mbh, mby: Buffer
+    // Parameters W_xhᵀ Q×P, W_hh P×P, W_hy Q×P, b_h P, b_y Q (zero outside H × V), with their gradients and
+    // Adagrad memories.
+    let wxhT, whh, why, bh, by: Buffer
+    let dwxhT, dwhh, dwhy, dbh, dby: Buffer
+    let mwxhT, mwhh, mwhy, mbh, mby: Buffer
     // Workspace.
-    let hs: Buffer  // (T+1) × B × H
-    let ps: Buffer  // T × B × V: logits, then probabilities, then ∂Y
-    let fromOutput: Buffer  // T × B × H
-    let deltas: Buffer  // T × B × H: δ(t) = (1 - h²) ⊙ ∂J/∂h(t)
-    let next: Buffer  // B × H
-    var inputs: [Int]  // T × B
-    var targets: [Int]  // T × B
+    let hs: Buffer  // (T+1) × B × P
+    let ps: Buffer  // T × B × Q: logits, then probabilities, then ∂Y
+    let fromOutput: Buffer  // T × B × P
+    let deltas: Buffer  // T × B × P: δ(t) = (1 - h²) ⊙ ∂J/∂h(t)
+    let next: Buffer  // B × P
+    let inputs: UnsafeMutablePointer<Int>  // T × B
+    let targets: UnsafeMutablePointer<Int>  // T × B
+    /// The input tokens of the last windows, each once (the rows of ∂W_xhᵀ that may be non-zero), and a mark
+    /// per token.
+    let seen: UnsafeMutablePointer<Int>
+    var seenCount = 0
+    let isSeen: UnsafeMutablePointer<Bool>
     // The text and the streams.
     let tokens: [Int]
     var positions: [Int]
@@ -80,70 +79,94 @@ public final class CharRNNTrainer {
         precondition(batch >= 1 && window >= 1 && (tokens.count - 1) / batch > window + 1, "streams too short")
         let V = model.vocabulary.count
         let H = model.hiddenSize
-        vocabularySize = V
-        hiddenSize = H
+        let (P, Q) = (Products.padded(H), Products.padded(V))
+        (vocabularySize, hiddenSize, self.P, self.Q) = (V, H, P, Q)
         self.window = window
         self.batch = batch
         self.learningRate = learningRate
         self.clip = clip
-        wxh = Buffer(model.parameters["W_e"]!.values)
-        whh = Buffer(model.parameters["W_h"]!.values)
-        why = Buffer(model.parameters["U"]!.values)
-        bh = Buffer(model.parameters["b1"]!.values)
-        by = Buffer(model.parameters["b2"]!.values)
-        wxhT = Buffer(zeros: V * H)
-        dwxhT = Buffer(zeros: V * H)
-        gathersFromTranspose = window * batch > 4 * V
-        whhT = Buffer(zeros: H * H)
-        whyT = Buffer(zeros: H * V)
-        recurrentUsesBLAS = usesBLAS(m: batch, n: H, k: H)
-        logitsUseBLAS = usesBLAS(m: window * batch, n: V, k: H)
-        (dwxh, dwhh, dwhy, dbh, dby) = (
-            Buffer(zeros: H * V), Buffer(zeros: H * H), Buffer(zeros: V * H), Buffer(zeros: H), Buffer(zeros: V)
+        (wxhT, whh, why, bh, by) = (
+            Buffer(zeros: Q * P), Buffer(zeros: P * P), Buffer(zeros: Q * P), Buffer(zeros: P), Buffer(zeros: Q)
         )
-        (mwxh, mwhh, mwhy, mbh, mby) = (
-            Buffer(zeros: H * V), Buffer(zeros: H * H), Buffer(zeros: V * H), Buffer(zeros: H), Buffer(zeros: V)
+        (dwxhT, dwhh, dwhy, dbh, dby) = (
+            Buffer(zeros: Q * P), Buffer(zeros: P * P), Buffer(zeros: Q * P), Buffer(zeros: P), Buffer(zeros: Q)
         )
-        hs = Buffer(zeros: (window + 1) * batch * H)
-        ps = Buffer(zeros: window * batch * V)
-        fromOutput = Buffer(zeros: window * batch * H)
-        deltas = Buffer(zeros: window * batch * H)
-        next = Buffer(zeros: batch * H)
-        inputs = [Int](repeating: 0, count: window * batch)
-        targets = inputs
+        (mwxhT, mwhh, mwhy, mbh, mby) = (
+            Buffer(zeros: Q * P), Buffer(zeros: P * P), Buffer(zeros: Q * P), Buffer(zeros: P), Buffer(zeros: Q)
+        )
+        hs = Buffer(zeros: (window + 1) * batch * P)
+        ps = Buffer(zeros: window * batch * Q)
+        fromOutput = Buffer(zeros: window * batch * P)
+        deltas = Buffer(zeros: window * batch * P)
+        next = Buffer(zeros: batch * P)
+        inputs = .allocate(capacity: window * batch)
+        inputs.initialize(repeating: 0, count: window * batch)
+        targets = .allocate(capacity: window * batch)
+        targets.initialize(repeating: 0, count: window * batch)
+        seen = .allocate(capacity: V)
+        seen.initialize(repeating: 0, count: V)
+        isSeen = .allocate(capacity: V)
+        isSeen.initialize(repeating: false, count: V)
         self.tokens = tokens
         let stride = (tokens.count - 1) / batch
         starts = (0..<batch).map { $0 * stride }
         positions = starts
         smoothLoss = -log(1 / Double(V)) * Double(window)
-        transposeWeights()
+        let p = model.parameters
+        Self.copy(p["W_e"]!, transposed: true, into: wxhT, stride: P)
+        Self.copy(p["W_h"]!, transposed: false, into: whh, stride: P)
+        Self.copy(p["U"]!, transposed: false, into: why, stride: P)
+        Self.copy(p["b1"]!, transposed: false, into: bh, stride: 1)
+        Self.copy(p["b2"]!, transposed: false, into: by, stride: 1)
     }
 
-    private func transposeWeights() {
-        let (V, H) = (vocabularySize, hiddenSize)
-        if gathersFromTranspose { transpose(wxh.pointer, rows: H, cols: V, into: wxhT.pointer) }
-        if !recurrentUsesBLAS { transpose(whh.pointer, rows: H, cols: H, into: whhT.pointer) }
-        if !logitsUseBLAS { transpose(why.pointer, rows: V, cols: H, into: whyT.pointer) }
+    deinit {
+        inputs.deallocate()
+        targets.deallocate()
+        seen.deallocate()
+        isSeen.deallocate()
+    }
+
+    /// `m` (or `mᵀ`) into the padded rows of `buffer`.
+    private static func copy(_ m: Matrix, transposed: Bool, into buffer: Buffer, stride: Int) {
+        let (rows, cols) = transposed ? (m.cols, m.rows) : (m.rows, m.cols)
+        for i in 0..<rows {
+            for j in 0..<cols {
+                buffer.pointer[i * max(stride, cols) + j] = transposed ? m[j, i] : m[i, j]
+            }
+        }
+    }
+
+    /// The unpadded `rows × cols` matrix in `buffer` (or its transpose).
+    private func matrix(_ buffer: Buffer, rows: Int, cols: Int, stride: Int, transposed: Bool = false) -> Matrix {
+        var m = Matrix(zeros: transposed ? cols : rows, transposed ? rows : cols)
+        for i in 0..<rows {
+            for j in 0..<cols {
+                let value = buffer.pointer[i * stride + j]
+                if transposed { m[j, i] = value } else { m[i, j] = value }
+            }
+        }
+        return m
     }
 
     /// The model with the current weights.
     public func model(vocabulary: Vocabulary) -> RNNLanguageModel {
         RNNLanguageModel(
             vocabulary: vocabulary, hiddenSize: hiddenSize, activation: .tanh, input: .oneHot,
-            parameters: parameters(wxh, whh, bh, why, by))
+            parameters: parameters(wxhT, whh, bh, why, by))
     }
 
     /// The gradient of the last `computeGradients`, clipped, under the notes' names.
-    public var gradients: ParameterSet { parameters(dwxh, dwhh, dbh, dwhy, dby) }
+    public var gradients: ParameterSet { parameters(dwxhT, dwhh, dbh, dwhy, dby) }
 
-    private func parameters(_ we: Buffer, _ wh: Buffer, _ b1: Buffer, _ u: Buffer, _ b2: Buffer) -> ParameterSet {
+    private func parameters(_ weT: Buffer, _ wh: Buffer, _ b1: Buffer, _ u: Buffer, _ b2: Buffer) -> ParameterSet {
         let (V, H) = (vocabularySize, hiddenSize)
         return ParameterSet([
-            Parameter(name: "W_e", value: Matrix(rows: H, cols: V, values: we.array)),
-            Parameter(name: "W_h", value: Matrix(rows: H, cols: H, values: wh.array)),
-            Parameter(name: "b1", value: Matrix(rows: H, cols: 1, values: b1.array)),
-            Parameter(name: "U", value: Matrix(rows: V, cols: H, values: u.array)),
-            Parameter(name: "b2", value: Matrix(rows: V, cols: 1, values: b2.array)),
+            Parameter(name: "W_e", value: matrix(weT, rows: V, cols: H, stride: P, transposed: true)),
+            Parameter(name: "W_h", value: matrix(wh, rows: H, cols: H, stride: P)),
+            Parameter(name: "b1", value: matrix(b1, rows: H, cols: 1, stride: 1)),
+            Parameter(name: "U", value: matrix(u, rows: V, cols: H, stride: P)),
+            Parameter(name: "b2", value: matrix(b2, rows: V, cols: 1, stride: 1)),
         ])
     }
 
@@ -162,13 +185,12 @@ public final class CharRNNTrainer {
     /// streams advance and carry their states, as `step` would, but the weights do not change.
     @discardableResult
     public func computeGradients() -> Double {
-        let (V, H, T, B) = (vocabularySize, hiddenSize, window, batch)
-        let hsP = hs.pointer
-        let psP = ps.pointer
+        let (V, P, Q, T, B) = (vocabularySize, P, Q, window, batch)
+        let (hsP, psP) = (hs.pointer, ps.pointer)
         for b in 0..<B {
             if !started || positions[b] + T + 1 >= tokens.count {
                 positions[b] = starts[b]
-                for k in 0..<H { hsP[b * H + k] = 0 }
+                (hsP + b * P).update(repeating: 0, count: P)
             }
             for t in 0..<T {
                 inputs[t * B + b] = tokens[positions[b] + t]
@@ -178,57 +200,45 @@ public final class CharRNNTrainer {
         }
         started = true
         // Forward, step by step: h(t) = tanh(W_xh[:, x] + b_h + W_hh h(t-1)).
-        let (wxhT, wxhP, bhP, byP) = (wxhT.pointer, wxh.pointer, bh.pointer, by.pointer)
+        let (wxhTP, bhP, byP) = (wxhT.pointer, bh.pointer, by.pointer)
         for t in 0..<T {
-            let previous = hsP + t * B * H
-            let current = hsP + (t + 1) * B * H
+            let previous = hsP + t * B * P
+            let current = hsP + (t + 1) * B * P
             for b in 0..<B {
-                let x = inputs[t * B + b]
-                let row = current + b * H
-                if gathersFromTranspose {
-                    let column = wxhT + x * H
-                    for k in 0..<H { row[k] = column[k] + bhP[k] }
-                } else {
-                    for k in 0..<H { row[k] = wxhP[k * V + x] + bhP[k] }
-                }
+                let (row, column) = (current + b * P, wxhTP + inputs[t * B + b] * P)
+                for k in 0..<P { row[k] = column[k] + bhP[k] }
             }
-            if recurrentUsesBLAS {
-                gemm(
-                    transA: false, transB: true, m: B, n: H, k: H, a: previous, lda: H, b: whh.pointer, ldb: H,
-                    beta: 1, c: current, ldc: H)
-            } else {
-                gemm(
-                    transA: false, transB: false, m: B, n: H, k: H, a: previous, lda: H, b: whhT.pointer, ldb: H,
-                    beta: 1, c: current, ldc: H)
-            }
-            VectorMath.tanh(current, count: B * H)
+            Products.gemm(
+                transB: true, m: B, n: P, k: P, a: previous, lda: P, b: whh.pointer, ldb: P, beta: 1, c: current,
+                ldc: P)
+            VectorMath.tanh(current, count: B * P)
         }
-        // Every step's logits at once: Y (T·B × V) = H(1…T) W_hyᵀ + b_y.
-        for r in 0..<(T * B) { for v in 0..<V { psP[r * V + v] = byP[v] } }
-        if logitsUseBLAS {
-            gemm(
-                transA: false, transB: true, m: T * B, n: V, k: H, a: hsP + B * H, lda: H, b: why.pointer, ldb: H,
-                beta: 1, c: psP, ldc: V)
-        } else {
-            gemm(
-                transA: false, transB: false, m: T * B, n: V, k: H, a: hsP + B * H, lda: H, b: whyT.pointer, ldb: V,
-                beta: 1, c: psP, ldc: V)
+        // Every step's logits at once: Y (T·B × Q) = H(1…T) W_hyᵀ + b_y, -∞ in the padding.
+        for r in 0..<(T * B) {
+            let row = psP + r * Q
+            for v in 0..<V { row[v] = byP[v] }
+            for v in V..<Q { row[v] = -.infinity }
         }
+        Products.gemm(
+            transB: true, m: T * B, n: Q, k: P, a: hsP + B * P, lda: P, b: why.pointer, ldb: P, beta: 1, c: psP,
+            ldc: Q)
         // Softmax, the loss, and ∂Y = (p - onehot(y)) / B.
         let share = 1 / Double(B)
         var loss = 0.0
         for r in 0..<(T * B) {
-            let row = psP + r * V
-            var top = row[0]
-            for v in 1..<V where row[v] > top { top = row[v] }
-            for v in 0..<V { row[v] -= top }
-            VectorMath.exp(row, count: V)
-            var total = 0.0
-            for v in 0..<V { total += row[v] }
+            let row = psP + r * Q
+            var top = Products.Lanes(repeating: -.infinity)
+            for v in stride(from: 0, to: Q, by: 8) { top = pointwiseMax(top, Products.load(row + v)) }
+            let largest = Products.Lanes(repeating: top.max())
+            for v in stride(from: 0, to: Q, by: 8) { Products.store(Products.load(row + v) - largest, row + v) }
+            VectorMath.exp(row, count: Q)
+            var sums = Products.Lanes()
+            for v in stride(from: 0, to: Q, by: 8) { sums += Products.load(row + v) }
+            let total = sums.sum()
             let y = targets[r]
             loss += share * -log(row[y] / total)
-            let scale = share / total
-            for v in 0..<V { row[v] *= scale }
+            let scale = Products.Lanes(repeating: share / total)
+            for v in stride(from: 0, to: Q, by: 8) { Products.store(Products.load(row + v) * scale, row + v) }
             row[y] -= share
         }
         backward()
@@ -236,80 +246,96 @@ public final class CharRNNTrainer {
     }
 
     private func backward() {
-        let (V, H, T, B) = (vocabularySize, hiddenSize, window, batch)
+        let (V, H, P, Q, T, B) = (vocabularySize, hiddenSize, P, Q, window, batch)
         let (hsP, psP, fromOut, deltaP, nextP) = (
             hs.pointer, ps.pointer, fromOutput.pointer, deltas.pointer, next.pointer
         )
         // ∂W_hy = ∂Yᵀ H(1…T); ∂b_y = the sum of ∂Y's rows; ∂H from the output = ∂Y W_hy.
-        gemm(
-            transA: true, transB: false, m: V, n: H, k: T * B, a: psP, lda: V, b: hsP + B * H, ldb: H, beta: 0,
-            c: dwhy.pointer, ldc: H)
-        dby.zero()
+        Products.gemm(
+            transA: true, m: V, n: P, k: T * B, a: psP, lda: Q, b: hsP + B * P, ldb: P, beta: 0, c: dwhy.pointer,
+            ldc: P)
         let dbyP = dby.pointer
-        for r in 0..<(T * B) { for v in 0..<V { dbyP[v] += psP[r * V + v] } }
-        gemm(
-            transA: false, transB: false, m: T * B, n: H, k: V, a: psP, lda: V, b: why.pointer, ldb: H, beta: 0,
-            c: fromOut, ldc: H)
+        var column = Products.Lanes()
+        for v in stride(from: 0, to: Q, by: 8) {
+            column = Products.Lanes()
+            for r in 0..<(T * B) { column += Products.load(psP + r * Q + v) }
+            Products.store(column, dbyP + v)
+        }
+        Products.gemm(
+            m: T * B, n: P, k: V, a: psP, lda: Q, b: why.pointer, ldb: P, beta: 0, c: fromOut, ldc: P)
         // Back through time: δ(t) = (1 - h(t)²) ⊙ (∂H_out(t) + W_hhᵀ δ(t+1)).
         next.zero()
         for t in stride(from: T - 1, through: 0, by: -1) {
-            let h = hsP + (t + 1) * B * H
-            let out = fromOut + t * B * H
-            let delta = deltaP + t * B * H
-            for i in 0..<(B * H) { delta[i] = (1 - h[i] * h[i]) * (out[i] + nextP[i]) }
+            let h = hsP + (t + 1) * B * P
+            let out = fromOut + t * B * P
+            let delta = deltaP + t * B * P
+            for i in 0..<(B * P) { delta[i] = (1 - h[i] * h[i]) * (out[i] + nextP[i]) }
             if t > 0 {
-                gemm(
-                    transA: false, transB: false, m: B, n: H, k: H, a: delta, lda: H, b: whh.pointer, ldb: H, beta: 0,
-                    c: nextP, ldc: H)
+                Products.gemm(
+                    m: B, n: P, k: H, a: delta, lda: P, b: whh.pointer, ldb: P, beta: 0, c: nextP, ldc: P)
             }
         }
-        // ∂W_hh = Δᵀ H(0…T-1); ∂b_h = the sum of the δ; ∂W_xh[:, x] += δ.
-        gemm(
-            transA: true, transB: false, m: H, n: H, k: T * B, a: deltaP, lda: H, b: hsP, ldb: H, beta: 0,
-            c: dwhh.pointer, ldc: H)
-        dbh.zero()
-        let (dbhP, dwxhP, dwxhTP) = (dbh.pointer, dwxh.pointer, dwxhT.pointer)
+        // ∂W_hh = Δᵀ H(0…T-1); ∂b_h = the sum of the δ; ∂W_xhᵀ[x, :] += δ.
+        Products.gemm(
+            transA: true, m: H, n: P, k: T * B, a: deltaP, lda: P, b: hsP, ldb: P, beta: 0, c: dwhh.pointer, ldc: P)
+        let (dbhP, dwxhTP) = (dbh.pointer, dwxhT.pointer)
+        for j in stride(from: 0, to: P, by: 8) {
+            column = Products.Lanes()
+            for r in 0..<(T * B) { column += Products.load(deltaP + r * P + j) }
+            Products.store(column, dbhP + j)
+        }
+        for s in 0..<seenCount {
+            (dwxhTP + seen[s] * P).update(repeating: 0, count: P)
+            isSeen[seen[s]] = false
+        }
+        seenCount = 0
         for r in 0..<(T * B) {
-            let delta = deltaP + r * H
-            for k in 0..<H { dbhP[k] += delta[k] }
-        }
-        // Many rows: into ∂W_xhᵀ row by row, then transposed; few: straight into the columns of ∂W_xh.
-        if gathersFromTranspose {
-            dwxhT.zero()
-            for r in 0..<(T * B) {
-                let (delta, row) = (deltaP + r * H, dwxhTP + inputs[r] * H)
-                for k in 0..<H { row[k] += delta[k] }
+            let x = inputs[r]
+            if !isSeen[x] {
+                (isSeen[x], seen[seenCount]) = (true, x)
+                seenCount += 1
             }
-            transpose(dwxhTP, rows: V, cols: H, into: dwxhP)
-        } else {
-            dwxh.zero()
-            for r in 0..<(T * B) {
-                let (delta, x) = (deltaP + r * H, inputs[r])
-                for k in 0..<H { dwxhP[k * V + x] += delta[k] }
-            }
+            let (delta, row) = (deltaP + r * P, dwxhTP + x * P)
+            for k in 0..<P { row[k] += delta[k] }
         }
         // The last states carry over to the next windows.
-        hsP.update(from: hsP + T * B * H, count: B * H)
-        let c = clip
-        for g in gradientBuffers {
-            let p = g.pointer
-            for i in 0..<g.count { p[i] = min(max(p[i], -c), c) }
+        hsP.update(from: hsP + T * B * P, count: B * P)
+        forEachGradient { g, _, _, count in
+            let c = clip
+            for i in 0..<count { g[i] = min(max(g[i], -c), c) }
         }
     }
 
-    /// Adagrad, min-char-rnn's: m += g²; θ -= lr · g / √(m + 1e-8), every parameter.
+    /// Calls `body(gradient, parameter, memory, count)` for every stretch of parameters whose gradient may be
+    /// non-zero: the rows of W_hh, W_hy and the biases, and the rows of W_xhᵀ for the tokens in the windows.
+    @inline(__always)
+    private func forEachGradient(
+        _ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int)
+            -> Void
+    ) {
+        let (V, H, P, Q) = (vocabularySize, hiddenSize, P, Q)
+        body(dwhh.pointer, whh.pointer, mwhh.pointer, H * P)
+        body(dwhy.pointer, why.pointer, mwhy.pointer, V * P)
+        body(dbh.pointer, bh.pointer, mbh.pointer, P)
+        body(dby.pointer, by.pointer, mby.pointer, Q)
+        for s in 0..<seenCount {
+            let offset = seen[s] * P
+            body(dwxhT.pointer + offset, wxhT.pointer + offset, mwxhT.pointer + offset, P)
+        }
+    }
+
+    /// Adagrad, min-char-rnn's: m += g²; θ -= lr · g / √(m + 1e-8), every parameter (those whose gradient is
+    /// zero would not change).
     private func update() {
         let lr = learningRate
-        for (p, g, m) in [(wxh, dwxh, mwxh), (whh, dwhh, mwhh), (why, dwhy, mwhy), (bh, dbh, mbh), (by, dby, mby)] {
-            let (pp, gp, mp) = (p.pointer, g.pointer, m.pointer)
-            for i in 0..<p.count {
+        forEachGradient { gp, pp, mp, count in
+            for i in 0..<count {
                 let g = gp[i]
                 let memory = mp[i] + g * g
                 mp[i] = memory
                 pp[i] -= lr * g / (memory + 1e-8).squareRoot()
             }
         }
-        transposeWeights()
     }
 
     /// The name of the kernels OpenBLAS chose for this CPU (e.g. "SkylakeX", "Haswell", or "Prescott" when it
@@ -318,94 +344,4 @@ public final class CharRNNTrainer {
 
     /// How many threads OpenBLAS may use.
     public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
-}
-
-/// `C = A·B + β C` in row-major order, with A m×k (stored k×m when `transA`) and B k×n (stored n×k when
-/// `transB`). Products of at least 2²⁰ multiply-adds go to OpenBLAS (`cblas_dgemm`); smaller ones, where
-/// OpenBLAS spends more time packing than computing, run as loops of contiguous `C[i, :] += a · B[p, :]`, which
-/// the compiler vectorises and which add every element's terms in the order p = 0, 1, …, k-1. Small products
-/// with `transB` are not supported here (keep a transposed copy of B instead).
-/// `out` (cols × rows) = `m`ᵀ, in 8×8 tiles so that reads and writes both stay within a few cache lines.
-func transpose(_ m: UnsafePointer<Double>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Double>) {
-    for i0 in stride(from: 0, to: rows, by: 8) {
-        for j0 in stride(from: 0, to: cols, by: 8) {
-            for i in i0..<min(i0 + 8, rows) {
-                for j in j0..<min(j0 + 8, cols) { out[j * rows + i] = m[i * cols + j] }
-            }
-        }
-    }
-}
-
-/// t + x₀v₀ + x₁v₁ + x₂v₂ + x₃v₃, added left to right.
-@inline(__always)
-func fourTerms(_ t: Double, _ x: (Double, Double, Double, Double), _ v: (Double, Double, Double, Double)) -> Double {
-    var t = t
-    t += x.0 * v.0
-    t += x.1 * v.1
-    t += x.2 * v.2
-    t += x.3 * v.3
-    return t
-}
-
-/// Whether `gemm` sends an m×k by k×n product to OpenBLAS.
-func usesBLAS(m: Int, n: Int, k: Int) -> Bool { m * n * k >= 1 << 20 }
-
-@inline(__always)
-func gemm(
-    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
-    b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
-) {
-    if usesBLAS(m: m, n: n, k: k) {
-        cblas_dgemm(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m),
-            Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-        return
-    }
-    if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-    precondition(!transB, "small products read B row by row")
-    // A(i, p), whichever way A is stored.
-    @inline(__always) func element(_ i: Int, _ p: Int) -> Double { transA ? a[p * lda + i] : a[i * lda + p] }
-    // Four rows of B at a time (p, p+1, p+2, p+3), added to four rows of C at a time: each element of B is
-    // loaded once for four rows, each element of C once for four terms, and every element of C still sums its
-    // terms in the order p = 0, 1, 2, …
-    let whole = k - k % 4
-    let fourRows = m - m % 4
-    for p in stride(from: 0, to: whole, by: 4) {
-        let (b0, b1, b2, b3) = (b + p * ldb, b + (p + 1) * ldb, b + (p + 2) * ldb, b + (p + 3) * ldb)
-        for i in stride(from: 0, to: fourRows, by: 4) {
-            let (c0, c1, c2, c3) = (c + i * ldc, c + (i + 1) * ldc, c + (i + 2) * ldc, c + (i + 3) * ldc)
-            let x0 = (element(i, p), element(i, p + 1), element(i, p + 2), element(i, p + 3))
-            let x1 = (element(i + 1, p), element(i + 1, p + 1), element(i + 1, p + 2), element(i + 1, p + 3))
-            let x2 = (element(i + 2, p), element(i + 2, p + 1), element(i + 2, p + 2), element(i + 2, p + 3))
-            let x3 = (element(i + 3, p), element(i + 3, p + 1), element(i + 3, p + 2), element(i + 3, p + 3))
-            for j in 0..<n {
-                let v = (b0[j], b1[j], b2[j], b3[j])
-                c0[j] = fourTerms(c0[j], x0, v)
-                c1[j] = fourTerms(c1[j], x1, v)
-                c2[j] = fourTerms(c2[j], x2, v)
-                c3[j] = fourTerms(c3[j], x3, v)
-            }
-        }
-    }
-    // The rows left over (all of them when m < 4): four terms per pass over the row.
-    for i in fourRows..<m {
-        let cRow = c + i * ldc
-        for p in stride(from: 0, to: whole, by: 4) {
-            let x = (element(i, p), element(i, p + 1), element(i, p + 2), element(i, p + 3))
-            let (b0, b1, b2, b3) = (b + p * ldb, b + (p + 1) * ldb, b + (p + 2) * ldb, b + (p + 3) * ldb)
-            for j in 0..<n { cRow[j] = fourTerms(cRow[j], x, (b0[j], b1[j], b2[j], b3[j])) }
-        }
-        for p in whole..<k {
-            let (x, bRow) = (element(i, p), b + p * ldb)
-            for j in 0..<n { cRow[j] += x * bRow[j] }
-        }
-    }
-    // The terms left over for the blocks of four rows.
-    for p in whole..<k {
-        let bRow = b + p * ldb
-        for i in 0..<fourRows {
-            let (x, cRow) = (element(i, p), c + i * ldc)
-            for j in 0..<n { cRow[j] += x * bRow[j] }
-        }
-    }
 }

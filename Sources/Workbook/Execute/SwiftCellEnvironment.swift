@@ -64,10 +64,12 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         }
         for module in ["CZlib", "COpenBLAS"] {
             for file in ["module.modulemap", "shim.h"] {
-                hasher.update(data: FileManager.default.contents(atPath: "\(sourcesFolder)/\(module)/\(file)") ?? Data())
+                hasher.update(
+                    data: FileManager.default.contents(atPath: "\(sourcesFolder)/\(module)/\(file)") ?? Data())
             }
         }
         hasher.update(data: Data(Self.compilerVersion.utf8))
+        hasher.update(data: Data(Self.engineFlags.joined(separator: " ").utf8))
         let key = hasher.finalize().map { String(format: "%02x", $0) }.joined().prefix(24)
         let folder = directory + "/engine-" + key
         if FileManager.default.fileExists(atPath: folder + "/libRNN.so") { return folder }
@@ -77,8 +79,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
             "swiftc",
             [
                 "-parse-as-library", "-emit-library", "-emit-module", "-module-name", "RNN", "-O",
-                // As Package.swift compiles the engine.
-                "-target-cpu", "native", "-Xcc", "-fno-math-errno",
+            ] + Self.engineFlags + [
                 "-diagnostic-style=llvm", "-o", staging + "/libRNN.so", "-emit-module-path",
                 staging + "/RNN.swiftmodule",
             ] + systemModuleFlags
@@ -93,6 +94,12 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
     }
 
     static let compilerVersion: String = run("swiftc", ["--version"]).output
+
+    /// The flags Package.swift compiles the engine with.
+    static let engineFlags = [
+        "-target-cpu", "native", "-Xcc", "-fno-math-errno",
+        "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "-prefer-256-bit",
+    ]
 
     /// `Sources/`, where the engine's folder and its C libraries' module maps are.
     var sourcesFolder: String { ((engineSources ?? "") as NSString).deletingLastPathComponent }
