@@ -27,10 +27,15 @@ enum Products {
     /// one by one to its starting value; with `transB` (dot products of rows), lane l of eight partial sums adds
     /// the terms p ≡ l (mod 8) in order, the eight are added as ((s₀+s₄) + (s₁+s₅)) + ((s₂+s₆) + (s₃+s₇)), and
     /// the result is added to C's starting value.
+    ///
+    /// `descending` computes single rows of C from their last columns to their first (the values are the same):
+    /// alternated between products that stream the same B, the part of B read last by one is still in L1 when
+    /// the next starts with it.
     @inline(__always)
     static func gemm(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
-        b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+        b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int,
+        descending: Bool = false
     ) {
         if usesBLAS(m: m, n: n, k: k) {
             cblas_dgemm(
@@ -38,13 +43,16 @@ enum Products {
                 Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         } else if transB {
             precondition(!transA && n % 8 == 0 && k % 8 == 0, "small products of rows need whole vectors")
-            dotProducts(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, accumulate: beta != 0, c: c, ldc: ldc)
+            dotProducts(
+                m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, accumulate: beta != 0, c: c, ldc: ldc,
+                descending: descending)
         } else {
             precondition(n % 8 == 0, "small products need rows of whole vectors")
             let (rowStride, termStride) = transA ? (1, lda) : (lda, 1)
             rowCombinations(
                 m: m, n: n, k: k, a: a, rowStride: rowStride, termStride: termStride, b: b, ldb: ldb,
-                accumulate: beta != 0, c: c, ldc: ldc)
+                accumulate: beta != 0, c: c, ldc: ldc,
+                descending: descending)
         }
     }
 
@@ -61,69 +69,74 @@ enum Products {
     @inline(__always)
     static func rowCombinations(
         m: Int, n: Int, k: Int, a: UnsafePointer<Double>, rowStride rs: Int, termStride ts: Int,
-        b: UnsafePointer<Double>, ldb: Int, accumulate: Bool, c: UnsafeMutablePointer<Double>, ldc: Int
+        b: UnsafePointer<Double>, ldb: Int, accumulate: Bool, c: UnsafeMutablePointer<Double>, ldc: Int,
+        descending: Bool
     ) {
         @inline(__always) func start(_ p: UnsafeMutablePointer<Double>) -> Lanes { accumulate ? load(p) : Lanes() }
         let (rs2, rs3) = (2 * rs, 3 * rs)
-        var i = 0
-        while i + 4 <= m {
-            let (aRows, out) = (a + i * rs, c + i * ldc)
+        @inline(__always) func tile4x16(_ i: Int, _ j: Int) {
+            let out = c + i * ldc + j
             let (out1, out2, out3) = (out + ldc, out + 2 * ldc, out + 3 * ldc)
-            var j = 0
-            while j + 16 <= n {
-                var (c00, c01, c10, c11) = (start(out + j), start(out + j + 8), start(out1 + j), start(out1 + j + 8))
-                var (c20, c21, c30, c31) = (
-                    start(out2 + j), start(out2 + j + 8), start(out3 + j), start(out3 + j + 8)
-                )
-                var (ap, bp) = (aRows, b + j)
-                for _ in 0..<k {
-                    let (b0, b1) = (load(bp), load(bp + 8))
-                    let (x0, x1) = (Lanes(repeating: ap[0]), Lanes(repeating: ap[rs]))
-                    let (x2, x3) = (Lanes(repeating: ap[rs2]), Lanes(repeating: ap[rs3]))
-                    c00 = c00.addingProduct(x0, b0)
-                    c01 = c01.addingProduct(x0, b1)
-                    c10 = c10.addingProduct(x1, b0)
-                    c11 = c11.addingProduct(x1, b1)
-                    c20 = c20.addingProduct(x2, b0)
-                    c21 = c21.addingProduct(x2, b1)
-                    c30 = c30.addingProduct(x3, b0)
-                    c31 = c31.addingProduct(x3, b1)
-                    ap += ts
-                    bp += ldb
-                }
-                store(c00, out + j)
-                store(c01, out + j + 8)
-                store(c10, out1 + j)
-                store(c11, out1 + j + 8)
-                store(c20, out2 + j)
-                store(c21, out2 + j + 8)
-                store(c30, out3 + j)
-                store(c31, out3 + j + 8)
-                j += 16
+            var (c00, c01, c10, c11) = (start(out), start(out + 8), start(out1), start(out1 + 8))
+            var (c20, c21, c30, c31) = (start(out2), start(out2 + 8), start(out3), start(out3 + 8))
+            var (ap, bp) = (a + i * rs, b + j)
+            for _ in 0..<k {
+                let (b0, b1) = (load(bp), load(bp + 8))
+                let (x0, x1) = (Lanes(repeating: ap[0]), Lanes(repeating: ap[rs]))
+                let (x2, x3) = (Lanes(repeating: ap[rs2]), Lanes(repeating: ap[rs3]))
+                c00 = c00.addingProduct(x0, b0)
+                c01 = c01.addingProduct(x0, b1)
+                c10 = c10.addingProduct(x1, b0)
+                c11 = c11.addingProduct(x1, b1)
+                c20 = c20.addingProduct(x2, b0)
+                c21 = c21.addingProduct(x2, b1)
+                c30 = c30.addingProduct(x3, b0)
+                c31 = c31.addingProduct(x3, b1)
+                ap += ts
+                bp += ldb
             }
-            if j < n {
-                var (c0, c1, c2, c3) = (start(out + j), start(out1 + j), start(out2 + j), start(out3 + j))
-                var (ap, bp) = (aRows, b + j)
-                for _ in 0..<k {
-                    let b0 = load(bp)
-                    c0 = c0.addingProduct(Lanes(repeating: ap[0]), b0)
-                    c1 = c1.addingProduct(Lanes(repeating: ap[rs]), b0)
-                    c2 = c2.addingProduct(Lanes(repeating: ap[rs2]), b0)
-                    c3 = c3.addingProduct(Lanes(repeating: ap[rs3]), b0)
-                    ap += ts
-                    bp += ldb
-                }
-                store(c0, out + j)
-                store(c1, out1 + j)
-                store(c2, out2 + j)
-                store(c3, out3 + j)
-            }
-            i += 4
+            store(c00, out)
+            store(c01, out + 8)
+            store(c10, out1)
+            store(c11, out1 + 8)
+            store(c20, out2)
+            store(c21, out2 + 8)
+            store(c30, out3)
+            store(c31, out3 + 8)
         }
+        @inline(__always) func tile4x8(_ i: Int, _ j: Int) {
+            let out = c + i * ldc + j
+            let (out1, out2, out3) = (out + ldc, out + 2 * ldc, out + 3 * ldc)
+            var (c0, c1, c2, c3) = (start(out), start(out1), start(out2), start(out3))
+            var (ap, bp) = (a + i * rs, b + j)
+            for _ in 0..<k {
+                let b0 = load(bp)
+                c0 = c0.addingProduct(Lanes(repeating: ap[0]), b0)
+                c1 = c1.addingProduct(Lanes(repeating: ap[rs]), b0)
+                c2 = c2.addingProduct(Lanes(repeating: ap[rs2]), b0)
+                c3 = c3.addingProduct(Lanes(repeating: ap[rs3]), b0)
+                ap += ts
+                bp += ldb
+            }
+            store(c0, out)
+            store(c1, out1)
+            store(c2, out2)
+            store(c3, out3)
+        }
+        // A strip of B's columns at a time, so that it stays in L1 while every block of rows of A passes over it.
+        let blocks = m / 4 * 4
+        var j = 0
+        while j + 16 <= n {
+            for i in stride(from: 0, to: blocks, by: 4) { tile4x16(i, j) }
+            j += 16
+        }
+        if j < n {
+            for i in stride(from: 0, to: blocks, by: 4) { tile4x8(i, j) }
+        }
+        var i = blocks
         while i < m {
             let (aRow, out) = (a + i * rs, c + i * ldc)
-            var j = 0
-            while j + 32 <= n {
+            @inline(__always) func strip32(_ j: Int) {
                 var (c0, c1, c2, c3) = (start(out + j), start(out + j + 8), start(out + j + 16), start(out + j + 24))
                 var (ap, bp) = (aRow, b + j)
                 for _ in 0..<k {
@@ -139,9 +152,8 @@ enum Products {
                 store(c1, out + j + 8)
                 store(c2, out + j + 16)
                 store(c3, out + j + 24)
-                j += 32
             }
-            while j < n {
+            @inline(__always) func strip8(_ j: Int) {
                 var c0 = start(out + j)
                 var (ap, bp) = (aRow, b + j)
                 for _ in 0..<k {
@@ -150,7 +162,14 @@ enum Products {
                     bp += ldb
                 }
                 store(c0, out + j)
-                j += 8
+            }
+            let wide = n / 32 * 32
+            if descending {
+                for j in stride(from: n - 8, through: wide, by: -8) { strip8(j) }
+                for j in stride(from: wide - 32, through: 0, by: -32) { strip32(j) }
+            } else {
+                for j in stride(from: 0, to: wide, by: 32) { strip32(j) }
+                for j in stride(from: wide, to: n, by: 8) { strip8(j) }
             }
             i += 1
         }
@@ -161,86 +180,83 @@ enum Products {
     @inline(__always)
     static func dotProducts(
         m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-        accumulate: Bool, c: UnsafeMutablePointer<Double>, ldc: Int
+        accumulate: Bool, c: UnsafeMutablePointer<Double>, ldc: Int, descending: Bool
     ) {
         let (ldb2, ldb3, ldb4, ldb5, ldb6, ldb7) = (2 * ldb, 3 * ldb, 4 * ldb, 5 * ldb, 6 * ldb, 7 * ldb)
-        var i = 0
-        while i + 2 <= m {
-            let (a0, a1) = (a + i * lda, a + (i + 1) * lda)
-            for j in stride(from: 0, to: n, by: 8) {
-                let bj = b + j * ldb
-                var (s0, s1, s2, s3, s4, s5, s6, s7) = (
-                    Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes()
-                )
-                var (t0, t1, t2, t3, t4, t5, t6, t7) = (s0, s1, s2, s3, s4, s5, s6, s7)
-                var (x0, y0, w0) = (a0, a1, bj)
-                for _ in 0..<(k / 8) {
-                    let (x, y) = (load(x0), load(y0))
-                    var w = load(w0)
-                    s0 = s0.addingProduct(x, w)
-                    t0 = t0.addingProduct(y, w)
-                    w = load(w0 + ldb)
-                    s1 = s1.addingProduct(x, w)
-                    t1 = t1.addingProduct(y, w)
-                    w = load(w0 + ldb2)
-                    s2 = s2.addingProduct(x, w)
-                    t2 = t2.addingProduct(y, w)
-                    w = load(w0 + ldb3)
-                    s3 = s3.addingProduct(x, w)
-                    t3 = t3.addingProduct(y, w)
-                    w = load(w0 + ldb4)
-                    s4 = s4.addingProduct(x, w)
-                    t4 = t4.addingProduct(y, w)
-                    w = load(w0 + ldb5)
-                    s5 = s5.addingProduct(x, w)
-                    t5 = t5.addingProduct(y, w)
-                    w = load(w0 + ldb6)
-                    s6 = s6.addingProduct(x, w)
-                    t6 = t6.addingProduct(y, w)
-                    w = load(w0 + ldb7)
-                    s7 = s7.addingProduct(x, w)
-                    t7 = t7.addingProduct(y, w)
-                    x0 += 8
-                    y0 += 8
-                    w0 += 8
-                }
-                let out0 = c + i * ldc + j
-                let out1 = out0 + ldc
-                let u = sums(s0, s1, s2, s3, s4, s5, s6, s7)
-                let v = sums(t0, t1, t2, t3, t4, t5, t6, t7)
-                store(accumulate ? load(out0) + u : u, out0)
-                store(accumulate ? load(out1) + v : v, out1)
+        // Eight rows of B at a time, so that they stay in L1 while every row of A passes over them.
+        @inline(__always) func pair(_ i: Int, _ j: Int) {
+            let bj = b + j * ldb
+            var (s0, s1, s2, s3, s4, s5, s6, s7) = (
+                Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes()
+            )
+            var (t0, t1, t2, t3, t4, t5, t6, t7) = (s0, s1, s2, s3, s4, s5, s6, s7)
+            var (x0, y0, w0) = (a + i * lda, a + (i + 1) * lda, bj)
+            for _ in 0..<(k / 8) {
+                let (x, y) = (load(x0), load(y0))
+                var w = load(w0)
+                s0 = s0.addingProduct(x, w)
+                t0 = t0.addingProduct(y, w)
+                w = load(w0 + ldb)
+                s1 = s1.addingProduct(x, w)
+                t1 = t1.addingProduct(y, w)
+                w = load(w0 + ldb2)
+                s2 = s2.addingProduct(x, w)
+                t2 = t2.addingProduct(y, w)
+                w = load(w0 + ldb3)
+                s3 = s3.addingProduct(x, w)
+                t3 = t3.addingProduct(y, w)
+                w = load(w0 + ldb4)
+                s4 = s4.addingProduct(x, w)
+                t4 = t4.addingProduct(y, w)
+                w = load(w0 + ldb5)
+                s5 = s5.addingProduct(x, w)
+                t5 = t5.addingProduct(y, w)
+                w = load(w0 + ldb6)
+                s6 = s6.addingProduct(x, w)
+                t6 = t6.addingProduct(y, w)
+                w = load(w0 + ldb7)
+                s7 = s7.addingProduct(x, w)
+                t7 = t7.addingProduct(y, w)
+                x0 += 8
+                y0 += 8
+                w0 += 8
             }
-            i += 2
+            let out0 = c + i * ldc + j
+            let out1 = out0 + ldc
+            let u = sums(s0, s1, s2, s3, s4, s5, s6, s7)
+            let v = sums(t0, t1, t2, t3, t4, t5, t6, t7)
+            store(accumulate ? load(out0) + u : u, out0)
+            store(accumulate ? load(out1) + v : v, out1)
         }
-        if i < m {
-            let a0 = a + i * lda
-            for j in stride(from: 0, to: n, by: 8) {
-                let bj = b + j * ldb
-                var (s0, s1, s2, s3, s4, s5, s6, s7) = (
-                    Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes()
-                )
-                var (x0, w0) = (a0, bj)
-                for _ in 0..<(k / 8) {
-                    let x = load(x0)
-                    s0 = s0.addingProduct(x, load(w0))
-                    s1 = s1.addingProduct(x, load(w0 + ldb))
-                    s2 = s2.addingProduct(x, load(w0 + ldb2))
-                    s3 = s3.addingProduct(x, load(w0 + ldb3))
-                    s4 = s4.addingProduct(x, load(w0 + ldb4))
-                    s5 = s5.addingProduct(x, load(w0 + ldb5))
-                    s6 = s6.addingProduct(x, load(w0 + ldb6))
-                    s7 = s7.addingProduct(x, load(w0 + ldb7))
-                    x0 += 8
-                    w0 += 8
-                }
-                let out = c + i * ldc + j
-                let u = sums(s0, s1, s2, s3, s4, s5, s6, s7)
-                store(accumulate ? load(out) + u : u, out)
+        @inline(__always) func single(_ i: Int, _ j: Int) {
+            let bj = b + j * ldb
+            var (s0, s1, s2, s3, s4, s5, s6, s7) = (
+                Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes()
+            )
+            var (x0, w0) = (a + i * lda, bj)
+            for _ in 0..<(k / 8) {
+                let x = load(x0)
+                s0 = s0.addingProduct(x, load(w0))
+                s1 = s1.addingProduct(x, load(w0 + ldb))
+                s2 = s2.addingProduct(x, load(w0 + ldb2))
+                s3 = s3.addingProduct(x, load(w0 + ldb3))
+                s4 = s4.addingProduct(x, load(w0 + ldb4))
+                s5 = s5.addingProduct(x, load(w0 + ldb5))
+                s6 = s6.addingProduct(x, load(w0 + ldb6))
+                s7 = s7.addingProduct(x, load(w0 + ldb7))
+                x0 += 8
+                w0 += 8
             }
+            let out = c + i * ldc + j
+            let u = sums(s0, s1, s2, s3, s4, s5, s6, s7)
+            store(accumulate ? load(out) + u : u, out)
+        }
+        let pairs = m / 2 * 2
+        for j in descending ? stride(from: n - 8, through: 0, by: -8) : stride(from: 0, through: n - 8, by: 8) {
+            for i in stride(from: 0, to: pairs, by: 2) { pair(i, j) }
+            if pairs < m { single(pairs, j) }
         }
     }
-
     /// The sums of the lanes of eight vectors, as one vector (lane l = the sum of vector l): halves added
     /// (lane q + lane q+4), then even and odd lanes twice.
     @inline(__always)

@@ -9,21 +9,22 @@ enum VectorMath {
     private static let ln2Lo = 1.90821492927058770002e-10
     private static let log2e = 1.44269504088896338700e+00
 
-    /// `eʳ - 1` for |r| ≤ ln2/2 + a little: Horner's rule on the Taylor series to r¹³ (truncation < 1e-17·|r|).
+    /// `eʳ - 1` for |r| ≤ ln2/2 + a little: Horner's rule with fused multiply-adds on the Taylor series to r¹³
+    /// (truncation < 1e-17·|r|).
     @inline(__always) static func expm1Reduced(_ r: Double) -> Double {
         var p = 1 / 6_227_020_800.0
-        p = p * r + 1 / 479_001_600.0
-        p = p * r + 1 / 39_916_800.0
-        p = p * r + 1 / 3_628_800.0
-        p = p * r + 1 / 362_880.0
-        p = p * r + 1 / 40_320.0
-        p = p * r + 1 / 5_040.0
-        p = p * r + 1 / 720.0
-        p = p * r + 1 / 120.0
-        p = p * r + 1 / 24.0
-        p = p * r + 1 / 6.0
-        p = p * r + 0.5
-        return r + (r * r) * p
+        p = (1 / 479_001_600.0).addingProduct(p, r)
+        p = (1 / 39_916_800.0).addingProduct(p, r)
+        p = (1 / 3_628_800.0).addingProduct(p, r)
+        p = (1 / 362_880.0).addingProduct(p, r)
+        p = (1 / 40_320.0).addingProduct(p, r)
+        p = (1 / 5_040.0).addingProduct(p, r)
+        p = (1 / 720.0).addingProduct(p, r)
+        p = (1 / 120.0).addingProduct(p, r)
+        p = (1 / 24.0).addingProduct(p, r)
+        p = (1 / 6.0).addingProduct(p, r)
+        p = 0.5.addingProduct(p, r)
+        return r.addingProduct(r * r, p)
     }
 
     /// 2ᵏ for whole k in [-1022, 1023]: adding 1.5·2⁵² leaves k in the low bits of the significand (no
@@ -60,9 +61,28 @@ enum VectorMath {
         let p = powerOfTwo(k)
         let e = p * (m + 1)
         let u = p * m + (p - 1)
-        let y = a < 0.3465 ? -u / (2 + u) : (1 - e) / (1 + e)
+        let small = a < 0.3465
+        let y = (small ? -u : 1 - e) / (small ? 2 + u : 1 + e)
         let signed = x < 0 ? -y : y
         return x != x ? x : signed
+    }
+
+    /// 1/√x for positive normal x, within 1 ulp (tested), without the divider: Adagrad's update needs one per
+    /// parameter, and a square root followed by a division costs ~20 cycles per vector of eight, more than
+    /// the rest of an iteration's element-wise work together. The estimate from the exponent and significand
+    /// bits (relative error < 3.5 %) goes through three Newton steps y(3 - x y²)/2 (error → 3·10⁻¹¹) and a last
+    /// one that computes the residual 1 - x y² with a fused multiply-add, so that it is exact enough for the
+    /// quadratic step to reach the rounding of y.
+    @inline(__always) static func reciprocalSquareRoot(_ x: Double) -> Double {
+        var y = Double(bitPattern: 0x5FE6_EB50_C7B5_37A9 &- (x.bitPattern &>> 1))
+        let half = 0.5 * x
+        y = y * (1.5 - half * y * y)
+        y = y * (1.5 - half * y * y)
+        y = y * (1.5 - half * y * y)
+        // r = 1 - (x·y)·y in one rounding; x·y's own rounding puts an error of at most 2⁻⁵³ into r, a quarter
+        // of an ulp of y after the step y + (y/2)·r.
+        let residual = (1.0).addingProduct(-(x * y), y)
+        return y.addingProduct(y * 0.5, residual)
     }
 
     /// Applies exp to `count` doubles in place.

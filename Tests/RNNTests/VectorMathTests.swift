@@ -3,7 +3,8 @@ import XCTest
 
 @testable import RNN
 
-/// The vectorised exp and tanh against glibc's, in units in the last place.
+/// The vectorised exp and tanh against glibc's, and the reciprocal square root against 80-bit arithmetic, in
+/// units in the last place.
 final class VectorMathTests: XCTestCase {
     func ulps(_ a: Double, _ b: Double) -> Double {
         if a == b { return 0 }
@@ -31,6 +32,23 @@ final class VectorMathTests: XCTestCase {
         let tiny = (0..<16_000).map { _ in (generator.nextDouble() - 0.5) * 1e-6 }
         check({ VectorMath.exp($0, count: $1) }, Foundation.exp, wide + narrow + tiny, "exp", ulp: 2)
         check({ VectorMath.tanh($0, count: $1) }, Foundation.tanh, wide.map { $0 / 20 } + narrow + tiny, "tanh", ulp: 4)
+    }
+
+    /// Against 1/√x in 80-bit arithmetic, over the range Adagrad meets (m + 1e-8 from 1e-8 up) and beyond.
+    func testReciprocalSquareRootIsWithinAnUlp() {
+        var generator = MT19937(seed: 11)
+        var worst = (0.0, 0.0)
+        for _ in 0..<200_000 {
+            let x = Foundation.pow(10, -10 + 30 * generator.nextDouble())
+            let exact = Double(1 / Float80(x).squareRoot())
+            let e = ulps(VectorMath.reciprocalSquareRoot(x), exact)
+            if e > worst.0 { worst = (e, x) }
+        }
+        for x in [1e-8, 1, 2, 4, 0.25, 1e300, 2.2250738585072014e-308] {
+            let e = ulps(VectorMath.reciprocalSquareRoot(x), Double(1 / Float80(x).squareRoot()))
+            if e > worst.0 { worst = (e, x) }
+        }
+        XCTAssertLessThanOrEqual(worst.0, 1, "\(worst.0) ulp at x = \(worst.1)")
     }
 
     func testEdgeCases() {
