@@ -5,10 +5,12 @@
 #   Benchmarks/run.sh [ITERATIONS] [RUNS] [CORPUS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-iterations="${1:-2000}"
-runs="${2:-5}"
+iterations="${1:-15000}"
+runs="${2:-7}"
 corpus="${3:-../shared/data/tinyshakespeare.txt}"
-big_iterations=$((iterations / 100 > 5 ? iterations / 100 : 5))
+# Each program runs for a second or two per measurement: the interpreted ones get fewer iterations.
+python_iterations=$((iterations / 30 > 100 ? iterations / 30 : 100))
+big_iterations=$((iterations / 500 > 5 ? iterations / 500 : 5))
 swift build -c release --product workbook >/dev/null
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 rate() { sed -E 's/.*: ([0-9.]+) it\/s.*/\1/'; }
@@ -17,10 +19,10 @@ has_torch=$(python3 -c "import torch" 2>/dev/null && echo yes || echo no)
 engine=(); numpy=(); torch1=(); engine32=(); torch32=()
 for _ in $(seq "$runs"); do
   engine+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$iterations" | tail -1 | rate)")
-  numpy+=("$(python3 Benchmarks/min_char_rnn_numpy.py "$corpus" "$((iterations / 4))" | rate)")
+  numpy+=("$(python3 Benchmarks/min_char_rnn_numpy.py "$corpus" "$python_iterations" | rate)")
   engine32+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$big_iterations" --hidden 512 --seq-length 35 --batch 32 --threads "$(nproc)" | tail -1 | rate)")
   if [ "$has_torch" = yes ]; then
-    torch1+=("$(python3 Benchmarks/min_char_rnn_torch.py "$corpus" "$((iterations / 4))" 100 25 1 1 | rate | sort -n | tail -1)")
+    torch1+=("$(python3 Benchmarks/min_char_rnn_torch.py "$corpus" "$python_iterations" 100 25 1 1 | rate | sort -n | tail -1)")
     torch32+=("$(python3 Benchmarks/min_char_rnn_torch.py "$corpus" "$big_iterations" 512 35 32 "$(nproc)" | rate | sort -n | tail -1)")
   fi
 done
@@ -59,7 +61,8 @@ rm -rf "$scratch"
     echo "| PyTorch float64 eager (the faster of loop and nn.RNN), H=512 T=35 B=32, $(nproc) threads | $t32 | ${torch32[*]} |"
   fi
   echo
-  echo "- H=100, B=1: the engine runs **$(ratio "$e" "$n")×** numpy's iterations per second$( [ "$has_torch" = yes ] && echo " and $(ratio "$e" "$t1")× PyTorch's" )."
+  echo "- H=100, B=1: the engine runs **$(ratio "$e" "$n")×** numpy's iterations per second$( [ "$has_torch" = yes ] && echo " and $(ratio "$e" "$t1")× PyTorch's" ) (medians);"
+  echo "  run by run (each engine run over the numpy run that followed it): $(for i in "${!engine[@]}"; do printf '%s×\n' "$(ratio "${engine[$i]}" "${numpy[$i]}")"; done | paste -sd, | sed 's/,/, /g')."
   if [ "$has_torch" = yes ]; then
     echo "- H=512, T=35, B=32, $(nproc) threads: the engine runs **$(ratio "$e32" "$t32")×** PyTorch's iterations per second."
   fi
