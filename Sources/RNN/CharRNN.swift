@@ -133,7 +133,7 @@ public final class CharRNNTrainer {
         let (rows, cols) = transposed ? (m.cols, m.rows) : (m.rows, m.cols)
         for i in 0..<rows {
             for j in 0..<cols {
-                buffer.pointer[i * max(stride, cols) + j] = transposed ? m[j, i] : m[i, j]
+                buffer.pointer[i * stride + j] = transposed ? m[j, i] : m[i, j]
             }
         }
     }
@@ -258,13 +258,7 @@ public final class CharRNNTrainer {
         Products.gemm(
             transA: true, m: V, n: P, k: T * B, a: psP, lda: Q, b: hsP + B * P, ldb: P, beta: 0, c: dwhy.pointer,
             ldc: P)
-        let dbyP = dby.pointer
-        var column = Products.Lanes()
-        for v in stride(from: 0, to: Q, by: 8) {
-            column = Products.Lanes()
-            for r in 0..<(T * B) { column += Products.load(psP + r * Q + v) }
-            Products.store(column, dbyP + v)
-        }
+        Self.sumRows(psP, rows: T * B, width: Q, into: dby.pointer)
         Products.gemm(
             m: T * B, n: P, k: V, a: psP, lda: Q, b: why.pointer, ldb: P, beta: 0, c: fromOut, ldc: P)
         // Back through time: δ(t) = (1 - h(t)²) ⊙ (∂H_out(t) + W_hhᵀ δ(t+1)).
@@ -283,12 +277,8 @@ public final class CharRNNTrainer {
         // ∂W_hh = Δᵀ H(0…T-1); ∂b_h = the sum of the δ; ∂W_xhᵀ[x, :] += δ.
         Products.gemm(
             transA: true, m: H, n: P, k: T * B, a: deltaP, lda: P, b: hsP, ldb: P, beta: 0, c: dwhh.pointer, ldc: P)
-        let (dbhP, dwxhTP) = (dbh.pointer, dwxhT.pointer)
-        for j in stride(from: 0, to: P, by: 8) {
-            column = Products.Lanes()
-            for r in 0..<(T * B) { column += Products.load(deltaP + r * P + j) }
-            Products.store(column, dbhP + j)
-        }
+        Self.sumRows(deltaP, rows: T * B, width: P, into: dbh.pointer)
+        let dwxhTP = dwxhT.pointer
         for s in 0..<seenCount {
             (dwxhTP + seen[s] * P).update(repeating: 0, count: P)
             isSeen[seen[s]] = false
@@ -308,6 +298,17 @@ public final class CharRNNTrainer {
         forEachGradient { g, _, _, count in
             let c = clip
             for i in 0..<count { g[i] = min(max(g[i], -c), c) }
+        }
+    }
+
+    /// `out` = the sum of `rows` rows of `width` (a multiple of 8) doubles, each column's terms in row order.
+    private static func sumRows(
+        _ m: UnsafePointer<Double>, rows: Int, width: Int, into out: UnsafeMutablePointer<Double>
+    ) {
+        for j in stride(from: 0, to: width, by: 8) {
+            var column = Products.Lanes()
+            for r in 0..<rows { column += Products.load(m + r * width + j) }
+            Products.store(column, out + j)
         }
     }
 

@@ -60,7 +60,6 @@ extension RNNLanguageModel {
         var state = OptimizerState(config.optimizer, for: parameters)
         var record = TrainingLog()
         guard config.steps > 0 else { return record }
-        var generator = MT19937(seed: config.seed)
         let V = Double(vocabulary.count)
         switch data {
         case .stream(let tokens, let window):

@@ -61,7 +61,8 @@ struct Bench: ParsableCommand {
                 parameters: Initialization.normal(scale: 0.01, seed: seed).parameters(
                     shapes: shapes, hiddenSize: hidden))
             guard (tokens.count - 1) / batch > seqLength + 1 else {
-                throw ValidationError("the text is too short for \(batch) streams of windows of \(seqLength)")
+                throw ValidationError(
+                    "the text is too short for \(batch) stream\(batch == 1 ? "" : "s") of windows of \(seqLength)")
             }
             print(
                 "charlm: \(corpus), \(tokens.count) characters, V=\(V), H=\(hidden), T=\(seqLength), B=\(batch), \(iterations) iterations, \(threads) thread\(threads == 1 ? "" : "s")"

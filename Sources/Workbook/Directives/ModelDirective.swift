@@ -219,7 +219,7 @@ struct ModelDirective: Directive {
             network: network.map {
                 NetworkSpec(
                     configuration: $0.configuration.completed(
-                        hidden: hidden ?? 1, embedding: embedding, activation: activation), dataset: $0.dataset)
+                        hidden: hidden, embedding: embedding, activation: activation), dataset: $0.dataset)
             })
     }
 
