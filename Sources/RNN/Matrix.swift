@@ -39,54 +39,86 @@ public struct Matrix: Equatable, Sendable {
     }
 }
 
-/// Dense kernels written as plain loops (llm.c style); every one accumulates into `out`.
+/// Dense kernels written as plain loops (llm.c style); every one accumulates into `out`. Each has a pointer form,
+/// which training loops call on buffers they allocated once, and an array form that calls it.
 enum Kernels {
-    /// `out += A x`, with `A` of shape `m × n` (each row's dot product summed left to right).
+    /// `out += A x`, with `A` row-major `m × n` (each row's dot product summed left to right, then added).
+    static func addMatVec(
+        _ a: UnsafePointer<Double>, rows m: Int, cols n: Int, _ x: UnsafePointer<Double>,
+        into out: UnsafeMutablePointer<Double>
+    ) {
+        for i in 0..<m {
+            var sum = 0.0
+            let row = a + i * n
+            for j in 0..<n { sum += row[j] * x[j] }
+            out[i] += sum
+        }
+    }
+
+    /// `out += Aᵀ y`, with `A` row-major `m × n` and `y` of length `m` (rows with y_i = 0 skipped).
+    static func addMatTVec(
+        _ a: UnsafePointer<Double>, rows m: Int, cols n: Int, _ y: UnsafePointer<Double>,
+        into out: UnsafeMutablePointer<Double>
+    ) {
+        for i in 0..<m {
+            let yi = y[i]
+            if yi == 0 { continue }
+            let row = a + i * n
+            for j in 0..<n { out[j] += row[j] * yi }
+        }
+    }
+
+    /// `G += u vᵀ` into row-major `G` (rows `rowStride` apart; `len(u) × len(v)` used) (rows with u_i = 0
+    /// skipped).
+    static func addOuter(
+        _ u: UnsafePointer<Double>, count m: Int, _ v: UnsafePointer<Double>, count n: Int,
+        into g: UnsafeMutablePointer<Double>, rowStride: Int
+    ) {
+        for i in 0..<m {
+            let ui = u[i]
+            if ui == 0 { continue }
+            let row = g + i * rowStride
+            for j in 0..<n { row[j] += ui * v[j] }
+        }
+    }
+
+    /// An address for a buffer that may be empty (and then never read).
+    nonisolated(unsafe) private static let nothing = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private static func address(_ b: UnsafeBufferPointer<Double>) -> UnsafePointer<Double> {
+        b.baseAddress ?? UnsafePointer(nothing)
+    }
+    private static func address(_ b: UnsafeMutableBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
+        b.baseAddress ?? nothing
+    }
+
     static func addMatVec(_ a: Matrix, _ x: [Double], into out: inout [Double]) {
-        let n = a.cols
         a.values.withUnsafeBufferPointer { av in
             x.withUnsafeBufferPointer { xv in
                 out.withUnsafeMutableBufferPointer { ov in
-                    for i in 0..<a.rows {
-                        var sum = 0.0
-                        let row = av.baseAddress! + i * n
-                        for j in 0..<n { sum += row[j] * xv[j] }
-                        ov[i] += sum
-                    }
+                    addMatVec(address(av), rows: a.rows, cols: a.cols, address(xv), into: address(ov))
                 }
             }
         }
     }
 
-    /// `out += Aᵀ y`, with `A` of shape `m × n` and `y` of length `m`.
     static func addMatTVec(_ a: Matrix, _ y: [Double], into out: inout [Double]) {
-        let n = a.cols
         a.values.withUnsafeBufferPointer { av in
             y.withUnsafeBufferPointer { yv in
                 out.withUnsafeMutableBufferPointer { ov in
-                    for i in 0..<a.rows {
-                        let yi = yv[i]
-                        if yi == 0 { continue }
-                        let row = av.baseAddress! + i * n
-                        for j in 0..<n { ov[j] += row[j] * yi }
-                    }
+                    addMatTVec(address(av), rows: a.rows, cols: a.cols, address(yv), into: address(ov))
                 }
             }
         }
     }
 
-    /// `G += u vᵀ` (outer product accumulated into `G` of shape `len(u) × len(v)`).
     static func addOuter(_ u: [Double], _ v: [Double], into g: inout Matrix) {
         let cols = g.cols
         g.values.withUnsafeMutableBufferPointer { gv in
             u.withUnsafeBufferPointer { uv in
                 v.withUnsafeBufferPointer { vv in
-                    for i in 0..<uv.count {
-                        let ui = uv[i]
-                        if ui == 0 { continue }
-                        let row = gv.baseAddress! + i * cols
-                        for j in 0..<vv.count { row[j] += ui * vv[j] }
-                    }
+                    addOuter(
+                        address(uv), count: uv.count, address(vv), count: vv.count, into: address(gv),
+                        rowStride: cols)
                 }
             }
         }

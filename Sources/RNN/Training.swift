@@ -73,15 +73,16 @@ extension RNNLanguageModel {
                 }
                 let inputs = Array(tokens[position..<(position + window)])
                 let targets = Array(tokens[(position + 1)...(position + window)])
-                let trace = forward(inputs, h0: carried)
-                let loss = config.reduction.combine(Self.stepLosses(trace, targets: targets))
-                var grads = backward(trace, targets: targets, stepWeights: config.reduction.stepWeights(count: window))
-                    .parameters
+                let pass = windowLossAndGradient(
+                    inputs: inputs, targets: targets, h0: carried,
+                    stepWeights: config.reduction.stepWeights(count: window))
+                let loss = config.reduction.combine(pass.stepLosses)
+                var grads = pass.gradients
                 record.gradientNorms.append(config.clipping.apply(to: &grads))
                 try TrainingGuard.finite(loss, grads, step: step)
                 state.update(&parameters, with: grads)
                 try TrainingGuard.finite(parameters, step: step)
-                carried = trace.hidden.last!
+                carried = pass.last
                 position += window
                 smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
                 record.losses.append(loss)
@@ -203,10 +204,9 @@ extension RNNLanguageModel: ExampleTrainable {
     public func weightedLossAndGradient(
         source: [Int], target: [Int], reduction: LossReduction, weight: Double, dropoutSeed: UInt32
     ) -> (loss: Double, gradients: ParameterSet) {
-        let trace = forward(source)
-        let loss = weight * reduction.combine(Self.stepLosses(trace, targets: target))
         let weights = reduction.stepWeights(count: source.count).map { $0 * weight }
-        return (loss, backward(trace, targets: target, stepWeights: weights).parameters)
+        let pass = windowLossAndGradient(inputs: source, targets: target, h0: initialHidden, stepWeights: weights)
+        return (weight * reduction.combine(pass.stepLosses), pass.gradients)
     }
 }
 
