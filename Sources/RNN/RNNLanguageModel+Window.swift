@@ -1,120 +1,178 @@
 import Foundation
 
+/// The notes' model's forward and backward passes over a window, written once, on flat buffers: the training
+/// loops call them directly and allocate nothing per time step; `forward`, `backward` and `step` (what
+/// lessons display and generation uses) call them and copy the buffers into per-step arrays.
 extension RNNLanguageModel {
-    /// The per-step losses J(t) of one window, the gradient of `Σ_t w(t) J(t)` and h(T): what `forward`,
-    /// `stepLosses` and `backward` give, by the same operations in the same order (so the same bits; tested),
-    /// but with every activation and every per-step vector in buffers allocated once for the window, so a
-    /// training loop allocates nothing per time step. Activations are O(T·(H + V + D)).
+    /// The parameters as pointers (`E` only with embedding input), for the length of one call.
+    struct WeightPointers {
+        let We, Wh, b1, U, b2: UnsafePointer<Double>
+        let E: UnsafePointer<Double>?
+        /// W_e's columns: V for one-hot input, D for embeddings.
+        let inputSize: Int
+        let embeddingSize: Int
+    }
+
+    func withWeightPointers<R>(_ body: (WeightPointers) -> R) -> R {
+        let (We, Wh, b1, U, b2) = (
+            parameters["W_e"]!, parameters["W_h"]!, parameters["b1"]!, parameters["U"]!, parameters["b2"]!
+        )
+        let E = parameters["E"]
+        return We.values.withUnsafeBufferPointer { we in
+            Wh.values.withUnsafeBufferPointer { wh in
+                b1.values.withUnsafeBufferPointer { b1 in
+                    U.values.withUnsafeBufferPointer { u in
+                        b2.values.withUnsafeBufferPointer { b2 in
+                            (E?.values ?? []).withUnsafeBufferPointer { e in
+                                body(
+                                    WeightPointers(
+                                        We: we.baseAddress!, Wh: wh.baseAddress!, b1: b1.baseAddress!,
+                                        U: u.baseAddress!, b2: b2.baseAddress!, E: E == nil ? nil : e.baseAddress!,
+                                        inputSize: We.cols, embeddingSize: E?.rows ?? 0))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A window's activations in one allocation: h(0…T) (T+1)×H, z(t) T×H, o(t) T×V, ŷ(t) T×V, e(t) T×D,
+    /// and lse(o(t)) for the losses.
+    final class Activations {
+        let steps: Int
+        let hs, zs, os, ps, es, lse: UnsafeMutablePointer<Double>
+        private let storage: UnsafeMutablePointer<Double>
+
+        init(steps T: Int, hidden H: Int, vocabulary V: Int, embedding D: Int) {
+            steps = T
+            let count = (T + 1) * H + T * H + 2 * T * V + T * D + T
+            storage = .allocate(capacity: count + 1)
+            storage.initialize(repeating: 0, count: count + 1)
+            hs = storage
+            zs = hs + (T + 1) * H
+            os = zs + T * H
+            ps = os + T * V
+            es = ps + T * V
+            lse = es + T * D
+        }
+
+        deinit { storage.deallocate() }
+    }
+
+    /// The forward pass over `inputs` (`noInput` for x = 0) from h(0) = `h0`, into `a`:
+    /// `z = W_h h + W_e e(x) + b1`, `h' = σ(z)`, `o = U h' + b2`, `ŷ = exp(o - m) / Σ exp(o - m)` with
+    /// `m = max o`, and `lse(o) = m + log Σ exp(o - m)`.
+    func runForward(_ inputs: [Int], h0: UnsafePointer<Double>, _ w: WeightPointers, into a: Activations) {
+        let (H, V, I, D) = (hiddenSize, vocabulary.count, w.inputSize, w.embeddingSize)
+        a.hs.update(from: h0, count: H)
+        for (t, x) in inputs.enumerated() {
+            let (previous, h, z) = (a.hs + t * H, a.hs + (t + 1) * H, a.zs + t * H)
+            let (o, p, e) = (a.os + t * V, a.ps + t * V, a.es + t * D)
+            z.update(from: w.b1, count: H)
+            Kernels.addMatVec(w.Wh, rows: H, cols: H, previous, into: z)
+            if x != Self.noInput {
+                if let E = w.E {
+                    for k in 0..<D { e[k] = E[k * V + x] }
+                    Kernels.addMatVec(w.We, rows: H, cols: I, e, into: z)
+                } else {
+                    for i in 0..<H { z[i] += w.We[i * I + x] }
+                }
+            }
+            for i in 0..<H { h[i] = activation.apply(z[i]) }
+            o.update(from: w.b2, count: V)
+            Kernels.addMatVec(w.U, rows: V, cols: H, h, into: o)
+            var m = o[0]
+            for v in 1..<V where m < o[v] { m = o[v] }
+            var sum = 0.0
+            for v in 0..<V {
+                p[v] = exp(o[v] - m)
+                sum += p[v]
+            }
+            for v in 0..<V { p[v] /= sum }
+            a.lse[t] = m.isFinite ? m + log(sum) : m
+        }
+    }
+
+    /// Backpropagation through time from `a` for `J = Σ_t w(t) J(t)` (see `backward`): the parameters'
+    /// gradient and ∂J/∂h(0). `dHidden` (T×H) receives ∂J/∂h(t) when given; `contributions` (T×H×H, zeros)
+    /// receives each step's δ(t) h(t-1)ᵀ, and then ∂J/∂W_h is their sum in step order.
+    func runBackward(
+        _ a: Activations, inputs: [Int], targets: [Int], stepWeights: [Double], _ w: WeightPointers,
+        dHidden: UnsafeMutablePointer<Double>? = nil, contributions: UnsafeMutablePointer<Double>? = nil
+    ) -> (gradients: ParameterSet, initialHidden: [Double]) {
+        let (T, H, V, I, D) = (a.steps, hiddenSize, vocabulary.count, w.inputSize, w.embeddingSize)
+        // Gradients and per-step vectors in one allocation.
+        let sizes = [H * I, H * H, H, V * H, V, D * V, V, H, H, H, D]
+        let storage = UnsafeMutablePointer<Double>.allocate(capacity: sizes.reduce(0, +) + 1)
+        defer { storage.deallocate() }
+        storage.initialize(repeating: 0, count: sizes.reduce(0, +) + 1)
+        var next = storage
+        func take(_ k: Int) -> UnsafeMutablePointer<Double> {
+            defer { next += sizes[k] }
+            return next
+        }
+        let (dWe, dWh, db1, dU, db2, dE) = (take(0), take(1), take(2), take(3), take(4), take(5))
+        let (dO, dh, delta, dhNext, de) = (take(6), take(7), take(8), take(9), take(10))
+        for t in stride(from: T - 1, through: 0, by: -1) {
+            let weight = stepWeights[t]
+            let (p, h, z, hPrevious) = (a.ps + t * V, a.hs + (t + 1) * H, a.zs + t * H, a.hs + t * H)
+            for v in 0..<V { dO[v] = p[v] * weight }
+            dO[targets[t]] -= weight
+            Kernels.addOuter(dO, count: V, h, count: H, into: dU, rowStride: H)
+            for v in 0..<V { db2[v] += dO[v] }
+            dh.update(from: dhNext, count: H)
+            Kernels.addMatTVec(w.U, rows: V, cols: H, dO, into: dh)
+            dHidden?.advanced(by: t * H).update(from: dh, count: H)
+            for i in 0..<H { delta[i] = dh[i] * activation.derivative(output: h[i], input: z[i]) }
+            let target = contributions.map { $0 + t * H * H } ?? dWh
+            Kernels.addOuter(delta, count: H, hPrevious, count: H, into: target, rowStride: H)
+            for i in 0..<H { db1[i] += delta[i] }
+            // A zero input (x = noInput) involved no input weight.
+            let x = inputs[t]
+            if x != Self.noInput, w.E != nil {
+                Kernels.addOuter(delta, count: H, a.es + t * D, count: D, into: dWe, rowStride: I)
+                de.update(repeating: 0, count: D)
+                Kernels.addMatTVec(w.We, rows: H, cols: I, delta, into: de)
+                for k in 0..<D { dE[k * V + x] += de[k] }
+            } else if x != Self.noInput {
+                for i in 0..<H { dWe[i * I + x] += delta[i] }
+            }
+            dhNext.update(repeating: 0, count: H)
+            Kernels.addMatTVec(w.Wh, rows: H, cols: H, delta, into: dhNext)
+        }
+        if let contributions {
+            for t in 0..<T {
+                for k in 0..<(H * H) { dWh[k] += contributions[t * H * H + k] }
+            }
+        }
+        func matrix(_ p: UnsafeMutablePointer<Double>, _ rows: Int, _ cols: Int) -> Matrix {
+            Matrix(rows: rows, cols: cols, values: Array(UnsafeBufferPointer(start: p, count: rows * cols)))
+        }
+        var gradients = parameters.zeros()
+        if w.E != nil { gradients["E"] = matrix(dE, D, V) }
+        gradients["W_e"] = matrix(dWe, H, I)
+        gradients["W_h"] = matrix(dWh, H, H)
+        gradients["b1"] = matrix(db1, H, 1)
+        gradients["U"] = matrix(dU, V, H)
+        gradients["b2"] = matrix(db2, V, 1)
+        return (gradients, Array(UnsafeBufferPointer(start: dhNext, count: H)))
+    }
+
+    /// The per-step losses J(t) of one window, the gradient of `Σ_t w(t) J(t)` and h(T), with the window's
+    /// activations allocated once: what the training loops call.
     func windowLossAndGradient(inputs: [Int], targets: [Int], h0: [Double], stepWeights: [Double])
         -> (stepLosses: [Double], gradients: ParameterSet, last: [Double])
     {
         let T = inputs.count
         precondition(targets.count == T && stepWeights.count == T && h0.count == hiddenSize, "window shapes")
         let (H, V) = (hiddenSize, vocabulary.count)
-        let w = weights
-        let (I, D) = (w.We.cols, w.E?.rows ?? 0)
-        // One allocation for the window: weights (read through pointers), activations and per-step vectors.
-        let sizes = [
-            H * I, H * H, H, V * H, V, D * V,  // W_e, W_h, b1, U, b2, E
-            (T + 1) * H, T * H, T * V, T * D,  // h(0…T), z, ŷ, e
-            V, H, H, H, D,  // ∂o, ∂h, δ, ∂h(t+1), ∂e
-        ]
-        let storage = UnsafeMutablePointer<Double>.allocate(capacity: sizes.reduce(0, +) + 1)
-        defer { storage.deallocate() }
-        var offset = 0
-        func take(_ k: Int) -> UnsafeMutablePointer<Double> {
-            defer { offset += sizes[k] }
-            return storage + offset
+        return withWeightPointers { w in
+            let a = Activations(steps: T, hidden: H, vocabulary: V, embedding: w.embeddingSize)
+            runForward(inputs, h0: h0, w, into: a)
+            let losses = (0..<T).map { a.lse[$0] - a.os[$0 * V + targets[$0]] }
+            let gradients = runBackward(a, inputs: inputs, targets: targets, stepWeights: stepWeights, w).gradients
+            return (losses, gradients, Array(UnsafeBufferPointer(start: a.hs + T * H, count: H)))
         }
-        let (We, Wh, b1, U, b2, E) = (take(0), take(1), take(2), take(3), take(4), take(5))
-        let (hs, zs, ps, es) = (take(6), take(7), take(8), take(9))
-        let (dO, dh, delta, dhNext, de) = (take(10), take(11), take(12), take(13), take(14))
-        We.initialize(from: w.We.values, count: H * I)
-        Wh.initialize(from: w.Wh.values, count: H * H)
-        b1.initialize(from: w.b1, count: H)
-        U.initialize(from: w.U.values, count: V * H)
-        b2.initialize(from: w.b2, count: V)
-        if let matrix = w.E { E.initialize(from: matrix.values, count: D * V) }
-        hs.initialize(from: h0, count: H)
-        es.initialize(repeating: 0, count: T * D)
-
-        // Forward, as `cell` and `Softmax` compute it.
-        var losses = [Double](repeating: 0, count: T)
-        for t in 0..<T {
-            let (previous, h, z) = (hs + t * H, hs + (t + 1) * H, zs + t * H)
-            let (o, e, x) = (ps + t * V, es + t * D, inputs[t])
-            z.update(from: b1, count: H)
-            Kernels.addMatVec(Wh, rows: H, cols: H, previous, into: z)
-            if x != Self.noInput {
-                if w.E != nil {
-                    for k in 0..<D { e[k] = E[k * V + x] }
-                    Kernels.addMatVec(We, rows: H, cols: I, e, into: z)
-                } else {
-                    for i in 0..<H { z[i] += We[i * I + x] }
-                }
-            }
-            for i in 0..<H { h[i] = activation.apply(z[i]) }
-            o.update(from: b2, count: V)
-            Kernels.addMatVec(U, rows: V, cols: H, h, into: o)
-            // J(t) = lse(o) - o[y] and ŷ = exp(o - m) / Σ exp(o - m), m = max o (ŷ overwrites o).
-            var m = o[0]
-            for v in 1..<V where m < o[v] { m = o[v] }
-            let target = o[targets[t]]
-            var sum = 0.0
-            for v in 0..<V {
-                o[v] = exp(o[v] - m)
-                sum += o[v]
-            }
-            losses[t] = (m.isFinite ? m + log(sum) : m) - target
-            for v in 0..<V { o[v] /= sum }
-        }
-
-        // Backward, as `backward` computes it.
-        var gradients = parameters.zeros()
-        let gradientSizes = [H * I, H * H, H, V * H, V, D * V]
-        let gradientStorage = UnsafeMutablePointer<Double>.allocate(capacity: gradientSizes.reduce(0, +) + 1)
-        defer { gradientStorage.deallocate() }
-        gradientStorage.initialize(repeating: 0, count: gradientSizes.reduce(0, +) + 1)
-        let dWe = gradientStorage
-        let dWh = dWe + H * I
-        let db1 = dWh + H * H
-        let dU = db1 + H
-        let db2 = dU + V * H
-        let dE = db2 + V
-        dhNext.initialize(repeating: 0, count: H)
-        for t in stride(from: T - 1, through: 0, by: -1) {
-            let weight = stepWeights[t]
-            let (p, h, z, hPrevious) = (ps + t * V, hs + (t + 1) * H, zs + t * H, hs + t * H)
-            for v in 0..<V { dO[v] = p[v] * weight }
-            dO[targets[t]] -= weight
-            Kernels.addOuter(dO, count: V, h, count: H, into: dU, rowStride: H)
-            for v in 0..<V { db2[v] += dO[v] }
-            dh.update(from: dhNext, count: H)
-            Kernels.addMatTVec(U, rows: V, cols: H, dO, into: dh)
-            for i in 0..<H { delta[i] = dh[i] * activation.derivative(output: h[i], input: z[i]) }
-            Kernels.addOuter(delta, count: H, hPrevious, count: H, into: dWh, rowStride: H)
-            for i in 0..<H { db1[i] += delta[i] }
-            let x = inputs[t]
-            if x != Self.noInput, w.E != nil {
-                Kernels.addOuter(delta, count: H, es + t * D, count: D, into: dWe, rowStride: I)
-                de.update(repeating: 0, count: D)
-                Kernels.addMatTVec(We, rows: H, cols: I, delta, into: de)
-                for k in 0..<D { dE[k * V + x] += de[k] }
-            } else if x != Self.noInput {
-                for i in 0..<H { dWe[i * I + x] += delta[i] }
-            }
-            dhNext.update(repeating: 0, count: H)
-            Kernels.addMatTVec(Wh, rows: H, cols: H, delta, into: dhNext)
-        }
-        func matrix(_ p: UnsafeMutablePointer<Double>, _ rows: Int, _ cols: Int) -> Matrix {
-            Matrix(rows: rows, cols: cols, values: Array(UnsafeBufferPointer(start: p, count: rows * cols)))
-        }
-        gradients["W_e"] = matrix(dWe, H, I)
-        gradients["W_h"] = matrix(dWh, H, H)
-        gradients["b1"] = matrix(db1, H, 1)
-        gradients["U"] = matrix(dU, V, H)
-        gradients["b2"] = matrix(db2, V, 1)
-        if w.E != nil { gradients["E"] = matrix(dE, D, V) }
-        return (losses, gradients, Array(UnsafeBufferPointer(start: hs + T * H, count: H)))
     }
 }

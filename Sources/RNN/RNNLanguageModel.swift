@@ -75,69 +75,31 @@ public struct RNNLanguageModel: Equatable, Sendable {
     /// predicts the first word of a sentence: then `z(1) = W_h h(0) + b1`.
     public static let noInput = -1
 
-    /// The parameters by role, looked up once per pass rather than by name at every step.
-    struct Weights {
-        let E: Matrix?
-        let We: Matrix
-        let Wh: Matrix
-        let b1: [Double]
-        let U: Matrix
-        let b2: [Double]
-    }
-
-    var weights: Weights {
-        Weights(
-            E: parameters["E"], We: parameters["W_e"]!, Wh: parameters["W_h"]!, b1: parameters["b1"]!.values,
-            U: parameters["U"]!, b2: parameters["b2"]!.values)
-    }
-
-    /// One step of the recurrence: `z = W_h h + W_e e(x) + b1`, `h' = σ(z)`, `o = U h' + b2`.
-    /// Returns the embedding used (empty for one-hot input), `z`, `h'` and `o`.
-    func cell(_ x: Int, _ previous: [Double], _ w: Weights) -> (e: [Double], z: [Double], h: [Double], o: [Double]) {
-        var z = w.b1
-        Kernels.addMatVec(w.Wh, previous, into: &z)
-        var e: [Double] = []
-        if x != Self.noInput {
-            if let E = w.E {
-                e = E.column(x)
-                Kernels.addMatVec(w.We, e, into: &z)
-            } else {
-                w.We.values.withUnsafeBufferPointer { we in
-                    let cols = w.We.cols
-                    for i in 0..<hiddenSize { z[i] += we[i * cols + x] }
-                }
-            }
-        } else if let E = w.E {
-            e = Array(repeating: 0, count: E.rows)
-        }
-        let h = z.map(activation.apply)
-        var o = w.b2
-        Kernels.addMatVec(w.U, h, into: &o)
-        return (e, z, h, o)
-    }
-
     /// Runs the forward pass over token indices `inputs` (`noInput` for a zero input), starting from `h0`
-    /// (default: the model's h(0)).
+    /// (default: the model's h(0)), keeping every step's vectors (`runForward` computes them).
     public func forward(_ inputs: [Int], h0: [Double]? = nil) -> Trace {
         var trace = Trace(inputs: inputs, h0: h0 ?? initialHidden)
-        var previous = trace.h0
-        let w = weights
-        for x in inputs {
-            let (e, z, h, o) = cell(x, previous, w)
-            if parameters["E"] != nil { trace.embeddings.append(e) }
-            trace.preActivations.append(z)
-            trace.hidden.append(h)
-            trace.logits.append(o)
-            trace.probabilities.append(Softmax.probabilities(o))
-            previous = h
+        let (T, H, V) = (inputs.count, hiddenSize, vocabulary.count)
+        withWeightPointers { w in
+            let D = w.embeddingSize
+            let a = Activations(steps: T, hidden: H, vocabulary: V, embedding: D)
+            runForward(inputs, h0: trace.h0, w, into: a)
+            func rows(_ p: UnsafeMutablePointer<Double>, _ width: Int) -> [[Double]] {
+                (0..<T).map { Array(UnsafeBufferPointer(start: p + $0 * width, count: width)) }
+            }
+            if w.E != nil { trace.embeddings = rows(a.es, D) }
+            trace.preActivations = rows(a.zs, H)
+            trace.hidden = rows(a.hs + H, H)
+            trace.logits = rows(a.os, V)
+            trace.probabilities = rows(a.ps, V)
         }
         return trace
     }
 
     /// One step for generation: the next hidden state and the logits.
     public func step(_ x: Int, _ previous: [Double]) -> (hidden: [Double], logits: [Double]) {
-        let (_, _, h, o) = cell(x, previous, weights)
-        return (h, o)
+        let trace = forward([x], h0: previous)
+        return (trace.hidden[0], trace.logits[0])
     }
 
     /// `J(t) = -log ŷ(t)[y(t)] = lse(o(t)) - o(t)[y(t)]` for each step.
@@ -169,65 +131,34 @@ public struct RNNLanguageModel: Equatable, Sendable {
     public func backward(_ trace: Trace, targets: [Int], stepWeights: [Double], recordContributions: Bool = false)
         -> Gradients
     {
-        let T = trace.inputs.count
+        let (T, H, V) = (trace.inputs.count, hiddenSize, vocabulary.count)
         precondition(targets.count == T && stepWeights.count == T, "one target and one weight per step")
-        let We = parameters["W_e"]!
-        let Wh = parameters["W_h"]!
-        let U = parameters["U"]!
-        var grads = parameters.zeros()
-        var dE = grads["E"]
-        var dWe = grads["W_e"]!
-        var dWh = grads["W_h"]!
-        var db1 = grads["b1"]!
-        var dU = grads["U"]!
-        var db2 = grads["b2"]!
-        var dHidden = [[Double]](repeating: [], count: T)
-        var contributions =
-            recordContributions ? [Matrix](repeating: Matrix(zeros: hiddenSize, hiddenSize), count: T) : []
-        var dhNext = [Double](repeating: 0, count: hiddenSize)
-        for t in stride(from: T - 1, through: 0, by: -1) {
-            let w = stepWeights[t]
-            var dO = trace.probabilities[t].map { $0 * w }
-            dO[targets[t]] -= w
-            let h = trace.hidden[t]
-            Kernels.addOuter(dO, h, into: &dU)
-            for i in 0..<dO.count { db2.values[i] += dO[i] }
-            var dh = dhNext
-            Kernels.addMatTVec(U, dO, into: &dh)
-            dHidden[t] = dh
-            let z = trace.preActivations[t]
-            var delta = [Double](repeating: 0, count: hiddenSize)
-            for i in 0..<hiddenSize { delta[i] = dh[i] * activation.derivative(output: h[i], input: z[i]) }
-            let hPrevious = t > 0 ? trace.hidden[t - 1] : trace.h0
-            if recordContributions {
-                Kernels.addOuter(delta, hPrevious, into: &contributions[t])
-            } else {
-                Kernels.addOuter(delta, hPrevious, into: &dWh)
+        return withWeightPointers { w in
+            // The trace's vectors back into flat buffers for `runBackward`.
+            let D = w.embeddingSize
+            let a = Activations(steps: T, hidden: H, vocabulary: V, embedding: D)
+            a.hs.update(from: trace.h0, count: H)
+            for t in 0..<T {
+                (a.hs + (t + 1) * H).update(from: trace.hidden[t], count: H)
+                (a.zs + t * H).update(from: trace.preActivations[t], count: H)
+                (a.ps + t * V).update(from: trace.probabilities[t], count: V)
+                if w.E != nil { (a.es + t * D).update(from: trace.embeddings[t], count: D) }
             }
-            for i in 0..<hiddenSize { db1.values[i] += delta[i] }
-            // A zero input (x = noInput) involved no input weight.
-            let x = trace.inputs[t]
-            if x != Self.noInput, dE != nil {
-                Kernels.addOuter(delta, trace.embeddings[t], into: &dWe)
-                var de = [Double](repeating: 0, count: We.cols)
-                Kernels.addMatTVec(We, delta, into: &de)
-                for k in 0..<de.count { dE![k, x] += de[k] }
-            } else if x != Self.noInput {
-                for i in 0..<hiddenSize { dWe[i, x] += delta[i] }
+            var dHidden = [Double](repeating: 0, count: T * H)
+            var contributions = [Double](repeating: 0, count: recordContributions ? T * H * H : 0)
+            let (gradients, initial) = dHidden.withUnsafeMutableBufferPointer { dh in
+                contributions.withUnsafeMutableBufferPointer { c in
+                    runBackward(
+                        a, inputs: trace.inputs, targets: targets, stepWeights: stepWeights, w,
+                        dHidden: dh.baseAddress, contributions: recordContributions ? c.baseAddress : nil)
+                }
             }
-            dhNext = [Double](repeating: 0, count: hiddenSize)
-            Kernels.addMatTVec(Wh, delta, into: &dhNext)
+            return Gradients(
+                parameters: gradients, hidden: (0..<T).map { Array(dHidden[($0 * H)..<(($0 + 1) * H)]) },
+                initialHidden: initial,
+                recurrentWeightContributions: (0..<(recordContributions ? T : 0)).map {
+                    Matrix(rows: H, cols: H, values: Array(contributions[($0 * H * H)..<(($0 + 1) * H * H)]))
+                })
         }
-        for c in contributions {
-            for k in 0..<c.count { dWh.values[k] += c.values[k] }
-        }
-        grads["E"] = dE
-        grads["W_e"] = dWe
-        grads["W_h"] = dWh
-        grads["b1"] = db1
-        grads["U"] = dU
-        grads["b2"] = db2
-        return Gradients(
-            parameters: grads, hidden: dHidden, initialHidden: dhNext, recurrentWeightContributions: contributions)
     }
 }

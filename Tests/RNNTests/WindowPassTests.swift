@@ -2,8 +2,9 @@ import XCTest
 
 @testable import RNN
 
-/// The training loops' allocation-free pass over a window against the trace-keeping `forward`, `stepLosses` and
-/// `backward` that lessons display: the same operations in the same order, so equal to the last bit.
+/// The training loops' pass over a window (losses from the log-sum-exp kept in its buffers, no trace) against
+/// what lessons display (`forward`'s trace, `stepLosses` through `Softmax.logSumExp`, `backward` from the trace
+/// copied back into buffers): the same operations in the same order, so equal to the last bit.
 final class WindowPassTests: XCTestCase {
     func check(_ model: RNNLanguageModel, inputs: [Int], targets: [Int], h0: [Double], _ label: String) {
         let weights = (0..<inputs.count).map { 0.25 + Double($0) / 8 }
