@@ -61,8 +61,7 @@ extension RNNLanguageModel {
     }
 
     /// The forward pass over `inputs` (`noInput` for x = 0) from h(0) = `h0`, into `a`:
-    /// `z = W_h h + W_e e(x) + b1`, `h' = σ(z)`, `o = U h' + b2`, `ŷ = exp(o - m) / Σ exp(o - m)` with
-    /// `m = max o`, and `lse(o) = m + log Σ exp(o - m)`.
+    /// `z = W_h h + W_e e(x) + b1`, `h' = σ(z)`, `o = U h' + b2`, `ŷ = softmax(o)` and `lse(o)`.
     func runForward(_ inputs: [Int], h0: UnsafePointer<Double>, _ w: WeightPointers, into a: Activations) {
         let (H, V, I, D) = (hiddenSize, vocabulary.count, w.inputSize, w.embeddingSize)
         a.hs.update(from: h0, count: H)
@@ -82,15 +81,7 @@ extension RNNLanguageModel {
             for i in 0..<H { h[i] = activation.apply(z[i]) }
             o.update(from: w.b2, count: V)
             Kernels.addMatVec(w.U, rows: V, cols: H, h, into: o)
-            var m = o[0]
-            for v in 1..<V where m < o[v] { m = o[v] }
-            var sum = 0.0
-            for v in 0..<V {
-                p[v] = exp(o[v] - m)
-                sum += p[v]
-            }
-            for v in 0..<V { p[v] /= sum }
-            a.lse[t] = m.isFinite ? m + log(sum) : m
+            a.lse[t] = Softmax.logSumExp(o, count: V, probabilities: p)
         }
     }
 
