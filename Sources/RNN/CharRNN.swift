@@ -113,12 +113,14 @@ public final class CharRNNTrainer {
         starts = (0..<batch).map { $0 * stride }
         positions = starts
         smoothLoss = -log(1 / Double(V)) * Double(window)
-        let p = model.parameters
-        Self.copy(p["W_e"]!, transposed: true, into: wxhT, stride: P)
-        Self.copy(p["W_h"]!, transposed: false, into: whh, stride: P)
-        Self.copy(p["U"]!, transposed: false, into: why, stride: P)
-        Self.copy(p["b1"]!, transposed: false, into: bh, stride: 1)
-        Self.copy(p["b2"]!, transposed: false, into: by, stride: 1)
+        for slot in slots(wxhT, whh, bh, why, by) {
+            let m = model.parameters[slot.name]!
+            for i in 0..<m.rows {
+                for j in 0..<m.cols {
+                    slot.element(i, j).pointee = m[i, j]
+                }
+            }
+        }
     }
 
     deinit {
@@ -128,26 +130,29 @@ public final class CharRNNTrainer {
         isSeen.deallocate()
     }
 
-    /// `m` (or `mᵀ`) into the padded rows of `buffer`.
-    private static func copy(_ m: Matrix, transposed: Bool, into buffer: Buffer, stride: Int) {
-        let (rows, cols) = transposed ? (m.cols, m.rows) : (m.rows, m.cols)
-        for i in 0..<rows {
-            for j in 0..<cols {
-                buffer.pointer[i * stride + j] = transposed ? m[j, i] : m[i, j]
-            }
+    /// Where one of the notes' parameters (`rows × cols`) is stored: its buffer, row stride, and whether
+    /// transposed (W_e, one row per token).
+    struct Slot {
+        let name: String
+        let buffer: Buffer
+        let rows, cols, stride: Int
+        let transposed: Bool
+        /// The address of element (i, j) of the parameter.
+        func element(_ i: Int, _ j: Int) -> UnsafeMutablePointer<Double> {
+            buffer.pointer + (transposed ? j * stride + i : i * stride + j)
         }
     }
 
-    /// The unpadded `rows × cols` matrix in `buffer` (or its transpose).
-    private func matrix(_ buffer: Buffer, rows: Int, cols: Int, stride: Int, transposed: Bool = false) -> Matrix {
-        var m = Matrix(zeros: transposed ? cols : rows, transposed ? rows : cols)
-        for i in 0..<rows {
-            for j in 0..<cols {
-                let value = buffer.pointer[i * stride + j]
-                if transposed { m[j, i] = value } else { m[i, j] = value }
-            }
-        }
-        return m
+    /// The slots of W_e, W_h, b1, U, b2 in the given buffers (weights, gradients or memories).
+    private func slots(_ we: Buffer, _ wh: Buffer, _ b1: Buffer, _ u: Buffer, _ b2: Buffer) -> [Slot] {
+        let (V, H) = (vocabularySize, hiddenSize)
+        return [
+            Slot(name: "W_e", buffer: we, rows: H, cols: V, stride: P, transposed: true),
+            Slot(name: "W_h", buffer: wh, rows: H, cols: H, stride: P, transposed: false),
+            Slot(name: "b1", buffer: b1, rows: H, cols: 1, stride: 1, transposed: false),
+            Slot(name: "U", buffer: u, rows: V, cols: H, stride: P, transposed: false),
+            Slot(name: "b2", buffer: b2, rows: V, cols: 1, stride: 1, transposed: false),
+        ]
     }
 
     /// The model with the current weights.
@@ -160,15 +165,17 @@ public final class CharRNNTrainer {
     /// The gradient of the last `computeGradients`, clipped, under the notes' names.
     public var gradients: ParameterSet { parameters(dwxhT, dwhh, dbh, dwhy, dby) }
 
-    private func parameters(_ weT: Buffer, _ wh: Buffer, _ b1: Buffer, _ u: Buffer, _ b2: Buffer) -> ParameterSet {
-        let (V, H) = (vocabularySize, hiddenSize)
-        return ParameterSet([
-            Parameter(name: "W_e", value: matrix(weT, rows: V, cols: H, stride: P, transposed: true)),
-            Parameter(name: "W_h", value: matrix(wh, rows: H, cols: H, stride: P)),
-            Parameter(name: "b1", value: matrix(b1, rows: H, cols: 1, stride: 1)),
-            Parameter(name: "U", value: matrix(u, rows: V, cols: H, stride: P)),
-            Parameter(name: "b2", value: matrix(b2, rows: V, cols: 1, stride: 1)),
-        ])
+    private func parameters(_ we: Buffer, _ wh: Buffer, _ b1: Buffer, _ u: Buffer, _ b2: Buffer) -> ParameterSet {
+        ParameterSet(
+            slots(we, wh, b1, u, b2).map { slot in
+                var m = Matrix(zeros: slot.rows, slot.cols)
+                for i in 0..<slot.rows {
+                    for j in 0..<slot.cols {
+                        m[i, j] = slot.element(i, j).pointee
+                    }
+                }
+                return Parameter(name: slot.name, value: m)
+            })
     }
 
     /// One iteration: forward, BPTT, clipping and the Adagrad update. Returns the loss (Σ_t J(t), mean over
