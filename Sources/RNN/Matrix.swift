@@ -84,7 +84,7 @@ enum Kernels {
 
     /// An address for a buffer that may be empty (and then never read).
     nonisolated(unsafe) private static let nothing = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    private static func address(_ b: UnsafeBufferPointer<Double>) -> UnsafePointer<Double> {
+    static func address(_ b: UnsafeBufferPointer<Double>) -> UnsafePointer<Double> {
         b.baseAddress ?? UnsafePointer(nothing)
     }
     private static func address(_ b: UnsafeMutableBufferPointer<Double>) -> UnsafeMutablePointer<Double> {

@@ -33,3 +33,75 @@ public struct ParameterSet: Equatable, Sendable {
     /// The total number of scalars.
     public var scalarCount: Int { items.reduce(0) { $0 + $1.value.count } }
 }
+
+extension ParameterSet {
+    /// The position of the parameter called `name`.
+    func index(of name: String) -> Int? { items.firstIndex { $0.name == name } }
+
+    /// Pointers to every parameter's values, in order, valid for the length of `body`.
+    func withValuePointers<R>(_ body: ([UnsafePointer<Double>]) -> R) -> R {
+        var pointers: [UnsafePointer<Double>] = []
+        pointers.reserveCapacity(items.count)
+        func nest(_ i: Int) -> R {
+            guard i < items.count else { return body(pointers) }
+            return items[i].value.values.withUnsafeBufferPointer { values in
+                pointers.append(Kernels.address(values))
+                return nest(i + 1)
+            }
+        }
+        return nest(0)
+    }
+}
+
+/// Doubles in one zeroed allocation, which its owner hands out as consecutive buffers.
+final class FlatBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: count + 1)
+        base.initialize(repeating: 0, count: count + 1)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The values from `offset` as an array.
+    func array(_ offset: Int, _ count: Int) -> [Double] {
+        Array(UnsafeBufferPointer(start: base + offset, count: count))
+    }
+}
+
+/// A gradient of a parameter set (same names and shapes), zeros to start with, in one allocation: where a
+/// backward pass accumulates, copied into a `ParameterSet` at the end.
+final class GradientBuffer {
+    private let buffer: FlatBuffer
+    private let offsets: [Int]
+    private let template: ParameterSet
+
+    init(like parameters: ParameterSet) {
+        var offsets: [Int] = []
+        var total = 0
+        for p in parameters.items {
+            offsets.append(total)
+            total += p.value.count
+        }
+        buffer = FlatBuffer(count: total)
+        self.offsets = offsets
+        template = parameters
+    }
+
+    /// The gradient of parameter `i`, row-major as the parameter.
+    subscript(i: Int) -> UnsafeMutablePointer<Double> { buffer.base + offsets[i] }
+
+    var parameterSet: ParameterSet {
+        ParameterSet(
+            template.items.enumerated().map { i, p in
+                Parameter(
+                    name: p.name,
+                    value: Matrix(
+                        rows: p.value.rows, cols: p.value.cols, values: buffer.array(offsets[i], p.value.count))
+                )
+            })
+    }
+}

@@ -26,149 +26,134 @@ public enum CellKind: Equatable, Sendable {
     }
 }
 
-/// What one step of a cell computed, kept for the backward pass.
-struct CellStep: Sendable {
-    var input: [Double]
-    var hPrevious: [Double]
-    var cPrevious: [Double]
-    /// Gate activations after their non-linearities (RNN: h'; LSTM: i f g o; GRU: r z n).
-    var gates: [Double]
-    /// GRU: W_hn h + b_hn, needed for ∂r.
-    var hiddenCandidate: [Double]
-    var h: [Double]
-    var c: [Double]
-}
-
-/// One direction of one layer: its four tensors and the step and its derivative.
-struct CellWeights: Sendable {
+/// One direction of one layer for the length of a pass: its kind, sizes and weights (`W_ih` G·H × I, `W_hh`
+/// G·H × H, `b_ih`, `b_hh`), read in place. Its step and the step's derivative work on rows of a window's
+/// buffers (`RecurrentNetwork.Activations`), so a pass allocates nothing per step.
+struct Cell {
     let kind: CellKind
     let hidden: Int
-    var wIH: Matrix
-    var wHH: Matrix
-    var bIH: [Double]
-    var bHH: [Double]
+    let inputSize: Int
+    let wIH, wHH, bIH, bHH: UnsafePointer<Double>
+
+    /// Where the step's derivative accumulates the weights' gradients (same shapes).
+    struct Gradients {
+        let wIH, wHH, bIH, bHH: UnsafeMutablePointer<Double>
+    }
+
+    /// Scratch space `forward` needs (G·H + H values) and `backward` needs (2·G·H + 3·H).
+    var forwardScratch: Int { (kind.gates + 1) * hidden }
+    var backwardScratch: Int { (2 * kind.gates + 3) * hidden }
 
     private static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
-    /// W_hn, the rows of W_hh for the GRU's new-state gate.
-    var newGateRows: Matrix {
-        Matrix(rows: hidden, cols: hidden, values: Array(wHH.values[(2 * hidden * hidden)..<(3 * hidden * hidden)]))
-    }
-
-    /// One forward step from (h, c) on input x.
-    func step(_ x: [Double], _ h: [Double], _ c: [Double]) -> CellStep {
-        let H = hidden
-        var gi = bIH
-        Kernels.addMatVec(wIH, x, into: &gi)
-        var gh = bHH
-        Kernels.addMatVec(wHH, h, into: &gh)
-        var out = CellStep(input: x, hPrevious: h, cPrevious: c, gates: [], hiddenCandidate: [], h: [], c: [])
+    /// One step from (h, c) on input x: writes the gate activations after their non-linearities (RNN: h';
+    /// LSTM: i f g o; GRU: r z n) to `gates` (G·H), the GRU's `W_hn h + b_hn` (original form: `W_hn (r ⊙ h) + b_hn`)
+    /// to `candidate` (H), and h' (and the LSTM's c') to `hNext` (`cNext`).
+    func forward(
+        x: UnsafePointer<Double>, h: UnsafePointer<Double>, c: UnsafePointer<Double>,
+        gates: UnsafeMutablePointer<Double>, candidate: UnsafeMutablePointer<Double>,
+        hNext: UnsafeMutablePointer<Double>, cNext: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
+    ) {
+        let (H, GH) = (hidden, kind.gates * hidden)
+        // gates ← b_ih + W_ih x, gh ← b_hh + W_hh h; the non-linearities then work in place.
+        let gh = scratch
+        gates.update(from: bIH, count: GH)
+        Kernels.addMatVec(wIH, rows: GH, cols: inputSize, x, into: gates)
+        gh.update(from: bHH, count: GH)
+        Kernels.addMatVec(wHH, rows: GH, cols: H, h, into: gh)
         switch kind {
         case .rnn(let activation):
-            out.h = (0..<H).map { activation.apply(gi[$0] + gh[$0]) }
-            out.gates = out.h
+            for k in 0..<H { gates[k] = activation.apply(gates[k] + gh[k]) }
+            hNext.update(from: gates, count: H)
         case .lstm:
-            var gates = [Double](repeating: 0, count: 4 * H)
-            for k in 0..<(4 * H) {
-                let a = gi[k] + gh[k]
+            for k in 0..<GH {
+                let a = gates[k] + gh[k]
                 gates[k] = (k >= 2 * H && k < 3 * H) ? tanh(a) : Self.sigmoid(a)
             }
-            out.gates = gates
-            out.c = (0..<H).map { gates[H + $0] * c[$0] + gates[$0] * gates[2 * H + $0] }
-            out.h = (0..<H).map { gates[3 * H + $0] * tanh(out.c[$0]) }
+            for k in 0..<H { cNext[k] = gates[H + k] * c[k] + gates[k] * gates[2 * H + k] }
+            for k in 0..<H { hNext[k] = gates[3 * H + k] * tanh(cNext[k]) }
         case .gru, .gruOriginal:
-            var gates = [Double](repeating: 0, count: 3 * H)
-            for k in 0..<H {
-                gates[k] = Self.sigmoid(gi[k] + gh[k])
-                gates[H + k] = Self.sigmoid(gi[H + k] + gh[H + k])
-            }
-            var candidate = Array(gh[(2 * H)..<(3 * H)])
+            for k in 0..<(2 * H) { gates[k] = Self.sigmoid(gates[k] + gh[k]) }
             if kind == .gruOriginal {
                 // W_hn (r ⊙ h) + b_hn in place of r ⊙ (W_hn h + b_hn).
-                candidate = Array(bHH[(2 * H)..<(3 * H)])
-                Kernels.addMatVec(newGateRows, (0..<H).map { gates[$0] * h[$0] }, into: &candidate)
-                for k in 0..<H { gates[2 * H + k] = tanh(gi[2 * H + k] + candidate[k]) }
+                let resetHidden = scratch + GH
+                for k in 0..<H { resetHidden[k] = gates[k] * h[k] }
+                candidate.update(from: bHH + 2 * H, count: H)
+                Kernels.addMatVec(wHH + 2 * H * H, rows: H, cols: H, resetHidden, into: candidate)
+                for k in 0..<H { gates[2 * H + k] = tanh(gates[2 * H + k] + candidate[k]) }
             } else {
-                for k in 0..<H { gates[2 * H + k] = tanh(gi[2 * H + k] + gates[k] * candidate[k]) }
+                candidate.update(from: gh + 2 * H, count: H)
+                for k in 0..<H { gates[2 * H + k] = tanh(gates[2 * H + k] + gates[k] * candidate[k]) }
             }
-            out.gates = gates
-            out.hiddenCandidate = candidate
-            out.h = (0..<H).map { (1 - gates[H + $0]) * gates[2 * H + $0] + gates[H + $0] * h[$0] }
+            for k in 0..<H { hNext[k] = (1 - gates[H + k]) * gates[2 * H + k] + gates[H + k] * h[k] }
         }
-        return out
     }
 
-    /// The backward step: given ∂L/∂h' and ∂L/∂c' (LSTM), accumulates the weight gradients into `grads` and
-    /// returns ∂L/∂x, ∂L/∂h and ∂L/∂c of the step's inputs.
-    func backward(_ s: CellStep, dh: [Double], dc: [Double], into grads: inout CellWeights) -> (
-        dx: [Double], dh: [Double], dc: [Double]
+    /// The step's derivative: given ∂L/∂h' and ∂L/∂c' (LSTM) of the step that read x, h and c and computed
+    /// `gates`, `candidate` and c' (`cNext`), accumulates the weights' gradients into `g` and writes ∂L/∂x to `dx`
+    /// (I), ∂L/∂h to `dhPrevious` and ∂L/∂c to `dcPrevious` (LSTM).
+    func backward(
+        x: UnsafePointer<Double>, h: UnsafePointer<Double>, c: UnsafePointer<Double>,
+        gates g: UnsafePointer<Double>, candidate: UnsafePointer<Double>, cNext: UnsafePointer<Double>,
+        dh: UnsafePointer<Double>, dc: UnsafePointer<Double>, into grads: Gradients,
+        dx: UnsafeMutablePointer<Double>, dhPrevious: UnsafeMutablePointer<Double>,
+        dcPrevious: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
     ) {
-        let H = hidden
-        var dGi: [Double]
-        var dGh: [Double]
-        var dhPrevious = [Double](repeating: 0, count: H)
-        var dcPrevious: [Double] = []
+        let (H, GH) = (hidden, kind.gates * hidden)
+        // ∂L/∂ of the input and hidden parts of the pre-activations (the same but for the GRU's new gate).
+        let (dGi, dGh) = (scratch, scratch + GH)
+        dhPrevious.update(repeating: 0, count: H)
         switch kind {
         case .rnn(let activation):
             // σ' from the output (tanh, sigmoid) or the pre-activation's sign (ReLU: h' > 0 exactly when z > 0).
-            dGi = (0..<H).map { dh[$0] * activation.derivative(output: s.h[$0], input: s.h[$0]) }
-            dGh = dGi
+            for k in 0..<H { dGi[k] = dh[k] * activation.derivative(output: g[k], input: g[k]) }
+            dGh.update(from: dGi, count: H)
         case .lstm:
-            let g = s.gates
-            var da = [Double](repeating: 0, count: 4 * H)
-            dcPrevious = [Double](repeating: 0, count: H)
             for k in 0..<H {
                 let (i, f, gg, o) = (g[k], g[H + k], g[2 * H + k], g[3 * H + k])
-                let tc = tanh(s.c[k])
+                let tc = tanh(cNext[k])
                 let dcTotal = dc[k] + dh[k] * o * (1 - tc * tc)
-                da[k] = dcTotal * gg * i * (1 - i)
-                da[H + k] = dcTotal * s.cPrevious[k] * f * (1 - f)
-                da[2 * H + k] = dcTotal * i * (1 - gg * gg)
-                da[3 * H + k] = dh[k] * tc * o * (1 - o)
+                dGi[k] = dcTotal * gg * i * (1 - i)
+                dGi[H + k] = dcTotal * c[k] * f * (1 - f)
+                dGi[2 * H + k] = dcTotal * i * (1 - gg * gg)
+                dGi[3 * H + k] = dh[k] * tc * o * (1 - o)
                 dcPrevious[k] = dcTotal * f
             }
-            dGi = da
-            dGh = da
+            dGh.update(from: dGi, count: GH)
         case .gruOriginal:
             // As the GRU below, but the new-state gate's hidden part is W_hn (r ⊙ h) + b_hn: its gradient flows
             // to W_hn through r ⊙ h, and to r and h through W_hnᵀ.
-            let g = s.gates
-            dGi = [Double](repeating: 0, count: 3 * H)
-            dGh = [Double](repeating: 0, count: 3 * H)
-            var dan = [Double](repeating: 0, count: H)
+            let (dan, resetHidden, dResetHidden) = (scratch + 2 * GH, scratch + 2 * GH + H, scratch + 2 * GH + 2 * H)
+            dGh.update(repeating: 0, count: GH)
             for k in 0..<H {
                 let (z, n) = (g[H + k], g[2 * H + k])
-                let dz = dh[k] * (s.hPrevious[k] - n)
+                let dz = dh[k] * (h[k] - n)
                 dhPrevious[k] = dh[k] * z
                 dan[k] = dh[k] * (1 - z) * (1 - n * n)
                 dGi[H + k] = dz * z * (1 - z)
                 dGh[H + k] = dGi[H + k]
                 dGi[2 * H + k] = dan[k]
             }
-            let resetHidden = (0..<H).map { g[$0] * s.hPrevious[$0] }
-            var dResetHidden = [Double](repeating: 0, count: H)
-            Kernels.addMatTVec(newGateRows, dan, into: &dResetHidden)
+            for k in 0..<H { resetHidden[k] = g[k] * h[k] }
+            dResetHidden.update(repeating: 0, count: H)
+            Kernels.addMatTVec(wHH + 2 * H * H, rows: H, cols: H, dan, into: dResetHidden)
             for k in 0..<H {
                 let r = g[k]
-                dGi[k] = dResetHidden[k] * s.hPrevious[k] * r * (1 - r)
+                dGi[k] = dResetHidden[k] * h[k] * r * (1 - r)
                 dGh[k] = dGi[k]
                 dhPrevious[k] += dResetHidden[k] * r
             }
-            var newRows = Matrix(zeros: H, H)
-            Kernels.addOuter(dan, resetHidden, into: &newRows)
-            for k in 0..<(H * H) { grads.wHH.values[2 * H * H + k] += newRows.values[k] }
+            // dGh's new-gate rows are zero, so the common W_hh update below leaves these rows alone.
+            Kernels.addOuter(dan, count: H, resetHidden, count: H, into: grads.wHH + 2 * H * H, rowStride: H)
             for k in 0..<H { grads.bHH[2 * H + k] += dan[k] }
         case .gru:
-            let g = s.gates
-            dGi = [Double](repeating: 0, count: 3 * H)
-            dGh = [Double](repeating: 0, count: 3 * H)
             for k in 0..<H {
                 let (r, z, n) = (g[k], g[H + k], g[2 * H + k])
                 let dn = dh[k] * (1 - z)
-                let dz = dh[k] * (s.hPrevious[k] - n)
+                let dz = dh[k] * (h[k] - n)
                 dhPrevious[k] = dh[k] * z
                 let dan = dn * (1 - n * n)
-                let dar = dan * s.hiddenCandidate[k] * r * (1 - r)
+                let dar = dan * candidate[k] * r * (1 - r)
                 let daz = dz * z * (1 - z)
                 dGi[k] = dar
                 dGi[H + k] = daz
@@ -178,13 +163,12 @@ struct CellWeights: Sendable {
                 dGh[2 * H + k] = dan * r
             }
         }
-        Kernels.addOuter(dGi, s.input, into: &grads.wIH)
-        Kernels.addOuter(dGh, s.hPrevious, into: &grads.wHH)
-        for k in 0..<dGi.count { grads.bIH[k] += dGi[k] }
-        for k in 0..<dGh.count { grads.bHH[k] += dGh[k] }
-        var dx = [Double](repeating: 0, count: wIH.cols)
-        Kernels.addMatTVec(wIH, dGi, into: &dx)
-        Kernels.addMatTVec(wHH, dGh, into: &dhPrevious)
-        return (dx, dhPrevious, dcPrevious)
+        Kernels.addOuter(dGi, count: GH, x, count: inputSize, into: grads.wIH, rowStride: inputSize)
+        Kernels.addOuter(dGh, count: GH, h, count: H, into: grads.wHH, rowStride: H)
+        for k in 0..<GH { grads.bIH[k] += dGi[k] }
+        for k in 0..<GH { grads.bHH[k] += dGh[k] }
+        dx.update(repeating: 0, count: inputSize)
+        Kernels.addMatTVec(wIH, rows: GH, cols: inputSize, dGi, into: dx)
+        Kernels.addMatTVec(wHH, rows: GH, cols: H, dGh, into: dhPrevious)
     }
 }

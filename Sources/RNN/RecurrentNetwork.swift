@@ -53,38 +53,48 @@ public struct RecurrentNetwork: Equatable, Sendable {
         self.parameters = parameters
     }
 
-    private func suffix(_ direction: Int) -> String { direction == 0 ? "" : "_reverse" }
-
-    func cell(layer: Int, direction: Int) -> CellWeights {
-        let s = "\(layer)\(suffix(direction))"
-        return CellWeights(
-            kind: kind, hidden: hiddenSize, wIH: parameters["weight_ih_l" + s]!, wHH: parameters["weight_hh_l" + s]!,
-            bIH: parameters["bias_ih_l" + s]!.values, bHH: parameters["bias_hh_l" + s]!.values)
+    /// The cells over this network's own parameters, for the length of `body`.
+    func withCells<R>(_ body: ([Cell]) -> R) -> R {
+        parameters.withValuePointers { body(cells($0[...])) }
     }
 
-    /// Everything the forward pass computed.
+    /// Everything the forward pass computed: the activations, and copies of what lessons display.
     public struct Trace: Sendable {
+        let activations: Activations
         /// Outputs of the last layer, T × (D·H): forward state, then backward state.
-        public var outputs: [[Double]] = []
+        public let outputs: [[Double]]
         /// Final states h_n (and c_n for the LSTM), one per layer and direction (index layer·D + direction).
-        public var finalHidden: [[Double]] = []
-        public var finalCell: [[Double]] = []
-        /// Each layer's and direction's steps, in the order they ran.
-        var steps: [[[CellStep]]] = []
-        /// The dropout masks applied to each layer's outputs but the last (already scaled by 1/(1-p)).
-        var masks: [[[Double]]] = []
+        public let finalHidden: [[Double]]
+        public let finalCell: [[Double]]
+
+        init(_ a: Activations, isLSTM: Bool) {
+            activations = a
+            outputs = a.rows(a.outputs(a.layers - 1), a.steps, width: a.width)
+            let cells = 0..<(a.layers * a.directions)
+            func final(_ j: Int, _ p: UnsafeMutablePointer<Double>) -> [Double] {
+                Array(
+                    UnsafeBufferPointer(start: p + a.finalSlot(direction: j % a.directions) * a.hidden, count: a.hidden)
+                )
+            }
+            finalHidden = cells.map { final($0, a.states($0)) }
+            finalCell = isLSTM ? cells.map { final($0, a.cellStates($0)) } : []
+        }
 
         /// The gate activations at every step t = 1…T of one layer and direction, PyTorch's order (LSTM:
         /// i f g o; GRU: r z n; RNN: h), each step's G·H values.
         public func gates(layer: Int = 0, direction: Int = 0) -> [[Double]] {
-            let steps = self.steps[layer][direction]
-            return direction == 0 ? steps.map(\.gates) : steps.reversed().map(\.gates)
+            let a = activations
+            return a.rows(a.gateValues(layer * a.directions + direction), a.steps, width: a.gates * a.hidden)
         }
 
         /// The LSTM's cell states c(t), t = 1…T, of one layer and direction.
         public func cellStates(layer: Int = 0, direction: Int = 0) -> [[Double]] {
-            let steps = self.steps[layer][direction]
-            return direction == 0 ? steps.map(\.c) : steps.reversed().map(\.c)
+            let a = activations
+            let c = a.cellStates(layer * a.directions + direction)
+            return (0..<a.steps).map {
+                Array(
+                    UnsafeBufferPointer(start: c + a.slots($0, direction: direction).next * a.hidden, count: a.hidden))
+            }
         }
     }
 
@@ -96,42 +106,18 @@ public struct RecurrentNetwork: Equatable, Sendable {
         _ inputs: [[Double]], h0: [[Double]]? = nil, c0: [[Double]]? = nil,
         dropout: (probability: Double, seed: UInt32)? = nil
     ) -> Trace {
-        var generator = MT19937(seed: dropout?.seed ?? 0)
-        let zeros = [Double](repeating: 0, count: hiddenSize)
-        var trace = Trace()
-        var layerInput = inputs
-        let T = inputs.count
-        for layer in 0..<layers {
-            var layerSteps: [[CellStep]] = []
-            var outputs = [[Double]](repeating: [], count: T)
-            for direction in 0..<directions {
-                let index = layer * directions + direction
-                let weights = cell(layer: layer, direction: direction)
-                var h = h0?[index] ?? zeros
-                var c = c0?[index] ?? zeros
-                var steps: [CellStep] = []
-                for t in direction == 0 ? Array(0..<T) : Array((0..<T).reversed()) {
-                    let s = weights.step(layerInput[t], h, c)
-                    h = s.h
-                    c = kind == .lstm ? s.c : c
-                    outputs[t] += s.h
-                    steps.append(s)
-                }
-                trace.finalHidden.append(h)
-                if kind == .lstm { trace.finalCell.append(c) }
-                layerSteps.append(steps)
-            }
-            trace.steps.append(layerSteps)
-            if let dropout, dropout.probability > 0, layer < layers - 1 {
-                let keep = 1 / (1 - dropout.probability)
-                let mask = outputs.map { $0.map { _ in generator.nextDouble() < dropout.probability ? 0 : keep } }
-                for t in 0..<T { for k in 0..<outputs[t].count { outputs[t][k] *= mask[t][k] } }
-                trace.masks.append(mask)
-            }
-            layerInput = outputs
+        let a = Activations(self, steps: inputs.count, masks: (dropout?.probability ?? 0) > 0)
+        for (t, x) in inputs.enumerated() {
+            precondition(x.count == inputSize, "input \(t) has \(x.count) values, not \(inputSize)")
+            (a.input + t * inputSize).update(from: x, count: inputSize)
         }
-        trace.outputs = layerInput
-        return trace
+        for j in 0..<(layers * directions) {
+            let slot = a.initialSlot(direction: j % directions) * hiddenSize
+            if let h0 { (a.states(j) + slot).update(from: h0[j], count: hiddenSize) }
+            if let c0 { (a.cellStates(j) + slot).update(from: c0[j], count: hiddenSize) }
+        }
+        withCells { runForward($0, dropout: dropout, a) }
+        return Trace(a, isLSTM: kind == .lstm)
     }
 
     /// What backpropagation through time returns.
@@ -145,6 +131,27 @@ public struct RecurrentNetwork: Equatable, Sendable {
         /// ∂L/∂h(t), the total derivative (through the output and through the next step), for every layer and
         /// direction (index layer·D + direction) and step t.
         public var hidden: [[[Double]]] = []
+
+        /// Copies of what `runBackward` wrote.
+        init(parameters: ParameterSet, _ r: InputGradients, isLSTM: Bool) {
+            self.parameters = parameters
+            let (T, H) = (r.steps, r.hiddenSize)
+            func rows(_ p: UnsafePointer<Double>, _ count: Int, _ n: Int) -> [[Double]] {
+                (0..<count).map { Array(UnsafeBufferPointer(start: p + $0 * n, count: n)) }
+            }
+            inputs = rows(r.inputs, T, r.inputSize)
+            initialHidden = rows(r.initialHidden, r.cells, H)
+            initialCell = isLSTM ? rows(r.initialCell, r.cells, H) : []
+            if let hidden = r.hidden { self.hidden = (0..<r.cells).map { rows(hidden + $0 * T * H, T, H) } }
+        }
+    }
+
+    /// The gradients' buffers of the cells, whose parameters start at `first` in `g`.
+    func gradientPointers(_ g: GradientBuffer, first: Int = 0) -> [Cell.Gradients] {
+        (0..<(layers * directions)).map { j in
+            Cell.Gradients(
+                wIH: g[first + 4 * j], wHH: g[first + 4 * j + 1], bIH: g[first + 4 * j + 2], bHH: g[first + 4 * j + 3])
+        }
     }
 
     /// BPTT for a loss L whose gradient with respect to the outputs is `dOutputs` (T × D·H) and with respect
@@ -152,55 +159,27 @@ public struct RecurrentNetwork: Equatable, Sendable {
     public func backward(
         _ trace: Trace, dOutputs: [[Double]], dFinalHidden: [[Double]]? = nil, dFinalCell: [[Double]]? = nil
     ) -> Gradients {
-        let H = hiddenSize
-        let zeros = [Double](repeating: 0, count: H)
-        var grads = parameters.zeros()
-        var dAbove = dOutputs
-        var dh0: [[Double]] = Array(repeating: zeros, count: layers * directions)
-        var dc0: [[Double]] = kind == .lstm ? Array(repeating: zeros, count: layers * directions) : []
-        var dHidden = [[[Double]]](repeating: [], count: layers * directions)
-        for layer in stride(from: layers - 1, through: 0, by: -1) {
-            let T = dAbove.count
-            let inputSize = layer == 0 ? self.inputSize : H * directions
-            var dBelow = [[Double]](repeating: [Double](repeating: 0, count: inputSize), count: T)
-            for direction in 0..<directions {
-                let index = layer * directions + direction
-                let weights = cell(layer: layer, direction: direction)
-                var g = CellWeights(
-                    kind: kind, hidden: H, wIH: Matrix(zeros: weights.wIH.rows, weights.wIH.cols),
-                    wHH: Matrix(zeros: weights.wHH.rows, weights.wHH.cols),
-                    bIH: [Double](repeating: 0, count: weights.bIH.count),
-                    bHH: [Double](repeating: 0, count: weights.bHH.count))
-                var dh = dFinalHidden?[index] ?? zeros
-                var dc = kind == .lstm ? (dFinalCell?[index] ?? zeros) : []
-                let steps = trace.steps[layer][direction]
-                // Steps ran forward in time for direction 0 and backward for direction 1; undo them in reverse.
-                let times = direction == 0 ? Array(0..<T) : Array((0..<T).reversed())
-                dHidden[index] = Array(repeating: [], count: T)
-                for (k, t) in times.enumerated().reversed() {
-                    let slice = Array(dAbove[t][(direction * H)..<((direction + 1) * H)])
-                    for i in 0..<H { dh[i] += slice[i] }
-                    dHidden[index][t] = dh
-                    let (dx, dhPrevious, dcPrevious) = weights.backward(steps[k], dh: dh, dc: dc, into: &g)
-                    for i in 0..<dx.count { dBelow[t][i] += dx[i] }
-                    dh = dhPrevious
-                    dc = dcPrevious
+        let a = trace.activations
+        precondition(dOutputs.count == a.steps && dOutputs.allSatisfy { $0.count == a.width }, "∂L/∂outputs is T × D·H")
+        let grads = GradientBuffer(like: parameters)
+        let r = InputGradients(self, steps: a.steps, keepsHidden: true)
+        let flat = dOutputs.flatMap { $0 }
+        let finalHidden = dFinalHidden?.flatMap { $0 }
+        let finalCell = dFinalCell?.flatMap { $0 }
+        withCells { cells in
+            flat.withUnsafeBufferPointer { d in
+                (finalHidden ?? []).withUnsafeBufferPointer { fh in
+                    (finalCell ?? []).withUnsafeBufferPointer { fc in
+                        runBackward(
+                            cells, a, dOutputs: Kernels.address(d),
+                            dFinalHidden: finalHidden == nil ? nil : Kernels.address(fh),
+                            dFinalCell: finalCell == nil ? nil : Kernels.address(fc),
+                            gradients: gradientPointers(grads),
+                            into: r)
+                    }
                 }
-                dh0[index] = dh
-                if kind == .lstm { dc0[index] = dc }
-                let s = "\(layer)\(suffix(direction))"
-                grads["weight_ih_l" + s] = g.wIH
-                grads["weight_hh_l" + s] = g.wHH
-                grads["bias_ih_l" + s] = Matrix(column: g.bIH)
-                grads["bias_hh_l" + s] = Matrix(column: g.bHH)
             }
-            // Through the dropout between this layer and the one below: only the kept units pass gradient.
-            if layer > 0, layer - 1 < trace.masks.count {
-                let mask = trace.masks[layer - 1]
-                for t in 0..<T { for k in 0..<dBelow[t].count { dBelow[t][k] *= mask[t][k] } }
-            }
-            dAbove = dBelow
         }
-        return Gradients(parameters: grads, inputs: dAbove, initialHidden: dh0, initialCell: dc0, hidden: dHidden)
+        return Gradients(parameters: grads.parameterSet, r, isLSTM: kind == .lstm)
     }
 }

@@ -1,0 +1,179 @@
+import Foundation
+
+/// The network's forward and backward passes over a window, written once, on flat buffers allocated once per
+/// pass: the training loops call them directly and allocate nothing per step; `forward` and `backward`, whose
+/// traces lessons display, call them and copy the buffers into per-step arrays.
+extension RecurrentNetwork {
+    /// A pass's activations over T steps in one allocation: the inputs x(t) (T × I); each layer's outputs
+    /// (T × D·H, after dropout) and dropout masks; each layer's and direction's states h and c (T+1 slots of H),
+    /// gate activations (T × G·H) and GRU candidates (T × H); and the cells' scratch space.
+    ///
+    /// States are kept in time order: direction 0 keeps its initial state in slot 0 and h after step t in slot
+    /// t+1; direction 1, which runs from t = T down to 1, its initial state in slot T and h after step t in slot t.
+    final class Activations: @unchecked Sendable {
+        let steps, inputSize, hidden, gates, layers, directions: Int
+        let hasMasks: Bool
+        private let buffer: FlatBuffer
+        private let layerSize, cellSize, cellsStart: Int
+
+        init(_ network: RecurrentNetwork, steps T: Int, masks: Bool) {
+            (steps, inputSize, hidden, gates) = (T, network.inputSize, network.hiddenSize, network.kind.gates)
+            (layers, directions, hasMasks) = (network.layers, network.directions, masks)
+            let (H, DH) = (hidden, directions * hidden)
+            layerSize = 2 * T * DH
+            cellSize = 2 * (T + 1) * H + T * gates * H + T * H
+            cellsStart = T * inputSize + layers * layerSize
+            buffer = FlatBuffer(count: cellsStart + layers * directions * cellSize + (gates + 1) * H)
+        }
+
+        var width: Int { directions * hidden }
+        var input: UnsafeMutablePointer<Double> { buffer.base }
+        /// Layer l's outputs, T × D·H: what layer l+1 reads, and for the last layer the network's outputs.
+        func outputs(_ layer: Int) -> UnsafeMutablePointer<Double> {
+            buffer.base + steps * inputSize + layer * layerSize
+        }
+        /// The dropout mask applied to layer l's outputs (0 or 1/(1-p)), T × D·H.
+        func masks(_ layer: Int) -> UnsafeMutablePointer<Double> { outputs(layer) + steps * width }
+        /// Cell j = layer·D + direction: its states h, T+1 slots of H.
+        func states(_ j: Int) -> UnsafeMutablePointer<Double> { buffer.base + cellsStart + j * cellSize }
+        /// The LSTM's cell states c, T+1 slots of H.
+        func cellStates(_ j: Int) -> UnsafeMutablePointer<Double> { states(j) + (steps + 1) * hidden }
+        /// Gate activations at step t, row t of T × G·H.
+        func gateValues(_ j: Int) -> UnsafeMutablePointer<Double> { cellStates(j) + (steps + 1) * hidden }
+        func candidates(_ j: Int) -> UnsafeMutablePointer<Double> { gateValues(j) + steps * gates * hidden }
+        var scratch: UnsafeMutablePointer<Double> { buffer.base + cellsStart + layers * directions * cellSize }
+
+        /// The slots of the state a direction reads at step t and the one it writes.
+        func slots(_ t: Int, direction: Int) -> (previous: Int, next: Int) { direction == 0 ? (t, t + 1) : (t + 1, t) }
+        func initialSlot(direction: Int) -> Int { direction == 0 ? 0 : steps }
+        func finalSlot(direction: Int) -> Int { direction == 0 ? steps : 0 }
+
+        /// Rows of a T × n buffer as arrays.
+        func rows(_ p: UnsafePointer<Double>, _ count: Int, width n: Int) -> [[Double]] {
+            (0..<count).map { Array(UnsafeBufferPointer(start: p + $0 * n, count: n)) }
+        }
+    }
+
+    /// The cells, one per layer and direction (index layer·D + direction), over the network's parameters'
+    /// values (4 per cell, in PyTorch's order).
+    func cells(_ p: ArraySlice<UnsafePointer<Double>>) -> [Cell] {
+        let start = p.startIndex
+        return (0..<(layers * directions)).map { j in
+            Cell(
+                kind: kind, hidden: hiddenSize, inputSize: j < directions ? inputSize : hiddenSize * directions,
+                wIH: p[start + 4 * j], wHH: p[start + 4 * j + 1], bIH: p[start + 4 * j + 2], bHH: p[start + 4 * j + 3])
+        }
+    }
+
+    /// The forward pass over `a.input`, from the initial states already in `a` (zeros unless written), with
+    /// inverted dropout between layers when `dropout` is given (masks drawn from MT19937, layer by layer, step by
+    /// step, unit by unit).
+    func runForward(_ cells: [Cell], dropout: (probability: Double, seed: UInt32)?, _ a: Activations) {
+        var generator = MT19937(seed: dropout?.seed ?? 0)
+        let (T, H, GH, DH) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width)
+        for layer in 0..<layers {
+            let (input, inputWidth) =
+                layer == 0 ? (UnsafePointer(a.input), inputSize) : (UnsafePointer(a.outputs(layer - 1)), DH)
+            let out = a.outputs(layer)
+            for direction in 0..<directions {
+                let j = layer * directions + direction
+                let (hs, cs, gates, candidates) = (a.states(j), a.cellStates(j), a.gateValues(j), a.candidates(j))
+                for k in 0..<T {
+                    let t = direction == 0 ? k : T - 1 - k
+                    let (previous, next) = a.slots(t, direction: direction)
+                    cells[j].forward(
+                        x: input + t * inputWidth, h: hs + previous * H, c: cs + previous * H, gates: gates + t * GH,
+                        candidate: candidates + t * H, hNext: hs + next * H, cNext: cs + next * H, scratch: a.scratch)
+                    (out + t * DH + direction * H).update(from: hs + next * H, count: H)
+                }
+            }
+            if a.hasMasks, let dropout, layer < layers - 1 {
+                let keep = 1 / (1 - dropout.probability)
+                let mask = a.masks(layer)
+                for k in 0..<(T * DH) { mask[k] = generator.nextDouble() < dropout.probability ? 0 : keep }
+                for k in 0..<(T * DH) { out[k] *= mask[k] }
+            }
+        }
+    }
+
+    /// What backpropagation through time writes besides the parameters' gradients, in one allocation: ∂L/∂x(t)
+    /// (T × I), ∂L/∂h0 and ∂L/∂c0 (one row of H per cell), and when asked ∂L/∂h(t) (per cell, T × H).
+    final class InputGradients {
+        let buffer: FlatBuffer
+        let steps, inputSize, hiddenSize, cells: Int
+        let keepsHidden: Bool
+
+        init(_ network: RecurrentNetwork, steps T: Int, keepsHidden: Bool) {
+            (steps, inputSize, hiddenSize) = (T, network.inputSize, network.hiddenSize)
+            cells = network.layers * network.directions
+            self.keepsHidden = keepsHidden
+            buffer = FlatBuffer(
+                count: T * inputSize + 2 * cells * hiddenSize + (keepsHidden ? cells * T * hiddenSize : 0))
+        }
+
+        var inputs: UnsafeMutablePointer<Double> { buffer.base }
+        var initialHidden: UnsafeMutablePointer<Double> { buffer.base + steps * inputSize }
+        var initialCell: UnsafeMutablePointer<Double> { initialHidden + cells * hiddenSize }
+        var hidden: UnsafeMutablePointer<Double>? { keepsHidden ? initialCell + cells * hiddenSize : nil }
+    }
+
+    /// BPTT from `a` for a loss whose gradient with respect to the outputs is `dOutputs` (T × D·H) and with
+    /// respect to the final states `dFinalHidden` (and `dFinalCell`, LSTM), one row of H per cell (zeros when
+    /// nil): accumulates the parameters' gradients into `gradients` (one per cell) and writes the rest to `r`.
+    func runBackward(
+        _ cells: [Cell], _ a: Activations, dOutputs: UnsafePointer<Double>, dFinalHidden: UnsafePointer<Double>?,
+        dFinalCell: UnsafePointer<Double>?, gradients: [Cell.Gradients], into r: InputGradients
+    ) {
+        let (T, H, GH, DH) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width)
+        let widest = max(inputSize, DH)
+        let scratch = FlatBuffer(count: 2 * T * DH + 4 * H + widest + cells[0].backwardScratch)
+        let below = [scratch.base, scratch.base + T * DH]
+        let (dh, dc, dhPrevious, dcPrevious) = (
+            below[1] + T * DH, below[1] + T * DH + H, below[1] + T * DH + 2 * H, below[1] + T * DH + 3 * H
+        )
+        let dx = dcPrevious + H
+        let cellScratch = dx + widest
+        var dAbove = dOutputs
+        for layer in stride(from: layers - 1, through: 0, by: -1) {
+            let (dBelow, width) = layer == 0 ? (r.inputs, inputSize) : (below[layer % 2], DH)
+            dBelow.update(repeating: 0, count: T * width)
+            let input = layer == 0 ? UnsafePointer(a.input) : UnsafePointer(a.outputs(layer - 1))
+            for direction in 0..<directions {
+                let j = layer * directions + direction
+                let (hs, cs, gates, candidates) = (a.states(j), a.cellStates(j), a.gateValues(j), a.candidates(j))
+                if let dFinalHidden {
+                    dh.update(from: dFinalHidden + j * H, count: H)
+                } else {
+                    dh.update(repeating: 0, count: H)
+                }
+                if let dFinalCell {
+                    dc.update(from: dFinalCell + j * H, count: H)
+                } else {
+                    dc.update(repeating: 0, count: H)
+                }
+                // Undo the steps in the reverse of the order they ran.
+                for k in stride(from: T - 1, through: 0, by: -1) {
+                    let t = direction == 0 ? k : T - 1 - k
+                    let (previous, next) = a.slots(t, direction: direction)
+                    for i in 0..<H { dh[i] += dAbove[t * DH + direction * H + i] }
+                    r.hidden?.advanced(by: (j * T + t) * H).update(from: dh, count: H)
+                    cells[j].backward(
+                        x: input + t * width, h: hs + previous * H, c: cs + previous * H, gates: gates + t * GH,
+                        candidate: candidates + t * H, cNext: cs + next * H, dh: dh, dc: dc, into: gradients[j],
+                        dx: dx, dhPrevious: dhPrevious, dcPrevious: dcPrevious, scratch: cellScratch)
+                    for i in 0..<width { dBelow[t * width + i] += dx[i] }
+                    dh.update(from: dhPrevious, count: H)
+                    dc.update(from: dcPrevious, count: H)
+                }
+                (r.initialHidden + j * H).update(from: dh, count: H)
+                (r.initialCell + j * H).update(from: dc, count: H)
+            }
+            // Through the dropout between this layer and the one below: only the kept units pass gradient.
+            if layer > 0, a.hasMasks {
+                let mask = a.masks(layer - 1)
+                for k in 0..<(T * DH) { dBelow[k] *= mask[k] }
+            }
+            dAbove = UnsafePointer(dBelow)
+        }
+    }
+}
