@@ -111,7 +111,12 @@ public struct RecurrentNetwork: Equatable, Sendable {
             precondition(x.count == inputSize, "input \(t) has \(x.count) values, not \(inputSize)")
             (a.input + t * inputSize).update(from: x, count: inputSize)
         }
-        for j in 0..<(layers * directions) {
+        let cells = layers * directions
+        for states in [h0, c0].compactMap({ $0 }) {
+            precondition(
+                states.count == cells && states.allSatisfy { $0.count == hiddenSize }, "one state of H per cell")
+        }
+        for j in 0..<cells {
             let slot = a.initialSlot(direction: j % directions) * hiddenSize
             if let h0 { (a.states(j) + slot).update(from: h0[j], count: hiddenSize) }
             if let c0 { (a.cellStates(j) + slot).update(from: c0[j], count: hiddenSize) }
@@ -161,6 +166,11 @@ public struct RecurrentNetwork: Equatable, Sendable {
     ) -> Gradients {
         let a = trace.activations
         precondition(dOutputs.count == a.steps && dOutputs.allSatisfy { $0.count == a.width }, "∂L/∂outputs is T × D·H")
+        for states in [dFinalHidden, dFinalCell].compactMap({ $0 }) {
+            precondition(
+                states.count == layers * directions && states.allSatisfy { $0.count == hiddenSize },
+                "one gradient of H per cell")
+        }
         let grads = GradientBuffer(like: parameters)
         let r = InputGradients(self, steps: a.steps, keepsHidden: true)
         let flat = dOutputs.flatMap { $0 }

@@ -170,16 +170,6 @@ public struct SequenceModel: Sendable {
         return network("encoder.", inputSize: configuration.embedding ?? sources.count, bidirectional: false)
     }
 
-    /// The input vector of token `x` (a zero vector for `RNNLanguageModel.noInput`).
-    func inputVector(_ x: Int, prefix: String, vocabularySize: Int) -> [Double] {
-        let embedding = parameters[prefix + "E"]
-        var v = [Double](repeating: 0, count: embedding?.rows ?? vocabularySize)
-        guard x != RNNLanguageModel.noInput else { return v }
-        if let embedding { return embedding.column(x) }
-        v[x] = 1
-        return v
-    }
-
     /// What the output network reads at each step: the source tokens, or (generating) a zero vector followed by
     /// the targets but the last, as in teacher forcing.
     public func networkInputs(source: [Int], target: [Int]) -> [Int] {
@@ -192,96 +182,61 @@ public struct SequenceModel: Sendable {
     // MARK: Forward
 
     public struct Trace: Sendable {
+        let activations: Activations
         public let source: [Int]
         /// The output network's inputs (token indices; -1 for the zero vector).
         public let inputs: [Int]
-        public var encoder: RecurrentNetwork.Trace?
-        public var network: RecurrentNetwork.Trace
+        public let encoder: RecurrentNetwork.Trace?
+        public let network: RecurrentNetwork.Trace
         /// One-to-many: the decoder's initial state of layer 1 before the tanh, and after.
-        public var conditionPreActivation: [Double] = []
-        public var initialState: [Double] = []
+        public let conditionPreActivation: [Double]
+        public let initialState: [Double]
         /// Many-to-one: the pooled state the output layer reads.
-        public var pooled: [Double] = []
+        public let pooled: [Double]
         /// One row per output: K logits and the softmax over them.
-        public var logits: [[Double]]
-        public var probabilities: [[Double]]
+        public let logits: [[Double]]
+        public let probabilities: [[Double]]
+
+        /// Copies of what `runForward` computed.
+        init(_ a: Activations, _ c: Configuration) {
+            activations = a
+            source = a.source
+            inputs = a.inputs
+            let isLSTM = c.cell == .lstm
+            encoder = a.encoder.map { RecurrentNetwork.Trace($0, isLSTM: isLSTM) }
+            network = RecurrentNetwork.Trace(a.network, isLSTM: isLSTM)
+            let H = c.hidden
+            conditionPreActivation =
+                c.shape == .oneToMany ? Array(UnsafeBufferPointer(start: a.conditionPreActivation, count: H)) : []
+            initialState = c.shape == .oneToMany ? Array(UnsafeBufferPointer(start: a.initialState, count: H)) : []
+            pooled = c.shape == .manyToOne ? Array(UnsafeBufferPointer(start: a.pooled, count: a.network.width)) : []
+            logits = a.network.rows(a.logits, a.rows, width: a.classes)
+            probabilities = a.network.rows(a.probabilities, a.rows, width: a.classes)
+        }
     }
 
     /// The forward pass on one example. `target` is needed only by the generating shapes, which read it shifted
     /// by one (teacher forcing). `dropoutSeed` turns on dropout between layers (training).
     public func forward(source: [Int], target: [Int] = [], dropoutSeed: UInt32? = nil) -> Trace {
-        let c = configuration
-        let dropout = dropoutSeed.flatMap { c.dropout > 0 ? (c.dropout, $0) : nil }
-        let inputs = networkInputs(source: source, target: target)
-        let (net, prefix, reads) = outputNetwork
-        var h0: [[Double]]?
-        var c0: [[Double]]?
-        var encoderTrace: RecurrentNetwork.Trace?
-        var pre: [Double] = []
-        var initial: [Double] = []
-        switch c.shape {
-        case .oneToMany:
-            pre = parameters["b_c"]!.values
-            let wc = parameters["W_c"]!
-            for i in 0..<c.hidden { pre[i] += wc[i, source[0]] }
-            initial = pre.map(tanh)
-            h0 = [initial] + Array(repeating: [Double](repeating: 0, count: c.hidden), count: c.layers - 1)
-        case .encoderDecoder:
-            let enc = encoder!
-            let t = enc.forward(
-                source.map { inputVector($0, prefix: "encoder.", vocabularySize: sources.count) },
-                dropout: dropout.map { ($0.0, $0.1 &+ 7919) })
-            h0 = t.finalHidden
-            c0 = c.cell == .lstm ? t.finalCell : nil
-            encoderTrace = t
-        default: break
-        }
-        let netTrace = net.forward(
-            inputs.map { inputVector($0, prefix: prefix, vocabularySize: reads.count) }, h0: h0, c0: c0,
-            dropout: dropout)
-        let U = parameters["U"]!
-        let b2 = parameters["b2"]!.values
-        func head(_ o: [Double]) -> [Double] {
-            var z = b2
-            Kernels.addMatVec(U, o, into: &z)
-            return z
-        }
-        var pooled: [Double] = []
-        let logits: [[Double]]
-        if c.shape == .manyToOne {
-            pooled = pool(netTrace.outputs)
-            logits = [head(pooled)]
-        } else {
-            logits = netTrace.outputs.map(head)
-        }
-        return Trace(
-            source: source, inputs: inputs, encoder: encoderTrace, network: netTrace,
-            conditionPreActivation: pre, initialState: initial, pooled: pooled, logits: logits,
-            probabilities: logits.map(Softmax.probabilities))
+        Trace(run(source: source, target: target, dropoutSeed: dropoutSeed), configuration)
     }
 
-    private func pool(_ outputs: [[Double]]) -> [Double] {
-        let H = configuration.hidden
-        switch configuration.pooling {
-        case .last:
-            var v = Array(outputs[outputs.count - 1][0..<H])
-            if configuration.bidirectional { v += outputs[0][H..<(2 * H)] }
-            return v
-        case .mean:
-            var v = [Double](repeating: 0, count: outputs[0].count)
-            for o in outputs { for k in v.indices { v[k] += o[k] } }
-            return v.map { $0 / Double(outputs.count) }
+    /// The forward pass's activations.
+    func run(source: [Int], target: [Int], dropoutSeed: UInt32? = nil) -> Activations {
+        let layout = self.layout
+        return parameters.withValuePointers {
+            runForward(source: source, target: target, dropoutSeed: dropoutSeed, layout, $0)
         }
     }
 
     /// J(t) = -log ŷ(t)[y(t)] for every output.
     public func stepLosses(_ trace: Trace, target: [Int]) -> [Double] {
-        zip(trace.logits, target).map { z, y in Softmax.logSumExp(z) - z[y] }
+        trace.activations.stepLosses(target)
     }
 
     /// The example's loss J = Σ w(t) J(t).
     public func loss(source: [Int], target: [Int], reduction: LossReduction) -> Double {
-        reduction.combine(stepLosses(forward(source: source, target: target), target: target))
+        reduction.combine(run(source: source, target: target).stepLosses(target))
     }
 
     // MARK: Backward
@@ -290,70 +245,30 @@ public struct SequenceModel: Sendable {
     public func backward(_ trace: Trace, target: [Int], stepWeights: [Double]) -> (
         parameters: ParameterSet, network: RecurrentNetwork.Gradients
     ) {
-        let c = configuration
-        let H = c.hidden
-        var grads = parameters.zeros()
-        let U = parameters["U"]!
-        var dU = Matrix(zeros: U.rows, U.cols)
-        var db2 = [Double](repeating: 0, count: U.rows)
-        let T = trace.network.outputs.count
-        var dOutputs = [[Double]](repeating: [Double](repeating: 0, count: U.cols), count: T)
-        for (k, p) in trace.probabilities.enumerated() {
-            var dz = p.map { $0 * stepWeights[k] }
-            dz[target[k]] -= stepWeights[k]
-            let read = c.shape == .manyToOne ? trace.pooled : trace.network.outputs[k]
-            Kernels.addOuter(dz, read, into: &dU)
-            for i in dz.indices { db2[i] += dz[i] }
-            var dRead = [Double](repeating: 0, count: U.cols)
-            Kernels.addMatTVec(U, dz, into: &dRead)
-            if c.shape == .manyToOne {
-                switch c.pooling {
-                case .last:
-                    for i in 0..<H { dOutputs[T - 1][i] += dRead[i] }
-                    if c.bidirectional { for i in 0..<H { dOutputs[0][H + i] += dRead[H + i] } }
-                case .mean:
-                    for t in 0..<T { for i in dRead.indices { dOutputs[t][i] += dRead[i] / Double(T) } }
-                }
-            } else {
-                dOutputs[k] = dRead
-            }
+        let layout = self.layout
+        let (gradients, r) = parameters.withValuePointers {
+            runBackward(trace.activations, target: target, stepWeights: stepWeights, layout, $0, keepsHidden: true)
         }
-        grads["U"] = dU
-        grads["b2"] = Matrix(column: db2)
-        let (net, prefix, reads) = outputNetwork
-        let g = net.backward(trace.network, dOutputs: dOutputs)
-        for p in g.parameters.items { grads[prefix + p.name] = p.value }
-        accumulateEmbedding(g.inputs, tokens: trace.inputs, prefix: prefix, into: &grads, vocabularySize: reads.count)
-        switch c.shape {
-        case .oneToMany:
-            var dW = Matrix(zeros: H, sources.count)
-            let dPre = (0..<H).map { g.initialHidden[0][$0] * (1 - trace.initialState[$0] * trace.initialState[$0]) }
-            for i in 0..<H { dW[i, trace.source[0]] = dPre[i] }
-            grads["W_c"] = dW
-            grads["b_c"] = Matrix(column: dPre)
-        case .encoderDecoder:
-            let enc = encoder!
-            let zeros = [[Double]](
-                repeating: [Double](repeating: 0, count: H), count: trace.encoder!.outputs.count)
-            let ge = enc.backward(
-                trace.encoder!, dOutputs: zeros, dFinalHidden: g.initialHidden,
-                dFinalCell: c.cell == .lstm ? g.initialCell : nil)
-            for p in ge.parameters.items { grads["encoder." + p.name] = p.value }
-            accumulateEmbedding(
-                ge.inputs, tokens: trace.source, prefix: "encoder.", into: &grads, vocabularySize: sources.count)
-        default: break
-        }
-        return (grads, g)
+        let all = gradients.parameterSet
+        let network = layout.network
+        let count = network.parameters.items.count
+        let networkGradients = ParameterSet(
+            (0..<count).map {
+                Parameter(name: network.parameters.items[$0].name, value: all.items[layout.networkFirst + $0].value)
+            })
+        return (all, RecurrentNetwork.Gradients(parameters: networkGradients, r, isLSTM: configuration.cell == .lstm))
     }
 
-    private func accumulateEmbedding(
-        _ dInputs: [[Double]], tokens: [Int], prefix: String, into grads: inout ParameterSet, vocabularySize: Int
+    /// The example's loss `Σ_t w(t) J(t)` and its gradient, from flat buffers only: what training calls.
+    func lossAndGradient(source: [Int], target: [Int], stepWeights: [Double], dropoutSeed: UInt32?) -> (
+        stepLosses: [Double], gradients: ParameterSet
     ) {
-        guard var dE = grads[prefix + "E"] else { return }
-        for (t, x) in tokens.enumerated() where x != RNNLanguageModel.noInput {
-            for k in 0..<dE.rows { dE[k, x] += dInputs[t][k] }
+        let layout = self.layout
+        return parameters.withValuePointers { p in
+            let a = runForward(source: source, target: target, dropoutSeed: dropoutSeed, layout, p)
+            let g = runBackward(a, target: target, stepWeights: stepWeights, layout, p, keepsHidden: false)
+            return (a.stepLosses(target), g.gradients.parameterSet)
         }
-        grads[prefix + "E"] = dE
     }
 
     // MARK: Prediction and generation
@@ -373,14 +288,15 @@ public struct SequenceModel: Sendable {
         var history: [Int] = []
         // Each step reruns the (short) prefix: simple and exactly the teacher-forced computation.
         while out.count < config.length {
-            let trace: Trace
+            let a: Activations
             if configuration.shape == .languageModel {
                 let read = source.isEmpty ? [RNNLanguageModel.noInput] + history : source + history
-                trace = forward(source: read)
+                a = run(source: read, target: [])
             } else {
-                trace = forward(source: source, target: history + [0])
+                a = run(source: source, target: history + [0])
             }
-            let token = config.draw(trace.logits.last!, &generator)
+            let last = Array(UnsafeBufferPointer(start: a.logits + (a.rows - 1) * a.classes, count: a.classes))
+            let token = config.draw(last, &generator)
             out.append(token)
             if token.token == config.stopToken { break }
             history.append(token.token)

@@ -216,10 +216,9 @@ extension SequenceModel: ExampleTrainable {
     public func weightedLossAndGradient(
         source: [Int], target: [Int], reduction: LossReduction, weight: Double, dropoutSeed: UInt32
     ) -> (loss: Double, gradients: ParameterSet) {
-        let trace = forward(source: source, target: target, dropoutSeed: dropoutSeed)
-        let loss = weight * reduction.combine(stepLosses(trace, target: target))
         let weights = reduction.stepWeights(count: target.count).map { $0 * weight }
-        return (loss, backward(trace, target: target, stepWeights: weights).parameters)
+        let pass = lossAndGradient(source: source, target: target, stepWeights: weights, dropoutSeed: dropoutSeed)
+        return (weight * reduction.combine(pass.stepLosses), pass.gradients)
     }
 
     /// The mean loss per output over examples (no dropout): what a held-out split reports.
@@ -227,7 +226,7 @@ extension SequenceModel: ExampleTrainable {
         var total = 0.0
         var count = 0
         for (x, y) in zip(sources, targets) where !x.isEmpty && !y.isEmpty {
-            total += stepLosses(forward(source: x, target: y), target: y).reduce(0, +)
+            total += run(source: x, target: y).stepLosses(y).reduce(0, +)
             count += y.count
         }
         return count == 0 ? .nan : total / Double(count)

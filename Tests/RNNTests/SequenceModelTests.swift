@@ -106,6 +106,40 @@ final class SequenceModelTests: XCTestCase {
         }
     }
 
+    /// Training's pass (`weightedLossAndGradient`, on flat buffers only) and the traced pass lessons display
+    /// (`forward`, then `backward`) give the same loss and gradients to the bit, dropout masks included.
+    func testTrainingPassEqualsTheTracedPass() throws {
+        let sources = try Vocabulary(tokens: ["a", "b", "c", "d"])
+        let targets = try Vocabulary(tokens: ["x", "y", "z"])
+        let cells: [CellKind] = [.rnn(.relu), .lstm, .gru, .gruOriginal]
+        for shape in SequenceModel.Shape.allCases {
+            for (n, cell) in cells.enumerated() {
+                let c = SequenceModel.Configuration(
+                    shape: shape, cell: cell, hidden: 3, layers: 2, bidirectional: !shape.generates && n % 2 == 0,
+                    embedding: n < 2 ? 2 : nil, pooling: n == 3 ? .mean : .last, dropout: 0.4)
+                let model = SequenceModel(
+                    c, sources: sources, targets: shape == .languageModel ? sources : targets,
+                    initialization: .uniform(seed: UInt32(20 + n)))
+                let source = shape == .oneToMany ? [1] : [2, 0, 3, 1, 1]
+                let target: [Int] =
+                    shape == .manyToOne ? [2] : shape == .languageModel ? [0, 3, 1, 1, 2] : [1, 0, 2, 2, 1]
+                let label = "\(shape.rawValue) \(cell)"
+                let pass = model.weightedLossAndGradient(
+                    source: source, target: target, reduction: .mean, weight: 0.5, dropoutSeed: 9)
+                let trace = model.forward(source: source, target: target, dropoutSeed: 9)
+                let weights = LossReduction.mean.stepWeights(count: target.count).map { $0 * 0.5 }
+                XCTAssertEqual(
+                    pass.loss, 0.5 * LossReduction.mean.combine(model.stepLosses(trace, target: target)), label)
+                XCTAssertEqual(
+                    pass.gradients, model.backward(trace, target: target, stepWeights: weights).parameters, label)
+                // The masks depend on the seed, so the comparison above is not between two passes without dropout.
+                let other = model.weightedLossAndGradient(
+                    source: source, target: target, reduction: .mean, weight: 0.5, dropoutSeed: 10)
+                XCTAssertNotEqual(pass.gradients, other.gradients, label)
+            }
+        }
+    }
+
     func testBidirectionalGeneratingShapesAreRefused() {
         for shape in SequenceModel.Shape.allCases {
             let c = SequenceModel.Configuration(shape: shape, cell: .lstm, hidden: 2, bidirectional: true)

@@ -1,0 +1,227 @@
+import Foundation
+
+/// The model's forward and backward passes over one example, written once, on flat buffers allocated once per
+/// example: training calls them directly and allocates nothing per step; `forward` and `backward`, whose
+/// traces lessons display, call them and copy the buffers into per-step arrays.
+extension SequenceModel {
+    /// Where each part's parameters are in `parameters` (indices), and the networks that read them.
+    struct Layout {
+        let network: RecurrentNetwork
+        /// The output network's parameter prefix ("" or "decoder.") and the index of its first parameter.
+        let prefix: String
+        let networkFirst: Int
+        /// The vocabulary the output network's inputs are drawn from, and its embedding (`E`), if any.
+        let reads: Vocabulary
+        let embedding: Int?
+        let encoder: RecurrentNetwork?
+        let encoderFirst: Int
+        let encoderEmbedding: Int?
+        let U, b2: Int
+        let Wc, bc: Int?
+    }
+
+    var layout: Layout {
+        let (network, prefix, reads) = outputNetwork
+        let index = { (name: String) in parameters.index(of: name) }
+        return Layout(
+            network: network, prefix: prefix, networkFirst: index(prefix + "weight_ih_l0")!, reads: reads,
+            embedding: index(prefix + "E"), encoder: encoder, encoderFirst: index("encoder.weight_ih_l0") ?? 0,
+            encoderEmbedding: index("encoder.E"), U: index("U")!, b2: index("b2")!, Wc: index("W_c"), bc: index("b_c"))
+    }
+
+    /// One example's pass: the networks' activations, and one row per output of the logits, the softmax and
+    /// log-sum-exp of the logits; the pooled state (many-to-one), and the one-to-many's initial state before and
+    /// after its tanh.
+    final class Activations: @unchecked Sendable {
+        let source: [Int]
+        let inputs: [Int]
+        let encoder: RecurrentNetwork.Activations?
+        let network: RecurrentNetwork.Activations
+        let rows, classes: Int
+        private let buffer: FlatBuffer
+
+        init(_ model: SequenceModel, _ layout: Layout, source: [Int], inputs: [Int], dropout: Bool) {
+            self.source = source
+            self.inputs = inputs
+            encoder = layout.encoder.map { .init($0, steps: source.count, masks: dropout) }
+            network = .init(layout.network, steps: inputs.count, masks: dropout)
+            rows = model.configuration.shape == .manyToOne ? 1 : inputs.count
+            classes = model.targets.count
+            buffer = FlatBuffer(count: rows * (2 * classes + 1) + network.width + 2 * model.configuration.hidden)
+        }
+
+        var logits: UnsafeMutablePointer<Double> { buffer.base }
+        var probabilities: UnsafeMutablePointer<Double> { logits + rows * classes }
+        var logSumExps: UnsafeMutablePointer<Double> { probabilities + rows * classes }
+        var pooled: UnsafeMutablePointer<Double> { logSumExps + rows }
+        var conditionPreActivation: UnsafeMutablePointer<Double> { pooled + network.width }
+        var initialState: UnsafeMutablePointer<Double> { conditionPreActivation + network.hidden }
+
+        /// J(t) = lse(z(t)) - z(t)[y(t)] for every output.
+        func stepLosses(_ target: [Int]) -> [Double] {
+            precondition(target.prefix(rows).allSatisfy { (0..<classes).contains($0) }, "target out of range")
+            return (0..<min(rows, target.count)).map { logSumExps[$0] - logits[$0 * classes + target[$0]] }
+        }
+    }
+
+    /// Writes the input vectors of `tokens` into `input` (rows of `width`, zeros to start with): the embedding's
+    /// column (`E`, width × `vocabulary`), or the one-hot vector; a zero vector for `noInput`.
+    private static func encode(
+        _ tokens: [Int], embedding E: UnsafePointer<Double>?, vocabulary V: Int,
+        into input: UnsafeMutablePointer<Double>,
+        width: Int
+    ) {
+        for (t, x) in tokens.enumerated() where x != RNNLanguageModel.noInput {
+            let row = input + t * width
+            if let E { for k in 0..<width { row[k] = E[k * V + x] } } else { row[x] = 1 }
+        }
+    }
+
+    /// The forward pass on one example (see `forward`) over the parameters' values `p`.
+    func runForward(
+        source: [Int], target: [Int], dropoutSeed: UInt32?, _ layout: Layout, _ p: [UnsafePointer<Double>]
+    ) -> Activations {
+        let c = configuration
+        let (H, DH) = (c.hidden, c.hidden * directions)
+        let dropout = dropoutSeed.flatMap { c.dropout > 0 ? (probability: c.dropout, seed: $0) : nil }
+        let inputs = networkInputs(source: source, target: target)
+        // The buffers are read and written by index: what indexes them is checked here, once.
+        let reads = layout.reads.count
+        precondition(
+            inputs.allSatisfy { (0..<reads).contains($0) || $0 == RNNLanguageModel.noInput }, "input token out of range"
+        )
+        precondition(
+            c.shape != .encoderDecoder || source.allSatisfy { (0..<sources.count).contains($0) },
+            "source token out of range")
+        precondition(
+            c.shape != .oneToMany || (0..<sources.count).contains(source.first ?? -1), "one-to-many reads one condition"
+        )
+        precondition(c.shape != .manyToOne || !inputs.isEmpty, "many-to-one pools at least one state")
+        let a = Activations(self, layout, source: source, inputs: inputs, dropout: dropout != nil)
+        let net = a.network
+        switch c.shape {
+        case .oneToMany:
+            let (Wc, bc, S) = (p[layout.Wc!], p[layout.bc!], sources.count)
+            for i in 0..<H {
+                a.conditionPreActivation[i] = bc[i] + Wc[i * S + source[0]]
+                a.initialState[i] = tanh(a.conditionPreActivation[i])
+            }
+            net.states(0).update(from: a.initialState, count: H)
+        case .encoderDecoder:
+            let (encoder, e) = (layout.encoder!, a.encoder!)
+            Self.encode(
+                source, embedding: layout.encoderEmbedding.map { p[$0] }, vocabulary: sources.count, into: e.input,
+                width: encoder.inputSize)
+            encoder.runForward(
+                encoder.cells(p[layout.encoderFirst...]), dropout: dropout.map { ($0.probability, $0.seed &+ 7919) }, e)
+            // The encoder's final states of every layer are the decoder's initial states.
+            for j in 0..<(c.layers) {
+                let (from, to) = (e.finalSlot(direction: 0) * H, net.initialSlot(direction: 0) * H)
+                (net.states(j) + to).update(from: e.states(j) + from, count: H)
+                if c.cell == .lstm { (net.cellStates(j) + to).update(from: e.cellStates(j) + from, count: H) }
+            }
+        default: break
+        }
+        Self.encode(
+            inputs, embedding: layout.embedding.map { p[$0] }, vocabulary: layout.reads.count, into: net.input,
+            width: layout.network.inputSize)
+        layout.network.runForward(layout.network.cells(p[layout.networkFirst...]), dropout: dropout, net)
+        let (T, K, outputs) = (net.steps, a.classes, UnsafePointer(net.outputs(c.layers - 1)))
+        func head(_ o: UnsafePointer<Double>, row: Int) {
+            let z = a.logits + row * K
+            z.update(from: p[layout.b2], count: K)
+            Kernels.addMatVec(p[layout.U], rows: K, cols: DH, o, into: z)
+            a.logSumExps[row] = Softmax.logSumExp(z, count: K, probabilities: a.probabilities + row * K)
+        }
+        if c.shape == .manyToOne {
+            switch c.pooling {
+            case .last:
+                a.pooled.update(from: outputs + (T - 1) * DH, count: H)
+                if c.bidirectional { (a.pooled + H).update(from: outputs + H, count: H) }
+            case .mean:
+                for t in 0..<T { for k in 0..<DH { a.pooled[k] += outputs[t * DH + k] } }
+                for k in 0..<DH { a.pooled[k] /= Double(T) }
+            }
+            head(a.pooled, row: 0)
+        } else {
+            for t in 0..<T { head(outputs + t * DH, row: t) }
+        }
+        return a
+    }
+
+    /// BPTT for `J = Σ_t w(t) J(t)` from `a` (see `backward`): every parameter's gradient, and what the output
+    /// network's backward pass wrote (with ∂J/∂h(t) when `keepsHidden`).
+    func runBackward(
+        _ a: Activations, target: [Int], stepWeights: [Double], _ layout: Layout, _ p: [UnsafePointer<Double>],
+        keepsHidden: Bool
+    ) -> (gradients: GradientBuffer, network: RecurrentNetwork.InputGradients) {
+        let c = configuration
+        let (H, DH, K) = (c.hidden, c.hidden * directions, a.classes)
+        let net = a.network
+        let T = net.steps
+        precondition(
+            target.count >= a.rows && stepWeights.count >= a.rows
+                && target.prefix(a.rows).allSatisfy { (0..<K).contains($0) },
+            "one target in range and one weight per output")
+        let grads = GradientBuffer(like: parameters)
+        let scratch = FlatBuffer(count: T * DH + K + DH + (a.encoder?.steps ?? 0) * H)
+        let (dOutputs, dz, dRead) = (scratch.base, scratch.base + T * DH, scratch.base + T * DH + K)
+        let (dU, db2) = (grads[layout.U], grads[layout.b2])
+        let outputs = UnsafePointer(net.outputs(c.layers - 1))
+        for k in 0..<a.rows {
+            let (weight, probabilities) = (stepWeights[k], a.probabilities + k * K)
+            for v in 0..<K { dz[v] = probabilities[v] * weight }
+            dz[target[k]] -= weight
+            let read = c.shape == .manyToOne ? UnsafePointer(a.pooled) : outputs + k * DH
+            Kernels.addOuter(dz, count: K, read, count: DH, into: dU, rowStride: DH)
+            for v in 0..<K { db2[v] += dz[v] }
+            dRead.update(repeating: 0, count: DH)
+            Kernels.addMatTVec(p[layout.U], rows: K, cols: DH, dz, into: dRead)
+            if c.shape == .manyToOne {
+                switch c.pooling {
+                case .last:
+                    for i in 0..<H { dOutputs[(T - 1) * DH + i] += dRead[i] }
+                    if c.bidirectional { for i in 0..<H { dOutputs[H + i] += dRead[H + i] } }
+                case .mean:
+                    for t in 0..<T { for i in 0..<DH { dOutputs[t * DH + i] += dRead[i] / Double(T) } }
+                }
+            } else {
+                (dOutputs + k * DH).update(from: dRead, count: DH)
+            }
+        }
+        let network = layout.network
+        let r = RecurrentNetwork.InputGradients(network, steps: T, keepsHidden: keepsHidden)
+        network.runBackward(
+            network.cells(p[layout.networkFirst...]), net, dOutputs: dOutputs, dFinalHidden: nil, dFinalCell: nil,
+            gradients: network.gradientPointers(grads, first: layout.networkFirst), into: r)
+        func accumulateEmbedding(_ index: Int?, _ tokens: [Int], _ dInputs: UnsafePointer<Double>, width: Int, _ V: Int)
+        {
+            guard let index else { return }
+            let dE = grads[index]
+            for (t, x) in tokens.enumerated() where x != RNNLanguageModel.noInput {
+                for k in 0..<width { dE[k * V + x] += dInputs[t * width + k] }
+            }
+        }
+        accumulateEmbedding(layout.embedding, a.inputs, r.inputs, width: network.inputSize, layout.reads.count)
+        switch c.shape {
+        case .oneToMany:
+            let (dWc, dbc, S) = (grads[layout.Wc!], grads[layout.bc!], sources.count)
+            for i in 0..<H {
+                let dPre = r.initialHidden[i] * (1 - a.initialState[i] * a.initialState[i])
+                dWc[i * S + a.source[0]] = dPre
+                dbc[i] = dPre
+            }
+        case .encoderDecoder:
+            let (encoder, e) = (layout.encoder!, a.encoder!)
+            let re = RecurrentNetwork.InputGradients(encoder, steps: e.steps, keepsHidden: false)
+            // The encoder's outputs feed nothing but its final states, which the decoder started from.
+            encoder.runBackward(
+                encoder.cells(p[layout.encoderFirst...]), e, dOutputs: dRead + DH, dFinalHidden: r.initialHidden,
+                dFinalCell: c.cell == .lstm ? r.initialCell : nil,
+                gradients: encoder.gradientPointers(grads, first: layout.encoderFirst), into: re)
+            accumulateEmbedding(layout.encoderEmbedding, a.source, re.inputs, width: encoder.inputSize, sources.count)
+        default: break
+        }
+        return (grads, r)
+    }
+}
