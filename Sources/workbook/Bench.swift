@@ -2,10 +2,82 @@ import ArgumentParser
 import Foundation
 import RNN
 
-/// `workbook bench charlm`: min-char-rnn's training task, timed.
+/// `workbook bench charlm`: min-char-rnn's training task, timed; `workbook bench network`: a recurrent network
+/// (RNN, LSTM, GRU; stacked) trained as a character-level language model, timed.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the engine's training speed.", subcommands: [CharLM.self])
+        abstract: "Measure the engine's training speed.", subcommands: [CharLM.self, Network.self])
+
+    /// The characters of a text file and their vocabulary (sorted).
+    static func characters(of path: String) throws -> (vocabulary: Vocabulary, tokens: [Int]) {
+        guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) })
+        else {
+            throw ValidationError("cannot read \(path) as UTF-8 text")
+        }
+        let vocabulary = try Vocabulary(tokens: Array(Set(text.unicodeScalars.map { String($0) })).sorted())
+        return (vocabulary, text.unicodeScalars.map { vocabulary.index(of: String($0))! })
+    }
+
+    static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+
+    struct Network: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "network",
+            abstract: "Train a recurrent network as a character-level language model and report the speed.",
+            discussion:
+                "Examples are consecutive windows of T characters (inputs) and the same windows shifted by one (targets), each from a zero state; B of them per update, Adam lr 0.002, gradients clipped to global norm 5, PyTorch's uniform initialisation. Build with -c release."
+        )
+
+        @Option(help: "The training text.") var corpus: String
+        @Option(help: "The cell: rnn, lstm, gru or gru-original.") var cell = "lstm"
+        @Option(help: "Training iterations (updates).") var iterations = 200
+        @Option(help: "Hidden size H.") var hidden = 64
+        @Option(help: "Layers L.") var layers = 1
+        @Option(help: "Embedding size (one-hot inputs when absent).") var embedding: Int?
+        @Option(name: .customLong("seq-length"), help: "Window length T.") var seqLength = 25
+        @Option(help: "Windows per update (B).") var batch = 8
+        @Option(help: "Seed of the initial weights.") var seed: UInt32 = 1
+
+        func validate() throws {
+            guard iterations > 0, hidden > 0, layers > 0, seqLength > 0, batch > 0, (embedding ?? 1) > 0 else {
+                throw ValidationError("sizes must be positive")
+            }
+        }
+
+        func run() throws {
+            let kinds: [String: CellKind] = [
+                "rnn": .rnn(.tanh), "lstm": .lstm, "gru": .gru, "gru-original": .gruOriginal,
+            ]
+            guard let kind = kinds[cell] else {
+                throw ValidationError("the cell is one of rnn, lstm, gru, gru-original")
+            }
+            let (vocabulary, tokens) = try Bench.characters(of: corpus)
+            let windows = (tokens.count - 1) / seqLength
+            guard windows >= batch else {
+                throw ValidationError("the text is too short for \(batch) windows of \(seqLength)")
+            }
+            let sources = (0..<windows).map { Array(tokens[($0 * seqLength)..<($0 * seqLength + seqLength)]) }
+            let targets = (0..<windows).map { Array(tokens[($0 * seqLength + 1)...($0 * seqLength + seqLength)]) }
+            var model = SequenceModel(
+                .init(shape: .languageModel, cell: kind, hidden: hidden, layers: layers, embedding: embedding),
+                sources: vocabulary, targets: vocabulary, initialization: .uniform(seed: seed))
+            print(
+                "network: \(corpus), \(tokens.count) characters, V=\(vocabulary.count), \(cell) H=\(hidden) L=\(layers)"
+                    + "\(embedding.map { " E=\($0)" } ?? " one-hot"), T=\(seqLength), B=\(batch), \(iterations) iterations, "
+                    + "\(model.parameters.scalarCount) parameters")
+            let start = DispatchTime.now().uptimeNanoseconds
+            let log = try model.train(
+                sources: sources, targets: targets, batchSize: batch,
+                TrainingConfiguration(
+                    optimizer: .adam(learningRate: 0.002), clipping: .globalNorm(5), steps: iterations, seed: seed))
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let itPerSecond = Double(iterations) / seconds
+            print(
+                "network \(cell) H=\(hidden) L=\(layers) T=\(seqLength) B=\(batch): \(Bench.fixed(itPerSecond, 1)) it/s, "
+                    + "\(Bench.fixed(itPerSecond * Double(seqLength * batch), 0)) chars/s, "
+                    + "loss \(Bench.fixed(log.losses.first!, 4)) -> \(Bench.fixed(log.smoothed.last!, 4)) (smoothed)")
+        }
+    }
 
     struct CharLM: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -47,13 +119,7 @@ struct Bench: ParsableCommand {
 
         func run() throws {
             ensureBLASKernels()
-            guard let text = FileManager.default.contents(atPath: corpus).flatMap({ String(data: $0, encoding: .utf8) })
-            else {
-                throw ValidationError("cannot read \(corpus) as UTF-8 text")
-            }
-            let characters = Array(Set(text.unicodeScalars.map { String($0) })).sorted()
-            let vocabulary = try Vocabulary(tokens: characters)
-            let tokens = text.unicodeScalars.map { vocabulary.index(of: String($0))! }
+            let (vocabulary, tokens) = try Bench.characters(of: corpus)
             let V = vocabulary.count
             let shapes = RNNLanguageModel.parameterShapes(vocabularySize: V, hiddenSize: hidden, input: .oneHot)
             let model = RNNLanguageModel(
@@ -84,7 +150,7 @@ struct Bench: ParsableCommand {
             let flops = Double(seqLength * batch) * perStep + 6 * Double(model.parameters.scalarCount)
             let itPerSecond = Double(iterations) / seconds
             let gflops = itPerSecond * flops / 1e9
-            func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+            let fixed = Bench.fixed
             print(
                 "charlm H=\(hidden) T=\(seqLength) B=\(batch): \(fixed(itPerSecond, 1)) it/s, "
                     + "\(fixed(itPerSecond * Double(seqLength * batch), 0)) chars/s, \(fixed(gflops, 2)) GFLOP/s, "
