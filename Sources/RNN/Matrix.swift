@@ -43,11 +43,38 @@ public struct Matrix: Equatable, Sendable {
 /// which training loops call on buffers they allocated once, and an array form that calls it.
 enum Kernels {
     /// `out += A x`, with `A` row-major `m × n` (each row's dot product summed left to right, then added).
+    ///
+    /// Eight rows at a time: each row's sum is still one chain of additions in order, but eight independent
+    /// chains keep the adder busy where one would wait on each addition's latency.
     static func addMatVec(
         _ a: UnsafePointer<Double>, rows m: Int, cols n: Int, _ x: UnsafePointer<Double>,
         into out: UnsafeMutablePointer<Double>
     ) {
-        for i in 0..<m {
+        var i = 0
+        while i + 8 <= m {
+            let (r0, r1, r2, r3) = (a + i * n, a + (i + 1) * n, a + (i + 2) * n, a + (i + 3) * n)
+            let (r4, r5, r6, r7) = (r0 + 4 * n, r1 + 4 * n, r2 + 4 * n, r3 + 4 * n)
+            var (s0, s1, s2, s3, s4, s5, s6, s7) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+            for j in 0..<n {
+                let xj = x[j]
+                s0 += r0[j] * xj
+                s1 += r1[j] * xj
+                s2 += r2[j] * xj
+                s3 += r3[j] * xj
+                s4 += r4[j] * xj
+                s5 += r5[j] * xj
+                s6 += r6[j] * xj
+                s7 += r7[j] * xj
+            }
+            (out[i], out[i + 1], out[i + 2], out[i + 3]) = (
+                out[i] + s0, out[i + 1] + s1, out[i + 2] + s2, out[i + 3] + s3
+            )
+            (out[i + 4], out[i + 5], out[i + 6], out[i + 7]) = (
+                out[i + 4] + s4, out[i + 5] + s5, out[i + 6] + s6, out[i + 7] + s7
+            )
+            i += 8
+        }
+        for i in i..<m {
             var sum = 0.0
             let row = a + i * n
             for j in 0..<n { sum += row[j] * x[j] }

@@ -46,19 +46,35 @@ struct Cell {
 
     private static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
+    /// What a step reads: a vector of I values, or the one-hot vector of a token (`noInput`: the zero vector).
+    /// A one-hot input's product with W_ih is a column of it: the same numbers as the dense product (whose
+    /// other terms are all zeros) without the multiplications by zero.
+    enum Input {
+        case vector(UnsafePointer<Double>)
+        case token(Int)
+    }
+
     /// One step from (h, c) on input x: writes the gate activations after their non-linearities (RNN: h';
     /// LSTM: i f g o; GRU: r z n) to `gates` (G·H), the GRU's `W_hn h + b_hn` (original form: `W_hn (r ⊙ h) + b_hn`)
     /// to `candidate` (H), and h' (and the LSTM's c') to `hNext` (`cNext`).
     func forward(
-        x: UnsafePointer<Double>, h: UnsafePointer<Double>, c: UnsafePointer<Double>,
+        x: Input, h: UnsafePointer<Double>, c: UnsafePointer<Double>,
         gates: UnsafeMutablePointer<Double>, candidate: UnsafeMutablePointer<Double>,
         hNext: UnsafeMutablePointer<Double>, cNext: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
     ) {
         let (H, GH) = (hidden, kind.gates * hidden)
         // gates ← b_ih + W_ih x, gh ← b_hh + W_hh h; the non-linearities then work in place.
         let gh = scratch
-        gates.update(from: bIH, count: GH)
-        Kernels.addMatVec(wIH, rows: GH, cols: inputSize, x, into: gates)
+        switch x {
+        case .vector(let x):
+            gates.update(from: bIH, count: GH)
+            Kernels.addMatVec(wIH, rows: GH, cols: inputSize, x, into: gates)
+        case .token(let token) where token == RNNLanguageModel.noInput:
+            for k in 0..<GH { gates[k] = bIH[k] + 0 }
+        case .token(let token):
+            // The dense sum 0 + Σ_j W[k,j] x_j is W[k,token] + zeros, which is 0 + W[k,token].
+            for k in 0..<GH { gates[k] = bIH[k] + (0 + wIH[k * inputSize + token]) }
+        }
         gh.update(from: bHH, count: GH)
         Kernels.addMatVec(wHH, rows: GH, cols: H, h, into: gh)
         switch kind {
@@ -91,12 +107,12 @@ struct Cell {
 
     /// The step's derivative: given ∂L/∂h' and ∂L/∂c' (LSTM) of the step that read x, h and c and computed
     /// `gates`, `candidate` and c' (`cNext`), accumulates the weights' gradients into `g` and writes ∂L/∂x to `dx`
-    /// (I), ∂L/∂h to `dhPrevious` and ∂L/∂c to `dcPrevious` (LSTM).
+    /// (I; skipped when nil), ∂L/∂h to `dhPrevious` and ∂L/∂c to `dcPrevious` (LSTM).
     func backward(
-        x: UnsafePointer<Double>, h: UnsafePointer<Double>, c: UnsafePointer<Double>,
+        x: Input, h: UnsafePointer<Double>, c: UnsafePointer<Double>,
         gates g: UnsafePointer<Double>, candidate: UnsafePointer<Double>, cNext: UnsafePointer<Double>,
         dh: UnsafePointer<Double>, dc: UnsafePointer<Double>, into grads: Gradients,
-        dx: UnsafeMutablePointer<Double>, dhPrevious: UnsafeMutablePointer<Double>,
+        dx: UnsafeMutablePointer<Double>?, dhPrevious: UnsafeMutablePointer<Double>,
         dcPrevious: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
     ) {
         let (H, GH) = (hidden, kind.gates * hidden)
@@ -163,12 +179,21 @@ struct Cell {
                 dGh[2 * H + k] = dan * r
             }
         }
-        Kernels.addOuter(dGi, count: GH, x, count: inputSize, into: grads.wIH, rowStride: inputSize)
+        switch x {
+        case .vector(let x):
+            Kernels.addOuter(dGi, count: GH, x, count: inputSize, into: grads.wIH, rowStride: inputSize)
+        case .token(let token) where token == RNNLanguageModel.noInput:
+            break
+        case .token(let token):
+            for k in 0..<GH where dGi[k] != 0 { grads.wIH[k * inputSize + token] += dGi[k] }
+        }
         Kernels.addOuter(dGh, count: GH, h, count: H, into: grads.wHH, rowStride: H)
         for k in 0..<GH { grads.bIH[k] += dGi[k] }
         for k in 0..<GH { grads.bHH[k] += dGh[k] }
-        dx.update(repeating: 0, count: inputSize)
-        Kernels.addMatTVec(wIH, rows: GH, cols: inputSize, dGi, into: dx)
+        if let dx {
+            dx.update(repeating: 0, count: inputSize)
+            Kernels.addMatTVec(wIH, rows: GH, cols: inputSize, dGi, into: dx)
+        }
         Kernels.addMatTVec(wHH, rows: GH, cols: H, dGh, into: dhPrevious)
     }
 }

@@ -13,16 +13,26 @@ extension RecurrentNetwork {
     final class Activations: @unchecked Sendable {
         let steps, inputSize, hidden, gates, layers, directions: Int
         let hasMasks: Bool
+        /// Layer 1's inputs as tokens, when they are one-hot vectors (then `input` is empty).
+        let tokens: [Int]?
         private let buffer: FlatBuffer
-        private let layerSize, cellSize, cellsStart: Int
+        private let layerSize, cellSize, cellsStart, inputCount: Int
 
-        init(_ network: RecurrentNetwork, steps T: Int, masks: Bool) {
+        init(_ network: RecurrentNetwork, steps T: Int, masks: Bool, tokens: [Int]? = nil) {
             (steps, inputSize, hidden, gates) = (T, network.inputSize, network.hiddenSize, network.kind.gates)
             (layers, directions, hasMasks) = (network.layers, network.directions, masks)
+            precondition(
+                tokens.map {
+                    $0.count == T
+                        && $0.allSatisfy { (0..<network.inputSize).contains($0) || $0 == RNNLanguageModel.noInput }
+                }
+                    ?? true, "one token in range per step")
+            self.tokens = tokens
             let (H, DH) = (hidden, directions * hidden)
             layerSize = 2 * T * DH
             cellSize = 2 * (T + 1) * H + T * gates * H + T * H
-            cellsStart = T * inputSize + layers * layerSize
+            inputCount = tokens == nil ? T * inputSize : 0
+            cellsStart = inputCount + layers * layerSize
             buffer = FlatBuffer(count: cellsStart + layers * directions * cellSize + (gates + 1) * H)
         }
 
@@ -30,7 +40,7 @@ extension RecurrentNetwork {
         var input: UnsafeMutablePointer<Double> { buffer.base }
         /// Layer l's outputs, T × D·H: what layer l+1 reads, and for the last layer the network's outputs.
         func outputs(_ layer: Int) -> UnsafeMutablePointer<Double> {
-            buffer.base + steps * inputSize + layer * layerSize
+            buffer.base + inputCount + layer * layerSize
         }
         /// The dropout mask applied to layer l's outputs (0 or 1/(1-p)), T × D·H.
         func masks(_ layer: Int) -> UnsafeMutablePointer<Double> { outputs(layer) + steps * width }
@@ -47,6 +57,9 @@ extension RecurrentNetwork {
         func slots(_ t: Int, direction: Int) -> (previous: Int, next: Int) { direction == 0 ? (t, t + 1) : (t + 1, t) }
         func initialSlot(direction: Int) -> Int { direction == 0 ? 0 : steps }
         func finalSlot(direction: Int) -> Int { direction == 0 ? steps : 0 }
+
+        /// What step t of layer 1 reads.
+        func input(_ t: Int) -> Cell.Input { tokens.map { .token($0[t]) } ?? .vector(input + t * inputSize) }
 
         /// Rows of a T × n buffer as arrays.
         func rows(_ p: UnsafePointer<Double>, _ count: Int, width n: Int) -> [[Double]] {
@@ -72,8 +85,7 @@ extension RecurrentNetwork {
         var generator = MT19937(seed: dropout?.seed ?? 0)
         let (T, H, GH, DH) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width)
         for layer in 0..<layers {
-            let (input, inputWidth) =
-                layer == 0 ? (UnsafePointer(a.input), inputSize) : (UnsafePointer(a.outputs(layer - 1)), DH)
+            let below = UnsafePointer(a.outputs(max(layer - 1, 0)))
             let out = a.outputs(layer)
             for direction in 0..<directions {
                 let j = layer * directions + direction
@@ -82,7 +94,8 @@ extension RecurrentNetwork {
                     let t = direction == 0 ? k : T - 1 - k
                     let (previous, next) = a.slots(t, direction: direction)
                     cells[j].forward(
-                        x: input + t * inputWidth, h: hs + previous * H, c: cs + previous * H, gates: gates + t * GH,
+                        x: layer == 0 ? a.input(t) : .vector(below + t * DH), h: hs + previous * H,
+                        c: cs + previous * H, gates: gates + t * GH,
                         candidate: candidates + t * H, hNext: hs + next * H, cNext: cs + next * H, scratch: a.scratch)
                     (out + t * DH + direction * H).update(from: hs + next * H, count: H)
                 }
@@ -97,22 +110,24 @@ extension RecurrentNetwork {
     }
 
     /// What backpropagation through time writes besides the parameters' gradients, in one allocation: ∂L/∂x(t)
-    /// (T × I), ∂L/∂h0 and ∂L/∂c0 (one row of H per cell), and when asked ∂L/∂h(t) (per cell, T × H).
+    /// (T × I, unless `keepsInputs` is false: training on one-hot inputs has no use for it), ∂L/∂h0 and ∂L/∂c0
+    /// (one row of H per cell), and when asked ∂L/∂h(t) (per cell, T × H).
     final class InputGradients {
         let buffer: FlatBuffer
         let steps, inputSize, hiddenSize, cells: Int
-        let keepsHidden: Bool
+        let keepsInputs, keepsHidden: Bool
 
-        init(_ network: RecurrentNetwork, steps T: Int, keepsHidden: Bool) {
+        init(_ network: RecurrentNetwork, steps T: Int, keepsInputs: Bool = true, keepsHidden: Bool) {
             (steps, inputSize, hiddenSize) = (T, network.inputSize, network.hiddenSize)
             cells = network.layers * network.directions
-            self.keepsHidden = keepsHidden
+            (self.keepsInputs, self.keepsHidden) = (keepsInputs, keepsHidden)
             buffer = FlatBuffer(
-                count: T * inputSize + 2 * cells * hiddenSize + (keepsHidden ? cells * T * hiddenSize : 0))
+                count: (keepsInputs ? T * inputSize : 0) + 2 * cells * hiddenSize
+                    + (keepsHidden ? cells * T * hiddenSize : 0))
         }
 
         var inputs: UnsafeMutablePointer<Double> { buffer.base }
-        var initialHidden: UnsafeMutablePointer<Double> { buffer.base + steps * inputSize }
+        var initialHidden: UnsafeMutablePointer<Double> { buffer.base + (keepsInputs ? steps * inputSize : 0) }
         var initialCell: UnsafeMutablePointer<Double> { initialHidden + cells * hiddenSize }
         var hidden: UnsafeMutablePointer<Double>? { keepsHidden ? initialCell + cells * hiddenSize : nil }
     }
@@ -135,9 +150,10 @@ extension RecurrentNetwork {
         let cellScratch = dx + widest
         var dAbove = dOutputs
         for layer in stride(from: layers - 1, through: 0, by: -1) {
-            let (dBelow, width) = layer == 0 ? (r.inputs, inputSize) : (below[layer % 2], DH)
-            dBelow.update(repeating: 0, count: T * width)
-            let input = layer == 0 ? UnsafePointer(a.input) : UnsafePointer(a.outputs(layer - 1))
+            // ∂L/∂ of the layer's inputs: the layer below's outputs, or the network's inputs when kept.
+            let (dBelow, width) = layer == 0 ? (r.keepsInputs ? r.inputs : nil, inputSize) : (below[layer % 2], DH)
+            dBelow?.update(repeating: 0, count: T * width)
+            let input = UnsafePointer(a.outputs(max(layer - 1, 0)))
             for direction in 0..<directions {
                 let j = layer * directions + direction
                 let (hs, cs, gates, candidates) = (a.states(j), a.cellStates(j), a.gateValues(j), a.candidates(j))
@@ -158,10 +174,12 @@ extension RecurrentNetwork {
                     for i in 0..<H { dh[i] += dAbove[t * DH + direction * H + i] }
                     r.hidden?.advanced(by: (j * T + t) * H).update(from: dh, count: H)
                     cells[j].backward(
-                        x: input + t * width, h: hs + previous * H, c: cs + previous * H, gates: gates + t * GH,
+                        x: layer == 0 ? a.input(t) : .vector(input + t * width), h: hs + previous * H,
+                        c: cs + previous * H, gates: gates + t * GH,
                         candidate: candidates + t * H, cNext: cs + next * H, dh: dh, dc: dc, into: gradients[j],
-                        dx: dx, dhPrevious: dhPrevious, dcPrevious: dcPrevious, scratch: cellScratch)
-                    for i in 0..<width { dBelow[t * width + i] += dx[i] }
+                        dx: dBelow == nil ? nil : dx, dhPrevious: dhPrevious, dcPrevious: dcPrevious,
+                        scratch: cellScratch)
+                    if let dBelow { for i in 0..<width { dBelow[t * width + i] += dx[i] } }
                     dh.update(from: dhPrevious, count: H)
                     dc.update(from: dcPrevious, count: H)
                 }
@@ -169,11 +187,13 @@ extension RecurrentNetwork {
                 (r.initialCell + j * H).update(from: dc, count: H)
             }
             // Through the dropout between this layer and the one below: only the kept units pass gradient.
-            if layer > 0, a.hasMasks {
-                let mask = a.masks(layer - 1)
-                for k in 0..<(T * DH) { dBelow[k] *= mask[k] }
+            if let dBelow, layer > 0 {
+                if a.hasMasks {
+                    let mask = a.masks(layer - 1)
+                    for k in 0..<(T * DH) { dBelow[k] *= mask[k] }
+                }
+                dAbove = UnsafePointer(dBelow)
             }
-            dAbove = UnsafePointer(dBelow)
         }
     }
 }

@@ -43,8 +43,12 @@ extension SequenceModel {
         init(_ model: SequenceModel, _ layout: Layout, source: [Int], inputs: [Int], dropout: Bool) {
             self.source = source
             self.inputs = inputs
-            encoder = layout.encoder.map { .init($0, steps: source.count, masks: dropout) }
-            network = .init(layout.network, steps: inputs.count, masks: dropout)
+            // One-hot inputs are read as tokens; embedded ones are written into the input buffers.
+            encoder = layout.encoder.map {
+                .init($0, steps: source.count, masks: dropout, tokens: layout.encoderEmbedding == nil ? source : nil)
+            }
+            network = .init(
+                layout.network, steps: inputs.count, masks: dropout, tokens: layout.embedding == nil ? inputs : nil)
             rows = model.configuration.shape == .manyToOne ? 1 : inputs.count
             classes = model.targets.count
             buffer = FlatBuffer(count: rows * (2 * classes + 1) + network.width + 2 * model.configuration.hidden)
@@ -64,16 +68,15 @@ extension SequenceModel {
         }
     }
 
-    /// Writes the input vectors of `tokens` into `input` (rows of `width`, zeros to start with): the embedding's
-    /// column (`E`, width × `vocabulary`), or the one-hot vector; a zero vector for `noInput`.
-    private static func encode(
-        _ tokens: [Int], embedding E: UnsafePointer<Double>?, vocabulary V: Int,
-        into input: UnsafeMutablePointer<Double>,
+    /// Writes the embeddings of `tokens` into `input` (rows of `width`, zeros to start with): column x of `E`
+    /// (width × `vocabulary`), a zero vector for `noInput`. (One-hot inputs are read as tokens.)
+    private static func embed(
+        _ tokens: [Int], _ E: UnsafePointer<Double>?, vocabulary V: Int, into input: UnsafeMutablePointer<Double>,
         width: Int
     ) {
+        guard let E else { return }
         for (t, x) in tokens.enumerated() where x != RNNLanguageModel.noInput {
-            let row = input + t * width
-            if let E { for k in 0..<width { row[k] = E[k * V + x] } } else { row[x] = 1 }
+            for k in 0..<width { input[t * width + k] = E[k * V + x] }
         }
     }
 
@@ -109,8 +112,8 @@ extension SequenceModel {
             net.states(0).update(from: a.initialState, count: H)
         case .encoderDecoder:
             let (encoder, e) = (layout.encoder!, a.encoder!)
-            Self.encode(
-                source, embedding: layout.encoderEmbedding.map { p[$0] }, vocabulary: sources.count, into: e.input,
+            Self.embed(
+                source, layout.encoderEmbedding.map { p[$0] }, vocabulary: sources.count, into: e.input,
                 width: encoder.inputSize)
             encoder.runForward(
                 encoder.cells(p[layout.encoderFirst...]), dropout: dropout.map { ($0.probability, $0.seed &+ 7919) }, e)
@@ -122,8 +125,8 @@ extension SequenceModel {
             }
         default: break
         }
-        Self.encode(
-            inputs, embedding: layout.embedding.map { p[$0] }, vocabulary: layout.reads.count, into: net.input,
+        Self.embed(
+            inputs, layout.embedding.map { p[$0] }, vocabulary: layout.reads.count, into: net.input,
             width: layout.network.inputSize)
         layout.network.runForward(layout.network.cells(p[layout.networkFirst...]), dropout: dropout, net)
         let (T, K, outputs) = (net.steps, a.classes, UnsafePointer(net.outputs(c.layers - 1)))
@@ -190,7 +193,8 @@ extension SequenceModel {
             }
         }
         let network = layout.network
-        let r = RecurrentNetwork.InputGradients(network, steps: T, keepsHidden: keepsHidden)
+        let r = RecurrentNetwork.InputGradients(
+            network, steps: T, keepsInputs: keepsHidden || layout.embedding != nil, keepsHidden: keepsHidden)
         network.runBackward(
             network.cells(p[layout.networkFirst...]), net, dOutputs: dOutputs, dFinalHidden: nil, dFinalCell: nil,
             gradients: network.gradientPointers(grads, first: layout.networkFirst), into: r)
@@ -213,7 +217,8 @@ extension SequenceModel {
             }
         case .encoderDecoder:
             let (encoder, e) = (layout.encoder!, a.encoder!)
-            let re = RecurrentNetwork.InputGradients(encoder, steps: e.steps, keepsHidden: false)
+            let re = RecurrentNetwork.InputGradients(
+                encoder, steps: e.steps, keepsInputs: layout.encoderEmbedding != nil, keepsHidden: false)
             // The encoder's outputs feed nothing but its final states, which the decoder started from.
             encoder.runBackward(
                 encoder.cells(p[layout.encoderFirst...]), e, dOutputs: dRead + DH, dFinalHidden: r.initialHidden,
