@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates Benchmarks/README.md: min-char-rnn's training task in the engine (release build), in numpy and in
-# PyTorch (when installed), alternating, several runs each, medians and ratios; then the course build (from
-# scratch and no-op) with its peak memory.
+# PyTorch (when installed), and an LSTM language model in the engine and in PyTorch, alternating, several runs
+# each, medians and ratios; then the course build (from scratch and no-op) with its peak memory.
 #   Benchmarks/run.sh [ITERATIONS] [RUNS] [CORPUS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,17 +11,20 @@ corpus="${3:-../shared/data/tinyshakespeare.txt}"
 # Each program runs for a second or two per measurement: the interpreted ones get fewer iterations.
 python_iterations=$((iterations / 30 > 100 ? iterations / 30 : 100))
 big_iterations=$((iterations / 500 > 5 ? iterations / 500 : 5))
+network_iterations=$((iterations / 50 > 20 ? iterations / 50 : 20))
 swift build -c release --product workbook >/dev/null
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 rate() { sed -E 's/.*: ([0-9.]+) it\/s.*/\1/'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 has_torch=$(python3 -c "import torch" 2>/dev/null && echo yes || echo no)
-engine=(); numpy=(); torch1=(); engine32=(); torch32=()
+engine=(); numpy=(); torch1=(); engine32=(); torch32=(); lstm=(); torchlstm=()
 for _ in $(seq "$runs"); do
   engine+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$iterations" | tail -1 | rate)")
   numpy+=("$(python3 Benchmarks/min_char_rnn_numpy.py "$corpus" "$python_iterations" | rate)")
   engine32+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$big_iterations" --hidden 512 --seq-length 35 --batch 32 --threads "$(nproc)" | tail -1 | rate)")
+  lstm+=("$(.build/release/workbook bench network --corpus "$corpus" --iterations "$network_iterations" | tail -1 | rate)")
   if [ "$has_torch" = yes ]; then
+    torchlstm+=("$(python3 Benchmarks/network_torch.py "$corpus" "$network_iterations" | rate)")
     torch1+=("$(python3 Benchmarks/min_char_rnn_torch.py "$corpus" "$python_iterations" 100 25 1 1 | rate | sort -n | tail -1)")
     torch32+=("$(python3 Benchmarks/min_char_rnn_torch.py "$corpus" "$big_iterations" 512 35 32 "$(nproc)" | rate | sort -n | tail -1)")
   fi
@@ -60,11 +63,20 @@ rm -rf "$scratch"
   if [ "$has_torch" = yes ]; then
     echo "| PyTorch float64 eager (the faster of loop and nn.RNN), H=512 T=35 B=32, $(nproc) threads | $t32 | ${torch32[*]} |"
   fi
+  l=$(printf '%s\n' "${lstm[@]}" | median)
+  echo "| engine, LSTM language model H=64 T=25 B=8, 1 thread | $l | ${lstm[*]} |"
+  if [ "$has_torch" = yes ]; then
+    tl=$(printf '%s\n' "${torchlstm[@]}" | median)
+    echo "| PyTorch float64 eager nn.LSTM, H=64 T=25 B=8, 1 thread | $tl | ${torchlstm[*]} |"
+  fi
   echo
   echo "- H=100, B=1: the engine runs **$(ratio "$e" "$n")×** numpy's iterations per second$( [ "$has_torch" = yes ] && echo " and $(ratio "$e" "$t1")× PyTorch's" ) (medians);"
   echo "  run by run (each engine run over the numpy run that followed it): $(for i in "${!engine[@]}"; do printf '%s×\n' "$(ratio "${engine[$i]}" "${numpy[$i]}")"; done | paste -sd, | sed 's/,/, /g')."
   if [ "$has_torch" = yes ]; then
     echo "- H=512, T=35, B=32, $(nproc) threads: the engine runs **$(ratio "$e32" "$t32")×** PyTorch's iterations per second."
+  fi
+  if [ "$has_torch" = yes ]; then
+    echo "- LSTM language model (\`bench network\`), H=64, T=25, B=8, 1 thread: the engine runs $(ratio "$l" "$tl")× PyTorch's iterations per second."
   fi
   echo "- Course build from scratch ($lessons lessons, Swift-cell engine already compiled, \`--no-cache\`): $full."
   echo "- No-op rebuild (every lesson from the cache): $noop."

@@ -75,7 +75,8 @@ struct Bench: ParsableCommand {
             print(
                 "network \(cell) H=\(hidden) L=\(layers) T=\(seqLength) B=\(batch): \(Bench.fixed(itPerSecond, 1)) it/s, "
                     + "\(Bench.fixed(itPerSecond * Double(seqLength * batch), 0)) chars/s, "
-                    + "loss \(Bench.fixed(log.losses.first!, 4)) -> \(Bench.fixed(log.smoothed.last!, 4)) (smoothed)")
+                    + "loss \(Bench.fixed(log.losses.first!, 4)) -> \(Bench.fixed(log.losses.last!, 4)) "
+                    + "(smoothed \(Bench.fixed(log.smoothed.last!, 4)))")
         }
     }
 
