@@ -140,6 +140,50 @@ final class SequenceModelTests: XCTestCase {
         }
     }
 
+    /// One-hot inputs are read as columns of W_ih, without the multiplications by zero: the numbers equal, to the
+    /// bit, those of the same model reading the one-hot vectors densely through an identity embedding.
+    func testOneHotInputsGiveTheDenseProductsExactly() throws {
+        let words = try Vocabulary(tokens: ["a", "b", "c", "<EOS>"])
+        let cases: [(SequenceModel.Shape, CellKind, Bool, [Int], [Int])] = [
+            (.languageModel, .lstm, false, [RNNLanguageModel.noInput, 2, 0, 1], [2, 0, 1, 3]),
+            (.manyToMany, .gruOriginal, true, [1, 3, 0, 2], [0, 0, 2, 1]),
+            (.encoderDecoder, .gru, false, [0, 2, 1], [1, 2, 0, 3]),
+            (.oneToMany, .rnn(.sigmoid), false, [2], [1, 0, 3]),
+        ]
+        for (shape, cell, bidirectional, source, target) in cases {
+            let oneHot = SequenceModel.Configuration(
+                shape: shape, cell: cell, hidden: 3, layers: 2, bidirectional: bidirectional)
+            var dense = oneHot
+            dense.embedding = words.count
+            let model = SequenceModel(oneHot, sources: words, targets: words, initialization: .uniform(seed: 4))
+            let identity = Matrix(
+                rows: words.count, cols: words.count,
+                values: (0..<(words.count * words.count)).map { $0 % (words.count + 1) == 0 ? 1 : 0 })
+            let reference = SequenceModel(
+                dense, sources: words, targets: words,
+                parameters: ParameterSet(
+                    SequenceModel.parameterShapes(dense, sources: words.count, targets: words.count).map {
+                        Parameter(name: $0.0, value: $0.0.hasSuffix("E") ? identity : model.parameters[$0.0]!)
+                    }))
+            let label = "\(shape.rawValue) \(cell)"
+            let (trace, expected) = (
+                model.forward(source: source, target: target), reference.forward(source: source, target: target)
+            )
+            XCTAssertEqual(trace.logits, expected.logits, label)
+            let weights = LossReduction.sum.stepWeights(count: target.count)
+            let (g, h) = (
+                model.backward(trace, target: target, stepWeights: weights).parameters,
+                reference.backward(expected, target: target, stepWeights: weights).parameters
+            )
+            let pass = model.weightedLossAndGradient(
+                source: source, target: target, reduction: .sum, weight: 1, dropoutSeed: 1)
+            for p in model.parameters.items {
+                XCTAssertEqual(g[p.name], h[p.name], "\(label) ∂J/∂\(p.name)")
+                XCTAssertEqual(pass.gradients[p.name], h[p.name], "\(label) ∂J/∂\(p.name) in training")
+            }
+        }
+    }
+
     func testBidirectionalGeneratingShapesAreRefused() {
         for shape in SequenceModel.Shape.allCases {
             let c = SequenceModel.Configuration(shape: shape, cell: .lstm, hidden: 2, bidirectional: true)
