@@ -53,22 +53,32 @@ extension ParameterSet {
     }
 }
 
-/// Doubles in one zeroed allocation, which its owner hands out as consecutive buffers.
+/// Doubles in one zeroed allocation, cut into consecutive parts of the given sizes: where each of a pass's
+/// buffers starts is worked out here once, from the list of their sizes, and the buffers are found by number.
 final class FlatBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Double>
-    let count: Int
+    private let base: UnsafeMutablePointer<Double>
+    private let offsets: [Int]
 
-    init(count: Int) {
-        self.count = count
-        base = .allocate(capacity: count + 1)
-        base.initialize(repeating: 0, count: count + 1)
+    init(parts: [Int]) {
+        var offsets: [Int] = []
+        var total = 0
+        for size in parts {
+            precondition(size >= 0, "a negative size")
+            offsets.append(total)
+            total += size
+        }
+        self.offsets = offsets
+        base = .allocate(capacity: total + 1)
+        base.initialize(repeating: 0, count: total + 1)
     }
 
     deinit { base.deallocate() }
 
-    /// The values from `offset` as an array.
-    func array(_ offset: Int, _ count: Int) -> [Double] {
-        Array(UnsafeBufferPointer(start: base + offset, count: count))
+    subscript(part: Int) -> UnsafeMutablePointer<Double> { base + offsets[part] }
+
+    /// The first `count` values of a part as an array.
+    func array(_ part: Int, _ count: Int) -> [Double] {
+        Array(UnsafeBufferPointer(start: self[part], count: count))
     }
 }
 
@@ -76,32 +86,22 @@ final class FlatBuffer: @unchecked Sendable {
 /// backward pass accumulates, copied into a `ParameterSet` at the end.
 final class GradientBuffer {
     private let buffer: FlatBuffer
-    private let offsets: [Int]
     private let template: ParameterSet
 
     init(like parameters: ParameterSet) {
-        var offsets: [Int] = []
-        var total = 0
-        for p in parameters.items {
-            offsets.append(total)
-            total += p.value.count
-        }
-        buffer = FlatBuffer(count: total)
-        self.offsets = offsets
+        buffer = FlatBuffer(parts: parameters.items.map(\.value.count))
         template = parameters
     }
 
     /// The gradient of parameter `i`, row-major as the parameter.
-    subscript(i: Int) -> UnsafeMutablePointer<Double> { buffer.base + offsets[i] }
+    subscript(i: Int) -> UnsafeMutablePointer<Double> { buffer[i] }
 
     var parameterSet: ParameterSet {
         ParameterSet(
             template.items.enumerated().map { i, p in
                 Parameter(
                     name: p.name,
-                    value: Matrix(
-                        rows: p.value.rows, cols: p.value.cols, values: buffer.array(offsets[i], p.value.count))
-                )
+                    value: Matrix(rows: p.value.rows, cols: p.value.cols, values: buffer.array(i, p.value.count)))
             })
     }
 }

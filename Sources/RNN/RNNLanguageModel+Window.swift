@@ -42,22 +42,13 @@ extension RNNLanguageModel {
     final class Activations {
         let steps: Int
         let hs, zs, os, ps, es, lse: UnsafeMutablePointer<Double>
-        private let storage: UnsafeMutablePointer<Double>
+        private let buffer: FlatBuffer
 
         init(steps T: Int, hidden H: Int, vocabulary V: Int, embedding D: Int) {
             steps = T
-            let count = (T + 1) * H + T * H + 2 * T * V + T * D + T
-            storage = .allocate(capacity: count + 1)
-            storage.initialize(repeating: 0, count: count + 1)
-            hs = storage
-            zs = hs + (T + 1) * H
-            os = zs + T * H
-            ps = os + T * V
-            es = ps + T * V
-            lse = es + T * D
+            buffer = FlatBuffer(parts: [(T + 1) * H, T * H, T * V, T * V, T * D, T])
+            (hs, zs, os, ps, es, lse) = (buffer[0], buffer[1], buffer[2], buffer[3], buffer[4], buffer[5])
         }
-
-        deinit { storage.deallocate() }
     }
 
     /// The forward pass over `inputs` (`noInput` for x = 0) from h(0) = `h0`, into `a`:
@@ -94,17 +85,9 @@ extension RNNLanguageModel {
     ) -> (gradients: ParameterSet, initialHidden: [Double]) {
         let (T, H, V, I, D) = (a.steps, hiddenSize, vocabulary.count, w.inputSize, w.embeddingSize)
         // Gradients and per-step vectors in one allocation.
-        let sizes = [H * I, H * H, H, V * H, V, D * V, V, H, H, H, D]
-        let storage = UnsafeMutablePointer<Double>.allocate(capacity: sizes.reduce(0, +) + 1)
-        defer { storage.deallocate() }
-        storage.initialize(repeating: 0, count: sizes.reduce(0, +) + 1)
-        var next = storage
-        func take(_ k: Int) -> UnsafeMutablePointer<Double> {
-            defer { next += sizes[k] }
-            return next
-        }
-        let (dWe, dWh, db1, dU, db2, dE) = (take(0), take(1), take(2), take(3), take(4), take(5))
-        let (dO, dh, delta, dhNext, de) = (take(6), take(7), take(8), take(9), take(10))
+        let buffer = FlatBuffer(parts: [H * I, H * H, H, V * H, V, D * V, V, H, H, H, D])
+        let (dWe, dWh, db1, dU, db2, dE) = (buffer[0], buffer[1], buffer[2], buffer[3], buffer[4], buffer[5])
+        let (dO, dh, delta, dhNext, de) = (buffer[6], buffer[7], buffer[8], buffer[9], buffer[10])
         for t in stride(from: T - 1, through: 0, by: -1) {
             let weight = stepWeights[t]
             let (p, h, z, hPrevious) = (a.ps + t * V, a.hs + (t + 1) * H, a.zs + t * H, a.hs + t * H)

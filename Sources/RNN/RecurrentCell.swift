@@ -40,8 +40,9 @@ struct Cell {
         let wIH, wHH, bIH, bHH: UnsafeMutablePointer<Double>
     }
 
-    /// Scratch space `forward` needs (G·H + H values) and `backward` needs (2·G·H + 3·H).
-    var forwardScratch: Int { (kind.gates + 1) * hidden }
+    /// Scratch space `forward` needs: (G + 1)·H values.
+    static func forwardScratch(_ kind: CellKind, hidden: Int) -> Int { (kind.gates + 1) * hidden }
+    /// Scratch space `backward` needs: (2·G + 3)·H values.
     var backwardScratch: Int { (2 * kind.gates + 3) * hidden }
 
     private static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }

@@ -15,43 +15,43 @@ extension RecurrentNetwork {
         let hasMasks: Bool
         /// Layer 1's inputs as tokens, when they are one-hot vectors (then `input` is empty).
         let tokens: [Int]?
+        /// Parts: the input; each layer's outputs and masks; each cell's h, c, gates and candidates; scratch.
         private let buffer: FlatBuffer
-        private let layerSize, cellSize, cellsStart, inputCount: Int
 
         init(_ network: RecurrentNetwork, steps T: Int, masks: Bool, tokens: [Int]? = nil) {
             (steps, inputSize, hidden, gates) = (T, network.inputSize, network.hiddenSize, network.kind.gates)
             (layers, directions, hasMasks) = (network.layers, network.directions, masks)
-            precondition(
-                tokens.map {
-                    $0.count == T
-                        && $0.allSatisfy { (0..<network.inputSize).contains($0) || $0 == RNNLanguageModel.noInput }
+            if let tokens {
+                let inRange = tokens.allSatisfy {
+                    (0..<network.inputSize).contains($0) || $0 == RNNLanguageModel.noInput
                 }
-                    ?? true, "one token in range per step")
+                precondition(tokens.count == T && inRange, "one token in range per step")
+            }
             self.tokens = tokens
-            let (H, DH) = (hidden, directions * hidden)
-            layerSize = 2 * T * DH
-            cellSize = 2 * (T + 1) * H + T * gates * H + T * H
-            inputCount = tokens == nil ? T * inputSize : 0
-            cellsStart = inputCount + layers * layerSize
-            buffer = FlatBuffer(count: cellsStart + layers * directions * cellSize + (gates + 1) * H)
+            let (H, DH, G) = (hidden, directions * hidden, gates)
+            let layer = [T * DH, T * DH]
+            let cell = [(T + 1) * H, (T + 1) * H, T * G * H, T * H]
+            buffer = FlatBuffer(
+                parts: [tokens == nil ? T * inputSize : 0] + Array(repeating: layer, count: layers).joined()
+                    + Array(repeating: cell, count: layers * directions).joined()
+                    + [Cell.forwardScratch(network.kind, hidden: H)])
         }
 
         var width: Int { directions * hidden }
-        var input: UnsafeMutablePointer<Double> { buffer.base }
+        var input: UnsafeMutablePointer<Double> { buffer[0] }
         /// Layer l's outputs, T × D·H: what layer l+1 reads, and for the last layer the network's outputs.
-        func outputs(_ layer: Int) -> UnsafeMutablePointer<Double> {
-            buffer.base + inputCount + layer * layerSize
-        }
+        func outputs(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layer] }
         /// The dropout mask applied to layer l's outputs (0 or 1/(1-p)), T × D·H.
-        func masks(_ layer: Int) -> UnsafeMutablePointer<Double> { outputs(layer) + steps * width }
+        func masks(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layer] }
         /// Cell j = layer·D + direction: its states h, T+1 slots of H.
-        func states(_ j: Int) -> UnsafeMutablePointer<Double> { buffer.base + cellsStart + j * cellSize }
+        func states(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layers + 4 * j] }
         /// The LSTM's cell states c, T+1 slots of H.
-        func cellStates(_ j: Int) -> UnsafeMutablePointer<Double> { states(j) + (steps + 1) * hidden }
+        func cellStates(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layers + 4 * j] }
         /// Gate activations at step t, row t of T × G·H.
-        func gateValues(_ j: Int) -> UnsafeMutablePointer<Double> { cellStates(j) + (steps + 1) * hidden }
-        func candidates(_ j: Int) -> UnsafeMutablePointer<Double> { gateValues(j) + steps * gates * hidden }
-        var scratch: UnsafeMutablePointer<Double> { buffer.base + cellsStart + layers * directions * cellSize }
+        func gateValues(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[3 + 2 * layers + 4 * j] }
+        /// The GRU's W_hn h + b_hn (original form: W_hn (r ⊙ h) + b_hn) at step t, row t of T × H.
+        func candidates(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[4 + 2 * layers + 4 * j] }
+        var scratch: UnsafeMutablePointer<Double> { buffer[1 + 2 * layers + 4 * layers * directions] }
 
         /// The slots of the state a direction reads at step t and the one it writes.
         func slots(_ t: Int, direction: Int) -> (previous: Int, next: Int) { direction == 0 ? (t, t + 1) : (t + 1, t) }
@@ -113,7 +113,8 @@ extension RecurrentNetwork {
     /// (T × I, unless `keepsInputs` is false: training on one-hot inputs has no use for it), ∂L/∂h0 and ∂L/∂c0
     /// (one row of H per cell), and when asked ∂L/∂h(t) (per cell, T × H).
     final class InputGradients {
-        let buffer: FlatBuffer
+        /// Parts: ∂L/∂x, ∂L/∂h0, ∂L/∂c0, ∂L/∂h(t).
+        private let buffer: FlatBuffer
         let steps, inputSize, hiddenSize, cells: Int
         let keepsInputs, keepsHidden: Bool
 
@@ -121,15 +122,15 @@ extension RecurrentNetwork {
             (steps, inputSize, hiddenSize) = (T, network.inputSize, network.hiddenSize)
             cells = network.layers * network.directions
             (self.keepsInputs, self.keepsHidden) = (keepsInputs, keepsHidden)
+            let H = hiddenSize
             buffer = FlatBuffer(
-                count: (keepsInputs ? T * inputSize : 0) + 2 * cells * hiddenSize
-                    + (keepsHidden ? cells * T * hiddenSize : 0))
+                parts: [keepsInputs ? T * inputSize : 0, cells * H, cells * H, keepsHidden ? cells * T * H : 0])
         }
 
-        var inputs: UnsafeMutablePointer<Double> { buffer.base }
-        var initialHidden: UnsafeMutablePointer<Double> { buffer.base + (keepsInputs ? steps * inputSize : 0) }
-        var initialCell: UnsafeMutablePointer<Double> { initialHidden + cells * hiddenSize }
-        var hidden: UnsafeMutablePointer<Double>? { keepsHidden ? initialCell + cells * hiddenSize : nil }
+        var inputs: UnsafeMutablePointer<Double> { buffer[0] }
+        var initialHidden: UnsafeMutablePointer<Double> { buffer[1] }
+        var initialCell: UnsafeMutablePointer<Double> { buffer[2] }
+        var hidden: UnsafeMutablePointer<Double>? { keepsHidden ? buffer[3] : nil }
     }
 
     /// BPTT from `a` for a loss whose gradient with respect to the outputs is `dOutputs` (T × D·H) and with
@@ -140,14 +141,10 @@ extension RecurrentNetwork {
         dFinalCell: UnsafePointer<Double>?, gradients: [Cell.Gradients], into r: InputGradients
     ) {
         let (T, H, GH, DH) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width)
-        let widest = max(inputSize, DH)
-        let scratch = FlatBuffer(count: 2 * T * DH + 4 * H + widest + cells[0].backwardScratch)
-        let below = [scratch.base, scratch.base + T * DH]
-        let (dh, dc, dhPrevious, dcPrevious) = (
-            below[1] + T * DH, below[1] + T * DH + H, below[1] + T * DH + 2 * H, below[1] + T * DH + 3 * H
-        )
-        let dx = dcPrevious + H
-        let cellScratch = dx + widest
+        let scratch = FlatBuffer(parts: [T * DH, T * DH, H, H, H, H, max(inputSize, DH), cells[0].backwardScratch])
+        let below = [scratch[0], scratch[1]]
+        let (dh, dc, dhPrevious, dcPrevious) = (scratch[2], scratch[3], scratch[4], scratch[5])
+        let (dx, cellScratch) = (scratch[6], scratch[7])
         var dAbove = dOutputs
         for layer in stride(from: layers - 1, through: 0, by: -1) {
             // ∂L/∂ of the layer's inputs: the layer below's outputs, or the network's inputs when kept.

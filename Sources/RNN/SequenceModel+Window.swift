@@ -7,8 +7,7 @@ extension SequenceModel {
     /// Where each part's parameters are in `parameters` (indices), and the networks that read them.
     struct Layout {
         let network: RecurrentNetwork
-        /// The output network's parameter prefix ("" or "decoder.") and the index of its first parameter.
-        let prefix: String
+        /// The index of the output network's first parameter.
         let networkFirst: Int
         /// The vocabulary the output network's inputs are drawn from, and its embedding (`E`), if any.
         let reads: Vocabulary
@@ -24,7 +23,7 @@ extension SequenceModel {
         let (network, prefix, reads) = outputNetwork
         let index = { (name: String) in parameters.index(of: name) }
         return Layout(
-            network: network, prefix: prefix, networkFirst: index(prefix + "weight_ih_l0")!, reads: reads,
+            network: network, networkFirst: index(prefix + "weight_ih_l0")!, reads: reads,
             embedding: index(prefix + "E"), encoder: encoder, encoderFirst: index("encoder.weight_ih_l0") ?? 0,
             encoderEmbedding: index("encoder.E"), U: index("U")!, b2: index("b2")!, Wc: index("W_c"), bc: index("b_c"))
     }
@@ -38,6 +37,7 @@ extension SequenceModel {
         let encoder: RecurrentNetwork.Activations?
         let network: RecurrentNetwork.Activations
         let rows, classes: Int
+        /// Parts: logits, probabilities, log-sum-exps, pooled state, condition before and after the tanh.
         private let buffer: FlatBuffer
 
         init(_ model: SequenceModel, _ layout: Layout, source: [Int], inputs: [Int], dropout: Bool) {
@@ -51,15 +51,16 @@ extension SequenceModel {
                 layout.network, steps: inputs.count, masks: dropout, tokens: layout.embedding == nil ? inputs : nil)
             rows = model.configuration.shape == .manyToOne ? 1 : inputs.count
             classes = model.targets.count
-            buffer = FlatBuffer(count: rows * (2 * classes + 1) + network.width + 2 * model.configuration.hidden)
+            let H = model.configuration.hidden
+            buffer = FlatBuffer(parts: [rows * classes, rows * classes, rows, network.width, H, H])
         }
 
-        var logits: UnsafeMutablePointer<Double> { buffer.base }
-        var probabilities: UnsafeMutablePointer<Double> { logits + rows * classes }
-        var logSumExps: UnsafeMutablePointer<Double> { probabilities + rows * classes }
-        var pooled: UnsafeMutablePointer<Double> { logSumExps + rows }
-        var conditionPreActivation: UnsafeMutablePointer<Double> { pooled + network.width }
-        var initialState: UnsafeMutablePointer<Double> { conditionPreActivation + network.hidden }
+        var logits: UnsafeMutablePointer<Double> { buffer[0] }
+        var probabilities: UnsafeMutablePointer<Double> { buffer[1] }
+        var logSumExps: UnsafeMutablePointer<Double> { buffer[2] }
+        var pooled: UnsafeMutablePointer<Double> { buffer[3] }
+        var conditionPreActivation: UnsafeMutablePointer<Double> { buffer[4] }
+        var initialState: UnsafeMutablePointer<Double> { buffer[5] }
 
         /// J(t) = lse(z(t)) - z(t)[y(t)] for every output.
         func stepLosses(_ target: [Int]) -> [Double] {
@@ -167,8 +168,10 @@ extension SequenceModel {
                 && target.prefix(a.rows).allSatisfy { (0..<K).contains($0) },
             "one target in range and one weight per output")
         let grads = GradientBuffer(like: parameters)
-        let scratch = FlatBuffer(count: T * DH + K + DH + (a.encoder?.steps ?? 0) * H)
-        let (dOutputs, dz, dRead) = (scratch.base, scratch.base + T * DH, scratch.base + T * DH + K)
+        // Parts: ∂J/∂ the network's outputs, ∂J/∂z of one output, ∂J/∂ the state it read, and zeros for the
+        // encoder's outputs.
+        let scratch = FlatBuffer(parts: [T * DH, K, DH, (a.encoder?.steps ?? 0) * H])
+        let (dOutputs, dz, dRead) = (scratch[0], scratch[1], scratch[2])
         let (dU, db2) = (grads[layout.U], grads[layout.b2])
         let outputs = UnsafePointer(net.outputs(c.layers - 1))
         for k in 0..<a.rows {
@@ -221,7 +224,7 @@ extension SequenceModel {
                 encoder, steps: e.steps, keepsInputs: layout.encoderEmbedding != nil, keepsHidden: false)
             // The encoder's outputs feed nothing but its final states, which the decoder started from.
             encoder.runBackward(
-                encoder.cells(p[layout.encoderFirst...]), e, dOutputs: dRead + DH, dFinalHidden: r.initialHidden,
+                encoder.cells(p[layout.encoderFirst...]), e, dOutputs: scratch[3], dFinalHidden: r.initialHidden,
                 dFinalCell: c.cell == .lstm ? r.initialCell : nil,
                 gradients: encoder.gradientPointers(grads, first: layout.encoderFirst), into: re)
             accumulateEmbedding(layout.encoderEmbedding, a.source, re.inputs, width: encoder.inputSize, sources.count)
