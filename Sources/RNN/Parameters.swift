@@ -53,6 +53,11 @@ extension ParameterSet {
     }
 }
 
+/// `count` rows of `width` values from `p`, as arrays: how traces copy a pass's buffers for display.
+func copyRows(_ p: UnsafePointer<Double>, count: Int, width: Int) -> [[Double]] {
+    (0..<count).map { Array(UnsafeBufferPointer(start: p + $0 * width, count: width)) }
+}
+
 /// Doubles in one zeroed allocation, cut into consecutive parts of the given sizes: where each of a pass's
 /// buffers starts is worked out here once, from the list of their sizes, and the buffers are found by number.
 final class FlatBuffer: @unchecked Sendable {

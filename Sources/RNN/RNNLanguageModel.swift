@@ -85,7 +85,7 @@ public struct RNNLanguageModel: Equatable, Sendable {
             let a = Activations(steps: T, hidden: H, vocabulary: V, embedding: D)
             runForward(inputs, h0: trace.h0, w, into: a)
             func rows(_ p: UnsafeMutablePointer<Double>, _ width: Int) -> [[Double]] {
-                (0..<T).map { Array(UnsafeBufferPointer(start: p + $0 * width, count: width)) }
+                copyRows(p, count: T, width: width)
             }
             if w.E != nil { trace.embeddings = rows(a.es, D) }
             trace.preActivations = rows(a.zs, H)

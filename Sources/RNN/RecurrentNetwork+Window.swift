@@ -38,6 +38,12 @@ extension RecurrentNetwork {
         }
 
         var width: Int { directions * hidden }
+
+        /// Whether `network` has the sizes this pass was laid out for.
+        func fits(_ network: RecurrentNetwork) -> Bool {
+            (inputSize, hidden, gates, layers, directions)
+                == (network.inputSize, network.hiddenSize, network.kind.gates, network.layers, network.directions)
+        }
         var input: UnsafeMutablePointer<Double> { buffer[0] }
         /// Layer l's outputs, T × D·H: what layer l+1 reads, and for the last layer the network's outputs.
         func outputs(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layer] }
@@ -60,11 +66,6 @@ extension RecurrentNetwork {
 
         /// What step t of layer 1 reads.
         func input(_ t: Int) -> Cell.Input { tokens.map { .token($0[t]) } ?? .vector(input + t * inputSize) }
-
-        /// Rows of a T × n buffer as arrays.
-        func rows(_ p: UnsafePointer<Double>, _ count: Int, width n: Int) -> [[Double]] {
-            (0..<count).map { Array(UnsafeBufferPointer(start: p + $0 * n, count: n)) }
-        }
     }
 
     /// The cells, one per layer and direction (index layer·D + direction), over the network's parameters'

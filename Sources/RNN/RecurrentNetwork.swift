@@ -69,7 +69,7 @@ public struct RecurrentNetwork: Equatable, Sendable {
 
         init(_ a: Activations, isLSTM: Bool) {
             activations = a
-            outputs = a.rows(a.outputs(a.layers - 1), a.steps, width: a.width)
+            outputs = copyRows(a.outputs(a.layers - 1), count: a.steps, width: a.width)
             let cells = 0..<(a.layers * a.directions)
             func final(_ j: Int, _ p: UnsafeMutablePointer<Double>) -> [Double] {
                 Array(
@@ -84,7 +84,7 @@ public struct RecurrentNetwork: Equatable, Sendable {
         /// i f g o; GRU: r z n; RNN: h), each step's G·H values.
         public func gates(layer: Int = 0, direction: Int = 0) -> [[Double]] {
             let a = activations
-            return a.rows(a.gateValues(layer * a.directions + direction), a.steps, width: a.gates * a.hidden)
+            return copyRows(a.gateValues(layer * a.directions + direction), count: a.steps, width: a.gates * a.hidden)
         }
 
         /// The LSTM's cell states c(t), t = 1…T, of one layer and direction.
@@ -141,13 +141,12 @@ public struct RecurrentNetwork: Equatable, Sendable {
         init(parameters: ParameterSet, _ r: InputGradients, isLSTM: Bool) {
             self.parameters = parameters
             let (T, H) = (r.steps, r.hiddenSize)
-            func rows(_ p: UnsafePointer<Double>, _ count: Int, _ n: Int) -> [[Double]] {
-                (0..<count).map { Array(UnsafeBufferPointer(start: p + $0 * n, count: n)) }
+            inputs = r.keepsInputs ? copyRows(r.inputs, count: T, width: r.inputSize) : []
+            initialHidden = copyRows(r.initialHidden, count: r.cells, width: H)
+            initialCell = isLSTM ? copyRows(r.initialCell, count: r.cells, width: H) : []
+            if let hidden = r.hidden {
+                self.hidden = (0..<r.cells).map { copyRows(hidden + $0 * T * H, count: T, width: H) }
             }
-            inputs = rows(r.inputs, T, r.inputSize)
-            initialHidden = rows(r.initialHidden, r.cells, H)
-            initialCell = isLSTM ? rows(r.initialCell, r.cells, H) : []
-            if let hidden = r.hidden { self.hidden = (0..<r.cells).map { rows(hidden + $0 * T * H, T, H) } }
         }
     }
 
@@ -165,6 +164,7 @@ public struct RecurrentNetwork: Equatable, Sendable {
         _ trace: Trace, dOutputs: [[Double]], dFinalHidden: [[Double]]? = nil, dFinalCell: [[Double]]? = nil
     ) -> Gradients {
         let a = trace.activations
+        precondition(a.fits(self), "the trace comes from a network of other sizes")
         precondition(dOutputs.count == a.steps && dOutputs.allSatisfy { $0.count == a.width }, "∂L/∂outputs is T × D·H")
         for states in [dFinalHidden, dFinalCell].compactMap({ $0 }) {
             precondition(

@@ -164,6 +164,9 @@ extension SequenceModel {
         let net = a.network
         let T = net.steps
         precondition(
+            a.network.fits(layout.network) && a.classes == K && a.encoder.map { $0.fits(layout.encoder!) } ?? true
+                && (a.encoder == nil) == (layout.encoder == nil), "the trace comes from a model of other sizes")
+        precondition(
             target.count >= a.rows && stepWeights.count >= a.rows
                 && target.prefix(a.rows).allSatisfy { (0..<K).contains($0) },
             "one target in range and one weight per output")

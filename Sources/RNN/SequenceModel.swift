@@ -210,8 +210,8 @@ public struct SequenceModel: Sendable {
                 c.shape == .oneToMany ? Array(UnsafeBufferPointer(start: a.conditionPreActivation, count: H)) : []
             initialState = c.shape == .oneToMany ? Array(UnsafeBufferPointer(start: a.initialState, count: H)) : []
             pooled = c.shape == .manyToOne ? Array(UnsafeBufferPointer(start: a.pooled, count: a.network.width)) : []
-            logits = a.network.rows(a.logits, a.rows, width: a.classes)
-            probabilities = a.network.rows(a.probabilities, a.rows, width: a.classes)
+            logits = copyRows(a.logits, count: a.rows, width: a.classes)
+            probabilities = copyRows(a.probabilities, count: a.rows, width: a.classes)
         }
     }
 
