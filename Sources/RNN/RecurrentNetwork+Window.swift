@@ -63,9 +63,6 @@ extension RecurrentNetwork {
         func slots(_ t: Int, direction: Int) -> (previous: Int, next: Int) { direction == 0 ? (t, t + 1) : (t + 1, t) }
         func initialSlot(direction: Int) -> Int { direction == 0 ? 0 : steps }
         func finalSlot(direction: Int) -> Int { direction == 0 ? steps : 0 }
-
-        /// What step t of layer 1 reads.
-        func input(_ t: Int) -> Cell.Input { tokens.map { .token($0[t]) } ?? .vector(input + t * inputSize) }
     }
 
     /// The cells, one per layer and direction (index layer·D + direction), over the network's parameters'
@@ -83,8 +80,10 @@ extension RecurrentNetwork {
     /// inverted dropout between layers when `dropout` is given (masks drawn from MT19937, layer by layer, step by
     /// step, unit by unit).
     func runForward(_ cells: [Cell], dropout: (probability: Double, seed: UInt32)?, _ a: Activations) {
-        var generator = MT19937(seed: dropout?.seed ?? 0)
-        let (T, H, GH, DH) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width)
+        // Seeding MT19937 fills 624 words: only a pass with dropout does it.
+        var generator = a.hasMasks ? MT19937(seed: dropout?.seed ?? 0) : nil
+        let (scratch, tokens, input) = (a.scratch, a.tokens, UnsafePointer(a.input))
+        let (T, H, GH, DH, I) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
         for layer in 0..<layers {
             let below = UnsafePointer(a.outputs(max(layer - 1, 0)))
             let out = a.outputs(layer)
@@ -95,16 +94,16 @@ extension RecurrentNetwork {
                     let t = direction == 0 ? k : T - 1 - k
                     let (previous, next) = a.slots(t, direction: direction)
                     cells[j].forward(
-                        x: layer == 0 ? a.input(t) : .vector(below + t * DH), h: hs + previous * H,
-                        c: cs + previous * H, gates: gates + t * GH,
-                        candidate: candidates + t * H, hNext: hs + next * H, cNext: cs + next * H, scratch: a.scratch)
+                        x: layer > 0 ? .vector(below + t * DH) : tokens.map { .token($0[t]) } ?? .vector(input + t * I),
+                        h: hs + previous * H, c: cs + previous * H, gates: gates + t * GH,
+                        candidate: candidates + t * H, hNext: hs + next * H, cNext: cs + next * H, scratch: scratch)
                     (out + t * DH + direction * H).update(from: hs + next * H, count: H)
                 }
             }
             if a.hasMasks, let dropout, layer < layers - 1 {
                 let keep = 1 / (1 - dropout.probability)
                 let mask = a.masks(layer)
-                for k in 0..<(T * DH) { mask[k] = generator.nextDouble() < dropout.probability ? 0 : keep }
+                for k in 0..<(T * DH) { mask[k] = generator!.nextDouble() < dropout.probability ? 0 : keep }
                 for k in 0..<(T * DH) { out[k] *= mask[k] }
             }
         }
@@ -141,7 +140,8 @@ extension RecurrentNetwork {
         _ cells: [Cell], _ a: Activations, dOutputs: UnsafePointer<Double>, dFinalHidden: UnsafePointer<Double>?,
         dFinalCell: UnsafePointer<Double>?, gradients: [Cell.Gradients], into r: InputGradients
     ) {
-        let (T, H, GH, DH) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width)
+        let (T, H, GH, DH, I) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
+        let (tokens, inputs, dHidden) = (a.tokens, UnsafePointer(a.input), r.hidden)
         let scratch = FlatBuffer(parts: [T * DH, T * DH, H, H, H, H, max(inputSize, DH), cells[0].backwardScratch])
         let below = [scratch[0], scratch[1]]
         let (dh, dc, dhPrevious, dcPrevious) = (scratch[2], scratch[3], scratch[4], scratch[5])
@@ -170,10 +170,11 @@ extension RecurrentNetwork {
                     let t = direction == 0 ? k : T - 1 - k
                     let (previous, next) = a.slots(t, direction: direction)
                     for i in 0..<H { dh[i] += dAbove[t * DH + direction * H + i] }
-                    r.hidden?.advanced(by: (j * T + t) * H).update(from: dh, count: H)
+                    dHidden?.advanced(by: (j * T + t) * H).update(from: dh, count: H)
                     cells[j].backward(
-                        x: layer == 0 ? a.input(t) : .vector(input + t * width), h: hs + previous * H,
-                        c: cs + previous * H, gates: gates + t * GH,
+                        x: layer > 0
+                            ? .vector(input + t * DH) : tokens.map { .token($0[t]) } ?? .vector(inputs + t * I),
+                        h: hs + previous * H, c: cs + previous * H, gates: gates + t * GH,
                         candidate: candidates + t * H, cNext: cs + next * H, dh: dh, dc: dc, into: gradients[j],
                         dx: dBelow == nil ? nil : dx, dhPrevious: dhPrevious, dcPrevious: dcPrevious,
                         scratch: cellScratch)
