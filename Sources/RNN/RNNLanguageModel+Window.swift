@@ -4,36 +4,27 @@ import Foundation
 /// loops call them directly and allocate nothing per time step; `forward`, `backward` and `step` (what
 /// lessons display and generation uses) call them and copy the buffers into per-step arrays.
 extension RNNLanguageModel {
-    /// The parameters as pointers (`E` only with embedding input), for the length of one call.
+    /// The parameters as pointers (`E` only with embedding input), for the length of one call, and their
+    /// positions in `parameters` (where `runBackward` finds their gradients).
     struct WeightPointers {
         let We, Wh, b1, U, b2: UnsafePointer<Double>
         let E: UnsafePointer<Double>?
         /// W_e's columns: V for one-hot input, D for embeddings.
         let inputSize: Int
         let embeddingSize: Int
+        let indices: (We: Int, Wh: Int, b1: Int, U: Int, b2: Int, E: Int?)
     }
 
     func withWeightPointers<R>(_ body: (WeightPointers) -> R) -> R {
-        let (We, Wh, b1, U, b2) = (
-            parameters["W_e"]!, parameters["W_h"]!, parameters["b1"]!, parameters["U"]!, parameters["b2"]!
-        )
-        let E = parameters["E"]
-        return We.values.withUnsafeBufferPointer { we in
-            Wh.values.withUnsafeBufferPointer { wh in
-                b1.values.withUnsafeBufferPointer { b1 in
-                    U.values.withUnsafeBufferPointer { u in
-                        b2.values.withUnsafeBufferPointer { b2 in
-                            (E?.values ?? []).withUnsafeBufferPointer { e in
-                                body(
-                                    WeightPointers(
-                                        We: we.baseAddress!, Wh: wh.baseAddress!, b1: b1.baseAddress!,
-                                        U: u.baseAddress!, b2: b2.baseAddress!, E: E == nil ? nil : e.baseAddress!,
-                                        inputSize: We.cols, embeddingSize: E?.rows ?? 0))
-                            }
-                        }
-                    }
-                }
-            }
+        let index = { (name: String) in parameters.index(of: name) }
+        let (We, Wh, b1, U, b2, E) = (index("W_e")!, index("W_h")!, index("b1")!, index("U")!, index("b2")!, index("E"))
+        return parameters.withValuePointers { p in
+            body(
+                WeightPointers(
+                    We: p[We], Wh: p[Wh], b1: p[b1], U: p[U], b2: p[b2], E: E.map { p[$0] },
+                    inputSize: parameters.items[We].value.cols,
+                    embeddingSize: E.map { parameters.items[$0].value.rows } ?? 0,
+                    indices: (We, Wh, b1, U, b2, E)))
         }
     }
 
@@ -84,10 +75,15 @@ extension RNNLanguageModel {
         dHidden: UnsafeMutablePointer<Double>? = nil, contributions: UnsafeMutablePointer<Double>? = nil
     ) -> (gradients: ParameterSet, initialHidden: [Double]) {
         let (T, H, V, I, D) = (a.steps, hiddenSize, vocabulary.count, w.inputSize, w.embeddingSize)
-        // Gradients and per-step vectors in one allocation.
-        let buffer = FlatBuffer(parts: [H * I, H * H, H, V * H, V, D * V, V, H, H, H, D])
-        let (dWe, dWh, db1, dU, db2, dE) = (buffer[0], buffer[1], buffer[2], buffer[3], buffer[4], buffer[5])
-        let (dO, dh, delta, dhNext, de) = (buffer[6], buffer[7], buffer[8], buffer[9], buffer[10])
+        let gradients = GradientBuffer(like: parameters)
+        let k = w.indices
+        let (dWe, dWh, db1, dU, db2) = (
+            gradients[k.We], gradients[k.Wh], gradients[k.b1], gradients[k.U], gradients[k.b2]
+        )
+        let dE = k.E.map { gradients[$0] }
+        // The per-step vectors in one allocation.
+        let buffer = FlatBuffer(parts: [V, H, H, H, D])
+        let (dO, dh, delta, dhNext, de) = (buffer[0], buffer[1], buffer[2], buffer[3], buffer[4])
         for t in stride(from: T - 1, through: 0, by: -1) {
             let weight = stepWeights[t]
             let (p, h, z, hPrevious) = (a.ps + t * V, a.hs + (t + 1) * H, a.zs + t * H, a.hs + t * H)
@@ -104,7 +100,7 @@ extension RNNLanguageModel {
             for i in 0..<H { db1[i] += delta[i] }
             // A zero input (x = noInput) involved no input weight.
             let x = inputs[t]
-            if x != Self.noInput, w.E != nil {
+            if x != Self.noInput, let dE {
                 Kernels.addOuter(delta, count: H, a.es + t * D, count: D, into: dWe, rowStride: I)
                 de.update(repeating: 0, count: D)
                 Kernels.addMatTVec(w.We, rows: H, cols: I, delta, into: de)
@@ -120,17 +116,7 @@ extension RNNLanguageModel {
                 for k in 0..<(H * H) { dWh[k] += contributions[t * H * H + k] }
             }
         }
-        func matrix(_ p: UnsafeMutablePointer<Double>, _ rows: Int, _ cols: Int) -> Matrix {
-            Matrix(rows: rows, cols: cols, values: Array(UnsafeBufferPointer(start: p, count: rows * cols)))
-        }
-        var gradients = parameters.zeros()
-        if w.E != nil { gradients["E"] = matrix(dE, D, V) }
-        gradients["W_e"] = matrix(dWe, H, I)
-        gradients["W_h"] = matrix(dWh, H, H)
-        gradients["b1"] = matrix(db1, H, 1)
-        gradients["U"] = matrix(dU, V, H)
-        gradients["b2"] = matrix(db2, V, 1)
-        return (gradients, Array(UnsafeBufferPointer(start: dhNext, count: H)))
+        return (gradients.parameterSet, Array(UnsafeBufferPointer(start: dhNext, count: H)))
     }
 
     /// The per-step losses J(t) of one window, the gradient of `Σ_t w(t) J(t)` and h(T), with the window's
