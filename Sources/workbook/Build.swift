@@ -12,7 +12,8 @@ struct Build: ParsableCommand {
     var noCache = false
 
     func run() throws {
-        OutputWriter.removeTemporariesOnInterrupt()
+        Cleanup.shared.handleSignals()
+        try options.checkOutputFolder()
         var buildOptions = options.buildOptions
         if !noCache { buildOptions.cache = BuildCache(directory: options.cacheDir) }
         buildOptions.progress = { lesson, seconds in
@@ -24,7 +25,7 @@ struct Build: ParsableCommand {
         guard build.succeeded else { throw ExitCode.failure }
         do {
             let (written, removed) = try OutputWriter.write(
-                build.files, to: options.out, removingStale: build.isWholeCourse)
+                build.files, to: options.out, wholeCourse: build.isWholeCourse)
             let cached = build.lessons.filter(\.fromCache).count
             print(
                 "Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(options.out)/: \(written.count) file\(written.count == 1 ? "" : "s") written, \(removed.count) removed, \(cached) lesson\(cached == 1 ? "" : "s") from the cache."

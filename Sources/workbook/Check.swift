@@ -11,10 +11,12 @@ struct Check: ParsableCommand {
     @OptionGroup var options: CourseOptions
 
     func run() throws {
+        Cleanup.shared.handleSignals()
+        try options.checkOutputFolder()
         let build = CourseBuilder.build(inputs: options.inputs, options: options.buildOptions)
         options.report(build)
         guard build.succeeded else { throw ExitCode.failure }
-        let differences = OutputWriter.differences(build.files, in: options.out, checkingStale: build.isWholeCourse)
+        let differences = OutputWriter.differences(build.files, in: options.out, wholeCourse: build.isWholeCourse)
         for difference in differences { print(difference) }
         guard differences.isEmpty else {
             printError(

@@ -36,6 +36,14 @@ struct CourseOptions: ParsableArguments {
 
     var inputs: [String] { paths.isEmpty ? ["Lessons"] : paths }
 
+    /// Refuses an output folder that is, contains or lies inside a lessons folder (before anything runs).
+    func checkOutputFolder() throws {
+        do { try OutputWriter.validate(outputFolder: out, lessonInputs: inputs) } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
     var buildOptions: BuildOptions {
         var options = BuildOptions()
         options.allowRawHTML = allowRawHTML

@@ -38,6 +38,25 @@ let helloModel = """
 
     """
 
+/// The hello model with its vocabulary from a one-sentence character corpus (`word`), for training.
+let helloOnWordCorpus = """
+    ```rnn corpus
+    name: word
+    sentences: [hello]
+    tokens: characters
+    eos: false
+    ```
+
+    ```rnn model
+    name: hello
+    corpus: word
+    hidden: 3
+    scale: 0.5
+    seed: 7
+    ```
+
+    """
+
 func fixtureURL(_ name: String) throws -> URL {
     try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
 }

@@ -13,10 +13,18 @@ public struct BuildCache: Sendable {
     public init(directory: String, toolIdentity: String = BuildCache.executableIdentity()) {
         self.directory = directory
         self.toolIdentity = toolIdentity
+        Cleanup.removeLeftovers(in: directory)
     }
 
-    public static func digest(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    /// The SHA-256 of `data`, in hexadecimal.
+    public static func digest(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+
+    /// Bytes (a digest) in lowercase hexadecimal.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for b in bytes { text += [digits[Int(b >> 4)], digits[Int(b & 15)]] }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The SHA-256 of the running program's file.
@@ -90,9 +98,6 @@ public struct BuildCache: Sendable {
             }, attachments: product.attachments)
         guard let data = try? JSONEncoder().encode(entry) else { return }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = path(key) + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        if FileManager.default.createFile(atPath: temporary, contents: data) {
-            if rename(temporary, path(key)) != 0 { unlink(temporary) }
-        }
+        try? AtomicFile.write([UInt8](data), to: path(key))
     }
 }

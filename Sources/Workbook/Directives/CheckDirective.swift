@@ -4,6 +4,7 @@
 /// the expected value, the value got and the difference, as doctest does.
 struct CheckDirective: Directive {
     static let kind = "check"
+    static let failureLeavesStateIntact = true
     static let keys = ["label", "value", "equals", "rtol", "atol"]
     static let acceptsList = true
 

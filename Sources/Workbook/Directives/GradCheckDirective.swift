@@ -5,6 +5,7 @@ import RNN
 /// entry's relative error exceeds `tolerance` and its absolute error exceeds `atol` (see `GradientCheck`).
 struct GradCheckDirective: Directive {
     static let kind = "gradcheck"
+    static let failureLeavesStateIntact = true
     static let keys =
         ["model", "reduction", "parameters", "entries", "seed", "step", "tolerance", "atol", "show", "id"]
         + SequenceSpec.keys

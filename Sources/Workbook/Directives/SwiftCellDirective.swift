@@ -50,6 +50,11 @@ struct SwiftCellDirective: Directive {
             return [.source(cell.code, language: "swift")] + (printed.isEmpty ? [] : [.preformatted(printed)])
         case .failure(.timedOut):
             throw context.timeLimitError()
+        case .failure(.tooMuchOutput):
+            throw context.error(
+                cell.fence,
+                "this Swift cell printed more than \(context.limits.maxCellOutputMB) MiB, the limit maxCellOutputMB; print less or raise the limit (--limit maxCellOutputMB=…)"
+            )
         case .failure(.stopped(let printed, let stderr, let status)):
             let lines = stderr.split(separator: "\n")
             let reasons = lines.filter { $0.contains("Fatal error") || $0.contains("error:") }
@@ -58,7 +63,7 @@ struct SwiftCellDirective: Directive {
                 printed.isEmpty ? [] : ["  it printed:"] + printed.split(separator: "\n").suffix(5).map { "    " + $0 }
             throw context.error(
                 cell.fence,
-                "this Swift cell stopped the program (exit status \(status)) before it finished: a runtime error, or the memory limit maxCellMemoryMB",
+                "this Swift cell stopped the program (\(ChildProcess.describe(status))) before it finished: a runtime error, or the memory limit maxCellMemoryMB",
                 details: shownOutput + tail)
         }
     }

@@ -29,6 +29,8 @@ public struct Namespace: Sendable {
 /// Evaluates an `Expression` against a `Namespace`.
 struct Evaluator {
     let namespace: Namespace
+    /// Every name the lesson defines, with where: a name not yet defined where it is read is defined below.
+    var definitions: [String: SourceLocation] = [:]
 
     func evaluate(_ expression: Expression) throws -> Value {
         switch expression {
@@ -71,6 +73,14 @@ struct Evaluator {
                 throw unknown.message.hasSuffix("?)") ? unknown : error
             }
             return value
+        }
+        for k in stride(from: path.count, through: 1, by: -1) {
+            let name = path[0..<k].joined(separator: ".")
+            guard let later = definitions[name] else { continue }
+            throw ExpressionError(
+                message:
+                    "'\(name)' is defined below, at line \(later.line); a value shows the lesson's state where it stands, so move this below that line",
+                offset: offset)
         }
         throw unknown
     }

@@ -84,8 +84,10 @@ struct LessonModel: Sendable {
         guard let c = network?.configuration else { return "the notes' vanilla RNN language model" }
         let words =
             (c.layers > 1 ? "\(c.layers)-layer " : "") + (c.bidirectional ? "bidirectional " : "")
-            + ModelDirective.cellName(c.cell) + " " + (c.shape == .languageModel ? "language model" : c.shape.rawValue + " model")
-        return ("AEIOU8".contains(words.first!) || words.hasPrefix("LSTM") || words.hasPrefix("RNN") ? "an " : "a ") + words
+            + ModelDirective.cellName(c.cell) + " "
+            + (c.shape == .languageModel ? "language model" : c.shape.rawValue + " model")
+        return ("AEIOU8".contains(words.first!) || words.hasPrefix("LSTM") || words.hasPrefix("RNN") ? "an " : "a ")
+            + words
     }
 }
 
@@ -106,6 +108,8 @@ struct ExecutionContext {
     var corpora: [String: Corpus] = [:]
     var datasets: [String: LessonDataset] = [:]
     var namespace = Namespace()
+    /// Every name the lesson defines (models and results), with where: for "defined below" messages.
+    var definitions: [String: SourceLocation] = [:]
     /// The block being executed (for diagnostics at its fence).
     var block: DirectiveBlock?
     /// Failures that do not stop the lesson (a failed check), collected by the executor after each directive.
@@ -199,7 +203,8 @@ struct ExecutionContext {
         guard let model = lesson.notes else {
             throw error(
                 block!.kindLocation,
-                "'\(directive)' works on the notes' vanilla RNN language model; '\(name)' is \(lesson.summary) (\(instead))")
+                "'\(directive)' works on the notes' vanilla RNN language model; '\(name)' is \(lesson.summary) (\(instead))"
+            )
         }
         return model
     }
@@ -211,7 +216,7 @@ struct ExecutionContext {
     /// Evaluates an expression written at `location` (where its first character stands).
     func evaluate(_ text: String, at location: SourceLocation) throws(Diagnostic) -> Value {
         do {
-            return try Evaluator(namespace: namespace).evaluate(ExpressionParser.parse(text))
+            return try Evaluator(namespace: namespace, definitions: definitions).evaluate(ExpressionParser.parse(text))
         } catch let e as ExpressionError {
             throw error(SourceLocation(line: location.line, column: location.column + e.offset), e.message)
         } catch {

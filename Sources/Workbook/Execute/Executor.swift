@@ -24,11 +24,32 @@ enum Executor {
         context.slug = plan.lesson.slug
         context.swiftCells = plan.swiftCells
         context.swiftEnvironment = swift
+        context.definitions = plan.definitions
         defer { context.finishSwift() }
         var outputs: [Int: (blocks: [OutputBlock], echo: Bool)] = [:]
         var diagnostics: [Diagnostic] = []
+        var values = Array(repeating: "", count: plan.lesson.values.count)
         var stopped = false
+        // Inline values and directives interleaved in document order: a value shows the lesson's state at the
+        // point where it stands, so `{{ w }}` above a `train` is the untrained weight.
+        var nextValue = 0
+        func formatValues(before limit: SourceLocation?) {
+            while nextValue < plan.lesson.values.count {
+                let span = plan.lesson.values[nextValue]
+                if let limit, !(span.location < limit) { return }
+                nextValue += 1
+                // Past the cap on diagnostics the lesson has failed anyway; stop paying for more messages.
+                if stopped || diagnostics.count > Pipeline.maxDiagnostics { continue }
+                do {
+                    values[nextValue - 1] = try formatInline(span, context)
+                } catch {
+                    diagnostics.append(error)
+                }
+            }
+        }
         for step in plan.steps {
+            formatValues(before: step.block.fence)
+            if stopped { break }
             context.block = step.block
             context.deadline = Date(timeIntervalSinceNow: limits.maxSecondsPerDirective)
             do {
@@ -36,27 +57,13 @@ enum Executor {
             } catch {
                 diagnostics.append(error)
                 diagnostics += context.takeReports()
-                if !(step.directive is CheckDirective || step.directive is GradCheckDirective) {
+                if !type(of: step.directive).failureLeavesStateIntact {
                     stopped = true
-                    break
                 }
             }
             diagnostics += context.takeReports()
         }
-        var values: [String] = []
-        for span in plan.lesson.values {
-            // Past the cap on diagnostics the lesson has failed anyway; stop paying for more messages.
-            if stopped || diagnostics.count > Pipeline.maxDiagnostics {
-                values.append("")
-                continue
-            }
-            do {
-                values.append(try formatInline(span, context))
-            } catch {
-                diagnostics.append(error)
-                values.append("")
-            }
-        }
+        formatValues(before: nil)
         return (
             ExecutedLesson(
                 lesson: plan.lesson, outputs: outputs, values: values, filesRead: context.filesRead,

@@ -70,12 +70,17 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         }
         hasher.update(data: Data(Self.compilerVersion.utf8))
         hasher.update(data: Data(Self.engineFlags.joined(separator: " ").utf8))
-        let key = hasher.finalize().map { String(format: "%02x", $0) }.joined().prefix(24)
+        let key = BuildCache.hex(hasher.finalize()).prefix(24)
         let folder = directory + "/engine-" + key
         if FileManager.default.fileExists(atPath: folder + "/libRNN.so") { return folder }
-        let staging = folder + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        Cleanup.removeLeftovers(in: directory)
+        let staging = Cleanup.shared.temporaryPath(for: folder)
+        Cleanup.shared.discard(staging)
+        Cleanup.shared.register(folder: staging)
+        defer { Cleanup.shared.removeFolder(staging) }
         try? FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        let run = Self.run(
+        let run = ChildProcess.run(
             "swiftc",
             [
                 "-parse-as-library", "-emit-library", "-emit-module", "-module-name", "RNN", "-O",
@@ -85,15 +90,14 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
             ] + systemModuleFlags
                 + files.map { engineSources + "/" + $0 })
         guard run.status == 0 else {
-            try? FileManager.default.removeItem(atPath: staging)
             throw location().withMessage("compiling the engine for Swift cells failed: " + run.output.suffix(2000))
         }
         try? FileManager.default.removeItem(atPath: folder)
-        if rename(staging, folder) != 0 { try? FileManager.default.removeItem(atPath: staging) }
+        if rename(staging, folder) == 0 { Cleanup.shared.keepFolder(staging) }
         return folder
     }
 
-    static let compilerVersion: String = run("swiftc", ["--version"]).output
+    static let compilerVersion: String = ChildProcess.run("swiftc", ["--version"]).output
 
     /// The flags Package.swift compiles the engine with.
     static let engineFlags = [
@@ -113,24 +117,11 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
     }
 
     static let openBLASIncludes: [String] = {
-        let found = run("pkg-config", ["--cflags-only-I", "openblas"])
+        let found = ChildProcess.run("pkg-config", ["--cflags-only-I", "openblas"])
         let flags = found.output.split(whereSeparator: \.isWhitespace).map(String.init).filter { $0.hasPrefix("-I") }
         return found.status == 0 && !flags.isEmpty ? flags : ["-I/usr/include/x86_64-linux-gnu/openblas-pthread"]
     }()
 
-    /// Runs a program found on PATH and returns its exit status and its standard output and error together.
-    static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (127, "cannot run \(program): \(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
 }
 
 extension Diagnostic {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import RNN
 
@@ -20,9 +19,8 @@ struct SwiftCell: Sendable {
 final class SwiftSession: @unchecked Sendable {
     static let marker = "\u{1E}WB-END "
 
-    private let process = Process()
-    private let input = Pipe()
-    private let output = ChildOutput()
+    private let process: ChildProcess
+    private let output: ChildOutput
     private let folder: String
     private let cells: [SwiftCell]
     /// The compiler's warnings about the cells, when it compiled them in this build.
@@ -42,16 +40,21 @@ final class SwiftSession: @unchecked Sendable {
         } catch {
             throw .diagnostics([error])
         }
-        let key = SHA256.hash(data: Data((engine + "\u{0}" + program).utf8)).map { String(format: "%02x", $0) }.joined()
-            .prefix(24)
+        let key = BuildCache.digest(Data((engine + "\u{0}" + program).utf8)).prefix(24)
         let binaryFolder = environment.directory + "/programs/" + key
         let binary = binaryFolder + "/lesson"
         if !FileManager.default.fileExists(atPath: binary) {
-            let staging = binaryFolder + ".tmp-\(UUID().uuidString)"
+            try? FileManager.default.createDirectory(
+                atPath: environment.directory + "/programs", withIntermediateDirectories: true)
+            Cleanup.removeLeftovers(in: environment.directory + "/programs")
+            let staging = Cleanup.shared.temporaryPath(for: binaryFolder)
+            Cleanup.shared.discard(staging)
+            Cleanup.shared.register(folder: staging)
+            defer { Cleanup.shared.removeFolder(staging) }
             try? FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
             let sourcePath = staging + "/main.swift"
             _ = FileManager.default.createFile(atPath: sourcePath, contents: Data(program.utf8))
-            let run = SwiftCellEnvironment.run(
+            let run = ChildProcess.run(
                 "swiftc",
                 [
                     sourcePath, "-Onone", "-diagnostic-style=llvm", "-I", engine, "-L", engine, "-lRNN",
@@ -59,7 +62,6 @@ final class SwiftSession: @unchecked Sendable {
                 ] + environment.systemModuleFlags)
             let found = Self.compilerDiagnostics(run.output, file: file)
             if run.status != 0 {
-                try? FileManager.default.removeItem(atPath: staging)
                 let errors = found.filter { $0.severity == .error }
                 throw .diagnostics(
                     errors.isEmpty
@@ -70,35 +72,32 @@ final class SwiftSession: @unchecked Sendable {
                         ] : found)
             }
             try? FileManager.default.removeItem(atPath: binaryFolder)
-            if rename(staging, binaryFolder) != 0 { try? FileManager.default.removeItem(atPath: staging) }
+            if rename(staging, binaryFolder) == 0 { Cleanup.shared.keepFolder(staging) }
             warnings = found
         }
-        folder = NSTemporaryDirectory() + "workbook-cells-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = Cleanup.shared.temporaryFolder(prefix: "workbook-cells")
         // The child runs with the author's rights, in the lesson's folder, its memory and CPU time capped by
-        // ulimit; the CPU cap ends it even if this process dies and cannot kill it.
+        // ulimit; the CPU cap ends it even if this process dies and cannot kill it. It runs in a process group
+        // of its own, which is killed when the lesson ends or the tool stops.
         let cpuSeconds = Int((limits.maxSecondsPerDirective * Double(cells.count)).rounded(.up)) + 5
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c", "ulimit -v \(limits.maxCellMemoryMB * 1024); ulimit -t \(cpuSeconds); exec \"$0\" \"$@\"", binary,
-            folder + "/models.json", folder + "/exports.json",
-        ]
-        process.currentDirectoryURL = URL(fileURLWithPath: lessonFolder)
-        // A trap prints the runtime's one-line message, not a backtrace with registers.
         var environment = ProcessInfo.processInfo.environment
+        // A trap prints the runtime's one-line message, not a backtrace with registers.
         environment["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = environment
-        process.standardInput = input
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        do { try process.run() } catch {
+        do {
+            process = try ChildProcess(
+                [
+                    "/bin/sh", "-c",
+                    "cd \"$1\" || exit 126; ulimit -v \(limits.maxCellMemoryMB * 1024); ulimit -t \(cpuSeconds); shift; exec \"$@\"",
+                    "sh", lessonFolder, binary, folder + "/models.json", folder + "/exports.json",
+                ], environment: environment)
+        } catch {
+            Cleanup.shared.removeFolder(folder)
             throw .diagnostics([
                 Diagnostic(.error, in: file, at: location, "cannot start the Swift cells' program: \(error)")
             ])
         }
-        output.start(stdout.fileHandleForReading, stderr.fileHandleForReading)
+        output = ChildOutput(maxBytes: limits.maxCellOutputMB << 20)
+        output.start(process.output, process.errors)
     }
 
     /// Runs cell `index` (0-based): returns what it printed and what it exported, or why it stopped.
@@ -109,7 +108,7 @@ final class SwiftSession: @unchecked Sendable {
         encoder.outputFormatting = .sortedKeys
         let data = (try? encoder.encode(models.compactMapValues(CellModel.init))) ?? Data()
         _ = FileManager.default.createFile(atPath: folder + "/models.json", contents: data)
-        input.fileHandleForWriting.write(Data("run \(index)\n".utf8))
+        do { try process.input.write(contentsOf: Data("run \(index)\n".utf8)) } catch {}
         switch output.waitFor(Self.marker + "\(index)\n", deadline: deadline) {
         case .found(let printed):
             let exports =
@@ -117,21 +116,24 @@ final class SwiftSession: @unchecked Sendable {
                 .flatMap { try? JSONDecoder().decode([String: CellValue].self, from: $0) } ?? [:]
             return .success((printed, exports.mapValues(\.value)))
         case .timedOut:
-            kill(process.processIdentifier, SIGKILL)
+            process.terminate()
             return .failure(.timedOut)
+        case .tooMuchOutput:
+            process.terminate()
+            return .failure(.tooMuchOutput)
         case .ended(let printed, let errors):
-            process.waitUntilExit()
-            return .failure(.stopped(printed: printed, stderr: errors, status: process.terminationStatus))
+            return .failure(.stopped(printed: printed, stderr: errors, status: process.wait()))
         }
     }
 
-    /// Ends the child: closes its input, waits briefly, then kills it.
+    /// Ends the child: closes its input, waits briefly for it to end, then kills its process group; removes
+    /// its folder.
     func finish() {
-        try? input.fileHandleForWriting.close()
+        try? process.input.close()
         let deadline = Date(timeIntervalSinceNow: 2)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(atPath: folder)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        process.terminate()
+        Cleanup.shared.removeFolder(folder)
     }
 
     /// The program: support code, then each cell between a wait for the parent and an end marker, under
@@ -219,6 +221,7 @@ enum SwiftSessionError: Error {
 
 enum CellFailure: Error {
     case timedOut
+    case tooMuchOutput
     case stopped(printed: String, stderr: String, status: Int32)
 }
 
@@ -267,26 +270,44 @@ struct CellValue: Codable {
     }
 }
 
-/// The child's standard output and error, read on background threads, waited on with a deadline.
+/// The child's standard output and error, read on background threads, waited on with a deadline. At most
+/// `maxBytes` of each are kept; the search for the end marker looks at each byte a bounded number of times, so
+/// reading is linear in what the child prints.
 final class ChildOutput: @unchecked Sendable {
     enum Outcome {
         case found(String)
         case timedOut
+        case tooMuchOutput
         case ended(String, String)
     }
 
     private let condition = NSCondition()
+    private let maxBytes: Int
     private var buffer = Data()
+    /// Where the marker's search resumes: everything before it was searched already.
+    private var searched = 0
     private var errors = Data()
     private var closed = false
     private var errorsClosed = false
+    private var overflowed = false
+
+    init(maxBytes: Int) { self.maxBytes = maxBytes }
 
     func start(_ out: FileHandle, _ err: FileHandle) {
         pump(out) { chunk, output in
-            if let chunk { output.buffer.append(chunk) } else { output.closed = true }
+            guard let chunk else {
+                output.closed = true
+                return
+            }
+            if output.buffer.count + chunk.count > output.maxBytes { output.overflowed = true }
+            output.buffer.append(chunk.prefix(max(0, output.maxBytes - output.buffer.count)))
         }
         pump(err) { chunk, output in
-            if let chunk { output.errors.append(chunk) } else { output.errorsClosed = true }
+            guard let chunk else {
+                output.errorsClosed = true
+                return
+            }
+            output.errors.append(chunk.prefix(max(0, output.maxBytes - output.errors.count)))
         }
     }
 
@@ -311,11 +332,15 @@ final class ChildOutput: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if let range = buffer.range(of: needle) {
+            let from = buffer.startIndex + max(0, searched - needle.count + 1)
+            if let range = buffer[from...].range(of: needle) {
                 let printed = String(decoding: buffer[buffer.startIndex..<range.lowerBound], as: UTF8.self)
-                buffer.removeSubrange(buffer.startIndex..<range.upperBound)
+                buffer = Data(buffer[range.upperBound...])
+                searched = 0
                 return .found(printed)
             }
+            searched = buffer.count
+            if overflowed { return .tooMuchOutput }
             // The program ended: wait (briefly) for the rest of its standard error, which says why.
             if closed, errorsClosed || !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 5))) {
                 return .ended(String(decoding: buffer, as: UTF8.self), String(decoding: errors, as: UTF8.self))

@@ -11,6 +11,9 @@ protocol Directive: Sendable {
     static var acceptsList: Bool { get }
     /// Whether the body is code rather than YAML, and the fence's words are the directive's own.
     static var bodyIsCode: Bool { get }
+    /// Whether the lesson can go on after this directive fails (a failed check changes nothing later
+    /// directives read); otherwise a failure stops the lesson.
+    static var failureLeavesStateIntact: Bool { get }
 
     /// Reads and validates the keys; returns nil when any is wrong (the reasons are in `arguments`).
     static func plan(_ arguments: inout Arguments, _ context: inout PlanContext) -> Self?
@@ -22,14 +25,17 @@ protocol Directive: Sendable {
 extension Directive {
     static var acceptsList: Bool { false }
     static var bodyIsCode: Bool { false }
+    static var failureLeavesStateIntact: Bool { false }
 }
 
 /// Every directive kind, by the word that names it.
 enum DirectiveRegistry {
     static let kinds: [any Directive.Type] = [
-        CorpusDirective.self, DatasetDirective.self, ModelDirective.self, ForwardDirective.self, LossDirective.self, BackwardDirective.self,
+        CorpusDirective.self, DatasetDirective.self, ModelDirective.self, ForwardDirective.self, LossDirective.self,
+        BackwardDirective.self,
         GradCheckDirective.self, CheckDirective.self, TrainDirective.self, SampleDirective.self,
-        ProbabilityDirective.self, PredictDirective.self, SaveDirective.self, GradientFlowDirective.self, NGramDirective.self, PlotDirective.self,
+        ProbabilityDirective.self, PredictDirective.self, SaveDirective.self, GradientFlowDirective.self,
+        NGramDirective.self, PlotDirective.self,
     ]
 
     /// The handler of a block: a Swift cell's, or the `rnn` directive it names.
@@ -129,6 +135,12 @@ public struct Limits: Sendable, Equatable {
     public var maxSampleLength = 10_000
     /// Memory a lesson's Swift program may use (its virtual address space), in MiB.
     public var maxCellMemoryMB = 4096
+    /// What a lesson's Swift program may print for one cell, in MiB.
+    public var maxCellOutputMB = 64
+    /// The size of a file a lesson reads (corpus, data set, weights, image), in MiB, checked before reading.
+    public var maxFileMB = 256
+    /// The size of a lesson's own text, in MiB.
+    public var maxLessonMB = 16
     /// Wall-clock seconds one directive or Swift cell may run before the lesson stops.
     public var maxSecondsPerDirective = 300.0
 
@@ -139,7 +151,8 @@ public struct Limits: Sendable, Equatable {
         ("maxParameters", \.maxParameters), ("maxSequenceLength", \.maxSequenceLength),
         ("maxGradientCheckEntries", \.maxGradientCheckEntries), ("maxCorpusTokens", \.maxCorpusTokens),
         ("maxTrainingSteps", \.maxTrainingSteps), ("maxSampleLength", \.maxSampleLength),
-        ("maxCellMemoryMB", \.maxCellMemoryMB),
+        ("maxCellMemoryMB", \.maxCellMemoryMB), ("maxCellOutputMB", \.maxCellOutputMB), ("maxFileMB", \.maxFileMB),
+        ("maxLessonMB", \.maxLessonMB),
     ]
 
     public static var names: [String] { integers.map(\.0) + ["maxSecondsPerDirective"] }

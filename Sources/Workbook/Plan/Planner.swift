@@ -12,6 +12,8 @@ struct LessonPlan: Sendable {
     let steps: [PlannedStep]
     /// All Swift cells of the lesson, which compile into one program.
     var swiftCells: [SwiftCell] = []
+    /// Every name the lesson defines (models and results), with where.
+    var definitions: [String: SourceLocation] = [:]
 }
 
 /// The Plan stage: each directive block to a typed directive, with every mistake reported at its line and
@@ -55,6 +57,11 @@ enum Planner {
             diagnostics += arguments.diagnostics
             if let directive, optionsOK { steps.append(PlannedStep(block: block, directive: directive, echo: echo)) }
         }
-        return (LessonPlan(lesson: lesson, steps: steps, swiftCells: context.swiftCells), diagnostics)
+        return (
+            LessonPlan(
+                lesson: lesson, steps: steps, swiftCells: context.swiftCells,
+                definitions: context.names.merging(context.models) { a, _ in a }),
+            diagnostics
+        )
     }
 }

@@ -125,15 +125,80 @@ final class WorkbookCommandTests: XCTestCase {
     }
 
     func testCheckReportsStaleAndMissingFiles() throws {
+        try write("Lessons/02-second.md", Self.lesson.replacingOccurrences(of: "# First", with: "# Second"))
         try workbook("build")
-        try write("Output/old-lesson.html", "old")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("Lessons/02-second.md"))
         try FileManager.default.removeItem(at: folder.appendingPathComponent("Output/index.html"))
         let check = try workbook("check")
         XCTAssertEqual(check.status, 1)
         XCTAssertTrue(check.out.contains("Output/index.html: missing (build would write it)"), check.out)
-        XCTAssertTrue(check.out.contains("Output/old-lesson.html: stale (build would remove it)"), check.out)
-        try workbook("build")
-        XCTAssertNil(read("Output/old-lesson.html"))
+        XCTAssertTrue(check.out.contains("Output/02-second.html: stale (build would remove it)"), check.out)
+        XCTAssertTrue(check.out.contains("Output/02-second.md: stale (build would remove it)"), check.out)
+        XCTAssertTrue(check.out.contains("Output/.workbook-manifest: out of date (build would rewrite it)"), check.out)
+        let build = try workbook("build")
+        XCTAssertTrue(build.out.contains("2 removed"), build.out)
+        XCTAssertNil(read("Output/02-second.html"))
+        XCTAssertEqual(try workbook("check").status, 0)
+    }
+
+    func testFilesTheBuildDidNotWriteAreNeverRemovedOrReplaced() throws {
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("site/assets"), withIntermediateDirectories: true)
+        try write("site/README.md", "# My site\n")
+        try write("site/other.html", "<p>mine</p>")
+        try write("site/assets/logo.svg", "<svg/>")
+        let build = try workbook("build", "--out", "site")
+        XCTAssertEqual(build.status, 0, build.err)
+        XCTAssertTrue(build.out.contains("0 removed"), build.out)
+        XCTAssertEqual(read("site/README.md"), "# My site\n")
+        XCTAssertEqual(read("site/other.html"), "<p>mine</p>")
+        XCTAssertEqual(read("site/assets/logo.svg"), "<svg/>")
+        XCTAssertEqual(try workbook("check", "--out", "site").status, 0, "files it does not own are not stale")
+        let manifest = try XCTUnwrap(read("site/.workbook-manifest"))
+        XCTAssertTrue(manifest.contains("\n01-first.html\n01-first.md\n"), manifest)
+        XCTAssertFalse(manifest.contains("README.md") || manifest.contains("other.html"), manifest)
+
+        // A handout whose name a file of the author's already has: an error naming it, and nothing written.
+        try write("Lessons/other.md", Self.lesson)
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("site").path)
+        let refused = try workbook("build", "--out", "site")
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(
+            refused.err.contains(
+                "site/other.html: exists and was not written by workbook (it is not in .workbook-manifest); the build would replace it"
+            ), refused.err)
+        XCTAssertEqual(read("site/other.html"), "<p>mine</p>")
+        XCTAssertNil(read("site/other.md"))
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("site").path).sorted(),
+            before.sorted())
+        let check = try workbook("check", "--out", "site")
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue(check.out.contains("site/other.html: exists and was not written by workbook"), check.out)
+    }
+
+    func testAnOutputFolderThatIsContainsOrLiesInsideTheLessonsIsRefused() throws {
+        let lessonBytes = read("Lessons/01-first.md")
+        for (out, relation) in [
+            (".", "contains the lessons folder"), ("Lessons", "is the lessons folder"),
+            ("Lessons/site", "lies inside the lessons folder"), ("./Lessons/../Lessons/", "is the lessons folder"),
+        ] {
+            let result = try workbook("build", "--out", out)
+            XCTAssertEqual(result.status, 1, out)
+            XCTAssertTrue(result.err.contains("error: the output folder '\(out)' \(relation) 'Lessons'"), result.err)
+            XCTAssertEqual(try workbook("check", "--out", out).status, 1, out)
+        }
+        XCTAssertEqual(read("Lessons/01-first.md"), lessonBytes)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("Lessons").path),
+            [
+                "01-first.md"
+            ])
+        XCTAssertNil(read("01-first.html"))
+        // A single lesson's folder counts too.
+        let single = try workbook("build", "Lessons/01-first.md", "--out", "Lessons")
+        XCTAssertEqual(single.status, 1)
+        XCTAssertTrue(single.err.contains("is the lessons folder 'Lessons'"), single.err)
     }
 
     func testAFailedBuildReportsFileLineAndCaretAndLeavesOutputAsItWas() throws {
@@ -191,7 +256,8 @@ final class WorkbookCommandTests: XCTestCase {
         XCTAssertEqual(try workbook("build", "--jobs", "2").status, 0)
         XCTAssertEqual(snapshot(), one)
         XCTAssertEqual(
-            one.keys.filter { !$0.hasPrefix("assets/") }.count, 1 + 2 * 5, "the index and two handouts per lesson")
+            one.keys.filter { !$0.hasPrefix("assets/") && !$0.hasPrefix(".") }.count, 1 + 2 * 5,
+            "the index and two handouts per lesson")
     }
 
     func testInterruptingABuildLeavesNoPartialFileAndOutputAsItWas() throws {

@@ -39,30 +39,30 @@ final class SwiftCellTests: XCTestCase {
         let lesson =
             helloModel + """
 
-            ```swift setup
-            func square(_ x: Double) -> Double { x * x }
-            ```
+                ```swift setup
+                func square(_ x: Double) -> Double { x * x }
+                ```
 
-            ```swift run
-            let m = Workbook.model("hello")
-            let total = m.parameters["W_h"]!.values.map(square).reduce(0, +)
-            print("sum of squares:", total > 0)
-            Workbook.export("frobenius", total.squareRoot())
-            ```
+                ```swift run
+                let m = Workbook.model("hello")
+                let total = m.parameters["W_h"]!.values.map(square).reduce(0, +)
+                print("sum of squares:", total > 0)
+                Workbook.export("frobenius", total.squareRoot())
+                ```
 
-            Norm {{ swift.frobenius | .6f }}.
+                Norm {{ swift.frobenius | .6f }}.
 
-            ```swift run
-            print("still there:", m.hiddenSize)
-            ```
+                ```swift run
+                print("still there:", m.hiddenSize)
+                ```
 
-            ```rnn check
-            - value: swift.frobenius
-              equals: norm(hello.W_h)
-              rtol: 1e-14
-            ```
+                ```rnn check
+                - value: swift.frobenius
+                  equals: norm(hello.W_h)
+                  rtol: 1e-14
+                ```
 
-            """
+                """
         let result = try build([("cells.md", lesson)])
         XCTAssertEqual(headlines(result), [])
         let markdown = text(result, "cells.md")
@@ -74,6 +74,29 @@ final class SwiftCellTests: XCTestCase {
         XCTAssertTrue(
             text(result, "cells.html").contains(
                 "<pre class=\"wb-cell\"><code class=\"language-swift\">let m = Workbook.model(&quot;hello&quot;)"))
+    }
+
+    func testAnInlineValueShowsTheExportOfTheCellsAboveIt() throws {
+        let lesson =
+            helloModel + """
+                ```swift run
+                Workbook.export("x", 1.5)
+                ```
+
+                first [[{{ swift.x }}]]
+
+                ```swift run
+                Workbook.export("x", 2.5)
+                ```
+
+                second [[{{ swift.x }}]]
+
+                """
+        let result = try build([("exports.md", lesson)])
+        XCTAssertEqual(headlines(result), [])
+        let markdown = text(result, "exports.md")
+        XCTAssertTrue(markdown.contains("first [[1.5000]]"), markdown)
+        XCTAssertTrue(markdown.contains("second [[2.5000]]"), markdown)
     }
 
     func testCompilerErrorsPointAtTheLessonsLineAndColumn() throws {
@@ -101,9 +124,9 @@ final class SwiftCellTests: XCTestCase {
         XCTAssertEqual(
             headlines(result),
             [
-                "alloc.md:3:1: error: this Swift cell stopped the program (exit status 6) before it finished: a runtime error, or the memory limit maxCellMemoryMB",
+                "alloc.md:3:1: error: this Swift cell stopped the program (signal SIGABRT) before it finished: a runtime error, or the memory limit maxCellMemoryMB",
                 "loop.md:3:4: error: this directive ran longer than 5 s, the limit maxSecondsPerDirective; make it smaller or raise the limit (--limit maxSecondsPerDirective=…)",
-                "trap.md:3:1: error: this Swift cell stopped the program (exit status 4) before it finished: a runtime error, or the memory limit maxCellMemoryMB",
+                "trap.md:3:1: error: this Swift cell stopped the program (signal SIGILL) before it finished: a runtime error, or the memory limit maxCellMemoryMB",
             ])
         let trapped = try XCTUnwrap(result.diagnostics.first { $0.path.hasSuffix("trap.md") })
         XCTAssertEqual(

@@ -5,23 +5,7 @@ import XCTest
 
 /// Training, sampling, probability and corpus files in lessons.
 final class TrainingDirectiveTests: XCTestCase {
-    let word = """
-        ```rnn corpus
-        name: word
-        sentences: [hello]
-        tokens: characters
-        eos: false
-        ```
-
-        ```rnn model
-        name: hello
-        corpus: word
-        hidden: 3
-        scale: 0.5
-        seed: 7
-        ```
-
-        """
+    let word = helloOnWordCorpus
 
     func testTrainingLowersTheLossAndLeavesTheTrainedModelUnderItsName() {
         let lesson =

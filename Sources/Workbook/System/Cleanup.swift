@@ -1,0 +1,152 @@
+import Foundation
+
+/// What the tool must undo when it stops, for any reason: temporary files not yet renamed into place,
+/// temporary folders, and the process groups of the programs it started (Swift cells, the compiler).
+///
+/// Every temporary is registered here before it exists and unregistered once it is renamed or removed, and
+/// every child is started in a process group of its own while the lock is held (`spawn`), so the clean-up,
+/// which holds the same lock, never misses one that is being made. On SIGINT or SIGTERM (`handleSignals`)
+/// the clean-up kills every child group, removes every temporary and exits with 128 + the signal's number.
+/// Names carry the owner's process id (`.NAME.workbook-tmp-PID-N`, `workbook-cells-PID-…`), so a later run can
+/// tell the leftovers of a build that was killed outright (`removeLeftovers`) from those of one still running.
+public final class Cleanup: @unchecked Sendable {
+    public static let shared = Cleanup()
+
+    /// The mark in every temporary name this tool makes.
+    static let temporaryMark = ".workbook-tmp-"
+
+    private let lock = NSLock()
+    private var files = Set<String>()
+    private var folders = Set<String>()
+    private var groups = Set<pid_t>()
+    private var counter = 0
+    private var exiting = false
+    private var sources: [DispatchSourceSignal] = []
+
+    /// On SIGINT and SIGTERM: kill the children, remove the temporaries, exit with 128 + the signal.
+    public func handleSignals() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard sources.isEmpty else { return }
+        for signalNumber in [SIGINT, SIGTERM] {
+            // The signal is delivered to a dispatch source instead of ending the process; children get the
+            // default disposition back when they start (`ChildProcess`).
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [self] in cleanUpAndExit(code: 128 + signalNumber) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// A fresh temporary path beside `final` (hidden, marked with this process's id), registered.
+    func temporaryPath(for final: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        counter += 1
+        let folder = (final as NSString).deletingLastPathComponent
+        let name = (final as NSString).lastPathComponent
+        let path =
+            (folder.isEmpty ? "" : folder + "/") + ".\(name)\(Self.temporaryMark)\(getpid())-\(counter)"
+        files.insert(path)
+        return path
+    }
+
+    /// Renames a registered temporary into place and unregisters it.
+    func commit(_ temporary: String, to final: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard rename(temporary, final) == 0 else { return false }
+        files.remove(temporary)
+        return true
+    }
+
+    /// Removes a registered temporary file (if it exists) and unregisters it.
+    func discard(_ temporary: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if files.remove(temporary) != nil { unlink(temporary) }
+    }
+
+    /// A new folder under the system's temporary folder, named `prefix-PID-UUID`, registered for removal.
+    func temporaryFolder(prefix: String) -> String {
+        let path = NSTemporaryDirectory() + "\(prefix)-\(getpid())-\(UUID().uuidString)"
+        lock.lock()
+        folders.insert(path)
+        lock.unlock()
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Registers a folder made elsewhere (a compiler's staging folder) for removal if the tool stops.
+    func register(folder: String) {
+        lock.lock()
+        folders.insert(folder)
+        lock.unlock()
+    }
+
+    /// Removes a registered folder and everything in it, and unregisters it.
+    func removeFolder(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        folders.remove(path)
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Unregisters a folder that was renamed into place (it is no longer temporary).
+    func keepFolder(_ path: String) {
+        lock.lock()
+        folders.remove(path)
+        lock.unlock()
+    }
+
+    /// Runs `start` (which starts a child in a process group of its own and returns its id) under the lock,
+    /// and registers the group: a signal cannot arrive between the start and the registration.
+    func spawn(_ start: () -> pid_t?) -> pid_t? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !exiting, let pid = start() else { return nil }
+        groups.insert(pid)
+        return pid
+    }
+
+    /// Unregisters a child group after it was reaped.
+    func forget(group: pid_t) {
+        lock.lock()
+        groups.remove(group)
+        lock.unlock()
+    }
+
+    func cleanUpAndExit(code: Int32) -> Never {
+        lock.lock()
+        exiting = true
+        for group in groups { kill(-group, SIGKILL) }
+        for group in groups { waitpid(group, nil, 0) }
+        for path in files { unlink(path) }
+        for path in folders { try? FileManager.default.removeItem(atPath: path) }
+        exit(code)
+    }
+
+    /// Whether a process with this id exists (a zombie counts as gone).
+    static func isAlive(_ pid: pid_t) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
+    }
+
+    /// Removes what an earlier run that died without cleaning up left in `folder` (not recursively): entries
+    /// named `…<mark><pid>-…` whose process no longer exists. Entries of live processes and every other file
+    /// are left alone.
+    public static func removeLeftovers(in folder: String, mark: String = ".workbook-tmp-") {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names {
+            guard let range = name.range(of: mark) else { continue }
+            let digits = name[range.upperBound...].prefix { $0.isNumber }
+            guard let pid = pid_t(digits), !isAlive(pid) else { continue }
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+    }
+}
