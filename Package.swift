@@ -35,11 +35,13 @@ let package = Package(
                     "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "-prefer-256-bit",
                 ])
             ]),
+        // The one system call Swift cannot make itself (prctl is variadic): becoming a child subreaper.
+        .target(name: "CSystem"),
         // Lessons to handouts: Parse -> Plan -> Execute -> Render.
         .target(
             name: "Workbook",
             dependencies: [
-                "CCmark", "RNN", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                "CCmark", "CSystem", "RNN", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

@@ -21,6 +21,7 @@ struct Build: ParsableCommand {
             if seconds >= 1 { printError("\(lesson.path): " + String(format: "%.2f", seconds) + " s") }
         }
         let build = CourseBuilder.build(inputs: options.inputs, options: buildOptions)
+        Cleanup.shared.endOrphans()
         options.report(build)
         guard build.succeeded else { throw ExitCode.failure }
         do {

@@ -14,6 +14,7 @@ struct Check: ParsableCommand {
         Cleanup.shared.handleSignals()
         try options.checkOutputFolder()
         let build = CourseBuilder.build(inputs: options.inputs, options: options.buildOptions)
+        Cleanup.shared.endOrphans()
         options.report(build)
         guard build.succeeded else { throw ExitCode.failure }
         let differences = OutputWriter.differences(build.files, in: options.out, wholeCourse: build.isWholeCourse)

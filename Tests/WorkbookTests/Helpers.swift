@@ -60,3 +60,10 @@ let helloOnWordCorpus = """
 func fixtureURL(_ name: String) throws -> URL {
     try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
 }
+
+/// The `workbook` executable beside the test bundle in the build folder (on Linux, the bundle path is that folder).
+func workbookBinary(for testClass: AnyClass) -> URL {
+    let bundle = Bundle(for: testClass).bundleURL
+    let folderOfProducts = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+    return folderOfProducts.appendingPathComponent("workbook")
+}

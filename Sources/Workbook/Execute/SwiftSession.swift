@@ -126,9 +126,11 @@ final class SwiftSession: @unchecked Sendable {
         }
     }
 
-    /// Ends the child: closes its input, waits briefly for it to end, then kills its process group; removes
-    /// its folder.
+    /// Ends the child: kills what it started, closes its input, waits briefly for it to end, then kills it and
+    /// its process group; removes its folder.
     func finish() {
+        // What the cells started ends with the lesson.
+        if process.isRunning { ProcessTree.kill(process.pid, includingRoot: false) }
         try? process.input.close()
         let deadline = Date(timeIntervalSinceNow: 2)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }

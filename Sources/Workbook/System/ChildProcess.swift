@@ -100,9 +100,12 @@ final class ChildProcess: @unchecked Sendable {
         return false
     }
 
-    /// Kills the program's whole process group and reaps the program.
+    /// Kills the program, every process below it and its whole process group, and reaps the program.
     func terminate() {
-        if recorded == nil { kill(-pid, SIGKILL) }
+        if recorded == nil {
+            ProcessTree.kill(pid)
+            kill(-pid, SIGKILL)
+        }
         wait()
     }
 

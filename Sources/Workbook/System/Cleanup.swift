@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// What the tool must undo when it stops, for any reason: temporary files not yet renamed into place,
@@ -22,12 +23,16 @@ public final class Cleanup: @unchecked Sendable {
     private var counter = 0
     private var exiting = false
     private var sources: [DispatchSourceSignal] = []
+    private var isSubreaper = false
 
-    /// On SIGINT and SIGTERM: kill the children, remove the temporaries, exit with 128 + the signal.
+    /// On SIGINT and SIGTERM: kill the children, remove the temporaries, exit with 128 + the signal. The
+    /// process also becomes a child subreaper, so what a child leaves running when it ends is reparented here
+    /// and ended too (`endOrphans`).
     public func handleSignals() {
         lock.lock()
         defer { lock.unlock() }
         guard sources.isEmpty else { return }
+        isSubreaper = workbook_become_subreaper() == 0
         for signalNumber in [SIGINT, SIGTERM] {
             // The signal is delivered to a dispatch source instead of ending the process; children get the
             // default disposition back when they start (`ChildProcess`).
@@ -120,11 +125,29 @@ public final class Cleanup: @unchecked Sendable {
     func cleanUpAndExit(code: Int32) -> Never {
         lock.lock()
         exiting = true
+        for group in groups { ProcessTree.kill(group) }
         for group in groups { kill(-group, SIGKILL) }
         for group in groups { waitpid(group, nil, 0) }
+        if isSubreaper { ProcessTree.kill(getpid(), includingRoot: false) }
         for path in files { unlink(path) }
         for path in folders { try? FileManager.default.removeItem(atPath: path) }
         exit(code)
+    }
+
+    /// Ends the processes below this one that no registered child accounts for: what a lesson's program
+    /// left running, reparented here because the tool is a subreaper. Only a subreaper does this (in a
+    /// process that is not, such processes are not its own).
+    public func endOrphans() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard isSubreaper else { return }
+        var owned = Set(groups)
+        for group in groups { owned.formUnion(ProcessTree.descendants(of: group)) }
+        for pid in ProcessTree.descendants(of: getpid()) where !owned.contains(pid) {
+            guard let parent = ProcessTree.parent(of: pid), parent == getpid() else { continue }
+            ProcessTree.kill(pid)
+            waitpid(pid, nil, 0)
+        }
     }
 
     /// Whether a process with this id exists (a zombie counts as gone).

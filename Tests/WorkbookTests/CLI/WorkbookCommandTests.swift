@@ -62,12 +62,8 @@ final class WorkbookCommandTests: XCTestCase {
 
     @discardableResult
     func workbook(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
-        // The test bundle sits beside the products in the build folder (on Linux, the bundle path is that folder).
-        let bundle = Bundle(for: Self.self).bundleURL
-        let folderOfProducts = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
-        let binary = folderOfProducts.appendingPathComponent("workbook")
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = workbookBinary(for: Self.self)
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let out = Pipe()

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The processes below a process, read from /proc, and how to end them all: a program a lesson started may
+/// start programs of its own, in process groups or sessions of their own (Foundation's `Process` does that),
+/// so ending a child's process group is not enough.
+enum ProcessTree {
+    /// Every process whose chain of parents reaches `root` (not `root` itself).
+    static func descendants(of root: pid_t) -> [pid_t] {
+        var children: [pid_t: [pid_t]] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(name), let parent = parent(of: pid) else { continue }
+            children[parent, default: []].append(pid)
+        }
+        var found: [pid_t] = []
+        var queue = children[root] ?? []
+        while let pid = queue.popLast() {
+            found.append(pid)
+            queue += children[pid] ?? []
+        }
+        return found
+    }
+
+    /// The parent's id, from `/proc/PID/stat` (the field after the state, past the name in parentheses).
+    static func parent(of pid: pid_t) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? pid_t(fields[1]) : nil
+    }
+
+    /// Kills `root` (unless `includingRoot` is false) and every process below it. The tree is frozen first
+    /// (SIGSTOP, repeated until no new process appears), so none can start another while it is being ended.
+    static func kill(_ root: pid_t, includingRoot: Bool = true) {
+        var stopped = Set<pid_t>()
+        if includingRoot {
+            Glibc.kill(root, SIGSTOP)
+            stopped.insert(root)
+        }
+        for _ in 0..<64 {
+            let fresh = descendants(of: root).filter { !stopped.contains($0) }
+            if fresh.isEmpty { break }
+            for pid in fresh { Glibc.kill(pid, SIGSTOP) }
+            stopped.formUnion(fresh)
+        }
+        for pid in stopped { Glibc.kill(pid, SIGKILL) }
+    }
+}

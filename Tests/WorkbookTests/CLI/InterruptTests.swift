@@ -1,0 +1,208 @@
+import Foundation
+import XCTest
+
+/// Builds interrupted at many moments leave nothing behind: no temporary file, no partial handout, no child
+/// process (checked by process id), no temporary folder.
+final class InterruptTests: XCTestCase {
+    var folder: URL!
+
+    /// One cache for the class, so the engine is compiled for Swift cells once.
+    static let cache = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "workbook-interrupt-cache-\(UUID().uuidString)"
+    ).path
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "workbook-interrupt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func write(_ relative: String, _ text: String) throws {
+        try Data(text.utf8).write(to: folder.appendingPathComponent(relative))
+    }
+
+    /// Every file under the course folder (lessons, output, cache) with its bytes.
+    func files(under relative: String) -> [String: Data] {
+        var found: [String: Data] = [:]
+        let root = folder.appendingPathComponent(relative).path
+        for case let path as String in FileManager.default.enumerator(atPath: root) ?? FileManager.DirectoryEnumerator()
+        {
+            if let data = FileManager.default.contents(atPath: root + "/" + path) { found[path] = data }
+        }
+        return found
+    }
+
+    /// Temporaries of this tool anywhere under `root`.
+    func temporaries(under root: String) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: root) ?? FileManager.DirectoryEnumerator()
+        return enumerator.compactMap { $0 as? String }.filter { $0.contains(".workbook-tmp-") || $0.contains(".tmp-") }
+    }
+
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = workbookBinary(for: Self.self)
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func lesson(_ k: Int, seed: Int) -> String {
+        """
+        # Lesson \(k)
+
+        ```rnn corpus
+        name: c
+        sentences: [abababbbaaabab, babababbabab, aabbab]
+        tokens: characters
+        ```
+
+        ```rnn model
+        name: m
+        corpus: c
+        hidden: 24
+        seed: \(seed)
+        ```
+
+        ```rnn train
+        model: m
+        corpus: c
+        steps: 400
+        seed: \(seed)
+        ```
+
+        The loss is {{ m.train.final_loss | .6f }}.
+
+        """
+    }
+
+    func testABuildInterruptedAtAnyMomentLeavesEachHandoutOldOrNewAndNoTemporary() throws {
+        for k in 1...6 { try write("Lessons/0\(k)-l.md", lesson(k, seed: k)) }
+        let first = try start(["build", "--no-cache"])
+        first.waitUntilExit()
+        XCTAssertEqual(first.terminationStatus, 0)
+        let old = files(under: "Output")
+        for k in 1...6 { try write("Lessons/0\(k)-l.md", lesson(k, seed: 10 + k)) }
+        let timing = Date()
+        let second = try start(["build", "--no-cache", "--out", "Next"])
+        second.waitUntilExit()
+        let seconds = Date().timeIntervalSince(timing)
+        let new = files(under: "Next")
+        XCTAssertEqual(Set(new.keys), Set(old.keys))
+        XCTAssertNotEqual(new["01-l.md"], old["01-l.md"])
+        // Moments spread over the whole build, more of them near its end, where the files are written.
+        let moments = (1...10).map { seconds * Double($0) / 10 } + (0..<10).map { seconds * (0.9 + 0.02 * Double($0)) }
+        var interrupted = 0
+        for (i, moment) in moments.enumerated() {
+            let signal = i % 2 == 0 ? SIGINT : SIGTERM
+            let build = try start(["build", "--no-cache"])
+            Thread.sleep(forTimeInterval: moment)
+            kill(build.processIdentifier, signal)
+            build.waitUntilExit()
+            let status = build.terminationStatus
+            XCTAssertTrue(status == 0 || status == 128 + signal, "status \(status) at \(moment) s")
+            if status != 0 { interrupted += 1 }
+            let now = files(under: "Output")
+            XCTAssertEqual(Set(now.keys), Set(old.keys), "at \(moment) s")
+            for (path, bytes) in now where path != ".workbook-manifest" {
+                XCTAssertTrue(bytes == old[path] || bytes == new[path], "\(path) is partial at \(moment) s")
+            }
+            XCTAssertEqual(temporaries(under: folder.path), [], "at \(moment) s")
+            // Back to the old handouts for the next moment.
+            for (path, bytes) in old { try bytes.write(to: folder.appendingPathComponent("Output/" + path)) }
+        }
+        XCTAssertGreaterThan(interrupted, 5, "most moments fall inside the build")
+    }
+
+    func testAnInterruptEndsACellsProgramAndTheProcessItStartedAndRemovesTheirFolder() throws {
+        try write(
+            "Lessons/01-cell.md",
+            """
+            # A cell that starts a program of its own
+
+            ```swift run
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: "/bin/sleep")
+            child.arguments = ["300"]
+            try! child.run()
+            try! "\\(getpid()) \\(child.processIdentifier)".write(toFile: "pids.txt", atomically: true, encoding: .utf8)
+            Thread.sleep(forTimeInterval: 300)
+            ```
+
+            """)
+        for signal in [SIGINT, SIGTERM] {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("Lessons/pids.txt"))
+            let build = try start(["build", "--cache-dir", Self.cache])
+            let pidFile = folder.appendingPathComponent("Lessons/pids.txt").path
+            let deadline = Date(timeIntervalSinceNow: 240)
+            while FileManager.default.contents(atPath: pidFile)?.isEmpty ?? true, Date() < deadline, build.isRunning {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            let pids = try XCTUnwrap(
+                FileManager.default.contents(atPath: pidFile).map { String(decoding: $0, as: UTF8.self) }
+            ).split(separator: " ").compactMap { pid_t($0) }
+            XCTAssertEqual(pids.count, 2)
+            for pid in pids { XCTAssertTrue(isAlive(pid), "the cell's program and its child run") }
+            let interruptedAt = Date()
+            kill(build.processIdentifier, signal)
+            build.waitUntilExit()
+            XCTAssertLessThan(Date().timeIntervalSince(interruptedAt), 3, "the build stops at once")
+            XCTAssertEqual(build.terminationStatus, 128 + signal)
+            // The processes are killed; give the system a moment to reap the orphaned one.
+            let reaped = Date(timeIntervalSinceNow: 3)
+            while pids.contains(where: isAlive), Date() < reaped { Thread.sleep(forTimeInterval: 0.02) }
+            for pid in pids { XCTAssertFalse(isAlive(pid), "process \(pid) survived the build") }
+            let cellFolders = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
+                $0.hasPrefix("workbook-cells-\(build.processIdentifier)-")
+            }
+            XCTAssertEqual(cellFolders, [])
+            XCTAssertEqual(temporaries(under: folder.path), [])
+            XCTAssertEqual(temporaries(under: Self.cache), [])
+            XCTAssertNil(FileManager.default.contents(atPath: folder.appendingPathComponent("Output").path))
+        }
+    }
+
+    func testAProgramACellLeftRunningEndsWithTheBuild() throws {
+        try write(
+            "Lessons/01-cell.md",
+            """
+            # A cell that leaves a program running
+
+            ```swift run
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: "/bin/sleep")
+            child.arguments = ["300"]
+            try! child.run()
+            try! "\\(child.processIdentifier)".write(toFile: "pid.txt", atomically: true, encoding: .utf8)
+            print("started")
+            ```
+
+            """)
+        let build = try start(["build", "--cache-dir", Self.cache])
+        build.waitUntilExit()
+        XCTAssertEqual(build.terminationStatus, 0)
+        let pid = try XCTUnwrap(
+            FileManager.default.contents(atPath: folder.appendingPathComponent("Lessons/pid.txt").path).flatMap {
+                pid_t(String(decoding: $0, as: UTF8.self))
+            })
+        let reaped = Date(timeIntervalSinceNow: 3)
+        while isAlive(pid), Date() < reaped { Thread.sleep(forTimeInterval: 0.02) }
+        XCTAssertFalse(isAlive(pid), "the program the cell started outlived the build")
+    }
+
+    /// Whether a process runs (a zombie does not).
+    func isAlive(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
+    }
+}
