@@ -10,7 +10,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
@@ -20,6 +19,9 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // libyaml, the YAML reference parser, from Debian's libyaml-dev: directive bodies are read from its
+        // events, so anchors and aliases are refused before any node is built.
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // zlib, for the deflated members of .npz weight files (Debian's zlib1g-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The RNN engine: plain Swift, Double, no knowledge of Markdown.
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "Workbook",
             dependencies: [
-                "CCmark", "CSystem", "RNN", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                "CCmark", "CLibYAML", "CSystem", "RNN", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

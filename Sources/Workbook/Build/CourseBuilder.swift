@@ -52,7 +52,7 @@ public enum CourseBuilder {
             queue.addOperation {
                 let start = Date()
                 let result = Result { () throws(Diagnostic) -> LessonProduct in
-                    let file = try LessonSource.read(lesson.path)
+                    let file = try LessonSource.read(lesson.path, limits: options.limits)
                     let key = options.cache?.key(for: file, slug: lesson.slug, options: options, assets: assets)
                     if let cache = options.cache, let key, let cached = cache.lookup(key, file: file, slug: lesson.slug)
                     {

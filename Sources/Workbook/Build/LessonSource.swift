@@ -18,12 +18,15 @@ public enum LessonSource {
         return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted().map { base + "/" + $0 }
     }
 
-    /// The lesson's text; a file that is not UTF-8 is an error at the first bad byte.
-    public static func read(_ path: String) throws(Diagnostic) -> SourceFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic(.error, path: path, "cannot read the file")
+    /// The lesson's text; a file that is not UTF-8 is an error at the first bad byte. A UTF-8 byte-order mark
+    /// (which some editors write) is dropped. Its size is checked before it is read (`maxLessonMB`).
+    public static func read(_ path: String, limits: Limits = Limits()) throws(Diagnostic) -> SourceFile {
+        let data: Data
+        do { data = try LessonFile.read(path, maxMB: limits.maxLessonMB, limitName: "maxLessonMB") } catch {
+            throw Diagnostic(.error, path: path, error.description)
         }
-        let bytes = [UInt8](data)
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = firstInvalidUTF8(bytes) {
             let prefix = SourceFile(path: path, text: String(decoding: bytes[..<bad], as: UTF8.self))
             let location = prefix.location(ofByte: prefix.bytes.count)

@@ -167,8 +167,13 @@ struct ExecutionContext {
                 location,
                 "'\(relative)' is outside the lesson's folder; a lesson reads only files beside it or below it")
         }
-        guard let data = FileManager.default.contents(atPath: target.path) else {
-            throw error(location, "cannot read '\(relative)': there is no such file beside the lesson")
+        let data: Data
+        do { data = try LessonFile.read(target.path, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
+            throw self.error(
+                location,
+                error.description == "no such file"
+                    ? "cannot read '\(relative)': there is no such file beside the lesson"
+                    : "cannot read '\(relative)': \(error.description)")
         }
         filesRead[relative] = BuildCache.digest(data)
         return data

@@ -1,6 +1,6 @@
-import Yams
+import CLibYAML
 
-/// A directive's body as a tree of values, each with its place in the lesson. Built from Yams' node tree so
+/// A directive's body as a tree of values, each with its place in the lesson. Built from libyaml's events, so
 /// that no other file depends on YAML.
 indirect enum ConfigNode: Sendable {
     case scalar(String, quoted: Bool, SourceLocation)
@@ -23,75 +23,154 @@ indirect enum ConfigNode: Sendable {
 
     /// Parses `body` (YAML, or plain `key: value` lines, which are YAML) whose first line is lesson line
     /// `firstLine` and whose columns are shifted by `columnOffset`.
+    ///
+    /// The tree is built from libyaml's events, one at a time, with an explicit stack (nesting depth is the
+    /// author's, not ours to recurse on). Anchors and aliases are refused at the first event that carries one,
+    /// before anything is built, so an alias bomb costs nothing; a duplicate key is reported where it stands.
     static func parse(_ body: String, firstLine: Int, columnOffset: Int, file: SourceFile) throws(Diagnostic)
         -> ConfigNode?
     {
-        func lessonLocation(_ mark: Mark?) -> SourceLocation {
-            guard let mark else { return SourceLocation(line: firstLine, column: 1 + columnOffset) }
-            return SourceLocation(line: firstLine + mark.line - 1, column: mark.column + columnOffset)
+        var text = Array(body.utf8)
+        if text.starts(with: [0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }
+        func location(_ mark: yaml_mark_t) -> SourceLocation {
+            SourceLocation(line: firstLine + Int(mark.line), column: Int(mark.column) + 1 + columnOffset)
         }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: body)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-                .composer(_, let problem, let mark, _):
-                throw Diagnostic(.error, in: file, at: lessonLocation(mark), "invalid YAML in directive: \(problem)")
-            default:
-                throw Diagnostic(.error, in: file, at: lessonLocation(nil), "invalid YAML in directive: \(error)")
-            }
-        } catch {
-            throw Diagnostic(.error, in: file, at: lessonLocation(nil), "invalid YAML in directive: \(error)")
+        func fail(_ mark: yaml_mark_t, _ message: String) -> Diagnostic {
+            Diagnostic(.error, in: file, at: location(mark), message)
         }
-        guard let root else { return nil }
-        // Walk with an explicit stack: YAML nesting depth is the author's, not ours to recurse on.
-        enum Frame {
-            case enter(Node)
-            case buildList(count: Int, SourceLocation)
-            case buildMap(keys: [(String, SourceLocation)], SourceLocation)
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw Diagnostic(
+                .error, in: file, at: SourceLocation(line: firstLine, column: 1 + columnOffset),
+                "cannot start the YAML parser (out of memory)")
         }
-        var work: [Frame] = [.enter(root)]
-        var built: [ConfigNode] = []
-        while let frame = work.popLast() {
-            switch frame {
-            case .enter(let node):
-                let location = lessonLocation(node.mark)
-                switch node {
-                case .scalar(let scalar):
-                    let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
-                    built.append(.scalar(scalar.string, quoted: quoted, location))
-                case .sequence(let sequence):
-                    work.append(.buildList(count: sequence.count, location))
-                    for child in sequence.reversed() { work.append(.enter(child)) }
-                case .mapping(let mapping):
-                    var keys: [(String, SourceLocation)] = []
-                    for pair in mapping {
-                        guard case .scalar(let key) = pair.key else {
-                            throw Diagnostic(
-                                .error, in: file, at: lessonLocation(pair.key.mark), "a key must be a plain name")
-                        }
-                        if keys.contains(where: { $0.0 == key.string }) {
-                            throw Diagnostic(
-                                .error, in: file, at: lessonLocation(pair.key.mark), "duplicate key '\(key.string)'")
-                        }
-                        keys.append((key.string, lessonLocation(pair.key.mark)))
-                    }
-                    work.append(.buildMap(keys: keys, location))
-                    for pair in mapping.reversed() { work.append(.enter(pair.value)) }
-                case .alias:
-                    throw Diagnostic(.error, in: file, at: location, "YAML aliases are not supported in directives")
+        defer { yaml_parser_delete(&parser) }
+        return try text.withUnsafeBufferPointer { (buffer) throws(Diagnostic) -> ConfigNode? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var builder = Builder(file: file)
+            var documents = 0
+            while true {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    throw fail(parser.problem_mark, syntaxMessage(parser, text))
                 }
-            case .buildList(let count, let location):
-                let items = Array(built.suffix(count))
-                built.removeLast(count)
-                built.append(.list(items, location))
-            case .buildMap(let keys, let location):
-                let values = Array(built.suffix(keys.count))
-                built.removeLast(keys.count)
-                built.append(.map(zip(keys, values).map { (key: $0.0.0, keyLocation: $0.0.1, value: $0.1) }, location))
+                defer { yaml_event_delete(&event) }
+                let mark = event.start_mark
+                switch event.type {
+                case YAML_STREAM_END_EVENT:
+                    return builder.root
+                case YAML_DOCUMENT_START_EVENT:
+                    documents += 1
+                    if documents > 1 {
+                        throw fail(mark, "a directive holds one YAML document; remove the '---' that starts another")
+                    }
+                case YAML_ALIAS_EVENT:
+                    throw fail(
+                        mark,
+                        "YAML aliases (*\(string(event.data.alias.anchor))) are not supported in directives; write the value out"
+                    )
+                case YAML_SCALAR_EVENT:
+                    let scalar = event.data.scalar
+                    if scalar.anchor != nil { throw anchorError(scalar.anchor, mark) }
+                    let value = String(
+                        decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
+                    let quoted =
+                        scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE
+                        || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
+                        || (scalar.tag != nil && string(scalar.tag) == "tag:yaml.org,2002:str")
+                    try builder.add(.scalar(value, quoted: quoted, location(mark)), at: mark, fail)
+                case YAML_SEQUENCE_START_EVENT:
+                    if event.data.sequence_start.anchor != nil {
+                        throw anchorError(event.data.sequence_start.anchor, mark)
+                    }
+                    try builder.open(.list([], location(mark)), at: mark, fail)
+                case YAML_MAPPING_START_EVENT:
+                    if event.data.mapping_start.anchor != nil {
+                        throw anchorError(event.data.mapping_start.anchor, mark)
+                    }
+                    try builder.open(.map([], location(mark)), at: mark, fail)
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    try builder.close(at: mark, fail)
+                default:
+                    break
+                }
             }
         }
-        return built.first
+        func anchorError(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ mark: yaml_mark_t) -> Diagnostic {
+            fail(mark, "YAML anchors (&\(string(anchor))) are not supported in directives; write each value out")
+        }
+    }
+
+    /// libyaml's complaint, in the author's terms where a common mistake explains it.
+    private static func syntaxMessage(_ parser: yaml_parser_t, _ text: [UInt8]) -> String {
+        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+        let offset = Int(parser.problem_mark.index)
+        if offset < text.count, text[offset] == 0x09 {
+            return "invalid YAML in directive: YAML cannot be indented with tabs; use spaces"
+        }
+        return "invalid YAML in directive: \(problem)"
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String {
+        pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) } ?? ""
+    }
+
+    /// Collections being read, innermost last; a finished node goes into the one below it.
+    private struct Builder {
+        enum Open {
+            case list([ConfigNode], SourceLocation)
+            case map(
+                [(key: String, keyLocation: SourceLocation, value: ConfigNode)], SourceLocation,
+                key: (String, SourceLocation)?)
+        }
+        let file: SourceFile
+        var stack: [Open] = []
+        var root: ConfigNode?
+
+        mutating func open(_ node: ConfigNode, at mark: yaml_mark_t, _ fail: (yaml_mark_t, String) -> Diagnostic)
+            throws(Diagnostic)
+        {
+            if case .map(_, _, key: nil)? = stack.last { throw fail(mark, "a key must be a plain name") }
+            switch node {
+            case .list(_, let l): stack.append(.list([], l))
+            case .map(_, let l): stack.append(.map([], l, key: nil))
+            case .scalar: break
+            }
+        }
+
+        mutating func close(at mark: yaml_mark_t, _ fail: (yaml_mark_t, String) -> Diagnostic) throws(Diagnostic) {
+            guard let top = stack.popLast() else { return }
+            switch top {
+            case .list(let items, let l): try add(.list(items, l), at: mark, fail)
+            case .map(let pairs, let l, _): try add(.map(pairs, l), at: mark, fail)
+            }
+        }
+
+        mutating func add(_ node: ConfigNode, at mark: yaml_mark_t, _ fail: (yaml_mark_t, String) -> Diagnostic)
+            throws(Diagnostic)
+        {
+            guard let top = stack.popLast() else {
+                root = node
+                return
+            }
+            switch top {
+            case .list(var items, let l):
+                items.append(node)
+                stack.append(.list(items, l))
+            case .map(var pairs, let l, key: nil):
+                guard case .scalar(let key, _, let keyLocation) = node else {
+                    throw fail(mark, "a key must be a plain name")
+                }
+                if let first = pairs.first(where: { $0.key == key }) {
+                    throw Diagnostic(
+                        .error, in: file, at: keyLocation,
+                        "duplicate key '\(key)' (it is first given at line \(first.keyLocation.line))")
+                }
+                stack.append(.map(pairs, l, key: (key, keyLocation)))
+            case .map(var pairs, let l, key: let key?):
+                pairs.append((key: key.0, keyLocation: key.1, value: node))
+                stack.append(.map(pairs, l, key: nil))
+            }
+        }
     }
 }
