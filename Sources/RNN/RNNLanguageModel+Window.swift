@@ -47,7 +47,7 @@ extension RNNLanguageModel {
     func runForward(_ inputs: [Int], h0: UnsafePointer<Double>, _ w: WeightPointers, into a: Activations) {
         let (H, V, I, D) = (hiddenSize, vocabulary.count, w.inputSize, w.embeddingSize)
         a.hs.update(from: h0, count: H)
-        for (t, x) in inputs.enumerated() {
+        for (t, x) in inputs.enumerated() where !Deadline.passed {
             let (previous, h, z) = (a.hs + t * H, a.hs + (t + 1) * H, a.zs + t * H)
             let (o, p, e) = (a.os + t * V, a.ps + t * V, a.es + t * D)
             z.update(from: w.b1, count: H)
@@ -84,7 +84,7 @@ extension RNNLanguageModel {
         // The per-step vectors in one allocation.
         let buffer = FlatBuffer(parts: [V, H, H, H, D])
         let (dO, dh, delta, dhNext, de) = (buffer[0], buffer[1], buffer[2], buffer[3], buffer[4])
-        for t in stride(from: T - 1, through: 0, by: -1) {
+        for t in stride(from: T - 1, through: 0, by: -1) where !Deadline.passed {
             let weight = stepWeights[t]
             let (p, h, z, hPrevious) = (a.ps + t * V, a.hs + (t + 1) * H, a.zs + t * H, a.hs + t * H)
             for v in 0..<V { dO[v] = p[v] * weight }

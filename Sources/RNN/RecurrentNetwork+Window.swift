@@ -90,7 +90,7 @@ extension RecurrentNetwork {
             for direction in 0..<directions {
                 let j = layer * directions + direction
                 let (hs, cs, gates, candidates) = (a.states(j), a.cellStates(j), a.gateValues(j), a.candidates(j))
-                for k in 0..<T {
+                for k in 0..<T where !Deadline.passed {
                     let t = direction == 0 ? k : T - 1 - k
                     let (previous, next) = a.slots(t, direction: direction)
                     cells[j].forward(
@@ -166,7 +166,7 @@ extension RecurrentNetwork {
                     dc.update(repeating: 0, count: H)
                 }
                 // Undo the steps in the reverse of the order they ran.
-                for k in stride(from: T - 1, through: 0, by: -1) {
+                for k in stride(from: T - 1, through: 0, by: -1) where !Deadline.passed {
                     let t = direction == 0 ? k : T - 1 - k
                     let (previous, next) = a.slots(t, direction: direction)
                     for i in 0..<H { dh[i] += dAbove[t * DH + direction * H + i] }

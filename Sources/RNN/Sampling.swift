@@ -44,7 +44,7 @@ extension RNNLanguageModel {
         var logits: [Double] = []
         for x in prime.isEmpty ? [Self.noInput] : prime { (h, logits) = step(x, h) }
         var out: [SampledToken] = []
-        while out.count < config.length {
+        while out.count < config.length, !Deadline.passed {
             let token = config.draw(logits, &generator)
             out.append(token)
             if token.token == config.stopToken { break }

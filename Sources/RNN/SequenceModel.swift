@@ -287,7 +287,7 @@ public struct SequenceModel: Sendable {
         var out: [SampledToken] = []
         var history: [Int] = []
         // Each step reruns the (short) prefix: simple and exactly the teacher-forced computation.
-        while out.count < config.length {
+        while out.count < config.length, !Deadline.passed {
             let a: Activations
             if configuration.shape == .languageModel {
                 let read = source.isEmpty ? [RNNLanguageModel.noInput] + history : source + history

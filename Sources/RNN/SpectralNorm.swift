@@ -5,7 +5,7 @@ public func largestSingularValue(_ a: Matrix) -> Double {
     guard a.rows > 0, a.cols > 0 else { return 0 }
     var v = (0..<a.cols).map { 1 / Double(a.cols).squareRoot() + 1e-3 * Double($0 % 7) }
     var estimate = 0.0
-    for _ in 0..<10_000 {
+    for _ in 0..<10_000 where !Deadline.passed {
         var av = [Double](repeating: 0, count: a.rows)
         Kernels.addMatVec(a, v, into: &av)
         var atav = [Double](repeating: 0, count: a.cols)

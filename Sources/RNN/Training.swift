@@ -66,7 +66,7 @@ extension RNNLanguageModel {
             var smooth = -log(1 / V) * (config.reduction == .sum ? Double(window) : 1)
             var position = 0
             var carried = [Double](repeating: 0, count: hiddenSize)
-            for step in 1...config.steps {
+            for step in 1...config.steps where !Deadline.passed {
                 if position + window + 1 >= tokens.count || step == 1 {
                     carried = [Double](repeating: 0, count: hiddenSize)
                     position = 0
@@ -156,7 +156,7 @@ extension ExampleTrainable {
                 ? Double(targets.map(\.count).reduce(0, +)) / Double(max(targets.count, 1)) : 1)
         var order: [Int] = []
         var cursor = 0
-        for step in 1...config.steps {
+        for step in 1...config.steps where !Deadline.passed {
             var batch: [Int] = []
             while batch.count < min(batchSize, sources.count) {
                 if cursor == order.count {

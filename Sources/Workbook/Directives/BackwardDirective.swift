@@ -50,16 +50,22 @@ struct BackwardDirective: Directive {
         let steps = try sequence.resolve(for: lessonModel, context)
         let trace = rnn.forward(steps.inputs)
         let T = steps.inputs.count
+        // Each step's contribution to ∂J/∂W_h is T·H² numbers: kept only while that fits maxParameters.
+        let recordsContributions = T * rnn.hiddenSize * rnn.hiddenSize <= context.limits.maxParameters
         let grads = rnn.backward(
-            trace, targets: steps.targets, stepWeights: reduction.stepWeights(count: T), recordContributions: true)
+            trace, targets: steps.targets, stepWeights: reduction.stepWeights(count: T),
+            recordContributions: recordsContributions)
         let vocabulary = rnn.vocabulary.tokens
         var fields: [(String, Value)] = [
             ("loss", .number(reduction.combine(RNNLanguageModel.stepLosses(trace, targets: steps.targets))))
         ]
         for p in grads.parameters.items { fields.append((p.name, Tables.value(of: p, vocabulary: vocabulary))) }
         let H = rnn.hiddenSize
+        if recordsContributions {
+            fields.append(
+                ("W_h_at", .tensor(Tensor(stack: grads.recurrentWeightContributions.map(\.values), rows: H, cols: H))))
+        }
         fields += [
-            ("W_h_at", .tensor(Tensor(stack: grads.recurrentWeightContributions.map(\.values), rows: H, cols: H))),
             ("dh", .tensor(Tensor(rows: grads.hidden))),
             ("dh_norm", .tensor(Tensor(vector: grads.hidden.map(norm)))),
             ("dh0", .tensor(Tensor(vector: grads.initialHidden))),

@@ -64,6 +64,7 @@ extension TrainDirective {
         context.models[model] = lesson
         context.namespace.define(model, ModelDirective.record(of: net))
         let trainLoss = net.meanLoss(sources: training.map(\.source), targets: training.map(\.target))
+        try requireFinitePerplexity(trainLoss, total: total, context)
         let after = heldOut.isEmpty ? nil : net.meanLoss(sources: heldOut.map(\.source), targets: heldOut.map(\.target))
         let trainScore = Self.score(net, training)
         let heldOutScore = heldOut.isEmpty ? nil : Self.score(net, heldOut)

@@ -141,6 +141,7 @@ struct TrainDirective: Directive {
         context.models[model] = lesson
         context.namespace.define(model, ModelDirective.record(of: rnn))
         let trainLoss = rnn.meanTokenLoss(inputs: pairs.map(\.inputs), targets: pairs.map(\.targets))
+        try requireFinitePerplexity(trainLoss, total: total, context)
         let heldOutAfter =
             heldOut.isEmpty
             ? nil : rnn.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
@@ -188,6 +189,17 @@ struct TrainDirective: Directive {
             ]
         }
         return fields
+    }
+
+    /// A training whose loss per token leaves double precision's range (the perplexity e^loss is infinite: the
+    /// model gives the training text a probability that underflows to 0) diverged, even if every number in
+    /// it is finite.
+    func requireFinitePerplexity(_ trainLoss: Double, total: Int, _ context: ExecutionContext) throws(Diagnostic) {
+        guard !exp(trainLoss).isFinite else { return }
+        throw context.error(
+            context.block!.kindLocation,
+            "training diverged: after \(total) updates the mean loss per token on the training data is \(NumberFormat.standard.format(trainLoss)), so the perplexity e^loss is infinite; lower 'lr' or clip the gradients ('clip' or 'clip_norm')"
+        )
     }
 
     /// The diagnostic for a run that diverged or ran out of time.

@@ -1,4 +1,5 @@
 import Foundation
+import RNN
 
 /// The lesson's results by name: `hello` (a model), `hello.forward`, `hello.loss`, … Names may contain dots;
 /// a dotted path resolves to the longest registered name, then to fields of its record.
@@ -227,7 +228,9 @@ struct Evaluator {
         }
         let (m, n, p) = (aMatrix[0], aMatrix[1], bMatrix[1])
         var out = [Double](repeating: 0, count: m * p)
-        for i in 0..<m { for k in 0..<n { for j in 0..<p { out[i * p + j] += a.data[i * n + k] * b.data[k * p + j] } } }
+        for i in 0..<m where !Deadline.passed {
+            for k in 0..<n { for j in 0..<p { out[i * p + j] += a.data[i * n + k] * b.data[k * p + j] } }
+        }
         var shape: [Int] = []
         if a.shape.count == 2 { shape.append(m) }
         if b.shape.count == 2 { shape.append(p) }
@@ -273,16 +276,19 @@ struct Evaluator {
         case "prod": return .number(t.data.reduce(1, *))
         case "max", "min", "argmax":
             guard !t.data.isEmpty else { throw ExpressionError(message: "\(name)() of an empty array", offset: offset) }
-            if name == "max" { return .number(t.data.max()!) }
-            if name == "min" { return .number(t.data.min()!) }
+            // As numpy: a NaN anywhere makes max and min NaN, and argmax the first NaN's position.
+            let firstNaN = t.data.firstIndex(where: \.isNaN)
+            if name == "max" { return .number(firstNaN == nil ? t.data.max()! : .nan) }
+            if name == "min" { return .number(firstNaN == nil ? t.data.min()! : .nan) }
             guard t.shape.count == 1 else { throw ExpressionError(message: "argmax() needs a vector", offset: offset) }
-            let i = t.data.indices.max(by: { t.data[$0] < t.data[$1] })!
+            // The first of equal largest entries, as numpy.
+            let i = firstNaN ?? t.data.indices.reduce(0) { t.data[$1] > t.data[$0] ? $1 : $0 }
             if let labels = t.labels.first ?? nil { return .text(labels[i]) }
             return .number(Double(i + 1))
         case "norm": return .number(t.data.reduce(0) { $0 + $1 * $1 }.squareRoot())
         case "softmax":
             guard t.shape.count == 1 else { throw ExpressionError(message: "softmax() needs a vector", offset: offset) }
-            let m = t.data.max() ?? 0
+            let m = t.data.contains(where: \.isNaN) ? Double.nan : (t.data.max() ?? 0)
             let e = t.data.map { exp($0 - m) }
             let s = e.reduce(0, +)
             return .tensor(Tensor(shape: t.shape, data: e.map { $0 / s }, labels: t.labels))

@@ -1,4 +1,5 @@
 import Foundation
+import RNN
 
 /// A lesson after execution: what each directive shows, and each inline value's text.
 struct ExecutedLesson: Sendable {
@@ -52,8 +53,16 @@ enum Executor {
             if stopped { break }
             context.block = step.block
             context.deadline = Date(timeIntervalSinceNow: limits.maxSecondsPerDirective)
+            // The engine's long loops stop at the deadline; what a stopped loop computed is incomplete, so the
+            // directive's result is replaced by the limit's error.
+            let end = DispatchTime.now().uptimeNanoseconds + UInt64(limits.maxSecondsPerDirective * 1e9)
+            let (result, reached) = Deadline.run(until: end) {
+                Result { () throws(Diagnostic) -> [OutputBlock] in try step.directive.execute(&context) }
+            }
             do {
-                outputs[step.block.index] = (try step.directive.execute(&context), step.echo)
+                outputs[step.block.index] = (
+                    try (reached ? .failure(context.timeLimitError()) : result).get(), step.echo
+                )
             } catch {
                 diagnostics.append(error)
                 diagnostics += context.takeReports()

@@ -10,9 +10,9 @@ final class SwiftCellTests: XCTestCase {
         directory: FileManager.default.temporaryDirectory.appendingPathComponent("swift-cells-\(UUID().uuidString)")
             .path)
 
-    func build(_ lessons: [(String, String)], seconds: Double = 60, in name: String = UUID().uuidString) throws
-        -> CourseBuild
-    {
+    func build(
+        _ lessons: [(String, String)], seconds: Double = 60, outputMB: Int = 64, in name: String = UUID().uuidString
+    ) throws -> CourseBuild {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cells-\(name)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (name, text) in lessons { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
@@ -21,6 +21,7 @@ final class SwiftCellTests: XCTestCase {
         options.swiftCells = Self.environment
         options.limits.maxSecondsPerDirective = seconds
         options.limits.maxCellMemoryMB = 1024
+        options.limits.maxCellOutputMB = outputMB
         return CourseBuilder.build(inputs: [folder.path], options: options)
     }
 
@@ -97,6 +98,26 @@ final class SwiftCellTests: XCTestCase {
         let markdown = text(result, "exports.md")
         XCTAssertTrue(markdown.contains("first [[1.5000]]"), markdown)
         XCTAssertTrue(markdown.contains("second [[2.5000]]"), markdown)
+    }
+
+    func testACellsOutputIsReadInLinearTimeAndCappedByMaxCellOutputMB() throws {
+        // 24 MiB in 1 KiB lines: read whole (a reader that searched the whole buffer per chunk took minutes).
+        let chunky = """
+            ```swift run
+            let line = String(repeating: "x", count: 1023)
+            for _ in 0..<(24 * 1024) { print(line) }
+            ```
+
+            """
+        let fine = try build([("chunky.md", chunky)], outputMB: 32)
+        XCTAssertEqual(headlines(fine), [])
+        XCTAssertGreaterThan(fine.files["chunky.md"]?.count ?? 0, 24 << 20)
+        let flood = try build([("flood.md", chunky)], outputMB: 8)
+        XCTAssertEqual(
+            headlines(flood),
+            [
+                "flood.md:1:1: error: this Swift cell printed more than 8 MiB, the limit maxCellOutputMB; print less or raise the limit (--limit maxCellOutputMB=…)"
+            ])
     }
 
     func testCompilerErrorsPointAtTheLessonsLineAndColumn() throws {
