@@ -18,7 +18,7 @@ public enum Deadline {
         init(end: UInt64) { self.end = end }
     }
 
-    nonisolated(unsafe) private static let key: pthread_key_t = {
+    private static let key: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key

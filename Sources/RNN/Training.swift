@@ -47,7 +47,7 @@ public struct TrainingLog: Sendable, Equatable {
 public enum TrainingError: Error, Equatable, Sendable {
     /// The loss, a gradient or a weight became NaN or infinite at this update (1-based).
     case diverged(step: Int, what: String)
-    /// `progress` asked to stop after this update.
+    /// `progress` asked to stop after this update, or the thread's `Deadline` passed.
     case stopped(step: Int)
 }
 
@@ -66,7 +66,7 @@ extension RNNLanguageModel {
             var smooth = -log(1 / V) * (config.reduction == .sum ? Double(window) : 1)
             var position = 0
             var carried = [Double](repeating: 0, count: hiddenSize)
-            for step in 1...config.steps where !Deadline.passed {
+            for step in 1...config.steps {
                 if position + window + 1 >= tokens.count || step == 1 {
                     carried = [Double](repeating: 0, count: hiddenSize)
                     position = 0
@@ -87,7 +87,7 @@ extension RNNLanguageModel {
                 smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
                 record.losses.append(loss)
                 record.smoothed.append(smooth)
-                if let progress, !progress(step) { throw .stopped(step: step) }
+                if Deadline.passed || progress.map({ !$0(step) }) == true { throw .stopped(step: step) }
             }
         case .sentences(let inputs, let targets, let batchSize):
             return try train(sources: inputs, targets: targets, batchSize: batchSize, config, progress: progress)
@@ -156,7 +156,7 @@ extension ExampleTrainable {
                 ? Double(targets.map(\.count).reduce(0, +)) / Double(max(targets.count, 1)) : 1)
         var order: [Int] = []
         var cursor = 0
-        for step in 1...config.steps where !Deadline.passed {
+        for step in 1...config.steps {
             var batch: [Int] = []
             while batch.count < min(batchSize, sources.count) {
                 if cursor == order.count {
@@ -192,7 +192,7 @@ extension ExampleTrainable {
             smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
             record.losses.append(loss)
             record.smoothed.append(smooth)
-            if let progress, !progress(step) { throw .stopped(step: step) }
+            if Deadline.passed || progress.map({ !$0(step) }) == true { throw .stopped(step: step) }
         }
         return record
     }

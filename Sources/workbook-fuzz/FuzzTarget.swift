@@ -3,9 +3,14 @@ import Workbook
 
 #if FUZZING
     /// libFuzzer's entry point (built by `Tests/Fuzz/run-fuzzer.sh` with `-sanitize=fuzzer -DFUZZING`).
+    /// `WORKBOOK_FUZZ=structured` fuzzes whole lessons built from the bytes by the lesson grammar
+    /// (`StructuredFuzzing`, execution included); otherwise the bytes are a lesson for the front end.
+    let structured = ProcessInfo.processInfo.environment["WORKBOOK_FUZZ"] == "structured"
+
     @_cdecl("LLVMFuzzerTestOneInput")
     public func fuzzLessonFrontEnd(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-        FrontEnd.check(Array(UnsafeBufferPointer(start: data, count: size)))
+        let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+        if structured { StructuredFuzzing.run(bytes) } else { FrontEnd.check(bytes) }
         return 0
     }
 
@@ -33,7 +38,9 @@ import Workbook
                     print("\(path): cannot read")
                     continue
                 }
-                print("\(path): \(FrontEnd.check([UInt8](data))) diagnostics")
+                let bytes = [UInt8](data)
+                let structured = (path as NSString).lastPathComponent.hasPrefix("structured-")
+                print("\(path): \(structured ? StructuredFuzzing.run(bytes) : FrontEnd.check(bytes)) diagnostics")
             }
         }
     }

@@ -75,9 +75,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: folder + "/libRNN.so") { return folder }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         Cleanup.removeLeftovers(in: directory)
-        let staging = Cleanup.shared.temporaryPath(for: folder)
-        Cleanup.shared.discard(staging)
-        Cleanup.shared.register(folder: staging)
+        let staging = Cleanup.shared.temporaryFolderPath(for: folder)
         defer { Cleanup.shared.removeFolder(staging) }
         try? FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         let run = ChildProcess.run(

@@ -47,9 +47,7 @@ final class SwiftSession: @unchecked Sendable {
             try? FileManager.default.createDirectory(
                 atPath: environment.directory + "/programs", withIntermediateDirectories: true)
             Cleanup.removeLeftovers(in: environment.directory + "/programs")
-            let staging = Cleanup.shared.temporaryPath(for: binaryFolder)
-            Cleanup.shared.discard(staging)
-            Cleanup.shared.register(folder: staging)
+            let staging = Cleanup.shared.temporaryFolderPath(for: binaryFolder)
             defer { Cleanup.shared.removeFolder(staging) }
             try? FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
             let sourcePath = staging + "/main.swift"

@@ -157,7 +157,7 @@ indirect enum ConfigNode: Sendable {
             case .list(var items, let l):
                 items.append(node)
                 stack.append(.list(items, l))
-            case .map(var pairs, let l, key: nil):
+            case .map(let pairs, let l, key: nil):
                 guard case .scalar(let key, _, let keyLocation) = node else {
                     throw fail(mark, "a key must be a plain name")
                 }

@@ -33,6 +33,8 @@ public final class Cleanup: @unchecked Sendable {
         defer { lock.unlock() }
         guard sources.isEmpty else { return }
         isSubreaper = workbook_become_subreaper() == 0
+        // The Swift cells' folders of builds that were killed outright.
+        Self.removeLeftovers(in: NSTemporaryDirectory(), mark: "workbook-cells-")
         for signalNumber in [SIGINT, SIGTERM] {
             // The signal is delivered to a dispatch source instead of ending the process; children get the
             // default disposition back when they start (`ChildProcess`).
@@ -44,17 +46,30 @@ public final class Cleanup: @unchecked Sendable {
         }
     }
 
-    /// A fresh temporary path beside `final` (hidden, marked with this process's id), registered.
+    /// A fresh temporary file path beside `final` (hidden, marked with this process's id), registered.
     func temporaryPath(for final: String) -> String {
         lock.lock()
         defer { lock.unlock() }
+        let path = freshName(beside: final)
+        files.insert(path)
+        return path
+    }
+
+    /// A fresh temporary folder path beside `final`, registered (the caller creates the folder, fills it, and
+    /// renames it into place or removes it).
+    func temporaryFolderPath(for final: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        let path = freshName(beside: final)
+        folders.insert(path)
+        return path
+    }
+
+    private func freshName(beside final: String) -> String {
         counter += 1
         let folder = (final as NSString).deletingLastPathComponent
         let name = (final as NSString).lastPathComponent
-        let path =
-            (folder.isEmpty ? "" : folder + "/") + ".\(name)\(Self.temporaryMark)\(getpid())-\(counter)"
-        files.insert(path)
-        return path
+        return (folder.isEmpty ? "" : folder + "/") + ".\(name)\(Self.temporaryMark)\(getpid())-\(counter)"
     }
 
     /// Renames a registered temporary into place and unregisters it.
@@ -81,13 +96,6 @@ public final class Cleanup: @unchecked Sendable {
         lock.unlock()
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
-    }
-
-    /// Registers a folder made elsewhere (a compiler's staging folder) for removal if the tool stops.
-    func register(folder: String) {
-        lock.lock()
-        folders.insert(folder)
-        lock.unlock()
     }
 
     /// Removes a registered folder and everything in it, and unregisters it.

@@ -28,7 +28,34 @@ final class FuzzRegressionTests: XCTestCase {
 
     func testEveryCrashTheFuzzerFoundStaysFixed() throws {
         for crash in try inputs("crashes") {
-            FrontEnd.check([UInt8](try Data(contentsOf: crash)))
+            let bytes = [UInt8](try Data(contentsOf: crash))
+            if crash.lastPathComponent.hasPrefix("structured-") {
+                StructuredFuzzing.run(bytes)
+            } else {
+                FrontEnd.check(bytes)
+            }
         }
+    }
+
+    /// The structured fuzzer's lessons, from fixed pseudo-random bytes: they run through the whole pipeline,
+    /// and the grammar makes most of them reach execution (a lesson that plans has no error before it runs).
+    func testStructuredLessonsRunThroughThePipelineAndMostReachExecution() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var executed = 0
+        let count = 150
+        for _ in 0..<count {
+            let bytes = (0..<256).map { _ -> UInt8 in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+            let text = StructuredFuzzing.lesson(from: bytes)
+            let (parsed, _) = LessonParser.parse(SourceFile(path: "f.md", text: text), slug: "f", allowRawHTML: false)
+            if let parsed {
+                let (_, planDiagnostics) = Planner.plan(parsed, limits: Limits())
+                if !planDiagnostics.contains(where: { $0.severity == .error }) { executed += 1 }
+            }
+            StructuredFuzzing.run(bytes)
+        }
+        XCTAssertGreaterThan(executed, count / 10, "the grammar's lessons get past planning")
     }
 }

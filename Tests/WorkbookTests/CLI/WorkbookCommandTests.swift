@@ -173,6 +173,23 @@ final class WorkbookCommandTests: XCTestCase {
         XCTAssertTrue(check.out.contains("site/other.html: exists and was not written by workbook"), check.out)
     }
 
+    func testTemporariesADeadBuildLeftAreRemovedAndThoseOfALiveOneKept() throws {
+        try workbook("build")
+        // pid_max on Linux is at most 2^22, so this process id cannot exist.
+        let dead = "Output/.01-first.html.workbook-tmp-4194305-1"
+        let live = "Output/.01-first.html.workbook-tmp-\(getpid())-1"
+        let deadFolder = NSTemporaryDirectory() + "workbook-cells-4194305-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: deadFolder, withIntermediateDirectories: true)
+        try write(dead, "partial")
+        try write(live, "being written")
+        try write("Output/.01-first.html.tmp-keep", "not ours")
+        XCTAssertEqual(try workbook("build", "--no-cache").status, 0)
+        XCTAssertNil(read(dead))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: deadFolder))
+        XCTAssertEqual(read(live), "being written")
+        XCTAssertEqual(read("Output/.01-first.html.tmp-keep"), "not ours")
+    }
+
     func testAnOutputFolderThatIsContainsOrLiesInsideTheLessonsIsRefused() throws {
         let lessonBytes = read("Lessons/01-first.md")
         for (out, relation) in [

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds every hostile case on its own with the release binary and prints, per case, its exit status, wall time
+# and peak memory (GNU time), then the worst of each: the figures of the README's reliability section.
+#   Tests/Fuzz/measure-hostile.sh [results.tsv]
+# Cases: every broken lesson of Tests/WorkbookTests/Fixtures/broken, and cases that cannot be committed as files
+# (a FIFO, a 1 GiB sparse file, a cell that prints 100 MB, directives that would run for minutes).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+results="${1:-/dev/stdout}"
+swift build -c release --product workbook >/dev/null
+binary="$PWD/.build/release/workbook"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+measure() { # name folder [extra arguments]
+  local name="$1" folder="$2"
+  shift 2
+  local status=0
+  ( cd "$folder" && /usr/bin/time -f "%e %M" -o "$work/time" "$binary" build --no-cache --cache-dir "$work/cache" \
+      --limit maxSecondsPerDirective=5 "$@" >/dev/null 2>&1 ) || status=$?
+  read -r seconds kilobytes <"$work/time" || true
+  printf '%s\t%s\t%s\t%s\n' "$name" "$status" "$seconds" "$((kilobytes / 1024))"
+}
+
+case_folder() { # name -> a fresh course folder
+  local folder="$work/$1"
+  mkdir -p "$folder/Lessons"
+  echo "$folder"
+}
+
+{
+  printf 'case\texit\tseconds\tpeak MiB\n'
+  for lesson in Tests/WorkbookTests/Fixtures/broken/[0-9]*.md; do
+    folder="$(case_folder "$(basename "$lesson" .md)")"
+    cp "$lesson" "$folder/Lessons/"
+    measure "$(basename "$lesson")" "$folder"
+  done
+
+  folder="$(case_folder fifo)"
+  mkfifo "$folder/Lessons/data.txt"
+  printf '# FIFO\n\n```rnn corpus\nname: c\nfile: data.txt\n```\n' >"$folder/Lessons/01.md"
+  measure "corpus file is a FIFO" "$folder"
+
+  folder="$(case_folder sparse)"
+  truncate -s 1G "$folder/Lessons/data.txt"
+  printf '# Sparse\n\n```rnn corpus\nname: c\nfile: data.txt\n```\n' >"$folder/Lessons/01.md"
+  measure "corpus file of 1 GiB (sparse)" "$folder"
+
+  folder="$(case_folder flood)"
+  printf '# Flood\n\n```swift run\nlet line = String(repeating: "x", count: 1023)\nfor _ in 0..<(100 * 1024) { print(line) }\n```\n' \
+    >"$folder/Lessons/01.md"
+  measure "Swift cell printing 100 MB" "$folder"
+
+  sequence="$(python3 -c 'import random; random.seed(1); print("".join(random.choice("ab") for _ in range(20000)))')"
+  for directive in forward loss backward gradient-flow; do
+    folder="$(case_folder "$directive")"
+    printf '# Big\n\n```rnn model\nname: m\ncharacters: ab\nhidden: 1500\nseed: 1\n```\n\n```rnn %s\nmodel: m\nsequence: %s\n```\n' \
+      "$directive" "$sequence" >"$folder/Lessons/01.md"
+    measure "$directive, H=1500 over 20,000 tokens" "$folder"
+  done
+
+  folder="$(case_folder sample)"
+  printf '# Big\n\n```rnn model\nname: m\ncharacters: ab\nhidden: 4000\nseed: 1\n```\n\n```rnn sample\nmodel: m\nlength: 10000\nuntrained: true\n```\n' \
+    >"$folder/Lessons/01.md"
+  measure "sample, H=4000, 10,000 tokens" "$folder"
+
+  folder="$(case_folder expression)"
+  printf '# Big\n\n```rnn model\nname: m\ncharacters: ab\nhidden: 3000\nseed: 1\n```\n\n```rnn check\n- value: sum(m.W_h @ m.W_h @ m.W_h)\n  equals: 0\n```\n' \
+    >"$folder/Lessons/01.md"
+  measure "expression W_h @ W_h @ W_h, H=3000" "$folder"
+
+  folder="$(case_folder bomb)"
+  {
+    printf '# Bomb\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
+    for i in $(seq 1 20); do
+      printf 'a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n' "$i" "$i" \
+        $((i - 1)) $((i - 1)) $((i - 1)) $((i - 1)) $((i - 1)) $((i - 1)) $((i - 1)) $((i - 1)) $((i - 1)) $((i - 1))
+    done
+    printf '```\n'
+  } >"$folder/Lessons/01.md"
+  measure "YAML alias bomb (10^21 nodes)" "$folder"
+} | tee "$results" | awk -F'\t' '
+  NR > 1 { n++; if ($3 > worstTime) { worstTime = $3; slow = $1 } if ($4 > worstMemory) { worstMemory = $4; big = $1 } }
+  END { printf "%d cases; slowest: %s (%.2f s); largest: %s (%d MiB)\n", n, slow, worstTime, big, worstMemory > "/dev/stderr" }'
