@@ -79,15 +79,3 @@ public struct Diagnostic: Error, Equatable, Sendable {
         return lines.joined(separator: "\n")
     }
 }
-
-/// Diagnostics collected while building; the build stops before writing when any is an error.
-public struct DiagnosticBag: Sendable {
-    public private(set) var items: [Diagnostic] = []
-
-    public init() {}
-
-    public mutating func add(_ diagnostic: Diagnostic) { items.append(diagnostic) }
-    public mutating func add(contentsOf others: [Diagnostic]) { items += others }
-
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
-}
