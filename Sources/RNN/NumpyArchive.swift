@@ -57,7 +57,15 @@ public enum NumpyArchive {
         else { throw .corrupt("\(name): the header lacks descr, fortran_order or shape: \(header)") }
         let shape = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
             .split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let count = shape.reduce(1, *)
+        // The header is the file's to claim: a negative or overflowing shape is damage, not a size to allocate.
+        var count = 1
+        for n in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: n)
+            guard n >= 0, !overflow, product <= Int(Int32.max) else {
+                throw .corrupt("\(name): the shape \(shapeText.trimmingCharacters(in: .whitespaces)) is not a size")
+            }
+            count = product
+        }
         let width: Int
         switch descr {
         case "<f8": width = 8
@@ -118,7 +126,9 @@ public enum NumpyArchive {
     // MARK: .npz
 
     /// The arrays of an `.npz` archive by name (member name without `.npy`).
-    public static func read(_ bytes: [UInt8]) throws(Error) -> [String: Array] {
+    /// A member larger than `maxMemberBytes` once inflated is an error, found from the zip directory before
+    /// anything is inflated.
+    public static func read(_ bytes: [UInt8], maxMemberBytes: Int = 1 << 30) throws(Error) -> [String: Array] {
         func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
         func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
         // The end-of-central-directory record, searched from the end.
@@ -153,7 +163,11 @@ public enum NumpyArchive {
             let member: [UInt8]
             switch method {
             case 0: member = stored
-            case 8: member = try inflate(stored, size: size, name: name)
+            case 8:
+                guard size <= maxMemberBytes else {
+                    throw .corrupt("\(name): \(size) bytes once inflated, more than the \(maxMemberBytes) allowed")
+                }
+                member = try inflate(stored, size: size, name: name)
             default: throw .corrupt("\(name): zip compression method \(method) is not supported")
             }
             let key = name.hasSuffix(".npy") ? String(name.dropLast(4)) : name

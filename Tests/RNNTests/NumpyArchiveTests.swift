@@ -69,4 +69,34 @@ final class NumpyArchiveTests: XCTestCase {
             XCTAssertEqual("\($0)", "the file has no parameter 'weight_ih_l1' (expected shape 8×2)")
         }
     }
+
+    /// A `.npy` whose header claims `shape`, with 16 data bytes after it.
+    func npy(shape: String) -> [UInt8] {
+        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        let length = header.utf8.count
+        return [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8)
+            + [UInt8](repeating: 0, count: 16)
+    }
+
+    func testAShapeThatIsNotASizeIsAnErrorNotATrap() throws {
+        XCTAssertEqual(try NumpyArchive.readArray(npy(shape: "(2,)")).values, [0, 0])
+        for shape in ["(-3,)", "(4294967296, 4294967296)", "(9223372036854775807, 2)", "(3037000500, 3037000500)"] {
+            XCTAssertThrowsError(try NumpyArchive.readArray(npy(shape: shape)), shape) { error in
+                XCTAssertEqual("\(error)", "array: the shape \(shape) is not a size")
+            }
+        }
+        XCTAssertThrowsError(try NumpyArchive.readArray(npy(shape: "(1000,)"))) { error in
+            XCTAssertEqual("\(error)", "array: 16 data bytes for a [1000] array of <f8")
+        }
+    }
+
+    func testADeflatedMemberLargerThanAllowedIsRefusedBeforeInflating() throws {
+        let archive = try reference("weights_compressed.npz")
+        XCTAssertNoThrow(try NumpyArchive.read(archive))
+        XCTAssertThrowsError(try NumpyArchive.read(archive, maxMemberBytes: 64)) { error in
+            XCTAssertTrue("\(error)".contains("once inflated, more than the 64 allowed"), "\(error)")
+        }
+    }
 }

@@ -306,7 +306,7 @@ struct ModelDirective: Directive {
         guard let (path, location) = weightsFile else { return parameters }
         let data = try context.readLessonData(path, at: location)
         do {
-            return try parameters.loading(WeightFiles.read(data, path: path))
+            return try parameters.loading(WeightFiles.read(data, path: path, maxMB: context.limits.maxFileMB))
         } catch let error as NumpyArchive.Error {
             throw context.error(location, "cannot read the weights in '\(path)': \(error)")
         } catch let error as WeightLoadingError {

@@ -7,7 +7,9 @@ import RNN
 /// Parameters are found under the notes' names (`E`, `W_e`, `W_h`, `b1`, `U`, `b2`) or under `nn.RNN`'s:
 /// `weight_ih_l0` is W_e, `weight_hh_l0` is W_h, and `bias_ih_l0` (plus `bias_hh_l0` when present) is b1.
 enum WeightFiles {
-    static func read(_ data: Data, path: String) throws(NumpyArchive.Error) -> [String: NumpyArchive.Array] {
+    /// `maxMB` bounds each array once inflated (the file's own size is checked before it is read).
+    static func read(_ data: Data, path: String, maxMB: Int) throws(NumpyArchive.Error) -> [String: NumpyArchive.Array]
+    {
         let arrays: [String: NumpyArchive.Array]
         if path.hasSuffix(".json") {
             do {
@@ -16,7 +18,7 @@ enum WeightFiles {
                 throw .corrupt("not a JSON object of number arrays: \(error)")
             }
         } else {
-            arrays = try NumpyArchive.read([UInt8](data))
+            arrays = try NumpyArchive.read([UInt8](data), maxMemberBytes: maxMB << 20)
         }
         return notesNames(arrays)
     }
