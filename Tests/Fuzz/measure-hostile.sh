@@ -18,7 +18,8 @@ measure() { # name folder [extra arguments]
   local status=0
   ( cd "$folder" && /usr/bin/time -f "%e %M" -o "$work/time" "$binary" build --no-cache --cache-dir "$work/cache" \
       --limit maxSecondsPerDirective=5 "$@" >/dev/null 2>&1 ) || status=$?
-  read -r seconds kilobytes <"$work/time" || true
+  # GNU time's last line holds the figures (a line before it reports a non-zero exit).
+  read -r seconds kilobytes < <(tail -n 1 "$work/time") || true
   printf '%s\t%s\t%s\t%s\n' "$name" "$status" "$seconds" "$((kilobytes / 1024))"
 }
 
