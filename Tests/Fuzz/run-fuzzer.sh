@@ -16,6 +16,8 @@ mode="${2:-lesson}"
 swift build -c release --product workbook-fuzz --scratch-path .build-fuzz \
   -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -parse-as-library
 mkdir -p ".build-fuzz/corpus-$mode" Tests/Fuzz/crashes
+# Swift's own crash handler would catch a trap first, and libFuzzer would never write the input that caused it.
+export SWIFT_BACKTRACE=enable=no
 if [ "$mode" = structured ]; then
   WORKBOOK_FUZZ=structured .build-fuzz/release/workbook-fuzz ".build-fuzz/corpus-$mode" \
     -max_len=512 -timeout=10 -rss_limit_mb=4096 \

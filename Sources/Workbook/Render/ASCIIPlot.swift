@@ -33,13 +33,14 @@ enum ASCIIPlot {
         for (k, pts) in points.enumerated() {
             let marker = markers[k % markers.count]
             for p in pts {
-                let col = Int(((p.x - xLow) / (xHigh - xLow) * Double(width - 1)).rounded())
-                let row = Int(((p.y - yLow) / (yHigh - yLow) * Double(height - 1)).rounded())
+                let col = Int((Plot.fraction(p.x, xLow, xHigh) * Double(width - 1)).rounded())
+                let row = Int((Plot.fraction(p.y, yLow, yHigh) * Double(height - 1)).rounded())
                 grid[height - 1 - row][col] = marker
             }
         }
         let labelRows = [0, height / 2, height - 1]
-        let labels = labelRows.map { row in tick(yHigh - (yHigh - yLow) * Double(row) / Double(height - 1), logY: logY)
+        let labels = labelRows.map { row in
+            tick(Plot.interpolate(yHigh, yLow, Double(row) / Double(height - 1)), logY: logY)
         }
         let gutter = max(labels.map(\.count).max() ?? 0, plot.yLabel.count)
         var out: [String] = []
@@ -51,7 +52,7 @@ enum ASCIIPlot {
         out.append(String(repeating: " ", count: gutter) + " +" + String(repeating: "-", count: width))
         let integerX = points.allSatisfy { $0.allSatisfy { $0.x == $0.x.rounded() } }
         let left = tick(xLow)
-        let middle = tick(Plot.niceTick((xLow + xHigh) / 2, integers: integerX))
+        let middle = tick(Plot.niceTick(Plot.interpolate(xLow, xHigh, 0.5), integers: integerX))
         let right = tick(xHigh)
         var axis = [Character](repeating: " ", count: width + 2)
         place(left, at: 0, in: &axis)
@@ -86,7 +87,7 @@ enum ASCIIPlot {
         for (label, row) in zip(rows, values) {
             let cells = row.map { v -> Character in
                 guard v.isFinite else { return "?" }
-                let i = Int(((v - low) / (high - low) * Double(shades.count - 1)).rounded())
+                let i = Int((Plot.fraction(v, low, high) * Double(shades.count - 1)).rounded())
                 return shades[min(max(i, 0), shades.count - 1)]
             }
             out.append(pad(label, gutter, left: true) + " |" + String(cells) + "|")

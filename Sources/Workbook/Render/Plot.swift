@@ -54,6 +54,18 @@ public struct Plot: Sendable, Equatable {
     /// A tick value on an axis of whole numbers (steps) is rounded to a whole number.
     static func niceTick(_ x: Double, integers: Bool) -> Double { integers ? x.rounded() : x }
 
+    /// Where `v` lies between `low` and `high`, from 0 to 1, without overflow for any finite numbers (the halves
+    /// are subtracted, as `high - low` can overflow); the middle when the range has no width.
+    static func fraction(_ v: Double, _ low: Double, _ high: Double) -> Double {
+        let width = high / 2 - low / 2
+        let t = (v / 2 - low / 2) / width
+        guard width > 0, t.isFinite else { return 0.5 }
+        return min(max(t, 0), 1)
+    }
+
+    /// The value at fraction `t` of the way from `low` to `high`, without overflow.
+    static func interpolate(_ low: Double, _ high: Double, _ t: Double) -> Double { low * (1 - t) + high * t }
+
     /// Axis range padded so that a flat series still has height.
     static func range(_ values: [Double]) -> (Double, Double) {
         guard let low = values.min(), let high = values.max() else { return (0, 1) }

@@ -42,15 +42,15 @@ enum SVGPlot {
         let right = width - margin.right
         let top = margin.top
         let bottom = height - margin.bottom
-        func px(_ x: Double) -> Double { left + (x - xLow) / (xHigh - xLow) * (right - left) }
-        func py(_ y: Double) -> Double { bottom - (y - yLow) / (yHigh - yLow) * (bottom - top) }
+        func px(_ x: Double) -> Double { left + Plot.fraction(x, xLow, xHigh) * (right - left) }
+        func py(_ y: Double) -> Double { bottom - Plot.fraction(y, yLow, yHigh) * (bottom - top) }
         var svg =
             "<g class=\"wb-axes\" stroke=\"#555\" fill=\"none\"><path d=\"M\(n(left)) \(n(top))V\(n(bottom))H\(n(right))\"/></g>\n"
         for k in 0...4 {
-            let y = yLow + (yHigh - yLow) * Double(k) / 4
+            let y = Plot.interpolate(yLow, yHigh, Double(k) / 4)
             svg += "<path d=\"M\(n(left - 4)) \(n(py(y)))H\(n(right))\" stroke=\"#ddd\"/>\n"
             svg += text(ASCIIPlot.tick(y, logY: logY), x: left - 7, y: py(y) + 4, anchor: "end")
-            let x = Plot.niceTick(xLow + (xHigh - xLow) * Double(k) / 4, integers: integerX)
+            let x = Plot.niceTick(Plot.interpolate(xLow, xHigh, Double(k) / 4), integers: integerX)
             svg += text(ASCIIPlot.tick(x), x: px(x), y: bottom + 16)
         }
         if !plot.xLabel.isEmpty { svg += text(plot.xLabel, x: (left + right) / 2, y: height - 8) }

@@ -57,4 +57,21 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(SVGPlot.color(1, scale: 1), "#ff4b37")
         XCTAssertEqual(SVGPlot.color(-1, scale: 1), "#3773ff")
     }
+
+    /// Found by the structured fuzzer: a range wider than the largest Double (`high - low` overflows) made a
+    /// point's position NaN, and converting it to a grid cell trapped.
+    func testRangesWiderThanTheLargestDoubleAndFlatHugeSeriesAreDrawn() {
+        for values in [
+            [-1e308, 1e308], [1e308, 1e308], [-Double.greatestFiniteMagnitude, 0, .greatestFiniteMagnitude],
+        ] {
+            let lines = Plot(title: "wide", kind: .lines([Plot.Series(name: "", x: values, y: values)], logY: false))
+            let text = ASCIIPlot.render(lines)
+            XCTAssertEqual(count("*", in: text), Set(values).count, "\(values)")
+            XCTAssertFalse(SVGPlot.render(lines).contains("nan"), "\(values)")
+            let heat = Plot(
+                title: "heat", kind: .heatmap(rowLabels: ["a"], columnLabels: ["1", "2"], values: [values]))
+            XCTAssertFalse(ASCIIPlot.render(heat).isEmpty)
+            XCTAssertFalse(SVGPlot.render(heat).contains("nan"))
+        }
+    }
 }
