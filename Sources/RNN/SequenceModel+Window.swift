@@ -81,9 +81,11 @@ extension SequenceModel {
         }
     }
 
-    /// The forward pass on one example (see `forward`) over the parameters' values `p`.
+    /// The forward pass on one example (see `forward`) over the parameters' values `p`, the network started
+    /// from `initial` (zeros when nil; only the shapes whose network starts from nothing take one).
     func runForward(
-        source: [Int], target: [Int], dropoutSeed: UInt32?, _ layout: Layout, _ p: [UnsafePointer<Double>]
+        source: [Int], target: [Int], dropoutSeed: UInt32?, initial: InitialState? = nil, _ layout: Layout,
+        _ p: [UnsafePointer<Double>]
     ) -> Activations {
         let c = configuration
         let (H, DH) = (c.hidden, c.hidden * directions)
@@ -124,7 +126,15 @@ extension SequenceModel {
                 (net.states(j) + to).update(from: e.states(j) + from, count: H)
                 if c.cell == .lstm { (net.cellStates(j) + to).update(from: e.cellStates(j) + from, count: H) }
             }
-        default: break
+        default:
+            if let initial {
+                precondition(initial.fits(layout.network), "one initial state of H per layer and direction")
+                for j in 0..<(c.layers * directions) {
+                    let slot = net.initialSlot(direction: j % directions) * H
+                    (net.states(j) + slot).update(from: initial.hidden[j], count: H)
+                    if c.cell == .lstm { (net.cellStates(j) + slot).update(from: initial.cell[j], count: H) }
+                }
+            }
         }
         Self.embed(
             inputs, layout.embedding.map { p[$0] }, vocabulary: layout.reads.count, into: net.input,

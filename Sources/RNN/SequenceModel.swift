@@ -181,6 +181,34 @@ public struct SequenceModel: Sendable {
 
     // MARK: Forward
 
+    /// Where the network starts: h0 (and c0 for an LSTM), one vector of H per layer and direction in PyTorch's
+    /// order (index layer·D + direction), as `nn.LSTM`'s `(h0, c0)`. The shapes whose network starts from
+    /// nothing (language model, many-to-many, many-to-one) take one; the generating shapes start from their
+    /// condition or encoder.
+    public struct InitialState: Equatable, Sendable {
+        public var hidden: [[Double]]
+        public var cell: [[Double]]
+
+        public init(hidden: [[Double]], cell: [[Double]] = []) {
+            self.hidden = hidden
+            self.cell = cell
+        }
+
+        func fits(_ network: RecurrentNetwork) -> Bool {
+            let count = network.layers * network.directions
+            let sized = { (states: [[Double]]) in
+                states.count == count && states.allSatisfy { $0.count == network.hiddenSize }
+            }
+            return sized(hidden) && (network.kind == .lstm ? sized(cell) : cell.isEmpty)
+        }
+    }
+
+    /// Whether the model's network can start from a given state (see `InitialState`).
+    public var takesInitialState: Bool { !configuration.shape.generates || configuration.shape == .languageModel }
+
+    /// How many initial states (h0 rows) the network takes: one per layer and direction.
+    public var initialStateCount: Int { configuration.layers * directions }
+
     public struct Trace: Sendable {
         let activations: Activations
         public let source: [Int]
@@ -217,15 +245,19 @@ public struct SequenceModel: Sendable {
 
     /// The forward pass on one example. `target` is needed only by the generating shapes, which read it shifted
     /// by one (teacher forcing). `dropoutSeed` turns on dropout between layers (training).
-    public func forward(source: [Int], target: [Int] = [], dropoutSeed: UInt32? = nil) -> Trace {
-        Trace(run(source: source, target: target, dropoutSeed: dropoutSeed), configuration)
+    /// `initial` starts the network from a given state (see `InitialState`).
+    public func forward(
+        source: [Int], target: [Int] = [], initial: InitialState? = nil, dropoutSeed: UInt32? = nil
+    ) -> Trace {
+        Trace(run(source: source, target: target, initial: initial, dropoutSeed: dropoutSeed), configuration)
     }
 
     /// The forward pass's activations.
-    func run(source: [Int], target: [Int], dropoutSeed: UInt32? = nil) -> Activations {
+    func run(source: [Int], target: [Int], initial: InitialState? = nil, dropoutSeed: UInt32? = nil) -> Activations {
+        precondition(initial == nil || takesInitialState, "this shape starts from its condition or encoder")
         let layout = self.layout
         return parameters.withValuePointers {
-            runForward(source: source, target: target, dropoutSeed: dropoutSeed, layout, $0)
+            runForward(source: source, target: target, dropoutSeed: dropoutSeed, initial: initial, layout, $0)
         }
     }
 
@@ -235,13 +267,14 @@ public struct SequenceModel: Sendable {
     }
 
     /// The example's loss J = Σ w(t) J(t).
-    public func loss(source: [Int], target: [Int], reduction: LossReduction) -> Double {
-        reduction.combine(run(source: source, target: target).stepLosses(target))
+    public func loss(source: [Int], target: [Int], reduction: LossReduction, initial: InitialState? = nil) -> Double {
+        reduction.combine(run(source: source, target: target, initial: initial).stepLosses(target))
     }
 
     // MARK: Backward
 
-    /// BPTT for `J = Σ_t w(t) J(t)`: the gradient of every parameter, and the output network's (its ∂J/∂h(t)).
+    /// BPTT for `J = Σ_t w(t) J(t)`: the gradient of every parameter, and the output network's (its ∂J/∂h(t),
+    /// and ∂J/∂h0, ∂J/∂c0 of the state it started from).
     public func backward(_ trace: Trace, target: [Int], stepWeights: [Double]) -> (
         parameters: ParameterSet, network: RecurrentNetwork.Gradients
     ) {

@@ -10,6 +10,7 @@ final class SequenceModelTests: XCTestCase {
             let logits: [[Double]]
             let loss: Double
             let gradients: [String: [[Double]]]
+            let initial_gradients: [String: [[Double]]]
         }
         let shape: String
         let cell: String
@@ -23,7 +24,13 @@ final class SequenceModelTests: XCTestCase {
         let source: [Int]
         let target: [Int]
         let parameters: [String: [[Double]]]
+        /// h0 (and c0), one row per layer and direction, when the case starts from a given state.
+        let initial: [String: [[Double]]]
         let expected: Expected
+
+        var initialState: SequenceModel.InitialState? {
+            initial["h0"].map { SequenceModel.InitialState(hidden: $0, cell: initial["c0"] ?? []) }
+        }
 
         var configuration: SequenceModel.Configuration {
             let kind: CellKind = cell == "lstm" ? .lstm : cell == "gru" ? .gru : .rnn(.tanh)
@@ -52,11 +59,13 @@ final class SequenceModelTests: XCTestCase {
 
     func testEveryShapeMatchesPyTorch() throws {
         let cases = try Self.cases()
-        XCTAssertEqual(cases.count, 8)
+        XCTAssertEqual(cases.count, 14)
+        XCTAssertEqual(cases.filter { $0.initialState != nil }.count, 6)
         for c in cases {
-            let label = "\(c.shape) \(c.cell) L=\(c.layers)\(c.bidirectional ? " bi" : "")"
+            let label =
+                "\(c.shape) \(c.cell) L=\(c.layers)\(c.bidirectional ? " bi" : "")\(c.initialState == nil ? "" : " h0")"
             let model = try c.model()
-            let trace = model.forward(source: c.source, target: c.target)
+            let trace = model.forward(source: c.source, target: c.target, initial: c.initialState)
             XCTAssertEqual(trace.logits.count, c.expected.logits.count, label)
             assertClose(trace.logits.flatMap { $0 }, c.expected.logits.flatMap { $0 }, "\(label) logits")
             let losses = model.stepLosses(trace, target: c.target)
@@ -67,6 +76,52 @@ final class SequenceModelTests: XCTestCase {
                 assertClose(
                     p.value.values, matrix(c.expected.gradients[p.name]!).values, "\(label) ∂J/∂\(p.name)")
             }
+            if let h0 = c.expected.initial_gradients["h0"] {
+                assertClose(g.network.initialHidden.flatMap { $0 }, h0.flatMap { $0 }, "\(label) ∂J/∂h0")
+                XCTAssertEqual(
+                    model.loss(
+                        source: c.source, target: c.target, reduction: .mean, initial: c.initialState),
+                    c.expected.loss, accuracy: 1e-12 * c.expected.loss, "\(label) loss from h0")
+            }
+            if let c0 = c.expected.initial_gradients["c0"] {
+                assertClose(g.network.initialCell.flatMap { $0 }, c0.flatMap { $0 }, "\(label) ∂J/∂c0")
+            }
+        }
+    }
+
+    /// The notes' vanilla model written as a one-layer `nn.RNN` language model (W_ih = W_e, W_hh = W_h,
+    /// b_ih = b1, b_hh = 0) started from the notes' h(0): the same losses, gradients and ∂J/∂h(t) as PyTorch's
+    /// reference numbers for the notes' model (`Reference/make_reference.py`).
+    func testAVanillaNetworkFromAGivenStateIsTheNotesModel() throws {
+        for c in try RNNCase.all() where c.model.activation != .sigmoid {
+            let m = c.model
+            let H = m.hiddenSize
+            var embedding: Int?
+            if case .embedding(let d) = m.input { embedding = d }
+            let configuration = SequenceModel.Configuration(
+                shape: .languageModel, cell: .rnn(m.activation), hidden: H, embedding: embedding)
+            let weights: [String: Matrix] = [
+                "E": m.parameters["E"] ?? Matrix(zeros: 0, 0), "weight_ih_l0": m.parameters["W_e"]!,
+                "weight_hh_l0": m.parameters["W_h"]!, "bias_ih_l0": m.parameters["b1"]!,
+                "bias_hh_l0": Matrix(zeros: H, 1), "U": m.parameters["U"]!, "b2": m.parameters["b2"]!,
+            ]
+            let names = SequenceModel.parameterShapes(
+                configuration, sources: m.vocabulary.count, targets: m.vocabulary.count
+            ).map(\.0)
+            let network = SequenceModel(
+                configuration, sources: m.vocabulary, targets: m.vocabulary,
+                parameters: ParameterSet(names.map { Parameter(name: $0, value: weights[$0]!) }))
+            let initial = SequenceModel.InitialState(hidden: [m.initialHidden])
+            let trace = network.forward(source: c.inputs, initial: initial)
+            assertClose(network.stepLosses(trace, target: c.targets), c.expected.step_losses, "\(c.name) J(t)")
+            let g = network.backward(
+                trace, target: c.targets, stepWeights: c.reduction.stepWeights(count: c.inputs.count))
+            for (engine, notes) in [("weight_hh_l0", "W_h"), ("weight_ih_l0", "W_e"), ("U", "U"), ("E", "E")] {
+                guard let expected = c.expected.gradients[notes] else { continue }
+                assertClose(g.parameters[engine]!.values, matrix(expected).values, "\(c.name) ∂J/∂\(notes)")
+            }
+            assertClose(
+                g.network.hidden[0].flatMap { $0 }, c.expected.hidden_gradients.flatMap { $0 }, "\(c.name) ∂J/∂h(t)")
         }
     }
 

@@ -5,7 +5,8 @@ one-to-many condition, and autograd.
 Run once from this folder (`python3 make_sequence_reference.py`); it writes sequence_reference.json. Each case
 records the parameters under the engine's names (biases as n x 1), one example (source, target), and what
 PyTorch computes for it: the logits of every output, the mean loss over the outputs and the gradient of that loss
-for every parameter.
+for every parameter. Cases with an initial state (the last column) start the network from random h0 (and c0 for
+an LSTM), one row per layer and direction as nn.LSTM takes them, and record their gradients too.
 
 The model, as SequenceModel documents it:
   language-model / many-to-many: logits(t) = U o(t) + b2, o(t) the network's top output for input x(t)
@@ -30,6 +31,13 @@ CASES = [
     ("encoder-decoder", "lstm", 2, False, 3, "last", 4, 5, [0, 1, 3], [3, 1, 0, 4]),
     ("encoder-decoder", "gru", 1, False, None, "last", 4, 4, [2, 2, 0, 1], [1, 0, 3]),
     ("language-model", "lstm", 2, False, 3, "last", 5, 5, [0, 1, 2, 3], [1, 2, 3, 4]),
+    # From a given initial state (h0, and c0 for the LSTM): every cell, stacked and bidirectional.
+    ("language-model", "lstm", 2, False, None, "last", 4, 4, [-1, 0, 1, 2], [0, 1, 2, 3], True),
+    ("language-model", "gru", 1, False, 3, "last", 4, 4, [0, 3, 1], [3, 1, 2], True),
+    ("language-model", "rnn", 2, False, 2, "last", 4, 4, [2, 1, 0, 0], [1, 0, 0, 3], True),
+    ("many-to-many", "lstm", 2, True, 3, "last", 5, 3, [4, 0, 2], [0, 2, 1], True),
+    ("many-to-one", "gru", 2, True, None, "last", 4, 2, [1, 3, 0, 2], [1], True),
+    ("many-to-one", "lstm", 1, False, 2, "mean", 4, 3, [3, 1, 2], [2], True),
 ]
 
 
@@ -61,8 +69,9 @@ def inputs_of(tokens, E, V):
     return torch.stack(rows).unsqueeze(1)
 
 
-def case(rng, shape, cell, layers, bidirectional, D, pooling, VS, VT, source, target, H=4):
+def case(rng, shape, cell, layers, bidirectional, D, pooling, VS, VT, source, target, initial=False, H=4):
     params = {}
+    states = {}
     order = []
     D2 = 2 if bidirectional else 1
 
@@ -75,7 +84,12 @@ def case(rng, shape, cell, layers, bidirectional, D, pooling, VS, VT, source, ta
     if shape in ("language-model", "many-to-many", "many-to-one"):
         E, size = embedding("", VS)
         net = network(rng, cell, size, H, layers, bidirectional, params, "")
-        out, _ = net(inputs_of(source, E, VS))
+        state = None
+        if initial:
+            for name in ["h0", "c0"] if cell == "lstm" else ["h0"]:
+                states[name] = torch.tensor(rng.normal(0, 0.5, (layers * D2, 1, H)), requires_grad=True)
+            state = (states["h0"], states["c0"]) if cell == "lstm" else states["h0"]
+        out, _ = net(inputs_of(source, E, VS), state)
         o = out[:, 0, :]
     elif shape == "one-to-many":
         Wc = tensor(rng, (H, VS), params, "W_c")
@@ -112,9 +126,11 @@ def case(rng, shape, cell, layers, bidirectional, D, pooling, VS, VT, source, ta
         "shape": shape, "cell": cell, "layers": layers, "bidirectional": bidirectional, "embedding": D,
         "pooling": pooling, "hidden": H, "sources": VS, "targets": VT, "source": source, "target": target,
         "parameters": {k: as_matrix(v) for k, v in params.items()},
+        "initial": {k: as_matrix(v) for k, v in states.items()},
         "expected": {
             "logits": logits.detach().tolist(), "loss": loss.item(),
             "gradients": {k: as_matrix(v.grad) for k, v in params.items()},
+            "initial_gradients": {k: as_matrix(v.grad) for k, v in states.items()},
         },
     }
 
