@@ -87,6 +87,16 @@ public struct RecurrentNetwork: Equatable, Sendable {
             return copyRows(a.gateValues(layer * a.directions + direction), count: a.steps, width: a.gates * a.hidden)
         }
 
+        /// The hidden states h(t), t = 1…T, of one layer and direction.
+        public func hiddenStates(layer: Int = 0, direction: Int = 0) -> [[Double]] {
+            let a = activations
+            let h = a.states(layer * a.directions + direction)
+            return (0..<a.steps).map {
+                Array(
+                    UnsafeBufferPointer(start: h + a.slots($0, direction: direction).next * a.hidden, count: a.hidden))
+            }
+        }
+
         /// The LSTM's cell states c(t), t = 1…T, of one layer and direction.
         public func cellStates(layer: Int = 0, direction: Int = 0) -> [[Double]] {
             let a = activations

@@ -76,7 +76,7 @@ public struct SequenceModel: Sendable {
     public let targets: Vocabulary
     public var parameters: ParameterSet
 
-    var directions: Int { configuration.bidirectional ? 2 : 1 }
+    public var directions: Int { configuration.bidirectional ? 2 : 1 }
 
     /// The parameter names and shapes, in order.
     public static func parameterShapes(_ c: Configuration, sources: Int, targets: Int) -> [(String, [Int])] {
@@ -181,33 +181,10 @@ public struct SequenceModel: Sendable {
 
     // MARK: Forward
 
-    /// Where the network starts: h0 (and c0 for an LSTM), one vector of H per layer and direction in PyTorch's
-    /// order (index layer·D + direction), as `nn.LSTM`'s `(h0, c0)`. The shapes whose network starts from
-    /// nothing (language model, many-to-many, many-to-one) take one; the generating shapes start from their
+    /// Whether the model's network can start from a given state (see `InitialState`): the shapes whose network
+    /// starts from nothing (language model, many-to-many, many-to-one); the generating shapes start from their
     /// condition or encoder.
-    public struct InitialState: Equatable, Sendable {
-        public var hidden: [[Double]]
-        public var cell: [[Double]]
-
-        public init(hidden: [[Double]], cell: [[Double]] = []) {
-            self.hidden = hidden
-            self.cell = cell
-        }
-
-        func fits(_ network: RecurrentNetwork) -> Bool {
-            let count = network.layers * network.directions
-            let sized = { (states: [[Double]]) in
-                states.count == count && states.allSatisfy { $0.count == network.hiddenSize }
-            }
-            return sized(hidden) && (network.kind == .lstm ? sized(cell) : cell.isEmpty)
-        }
-    }
-
-    /// Whether the model's network can start from a given state (see `InitialState`).
     public var takesInitialState: Bool { !configuration.shape.generates || configuration.shape == .languageModel }
-
-    /// How many initial states (h0 rows) the network takes: one per layer and direction.
-    public var initialStateCount: Int { configuration.layers * directions }
 
     public struct Trace: Sendable {
         let activations: Activations

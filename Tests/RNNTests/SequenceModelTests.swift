@@ -28,8 +28,8 @@ final class SequenceModelTests: XCTestCase {
         let initial: [String: [[Double]]]
         let expected: Expected
 
-        var initialState: SequenceModel.InitialState? {
-            initial["h0"].map { SequenceModel.InitialState(hidden: $0, cell: initial["c0"] ?? []) }
+        var initialState: InitialState? {
+            initial["h0"].map { InitialState(hidden: $0, cell: initial["c0"] ?? []) }
         }
 
         var configuration: SequenceModel.Configuration {
@@ -111,7 +111,7 @@ final class SequenceModelTests: XCTestCase {
             let network = SequenceModel(
                 configuration, sources: m.vocabulary, targets: m.vocabulary,
                 parameters: ParameterSet(names.map { Parameter(name: $0, value: weights[$0]!) }))
-            let initial = SequenceModel.InitialState(hidden: [m.initialHidden])
+            let initial = InitialState(hidden: [m.initialHidden])
             let trace = network.forward(source: c.inputs, initial: initial)
             assertClose(network.stepLosses(trace, target: c.targets), c.expected.step_losses, "\(c.name) J(t)")
             let g = network.backward(

@@ -1,0 +1,183 @@
+import Foundation
+
+/// Where a model's network starts: h0 (and c0 for an LSTM), one vector of H per layer and direction in
+/// PyTorch's order (index layer·D + direction), as `nn.LSTM` takes `(h0, c0)`. The notes' model has one: h(0).
+public struct InitialState: Equatable, Sendable {
+    public var hidden: [[Double]]
+    public var cell: [[Double]]
+
+    public init(hidden: [[Double]], cell: [[Double]] = []) {
+        self.hidden = hidden
+        self.cell = cell
+    }
+
+    func fits(_ network: RecurrentNetwork) -> Bool {
+        let count = network.layers * network.directions
+        let sized = { (states: [[Double]]) in
+            states.count == count && states.allSatisfy { $0.count == network.hiddenSize }
+        }
+        return sized(hidden) && (network.kind == .lstm ? sized(cell) : cell.isEmpty)
+    }
+}
+
+/// Any model of the engine, whatever its cell, depth and shape: the notes' vanilla RNN language model
+/// (`RNNLanguageModel`, the readable reference) and the networks (`SequenceModel` over nn.RNN / nn.LSTM /
+/// nn.GRU stacks) answer the same questions with the same types, so a caller never needs to know which it holds.
+///
+/// Shape letters as in the notes: T steps, H hidden units, K outputs, D directions, L layers; "cells" are the
+/// L·D recurrences, indexed layer·D + direction.
+public protocol RecurrentModel: ExampleTrainable, Sendable {
+    /// What the model reads and what it predicts (the same vocabulary for a language model).
+    var sources: Vocabulary { get }
+    var targets: Vocabulary { get }
+    var shape: SequenceModel.Shape { get }
+    /// The recurrence: its cell, H, L and D.
+    var cell: CellKind { get }
+    var hiddenSize: Int { get }
+    var layers: Int { get }
+    var directions: Int { get }
+    /// Whether `pass` takes a given initial state (the generating shapes start from their condition or encoder).
+    var takesInitialState: Bool { get }
+
+    /// The forward pass on one example; `target` is read only by the generating shapes (teacher forcing).
+    func pass(source: [Int], target: [Int], initial: InitialState?) -> ModelPass
+
+    /// BPTT for `J = Σ_t w(t) J(t)` over the outputs of `pass`: every parameter's gradient under its own name,
+    /// ∂J/∂h(t) of every cell and ∂J/∂h0 (∂J/∂c0). `recordContributions` also keeps each step's contribution to
+    /// ∂J/∂W_h where the model can (the notes' model: T·H² numbers).
+    func backward(_ pass: ModelPass, target: [Int], stepWeights: [Double], recordContributions: Bool)
+        -> ModelGradients
+
+    /// The example's loss J = Σ w(t) J(t), from `initial` (zeros, or the model's h(0), when nil).
+    func loss(source: [Int], target: [Int], reduction: LossReduction, initial: InitialState?) -> Double
+
+    /// The mean loss per output over examples, each from the model's own initial state.
+    func meanLoss(sources: [[Int]], targets: [[Int]]) -> Double
+
+    /// Generates tokens: a language model after priming with `source` (none: the zero input), the
+    /// one-to-many and encoder-decoder shapes from their condition or input, until the length or stop token.
+    func generate(source: [Int], _ config: SamplingConfiguration) -> [SampledToken]
+}
+
+/// What one forward pass computed, step by step, for any model.
+public struct ModelPass: Sendable {
+    enum Trace: Sendable {
+        case notes(RNNLanguageModel.Trace)
+        case network(SequenceModel.Trace)
+    }
+
+    let trace: Trace
+    /// What the (output) network read at each step: token indices, `RNNLanguageModel.noInput` for the zero
+    /// vector.
+    public let inputs: [Int]
+    /// One row per output: the K logits and the softmax over them.
+    public let logits: [[Double]]
+    public let probabilities: [[Double]]
+    /// h(t), t = 1…T, of every cell (index layer·D + direction).
+    public let hidden: [[[Double]]]
+    /// The LSTM's cell states c(t) of every cell (empty for other cells).
+    public let cellStates: [[[Double]]]
+    /// The gate activations of every cell at every step, PyTorch's order (LSTM: i f g o; GRU: r z n; a
+    /// network's RNN cell: its output), G·H values per step; empty for the notes' model.
+    public let gates: [[[Double]]]
+    /// What the output layer reads at every step: the top layer's outputs, both directions (T × D·H).
+    public let outputs: [[Double]]
+    /// The notes' model: the embeddings e(t) (when it has E) and the pre-activations z(t); empty otherwise.
+    public let embeddings: [[Double]]
+    public let preActivations: [[Double]]
+    /// The state the network was given to start from (nil: zeros, or the condition or encoder of a generating
+    /// shape; the notes' model always reports its h(0)).
+    public let initial: InitialState?
+
+    /// The J(t) = -log ŷ(t)[y(t)] of every output, as the model computes it (from the log-sum-exp of the logits).
+    public func stepLosses(target: [Int]) -> [Double] {
+        switch trace {
+        case .notes(let t): return RNNLanguageModel.stepLosses(t, targets: target)
+        case .network(let t): return t.activations.stepLosses(target)
+        }
+    }
+}
+
+/// What BPTT computed for any model.
+public struct ModelGradients: Sendable {
+    /// ∂J/∂θ for every parameter, under the parameter's own name.
+    public let parameters: ParameterSet
+    /// ∂J/∂h(t) of every cell (index layer·D + direction), t = 1…T: through the output and the next step.
+    public let hidden: [[[Double]]]
+    /// ∂J/∂h0 and ∂J/∂c0 (LSTM), one per cell.
+    public let initialHidden: [[Double]]
+    public let initialCell: [[Double]]
+    /// Each step's contribution δ(t) h(t-1)ᵀ to ∂J/∂W_h, when recorded (the notes' model).
+    public let recurrentContributions: [Matrix]
+}
+
+extension RNNLanguageModel: RecurrentModel {
+    public var sources: Vocabulary { vocabulary }
+    public var targets: Vocabulary { vocabulary }
+    public var shape: SequenceModel.Shape { .languageModel }
+    public var cell: CellKind { .rnn(activation) }
+    public var layers: Int { 1 }
+    public var directions: Int { 1 }
+    public var takesInitialState: Bool { true }
+
+    public func pass(source: [Int], target: [Int] = [], initial: InitialState? = nil) -> ModelPass {
+        let h0 = initial?.hidden.first ?? initialHidden
+        let trace = forward(source, h0: h0)
+        return ModelPass(
+            trace: .notes(trace), inputs: source, logits: trace.logits, probabilities: trace.probabilities,
+            hidden: [trace.hidden], cellStates: [], gates: [], outputs: trace.hidden, embeddings: trace.embeddings,
+            preActivations: trace.preActivations, initial: InitialState(hidden: [h0]))
+    }
+
+    public func backward(
+        _ pass: ModelPass, target: [Int], stepWeights: [Double], recordContributions: Bool = false
+    ) -> ModelGradients {
+        guard case .notes(let trace) = pass.trace else { preconditionFailure("the pass comes from another model") }
+        let g = backward(trace, targets: target, stepWeights: stepWeights, recordContributions: recordContributions)
+        return ModelGradients(
+            parameters: g.parameters, hidden: [g.hidden], initialHidden: [g.initialHidden], initialCell: [],
+            recurrentContributions: g.recurrentWeightContributions)
+    }
+
+    public func loss(source: [Int], target: [Int], reduction: LossReduction, initial: InitialState? = nil) -> Double {
+        reduction.combine(pass(source: source, target: target, initial: initial).stepLosses(target: target))
+    }
+
+    public func meanLoss(sources: [[Int]], targets: [[Int]]) -> Double {
+        meanTokenLoss(inputs: sources, targets: targets)
+    }
+
+    public func generate(source: [Int], _ config: SamplingConfiguration) -> [SampledToken] {
+        sample(prime: source, config)
+    }
+}
+
+extension SequenceModel: RecurrentModel {
+    public var shape: Shape { configuration.shape }
+    public var cell: CellKind { configuration.cell }
+    public var hiddenSize: Int { configuration.hidden }
+    public var layers: Int { configuration.layers }
+
+    public func pass(source: [Int], target: [Int] = [], initial: InitialState? = nil) -> ModelPass {
+        let trace = forward(source: source, target: target, initial: initial)
+        let network = trace.network
+        let cells = (0..<(layers * directions)).map { (layer: $0 / directions, direction: $0 % directions) }
+        let isLSTM = cell == .lstm
+        return ModelPass(
+            trace: .network(trace), inputs: trace.inputs, logits: trace.logits, probabilities: trace.probabilities,
+            hidden: cells.map { network.hiddenStates(layer: $0.layer, direction: $0.direction) },
+            cellStates: isLSTM ? cells.map { network.cellStates(layer: $0.layer, direction: $0.direction) } : [],
+            gates: cells.map { network.gates(layer: $0.layer, direction: $0.direction) }, outputs: network.outputs,
+            embeddings: [], preActivations: [], initial: initial)
+    }
+    public func backward(
+        _ pass: ModelPass, target: [Int], stepWeights: [Double], recordContributions: Bool = false
+    ) -> ModelGradients {
+        guard case .network(let trace) = pass.trace else { preconditionFailure("the pass comes from another model") }
+        let g = backward(trace, target: target, stepWeights: stepWeights)
+        return ModelGradients(
+            parameters: g.parameters, hidden: g.network.hidden, initialHidden: g.network.initialHidden,
+            initialCell: g.network.initialCell, recurrentContributions: [])
+    }
+
+}
