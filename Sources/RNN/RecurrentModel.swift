@@ -38,6 +38,12 @@ public protocol RecurrentModel: ExampleTrainable, Sendable {
     var directions: Int { get }
     /// Whether `pass` takes a given initial state (the generating shapes start from their condition or encoder).
     var takesInitialState: Bool { get }
+    /// The name of the recurrent weight matrix of the top layer (forward direction) of the network that makes
+    /// the outputs: what the gradient's trip back through time multiplies by at every step.
+    var recurrentWeightName: String { get }
+    /// The state the model starts from when none is given, if it has one of its own (the notes' h(0)); nil
+    /// for zeros.
+    var ownInitialState: InitialState? { get }
 
     /// The forward pass on one example; `target` is read only by the generating shapes (teacher forcing).
     func pass(source: [Int], target: [Int], initial: InitialState?) -> ModelPass
@@ -119,6 +125,8 @@ extension RNNLanguageModel: RecurrentModel {
     public var layers: Int { 1 }
     public var directions: Int { 1 }
     public var takesInitialState: Bool { true }
+    public var recurrentWeightName: String { "W_h" }
+    public var ownInitialState: InitialState? { InitialState(hidden: [initialHidden]) }
 
     public func pass(source: [Int], target: [Int] = [], initial: InitialState? = nil) -> ModelPass {
         let h0 = initial?.hidden.first ?? initialHidden
@@ -157,6 +165,10 @@ extension SequenceModel: RecurrentModel {
     public var cell: CellKind { configuration.cell }
     public var hiddenSize: Int { configuration.hidden }
     public var layers: Int { configuration.layers }
+    public var recurrentWeightName: String {
+        (shape == .encoderDecoder ? "decoder." : "") + "weight_hh_l\(layers - 1)"
+    }
+    public var ownInitialState: InitialState? { nil }
 
     public func pass(source: [Int], target: [Int] = [], initial: InitialState? = nil) -> ModelPass {
         let trace = forward(source: source, target: target, initial: initial)
@@ -181,3 +193,12 @@ extension SequenceModel: RecurrentModel {
     }
 
 }
+
+/// A model that can also train on one long stream by truncated BPTT, carrying its hidden state from window
+/// to window (min-char-rnn's loop), besides the mini-batches of examples every model trains on.
+public protocol StreamTrainable {
+    mutating func train(on data: TrainingData, _ config: TrainingConfiguration, progress: ((Int) -> Bool)?)
+        throws(TrainingError) -> TrainingLog
+}
+
+extension RNNLanguageModel: StreamTrainable {}

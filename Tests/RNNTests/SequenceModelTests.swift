@@ -59,7 +59,7 @@ final class SequenceModelTests: XCTestCase {
 
     func testEveryShapeMatchesPyTorch() throws {
         let cases = try Self.cases()
-        XCTAssertEqual(cases.count, 14)
+        XCTAssertEqual(cases.count, 15)
         XCTAssertEqual(cases.filter { $0.initialState != nil }.count, 6)
         for c in cases {
             let label =

@@ -1,13 +1,16 @@
 import RNN
 
-/// `rnn backward`: backpropagation through time. Shows ‖∂J/∂θ‖ for every parameter and ‖∂J/∂h(t)‖ for every
-/// step; `show` prints whole gradient matrices. Results include each step's contribution to ∂J/∂W_h.
+/// `rnn backward`: backpropagation through time, for any model. Shows ‖∂J/∂θ‖ for every parameter and
+/// ‖∂J/∂h(t)‖ for every step; `show` prints whole gradient matrices. Results hold every gradient under its
+/// parameter's name, ∂J/∂h(t) per layer, ∂J/∂h0 (∂J/∂c0), and for the notes' model each step's contribution to
+/// ∂J/∂W_h.
 struct BackwardDirective: Directive {
     static let kind = "backward"
-    static let keys = ["model", "reduction", "show", "format", "id"] + SequenceSpec.keys
+    static let keys = ["model", "reduction", "show", "format", "id"] + SequenceSpec.keys + InitialStateSpec.keys
 
     let model: String
     let sequence: SequenceSpec
+    let initial: InitialStateSpec
     let reduction: LossReduction
     let show: [(String, SourceLocation)]
     let format: NumberFormat
@@ -16,6 +19,7 @@ struct BackwardDirective: Directive {
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> BackwardDirective? {
         let model = context.modelReference(&a)
         let sequence = SequenceSpec.read(&a, needsTargets: true)
+        let initial = InitialStateSpec.read(&a)
         let reduction =
             a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:))
             ?? .mean
@@ -25,15 +29,32 @@ struct BackwardDirective: Directive {
         a.finish()
         guard !a.hasErrors, let model, let sequence, let id else { return nil }
         return BackwardDirective(
-            model: model, sequence: sequence, reduction: reduction, show: show, format: format, id: id)
+            model: model, sequence: sequence, initial: initial, reduction: reduction, show: show, format: format,
+            id: id)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
-        let lessonModel = context.models[model]!
-        let rnn = try context.notesModel(
-            model, for: "backward",
-            instead: "'gradcheck' checks its gradients and 'gradient-flow' shows ∂J/∂h(t)")
-        let names = rnn.parameters.names
+        let lesson = context.models[model]!
+        let shown = try shownParameters(lesson.model.parameters.names, context)
+        let steps = try sequence.resolve(for: lesson, context)
+        let pass = lesson.model.pass(
+            source: steps.inputs, target: steps.targets, initial: try initial.resolve(for: lesson, context))
+        let H = lesson.model.hiddenSize
+        // Each step's contribution to ∂J/∂W_h is T·H² numbers: kept only while that fits maxParameters.
+        let recordsContributions = pass.inputs.count * H * H <= context.limits.maxParameters
+        let losses = pass.stepLosses(target: steps.targets)
+        let grads = lesson.model.backward(
+            pass, target: steps.targets, stepWeights: reduction.stepWeights(count: losses.count),
+            recordContributions: recordsContributions)
+        context.namespace.define(id, record(grads, loss: reduction.combine(losses), lesson.model))
+        let stateTokens =
+            lesson.shape.generates && lesson.shape != .languageModel
+            ? lesson.outputInputs(steps) : steps.inputTokens
+        return blocks(grads, lesson, stateTokens: stateTokens, shown: shown)
+    }
+
+    /// The parameters `show` names (`all`: every one), each checked against the model's.
+    func shownParameters(_ names: [String], _ context: ExecutionContext) throws(Diagnostic) -> [String] {
         var shown: [String] = []
         for (name, location) in show {
             if name == "all" {
@@ -47,38 +68,66 @@ struct BackwardDirective: Directive {
                         + names.joined(separator: ", "))
             }
         }
-        let steps = try sequence.resolve(for: lessonModel, context)
-        let trace = rnn.forward(steps.inputs)
-        let T = steps.inputs.count
-        // Each step's contribution to ∂J/∂W_h is T·H² numbers: kept only while that fits maxParameters.
-        let recordsContributions = T * rnn.hiddenSize * rnn.hiddenSize <= context.limits.maxParameters
-        let grads = rnn.backward(
-            trace, targets: steps.targets, stepWeights: reduction.stepWeights(count: T),
-            recordContributions: recordsContributions)
-        let vocabulary = rnn.vocabulary.tokens
-        var fields: [(String, Value)] = [
-            ("loss", .number(reduction.combine(RNNLanguageModel.stepLosses(trace, targets: steps.targets))))
-        ]
-        for p in grads.parameters.items { fields.append((p.name, Tables.value(of: p, vocabulary: vocabulary))) }
-        let H = rnn.hiddenSize
-        if recordsContributions {
-            fields.append(
-                ("W_h_at", .tensor(Tensor(stack: grads.recurrentWeightContributions.map(\.values), rows: H, cols: H))))
-        }
-        fields += [
-            ("dh", .tensor(Tensor(rows: grads.hidden))),
-            ("dh_norm", .tensor(Tensor(vector: grads.hidden.map(norm)))),
-            ("dh0", .tensor(Tensor(vector: grads.initialHidden))),
-        ]
-        context.namespace.define(id, .record(Record(fields)))
+        return shown
+    }
 
+    /// The results: the loss, every parameter's gradient under its name, ∂J/∂h(t) of the top layer (both
+    /// directions side by side) and of every layer (`dh_l1`, …), their norms, ∂J/∂h0 (and ∂J/∂c0), and for the
+    /// notes' model each step's contribution to ∂J/∂W_h.
+    func record(_ grads: ModelGradients, loss: Double, _ model: any RecurrentModel) -> Value {
+        var fields: [(String, Value)] = [("loss", .number(loss))]
+        for p in grads.parameters.items {
+            fields.append(
+                (p.name.replacingOccurrences(of: ".", with: "_"), Tables.value(of: p, vocabulary: model.targets.tokens))
+            )
+        }
+        let H = model.hiddenSize
+        if !grads.recurrentContributions.isEmpty {
+            fields.append(
+                (
+                    "W_h_at",
+                    .tensor(Tensor(stack: grads.recurrentContributions.map(\.values), rows: H, cols: H))
+                ))
+        }
+        let layers = (0..<model.layers).map { layerGradients(grads, layer: $0, model) }
+        fields += [
+            ("dh", .tensor(Tensor(rows: layers.last!))),
+            ("dh_norm", .tensor(Tensor(vector: layers.last!.map(norm)))),
+            ("dh0", Self.states(grads.initialHidden)),
+        ]
+        if model.layers > 1 {
+            for (l, rows) in layers.enumerated() { fields.append(("dh_l\(l + 1)", .tensor(Tensor(rows: rows)))) }
+        }
+        if !grads.initialCell.isEmpty { fields.append(("dc0", Self.states(grads.initialCell))) }
+        return .record(Record(fields))
+    }
+
+    /// ∂J/∂h(t) of one layer, both directions side by side (T × D·H).
+    func layerGradients(_ grads: ModelGradients, layer: Int, _ model: any RecurrentModel) -> [[Double]] {
+        let cells = (0..<model.directions).map { grads.hidden[layer * model.directions + $0] }
+        return cells[0].indices.map { t in cells.flatMap { $0[t] } }
+    }
+
+    /// One state per cell: a vector when there is one, else a matrix with a row per layer and direction.
+    static func states(_ rows: [[Double]]) -> Value {
+        rows.count == 1 ? .tensor(Tensor(vector: rows[0])) : .tensor(Tensor(rows: rows))
+    }
+
+    /// The norms of every parameter's gradient, ‖∂J/∂h(t)‖ of the top layer at every step, and the gradients
+    /// `show` names in full.
+    func blocks(_ grads: ModelGradients, _ lesson: LessonModel, stateTokens: [String], shown: [String])
+        -> [OutputBlock]
+    {
+        let model = lesson.model
+        let top = layerGradients(grads, layer: model.layers - 1, model)
+        let layerText = model.layers > 1 ? " of the top layer" : ""
         var blocks: [OutputBlock] = [
             .table(
                 OutputTable(
                     caption: [
                         .strong("Gradients"), .text(" of "),
                         .math(reduction == .mean ? "J = \\frac{1}{T}\\sum_t J^{(t)}" : "J = \\sum_t J^{(t)}"),
-                        .text(" for "), .code(model), .text(" by backpropagation through time"),
+                        .text(" for "), .code(self.model), .text(" by backpropagation through time"),
                     ],
                     columns: [
                         .init([.text("parameter")], numeric: false), .init([.text("shape")], numeric: false),
@@ -86,14 +135,14 @@ struct BackwardDirective: Directive {
                     ],
                     rows: grads.parameters.items.map { p in
                         [
-                            [.math(Tables.symbol(p.name))], [.text("\(p.value.rows) × \(p.value.cols)")],
+                            [Tables.label(p.name)], [.text("\(p.value.rows) × \(p.value.cols)")],
                             [.text(format.format(norm(p.value.values)))],
                         ]
                     })),
             .table(
                 OutputTable(
                     caption: [
-                        .text("How much each hidden state matters: "),
+                        .text("How much each hidden state\(layerText) matters: "),
                         .math("\\lVert \\partial J / \\partial \\mathbf{h}^{(t)} \\rVert"), .text(" (through "),
                         .math("\\hat{\\mathbf{y}}^{(t)}"), .text(" and through "), .math("\\mathbf{h}^{(t+1)}"),
                         .text(")"),
@@ -102,17 +151,16 @@ struct BackwardDirective: Directive {
                         .init([.math("t")], numeric: false), .init([.math("x^{(t)}")], numeric: false),
                         .init([.math("\\lVert \\partial J / \\partial \\mathbf{h}^{(t)} \\rVert")]),
                     ],
-                    rows: (0..<T).map { t in
+                    rows: top.indices.map { t in
                         [
-                            [.text("\(t + 1)")], [.code(steps.inputTokens[t])],
-                            [.text(format.format(norm(grads.hidden[t])))],
+                            [.text("\(t + 1)")], [.code(stateTokens[t])], [.text(format.format(norm(top[t])))],
                         ]
                     })),
         ]
         for name in shown {
             blocks.append(
                 Tables.parameter(
-                    name, grads.parameters[name]!, vocabulary: vocabulary,
+                    name, grads.parameters[name]!, vocabulary: model.targets.tokens,
                     caption: [.math("\\partial J / \\partial " + Tables.symbol(name))], format: format))
         }
         return blocks

@@ -32,7 +32,7 @@ struct CorpusDirective: Directive {
         if let (name, location, _) = nameEntry {
             if let first = context.names[name] {
                 a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
-            } else if !ModelDirective.isName(name) {
+            } else if !DirectiveSupport.isName(name) {
                 a.error(location, "a corpus name is letters, digits and '_', starting with a letter; got '\(name)'")
             }
         }
@@ -112,7 +112,7 @@ struct CorpusDirective: Directive {
             vocab.count <= 80
             ? vocab.flatMap { [.code($0 == " " ? "␣" : $0), .text(" ")] }
             : vocab.prefix(80).flatMap { [.code($0 == " " ? "␣" : $0), .text(" ")] } + [.text("…")]
-        let examples = training.prefix(3).map { s -> [Span] in [.code(Self.join(s, tokenization))] }
+        let examples = training.prefix(3).map { s -> [Span] in [.code(DirectiveSupport.join(s, tokenization))] }
         return [
             .paragraph(
                 [
@@ -152,9 +152,5 @@ struct CorpusDirective: Directive {
         default:
             return [text]
         }
-    }
-
-    static func join(_ tokens: [String], _ tokenization: Corpus.Tokenization) -> String {
-        tokens.joined(separator: tokenization == .characters ? "" : " ")
     }
 }

@@ -22,7 +22,7 @@ struct DatasetDirective: Directive {
         if let (name, location, _) = nameEntry {
             if let first = context.names[name] {
                 a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
-            } else if !ModelDirective.isName(name) {
+            } else if !DirectiveSupport.isName(name) {
                 a.error(location, "a data set name is letters, digits and '_', starting with a letter; got '\(name)'")
             }
         }
@@ -171,7 +171,7 @@ struct DatasetDirective: Directive {
                     ("labels", .texts(format == .pairs ? [] : labels)),
                 ])))
         let shown = data.training.prefix(4)
-        let join = { (tokens: [String], how: Corpus.Tokenization) in CorpusDirective.join(tokens, how) }
+        let join = { (tokens: [String], how: Corpus.Tokenization) in DirectiveSupport.join(tokens, how) }
         let columns: [OutputTable.Column]
         let rows: [[[Span]]]
         switch format {

@@ -91,22 +91,12 @@ struct GradCheckDirective: Directive {
         let steps = try sequence.resolve(for: lessonModel, context)
         let weights = reduction.stepWeights(count: steps.targets.count)
         let check = self.check
-        let run: ([(String, Int, Int)]) -> [GradientCheck.Entry]
-        switch lessonModel.engine {
-        case .notes(let rnn):
-            let grads = rnn.backward(rnn.forward(steps.inputs), targets: steps.targets, stepWeights: weights)
-            run = { [reduction] entries in
-                check.run(model: rnn, analytic: grads.parameters, entries: entries) {
-                    $0.loss(inputs: steps.inputs, targets: steps.targets, reduction: reduction)
-                }
-            }
-        case .network(let net):
-            let trace = net.forward(source: steps.inputs, target: steps.targets)
-            let grads = net.backward(trace, target: steps.targets, stepWeights: weights)
-            run = { [reduction] entries in
-                check.run(model: net, analytic: grads.parameters, entries: entries) {
-                    $0.loss(source: steps.inputs, target: steps.targets, reduction: reduction)
-                }
+        let engine = lessonModel.model
+        let pass = engine.pass(source: steps.inputs, target: steps.targets, initial: nil)
+        let grads = engine.backward(pass, target: steps.targets, stepWeights: weights, recordContributions: false)
+        func run(_ entries: [(String, Int, Int)]) -> [GradientCheck.Entry] {
+            check.run(model: engine, analytic: grads.parameters, entries: entries) {
+                $0.loss(source: steps.inputs, target: steps.targets, reduction: reduction, initial: nil)
             }
         }
         var results: [GradientCheck.Entry] = []

@@ -53,29 +53,16 @@ struct GradientFlowDirective: Directive {
             let steps = try sequence.resolve(for: lesson, context)
             T = steps.targets.count
             let weights = (0..<T).map { $0 == T - 1 ? 1.0 : 0.0 }
-            let norms: [Double]
-            let sigma: Double
-            let what: String
-            let matrixTeX: String
-            switch lesson.engine {
-            case .notes(let rnn):
-                let grads = rnn.backward(rnn.forward(steps.inputs), targets: steps.targets, stepWeights: weights)
-                norms = grads.hidden.map(Self.norm)
-                sigma = largestSingularValue(rnn.parameters["W_h"]!)
-                (what, matrixTeX) = (rnn.activation.rawValue, "\\mathbf{W}_h")
-            case .network(let net):
-                let grads = net.backward(
-                    net.forward(source: steps.inputs, target: steps.targets), target: steps.targets,
-                    stepWeights: weights)
-                let c = net.configuration
-                norms = grads.network.hidden[(c.layers - 1) * (c.bidirectional ? 2 : 1)].map(Self.norm)
-                let prefix = c.shape == .encoderDecoder ? "decoder." : ""
-                sigma = largestSingularValue(net.parameters[prefix + "weight_hh_l\(c.layers - 1)"]!)
-                (what, matrixTeX) = (ModelDirective.cellName(c.cell), "\\mathbf{W}_{hh}")
-            }
+            let model = lesson.model
+            let pass = model.pass(source: steps.inputs, target: steps.targets, initial: nil)
+            let grads = model.backward(pass, target: steps.targets, stepWeights: weights, recordContributions: false)
+            // The top layer's forward direction: what the output read at each step.
+            let norms = grads.hidden[(model.layers - 1) * model.directions].map(Self.norm)
+            let sigma = largestSingularValue(model.parameters[model.recurrentWeightName]!)
+            let (what, matrixTeX) = (lesson.cellText, lesson.recurrentWeightTeX)
             T = norms.count
             perModel.append(norms)
-            series.append(Plot.Series(name: "\(name) (\(what), σmax \(ASCIIPlot.tick(sigma)))", y: norms))
+            series.append(Plot.Series(name: "\(name) (\(what), σmax \(DirectiveSupport.short(sigma)))", y: norms))
             columns.append(.init([.code(name)]))
             sigmaText += [
                 .code(name), .text(" (\(what)): "),

@@ -102,7 +102,7 @@ extension ModelDirective {
         let parameters = try loadWeights(into: drawn, &context)
         let model = SequenceModel(c, sources: sources, targets: targets, parameters: parameters)
         let lesson = LessonModel(
-            name: name, network: model, tokenization: tokenization, targetTokenization: targetTokenization,
+            name: name, model: model, tokenization: tokenization, targetTokenization: targetTokenization,
             dataset: spec.dataset)
         context.models[name] = lesson
         context.namespace.define(name, Self.record(of: model))
@@ -118,7 +118,7 @@ extension ModelDirective {
             .text(c.embedding.map { ", a learned embedding of size \($0)" } ?? ", one-hot input"),
         ]
         if c.dropout > 0 {
-            description.append(.text(", dropout \(ASCIIPlot.tick(c.dropout)) between layers in training"))
+            description.append(.text(", dropout \(DirectiveSupport.short(c.dropout)) between layers in training"))
         }
         if c.shape == .manyToOne {
             description.append(
@@ -162,21 +162,6 @@ extension ModelDirective {
     }
 
     /// A network as lesson values: vocabularies, sizes and parameters (names with `.` written `_`).
-    static func record(of model: SequenceModel) -> Value {
-        let c = model.configuration
-        var fields: [(String, Value)] = [
-            ("vocabulary", .texts(model.sources.tokens)), ("labels", .texts(model.targets.tokens)),
-            ("V", .number(Double(model.sources.count))), ("K", .number(Double(model.targets.count))),
-            ("H", .number(Double(c.hidden))), ("layers", .number(Double(c.layers))),
-            ("parameter_count", .number(Double(model.parameters.scalarCount))),
-        ]
-        for p in model.parameters.items {
-            fields.append(
-                (p.name.replacingOccurrences(of: ".", with: "_"), Tables.value(of: p, vocabulary: model.targets.tokens))
-            )
-        }
-        return .record(Record(fields))
-    }
 }
 
 extension ModelDirective.NetworkSpec {

@@ -43,7 +43,7 @@ struct ModelDirective: Directive {
         if let (name, location, _) = nameEntry {
             if let first = context.models[name] {
                 a.error(location, "a model named '\(name)' is already defined at line \(first.line)")
-            } else if !isName(name) {
+            } else if !DirectiveSupport.isName(name) {
                 a.error(location, "a model name is letters, digits and '_', starting with a letter; got '\(name)'")
             } else if let first = context.names[name] {
                 a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
@@ -317,16 +317,22 @@ struct ModelDirective: Directive {
     }
 
     /// A model as lesson values: vocabulary, sizes, parameters (biases as vectors) and h(0).
-    static func record(of model: RNNLanguageModel) -> Value {
-        let vocabulary = model.vocabulary.tokens
+    /// A model as a lesson value: its sizes, vocabularies and every parameter under its name (dots as
+    /// underscores: `encoder_weight_hh_l0`), and the notes' h(0).
+    static func record(of model: any RecurrentModel) -> Value {
         var fields: [(String, Value)] = [
-            ("vocabulary", .texts(vocabulary)), ("V", .number(Double(vocabulary.count))),
-            ("H", .number(Double(model.hiddenSize))),
+            ("vocabulary", .texts(model.sources.tokens)), ("labels", .texts(model.targets.tokens)),
+            ("V", .number(Double(model.sources.count))), ("K", .number(Double(model.targets.count))),
+            ("H", .number(Double(model.hiddenSize))), ("layers", .number(Double(model.layers))),
         ]
-        if case .embedding(let d) = model.input { fields.append(("D", .number(Double(d)))) }
+        if let E = model.parameters["E"] { fields.append(("D", .number(Double(E.rows)))) }
         fields.append(("parameter_count", .number(Double(model.parameters.scalarCount))))
-        for p in model.parameters.items { fields.append((p.name, Tables.value(of: p, vocabulary: vocabulary))) }
-        fields.append(("h0", .tensor(Tensor(vector: model.initialHidden))))
+        for p in model.parameters.items {
+            fields.append(
+                (p.name.replacingOccurrences(of: ".", with: "_"), Tables.value(of: p, vocabulary: model.targets.tokens))
+            )
+        }
+        if let h0 = model.ownInitialState?.hidden.first { fields.append(("h0", .tensor(Tensor(vector: h0)))) }
         return .record(Record(fields))
     }
 
@@ -343,11 +349,6 @@ struct ModelDirective: Directive {
             text += "; " + explicitWeights.keys.sorted().joined(separator: ", ") + " given"
         }
         return text
-    }
-
-    static func isName(_ s: String) -> Bool {
-        guard let first = s.first, first.isLetter else { return false }
-        return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 
     private static func distinct(_ tokens: [String]) -> [String] {

@@ -93,9 +93,14 @@ struct NGramDirective: Directive {
         var rnnParameters: Int?
         var rnnH = 0
         if let model {
-            let rnn = try context.notesModel(
-                model, for: "ngram", instead: "compare n-grams with the notes' RNN language model")
-            guard rnn.vocabulary == data.vocabulary else {
+            let lesson = context.models[model]!
+            let rnn = lesson.model
+            guard rnn.shape == .languageModel else {
+                throw context.error(
+                    context.block!.kindLocation,
+                    "'ngram' compares n-grams with a language model; '\(model)' is \(lesson.summary)")
+            }
+            guard rnn.sources == data.vocabulary else {
                 throw context.error(
                     context.block!.kindLocation,
                     "model '\(model)' has a different vocabulary from corpus '\(corpus)'; define it with 'corpus: \(corpus)'"
@@ -103,7 +108,7 @@ struct NGramDirective: Directive {
             }
             let pairs = (data.heldOutCount > 0 ? Array(data.heldOutSentences) : Array(data.trainingSentences)).map(
                 data.pair)
-            let loss = rnn.meanTokenLoss(inputs: pairs.map(\.inputs), targets: pairs.map(\.targets))
+            let loss = rnn.meanLoss(sources: pairs.map(\.inputs), targets: pairs.map(\.targets))
             rnnParameters = rnn.parameters.scalarCount
             rnnH = rnn.hiddenSize
             fields.append(("rnn_perplexity", .number(exp(loss))))
@@ -115,8 +120,9 @@ struct NGramDirective: Directive {
         context.namespace.define(id, .record(Record(fields)))
         let smoothingText: String
         switch smoothing {
-        case .addK(let k): smoothingText = "add-\(ASCIIPlot.tick(k)) smoothing"
-        case .kneserNey(let d): smoothingText = "interpolated Kneser–Ney smoothing, discount \(ASCIIPlot.tick(d))"
+        case .addK(let k): smoothingText = "add-\(DirectiveSupport.short(k)) smoothing"
+        case .kneserNey(let d):
+            smoothingText = "interpolated Kneser–Ney smoothing, discount \(DirectiveSupport.short(d))"
         }
         blocks.append(
             .table(

@@ -36,13 +36,14 @@ struct PredictDirective: Directive {
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lesson = context.models[model]!
-        guard let net = lesson.network, net.configuration.shape != .languageModel else {
+        let net = lesson.model
+        guard net.shape != .languageModel else {
             throw context.error(
                 context.block!.kindLocation,
                 "'predict' is for taggers, classifiers and sequence-to-sequence models; '\(model)' is \(lesson.summary): use 'sample' or 'forward'"
             )
         }
-        let shape = net.configuration.shape
+        let shape = net.shape
         // Each case: shown input, source indices, expected target (when known).
         var cases: [(shown: String, source: [Int], expected: [Int]?)] = []
         if let inputs {
@@ -50,7 +51,7 @@ struct PredictDirective: Directive {
                 let spec = SequenceSpec(
                     input: .init(tokens: nil, text: text, location: location), target: nil, teacherForcing: false)
                 let steps = try spec.resolve(for: lesson, context)
-                cases.append((CorpusDirective.join(steps.inputTokens, lesson.tokenization), steps.inputs, nil))
+                cases.append((DirectiveSupport.join(steps.inputTokens, lesson.tokenization), steps.inputs, nil))
             }
         } else if let split, let name = lesson.dataset, let data = context.datasets[name] {
             let examples = data.data.examples(for: shape)
@@ -62,7 +63,7 @@ struct PredictDirective: Directive {
             }
             for e in chosen.prefix(limit) {
                 let tokens = e.source.map { net.sources.tokens[$0] }
-                cases.append((CorpusDirective.join(tokens, lesson.tokenization), e.source, e.target))
+                cases.append((DirectiveSupport.join(tokens, lesson.tokenization), e.source, e.target))
             }
         }
         let targets = net.targets.tokens
@@ -76,7 +77,7 @@ struct PredictDirective: Directive {
             default:
                 let tokens = output.map { targets[$0] }
                 let text = tokens.last == Vocabulary.endOfSentence ? Array(tokens.dropLast()) : tokens
-                return CorpusDirective.join(text, lesson.targetTokenization)
+                return DirectiveSupport.join(text, lesson.targetTokenization)
             }
         }
         var rows: [[[Span]]] = []
@@ -91,7 +92,7 @@ struct PredictDirective: Directive {
                 output = generated.map(\.token)
                 confidence = generated.reduce(1) { $0 * $1.probability }
             } else {
-                let p = net.forward(source: c.source).probabilities
+                let p = net.pass(source: c.source, target: [], initial: nil).probabilities
                 output = p.map { row in row.indices.max { (row[$0], $1) < (row[$1], $0) }! }
                 confidence = shape == .manyToOne ? p[0][output[0]] : nil
             }
@@ -130,7 +131,7 @@ struct PredictDirective: Directive {
             if known > 0 {
                 caption.append(
                     .text(
-                        ": \(right) of \(known) \(shape == .manyToMany ? "sentences tagged entirely right" : "right") (\(TrainDirective.percent(Double(right) / Double(known))))"
+                        ": \(right) of \(known) \(shape == .manyToMany ? "sentences tagged entirely right" : "right") (\(DirectiveSupport.percent(Double(right) / Double(known))))"
                     ))
             }
         }

@@ -27,9 +27,13 @@ struct ProbabilityDirective: Directive {
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lesson = context.models[model]!
-        let rnn = try context.notesModel(
-            model, for: "probability", instead: "'loss' gives its per-step probabilities")
-        let vocabulary = rnn.vocabulary
+        guard lesson.shape == .languageModel else {
+            throw context.error(
+                context.block!.kindLocation,
+                "'probability' is the probability of a sentence under a language model; '\(model)' is \(lesson.summary) ('loss' gives its per-step probabilities)"
+            )
+        }
+        let vocabulary = lesson.sources
         let steps = try sentence.resolve(for: lesson, context)
         let eosIndex = vocabulary.index(of: Vocabulary.endOfSentence)
         let withEOS = eos ?? (eosIndex != nil)
@@ -44,7 +48,7 @@ struct ProbabilityDirective: Directive {
             }
             + (withEOS ? [Vocabulary.endOfSentence] : [])
         let inputs = [RNNLanguageModel.noInput] + targets.dropLast()
-        let trace = rnn.forward(inputs)
+        let trace = lesson.model.pass(source: inputs, target: [], initial: nil)
         let factors = zip(trace.probabilities, targets).map { $0[$1] }
         let logProbability = factors.reduce(0) { $0 + log($1) }
         let perplexity = exp(-logProbability / Double(factors.count))

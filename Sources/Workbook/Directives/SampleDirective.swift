@@ -100,12 +100,7 @@ struct SampleDirective: Directive {
             config.topK = topK
             config.seed = seed &+ UInt32(k)
             config.stopToken = stopToken
-            let sampled: [SampledToken]
-            switch lesson.engine {
-            case .notes(let rnn): sampled = rnn.sample(prime: primeSteps?.inputs ?? [], config)
-            case .network(let net):
-                sampled = net.generate(source: inputSteps?.inputs ?? primeSteps?.inputs ?? [], config)
-            }
+            let sampled = lesson.model.generate(source: inputSteps?.inputs ?? primeSteps?.inputs ?? [], config)
             all.append(sampled)
             let words =
                 (primeSteps?.inputTokens ?? [])
@@ -122,7 +117,7 @@ struct SampleDirective: Directive {
                 ])))
         var how = greedy ? "greedy decoding (the most likely token each time)" : "sampling"
         if !greedy {
-            if temperature != 1 { how += " at temperature \(ASCIIPlot.tick(temperature))" }
+            if temperature != 1 { how += " at temperature \(DirectiveSupport.short(temperature))" }
             if let topK { how += " from the \(topK) most likely tokens" }
             how += ", seed \(seed)"
         }

@@ -92,65 +92,139 @@ struct TrainDirective: Directive {
             seed: UInt32(seed), logEvery: logEvery, smoothing: smoothing, plot: plot, id: id)
     }
 
+    /// What a run trains on: examples (a sentence and its next tokens, or a data set's source and target),
+    /// or, in stream mode, one stream of tokens.
+    struct TrainingSet {
+        var training: [(source: [Int], target: [Int])]
+        var heldOut: [(source: [Int], target: [Int])]
+        var stream: [Int]?
+    }
+
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         var lesson = context.models[model]!
+        let set = try trainingSet(for: lesson, context)
+        let updatesPerEpoch = set.stream.map { ($0.count - 1) / window } ?? (set.training.count + batch - 1) / batch
+        let total = try totalUpdates(updatesPerEpoch: updatesPerEpoch, context)
+        let before = set.heldOut.isEmpty ? nil : Self.meanLoss(lesson.model, set.heldOut)
+        let record = try train(&lesson.model, on: set, total: total, context)
+        lesson.trained = true
+        context.models[model] = lesson
+        context.namespace.define(model, ModelDirective.record(of: lesson.model))
+        let trained = lesson.model
+        let trainLoss = Self.meanLoss(trained, set.training)
+        try requireFinitePerplexity(trainLoss, total: total, context)
+        let heldOut = before.map { ($0, Self.meanLoss(trained, set.heldOut)) }
+        let scores = (Self.score(trained, set.training), set.heldOut.isEmpty ? nil : Self.score(trained, set.heldOut))
+        var fields = resultFields(record, total: total, trainLoss: trainLoss, heldOut: heldOut)
+        if let score = scores.0 { fields.append(("accuracy", .number(score))) }
+        if let score = scores.1 { fields.append(("heldout_accuracy", .number(score))) }
+        context.namespace.define(id, .record(Record(fields)))
+        return blocks(
+            record, total: total, updatesPerEpoch: updatesPerEpoch, trainLoss: trainLoss, heldOut: heldOut,
+            shape: trained.shape, scores: scores)
+    }
+
+    /// The examples (or the stream) of the run's corpus or data set, checked against the model.
+    func trainingSet(for lesson: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> TrainingSet {
         let at = context.block!.kindLocation
-        if case .network(let net) = lesson.engine { return try executeNetwork(&lesson, net, &context) }
-        guard var rnn = lesson.notes, let corpus, let data = context.corpora[corpus] else {
-            throw context.error(
-                at, "'\(model)' is the notes' language model: it trains on a corpus ('corpus: NAME'), not a data set")
+        let model = lesson.model
+        if let dataset {
+            guard let data = context.datasets[dataset]?.data, data.format.fits(model.shape) else {
+                throw context.error(
+                    at, "data set '\(dataset)' cannot train '\(self.model)', which is \(lesson.summary)")
+            }
+            let examples = data.examples(for: model.shape)
+            guard examples.sources == model.sources, examples.targets == model.targets else {
+                throw context.error(
+                    at,
+                    "data set '\(dataset)' has other tokens or labels than '\(self.model)' was defined with; define it with 'dataset: \(dataset)'"
+                )
+            }
+            guard !stream else { throw streamError(lesson, context) }
+            return TrainingSet(training: examples.training, heldOut: examples.heldOut)
         }
-        guard rnn.vocabulary == data.vocabulary else {
+        guard model.shape == .languageModel, let corpus, let data = context.corpora[corpus] else {
+            throw context.error(at, "'\(self.model)' is \(lesson.summary): it trains on a data set ('dataset: NAME')")
+        }
+        guard data.vocabulary == model.sources else {
             throw context.error(
                 at,
-                "model '\(model)' has a different vocabulary from corpus '\(corpus)'; define the model with 'corpus: \(corpus)'"
+                "model '\(self.model)' has a different vocabulary from corpus '\(corpus)'; define the model with 'corpus: \(corpus)'"
             )
         }
-        let pairs = data.trainingSentences.map(data.pair)
-        let heldOut = data.heldOutSentences.map(data.pair)
-        let trainingData: TrainingData
-        let updatesPerEpoch: Int
+        let pair = { (p: (inputs: [Int], targets: [Int])) in (source: p.inputs, target: p.targets) }
+        var set = TrainingSet(
+            training: data.trainingSentences.map(data.pair).map(pair).filter { !$0.source.isEmpty },
+            heldOut: data.heldOutSentences.map(data.pair).map(pair).filter { !$0.source.isEmpty })
         if stream {
+            guard model is any StreamTrainable else { throw streamError(lesson, context) }
             let tokens = data.trainingStream()
             guard tokens.count > window + 1 else {
                 throw context.error(
                     at, "the corpus has \(tokens.count) tokens; a window of \(window) needs at least \(window + 2)")
             }
-            trainingData = .stream(tokens: tokens, window: window)
-            updatesPerEpoch = (tokens.count - 1) / window
-        } else {
-            let usable = pairs.filter { !$0.inputs.isEmpty }
-            guard !usable.isEmpty else { throw context.error(at, "the corpus has no sentence long enough to train on") }
-            trainingData = .sentences(inputs: usable.map(\.inputs), targets: usable.map(\.targets), batchSize: batch)
-            updatesPerEpoch = (usable.count + batch - 1) / batch
+            set.stream = tokens
+        } else if set.training.isEmpty {
+            throw context.error(at, "the corpus has no sentence long enough to train on")
         }
-        let total = try totalUpdates(updatesPerEpoch: updatesPerEpoch, context)
-        let heldOutBefore =
-            heldOut.isEmpty
-            ? nil : rnn.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
+        return set
+    }
+
+    func streamError(_ lesson: LessonModel, _ context: ExecutionContext) -> Diagnostic {
+        context.error(
+            context.block!.kindLocation,
+            "mode: stream is min-char-rnn's loop for the notes' model; '\(model)' trains on sentences or examples")
+    }
+
+    /// Trains `model` in place: mini-batches of examples, or min-char-rnn's windows over the stream.
+    func train(_ model: inout any RecurrentModel, on set: TrainingSet, total: Int, _ context: ExecutionContext)
+        throws(Diagnostic) -> TrainingLog
+    {
         let config = configuration(steps: total)
-        let record: TrainingLog
+        let deadline = context.deadline
+        let progress = { (step: Int) in step % 16 != 0 || Date() < deadline }
         do {
-            let deadline = context.deadline
-            record = try rnn.train(on: trainingData, config) { step in step % 16 != 0 || Date() < deadline }
+            if let tokens = set.stream, var streaming = model as? any RecurrentModel & StreamTrainable {
+                defer { model = streaming }
+                return try streaming.train(on: .stream(tokens: tokens, window: window), config, progress: progress)
+            }
+            return try model.train(
+                sources: set.training.map(\.source), targets: set.training.map(\.target), batchSize: batch, config,
+                progress: progress)
         } catch {
             throw failure(error, total: total, context)
         }
-        lesson.trained = true
-        lesson.engine = .notes(rnn)
-        context.models[model] = lesson
-        context.namespace.define(model, ModelDirective.record(of: rnn))
-        let trainLoss = rnn.meanTokenLoss(inputs: pairs.map(\.inputs), targets: pairs.map(\.targets))
-        try requireFinitePerplexity(trainLoss, total: total, context)
-        let heldOutAfter =
-            heldOut.isEmpty
-            ? nil : rnn.meanTokenLoss(inputs: heldOut.map(\.inputs), targets: heldOut.map(\.targets))
-        let fields = resultFields(
-            record, total: total, trainLoss: trainLoss, heldOut: heldOutBefore.map { ($0, heldOutAfter!) })
-        context.namespace.define(id, .record(Record(fields)))
-        return blocks(
-            record, total: total, updatesPerEpoch: updatesPerEpoch, trainLoss: trainLoss,
-            heldOut: heldOutBefore.map { ($0, heldOutAfter!) })
+    }
+
+    static func meanLoss(_ model: any RecurrentModel, _ examples: [(source: [Int], target: [Int])]) -> Double {
+        model.meanLoss(sources: examples.map(\.source), targets: examples.map(\.target))
+    }
+
+    /// The share of labels (many-to-one), tags (many-to-many) or whole outputs (generating shapes, greedy
+    /// decoding) the model gets right; nil for a language model.
+    static func score(_ model: any RecurrentModel, _ examples: [(source: [Int], target: [Int])]) -> Double? {
+        var right = 0
+        var total = 0
+        switch model.shape {
+        case .languageModel: return nil
+        case .manyToOne, .manyToMany:
+            for e in examples {
+                let p = model.pass(source: e.source, target: [], initial: nil).probabilities
+                let predicted = p.map { row in row.indices.max { (row[$0], $1) < (row[$1], $0) }! }
+                right += zip(predicted, e.target).filter { $0 == $1 }.count
+                total += e.target.count
+            }
+        case .oneToMany, .encoderDecoder:
+            var config = SamplingConfiguration(length: 0)
+            config.greedy = true
+            config.stopToken = model.targets.index(of: Vocabulary.endOfSentence)
+            for e in examples {
+                config.length = e.target.count + 1
+                right += model.generate(source: e.source, config).map(\.token) == e.target ? 1 : 0
+                total += 1
+            }
+        }
+        return total == 0 ? nil : Double(right) / Double(total)
     }
 
     /// The number of updates: `steps`, or `epochs` passes of `updatesPerEpoch`, within maxTrainingSteps.
@@ -217,20 +291,24 @@ struct TrainDirective: Directive {
 
     func blocks(
         _ record: TrainingLog, total: Int, updatesPerEpoch: Int, trainLoss: Double, heldOut: (Double, Double)?,
-        generating: Bool = true, perText: String = "token"
+        shape: SequenceModel.Shape, scores: (Double?, Double?)
     ) -> [OutputBlock] {
+        let generating = shape.generates
+        let perText = shape == .manyToOne ? "example" : shape == .manyToMany ? "tag" : "token"
         let f = NumberFormat.standard
         let optimizerText: String
         switch optimizer {
-        case .sgd(let lr): optimizerText = "SGD, learning rate \(ASCIIPlot.tick(lr))"
-        case .adagrad(let lr, _): optimizerText = "Adagrad (min-char-rnn's), learning rate \(ASCIIPlot.tick(lr))"
-        case .adam(let lr, _, _, _): optimizerText = "Adam, learning rate \(ASCIIPlot.tick(lr))"
+        case .sgd(let lr): optimizerText = "SGD, learning rate \(DirectiveSupport.short(lr))"
+        case .adagrad(let lr, _):
+            optimizerText = "Adagrad (min-char-rnn's), learning rate \(DirectiveSupport.short(lr))"
+        case .adam(let lr, _, _, _): optimizerText = "Adam, learning rate \(DirectiveSupport.short(lr))"
         }
         var clipText = ""
         switch clipping {
         case .none: clipText = "no clipping"
-        case .elementwise(let c): clipText = "gradients clipped to [−\(ASCIIPlot.tick(c)), \(ASCIIPlot.tick(c))]"
-        case .globalNorm(let c): clipText = "gradient norm clipped to \(ASCIIPlot.tick(c))"
+        case .elementwise(let c):
+            clipText = "gradients clipped to [−\(DirectiveSupport.short(c)), \(DirectiveSupport.short(c))]"
+        case .globalNorm(let c): clipText = "gradient norm clipped to \(DirectiveSupport.short(c))"
         }
         let dataText =
             stream
@@ -298,6 +376,26 @@ struct TrainDirective: Directive {
                             [[.text("after training")], [.text(f.format(after))], [.text(f.format(exp(after)))]],
                         ])))
         }
+        if let accuracy = accuracyParagraph(shape: shape, scores: scores) { blocks.insert(accuracy, at: 1) }
         return blocks
+    }
+
+    /// "Accuracy (…): 87.5% of the training examples, …", for the shapes that have a right answer.
+    func accuracyParagraph(shape: SequenceModel.Shape, scores: (Double?, Double?)) -> OutputBlock? {
+        guard let trainScore = scores.0 else { return nil }
+        let what =
+            shape == .manyToOne
+            ? "the most likely label is the right one"
+            : shape == .manyToMany
+                ? "the most likely tag is the right one" : "greedy decoding reproduces the target exactly"
+        let unit = shape == .manyToMany ? "tags" : "examples"
+        var row: [Span] = [
+            .strong("Accuracy"), .text(" (\(what)): \(DirectiveSupport.percent(trainScore)) of the training \(unit)"),
+        ]
+        if let heldOutScore = scores.1 {
+            row.append(.text(", \(DirectiveSupport.percent(heldOutScore)) of the held-out \(unit)"))
+        }
+        row.append(.text("."))
+        return .paragraph(row)
     }
 }

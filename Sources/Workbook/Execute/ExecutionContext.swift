@@ -1,19 +1,13 @@
 import Foundation
 import RNN
 
-/// A model defined in a lesson: the engine's model plus how its text is split into tokens.
+/// A model defined in a lesson: the engine's model, whichever it is, plus how its text is split into tokens.
+/// Directives ask it everything through `RecurrentModel` and never need to know which model it holds.
 struct LessonModel: Sendable {
     typealias Tokenization = Corpus.Tokenization
 
-    enum Engine: Sendable {
-        /// The lecture notes' vanilla RNN language model, with its own symbols (W_e, W_h, b1, U, b2).
-        case notes(RNNLanguageModel)
-        /// Any cell, layers and directions, in one of the notes' shapes.
-        case network(SequenceModel)
-    }
-
     let name: String
-    var engine: Engine
+    var model: any RecurrentModel
     /// How input text splits into tokens.
     let tokenization: Tokenization
     /// How target text splits into tokens (labels and tags are words).
@@ -23,50 +17,29 @@ struct LessonModel: Sendable {
     /// Whether a `train` directive has updated the weights.
     var trained = false
 
-    init(name: String, model: RNNLanguageModel, tokenization: Tokenization) {
-        self.name = name
-        engine = .notes(model)
-        self.tokenization = tokenization
-        targetTokenization = tokenization
-    }
-
     init(
-        name: String, network: SequenceModel, tokenization: Tokenization, targetTokenization: Tokenization,
-        dataset: String?
+        name: String, model: any RecurrentModel, tokenization: Tokenization,
+        targetTokenization: Tokenization? = nil, dataset: String? = nil
     ) {
         self.name = name
-        engine = .network(network)
+        self.model = model
         self.tokenization = tokenization
-        self.targetTokenization = targetTokenization
+        self.targetTokenization = targetTokenization ?? tokenization
         self.dataset = dataset
     }
 
-    var notes: RNNLanguageModel? {
-        if case .notes(let m) = engine { return m }
-        return nil
-    }
-
-    var network: SequenceModel? {
-        if case .network(let m) = engine { return m }
-        return nil
-    }
-
-    var shape: SequenceModel.Shape { network?.configuration.shape ?? .languageModel }
+    var shape: SequenceModel.Shape { model.shape }
     /// What the model reads and what it predicts.
-    var sources: Vocabulary { network?.sources ?? notes!.vocabulary }
-    var targets: Vocabulary { network?.targets ?? notes!.vocabulary }
-    var parameters: ParameterSet { network?.parameters ?? notes!.parameters }
+    var sources: Vocabulary { model.sources }
+    var targets: Vocabulary { model.targets }
+    var parameters: ParameterSet { model.parameters }
 
     /// The output distributions and J(t) of every output for resolved steps (targets given).
-    func stepLosses(_ steps: SequenceSpec.Steps) -> (probabilities: [[Double]], losses: [Double]) {
-        switch engine {
-        case .notes(let rnn):
-            let trace = rnn.forward(steps.inputs)
-            return (trace.probabilities, RNNLanguageModel.stepLosses(trace, targets: steps.targets))
-        case .network(let m):
-            let trace = m.forward(source: steps.inputs, target: steps.targets)
-            return (trace.probabilities, m.stepLosses(trace, target: steps.targets))
-        }
+    func stepLosses(_ steps: SequenceSpec.Steps, initial: InitialState? = nil) -> (
+        probabilities: [[Double]], losses: [Double]
+    ) {
+        let pass = model.pass(source: steps.inputs, target: steps.targets, initial: initial)
+        return (pass.probabilities, pass.stepLosses(target: steps.targets))
     }
 
     /// What each output row reads, as shown: the input token (language model, tagger), the whole input
@@ -74,18 +47,29 @@ struct LessonModel: Sendable {
     func outputInputs(_ steps: SequenceSpec.Steps) -> [String] {
         switch shape {
         case .languageModel, .manyToMany: return steps.inputTokens
-        case .manyToOne: return [CorpusDirective.join(steps.inputTokens, tokenization)]
+        case .manyToOne: return [DirectiveSupport.join(steps.inputTokens, tokenization)]
         case .oneToMany, .encoderDecoder: return ["(start)"] + steps.targetTokens.dropLast()
         }
     }
 
+    /// The cell as handouts name it: the notes' model by its activation ("tanh"), a network by its cell ("LSTM").
+    var cellText: String {
+        if let notes = model as? RNNLanguageModel { return notes.activation.rawValue }
+        return ModelDirective.cellName(model.cell)
+    }
+
+    /// The recurrent weight matrix of the top layer in TeX: the notes' W_h, a network's W_hh.
+    var recurrentWeightTeX: String { model.recurrentWeightName == "W_h" ? "\\mathbf{W}_h" : "\\mathbf{W}_{hh}" }
+
     /// A short description, e.g. "a 2-layer bidirectional LSTM many-to-one model".
-    var summary: String {
-        guard let c = network?.configuration else { return "the notes' vanilla RNN language model" }
+    var summary: String { Self.describe(model) }
+
+    static func describe(_ model: any RecurrentModel) -> String {
+        if model is RNNLanguageModel { return "the notes' vanilla RNN language model" }
         let words =
-            (c.layers > 1 ? "\(c.layers)-layer " : "") + (c.bidirectional ? "bidirectional " : "")
-            + ModelDirective.cellName(c.cell) + " "
-            + (c.shape == .languageModel ? "language model" : c.shape.rawValue + " model")
+            (model.layers > 1 ? "\(model.layers)-layer " : "") + (model.directions > 1 ? "bidirectional " : "")
+            + ModelDirective.cellName(model.cell) + " "
+            + (model.shape == .languageModel ? "language model" : model.shape.rawValue + " model")
         return ("AEIOU8".contains(words.first!) || words.hasPrefix("LSTM") || words.hasPrefix("RNN") ? "an " : "a ")
             + words
     }
@@ -200,18 +184,6 @@ struct ExecutionContext {
     mutating func takeReports() -> [Diagnostic] {
         defer { reports = [] }
         return reports
-    }
-
-    /// The notes' vanilla model named `name`, or an error saying `directive` shows only that model.
-    func notesModel(_ name: String, for directive: String, instead: String) throws(Diagnostic) -> RNNLanguageModel {
-        let lesson = models[name]!
-        guard let model = lesson.notes else {
-            throw error(
-                block!.kindLocation,
-                "'\(directive)' works on the notes' vanilla RNN language model; '\(name)' is \(lesson.summary) (\(instead))"
-            )
-        }
-        return model
     }
 
     func error(_ location: SourceLocation, _ message: String, details: [String] = []) -> Diagnostic {

@@ -12,6 +12,8 @@ struct ExecutedLesson: Sendable {
     let filesRead: [String: String]
     /// Files the lesson wrote for download (`save`), by name.
     var attachments: [String: Data] = [:]
+    /// Every result by name, as the last directive left them.
+    var namespace = Namespace()
 }
 
 /// The Execute stage: runs a lesson's directives in order against the engine, then fills in inline values.
@@ -76,7 +78,7 @@ enum Executor {
         return (
             ExecutedLesson(
                 lesson: plan.lesson, outputs: outputs, values: values, filesRead: context.filesRead,
-                attachments: context.attachments),
+                attachments: context.attachments, namespace: context.namespace),
             diagnostics
         )
     }

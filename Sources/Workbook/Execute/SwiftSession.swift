@@ -243,7 +243,7 @@ struct CellModel: Codable {
 
     /// The notes' models only: a cell builds networks itself with the engine's types.
     init?(_ lesson: LessonModel) {
-        guard let m = lesson.notes else { return nil }
+        guard let m = lesson.model as? RNNLanguageModel else { return nil }
         vocabulary = m.vocabulary.tokens
         hidden = m.hiddenSize
         activation = m.activation.rawValue

@@ -38,6 +38,8 @@ CASES = [
     ("many-to-many", "lstm", 2, True, 3, "last", 5, 3, [4, 0, 2], [0, 2, 1], True),
     ("many-to-one", "gru", 2, True, None, "last", 4, 2, [1, 3, 0, 2], [1], True),
     ("many-to-one", "lstm", 1, False, 2, "mean", 4, 3, [3, 1, 2], [2], True),
+    # A sentence's probability as the notes compute it: the zero vector first, every token a target.
+    ("language-model", "gru", 2, False, 2, "last", 4, 4, [-1, 2, 0, 1], [2, 0, 1, 3]),
 ]
 
 
