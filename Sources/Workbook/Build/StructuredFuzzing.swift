@@ -78,7 +78,7 @@ public enum StructuredFuzzing {
 
         ```rnn dataset
         name: d
-        format: labelled
+        layout: labelled
         text: |
           pos: a good film
           neg: a bad film

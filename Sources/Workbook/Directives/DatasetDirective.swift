@@ -5,7 +5,7 @@ import RNN
 /// per line: `the/D cat/N` (tagged), `positive: what a film` (labelled) or `abc => cba` (pairs).
 struct DatasetDirective: Directive {
     static let kind = "dataset"
-    static let keys = ["name", "format", "text", "file", "tokens", "target_tokens", "lowercase", "heldout"]
+    static let keys = ["name", "layout", "text", "file", "tokens", "target_tokens", "lowercase", "heldout"]
 
     let name: String
     let format: Dataset.Format
@@ -26,8 +26,16 @@ struct DatasetDirective: Directive {
                 a.error(location, "a data set name is letters, digits and '_', starting with a letter; got '\(name)'")
             }
         }
-        let format = a.choice("format", among: Dataset.Format.allCases.map(\.rawValue), required: true).flatMap(
-            Dataset.Format.init(rawValue:))
+        // `format` is a number format everywhere else; a data set's kind of lines is its `layout`.
+        if a.has("format") {
+            a.error(
+                a.location(of: "format"),
+                "a data set's kind of lines is given with 'layout' (tagged, labelled or pairs); 'format' is the number format of other directives"
+            )
+            _ = a.node("format")
+        }
+        let format = a.choice("layout", among: Dataset.Format.allCases.map(\.rawValue), required: !a.has("format"))
+            .flatMap(Dataset.Format.init(rawValue:))
         let given = ["text", "file"].filter { a.has($0) }
         if given.count != 1 {
             a.error(

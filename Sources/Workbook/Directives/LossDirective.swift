@@ -5,10 +5,11 @@ import RNN
 /// or sum as min-char-rnn) and the perplexity `exp(mean J(t))`.
 struct LossDirective: Directive {
     static let kind = "loss"
-    static let keys = ["model", "reduction", "format", "id"] + SequenceSpec.keys
+    static let keys = ["model", "reduction", "format", "id"] + SequenceSpec.keys + InitialStateSpec.keys
 
     let model: String
     let sequence: SequenceSpec
+    let initial: InitialStateSpec
     let reduction: LossReduction
     let format: NumberFormat
     let id: String
@@ -16,6 +17,7 @@ struct LossDirective: Directive {
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> LossDirective? {
         let model = context.modelReference(&a)
         let sequence = SequenceSpec.read(&a, needsTargets: true)
+        let initial = InitialStateSpec.read(&a)
         let reduction =
             a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:))
             ?? .mean
@@ -23,13 +25,15 @@ struct LossDirective: Directive {
         let id = model.flatMap { context.resultName(&a, default: "\($0).loss") }
         a.finish()
         guard !a.hasErrors, let model, let sequence, let id else { return nil }
-        return LossDirective(model: model, sequence: sequence, reduction: reduction, format: format, id: id)
+        return LossDirective(
+            model: model, sequence: sequence, initial: initial, reduction: reduction, format: format, id: id)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lessonModel = context.models[model]!
         let steps = try sequence.resolve(for: lessonModel, context)
-        let (probabilities, losses) = lessonModel.stepLosses(steps)
+        let (probabilities, losses) = lessonModel.stepLosses(
+            steps, initial: try initial.resolve(for: lessonModel, context))
         let rowInputs = lessonModel.outputInputs(steps)
         let pTarget = zip(probabilities, steps.targets).map { $0[$1] }
         let mean = LossReduction.mean.combine(losses)

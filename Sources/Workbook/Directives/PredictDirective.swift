@@ -84,6 +84,9 @@ struct PredictDirective: Directive {
         var predictions: [String] = []
         var right = 0
         var known = 0
+        // Units (labels, tags, whole generated outputs) right, as `train`'s accuracy counts them.
+        var unitsRight = 0
+        var units = 0
         for c in cases {
             let output: [Int]
             var confidence: Double?
@@ -103,12 +106,22 @@ struct PredictDirective: Directive {
                 let correct = expected == output
                 known += 1
                 right += correct ? 1 : 0
+                if shape == .manyToMany {
+                    unitsRight += zip(expected, output).filter { $0 == $1 }.count
+                    units += expected.count
+                } else {
+                    unitsRight += correct ? 1 : 0
+                    units += 1
+                }
                 row += [[.code(shown(expected))], [.text(correct ? "✓" : "✗")]]
             }
             rows.append(row)
         }
         var fields: [(String, Value)] = [("predictions", .texts(predictions))]
-        if known > 0 { fields.append(("accuracy", .number(Double(right) / Double(known)))) }
+        if known > 0 {
+            fields.append(("accuracy", .number(Double(unitsRight) / Double(max(units, 1)))))
+            fields.append(("exact_match", .number(Double(right) / Double(known))))
+        }
         context.namespace.define(id, .record(Record(fields)))
         var columns: [OutputTable.Column] = [
             .init([.text("input")], numeric: false),

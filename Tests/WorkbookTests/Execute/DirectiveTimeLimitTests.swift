@@ -79,7 +79,7 @@ final class DirectiveTimeLimitTests: XCTestCase {
         }
         try assertStopsAtLine(
             lines.count + 14,
-            "```rnn dataset\nname: d\nformat: labelled\ntext: |\n" + lines.joined(separator: "\n")
+            "```rnn dataset\nname: d\nlayout: labelled\ntext: |\n" + lines.joined(separator: "\n")
                 + "\n```\n\n```rnn model\nname: m\ndataset: d\ncell: lstm\nhidden: 400\n```\n\n```rnn predict\nmodel: m\nsplit: training\nlimit: 400\n```\n"
         )
     }

@@ -68,7 +68,7 @@ final class NetworkDirectiveTests: XCTestCase {
     static let tagger = """
         ```rnn dataset
         name: tags
-        format: tagged
+        layout: tagged
         text: |
           the/D cat/N sleeps/V
           a/D dog/N runs/V
@@ -253,7 +253,7 @@ final class NetworkDirectiveTests: XCTestCase {
         let lesson = """
             ```rnn dataset
             name: pairs
-            format: pairs
+            layout: pairs
             tokens: characters
             text: |
               ab => ba
