@@ -64,3 +64,44 @@ final class RecurrentModelTests: XCTestCase {
         }
     }
 }
+
+/// Models cross to a lesson's Swift program as `ModelArchive` JSON and come back bit for bit.
+final class ModelArchiveTests: XCTestCase {
+    func roundTrip(_ model: any RecurrentModel) throws -> any RecurrentModel {
+        let data = try JSONEncoder().encode(ModelArchive(model))
+        return try JSONDecoder().decode(ModelArchive.self, from: data).model()
+    }
+
+    func testTheNotesModelAndEveryNetworkComeBackBitForBit() throws {
+        for c in try RNNCase.all() {
+            let back = try XCTUnwrap(try roundTrip(c.model) as? RNNLanguageModel)
+            XCTAssertEqual(back, c.model, c.name)
+        }
+        let sources = try Vocabulary(tokens: ["a", "b", "c"])
+        let targets = try Vocabulary(tokens: ["x", "y"])
+        for shape in SequenceModel.Shape.allCases {
+            for cell in [CellKind.rnn(.relu), .lstm, .gru, .gruOriginal] {
+                var c = SequenceModel.Configuration(
+                    shape: shape, cell: cell, hidden: 2, layers: 2, bidirectional: !shape.generates, embedding: 2,
+                    pooling: shape == .manyToOne ? .mean : .last)
+                c.dropout = 0.25
+                let net = SequenceModel(
+                    c, sources: sources, targets: shape == .languageModel ? sources : targets,
+                    initialization: .normal(scale: 0.3, seed: 9))
+                let back = try XCTUnwrap(try roundTrip(net) as? SequenceModel)
+                XCTAssertEqual(back.configuration, net.configuration, "\(shape) \(cell)")
+                XCTAssertEqual(back.parameters, net.parameters, "\(shape) \(cell)")
+                XCTAssertEqual(back.sources, net.sources)
+                XCTAssertEqual(back.targets, net.targets)
+            }
+        }
+    }
+
+    func testMatrixProductsAreTheDotProductsInOrder() {
+        let a = Matrix(rows: 2, cols: 3, values: [1, 2, 3, 4, 5, 6])
+        let b = Matrix(rows: 3, cols: 2, values: [7, 8, 9, 10, 11, 12])
+        XCTAssertEqual(a * [1, 0, -1], [-2, -2])
+        XCTAssertEqual((a * b).values, [58, 64, 139, 154])
+        XCTAssertEqual(a.transposed.values, [1, 4, 2, 5, 3, 6])
+    }
+}

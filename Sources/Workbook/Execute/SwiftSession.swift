@@ -104,15 +104,15 @@ final class SwiftSession: @unchecked Sendable {
     > {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let data = (try? encoder.encode(models.compactMapValues(CellModel.init))) ?? Data()
+        let data = (try? encoder.encode(models.mapValues { ModelArchive($0.model) })) ?? Data()
         _ = FileManager.default.createFile(atPath: folder + "/models.json", contents: data)
         do { try process.input.write(contentsOf: Data("run \(index)\n".utf8)) } catch {}
         switch output.waitFor(Self.marker + "\(index)\n", deadline: deadline) {
         case .found(let printed):
             let exports =
                 (FileManager.default.contents(atPath: folder + "/exports.json"))
-                .flatMap { try? JSONDecoder().decode([String: CellValue].self, from: $0) } ?? [:]
-            return .success((printed, exports.mapValues(\.value)))
+                .flatMap { try? JSONDecoder().decode([String: CellExport].self, from: $0) } ?? [:]
+            return .success((printed, exports.mapValues(Value.init)))
         case .timedOut:
             process.terminate()
             return .failure(.timedOut)
@@ -168,37 +168,33 @@ final class SwiftSession: @unchecked Sendable {
         return found
     }
 
-    /// Compiled into every lesson program: the API cells use, and the handshake with the parent.
+    /// Compiled into every lesson program: the API cells use, and the handshake with the parent. The models
+    /// and the exported values cross as the engine's `ModelArchive` and `CellExport`, declared once in the engine.
     static let support = #"""
         /// What Swift cells can use besides the engine: the lesson's models and a way to hand values back.
         enum Workbook {
-            struct StoredParameter: Codable { let name: String; let rows: Int; let cols: Int; let values: [Double] }
-            struct StoredModel: Codable {
-                let vocabulary: [String]; let hidden: Int; let activation: String; let embedding: Int?
-                let h0: [Double]; let parameters: [StoredParameter]
-            }
-            struct Value: Codable { var number: Double?; var vector: [Double]?; var matrix: [[Double]]?; var text: String? }
-            nonisolated(unsafe) static var exported: [String: Value] = [:]
+            nonisolated(unsafe) static var exported: [String: CellExport] = [:]
 
-            /// The model a directive above this cell defined (or trained), as the engine's type.
-            static func model(_ name: String) -> RNNLanguageModel {
+            /// The model a directive above this cell defined (or trained): the notes' model or any network.
+            static func model(_ name: String) -> any RecurrentModel {
                 let data = FileManager.default.contents(atPath: CommandLine.arguments[1]) ?? Data()
-                let models = (try? JSONDecoder().decode([String: StoredModel].self, from: data)) ?? [:]
+                let models = (try? JSONDecoder().decode([String: ModelArchive].self, from: data)) ?? [:]
                 guard let m = models[name] else { fatalError("no model named '\(name)' is defined above this cell") }
-                let input: RNNLanguageModel.Input = m.embedding.map { .embedding(size: $0) } ?? .oneHot
-                return RNNLanguageModel(
-                    vocabulary: try! Vocabulary(tokens: m.vocabulary), hiddenSize: m.hidden,
-                    activation: Activation(rawValue: m.activation)!, input: input,
-                    parameters: ParameterSet(m.parameters.map { RNN.Parameter(name: $0.name, value: Matrix(rows: $0.rows, cols: $0.cols, values: $0.values)) }),
-                    initialHidden: m.h0)
+                do { return try m.model() } catch { fatalError("model '\(name)': \(error)") }
+            }
+
+            /// The model as its own type, e.g. `Workbook.model("hello", as: RNNLanguageModel.self)`.
+            static func model<M: RecurrentModel>(_ name: String, as type: M.Type) -> M {
+                guard let m = model(name) as? M else { fatalError("model '\(name)' is not a \(M.self)") }
+                return m
             }
 
             /// Makes a value available to the lesson as `swift.<name>` (checks, inline values, plots).
-            static func export(_ name: String, _ x: Double) { exported[name] = Value(number: x) }
-            static func export(_ name: String, _ x: Int) { exported[name] = Value(number: Double(x)) }
-            static func export(_ name: String, _ x: [Double]) { exported[name] = Value(vector: x) }
-            static func export(_ name: String, _ x: [[Double]]) { exported[name] = Value(matrix: x) }
-            static func export(_ name: String, _ x: String) { exported[name] = Value(text: x) }
+            static func export(_ name: String, _ x: Double) { exported[name] = CellExport(number: x) }
+            static func export(_ name: String, _ x: Int) { exported[name] = CellExport(number: Double(x)) }
+            static func export(_ name: String, _ x: [Double]) { exported[name] = CellExport(vector: x) }
+            static func export(_ name: String, _ x: [[Double]]) { exported[name] = CellExport(matrix: x) }
+            static func export(_ name: String, _ x: String) { exported[name] = CellExport(text: x) }
         }
 
         func __workbookBegin(_ k: Int) {
@@ -225,48 +221,18 @@ enum CellFailure: Error {
     case stopped(printed: String, stderr: String, status: Int32)
 }
 
-/// A model as the lesson program reads it.
-struct CellModel: Codable {
-    struct Parameter: Codable {
-        let name: String
-        let rows: Int
-        let cols: Int
-        let values: [Double]
-    }
-
-    let vocabulary: [String]
-    let hidden: Int
-    let activation: String
-    let embedding: Int?
-    let h0: [Double]
-    let parameters: [Parameter]
-
-    /// The notes' models only: a cell builds networks itself with the engine's types.
-    init?(_ lesson: LessonModel) {
-        guard let m = lesson.model as? RNNLanguageModel else { return nil }
-        vocabulary = m.vocabulary.tokens
-        hidden = m.hiddenSize
-        activation = m.activation.rawValue
-        if case .embedding(let d) = m.input { embedding = d } else { embedding = nil }
-        h0 = m.initialHidden
-        parameters = m.parameters.items.map {
-            Parameter(name: $0.name, rows: $0.value.rows, cols: $0.value.cols, values: $0.value.values)
+extension Value {
+    /// A value a cell exported, as the lesson holds it.
+    init(_ export: CellExport) {
+        if let number = export.number {
+            self = .number(number)
+        } else if let vector = export.vector {
+            self = .tensor(Tensor(vector: vector))
+        } else if let matrix = export.matrix, matrix.allSatisfy({ $0.count == matrix.first?.count }) {
+            self = .tensor(Tensor(rows: matrix))
+        } else {
+            self = .text(export.text ?? "")
         }
-    }
-}
-
-/// A value a cell exported.
-struct CellValue: Codable {
-    var number: Double?
-    var vector: [Double]?
-    var matrix: [[Double]]?
-    var text: String?
-
-    var value: Value {
-        if let number { return .number(number) }
-        if let vector { return .tensor(Tensor(vector: vector)) }
-        if let matrix, matrix.allSatisfy({ $0.count == matrix.first?.count }) { return .tensor(Tensor(rows: matrix)) }
-        return .text(text ?? "")
     }
 }
 

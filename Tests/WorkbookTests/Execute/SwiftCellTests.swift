@@ -100,6 +100,55 @@ final class SwiftCellTests: XCTestCase {
         XCTAssertTrue(markdown.contains("second [[2.5000]]"), markdown)
     }
 
+    func testACellReadsANetworkAndItsGradientsAsTheDirectivesComputeThem() throws {
+        let lesson = """
+            ```rnn model
+            name: d
+            characters: abc
+            cell: lstm
+            layers: 2
+            hidden: 3
+            seed: 4
+            ```
+
+            ```rnn backward
+            model: d
+            sequence: abcab
+            ```
+
+            ```swift run
+            let d = Workbook.model("d")
+            let source = "abca".map { d.vocabulary.index(of: String($0))! }
+            let target = "bcab".map { d.vocabulary.index(of: String($0))! }
+            let pass = d.pass(source: source, target: target, initial: nil)
+            let g = d.backward(pass, target: target, stepWeights: [0.25, 0.25, 0.25, 0.25], recordContributions: false)
+            let dW = g.parameters["weight_hh_l1"]!
+            Workbook.export("dW", (0..<dW.rows).map { dW.row($0) })
+            let W = d.parameters["weight_ih_l0"]!
+            let P = W * W.transposed
+            Workbook.export("product", (0..<P.rows).map { P.row($0) })
+            Workbook.export("kind", String(describing: type(of: d)))
+            ```
+
+            ```rnn check
+            - label: the cell's gradient is the directive's
+              value: swift.dW
+              equals: d.backward.weight_hh_l1
+              rtol: 0
+              atol: 0
+            - label: the engine's W Wᵀ is the expression's
+              value: swift.product
+              equals: d.weight_ih_l0 @ transpose(d.weight_ih_l0)
+              rtol: 1e-13
+            - value: swift.kind
+              equals: "SequenceModel"
+            ```
+
+            """
+        let result = try build([("network-cell.md", lesson)])
+        XCTAssertEqual(headlines(result), [])
+    }
+
     func testACellsOutputIsReadInLinearTimeAndCappedByMaxCellOutputMB() throws {
         // 24 MiB in 1 KiB lines: read whole (a reader that searched the whole buffer per chunk took minutes).
         let chunky = """
