@@ -1,5 +1,13 @@
 // swift-tools-version:5.10
+import Foundation
 import PackageDescription
+
+/// The engine's compiler flags, from the one file that declares them (the Swift cells' compilation reads it too).
+let engineFlags: [String] = {
+    let path = Context.packageDirectory + "/Sources/RNN/compiler-flags.txt"
+    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    return text.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
+}()
 
 let package = Package(
     name: "RNNWorkbook",
@@ -26,17 +34,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The RNN engine: plain Swift, Double, no knowledge of Markdown.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        // Compiled for the machine it runs on, with its widest vectors (on AVX-512 processors LLVM otherwise
-        // prefers 256 bits), and with square roots that do not set errno, so loops over them vectorise. No
-        // fast-math and no fused multiply-add contraction: results do not depend on these flags.
+        // Compiled for the machine it runs on, with the flags Sources/RNN/compiler-flags.txt gives and explains.
         .target(
-            name: "RNN", dependencies: ["CZlib", "COpenBLAS"],
-            swiftSettings: [
-                .unsafeFlags([
-                    "-target-cpu", "native", "-Xcc", "-fno-math-errno",
-                    "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "-prefer-256-bit",
-                ])
-            ]),
+            name: "RNN", dependencies: ["CZlib", "COpenBLAS"], exclude: ["compiler-flags.txt"],
+            swiftSettings: [.unsafeFlags(engineFlags)]),
         // The one system call Swift cannot make itself (prctl is variadic): becoming a child subreaper.
         .target(name: "CSystem"),
         // Lessons to handouts: Parse -> Plan -> Execute -> Render.

@@ -13,8 +13,9 @@ final class DocumentationExamplesTests: XCTestCase {
             $0.components(separatedBy: "\n````")[0] + "\n"
         }
         XCTAssertEqual(
-            examples.count, 18,
-            "one example per directive (corpus with train) and of Swift cells, plus the syntax and inline values")
+            examples.count, 19,
+            "one example per directive (corpus with train) and of Swift cells, plus the syntax and inline values, and a network's backward from h0 and c0"
+        )
         var options = BuildOptions()
         options.katexDirectory = nil
         options.swiftCells = SwiftCellTests.environment

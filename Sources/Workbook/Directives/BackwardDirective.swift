@@ -21,7 +21,7 @@ struct BackwardDirective: Directive {
         let sequence = SequenceSpec.read(&a, needsTargets: true)
         let initial = InitialStateSpec.read(&a)
         let reduction =
-            a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:))
+            a.choice("reduction", of: LossReduction.self)
             ?? .mean
         let show = a.strings("show", singleAllowed: true) ?? []
         let format = a.format() ?? .standard

@@ -34,8 +34,7 @@ struct DatasetDirective: Directive {
             )
             _ = a.node("format")
         }
-        let format = a.choice("layout", among: Dataset.Format.allCases.map(\.rawValue), required: !a.has("format"))
-            .flatMap(Dataset.Format.init(rawValue:))
+        let format = a.choice("layout", of: Dataset.Format.self, required: !a.has("format"))
         let given = ["text", "file"].filter { a.has($0) }
         if given.count != 1 {
             a.error(

@@ -25,7 +25,7 @@ struct GradCheckDirective: Directive {
         let model = context.modelReference(&a)
         let sequence = SequenceSpec.read(&a, needsTargets: true)
         let reduction =
-            a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:))
+            a.choice("reduction", of: LossReduction.self)
             ?? .mean
         var parameters = a.strings("parameters", singleAllowed: true)
         if parameters?.count == 1, parameters?[0].0 == "all" { parameters = nil }

@@ -19,7 +19,7 @@ struct LossDirective: Directive {
         let sequence = SequenceSpec.read(&a, needsTargets: true)
         let initial = InitialStateSpec.read(&a)
         let reduction =
-            a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:))
+            a.choice("reduction", of: LossReduction.self)
             ?? .mean
         let format = a.format() ?? .standard
         let id = model.flatMap { context.resultName(&a, default: "\($0).loss") }

@@ -24,8 +24,7 @@ extension ModelDirective {
         let dataset = context.datasetReference(&a)
         let format = dataset.flatMap { context.datasets[$0] ?? nil }
         let shape =
-            a.choice("shape", among: SequenceModel.Shape.allCases.map(\.rawValue)).flatMap(
-                SequenceModel.Shape.init(rawValue:)) ?? format?.defaultShape ?? .languageModel
+            a.choice("shape", of: SequenceModel.Shape.self) ?? format?.defaultShape ?? .languageModel
         if a.has("dataset"), shape == .languageModel, !a.has("shape") || dataset != nil {
             a.error(
                 a.location(of: a.has("shape") ? "shape" : "dataset"),
@@ -40,8 +39,7 @@ extension ModelDirective {
                 "\(format.rawValue) data cannot train a \(shape.rawValue) model; it trains a \(format.defaultShape.rawValue) model"
             )
         }
-        let pooling = a.choice("pooling", among: SequenceModel.Pooling.allCases.map(\.rawValue)).flatMap(
-            SequenceModel.Pooling.init(rawValue:))
+        let pooling = a.choice("pooling", of: SequenceModel.Pooling.self)
         if pooling != nil, shape != .manyToOne {
             a.error(a.location(of: "pooling"), "'pooling' applies to shape: many-to-one only")
         }

@@ -91,7 +91,7 @@ struct ModelDirective: Directive {
         }
         let hidden = a.int("hidden", in: 1...context.limits.maxHidden, required: true, limitName: "maxHidden")
         let activation =
-            a.choice("activation", among: Activation.allCases.map(\.rawValue)).flatMap(Activation.init(rawValue:))
+            a.choice("activation", of: Activation.self)
             ?? .tanh
         let embedding = a.int("embedding", in: 1...context.limits.maxEmbedding, limitName: "maxEmbedding")
         let input: RNNLanguageModel.Input = embedding.map { .embedding(size: $0) } ?? .oneHot

@@ -75,7 +75,7 @@ struct TrainDirective: Directive {
             a.error(a.location(of: "clip_norm"), "give 'clip' (element-wise) or 'clip_norm' (global norm), not both")
         }
         let reduction =
-            a.choice("reduction", among: LossReduction.allCases.map(\.rawValue)).flatMap(LossReduction.init(rawValue:))
+            a.choice("reduction", of: LossReduction.self)
             ?? .mean
         let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
         let logEvery = a.int("log_every", in: 1...context.limits.maxTrainingSteps)

@@ -69,7 +69,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
             }
         }
         hasher.update(data: Data(Self.compilerVersion.utf8))
-        hasher.update(data: Data(Self.engineFlags.joined(separator: " ").utf8))
+        hasher.update(data: Data(engineFlags.joined(separator: " ").utf8))
         let key = BuildCache.hex(hasher.finalize()).prefix(24)
         let folder = directory + "/engine-" + key
         if FileManager.default.fileExists(atPath: folder + "/libRNN.so") { return folder }
@@ -82,7 +82,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
             "swiftc",
             [
                 "-parse-as-library", "-emit-library", "-emit-module", "-module-name", "RNN", "-O",
-            ] + Self.engineFlags + [
+            ] + engineFlags + [
                 "-diagnostic-style=llvm", "-o", staging + "/libRNN.so", "-emit-module-path",
                 staging + "/RNN.swiftmodule",
             ] + systemModuleFlags
@@ -97,11 +97,12 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
 
     static let compilerVersion: String = ChildProcess.run("swiftc", ["--version"]).output
 
-    /// The flags Package.swift compiles the engine with.
-    static let engineFlags = [
-        "-target-cpu", "native", "-Xcc", "-fno-math-errno",
-        "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "-prefer-256-bit",
-    ]
+    /// The flags Package.swift compiles the engine with, from the file beside the engine's sources that
+    /// declares them for both.
+    var engineFlags: [String] {
+        let text = (try? String(contentsOfFile: (engineSources ?? "") + "/compiler-flags.txt", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    }
 
     /// `Sources/`, where the engine's folder and its C libraries' module maps are.
     var sourcesFolder: String { ((engineSources ?? "") as NSString).deletingLastPathComponent }

@@ -125,6 +125,13 @@ struct Arguments {
         return text
     }
 
+    /// One case of an enumeration named by its raw value (`reduction: mean`), with "did you mean".
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, of type: T.Type, required: Bool = false)
+        -> T? where T.RawValue == String
+    {
+        choice(key, among: T.allCases.map(\.rawValue), required: required).flatMap(T.init(rawValue:))
+    }
+
     /// A list of plain values (`[a, b]` or a `- a` list); a single value is a one-element list when allowed.
     mutating func strings(_ key: String, required: Bool = false, singleAllowed: Bool = false) -> [(
         String, SourceLocation
