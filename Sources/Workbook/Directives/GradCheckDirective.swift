@@ -55,26 +55,46 @@ struct GradCheckDirective: Directive {
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
-        let lessonModel = context.models[model]!
-        let modelParameters = lessonModel.parameters
-        let names = modelParameters.names
-        var chosen = names
-        if let parameters {
-            chosen = []
-            for (name, location) in parameters {
-                guard names.contains(name) else {
-                    throw context.error(
-                        location,
-                        "'\(model)' has no parameter '\(name)'" + didYouMean(name, among: names) + "; it has "
-                            + names.joined(separator: ", "))
-                }
-                chosen.append(name)
+        let lesson = context.models[model]!
+        let chosen = try chosenParameters(lesson.parameters.names, context)
+        let entries = try sampledEntries(chosen, lesson.parameters, context)
+        let results = try compare(entries, lesson, context)
+        let failed = results.filter { !$0.passed }
+        context.namespace.define(
+            id,
+            .record(
+                Record([
+                    ("max_relative_error", .number(results.map(\.relativeError).max() ?? 0)),
+                    ("checked", .number(Double(results.count))), ("failed", .number(Double(failed.count))),
+                ])))
+        if !failed.isEmpty { context.report(failure(failed, of: results.count, context)) }
+        return blocks(results, chosen: chosen)
+    }
+
+    /// The parameters the check covers: those named, or all.
+    func chosenParameters(_ names: [String], _ context: ExecutionContext) throws(Diagnostic) -> [String] {
+        guard let parameters else { return names }
+        var chosen: [String] = []
+        for (name, location) in parameters {
+            guard names.contains(name) else {
+                throw context.error(
+                    location,
+                    "'\(model)' has no parameter '\(name)'" + didYouMean(name, among: names) + "; it has "
+                        + names.joined(separator: ", "))
             }
+            chosen.append(name)
         }
+        return chosen
+    }
+
+    /// Every entry of the chosen parameters, or `entries` of each drawn without replacement from the seed.
+    func sampledEntries(_ chosen: [String], _ parameters: ParameterSet, _ context: ExecutionContext)
+        throws(Diagnostic) -> [(String, Int, Int)]
+    {
         var generator = MT19937(seed: seed)
         var entries: [(String, Int, Int)] = []
         for name in chosen {
-            let m = modelParameters[name]!
+            let m = parameters[name]!
             var all = (0..<m.count).map { (name, $0 / m.cols, $0 % m.cols) }
             if let n = entriesPerParameter, n < all.count {
                 for i in 0..<n { all.swapAt(i, i + Int(generator.nextDouble() * Double(all.count - i))) }
@@ -88,43 +108,43 @@ struct GradCheckDirective: Directive {
                 "this check would take \(entries.count) entries; the limit maxGradientCheckEntries is \(context.limits.maxGradientCheckEntries) (sample with 'entries: N')"
             )
         }
-        let steps = try sequence.resolve(for: lessonModel, context)
+        return entries
+    }
+
+    /// BPTT's gradient against central differences, entry by entry, 64 at a time between deadline checks.
+    func compare(_ entries: [(String, Int, Int)], _ lesson: LessonModel, _ context: ExecutionContext)
+        throws(Diagnostic) -> [GradientCheck.Entry]
+    {
+        let steps = try sequence.resolve(for: lesson, context)
         let weights = reduction.stepWeights(count: steps.targets.count)
-        let check = self.check
-        let engine = lessonModel.model
+        let (check, reduction, engine) = (self.check, self.reduction, lesson.model)
         let pass = engine.pass(source: steps.inputs, target: steps.targets, initial: nil)
         let grads = engine.backward(pass, target: steps.targets, stepWeights: weights, recordContributions: false)
-        func run(_ entries: [(String, Int, Int)]) -> [GradientCheck.Entry] {
-            check.run(model: engine, analytic: grads.parameters, entries: entries) {
-                $0.loss(source: steps.inputs, target: steps.targets, reduction: reduction, initial: nil)
-            }
-        }
         var results: [GradientCheck.Entry] = []
         for start in stride(from: 0, to: entries.count, by: 64) {
             guard !Deadline.passed else { throw context.timeLimitError() }
-            results += run(Array(entries[start..<min(start + 64, entries.count)]))
+            results += check.run(
+                model: engine, analytic: grads.parameters, entries: Array(entries[start..<min(start + 64, entries.count)])
+            ) { $0.loss(source: steps.inputs, target: steps.targets, reduction: reduction, initial: nil) }
         }
-        let failed = results.filter { !$0.passed }
-        let maxRelative = results.map(\.relativeError).max() ?? 0
-        context.namespace.define(
-            id,
-            .record(
-                Record([
-                    ("max_relative_error", .number(maxRelative)), ("checked", .number(Double(results.count))),
-                    ("failed", .number(Double(failed.count))),
-                ])))
-        let e = NumberFormat.error
-        let value = NumberFormat(style: .exponent, precision: 6)
-        if !failed.isEmpty {
-            let worst = failed.sorted { $0.relativeError > $1.relativeError }.prefix(5)
-            context.report(
-                context.error(
-                    context.block!.kindLocation,
-                    "gradient check failed: \(failed.count) of \(results.count) entries differ from finite differences by more than tolerance \(e.format(check.tolerance)) (and atol \(e.format(check.absoluteTolerance)))",
-                    details: worst.map { r in
-                        "  \(r.parameter)[\(r.row + 1), \(r.col + 1)]: analytic \(value.format(r.analytic)), numeric \(value.format(r.numeric)), relative error \(e.format(r.relativeError))"
-                    }))
-        }
+        return results
+    }
+
+    /// The failed check's diagnostic, with the five worst entries.
+    func failure(_ failed: [GradientCheck.Entry], of count: Int, _ context: ExecutionContext) -> Diagnostic {
+        let (e, value) = (NumberFormat.error, NumberFormat(style: .exponent, precision: 6))
+        let worst = failed.sorted { $0.relativeError > $1.relativeError }.prefix(5)
+        return context.error(
+            context.block!.kindLocation,
+            "gradient check failed: \(failed.count) of \(count) entries differ from finite differences by more than tolerance \(e.format(check.tolerance)) (and atol \(e.format(check.absoluteTolerance)))",
+            details: worst.map { r in
+                "  \(r.parameter)[\(r.row + 1), \(r.col + 1)]: analytic \(value.format(r.analytic)), numeric \(value.format(r.numeric)), relative error \(e.format(r.relativeError))"
+            })
+    }
+
+    /// A row per parameter (entries, worst errors, result), and every entry when there are few or `show` asks.
+    func blocks(_ results: [GradientCheck.Entry], chosen: [String]) -> [OutputBlock] {
+        let (e, value) = (NumberFormat.error, NumberFormat(style: .exponent, precision: 6))
         var blocks: [OutputBlock] = [
             .table(
                 OutputTable(
