@@ -124,7 +124,8 @@ struct GradCheckDirective: Directive {
         for start in stride(from: 0, to: entries.count, by: 64) {
             guard !Deadline.passed else { throw context.timeLimitError() }
             results += check.run(
-                model: engine, analytic: grads.parameters, entries: Array(entries[start..<min(start + 64, entries.count)])
+                model: engine, analytic: grads.parameters,
+                entries: Array(entries[start..<min(start + 64, entries.count)])
             ) { $0.loss(source: steps.inputs, target: steps.targets, reduction: reduction, initial: nil) }
         }
         return results

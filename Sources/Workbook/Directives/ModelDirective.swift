@@ -223,8 +223,30 @@ struct ModelDirective: Directive {
             })
     }
 
+    /// A model built from the directive: the lesson's model and the paragraph that describes it.
+    struct Built {
+        let lesson: LessonModel
+        let description: [Span]
+    }
+
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
-        if let network { return try executeNetwork(network, &context) }
+        let built: Built
+        if let network { built = try network.build(self, &context) } else { built = try buildNotesModel(&context) }
+        let lesson = built.lesson
+        context.models[name] = lesson
+        context.namespace.define(name, Self.record(of: lesson.model))
+        let parameters = lesson.parameters
+        return [.paragraph(built.description), parameterTable(parameters)]
+            + show.map { pname in
+                Tables.parameter(
+                    pname, parameters[pname]!, vocabulary: lesson.targets.tokens,
+                    caption: [Tables.label(pname), .text(" of "), .code(name)], format: format)
+            }
+    }
+
+    /// The notes' vanilla model: drawn or explicit weights, then any weights file, over the vocabulary given
+    /// or the corpus's.
+    func buildNotesModel(_ context: inout ExecutionContext) throws(Diagnostic) -> Built {
         var vocabulary = self.vocabulary
         var tokenization = self.tokenization
         if let corpus, let source = context.corpora[corpus] {
@@ -258,31 +280,20 @@ struct ModelDirective: Directive {
         let model = RNNLanguageModel(
             vocabulary: vocab, hiddenSize: hidden, activation: activation, input: input, parameters: parameters,
             initialHidden: h0?.0)
-        context.models[name] = LessonModel(name: name, model: model, tokenization: tokenization)
-        context.namespace.define(name, Self.record(of: model))
-
         let inputText: String
         switch input {
         case .oneHot: inputText = "one-hot input"
         case .embedding(let d): inputText = "a learned embedding of size \(d)"
         }
-        var blocks: [OutputBlock] = [
-            .paragraph(
-                [
-                    .strong("Model"), .text(" "), .code(name),
-                    .text(": a vanilla RNN language model, \(activation.rawValue) activation, "),
-                    .math("H = \(hidden)"), .text(", \(inputText), vocabulary of "), .math("|V| = \(vocabulary.count)"),
-                    .text(" (\(tokenization.rawValue)): "),
-                ] + vocabulary.enumerated().flatMap { i, t -> [Span] in (i > 0 ? [.text(" ")] : []) + [.code(t)] }),
-            parameterTable(parameters),
-        ]
-        for pname in show {
-            blocks.append(
-                Tables.parameter(
-                    pname, parameters[pname]!, vocabulary: vocabulary,
-                    caption: [.math(Tables.symbol(pname)), .text(" of "), .code(name)], format: format))
-        }
-        return blocks
+        let description: [Span] =
+            [
+                .strong("Model"), .text(" "), .code(name),
+                .text(": a vanilla RNN language model, \(activation.rawValue) activation, "),
+                .math("H = \(hidden)"), .text(", \(inputText), vocabulary of "), .math("|V| = \(vocabulary.count)"),
+                .text(" (\(tokenization.rawValue)): "),
+            ] + vocabulary.enumerated().flatMap { i, t -> [Span] in (i > 0 ? [.text(" ")] : []) + [.code(t)] }
+        return Built(
+            lesson: LessonModel(name: name, model: model, tokenization: tokenization), description: description)
     }
 
     /// Every parameter with its shape and count, and the total.

@@ -1,7 +1,8 @@
 import RNN
 
-/// `rnn model` for networks: `cell` (rnn, lstm, gru, gru-original), `layers`, `bidirectional`, `dropout`, and a
-/// `shape` with the `dataset` it learns from. The engine's `SequenceModel`, with PyTorch's parameter names.
+/// The network keys of `rnn model`: `cell` (rnn, lstm, gru, gru-original), `layers`, `bidirectional`, `dropout`,
+/// and a `shape` with the `dataset` it learns from; read into a `NetworkSpec`, which builds the engine's
+/// `SequenceModel` (PyTorch's parameter names). The notes' vanilla model is built in ModelDirective.swift.
 extension ModelDirective {
     static let networkKeys = ["cell", "layers", "bidirectional", "dropout", "shape", "dataset", "pooling"]
 
@@ -61,29 +62,18 @@ extension ModelDirective {
         }
     }
 
-    func executeNetwork(_ spec: NetworkSpec, _ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
-        let c = spec.configuration
-        let sources: Vocabulary
-        let targets: Vocabulary
-        var tokenization = self.tokenization
-        var targetTokenization = self.tokenization
-        if let dataset = spec.dataset, let data = context.datasets[dataset] {
-            let examples = data.data.examples(for: c.shape)
-            (sources, targets) = (examples.sources, examples.targets)
-            tokenization = c.shape == .oneToMany ? .words : data.tokenization
-            targetTokenization = c.shape == .oneToMany ? data.tokenization : data.targetTokenization
-        } else {
-            var tokens = vocabulary
-            if let corpus, let source = context.corpora[corpus] {
-                tokens = source.vocabulary.tokens
-                tokenization = source.tokenization
-                targetTokenization = tokenization
-            }
-            do { sources = try Vocabulary(tokens: tokens) } catch {
-                throw context.error(context.block!.kindLocation, "duplicate token in the vocabulary")
-            }
-            targets = sources
-        }
+}
+
+extension ModelDirective.NetworkSpec {
+    var isRNN: Bool { if case .rnn = configuration.cell { return true } else { return false } }
+
+    /// The network `directive` defines: its vocabularies from the data set, the corpus or the directive, its
+    /// weights drawn (or from a file), and the paragraph that describes it.
+    func build(_ directive: ModelDirective, _ context: inout ExecutionContext) throws(Diagnostic)
+        -> ModelDirective.Built
+    {
+        let c = configuration
+        let (sources, targets, tokenization, targetTokenization) = try vocabularies(directive, context)
         let shapes = SequenceModel.parameterShapes(c, sources: sources.count, targets: targets.count)
         let count = shapes.reduce(0) { $0 + $1.1[0] * $1.1[1] }
         if count > context.limits.maxParameters {
@@ -92,19 +82,47 @@ extension ModelDirective {
                 "this model would have \(count) parameters; the limit maxParameters is \(context.limits.maxParameters)")
         }
         let initialization: Initialization
-        switch initialWeights {
+        switch directive.initialWeights {
         case .generated(let i): initialization = i
         case .explicit: initialization = .uniform(seed: 1)
         }
         let drawn = initialization.parameters(shapes: shapes, hiddenSize: c.hidden)
-        let parameters = try loadWeights(into: drawn, &context)
+        let parameters = try directive.loadWeights(into: drawn, &context)
         let model = SequenceModel(c, sources: sources, targets: targets, parameters: parameters)
         let lesson = LessonModel(
-            name: name, model: model, tokenization: tokenization, targetTokenization: targetTokenization,
-            dataset: spec.dataset)
-        context.models[name] = lesson
-        context.namespace.define(name, Self.record(of: model))
+            name: directive.name, model: model, tokenization: tokenization, targetTokenization: targetTokenization,
+            dataset: dataset)
+        return ModelDirective.Built(lesson: lesson, description: description(directive.name, lesson))
+    }
 
+    /// What the network reads and predicts, and how their text splits into tokens.
+    func vocabularies(_ directive: ModelDirective, _ context: ExecutionContext) throws(Diagnostic) -> (
+        Vocabulary, Vocabulary, LessonModel.Tokenization, LessonModel.Tokenization
+    ) {
+        let shape = configuration.shape
+        if let dataset, let data = context.datasets[dataset] {
+            let examples = data.data.examples(for: shape)
+            return (
+                examples.sources, examples.targets, shape == .oneToMany ? .words : data.tokenization,
+                shape == .oneToMany ? data.tokenization : data.targetTokenization
+            )
+        }
+        var (tokens, tokenization) = (directive.vocabulary, directive.tokenization)
+        if let corpus = directive.corpus, let source = context.corpora[corpus] {
+            (tokens, tokenization) = (source.vocabulary.tokens, source.tokenization)
+        }
+        do {
+            let sources = try Vocabulary(tokens: tokens)
+            return (sources, sources, tokenization, tokenization)
+        } catch {
+            throw context.error(context.block!.kindLocation, "duplicate token in the vocabulary")
+        }
+    }
+
+    /// "Model m: a 2-layer LSTM many-to-one model, H = 8, …", with what it reads and predicts.
+    func description(_ name: String, _ lesson: LessonModel) -> [Span] {
+        let c = configuration
+        let (sources, targets) = (lesson.sources, lesson.targets)
         func list(_ tokens: [String]) -> [Span] {
             let shown = tokens.prefix(60).enumerated().flatMap { i, t -> [Span] in
                 (i > 0 ? [.text(" ")] : []) + [.code(t == " " ? "␣" : t)]
@@ -146,24 +164,8 @@ extension ModelDirective {
                 .text("."),
             ]
         }
-        var blocks: [OutputBlock] = [
-            .paragraph(description),
-            parameterTable(parameters),
-        ]
-        for pname in show {
-            blocks.append(
-                Tables.parameter(
-                    pname, parameters[pname]!, vocabulary: targets.tokens,
-                    caption: [Tables.label(pname), .text(" of "), .code(name)], format: format))
-        }
-        return blocks
+        return description
     }
-
-    /// A network as lesson values: vocabularies, sizes and parameters (names with `.` written `_`).
-}
-
-extension ModelDirective.NetworkSpec {
-    var isRNN: Bool { if case .rnn = configuration.cell { return true } else { return false } }
 }
 
 extension SequenceModel.Configuration {
