@@ -1,7 +1,7 @@
 /// A tokenised corpus: sentences of tokens, a vocabulary built from them, and the split into training and
 /// held-out sentences. Knows nothing of Markdown or files.
 public struct Corpus: Sendable {
-    public enum Tokenization: String, Sendable {
+    public enum Tokenization: String, CaseIterable, Sendable {
         case characters
         case words
 

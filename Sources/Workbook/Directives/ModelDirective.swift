@@ -39,37 +39,8 @@ struct ModelDirective: Directive {
     }
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ModelDirective? {
-        let nameEntry = a.scalar("name", required: true)
-        if let (name, location, _) = nameEntry {
-            if let first = context.models[name] {
-                a.error(location, "a model named '\(name)' is already defined at line \(first.line)")
-            } else if !DirectiveSupport.isName(name) {
-                a.error(location, "a model name is letters, digits and '_', starting with a letter; got '\(name)'")
-            } else if let first = context.names[name] {
-                a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
-            }
-        }
-        let sources = ["vocabulary", "characters", "text", "corpus", "dataset"].filter { a.has($0) }
-        var vocabulary: [String] = []
-        var tokenization = LessonModel.Tokenization.words
-        if sources.count != 1 {
-            a.error(
-                sources.count > 1 ? a.location(of: sources[1]) : a.block.kindLocation,
-                "give the vocabulary exactly one way: 'vocabulary' (a list of tokens), 'characters' (a string), 'text', 'corpus' or 'dataset'"
-            )
-        }
-        let tokens = a.choice("tokens", among: ["characters", "words"]).flatMap(
-            LessonModel.Tokenization.init(rawValue:))
-        if let list = a.strings("vocabulary") {
-            vocabulary = list.map(\.0)
-            tokenization = tokens ?? (vocabulary.allSatisfy { $0.count == 1 } ? .characters : .words)
-        } else if let chars = a.string("characters") {
-            vocabulary = distinct(chars.map { String($0) })
-            tokenization = .characters
-        } else if let text = a.string("text") {
-            tokenization = tokens ?? .words
-            vocabulary = distinct(tokenization.tokens(of: text))
-        }
+        let nameEntry = planName(&a, context)
+        let (vocabulary, tokenization) = planVocabulary(&a)
         let corpus = context.corpusReference(&a, required: false)
         if corpus != nil, a.has("weights") {
             a.error(
@@ -77,6 +48,92 @@ struct ModelDirective: Directive {
                 "explicit 'weights' need a vocabulary given in the model, not taken from a corpus")
         }
         let network = networkSpec(&a, &context)
+        checkVocabulary(vocabulary, corpus: corpus, &a, context)
+        let hidden = a.int("hidden", in: 1...context.limits.maxHidden, required: true, limitName: "maxHidden")
+        let activation = a.choice("activation", of: Activation.self) ?? .tanh
+        let embedding = a.int("embedding", in: 1...context.limits.maxEmbedding, limitName: "maxEmbedding")
+        let input: RNNLanguageModel.Input = embedding.map { .embedding(size: $0) } ?? .oneHot
+        let initialWeights = planInitialization(&a, network: network)
+        let shapes = hidden.map {
+            Dictionary(
+                uniqueKeysWithValues: RNNLanguageModel.parameterShapes(
+                    vocabularySize: vocabulary.count, hiddenSize: $0, input: input))
+        }
+        let explicit = planExplicitWeights(&a, shapes: shapes, input: input, initialWeights: initialWeights)
+        let h0 = planH0(&a, hidden: hidden)
+        let weightsFile = planWeightsFile(&a, initialWeights: initialWeights)
+        let names =
+            network.map {
+                SequenceModel.parameterShapes(
+                    $0.configuration.completed(hidden: hidden ?? 1, embedding: embedding, activation: activation),
+                    sources: 1, targets: 1
+                ).map(\.0)
+            } ?? RNNLanguageModel.parameterNames(input: input)
+        var show = a.words("show", among: ["all"] + names) ?? []
+        if show.contains("all") { show = names }
+        let format = a.format() ?? .standard
+        if network == nil, let hidden, let shapes { checkSize(shapes, hidden: hidden, vocabulary.count, &a, context) }
+        a.finish()
+        // The name is claimed even when the model has errors, so later uses do not report it missing too.
+        if let name = nameEntry, context.names[name] == nil {
+            context.models[name] = a.block.kindLocation
+            context.names[name] = a.block.kindLocation
+            if let dataset = network?.dataset { context.modelDatasets[name] = dataset }
+            if let corpus { context.modelCorpora[name] = corpus }
+        }
+        guard !a.hasErrors, let name = nameEntry, let hidden, let initialWeights else { return nil }
+        return ModelDirective(
+            name: name, vocabulary: vocabulary, tokenization: tokenization, corpus: corpus, hidden: hidden,
+            activation: activation, input: input, initialWeights: initialWeights, explicitWeights: explicit, h0: h0,
+            weightsFile: weightsFile, show: show, format: format,
+            network: network.map {
+                NetworkSpec(
+                    configuration: $0.configuration.completed(
+                        hidden: hidden, embedding: embedding, activation: activation), dataset: $0.dataset)
+            })
+    }
+
+    /// The model's name: new, a plain name, not used by a result.
+    static func planName(_ a: inout Arguments, _ context: PlanContext) -> String? {
+        guard let (name, location, _) = a.scalar("name", required: true) else { return nil }
+        if let first = context.models[name] {
+            a.error(location, "a model named '\(name)' is already defined at line \(first.line)")
+        } else if !DirectiveSupport.isName(name) {
+            a.error(location, "a model name is letters, digits and '_', starting with a letter; got '\(name)'")
+        } else if let first = context.names[name] {
+            a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
+        }
+        return name
+    }
+
+    static let vocabularySources = ["vocabulary", "characters", "text", "corpus", "dataset"]
+
+    /// The vocabulary given in the directive (empty when it comes from a corpus or a data set) and how text
+    /// splits into its tokens.
+    static func planVocabulary(_ a: inout Arguments) -> ([String], LessonModel.Tokenization) {
+        let sources = vocabularySources.filter { a.has($0) }
+        if sources.count != 1 {
+            a.error(
+                sources.count > 1 ? a.location(of: sources[1]) : a.block.kindLocation,
+                "give the vocabulary exactly one way: 'vocabulary' (a list of tokens), 'characters' (a string), 'text', 'corpus' or 'dataset'"
+            )
+        }
+        let tokens = a.choice("tokens", of: LessonModel.Tokenization.self)
+        if let list = a.strings("vocabulary") {
+            let vocabulary = list.map(\.0)
+            return (vocabulary, tokens ?? (vocabulary.allSatisfy { $0.count == 1 } ? .characters : .words))
+        } else if let chars = a.string("characters") {
+            return (distinct(chars.map { String($0) }), .characters)
+        } else if let text = a.string("text") {
+            let tokenization = tokens ?? .words
+            return (distinct(tokenization.tokens(of: text)), tokenization)
+        }
+        return ([], .words)
+    }
+
+    /// A vocabulary given in the directive is not empty, has no duplicate and fits maxVocabulary.
+    static func checkVocabulary(_ vocabulary: [String], corpus: String?, _ a: inout Arguments, _ context: PlanContext) {
+        let sources = vocabularySources.filter { a.has($0) }
         if vocabulary.isEmpty, sources.count == 1, corpus == nil, !a.has("corpus"), !a.has("dataset") {
             a.error(a.location(of: sources[0]), "the vocabulary is empty")
         }
@@ -89,12 +146,10 @@ struct ModelDirective: Directive {
                 "the vocabulary has \(vocabulary.count) tokens; the limit maxVocabulary is \(context.limits.maxVocabulary)"
             )
         }
-        let hidden = a.int("hidden", in: 1...context.limits.maxHidden, required: true, limitName: "maxHidden")
-        let activation =
-            a.choice("activation", of: Activation.self)
-            ?? .tanh
-        let embedding = a.int("embedding", in: 1...context.limits.maxEmbedding, limitName: "maxEmbedding")
-        let input: RNNLanguageModel.Input = embedding.map { .embedding(size: $0) } ?? .oneHot
+    }
+
+    /// `init` (normal with `scale`, uniform, explicit) and `seed`, and the keys a network does not take.
+    static func planInitialization(_ a: inout Arguments, network: NetworkSpec?) -> InitialWeights? {
         let initKind =
             a.choice("init", among: ["normal", "uniform", "explicit"]) ?? (network == nil ? "normal" : "uniform")
         if let network, !network.isRNN, a.has("activation") {
@@ -116,44 +171,46 @@ struct ModelDirective: Directive {
         if initKind != "normal", a.has("scale") {
             a.error(a.location(of: "scale"), "'scale' applies to init: normal only")
         }
-        var explicit: [String: (values: [[Double]], location: SourceLocation)] = [:]
-        let expectedShapes = hidden.map {
-            Dictionary(
-                uniqueKeysWithValues: RNNLanguageModel.parameterShapes(
-                    vocabularySize: vocabulary.count, hiddenSize: $0, input: input))
+        switch initKind {
+        case "uniform": return .generated(.uniform(seed: UInt32(seed)))
+        case "explicit": return .explicit
+        default: return .generated(.normal(scale: scale, seed: UInt32(seed)))
         }
+    }
+
+    /// `weights`: parameter values written in the lesson, each of its parameter's shape (a bias may be a flat
+    /// list); with init: explicit every parameter must be there.
+    static func planExplicitWeights(
+        _ a: inout Arguments, shapes: [String: [Int]]?, input: RNNLanguageModel.Input, initialWeights: InitialWeights?
+    ) -> [String: (values: [[Double]], location: SourceLocation)] {
+        var explicit: [String: (values: [[Double]], location: SourceLocation)] = [:]
         if let node = a.node("weights") {
-            if case .map(let pairs, _) = node {
-                for pair in pairs {
-                    guard let shape = expectedShapes?[pair.key] else {
-                        let names = RNNLanguageModel.parameterNames(input: input)
-                        a.error(
-                            pair.keyLocation,
-                            "this model has no parameter '\(pair.key)'" + didYouMean(pair.key, among: names)
-                                + "; it has " + names.joined(separator: ", "))
-                        continue
-                    }
-                    guard let rows = matrixRows(pair.value, name: pair.key, &a) else { continue }
-                    let found = [rows.count, rows.first?.count ?? 0]
-                    let asVector = shape[1] == 1 && rows.allSatisfy { $0.count == 1 }
-                    let flatVector = shape[1] == 1 && rows.count == 1 && rows[0].count == shape[0]
-                    if found == shape || asVector {
-                        explicit[pair.key] = (rows, pair.value.location)
-                    } else if flatVector {
-                        explicit[pair.key] = (rows[0].map { [$0] }, pair.value.location)
-                    } else {
-                        a.error(
-                            pair.value.location,
-                            "'\(pair.key)' must be \(shape[0])×\(shape[1]), got \(found[0])×\(found[1])")
-                    }
-                }
-            } else {
+            guard case .map(let pairs, _) = node else {
                 a.error(
                     node.location,
                     "'weights' maps parameter names to their values, e.g. 'W_h: [[0.1, 0.2], [0.3, 0.4]]'")
+                return [:]
+            }
+            for pair in pairs {
+                guard let shape = shapes?[pair.key] else {
+                    let names = RNNLanguageModel.parameterNames(input: input)
+                    a.error(
+                        pair.keyLocation,
+                        "this model has no parameter '\(pair.key)'" + didYouMean(pair.key, among: names)
+                            + "; it has " + names.joined(separator: ", "))
+                    continue
+                }
+                guard let rows = matrixRows(pair.value, name: pair.key, &a) else { continue }
+                if let fitted = fit(rows, shape) {
+                    explicit[pair.key] = (fitted, pair.value.location)
+                } else {
+                    a.error(
+                        pair.value.location,
+                        "'\(pair.key)' must be \(shape[0])×\(shape[1]), got \(rows.count)×\(rows.first?.count ?? 0)")
+                }
             }
         }
-        if initKind == "explicit", let shapes = expectedShapes {
+        if case .explicit = initialWeights, let shapes {
             let missing = shapes.keys.filter { explicit[$0] == nil }.sorted()
             if !missing.isEmpty {
                 a.error(
@@ -161,66 +218,52 @@ struct ModelDirective: Directive {
                     "init: explicit needs every parameter under 'weights'; missing " + missing.joined(separator: ", "))
             }
         }
-        var h0: ([Double], SourceLocation)?
-        if let (values, location) = a.numbers("h0") {
-            if let hidden, values.count != hidden {
-                a.error(location, "'h0' must have \(hidden) numbers (the hidden size), got \(values.count)")
-            }
-            h0 = (values, location)
+        return explicit
+    }
+
+    /// Rows that fit `shape`: as given, a column written one number per row, or a bias written flat.
+    static func fit(_ rows: [[Double]], _ shape: [Int]) -> [[Double]]? {
+        if [rows.count, rows.first?.count ?? 0] == shape || (shape[1] == 1 && rows.allSatisfy { $0.count == 1 }) {
+            return rows
         }
+        if shape[1] == 1, rows.count == 1, rows[0].count == shape[0] { return rows[0].map { [$0] } }
+        return nil
+    }
+
+    /// The notes' model's own h(0), of H numbers.
+    static func planH0(_ a: inout Arguments, hidden: Int?) -> ([Double], SourceLocation)? {
+        guard let (values, location) = a.numbers("h0") else { return nil }
+        if let hidden, values.count != hidden {
+            a.error(location, "'h0' must have \(hidden) numbers (the hidden size), got \(values.count)")
+        }
+        return (values, location)
+    }
+
+    /// `weights_file`: a .npz or .json file, not together with init: explicit.
+    static func planWeightsFile(_ a: inout Arguments, initialWeights: InitialWeights?) -> (String, SourceLocation)? {
         let weightsFile = a.scalar("weights_file").map { ($0.0, $0.1) }
         if let (path, location) = weightsFile, !(path.hasSuffix(".npz") || path.hasSuffix(".json")) {
             a.error(location, "'weights_file' must be a .npz or .json file, got '\(path)'")
         }
-        if weightsFile != nil, initKind == "explicit" {
+        if weightsFile != nil, case .explicit = initialWeights {
             a.error(
                 a.location(of: "weights_file"),
                 "give the weights either in the lesson (init: explicit) or in 'weights_file', not both")
         }
-        let names =
-            network.map {
-                SequenceModel.parameterShapes(
-                    $0.configuration.completed(hidden: hidden ?? 1, embedding: embedding, activation: activation),
-                    sources: 1, targets: 1
-                ).map(\.0)
-            } ?? RNNLanguageModel.parameterNames(input: input)
-        var show = a.words("show", among: ["all"] + names) ?? []
-        if show.contains("all") { show = names }
-        let format = a.format() ?? .standard
-        if network == nil, let hidden, let shapes = expectedShapes {
-            let count = shapes.values.reduce(0) { $0 + $1[0] * $1[1] }
-            if count > context.limits.maxParameters {
-                a.error(
-                    a.location(of: "hidden"),
-                    "this model would have \(count) parameters (H = \(hidden), V = \(vocabulary.count)); the limit maxParameters is \(context.limits.maxParameters)"
-                )
-            }
+        return weightsFile
+    }
+
+    /// The notes' model's parameter count within maxParameters.
+    static func checkSize(
+        _ shapes: [String: [Int]], hidden: Int, _ V: Int, _ a: inout Arguments, _ context: PlanContext
+    ) {
+        let count = shapes.values.reduce(0) { $0 + $1[0] * $1[1] }
+        if count > context.limits.maxParameters {
+            a.error(
+                a.location(of: "hidden"),
+                "this model would have \(count) parameters (H = \(hidden), V = \(V)); the limit maxParameters is \(context.limits.maxParameters)"
+            )
         }
-        a.finish()
-        // The name is claimed even when the model has errors, so later uses do not report it missing too.
-        if let name = nameEntry?.0, context.names[name] == nil {
-            context.models[name] = a.block.kindLocation
-            context.names[name] = a.block.kindLocation
-            if let dataset = network?.dataset { context.modelDatasets[name] = dataset }
-            if let corpus { context.modelCorpora[name] = corpus }
-        }
-        guard !a.hasErrors, let name = nameEntry?.0, let hidden else { return nil }
-        let initialWeights: InitialWeights
-        switch initKind {
-        case "uniform": initialWeights = .generated(.uniform(seed: UInt32(seed)))
-        case "explicit": initialWeights = .explicit
-        default: initialWeights = .generated(.normal(scale: scale, seed: UInt32(seed)))
-        }
-        return ModelDirective(
-            name: name, vocabulary: vocabulary, tokenization: tokenization, corpus: corpus, hidden: hidden,
-            activation: activation,
-            input: input, initialWeights: initialWeights, explicitWeights: explicit, h0: h0, weightsFile: weightsFile,
-            show: show, format: format,
-            network: network.map {
-                NetworkSpec(
-                    configuration: $0.configuration.completed(
-                        hidden: hidden, embedding: embedding, activation: activation), dataset: $0.dataset)
-            })
     }
 
     /// A model built from the directive: the lesson's model and the paragraph that describes it.
