@@ -34,120 +34,133 @@ struct PredictDirective: Directive {
         return PredictDirective(model: model, inputs: inputs, split: split, limit: limit, format: format, id: id)
     }
 
+    /// One input to predict for: as shown, as token indices, and the expected output when known.
+    struct Case {
+        let shown: String
+        let source: [Int]
+        let expected: [Int]?
+    }
+
+    /// What the model output for one case, and how sure it was (a label's probability, a generated output's).
+    struct Prediction {
+        let output: [Int]
+        let confidence: Double?
+    }
+
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lesson = context.models[model]!
-        let net = lesson.model
-        guard net.shape != .languageModel else {
+        guard lesson.shape != .languageModel else {
             throw context.error(
                 context.block!.kindLocation,
                 "'predict' is for taggers, classifiers and sequence-to-sequence models; '\(model)' is \(lesson.summary): use 'sample' or 'forward'"
             )
         }
-        let shape = net.shape
-        // Each case: shown input, source indices, expected target (when known).
-        var cases: [(shown: String, source: [Int], expected: [Int]?)] = []
+        let cases = try self.cases(lesson, context)
+        let predictions = cases.map { predict($0.source, lesson.model, context) }
+        let known = zip(cases, predictions).compactMap { c, p in c.expected.map { ($0, p.output) } }
+        let exact = known.filter { $0.0 == $0.1 }.count
+        var fields: [(String, Value)] = [("predictions", .texts(predictions.map { shown($0.output, lesson) }))]
+        if !known.isEmpty {
+            // Units (labels, tags, whole generated outputs) right, as `train`'s accuracy counts them.
+            let units =
+                lesson.shape == .manyToMany
+                ? known.flatMap { zip($0.0, $0.1).map { $0 == $1 } } : known.map { $0.0 == $0.1 }
+            fields.append(("accuracy", .number(Double(units.filter { $0 }.count) / Double(max(units.count, 1)))))
+            fields.append(("exact_match", .number(Double(exact) / Double(known.count))))
+        }
+        context.namespace.define(id, .record(Record(fields)))
+        return [table(cases, predictions, lesson, exact: exact, known: known.count)]
+    }
+
+    /// The inputs given, or up to `limit` examples of the model's data set split, with their targets.
+    func cases(_ lesson: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> [Case] {
         if let inputs {
+            var cases: [Case] = []
             for (text, location) in inputs {
                 let spec = SequenceSpec(
                     input: .init(tokens: nil, text: text, location: location), target: nil, teacherForcing: false)
                 let steps = try spec.resolve(for: lesson, context)
-                cases.append((DirectiveSupport.join(steps.inputTokens, lesson.tokenization), steps.inputs, nil))
+                cases.append(
+                    Case(
+                        shown: DirectiveSupport.join(steps.inputTokens, lesson.tokenization), source: steps.inputs,
+                        expected: nil))
             }
-        } else if let split, let name = lesson.dataset, let data = context.datasets[name] {
-            let examples = data.data.examples(for: shape)
-            let chosen = split == "heldout" ? examples.heldOut : examples.training
-            guard !chosen.isEmpty else {
-                throw context.error(
-                    context.block!.kindLocation,
-                    "data set '\(name)' has no \(split == "heldout" ? "held-out" : "training") examples")
-            }
-            for e in chosen.prefix(limit) {
-                let tokens = e.source.map { net.sources.tokens[$0] }
-                cases.append((DirectiveSupport.join(tokens, lesson.tokenization), e.source, e.target))
-            }
+            return cases
         }
-        let targets = net.targets.tokens
-        var config = SamplingConfiguration(length: min(100, context.limits.maxSampleLength))
-        config.greedy = true
-        config.stopToken = net.targets.index(of: Vocabulary.endOfSentence)
-        func shown(_ output: [Int]) -> String {
-            switch shape {
-            case .manyToMany: return output.map { targets[$0] }.joined(separator: " ")
-            case .manyToOne: return targets[output[0]]
-            default:
-                let tokens = output.map { targets[$0] }
-                let text = tokens.last == Vocabulary.endOfSentence ? Array(tokens.dropLast()) : tokens
-                return DirectiveSupport.join(text, lesson.targetTokenization)
-            }
+        guard let split, let name = lesson.dataset, let data = context.datasets[name] else { return [] }
+        let examples = data.data.examples(for: lesson.shape)
+        let chosen = split == "heldout" ? examples.heldOut : examples.training
+        guard !chosen.isEmpty else {
+            throw context.error(
+                context.block!.kindLocation,
+                "data set '\(name)' has no \(split == "heldout" ? "held-out" : "training") examples")
         }
-        var rows: [[[Span]]] = []
-        var predictions: [String] = []
-        var right = 0
-        var known = 0
-        // Units (labels, tags, whole generated outputs) right, as `train`'s accuracy counts them.
-        var unitsRight = 0
-        var units = 0
-        for c in cases {
-            let output: [Int]
-            var confidence: Double?
-            if shape.generates {
-                let generated = net.generate(source: c.source, config)
-                output = generated.map(\.token)
-                confidence = generated.reduce(1) { $0 * $1.probability }
-            } else {
-                let p = net.pass(source: c.source, target: [], initial: nil).probabilities
-                output = p.map { row in row.indices.max { (row[$0], $1) < (row[$1], $0) }! }
-                confidence = shape == .manyToOne ? p[0][output[0]] : nil
-            }
-            predictions.append(shown(output))
-            var row: [[Span]] = [[.code(c.shown)], [.code(shown(output))]]
-            if shape != .manyToMany { row.append([.text(confidence.map { format.format($0) } ?? "")]) }
+        return chosen.prefix(limit).map { e in
+            let tokens = e.source.map { lesson.sources.tokens[$0] }
+            return Case(shown: DirectiveSupport.join(tokens, lesson.tokenization), source: e.source, expected: e.target)
+        }
+    }
+
+    /// The most likely label or tags, or the greedy decoding up to `<EOS>`.
+    func predict(_ source: [Int], _ model: any RecurrentModel, _ context: ExecutionContext) -> Prediction {
+        if model.shape.generates {
+            var config = SamplingConfiguration(length: min(100, context.limits.maxSampleLength))
+            config.greedy = true
+            config.stopToken = model.targets.index(of: Vocabulary.endOfSentence)
+            let generated = model.generate(source: source, config)
+            return Prediction(output: generated.map(\.token), confidence: generated.reduce(1) { $0 * $1.probability })
+        }
+        let p = model.pass(source: source, target: [], initial: nil).probabilities
+        let output = p.map { row in row.indices.max { (row[$0], $1) < (row[$1], $0) }! }
+        return Prediction(output: output, confidence: model.shape == .manyToOne ? p[0][output[0]] : nil)
+    }
+
+    /// An output as text: tags, a label, or generated tokens without the final `<EOS>`.
+    func shown(_ output: [Int], _ lesson: LessonModel) -> String {
+        let targets = lesson.targets.tokens
+        switch lesson.shape {
+        case .manyToMany: return output.map { targets[$0] }.joined(separator: " ")
+        case .manyToOne: return targets[output[0]]
+        default:
+            let tokens = output.map { targets[$0] }
+            let text = tokens.last == Vocabulary.endOfSentence ? Array(tokens.dropLast()) : tokens
+            return DirectiveSupport.join(text, lesson.targetTokenization)
+        }
+    }
+
+    /// A row per case: input, output, confidence and, when known, the expected output with ✓ or ✗.
+    func table(_ cases: [Case], _ predictions: [Prediction], _ lesson: LessonModel, exact: Int, known: Int)
+        -> OutputBlock
+    {
+        let shape = lesson.shape
+        let rows = zip(cases, predictions).map { c, p -> [[Span]] in
+            var row: [[Span]] = [[.code(c.shown)], [.code(shown(p.output, lesson))]]
+            if shape != .manyToMany { row.append([.text(p.confidence.map { format.format($0) } ?? "")]) }
             if let expected = c.expected {
-                let correct = expected == output
-                known += 1
-                right += correct ? 1 : 0
-                if shape == .manyToMany {
-                    unitsRight += zip(expected, output).filter { $0 == $1 }.count
-                    units += expected.count
-                } else {
-                    unitsRight += correct ? 1 : 0
-                    units += 1
-                }
-                row += [[.code(shown(expected))], [.text(correct ? "✓" : "✗")]]
+                row += [[.code(shown(expected, lesson))], [.text(expected == p.output ? "✓" : "✗")]]
             }
-            rows.append(row)
+            return row
         }
-        var fields: [(String, Value)] = [("predictions", .texts(predictions))]
-        if known > 0 {
-            fields.append(("accuracy", .number(Double(unitsRight) / Double(max(units, 1)))))
-            fields.append(("exact_match", .number(Double(right) / Double(known))))
-        }
-        context.namespace.define(id, .record(Record(fields)))
         var columns: [OutputTable.Column] = [
             .init([.text("input")], numeric: false),
             .init(
-                [
-                    .text(
-                        shape == .manyToMany
-                            ? "predicted tags" : shape == .manyToOne ? "predicted label" : "greedy output")
-                ], numeric: false),
+                [.text(shape == .manyToMany ? "predicted tags" : shape == .manyToOne ? "predicted label" : "greedy output")],
+                numeric: false),
         ]
         if shape != .manyToMany {
             columns.append(.init([.text(shape == .manyToOne ? "probability" : "probability of the output")]))
         }
-        if known > 0 {
-            columns += [.init([.text("expected")], numeric: false), .init([.text("")], numeric: false)]
-        }
+        if known > 0 { columns += [.init([.text("expected")], numeric: false), .init([.text("")], numeric: false)] }
         var caption: [Span] = [.strong("Predictions"), .text(" of "), .code(model)]
         if let split {
             caption.append(.text(" on the \(split == "heldout" ? "held-out" : "training") examples"))
             if known > 0 {
                 caption.append(
                     .text(
-                        ": \(right) of \(known) \(shape == .manyToMany ? "sentences tagged entirely right" : "right") (\(DirectiveSupport.percent(Double(right) / Double(known))))"
+                        ": \(exact) of \(known) \(shape == .manyToMany ? "sentences tagged entirely right" : "right") (\(DirectiveSupport.percent(Double(exact) / Double(known))))"
                     ))
             }
         }
-        return [.table(OutputTable(caption: caption, columns: columns, rows: rows))]
+        return .table(OutputTable(caption: caption, columns: columns, rows: rows))
     }
 }
