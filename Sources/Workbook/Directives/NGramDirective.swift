@@ -54,109 +54,127 @@ struct NGramDirective: Directive {
             model: model, lengths: lengths, id: id)
     }
 
+    /// One n-gram model's figures.
+    struct Order {
+        let n: Int
+        let distinct: Int
+        let stored: Int
+        let perplexity: Double
+    }
+
+    /// The language model compared with them.
+    struct Comparison {
+        let parameters: Int
+        let hidden: Int
+        let perplexity: Double
+    }
+
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let data = context.corpora[corpus]!
-        let V = data.vocabulary.count
+        let results = orders.map { figures(order: $0, data) }
+        let comparison = try model.map { name throws(Diagnostic) in try compare(name, data, context) }
+        var fields: [(String, Value)] = [
+            ("orders", .tensor(Tensor(vector: orders.map(Double.init)))),
+            ("perplexity", .tensor(Tensor(vector: results.map(\.perplexity)))),
+            ("stored", .tensor(Tensor(vector: results.map { Double($0.stored) }))),
+        ]
+        if let comparison { fields.append(("rnn_perplexity", .number(comparison.perplexity))) }
+        context.namespace.define(id, .record(Record(fields)))
+        return [modelsTable(results, comparison, data), memoryTable(comparison, V: data.vocabulary.count)]
+    }
+
+    /// An n-gram model of the training sentences and its perplexity on the held-out ones (or the training
+    /// ones when none are held out).
+    func figures(order n: Int, _ data: Corpus) -> Order {
         let eos = data.endOfSentence ? data.vocabulary.index(of: Vocabulary.endOfSentence) : nil
         let training = data.trainingSentences.map(data.indices)
         let evaluation = data.heldOutCount > 0 ? data.heldOutSentences.map(data.indices) : training
-        let evaluatedOn = data.heldOutCount > 0 ? "held-out" : "training"
-        var perplexities: [Double] = []
-        var stored: [Double] = []
-        var rows: [[[Span]]] = []
-        let e = NumberFormat(style: .exponent, precision: 2)
-        let f = NumberFormat.standard
-        for n in orders {
-            let ngram = NGramModel(
-                order: n, vocabularySize: V, smoothing: smoothing, sentences: training, endToken: eos)
-            var logSum = 0.0
-            var count = 0
-            for s in evaluation {
-                let (lp, tokens) = ngram.logProbability(s, endToken: eos)
-                logSum += lp
-                count += tokens
-            }
-            let perplexity = exp(-logSum / Double(max(count, 1)))
-            perplexities.append(perplexity)
-            stored.append(Double(ngram.storedCounts))
+        let ngram = NGramModel(
+            order: n, vocabularySize: data.vocabulary.count, smoothing: smoothing, sentences: training, endToken: eos)
+        var logSum = 0.0
+        var count = 0
+        for s in evaluation {
+            let (lp, tokens) = ngram.logProbability(s, endToken: eos)
+            logSum += lp
+            count += tokens
+        }
+        return Order(
+            n: n, distinct: ngram.distinctNGrams, stored: ngram.storedCounts,
+            perplexity: exp(-logSum / Double(max(count, 1))))
+    }
+
+    /// The language model `name` on the same sentences.
+    func compare(_ name: String, _ data: Corpus, _ context: ExecutionContext) throws(Diagnostic) -> Comparison {
+        let lesson = context.models[name]!
+        let rnn = lesson.model
+        guard rnn.shape == .languageModel else {
+            throw context.error(
+                context.block!.kindLocation,
+                "'ngram' compares n-grams with a language model; '\(name)' is \(lesson.summary)")
+        }
+        guard rnn.sources == data.vocabulary else {
+            throw context.error(
+                context.block!.kindLocation,
+                "model '\(name)' has a different vocabulary from corpus '\(corpus)'; define it with 'corpus: \(corpus)'"
+            )
+        }
+        let pairs = (data.heldOutCount > 0 ? Array(data.heldOutSentences) : Array(data.trainingSentences)).map(
+            data.pair)
+        let loss = rnn.meanLoss(sources: pairs.map(\.inputs), targets: pairs.map(\.targets))
+        return Comparison(parameters: rnn.parameters.scalarCount, hidden: rnn.hiddenSize, perplexity: exp(loss))
+    }
+
+    func modelsTable(_ results: [Order], _ comparison: Comparison?, _ data: Corpus) -> OutputBlock {
+        let (e, f) = (NumberFormat(style: .exponent, precision: 2), NumberFormat.standard)
+        let V = Double(data.vocabulary.count)
+        var rows = results.map { r -> [[Span]] in
+            [
+                [.text("\(r.n)-gram")], [.text("\(r.distinct)")], [.text("\(r.stored)")],
+                [.text(e.format(pow(V, Double(r.n))))], [.text(f.format(r.perplexity))],
+            ]
+        }
+        if let model, let comparison {
             rows.append([
-                [.text("\(n)-gram")], [.text("\(ngram.distinctNGrams)")], [.text("\(ngram.storedCounts)")],
-                [.text(e.format(pow(Double(V), Double(n))))], [.text(f.format(perplexity))],
+                [.text("RNN "), .code(model)], [.text("—")], [.text("\(comparison.parameters) parameters")],
+                [.text("—")], [.text(f.format(comparison.perplexity))],
             ])
         }
-        var fields: [(String, Value)] = [
-            ("orders", .tensor(Tensor(vector: orders.map(Double.init)))),
-            ("perplexity", .tensor(Tensor(vector: perplexities))),
-            ("stored", .tensor(Tensor(vector: stored))),
-        ]
-        var blocks: [OutputBlock] = []
-        var rnnParameters: Int?
-        var rnnH = 0
-        if let model {
-            let lesson = context.models[model]!
-            let rnn = lesson.model
-            guard rnn.shape == .languageModel else {
-                throw context.error(
-                    context.block!.kindLocation,
-                    "'ngram' compares n-grams with a language model; '\(model)' is \(lesson.summary)")
-            }
-            guard rnn.sources == data.vocabulary else {
-                throw context.error(
-                    context.block!.kindLocation,
-                    "model '\(model)' has a different vocabulary from corpus '\(corpus)'; define it with 'corpus: \(corpus)'"
-                )
-            }
-            let pairs = (data.heldOutCount > 0 ? Array(data.heldOutSentences) : Array(data.trainingSentences)).map(
-                data.pair)
-            let loss = rnn.meanLoss(sources: pairs.map(\.inputs), targets: pairs.map(\.targets))
-            rnnParameters = rnn.parameters.scalarCount
-            rnnH = rnn.hiddenSize
-            fields.append(("rnn_perplexity", .number(exp(loss))))
-            rows.append([
-                [.text("RNN "), .code(model)], [.text("—")], [.text("\(rnnParameters!) parameters")], [.text("—")],
-                [.text(f.format(exp(loss)))],
-            ])
-        }
-        context.namespace.define(id, .record(Record(fields)))
         let smoothingText: String
         switch smoothing {
         case .addK(let k): smoothingText = "add-\(DirectiveSupport.short(k)) smoothing"
         case .kneserNey(let d):
             smoothingText = "interpolated Kneser–Ney smoothing, discount \(DirectiveSupport.short(d))"
         }
-        blocks.append(
-            .table(
-                OutputTable(
-                    caption: [
-                        .strong("n-gram models"), .text(" of "), .code(corpus),
-                        .text(" (\(smoothingText)), perplexity on the \(evaluatedOn) sentences"),
-                    ],
-                    columns: [
-                        .init([.text("model")], numeric: false), .init([.text("distinct n-grams seen")]),
-                        .init([.text("numbers stored")]),
-                        .init([.text("possible n-grams "), .math("|V|^n")]), .init([.text("perplexity")]),
-                    ],
-                    rows: rows)))
-        let memoryColumns: [OutputTable.Column] =
-            [
-                .init([.text("context "), .math("T")]), .init([.text("n-gram table for it: "), .math("|V|^{T+1}")]),
-            ]
-            + (rnnParameters != nil
-                ? [
-                    .init([.text("RNN parameters")]),
-                    .init([.text("RNN activations for BPTT "), .math("T(2H + |V|)")]),
-                ] : [])
-        blocks.append(
-            .table(
-                OutputTable(
-                    caption: [
-                        .text("What conditioning on "), .math("T"), .text(" previous tokens costs (|V| = \(V))"),
-                    ],
-                    columns: memoryColumns,
-                    rows: lengths.map { T in
-                        [[.text("\(T)")], [.text(e.format(pow(Double(V), Double(T + 1))))]]
-                            + (rnnParameters.map { [[.text("\($0)")], [.text("\(T * (2 * rnnH + V))")]] } ?? [])
-                    })))
-        return blocks
+        let evaluatedOn = data.heldOutCount > 0 ? "held-out" : "training"
+        return .table(
+            OutputTable(
+                caption: [
+                    .strong("n-gram models"), .text(" of "), .code(corpus),
+                    .text(" (\(smoothingText)), perplexity on the \(evaluatedOn) sentences"),
+                ],
+                columns: [
+                    .init([.text("model")], numeric: false), .init([.text("distinct n-grams seen")]),
+                    .init([.text("numbers stored")]),
+                    .init([.text("possible n-grams "), .math("|V|^n")]), .init([.text("perplexity")]),
+                ],
+                rows: rows))
+    }
+
+    /// What conditioning on T tokens costs an n-gram table, and the RNN's parameters and activations.
+    func memoryTable(_ comparison: Comparison?, V: Int) -> OutputBlock {
+        let e = NumberFormat(style: .exponent, precision: 2)
+        let columns: [OutputTable.Column] =
+            [.init([.text("context "), .math("T")]), .init([.text("n-gram table for it: "), .math("|V|^{T+1}")])]
+            + (comparison != nil
+                ? [.init([.text("RNN parameters")]), .init([.text("RNN activations for BPTT "), .math("T(2H + |V|)")])]
+                : [])
+        return .table(
+            OutputTable(
+                caption: [.text("What conditioning on "), .math("T"), .text(" previous tokens costs (|V| = \(V))")],
+                columns: columns,
+                rows: lengths.map { T in
+                    [[.text("\(T)")], [.text(e.format(pow(Double(V), Double(T + 1))))]]
+                        + (comparison.map { [[.text("\($0.parameters)")], [.text("\(T * (2 * $0.hidden + V))")]] } ?? [])
+                }))
     }
 }
