@@ -53,6 +53,13 @@ struct SampleDirective: Directive {
             count: count, stop: stop, showSteps: show == "steps", untrainedOnPurpose: untrained, id: id)
     }
 
+    /// What the model starts from: a language model's prime, a generating shape's input.
+    struct Start {
+        let prime: SequenceSpec.Steps?
+        let input: SequenceSpec.Steps?
+        let stopToken: Int?
+    }
+
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lesson = context.models[model]!
         if !lesson.trained, !untrainedOnPurpose {
@@ -62,7 +69,30 @@ struct SampleDirective: Directive {
                     "sampling from '\(model)', which no 'train' directive has trained: its text is random; train it first, or add 'untrained: true' to show that on purpose"
                 ))
         }
+        let start = try self.start(lesson, context)
         let vocabulary = lesson.targets
+        let joiner = lesson.targetTokenization == .characters ? "" : " "
+        let all = (0..<count).map { k in
+            lesson.model.generate(source: start.input?.inputs ?? start.prime?.inputs ?? [], configuration(k, start))
+        }
+        let texts = all.map { sampled in
+            ((start.prime?.inputTokens ?? []) + sampled.filter { $0.token != start.stopToken }.map {
+                vocabulary.tokens[$0.token]
+            }).joined(separator: joiner)
+        }
+        context.namespace.define(
+            id,
+            .record(
+                Record([
+                    ("text", .text(texts[0])), ("samples", .texts(texts)),
+                    ("tokens", .texts(all[0].map { vocabulary.tokens[$0.token] })),
+                    ("probabilities", .tensor(Tensor(vector: all[0].map(\.probability)))),
+                ])))
+        return blocks(texts, first: all[0], start, lesson)
+    }
+
+    /// The prime or input, checked against the model's shape, and the stop token.
+    func start(_ lesson: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Start {
         let at = context.block!.kindLocation
         let primeSteps = try prime?.resolve(for: lesson, context)
         let inputSteps = try input?.resolve(for: lesson, context)
@@ -82,39 +112,31 @@ struct SampleDirective: Directive {
             throw context.error(
                 at, "'\(model)' is \(lesson.summary), which does not generate; 'predict' shows its outputs")
         }
-        var stopToken = vocabulary.index(of: Vocabulary.endOfSentence)
+        var stopToken = lesson.targets.index(of: Vocabulary.endOfSentence)
         if let stop {
-            guard let i = vocabulary.index(of: stop) else {
-                throw context.error(
-                    context.block!.kindLocation, "the stop token '\(stop)' is not in the vocabulary of '\(model)'")
+            guard let i = lesson.targets.index(of: stop) else {
+                throw context.error(at, "the stop token '\(stop)' is not in the vocabulary of '\(model)'")
             }
             stopToken = i
         }
+        return Start(prime: primeSteps, input: inputSteps, stopToken: stopToken)
+    }
+
+    /// The sampling settings of sample `k` (its seed is `seed + k`).
+    func configuration(_ k: Int, _ start: Start) -> SamplingConfiguration {
+        var config = SamplingConfiguration(length: length)
+        config.temperature = temperature
+        config.greedy = greedy
+        config.topK = topK
+        config.seed = seed &+ UInt32(k)
+        config.stopToken = start.stopToken
+        return config
+    }
+
+    /// How the text was made, the samples, and with `show: steps` each token of the first with its probability.
+    func blocks(_ texts: [String], first: [SampledToken], _ start: Start, _ lesson: LessonModel) -> [OutputBlock] {
+        let vocabulary = lesson.targets
         let joiner = lesson.targetTokenization == .characters ? "" : " "
-        var texts: [String] = []
-        var all: [[SampledToken]] = []
-        for k in 0..<count {
-            var config = SamplingConfiguration(length: length)
-            config.temperature = temperature
-            config.greedy = greedy
-            config.topK = topK
-            config.seed = seed &+ UInt32(k)
-            config.stopToken = stopToken
-            let sampled = lesson.model.generate(source: inputSteps?.inputs ?? primeSteps?.inputs ?? [], config)
-            all.append(sampled)
-            let words =
-                (primeSteps?.inputTokens ?? [])
-                + sampled.filter { $0.token != stopToken }.map { vocabulary.tokens[$0.token] }
-            texts.append(words.joined(separator: joiner))
-        }
-        context.namespace.define(
-            id,
-            .record(
-                Record([
-                    ("text", .text(texts[0])), ("samples", .texts(texts)),
-                    ("tokens", .texts(all[0].map { vocabulary.tokens[$0.token] })),
-                    ("probabilities", .tensor(Tensor(vector: all[0].map(\.probability)))),
-                ])))
         var how = greedy ? "greedy decoding (the most likely token each time)" : "sampling"
         if !greedy {
             if temperature != 1 { how += " at temperature \(DirectiveSupport.short(temperature))" }
@@ -124,11 +146,12 @@ struct SampleDirective: Directive {
         var blocks: [OutputBlock] = [
             .paragraph([
                 .strong("Generated"), .text(" by "), .code(model), .text(" (\(how); at most \(length) tokens"),
-                .text(stopToken != nil ? ", stopping at " : ""), .code(stopToken.map { vocabulary.tokens[$0] } ?? ""),
-                .text(primeSteps != nil ? "; prime " : ""),
-                .code(primeSteps?.inputTokens.joined(separator: joiner) ?? ""),
-                .text(inputSteps != nil ? "; from " : ""), .code(inputSteps?.inputTokens.joined(separator: " ") ?? ""),
-                .text("):"),
+                .text(start.stopToken != nil ? ", stopping at " : ""),
+                .code(start.stopToken.map { vocabulary.tokens[$0] } ?? ""),
+                .text(start.prime != nil ? "; prime " : ""),
+                .code(start.prime?.inputTokens.joined(separator: joiner) ?? ""),
+                .text(start.input != nil ? "; from " : ""),
+                .code(start.input?.inputTokens.joined(separator: " ") ?? ""), .text("):"),
             ]),
             .preformatted(texts.joined(separator: "\n") + "\n"),
         ]
@@ -141,7 +164,7 @@ struct SampleDirective: Directive {
                             .init([.text("step")]), .init([.text("token")], numeric: false),
                             .init([.text("probability")]),
                         ],
-                        rows: all[0].enumerated().map { i, s in
+                        rows: first.enumerated().map { i, s in
                             [
                                 [.text("\(i + 1)")], [.code(vocabulary.tokens[s.token])],
                                 [.text(NumberFormat.standard.format(s.probability))],
