@@ -293,44 +293,9 @@ struct TrainDirective: Directive {
         _ record: TrainingLog, total: Int, updatesPerEpoch: Int, trainLoss: Double, heldOut: (Double, Double)?,
         shape: SequenceModel.Shape, scores: (Double?, Double?)
     ) -> [OutputBlock] {
-        let generating = shape.generates
         let perText = shape == .manyToOne ? "example" : shape == .manyToMany ? "tag" : "token"
-        let f = NumberFormat.standard
-        let optimizerText: String
-        switch optimizer {
-        case .sgd(let lr): optimizerText = "SGD, learning rate \(DirectiveSupport.short(lr))"
-        case .adagrad(let lr, _):
-            optimizerText = "Adagrad (min-char-rnn's), learning rate \(DirectiveSupport.short(lr))"
-        case .adam(let lr, _, _, _): optimizerText = "Adam, learning rate \(DirectiveSupport.short(lr))"
-        }
-        var clipText = ""
-        switch clipping {
-        case .none: clipText = "no clipping"
-        case .elementwise(let c):
-            clipText = "gradients clipped to [−\(DirectiveSupport.short(c)), \(DirectiveSupport.short(c))]"
-        case .globalNorm(let c): clipText = "gradient norm clipped to \(DirectiveSupport.short(c))"
-        }
-        let dataText =
-            stream
-            ? "truncated BPTT over windows of \(window) tokens, hidden state carried from window to window"
-            : dataset != nil
-                ? "batches of \(batch) example\(batch == 1 ? "" : "s"), each from its initial state"
-                    + (generating ? " with teacher forcing" : "")
-                : "batches of \(batch) sentence\(batch == 1 ? "" : "s"), each from h(0) with teacher forcing"
-        let epochsText = String(format: "%.1f", Double(total) / Double(max(updatesPerEpoch, 1)))
         var blocks: [OutputBlock] = [
-            .paragraph([
-                .strong("Training"), .text(" "), .code(model), .text(" on "), .code(corpus ?? dataset ?? ""),
-                .text(
-                    ": \(total) updates (\(epochsText) epochs) with \(optimizerText), \(dataText), \(clipText), \(reduction.rawValue) loss per sequence. "
-                ),
-                .text(
-                    "Loss \(f.format(record.losses.first ?? .nan)) at the first update, \(f.format(record.losses.last ?? .nan)) at the last; "
-                ),
-                .text(
-                    "after training the mean loss per \(perText) on the training \(dataset == nil ? "sentences" : "examples") is \(f.format(trainLoss)) (perplexity \(f.format(exp(trainLoss))))."
-                ),
-            ])
+            summary(record, total: total, updatesPerEpoch: updatesPerEpoch, trainLoss: trainLoss, shape: shape)
         ]
         if plot {
             blocks.append(
@@ -343,41 +308,88 @@ struct TrainDirective: Directive {
                                 Plot.Series(name: "smoothed", y: record.smoothed),
                             ], logY: false))))
         }
-        let every = logEvery ?? max(1, total / 10)
-        let logged = Array(stride(from: every, through: total, by: every)) + (total % every == 0 ? [] : [total])
-        blocks.append(
-            .table(
-                OutputTable(
-                    caption: [.text("Training log (every \(every) update\(every == 1 ? "" : "s"))")],
-                    columns: [
-                        .init([.text("update")]), .init([.text("loss")]), .init([.text("smoothed")]),
-                        .init([.text("gradient norm")]),
-                    ],
-                    rows: logged.map { s in
-                        [
-                            [.text("\(s)")], [.text(f.format(record.losses[s - 1]))],
-                            [.text(f.format(record.smoothed[s - 1]))], [.text(f.format(record.gradientNorms[s - 1]))],
-                        ]
-                    })))
-        if let (before, after) = heldOut {
-            blocks.append(
-                .table(
-                    OutputTable(
-                        caption: [
-                            .text(
-                                "Held-out \(dataset == nil ? "sentences" : "examples") (never trained on): mean loss per \(perText) and perplexity"
-                            )
-                        ],
-                        columns: [
-                            .init([.text("")], numeric: false), .init([.text("loss")]), .init([.text("perplexity")]),
-                        ],
-                        rows: [
-                            [[.text("before training")], [.text(f.format(before))], [.text(f.format(exp(before)))]],
-                            [[.text("after training")], [.text(f.format(after))], [.text(f.format(exp(after)))]],
-                        ])))
-        }
+        blocks.append(logTable(record, total: total))
+        if let heldOut { blocks.append(heldOutTable(heldOut, perText: perText)) }
         if let accuracy = accuracyParagraph(shape: shape, scores: scores) { blocks.insert(accuracy, at: 1) }
         return blocks
+    }
+
+    /// "Training m on c: 160 updates (16.0 epochs) with SGD, …; loss … at the first update, … at the last; …".
+    func summary(
+        _ record: TrainingLog, total: Int, updatesPerEpoch: Int, trainLoss: Double, shape: SequenceModel.Shape
+    ) -> OutputBlock {
+        let f = NumberFormat.standard
+        let perText = shape == .manyToOne ? "example" : shape == .manyToMany ? "tag" : "token"
+        let optimizerText: String
+        switch optimizer {
+        case .sgd(let lr): optimizerText = "SGD, learning rate \(DirectiveSupport.short(lr))"
+        case .adagrad(let lr, _): optimizerText = "Adagrad (min-char-rnn's), learning rate \(DirectiveSupport.short(lr))"
+        case .adam(let lr, _, _, _): optimizerText = "Adam, learning rate \(DirectiveSupport.short(lr))"
+        }
+        let clipText: String
+        switch clipping {
+        case .none: clipText = "no clipping"
+        case .elementwise(let c):
+            clipText = "gradients clipped to [−\(DirectiveSupport.short(c)), \(DirectiveSupport.short(c))]"
+        case .globalNorm(let c): clipText = "gradient norm clipped to \(DirectiveSupport.short(c))"
+        }
+        let dataText =
+            stream
+            ? "truncated BPTT over windows of \(window) tokens, hidden state carried from window to window"
+            : dataset != nil
+                ? "batches of \(batch) example\(batch == 1 ? "" : "s"), each from its initial state"
+                    + (shape.generates ? " with teacher forcing" : "")
+                : "batches of \(batch) sentence\(batch == 1 ? "" : "s"), each from h(0) with teacher forcing"
+        let epochsText = String(format: "%.1f", Double(total) / Double(max(updatesPerEpoch, 1)))
+        return .paragraph([
+            .strong("Training"), .text(" "), .code(model), .text(" on "), .code(corpus ?? dataset ?? ""),
+            .text(
+                ": \(total) updates (\(epochsText) epochs) with \(optimizerText), \(dataText), \(clipText), \(reduction.rawValue) loss per sequence. "
+            ),
+            .text(
+                "Loss \(f.format(record.losses.first ?? .nan)) at the first update, \(f.format(record.losses.last ?? .nan)) at the last; "
+            ),
+            .text(
+                "after training the mean loss per \(perText) on the training \(dataset == nil ? "sentences" : "examples") is \(f.format(trainLoss)) (perplexity \(f.format(exp(trainLoss))))."
+            ),
+        ])
+    }
+
+    /// Every `log_every`-th update (a tenth by default) and the last.
+    func logTable(_ record: TrainingLog, total: Int) -> OutputBlock {
+        let f = NumberFormat.standard
+        let every = logEvery ?? max(1, total / 10)
+        let logged = Array(stride(from: every, through: total, by: every)) + (total % every == 0 ? [] : [total])
+        return .table(
+            OutputTable(
+                caption: [.text("Training log (every \(every) update\(every == 1 ? "" : "s"))")],
+                columns: [
+                    .init([.text("update")]), .init([.text("loss")]), .init([.text("smoothed")]),
+                    .init([.text("gradient norm")]),
+                ],
+                rows: logged.map { s in
+                    [
+                        [.text("\(s)")], [.text(f.format(record.losses[s - 1]))],
+                        [.text(f.format(record.smoothed[s - 1]))], [.text(f.format(record.gradientNorms[s - 1]))],
+                    ]
+                }))
+    }
+
+    /// The held-out loss and perplexity before and after training.
+    func heldOutTable(_ heldOut: (before: Double, after: Double), perText: String) -> OutputBlock {
+        let f = NumberFormat.standard
+        return .table(
+            OutputTable(
+                caption: [
+                    .text(
+                        "Held-out \(dataset == nil ? "sentences" : "examples") (never trained on): mean loss per \(perText) and perplexity"
+                    )
+                ],
+                columns: [.init([.text("")], numeric: false), .init([.text("loss")]), .init([.text("perplexity")])],
+                rows: [
+                    [[.text("before training")], [.text(f.format(heldOut.before))], [.text(f.format(exp(heldOut.before)))]],
+                    [[.text("after training")], [.text(f.format(heldOut.after))], [.text(f.format(exp(heldOut.after)))]],
+                ]))
     }
 
     /// "Accuracy (…): 87.5% of the training examples, …", for the shapes that have a right answer.
