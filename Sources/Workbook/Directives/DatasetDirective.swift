@@ -124,6 +124,25 @@ struct DatasetDirective: Directive {
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
+        let items = try readItems(&context)
+        let data = Dataset(format: format, items: items, heldOutFraction: heldOut)
+        context.datasets[name] = LessonDataset(
+            data: data, tokenization: tokenization, targetTokenization: format == .pairs ? targetTokenization : .words)
+        let labels = distinct(items.flatMap(\.labels))
+        context.namespace.define(
+            name,
+            .record(
+                Record([
+                    ("examples", .number(Double(data.training.count))),
+                    ("heldout_examples", .number(Double(data.heldOutCount))),
+                    ("labels", .texts(format == .pairs ? [] : labels)),
+                ])))
+        return blocks(data, labels: labels)
+    }
+
+    /// The examples of the file or the inline text, within maxCorpusTokens; a bad line is an error at its
+    /// place in the lesson (inline) or named by its number (a file).
+    func readItems(_ context: inout ExecutionContext) throws(Diagnostic) -> [Dataset.Item] {
         var text: String
         let at: SourceLocation
         let origin: String
@@ -142,7 +161,6 @@ struct DatasetDirective: Directive {
         switch Self.items(text, format: format, tokens: tokenization, targetTokens: targetTokenization) {
         case .success(let found): items = found
         case .failure(let e):
-            // An inline line is pointed at in the lesson; a file's line is named in the message.
             if case .text(let inline) = source, let start = textLocation {
                 let block =
                     inline.contains("\n")
@@ -165,18 +183,11 @@ struct DatasetDirective: Directive {
                 "data set '\(name)' has \(tokenCount) tokens; the limit maxCorpusTokens is \(context.limits.maxCorpusTokens)"
             )
         }
-        let data = Dataset(format: format, items: items, heldOutFraction: heldOut)
-        context.datasets[name] = LessonDataset(
-            data: data, tokenization: tokenization, targetTokenization: format == .pairs ? targetTokenization : .words)
-        let labels = distinct(items.flatMap(\.labels))
-        context.namespace.define(
-            name,
-            .record(
-                Record([
-                    ("examples", .number(Double(data.training.count))),
-                    ("heldout_examples", .number(Double(data.heldOutCount))),
-                    ("labels", .texts(format == .pairs ? [] : labels)),
-                ])))
+        return items
+    }
+
+    /// A summary (examples, held out, labels) and the first four examples.
+    func blocks(_ data: Dataset, labels: [String]) -> [OutputBlock] {
         let shown = data.training.prefix(4)
         let join = { (tokens: [String], how: Corpus.Tokenization) in DirectiveSupport.join(tokens, how) }
         let columns: [OutputTable.Column]
