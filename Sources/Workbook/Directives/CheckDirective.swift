@@ -26,60 +26,7 @@ struct CheckDirective: Directive {
         case let map?: items = [map]
         case nil: a.error(a.block.kindLocation, "'check' needs at least one assertion: 'value: …' and 'equals: …'")
         }
-        var assertions: [Assertion] = []
-        for item in items {
-            guard case .map(let pairs, let location) = item else {
-                a.error(item.location, "each check is a mapping with 'value' and 'equals'")
-                continue
-            }
-            var found: [String: ConfigNode] = [:]
-            for pair in pairs {
-                if keys.contains(pair.key) {
-                    found[pair.key] = pair.value
-                } else {
-                    a.error(
-                        pair.keyLocation, "unknown key '\(pair.key)' in 'check'" + didYouMean(pair.key, among: keys))
-                }
-            }
-            func expression(_ key: String) -> (String, SourceLocation)? {
-                guard let node = found[key] else {
-                    a.error(location, "missing key '\(key)' in this check")
-                    return nil
-                }
-                // A YAML list of numbers (or of rows) is the list expression it spells.
-                func spelled(_ node: ConfigNode) -> String? {
-                    switch node {
-                    case .scalar(let text, let quoted, _): return quoted ? "\"\(text)\"" : text
-                    case .list(let items, _):
-                        let parts = items.compactMap(spelled)
-                        return parts.count == items.count ? "[" + parts.joined(separator: ", ") + "]" : nil
-                    case .map: return nil
-                    }
-                }
-                guard let text = spelled(node) else {
-                    a.error(node.location, "'\(key)' must be an expression, not \(node.typeName)")
-                    return nil
-                }
-                return (text, node.location)
-            }
-            func number(_ key: String, _ fallback: Double) -> Double {
-                guard let node = found[key] else { return fallback }
-                guard case .scalar(let text, _, _) = node, let x = Double(text), x >= 0, x.isFinite else {
-                    a.error(node.location, "'\(key)' must be a number ≥ 0")
-                    return fallback
-                }
-                return x
-            }
-            var label: String?
-            if case .scalar(let text, _, _)? = found["label"] { label = text }
-            let value = expression("value")
-            let expected = expression("equals")
-            let rtol = number("rtol", 1e-9)
-            let atol = number("atol", 1e-12)
-            if let value, let expected {
-                assertions.append(Assertion(label: label, value: value, expected: expected, rtol: rtol, atol: atol))
-            }
-        }
+        let assertions = items.compactMap { assertion($0, &a) }
         // Syntax errors are found now, before anything runs; names are resolved when the check executes.
         for assertion in assertions {
             for (text, location) in [assertion.value, assertion.expected] {
@@ -91,6 +38,60 @@ struct CheckDirective: Directive {
         let id = context.resultName(&a, default: "check\(a.block.fence.line)")
         guard !a.hasErrors, let id else { return nil }
         return CheckDirective(assertions: assertions, id: id)
+    }
+
+    /// One assertion: `label`, `value` and `equals` (expressions), `rtol` and `atol`.
+    static func assertion(_ item: ConfigNode, _ a: inout Arguments) -> Assertion? {
+        guard case .map(let pairs, let location) = item else {
+            a.error(item.location, "each check is a mapping with 'value' and 'equals'")
+            return nil
+        }
+        var found: [String: ConfigNode] = [:]
+        for pair in pairs {
+            if keys.contains(pair.key) {
+                found[pair.key] = pair.value
+            } else {
+                a.error(pair.keyLocation, "unknown key '\(pair.key)' in 'check'" + didYouMean(pair.key, among: keys))
+            }
+        }
+        func expression(_ key: String) -> (String, SourceLocation)? {
+            guard let node = found[key] else {
+                a.error(location, "missing key '\(key)' in this check")
+                return nil
+            }
+            guard let text = spelled(node) else {
+                a.error(node.location, "'\(key)' must be an expression, not \(node.typeName)")
+                return nil
+            }
+            return (text, node.location)
+        }
+        func number(_ key: String, _ fallback: Double) -> Double {
+            guard let node = found[key] else { return fallback }
+            guard case .scalar(let text, _, _) = node, let x = Double(text), x >= 0, x.isFinite else {
+                a.error(node.location, "'\(key)' must be a number ≥ 0")
+                return fallback
+            }
+            return x
+        }
+        var label: String?
+        if case .scalar(let text, _, _)? = found["label"] { label = text }
+        let value = expression("value")
+        let expected = expression("equals")
+        let (rtol, atol) = (number("rtol", 1e-9), number("atol", 1e-12))
+        guard let value, let expected else { return nil }
+        return Assertion(label: label, value: value, expected: expected, rtol: rtol, atol: atol)
+    }
+
+    /// A YAML value as the expression it spells: a scalar as written (quoted text as a string), a list of
+    /// numbers (or of rows) as the list expression.
+    static func spelled(_ node: ConfigNode) -> String? {
+        switch node {
+        case .scalar(let text, let quoted, _): return quoted ? "\"\(text)\"" : text
+        case .list(let items, _):
+            let parts = items.compactMap(spelled)
+            return parts.count == items.count ? "[" + parts.joined(separator: ", ") + "]" : nil
+        case .map: return nil
+        }
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
