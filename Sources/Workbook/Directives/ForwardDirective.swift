@@ -134,75 +134,65 @@ struct ForwardDirective: Directive {
 
     /// The tables `show` asks for, in its order, with the notes' symbols for the notes' model.
     func blocks(_ show: [String], _ run: Run, _ lesson: LessonModel) -> [OutputBlock] {
-        let (pass, steps, notes) = (run.pass, run.steps, run.notation)
-        let model = lesson.model
+        let steps = run.steps
         var intro: [Span] = [.strong("Forward pass"), .text(" of "), .code(self.model), .text(" on ")]
         intro += steps.inputTokens.flatMap { [.code($0), .text(" ")] }
-        if notes { intro += [.text("("), .math("T = \(steps.inputs.count)"), .text(")")] }
+        if run.notation { intro += [.text("("), .math("T = \(steps.inputs.count)"), .text(")")] }
         if run.decoded {
             intro.append(.text("— greedy decoding, each output fed back as the next input: "))
             intro += steps.targetTokens.flatMap { [.code($0), .text(" ")] }
         }
-        var blocks: [OutputBlock] = [.paragraph(intro)]
-        let rowInputs = lesson.outputInputs(steps)
-        let stateTokens = model.shape.generates && model.shape != .languageModel ? rowInputs : steps.inputTokens
+        return [.paragraph(intro)] + show.map { table($0, run, lesson) }
+    }
+
+    /// One table of the forward pass: `z`, `h`, `gates`, `cell`, `logits`, `yhat` or `top`.
+    func table(_ part: String, _ run: Run, _ lesson: LessonModel) -> OutputBlock {
+        let (pass, notes, model) = (run.pass, run.notation, lesson.model)
+        let rowInputs = lesson.outputInputs(run.steps)
+        let stateTokens = model.shape.generates && model.shape != .languageModel ? rowInputs : run.steps.inputTokens
         let corner: [Span] = notes ? [.math("t"), .text(" · "), .math("x^{(t)}")] : [.math("t"), .text(" · input")]
         let stateLabels = Tables.stepLabels(stateTokens)
         let outputLabels = notes ? stateLabels : Tables.stepLabels(rowInputs)
-        let targets = model.targets.tokens
+        let (H, targets) = (model.hiddenSize, model.targets.tokens)
         func matrix(_ caption: [Span], _ labels: [[Span]], _ columns: [[Span]], _ rows: [[Double]]) -> OutputBlock {
             Tables.matrix(
                 caption: caption, corner: corner, rowLabels: labels, columnLabels: columns, rows: rows, format: format)
         }
-        for part in show {
-            switch part {
-            case "z":
-                blocks.append(
-                    matrix(
-                        Self.zCaption, stateLabels, Tables.indexLabels(model.hiddenSize, symbol: "z"),
-                        pass.preActivations))
-            case "h":
-                blocks.append(
-                    matrix(hiddenCaption(lesson, notes: notes), stateLabels, hiddenLabels(model), pass.outputs))
-            case "gates":
-                let names = Self.gateNames(model.cell)
-                blocks.append(
-                    matrix(
-                        [
-                            .text(
-                                "Gate values of layer 1" + (model.directions > 1 ? ", forward direction" : "") + " ("),
-                            .text(names.joined(separator: ", ")),
-                            .text(model.cell == .lstm ? ": input, forget, candidate, output)" : ")"),
-                        ], stateLabels, names.flatMap { Tables.indexLabels(model.hiddenSize, symbol: $0) },
-                        pass.gates[0]))
-            case "cell":
-                blocks.append(
-                    matrix(
-                        [
-                            .text("Cell states of layer 1 "),
-                            .math(
-                                "\\mathbf{c}^{(t)} = \\mathbf{f}^{(t)} \\odot \\mathbf{c}^{(t-1)} + \\mathbf{i}^{(t)} \\odot \\mathbf{g}^{(t)}"
-                            ),
-                        ], stateLabels, Tables.indexLabels(model.hiddenSize, symbol: "c"), pass.cellStates[0]))
-            case "logits":
-                let formula =
-                    notes ? "\\mathbf{U}\\mathbf{h}^{(t)} + \\mathbf{b}_2" : "\\mathbf{U}\\mathbf{h} + \\mathbf{b}_2"
-                blocks.append(
-                    matrix([.text("Logits "), .math(formula)], outputLabels, Tables.tokenLabels(targets), pass.logits))
-            case "yhat":
-                blocks.append(
-                    matrix(
-                        Self.yhatCaption(notes: notes), outputLabels, Tables.tokenLabels(targets), pass.probabilities))
-            default:
-                blocks.append(
-                    topTable(
-                        ranked: run.ranked, probabilities: pass.probabilities, labels: outputLabels, tokens: targets,
-                        corner: corner,
-                        caption: (notes ? "Most likely next tokens" : "Most likely outputs")
-                            + " (top \(run.ranked.first?.count ?? 0))"))
-            }
+        switch part {
+        case "z":
+            return matrix(Self.zCaption, stateLabels, Tables.indexLabels(H, symbol: "z"), pass.preActivations)
+        case "h":
+            return matrix(hiddenCaption(lesson, notes: notes), stateLabels, hiddenLabels(model), pass.outputs)
+        case "gates":
+            let names = Self.gateNames(model.cell)
+            let caption: [Span] = [
+                .text("Gate values of layer 1" + (model.directions > 1 ? ", forward direction" : "") + " ("),
+                .text(names.joined(separator: ", ")),
+                .text(model.cell == .lstm ? ": input, forget, candidate, output)" : ")"),
+            ]
+            return matrix(caption, stateLabels, names.flatMap { Tables.indexLabels(H, symbol: $0) }, pass.gates[0])
+        case "cell":
+            let caption: [Span] = [
+                .text("Cell states of layer 1 "),
+                .math(
+                    "\\mathbf{c}^{(t)} = \\mathbf{f}^{(t)} \\odot \\mathbf{c}^{(t-1)} + \\mathbf{i}^{(t)} \\odot \\mathbf{g}^{(t)}"
+                ),
+            ]
+            return matrix(caption, stateLabels, Tables.indexLabels(H, symbol: "c"), pass.cellStates[0])
+        case "logits":
+            let formula =
+                notes ? "\\mathbf{U}\\mathbf{h}^{(t)} + \\mathbf{b}_2" : "\\mathbf{U}\\mathbf{h} + \\mathbf{b}_2"
+            return matrix([.text("Logits "), .math(formula)], outputLabels, Tables.tokenLabels(targets), pass.logits)
+        case "yhat":
+            return matrix(
+                Self.yhatCaption(notes: notes), outputLabels, Tables.tokenLabels(targets), pass.probabilities)
+        default:
+            return topTable(
+                ranked: run.ranked, probabilities: pass.probabilities, labels: outputLabels, tokens: targets,
+                corner: corner,
+                caption: (notes ? "Most likely next tokens" : "Most likely outputs")
+                    + " (top \(run.ranked.first?.count ?? 0))")
         }
-        return blocks
     }
 
     static let zCaption: [Span] = [
