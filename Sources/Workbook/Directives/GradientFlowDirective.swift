@@ -41,44 +41,56 @@ struct GradientFlowDirective: Directive {
 
     static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 
+    /// One model's ‖∂J(T)/∂h(t)‖ at every step, and the largest singular value of its recurrent matrix.
+    struct Flow {
+        let name: String
+        let norms: [Double]
+        let sigma: Double
+        /// The cell as named ("tanh", "LSTM") and the recurrent matrix in TeX.
+        let what: String
+        let matrixTeX: String
+    }
+
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
-        var series: [Plot.Series] = []
-        var fields: [(String, Value)] = []
-        var columns: [OutputTable.Column] = [.init([.math("t")])]
-        var perModel: [[Double]] = []
-        var sigmaText: [Span] = []
-        var T = 0
-        for name in models {
-            let lesson = context.models[name]!
-            let steps = try sequence.resolve(for: lesson, context)
-            T = steps.targets.count
-            let weights = (0..<T).map { $0 == T - 1 ? 1.0 : 0.0 }
-            let model = lesson.model
-            let pass = model.pass(source: steps.inputs, target: steps.targets, initial: nil)
-            let grads = model.backward(pass, target: steps.targets, stepWeights: weights, recordContributions: false)
-            // The top layer's forward direction: what the output read at each step.
-            let norms = grads.hidden[(model.layers - 1) * model.directions].map(Self.norm)
-            let sigma = largestSingularValue(model.parameters[model.recurrentWeightName]!)
-            let (what, matrixTeX) = (lesson.cellText, lesson.recurrentWeightTeX)
-            T = norms.count
-            perModel.append(norms)
-            series.append(Plot.Series(name: "\(name) (\(what), σmax \(DirectiveSupport.short(sigma)))", y: norms))
-            columns.append(.init([.code(name)]))
-            sigmaText += [
-                .code(name), .text(" (\(what)): "),
-                .math("\\sigma_{\\max}(\(matrixTeX)) = \(NumberFormat.standard.format(sigma))"), .text("; "),
-            ]
-            let record = Record([
-                ("norms", .tensor(Tensor(vector: norms))), ("sigma_max", .number(sigma)),
-                ("ratio", .number(norms.first! / norms.last!)), ("T", .number(Double(norms.count))),
+        var flows: [Flow] = []
+        for name in models { flows.append(try flow(name, context)) }
+        let records = flows.map { f in
+            Record([
+                ("norms", .tensor(Tensor(vector: f.norms))), ("sigma_max", .number(f.sigma)),
+                ("ratio", .number(f.norms.first! / f.norms.last!)), ("T", .number(Double(f.norms.count))),
             ])
-            if models.count == 1 {
-                fields = record.fields.map { ($0.name, $0.value) }
-            } else {
-                fields.append((name, .record(record)))
-            }
         }
+        let fields: [(String, Value)] =
+            models.count == 1
+            ? records[0].fields.map { ($0.name, $0.value) } : zip(flows, records).map { ($0.name, .record($1)) }
         context.namespace.define(id, .record(Record(fields)))
+        return blocks(flows)
+    }
+
+    /// BPTT of the last step's loss alone, J(T), through `name`: the norm of ∂J(T)/∂h(t) of the top layer's
+    /// forward direction (what the output read) at every step.
+    func flow(_ name: String, _ context: ExecutionContext) throws(Diagnostic) -> Flow {
+        let lesson = context.models[name]!
+        let steps = try sequence.resolve(for: lesson, context)
+        let T = steps.targets.count
+        let weights = (0..<T).map { $0 == T - 1 ? 1.0 : 0.0 }
+        let model = lesson.model
+        let pass = model.pass(source: steps.inputs, target: steps.targets, initial: nil)
+        let grads = model.backward(pass, target: steps.targets, stepWeights: weights, recordContributions: false)
+        return Flow(
+            name: name, norms: grads.hidden[(model.layers - 1) * model.directions].map(Self.norm),
+            sigma: largestSingularValue(model.parameters[model.recurrentWeightName]!), what: lesson.cellText,
+            matrixTeX: lesson.recurrentWeightTeX)
+    }
+
+    func blocks(_ flows: [Flow]) -> [OutputBlock] {
+        let T = flows.last?.norms.count ?? 0
+        let sigmaText = flows.flatMap { f -> [Span] in
+            [
+                .code(f.name), .text(" (\(f.what)): "),
+                .math("\\sigma_{\\max}(\(f.matrixTeX)) = \(NumberFormat.standard.format(f.sigma))"), .text("; "),
+            ]
+        }
         var blocks: [OutputBlock] = [
             .paragraph(
                 [
@@ -90,6 +102,9 @@ struct GradientFlowDirective: Directive {
                     + sigmaText.dropLast() + [.text(".")])
         ]
         if plot {
+            let series = flows.map {
+                Plot.Series(name: "\($0.name) (\($0.what), σmax \(DirectiveSupport.short($0.sigma)))", y: $0.norms)
+            }
             blocks.append(
                 .plot(
                     Plot(
@@ -103,9 +118,9 @@ struct GradientFlowDirective: Directive {
                         .math("\\lVert \\partial J^{(T)} / \\partial \\mathbf{h}^{(t)} \\rVert"),
                         .text(" from the last step back to the first"),
                     ],
-                    columns: columns,
+                    columns: [.init([.math("t")])] + flows.map { .init([.code($0.name)]) },
                     rows: (0..<T).reversed().map { t in
-                        [[.text("\(t + 1)")]] + perModel.map { [[.text(format.format($0[t]))]] }.flatMap { $0 }
+                        [[.text("\(t + 1)")]] + flows.map { [.text(format.format($0.norms[t]))] }
                     })))
         return blocks
     }
