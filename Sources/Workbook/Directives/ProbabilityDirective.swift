@@ -42,11 +42,7 @@ struct ProbabilityDirective: Directive {
                 context.block!.kindLocation, "'\(model)' has no <EOS> in its vocabulary; use 'eos: false'")
         }
         let targets = steps.inputs + (withEOS ? [eosIndex!] : [])
-        let targetTokens =
-            steps.inputTokens.enumerated().map { i, t in
-                vocabulary.tokens[steps.inputs[i]] == t ? t : "\(t) → \(vocabulary.tokens[steps.inputs[i]])"
-            }
-            + (withEOS ? [Vocabulary.endOfSentence] : [])
+        // The notes start a sentence from the zero vector, so the first factor is P(y(1)).
         let inputs = [RNNLanguageModel.noInput] + targets.dropLast()
         let trace = lesson.model.pass(source: inputs, target: [], initial: nil)
         let factors = zip(trace.probabilities, targets).map { $0[$1] }
@@ -61,6 +57,22 @@ struct ProbabilityDirective: Directive {
                     ("log_probability", .number(logProbability)), ("probability", .number(exp(logProbability))),
                     ("perplexity", .number(perplexity)), ("T", .number(Double(factors.count))),
                 ])))
+        let targetTokens =
+            steps.inputTokens.enumerated().map { i, t in
+                vocabulary.tokens[steps.inputs[i]] == t ? t : "\(t) → \(vocabulary.tokens[steps.inputs[i]])"
+            }
+            + (withEOS ? [Vocabulary.endOfSentence] : [])
+        return blocks(
+            factors, targets: targets, shown: targetTokens, logProbability: logProbability, perplexity: perplexity,
+            lesson)
+    }
+
+    /// The factors with what each is conditioned on, and the product, log-probability and perplexity.
+    func blocks(
+        _ factors: [Double], targets: [Int], shown targetTokens: [String], logProbability: Double,
+        perplexity: Double, _ lesson: LessonModel
+    ) -> [OutputBlock] {
+        let vocabulary = lesson.sources
         let joiner = lesson.tokenization == .characters ? "" : " "
         let e = NumberFormat(style: .exponent, precision: 4)
         let rows = factors.indices.map { t -> [[Span]] in
