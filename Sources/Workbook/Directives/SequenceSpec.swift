@@ -82,64 +82,17 @@ struct SequenceSpec: Sendable {
     }
 
     func resolve(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Steps {
-        func split(_ t: Tokens, _ how: Corpus.Tokenization) -> [String] { t.tokens ?? how.tokens(of: t.text ?? "") }
-        func indices(_ tokens: [String], in vocabulary: Vocabulary, at location: SourceLocation) throws(Diagnostic)
-            -> [Int]
-        {
-            var out: [Int] = []
-            for token in tokens {
-                guard let i = vocabulary.indexOrUnknown(of: token) else {
-                    let vocab = vocabulary.tokens
-                    let shown = vocab.count <= 30 ? " (" + vocab.joined(separator: " ") + ")" : ""
-                    throw context.error(
-                        location,
-                        "token '\(token)' is not in the vocabulary of '\(model.name)'\(shown), which has no <UNK>")
-                }
-                out.append(i)
-            }
-            return out
-        }
-        let shape = model.shape
-        var inputTokens = split(input, model.tokenization)
-        var targetTokens: [String] = []
-        if teacherForcing {
-            guard shape == .languageModel else {
-                throw context.error(
-                    input.location,
-                    "teacher forcing with 'sequence' is for language models; '\(model.name)' is \(model.summary): give 'input' and 'target'"
-                )
-            }
-            guard inputTokens.count >= 2 else {
-                throw context.error(
-                    input.location, "teacher forcing needs a sequence of at least 2 tokens, got \(inputTokens.count)")
-            }
-            targetTokens = Array(inputTokens.dropFirst())
-            inputTokens.removeLast()
-        } else if let target {
-            targetTokens = split(target, model.targetTokenization)
-            switch shape {
-            case .languageModel, .manyToMany:
-                guard targetTokens.count == inputTokens.count else {
-                    throw context.error(
-                        target.location,
-                        "'target' has \(targetTokens.count) tokens but 'input' has \(inputTokens.count); they need one target per input"
-                    )
-                }
-            case .manyToOne:
-                guard targetTokens.count == 1 else {
-                    throw context.error(
-                        target.location,
-                        "'\(model.name)' is \(model.summary): 'target' is one label, got \(targetTokens.count) tokens")
-                }
-            case .oneToMany, .encoderDecoder:
-                if targetTokens.last != Vocabulary.endOfSentence { targetTokens.append(Vocabulary.endOfSentence) }
-            }
-        }
-        if shape == .oneToMany, inputTokens.count != 1 {
+        var (inputTokens, targetTokens) = try tokens(for: model, context)
+        if model.shape == .oneToMany, inputTokens.count != 1 {
             throw context.error(
                 input.location,
                 "'\(model.name)' is \(model.summary): 'input' is the one label it starts from, got \(inputTokens.count) tokens"
             )
+        }
+        if model.shape == .oneToMany || model.shape == .encoderDecoder, target != nil,
+            targetTokens.last != Vocabulary.endOfSentence
+        {
+            targetTokens.append(Vocabulary.endOfSentence)
         }
         guard !inputTokens.isEmpty else { throw context.error(input.location, "the input sequence is empty") }
         guard inputTokens.count <= context.limits.maxSequenceLength,
@@ -150,8 +103,65 @@ struct SequenceSpec: Sendable {
                 "the sequence has \(max(inputTokens.count, targetTokens.count)) tokens; the limit maxSequenceLength is \(context.limits.maxSequenceLength)"
             )
         }
-        let inputs = try indices(inputTokens, in: model.sources, at: input.location)
-        let targets = try indices(targetTokens, in: model.targets, at: (target ?? input).location)
+        let inputs = try Self.indices(inputTokens, in: model.sources, of: model, at: input.location, context)
+        let targets = try Self.indices(targetTokens, in: model.targets, of: model, at: (target ?? input).location, context)
         return Steps(inputTokens: inputTokens, inputs: inputs, targetTokens: targetTokens, targets: targets)
+    }
+
+    /// The input and target tokens: teacher forcing on one sequence (a language model), or both given, as many
+    /// targets as the shape reads.
+    func tokens(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> ([String], [String]) {
+        func split(_ t: Tokens, _ how: Corpus.Tokenization) -> [String] { t.tokens ?? how.tokens(of: t.text ?? "") }
+        let inputTokens = split(input, model.tokenization)
+        if teacherForcing {
+            guard model.shape == .languageModel else {
+                throw context.error(
+                    input.location,
+                    "teacher forcing with 'sequence' is for language models; '\(model.name)' is \(model.summary): give 'input' and 'target'"
+                )
+            }
+            guard inputTokens.count >= 2 else {
+                throw context.error(
+                    input.location, "teacher forcing needs a sequence of at least 2 tokens, got \(inputTokens.count)")
+            }
+            return (Array(inputTokens.dropLast()), Array(inputTokens.dropFirst()))
+        }
+        guard let target else { return (inputTokens, []) }
+        let targetTokens = split(target, model.targetTokenization)
+        switch model.shape {
+        case .languageModel, .manyToMany:
+            guard targetTokens.count == inputTokens.count else {
+                throw context.error(
+                    target.location,
+                    "'target' has \(targetTokens.count) tokens but 'input' has \(inputTokens.count); they need one target per input"
+                )
+            }
+        case .manyToOne:
+            guard targetTokens.count == 1 else {
+                throw context.error(
+                    target.location,
+                    "'\(model.name)' is \(model.summary): 'target' is one label, got \(targetTokens.count) tokens")
+            }
+        case .oneToMany, .encoderDecoder: break
+        }
+        return (inputTokens, targetTokens)
+    }
+
+    /// Each token's index in `vocabulary` (`<UNK>` for an unknown one when the vocabulary has it).
+    static func indices(
+        _ tokens: [String], in vocabulary: Vocabulary, of model: LessonModel, at location: SourceLocation,
+        _ context: ExecutionContext
+    ) throws(Diagnostic) -> [Int] {
+        var out: [Int] = []
+        for token in tokens {
+            guard let i = vocabulary.indexOrUnknown(of: token) else {
+                let vocab = vocabulary.tokens
+                let shown = vocab.count <= 30 ? " (" + vocab.joined(separator: " ") + ")" : ""
+                throw context.error(
+                    location, "token '\(token)' is not in the vocabulary of '\(model.name)'\(shown), which has no <UNK>")
+            }
+            out.append(i)
+        }
+        return out
     }
 }
