@@ -166,7 +166,10 @@ struct NGramDirective: Directive {
         let columns: [OutputTable.Column] =
             [.init([.text("context "), .math("T")]), .init([.text("n-gram table for it: "), .math("|V|^{T+1}")])]
             + (comparison != nil
-                ? [.init([.text("RNN parameters")]), .init([.text("RNN activations for BPTT "), .math("T(2H + |V|)")])]
+                ? [
+                    .init([.text("RNN parameters")]),
+                    .init([.text("RNN activations for BPTT "), .math("T(2H + |V|)")]),
+                ]
                 : [])
         return .table(
             OutputTable(

@@ -144,7 +144,11 @@ struct PredictDirective: Directive {
         var columns: [OutputTable.Column] = [
             .init([.text("input")], numeric: false),
             .init(
-                [.text(shape == .manyToMany ? "predicted tags" : shape == .manyToOne ? "predicted label" : "greedy output")],
+                [
+                    .text(
+                        shape == .manyToMany
+                            ? "predicted tags" : shape == .manyToOne ? "predicted label" : "greedy output")
+                ],
                 numeric: false),
         ]
         if shape != .manyToMany {

@@ -76,9 +76,10 @@ struct SampleDirective: Directive {
             lesson.model.generate(source: start.input?.inputs ?? start.prime?.inputs ?? [], configuration(k, start))
         }
         let texts = all.map { sampled in
-            ((start.prime?.inputTokens ?? []) + sampled.filter { $0.token != start.stopToken }.map {
-                vocabulary.tokens[$0.token]
-            }).joined(separator: joiner)
+            ((start.prime?.inputTokens ?? [])
+                + sampled.filter { $0.token != start.stopToken }.map {
+                    vocabulary.tokens[$0.token]
+                }).joined(separator: joiner)
         }
         context.namespace.define(
             id,

@@ -104,7 +104,8 @@ struct SequenceSpec: Sendable {
             )
         }
         let inputs = try Self.indices(inputTokens, in: model.sources, of: model, at: input.location, context)
-        let targets = try Self.indices(targetTokens, in: model.targets, of: model, at: (target ?? input).location, context)
+        let targets = try Self.indices(
+            targetTokens, in: model.targets, of: model, at: (target ?? input).location, context)
         return Steps(inputTokens: inputTokens, inputs: inputs, targetTokens: targetTokens, targets: targets)
     }
 
@@ -158,7 +159,8 @@ struct SequenceSpec: Sendable {
                 let vocab = vocabulary.tokens
                 let shown = vocab.count <= 30 ? " (" + vocab.joined(separator: " ") + ")" : ""
                 throw context.error(
-                    location, "token '\(token)' is not in the vocabulary of '\(model.name)'\(shown), which has no <UNK>")
+                    location, "token '\(token)' is not in the vocabulary of '\(model.name)'\(shown), which has no <UNK>"
+                )
             }
             out.append(i)
         }

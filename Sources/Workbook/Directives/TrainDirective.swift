@@ -323,7 +323,8 @@ struct TrainDirective: Directive {
         let optimizerText: String
         switch optimizer {
         case .sgd(let lr): optimizerText = "SGD, learning rate \(DirectiveSupport.short(lr))"
-        case .adagrad(let lr, _): optimizerText = "Adagrad (min-char-rnn's), learning rate \(DirectiveSupport.short(lr))"
+        case .adagrad(let lr, _):
+            optimizerText = "Adagrad (min-char-rnn's), learning rate \(DirectiveSupport.short(lr))"
         case .adam(let lr, _, _, _): optimizerText = "Adam, learning rate \(DirectiveSupport.short(lr))"
         }
         let clipText: String
@@ -387,8 +388,14 @@ struct TrainDirective: Directive {
                 ],
                 columns: [.init([.text("")], numeric: false), .init([.text("loss")]), .init([.text("perplexity")])],
                 rows: [
-                    [[.text("before training")], [.text(f.format(heldOut.before))], [.text(f.format(exp(heldOut.before)))]],
-                    [[.text("after training")], [.text(f.format(heldOut.after))], [.text(f.format(exp(heldOut.after)))]],
+                    [
+                        [.text("before training")], [.text(f.format(heldOut.before))],
+                        [.text(f.format(exp(heldOut.before)))],
+                    ],
+                    [
+                        [.text("after training")], [.text(f.format(heldOut.after))],
+                        [.text(f.format(exp(heldOut.after)))],
+                    ],
                 ]))
     }
 
