@@ -28,14 +28,7 @@ struct CorpusDirective: Directive {
     let alwaysUnknown: Bool
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> CorpusDirective? {
-        let nameEntry = a.scalar("name", required: true)
-        if let (name, location, _) = nameEntry {
-            if let first = context.names[name] {
-                a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
-            } else if !DirectiveSupport.isName(name) {
-                a.error(location, "a corpus name is letters, digits and '_', starting with a letter; got '\(name)'")
-            }
-        }
+        let nameEntry = context.definitionName(&a, what: "corpus")
         let given = ["text", "file", "sentences"].filter { a.has($0) }
         if given.count != 1 {
             a.error(
@@ -56,12 +49,8 @@ struct CorpusDirective: Directive {
         let heldOut = a.double("heldout", in: 0...0.9) ?? 0
         let unk = a.bool("unk") ?? false
         a.finish()
-        // The name is claimed even when the corpus has errors, so later uses do not report it missing too.
-        if let name = nameEntry?.0, context.names[name] == nil {
-            context.names[name] = a.block.kindLocation
-            context.corpora.insert(name)
-        }
-        guard !a.hasErrors, let name = nameEntry?.0, let source else { return nil }
+        if context.claim(nameEntry, a) { context.corpora.insert(nameEntry!) }
+        guard !a.hasErrors, let name = nameEntry, let source else { return nil }
         return CorpusDirective(
             name: name, source: source, split: split, tokenization: tokenization, endOfSentence: eos,
             lowercase: lowercase,

@@ -18,14 +18,7 @@ struct DatasetDirective: Directive {
     let heldOut: Double
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> DatasetDirective? {
-        let nameEntry = a.scalar("name", required: true)
-        if let (name, location, _) = nameEntry {
-            if let first = context.names[name] {
-                a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
-            } else if !DirectiveSupport.isName(name) {
-                a.error(location, "a data set name is letters, digits and '_', starting with a letter; got '\(name)'")
-            }
-        }
+        let nameEntry = context.definitionName(&a, what: "data set")
         // `format` is a number format everywhere else; a data set's kind of lines is its `layout`.
         if a.has("format") {
             a.error(
@@ -59,11 +52,8 @@ struct DatasetDirective: Directive {
         let lowercase = a.bool("lowercase") ?? false
         let heldOut = a.double("heldout", in: 0...0.9) ?? 0
         a.finish()
-        if let name = nameEntry?.0, context.names[name] == nil {
-            context.names[name] = a.block.kindLocation
-            context.datasets[name] = .some(format)
-        }
-        guard !a.hasErrors, let name = nameEntry?.0, let format, let source else { return nil }
+        if context.claim(nameEntry, a) { context.datasets[nameEntry!] = .some(format) }
+        guard !a.hasErrors, let name = nameEntry, let format, let source else { return nil }
         return DatasetDirective(
             name: name, format: format, source: source, textLocation: textLocation, tokenization: tokenization,
             targetTokenization: targetTokenization, lowercase: lowercase, heldOut: heldOut)

@@ -39,7 +39,7 @@ struct ModelDirective: Directive {
     }
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ModelDirective? {
-        let nameEntry = planName(&a, context)
+        let nameEntry = context.definitionName(&a, what: "model")
         let (vocabulary, tokenization) = planVocabulary(&a)
         let corpus = context.corpusReference(&a, required: false)
         if corpus != nil, a.has("weights") {
@@ -75,9 +75,8 @@ struct ModelDirective: Directive {
         if network == nil, let hidden, let shapes { checkSize(shapes, hidden: hidden, vocabulary.count, &a, context) }
         a.finish()
         // The name is claimed even when the model has errors, so later uses do not report it missing too.
-        if let name = nameEntry, context.names[name] == nil {
+        if context.claim(nameEntry, a), let name = nameEntry {
             context.models[name] = a.block.kindLocation
-            context.names[name] = a.block.kindLocation
             if let dataset = network?.dataset { context.modelDatasets[name] = dataset }
             if let corpus { context.modelCorpora[name] = corpus }
         }
@@ -91,19 +90,6 @@ struct ModelDirective: Directive {
                     configuration: $0.configuration.completed(
                         hidden: hidden, embedding: embedding, activation: activation), dataset: $0.dataset)
             })
-    }
-
-    /// The model's name: new, a plain name, not used by a result.
-    static func planName(_ a: inout Arguments, _ context: PlanContext) -> String? {
-        guard let (name, location, _) = a.scalar("name", required: true) else { return nil }
-        if let first = context.models[name] {
-            a.error(location, "a model named '\(name)' is already defined at line \(first.line)")
-        } else if !DirectiveSupport.isName(name) {
-            a.error(location, "a model name is letters, digits and '_', starting with a letter; got '\(name)'")
-        } else if let first = context.names[name] {
-            a.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
-        }
-        return name
     }
 
     static let vocabularySources = ["vocabulary", "characters", "text", "corpus", "dataset"]

@@ -103,6 +103,30 @@ struct PlanContext {
         return name
     }
 
+    /// The `name` a corpus, data set or model is defined under (`what` says which, for messages): a plain name
+    /// that no model (`models`) and no other result has. Read before the directive's other keys; claim it with
+    /// `claim` after them.
+    mutating func definitionName(_ arguments: inout Arguments, what: String) -> String? {
+        guard let (name, location, _) = arguments.scalar("name", required: true) else { return nil }
+        if what == "model", let first = models[name] {
+            arguments.error(location, "a model named '\(name)' is already defined at line \(first.line)")
+        } else if !DirectiveSupport.isName(name) {
+            arguments.error(
+                location, "a \(what) name is letters, digits and '_', starting with a letter; got '\(name)'")
+        } else if let first = names[name] {
+            arguments.error(location, "the name '\(name)' is already used by the directive at line \(first.line)")
+        }
+        return name
+    }
+
+    /// Claims a definition's name, even when the directive has errors, so that later uses do not report it
+    /// missing too; false when another directive has it.
+    mutating func claim(_ name: String?, _ arguments: Arguments) -> Bool {
+        guard let name, names[name] == nil else { return false }
+        names[name] = arguments.block.kindLocation
+        return true
+    }
+
     /// Claims the result name given by key `id`, or `default`, reporting a duplicate at the key.
     mutating func resultName(_ arguments: inout Arguments, default defaultName: String) -> String? {
         let given = arguments.scalar("id")
