@@ -115,6 +115,101 @@ final class NetworkGradientDirectiveTests: XCTestCase {
         }
     }
 
+    func testBackwardFromAGivenStateOfABidirectionalClassifierIsPyTorchs() throws {
+        let c = try XCTUnwrap(
+            try Self.cases().first { $0.shape == "many-to-one" && $0.cell == "gru" && !$0.initial.isEmpty })
+        try JSONEncoder().encode(c.parameters).write(to: folder.appendingPathComponent("weights.json"))
+        // A data set whose first appearances give the reference's token and label order.
+        let tokens = (0..<c.sources).map { "t\($0)" }
+        let lesson = """
+            ```rnn dataset
+            name: d
+            layout: labelled
+            text: |
+              l0: \(tokens.joined(separator: " "))
+              l1: \(tokens.reversed().joined(separator: " "))
+            ```
+
+            ```rnn model
+            name: m
+            dataset: d
+            cell: gru
+            layers: \(c.layers)
+            bidirectional: true
+            hidden: \(c.hidden)
+            weights_file: weights.json
+            ```
+
+            ```rnn backward
+            model: m
+            input: [\(c.source.map { "t\($0)" }.joined(separator: ", "))]
+            target: l\(c.target[0])
+            h0: \(rows(c.initial["h0"]!))
+            ```
+
+            """
+        let path = folder.appendingPathComponent("lesson.md")
+        try Data(lesson.utf8).write(to: path)
+        let (parsed, _) = LessonParser.parse(try LessonSource.read(path.path), slug: "lesson", allowRawHTML: false)
+        let (plan, planned) = Planner.plan(try XCTUnwrap(parsed), limits: Limits())
+        let (executed, diagnostics) = Executor.execute(plan, limits: Limits())
+        XCTAssertEqual((planned + diagnostics).map(\.headline), [])
+        let values = ExecutedValues(namespace: executed.namespace)
+        XCTAssertEqual(try values.numbers("m.backward.loss").first ?? .nan, c.expected.loss, accuracy: 1e-12)
+        for (name, expected) in c.expected.gradients {
+            assertClose(try values.numbers("m.backward.\(name)"), expected.flatMap { $0 }, "∂J/∂\(name)")
+        }
+        assertClose(try values.numbers("m.backward.dh0"), c.expected.initial_gradients["h0"]!.flatMap { $0 }, "∂J/∂h0")
+    }
+
+    func testBackwardFromAGivenStateAndCellStateOfABidirectionalLSTMTaggerIsPyTorchs() throws {
+        let c = try XCTUnwrap(
+            try Self.cases().first { $0.shape == "many-to-many" && $0.cell == "lstm" && !$0.initial.isEmpty })
+        try JSONEncoder().encode(c.parameters).write(to: folder.appendingPathComponent("weights.json"))
+        // One sentence whose first appearances give the reference's token and tag order.
+        let tagged = (0..<c.sources).map { "t\($0)/g\($0 % 3)" }.joined(separator: " ")
+        let lesson = """
+            ```rnn dataset
+            name: d
+            layout: tagged
+            text: \(tagged)
+            ```
+
+            ```rnn model
+            name: m
+            dataset: d
+            cell: lstm
+            layers: \(c.layers)
+            bidirectional: true
+            hidden: \(c.hidden)
+            embedding: \(c.embedding!)
+            weights_file: weights.json
+            ```
+
+            ```rnn backward
+            model: m
+            input: [\(c.source.map { "t\($0)" }.joined(separator: ", "))]
+            target: [\(c.target.map { "g\($0)" }.joined(separator: ", "))]
+            h0: \(rows(c.initial["h0"]!))
+            c0: \(rows(c.initial["c0"]!))
+            ```
+
+            """
+        let path = folder.appendingPathComponent("lesson.md")
+        try Data(lesson.utf8).write(to: path)
+        let (parsed, _) = LessonParser.parse(try LessonSource.read(path.path), slug: "lesson", allowRawHTML: false)
+        let (plan, planned) = Planner.plan(try XCTUnwrap(parsed), limits: Limits())
+        let (executed, diagnostics) = Executor.execute(plan, limits: Limits())
+        XCTAssertEqual((planned + diagnostics).map(\.headline), [])
+        let values = ExecutedValues(namespace: executed.namespace)
+        XCTAssertEqual(try values.numbers("m.backward.loss").first ?? .nan, c.expected.loss, accuracy: 1e-12)
+        for (name, expected) in c.expected.gradients {
+            assertClose(try values.numbers("m.backward.\(name)"), expected.flatMap { $0 }, "∂J/∂\(name)")
+        }
+        assertClose(try values.numbers("m.backward.dh0"), c.expected.initial_gradients["h0"]!.flatMap { $0 }, "∂J/∂h0")
+        assertClose(try values.numbers("m.backward.dc0"), c.expected.initial_gradients["c0"]!.flatMap { $0 }, "∂J/∂c0")
+    }
+
     func testTheProbabilityOfASentenceUnderANetworkLanguageModelIsPyTorchs() throws {
         let c = try XCTUnwrap(
             try Self.cases().first { $0.shape == "language-model" && $0.source.first == -1 && $0.initial.isEmpty })
