@@ -143,6 +143,17 @@ struct GradCheckDirective: Directive {
             })
     }
 
+    /// "✓ within 1.00e-06"; "✓ within 1.00e-06, 2 by atol 1.00e-09" when some entries' relative error is above
+    /// the tolerance and they pass by their absolute error; "✗ 3 failed".
+    func verdict(_ entries: [GradientCheck.Entry]) -> String {
+        let e = NumberFormat.error
+        let failed = entries.filter { !$0.passed }.count
+        guard failed == 0 else { return "✗ \(failed) failed" }
+        let byAtol = entries.filter { $0.relativeError > check.tolerance }.count
+        return "✓ within \(e.format(check.tolerance))"
+            + (byAtol == 0 ? "" : ", \(byAtol) by atol \(e.format(check.absoluteTolerance))")
+    }
+
     /// A row per parameter (entries, worst errors, result), and every entry when there are few or `show` asks.
     func blocks(_ results: [GradientCheck.Entry], chosen: [String]) -> [OutputBlock] {
         let (e, value) = (NumberFormat.error, NumberFormat(style: .exponent, precision: 6))
@@ -166,12 +177,7 @@ struct GradCheckDirective: Directive {
                             [Tables.label(name)], [.text("\(mine.count)")],
                             [.text(e.format(mine.map(\.relativeError).max() ?? 0))],
                             [.text(e.format(mine.map { abs($0.analytic - $0.numeric) }.max() ?? 0))],
-                            [
-                                .text(
-                                    mine.allSatisfy(\.passed)
-                                        ? "✓ within \(e.format(check.tolerance))"
-                                        : "✗ \(mine.filter { !$0.passed }.count) failed")
-                            ],
+                            [.text(verdict(mine))],
                         ]
                     }))
         ]
@@ -183,12 +189,14 @@ struct GradCheckDirective: Directive {
                         columns: [
                             .init([.text("entry")], numeric: false), .init([.text("analytic")]),
                             .init([.text("numeric")]), .init([.text("relative error")]),
+                            .init([.text("result")], numeric: false),
                         ],
                         rows: results.map { r in
                             [
                                 [Tables.label(r.parameter, entry: "[\(r.row + 1),\(r.col + 1)]")],
                                 [.text(value.format(r.analytic))],
                                 [.text(value.format(r.numeric))], [.text(e.format(r.relativeError))],
+                                [.text(!r.passed ? "✗" : r.relativeError > check.tolerance ? "✓ by atol" : "✓")],
                             ]
                         })))
         }
