@@ -116,6 +116,17 @@ struct MathProtection {
                     line += newlines
                     i = close + 1
                 } else {
+                    // An opening `$` (a non-space after it) that nothing closes: most likely math left open,
+                    // unless a digit follows (a dollar amount, "$20").
+                    if i + 1 < b.count, !isSpace(b[i + 1]),
+                        !(b[i + 1] >= UInt8(ascii: "0") && b[i + 1] <= UInt8(ascii: "9"))
+                    {
+                        result.diagnostics.append(
+                            Diagnostic(
+                                .warning, in: file, at: cursor.location(ofByte: i),
+                                "unclosed inline math: this '$' has no closing '$' before a blank line, so it is shown as a dollar sign; close the math, or write '\\$' for a dollar sign"
+                            ))
+                    }
                     i += 1
                 }
             default:

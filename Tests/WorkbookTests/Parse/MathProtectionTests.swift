@@ -24,6 +24,17 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertEqual(htmlBody(buildLesson("It costs $20 and $30 today.\n")), "<p>It costs $20 and $30 today.</p>\n")
     }
 
+    func testAnUnclosedInlineDollarIsAWarningAtItsColumn() {
+        XCTAssertEqual(
+            protect("The loss $J = \\frac{1}{T} is\nnot closed.\n").diagnostics.map(\.headline),
+            [
+                "x.md:1:10: warning: unclosed inline math: this '$' has no closing '$' before a blank line, so it is shown as a dollar sign; close the math, or write '\\$' for a dollar sign"
+            ])
+        // Dollar amounts, an escaped dollar and a dollar before a space are prose, and say nothing.
+        XCTAssertEqual(protect("It costs $20, \\$x and $ y.\n").diagnostics, [])
+        XCTAssertEqual(protect("Closed $x$ is fine.\n").diagnostics, [])
+    }
+
     func testPandocRulesForOpeningAndClosingDollars() {
         XCTAssertEqual(protect("$ x$ and $x $ are not math\n").math, [])
         XCTAssertEqual(protect("$x$5 is not math\n").math, [])
