@@ -24,34 +24,44 @@ public struct Corpus: Sendable {
     /// How the text was split into tokens (and how generated tokens join back into text).
     public let tokenization: Tokenization
 
+    /// The order of a vocabulary's tokens: as they first appear in the training sentences, or sorted by their
+    /// Unicode scalars (Python's `sorted(set(data))`, as min-char-rnn builds its characters).
+    public enum Order: String, CaseIterable, Sendable {
+        case appearance
+        case sorted
+    }
+
     /// Builds the vocabulary from the training sentences: tokens seen at least `minimumCount` times, the
-    /// `maximumSize` most frequent at most (ties by first appearance), in order of first appearance; then
-    /// `<EOS>` when `endOfSentence`, and `<UNK>` when any sentence (held-out ones too) has a token left out, or
-    /// when `alwaysUnknown`.
+    /// `maximumSize` most frequent at most (ties by first appearance), in `order`; then `<EOS>` when
+    /// `endOfSentence`, and `<UNK>` when any sentence (held-out ones too) has a token left out, or when
+    /// `alwaysUnknown`.
     public init(
         sentences: [[String]], tokenization: Tokenization = .words, heldOutFraction: Double = 0, endOfSentence: Bool,
-        minimumCount: Int = 1, maximumSize: Int? = nil, alwaysUnknown: Bool = false
+        minimumCount: Int = 1, maximumSize: Int? = nil, alwaysUnknown: Bool = false, order: Order = .appearance
     ) {
         self.sentences = sentences
         self.tokenization = tokenization
         self.endOfSentence = endOfSentence
         heldOutCount = min(sentences.count - 1, max(0, Int((Double(sentences.count) * heldOutFraction).rounded())))
         var counts: [String: Int] = [:]
-        var order: [String] = []
+        var seen: [String] = []
         for sentence in sentences.prefix(sentences.count - heldOutCount) {
             for token in sentence {
-                if counts[token] == nil { order.append(token) }
+                if counts[token] == nil { seen.append(token) }
                 counts[token, default: 0] += 1
             }
         }
-        var kept = order.filter { counts[$0]! >= minimumCount }
+        var kept = seen.filter { counts[$0]! >= minimumCount }
         if let maximumSize, kept.count > maximumSize {
-            let firstSeen = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            let firstSeen = Dictionary(uniqueKeysWithValues: seen.enumerated().map { ($1, $0) })
             let top = Set(
                 kept.sorted { (counts[$0]!, firstSeen[$1]!) > (counts[$1]!, firstSeen[$0]!) }.prefix(maximumSize))
             kept = kept.filter { top.contains($0) }
         }
         kept.removeAll { $0 == Vocabulary.unknown || $0 == Vocabulary.endOfSentence }
+        if order == .sorted {
+            kept.sort { $0.unicodeScalars.map(\.value).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+        }
         var tokens = kept
         if endOfSentence { tokens.append(Vocabulary.endOfSentence) }
         // <UNK> is needed when a token of any sentence, held-out ones included, is not kept.

@@ -7,7 +7,7 @@ struct CorpusDirective: Directive {
     static let kind = "corpus"
     static let keys = [
         "name", "text", "file", "sentences", "split", "tokens", "eos", "lowercase", "min_count", "max_vocabulary",
-        "heldout", "unk",
+        "heldout", "unk", "order",
     ]
 
     enum Source: Sendable {
@@ -26,6 +26,8 @@ struct CorpusDirective: Directive {
     let maximumVocabulary: Int?
     let heldOut: Double
     let alwaysUnknown: Bool
+    /// The vocabulary's order: first appearance, or sorted (min-char-rnn's `sorted(set(data))`).
+    let order: Corpus.Order
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> CorpusDirective? {
         let nameEntry = context.definitionName(&a, what: "corpus")
@@ -48,13 +50,15 @@ struct CorpusDirective: Directive {
         let maximumVocabulary = a.int("max_vocabulary", in: 1...context.limits.maxVocabulary)
         let heldOut = a.double("heldout", in: 0...0.9) ?? 0
         let unk = a.bool("unk") ?? false
+        let order = a.choice("order", of: Corpus.Order.self) ?? .appearance
         a.finish()
         if context.claim(nameEntry, a) { context.corpora.insert(nameEntry!) }
         guard !a.hasErrors, let name = nameEntry, let source else { return nil }
         return CorpusDirective(
             name: name, source: source, split: split, tokenization: tokenization, endOfSentence: eos,
             lowercase: lowercase,
-            minimumCount: minimumCount, maximumVocabulary: maximumVocabulary, heldOut: heldOut, alwaysUnknown: unk)
+            minimumCount: minimumCount, maximumVocabulary: maximumVocabulary, heldOut: heldOut, alwaysUnknown: unk,
+            order: order)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
@@ -84,7 +88,7 @@ struct CorpusDirective: Directive {
         let corpus = Corpus(
             sentences: sentences, tokenization: tokenization, heldOutFraction: heldOut, endOfSentence: endOfSentence,
             minimumCount: minimumCount,
-            maximumSize: maximumVocabulary, alwaysUnknown: alwaysUnknown)
+            maximumSize: maximumVocabulary, alwaysUnknown: alwaysUnknown, order: order)
         context.corpora[name] = corpus
         let training = corpus.trainingSentences
         context.namespace.define(
