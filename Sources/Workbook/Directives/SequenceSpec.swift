@@ -159,7 +159,8 @@ struct SequenceSpec: Sendable {
                 let vocab = vocabulary.tokens
                 let shown = vocab.count <= 30 ? " (" + vocab.joined(separator: " ") + ")" : ""
                 throw context.error(
-                    location, "token '\(token)' is not in the vocabulary of '\(model.name)'\(shown), which has no <UNK>"
+                    location,
+                    "token '\(token)' is not in the vocabulary of '\(model.name)'\(shown), which has no <UNK>; to read unknown tokens as <UNK>, define the model from a corpus with 'unk: true' (or 'min_count')"
                 )
             }
             out.append(i)

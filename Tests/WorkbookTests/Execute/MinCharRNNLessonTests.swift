@@ -22,7 +22,8 @@ final class MinCharRNNLessonTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(
-            at: references.appendingPathComponent("min_char_rnn_input.txt"), to: folder.appendingPathComponent("input.txt"))
+            at: references.appendingPathComponent("min_char_rnn_input.txt"),
+            to: folder.appendingPathComponent("input.txt"))
         let lesson = """
             ```rnn corpus
             name: c
@@ -64,7 +65,8 @@ final class MinCharRNNLessonTests: XCTestCase {
         func values(_ expression: String) throws -> Value {
             try Evaluator(namespace: executed.namespace).evaluate(ExpressionParser.parse(expression))
         }
-        guard case .texts(let vocabulary) = try values("c.vocabulary"), case .tensor(let losses) = try values("m.train.losses")
+        guard case .texts(let vocabulary) = try values("c.vocabulary"),
+            case .tensor(let losses) = try values("m.train.losses")
         else { return XCTFail("no vocabulary or losses") }
         XCTAssertEqual(vocabulary, reference.vocabulary)
         XCTAssertEqual(losses.data.count, reference.losses.count)

@@ -110,7 +110,7 @@ final class DirectiveDiagnosticTests: XCTestCase {
         XCTAssertEqual(
             headlines(helloModel + "```rnn forward\nmodel: hello\ninput: help\n```\n"),
             [
-                "Lessons/test.md:10:8: error: token 'p' is not in the vocabulary of 'hello' (h e l o), which has no <UNK>"
+                "Lessons/test.md:10:8: error: token 'p' is not in the vocabulary of 'hello' (h e l o), which has no <UNK>; to read unknown tokens as <UNK>, define the model from a corpus with 'unk: true' (or 'min_count')"
             ])
     }
 
