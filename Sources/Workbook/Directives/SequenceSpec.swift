@@ -13,8 +13,14 @@ struct SequenceSpec: Sendable {
     let input: Tokens
     let target: Tokens?
     let teacherForcing: Bool
+    /// `start: zero`: a language model reads the zero vector first, as the notes train on sentences and as
+    /// `probability` reads one, so that the first target is the first token.
+    var zeroStart = false
 
-    static let keys = ["input", "target", "sequence"]
+    static let keys = ["input", "target", "sequence", "start"]
+
+    /// The zero vector's token as shown in tables.
+    static let zeroToken = "∅"
 
     /// The tokens under `key`: a string (split later by the model's tokenization) or a list of tokens.
     static func tokens(_ key: String, _ a: inout Arguments, required: Bool = false) -> Tokens? {
@@ -36,6 +42,21 @@ struct SequenceSpec: Sendable {
     }
 
     static func read(_ a: inout Arguments, needsTargets: Bool) -> SequenceSpec? {
+        let start = a.choice("start", among: ["first", "zero"])
+        var spec = readSequence(&a, needsTargets: needsTargets)
+        if start == "zero", let given = spec {
+            if given.target != nil {
+                a.error(
+                    a.location(of: "start"),
+                    "'start: zero' goes with 'sequence' (or 'input' alone in 'forward'): the zero vector comes first and every token is a target"
+                )
+            }
+            spec?.zeroStart = true
+        }
+        return spec
+    }
+
+    private static func readSequence(_ a: inout Arguments, needsTargets: Bool) -> SequenceSpec? {
         let hasSequence = a.has("sequence")
         let hasInput = a.has("input")
         if needsTargets {
@@ -83,6 +104,14 @@ struct SequenceSpec: Sendable {
 
     func resolve(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Steps {
         var (inputTokens, targetTokens) = try tokens(for: model, context)
+        if zeroStart {
+            guard model.shape == .languageModel else {
+                throw context.error(
+                    input.location, "'start: zero' is for language models; '\(model.name)' is \(model.summary)")
+            }
+            // Teacher forcing from the zero vector: every token of the sequence is a target.
+            if teacherForcing, let first = inputTokens.first { targetTokens.insert(first, at: 0) }
+        }
         if model.shape == .oneToMany, inputTokens.count != 1 {
             throw context.error(
                 input.location,
@@ -103,7 +132,11 @@ struct SequenceSpec: Sendable {
                 "the sequence has \(max(inputTokens.count, targetTokens.count)) tokens; the limit maxSequenceLength is \(context.limits.maxSequenceLength)"
             )
         }
-        let inputs = try Self.indices(inputTokens, in: model.sources, of: model, at: input.location, context)
+        var inputs = try Self.indices(inputTokens, in: model.sources, of: model, at: input.location, context)
+        if zeroStart {
+            inputs.insert(RNNLanguageModel.noInput, at: 0)
+            inputTokens.insert(Self.zeroToken, at: 0)
+        }
         let targets = try Self.indices(
             targetTokens, in: model.targets, of: model, at: (target ?? input).location, context)
         return Steps(inputTokens: inputTokens, inputs: inputs, targetTokens: targetTokens, targets: targets)

@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+
+@testable import Workbook
+
+/// `start: zero`: a language model reads the zero vector first, as sentence training and `probability` do.
+final class ZeroStartTests: XCTestCase {
+    let course = """
+        ```rnn corpus
+        name: tiny
+        sentences: [the cat sat, the dog sat]
+        ```
+
+        ```rnn model
+        name: lm
+        corpus: tiny
+        hidden: 4
+        scale: 0.5
+        ```
+
+        """
+
+    func testTheLossFromTheZeroVectorIsTheSentencesProbability() throws {
+        let lesson =
+            course + """
+                ```rnn loss
+                model: lm
+                sequence: the cat sat <EOS>
+                start: zero
+                ```
+
+                ```rnn probability
+                model: lm
+                sentence: the cat sat
+                ```
+
+                ```rnn forward
+                model: lm
+                input: the cat
+                start: zero
+                ```
+
+                ```rnn check
+                - label: the summed loss from the zero vector is -log P(sentence)
+                  value: lm.loss.sum
+                  equals: -lm.probability.log_probability
+                  rtol: 1e-14
+                - label: the first row of forward is P(first word)
+                  value: lm.forward.yhat[1, "the"]
+                  equals: lm.probability.factors[1]
+                  rtol: 0
+                  atol: 0
+                - value: lm.loss.T
+                  equals: 4
+                ```
+
+                """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertTrue(product.markdown?.contains("| 1 | `∅` | `the` |") ?? false, product.markdown ?? "")
+    }
+
+    func testZeroStartIsForLanguageModelsAndSequences() {
+        XCTAssertEqual(
+            headlines(
+                course
+                    + "```rnn loss\nmodel: lm\ninput: the cat\ntarget: cat sat\nstart: zero\n```\n"),
+            [
+                "Lessons/test.md:16:1: error: 'start: zero' goes with 'sequence' (or 'input' alone in 'forward'): the zero vector comes first and every token is a target"
+            ])
+    }
+}
