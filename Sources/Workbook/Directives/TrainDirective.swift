@@ -25,7 +25,8 @@ struct TrainDirective: Directive {
     let reduction: LossReduction
     let seed: UInt32
     let logEvery: Int?
-    let smoothing: Double
+    /// β of the smoothed loss; nil chooses it from the number of updates (`smoothing(for:)`).
+    let smoothing: Double?
     let plot: Bool
     let id: String
 
@@ -79,7 +80,7 @@ struct TrainDirective: Directive {
             ?? .mean
         let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
         let logEvery = a.int("log_every", in: 1...context.limits.maxTrainingSteps)
-        let smoothing = a.double("smoothing", in: 0...0.999999) ?? 0.999
+        let smoothing = a.double("smoothing", in: 0...0.999999)
         let plot = a.bool("plot") ?? true
         let id = model.flatMap { context.resultName(&a, default: "\($0).train") }
         a.finish()
@@ -242,8 +243,13 @@ struct TrainDirective: Directive {
     func configuration(steps total: Int) -> TrainingConfiguration {
         TrainingConfiguration(
             optimizer: optimizer, clipping: clipping, reduction: reduction, steps: total, seed: seed,
-            smoothing: smoothing)
+            smoothing: smoothing ?? Self.smoothing(for: total))
     }
+
+    /// The smoothed loss's β when none is given: an average over about a tenth of the run, β = 1 − 10/updates
+    /// (0 for ten updates or fewer, at most min-char-rnn's 0.999), so the curve follows a short run's descent
+    /// instead of staying near the first loss.
+    static func smoothing(for updates: Int) -> Double { min(0.999, max(0, 1 - 10 / Double(updates))) }
 
     /// The results every run gives: the log, and the losses after training (held-out: before and after).
     func resultFields(_ record: TrainingLog, total: Int, trainLoss: Double, heldOut: (Double, Double)?)

@@ -70,3 +70,30 @@ final class ZeroStartTests: XCTestCase {
             ])
     }
 }
+
+/// The smoothed loss of a run without `smoothing` averages over about a tenth of it: β = 1 − 10/updates.
+final class DefaultSmoothingTests: XCTestCase {
+    func testTheSmoothedLossOfFortyUpdatesUsesThreeQuarters() {
+        let lesson =
+            helloOnWordCorpus + """
+                ```rnn train
+                model: hello
+                corpus: word
+                steps: 40
+                ```
+
+                ```rnn check
+                - label: s(2) = β s(1) + (1 − β) loss(2) with β = 1 − 10/40
+                  value: hello.train.smoothed[2]
+                  equals: 0.75 * hello.train.smoothed[1] + 0.25 * hello.train.losses[2]
+                  rtol: 1e-14
+                - label: s(1) starts from the loss of a uniform guess, log V
+                  value: hello.train.smoothed[1]
+                  equals: 0.75 * log(4) + 0.25 * hello.train.losses[1]
+                  rtol: 1e-14
+                ```
+
+                """
+        XCTAssertEqual(buildLesson(lesson).diagnostics.map(\.headline), [])
+    }
+}
