@@ -104,12 +104,16 @@ struct CheckDirective: Directive {
             let title = assertion.label ?? "\(assertion.value.0) = \(assertion.expected.0)"
             let outcome = try compare(got, want, assertion, context)
             if let failure = outcome.failure {
+                // Scalars with every digit they need (the shortest text that reads back as the same Double), so
+                // two close numbers are told apart; tensors in short, the failing entry in full in the last line.
+                let exact = NumberFormat(style: .general, precision: 17)
+                let digits = got.isScalar && want.isScalar ? exact : shown
                 context.report(
                     context.error(
                         assertion.value.1, "check failed: \(title)",
                         details: [
-                            "  value:    \(assertion.value.0) = \(describe(got, shown))",
-                            "  expected: \(assertion.expected.0) = \(describe(want, shown))",
+                            "  value:    \(assertion.value.0) = \(describe(got, digits, exact: got.isScalar))",
+                            "  expected: \(assertion.expected.0) = \(describe(want, digits, exact: want.isScalar))",
                             "  \(failure)",
                         ]))
             }
@@ -130,9 +134,9 @@ struct CheckDirective: Directive {
         ]
     }
 
-    private func describe(_ v: Value, _ f: NumberFormat) -> String {
+    private func describe(_ v: Value, _ f: NumberFormat, exact: Bool = false) -> String {
         switch v {
-        case .number(let x): return f.format(x)
+        case .number(let x): return exact ? Self.roundTrip(x) : f.format(x)
         case .text(let s): return "\"\(s)\""
         case .tensor(let t) where t.data.count <= 4: return "[" + t.data.map(f.format).joined(separator: ", ") + "]"
         case .tensor(let t):
@@ -169,13 +173,29 @@ struct CheckDirective: Directive {
                     let at =
                         x.shape.isEmpty
                         ? ""
-                        : " at entry \(i + 1) (\(NumberFormat(style: .general, precision: 10).format(v)) vs \(NumberFormat(style: .general, precision: 10).format(w)))"
+                        : " at \(a.value.0)\(Self.entry(i, of: x)) = \(Self.roundTrip(v)) (expected \(Self.roundTrip(w)))"
                     failure =
                         "difference \(e.format(difference))\(at) exceeds atol \(e.format(a.atol)) + rtol \(e.format(a.rtol)) × |expected|"
                 }
             }
             return (worst, failure)
         }
+    }
+
+    /// The shortest decimal text that reads back as the same Double (Swift's, as Python's `repr`).
+    static func roundTrip(_ x: Double) -> String { "\(x)" }
+
+    /// Entry `i` of `t` as it is written in an expression, by its labels where the axis has them, 1-based
+    /// otherwise: `[4, "books"]`, `[2, 3]`.
+    static func entry(_ i: Int, of t: Tensor) -> String {
+        var rest = i
+        var parts: [String] = []
+        for axis in stride(from: t.shape.count - 1, through: 0, by: -1) {
+            let k = rest % t.shape[axis]
+            rest /= t.shape[axis]
+            parts.insert(t.labels[axis].map { "\"\($0[k])\"" } ?? "\(k + 1)", at: 0)
+        }
+        return "[" + parts.joined(separator: ", ") + "]"
     }
 
     private func numbers(_ v: Value) -> Tensor {

@@ -17,6 +17,12 @@ public enum Value: Sendable {
         case .record: return "a record"
         }
     }
+
+    /// Whether the value is one number.
+    var isScalar: Bool {
+        if case .number = self { return true }
+        return false
+    }
 }
 
 /// An n-dimensional array of `Double` in row-major order; an axis may carry labels (e.g. the vocabulary), so

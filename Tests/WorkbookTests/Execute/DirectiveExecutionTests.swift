@@ -123,10 +123,35 @@ final class DirectiveExecutionTests: XCTestCase {
         XCTAssertEqual(product.diagnostics.count, 1)
         let d = product.diagnostics[0]
         XCTAssertEqual(d.headline, "Lessons/test.md:15:10: error: check failed: the loss is log 4")
-        XCTAssertEqual(d.details[0], "  value:    hello.loss.mean = 1.553623127")
-        XCTAssertEqual(d.details[1], "  expected: log(4) = 1.386294361")
+        XCTAssertEqual(d.details[0], "  value:    hello.loss.mean = 1.5536231267228688")
+        XCTAssertEqual(d.details[1], "  expected: log(4) = 1.3862943611198906")
         XCTAssertTrue(
             d.details[2].hasPrefix("  difference 1.67e-01 exceeds atol 1.00e-12 + rtol 1.00e-09"), d.details[2])
+    }
+
+    func testAFailedCheckNamesTheEntryByItsLabelsWithEveryDigit() throws {
+        let lesson =
+            helloModel + """
+                ```rnn forward
+                model: hello
+                input: hell
+                ```
+
+                ```rnn check
+                - value: hello.forward.yhat
+                  equals: hello.forward.yhat * (1 + 1e-7)
+                ```
+
+                """
+        let d = try XCTUnwrap(buildLesson(lesson).diagnostics.first)
+        XCTAssertEqual(d.headline, "Lessons/test.md:14:10: error: check failed: hello.forward.yhat = hello.forward.yhat * (1 + 1e-7)")
+        XCTAssertTrue(d.details[0].hasPrefix("  value:    hello.forward.yhat = [0."), d.details[0])
+        // The first entry out of bounds, by step and token, with both numbers in full.
+        XCTAssertTrue(d.details[2].contains(" at hello.forward.yhat[1, \"h\"] = 0."), d.details[2])
+        XCTAssertTrue(d.details[2].contains(" (expected 0."), d.details[2])
+        let numbers = d.details[2].split(separator: " ").filter { $0.hasPrefix("0.") || $0.hasPrefix("(0.") }
+        XCTAssertEqual(numbers.count, 2)
+        XCTAssertNotEqual(numbers[0], numbers[1].dropFirst())
     }
 
     func testAFailedGradientCheckFailsTheBuild() {
