@@ -1,8 +1,25 @@
 /// Math `$...$`, `$$...$$` and inline values `{{ expr | format }}` found in a lesson's prose.
 public struct MathSpan: Equatable, Sendable {
+    /// The TeX, with `valueMarker(k)` where inline value k stands (`$|V| = {{ lm.V }}$`).
     public let tex: String
     public let display: Bool
     public let location: SourceLocation
+
+    /// What stands in `tex` for inline value `k`: private-use characters no TeX contains.
+    static func valueMarker(_ k: Int) -> String { "\u{E000}\(k)\u{E001}" }
+
+    /// `tex` with each inline value's marker replaced by `replacement(k)`.
+    func tex(replacingValues replacement: (Int) -> String) -> String {
+        var out = ""
+        var rest = tex[...]
+        while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}"),
+            let k = Int(rest[rest.index(after: open)..<close])
+        {
+            out += rest[..<open] + replacement(k)
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
 }
 
 public struct InlineValueSpan: Equatable, Sendable {
@@ -16,6 +33,8 @@ public struct InlineValueSpan: Equatable, Sendable {
     public let expressionLocation: SourceLocation
     /// The bytes `{{ … }}` span in the lesson.
     public let byteRange: Range<Int>
+    /// Whether it stands inside math, where it is written as TeX (`1.2 \times 10^{-5}`).
+    public var inMath = false
 }
 
 /// Replaces math and inline values in a lesson's prose with placeholders before cmark sees it, so that
@@ -102,7 +121,8 @@ struct MathProtection {
                 let newlines = newlineCount(range)
                 result.math.append(
                     MathSpan(
-                        tex: text(i + 2, close).trimmingSpaces, display: true, location: cursor.location(ofByte: i)))
+                        tex: mathTeX(i + 2, close, &cursor, &result.values).trimmingSpaces, display: true,
+                        location: cursor.location(ofByte: i)))
                 emit(Placeholder.make(.displayMath, result.math.count - 1, newlines: newlines), replacing: range)
                 line += newlines
                 i = close + 2
@@ -111,7 +131,10 @@ struct MathProtection {
                     let range = i..<(close + 1)
                     let newlines = newlineCount(range)
                     result.math.append(
-                        MathSpan(tex: text(i + 1, close), display: false, location: cursor.location(ofByte: i)))
+                        MathSpan(
+                            tex: mathTeX(i + 1, close, &cursor, &result.values), display: false,
+                            location: cursor.location(ofByte: i)
+                        ))
                     emit(Placeholder.make(.inlineMath, result.math.count - 1, newlines: newlines), replacing: range)
                     line += newlines
                     i = close + 1
@@ -236,6 +259,30 @@ struct MathProtection {
             j += 1
         }
         return start + 1
+    }
+
+    /// The TeX of the bytes `start..<end`, each inline value in it (`{{ … }}` on one line) recorded and
+    /// replaced by its marker.
+    private func mathTeX(
+        _ start: Int, _ end: Int, _ cursor: inout LocationCursor, _ values: inout [InlineValueSpan]
+    ) -> String {
+        var tex = ""
+        var (j, last) = (start, start)
+        while j + 1 < end {
+            if bytes[j] == UInt8(ascii: "{"), bytes[j + 1] == UInt8(ascii: "{"),
+                let close = find("}}", from: j + 2, sameLine: true), close + 2 <= end
+            {
+                tex += text(last, j)
+                var span = inlineValue(range: j..<(close + 2), &cursor)
+                span.inMath = true
+                values.append(span)
+                tex += MathSpan.valueMarker(values.count - 1)
+                (j, last) = (close + 2, close + 2)
+            } else {
+                j += 1
+            }
+        }
+        return tex + text(last, end)
     }
 
     private func inlineValue(range: Range<Int>, _ cursor: inout LocationCursor) -> InlineValueSpan {

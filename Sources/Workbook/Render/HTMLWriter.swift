@@ -70,7 +70,8 @@ struct HTMLWriter {
         switch kind {
         case .inlineMath, .displayMath:
             guard i < lesson.math.count else { return "" }
-            let tex = HTML.escape(lesson.math[i].tex)
+            let tex = HTML.escape(
+                lesson.math[i].tex { k in TeXValue.tex(k < executed.values.count ? executed.values[k] : "") })
             if insideTag { return tex }
             return kind == .displayMath
                 ? "<span class=\"math display\">\(tex)</span>" : "<span class=\"math inline\">\(tex)</span>"

@@ -25,7 +25,9 @@ struct MarkdownWriter {
             edits.append((start..<end, indented))
         }
         for (i, span) in lesson.values.enumerated() {
-            edits.append((span.byteRange, escape(i < executed.values.count ? executed.values[i] : "")))
+            let value = i < executed.values.count ? executed.values[i] : ""
+            // Inside math the value is TeX, which Markdown leaves alone between the dollars.
+            edits.append((span.byteRange, span.inMath ? TeXValue.tex(value) : escape(value)))
         }
         edits.sort { $0.range.lowerBound < $1.range.lowerBound }
         var out: [UInt8] = []

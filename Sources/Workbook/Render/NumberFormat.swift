@@ -57,3 +57,30 @@ public struct NumberFormat: Equatable, Sendable {
         return text
     }
 }
+
+/// Inline values inside math, as TeX.
+enum TeXValue {
+    /// A formatted value as TeX: `1.2e-05` as `1.2 \times 10^{-5}`, `87.5%` as `87.5\%`, `inf` as `\infty`,
+    /// `nan` as `\mathrm{NaN}`, a number as it is, and text as `\text{…}` with TeX's special characters escaped.
+    static func tex(_ formatted: String) -> String {
+        let text = formatted.trimmingCharacters(in: .whitespaces)
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), Double(text) != nil {
+            let mantissa = String(text[..<e])
+            let exponent = Int(text[text.index(after: e)...]) ?? 0
+            return (mantissa == "1" ? "" : mantissa + " \\times ") + "10^{\(exponent)}"
+        }
+        if text.hasSuffix("%"), Double(text.dropLast()) != nil { return String(text.dropLast()) + "\\%" }
+        switch text {
+        case "inf": return "\\infty"
+        case "-inf": return "-\\infty"
+        case "nan": return "\\mathrm{NaN}"
+        default: break
+        }
+        if Double(text) != nil { return text }
+        let special: [Character: String] = [
+            "\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "$": "\\$", "&": "\\&", "#": "\\#", "%": "\\%",
+            "_": "\\_", "^": "\\^{}", "~": "\\~{}",
+        ]
+        return "\\text{" + text.map { special[$0] ?? String($0) }.joined() + "}"
+    }
+}

@@ -24,6 +24,33 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertEqual(htmlBody(buildLesson("It costs $20 and $30 today.\n")), "<p>It costs $20 and $30 today.</p>\n")
     }
 
+    func testInlineValuesInsideMathBecomeTeXNumbers() throws {
+        let lesson =
+            helloModel + """
+                ```rnn loss
+                model: hello
+                sequence: hello
+                ```
+
+                Inline $|V| = {{ hello.V }}$, a percent ${{ hello.loss.p_target[1] | .1% }}$ and
+
+                $$J = {{ hello.loss.mean / 100000 | .3e }}, \\quad \\text{text } {{ hello.loss.targets[1] }}$$
+
+                """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = htmlBody(product)
+        XCTAssertTrue(html.contains("<span class=\"math inline\">|V| = 4</span>"), html)
+        XCTAssertTrue(html.contains("<span class=\"math inline\">31.2\\%</span>"), html)
+        XCTAssertTrue(
+            html.contains(
+                "<span class=\"math display\">J = 1.554 \\times 10^{-5}, \\quad \\text{text } \\text{e}</span>"),
+            html)
+        let markdown = try XCTUnwrap(product.markdown)
+        XCTAssertTrue(markdown.contains("Inline $|V| = 4$, a percent $31.2\\%$ and"), markdown)
+        XCTAssertTrue(markdown.contains("$$J = 1.554 \\times 10^{-5}, \\quad \\text{text } \\text{e}$$"), markdown)
+    }
+
     func testAnUnclosedInlineDollarIsAWarningAtItsColumn() {
         XCTAssertEqual(
             protect("The loss $J = \\frac{1}{T} is\nnot closed.\n").diagnostics.map(\.headline),
