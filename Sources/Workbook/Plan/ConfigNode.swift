@@ -30,7 +30,7 @@ indirect enum ConfigNode: Sendable {
     static func parse(_ body: String, firstLine: Int, columnOffset: Int, file: SourceFile) throws(Diagnostic)
         -> ConfigNode?
     {
-        var text = Array(body.utf8)
+        var text = Array(Self.expressionListsQuoted(body).utf8)
         if text.starts(with: [0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }
         func location(_ mark: yaml_mark_t) -> SourceLocation {
             SourceLocation(line: firstLine + Int(mark.line), column: Int(mark.column) + 1 + columnOffset)
@@ -72,12 +72,16 @@ indirect enum ConfigNode: Sendable {
                 case YAML_SCALAR_EVENT:
                     let scalar = event.data.scalar
                     if scalar.anchor != nil { throw anchorError(scalar.anchor, mark) }
-                    let value = String(
+                    var value = String(
                         decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
-                    let quoted =
+                    var quoted =
                         scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE
                         || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
                         || (scalar.tag != nil && string(scalar.tag) == "tag:yaml.org,2002:str")
+                    if value.hasPrefix(Self.expressionListMark) {
+                        // A list of expressions, as written: a plain value whose text is the list expression.
+                        (value, quoted) = (String(value.dropFirst()), false)
+                    }
                     try builder.add(.scalar(value, quoted: quoted, location(mark)), at: mark, fail)
                 case YAML_SEQUENCE_START_EVENT:
                     if event.data.sequence_start.anchor != nil {
@@ -99,6 +103,32 @@ indirect enum ConfigNode: Sendable {
         func anchorError(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ mark: yaml_mark_t) -> Diagnostic {
             fail(mark, "YAML anchors (&\(string(anchor))) are not supported in directives; write each value out")
         }
+    }
+
+    /// Marks a value rewritten by `expressionListsQuoted`.
+    static let expressionListMark = "\u{E002}"
+
+    /// A value written as a bracketed list of expressions that index (`value: [m.loss.J[1], m.loss.J[2]]`) is not
+    /// YAML: a plain scalar in a flow sequence cannot hold `[`. Such a line's value is read as one expression,
+    /// the list it spells: it is passed to libyaml double-quoted behind a mark, which the scalar loses again,
+    /// and its position is where the `[` stands (the quote takes the bracket's column).
+    static func expressionListsQuoted(_ body: String) -> String {
+        guard body.contains("[") else { return body }
+        return body.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard let colon = line.range(of: ": ["), line.trimmingCharacters(in: .whitespaces).hasSuffix("]") else {
+                return String(line)
+            }
+            let value = line[line.index(after: colon.lowerBound)...].trimmingCharacters(in: .whitespaces)
+            // Indexing is a `[` right after a name, a closing bracket or a quote: no YAML list has that.
+            let chars = Array(value)
+            let indexes = chars.indices.dropFirst().contains { i in
+                chars[i] == "[" && (chars[i - 1].isLetter || chars[i - 1].isNumber || "_)]\"".contains(chars[i - 1]))
+            }
+            guard indexes else { return String(line) }
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                of: "\"", with: "\\\"")
+            return line[..<colon.lowerBound] + ": \"" + expressionListMark + escaped + "\""
+        }.joined(separator: "\n")
     }
 
     /// libyaml's complaint, in the author's terms where a common mistake explains it.
