@@ -350,13 +350,16 @@ struct ModelDirective: Directive {
         } catch let error as NumpyArchive.Error {
             throw context.error(location, "cannot read the weights in '\(path)': \(error)")
         } catch let error as WeightLoadingError {
-            throw context.error(location, "'\(path)' does not fit model '\(name)': \(error)")
+            throw context.error(
+                location,
+                "'\(path)' does not fit model '\(name)': \(error)"
+                    + WeightFiles.cellHint(error, hidden: hidden, cell: network?.configuration.cell ?? .rnn(activation))
+            )
         } catch {
             throw context.error(location, "cannot load '\(path)': \(error)")
         }
     }
 
-    /// A model as lesson values: vocabulary, sizes, parameters (biases as vectors) and h(0).
     /// A model as a lesson value: its sizes, vocabularies and every parameter under its name (dots as
     /// underscores: `encoder_weight_hh_l0`), and the notes' h(0).
     static func record(of model: any RecurrentModel) -> Value {
