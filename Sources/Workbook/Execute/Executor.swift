@@ -17,8 +17,9 @@ struct ExecutedLesson: Sendable {
 }
 
 /// The Execute stage: runs a lesson's directives in order against the engine, then fills in inline values.
-/// A directive that cannot run stops the lesson (later ones would read results that do not exist); failed
-/// checks are reported and execution goes on, so one build lists them all.
+/// A directive that cannot run is reported once; the directives and inline values that use what it should
+/// have made (its results, the model it changes) are skipped with a note, and every other one still runs, as do
+/// failed checks, so one build lists every independent problem.
 enum Executor {
     static func execute(_ plan: LessonPlan, limits: Limits, swift: SwiftCellEnvironment? = nil) -> (
         ExecutedLesson, [Diagnostic]
@@ -32,7 +33,9 @@ enum Executor {
         var outputs: [Int: (blocks: [OutputBlock], echo: Bool)] = [:]
         var diagnostics: [Diagnostic] = []
         var values = Array(repeating: "", count: plan.lesson.values.count)
-        var stopped = false
+        // Names a failed directive should have made (or changed): what uses one is skipped with a note, every
+        // other directive still runs, so one build reports every independent problem.
+        var failed: [String: Int] = [:]
         // Inline values and directives interleaved in document order: a value shows the lesson's state at the
         // point where it stands, so `{{ w }}` above a `train` is the untrained weight.
         var nextValue = 0
@@ -42,7 +45,8 @@ enum Executor {
                 if let limit, !(span.location < limit) { return }
                 nextValue += 1
                 // Past the cap on diagnostics the lesson has failed anyway; stop paying for more messages.
-                if stopped || diagnostics.count > Pipeline.maxDiagnostics { continue }
+                if diagnostics.count > Pipeline.maxDiagnostics { continue }
+                if Self.uses(span.expression, failed) != nil { continue }
                 do {
                     values[nextValue - 1] = try formatInline(span, context)
                 } catch {
@@ -52,7 +56,14 @@ enum Executor {
         }
         for step in plan.steps {
             formatValues(before: step.block.fence)
-            if stopped { break }
+            if let (name, line) = Self.uses(step.block, failed) {
+                diagnostics.append(
+                    Diagnostic(
+                        .note, in: context.file, at: step.block.kindLocation,
+                        "skipped: this directive uses '\(name)', which the directive at line \(line) could not make"))
+                for name in Self.names(madeBy: step, plan) { failed[name] = line }
+                continue
+            }
             context.block = step.block
             context.deadline = Date(timeIntervalSinceNow: limits.maxSecondsPerDirective)
             // The engine's long loops stop at the deadline; what a stopped loop computed is incomplete, so the
@@ -69,7 +80,7 @@ enum Executor {
                 diagnostics.append(error)
                 diagnostics += context.takeReports()
                 if !type(of: step.directive).failureLeavesStateIntact {
-                    stopped = true
+                    for name in Self.names(madeBy: step, plan) { failed[name] = step.block.fence.line }
                 }
             }
             diagnostics += context.takeReports()
@@ -81,6 +92,46 @@ enum Executor {
                 attachments: context.attachments, namespace: context.namespace),
             diagnostics
         )
+    }
+
+    /// The names a step defines (its results, its model), the model it changes (`model:` of a directive that
+    /// updates one, as `train` does), and `swift` for a Swift cell (all cells are one program).
+    static func names(madeBy step: PlannedStep, _ plan: LessonPlan) -> [String] {
+        let block = step.block
+        var names = plan.definitions.filter { $0.value.line >= block.fence.line && $0.value.line <= block.endLine }.map(
+            \.key)
+        if block.isSwiftCell { names.append("swift") }
+        if let model = block.body.split(separator: "\n").first(where: { $0.hasPrefix("model:") }) {
+            names.append(model.dropFirst("model:".count).trimmingCharacters(in: .whitespaces))
+        }
+        return names
+    }
+
+    /// The first failed name `block` uses (a later Swift cell uses the program of an earlier failed one).
+    static func uses(_ block: DirectiveBlock, _ failed: [String: Int]) -> (String, Int)? {
+        if block.isSwiftCell, let line = failed["swift"] { return ("swift", line) }
+        return uses(block.body, failed)
+    }
+
+    /// The first failed name `text` mentions as a whole name (`m` in `m.loss.mean` or `model: m`, not in `mm`).
+    static func uses(_ text: String, _ failed: [String: Int]) -> (String, Int)? {
+        guard !failed.isEmpty else { return nil }
+        let chars = Array(text)
+        func isNameCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+        for (name, line) in failed.sorted(by: { $0.key < $1.key }) where !name.isEmpty {
+            let n = Array(name)
+            var i = 0
+            while i + n.count <= chars.count {
+                if Array(chars[i..<(i + n.count)]) == n,
+                    i == 0 || !(isNameCharacter(chars[i - 1]) || chars[i - 1] == "."),
+                    i + n.count == chars.count || !isNameCharacter(chars[i + n.count])
+                {
+                    return (name, line)
+                }
+                i += 1
+            }
+        }
+        return nil
     }
 
     /// `{{ expr | format }}`: a number in the given format (default `.4f`, whole numbers as integers), text as is.

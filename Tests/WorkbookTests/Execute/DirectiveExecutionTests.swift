@@ -144,7 +144,9 @@ final class DirectiveExecutionTests: XCTestCase {
 
                 """
         let d = try XCTUnwrap(buildLesson(lesson).diagnostics.first)
-        XCTAssertEqual(d.headline, "Lessons/test.md:14:10: error: check failed: hello.forward.yhat = hello.forward.yhat * (1 + 1e-7)")
+        XCTAssertEqual(
+            d.headline,
+            "Lessons/test.md:14:10: error: check failed: hello.forward.yhat = hello.forward.yhat * (1 + 1e-7)")
         XCTAssertTrue(d.details[0].hasPrefix("  value:    hello.forward.yhat = [0."), d.details[0])
         // The first entry out of bounds, by step and token, with both numbers in full.
         XCTAssertTrue(d.details[2].contains(" at hello.forward.yhat[1, \"h\"] = 0."), d.details[2])

@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+
+@testable import Workbook
+
+/// One build reports every independent problem: a directive that fails is reported once, what uses its results
+/// is skipped with a note, and everything else still runs (failed checks included).
+final class ExecutorSkipTests: XCTestCase {
+    func testIndependentFailuresAreAllReportedAndDependentsSkippedWithANote() {
+        let lesson = """
+            ```rnn model
+            name: a
+            vocabulary: [x, y]
+            hidden: 2
+            seed: 1
+            weights_file: missing.npz
+            ```
+
+            ```rnn model
+            name: b
+            vocabulary: [x, y]
+            hidden: 2
+            seed: 1
+            ```
+
+            ```rnn loss
+            model: a
+            sequence: xyx
+            ```
+
+            The loss of a is {{ a.loss.mean }}.
+
+            ```rnn loss
+            model: b
+            sequence: xyx
+            ```
+
+            ```rnn check
+            - label: b's loss is zero
+              value: b.loss.mean
+              equals: 0
+            ```
+
+            ```rnn check
+            - label: a's loss is positive
+              value: a.loss.mean > 0
+              equals: 1
+            ```
+
+            ```rnn forward
+            model: b
+            input: xz
+            ```
+
+            """
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:6:15: error: cannot read 'missing.npz': there is no such file beside the lesson",
+                "Lessons/test.md:16:8: note: skipped: this directive uses 'a', which the directive at line 1 could not make",
+                "Lessons/test.md:30:10: error: check failed: b's loss is zero",
+                "Lessons/test.md:34:8: note: skipped: this directive uses 'a', which the directive at line 1 could not make",
+                "Lessons/test.md:42:8: error: token 'z' is not in the vocabulary of 'b' (x y), which has no <UNK>; to read unknown tokens as <UNK>, define the model from a corpus with 'unk: true' (or 'min_count')",
+            ])
+    }
+}
