@@ -134,9 +134,41 @@ enum Executor {
         return nil
     }
 
+    /// `{{ x | vector }}` (a column) or `{{ W | matrix }}`, optionally with a number format (`vector .2f`), as a
+    /// TeX `bmatrix` of at most 12 × 12 numbers.
+    private static func texArray(_ span: InlineValueSpan, _ context: ExecutionContext) throws(Diagnostic) -> String {
+        let words = (span.format ?? "").split(separator: " ")
+        let (kind, spec) = (String(words[0]), words.count > 1 ? String(words[1]) : ".4f")
+        guard words.count <= 2, let format = NumberFormat(spec: spec) else {
+            throw context.error(span.location, "write '\(kind)' or '\(kind) .3f' after '|' (a number format)")
+        }
+        let value = try context.evaluate(span.expression, at: span.expressionLocation)
+        var rows: [[Double]]
+        switch value {
+        case .tensor(let t) where t.shape.count == 1 && kind == "vector": rows = t.data.map { [$0] }
+        case .tensor(let t) where t.shape.count == 2 && kind == "matrix":
+            rows = (0..<t.shape[0]).map { Array(t.data[($0 * t.shape[1])..<(($0 + 1) * t.shape[1])]) }
+        case .number(let x) where kind == "matrix": rows = [[x]]
+        default:
+            throw context.error(
+                span.expressionLocation,
+                "'| \(kind)' shows a \(kind == "vector" ? "vector" : "matrix"), but '\(span.expression)' is \(value.typeName)"
+            )
+        }
+        guard rows.count <= 12, (rows.first?.count ?? 0) <= 12 else {
+            throw context.error(
+                span.expressionLocation,
+                "'\(span.expression)' is \(value.typeName), too large to show inline (at most 12 × 12); a 'forward' or 'backward' table shows it whole"
+            )
+        }
+        let body = rows.map { $0.map { TeXValue.tex(format.format($0)) }.joined(separator: " & ") }
+        return "\\begin{bmatrix}" + body.joined(separator: " \\\\ ") + "\\end{bmatrix}"
+    }
+
     /// `{{ expr | format }}`: a number in the given format (default `.4f`, whole numbers as integers), text as is.
     private static func formatInline(_ span: InlineValueSpan, _ context: ExecutionContext) throws(Diagnostic) -> String
     {
+        if span.isTeX { return try texArray(span, context) }
         var format: NumberFormat?
         if let spec = span.format {
             guard let f = NumberFormat(spec: spec) else {

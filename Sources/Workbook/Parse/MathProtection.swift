@@ -35,6 +35,9 @@ public struct InlineValueSpan: Equatable, Sendable {
     public let byteRange: Range<Int>
     /// Whether it stands inside math, where it is written as TeX (`1.2 \times 10^{-5}`).
     public var inMath = false
+
+    /// Whether its text is TeX already (`| vector`, `| matrix`), shown as math wherever it stands.
+    public var isTeX: Bool { format.map { $0.hasPrefix("vector") || $0.hasPrefix("matrix") } ?? false }
 }
 
 /// Replaces math and inline values in a lesson's prose with placeholders before cmark sees it, so that

@@ -71,12 +71,18 @@ struct HTMLWriter {
         case .inlineMath, .displayMath:
             guard i < lesson.math.count else { return "" }
             let tex = HTML.escape(
-                lesson.math[i].tex { k in TeXValue.tex(k < executed.values.count ? executed.values[k] : "") })
+                lesson.math[i].tex { k in
+                    let value = k < executed.values.count ? executed.values[k] : ""
+                    return lesson.values[k].isTeX ? value : TeXValue.tex(value)
+                })
             if insideTag { return tex }
             return kind == .displayMath
                 ? "<span class=\"math display\">\(tex)</span>" : "<span class=\"math inline\">\(tex)</span>"
         case .value:
             let text = HTML.escape(i < executed.values.count ? executed.values[i] : "")
+            if i < lesson.values.count, lesson.values[i].isTeX, !insideTag {
+                return "<span class=\"math inline\">\(text)</span>"
+            }
             return insideTag ? text : "<span class=\"wb-value\">\(text)</span>"
         case .directive:
             guard let block = lesson.directives.first(where: { $0.index == i }) else { return "" }

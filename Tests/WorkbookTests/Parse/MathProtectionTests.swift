@@ -51,6 +51,29 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertTrue(markdown.contains("$$J = 1.554 \\times 10^{-5}, \\quad \\text{text } \\text{e}$$"), markdown)
     }
 
+    func testVectorsAndMatricesInlineAreTeXMatrices() throws {
+        let lesson =
+            helloModel + """
+                The bias is {{ hello.b1 | vector .2f }} and in math $\\mathbf{W}_h = {{ hello.W_h | matrix .1f }}$.
+
+                """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let markdown = try XCTUnwrap(product.markdown)
+        let b1 = try XCTUnwrap(
+            markdown.range(
+                of: #"The bias is \$\\begin\{bmatrix\}-?[0-9.]+ \\\\ -?[0-9.]+ \\\\ -?[0-9.]+\\end\{bmatrix\}\$"#,
+                options: .regularExpression),
+            markdown)
+        XCTAssertFalse(markdown[b1].isEmpty)
+        XCTAssertTrue(markdown.contains(#"$\mathbf{W}_h = \begin{bmatrix}"#), markdown)
+        let html = htmlBody(product)
+        XCTAssertTrue(html.contains(#"The bias is <span class="math inline">\begin{bmatrix}"#), html)
+        XCTAssertEqual(
+            headlines(helloModel + "{{ hello.W_h | vector }}\n"),
+            ["Lessons/test.md:8:4: error: '| vector' shows a vector, but 'hello.W_h' is a 3×3 matrix"])
+    }
+
     func testAnUnclosedInlineDollarIsAWarningAtItsColumn() {
         XCTAssertEqual(
             protect("The loss $J = \\frac{1}{T} is\nnot closed.\n").diagnostics.map(\.headline),
