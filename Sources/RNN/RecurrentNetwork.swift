@@ -89,21 +89,21 @@ public struct RecurrentNetwork: Equatable, Sendable {
 
         /// The hidden states h(t), t = 1…T, of one layer and direction.
         public func hiddenStates(layer: Int = 0, direction: Int = 0) -> [[Double]] {
-            let a = activations
-            let h = a.states(layer * a.directions + direction)
-            return (0..<a.steps).map {
-                Array(
-                    UnsafeBufferPointer(start: h + a.slots($0, direction: direction).next * a.hidden, count: a.hidden))
-            }
+            stepRows(activations.states(layer * activations.directions + direction), direction: direction)
         }
 
         /// The LSTM's cell states c(t), t = 1…T, of one layer and direction.
         public func cellStates(layer: Int = 0, direction: Int = 0) -> [[Double]] {
+            stepRows(activations.cellStates(layer * activations.directions + direction), direction: direction)
+        }
+
+        /// The state each step t = 1…T wrote, from a cell's T+1 time-ordered slots.
+        private func stepRows(_ slots: UnsafeMutablePointer<Double>, direction: Int) -> [[Double]] {
             let a = activations
-            let c = a.cellStates(layer * a.directions + direction)
             return (0..<a.steps).map {
                 Array(
-                    UnsafeBufferPointer(start: c + a.slots($0, direction: direction).next * a.hidden, count: a.hidden))
+                    UnsafeBufferPointer(
+                        start: slots + a.slots($0, direction: direction).next * a.hidden, count: a.hidden))
             }
         }
     }

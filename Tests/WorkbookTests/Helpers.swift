@@ -67,3 +67,13 @@ func workbookBinary(for testClass: AnyClass) -> URL {
     let folderOfProducts = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
     return folderOfProducts.appendingPathComponent("workbook")
 }
+
+/// Executes the lesson file at `path` (Parse → Plan → Execute, nothing rendered): its results by name and its
+/// diagnostics' headlines.
+func executeLesson(at path: URL, limits: Limits = Limits()) throws -> (namespace: Namespace, headlines: [String]) {
+    let (parsed, parseDiagnostics) = LessonParser.parse(
+        try LessonSource.read(path.path), slug: "lesson", allowRawHTML: false)
+    let (plan, planned) = Planner.plan(try XCTUnwrap(parsed), limits: limits)
+    let (executed, diagnostics) = Executor.execute(plan, limits: limits)
+    return (executed.namespace, (parseDiagnostics + planned + diagnostics).map(\.headline))
+}

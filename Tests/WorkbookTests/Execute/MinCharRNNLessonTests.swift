@@ -58,12 +58,10 @@ final class MinCharRNNLessonTests: XCTestCase {
             """
         let path = folder.appendingPathComponent("lesson.md")
         try Data(lesson.utf8).write(to: path)
-        let (parsed, _) = LessonParser.parse(try LessonSource.read(path.path), slug: "lesson", allowRawHTML: false)
-        let (plan, planned) = Planner.plan(try XCTUnwrap(parsed), limits: Limits())
-        let (executed, diagnostics) = Executor.execute(plan, limits: Limits())
-        XCTAssertEqual((planned + diagnostics).map(\.headline), [])
+        let (namespace, headlines) = try executeLesson(at: path)
+        XCTAssertEqual(headlines, [])
         func values(_ expression: String) throws -> Value {
-            try Evaluator(namespace: executed.namespace).evaluate(ExpressionParser.parse(expression))
+            try Evaluator(namespace: namespace).evaluate(ExpressionParser.parse(expression))
         }
         guard case .texts(let vocabulary) = try values("c.vocabulary"),
             case .tensor(let losses) = try values("m.train.losses")

@@ -61,11 +61,8 @@ final class NetworkGradientDirectiveTests: XCTestCase {
         try Data((model + body).utf8).write(to: path)
         var options = BuildOptions()
         options.katexDirectory = nil
-        let file = try LessonSource.read(path.path)
-        let (parsed, _) = LessonParser.parse(file, slug: "lesson", allowRawHTML: false)
-        let (plan, planned) = Planner.plan(try XCTUnwrap(parsed), limits: options.limits)
-        let (executed, diagnostics) = Executor.execute(plan, limits: options.limits)
-        return (ExecutedValues(namespace: executed.namespace), (planned + diagnostics).map(\.headline))
+        let (namespace, headlines) = try executeLesson(at: path, limits: options.limits)
+        return (ExecutedValues(namespace: namespace), headlines)
     }
 
     struct ExecutedValues {
@@ -150,11 +147,9 @@ final class NetworkGradientDirectiveTests: XCTestCase {
             """
         let path = folder.appendingPathComponent("lesson.md")
         try Data(lesson.utf8).write(to: path)
-        let (parsed, _) = LessonParser.parse(try LessonSource.read(path.path), slug: "lesson", allowRawHTML: false)
-        let (plan, planned) = Planner.plan(try XCTUnwrap(parsed), limits: Limits())
-        let (executed, diagnostics) = Executor.execute(plan, limits: Limits())
-        XCTAssertEqual((planned + diagnostics).map(\.headline), [])
-        let values = ExecutedValues(namespace: executed.namespace)
+        let (namespace, headlines) = try executeLesson(at: path)
+        XCTAssertEqual(headlines, [])
+        let values = ExecutedValues(namespace: namespace)
         XCTAssertEqual(try values.numbers("m.backward.loss").first ?? .nan, c.expected.loss, accuracy: 1e-12)
         for (name, expected) in c.expected.gradients {
             assertClose(try values.numbers("m.backward.\(name)"), expected.flatMap { $0 }, "∂J/∂\(name)")
@@ -197,11 +192,9 @@ final class NetworkGradientDirectiveTests: XCTestCase {
             """
         let path = folder.appendingPathComponent("lesson.md")
         try Data(lesson.utf8).write(to: path)
-        let (parsed, _) = LessonParser.parse(try LessonSource.read(path.path), slug: "lesson", allowRawHTML: false)
-        let (plan, planned) = Planner.plan(try XCTUnwrap(parsed), limits: Limits())
-        let (executed, diagnostics) = Executor.execute(plan, limits: Limits())
-        XCTAssertEqual((planned + diagnostics).map(\.headline), [])
-        let values = ExecutedValues(namespace: executed.namespace)
+        let (namespace, headlines) = try executeLesson(at: path)
+        XCTAssertEqual(headlines, [])
+        let values = ExecutedValues(namespace: namespace)
         XCTAssertEqual(try values.numbers("m.backward.loss").first ?? .nan, c.expected.loss, accuracy: 1e-12)
         for (name, expected) in c.expected.gradients {
             assertClose(try values.numbers("m.backward.\(name)"), expected.flatMap { $0 }, "∂J/∂\(name)")
