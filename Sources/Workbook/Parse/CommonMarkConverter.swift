@@ -21,6 +21,8 @@ struct ConvertedDocument: Sendable {
     let directives: [FencedBlock]
     /// The plain text of the first level-1 heading, placeholders included.
     let title: String?
+    /// The lines holding raw HTML that the HTML handout leaves out (none when raw HTML is allowed).
+    var rawHTMLLines: [Int] = []
 }
 
 /// The only file that talks to libcmark. It walks trees with `cmark_iter` events (no recursion, so 50,000
@@ -49,6 +51,7 @@ enum CommonMarkConverter {
         var directives: [FencedBlock] = []
         var title: String?
         var html = ""
+        var rawHTMLLines: [Int] = []
         withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in
             var lifted: [OpaquePointer] = []
             var headingDepth = 0
@@ -66,6 +69,10 @@ enum CommonMarkConverter {
                     } else if type != CMARK_NODE_HTML_INLINE, let literal = cmark_node_get_literal(node) {
                         headingText += String(cString: literal)
                     }
+                }
+                if entering, !allowRawHTML, type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                    let line = Int(cmark_node_get_start_line(node))
+                    if rawHTMLLines.last != line { rawHTMLLines.append(line) }
                 }
                 guard entering, type == CMARK_NODE_CODE_BLOCK else { return }
                 let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
@@ -93,7 +100,7 @@ enum CommonMarkConverter {
                 html = String(cString: rendered)
             }
         }
-        return ConvertedDocument(html: html, directives: directives, title: title)
+        return ConvertedDocument(html: html, directives: directives, title: title, rawHTMLLines: rawHTMLLines)
     }
 
     /// libcmark's own HTML for `text`: the reference that prose must match.

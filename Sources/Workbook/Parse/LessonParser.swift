@@ -26,6 +26,17 @@ public enum LessonParser {
         var diagnostics = protected.diagnostics
         let document = CommonMarkConverter.convert(
             protected.text, isDirective: isDirective, allowRawHTML: allowRawHTML)
+        // An inline value's placeholder on the line stands where its `{{` was, so the first `<` of the line as
+        // written is where the left-out HTML starts.
+        for line in Set(document.rawHTMLLines).sorted() where line > 0 {
+            let text = file.line(line)
+            let column = (text.firstIndex(of: "<").map { text.distance(from: text.startIndex, to: $0) } ?? 0) + 1
+            diagnostics.append(
+                Diagnostic(
+                    .warning, in: file, at: SourceLocation(line: line, column: column),
+                    "raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it"
+                ))
+        }
         var directives: [DirectiveBlock] = []
         for (index, block) in document.directives.enumerated() {
             let words = Self.words(block.info)
