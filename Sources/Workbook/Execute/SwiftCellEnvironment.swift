@@ -73,25 +73,21 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         let key = BuildCache.hex(hasher.finalize()).prefix(24)
         let folder = directory + "/engine-" + key
         if FileManager.default.fileExists(atPath: folder + "/libRNN.so") { return folder }
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        Cleanup.removeLeftovers(in: directory)
-        let staging = Cleanup.shared.temporaryFolderPath(for: folder)
-        defer { Cleanup.shared.removeFolder(staging) }
-        try? FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        let run = ChildProcess.run(
-            "swiftc",
-            [
-                "-parse-as-library", "-emit-library", "-emit-module", "-module-name", "RNN", "-O",
-            ] + engineFlags + [
-                "-diagnostic-style=llvm", "-o", staging + "/libRNN.so", "-emit-module-path",
-                staging + "/RNN.swiftmodule",
-            ] + systemModuleFlags
-                + files.map { engineSources + "/" + $0 })
-        guard run.status == 0 else {
-            throw location().withMessage("compiling the engine for Swift cells failed: " + run.output.suffix(2000))
+        try AtomicFile.folder(folder) { (staging) throws(Diagnostic) in
+            let run = ChildProcess.run(
+                "swiftc",
+                [
+                    "-parse-as-library", "-emit-library", "-emit-module", "-module-name", "RNN", "-O",
+                ] + engineFlags + [
+                    "-diagnostic-style=llvm", "-o", staging + "/libRNN.so", "-emit-module-path",
+                    staging + "/RNN.swiftmodule",
+                ] + systemModuleFlags
+                    + files.map { engineSources + "/" + $0 })
+            guard run.status == 0 else {
+                throw location().withMessage(
+                    "compiling the engine for Swift cells failed: " + run.output.suffix(2000))
+            }
         }
-        try? FileManager.default.removeItem(atPath: folder)
-        if rename(staging, folder) == 0 { Cleanup.shared.keepFolder(staging) }
         return folder
     }
 

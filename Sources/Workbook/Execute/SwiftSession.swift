@@ -44,33 +44,28 @@ final class SwiftSession: @unchecked Sendable {
         let binaryFolder = environment.directory + "/programs/" + key
         let binary = binaryFolder + "/lesson"
         if !FileManager.default.fileExists(atPath: binary) {
-            try? FileManager.default.createDirectory(
-                atPath: environment.directory + "/programs", withIntermediateDirectories: true)
-            Cleanup.removeLeftovers(in: environment.directory + "/programs")
-            let staging = Cleanup.shared.temporaryFolderPath(for: binaryFolder)
-            defer { Cleanup.shared.removeFolder(staging) }
-            try? FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            let sourcePath = staging + "/main.swift"
-            _ = FileManager.default.createFile(atPath: sourcePath, contents: Data(program.utf8))
-            let run = ChildProcess.run(
-                "swiftc",
-                [
-                    sourcePath, "-Onone", "-diagnostic-style=llvm", "-I", engine, "-L", engine, "-lRNN",
-                    "-Xlinker", "-rpath", "-Xlinker", engine, "-o", staging + "/lesson",
-                ] + environment.systemModuleFlags)
-            let found = Self.compilerDiagnostics(run.output, file: file)
-            if run.status != 0 {
-                let errors = found.filter { $0.severity == .error }
-                throw .diagnostics(
-                    errors.isEmpty
-                        ? [
-                            Diagnostic(
-                                .error, in: file, at: location, "the Swift cells did not compile",
-                                details: run.output.split(separator: "\n").suffix(20).map(String.init))
-                        ] : found)
+            var found: [Diagnostic] = []
+            try AtomicFile.folder(binaryFolder) { (staging) throws(SwiftSessionError) in
+                let sourcePath = staging + "/main.swift"
+                _ = FileManager.default.createFile(atPath: sourcePath, contents: Data(program.utf8))
+                let run = ChildProcess.run(
+                    "swiftc",
+                    [
+                        sourcePath, "-Onone", "-diagnostic-style=llvm", "-I", engine, "-L", engine, "-lRNN",
+                        "-Xlinker", "-rpath", "-Xlinker", engine, "-o", staging + "/lesson",
+                    ] + environment.systemModuleFlags)
+                found = Self.compilerDiagnostics(run.output, file: file)
+                guard run.status == 0 else {
+                    let errors = found.filter { $0.severity == .error }
+                    throw .diagnostics(
+                        errors.isEmpty
+                            ? [
+                                Diagnostic(
+                                    .error, in: file, at: location, "the Swift cells did not compile",
+                                    details: run.output.split(separator: "\n").suffix(20).map(String.init))
+                            ] : found)
+                }
             }
-            try? FileManager.default.removeItem(atPath: binaryFolder)
-            if rename(staging, binaryFolder) == 0 { Cleanup.shared.keepFolder(staging) }
             warnings = found
         }
         folder = Cleanup.shared.temporaryFolder(prefix: "workbook-cells")

@@ -53,6 +53,21 @@ enum AtomicFile {
         try commit(try stage(bytes, for: final), to: final)
     }
 
+    /// Makes the folder `final` as a whole: `fill` writes into a registered staging folder beside it, which is
+    /// renamed into place (replacing an older `final`) only when `fill` returns; when it throws, or the tool
+    /// stops, the staging folder is removed. Staging folders that a killed run left there are removed first.
+    static func folder<E: Error>(_ final: String, _ fill: (String) throws(E) -> Void) throws(E) {
+        let parent = (final as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        Cleanup.removeLeftovers(in: parent)
+        let staging = Cleanup.shared.temporaryFolderPath(for: final)
+        defer { Cleanup.shared.removeFolder(staging) }
+        try? FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try fill(staging)
+        try? FileManager.default.removeItem(atPath: final)
+        if rename(staging, final) == 0 { Cleanup.shared.keepFolder(staging) }
+    }
+
     /// Whether `path` is a regular file (not following a symbolic link), and its size.
     static func regularFileSize(_ path: String) -> Int? {
         var info = stat()

@@ -14,7 +14,7 @@ public final class Cleanup: @unchecked Sendable {
     public static let shared = Cleanup()
 
     /// The mark in every temporary name this tool makes.
-    static let temporaryMark = ".workbook-tmp-"
+    public static let temporaryMark = ".workbook-tmp-"
 
     private let lock = NSLock()
     private var files = Set<String>()
@@ -161,17 +161,14 @@ public final class Cleanup: @unchecked Sendable {
     /// Whether a process with this id exists (a zombie counts as gone).
     static func isAlive(_ pid: pid_t) -> Bool {
         guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return true }
-        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        guard let state = ProcessTree.status(of: pid)?.first else { return true }
         return state != "Z" && state != "X"
     }
 
     /// Removes what an earlier run that died without cleaning up left in `folder` (not recursively): entries
     /// named `…<mark><pid>-…` whose process no longer exists. Entries of live processes and every other file
     /// are left alone.
-    public static func removeLeftovers(in folder: String, mark: String = ".workbook-tmp-") {
+    public static func removeLeftovers(in folder: String, mark: String = temporaryMark) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names {
             guard let range = name.range(of: mark) else { continue }

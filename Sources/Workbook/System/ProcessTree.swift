@@ -20,13 +20,19 @@ enum ProcessTree {
         return found
     }
 
-    /// The parent's id, from `/proc/PID/stat` (the field after the state, past the name in parentheses).
-    static func parent(of pid: pid_t) -> pid_t? {
+    /// The fields of `/proc/PID/stat` after the name in parentheses (which may hold spaces): the state, then
+    /// the parent's id, …; nil when there is no such process.
+    static func status(of pid: pid_t) -> [Substring]? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
         else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 1 ? pid_t(fields[1]) : nil
+        return stat[stat.index(after: close)...].split(separator: " ")
+    }
+
+    /// The parent's id.
+    static func parent(of pid: pid_t) -> pid_t? {
+        guard let fields = status(of: pid), fields.count > 1 else { return nil }
+        return pid_t(fields[1])
     }
 
     /// Kills `root` (unless `includingRoot` is false) and every process below it. The tree is frozen first

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 
+@testable import Workbook
+
 /// Builds interrupted at many moments leave nothing behind: no temporary file, no partial handout, no child
 /// process (checked by process id), no temporary folder.
 final class InterruptTests: XCTestCase {
@@ -149,7 +151,7 @@ final class InterruptTests: XCTestCase {
                 FileManager.default.contents(atPath: pidFile).map { String(decoding: $0, as: UTF8.self) }
             ).split(separator: " ").compactMap { pid_t($0) }
             XCTAssertEqual(pids.count, 2)
-            for pid in pids { XCTAssertTrue(isAlive(pid), "the cell's program and its child run") }
+            for pid in pids { XCTAssertTrue(Cleanup.isAlive(pid), "the cell's program and its child run") }
             let interruptedAt = Date()
             kill(build.processIdentifier, signal)
             build.waitUntilExit()
@@ -157,8 +159,8 @@ final class InterruptTests: XCTestCase {
             XCTAssertEqual(build.terminationStatus, 128 + signal)
             // The processes are killed; give the system a moment to reap the orphaned one.
             let reaped = Date(timeIntervalSinceNow: 3)
-            while pids.contains(where: isAlive), Date() < reaped { Thread.sleep(forTimeInterval: 0.02) }
-            for pid in pids { XCTAssertFalse(isAlive(pid), "process \(pid) survived the build") }
+            while pids.contains(where: Cleanup.isAlive), Date() < reaped { Thread.sleep(forTimeInterval: 0.02) }
+            for pid in pids { XCTAssertFalse(Cleanup.isAlive(pid), "process \(pid) survived the build") }
             let cellFolders = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
                 $0.hasPrefix("workbook-cells-\(build.processIdentifier)-")
             }
@@ -193,16 +195,7 @@ final class InterruptTests: XCTestCase {
                 pid_t(String(decoding: $0, as: UTF8.self))
             })
         let reaped = Date(timeIntervalSinceNow: 3)
-        while isAlive(pid), Date() < reaped { Thread.sleep(forTimeInterval: 0.02) }
-        XCTAssertFalse(isAlive(pid), "the program the cell started outlived the build")
-    }
-
-    /// Whether a process runs (a zombie does not).
-    func isAlive(_ pid: pid_t) -> Bool {
-        guard kill(pid, 0) == 0 else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return false }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
+        while Cleanup.isAlive(pid), Date() < reaped { Thread.sleep(forTimeInterval: 0.02) }
+        XCTAssertFalse(Cleanup.isAlive(pid), "the program the cell started outlived the build")
     }
 }
