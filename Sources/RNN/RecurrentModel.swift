@@ -95,12 +95,26 @@ public struct ModelPass: Sendable {
     /// shape; the notes' model always reports its h(0)).
     public let initial: InitialState?
 
+    /// The most likely output of every row (the first of equal ones).
+    public var mostLikely: [Int] { probabilities.map { p in p.indices.max { (p[$0], $1) < (p[$1], $0) }! } }
+
     /// The J(t) = -log ŷ(t)[y(t)] of every output, as the model computes it (from the log-sum-exp of the logits).
     public func stepLosses(target: [Int]) -> [Double] {
         switch trace {
         case .notes(let t): return RNNLanguageModel.stepLosses(t, targets: target)
         case .network(let t): return t.activations.stepLosses(target)
         }
+    }
+}
+
+extension RecurrentModel {
+    /// Greedy decoding: the most likely token each step, fed back, up to `maxLength` tokens or the targets'
+    /// `<EOS>` (included).
+    public func decode(source: [Int], maxLength: Int) -> [SampledToken] {
+        var config = SamplingConfiguration(length: maxLength)
+        config.greedy = true
+        config.stopToken = targets.index(of: Vocabulary.endOfSentence)
+        return generate(source: source, config)
     }
 }
 

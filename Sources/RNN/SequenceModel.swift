@@ -285,7 +285,7 @@ public struct SequenceModel: Sendable {
 
     /// The most likely label of every output (many-to-many: one per token; many-to-one: one).
     public func predict(source: [Int]) -> [Int] {
-        forward(source: source).probabilities.map { p in p.indices.max { (p[$0], $1) < (p[$1], $0) }! }
+        pass(source: source).mostLikely
     }
 
     /// Generates from `source` (one-to-many: the condition; encoder-decoder: the sequence to encode;

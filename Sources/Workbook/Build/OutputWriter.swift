@@ -78,18 +78,17 @@ public enum OutputWriter {
     /// the missing, stale and foreign files and an out-of-date manifest. Empty when the folder is up to date.
     public static func differences(_ files: [String: [UInt8]], in directory: String, wholeCourse: Bool) -> [String] {
         let owned = ownedFiles(in: directory)
-        var reports: [String] = conflicts(files, in: directory, owned: owned).map {
-            "\(directory)/\($0.path): \($0.reason)"
-        }
-        let refused = Set(reports)
-        for (relative, bytes) in files.sorted(by: { $0.key < $1.key }) {
+        let foreign = conflicts(files, in: directory, owned: owned)
+        var reports = foreign.map { "\(directory)/\($0.path): \($0.reason)" }
+        let refused = Set(foreign.map(\.path))
+        for (relative, bytes) in files.sorted(by: { $0.key < $1.key }) where !refused.contains(relative) {
             let path = directory + "/" + relative
             guard let existing = FileManager.default.contents(atPath: path) else {
                 reports.append("\(path): missing (build would write it)")
                 continue
             }
             let old = [UInt8](existing)
-            if old == bytes || refused.contains(where: { $0.hasPrefix(path + ":") }) { continue }
+            if old == bytes { continue }
             if let oldText = String(bytes: old, encoding: .utf8), let newText = String(bytes: bytes, encoding: .utf8) {
                 reports.append(UnifiedDiff.make(old: oldText, new: newText, oldName: "a/\(path)", newName: "b/\(path)"))
             } else {

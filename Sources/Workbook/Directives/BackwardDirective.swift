@@ -93,12 +93,12 @@ struct BackwardDirective: Directive {
         fields += [
             ("dh", .tensor(Tensor(rows: layers.last!))),
             ("dh_norm", .tensor(Tensor(vector: layers.last!.map(norm)))),
-            ("dh0", Self.states(grads.initialHidden)),
+            ("dh0", DirectiveSupport.states(grads.initialHidden)),
         ]
         if model.layers > 1 {
             for (l, rows) in layers.enumerated() { fields.append(("dh_l\(l + 1)", .tensor(Tensor(rows: rows)))) }
         }
-        if !grads.initialCell.isEmpty { fields.append(("dc0", Self.states(grads.initialCell))) }
+        if !grads.initialCell.isEmpty { fields.append(("dc0", DirectiveSupport.states(grads.initialCell))) }
         return .record(Record(fields))
     }
 
@@ -106,11 +106,6 @@ struct BackwardDirective: Directive {
     func layerGradients(_ grads: ModelGradients, layer: Int, _ model: any RecurrentModel) -> [[Double]] {
         let cells = (0..<model.directions).map { grads.hidden[layer * model.directions + $0] }
         return cells[0].indices.map { t in cells.flatMap { $0[t] } }
-    }
-
-    /// One state per cell: a vector when there is one, else a matrix with a row per layer and direction.
-    static func states(_ rows: [[Double]]) -> Value {
-        rows.count == 1 ? .tensor(Tensor(vector: rows[0])) : .tensor(Tensor(rows: rows))
     }
 
     /// The norms of every parameter's gradient, ‖∂J/∂h(t)‖ of the top layer at every step, and the gradients

@@ -19,4 +19,10 @@ enum DirectiveSupport {
 
     /// A number in prose (a learning rate, a discount): three significant digits, no trailing zeros.
     static func short(_ x: Double) -> String { NumberFormat(style: .general, precision: 3).format(x) }
+
+    /// One state per cell (h0, ∂J/∂h0): a vector when there is one, else a matrix with a row per layer and
+    /// direction.
+    static func states(_ rows: [[Double]]) -> Value {
+        rows.count == 1 ? .tensor(Tensor(vector: rows[0])) : .tensor(Tensor(rows: rows))
+    }
 }

@@ -58,10 +58,8 @@ struct ForwardDirective: Directive {
         let start = try initial.resolve(for: lesson, context)
         var decoded = false
         if model.shape == .oneToMany || model.shape == .encoderDecoder {
-            var config = SamplingConfiguration(length: min(context.limits.maxSampleLength, 100))
-            config.greedy = true
-            config.stopToken = model.targets.index(of: Vocabulary.endOfSentence)
-            let tokens = model.generate(source: steps.inputs, config).map(\.token)
+            let tokens = model.decode(source: steps.inputs, maxLength: min(context.limits.maxSampleLength, 100)).map(
+                \.token)
             steps = SequenceSpec.Steps(
                 inputTokens: steps.inputTokens, inputs: steps.inputs,
                 targetTokens: tokens.map { model.targets.tokens[$0] }, targets: tokens)
@@ -112,7 +110,7 @@ struct ForwardDirective: Directive {
             ("T", .number(Double(pass.outputs.count))),
         ]
         if run.notation { fields.append(("z", .tensor(Tensor(rows: pass.preActivations)))) }
-        if let start = pass.initial { fields.append(("h0", BackwardDirective.states(start.hidden))) }
+        if let start = pass.initial { fields.append(("h0", DirectiveSupport.states(start.hidden))) }
         if let gates = pass.gates.first {
             fields.append(("gates", .tensor(Tensor(rows: gates))))
             let H = lesson.model.hiddenSize

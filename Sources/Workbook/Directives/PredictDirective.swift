@@ -104,15 +104,13 @@ struct PredictDirective: Directive {
     /// The most likely label or tags, or the greedy decoding up to `<EOS>`.
     func predict(_ source: [Int], _ model: any RecurrentModel, _ context: ExecutionContext) -> Prediction {
         if model.shape.generates {
-            var config = SamplingConfiguration(length: min(100, context.limits.maxSampleLength))
-            config.greedy = true
-            config.stopToken = model.targets.index(of: Vocabulary.endOfSentence)
-            let generated = model.generate(source: source, config)
+            let generated = model.decode(source: source, maxLength: min(100, context.limits.maxSampleLength))
             return Prediction(output: generated.map(\.token), confidence: generated.reduce(1) { $0 * $1.probability })
         }
-        let p = model.pass(source: source, target: [], initial: nil).probabilities
-        let output = p.map { row in row.indices.max { (row[$0], $1) < (row[$1], $0) }! }
-        return Prediction(output: output, confidence: model.shape == .manyToOne ? p[0][output[0]] : nil)
+        let pass = model.pass(source: source, target: [], initial: nil)
+        let output = pass.mostLikely
+        return Prediction(
+            output: output, confidence: model.shape == .manyToOne ? pass.probabilities[0][output[0]] : nil)
     }
 
     /// An output as text: tags, a label, or generated tokens without the final `<EOS>`.

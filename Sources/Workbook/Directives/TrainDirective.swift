@@ -101,6 +101,8 @@ struct TrainDirective: Directive {
         var stream: [Int]?
     }
 
+    var updatedModel: String? { model }
+
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         var lesson = context.models[model]!
         let set = try trainingSet(for: lesson, context)
@@ -182,16 +184,13 @@ struct TrainDirective: Directive {
         throws(Diagnostic) -> TrainingLog
     {
         let config = configuration(steps: total)
-        let deadline = context.deadline
-        let progress = { (step: Int) in step % 16 != 0 || Date() < deadline }
         do {
             if let tokens = set.stream, var streaming = model as? any RecurrentModel & StreamTrainable {
                 defer { model = streaming }
-                return try streaming.train(on: .stream(tokens: tokens, window: window), config, progress: progress)
+                return try streaming.train(on: .stream(tokens: tokens, window: window), config, progress: nil)
             }
             return try model.train(
-                sources: set.training.map(\.source), targets: set.training.map(\.target), batchSize: batch, config,
-                progress: progress)
+                sources: set.training.map(\.source), targets: set.training.map(\.target), batchSize: batch, config)
         } catch {
             throw failure(error, total: total, context)
         }
@@ -210,18 +209,13 @@ struct TrainDirective: Directive {
         case .languageModel: return nil
         case .manyToOne, .manyToMany:
             for e in examples {
-                let p = model.pass(source: e.source, target: [], initial: nil).probabilities
-                let predicted = p.map { row in row.indices.max { (row[$0], $1) < (row[$1], $0) }! }
+                let predicted = model.pass(source: e.source, target: [], initial: nil).mostLikely
                 right += zip(predicted, e.target).filter { $0 == $1 }.count
                 total += e.target.count
             }
         case .oneToMany, .encoderDecoder:
-            var config = SamplingConfiguration(length: 0)
-            config.greedy = true
-            config.stopToken = model.targets.index(of: Vocabulary.endOfSentence)
             for e in examples {
-                config.length = e.target.count + 1
-                right += model.generate(source: e.source, config).map(\.token) == e.target ? 1 : 0
+                right += model.decode(source: e.source, maxLength: e.target.count + 1).map(\.token) == e.target ? 1 : 0
                 total += 1
             }
         }

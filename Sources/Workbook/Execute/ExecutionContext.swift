@@ -98,8 +98,6 @@ struct ExecutionContext {
     var block: DirectiveBlock?
     /// Failures that do not stop the lesson (a failed check), collected by the executor after each directive.
     private var reports: [Diagnostic] = []
-    /// When the running directive must stop (`Limits.maxSecondsPerDirective`).
-    var deadline = Date.distantFuture
     /// The lesson's Swift cells, their compiler environment, and the running program once a cell has run.
     var swiftCells: [SwiftCell] = []
     var swiftEnvironment: SwiftCellEnvironment?

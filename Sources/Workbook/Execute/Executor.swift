@@ -65,7 +65,6 @@ enum Executor {
                 continue
             }
             context.block = step.block
-            context.deadline = Date(timeIntervalSinceNow: limits.maxSecondsPerDirective)
             // The engine's long loops stop at the deadline; what a stopped loop computed is incomplete, so the
             // directive's result is replaced by the limit's error.
             let end = DispatchTime.now().uptimeNanoseconds + UInt64(limits.maxSecondsPerDirective * 1e9)
@@ -94,16 +93,14 @@ enum Executor {
         )
     }
 
-    /// The names a step defines (its results, its model), the model it changes (`model:` of a directive that
-    /// updates one, as `train` does), and `swift` for a Swift cell (all cells are one program).
+    /// The names a step defines (its results, its model), the model it changes (`train`'s), and `swift` for a
+    /// Swift cell (all cells are one program).
     static func names(madeBy step: PlannedStep, _ plan: LessonPlan) -> [String] {
         let block = step.block
         var names = plan.definitions.filter { $0.value.line >= block.fence.line && $0.value.line <= block.endLine }.map(
             \.key)
         if block.isSwiftCell { names.append("swift") }
-        if let model = block.body.split(separator: "\n").first(where: { $0.hasPrefix("model:") }) {
-            names.append(model.dropFirst("model:".count).trimmingCharacters(in: .whitespaces))
-        }
+        if let model = step.directive.updatedModel { names.append(model) }
         return names
     }
 

@@ -14,6 +14,8 @@ protocol Directive: Sendable {
     /// Whether the lesson can go on after this directive fails (a failed check changes nothing later
     /// directives read); otherwise a failure stops the lesson.
     static var failureLeavesStateIntact: Bool { get }
+    /// The model the directive changes (`train`'s), which a failure leaves in doubt; nil for the others.
+    var updatedModel: String? { get }
 
     /// Reads and validates the keys; returns nil when any is wrong (the reasons are in `arguments`).
     static func plan(_ arguments: inout Arguments, _ context: inout PlanContext) -> Self?
@@ -26,6 +28,7 @@ extension Directive {
     static var acceptsList: Bool { false }
     static var bodyIsCode: Bool { false }
     static var failureLeavesStateIntact: Bool { false }
+    var updatedModel: String? { nil }
 }
 
 /// Every directive kind, by the word that names it.

@@ -72,8 +72,7 @@ struct HTMLWriter {
             guard i < lesson.math.count else { return "" }
             let tex = HTML.escape(
                 lesson.math[i].tex { k in
-                    let value = k < executed.values.count ? executed.values[k] : ""
-                    return lesson.values[k].isTeX ? value : TeXValue.tex(value)
+                    TeXValue.inMath(k < executed.values.count ? executed.values[k] : "", lesson.values[k])
                 })
             if insideTag { return tex }
             return kind == .displayMath

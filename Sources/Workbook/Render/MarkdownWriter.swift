@@ -27,9 +27,7 @@ struct MarkdownWriter {
         for (i, span) in lesson.values.enumerated() {
             let value = i < executed.values.count ? executed.values[i] : ""
             // Inside math the value is TeX, which Markdown leaves alone between the dollars.
-            let text =
-                span.isTeX
-                ? (span.inMath ? value : "$" + value + "$") : span.inMath ? TeXValue.tex(value) : escape(value)
+            let text = span.inMath ? TeXValue.inMath(value, span) : span.isTeX ? "$" + value + "$" : escape(value)
             edits.append((span.byteRange, text))
         }
         edits.sort { $0.range.lowerBound < $1.range.lowerBound }

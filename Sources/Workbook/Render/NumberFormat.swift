@@ -60,6 +60,9 @@ public struct NumberFormat: Equatable, Sendable {
 
 /// Inline values inside math, as TeX.
 enum TeXValue {
+    /// What an inline value's text becomes inside math: already TeX (`| vector`, `| matrix`), or `tex(_:)`.
+    static func inMath(_ text: String, _ span: InlineValueSpan) -> String { span.isTeX ? text : tex(text) }
+
     /// A formatted value as TeX: `1.2e-05` as `1.2 \times 10^{-5}`, `87.5%` as `87.5\%`, `inf` as `\infty`,
     /// `nan` as `\mathrm{NaN}`, a number as it is, and text as `\text{…}` with TeX's special characters escaped.
     static func tex(_ formatted: String) -> String {

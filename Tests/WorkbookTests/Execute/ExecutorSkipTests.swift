@@ -63,4 +63,23 @@ final class ExecutorSkipTests: XCTestCase {
                 "Lessons/test.md:42:8: error: token 'z' is not in the vocabulary of 'b' (x y), which has no <UNK>; to read unknown tokens as <UNK>, define the model from a corpus with 'unk: true' (or 'min_count')",
             ])
     }
+
+    /// A failed `forward` leaves its model as it was, so later directives on the model still run; a failed
+    /// `train` leaves the model in doubt, so they are skipped.
+    func testOnlyADirectiveThatChangesAModelMakesItsUsersSkip() {
+        let model = "```rnn model\nname: b\nvocabulary: [x, y]\nhidden: 2\nseed: 1\n```\n\n"
+        let forward = "```rnn forward\nmodel: b\ninput: xz\n```\n\n"
+        let loss = "```rnn loss\nmodel: b\nsequence: xyx\n```\n\n"
+        let afterForward = headlines(model + forward + loss)
+        XCTAssertEqual(afterForward.count, 1, "\(afterForward)")
+        XCTAssertTrue(afterForward[0].hasPrefix("Lessons/test.md:10:8: error: token 'z' is not in the vocabulary"))
+        let train =
+            "```rnn corpus\nname: c\nsentences: [x y]\n```\n\n```rnn train\nmodel: b\ncorpus: c\nsteps: 2\n```\n\n"
+        XCTAssertEqual(
+            headlines(model + train + loss),
+            [
+                "Lessons/test.md:13:8: error: model 'b' has a different vocabulary from corpus 'c'; define the model with 'corpus: c'",
+                "Lessons/test.md:19:8: note: skipped: this directive uses 'b', which the directive at line 13 could not make",
+            ])
+    }
 }
