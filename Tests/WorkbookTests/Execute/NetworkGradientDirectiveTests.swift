@@ -112,6 +112,32 @@ final class NetworkGradientDirectiveTests: XCTestCase {
         }
     }
 
+    /// Builds `lesson` (its model `m`, its `backward` under the default id) and compares the loss, every
+    /// gradient, ∂J/∂h0 and (an LSTM) ∂J/∂c0 with the reference case's.
+    func assertBackwardIsPyTorchs(_ c: Case, _ lesson: String, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
+        let path = folder.appendingPathComponent("lesson.md")
+        try Data(lesson.utf8).write(to: path)
+        let (namespace, headlines) = try executeLesson(at: path)
+        XCTAssertEqual(headlines, [], file: file, line: line)
+        let values = ExecutedValues(namespace: namespace)
+        XCTAssertEqual(
+            try values.numbers("m.backward.loss").first ?? .nan, c.expected.loss, accuracy: 1e-12, file: file,
+            line: line)
+        for (name, expected) in c.expected.gradients {
+            assertClose(
+                try values.numbers("m.backward.\(name)"), expected.flatMap { $0 }, "∂J/∂\(name)", file: file, line: line
+            )
+        }
+        for (state, name) in [("h0", "dh0"), ("c0", "dc0")] {
+            guard let expected = c.expected.initial_gradients[state] else { continue }
+            assertClose(
+                try values.numbers("m.backward.\(name)"), expected.flatMap { $0 }, "∂J/∂\(state)", file: file,
+                line: line)
+        }
+    }
+
     func testBackwardFromAGivenStateOfABidirectionalClassifierIsPyTorchs() throws {
         let c = try XCTUnwrap(
             try Self.cases().first { $0.shape == "many-to-one" && $0.cell == "gru" && !$0.initial.isEmpty })
@@ -145,16 +171,7 @@ final class NetworkGradientDirectiveTests: XCTestCase {
             ```
 
             """
-        let path = folder.appendingPathComponent("lesson.md")
-        try Data(lesson.utf8).write(to: path)
-        let (namespace, headlines) = try executeLesson(at: path)
-        XCTAssertEqual(headlines, [])
-        let values = ExecutedValues(namespace: namespace)
-        XCTAssertEqual(try values.numbers("m.backward.loss").first ?? .nan, c.expected.loss, accuracy: 1e-12)
-        for (name, expected) in c.expected.gradients {
-            assertClose(try values.numbers("m.backward.\(name)"), expected.flatMap { $0 }, "∂J/∂\(name)")
-        }
-        assertClose(try values.numbers("m.backward.dh0"), c.expected.initial_gradients["h0"]!.flatMap { $0 }, "∂J/∂h0")
+        try assertBackwardIsPyTorchs(c, lesson)
     }
 
     func testBackwardFromAGivenStateAndCellStateOfABidirectionalLSTMTaggerIsPyTorchs() throws {
@@ -190,17 +207,7 @@ final class NetworkGradientDirectiveTests: XCTestCase {
             ```
 
             """
-        let path = folder.appendingPathComponent("lesson.md")
-        try Data(lesson.utf8).write(to: path)
-        let (namespace, headlines) = try executeLesson(at: path)
-        XCTAssertEqual(headlines, [])
-        let values = ExecutedValues(namespace: namespace)
-        XCTAssertEqual(try values.numbers("m.backward.loss").first ?? .nan, c.expected.loss, accuracy: 1e-12)
-        for (name, expected) in c.expected.gradients {
-            assertClose(try values.numbers("m.backward.\(name)"), expected.flatMap { $0 }, "∂J/∂\(name)")
-        }
-        assertClose(try values.numbers("m.backward.dh0"), c.expected.initial_gradients["h0"]!.flatMap { $0 }, "∂J/∂h0")
-        assertClose(try values.numbers("m.backward.dc0"), c.expected.initial_gradients["c0"]!.flatMap { $0 }, "∂J/∂c0")
+        try assertBackwardIsPyTorchs(c, lesson)
     }
 
     func testTheProbabilityOfASentenceUnderANetworkLanguageModelIsPyTorchs() throws {
