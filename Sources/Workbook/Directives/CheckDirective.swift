@@ -30,9 +30,7 @@ struct CheckDirective: Directive {
         // Syntax errors are found now, before anything runs; names are resolved when the check executes.
         for assertion in assertions {
             for (text, location) in [assertion.value, assertion.expected] {
-                do { _ = try ExpressionParser.parse(text) } catch let e as ExpressionError {
-                    a.error(SourceLocation(line: location.line, column: location.column + e.offset), e.message)
-                } catch {}
+                DirectiveSupport.checkSyntax(text, at: location, &a)
             }
         }
         let id = context.resultName(&a, default: "check\(a.block.fence.line)")

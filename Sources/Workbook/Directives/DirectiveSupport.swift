@@ -25,4 +25,36 @@ enum DirectiveSupport {
     static func states(_ rows: [[Double]]) -> Value {
         rows.count == 1 ? .tensor(Tensor(vector: rows[0])) : .tensor(Tensor(rows: rows))
     }
+
+    /// Reports a syntax error in an expression at plan time, at the column where it is; names are resolved
+    /// when the directive runs.
+    static func checkSyntax(_ text: String, at location: SourceLocation, _ a: inout Arguments) {
+        do { _ = try ExpressionParser.parse(text) } catch let e as ExpressionError {
+            a.error(SourceLocation(line: location.line, column: location.column + e.offset), e.message)
+        } catch {}
+    }
+
+    /// A short text from a directive (a header, a title) as spans: `$…$` as math, the rest as text; `\$` is a
+    /// dollar sign. An unclosed `$` leaves the rest as text.
+    static func spans(_ text: String) -> [Span] {
+        var spans: [Span] = []
+        var plain = ""
+        var chars = text[...]
+        while let c = chars.first {
+            chars = chars.dropFirst()
+            if c == "\\", chars.first == "$" {
+                plain.append("$")
+                chars = chars.dropFirst()
+            } else if c == "$", let close = chars.firstIndex(of: "$"), close != chars.startIndex {
+                if !plain.isEmpty { spans.append(.text(plain)) }
+                plain = ""
+                spans.append(.math(String(chars[..<close])))
+                chars = chars[chars.index(after: close)...]
+            } else {
+                plain.append(c)
+            }
+        }
+        if !plain.isEmpty { spans.append(.text(plain)) }
+        return spans
+    }
 }

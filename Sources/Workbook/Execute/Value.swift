@@ -18,6 +18,12 @@ public enum Value: Sendable {
         }
     }
 
+    /// The shape of a tensor; empty for anything else.
+    var shape: [Int] {
+        if case .tensor(let t) = self { return t.shape }
+        return []
+    }
+
     /// Whether the value is one number.
     var isScalar: Bool {
         if case .number = self { return true }

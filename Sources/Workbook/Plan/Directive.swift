@@ -38,7 +38,7 @@ enum DirectiveRegistry {
         BackwardDirective.self,
         GradCheckDirective.self, CheckDirective.self, TrainDirective.self, SampleDirective.self,
         ProbabilityDirective.self, PredictDirective.self, SaveDirective.self, GradientFlowDirective.self,
-        NGramDirective.self, PlotDirective.self,
+        NGramDirective.self, PlotDirective.self, TableDirective.self,
     ]
 
     /// The handler of a block: a Swift cell's, or the `rnn` directive it names.
@@ -160,6 +160,8 @@ public struct Limits: Sendable, Equatable {
     public var maxCorpusTokens = 5_000_000
     public var maxTrainingSteps = 1_000_000
     public var maxSampleLength = 10_000
+    /// Rows of a `table` directive.
+    public var maxTableRows = 10_000
     /// Memory a lesson's Swift program may use (its virtual address space), in MiB.
     public var maxCellMemoryMB = 4096
     /// What a lesson's Swift program may print for one cell, in MiB.
@@ -178,6 +180,7 @@ public struct Limits: Sendable, Equatable {
         ("maxParameters", \.maxParameters), ("maxSequenceLength", \.maxSequenceLength),
         ("maxGradientCheckEntries", \.maxGradientCheckEntries), ("maxCorpusTokens", \.maxCorpusTokens),
         ("maxTrainingSteps", \.maxTrainingSteps), ("maxSampleLength", \.maxSampleLength),
+        ("maxTableRows", \.maxTableRows),
         ("maxCellMemoryMB", \.maxCellMemoryMB), ("maxCellOutputMB", \.maxCellOutputMB), ("maxFileMB", \.maxFileMB),
         ("maxLessonMB", \.maxLessonMB),
     ]
