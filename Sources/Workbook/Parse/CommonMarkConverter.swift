@@ -23,6 +23,18 @@ struct ConvertedDocument: Sendable {
     let title: String?
     /// The lines holding raw HTML that the HTML handout leaves out (none when raw HTML is allowed).
     var rawHTMLLines: [Int] = []
+    /// Every link and image of the prose, in document order.
+    var references: [Reference] = []
+}
+
+/// A link or an image in the prose, as cmark parsed it.
+struct Reference: Sendable, Equatable {
+    let isImage: Bool
+    let url: String
+    /// Whether an image has alt text (its description); always true for links.
+    let hasText: Bool
+    /// Where cmark says it starts (the line is exact; an inline value earlier on the line shifts the column).
+    let location: SourceLocation
 }
 
 /// The only file that talks to libcmark. It walks trees with `cmark_iter` events (no recursion, so 50,000
@@ -52,6 +64,7 @@ enum CommonMarkConverter {
         var title: String?
         var html = ""
         var rawHTMLLines: [Int] = []
+        var references: [Reference] = []
         withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in
             var lifted: [OpaquePointer] = []
             var headingDepth = 0
@@ -73,6 +86,16 @@ enum CommonMarkConverter {
                 if entering, !allowRawHTML, type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
                     let line = Int(cmark_node_get_start_line(node))
                     if rawHTMLLines.last != line { rawHTMLLines.append(line) }
+                }
+                if entering, type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                    references.append(
+                        Reference(
+                            isImage: type == CMARK_NODE_IMAGE,
+                            url: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
+                            hasText: type == CMARK_NODE_LINK || cmark_node_first_child(node) != nil,
+                            location: SourceLocation(
+                                line: Int(cmark_node_get_start_line(node)),
+                                column: Int(cmark_node_get_start_column(node)))))
                 }
                 guard entering, type == CMARK_NODE_CODE_BLOCK else { return }
                 let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
@@ -100,7 +123,8 @@ enum CommonMarkConverter {
                 html = String(cString: rendered)
             }
         }
-        return ConvertedDocument(html: html, directives: directives, title: title, rawHTMLLines: rawHTMLLines)
+        return ConvertedDocument(
+            html: html, directives: directives, title: title, rawHTMLLines: rawHTMLLines, references: references)
     }
 
     /// libcmark's own HTML for `text`: the reference that prose must match.

@@ -1,0 +1,42 @@
+import XCTest
+
+@testable import Workbook
+
+/// Links and images the handouts cannot honour are warnings at their line and column, never silence.
+final class ReferenceWarningTests: XCTestCase {
+    func warnings(_ text: String) -> [String] {
+        let (_, diagnostics) = LessonParser.parse(
+            SourceFile(path: "Lessons/x.md", text: text), slug: "x", allowRawHTML: false)
+        return diagnostics.map(\.headline)
+    }
+
+    func testUnsafeAndLocalDestinationsAreWarnings() {
+        XCTAssertEqual(
+            warnings("# T\n\nSee [this](javascript:alert(1)) and ![a plot](DATA:text/html,x).\n"),
+            [
+                "Lessons/x.md:3:5: warning: the link's javascript: URL is left out of the HTML handout (javascript:, vbscript:, file: and data: URLs other than images are unsafe)",
+                "Lessons/x.md:3:37: warning: the image's data: URL is left out of the HTML handout (javascript:, vbscript:, file: and data: URLs other than images are unsafe)",
+            ])
+        XCTAssertEqual(
+            warnings("# T\n\n> quoted ![](https://example.org/f.png)\n"),
+            [
+                "Lessons/x.md:3:10: warning: this image has no alt text, which screen readers and text browsers show: write ![what it shows](…)"
+            ])
+        XCTAssertEqual(
+            warnings("# T\n\n![the network](fig.svg)\n\n- [next](02-next.md#top)\n- [up](#intro)\n"),
+            [
+                "Lessons/x.md:3:1: warning: the local image 'fig.svg' is not copied into the output folder, so the handouts cannot show it; give an http(s) URL",
+                "Lessons/x.md:5:3: warning: the link to '02-next.md#top' points at a file the output folder does not hold (local files and other lessons are not linked from handouts); give an http(s) URL",
+                "Lessons/x.md:6:3: warning: headings have no anchors in the handouts yet, so the link to '#intro' goes nowhere",
+            ])
+    }
+
+    func testWebLinksImagesAndCodeAreQuiet() {
+        XCTAssertEqual(
+            warnings(
+                "# T\n\n[PyTorch](https://pytorch.org), <https://example.org>, [mail](mailto:a@b.c), "
+                    + "![a dot](data:image/png;base64,iVBORw0KGgo=), `[x](javascript:y)`\n\n"
+                    + "```\n![](local.png)\n```\n"),
+            [])
+    }
+}
