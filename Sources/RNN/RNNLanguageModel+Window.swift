@@ -68,11 +68,14 @@ extension RNNLanguageModel {
     }
 
     /// Backpropagation through time from `a` for `J = Σ_t w(t) J(t)` (see `backward`): the parameters'
-    /// gradient and ∂J/∂h(0). `dHidden` (T×H) receives ∂J/∂h(t) when given; `contributions` (T×H×H, zeros)
-    /// receives each step's δ(t) h(t-1)ᵀ, and then ∂J/∂W_h is their sum in step order.
+    /// gradient and ∂J/∂h(0). `dHidden` (T×H) receives ∂J/∂h(t) when given; `dInputs` (T×I) receives ∂J/∂x(t)
+    /// = W_eᵀ δ(t) (∂J/∂e(t) with an embedding); `contributions` (T×H×H, zeros) receives each step's
+    /// δ(t) h(t-1)ᵀ, and then ∂J/∂W_h is their sum in step order. With `upstream` (T×H), the loss is the one
+    /// whose gradient with respect to h(t) (through the output) that is: the output layer is not read.
     func runBackward(
         _ a: Activations, inputs: [Int], targets: [Int], stepWeights: [Double], _ w: WeightPointers,
-        dHidden: UnsafeMutablePointer<Double>? = nil, contributions: UnsafeMutablePointer<Double>? = nil
+        dHidden: UnsafeMutablePointer<Double>? = nil, dInputs: UnsafeMutablePointer<Double>? = nil,
+        contributions: UnsafeMutablePointer<Double>? = nil, upstream: UnsafePointer<Double>? = nil
     ) -> (gradients: ParameterSet, initialHidden: [Double]) {
         let (T, H, V, I, D) = (a.steps, hiddenSize, vocabulary.count, w.inputSize, w.embeddingSize)
         let gradients = GradientBuffer(like: parameters)
@@ -85,19 +88,24 @@ extension RNNLanguageModel {
         let buffer = FlatBuffer(parts: [V, H, H, H, D])
         let (dO, dh, delta, dhNext, de) = (buffer[0], buffer[1], buffer[2], buffer[3], buffer[4])
         for t in stride(from: T - 1, through: 0, by: -1) where !Deadline.passed {
-            let weight = stepWeights[t]
             let (p, h, z, hPrevious) = (a.ps + t * V, a.hs + (t + 1) * H, a.zs + t * H, a.hs + t * H)
-            for v in 0..<V { dO[v] = p[v] * weight }
-            dO[targets[t]] -= weight
-            Kernels.addOuter(dO, count: V, h, count: H, into: dU, rowStride: H)
-            for v in 0..<V { db2[v] += dO[v] }
             dh.update(from: dhNext, count: H)
-            Kernels.addMatTVec(w.U, rows: V, cols: H, dO, into: dh)
+            if let upstream {
+                for i in 0..<H { dh[i] += upstream[t * H + i] }
+            } else {
+                let weight = stepWeights[t]
+                for v in 0..<V { dO[v] = p[v] * weight }
+                dO[targets[t]] -= weight
+                Kernels.addOuter(dO, count: V, h, count: H, into: dU, rowStride: H)
+                for v in 0..<V { db2[v] += dO[v] }
+                Kernels.addMatTVec(w.U, rows: V, cols: H, dO, into: dh)
+            }
             dHidden?.advanced(by: t * H).update(from: dh, count: H)
             for i in 0..<H { delta[i] = dh[i] * activation.derivative(output: h[i], input: z[i]) }
             let target = contributions.map { $0 + t * H * H } ?? dWh
             Kernels.addOuter(delta, count: H, hPrevious, count: H, into: target, rowStride: H)
             for i in 0..<H { db1[i] += delta[i] }
+            if let dInputs { Kernels.addMatTVec(w.We, rows: H, cols: I, delta, into: dInputs + t * I) }
             // A zero input (x = noInput) involved no input weight.
             let x = inputs[t]
             if x != Self.noInput, let dE {

@@ -115,6 +115,9 @@ public struct RNNLanguageModel: Equatable, Sendable {
         public var hidden: [[Double]]
         /// ∂J/∂h(0).
         public var initialHidden: [Double]
+        /// ∂J/∂x(t) for t = 1…T: `W_eᵀ δ(t)`, the gradient with respect to the one-hot vector (or the embedding
+        /// e(t)) the step read.
+        public var inputs: [[Double]] = []
         /// The contribution of step i to ∂J/∂W_h, `δ(i) h(i-1)ᵀ` with `δ(i) = ∂J/∂z(i)`; they sum to ∂J/∂W_h.
         /// Empty unless asked for (`recordContributions`): T matrices of H × H are costly in a training loop.
         public var recurrentWeightContributions: [Matrix]
@@ -128,11 +131,17 @@ public struct RNNLanguageModel: Equatable, Sendable {
     ///     ∂J/∂U += do(t) h(t)ᵀ     ∂J/∂b2 += do(t)
     ///     ∂J/∂h(t) = Uᵀ do(t) + W_hᵀ δ(t+1)      δ(t) = ∂J/∂h(t) ⊙ σ'(z(t))
     ///     ∂J/∂W_h += δ(t) h(t-1)ᵀ  ∂J/∂W_e += δ(t) e(t)ᵀ  ∂J/∂b1 += δ(t)  ∂J/∂E[:, x(t)] += W_eᵀ δ(t)
-    public func backward(_ trace: Trace, targets: [Int], stepWeights: [Double], recordContributions: Bool = false)
-        -> Gradients
-    {
+    ///
+    /// With `upstream`, BPTT for a loss L given by ∂L/∂h(t) through the output (T × H) instead: `targets` and
+    /// `stepWeights` are not read and the output layer's gradients are zero.
+    public func backward(
+        _ trace: Trace, targets: [Int], stepWeights: [Double], recordContributions: Bool = false,
+        upstream: [[Double]]? = nil
+    ) -> Gradients {
         let (T, H, V) = (trace.inputs.count, hiddenSize, vocabulary.count)
-        precondition(targets.count == T && stepWeights.count == T, "one target and one weight per step")
+        precondition(
+            upstream.map { $0.count == T && $0.allSatisfy { $0.count == H } }
+                ?? (targets.count == T && stepWeights.count == T), "one target and one weight (or ∂L/∂h) per step")
         return withWeightPointers { w in
             // The trace's vectors back into flat buffers for `runBackward`.
             let D = w.embeddingSize
@@ -144,18 +153,27 @@ public struct RNNLanguageModel: Equatable, Sendable {
                 (a.ps + t * V).update(from: trace.probabilities[t], count: V)
                 if w.E != nil { (a.es + t * D).update(from: trace.embeddings[t], count: D) }
             }
+            let I = w.inputSize
             var dHidden = [Double](repeating: 0, count: T * H)
+            var dInputs = [Double](repeating: 0, count: T * I)
             var contributions = [Double](repeating: 0, count: recordContributions ? T * H * H : 0)
+            let given = upstream?.flatMap { $0 } ?? []
             let (gradients, initial) = dHidden.withUnsafeMutableBufferPointer { dh in
-                contributions.withUnsafeMutableBufferPointer { c in
-                    runBackward(
-                        a, inputs: trace.inputs, targets: targets, stepWeights: stepWeights, w,
-                        dHidden: dh.baseAddress, contributions: recordContributions ? c.baseAddress : nil)
+                dInputs.withUnsafeMutableBufferPointer { dx in
+                    contributions.withUnsafeMutableBufferPointer { c in
+                        given.withUnsafeBufferPointer { u in
+                            runBackward(
+                                a, inputs: trace.inputs, targets: targets, stepWeights: stepWeights, w,
+                                dHidden: dh.baseAddress, dInputs: dx.baseAddress,
+                                contributions: recordContributions ? c.baseAddress : nil,
+                                upstream: upstream == nil ? nil : u.baseAddress)
+                        }
+                    }
                 }
             }
             return Gradients(
                 parameters: gradients, hidden: (0..<T).map { Array(dHidden[($0 * H)..<(($0 + 1) * H)]) },
-                initialHidden: initial,
+                initialHidden: initial, inputs: (0..<T).map { Array(dInputs[($0 * I)..<(($0 + 1) * I)]) },
                 recurrentWeightContributions: (0..<(recordContributions ? T : 0)).map {
                     Matrix(rows: H, cols: H, values: Array(contributions[($0 * H * H)..<(($0 + 1) * H * H)]))
                 })

@@ -48,6 +48,18 @@ public protocol RecurrentModel: ExampleTrainable, Sendable {
     /// The forward pass on one example; `target` is read only by the generating shapes (teacher forcing).
     func pass(source: [Int], target: [Int], initial: InitialState?) -> ModelPass
 
+    /// The number of values of each real-valued input x(t), for a model that reads vectors instead of tokens;
+    /// nil for one that reads tokens.
+    var inputSize: Int? { get }
+
+    /// The forward pass on real-valued inputs, each of `inputSize` values (only when `inputSize` is set).
+    func pass(vectors: [[Double]], initial: InitialState?) -> ModelPass
+
+    /// BPTT for a loss L given by its gradient with respect to what the output layer reads at every step,
+    /// ∂L/∂h(t) of the top layer (T × D·H, both directions side by side), instead of a loss over targets: the
+    /// recurrence's gradients (the output layer's are zero), ∂L/∂x(t), ∂L/∂h0 (∂L/∂c0).
+    func backward(_ pass: ModelPass, upstream: [[Double]]) -> ModelGradients
+
     /// BPTT for `J = Σ_t w(t) J(t)` over the outputs of `pass`: every parameter's gradient under its own name,
     /// ∂J/∂h(t) of every cell and ∂J/∂h0 (∂J/∂c0). `recordContributions` also keeps each step's contribution to
     /// ∂J/∂W_h where the model can (the notes' model: T·H² numbers).
@@ -127,8 +139,25 @@ public struct ModelGradients: Sendable {
     /// ∂J/∂h0 and ∂J/∂c0 (LSTM), one per cell.
     public let initialHidden: [[Double]]
     public let initialCell: [[Double]]
+    /// ∂J/∂x(t) of the vector each step of the (output) network read, t = 1…T: the one-hot vector, the
+    /// embedding or the real-valued input.
+    public let inputs: [[Double]]
     /// Each step's contribution δ(t) h(t-1)ᵀ to ∂J/∂W_h, when recorded (the notes' model).
     public let recurrentContributions: [Matrix]
+}
+
+extension ModelGradients {
+    init(_ g: RNNLanguageModel.Gradients) {
+        self.init(
+            parameters: g.parameters, hidden: [g.hidden], initialHidden: [g.initialHidden], initialCell: [],
+            inputs: g.inputs, recurrentContributions: g.recurrentWeightContributions)
+    }
+
+    init(_ g: (parameters: ParameterSet, network: RecurrentNetwork.Gradients)) {
+        self.init(
+            parameters: g.parameters, hidden: g.network.hidden, initialHidden: g.network.initialHidden,
+            initialCell: g.network.initialCell, inputs: g.network.inputs, recurrentContributions: [])
+    }
 }
 
 extension RNNLanguageModel: RecurrentModel {
@@ -156,9 +185,18 @@ extension RNNLanguageModel: RecurrentModel {
     ) -> ModelGradients {
         guard case .notes(let trace) = pass.trace else { preconditionFailure("the pass comes from another model") }
         let g = backward(trace, targets: target, stepWeights: stepWeights, recordContributions: recordContributions)
-        return ModelGradients(
-            parameters: g.parameters, hidden: [g.hidden], initialHidden: [g.initialHidden], initialCell: [],
-            recurrentContributions: g.recurrentWeightContributions)
+        return ModelGradients(g)
+    }
+
+    public var inputSize: Int? { nil }
+
+    public func pass(vectors: [[Double]], initial: InitialState?) -> ModelPass {
+        preconditionFailure("the notes' model reads tokens")
+    }
+
+    public func backward(_ pass: ModelPass, upstream: [[Double]]) -> ModelGradients {
+        guard case .notes(let trace) = pass.trace else { preconditionFailure("the pass comes from another model") }
+        return ModelGradients(backward(trace, targets: [], stepWeights: [], upstream: upstream))
     }
 
     public func loss(source: [Int], target: [Int], reduction: LossReduction, initial: InitialState? = nil) -> Double {
@@ -185,7 +223,16 @@ extension SequenceModel: RecurrentModel {
     public var ownInitialState: InitialState? { nil }
 
     public func pass(source: [Int], target: [Int] = [], initial: InitialState? = nil) -> ModelPass {
-        let trace = forward(source: source, target: target, initial: initial)
+        pass(forward(source: source, target: target, initial: initial), initial: initial)
+    }
+
+    public var inputSize: Int? { configuration.inputSize }
+
+    public func pass(vectors: [[Double]], initial: InitialState? = nil) -> ModelPass {
+        pass(forward(vectors: vectors, initial: initial), initial: initial)
+    }
+
+    private func pass(_ trace: Trace, initial: InitialState?) -> ModelPass {
         let network = trace.network
         let cells = (0..<(layers * directions)).map { (layer: $0 / directions, direction: $0 % directions) }
         let isLSTM = cell == .lstm
@@ -200,10 +247,12 @@ extension SequenceModel: RecurrentModel {
         _ pass: ModelPass, target: [Int], stepWeights: [Double], recordContributions: Bool = false
     ) -> ModelGradients {
         guard case .network(let trace) = pass.trace else { preconditionFailure("the pass comes from another model") }
-        let g = backward(trace, target: target, stepWeights: stepWeights)
-        return ModelGradients(
-            parameters: g.parameters, hidden: g.network.hidden, initialHidden: g.network.initialHidden,
-            initialCell: g.network.initialCell, recurrentContributions: [])
+        return ModelGradients(backward(trace, target: target, stepWeights: stepWeights))
+    }
+
+    public func backward(_ pass: ModelPass, upstream: [[Double]]) -> ModelGradients {
+        guard case .network(let trace) = pass.trace else { preconditionFailure("the pass comes from another model") }
+        return ModelGradients(backward(trace, upstream: upstream))
     }
 
 }

@@ -47,8 +47,9 @@ extension SequenceModel {
             encoder = layout.encoder.map {
                 .init($0, steps: source.count, masks: dropout, tokens: layout.encoderEmbedding == nil ? source : nil)
             }
-            network = .init(
-                layout.network, steps: inputs.count, masks: dropout, tokens: layout.embedding == nil ? inputs : nil)
+            // Embedded and real-valued inputs are written into the input buffer; one-hot ones are read as tokens.
+            let oneHot = layout.embedding == nil && model.configuration.inputSize == nil
+            network = .init(layout.network, steps: inputs.count, masks: dropout, tokens: oneHot ? inputs : nil)
             rows = model.configuration.shape == .manyToOne ? 1 : inputs.count
             classes = model.targets.count
             let H = model.configuration.hidden
@@ -83,13 +84,20 @@ extension SequenceModel {
 
     /// The forward pass on one example (see `forward`) over the parameters' values `p`, the network started
     /// from `initial` (zeros when nil; only the shapes whose network starts from nothing take one).
+    /// With `vectors` (a model with real-valued inputs), the network reads them and `source` is not read.
     func runForward(
-        source: [Int], target: [Int], dropoutSeed: UInt32?, initial: InitialState? = nil, _ layout: Layout,
-        _ p: [UnsafePointer<Double>]
+        source: [Int], target: [Int], dropoutSeed: UInt32?, initial: InitialState? = nil, vectors: [[Double]]? = nil,
+        _ layout: Layout, _ p: [UnsafePointer<Double>]
     ) -> Activations {
         let c = configuration
         let (H, DH) = (c.hidden, c.hidden * directions)
         let dropout = dropoutSeed.flatMap { c.dropout > 0 ? (probability: c.dropout, seed: $0) : nil }
+        precondition((vectors != nil) == (c.inputSize != nil), "a model reads either tokens or real vectors")
+        if let vectors, let n = c.inputSize {
+            precondition(vectors.allSatisfy { $0.count == n }, "every input has the model's input size")
+        }
+        // A real-valued input is no token: the steps are marked as such.
+        let source = vectors.map { Array(repeating: RNNLanguageModel.noInput, count: $0.count) } ?? source
         let inputs = networkInputs(source: source, target: target)
         // The buffers are read and written by index: what indexes them is checked here, once.
         let reads = layout.reads.count
@@ -139,6 +147,9 @@ extension SequenceModel {
         Self.embed(
             inputs, layout.embedding.map { p[$0] }, vocabulary: layout.reads.count, into: net.input,
             width: layout.network.inputSize)
+        if let vectors, let n = c.inputSize {
+            for (t, x) in vectors.enumerated() { (net.input + t * n).update(from: x, count: n) }
+        }
         layout.network.runForward(layout.network.cells(p[layout.networkFirst...]), dropout: dropout, net)
         let (T, K, outputs) = (net.steps, a.classes, UnsafePointer(net.outputs(c.layers - 1)))
         func head(_ o: UnsafePointer<Double>, row: Int) {
@@ -164,10 +175,12 @@ extension SequenceModel {
     }
 
     /// BPTT for `J = Σ_t w(t) J(t)` from `a` (see `backward`): every parameter's gradient, and what the output
-    /// network's backward pass wrote (with ∂J/∂h(t) when `keepsHidden`).
+    /// network's backward pass wrote (with ∂J/∂h(t) when `keepsHidden`). With `upstream` (T × D·H), the loss is
+    /// the one whose gradient with respect to the top layer's outputs that is, and `target`, `stepWeights` are
+    /// not read.
     func runBackward(
         _ a: Activations, target: [Int], stepWeights: [Double], _ layout: Layout, _ p: [UnsafePointer<Double>],
-        keepsHidden: Bool
+        keepsHidden: Bool, upstream: UnsafePointer<Double>? = nil
     ) -> (gradients: GradientBuffer, network: RecurrentNetwork.InputGradients) {
         let c = configuration
         let (H, DH, K) = (c.hidden, c.hidden * directions, a.classes)
@@ -177,8 +190,9 @@ extension SequenceModel {
             a.network.fits(layout.network) && a.classes == K && a.encoder.map { $0.fits(layout.encoder!) } ?? true
                 && (a.encoder == nil) == (layout.encoder == nil), "the trace comes from a model of other sizes")
         precondition(
-            target.count >= a.rows && stepWeights.count >= a.rows
-                && target.prefix(a.rows).allSatisfy { (0..<K).contains($0) },
+            upstream != nil
+                || (target.count >= a.rows && stepWeights.count >= a.rows
+                    && target.prefix(a.rows).allSatisfy { (0..<K).contains($0) }),
             "one target in range and one weight per output")
         let grads = GradientBuffer(like: parameters)
         // Parts: ∂J/∂ the network's outputs, ∂J/∂z of one output, ∂J/∂ the state it read, and zeros for the
@@ -187,7 +201,8 @@ extension SequenceModel {
         let (dOutputs, dz, dRead) = (scratch[0], scratch[1], scratch[2])
         let (dU, db2) = (grads[layout.U], grads[layout.b2])
         let outputs = UnsafePointer(net.outputs(c.layers - 1))
-        for k in 0..<a.rows {
+        if let upstream { dOutputs.update(from: upstream, count: T * DH) }
+        for k in 0..<(upstream == nil ? a.rows : 0) {
             let (weight, probabilities) = (stepWeights[k], a.probabilities + k * K)
             for v in 0..<K { dz[v] = probabilities[v] * weight }
             dz[target[k]] -= weight

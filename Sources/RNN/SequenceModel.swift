@@ -43,11 +43,15 @@ public struct SequenceModel: Sendable {
         public var pooling: Pooling
         /// Probability of dropping each output of every layer but the last, in training only.
         public var dropout: Double
+        /// Real-valued inputs of this many numbers per step instead of tokens (many-to-many and many-to-one):
+        /// x(t) ∈ ℝⁿ, as in notebooks whose inputs are vectors; nil for one-hot or embedded tokens.
+        public var inputSize: Int?
 
         public init(
             shape: Shape, cell: CellKind, hidden: Int, layers: Int = 1, bidirectional: Bool = false,
-            embedding: Int? = nil, pooling: Pooling = .last, dropout: Double = 0
+            embedding: Int? = nil, pooling: Pooling = .last, dropout: Double = 0, inputSize: Int? = nil
         ) {
+            self.inputSize = inputSize
             self.shape = shape
             self.cell = cell
             self.hidden = hidden
@@ -65,6 +69,13 @@ public struct SequenceModel: Sendable {
                 return "a \(what) generates left to right, so it cannot be bidirectional"
             }
             if !(0..<1).contains(dropout) { return "dropout must be at least 0 and below 1" }
+            if let n = inputSize {
+                if shape != .manyToMany && shape != .manyToOne {
+                    return "real-valued inputs are for many-to-many and many-to-one models"
+                }
+                if embedding != nil { return "real-valued inputs are read as they are, without an embedding" }
+                if n < 1 { return "the input size must be at least 1" }
+            }
             return nil
         }
     }
@@ -92,7 +103,7 @@ public struct SequenceModel: Sendable {
         let head: [(String, [Int])] = [("U", [targets, H * (c.bidirectional ? 2 : 1)]), ("b2", [targets, 1])]
         switch c.shape {
         case .languageModel, .manyToMany, .manyToOne:
-            let input = embedded(sources)
+            let input = c.inputSize.map { (shapes: [(String, [Int])](), size: $0) } ?? embedded(sources)
             return input.shapes + network(input.size, bidirectional: c.bidirectional) + head
         case .oneToMany:
             let input = embedded(targets)
@@ -154,7 +165,10 @@ public struct SequenceModel: Sendable {
         let c = configuration
         switch c.shape {
         case .languageModel, .manyToMany, .manyToOne:
-            return (network("", inputSize: c.embedding ?? sources.count, bidirectional: c.bidirectional), "", sources)
+            return (
+                network("", inputSize: c.inputSize ?? c.embedding ?? sources.count, bidirectional: c.bidirectional),
+                "", sources
+            )
         case .oneToMany:
             return (network("", inputSize: c.embedding ?? targets.count, bidirectional: false), "", targets)
         case .encoderDecoder:
@@ -229,6 +243,15 @@ public struct SequenceModel: Sendable {
         Trace(run(source: source, target: target, initial: initial, dropoutSeed: dropoutSeed), configuration)
     }
 
+    /// The forward pass on real-valued inputs x(1…T), each of `configuration.inputSize` numbers.
+    public func forward(vectors: [[Double]], initial: InitialState? = nil) -> Trace {
+        let layout = self.layout
+        return Trace(
+            parameters.withValuePointers {
+                runForward(source: [], target: [], dropoutSeed: nil, initial: initial, vectors: vectors, layout, $0)
+            }, configuration)
+    }
+
     /// The forward pass's activations.
     func run(source: [Int], target: [Int], initial: InitialState? = nil, dropoutSeed: UInt32? = nil) -> Activations {
         precondition(initial == nil || takesInitialState, "this shape starts from its condition or encoder")
@@ -259,6 +282,34 @@ public struct SequenceModel: Sendable {
         let (gradients, r) = parameters.withValuePointers {
             runBackward(trace.activations, target: target, stepWeights: stepWeights, layout, $0, keepsHidden: true)
         }
+        return split(gradients, r, layout)
+    }
+
+    /// BPTT for a loss L given by its gradient with respect to the outputs the output layer reads, ∂L/∂h(t) of
+    /// the top layer (T × D·H, both directions side by side; many-to-one: every step's, not the pooled state's):
+    /// the network's parameters' gradients (the output layer's are zero), and ∂L/∂x(t), ∂L/∂h0, ∂L/∂c0.
+    public func backward(_ trace: Trace, upstream: [[Double]]) -> (
+        parameters: ParameterSet, network: RecurrentNetwork.Gradients
+    ) {
+        let T = trace.activations.network.steps
+        let DH = configuration.hidden * directions
+        precondition(upstream.count == T && upstream.allSatisfy { $0.count == DH }, "∂L/∂h(t) is T × D·H")
+        let layout = self.layout
+        let flat = upstream.flatMap { $0 }
+        let (gradients, r) = flat.withUnsafeBufferPointer { d in
+            parameters.withValuePointers {
+                runBackward(
+                    trace.activations, target: [], stepWeights: [], layout, $0, keepsHidden: true,
+                    upstream: d.baseAddress!)
+            }
+        }
+        return split(gradients, r, layout)
+    }
+
+    /// The model's gradients, and the output network's part of them with what its backward pass wrote.
+    private func split(_ gradients: GradientBuffer, _ r: RecurrentNetwork.InputGradients, _ layout: Layout) -> (
+        parameters: ParameterSet, network: RecurrentNetwork.Gradients
+    ) {
         let all = gradients.parameterSet
         let network = layout.network
         let count = network.parameters.items.count
