@@ -77,6 +77,39 @@ public protocol RecurrentModel: ExampleTrainable, Sendable {
     func generate(source: [Int], _ config: SamplingConfiguration) -> [SampledToken]
 }
 
+/// What a model reads in one example: token indices (`RNNLanguageModel.noInput` for the zero vector), or
+/// real-valued vectors for a model with an `inputSize`.
+public enum ModelInput: Sendable, Equatable {
+    case tokens([Int])
+    case vectors([[Double]])
+
+    public var count: Int {
+        switch self {
+        case .tokens(let t): return t.count
+        case .vectors(let v): return v.count
+        }
+    }
+}
+
+extension RecurrentModel {
+    /// The forward pass on either kind of input.
+    public func pass(_ input: ModelInput, target: [Int], initial: InitialState?) -> ModelPass {
+        switch input {
+        case .tokens(let tokens): return pass(source: tokens, target: target, initial: initial)
+        case .vectors(let vectors): return pass(vectors: vectors, initial: initial)
+        }
+    }
+
+    /// The example's loss J = Σ w(t) J(t) on either kind of input.
+    public func loss(_ input: ModelInput, target: [Int], reduction: LossReduction, initial: InitialState?) -> Double {
+        switch input {
+        case .tokens(let tokens): return loss(source: tokens, target: target, reduction: reduction, initial: initial)
+        case .vectors(let vectors):
+            return reduction.combine(pass(vectors: vectors, initial: initial).stepLosses(target: target))
+        }
+    }
+}
+
 /// What one forward pass computed, step by step, for any model.
 public struct ModelPass: Sendable {
     enum Trace: Sendable {

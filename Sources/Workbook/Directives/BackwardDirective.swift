@@ -6,31 +6,41 @@ import RNN
 /// ∂J/∂W_h.
 struct BackwardDirective: Directive {
     static let kind = "backward"
-    static let keys = ["model", "reduction", "show", "format", "id"] + SequenceSpec.keys + InitialStateSpec.keys
+    static let keys = ["model", "reduction", "dh", "show", "format", "id"] + SequenceSpec.keys + InitialStateSpec.keys
 
     let model: String
     let sequence: SequenceSpec
     let initial: InitialStateSpec
     let reduction: LossReduction
+    /// `dh:` — the upstream gradient ∂L/∂h(t) of every step, given instead of a loss over targets.
+    var upstream: (MatrixSpec, SourceLocation)? = nil
     let show: [(String, SourceLocation)]
     let format: NumberFormat
     let id: String
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> BackwardDirective? {
         let model = context.modelReference(&a)
-        let sequence = SequenceSpec.read(&a, needsTargets: true)
+        let upstream = MatrixSpec.read("dh", &a)
+        let sequence = SequenceSpec.read(&a, needsTargets: upstream == nil && !a.has("dh"))
         let initial = InitialStateSpec.read(&a)
         let reduction =
             a.choice("reduction", of: LossReduction.self)
             ?? .mean
+        if a.has("dh") {
+            for key in ["target", "reduction"] where a.has(key) {
+                a.error(
+                    a.location(of: key),
+                    "'dh' gives the gradient ∂L/∂h(t) itself, so there is no loss over targets: leave out '\(key)'")
+            }
+        }
         let show = a.strings("show", singleAllowed: true) ?? []
         let format = a.format() ?? .standard
         let id = model.flatMap { context.resultName(&a, default: "\($0).backward") }
         a.finish()
         guard !a.hasErrors, let model, let sequence, let id else { return nil }
         return BackwardDirective(
-            model: model, sequence: sequence, initial: initial, reduction: reduction, show: show, format: format,
-            id: id)
+            model: model, sequence: sequence, initial: initial, reduction: reduction, upstream: upstream, show: show,
+            format: format, id: id)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
@@ -38,7 +48,24 @@ struct BackwardDirective: Directive {
         let shown = try shownParameters(lesson.model.parameters.names, context)
         let steps = try sequence.resolve(for: lesson, context)
         let pass = lesson.model.pass(
-            source: steps.inputs, target: steps.targets, initial: try initial.resolve(for: lesson, context))
+            steps.input, target: steps.targets, initial: try initial.resolve(for: lesson, context))
+        let stateTokensShown =
+            lesson.shape.generates && lesson.shape != .languageModel ? lesson.outputInputs(steps) : steps.inputTokens
+        if let (given, location) = upstream {
+            let width = lesson.model.hiddenSize * lesson.model.directions
+            let rows = try given.resolve(key: "dh", width: width, at: location, context) { step, count in
+                "row \(step) of 'dh' has \(count) numbers; ∂L/∂h(t) of '\(model)' has \(width)"
+                    + (width == lesson.model.hiddenSize ? "" : " (H for each direction, side by side)")
+            }
+            guard rows.count == pass.outputs.count else {
+                throw context.error(
+                    location,
+                    "'dh' has \(rows.count) rows but the input has \(pass.outputs.count) steps; give ∂L/∂h(t) for each")
+            }
+            let grads = lesson.model.backward(pass, upstream: rows)
+            context.namespace.define(id, record(grads, loss: nil, lesson.model))
+            return blocks(grads, lesson, stateTokens: stateTokensShown, shown: shown, upstream: true)
+        }
         let H = lesson.model.hiddenSize
         // Each step's contribution to ∂J/∂W_h is T·H² numbers: kept only while that fits maxParameters.
         let recordsContributions = pass.inputs.count * H * H <= context.limits.maxParameters
@@ -47,10 +74,7 @@ struct BackwardDirective: Directive {
             pass, target: steps.targets, stepWeights: reduction.stepWeights(count: losses.count),
             recordContributions: recordsContributions)
         context.namespace.define(id, record(grads, loss: reduction.combine(losses), lesson.model))
-        let stateTokens =
-            lesson.shape.generates && lesson.shape != .languageModel
-            ? lesson.outputInputs(steps) : steps.inputTokens
-        return blocks(grads, lesson, stateTokens: stateTokens, shown: shown)
+        return blocks(grads, lesson, stateTokens: stateTokensShown, shown: shown)
     }
 
     /// The parameters `show` names (`all`: every one), each checked against the model's.
@@ -74,8 +98,8 @@ struct BackwardDirective: Directive {
     /// The results: the loss, every parameter's gradient under its name, ∂J/∂h(t) of the top layer (both
     /// directions side by side) and of every layer (`dh_l1`, …), their norms, ∂J/∂h0 (and ∂J/∂c0), and for the
     /// notes' model each step's contribution to ∂J/∂W_h.
-    func record(_ grads: ModelGradients, loss: Double, _ model: any RecurrentModel) -> Value {
-        var fields: [(String, Value)] = [("loss", .number(loss))]
+    func record(_ grads: ModelGradients, loss: Double?, _ model: any RecurrentModel) -> Value {
+        var fields: [(String, Value)] = loss.map { [("loss", .number($0))] } ?? []
         for p in grads.parameters.items {
             fields.append(
                 (p.name.replacingOccurrences(of: ".", with: "_"), Tables.value(of: p, vocabulary: model.targets.tokens))
@@ -99,6 +123,7 @@ struct BackwardDirective: Directive {
             for (l, rows) in layers.enumerated() { fields.append(("dh_l\(l + 1)", .tensor(Tensor(rows: rows)))) }
         }
         if !grads.initialCell.isEmpty { fields.append(("dc0", DirectiveSupport.states(grads.initialCell))) }
+        if !grads.inputs.isEmpty { fields.append(("dx", .tensor(Tensor(rows: grads.inputs)))) }
         return .record(Record(fields))
     }
 
@@ -110,20 +135,27 @@ struct BackwardDirective: Directive {
 
     /// The norms of every parameter's gradient, ‖∂J/∂h(t)‖ of the top layer at every step, and the gradients
     /// `show` names in full.
-    func blocks(_ grads: ModelGradients, _ lesson: LessonModel, stateTokens: [String], shown: [String])
-        -> [OutputBlock]
-    {
+    func blocks(
+        _ grads: ModelGradients, _ lesson: LessonModel, stateTokens: [String], shown: [String], upstream: Bool = false
+    ) -> [OutputBlock] {
         let model = lesson.model
         let top = layerGradients(grads, layer: model.layers - 1, model)
         let layerText = model.layers > 1 ? " of the top layer" : ""
         var blocks: [OutputBlock] = [
             .table(
                 OutputTable(
-                    caption: [
-                        .strong("Gradients"), .text(" of "),
-                        .math(reduction == .mean ? "J = \\frac{1}{T}\\sum_t J^{(t)}" : "J = \\sum_t J^{(t)}"),
-                        .text(" for "), .code(self.model), .text(" by backpropagation through time"),
-                    ],
+                    caption: upstream
+                        ? [
+                            .strong("Gradients"), .text(" for "), .code(self.model),
+                            .text(" by backpropagation through time from the given "),
+                            .math("\\partial J / \\partial \\mathbf{h}^{(t)}"),
+                            .text(" (the output layer takes no part)"),
+                        ]
+                        : [
+                            .strong("Gradients"), .text(" of "),
+                            .math(reduction == .mean ? "J = \\frac{1}{T}\\sum_t J^{(t)}" : "J = \\sum_t J^{(t)}"),
+                            .text(" for "), .code(self.model), .text(" by backpropagation through time"),
+                        ],
                     columns: [
                         .init([.text("parameter")], numeric: false), .init([.text("shape")], numeric: false),
                         .init([.math("\\lVert \\partial J / \\partial \\theta \\rVert")]),
@@ -139,8 +171,8 @@ struct BackwardDirective: Directive {
                     caption: [
                         .text("How much each hidden state\(layerText) matters: "),
                         .math("\\lVert \\partial J / \\partial \\mathbf{h}^{(t)} \\rVert"), .text(" (through "),
-                        .math("\\hat{\\mathbf{y}}^{(t)}"), .text(" and through "), .math("\\mathbf{h}^{(t+1)}"),
-                        .text(")"),
+                        upstream ? .text("the given gradient") : .math("\\hat{\\mathbf{y}}^{(t)}"),
+                        .text(" and through "), .math("\\mathbf{h}^{(t+1)}"), .text(")"),
                     ],
                     columns: [
                         .init([.math("t")], numeric: false), .init([.math("x^{(t)}")], numeric: false),

@@ -65,7 +65,7 @@ struct ForwardDirective: Directive {
                 targetTokens: tokens.map { model.targets.tokens[$0] }, targets: tokens)
             decoded = true
         }
-        let pass = model.pass(source: steps.inputs, target: steps.targets, initial: start)
+        let pass = model.pass(steps.input, target: steps.targets, initial: start)
         let k = min(top, model.targets.count)
         let ranked = pass.probabilities.map { p in p.indices.sorted { (p[$0], $1) > (p[$1], $0) }.prefix(k) }
         return Run(pass: pass, steps: steps, decoded: decoded, ranked: ranked)
@@ -109,6 +109,7 @@ struct ForwardDirective: Directive {
             ),
             ("T", .number(Double(pass.outputs.count))),
         ]
+        if let vectors = run.steps.vectors { fields.append(("x", .tensor(Tensor(rows: vectors)))) }
         if run.notation { fields.append(("z", .tensor(Tensor(rows: pass.preActivations)))) }
         if let start = pass.initial { fields.append(("h0", DirectiveSupport.states(start.hidden))) }
         if let gates = pass.gates.first {

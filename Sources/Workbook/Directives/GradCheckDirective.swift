@@ -118,7 +118,7 @@ struct GradCheckDirective: Directive {
         let steps = try sequence.resolve(for: lesson, context)
         let weights = reduction.stepWeights(count: steps.targets.count)
         let (check, reduction, engine) = (self.check, self.reduction, lesson.model)
-        let pass = engine.pass(source: steps.inputs, target: steps.targets, initial: nil)
+        let pass = engine.pass(steps.input, target: steps.targets, initial: nil)
         let grads = engine.backward(pass, target: steps.targets, stepWeights: weights, recordContributions: false)
         var results: [GradientCheck.Entry] = []
         for start in stride(from: 0, to: entries.count, by: 64) {
@@ -126,7 +126,7 @@ struct GradCheckDirective: Directive {
             results += check.run(
                 model: engine, analytic: grads.parameters,
                 entries: Array(entries[start..<min(start + 64, entries.count)])
-            ) { $0.loss(source: steps.inputs, target: steps.targets, reduction: reduction, initial: nil) }
+            ) { $0.loss(steps.input, target: steps.targets, reduction: reduction, initial: nil) }
         }
         return results
     }

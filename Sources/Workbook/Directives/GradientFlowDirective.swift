@@ -75,7 +75,7 @@ struct GradientFlowDirective: Directive {
         let T = steps.targets.count
         let weights = (0..<T).map { $0 == T - 1 ? 1.0 : 0.0 }
         let model = lesson.model
-        let pass = model.pass(source: steps.inputs, target: steps.targets, initial: nil)
+        let pass = model.pass(steps.input, target: steps.targets, initial: nil)
         let grads = model.backward(pass, target: steps.targets, stepWeights: weights, recordContributions: false)
         return Flow(
             name: name, norms: grads.hidden[(model.layers - 1) * model.directions].map(Self.norm),

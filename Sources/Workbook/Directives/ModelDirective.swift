@@ -7,7 +7,7 @@ struct ModelDirective: Directive {
         "name", "vocabulary", "characters", "text", "corpus", "tokens", "hidden", "activation", "embedding", "init",
         "scale",
         "seed", "h0", "weights", "weights_file", "show", "format", "cell", "layers", "bidirectional", "dropout",
-        "shape", "dataset", "pooling",
+        "shape", "dataset", "pooling", "input_size", "labels",
     ]
 
     enum InitialWeights: Sendable {
@@ -36,6 +36,8 @@ struct ModelDirective: Directive {
     struct NetworkSpec: Sendable {
         let configuration: SequenceModel.Configuration
         let dataset: String?
+        /// The output classes of a model with real-valued inputs.
+        var labels: [String] = []
     }
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ModelDirective? {
@@ -88,7 +90,8 @@ struct ModelDirective: Directive {
             network: network.map {
                 NetworkSpec(
                     configuration: $0.configuration.completed(
-                        hidden: hidden, embedding: embedding, activation: activation), dataset: $0.dataset)
+                        hidden: hidden, embedding: embedding, activation: activation), dataset: $0.dataset,
+                    labels: $0.labels)
             })
     }
 
@@ -98,6 +101,17 @@ struct ModelDirective: Directive {
     /// splits into its tokens.
     static func planVocabulary(_ a: inout Arguments) -> ([String], LessonModel.Tokenization) {
         let sources = vocabularySources.filter { a.has($0) }
+        if a.has("input_size") {
+            // A model that reads real vectors has no vocabulary; its outputs are the labels.
+            for source in sources {
+                _ = a.node(source)
+                a.error(
+                    a.location(of: source),
+                    "a model with 'input_size' reads real-valued vectors, not tokens: give its outputs as 'labels' instead of '\(source)'"
+                )
+            }
+            return ([], .words)
+        }
         if sources.count != 1 {
             a.error(
                 sources.count > 1 ? a.location(of: sources[1]) : a.block.kindLocation,
@@ -120,6 +134,7 @@ struct ModelDirective: Directive {
     /// A vocabulary given in the directive is not empty, has no duplicate and fits maxVocabulary.
     static func checkVocabulary(_ vocabulary: [String], corpus: String?, _ a: inout Arguments, _ context: PlanContext) {
         let sources = vocabularySources.filter { a.has($0) }
+        if a.has("input_size") { return }
         if vocabulary.isEmpty, sources.count == 1, corpus == nil, !a.has("corpus"), !a.has("dataset") {
             a.error(a.location(of: sources[0]), "the vocabulary is empty")
         }
@@ -399,7 +414,7 @@ struct ModelDirective: Directive {
         return tokens.filter { seen.insert($0).inserted }
     }
 
-    private static func duplicate(_ tokens: [String]) -> String? {
+    static func duplicate(_ tokens: [String]) -> String? {
         var seen = Set<String>()
         return tokens.first { !seen.insert($0).inserted }
     }

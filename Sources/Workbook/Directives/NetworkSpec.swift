@@ -4,7 +4,9 @@ import RNN
 /// and a `shape` with the `dataset` it learns from; read into a `NetworkSpec`, which builds the engine's
 /// `SequenceModel` (PyTorch's parameter names). The notes' vanilla model is built in ModelDirective.swift.
 extension ModelDirective {
-    static let networkKeys = ["cell", "layers", "bidirectional", "dropout", "shape", "dataset", "pooling"]
+    static let networkKeys = [
+        "cell", "layers", "bidirectional", "dropout", "shape", "dataset", "pooling", "input_size", "labels",
+    ]
 
     /// The network part of a model's keys, or nil for the notes' vanilla model (none of `networkKeys` given).
     /// Hidden and embedding sizes are filled in by `completed`.
@@ -22,11 +24,40 @@ extension ModelDirective {
                 a.location(of: "dropout"),
                 "dropout acts between layers (as PyTorch's 'dropout'); with layers: 1 it would do nothing")
         }
+        let inputSize = a.int("input_size", in: 1...context.limits.maxEmbedding, limitName: "maxEmbedding")
+        let labels = a.strings("labels")?.map(\.0)
+        if let labels, let dup = ModelDirective.duplicate(labels) {
+            a.error(a.location(of: "labels"), "label '\(dup)' appears twice in 'labels'")
+        }
+        if a.has("input_size"), !a.has("labels") {
+            a.error(
+                a.location(of: "input_size"),
+                "a model with 'input_size' needs 'labels', its K output classes (e.g. labels: [neg, pos])")
+        } else if a.has("labels"), !a.has("input_size") {
+            a.error(
+                a.location(of: "labels"),
+                "'labels' names the outputs of a model with 'input_size' (real-valued inputs); a model that reads tokens takes its labels from its data set"
+            )
+        }
+        if a.has("input_size"), a.has("dataset") {
+            a.error(
+                a.location(of: "dataset"),
+                "a data set holds tokens; a model with 'input_size' reads real-valued vectors given with 'inputs'")
+        }
+        if a.has("input_size"), a.has("embedding") {
+            a.error(a.location(of: "embedding"), "real-valued inputs are read as they are, without an embedding")
+        }
         let dataset = context.datasetReference(&a)
         let format = dataset.flatMap { context.datasets[$0] ?? nil }
         let shape =
-            a.choice("shape", of: SequenceModel.Shape.self) ?? format?.defaultShape ?? .languageModel
-        if a.has("dataset"), shape == .languageModel, !a.has("shape") || dataset != nil {
+            a.choice("shape", of: SequenceModel.Shape.self) ?? format?.defaultShape
+            ?? (a.has("input_size") ? .manyToMany : .languageModel)
+        if a.has("input_size"), shape != .manyToMany, shape != .manyToOne {
+            a.error(
+                a.location(of: "shape"), "real-valued inputs are for many-to-many and many-to-one models")
+        } else if a.has("input_size") {
+            // Nothing to learn from: the model runs on the vectors directives give.
+        } else if a.has("dataset"), shape == .languageModel, !a.has("shape") || dataset != nil {
             a.error(
                 a.location(of: a.has("shape") ? "shape" : "dataset"),
                 "a language model learns from a corpus ('corpus' or a vocabulary); 'dataset' is for the other shapes")
@@ -44,13 +75,14 @@ extension ModelDirective {
         if pooling != nil, shape != .manyToOne {
             a.error(a.location(of: "pooling"), "'pooling' applies to shape: many-to-one only")
         }
-        let configuration = SequenceModel.Configuration(
+        var configuration = SequenceModel.Configuration(
             shape: shape, cell: cell, hidden: 1, layers: layers, bidirectional: bidirectional,
             pooling: pooling ?? .last, dropout: dropout)
         if let problem = configuration.problem {
             a.error(a.location(of: a.has("bidirectional") ? "bidirectional" : "dropout"), problem)
         }
-        return NetworkSpec(configuration: configuration, dataset: dataset)
+        configuration.inputSize = inputSize
+        return NetworkSpec(configuration: configuration, dataset: dataset, labels: labels ?? [])
     }
 
     static func cellName(_ cell: CellKind) -> String {
@@ -100,6 +132,13 @@ extension ModelDirective.NetworkSpec {
         Vocabulary, Vocabulary, LessonModel.Tokenization, LessonModel.Tokenization
     ) {
         let shape = configuration.shape
+        if configuration.inputSize != nil {
+            do {
+                return (try Vocabulary(tokens: []), try Vocabulary(tokens: labels), .words, .words)
+            } catch {
+                throw context.error(context.block!.kindLocation, "duplicate label in 'labels'")
+            }
+        }
         if let dataset, let data = context.datasets[dataset] {
             let examples = data.data.examples(for: shape)
             return (
@@ -131,7 +170,11 @@ extension ModelDirective.NetworkSpec {
         }
         var description: [Span] = [
             .strong("Model"), .text(" "), .code(name), .text(": \(lesson.summary), "), .math("H = \(c.hidden)"),
-            .text(c.embedding.map { ", a learned embedding of size \($0)" } ?? ", one-hot input"),
+            .text(
+                c.inputSize.map { _ in ", real-valued input" } ?? c.embedding.map {
+                    ", a learned embedding of size \($0)"
+                }
+                    ?? ", one-hot input"),
         ]
         if c.dropout > 0 {
             description.append(.text(", dropout \(DirectiveSupport.short(c.dropout)) between layers in training"))
@@ -150,7 +193,14 @@ extension ModelDirective.NetworkSpec {
             description +=
                 [.text(". Vocabulary of "), .math("|V| = \(sources.count)"), .text(": ")] + list(sources.tokens)
         case .manyToMany, .manyToOne:
-            description += [.text(". It reads "), .math("|V| = \(sources.count)"), .text(" tokens and predicts ")]
+            if let n = c.inputSize {
+                description += [
+                    .text(". It reads vectors "), .math("\\mathbf{x}^{\\langle t\\rangle} \\in \\mathbb{R}^{\(n)}"),
+                    .text(" and predicts "),
+                ]
+            } else {
+                description += [.text(". It reads "), .math("|V| = \(sources.count)"), .text(" tokens and predicts ")]
+            }
             description +=
                 [.text("\(targets.count) \(c.shape == .manyToMany ? "tags" : "labels"): ")] + list(targets.tokens)
         case .oneToMany:

@@ -55,6 +55,12 @@ struct PredictDirective: Directive {
                 "'predict' is for taggers, classifiers and sequence-to-sequence models; '\(model)' is \(lesson.summary): use 'sample' or 'forward'"
             )
         }
+        if let n = lesson.model.inputSize {
+            throw context.error(
+                context.block!.kindLocation,
+                "'predict' reads tokens or a data set; '\(model)' reads real-valued vectors of \(n) numbers: use 'forward' with 'inputs' (its 'predicted' and 'yhat')"
+            )
+        }
         let cases = try self.cases(lesson, context)
         let predictions = cases.map { predict($0.source, lesson.model, context) }
         let known = zip(cases, predictions).compactMap { c, p in c.expected.map { ($0, p.output) } }

@@ -16,8 +16,10 @@ struct SequenceSpec: Sendable {
     /// `start: zero`: a language model reads the zero vector first, as the notes train on sentences and as
     /// `probability` reads one, so that the first target is the first token.
     var zeroStart = false
+    /// `inputs:` instead of `input:`, with where it was given.
+    var vectors: (MatrixSpec, SourceLocation)?
 
-    static let keys = ["input", "target", "sequence", "start"]
+    static let keys = ["input", "inputs", "target", "sequence", "start"]
 
     /// The zero vector's token as shown in tables.
     static let zeroToken = "∅"
@@ -43,6 +45,7 @@ struct SequenceSpec: Sendable {
 
     static func read(_ a: inout Arguments, needsTargets: Bool) -> SequenceSpec? {
         let start = a.choice("start", among: ["first", "zero"])
+        if a.has("inputs") { return readVectors(&a, needsTargets: needsTargets, start: start) }
         var spec = readSequence(&a, needsTargets: needsTargets)
         if start == "zero", let given = spec {
             if given.target != nil {
@@ -94,15 +97,49 @@ struct SequenceSpec: Sendable {
         return SequenceSpec(input: input, target: nil, teacherForcing: false)
     }
 
-    /// The resolved steps: tokens as shown, and indices for the engine.
+    /// `inputs:` (real vectors) with `target:`; neither `input` nor `sequence`, no `start: zero`.
+    private static func readVectors(_ a: inout Arguments, needsTargets: Bool, start: String?) -> SequenceSpec? {
+        for other in ["input", "sequence"] where a.has(other) {
+            _ = a.node(other)
+            a.error(
+                a.location(of: other),
+                "give either 'inputs' (real-valued vectors) or '\(other)' (tokens), not both")
+        }
+        if start == "zero" {
+            a.error(a.location(of: "start"), "'start: zero' is for language models, which read tokens")
+        }
+        let vectors = MatrixSpec.read("inputs", &a)
+        let target = needsTargets || a.has("target") ? Self.tokens("target", &a) : nil
+        if needsTargets, target == nil, !a.has("target") {
+            a.error(a.block.kindLocation, "missing key 'target' in '\(a.block.kind)' (the labels of the inputs)")
+        }
+        guard let vectors, !a.hasErrors else { return nil }
+        var spec = SequenceSpec(
+            input: Tokens(tokens: [], text: nil, location: vectors.1), target: target, teacherForcing: false)
+        spec.vectors = vectors
+        return spec
+    }
+
+    /// The resolved steps: tokens as shown, and indices for the engine (real-valued inputs in `vectors`).
     struct Steps: Sendable {
         let inputTokens: [String]
         let inputs: [Int]
         let targetTokens: [String]
         let targets: [Int]
+        var vectors: [[Double]]? = nil
+
+        /// What the model reads.
+        var input: ModelInput { vectors.map { .vectors($0) } ?? .tokens(inputs) }
     }
 
     func resolve(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Steps {
+        if let n = model.model.inputSize, vectors == nil {
+            throw context.error(
+                input.location,
+                "'\(model.name)' reads real-valued vectors of \(n) numbers: give 'inputs', a T×\(n) matrix (rows x(t)), instead of tokens"
+            )
+        }
+        if let (vectors, location) = vectors { return try resolveVectors(vectors, at: location, for: model, context) }
         var (inputTokens, targetTokens) = try tokens(for: model, context)
         if zeroStart {
             guard model.shape == .languageModel else {
@@ -140,6 +177,42 @@ struct SequenceSpec: Sendable {
         let targets = try Self.indices(
             targetTokens, in: model.targets, of: model, at: (target ?? input).location, context)
         return Steps(inputTokens: inputTokens, inputs: inputs, targetTokens: targetTokens, targets: targets)
+    }
+
+    /// Real-valued inputs as the engine reads them, checked against the model, with their labels as targets.
+    func resolveVectors(
+        _ vectors: MatrixSpec, at location: SourceLocation, for model: LessonModel, _ context: ExecutionContext
+    )
+        throws(Diagnostic) -> Steps
+    {
+        guard let n = model.model.inputSize else {
+            throw context.error(
+                location,
+                "'inputs' are real-valued vectors, for a model with 'input_size'; '\(model.name)' reads tokens: give 'input'"
+            )
+        }
+        let rows = try vectors.resolve(key: "inputs", width: n, at: location, context) { step, count in
+            "x(\(step)) has \(count) numbers but '\(model.name)' has input_size \(n)"
+        }
+        var targetTokens: [String] = []
+        if let target {
+            targetTokens = target.tokens ?? model.targetTokenization.tokens(of: target.text ?? "")
+            let expected = model.shape == .manyToOne ? 1 : rows.count
+            guard targetTokens.count == expected else {
+                throw context.error(
+                    target.location,
+                    model.shape == .manyToOne
+                        ? "'\(model.name)' is \(model.summary): 'target' is one label, got \(targetTokens.count)"
+                        : "'target' has \(targetTokens.count) labels but 'inputs' has \(rows.count) steps; they need one per step"
+                )
+            }
+        }
+        let targets = try Self.indices(
+            targetTokens, in: model.targets, of: model, at: (target ?? input).location, context)
+        return Steps(
+            inputTokens: (1...rows.count).map { "x(\($0))" },
+            inputs: Array(repeating: RNNLanguageModel.noInput, count: rows.count),
+            targetTokens: targetTokens, targets: targets, vectors: rows)
     }
 
     /// The input and target tokens: teacher forcing on one sequence (a language model), or both given, as many

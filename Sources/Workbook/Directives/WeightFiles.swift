@@ -7,8 +7,16 @@ import RNN
 /// Parameters are found under the notes' names (`E`, `W_e`, `W_h`, `b1`, `U`, `b2`) or under `nn.RNN`'s:
 /// `weight_ih_l0` is W_e, `weight_hh_l0` is W_h, and `bias_ih_l0` (plus `bias_hh_l0` when present) is b1.
 enum WeightFiles {
-    /// `maxMB` bounds each array once inflated (the file's own size is checked before it is read).
+    /// The file's arrays with the notes' names added for `nn.RNN`'s (see `notesNames`). `maxMB` bounds each
+    /// array once inflated (the file's own size is checked before it is read).
     static func read(_ data: Data, path: String, maxMB: Int) throws(NumpyArchive.Error) -> [String: NumpyArchive.Array]
+    {
+        try notesNames(arrays(data, path: path, maxMB: maxMB))
+    }
+
+    /// The file's arrays under the names it gives them.
+    static func arrays(_ data: Data, path: String, maxMB: Int) throws(NumpyArchive.Error) -> [String: NumpyArchive
+        .Array]
     {
         let arrays: [String: NumpyArchive.Array]
         if path.hasSuffix(".json") {
@@ -20,7 +28,7 @@ enum WeightFiles {
         } else {
             arrays = try NumpyArchive.read([UInt8](data), maxMemberBytes: maxMB << 20)
         }
-        return try notesNames(arrays)
+        return arrays
     }
 
     /// Adds the notes' names for `nn.RNN`'s parameters, strictly: `b1` is `bias_ih_l0 + bias_hh_l0`, so a file

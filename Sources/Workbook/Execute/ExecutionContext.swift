@@ -38,7 +38,7 @@ struct LessonModel: Sendable {
     func stepLosses(_ steps: SequenceSpec.Steps, initial: InitialState? = nil) -> (
         probabilities: [[Double]], losses: [Double]
     ) {
-        let pass = model.pass(source: steps.inputs, target: steps.targets, initial: initial)
+        let pass = model.pass(steps.input, target: steps.targets, initial: initial)
         return (pass.probabilities, pass.stepLosses(target: steps.targets))
     }
 
@@ -132,15 +132,21 @@ struct ExecutionContext {
     }
 
     /// The files the lesson read, by their path as written in the lesson, with their bytes' SHA-256 (hex): what
-    /// the build cache checks besides the lesson's own text.
-    var filesRead: [String: String] = [:]
+    /// the build cache checks besides the lesson's own text. Kept in a box shared by the context's copies, so a
+    /// helper that reads a file (a sequence's `inputs`) records it without taking the context `inout`.
+    var filesRead: [String: String] { readLog.digests }
+    private let readLog = ReadLog()
+
+    private final class ReadLog: @unchecked Sendable {
+        var digests: [String: String] = [:]
+    }
 
     /// Files the lesson writes beside its handouts (`save`), by name: `Output/<slug>.<name>`.
     var attachments: [String: Data] = [:]
 
     /// Reads a file named in the lesson, relative to the lesson's folder. The path must stay inside that folder,
     /// symbolic links resolved, so a lesson cannot read `../../etc/passwd` or follow a link out.
-    mutating func readLessonData(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> Data {
+    func readLessonData(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> Data {
         let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().resolvingSymlinksInPath()
             .standardizedFileURL
         let target = folder.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL
@@ -157,12 +163,12 @@ struct ExecutionContext {
                     ? "cannot read '\(relative)': there is no such file beside the lesson"
                     : "cannot read '\(relative)': \(error.description)")
         }
-        filesRead[relative] = BuildCache.digest(data)
+        readLog.digests[relative] = BuildCache.digest(data)
         return data
     }
 
     /// A text file beside the lesson (see `readLessonData`), which must be UTF-8.
-    mutating func readLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
+    func readLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
         guard let text = String(data: try readLessonData(relative, at: location), encoding: .utf8) else {
             throw error(location, "'\(relative)' is not UTF-8 text")
         }
