@@ -37,7 +37,7 @@ public enum LessonParser {
                     "raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it"
                 ))
         }
-        diagnostics += document.references.compactMap { referenceWarning($0, file) }
+        diagnostics += document.references.flatMap { referenceWarnings($0, file) }
         var directives: [DirectiveBlock] = []
         for (index, block) in document.directives.enumerated() {
             let words = Self.words(block.info)
@@ -98,16 +98,28 @@ public enum LessonParser {
             }
         }.joined()
     }
-    /// A warning for a link or an image the handouts cannot honour, or nil when they can.
-    static func referenceWarning(_ reference: Reference, _ file: SourceFile) -> Diagnostic? {
+    /// The warnings for a link or an image the handouts cannot honour: no alt text, and a destination they cannot
+    /// reach.
+    static func referenceWarnings(_ reference: Reference, _ file: SourceFile) -> [Diagnostic] {
+        let at = SourceLocation(line: max(reference.location.line, 1), column: max(reference.location.column, 1))
+        var warnings: [Diagnostic] = []
+        if reference.isImage, !reference.hasText {
+            warnings.append(
+                Diagnostic(
+                    .warning, in: file, at: at,
+                    "this image has no alt text, which screen readers and text browsers show: write ![what it shows](…)"
+                ))
+        }
+        if let message = destinationProblem(reference) {
+            warnings.append(Diagnostic(.warning, in: file, at: at, message))
+        }
+        return warnings
+    }
+
+    /// Why the handouts cannot honour a link's or an image's destination, or nil when they can.
+    static func destinationProblem(_ reference: Reference) -> String? {
         let what = reference.isImage ? "image" : "link"
         let url = reference.url.trimmingSpaces
-        let at = SourceLocation(line: max(reference.location.line, 1), column: max(reference.location.column, 1))
-        func warning(_ message: String) -> Diagnostic { Diagnostic(.warning, in: file, at: at, message) }
-        if reference.isImage, !reference.hasText {
-            return warning(
-                "this image has no alt text, which screen readers and text browsers show: write ![what it shows](…)")
-        }
         let lowered = url.lowercased()
         if let colon = lowered.firstIndex(of: ":"),
             lowered[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) }),
@@ -118,25 +130,21 @@ public enum LessonParser {
                 lowered.hasPrefix($0)
             }
             if ["javascript", "vbscript", "file"].contains(scheme) || (scheme == "data" && !safeImage) {
-                return warning(
+                return
                     "the \(what)'s \(scheme): URL is left out of the HTML handout (javascript:, vbscript:, file: and data: URLs other than images are unsafe)"
-                )
             }
             return nil
         }
-        if url.isEmpty { return warning("this \(what) has an empty destination") }
+        if url.isEmpty { return "this \(what) has an empty destination" }
         if url.hasPrefix("#") {
-            return warning(
-                "headings have no anchors in the handouts yet, so the \(what) to '\(url)' goes nowhere")
+            return "headings have no anchors in the handouts yet, so the \(what) to '\(url)' goes nowhere"
         }
         if url.hasPrefix("/") || url.hasPrefix("//") { return nil }
         if reference.isImage {
-            return warning(
+            return
                 "the local image '\(url)' is not copied into the output folder, so the handouts cannot show it; give an http(s) URL"
-            )
         }
-        return warning(
+        return
             "the link to '\(url)' points at a file the output folder does not hold (local files and other lessons are not linked from handouts); give an http(s) URL"
-        )
     }
 }

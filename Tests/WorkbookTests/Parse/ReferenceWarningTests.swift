@@ -31,6 +31,15 @@ final class ReferenceWarningTests: XCTestCase {
             ])
     }
 
+    func testALocalImageWithoutAltTextGetsBothWarnings() {
+        XCTAssertEqual(
+            warnings("# T\n\nSee ![](fig.png).\n"),
+            [
+                "Lessons/x.md:3:5: warning: this image has no alt text, which screen readers and text browsers show: write ![what it shows](…)",
+                "Lessons/x.md:3:5: warning: the local image 'fig.png' is not copied into the output folder, so the handouts cannot show it; give an http(s) URL",
+            ])
+    }
+
     func testWebLinksImagesAndCodeAreQuiet() {
         XCTAssertEqual(
             warnings(
