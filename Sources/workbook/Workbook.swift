@@ -1,10 +1,12 @@
 import ArgumentParser
+import Workbook
 
 @main
 struct WorkbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workbook",
         abstract: "Build RNN course handouts from Markdown lessons, computing and checking every number.",
-        subcommands: [Build.self, Check.self, Bench.self],
+        version: WorkbookVersion.string,
+        subcommands: [Build.self, Check.self, New.self, Bench.self, PrepareEngine.self],
         defaultSubcommand: Build.self)
 }

@@ -85,7 +85,9 @@ public enum CourseBuilder {
             }
         }
         if isWholeCourse {
-            files["index.html"] = Array(IndexPage.html(lessons: lessons, assets: assets).utf8)
+            let (course, problems) = CourseFile.read(CourseFile.path(for: inputs))
+            diagnostics += problems
+            files["index.html"] = Array(IndexPage.html(lessons: lessons, assets: assets, course: course).utf8)
         }
         return CourseBuild(files: files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse)
     }
@@ -111,21 +113,23 @@ final class ResultSlots<T: Sendable>: @unchecked Sendable {
     }
 }
 
-/// `index.html`: the course's lessons in order, with links to both handouts.
+/// `index.html`: the course's title (from the course file), its lessons in order, with links to both handouts.
 enum IndexPage {
-    static func html(lessons: [LessonProduct], assets: AssetLinks) -> String {
+    static func html(lessons: [LessonProduct], assets: AssetLinks, course: CourseFile = CourseFile()) -> String {
         var items = ""
         for lesson in lessons {
             let slug = HTML.escape(lesson.slug)
             items +=
                 "<li><a href=\"\(slug).html\">\(HTML.escape(lesson.title))</a> <span class=\"wb-muted\">(<a href=\"\(slug).md\">Markdown</a>, from <code>\(HTML.escape(lesson.path))</code>)</span></li>\n"
         }
+        let title = HTML.escape(course.title ?? "Course handouts")
+        let byline = [course.author, course.term].compactMap { $0 }.map(HTML.escape).joined(separator: " · ")
         return HTMLWriter.document(
-            title: "Course handouts", assets: assets,
+            title: course.title ?? "Course handouts", assets: assets,
             body: """
                 <main class="wb-lesson">
-                <h1>Course handouts</h1>
-                <p>Lessons on recurrent neural networks. Every number in them is computed and checked by RNN Workbook.</p>
+                <h1>\(title)</h1>
+                \(byline.isEmpty ? "" : "<p class=\"wb-muted\">\(byline)</p>\n")<p>Lessons on recurrent neural networks. Every number in them is computed and checked by RNN Workbook.</p>
                 <ol>
                 \(items)</ol>
                 </main>

@@ -11,20 +11,44 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
     private let lock = NSLock()
     private var engine: Result<String, Diagnostic>?
 
-    public init(directory: String, engineSources: String? = SwiftCellEnvironment.findEngineSources()) {
+    /// Read-only folders of engines compiled in advance (`make install` puts one beside the tool): an engine
+    /// found there under its content hash is used without compiling.
+    public let prebuiltEngines: [String]
+
+    public init(
+        directory: String, engineSources: String? = SwiftCellEnvironment.findEngineSources(),
+        prebuiltEngines: [String] = SwiftCellEnvironment.installedEngines.map { [$0] } ?? []
+    ) {
         // Absolute, because lesson programs run in their lesson's folder.
         self.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.engineSources = engineSources
+        self.prebuiltEngines = prebuiltEngines
         // Writing to a cell program that has died must be an error to handle, not a signal that ends the build.
         signal(SIGPIPE, SIG_IGN)
     }
 
-    /// `Sources/RNN` of this package: searched upward from the current folder and from the executable.
+    /// Where an installed tool keeps what Swift cells compile against: `PREFIX/lib/workbook` beside
+    /// `PREFIX/bin/workbook` (the engine's sources and C module maps under `Sources/`, compiled engines under
+    /// `engines/`); nil when the tool runs from a checkout.
+    public static var installedSupport: String? {
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        let prefix = ((exe as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let support = prefix + "/lib/workbook"
+        return FileManager.default.fileExists(atPath: support + "/Sources/RNN/RNNLanguageModel.swift") ? support : nil
+    }
+
+    /// The installed tool's compiled engines, if any.
+    public static var installedEngines: String? { installedSupport.map { $0 + "/engines" } }
+
+    /// The engine's sources the tool itself was built from: an installed tool's copy, else `Sources/RNN` of the
+    /// package, searched upward from the executable, then from the current folder.
     public static func findEngineSources() -> String? {
-        var starts = [FileManager.default.currentDirectoryPath]
+        if let support = installedSupport { return support + "/Sources/RNN" }
+        var starts: [String] = []
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             starts.append((exe as NSString).deletingLastPathComponent)
         }
+        starts.append(FileManager.default.currentDirectoryPath)
         for start in starts {
             var folder = URL(fileURLWithPath: start)
             for _ in 0..<6 {
@@ -38,8 +62,9 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         return nil
     }
 
-    /// The folder holding `libRNN.so` and `RNN.swiftmodule`, compiling them on first use in this build.
-    func engineLibrary(at location: () -> Diagnostic) throws(Diagnostic) -> String {
+    /// The folder holding `libRNN.so` and `RNN.swiftmodule`: compiled in advance, or compiled on first use in
+    /// this build.
+    public func engineLibrary(at location: () -> Diagnostic) throws(Diagnostic) -> String {
         lock.lock()
         defer { lock.unlock() }
         if let engine { return try engine.get() }
@@ -71,6 +96,10 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         hasher.update(data: Data(Self.compilerVersion.utf8))
         hasher.update(data: Data(engineFlags.joined(separator: " ").utf8))
         let key = BuildCache.hex(hasher.finalize()).prefix(24)
+        for prebuilt in prebuiltEngines {
+            let folder = prebuilt + "/engine-" + key
+            if FileManager.default.fileExists(atPath: folder + "/libRNN.so") { return folder }
+        }
         let folder = directory + "/engine-" + key
         if FileManager.default.fileExists(atPath: folder + "/libRNN.so") { return folder }
         try AtomicFile.folder(folder) { (staging) throws(Diagnostic) in

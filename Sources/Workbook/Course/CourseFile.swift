@@ -1,0 +1,76 @@
+import Foundation
+
+/// The optional course file, `workbook.yml`, beside the lessons folder: the course's title, author and term,
+/// shown on the course's index page. Its keys are checked as a directive's are.
+public struct CourseFile: Sendable, Equatable {
+    public static let name = "workbook.yml"
+    static let keys = ["title", "author", "term"]
+
+    public var title: String?
+    public var author: String?
+    public var term: String?
+
+    public init(title: String? = nil, author: String? = nil, term: String? = nil) {
+        (self.title, self.author, self.term) = (title, author, term)
+    }
+
+    /// Where the course file of a build stands: beside the first lessons folder given (`Lessons` → `workbook.yml`,
+    /// `course/Lessons` → `course/workbook.yml`), or beside the folder of the first lesson file given.
+    public static func path(for inputs: [String]) -> String {
+        guard let first = inputs.first else { return name }
+        var folder = URL(fileURLWithPath: first).standardizedFileURL
+        if first.hasSuffix(".md") { folder.deleteLastPathComponent() }
+        let parent = folder.deletingLastPathComponent()
+        let relative = parent.path == FileManager.default.currentDirectoryPath ? "" : parent.path + "/"
+        return relative + name
+    }
+
+    /// Reads the course file at `path`; none there is an empty course file. Mistakes are diagnostics at their line.
+    public static func read(_ path: String) -> (CourseFile, [Diagnostic]) {
+        guard FileManager.default.fileExists(atPath: path) else { return (CourseFile(), []) }
+        let text: String
+        do {
+            let data = try LessonFile.read(path, maxMB: 1, limitName: "the course file's size (1 MiB)")
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                return (CourseFile(), [Diagnostic(.error, path: path, "the course file is not UTF-8 text")])
+            }
+            text = decoded
+        } catch {
+            return (CourseFile(), [Diagnostic(.error, path: path, "cannot read the course file: \(error.description)")])
+        }
+        let file = SourceFile(path: path, text: text)
+        let root: ConfigNode?
+        do { root = try ConfigNode.parse(text, firstLine: 1, columnOffset: 0, file: file) } catch {
+            return (CourseFile(), [error])
+        }
+        var course = CourseFile()
+        var diagnostics: [Diagnostic] = []
+        guard let root else { return (course, []) }
+        guard case .map(let pairs, _) = root else {
+            return (
+                course, [Diagnostic(.error, in: file, at: root.location, "the course file holds 'key: value' lines")]
+            )
+        }
+        for pair in pairs {
+            guard keys.contains(pair.key) else {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, in: file, at: pair.keyLocation,
+                        "unknown key '\(pair.key)' in the course file" + didYouMean(pair.key, among: keys)
+                            + "; it takes " + keys.joined(separator: ", ")))
+                continue
+            }
+            guard case .scalar(let value, _, _) = pair.value, !value.isEmpty else {
+                diagnostics.append(
+                    Diagnostic(.error, in: file, at: pair.value.location, "'\(pair.key)' must be text"))
+                continue
+            }
+            switch pair.key {
+            case "title": course.title = value
+            case "author": course.author = value
+            default: course.term = value
+            }
+        }
+        return (course, diagnostics)
+    }
+}
