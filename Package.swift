@@ -19,6 +19,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // The preview's HTTP and WebSocket server: small, pure Swift on BSD sockets (no SwiftNIO to build).
+        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
     ],
     targets: [
         // libcmark, the CommonMark reference parser, from Debian's libcmark-dev.
@@ -47,16 +49,20 @@ let package = Package(
                 "CCmark", "CLibYAML", "CSystem", "RNN", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `workbook preview`: builds, serves the output folder, watches, tells open pages to reload.
+        .target(name: "Preview", dependencies: ["Workbook", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(
             name: "workbook",
-            dependencies: ["Workbook", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Workbook", "Preview", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // The lesson front end under libFuzzer (Tests/Fuzz/run-fuzzer.sh); built normally it replays inputs.
         .executableTarget(name: "workbook-fuzz", dependencies: ["Workbook"]),
         .testTarget(name: "RNNTests", dependencies: ["RNN"], resources: [.copy("Reference")]),
         .testTarget(
             name: "WorkbookTests",
-            dependencies: ["Workbook", "RNN", "workbook"],
+            dependencies: ["Workbook", "RNN", "Preview", "workbook"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -1,0 +1,267 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+import Workbook
+
+/// `workbook preview`: serves the output folder over HTTP (FlyingFox), rebuilds when a watched file changes and
+/// tells every open page to reload over a WebSocket as soon as the new handouts are written. A lesson that fails
+/// shows its diagnostics over its last good handout. Only files inside the output folder are served.
+public final class PreviewServer: @unchecked Sendable {
+    let builder: PreviewBuilder
+    let host: String
+    let port: UInt16
+    /// How often the watched files are looked at.
+    let pollInterval: TimeInterval
+    /// Called after every rebuild (the command line prints its diagnostics).
+    let onBuild: @Sendable (PreviewBuilder.State, TimeInterval) -> Void
+    private let clients = ReloadClients()
+    private let pages = PageCounter()
+
+    public static let reloadPath = "/__workbook/reload"
+    public static let statusPath = "/__workbook/status"
+    public static let scriptPath = "/__workbook/preview.js"
+
+    public init(
+        builder: PreviewBuilder, host: String, port: UInt16, pollInterval: TimeInterval = 0.2,
+        onBuild: @escaping @Sendable (PreviewBuilder.State, TimeInterval) -> Void = { _, _ in }
+    ) {
+        self.builder = builder
+        self.host = host
+        self.port = port
+        self.pollInterval = pollInterval
+        self.onBuild = onBuild
+    }
+
+    /// The socket address for `host` (an IPv4 or IPv6 address, or `localhost`).
+    static func address(host: String, port: UInt16) throws -> any SocketAddress {
+        if host == "localhost" { return try sockaddr_in.inet(ip4: "127.0.0.1", port: port) }
+        if host.contains(":") { return try sockaddr_in6.inet6(ip6: host, port: port) }
+        return try sockaddr_in.inet(ip4: host, port: port)
+    }
+
+    /// Builds once, starts watching, and serves until the process is stopped; `ready` gets the URL once the
+    /// server listens (with the port the system chose when `port` is 0).
+    public func run(ready: @escaping @Sendable (String) -> Void) async throws {
+        builder.build()
+        let server = HTTPServer(
+            address: try Self.address(host: host, port: port), timeout: 60, logger: .disabled)
+        await server.appendRoute(HTTPRoute(method: .GET, path: Self.reloadPath), to: .webSocket(ReloadHandler(clients)))
+        await server.appendRoute(HTTPRoute(method: .GET, path: Self.statusPath)) { [builder, clients, pages] _ in
+            // What tests and the benchmark watch: builds, errors, open pages, and pages served (a reload is one).
+            let state = builder.current
+            let errors = state.lessonErrors.values.map(\.count).reduce(state.courseErrors.count, +)
+            let (served, last) = pages.read()
+            let body =
+                "{\"generation\": \(state.generation), \"errors\": \(errors), \"connected\": \(clients.count), "
+                + "\"pages_served\": \(served), \"last_page_served\": \(String(format: "%.6f", last))}\n"
+            return HTTPResponse(
+                statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: Data(body.utf8))
+        }
+        await server.appendRoute(HTTPRoute(method: .GET, path: Self.scriptPath)) { _ in
+            HTTPResponse(
+                statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
+                body: Data(Self.script.utf8))
+        }
+        await server.appendRoute("GET *") { [self] request in self.serve(request) }
+        await server.appendRoute("HEAD *") { [self] request in
+            var response = self.serve(request)
+            response.payload = .httpBody(HTTPBodySequence(data: Data()))
+            return response
+        }
+        startWatching()
+        Task {
+            try await server.waitUntilListening()
+            var shown = "\(host):\(port)"
+            if case .ip4(let ip, let port)? = await server.listeningAddress { shown = "\(ip):\(port)" }
+            if case .ip6(let ip, let port)? = await server.listeningAddress { shown = "[\(ip)]:\(port)" }
+            ready("http://\(shown)/")
+        }
+        try await server.run()
+    }
+
+    /// Polls the watched files on a thread of its own; a change rebuilds, then every open page reloads.
+    func startWatching() {
+        let thread = Thread { [self] in
+            while true {
+                Thread.sleep(forTimeInterval: pollInterval)
+                guard builder.changed() else { continue }
+                // Let an editor finish saving (write, then rename) before reading.
+                Thread.sleep(forTimeInterval: 0.05)
+                let start = Date()
+                let state = builder.build()
+                onBuild(state, Date().timeIntervalSince(start))
+                clients.broadcast("reload")
+            }
+        }
+        thread.name = "workbook-preview-watch"
+        thread.start()
+    }
+
+    /// A file of the output folder; an HTML page with the preview's script and, when its lesson failed, the
+    /// diagnostics over it.
+    func serve(_ request: HTTPRequest) -> HTTPResponse {
+        let state = builder.current
+        let raw = request.target.path()
+        guard let file = StaticFiles.resolve(raw, under: builder.out) else {
+            // A failed lesson that never built has no handout: its diagnostics are the page.
+            if let slug = Self.slug(ofPage: raw), let errors = state.lessonErrors[slug] {
+                return page(Self.errorPage(slug: slug, errors: errors), state: state, slug: nil)
+            }
+            return HTTPResponse(
+                statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: Data("not found\n".utf8))
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return HTTPResponse(statusCode: .notFound, body: Data("not found\n".utf8))
+        }
+        if file.hasSuffix(".html") {
+            return page(
+                String(decoding: data, as: UTF8.self), state: state,
+                slug: Self.slug(ofPage: "/" + (file as NSString).lastPathComponent))
+        }
+        return HTTPResponse(
+            statusCode: .ok, headers: [.contentType: StaticFiles.contentType(of: file), .cacheControl: "no-store"],
+            body: data)
+    }
+
+    func page(_ html: String, state: PreviewBuilder.State, slug: String?) -> HTTPResponse {
+        pages.count()
+        var errors = state.courseErrors
+        if let slug { errors += state.lessonErrors[slug] ?? [] }
+        let injected = Self.inject(into: html, errors: errors)
+        return HTTPResponse(
+            statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: Data(injected.utf8))
+    }
+
+    /// `/02-students.html` → `02-students`.
+    static func slug(ofPage path: String) -> String? {
+        let name = (path.removingPercentEncoding ?? path).split(separator: "/").last.map(String.init) ?? ""
+        return name.hasSuffix(".html") && !name.contains("..") ? String(name.dropLast(5)) : nil
+    }
+
+    /// The page with the reload script before `</body>`, and the diagnostics (escaped) right after `<body…>`.
+    static func inject(into html: String, errors: [String]) -> String {
+        var out = html
+        let script = "<script src=\"\(scriptPath)\"></script>\n"
+        if let end = out.range(of: "</body>", options: .backwards) {
+            out.insert(contentsOf: script, at: end.lowerBound)
+        } else {
+            out += script
+        }
+        guard !errors.isEmpty, let body = out.range(of: "<body") else { return out }
+        let close = out[body.upperBound...].firstIndex(of: ">").map { out.index(after: $0) } ?? body.upperBound
+        out.insert(contentsOf: overlay(errors), at: close)
+        return out
+    }
+
+    static func overlay(_ errors: [String]) -> String {
+        let text = errors.map(escape).joined(separator: "\n")
+        return """
+            <div id="wb-preview-errors" role="alert" style="position:sticky;top:0;z-index:1000;margin:0;padding:0.8em 1.2em;\
+            background:#fff1f0;color:#5c0011;border-bottom:3px solid #cf1322;font:14px/1.45 ui-monospace,monospace;\
+            max-height:60vh;overflow:auto"><strong style="font-family:system-ui,sans-serif">This lesson did not build; \
+            the page below is its last good build.</strong><pre style="white-space:pre-wrap;margin:0.5em 0 0">\(text)</pre></div>
+
+            """
+    }
+
+    static func errorPage(slug: String, errors: [String]) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(escape(slug)): errors</title></head>
+        <body><main style="font-family:system-ui,sans-serif;max-width:50em;margin:2em auto">
+        <h1>\(escape(slug))</h1><p>This lesson has not built yet; fix the errors above and save.</p></main>
+        </body></html>
+        """
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// Reloads the page when the server says so; reconnects (without reloading) if the server restarts.
+    static let script = """
+        (function () {
+          function connect() {
+            var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "\(reloadPath)");
+            ws.onmessage = function (event) { if (event.data === "reload") { location.reload(); } };
+            ws.onclose = function () { setTimeout(connect, 1000); };
+          }
+          connect();
+        })();
+
+        """
+}
+
+/// The open pages' WebSocket streams, each told "reload" after a rebuild.
+final class ReloadClients: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuations: [UUID: AsyncStream<WSMessage>.Continuation] = [:]
+
+    func add(_ id: UUID, _ continuation: AsyncStream<WSMessage>.Continuation) {
+        lock.lock()
+        continuations[id] = continuation
+        lock.unlock()
+    }
+
+    func remove(_ id: UUID) {
+        lock.lock()
+        continuations[id] = nil
+        lock.unlock()
+    }
+
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return continuations.count
+    }
+
+    func broadcast(_ text: String) {
+        lock.lock()
+        let all = Array(continuations.values)
+        lock.unlock()
+        for c in all { c.yield(.text(text)) }
+    }
+}
+
+/// How many HTML pages were served, and when the last one was (seconds since 1970).
+final class PageCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var served = 0
+    private var last = 0.0
+
+    func count() {
+        lock.lock()
+        served += 1
+        last = Date().timeIntervalSince1970
+        lock.unlock()
+    }
+
+    func read() -> (Int, Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (served, last)
+    }
+}
+
+struct ReloadHandler: WSMessageHandler {
+    let clients: ReloadClients
+
+    init(_ clients: ReloadClients) { self.clients = clients }
+
+    func makeMessages(for client: AsyncStream<WSMessage>) async throws -> AsyncStream<WSMessage> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<WSMessage>.makeStream()
+        clients.add(id, continuation)
+        // The page sends nothing; when its stream ends the page has gone.
+        Task { [clients] in
+            for await _ in client {}
+            clients.remove(id)
+            continuation.finish()
+        }
+        return stream
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import XCTest
+
+@testable import Preview
+
+/// `workbook preview` as a user runs it: the real binary serving a course, with a real HTTP client (raw
+/// sockets, so that paths reach the server exactly as written).
+final class PreviewServerTests: XCTestCase {
+    var folder: URL!
+    var process: Process!
+    var base = ""
+    var port: UInt16 = 0
+    let lessonPath = "Lessons/01-hello.md"
+
+    func lesson(seed: Int) -> String {
+        """
+        # Hello
+
+        ```rnn model
+        name: hello
+        vocabulary: [h, e, l, o]
+        hidden: 3
+        scale: 0.5
+        seed: \(seed)
+        ```
+
+        ```rnn loss
+        model: hello
+        input: hell
+        target: ello
+        ```
+
+        The loss is {{ hello.loss.mean | .6f }}.
+
+        """
+    }
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("preview-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        try write(lesson(seed: 7))
+        process = Process()
+        process.executableURL = workbookBinary(for: Self.self)
+        process.arguments = ["preview", "--port", "0"]
+        process.currentDirectoryURL = folder
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first line names the URL, with the port the system chose.
+        var text = ""
+        let deadline = Date(timeIntervalSinceNow: 120)
+        while !text.contains("\n"), Date() < deadline, process.isRunning {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let match = try XCTUnwrap(text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression), text)
+        base = String(text[match])
+        port = UInt16(base.split(separator: ":").last!.dropLast())!
+    }
+
+    override func tearDownWithError() throws {
+        if process.isRunning {
+            process.interrupt()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func write(_ text: String) throws {
+        try Data(text.utf8).write(to: folder.appendingPathComponent(lessonPath), options: .atomic)
+    }
+
+    /// One request over a fresh connection: the status code, the headers and the body.
+    func get(_ path: String, method: String = "GET") throws -> (status: Int, headers: String, body: String) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        XCTAssertEqual(connected, 0)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let split = text.range(of: "\r\n\r\n") else { return (0, text, "") }
+        let head = String(text[..<split.lowerBound])
+        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+        return (status, head, String(text[split.upperBound...]))
+    }
+
+    func status() throws -> [String: Double] {
+        let body = try get(PreviewServer.statusPath).body
+        let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Double]
+        return try XCTUnwrap(object, body)
+    }
+
+    func waitForGeneration(after generation: Double) throws -> [String: Double] {
+        let deadline = Date(timeIntervalSinceNow: 60)
+        while Date() < deadline {
+            let s = try status()
+            if s["generation"]! > generation { return s }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTFail("no rebuild within 60 s")
+        return try status()
+    }
+
+    func testServesEditsErrorsAndNothingOutsideTheOutputFolder() throws {
+        let index = try get("/")
+        XCTAssertEqual(index.status, 200)
+        XCTAssertTrue(index.headers.contains("Content-Type: text/html; charset=utf-8"), index.headers)
+        let page = try get("/01-hello.html")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(page.body.contains("<script src=\"/__workbook/preview.js\"></script>\n</body>"))
+        let first = try XCTUnwrap(page.body.range(of: #"The loss is (<[^>]*>)?\d\.\d{6}"#, options: .regularExpression))
+        XCTAssertEqual(try get("/01-hello.md").headers.contains("text/markdown"), true)
+        XCTAssertEqual(try get("/assets/workbook.css").status, 200)
+        XCTAssertEqual(try get("/01-hello.html", method: "HEAD").status, 200)
+
+        // Traversal, encoded or not, hidden files and a missing page: nothing outside Output/, no manifest.
+        for path in [
+            "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/assets/../../etc/passwd",
+            "/.workbook-manifest", "/%2eworkbook-manifest", "/nothing.html", "/..\\..\\etc\\passwd",
+        ] {
+            let response = try get(path)
+            XCTAssertEqual(response.status, 404, path)
+            XCTAssertFalse(response.body.contains("root:"), path)
+        }
+
+        // An edit is rebuilt and served.
+        var generation = try status()["generation"]!
+        try write(lesson(seed: 8))
+        generation = try waitForGeneration(after: generation)["generation"]!
+        let edited = try get("/01-hello.html").body
+        XCTAssertNotEqual(
+            edited[try XCTUnwrap(edited.range(of: #"The loss is (<[^>]*>)?\d\.\d{6}"#, options: .regularExpression))],
+            page.body[first])
+
+        // A mistake: the page keeps its last good handout and shows the diagnostic, escaped, with its caret.
+        try write(lesson(seed: 8).replacingOccurrences(of: "hidden: 3", with: "hidden: <3>"))
+        let failed = try waitForGeneration(after: generation)
+        XCTAssertGreaterThan(failed["errors"]!, 0)
+        let shown = try get("/01-hello.html").body
+        XCTAssertTrue(shown.contains("id=\"wb-preview-errors\""), shown)
+        XCTAssertTrue(
+            shown.contains("Lessons/01-hello.md:6:9: error: 'hidden' must be a whole number, got '&lt;3&gt;'"), shown)
+        XCTAssertTrue(shown.contains(" 6 | hidden: &lt;3&gt;"), shown)
+        XCTAssertTrue(
+            shown.contains(edited[edited.range(of: #"The loss is (<[^>]*>)?\d\.\d{6}"#, options: .regularExpression)!]))
+    }
+
+    func testManyRequestsAtOnceAndACleanStopOnSignal() throws {
+        let results = ResultBox()
+        DispatchQueue.concurrentPerform(iterations: 64) { i in
+            let path = i % 2 == 0 ? "/01-hello.html" : "/assets/workbook.css"
+            results.add((try? get(path).status) ?? -1)
+        }
+        XCTAssertEqual(results.values.filter { $0 == 200 }.count, 64, "\(results.values)")
+        for (signal, code) in [(SIGTERM, 143)] {
+            let start = Date()
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            XCTAssertLessThan(Date().timeIntervalSince(start), 1.0)
+            XCTAssertEqual(process.terminationStatus, Int32(code))
+        }
+        let left = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+        XCTAssertEqual(left.filter { $0.contains("workbook-tmp") }, [])
+    }
+
+    func testStaticFilesRefusesEveryWayOut() throws {
+        let root = folder.appendingPathComponent("Output").path
+        XCTAssertEqual(
+            StaticFiles.resolve("/", under: root),
+            URL(fileURLWithPath: root).resolvingSymlinksInPath().path + "/index.html")
+        try FileManager.default.createSymbolicLink(atPath: root + "/out.html", withDestinationPath: "/etc/passwd")
+        XCTAssertNil(StaticFiles.resolve("/out.html", under: root))
+        XCTAssertNil(StaticFiles.resolve("/assets%00/x", under: root))
+        XCTAssertNil(StaticFiles.resolve("relative", under: root))
+        XCTAssertEqual(StaticFiles.contentType(of: "a/b.svg"), "image/svg+xml")
+        XCTAssertEqual(StaticFiles.contentType(of: "a/b.woff2"), "font/woff2")
+        XCTAssertEqual(StaticFiles.contentType(of: "x.bin"), "application/octet-stream")
+    }
+}
+
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Int] = []
+    func add(_ value: Int) {
+        lock.lock()
+        values.append(value)
+        lock.unlock()
+    }
+}
