@@ -26,7 +26,8 @@ struct Check: ParsableCommand {
             throw ExitCode.failure
         }
         print(
-            "All \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") check out and \(options.out)/ is up to date."
+            (build.lessons.count == 1 ? "The lesson checks out" : "All \(build.lessons.count) lessons check out")
+                + " and \(options.out)/ is up to date."
         )
     }
 }

@@ -90,7 +90,7 @@ final class WorkbookCommandTests: XCTestCase {
         XCTAssertNotNil(read("Output/assets/workbook.css"))
         let check = try workbook("check")
         XCTAssertEqual(check.status, 0, check.err + check.out)
-        XCTAssertEqual(check.out, "All 1 lesson check out and Output/ is up to date.\n")
+        XCTAssertEqual(check.out, "The lesson checks out and Output/ is up to date.\n")
     }
 
     func testRebuildingIsByteIdenticalAndWritesNothing() throws {
