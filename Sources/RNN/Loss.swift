@@ -4,12 +4,16 @@ public enum LossReduction: String, CaseIterable, Sendable {
     case mean
     /// `J = Σ_t J(t)`, as min-char-rnn sums its losses.
     case sum
+    /// `J = J(T)`, the last output's loss alone: its gradient with respect to the inputs says how much the last
+    /// prediction depends on each earlier input (saliency).
+    case last
 
     /// The weight w(t) of each J(t) in J.
     public func stepWeights(count: Int) -> [Double] {
         switch self {
         case .mean: return Array(repeating: 1 / Double(count), count: count)
         case .sum: return Array(repeating: 1, count: count)
+        case .last: return (0..<count).map { $0 == count - 1 ? 1 : 0 }
         }
     }
 
@@ -18,6 +22,7 @@ public enum LossReduction: String, CaseIterable, Sendable {
         switch self {
         case .mean: return total / Double(stepLosses.count)
         case .sum: return total
+        case .last: return stepLosses.last ?? .nan
         }
     }
 }

@@ -23,6 +23,8 @@ public struct TrainingConfiguration: Sendable {
     /// The smoothed loss is `s ← smoothing · s + (1 - smoothing) · loss`, starting from the loss of a uniform
     /// guess (min-char-rnn: 0.999, starting at `-log(1/V) · T`).
     public var smoothing: Double
+    /// Keep a copy of the parameters after every this many updates (0: none), for samples during training.
+    public var snapshotEvery: Int = 0
 
     public init(
         optimizer: Optimizer, clipping: GradientClipping = .none, reduction: LossReduction = .mean, steps: Int,
@@ -42,6 +44,17 @@ public struct TrainingLog: Sendable, Equatable {
     public var losses: [Double] = []
     public var smoothed: [Double] = []
     public var gradientNorms: [Double] = []
+    /// The parameters after every `snapshotEvery` updates, with the update's 1-based number.
+    public var snapshots: [Snapshot] = []
+
+    public struct Snapshot: Sendable, Equatable {
+        public let step: Int
+        public let parameters: ParameterSet
+    }
+
+    mutating func record(_ step: Int, _ parameters: ParameterSet, every: Int) {
+        if every > 0, step % every == 0 { snapshots.append(Snapshot(step: step, parameters: parameters)) }
+    }
 }
 
 public enum TrainingError: Error, Equatable, Sendable {
@@ -87,6 +100,7 @@ extension RNNLanguageModel {
                 smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
                 record.losses.append(loss)
                 record.smoothed.append(smooth)
+                record.record(step, parameters, every: config.snapshotEvery)
                 if Deadline.passed || progress.map({ !$0(step) }) == true { throw .stopped(step: step) }
             }
         case .sentences(let inputs, let targets, let batchSize):
@@ -192,6 +206,7 @@ extension ExampleTrainable {
             smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
             record.losses.append(loss)
             record.smoothed.append(smooth)
+            record.record(step, parameters, every: config.snapshotEvery)
             if Deadline.passed || progress.map({ !$0(step) }) == true { throw .stopped(step: step) }
         }
         return record

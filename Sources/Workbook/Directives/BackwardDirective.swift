@@ -123,7 +123,11 @@ struct BackwardDirective: Directive {
             for (l, rows) in layers.enumerated() { fields.append(("dh_l\(l + 1)", .tensor(Tensor(rows: rows)))) }
         }
         if !grads.initialCell.isEmpty { fields.append(("dc0", DirectiveSupport.states(grads.initialCell))) }
-        if !grads.inputs.isEmpty { fields.append(("dx", .tensor(Tensor(rows: grads.inputs)))) }
+        if !grads.inputs.isEmpty {
+            // Saliency: how much J depends on each input, ‖∂J/∂x(t)‖ (with `reduction: last`, of the last output).
+            fields.append(("dx", .tensor(Tensor(rows: grads.inputs))))
+            fields.append(("saliency", .tensor(Tensor(vector: grads.inputs.map(norm)))))
+        }
         return .record(Record(fields))
     }
 
@@ -153,7 +157,7 @@ struct BackwardDirective: Directive {
                         ]
                         : [
                             .strong("Gradients"), .text(" of "),
-                            .math(reduction == .mean ? "J = \\frac{1}{T}\\sum_t J^{(t)}" : "J = \\sum_t J^{(t)}"),
+                            .math(DirectiveSupport.lossTeX(reduction)),
                             .text(" for "), .code(self.model), .text(" by backpropagation through time"),
                         ],
                     columns: [

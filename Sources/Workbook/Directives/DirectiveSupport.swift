@@ -57,4 +57,14 @@ enum DirectiveSupport {
         if !plain.isEmpty { spans.append(.text(plain)) }
         return spans
     }
+
+    /// The sequence loss as TeX for a reduction: `J = \frac{1}{T}\sum_t J^{(t)}`, the sum, or the last step's.
+    static func lossTeX(_ reduction: LossReduction, argument: String = "") -> String {
+        let (j, jt) = ("J" + argument, "J^{(t)}" + argument)
+        switch reduction {
+        case .mean: return "\(j) = \\frac{1}{T}\\sum_{t=1}^{T} \(jt)"
+        case .sum: return "\(j) = \\sum_{t=1}^{T} \(jt)"
+        case .last: return "\(j) = J^{(T)}" + argument
+        }
+    }
 }

@@ -54,10 +54,7 @@ struct LossDirective: Directive {
                 [.text(format.format(pTarget[t]))], [.text(format.format(losses[t]))],
             ]
         }
-        let lossFormula =
-            reduction == .mean
-            ? "J(\\theta) = \\frac{1}{T}\\sum_{t=1}^{T} J^{(t)}(\\theta)"
-            : "J(\\theta) = \\sum_{t=1}^{T} J^{(t)}(\\theta)"
+        let lossFormula = DirectiveSupport.lossTeX(reduction, argument: "(\\theta)")
         return [
             .table(
                 OutputTable(

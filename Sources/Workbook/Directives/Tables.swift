@@ -17,7 +17,7 @@ enum Tables {
 
     /// `t = 1 … T` row labels with the input token of each step: `1 · h`.
     static func stepLabels(_ tokens: [String]) -> [[Span]] {
-        tokens.enumerated().map { [.text("\($0.offset + 1)"), .text(" "), .code($0.element)] }
+        tokens.enumerated().map { [.text("\($0.offset + 1)"), .text(" "), .code(Plot.shown($0.element))] }
     }
 
     /// Labels `1 … n` for hidden units or embedding dimensions.
@@ -25,7 +25,7 @@ enum Tables {
         (1...max(n, 1)).prefix(n).map { [.math("\(symbol)_{\($0)}")] }
     }
 
-    static func tokenLabels(_ tokens: [String]) -> [[Span]] { tokens.map { [.code($0)] } }
+    static func tokenLabels(_ tokens: [String]) -> [[Span]] { tokens.map { [.code(Plot.shown($0))] } }
 
     /// A parameter as a lesson value: biases as vectors, matrices with vocabulary labels where an axis is V.
     static func value(of parameter: Parameter, vocabulary: [String]) -> Value {

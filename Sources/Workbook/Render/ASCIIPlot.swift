@@ -27,8 +27,12 @@ enum ASCIIPlot {
 
     private static func lineChart(_ series: [Plot.Series], logY: Bool, plot: Plot) -> [String] {
         let points = series.map { Plot.visible($0, logY: logY) }
-        let (xLow, xHigh) = Plot.range(points.flatMap { $0.map(\.x) })
-        let (yLow, yHigh) = Plot.range(points.flatMap { $0.map(\.y) })
+        let (xMin, xMax) = Plot.range(points.flatMap { $0.map(\.x) })
+        let (yMin, yMax) = Plot.range(points.flatMap { $0.map(\.y) })
+        let integerX = points.allSatisfy { $0.allSatisfy { $0.x == $0.x.rounded() } }
+        let xAxis = Plot.axis(xMin, xMax, integers: integerX, extend: false)
+        let yAxis = logY ? Plot.logAxis(yMin, yMax) : Plot.axis(yMin, yMax, extend: true)
+        let (xLow, xHigh, yLow, yHigh) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
         for (k, pts) in points.enumerated() {
             let marker = markers[k % markers.count]
@@ -38,26 +42,34 @@ enum ASCIIPlot {
                 grid[height - 1 - row][col] = marker
             }
         }
-        let labelRows = [0, height / 2, height - 1]
-        let labels = labelRows.map { row in
-            tick(Plot.interpolate(yHigh, yLow, Double(row) / Double(height - 1)), logY: logY)
+        // Each y tick on the row nearest its value (one label per row).
+        var rowLabels: [Int: String] = [:]
+        for y in yAxis.ticks {
+            let row = height - 1 - Int((Plot.fraction(y, yLow, yHigh) * Double(height - 1)).rounded())
+            if rowLabels[row] == nil { rowLabels[row] = tick(y, logY: logY) }
         }
-        let gutter = max(labels.map(\.count).max() ?? 0, plot.yLabel.count)
+        let gutter = max(rowLabels.values.map(\.count).max() ?? 0, plot.yLabel.count)
         var out: [String] = []
         if !plot.yLabel.isEmpty { out.append(pad(plot.yLabel + (logY ? " (log scale)" : ""), gutter, left: true)) }
         for (row, cells) in grid.enumerated() {
-            let label = labelRows.firstIndex(of: row).map { labels[$0] } ?? ""
+            let label = rowLabels[row] ?? ""
             out.append(pad(label, gutter) + (label.isEmpty ? " |" : " +") + String(cells))
         }
-        out.append(String(repeating: " ", count: gutter) + " +" + String(repeating: "-", count: width))
-        let integerX = points.allSatisfy { $0.allSatisfy { $0.x == $0.x.rounded() } }
-        let left = tick(xLow)
-        let middle = tick(Plot.niceTick(Plot.interpolate(xLow, xHigh, 0.5), integers: integerX))
-        let right = tick(xHigh)
+        var ruler = [Character](repeating: "-", count: width)
         var axis = [Character](repeating: " ", count: width + 2)
-        place(left, at: 0, in: &axis)
-        place(middle, at: width / 2 - middle.count / 2, in: &axis)
-        place(right, at: width + 2 - right.count, in: &axis)
+        var free = 0
+        for x in xAxis.ticks {
+            let col = Int((Plot.fraction(x, xLow, xHigh) * Double(width - 1)).rounded())
+            ruler[col] = "+"
+            let label = tick(x)
+            // Centred under its mark, kept inside the line, never over the previous label.
+            let at = min(max(col + 2 - label.count / 2, 0), width + 2 - label.count)
+            if at >= free {
+                place(label, at: at, in: &axis)
+                free = at + label.count + 1
+            }
+        }
+        out.append(String(repeating: " ", count: gutter) + " +" + String(ruler))
         out.append(String(repeating: " ", count: gutter) + String(axis))
         if !plot.xLabel.isEmpty { out.append(String(repeating: " ", count: gutter + 2) + plot.xLabel) }
         if series.count > 1 || !(series.first?.name.isEmpty ?? true) {
@@ -70,6 +82,7 @@ enum ASCIIPlot {
     }
 
     private static func barChart(_ labels: [String], _ values: [Double]) -> [String] {
+        let labels = labels.map(Plot.shown)
         let gutter = labels.map(\.count).max() ?? 0
         let top = values.filter(\.isFinite).map(abs).max() ?? 1
         return zip(labels, values).map { label, v in
@@ -80,6 +93,7 @@ enum ASCIIPlot {
     }
 
     private static func heatmap(_ rows: [String], _ columns: [String], _ values: [[Double]]) -> [String] {
+        let (rows, columns) = (rows.map(Plot.shown), columns.map(Plot.shown))
         let all = values.flatMap { $0 }.filter(\.isFinite)
         let (low, high) = Plot.range(all)
         let gutter = rows.map(\.count).max() ?? 0

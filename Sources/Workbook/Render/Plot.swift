@@ -41,6 +41,11 @@ public struct Plot: Sendable, Equatable {
         self.kind = kind
     }
 
+    /// A label as drawn: the space token as `␣`, a newline as `↵`, so no label is blank.
+    static func shown(_ label: String) -> String {
+        label == " " ? "␣" : label == "\n" ? "↵" : label.isEmpty ? "∅" : label
+    }
+
     /// The finite points of a series, and on a log axis the positive ones, with y mapped to log10.
     static func visible(_ s: Series, logY: Bool) -> [(x: Double, y: Double)] {
         zip(s.x, s.y).compactMap { x, y in
@@ -51,8 +56,53 @@ public struct Plot: Sendable, Equatable {
 
     static func log10Value(_ y: Double) -> Double { Foundation.log10(y) }
 
-    /// A tick value on an axis of whole numbers (steps) is rounded to a whole number.
-    static func niceTick(_ x: Double, integers: Bool) -> Double { integers ? x.rounded() : x }
+    /// An axis: its range and its ticks, at 1, 2 or 5 times a power of ten (whole numbers only, and no two the
+    /// same, on an axis of whole numbers such as steps). `extend` widens the range to the outer ticks (a y axis);
+    /// otherwise the ticks lie within the data's range (an x axis).
+    struct Axis: Equatable {
+        var low: Double
+        var high: Double
+        var ticks: [Double]
+    }
+
+    static func axis(_ low: Double, _ high: Double, integers: Bool = false, extend: Bool, target: Int = 5) -> Axis {
+        let raw = (high / 2 - low / 2) * 2 / Double(target)
+        guard low.isFinite, high.isFinite, high > low, raw.isFinite, raw > 0 else {
+            return Axis(low: low, high: high, ticks: low == high ? [low] : [low, high])
+        }
+        let magnitude = Foundation.pow(10, (Foundation.log10(raw)).rounded(.down))
+        var step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw * 0.999 } ?? 10 * magnitude
+        if integers, step < 1 { step = 1 }
+        let first = extend ? (low / step).rounded(.down) : (low / step).rounded(.up)
+        let last = extend ? (high / step).rounded(.up) : (high / step).rounded(.down)
+        guard (last - first).isFinite, last - first <= 100 else {
+            return Axis(low: low, high: high, ticks: [low, high])
+        }
+        // Multiples of the step, so 0.1 · 3 prints as 0.3 and zero is never −0.
+        let decimals = max(0, -Int(Foundation.log10(step).rounded(.down)))
+        let scale = Foundation.pow(10, Double(min(decimals, 300)))
+        let ticks = stride(from: first, through: last, by: 1).map { k -> Double in
+            let v = k * step
+            let rounded = scale.isFinite && (v * scale).isFinite ? (v * scale).rounded() / scale : v
+            return abs(rounded) < step * 1e-9 ? 0 : rounded
+        }
+        guard !ticks.isEmpty else { return Axis(low: low, high: high, ticks: [low, high]) }
+        return extend
+            ? Axis(low: ticks.first!, high: ticks.last!, ticks: ticks) : Axis(low: low, high: high, ticks: ticks)
+    }
+
+    /// A log axis (values are log10 of the data): ticks at powers of ten when the range spans a decade, else at
+    /// 1-2-5 values of the data placed at their logarithms.
+    static func logAxis(_ low: Double, _ high: Double) -> Axis {
+        guard low.isFinite, high.isFinite, high > low else { return axis(low, high, extend: true) }
+        if high - low >= 1 {
+            let a = axis(low, high, integers: true, extend: true)
+            return a
+        }
+        let linear = axis(Foundation.pow(10, low), Foundation.pow(10, high), extend: false)
+        let ticks = linear.ticks.filter { $0 > 0 }.map { Foundation.log10($0) }
+        return Axis(low: low, high: high, ticks: ticks.isEmpty ? [low, high] : ticks)
+    }
 
     /// Where `v` lies between `low` and `high`, from 0 to 1, without overflow for any finite numbers (the halves
     /// are subtracted, as `high - low` can overflow); the middle when the range has no width.

@@ -35,29 +35,39 @@ enum SVGPlot {
 
     private static func lines(_ series: [Plot.Series], logY: Bool, _ plot: Plot) -> String {
         let points = series.map { Plot.visible($0, logY: logY) }
-        let (xLow, xHigh) = Plot.range(points.flatMap { $0.map(\.x) })
-        let (yLow, yHigh) = Plot.range(points.flatMap { $0.map(\.y) })
+        let (xMin, xMax) = Plot.range(points.flatMap { $0.map(\.x) })
+        let (yMin, yMax) = Plot.range(points.flatMap { $0.map(\.y) })
         let integerX = points.allSatisfy { $0.allSatisfy { $0.x == $0.x.rounded() } }
-        let left = margin.left
+        let xAxis = Plot.axis(xMin, xMax, integers: integerX, extend: false)
+        let yAxis = logY ? Plot.logAxis(yMin, yMax) : Plot.axis(yMin, yMax, extend: true)
+        let (xLow, xHigh, yLow, yHigh) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
+        let yLabels = yAxis.ticks.map { ASCIIPlot.tick($0, logY: logY) }
+        // Room for the widest tick label, then the axis title beyond it: they never overlap.
+        let labelWidth = Double(yLabels.map(\.count).max() ?? 1) * 7
+        let left = max(margin.left, labelWidth + 36)
         let right = width - margin.right
         let top = margin.top
         let bottom = height - margin.bottom
         func px(_ x: Double) -> Double { left + Plot.fraction(x, xLow, xHigh) * (right - left) }
         func py(_ y: Double) -> Double { bottom - Plot.fraction(y, yLow, yHigh) * (bottom - top) }
         var svg =
-            "<g class=\"wb-axes\" stroke=\"#555\" fill=\"none\"><path d=\"M\(n(left)) \(n(top))V\(n(bottom))H\(n(right))\"/></g>\n"
-        for k in 0...4 {
-            let y = Plot.interpolate(yLow, yHigh, Double(k) / 4)
-            svg += "<path d=\"M\(n(left - 4)) \(n(py(y)))H\(n(right))\" stroke=\"#ddd\"/>\n"
-            svg += text(ASCIIPlot.tick(y, logY: logY), x: left - 7, y: py(y) + 4, anchor: "end")
-            let x = Plot.niceTick(Plot.interpolate(xLow, xHigh, Double(k) / 4), integers: integerX)
+            "<g class=\"wb-axes\" stroke=\"currentColor\" fill=\"none\"><path d=\"M\(n(left)) \(n(top))V\(n(bottom))H\(n(right))\"/></g>\n"
+        for (y, label) in zip(yAxis.ticks, yLabels) {
+            svg +=
+                "<path d=\"M\(n(left - 4)) \(n(py(y)))H\(n(right))\" class=\"wb-grid\" stroke=\"#888\" stroke-opacity=\"0.3\"/>\n"
+            svg += text(label, x: left - 7, y: py(y) + 4, anchor: "end")
+        }
+        for x in xAxis.ticks {
+            svg += "<path d=\"M\(n(px(x))) \(n(bottom))v4\" stroke=\"currentColor\"/>\n"
             svg += text(ASCIIPlot.tick(x), x: px(x), y: bottom + 16)
         }
         if !plot.xLabel.isEmpty { svg += text(plot.xLabel, x: (left + right) / 2, y: height - 8) }
         if !plot.yLabel.isEmpty {
             let label = plot.yLabel + (logY ? " (log scale)" : "")
+            let x = left - labelWidth - 22
             svg += text(
-                label, x: 14, y: (top + bottom) / 2, extra: " transform=\"rotate(-90 14 \(n((top + bottom) / 2)))\"")
+                label, x: x, y: (top + bottom) / 2, extra: " transform=\"rotate(-90 \(n(x)) \(n((top + bottom) / 2)))\""
+            )
         }
         for (k, pts) in points.enumerated() where !pts.isEmpty {
             let color = colors[k % colors.count]
@@ -92,7 +102,7 @@ enum SVGPlot {
         for (i, (label, v)) in zip(labels, values).enumerated() {
             let y = margin.top + Double(i) * 20
             let w = top > 0 && v.isFinite ? abs(v) / top * span : 0
-            svg += text(label, x: left - 8, y: y + 13, anchor: "end", extra: " class=\"wb-mono\"")
+            svg += text(Plot.shown(label), x: left - 8, y: y + 13, anchor: "end", extra: " class=\"wb-mono\"")
             svg += "<rect x=\"\(n(left))\" y=\"\(n(y + 2))\" width=\"\(n(w))\" height=\"14\" fill=\"\(colors[0])\"/>\n"
             svg += text(NumberFormat.standard.format(v), x: left + w + 6, y: y + 13, anchor: "start")
         }
@@ -106,11 +116,12 @@ enum SVGPlot {
         let cell = min(28.0, (width - left - 20) / Double(max(columns.count, 1)))
         var svg = ""
         for (j, label) in columns.enumerated() {
-            svg += text(label, x: left + (Double(j) + 0.5) * cell, y: margin.top + 10, extra: " class=\"wb-small\"")
+            svg += text(
+                Plot.shown(label), x: left + (Double(j) + 0.5) * cell, y: margin.top + 10, extra: " class=\"wb-small\"")
         }
         for (i, (label, row)) in zip(rows, values).enumerated() {
             let y = margin.top + 16 + Double(i) * 22
-            svg += text(label, x: left - 8, y: y + 15, anchor: "end", extra: " class=\"wb-mono\"")
+            svg += text(Plot.shown(label), x: left - 8, y: y + 15, anchor: "end", extra: " class=\"wb-mono\"")
             for (j, v) in row.enumerated() {
                 svg +=
                     "<rect x=\"\(n(left + Double(j) * cell))\" y=\"\(n(y))\" width=\"\(n(cell - 1))\" height=\"21\" fill=\"\(color(v, scale: scale))\"><title>\(HTML.escape(NumberFormat.standard.format(v)))</title></rect>\n"

@@ -29,6 +29,31 @@ final class PlotTests: XCTestCase {
         XCTAssertFalse(svg.contains("<&>"))
     }
 
+    func testAxesTickAtOneTwoFiveStepsWithoutDuplicates() {
+        // The odd values seen on handouts (0.173 … 0.751) get round ticks, and the axis reaches them.
+        XCTAssertEqual(
+            Plot.axis(0.173, 0.751, extend: true), Plot.Axis(low: 0, high: 0.8, ticks: [0, 0.2, 0.4, 0.6, 0.8]))
+        // Steps 1 … 4: whole numbers, each once (a range of 3 with 5 ticks used to repeat 2 and 3).
+        XCTAssertEqual(Plot.axis(1, 4, integers: true, extend: false).ticks, [1, 2, 3, 4])
+        XCTAssertEqual(Plot.axis(1, 160, integers: true, extend: false).ticks, [50, 100, 150])
+        XCTAssertEqual(Plot.axis(-0.3, 0.3, extend: true).ticks.map { "\($0)" }, ["-0.4", "-0.2", "0.0", "0.2", "0.4"])
+        XCTAssertEqual(Plot.axis(2, 2, extend: true).ticks, [2])
+        XCTAssertEqual(Plot.logAxis(-6, 2).ticks, [-6, -4, -2, 0, 2])
+        let svg = SVGPlot.render(
+            Plot(
+                title: "t", yLabel: "probability",
+                kind: .lines([Plot.Series(name: "", y: [0.173, 0.5, 0.751])], logY: false)))
+        for label in ["0", "0.2", "0.4", "0.6", "0.8"] { XCTAssertTrue(svg.contains(">\(label)</text>"), label) }
+        XCTAssertFalse(svg.contains(">0.173<"))
+        // The axis title stands left of the widest tick label.
+        let title = svg.range(
+            of: #"<text x="([0-9.]+)" y="[0-9.]+" text-anchor="middle" transform="rotate"#, options: .regularExpression)
+        XCTAssertNotNil(title, svg)
+        XCTAssertEqual(Plot.shown(" "), "␣")
+        XCTAssertTrue(
+            ASCIIPlot.render(Plot(title: "p", kind: .bars(labels: [" ", "a"], values: [0.5, 0.5]))).contains("␣ |"))
+    }
+
     func testLogScaleDropsNonPositiveValuesAndLabelsPowersOfTen() {
         let plot = Plot(title: "g", kind: .lines([Plot.Series(name: "", y: [1e-6, 0, 1e2])], logY: true))
         let text = ASCIIPlot.render(plot)
