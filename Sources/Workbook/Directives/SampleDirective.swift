@@ -4,7 +4,8 @@ import RNN
 struct SampleDirective: Directive {
     static let kind = "sample"
     static let keys = [
-        "model", "prime", "input", "length", "temperature", "greedy", "top_k", "seed", "count", "stop", "show",
+        "model", "prime", "input", "length", "temperature", "temperatures", "greedy", "top_k", "seed", "count", "stop",
+        "show",
         "untrained",
         "id",
     ]
@@ -15,6 +16,8 @@ struct SampleDirective: Directive {
     let input: SequenceSpec?
     let length: Int
     let temperature: Double
+    /// One sample per temperature, side by side, all from the same seed.
+    var temperatures: [Double] = []
     let greedy: Bool
     let topK: Int?
     let seed: UInt32
@@ -33,6 +36,16 @@ struct SampleDirective: Directive {
         }
         let length = a.int("length", in: 1...context.limits.maxSampleLength, limitName: "maxSampleLength") ?? 100
         let temperature = a.double("temperature", in: 1e-3...100) ?? 1
+        var temperatures: [Double] = []
+        if let (list, location) = a.numbers("temperatures") {
+            if list.isEmpty || list.count > 12 || !list.allSatisfy({ (1e-3...100).contains($0) }) {
+                a.error(location, "'temperatures' is a list of 1 to 12 temperatures, each from 0.001 to 100")
+            }
+            for other in ["temperature", "count", "greedy"] where a.has(other) {
+                a.error(a.location(of: other), "'temperatures' gives one sample per temperature; leave out '\(other)'")
+            }
+            temperatures = list
+        }
         let greedy = a.bool("greedy") ?? false
         let topK = a.int("top_k", in: 1...context.limits.maxVocabulary)
         let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
@@ -47,10 +60,10 @@ struct SampleDirective: Directive {
         a.finish()
         guard !a.hasErrors, let model, let id else { return nil }
         return SampleDirective(
-            model: model, prime: prime, input: input, length: length, temperature: temperature, greedy: greedy,
-            topK: topK,
-            seed: UInt32(seed),
-            count: count, stop: stop, showSteps: show == "steps", untrainedOnPurpose: untrained, id: id)
+            model: model, prime: prime, input: input, length: length, temperature: temperature,
+            temperatures: temperatures, greedy: greedy, topK: topK, seed: UInt32(seed),
+            count: temperatures.isEmpty ? count : temperatures.count, stop: stop, showSteps: show == "steps",
+            untrainedOnPurpose: untrained, id: id)
     }
 
     /// What the model starts from: a language model's prime, a generating shape's input.
@@ -86,6 +99,7 @@ struct SampleDirective: Directive {
             .record(
                 Record([
                     ("text", .text(texts[0])), ("samples", .texts(texts)),
+                    ("temperatures", .tensor(Tensor(vector: temperatures))),
                     ("tokens", .texts(all[0].map { vocabulary.tokens[$0.token] })),
                     ("probabilities", .tensor(Tensor(vector: all[0].map(\.probability)))),
                 ])))
@@ -126,10 +140,10 @@ struct SampleDirective: Directive {
     /// The sampling settings of sample `k` (its seed is `seed + k`).
     func configuration(_ k: Int, _ start: Start) -> SamplingConfiguration {
         var config = SamplingConfiguration(length: length)
-        config.temperature = temperature
+        config.temperature = temperatures.isEmpty ? temperature : temperatures[k]
         config.greedy = greedy
         config.topK = topK
-        config.seed = seed &+ UInt32(k)
+        config.seed = temperatures.isEmpty ? seed &+ UInt32(k) : seed
         config.stopToken = start.stopToken
         return config
     }
@@ -137,6 +151,25 @@ struct SampleDirective: Directive {
     /// How the text was made, the samples, and with `show: steps` each token of the first with its probability.
     func blocks(_ texts: [String], first: [SampledToken], _ start: Start, _ lesson: LessonModel) -> [OutputBlock] {
         let vocabulary = lesson.targets
+        if !temperatures.isEmpty {
+            return [
+                .table(
+                    OutputTable(
+                        caption: [
+                            .strong("Generated"), .text(" by "), .code(model),
+                            .text(
+                                " at each temperature (seed \(seed), at most \(length) tokens): lower is surer, higher is wilder"
+                            ),
+                        ],
+                        columns: [.init([.text("temperature")]), .init([.text("sample")], numeric: false)],
+                        rows: zip(temperatures, texts).map {
+                            [
+                                [.text(DirectiveSupport.short($0))],
+                                [.code($1.replacingOccurrences(of: "\n", with: "↵"))],
+                            ]
+                        }))
+            ]
+        }
         let joiner = lesson.targetTokenization == .characters ? "" : " "
         var how = greedy ? "greedy decoding (the most likely token each time)" : "sampling"
         if !greedy {

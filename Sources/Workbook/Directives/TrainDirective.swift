@@ -8,7 +8,7 @@ struct TrainDirective: Directive {
     static let keys = [
         "model", "corpus", "dataset", "optimizer", "lr", "steps", "epochs", "batch", "mode", "window", "clip",
         "clip_norm",
-        "reduction", "seed", "log_every", "smoothing", "plot", "id",
+        "reduction", "seed", "log_every", "smoothing", "plot", "samples_every", "sample_length", "id",
     ]
 
     let model: String
@@ -28,6 +28,9 @@ struct TrainDirective: Directive {
     /// β of the smoothed loss; nil chooses it from the number of updates (`smoothing(for:)`).
     let smoothing: Double?
     let plot: Bool
+    /// Sample from the model after every this many updates (0: never), `sampleLength` tokens each.
+    var samplesEvery = 0
+    var sampleLength = 60
     let id: String
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> TrainDirective? {
@@ -82,6 +85,17 @@ struct TrainDirective: Directive {
         let logEvery = a.int("log_every", in: 1...context.limits.maxTrainingSteps)
         let smoothing = a.double("smoothing", in: 0...0.999999)
         let plot = a.bool("plot") ?? true
+        let samplesEvery = a.int("samples_every", in: 1...context.limits.maxTrainingSteps) ?? 0
+        let sampleLength =
+            a.int("sample_length", in: 1...context.limits.maxSampleLength, limitName: "maxSampleLength") ?? 60
+        if a.has("sample_length"), !a.has("samples_every") {
+            a.error(a.location(of: "sample_length"), "'sample_length' goes with 'samples_every'")
+        }
+        if let model, samplesEvery > 0, dataset != nil || context.modelDatasets[model] != nil {
+            a.error(
+                a.location(of: "samples_every"),
+                "'samples_every' samples a language model as it trains; '\(model)' learns from a data set")
+        }
         let id = model.flatMap { context.resultName(&a, default: "\($0).train") }
         a.finish()
         guard !a.hasErrors, let model, corpus != nil || dataset != nil, let id else { return nil }
@@ -90,7 +104,8 @@ struct TrainDirective: Directive {
             batch: batch,
             stream: mode == "stream", window: window,
             clipping: clip.map { .elementwise($0) } ?? clipNorm.map { .globalNorm($0) } ?? .none, reduction: reduction,
-            seed: UInt32(seed), logEvery: logEvery, smoothing: smoothing, plot: plot, id: id)
+            seed: UInt32(seed), logEvery: logEvery, smoothing: smoothing, plot: plot, samplesEvery: samplesEvery,
+            sampleLength: sampleLength, id: id)
     }
 
     /// What a run trains on: examples (a sentence and its next tokens, or a data set's source and target),
@@ -121,10 +136,57 @@ struct TrainDirective: Directive {
         var fields = resultFields(record, total: total, trainLoss: trainLoss, heldOut: heldOut)
         if let score = scores.0 { fields.append(("accuracy", .number(score))) }
         if let score = scores.1 { fields.append(("heldout_accuracy", .number(score))) }
+        let samples = snapshotSamples(record, of: trained, lesson)
+        if !samples.isEmpty {
+            fields.append(("sample_steps", .tensor(Tensor(vector: samples.map { Double($0.step) }))))
+            fields.append(("samples", .texts(samples.map(\.text))))
+        }
         context.namespace.define(id, .record(Record(fields)))
-        return blocks(
+        var shown = blocks(
             record, total: total, updatesPerEpoch: updatesPerEpoch, trainLoss: trainLoss, heldOut: heldOut,
             shape: trained.shape, scores: scores)
+        if !samples.isEmpty { shown.append(samplesTable(samples, record)) }
+        return shown
+    }
+
+    /// A sample from the model as it was after every `samplesEvery` updates: the same seed each time, from the
+    /// zero input, so the text changes only because the weights did.
+    func snapshotSamples(_ record: TrainingLog, of trained: any RecurrentModel, _ lesson: LessonModel) -> [(
+        step: Int, text: String
+    )] {
+        var config = SamplingConfiguration(length: sampleLength)
+        config.seed = seed
+        config.stopToken = trained.targets.index(of: Vocabulary.endOfSentence)
+        var model = trained
+        return record.snapshots.prefix { _ in !Deadline.passed }.map { snapshot in
+            model.parameters = snapshot.parameters
+            let tokens = model.generate(source: [], config).filter { $0.token != config.stopToken }
+            return (
+                snapshot.step,
+                DirectiveSupport.join(tokens.map { trained.targets.tokens[$0.token] }, lesson.targetTokenization)
+            )
+        }
+    }
+
+    func samplesTable(_ samples: [(step: Int, text: String)], _ record: TrainingLog) -> OutputBlock {
+        .table(
+            OutputTable(
+                caption: [
+                    .strong("Samples during training"),
+                    .text(
+                        ": after every \(samples.first?.step ?? samplesEvery) updates, \(sampleLength) tokens at most, seed \(seed) each time"
+                    ),
+                ],
+                columns: [
+                    .init([.text("update")]), .init([.text("smoothed loss")]),
+                    .init([.text("sample")], numeric: false),
+                ],
+                rows: samples.map { s in
+                    [
+                        [.text("\(s.step)")], [.text(NumberFormat.standard.format(record.smoothed[s.step - 1]))],
+                        [.code(s.text.replacingOccurrences(of: "\n", with: "↵"))],
+                    ]
+                }))
     }
 
     /// The examples (or the stream) of the run's corpus or data set, checked against the model.
@@ -235,9 +297,12 @@ struct TrainDirective: Directive {
     }
 
     func configuration(steps total: Int) -> TrainingConfiguration {
-        TrainingConfiguration(
+        var config = TrainingConfiguration(
             optimizer: optimizer, clipping: clipping, reduction: reduction, steps: total, seed: seed,
             smoothing: smoothing ?? Self.smoothing(for: total))
+        // At most 100 snapshots: one every max(samples_every, total / 100) updates.
+        if samplesEvery > 0 { config.snapshotEvery = max(samplesEvery, (total + 99) / 100) }
+        return config
     }
 
     /// The smoothed loss's β when none is given: an average over about a tenth of the run, β = 1 − 10/updates
