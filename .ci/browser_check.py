@@ -24,9 +24,19 @@ class Page(html.parser.HTMLParser):
         self.errors = 0
         self.skipping = []
         self.text = []
+        self.figures = []
 
     def handle_starttag(self, tag, attrs):
         classes = (dict(attrs).get("class") or "").split()
+        if tag == "figure":
+            self.figures.append({"kind": next((c for c in classes if c.startswith("wb-")), ""), "svg": 0,
+                                 "title": 0, "desc": 0, "cells": 0, "tokens": 0})
+        if self.figures and tag in ("svg", "title", "desc"):
+            self.figures[-1][tag] += 1
+        if self.figures and tag == "rect":
+            self.figures[-1]["cells"] += 1
+        if self.figures and tag == "span" and "wb-tok" in classes:
+            self.figures[-1]["tokens"] += 1
         if tag == "span" and "math" in classes:
             self.math_spans += 1
         if "katex" in classes:
@@ -65,13 +75,28 @@ def check(path, shots):
     raw = re.findall(r"\$[^\s$](?:[^$]*?[^\s$])?\$", visible)
     if raw:
         problems.append(f"raw math left in the text: {raw[:3]}")
+    # Every figure the page holds is in the rendered page, drawn: a plot or a diagram as an SVG with its shapes
+    # (a diagram with a title and a description for screen readers), a highlight with its coloured tokens.
+    drawn = {f["kind"]: 0 for f in source.figures}
+    for f in page.figures:
+        kind = f["kind"]
+        ok = {"wb-plot": f["svg"] == 1, "wb-diagram": f["svg"] == 1 and f["title"] >= 1 and f["desc"] == 1 and f["cells"] > 0,
+              "wb-highlight": f["tokens"] > 0}.get(kind, True)
+        if ok:
+            drawn[kind] = drawn.get(kind, 0) + 1
+        else:
+            problems.append(f"a {kind} figure is not drawn: {f}")
+    for kind in drawn:
+        expected = sum(1 for f in source.figures if f["kind"] == kind)
+        if drawn[kind] != expected:
+            problems.append(f"{expected} {kind} figures in the page but {drawn[kind]} drawn")
     logged = [line for line in run.stderr.splitlines() if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
     if logged:
         problems.append("script errors: " + " | ".join(logged[:3]))
     shots.mkdir(parents=True, exist_ok=True)
     subprocess.run(CHROMIUM + ["--window-size=1200,2400", f"--screenshot={shots / (path.stem + '.png')}", url],
                    capture_output=True, timeout=120)
-    return source.math_spans, problems
+    return (source.math_spans, len(source.figures)), problems
 
 
 def main():
@@ -86,7 +111,7 @@ def main():
             for p in problems:
                 print(f"{page}: error: {p}")
         else:
-            print(f"{page}: ok ({spans} math spans typeset, no script errors)")
+            print(f"{page}: ok ({spans[0]} math spans typeset, {spans[1]} figures drawn, no script errors)")
     print(f"{len(pages) - failed} passed, {failed} failed")
     sys.exit(1 if failed or not pages else 0)
 

@@ -139,6 +139,8 @@ public struct ModelPass: Sendable {
     /// The state the network was given to start from (nil: zeros, or the condition or encoder of a generating
     /// shape; the notes' model always reports its h(0)).
     public let initial: InitialState?
+    /// The encoder-decoder's encoder states h(s), s = 1…S, of every layer (empty for the other shapes).
+    public var encoderHidden: [[[Double]]] = []
 
     /// The most likely output of every row (the first of equal ones).
     public var mostLikely: [Int] { probabilities.map { p in p.indices.max { (p[$0], $1) < (p[$1], $0) }! } }
@@ -269,12 +271,16 @@ extension SequenceModel: RecurrentModel {
         let network = trace.network
         let cells = (0..<(layers * directions)).map { (layer: $0 / directions, direction: $0 % directions) }
         let isLSTM = cell == .lstm
-        return ModelPass(
+        var pass = ModelPass(
             trace: .network(trace), inputs: trace.inputs, logits: trace.logits, probabilities: trace.probabilities,
             hidden: cells.map { network.hiddenStates(layer: $0.layer, direction: $0.direction) },
             cellStates: isLSTM ? cells.map { network.cellStates(layer: $0.layer, direction: $0.direction) } : [],
             gates: cells.map { network.gates(layer: $0.layer, direction: $0.direction) }, outputs: network.outputs,
             embeddings: [], preActivations: [], initial: initial)
+        if let encoder = trace.encoder {
+            pass.encoderHidden = (0..<layers).map { encoder.hiddenStates(layer: $0, direction: 0) }
+        }
+        return pass
     }
     public func backward(
         _ pass: ModelPass, target: [Int], stepWeights: [Double], recordContributions: Bool = false

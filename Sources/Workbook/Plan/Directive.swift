@@ -38,7 +38,7 @@ enum DirectiveRegistry {
         BackwardDirective.self,
         GradCheckDirective.self, CheckDirective.self, TrainDirective.self, SampleDirective.self,
         ProbabilityDirective.self, PredictDirective.self, SaveDirective.self, GradientFlowDirective.self,
-        NGramDirective.self, PlotDirective.self, TableDirective.self,
+        NGramDirective.self, PlotDirective.self, TableDirective.self, DiagramDirective.self, HighlightDirective.self,
     ]
 
     /// The handler of a block: a Swift cell's, or the `rnn` directive it names.

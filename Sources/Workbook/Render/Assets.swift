@@ -94,6 +94,15 @@ public struct AssetLinks: Sendable {
         .wb-plot-title { font-size: 13px; font-weight: 600; }
         .wb-mono { font-family: "DejaVu Sans Mono", "Menlo", monospace; }
         .wb-small { font-size: 9px; }
+        figure.wb-diagram { margin: 1rem 0; overflow-x: auto; color: var(--text); }
+        figure.wb-diagram svg { max-width: none; height: auto; font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; }
+        figure.wb-highlight { margin: 1rem 0; }
+        .wb-highlight-text { font-family: "DejaVu Sans Mono", "Menlo", monospace; font-size: 0.85rem; line-height: 1.9; white-space: normal; }
+        .wb-with-guesses { line-height: 1.2; }
+        .wb-tok { color: #111; border-radius: 2px; padding: 0 1px; }
+        .wb-with-guesses .wb-tok { display: inline-block; vertical-align: top; min-width: 2.4em; text-align: center; margin: 0 1px 0.4rem 0; }
+        .wb-guesses { display: block; font-size: 0.65rem; color: #333; border-top: 1px solid rgba(0,0,0,0.2); }
+        .wb-scale { display: inline-block; width: 6rem; height: 0.7rem; border: 1px solid var(--rule); vertical-align: middle; }
         @media print {
           :root { font-size: 11pt; }
           .wb-nav { display: none; }

@@ -107,6 +107,10 @@ struct HTMLWriter {
             return "<pre class=\"wb-text\"><code>\(HTML.escape(text))</code></pre>\n"
         case .plot(let plot):
             return SVGPlot.render(plot)
+        case .diagram(let diagram):
+            return DiagramSVG.render(diagram)
+        case .highlight(let highlight):
+            return HighlightHTML.render(highlight)
         case .source(let code, let language):
             return
                 "<pre class=\"wb-cell\"><code class=\"language-\(HTML.escape(language))\">\(HTML.escape(code))</code></pre>\n"

@@ -55,6 +55,10 @@ struct MarkdownWriter {
             return fenced(text, info: "text")
         case .plot(let plot):
             return fenced(ASCIIPlot.render(plot), info: "text")
+        case .diagram(let diagram):
+            return render(.table(diagram.table))
+        case .highlight(let highlight):
+            return fenced(highlight.text, info: "text") + "\n" + render(.table(highlight.table))
         case .source(let code, let language):
             return fenced(code, info: language)
         case .table(let table):

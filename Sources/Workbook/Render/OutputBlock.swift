@@ -8,6 +8,10 @@ public enum OutputBlock: Sendable, Equatable {
     case plot(Plot)
     /// Source code in a language (a Swift cell's code).
     case source(String, language: String)
+    /// An unrolled network: SVG in the HTML handout, a table in the Markdown handout.
+    case diagram(Diagram)
+    /// Text coloured token by token: HTML with a colour scale, a table in the Markdown handout.
+    case highlight(Highlight)
 }
 
 /// Inline content; everything in it is text from the lesson or the engine and is escaped by the writers.
