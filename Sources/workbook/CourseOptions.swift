@@ -26,7 +26,27 @@ struct CourseOptions: ParsableArguments {
         help: ArgumentHelp("Change a limit, e.g. --limit maxHidden=8192 (repeatable).", valueName: "name=value"))
     var limit: [String] = []
 
+    @Option(name: .long, help: "instructor (everything, answers and solutions) or student (questions and hints only).")
+    var edition = "instructor"
+
+    @Option(
+        name: .long, help: "Build the variant of this id: models with 'vary: seed' draw from seeds derived from it.")
+    var variant: String?
+
+    @Option(
+        name: .long,
+        help:
+            "A roster (CSV with an id column): a student edition per student in <out>/student/<id>/ (default: the course file's roster)."
+    )
+    var roster: String?
+
     func validate() throws {
+        guard Edition(rawValue: edition) != nil else {
+            throw ValidationError("--edition must be instructor or student, got '\(edition)'")
+        }
+        if let variant, !Roster.isValidID(variant) {
+            throw ValidationError("--variant '\(variant)': letters, digits, '_', '-' and '.', not starting with '.'")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         var limits = Limits()
         for assignment in limit {
@@ -50,6 +70,9 @@ struct CourseOptions: ParsableArguments {
         if let jobs { options.jobs = jobs }
         options.swiftCells = SwiftCellEnvironment(directory: cacheDir + "/swift")
         for assignment in limit { _ = options.limits.set(assignment) }
+        options.edition = Edition(rawValue: edition) ?? .instructor
+        options.variant = variant
+        options.roster = roster
         return options
     }
 

@@ -7,6 +7,8 @@ struct WorkbookCommand: ParsableCommand {
         commandName: "workbook",
         abstract: "Build RNN course handouts from Markdown lessons, computing and checking every number.",
         version: WorkbookVersion.string,
-        subcommands: [Build.self, Check.self, New.self, PreviewCommand.self, Bench.self, PrepareEngine.self],
+        subcommands: [
+            Build.self, Check.self, New.self, PreviewCommand.self, Grade.self, Bench.self, PrepareEngine.self,
+        ],
         defaultSubcommand: Build.self)
 }

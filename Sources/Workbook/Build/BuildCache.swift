@@ -54,7 +54,7 @@ public struct BuildCache: Sendable {
         let parts = [
             "workbook-cache-v2", toolIdentity, file.path, slug, file.text, "\(options.allowRawHTML)",
             "\(options.limits)",
-            assets.head,
+            assets.head, options.edition.rawValue, options.variant ?? "",
         ]
         return Self.digest(Data(parts.joined(separator: "\u{0}").utf8))
     }

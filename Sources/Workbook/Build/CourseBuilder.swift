@@ -13,7 +13,32 @@ public struct CourseBuild: Sendable {
 }
 
 public enum CourseBuilder {
+    /// The course in `options.edition`, and for a whole course with a roster (`options.roster` or the course
+    /// file's), each student's student edition of their own variant under `student/<id>/`.
     public static func build(inputs: [String], options: BuildOptions) -> CourseBuild {
+        let main = buildEdition(inputs: inputs, options: options)
+        guard main.isWholeCourse else { return main }
+        let (course, _) = CourseFile.read(CourseFile.path(for: inputs))
+        guard let rosterPath = options.roster ?? course.roster else { return main }
+        let (roster, problems) = Roster.read(rosterPath)
+        var files = main.files
+        var diagnostics = main.diagnostics + problems
+        for student in roster?.students ?? [] {
+            var own = options
+            (own.edition, own.variant, own.progress, own.assetPrefix) = (.student, student.id, nil, "../../")
+            let edition = buildEdition(inputs: inputs, options: own)
+            for (path, bytes) in edition.files where !path.hasPrefix("assets/") {
+                files["student/\(student.id)/" + path] = bytes
+            }
+            // Warnings are the main build's again; an error is this student's variant's own.
+            diagnostics += edition.diagnostics.filter { $0.severity == .error }.map {
+                $0.withMessage("in the student edition of '\(student.id)': " + $0.message, details: $0.details)
+            }
+        }
+        return CourseBuild(files: files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true)
+    }
+
+    static func buildEdition(inputs: [String], options: BuildOptions) -> CourseBuild {
         var diagnostics: [Diagnostic] = []
         var paths: [String] = []
         var isWholeCourse = true
@@ -29,7 +54,7 @@ public enum CourseBuilder {
                 diagnostics.append(error)
             }
         }
-        let assets = AssetLinks.make(katexDirectory: options.katexDirectory)
+        let assets = AssetLinks.make(katexDirectory: options.katexDirectory, prefix: options.assetPrefix)
         var unique: [(path: String, slug: String)] = []
         var slugs: [String: String] = [:]
         for path in paths {

@@ -15,6 +15,15 @@ public struct BuildOptions: Sendable {
     public var swiftCells: SwiftCellEnvironment?
     /// Called as each lesson finishes, with the seconds it took.
     public var progress: (@Sendable (LessonProduct, Double) -> Void)?
+    /// The instructor's handouts (everything) or the students' (no answers, no solutions).
+    public var edition = Edition.instructor
+    /// The variant (a student's id) that `vary: seed` derives seeds from; nil: the seeds as written.
+    public var variant: String?
+    /// A roster (CSV) whose every student gets a student edition of their variant in `student/<id>/`; nil:
+    /// the course file's `roster`, if any.
+    public var roster: String?
+    /// Where the pages find the output folder's `assets/` (a student's edition links the shared ones).
+    public var assetPrefix = ""
 
     public init() {}
 }
@@ -67,7 +76,8 @@ public enum Pipeline {
         let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)
         var diagnostics = parseDiagnostics + planDiagnostics
         if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
-        let (executed, executeDiagnostics) = Executor.execute(plan, limits: options.limits, swift: options.swiftCells)
+        let (executed, executeDiagnostics) = Executor.execute(
+            plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant)
         diagnostics += executeDiagnostics
         if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
         var product = LessonProduct(

@@ -4,11 +4,13 @@ import Foundation
 /// shown on the course's index page. Its keys are checked as a directive's are.
 public struct CourseFile: Sendable, Equatable {
     public static let name = "workbook.yml"
-    static let keys = ["title", "author", "term"]
+    static let keys = ["title", "author", "term", "roster"]
 
     public var title: String?
     public var author: String?
     public var term: String?
+    /// The class list (a CSV file, relative to the course file): a student edition per student.
+    public var roster: String?
 
     public init(title: String? = nil, author: String? = nil, term: String? = nil) {
         (self.title, self.author, self.term) = (title, author, term)
@@ -68,6 +70,9 @@ public struct CourseFile: Sendable, Equatable {
             switch pair.key {
             case "title": course.title = value
             case "author": course.author = value
+            case "roster":
+                let folder = (path as NSString).deletingLastPathComponent
+                course.roster = folder.isEmpty ? value : folder + "/" + value
             default: course.term = value
             }
         }

@@ -7,7 +7,7 @@ struct ModelDirective: Directive {
         "name", "vocabulary", "characters", "text", "corpus", "tokens", "hidden", "activation", "embedding", "init",
         "scale",
         "seed", "h0", "weights", "weights_file", "show", "format", "cell", "layers", "bidirectional", "dropout",
-        "shape", "dataset", "pooling", "input_size", "labels",
+        "shape", "dataset", "pooling", "input_size", "labels", "vary",
     ]
 
     enum InitialWeights: Sendable {
@@ -32,6 +32,8 @@ struct ModelDirective: Directive {
     let format: NumberFormat
     /// Set when the model is a `SequenceModel` (a cell other than the notes' RNN, layers, or a shape).
     let network: NetworkSpec?
+    /// `vary: seed`: the seed is derived from the build's variant (a student's id), see `Variant.seed`.
+    var variesSeed = false
 
     struct NetworkSpec: Sendable {
         let configuration: SequenceModel.Configuration
@@ -74,6 +76,14 @@ struct ModelDirective: Directive {
         var show = a.words("show", among: ["all"] + names) ?? []
         if show.contains("all") { show = names }
         let format = a.format() ?? .standard
+        let vary = a.words("vary", among: ["seed"]) ?? []
+        if !vary.isEmpty, case .explicit? = initialWeights {
+            a.error(
+                a.location(of: "vary"), "'vary: seed' needs drawn weights (init: normal or uniform), not explicit ones")
+        }
+        if !vary.isEmpty, a.has("weights_file") {
+            a.error(a.location(of: "vary"), "'vary: seed' draws the weights; a 'weights_file' replaces them")
+        }
         if network == nil, let hidden, let shapes { checkSize(shapes, hidden: hidden, vocabulary.count, &a, context) }
         a.finish()
         // The name is claimed even when the model has errors, so later uses do not report it missing too.
@@ -83,7 +93,7 @@ struct ModelDirective: Directive {
             if let corpus { context.modelCorpora[name] = corpus }
         }
         guard !a.hasErrors, let name = nameEntry, let hidden, let initialWeights else { return nil }
-        return ModelDirective(
+        var directive = ModelDirective(
             name: name, vocabulary: vocabulary, tokenization: tokenization, corpus: corpus, hidden: hidden,
             activation: activation, input: input, initialWeights: initialWeights, explicitWeights: explicit, h0: h0,
             weightsFile: weightsFile, show: show, format: format,
@@ -93,6 +103,8 @@ struct ModelDirective: Directive {
                         hidden: hidden, embedding: embedding, activation: activation), dataset: $0.dataset,
                     labels: $0.labels)
             })
+        directive.variesSeed = !vary.isEmpty
+        return directive
     }
 
     static let vocabularySources = ["vocabulary", "characters", "text", "corpus", "dataset"]
@@ -308,7 +320,8 @@ struct ModelDirective: Directive {
         }
         var parameters: ParameterSet
         switch initialWeights {
-        case .generated(let initialization): parameters = initialization.parameters(shapes: shapes, hiddenSize: hidden)
+        case .generated(let initialization):
+            parameters = varied(initialization, context).parameters(shapes: shapes, hiddenSize: hidden)
         case .explicit:
             parameters = Initialization.normal(scale: 0, seed: 0).parameters(shapes: shapes, hiddenSize: hidden)
         }
@@ -375,6 +388,16 @@ struct ModelDirective: Directive {
         }
     }
 
+    /// The initialization with its seed derived from the build's variant when the model has `vary: seed`.
+    func varied(_ initialization: Initialization, _ context: ExecutionContext) -> Initialization {
+        guard variesSeed, let variant = context.variant else { return initialization }
+        switch initialization {
+        case .normal(let scale, let seed):
+            return .normal(scale: scale, seed: Variant.seed(seed, name: name, variant: variant))
+        case .uniform(let seed): return .uniform(seed: Variant.seed(seed, name: name, variant: variant))
+        }
+    }
+
     /// A model as a lesson value: its sizes, vocabularies and every parameter under its name (dots as
     /// underscores: `encoder_weight_hh_l0`), and the notes' h(0).
     static func record(of model: any RecurrentModel) -> Value {
@@ -402,6 +425,7 @@ struct ModelDirective: Directive {
         case .generated(.uniform(let seed)): text = "uniform ±1/√H, seed \(seed)"
         case .explicit: text = "explicit values"
         }
+        if variesSeed { text += ", varied per student (vary: seed)" }
         if let (path, _) = weightsFile { text = "loaded from \(path)" }
         if case .generated = w, !explicitWeights.isEmpty {
             text += "; " + explicitWeights.keys.sorted().joined(separator: ", ") + " given"

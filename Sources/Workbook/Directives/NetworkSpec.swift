@@ -115,7 +115,7 @@ extension ModelDirective.NetworkSpec {
         }
         let initialization: Initialization
         switch directive.initialWeights {
-        case .generated(let i): initialization = i
+        case .generated(let i): initialization = directive.varied(i, context)
         case .explicit: initialization = .uniform(seed: 1)
         }
         let drawn = initialization.parameters(shapes: shapes, hiddenSize: c.hidden)

@@ -126,6 +126,10 @@ struct ExecutionContext {
 
     func finishSwift() { swiftProgram?.finish() }
 
+    /// The edition being built, and the variant (a student's id) `vary: seed` derives seeds from.
+    var edition = Edition.instructor
+    var variant: String?
+
     init(file: SourceFile, limits: Limits) {
         self.file = file
         self.limits = limits

@@ -21,10 +21,13 @@ struct ExecutedLesson: Sendable {
 /// have made (its results, the model it changes) are skipped with a note, and every other one still runs, as do
 /// failed checks, so one build lists every independent problem.
 enum Executor {
-    static func execute(_ plan: LessonPlan, limits: Limits, swift: SwiftCellEnvironment? = nil) -> (
-        ExecutedLesson, [Diagnostic]
-    ) {
+    static func execute(
+        _ plan: LessonPlan, limits: Limits, swift: SwiftCellEnvironment? = nil, edition: Edition = .instructor,
+        variant: String? = nil
+    ) -> (ExecutedLesson, [Diagnostic]) {
         var context = ExecutionContext(file: plan.lesson.file, limits: limits)
+        context.edition = edition
+        context.variant = variant
         context.slug = plan.lesson.slug
         context.swiftCells = plan.swiftCells
         context.swiftEnvironment = swift
@@ -72,9 +75,10 @@ enum Executor {
                 Result { () throws(Diagnostic) -> [OutputBlock] in try step.directive.execute(&context) }
             }
             do {
-                outputs[step.block.index] = (
-                    try (reached ? .failure(context.timeLimitError()) : result).get(), step.echo
-                )
+                let blocks = try (reached ? .failure(context.timeLimitError()) : result).get()
+                // An instructor-only directive runs in every edition (later ones may use it) but shows only there.
+                outputs[step.block.index] =
+                    step.instructorOnly && edition == .student ? ([], false) : (blocks, step.echo)
             } catch {
                 diagnostics.append(error)
                 diagnostics += context.takeReports()
@@ -163,8 +167,7 @@ enum Executor {
     }
 
     /// `{{ expr | format }}`: a number in the given format (default `.4f`, whole numbers as integers), text as is.
-    private static func formatInline(_ span: InlineValueSpan, _ context: ExecutionContext) throws(Diagnostic) -> String
-    {
+    static func formatInline(_ span: InlineValueSpan, _ context: ExecutionContext) throws(Diagnostic) -> String {
         if span.isTeX { return try texArray(span, context) }
         var format: NumberFormat?
         if let spec = span.format {

@@ -7,6 +7,8 @@ public enum LessonParser {
     public static let directiveWord = "rnn"
     /// ```` ```swift run ```` and ```` ```swift setup ```` are Swift cells; a plain ```` ```swift ```` block stays a listing.
     static let swiftCellModes = ["run", "setup"]
+    /// ```` ```instructor ````: a block of Markdown for the instructor edition only.
+    static let instructorWord = "instructor"
 
     static func words(_ info: String) -> [String] {
         info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -15,6 +17,7 @@ public enum LessonParser {
     static func isDirective(_ info: String) -> Bool {
         let w = words(info)
         return w.first == directiveWord || (w.first == "swift" && w.count >= 2 && swiftCellModes.contains(w[1]))
+            || w == [instructorWord]
     }
 
     public static func parse(_ file: SourceFile, slug: String, allowRawHTML: Bool) -> (ParsedLesson?, [Diagnostic]) {
@@ -41,13 +44,15 @@ public enum LessonParser {
         var directives: [DirectiveBlock] = []
         for (index, block) in document.directives.enumerated() {
             let words = Self.words(block.info)
+            let isNotes = words.first == Self.instructorWord
             let isSwiftCell = words.first == "swift"
             let fenceLine = file.line(block.start.line)
             let fenceText = fenceLine.unicodeScalars.dropFirst(block.start.column - 1)
             let fenceChar = fenceText.first ?? "`"
             let fenceLength = fenceText.prefix(while: { $0 == fenceChar }).count
             let infoOffset = fenceText.dropFirst(fenceLength).prefix(while: { $0 == " " || $0 == "\t" }).count
-            let kindColumn = block.start.column + fenceLength + infoOffset + (isSwiftCell ? 0 : directiveWord.count + 1)
+            let kindColumn =
+                block.start.column + fenceLength + infoOffset + (isSwiftCell || isNotes ? 0 : directiveWord.count + 1)
             if !isClosingFence(file.line(block.endLine), char: fenceChar, length: fenceLength)
                 || block.endLine == block.start.line
             {
@@ -58,7 +63,7 @@ public enum LessonParser {
                     ))
                 continue
             }
-            guard words.count >= 2 || isSwiftCell else {
+            guard words.count >= 2 || isSwiftCell || isNotes else {
                 diagnostics.append(
                     Diagnostic(
                         .error, in: file, at: block.start,
@@ -68,11 +73,12 @@ public enum LessonParser {
             }
             directives.append(
                 DirectiveBlock(
-                    index: index, kind: isSwiftCell ? "swift" : words[1], isSwiftCell: isSwiftCell,
-                    words: Array(words.dropFirst(isSwiftCell ? 1 : 2)),
+                    index: index, kind: isSwiftCell ? "swift" : isNotes ? Self.instructorWord : words[1],
+                    isSwiftCell: isSwiftCell, words: Array(words.dropFirst(isSwiftCell || isNotes ? 1 : 2)),
                     body: block.literal,
                     fence: block.start, kindLocation: SourceLocation(line: block.start.line, column: kindColumn),
-                    bodyFirstLine: block.start.line + 1, columnOffset: block.start.column - 1, endLine: block.endLine))
+                    bodyFirstLine: block.start.line + 1, columnOffset: block.start.column - 1, endLine: block.endLine,
+                    isInstructorNotes: isNotes))
         }
         let title = document.title.map { substituteMath(in: $0, protected.math) }?.trimmingSpaces
         let lesson = ParsedLesson(

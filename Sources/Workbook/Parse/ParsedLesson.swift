@@ -18,6 +18,8 @@ public struct DirectiveBlock: Sendable {
     public let columnOffset: Int
     /// The closing fence's line.
     public let endLine: Int
+    /// Whether the fence was ```` ```instructor ````: Markdown shown in the instructor edition only.
+    public var isInstructorNotes = false
 }
 
 /// Everything the Parse stage learned of a lesson; later stages never see cmark.

@@ -37,13 +37,15 @@ enum DirectiveRegistry {
         CorpusDirective.self, DatasetDirective.self, ModelDirective.self, ForwardDirective.self, LossDirective.self,
         BackwardDirective.self,
         GradCheckDirective.self, CheckDirective.self, TrainDirective.self, SampleDirective.self,
-        ProbabilityDirective.self, PredictDirective.self, SaveDirective.self, GradientFlowDirective.self,
+        ProbabilityDirective.self, PredictDirective.self, ExerciseDirective.self, SaveDirective.self,
+        GradientFlowDirective.self,
         NGramDirective.self, PlotDirective.self, TableDirective.self, DiagramDirective.self, HighlightDirective.self,
     ]
 
     /// The handler of a block: a Swift cell's, or the `rnn` directive it names.
     static func lookup(_ block: DirectiveBlock) -> (any Directive.Type)? {
-        block.isSwiftCell ? SwiftCellDirective.self : kinds.first { $0.kind == block.kind }
+        if block.isInstructorNotes { return InstructorNotesDirective.self }
+        return block.isSwiftCell ? SwiftCellDirective.self : kinds.first { $0.kind == block.kind }
     }
 }
 

@@ -4,6 +4,8 @@ struct PlannedStep: Sendable {
     let directive: any Directive
     /// `echo` on the fence: the handout shows the directive's source above its results.
     let echo: Bool
+    /// `instructor` on the fence: its results are shown in the instructor edition only.
+    var instructorOnly = false
 }
 
 /// A lesson whose every directive is known and valid, in document order.
@@ -20,7 +22,7 @@ struct LessonPlan: Sendable {
 /// column (unknown directive or key, wrong type, out of range, a model used before it is defined, a name
 /// used twice). Nothing runs here.
 enum Planner {
-    static let fenceOptions = ["echo"]
+    static let fenceOptions = ["echo", "instructor"]
 
     static func plan(_ lesson: ParsedLesson, limits: Limits) -> (LessonPlan, [Diagnostic]) {
         var context = PlanContext(file: lesson.file, limits: limits)
@@ -37,10 +39,13 @@ enum Planner {
                 continue
             }
             var echo = false
+            var instructorOnly = false
             var optionsOK = true
             for word in block.words where !type.bodyIsCode {
                 if word == "echo" {
                     echo = true
+                } else if word == "instructor" {
+                    instructorOnly = true
                 } else {
                     optionsOK = false
                     diagnostics.append(
@@ -55,7 +60,10 @@ enum Planner {
                 parsesBody: !type.bodyIsCode)
             let directive = arguments.hasErrors ? nil : type.plan(&arguments, &context)
             diagnostics += arguments.diagnostics
-            if let directive, optionsOK { steps.append(PlannedStep(block: block, directive: directive, echo: echo)) }
+            if let directive, optionsOK {
+                steps.append(
+                    PlannedStep(block: block, directive: directive, echo: echo, instructorOnly: instructorOnly))
+            }
         }
         return (
             LessonPlan(

@@ -12,7 +12,8 @@ public struct AssetLinks: Sendable {
     let files: [String: [UInt8]]
 
     /// Links and files for pages in the output folder's top level; KaTeX from `katexDirectory` if it exists.
-    public static func make(katexDirectory: String?) -> AssetLinks {
+    /// `prefix` is where the pages find `assets/` (`../../` for a student's edition, which shares them).
+    public static func make(katexDirectory: String?, prefix: String = "") -> AssetLinks {
         var files: [String: [UInt8]] = [
             "assets/workbook.css": Array(stylesheet.utf8),
             "assets/workbook.js": Array(script.utf8),
@@ -22,7 +23,7 @@ public struct AssetLinks: Sendable {
         if let dir = katexDirectory,
             let js = fm.contents(atPath: dir + "/katex.min.js"), let css = fm.contents(atPath: dir + "/katex.min.css")
         {
-            katexBase = "assets/katex"
+            katexBase = prefix + "assets/katex"
             files["assets/katex/katex.min.js"] = Array(js)
             files["assets/katex/katex.min.css"] = Array(css)
             let fonts = (try? fm.contentsOfDirectory(atPath: dir + "/fonts")) ?? []
@@ -34,17 +35,21 @@ public struct AssetLinks: Sendable {
         }
         let head = """
             <link rel="stylesheet" href="\(katexBase)/katex.min.css">
-            <link rel="stylesheet" href="assets/workbook.css">
+            <link rel="stylesheet" href="\(prefix)assets/workbook.css">
             <script defer src="\(katexBase)/katex.min.js"></script>
-            <script defer src="assets/workbook.js"></script>
+            <script defer src="\(prefix)assets/workbook.js"></script>
             """
         return AssetLinks(head: head, files: files)
     }
 
-    /// Typesets every `.math` element with KaTeX; the TeX source stays visible where scripts cannot run.
+    /// Typesets every `.math` element with KaTeX (the TeX source stays visible where scripts cannot run), and
+    /// saves a student's answers as a YAML answer file (`student`, `lesson`, `answers`), no server needed.
     static let script = """
         "use strict";
         document.addEventListener("DOMContentLoaded", function () {
+          document.querySelectorAll(".wb-save-answers").forEach(function (button) {
+            button.addEventListener("click", function () { saveAnswers(button.form); });
+          });
           if (typeof katex === "undefined") { return; }
           document.querySelectorAll(".math").forEach(function (el) {
             katex.render(el.textContent, el, {
@@ -53,6 +58,25 @@ public struct AssetLinks: Sendable {
             });
           });
         });
+
+        function quoted(text) { return JSON.stringify(String(text)); }
+
+        function saveAnswers(form) {
+          var student = form.dataset.wbStudent || window.prompt("Your student id:", "") || "";
+          var lesson = form.dataset.wbLesson;
+          var lines = ["# RNN Workbook answer file", "student: " + quoted(student), "lesson: " + quoted(lesson), "answers:"];
+          document.querySelectorAll("form.wb-answers[data-wb-lesson=" + quoted(lesson) + "] [data-wb-answer]").forEach(function (input) {
+            var value = input.value.trim();
+            if (value !== "") { lines.push("  " + quoted(input.dataset.wbAnswer) + ": " + quoted(value)); }
+          });
+          var blob = new Blob([lines.join("\\n") + "\\n"], { type: "text/yaml" });
+          var link = document.createElement("a");
+          link.href = URL.createObjectURL(blob);
+          link.download = "answers-" + lesson + (student ? "-" + student : "") + ".yml";
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+        }
 
         """
 
@@ -94,6 +118,12 @@ public struct AssetLinks: Sendable {
         .wb-plot-title { font-size: 13px; font-weight: 600; }
         .wb-mono { font-family: "DejaVu Sans Mono", "Menlo", monospace; }
         .wb-small { font-size: 9px; }
+        .wb-box { margin: 0.5rem 0; padding: 0.4rem 0.9rem; border: 1px solid var(--rule); border-radius: 6px; background: var(--shade); }
+        .wb-box h4 { margin: 0.3rem 0 0.5rem; }
+        .wb-instructor { border-color: #d9641e; }
+        .wb-answers { margin: 0.6rem 0; }
+        .wb-answer { margin-right: 1rem; white-space: nowrap; }
+        .wb-answer input { width: 7rem; font: inherit; }
         figure.wb-diagram { margin: 1rem 0; overflow-x: auto; color: var(--text); }
         figure.wb-diagram svg { max-width: none; height: auto; font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; }
         figure.wb-highlight { margin: 1rem 0; }

@@ -111,6 +111,19 @@ struct HTMLWriter {
             return DiagramSVG.render(diagram)
         case .highlight(let highlight):
             return HighlightHTML.render(highlight)
+        case .prose(let html, _):
+            return html
+        case .answerForm(let form):
+            let fields = form.names.map { name in
+                let id = HTML.escape(form.exercise + "." + name)
+                return
+                    "<label class=\"wb-answer\"><code>\(HTML.escape(name))</code> = <input type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" data-wb-answer=\"\(id)\"></label>"
+            }
+            return
+                "<form class=\"wb-answers\" data-wb-lesson=\"\(HTML.escape(form.lesson))\" data-wb-student=\"\(HTML.escape(form.student))\">\(fields.joined(separator: " ")) <button type=\"button\" class=\"wb-save-answers\">Save answers</button></form>\n"
+        case .box(let title, let kind, let blocks):
+            return "<section class=\"wb-box wb-\(HTML.escape(kind))\"><h4>\(inline(title))</h4>\n"
+                + blocks.map(render).joined() + "</section>\n"
         case .source(let code, let language):
             return
                 "<pre class=\"wb-cell\"><code class=\"language-\(HTML.escape(language))\">\(HTML.escape(code))</code></pre>\n"

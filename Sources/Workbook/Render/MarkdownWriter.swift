@@ -57,6 +57,13 @@ struct MarkdownWriter {
             return fenced(ASCIIPlot.render(plot), info: "text")
         case .diagram(let diagram):
             return render(.table(diagram.table))
+        case .prose(_, let markdown):
+            return markdown
+        case .answerForm(let form):
+            return "Your answers: " + form.names.map { "`\(form.exercise).\($0)` = ____" }.joined(separator: ", ")
+                + "\n"
+        case .box(let title, _, let blocks):
+            return inline(title) + "\n\n" + blocks.map(render).joined(separator: "\n")
         case .highlight(let highlight):
             return fenced(highlight.text, info: "text") + "\n" + render(.table(highlight.table))
         case .source(let code, let language):

@@ -12,6 +12,12 @@ public enum OutputBlock: Sendable, Equatable {
     case diagram(Diagram)
     /// Text coloured token by token: HTML with a colour scale, a table in the Markdown handout.
     case highlight(Highlight)
+    /// Markdown from the lesson (a question, a solution), already rendered for each handout.
+    case prose(html: String, markdown: String)
+    /// Where a student types an exercise's answers (the student edition's HTML; a list in Markdown).
+    case answerForm(AnswerForm)
+    /// A titled box around other blocks (an exercise), with a CSS class.
+    case box(title: [Span], kind: String, blocks: [OutputBlock])
 }
 
 /// Inline content; everything in it is text from the lesson or the engine and is escaped by the writers.
@@ -45,4 +51,14 @@ public struct OutputTable: Sendable, Equatable {
         self.columns = columns
         self.rows = rows
     }
+}
+
+/// The answer fields of one exercise in the student edition: the page's "Save answers" button writes every
+/// field into an answer file (YAML: `student`, `lesson`, `answers: {exercise.name: value}`).
+public struct AnswerForm: Sendable, Equatable {
+    public var exercise: String
+    public var names: [String]
+    /// The lesson (its slug) and the student (the variant built for; empty when none) the file names.
+    public var lesson: String
+    public var student: String
 }

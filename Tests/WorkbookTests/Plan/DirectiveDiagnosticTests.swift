@@ -26,7 +26,7 @@ final class DirectiveDiagnosticTests: XCTestCase {
         XCTAssertEqual(
             headlines(helloModel + "```rnn forwrd\nmodel: hello\ninput: he\n```\n"),
             [
-                "Lessons/test.md:8:8: error: unknown directive 'forwrd' (did you mean 'forward'?); directives are corpus, dataset, model, forward, loss, backward, gradcheck, check, train, sample, probability, predict, save, gradient-flow, ngram, plot, table, diagram, highlight"
+                "Lessons/test.md:8:8: error: unknown directive 'forwrd' (did you mean 'forward'?); directives are corpus, dataset, model, forward, loss, backward, gradcheck, check, train, sample, probability, predict, exercise, save, gradient-flow, ngram, plot, table, diagram, highlight"
             ])
     }
 

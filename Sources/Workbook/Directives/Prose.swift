@@ -1,0 +1,29 @@
+import Foundation
+
+/// Markdown written inside a directive (an exercise's question, hint and solution, an `instructor` block):
+/// parsed as prose is (cmark, math, inline values), its inline values computed where the directive stands, and
+/// rendered to both handouts' forms at once.
+enum Prose {
+    /// `text`, written in the lesson with its first line at `line`, as a block for both handouts.
+    static func render(_ text: String, line: Int, _ context: ExecutionContext) throws(Diagnostic) -> OutputBlock {
+        guard !text.allSatisfy(\.isWhitespace) else { return .prose(html: "", markdown: "") }
+        // Blank lines in front keep the lesson's line numbers in what the fragment reports.
+        let padded = String(repeating: "\n", count: max(0, line - 1)) + text
+        let file = SourceFile(path: context.file.path, text: padded)
+        let (parsed, problems) = LessonParser.parse(file, slug: context.slug, allowRawHTML: false)
+        if let error = problems.first(where: { $0.severity == .error }) { throw error }
+        guard let parsed else { return .prose(html: "", markdown: "") }
+        if !parsed.directives.isEmpty {
+            throw context.error(
+                parsed.directives[0].fence,
+                "a directive cannot stand inside a question, a hint, a solution or an instructor block")
+        }
+        var values: [String] = []
+        for span in parsed.values { values.append(try Executor.formatInline(span, context)) }
+        let executed = ExecutedLesson(
+            lesson: parsed, outputs: [:], values: values, filesRead: [:], attachments: [:], namespace: Namespace())
+        let html = HTMLWriter(assets: AssetLinks.make(katexDirectory: nil)).body(executed)
+        let markdown = MarkdownWriter().document(executed).drop { $0 == "\n" }
+        return .prose(html: html, markdown: String(markdown))
+    }
+}
