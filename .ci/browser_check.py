@@ -94,7 +94,7 @@ def check(path, shots):
     if logged:
         problems.append("script errors: " + " | ".join(logged[:3]))
     shots.mkdir(parents=True, exist_ok=True)
-    subprocess.run(CHROMIUM + ["--window-size=1200,2400", f"--screenshot={shots / (path.stem + '.png')}", url],
+    subprocess.run(CHROMIUM + ["--window-size=1200,2400", f"--screenshot={shots / (str(path).replace('/', '_')[:-5] + '.png')}", url],
                    capture_output=True, timeout=120)
     return (source.math_spans, len(source.figures)), problems
 
@@ -103,6 +103,10 @@ def main():
     folder = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "Output")
     shots = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else ".build/browser-screenshots")
     pages = sorted(folder.glob("*.html"))
+    # One student's edition too (the others differ only in their numbers): its pages use the shared assets.
+    students = sorted(p for p in folder.glob("student/*") if p.is_dir())
+    if students:
+        pages += sorted(students[0].glob("*.html"))
     failed = 0
     for page in pages:
         spans, problems = check(page, shots)

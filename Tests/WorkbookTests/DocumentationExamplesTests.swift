@@ -13,7 +13,7 @@ final class DocumentationExamplesTests: XCTestCase {
             $0.components(separatedBy: "\n````")[0] + "\n"
         }
         XCTAssertEqual(
-            examples.count, 24,
+            examples.count, 25,
             "one example per directive (corpus with train) and of Swift cells, plus the syntax and inline values, and a network's backward from h0 and c0"
         )
         var options = BuildOptions()

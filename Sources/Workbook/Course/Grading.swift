@@ -205,17 +205,41 @@ public enum Grading {
             diagnostics += problems
             if let file { files.append(file) }
         }
+        let (lessons, lessonProblems) = lessonPaths(inputs)
+        diagnostics += lessonProblems
+        diagnostics += unknownNames(files, lessons: lessons, roster: roster)
+        if diagnostics.contains(where: { $0.severity == .error }) { return Result(rows: [], diagnostics: diagnostics) }
+        let (computed, failures) = expectedAnswers(files, lessons: lessons, options: options)
+        diagnostics += failures
+        var rows: [Row] = []
+        for file in files {
+            guard let expected = computed[file.lesson + "\u{0}" + file.student] else { continue }
+            let (marked, problems) = mark(file, expected)
+            rows += marked
+            diagnostics += problems
+        }
+        return Result(rows: rows, diagnostics: diagnostics)
+    }
+
+    /// Every lesson under `inputs` by slug.
+    static func lessonPaths(_ inputs: [String]) -> ([String: String], [Diagnostic]) {
         var lessons: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
         for input in inputs {
-            do {
-                for path in try LessonSource.files(for: input) {
-                    lessons[String((path as NSString).lastPathComponent.dropLast(3))] = path
-                }
-            } catch {
-                diagnostics.append(error)
+            switch Swift.Result(catching: { () throws(Diagnostic) -> [String] in try LessonSource.files(for: input) }) {
+            case .success(let paths):
+                for path in paths { lessons[String((path as NSString).lastPathComponent.dropLast(3))] = path }
+            case .failure(let problem): diagnostics.append(problem)
             }
         }
-        let known = roster.map { Set($0.students.map(\.id)) }
+        return (lessons, diagnostics)
+    }
+
+    /// An error for each answer file whose lesson does not exist or whose student is not on the roster.
+    static func unknownNames(_ files: [AnswerFile], lessons: [String: String], roster: Roster?) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var known: Set<String> = []
+        if let roster { known = Set(roster.students.map { $0.id }) }
         for file in files {
             if lessons[file.lesson] == nil {
                 diagnostics.append(
@@ -223,70 +247,78 @@ public enum Grading {
                         .error, path: file.path,
                         "no lesson '\(file.lesson)'" + didYouMean(file.lesson, among: lessons.keys.sorted())))
             }
-            if let known, !known.contains(file.student) {
+            if let roster, !known.contains(file.student) {
                 diagnostics.append(
-                    Diagnostic(
-                        .error, path: file.path, "student '\(file.student)' is not on the roster \(roster!.path)"))
+                    Diagnostic(.error, path: file.path, "student '\(file.student)' is not on the roster \(roster.path)")
+                )
             }
         }
-        guard !diagnostics.contains(where: { $0.severity == .error }) else {
-            return Result(rows: [], diagnostics: diagnostics)
-        }
-        // Each (lesson, student) is computed once, all of them in parallel.
-        let pairs = Array(Set(files.map { "\($0.lesson)\u{0}\($0.student)" })).sorted()
+        return diagnostics
+    }
+
+    /// Each (lesson, student) pair's answers, computed once, all pairs in parallel; keyed "lesson NUL student".
+    static func expectedAnswers(_ files: [AnswerFile], lessons: [String: String], options: BuildOptions) -> (
+        [String: Expected], [Diagnostic]
+    ) {
+        let pairs = Array(Set(files.map { $0.lesson + "\u{0}" + $0.student })).sorted()
         let results = ResultSlots<Swift.Result<Expected, Diagnostic>>(count: pairs.count)
         DispatchQueue.concurrentPerform(iterations: pairs.count) { i in
             let parts = pairs[i].split(separator: "\u{0}").map(String.init)
-            results.set(i, expected(lesson: lessons[parts[0]]!, slug: parts[0], student: parts[1], options: options))
+            let path = lessons[parts[0]] ?? ""
+            results.set(i, expected(lesson: path, slug: parts[0], student: parts[1], options: options))
         }
         var computed: [String: Expected] = [:]
+        var diagnostics: [Diagnostic] = []
         for (pair, result) in zip(pairs, results.values) {
             switch result {
             case .success(let e)?: computed[pair] = e
             case .failure(let d)?:
+                let student = pair.split(separator: "\u{0}").last.map(String.init) ?? ""
                 diagnostics.append(
-                    d.withMessage(
-                        "computing the answers of student '\(pair.split(separator: "\u{0}")[1])': " + d.message,
-                        details: d.details))
+                    d.withMessage("computing the answers of student '\(student)': " + d.message, details: d.details))
             case nil: break
             }
         }
-        var rows: [Row] = []
-        for file in files {
-            guard let expected = computed["\(file.lesson)\u{0}\(file.student)"] else { continue }
-            var given: [String: Double] = [:]
-            for answer in file.answers {
-                let parts = answer.key.split(separator: ".").map(String.init)
-                guard let exercise = expected.exercises.first(where: { $0.id == parts[0] }) else {
-                    diagnostics.append(
-                        Diagnostic(
-                            .error, in: file.source, at: answer.location,
-                            "lesson '\(file.lesson)' has no exercise '\(parts[0])'"
-                                + didYouMean(parts[0], among: expected.exercises.map(\.id))))
-                    continue
-                }
-                guard exercise.answers.contains(where: { $0.name == parts[1] }) else {
-                    diagnostics.append(
-                        Diagnostic(
-                            .error, in: file.source, at: answer.location,
-                            "exercise '\(parts[0])' has no answer '\(parts[1])'; it has "
-                                + exercise.answers.map(\.name).joined(separator: ", ")))
-                    continue
-                }
-                given[answer.key] = answer.value
+        return (computed, diagnostics)
+    }
+
+    /// One answer file marked: a row for every answer of every exercise (a missing one scores 0 with a note),
+    /// and an error for each answer to an exercise or answer the lesson does not have.
+    static func mark(_ file: AnswerFile, _ expected: Expected) -> ([Row], [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var given: [String: Double] = [:]
+        for answer in file.answers {
+            let parts = answer.key.split(separator: ".").map(String.init)
+            guard let exercise = expected.exercises.first(where: { $0.id == parts[0] }) else {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, in: file.source, at: answer.location,
+                        "lesson '\(file.lesson)' has no exercise '\(parts[0])'"
+                            + didYouMean(parts[0], among: expected.exercises.map { $0.id })))
+                continue
             }
-            for exercise in expected.exercises {
-                for a in exercise.answers {
-                    let value = given[exercise.id + "." + a.name]
-                    let correct = value.map { abs($0 - a.value) <= a.atol + a.rtol * abs(a.value) } ?? false
-                    rows.append(
-                        Row(
-                            student: file.student, lesson: file.lesson, exercise: exercise.id, answer: a.name,
-                            given: value,
-                            expected: a.value, correct: correct, note: value == nil ? "no answer" : ""))
-                }
+            guard exercise.answers.contains(where: { $0.name == parts[1] }) else {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, in: file.source, at: answer.location,
+                        "exercise '\(parts[0])' has no answer '\(parts[1])'; it has "
+                            + exercise.answers.map { $0.name }.joined(separator: ", ")))
+                continue
+            }
+            given[answer.key] = answer.value
+        }
+        var rows: [Row] = []
+        for exercise in expected.exercises {
+            for a in exercise.answers {
+                let value = given[exercise.id + "." + a.name]
+                var correct = false
+                if let value { correct = abs(value - a.value) <= a.atol + a.rtol * abs(a.value) }
+                rows.append(
+                    Row(
+                        student: file.student, lesson: file.lesson, exercise: exercise.id, answer: a.name, given: value,
+                        expected: a.value, correct: correct, note: value == nil ? "no answer" : ""))
             }
         }
-        return Result(rows: rows, diagnostics: diagnostics)
+        return (rows, diagnostics)
     }
 }
