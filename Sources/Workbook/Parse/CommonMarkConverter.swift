@@ -25,6 +25,21 @@ struct ConvertedDocument: Sendable {
     var rawHTMLLines: [Int] = []
     /// Every link and image of the prose, in document order.
     var references: [Reference] = []
+    /// The headings' anchors.
+    var anchors: Set<String> = []
+}
+
+/// `02-other.md` or `02-other.md#part` (relative, no scheme): the other lesson's HTML handout, `02-other.html…`.
+func lessonPage(_ url: String) -> String? {
+    let (path, fragment) = splitFragment(url)
+    guard path.hasSuffix(".md"), !path.hasPrefix("/"), !path.contains(":") else { return nil }
+    return String(path.dropLast(3)) + ".html" + fragment
+}
+
+/// `a.md#b` → (`a.md`, `#b`).
+func splitFragment(_ url: String) -> (String, String) {
+    guard let hash = url.firstIndex(of: "#") else { return (url, "") }
+    return (String(url[..<hash]), String(url[hash...]))
 }
 
 /// A link or an image in the prose, as cmark parsed it.
@@ -65,12 +80,31 @@ enum CommonMarkConverter {
         var html = ""
         var rawHTMLLines: [Int] = []
         var references: [Reference] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var tables: [(OpaquePointer, PipeTable)] = []
+        // Each heading's anchor, in document order, and the text it is made from while inside a heading.
+        var anchors: [String] = []
+        var usedAnchors: Set<String> = []
+        var anchorText: String?
+        var lessonLinks: [(OpaquePointer, String)] = []
         withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in
             var lifted: [OpaquePointer] = []
             var headingDepth = 0
             var headingText = ""
             forEachNode(root) { node, entering in
                 let type = cmark_node_get_type(node)
+                if type == CMARK_NODE_HEADING {
+                    if entering {
+                        anchorText = ""
+                    } else {
+                        anchors.append(Anchors.unique(Anchors.slug(anchorText ?? ""), &usedAnchors))
+                    }
+                    anchorText = entering ? "" : nil
+                } else if entering, anchorText != nil, let literal = cmark_node_get_literal(node),
+                    type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE
+                {
+                    anchorText! += String(cString: literal)
+                }
                 if type == CMARK_NODE_HEADING, title == nil, cmark_node_get_heading_level(node) == 1 {
                     headingDepth += entering ? 1 : -1
                     if !entering { title = headingText }
@@ -87,6 +121,12 @@ enum CommonMarkConverter {
                     let line = Int(cmark_node_get_start_line(node))
                     if rawHTMLLines.last != line { rawHTMLLines.append(line) }
                 }
+                if entering, type == CMARK_NODE_LINK, let url = cmark_node_get_url(node).map({ String(cString: $0) }),
+                    let page = lessonPage(url)
+                {
+                    // A link to another lesson points at its HTML handout in the HTML handout.
+                    lessonLinks.append((node, page))
+                }
                 if entering, type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
                     references.append(
                         Reference(
@@ -96,6 +136,10 @@ enum CommonMarkConverter {
                             location: SourceLocation(
                                 line: Int(cmark_node_get_start_line(node)),
                                 column: Int(cmark_node_get_start_column(node)))))
+                }
+                if entering, type == CMARK_NODE_PARAGRAPH, let table = PipeTable.parse(paragraphLines(node, lines)) {
+                    tables.append((node, table))
+                    return
                 }
                 guard entering, type == CMARK_NODE_CODE_BLOCK else { return }
                 let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
@@ -117,14 +161,61 @@ enum CommonMarkConverter {
                 cmark_node_insert_before(node, paragraph)
                 cmark_node_free(node)
             }
+            for (node, page) in lessonLinks { cmark_node_set_url(node, page) }
             let options = allowRawHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
+            // A pipe table (GFM) is a paragraph to libcmark: it is replaced by a marker paragraph, and the marker
+            // by the table's HTML, each cell's inline content rendered by libcmark.
+            var tableHTML: [String] = []
+            for (index, (node, table)) in tables.enumerated() {
+                let paragraph = cmark_node_new(CMARK_NODE_PARAGRAPH)
+                let marker = cmark_node_new(CMARK_NODE_TEXT)
+                cmark_node_set_literal(marker, PipeTable.marker(index))
+                cmark_node_append_child(paragraph, marker)
+                cmark_node_insert_before(node, paragraph)
+                cmark_node_free(node)
+                tableHTML.append(table.html { inlineHTML($0, options: options) })
+            }
+            if let rendered = cmark_render_html(root, options) {
+                defer { free(rendered) }
+                html = String(cString: rendered)
+            }
+            for (index, table) in tableHTML.enumerated() {
+                html = html.replacingOccurrences(of: "<p>" + PipeTable.marker(index) + "</p>\n", with: table)
+            }
+            html = Anchors.add(anchors, to: html)
+        }
+        return ConvertedDocument(
+            html: html, directives: directives, title: title, rawHTMLLines: rawHTMLLines, references: references,
+            anchors: Set(anchors))
+    }
+
+    /// The source lines of a top-level or list-item paragraph, without the container's indentation; nil for
+    /// other containers (a table there stays a paragraph).
+    private static func paragraphLines(_ node: OpaquePointer, _ lines: [String]) -> [String]? {
+        guard let parent = cmark_node_parent(node) else { return nil }
+        let parentType = cmark_node_get_type(parent)
+        guard parentType == CMARK_NODE_DOCUMENT || parentType == CMARK_NODE_ITEM else { return nil }
+        let (start, end) = (Int(cmark_node_get_start_line(node)), Int(cmark_node_get_end_line(node)))
+        let indent = Int(cmark_node_get_start_column(node)) - 1
+        guard start >= 1, end >= start, end <= lines.count else { return nil }
+        return lines[(start - 1)..<end].map { line in
+            let lead = line.prefix(indent).prefix { $0 == " " }.count
+            return String(line.dropFirst(lead))
+        }
+    }
+
+    /// libcmark's HTML of one table cell's inline content, without the paragraph around it.
+    private static func inlineHTML(_ text: String, options: Int32) -> String {
+        guard !text.isEmpty else { return "" }
+        var html = ""
+        withDocument(text, options: CMARK_OPT_DEFAULT) { root in
             if let rendered = cmark_render_html(root, options) {
                 defer { free(rendered) }
                 html = String(cString: rendered)
             }
         }
-        return ConvertedDocument(
-            html: html, directives: directives, title: title, rawHTMLLines: rawHTMLLines, references: references)
+        if html.hasPrefix("<p>"), html.hasSuffix("</p>\n") { return String(html.dropFirst(3).dropLast(5)) }
+        return html.trimmingCharacters(in: .newlines)
     }
 
     /// libcmark's own HTML for `text`: the reference that prose must match.

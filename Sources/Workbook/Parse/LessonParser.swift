@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Parse stage: lesson text to a `ParsedLesson`.
 ///
 /// 1. cmark finds the code and HTML blocks (where `$` stays literal);
@@ -40,7 +42,7 @@ public enum LessonParser {
                     "raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it"
                 ))
         }
-        diagnostics += document.references.flatMap { referenceWarnings($0, file) }
+        diagnostics += document.references.flatMap { referenceWarnings($0, file, anchors: document.anchors) }
         var directives: [DirectiveBlock] = []
         for (index, block) in document.directives.enumerated() {
             let words = Self.words(block.info)
@@ -106,7 +108,8 @@ public enum LessonParser {
     }
     /// The warnings for a link or an image the handouts cannot honour: no alt text, and a destination they cannot
     /// reach.
-    static func referenceWarnings(_ reference: Reference, _ file: SourceFile) -> [Diagnostic] {
+    static func referenceWarnings(_ reference: Reference, _ file: SourceFile, anchors: Set<String> = []) -> [Diagnostic]
+    {
         let at = SourceLocation(line: max(reference.location.line, 1), column: max(reference.location.column, 1))
         var warnings: [Diagnostic] = []
         if reference.isImage, !reference.hasText {
@@ -115,6 +118,28 @@ public enum LessonParser {
                     .warning, in: file, at: at,
                     "this image has no alt text, which screen readers and text browsers show: write ![what it shows](…)"
                 ))
+        }
+        let (path, fragment) = splitFragment(reference.url.trimmingSpaces)
+        if !reference.isImage, lessonPage(reference.url.trimmingSpaces) != nil {
+            // A link to another lesson: it must exist beside this one (its handout is then in the output folder).
+            let folder = (file.path as NSString).deletingLastPathComponent
+            let target = folder.isEmpty ? path : folder + "/" + path
+            if !FileManager.default.fileExists(atPath: target) {
+                warnings.append(
+                    Diagnostic(.error, in: file, at: at, "there is no lesson '\(path)' beside this one to link to"))
+            }
+            return warnings
+        }
+        if !reference.isImage, path.isEmpty, fragment.count > 1 {
+            let id = String(fragment.dropFirst())
+            if !anchors.contains(id) {
+                warnings.append(
+                    Diagnostic(
+                        .warning, in: file, at: at,
+                        "no heading of this lesson has the anchor '\(fragment)'"
+                            + didYouMean(id, among: anchors.sorted())))
+            }
+            return warnings
         }
         if let message = destinationProblem(reference) {
             warnings.append(Diagnostic(.warning, in: file, at: at, message))

@@ -118,6 +118,9 @@ public struct AssetLinks: Sendable {
         .wb-plot-title { font-size: 13px; font-weight: 600; }
         .wb-mono { font-family: "DejaVu Sans Mono", "Menlo", monospace; }
         .wb-small { font-size: 9px; }
+        .wb-anchor { color: var(--muted); text-decoration: none; font-weight: normal; opacity: 0; margin-left: 0.2em; }
+        h1:hover .wb-anchor, h2:hover .wb-anchor, h3:hover .wb-anchor, h4:hover .wb-anchor, .wb-anchor:focus { opacity: 1; }
+        .wb-lesson > table { margin: 1rem 0; }
         .wb-box { margin: 0.5rem 0; padding: 0.4rem 0.9rem; border: 1px solid var(--rule); border-radius: 6px; background: var(--shade); }
         .wb-box h4 { margin: 0.3rem 0 0.5rem; }
         .wb-instructor { border-color: #d9641e; }

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import Workbook
@@ -23,11 +24,13 @@ final class ReferenceWarningTests: XCTestCase {
                 "Lessons/x.md:3:10: warning: this image has no alt text, which screen readers and text browsers show: write ![what it shows](…)"
             ])
         XCTAssertEqual(
-            warnings("# T\n\n![the network](fig.svg)\n\n- [next](02-next.md#top)\n- [up](#intro)\n"),
+            warnings(
+                "# T\n\n![the network](fig.svg)\n\n- [next](02-next.md#top)\n- [up](#intro)\n- [data](data.csv)\n"),
             [
                 "Lessons/x.md:3:1: warning: the local image 'fig.svg' is not copied into the output folder, so the handouts cannot show it; give an http(s) URL",
-                "Lessons/x.md:5:3: warning: the link to '02-next.md#top' points at a file the output folder does not hold (local files and other lessons are not linked from handouts); give an http(s) URL",
-                "Lessons/x.md:6:3: warning: headings have no anchors in the handouts yet, so the link to '#intro' goes nowhere",
+                "Lessons/x.md:5:3: error: there is no lesson '02-next.md' beside this one to link to",
+                "Lessons/x.md:6:3: warning: no heading of this lesson has the anchor '#intro'",
+                "Lessons/x.md:7:3: warning: the link to 'data.csv' points at a file the output folder does not hold (local files and other lessons are not linked from handouts); give an http(s) URL",
             ])
     }
 
@@ -38,6 +41,24 @@ final class ReferenceWarningTests: XCTestCase {
                 "Lessons/x.md:3:5: warning: this image has no alt text, which screen readers and text browsers show: write ![what it shows](…)",
                 "Lessons/x.md:3:5: warning: the local image 'fig.png' is not copied into the output folder, so the handouts cannot show it; give an http(s) URL",
             ])
+    }
+
+    func testLinksBetweenLessonsPointAtTheOtherHandout() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("links-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("# One\n\nOn to [the next](02-two.md#the-end).\n".utf8).write(
+            to: folder.appendingPathComponent("01-one.md"))
+        try Data("# Two\n\n## The end\n".utf8).write(to: folder.appendingPathComponent("02-two.md"))
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        let build = CourseBuilder.build(inputs: [folder.path], options: options)
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        let html = String(decoding: try XCTUnwrap(build.files["01-one.html"]), as: UTF8.self)
+        XCTAssertTrue(html.contains("<a href=\"02-two.html#the-end\">the next</a>"), html)
+        XCTAssertTrue(String(decoding: build.files["02-two.html"] ?? [], as: UTF8.self).contains("<h2 id=\"the-end\">"))
+        let markdown = String(decoding: try XCTUnwrap(build.files["01-one.md"]), as: UTF8.self)
+        XCTAssertTrue(markdown.contains("[the next](02-two.md#the-end)"), markdown)
     }
 
     func testWebLinksImagesAndCodeAreQuiet() {
