@@ -8,6 +8,8 @@ func buildLesson(_ text: String, path: String = "Lessons/test.md", allowRawHTML:
     var options = BuildOptions()
     options.allowRawHTML = allowRawHTML
     options.katexDirectory = nil
+    // The lesson lives in memory: there is no folder to copy its images from.
+    options.copiesImages = false
     let slug = String(path.split(separator: "/").last!.dropLast(3))
     return Pipeline.build(
         SourceFile(path: path, text: text), slug: slug, options: options, assets: AssetLinks.make(katexDirectory: nil))

@@ -48,6 +48,8 @@ public struct BuildCache: Sendable {
         let filesRead: [String: String]
         let warnings: [Warning]
         let attachments: [String: Data]
+        /// The local images the lesson shows, by their path beside it.
+        var images: [String: Data]? = nil
     }
 
     func key(for file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks) -> String {
@@ -82,6 +84,7 @@ public struct BuildCache: Sendable {
             diagnostics: warnings)
         product.filesRead = entry.filesRead
         product.attachments = entry.attachments
+        product.images = entry.images ?? [:]
         product.fromCache = true
         return product
     }
@@ -95,7 +98,7 @@ public struct BuildCache: Sendable {
                 Entry.Warning(
                     severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                     message: $0.message)
-            }, attachments: product.attachments)
+            }, attachments: product.attachments, images: product.images)
         guard let data = try? JSONEncoder().encode(entry) else { return }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try? AtomicFile.write([UInt8](data), to: path(key))

@@ -107,6 +107,17 @@ public enum CourseBuilder {
                 files["\(lesson.slug).html"] = Array(html.utf8)
                 files["\(lesson.slug).md"] = Array(markdown.utf8)
                 for (name, data) in lesson.attachments { files["\(lesson.slug).\(name)"] = [UInt8](data) }
+                // Images keep their path beside the lesson; two lessons may show the same one, not two different ones.
+                for (path, data) in lesson.images.sorted(by: { $0.key < $1.key }) {
+                    if let other = files[path], other != [UInt8](data) {
+                        diagnostics.append(
+                            Diagnostic(
+                                .error, path: lesson.path,
+                                "the image '\(path)' differs from another file the course writes at Output/\(path); rename one"
+                            ))
+                    }
+                    files[path] = [UInt8](data)
+                }
             }
         }
         if isWholeCourse {

@@ -24,6 +24,8 @@ public struct BuildOptions: Sendable {
     public var roster: String?
     /// Where the pages find the output folder's `assets/` (a student's edition links the shared ones).
     public var assetPrefix = ""
+    /// Copy the local images lessons show (off for lessons that live in memory only: tests, the fuzzers).
+    public var copiesImages = true
 
     public init() {}
 }
@@ -40,6 +42,8 @@ public struct LessonProduct: Sendable {
     public var filesRead: [String: String] = [:]
     /// Files written beside the handouts (`Output/<slug>.<name>`), by name.
     public var attachments: [String: Data] = [:]
+    /// The local images the prose shows, copied into the output folder under the same relative path.
+    public var images: [String: Data] = [:]
     /// Whether the handouts came from the cache instead of executing the lesson.
     public var fromCache = false
 
@@ -85,6 +89,19 @@ public enum Pipeline {
             markdown: MarkdownWriter().document(executed), diagnostics: diagnostics)
         product.filesRead = executed.filesRead
         product.attachments = executed.attachments
+        // Local images, read as data files are (inside the lesson's folder, within maxFileMB).
+        let reader = ExecutionContext(file: file, limits: options.limits)
+        for (path, location) in options.copiesImages ? parsed.localImages : [] {
+            do {
+                product.images[path] = try reader.readLessonData(path, at: location)
+            } catch {
+                product = failed(
+                    diagnostics + [error.withMessage("image: " + error.message, details: error.details)],
+                    title: parsed.title)
+                return product
+            }
+        }
+        product.filesRead.merge(reader.filesRead) { a, _ in a }
         return product
     }
 }

@@ -27,6 +27,7 @@ public enum StructuredFuzzing {
     public static func run(_ bytes: [UInt8]) -> Int {
         var options = BuildOptions()
         options.katexDirectory = nil
+        options.copiesImages = false
         options.limits.maxHidden = 12
         options.limits.maxEmbedding = 8
         options.limits.maxVocabulary = 60

@@ -83,9 +83,12 @@ public enum LessonParser {
                     isInstructorNotes: isNotes))
         }
         let title = document.title.map { substituteMath(in: $0, protected.math) }?.trimmingSpaces
-        let lesson = ParsedLesson(
+        var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, bodyHTML: document.html,
             math: protected.math, values: protected.values, directives: directives)
+        lesson.localImages = document.references.filter { $0.isImage && isLocalImage($0.url.trimmingSpaces) }.map {
+            ($0.url.trimmingSpaces, SourceLocation(line: max($0.location.line, 1), column: max($0.location.column, 1)))
+        }
         return (lesson, diagnostics)
     }
 
@@ -147,6 +150,17 @@ public enum LessonParser {
         return warnings
     }
 
+    static let imageExtensions: Set<String> = ["svg", "png", "jpg", "jpeg", "gif", "webp"]
+
+    /// A relative path to an image file beside the lesson (or below its folder), which the build copies into the
+    /// output folder under the same path.
+    static func isLocalImage(_ url: String) -> Bool {
+        guard !url.isEmpty, !url.hasPrefix("/"), !url.hasPrefix("#"), !url.contains(":"), !url.contains("?"),
+            !url.contains("#"), !url.split(separator: "/").contains(where: { $0.hasPrefix(".") })
+        else { return false }
+        return imageExtensions.contains((url as NSString).pathExtension.lowercased())
+    }
+
     /// Why the handouts cannot honour a link's or an image's destination, or nil when they can.
     static func destinationProblem(_ reference: Reference) -> String? {
         let what = reference.isImage ? "image" : "link"
@@ -172,8 +186,9 @@ public enum LessonParser {
         }
         if url.hasPrefix("/") || url.hasPrefix("//") { return nil }
         if reference.isImage {
+            if isLocalImage(url) { return nil }
             return
-                "the local image '\(url)' is not copied into the output folder, so the handouts cannot show it; give an http(s) URL"
+                "the local image '\(url)' is not copied into the output folder (only .svg, .png, .jpg, .gif and .webp files beside the lesson are), so the handouts cannot show it"
         }
         return
             "the link to '\(url)' points at a file the output folder does not hold (local files and other lessons are not linked from handouts); give an http(s) URL"

@@ -34,4 +34,6 @@ public struct ParsedLesson: Sendable {
     public let math: [MathSpan]
     public let values: [InlineValueSpan]
     public let directives: [DirectiveBlock]
+    /// The local images the prose shows (a path beside the lesson), with where, copied into the output folder.
+    public var localImages: [(path: String, location: SourceLocation)] = []
 }

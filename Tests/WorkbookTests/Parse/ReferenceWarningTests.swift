@@ -27,7 +27,6 @@ final class ReferenceWarningTests: XCTestCase {
             warnings(
                 "# T\n\n![the network](fig.svg)\n\n- [next](02-next.md#top)\n- [up](#intro)\n- [data](data.csv)\n"),
             [
-                "Lessons/x.md:3:1: warning: the local image 'fig.svg' is not copied into the output folder, so the handouts cannot show it; give an http(s) URL",
                 "Lessons/x.md:5:3: error: there is no lesson '02-next.md' beside this one to link to",
                 "Lessons/x.md:6:3: warning: no heading of this lesson has the anchor '#intro'",
                 "Lessons/x.md:7:3: warning: the link to 'data.csv' points at a file the output folder does not hold (local files and other lessons are not linked from handouts); give an http(s) URL",
@@ -36,10 +35,10 @@ final class ReferenceWarningTests: XCTestCase {
 
     func testALocalImageWithoutAltTextGetsBothWarnings() {
         XCTAssertEqual(
-            warnings("# T\n\nSee ![](fig.png).\n"),
+            warnings("# T\n\nSee ![](fig.tiff).\n"),
             [
                 "Lessons/x.md:3:5: warning: this image has no alt text, which screen readers and text browsers show: write ![what it shows](…)",
-                "Lessons/x.md:3:5: warning: the local image 'fig.png' is not copied into the output folder, so the handouts cannot show it; give an http(s) URL",
+                "Lessons/x.md:3:5: warning: the local image 'fig.tiff' is not copied into the output folder (only .svg, .png, .jpg, .gif and .webp files beside the lesson are), so the handouts cannot show it",
             ])
     }
 
@@ -59,6 +58,31 @@ final class ReferenceWarningTests: XCTestCase {
         XCTAssertTrue(String(decoding: build.files["02-two.html"] ?? [], as: UTF8.self).contains("<h2 id=\"the-end\">"))
         let markdown = String(decoding: try XCTUnwrap(build.files["01-one.md"]), as: UTF8.self)
         XCTAssertTrue(markdown.contains("[the next](02-two.md#the-end)"), markdown)
+    }
+
+    func testLocalImagesAreCopiedAndAMissingOneIsAnError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("images-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("figures"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let svg = Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8)
+        try svg.write(to: folder.appendingPathComponent("figures/net.svg"))
+        try Data("# One\n\n![the network](figures/net.svg)\n".utf8).write(
+            to: folder.appendingPathComponent("01-one.md"))
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        let build = CourseBuilder.build(inputs: [folder.path], options: options)
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        XCTAssertEqual(build.files["figures/net.svg"], [UInt8](svg))
+        XCTAssertTrue(
+            String(decoding: build.files["01-one.html"] ?? [], as: UTF8.self).contains(
+                "<img src=\"figures/net.svg\" alt=\"the network\" />"))
+        try Data("# One\n\nText.\n\n![the network](figures/none.png)\n".utf8).write(
+            to: folder.appendingPathComponent("01-one.md"))
+        let missing = CourseBuilder.build(inputs: [folder.path], options: options)
+        XCTAssertEqual(
+            missing.diagnostics.map { $0.headline.replacingOccurrences(of: folder.path + "/", with: "") },
+            ["01-one.md:5:1: error: image: cannot read 'figures/none.png': there is no such file beside the lesson"])
     }
 
     func testWebLinksImagesAndCodeAreQuiet() {
