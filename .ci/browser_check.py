@@ -25,9 +25,12 @@ class Page(html.parser.HTMLParser):
         self.skipping = []
         self.text = []
         self.figures = []
+        self.links = []
 
     def handle_starttag(self, tag, attrs):
         classes = (dict(attrs).get("class") or "").split()
+        if tag == "a" and dict(attrs).get("href"):
+            self.links.append(dict(attrs)["href"])
         if tag == "figure":
             self.figures.append({"kind": next((c for c in classes if c.startswith("wb-")), ""), "svg": 0,
                                  "title": 0, "desc": 0, "cells": 0, "tokens": 0})
@@ -90,6 +93,16 @@ def check(path, shots):
         expected = sum(1 for f in source.figures if f["kind"] == kind)
         if drawn[kind] != expected:
             problems.append(f"{expected} {kind} figures in the page but {drawn[kind]} drawn")
+    # Every link to a page or file of the site resolves, and so does its #anchor.
+    for href in sorted(set(source.links)):
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href) or href.startswith("//"):
+            continue
+        target, _, fragment = href.partition("#")
+        file = (path.parent / target).resolve() if target else path.resolve()
+        if not file.exists():
+            problems.append(f"the link {href} goes to a file that does not exist")
+        elif fragment and file.suffix == ".html" and f'id="{fragment}"' not in file.read_text(encoding="utf-8"):
+            problems.append(f"the link {href} goes to an anchor the page does not have")
     logged = [line for line in run.stderr.splitlines() if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
     if logged:
         problems.append("script errors: " + " | ".join(logged[:3]))

@@ -1,5 +1,19 @@
 "use strict";
+(function () {
+  var theme = null;
+  try { theme = localStorage.getItem("wb-theme"); } catch (e) {}
+  if (theme) { document.documentElement.dataset.theme = theme; }
+})();
+
 document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".wb-theme").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var root = document.documentElement;
+      var dark = root.dataset.theme ? root.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+      root.dataset.theme = dark ? "light" : "dark";
+      try { localStorage.setItem("wb-theme", root.dataset.theme); } catch (e) {}
+    });
+  });
   document.querySelectorAll(".wb-save-answers").forEach(function (button) {
     button.addEventListener("click", function () { saveAnswers(button.form); });
   });

@@ -120,6 +120,8 @@ public enum CourseBuilder {
                 }
             }
         }
+        let (siteCourse, _) = CourseFile.read(CourseFile.path(for: inputs))
+        for (slug, page) in Site.complete(lessons, course: siteCourse) { files["\(slug).html"] = Array(page.utf8) }
         if isWholeCourse {
             let (course, problems) = CourseFile.read(CourseFile.path(for: inputs))
             diagnostics += problems

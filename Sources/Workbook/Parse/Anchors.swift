@@ -6,6 +6,7 @@ import Foundation
 enum Anchors {
     static func slug(_ text: String) -> String {
         let plain = text.replacingOccurrences(of: "\u{E000}[^\u{E001}]*\u{E001}", with: "", options: .regularExpression)
+            .replacingOccurrences(of: " {2,}", with: " ", options: .regularExpression)  // where math stood
             .trimmingCharacters(in: .whitespaces)
         var out = ""
         for c in plain.lowercased() {

@@ -46,7 +46,21 @@ public struct AssetLinks: Sendable {
     /// saves a student's answers as a YAML answer file (`student`, `lesson`, `answers`), no server needed.
     static let script = """
         "use strict";
+        (function () {
+          var theme = null;
+          try { theme = localStorage.getItem("wb-theme"); } catch (e) {}
+          if (theme) { document.documentElement.dataset.theme = theme; }
+        })();
+
         document.addEventListener("DOMContentLoaded", function () {
+          document.querySelectorAll(".wb-theme").forEach(function (button) {
+            button.addEventListener("click", function () {
+              var root = document.documentElement;
+              var dark = root.dataset.theme ? root.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+              root.dataset.theme = dark ? "light" : "dark";
+              try { localStorage.setItem("wb-theme", root.dataset.theme); } catch (e) {}
+            });
+          });
           document.querySelectorAll(".wb-save-answers").forEach(function (button) {
             button.addEventListener("click", function () { saveAnswers(button.form); });
           });
@@ -82,11 +96,19 @@ public struct AssetLinks: Sendable {
 
     static let stylesheet = """
         :root {
-          --text: #1d1f21; --muted: #5c6166; --rule: #d8dadd; --accent: #1f5f99; --shade: #f5f6f7;
+          --text: #1d1f21; --muted: #5c6166; --rule: #d8dadd; --accent: #1f5f99; --shade: #f5f6f7; --page: #fff;
           font-size: 17px;
         }
+        :root[data-theme="dark"] {
+          --text: #e4e6e8; --muted: #a3a8ad; --rule: #3b3f44; --accent: #82b6ea; --shade: #23262a; --page: #16181b;
+        }
+        @media (prefers-color-scheme: dark) {
+          :root:not([data-theme="light"]) {
+            --text: #e4e6e8; --muted: #a3a8ad; --rule: #3b3f44; --accent: #82b6ea; --shade: #23262a; --page: #16181b;
+          }
+        }
         body {
-          margin: 0; color: var(--text); background: #fff;
+          margin: 0; color: var(--text); background: var(--page);
           font-family: "Charter", "Bitstream Charter", "Georgia", "DejaVu Serif", serif; line-height: 1.55;
         }
         .wb-nav, .wb-lesson, .wb-footer { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem; }
@@ -136,9 +158,31 @@ public struct AssetLinks: Sendable {
         .wb-with-guesses .wb-tok { display: inline-block; vertical-align: top; min-width: 2.4em; text-align: center; margin: 0 1px 0.4rem 0; }
         .wb-guesses { display: block; font-size: 0.65rem; color: #333; border-top: 1px solid rgba(0,0,0,0.2); }
         .wb-scale { display: inline-block; width: 6rem; height: 0.7rem; border: 1px solid var(--rule); vertical-align: middle; }
+        .wb-page { display: flex; align-items: flex-start; }
+        .wb-sidebar { position: sticky; top: 0; flex: 0 0 15rem; max-height: 100vh; overflow-y: auto; box-sizing: border-box;
+          padding: 1rem 0.8rem; font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; font-size: 0.8rem;
+          border-right: 1px solid var(--rule); }
+        .wb-sidebar:empty { display: none; }
+        .wb-sidebar ol { padding-left: 1.2rem; margin: 0.3rem 0; }
+        .wb-sidebar li { margin: 0.15rem 0; }
+        .wb-sidebar .wb-current > a { font-weight: 600; }
+        .wb-toc { list-style: none; padding-left: 0.6rem !important; }
+        .wb-toc-3 { padding-left: 0.8rem; }
+        .wb-course { font-weight: 600; margin: 0 0 0.6rem; }
+        .wb-content { flex: 1 1 auto; min-width: 0; }
+        .wb-pager { max-width: 46rem; margin: 2rem auto 0; padding: 0 1.25rem; display: flex; justify-content: space-between; gap: 1rem; }
+        .wb-pager a[rel="next"] { margin-left: auto; text-align: right; }
+        .wb-theme { float: right; border: 1px solid var(--rule); background: var(--shade); color: var(--text); border-radius: 4px; cursor: pointer; }
+        @media (max-width: 62rem) {
+          .wb-page { display: block; }
+          .wb-sidebar { position: static; max-height: none; border-right: none; border-bottom: 1px solid var(--rule); }
+        }
         @media print {
-          :root { font-size: 11pt; }
-          .wb-nav { display: none; }
+          :root { font-size: 11pt; --text: #000; --page: #fff; --shade: #f5f5f5; }
+          .wb-nav, .wb-sidebar, .wb-pager, .wb-theme, .wb-anchor, .wb-save-answers { display: none; }
+          .wb-page { display: block; }
+          tr { break-inside: avoid; }
+          figure, svg { break-inside: avoid; }
           .wb-directive { break-inside: avoid; }
           a { color: inherit; text-decoration: none; }
           pre { white-space: pre-wrap; }

@@ -8,10 +8,16 @@ struct HTMLWriter {
         return Self.document(
             title: lesson.title, assets: assets,
             body: """
-                <nav class="wb-nav"><a href="index.html">Course index</a> · <a href="\(HTML.escape(lesson.slug)).md">Markdown version</a></nav>
+                <div class="wb-page">
+                <aside class="wb-sidebar" aria-label="Course">\(Site.sidebarMarker)</aside>
+                <div class="wb-content">
+                <nav class="wb-nav"><a href="index.html">Course index</a> · <a href="\(HTML.escape(lesson.slug)).md">Markdown version</a> <button type="button" class="wb-theme" aria-label="Switch between dark and light">◐</button></nav>
                 <main class="wb-lesson">
                 \(body(executed))</main>
+                \(Site.pagerMarker)
                 <footer class="wb-footer">Built by RNN Workbook from <code>\(HTML.escape(lesson.file.path))</code>. Every number on this page was computed by the workbook's RNN engine.</footer>
+                </div>
+                </div>
 
                 """)
     }

@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+@testable import Workbook
+
+/// Every page carries the course: a sidebar with every lesson (the current one marked, with its contents), the
+/// course file's title, and links to the previous and next lessons.
+final class SiteTests: XCTestCase {
+    func testEveryPageListsTheCourseAndLinksItsNeighbours() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("site-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("title: Sequence <models>\nauthor: Ada\n".utf8).write(
+            to: folder.appendingPathComponent("workbook.yml"))
+        for (name, text) in [
+            ("01-a", "# First\n\n## Setting up\n\n### Details\n"), ("02-b", "# Second\n\n## The $\\mathbf{h}$ state\n"),
+            ("03-c", "# Third\n"),
+        ] {
+            try Data(text.utf8).write(to: folder.appendingPathComponent("Lessons/\(name).md"))
+        }
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        let build = CourseBuilder.build(inputs: [folder.appendingPathComponent("Lessons").path], options: options)
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        func page(_ slug: String) -> String { String(decoding: build.files["\(slug).html"] ?? [], as: UTF8.self) }
+        let second = page("02-b")
+        XCTAssertTrue(
+            second.contains(
+                "<p class=\"wb-course\"><a href=\"index.html\">Sequence &lt;models&gt;</a><br><span class=\"wb-muted\">Ada</span></p>"
+            ), second)
+        XCTAssertTrue(second.contains("<li><a href=\"01-a.html\">First</a></li>"))
+        XCTAssertTrue(
+            second.contains("<li class=\"wb-current\"><a href=\"02-b.html\" aria-current=\"page\">Second</a>"))
+        XCTAssertTrue(
+            second.contains(
+                "<li class=\"wb-toc-2\"><a href=\"#the-state\">The <span class=\"math inline\">\\mathbf{h}</span> state</a></li>"
+            ), second)
+        XCTAssertTrue(
+            second.contains(
+                "<a rel=\"prev\" href=\"01-a.html\">← First</a><a rel=\"next\" href=\"03-c.html\">Third →</a>"))
+        XCTAssertTrue(page("01-a").contains("<li class=\"wb-toc-3\"><a href=\"#details\">Details</a></li>"))
+        XCTAssertFalse(page("01-a").contains("rel=\"prev\""))
+        XCTAssertFalse(page("03-c").contains("rel=\"next\""))
+        for slug in ["01-a", "02-b", "03-c"] {
+            XCTAssertFalse(page(slug).contains(Site.sidebarMarker) || page(slug).contains(Site.pagerMarker), slug)
+        }
+    }
+}
