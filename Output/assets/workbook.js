@@ -14,6 +14,7 @@ document.addEventListener("DOMContentLoaded", function () {
       try { localStorage.setItem("wb-theme", root.dataset.theme); } catch (e) {}
     });
   });
+  setUpSearch();
   document.querySelectorAll(".wb-save-answers").forEach(function (button) {
     button.addEventListener("click", function () { saveAnswers(button.form); });
   });
@@ -27,6 +28,59 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 
 function quoted(text) { return JSON.stringify(String(text)); }
+
+// The course's search box: lunr over every section of every lesson (search-index.js, written by the build),
+// or, without lunr, the sections holding every word typed.
+function setUpSearch() {
+  var box = document.querySelector(".wb-search");
+  var list = document.querySelector(".wb-results");
+  var sections = window.wbSearch;
+  if (!box || !list || !sections) { return; }
+  var index = null;
+  if (typeof lunr !== "undefined") {
+    index = lunr(function () {
+      this.ref("u"); this.field("h", { boost: 5 }); this.field("t", { boost: 2 }); this.field("x");
+      sections.forEach(function (s) { this.add(s); }, this);
+    });
+  }
+  var byURL = {};
+  sections.forEach(function (s) { byURL[s.u] = s; });
+  box.addEventListener("input", function () {
+    var query = box.value.trim().toLowerCase();
+    list.innerHTML = "";
+    if (query.length < 2) { return; }
+    var found = [];
+    if (index) {
+      // Whole words first (stemmed: "trained" finds "training"), then words begun (while typing).
+      var words = query.split(/\s+/).map(function (w) { return w.replace(/[^\w-]/g, ""); })
+        .filter(function (w) { return w.length > 0; });
+      [function (w) { return "+" + w; }, function (w) { return "+" + w + "*"; }].some(function (form) {
+        try { found = index.search(words.map(form).join(" ")); } catch (e) { found = []; }
+        return found.length > 0;
+      });
+      found = found.map(function (r) { return byURL[r.ref]; });
+    } else {
+      var words = query.split(/\s+/);
+      found = sections.filter(function (s) {
+        var text = (s.t + " " + s.h + " " + s.x).toLowerCase();
+        return words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
+    }
+    found.slice(0, 12).forEach(function (s) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = s.u;
+      link.textContent = s.h && s.h !== s.t ? s.t + " — " + s.h : s.t;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    if (!found.length) {
+      var none = document.createElement("li");
+      none.textContent = "No section matches.";
+      list.appendChild(none);
+    }
+  });
+}
 
 function saveAnswers(form) {
   var student = form.dataset.wbStudent || window.prompt("Your student id:", "") || "";

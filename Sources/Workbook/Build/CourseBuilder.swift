@@ -121,7 +121,10 @@ public enum CourseBuilder {
             }
         }
         let (siteCourse, _) = CourseFile.read(CourseFile.path(for: inputs))
-        for (slug, page) in Site.complete(lessons, course: siteCourse) { files["\(slug).html"] = Array(page.utf8) }
+        let pages = Site.complete(lessons, course: siteCourse)
+        for (slug, page) in pages { files["\(slug).html"] = Array(page.utf8) }
+        files["search-index.js"] = Array(
+            Site.searchIndex(lessons.compactMap { l in pages[l.slug].map { (l.slug, l.title, $0) } }).utf8)
         if isWholeCourse {
             let (course, problems) = CourseFile.read(CourseFile.path(for: inputs))
             diagnostics += problems

@@ -6,6 +6,8 @@ import Foundation
 /// the pages link KaTeX 0.16 from a CDN. Only the `.woff2` fonts are copied: every current browser reads them.
 public struct AssetLinks: Sendable {
     public static let debianKaTeX = "/usr/share/javascript/katex"
+    /// Debian's `libjs-lunr`, the search engine of the course's search box (without it the box matches words).
+    public static let debianLunr = "/usr/share/javascript/lunr/lunr.min.js"
     static let cdnKaTeX = "https://cdn.jsdelivr.net/npm/katex@0.16.4/dist"
 
     let head: String
@@ -33,11 +35,17 @@ public struct AssetLinks: Sendable {
                 }
             }
         }
+        var lunr = ""
+        if katexDirectory != nil, let js = fm.contents(atPath: debianLunr) {
+            files["assets/lunr.min.js"] = Array(js)
+            lunr = "\n<script defer src=\"\(prefix)assets/lunr.min.js\"></script>"
+        }
         let head = """
             <link rel="stylesheet" href="\(katexBase)/katex.min.css">
             <link rel="stylesheet" href="\(prefix)assets/workbook.css">
             <script defer src="\(katexBase)/katex.min.js"></script>
-            <script defer src="\(prefix)assets/workbook.js"></script>
+            <script defer src="\(prefix)assets/workbook.js"></script>\(lunr)
+            <script defer src="search-index.js"></script>
             """
         return AssetLinks(head: head, files: files)
     }
@@ -61,6 +69,7 @@ public struct AssetLinks: Sendable {
               try { localStorage.setItem("wb-theme", root.dataset.theme); } catch (e) {}
             });
           });
+          setUpSearch();
           document.querySelectorAll(".wb-save-answers").forEach(function (button) {
             button.addEventListener("click", function () { saveAnswers(button.form); });
           });
@@ -74,6 +83,59 @@ public struct AssetLinks: Sendable {
         });
 
         function quoted(text) { return JSON.stringify(String(text)); }
+
+        // The course's search box: lunr over every section of every lesson (search-index.js, written by the build),
+        // or, without lunr, the sections holding every word typed.
+        function setUpSearch() {
+          var box = document.querySelector(".wb-search");
+          var list = document.querySelector(".wb-results");
+          var sections = window.wbSearch;
+          if (!box || !list || !sections) { return; }
+          var index = null;
+          if (typeof lunr !== "undefined") {
+            index = lunr(function () {
+              this.ref("u"); this.field("h", { boost: 5 }); this.field("t", { boost: 2 }); this.field("x");
+              sections.forEach(function (s) { this.add(s); }, this);
+            });
+          }
+          var byURL = {};
+          sections.forEach(function (s) { byURL[s.u] = s; });
+          box.addEventListener("input", function () {
+            var query = box.value.trim().toLowerCase();
+            list.innerHTML = "";
+            if (query.length < 2) { return; }
+            var found = [];
+            if (index) {
+              // Whole words first (stemmed: "trained" finds "training"), then words begun (while typing).
+              var words = query.split(/\\s+/).map(function (w) { return w.replace(/[^\\w-]/g, ""); })
+                .filter(function (w) { return w.length > 0; });
+              [function (w) { return "+" + w; }, function (w) { return "+" + w + "*"; }].some(function (form) {
+                try { found = index.search(words.map(form).join(" ")); } catch (e) { found = []; }
+                return found.length > 0;
+              });
+              found = found.map(function (r) { return byURL[r.ref]; });
+            } else {
+              var words = query.split(/\\s+/);
+              found = sections.filter(function (s) {
+                var text = (s.t + " " + s.h + " " + s.x).toLowerCase();
+                return words.every(function (w) { return text.indexOf(w) >= 0; });
+              });
+            }
+            found.slice(0, 12).forEach(function (s) {
+              var item = document.createElement("li");
+              var link = document.createElement("a");
+              link.href = s.u;
+              link.textContent = s.h && s.h !== s.t ? s.t + " — " + s.h : s.t;
+              item.appendChild(link);
+              list.appendChild(item);
+            });
+            if (!found.length) {
+              var none = document.createElement("li");
+              none.textContent = "No section matches.";
+              list.appendChild(none);
+            }
+          });
+        }
 
         function saveAnswers(form) {
           var student = form.dataset.wbStudent || window.prompt("Your student id:", "") || "";

@@ -42,6 +42,12 @@ final class SiteTests: XCTestCase {
         XCTAssertTrue(page("01-a").contains("<li class=\"wb-toc-3\"><a href=\"#details\">Details</a></li>"))
         XCTAssertFalse(page("01-a").contains("rel=\"prev\""))
         XCTAssertFalse(page("03-c").contains("rel=\"next\""))
+        // The search index: a section per heading, its page and anchor, the lesson's title, the text below it.
+        let index = String(decoding: build.files["search-index.js"] ?? [], as: UTF8.self)
+        XCTAssertTrue(index.hasPrefix("window.wbSearch = [{"), index)
+        XCTAssertTrue(index.contains(#"{"h":"Details","t":"First","u":"01-a.html#details","x":""}"#), index)
+        XCTAssertTrue(index.contains(#""u":"02-b.html#the-state""#), index)
+        XCTAssertTrue(second.contains("<input type=\"search\" class=\"wb-search\""))
         for slug in ["01-a", "02-b", "03-c"] {
             XCTAssertFalse(page(slug).contains(Site.sidebarMarker) || page(slug).contains(Site.pagerMarker), slug)
         }

@@ -269,8 +269,8 @@ final class WorkbookCommandTests: XCTestCase {
         XCTAssertEqual(try workbook("build", "--jobs", "2").status, 0)
         XCTAssertEqual(snapshot(), one)
         XCTAssertEqual(
-            one.keys.filter { !$0.hasPrefix("assets/") && !$0.hasPrefix(".") }.count, 1 + 2 * 5,
-            "the index and two handouts per lesson")
+            one.keys.filter { !$0.hasPrefix("assets/") && !$0.hasPrefix(".") }.count, 2 + 2 * 5,
+            "the index, the search index and two handouts per lesson")
     }
 
     func testInterruptingABuildLeavesNoPartialFileAndOutputAsItWas() throws {

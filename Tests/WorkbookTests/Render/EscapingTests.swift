@@ -110,6 +110,7 @@ final class EscapingTests: XCTestCase {
         XCTAssertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
         XCTAssertTrue(html.contains("aria-label=\"&lt;script&gt;alert(2)&lt;/script&gt;\""))
         XCTAssertEqual(
-            html.components(separatedBy: "<script").count - 1, 2, "only the page's own KaTeX and workbook scripts")
+            html.components(separatedBy: "<script").count - 1, 3,
+            "only the page's own KaTeX, workbook and search-index scripts")
     }
 }
