@@ -16,17 +16,18 @@ public enum CourseBuilder {
     /// The course in `options.edition`, and for a whole course with a roster (`options.roster` or the course
     /// file's), each student's student edition of their own variant under `student/<id>/`.
     public static func build(inputs: [String], options: BuildOptions) -> CourseBuild {
-        let main = buildEdition(inputs: inputs, options: options)
+        // The course file is read once, for every edition built.
+        let course = CourseFile.read(CourseFile.path(for: inputs))
+        let main = buildEdition(inputs: inputs, options: options, course: course)
         guard main.isWholeCourse else { return main }
-        let (course, _) = CourseFile.read(CourseFile.path(for: inputs))
-        guard let rosterPath = options.roster ?? course.roster else { return main }
+        guard let rosterPath = options.roster ?? course.0.roster else { return main }
         let (roster, problems) = Roster.read(rosterPath)
         var files = main.files
         var diagnostics = main.diagnostics + problems
         for student in roster?.students ?? [] {
             var own = options
             (own.edition, own.variant, own.progress, own.assetPrefix) = (.student, student.id, nil, "../../")
-            let edition = buildEdition(inputs: inputs, options: own)
+            let edition = buildEdition(inputs: inputs, options: own, course: course)
             for (path, bytes) in edition.files where !path.hasPrefix("assets/") {
                 files["student/\(student.id)/" + path] = bytes
             }
@@ -38,7 +39,8 @@ public enum CourseBuilder {
         return CourseBuild(files: files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true)
     }
 
-    static func buildEdition(inputs: [String], options: BuildOptions) -> CourseBuild {
+    static func buildEdition(inputs: [String], options: BuildOptions, course: (CourseFile, [Diagnostic])) -> CourseBuild
+    {
         var diagnostics: [Diagnostic] = []
         var paths: [String] = []
         var isWholeCourse = true
@@ -120,15 +122,13 @@ public enum CourseBuilder {
                 }
             }
         }
-        let (siteCourse, _) = CourseFile.read(CourseFile.path(for: inputs))
-        let pages = Site.complete(lessons, course: siteCourse)
+        let pages = Site.complete(lessons, course: course.0)
         for (slug, page) in pages { files["\(slug).html"] = Array(page.utf8) }
         files["search-index.js"] = Array(
             Site.searchIndex(lessons.compactMap { l in pages[l.slug].map { (l.slug, l.title, $0) } }).utf8)
         if isWholeCourse {
-            let (course, problems) = CourseFile.read(CourseFile.path(for: inputs))
-            diagnostics += problems
-            files["index.html"] = Array(IndexPage.html(lessons: lessons, assets: assets, course: course).utf8)
+            diagnostics += course.1
+            files["index.html"] = Array(IndexPage.html(lessons: lessons, assets: assets, course: course.0).utf8)
         }
         return CourseBuild(files: files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse)
     }

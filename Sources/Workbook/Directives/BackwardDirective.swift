@@ -116,7 +116,7 @@ struct BackwardDirective: Directive {
         let layers = (0..<model.layers).map { layerGradients(grads, layer: $0, model) }
         fields += [
             ("dh", .tensor(Tensor(rows: layers.last!))),
-            ("dh_norm", .tensor(Tensor(vector: layers.last!.map(norm)))),
+            ("dh_norm", .tensor(Tensor(vector: layers.last!.map(DirectiveSupport.norm)))),
             ("dh0", DirectiveSupport.states(grads.initialHidden)),
         ]
         if model.layers > 1 {
@@ -126,7 +126,7 @@ struct BackwardDirective: Directive {
         if !grads.inputs.isEmpty {
             // Saliency: how much J depends on each input, ‖∂J/∂x(t)‖ (with `reduction: last`, of the last output).
             fields.append(("dx", .tensor(Tensor(rows: grads.inputs))))
-            fields.append(("saliency", .tensor(Tensor(vector: grads.inputs.map(norm)))))
+            fields.append(("saliency", .tensor(Tensor(vector: grads.inputs.map(DirectiveSupport.norm)))))
         }
         return .record(Record(fields))
     }
@@ -167,7 +167,7 @@ struct BackwardDirective: Directive {
                     rows: grads.parameters.items.map { p in
                         [
                             [Tables.label(p.name)], [.text("\(p.value.rows) × \(p.value.cols)")],
-                            [.text(format.format(norm(p.value.values)))],
+                            [.text(format.format(DirectiveSupport.norm(p.value.values)))],
                         ]
                     })),
             .table(
@@ -184,7 +184,8 @@ struct BackwardDirective: Directive {
                     ],
                     rows: top.indices.map { t in
                         [
-                            [.text("\(t + 1)")], [.code(stateTokens[t])], [.text(format.format(norm(top[t])))],
+                            [.text("\(t + 1)")], [.code(stateTokens[t])],
+                            [.text(format.format(DirectiveSupport.norm(top[t])))],
                         ]
                     })),
         ]
@@ -197,5 +198,4 @@ struct BackwardDirective: Directive {
         return blocks
     }
 
-    private func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 }

@@ -14,6 +14,9 @@ enum DirectiveSupport {
         return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 
+    /// The Euclidean norm ‖v‖.
+    static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+
     /// A share as a percentage with one decimal: 0.875 → "87.5%".
     static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
 

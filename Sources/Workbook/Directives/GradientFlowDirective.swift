@@ -39,8 +39,6 @@ struct GradientFlowDirective: Directive {
         return GradientFlowDirective(models: models, sequence: sequence, format: format, plot: plot, id: id)
     }
 
-    static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
-
     /// One model's ‖∂J(T)/∂h(t)‖ at every step, and the largest singular value of its recurrent matrix.
     struct Flow {
         let name: String
@@ -78,7 +76,7 @@ struct GradientFlowDirective: Directive {
         let pass = model.pass(steps.input, target: steps.targets, initial: nil)
         let grads = model.backward(pass, target: steps.targets, stepWeights: weights, recordContributions: false)
         return Flow(
-            name: name, norms: grads.hidden[(model.layers - 1) * model.directions].map(Self.norm),
+            name: name, norms: grads.hidden[(model.layers - 1) * model.directions].map(DirectiveSupport.norm),
             sigma: largestSingularValue(model.parameters[model.recurrentWeightName]!), what: lesson.cellText,
             matrixTeX: lesson.recurrentWeightTeX)
     }

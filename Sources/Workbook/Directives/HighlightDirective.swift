@@ -125,7 +125,7 @@ struct HighlightDirective: Directive {
                 let weights = LossReduction.last.stepWeights(count: steps.targets.count)
                 let grads = m.backward(pass, target: steps.targets, stepWeights: weights, recordContributions: false)
                 for t in 0..<min(T, grads.inputs.count) {
-                    values[t] = grads.inputs[t].reduce(0) { $0 + $1 * $1 }.squareRoot()
+                    values[t] = DirectiveSupport.norm(grads.inputs[t])
                 }
                 name = "saliency ‖∂J⁽ᵀ⁾/∂x⁽ᵗ⁾‖"
             default:

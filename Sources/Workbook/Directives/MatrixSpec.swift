@@ -59,7 +59,7 @@ enum MatrixSpec: Sendable {
         func rows(of values: [Double], shape: [Int]) -> [[Double]]? {
             if shape.count == 1, width == 1 { return values.map { [$0] } }
             guard shape.count == 2 else { return nil }
-            return (0..<shape[0]).map { Array(values[($0 * shape[1])..<(($0 + 1) * shape[1])]) }
+            return Tensor.rows(values, columns: shape[1])
         }
         var result: [[Double]]
         switch self {

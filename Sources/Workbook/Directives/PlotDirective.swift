@@ -72,7 +72,7 @@ struct PlotDirective: Directive {
         case "heatmap":
             let t = try tensor(value!.0, value!.1)
             guard t.shape.count == 2 else { throw context.error(value!.1, "a heatmap needs a matrix") }
-            let rows = (0..<t.shape[0]).map { Array(t.data[($0 * t.shape[1])..<(($0 + 1) * t.shape[1])]) }
+            let rows = t.rows
             plotKind = .heatmap(
                 rowLabels: t.labels[0] ?? (0..<t.shape[0]).map { "\($0 + 1)" },
                 columnLabels: t.labels[1] ?? (0..<t.shape[1]).map { "\($0 + 1)" }, values: rows)

@@ -22,7 +22,7 @@ enum Prose {
         for span in parsed.values { values.append(try Executor.formatInline(span, context)) }
         let executed = ExecutedLesson(
             lesson: parsed, outputs: [:], values: values, filesRead: [:], attachments: [:], namespace: Namespace())
-        let html = HTMLWriter(assets: AssetLinks.make(katexDirectory: nil)).body(executed)
+        let html = HTMLWriter(assets: .none).body(executed)
         let markdown = MarkdownWriter().document(executed).drop { $0 == "\n" }
         return .prose(html: html, markdown: String(markdown))
     }

@@ -148,7 +148,7 @@ enum Executor {
         switch value {
         case .tensor(let t) where t.shape.count == 1 && kind == "vector": rows = t.data.map { [$0] }
         case .tensor(let t) where t.shape.count == 2 && kind == "matrix":
-            rows = (0..<t.shape[0]).map { Array(t.data[($0 * t.shape[1])..<(($0 + 1) * t.shape[1])]) }
+            rows = t.rows
         case .number(let x) where kind == "matrix": rows = [[x]]
         default:
             throw context.error(

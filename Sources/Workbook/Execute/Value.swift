@@ -34,6 +34,15 @@ public enum Value: Sendable {
 /// An n-dimensional array of `Double` in row-major order; an axis may carry labels (e.g. the vocabulary), so
 /// that `yhat[4, "o"]` reads ŷ(4) at token `o`.
 public struct Tensor: Sendable, Equatable {
+    /// Row-major `values` of `columns` per row, as rows.
+    static func rows(_ values: [Double], columns: Int) -> [[Double]] {
+        guard columns > 0 else { return [] }
+        return (0..<(values.count / columns)).map { Array(values[($0 * columns)..<(($0 + 1) * columns)]) }
+    }
+
+    /// A matrix's rows.
+    var rows: [[Double]] { Self.rows(data, columns: shape.count == 2 ? shape[1] : 1) }
+
     public var shape: [Int]
     public var data: [Double]
     public var labels: [[String]?]

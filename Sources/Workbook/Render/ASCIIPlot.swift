@@ -26,12 +26,7 @@ enum ASCIIPlot {
     }
 
     private static func lineChart(_ series: [Plot.Series], logY: Bool, plot: Plot) -> [String] {
-        let points = series.map { Plot.visible($0, logY: logY) }
-        let (xMin, xMax) = Plot.range(points.flatMap { $0.map(\.x) })
-        let (yMin, yMax) = Plot.range(points.flatMap { $0.map(\.y) })
-        let integerX = points.allSatisfy { $0.allSatisfy { $0.x == $0.x.rounded() } }
-        let xAxis = Plot.axis(xMin, xMax, integers: integerX, extend: false)
-        let yAxis = logY ? Plot.logAxis(yMin, yMax) : Plot.axis(yMin, yMax, extend: true)
+        let (points, xAxis, yAxis) = Plot.lineAxes(series, logY: logY)
         let (xLow, xHigh, yLow, yHigh) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
         for (k, pts) in points.enumerated() {

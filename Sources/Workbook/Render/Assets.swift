@@ -13,6 +13,9 @@ public struct AssetLinks: Sendable {
     let head: String
     let files: [String: [UInt8]]
 
+    /// No links and no files: for HTML that is a fragment of a page (a question rendered inside a directive).
+    static let none = AssetLinks(head: "", files: [:])
+
     /// Links and files for pages in the output folder's top level; KaTeX from `katexDirectory` if it exists.
     /// `prefix` is where the pages find `assets/` (`../../` for a student's edition, which shares them).
     public static func make(katexDirectory: String?, prefix: String = "") -> AssetLinks {

@@ -91,6 +91,16 @@ public struct Plot: Sendable, Equatable {
             ? Axis(low: ticks.first!, high: ticks.last!, ticks: ticks) : Axis(low: low, high: high, ticks: ticks)
     }
 
+    /// A line plot's visible points per series and its two axes, as both renderers draw them.
+    static func lineAxes(_ series: [Series], logY: Bool) -> (points: [[(x: Double, y: Double)]], x: Axis, y: Axis) {
+        let points = series.map { visible($0, logY: logY) }
+        let (xMin, xMax) = range(points.flatMap { $0.map(\.x) })
+        let (yMin, yMax) = range(points.flatMap { $0.map(\.y) })
+        let integerX = points.allSatisfy { $0.allSatisfy { $0.x == $0.x.rounded() } }
+        let y = logY ? logAxis(yMin, yMax) : axis(yMin, yMax, extend: true)
+        return (points, axis(xMin, xMax, integers: integerX, extend: false), y)
+    }
+
     /// A log axis (values are log10 of the data): ticks at powers of ten when the range spans a decade, else at
     /// 1-2-5 values of the data placed at their logarithms.
     static func logAxis(_ low: Double, _ high: Double) -> Axis {
