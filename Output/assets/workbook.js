@@ -25,7 +25,19 @@ document.addEventListener("DOMContentLoaded", function () {
       throwOnError: false
     });
   });
+  fitForPrint();
 });
+window.addEventListener("beforeprint", fitForPrint);
+
+// On paper nothing can scroll: a table or a display formula wider than the text gets the zoom that fits
+// it (--wb-fit, used by the print stylesheet only), instead of the browser shrinking every page.
+function fitForPrint() {
+  document.querySelectorAll(".wb-table-wrap, .math.display").forEach(function (el) {
+    el.style.removeProperty("--wb-fit");
+    var room = el.clientWidth, need = el.scrollWidth;
+    if (room > 0 && need > room + 1) { el.style.setProperty("--wb-fit", (room / need).toFixed(3)); }
+  });
+}
 
 function quoted(text) { return JSON.stringify(String(text)); }
 

@@ -60,7 +60,9 @@ public final class PreviewBuilder: @unchecked Sendable {
         }
         // A failed lesson has no handout in `files`: writing the others as a partial build keeps its last good one.
         do {
-            try OutputWriter.write(build.files, to: out, wholeCourse: build.succeeded && build.isWholeCourse)
+            // PDFs that a `build --pdf` printed from the same pages stay; stale ones go with a whole build.
+            let files = build.files.merging(PrintedHandouts.current(build, in: out)) { $1 }
+            try OutputWriter.write(files, to: out, wholeCourse: build.succeeded && build.isWholeCourse)
         } catch {
             next.courseErrors.append("error: \(error)")
         }

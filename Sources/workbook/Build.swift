@@ -8,8 +8,16 @@ struct Build: ParsableCommand {
 
     @OptionGroup var options: CourseOptions
 
-    @Flag(name: .long, help: "Execute every lesson, even those whose results are cached.")
+    @Flag(name: .long, help: "Execute every lesson, even those whose results are cached (and print every PDF again).")
     var noCache = false
+
+    @Flag(
+        name: .long,
+        help: "Also print <out>/<lesson>.pdf for every lesson and <out>/course.pdf, with headless Chromium.")
+    var pdf = false
+
+    @Option(name: .long, help: "The Chromium to print PDFs with (default: chromium on PATH).")
+    var chromium: String?
 
     func run() throws {
         Cleanup.shared.handleSignals()
@@ -24,9 +32,23 @@ struct Build: ParsableCommand {
         Cleanup.shared.endOrphans()
         options.report(build)
         guard build.succeeded else { throw ExitCode.failure }
+        var files = build.files
+        if pdf {
+            var printing = PrintedHandouts.Options(chromium: chromium, cacheDirectory: noCache ? nil : options.cacheDir)
+            if let jobs = options.jobs { printing.jobs = jobs }
+            do {
+                files.merge(try PrintedHandouts.make(build, reusing: options.out, options: printing)) { $1 }
+            } catch {
+                printError("error: \(error)")
+                printError("\(options.out)/ was left as it was.")
+                throw ExitCode.failure
+            }
+        } else {
+            // PDFs printed before from the same pages stay; the others are stale, and go.
+            files.merge(PrintedHandouts.current(build, in: options.out)) { $1 }
+        }
         do {
-            let (written, removed) = try OutputWriter.write(
-                build.files, to: options.out, wholeCourse: build.isWholeCourse)
+            let (written, removed) = try OutputWriter.write(files, to: options.out, wholeCourse: build.isWholeCourse)
             let cached = build.lessons.filter(\.fromCache).count
             print(
                 "Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(options.out)/: \(written.count) file\(written.count == 1 ? "" : "s") written, \(removed.count) removed, \(cached) lesson\(cached == 1 ? "" : "s") from the cache."

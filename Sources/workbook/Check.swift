@@ -10,6 +10,13 @@ struct Check: ParsableCommand {
 
     @OptionGroup var options: CourseOptions
 
+    @Flag(
+        name: .long,
+        help:
+            "Also require every lesson's PDF and course.pdf, printed from the pages as they are now (compared by the source each PDF records; no browser runs)."
+    )
+    var pdf = false
+
     func run() throws {
         Cleanup.shared.handleSignals()
         try options.checkOutputFolder()
@@ -17,11 +24,19 @@ struct Check: ParsableCommand {
         Cleanup.shared.endOrphans()
         options.report(build)
         guard build.succeeded else { throw ExitCode.failure }
-        let differences = OutputWriter.differences(build.files, in: options.out, wholeCourse: build.isWholeCourse)
+        let current = PrintedHandouts.current(build, in: options.out)
+        var differences = OutputWriter.differences(
+            build.files.merging(current) { $1 }, in: options.out, wholeCourse: build.isWholeCourse)
+        if pdf {
+            for name in PrintedHandouts.names(build) where current[name] == nil {
+                differences.append(
+                    "\(options.out)/\(name): missing, or printed from other pages (build --pdf would print it)")
+            }
+        }
         for difference in differences { print(difference) }
         guard differences.isEmpty else {
             printError(
-                "\(options.out)/ is out of date: \(differences.count) file\(differences.count == 1 ? "" : "s") differ; run 'workbook build' and commit the result."
+                "\(options.out)/ is out of date: \(differences.count) file\(differences.count == 1 ? "" : "s") differ; run 'workbook build\(pdf ? " --pdf" : "")' and commit the result."
             )
             throw ExitCode.failure
         }

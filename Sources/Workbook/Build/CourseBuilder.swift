@@ -8,6 +8,8 @@ public struct CourseBuild: Sendable {
     public let diagnostics: [Diagnostic]
     /// Whether the build covers whole folders (then files in Output/ that it does not produce are stale).
     public let isWholeCourse: Bool
+    /// The course file's title, author and term (empty when there is none).
+    public var course = CourseFile()
 
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
 }
@@ -18,7 +20,8 @@ public enum CourseBuilder {
     public static func build(inputs: [String], options: BuildOptions) -> CourseBuild {
         // The course file is read once, for every edition built.
         let course = CourseFile.read(CourseFile.path(for: inputs))
-        let main = buildEdition(inputs: inputs, options: options, course: course)
+        var main = buildEdition(inputs: inputs, options: options, course: course)
+        main.course = course.0
         guard main.isWholeCourse else { return main }
         guard let rosterPath = options.roster ?? course.0.roster else { return main }
         let (roster, problems) = Roster.read(rosterPath)
@@ -36,7 +39,8 @@ public enum CourseBuilder {
                 $0.withMessage("in the student edition of '\(student.id)': " + $0.message, details: $0.details)
             }
         }
-        return CourseBuild(files: files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true)
+        return CourseBuild(
+            files: files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true, course: course.0)
     }
 
     static func buildEdition(inputs: [String], options: BuildOptions, course: (CourseFile, [Diagnostic])) -> CourseBuild

@@ -83,7 +83,19 @@ public struct AssetLinks: Sendable {
               throwOnError: false
             });
           });
+          fitForPrint();
         });
+        window.addEventListener("beforeprint", fitForPrint);
+
+        // On paper nothing can scroll: a table or a display formula wider than the text gets the zoom that fits
+        // it (--wb-fit, used by the print stylesheet only), instead of the browser shrinking every page.
+        function fitForPrint() {
+          document.querySelectorAll(".wb-table-wrap, .math.display").forEach(function (el) {
+            el.style.removeProperty("--wb-fit");
+            var room = el.clientWidth, need = el.scrollWidth;
+            if (room > 0 && need > room + 1) { el.style.setProperty("--wb-fit", (room / need).toFixed(3)); }
+          });
+        }
 
         function quoted(text) { return JSON.stringify(String(text)); }
 
@@ -251,7 +263,18 @@ public struct AssetLinks: Sendable {
           .wb-directive { break-inside: avoid; }
           a { color: inherit; text-decoration: none; }
           pre { white-space: pre-wrap; }
+          .wb-table-wrap, .math.display { zoom: var(--wb-fit, 1); overflow: visible; }
+          figure.wb-diagram svg { max-width: 100%; }
         }
+        @page { size: A4; margin: 16mm 15mm 18mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
+        @page wb-front { @bottom-center { content: none; } }
+        .wb-print-title { page: wb-front; padding-top: 30vh; text-align: center; }
+        .wb-print-title h1 { font-size: 2.2rem; }
+        .wb-print-byline { font-size: 1.2rem; }
+        .wb-print-contents ol { list-style: none; padding: 0; }
+        .wb-print-contents li a { display: flex; gap: 0.5rem; padding: 0.2rem 0; border-bottom: 1px dotted var(--rule); }
+        .wb-print-contents li a span:first-child { flex: 1 1 auto; }
+        .wb-print-lesson { break-before: page; }
 
         """
 }

@@ -144,7 +144,10 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Runs a program to its end, its standard output and error read together, at most `maxBytes` of them
     /// kept. The program is found on PATH when `program` has no slash.
-    static func run(_ program: String, _ arguments: [String], maxBytes: Int = 16 << 20) -> (
+    static func run(
+        _ program: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        maxBytes: Int = 16 << 20
+    ) -> (
         status: Int32, output: String
     ) {
         guard let path = program.contains("/") ? program : find(program) else {
@@ -153,7 +156,7 @@ final class ChildProcess: @unchecked Sendable {
         let child: ChildProcess
         do {
             child = try ChildProcess(
-                [path] + arguments, environment: ProcessInfo.processInfo.environment, mergingErrors: true)
+                [path] + arguments, environment: environment, mergingErrors: true)
         } catch {
             return (127, error.description)
         }

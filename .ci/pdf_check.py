@@ -1,0 +1,183 @@
+"""`workbook build --pdf` as an instructor uses it, checked through the PDFs' text (poppler's pdftotext):
+every lesson's PDF holds its title and the numbers of its tables, no TeX is left untypeset, pages are numbered;
+course.pdf's contents give the page each lesson starts on; the metadata is fixed, so a second build without the
+cache prints the same bytes; `check --pdf` passes; a build without --pdf keeps current PDFs and removes stale
+ones; without Chromium the error names the package and nothing is written; an interrupt leaves no temporary
+and no browser behind.
+Usage: python3 .ci/pdf_check.py path/to/workbook Lessons"""
+import os
+import pathlib
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+WORKBOOK = os.path.abspath(sys.argv[1])
+LESSONS = os.path.abspath(sys.argv[2])
+problems = []
+
+
+def run(*args, env=None, check=True):
+    done = subprocess.run([WORKBOOK, *args], capture_output=True, text=True, env=env, timeout=1800)
+    if check and done.returncode != 0:
+        sys.exit(f"workbook {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def text(pdf, first=None, last=None, layout=False):
+    args = ["pdftotext"] + (["-layout"] if layout else [])
+    if first:
+        args += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run(args + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def normal(s):
+    return re.sub(r"\s+", " ", s.replace("\u200b", "")).strip()
+
+
+def info(pdf):
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def pdfs(folder):
+    return {p.name: p.read_bytes() for p in sorted(pathlib.Path(folder).glob("*.pdf"))}
+
+
+def unescape(s):
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&")
+
+
+tmp = pathlib.Path(tempfile.mkdtemp(prefix="pdf-check-"))
+out1, cache = tmp / "out1", tmp / "cache"
+start = time.time()
+run("build", LESSONS, "--out", str(out1), "--cache-dir", str(cache), "--pdf")
+print(f"build --pdf: {time.time() - start:.1f} s")
+
+lessons = sorted(p for p in out1.glob("*.html") if p.name != "index.html")
+titles = {}
+for page in lessons:
+    html = page.read_text(encoding="utf-8")
+    title = unescape(re.search(r"<title>(.*?)</title>", html).group(1))
+    titles[page.stem] = title
+    pdf = page.with_suffix(".pdf")
+    body = normal(text(pdf))
+    if normal(title) not in body:
+        problems.append(f"{pdf.name}: the title {title!r} is not in its text")
+    # The numbers of the Markdown handout's tables are the computed ones; the PDF must hold them.
+    markdown = page.with_suffix(".md").read_text(encoding="utf-8")
+    numbers = []
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            numbers += [n for n in re.findall(r"-?\d+\.\d{3,}", line) if n not in numbers]
+    missing = [n for n in numbers[:40] if n.lstrip("-") not in body]
+    if missing:
+        problems.append(f"{pdf.name}: {len(missing)} of {min(len(numbers), 40)} table numbers missing, e.g. {missing[:5]}")
+    # Every TeX command the page's formulas use must have been typeset, none left in the text.
+    commands = set()
+    for math in re.findall(r'<span class="math[^"]*">(.*?)</span>', html, flags=re.S):
+        commands |= set(re.findall(r"\\[A-Za-z]+", unescape(math)))
+    raw = [c for c in sorted(commands) if re.search(re.escape(c) + r"(?![A-Za-z])", body)]
+    if raw or "$$" in body:
+        problems.append(f"{pdf.name}: TeX left as text: {raw[:5]}")
+    pages = int(info(pdf)["Pages"])
+    if normal(f"1 / {pages}") not in normal(text(pdf, 1)):
+        problems.append(f"{pdf.name}: page 1 has no footer '1 / {pages}'")
+    meta = info(pdf)
+    if "1970" not in meta.get("CreationDate", "") or not meta.get("Creator", "").strip().startswith("RNN Workbook, source "):
+        problems.append(f"{pdf.name}: metadata not fixed: {meta.get('CreationDate')!r} {meta.get('Creator')!r}")
+    print(f"{pdf.name}: {pages} pages, title, {min(len(numbers), 40)} numbers, {len(commands)} TeX commands typeset")
+
+# The course: the title page, then contents whose page numbers are where each lesson starts.
+course = out1 / "course.pdf"
+contents = text(course, 2, 3, layout=True)
+entries = re.findall(r"^\s*(\S.*?)\s{2,}(\d+)\s*$", contents, flags=re.M)
+by_title = {normal(t): int(n) for t, n in entries}
+if len(entries) < len(lessons):
+    problems.append(f"course.pdf: {len(entries)} entries in its contents for {len(lessons)} lessons:\n{contents}")
+previous = 0
+for slug, title in titles.items():
+    page = by_title.get(normal(title))
+    if page is None:
+        problems.append(f"course.pdf: {title!r} is not in the contents")
+        continue
+    first = normal(text(course, page))
+    if not first.startswith(normal(title)):
+        problems.append(f"course.pdf: the contents put {title!r} on page {page}, which starts {first[:60]!r}")
+    if page <= previous:
+        problems.append(f"course.pdf: {title!r} is not after the lesson before it")
+    previous = page
+if "Every number in them was computed" not in normal(text(course, 1)):
+    problems.append("course.pdf: no title page")
+print(f"course.pdf: {info(course)['Pages']} pages, {len(entries)} lessons in its contents, each on the page it gives")
+
+run("check", LESSONS, "--out", str(out1), "--cache-dir", str(cache), "--pdf")
+before = pdfs(out1)
+run("build", LESSONS, "--out", str(out1), "--cache-dir", str(cache))
+if pdfs(out1) != before:
+    problems.append("a build without --pdf changed or removed current PDFs")
+start = time.time()
+out2 = tmp / "out2"
+run("build", LESSONS, "--out", str(out2), "--cache-dir", str(cache), "--pdf", "--no-cache")
+print(f"build --pdf --no-cache: {time.time() - start:.1f} s")
+again = pdfs(out2)
+different = [name for name in before if again.get(name) != before[name]]
+if different or set(again) != set(before):
+    problems.append(f"PDFs differ between two builds: {different}")
+print(f"{len(before)} PDFs byte-identical in two builds")
+
+# A small course: stale PDFs, no Chromium, an interrupt.
+small = tmp / "small"
+(small / "Lessons").mkdir(parents=True)
+lesson = small / "Lessons" / "01-small.md"
+lesson.write_text("# A small lesson\n\nThe softmax $\\sigma(z)_i = e^{z_i} / \\sum_j e^{z_j}$.\n", encoding="utf-8")
+out = small / "Output"
+opts = ["--out", str(out), "--cache-dir", str(small / "cache")]
+run("build", str(small / "Lessons"), *opts, "--pdf")
+assert (out / "01-small.pdf").exists() and (out / "course.pdf").exists()
+lesson.write_text("# A small lesson, changed\n\nText.\n", encoding="utf-8")
+stale = run("check", str(small / "Lessons"), *opts, "--pdf", check=False)
+if stale.returncode == 0 or "01-small.pdf" not in stale.stdout:
+    problems.append(f"check --pdf did not report the stale PDF: {stale.stdout}")
+run("build", str(small / "Lessons"), *opts)
+if (out / "01-small.pdf").exists() or (out / "course.pdf").exists():
+    problems.append("a build without --pdf kept PDFs printed from the old lesson")
+snapshot = {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+lesson.write_text("# A small lesson, again\n\nText.\n", encoding="utf-8")
+missing = run("build", str(small / "Lessons"), *opts, "--pdf", env={"PATH": "/nonexistent", "HOME": str(small)}, check=False)
+if missing.returncode == 0 or "apt-get install chromium" not in missing.stderr:
+    problems.append(f"without Chromium: exit {missing.returncode}, {missing.stderr!r}")
+if {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()} != snapshot:
+    problems.append("a build that could not print changed the output folder")
+child = subprocess.Popen([WORKBOOK, "build", str(small / "Lessons"), *opts, "--pdf", "--no-cache"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+# Wait until the browser runs (its temporary folder exists), then interrupt.
+deadline = time.time() + 60
+mark = f"workbook-print-{child.pid}-"
+while time.time() < deadline and not any(p.name.startswith(mark) for p in pathlib.Path(tempfile.gettempdir()).iterdir()):
+    time.sleep(0.05)
+time.sleep(0.3)
+child.send_signal(signal.SIGINT)
+code = child.wait(timeout=30)
+time.sleep(0.5)
+left = [p.name for p in pathlib.Path(tempfile.gettempdir()).iterdir() if p.name.startswith(mark)]
+browsers = []
+for proc in pathlib.Path("/proc").iterdir():
+    if proc.name.isdigit():
+        try:
+            if mark.encode() in (proc / "cmdline").read_bytes():
+                browsers.append(proc.name)
+        except OSError:
+            pass
+if code != 130 or left or browsers or list(out.glob(".*workbook-tmp*")):
+    problems.append(f"interrupt while printing: exit {code}, temporaries {left}, browsers still running {browsers}")
+print(f"small course: stale PDFs reported and removed, no-Chromium error, interrupt exit {code} leaving nothing")
+
+shutil.rmtree(tmp)
+if problems:
+    print("\n".join(problems))
+    sys.exit(1)
+print("PDF check passed")

@@ -1,0 +1,201 @@
+import Foundation
+
+/// The PDFs of a build: `<lesson>.pdf` for every lesson, and for a whole course `course.pdf`, printed by
+/// headless Chromium from the pages the build writes, after KaTeX has typeset them.
+///
+/// Each PDF records the SHA-256 of what it was printed from (its *source*: the page, the assets and the
+/// lesson's images; for the course, every lesson's source and the course file's title, author and term).
+/// A PDF whose source is the build's is current: it is kept as it is, by `build --pdf` (no browser runs) and
+/// by a build without `--pdf`, which removes only stale ones; `workbook check` compares sources, so it needs no
+/// browser. PDFs are also kept in the cache folder by source.
+public enum PrintedHandouts {
+    public static let courseName = "course.pdf"
+    static let version = "workbook-pdf 1"
+
+    public struct Options: Sendable {
+        /// The browser's path, or nil to look for it on PATH.
+        public var chromium: String?
+        /// Where printed PDFs are kept by source (nil: no cache, and Output's PDFs are printed again too).
+        public var cacheDirectory: String?
+        public var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+        public init(chromium: String? = nil, cacheDirectory: String? = nil) {
+            (self.chromium, self.cacheDirectory) = (chromium, cacheDirectory)
+        }
+    }
+
+    /// One PDF the build makes.
+    struct Job {
+        let name: String
+        let source: String
+        let lesson: LessonProduct?
+    }
+
+    /// What the build prints: each lesson's PDF, then the course's (for a whole course).
+    static func jobs(_ build: CourseBuild) -> [Job] {
+        var assets = ""
+        for (path, bytes) in build.files.sorted(by: { $0.key < $1.key }) where path.hasPrefix("assets/") {
+            assets += path + " " + digest(bytes) + "\n"
+        }
+        var jobs: [Job] = []
+        for lesson in build.lessons {
+            guard let page = build.files["\(lesson.slug).html"] else { continue }
+            var text = version + "\npage " + digest(page) + "\n" + assets
+            for (path, data) in lesson.images.sorted(by: { $0.key < $1.key }) {
+                text += "image " + path + " " + digest([UInt8](data)) + "\n"
+            }
+            jobs.append(Job(name: "\(lesson.slug).pdf", source: digest(Array(text.utf8)), lesson: lesson))
+        }
+        if build.isWholeCourse, !jobs.isEmpty {
+            let course = [build.course.title, build.course.author, build.course.term].map { $0 ?? "-" }
+            let text = ([version, "course"] + course.map { "meta " + $0 } + jobs.map(\.source)).joined(separator: "\n")
+            jobs.append(Job(name: courseName, source: digest(Array(text.utf8)), lesson: nil))
+        }
+        return jobs
+    }
+
+    /// The names of the PDFs `build --pdf` writes for this build.
+    public static func names(_ build: CourseBuild) -> [String] { jobs(build).map(\.name) }
+
+    /// The PDFs in `directory` that are current for this build (their recorded source is the build's), by name.
+    public static func current(_ build: CourseBuild, in directory: String) -> [String: [UInt8]] {
+        var found: [String: [UInt8]] = [:]
+        for job in jobs(build) {
+            if let bytes = existing(directory + "/" + job.name, source: job.source) { found[job.name] = bytes }
+        }
+        return found
+    }
+
+    /// Every PDF of the build, by name: current ones from `directory` or the cache, the others printed.
+    public static func make(_ build: CourseBuild, reusing directory: String, options: Options) throws(Chromium
+        .PrintError)
+        -> [String: [UInt8]]
+    {
+        let all = jobs(build)
+        var pdfs: [String: [UInt8]] = [:]
+        var missing: [Job] = []
+        for job in all {
+            if let bytes = reused(job, directory: directory, options: options) {
+                pdfs[job.name] = bytes
+            } else {
+                missing.append(job)
+            }
+        }
+        guard !missing.isEmpty else { return pdfs }
+        let chromium = try Chromium.locate(options.chromium)
+        let folder = Cleanup.shared.temporaryFolder(prefix: "workbook-print")
+        defer { Cleanup.shared.removeFolder(folder) }
+        try stage(build, in: folder)
+        let lessons = missing.filter { $0.lesson != nil }
+        let printed = ResultSlots<Result<[UInt8], Chromium.PrintError>>(count: lessons.count)
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = max(1, options.jobs)
+        for (i, job) in lessons.enumerated() {
+            queue.addOperation {
+                printed.set(
+                    i,
+                    Result { () throws(Chromium.PrintError) in
+                        try stamped(chromium.print(page: "\(job.lesson!.slug).html", in: folder), job)
+                    })
+            }
+        }
+        queue.waitUntilAllOperationsAreFinished()
+        for (i, job) in lessons.enumerated() {
+            guard let result = printed.values[i] else { continue }
+            pdfs[job.name] = try result.get()
+            keep(pdfs[job.name]!, job, options: options)
+        }
+        if let course = missing.first(where: { $0.lesson == nil }) {
+            pdfs[course.name] = try printCourse(build, course, chromium: chromium, folder: folder)
+            keep(pdfs[course.name]!, course, options: options)
+        }
+        return pdfs
+    }
+
+    /// `course.pdf`, printed until its contents give the pages where the lessons start: the first print has
+    /// placeholders, and each next one the pages the last one put the lessons on (its named destinations), until
+    /// they agree (at once, unless a page number's width moved a line).
+    private static func printCourse(_ build: CourseBuild, _ job: Job, chromium: Chromium, folder: String)
+        throws(Chromium.PrintError) -> [UInt8]
+    {
+        let lessons = build.lessons.compactMap { lesson in
+            build.files["\(lesson.slug).html"].map {
+                CoursePrintPage.Lesson(
+                    slug: lesson.slug, title: lesson.title, page: String(decoding: $0, as: UTF8.self))
+            }
+        }
+        let assets = AssetLinks(head: head(of: lessons.first?.page ?? ""), files: [:])
+        let name = ".wb-course.html"
+        var numbers: [Int]? = nil
+        for _ in 0..<4 {
+            let html = CoursePrintPage.html(lessons, course: build.course, assets: assets, firstPages: numbers)
+            try write(html, folder + "/" + name)
+            let pdf = try chromium.print(page: name, in: folder)
+            let pages = PDFFile.destinationPages(pdf)
+            let found = lessons.compactMap { pages[$0.slug] }
+            guard found.count == lessons.count else {
+                throw Chromium.PrintError(
+                    description: "course.pdf: the browser's PDF does not say on which page every lesson starts")
+            }
+            if found == numbers { return try stamped(pdf, job) }
+            numbers = found
+        }
+        throw Chromium.PrintError(
+            description: "course.pdf: the contents' page numbers did not settle after 4 prints; nothing was written")
+    }
+
+    /// The build's top-level files (pages, assets, images) in the folder the browser prints from.
+    private static func stage(_ build: CourseBuild, in folder: String) throws(Chromium.PrintError) {
+        for (path, bytes) in build.files where !path.hasPrefix("student/") {
+            let final = folder + "/" + path
+            try? FileManager.default.createDirectory(
+                atPath: (final as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: final, contents: Data(bytes)) else {
+                throw Chromium.PrintError(description: "\(final): cannot write the page to print")
+            }
+        }
+    }
+
+    private static func write(_ text: String, _ path: String) throws(Chromium.PrintError) {
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw Chromium.PrintError(description: "\(path): cannot write the page to print")
+        }
+    }
+
+    private static func stamped(_ pdf: [UInt8], _ job: Job) throws(Chromium.PrintError) -> [UInt8] {
+        guard let bytes = PDFFile.stamp(pdf, source: job.source) else {
+            throw Chromium.PrintError(
+                description: "\(job.name): the browser wrote a PDF without room in its creator field for the source")
+        }
+        return bytes
+    }
+
+    /// The page's stylesheet and script links (between its title and the end of its head).
+    static func head(of page: String) -> String {
+        guard let title = page.range(of: "</title>\n"), let end = page.range(of: "\n</head>") else { return "" }
+        return String(page[title.upperBound..<end.lowerBound])
+    }
+
+    private static func reused(_ job: Job, directory: String, options: Options) -> [UInt8]? {
+        guard let cache = options.cacheDirectory else { return nil }
+        return existing(directory + "/" + job.name, source: job.source)
+            ?? existing(cache + "/pdf/" + job.source + ".pdf", source: job.source)
+    }
+
+    private static func keep(_ pdf: [UInt8], _ job: Job, options: Options) {
+        guard let cache = options.cacheDirectory else { return }
+        try? FileManager.default.createDirectory(atPath: cache + "/pdf", withIntermediateDirectories: true)
+        try? AtomicFile.write(pdf, to: cache + "/pdf/" + job.source + ".pdf")
+    }
+
+    /// The file at `path` if it is a regular file holding a PDF printed from `source`.
+    private static func existing(_ path: String, source: String) -> [UInt8]? {
+        guard AtomicFile.regularFileSize(path) != nil, let data = FileManager.default.contents(atPath: path) else {
+            return nil
+        }
+        let bytes = [UInt8](data)
+        return PDFFile.source(of: bytes) == source ? bytes : nil
+    }
+
+    private static func digest(_ bytes: [UInt8]) -> String { BuildCache.digest(Data(bytes)) }
+}

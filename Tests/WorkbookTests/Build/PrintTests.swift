@@ -1,0 +1,161 @@
+import XCTest
+
+@testable import Workbook
+
+/// The PDF side of `build --pdf` that needs no browser: reading and stamping a PDF laid out as Chromium lays
+/// it out (a classic cross-reference table, a document information dictionary, `/Dests` in the catalog), the
+/// course page's contents and its scoping of ids, and which PDFs count as current.
+final class PrintTests: XCTestCase {
+    /// A PDF of three pages in a two-level page tree, objects at the offsets its table gives, with the creator
+    /// and dates Chromium writes.
+    static func samplePDF(
+        creator: String =
+            #"Mozilla/5.0 \(X11; Linux x86_64\) AppleWebKit/537.36 \(KHTML, like Gecko\) HeadlessChrome/156.0.0.0 Safari/537.36"#
+    ) -> [UInt8] {
+        let objects = [
+            "<</Type /Catalog\n/Pages 2 0 R\n/Dests 6 0 R>>",
+            "<</Type /Pages\n/Count 3\n/Kids [3 0 R 7 0 R]>>",
+            "<</Type /Page\n/Parent 2 0 R>>",
+            "<</Type /Page\n/Parent 7 0 R>>",
+            "<</Type /Page\n/Parent 7 0 R>>",
+            "<</intro [3 0 R /XYZ 0 800 0]\n/02-x [5 0 R /XYZ 0 825 0]\n/02-x--part [4 0 R /XYZ 129.75 -75.3 0]>>",
+            "<</Type /Pages\n/Count 2\n/Kids [4 0 R 5 0 R]\n/Parent 2 0 R>>",
+            "<</Creator (\(creator))\n/Producer (Skia/PDF m156)\n/CreationDate (D:20261201152047+00'00')\n/ModDate (D:20261201152047+00'00')>>",
+        ]
+        var text = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (i, body) in objects.enumerated() {
+            offsets.append(text.utf8.count)
+            text += "\(i + 1) 0 obj\n\(body)\nendobj\n"
+        }
+        let xref = text.utf8.count
+        text += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { text += String(format: "%010d 00000 n \n", offset) }
+        text += "trailer\n<</Size \(objects.count + 1)\n/Root 1 0 R\n/Info 8 0 R>>\nstartxref\n\(xref)\n%%EOF\n"
+        return Array(text.utf8)
+    }
+
+    func testPagesAndDestinationsAreReadThroughTheCrossReferenceTable() {
+        let pdf = Self.samplePDF()
+        XCTAssertEqual(PDFFile.pageCount(pdf), 3)
+        // Page order is the tree's: 3, then 7's kids 4 and 5.
+        XCTAssertEqual(PDFFile.destinationPages(pdf), ["intro": 1, "02-x--part": 2, "02-x": 3])
+        XCTAssertNil(PDFFile.source(of: pdf))
+        XCTAssertEqual(PDFFile.destinationPages(Array("%PDF-1.4\nnot a pdf".utf8)), [:])
+    }
+
+    func testStampFixesTheDatesAndRecordsTheSourceKeepingEveryOffset() throws {
+        let pdf = Self.samplePDF()
+        let source = String(repeating: "ab", count: 32)
+        let stamped = try XCTUnwrap(PDFFile.stamp(pdf, source: source))
+        XCTAssertEqual(stamped.count, pdf.count)
+        let text = String(decoding: stamped, as: UTF8.self)
+        XCTAssertTrue(text.contains("/CreationDate (D:19700101000000+00'00')"), text)
+        XCTAssertTrue(text.contains("/ModDate (D:19700101000000+00'00')"))
+        XCTAssertFalse(text.contains("2026"))
+        XCTAssertTrue(text.contains("/Creator (RNN Workbook, source \(source) "))
+        XCTAssertEqual(PDFFile.source(of: stamped), source)
+        // Objects did not move: the table still finds them all.
+        XCTAssertEqual(PDFFile.destinationPages(stamped), PDFFile.destinationPages(pdf))
+        // Stamping again with another source replaces it (a reprint), and the same source gives the same bytes.
+        XCTAssertEqual(PDFFile.stamp(stamped, source: source), stamped)
+        XCTAssertEqual(PDFFile.source(of: try XCTUnwrap(PDFFile.stamp(stamped, source: "cd"))), "cd")
+        // A creator too short to hold the source: no stamp.
+        XCTAssertNil(PDFFile.stamp(Self.samplePDF(creator: "short"), source: source))
+    }
+
+    func testTheCoursePageScopesIdsAndPointsLinksToLessonsInside() {
+        let html =
+            ##"<h2 id="part">Part <a class="wb-anchor" href="#part">#</a></h2><a href="02-x.html#loss">x</a> <a href="02-x.html">y</a> <a href="other.html">z</a> <a href="https://e.org/a.html">w</a><svg><path marker-end="url(#wb-arrow-1)" fill="#333"/></svg><figure aria-labelledby="t1">"##
+        let scoped = CoursePrintPage.scoped(html, slug: "01-a", lessons: ["01-a", "02-x"])
+        XCTAssertEqual(
+            scoped,
+            ##"<h2 id="01-a--part">Part <a class="wb-anchor" href="#01-a--part">#</a></h2><a href="#02-x--loss">x</a> <a href="#02-x">y</a> <a href="other.html">z</a> <a href="https://e.org/a.html">w</a><svg><path marker-end="url(#01-a--wb-arrow-1)" fill="#333"/></svg><figure aria-labelledby="01-a--t1">"##
+        )
+    }
+
+    func testTheCoursePageHasATitlePageContentsWithPagesAndEveryLessonInOrder() {
+        let page = { (title: String) in
+            "<html><head><title>\(title)</title>\n<link rel=\"stylesheet\" href=\"assets/workbook.css\">\n</head><body><nav class=\"wb-nav\">nav</nav><main class=\"wb-lesson\">\n<h1 id=\"t\">\(title)</h1>\n</main>\n<nav class=\"wb-pager\"></nav>\n<footer class=\"wb-footer\">Built from x</footer>\n</body></html>"
+        }
+        let lessons = [
+            CoursePrintPage.Lesson(slug: "01-a", title: "First & one", page: page("First &amp; one")),
+            CoursePrintPage.Lesson(slug: "02-b", title: "Second", page: page("Second")),
+        ]
+        XCTAssertEqual(
+            PrintedHandouts.head(of: lessons[0].page), "<link rel=\"stylesheet\" href=\"assets/workbook.css\">")
+        let course = CourseFile(title: "RNNs <2026>", author: "A. Author", term: "Spring")
+        let html = CoursePrintPage.html(lessons, course: course, assets: .none, firstPages: [3, 17])
+        XCTAssertTrue(
+            html.contains("<h1>RNNs &lt;2026&gt;</h1>\n<p class=\"wb-print-byline\">A. Author · Spring</p>"), html)
+        XCTAssertTrue(html.contains("2 lessons."))
+        XCTAssertTrue(
+            html.contains(
+                "<li><a href=\"#01-a\"><span>First &amp; one</span><span class=\"wb-print-page\">3</span></a></li>\n<li><a href=\"#02-b\"><span>Second</span><span class=\"wb-print-page\">17</span></a></li>"
+            ))
+        let first = try! XCTUnwrap(
+            html.range(
+                of:
+                    "<section class=\"wb-print-lesson\" id=\"01-a\">\n<div class=\"wb-lesson\">\n<h1 id=\"01-a--t\">First &amp; one</h1>\n</div>\n<footer class=\"wb-footer\">Built from x</footer>\n</section>"
+            ))
+        let second = try! XCTUnwrap(html.range(of: "<section class=\"wb-print-lesson\" id=\"02-b\">"))
+        XCTAssertLessThan(first.lowerBound, second.lowerBound)
+        XCTAssertFalse(html.contains("wb-nav") || html.contains("wb-pager") || html.contains("<main"))
+        // Placeholders before the page numbers are known.
+        XCTAssertTrue(
+            CoursePrintPage.html(lessons, course: course, assets: .none, firstPages: nil).contains(
+                "<span class=\"wb-print-page\">000</span>"))
+    }
+
+    func testAPDFIsCurrentOnlyWhileItsPagesAreTheBuilds() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("print-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lessons = try writeCourse(in: folder, lessons: ["01-a": "# A\n\nText $x$.\n", "02-b": "# B\n\nMore.\n"])
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        let build = CourseBuilder.build(inputs: [lessons], options: options)
+        XCTAssertTrue(build.succeeded)
+        let jobs = PrintedHandouts.jobs(build)
+        XCTAssertEqual(jobs.map(\.name), ["01-a.pdf", "02-b.pdf", "course.pdf"])
+        XCTAssertEqual(Set(jobs.map(\.source)).count, 3)
+        let out = folder + "/Output"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        // A PDF printed from these pages, and one printed from other pages.
+        let current = try XCTUnwrap(PDFFile.stamp(Self.samplePDF(), source: jobs[0].source))
+        try Data(current).write(to: URL(fileURLWithPath: out + "/01-a.pdf"))
+        try Data(XCTUnwrap(PDFFile.stamp(Self.samplePDF(), source: "0123"))).write(
+            to: URL(fileURLWithPath: out + "/02-b.pdf"))
+        XCTAssertEqual(PrintedHandouts.current(build, in: out), ["01-a.pdf": current])
+        // A changed lesson changes its PDF's source and the course's, not the other lesson's.
+        try "# A\n\nText $y$.\n".write(toFile: lessons + "/01-a.md", atomically: true, encoding: .utf8)
+        let changed = PrintedHandouts.jobs(CourseBuilder.build(inputs: [lessons], options: options))
+        XCTAssertNotEqual(changed[0].source, jobs[0].source)
+        XCTAssertEqual(changed[1].source, jobs[1].source)
+        XCTAssertNotEqual(changed[2].source, jobs[2].source)
+        // Current PDFs are reused without a browser; the others need one, and a browser that is not there is named.
+        XCTAssertThrowsError(
+            try PrintedHandouts.make(build, reusing: out, options: .init(chromium: folder + "/no-such-chromium"))
+        ) { error in
+            XCTAssertTrue("\(error)".contains("--chromium \(folder)/no-such-chromium: no such program"), "\(error)")
+        }
+    }
+
+    func testTheMessageWithoutChromiumNamesTheDebianPackage() {
+        let saved = ProcessInfo.processInfo.environment["PATH"]
+        setenv("PATH", "/nonexistent-folder", 1)
+        defer { setenv("PATH", saved ?? "/usr/bin:/bin", 1) }
+        XCTAssertThrowsError(try Chromium.locate(nil)) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "--pdf prints the handouts with headless Chromium, and none was found on PATH (looked for chromium, chromium-browser, google-chrome, google-chrome-stable); install Debian's package 'chromium' (apt-get install chromium) or give the browser's path with --chromium PATH"
+            )
+        }
+    }
+
+    private func writeCourse(in folder: String, lessons: [String: String]) throws -> String {
+        let path = folder + "/Lessons"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        for (slug, text) in lessons { try text.write(toFile: "\(path)/\(slug).md", atomically: true, encoding: .utf8) }
+        return path
+    }
+}
