@@ -3,6 +3,10 @@ import Foundation
 /// What the build reads and changes in a PDF Chromium printed. Every change keeps the byte length of what it
 /// replaces, so the file's cross-reference offsets stay right:
 /// - the creation and modification dates become `fixedDate`, so the same page prints to the same bytes;
+/// - the ids of the tagged structure's elements (`(node00000466)`, DOM node numbers, which depend on when
+///   the page's scripts ran) are taken out (`removeNodeIDs`);
+/// - links to the build's other files, which Chromium makes absolute in the temporary folder, become
+///   relative (`relativize`);
 /// - the creator becomes `RNN Workbook, source <SHA-256>`, the digest of what the PDF was printed from, so a
 ///   later build or `workbook check` can tell a current PDF from a stale one without a browser.
 enum PDFFile {
@@ -10,18 +14,67 @@ enum PDFFile {
     static let creatorPrefix = "RNN Workbook, source "
 
     /// `pdf` with fixed dates and the source recorded, or nil when Chromium wrote a creator too short to hold it.
-    static func stamp(_ pdf: [UInt8], source: String) -> [UInt8]? {
+    static func stamp(_ pdf: [UInt8], source: String, printedIn folder: String? = nil) -> [UInt8]? {
         var bytes = pdf
+        if let folder { relativize(&bytes, prefix: "file://" + folder + "/") }
         for key in ["/CreationDate (", "/ModDate ("] {
             guard let range = stringValue(after: key, in: bytes) else { continue }
             if range.count == fixedDate.count { bytes.replaceSubrange(range, with: fixedDate) }
         }
+        removeNodeIDs(&bytes)
         guard let range = stringValue(after: "/Creator (", in: bytes) else { return nil }
         let creator = Array((creatorPrefix + source).utf8)
         guard creator.count <= range.count else { return nil }
         bytes.replaceSubrange(
             range, with: creator + Array(repeating: UInt8(ascii: " "), count: range.count - creator.count))
         return bytes
+    }
+
+    /// Replaces every occurrence of `prefix` (the file URL of the folder the page was printed from, which
+    /// Chromium writes into links to the build's other files) by a relative path of the same length that
+    /// resolves to the PDF's own folder (`./././`, or `a/.././` for an odd length): the links then point at the
+    /// handouts beside the PDF, and the bytes do not depend on the temporary folder's name.
+    static func relativize(_ bytes: inout [UInt8], prefix: String) {
+        let needle = Array(prefix.utf8)
+        guard needle.count >= 5 else { return }
+        let odd = needle.count % 2 == 1
+        let replacement = Array(
+            ((odd ? "a/../" : "") + String(repeating: "./", count: (needle.count - (odd ? 5 : 0)) / 2)).utf8)
+        var i = 0
+        while let found = firstIndex(of: needle, in: bytes, from: i) {
+            bytes.replaceSubrange(found..<(found + needle.count), with: replacement)
+            i = found + needle.count
+        }
+    }
+
+    /// Takes out the ids of the tagged structure's elements (`/ID (node00000466)`, DOM node numbers, which depend
+    /// on when the page's scripts ran): each `/ID (…)` entry and the structure root's `/IDTree` reference become
+    /// spaces, and the numbers in the id tree, now referenced by nothing, zeros. Nothing else refers to them.
+    static func removeNodeIDs(_ bytes: inout [UInt8]) {
+        let space = UInt8(ascii: " ")
+        for key in ["/ID (node", "/IDTree "] {
+            let needle = Array(key.utf8)
+            var i = 0
+            while let start = firstIndex(of: needle, in: bytes, from: i) {
+                // To the end of the value: the string's ")" or the reference's "R".
+                let close = UInt8(ascii: key == "/IDTree " ? "R" : ")")
+                var end = start + needle.count
+                while end < bytes.count, bytes[end] != close, end - start < 40 { end += 1 }
+                guard end < bytes.count, bytes[end] == close else { break }
+                bytes.replaceSubrange(start...end, with: Array(repeating: space, count: end - start + 1))
+                i = end
+            }
+        }
+        let prefix = Array("(node".utf8)
+        var i = 0
+        while let start = firstIndex(of: prefix, in: bytes, from: i) {
+            var end = start + prefix.count
+            while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57, end - start < 30 { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: ")") {
+                for k in (start + prefix.count)..<end { bytes[k] = UInt8(ascii: "0") }
+            }
+            i = end
+        }
     }
 
     /// The source digest `stamp` recorded, if any.

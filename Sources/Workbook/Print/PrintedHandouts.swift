@@ -95,7 +95,7 @@ public enum PrintedHandouts {
                 printed.set(
                     i,
                     Result { () throws(Chromium.PrintError) in
-                        try stamped(chromium.print(page: "\(job.lesson!.slug).html", in: folder), job)
+                        try stamped(chromium.print(page: "\(job.lesson!.slug).html", in: folder), job, folder: folder)
                     })
             }
         }
@@ -137,7 +137,7 @@ public enum PrintedHandouts {
                 throw Chromium.PrintError(
                     description: "course.pdf: the browser's PDF does not say on which page every lesson starts")
             }
-            if found == numbers { return try stamped(pdf, job) }
+            if found == numbers { return try stamped(pdf, job, folder: folder) }
             numbers = found
         }
         throw Chromium.PrintError(
@@ -162,8 +162,8 @@ public enum PrintedHandouts {
         }
     }
 
-    private static func stamped(_ pdf: [UInt8], _ job: Job) throws(Chromium.PrintError) -> [UInt8] {
-        guard let bytes = PDFFile.stamp(pdf, source: job.source) else {
+    private static func stamped(_ pdf: [UInt8], _ job: Job, folder: String) throws(Chromium.PrintError) -> [UInt8] {
+        guard let bytes = PDFFile.stamp(pdf, source: job.source, printedIn: folder) else {
             throw Chromium.PrintError(
                 description: "\(job.name): the browser wrote a PDF without room in its creator field for the source")
         }

@@ -64,6 +64,43 @@ final class PrintTests: XCTestCase {
         XCTAssertNil(PDFFile.stamp(Self.samplePDF(creator: "short"), source: source))
     }
 
+    func testStampTakesOutWhatDependsOnTheRunTheNodeIdsAndTheTemporaryFolder() throws {
+        func sample(node: Int, folder: String) -> [UInt8] {
+            var pdf = Self.samplePDF()
+            let tail = String(
+                format:
+                    "9 0 obj\n<</Type /StructTreeRoot\n/K 10 0 R\n/IDTree 11 0 R>>\nendobj\n10 0 obj\n<</Type /StructElem\n/S /TH\n/ID (node%08d)>>\nendobj\n11 0 obj\n<</Names [(node%08d) 10 0 R]>>\nendobj\n12 0 obj\n<</Type /Annot\n/A <</S /URI\n/URI (file://%@/02-x.weights.npz)>>>>\nendobj\n",
+                node, node, folder)
+            pdf.insert(contentsOf: Array(tail.utf8), at: pdf.count - Array("xref".utf8).count - 200)
+            return pdf
+        }
+        let one = try XCTUnwrap(
+            PDFFile.stamp(
+                sample(node: 466, folder: "/tmp/workbook-print-1-ABC"), source: "s",
+                printedIn: "/tmp/workbook-print-1-ABC"))
+        let two = try XCTUnwrap(
+            PDFFile.stamp(
+                sample(node: 501, folder: "/tmp/workbook-print-22-CDE"), source: "s",
+                printedIn: "/tmp/workbook-print-22-CDE"))
+        let text = String(decoding: one, as: UTF8.self)
+        XCTAssertFalse(text.contains("/ID ("), text)
+        XCTAssertFalse(text.contains("/IDTree"))
+        XCTAssertTrue(text.contains("<</Names [(node00000000) 10 0 R]>>"))
+        // A link to a file beside the handout: relative, of the same length (odd here: a/../ first).
+        let link = "file:///tmp/workbook-print-1-ABC/"
+        XCTAssertTrue(
+            text.contains("/URI (a/../" + String(repeating: "./", count: (link.count - 5) / 2) + "02-x.weights.npz)"),
+            text)
+        XCTAssertEqual(one.count, sample(node: 466, folder: "/tmp/workbook-print-1-ABC").count)
+        // Runs that differ only in node numbers print the same bytes once stamped (same folder-name length).
+        let three = try XCTUnwrap(
+            PDFFile.stamp(
+                sample(node: 501, folder: "/tmp/workbook-print-1-CDE"), source: "s",
+                printedIn: "/tmp/workbook-print-1-CDE"))
+        XCTAssertEqual(one, three)
+        XCTAssertNotEqual(one.count, two.count)
+    }
+
     func testTheCoursePageScopesIdsAndPointsLinksToLessonsInside() {
         let html =
             ##"<h2 id="part">Part <a class="wb-anchor" href="#part">#</a></h2><a href="02-x.html#loss">x</a> <a href="02-x.html">y</a> <a href="other.html">z</a> <a href="https://e.org/a.html">w</a><svg><path marker-end="url(#wb-arrow-1)" fill="#333"/></svg><figure aria-labelledby="t1">"##
