@@ -91,8 +91,13 @@ public struct Corpus: Sendable {
     }
 
     /// The training sentences as one stream (with `<EOS>` between sentences when used), for truncated BPTT.
-    public func trainingStream() -> [Int] {
+    public func trainingStream() -> [Int] { stream(trainingSentences) }
+
+    /// The held-out sentences as one stream, as `trainingStream`.
+    public func heldOutStream() -> [Int] { stream(heldOutSentences) }
+
+    private func stream(_ sentences: ArraySlice<[String]>) -> [Int] {
         let eos = endOfSentence ? [vocabulary.index(of: Vocabulary.endOfSentence)!] : []
-        return trainingSentences.flatMap { indices($0) + eos }
+        return sentences.flatMap { indices($0) + eos }
     }
 }

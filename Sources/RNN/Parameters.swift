@@ -1,3 +1,5 @@
+import Foundation
+
 /// One named parameter tensor of a model (a matrix; a bias is an `n × 1` matrix).
 public struct Parameter: Equatable, Sendable {
     public let name: String
@@ -63,6 +65,7 @@ func copyRows(_ p: UnsafePointer<Double>, count: Int, width: Int) -> [[Double]] 
 final class FlatBuffer: @unchecked Sendable {
     private let base: UnsafeMutablePointer<Double>
     private let offsets: [Int]
+    private let capacity: Int
 
     init(parts: [Int]) {
         var offsets: [Int] = []
@@ -73,11 +76,19 @@ final class FlatBuffer: @unchecked Sendable {
             total += size
         }
         self.offsets = offsets
-        base = .allocate(capacity: total + 1)
-        base.initialize(repeating: 0, count: total + 1)
+        capacity = total + 1
+        if capacity >= BufferPool.smallest, let reused = BufferPool.shared.take(capacity) {
+            base = reused
+            base.update(repeating: 0, count: capacity)
+        } else {
+            base = .allocate(capacity: capacity)
+            base.initialize(repeating: 0, count: capacity)
+        }
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        if capacity < BufferPool.smallest || !BufferPool.shared.give(base, capacity) { base.deallocate() }
+    }
 
     subscript(part: Int) -> UnsafeMutablePointer<Double> { base + offsets[part] }
 
@@ -108,5 +119,37 @@ final class GradientBuffer {
                     name: p.name,
                     value: Matrix(rows: p.value.rows, cols: p.value.cols, values: buffer.array(i, p.value.count)))
             })
+    }
+}
+
+/// Large buffers kept after use, so that a training loop that allocates the same buffers for every update
+/// (a batch's activations are tens of megabytes) reuses memory that is already mapped instead of faulting in
+/// fresh pages each time. Buffers are reused only at exactly the same size (and zeroed again); at most
+/// `limit` doubles are kept in all.
+final class BufferPool: @unchecked Sendable {
+    static let shared = BufferPool()
+    /// Buffers under 128 Ki doubles (1 MiB) are not pooled.
+    static let smallest = 1 << 17
+    private let limit = 1 << 26
+    private var free: [Int: [UnsafeMutablePointer<Double>]] = [:]
+    private var kept = 0
+    private let lock = NSLock()
+
+    func take(_ capacity: Int) -> UnsafeMutablePointer<Double>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let buffer = free[capacity]?.popLast() else { return nil }
+        kept -= capacity
+        return buffer
+    }
+
+    /// Keeps `buffer` for reuse, or returns false when the pool is full (the caller frees it).
+    func give(_ buffer: UnsafeMutablePointer<Double>, _ capacity: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard kept + capacity <= limit else { return false }
+        free[capacity, default: []].append(buffer)
+        kept += capacity
+        return true
     }
 }

@@ -56,6 +56,40 @@ enum Products {
         }
     }
 
+    /// `C = op(A)·op(B) + β C` for any sizes and either transpose (not both), as the batched network passes
+    /// need: OpenBLAS for large products, the register-blocked kernels where their shapes allow, and otherwise a
+    /// plain loop in the same order as the kernels without `transB` (each C[i, j] adds its terms p = 0, 1, …,
+    /// k-1 to its starting value; with `transB`, B is first transposed into `scratch`, n·k values).
+    static func general(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int,
+        scratch: UnsafeMutablePointer<Double>
+    ) {
+        precondition(!(transA && transB), "one transpose at most")
+        guard m > 0, n > 0 else { return }
+        if usesBLAS(m: m, n: n, k: k) || n % 8 == 0 && (!transB || k % 8 == 0) {
+            gemm(
+                transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c,
+                ldc: ldc)
+            return
+        }
+        var (b, ldb) = (b, ldb)
+        if transB {
+            for j in 0..<n { for p in 0..<k { scratch[p * n + j] = b[j * ldb + p] } }
+            (b, ldb) = (UnsafePointer(scratch), n)
+        }
+        let (rowStride, termStride) = transA ? (1, lda) : (lda, 1)
+        for i in 0..<m {
+            let out = c + i * ldc
+            if beta == 0 { out.update(repeating: 0, count: n) }
+            for p in 0..<k {
+                let x = a[i * rowStride + p * termStride]
+                let row = b + p * ldb
+                for j in 0..<n { out[j] = out[j].addingProduct(x, row[j]) }
+            }
+        }
+    }
+
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Lanes {
         UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
     }

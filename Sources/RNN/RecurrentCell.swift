@@ -78,6 +78,21 @@ struct Cell {
         }
         gh.update(from: bHH, count: GH)
         Kernels.addMatVec(wHH, rows: GH, cols: H, h, into: gh)
+        activate(
+            gates: gates, gh: gh, h: h, c: c, candidate: candidate, hNext: hNext, cNext: cNext, scratch: scratch + GH)
+    }
+
+    /// The step's non-linear part, from `gates` = b_ih + W_ih x and `gh` = b_hh + W_hh h (G·H each): the gate
+    /// activations in place of `gates`, the GRU's candidate, h' and c'. `scratch` holds H values (the original
+    /// GRU's r ⊙ h). Shared by the one-example pass and the batched pass, which computes both products for a
+    /// whole batch at once.
+    @inline(__always)
+    func activate(
+        gates: UnsafeMutablePointer<Double>, gh: UnsafePointer<Double>, h: UnsafePointer<Double>,
+        c: UnsafePointer<Double>, candidate: UnsafeMutablePointer<Double>, hNext: UnsafeMutablePointer<Double>,
+        cNext: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
+    ) {
+        let (H, GH) = (hidden, kind.gates * hidden)
         switch kind {
         case .rnn(let activation):
             for k in 0..<H { gates[k] = activation.apply(gates[k] + gh[k]) }
@@ -93,7 +108,7 @@ struct Cell {
             for k in 0..<(2 * H) { gates[k] = Self.sigmoid(gates[k] + gh[k]) }
             if kind == .gruOriginal {
                 // W_hn (r ⊙ h) + b_hn in place of r ⊙ (W_hn h + b_hn).
-                let resetHidden = scratch + GH
+                let resetHidden = scratch
                 for k in 0..<H { resetHidden[k] = gates[k] * h[k] }
                 candidate.update(from: bHH + 2 * H, count: H)
                 Kernels.addMatVec(wHH + 2 * H * H, rows: H, cols: H, resetHidden, into: candidate)
@@ -119,6 +134,41 @@ struct Cell {
         let (H, GH) = (hidden, kind.gates * hidden)
         // ∂L/∂ of the input and hidden parts of the pre-activations (the same but for the GRU's new gate).
         let (dGi, dGh) = (scratch, scratch + GH)
+        differentiate(
+            h: h, c: c, gates: g, candidate: candidate, cNext: cNext, dh: dh, dc: dc, dGi: dGi, dGh: dGh,
+            dhPrevious: dhPrevious, dcPrevious: dcPrevious, into: grads, scratch: scratch + 2 * GH)
+        switch x {
+        case .vector(let x):
+            Kernels.addOuter(dGi, count: GH, x, count: inputSize, into: grads.wIH, rowStride: inputSize)
+        case .token(let token) where token == RNNLanguageModel.noInput:
+            break
+        case .token(let token):
+            for k in 0..<GH where dGi[k] != 0 { grads.wIH[k * inputSize + token] += dGi[k] }
+        }
+        Kernels.addOuter(dGh, count: GH, h, count: H, into: grads.wHH, rowStride: H)
+        for k in 0..<GH { grads.bIH[k] += dGi[k] }
+        for k in 0..<GH { grads.bHH[k] += dGh[k] }
+        if let dx {
+            dx.update(repeating: 0, count: inputSize)
+            Kernels.addMatTVec(wIH, rows: GH, cols: inputSize, dGi, into: dx)
+        }
+        Kernels.addMatTVec(wHH, rows: GH, cols: H, dGh, into: dhPrevious)
+    }
+
+    /// The step's derivative up to its products: from ∂L/∂h' and ∂L/∂c', the gradients of the pre-activations'
+    /// input and hidden parts (`dGi`, `dGh`, G·H each), the part of ∂L/∂h that bypasses W_hh (GRU: z ⊙ ∂L/∂h'; zero
+    /// otherwise) in `dhPrevious`, and ∂L/∂c in `dcPrevious` (LSTM). The original GRU's W_hn (r ⊙ h) is
+    /// differentiated here too (its gradients into `grads`; `scratch` holds 3·H values). What is left, the
+    /// products with x, h, W_ih and W_hh, the one-example pass does per step and the batched pass per batch.
+    @inline(__always)
+    func differentiate(
+        h: UnsafePointer<Double>, c: UnsafePointer<Double>, gates g: UnsafePointer<Double>,
+        candidate: UnsafePointer<Double>, cNext: UnsafePointer<Double>, dh: UnsafePointer<Double>,
+        dc: UnsafePointer<Double>, dGi: UnsafeMutablePointer<Double>, dGh: UnsafeMutablePointer<Double>,
+        dhPrevious: UnsafeMutablePointer<Double>, dcPrevious: UnsafeMutablePointer<Double>, into grads: Gradients,
+        scratch: UnsafeMutablePointer<Double>
+    ) {
+        let (H, GH) = (hidden, kind.gates * hidden)
         dhPrevious.update(repeating: 0, count: H)
         switch kind {
         case .rnn(let activation):
@@ -140,7 +190,7 @@ struct Cell {
         case .gruOriginal:
             // As the GRU below, but the new-state gate's hidden part is W_hn (r ⊙ h) + b_hn: its gradient flows
             // to W_hn through r ⊙ h, and to r and h through W_hnᵀ.
-            let (dan, resetHidden, dResetHidden) = (scratch + 2 * GH, scratch + 2 * GH + H, scratch + 2 * GH + 2 * H)
+            let (dan, resetHidden, dResetHidden) = (scratch, scratch + H, scratch + 2 * H)
             dGh.update(repeating: 0, count: GH)
             for k in 0..<H {
                 let (z, n) = (g[H + k], g[2 * H + k])
@@ -180,21 +230,5 @@ struct Cell {
                 dGh[2 * H + k] = dan * r
             }
         }
-        switch x {
-        case .vector(let x):
-            Kernels.addOuter(dGi, count: GH, x, count: inputSize, into: grads.wIH, rowStride: inputSize)
-        case .token(let token) where token == RNNLanguageModel.noInput:
-            break
-        case .token(let token):
-            for k in 0..<GH where dGi[k] != 0 { grads.wIH[k * inputSize + token] += dGi[k] }
-        }
-        Kernels.addOuter(dGh, count: GH, h, count: H, into: grads.wHH, rowStride: H)
-        for k in 0..<GH { grads.bIH[k] += dGi[k] }
-        for k in 0..<GH { grads.bHH[k] += dGh[k] }
-        if let dx {
-            dx.update(repeating: 0, count: inputSize)
-            Kernels.addMatTVec(wIH, rows: GH, cols: inputSize, dGi, into: dx)
-        }
-        Kernels.addMatTVec(wHH, rows: GH, cols: H, dGh, into: dhPrevious)
     }
 }

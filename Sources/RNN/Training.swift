@@ -150,6 +150,17 @@ public protocol ExampleTrainable {
     func weightedLossAndGradient(
         source: [Int], target: [Int], reduction: LossReduction, weight: Double, dropoutSeed: UInt32
     ) -> (loss: Double, gradients: ParameterSet)
+    /// The same for a whole batch at once (the sum over its examples, example k's masks drawn from
+    /// `dropoutSeeds[k]`), or nil when the model takes these examples one at a time.
+    func weightedLossAndGradient(
+        batch sources: [[Int]], targets: [[Int]], reduction: LossReduction, weight: Double, dropoutSeeds: [UInt32]
+    ) -> (loss: Double, gradients: ParameterSet)?
+}
+
+extension ExampleTrainable {
+    public func weightedLossAndGradient(
+        batch sources: [[Int]], targets: [[Int]], reduction: LossReduction, weight: Double, dropoutSeeds: [UInt32]
+    ) -> (loss: Double, gradients: ParameterSet)? { nil }
 }
 
 extension ExampleTrainable {
@@ -183,18 +194,27 @@ extension ExampleTrainable {
                 batch.append(order[cursor])
                 cursor += 1
             }
-            var grads = parameters.zeros()
-            var loss = 0.0
             let share = 1 / Double(batch.count)
-            for (k, s) in batch.enumerated() {
-                let (l, g) = weightedLossAndGradient(
-                    source: sources[s], target: targets[s], reduction: config.reduction, weight: share,
-                    dropoutSeed: config.seed &+ UInt32(truncatingIfNeeded: step &* 7919 &+ k))
-                loss += l
-                for p in grads.items.indices {
-                    grads.items[p].value.values.withUnsafeMutableBufferPointer { out in
-                        g.items[p].value.values.withUnsafeBufferPointer { add in
-                            for i in 0..<out.count { out[i] += add[i] }
+            let seeds = batch.indices.map { config.seed &+ UInt32(truncatingIfNeeded: step &* 7919 &+ $0) }
+            var loss = 0.0
+            var grads: ParameterSet
+            if let batched = weightedLossAndGradient(
+                batch: batch.map { sources[$0] }, targets: batch.map { targets[$0] }, reduction: config.reduction,
+                weight: share, dropoutSeeds: seeds)
+            {
+                (loss, grads) = batched
+            } else {
+                grads = parameters.zeros()
+                for (k, s) in batch.enumerated() {
+                    let (l, g) = weightedLossAndGradient(
+                        source: sources[s], target: targets[s], reduction: config.reduction, weight: share,
+                        dropoutSeed: seeds[k])
+                    loss += l
+                    for p in grads.items.indices {
+                        grads.items[p].value.values.withUnsafeMutableBufferPointer { out in
+                            g.items[p].value.values.withUnsafeBufferPointer { add in
+                                for i in 0..<out.count { out[i] += add[i] }
+                            }
                         }
                     }
                 }
@@ -236,13 +256,48 @@ extension SequenceModel: ExampleTrainable {
         return (weight * reduction.combine(pass.stepLosses), pass.gradients)
     }
 
-    /// The mean loss per output over examples (no dropout): what a held-out split reports.
+    public func weightedLossAndGradient(
+        batch sources: [[Int]], targets: [[Int]], reduction: LossReduction, weight: Double, dropoutSeeds: [UInt32]
+    ) -> (loss: Double, gradients: ParameterSet)? {
+        guard batches(sources: sources, targets: targets) else { return nil }
+        let weights = reduction.stepWeights(count: targets[0].count).map { $0 * weight }
+        let pass = lossAndGradient(
+            batch: sources, targets: targets, stepWeights: Array(repeating: weights, count: sources.count),
+            dropoutSeeds: dropoutSeeds)
+        var loss = 0.0
+        for losses in pass.stepLosses { loss += weight * reduction.combine(losses) }
+        return (loss, pass.gradients)
+    }
+
+    /// The mean loss per output over examples (no dropout): what a held-out split reports. Consecutive examples
+    /// of one length are run as batches of up to 64.
     public func meanLoss(sources: [[Int]], targets: [[Int]]) -> Double {
         var total = 0.0
         var count = 0
-        for (x, y) in zip(sources, targets) where !x.isEmpty && !y.isEmpty {
-            total += run(source: x, target: y).stepLosses(y).reduce(0, +)
-            count += y.count
+        let examples = zip(sources, targets).filter { !$0.0.isEmpty && !$0.1.isEmpty }
+        var start = 0
+        while start < examples.count {
+            var end = start + 1
+            while end < examples.count, end - start < 64, examples[end].0.count == examples[start].0.count,
+                examples[end].1.count == examples[start].1.count
+            {
+                end += 1
+            }
+            let (x, y) = (examples[start..<end].map(\.0), examples[start..<end].map(\.1))
+            if batches(sources: x, targets: y) {
+                let layout = self.layout
+                let losses = parameters.withValuePointers { p in
+                    runForward(batch: x, targets: y, dropoutSeeds: nil, layout, p).stepLosses(y)
+                }
+                for l in losses { total += l.reduce(0, +) }
+                count += y.joined().count
+            } else {
+                for (x, y) in zip(x, y) {
+                    total += run(source: x, target: y).stepLosses(y).reduce(0, +)
+                    count += y.count
+                }
+            }
+            start = end
         }
         return count == 0 ? .nan : total / Double(count)
     }

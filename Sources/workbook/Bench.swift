@@ -20,6 +20,21 @@ struct Bench: ParsableCommand {
 
     static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
 
+    /// OpenBLAS picks its kernels from the CPU's model number, and falls back to its oldest ones (Prescott,
+    /// SSE3) on processors it does not know, as in some virtual machines; then the kernels matching the
+    /// CPU's features are chosen through OPENBLAS_CORETYPE and the command runs again.
+    static func ensureBLASKernels() {
+        guard CharRNNTrainer.blasCore == "Prescott", getenv("OPENBLAS_CORETYPE") == nil,
+            let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })?.split(separator: " ")
+        else { return }
+        let core = flags.contains("avx512f") ? "SKYLAKEX" : flags.contains("avx2") ? "HASWELL" : nil
+        guard let core else { return }
+        setenv("OPENBLAS_CORETYPE", core, 1)
+        let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
+        execv("/proc/self/exe", arguments)
+    }
+
     struct Network: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "network",
@@ -37,9 +52,12 @@ struct Bench: ParsableCommand {
         @Option(name: .customLong("seq-length"), help: "Window length T.") var seqLength = 25
         @Option(help: "Windows per update (B).") var batch = 8
         @Option(help: "Seed of the initial weights.") var seed: UInt32 = 1
+        @Option(help: "Threads OpenBLAS may use.") var threads = 1
+        @Option(help: "One core's float64 peak in GFLOP/s, for the share reported.") var peakGflops = 80.0
 
         func validate() throws {
-            guard iterations > 0, hidden > 0, layers > 0, seqLength > 0, batch > 0, (embedding ?? 1) > 0 else {
+            guard iterations > 0, hidden > 0, layers > 0, seqLength > 0, batch > 0, (embedding ?? 1) > 0, threads > 0
+            else {
                 throw ValidationError("sizes must be positive")
             }
         }
@@ -51,6 +69,8 @@ struct Bench: ParsableCommand {
             guard let kind = kinds[cell] else {
                 throw ValidationError("the cell is one of rnn, lstm, gru, gru-original")
             }
+            Bench.ensureBLASKernels()
+            CharRNNTrainer.setThreads(threads)
             let (vocabulary, tokens) = try Bench.characters(of: corpus)
             let windows = (tokens.count - 1) / seqLength
             guard windows >= batch else {
@@ -72,11 +92,29 @@ struct Bench: ParsableCommand {
                     optimizer: .adam(learningRate: 0.002), clipping: .globalNorm(5), steps: iterations, seed: seed))
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let itPerSecond = Double(iterations) / seconds
+            let gflops = itPerSecond * flops(gates: kind.gates, vocabulary: vocabulary.count) / 1e9
             print(
                 "network \(cell) H=\(hidden) L=\(layers) T=\(seqLength) B=\(batch): \(Bench.fixed(itPerSecond, 1)) it/s, "
-                    + "\(Bench.fixed(itPerSecond * Double(seqLength * batch), 0)) chars/s, "
+                    + "\(Bench.fixed(itPerSecond * Double(seqLength * batch), 0)) chars/s, \(Bench.fixed(gflops, 2)) GFLOP/s, "
+                    + "\(Bench.fixed(100 * gflops / (peakGflops * Double(threads)), 1))% of the float64 peak of \(threads) core(s) "
+                    + "(\(Bench.fixed(peakGflops, 0)) GFLOP/s each), "
                     + "loss \(Bench.fixed(log.losses.first!, 4)) -> \(Bench.fixed(log.losses.last!, 4)) "
                     + "(smoothed \(Bench.fixed(log.smoothed.last!, 4)))")
+        }
+
+        /// Floating-point operations per update (multiply-add = 2) in the products, over the T·B rows: each cell's
+        /// recurrent product forward, ∂h and ∂W_hh backward (6·G·H·H per row); its input product, ∂W_ih and ∂x
+        /// (6·G·H·I; none for one-hot inputs, whose product is a column); the output layer's three (6·H·V); plus
+        /// Adam (12 per parameter).
+        func flops(gates G: Int, vocabulary V: Int) -> Double {
+            let (rows, H) = (Double(seqLength * batch), Double(hidden))
+            var total = 6 * rows * H * Double(V)
+            for layer in 0..<layers {
+                let input = layer > 0 ? H : Double(embedding ?? 0)
+                total += 6 * rows * Double(G) * H * (H + input)
+            }
+            let parameters = Double(layers) * Double(G) * H * (2 * H + 2) + H * Double(V) + Double(V)
+            return total + 12 * parameters
         }
     }
 
@@ -103,23 +141,8 @@ struct Bench: ParsableCommand {
             }
         }
 
-        /// OpenBLAS picks its kernels from the CPU's model number, and falls back to its oldest ones (Prescott,
-        /// SSE3) on processors it does not know, as in some virtual machines; then the kernels matching the
-        /// CPU's features are chosen through OPENBLAS_CORETYPE and the command runs again.
-        func ensureBLASKernels() {
-            guard CharRNNTrainer.blasCore == "Prescott", getenv("OPENBLAS_CORETYPE") == nil,
-                let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-                let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })?.split(separator: " ")
-            else { return }
-            let core = flags.contains("avx512f") ? "SKYLAKEX" : flags.contains("avx2") ? "HASWELL" : nil
-            guard let core else { return }
-            setenv("OPENBLAS_CORETYPE", core, 1)
-            let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
-            execv("/proc/self/exe", arguments)
-        }
-
         func run() throws {
-            ensureBLASKernels()
+            Bench.ensureBLASKernels()
             let (vocabulary, tokens) = try Bench.characters(of: corpus)
             let V = vocabulary.count
             let shapes = RNNLanguageModel.parameterShapes(vocabularySize: V, hiddenSize: hidden, input: .oneHot)

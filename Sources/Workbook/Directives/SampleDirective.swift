@@ -88,10 +88,13 @@ struct SampleDirective: Directive {
         let all = (0..<count).map { k in
             lesson.model.generate(source: start.input?.inputs ?? start.prime?.inputs ?? [], configuration(k, start))
         }
+        // In a character model that does not stop at <EOS>, an <EOS> ends a line (as a corpus split into lines
+        // put it there): it is written as a line break.
+        let lineBreak = joiner.isEmpty ? vocabulary.index(of: Vocabulary.endOfSentence) : nil
         let texts = all.map { sampled in
             ((start.prime?.inputTokens ?? [])
                 + sampled.filter { $0.token != start.stopToken }.map {
-                    vocabulary.tokens[$0.token]
+                    $0.token == lineBreak ? "\n" : vocabulary.tokens[$0.token]
                 }).joined(separator: joiner)
         }
         context.namespace.define(
@@ -187,7 +190,8 @@ struct SampleDirective: Directive {
                 .text(start.input != nil ? "; from " : ""),
                 .code(start.input?.inputTokens.joined(separator: " ") ?? ""), .text("):"),
             ]),
-            .preformatted(texts.joined(separator: "\n") + "\n"),
+            // Samples of several lines are set apart by a blank line.
+            .preformatted(texts.joined(separator: texts.contains { $0.contains("\n") } ? "\n\n" : "\n") + "\n"),
         ]
         if showSteps {
             blocks.append(

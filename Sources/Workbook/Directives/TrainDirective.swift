@@ -20,6 +20,8 @@ struct TrainDirective: Directive {
     let epochs: Int?
     let batch: Int
     let stream: Bool
+    /// Mode `windows`: the stream cut into windows of `window` tokens, each an example from the zero state.
+    let windows: Bool
     let window: Int
     let clipping: GradientClipping
     let reduction: LossReduction
@@ -65,13 +67,13 @@ struct TrainDirective: Directive {
                 "give exactly one of 'steps' (updates) and 'epochs' (passes over the corpus)")
         }
         let batch = a.int("batch", in: 1...100_000) ?? 1
-        let mode = a.choice("mode", among: ["sentences", "stream"]) ?? "sentences"
+        let mode = a.choice("mode", among: ["sentences", "stream", "windows"]) ?? "sentences"
         let window = a.int("window", in: 1...context.limits.maxSequenceLength) ?? 25
         if mode == "sentences", a.has("window") {
-            a.error(a.location(of: "window"), "'window' applies to mode: stream only")
+            a.error(a.location(of: "window"), "'window' applies to mode: stream or windows")
         }
         if mode == "stream", a.has("batch") {
-            a.error(a.location(of: "batch"), "'batch' applies to mode: sentences only")
+            a.error(a.location(of: "batch"), "'batch' applies to mode: sentences or windows")
         }
         let clip = a.double("clip", in: 1e-12...1e12)
         let clipNorm = a.double("clip_norm", in: 1e-12...1e12)
@@ -102,7 +104,7 @@ struct TrainDirective: Directive {
         return TrainDirective(
             model: model, corpus: corpus, dataset: dataset, optimizer: optimizer, steps: steps, epochs: epochs,
             batch: batch,
-            stream: mode == "stream", window: window,
+            stream: mode == "stream", windows: mode == "windows", window: window,
             clipping: clip.map { .elementwise($0) } ?? clipNorm.map { .globalNorm($0) } ?? .none, reduction: reduction,
             seed: UInt32(seed), logEvery: logEvery, smoothing: smoothing, plot: plot, samplesEvery: samplesEvery,
             sampleLength: sampleLength, id: id)
@@ -156,14 +158,17 @@ struct TrainDirective: Directive {
     )] {
         var config = SamplingConfiguration(length: sampleLength)
         config.seed = seed
-        config.stopToken = trained.targets.index(of: Vocabulary.endOfSentence)
+        // Trained on windows, the model read <EOS> as the end of a line inside its text: it goes on past it.
+        let eos = trained.targets.index(of: Vocabulary.endOfSentence)
+        config.stopToken = windows ? nil : eos
         var model = trained
         return record.snapshots.prefix { _ in !Deadline.passed }.map { snapshot in
             model.parameters = snapshot.parameters
-            let tokens = model.generate(source: [], config).filter { $0.token != config.stopToken }
+            let tokens = model.generate(source: [], config).filter { windows || $0.token != config.stopToken }
             return (
                 snapshot.step,
-                DirectiveSupport.join(tokens.map { trained.targets.tokens[$0.token] }, lesson.targetTokenization)
+                DirectiveSupport.join(
+                    tokens.map { $0.token == eos ? "\n" : trained.targets.tokens[$0.token] }, lesson.targetTokenization)
             )
         }
     }
@@ -221,7 +226,15 @@ struct TrainDirective: Directive {
         var set = TrainingSet(
             training: data.trainingSentences.map(data.pair).map(pair).filter { !$0.source.isEmpty },
             heldOut: data.heldOutSentences.map(data.pair).map(pair).filter { !$0.source.isEmpty })
-        if stream {
+        if windows {
+            let tokens = data.trainingStream()
+            guard tokens.count > window + 1 else {
+                throw context.error(
+                    at, "the corpus has \(tokens.count) tokens; a window of \(window) needs at least \(window + 2)")
+            }
+            set.training = Self.windows(of: tokens, length: window)
+            set.heldOut = Self.windows(of: data.heldOutStream(), length: window)
+        } else if stream {
             guard model is any StreamTrainable else { throw streamError(lesson, context) }
             let tokens = data.trainingStream()
             guard tokens.count > window + 1 else {
@@ -234,6 +247,21 @@ struct TrainDirective: Directive {
         }
         return set
     }
+
+    /// Consecutive windows of `length` tokens (inputs) and the same shifted by one (targets), as char-rnn cuts
+    /// its text; what is left over at the end (fewer than `length` + 1 tokens) is not used.
+    static func windows(of tokens: [Int], length: Int) -> [(source: [Int], target: [Int])] {
+        guard tokens.count > length else { return [] }
+        return (0..<((tokens.count - 1) / length)).map { i in
+            (
+                Array(tokens[(i * length)..<(i * length + length)]),
+                Array(tokens[(i * length + 1)...(i * length + length)])
+            )
+        }
+    }
+
+    /// What the run's examples are called in its tables.
+    var examplesText: String { dataset != nil ? "examples" : windows ? "windows" : "sentences" }
 
     func streamError(_ lesson: LessonModel, _ context: ExecutionContext) -> Diagnostic {
         context.error(
@@ -402,10 +430,12 @@ struct TrainDirective: Directive {
         let dataText =
             stream
             ? "truncated BPTT over windows of \(window) tokens, hidden state carried from window to window"
-            : dataset != nil
-                ? "batches of \(batch) example\(batch == 1 ? "" : "s"), each from its initial state"
-                    + (shape.generates ? " with teacher forcing" : "")
-                : "batches of \(batch) sentence\(batch == 1 ? "" : "s"), each from h(0) with teacher forcing"
+            : windows
+                ? "batches of \(batch) window\(batch == 1 ? "" : "s") of \(window) tokens, each from h(0) with teacher forcing"
+                : dataset != nil
+                    ? "batches of \(batch) example\(batch == 1 ? "" : "s"), each from its initial state"
+                        + (shape.generates ? " with teacher forcing" : "")
+                    : "batches of \(batch) sentence\(batch == 1 ? "" : "s"), each from h(0) with teacher forcing"
         let epochsText = String(format: "%.1f", Double(total) / Double(max(updatesPerEpoch, 1)))
         return .paragraph([
             .strong("Training"), .text(" "), .code(model), .text(" on "), .code(corpus ?? dataset ?? ""),
@@ -416,7 +446,7 @@ struct TrainDirective: Directive {
                 "Loss \(f.format(record.losses.first ?? .nan)) at the first update, \(f.format(record.losses.last ?? .nan)) at the last; "
             ),
             .text(
-                "after training the mean loss per \(perText) on the training \(dataset == nil ? "sentences" : "examples") is \(f.format(trainLoss)) (perplexity \(f.format(exp(trainLoss))))."
+                "after training the mean loss per \(perText) on the training \(examplesText) is \(f.format(trainLoss)) (perplexity \(f.format(exp(trainLoss))))."
             ),
         ])
     }
@@ -448,7 +478,7 @@ struct TrainDirective: Directive {
             OutputTable(
                 caption: [
                     .text(
-                        "Held-out \(dataset == nil ? "sentences" : "examples") (never trained on): mean loss per \(perText) and perplexity"
+                        "Held-out \(examplesText) (never trained on): mean loss per \(perText) and perplexity"
                     )
                 ],
                 columns: [.init([.text("")], numeric: false), .init([.text("loss")]), .init([.text("perplexity")])],

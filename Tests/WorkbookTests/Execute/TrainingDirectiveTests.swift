@@ -181,3 +181,69 @@ final class TrainingDirectiveTests: XCTestCase {
         XCTAssertEqual(headlines(lesson), [])
     }
 }
+
+/// `train` with `mode: windows`: char-rnn's consecutive windows, each an example from the zero state.
+final class WindowTrainingTests: XCTestCase {
+    func testWindowsAreConsecutiveAndShiftedByOneAndTrainInBatches() {
+        // 13 characters cut into windows of 3: (13 - 1) / 3 = 4 windows, each "abc" → "bca"; the first update's
+        // loss (a batch of 2 of them) is therefore the untrained model's loss on "abca".
+        let lesson = """
+            ```rnn corpus
+            name: letters
+            text: abcabcabcabca
+            tokens: characters
+            eos: false
+            ```
+
+            ```rnn model
+            name: m
+            corpus: letters
+            cell: lstm
+            layers: 2
+            hidden: 4
+            seed: 2
+            ```
+
+            ```rnn loss
+            model: m
+            sequence: abca
+            id: before
+            ```
+
+            ```rnn train
+            model: m
+            corpus: letters
+            mode: windows
+            window: 3
+            batch: 2
+            epochs: 3
+            optimizer: adam
+            lr: 0.05
+            ```
+
+            ```rnn check
+            - label: the first update's loss is that of one window
+              value: m.train.losses[1]
+              equals: before.mean
+            - label: 4 windows in batches of 2, 3 epochs
+              value: len(m.train.losses)
+              equals: 6
+            - value: m.train.losses[6] < m.train.losses[1]
+              equals: 1
+            ```
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertTrue(product.markdown!.contains("batches of 2 windows of 3 tokens, each from h(0)"), product.markdown!)
+    }
+
+    func testWindowAndBatchBelongToTheirModes() {
+        XCTAssertEqual(
+            headlines(
+                helloOnWordCorpus + "```rnn train\nmodel: hello\ncorpus: word\nwindow: 4\nsteps: 2\n```\n"),
+            [
+                "Lessons/test.md:18:1: error: 'window' applies to mode: stream or windows"
+            ])
+    }
+}

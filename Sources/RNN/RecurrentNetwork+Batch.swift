@@ -1,0 +1,241 @@
+import Foundation
+
+/// The network's passes over a batch of B examples of the same length T at once, so that the products are
+/// matrix–matrix: each layer's input projection over all T·B rows, the recurrent product per step over the B
+/// rows of the batch, and in backward the weights' gradients over all T·B rows at the end. Rows are time-major
+/// (row t·B + b is example b at step t), so a step's rows, and a direction's states in the order it reads
+/// them, are contiguous.
+///
+/// The numbers are those of the one-example passes but for the order of summation: a product's terms are added
+/// as `Products.general` adds them (OpenBLAS's order above 2²⁰ multiply-adds), a gradient sums over the rows
+/// of the whole batch in one product instead of example by example, and the gates' sigmoid and tanh are
+/// `VectorMath`'s (within a few ulp of glibc's).
+extension RecurrentNetwork {
+    /// A batch pass's activations, laid out as `Activations` with B rows where it has one: the input (T·B × I, or
+    /// tokens), each layer's outputs and dropout masks (T·B × D·H), each cell's states h and c ((T+1)·B × H, slot
+    /// s in rows s·B..<(s+1)·B), gates (T·B × G·H) and GRU candidates (T·B × H).
+    final class BatchActivations: @unchecked Sendable {
+        let steps, batch, inputSize, hidden, gates, layers, directions: Int
+        let hasMasks: Bool
+        /// Layer 1's inputs as tokens (T·B, time-major), when they are one-hot vectors.
+        let tokens: [Int]?
+        private let buffer: FlatBuffer
+
+        init(_ network: RecurrentNetwork, steps T: Int, batch B: Int, masks: Bool, tokens: [Int]?) {
+            (steps, batch, inputSize, hidden) = (T, B, network.inputSize, network.hiddenSize)
+            (gates, layers, directions, hasMasks) = (network.kind.gates, network.layers, network.directions, masks)
+            if let tokens {
+                let inRange = tokens.allSatisfy {
+                    (0..<network.inputSize).contains($0) || $0 == RNNLanguageModel.noInput
+                }
+                precondition(tokens.count == T * B && inRange, "one token in range per step and example")
+            }
+            self.tokens = tokens
+            let (H, DH, G, rows) = (hidden, directions * hidden, gates, T * B)
+            let layer = [rows * DH, masks ? rows * DH : 0]
+            let cell = [(T + 1) * B * H, (T + 1) * B * H, rows * G * H, rows * H]
+            buffer = FlatBuffer(
+                parts: [tokens == nil ? rows * inputSize : 0] + Array(repeating: layer, count: layers).joined()
+                    + Array(repeating: cell, count: layers * directions).joined() + [B * G * H, H])
+        }
+
+        var width: Int { directions * hidden }
+        var input: UnsafeMutablePointer<Double> { buffer[0] }
+        func outputs(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layer] }
+        func masks(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layer] }
+        /// Cell j's states: slot s is rows s·B..<(s+1)·B.
+        func states(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layers + 4 * j] }
+        func cellStates(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layers + 4 * j] }
+        func gateValues(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[3 + 2 * layers + 4 * j] }
+        func candidates(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[4 + 2 * layers + 4 * j] }
+        /// b_hh + W_hh h of one step's B rows.
+        var hiddenProducts: UnsafeMutablePointer<Double> { buffer[1 + 2 * layers + 4 * layers * directions] }
+        var cellScratch: UnsafeMutablePointer<Double> { buffer[2 + 2 * layers + 4 * layers * directions] }
+
+        func slots(_ t: Int, direction: Int) -> (previous: Int, next: Int) { direction == 0 ? (t, t + 1) : (t + 1, t) }
+    }
+
+    /// The forward pass of a batch from zero states, with inverted dropout between layers when `dropout` is
+    /// given: example b's masks are drawn from MT19937 seeded with `seeds[b]`, layer by layer, step by step,
+    /// unit by unit, as its one-example pass draws them.
+    func runForward(batch cells: [Cell], dropout: (probability: Double, seeds: [UInt32])?, _ a: BatchActivations) {
+        let (T, B, H, GH, DH, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
+        var generators = a.hasMasks ? (dropout?.seeds ?? []).map { MT19937(seed: $0) } : []
+        let scratch = FlatBuffer(parts: [GH * max(I, DH, H)])
+        for layer in 0..<layers {
+            let out = a.outputs(layer)
+            for direction in 0..<directions {
+                let j = layer * directions + direction
+                let cell = cells[j]
+                let (hs, cs, gates, candidates) = (a.states(j), a.cellStates(j), a.gateValues(j), a.candidates(j))
+                // The input projections of every step at once: gates ← b_ih + W_ih x.
+                if layer == 0, let tokens = a.tokens {
+                    for r in 0..<(T * B) {
+                        let row = gates + r * GH
+                        if tokens[r] == RNNLanguageModel.noInput {
+                            for k in 0..<GH { row[k] = cell.bIH[k] + 0 }
+                        } else {
+                            for k in 0..<GH { row[k] = cell.bIH[k] + (0 + cell.wIH[k * I + tokens[r]]) }
+                        }
+                    }
+                } else {
+                    let (x, width) =
+                        layer == 0 ? (UnsafePointer(a.input), I) : (UnsafePointer(a.outputs(layer - 1)), DH)
+                    for r in 0..<(T * B) { (gates + r * GH).update(from: cell.bIH, count: GH) }
+                    Products.general(
+                        transB: true, m: T * B, n: GH, k: width, a: x, lda: width, b: cell.wIH, ldb: width, beta: 1,
+                        c: gates, ldc: GH, scratch: scratch[0])
+                }
+                let gh = a.hiddenProducts
+                for s in 0..<T where !Deadline.passed {
+                    let t = direction == 0 ? s : T - 1 - s
+                    let (previous, next) = a.slots(t, direction: direction)
+                    for b in 0..<B { (gh + b * GH).update(from: cell.bHH, count: GH) }
+                    Products.general(
+                        transB: true, m: B, n: GH, k: H, a: hs + previous * B * H, lda: H, b: cell.wHH, ldb: H,
+                        beta: 1, c: gh, ldc: GH, scratch: scratch[0])
+                    cell.activate(
+                        rows: B, gates: gates + t * B * GH, gh: gh, h: hs + previous * B * H, c: cs + previous * B * H,
+                        candidate: candidates + t * B * H, hNext: hs + next * B * H, cNext: cs + next * B * H,
+                        scratch: a.cellScratch)
+                    for b in 0..<B {
+                        (out + (t * B + b) * DH + direction * H).update(from: hs + (next * B + b) * H, count: H)
+                    }
+                }
+            }
+            if a.hasMasks, let dropout, layer < layers - 1 {
+                let keep = 1 / (1 - dropout.probability)
+                let mask = a.masks(layer)
+                for b in 0..<B {
+                    for t in 0..<T {
+                        let row = mask + (t * B + b) * DH
+                        for u in 0..<DH { row[u] = generators[b].nextDouble() < dropout.probability ? 0 : keep }
+                    }
+                }
+                for k in 0..<(T * B * DH) { out[k] *= mask[k] }
+            }
+        }
+    }
+
+    /// BPTT over a batch from `a`, for a loss whose gradient with respect to the top layer's outputs is
+    /// `dOutputs` (T·B × D·H) and which does not depend on the final states: accumulates the parameters'
+    /// gradients into `gradients` (one per cell) and, when `dInputs` is given, writes ∂L/∂x (T·B × I) there.
+    func runBackward(
+        batch cells: [Cell], _ a: BatchActivations, dOutputs: UnsafePointer<Double>, gradients: [Cell.Gradients],
+        dInputs: UnsafeMutablePointer<Double>?
+    ) {
+        let (T, B, H, GH, DH, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
+        let rows = T * B
+        let work = FlatBuffer(parts: [
+            rows * DH, rows * DH, rows * GH, rows * GH, B * H, B * H, B * H, B * H, GH * max(I, DH, H), 3 * H,
+        ])
+        let below = [work[0], work[1]]
+        let (dGiAll, dGhAll) = (work[2], work[3])
+        var (dh, dc, dhPrevious, dcPrevious) = (work[4], work[5], work[6], work[7])
+        let (scratch, cellScratch) = (work[8], work[9])
+        var dAbove = dOutputs
+        for layer in stride(from: layers - 1, through: 0, by: -1) {
+            let (dBelow, width) = layer == 0 ? (dInputs, I) : (below[layer % 2], DH)
+            for direction in 0..<directions {
+                let j = layer * directions + direction
+                let (cell, g) = (cells[j], gradients[j])
+                let (hs, cs, gates, candidates) = (a.states(j), a.cellStates(j), a.gateValues(j), a.candidates(j))
+                dh.update(repeating: 0, count: B * H)
+                dc.update(repeating: 0, count: B * H)
+                for s in stride(from: T - 1, through: 0, by: -1) where !Deadline.passed {
+                    let t = direction == 0 ? s : T - 1 - s
+                    let (previous, next) = a.slots(t, direction: direction)
+                    for b in 0..<B {
+                        let from = dAbove + (t * B + b) * DH + direction * H
+                        for i in 0..<H { dh[b * H + i] += from[i] }
+                    }
+                    for b in 0..<B {
+                        let (r, bh) = (t * B + b, b * H)
+                        cell.differentiate(
+                            h: hs + (previous * B + b) * H, c: cs + (previous * B + b) * H, gates: gates + r * GH,
+                            candidate: candidates + r * H, cNext: cs + (next * B + b) * H, dh: dh + bh, dc: dc + bh,
+                            dGi: dGiAll + r * GH, dGh: dGhAll + r * GH, dhPrevious: dhPrevious + bh,
+                            dcPrevious: dcPrevious + bh, into: g, scratch: cellScratch)
+                    }
+                    // ∂L/∂h of the step before: what bypassed W_hh plus W_hhᵀ ∂L/∂(W_hh h), for the B rows at once.
+                    Products.general(
+                        m: B, n: H, k: GH, a: dGhAll + t * B * GH, lda: GH, b: cell.wHH, ldb: H, beta: 1,
+                        c: dhPrevious, ldc: H, scratch: scratch)
+                    swap(&dh, &dhPrevious)
+                    swap(&dc, &dcPrevious)
+                }
+                // The weights' gradients over every row of the batch: the states each step read are contiguous
+                // (slots 0..<T for direction 0, 1...T for direction 1), in the rows' order.
+                let read = hs + (direction == 0 ? 0 : B * H)
+                Products.general(
+                    transA: true, m: GH, n: H, k: rows, a: dGhAll, lda: GH, b: read, ldb: H, beta: 1, c: g.wHH, ldc: H,
+                    scratch: scratch)
+                if layer == 0, let tokens = a.tokens {
+                    for r in 0..<rows where tokens[r] != RNNLanguageModel.noInput {
+                        let row = dGiAll + r * GH
+                        for k in 0..<GH where row[k] != 0 { g.wIH[k * I + tokens[r]] += row[k] }
+                    }
+                } else {
+                    let x = layer == 0 ? UnsafePointer(a.input) : UnsafePointer(a.outputs(layer - 1))
+                    Products.general(
+                        transA: true, m: GH, n: width, k: rows, a: dGiAll, lda: GH, b: x, ldb: width, beta: 1,
+                        c: g.wIH, ldc: width, scratch: scratch)
+                }
+                for r in 0..<rows {
+                    let (gi, gh) = (dGiAll + r * GH, dGhAll + r * GH)
+                    for k in 0..<GH { g.bIH[k] += gi[k] }
+                    for k in 0..<GH { g.bHH[k] += gh[k] }
+                }
+                if let dBelow {
+                    Products.general(
+                        m: rows, n: width, k: GH, a: dGiAll, lda: GH, b: cell.wIH, ldb: width,
+                        beta: direction == 0 ? 0 : 1, c: dBelow, ldc: width, scratch: scratch)
+                }
+            }
+            // Through the dropout between this layer and the one below: only the kept units pass gradient.
+            if let dBelow, layer > 0 {
+                if a.hasMasks {
+                    let mask = a.masks(layer - 1)
+                    for k in 0..<(rows * DH) { dBelow[k] *= mask[k] }
+                }
+                dAbove = UnsafePointer(dBelow)
+            }
+        }
+    }
+}
+
+extension Cell {
+    private static func sigmoid(_ x: Double) -> Double { 1 / (1 + VectorMath.exp(-x)) }
+
+    /// `activate` for `rows` consecutive rows (gates and gh G·H each, states and candidates H each), the
+    /// element-wise loops over whole rows so that they vectorise.
+    func activate(
+        rows: Int, gates: UnsafeMutablePointer<Double>, gh: UnsafePointer<Double>, h: UnsafePointer<Double>,
+        c: UnsafePointer<Double>, candidate: UnsafeMutablePointer<Double>, hNext: UnsafeMutablePointer<Double>,
+        cNext: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
+    ) {
+        let (H, GH) = (hidden, kind.gates * hidden)
+        for b in 0..<rows {
+            let (z, u, hp, cp) = (gates + b * GH, gh + b * GH, h + b * H, c + b * H)
+            let (hn, cn, n) = (hNext + b * H, cNext + b * H, candidate + b * H)
+            switch kind {
+            case .lstm:
+                for k in 0..<(2 * H) { z[k] = Self.sigmoid(z[k] + u[k]) }
+                for k in (2 * H)..<(3 * H) { z[k] = VectorMath.tanh(z[k] + u[k]) }
+                for k in (3 * H)..<(4 * H) { z[k] = Self.sigmoid(z[k] + u[k]) }
+                for k in 0..<H { cn[k] = z[H + k] * cp[k] + z[k] * z[2 * H + k] }
+                for k in 0..<H { hn[k] = z[3 * H + k] * VectorMath.tanh(cn[k]) }
+            case .gru:
+                for k in 0..<(2 * H) { z[k] = Self.sigmoid(z[k] + u[k]) }
+                n.update(from: u + 2 * H, count: H)
+                for k in 0..<H { z[2 * H + k] = VectorMath.tanh(z[2 * H + k] + z[k] * n[k]) }
+                for k in 0..<H { hn[k] = (1 - z[H + k]) * z[2 * H + k] + z[H + k] * hp[k] }
+            case .rnn(.tanh):
+                for k in 0..<H { z[k] = VectorMath.tanh(z[k] + u[k]) }
+                hn.update(from: z, count: H)
+            case .rnn, .gruOriginal:
+                activate(gates: z, gh: u, h: hp, c: cp, candidate: n, hNext: hn, cNext: cn, scratch: scratch)
+            }
+        }
+    }
+}

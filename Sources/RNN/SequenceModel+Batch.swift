@@ -1,0 +1,143 @@
+import Foundation
+
+/// The model's loss and gradient over a batch of examples at once (`RecurrentNetwork+Batch`): what training
+/// and the held-out loss use for the shapes whose outputs are one per input (language model, many-to-many) when
+/// a batch's examples have the same length, from zero states, on tokens (one-hot or embedded). Other batches
+/// take the one-example passes. The output layer is one product over all T·B rows each way.
+extension SequenceModel {
+    /// Whether these examples go through the batched passes: more than one, of one length, of a shape with one
+    /// output per input, read as tokens.
+    func batches(sources: [[Int]], targets: [[Int]]) -> Bool {
+        let c = configuration
+        guard sources.count > 1, c.shape == .languageModel || c.shape == .manyToMany, c.inputSize == nil,
+            let T = sources.first?.count, T > 0
+        else { return false }
+        return sources.allSatisfy { $0.count == T } && targets.allSatisfy { $0.count == T }
+    }
+
+    /// One batch's pass: the network's activations and, per row (t·B + b), the logits, softmax and log-sum-exp.
+    final class BatchPass {
+        let network: RecurrentNetwork.BatchActivations
+        /// The inputs, time-major (row t·B + b).
+        let tokens: [Int]
+        let steps, batch, classes: Int
+        private let buffer: FlatBuffer
+
+        init(network: RecurrentNetwork.BatchActivations, tokens: [Int], classes: Int) {
+            (self.network, self.tokens) = (network, tokens)
+            (steps, batch, self.classes) = (network.steps, network.batch, classes)
+            let rows = steps * batch
+            buffer = FlatBuffer(parts: [rows * classes, rows * classes, rows])
+        }
+
+        var logits: UnsafeMutablePointer<Double> { buffer[0] }
+        var probabilities: UnsafeMutablePointer<Double> { buffer[1] }
+        var logSumExps: UnsafeMutablePointer<Double> { buffer[2] }
+
+        /// J(t) of example b for every step, example by example.
+        func stepLosses(_ targets: [[Int]]) -> [[Double]] {
+            (0..<batch).map { b in
+                (0..<steps).map { t in
+                    let r = t * batch + b
+                    return logSumExps[r] - logits[r * classes + targets[b][t]]
+                }
+            }
+        }
+    }
+
+    /// The forward pass of a batch (see `batches`), with example b's dropout masks drawn from `dropoutSeeds[b]`.
+    func runForward(
+        batch sources: [[Int]], targets: [[Int]], dropoutSeeds: [UInt32]?, _ layout: Layout,
+        _ p: [UnsafePointer<Double>]
+    ) -> BatchPass {
+        let c = configuration
+        let (B, T, K, DH) = (sources.count, sources[0].count, self.targets.count, c.hidden * directions)
+        let reads = layout.reads.count
+        precondition(
+            sources.joined().allSatisfy { (0..<reads).contains($0) || $0 == RNNLanguageModel.noInput }
+                && targets.joined().allSatisfy { (0..<self.targets.count).contains($0) }, "token out of range")
+        var tokens = [Int](repeating: 0, count: T * B)
+        for b in 0..<B { for t in 0..<T { tokens[t * B + b] = sources[b][t] } }
+        let dropout = c.dropout > 0 ? dropoutSeeds.map { (probability: c.dropout, seeds: $0) } : nil
+        let network = layout.network
+        let net = RecurrentNetwork.BatchActivations(
+            network, steps: T, batch: B, masks: dropout != nil, tokens: layout.embedding == nil ? tokens : nil)
+        if let index = layout.embedding {
+            let (E, width) = (p[index], network.inputSize)
+            for (r, x) in tokens.enumerated() where x != RNNLanguageModel.noInput {
+                for k in 0..<width { net.input[r * width + k] = E[k * reads + x] }
+            }
+        }
+        network.runForward(batch: network.cells(p[layout.networkFirst...]), dropout: dropout, net)
+        let pass = BatchPass(network: net, tokens: tokens, classes: K)
+        let rows = T * B
+        for r in 0..<rows { (pass.logits + r * K).update(from: p[layout.b2], count: K) }
+        let scratch = FlatBuffer(parts: [K * DH])
+        Products.general(
+            transB: true, m: rows, n: K, k: DH, a: net.outputs(c.layers - 1), lda: DH, b: p[layout.U], ldb: DH,
+            beta: 1, c: pass.logits, ldc: K, scratch: scratch[0])
+        for r in 0..<rows {
+            pass.logSumExps[r] = Softmax.logSumExp(
+                pass.logits + r * K, count: K, probabilities: pass.probabilities + r * K)
+        }
+        return pass
+    }
+
+    /// The batch's step losses and the gradient of `Σ_b Σ_t w_b(t) J_b(t)`.
+    func lossAndGradient(
+        batch sources: [[Int]], targets: [[Int]], stepWeights: [[Double]], dropoutSeeds: [UInt32]?
+    ) -> (stepLosses: [[Double]], gradients: ParameterSet) {
+        let layout = self.layout
+        return parameters.withValuePointers { p in
+            let pass = runForward(batch: sources, targets: targets, dropoutSeeds: dropoutSeeds, layout, p)
+            let gradients = runBackward(batch: pass, targets: targets, stepWeights: stepWeights, layout, p)
+            return (pass.stepLosses(targets), gradients.parameterSet)
+        }
+    }
+
+    /// BPTT over a batch: the output layer's gradients over all rows in one product each, then the network's.
+    func runBackward(
+        batch pass: BatchPass, targets: [[Int]], stepWeights: [[Double]], _ layout: Layout,
+        _ p: [UnsafePointer<Double>]
+    ) -> GradientBuffer {
+        let c = configuration
+        let (B, T, K, DH) = (pass.batch, pass.steps, pass.classes, c.hidden * directions)
+        let rows = T * B
+        precondition(stepWeights.count == B && stepWeights.allSatisfy { $0.count >= T }, "one weight per output")
+        let grads = GradientBuffer(like: parameters)
+        let net = pass.network
+        let network = layout.network
+        let work = FlatBuffer(parts: [
+            rows * K, rows * DH, K * max(DH, 1), layout.embedding == nil ? 0 : rows * network.inputSize,
+        ])
+        let (dz, dOutputs, scratch) = (work[0], work[1], work[2])
+        for b in 0..<B {
+            for t in 0..<T {
+                let (r, weight) = (t * B + b, stepWeights[b][t])
+                let (row, probabilities) = (dz + r * K, pass.probabilities + r * K)
+                for v in 0..<K { row[v] = probabilities[v] * weight }
+                row[targets[b][t]] -= weight
+            }
+        }
+        let outputs = UnsafePointer(net.outputs(c.layers - 1))
+        Products.general(
+            transA: true, m: K, n: DH, k: rows, a: dz, lda: K, b: outputs, ldb: DH, beta: 1, c: grads[layout.U],
+            ldc: DH, scratch: scratch)
+        let db2 = grads[layout.b2]
+        for r in 0..<rows { for v in 0..<K { db2[v] += dz[r * K + v] } }
+        Products.general(
+            m: rows, n: DH, k: K, a: dz, lda: K, b: p[layout.U], ldb: DH, beta: 0, c: dOutputs, ldc: DH,
+            scratch: scratch)
+        let dInputs = layout.embedding == nil ? nil : work[3]
+        network.runBackward(
+            batch: network.cells(p[layout.networkFirst...]), net, dOutputs: dOutputs,
+            gradients: network.gradientPointers(grads, first: layout.networkFirst), dInputs: dInputs)
+        if let index = layout.embedding, let dInputs {
+            let (dE, width, V) = (grads[index], network.inputSize, layout.reads.count)
+            for (r, x) in pass.tokens.enumerated() where x != RNNLanguageModel.noInput {
+                for k in 0..<width { dE[k * V + x] += dInputs[r * width + k] }
+            }
+        }
+        return grads
+    }
+}
