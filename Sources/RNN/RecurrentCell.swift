@@ -158,7 +158,8 @@ struct Cell {
     /// The step's derivative up to its products: from ∂L/∂h' and ∂L/∂c', the gradients of the pre-activations'
     /// input and hidden parts (`dGi`, `dGh`, G·H each), the part of ∂L/∂h that bypasses W_hh (GRU: z ⊙ ∂L/∂h'; zero
     /// otherwise) in `dhPrevious`, and ∂L/∂c in `dcPrevious` (LSTM). The original GRU's W_hn (r ⊙ h) is
-    /// differentiated here too (its gradients into `grads`; `scratch` holds 3·H values). What is left, the
+    /// differentiated here too (its gradients into `grads`; `scratch` holds 3·H values). The LSTM's tanh(c') is
+    /// recomputed unless the pass kept it (`tanhCell`). What is left, the
     /// products with x, h, W_ih and W_hh, the one-example pass does per step and the batched pass per batch.
     @inline(__always)
     func differentiate(
@@ -166,7 +167,7 @@ struct Cell {
         candidate: UnsafePointer<Double>, cNext: UnsafePointer<Double>, dh: UnsafePointer<Double>,
         dc: UnsafePointer<Double>, dGi: UnsafeMutablePointer<Double>, dGh: UnsafeMutablePointer<Double>,
         dhPrevious: UnsafeMutablePointer<Double>, dcPrevious: UnsafeMutablePointer<Double>, into grads: Gradients,
-        scratch: UnsafeMutablePointer<Double>
+        scratch: UnsafeMutablePointer<Double>, tanhCell: UnsafePointer<Double>? = nil
     ) {
         let (H, GH) = (hidden, kind.gates * hidden)
         dhPrevious.update(repeating: 0, count: H)
@@ -176,15 +177,20 @@ struct Cell {
             for k in 0..<H { dGi[k] = dh[k] * activation.derivative(output: g[k], input: g[k]) }
             dGh.update(from: dGi, count: H)
         case .lstm:
-            for k in 0..<H {
+            @inline(__always) func unit(_ k: Int, _ tc: Double) {
                 let (i, f, gg, o) = (g[k], g[H + k], g[2 * H + k], g[3 * H + k])
-                let tc = tanh(cNext[k])
                 let dcTotal = dc[k] + dh[k] * o * (1 - tc * tc)
                 dGi[k] = dcTotal * gg * i * (1 - i)
                 dGi[H + k] = dcTotal * c[k] * f * (1 - f)
                 dGi[2 * H + k] = dcTotal * i * (1 - gg * gg)
                 dGi[3 * H + k] = dh[k] * tc * o * (1 - o)
                 dcPrevious[k] = dcTotal * f
+            }
+            // Two loops, so that the one over a kept tanh(c') has no call and no branch.
+            if let tanhCell {
+                for k in 0..<H { unit(k, tanhCell[k]) }
+            } else {
+                for k in 0..<H { unit(k, tanh(cNext[k])) }
             }
             dGh.update(from: dGi, count: GH)
         case .gruOriginal:

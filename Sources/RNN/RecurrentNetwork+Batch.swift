@@ -13,7 +13,7 @@ import Foundation
 extension RecurrentNetwork {
     /// A batch pass's activations, laid out as `Activations` with B rows where it has one: the input (T·B × I, or
     /// tokens), each layer's outputs and dropout masks (T·B × D·H), each cell's states h and c ((T+1)·B × H, slot
-    /// s in rows s·B..<(s+1)·B), gates (T·B × G·H) and GRU candidates (T·B × H).
+    /// s in rows s·B..<(s+1)·B), gates (T·B × G·H) and GRU candidates (T·B × H; the LSTM keeps tanh(c) there).
     final class BatchActivations: @unchecked Sendable {
         let steps, batch, inputSize, hidden, gates, layers, directions: Int
         let hasMasks: Bool
@@ -61,6 +61,7 @@ extension RecurrentNetwork {
     func runForward(batch cells: [Cell], dropout: (probability: Double, seeds: [UInt32])?, _ a: BatchActivations) {
         let (T, B, H, GH, DH, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
         var generators = a.hasMasks ? (dropout?.seeds ?? []).map { MT19937(seed: $0) } : []
+        let stepKernels = Products.stepKernels
         let scratch = FlatBuffer(parts: [GH * max(I, DH, H)])
         for layer in 0..<layers {
             let out = a.outputs(layer)
@@ -93,7 +94,7 @@ extension RecurrentNetwork {
                     for b in 0..<B { (gh + b * GH).update(from: cell.bHH, count: GH) }
                     Products.general(
                         transB: true, m: B, n: GH, k: H, a: hs + previous * B * H, lda: H, b: cell.wHH, ldb: H,
-                        beta: 1, c: gh, ldc: GH, scratch: scratch[0])
+                        beta: 1, c: gh, ldc: GH, scratch: scratch[0], kernelsFirst: stepKernels)
                     cell.activate(
                         rows: B, gates: gates + t * B * GH, gh: gh, h: hs + previous * B * H, c: cs + previous * B * H,
                         candidate: candidates + t * B * H, hNext: hs + next * B * H, cNext: cs + next * B * H,
@@ -126,6 +127,7 @@ extension RecurrentNetwork {
     ) {
         let (T, B, H, GH, DH, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
         let rows = T * B
+        let stepKernels = Products.stepKernels
         let work = FlatBuffer(parts: [
             rows * DH, rows * DH, rows * GH, rows * GH, B * H, B * H, B * H, B * H, GH * max(I, DH, H), 3 * H,
         ])
@@ -155,12 +157,13 @@ extension RecurrentNetwork {
                             h: hs + (previous * B + b) * H, c: cs + (previous * B + b) * H, gates: gates + r * GH,
                             candidate: candidates + r * H, cNext: cs + (next * B + b) * H, dh: dh + bh, dc: dc + bh,
                             dGi: dGiAll + r * GH, dGh: dGhAll + r * GH, dhPrevious: dhPrevious + bh,
-                            dcPrevious: dcPrevious + bh, into: g, scratch: cellScratch)
+                            dcPrevious: dcPrevious + bh, into: g, scratch: cellScratch,
+                            tanhCell: cell.kind == .lstm ? candidates + r * H : nil)
                     }
                     // ∂L/∂h of the step before: what bypassed W_hh plus W_hhᵀ ∂L/∂(W_hh h), for the B rows at once.
                     Products.general(
                         m: B, n: H, k: GH, a: dGhAll + t * B * GH, lda: GH, b: cell.wHH, ldb: H, beta: 1,
-                        c: dhPrevious, ldc: H, scratch: scratch)
+                        c: dhPrevious, ldc: H, scratch: scratch, kernelsFirst: stepKernels)
                     swap(&dh, &dhPrevious)
                     swap(&dc, &dcPrevious)
                 }
@@ -171,9 +174,16 @@ extension RecurrentNetwork {
                     transA: true, m: GH, n: H, k: rows, a: dGhAll, lda: GH, b: read, ldb: H, beta: 1, c: g.wHH, ldc: H,
                     scratch: scratch)
                 if layer == 0, let tokens = a.tokens {
-                    for r in 0..<rows where tokens[r] != RNNLanguageModel.noInput {
-                        let row = dGiAll + r * GH
-                        for k in 0..<GH where row[k] != 0 { g.wIH[k * I + tokens[r]] += row[k] }
+                    // Column x of ∂W_ih sums the rows that read token x, in row order: summed first into row x of
+                    // a token-major copy (contiguous, so the loop vectorises), then added to ∂W_ih.
+                    let sums = FlatBuffer(parts: [I * GH])
+                    withExtendedLifetime(sums) {
+                        let byToken = sums[0]
+                        for r in 0..<rows where tokens[r] != RNNLanguageModel.noInput {
+                            let (row, into) = (dGiAll + r * GH, byToken + tokens[r] * GH)
+                            for k in 0..<GH { into[k] += row[k] }
+                        }
+                        for k in 0..<GH { for x in 0..<I { g.wIH[k * I + x] += byToken[x * GH + k] } }
                     }
                 } else {
                     let x = layer == 0 ? UnsafePointer(a.input) : UnsafePointer(a.outputs(layer - 1))
@@ -224,7 +234,9 @@ extension Cell {
                 for k in (2 * H)..<(3 * H) { z[k] = VectorMath.tanh(z[k] + u[k]) }
                 for k in (3 * H)..<(4 * H) { z[k] = Self.sigmoid(z[k] + u[k]) }
                 for k in 0..<H { cn[k] = z[H + k] * cp[k] + z[k] * z[2 * H + k] }
-                for k in 0..<H { hn[k] = z[3 * H + k] * VectorMath.tanh(cn[k]) }
+                // tanh(c') is kept in the candidate's row (the LSTM has no candidate) for the backward pass.
+                for k in 0..<H { n[k] = VectorMath.tanh(cn[k]) }
+                for k in 0..<H { hn[k] = z[3 * H + k] * n[k] }
             case .gru:
                 for k in 0..<(2 * H) { z[k] = Self.sigmoid(z[k] + u[k]) }
                 n.update(from: u + 2 * H, count: H)

@@ -21,14 +21,27 @@ struct Bench: ParsableCommand {
     static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
 
     /// OpenBLAS picks its kernels from the CPU's model number, and falls back to its oldest ones (Prescott,
-    /// SSE3) on processors it does not know, as in some virtual machines; then the kernels matching the
-    /// CPU's features are chosen through OPENBLAS_CORETYPE and the command runs again.
+    /// SSE3) on processors it does not know, as in some virtual machines, and to its AVX2 ones (Haswell) on AMD
+    /// processors with AVX-512 (Zen 4; measured here: 6.1 it/s against 4.4 for the LSTM at H=256, L=2, B=32);
+    /// then the kernels matching the CPU's features are chosen through OPENBLAS_CORETYPE and the command runs
+    /// again. A core type set by the caller is kept.
     static func ensureBLASKernels() {
-        guard CharRNNTrainer.blasCore == "Prescott", getenv("OPENBLAS_CORETYPE") == nil,
-            let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+        guard getenv("OPENBLAS_CORETYPE") == nil,
+            // /proc files have no size: read to the end rather than by the size.
+            let info = FileHandle(forReadingAtPath: "/proc/cpuinfo").map({
+                String(decoding: $0.readDataToEndOfFile(), as: UTF8.self)
+            }),
             let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })?.split(separator: " ")
         else { return }
-        let core = flags.contains("avx512f") ? "SKYLAKEX" : flags.contains("avx2") ? "HASWELL" : nil
+        let current = CharRNNTrainer.blasCore
+        let core: String?
+        if flags.contains("avx512f"), ["Prescott", "Haswell", "Zen"].contains(current) {
+            core = "SKYLAKEX"
+        } else if flags.contains("avx2"), current == "Prescott" {
+            core = "HASWELL"
+        } else {
+            core = nil
+        }
         guard let core else { return }
         setenv("OPENBLAS_CORETYPE", core, 1)
         let arguments = CommandLine.arguments.map { strdup($0) } + [nil]

@@ -81,6 +81,34 @@ final class BatchedPassTests: XCTestCase {
         }
     }
 
+    func testLargeStepProductsAgreeOnOneThreadAndOnSeveral() throws {
+        // B = 32, H = 128: each step's product is 32 × 512 × 128 multiply-adds, above OpenBLAS's threshold; on one
+        // thread it runs in the register-blocked kernels instead (Products.stepKernels).
+        let c = Case(cell: .lstm, layers: 1, bidirectional: false, embedding: nil, dropout: 0, shape: .languageModel)
+        let model = try model(c, hidden: 128)
+        let (sources, targets) = examples(model, count: 32, steps: 3)
+        let weights = Array(repeating: LossReduction.mean.stepWeights(count: 3), count: 32)
+        var sum = model.parameters.zeros()
+        for b in 0..<32 {
+            let one = model.lossAndGradient(
+                source: sources[b], target: targets[b], stepWeights: weights[b], dropoutSeed: nil)
+            for p in sum.items.indices {
+                for i in 0..<sum.items[p].value.count {
+                    sum.items[p].value.values[i] += one.gradients.items[p].value.values[i]
+                }
+            }
+        }
+        defer { CharRNNTrainer.setThreads(ProcessInfo.processInfo.activeProcessorCount) }
+        for threads in [1, 2] {
+            CharRNNTrainer.setThreads(threads)
+            let batched = model.lossAndGradient(
+                batch: sources, targets: targets, stepWeights: weights, dropoutSeeds: nil)
+            for (mine, theirs) in zip(batched.gradients.items, sum.items) {
+                assertClose(mine.value.values, theirs.value.values, "\(threads) thread(s): ∂J/∂\(mine.name)")
+            }
+        }
+    }
+
     func testTheBatchedLossPassesAFiniteDifferenceCheck() throws {
         for c in Self.cases where c.dropout == 0 {
             let model = try model(c, hidden: 3)
