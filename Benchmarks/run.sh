@@ -12,6 +12,10 @@ corpus="${3:-../shared/data/tinyshakespeare.txt}"
 python_iterations=$((iterations / 30 > 100 ? iterations / 30 : 100))
 big_iterations=$((iterations / 500 > 5 ? iterations / 500 : 5))
 network_iterations=$((iterations / 50 > 20 ? iterations / 50 : 20))
+# char-rnn's size: LSTM and GRU, H=256, 2 layers, T=50, B=32 (about 8 GFLOP per update), on 1 and on all threads.
+large_iterations=$((iterations / 1500 > 10 ? iterations / 1500 : 10))
+large=("lstm 1" "lstm $(nproc)" "gru 1" "gru $(nproc)")
+declare -A large_engine large_torch
 swift build -c release --product workbook >/dev/null
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 rate() { sed -E 's/.*: ([0-9.]+) it\/s.*/\1/'; }
@@ -28,7 +32,15 @@ for _ in $(seq "$runs"); do
     torch1+=("$(python3 Benchmarks/min_char_rnn_torch.py "$corpus" "$python_iterations" 100 25 1 1 | rate | sort -n | tail -1)")
     torch32+=("$(python3 Benchmarks/min_char_rnn_torch.py "$corpus" "$big_iterations" 512 35 32 "$(nproc)" | rate | sort -n | tail -1)")
   fi
+  for config in "${large[@]}"; do
+    read -r cell threads <<<"$config"
+    large_engine[$config]+="$(.build/release/workbook bench network --corpus "$corpus" --iterations "$large_iterations" --cell "$cell" --hidden 256 --layers 2 --seq-length 50 --batch 32 --threads "$threads" | tail -1 | rate) "
+    if [ "$has_torch" = yes ]; then
+      large_torch[$config]+="$(python3 Benchmarks/network_torch.py "$corpus" "$large_iterations" "$cell" 256 2 50 32 "$threads" | rate) "
+    fi
+  done
 done
+gflops=$(.build/release/workbook bench network --corpus "$corpus" --iterations "$large_iterations" --hidden 256 --layers 2 --seq-length 50 --batch 32 | tail -1 | sed -E 's/.* ([0-9.]+ GFLOP\/s, [0-9.]+% of the float64 peak[^,]*).*/\1/')
 e=$(printf '%s\n' "${engine[@]}" | median)
 n=$(printf '%s\n' "${numpy[@]}" | median)
 e32=$(printf '%s\n' "${engine32[@]}" | median)
@@ -63,6 +75,15 @@ rm -rf "$scratch"
   if [ "$has_torch" = yes ]; then
     echo "| PyTorch float64 eager (the faster of loop and nn.RNN), H=512 T=35 B=32, $(nproc) threads | $t32 | ${torch32[*]} |"
   fi
+  for config in "${large[@]}"; do
+    read -r cell threads <<<"$config"
+    le=$(printf '%s\n' ${large_engine[$config]} | median)
+    echo "| engine, ${cell^^} language model H=256 L=2 T=50 B=32, $threads thread(s) | $le | ${large_engine[$config]}|"
+    if [ "$has_torch" = yes ]; then
+      lt=$(printf '%s\n' ${large_torch[$config]} | median)
+      echo "| PyTorch float64 eager nn.${cell^^}, H=256 L=2 T=50 B=32, $threads thread(s) | $lt | ${large_torch[$config]}|"
+    fi
+  done
   l=$(printf '%s\n' "${lstm[@]}" | median)
   echo "| engine, LSTM language model H=64 T=25 B=8, 1 thread | $l | ${lstm[*]} |"
   if [ "$has_torch" = yes ]; then
@@ -78,6 +99,15 @@ rm -rf "$scratch"
   if [ "$has_torch" = yes ]; then
     echo "- LSTM language model (\`bench network\`), H=64, T=25, B=8, 1 thread: the engine runs $(ratio "$l" "$tl")× PyTorch's iterations per second."
   fi
+  if [ "$has_torch" = yes ]; then
+    for config in "${large[@]}"; do
+      read -r cell threads <<<"$config"
+      le=$(printf '%s\n' ${large_engine[$config]} | median)
+      lt=$(printf '%s\n' ${large_torch[$config]} | median)
+      echo "- ${cell^^}, H=256, L=2, T=50, B=32, $threads thread(s): the engine runs **$(ratio "$le" "$lt")×** PyTorch's iterations per second."
+    done
+  fi
+  echo "- The LSTM at that size, 1 thread: $gflops (one update is 7.7 GFLOP of products, \`bench network\` counts them)."
   echo "- Course build from scratch ($lessons lessons, Swift-cell engine already compiled, \`--no-cache\`): $full."
   echo "- No-op rebuild (every lesson from the cache): $noop."
   echo
