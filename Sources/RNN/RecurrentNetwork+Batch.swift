@@ -14,12 +14,12 @@ extension RecurrentNetwork {
     /// A batch pass's activations, laid out as `Activations` with B rows where it has one: the input (T·B × I, or
     /// tokens), each layer's outputs and dropout masks (T·B × D·H), each cell's states h and c ((T+1)·B × H, slot
     /// s in rows s·B..<(s+1)·B), gates (T·B × G·H) and GRU candidates (T·B × H; the LSTM keeps tanh(c) there).
-    final class BatchActivations: @unchecked Sendable {
+    final class BatchActivations: PassActivations, @unchecked Sendable {
         let steps, batch, inputSize, hidden, gates, layers, directions: Int
         let hasMasks: Bool
         /// Layer 1's inputs as tokens (T·B, time-major), when they are one-hot vectors.
         let tokens: [Int]?
-        private let buffer: FlatBuffer
+        let buffer: FlatBuffer
 
         init(_ network: RecurrentNetwork, steps T: Int, batch B: Int, masks: Bool, tokens: [Int]?) {
             (steps, batch, inputSize, hidden) = (T, B, network.inputSize, network.hiddenSize)
@@ -39,20 +39,9 @@ extension RecurrentNetwork {
                     + Array(repeating: cell, count: layers * directions).joined() + [B * G * H, H])
         }
 
-        var width: Int { directions * hidden }
-        var input: UnsafeMutablePointer<Double> { buffer[0] }
-        func outputs(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layer] }
-        func masks(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layer] }
-        /// Cell j's states: slot s is rows s·B..<(s+1)·B.
-        func states(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layers + 4 * j] }
-        func cellStates(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layers + 4 * j] }
-        func gateValues(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[3 + 2 * layers + 4 * j] }
-        func candidates(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[4 + 2 * layers + 4 * j] }
         /// b_hh + W_hh h of one step's B rows.
-        var hiddenProducts: UnsafeMutablePointer<Double> { buffer[1 + 2 * layers + 4 * layers * directions] }
-        var cellScratch: UnsafeMutablePointer<Double> { buffer[2 + 2 * layers + 4 * layers * directions] }
-
-        func slots(_ t: Int, direction: Int) -> (previous: Int, next: Int) { direction == 0 ? (t, t + 1) : (t + 1, t) }
+        var hiddenProducts: UnsafeMutablePointer<Double> { scratch(0) }
+        var cellScratch: UnsafeMutablePointer<Double> { scratch(1) }
     }
 
     /// The forward pass of a batch from zero states, with inverted dropout between layers when `dropout` is

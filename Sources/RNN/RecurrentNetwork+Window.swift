@@ -10,13 +10,13 @@ extension RecurrentNetwork {
     ///
     /// States are kept in time order: direction 0 keeps its initial state in slot 0 and h after step t in slot
     /// t+1; direction 1, which runs from t = T down to 1, its initial state in slot T and h after step t in slot t.
-    final class Activations: @unchecked Sendable {
+    final class Activations: PassActivations, @unchecked Sendable {
         let steps, inputSize, hidden, gates, layers, directions: Int
         let hasMasks: Bool
         /// Layer 1's inputs as tokens, when they are one-hot vectors (then `input` is empty).
         let tokens: [Int]?
         /// Parts: the input; each layer's outputs and masks; each cell's h, c, gates and candidates; scratch.
-        private let buffer: FlatBuffer
+        let buffer: FlatBuffer
 
         init(_ network: RecurrentNetwork, steps T: Int, masks: Bool, tokens: [Int]? = nil) {
             (steps, inputSize, hidden, gates) = (T, network.inputSize, network.hiddenSize, network.kind.gates)
@@ -37,30 +37,13 @@ extension RecurrentNetwork {
                     + [Cell.forwardScratch(network.kind, hidden: H)])
         }
 
-        var width: Int { directions * hidden }
-
         /// Whether `network` has the sizes this pass was laid out for.
         func fits(_ network: RecurrentNetwork) -> Bool {
             (inputSize, hidden, gates, layers, directions)
                 == (network.inputSize, network.hiddenSize, network.kind.gates, network.layers, network.directions)
         }
-        var input: UnsafeMutablePointer<Double> { buffer[0] }
-        /// Layer l's outputs, T × D·H: what layer l+1 reads, and for the last layer the network's outputs.
-        func outputs(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layer] }
-        /// The dropout mask applied to layer l's outputs (0 or 1/(1-p)), T × D·H.
-        func masks(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layer] }
-        /// Cell j = layer·D + direction: its states h, T+1 slots of H.
-        func states(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layers + 4 * j] }
-        /// The LSTM's cell states c, T+1 slots of H.
-        func cellStates(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layers + 4 * j] }
-        /// Gate activations at step t, row t of T × G·H.
-        func gateValues(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[3 + 2 * layers + 4 * j] }
-        /// The GRU's W_hn h + b_hn (original form: W_hn (r ⊙ h) + b_hn) at step t, row t of T × H.
-        func candidates(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[4 + 2 * layers + 4 * j] }
-        var scratch: UnsafeMutablePointer<Double> { buffer[1 + 2 * layers + 4 * layers * directions] }
+        var scratch: UnsafeMutablePointer<Double> { scratch(0) }
 
-        /// The slots of the state a direction reads at step t and the one it writes.
-        func slots(_ t: Int, direction: Int) -> (previous: Int, next: Int) { direction == 0 ? (t, t + 1) : (t + 1, t) }
         func initialSlot(direction: Int) -> Int { direction == 0 ? 0 : steps }
         func finalSlot(direction: Int) -> Int { direction == 0 ? steps : 0 }
     }
@@ -195,4 +178,35 @@ extension RecurrentNetwork {
             }
         }
     }
+}
+
+/// The layout a pass's activations share, one example's (`Activations`, a row per step) or a batch's
+/// (`BatchActivations`, B rows per step): one buffer whose parts are the input; each layer's outputs and dropout
+/// masks; each cell's (layer·D + direction) states h and c, gate activations and GRU candidates; then scratch.
+protocol PassActivations {
+    var buffer: FlatBuffer { get }
+    var layers: Int { get }
+    var directions: Int { get }
+    var hidden: Int { get }
+}
+
+extension PassActivations {
+    var width: Int { directions * hidden }
+    var input: UnsafeMutablePointer<Double> { buffer[0] }
+    /// Layer l's outputs, a row of D·H per step: what layer l+1 reads, and for the last layer the network's outputs.
+    func outputs(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layer] }
+    /// The dropout mask applied to layer l's outputs (0 or 1/(1-p)).
+    func masks(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layer] }
+    /// Cell j's states h, T+1 slots.
+    func states(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layers + 4 * j] }
+    /// The LSTM's cell states c, T+1 slots.
+    func cellStates(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layers + 4 * j] }
+    /// Gate activations, G·H per step and row.
+    func gateValues(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[3 + 2 * layers + 4 * j] }
+    /// The GRU's W_hn h + b_hn (original form: W_hn (r ⊙ h) + b_hn), H per step and row.
+    func candidates(_ j: Int) -> UnsafeMutablePointer<Double> { buffer[4 + 2 * layers + 4 * j] }
+    /// The k-th scratch part after the cells'.
+    func scratch(_ k: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layers + 4 * layers * directions + k] }
+    /// The slots of the state a direction reads at step t and the one it writes.
+    func slots(_ t: Int, direction: Int) -> (previous: Int, next: Int) { direction == 0 ? (t, t + 1) : (t + 1, t) }
 }

@@ -174,28 +174,15 @@ extension ExampleTrainable {
         var state = OptimizerState(config.optimizer, for: parameters)
         var record = TrainingLog()
         guard config.steps > 0 else { return record }
-        var generator = MT19937(seed: config.seed)
         var smooth =
             -log(1 / Double(outputCount))
             * (config.reduction == .sum
                 ? Double(targets.map(\.count).reduce(0, +)) / Double(max(targets.count, 1)) : 1)
-        var order: [Int] = []
-        var cursor = 0
+        var batches = EpochOrder(count: sources.count, batchSize: batchSize, seed: config.seed)
         for step in 1...config.steps {
-            var batch: [Int] = []
-            while batch.count < min(batchSize, sources.count) {
-                if cursor == order.count {
-                    order = Array(sources.indices)
-                    for i in stride(from: order.count - 1, to: 0, by: -1) {
-                        order.swapAt(i, Int(generator.nextDouble() * Double(i + 1)))
-                    }
-                    cursor = 0
-                }
-                batch.append(order[cursor])
-                cursor += 1
-            }
+            let batch = batches.next()
             let share = 1 / Double(batch.count)
-            let seeds = batch.indices.map { config.seed &+ UInt32(truncatingIfNeeded: step &* 7919 &+ $0) }
+            let seeds = batch.indices.map { EpochOrder.dropoutSeed(config.seed, step: step, example: $0) }
             var loss = 0.0
             var grads: ParameterSet
             if let batched = weightedLossAndGradient(
@@ -230,6 +217,41 @@ extension ExampleTrainable {
             if Deadline.passed || progress.map({ !$0(step) }) == true { throw .stopped(step: step) }
         }
         return record
+    }
+}
+
+/// The examples of each update: `batchSize` at a time (all, when there are fewer) from an order drawn anew from
+/// MT19937 for each pass over the data (a Fisher–Yates shuffle, last position first), continuing across passes.
+public struct EpochOrder: Sendable {
+    private var generator: MT19937
+    private var order: [Int] = []
+    private var cursor = 0
+    private let count, batchSize: Int
+
+    public init(count: Int, batchSize: Int, seed: UInt32) {
+        (self.count, self.batchSize, generator) = (count, batchSize, MT19937(seed: seed))
+    }
+
+    /// The next update's examples, by index.
+    public mutating func next() -> [Int] {
+        var batch: [Int] = []
+        while batch.count < min(batchSize, count) {
+            if cursor == order.count {
+                order = Array(0..<count)
+                for i in stride(from: order.count - 1, to: 0, by: -1) {
+                    order.swapAt(i, Int(generator.nextDouble() * Double(i + 1)))
+                }
+                cursor = 0
+            }
+            batch.append(order[cursor])
+            cursor += 1
+        }
+        return batch
+    }
+
+    /// The seed of the dropout masks of the `example`-th example (from 0) of update `step` (from 1).
+    public static func dropoutSeed(_ seed: UInt32, step: Int, example: Int) -> UInt32 {
+        seed &+ UInt32(truncatingIfNeeded: step &* 7919 &+ example)
     }
 }
 

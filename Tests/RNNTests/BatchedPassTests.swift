@@ -143,31 +143,17 @@ final class BatchedPassTests: XCTestCase {
         let config = TrainingConfiguration(
             optimizer: .adam(learningRate: 0.01), clipping: .globalNorm(5), steps: 6, seed: 4)
         let log = try batched.train(sources: sources, targets: targets, batchSize: 4, config)
-        // The same updates, one example at a time: ragged lengths (a last step dropped from one example) would
-        // take that path; here each step's batch is summed by hand through the one-example passes instead.
+        // The same updates, each batch's gradient summed by hand through the one-example passes.
         var state = OptimizerState(config.optimizer, for: single.parameters)
-        var generator = MT19937(seed: config.seed)
-        var order: [Int] = []
-        var cursor = 0
+        var batches = EpochOrder(count: sources.count, batchSize: 4, seed: config.seed)
         for step in 1...config.steps {
-            var batch: [Int] = []
-            while batch.count < 4 {
-                if cursor == order.count {
-                    order = Array(sources.indices)
-                    for i in stride(from: order.count - 1, to: 0, by: -1) {
-                        order.swapAt(i, Int(generator.nextDouble() * Double(i + 1)))
-                    }
-                    cursor = 0
-                }
-                batch.append(order[cursor])
-                cursor += 1
-            }
+            let batch = batches.next()
             var grads = single.parameters.zeros()
             var loss = 0.0
             for (k, s) in batch.enumerated() {
                 let (l, g) = single.weightedLossAndGradient(
                     source: sources[s], target: targets[s], reduction: .mean, weight: 0.25,
-                    dropoutSeed: config.seed &+ UInt32(truncatingIfNeeded: step &* 7919 &+ k))
+                    dropoutSeed: EpochOrder.dropoutSeed(config.seed, step: step, example: k))
                 loss += l
                 for p in grads.items.indices {
                     for i in 0..<grads.items[p].value.count {
