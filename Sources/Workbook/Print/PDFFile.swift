@@ -49,7 +49,7 @@ enum PDFFile {
 
     /// Takes out the ids of the tagged structure's elements (`/ID (node00000466)`, DOM node numbers, which depend
     /// on when the page's scripts ran): each `/ID (…)` entry and the structure root's `/IDTree` reference become
-    /// spaces, and the numbers in the id tree, now referenced by nothing, zeros. Nothing else refers to them.
+    /// spaces, and the id tree's dictionaries, now referenced by nothing, empty ones. Nothing else refers to them.
     static func removeNodeIDs(_ bytes: inout [UInt8]) {
         let space = UInt8(ascii: " ")
         for key in ["/ID (node", "/IDTree "] {
@@ -65,14 +65,16 @@ enum PDFFile {
                 i = end
             }
         }
+        // The id tree's objects, now referenced by nothing, list the ids (and their elements, in the ids' order):
+        // each such dictionary becomes an empty one.
         let prefix = Array("(node".utf8)
+        let (open, close) = (Array(" obj\n<<".utf8), Array(">>\nendobj".utf8))
         var i = 0
-        while let start = firstIndex(of: prefix, in: bytes, from: i) {
-            var end = start + prefix.count
-            while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57, end - start < 30 { end += 1 }
-            if end < bytes.count, bytes[end] == UInt8(ascii: ")") {
-                for k in (start + prefix.count)..<end { bytes[k] = UInt8(ascii: "0") }
-            }
+        while let found = firstIndex(of: prefix, in: bytes, from: i) {
+            guard let start = lastIndex(of: open, in: bytes, before: found),
+                let end = firstIndex(of: close, in: bytes, from: found)
+            else { break }
+            for k in (start + open.count)..<end { bytes[k] = space }
             i = end
         }
     }
@@ -182,9 +184,9 @@ enum PDFFile {
         return String(decoding: pdf[mark...].prefix(512), as: UTF8.self)
     }
 
-    private static func lastIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+    private static func lastIndex(of needle: [UInt8], in bytes: [UInt8], before end: Int? = nil) -> Int? {
         guard bytes.count >= needle.count else { return nil }
-        var i = bytes.count - needle.count
+        var i = min(bytes.count, end ?? bytes.count) - needle.count
         while i >= 0 {
             if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
             i -= 1
