@@ -297,6 +297,8 @@ extension SequenceModel: ExampleTrainable {
         var total = 0.0
         var count = 0
         let examples = zip(sources, targets).filter { !$0.0.isEmpty && !$0.1.isEmpty }
+        // Where the parameters are (it builds the networks): once, for every batch.
+        let layout = self.layout
         var start = 0
         while start < examples.count {
             var end = start + 1
@@ -307,7 +309,6 @@ extension SequenceModel: ExampleTrainable {
             }
             let (x, y) = (examples[start..<end].map(\.0), examples[start..<end].map(\.1))
             if batches(sources: x, targets: y) {
-                let layout = self.layout
                 let losses = parameters.withValuePointers { p in
                     runForward(batch: x, targets: y, dropoutSeeds: nil, layout, p).stepLosses(y)
                 }

@@ -55,10 +55,17 @@ public enum PrintedHandouts {
     }
 
     /// The names of the PDFs `build --pdf` writes for this build.
-    public static func names(_ build: CourseBuild) -> [String] { jobs(build).map(\.name) }
+    public static func names(_ build: CourseBuild) -> [String] {
+        let lessons = build.lessons.filter { build.files["\($0.slug).html"] != nil }.map { "\($0.slug).pdf" }
+        return lessons + (build.isWholeCourse && !lessons.isEmpty ? [courseName] : [])
+    }
 
     /// The PDFs in `directory` that are current for this build (their recorded source is the build's), by name.
+    /// Sources are computed only when there is a PDF to compare: every build and every preview rebuild asks.
     public static func current(_ build: CourseBuild, in directory: String) -> [String: [UInt8]] {
+        guard names(build).contains(where: { AtomicFile.regularFileSize(directory + "/" + $0) != nil }) else {
+            return [:]
+        }
         var found: [String: [UInt8]] = [:]
         for job in jobs(build) {
             if let bytes = existing(directory + "/" + job.name, source: job.source) { found[job.name] = bytes }
