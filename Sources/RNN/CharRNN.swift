@@ -355,6 +355,9 @@ public final class CharRNNTrainer {
     /// did not recognise the processor, as happens in some virtual machines).
     public static var blasCore: String { String(cString: openblas_get_corename()) }
 
-    /// How many threads OpenBLAS may use.
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    /// How many threads OpenBLAS may use, and the batched network passes' products (`Products.threads`).
+    public static func setThreads(_ n: Int) {
+        openblas_set_num_threads(Int32(n))
+        Products.threads = max(1, n)
+    }
 }

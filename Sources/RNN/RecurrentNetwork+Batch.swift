@@ -7,9 +7,9 @@ import Foundation
 /// them, are contiguous.
 ///
 /// The numbers are those of the one-example passes but for the order of summation: a product's terms are added
-/// as `Products.general` adds them (OpenBLAS's order above 2²⁰ multiply-adds), a gradient sums over the rows
-/// of the whole batch in one product instead of example by example, and the gates' sigmoid and tanh are
-/// `VectorMath`'s (within a few ulp of glibc's).
+/// as `Products.general` adds them (one by one in the order of the shared index, whatever the machine or the
+/// number of threads), a gradient sums over the rows of the whole batch in one product instead of example by
+/// example, and the gates' sigmoid and tanh are `VectorMath`'s (within a few ulp of glibc's).
 extension RecurrentNetwork {
     /// A batch pass's activations, laid out as `Activations` with B rows where it has one: the input (T·B × I, or
     /// tokens), each layer's outputs and dropout masks (T·B × D·H), each cell's states h and c ((T+1)·B × H, slot
@@ -50,8 +50,11 @@ extension RecurrentNetwork {
     func runForward(batch cells: [Cell], dropout: (probability: Double, seeds: [UInt32])?, _ a: BatchActivations) {
         let (T, B, H, GH, DH, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
         var generators = a.hasMasks ? (dropout?.seeds ?? []).map { MT19937(seed: $0) } : []
-        let stepKernels = Products.stepKernels
-        let scratch = FlatBuffer(parts: [GH * max(I, DH, H)])
+        // W_ihᵀ and W_hhᵀ of the cell at hand, so that every product reads its B row by row; their rows are 8 values
+        // longer than G·H, which is often a multiple of 512, so that a column of B does not fall on a few sets of L1.
+        let ldT = GH + 8
+        let transposes = FlatBuffer(parts: [ldT * max(I, DH), ldT * H])
+        let (wIHt, wHHt) = (transposes[0], transposes[1])
         for layer in 0..<layers {
             let out = a.outputs(layer)
             for direction in 0..<directions {
@@ -72,18 +75,20 @@ extension RecurrentNetwork {
                     let (x, width) =
                         layer == 0 ? (UnsafePointer(a.input), I) : (UnsafePointer(a.outputs(layer - 1)), DH)
                     for r in 0..<(T * B) { (gates + r * GH).update(from: cell.bIH, count: GH) }
+                    Products.transpose(rows: GH, columns: width, cell.wIH, ld: width, into: wIHt, ldOut: ldT)
                     Products.general(
-                        transB: true, m: T * B, n: GH, k: width, a: x, lda: width, b: cell.wIH, ldb: width, beta: 1,
-                        c: gates, ldc: GH, scratch: scratch[0])
+                        m: T * B, n: GH, k: width, a: x, lda: width, b: wIHt, ldb: ldT, beta: 1, c: gates, ldc: GH,
+                        scratch: nil)
                 }
                 let gh = a.hiddenProducts
+                Products.transpose(rows: GH, columns: H, cell.wHH, ld: H, into: wHHt, ldOut: ldT)
                 for s in 0..<T where !Deadline.passed {
                     let t = direction == 0 ? s : T - 1 - s
                     let (previous, next) = a.slots(t, direction: direction)
                     for b in 0..<B { (gh + b * GH).update(from: cell.bHH, count: GH) }
                     Products.general(
-                        transB: true, m: B, n: GH, k: H, a: hs + previous * B * H, lda: H, b: cell.wHH, ldb: H,
-                        beta: 1, c: gh, ldc: GH, scratch: scratch[0], kernelsFirst: stepKernels)
+                        m: B, n: GH, k: H, a: hs + previous * B * H, lda: H, b: wHHt, ldb: ldT, beta: 1, c: gh, ldc: GH,
+                        scratch: nil)
                     cell.activate(
                         rows: B, gates: gates + t * B * GH, gh: gh, h: hs + previous * B * H, c: cs + previous * B * H,
                         candidate: candidates + t * B * H, hNext: hs + next * B * H, cNext: cs + next * B * H,
@@ -116,14 +121,13 @@ extension RecurrentNetwork {
     ) {
         let (T, B, H, GH, DH, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
         let rows = T * B
-        let stepKernels = Products.stepKernels
         let work = FlatBuffer(parts: [
-            rows * DH, rows * DH, rows * GH, rows * GH, B * H, B * H, B * H, B * H, GH * max(I, DH, H), 3 * H,
+            rows * DH, rows * DH, rows * GH, rows * GH, B * H, B * H, B * H, B * H, 3 * H,
         ])
         let below = [work[0], work[1]]
         let (dGiAll, dGhAll) = (work[2], work[3])
         var (dh, dc, dhPrevious, dcPrevious) = (work[4], work[5], work[6], work[7])
-        let (scratch, cellScratch) = (work[8], work[9])
+        let cellScratch = work[8]
         var dAbove = dOutputs
         for layer in stride(from: layers - 1, through: 0, by: -1) {
             let (dBelow, width) = layer == 0 ? (dInputs, I) : (below[layer % 2], DH)
@@ -152,7 +156,7 @@ extension RecurrentNetwork {
                     // ∂L/∂h of the step before: what bypassed W_hh plus W_hhᵀ ∂L/∂(W_hh h), for the B rows at once.
                     Products.general(
                         m: B, n: H, k: GH, a: dGhAll + t * B * GH, lda: GH, b: cell.wHH, ldb: H, beta: 1,
-                        c: dhPrevious, ldc: H, scratch: scratch, kernelsFirst: stepKernels)
+                        c: dhPrevious, ldc: H, scratch: nil)
                     swap(&dh, &dhPrevious)
                     swap(&dc, &dcPrevious)
                 }
@@ -161,7 +165,7 @@ extension RecurrentNetwork {
                 let read = hs + (direction == 0 ? 0 : B * H)
                 Products.general(
                     transA: true, m: GH, n: H, k: rows, a: dGhAll, lda: GH, b: read, ldb: H, beta: 1, c: g.wHH, ldc: H,
-                    scratch: scratch)
+                    scratch: nil)
                 if layer == 0, let tokens = a.tokens {
                     // Column x of ∂W_ih sums the rows that read token x, in row order: summed first into row x of
                     // a token-major copy (contiguous, so the loop vectorises), then added to ∂W_ih.
@@ -178,7 +182,7 @@ extension RecurrentNetwork {
                     let x = layer == 0 ? UnsafePointer(a.input) : UnsafePointer(a.outputs(layer - 1))
                     Products.general(
                         transA: true, m: GH, n: width, k: rows, a: dGiAll, lda: GH, b: x, ldb: width, beta: 1,
-                        c: g.wIH, ldc: width, scratch: scratch)
+                        c: g.wIH, ldc: width, scratch: nil)
                 }
                 for r in 0..<rows {
                     let (gi, gh) = (dGiAll + r * GH, dGhAll + r * GH)
@@ -188,7 +192,7 @@ extension RecurrentNetwork {
                 if let dBelow {
                     Products.general(
                         m: rows, n: width, k: GH, a: dGiAll, lda: GH, b: cell.wIH, ldb: width,
-                        beta: direction == 0 ? 0 : 1, c: dBelow, ldc: width, scratch: scratch)
+                        beta: direction == 0 ? 0 : 1, c: dBelow, ldc: width, scratch: nil)
                 }
             }
             // Through the dropout between this layer and the one below: only the kept units pass gradient.

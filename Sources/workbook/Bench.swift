@@ -20,6 +20,14 @@ struct Bench: ParsableCommand {
 
     static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
 
+    /// "k% of the float64 peak of n core(s) (p GFLOP/s each, measured)": the peak given, or measured now with
+    /// the engine's widest fused multiply-adds.
+    static func share(_ gflops: Double, peak given: Double?, threads: Int) -> String {
+        let peak = given ?? Products.measuredPeakGFLOPS()
+        return "\(fixed(100 * gflops / (peak * Double(threads)), 1))% of the float64 peak of \(threads) core(s) "
+            + "(\(fixed(peak, 0)) GFLOP/s each\(given == nil ? ", measured" : ""))"
+    }
+
     /// OpenBLAS picks its kernels from the CPU's model number, and falls back to its oldest ones (Prescott,
     /// SSE3) on processors it does not know, as in some virtual machines, and to its AVX2 ones (Haswell) on AMD
     /// processors with AVX-512 (Zen 4; measured here: 6.1 it/s against 4.4 for the LSTM at H=256, L=2, B=32);
@@ -66,7 +74,8 @@ struct Bench: ParsableCommand {
         @Option(help: "Windows per update (B).") var batch = 8
         @Option(help: "Seed of the initial weights.") var seed: UInt32 = 1
         @Option(help: "Threads OpenBLAS may use.") var threads = 1
-        @Option(help: "One core's float64 peak in GFLOP/s, for the share reported.") var peakGflops = 80.0
+        @Option(help: "One core's float64 peak in GFLOP/s, for the share reported (measured when absent).")
+        var peakGflops: Double?
 
         func validate() throws {
             guard iterations > 0, hidden > 0, layers > 0, seqLength > 0, batch > 0, (embedding ?? 1) > 0, threads > 0
@@ -109,8 +118,7 @@ struct Bench: ParsableCommand {
             print(
                 "network \(cell) H=\(hidden) L=\(layers) T=\(seqLength) B=\(batch): \(Bench.fixed(itPerSecond, 1)) it/s, "
                     + "\(Bench.fixed(itPerSecond * Double(seqLength * batch), 0)) chars/s, \(Bench.fixed(gflops, 2)) GFLOP/s, "
-                    + "\(Bench.fixed(100 * gflops / (peakGflops * Double(threads)), 1))% of the float64 peak of \(threads) core(s) "
-                    + "(\(Bench.fixed(peakGflops, 0)) GFLOP/s each), "
+                    + Bench.share(gflops, peak: peakGflops, threads: threads) + ", "
                     + "loss \(Bench.fixed(log.losses.first!, 4)) -> \(Bench.fixed(log.losses.last!, 4)) "
                     + "(smoothed \(Bench.fixed(log.smoothed.last!, 4)))")
         }
@@ -146,7 +154,8 @@ struct Bench: ParsableCommand {
         @Option(help: "Streams trained at once (B); the gradient is their mean.") var batch = 1
         @Option(help: "Threads OpenBLAS may use.") var threads = 1
         @Option(help: "Seed of the initial weights (np.random.seed).") var seed: UInt32 = 42
-        @Option(help: "One core's float64 peak in GFLOP/s, for the share reported.") var peakGflops = 80.0
+        @Option(help: "One core's float64 peak in GFLOP/s, for the share reported (measured when absent).")
+        var peakGflops: Double?
 
         func validate() throws {
             guard iterations > 0, hidden > 0, seqLength > 0, batch > 0, threads > 0 else {
@@ -191,8 +200,8 @@ struct Bench: ParsableCommand {
             print(
                 "charlm H=\(hidden) T=\(seqLength) B=\(batch): \(fixed(itPerSecond, 1)) it/s, "
                     + "\(fixed(itPerSecond * Double(seqLength * batch), 0)) chars/s, \(fixed(gflops, 2)) GFLOP/s, "
-                    + "\(fixed(100 * gflops / (peakGflops * Double(threads)), 1))% of the float64 peak of \(threads) core(s) "
-                    + "(\(fixed(peakGflops, 0)) GFLOP/s each), final smoothed loss \(fixed(smoothed, 4))")
+                    + Bench.share(gflops, peak: peakGflops, threads: threads)
+                    + ", final smoothed loss \(fixed(smoothed, 4))")
         }
     }
 }

@@ -14,9 +14,10 @@ final class ProductsTests: XCTestCase {
 
     /// C as `gemm` documents it: terms in order p = 0, 1, … with one rounding each, or for products of rows,
     /// eight partial sums (p mod 8) added as ((s0+s4) + (s1+s5)) + ((s2+s6) + (s3+s7)).
+    /// (With `lanes` false, products of rows too are summed in the order of p, as `general` sums them.)
     func expected(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: [Double], lda: Int, b: [Double], ldb: Int,
-        c: [Double], ldc: Int, accumulate: Bool
+        c: [Double], ldc: Int, accumulate: Bool, lanes: Bool = true
     ) -> [Double] {
         var out = c
         for i in 0..<m {
@@ -24,7 +25,7 @@ final class ProductsTests: XCTestCase {
                 let start = accumulate ? c[i * ldc + j] : 0
                 func aValue(_ p: Int) -> Double { transA ? a[p * lda + i] : a[i * lda + p] }
                 func bValue(_ p: Int) -> Double { transB ? b[j * ldb + p] : b[p * ldb + j] }
-                if transB {
+                if transB, lanes {
                     var lanes = [Double](repeating: 0, count: 8)
                     for p in 0..<k { lanes[p % 8] = lanes[p % 8].addingProduct(aValue(p), bValue(p)) }
                     let total =
@@ -94,6 +95,53 @@ final class ProductsTests: XCTestCase {
         check(transA: false, transB: false, m: 64, n: 128, k: 128, accumulate: true, exact: false)
         check(transA: true, transB: false, m: 64, n: 128, k: 128, accumulate: false, exact: false)
         check(transA: false, transB: true, m: 64, n: 128, k: 128, accumulate: true, exact: false)
+    }
+
+    /// `general`, the batched passes' products: any sizes, either transpose, and shared out over threads, always
+    /// equal to the plain loop (terms in the order of p, one rounding each) to the bit. The sizes reach every
+    /// tile (8 × 16, 8 × 8, 4 × 8, single rows), the columns past a multiple of 8, more than one chunk of
+    /// 256 terms, the packed panels of a transposed A (at least 64 columns), and blocks of rows and of columns.
+    func testGeneralProductsEqualThePlainLoopOnAnyNumberOfThreads() {
+        var cases: [(m: Int, n: Int, k: Int)] = []
+        for m in [1, 3, 4, 7, 8, 13, 20] {
+            for n in [1, 5, 8, 16, 27, 40] { for k in [1, 9] { cases.append((m, n, k)) } }
+        }
+        cases += [(9, 70, 300), (70, 65, 300), (24, 130, 513), (200, 16, 90), (17, 96, 260)]
+        for (m, n, k) in cases {
+            for (transA, transB) in [(false, false), (true, false), (false, true)] {
+                let (rowsA, colsA) = transA ? (k, m) : (m, k)
+                let (rowsB, colsB) = transB ? (n, k) : (k, n)
+                let (lda, ldb, ldc) = (colsA + 3, colsB + 5, n + 2)
+                let a = values(rowsA * lda, seed: UInt32(m * 1000 + k))
+                let b = values(rowsB * ldb, seed: UInt32(n * 1000 + k + 7))
+                let c = values(m * ldc, seed: UInt32(m + n + k))
+                for accumulate in [false, true] {
+                    let want = expected(
+                        transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c,
+                        ldc: ldc, accumulate: accumulate, lanes: false)
+                    for threads in [1, 3] {
+                        var got = c
+                        var scratch = [Double](repeating: .nan, count: n * k)
+                        a.withUnsafeBufferPointer { ap in
+                            b.withUnsafeBufferPointer { bp in
+                                got.withUnsafeMutableBufferPointer { cp in
+                                    scratch.withUnsafeMutableBufferPointer { sp in
+                                        Products.general(
+                                            transA: transA, transB: transB, m: m, n: n, k: k, a: ap.baseAddress!,
+                                            lda: lda, b: bp.baseAddress!, ldb: ldb, beta: accumulate ? 1 : 0,
+                                            c: cp.baseAddress!, ldc: ldc, scratch: sp.baseAddress, threads: threads)
+                                    }
+                                }
+                            }
+                        }
+                        XCTAssertEqual(
+                            got, want,
+                            "transA=\(transA) transB=\(transB) m=\(m) n=\(n) k=\(k) accumulate=\(accumulate) threads=\(threads)"
+                        )
+                    }
+                }
+            }
+        }
     }
 
     func testPaddedLengths() {
