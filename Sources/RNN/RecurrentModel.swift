@@ -75,6 +75,10 @@ public protocol RecurrentModel: ExampleTrainable, Sendable {
     /// Generates tokens: a language model after priming with `source` (none: the zero input), the
     /// one-to-many and encoder-decoder shapes from their condition or input, until the length or stop token.
     func generate(source: [Int], _ config: SamplingConfiguration) -> [SampledToken]
+
+    /// `generate` for each pair of sources and configurations, the same samples as one by one (the networks
+    /// generate them at once, their products over all the samples still going).
+    func generate(sources: [[Int]], _ configs: [SamplingConfiguration]) -> [[SampledToken]]
 }
 
 /// What a model reads in one example: token indices (`RNNLanguageModel.noInput` for the zero vector), or
@@ -155,6 +159,11 @@ public struct ModelPass: Sendable {
 }
 
 extension RecurrentModel {
+    public func generate(sources: [[Int]], _ configs: [SamplingConfiguration]) -> [[SampledToken]] {
+        precondition(sources.count == configs.count, "one configuration per sample")
+        return zip(sources, configs).map { generate(source: $0, $1) }
+    }
+
     /// Greedy decoding: the most likely token each step, fed back, up to `maxLength` tokens or the targets'
     /// `<EOS>` (included).
     public func decode(source: [Int], maxLength: Int) -> [SampledToken] {

@@ -338,30 +338,4 @@ public struct SequenceModel: Sendable {
     public func predict(source: [Int]) -> [Int] {
         pass(source: source).mostLikely
     }
-
-    /// Generates from `source` (one-to-many: the condition; encoder-decoder: the sequence to encode;
-    /// language model: the tokens to prime with, or none), feeding each output back as the next input, until
-    /// `config.length` tokens or the stop token.
-    public func generate(source: [Int], _ config: SamplingConfiguration) -> [SampledToken] {
-        precondition(configuration.shape.generates, "only generating shapes generate")
-        var generator = MT19937(seed: config.seed)
-        var out: [SampledToken] = []
-        var history: [Int] = []
-        // Each step reruns the (short) prefix: simple and exactly the teacher-forced computation.
-        while out.count < config.length, !Deadline.passed {
-            let a: Activations
-            if configuration.shape == .languageModel {
-                let read = source.isEmpty ? [RNNLanguageModel.noInput] + history : source + history
-                a = run(source: read, target: [])
-            } else {
-                a = run(source: source, target: history + [0])
-            }
-            let last = Array(UnsafeBufferPointer(start: a.logits + (a.rows - 1) * a.classes, count: a.classes))
-            let token = config.draw(last, &generator)
-            out.append(token)
-            if token.token == config.stopToken { break }
-            history.append(token.token)
-        }
-        return out
-    }
 }

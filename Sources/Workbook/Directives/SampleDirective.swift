@@ -85,9 +85,9 @@ struct SampleDirective: Directive {
         let start = try self.start(lesson, context)
         let vocabulary = lesson.targets
         let joiner = lesson.targetTokenization == .characters ? "" : " "
-        let all = (0..<count).map { k in
-            lesson.model.generate(source: start.input?.inputs ?? start.prime?.inputs ?? [], configuration(k, start))
-        }
+        let source = start.input?.inputs ?? start.prime?.inputs ?? []
+        let all = lesson.model.generate(
+            sources: Array(repeating: source, count: count), (0..<count).map { configuration($0, start) })
         // In a character model that does not stop at <EOS>, an <EOS> ends a line (as a corpus split into lines
         // put it there): it is written as a line break.
         let lineBreak = joiner.isEmpty ? vocabulary.index(of: Vocabulary.endOfSentence) : nil
