@@ -6,6 +6,13 @@ import Foundation
 /// (row t·B + b is example b at step t), so a step's rows, and a direction's states in the order it reads
 /// them, are contiguous.
 ///
+/// Examples of different lengths are padded on the right to the longest (`lengths`), as PyTorch's packed
+/// sequences compute them: the forward direction's states at an example's real steps never read its padding; the
+/// backward direction starts each example from a zero state at its own last step (the states it would carry in
+/// from the padding are set to zero), and its gradient does not flow back into the padding. A loss that gives
+/// the padded steps weight 0 then has the gradient of the examples' own losses: the padded rows' gradients are
+/// exact zeros, which add nothing.
+///
 /// The numbers are those of the one-example passes but for the order of summation: a product's terms are added
 /// as `Products.general` adds them (one by one in the order of the shared index, whatever the machine or the
 /// number of threads), a gradient sums over the rows of the whole batch in one product instead of example by
@@ -19,10 +26,16 @@ extension RecurrentNetwork {
         let hasMasks: Bool
         /// Layer 1's inputs as tokens (T·B, time-major), when they are one-hot vectors.
         let tokens: [Int]?
+        /// Each example's length (at most T): its steps from there on are padding, read as the zero input.
+        let lengths: [Int]
         let buffer: FlatBuffer
 
-        init(_ network: RecurrentNetwork, steps T: Int, batch B: Int, masks: Bool, tokens: [Int]?) {
+        init(
+            _ network: RecurrentNetwork, steps T: Int, batch B: Int, masks: Bool, tokens: [Int]?, lengths: [Int]? = nil
+        ) {
             (steps, batch, inputSize, hidden) = (T, B, network.inputSize, network.hiddenSize)
+            self.lengths = lengths ?? Array(repeating: T, count: B)
+            precondition(self.lengths.count == B && self.lengths.allSatisfy { (1...T).contains($0) }, "lengths 1...T")
             (gates, layers, directions, hasMasks) = (network.kind.gates, network.layers, network.directions, masks)
             if let tokens {
                 let inRange = tokens.allSatisfy {
@@ -93,6 +106,13 @@ extension RecurrentNetwork {
                         rows: B, gates: gates + t * B * GH, gh: gh, h: hs + previous * B * H, c: cs + previous * B * H,
                         candidate: candidates + t * B * H, hNext: hs + next * B * H, cNext: cs + next * B * H,
                         scratch: a.cellScratch)
+                    // Going backwards, a step in an example's padding leaves the zero state its last step starts from.
+                    if direction == 1 {
+                        for b in 0..<B where a.lengths[b] <= t {
+                            (hs + (next * B + b) * H).update(repeating: 0, count: H)
+                            (cs + (next * B + b) * H).update(repeating: 0, count: H)
+                        }
+                    }
                     for b in 0..<B {
                         (out + (t * B + b) * DH + direction * H).update(from: hs + (next * B + b) * H, count: H)
                     }
@@ -102,7 +122,7 @@ extension RecurrentNetwork {
                 let keep = 1 / (1 - dropout.probability)
                 let mask = a.masks(layer)
                 for b in 0..<B {
-                    for t in 0..<T {
+                    for t in 0..<a.lengths[b] {
                         let row = mask + (t * B + b) * DH
                         for u in 0..<DH { row[u] = generators[b].nextDouble() < dropout.probability ? 0 : keep }
                     }
@@ -157,6 +177,13 @@ extension RecurrentNetwork {
                     Products.general(
                         m: B, n: H, k: GH, a: dGhAll + t * B * GH, lda: GH, b: cell.wHH, ldb: H, beta: 1,
                         c: dhPrevious, ldc: H, scratch: nil)
+                    // Going backwards, an example's last step started from a zero state, not from its padding.
+                    if direction == 1 {
+                        for b in 0..<B where a.lengths[b] <= t + 1 {
+                            (dhPrevious + b * H).update(repeating: 0, count: H)
+                            (dcPrevious + b * H).update(repeating: 0, count: H)
+                        }
+                    }
                     swap(&dh, &dhPrevious)
                     swap(&dc, &dcPrevious)
                 }

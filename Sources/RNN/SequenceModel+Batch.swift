@@ -1,18 +1,19 @@
 import Foundation
 
 /// The model's loss and gradient over a batch of examples at once (`RecurrentNetwork+Batch`): what training
-/// and the held-out loss use for the shapes whose outputs are one per input (language model, many-to-many) when
-/// a batch's examples have the same length, from zero states, on tokens (one-hot or embedded). Other batches
-/// take the one-example passes. The output layer is one product over all T·B rows each way.
+/// and the held-out loss use for the shapes whose outputs are one per input (language model, many-to-many), from
+/// zero states, on tokens (one-hot or embedded). Examples of different lengths are padded on the right to the
+/// longest, their padded steps weighing nothing. Other batches take the one-example passes. The output layer is
+/// one product over all T·B rows each way.
 extension SequenceModel {
-    /// Whether these examples go through the batched passes: more than one, of one length, of a shape with one
-    /// output per input, read as tokens.
+    /// Whether these examples go through the batched passes: more than one, each with one target per input, of
+    /// a shape with one output per input, read as tokens.
     func batches(sources: [[Int]], targets: [[Int]]) -> Bool {
         let c = configuration
-        guard sources.count > 1, c.shape == .languageModel || c.shape == .manyToMany, c.inputSize == nil,
-            let T = sources.first?.count, T > 0
+        guard sources.count > 1, sources.count == targets.count, c.shape == .languageModel || c.shape == .manyToMany,
+            c.inputSize == nil
         else { return false }
-        return sources.allSatisfy { $0.count == T } && targets.allSatisfy { $0.count == T }
+        return zip(sources, targets).allSatisfy { !$0.isEmpty && $0.count == $1.count }
     }
 
     /// One batch's pass: the network's activations and, per row (t·B + b), the logits, softmax and log-sum-exp.
@@ -34,10 +35,10 @@ extension SequenceModel {
         var probabilities: UnsafeMutablePointer<Double> { buffer[1] }
         var logSumExps: UnsafeMutablePointer<Double> { buffer[2] }
 
-        /// J(t) of example b for every step, example by example.
+        /// J(t) of example b for each of its steps, example by example.
         func stepLosses(_ targets: [[Int]]) -> [[Double]] {
             (0..<batch).map { b in
-                (0..<steps).map { t in
+                (0..<network.lengths[b]).map { t in
                     let r = t * batch + b
                     return logSumExps[r] - logits[r * classes + targets[b][t]]
                 }
@@ -51,17 +52,20 @@ extension SequenceModel {
         _ p: [UnsafePointer<Double>]
     ) -> BatchPass {
         let c = configuration
-        let (B, T, K, DH) = (sources.count, sources[0].count, self.targets.count, c.hidden * directions)
+        let lengths = sources.map(\.count)
+        let (B, T, K, DH) = (sources.count, lengths.max() ?? 0, self.targets.count, c.hidden * directions)
         let reads = layout.reads.count
         precondition(
             sources.joined().allSatisfy { (0..<reads).contains($0) || $0 == RNNLanguageModel.noInput }
                 && targets.joined().allSatisfy { (0..<self.targets.count).contains($0) }, "token out of range")
-        var tokens = [Int](repeating: 0, count: T * B)
-        for b in 0..<B { for t in 0..<T { tokens[t * B + b] = sources[b][t] } }
+        precondition(zip(sources, targets).allSatisfy { $0.count == $1.count }, "one target per input")
+        var tokens = [Int](repeating: RNNLanguageModel.noInput, count: T * B)
+        for b in 0..<B { for t in 0..<lengths[b] { tokens[t * B + b] = sources[b][t] } }
         let dropout = c.dropout > 0 ? dropoutSeeds.map { (probability: c.dropout, seeds: $0) } : nil
         let network = layout.network
         let net = RecurrentNetwork.BatchActivations(
-            network, steps: T, batch: B, masks: dropout != nil, tokens: layout.embedding == nil ? tokens : nil)
+            network, steps: T, batch: B, masks: dropout != nil, tokens: layout.embedding == nil ? tokens : nil,
+            lengths: lengths)
         if let index = layout.embedding {
             let (E, width) = (p[index], network.inputSize)
             for (r, x) in tokens.enumerated() where x != RNNLanguageModel.noInput {
@@ -103,7 +107,9 @@ extension SequenceModel {
         let c = configuration
         let (B, T, K, DH) = (pass.batch, pass.steps, pass.classes, c.hidden * directions)
         let rows = T * B
-        precondition(stepWeights.count == B && stepWeights.allSatisfy { $0.count >= T }, "one weight per output")
+        precondition(
+            stepWeights.count == B && zip(stepWeights, pass.network.lengths).allSatisfy { $0.count >= $1 },
+            "one weight per output")
         let grads = GradientBuffer(like: parameters)
         let net = pass.network
         let network = layout.network
@@ -111,8 +117,9 @@ extension SequenceModel {
             rows * K, rows * DH, K * max(DH, 1), layout.embedding == nil ? 0 : rows * network.inputSize,
         ])
         let (dz, dOutputs, scratch) = (work[0], work[1], work[2])
+        // A padded step's row of ∂J/∂z stays zero.
         for b in 0..<B {
-            for t in 0..<T {
+            for t in 0..<pass.network.lengths[b] {
                 let (r, weight) = (t * B + b, stepWeights[b][t])
                 let (row, probabilities) = (dz + r * K, pass.probabilities + r * K)
                 for v in 0..<K { row[v] = probabilities[v] * weight }

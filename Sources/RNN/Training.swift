@@ -282,17 +282,15 @@ extension SequenceModel: ExampleTrainable {
         batch sources: [[Int]], targets: [[Int]], reduction: LossReduction, weight: Double, dropoutSeeds: [UInt32]
     ) -> (loss: Double, gradients: ParameterSet)? {
         guard batches(sources: sources, targets: targets) else { return nil }
-        let weights = reduction.stepWeights(count: targets[0].count).map { $0 * weight }
-        let pass = lossAndGradient(
-            batch: sources, targets: targets, stepWeights: Array(repeating: weights, count: sources.count),
-            dropoutSeeds: dropoutSeeds)
+        let weights = targets.map { reduction.stepWeights(count: $0.count).map { $0 * weight } }
+        let pass = lossAndGradient(batch: sources, targets: targets, stepWeights: weights, dropoutSeeds: dropoutSeeds)
         var loss = 0.0
         for losses in pass.stepLosses { loss += weight * reduction.combine(losses) }
         return (loss, pass.gradients)
     }
 
     /// The mean loss per output over examples (no dropout): what a held-out split reports. Consecutive examples
-    /// of one length are run as batches of up to 64.
+    /// are run as batches of up to 64 where the model batches them.
     public func meanLoss(sources: [[Int]], targets: [[Int]]) -> Double {
         var total = 0.0
         var count = 0
@@ -302,11 +300,7 @@ extension SequenceModel: ExampleTrainable {
         var start = 0
         while start < examples.count {
             var end = start + 1
-            while end < examples.count, end - start < 64, examples[end].0.count == examples[start].0.count,
-                examples[end].1.count == examples[start].1.count
-            {
-                end += 1
-            }
+            while end < examples.count, end - start < 64 { end += 1 }
             let (x, y) = (examples[start..<end].map(\.0), examples[start..<end].map(\.1))
             if batches(sources: x, targets: y) {
                 let losses = parameters.withValuePointers { p in

@@ -51,33 +51,42 @@ final class BatchedPassTests: XCTestCase {
         XCTAssertLessThanOrEqual(worst, relative * scale, "\(what): differs by \(worst) of \(scale)")
     }
 
+    /// Of one length, and of several (padded to the longest, which is not the first).
     func testABatchIsTheSumOfItsExamplesForEveryCellLayersDirectionsEmbeddingsAndDropout() throws {
         for c in Self.cases {
-            let model = try model(c)
-            let (sources, targets) = examples(model, count: 4, steps: 6)
-            let weights: [[Double]] = (0..<4).map { (b: Int) -> [Double] in
-                (0..<6).map { (t: Int) -> Double in 0.1 * Double(b + 1) + 0.01 * Double(t) }
+            for lengths in [[6, 6, 6, 6], [3, 6, 1, 4]] {
+                try checkBatch(c, lengths: lengths)
             }
-            let seeds: [UInt32] = [5, 6, 7, 8]
-            XCTAssertTrue(model.batches(sources: sources, targets: targets))
-            let batched = model.lossAndGradient(
-                batch: sources, targets: targets, stepWeights: weights, dropoutSeeds: seeds)
-            var sum = model.parameters.zeros()
-            for b in 0..<4 {
-                let one = model.lossAndGradient(
-                    source: sources[b], target: targets[b], stepWeights: weights[b],
-                    dropoutSeed: c.dropout > 0 ? seeds[b] : nil)
-                assertClose(batched.stepLosses[b], one.stepLosses, "\(c) J(t) of example \(b)")
-                for p in sum.items.indices {
-                    for i in 0..<sum.items[p].value.count {
-                        sum.items[p].value.values[i] += one.gradients.items[p].value.values[i]
-                    }
+        }
+    }
+
+    func checkBatch(_ c: Case, lengths: [Int]) throws {
+        let model = try model(c)
+        let (full, fullTargets) = examples(model, count: 4, steps: 6)
+        let sources = zip(full, lengths).map { Array($0.prefix($1)) }
+        let targets = zip(fullTargets, lengths).map { Array($0.prefix($1)) }
+        let weights: [[Double]] = (0..<4).map { (b: Int) -> [Double] in
+            (0..<lengths[b]).map { (t: Int) -> Double in 0.1 * Double(b + 1) + 0.01 * Double(t) }
+        }
+        let seeds: [UInt32] = [5, 6, 7, 8]
+        XCTAssertTrue(model.batches(sources: sources, targets: targets))
+        let batched = model.lossAndGradient(
+            batch: sources, targets: targets, stepWeights: weights, dropoutSeeds: seeds)
+        var sum = model.parameters.zeros()
+        for b in 0..<4 {
+            let one = model.lossAndGradient(
+                source: sources[b], target: targets[b], stepWeights: weights[b],
+                dropoutSeed: c.dropout > 0 ? seeds[b] : nil)
+            assertClose(batched.stepLosses[b], one.stepLosses, "\(c) \(lengths) J(t) of example \(b)")
+            for p in sum.items.indices {
+                for i in 0..<sum.items[p].value.count {
+                    sum.items[p].value.values[i] += one.gradients.items[p].value.values[i]
                 }
             }
-            for (mine, theirs) in zip(batched.gradients.items, sum.items) {
-                assertClose(mine.value.values, theirs.value.values, "\(c) ∂J/∂\(mine.name)")
-                XCTAssertGreaterThan(theirs.value.values.map(abs).max()!, 1e-6, "\(c) ∂J/∂\(mine.name) is not zero")
-            }
+        }
+        for (mine, theirs) in zip(batched.gradients.items, sum.items) {
+            assertClose(mine.value.values, theirs.value.values, "\(c) \(lengths) ∂J/∂\(mine.name)")
+            XCTAssertGreaterThan(theirs.value.values.map(abs).max()!, 1e-6, "\(c) ∂J/∂\(mine.name) is not zero")
         }
     }
 
@@ -175,7 +184,7 @@ final class BatchedPassTests: XCTestCase {
         for (a, b) in zip(batched.parameters.items, single.parameters.items) {
             assertClose(a.value.values, b.value.values, "\(a.name) after training", relative: 1e-10)
         }
-        // Held out: batches of one length, one example at a time otherwise.
+        // Held out: batches of up to 64, the shorter examples padded.
         let ragged = sources + [Array(sources[0].prefix(3))]
         let raggedTargets = targets + [Array(targets[0].prefix(3))]
         var total = 0.0
