@@ -40,7 +40,7 @@ for _ in $(seq "$runs"); do
     fi
   done
 done
-gflops=$(.build/release/workbook bench network --corpus "$corpus" --iterations "$large_iterations" --hidden 256 --layers 2 --seq-length 50 --batch 32 | tail -1 | sed -E 's/.* ([0-9.]+ GFLOP\/s, [0-9.]+% of the float64 peak[^,]*).*/\1/')
+gflops=$(.build/release/workbook bench network --corpus "$corpus" --iterations "$large_iterations" --hidden 256 --layers 2 --seq-length 50 --batch 32 | tail -1 | sed -E 's/.* ([0-9.]+ GFLOP\/s, [0-9.]+% of the float64 peak of [0-9]+ core\(s\) \([^)]*\)).*/\1/')
 e=$(printf '%s\n' "${engine[@]}" | median)
 n=$(printf '%s\n' "${numpy[@]}" | median)
 e32=$(printf '%s\n' "${engine32[@]}" | median)

@@ -30,9 +30,10 @@ struct Bench: ParsableCommand {
 
     /// OpenBLAS picks its kernels from the CPU's model number, and falls back to its oldest ones (Prescott,
     /// SSE3) on processors it does not know, as in some virtual machines, and to its AVX2 ones (Haswell) on AMD
-    /// processors with AVX-512 (Zen 4; measured here: 6.1 it/s against 4.4 for the LSTM at H=256, L=2, B=32);
-    /// then the kernels matching the CPU's features are chosen through OPENBLAS_CORETYPE and the command runs
-    /// again. A core type set by the caller is kept.
+    /// processors with AVX-512 (Zen 4; measured here when the networks' products went to OpenBLAS: 6.1 it/s
+    /// against 4.4 for the LSTM at H=256, L=2, B=32); then the kernels matching the CPU's features are chosen
+    /// through OPENBLAS_CORETYPE and the command runs again. A core type set by the caller is kept. (Only
+    /// min-char-rnn's trainer still uses OpenBLAS: the networks' products run in the engine's kernels.)
     static func ensureBLASKernels() {
         guard getenv("OPENBLAS_CORETYPE") == nil,
             // /proc files have no size: read to the end rather than by the size.
@@ -73,7 +74,7 @@ struct Bench: ParsableCommand {
         @Option(name: .customLong("seq-length"), help: "Window length T.") var seqLength = 25
         @Option(help: "Windows per update (B).") var batch = 8
         @Option(help: "Seed of the initial weights.") var seed: UInt32 = 1
-        @Option(help: "Threads OpenBLAS may use.") var threads = 1
+        @Option(help: "Threads the products are shared over.") var threads = 1
         @Option(help: "One core's float64 peak in GFLOP/s, for the share reported (measured when absent).")
         var peakGflops: Double?
 
