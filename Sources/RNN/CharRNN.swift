@@ -358,6 +358,6 @@ public final class CharRNNTrainer {
     /// How many threads OpenBLAS may use, and the batched network passes' products (`Products.threads`).
     public static func setThreads(_ n: Int) {
         openblas_set_num_threads(Int32(n))
-        Products.threads = max(1, n)
+        Products.setThreads(max(1, n))
     }
 }

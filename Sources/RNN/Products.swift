@@ -1,5 +1,7 @@
 import COpenBLAS
 import Dispatch
+import Foundation
+import Synchronization
 
 /// Matrix products for the training loops that own their memory (`CharRNNTrainer`): row-major pointers, with
 /// large products sent to OpenBLAS and small ones run as register-blocked SIMD kernels written here.
@@ -57,11 +59,32 @@ public enum Products {
         }
     }
 
-    /// The number of threads the batched passes' products are shared out over: 1 unless a command asks for more
-    /// (`CharRNNTrainer.setThreads`, as `bench --threads` does), because a build already runs its lessons in
-    /// parallel (measured: the shipped course on 2 cores, 47 s on one thread per product, 56 s on two). The
-    /// results do not depend on it. Set before passes run, never during.
-    nonisolated(unsafe) static var threads = 1
+    /// The number of threads the batched passes' products are shared out over: what a command asked for
+    /// (`CharRNNTrainer.setThreads`, as `bench --threads` does), else the processors shared among the lessons
+    /// running at that moment (`sharingProcessors`): a build runs its lessons in parallel, one thread each while
+    /// there are more lessons than processors (measured: the shipped course on 2 cores, 47 s so, 56 s with two
+    /// threads each), and a lesson running alone (a preview's rebuild, the last long lesson of a build) gets them
+    /// all. The results do not depend on it, so it may change while a pass runs. (Only products of 2²²
+    /// multiply-adds or more are shared: below that, handing the halves of a product to two threads cost more
+    /// than it saved; lesson 18 alone, H=96 B=16: 10.8 s with 2¹⁸, 8.4 s with 2²², 8.8 s on one thread.)
+    static var threads: Int {
+        let asked = askedThreads.load(ordering: .relaxed)
+        if asked > 0 { return asked }
+        return max(1, processors / max(1, runningLessons.load(ordering: .relaxed)))
+    }
+    private static let askedThreads = Atomic<Int>(0)
+    private static let runningLessons = Atomic<Int>(0)
+    private static let processors = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Sets the number of threads (`CharRNNTrainer.setThreads`); 0 goes back to sharing the processors.
+    static func setThreads(_ n: Int) { askedThreads.store(max(0, n), ordering: .relaxed) }
+
+    /// Runs `body` (one lesson's execution) counted among the lessons sharing the processors.
+    public static func sharingProcessors<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        runningLessons.add(1, ordering: .relaxed)
+        defer { runningLessons.subtract(1, ordering: .relaxed) }
+        return try body()
+    }
 
     /// `C = op(A)·op(B) + β C` (β is 0 or 1) for any sizes and either transpose (not both), as the batched network
     /// passes need, always in the register-blocked kernels below and never in OpenBLAS: every C[i, j] adds its
@@ -69,7 +92,7 @@ public enum Products {
     /// result is therefore that of the plain loop, whatever the blocking, the number of threads or the machine's
     /// BLAS, so a lesson's numbers are the same on every machine. With `transB`, B is first transposed into
     /// `scratch` (n·k values); a B used for many products (a weight matrix over the steps) is better transposed
-    /// once by the caller. Products of 2¹⁸ multiply-adds or more are shared out over `threads` threads by blocks
+    /// once by the caller. Products of 2²² multiply-adds or more are shared out over `threads` threads by blocks
     /// of C's columns (or rows, when C is narrow), each computed as it would be on one thread.
     static func general(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
@@ -86,7 +109,7 @@ public enum Products {
         }
         let (rs, ts) = transA ? (1, lda) : (lda, 1)
         let accumulate = beta != 0
-        let parts = m * n * k >= 1 << 18 ? min(threads, max(n / 16, m / 8)) : 1
+        let parts = m * n * k >= 1 << 22 ? min(threads, max(n / 16, m / 8)) : 1
         guard parts > 1 else {
             rowCombinations(
                 m: m, n: n, k: k, a: a, rowStride: rs, termStride: ts, b: b, ldb: ldb, accumulate: accumulate, c: c,

@@ -91,8 +91,9 @@ final class BatchedPassTests: XCTestCase {
     }
 
     func testLargeProductsGiveTheSameBitsOnOneThreadAndOnSeveral() throws {
-        // B = 32, H = 128: each step's product is 32 × 512 × 128 multiply-adds, which Products.general shares out
-        // over the threads; every element is summed in one order, so the gradients are the same to the bit.
+        // B = 32, H = 128, T = 3: the weights' gradients are 512 × 128 × 96 multiply-adds each, which
+        // Products.general shares out over the threads; every element is summed in one order, so the gradients
+        // are the same to the bit.
         let c = Case(cell: .lstm, layers: 1, bidirectional: false, embedding: nil, dropout: 0, shape: .languageModel)
         let model = try model(c, hidden: 128)
         let (sources, targets) = examples(model, count: 32, steps: 3)

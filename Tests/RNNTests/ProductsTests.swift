@@ -107,6 +107,8 @@ final class ProductsTests: XCTestCase {
             for n in [1, 5, 8, 16, 27, 40] { for k in [1, 9] { cases.append((m, n, k)) } }
         }
         cases += [(9, 70, 300), (70, 65, 300), (24, 130, 513), (200, 16, 90), (17, 96, 260)]
+        // Large enough (2²² multiply-adds) to be shared out: by blocks of columns, and of rows.
+        cases += [(33, 256, 500), (600, 16, 440)]
         for (m, n, k) in cases {
             for (transA, transB) in [(false, false), (true, false), (false, true)] {
                 let (rowsA, colsA) = transA ? (k, m) : (m, k)
@@ -142,6 +144,24 @@ final class ProductsTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// Unless a command asks for a number, the processors are shared among the lessons running at the moment.
+    func testThreadsShareTheProcessorsAmongTheRunningLessons() {
+        let processors = ProcessInfo.processInfo.activeProcessorCount
+        defer { Products.setThreads(0) }
+        Products.setThreads(0)
+        XCTAssertEqual(Products.threads, processors)
+        Products.sharingProcessors {
+            XCTAssertEqual(Products.threads, processors)
+            Products.sharingProcessors {
+                XCTAssertEqual(Products.threads, max(1, processors / 2))
+                Products.sharingProcessors { XCTAssertEqual(Products.threads, max(1, processors / 3)) }
+            }
+            XCTAssertEqual(Products.threads, processors)
+        }
+        Products.setThreads(3)
+        Products.sharingProcessors { Products.sharingProcessors { XCTAssertEqual(Products.threads, 3) } }
     }
 
     func testPaddedLengths() {

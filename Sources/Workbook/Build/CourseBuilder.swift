@@ -1,4 +1,5 @@
 import Foundation
+import RNN
 
 /// The whole build: every lesson, the index page and the assets, as files in memory keyed by their path
 /// under the output folder. Nothing is written here; `OutputWriter` writes only a build without errors.
@@ -89,7 +90,9 @@ public enum CourseBuilder {
                     {
                         return cached
                     }
-                    let product = Pipeline.build(file, slug: lesson.slug, options: options, assets: assets)
+                    let product = Products.sharingProcessors {
+                        Pipeline.build(file, slug: lesson.slug, options: options, assets: assets)
+                    }
                     if let cache = options.cache, let key, product.succeeded { cache.store(product, key: key) }
                     return product
                 }

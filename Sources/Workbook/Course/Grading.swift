@@ -1,4 +1,5 @@
 import Foundation
+import RNN
 
 /// `workbook grade`: marks students' answer files against the engine. Each student's variant of each lesson is
 /// executed once (in parallel), its exercises' answers computed as in that student's edition, and every answer
@@ -265,7 +266,11 @@ public enum Grading {
         DispatchQueue.concurrentPerform(iterations: pairs.count) { i in
             let parts = pairs[i].split(separator: "\u{0}").map(String.init)
             let path = lessons[parts[0]] ?? ""
-            results.set(i, expected(lesson: path, slug: parts[0], student: parts[1], options: options))
+            results.set(
+                i,
+                Products.sharingProcessors {
+                    expected(lesson: path, slug: parts[0], student: parts[1], options: options)
+                })
         }
         var computed: [String: Expected] = [:]
         var diagnostics: [Diagnostic] = []
