@@ -79,3 +79,17 @@ func executeLesson(at path: URL, limits: Limits = Limits()) throws -> (namespace
     let (executed, diagnostics) = Executor.execute(plan, limits: limits)
     return (executed.namespace, (parseDiagnostics + planned + diagnostics).map(\.headline))
 }
+
+/// The folder of `testRunSwiftCells`, removed when the test process exits.
+nonisolated(unsafe) private var testRunSwiftCellsFolder = ""
+
+/// One Swift-cell environment for every test that runs cells (the engine is compiled once per run, as in a
+/// build), in a temporary folder removed when the test process exits.
+let testRunSwiftCells: SwiftCellEnvironment = {
+    testRunSwiftCellsFolder =
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+            "swift-cells-\(UUID().uuidString)"
+        ).path
+    atexit { try? FileManager.default.removeItem(atPath: testRunSwiftCellsFolder) }
+    return SwiftCellEnvironment(directory: testRunSwiftCellsFolder)
+}()

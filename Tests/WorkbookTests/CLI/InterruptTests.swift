@@ -24,6 +24,11 @@ final class InterruptTests: XCTestCase {
         try? FileManager.default.removeItem(at: folder)
     }
 
+    override class func tearDown() {
+        try? FileManager.default.removeItem(atPath: cache)
+        super.tearDown()
+    }
+
     func write(_ relative: String, _ text: String) throws {
         try Data(text.utf8).write(to: folder.appendingPathComponent(relative))
     }

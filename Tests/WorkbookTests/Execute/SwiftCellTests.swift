@@ -5,16 +5,23 @@ import XCTest
 
 /// Swift cells compile against the engine, run as one program in order, and report errors at the lesson.
 final class SwiftCellTests: XCTestCase {
-    /// One environment for the class: the engine is compiled once, as in a build.
-    static let environment = SwiftCellEnvironment(
-        directory: FileManager.default.temporaryDirectory.appendingPathComponent("swift-cells-\(UUID().uuidString)")
-            .path)
+    /// One environment for the test run: the engine is compiled once, as in a build.
+    static var environment: SwiftCellEnvironment { testRunSwiftCells }
+
+    /// The lesson folders this test wrote, removed after it.
+    var folders: [URL] = []
+
+    override func tearDown() {
+        for folder in folders { try? FileManager.default.removeItem(at: folder) }
+        super.tearDown()
+    }
 
     func build(
         _ lessons: [(String, String)], seconds: Double = 60, outputMB: Int = 64, in name: String = UUID().uuidString
     ) throws -> CourseBuild {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cells-\(name)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folders.append(folder)
         for (name, text) in lessons { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
         var options = BuildOptions()
         options.katexDirectory = nil
