@@ -3,8 +3,10 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Matrix products for the training loops that own their memory (`CharRNNTrainer`): row-major pointers, with
-/// large products sent to OpenBLAS and small ones run as register-blocked SIMD kernels written here.
+/// Matrix products for the loops that own their memory: row-major pointers, register-blocked SIMD kernels written
+/// here. `gemm` (min-char-rnn's `CharRNNTrainer`) sends large products to OpenBLAS; `general` (the networks'
+/// batched passes and generation) runs every product in the kernels, so that its results do not depend on the
+/// machine.
 ///
 /// Why hand-written kernels at all: min-char-rnn's products (H = 100, T = 25, one stream) are 10⁴–10⁵
 /// multiply-adds each, thousands of them per second, and OpenBLAS spends longer packing such operands than

@@ -63,9 +63,8 @@ extension RecurrentNetwork {
     func runForward(batch cells: [Cell], dropout: (probability: Double, seeds: [UInt32])?, _ a: BatchActivations) {
         let (T, B, H, GH, DH, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
         var generators = a.hasMasks ? (dropout?.seeds ?? []).map { MT19937(seed: $0) } : []
-        // W_ihᵀ and W_hhᵀ of the cell at hand, so that every product reads its B row by row; their rows are 8 values
-        // longer than G·H, which is often a multiple of 512, so that a column of B does not fall on a few sets of L1.
-        let ldT = GH + 8
+        // W_ihᵀ and W_hhᵀ of the cell at hand, so that every product reads its B row by row.
+        let ldT = Cell.transposedStride(GH)
         let transposes = FlatBuffer(parts: [ldT * max(I, DH), ldT * H])
         let (wIHt, wHHt) = (transposes[0], transposes[1])
         for layer in 0..<layers {
@@ -76,25 +75,18 @@ extension RecurrentNetwork {
                 let (hs, cs, gates, candidates) = (a.states(j), a.cellStates(j), a.gateValues(j), a.candidates(j))
                 // The input projections of every step at once: gates ← b_ih + W_ih x.
                 if layer == 0, let tokens = a.tokens {
-                    for r in 0..<(T * B) {
-                        let row = gates + r * GH
-                        if tokens[r] == RNNLanguageModel.noInput {
-                            for k in 0..<GH { row[k] = cell.bIH[k] + 0 }
-                        } else {
-                            for k in 0..<GH { row[k] = cell.bIH[k] + (0 + cell.wIH[k * I + tokens[r]]) }
-                        }
-                    }
+                    cell.projectOneHot(tokens, inputs: I, into: gates)
                 } else {
                     let (x, width) =
                         layer == 0 ? (UnsafePointer(a.input), I) : (UnsafePointer(a.outputs(layer - 1)), DH)
                     for r in 0..<(T * B) { (gates + r * GH).update(from: cell.bIH, count: GH) }
-                    Products.transpose(rows: GH, columns: width, cell.wIH, ld: width, into: wIHt, ldOut: ldT)
+                    cell.transposeInputWeights(inputs: width, into: wIHt)
                     Products.general(
                         m: T * B, n: GH, k: width, a: x, lda: width, b: wIHt, ldb: ldT, beta: 1, c: gates, ldc: GH,
                         scratch: nil)
                 }
                 let gh = a.hiddenProducts
-                Products.transpose(rows: GH, columns: H, cell.wHH, ld: H, into: wHHt, ldOut: ldT)
+                cell.transposeHiddenWeights(into: wHHt)
                 for s in 0..<T where !Deadline.passed {
                     let t = direction == 0 ? s : T - 1 - s
                     let (previous, next) = a.slots(t, direction: direction)
@@ -236,6 +228,36 @@ extension RecurrentNetwork {
 
 extension Cell {
     private static func sigmoid(_ x: Double) -> Double { 1 / (1 + VectorMath.exp(-x)) }
+
+    /// The row length of the transposed weights: G·H + 8, because G·H is often a multiple of 512, and rows that
+    /// many doubles apart put a column of B on a few sets of L1 (a step's product 87 → 112 GFLOP/s with the 8).
+    static func transposedStride(_ gatesTimesHidden: Int) -> Int { gatesTimesHidden + 8 }
+
+    /// W_ihᵀ (`inputs` × G·H, rows `transposedStride` apart) into `out`.
+    func transposeInputWeights(inputs: Int, into out: UnsafeMutablePointer<Double>) {
+        let GH = kind.gates * hidden
+        Products.transpose(rows: GH, columns: inputs, wIH, ld: inputs, into: out, ldOut: Self.transposedStride(GH))
+    }
+
+    /// W_hhᵀ (H × G·H, rows `transposedStride` apart) into `out`.
+    func transposeHiddenWeights(into out: UnsafeMutablePointer<Double>) {
+        let GH = kind.gates * hidden
+        Products.transpose(rows: GH, columns: hidden, wHH, ld: hidden, into: out, ldOut: Self.transposedStride(GH))
+    }
+
+    /// b_ih + W_ih x for one-hot inputs, one row of `gates` (G·H) per token: the bias plus the token's column
+    /// of W_ih, or the bias alone for `RNNLanguageModel.noInput` (the zero vector).
+    func projectOneHot(_ tokens: [Int], inputs I: Int, into gates: UnsafeMutablePointer<Double>) {
+        let GH = kind.gates * hidden
+        for (r, token) in tokens.enumerated() {
+            let row = gates + r * GH
+            if token == RNNLanguageModel.noInput {
+                for k in 0..<GH { row[k] = bIH[k] + 0 }
+            } else {
+                for k in 0..<GH { row[k] = bIH[k] + (0 + wIH[k * I + token]) }
+            }
+        }
+    }
 
     /// `activate` for `rows` consecutive rows (gates and gh G·H each, states and candidates H each), the
     /// element-wise loops over whole rows so that they vectorise.

@@ -17,21 +17,23 @@ extension RecurrentNetwork {
         private let store: FlatBuffer
         private let (ldT, width): (Int, Int)
 
-        init(_ network: RecurrentNetwork, cells: [Cell], rows: Int) {
+        /// Whether layer 1 reads one-hot tokens (W_ih's columns) rather than rows of `inputs`.
+        let oneHot: Bool
+
+        init(_ network: RecurrentNetwork, cells: [Cell], rows: Int, oneHot: Bool) {
             precondition(network.directions == 1, "a network generates left to right")
-            (self.network, self.cells, self.rows) = (network, cells, rows)
+            (self.network, self.cells, self.rows, self.oneHot) = (network, cells, rows, oneHot)
             let (L, H, GH, I) = (
                 network.layers, network.hiddenSize, network.kind.gates * network.hiddenSize, network.inputSize
             )
-            (ldT, width) = (GH + 8, max(I, H))
+            (ldT, width) = (Cell.transposedStride(GH), max(I, H))
             let perLayer = [rows * H, rows * H, ldT * max(I, H), ldT * H]
             store = FlatBuffer(
                 parts: Array(Array(repeating: perLayer, count: L).joined())
                     + [rows * width, rows * GH, rows * GH, rows * H, rows * H, rows * H, rows * H, rows * H, 3 * H])
             for (layer, cell) in cells.enumerated() {
-                let inputs = layer == 0 ? I : H
-                Products.transpose(rows: GH, columns: inputs, cell.wIH, ld: inputs, into: part(layer, 2), ldOut: ldT)
-                Products.transpose(rows: GH, columns: H, cell.wHH, ld: H, into: part(layer, 3), ldOut: ldT)
+                if layer > 0 || !oneHot { cell.transposeInputWeights(inputs: layer == 0 ? I : H, into: part(layer, 2)) }
+                cell.transposeHiddenWeights(into: part(layer, 3))
             }
         }
 
@@ -48,27 +50,26 @@ extension RecurrentNetwork {
         var inputs: UnsafeMutablePointer<Double> { work(0) }
 
         /// One step of `which` (distinct rows): row i reads `tokens[i]` (one-hot; `RNNLanguageModel.noInput` for
-        /// the zero vector) or, without tokens, row i of `inputs`. Returns the top layer's new states of these
-        /// rows, in their order (count × H, valid until the next step).
+        /// the zero vector) or, when the input is not one-hot (no tokens), row i of `inputs`. Returns the top
+        /// layer's new states of these rows, in their order (count × H, valid until the next step).
         func step(_ which: [Int], tokens: [Int]?) -> UnsafePointer<Double> {
             let (B, H, GH, I) = (
                 which.count, network.hiddenSize, network.kind.gates * network.hiddenSize, network.inputSize
             )
             precondition(B <= rows && Set(which).count == B && which.allSatisfy { (0..<rows).contains($0) })
             precondition(
-                tokens.map { $0.count == B && $0.allSatisfy { (0..<I).contains($0) || $0 == RNNLanguageModel.noInput } }
-                    ?? true)
+                (tokens != nil) == oneHot
+                    && tokens.map {
+                        $0.count == B && $0.allSatisfy { (0..<I).contains($0) || $0 == RNNLanguageModel.noInput }
+                    } ?? true)
             let (x, gates, gh) = (work(0), work(1), work(2))
             let (h, c, hNext, cNext, candidate, scratch) = (work(3), work(4), work(5), work(6), work(7), work(8))
             for (layer, cellOfLayer) in cells.enumerated() {
                 let inputs = layer == 0 ? I : H
-                for b in 0..<B { (gates + b * GH).update(from: cellOfLayer.bIH, count: GH) }
                 if layer == 0, let tokens {
-                    for (b, token) in tokens.enumerated() where token != RNNLanguageModel.noInput {
-                        let row = gates + b * GH
-                        for k in 0..<GH { row[k] = cellOfLayer.bIH[k] + (0 + cellOfLayer.wIH[k * I + token]) }
-                    }
+                    cellOfLayer.projectOneHot(tokens, inputs: I, into: gates)
                 } else {
+                    for b in 0..<B { (gates + b * GH).update(from: cellOfLayer.bIH, count: GH) }
                     Products.general(
                         m: B, n: GH, k: inputs, a: layer == 0 ? x : hNext, lda: inputs, b: part(layer, 2), ldb: ldT,
                         beta: 1, c: gates, ldc: GH, scratch: nil)

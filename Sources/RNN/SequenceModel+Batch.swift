@@ -66,12 +66,8 @@ extension SequenceModel {
         let net = RecurrentNetwork.BatchActivations(
             network, steps: T, batch: B, masks: dropout != nil, tokens: layout.embedding == nil ? tokens : nil,
             lengths: lengths)
-        if let index = layout.embedding {
-            let (E, width) = (p[index], network.inputSize)
-            for (r, x) in tokens.enumerated() where x != RNNLanguageModel.noInput {
-                for k in 0..<width { net.input[r * width + k] = E[k * reads + x] }
-            }
-        }
+        Self.embed(
+            tokens, layout.embedding.map { p[$0] }, vocabulary: reads, into: net.input, width: network.inputSize)
         network.runForward(batch: network.cells(p[layout.networkFirst...]), dropout: dropout, net)
         let pass = BatchPass(network: net, tokens: tokens, classes: K)
         let rows = T * B
@@ -114,9 +110,9 @@ extension SequenceModel {
         let net = pass.network
         let network = layout.network
         let work = FlatBuffer(parts: [
-            rows * K, rows * DH, K * max(DH, 1), layout.embedding == nil ? 0 : rows * network.inputSize,
+            rows * K, rows * DH, layout.embedding == nil ? 0 : rows * network.inputSize,
         ])
-        let (dz, dOutputs, scratch) = (work[0], work[1], work[2])
+        let (dz, dOutputs) = (work[0], work[1])
         // A padded step's row of ∂J/∂z stays zero.
         for b in 0..<B {
             for t in 0..<pass.network.lengths[b] {
@@ -129,13 +125,13 @@ extension SequenceModel {
         let outputs = UnsafePointer(net.outputs(c.layers - 1))
         Products.general(
             transA: true, m: K, n: DH, k: rows, a: dz, lda: K, b: outputs, ldb: DH, beta: 1, c: grads[layout.U],
-            ldc: DH, scratch: scratch)
+            ldc: DH, scratch: nil)
         let db2 = grads[layout.b2]
         for r in 0..<rows { for v in 0..<K { db2[v] += dz[r * K + v] } }
         Products.general(
             m: rows, n: DH, k: K, a: dz, lda: K, b: p[layout.U], ldb: DH, beta: 0, c: dOutputs, ldc: DH,
-            scratch: scratch)
-        let dInputs = layout.embedding == nil ? nil : work[3]
+            scratch: nil)
+        let dInputs = layout.embedding == nil ? nil : work[2]
         network.runBackward(
             batch: network.cells(p[layout.networkFirst...]), net, dOutputs: dOutputs,
             gradients: network.gradientPointers(grads, first: layout.networkFirst), dInputs: dInputs)

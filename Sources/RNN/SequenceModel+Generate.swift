@@ -19,7 +19,8 @@ extension SequenceModel {
         guard N > 0 else { return [] }
         return parameters.withValuePointers { p in
             let network = layout.network
-            let stepper = RecurrentNetwork.Stepper(network, cells: network.cells(p[layout.networkFirst...]), rows: N)
+            let stepper = RecurrentNetwork.Stepper(
+                network, cells: network.cells(p[layout.networkFirst...]), rows: N, oneHot: layout.embedding == nil)
             // What each sample reads before its first draw, from the state it starts from.
             var prompts: [[Int]] = []
             for (r, source) in sources.enumerated() {
@@ -44,12 +45,11 @@ extension SequenceModel {
             /// One step of `which` reading `tokens`, and the logits of each of them after it.
             func step(_ which: [Int], _ tokens: [Int]) {
                 let E = layout.embedding.map { p[$0] }
-                if let E {
-                    let (width, V) = (network.inputSize, layout.reads.count)
-                    for (i, x) in tokens.enumerated() {
-                        let row = stepper.inputs + i * width
-                        for k in 0..<width { row[k] = x == RNNLanguageModel.noInput ? 0 : E[k * V + x] }
-                    }
+                if E != nil {
+                    // The buffer holds the last step's rows: a zero input must be written as zeros.
+                    let width = network.inputSize
+                    stepper.inputs.update(repeating: 0, count: tokens.count * width)
+                    Self.embed(tokens, E, vocabulary: layout.reads.count, into: stepper.inputs, width: width)
                 }
                 let top = stepper.step(which, tokens: E == nil ? tokens : nil)
                 let z = transposedU[1]

@@ -72,7 +72,7 @@ extension SequenceModel {
 
     /// Writes the embeddings of `tokens` into `input` (rows of `width`, zeros to start with): column x of `E`
     /// (width × `vocabulary`), a zero vector for `noInput`. (One-hot inputs are read as tokens.)
-    private static func embed(
+    static func embed(
         _ tokens: [Int], _ E: UnsafePointer<Double>?, vocabulary V: Int, into input: UnsafeMutablePointer<Double>,
         width: Int
     ) {
