@@ -34,7 +34,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
         let prefix = ((exe as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
         let support = prefix + "/lib/workbook"
-        return FileManager.default.fileExists(atPath: support + "/Sources/RNN/RNNLanguageModel.swift") ? support : nil
+        return FileManager.default.fileExists(atPath: support + "/Sources/RNN/compiler-flags.txt") ? support : nil
     }
 
     /// The installed tool's compiled engines, if any.
@@ -52,7 +52,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         for start in starts {
             var folder = URL(fileURLWithPath: start)
             for _ in 0..<6 {
-                let candidate = folder.appendingPathComponent("Sources/RNN/RNNLanguageModel.swift")
+                let candidate = folder.appendingPathComponent("Sources/RNN/compiler-flags.txt")
                 if FileManager.default.fileExists(atPath: candidate.path) {
                     return folder.appendingPathComponent("Sources/RNN").path
                 }
@@ -79,7 +79,8 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
                 "Swift cells need the engine's sources (Sources/RNN) to compile against; none were found beside the tool or the current folder"
             )
         }
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: engineSources)) ?? []).filter {
+        // The engine's folder and its subfolders (Core, Models, Training, Data, Kernels), by relative path.
+        let files = ((try? FileManager.default.subpathsOfDirectory(atPath: engineSources)) ?? []).filter {
             $0.hasSuffix(".swift")
         }.sorted()
         var hasher = SHA256()

@@ -90,7 +90,7 @@ extension SequenceModel {
         _ layout: Layout, _ p: [UnsafePointer<Double>]
     ) -> Activations {
         let c = configuration
-        let (H, DH) = (c.hidden, c.hidden * directions)
+        let (H, O) = (c.hidden, c.hidden * directions)
         let dropout = dropoutSeed.flatMap { c.dropout > 0 ? (probability: c.dropout, seed: $0) : nil }
         precondition((vectors != nil) == (c.inputSize != nil), "a model reads either tokens or real vectors")
         if let vectors, let n = c.inputSize {
@@ -155,27 +155,27 @@ extension SequenceModel {
         func head(_ o: UnsafePointer<Double>, row: Int) {
             let z = a.logits + row * K
             z.update(from: p[layout.b2], count: K)
-            Kernels.addMatVec(p[layout.U], rows: K, cols: DH, o, into: z)
+            Kernels.addMatVec(p[layout.U], rows: K, cols: O, o, into: z)
             a.logSumExps[row] = Softmax.logSumExp(z, count: K, probabilities: a.probabilities + row * K)
         }
         if c.shape == .manyToOne {
             switch c.pooling {
             case .last:
-                a.pooled.update(from: outputs + (T - 1) * DH, count: H)
+                a.pooled.update(from: outputs + (T - 1) * O, count: H)
                 if c.bidirectional { (a.pooled + H).update(from: outputs + H, count: H) }
             case .mean:
-                for t in 0..<T { for k in 0..<DH { a.pooled[k] += outputs[t * DH + k] } }
-                for k in 0..<DH { a.pooled[k] /= Double(T) }
+                for t in 0..<T { for k in 0..<O { a.pooled[k] += outputs[t * O + k] } }
+                for k in 0..<O { a.pooled[k] /= Double(T) }
             }
             head(a.pooled, row: 0)
         } else {
-            for t in 0..<T { head(outputs + t * DH, row: t) }
+            for t in 0..<T { head(outputs + t * O, row: t) }
         }
         return a
     }
 
     /// BPTT for `J = Σ_t w(t) J(t)` from `a` (see `backward`): every parameter's gradient, and what the output
-    /// network's backward pass wrote (with ∂J/∂h(t) when `keepsHidden`). With `upstream` (T × D·H), the loss is
+    /// network's backward pass wrote (with ∂J/∂h(t) when `keepsHidden`). With `upstream` (T × O), the loss is
     /// the one whose gradient with respect to the top layer's outputs that is, and `target`, `stepWeights` are
     /// not read.
     func runBackward(
@@ -183,7 +183,7 @@ extension SequenceModel {
         keepsHidden: Bool, upstream: UnsafePointer<Double>? = nil
     ) -> (gradients: GradientBuffer, network: RecurrentNetwork.InputGradients) {
         let c = configuration
-        let (H, DH, K) = (c.hidden, c.hidden * directions, a.classes)
+        let (H, O, K) = (c.hidden, c.hidden * directions, a.classes)
         let net = a.network
         let T = net.steps
         precondition(
@@ -197,30 +197,30 @@ extension SequenceModel {
         let grads = GradientBuffer(like: parameters)
         // Parts: ∂J/∂ the network's outputs, ∂J/∂z of one output, ∂J/∂ the state it read, and zeros for the
         // encoder's outputs.
-        let scratch = FlatBuffer(parts: [T * DH, K, DH, (a.encoder?.steps ?? 0) * H])
+        let scratch = FlatBuffer(parts: [T * O, K, O, (a.encoder?.steps ?? 0) * H])
         let (dOutputs, dz, dRead) = (scratch[0], scratch[1], scratch[2])
         let (dU, db2) = (grads[layout.U], grads[layout.b2])
         let outputs = UnsafePointer(net.outputs(c.layers - 1))
-        if let upstream { dOutputs.update(from: upstream, count: T * DH) }
+        if let upstream { dOutputs.update(from: upstream, count: T * O) }
         for k in 0..<(upstream == nil ? a.rows : 0) {
             let (weight, probabilities) = (stepWeights[k], a.probabilities + k * K)
             for v in 0..<K { dz[v] = probabilities[v] * weight }
             dz[target[k]] -= weight
-            let read = c.shape == .manyToOne ? UnsafePointer(a.pooled) : outputs + k * DH
-            Kernels.addOuter(dz, count: K, read, count: DH, into: dU, rowStride: DH)
+            let read = c.shape == .manyToOne ? UnsafePointer(a.pooled) : outputs + k * O
+            Kernels.addOuter(dz, count: K, read, count: O, into: dU, rowStride: O)
             for v in 0..<K { db2[v] += dz[v] }
-            dRead.update(repeating: 0, count: DH)
-            Kernels.addMatTVec(p[layout.U], rows: K, cols: DH, dz, into: dRead)
+            dRead.update(repeating: 0, count: O)
+            Kernels.addMatTVec(p[layout.U], rows: K, cols: O, dz, into: dRead)
             if c.shape == .manyToOne {
                 switch c.pooling {
                 case .last:
-                    for i in 0..<H { dOutputs[(T - 1) * DH + i] += dRead[i] }
+                    for i in 0..<H { dOutputs[(T - 1) * O + i] += dRead[i] }
                     if c.bidirectional { for i in 0..<H { dOutputs[H + i] += dRead[H + i] } }
                 case .mean:
-                    for t in 0..<T { for i in 0..<DH { dOutputs[t * DH + i] += dRead[i] / Double(T) } }
+                    for t in 0..<T { for i in 0..<O { dOutputs[t * O + i] += dRead[i] / Double(T) } }
                 }
             } else {
-                (dOutputs + k * DH).update(from: dRead, count: DH)
+                (dOutputs + k * O).update(from: dRead, count: O)
             }
         }
         let network = layout.network

@@ -12,7 +12,7 @@ import Foundation
 ///     encoder-decoder  x(1…S) → y(1…T): the encoder's final states (h, and c for the LSTM) of every layer are
 ///                      the decoder's initial states; the decoder is as in one-to-many
 ///
-/// Inputs are one-hot or a learned embedding `E` (D × V). The output layer is `U` (K × D·H) and `b2`.
+/// Inputs are one-hot or a learned embedding `E` (D × V). The output layer is `U` (K × O) and `b2`.
 /// Parameter names follow PyTorch's `state_dict`: the network's `weight_ih_l0`…, prefixed `encoder.` and
 /// `decoder.` in the encoder-decoder, plus `E`, `W_c`, `b_c`, `U`, `b2`.
 public struct SequenceModel: Sendable {
@@ -286,14 +286,14 @@ public struct SequenceModel: Sendable {
     }
 
     /// BPTT for a loss L given by its gradient with respect to the outputs the output layer reads, ∂L/∂h(t) of
-    /// the top layer (T × D·H, both directions side by side; many-to-one: every step's, not the pooled state's):
+    /// the top layer (T × O, both directions side by side; many-to-one: every step's, not the pooled state's):
     /// the network's parameters' gradients (the output layer's are zero), and ∂L/∂x(t), ∂L/∂h0, ∂L/∂c0.
     public func backward(_ trace: Trace, upstream: [[Double]]) -> (
         parameters: ParameterSet, network: RecurrentNetwork.Gradients
     ) {
         let T = trace.activations.network.steps
-        let DH = configuration.hidden * directions
-        precondition(upstream.count == T && upstream.allSatisfy { $0.count == DH }, "∂L/∂h(t) is T × D·H")
+        let O = configuration.hidden * directions
+        precondition(upstream.count == T && upstream.allSatisfy { $0.count == O }, "∂L/∂h(t) is T × O")
         let layout = self.layout
         let flat = upstream.flatMap { $0 }
         let (gradients, r) = flat.withUnsafeBufferPointer { d in

@@ -5,7 +5,7 @@ import Foundation
 /// traces lessons display, call them and copy the buffers into per-step arrays.
 extension RecurrentNetwork {
     /// A pass's activations over T steps in one allocation: the inputs x(t) (T × I); each layer's outputs
-    /// (T × D·H, after dropout) and dropout masks; each layer's and direction's states h and c (T+1 slots of H),
+    /// (T × O, after dropout) and dropout masks; each layer's and direction's states h and c (T+1 slots of H),
     /// gate activations (T × G·H) and GRU candidates (T × H); and the cells' scratch space.
     ///
     /// States are kept in time order: direction 0 keeps its initial state in slot 0 and h after step t in slot
@@ -28,8 +28,8 @@ extension RecurrentNetwork {
                 precondition(tokens.count == T && inRange, "one token in range per step")
             }
             self.tokens = tokens
-            let (H, DH, G) = (hidden, directions * hidden, gates)
-            let layer = [T * DH, T * DH]
+            let (H, O, G) = (hidden, directions * hidden, gates)
+            let layer = [T * O, T * O]
             let cell = [(T + 1) * H, (T + 1) * H, T * G * H, T * H]
             buffer = FlatBuffer(
                 parts: [tokens == nil ? T * inputSize : 0] + Array(repeating: layer, count: layers).joined()
@@ -48,7 +48,7 @@ extension RecurrentNetwork {
         func finalSlot(direction: Int) -> Int { direction == 0 ? steps : 0 }
     }
 
-    /// The cells, one per layer and direction (index layer·D + direction), over the network's parameters'
+    /// The cells, one per layer and direction (index layer·directions + direction), over the network's parameters'
     /// values (4 per cell, in PyTorch's order).
     func cells(_ p: ArraySlice<UnsafePointer<Double>>) -> [Cell] {
         let start = p.startIndex
@@ -66,7 +66,7 @@ extension RecurrentNetwork {
         // Seeding MT19937 fills 624 words: only a pass with dropout does it.
         var generator = a.hasMasks ? MT19937(seed: dropout?.seed ?? 0) : nil
         let (scratch, tokens, input) = (a.scratch, a.tokens, UnsafePointer(a.input))
-        let (T, H, GH, DH, I) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
+        let (T, H, GH, O, I) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
         for layer in 0..<layers {
             let below = UnsafePointer(a.outputs(max(layer - 1, 0)))
             let out = a.outputs(layer)
@@ -77,17 +77,17 @@ extension RecurrentNetwork {
                     let t = direction == 0 ? k : T - 1 - k
                     let (previous, next) = a.slots(t, direction: direction)
                     cells[j].forward(
-                        x: layer > 0 ? .vector(below + t * DH) : tokens.map { .token($0[t]) } ?? .vector(input + t * I),
+                        x: layer > 0 ? .vector(below + t * O) : tokens.map { .token($0[t]) } ?? .vector(input + t * I),
                         h: hs + previous * H, c: cs + previous * H, gates: gates + t * GH,
                         candidate: candidates + t * H, hNext: hs + next * H, cNext: cs + next * H, scratch: scratch)
-                    (out + t * DH + direction * H).update(from: hs + next * H, count: H)
+                    (out + t * O + direction * H).update(from: hs + next * H, count: H)
                 }
             }
             if a.hasMasks, let dropout, layer < layers - 1 {
                 let keep = 1 / (1 - dropout.probability)
                 let mask = a.masks(layer)
-                for k in 0..<(T * DH) { mask[k] = generator!.nextDouble() < dropout.probability ? 0 : keep }
-                for k in 0..<(T * DH) { out[k] *= mask[k] }
+                for k in 0..<(T * O) { mask[k] = generator!.nextDouble() < dropout.probability ? 0 : keep }
+                for k in 0..<(T * O) { out[k] *= mask[k] }
             }
         }
     }
@@ -116,23 +116,23 @@ extension RecurrentNetwork {
         var hidden: UnsafeMutablePointer<Double>? { keepsHidden ? buffer[3] : nil }
     }
 
-    /// BPTT from `a` for a loss whose gradient with respect to the outputs is `dOutputs` (T × D·H) and with
+    /// BPTT from `a` for a loss whose gradient with respect to the outputs is `dOutputs` (T × O) and with
     /// respect to the final states `dFinalHidden` (and `dFinalCell`, LSTM), one row of H per cell (zeros when
     /// nil): accumulates the parameters' gradients into `gradients` (one per cell) and writes the rest to `r`.
     func runBackward(
         _ cells: [Cell], _ a: Activations, dOutputs: UnsafePointer<Double>, dFinalHidden: UnsafePointer<Double>?,
         dFinalCell: UnsafePointer<Double>?, gradients: [Cell.Gradients], into r: InputGradients
     ) {
-        let (T, H, GH, DH, I) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
+        let (T, H, GH, O, I) = (a.steps, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
         let (tokens, inputs, dHidden) = (a.tokens, UnsafePointer(a.input), r.hidden)
-        let scratch = FlatBuffer(parts: [T * DH, T * DH, H, H, H, H, max(inputSize, DH), cells[0].backwardScratch])
+        let scratch = FlatBuffer(parts: [T * O, T * O, H, H, H, H, max(inputSize, O), cells[0].backwardScratch])
         let below = [scratch[0], scratch[1]]
         let (dh, dc, dhPrevious, dcPrevious) = (scratch[2], scratch[3], scratch[4], scratch[5])
         let (dx, cellScratch) = (scratch[6], scratch[7])
         var dAbove = dOutputs
         for layer in stride(from: layers - 1, through: 0, by: -1) {
             // ∂L/∂ of the layer's inputs: the layer below's outputs, or the network's inputs when kept.
-            let (dBelow, width) = layer == 0 ? (r.keepsInputs ? r.inputs : nil, inputSize) : (below[layer % 2], DH)
+            let (dBelow, width) = layer == 0 ? (r.keepsInputs ? r.inputs : nil, inputSize) : (below[layer % 2], O)
             dBelow?.update(repeating: 0, count: T * width)
             let input = UnsafePointer(a.outputs(max(layer - 1, 0)))
             for direction in 0..<directions {
@@ -152,11 +152,11 @@ extension RecurrentNetwork {
                 for k in stride(from: T - 1, through: 0, by: -1) where !Deadline.passed {
                     let t = direction == 0 ? k : T - 1 - k
                     let (previous, next) = a.slots(t, direction: direction)
-                    for i in 0..<H { dh[i] += dAbove[t * DH + direction * H + i] }
+                    for i in 0..<H { dh[i] += dAbove[t * O + direction * H + i] }
                     dHidden?.advanced(by: (j * T + t) * H).update(from: dh, count: H)
                     cells[j].backward(
                         x: layer > 0
-                            ? .vector(input + t * DH) : tokens.map { .token($0[t]) } ?? .vector(inputs + t * I),
+                            ? .vector(input + t * O) : tokens.map { .token($0[t]) } ?? .vector(inputs + t * I),
                         h: hs + previous * H, c: cs + previous * H, gates: gates + t * GH,
                         candidate: candidates + t * H, cNext: cs + next * H, dh: dh, dc: dc, into: gradients[j],
                         dx: dBelow == nil ? nil : dx, dhPrevious: dhPrevious, dcPrevious: dcPrevious,
@@ -172,7 +172,7 @@ extension RecurrentNetwork {
             if let dBelow, layer > 0 {
                 if a.hasMasks {
                     let mask = a.masks(layer - 1)
-                    for k in 0..<(T * DH) { dBelow[k] *= mask[k] }
+                    for k in 0..<(T * O) { dBelow[k] *= mask[k] }
                 }
                 dAbove = UnsafePointer(dBelow)
             }
@@ -182,7 +182,7 @@ extension RecurrentNetwork {
 
 /// The layout a pass's activations share, one example's (`Activations`, a row per step) or a batch's
 /// (`BatchActivations`, B rows per step): one buffer whose parts are the input; each layer's outputs and dropout
-/// masks; each cell's (layer·D + direction) states h and c, gate activations and GRU candidates; then scratch.
+/// masks; each cell's (layer·directions + direction) states h and c, gate activations and GRU candidates; then scratch.
 protocol PassActivations {
     var buffer: FlatBuffer { get }
     var layers: Int { get }
@@ -193,7 +193,7 @@ protocol PassActivations {
 extension PassActivations {
     var width: Int { directions * hidden }
     var input: UnsafeMutablePointer<Double> { buffer[0] }
-    /// Layer l's outputs, a row of D·H per step: what layer l+1 reads, and for the last layer the network's outputs.
+    /// Layer l's outputs, a row of O per step: what layer l+1 reads, and for the last layer the network's outputs.
     func outputs(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[1 + 2 * layer] }
     /// The dropout mask applied to layer l's outputs (0 or 1/(1-p)).
     func masks(_ layer: Int) -> UnsafeMutablePointer<Double> { buffer[2 + 2 * layer] }

@@ -53,7 +53,7 @@ extension SequenceModel {
     ) -> BatchPass {
         let c = configuration
         let lengths = sources.map(\.count)
-        let (B, T, K, DH) = (sources.count, lengths.max() ?? 0, self.targets.count, c.hidden * directions)
+        let (B, T, K, O) = (sources.count, lengths.max() ?? 0, self.targets.count, c.hidden * directions)
         let reads = layout.reads.count
         precondition(
             sources.joined().allSatisfy { (0..<reads).contains($0) || $0 == RNNLanguageModel.noInput }
@@ -72,9 +72,9 @@ extension SequenceModel {
         let pass = BatchPass(network: net, tokens: tokens, classes: K)
         let rows = T * B
         for r in 0..<rows { (pass.logits + r * K).update(from: p[layout.b2], count: K) }
-        let scratch = FlatBuffer(parts: [K * DH])
+        let scratch = FlatBuffer(parts: [K * O])
         Products.general(
-            transB: true, m: rows, n: K, k: DH, a: net.outputs(c.layers - 1), lda: DH, b: p[layout.U], ldb: DH,
+            transB: true, m: rows, n: K, k: O, a: net.outputs(c.layers - 1), lda: O, b: p[layout.U], ldb: O,
             beta: 1, c: pass.logits, ldc: K, scratch: scratch[0])
         for r in 0..<rows {
             pass.logSumExps[r] = Softmax.logSumExp(
@@ -101,7 +101,7 @@ extension SequenceModel {
         _ p: [UnsafePointer<Double>]
     ) -> GradientBuffer {
         let c = configuration
-        let (B, T, K, DH) = (pass.batch, pass.steps, pass.classes, c.hidden * directions)
+        let (B, T, K, O) = (pass.batch, pass.steps, pass.classes, c.hidden * directions)
         let rows = T * B
         precondition(
             stepWeights.count == B && zip(stepWeights, pass.network.lengths).allSatisfy { $0.count >= $1 },
@@ -110,7 +110,7 @@ extension SequenceModel {
         let net = pass.network
         let network = layout.network
         let work = FlatBuffer(parts: [
-            rows * K, rows * DH, layout.embedding == nil ? 0 : rows * network.inputSize,
+            rows * K, rows * O, layout.embedding == nil ? 0 : rows * network.inputSize,
         ])
         let (dz, dOutputs) = (work[0], work[1])
         // A padded step's row of ∂J/∂z stays zero.
@@ -124,12 +124,12 @@ extension SequenceModel {
         }
         let outputs = UnsafePointer(net.outputs(c.layers - 1))
         Products.general(
-            transA: true, m: K, n: DH, k: rows, a: dz, lda: K, b: outputs, ldb: DH, beta: 1, c: grads[layout.U],
-            ldc: DH, scratch: nil)
+            transA: true, m: K, n: O, k: rows, a: dz, lda: K, b: outputs, ldb: O, beta: 1, c: grads[layout.U],
+            ldc: O, scratch: nil)
         let db2 = grads[layout.b2]
         for r in 0..<rows { for v in 0..<K { db2[v] += dz[r * K + v] } }
         Products.general(
-            m: rows, n: DH, k: K, a: dz, lda: K, b: p[layout.U], ldb: DH, beta: 0, c: dOutputs, ldc: DH,
+            m: rows, n: O, k: K, a: dz, lda: K, b: p[layout.U], ldb: O, beta: 0, c: dOutputs, ldc: O,
             scratch: nil)
         let dInputs = layout.embedding == nil ? nil : work[2]
         network.runBackward(

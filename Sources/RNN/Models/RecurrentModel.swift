@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a model's network starts: h0 (and c0 for an LSTM), one vector of H per layer and direction in
-/// PyTorch's order (index layer·D + direction), as `nn.LSTM` takes `(h0, c0)`. The notes' model has one: h(0).
+/// PyTorch's order (index layer·directions + direction), as `nn.LSTM` takes `(h0, c0)`. The notes' model has one: h(0).
 public struct InitialState: Equatable, Sendable {
     public var hidden: [[Double]]
     public var cell: [[Double]]
@@ -24,14 +24,14 @@ public struct InitialState: Equatable, Sendable {
 /// (`RNNLanguageModel`, the readable reference) and the networks (`SequenceModel` over nn.RNN / nn.LSTM /
 /// nn.GRU stacks) answer the same questions with the same types, so a caller never needs to know which it holds.
 ///
-/// Shape letters as in the notes: T steps, H hidden units, K outputs, D directions, L layers; "cells" are the
-/// L·D recurrences, indexed layer·D + direction.
+/// Shape letters as in the notes: T steps, H hidden units, K outputs, L layers, O = directions·H the width of a layer's output; "cells" are the
+/// L·directions recurrences, indexed layer·directions + direction.
 public protocol RecurrentModel: ExampleTrainable, Sendable {
     /// What the model reads and what it predicts (the same vocabulary for a language model).
     var sources: Vocabulary { get }
     var targets: Vocabulary { get }
     var shape: SequenceModel.Shape { get }
-    /// The recurrence: its cell, H, L and D.
+    /// The recurrence: its cell, H, L and its directions.
     var cell: CellKind { get }
     var hiddenSize: Int { get }
     var layers: Int { get }
@@ -56,7 +56,7 @@ public protocol RecurrentModel: ExampleTrainable, Sendable {
     func pass(vectors: [[Double]], initial: InitialState?) -> ModelPass
 
     /// BPTT for a loss L given by its gradient with respect to what the output layer reads at every step,
-    /// ∂L/∂h(t) of the top layer (T × D·H, both directions side by side), instead of a loss over targets: the
+    /// ∂L/∂h(t) of the top layer (T × O, both directions side by side), instead of a loss over targets: the
     /// recurrence's gradients (the output layer's are zero), ∂L/∂x(t), ∂L/∂h0 (∂L/∂c0).
     func backward(_ pass: ModelPass, upstream: [[Double]]) -> ModelGradients
 
@@ -128,14 +128,14 @@ public struct ModelPass: Sendable {
     /// One row per output: the K logits and the softmax over them.
     public let logits: [[Double]]
     public let probabilities: [[Double]]
-    /// h(t), t = 1…T, of every cell (index layer·D + direction).
+    /// h(t), t = 1…T, of every cell (index layer·directions + direction).
     public let hidden: [[[Double]]]
     /// The LSTM's cell states c(t) of every cell (empty for other cells).
     public let cellStates: [[[Double]]]
     /// The gate activations of every cell at every step, PyTorch's order (LSTM: i f g o; GRU: r z n; a
     /// network's RNN cell: its output), G·H values per step; empty for the notes' model.
     public let gates: [[[Double]]]
-    /// What the output layer reads at every step: the top layer's outputs, both directions (T × D·H).
+    /// What the output layer reads at every step: the top layer's outputs, both directions (T × O).
     public let outputs: [[Double]]
     /// The notes' model: the embeddings e(t) (when it has E) and the pre-activations z(t); empty otherwise.
     public let embeddings: [[Double]]
@@ -178,7 +178,7 @@ extension RecurrentModel {
 public struct ModelGradients: Sendable {
     /// ∂J/∂θ for every parameter, under the parameter's own name.
     public let parameters: ParameterSet
-    /// ∂J/∂h(t) of every cell (index layer·D + direction), t = 1…T: through the output and the next step.
+    /// ∂J/∂h(t) of every cell (index layer·directions + direction), t = 1…T: through the output and the next step.
     public let hidden: [[[Double]]]
     /// ∂J/∂h0 and ∂J/∂c0 (LSTM), one per cell.
     public let initialHidden: [[Double]]

@@ -19,7 +19,7 @@ import Foundation
 /// example, and the gates' sigmoid and tanh are `VectorMath`'s (within a few ulp of glibc's).
 extension RecurrentNetwork {
     /// A batch pass's activations, laid out as `Activations` with B rows where it has one: the input (T·B × I, or
-    /// tokens), each layer's outputs and dropout masks (T·B × D·H), each cell's states h and c ((T+1)·B × H, slot
+    /// tokens), each layer's outputs and dropout masks (T·B × O), each cell's states h and c ((T+1)·B × H, slot
     /// s in rows s·B..<(s+1)·B), gates (T·B × G·H) and GRU candidates (T·B × H; the LSTM keeps tanh(c) there).
     final class BatchActivations: PassActivations, @unchecked Sendable {
         let steps, batch, inputSize, hidden, gates, layers, directions: Int
@@ -44,8 +44,8 @@ extension RecurrentNetwork {
                 precondition(tokens.count == T * B && inRange, "one token in range per step and example")
             }
             self.tokens = tokens
-            let (H, DH, G, rows) = (hidden, directions * hidden, gates, T * B)
-            let layer = [rows * DH, masks ? rows * DH : 0]
+            let (H, O, G, rows) = (hidden, directions * hidden, gates, T * B)
+            let layer = [rows * O, masks ? rows * O : 0]
             let cell = [(T + 1) * B * H, (T + 1) * B * H, rows * G * H, rows * H]
             buffer = FlatBuffer(
                 parts: [tokens == nil ? rows * inputSize : 0] + Array(repeating: layer, count: layers).joined()
@@ -61,11 +61,11 @@ extension RecurrentNetwork {
     /// given: example b's masks are drawn from MT19937 seeded with `seeds[b]`, layer by layer, step by step,
     /// unit by unit, as its one-example pass draws them.
     func runForward(batch cells: [Cell], dropout: (probability: Double, seeds: [UInt32])?, _ a: BatchActivations) {
-        let (T, B, H, GH, DH, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
+        let (T, B, H, GH, O, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
         var generators = a.hasMasks ? (dropout?.seeds ?? []).map { MT19937(seed: $0) } : []
         // W_ihᵀ and W_hhᵀ of the cell at hand, so that every product reads its B row by row.
         let ldT = Cell.transposedStride(GH)
-        let transposes = FlatBuffer(parts: [ldT * max(I, DH), ldT * H])
+        let transposes = FlatBuffer(parts: [ldT * max(I, O), ldT * H])
         let (wIHt, wHHt) = (transposes[0], transposes[1])
         for layer in 0..<layers {
             let out = a.outputs(layer)
@@ -78,7 +78,7 @@ extension RecurrentNetwork {
                     cell.projectOneHot(tokens, inputs: I, into: gates)
                 } else {
                     let (x, width) =
-                        layer == 0 ? (UnsafePointer(a.input), I) : (UnsafePointer(a.outputs(layer - 1)), DH)
+                        layer == 0 ? (UnsafePointer(a.input), I) : (UnsafePointer(a.outputs(layer - 1)), O)
                     for r in 0..<(T * B) { (gates + r * GH).update(from: cell.bIH, count: GH) }
                     cell.transposeInputWeights(inputs: width, into: wIHt)
                     Products.general(
@@ -106,7 +106,7 @@ extension RecurrentNetwork {
                         }
                     }
                     for b in 0..<B {
-                        (out + (t * B + b) * DH + direction * H).update(from: hs + (next * B + b) * H, count: H)
+                        (out + (t * B + b) * O + direction * H).update(from: hs + (next * B + b) * H, count: H)
                     }
                 }
             }
@@ -115,26 +115,26 @@ extension RecurrentNetwork {
                 let mask = a.masks(layer)
                 for b in 0..<B {
                     for t in 0..<a.lengths[b] {
-                        let row = mask + (t * B + b) * DH
-                        for u in 0..<DH { row[u] = generators[b].nextDouble() < dropout.probability ? 0 : keep }
+                        let row = mask + (t * B + b) * O
+                        for u in 0..<O { row[u] = generators[b].nextDouble() < dropout.probability ? 0 : keep }
                     }
                 }
-                for k in 0..<(T * B * DH) { out[k] *= mask[k] }
+                for k in 0..<(T * B * O) { out[k] *= mask[k] }
             }
         }
     }
 
     /// BPTT over a batch from `a`, for a loss whose gradient with respect to the top layer's outputs is
-    /// `dOutputs` (T·B × D·H) and which does not depend on the final states: accumulates the parameters'
+    /// `dOutputs` (T·B × O) and which does not depend on the final states: accumulates the parameters'
     /// gradients into `gradients` (one per cell) and, when `dInputs` is given, writes ∂L/∂x (T·B × I) there.
     func runBackward(
         batch cells: [Cell], _ a: BatchActivations, dOutputs: UnsafePointer<Double>, gradients: [Cell.Gradients],
         dInputs: UnsafeMutablePointer<Double>?
     ) {
-        let (T, B, H, GH, DH, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
+        let (T, B, H, GH, O, I) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width, inputSize)
         let rows = T * B
         let work = FlatBuffer(parts: [
-            rows * DH, rows * DH, rows * GH, rows * GH, B * H, B * H, B * H, B * H, 3 * H,
+            rows * O, rows * O, rows * GH, rows * GH, B * H, B * H, B * H, B * H, 3 * H,
         ])
         let below = [work[0], work[1]]
         let (dGiAll, dGhAll) = (work[2], work[3])
@@ -142,7 +142,7 @@ extension RecurrentNetwork {
         let cellScratch = work[8]
         var dAbove = dOutputs
         for layer in stride(from: layers - 1, through: 0, by: -1) {
-            let (dBelow, width) = layer == 0 ? (dInputs, I) : (below[layer % 2], DH)
+            let (dBelow, width) = layer == 0 ? (dInputs, I) : (below[layer % 2], O)
             for direction in 0..<directions {
                 let j = layer * directions + direction
                 let (cell, g) = (cells[j], gradients[j])
@@ -153,7 +153,7 @@ extension RecurrentNetwork {
                     let t = direction == 0 ? s : T - 1 - s
                     let (previous, next) = a.slots(t, direction: direction)
                     for b in 0..<B {
-                        let from = dAbove + (t * B + b) * DH + direction * H
+                        let from = dAbove + (t * B + b) * O + direction * H
                         for i in 0..<H { dh[b * H + i] += from[i] }
                     }
                     for b in 0..<B {
@@ -218,7 +218,7 @@ extension RecurrentNetwork {
             if let dBelow, layer > 0 {
                 if a.hasMasks {
                     let mask = a.masks(layer - 1)
-                    for k in 0..<(rows * DH) { dBelow[k] *= mask[k] }
+                    for k in 0..<(rows * O) { dBelow[k] *= mask[k] }
                 }
                 dAbove = UnsafePointer(dBelow)
             }

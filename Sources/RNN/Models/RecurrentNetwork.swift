@@ -4,7 +4,7 @@
 ///
 /// Parameters carry PyTorch's names, so weights load from and save to a PyTorch `state_dict`:
 /// `weight_ih_l{k}`, `weight_hh_l{k}`, `bias_ih_l{k}`, `bias_hh_l{k}`, with `_reverse` for the backward direction.
-/// Shapes: I input size, H hidden size, L layers, D directions (1 or 2), T steps.
+/// Shapes: I input size, H hidden size, L layers, T steps; O = directions·H, the width of a layer's output (H, or 2H when bidirectional: both directions side by side).
 public struct RecurrentNetwork: Equatable, Sendable {
     public let kind: CellKind
     public let inputSize: Int
@@ -61,9 +61,9 @@ public struct RecurrentNetwork: Equatable, Sendable {
     /// Everything the forward pass computed: the activations, and copies of what lessons display.
     public struct Trace: Sendable {
         let activations: Activations
-        /// Outputs of the last layer, T × (D·H): forward state, then backward state.
+        /// Outputs of the last layer, T × O: forward state, then backward state.
         public let outputs: [[Double]]
-        /// Final states h_n (and c_n for the LSTM), one per layer and direction (index layer·D + direction).
+        /// Final states h_n (and c_n for the LSTM), one per layer and direction (index layer·directions + direction).
         public let finalHidden: [[Double]]
         public let finalCell: [[Double]]
 
@@ -144,7 +144,7 @@ public struct RecurrentNetwork: Equatable, Sendable {
         public var initialHidden: [[Double]]
         public var initialCell: [[Double]]
         /// ∂L/∂h(t), the total derivative (through the output and through the next step), for every layer and
-        /// direction (index layer·D + direction) and step t.
+        /// direction (index layer·directions + direction) and step t.
         public var hidden: [[[Double]]] = []
 
         /// Copies of what `runBackward` wrote.
@@ -168,14 +168,14 @@ public struct RecurrentNetwork: Equatable, Sendable {
         }
     }
 
-    /// BPTT for a loss L whose gradient with respect to the outputs is `dOutputs` (T × D·H) and with respect
+    /// BPTT for a loss L whose gradient with respect to the outputs is `dOutputs` (T × O) and with respect
     /// to the final states `dFinalHidden` (and `dFinalCell`), each one per layer and direction (zeros when nil).
     public func backward(
         _ trace: Trace, dOutputs: [[Double]], dFinalHidden: [[Double]]? = nil, dFinalCell: [[Double]]? = nil
     ) -> Gradients {
         let a = trace.activations
         precondition(a.fits(self), "the trace comes from a network of other sizes")
-        precondition(dOutputs.count == a.steps && dOutputs.allSatisfy { $0.count == a.width }, "∂L/∂outputs is T × D·H")
+        precondition(dOutputs.count == a.steps && dOutputs.allSatisfy { $0.count == a.width }, "∂L/∂outputs is T × O")
         for states in [dFinalHidden, dFinalCell].compactMap({ $0 }) {
             precondition(
                 states.count == layers * directions && states.allSatisfy { $0.count == hiddenSize },
