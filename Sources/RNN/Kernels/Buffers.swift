@@ -1,5 +1,11 @@
 import Foundation
 
+/// An address for a buffer that may be empty (and then never read).
+func nonEmptyAddress(_ b: UnsafeBufferPointer<Double>) -> UnsafePointer<Double> {
+    b.baseAddress ?? UnsafePointer(emptyBuffer)
+}
+nonisolated(unsafe) private let emptyBuffer = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+
 /// `count` rows of `width` values from `p`, as arrays: how traces copy a pass's buffers for display.
 func copyRows(_ p: UnsafePointer<Double>, count: Int, width: Int) -> [[Double]] {
     (0..<count).map { Array(UnsafeBufferPointer(start: p + $0 * width, count: width)) }
@@ -12,7 +18,9 @@ final class FlatBuffer: @unchecked Sendable {
     private let offsets: [Int]
     private let capacity: Int
 
-    init(parts: [Int]) {
+    /// `zeroed: false` leaves the values as they are (garbage) for a caller that writes every part before reading
+    /// it: zeroing a pass's buffers took longer than min-char-rnn's products.
+    init(parts: [Int], zeroed: Bool = true) {
         var offsets: [Int] = []
         var total = 0
         for size in parts {
@@ -20,22 +28,27 @@ final class FlatBuffer: @unchecked Sendable {
             offsets.append(total)
             total += size
         }
-        self.offsets = offsets
+        self.offsets = offsets + [total]
         capacity = total + 1
         if capacity >= BufferPool.smallest, let reused = BufferPool.shared.take(capacity) {
             base = reused
-            base.update(repeating: 0, count: capacity)
         } else {
             base = .allocate(capacity: capacity)
-            base.initialize(repeating: 0, count: capacity)
         }
+        if zeroed { base.update(repeating: 0, count: capacity) }
     }
+
+    /// Part `part` back to zeros.
+    func zero(_ part: Int) { self[part].update(repeating: 0, count: offsets[part + 1] - offsets[part]) }
 
     deinit {
         if capacity < BufferPool.smallest || !BufferPool.shared.give(base, capacity) { base.deallocate() }
     }
 
     subscript(part: Int) -> UnsafeMutablePointer<Double> { base + offsets[part] }
+
+    /// Every part back to zeros.
+    func zero() { base.update(repeating: 0, count: capacity) }
 
     /// The first `count` values of a part as an array.
     func array(_ part: Int, _ count: Int) -> [Double] {
@@ -56,6 +69,9 @@ final class GradientBuffer {
 
     /// The gradient of parameter `i`, row-major as the parameter.
     subscript(i: Int) -> UnsafeMutablePointer<Double> { buffer[i] }
+
+    /// Every parameter's gradient, in order.
+    var pointers: [UnsafeMutablePointer<Double>] { template.items.indices.map { buffer[$0] } }
 
     var parameterSet: ParameterSet {
         ParameterSet(

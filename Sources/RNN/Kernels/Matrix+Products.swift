@@ -1,22 +1,26 @@
-/// Matrix products for callers of the engine (a lesson's Swift cells), computed by the engine's kernels: each
-/// entry is one dot product summed left to right.
+/// Matrix products for callers of the engine (a lesson's Swift cells), computed by the engine's one family of
+/// products (`Products`): each entry sums its terms in order, one fused multiply-add each.
 extension Matrix {
     /// `A x`: the product of this m × n matrix and a vector of n.
     public static func * (a: Matrix, x: [Double]) -> [Double] {
         precondition(x.count == a.cols, "a \(a.rows) × \(a.cols) matrix times a vector of \(x.count)")
-        var out = [Double](repeating: 0, count: a.rows)
-        Kernels.addMatVec(a, x, into: &out)
-        return out
+        // As the row xᵀAᵀ, which the kernels run along whole vectors.
+        return (Matrix(rows: 1, cols: x.count, values: x) * a.transposed).values
     }
 
     /// `A B`: the product of this m × n matrix and an n × p one.
     public static func * (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.cols == b.rows, "a \(a.rows) × \(a.cols) matrix times a \(b.rows) × \(b.cols) one")
-        let bt = b.transposed
         var values = [Double](repeating: 0, count: a.rows * b.cols)
-        for j in 0..<b.cols {
-            let column = a * bt.row(j)
-            for i in 0..<a.rows { values[i * b.cols + j] = column[i] }
+        a.values.withUnsafeBufferPointer { av in
+            b.values.withUnsafeBufferPointer { bv in
+                values.withUnsafeMutableBufferPointer { cv in
+                    Products.general(
+                        m: a.rows, n: b.cols, k: a.cols, a: nonEmptyAddress(av), lda: a.cols, b: nonEmptyAddress(bv),
+                        ldb: b.cols, beta: 0, c: cv.baseAddress ?? UnsafeMutablePointer(mutating: nonEmptyAddress(av)),
+                        ldc: b.cols, scratch: nil)
+                }
+            }
         }
         return Matrix(rows: a.rows, cols: b.cols, values: values)
     }

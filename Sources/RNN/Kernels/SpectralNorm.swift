@@ -5,14 +5,14 @@ public func largestSingularValue(_ a: Matrix) -> Double {
     guard a.rows > 0, a.cols > 0 else { return 0 }
     var v = (0..<a.cols).map { 1 / Double(a.cols).squareRoot() + 1e-3 * Double($0 % 7) }
     var estimate = 0.0
+    // Both products as rows times a matrix (vᵀAᵀ, then (Av)ᵀA), which the kernels run along whole vectors.
+    let at = a.transposed
     for _ in 0..<10_000 where !Deadline.passed {
-        var av = [Double](repeating: 0, count: a.rows)
-        Kernels.addMatVec(a, v, into: &av)
-        var atav = [Double](repeating: 0, count: a.cols)
-        Kernels.addMatTVec(a, av, into: &atav)
-        let norm = atav.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let av = Matrix(rows: 1, cols: a.cols, values: v) * at
+        let atav = av * a
+        let norm = atav.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard norm > 0 else { return 0 }
-        v = atav.map { $0 / norm }
+        v = atav.values.map { $0 / norm }
         let next = norm.squareRoot()
         if abs(next - estimate) <= 1e-13 * next { return next }
         estimate = next

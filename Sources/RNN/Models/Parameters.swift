@@ -47,7 +47,7 @@ extension ParameterSet {
         func nest(_ i: Int) -> R {
             guard i < items.count else { return body(pointers) }
             return items[i].value.values.withUnsafeBufferPointer { values in
-                pointers.append(Kernels.address(values))
+                pointers.append(nonEmptyAddress(values))
                 return nest(i + 1)
             }
         }

@@ -8,6 +8,11 @@ import Foundation
 ///     J(t) = -log ŷ(t)[y(t)]
 ///
 /// Shapes: `E` D×V, `W_e` H×D (H×V for one-hot input), `W_h` H×H, `b1` H×1, `U` V×H, `b2` V×1.
+///
+/// It is a configuration of the networks' one path (`SequenceModel.Configuration.notes`: one layer of the RNN
+/// cell with the single bias b1, the notes' names kept as names), whose passes, generation and training it uses;
+/// what it adds is its own h(0) and the per-step values lessons display (e(t), z(t), each step's part of
+/// ∂J/∂W_h).
 public struct RNNLanguageModel: Equatable, Sendable {
     public enum Input: Equatable, Sendable {
         case oneHot
@@ -59,6 +64,15 @@ public struct RNNLanguageModel: Equatable, Sendable {
         self.initialHidden = initialHidden ?? Array(repeating: 0, count: hiddenSize)
     }
 
+    /// The same model as a `SequenceModel` over the same parameters, whose passes compute everything.
+    var network: SequenceModel {
+        let embedding: Int?
+        if case .embedding(let d) = input { embedding = d } else { embedding = nil }
+        return SequenceModel(
+            .notes(hidden: hiddenSize, activation: activation, embedding: embedding), sources: vocabulary,
+            targets: vocabulary, parameters: parameters)
+    }
+
     /// Everything the forward pass computed, kept for BPTT. Arrays are indexed by step, 0-based
     /// (`h[0]` is h(1) of the notes; `h0` is h(0)).
     public struct Trace: Equatable, Sendable {
@@ -69,31 +83,31 @@ public struct RNNLanguageModel: Equatable, Sendable {
         public var hidden: [[Double]] = []
         public var logits: [[Double]] = []
         public var probabilities: [[Double]] = []
+        /// The pass itself, for BPTT.
+        let pass: SequenceModel.Trace
+
+        public static func == (a: Trace, b: Trace) -> Bool {
+            (a.inputs, a.h0, a.embeddings, a.preActivations) == (b.inputs, b.h0, b.embeddings, b.preActivations)
+                && (a.hidden, a.logits, a.probabilities) == (b.hidden, b.logits, b.probabilities)
+        }
     }
 
     /// The input index that stands for "no input", a zero vector x = 0, as the notes feed x(1) = 0 when a model
     /// predicts the first word of a sentence: then `z(1) = W_h h(0) + b1`.
-    public static let noInput = -1
+    public static let noInput = Cell.noInput
 
     /// Runs the forward pass over token indices `inputs` (`noInput` for a zero input), starting from `h0`
-    /// (default: the model's h(0)), keeping every step's vectors (`runForward` computes them).
+    /// (default: the model's h(0)), keeping every step's vectors.
     public func forward(_ inputs: [Int], h0: [Double]? = nil) -> Trace {
-        var trace = Trace(inputs: inputs, h0: h0 ?? initialHidden)
-        let (T, H, V) = (inputs.count, hiddenSize, vocabulary.count)
-        withWeightPointers { w in
-            let D = w.embeddingSize
-            let a = Activations(steps: T, hidden: H, vocabulary: V, embedding: D)
-            runForward(inputs, h0: trace.h0, w, into: a)
-            func rows(_ p: UnsafeMutablePointer<Double>, _ width: Int) -> [[Double]] {
-                copyRows(p, count: T, width: width)
-            }
-            if w.E != nil { trace.embeddings = rows(a.es, D) }
-            trace.preActivations = rows(a.zs, H)
-            trace.hidden = rows(a.hs + H, H)
-            trace.logits = rows(a.os, V)
-            trace.probabilities = rows(a.ps, V)
-        }
-        return trace
+        let start = h0 ?? initialHidden
+        let pass = network.forward(source: inputs, initial: InitialState(hidden: [start]))
+        let a = pass.activations.network
+        let T = inputs.count
+        return Trace(
+            inputs: inputs, h0: start,
+            embeddings: input == .oneHot ? [] : copyRows(a.input, count: T, width: a.inputSize),
+            preActivations: copyRows(a.candidates(0), count: T, width: hiddenSize),
+            hidden: pass.network.hiddenStates(), logits: pass.logits, probabilities: pass.probabilities, pass: pass)
     }
 
     /// One step for generation: the next hidden state and the logits.
@@ -104,7 +118,7 @@ public struct RNNLanguageModel: Equatable, Sendable {
 
     /// `J(t) = -log ŷ(t)[y(t)] = lse(o(t)) - o(t)[y(t)]` for each step.
     public static func stepLosses(_ trace: Trace, targets: [Int]) -> [Double] {
-        zip(trace.logits, targets).map { o, y in Softmax.logSumExp(o) - o[y] }
+        trace.pass.activations.stepLosses(targets)
     }
 
     /// What backpropagation through time returns.
@@ -138,45 +152,31 @@ public struct RNNLanguageModel: Equatable, Sendable {
         _ trace: Trace, targets: [Int], stepWeights: [Double], recordContributions: Bool = false,
         upstream: [[Double]]? = nil
     ) -> Gradients {
-        let (T, H, V) = (trace.inputs.count, hiddenSize, vocabulary.count)
+        let T = trace.inputs.count
         precondition(
-            upstream.map { $0.count == T && $0.allSatisfy { $0.count == H } }
+            upstream.map { $0.count == T && $0.allSatisfy { $0.count == hiddenSize } }
                 ?? (targets.count == T && stepWeights.count == T), "one target and one weight (or ∂L/∂h) per step")
-        return withWeightPointers { w in
-            // The trace's vectors back into flat buffers for `runBackward`.
-            let D = w.embeddingSize
-            let a = Activations(steps: T, hidden: H, vocabulary: V, embedding: D)
-            a.hs.update(from: trace.h0, count: H)
-            for t in 0..<T {
-                (a.hs + (t + 1) * H).update(from: trace.hidden[t], count: H)
-                (a.zs + t * H).update(from: trace.preActivations[t], count: H)
-                (a.ps + t * V).update(from: trace.probabilities[t], count: V)
-                if w.E != nil { (a.es + t * D).update(from: trace.embeddings[t], count: D) }
+        let g =
+            upstream.map { network.backward(trace.pass, upstream: $0) }
+            ?? network.backward(trace.pass, target: targets, stepWeights: stepWeights)
+        let dHidden = g.network.hidden[0]
+        return Gradients(
+            parameters: g.parameters, hidden: dHidden, initialHidden: g.network.initialHidden[0],
+            inputs: g.network.inputs,
+            recurrentWeightContributions: recordContributions ? contributions(trace, dHidden: dHidden) : [])
+    }
+
+    /// Each step's `δ(t) h(t-1)ᵀ`, with δ(t) = ∂J/∂h(t) ⊙ σ'(z(t)) as the pass computed it.
+    private func contributions(_ trace: Trace, dHidden: [[Double]]) -> [Matrix] {
+        let H = hiddenSize
+        return (0..<trace.inputs.count).map { t in
+            let previous = t == 0 ? trace.h0 : trace.hidden[t - 1]
+            let delta = (0..<H).map {
+                dHidden[t][$0] * activation.derivative(output: trace.hidden[t][$0], input: trace.preActivations[t][$0])
             }
-            let I = w.inputSize
-            var dHidden = [Double](repeating: 0, count: T * H)
-            var dInputs = [Double](repeating: 0, count: T * I)
-            var contributions = [Double](repeating: 0, count: recordContributions ? T * H * H : 0)
-            let given = upstream?.flatMap { $0 } ?? []
-            let (gradients, initial) = dHidden.withUnsafeMutableBufferPointer { dh in
-                dInputs.withUnsafeMutableBufferPointer { dx in
-                    contributions.withUnsafeMutableBufferPointer { c in
-                        given.withUnsafeBufferPointer { u in
-                            runBackward(
-                                a, inputs: trace.inputs, targets: targets, stepWeights: stepWeights, w,
-                                dHidden: dh.baseAddress, dInputs: dx.baseAddress,
-                                contributions: recordContributions ? c.baseAddress : nil,
-                                upstream: upstream == nil ? nil : u.baseAddress)
-                        }
-                    }
-                }
-            }
-            return Gradients(
-                parameters: gradients, hidden: (0..<T).map { Array(dHidden[($0 * H)..<(($0 + 1) * H)]) },
-                initialHidden: initial, inputs: (0..<T).map { Array(dInputs[($0 * I)..<(($0 + 1) * I)]) },
-                recurrentWeightContributions: (0..<(recordContributions ? T : 0)).map {
-                    Matrix(rows: H, cols: H, values: Array(contributions[($0 * H * H)..<(($0 + 1) * H * H)]))
-                })
+            var m = Matrix(zeros: H, H)
+            for i in 0..<H { for j in 0..<H { m[i, j] = delta[i] * previous[j] } }
+            return m
         }
     }
 }

@@ -26,7 +26,11 @@ public struct InitialState: Equatable, Sendable {
 ///
 /// Shape letters as in the notes: T steps, H hidden units, K outputs, L layers, O = directions·H the width of a layer's output; "cells" are the
 /// L·directions recurrences, indexed layer·directions + direction.
-public protocol RecurrentModel: ExampleTrainable, Sendable {
+public protocol RecurrentModel: Sendable {
+    var parameters: ParameterSet { get set }
+    /// The model as the networks' one path computes and trains it (the notes' model: its `SequenceModel`
+    /// configuration, over the same parameters).
+    var asSequenceModel: SequenceModel { get }
     /// What the model reads and what it predicts (the same vocabulary for a language model).
     var sources: Vocabulary { get }
     var targets: Vocabulary { get }
@@ -214,6 +218,7 @@ extension RNNLanguageModel: RecurrentModel {
     public var takesInitialState: Bool { true }
     public var recurrentWeightName: String { "W_h" }
     public var ownInitialState: InitialState? { InitialState(hidden: [initialHidden]) }
+    public var asSequenceModel: SequenceModel { network }
 
     public func pass(source: [Int], target: [Int] = [], initial: InitialState? = nil) -> ModelPass {
         let h0 = initial?.hidden.first ?? initialHidden
@@ -248,7 +253,7 @@ extension RNNLanguageModel: RecurrentModel {
     }
 
     public func meanLoss(sources: [[Int]], targets: [[Int]]) -> Double {
-        meanTokenLoss(inputs: sources, targets: targets)
+        network.meanLoss(sources: sources, targets: targets, initial: ownInitialState)
     }
 
     public func generate(source: [Int], _ config: SamplingConfiguration) -> [SampledToken] {
@@ -262,9 +267,11 @@ extension SequenceModel: RecurrentModel {
     public var hiddenSize: Int { configuration.hidden }
     public var layers: Int { configuration.layers }
     public var recurrentWeightName: String {
-        (shape == .encoderDecoder ? "decoder." : "") + "weight_hh_l\(layers - 1)"
+        if configuration.notation == .notes { return Self.notesNames[1] }
+        return (shape == .encoderDecoder ? "decoder." : "") + "weight_hh_l\(layers - 1)"
     }
     public var ownInitialState: InitialState? { nil }
+    public var asSequenceModel: SequenceModel { self }
 
     public func pass(source: [Int], target: [Int] = [], initial: InitialState? = nil) -> ModelPass {
         pass(forward(source: source, target: target, initial: initial), initial: initial)
@@ -304,12 +311,3 @@ extension SequenceModel: RecurrentModel {
     }
 
 }
-
-/// A model that can also train on one long stream by truncated BPTT, carrying its hidden state from window
-/// to window (min-char-rnn's loop), besides the mini-batches of examples every model trains on.
-public protocol StreamTrainable {
-    mutating func train(on data: TrainingData, _ config: TrainingConfiguration, progress: ((Int) -> Bool)?)
-        throws(TrainingError) -> TrainingLog
-}
-
-extension RNNLanguageModel: StreamTrainable {}

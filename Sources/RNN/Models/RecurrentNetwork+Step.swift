@@ -49,7 +49,7 @@ extension RecurrentNetwork {
         /// The input buffer of a step: row i (of the rows stepping) at `inputs + i·I`, zeros unless written.
         var inputs: UnsafeMutablePointer<Double> { work(0) }
 
-        /// One step of `which` (distinct rows): row i reads `tokens[i]` (one-hot; `RNNLanguageModel.noInput` for
+        /// One step of `which` (distinct rows): row i reads `tokens[i]` (one-hot; `Cell.noInput` for
         /// the zero vector) or, when the input is not one-hot (no tokens), row i of `inputs`. Returns the top
         /// layer's new states of these rows, in their order (count × H, valid until the next step).
         func step(_ which: [Int], tokens: [Int]?) -> UnsafePointer<Double> {
@@ -60,30 +60,31 @@ extension RecurrentNetwork {
             precondition(
                 (tokens != nil) == oneHot
                     && tokens.map {
-                        $0.count == B && $0.allSatisfy { (0..<I).contains($0) || $0 == RNNLanguageModel.noInput }
+                        $0.count == B && $0.allSatisfy { (0..<I).contains($0) || $0 == Cell.noInput }
                     } ?? true)
             let (x, gates, gh) = (work(0), work(1), work(2))
             let (h, c, hNext, cNext, candidate, scratch) = (work(3), work(4), work(5), work(6), work(7), work(8))
             for (layer, cellOfLayer) in cells.enumerated() {
                 let inputs = layer == 0 ? I : H
                 if layer == 0, let tokens {
-                    cellOfLayer.projectOneHot(tokens, inputs: I, into: gates)
+                    cellOfLayer.projectOneHot(tokens, count: B, into: gates)
                 } else {
                     for b in 0..<B { (gates + b * GH).update(from: cellOfLayer.bIH, count: GH) }
                     Products.general(
                         m: B, n: GH, k: inputs, a: layer == 0 ? x : hNext, lda: inputs, b: part(layer, 2), ldb: ldT,
-                        beta: 1, c: gates, ldc: GH, scratch: nil)
+                        beta: 1, c: gates, ldc: GH, scratch: nil, paddedB: true)
                 }
                 for (b, r) in which.enumerated() {
                     (h + b * H).update(from: hidden(layer, row: r), count: H)
                     if network.kind == .lstm { (c + b * H).update(from: cell(layer, row: r), count: H) }
                 }
-                for b in 0..<B { (gh + b * GH).update(from: cellOfLayer.bHH, count: GH) }
+                if let bHH = cellOfLayer.bHH { for b in 0..<B { (gh + b * GH).update(from: bHH, count: GH) } }
                 Products.general(
-                    m: B, n: GH, k: H, a: h, lda: H, b: part(layer, 3), ldb: ldT, beta: 1, c: gh, ldc: GH, scratch: nil)
+                    m: B, n: GH, k: H, a: h, lda: H, b: part(layer, 3), ldb: ldT, beta: cellOfLayer.bHH == nil ? 0 : 1,
+                    c: gh, ldc: GH, scratch: nil, paddedB: true)
                 cellOfLayer.activate(
                     rows: B, gates: gates, gh: gh, h: h, c: c, candidate: candidate, hNext: hNext, cNext: cNext,
-                    scratch: scratch)
+                    hiddenTransposed: part(layer, 3), scratch: scratch)
                 for (b, r) in which.enumerated() {
                     hidden(layer, row: r).update(from: hNext + b * H, count: H)
                     if network.kind == .lstm { cell(layer, row: r).update(from: cNext + b * H, count: H) }

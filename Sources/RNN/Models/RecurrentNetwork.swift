@@ -11,13 +11,16 @@ public struct RecurrentNetwork: Equatable, Sendable {
     public let hiddenSize: Int
     public let layers: Int
     public let bidirectional: Bool
+    /// Whether each cell has `bias_hh` besides `bias_ih` (PyTorch's cells do; the notes' model has one bias).
+    public let hiddenBias: Bool
     public var parameters: ParameterSet
 
     public var directions: Int { bidirectional ? 2 : 1 }
+    var parametersPerCell: Int { hiddenBias ? 4 : 3 }
 
     /// The parameter names and shapes, in PyTorch's order.
     public static func parameterShapes(
-        kind: CellKind, inputSize: Int, hiddenSize: Int, layers: Int, bidirectional: Bool
+        kind: CellKind, inputSize: Int, hiddenSize: Int, layers: Int, bidirectional: Bool, hiddenBias: Bool = true
     ) -> [(String, [Int])] {
         var shapes: [(String, [Int])] = []
         let G = kind.gates
@@ -28,8 +31,8 @@ public struct RecurrentNetwork: Equatable, Sendable {
                     ("weight_ih_l\(layer)\(suffix)", [G * hiddenSize, input]),
                     ("weight_hh_l\(layer)\(suffix)", [G * hiddenSize, hiddenSize]),
                     ("bias_ih_l\(layer)\(suffix)", [G * hiddenSize, 1]),
-                    ("bias_hh_l\(layer)\(suffix)", [G * hiddenSize, 1]),
                 ]
+                if hiddenBias { shapes.append(("bias_hh_l\(layer)\(suffix)", [G * hiddenSize, 1])) }
             }
         }
         return shapes
@@ -37,10 +40,11 @@ public struct RecurrentNetwork: Equatable, Sendable {
 
     public init(
         kind: CellKind, inputSize: Int, hiddenSize: Int, layers: Int = 1, bidirectional: Bool = false,
-        parameters: ParameterSet
+        hiddenBias: Bool = true, parameters: ParameterSet
     ) {
         let expected = Self.parameterShapes(
-            kind: kind, inputSize: inputSize, hiddenSize: hiddenSize, layers: layers, bidirectional: bidirectional)
+            kind: kind, inputSize: inputSize, hiddenSize: hiddenSize, layers: layers, bidirectional: bidirectional,
+            hiddenBias: hiddenBias)
         precondition(parameters.names == expected.map(\.0), "parameter names out of order")
         for (p, (_, shape)) in zip(parameters.items, expected) {
             precondition(p.value.shape == shape, "\(p.name) has the wrong shape")
@@ -50,6 +54,7 @@ public struct RecurrentNetwork: Equatable, Sendable {
         self.hiddenSize = hiddenSize
         self.layers = layers
         self.bidirectional = bidirectional
+        self.hiddenBias = hiddenBias
         self.parameters = parameters
     }
 
@@ -131,7 +136,7 @@ public struct RecurrentNetwork: Equatable, Sendable {
             if let h0 { (a.states(j) + slot).update(from: h0[j], count: hiddenSize) }
             if let c0 { (a.cellStates(j) + slot).update(from: c0[j], count: hiddenSize) }
         }
-        withCells { runForward($0, dropout: dropout, a) }
+        withCells { runForward($0, dropout: dropout.map { ($0.probability, [$0.seed]) }, a) }
         return Trace(a, isLSTM: kind == .lstm)
     }
 
@@ -160,14 +165,6 @@ public struct RecurrentNetwork: Equatable, Sendable {
         }
     }
 
-    /// The gradients' buffers of the cells, whose parameters start at `first` in `g`.
-    func gradientPointers(_ g: GradientBuffer, first: Int = 0) -> [Cell.Gradients] {
-        (0..<(layers * directions)).map { j in
-            Cell.Gradients(
-                wIH: g[first + 4 * j], wHH: g[first + 4 * j + 1], bIH: g[first + 4 * j + 2], bHH: g[first + 4 * j + 3])
-        }
-    }
-
     /// BPTT for a loss L whose gradient with respect to the outputs is `dOutputs` (T × O) and with respect
     /// to the final states `dFinalHidden` (and `dFinalCell`), each one per layer and direction (zeros when nil).
     public func backward(
@@ -191,10 +188,10 @@ public struct RecurrentNetwork: Equatable, Sendable {
                 (finalHidden ?? []).withUnsafeBufferPointer { fh in
                     (finalCell ?? []).withUnsafeBufferPointer { fc in
                         runBackward(
-                            cells, a, dOutputs: Kernels.address(d),
-                            dFinalHidden: finalHidden == nil ? nil : Kernels.address(fh),
-                            dFinalCell: finalCell == nil ? nil : Kernels.address(fc),
-                            gradients: gradientPointers(grads),
+                            cells, a, dOutputs: nonEmptyAddress(d),
+                            dFinalHidden: finalHidden == nil ? nil : nonEmptyAddress(fh),
+                            dFinalCell: finalCell == nil ? nil : nonEmptyAddress(fc),
+                            gradients: gradientPointers(grads.pointers),
                             into: r)
                     }
                 }

@@ -37,19 +37,8 @@ public struct SampledToken: Equatable, Sendable {
 }
 
 extension RNNLanguageModel {
-    /// Feeds `prime` (the zero input `noInput` when empty, as the notes start a sentence), then samples.
+    /// Feeds `prime` (the zero input `noInput` when empty, as the notes start a sentence) from h(0), then samples.
     public func sample(prime: [Int], _ config: SamplingConfiguration) -> [SampledToken] {
-        var generator = MT19937(seed: config.seed)
-        var h = initialHidden
-        var logits: [Double] = []
-        for x in prime.isEmpty ? [Self.noInput] : prime { (h, logits) = step(x, h) }
-        var out: [SampledToken] = []
-        while out.count < config.length, !Deadline.passed {
-            let token = config.draw(logits, &generator)
-            out.append(token)
-            if token.token == config.stopToken { break }
-            (h, logits) = step(token.token, h)
-        }
-        return out
+        network.generate(sources: [prime], [config], initial: ownInitialState)[0]
     }
 }

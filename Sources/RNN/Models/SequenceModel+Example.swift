@@ -1,8 +1,9 @@
 import Foundation
 
-/// The model's forward and backward passes over one example, written once, on flat buffers allocated once per
-/// example: training calls them directly and allocates nothing per step; `forward` and `backward`, whose
-/// traces lessons display, call them and copy the buffers into per-step arrays.
+/// The model's forward and backward passes over one example, for every shape, on the network's one pass
+/// (`RecurrentNetwork+Pass`, a batch of one) and flat buffers allocated once per example; `forward` and
+/// `backward`, whose traces lessons display, copy the buffers into per-step arrays. (Batches of the shapes with
+/// one output per input take `SequenceModel+Batch`.)
 extension SequenceModel {
     /// Where each part's parameters are in `parameters` (indices), and the networks that read them.
     struct Layout {
@@ -23,7 +24,8 @@ extension SequenceModel {
         let (network, prefix, reads) = outputNetwork
         let index = { (name: String) in parameters.index(of: name) }
         return Layout(
-            network: network, networkFirst: index(prefix + "weight_ih_l0")!, reads: reads,
+            network: network, networkFirst: index(prefix + Self.firstNetworkParameter(configuration.notation))!,
+            reads: reads,
             embedding: index(prefix + "E"), encoder: encoder, encoderFirst: index("encoder.weight_ih_l0") ?? 0,
             encoderEmbedding: index("encoder.E"), U: index("U")!, b2: index("b2")!, Wc: index("W_c"), bc: index("b_c"))
     }
@@ -77,7 +79,7 @@ extension SequenceModel {
         width: Int
     ) {
         guard let E else { return }
-        for (t, x) in tokens.enumerated() where x != RNNLanguageModel.noInput {
+        for (t, x) in tokens.enumerated() where x != Cell.noInput {
             for k in 0..<width { input[t * width + k] = E[k * V + x] }
         }
     }
@@ -97,12 +99,12 @@ extension SequenceModel {
             precondition(vectors.allSatisfy { $0.count == n }, "every input has the model's input size")
         }
         // A real-valued input is no token: the steps are marked as such.
-        let source = vectors.map { Array(repeating: RNNLanguageModel.noInput, count: $0.count) } ?? source
+        let source = vectors.map { Array(repeating: Cell.noInput, count: $0.count) } ?? source
         let inputs = networkInputs(source: source, target: target)
         // The buffers are read and written by index: what indexes them is checked here, once.
         let reads = layout.reads.count
         precondition(
-            inputs.allSatisfy { (0..<reads).contains($0) || $0 == RNNLanguageModel.noInput }, "input token out of range"
+            inputs.allSatisfy { (0..<reads).contains($0) || $0 == Cell.noInput }, "input token out of range"
         )
         precondition(
             c.shape != .encoderDecoder || source.allSatisfy { (0..<sources.count).contains($0) },
@@ -118,7 +120,7 @@ extension SequenceModel {
             let (Wc, bc, S) = (p[layout.Wc!], p[layout.bc!], sources.count)
             for i in 0..<H {
                 a.conditionPreActivation[i] = bc[i] + Wc[i * S + source[0]]
-                a.initialState[i] = tanh(a.conditionPreActivation[i])
+                a.initialState[i] = Elementary.tanh(a.conditionPreActivation[i])
             }
             net.states(0).update(from: a.initialState, count: H)
         case .encoderDecoder:
@@ -127,7 +129,8 @@ extension SequenceModel {
                 source, layout.encoderEmbedding.map { p[$0] }, vocabulary: sources.count, into: e.input,
                 width: encoder.inputSize)
             encoder.runForward(
-                encoder.cells(p[layout.encoderFirst...]), dropout: dropout.map { ($0.probability, $0.seed &+ 7919) }, e)
+                encoder.cells(p[layout.encoderFirst...]), dropout: dropout.map { ($0.probability, [$0.seed &+ 7919]) },
+                e)
             // The encoder's final states of every layer are the decoder's initial states.
             for j in 0..<(c.layers) {
                 let (from, to) = (e.finalSlot(direction: 0) * H, net.initialSlot(direction: 0) * H)
@@ -150,14 +153,9 @@ extension SequenceModel {
         if let vectors, let n = c.inputSize {
             for (t, x) in vectors.enumerated() { (net.input + t * n).update(from: x, count: n) }
         }
-        layout.network.runForward(layout.network.cells(p[layout.networkFirst...]), dropout: dropout, net)
-        let (T, K, outputs) = (net.steps, a.classes, UnsafePointer(net.outputs(c.layers - 1)))
-        func head(_ o: UnsafePointer<Double>, row: Int) {
-            let z = a.logits + row * K
-            z.update(from: p[layout.b2], count: K)
-            Kernels.addMatVec(p[layout.U], rows: K, cols: O, o, into: z)
-            a.logSumExps[row] = Softmax.logSumExp(z, count: K, probabilities: a.probabilities + row * K)
-        }
+        layout.network.runForward(
+            layout.network.cells(p[layout.networkFirst...]), dropout: dropout.map { ($0.probability, [$0.seed]) }, net)
+        let (T, outputs) = (net.steps, UnsafePointer(net.outputs(c.layers - 1)))
         if c.shape == .manyToOne {
             switch c.pooling {
             case .last:
@@ -167,21 +165,41 @@ extension SequenceModel {
                 for t in 0..<T { for k in 0..<O { a.pooled[k] += outputs[t * O + k] } }
                 for k in 0..<O { a.pooled[k] /= Double(T) }
             }
-            head(a.pooled, row: 0)
+            head(UnsafePointer(a.pooled), rows: 1, a.logits, a.probabilities, a.logSumExps, layout, p)
         } else {
-            for t in 0..<T { head(outputs + t * O, row: t) }
+            head(outputs, rows: T, a.logits, a.probabilities, a.logSumExps, layout, p)
         }
         return a
     }
 
-    /// BPTT for `J = Σ_t w(t) J(t)` from `a` (see `backward`): every parameter's gradient, and what the output
-    /// network's backward pass wrote (with ∂J/∂h(t) when `keepsHidden`). With `upstream` (T × O), the loss is
-    /// the one whose gradient with respect to the top layer's outputs that is, and `target`, `stepWeights` are
-    /// not read.
+    /// The output layer over `rows` rows of O: logits `z = U o + b2` (one product over all rows), their softmax
+    /// and log-sum-exp.
+    func head(
+        _ o: UnsafePointer<Double>, rows: Int, _ logits: UnsafeMutablePointer<Double>,
+        _ probabilities: UnsafeMutablePointer<Double>, _ logSumExps: UnsafeMutablePointer<Double>, _ layout: Layout,
+        _ p: [UnsafePointer<Double>]
+    ) {
+        let (K, O) = (targets.count, configuration.hidden * directions)
+        for r in 0..<rows { (logits + r * K).update(from: p[layout.b2], count: K) }
+        let transposed = FlatBuffer(parts: [(K + 8) * O], zeroed: false)
+        withExtendedLifetime(transposed) {
+            Products.general(
+                transB: true, m: rows, n: K, k: O, a: o, lda: O, b: p[layout.U], ldb: O, beta: 1, c: logits, ldc: K,
+                scratch: transposed[0])
+        }
+        for r in 0..<rows {
+            logSumExps[r] = Softmax.logSumExp(logits + r * K, count: K, probabilities: probabilities + r * K)
+        }
+    }
+
+    /// BPTT for `J = Σ_t w(t) J(t)` from `a` (see `backward`): adds every parameter's gradient into `grads` (one
+    /// pointer per parameter) and returns what the output network's backward pass wrote (with ∂J/∂h(t) when
+    /// `keepsHidden`). With `upstream` (T × O), the loss is the one whose gradient with respect to the top layer's
+    /// outputs that is, and `target`, `stepWeights` are not read.
     func runBackward(
         _ a: Activations, target: [Int], stepWeights: [Double], _ layout: Layout, _ p: [UnsafePointer<Double>],
-        keepsHidden: Bool, upstream: UnsafePointer<Double>? = nil
-    ) -> (gradients: GradientBuffer, network: RecurrentNetwork.InputGradients) {
+        into grads: [UnsafeMutablePointer<Double>], keepsHidden: Bool, upstream: UnsafePointer<Double>? = nil
+    ) -> RecurrentNetwork.InputGradients {
         let c = configuration
         let (H, O, K) = (c.hidden, c.hidden * directions, a.classes)
         let net = a.network
@@ -194,23 +212,20 @@ extension SequenceModel {
                 || (target.count >= a.rows && stepWeights.count >= a.rows
                     && target.prefix(a.rows).allSatisfy { (0..<K).contains($0) }),
             "one target in range and one weight per output")
-        let grads = GradientBuffer(like: parameters)
-        // Parts: ∂J/∂ the network's outputs, ∂J/∂z of one output, ∂J/∂ the state it read, and zeros for the
+        // Parts: ∂J/∂ the network's outputs, ∂J/∂z of every output, ∂J/∂ the states they read, and zeros for the
         // encoder's outputs.
-        let scratch = FlatBuffer(parts: [T * O, K, O, (a.encoder?.steps ?? 0) * H])
+        let scratch = FlatBuffer(parts: [T * O, a.rows * K, a.rows * O, (a.encoder?.steps ?? 0) * H])
         let (dOutputs, dz, dRead) = (scratch[0], scratch[1], scratch[2])
-        let (dU, db2) = (grads[layout.U], grads[layout.b2])
-        let outputs = UnsafePointer(net.outputs(c.layers - 1))
-        if let upstream { dOutputs.update(from: upstream, count: T * O) }
-        for k in 0..<(upstream == nil ? a.rows : 0) {
-            let (weight, probabilities) = (stepWeights[k], a.probabilities + k * K)
-            for v in 0..<K { dz[v] = probabilities[v] * weight }
-            dz[target[k]] -= weight
-            let read = c.shape == .manyToOne ? UnsafePointer(a.pooled) : outputs + k * O
-            Kernels.addOuter(dz, count: K, read, count: O, into: dU, rowStride: O)
-            for v in 0..<K { db2[v] += dz[v] }
-            dRead.update(repeating: 0, count: O)
-            Kernels.addMatTVec(p[layout.U], rows: K, cols: O, dz, into: dRead)
+        if let upstream {
+            dOutputs.update(from: upstream, count: T * O)
+        } else {
+            for k in 0..<a.rows {
+                Softmax.crossEntropyGradient(
+                    probabilities: a.probabilities + k * K, count: K, target: target[k], weight: stepWeights[k],
+                    into: dz + k * K)
+            }
+            let reads = c.shape == .manyToOne ? UnsafePointer(a.pooled) : UnsafePointer(net.outputs(c.layers - 1))
+            headBackward(dz, rows: a.rows, reads: reads, into: c.shape == .manyToOne ? dRead : dOutputs, layout, p, grads)
             if c.shape == .manyToOne {
                 switch c.pooling {
                 case .last:
@@ -219,8 +234,6 @@ extension SequenceModel {
                 case .mean:
                     for t in 0..<T { for i in 0..<O { dOutputs[t * O + i] += dRead[i] / Double(T) } }
                 }
-            } else {
-                (dOutputs + k * O).update(from: dRead, count: O)
             }
         }
         let network = layout.network
@@ -229,22 +242,15 @@ extension SequenceModel {
         network.runBackward(
             network.cells(p[layout.networkFirst...]), net, dOutputs: dOutputs, dFinalHidden: nil, dFinalCell: nil,
             gradients: network.gradientPointers(grads, first: layout.networkFirst), into: r)
-        func accumulateEmbedding(_ index: Int?, _ tokens: [Int], _ dInputs: UnsafePointer<Double>, width: Int, _ V: Int)
-        {
-            guard let index else { return }
-            let dE = grads[index]
-            for (t, x) in tokens.enumerated() where x != RNNLanguageModel.noInput {
-                for k in 0..<width { dE[k * V + x] += dInputs[t * width + k] }
-            }
-        }
-        accumulateEmbedding(layout.embedding, a.inputs, r.inputs, width: network.inputSize, layout.reads.count)
+        Self.accumulateEmbedding(
+            layout.embedding.map { grads[$0] }, a.inputs, r.inputs, width: network.inputSize, layout.reads.count)
         switch c.shape {
         case .oneToMany:
             let (dWc, dbc, S) = (grads[layout.Wc!], grads[layout.bc!], sources.count)
             for i in 0..<H {
                 let dPre = r.initialHidden[i] * (1 - a.initialState[i] * a.initialState[i])
-                dWc[i * S + a.source[0]] = dPre
-                dbc[i] = dPre
+                dWc[i * S + a.source[0]] += dPre
+                dbc[i] += dPre
             }
         case .encoderDecoder:
             let (encoder, e) = (layout.encoder!, a.encoder!)
@@ -255,9 +261,51 @@ extension SequenceModel {
                 encoder.cells(p[layout.encoderFirst...]), e, dOutputs: scratch[3], dFinalHidden: r.initialHidden,
                 dFinalCell: c.cell == .lstm ? r.initialCell : nil,
                 gradients: encoder.gradientPointers(grads, first: layout.encoderFirst), into: re)
-            accumulateEmbedding(layout.encoderEmbedding, a.source, re.inputs, width: encoder.inputSize, sources.count)
+            Self.accumulateEmbedding(
+                layout.encoderEmbedding.map { grads[$0] }, a.source, re.inputs, width: encoder.inputSize,
+                sources.count)
         default: break
         }
-        return (grads, r)
+        withExtendedLifetime(scratch) {}
+        return r
+    }
+
+    /// The example's loss `Σ_t w(t) J(t)` and its gradient (zero state, or the one-to-many's condition).
+    func lossAndGradient(source: [Int], target: [Int], stepWeights: [Double], dropoutSeed: UInt32?) -> (
+        stepLosses: [Double], gradients: ParameterSet
+    ) {
+        let (layout, gradients) = (self.layout, GradientBuffer(like: parameters))
+        return parameters.withValuePointers { p in
+            let a = runForward(source: source, target: target, dropoutSeed: dropoutSeed, layout, p)
+            _ = runBackward(
+                a, target: target, stepWeights: stepWeights, layout, p, into: gradients.pointers, keepsHidden: false)
+            return (a.stepLosses(target), gradients.parameterSet)
+        }
+    }
+
+    /// The output layer's part of BPTT over `rows` rows: ∂U += ∂zᵀ o and ∂b2 += Σ ∂z (o the rows the logits were
+    /// computed from), and ∂J/∂o = ∂z U into `dReads` (rows × O), each one product over all rows.
+    func headBackward(
+        _ dz: UnsafePointer<Double>, rows: Int, reads: UnsafePointer<Double>, into dReads: UnsafeMutablePointer<Double>,
+        _ layout: Layout, _ p: [UnsafePointer<Double>], _ grads: [UnsafeMutablePointer<Double>]
+    ) {
+        let (K, O) = (targets.count, configuration.hidden * directions)
+        Products.general(
+            transA: true, m: K, n: O, k: rows, a: dz, lda: K, b: reads, ldb: O, beta: 1, c: grads[layout.U], ldc: O,
+            scratch: nil)
+        let db2 = grads[layout.b2]
+        for r in 0..<rows { for v in 0..<K { db2[v] += dz[r * K + v] } }
+        Products.general(
+            m: rows, n: O, k: K, a: dz, lda: K, b: p[layout.U], ldb: O, beta: 0, c: dReads, ldc: O, scratch: nil)
+    }
+
+    /// Adds ∂J/∂e(t) (rows of `width`) to column x(t) of ∂E (width × V) for every step that read a token.
+    static func accumulateEmbedding(
+        _ dE: UnsafeMutablePointer<Double>?, _ tokens: [Int], _ dInputs: UnsafePointer<Double>, width: Int, _ V: Int
+    ) {
+        guard let dE else { return }
+        for (t, x) in tokens.enumerated() where x != Cell.noInput {
+            for k in 0..<width { dE[k * V + x] += dInputs[t * width + k] }
+        }
     }
 }

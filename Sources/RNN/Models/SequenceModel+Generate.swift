@@ -9,8 +9,11 @@ extension SequenceModel {
     }
 
     /// `generate(source:_:)` for every pair of `sources` and `configs` (each its own seed, length, stop token,
-    /// temperature), all at once; sample i is the one `generate(source: sources[i], configs[i])` gives.
-    public func generate(sources: [[Int]], _ configs: [SamplingConfiguration]) -> [[SampledToken]] {
+    /// temperature), all at once; sample i is the one `generate(source: sources[i], configs[i])` gives. A language
+    /// model starts from `initial` (zeros when nil).
+    public func generate(
+        sources: [[Int]], _ configs: [SamplingConfiguration], initial: InitialState? = nil
+    ) -> [[SampledToken]] {
         let c = configuration
         precondition(c.shape.generates && c.inputSize == nil, "only generating shapes over tokens generate")
         precondition(sources.count == configs.count, "one configuration per sample")
@@ -25,7 +28,13 @@ extension SequenceModel {
             var prompts: [[Int]] = []
             for (r, source) in sources.enumerated() {
                 if c.shape == .languageModel {
-                    prompts.append(source.isEmpty ? [RNNLanguageModel.noInput] : source)
+                    if let initial {
+                        for layer in 0..<c.layers {
+                            stepper.hidden(layer, row: r).update(from: initial.hidden[layer], count: H)
+                            if c.cell == .lstm { stepper.cell(layer, row: r).update(from: initial.cell[layer], count: H) }
+                        }
+                    }
+                    prompts.append(source.isEmpty ? [Cell.noInput] : source)
                     continue
                 }
                 // The condition's or the encoder's state, as the teacher-forced pass computes it.
@@ -37,10 +46,11 @@ extension SequenceModel {
                         stepper.cell(layer, row: r).update(from: a.cellStates(layer) + slot, count: H)
                     }
                 }
-                prompts.append([RNNLanguageModel.noInput])
+                prompts.append([Cell.noInput])
             }
-            let transposedU = FlatBuffer(parts: [H * K, N * K])
-            Products.transpose(rows: K, columns: H, p[layout.U], ld: H, into: transposedU[0])
+            // Uᵀ with rows K + 8 apart, so that the products read its last columns in place.
+            let transposedU = FlatBuffer(parts: [H * (K + 8), N * K])
+            Products.transpose(rows: K, columns: H, p[layout.U], ld: H, into: transposedU[0], ldOut: K + 8)
             var logits = [[Double]](repeating: [], count: N)
             /// One step of `which` reading `tokens`, and the logits of each of them after it.
             func step(_ which: [Int], _ tokens: [Int]) {
@@ -55,8 +65,8 @@ extension SequenceModel {
                 let z = transposedU[1]
                 for i in which.indices { (z + i * K).update(from: p[layout.b2], count: K) }
                 Products.general(
-                    m: which.count, n: K, k: H, a: top, lda: H, b: transposedU[0], ldb: K, beta: 1, c: z, ldc: K,
-                    scratch: nil)
+                    m: which.count, n: K, k: H, a: top, lda: H, b: transposedU[0], ldb: K + 8, beta: 1, c: z, ldc: K,
+                    scratch: nil, paddedB: true)
                 for (i, r) in which.enumerated() { logits[r] = Array(UnsafeBufferPointer(start: z + i * K, count: K)) }
             }
             // The prompts, the samples whose prompt is that long stepping together.

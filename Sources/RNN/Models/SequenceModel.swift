@@ -27,6 +27,13 @@ public struct SequenceModel: Sendable {
         public var generates: Bool { self == .oneToMany || self == .encoderDecoder || self == .languageModel }
     }
 
+    /// How parameters are named: as PyTorch's `state_dict` (`weight_ih_l0`, …; two biases per cell) or as the
+    /// lecture notes name the vanilla model's (`W_e` = W_ih, `W_h` = W_hh, `b1` = b_ih, no b_hh).
+    public enum Notation: String, Sendable {
+        case pytorch
+        case notes
+    }
+
     public enum Pooling: String, CaseIterable, Sendable {
         case last
         case mean
@@ -46,11 +53,15 @@ public struct SequenceModel: Sendable {
         /// Real-valued inputs of this many numbers per step instead of tokens (many-to-many and many-to-one):
         /// x(t) ∈ ℝⁿ, as in notebooks whose inputs are vectors; nil for one-hot or embedded tokens.
         public var inputSize: Int?
+        /// How the parameters are named (and whether the cell has b_hh).
+        public var notation: Notation
 
         public init(
             shape: Shape, cell: CellKind, hidden: Int, layers: Int = 1, bidirectional: Bool = false,
-            embedding: Int? = nil, pooling: Pooling = .last, dropout: Double = 0, inputSize: Int? = nil
+            embedding: Int? = nil, pooling: Pooling = .last, dropout: Double = 0, inputSize: Int? = nil,
+            notation: Notation = .pytorch
         ) {
+            self.notation = notation
             self.inputSize = inputSize
             self.shape = shape
             self.cell = cell
@@ -62,8 +73,20 @@ public struct SequenceModel: Sendable {
             self.dropout = dropout
         }
 
+        /// The lecture notes' vanilla RNN language model: one layer of the RNN cell with one bias, one-hot or
+        /// embedded input, parameters `E`, `W_e`, `W_h`, `b1`, `U`, `b2`.
+        public static func notes(hidden: Int, activation: Activation, embedding: Int?) -> Configuration {
+            Configuration(
+                shape: .languageModel, cell: .rnn(activation), hidden: hidden, embedding: embedding, notation: .notes)
+        }
+
         /// Why this configuration cannot be built, or nil.
         public var problem: String? {
+            if notation == .notes {
+                guard case .rnn = cell, shape == .languageModel, layers == 1, !bidirectional, inputSize == nil,
+                    dropout == 0
+                else { return "the notes' model is a one-layer vanilla RNN language model" }
+            }
             if bidirectional, shape.generates {
                 let what = shape == .languageModel ? "language model" : "\(shape.rawValue) model"
                 return "a \(what) generates left to right, so it cannot be bidirectional"
@@ -97,8 +120,11 @@ public struct SequenceModel: Sendable {
             return ([("E", [d, vocabulary])], d)
         }
         func network(_ inputSize: Int, bidirectional: Bool) -> [(String, [Int])] {
-            RecurrentNetwork.parameterShapes(
-                kind: c.cell, inputSize: inputSize, hiddenSize: H, layers: c.layers, bidirectional: bidirectional)
+            let shapes = RecurrentNetwork.parameterShapes(
+                kind: c.cell, inputSize: inputSize, hiddenSize: H, layers: c.layers, bidirectional: bidirectional,
+                hiddenBias: c.notation == .pytorch)
+            guard c.notation == .notes else { return shapes }
+            return zip(notesNames, shapes).map { ($0, $1.1) }
         }
         let head: [(String, [Int])] = [("U", [targets, H * (c.bidirectional ? 2 : 1)]), ("b2", [targets, 1])]
         switch c.shape {
@@ -118,6 +144,14 @@ public struct SequenceModel: Sendable {
             return prefixed("encoder.", encoderInput.shapes + network(encoderInput.size, bidirectional: false))
                 + prefixed("decoder.", decoderInput.shapes + network(decoderInput.size, bidirectional: false)) + head
         }
+    }
+
+    /// The notes' names of the vanilla cell's W_ih, W_hh and b_ih.
+    static let notesNames = ["W_e", "W_h", "b1"]
+
+    /// The name of the network's first parameter (W_ih of layer 1).
+    static func firstNetworkParameter(_ notation: Notation) -> String {
+        notation == .notes ? notesNames[0] : "weight_ih_l0"
     }
 
     public init(
@@ -149,14 +183,16 @@ public struct SequenceModel: Sendable {
 
     /// The recurrent network whose parameters carry `prefix` ("" or "encoder." / "decoder.").
     func network(_ prefix: String = "", inputSize: Int, bidirectional: Bool) -> RecurrentNetwork {
+        let c = configuration
         let names = RecurrentNetwork.parameterShapes(
-            kind: configuration.cell, inputSize: inputSize, hiddenSize: configuration.hidden,
-            layers: configuration.layers, bidirectional: bidirectional
+            kind: c.cell, inputSize: inputSize, hiddenSize: c.hidden, layers: c.layers, bidirectional: bidirectional,
+            hiddenBias: c.notation == .pytorch
         ).map(\.0)
+        let own = c.notation == .notes ? Self.notesNames : names.map { prefix + $0 }
         return RecurrentNetwork(
-            kind: configuration.cell, inputSize: inputSize, hiddenSize: configuration.hidden,
-            layers: configuration.layers, bidirectional: bidirectional,
-            parameters: ParameterSet(names.map { Parameter(name: $0, value: parameters[prefix + $0]!) }))
+            kind: c.cell, inputSize: inputSize, hiddenSize: c.hidden, layers: c.layers, bidirectional: bidirectional,
+            hiddenBias: c.notation == .pytorch,
+            parameters: ParameterSet(zip(names, own).map { Parameter(name: $0, value: parameters[$1]!) }))
     }
 
     /// The network that produces the outputs (the decoder in the encoder-decoder), its parameter prefix, and the
@@ -278,9 +314,11 @@ public struct SequenceModel: Sendable {
     public func backward(_ trace: Trace, target: [Int], stepWeights: [Double]) -> (
         parameters: ParameterSet, network: RecurrentNetwork.Gradients
     ) {
-        let layout = self.layout
-        let (gradients, r) = parameters.withValuePointers {
-            runBackward(trace.activations, target: target, stepWeights: stepWeights, layout, $0, keepsHidden: true)
+        let (layout, gradients) = (self.layout, GradientBuffer(like: parameters))
+        let r = parameters.withValuePointers {
+            runBackward(
+                trace.activations, target: target, stepWeights: stepWeights, layout, $0, into: gradients.pointers,
+                keepsHidden: true)
         }
         return split(gradients, r, layout)
     }
@@ -294,13 +332,13 @@ public struct SequenceModel: Sendable {
         let T = trace.activations.network.steps
         let O = configuration.hidden * directions
         precondition(upstream.count == T && upstream.allSatisfy { $0.count == O }, "∂L/∂h(t) is T × O")
-        let layout = self.layout
+        let (layout, gradients) = (self.layout, GradientBuffer(like: parameters))
         let flat = upstream.flatMap { $0 }
-        let (gradients, r) = flat.withUnsafeBufferPointer { d in
+        let r = flat.withUnsafeBufferPointer { d in
             parameters.withValuePointers {
                 runBackward(
-                    trace.activations, target: [], stepWeights: [], layout, $0, keepsHidden: true,
-                    upstream: d.baseAddress!)
+                    trace.activations, target: [], stepWeights: [], layout, $0, into: gradients.pointers,
+                    keepsHidden: true, upstream: nonEmptyAddress(d))
             }
         }
         return split(gradients, r, layout)
@@ -318,18 +356,6 @@ public struct SequenceModel: Sendable {
                 Parameter(name: network.parameters.items[$0].name, value: all.items[layout.networkFirst + $0].value)
             })
         return (all, RecurrentNetwork.Gradients(parameters: networkGradients, r, isLSTM: configuration.cell == .lstm))
-    }
-
-    /// The example's loss `Σ_t w(t) J(t)` and its gradient, from flat buffers only: what training calls.
-    func lossAndGradient(source: [Int], target: [Int], stepWeights: [Double], dropoutSeed: UInt32?) -> (
-        stepLosses: [Double], gradients: ParameterSet
-    ) {
-        let layout = self.layout
-        return parameters.withValuePointers { p in
-            let a = runForward(source: source, target: target, dropoutSeed: dropoutSeed, layout, p)
-            let g = runBackward(a, target: target, stepWeights: stepWeights, layout, p, keepsHidden: false)
-            return (a.stepLosses(target), g.gradients.parameterSet)
-        }
     }
 
     // MARK: Prediction and generation

@@ -37,7 +37,7 @@ public struct GradientCheck: Sendable {
 
     /// Checks the entries `(parameter, row, col)` of `model`'s gradient of `loss` against finite differences.
     /// `loss` evaluates J for a model; `analytic` holds ∂J/∂θ from BPTT.
-    public func run<Model: ExampleTrainable>(
+    public func run<Model: RecurrentModel>(
         model: Model, analytic: ParameterSet, entries: [(String, Int, Int)], loss: (Model) -> Double
     ) -> [Entry] {
         var probe = model

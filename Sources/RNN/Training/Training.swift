@@ -2,13 +2,15 @@ import Foundation
 
 /// What a model trains on.
 public enum TrainingData: Sendable {
-    /// One long token stream cut into windows of `window` tokens; step k trains on inputs
-    /// `tokens[p..<p+T]` with targets `tokens[p+1...p+T]`, carrying h(T) of one window into the next, and
-    /// starting over (p = 0, h = 0) when the next window would run past the end: min-char-rnn's truncated BPTT.
-    case stream(tokens: [Int], window: Int)
-    /// Sentences, each trained from h(0) with teacher forcing (`inputs[i]` → `targets[i]`), `batchSize`
-    /// at a time; the gradient of a batch is the mean of its sentences' gradients. Each pass over the data
-    /// (epoch) visits the sentences in a new order drawn from the seed.
+    /// One long token stream cut into windows of `window` tokens, min-char-rnn's truncated BPTT: each update
+    /// trains on inputs `tokens[p..<p+T]` with targets `tokens[p+1...p+T]` from the state the previous window
+    /// ended in, and starts over (p at the stream's start, zero state) when the next window would run past the
+    /// end. With `streams` B > 1, B such streams at once (stream b starting at b·⌊(N-1)/B⌋ of the N tokens),
+    /// the loss and gradient the mean of theirs. A language model only.
+    case stream(tokens: [Int], window: Int, streams: Int = 1)
+    /// Examples (sentences, windows or a data set's), each from the model's initial state with teacher forcing
+    /// (`inputs[i]` → `targets[i]`), `batchSize` at a time; the gradient of a batch is the mean of its examples'
+    /// gradients. Each pass over the data (epoch) visits the examples in a new order drawn from the seed.
     case sentences(inputs: [[Int]], targets: [[Int]], batchSize: Int)
 }
 
@@ -64,159 +66,79 @@ public enum TrainingError: Error, Equatable, Sendable {
     case stopped(step: Int)
 }
 
-extension RNNLanguageModel {
-    /// Trains the model in place. `progress` is called after every update with its 1-based number and
-    /// returns whether to go on.
+extension RecurrentModel {
+    /// Trains the model in place, whatever the model and the mode, through the one training loop (`Trainer`).
+    /// `progress` is called after every update with its 1-based number and returns whether to go on.
     public mutating func train(
         on data: TrainingData, _ config: TrainingConfiguration, progress: ((Int) -> Bool)? = nil
     ) throws(TrainingError) -> TrainingLog {
-        var state = OptimizerState(config.optimizer, for: parameters)
-        var record = TrainingLog()
-        guard config.steps > 0 else { return record }
-        let V = Double(vocabulary.count)
-        switch data {
-        case .stream(let tokens, let window):
-            var smooth = -log(1 / V) * (config.reduction == .sum ? Double(window) : 1)
-            var position = 0
-            var carried = [Double](repeating: 0, count: hiddenSize)
-            for step in 1...config.steps {
-                if position + window + 1 >= tokens.count || step == 1 {
-                    carried = [Double](repeating: 0, count: hiddenSize)
-                    position = 0
-                }
-                let inputs = Array(tokens[position..<(position + window)])
-                let targets = Array(tokens[(position + 1)...(position + window)])
-                let pass = windowLossAndGradient(
-                    inputs: inputs, targets: targets, h0: carried,
-                    stepWeights: config.reduction.stepWeights(count: window))
-                let loss = config.reduction.combine(pass.stepLosses)
-                var grads = pass.gradients
-                record.gradientNorms.append(config.clipping.apply(to: &grads))
-                try TrainingGuard.finite(loss, grads, step: step)
-                state.update(&parameters, with: grads)
-                try TrainingGuard.finite(parameters, step: step)
-                carried = pass.last
-                position += window
-                smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
-                record.losses.append(loss)
-                record.smoothed.append(smooth)
-                record.record(step, parameters, every: config.snapshotEvery)
-                if Deadline.passed || progress.map({ !$0(step) }) == true { throw .stopped(step: step) }
-            }
-        case .sentences(let inputs, let targets, let batchSize):
-            return try train(sources: inputs, targets: targets, batchSize: batchSize, config, progress: progress)
-        }
-        return record
+        var trainer = Trainer(asSequenceModel, initial: ownInitialState, config)
+        defer { parameters = trainer.model.parameters }
+        return try trainer.run(data, progress: progress)
     }
 
-    /// The mean per-token loss over sequences, each from h(0): what a held-out split reports.
-    public func meanTokenLoss(inputs: [[Int]], targets: [[Int]]) -> Double {
-        var total = 0.0
-        var count = 0
-        for (x, y) in zip(inputs, targets) where !x.isEmpty {
-            total += Self.stepLosses(forward(x), targets: y).reduce(0, +)
-            count += x.count
-        }
-        return count == 0 ? .nan : total / Double(count)
-    }
-}
-
-/// The NaN/infinity guard of every training loop.
-enum TrainingGuard {
-    static func finite(_ loss: Double, _ grads: ParameterSet, step: Int) throws(TrainingError) {
-        guard loss.isFinite else {
-            throw .diverged(step: step, what: loss.isNaN ? "the loss is NaN" : "the loss is infinite")
-        }
-        for p in grads.items where !p.value.values.allSatisfy(\.isFinite) {
-            throw .diverged(step: step, what: "the gradient of \(p.name) is not finite")
-        }
-    }
-
-    static func finite(_ parameters: ParameterSet, step: Int) throws(TrainingError) {
-        for p in parameters.items where !p.value.values.allSatisfy(\.isFinite) {
-            throw .diverged(step: step, what: "\(p.name) is not finite after the update")
-        }
-    }
-}
-
-/// A model trained on examples (a source and a target sequence), each from its initial state: what
-/// `TrainingData.sentences` means for the notes' language model, and how every `SequenceModel` trains.
-public protocol ExampleTrainable {
-    var parameters: ParameterSet { get set }
-    /// How many values the outputs range over (the smoothed loss starts at the loss of a uniform guess).
-    var outputCount: Int { get }
-    /// The example's loss under `reduction` times `weight`, and its gradient (also times `weight`);
-    /// `dropoutSeed` draws the dropout masks where the model has dropout.
-    func weightedLossAndGradient(
-        source: [Int], target: [Int], reduction: LossReduction, weight: Double, dropoutSeed: UInt32
-    ) -> (loss: Double, gradients: ParameterSet)
-    /// The same for a whole batch at once (the sum over its examples, example k's masks drawn from
-    /// `dropoutSeeds[k]`), or nil when the model takes these examples one at a time.
-    func weightedLossAndGradient(
-        batch sources: [[Int]], targets: [[Int]], reduction: LossReduction, weight: Double, dropoutSeeds: [UInt32]
-    ) -> (loss: Double, gradients: ParameterSet)?
-}
-
-extension ExampleTrainable {
-    public func weightedLossAndGradient(
-        batch sources: [[Int]], targets: [[Int]], reduction: LossReduction, weight: Double, dropoutSeeds: [UInt32]
-    ) -> (loss: Double, gradients: ParameterSet)? { nil }
-}
-
-extension ExampleTrainable {
-    /// Mini-batch training: each update averages the gradients of `batchSize` examples; each pass over the
-    /// data (epoch) visits the examples in a new order drawn from the seed. `progress` is called after every
-    /// update with its 1-based number and returns whether to go on.
+    /// Mini-batch training on examples (`TrainingData.sentences`).
     public mutating func train(
         sources: [[Int]], targets: [[Int]], batchSize: Int, _ config: TrainingConfiguration,
         progress: ((Int) -> Bool)? = nil
     ) throws(TrainingError) -> TrainingLog {
-        var state = OptimizerState(config.optimizer, for: parameters)
-        var record = TrainingLog()
-        guard config.steps > 0 else { return record }
-        var smooth =
-            -log(1 / Double(outputCount))
-            * (config.reduction == .sum
-                ? Double(targets.map(\.count).reduce(0, +)) / Double(max(targets.count, 1)) : 1)
-        var batches = EpochOrder(count: sources.count, batchSize: batchSize, seed: config.seed)
-        for step in 1...config.steps {
-            let batch = batches.next()
-            let share = 1 / Double(batch.count)
-            let seeds = batch.indices.map { EpochOrder.dropoutSeed(config.seed, step: step, example: $0) }
-            var loss = 0.0
-            var grads: ParameterSet
-            if let batched = weightedLossAndGradient(
-                batch: batch.map { sources[$0] }, targets: batch.map { targets[$0] }, reduction: config.reduction,
-                weight: share, dropoutSeeds: seeds)
-            {
-                (loss, grads) = batched
+        try train(on: .sentences(inputs: sources, targets: targets, batchSize: batchSize), config, progress: progress)
+    }
+}
+
+extension SequenceModel {
+    /// The mean loss per output over examples (no dropout), each from `initial` (zeros when nil): what a
+    /// held-out split reports. Consecutive examples are run as batches of up to 64 where the model batches them.
+    func meanLoss(sources: [[Int]], targets: [[Int]], initial: InitialState?) -> Double {
+        var total = 0.0
+        var count = 0
+        let examples = zip(sources, targets).filter { !$0.0.isEmpty && !$0.1.isEmpty }
+        // Where the parameters are (it builds the networks): once, for every batch.
+        let layout = self.layout
+        var start = 0
+        while start < examples.count {
+            let end = min(examples.count, start + 64)
+            let (x, y) = (examples[start..<end].map(\.0), examples[start..<end].map(\.1))
+            if batches(sources: x, targets: y) {
+                let states = initial.map { StartingStates($0, rows: x.count) }
+                let losses = parameters.withValuePointers { p in
+                    runForward(batch: x, targets: y, dropoutSeeds: nil, initial: states?.states, layout, p)
+                        .stepLosses(y)
+                }
+                for l in losses { total += l.reduce(0, +) }
+                count += y.joined().count
             } else {
-                grads = parameters.zeros()
-                for (k, s) in batch.enumerated() {
-                    let (l, g) = weightedLossAndGradient(
-                        source: sources[s], target: targets[s], reduction: config.reduction, weight: share,
-                        dropoutSeed: seeds[k])
-                    loss += l
-                    for p in grads.items.indices {
-                        grads.items[p].value.values.withUnsafeMutableBufferPointer { out in
-                            g.items[p].value.values.withUnsafeBufferPointer { add in
-                                for i in 0..<out.count { out[i] += add[i] }
-                            }
-                        }
-                    }
+                for (x, y) in zip(x, y) {
+                    total += run(source: x, target: y, initial: initial).stepLosses(y).reduce(0, +)
+                    count += y.count
                 }
             }
-            record.gradientNorms.append(config.clipping.apply(to: &grads))
-            try TrainingGuard.finite(loss, grads, step: step)
-            state.update(&parameters, with: grads)
-            try TrainingGuard.finite(parameters, step: step)
-            smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
-            record.losses.append(loss)
-            record.smoothed.append(smooth)
-            record.record(step, parameters, every: config.snapshotEvery)
-            if Deadline.passed || progress.map({ !$0(step) }) == true { throw .stopped(step: step) }
+            start = end
         }
-        return record
+        return count == 0 ? .nan : total / Double(count)
+    }
+
+    /// The mean loss per output over examples, each from the model's initial state (zeros).
+    public func meanLoss(sources: [[Int]], targets: [[Int]]) -> Double {
+        meanLoss(sources: sources, targets: targets, initial: nil)
+    }
+}
+
+/// One initial state repeated for the B rows of a batch, in `SequenceModel.BatchStates`' layout.
+final class StartingStates {
+    private let buffer: FlatBuffer
+    let states: SequenceModel.BatchStates
+
+    init(_ initial: InitialState, rows B: Int) {
+        let (cells, H) = (initial.hidden.count, initial.hidden.first?.count ?? 0)
+        buffer = FlatBuffer(parts: [cells * B * H, initial.cell.isEmpty ? 0 : cells * B * H])
+        for j in 0..<cells {
+            for b in 0..<B {
+                (buffer[0] + (j * B + b) * H).update(from: initial.hidden[j], count: H)
+                if !initial.cell.isEmpty { (buffer[1] + (j * B + b) * H).update(from: initial.cell[j], count: H) }
+            }
+        }
+        states = SequenceModel.BatchStates(hidden: buffer[0], cell: initial.cell.isEmpty ? nil : buffer[1])
     }
 }
 
@@ -252,70 +174,5 @@ public struct EpochOrder: Sendable {
     /// The seed of the dropout masks of the `example`-th example (from 0) of update `step` (from 1).
     public static func dropoutSeed(_ seed: UInt32, step: Int, example: Int) -> UInt32 {
         seed &+ UInt32(truncatingIfNeeded: step &* 7919 &+ example)
-    }
-}
-
-extension RNNLanguageModel: ExampleTrainable {
-    public var outputCount: Int { vocabulary.count }
-
-    public func weightedLossAndGradient(
-        source: [Int], target: [Int], reduction: LossReduction, weight: Double, dropoutSeed: UInt32
-    ) -> (loss: Double, gradients: ParameterSet) {
-        let weights = reduction.stepWeights(count: source.count).map { $0 * weight }
-        let pass = windowLossAndGradient(inputs: source, targets: target, h0: initialHidden, stepWeights: weights)
-        return (weight * reduction.combine(pass.stepLosses), pass.gradients)
-    }
-}
-
-extension SequenceModel: ExampleTrainable {
-    public var outputCount: Int { targets.count }
-
-    public func weightedLossAndGradient(
-        source: [Int], target: [Int], reduction: LossReduction, weight: Double, dropoutSeed: UInt32
-    ) -> (loss: Double, gradients: ParameterSet) {
-        let weights = reduction.stepWeights(count: target.count).map { $0 * weight }
-        let pass = lossAndGradient(source: source, target: target, stepWeights: weights, dropoutSeed: dropoutSeed)
-        return (weight * reduction.combine(pass.stepLosses), pass.gradients)
-    }
-
-    public func weightedLossAndGradient(
-        batch sources: [[Int]], targets: [[Int]], reduction: LossReduction, weight: Double, dropoutSeeds: [UInt32]
-    ) -> (loss: Double, gradients: ParameterSet)? {
-        guard batches(sources: sources, targets: targets) else { return nil }
-        let weights = targets.map { reduction.stepWeights(count: $0.count).map { $0 * weight } }
-        let pass = lossAndGradient(batch: sources, targets: targets, stepWeights: weights, dropoutSeeds: dropoutSeeds)
-        var loss = 0.0
-        for losses in pass.stepLosses { loss += weight * reduction.combine(losses) }
-        return (loss, pass.gradients)
-    }
-
-    /// The mean loss per output over examples (no dropout): what a held-out split reports. Consecutive examples
-    /// are run as batches of up to 64 where the model batches them.
-    public func meanLoss(sources: [[Int]], targets: [[Int]]) -> Double {
-        var total = 0.0
-        var count = 0
-        let examples = zip(sources, targets).filter { !$0.0.isEmpty && !$0.1.isEmpty }
-        // Where the parameters are (it builds the networks): once, for every batch.
-        let layout = self.layout
-        var start = 0
-        while start < examples.count {
-            var end = start + 1
-            while end < examples.count, end - start < 64 { end += 1 }
-            let (x, y) = (examples[start..<end].map(\.0), examples[start..<end].map(\.1))
-            if batches(sources: x, targets: y) {
-                let losses = parameters.withValuePointers { p in
-                    runForward(batch: x, targets: y, dropoutSeeds: nil, layout, p).stepLosses(y)
-                }
-                for l in losses { total += l.reduce(0, +) }
-                count += y.joined().count
-            } else {
-                for (x, y) in zip(x, y) {
-                    total += run(source: x, target: y).stepLosses(y).reduce(0, +)
-                    count += y.count
-                }
-            }
-            start = end
-        }
-        return count == 0 ? .nan : total / Double(count)
     }
 }

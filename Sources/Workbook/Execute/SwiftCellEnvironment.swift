@@ -88,7 +88,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
             hasher.update(data: Data(name.utf8))
             hasher.update(data: FileManager.default.contents(atPath: engineSources + "/" + name) ?? Data())
         }
-        for module in ["CZlib", "COpenBLAS"] {
+        for module in ["CZlib"] {
             for file in ["module.modulemap", "shim.h"] {
                 hasher.update(
                     data: FileManager.default.contents(atPath: "\(sourcesFolder)/\(module)/\(file)") ?? Data())
@@ -133,19 +133,11 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
     /// `Sources/`, where the engine's folder and its C libraries' module maps are.
     var sourcesFolder: String { ((engineSources ?? "") as NSString).deletingLastPathComponent }
 
-    /// The engine imports the C libraries beside it (`Sources/CZlib`, `Sources/COpenBLAS`); the compiler must
-    /// see their module maps, and OpenBLAS's header folder (from pkg-config).
+    /// The engine imports the C library beside it (`Sources/CZlib`); the compiler must see its module map.
     var systemModuleFlags: [String] {
         guard engineSources != nil else { return [] }
-        return ["-I", sourcesFolder + "/CZlib", "-I", sourcesFolder + "/COpenBLAS"]
-            + Self.openBLASIncludes.flatMap { ["-Xcc", $0] }
+        return ["-I", sourcesFolder + "/CZlib"]
     }
-
-    static let openBLASIncludes: [String] = {
-        let found = ChildProcess.run("pkg-config", ["--cflags-only-I", "openblas"])
-        let flags = found.output.split(whereSeparator: \.isWhitespace).map(String.init).filter { $0.hasPrefix("-I") }
-        return found.status == 0 && !flags.isEmpty ? flags : ["-I/usr/include/x86_64-linux-gnu/openblas-pthread"]
-    }()
 
 }
 

@@ -3,55 +3,29 @@ import Foundation
 /// The Mersenne Twister MT19937 with numpy's legacy seeding, so that a lesson and a course's numpy notebook
 /// draw bit-identical numbers: `MT19937(seed: 1).normal(count: 15)` equals
 /// `np.random.seed(1); np.random.randn(5, 3).ravel()`.
-///
-/// - Seeding: `init_genrand(seed)` (Matsumoto & Nishimura 2002), as `RandomState(seed)` does for an integer seed.
-/// - Uniform doubles: 53 bits from two 32-bit outputs, `((a >> 5) · 2²⁶ + (b >> 6)) / 2⁵³`, in [0, 1).
-/// - Gaussians: the polar Box–Muller method of numpy's legacy `gauss`, which caches the second value.
+/// Seeding and uniform draws are `MersenneTwister`'s (the engine core's), on a state this value keeps; Gaussians
+/// are the polar Box–Muller method of numpy's legacy `gauss`, which caches the second value.
 public struct MT19937: Sendable {
-    private var state = [UInt32](repeating: 0, count: 624)
-    private var index = 624
+    private var state = [UInt32](repeating: 0, count: MersenneTwister.stateWords)
     private var cachedGaussian: Double?
 
     public init(seed: UInt32) {
-        state[0] = seed
-        for i in 1..<624 {
-            let previous = state[i - 1]
-            state[i] = 1_812_433_253 &* (previous ^ (previous >> 30)) &+ UInt32(i)
-        }
-    }
-
-    private mutating func twist() {
-        let upperMask: UInt32 = 0x8000_0000
-        let lowerMask: UInt32 = 0x7fff_ffff
-        for i in 0..<624 {
-            let y = (state[i] & upperMask) | (state[(i + 1) % 624] & lowerMask)
-            var next = state[(i + 397) % 624] ^ (y >> 1)
-            if y & 1 != 0 { next ^= 0x9908_b0df }
-            state[i] = next
-        }
-        index = 0
+        state.withUnsafeMutableBufferPointer { MersenneTwister.seed($0.baseAddress!, seed) }
     }
 
     /// The next 32-bit output (tempered).
     public mutating func nextUInt32() -> UInt32 {
-        if index >= 624 { twist() }
-        var y = state[index]
-        index += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9d2c_5680
-        y ^= (y << 15) & 0xefc6_0000
-        y ^= y >> 18
-        return y
+        state.withUnsafeMutableBufferPointer { MersenneTwister.nextUInt32($0.baseAddress!) }
     }
 
     /// A uniform double in [0, 1) with 53 random bits (numpy's `random_sample`).
     public mutating func nextDouble() -> Double {
-        let a = Double(nextUInt32() >> 5)
-        let b = Double(nextUInt32() >> 6)
-        return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
+        state.withUnsafeMutableBufferPointer { MersenneTwister.nextDouble($0.baseAddress!) }
     }
 
-    /// A standard normal draw (numpy's legacy `gauss`: polar method, second value cached).
+    /// A standard normal draw (numpy's legacy `gauss`: polar method, second value cached). The logarithm is the
+    /// platform's (glibc's, as numpy's): the engine's own differs from it by an ulp now and then, and the drawn
+    /// weights must be numpy's bit for bit. (Not hot code: weights are drawn once.)
     public mutating func nextGaussian() -> Double {
         if let cached = cachedGaussian {
             cachedGaussian = nil
@@ -83,11 +57,6 @@ public struct MT19937: Sendable {
     /// An index drawn from the discrete distribution `p` by inverse CDF on one uniform draw.
     public mutating func choice(probabilities p: [Double]) -> Int {
         let u = nextDouble()
-        var cumulative = 0.0
-        for (i, pi) in p.enumerated() {
-            cumulative += pi
-            if u < cumulative { return i }
-        }
-        return p.lastIndex(where: { $0 > 0 }) ?? (p.count - 1)
+        return p.withUnsafeBufferPointer { MersenneTwister.choose($0.baseAddress!, count: p.count, uniform: u) }
     }
 }
