@@ -24,11 +24,14 @@ release:
 # The tool, the engine's sources with the C module maps they import (Swift cells are compiled against them),
 # and the engine compiled once as a library, so that a course's first Swift cell compiles only its own code.
 install: release
-	install -d "$(BIN)" "$(SUPPORT)/Sources/RNN" "$(SUPPORT)/Sources/CZlib" "$(SUPPORT)/Sources/COpenBLAS"
+	install -d "$(BIN)" "$(SUPPORT)/Sources/RNN" "$(SUPPORT)/Sources/CZlib"
 	install -m 755 .build/release/workbook "$(BIN)/workbook"
-	install -m 644 Sources/RNN/*.swift Sources/RNN/compiler-flags.txt "$(SUPPORT)/Sources/RNN/"
+	install -m 644 Sources/RNN/compiler-flags.txt "$(SUPPORT)/Sources/RNN/"
+	for folder in Sources/RNN/*/; do \
+		name=$$(basename "$$folder"); \
+		install -d "$(SUPPORT)/Sources/RNN/$$name" && install -m 644 "$$folder"*.swift "$(SUPPORT)/Sources/RNN/$$name/"; \
+	done
 	install -m 644 Sources/CZlib/module.modulemap Sources/CZlib/shim.h "$(SUPPORT)/Sources/CZlib/"
-	install -m 644 Sources/COpenBLAS/module.modulemap Sources/COpenBLAS/shim.h "$(SUPPORT)/Sources/COpenBLAS/"
 	rm -rf "$(SUPPORT)/engines"
 	"$(BIN)/workbook" prepare-engine "$(SUPPORT)/engines"
 

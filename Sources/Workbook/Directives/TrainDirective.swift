@@ -235,7 +235,6 @@ struct TrainDirective: Directive {
             set.training = Self.windows(of: tokens, length: window)
             set.heldOut = Self.windows(of: data.heldOutStream(), length: window)
         } else if stream {
-            guard model is any StreamTrainable else { throw streamError(lesson, context) }
             let tokens = data.trainingStream()
             guard tokens.count > window + 1 else {
                 throw context.error(
@@ -266,7 +265,7 @@ struct TrainDirective: Directive {
     func streamError(_ lesson: LessonModel, _ context: ExecutionContext) -> Diagnostic {
         context.error(
             context.block!.kindLocation,
-            "mode: stream is min-char-rnn's loop for the notes' model; '\(model)' trains on sentences or examples")
+            "mode: stream is min-char-rnn's loop over a corpus for a language model; '\(model)' learns from a data set")
     }
 
     /// Trains `model` in place: mini-batches of examples, or min-char-rnn's windows over the stream.
@@ -275,9 +274,8 @@ struct TrainDirective: Directive {
     {
         let config = configuration(steps: total)
         do {
-            if let tokens = set.stream, var streaming = model as? any RecurrentModel & StreamTrainable {
-                defer { model = streaming }
-                return try streaming.train(on: .stream(tokens: tokens, window: window), config, progress: nil)
+            if let tokens = set.stream {
+                return try model.train(on: .stream(tokens: tokens, window: window), config, progress: nil)
             }
             return try model.train(
                 sources: set.training.map(\.source), targets: set.training.map(\.target), batchSize: batch, config)
