@@ -93,3 +93,44 @@ let testRunSwiftCells: SwiftCellEnvironment = {
     atexit { try? FileManager.default.removeItem(atPath: testRunSwiftCellsFolder) }
     return SwiftCellEnvironment(directory: testRunSwiftCellsFolder)
 }()
+
+/// Executes `lesson` as `lesson.md` in a new temporary folder holding `files` (name → contents), which is removed
+/// afterwards: its results by name and its diagnostics' headlines (`lesson.md:line:col: …`).
+func executeLesson(_ lesson: String, files: [String: Data] = [:]) throws -> (
+    namespace: Namespace, headlines: [String]
+) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (name, data) in files { try data.write(to: folder.appendingPathComponent(name)) }
+    let path = folder.appendingPathComponent("lesson.md")
+    try Data(lesson.utf8).write(to: path)
+    let (namespace, headlines) = try executeLesson(at: path)
+    return (namespace, headlines.map { $0.replacingOccurrences(of: folder.path + "/", with: "") })
+}
+
+/// The numbers of an expression over executed results: one for a number, every entry of a tensor.
+func numbers(_ expression: String, in namespace: Namespace) throws -> [Double] {
+    switch try Evaluator(namespace: namespace).evaluate(ExpressionParser.parse(expression)) {
+    case .number(let x): return [x]
+    case .tensor(let t): return t.data
+    default: return []
+    }
+}
+
+/// The tokens of an expression over executed results (a list of tokens, or one text).
+func tokens(_ expression: String, in namespace: Namespace) throws -> [String] {
+    switch try Evaluator(namespace: namespace).evaluate(ExpressionParser.parse(expression)) {
+    case .texts(let list): return list
+    case .text(let s): return [s]
+    default: return []
+    }
+}
+
+/// Two arrays of numbers of one length, entry by entry within `accuracy`.
+func XCTAssertEqual(
+    _ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line
+) {
+    XCTAssertEqual(a.count, b.count, file: file, line: line)
+    for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
+}

@@ -38,8 +38,9 @@ struct ModelDirective: Directive {
     struct NetworkSpec: Sendable {
         let configuration: SequenceModel.Configuration
         let dataset: String?
-        /// The output classes of a model with real-valued inputs.
+        /// The output classes of a model with real-valued inputs, or the order of its data set's labels.
         var labels: [String] = []
+        var labelsLocation: SourceLocation?
     }
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ModelDirective? {
@@ -101,7 +102,7 @@ struct ModelDirective: Directive {
                 NetworkSpec(
                     configuration: $0.configuration.completed(
                         hidden: hidden, embedding: embedding, activation: activation), dataset: $0.dataset,
-                    labels: $0.labels)
+                    labels: $0.labels, labelsLocation: $0.labelsLocation)
             })
         directive.variesSeed = !vary.isEmpty
         return directive

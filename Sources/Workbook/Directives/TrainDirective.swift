@@ -203,7 +203,7 @@ struct TrainDirective: Directive {
                 throw context.error(
                     at, "data set '\(dataset)' cannot train '\(self.model)', which is \(lesson.summary)")
             }
-            let examples = data.examples(for: model.shape)
+            let examples = lesson.examples(of: data)
             guard examples.sources == model.sources, examples.targets == model.targets else {
                 throw context.error(
                     at,

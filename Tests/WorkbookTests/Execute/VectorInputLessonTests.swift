@@ -182,10 +182,3 @@ final class VectorInputLessonTests: XCTestCase {
             ])
     }
 }
-
-private func XCTAssertEqual(
-    _ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line
-) {
-    XCTAssertEqual(a.count, b.count, file: file, line: line)
-    for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
-}
