@@ -16,6 +16,9 @@ struct LessonModel: Sendable {
     var dataset: String?
     /// Whether a `train` directive has updated the weights.
     var trained = false
+    /// Whether the model last trained on sentences, each read from the zero vector first: `forward`, `loss` and the
+    /// others then start so by default, showing the outputs it was trained on.
+    var startsFromZero = false
     /// The orders of its data set's tokens and labels the model was built with (its own `labels` included).
     var datasetOrders: Dataset.Orders?
 
