@@ -84,7 +84,12 @@ extension ModelDirective {
         var configuration = SequenceModel.Configuration(
             shape: shape, cell: cell, hidden: 1, layers: layers, bidirectional: bidirectional,
             pooling: pooling ?? .last, dropout: dropout)
-        if let problem = configuration.problem {
+        if bidirectional, shape == .languageModel {
+            a.error(
+                a.location(of: "bidirectional"),
+                "a language model predicts each token from the ones before it, so it cannot be bidirectional (its backward direction would read the token it predicts); for a network that reads a sequence both ways, make it a tagger: a tagged data set whose tags are the next tokens (h/e e/l l/l l/o) with 'dataset', or real-valued inputs ('input_size' and 'labels') given one-hot with 'inputs'"
+            )
+        } else if let problem = configuration.problem {
             a.error(a.location(of: a.has("bidirectional") ? "bidirectional" : "dropout"), problem)
         }
         configuration.inputSize = inputSize

@@ -320,9 +320,11 @@ struct Evaluator {
     }
 }
 
-/// ` (did you mean 'x'?)` when a candidate is within edit distance 2 (or a third of the word), or shares all
-/// but the last two characters of the word as its beginning (`reduce` → `reduction`); else empty.
+/// ` (did you mean 'x'?)` for what the word means in another convention or naming (`dW_hh` → `weight_hh_l0`,
+/// `c` → `cell`: `ConventionalNames`), or a candidate within edit distance 2 (or a third of the word), or one
+/// that shares all but the last two characters of the word as its beginning (`reduce` → `reduction`); else empty.
 func didYouMean(_ word: String, among candidates: [String]) -> String {
+    if let meant = ConventionalNames.meant(word, among: candidates) { return " (did you mean '\(meant)'?)" }
     let best = candidates.map { ($0, editDistance(word, $0)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
     if let (candidate, distance) = best, distance > 0, distance <= max(2, word.count / 3) {
         return " (did you mean '\(candidate)'?)"
