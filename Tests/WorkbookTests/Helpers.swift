@@ -40,6 +40,16 @@ let helloModel = """
 
     """
 
+/// The hello model and its forward pass on "hell" (results `hello.forward`).
+let helloModelOnHell =
+    helloModel + """
+        ```rnn forward
+        model: hello
+        input: hell
+        ```
+
+        """
+
 /// The hello model with its vocabulary from a one-sentence character corpus (`word`), for training.
 let helloOnWordCorpus = """
     ```rnn corpus
@@ -76,6 +86,10 @@ func executeLesson(at path: URL, limits: Limits = Limits()) throws -> (namespace
     let (parsed, parseDiagnostics) = LessonParser.parse(
         try LessonSource.read(path.path), slug: "lesson", allowRawHTML: false)
     let (plan, planned) = Planner.plan(try XCTUnwrap(parsed), limits: limits)
+    // As the pipeline does, a lesson with an error before execution is not executed.
+    if (parseDiagnostics + planned).contains(where: { $0.severity == .error }) {
+        return (Namespace(), (parseDiagnostics + planned).map(\.headline))
+    }
     let (executed, diagnostics) = Executor.execute(plan, limits: limits)
     return (executed.namespace, (parseDiagnostics + planned + diagnostics).map(\.headline))
 }

@@ -52,7 +52,18 @@ struct Evaluator {
         case .call(let name, let arguments, let offset):
             return try call(name, try arguments.map(evaluate), offset: offset)
         case .list(let items, let offset):
-            let parts = try items.map { try numbers(try evaluate($0), offset: offset) }
+            let values = try items.map(evaluate)
+            let texts = values.compactMap { value -> String? in
+                if case .text(let text) = value { return text } else { return nil }
+            }
+            if !texts.isEmpty {
+                guard texts.count == values.count else {
+                    throw ExpressionError(
+                        message: "the items of a [ … ] list must all be numbers or all be text", offset: offset)
+                }
+                return .texts(texts)
+            }
+            let parts = try values.map { try numbers($0, offset: offset) }
             guard let first = parts.first, parts.allSatisfy({ $0.shape == first.shape }) else {
                 throw ExpressionError(message: "the items of a [ … ] list must all have the same shape", offset: offset)
             }
