@@ -24,7 +24,10 @@ public enum StructuredFuzzing {
     /// Builds the lesson the bytes choose, as `workbook build` would, with limits small enough that any
     /// lesson runs in well under a second. Returns the number of diagnostics.
     @discardableResult
-    public static func run(_ bytes: [UInt8]) -> Int {
+    public static func run(_ bytes: [UInt8]) -> Int { diagnostics(bytes).count }
+
+    /// The diagnostics of the whole pipeline on the lesson the grammar makes of `bytes`, within small limits.
+    public static func diagnostics(_ bytes: [UInt8]) -> [Diagnostic] {
         var options = BuildOptions()
         options.katexDirectory = nil
         options.copiesImages = false
@@ -42,7 +45,7 @@ public enum StructuredFuzzing {
         let file = SourceFile(path: "fuzz-structured.md", text: lesson(from: bytes))
         let product = Pipeline.build(
             file, slug: "fuzz-structured", options: options, assets: AssetLinks.make(katexDirectory: nil))
-        return product.diagnostics.count
+        return product.diagnostics
     }
 
     /// The bytes as a stream of choices; past their end every choice is 0.

@@ -30,7 +30,10 @@ final class NetworkGradientDirectiveTests: XCTestCase {
         struct File: Decodable { let cases: [Case] }
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("RNNTests/Reference/sequence_reference.json")
-        return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+        let cases = try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+        // A loop over no cases would pass having checked nothing.
+        if cases.isEmpty { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path]) }
+        return cases
     }
 
     var folder: URL!
