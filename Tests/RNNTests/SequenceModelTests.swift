@@ -52,9 +52,11 @@ final class SequenceModelTests: XCTestCase {
     static func cases() throws -> [Case] {
         let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
         struct File: Decodable { let cases: [Case] }
-        return try JSONDecoder().decode(
-            File.self, from: Data(contentsOf: folder.appendingPathComponent("sequence_reference.json"))
-        ).cases
+        return try nonEmpty(
+            JSONDecoder().decode(
+                File.self, from: Data(contentsOf: folder.appendingPathComponent("sequence_reference.json"))
+            ).cases,
+            "sequence_reference.json")
     }
 
     func testEveryShapeMatchesPyTorch() throws {

@@ -79,15 +79,15 @@ public struct Corpus: Sendable {
         tokens.map { vocabulary.indexOrUnknown(of: $0)! }
     }
 
-    /// Teacher-forcing pairs for one sentence as the notes train an RNN-LM: inputs `[∅, w1, …, wn]` (the zero
-    /// input first, so the model learns P(w1) too) and targets `[w1, …, wn, <EOS>]`; without `<EOS>`, inputs
-    /// `[w1, …, wn-1]` and targets `[w2, …, wn]`.
+    /// Teacher-forcing pairs for one sentence as the notes train an RNN-LM, one rule with or without `<EOS>`: the
+    /// zero input first, so the model learns P(w1) too, and every token a target: inputs `[∅, w1, …, wn]` and
+    /// targets `[w1, …, wn, <EOS>]`; without `<EOS>`, inputs `[∅, w1, …, wn-1]` and targets `[w1, …, wn]`.
     public func pair(_ sentence: [String]) -> (inputs: [Int], targets: [Int]) {
         let ids = indices(sentence)
         if endOfSentence {
             return ([RNNLanguageModel.noInput] + ids, ids + [vocabulary.index(of: Vocabulary.endOfSentence)!])
         }
-        return (Array(ids.dropLast()), Array(ids.dropFirst()))
+        return ([RNNLanguageModel.noInput] + ids.dropLast(), ids)
     }
 
     /// The training sentences as one stream (with `<EOS>` between sentences when used), for truncated BPTT.

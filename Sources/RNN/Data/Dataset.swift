@@ -44,6 +44,26 @@ public struct Dataset: Sendable {
     public let items: [Item]
     /// How many items, from the end, are held out of training.
     public let heldOutCount: Int
+    /// The order of the vocabularies the examples index, where the author gives one.
+    public var orders = Orders()
+
+    /// Token and label orders given by the author (the order of a weights file's rows and columns); nil keeps the
+    /// order of first appearance. A list may name entries the examples do not use; `Examples` puts `<EOS>` (and
+    /// `<UNK>`) after the list unless it names them.
+    public struct Orders: Equatable, Sendable {
+        /// What the sentences (pairs: the sources) are made of.
+        public var tokens: [String]?
+        /// The tags or labels (tagged and labelled data).
+        public var labels: [String]?
+        /// What the targets of pairs are made of.
+        public var targetTokens: [String]?
+
+        public init(tokens: [String]? = nil, labels: [String]? = nil, targetTokens: [String]? = nil) {
+            self.tokens = tokens
+            self.labels = labels
+            self.targetTokens = targetTokens
+        }
+    }
 
     public init(format: Format, items: [Item], heldOutFraction: Double = 0) {
         self.format = format
@@ -57,8 +77,8 @@ public struct Dataset: Sendable {
     /// The model's two vocabularies and the examples, as token indices, for a shape:
     /// many-to-many and many-to-one read the tokens and predict the labels; one-to-many reads the label and
     /// predicts the sentence then `<EOS>`; encoder-decoder reads the source and predicts the target then `<EOS>`.
-    /// What is read comes from the training items in order of first appearance, with `<UNK>` when a held-out
-    /// item has a token training never saw; what is predicted comes from every item.
+    /// What is read comes from the training items in order of first appearance (or in `orders`), with `<UNK>`
+    /// when a held-out item has a token training never saw; what is predicted comes from every item.
     public struct Examples: Sendable {
         public let sources: Vocabulary
         public let targets: Vocabulary
@@ -75,12 +95,16 @@ public struct Dataset: Sendable {
                 ? item.tokens + [Vocabulary.endOfSentence]
                 : generating ? item.labels + [Vocabulary.endOfSentence] : item.labels
         }
-        var sourceTokens = Self.distinct(training.flatMap(read))
+        // The order the author gave for what is read and for what is predicted, by shape.
+        let readOrder = shape == .oneToMany ? orders.labels : orders.tokens
+        let predictedOrder =
+            shape == .oneToMany ? orders.tokens : format == .pairs ? orders.targetTokens : orders.labels
+        var sourceTokens = Self.ordered(Self.distinct(training.flatMap(read)), readOrder)
         let known = Set(sourceTokens)
-        if heldOut.contains(where: { read($0).contains { !known.contains($0) } }) {
+        if heldOut.contains(where: { read($0).contains { !known.contains($0) } }), !known.contains(Vocabulary.unknown) {
             sourceTokens.append(Vocabulary.unknown)
         }
-        let targetTokens = Self.distinct(items.flatMap(predicted))
+        let targetTokens = Self.ordered(Self.distinct(items.flatMap(predicted)), predictedOrder)
         let sources = try! Vocabulary(tokens: sourceTokens)
         let targets = try! Vocabulary(tokens: targetTokens)
         func example(_ item: Item) -> (source: [Int], target: [Int]) {
@@ -88,6 +112,14 @@ public struct Dataset: Sendable {
         }
         return Examples(
             sources: sources, targets: targets, training: training.map(example), heldOut: heldOut.map(example))
+    }
+
+    /// `found` in the author's order: the list, then whatever it does not name (only `<EOS>` and `<UNK>`, once the
+    /// directive has checked the list against the examples).
+    private static func ordered(_ found: [String], _ order: [String]?) -> [String] {
+        guard let order else { return found }
+        let named = Set(order)
+        return order + found.filter { !named.contains($0) }
     }
 
     private static func distinct(_ tokens: [String]) -> [String] {

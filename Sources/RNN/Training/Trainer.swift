@@ -79,7 +79,7 @@ struct Trainer {
     ) throws(TrainingError) {
         let (N, H, cells) = (tokens.count, model.configuration.hidden, model.configuration.layers)
         precondition(model.configuration.shape == .languageModel && !model.configuration.bidirectional)
-        precondition(B >= 1 && T >= 1 && (N - 1) / B > T, "streams too short for the window")
+        precondition(B >= 1 && T >= 1 && (N - 1) / B >= T, "streams too short for the window")
         let reduction = config.reduction
         var smooth = -log(1 / Double(model.targets.count)) * (reduction == .sum ? Double(T) : 1)
         let starts = (0..<B).map { $0 * ((N - 1) / B) }

@@ -128,6 +128,7 @@ struct TrainDirective: Directive {
         let before = set.heldOut.isEmpty ? nil : Self.meanLoss(lesson.model, set.heldOut)
         let record = try train(&lesson.model, on: set, total: total, context)
         lesson.trained = true
+        lesson.startsFromZero = lesson.shape == .languageModel && !stream && !windows
         context.models[model] = lesson
         context.namespace.define(model, ModelDirective.record(of: lesson.model))
         let trained = lesson.model
@@ -203,7 +204,7 @@ struct TrainDirective: Directive {
                 throw context.error(
                     at, "data set '\(dataset)' cannot train '\(self.model)', which is \(lesson.summary)")
             }
-            let examples = data.examples(for: model.shape)
+            let examples = lesson.examples(of: data)
             guard examples.sources == model.sources, examples.targets == model.targets else {
                 throw context.error(
                     at,
@@ -228,23 +229,27 @@ struct TrainDirective: Directive {
             heldOut: data.heldOutSentences.map(data.pair).map(pair).filter { !$0.source.isEmpty })
         if windows {
             let tokens = data.trainingStream()
-            guard tokens.count > window + 1 else {
-                throw context.error(
-                    at, "the corpus has \(tokens.count) tokens; a window of \(window) needs at least \(window + 2)")
-            }
+            try requireWindow(tokens.count, context)
             set.training = Self.windows(of: tokens, length: window)
             set.heldOut = Self.windows(of: data.heldOutStream(), length: window)
         } else if stream {
             let tokens = data.trainingStream()
-            guard tokens.count > window + 1 else {
-                throw context.error(
-                    at, "the corpus has \(tokens.count) tokens; a window of \(window) needs at least \(window + 2)")
-            }
+            try requireWindow(tokens.count, context)
             set.stream = tokens
         } else if set.training.isEmpty {
             throw context.error(at, "the corpus has no sentence long enough to train on")
         }
         return set
+    }
+
+    /// A window of `window` inputs needs one token more, the target after its last input: "hello" holds one window of
+    /// four (hell → ello).
+    func requireWindow(_ tokens: Int, _ context: ExecutionContext) throws(Diagnostic) {
+        guard tokens <= window else { return }
+        throw context.error(
+            context.block!.kindLocation,
+            "the corpus has \(tokens) tokens; a window of \(window) needs at least \(window + 1) (its \(window) inputs and the target after the last)"
+        )
     }
 
     /// Consecutive windows of `length` tokens (inputs) and the same shifted by one (targets), as char-rnn cuts
