@@ -8,7 +8,8 @@ struct Grade: ParsableCommand {
         discussion: """
             Writes one CSV row per student and answer (student, lesson, exercise, answer, given, expected, correct, \
             score, note) and a feedback file per student in a 'feedback' folder beside the CSV. A malformed answer \
-            file, an unknown lesson, exercise or student is an error, and nothing is written.
+            file, an unknown lesson, exercise or student is an error, and nothing is written. Only files an earlier \
+            grading wrote there are replaced (.workbook-grades-manifest lists them), and all are written or none.
             """)
 
     @Argument(help: "Lesson files or folders of lessons (default: Lessons).")
@@ -33,6 +34,10 @@ struct Grade: ParsableCommand {
     func run() throws {
         Cleanup.shared.handleSignals()
         let inputs = paths.isEmpty ? ["Lessons"] : paths
+        do { try Grading.validateOutput(csv: out, lessonInputs: inputs) } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
         var options = BuildOptions()
         options.swiftCells = SwiftCellEnvironment(directory: cacheDir + "/swift")
         var rosterFile: Roster?

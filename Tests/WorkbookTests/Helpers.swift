@@ -70,6 +70,27 @@ func workbookBinary(for testClass: AnyClass) -> URL {
     return folderOfProducts.appendingPathComponent("workbook")
 }
 
+/// Runs the `workbook` binary in `folder`: its exit status, standard output and standard error.
+func runWorkbook(_ arguments: [String], in folder: URL, for testClass: AnyClass) throws -> (
+    status: Int32, out: String, err: String
+) {
+    let process = Process()
+    process.executableURL = workbookBinary(for: testClass)
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+        process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)
+    )
+}
+
 /// Executes the lesson file at `path` (Parse → Plan → Execute, nothing rendered): its results by name and its
 /// diagnostics' headlines.
 func executeLesson(at path: URL, limits: Limits = Limits()) throws -> (namespace: Namespace, headlines: [String]) {

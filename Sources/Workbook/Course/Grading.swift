@@ -48,17 +48,23 @@ public enum Grading {
             return lines.joined(separator: "\n") + "\n"
         }
 
-        /// Writes the CSV to `path` and each student's feedback to `feedback/<student>.txt` beside it (each file
-        /// atomically); returns the feedback folder.
-        public func write(csv path: String) throws -> String {
-            try AtomicFile.write(Array(csv.utf8), to: path)
-            let parent = (path as NSString).deletingLastPathComponent
-            let folder = parent.isEmpty ? "feedback" : parent + "/feedback"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            for (student, text) in feedback.sorted(by: { $0.key < $1.key }) {
-                try AtomicFile.write(Array(text.utf8), to: folder + "/" + student + ".txt")
-            }
-            return folder
+        /// The grades as files by their path beside the CSV: the CSV, named `csvName`, and each student's
+        /// feedback in `feedback/<student>.txt`.
+        public func files(csvName: String) -> [String: [UInt8]] {
+            var files = [csvName: Array(csv.utf8)]
+            for (student, text) in feedback { files["feedback/\(student).txt"] = Array(text.utf8) }
+            return files
+        }
+
+        /// Writes the CSV to `path` and the feedback beside it as one set, through the writer the build uses:
+        /// only over files a grading wrote there (`.workbook-grades-manifest`), never through a link, all old
+        /// or all new. Returns the feedback folder.
+        public func write(csv path: String) throws(OutputWriter.WriteError) -> String {
+            let (folder, name) = Grading.place(csv: path)
+            try OutputWriter.write([
+                OutputWriter.FileSet(folder: folder, files: files(csvName: name), isComplete: false, record: .grades)
+            ])
+            return folder == "." ? "feedback" : folder + "/feedback"
         }
 
         /// A short feedback text per student.
@@ -80,6 +86,19 @@ public enum Grading {
             }
             return out
         }
+    }
+
+    /// The folder the grades go to and the CSV's name in it.
+    static func place(csv path: String) -> (folder: String, name: String) {
+        let (folder, name) = ConfinedFolder.split(path)
+        return (folder.isEmpty ? "." : folder, name)
+    }
+
+    /// Refuses grades that would be written into a lessons folder (the CSV or its feedback folder being, holding
+    /// or lying inside one), before any grading runs.
+    public static func validateOutput(csv path: String, lessonInputs: [String]) throws(OutputWriter.WriteError) {
+        let (folder, name) = place(csv: path)
+        try OutputWriter.validate(entries: [name, "feedback"], in: folder, lessonInputs: lessonInputs, writer: "grade")
     }
 
     /// Reads an answer file; a mistake is a diagnostic at its line.

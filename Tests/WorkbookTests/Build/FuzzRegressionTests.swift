@@ -31,6 +31,8 @@ final class FuzzRegressionTests: XCTestCase {
             let bytes = [UInt8](try Data(contentsOf: crash))
             if crash.lastPathComponent.hasPrefix("structured-") {
                 StructuredFuzzing.run(bytes)
+            } else if crash.lastPathComponent.hasPrefix("output-") {
+                StructuredFuzzing.runOutputFolder(bytes)
             } else {
                 FrontEnd.check(bytes)
             }
@@ -57,5 +59,24 @@ final class FuzzRegressionTests: XCTestCase {
             StructuredFuzzing.run(bytes)
         }
         XCTAssertGreaterThan(executed, count / 10, "the grammar's lessons get past planning")
+    }
+
+    /// The output-folder fuzzer's cases, from fixed pseudo-random bytes: links, FIFOs and a tampered manifest in
+    /// the folder never lead the writer outside it (a broken promise traps), and the grammar reaches both ends:
+    /// folders the writer refuses and folders it writes.
+    func testOutputFoldersWithLinksNeverLeadTheWriterOutside() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        var outcomes: [StructuredFuzzing.OutputFolderOutcome: Int] = [:]
+        for _ in 0..<100 {
+            let bytes = (0..<96).map { _ -> UInt8 in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+            outcomes[StructuredFuzzing.runOutputFolder(bytes), default: 0] += 1
+        }
+        XCTAssertGreaterThan(outcomes[.refused] ?? 0, 10, "\(outcomes)")
+        XCTAssertGreaterThan(outcomes[.written] ?? 0, 10, "\(outcomes)")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "workbook-fuzz-output-\(getpid())"))
     }
 }

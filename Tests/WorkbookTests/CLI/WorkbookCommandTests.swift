@@ -62,22 +62,7 @@ final class WorkbookCommandTests: XCTestCase {
 
     @discardableResult
     func workbook(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = workbookBinary(for: Self.self)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self)
-        )
+        try runWorkbook(arguments, in: folder, for: Self.self)
     }
 
     func testBuildWritesBothHandoutsTheIndexAndAssetsThenCheckPasses() throws {
