@@ -86,7 +86,8 @@ public enum CourseBuilder {
                 let result = Result { () throws(Diagnostic) -> LessonProduct in
                     let file = try LessonSource.read(lesson.path, limits: options.limits)
                     let key = options.cache?.key(for: file, slug: lesson.slug, options: options, assets: assets)
-                    if let cache = options.cache, let key, let cached = cache.lookup(key, file: file, slug: lesson.slug)
+                    if let cache = options.cache, let key,
+                        let cached = cache.lookup(key, file: file, slug: lesson.slug, limits: options.limits)
                     {
                         return cached
                     }
