@@ -89,7 +89,7 @@ public final class Cleanup: @unchecked Sendable {
     }
 
     /// A new folder under the system's temporary folder, named `prefix-PID-UUID`, registered for removal.
-    func temporaryFolder(prefix: String) -> String {
+    public func temporaryFolder(prefix: String) -> String {
         let path = NSTemporaryDirectory() + "\(prefix)-\(getpid())-\(UUID().uuidString)"
         lock.lock()
         folders.insert(path)
@@ -99,7 +99,7 @@ public final class Cleanup: @unchecked Sendable {
     }
 
     /// Removes a registered folder and everything in it, and unregisters it.
-    func removeFolder(_ path: String) {
+    public func removeFolder(_ path: String) {
         lock.lock()
         defer { lock.unlock() }
         folders.remove(path)
