@@ -76,6 +76,8 @@ final class SwiftSession: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         // A trap prints the runtime's one-line message, not a backtrace with registers.
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        // What the cells write to the temporary folder goes with the program's folder.
+        environment["TMPDIR"] = folder
         do {
             process = try ChildProcess(
                 [

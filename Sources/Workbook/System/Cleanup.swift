@@ -15,6 +15,8 @@ public final class Cleanup: @unchecked Sendable {
 
     /// The mark in every temporary name this tool makes.
     public static let temporaryMark = ".workbook-tmp-"
+    /// The start of the name of a child program's own temporary folder (its TMPDIR).
+    static let scratchPrefix = "workbook-scratch"
 
     private let lock = NSLock()
     private var files = Set<String>()
@@ -33,8 +35,10 @@ public final class Cleanup: @unchecked Sendable {
         defer { lock.unlock() }
         guard sources.isEmpty else { return }
         isSubreaper = workbook_become_subreaper() == 0
-        // The Swift cells' folders of builds that were killed outright.
-        Self.removeLeftovers(in: NSTemporaryDirectory(), mark: "workbook-cells-")
+        // The Swift cells' folders and the child programs' scratch folders of builds that were killed outright.
+        for mark in ["workbook-cells-", Self.scratchPrefix + "-"] {
+            Self.removeLeftovers(in: NSTemporaryDirectory(), mark: mark)
+        }
         for signalNumber in [SIGINT, SIGTERM] {
             // The signal is delivered to a dispatch source instead of ending the process; children get the
             // default disposition back when they start (`ChildProcess`).
@@ -88,13 +92,19 @@ public final class Cleanup: @unchecked Sendable {
         if files.remove(temporary) != nil { unlink(temporary) }
     }
 
-    /// A new folder under the system's temporary folder, named `prefix-PID-UUID`, registered for removal.
+    /// A new folder under the system's temporary folder, named `prefix-PID-` and six random characters (made
+    /// by `mkdtemp`: only this user can enter it, and it did not exist before), registered for removal. The
+    /// name is short because programs put Unix sockets inside: Chromium's `SingletonSocket`, in the folder
+    /// given as its TMPDIR, must fit in a socket address's 107 bytes.
     public func temporaryFolder(prefix: String) -> String {
-        let path = NSTemporaryDirectory() + "\(prefix)-\(getpid())-\(UUID().uuidString)"
+        var template = Array((NSTemporaryDirectory() + "\(prefix)-\(getpid())-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) } != nil
+        let path = String(cString: template)
         lock.lock()
-        folders.insert(path)
+        // When the temporary folder cannot be written, the path is returned unmade: what is written into it
+        // fails with its own error.
+        if made { folders.insert(path) }
         lock.unlock()
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
