@@ -168,6 +168,16 @@ public final class Cleanup: @unchecked Sendable {
         }
     }
 
+    /// The processes reparented to this one (a subreaper) that no registered child accounts for: what a program
+    /// left running when it ended. Empty when this process is not a subreaper (they went to init).
+    func adoptedOrphans() -> [pid_t] {
+        lock.lock()
+        let (subreaper, registered) = (isSubreaper, groups)
+        lock.unlock()
+        guard subreaper else { return [] }
+        return ProcessTree.children(of: getpid()).filter { !registered.contains($0) && Self.isAlive($0) }
+    }
+
     /// Whether a process with this id exists (a zombie counts as gone).
     static func isAlive(_ pid: pid_t) -> Bool {
         guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }

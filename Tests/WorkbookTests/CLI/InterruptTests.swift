@@ -4,7 +4,7 @@ import XCTest
 @testable import Workbook
 
 /// Builds interrupted at many moments leave nothing behind: no temporary file, no partial handout, no child
-/// process (checked by process id), no temporary folder; nor do builds that end.
+/// process (checked by process id), no temporary folder; nor do builds that end, whatever their cells start.
 final class InterruptTests: XCTestCase {
     var folder: URL!
 
@@ -217,6 +217,40 @@ final class InterruptTests: XCTestCase {
         let reaped = Date(timeIntervalSinceNow: 3)
         while Cleanup.isAlive(pid), Date() < reaped { Thread.sleep(forTimeInterval: 0.02) }
         XCTAssertFalse(Cleanup.isAlive(pid), "the program the cell started outlived the build")
+    }
+
+    func testACellIsDoneWhenItsProcessEndsAndWhatThatLeftRunningIsEndedWithAWarning() throws {
+        // Foundation's waitUntilExit waits until every process holding the pipe it gave the shell has ended, so
+        // the cell waits for `sleep 300` unless the build ends it once the shell, its parent, has exited.
+        try write(
+            "Lessons/01-cell.md",
+            """
+            # A cell whose shell leaves a program running
+
+            ```swift run
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-c", "sleep 300 & echo $! > sleep.pid"]
+            try! shell.run()
+            shell.waitUntilExit()
+            print("the shell ended")
+            ```
+
+            """)
+        // A generous limit, so that waiting for the sleep fails the build instead of hanging the test.
+        let (status, errors) = try build([
+            "build", "--cache-dir", Self.cache, "--limit", "maxSecondsPerDirective=120",
+        ])
+        XCTAssertEqual(status, 0, errors)
+        XCTAssertTrue(
+            errors.contains(
+                "Lessons/01-cell.md:3:1: warning: this Swift cell left 'sleep 300' running; it was ended when the cell finished"
+            ), errors)
+        XCTAssertTrue(try String(contentsOf: folder.appendingPathComponent("Output/01-cell.md")).contains("the shell ended"))
+        let pid = try XCTUnwrap(
+            pid_t(try String(contentsOf: folder.appendingPathComponent("Lessons/sleep.pid")).trimmingCharacters(
+                in: .whitespacesAndNewlines)))
+        XCTAssertFalse(Cleanup.isAlive(pid), "the program the shell left running outlived the build")
     }
 
     func testCompilingCellsLeavesNothingInTheTemporaryFolder() throws {
