@@ -132,7 +132,18 @@ struct SequenceSpec: Sendable {
         var input: ModelInput { vectors.map { .vectors($0) } ?? .tokens(inputs) }
     }
 
-    func resolve(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Steps {
+    /// The steps for `model`, once what a pass over them allocates (with its gradients when `backward`) is
+    /// known to fit maxMemoryMB.
+    func resolve(for model: LessonModel, _ context: ExecutionContext, backward: Bool = false) throws(Diagnostic)
+        -> Steps
+    {
+        let steps = try resolveSteps(for: model, context)
+        let count = max(steps.vectors?.count ?? steps.inputs.count, steps.targets.count)
+        try context.reserve(.pass(model.model, steps: count, backward: backward), at: input.location)
+        return steps
+    }
+
+    private func resolveSteps(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Steps {
         if let n = model.model.inputSize, vectors == nil {
             throw context.error(
                 input.location,

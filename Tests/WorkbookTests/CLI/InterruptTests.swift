@@ -65,7 +65,7 @@ final class InterruptTests: XCTestCase {
     /// Runs a build to its end and returns its exit status and what it printed on standard error.
     func build(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
         let errors = folder.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let handle = try FileHandle(forWritingTo: errors)
         let process = try start(arguments, environment: environment, errors: handle)
         process.waitUntilExit()
