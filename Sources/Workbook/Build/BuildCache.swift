@@ -48,8 +48,10 @@ public struct BuildCache: Sendable {
         let filesRead: [String: String]
         let warnings: [Warning]
         let attachments: [String: Data]
-        /// The local images the lesson shows, by their path beside it.
-        var images: [String: Data]? = nil
+        /// The local images the lesson shows, by their path beside it. Their bytes are not kept: an image is
+        /// among the files read, which every lookup reads again to check its digest, so the entry stays small
+        /// however large the images (four of 250 MB made an entry of 1.4 GB that was decoded whole).
+        var images: [String]? = nil
     }
 
     func key(for file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks) -> String {
@@ -69,11 +71,15 @@ public struct BuildCache: Sendable {
             let entry = try? JSONDecoder().decode(Entry.self, from: data)
         else { return nil }
         let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent()
+        let imagePaths = Set(entry.images ?? [])
+        var images: [String: Data] = [:]
         for (relative, digest) in entry.filesRead {
             guard let contents = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path),
                 Self.digest(contents) == digest
             else { return nil }
+            if imagePaths.contains(relative) { images[relative] = contents }
         }
+        guard images.count == imagePaths.count else { return nil }
         let warnings = entry.warnings.map { w in
             Diagnostic(
                 Diagnostic.Severity(rawValue: w.severity) ?? .warning, in: file,
@@ -84,7 +90,7 @@ public struct BuildCache: Sendable {
             diagnostics: warnings)
         product.filesRead = entry.filesRead
         product.attachments = entry.attachments
-        product.images = entry.images ?? [:]
+        product.images = images
         product.fromCache = true
         return product
     }
@@ -98,7 +104,7 @@ public struct BuildCache: Sendable {
                 Entry.Warning(
                     severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                     message: $0.message)
-            }, attachments: product.attachments, images: product.images)
+            }, attachments: product.attachments, images: product.images.keys.sorted())
         guard let data = try? JSONEncoder().encode(entry) else { return }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try? AtomicFile.write([UInt8](data), to: path(key))
