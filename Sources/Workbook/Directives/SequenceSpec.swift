@@ -177,7 +177,7 @@ struct SequenceSpec: Sendable {
         else {
             throw context.error(
                 input.location,
-                "the sequence has \(max(inputTokens.count, targetTokens.count)) tokens; the limit maxSequenceLength is \(context.limits.maxSequenceLength)"
+                "the sequence has more than \(context.limits.maxSequenceLength) tokens, the limit maxSequenceLength"
             )
         }
         var inputs = try Self.indices(inputTokens, in: model.sources, of: model, at: input.location, context)
@@ -229,7 +229,11 @@ struct SequenceSpec: Sendable {
     /// The input and target tokens: teacher forcing on one sequence (a language model), or both given, as many
     /// targets as the shape reads.
     func tokens(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> ([String], [String]) {
-        func split(_ t: Tokens, _ how: Corpus.Tokenization) -> [String] { t.tokens ?? how.tokens(of: t.text ?? "") }
+        // Two more than the limit are enough to know a sequence passes it (teacher forcing drops one).
+        let enough = context.limits.maxSequenceLength + 1
+        func split(_ t: Tokens, _ how: Corpus.Tokenization) -> [String] {
+            t.tokens ?? how.tokens(of: t.text ?? "", limit: enough)
+        }
         let inputTokens = split(input, model.tokenization)
         if teacherForcing {
             guard model.shape == .languageModel else {

@@ -89,6 +89,28 @@ final class MemoryBudgetTests: XCTestCase {
         XCTAssertEqual(Corpus.Tokenization.characters.tokens(of: "héllo", limit: 1), ["h", "é"])
     }
 
+    func testASequenceIsTokenisedOnlyFarEnoughToKnowItPassesTheLimit() {
+        var limits = Limits()
+        limits.maxSequenceLength = 10
+        func forward(_ input: String) -> [String] {
+            buildLesson(model(hidden: 2) + "```rnn forward\nmodel: m\ninput: \(input)\n```\n", limits: limits)
+                .diagnostics.map(\.headline)
+        }
+        func loss(_ sequence: String) -> [String] {
+            buildLesson(model(hidden: 2) + "```rnn loss\nmodel: m\nsequence: \(sequence)\n```\n", limits: limits)
+                .diagnostics.map(\.headline)
+        }
+        let refused = "Lessons/test.md:10:8: error: the sequence has more than 10 tokens, the limit maxSequenceLength"
+        XCTAssertEqual(forward(String(repeating: "a", count: 10)), [])
+        XCTAssertEqual(forward(String(repeating: "a", count: 11)), [refused])
+        XCTAssertEqual(forward(String(repeating: "a", count: 100_000)), [refused])
+        // With teacher forcing, 11 tokens are 10 steps.
+        XCTAssertEqual(loss(String(repeating: "ab", count: 5) + "a"), [])
+        XCTAssertEqual(
+            loss(String(repeating: "ab", count: 6)),
+            ["Lessons/test.md:10:11: error: the sequence has more than 10 tokens, the limit maxSequenceLength"])
+    }
+
     func testADataSetNamesTheLineWhereItsTokensPassTheLimit() {
         // Each line is 3 words and its label: 4 tokens; the 251st line brings 1,004.
         let lines = Array(repeating: "pos: a b c", count: 300).joined(separator: "\n")
