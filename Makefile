@@ -93,9 +93,13 @@ install: release
 	  done
 	}
 	put 755 "$$root/bin" .build/release/workbook
-	put 644 "$$support/Sources/RNN" Sources/RNN/*.swift Sources/RNN/compiler-flags.txt
+	put 644 "$$support/Sources/RNN" Sources/RNN/compiler-flags.txt
+	# The engine's sources are in a folder per part (Core, Data, Kernels, Models, Training).
+	for part in Sources/RNN/*/; do
+	  part=$${part%/}
+	  put 644 "$$support/Sources/RNN/$${part##*/}" "$$part"/*.swift
+	done
 	put 644 "$$support/Sources/CZlib" Sources/CZlib/module.modulemap Sources/CZlib/shim.h
-	put 644 "$$support/Sources/COpenBLAS" Sources/COpenBLAS/module.modulemap Sources/COpenBLAS/shim.h
 	engines="$$support/engines"
 	[ -d "$$engines" ] || printf '%s\n' "$$engines" >>"$$created"
 	"$$root/bin/workbook" prepare-engine "$$engines"

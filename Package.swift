@@ -34,11 +34,11 @@ let package = Package(
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // zlib, for the deflated members of .npz weight files (Debian's zlib1g-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // The RNN engine: plain Swift, Double, no knowledge of Markdown.
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        // Compiled for the machine it runs on, with the flags Sources/RNN/compiler-flags.txt gives and explains.
+        // The RNN engine: plain Swift, Double, no knowledge of Markdown; its Core folder needs nothing but the
+        // standard library. Compiled for the machine it runs on, with the flags Sources/RNN/compiler-flags.txt
+        // gives and explains.
         .target(
-            name: "RNN", dependencies: ["CZlib", "COpenBLAS"], exclude: ["compiler-flags.txt"],
+            name: "RNN", dependencies: ["CZlib"], exclude: ["compiler-flags.txt"],
             swiftSettings: [.unsafeFlags(engineFlags)]),
         // The one system call Swift cannot make itself (prctl is variadic): becoming a child subreaper.
         .target(name: "CSystem"),
@@ -59,7 +59,8 @@ let package = Package(
         ),
         // The lesson front end under libFuzzer (Tests/Fuzz/run-fuzzer.sh); built normally it replays inputs.
         .executableTarget(name: "workbook-fuzz", dependencies: ["Workbook"]),
-        .testTarget(name: "RNNTests", dependencies: ["RNN"], resources: [.copy("Reference")]),
+        // Embedded/ is compiled by EmbeddedCoreTests for WebAssembly, with the engine's Core, never natively.
+        .testTarget(name: "RNNTests", dependencies: ["RNN"], exclude: ["Embedded"], resources: [.copy("Reference")]),
         .testTarget(
             name: "WorkbookTests",
             dependencies: ["Workbook", "RNN", "Preview", "workbook"],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates Benchmarks/README.md: min-char-rnn's training task in the engine (release build), in numpy and in
-# PyTorch (when installed), and an LSTM language model in the engine and in PyTorch, alternating, several runs
-# each, medians and ratios; then the course build (from scratch and no-op) with its peak memory.
+# Regenerates Benchmarks/README.md: min-char-rnn's training task in the engine (release build: `bench charlm`, and
+# the same training written as a lesson and built by `workbook build`), in numpy and in PyTorch (when installed),
+# and LSTM and GRU language models in the engine and in PyTorch, alternating, several runs each, medians and
+# ratios; then the course build (from scratch and no-op) with its peak memory.
 #   Benchmarks/run.sh [ITERATIONS] [RUNS] [CORPUS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,9 +22,69 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2]
 rate() { sed -E 's/.*: ([0-9.]+) it\/s.*/\1/'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 has_torch=$(python3 -c "import torch" 2>/dev/null && echo yes || echo no)
-engine=(); numpy=(); torch1=(); engine32=(); torch32=(); lstm=(); torchlstm=()
+# min-char-rnn as a lesson: the notes' model (H=100, weights N(0, 0.01²) seed 42) trained with mode: stream,
+# window 25, Adagrad 0.1, clip 5, summed loss on the first 200 KB of the corpus (split: none, characters in
+# sorted order: min-char-rnn's vocabulary). Updates per second from the difference between a build with
+# ITERATIONS updates and one with ITERATIONS/6, so that start-up, parsing and the loss over the text after
+# training cancel out.
+lessons=$(mktemp -d)
+trap 'rm -rf "$lessons"' EXIT
+lesson_small=$((iterations / 6))
+for steps in "$lesson_small" "$iterations"; do
+  mkdir -p "$lessons/$steps"
+  head -c 200000 "$corpus" >"$lessons/$steps/text.txt"
+  cat >"$lessons/$steps/min-char-rnn.md" <<LESSON
+# min-char-rnn
+
+\`\`\`rnn corpus
+name: text
+file: text.txt
+split: none
+tokens: characters
+eos: false
+order: sorted
+\`\`\`
+
+\`\`\`rnn model
+name: charlm
+corpus: text
+hidden: 100
+init: normal
+scale: 0.01
+seed: 42
+\`\`\`
+
+\`\`\`rnn train
+model: charlm
+corpus: text
+mode: stream
+window: 25
+optimizer: adagrad
+lr: 0.1
+clip: 5
+reduction: sum
+smoothing: 0.999
+steps: $steps
+\`\`\`
+LESSON
+done
+build_lesson() {
+  local start end
+  start=$(date +%s.%N)
+  .build/release/workbook build "$lessons/$1/min-char-rnn.md" --no-cache --out "$lessons/out-$1" >/dev/null
+  end=$(date +%s.%N)
+  awk -v a="$start" -v b="$end" 'BEGIN {print b - a}'
+}
+lesson_rate() {
+  local small big
+  small=$(build_lesson "$lesson_small")
+  big=$(build_lesson "$iterations")
+  awk -v s="$small" -v b="$big" -v n=$((iterations - lesson_small)) 'BEGIN {printf "%.1f", n / (b - s)}'
+}
+engine=(); lesson=(); numpy=(); torch1=(); engine32=(); torch32=(); lstm=(); torchlstm=()
 for _ in $(seq "$runs"); do
   engine+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$iterations" | tail -1 | rate)")
+  lesson+=("$(lesson_rate)")
   numpy+=("$(python3 Benchmarks/min_char_rnn_numpy.py "$corpus" "$python_iterations" | rate)")
   engine32+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$big_iterations" --hidden 512 --seq-length 35 --batch 32 --threads "$(nproc)" | tail -1 | rate)")
   lstm+=("$(.build/release/workbook bench network --corpus "$corpus" --iterations "$network_iterations" | tail -1 | rate)")
@@ -42,9 +103,9 @@ for _ in $(seq "$runs"); do
 done
 gflops=$(.build/release/workbook bench network --corpus "$corpus" --iterations "$large_iterations" --hidden 256 --layers 2 --seq-length 50 --batch 32 | tail -1 | sed -E 's/.* ([0-9.]+ GFLOP\/s, [0-9.]+% of the float64 peak of [0-9]+ core\(s\) \([^)]*\)).*/\1/')
 e=$(printf '%s\n' "${engine[@]}" | median)
+le=$(printf '%s\n' "${lesson[@]}" | median)
 n=$(printf '%s\n' "${numpy[@]}" | median)
 e32=$(printf '%s\n' "${engine32[@]}" | median)
-core=$(.build/release/workbook bench charlm --corpus "$corpus" --iterations 1 | sed -n 's/.*OpenBLAS kernels: //p')
 scratch=$(mktemp -d)
 # Once, so that the engine the Swift cells link against is compiled (it is kept by content hash).
 .build/release/workbook build --no-cache --out "$scratch" >/dev/null 2>&1
@@ -59,12 +120,14 @@ rm -rf "$scratch"
   echo "## Figures ($(date +%Y-%m-%d))"
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB;"
-  echo "$(swift --version 2>&1 | head -1 | sed 's/ (.*//'), numpy $(python3 -c 'import numpy; print(numpy.__version__)')$( [ "$has_torch" = yes ] && echo ", PyTorch $(python3 -c 'import torch; print(torch.__version__)')" ), OpenBLAS kernels: $core."
+  echo "$(swift --version 2>&1 | head -1 | sed 's/ (.*//'), numpy $(python3 -c 'import numpy; print(numpy.__version__)')$( [ "$has_torch" = yes ] && echo ", PyTorch $(python3 -c 'import torch; print(torch.__version__)')" );"
+  echo "load average when the runs ended: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Command: \`Benchmarks/run.sh $iterations $runs\`; medians of $runs alternating runs."
   echo
   echo "| measurement | median it/s | runs |"
   echo "|---|---:|---|"
-  echo "| engine, H=100 T=25 B=1, 1 thread | $e | ${engine[*]} |"
+  echo "| engine, H=100 T=25 B=1, 1 thread (\`bench charlm\`) | $e | ${engine[*]} |"
+  echo "| engine, the same as a lesson (\`workbook build\`, mode: stream), 1 thread | $le | ${lesson[*]} |"
   echo "| numpy, H=100 T=25 B=1 | $n | ${numpy[*]} |"
   if [ "$has_torch" = yes ]; then
     t1=$(printf '%s\n' "${torch1[@]}" | median)
@@ -91,8 +154,8 @@ rm -rf "$scratch"
     echo "| PyTorch float64 eager nn.LSTM, H=64 T=25 B=8, 1 thread | $tl | ${torchlstm[*]} |"
   fi
   echo
-  echo "- H=100, B=1: the engine runs **$(ratio "$e" "$n")×** numpy's iterations per second$( [ "$has_torch" = yes ] && echo " and $(ratio "$e" "$t1")× PyTorch's" ) (medians);"
-  echo "  run by run (each engine run over the numpy run that followed it): $(for i in "${!engine[@]}"; do printf '%s×\n' "$(ratio "${engine[$i]}" "${numpy[$i]}")"; done | paste -sd, | sed 's/,/, /g')."
+  echo "- H=100, B=1: a lesson's min-char-rnn runs **$(ratio "$le" "$n")×** numpy's iterations per second, \`bench charlm\` $(ratio "$e" "$n")×$( [ "$has_torch" = yes ] && echo " and $(ratio "$e" "$t1")× PyTorch's" ) (medians);"
+  echo "  run by run (each lesson run over the numpy run that followed it): $(for i in "${!lesson[@]}"; do printf '%s×\n' "$(ratio "${lesson[$i]}" "${numpy[$i]}")"; done | paste -sd, | sed 's/,/, /g')."
   if [ "$has_torch" = yes ]; then
     echo "- H=512, T=35, B=32, $(nproc) threads: the engine runs **$(ratio "$e32" "$t32")×** PyTorch's iterations per second."
   fi

@@ -28,35 +28,6 @@ struct Bench: ParsableCommand {
             + "(\(fixed(peak, 0)) GFLOP/s each\(given == nil ? ", measured" : ""))"
     }
 
-    /// OpenBLAS picks its kernels from the CPU's model number, and falls back to its oldest ones (Prescott,
-    /// SSE3) on processors it does not know, as in some virtual machines, and to its AVX2 ones (Haswell) on AMD
-    /// processors with AVX-512 (Zen 4; measured here when the networks' products went to OpenBLAS: 6.1 it/s
-    /// against 4.4 for the LSTM at H=256, L=2, B=32); then the kernels matching the CPU's features are chosen
-    /// through OPENBLAS_CORETYPE and the command runs again. A core type set by the caller is kept. (Only
-    /// min-char-rnn's trainer still uses OpenBLAS: the networks' products run in the engine's kernels.)
-    static func ensureBLASKernels() {
-        guard getenv("OPENBLAS_CORETYPE") == nil,
-            // /proc files have no size: read to the end rather than by the size.
-            let info = FileHandle(forReadingAtPath: "/proc/cpuinfo").map({
-                String(decoding: $0.readDataToEndOfFile(), as: UTF8.self)
-            }),
-            let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })?.split(separator: " ")
-        else { return }
-        let current = CharRNNTrainer.blasCore
-        let core: String?
-        if flags.contains("avx512f"), ["Prescott", "Haswell", "Zen"].contains(current) {
-            core = "SKYLAKEX"
-        } else if flags.contains("avx2"), current == "Prescott" {
-            core = "HASWELL"
-        } else {
-            core = nil
-        }
-        guard let core else { return }
-        setenv("OPENBLAS_CORETYPE", core, 1)
-        let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", arguments)
-    }
-
     struct Network: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "network",
@@ -92,8 +63,7 @@ struct Bench: ParsableCommand {
             guard let kind = kinds[cell] else {
                 throw ValidationError("the cell is one of rnn, lstm, gru, gru-original")
             }
-            Bench.ensureBLASKernels()
-            CharRNNTrainer.setThreads(threads)
+            Products.setThreads(threads)
             let (vocabulary, tokens) = try Bench.characters(of: corpus)
             let windows = (tokens.count - 1) / seqLength
             guard windows >= batch else {
@@ -153,7 +123,7 @@ struct Bench: ParsableCommand {
         @Option(help: "Hidden size H.") var hidden = 100
         @Option(name: .customLong("seq-length"), help: "Window length T.") var seqLength = 25
         @Option(help: "Streams trained at once (B); the gradient is their mean.") var batch = 1
-        @Option(help: "Threads OpenBLAS may use.") var threads = 1
+        @Option(help: "Threads the products are shared over.") var threads = 1
         @Option(help: "Seed of the initial weights (np.random.seed).") var seed: UInt32 = 42
         @Option(help: "One core's float64 peak in GFLOP/s, for the share reported (measured when absent).")
         var peakGflops: Double?
@@ -165,11 +135,10 @@ struct Bench: ParsableCommand {
         }
 
         func run() throws {
-            Bench.ensureBLASKernels()
             let (vocabulary, tokens) = try Bench.characters(of: corpus)
             let V = vocabulary.count
             let shapes = RNNLanguageModel.parameterShapes(vocabularySize: V, hiddenSize: hidden, input: .oneHot)
-            let model = RNNLanguageModel(
+            var model = RNNLanguageModel(
                 vocabulary: vocabulary, hiddenSize: hidden, activation: .tanh, input: .oneHot,
                 parameters: Initialization.normal(scale: 0.01, seed: seed).parameters(
                     shapes: shapes, hiddenSize: hidden))
@@ -180,16 +149,18 @@ struct Bench: ParsableCommand {
             print(
                 "charlm: \(corpus), \(tokens.count) characters, V=\(V), H=\(hidden), T=\(seqLength), B=\(batch), \(iterations) iterations, \(threads) thread\(threads == 1 ? "" : "s")"
             )
-            print("        OpenBLAS kernels: \(CharRNNTrainer.blasCore)")
             print(
-                "        Adagrad lr 0.1 (eps 1e-8 inside the sqrt), clip [-5, 5], weights N(0, 0.01^2) seed \(seed), summed loss, hidden state carried"
+                "        the notes' model trained as a lesson's train (mode: stream) trains it: Adagrad lr 0.1 (eps 1e-8 inside the sqrt), clip [-5, 5], weights N(0, 0.01^2) seed \(seed), summed loss, hidden state carried"
             )
-            CharRNNTrainer.setThreads(threads)
-            let trainer = CharRNNTrainer(model: model, tokens: tokens, window: seqLength, batch: batch)
+            Products.setThreads(threads)
             let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<iterations { trainer.step() }
+            let log = try model.train(
+                on: .stream(tokens: tokens, window: seqLength, streams: batch),
+                TrainingConfiguration(
+                    optimizer: .adagrad(learningRate: 0.1), clipping: .elementwise(5), reduction: .sum,
+                    steps: iterations, seed: seed))
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let smoothed = trainer.smoothLoss
+            let smoothed = log.smoothed.last!
             // Floating-point operations per iteration (multiply-add = 2), per step and stream: forward W_h h,
             // U h; backward Uᵀ ∂y, ∂y hᵀ, δ h_prevᵀ, W_hᵀ δ; plus Adagrad (6 per parameter).
             let H = Double(hidden)

@@ -2,13 +2,18 @@ import ArgumentParser
 import Foundation
 import Workbook
 
+extension GradeFormat: ExpressibleByArgument {}
+
 struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Mark students' answer files against each student's own variant of the lessons.",
         discussion: """
-            Writes one CSV row per student and answer (student, lesson, exercise, answer, given, expected, correct, \
-            score, note) and a feedback file per student in a 'feedback' folder beside the CSV. A malformed answer \
-            file, an unknown lesson, exercise or student is an error, and nothing is written.
+            Writes the grades (--format csv: one row per student and answer, with the reason for every score \
+            of 0; canvas, moodle or gradescope: files those systems import) and a feedback file per student in \
+            a 'feedback' folder beside them. Every file is graded or reported: a file that is not an answer \
+            file, an unknown student, lesson or exercise, or an answer that is not a number is an error at its \
+            line and scores 0; everyone else's grades are written, and the exit status is then 1. When a \
+            student hands in several files for one lesson, the latest 'submitted' counts (else the last given).
             """)
 
     @Argument(help: "Lesson files or folders of lessons (default: Lessons).")
@@ -20,8 +25,11 @@ struct Grade: ParsableCommand {
     @Option(name: .long, help: "The roster: every answer file's student must be on it (default: the course file's).")
     var roster: String?
 
-    @Option(name: .long, help: "The grades (CSV).")
+    @Option(name: .long, help: "The grades file (for gradescope, one file per lesson: <name>-<lesson>.csv).")
     var out = "grades.csv"
+
+    @Option(name: .long, help: "csv (a row per answer), canvas, moodle or gradescope (these need a roster).")
+    var format: GradeFormat = .csv
 
     @Option(name: .long, help: "Where compiled Swift cells are kept.")
     var cacheDir = ".workbook-cache"
@@ -35,29 +43,54 @@ struct Grade: ParsableCommand {
         let inputs = paths.isEmpty ? ["Lessons"] : paths
         var options = BuildOptions()
         options.swiftCells = SwiftCellEnvironment(directory: cacheDir + "/swift")
-        var rosterFile: Roster?
-        if let path = roster ?? CourseFile.read(CourseFile.path(for: inputs)).0.roster {
-            let (found, problems) = Roster.read(path)
-            for p in problems { printError(p.formatted) }
-            guard problems.allSatisfy({ $0.severity != .error }) else { throw ExitCode.failure }
-            rosterFile = found
-        }
+        let rosterFile = try readRoster(inputs)
         let result = Grading.grade(answerFiles: answers, inputs: inputs, roster: rosterFile, options: options)
         for d in result.diagnostics { printError(d.formatted) }
-        guard result.succeeded else {
-            let errors = result.diagnostics.filter { $0.severity == .error }.count
-            printError("\(errors) error\(errors == 1 ? "" : "s"); nothing was written.")
-            throw ExitCode.failure
-        }
+        let name = (out as NSString).lastPathComponent
+        let (files, warnings) = result.files(format: format, grades: name, roster: rosterFile)
+        for w in warnings { printError(w.formatted) }
         do {
-            let folder = try result.write(csv: out)
-            let right = result.rows.filter(\.correct).count
-            print(
-                "Graded \(answers.count) answer file\(answers.count == 1 ? "" : "s"): \(right) of \(result.rows.count) answers right; wrote \(out) and \(folder)/."
-            )
+            try Grading.write(files, into: (out as NSString).deletingLastPathComponent)
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure
+        }
+        report(result, files: files)
+        if !result.succeeded { throw ExitCode.failure }
+    }
+
+    /// The roster given or the course file's; the LMS formats need one, for names and institution ids.
+    func readRoster(_ inputs: [String]) throws -> Roster? {
+        guard let path = roster ?? CourseFile.read(CourseFile.path(for: inputs)).0.roster else {
+            if format.needsRoster {
+                printError(
+                    "error: --format \(format.rawValue) needs a roster (its names and 'email' or 'sis_id' columns): give --roster or 'roster:' in workbook.yml"
+                )
+                throw ExitCode.failure
+            }
+            return nil
+        }
+        let (found, problems) = Roster.read(path)
+        for p in problems { printError(p.formatted) }
+        guard problems.allSatisfy({ $0.severity != .error }) else { throw ExitCode.failure }
+        return found
+    }
+
+    func report(_ result: Grading.Result, files: [String: [UInt8]]) {
+        let marked = result.rows.filter { $0.expected != nil }
+        let right = marked.filter(\.correct).count
+        let folder = (out as NSString).deletingLastPathComponent
+        let place = { (path: String) in folder.isEmpty ? path : folder + "/" + path }
+        let grades = files.keys.filter { !$0.hasPrefix("feedback/") }.sorted().map(place)
+        let feedback = files.count - grades.count
+        print(
+            "Graded \(answers.count) answer file\(answers.count == 1 ? "" : "s"): \(right) of \(marked.count) answers right; wrote \(grades.joined(separator: ", ")) and \(feedback) feedback file\(feedback == 1 ? "" : "s") in \(place("feedback/"))."
+        )
+        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        if errors > 0 {
+            printError(
+                "\(errors) error\(errors == 1 ? "" : "s"): what could not be graded scores 0, with the reason, in the grades and the feedback."
+            )
         }
     }
 }

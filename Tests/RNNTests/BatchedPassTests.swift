@@ -108,10 +108,10 @@ final class BatchedPassTests: XCTestCase {
                 }
             }
         }
-        defer { CharRNNTrainer.setThreads(ProcessInfo.processInfo.activeProcessorCount) }
+        defer { Products.setThreads(ProcessInfo.processInfo.activeProcessorCount) }
         var first: [[Double]]?
         for threads in [1, 2, 3] {
-            CharRNNTrainer.setThreads(threads)
+            Products.setThreads(threads)
             let batched = model.lossAndGradient(
                 batch: sources, targets: targets, stepWeights: weights, dropoutSeeds: nil)
             for (mine, theirs) in zip(batched.gradients.items, sum.items) {
@@ -168,10 +168,11 @@ final class BatchedPassTests: XCTestCase {
             var grads = single.parameters.zeros()
             var loss = 0.0
             for (k, s) in batch.enumerated() {
-                let (l, g) = single.weightedLossAndGradient(
-                    source: sources[s], target: targets[s], reduction: .mean, weight: 0.25,
+                let weights = LossReduction.mean.stepWeights(count: targets[s].count).map { $0 * 0.25 }
+                let (l, g) = single.lossAndGradient(
+                    source: sources[s], target: targets[s], stepWeights: weights,
                     dropoutSeed: EpochOrder.dropoutSeed(config.seed, step: step, example: k))
-                loss += l
+                loss += 0.25 * LossReduction.mean.combine(l)
                 for p in grads.items.indices {
                     for i in 0..<grads.items[p].value.count {
                         grads.items[p].value.values[i] += g.items[p].value.values[i]

@@ -24,4 +24,14 @@ final class CorpusTests: XCTestCase {
         XCTAssertEqual(targets, [0, 1, 2, corpus.vocabulary.index(of: "<EOS>")!])
         XCTAssertEqual(corpus.trainingStream().prefix(4), [0, 1, 2, corpus.vocabulary.index(of: "<EOS>")!])
     }
+
+    func testWithoutEOSTheSentenceStillStartsFromTheZeroInputAndEveryTokenIsATarget() {
+        let corpus = Corpus(sentences: sentences, endOfSentence: false)
+        let (inputs, targets) = corpus.pair(["the", "cat", "sat"])
+        XCTAssertEqual(inputs, [RNNLanguageModel.noInput, 0, 1])
+        XCTAssertEqual(targets, [0, 1, 2])
+        let one = corpus.pair(["the"])
+        XCTAssertEqual(one.inputs, [RNNLanguageModel.noInput])
+        XCTAssertEqual(one.targets, [0])
+    }
 }

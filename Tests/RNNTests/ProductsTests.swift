@@ -2,9 +2,8 @@ import XCTest
 
 @testable import RNN
 
-/// The matrix products of the allocation-free trainers, against sums written out term by term in the order
-/// `Products.gemm` documents (so the small kernels must agree exactly, whatever the tiling of C), and against
-/// the same sums within rounding when the product is large enough to go to OpenBLAS.
+/// The engine's one family of products against sums written out term by term in the order `Products` documents,
+/// to the bit, whatever the tiling of C, the threads or the workspace.
 final class ProductsTests: XCTestCase {
     /// Deterministic values in [-1, 1) with no pattern a kernel could get right by accident.
     func values(_ count: Int, seed: UInt32) -> [Double] {
@@ -12,89 +11,22 @@ final class ProductsTests: XCTestCase {
         return (0..<count).map { _ in 2 * rng.nextDouble() - 1 }
     }
 
-    /// C as `gemm` documents it: terms in order p = 0, 1, … with one rounding each, or for products of rows,
-    /// eight partial sums (p mod 8) added as ((s0+s4) + (s1+s5)) + ((s2+s6) + (s3+s7)).
-    /// (With `lanes` false, products of rows too are summed in the order of p, as `general` sums them.)
+    /// C as `Products` documents it: terms in order p = 0, 1, … with one rounding each.
     func expected(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: [Double], lda: Int, b: [Double], ldb: Int,
-        c: [Double], ldc: Int, accumulate: Bool, lanes: Bool = true
+        c: [Double], ldc: Int, accumulate: Bool
     ) -> [Double] {
         var out = c
         for i in 0..<m {
             for j in 0..<n {
-                let start = accumulate ? c[i * ldc + j] : 0
                 func aValue(_ p: Int) -> Double { transA ? a[p * lda + i] : a[i * lda + p] }
                 func bValue(_ p: Int) -> Double { transB ? b[j * ldb + p] : b[p * ldb + j] }
-                if transB, lanes {
-                    var lanes = [Double](repeating: 0, count: 8)
-                    for p in 0..<k { lanes[p % 8] = lanes[p % 8].addingProduct(aValue(p), bValue(p)) }
-                    let total =
-                        ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5]))
-                        + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]))
-                    out[i * ldc + j] = accumulate ? start + total : total
-                } else {
-                    var sum = start
-                    for p in 0..<k { sum = sum.addingProduct(aValue(p), bValue(p)) }
-                    out[i * ldc + j] = sum
-                }
+                var sum = accumulate ? c[i * ldc + j] : 0
+                for p in 0..<k { sum = sum.addingProduct(aValue(p), bValue(p)) }
+                out[i * ldc + j] = sum
             }
         }
         return out
-    }
-
-    func check(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, accumulate: Bool, exact: Bool = true) {
-        // Leading dimensions wider than the operands, so that strides are exercised.
-        let (rowsA, colsA) = transA ? (k, m) : (m, k)
-        let (rowsB, colsB) = transB ? (n, k) : (k, n)
-        let (lda, ldb, ldc) = (colsA + 8, colsB + 8, n + 16)
-        let a = values(rowsA * lda, seed: UInt32(m * 1000 + k))
-        let b = values(rowsB * ldb, seed: UInt32(n * 1000 + k + 7))
-        let c = values(m * ldc, seed: UInt32(m + n + k))
-        let want = expected(
-            transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
-            accumulate: accumulate)
-        var got = c
-        a.withUnsafeBufferPointer { ap in
-            b.withUnsafeBufferPointer { bp in
-                got.withUnsafeMutableBufferPointer { cp in
-                    Products.gemm(
-                        transA: transA, transB: transB, m: m, n: n, k: k, a: ap.baseAddress!, lda: lda,
-                        b: bp.baseAddress!, ldb: ldb, beta: accumulate ? 1 : 0, c: cp.baseAddress!, ldc: ldc)
-                }
-            }
-        }
-        let label = "transA=\(transA) transB=\(transB) m=\(m) n=\(n) k=\(k) accumulate=\(accumulate)"
-        if exact {
-            XCTAssertEqual(got, want, label)
-        } else {
-            assertClose(got, want, rtol: 1e-12, atol: 1e-12, label)
-        }
-    }
-
-    /// Every tile shape and every remainder: 4-row tiles and single rows, 16/8 (32/8 for one row) column
-    /// tiles, and for products of rows 2-row and 1-row tiles over 8 outputs.
-    func testSmallProductsSumInTheDocumentedOrder() {
-        for m in [1, 2, 3, 4, 5, 9] {
-            for n in [8, 16, 24, 32, 40, 72] {
-                for accumulate in [false, true] {
-                    for k in [1, 13, 25] {
-                        check(transA: false, transB: false, m: m, n: n, k: k, accumulate: accumulate)
-                        check(transA: true, transB: false, m: m, n: n, k: k, accumulate: accumulate)
-                    }
-                    for k in [8, 104] {
-                        check(transA: false, transB: true, m: m, n: n, k: k, accumulate: accumulate)
-                    }
-                }
-            }
-        }
-    }
-
-    /// Large products go to OpenBLAS: the same values to rounding.
-    func testLargeProductsGoToOpenBLAS() {
-        XCTAssertTrue(Products.usesBLAS(m: 64, n: 128, k: 128))
-        check(transA: false, transB: false, m: 64, n: 128, k: 128, accumulate: true, exact: false)
-        check(transA: true, transB: false, m: 64, n: 128, k: 128, accumulate: false, exact: false)
-        check(transA: false, transB: true, m: 64, n: 128, k: 128, accumulate: true, exact: false)
     }
 
     /// `general`, the batched passes' products: any sizes, either transpose, and shared out over threads, always
@@ -120,10 +52,10 @@ final class ProductsTests: XCTestCase {
                 for accumulate in [false, true] {
                     let want = expected(
                         transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c,
-                        ldc: ldc, accumulate: accumulate, lanes: false)
+                        ldc: ldc, accumulate: accumulate)
                     for threads in [1, 3] {
                         var got = c
-                        var scratch = [Double](repeating: .nan, count: n * k)
+                        var scratch = [Double](repeating: .nan, count: (n + 8) * k)
                         a.withUnsafeBufferPointer { ap in
                             b.withUnsafeBufferPointer { bp in
                                 got.withUnsafeMutableBufferPointer { cp in
@@ -164,7 +96,37 @@ final class ProductsTests: XCTestCase {
         Products.sharingProcessors { Products.sharingProcessors { XCTAssertEqual(Products.threads, 3) } }
     }
 
-    func testPaddedLengths() {
-        XCTAssertEqual([1, 8, 9, 65, 100, 512].map(Products.padded), [8, 8, 16, 72, 104, 512])
+    /// `multiply` on one thread without a workspace (as the WebAssembly build may run it: no packed panels, the
+    /// last columns one by one) and sweeping single rows backwards gives the same bits as with one.
+    func testMultiplyWithoutWorkspaceOrBackwardsGivesTheSameBits() {
+        for (m, n, k) in [(1, 100, 100), (3, 27, 40), (9, 70, 300), (25, 65, 100), (70, 130, 90)] {
+            for transA in [false, true] {
+                let (lda, ldb, ldc) = ((transA ? m : k) + 1, n + 3, n + 2)
+                let a = values((transA ? k : m) * lda, seed: UInt32(m + 3 * k))
+                let b = values(k * ldb, seed: UInt32(n + 5 * k))
+                let c = values(m * ldc, seed: UInt32(m * n))
+                let want = expected(
+                    transA: transA, transB: false, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+                    accumulate: true)
+                for (workspace, descending) in [(true, false), (false, false), (false, true), (true, true)] {
+                    var got = c
+                    var space = [Double](repeating: .nan, count: Products.workspaceSize)
+                    a.withUnsafeBufferPointer { ap in
+                        b.withUnsafeBufferPointer { bp in
+                            got.withUnsafeMutableBufferPointer { cp in
+                                space.withUnsafeMutableBufferPointer { w in
+                                    Products.multiply(
+                                        m: m, n: n, k: k, a: ap.baseAddress!, rowStride: transA ? 1 : lda,
+                                        termStride: transA ? lda : 1, b: bp.baseAddress!, ldb: ldb, accumulate: true,
+                                        c: cp.baseAddress!, ldc: ldc, workspace: workspace ? w.baseAddress : nil,
+                                        descending: descending)
+                                }
+                            }
+                        }
+                    }
+                    XCTAssertEqual(got, want, "m=\(m) n=\(n) k=\(k) transA=\(transA) workspace=\(workspace) descending=\(descending)")
+                }
+            }
+        }
     }
 }

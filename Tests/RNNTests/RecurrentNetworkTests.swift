@@ -57,9 +57,11 @@ final class RecurrentNetworkTests: XCTestCase {
     static func cases() throws -> [Case] {
         let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
         struct File: Decodable { let cases: [Case] }
-        return try JSONDecoder().decode(
-            File.self, from: Data(contentsOf: folder.appendingPathComponent("recurrent_reference.json"))
-        ).cases
+        return try nonEmpty(
+            JSONDecoder().decode(
+                File.self, from: Data(contentsOf: folder.appendingPathComponent("recurrent_reference.json"))
+            ).cases,
+            "recurrent_reference.json")
     }
 
     func testForwardMatchesPyTorch() throws {

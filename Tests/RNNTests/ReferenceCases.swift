@@ -92,7 +92,9 @@ struct RNNCase {
         expected = c.expected
     }
 
-    static func all() throws -> [RNNCase] { try Reference.load().rnn_cases.map(RNNCase.init) }
+    static func all() throws -> [RNNCase] {
+        try nonEmpty(Reference.load().rnn_cases.map(RNNCase.init), "reference.json")
+    }
 }
 
 /// min-char-rnn's reference run (`Reference/min_char_rnn_reference.py`): the numpy original's losses, its text as
@@ -110,4 +112,15 @@ func minCharRNN() throws -> (reference: TrainingTests.MinCharRNN, tokens: [Int],
         vocabulary: vocabulary, hiddenSize: 100, activation: .tanh, input: .oneHot,
         parameters: Initialization.normal(scale: 0.01, seed: 42).parameters(shapes: shapes, hiddenSize: 100))
     return (reference, tokens, model)
+}
+
+/// A reference file's cases, never none: a test that loops over an empty list would pass having checked nothing.
+func nonEmpty<T>(_ cases: [T], _ file: String) throws -> [T] {
+    guard !cases.isEmpty else { throw NoReferenceCases(file: file) }
+    return cases
+}
+
+struct NoReferenceCases: Error, CustomStringConvertible {
+    let file: String
+    var description: String { "\(file) holds no cases: run its script in Tests/RNNTests/Reference again" }
 }

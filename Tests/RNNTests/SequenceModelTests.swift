@@ -1,5 +1,5 @@
 import Foundation
-import RNN
+@testable import RNN
 import XCTest
 
 /// The four shapes and the language model against PyTorch float64 (`Reference/make_sequence_reference.py`),
@@ -52,9 +52,11 @@ final class SequenceModelTests: XCTestCase {
     static func cases() throws -> [Case] {
         let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
         struct File: Decodable { let cases: [Case] }
-        return try JSONDecoder().decode(
-            File.self, from: Data(contentsOf: folder.appendingPathComponent("sequence_reference.json"))
-        ).cases
+        return try nonEmpty(
+            JSONDecoder().decode(
+                File.self, from: Data(contentsOf: folder.appendingPathComponent("sequence_reference.json"))
+            ).cases,
+            "sequence_reference.json")
     }
 
     func testEveryShapeMatchesPyTorch() throws {
@@ -179,17 +181,15 @@ final class SequenceModelTests: XCTestCase {
                 let target: [Int] =
                     shape == .manyToOne ? [2] : shape == .languageModel ? [0, 3, 1, 1, 2] : [1, 0, 2, 2, 1]
                 let label = "\(shape.rawValue) \(cell)"
-                let pass = model.weightedLossAndGradient(
-                    source: source, target: target, reduction: .mean, weight: 0.5, dropoutSeed: 9)
-                let trace = model.forward(source: source, target: target, dropoutSeed: 9)
                 let weights = LossReduction.mean.stepWeights(count: target.count).map { $0 * 0.5 }
-                XCTAssertEqual(
-                    pass.loss, 0.5 * LossReduction.mean.combine(model.stepLosses(trace, target: target)), label)
+                let pass = model.lossAndGradient(source: source, target: target, stepWeights: weights, dropoutSeed: 9)
+                let trace = model.forward(source: source, target: target, dropoutSeed: 9)
+                XCTAssertEqual(pass.stepLosses, model.stepLosses(trace, target: target), label)
                 XCTAssertEqual(
                     pass.gradients, model.backward(trace, target: target, stepWeights: weights).parameters, label)
                 // The masks depend on the seed, so the comparison above is not between two passes without dropout.
-                let other = model.weightedLossAndGradient(
-                    source: source, target: target, reduction: .mean, weight: 0.5, dropoutSeed: 10)
+                let other = model.lossAndGradient(
+                    source: source, target: target, stepWeights: weights, dropoutSeed: 10)
                 XCTAssertNotEqual(pass.gradients, other.gradients, label)
             }
         }
@@ -230,8 +230,7 @@ final class SequenceModelTests: XCTestCase {
                 model.backward(trace, target: target, stepWeights: weights).parameters,
                 reference.backward(expected, target: target, stepWeights: weights).parameters
             )
-            let pass = model.weightedLossAndGradient(
-                source: source, target: target, reduction: .sum, weight: 1, dropoutSeed: 1)
+            let pass = model.lossAndGradient(source: source, target: target, stepWeights: weights, dropoutSeed: 1)
             for p in model.parameters.items {
                 XCTAssertEqual(g[p.name], h[p.name], "\(label) ∂J/∂\(p.name)")
                 XCTAssertEqual(pass.gradients[p.name], h[p.name], "\(label) ∂J/∂\(p.name) in training")

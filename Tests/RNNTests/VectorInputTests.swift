@@ -61,9 +61,11 @@ final class VectorInputTests: XCTestCase {
     static func cases() throws -> [Case] {
         let folder = try XCTUnwrap(Bundle.module.url(forResource: "Reference", withExtension: nil))
         struct File: Decodable { let cases: [Case] }
-        return try JSONDecoder().decode(
-            File.self, from: Data(contentsOf: folder.appendingPathComponent("vector_reference.json"))
-        ).cases
+        return try nonEmpty(
+            JSONDecoder().decode(
+                File.self, from: Data(contentsOf: folder.appendingPathComponent("vector_reference.json"))
+            ).cases,
+            "vector_reference.json")
     }
 
     func testRealValuedInputsMatchPyTorch() throws {

@@ -43,6 +43,16 @@ let helloModel = """
 
     """
 
+/// The hello model and its forward pass on "hell" (results `hello.forward`).
+let helloModelOnHell =
+    helloModel + """
+        ```rnn forward
+        model: hello
+        input: hell
+        ```
+
+        """
+
 /// The hello model with its vocabulary from a one-sentence character corpus (`word`), for training.
 let helloOnWordCorpus = """
     ```rnn corpus
@@ -73,12 +83,35 @@ func workbookBinary(for testClass: AnyClass) -> URL {
     return folderOfProducts.appendingPathComponent("workbook")
 }
 
+/// Runs the `workbook` binary with `arguments` in `folder`: its exit status, standard output and standard error.
+func runWorkbook(_ arguments: [String], in folder: URL, for testClass: AnyClass) throws -> (
+    status: Int32, out: String, err: String
+) {
+    let process = Process()
+    process.executableURL = workbookBinary(for: testClass)
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    let (out, err) = (Pipe(), Pipe())
+    (process.standardOutput, process.standardError) = (out, err)
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+        process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)
+    )
+}
+
 /// Executes the lesson file at `path` (Parse → Plan → Execute, nothing rendered): its results by name and its
 /// diagnostics' headlines.
 func executeLesson(at path: URL, limits: Limits = Limits()) throws -> (namespace: Namespace, headlines: [String]) {
     let (parsed, parseDiagnostics) = LessonParser.parse(
         try LessonSource.read(path.path), slug: "lesson", allowRawHTML: false)
     let (plan, planned) = Planner.plan(try XCTUnwrap(parsed), limits: limits)
+    // As the pipeline does, a lesson with an error before execution is not executed.
+    if (parseDiagnostics + planned).contains(where: { $0.severity == .error }) {
+        return (Namespace(), (parseDiagnostics + planned).map(\.headline))
+    }
     let (executed, diagnostics) = Executor.execute(plan, limits: limits)
     return (executed.namespace, (parseDiagnostics + planned + diagnostics).map(\.headline))
 }
@@ -96,3 +129,44 @@ let testRunSwiftCells: SwiftCellEnvironment = {
     atexit { try? FileManager.default.removeItem(atPath: testRunSwiftCellsFolder) }
     return SwiftCellEnvironment(directory: testRunSwiftCellsFolder)
 }()
+
+/// Executes `lesson` as `lesson.md` in a new temporary folder holding `files` (name → contents), which is removed
+/// afterwards: its results by name and its diagnostics' headlines (`lesson.md:line:col: …`).
+func executeLesson(_ lesson: String, files: [String: Data] = [:]) throws -> (
+    namespace: Namespace, headlines: [String]
+) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (name, data) in files { try data.write(to: folder.appendingPathComponent(name)) }
+    let path = folder.appendingPathComponent("lesson.md")
+    try Data(lesson.utf8).write(to: path)
+    let (namespace, headlines) = try executeLesson(at: path)
+    return (namespace, headlines.map { $0.replacingOccurrences(of: folder.path + "/", with: "") })
+}
+
+/// The numbers of an expression over executed results: one for a number, every entry of a tensor.
+func numbers(_ expression: String, in namespace: Namespace) throws -> [Double] {
+    switch try Evaluator(namespace: namespace).evaluate(ExpressionParser.parse(expression)) {
+    case .number(let x): return [x]
+    case .tensor(let t): return t.data
+    default: return []
+    }
+}
+
+/// The tokens of an expression over executed results (a list of tokens, or one text).
+func tokens(_ expression: String, in namespace: Namespace) throws -> [String] {
+    switch try Evaluator(namespace: namespace).evaluate(ExpressionParser.parse(expression)) {
+    case .texts(let list): return list
+    case .text(let s): return [s]
+    default: return []
+    }
+}
+
+/// Two arrays of numbers of one length, entry by entry within `accuracy`.
+func XCTAssertEqual(
+    _ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line
+) {
+    XCTAssertEqual(a.count, b.count, file: file, line: line)
+    for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
+}

@@ -3,16 +3,19 @@
 public enum FrontEnd {
     /// Runs the front end on `bytes` and returns how many diagnostics it produced.
     @discardableResult
-    public static func check(_ bytes: [UInt8]) -> Int {
-        if LessonSource.firstInvalidUTF8(bytes) != nil { return 1 }
+    public static func check(_ bytes: [UInt8]) -> Int { diagnostics(bytes).count }
+
+    /// The front end's diagnostics for `bytes` as a lesson `fuzz.md` (planning checks every inline value's
+    /// expression too); bytes that are not UTF-8 give one error naming the first bad byte.
+    public static func diagnostics(_ bytes: [UInt8]) -> [Diagnostic] {
+        if let bad = LessonSource.firstInvalidUTF8(bytes) {
+            return [
+                Diagnostic(.error, path: "fuzz.md", "the file is not UTF-8 (its first bad byte is at offset \(bad))")
+            ]
+        }
         let file = SourceFile(path: "fuzz.md", text: String(decoding: bytes, as: UTF8.self))
         let (parsed, parseDiagnostics) = LessonParser.parse(file, slug: "fuzz", allowRawHTML: false)
-        guard let parsed else { return parseDiagnostics.count }
-        let (_, planDiagnostics) = Planner.plan(parsed, limits: Limits())
-        var count = parseDiagnostics.count + planDiagnostics.count
-        for value in parsed.values {
-            if (try? ExpressionParser.parse(value.expression)) == nil { count += 1 }
-        }
-        return count
+        guard let parsed else { return parseDiagnostics }
+        return parseDiagnostics + Planner.plan(parsed, limits: Limits()).1
     }
 }

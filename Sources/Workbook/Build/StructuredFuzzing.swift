@@ -25,7 +25,10 @@ public enum StructuredFuzzing {
     /// Builds the lesson the bytes choose, as `workbook build` would, with limits small enough that any
     /// lesson runs in well under a second. Returns the number of diagnostics.
     @discardableResult
-    public static func run(_ bytes: [UInt8]) -> Int {
+    public static func run(_ bytes: [UInt8]) -> Int { diagnostics(bytes).count }
+
+    /// The diagnostics of the whole pipeline on the lesson the grammar makes of `bytes`, within small limits.
+    public static func diagnostics(_ bytes: [UInt8]) -> [Diagnostic] {
         var options = BuildOptions()
         options.katexDirectory = nil
         options.copiesImages = false
@@ -43,7 +46,7 @@ public enum StructuredFuzzing {
         let file = SourceFile(path: "fuzz-structured.md", text: lesson(from: bytes))
         let product = Pipeline.build(
             file, slug: "fuzz-structured", options: options, assets: AssetLinks.make(katexDirectory: nil))
-        return product.diagnostics.count
+        return product.diagnostics
     }
 
     /// The bytes as a stream of choices; past their end every choice is 0.
@@ -134,8 +137,9 @@ public enum StructuredFuzzing {
     }
 
     static func inline(_ c: inout Choices) -> String {
-        "{{ " + expression(&c) + (c.flip() ? " | " + c.pick([".4f", ".3e", ".2%", "d", ".6g", "x", "vector"]) : "")
-            + " }}"
+        // A wrong format ('x') stops the lesson at planning, so it comes rarely: most lessons should run.
+        let format = c.next() % 8 == 0 ? "x" : c.pick([".4f", ".3e", ".2%", "d", ".6g", "vector"])
+        return "{{ " + expression(&c) + (c.flip() ? " | " + format : "") + " }}"
     }
 
     static func prose(_ c: inout Choices) -> String {
@@ -191,6 +195,9 @@ public enum StructuredFuzzing {
         "inputs": ["[a good film]", "[ab]"], "split": ["training", "heldout"], "show": ["all", "h", "yhat", "W_h"],
         "format": [".3f", ".2e"], "batch": ["1", "2"], "optimizer": ["adam", "sgd", "adagrad"], "prime": ["the", "a"],
         "shape": ["many-to-one", "many-to-many", "language-model"], "file": ["data.txt", "../x.txt"],
+        "labels": ["[pos, neg]", "[neg, pos, neutral]"], "target_vocabulary": ["[a, b]"], "layout": ["labelled"],
+        "text": ["\"pos: a b\"", "the cat sat"],
+        "xticks": ["m.forward.tokens", "[a, b]"], "example": ["1", "2"], "start": ["zero", "first"],
     ]
 
     static func value(_ c: inout Choices, key: String, depth: Int = 0) -> String {
@@ -233,7 +240,8 @@ public enum StructuredFuzzing {
         } else {
             // The keys most directives need, usually; then others of the kind's own, rarely a wrong one.
             var used = Set<String>()
-            for key in ["model", "sequence", "corpus", "name"] where kind.keys.contains(key) && c.next() % 8 != 0 {
+            for key in ["model", "sequence", "corpus", "name", "hidden", "layout", "text"]
+            where kind.keys.contains(key) && c.next() % 8 != 0 {
                 body += key + ": " + value(&c, key: key) + "\n"
                 used.insert(key)
             }

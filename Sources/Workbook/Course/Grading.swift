@@ -4,169 +4,61 @@ import RNN
 /// `workbook grade`: marks students' answer files against the engine. Each student's variant of each lesson is
 /// executed once (in parallel), its exercises' answers computed as in that student's edition, and every answer
 /// compared within the exercise's tolerance.
+///
+/// One bad file never stops the class's grades: every file is graded or reported. A file that cannot be read,
+/// is not an answer file, names a student not on the roster or a lesson that does not exist is an error at its
+/// line and a row scoring 0 with the reason; an answer that is not a number, or names an exercise or answer the
+/// lesson does not have, is an error at its line and a row scoring 0, while the file's other answers are
+/// graded. When one student hands in several files for one lesson, one counts: the latest `submitted` time
+/// when every one of them has one, else the last file given; the others are noted in the feedback.
 public enum Grading {
-    /// One student's answers to one lesson, as the student page saves them:
-    /// `student: id`, `lesson: slug`, `answers: {exercise.name: value}`.
-    public struct AnswerFile: Sendable {
-        public let path: String
-        public let student: String
-        public let lesson: String
-        public let answers: [(key: String, value: Double, location: SourceLocation)]
-        /// The file's text, for diagnostics at its lines.
-        let source: SourceFile
-    }
-
+    /// One line of the grades: an answer marked, or a file or answer that could not be graded (score 0, `note`
+    /// saying why; `exercise` and `answer` empty when the whole file could not be).
     public struct Row: Sendable, Equatable {
         public let student, lesson, exercise, answer: String
+        /// The answer given, when it is a number; `written` is what the file says (for one that is not).
         public let given: Double?
-        public let expected: Double
+        public let written: String
+        public let expected: Double?
         public let correct: Bool
+        /// What the answer is worth, and what it scored.
+        public let points: Double
+        public let score: Double
         public let note: String
+        /// The answer file the row comes from.
+        public let file: String
+
+        static func failure(file: String, student: String?, lesson: String?, reason: String) -> Row {
+            Row(
+                student: student ?? "", lesson: lesson ?? "", exercise: "", answer: "", given: nil, written: "",
+                expected: nil, correct: false, points: 0, score: 0, note: reason, file: file)
+        }
     }
 
     public struct Result: Sendable {
         public let rows: [Row]
         public let diagnostics: [Diagnostic]
+        /// What each graded lesson is worth (the sum of its exercises' points), by slug.
+        public let lessonPoints: [String: Double]
+        /// Notes for a student's feedback (which of several files counted), by student.
+        public let notes: [String: [String]]
+        /// Whether every file and answer was graded as given; the grades are written either way.
         public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
-
-        /// One line per student and answer, in file order, with a header.
-        public var csv: String {
-            let number = NumberFormat(style: .general, precision: 10)
-            func field(_ s: String) -> String {
-                s.contains(where: { ",\"\n".contains($0) })
-                    ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-            }
-            var lines = ["student,lesson,exercise,answer,given,expected,correct,score,note"]
-            for r in rows {
-                lines.append(
-                    [
-                        r.student, r.lesson, r.exercise, r.answer, r.given.map(number.format) ?? "",
-                        number.format(r.expected),
-                        r.correct ? "yes" : "no", r.correct ? "1" : "0", r.note,
-                    ].map(field).joined(separator: ","))
-            }
-            return lines.joined(separator: "\n") + "\n"
-        }
-
-        /// Writes the CSV to `path` and each student's feedback to `feedback/<student>.txt` beside it (each file
-        /// atomically); returns the feedback folder.
-        public func write(csv path: String) throws -> String {
-            try AtomicFile.write(Array(csv.utf8), to: path)
-            let parent = (path as NSString).deletingLastPathComponent
-            let folder = parent.isEmpty ? "feedback" : parent + "/feedback"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            for (student, text) in feedback.sorted(by: { $0.key < $1.key }) {
-                try AtomicFile.write(Array(text.utf8), to: folder + "/" + student + ".txt")
-            }
-            return folder
-        }
-
-        /// A short feedback text per student.
-        public var feedback: [String: String] {
-            let number = NumberFormat(style: .general, precision: 6)
-            var out: [String: String] = [:]
-            for student in Set(rows.map(\.student)).sorted() {
-                let own = rows.filter { $0.student == student }
-                let right = own.filter(\.correct).count
-                var text = "Feedback for \(student): \(right) of \(own.count) answers right.\n\n"
-                for r in own {
-                    let given = r.given.map(number.format) ?? "no answer"
-                    text +=
-                        r.correct
-                        ? "- \(r.lesson) \(r.exercise).\(r.answer): \(given), right.\n"
-                        : "- \(r.lesson) \(r.exercise).\(r.answer): \(given), but the answer is \(number.format(r.expected)).\n"
-                }
-                out[student] = text
-            }
-            return out
-        }
     }
 
-    /// Reads an answer file; a mistake is a diagnostic at its line.
-    public static func readAnswerFile(_ path: String) -> (AnswerFile?, [Diagnostic]) {
-        let text: String
-        do {
-            let data = try LessonFile.read(path, maxMB: 1, limitName: "an answer file's size (1 MiB)")
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                return (nil, [Diagnostic(.error, path: path, "the answer file is not UTF-8 text")])
-            }
-            text = decoded
-        } catch {
-            return (nil, [Diagnostic(.error, path: path, "cannot read the answer file: \(error.description)")])
-        }
-        let file = SourceFile(path: path, text: text)
-        func error(_ at: SourceLocation, _ message: String) -> Diagnostic {
-            Diagnostic(.error, in: file, at: at, message)
-        }
-        let root: ConfigNode?
-        do { root = try ConfigNode.parse(text, firstLine: 1, columnOffset: 0, file: file) } catch {
-            return (nil, [error])
-        }
-        guard case .map(let pairs, _)? = root else {
-            return (
-                nil,
-                [error(SourceLocation(line: 1, column: 1), "an answer file holds 'student:', 'lesson:' and 'answers:'")]
-            )
-        }
-        var diagnostics: [Diagnostic] = []
-        var student: String?
-        var lesson: String?
-        var answers: [(String, Double, SourceLocation)] = []
-        for pair in pairs {
-            switch (pair.key, pair.value) {
-            case ("student", .scalar(let s, _, _)): student = s
-            case ("lesson", .scalar(let s, _, _)): lesson = s
-            case ("answers", .map(let entries, _)):
-                for entry in entries {
-                    guard case .scalar(let value, _, let at) = entry.value else {
-                        diagnostics.append(error(entry.value.location, "the answer '\(entry.key)' must be a number"))
-                        continue
-                    }
-                    guard entry.key.split(separator: ".").count == 2 else {
-                        diagnostics.append(
-                            error(
-                                entry.keyLocation,
-                                "an answer is named exercise.answer (e.g. first_state.h1), got '\(entry.key)'"))
-                        continue
-                    }
-                    let cleaned = value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-")
-                    guard let x = Double(cleaned), x.isFinite else {
-                        diagnostics.append(error(at, "the answer '\(entry.key)' must be a number, got '\(value)'"))
-                        continue
-                    }
-                    answers.append((entry.key, x, at))
-                }
-            case ("answers", let other):
-                diagnostics.append(error(other.location, "'answers' maps exercise.answer to a number"))
-            case ("student", let other), ("lesson", let other):
-                diagnostics.append(error(other.location, "'\(pair.key)' must be text"))
-            default:
-                diagnostics.append(
-                    error(
-                        pair.keyLocation,
-                        "unknown key '\(pair.key)' in the answer file"
-                            + didYouMean(pair.key, among: ["student", "lesson", "answers"])))
-            }
-        }
-        if student == nil { diagnostics.append(Diagnostic(.error, path: path, "the answer file names no 'student'")) }
-        if lesson == nil { diagnostics.append(Diagnostic(.error, path: path, "the answer file names no 'lesson'")) }
-        if let student, !Roster.isValidID(student) {
-            diagnostics.append(Diagnostic(.error, path: path, "'\(student)' is not a student id"))
-        }
-        guard diagnostics.isEmpty, let student, let lesson else { return (nil, diagnostics) }
-        return (AnswerFile(path: path, student: student, lesson: lesson, answers: answers, source: file), [])
-    }
-
-    /// The exercises of one lesson as one student's variant computes them: id → answer name → (value, rtol, atol),
-    /// in the lesson's order.
+    /// The exercises of one lesson as one student's variant computes them, in the lesson's order.
     struct Expected: Sendable {
-        var exercises: [(id: String, answers: [(name: String, value: Double, rtol: Double, atol: Double)])] = []
+        struct Exercise: Sendable {
+            let id: String
+            let points: Double
+            let answers: [(name: String, value: Double, rtol: Double, atol: Double)]
+        }
+        var exercises: [Exercise] = []
+        var points: Double { exercises.reduce(0) { $0 + $1.points } }
     }
 
     static func expected(lesson path: String, slug: String, student: String, options: BuildOptions)
-        -> Swift.Result<
-            Expected, Diagnostic
-        >
+        -> Swift.Result<Expected, Diagnostic>
     {
         Swift.Result { () throws(Diagnostic) -> Expected in
             let file = try LessonSource.read(path, limits: options.limits)
@@ -190,36 +82,65 @@ public enum Grading {
                     }
                     return (a.name, x, a.rtol, a.atol)
                 }
-                out.exercises.append((exercise.id, answers.map { ($0.0, $0.1, $0.2, $0.3) }))
+                out.exercises.append(.init(id: exercise.id, points: exercise.points, answers: answers))
             }
             return out
         }
     }
 
+    /// What grading one answer file gave: its rows and diagnostics, kept in the order the files were given.
+    struct Graded {
+        var rows: [Row] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
     /// Grades every answer file against the lessons under `inputs`; with a roster, every student must be on it.
     public static func grade(answerFiles: [String], inputs: [String], roster: Roster?, options: BuildOptions) -> Result
     {
-        var diagnostics: [Diagnostic] = []
-        var files: [AnswerFile] = []
-        for path in answerFiles {
-            let (file, problems) = readAnswerFile(path)
-            diagnostics += problems
-            if let file { files.append(file) }
-        }
         let (lessons, lessonProblems) = lessonPaths(inputs)
-        diagnostics += lessonProblems
-        diagnostics += unknownNames(files, lessons: lessons, roster: roster)
-        if diagnostics.contains(where: { $0.severity == .error }) { return Result(rows: [], diagnostics: diagnostics) }
-        let (computed, failures) = expectedAnswers(files, lessons: lessons, options: options)
-        diagnostics += failures
-        var rows: [Row] = []
-        for file in files {
-            guard let expected = computed[file.lesson + "\u{0}" + file.student] else { continue }
-            let (marked, problems) = mark(file, expected)
-            rows += marked
-            diagnostics += problems
+        let enrolled = roster.map { Set($0.students.map(\.id)) }
+        var graded = [Graded](repeating: Graded(), count: answerFiles.count)
+        var readable: [(index: Int, file: AnswerFile)] = []
+        for (index, path) in answerFiles.enumerated() {
+            switch AnswerFile.read(path) {
+            case .file(let file, let problems):
+                graded[index].diagnostics = problems
+                if let unknown = unknownName(file, lessons: lessons, roster: roster, enrolled: enrolled) {
+                    graded[index].diagnostics.append(unknown)
+                    graded[index].rows = [
+                        .failure(file: path, student: file.student, lesson: file.lesson, reason: unknown.message)
+                    ]
+                } else {
+                    readable.append((index, file))
+                }
+            case .failure(let student, let lesson, let reason, let problems):
+                graded[index].diagnostics = problems
+                graded[index].rows = [.failure(file: path, student: student, lesson: lesson, reason: reason)]
+            }
         }
-        return Result(rows: rows, diagnostics: diagnostics)
+        let (counted, notes, warnings) = oneFilePerLesson(readable)
+        for (index, warning) in warnings { graded[index].diagnostics.append(warning) }
+        let computed = expectedAnswers(counted.map(\.file), lessons: lessons, options: options)
+        var lessonPoints: [String: Double] = [:]
+        for (index, file) in counted {
+            switch computed[file.lesson + "\u{0}" + file.student] {
+            case .success(let expected)?:
+                lessonPoints[file.lesson] = expected.points
+                let (rows, problems) = mark(file, expected)
+                graded[index].rows = rows
+                graded[index].diagnostics += problems
+            case .failure(let problem)?:
+                let message = "computing the answers of student '\(file.student)': " + problem.message
+                graded[index].diagnostics.append(problem.withMessage(message, details: problem.details))
+                graded[index].rows = [
+                    .failure(file: file.path, student: file.student, lesson: file.lesson, reason: message)
+                ]
+            case nil: break
+            }
+        }
+        return Result(
+            rows: graded.flatMap(\.rows), diagnostics: lessonProblems + graded.flatMap(\.diagnostics),
+            lessonPoints: lessonPoints, notes: notes)
     }
 
     /// Every lesson under `inputs` by slug.
@@ -236,31 +157,67 @@ public enum Grading {
         return (lessons, diagnostics)
     }
 
-    /// An error for each answer file whose lesson does not exist or whose student is not on the roster.
-    static func unknownNames(_ files: [AnswerFile], lessons: [String: String], roster: Roster?) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        var known: Set<String> = []
-        if let roster { known = Set(roster.students.map { $0.id }) }
-        for file in files {
-            if lessons[file.lesson] == nil {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, path: file.path,
-                        "no lesson '\(file.lesson)'" + didYouMean(file.lesson, among: lessons.keys.sorted())))
-            }
-            if let roster, !known.contains(file.student) {
-                diagnostics.append(
-                    Diagnostic(.error, path: file.path, "student '\(file.student)' is not on the roster \(roster.path)")
-                )
-            }
+    /// The error for an answer file whose student is not on the roster or whose lesson does not exist.
+    static func unknownName(_ file: AnswerFile, lessons: [String: String], roster: Roster?, enrolled: Set<String>?)
+        -> Diagnostic?
+    {
+        if let roster, let enrolled, !enrolled.contains(file.student) {
+            return Diagnostic(
+                .error, in: file.source, at: file.location(of: "student"),
+                "student '\(file.student)' is not on the roster \(roster.path)"
+                    + didYouMean(file.student, among: roster.students.map(\.id)))
         }
-        return diagnostics
+        if lessons[file.lesson] == nil {
+            return Diagnostic(
+                .error, in: file.source, at: file.location(of: "lesson"),
+                "no lesson '\(file.lesson)'" + didYouMean(file.lesson, among: lessons.keys.sorted()))
+        }
+        return nil
     }
 
-    /// Each (lesson, student) pair's answers, computed once, all pairs in parallel; keyed "lesson NUL student".
-    static func expectedAnswers(_ files: [AnswerFile], lessons: [String: String], options: BuildOptions) -> (
-        [String: Expected], [Diagnostic]
+    /// One file per student and lesson: the latest `submitted` time when every file of the pair has one, else
+    /// the last given. Returns the files that count (in the order given), the feedback notes, and a warning for
+    /// each file that does not count.
+    static func oneFilePerLesson(_ files: [(index: Int, file: AnswerFile)]) -> (
+        counted: [(index: Int, file: AnswerFile)], notes: [String: [String]], warnings: [(Int, Diagnostic)]
     ) {
+        var groups: [String: [(index: Int, file: AnswerFile)]] = [:]
+        for entry in files { groups[entry.file.student + "\u{0}" + entry.file.lesson, default: []].append(entry) }
+        var notes: [String: [String]] = [:]
+        var warnings: [(Int, Diagnostic)] = []
+        var counted: [(index: Int, file: AnswerFile)] = []
+        for group in groups.values.sorted(by: { $0[0].index < $1[0].index }) {
+            let timed = group.allSatisfy { $0.file.submitted != nil }
+            let winner =
+                timed ? group.max { ($0.file.submitted!, $0.index) < ($1.file.submitted!, $1.index) }! : group.last!
+            counted.append(winner)
+            guard group.count > 1 else { continue }
+            let rule = timed ? "the latest submitted" : "the last given, since not every file has a 'submitted' time"
+            let (student, lesson) = (winner.file.student, winner.file.lesson)
+            let others = group.filter { $0.index != winner.index }
+            notes[student, default: []].append(
+                "\(lesson): \(group.count) answer files were handed in; \(name(winner.file.path)) counts (\(rule)), "
+                    + "not " + others.map { name($0.file.path) }.joined(separator: ", ") + ".")
+            for other in others {
+                warnings.append(
+                    (
+                        other.index,
+                        Diagnostic(
+                            .warning, path: other.file.path,
+                            "'\(student)' handed in several files for '\(lesson)'; \(winner.file.path) counts (\(rule)), not this one"
+                        )
+                    ))
+            }
+        }
+        return (counted.sorted { $0.index < $1.index }, notes, warnings)
+    }
+
+    static func name(_ path: String) -> String { (path as NSString).lastPathComponent }
+
+    /// Each (lesson, student) pair's answers, computed once, all pairs in parallel; keyed "lesson NUL student".
+    static func expectedAnswers(_ files: [AnswerFile], lessons: [String: String], options: BuildOptions)
+        -> [String: Swift.Result<Expected, Diagnostic>]
+    {
         let pairs = Array(Set(files.map { $0.lesson + "\u{0}" + $0.student })).sorted()
         let results = ResultSlots<Swift.Result<Expected, Diagnostic>>(count: pairs.count)
         DispatchQueue.concurrentPerform(iterations: pairs.count) { i in
@@ -272,58 +229,72 @@ public enum Grading {
                     expected(lesson: path, slug: parts[0], student: parts[1], options: options)
                 })
         }
-        var computed: [String: Expected] = [:]
-        var diagnostics: [Diagnostic] = []
-        for (pair, result) in zip(pairs, results.values) {
-            switch result {
-            case .success(let e)?: computed[pair] = e
-            case .failure(let d)?:
-                let student = pair.split(separator: "\u{0}").last.map(String.init) ?? ""
-                diagnostics.append(
-                    d.withMessage("computing the answers of student '\(student)': " + d.message, details: d.details))
-            case nil: break
-            }
-        }
-        return (computed, diagnostics)
+        var computed: [String: Swift.Result<Expected, Diagnostic>] = [:]
+        for (pair, result) in zip(pairs, results.values) { computed[pair] = result }
+        return computed
     }
 
-    /// One answer file marked: a row for every answer of every exercise (a missing one scores 0 with a note),
-    /// and an error for each answer to an exercise or answer the lesson does not have.
+    /// One answer file marked: a row for every answer of every exercise (a missing one scores 0 with a note, one
+    /// that is not a number scores 0 with the reason), and an error and a row for each answer that names an
+    /// exercise or answer the lesson does not have.
     static func mark(_ file: AnswerFile, _ expected: Expected) -> ([Row], [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        var given: [String: Double] = [:]
+        var extra: [Row] = []
+        var given: [String: AnswerFile.Answer] = [:]
         for answer in file.answers {
-            let parts = answer.key.split(separator: ".").map(String.init)
-            guard let exercise = expected.exercises.first(where: { $0.id == parts[0] }) else {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, in: file.source, at: answer.location,
-                        "lesson '\(file.lesson)' has no exercise '\(parts[0])'"
-                            + didYouMean(parts[0], among: expected.exercises.map { $0.id })))
+            if let problem = unknownAnswer(answer.key, in: expected, lesson: file.lesson) {
+                diagnostics.append(Diagnostic(.error, in: file.source, at: answer.location, problem))
+                extra.append(row(file, answer.key, given: answer, expected: nil, points: 0, note: problem))
                 continue
             }
-            guard exercise.answers.contains(where: { $0.name == parts[1] }) else {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, in: file.source, at: answer.location,
-                        "exercise '\(parts[0])' has no answer '\(parts[1])'; it has "
-                            + exercise.answers.map { $0.name }.joined(separator: ", ")))
-                continue
+            if let problem = answer.problem {
+                diagnostics.append(Diagnostic(.error, in: file.source, at: answer.location, problem))
             }
-            given[answer.key] = answer.value
+            given[answer.key] = answer
         }
         var rows: [Row] = []
         for exercise in expected.exercises {
+            let points = exercise.points / Double(max(exercise.answers.count, 1))
             for a in exercise.answers {
-                let value = given[exercise.id + "." + a.name]
-                var correct = false
-                if let value { correct = abs(value - a.value) <= a.atol + a.rtol * abs(a.value) }
-                rows.append(
-                    Row(
-                        student: file.student, lesson: file.lesson, exercise: exercise.id, answer: a.name, given: value,
-                        expected: a.value, correct: correct, note: value == nil ? "no answer" : ""))
+                let key = exercise.id + "." + a.name
+                rows.append(row(file, key, given: given[key], expected: a, points: points, note: nil))
             }
         }
-        return (rows, diagnostics)
+        return (rows + extra, diagnostics)
+    }
+
+    /// Why `key` names no answer of the lesson, or nil when it does.
+    static func unknownAnswer(_ key: String, in expected: Expected, lesson: String) -> String? {
+        let parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 else {
+            return "an answer is named exercise.answer (e.g. first_state.h1), got '\(key)'"
+        }
+        guard let exercise = expected.exercises.first(where: { $0.id == parts[0] }) else {
+            return "lesson '\(lesson)' has no exercise '\(parts[0])'"
+                + didYouMean(parts[0], among: expected.exercises.map(\.id))
+        }
+        guard exercise.answers.contains(where: { $0.name == parts[1] }) else {
+            return "exercise '\(parts[0])' has no answer '\(parts[1])'; it has "
+                + exercise.answers.map(\.name).joined(separator: ", ")
+        }
+        return nil
+    }
+
+    /// The row of one answer: right when |given − expected| ≤ atol + rtol · |expected|.
+    static func row(
+        _ file: AnswerFile, _ key: String, given: AnswerFile.Answer?,
+        expected: (name: String, value: Double, rtol: Double, atol: Double)?, points: Double, note: String?
+    ) -> Row {
+        let parts = key.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        var correct = false
+        if let value = given?.value, let e = expected {
+            correct = abs(value - e.value) <= e.atol + e.rtol * abs(e.value)
+        }
+        let reason = note ?? given?.problem ?? (given == nil ? "no answer" : "")
+        return Row(
+            student: file.student, lesson: file.lesson, exercise: parts.count == 2 ? parts[0] : "",
+            answer: parts.count == 2 ? parts[1] : key, given: given?.value, written: given?.written ?? "",
+            expected: expected?.value, correct: correct, points: points, score: correct ? points : 0, note: reason,
+            file: file.path)
     }
 }

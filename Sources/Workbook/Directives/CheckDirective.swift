@@ -81,15 +81,34 @@ struct CheckDirective: Directive {
     }
 
     /// A YAML value as the expression it spells: a scalar as written (quoted text as a string), a list of
-    /// numbers (or of rows) as the list expression.
+    /// numbers (or of rows) as the list expression, and a list of words (`[h, e, l, l, o]`) as a list of tokens.
     static func spelled(_ node: ConfigNode) -> String? {
         switch node {
-        case .scalar(let text, let quoted, _): return quoted ? "\"\(text)\"" : text
+        case .scalar(let text, let quoted, _): return quoted ? quotedString(text) : text
         case .list(let items, _):
-            let parts = items.compactMap(spelled)
+            let tokens = items.compactMap { item -> String? in
+                guard case .scalar(let text, let quoted, _) = item, quoted || isToken(text) else { return nil }
+                return quotedString(text)
+            }
+            let parts = tokens.count == items.count && !items.isEmpty ? tokens : items.compactMap(spelled)
             return parts.count == items.count ? "[" + parts.joined(separator: ", ") + "]" : nil
         case .map: return nil
         }
+    }
+
+    /// A plain list item that can only be a token, never an expression that gives a number: one word with no dot
+    /// (a name alone is a model or a record, which a list cannot hold), `<EOS>`-like, or one character other than a
+    /// digit.
+    static func isToken(_ text: String) -> Bool {
+        guard let first = text.first, Double(text) == nil else { return false }
+        if text.count == 1 { return !first.isNumber }
+        if text.hasPrefix("<"), text.hasSuffix(">") { return true }
+        return !first.isNumber && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
+    /// Text as an expression's string, in the quotes it does not hold.
+    static func quotedString(_ text: String) -> String {
+        text.contains("\"") ? "'\(text)'" : "\"\(text)\""
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
@@ -136,6 +155,8 @@ struct CheckDirective: Directive {
         switch v {
         case .number(let x): return exact ? Self.roundTrip(x) : f.format(x)
         case .text(let s): return "\"\(s)\""
+        case .texts(let list) where list.count <= 12: return "[" + list.joined(separator: ", ") + "]"
+        case .texts(let list): return "[" + list.prefix(8).joined(separator: ", ") + ", …] (\(list.count) tokens)"
         case .tensor(let t) where t.data.count <= 4: return "[" + t.data.map(f.format).joined(separator: ", ") + "]"
         case .tensor(let t):
             let short = NumberFormat(style: .general, precision: 4)
@@ -150,6 +171,8 @@ struct CheckDirective: Directive {
         switch (got, want) {
         case (.text(let x), .text(let y)):
             return (nil, x == y ? nil : "the texts differ")
+        case (.texts(let x), .texts(let y)):
+            return (nil, Self.tokenDifference(x, y))
         case (.text, _), (_, .text), (.texts, _), (_, .texts), (.record, _), (_, .record):
             throw context.error(a.value.1, "cannot compare \(got.typeName) with \(want.typeName)")
         default:
@@ -178,6 +201,17 @@ struct CheckDirective: Directive {
             }
             return (worst, failure)
         }
+    }
+
+    /// Where two lists of tokens first differ, or nil when they are the same.
+    static func tokenDifference(_ got: [String], _ want: [String]) -> String? {
+        if let i = (0..<min(got.count, want.count)).first(where: { got[$0] != want[$0] }) {
+            return "token \(i + 1) is '\(got[i])' where '\(want[i])' is expected"
+        }
+        guard got.count == want.count else {
+            return "the lists have \(got.count) and \(want.count) tokens"
+        }
+        return nil
     }
 
     /// The shortest decimal text that reads back as the same Double (Swift's, as Python's `repr`).

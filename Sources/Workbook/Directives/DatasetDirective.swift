@@ -5,7 +5,10 @@ import RNN
 /// per line: `the/D cat/N` (tagged), `positive: what a film` (labelled) or `abc => cba` (pairs).
 struct DatasetDirective: Directive {
     static let kind = "dataset"
-    static let keys = ["name", "layout", "text", "file", "tokens", "target_tokens", "lowercase", "heldout"]
+    static let keys = [
+        "name", "layout", "text", "file", "tokens", "target_tokens", "lowercase", "heldout", "vocabulary", "labels",
+        "target_vocabulary",
+    ]
 
     let name: String
     let format: Dataset.Format
@@ -16,6 +19,15 @@ struct DatasetDirective: Directive {
     let targetTokenization: Corpus.Tokenization
     let lowercase: Bool
     let heldOut: Double
+    /// The orders the author gives (`vocabulary`, `labels`, `target_vocabulary`), with where.
+    let orders: [OrderList]
+
+    /// One of the lists that order a data set's vocabularies, checked against the examples when they are read.
+    struct OrderList: Sendable {
+        let key: String
+        let entries: [String]
+        let location: SourceLocation
+    }
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> DatasetDirective? {
         let nameEntry = context.definitionName(&a, what: "data set")
@@ -51,12 +63,35 @@ struct DatasetDirective: Directive {
         }
         let lowercase = a.bool("lowercase") ?? false
         let heldOut = a.double("heldout", in: 0...0.9) ?? 0
+        let orders = planOrders(&a, format: format)
         a.finish()
         if context.claim(nameEntry, a) { context.datasets[nameEntry!] = .some(format) }
         guard !a.hasErrors, let name = nameEntry, let format, let source else { return nil }
         return DatasetDirective(
             name: name, format: format, source: source, textLocation: textLocation, tokenization: tokenization,
-            targetTokenization: targetTokenization, lowercase: lowercase, heldOut: heldOut)
+            targetTokenization: targetTokenization, lowercase: lowercase, heldOut: heldOut, orders: orders)
+    }
+
+    /// `vocabulary`, `labels` (tagged and labelled data) and `target_vocabulary` (pairs): lists without repeats.
+    static func planOrders(_ a: inout Arguments, format: Dataset.Format?) -> [OrderList] {
+        var lists: [OrderList] = []
+        for key in ["vocabulary", "labels", "target_vocabulary"] {
+            guard let given = a.strings(key) else { continue }
+            if key == "labels", format == .pairs {
+                a.error(
+                    a.location(of: key),
+                    "pairs have no labels: their targets are sequences, ordered with 'target_vocabulary'")
+            } else if key == "target_vocabulary", format != nil, format != .pairs {
+                a.error(
+                    a.location(of: key),
+                    "'target_vocabulary' orders the targets of pairs; this data is \(format!.rawValue)")
+            }
+            if let repeated = ModelDirective.duplicate(given.map(\.0)) {
+                a.error(a.location(of: key), "'\(repeated)' appears twice in '\(key)'")
+            }
+            lists.append(OrderList(key: key, entries: given.map(\.0), location: a.location(of: key)))
+        }
+        return lists
     }
 
     /// The examples of `text`, or the message for its first bad line (1-based), or for the line where the
@@ -127,10 +162,11 @@ struct DatasetDirective: Directive {
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let items = try readItems(&context)
-        let data = Dataset(format: format, items: items, heldOutFraction: heldOut)
+        var data = Dataset(format: format, items: items, heldOutFraction: heldOut)
+        data.orders = try checkedOrders(data, context)
         context.datasets[name] = LessonDataset(
             data: data, tokenization: tokenization, targetTokenization: format == .pairs ? targetTokenization : .words)
-        let labels = distinct(items.flatMap(\.labels))
+        let labels = data.orders.labels ?? distinct(items.flatMap(\.labels))
         context.namespace.define(
             name,
             .record(
@@ -140,6 +176,56 @@ struct DatasetDirective: Directive {
                     ("labels", .texts(format == .pairs ? [] : labels)),
                 ])))
         return blocks(data, labels: labels)
+    }
+
+    /// The author's orders, each naming every entry of its kind in the examples, held-out ones included.
+    func checkedOrders(_ data: Dataset, _ context: ExecutionContext) throws(Diagnostic) -> Dataset.Orders {
+        var orders = Dataset.Orders()
+        for list in self.orders {
+            // Pairs keep their targets' tokens where the other layouts keep labels.
+            let used = list.key == "vocabulary" ? data.items.flatMap(\.tokens) : data.items.flatMap(\.labels)
+            try Self.requireCovers(list, used: used, of: name, context)
+            switch list.key {
+            case "vocabulary": orders.tokens = list.entries
+            case "labels": orders.labels = list.entries
+            default: orders.targetTokens = list.entries
+            }
+        }
+        return orders
+    }
+
+    /// The keys that order what a model of `shape` reads and what it predicts.
+    static func orderKeys(for shape: SequenceModel.Shape) -> (read: String, predicted: String) {
+        switch shape {
+        case .oneToMany: return ("labels", "vocabulary")
+        case .encoderDecoder: return ("vocabulary", "target_vocabulary")
+        default: return ("vocabulary", "labels")
+        }
+    }
+
+    /// The list given under `key`, if any.
+    static func order(named key: String, in orders: Dataset.Orders) -> [String]? {
+        switch key {
+        case "vocabulary": return orders.tokens
+        case "labels": return orders.labels
+        default: return orders.targetTokens
+        }
+    }
+
+    /// An error at the list when the examples use an entry it does not name.
+    static func requireCovers(_ list: OrderList, used: [String], of dataset: String, _ context: ExecutionContext)
+        throws(Diagnostic)
+    {
+        let named = Set(list.entries)
+        var seen = Set<String>()
+        let missing = used.filter { !named.contains($0) && seen.insert($0).inserted }
+        guard missing.isEmpty else {
+            let what = list.key == "labels" ? "labels" : "tokens"
+            throw context.error(
+                list.location,
+                "'\(list.key)' must name every one of the \(what) of data set '\(dataset)' in the order you want; it leaves out "
+                    + missing.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (missing.count > 10 ? ", …" : ""))
+        }
     }
 
     /// The examples of the file or the inline text, within maxCorpusTokens; a bad line is an error at its

@@ -6,7 +6,7 @@ import RNN
 /// that `workbook grade` marks against the student's own variant.
 struct ExerciseDirective: Directive {
     static let kind = "exercise"
-    static let keys = ["id", "title", "question", "answers", "hint", "solution"]
+    static let keys = ["id", "title", "question", "answers", "hint", "solution", "points"]
     static let answerKeys = ["name", "value", "rtol", "atol", "format"]
     static let failureLeavesStateIntact = true
     /// A student's answer is right when |given − expected| ≤ atol + rtol · |expected|.
@@ -23,6 +23,8 @@ struct ExerciseDirective: Directive {
 
     let id: String
     let title: String?
+    /// What the exercise is worth, shared equally among its answers: one point per answer unless given.
+    let points: Double
     let question: (String, Int)
     let answers: [Answer]
     let hint: (String, Int)?
@@ -39,6 +41,14 @@ struct ExerciseDirective: Directive {
             id = given
         }
         let title = a.string("title")
+        var points: Double?
+        if let (given, location, _) = a.scalar("points") {
+            if let x = Double(given), x > 0, x.isFinite {
+                points = x
+            } else {
+                a.error(location, "'points' is what the exercise is worth, a number > 0; got '\(given)'")
+            }
+        }
         let question = prose("question", &a, required: true)
         let hint = prose("hint", &a)
         let solution = prose("solution", &a)
@@ -58,7 +68,8 @@ struct ExerciseDirective: Directive {
         let claimed = context.claim(id, a)
         guard !a.hasErrors, claimed, let id, let question else { return nil }
         return ExerciseDirective(
-            id: id, title: title, question: question, answers: answers, hint: hint, solution: solution)
+            id: id, title: title, points: points ?? Double(answers.count), question: question, answers: answers,
+            hint: hint, solution: solution)
     }
 
     /// A Markdown text under `key` and the lesson line its text starts on.
@@ -146,8 +157,10 @@ struct ExerciseDirective: Directive {
             blocks.append(.paragraph([.strong("Hint")]))
             blocks.append(try Prose.render(hint.0, line: hint.1, context))
         }
+        let worth = NumberFormat(style: .general, precision: 6).format(points)
         let title: [Span] =
             [.strong("Exercise"), .text(" "), .code(id)] + (self.title.map { [.text(": " + $0)] } ?? [])
+            + [.text(" (\(worth) point\(points == 1 ? "" : "s"))")]
         guard context.edition == .instructor else {
             blocks.append(
                 .answerForm(

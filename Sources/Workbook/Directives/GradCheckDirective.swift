@@ -17,8 +17,20 @@ struct GradCheckDirective: Directive {
     let entriesPerParameter: Int?
     let seed: UInt32
     let check: GradientCheck
-    /// `show: entries` or `summary`; nil shows every entry when there are at most 60, else the summary.
-    let showEntries: Bool?
+    /// `show`: the per-parameter summary alone, with the worst entries (the default), or with every entry.
+    let show: Show
+
+    enum Show: String, CaseIterable, Sendable {
+        case summary
+        case worst
+        case entries
+    }
+
+    /// The parameters that are vectors (biases), set when the check runs.
+    var vectors: Set<String> = []
+
+    /// How many entries `show: worst` lists.
+    static let worstShown = 5
     let id: String
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> GradCheckDirective? {
@@ -43,7 +55,7 @@ struct GradCheckDirective: Directive {
         let step = a.double("step", in: 1e-12...1) ?? 1e-5
         let tolerance = a.double("tolerance", in: 0...1) ?? 1e-6
         let atol = a.double("atol", in: 0...1) ?? 1e-9
-        let show = a.choice("show", among: ["summary", "entries"])
+        let show = a.choice("show", of: Show.self) ?? .worst
         let id = model.flatMap { context.resultName(&a, default: "\($0).gradcheck") }
         a.finish()
         guard !a.hasErrors, let model, let sequence, let id else { return nil }
@@ -51,11 +63,17 @@ struct GradCheckDirective: Directive {
             model: model, sequence: sequence, reduction: reduction, parameters: parameters,
             entriesPerParameter: entries,
             seed: UInt32(seed), check: GradientCheck(step: step, tolerance: tolerance, absoluteTolerance: atol),
-            showEntries: show.map { $0 == "entries" }, id: id)
+            show: show, id: id)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lesson = context.models[model]!
+        var check = self
+        check.vectors = Set(lesson.parameters.items.filter { $0.value.cols == 1 }.map(\.name))
+        return try check.run(lesson, &context)
+    }
+
+    func run(_ lesson: LessonModel, _ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let chosen = try chosenParameters(lesson.parameters.names, context)
         let entries = try sampledEntries(chosen, lesson.parameters, context)
         let results = try compare(entries, lesson, context)
@@ -139,7 +157,7 @@ struct GradCheckDirective: Directive {
             context.block!.kindLocation,
             "gradient check failed: \(failed.count) of \(count) entries differ from finite differences by more than tolerance \(e.format(check.tolerance)) (and atol \(e.format(check.absoluteTolerance)))",
             details: worst.map { r in
-                "  \(r.parameter)[\(r.row + 1), \(r.col + 1)]: analytic \(value.format(r.analytic)), numeric \(value.format(r.numeric)), relative error \(e.format(r.relativeError))"
+                "  \(r.parameter)\(entryIndex(r)): analytic \(value.format(r.analytic)), numeric \(value.format(r.numeric)), relative error \(e.format(r.relativeError))"
             })
     }
 
@@ -154,9 +172,9 @@ struct GradCheckDirective: Directive {
             + (byAtol == 0 ? "" : ", \(byAtol) by atol \(e.format(check.absoluteTolerance))")
     }
 
-    /// A row per parameter (entries, worst errors, result), and every entry when there are few or `show` asks.
+    /// A row per parameter (entries, worst errors, result), then the worst entries or every one, as `show` asks.
     func blocks(_ results: [GradientCheck.Entry], chosen: [String]) -> [OutputBlock] {
-        let (e, value) = (NumberFormat.error, NumberFormat(style: .exponent, precision: 6))
+        let e = NumberFormat.error
         var blocks: [OutputBlock] = [
             .table(
                 OutputTable(
@@ -181,26 +199,52 @@ struct GradCheckDirective: Directive {
                         ]
                     }))
         ]
-        if showEntries ?? (results.count <= 60) {
+        switch show {
+        case .summary: break
+        case .entries:
+            blocks.append(entryTable(results, caption: "Every checked entry (indices from 1)"))
+        case .worst where results.count <= Self.worstShown:
+            blocks.append(entryTable(results, caption: "Every checked entry (indices from 1)"))
+        case .worst:
+            // Failed entries first, then by relative error; among equals, in the order checked.
+            let ranked = results.enumerated().sorted {
+                ($0.element.passed ? 0 : 1, $0.element.relativeError, -$0.offset)
+                    > ($1.element.passed ? 0 : 1, $1.element.relativeError, -$1.offset)
+            }.map(\.element)
             blocks.append(
-                .table(
-                    OutputTable(
-                        caption: [.text("Every checked entry (indices from 1)")],
-                        columns: [
-                            .init([.text("entry")], numeric: false), .init([.text("analytic")]),
-                            .init([.text("numeric")]), .init([.text("relative error")]),
-                            .init([.text("result")], numeric: false),
-                        ],
-                        rows: results.map { r in
-                            [
-                                [Tables.label(r.parameter, entry: "[\(r.row + 1),\(r.col + 1)]")],
-                                [.text(value.format(r.analytic))],
-                                [.text(value.format(r.numeric))], [.text(e.format(r.relativeError))],
-                                [.text(!r.passed ? "✗" : r.relativeError > check.tolerance ? "✓ by atol" : "✓")],
-                            ]
-                        })))
+                entryTable(
+                    Array(ranked.prefix(Self.worstShown)),
+                    caption:
+                        "The \(Self.worstShown) entries with the largest relative error, of \(results.count) (indices from 1; 'show: entries' lists every one)"
+                ))
         }
         return blocks
+    }
+
+    /// An entry's place as an expression writes it, from 1: `[2, 3]`, or `[2]` in a bias (a vector).
+    func entryIndex(_ r: GradientCheck.Entry) -> String {
+        vectors.contains(r.parameter) ? "[\(r.row + 1)]" : "[\(r.row + 1), \(r.col + 1)]"
+    }
+
+    /// A table of entries: the gradient by BPTT and by differences, the relative error and the verdict.
+    func entryTable(_ entries: [GradientCheck.Entry], caption: String) -> OutputBlock {
+        let (e, value) = (NumberFormat.error, NumberFormat(style: .exponent, precision: 6))
+        return .table(
+            OutputTable(
+                caption: [.text(caption)],
+                columns: [
+                    .init([.text("entry")], numeric: false), .init([.text("analytic")]),
+                    .init([.text("numeric")]), .init([.text("relative error")]),
+                    .init([.text("result")], numeric: false),
+                ],
+                rows: entries.map { r in
+                    [
+                        [Tables.label(r.parameter, entry: entryIndex(r))],
+                        [.text(value.format(r.analytic))],
+                        [.text(value.format(r.numeric))], [.text(e.format(r.relativeError))],
+                        [.text(!r.passed ? "✗" : r.relativeError > check.tolerance ? "✓ by atol" : "✓")],
+                    ]
+                }))
     }
 
     private func texNumber(_ x: Double) -> String {

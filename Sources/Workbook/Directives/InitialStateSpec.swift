@@ -7,29 +7,14 @@ import RNN
 struct InitialStateSpec: Sendable {
     static let keys = ["h0", "c0"]
 
-    let hidden: (rows: [[Double]], location: SourceLocation)?
-    let cell: (rows: [[Double]], location: SourceLocation)?
+    let hidden: (spec: MatrixSpec, location: SourceLocation)?
+    let cell: (spec: MatrixSpec, location: SourceLocation)?
 
+    /// Each as rows in the lesson (a list of numbers is one row), an expression or an array of a file (see
+    /// `MatrixSpec`: a notebook's a0, n_a × m, is read with `example` and `axes: [n, m]`).
     static func read(_ a: inout Arguments) -> InitialStateSpec {
-        InitialStateSpec(hidden: rows("h0", &a), cell: rows("c0", &a))
-    }
-
-    /// A list of numbers (one row) or a list of such lists.
-    private static func rows(_ key: String, _ a: inout Arguments) -> ([[Double]], SourceLocation)? {
-        guard let node = a.node(key) else { return nil }
-        guard case .list(let items, let location) = node else {
-            a.error(node.location, "'\(key)' must be a list of numbers, not \(node.typeName)")
-            return nil
-        }
-        if items.allSatisfy({ if case .list = $0 { return true } else { return false } }), !items.isEmpty {
-            var rows: [[Double]] = []
-            for item in items {
-                guard let row = a.numberList(item, key: key) else { return nil }
-                rows.append(row)
-            }
-            return (rows, location)
-        }
-        return a.numberList(node, key: key).map { ([$0], location) }
+        InitialStateSpec(
+            hidden: MatrixSpec.read("h0", &a, rows: .layers), cell: MatrixSpec.read("c0", &a, rows: .layers))
     }
 
     /// The state for `lesson`'s model, or nil when neither key is given; an error when it does not fit.
@@ -51,8 +36,12 @@ struct InitialStateSpec: Sendable {
         let count = model.layers * model.directions
         let H = model.hiddenSize
         let zeros = Array(repeating: Array(repeating: 0.0, count: H), count: count)
+        var states: [String: [[Double]]] = [:]
         for (key, given) in [("h0", hidden), ("c0", cell)] {
-            guard let (rows, location) = given else { continue }
+            guard let (spec, location) = given else { continue }
+            // Rows of any width here: the message below says what the state must be.
+            let rows = try spec.resolve(key: key, width: H, rows: .layers, at: location, context, widthError: nil)
+            states[key] = rows
             guard rows.count == count, rows.allSatisfy({ $0.count == H }) else {
                 if count == 1 {
                     let got = rows.count == 1 ? "\(rows[0].count)" : "\(rows.count) lists"
@@ -66,6 +55,6 @@ struct InitialStateSpec: Sendable {
                 )
             }
         }
-        return InitialState(hidden: hidden?.rows ?? zeros, cell: isLSTM ? cell?.rows ?? zeros : [])
+        return InitialState(hidden: states["h0"] ?? zeros, cell: isLSTM ? states["c0"] ?? zeros : [])
     }
 }

@@ -7,7 +7,7 @@ struct ModelDirective: Directive {
         "name", "vocabulary", "characters", "text", "corpus", "tokens", "hidden", "activation", "embedding", "init",
         "scale",
         "seed", "h0", "weights", "weights_file", "show", "format", "cell", "layers", "bidirectional", "dropout",
-        "shape", "dataset", "pooling", "input_size", "labels", "vary",
+        "shape", "dataset", "pooling", "input_size", "labels", "vary", "names",
     ]
 
     enum InitialWeights: Sendable {
@@ -28,6 +28,8 @@ struct ModelDirective: Directive {
     let h0: ([Double], SourceLocation)?
     /// A `.npz` or `.json` file beside the lesson whose arrays replace the drawn weights.
     let weightsFile: (String, SourceLocation)?
+    /// `names:`, the file's names of parameters the model calls otherwise.
+    var weightNames: [WeightFiles.Rename] = []
     let show: [String]
     let format: NumberFormat
     /// Set when the model is a `SequenceModel` (a cell other than the notes' RNN, layers, or a shape).
@@ -38,8 +40,9 @@ struct ModelDirective: Directive {
     struct NetworkSpec: Sendable {
         let configuration: SequenceModel.Configuration
         let dataset: String?
-        /// The output classes of a model with real-valued inputs.
+        /// The output classes of a model with real-valued inputs, or the order of its data set's labels.
         var labels: [String] = []
+        var labelsLocation: SourceLocation?
     }
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ModelDirective? {
@@ -66,6 +69,7 @@ struct ModelDirective: Directive {
         let explicit = planExplicitWeights(&a, shapes: shapes, input: input, initialWeights: initialWeights)
         let h0 = planH0(&a, hidden: hidden)
         let weightsFile = planWeightsFile(&a, initialWeights: initialWeights)
+        let weightNames = WeightFiles.planNames(&a)
         let names =
             network.map {
                 SequenceModel.parameterShapes(
@@ -101,9 +105,10 @@ struct ModelDirective: Directive {
                 NetworkSpec(
                     configuration: $0.configuration.completed(
                         hidden: hidden, embedding: embedding, activation: activation), dataset: $0.dataset,
-                    labels: $0.labels)
+                    labels: $0.labels, labelsLocation: $0.labelsLocation)
             })
         directive.variesSeed = !vary.isEmpty
+        directive.weightNames = weightNames
         return directive
     }
 
@@ -373,16 +378,21 @@ struct ModelDirective: Directive {
     {
         guard let (path, location) = weightsFile else { return parameters }
         let data = try context.readLessonData(path, at: location)
+        let maxMB = context.limits.maxFileMB
         do {
-            return try parameters.loading(WeightFiles.read(data, path: path, maxMB: context.limits.maxFileMB))
+            return try parameters.loading(
+                WeightFiles.read(
+                    data, path: path, maxMB: maxMB, names: weightNames, network: network?.configuration.cell))
         } catch let error as NumpyArchive.Error {
             throw context.error(location, "cannot read the weights in '\(path)': \(error)")
         } catch let error as WeightLoadingError {
+            let cell = network?.configuration.cell ?? .rnn(activation)
+            var hint = WeightFiles.cellHint(error, hidden: hidden, cell: cell)
+            if case .missing = error, let arrays = try? WeightFiles.arrays(data, path: path, maxMB: maxMB) {
+                hint += WeightFiles.conventionHint(arrays.keys.sorted(), cell: network?.configuration.cell)
+            }
             throw context.error(
-                location,
-                "'\(path)' does not fit model '\(name)': \(error)"
-                    + WeightFiles.cellHint(error, hidden: hidden, cell: network?.configuration.cell ?? .rnn(activation))
-            )
+                location, "'\(path)' does not fit model '\(name)': \(WeightFiles.describe(error))\(hint)")
         } catch {
             throw context.error(location, "cannot load '\(path)': \(error)")
         }

@@ -125,12 +125,12 @@ struct NGramDirective: Directive {
     }
 
     func modelsTable(_ results: [Order], _ comparison: Comparison?, _ data: Corpus) -> OutputBlock {
-        let (e, f) = (NumberFormat(style: .exponent, precision: 2), NumberFormat.standard)
+        let f = NumberFormat.standard
         let V = Double(data.vocabulary.count)
         var rows = results.map { r -> [[Span]] in
             [
                 [.text("\(r.n)-gram")], [.text("\(r.distinct)")], [.text("\(r.stored)")],
-                [.text(e.format(pow(V, Double(r.n))))], [.text(f.format(r.perplexity))],
+                [.text(NumberFormat.count(pow(V, Double(r.n))))], [.text(f.format(r.perplexity))],
             ]
         }
         if let model, let comparison {
@@ -162,7 +162,6 @@ struct NGramDirective: Directive {
 
     /// What conditioning on T tokens costs an n-gram table, and the RNN's parameters and activations.
     func memoryTable(_ comparison: Comparison?, V: Int) -> OutputBlock {
-        let e = NumberFormat(style: .exponent, precision: 2)
         let columns: [OutputTable.Column] =
             [.init([.text("context "), .math("T")]), .init([.text("n-gram table for it: "), .math("|V|^{T+1}")])]
             + (comparison != nil
@@ -176,7 +175,7 @@ struct NGramDirective: Directive {
                 caption: [.text("What conditioning on "), .math("T"), .text(" previous tokens costs (|V| = \(V))")],
                 columns: columns,
                 rows: lengths.map { T in
-                    [[.text("\(T)")], [.text(e.format(pow(Double(V), Double(T + 1))))]]
+                    [[.text("\(T)")], [.text(NumberFormat.count(pow(Double(V), Double(T + 1))))]]
                         + (comparison.map { [[.text("\($0.parameters)")], [.text("\(T * (2 * $0.hidden + V))")]] } ?? [])
                 }))
     }

@@ -33,10 +33,10 @@ extension ModelDirective {
             a.error(
                 a.location(of: "input_size"),
                 "a model with 'input_size' needs 'labels', its K output classes (e.g. labels: [neg, pos])")
-        } else if a.has("labels"), !a.has("input_size") {
+        } else if a.has("labels"), !a.has("input_size"), !a.has("dataset") {
             a.error(
                 a.location(of: "labels"),
-                "'labels' names the outputs of a model with 'input_size' (real-valued inputs); a model that reads tokens takes its labels from its data set"
+                "a language model predicts the next token, so its outputs are its vocabulary and it takes no 'labels'; for other outputs give a data set ('dataset': a tag per token or a label per sequence), or read real-valued vectors with 'input_size' and 'labels'"
             )
         }
         if a.has("input_size"), a.has("dataset") {
@@ -49,6 +49,12 @@ extension ModelDirective {
         }
         let dataset = context.datasetReference(&a)
         let format = dataset.flatMap { context.datasets[$0] ?? nil }
+        if format == .pairs, a.has("labels") {
+            a.error(
+                a.location(of: "labels"),
+                "pairs have no labels: a sequence-to-sequence model's outputs are tokens, ordered with 'target_vocabulary' on the data set"
+            )
+        }
         let shape =
             a.choice("shape", of: SequenceModel.Shape.self) ?? format?.defaultShape
             ?? (a.has("input_size") ? .manyToMany : .languageModel)
@@ -78,11 +84,18 @@ extension ModelDirective {
         var configuration = SequenceModel.Configuration(
             shape: shape, cell: cell, hidden: 1, layers: layers, bidirectional: bidirectional,
             pooling: pooling ?? .last, dropout: dropout)
-        if let problem = configuration.problem {
+        if bidirectional, shape == .languageModel {
+            a.error(
+                a.location(of: "bidirectional"),
+                "a language model predicts each token from the ones before it, so it cannot be bidirectional (its backward direction would read the token it predicts); for a network that reads a sequence both ways, make it a tagger: a tagged data set whose tags are the next tokens (h/e e/l l/l l/o) with 'dataset', or real-valued inputs ('input_size' and 'labels') given one-hot with 'inputs'"
+            )
+        } else if let problem = configuration.problem {
             a.error(a.location(of: a.has("bidirectional") ? "bidirectional" : "dropout"), problem)
         }
         configuration.inputSize = inputSize
-        return NetworkSpec(configuration: configuration, dataset: dataset, labels: labels ?? [])
+        return NetworkSpec(
+            configuration: configuration, dataset: dataset, labels: labels ?? [],
+            labelsLocation: labels == nil ? nil : a.location(of: "labels"))
     }
 
     static func cellName(_ cell: CellKind) -> String {
@@ -119,12 +132,52 @@ extension ModelDirective.NetworkSpec {
         case .explicit: initialization = .uniform(seed: 1)
         }
         let drawn = initialization.parameters(shapes: shapes, hiddenSize: c.hidden)
+        let data = try orderedData(context)
+        if let data, let (path, location) = directive.weightsFile {
+            try requireKnownOrder(data, weights: path, at: location, context)
+        }
         let parameters = try directive.loadWeights(into: drawn, &context)
         let model = SequenceModel(c, sources: sources, targets: targets, parameters: parameters)
-        let lesson = LessonModel(
+        var lesson = LessonModel(
             name: directive.name, model: model, tokenization: tokenization, targetTokenization: targetTokenization,
             dataset: dataset)
+        lesson.datasetOrders = data?.orders
         return ModelDirective.Built(lesson: lesson, description: description(directive.name, lesson))
+    }
+
+    /// The model's data set with the model's own `labels` order, if it gives one (checked against the data).
+    func orderedData(_ context: ExecutionContext) throws(Diagnostic) -> Dataset? {
+        guard configuration.inputSize == nil, let dataset, var data = context.datasets[dataset]?.data else {
+            return nil
+        }
+        if let labelsLocation {
+            let list = DatasetDirective.OrderList(key: "labels", entries: labels, location: labelsLocation)
+            try DatasetDirective.requireCovers(list, used: data.items.flatMap(\.labels), of: dataset, context)
+            data.orders.labels = labels
+        }
+        return data
+    }
+
+    /// A weights file holds rows and columns in the order of a vocabulary or of labels, which it does not record:
+    /// loading one into a model whose order comes from the data (first appearance) would give weights to the wrong
+    /// tokens without a word, so the author must state the order.
+    func requireKnownOrder(
+        _ data: Dataset, weights path: String, at location: SourceLocation, _ context: ExecutionContext
+    )
+        throws(Diagnostic)
+    {
+        let examples = data.examples(for: configuration.shape)
+        let keys = DatasetDirective.orderKeys(for: configuration.shape)
+        let needed = [
+            (keys.read, examples.sources.tokens),
+            (keys.predicted, examples.targets.tokens.filter { $0 != Vocabulary.endOfSentence }),
+        ].filter { DatasetDirective.order(named: $0.0, in: data.orders) == nil }
+        guard !needed.isEmpty else { return }
+        let lists = needed.map { "'\($0.0): [\($0.1.joined(separator: ", "))]'" }.joined(separator: " and ")
+        throw context.error(
+            location,
+            "'\(path)' does not say which token or label each of its rows and columns belongs to, and data set '\(dataset!)' orders them only as its examples first use them; state the file's order on the data set (labels also on the model): \(lists) is their order now"
+        )
     }
 
     /// What the network reads and predicts, and how their text splits into tokens.
@@ -139,8 +192,8 @@ extension ModelDirective.NetworkSpec {
                 throw context.error(context.block!.kindLocation, "duplicate label in 'labels'")
             }
         }
-        if let dataset, let data = context.datasets[dataset] {
-            let examples = data.data.examples(for: shape)
+        if let dataset, let data = context.datasets[dataset], let ordered = try orderedData(context) {
+            let examples = ordered.examples(for: shape)
             return (
                 examples.sources, examples.targets, shape == .oneToMany ? .words : data.tokenization,
                 shape == .oneToMany ? data.tokenization : data.targetTokenization

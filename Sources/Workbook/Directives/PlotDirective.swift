@@ -2,7 +2,7 @@
 /// states over time. Text in the Markdown handout, SVG in the HTML handout.
 struct PlotDirective: Directive {
     static let kind = "plot"
-    static let keys = ["kind", "series", "value", "log", "title", "xlabel", "ylabel"]
+    static let keys = ["kind", "series", "value", "log", "title", "xlabel", "ylabel", "xticks"]
 
     let kind: String
     let series: [(String, String, SourceLocation)]
@@ -11,6 +11,8 @@ struct PlotDirective: Directive {
     let title: String
     let xLabel: String
     let yLabel: String
+    /// `xticks`: an expression giving the tokens that label steps 1, 2, 3, … of a line plot.
+    var xTicks: (String, SourceLocation)?
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> PlotDirective? {
         let kind = a.choice("kind", among: ["line", "bar", "heatmap"]) ?? "line"
@@ -44,10 +46,23 @@ struct PlotDirective: Directive {
         let title = a.string("title") ?? ""
         let xLabel = a.string("xlabel") ?? ""
         let yLabel = a.string("ylabel") ?? ""
+        let xTicks = a.node("xticks").flatMap { node -> (String, SourceLocation)? in
+            guard kind == "line" else {
+                a.error(node.location, "'xticks' labels the steps of a line plot")
+                return nil
+            }
+            guard let text = CheckDirective.spelled(node) else {
+                a.error(node.location, "'xticks' is a list of tokens, e.g. 'hello.forward.tokens' or [h, e, l, l]")
+                return nil
+            }
+            DirectiveSupport.checkSyntax(text, at: node.location, &a)
+            return (text, node.location)
+        }
         a.finish()
         guard !a.hasErrors else { return nil }
         return PlotDirective(
-            kind: kind, series: series, value: value, log: log, title: title, xLabel: xLabel, yLabel: yLabel)
+            kind: kind, series: series, value: value, log: log, title: title, xLabel: xLabel, yLabel: yLabel,
+            xTicks: xTicks)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
@@ -89,6 +104,19 @@ struct PlotDirective: Directive {
             }
             plotKind = .lines(lines, logY: log)
         }
-        return [.plot(Plot(title: title, xLabel: xLabel, yLabel: yLabel, kind: plotKind))]
+        var plot = Plot(title: title, xLabel: xLabel, yLabel: yLabel, kind: plotKind)
+        if let (text, location) = xTicks {
+            guard case .texts(let labels) = try context.evaluate(text, at: location) else {
+                throw context.error(location, "'xticks' must give a list of tokens, e.g. 'hello.forward.tokens'")
+            }
+            let steps = plot.lineSteps
+            guard labels.count == steps else {
+                throw context.error(
+                    location,
+                    "'xticks' has \(labels.count) tokens but the longest line has \(steps) steps; give one per step")
+            }
+            plot.xTickLabels = labels
+        }
+        return [.plot(plot)]
     }
 }

@@ -94,7 +94,7 @@ struct PredictDirective: Directive {
             return cases
         }
         guard let split, let name = lesson.dataset, let data = context.datasets[name] else { return [] }
-        let examples = data.data.examples(for: lesson.shape)
+        let examples = lesson.examples(of: data.data)
         let chosen = split == "heldout" ? examples.heldOut : examples.training
         guard !chosen.isEmpty else {
             throw context.error(

@@ -16,7 +16,9 @@ struct ProbabilityDirective: Directive {
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ProbabilityDirective? {
         let model = context.modelReference(&a)
-        let sentence = SequenceSpec.single("sentence", &a, required: true)
+        var sentence = SequenceSpec.single("sentence", &a, required: true)
+        // The sentence is read as given: the directive puts the zero vector before it itself.
+        sentence?.start = .first
         let eos = a.bool("eos")
         let format = a.format() ?? NumberFormat(style: .general, precision: 4)
         let id = model.flatMap { context.resultName(&a, default: "\($0).probability") }

@@ -92,7 +92,7 @@ struct SampleDirective: Directive {
         // put it there): it is written as a line break.
         let lineBreak = joiner.isEmpty ? vocabulary.index(of: Vocabulary.endOfSentence) : nil
         let texts = all.map { sampled in
-            ((start.prime?.inputTokens ?? [])
+            ((start.prime?.givenTokens ?? [])
                 + sampled.filter { $0.token != start.stopToken }.map {
                     $0.token == lineBreak ? "\n" : vocabulary.tokens[$0.token]
                 }).joined(separator: joiner)
@@ -186,7 +186,7 @@ struct SampleDirective: Directive {
                 .text(start.stopToken != nil ? ", stopping at " : ""),
                 .code(start.stopToken.map { vocabulary.tokens[$0] } ?? ""),
                 .text(start.prime != nil ? "; prime " : ""),
-                .code(start.prime?.inputTokens.joined(separator: joiner) ?? ""),
+                .code(start.prime?.givenTokens.joined(separator: joiner) ?? ""),
                 .text(start.input != nil ? "; from " : ""),
                 .code(start.input?.inputTokens.joined(separator: " ") ?? ""), .text("):"),
             ]),

@@ -14,8 +14,14 @@ struct SequenceSpec: Sendable {
     let target: Tokens?
     let teacherForcing: Bool
     /// `start: zero`: a language model reads the zero vector first, as the notes train on sentences and as
-    /// `probability` reads one, so that the first target is the first token.
-    var zeroStart = false
+    /// `probability` reads one, so that the first target is the first token; `start: first` reads the first token
+    /// first. Not given (nil): as the model was trained (`LessonModel.startsFromZero`).
+    var start: Start?
+
+    enum Start: String, CaseIterable, Sendable {
+        case first
+        case zero
+    }
     /// `inputs:` instead of `input:`, with where it was given.
     var vectors: (MatrixSpec, SourceLocation)?
 
@@ -44,19 +50,24 @@ struct SequenceSpec: Sendable {
     }
 
     static func read(_ a: inout Arguments, needsTargets: Bool) -> SequenceSpec? {
-        let start = a.choice("start", among: ["first", "zero"])
+        let start = a.choice("start", of: Start.self)
         if a.has("inputs") { return readVectors(&a, needsTargets: needsTargets, start: start) }
         var spec = readSequence(&a, needsTargets: needsTargets)
-        if start == "zero", let given = spec {
-            if given.target != nil {
-                a.error(
-                    a.location(of: "start"),
-                    "'start: zero' goes with 'sequence' (or 'input' alone in 'forward'): the zero vector comes first and every token is a target"
-                )
-            }
-            spec?.zeroStart = true
+        if start == .zero, spec?.target != nil {
+            a.error(
+                a.location(of: "start"),
+                "'start: zero' goes with 'sequence' (or 'input' alone in 'forward'): the zero vector comes first and every token is a target"
+            )
         }
+        spec?.start = start
         return spec
+    }
+
+    /// Whether the model reads the zero vector first: as `start` says, else as the model was trained (only for
+    /// a sequence whose targets follow from it: `sequence`, or `input` alone).
+    func startsFromZero(_ model: LessonModel) -> Bool {
+        if let start { return start == .zero }
+        return target == nil && model.shape == .languageModel && model.startsFromZero
     }
 
     private static func readSequence(_ a: inout Arguments, needsTargets: Bool) -> SequenceSpec? {
@@ -98,14 +109,14 @@ struct SequenceSpec: Sendable {
     }
 
     /// `inputs:` (real vectors) with `target:`; neither `input` nor `sequence`, no `start: zero`.
-    private static func readVectors(_ a: inout Arguments, needsTargets: Bool, start: String?) -> SequenceSpec? {
+    private static func readVectors(_ a: inout Arguments, needsTargets: Bool, start: Start?) -> SequenceSpec? {
         for other in ["input", "sequence"] where a.has(other) {
             _ = a.node(other)
             a.error(
                 a.location(of: other),
                 "give either 'inputs' (real-valued vectors) or '\(other)' (tokens), not both")
         }
-        if start == "zero" {
+        if start == .zero {
             a.error(a.location(of: "start"), "'start: zero' is for language models, which read tokens")
         }
         let vectors = MatrixSpec.read("inputs", &a)
@@ -127,6 +138,11 @@ struct SequenceSpec: Sendable {
         let targetTokens: [String]
         let targets: [Int]
         var vectors: [[Double]]? = nil
+        /// Whether the model reads the zero vector (shown as `∅`) before the tokens given.
+        var zeroFirst = false
+
+        /// The tokens as given, without the zero vector read before them.
+        var givenTokens: ArraySlice<String> { inputTokens.dropFirst(zeroFirst ? 1 : 0) }
 
         /// What the model reads.
         var input: ModelInput { vectors.map { .vectors($0) } ?? .tokens(inputs) }
@@ -152,6 +168,7 @@ struct SequenceSpec: Sendable {
         }
         if let (vectors, location) = vectors { return try resolveVectors(vectors, at: location, for: model, context) }
         var (inputTokens, targetTokens) = try tokens(for: model, context)
+        let zeroStart = startsFromZero(model)
         if zeroStart {
             guard model.shape == .languageModel else {
                 throw context.error(
@@ -187,7 +204,8 @@ struct SequenceSpec: Sendable {
         }
         let targets = try Self.indices(
             targetTokens, in: model.targets, of: model, at: (target ?? input).location, context)
-        return Steps(inputTokens: inputTokens, inputs: inputs, targetTokens: targetTokens, targets: targets)
+        return Steps(
+            inputTokens: inputTokens, inputs: inputs, targetTokens: targetTokens, targets: targets, zeroFirst: zeroStart)
     }
 
     /// Real-valued inputs as the engine reads them, checked against the model, with their labels as targets.

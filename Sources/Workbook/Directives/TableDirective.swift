@@ -18,7 +18,8 @@ struct TableDirective: Directive {
 
     let columns: [Column]
     let title: String?
-    let format: NumberFormat
+    /// The format of the columns that give none; nil: whole numbers as integers, others `.4f`.
+    let format: NumberFormat?
     let index: String?
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> TableDirective? {
@@ -32,7 +33,7 @@ struct TableDirective: Directive {
             }
         }
         let title = a.string("title")
-        let format = a.format() ?? .standard
+        let format = a.format()
         let index = a.string("index")
         a.finish()
         guard !a.hasErrors else { return nil }
@@ -135,11 +136,17 @@ struct TableDirective: Directive {
                 header.append(.init(DirectiveSupport.spans(column.header), numeric: false))
             }
         }
+        // A column of whole numbers (orders, counts) prints them as integers unless a format says otherwise.
+        let formats = evaluated.map { column, cells -> NumberFormat in
+            if let format = column.format ?? format { return format }
+            guard case .numbers(let x) = cells, NumberFormat.allWhole(x) else { return .standard }
+            return NumberFormat(style: .integer, precision: 0)
+        }
         let rows = (0..<rowCount).map { i -> [[Span]] in
             var row: [[Span]] = index == nil ? [] : [[.text("\(i + 1)")]]
-            for (column, cells) in evaluated {
+            for ((_, cells), format) in zip(evaluated, formats) {
                 switch cells {
-                case .numbers(let x): row.append([.text((column.format ?? format).format(x[i]))])
+                case .numbers(let x): row.append([.text(format.format(x[i]))])
                 case .tokens(let t): row.append([.code(t[i] == " " ? "␣" : t[i])])
                 }
             }

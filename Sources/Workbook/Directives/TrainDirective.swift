@@ -129,6 +129,7 @@ struct TrainDirective: Directive {
         let before = set.heldOut.isEmpty ? nil : Self.meanLoss(lesson.model, set.heldOut)
         let record = try train(&lesson.model, on: set, total: total, context)
         lesson.trained = true
+        lesson.startsFromZero = lesson.shape == .languageModel && !stream && !windows
         context.models[model] = lesson
         context.namespace.define(model, ModelDirective.record(of: lesson.model))
         let trained = lesson.model
@@ -212,7 +213,7 @@ struct TrainDirective: Directive {
                 throw context.error(
                     at, "data set '\(dataset)' cannot train '\(self.model)', which is \(lesson.summary)")
             }
-            let examples = data.examples(for: model.shape)
+            let examples = lesson.examples(of: data)
             guard examples.sources == model.sources, examples.targets == model.targets else {
                 throw context.error(
                     at,
@@ -237,24 +238,27 @@ struct TrainDirective: Directive {
             heldOut: data.heldOutSentences.map(data.pair).map(pair).filter { !$0.source.isEmpty })
         if windows {
             let tokens = data.trainingStream()
-            guard tokens.count > window + 1 else {
-                throw context.error(
-                    at, "the corpus has \(tokens.count) tokens; a window of \(window) needs at least \(window + 2)")
-            }
+            try requireWindow(tokens.count, context)
             set.training = Self.windows(of: tokens, length: window)
             set.heldOut = Self.windows(of: data.heldOutStream(), length: window)
         } else if stream {
-            guard model is any StreamTrainable else { throw streamError(lesson, context) }
             let tokens = data.trainingStream()
-            guard tokens.count > window + 1 else {
-                throw context.error(
-                    at, "the corpus has \(tokens.count) tokens; a window of \(window) needs at least \(window + 2)")
-            }
+            try requireWindow(tokens.count, context)
             set.stream = tokens
         } else if set.training.isEmpty {
             throw context.error(at, "the corpus has no sentence long enough to train on")
         }
         return set
+    }
+
+    /// A window of `window` inputs needs one token more, the target after its last input: "hello" holds one window of
+    /// four (hell → ello).
+    func requireWindow(_ tokens: Int, _ context: ExecutionContext) throws(Diagnostic) {
+        guard tokens <= window else { return }
+        throw context.error(
+            context.block!.kindLocation,
+            "the corpus has \(tokens) tokens; a window of \(window) needs at least \(window + 1) (its \(window) inputs and the target after the last)"
+        )
     }
 
     /// Consecutive windows of `length` tokens (inputs) and the same shifted by one (targets), as char-rnn cuts
@@ -275,7 +279,7 @@ struct TrainDirective: Directive {
     func streamError(_ lesson: LessonModel, _ context: ExecutionContext) -> Diagnostic {
         context.error(
             context.block!.kindLocation,
-            "mode: stream is min-char-rnn's loop for the notes' model; '\(model)' trains on sentences or examples")
+            "mode: stream is min-char-rnn's loop over a corpus for a language model; '\(model)' learns from a data set")
     }
 
     /// Trains `model` in place: mini-batches of examples, or min-char-rnn's windows over the stream.
@@ -284,9 +288,8 @@ struct TrainDirective: Directive {
     {
         let config = configuration(steps: total)
         do {
-            if let tokens = set.stream, var streaming = model as? any RecurrentModel & StreamTrainable {
-                defer { model = streaming }
-                return try streaming.train(on: .stream(tokens: tokens, window: window), config, progress: nil)
+            if let tokens = set.stream {
+                return try model.train(on: .stream(tokens: tokens, window: window), config, progress: nil)
             }
             return try model.train(
                 sources: set.training.map(\.source), targets: set.training.map(\.target), batchSize: batch, config)

@@ -55,7 +55,18 @@ struct Evaluator {
         case .call(let name, let arguments, let offset):
             return try call(name, try arguments.map(evaluate), offset: offset)
         case .list(let items, let offset):
-            let parts = try items.map { try numbers(try evaluate($0), offset: offset) }
+            let values = try items.map(evaluate)
+            let texts = values.compactMap { value -> String? in
+                if case .text(let text) = value { return text } else { return nil }
+            }
+            if !texts.isEmpty {
+                guard texts.count == values.count else {
+                    throw ExpressionError(
+                        message: "the items of a [ … ] list must all be numbers or all be text", offset: offset)
+                }
+                return .texts(texts)
+            }
+            let parts = try values.map { try numbers($0, offset: offset) }
             guard let first = parts.first, parts.allSatisfy({ $0.shape == first.shape }) else {
                 throw ExpressionError(message: "the items of a [ … ] list must all have the same shape", offset: offset)
             }
@@ -326,9 +337,11 @@ struct Evaluator {
     }
 }
 
-/// ` (did you mean 'x'?)` when a candidate is within edit distance 2 (or a third of the word), or shares all
-/// but the last two characters of the word as its beginning (`reduce` → `reduction`); else empty.
+/// ` (did you mean 'x'?)` for what the word means in another convention or naming (`dW_hh` → `weight_hh_l0`,
+/// `c` → `cell`: `ConventionalNames`), or a candidate within edit distance 2 (or a third of the word), or one
+/// that shares all but the last two characters of the word as its beginning (`reduce` → `reduction`); else empty.
 func didYouMean(_ word: String, among candidates: [String]) -> String {
+    if let meant = ConventionalNames.meant(word, among: candidates) { return " (did you mean '\(meant)'?)" }
     let best = candidates.map { ($0, editDistance(word, $0)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
     if let (candidate, distance) = best, distance > 0, distance <= max(2, word.count / 3) {
         return " (did you mean '\(candidate)'?)"

@@ -16,6 +16,11 @@ struct LessonModel: Sendable {
     var dataset: String?
     /// Whether a `train` directive has updated the weights.
     var trained = false
+    /// Whether the model last trained on sentences, each read from the zero vector first: `forward`, `loss` and the
+    /// others then start so by default, showing the outputs it was trained on.
+    var startsFromZero = false
+    /// The orders of its data set's tokens and labels the model was built with (its own `labels` included).
+    var datasetOrders: Dataset.Orders?
 
     init(
         name: String, model: any RecurrentModel, tokenization: Tokenization,
@@ -33,6 +38,13 @@ struct LessonModel: Sendable {
     var sources: Vocabulary { model.sources }
     var targets: Vocabulary { model.targets }
     var parameters: ParameterSet { model.parameters }
+
+    /// The examples of `data` as this model indexes them: in the orders of tokens and labels it was built with.
+    func examples(of data: Dataset) -> Dataset.Examples {
+        var data = data
+        if let datasetOrders { data.orders = datasetOrders }
+        return data.examples(for: shape)
+    }
 
     /// The output distributions and J(t) of every output for resolved steps (targets given).
     func stepLosses(_ steps: SequenceSpec.Steps, initial: InitialState? = nil) -> (

@@ -34,7 +34,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
         let prefix = ((exe as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
         let support = prefix + "/lib/workbook"
-        return FileManager.default.fileExists(atPath: support + "/Sources/RNN/RNNLanguageModel.swift") ? support : nil
+        return FileManager.default.fileExists(atPath: support + "/Sources/RNN/compiler-flags.txt") ? support : nil
     }
 
     /// The installed tool's compiled engines, if any.
@@ -52,7 +52,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         for start in starts {
             var folder = URL(fileURLWithPath: start)
             for _ in 0..<6 {
-                let candidate = folder.appendingPathComponent("Sources/RNN/RNNLanguageModel.swift")
+                let candidate = folder.appendingPathComponent("Sources/RNN/compiler-flags.txt")
                 if FileManager.default.fileExists(atPath: candidate.path) {
                     return folder.appendingPathComponent("Sources/RNN").path
                 }
@@ -79,7 +79,8 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
                 "Swift cells need the engine's sources (Sources/RNN) to compile against; none were found beside the tool or the current folder"
             )
         }
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: engineSources)) ?? []).filter {
+        // The engine's folder and its subfolders (Core, Models, Training, Data, Kernels), by relative path.
+        let files = ((try? FileManager.default.subpathsOfDirectory(atPath: engineSources)) ?? []).filter {
             $0.hasSuffix(".swift")
         }.sorted()
         var hasher = SHA256()
@@ -87,7 +88,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
             hasher.update(data: Data(name.utf8))
             hasher.update(data: FileManager.default.contents(atPath: engineSources + "/" + name) ?? Data())
         }
-        for module in ["CZlib", "COpenBLAS"] {
+        for module in ["CZlib"] {
             for file in ["module.modulemap", "shim.h"] {
                 hasher.update(
                     data: FileManager.default.contents(atPath: "\(sourcesFolder)/\(module)/\(file)") ?? Data())
@@ -132,19 +133,11 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
     /// `Sources/`, where the engine's folder and its C libraries' module maps are.
     var sourcesFolder: String { ((engineSources ?? "") as NSString).deletingLastPathComponent }
 
-    /// The engine imports the C libraries beside it (`Sources/CZlib`, `Sources/COpenBLAS`); the compiler must
-    /// see their module maps, and OpenBLAS's header folder (from pkg-config).
+    /// The engine imports the C library beside it (`Sources/CZlib`); the compiler must see its module map.
     var systemModuleFlags: [String] {
         guard engineSources != nil else { return [] }
-        return ["-I", sourcesFolder + "/CZlib", "-I", sourcesFolder + "/COpenBLAS"]
-            + Self.openBLASIncludes.flatMap { ["-Xcc", $0] }
+        return ["-I", sourcesFolder + "/CZlib"]
     }
-
-    static let openBLASIncludes: [String] = {
-        let found = ChildProcess.run("pkg-config", ["--cflags-only-I", "openblas"])
-        let flags = found.output.split(whereSeparator: \.isWhitespace).map(String.init).filter { $0.hasPrefix("-I") }
-        return found.status == 0 && !flags.isEmpty ? flags : ["-I/usr/include/x86_64-linux-gnu/openblas-pthread"]
-    }()
 
 }
 

@@ -11,6 +11,11 @@ struct FencedBlock: Sendable {
     let start: SourceLocation
     /// The last line of the block (the closing fence, or the document's end when the fence was never closed).
     let endLine: Int
+    /// The block's place among the lesson's directives (its placeholder's number).
+    var index = 0
+    /// Set when the block was cut out of a directive left open (`UnclosedFences`): the line of the next
+    /// directive's fence, before which a closing fence is missing.
+    var endsBeforeNext: Int?
 }
 
 /// What the cmark pass hands on: immutable Swift values, never a cmark pointer.

@@ -44,7 +44,13 @@ public enum LessonParser {
         }
         diagnostics += document.references.flatMap { referenceWarnings($0, file, anchors: document.anchors) }
         var directives: [DirectiveBlock] = []
-        for (index, block) in document.directives.enumerated() {
+        var nextIndex = document.directives.count
+        let blocks = document.directives.enumerated().flatMap { index, found -> [FencedBlock] in
+            var block = found
+            block.index = index
+            return UnclosedFences.split(block, in: file, nextIndex: &nextIndex, isDirective: isDirective)
+        }
+        for block in blocks {
             let words = Self.words(block.info)
             let isNotes = words.first == Self.instructorWord
             let isSwiftCell = words.first == "swift"
@@ -55,7 +61,13 @@ public enum LessonParser {
             let infoOffset = fenceText.dropFirst(fenceLength).prefix(while: { $0 == " " || $0 == "\t" }).count
             let kindColumn =
                 block.start.column + fenceLength + infoOffset + (isSwiftCell || isNotes ? 0 : directiveWord.count + 1)
-            if !isClosingFence(file.line(block.endLine), char: fenceChar, length: fenceLength)
+            if let next = block.endsBeforeNext {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, in: file, at: block.start,
+                        "unclosed directive fence: add a closing \(String(repeating: String(fenceChar), count: fenceLength)) before line \(next), where the next directive starts"
+                    ))
+            } else if !isClosingFence(file.line(block.endLine), char: fenceChar, length: fenceLength)
                 || block.endLine == block.start.line
             {
                 diagnostics.append(
@@ -75,7 +87,7 @@ public enum LessonParser {
             }
             directives.append(
                 DirectiveBlock(
-                    index: index, kind: isSwiftCell ? "swift" : isNotes ? Self.instructorWord : words[1],
+                    index: block.index, kind: isSwiftCell ? "swift" : isNotes ? Self.instructorWord : words[1],
                     isSwiftCell: isSwiftCell, words: Array(words.dropFirst(isSwiftCell || isNotes ? 1 : 2)),
                     body: block.literal,
                     fence: block.start, kindLocation: SourceLocation(line: block.start.line, column: kindColumn),

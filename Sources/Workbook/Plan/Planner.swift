@@ -1,3 +1,5 @@
+import Foundation
+
 /// A directive ready to run: its block and its validated arguments.
 struct PlannedStep: Sendable {
     let block: DirectiveBlock
@@ -59,17 +61,64 @@ enum Planner {
                 block: block, file: lesson.file, allowed: type.keys, acceptsList: type.acceptsList,
                 parsesBody: !type.bodyIsCode)
             let directive = arguments.hasErrors ? nil : type.plan(&arguments, &context)
+            // A body that is not YAML still names what it defines: later directives that use the name get no
+            // second error for it, so the lesson's other mistakes show in the same build.
+            if arguments.hasErrors, !type.bodyIsCode { context.claimUnreadable(block) }
             diagnostics += arguments.diagnostics
             if let directive, optionsOK {
                 steps.append(
                     PlannedStep(block: block, directive: directive, echo: echo, instructorOnly: instructorOnly))
             }
         }
+        diagnostics += lesson.values.compactMap { inlineValueProblem($0, lesson.file) }
         return (
             LessonPlan(
                 lesson: lesson, steps: steps, swiftCells: context.swiftCells,
                 definitions: context.names.merging(context.models) { a, _ in a }),
             diagnostics
         )
+    }
+}
+
+extension Planner {
+    /// What is wrong with an inline value's writing (its expression's syntax, its format), found before anything
+    /// runs; names are resolved where the value stands, when the lesson executes.
+    static func inlineValueProblem(_ span: InlineValueSpan, _ file: SourceFile) -> Diagnostic? {
+        if span.expression.isEmpty {
+            return Diagnostic(.error, in: file, at: span.location, "empty inline value '{{ }}'")
+        }
+        do {
+            _ = try ExpressionParser.parse(span.expression)
+        } catch let error as ExpressionError {
+            let at = span.expressionLocation
+            return Diagnostic(
+                .error, in: file, at: SourceLocation(line: at.line, column: at.column + error.offset), error.message)
+        } catch {
+            return Diagnostic(.error, in: file, at: span.expressionLocation, "\(error)")
+        }
+        if let spec = span.format, !span.isTeX, NumberFormat(spec: spec) == nil {
+            return Diagnostic(
+                .error, in: file, at: span.location,
+                "unknown format '\(spec)' in inline value; use .4f, .3e, .6g, d or .1%")
+        }
+        return nil
+    }
+}
+
+extension PlanContext {
+    /// The name an unreadable `model`, `corpus` or `dataset` defines (its `name:` line), claimed as if the directive
+    /// had planned, so that its uses are not reported as undefined too.
+    mutating func claimUnreadable(_ block: DirectiveBlock) {
+        guard ["model", "corpus", "dataset"].contains(block.kind),
+            let line = block.body.split(separator: "\n").first(where: { $0.hasPrefix("name:") })
+        else { return }
+        let name = line.dropFirst("name:".count).trimmingCharacters(in: .whitespaces)
+        guard DirectiveSupport.isName(name), names[name] == nil else { return }
+        names[name] = block.kindLocation
+        switch block.kind {
+        case "model": models[name] = block.kindLocation
+        case "corpus": corpora.insert(name)
+        default: datasets[name] = .some(nil)
+        }
     }
 }

@@ -26,7 +26,7 @@ enum ASCIIPlot {
     }
 
     private static func lineChart(_ series: [Plot.Series], logY: Bool, plot: Plot) -> [String] {
-        let (points, xAxis, yAxis) = Plot.lineAxes(series, logY: logY)
+        let (points, xAxis, yAxis) = Plot.lineAxes(series, logY: logY, xLabels: plot.xTickLabels)
         let (xLow, xHigh, yLow, yHigh) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
         for (k, pts) in points.enumerated() {
@@ -56,7 +56,7 @@ enum ASCIIPlot {
         for x in xAxis.ticks {
             let col = Int((Plot.fraction(x, xLow, xHigh) * Double(width - 1)).rounded())
             ruler[col] = "+"
-            let label = tick(x)
+            let label = plot.xTick(x)
             // Centred under its mark, kept inside the line, never over the previous label.
             let at = min(max(col + 2 - label.count / 2, 0), width + 2 - label.count)
             if at >= free {

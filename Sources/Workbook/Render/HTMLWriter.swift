@@ -120,10 +120,11 @@ struct HTMLWriter {
         case .prose(let html, _):
             return html
         case .answerForm(let form):
+            // A text keyboard, not inputmode=decimal: a phone's decimal pad has no minus sign and no exponent.
             let fields = form.names.map { name in
                 let id = HTML.escape(form.exercise + "." + name)
                 return
-                    "<label class=\"wb-answer\"><code>\(HTML.escape(name))</code> = <input type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" data-wb-answer=\"\(id)\"></label>"
+                    "<label class=\"wb-answer\"><code>\(HTML.escape(name))</code> = <input type=\"text\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" data-wb-answer=\"\(id)\"></label>"
             }
             return
                 "<form class=\"wb-answers\" data-wb-lesson=\"\(HTML.escape(form.lesson))\" data-wb-student=\"\(HTML.escape(form.student))\">\(fields.joined(separator: " ")) <button type=\"button\" class=\"wb-save-answers\">Save answers</button></form>\n"

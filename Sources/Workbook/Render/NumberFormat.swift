@@ -19,6 +19,19 @@ public struct NumberFormat: Equatable, Sendable {
     public static let standard = NumberFormat(style: .fixed, precision: 4)
     public static let error = NumberFormat(style: .exponent, precision: 2)
 
+    /// A count as a whole number while it has at most nine digits (`49`, `117649`), else in exponent form
+    /// (`1.98e+09`), where the last digits would mean nothing.
+    public static func count(_ x: Double) -> String {
+        abs(x) < 1e9 && x == x.rounded()
+            ? NumberFormat(style: .integer, precision: 0).format(x)
+            : NumberFormat(style: .exponent, precision: 2).format(x)
+    }
+
+    /// Whether numbers without a format of their own print as whole numbers: every one is (orders, counts, steps).
+    public static func allWhole(_ values: [Double]) -> Bool {
+        !values.isEmpty && values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e15 }
+    }
+
     public init(style: Style, precision: Int) {
         self.style = style
         self.precision = precision

@@ -33,6 +33,8 @@ public struct Plot: Sendable, Equatable {
     public var xLabel: String
     public var yLabel: String
     public var kind: Kind
+    /// A line plot's x axis labelled with these (the tokens of the steps 1, 2, 3, …) instead of numbers.
+    public var xTickLabels: [String]?
 
     public init(title: String, xLabel: String = "", yLabel: String = "", kind: Kind) {
         self.title = title
@@ -91,14 +93,34 @@ public struct Plot: Sendable, Equatable {
             ? Axis(low: ticks.first!, high: ticks.last!, ticks: ticks) : Axis(low: low, high: high, ticks: ticks)
     }
 
-    /// A line plot's visible points per series and its two axes, as both renderers draw them.
-    static func lineAxes(_ series: [Series], logY: Bool) -> (points: [[(x: Double, y: Double)]], x: Axis, y: Axis) {
+    /// A line plot's visible points per series and its two axes, as both renderers draw them; with labels on the x
+    /// axis, a tick at every step 1 … n.
+    static func lineAxes(_ series: [Series], logY: Bool, xLabels: [String]? = nil) -> (
+        points: [[(x: Double, y: Double)]], x: Axis, y: Axis
+    ) {
         let points = series.map { visible($0, logY: logY) }
         let (xMin, xMax) = range(points.flatMap { $0.map(\.x) })
         let (yMin, yMax) = range(points.flatMap { $0.map(\.y) })
         let integerX = points.allSatisfy { $0.allSatisfy { $0.x == $0.x.rounded() } }
         let y = logY ? logAxis(yMin, yMax) : axis(yMin, yMax, extend: true)
+        if let xLabels, !xLabels.isEmpty {
+            let n = Double(xLabels.count)
+            let ticks = (1...xLabels.count).map(Double.init)
+            return (points, Axis(low: n == 1 ? 0.5 : 1, high: n == 1 ? 1.5 : n, ticks: ticks), y)
+        }
         return (points, axis(xMin, xMax, integers: integerX, extend: false), y)
+    }
+
+    /// The number of steps of a line plot's longest line.
+    var lineSteps: Int {
+        guard case .lines(let series, _) = kind else { return 0 }
+        return series.map(\.y.count).max() ?? 0
+    }
+
+    /// The text of an x tick: its label when the axis has labels, else the number.
+    func xTick(_ x: Double) -> String {
+        guard let xTickLabels, x == x.rounded(), x >= 1, Int(x) <= xTickLabels.count else { return ASCIIPlot.tick(x) }
+        return Plot.shown(xTickLabels[Int(x) - 1])
     }
 
     /// A log axis (values are log10 of the data): ticks at powers of ten when the range spans a decade, else at

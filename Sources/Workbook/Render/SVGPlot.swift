@@ -34,7 +34,7 @@ enum SVGPlot {
     }
 
     private static func lines(_ series: [Plot.Series], logY: Bool, _ plot: Plot) -> String {
-        let (points, xAxis, yAxis) = Plot.lineAxes(series, logY: logY)
+        let (points, xAxis, yAxis) = Plot.lineAxes(series, logY: logY, xLabels: plot.xTickLabels)
         let (xLow, xHigh, yLow, yHigh) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
         let yLabels = yAxis.ticks.map { ASCIIPlot.tick($0, logY: logY) }
         // Room for the widest tick label, then the axis title beyond it: they never overlap.
@@ -52,9 +52,13 @@ enum SVGPlot {
                 "<path d=\"M\(n(left - 4)) \(n(py(y)))H\(n(right))\" class=\"wb-grid\" stroke=\"#888\" stroke-opacity=\"0.3\"/>\n"
             svg += text(label, x: left - 7, y: py(y) + 4, anchor: "end")
         }
-        for x in xAxis.ticks {
+        // Labels about 7 px a character: every k-th tick is labelled so that neighbours never overlap.
+        let widest = Double(xAxis.ticks.map { plot.xTick($0).count }.max() ?? 1) * 7 + 6
+        let room = (right - left) / Double(max(xAxis.ticks.count - 1, 1))
+        let every = max(1, Int((widest / room).rounded(.up)))
+        for (k, x) in xAxis.ticks.enumerated() {
             svg += "<path d=\"M\(n(px(x))) \(n(bottom))v4\" stroke=\"currentColor\"/>\n"
-            svg += text(ASCIIPlot.tick(x), x: px(x), y: bottom + 16)
+            if k % every == 0 { svg += text(plot.xTick(x), x: px(x), y: bottom + 16) }
         }
         if !plot.xLabel.isEmpty { svg += text(plot.xLabel, x: (left + right) / 2, y: height - 8) }
         if !plot.yLabel.isEmpty {

@@ -3,17 +3,24 @@ import Foundation
 /// Reading a file a lesson names, or the lesson itself, within a size limit checked before any byte is read:
 /// only regular files (a FIFO would block the build forever, a device could be endless), at most `maxMB` MiB
 /// (a sparse file can claim a terabyte), and no more than that even if the file grows while it is read.
+/// Without `followingLinks`, a symbolic link is refused rather than read (an answer file handed in as a link
+/// could point at any file the grader can read).
 enum LessonFile {
     struct ReadError: Error, CustomStringConvertible {
         let description: String
     }
 
-    static func read(_ path: String, maxMB: Int, limitName: String) throws(ReadError) -> Data {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    static func read(_ path: String, maxMB: Int, limitName: String, followingLinks: Bool = true) throws(ReadError)
+        -> Data
+    {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
-            throw ReadError(
-                description: errno == ENOENT
-                    ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))")
+            switch errno {
+            case ENOENT: throw ReadError(description: "no such file")
+            case ELOOP where !followingLinks:
+                throw ReadError(description: "this is a symbolic link; links are refused, hand in the file itself")
+            default: throw ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))")
+            }
         }
         defer { close(fd) }
         var info = stat()

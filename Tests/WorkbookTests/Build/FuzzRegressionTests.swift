@@ -3,37 +3,53 @@ import XCTest
 
 @testable import Workbook
 
-/// Every seed of the fuzzer and every crash it ever found (`Tests/Fuzz`) goes through the front end without
-/// trapping; the seeds that are real lessons give their expected number of diagnostics.
+/// Every seed of the fuzzer and every crash it ever found (`Tests/Fuzz`) is replayed and gives exactly the
+/// diagnostics recorded for it in `Tests/Fuzz/expected.txt` (`corpus/…` through the front end, `crashes/…` through
+/// the front end or, `structured-…`, the whole pipeline): a crash's input must keep producing its diagnostics, not
+/// merely return. Run with `WORKBOOK_RECORD_FUZZ=1` to write the file anew after a deliberate change, and read the diff.
 final class FuzzRegressionTests: XCTestCase {
     let fuzzFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fuzz")
 
-    func inputs(_ sub: String) throws -> [URL] {
-        let folder = fuzzFolder.appendingPathComponent(sub)
-        return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-            .filter { !$0.lastPathComponent.hasPrefix(".") }.sorted { $0.path < $1.path }
+    /// The replayed inputs, as `folder/name`.
+    func inputs() throws -> [String] {
+        try ["corpus", "crashes"].flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: fuzzFolder.appendingPathComponent(folder).path)
+                .filter { !$0.hasPrefix(".") }.map { "\(folder)/\($0)" }
+        }.sorted()
     }
 
-    func testSeedsRunThroughTheFrontEnd() throws {
-        let seeds = try inputs("corpus")
-        XCTAssertGreaterThanOrEqual(seeds.count, 10)
-        for seed in seeds {
-            let count = FrontEnd.check([UInt8](try Data(contentsOf: seed)))
-            let name = seed.lastPathComponent
-            if name.hasPrefix("lesson-") { XCTAssertEqual(count, 0, name) }
-            if name.hasPrefix("broken-") { XCTAssertGreaterThanOrEqual(count, 1, name) }
+    /// What replaying `input` gives: one line per diagnostic, or `(none)`.
+    func replay(_ input: String) throws -> [String] {
+        let bytes = [UInt8](try Data(contentsOf: fuzzFolder.appendingPathComponent(input)))
+        let structured = (input as NSString).lastPathComponent.hasPrefix("structured-")
+        let diagnostics = structured ? StructuredFuzzing.diagnostics(bytes) : FrontEnd.diagnostics(bytes)
+        let lines = diagnostics.map { $0.headline.replacingOccurrences(of: "\n", with: "⏎") }
+        return lines.isEmpty ? ["(none)"] : lines
+    }
+
+    func testEveryReplayedInputGivesItsRecordedDiagnostics() throws {
+        let inputs = try inputs()
+        XCTAssertGreaterThanOrEqual(inputs.count, 14, "the seeds are there")
+        let file = fuzzFolder.appendingPathComponent("expected.txt")
+        var found: [String: [String]] = [:]
+        for input in inputs { found[input] = try replay(input) }
+        if ProcessInfo.processInfo.environment["WORKBOOK_RECORD_FUZZ"] == "1" {
+            let text = inputs.flatMap { input in found[input]!.map { "\(input): \($0)" } }.joined(separator: "\n")
+            try Data((text + "\n").utf8).write(to: file)
         }
-    }
-
-    func testEveryCrashTheFuzzerFoundStaysFixed() throws {
-        for crash in try inputs("crashes") {
-            let bytes = [UInt8](try Data(contentsOf: crash))
-            if crash.lastPathComponent.hasPrefix("structured-") {
-                StructuredFuzzing.run(bytes)
-            } else {
-                FrontEnd.check(bytes)
-            }
+        var expected: [String: [String]] = [:]
+        for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            expected[String(parts[0]), default: []].append(String(parts[1]).trimmingCharacters(in: .whitespaces))
+        }
+        XCTAssertEqual(
+            Set(expected.keys), Set(inputs), "every input has its expectation and every expectation its input")
+        for input in inputs { XCTAssertEqual(found[input], expected[input], input) }
+        // The seeds that are real lessons are clean; the broken ones each have an error.
+        for input in inputs where input.hasPrefix("corpus/lesson-") { XCTAssertEqual(found[input], ["(none)"], input) }
+        for input in inputs where input.hasPrefix("corpus/broken-") {
+            XCTAssertTrue(found[input]!.contains { $0.contains(": error: ") }, input)
         }
     }
 

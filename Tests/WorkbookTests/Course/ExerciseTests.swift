@@ -166,10 +166,10 @@ final class ExerciseTests: XCTestCase {
         let result = Grading.grade(answerFiles: [file.path], inputs: lessons, roster: roster, options: BuildOptions())
         XCTAssertEqual(result.diagnostics.map(\.headline), [])
         XCTAssertEqual(result.rows.map(\.correct), [true, false])
-        XCTAssertEqual(result.rows.map(\.expected), ada)
+        XCTAssertEqual(result.rows.map(\.expected), ada.map(Optional.some))
         XCTAssertTrue(
-            result.csv.hasPrefix(
-                "student,lesson,exercise,answer,given,expected,correct,score,note\nada,01-ex,first,h1,"))
+            result.detailCSV.hasPrefix(
+                "student,lesson,exercise,answer,given,expected,correct,score,points,note,file\r\nada,01-ex,first,h1,"))
         XCTAssertTrue(result.feedback["ada"]?.hasPrefix("Feedback for ada: 1 of 2 answers right.") ?? false)
 
         // A missing answer scores 0 with a note; the same file for alan is marked against alan's numbers.
@@ -178,11 +178,12 @@ final class ExerciseTests: XCTestCase {
         XCTAssertEqual(alan.rows.map(\.correct), [false, false])
         XCTAssertEqual(alan.rows.map(\.note), ["", "no answer"])
 
-        // Mistakes: a value that is no number, an unknown exercise, an unknown student, an unknown lesson.
+        // Mistakes: a value that is no number, an unknown exercise, an unknown student, an unknown lesson; each is
+        // an error at its line and a row scoring 0.
         let cases: [(String, String)] = [
             (
                 "student: ada\nlesson: 01-ex\nanswers:\n  first.h1: abc\n",
-                "ada.yml:4:13: error: the answer 'first.h1' must be a number, got 'abc'"
+                "ada.yml:4:13: error: the answer 'first.h1' must be a number (such as -0.25 or 3.1e-4), got 'abc'"
             ),
             (
                 "student: ada\nlesson: 01-ex\nanswers:\n  second.h1: 1\n",
@@ -190,11 +191,11 @@ final class ExerciseTests: XCTestCase {
             ),
             (
                 "student: bob\nlesson: 01-ex\nanswers: {}\n",
-                "ada.yml: error: student 'bob' is not on the roster roster.csv"
+                "ada.yml:1:10: error: student 'bob' is not on the roster roster.csv"
             ),
             (
                 "student: ada\nlesson: 01-exx\nanswers: {}\n",
-                "ada.yml: error: no lesson '01-exx' (did you mean '01-ex'?)"
+                "ada.yml:2:9: error: no lesson '01-exx' (did you mean '01-ex'?)"
             ),
             (
                 "student: ada\nlessn: 01-ex\n",
@@ -209,6 +210,7 @@ final class ExerciseTests: XCTestCase {
                 graded.diagnostics.first.map { $0.headline.replacingOccurrences(of: folder.path + "/", with: "") },
                 expected, content)
             XCTAssertFalse(graded.succeeded)
+            XCTAssertTrue(graded.rows.contains { $0.score == 0 && !$0.note.isEmpty }, content)
         }
     }
 }

@@ -123,7 +123,7 @@ final class DirectiveExecutionTests: XCTestCase {
         XCTAssertEqual(product.diagnostics.count, 1)
         let d = product.diagnostics[0]
         XCTAssertEqual(d.headline, "Lessons/test.md:15:10: error: check failed: the loss is log 4")
-        XCTAssertEqual(d.details[0], "  value:    hello.loss.mean = 1.5536231267228688")
+        XCTAssertEqual(d.details[0], "  value:    hello.loss.mean = 1.5536231267228686")
         XCTAssertEqual(d.details[1], "  expected: log(4) = 1.3862943611198906")
         XCTAssertTrue(
             d.details[2].hasPrefix("  difference 1.67e-01 exceeds atol 1.00e-12 + rtol 1.00e-09"), d.details[2])

@@ -30,7 +30,10 @@ final class NetworkGradientDirectiveTests: XCTestCase {
         struct File: Decodable { let cases: [Case] }
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("RNNTests/Reference/sequence_reference.json")
-        return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+        let cases = try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+        // A loop over no cases would pass having checked nothing.
+        if cases.isEmpty { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path]) }
+        return cases
     }
 
     var folder: URL!
@@ -142,7 +145,7 @@ final class NetworkGradientDirectiveTests: XCTestCase {
         let c = try XCTUnwrap(
             try Self.cases().first { $0.shape == "many-to-one" && $0.cell == "gru" && !$0.initial.isEmpty })
         try JSONEncoder().encode(c.parameters).write(to: folder.appendingPathComponent("weights.json"))
-        // A data set whose first appearances give the reference's token and label order.
+        // The reference's token and label order, stated as a weights file needs.
         let tokens = (0..<c.sources).map { "t\($0)" }
         let lesson = """
             ```rnn dataset
@@ -151,6 +154,8 @@ final class NetworkGradientDirectiveTests: XCTestCase {
             text: |
               l0: \(tokens.joined(separator: " "))
               l1: \(tokens.reversed().joined(separator: " "))
+            vocabulary: [\(tokens.joined(separator: ", "))]
+            labels: [l0, l1]
             ```
 
             ```rnn model
@@ -178,13 +183,15 @@ final class NetworkGradientDirectiveTests: XCTestCase {
         let c = try XCTUnwrap(
             try Self.cases().first { $0.shape == "many-to-many" && $0.cell == "lstm" && !$0.initial.isEmpty })
         try JSONEncoder().encode(c.parameters).write(to: folder.appendingPathComponent("weights.json"))
-        // One sentence whose first appearances give the reference's token and tag order.
+        // One sentence of every token and tag, in the reference's order, stated as a weights file needs.
         let tagged = (0..<c.sources).map { "t\($0)/g\($0 % 3)" }.joined(separator: " ")
         let lesson = """
             ```rnn dataset
             name: d
             layout: tagged
             text: \(tagged)
+            vocabulary: [\((0..<c.sources).map { "t\($0)" }.joined(separator: ", "))]
+            labels: [g0, g1, g2]
             ```
 
             ```rnn model

@@ -39,7 +39,7 @@ final class StrictWeightFileTests: XCTestCase {
         XCTAssertEqual(
             try load(half),
             [
-                "5:15: cannot read the weights in 'w.json': the file has bias_ih_l0 but no bias_hh_l0; nn.RNN has both (b1 is their sum): add bias_hh_l0, or give b1"
+                "5:15: cannot read the weights in 'w.json': the file has bias_ih_l0 but no bias_hh_l0; nn.RNN has both (b1 is their sum): add bias_hh_l0, or, for a notebook's single bias, read it as b1 with 'names: {bias_ih_l0: b1}'"
             ])
     }
 

@@ -13,6 +13,7 @@ final class TrainingDirectiveTests: XCTestCase {
                 ```rnn loss
                 model: hello
                 sequence: hello
+                start: zero
                 id: before
                 ```
 
@@ -29,7 +30,7 @@ final class TrainingDirectiveTests: XCTestCase {
                 ```
 
                 ```rnn check
-                - label: the first logged loss is the untrained model's
+                - label: the first logged loss is the untrained model's, from the zero vector as training reads it
                   value: hello.train.losses[1]
                   equals: before.mean
                 - label: later directives see the trained weights
@@ -47,6 +48,61 @@ final class TrainingDirectiveTests: XCTestCase {
         XCTAssertTrue(
             product.markdown!.contains("```text\nLoss per update\n"), "the Markdown handout has the text plot")
         XCTAssertTrue(product.html!.contains("<figure class=\"wb-plot\"><svg"), "the HTML handout has the SVG plot")
+    }
+
+    func testAWindowNeedsOneTokenMoreThanItsLengthSoHelloHoldsOneWindowOfFour() throws {
+        for mode in ["windows", "stream"] {
+            let run = "```rnn train\nmodel: hello\nmode: \(mode)\nwindow: 4\nsteps: 2\nplot: false\n```\n"
+            let (namespace, fits) = try executeLesson(word + run)
+            XCTAssertEqual(fits, [], mode)
+            XCTAssertEqual(try numbers("len(hello.train.losses)", in: namespace), [2], mode)
+            XCTAssertEqual(
+                try executeLesson(word + run.replacingOccurrences(of: "window: 4", with: "window: 5")).headlines,
+                [
+                    "lesson.md:15:8: error: the corpus has 5 tokens; a window of 5 needs at least 6 (its 5 inputs and the target after the last)"
+                ], mode)
+        }
+    }
+
+    /// `clip_norm: c` scales the whole gradient g by c / (‖g‖ + 1e-6) when ‖g‖ > c, as PyTorch's `clip_grad_norm_`:
+    /// one SGD update from the gradient `backward` computes, by hand.
+    func testClipNormScalesTheGradientByCOverItsNormPlusOneMillionth() throws {
+        let (lr, c) = (0.5, 1e-5)
+        let lesson =
+            word + """
+                ```rnn backward
+                model: hello
+                sequence: hello
+                start: zero
+                ```
+
+                ```rnn train
+                model: hello
+                lr: \(lr)
+                clip_norm: \(c)
+                steps: 1
+                plot: false
+                ```
+
+                """
+        let names = ["W_e", "W_h", "b1", "U", "b2"]
+        let (before, _) = try executeLesson(word)
+        let (after, headlines) = try executeLesson(lesson)
+        XCTAssertEqual(headlines, [])
+        let gradients = try names.map { try numbers("hello.backward.\($0)", in: after) }
+        let norm = gradients.joined().reduce(0) { $0 + $1 * $1 }.squareRoot()
+        XCTAssertGreaterThan(norm, 100 * c, "the gradient is clipped")
+        XCTAssertEqual(try numbers("hello.train.gradient_norms", in: after), [norm], accuracy: 1e-15 * norm)
+        let scale = c / (norm + 1e-6)
+        for (name, g) in zip(names, gradients) {
+            let moved = zip(try numbers("hello.\(name)", in: before), try numbers("hello.\(name)", in: after)).map {
+                $0 - $1
+            }
+            for (step, gi) in zip(moved, g) where abs(gi) > 1e-3 * norm {
+                // Without the 1e-6 the ratio would be lr·c/‖g‖, about 1e-6/‖g‖ (here > 1e-7) larger.
+                XCTAssertEqual(step / (lr * gi), scale, accuracy: 1e-9 * scale, name)
+            }
+        }
     }
 
     func testADivergingRunIsAnErrorNamingTheUpdate() {

@@ -122,7 +122,7 @@ final class VectorInputLessonTests: XCTestCase {
             ),
             (
                 "```rnn forward\nmodel: m\ninputs: [[1, 2]]\n```\n",
-                "lesson.md:12:1: error: x(1) has 2 numbers but 'm' has input_size 1"
+                "lesson.md:12:9: error: x(1) has 2 numbers but 'm' has input_size 1"
             ),
             (
                 "```rnn forward\nmodel: m\ninputs: [[1], [2, 3]]\n```\n",
@@ -134,7 +134,7 @@ final class VectorInputLessonTests: XCTestCase {
             ),
             (
                 "```rnn backward\nmodel: m\ninputs: [[1], [2]]\ndh: [[1]]\n```\n",
-                "lesson.md:13:1: error: 'dh' has 1 rows but the input has 2 steps; give ∂L/∂h(t) for each"
+                "lesson.md:13:5: error: 'dh' has 1 rows but the input has 2 steps; give ∂L/∂h(t) for each"
             ),
             (
                 "```rnn backward\nmodel: m\ninputs: [[1], [2]]\ndh: [[1], [2]]\ntarget: [yes, no]\n```\n",
@@ -142,7 +142,7 @@ final class VectorInputLessonTests: XCTestCase {
             ),
             (
                 "```rnn forward\nmodel: m\ninputs: {file: weights.json, array: xs}\n```\n",
-                "lesson.md:12:1: error: 'weights.json' has no array 'xs' (did you mean 'x'?); it has U, b2, bias_hh_l0, bias_ih_l0, weight_hh_l0, weight_ih_l0, x"
+                "lesson.md:12:9: error: 'weights.json' has no array 'xs' (did you mean 'x'?); it has U, b2, bias_hh_l0, bias_ih_l0, weight_hh_l0, weight_ih_l0, x"
             ),
             (
                 "```rnn forward\nmodel: m\ninputs: [[1], [2]]\ninput: a\n```\n",
@@ -181,11 +181,4 @@ final class VectorInputLessonTests: XCTestCase {
                 "Lessons/test.md:12:1: error: real-valued inputs are for many-to-many and many-to-one models",
             ])
     }
-}
-
-private func XCTAssertEqual(
-    _ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line
-) {
-    XCTAssertEqual(a.count, b.count, file: file, line: line)
-    for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
 }

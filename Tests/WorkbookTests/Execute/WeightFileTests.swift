@@ -53,7 +53,7 @@ final class WeightFileTests: XCTestCase {
         XCTAssertEqual(
             messages(try build("missing-U.npz")),
             [
-                "5:15: 'missing-U.npz' does not fit model 'm': the file has no parameter 'U' (expected shape 4×3)"
+                "5:15: 'missing-U.npz' does not fit model 'm': the file has no parameter 'U' (expected 4×3)"
             ])
         XCTAssertEqual(
             messages(try build("wrong-shape.npz")),

@@ -71,6 +71,77 @@ final class ZeroStartTests: XCTestCase {
     }
 }
 
+/// One rule for sentence training, with or without `<EOS>`: each sentence is read from the zero vector and every
+/// token is a target; `forward`, `loss` and the others then start the way the model was trained.
+final class TrainedStartTests: XCTestCase {
+    /// The docs' hello example: a one-word corpus without `<EOS>`, and the loss before training from both starts.
+    let lesson =
+        helloOnWordCorpus + """
+            ```rnn loss
+            model: hello
+            sequence: hello
+            start: zero
+            id: from_zero
+            ```
+
+            ```rnn loss
+            model: hello
+            sequence: hello
+            id: from_first
+            ```
+
+            ```rnn train
+            model: hello
+            lr: 0.5
+            steps: 2
+            plot: false
+            ```
+
+            ```rnn loss
+            model: hello
+            sequence: hello
+            ```
+
+            ```rnn forward
+            model: hello
+            input: hell
+            ```
+
+            ```rnn loss
+            model: hello
+            sequence: hello
+            start: first
+            id: first_after
+            ```
+
+            """
+
+    func testSentenceTrainingWithoutEOSReadsTheZeroVectorFirstAndLaterDirectivesStartSo() throws {
+        let (namespace, headlines) = try executeLesson(lesson)
+        XCTAssertEqual(headlines, [])
+        // The first update's loss is the untrained model's on ∅ h e l l → h e l l o, not on h e l l → e l l o.
+        let first = try numbers("hello.train.losses[1]", in: namespace)
+        XCTAssertEqual(first, try numbers("from_zero.mean", in: namespace))
+        XCTAssertNotEqual(first, try numbers("from_first.mean", in: namespace))
+        XCTAssertEqual(try tokens("from_first.inputs", in: namespace), ["h", "e", "l", "l"])
+        // After training the default is the zero vector first: every letter of "hello" is a target.
+        XCTAssertEqual(try tokens("hello.loss.inputs", in: namespace), ["∅", "h", "e", "l", "l"])
+        XCTAssertEqual(try tokens("hello.loss.targets", in: namespace), ["h", "e", "l", "l", "o"])
+        XCTAssertEqual(try tokens("hello.forward.tokens", in: namespace), ["∅", "h", "e", "l", "l"])
+        XCTAssertEqual(try numbers("hello.loss.mean", in: namespace), try numbers("hello.train.train_loss", in: namespace))
+        XCTAssertEqual(try tokens("first_after.inputs", in: namespace), ["h", "e", "l", "l"])
+    }
+
+    func testTrainingOnWindowsKeepsTheFirstTokenFirst() throws {
+        let windows = lesson.replacingOccurrences(of: "lr: 0.5\n", with: "lr: 0.5\nmode: windows\nwindow: 4\n")
+        let (namespace, headlines) = try executeLesson(windows)
+        XCTAssertEqual(headlines, [])
+        XCTAssertEqual(try numbers("hello.train.losses[1]", in: namespace), try numbers("from_first.mean", in: namespace))
+        XCTAssertEqual(try tokens("hello.loss.inputs", in: namespace), ["h", "e", "l", "l"])
+        XCTAssertEqual(try tokens("hello.forward.tokens", in: namespace), ["h", "e", "l", "l"])
+    }
+}
+
 /// The smoothed loss of a run without `smoothing` averages over about a tenth of it: β = 1 − 10/updates.
 final class DefaultSmoothingTests: XCTestCase {
     func testTheSmoothedLossOfFortyUpdatesUsesThreeQuarters() {

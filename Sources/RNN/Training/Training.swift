@@ -1,0 +1,178 @@
+import Foundation
+
+/// What a model trains on.
+public enum TrainingData: Sendable {
+    /// One long token stream cut into windows of `window` tokens, min-char-rnn's truncated BPTT: each update
+    /// trains on inputs `tokens[p..<p+T]` with targets `tokens[p+1...p+T]` from the state the previous window
+    /// ended in, and starts over (p at the stream's start, zero state) when the next window would run past the
+    /// end. With `streams` B > 1, B such streams at once (stream b starting at b·⌊(N-1)/B⌋ of the N tokens),
+    /// the loss and gradient the mean of theirs. A language model only.
+    case stream(tokens: [Int], window: Int, streams: Int = 1)
+    /// Examples (sentences, windows or a data set's), each from the model's initial state with teacher forcing
+    /// (`inputs[i]` → `targets[i]`), `batchSize` at a time; the gradient of a batch is the mean of its examples'
+    /// gradients. Each pass over the data (epoch) visits the examples in a new order drawn from the seed.
+    case sentences(inputs: [[Int]], targets: [[Int]], batchSize: Int)
+}
+
+public struct TrainingConfiguration: Sendable {
+    public var optimizer: Optimizer
+    public var clipping: GradientClipping
+    /// How a sequence's J(t) combine (min-char-rnn: `.sum`).
+    public var reduction: LossReduction
+    /// Number of updates.
+    public var steps: Int
+    public var seed: UInt32
+    /// The smoothed loss is `s ← smoothing · s + (1 - smoothing) · loss`, starting from the loss of a uniform
+    /// guess (min-char-rnn: 0.999, starting at `-log(1/V) · T`).
+    public var smoothing: Double
+    /// Keep a copy of the parameters after every this many updates (0: none), for samples during training.
+    public var snapshotEvery: Int = 0
+
+    public init(
+        optimizer: Optimizer, clipping: GradientClipping = .none, reduction: LossReduction = .mean, steps: Int,
+        seed: UInt32 = 1, smoothing: Double = 0.999
+    ) {
+        self.optimizer = optimizer
+        self.clipping = clipping
+        self.reduction = reduction
+        self.steps = steps
+        self.seed = seed
+        self.smoothing = smoothing
+    }
+}
+
+/// The record of a training run: the loss of every update, raw and smoothed, and the gradient norms.
+public struct TrainingLog: Sendable, Equatable {
+    public var losses: [Double] = []
+    public var smoothed: [Double] = []
+    public var gradientNorms: [Double] = []
+    /// The parameters after every `snapshotEvery` updates, with the update's 1-based number.
+    public var snapshots: [Snapshot] = []
+
+    public struct Snapshot: Sendable, Equatable {
+        public let step: Int
+        public let parameters: ParameterSet
+    }
+
+    mutating func record(_ step: Int, _ parameters: ParameterSet, every: Int) {
+        if every > 0, step % every == 0 { snapshots.append(Snapshot(step: step, parameters: parameters)) }
+    }
+}
+
+public enum TrainingError: Error, Equatable, Sendable {
+    /// The loss, a gradient or a weight became NaN or infinite at this update (1-based).
+    case diverged(step: Int, what: String)
+    /// `progress` asked to stop after this update, or the thread's `Deadline` passed.
+    case stopped(step: Int)
+}
+
+extension RecurrentModel {
+    /// Trains the model in place, whatever the model and the mode, through the one training loop (`Trainer`).
+    /// `progress` is called after every update with its 1-based number and returns whether to go on.
+    public mutating func train(
+        on data: TrainingData, _ config: TrainingConfiguration, progress: ((Int) -> Bool)? = nil
+    ) throws(TrainingError) -> TrainingLog {
+        var trainer = Trainer(asSequenceModel, initial: ownInitialState, config)
+        defer { parameters = trainer.model.parameters }
+        return try trainer.run(data, progress: progress)
+    }
+
+    /// Mini-batch training on examples (`TrainingData.sentences`).
+    public mutating func train(
+        sources: [[Int]], targets: [[Int]], batchSize: Int, _ config: TrainingConfiguration,
+        progress: ((Int) -> Bool)? = nil
+    ) throws(TrainingError) -> TrainingLog {
+        try train(on: .sentences(inputs: sources, targets: targets, batchSize: batchSize), config, progress: progress)
+    }
+}
+
+extension SequenceModel {
+    /// The mean loss per output over examples (no dropout), each from `initial` (zeros when nil): what a
+    /// held-out split reports. Consecutive examples are run as batches of up to 64 where the model batches them.
+    func meanLoss(sources: [[Int]], targets: [[Int]], initial: InitialState?) -> Double {
+        var total = 0.0
+        var count = 0
+        let examples = zip(sources, targets).filter { !$0.0.isEmpty && !$0.1.isEmpty }
+        // Where the parameters are (it builds the networks): once, for every batch.
+        let layout = self.layout
+        var start = 0
+        while start < examples.count {
+            let end = min(examples.count, start + 64)
+            let (x, y) = (examples[start..<end].map(\.0), examples[start..<end].map(\.1))
+            if batches(sources: x, targets: y) {
+                let states = initial.map { StartingStates($0, rows: x.count) }
+                let losses = parameters.withValuePointers { p in
+                    runForward(batch: x, targets: y, dropoutSeeds: nil, initial: states?.states, layout, p)
+                        .stepLosses(y)
+                }
+                for l in losses { total += l.reduce(0, +) }
+                count += y.joined().count
+            } else {
+                for (x, y) in zip(x, y) {
+                    total += run(source: x, target: y, initial: initial).stepLosses(y).reduce(0, +)
+                    count += y.count
+                }
+            }
+            start = end
+        }
+        return count == 0 ? .nan : total / Double(count)
+    }
+
+    /// The mean loss per output over examples, each from the model's initial state (zeros).
+    public func meanLoss(sources: [[Int]], targets: [[Int]]) -> Double {
+        meanLoss(sources: sources, targets: targets, initial: nil)
+    }
+}
+
+/// One initial state repeated for the B rows of a batch, in `SequenceModel.BatchStates`' layout.
+final class StartingStates {
+    private let buffer: FlatBuffer
+    let states: SequenceModel.BatchStates
+
+    init(_ initial: InitialState, rows B: Int) {
+        let (cells, H) = (initial.hidden.count, initial.hidden.first?.count ?? 0)
+        buffer = FlatBuffer(parts: [cells * B * H, initial.cell.isEmpty ? 0 : cells * B * H])
+        for j in 0..<cells {
+            for b in 0..<B {
+                (buffer[0] + (j * B + b) * H).update(from: initial.hidden[j], count: H)
+                if !initial.cell.isEmpty { (buffer[1] + (j * B + b) * H).update(from: initial.cell[j], count: H) }
+            }
+        }
+        states = SequenceModel.BatchStates(hidden: buffer[0], cell: initial.cell.isEmpty ? nil : buffer[1])
+    }
+}
+
+/// The examples of each update: `batchSize` at a time (all, when there are fewer) from an order drawn anew from
+/// MT19937 for each pass over the data (a Fisher–Yates shuffle, last position first), continuing across passes.
+public struct EpochOrder: Sendable {
+    private var generator: MT19937
+    private var order: [Int] = []
+    private var cursor = 0
+    private let count, batchSize: Int
+
+    public init(count: Int, batchSize: Int, seed: UInt32) {
+        (self.count, self.batchSize, generator) = (count, batchSize, MT19937(seed: seed))
+    }
+
+    /// The next update's examples, by index.
+    public mutating func next() -> [Int] {
+        var batch: [Int] = []
+        while batch.count < min(batchSize, count) {
+            if cursor == order.count {
+                order = Array(0..<count)
+                for i in stride(from: order.count - 1, to: 0, by: -1) {
+                    order.swapAt(i, Int(generator.nextDouble() * Double(i + 1)))
+                }
+                cursor = 0
+            }
+            batch.append(order[cursor])
+            cursor += 1
+        }
+        return batch
+    }
+
+    /// The seed of the dropout masks of the `example`-th example (from 0) of update `step` (from 1).
+    public static func dropoutSeed(_ seed: UInt32, step: Int, example: Int) -> UInt32 {
+        seed &+ UInt32(truncatingIfNeeded: step &* 7919 &+ example)
+    }
+}
