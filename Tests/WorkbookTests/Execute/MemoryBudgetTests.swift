@@ -45,10 +45,11 @@ final class MemoryBudgetTests: XCTestCase {
     }
 
     func testTrainingCountsABatchWithItsGradientsAndTheOptimizersCopiesOfTheParameters() {
-        // One sentence of 5,000 characters (a, b; no <EOS>): 4,999 steps of one example, × 3 (gradients):
-        // 8 × 3 × 4,999 × (2·1000 + 2·2) = 240,431,904 B; the parameters W_e (1000×2), W_h (1000×1000),
-        // b1 (1000), U (2×1000), b2 (2): 1,005,002 numbers, × 4 (value, gradient, two moments) × 8 B =
-        // 32,160,064 B. Together 272,591,968 B = 259.96 MiB, shown as 260 MiB.
+        // One sentence of 5,000 characters (a, b; no <EOS>), read from the zero input so that every character
+        // is a target: 5,000 steps of one example, × 3 (gradients): 8 × 3 × 5,000 × (2·1000 + 2·2) =
+        // 240,480,000 B; the parameters W_e (1000×2), W_h (1000×1000), b1 (1000), U (2×1000), b2 (2): 1,005,002
+        // numbers, × 4 (value, gradient, two moments) × 8 B = 32,160,064 B. Together 272,640,064 B = 260.01 MiB,
+        // shown rounded up.
         let lesson =
             "```rnn corpus\nname: c\nsentences: [\(String(repeating: "ab", count: 2_500))]\ntokens: characters\neos: false\n```\n\n"
             + "```rnn model\nname: m\ncorpus: c\nhidden: 1000\nseed: 1\n```\n\n"
@@ -56,7 +57,7 @@ final class MemoryBudgetTests: XCTestCase {
         XCTAssertEqual(
             buildLesson(lesson, limits: limits(memoryMB: 256)).diagnostics.map(\.headline),
             [
-                "Lessons/test.md:15:8: error: this would need about 260 MiB of memory for training on 1 example of up to 4999 steps at once; the limit maxMemoryMB is 256 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+                "Lessons/test.md:15:8: error: this would need about 261 MiB of memory for training on 1 example of up to 5000 steps at once; the limit maxMemoryMB is 256 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
             ])
     }
 

@@ -62,17 +62,18 @@ final class DeepYAMLTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("s1.yml").path
         let text =
-            "student: s1\nlesson: 17-exercises\nanswers:\n  first.h1: "
+            AnswerFile.marker + "\nstudent: s1\nlesson: 17-exercises\nanswers:\n  first.h1: "
             + String(repeating: "{a: ", count: 50_000) + "1" + String(repeating: "}", count: 50_000) + "\n"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        let (answers, diagnostics) = Grading.readAnswerFile(path)
-        XCTAssertNil(answers)
+        guard case .failure(_, _, _, let diagnostics) = AnswerFile.read(path) else {
+            return XCTFail("a file nested 50,000 deep was read as an answer file")
+        }
         // The file's mapping and `answers:` are two levels, so the 63rd `{` is the one too many; `  first.h1: ` is
         // 12 characters and each `{a: ` 4, so it stands in column 13 + 4 · 62.
         XCTAssertEqual(
             diagnostics.map(\.headline),
             [
-                "\(path):4:261: error: lists and mappings are nested more than 64 levels deep here; nothing needs more than a few"
+                "\(path):5:261: error: lists and mappings are nested more than 64 levels deep here; nothing needs more than a few"
             ])
     }
 }
