@@ -160,18 +160,24 @@ if missing.returncode == 0 or "apt-get install chromium" not in missing.stderr:
     problems.append(f"without Chromium: exit {missing.returncode}, {missing.stderr!r}")
 if {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()} != snapshot:
     problems.append("a build that could not print changed the output folder")
+# The interrupted build has a TMPDIR of its own, which must be empty afterwards: no print folder of the tool's,
+# and none of the browser's (org.chromium.Chromium.*, which Chromium makes in its TMPDIR).
+private_tmp = tmp / "private-tmp"
+private_tmp.mkdir()
 child = subprocess.Popen([WORKBOOK, "build", str(small / "Lessons"), *opts, "--pdf", "--no-cache"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         env={**os.environ, "TMPDIR": str(private_tmp)})
 # Wait until the browser runs (its temporary folder exists), then interrupt.
 deadline = time.time() + 60
-mark = f"workbook-print-{child.pid}-"
-while time.time() < deadline and not any(p.name.startswith(mark) for p in pathlib.Path(tempfile.gettempdir()).iterdir()):
+mark = f"workbook-scratch-{child.pid}-"
+while time.time() < deadline and not any(p.name.startswith(mark) for p in private_tmp.iterdir()):
     time.sleep(0.05)
-time.sleep(0.3)
+time.sleep(0.5)
 child.send_signal(signal.SIGINT)
 code = child.wait(timeout=30)
 time.sleep(0.5)
-left = [p.name for p in pathlib.Path(tempfile.gettempdir()).iterdir() if p.name.startswith(mark)]
+left = [p.name for p in private_tmp.iterdir()]
+mark = f"workbook-print-{child.pid}-"
 browsers = []
 for proc in pathlib.Path("/proc").iterdir():
     if proc.name.isdigit():

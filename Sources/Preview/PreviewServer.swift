@@ -40,11 +40,14 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     /// Builds once, starts watching, and serves until the process is stopped; `ready` gets the URL once the
-    /// server listens (with the port the system chose when `port` is 0).
+    /// server listens (with the port the system chose when `port` is 0). The port is the gate's
+    /// (`PreviewGate`), which passes the requests it accepts to the HTTP server on a Unix socket of its own.
     public func run(ready: @escaping @Sendable (String) -> Void) async throws {
         builder.build()
-        let server = HTTPServer(
-            address: try Self.address(host: host, port: port), timeout: 60, logger: .disabled)
+        let folder = Cleanup.shared.temporaryFolder(prefix: "workbook-preview")
+        defer { Cleanup.shared.removeFolder(folder) }
+        let socketPath = folder + "/http.sock"
+        let server = HTTPServer(address: sockaddr_un.unix(path: socketPath), timeout: 60, logger: .disabled)
         await server.appendRoute(HTTPRoute(method: .GET, path: Self.reloadPath), to: .webSocket(ReloadHandler(clients)))
         await server.appendRoute(HTTPRoute(method: .GET, path: Self.statusPath)) { [builder, clients, pages] _ in
             // What tests and the benchmark watch: builds, errors, open pages, and pages served (a reload is one).
@@ -69,15 +72,21 @@ public final class PreviewServer: @unchecked Sendable {
             response.payload = .httpBody(HTTPBodySequence(data: Data()))
             return response
         }
+        let pool = HTTPServer.defaultPool()
+        try await pool.prepare()
+        let gate = try PreviewGate(
+            address: try Self.address(host: host, port: port), host: host, upstream: socketPath, pool: pool)
         startWatching()
-        Task {
-            try await server.waitUntilListening()
-            var shown = "\(host):\(port)"
-            if case .ip4(let ip, let port)? = await server.listeningAddress { shown = "\(ip):\(port)" }
-            if case .ip6(let ip, let port)? = await server.listeningAddress { shown = "[\(ip)]:\(port)" }
-            ready("http://\(shown)/")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            group.addTask { try await pool.run() }
+            group.addTask {
+                try await server.waitUntilListening()
+                ready("http://\(gate.shownAddress)/")
+                try await gate.run()
+            }
+            try await group.next()
         }
-        try await server.run()
     }
 
     /// Polls the watched files on a thread of its own; a change rebuilds, then every open page reloads.

@@ -3,7 +3,8 @@
 # and peak memory (GNU time), then the worst of each: the figures of the README's reliability section.
 #   Tests/Fuzz/measure-hostile.sh [results.tsv]
 # Cases: every broken lesson of Tests/WorkbookTests/Fixtures/broken, and cases that cannot be committed as files
-# (a FIFO, a 1 GiB sparse file, a cell that prints 100 MB, directives that would run for minutes).
+# (a FIFO, a 1 GiB sparse file, a cell that prints 100 MB, directives that would run for minutes or allocate
+# gigabytes, YAML nested 400,000 deep, a megabyte of unclosed math, a cell that leaves a program running).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 results="${1:-/dev/stdout}"
@@ -80,6 +81,37 @@ case_folder() { # name -> a fresh course folder
     printf '```\n'
   } >"$folder/Lessons/01.md"
   measure "YAML alias bomb (10^21 nodes)" "$folder"
+
+  for depth in 50000 400000; do
+    folder="$(case_folder "deep-yaml-$depth")"
+    python3 -c "import sys; d = int(sys.argv[1]); print('# Deep\n\n\x60\x60\x60rnn check\n- value: 1\n  equals: ' + '[' * d + ']' * d + '\n\x60\x60\x60')" \
+      "$depth" >"$folder/Lessons/01.md"
+    measure "YAML flow list nested $depth deep" "$folder"
+  done
+
+  folder="$(case_folder prose)"
+  python3 -c "print('# Prose\n\n' + '\$a ' * 340000)" >"$folder/Lessons/01.md"
+  measure "1 MB of prose: 340,000 unclosed \$ (builds, 100 warnings shown)" "$folder"
+
+  folder="$(case_folder values)"
+  python3 -c "print('# Values\n\n' + '{{ ' * 20000 + 'x\n\n' + '<a ' * 20000 + '\n\n' + '# A\n\n' * 20000)" \
+    >"$folder/Lessons/01.md"
+  measure "20,000 unclosed {{ and <a on a line, 20,000 headings of one name" "$folder"
+
+  folder="$(case_folder memory)"
+  printf '# Big\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2000\nseed: 1\n```\n\n```rnn forward\nmodel: m\ninput: %s\n```\n' \
+    "$(python3 -c "print('ab' * 50000)")" >"$folder/Lessons/01.md"
+  measure "forward, H=2000 over 100,000 tokens (refused by maxMemoryMB=4096)" "$folder" --limit maxMemoryMB=4096
+
+  folder="$(case_folder tokens)"
+  python3 -c "print('a ' * 6000000)" >"$folder/Lessons/words.txt"
+  printf '# Tokens\n\n```rnn corpus\nname: c\nfile: words.txt\n```\n' >"$folder/Lessons/01.md"
+  measure "corpus of 6,000,000 words (refused at the token past maxCorpusTokens)" "$folder"
+
+  folder="$(case_folder leftover)"
+  printf '# Leftover\n\n```swift run\nlet shell = Process()\nshell.executableURL = URL(fileURLWithPath: "/bin/sh")\nshell.arguments = ["-c", "sleep 300 &"]\ntry! shell.run()\nshell.waitUntilExit()\n```\n' \
+    >"$folder/Lessons/01.md"
+  measure "Swift cell leaving sleep 300 running (builds, a warning names it)" "$folder"
 } | tee "$results" | awk -F'\t' '
   NR > 1 { n++; if ($3 > worstTime) { worstTime = $3; slow = $1 } if ($4 > worstMemory) { worstMemory = $4; big = $1 } }
   END { printf "%d cases; slowest: %s (%.2f s); largest: %s (%d MiB)\n", n, slow, worstTime, big, worstMemory > "/dev/stderr" }'

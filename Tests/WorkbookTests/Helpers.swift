@@ -4,8 +4,11 @@ import XCTest
 @testable import Workbook
 
 /// Builds one lesson in memory (no files), as `workbook build` would.
-func buildLesson(_ text: String, path: String = "Lessons/test.md", allowRawHTML: Bool = false) -> LessonProduct {
+func buildLesson(
+    _ text: String, path: String = "Lessons/test.md", allowRawHTML: Bool = false, limits: Limits = Limits()
+) -> LessonProduct {
     var options = BuildOptions()
+    options.limits = limits
     options.allowRawHTML = allowRawHTML
     options.katexDirectory = nil
     // The lesson lives in memory: there is no folder to copy its images from.

@@ -5,12 +5,26 @@ public struct Corpus: Sendable {
         case characters
         case words
 
-        /// Text as tokens: its characters, or its words split on white space.
-        public func tokens(of text: String) -> [String] {
-            switch self {
-            case .characters: return text.map { String($0) }
-            case .words: return text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        /// Text as tokens: its characters, or its words split on white space; at most `limit` + 1 of them, so
+        /// that a text longer than a limit is known to be from its first tokens, not after tokenising all of it.
+        public func tokens(of text: some StringProtocol, limit: Int = .max) -> [String] {
+            var tokens: [String] = []
+            var wordStart: String.Index?
+            var i = text.startIndex
+            while i < text.endIndex, tokens.count <= limit {
+                let character = text[i]
+                if self == .characters {
+                    tokens.append(String(character))
+                } else if character.isWhitespace {
+                    if let start = wordStart { tokens.append(String(text[start..<i])) }
+                    wordStart = nil
+                } else if wordStart == nil {
+                    wordStart = i
+                }
+                i = text.index(after: i)
             }
+            if let start = wordStart, tokens.count <= limit { tokens.append(String(text[start..<i])) }
+            return tokens
         }
     }
 

@@ -48,18 +48,17 @@ public struct BuildCache: Sendable {
         let filesRead: [String: String]
         let warnings: [Warning]
         let attachments: [String: Data]
-        /// The local images the lesson shows, by their path beside it.
-        var images: [String: Data]? = nil
+        /// The local images the lesson shows, by their path beside it. Their bytes are not kept: an image is
+        /// among the files read, which every lookup reads again to check its digest, so the entry stays small
+        /// however large the images (four of 250 MB made an entry of 1.4 GB that was decoded whole).
+        var images: [String]? = nil
 
         /// Whether every path the entry names stays where it belongs (a shared cache may hold anything): the
-        /// images are local images as a lesson names them, each within the limit on a file a lesson reads; the
-        /// saved files are plain names; the files read are relative (reading them confines them to the lesson's
-        /// folder).
+        /// images are local images as a lesson names them; the saved files are plain names; the files read are
+        /// relative (reading them confines them to the lesson's folder, within the limit on a file a lesson reads).
         func isConfined(limits: Limits) -> Bool {
-            for (path, data) in images ?? [:] {
-                guard LessonParser.isLocalImage(path), ConfinedFolder.components(path) != nil,
-                    data.count <= limits.maxFileMB << 20
-                else { return false }
+            for path in images ?? [] {
+                guard LessonParser.isLocalImage(path), ConfinedFolder.components(path) != nil else { return false }
             }
             return attachments.keys.allSatisfy(SaveDirective.isPlainName)
                 && filesRead.keys.allSatisfy { !$0.isEmpty && !$0.hasPrefix("/") && !$0.contains("\0") }
@@ -91,11 +90,15 @@ public struct BuildCache: Sendable {
         else { return nil }
         // Read as the lesson reads them: inside its folder, regular files within the limit.
         let reader = ExecutionContext(file: file, limits: limits)
+        let imagePaths = Set(entry.images ?? [])
+        var images: [String: Data] = [:]
         for (relative, digest) in entry.filesRead {
             guard let contents = try? reader.readLessonData(relative, at: SourceLocation(line: 1, column: 1)),
                 Self.digest(contents) == digest
             else { return nil }
+            if imagePaths.contains(relative) { images[relative] = contents }
         }
+        guard images.count == imagePaths.count else { return nil }
         let warnings = entry.warnings.map { w in
             Diagnostic(
                 Diagnostic.Severity(rawValue: w.severity) ?? .warning, in: file,
@@ -106,7 +109,7 @@ public struct BuildCache: Sendable {
             diagnostics: warnings)
         product.filesRead = entry.filesRead
         product.attachments = entry.attachments
-        product.images = entry.images ?? [:]
+        product.images = images
         product.fromCache = true
         return product
     }
@@ -120,7 +123,7 @@ public struct BuildCache: Sendable {
                 Entry.Warning(
                     severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                     message: $0.message)
-            }, attachments: product.attachments, images: product.images)
+            }, attachments: product.attachments, images: product.images.keys.sorted())
         guard let data = try? JSONEncoder().encode(entry), data.count <= Self.maxEntryBytes else { return }
         try? AtomicFile.write([UInt8](data), to: path(key))
     }

@@ -54,17 +54,43 @@ public struct LessonProduct: Sendable {
 /// A stage that reports an error ends the lesson's build before rendering; diagnostics from every stage
 /// that ran are returned together.
 public enum Pipeline {
-    /// At most this many diagnostics are kept per lesson; a note says that there were more.
+    /// At most this many errors, and this many warnings, are kept per lesson; a note says how many more
+    /// warnings there were, and that there were more errors. (A lesson of prose can hold a warning every few
+    /// bytes; printing each would bury the first.)
     public static let maxDiagnostics = 100
 
     static func capped(_ diagnostics: [Diagnostic], _ file: SourceFile) -> [Diagnostic] {
-        guard diagnostics.count > maxDiagnostics else { return diagnostics }
-        return Array(diagnostics.prefix(maxDiagnostics))
-            + [
+        var kept: [Diagnostic] = []
+        var (shownErrors, shownOthers, hiddenErrors, hiddenOthers) = (0, 0, 0, 0)
+        for diagnostic in diagnostics {
+            if diagnostic.severity == .error {
+                guard shownErrors < maxDiagnostics else {
+                    hiddenErrors += 1
+                    continue
+                }
+                kept.append(diagnostic)
+                shownErrors += 1
+            } else if shownOthers < maxDiagnostics {
+                kept.append(diagnostic)
+                shownOthers += 1
+            } else {
+                hiddenOthers += 1
+            }
+        }
+        if hiddenErrors > 0 {
+            kept.append(
                 Diagnostic(
                     .note, path: file.path,
-                    "more problems in this lesson are not shown; fix these \(maxDiagnostics) first")
-            ]
+                    "more problems in this lesson are not shown; fix these \(maxDiagnostics) first"))
+        }
+        if hiddenOthers > 0 {
+            kept.append(
+                Diagnostic(
+                    .note, path: file.path,
+                    "\(hiddenOthers) more warning\(hiddenOthers == 1 ? "" : "s") in this lesson \(hiddenOthers == 1 ? "is" : "are") not shown"
+                ))
+        }
+        return kept
     }
 
     public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks)
@@ -86,7 +112,7 @@ public enum Pipeline {
         if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
         var product = LessonProduct(
             path: file.path, slug: slug, title: parsed.title, html: HTMLWriter(assets: assets).page(executed),
-            markdown: MarkdownWriter().document(executed), diagnostics: diagnostics)
+            markdown: MarkdownWriter().document(executed), diagnostics: capped(diagnostics, file))
         product.filesRead = executed.filesRead
         product.attachments = executed.attachments
         // Local images, read as data files are (inside the lesson's folder, within maxFileMB).

@@ -25,8 +25,7 @@ enum Site {
                     "<a rel=\"next\" href=\"\(HTML.escape(built[i + 1].slug)).html\">\(HTML.escape(built[i + 1].title)) →</a>"
             }
             pager += "</nav>"
-            pages[lesson.slug] = html.replacingOccurrences(of: sidebarMarker, with: sidebar)
-                .replacingOccurrences(of: pagerMarker, with: pager)
+            pages[lesson.slug] = replacing(pagerMarker, in: replacing(sidebarMarker, in: html, with: sidebar), with: pager)
         }
         return pages
     }
@@ -68,28 +67,21 @@ enum Site {
             guard let start = page.html.range(of: "<main class=\"wb-lesson\">"),
                 let end = page.html.range(of: "</main>", range: start.upperBound..<page.html.endIndex)
             else { continue }
-            let body = String(page.html[start.upperBound..<end.lowerBound])
+            let body = Array(page.html.utf8[start.upperBound..<end.lowerBound])
             // Sections start at headings with an anchor (`<h2 id="…">`); other tags starting "<h" (`<hr>`) stay inside.
-            var parts: [String] = []
-            for piece in body.components(separatedBy: "<h") {
-                if parts.isEmpty || piece.range(of: #"^[1-6] id=""#, options: .regularExpression) != nil {
-                    parts.append(piece)
-                } else {
-                    parts[parts.count - 1] += "<h" + piece
-                }
-            }
+            let starts = [0] + body.indices.filter { startsAnchoredHeading(body, at: $0) }
             var heading = page.title
             var anchor = ""
-            for (i, part) in parts.enumerated() {
-                var text = i == 0 ? part : "<h" + part
-                if i > 0, let match = text.range(of: #"^<h[1-6] id="([^"]+)">"#, options: .regularExpression) {
-                    let tag = String(text[match])
-                    anchor = String(tag.split(separator: "\"")[1])
-                    let close = text.range(of: "</h")?.lowerBound ?? text.endIndex
-                    heading = plain(String(text[match.upperBound..<close])).replacingOccurrences(of: " #", with: "")
-                    text = String(text[close...])
+            for (i, from) in starts.enumerated() {
+                let to = i + 1 < starts.count ? starts[i + 1] : body.count
+                var textStart = from
+                if i > 0, let (id, content) = headingTag(body, at: from, end: to) {
+                    anchor = id
+                    let close = offset(of: Array("</h".utf8), in: body[content..<to]) ?? to
+                    heading = plain(String(decoding: body[content..<close], as: UTF8.self)).replacing(" #", with: "")
+                    textStart = close
                 }
-                let words = plain(text)
+                let words = plain(String(decoding: body[textStart..<to], as: UTF8.self))
                 guard !words.isEmpty || i > 0 else { continue }
                 sections.append([
                     "u": "\(page.slug).html" + (anchor.isEmpty ? "" : "#" + anchor), "t": page.title, "h": heading,
@@ -103,18 +95,128 @@ enum Site {
         return "window.wbSearch = \(json);\n"
     }
 
-    /// Text without tags, scripts, styles or SVG, entities decoded, spaces collapsed.
+    /// Whether `<hN id="` (N from 1 to 6) starts at `i`.
+    private static func startsAnchoredHeading(_ bytes: [UInt8], at i: Int) -> Bool {
+        i + 8 <= bytes.count && bytes[i] == UInt8(ascii: "<") && bytes[i + 1] == UInt8(ascii: "h")
+            && (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[i + 2])
+            && bytes[(i + 3)..<(i + 8)].elementsEqual(" id=\"".utf8)
+    }
+
+    /// The id of the heading tag `<hN id="…">` at `from` (before `end`), and where its content starts; nil when
+    /// the tag is not written that way.
+    private static func headingTag(_ bytes: [UInt8], at from: Int, end: Int) -> (id: String, content: Int)? {
+        let idStart = from + 8
+        guard let quote = bytes[idStart..<end].firstIndex(of: UInt8(ascii: "\"")), quote > idStart,
+            quote + 1 < end, bytes[quote + 1] == UInt8(ascii: ">")
+        else { return nil }
+        return (String(decoding: bytes[idStart..<quote], as: UTF8.self), quote + 2)
+    }
+
+    /// Where `needle` first stands in `bytes`.
+    private static func offset(of needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
+        guard let first = needle.first, bytes.count >= needle.count else { return nil }
+        var i = bytes.startIndex
+        while i + needle.count <= bytes.endIndex {
+            if bytes[i] == first, bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `html` with every `marker` replaced (a page is large: this works on its UTF-8 bytes, once over them).
+    static func replacing(_ marker: String, in html: String, with replacement: String) -> String {
+        let bytes = Array(html.utf8)
+        let needle = Array(marker.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + replacement.utf8.count)
+        var copied = 0
+        while let found = offset(of: needle, in: bytes[copied...]) {
+            out += bytes[copied..<found]
+            out += replacement.utf8
+            copied = found + needle.count
+        }
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Text without tags, scripts, styles or SVG, entities decoded, spaces collapsed. Called for every section
+    /// of every page, so the tags and spaces are taken out in one pass each rather than by regular expressions
+    /// (whose set-up cost made a page of many headings slow).
     static func plain(_ html: String) -> String {
         var text = html
-        for pattern in [#"<script\b.*?</script>"#, #"<style\b.*?</style>"#, #"<svg\b.*?</svg>"#] {
-            text = text.replacingOccurrences(of: pattern, with: " ", options: [.regularExpression, .caseInsensitive])
+        // Each of the three starts `<s` (or `<S`).
+        let utf8 = Array(text.utf8)
+        if utf8.indices.dropLast().contains(where: { utf8[$0] == UInt8(ascii: "<") && utf8[$0 + 1] | 0x20 == UInt8(ascii: "s") }) {
+            for regex in scriptsStylesAndSVG { text = replacing(regex, in: text, with: " ") }
         }
-        text = text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
-        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
-            text = text.replacingOccurrences(of: entity, with: character)
+        return collapsingSpaces(decodingEntities(withoutTags(text)))
+    }
+
+    /// Scripts, styles and SVG (each on one line: `.` stops at a newline), compiled once.
+    private static let scriptsStylesAndSVG = [#"<script\b.*?</script>"#, #"<style\b.*?</style>"#, #"<svg\b.*?</svg>"#]
+        .map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+
+    private static func replacing(_ regex: NSRegularExpression, in text: String, with template: String) -> String {
+        regex.stringByReplacingMatches(
+            in: text, range: NSRange(location: 0, length: (text as NSString).length), withTemplate: template)
+    }
+
+    /// Each `<…>` as a space (a `<` that no `>` follows stays).
+    private static func withoutTags(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var closes = true
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "<", closes {
+                if let close = scalars[(i + 1)...].firstIndex(of: ">") {
+                    out.append(" ")
+                    i = close + 1
+                    continue
+                }
+                closes = false
+            }
+            out.append(scalars[i])
+            i += 1
         }
-        return text.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
-            .trimmingCharacters(in: .whitespaces)
+        return String(out)
+    }
+
+    /// Each run of white space (Unicode's White_Space, which is what ICU's `\s` matches) as one space, none at
+    /// either end.
+    private static func collapsingSpaces(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(" ") }
+            pendingSpace = false
+            out.append(scalar)
+        }
+        return String(out)
+    }
+
+    /// `&lt;`, `&gt;`, `&quot;`, `&#39;` and `&amp;` (the entities the writers use) as their characters.
+    private static func decodingEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        let entities: [(String, Character)] = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")]
+        var out = ""
+        var rest = text[...]
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            rest = rest[amp...]
+            if let (entity, character) = entities.first(where: { rest.hasPrefix($0.0) }) {
+                out.append(character)
+                rest = rest.dropFirst(entity.count)
+            } else {
+                out.append("&")
+                rest = rest.dropFirst()
+            }
+        }
+        return out + rest
     }
 
     /// The page's second- and third-level headings: level, anchor and inner HTML (math stays for KaTeX).

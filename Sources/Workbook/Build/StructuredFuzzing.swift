@@ -13,8 +13,9 @@ public enum StructuredFuzzing {
         var text = "# Fuzz\n\n"
         if choices.next() % 4 != 0 { text += prelude }
         for _ in 0..<(1 + choices.next() % 6) {
-            switch choices.next() % 4 {
+            switch choices.next() % 5 {
             case 0: text += prose(&choices)
+            case 1: text += hostile(&choices)
             default: text += directive(&choices)
             }
         }
@@ -153,6 +154,31 @@ public enum StructuredFuzzing {
             }
         }
         return text + "\n\n"
+    }
+
+    /// What hostile lessons are made of: deep nesting (YAML flow and block collections in a directive,
+    /// parentheses in an expression, block quotes, lists, brackets) and long lines (emphasis openers, unclosed
+    /// math, inline values, tags and code spans, wide characters, headings of one name). Each is a start, a unit
+    /// repeated, a middle, the unit's closing repeated as often, and an end; each once cost time or stack that
+    /// grew faster than the lesson.
+    static let hostilePieces: [(start: String, unit: String, middle: String, closing: String, end: String)] = [
+        ("```rnn check\n- value: 1\n  equals: ", "[", "1", "]", "\n```\n\n"),
+        ("```rnn check\n- value: 1\n  equals: ", "{a: ", "1", "}", "\n```\n\n"),
+        ("```rnn check\n", "- ", "1", "", "\n```\n\n"),
+        ("```rnn check\n- value: ", "(", "1", ")", "\n  equals: 1\n```\n\n"),
+        ("", "> ", "quoted", "", "\n\n"), ("", "- ", "item", "", "\n\n"), ("", "[", "a", "]", "(x)\n\n"),
+        ("", "*a ", "", "", "\n\n"), ("", "$a ", "", "", "\n\n"), ("", "{{ ", "x", "", "\n\n"),
+        ("", "<a ", "$b$", "", "\n\n"), ("", "`", "a", "", "\n\n"), ("", "# A\n\n", "", "", ""),
+        ("", "é", "$x", "", "\n\n"),
+    ]
+
+    /// One of `hostilePieces`, its unit repeated a power of two times from 1 to 65,536 (each size as likely: the
+    /// small ones find parsing mistakes, the large ones costs that grow too fast).
+    static func hostile(_ c: inout Choices) -> String {
+        let piece = c.pick(hostilePieces)
+        let count = 1 << (c.next() % 17)
+        return piece.start + String(repeating: piece.unit, count: count) + piece.middle
+            + String(repeating: piece.closing, count: count) + piece.end
     }
 
     /// Values that fit a key, so most directives plan and run.

@@ -6,14 +6,35 @@ public struct SourceFile: Sendable {
     public let text: String
     public let bytes: [UInt8]
     private let lineStarts: [Int]
+    /// How many Unicode scalars come before each line.
+    private let lineStartScalars: [Int]
+    /// The byte offset of every `checkpointInterval`-th scalar of the text (and of its end), so that a column
+    /// on a long line is found without counting from the line's start.
+    private let scalarCheckpoints: [Int]
+    private let scalarTotal: Int
+    static let checkpointInterval = 64
 
     public init(path: String, text: String) {
         self.path = path
         self.text = text
         bytes = Array(text.utf8)
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        var startScalars = [0]
+        var checkpoints: [Int] = []
+        var scalars = 0
+        for (i, b) in bytes.enumerated() where b & 0xC0 != 0x80 {
+            if scalars % Self.checkpointInterval == 0 { checkpoints.append(i) }
+            scalars += 1
+            if b == UInt8(ascii: "\n") {
+                starts.append(i + 1)
+                startScalars.append(scalars)
+            }
+        }
+        if scalars % Self.checkpointInterval == 0 { checkpoints.append(bytes.count) }
         lineStarts = starts
+        lineStartScalars = startScalars
+        scalarCheckpoints = checkpoints
+        scalarTotal = scalars
     }
 
     public var lineCount: Int { lineStarts.count }
@@ -40,46 +61,48 @@ public struct SourceFile: Sendable {
     static let excerptWidth = 160
 
     /// The line for a diagnostic: the whole line when it is short, else `excerptWidth` characters around the
-    /// column with `…` marking what was cut; and the caret's column in that text.
+    /// column with `…` marking what was cut; and the caret's column in that text. Its cost does not grow with
+    /// the column or the line's length.
     func excerpt(line number: Int, column: Int) -> (text: String, caretColumn: Int) {
         guard number >= 1, number <= lineStarts.count else { return ("", 1) }
-        let start = lineStarts[number - 1]
-        let end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
-        let byteLength = end - start
-        let isShort =
-            byteLength <= Self.excerptWidth
-            || (byteLength <= Self.excerptWidth * 4
-                && bytes[start..<end].reduce(0) { $1 & 0xC0 != 0x80 ? $0 + 1 : $0 } <= Self.excerptWidth)
-        if isShort { return (line(number), column) }
-        // Skip to the window around the column by counting scalar starts, then decode the window.
-        let from = max(0, column - 1 - Self.excerptWidth / 2)
-        let to = from + Self.excerptWidth
-        var offset = start
-        var index = 0
-        while offset < end, index < from {
-            offset += 1
-            while offset < end, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
-            index += 1
-        }
-        var scalars: [Unicode.Scalar] = []
-        var decoder = UTF8()
-        var iterator = bytes[offset..<end].makeIterator()
-        loop: while index < to {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                scalars.append(scalar)
-                index += 1
-            case .emptyInput, .error: break loop
-            }
-        }
-        var text = String(String.UnicodeScalarView(scalars))
+        let lineScalars = scalarCount(ofLine: number)
+        if lineScalars <= Self.excerptWidth { return (line(number), column) }
+        let from = min(max(0, column - 1 - Self.excerptWidth / 2), lineScalars)
+        let to = min(from + Self.excerptWidth, lineScalars)
+        var text = String(
+            decoding: bytes[byteOffset(line: number, scalar: from)..<byteOffset(line: number, scalar: to)],
+            as: UTF8.self)
         var caret = column - from
         if from > 0 {
             text = "…" + text
             caret += 1
         }
-        if index >= to { text += "…" }
+        if to < lineScalars { text += "…" }
         return (text, caret)
+    }
+
+    /// How many Unicode scalars line `number` holds, without its newline.
+    private func scalarCount(ofLine number: Int) -> Int {
+        let next = number < lineStartScalars.count ? lineStartScalars[number] - 1 : scalarTotal
+        return next - lineStartScalars[number - 1]
+    }
+
+    /// The byte offset of the scalar `scalar` scalars into line `number` (at most its length): counted from the
+    /// nearest checkpoint before it, so at most `checkpointInterval` scalars are stepped over.
+    private func byteOffset(line number: Int, scalar: Int) -> Int {
+        let lineStart = lineStartScalars[number - 1]
+        let target = lineStart + scalar
+        let checkpoint = target / Self.checkpointInterval
+        var (offset, index) = (scalarCheckpoints[checkpoint], checkpoint * Self.checkpointInterval)
+        if index < lineStart { (offset, index) = (lineStarts[number - 1], lineStart) }
+        return bytes.withUnsafeBufferPointer { bytes in
+            while index < target {
+                offset += 1
+                while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+                index += 1
+            }
+            return offset
+        }
     }
 
     /// The text of a 1-based line, without its newline.

@@ -46,7 +46,7 @@ struct BackwardDirective: Directive {
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lesson = context.models[model]!
         let shown = try shownParameters(lesson.model.parameters.names, context)
-        let steps = try sequence.resolve(for: lesson, context)
+        let steps = try sequence.resolve(for: lesson, context, backward: true)
         let pass = lesson.model.pass(
             steps.input, target: steps.targets, initial: try initial.resolve(for: lesson, context))
         let stateTokensShown =

@@ -72,18 +72,11 @@ struct CorpusDirective: Directive {
             pieces = Self.split(try context.readLessonFile(path, at: location), split)
         }
         if lowercase { pieces = pieces.map { $0.lowercased() } }
-        let sentences = pieces.map { tokenization.tokens(of: $0) }.filter { !$0.isEmpty }
+        let sentences = try tokenize(pieces, context)
         guard sentences.count >= (heldOut > 0 ? 2 : 1) else {
             throw context.error(
                 context.block!.kindLocation,
                 "the corpus '\(name)' has \(sentences.count) sentences; it needs at least \(heldOut > 0 ? 2 : 1)")
-        }
-        let tokenCount = sentences.reduce(0) { $0 + $1.count }
-        guard tokenCount <= context.limits.maxCorpusTokens else {
-            throw context.error(
-                context.block!.kindLocation,
-                "the corpus '\(name)' has \(tokenCount) tokens; the limit maxCorpusTokens is \(context.limits.maxCorpusTokens)"
-            )
         }
         let corpus = Corpus(
             sentences: sentences, tokenization: tokenization, heldOutFraction: heldOut, endOfSentence: endOfSentence,
@@ -122,6 +115,24 @@ struct CorpusDirective: Directive {
                 [.text("First sentences: ")]
                     + examples.enumerated().flatMap { i, s in (i > 0 ? [.text(", ")] : []) + s }),
         ].filter { if case .paragraph(let spans) = $0 { return !spans.isEmpty } else { return true } }
+    }
+
+    /// The pieces' tokens (empty sentences dropped), stopping at the token that passes maxCorpusTokens.
+    func tokenize(_ pieces: [String], _ context: ExecutionContext) throws(Diagnostic) -> [[String]] {
+        let limit = context.limits.maxCorpusTokens
+        var sentences: [[String]] = []
+        var count = 0
+        for piece in pieces {
+            let sentence = tokenization.tokens(of: piece, limit: limit - count)
+            count += sentence.count
+            guard count <= limit else {
+                throw context.error(
+                    context.block!.kindLocation,
+                    "the corpus '\(name)' has more than \(limit) tokens; the limit maxCorpusTokens is \(limit)")
+            }
+            if !sentence.isEmpty { sentences.append(sentence) }
+        }
+        return sentences
     }
 
     static func split(_ text: String, _ how: String) -> [String] {

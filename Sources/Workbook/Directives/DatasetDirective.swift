@@ -94,14 +94,18 @@ struct DatasetDirective: Directive {
         return lists
     }
 
-    /// The examples of `text`, or the message for its first bad line (1-based).
+    /// The examples of `text`, or the message for its first bad line (1-based), or for the line where the
+    /// tokens pass `maxTokens` (counted while tokenising: a long file is not tokenised whole first).
     static func items(
-        _ text: String, format: Dataset.Format, tokens: Corpus.Tokenization, targetTokens: Corpus.Tokenization
+        _ text: String, format: Dataset.Format, tokens: Corpus.Tokenization, targetTokens: Corpus.Tokenization,
+        maxTokens: Int = .max
     ) -> Result<[Dataset.Item], LineError> {
         var items: [Dataset.Item] = []
+        var count = 0
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
+            let budget = maxTokens - count
             switch format {
             case .tagged:
                 var words: [String] = []
@@ -121,7 +125,8 @@ struct DatasetDirective: Directive {
                     return .failure(LineError(line: n + 1, message: "a labelled line is 'label: sentence'"))
                 }
                 let label = line[..<colon].trimmingCharacters(in: .whitespaces)
-                let sentence = tokens.tokens(of: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                let sentence = tokens.tokens(
+                    of: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces), limit: budget)
                 guard !label.isEmpty, !label.contains(where: \.isWhitespace), !sentence.isEmpty else {
                     return .failure(
                         LineError(line: n + 1, message: "a labelled line is 'label: sentence', the label one word"))
@@ -132,12 +137,19 @@ struct DatasetDirective: Directive {
                 guard parts.count == 2 else {
                     return .failure(LineError(line: n + 1, message: "a pair is 'source => target'"))
                 }
-                let source = tokens.tokens(of: parts[0].trimmingCharacters(in: .whitespaces))
-                let target = targetTokens.tokens(of: parts[1].trimmingCharacters(in: .whitespaces))
+                let source = tokens.tokens(of: parts[0].trimmingCharacters(in: .whitespaces), limit: budget)
+                let target = targetTokens.tokens(
+                    of: parts[1].trimmingCharacters(in: .whitespaces), limit: budget - source.count)
                 guard !source.isEmpty, !target.isEmpty else {
                     return .failure(LineError(line: n + 1, message: "both sides of a pair need at least one token"))
                 }
                 items.append(Dataset.Item(tokens: source, labels: target))
+            }
+            // Every case above added this line's example.
+            count += items[items.count - 1].tokens.count + items[items.count - 1].labels.count
+            guard count <= maxTokens else {
+                return .failure(
+                    LineError(line: n + 1, message: "the data passes \(maxTokens) tokens here, the limit maxCorpusTokens"))
             }
         }
         return .success(items)
@@ -234,7 +246,10 @@ struct DatasetDirective: Directive {
         }
         if lowercase { text = text.lowercased() }
         let items: [Dataset.Item]
-        switch Self.items(text, format: format, tokens: tokenization, targetTokens: targetTokenization) {
+        switch Self.items(
+            text, format: format, tokens: tokenization, targetTokens: targetTokenization,
+            maxTokens: context.limits.maxCorpusTokens)
+        {
         case .success(let found): items = found
         case .failure(let e):
             if case .text(let inline) = source, let start = textLocation {
@@ -251,13 +266,6 @@ struct DatasetDirective: Directive {
         guard items.count >= (heldOut > 0 ? 2 : 1) else {
             throw context.error(
                 at, "data set '\(name)' has \(items.count) examples; it needs at least \(heldOut > 0 ? 2 : 1)")
-        }
-        let tokenCount = items.reduce(0) { $0 + $1.tokens.count + $1.labels.count }
-        guard tokenCount <= context.limits.maxCorpusTokens else {
-            throw context.error(
-                at,
-                "data set '\(name)' has \(tokenCount) tokens; the limit maxCorpusTokens is \(context.limits.maxCorpusTokens)"
-            )
         }
         return items
     }

@@ -133,7 +133,7 @@ struct GradCheckDirective: Directive {
     func compare(_ entries: [(String, Int, Int)], _ lesson: LessonModel, _ context: ExecutionContext)
         throws(Diagnostic) -> [GradientCheck.Entry]
     {
-        let steps = try sequence.resolve(for: lesson, context)
+        let steps = try sequence.resolve(for: lesson, context, backward: true)
         let weights = reduction.stepWeights(count: steps.targets.count)
         let (check, reduction, engine) = (self.check, self.reduction, lesson.model)
         let pass = engine.pass(steps.input, target: steps.targets, initial: nil)

@@ -69,7 +69,7 @@ struct GradientFlowDirective: Directive {
     /// forward direction (what the output read) at every step.
     func flow(_ name: String, _ context: ExecutionContext) throws(Diagnostic) -> Flow {
         let lesson = context.models[name]!
-        let steps = try sequence.resolve(for: lesson, context)
+        let steps = try sequence.resolve(for: lesson, context, backward: true)
         let T = steps.targets.count
         let weights = (0..<T).map { $0 == T - 1 ? 1.0 : 0.0 }
         let model = lesson.model

@@ -85,7 +85,7 @@ struct HighlightDirective: Directive {
             throw context.error(
                 context.block!.kindLocation, "'highlight' colours tokens; '\(model)' reads real-valued vectors")
         }
-        let steps = try sequence.resolve(for: lesson, context)
+        let steps = try sequence.resolve(for: lesson, context, backward: true)
         let pass = m.pass(steps.input, target: steps.targets, initial: nil)
         // With `sequence`, every token is shown: the first is only read, the last only predicted.
         var tokens = steps.inputTokens

@@ -148,7 +148,18 @@ struct SequenceSpec: Sendable {
         var input: ModelInput { vectors.map { .vectors($0) } ?? .tokens(inputs) }
     }
 
-    func resolve(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Steps {
+    /// The steps for `model`, once what a pass over them allocates (with its gradients when `backward`) is
+    /// known to fit maxMemoryMB.
+    func resolve(for model: LessonModel, _ context: ExecutionContext, backward: Bool = false) throws(Diagnostic)
+        -> Steps
+    {
+        let steps = try resolveSteps(for: model, context)
+        let count = max(steps.vectors?.count ?? steps.inputs.count, steps.targets.count)
+        try context.reserve(.pass(model.model, steps: count, backward: backward), at: input.location)
+        return steps
+    }
+
+    private func resolveSteps(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Steps {
         if let n = model.model.inputSize, vectors == nil {
             throw context.error(
                 input.location,
@@ -183,7 +194,7 @@ struct SequenceSpec: Sendable {
         else {
             throw context.error(
                 input.location,
-                "the sequence has \(max(inputTokens.count, targetTokens.count)) tokens; the limit maxSequenceLength is \(context.limits.maxSequenceLength)"
+                "the sequence has more than \(context.limits.maxSequenceLength) tokens, the limit maxSequenceLength"
             )
         }
         var inputs = try Self.indices(inputTokens, in: model.sources, of: model, at: input.location, context)
@@ -236,7 +247,11 @@ struct SequenceSpec: Sendable {
     /// The input and target tokens: teacher forcing on one sequence (a language model), or both given, as many
     /// targets as the shape reads.
     func tokens(for model: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> ([String], [String]) {
-        func split(_ t: Tokens, _ how: Corpus.Tokenization) -> [String] { t.tokens ?? how.tokens(of: t.text ?? "") }
+        // Two more than the limit are enough to know a sequence passes it (teacher forcing drops one).
+        let enough = context.limits.maxSequenceLength + 1
+        func split(_ t: Tokens, _ how: Corpus.Tokenization) -> [String] {
+            t.tokens ?? how.tokens(of: t.text ?? "", limit: enough)
+        }
         let inputTokens = split(input, model.tokenization)
         if teacherForcing {
             guard model.shape == .languageModel else {

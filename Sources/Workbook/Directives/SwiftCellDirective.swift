@@ -34,7 +34,13 @@ struct SwiftCellDirective: Directive {
         // The time limit counts the cell's run, not the compilation of the lesson's program.
         let deadline = Date(timeIntervalSinceNow: context.limits.maxSecondsPerDirective)
         switch session.run(index, models: context.models, deadline: deadline) {
-        case .success(let (printed, exports)):
+        case .success(let (printed, exports, leftRunning)):
+            for program in Set(leftRunning).sorted() {
+                context.report(
+                    Diagnostic(
+                        .warning, in: context.file, at: cell.fence,
+                        "this Swift cell left '\(program)' running; it was ended when the cell finished"))
+            }
             if !exports.isEmpty {
                 var fields: [(String, Value)] = []
                 if case .record(let old)? = context.namespace["swift"] {

@@ -123,6 +123,7 @@ struct TrainDirective: Directive {
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         var lesson = context.models[model]!
         let set = try trainingSet(for: lesson, context)
+        try context.reserve(memoryNeeded(lesson.model, set))
         let updatesPerEpoch = set.stream.map { ($0.count - 1) / window } ?? (set.training.count + batch - 1) / batch
         let total = try totalUpdates(updatesPerEpoch: updatesPerEpoch, context)
         let before = set.heldOut.isEmpty ? nil : Self.meanLoss(lesson.model, set.heldOut)
@@ -196,6 +197,14 @@ struct TrainDirective: Directive {
     }
 
     /// The examples (or the stream) of the run's corpus or data set, checked against the model.
+    /// What one update allocates at once: a batch of examples (or a window of the stream) with its gradients,
+    /// and the parameters with their gradients and the optimizer's moments.
+    func memoryNeeded(_ model: any RecurrentModel, _ set: TrainingSet) -> MemoryEstimate {
+        guard set.stream == nil else { return .training(model, rows: 1, steps: window) }
+        let longest = set.training.map { max($0.source.count, $0.target.count) }.max() ?? 0
+        return .training(model, rows: min(batch, set.training.count), steps: longest)
+    }
+
     func trainingSet(for lesson: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> TrainingSet {
         let at = context.block!.kindLocation
         let model = lesson.model

@@ -32,6 +32,9 @@ struct Evaluator {
     let namespace: Namespace
     /// Every name the lesson defines, with where: a name not yet defined where it is read is defined below.
     var definitions: [String: SourceLocation] = [:]
+    /// The limits a result is checked against before it is allocated (maxMemoryMB: a product's result is the
+    /// only value larger than what it is computed from).
+    var limits = Limits()
 
     func evaluate(_ expression: Expression) throws -> Value {
         switch expression {
@@ -238,6 +241,9 @@ struct Evaluator {
             throw ExpressionError(message: "cannot multiply \(shapeText(a)) by \(shapeText(b))", offset: offset)
         }
         let (m, n, p) = (aMatrix[0], aMatrix[1], bMatrix[1])
+        if let message = limits.memoryMessage(.matrix(rows: m, columns: p)) {
+            throw ExpressionError(message: message, offset: offset)
+        }
         var out = [Double](repeating: 0, count: m * p)
         for i in 0..<m where !Deadline.passed {
             for k in 0..<n { for j in 0..<p { out[i * p + j] += a.data[i * n + k] * b.data[k * p + j] } }

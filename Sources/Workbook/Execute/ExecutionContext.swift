@@ -197,6 +197,12 @@ struct ExecutionContext {
 
     mutating func report(_ diagnostic: Diagnostic) { reports.append(diagnostic) }
 
+    /// Checks what the directive is about to allocate against maxMemoryMB, before it does: an error at
+    /// `location` (default: the directive's name) naming the limit and the estimate.
+    func reserve(_ estimate: MemoryEstimate, at location: SourceLocation? = nil) throws(Diagnostic) {
+        if let message = limits.memoryMessage(estimate) { throw error(location ?? block!.kindLocation, message) }
+    }
+
     /// The error for a directive that ran past its time.
     func timeLimitError() -> Diagnostic {
         error(
@@ -217,7 +223,8 @@ struct ExecutionContext {
     /// Evaluates an expression written at `location` (where its first character stands).
     func evaluate(_ text: String, at location: SourceLocation) throws(Diagnostic) -> Value {
         do {
-            return try Evaluator(namespace: namespace, definitions: definitions).evaluate(ExpressionParser.parse(text))
+            return try Evaluator(namespace: namespace, definitions: definitions, limits: limits).evaluate(
+                ExpressionParser.parse(text))
         } catch let e as ExpressionError {
             throw error(SourceLocation(line: location.line, column: location.column + e.offset), e.message)
         } catch {

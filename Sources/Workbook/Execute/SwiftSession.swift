@@ -23,6 +23,9 @@ final class SwiftSession: @unchecked Sendable {
     private let output: ChildOutput
     private let folder: String
     private let cells: [SwiftCell]
+    /// Marks the program's environment, so that what its cells start is found wherever it is reparented.
+    private let mark = UUID().uuidString
+    static let markVariable = "WORKBOOK_SWIFT_CELLS"
     /// The compiler's warnings about the cells, when it compiled them in this build.
     private(set) var warnings: [Diagnostic] = []
 
@@ -76,6 +79,9 @@ final class SwiftSession: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         // A trap prints the runtime's one-line message, not a backtrace with registers.
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment[Self.markVariable] = mark
+        // What the cells write to the temporary folder goes with the program's folder.
+        environment["TMPDIR"] = folder
         do {
             process = try ChildProcess(
                 [
@@ -93,21 +99,33 @@ final class SwiftSession: @unchecked Sendable {
         output.start(process.output, process.errors)
     }
 
-    /// Runs cell `index` (0-based): returns what it printed and what it exported, or why it stopped.
+    /// Runs cell `index` (0-based): returns what it printed, what it exported and the programs it left running
+    /// (which are ended), or why it stopped.
     func run(_ index: Int, models: [String: LessonModel], deadline: Date) -> Result<
-        (printed: String, exports: [String: Value]), CellFailure
+        (printed: String, exports: [String: Value], leftRunning: [String]), CellFailure
     > {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let data = (try? encoder.encode(models.mapValues { ModelArchive($0.model) })) ?? Data()
         _ = FileManager.default.createFile(atPath: folder + "/models.json", contents: data)
         do { try process.input.write(contentsOf: Data("run \(index)\n".utf8)) } catch {}
-        switch output.waitFor(Self.marker + "\(index)\n", deadline: deadline) {
+        var leftRunning: [String] = []
+        var outcome = ChildOutput.Outcome.timedOut
+        // Every half second, what the cell's processes left behind when they ended (reparented to this process)
+        // is ended too: a cell waiting for a process whose child holds its pipe (Foundation's Process does)
+        // then goes on.
+        while Date() < deadline {
+            outcome = output.waitFor(Self.marker + "\(index)\n", deadline: min(deadline, Date(timeIntervalSinceNow: 0.5)))
+            guard case .timedOut = outcome else { break }
+            leftRunning += endLeftRunning(cellEnded: false)
+        }
+        switch outcome {
         case .found(let printed):
+            leftRunning += endLeftRunning(cellEnded: true)
             let exports =
                 (FileManager.default.contents(atPath: folder + "/exports.json"))
                 .flatMap { try? JSONDecoder().decode([String: CellExport].self, from: $0) } ?? [:]
-            return .success((printed, exports.mapValues(Value.init)))
+            return .success((printed, exports.mapValues(Value.init), leftRunning))
         case .timedOut:
             process.terminate()
             return .failure(.timedOut)
@@ -117,6 +135,21 @@ final class SwiftSession: @unchecked Sendable {
         case .ended(let printed, let errors):
             return .failure(.stopped(printed: printed, stderr: errors, status: process.wait()))
         }
+    }
+
+    /// Ends what the cell left running, and returns the command lines: every process reparented to this one
+    /// that carries this program's mark (whatever started it has ended, so nothing waits for it), and when the
+    /// cell has ended, every process below the program too.
+    private func endLeftRunning(cellEnded: Bool) -> [String] {
+        var ended = Cleanup.shared.adoptedOrphans().filter { ProcessTree.carries($0, Self.markVariable, mark) }
+        if cellEnded { ended += ProcessTree.descendants(of: process.pid).filter(Cleanup.isAlive) }
+        let names = ended.map(ProcessTree.commandLine(of:))
+        for pid in ended {
+            ProcessTree.kill(pid)
+            // One reparented to this process (a subreaper) is reaped here; init reaps the others.
+            if ProcessTree.parent(of: pid) == getpid() { waitpid(pid, nil, 0) }
+        }
+        return names
     }
 
     /// Ends the child: kills what it started, closes its input, waits briefly for it to end, then kills it and

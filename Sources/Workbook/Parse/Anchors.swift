@@ -5,9 +5,7 @@ import Foundation
 /// `02-students.html#the-loss` and `[…](#the-loss)` reach it.
 enum Anchors {
     static func slug(_ text: String) -> String {
-        let plain = text.replacingOccurrences(of: "\u{E000}[^\u{E001}]*\u{E001}", with: "", options: .regularExpression)
-            .replacingOccurrences(of: " {2,}", with: " ", options: .regularExpression)  // where math stood
-            .trimmingCharacters(in: .whitespaces)
+        let plain = withoutPlaceholders(text).trimmingCharacters(in: .whitespaces)
         var out = ""
         for c in plain.lowercased() {
             if c.isLetter || c.isNumber || c == "-" || c == "_" {
@@ -19,32 +17,83 @@ enum Anchors {
         return out.isEmpty ? "section" : out
     }
 
-    static func unique(_ slug: String, _ used: inout Set<String>) -> String {
+    /// The text without its placeholders (math, inline values: each from `U+E000` to the next `U+E001`), and
+    /// a run of spaces, where one stood, as one space.
+    private static func withoutPlaceholders(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        // Where the next `U+E001` is, once looked for (nil: none is left).
+        var nextClose: Int? = -1
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "\u{E000}" {
+                if let known = nextClose, known < i {
+                    nextClose = scalars[i...].firstIndex(of: "\u{E001}")
+                }
+                if let close = nextClose {
+                    i = close + 1
+                    continue
+                }
+            }
+            if scalars[i] != " " || out.last != " " { out.append(scalars[i]) }
+            i += 1
+        }
+        return String(out)
+    }
+
+    /// The ids given so far, and for each slug the last number tried after it, so that the ten-thousandth
+    /// repeat of a heading does not try the 9,999 taken before it.
+    struct Used {
+        var ids: Set<String> = []
+        var lastSuffix: [String: Int] = [:]
+    }
+
+    static func unique(_ slug: String, _ used: inout Used) -> String {
         var candidate = slug
-        var n = 0
-        while used.contains(candidate) {
+        var n = used.lastSuffix[slug] ?? 0
+        if n > 0 { candidate = "\(slug)-\(n)" }
+        while used.ids.contains(candidate) {
             n += 1
             candidate = "\(slug)-\(n)"
         }
-        used.insert(candidate)
+        used.ids.insert(candidate)
+        used.lastSuffix[slug] = n
         return candidate
     }
 
-    /// cmark's HTML with the i-th `<hN>` given `anchors[i]` as its id and a `#` link to it.
+    /// cmark's HTML with the i-th `<hN>` given `anchors[i]` as its id and a `#` link to it. One pass over the
+    /// bytes (searching the rest of the page for each heading made a page of many headings quadratic).
     static func add(_ anchors: [String], to html: String) -> String {
-        var out = ""
-        var rest = html[...]
-        var index = 0
-        while index < anchors.count, let open = rest.range(of: #"<h[1-6]>"#, options: .regularExpression) {
-            let level = rest[open].dropFirst(2).prefix(1)
-            guard let close = rest.range(of: "</h\(level)>", range: open.upperBound..<rest.endIndex) else { break }
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + anchors.count * 96)
+        var (i, copied, index) = (0, 0, 0)
+        while index < anchors.count, i + 4 <= bytes.count {
+            guard let level = headingLevel(bytes, at: i) else {
+                i += 1
+                continue
+            }
+            let closeTag = Array("</h\(level)>".utf8)
+            var close = i + 4
+            while close + closeTag.count <= bytes.count, !bytes[close..<(close + closeTag.count)].elementsEqual(closeTag) {
+                close += 1
+            }
+            guard close + closeTag.count <= bytes.count else { break }
             let id = HTML.escape(anchors[index])
-            out += rest[..<open.lowerBound]
-            out += "<h\(level) id=\"\(id)\">" + rest[open.upperBound..<close.lowerBound]
-            out += " <a class=\"wb-anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(level)>"
-            rest = rest[close.upperBound...]
-            index += 1
+            out += bytes[copied..<i]
+            out += Array("<h\(level) id=\"\(id)\">".utf8) + bytes[(i + 4)..<close]
+            out += Array(" <a class=\"wb-anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(level)>".utf8)
+            (i, copied, index) = (close + closeTag.count, close + closeTag.count, index + 1)
         }
-        return out + rest
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// N when `<hN>` (N from 1 to 6) starts at `i`.
+    private static func headingLevel(_ bytes: [UInt8], at i: Int) -> Int? {
+        guard bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "h"), bytes[i + 3] == UInt8(ascii: ">"),
+            (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[i + 2])
+        else { return nil }
+        return Int(bytes[i + 2] - UInt8(ascii: "0"))
     }
 }

@@ -89,7 +89,7 @@ enum CommonMarkConverter {
         var tables: [(OpaquePointer, PipeTable)] = []
         // Each heading's anchor, in document order, and the text it is made from while inside a heading.
         var anchors: [String] = []
-        var usedAnchors: Set<String> = []
+        var usedAnchors = Anchors.Used()
         var anchorText: String?
         var lessonLinks: [(OpaquePointer, String)] = []
         withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in

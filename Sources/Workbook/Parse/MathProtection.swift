@@ -70,6 +70,10 @@ struct MathProtection {
         var i = 0
         var line = 1
         var copied = 0
+        // What earlier searches on the line found, so that a line of unclosed `{{` or `<a` is searched once.
+        var valueClose = LastSearch()
+        var htmlClose = LastSearch()
+        var backticks: BacktickRuns?
         func flush(to end: Int) {
             if end > copied { out += b[copied..<end] }
             copied = end
@@ -94,13 +98,14 @@ struct MathProtection {
             case UInt8(ascii: "\\"):
                 i += (i + 1 < b.count && b[i + 1] != UInt8(ascii: "\n")) ? 2 : 1
             case UInt8(ascii: "`"):
-                let end = endOfCodeSpan(at: i)
+                if backticks == nil { backticks = BacktickRuns(b, paragraphEnds: paragraphEnds()) }
+                let end = backticks!.endOfCodeSpan(at: i)
                 line += newlineCount(i..<end)
                 i = end
             case UInt8(ascii: "<"):
-                i = endOfInlineHTML(at: i)
+                i = endOfInlineHTML(at: i, &htmlClose)
             case UInt8(ascii: "{") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "{"):
-                guard let close = find("}}", from: i + 2, sameLine: true) else {
+                guard let close = valueEnd(from: i + 2, &valueClose) else {
                     result.diagnostics.append(
                         Diagnostic(
                             .error, in: file, at: cursor.location(ofByte: i),
@@ -124,7 +129,8 @@ struct MathProtection {
                 let newlines = newlineCount(range)
                 result.math.append(
                     MathSpan(
-                        tex: mathTeX(i + 2, close, &cursor, &result.values).trimmingSpaces, display: true,
+                        tex: mathTeX(i + 2, close, &cursor, &result.values, &valueClose).trimmingSpaces,
+                        display: true,
                         location: cursor.location(ofByte: i)))
                 emit(Placeholder.make(.displayMath, result.math.count - 1, newlines: newlines), replacing: range)
                 line += newlines
@@ -135,7 +141,7 @@ struct MathProtection {
                     let newlines = newlineCount(range)
                     result.math.append(
                         MathSpan(
-                            tex: mathTeX(i + 1, close, &cursor, &result.values), display: false,
+                            tex: mathTeX(i + 1, close, &cursor, &result.values, &valueClose), display: false,
                             location: cursor.location(ofByte: i)
                         ))
                     emit(Placeholder.make(.inlineMath, result.math.count - 1, newlines: newlines), replacing: range)
@@ -189,6 +195,11 @@ struct MathProtection {
     /// The offset of `needle` at or after `from`, not escaped by a backslash, stopping at a blank line (or at
     /// the end of the line when `sameLine`).
     private func find(_ needle: String, from: Int, sameLine: Bool) -> Int? {
+        search(needle, from: from, sameLine: sameLine).found
+    }
+
+    /// `find`, and the offset where the search stopped (the match, the line's end, or the end of the text).
+    private func search(_ needle: String, from: Int, sameLine: Bool) -> (found: Int?, stop: Int) {
         let n = Array(needle.utf8)
         var j = from
         while j + n.count <= bytes.count {
@@ -198,12 +209,25 @@ struct MathProtection {
                 continue
             }
             if c == UInt8(ascii: "\n") {
-                if sameLine || isBlankLine(at: j + 1) { return nil }
+                if sameLine || isBlankLine(at: j + 1) { return (nil, j) }
             }
-            if c == n[0], Array(bytes[j..<(j + n.count)]) == n { return j }
+            if c == n[0], Array(bytes[j..<(j + n.count)]) == n { return (j, j) }
             j += 1
         }
-        return nil
+        return (nil, bytes.count)
+    }
+
+    /// The `}}` that closes an inline value whose text starts at `from`, on the same line.
+    private func valueEnd(from: Int, _ last: inout LastSearch) -> Int? {
+        if let known = last.answer(from: from) { return known }
+        let (found, stop) = search("}}", from: from, sameLine: true)
+        last = LastSearch(from: from, stop: stop, found: found)
+        return found
+    }
+
+    /// The offset of each newline that ends a paragraph (the next line is blank), in order.
+    private func paragraphEnds() -> [Int] {
+        bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") && isBlankLine(at: $0 + 1) }
     }
 
     /// Pandoc's inline-math rule: the closing `$` for an opening one at `open`, if there is one.
@@ -228,52 +252,33 @@ struct MathProtection {
         return nil
     }
 
-    /// Skips a code span: a run of n backticks up to the next run of exactly n (CommonMark), else the run alone.
-    private func endOfCodeSpan(at start: Int) -> Int {
-        var j = start
-        while j < bytes.count, bytes[j] == UInt8(ascii: "`") { j += 1 }
-        let length = j - start
-        var k = j
-        while k < bytes.count {
-            if bytes[k] == UInt8(ascii: "\n"), isBlankLine(at: k + 1) { return j }
-            if bytes[k] == UInt8(ascii: "`") {
-                var e = k
-                while e < bytes.count, bytes[e] == UInt8(ascii: "`") { e += 1 }
-                if e - k == length { return e }
-                k = e
-            } else {
-                k += 1
-            }
-        }
-        return j
-    }
-
     /// Skips inline HTML or an autolink, `<` then a letter, `/`, `!` or `?`, to the `>` on the same line.
-    private func endOfInlineHTML(at start: Int) -> Int {
+    private func endOfInlineHTML(at start: Int, _ last: inout LastSearch) -> Int {
         guard start + 1 < bytes.count else { return start + 1 }
         let next = bytes[start + 1]
         let isLetter = (next | 0x20) >= UInt8(ascii: "a") && (next | 0x20) <= UInt8(ascii: "z")
         guard isLetter || next == UInt8(ascii: "/") || next == UInt8(ascii: "!") || next == UInt8(ascii: "?") else {
             return start + 1
         }
+        if let known = last.answer(from: start + 1) { return known.map { $0 + 1 } ?? start + 1 }
         var j = start + 1
-        while j < bytes.count, bytes[j] != UInt8(ascii: "\n") {
-            if bytes[j] == UInt8(ascii: ">") { return j + 1 }
-            j += 1
-        }
-        return start + 1
+        while j < bytes.count, bytes[j] != UInt8(ascii: "\n"), bytes[j] != UInt8(ascii: ">") { j += 1 }
+        let found = j < bytes.count && bytes[j] == UInt8(ascii: ">") ? j : nil
+        last = LastSearch(from: start + 1, stop: j, found: found)
+        return found.map { $0 + 1 } ?? start + 1
     }
 
     /// The TeX of the bytes `start..<end`, each inline value in it (`{{ … }}` on one line) recorded and
     /// replaced by its marker.
     private func mathTeX(
-        _ start: Int, _ end: Int, _ cursor: inout LocationCursor, _ values: inout [InlineValueSpan]
+        _ start: Int, _ end: Int, _ cursor: inout LocationCursor, _ values: inout [InlineValueSpan],
+        _ valueClose: inout LastSearch
     ) -> String {
         var tex = ""
         var (j, last) = (start, start)
         while j + 1 < end {
             if bytes[j] == UInt8(ascii: "{"), bytes[j + 1] == UInt8(ascii: "{"),
-                let close = find("}}", from: j + 2, sameLine: true), close + 2 <= end
+                let close = valueEnd(from: j + 2, &valueClose), close + 2 <= end
             {
                 tex += text(last, j)
                 var span = inlineValue(range: j..<(close + 2), &cursor)
@@ -316,6 +321,69 @@ struct MathProtection {
             expression: text(exprStart, expressionEnd).trimmingSpaces, format: format,
             location: cursor.location(ofByte: range.lowerBound), expressionLocation: cursor.location(ofByte: exprStart),
             byteRange: range)
+    }
+}
+
+/// What a forward search found from `from`: a match at `found`, or none up to `stop`. A search for the same
+/// thing that starts between the two looks at the same bytes from there on, so it finds the same.
+private struct LastSearch {
+    var from = Int.max
+    var stop = -1
+    var found: Int?
+
+    /// The earlier answer for a search from `start`, if it holds (`.some(nil)`: nothing is found).
+    func answer(from start: Int) -> Int?? {
+        guard start >= from, start <= (found ?? stop) else { return nil }
+        return .some(found)
+    }
+}
+
+/// Every run of backticks in the text, by length, for matching code spans (CommonMark: a run of n backticks
+/// up to the next run of exactly n in the paragraph, else the run alone) without scanning the paragraph again
+/// for each unmatched run.
+private struct BacktickRuns {
+    /// The start of every maximal run of backticks, by its length, in order.
+    private var starts: [Int: [Int]] = [:]
+    private let paragraphEnds: [Int]
+    private let bytes: [UInt8]
+
+    init(_ bytes: [UInt8], paragraphEnds: [Int]) {
+        self.bytes = bytes
+        self.paragraphEnds = paragraphEnds
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "`") else {
+                i += 1
+                continue
+            }
+            let start = i
+            while i < bytes.count, bytes[i] == UInt8(ascii: "`") { i += 1 }
+            starts[i - start, default: []].append(start)
+        }
+    }
+
+    /// The end of the code span that the run at `start` opens, or of the run alone when none closes it.
+    func endOfCodeSpan(at start: Int) -> Int {
+        var j = start
+        while j < bytes.count, bytes[j] == UInt8(ascii: "`") { j += 1 }
+        let length = j - start
+        let paragraphEnd = paragraphEnds.first(notBelow: j).map { paragraphEnds[$0] } ?? bytes.count
+        guard let runs = starts[length], let next = runs.first(notBelow: j), runs[next] < paragraphEnd else {
+            return j
+        }
+        return runs[next] + length
+    }
+}
+
+extension Array where Element == Int {
+    /// The index of the first element at least `value` in this sorted array, if any.
+    fileprivate func first(notBelow value: Int) -> Int? {
+        var (low, high) = (0, count)
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count ? low : nil
     }
 }
 

@@ -29,32 +29,39 @@ enum Placeholder {
     }
 
     /// Splits text that cmark produced into literal runs and placeholders (a placeholder's continuation lines
-    /// may have come back with a soft break's spaces or line-ending changes, which are ignored).
+    /// may have come back with a soft break's spaces or line-ending changes, which are ignored). Works on the
+    /// text's Unicode scalars: comparing Characters (grapheme clusters) cost a string comparison each, which
+    /// made a page of many headings slow.
     static func split(_ text: String) -> [Piece] {
         var pieces: [Piece] = []
-        var rest = text[...]
-        while let start = rest.firstIndex(of: open) {
-            if start > rest.startIndex { pieces.append(.text(rest[rest.startIndex..<start])) }
-            var i = rest.index(after: start)
-            guard i < rest.endIndex, let kind = Kind(rawValue: rest[i]) else {
-                pieces.append(.text(rest[start..<i]))
-                rest = rest[i...]
+        let scalars = text.unicodeScalars
+        let (open, close, continuation) = (open.unicodeScalars.first!, close.unicodeScalars.first!,
+            continuation.unicodeScalars.first!)
+        var rest = scalars.startIndex
+        while let start = scalars[rest...].firstIndex(of: open) {
+            if start > rest { pieces.append(.text(text[rest..<start])) }
+            var i = scalars.index(after: start)
+            guard i < scalars.endIndex, let kind = Kind(rawValue: Character(scalars[i])) else {
+                pieces.append(.text(text[start..<i]))
+                rest = i
                 continue
             }
-            i = rest.index(after: i)
+            i = scalars.index(after: i)
             let digitsStart = i
-            while i < rest.endIndex, rest[i].isASCII, rest[i].isNumber { i = rest.index(after: i) }
-            let index = Int(rest[digitsStart..<i]) ?? -1
-            while i < rest.endIndex, rest[i] == continuation || rest[i].isWhitespace { i = rest.index(after: i) }
-            if i < rest.endIndex, rest[i] == close, index >= 0 {
+            while i < scalars.endIndex, ("0"..."9").contains(scalars[i]) { i = scalars.index(after: i) }
+            let index = Int(text[digitsStart..<i]) ?? -1
+            while i < scalars.endIndex, scalars[i] == continuation || scalars[i].properties.isWhitespace {
+                i = scalars.index(after: i)
+            }
+            if i < scalars.endIndex, scalars[i] == close, index >= 0 {
                 pieces.append(.marker(kind, index))
-                rest = rest[rest.index(after: i)...]
+                rest = scalars.index(after: i)
             } else {
-                pieces.append(.text(rest[start..<i]))
-                rest = rest[i...]
+                pieces.append(.text(text[start..<i]))
+                rest = i
             }
         }
-        if !rest.isEmpty { pieces.append(.text(rest)) }
+        if rest < scalars.endIndex { pieces.append(.text(text[rest...])) }
         return pieces
     }
 }

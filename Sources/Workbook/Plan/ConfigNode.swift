@@ -24,9 +24,12 @@ indirect enum ConfigNode: Sendable {
     /// Parses `body` (YAML, or plain `key: value` lines, which are YAML) whose first line is lesson line
     /// `firstLine` and whose columns are shifted by `columnOffset`.
     ///
-    /// The tree is built from libyaml's events, one at a time, with an explicit stack (nesting depth is the
-    /// author's, not ours to recurse on). Anchors and aliases are refused at the first event that carries one,
-    /// before anything is built, so an alias bomb costs nothing; a duplicate key is reported where it stands.
+    /// The tree is built from libyaml's events, one at a time, with an explicit stack. Nesting deeper than
+    /// `maxDepth` is refused at the event that opens the collection too many, before libyaml reads further (its
+    /// scanner looks at every open flow collection for each token, so reading on would be quadratic in the
+    /// depth): the tree is never deeper than that, so freeing it and every walk over it recurse at most
+    /// `maxDepth` times. Anchors and aliases are refused at the first event that carries one, before anything is
+    /// built, so an alias bomb costs nothing; a duplicate key is reported where it stands.
     static func parse(_ body: String, firstLine: Int, columnOffset: Int, file: SourceFile) throws(Diagnostic)
         -> ConfigNode?
     {
@@ -105,6 +108,10 @@ indirect enum ConfigNode: Sendable {
         }
     }
 
+    /// The deepest lists and mappings may nest (a directive's values and an answer file need three or four
+    /// levels). Fixed rather than a limit a lesson can raise: it is what keeps recursion over the tree bounded.
+    static let maxDepth = 64
+
     /// Marks a value rewritten by `expressionListsQuoted`.
     static let expressionListMark = "\u{E002}"
 
@@ -161,6 +168,12 @@ indirect enum ConfigNode: Sendable {
             throws(Diagnostic)
         {
             if case .map(_, _, key: nil)? = stack.last { throw fail(mark, "a key must be a plain name") }
+            guard stack.count < ConfigNode.maxDepth else {
+                throw fail(
+                    mark,
+                    "lists and mappings are nested more than \(ConfigNode.maxDepth) levels deep here; nothing needs more than a few"
+                )
+            }
             switch node {
             case .list(_, let l): stack.append(.list([], l))
             case .map(_, let l): stack.append(.map([], l, key: nil))

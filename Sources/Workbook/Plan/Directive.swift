@@ -1,3 +1,4 @@
+import Foundation
 import RNN
 
 /// One kind of directive: how its keys are read (Plan) and what it computes and shows (Execute).
@@ -174,8 +175,25 @@ public struct Limits: Sendable, Equatable {
     public var maxLessonMB = 16
     /// Wall-clock seconds one directive or Swift cell may run before the lesson stops.
     public var maxSecondsPerDirective = 300.0
+    /// Memory one directive may allocate, in MiB, checked before it does from the shapes it will allocate
+    /// (`MemoryEstimate`): by default a quarter of the machine's memory, so that two lessons building at once
+    /// and the rest of the machine keep what they need.
+    public var maxMemoryMB = Limits.quarterOfTheMachine
 
     public init() {}
+
+    static let quarterOfTheMachine = max(256, Int(ProcessInfo.processInfo.physicalMemory >> 22))
+
+    /// The message for a directive whose work is estimated at more than maxMemoryMB, or nil when it fits.
+    func memoryMessage(_ estimate: MemoryEstimate) -> String? {
+        guard estimate.bytes > Double(maxMemoryMB) * 1_048_576 else { return nil }
+        let amount =
+            estimate.bytes >= 1_073_741_824
+            ? String(format: "%.1f GiB", estimate.bytes / 1_073_741_824)
+            : String(format: "%.0f MiB", (estimate.bytes / 1_048_576).rounded(.up))
+        return
+            "this would need about \(amount) of memory for \(estimate.what); the limit maxMemoryMB is \(maxMemoryMB) MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+    }
 
     static let integers: [(String, WritableKeyPath<Limits, Int>)] = [
         ("maxHidden", \.maxHidden), ("maxVocabulary", \.maxVocabulary), ("maxEmbedding", \.maxEmbedding),
@@ -184,7 +202,7 @@ public struct Limits: Sendable, Equatable {
         ("maxTrainingSteps", \.maxTrainingSteps), ("maxSampleLength", \.maxSampleLength),
         ("maxTableRows", \.maxTableRows),
         ("maxCellMemoryMB", \.maxCellMemoryMB), ("maxCellOutputMB", \.maxCellOutputMB), ("maxFileMB", \.maxFileMB),
-        ("maxLessonMB", \.maxLessonMB),
+        ("maxLessonMB", \.maxLessonMB), ("maxMemoryMB", \.maxMemoryMB),
     ]
 
     public static var names: [String] { integers.map(\.0) + ["maxSecondsPerDirective"] }

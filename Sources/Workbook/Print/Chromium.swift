@@ -6,7 +6,7 @@ import Foundation
 
 /// Headless Chromium, which prints a page to PDF after its scripts (KaTeX) have run: Debian's `chromium`, found
 /// on PATH or given by path. Each print is its own browser process, in a process group of its own, with a
-/// profile in a registered temporary folder, so an interrupt ends it and removes what it wrote.
+/// profile and a TMPDIR in registered temporary folders, so an interrupt ends it and removes what it wrote.
 public struct Chromium: Sendable {
     public let path: String
 

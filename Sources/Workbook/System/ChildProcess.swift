@@ -143,7 +143,9 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Runs a program to its end, its standard output and error read together, at most `maxBytes` of them
-    /// kept. The program is found on PATH when `program` has no slash.
+    /// kept. The program is found on PATH when `program` has no slash. Its `TMPDIR` is a folder of its own,
+    /// removed when it ends or the tool stops: compilers and browsers leave scratch folders there
+    /// (`TemporaryDirectory.*` even from `swiftc --version`, `org.chromium.Chromium.*`).
     static func run(
         _ program: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
         maxBytes: Int = 16 << 20
@@ -153,6 +155,10 @@ final class ChildProcess: @unchecked Sendable {
         guard let path = program.contains("/") ? program : find(program) else {
             return (127, "cannot run \(program): not found on PATH")
         }
+        let scratch = Cleanup.shared.temporaryFolder(prefix: Cleanup.scratchPrefix)
+        defer { Cleanup.shared.removeFolder(scratch) }
+        var environment = environment
+        environment["TMPDIR"] = scratch
         let child: ChildProcess
         do {
             child = try ChildProcess(

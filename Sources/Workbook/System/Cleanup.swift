@@ -15,6 +15,8 @@ public final class Cleanup: @unchecked Sendable {
 
     /// The mark in every temporary name this tool makes.
     public static let temporaryMark = ".workbook-tmp-"
+    /// The start of the name of a child program's own temporary folder (its TMPDIR).
+    static let scratchPrefix = "workbook-scratch"
 
     private let lock = NSLock()
     /// Held while a command's files are renamed into place (`uninterrupted`); the clean-up waits for it.
@@ -35,8 +37,10 @@ public final class Cleanup: @unchecked Sendable {
         defer { lock.unlock() }
         guard sources.isEmpty else { return }
         isSubreaper = workbook_become_subreaper() == 0
-        // The Swift cells' folders of builds that were killed outright.
-        Self.removeLeftovers(in: NSTemporaryDirectory(), mark: "workbook-cells-")
+        // The Swift cells' folders and the child programs' scratch folders of builds that were killed outright.
+        for mark in ["workbook-cells-", Self.scratchPrefix + "-"] {
+            Self.removeLeftovers(in: NSTemporaryDirectory(), mark: mark)
+        }
         for signalNumber in [SIGINT, SIGTERM] {
             // The signal is delivered to a dispatch source instead of ending the process; children get the
             // default disposition back when they start (`ChildProcess`).
@@ -100,18 +104,24 @@ public final class Cleanup: @unchecked Sendable {
         return try body()
     }
 
-    /// A new folder under the system's temporary folder, named `prefix-PID-UUID`, registered for removal.
-    func temporaryFolder(prefix: String) -> String {
-        let path = NSTemporaryDirectory() + "\(prefix)-\(getpid())-\(UUID().uuidString)"
+    /// A new folder under the system's temporary folder, named `prefix-PID-` and six random characters (made
+    /// by `mkdtemp`: only this user can enter it, and it did not exist before), registered for removal. The
+    /// name is short because programs put Unix sockets inside: Chromium's `SingletonSocket`, in the folder
+    /// given as its TMPDIR, must fit in a socket address's 107 bytes.
+    public func temporaryFolder(prefix: String) -> String {
+        var template = Array((NSTemporaryDirectory() + "\(prefix)-\(getpid())-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) } != nil
+        let path = String(cString: template)
         lock.lock()
-        folders.insert(path)
+        // When the temporary folder cannot be written, the path is returned unmade: what is written into it
+        // fails with its own error.
+        if made { folders.insert(path) }
         lock.unlock()
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
     /// Removes a registered folder and everything in it, and unregisters it.
-    func removeFolder(_ path: String) {
+    public func removeFolder(_ path: String) {
         lock.lock()
         defer { lock.unlock() }
         folders.remove(path)
@@ -170,6 +180,16 @@ public final class Cleanup: @unchecked Sendable {
             ProcessTree.kill(pid)
             waitpid(pid, nil, 0)
         }
+    }
+
+    /// The processes reparented to this one (a subreaper) that no registered child accounts for: what a program
+    /// left running when it ended. Empty when this process is not a subreaper (they went to init).
+    func adoptedOrphans() -> [pid_t] {
+        lock.lock()
+        let (subreaper, registered) = (isSubreaper, groups)
+        lock.unlock()
+        guard subreaper else { return [] }
+        return ProcessTree.children(of: getpid()).filter { !registered.contains($0) && Self.isAlive($0) }
     }
 
     /// Whether a process with this id exists (a zombie counts as gone).

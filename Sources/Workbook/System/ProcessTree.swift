@@ -29,6 +29,29 @@ enum ProcessTree {
         return stat[stat.index(after: close)...].split(separator: " ")
     }
 
+    /// The direct children of `pid`, from each of its threads' list (without reading every process).
+    static func children(of pid: pid_t) -> [pid_t] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.flatMap { task in
+            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "")
+                .split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+    }
+
+    /// Whether the process's environment holds `variable=value` (inherited from whatever started it).
+    static func carries(_ pid: pid_t, _ variable: String, _ value: String) -> Bool {
+        let entry = Data((variable + "=" + value + "\0").utf8)
+        return FileManager.default.contents(atPath: "/proc/\(pid)/environ")?.range(of: entry) != nil
+    }
+
+    /// A process's command line, its arguments joined by spaces (at most 100 characters), for messages.
+    static func commandLine(of pid: pid_t) -> String {
+        let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+        let words = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        let line = words.isEmpty ? "process \(pid)" : words.joined(separator: " ")
+        return line.count > 100 ? line.prefix(99) + "…" : line
+    }
+
     /// The parent's id.
     static func parent(of pid: pid_t) -> pid_t? {
         guard let fields = status(of: pid), fields.count > 1 else { return nil }

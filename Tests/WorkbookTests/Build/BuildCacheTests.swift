@@ -110,4 +110,29 @@ final class BuildCacheTests: XCTestCase {
         XCTAssertFalse(build().succeeded)
         XCTAssertEqual(executed(build()), ["02-plain.md"])
     }
+
+    func testAnEntryHoldsNoImageBytesAndAChangedImageExecutesTheLessonAgain() throws {
+        // An image of 1 MiB of one byte, which the entry must not carry.
+        let image = String(repeating: "<", count: 1 << 20)
+        try write("Lessons/data/big.svg", image)
+        try write("Lessons/02-plain.md", "# P\n\n![a figure](data/big.svg)\n")
+        let first = build()
+        XCTAssertEqual(executed(first), ["01-corpus.md", "02-plain.md"])
+        let entries = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("cache").path)
+        let sizes = try entries.map {
+            try XCTUnwrap(
+                FileManager.default.attributesOfItem(atPath: root.appendingPathComponent("cache/" + $0).path)[.size]
+                    as? Int)
+        }
+        XCTAssertEqual(entries.count, 2)
+        XCTAssertTrue(sizes.allSatisfy { $0 < 100_000 }, "\(sizes)")
+        let second = build()
+        XCTAssertEqual(executed(second), [])
+        XCTAssertEqual(second.lessons[1].images, ["data/big.svg": Data(image.utf8)])
+        XCTAssertEqual(second.files, first.files)
+        try write("Lessons/data/big.svg", "<svg/>")
+        let third = build()
+        XCTAssertEqual(executed(third), ["02-plain.md"])
+        XCTAssertEqual(third.lessons[1].images, ["data/big.svg": Data("<svg/>".utf8)])
+    }
 }

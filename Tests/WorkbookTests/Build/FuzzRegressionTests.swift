@@ -56,6 +56,27 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// Each of the structured fuzzer's hostile pieces at its largest (65,536 units) builds: the bytes choose no
+    /// prelude, one item, a hostile one, the piece, and 2^16 units. The deep YAML and the deep expression are
+    /// refused at their bound with one error, the unclosed inline values with the first 100 errors; the others
+    /// are prose that builds.
+    func testEveryHostilePieceAtItsLargestBuilds() throws {
+        for (index, piece) in StructuredFuzzing.hostilePieces.enumerated() {
+            let bytes: [UInt8] = [0, 0, 1, UInt8(index), 16]
+            let text = StructuredFuzzing.lesson(from: bytes)
+            XCTAssertTrue(text.contains(String(repeating: piece.unit, count: 65_536)), "\(index)")
+            let errors = buildLesson(text).diagnostics.filter { $0.severity == .error }.map(\.message)
+            if piece.start.hasPrefix("```rnn check") {
+                XCTAssertEqual(errors.count, 1, "\(index): \(errors)")
+                XCTAssertTrue(errors.allSatisfy { $0.contains("nested") }, "\(index): \(errors)")
+            } else if piece.unit == "{{ " {
+                XCTAssertEqual(errors, Array(repeating: "unterminated inline value: '{{' has no '}}' on its line", count: 100))
+            } else {
+                XCTAssertEqual(errors, [], "\(index)")
+            }
+        }
+    }
+
     /// The structured fuzzer's lessons, from fixed pseudo-random bytes: they run through the whole pipeline,
     /// and the grammar makes most of them reach execution (a lesson that plans has no error before it runs).
     func testStructuredLessonsRunThroughThePipelineAndMostReachExecution() throws {

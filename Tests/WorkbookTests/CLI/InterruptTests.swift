@@ -4,7 +4,7 @@ import XCTest
 @testable import Workbook
 
 /// Builds interrupted at many moments leave nothing behind: no temporary file, no partial handout, no child
-/// process (checked by process id), no temporary folder.
+/// process (checked by process id), no temporary folder; nor do builds that end, whatever their cells start.
 final class InterruptTests: XCTestCase {
     var folder: URL!
 
@@ -50,15 +50,27 @@ final class InterruptTests: XCTestCase {
         return enumerator.compactMap { $0 as? String }.filter { $0.contains(".workbook-tmp-") || $0.contains(".tmp-") }
     }
 
-    func start(_ arguments: [String]) throws -> Process {
+    func start(_ arguments: [String], environment: [String: String] = [:], errors: FileHandle? = nil) throws -> Process {
         let process = Process()
         process.executableURL = workbookBinary(for: Self.self)
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.standardError = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardError = errors ?? FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         return process
+    }
+
+    /// Runs a build to its end and returns its exit status and what it printed on standard error.
+    func build(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+        let errors = folder.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: errors)
+        let process = try start(arguments, environment: environment, errors: handle)
+        process.waitUntilExit()
+        try handle.close()
+        return (process.terminationStatus, String(decoding: try Data(contentsOf: errors), as: UTF8.self))
     }
 
     func lesson(_ k: Int, seed: Int) -> String {
@@ -205,5 +217,52 @@ final class InterruptTests: XCTestCase {
         let reaped = Date(timeIntervalSinceNow: 3)
         while Cleanup.isAlive(pid), Date() < reaped { Thread.sleep(forTimeInterval: 0.02) }
         XCTAssertFalse(Cleanup.isAlive(pid), "the program the cell started outlived the build")
+    }
+
+    func testACellIsDoneWhenItsProcessEndsAndWhatThatLeftRunningIsEndedWithAWarning() throws {
+        // Foundation's waitUntilExit waits until every process holding the pipe it gave the shell has ended, so
+        // the cell waits for `sleep 300` unless the build ends it once the shell, its parent, has exited.
+        try write(
+            "Lessons/01-cell.md",
+            """
+            # A cell whose shell leaves a program running
+
+            ```swift run
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-c", "sleep 300 & echo $! > sleep.pid"]
+            try! shell.run()
+            shell.waitUntilExit()
+            print("the shell ended")
+            ```
+
+            """)
+        // A generous limit, so that waiting for the sleep fails the build instead of hanging the test.
+        let (status, errors) = try build([
+            "build", "--cache-dir", Self.cache, "--limit", "maxSecondsPerDirective=120",
+        ])
+        XCTAssertEqual(status, 0, errors)
+        XCTAssertTrue(
+            errors.contains(
+                "Lessons/01-cell.md:3:1: warning: this Swift cell left 'sleep 300' running; it was ended when the cell finished"
+            ), errors)
+        XCTAssertTrue(try String(contentsOf: folder.appendingPathComponent("Output/01-cell.md")).contains("the shell ended"))
+        let pid = try XCTUnwrap(
+            pid_t(try String(contentsOf: folder.appendingPathComponent("Lessons/sleep.pid")).trimmingCharacters(
+                in: .whitespacesAndNewlines)))
+        XCTAssertFalse(Cleanup.isAlive(pid), "the program the shell left running outlived the build")
+    }
+
+    func testCompilingCellsLeavesNothingInTheTemporaryFolder() throws {
+        // A program no earlier build compiled, so that the compiler runs.
+        try write("Lessons/01-cell.md", "# A cell\n\n```swift run\nprint(\"compiled \(UUID())\")\n```\n")
+        // The build's temporary folder is one of its own, which the compiler uses too unless given another.
+        let scratch = folder.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let (status, errors) = try build(
+            ["build", "--cache-dir", Self.cache, "--no-cache"], environment: ["TMPDIR": scratch.path])
+        XCTAssertEqual(status, 0, errors)
+        XCTAssertTrue(try String(contentsOf: folder.appendingPathComponent("Output/01-cell.md")).contains("compiled"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), [])
     }
 }

@@ -75,9 +75,13 @@ final class PreviewServerTests: XCTestCase {
 
     /// One request over a fresh connection: the status code, the headers and the body.
     func get(_ path: String, method: String = "GET") throws -> (status: Int, headers: String, body: String) {
+        try exchange(Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+    }
+
+    /// A fresh connection to the preview, with a receive and send timeout of 30 s (a hang guard).
+    func connection() -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         XCTAssertGreaterThanOrEqual(fd, 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -88,10 +92,28 @@ final class PreviewServerTests: XCTestCase {
             }
         }
         XCTAssertEqual(connected, 0)
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return fd
+    }
+
+    /// Sends `bytes` (stopping early if the server closes the connection).
+    func send(_ bytes: [UInt8], on fd: Int32) {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { break }
+            sent += n
+        }
+    }
+
+    /// Sends `request` as it is over a fresh connection and reads the answer to its end: the status code, the
+    /// headers and the body.
+    func exchange(_ request: [UInt8]) throws -> (status: Int, headers: String, body: String) {
+        let fd = connection()
+        defer { close(fd) }
+        send(request, on: fd)
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -104,6 +126,11 @@ final class PreviewServerTests: XCTestCase {
         let head = String(text[..<split.lowerBound])
         let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
         return (status, head, String(text[split.upperBound...]))
+    }
+
+    /// A GET of `path` with the given header fields (and nothing else).
+    func request(_ path: String, _ fields: [String]) -> [UInt8] {
+        Array(("GET \(path) HTTP/1.1\r\n" + fields.map { $0 + "\r\n" }.joined() + "\r\n").utf8)
     }
 
     func status() throws -> [String: Double] {
@@ -183,6 +210,80 @@ final class PreviewServerTests: XCTestCase {
         }
         let left = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
         XCTAssertEqual(left.filter { $0.contains("workbook-tmp") }, [])
+    }
+
+    func testOversizedHeadsAreRefusedWithoutHoldingUpOtherRequests() throws {
+        let host = "Host: 127.0.0.1:\(port)"
+        for size in [64 << 10, 256 << 10] {
+            let big = try exchange(request("/", [host, "X-Big: " + String(repeating: "a", count: size)]))
+            XCTAssertEqual(big.status, 431, "\(size)")
+            XCTAssertEqual(big.body, "the request's header fields are longer than 16384 bytes\n")
+        }
+        let longURL = try exchange(request("/" + String(repeating: "a", count: 64 << 10), [host]))
+        XCTAssertEqual(longURL.status, 414)
+        // While a client sends a 16 MiB header, other requests are answered.
+        let flood = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async { [self] in
+            flood.add((try? exchange(request("/", [host, "X-Big: " + String(repeating: "a", count: 16 << 20)])).status) ?? -1)
+            done.signal()
+        }
+        XCTAssertEqual(try get("/01-hello.html").status, 200)
+        done.wait()
+        XCTAssertEqual(flood.values, [431])
+    }
+
+    func testOnlyTheHostsThePreviewServesAreAnswered() throws {
+        for host in ["127.0.0.1:\(port)", "localhost:\(port)", "LOCALHOST:\(port)", "[::1]:\(port)", "127.0.0.1"] {
+            XCTAssertEqual(try exchange(request("/01-hello.html", ["Host: " + host])).status, 200, host)
+        }
+        // A page on another name that resolves to 127.0.0.1 (DNS rebinding), another port, no or two hosts.
+        for fields in [
+            ["Host: attacker.example:\(port)"], ["Host: 127.0.0.1:\(port &+ 1)"], ["Host: 127.0.0.2:\(port)"],
+            ["Host: localhost.attacker.example"],
+        ] {
+            let refused = try exchange(request("/01-hello.html", fields))
+            XCTAssertEqual(refused.status, 421, "\(fields)")
+            XCTAssertFalse(refused.body.contains("Hello"))
+        }
+        XCTAssertEqual(try exchange(request("/", [])).status, 400)
+        XCTAssertEqual(try exchange(request("/", ["Host: 127.0.0.1", "Host: attacker.example"])).status, 400)
+        XCTAssertEqual(try exchange(Array("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)).status, 405)
+        // A second request on the same connection is not answered: each connection carries one, checked.
+        let twice = try exchange(
+            request(PreviewServer.statusPath, ["Host: 127.0.0.1"]) + request("/01-hello.html", ["Host: attacker.example"]))
+        XCTAssertEqual(twice.status, 200)
+        XCTAssertFalse(twice.body.contains("HTTP/1.1"), twice.body)
+    }
+
+    func testWebSocketsOnlyFromThePreviewsOwnPages() throws {
+        let upgrade = [
+            "Host: 127.0.0.1:\(port)", "Upgrade: websocket", "Connection: Upgrade",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13",
+        ]
+        let foreign = try exchange(request(PreviewServer.reloadPath, upgrade + ["Origin: http://attacker.example"]))
+        XCTAssertEqual(foreign.status, 403)
+        // The preview's own page: the upgrade goes through (the connection then stays open until the server
+        // ends it, so this only reads the head).
+        let own = try upgradeStatus(upgrade + ["Origin: http://127.0.0.1:\(port)"])
+        XCTAssertEqual(own, "HTTP/1.1 101 Switching Protocols")
+    }
+
+    /// The status line of the answer to a WebSocket upgrade request, read without waiting for the end.
+    func upgradeStatus(_ fields: [String]) throws -> String {
+        let fd = connection()
+        defer { close(fd) }
+        send(request(PreviewServer.reloadPath, fields), on: fd)
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while recv(fd, &byte, 1, 0) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+        return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func testAHeadThatDoesNotArriveIsAnswered408() throws {
+        // Half a head, then nothing: the gate answers once its time for a head (10 s) is over.
+        let partial = try exchange(Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8))
+        XCTAssertEqual(partial.status, 408)
     }
 
     func testStaticFilesRefusesEveryWayOut() throws {

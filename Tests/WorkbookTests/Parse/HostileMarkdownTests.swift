@@ -68,4 +68,58 @@ final class HostileMarkdownTests: XCTestCase {
             "Lessons/test.md:45001:1: error: unclosed directive fence: add a closing ``` before line 45002, where the next directive starts"
         )
     }
+
+    func testFiftyThousandUnclosedDollarsGiveAHundredWarningsAndTheCountOfTheRest() {
+        let text = "# Prose\n\n" + String(repeating: "$a ", count: 50_000) + "\n"
+        let product = buildLesson(text)
+        XCTAssertTrue(product.succeeded)
+        XCTAssertEqual(product.diagnostics.count, 101)
+        XCTAssertEqual(
+            product.diagnostics[99].headline,
+            "Lessons/test.md:3:298: warning: unclosed inline math: this '$' has no closing '$' before a blank line, so it is shown as a dollar sign; close the math, or write '\\$' for a dollar sign"
+        )
+        XCTAssertEqual(
+            product.diagnostics[100].headline, "Lessons/test.md: note: 49900 more warnings in this lesson are not shown")
+    }
+
+    func testAnExcerptFarIntoALongLineOfWideCharactersIsTheWindowAroundTheColumn() {
+        // Line 1 holds 700 two-byte characters, line 2 5,000 of them and then an unclosed `$x` at column 5001:
+        // the window is the 80 characters before the column and what follows, up to the line's end.
+        let text = String(repeating: "ü", count: 700) + "\n" + String(repeating: "é", count: 5_000) + "$x\n"
+        let product = buildLesson(text)
+        XCTAssertEqual(product.diagnostics.map { $0.location }, [SourceLocation(line: 2, column: 5001)])
+        let shown = product.diagnostics[0].formatted.split(separator: "\n")
+        XCTAssertEqual(shown[1], " 2 | …" + String(repeating: "é", count: 80) + "$x")
+        XCTAssertEqual(shown[2], "   | " + String(repeating: " ", count: 81) + "^")
+    }
+
+    func testCodeSpansOfManyLengthsMatchCommonMark() {
+        // Runs of 1 to 40 backticks that nothing closes in their paragraph, then runs that close, and a run
+        // whose match stands after a blank line (so it does not close).
+        var text = (1...40).map { String(repeating: "`", count: $0) + "a" }.joined(separator: " ") + "\n"
+        text += "x ``code ` here`` and `b`\n\n```c\n\nd ```\n"
+        XCTAssertEqual(htmlBody(buildLesson(text)), CommonMarkConverter.referenceHTML(text, allowRawHTML: false))
+    }
+
+    func testUnclosedInlineValuesAndTagsOnOneLongLine() {
+        let values = String(repeating: "{{ ", count: 20_000) + "x\n"
+        let product = buildLesson(values)
+        XCTAssertEqual(product.diagnostics.count, 101)
+        XCTAssertEqual(
+            product.diagnostics[99].headline,
+            "Lessons/test.md:1:298: error: unterminated inline value: '{{' has no '}}' on its line")
+        // No `>` closes any of the `<a`, so none is a tag, and the math after them is math.
+        let tags = String(repeating: "<a ", count: 20_000) + "$b$\n"
+        XCTAssertEqual(
+            htmlBody(buildLesson(tags)),
+            "<p>" + String(repeating: "&lt;a ", count: 20_000) + "<span class=\"math inline\">b</span></p>\n")
+    }
+
+    func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
+        let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
+        let html = htmlBody(buildLesson(text))
+        XCTAssertTrue(html.hasPrefix("<h1 id=\"a\">A"), String(html.prefix(80)))
+        XCTAssertTrue(html.contains("<h1 id=\"a-19999\">A"))
+        XCTAssertTrue(html.contains("<h1 id=\"a-1-1\">A-1"), "the literal A-1 is taken by the second heading")
+    }
 }

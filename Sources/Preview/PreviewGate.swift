@@ -1,0 +1,146 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+
+/// What stands between the network and the preview's HTTP server. FlyingFox reads a request's head a byte at a
+/// time with no bound (a 256 KiB header took 37 s and held up every other request) and answers any `Host`, so
+/// the preview's port is this gate's: it reads each connection's head itself, within bounds and a deadline
+/// (`RequestHead`), refuses what it must, and passes the rest to FlyingFox over a Unix socket that no page can
+/// reach, then carries bytes both ways. One request per connection (the head it passes on says
+/// `Connection: close`), so every request is checked.
+struct PreviewGate: Sendable {
+    /// How long a client has to send its whole head.
+    static let headSeconds: TimeInterval = 10
+    /// How long a refused client may go on sending (discarded) before the connection closes, so that it reads
+    /// the refusal instead of a reset.
+    static let lingerSeconds: TimeInterval = 2
+
+    let listener: AsyncSocket
+    let upstream: sockaddr_un
+    let hosts: ServedHosts
+    let pool: any AsyncSocketPool
+    /// Where it listens, as a URL shows it (`127.0.0.1:8000`, `[::1]:8000`).
+    let shownAddress: String
+
+    /// Listens on `address` (not yet accepting); the hosts it serves are named with the port it got.
+    init(address: some SocketAddress, host: String, upstream: String, pool: any AsyncSocketPool) throws {
+        let socket = try Socket(domain: Int32(type(of: address).family))
+        try socket.setValue(true, for: .localAddressReuse)
+        try socket.bind(to: address)
+        try socket.listen()
+        listener = try AsyncSocket(socket: socket, pool: pool)
+        self.upstream = sockaddr_un.unix(path: upstream)
+        self.pool = pool
+        var port: UInt16 = 0
+        var shown = host
+        switch try socket.sockname() {
+        case .ip4(let ip, let p): (port, shown) = (p, ip)
+        case .ip6(let ip, let p): (port, shown) = (p, "[\(ip)]")
+        case .unix: break
+        }
+        hosts = ServedHosts(listeningOn: host, port: port)
+        shownAddress = "\(shown):\(port)"
+    }
+
+    /// Accepts connections until the process ends, each handled on its own.
+    func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            for try await client in listener.sockets {
+                group.addTask { await self.handle(client) }
+            }
+        }
+    }
+
+    func handle(_ client: AsyncSocket) async {
+        defer { try? client.close() }
+        let head: RequestHead
+        let rest: [UInt8]
+        do {
+            (head, rest) = try await readHead(client)
+            try check(head)
+        } catch let refusal as RequestHead.Refusal {
+            await refuse(client, refusal)
+            return
+        } catch {
+            return
+        }
+        guard let server = try? await AsyncSocket.connected(to: upstream, pool: pool) else { return }
+        defer { try? server.close() }
+        do { try await server.write(head.forwarded + Data(rest)) } catch { return }
+        await relay(client, server)
+    }
+
+    /// The head, read chunk by chunk within `headSeconds`, and the bytes that came after it.
+    func readHead(_ client: AsyncSocket) async throws -> (RequestHead, [UInt8]) {
+        try await withThrowingTaskGroup(of: (RequestHead, [UInt8])?.self) { group in
+            group.addTask {
+                var reader = RequestHead.Reader()
+                while true {
+                    let chunk = try await client.read(atMost: 16 << 10)
+                    if let done = try reader.feed(chunk) { return done }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(Self.headSeconds * 1e9))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let done = try await group.next(), let head = done else { throw RequestHead.Refusal.timedOut }
+            return head
+        }
+    }
+
+    /// Refuses a request for another host, a method the preview does not answer, and a WebSocket from a page it
+    /// did not serve.
+    func check(_ head: RequestHead) throws(RequestHead.Refusal) {
+        let (host, repeated) = head.field("Host")
+        guard let host, !repeated else { throw .badRequest("a request names its host in exactly one Host field") }
+        guard hosts.serves(host) else { throw .misdirected(host) }
+        guard head.method == "GET" || head.method == "HEAD" else { throw .methodNotAllowed }
+        if head.isWebSocketUpgrade, let origin = head.field("Origin").value, !hosts.isOwnPage(origin) {
+            throw .forbiddenOrigin(origin)
+        }
+    }
+
+    /// Answers with the refusal's status and closes: the client's writing side is let finish (what it sends is
+    /// read and dropped, for at most `lingerSeconds`) so that the answer is not lost to a reset.
+    func refuse(_ client: AsyncSocket, _ refusal: RequestHead.Refusal) async {
+        let body = refusal.message + "\n"
+        let response =
+            "HTTP/1.1 \(refusal.status) \(refusal.reason)\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+        try? await client.write(Data(response.utf8))
+        shutdown(client.socket.file.rawValue, Int32(SHUT_WR))
+        _ = try? await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { while true { _ = try await client.read(atMost: 64 << 10) } }
+            group.addTask { try await Task.sleep(nanoseconds: UInt64(Self.lingerSeconds * 1e9)) }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    /// Carries bytes both ways until the server's side ends. When the client stops sending, the server is told
+    /// (its reading side ends) and its answer still goes through.
+    func relay(_ client: AsyncSocket, _ server: AsyncSocket) async {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await Self.copy(from: server, to: client)
+                return true
+            }
+            group.addTask {
+                await Self.copy(from: client, to: server)
+                shutdown(server.socket.file.rawValue, Int32(SHUT_WR))
+                return false
+            }
+            while let serverSideEnded = await group.next() {
+                if serverSideEnded { group.cancelAll() }
+            }
+        }
+    }
+
+    private static func copy(from source: AsyncSocket, to destination: AsyncSocket) async {
+        while let chunk = try? await source.read(atMost: 64 << 10) {
+            guard (try? await destination.write(Data(chunk))) != nil else { return }
+        }
+    }
+}

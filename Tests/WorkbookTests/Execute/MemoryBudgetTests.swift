@@ -1,0 +1,127 @@
+import Foundation
+import RNN
+import XCTest
+
+@testable import Workbook
+
+/// maxMemoryMB is checked before a directive allocates, from the shapes it will allocate; the corpus and data
+/// set limits are checked while tokenising. Each estimate below is derived by hand from `MemoryEstimate`'s
+/// layout (8 bytes a number; per step of the notes' model 2H + 2K numbers; a pass kept twice, three times
+/// with its gradients).
+final class MemoryBudgetTests: XCTestCase {
+    func limits(memoryMB: Int) -> Limits {
+        var limits = Limits()
+        limits.maxMemoryMB = memoryMB
+        return limits
+    }
+
+    func model(hidden: Int) -> String {
+        "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: \(hidden)\nseed: 1\n```\n\n"
+    }
+
+    func testAForwardPassOfH2000OverAHundredThousandTokensIsRefusedBeforeItAllocates() {
+        // 8 B × 2 copies × 100,000 steps × (2·2000 + 2·2) = 6,406,400,000 B = 5.97 GiB (it peaked at 6.7 GB).
+        let lesson = model(hidden: 2000) + "```rnn forward\nmodel: m\ninput: " + String(repeating: "ab", count: 50_000)
+            + "\n```\n"
+        XCTAssertEqual(
+            buildLesson(lesson, limits: limits(memoryMB: 1024)).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:10:8: error: this would need about 6.0 GiB of memory for a pass over 100000 steps with H = 2000; the limit maxMemoryMB is 1024 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+            ])
+    }
+
+    func testABackwardPassCountsItsGradientsAndAForwardPassOfTheSameSizeRuns() {
+        // Forward: 8 × 2 × 2,000 × (2·100 + 2·2) = 6,528,000 B = 6.2 MiB, inside 8 MiB.
+        // Backward over the sequence (1,999 steps), × 3 instead of × 2: 9,787,104 B = 9.3 MiB, shown rounded up.
+        let input = String(repeating: "ab", count: 1_000)
+        let forward = model(hidden: 100) + "```rnn forward\nmodel: m\ninput: \(input)\n```\n"
+        XCTAssertEqual(buildLesson(forward, limits: limits(memoryMB: 8)).diagnostics.map(\.headline), [])
+        let backward = model(hidden: 100) + "```rnn backward\nmodel: m\nsequence: \(input)\n```\n"
+        XCTAssertEqual(
+            buildLesson(backward, limits: limits(memoryMB: 8)).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:10:11: error: this would need about 10 MiB of memory for a pass and its gradients over 1999 steps with H = 100; the limit maxMemoryMB is 8 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+            ])
+    }
+
+    func testTrainingCountsABatchWithItsGradientsAndTheOptimizersCopiesOfTheParameters() {
+        // One sentence of 5,000 characters (a, b; no <EOS>), read from the zero input so that every character
+        // is a target: 5,000 steps of one example, × 3 (gradients): 8 × 3 × 5,000 × (2·1000 + 2·2) =
+        // 240,480,000 B; the parameters W_e (1000×2), W_h (1000×1000), b1 (1000), U (2×1000), b2 (2): 1,005,002
+        // numbers, × 4 (value, gradient, two moments) × 8 B = 32,160,064 B. Together 272,640,064 B = 260.01 MiB,
+        // shown rounded up.
+        let lesson =
+            "```rnn corpus\nname: c\nsentences: [\(String(repeating: "ab", count: 2_500))]\ntokens: characters\neos: false\n```\n\n"
+            + "```rnn model\nname: m\ncorpus: c\nhidden: 1000\nseed: 1\n```\n\n"
+            + "```rnn train\nmodel: m\ncorpus: c\nlr: 0.1\nsteps: 1\n```\n"
+        XCTAssertEqual(
+            buildLesson(lesson, limits: limits(memoryMB: 256)).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:15:8: error: this would need about 261 MiB of memory for training on 1 example of up to 5000 steps at once; the limit maxMemoryMB is 256 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+            ])
+    }
+
+    func testAMatrixProductInAnExpressionIsCheckedBeforeItsResultIsAllocated() {
+        // A 4000×1 column times a 1×4000 row: 16,000,000 numbers, 128,000,000 B = 122.1 MiB, shown rounded up;
+        // the error stands at the '@' (column 10 + 8,000 + 1 of the value).
+        let column = "[" + Array(repeating: "[1]", count: 4000).joined(separator: ",") + "]"
+        let row = "[[" + Array(repeating: "1", count: 4000).joined(separator: ",") + "]]"
+        let lesson = "```rnn check\n- value: sum(\(column) @ \(row))\n  equals: 16000000\n```\n"
+        XCTAssertEqual(
+            buildLesson(lesson, limits: limits(memoryMB: 64)).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:2:\(10 + 4 + column.count + 1): error: this would need about 123 MiB of memory for a 4000×4000 matrix; the limit maxMemoryMB is 64 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+            ])
+    }
+
+    func testTheCorpusLimitStopsTokenisingAtTheTokenThatPassesIt() {
+        var limits = Limits()
+        limits.maxCorpusTokens = 1_000
+        let text = String(repeating: "a b ", count: 600)
+        let corpus = "```rnn corpus\nname: c\ntext: \(text)\n```\n"
+        XCTAssertEqual(
+            buildLesson(corpus, limits: limits).diagnostics.map(\.headline),
+            ["Lessons/test.md:1:8: error: the corpus 'c' has more than 1000 tokens; the limit maxCorpusTokens is 1000"])
+        // Exactly at the limit is accepted.
+        let fits = "```rnn corpus\nname: c\ntext: \(String(repeating: "a b ", count: 500))\n```\n"
+        XCTAssertEqual(buildLesson(fits, limits: limits).diagnostics.map(\.headline), [])
+        XCTAssertEqual(Corpus.Tokenization.words.tokens(of: " a  bb\tc ", limit: 2), ["a", "bb", "c"])
+        XCTAssertEqual(Corpus.Tokenization.words.tokens(of: " a  bb\tc "), ["a", "bb", "c"])
+        XCTAssertEqual(Corpus.Tokenization.characters.tokens(of: "héllo", limit: 1), ["h", "é"])
+    }
+
+    func testASequenceIsTokenisedOnlyFarEnoughToKnowItPassesTheLimit() {
+        var limits = Limits()
+        limits.maxSequenceLength = 10
+        func forward(_ input: String) -> [String] {
+            buildLesson(model(hidden: 2) + "```rnn forward\nmodel: m\ninput: \(input)\n```\n", limits: limits)
+                .diagnostics.map(\.headline)
+        }
+        func loss(_ sequence: String) -> [String] {
+            buildLesson(model(hidden: 2) + "```rnn loss\nmodel: m\nsequence: \(sequence)\n```\n", limits: limits)
+                .diagnostics.map(\.headline)
+        }
+        let refused = "Lessons/test.md:10:8: error: the sequence has more than 10 tokens, the limit maxSequenceLength"
+        XCTAssertEqual(forward(String(repeating: "a", count: 10)), [])
+        XCTAssertEqual(forward(String(repeating: "a", count: 11)), [refused])
+        XCTAssertEqual(forward(String(repeating: "a", count: 100_000)), [refused])
+        // With teacher forcing, 11 tokens are 10 steps.
+        XCTAssertEqual(loss(String(repeating: "ab", count: 5) + "a"), [])
+        XCTAssertEqual(
+            loss(String(repeating: "ab", count: 6)),
+            ["Lessons/test.md:10:11: error: the sequence has more than 10 tokens, the limit maxSequenceLength"])
+    }
+
+    func testADataSetNamesTheLineWhereItsTokensPassTheLimit() {
+        // Each line is 3 words and its label: 4 tokens; the 251st line brings 1,004.
+        let lines = Array(repeating: "pos: a b c", count: 300).joined(separator: "\n")
+        if case .failure(let e) = DatasetDirective.items(
+            lines, format: .labelled, tokens: .words, targetTokens: .words, maxTokens: 1_000)
+        {
+            XCTAssertEqual(e.line, 251)
+            XCTAssertEqual(e.message, "the data passes 1000 tokens here, the limit maxCorpusTokens")
+        } else {
+            XCTFail("300 lines of 4 tokens were taken within 1,000 tokens")
+        }
+    }
+}
