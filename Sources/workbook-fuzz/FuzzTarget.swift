@@ -4,13 +4,18 @@ import Workbook
 #if FUZZING
     /// libFuzzer's entry point (built by `Tests/Fuzz/run-fuzzer.sh` with `-sanitize=fuzzer -DFUZZING`).
     /// `WORKBOOK_FUZZ=structured` fuzzes whole lessons built from the bytes by the lesson grammar
-    /// (`StructuredFuzzing`, execution included); otherwise the bytes are a lesson for the front end.
-    let structured = ProcessInfo.processInfo.environment["WORKBOOK_FUZZ"] == "structured"
+    /// (`StructuredFuzzing`, execution included); `WORKBOOK_FUZZ=output` the writer against output folders with
+    /// links in them; otherwise the bytes are a lesson for the front end.
+    let mode = ProcessInfo.processInfo.environment["WORKBOOK_FUZZ"]
 
     @_cdecl("LLVMFuzzerTestOneInput")
     public func fuzzLessonFrontEnd(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-        if structured { StructuredFuzzing.run(bytes) } else { FrontEnd.check(bytes) }
+        switch mode {
+        case "structured": StructuredFuzzing.run(bytes)
+        case "output": StructuredFuzzing.runOutputFolder(bytes)
+        default: FrontEnd.check(bytes)
+        }
         return 0
     }
 
@@ -39,8 +44,13 @@ import Workbook
                     continue
                 }
                 let bytes = [UInt8](data)
-                let structured = (path as NSString).lastPathComponent.hasPrefix("structured-")
-                print("\(path): \(structured ? StructuredFuzzing.run(bytes) : FrontEnd.check(bytes)) diagnostics")
+                let name = (path as NSString).lastPathComponent
+                if name.hasPrefix("output-") {
+                    print("\(path): \(StructuredFuzzing.runOutputFolder(bytes))")
+                } else {
+                    let structured = name.hasPrefix("structured-")
+                    print("\(path): \(structured ? StructuredFuzzing.run(bytes) : FrontEnd.check(bytes)) diagnostics")
+                }
             }
         }
     }

@@ -13,7 +13,9 @@ struct Grade: ParsableCommand {
             a 'feedback' folder beside them. Every file is graded or reported: a file that is not an answer \
             file, an unknown student, lesson or exercise, or an answer that is not a number is an error at its \
             line and scores 0; everyone else's grades are written, and the exit status is then 1. When a \
-            student hands in several files for one lesson, the latest 'submitted' counts (else the last given).
+            student hands in several files for one lesson, the latest 'submitted' counts (else the last given). \
+            Only files an earlier grading wrote there are replaced (.workbook-grades-manifest lists them), and \
+            all are written or none.
             """)
 
     @Argument(help: "Lesson files or folders of lessons (default: Lessons).")
@@ -41,6 +43,10 @@ struct Grade: ParsableCommand {
     func run() throws {
         Cleanup.shared.handleSignals()
         let inputs = paths.isEmpty ? ["Lessons"] : paths
+        do { try Grading.validateOutput(csv: out, lessonInputs: inputs) } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
         var options = BuildOptions()
         options.swiftCells = SwiftCellEnvironment(directory: cacheDir + "/swift")
         let rosterFile = try readRoster(inputs)

@@ -53,6 +53,8 @@ struct PreviewCommand: ParsableCommand {
                 try await server.run { url in
                     let state = builder.current
                     for errors in state.lessonErrors.values { for e in errors { printError(e) } }
+                    // What kept the handouts from being written (a link in the output folder, a foreign file).
+                    for e in state.courseErrors { printError(e) }
                     print("Serving \(out)/ at \(url) (Ctrl-C stops)")
                     fflush(stdout)
                 }

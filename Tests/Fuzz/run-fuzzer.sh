@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Fuzzes lessons with libFuzzer, in one of two modes:
-#   Tests/Fuzz/run-fuzzer.sh [seconds] [lesson|structured]       (default 600 lesson)
+# Fuzzes with libFuzzer, in one of three modes:
+#   Tests/Fuzz/run-fuzzer.sh [seconds] [lesson|structured|output]       (default 600 lesson)
 # lesson: the bytes are a lesson for the front end (math protection, cmark, directive YAML and keys, inline
 #   values); seeds come from Tests/Fuzz/corpus.
 # structured: the bytes choose a lesson from the lesson grammar (every directive with its keys, values of every
 #   type, expressions over the lesson's names) and the whole pipeline runs it, execution included
 #   (Sources/Workbook/Build/StructuredFuzzing.swift).
+# output: the bytes choose an output folder with links, FIFOs and a tampered manifest in it, and the files a build
+#   writes; the writer must never touch anything outside it, and write all or nothing
+#   (Sources/Workbook/Build/StructuredFuzzing+OutputFolder.swift).
 # The inputs libFuzzer grows go to .build-fuzz/corpus-MODE, never into the repo. A crash is written to
-# Tests/Fuzz/crashes/ (structured ones named structured-*), where FuzzRegressionTests replays it on every test
+# Tests/Fuzz/crashes/ (structured ones named structured-*, output ones output-*), where FuzzRegressionTests replays it on every test
 # run: commit it with the fix. Replay one by hand with: swift run workbook-fuzz Tests/Fuzz/crashes/<file>
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +21,11 @@ swift build -c release --product workbook-fuzz --scratch-path .build-fuzz \
 mkdir -p ".build-fuzz/corpus-$mode" Tests/Fuzz/crashes
 # Swift's own crash handler would catch a trap first, and libFuzzer would never write the input that caused it.
 export SWIFT_BACKTRACE=enable=no
-if [ "$mode" = structured ]; then
+if [ "$mode" = output ]; then
+  WORKBOOK_FUZZ=output .build-fuzz/release/workbook-fuzz ".build-fuzz/corpus-$mode" \
+    -max_len=256 -timeout=10 -rss_limit_mb=4096 \
+    -max_total_time="$seconds" -artifact_prefix=Tests/Fuzz/crashes/output- -print_final_stats=1
+elif [ "$mode" = structured ]; then
   WORKBOOK_FUZZ=structured .build-fuzz/release/workbook-fuzz ".build-fuzz/corpus-$mode" \
     -max_len=512 -timeout=10 -rss_limit_mb=4096 \
     -max_total_time="$seconds" -artifact_prefix=Tests/Fuzz/crashes/structured- -print_final_stats=1

@@ -50,7 +50,25 @@ public struct BuildCache: Sendable {
         let attachments: [String: Data]
         /// The local images the lesson shows, by their path beside it.
         var images: [String: Data]? = nil
+
+        /// Whether every path the entry names stays where it belongs (a shared cache may hold anything): the
+        /// images are local images as a lesson names them, each within the limit on a file a lesson reads; the
+        /// saved files are plain names; the files read are relative (reading them confines them to the lesson's
+        /// folder).
+        func isConfined(limits: Limits) -> Bool {
+            for (path, data) in images ?? [:] {
+                guard LessonParser.isLocalImage(path), ConfinedFolder.components(path) != nil,
+                    data.count <= limits.maxFileMB << 20
+                else { return false }
+            }
+            return attachments.keys.allSatisfy(SaveDirective.isPlainName)
+                && filesRead.keys.allSatisfy { !$0.isEmpty && !$0.hasPrefix("/") && !$0.contains("\0") }
+        }
     }
+
+    /// An entry larger than this is neither kept nor read: a lesson's handouts, saved files and images fit it
+    /// many times over, and a file this large in a shared cache is not one the tool wrote.
+    static let maxEntryBytes = 256 << 20
 
     func key(for file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks) -> String {
         let parts = [
@@ -63,14 +81,18 @@ public struct BuildCache: Sendable {
 
     private func path(_ key: String) -> String { directory + "/" + key + ".json" }
 
-    /// The cached product for `key`, if there is one and every file it read is unchanged.
-    func lookup(_ key: String, file: SourceFile, slug: String) -> LessonProduct? {
-        guard let data = FileManager.default.contents(atPath: path(key)),
-            let entry = try? JSONDecoder().decode(Entry.self, from: data)
+    /// The cached product for `key`, if there is one, it is sound (`Entry.isConfined`, read without following
+    /// a link, within `maxEntryBytes`) and every file it read is unchanged. Anything else is a miss: the lesson is
+    /// executed again.
+    func lookup(_ key: String, file: SourceFile, slug: String, limits: Limits) -> LessonProduct? {
+        guard let folder = try? ConfinedFolder.open(directory, creating: false),
+            let bytes = folder.read(key + ".json", maxBytes: Self.maxEntryBytes),
+            let entry = try? JSONDecoder().decode(Entry.self, from: Data(bytes)), entry.isConfined(limits: limits)
         else { return nil }
-        let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent()
+        // Read as the lesson reads them: inside its folder, regular files within the limit.
+        let reader = ExecutionContext(file: file, limits: limits)
         for (relative, digest) in entry.filesRead {
-            guard let contents = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path),
+            guard let contents = try? reader.readLessonData(relative, at: SourceLocation(line: 1, column: 1)),
                 Self.digest(contents) == digest
             else { return nil }
         }
@@ -99,8 +121,7 @@ public struct BuildCache: Sendable {
                     severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                     message: $0.message)
             }, attachments: product.attachments, images: product.images)
-        guard let data = try? JSONEncoder().encode(entry) else { return }
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        guard let data = try? JSONEncoder().encode(entry), data.count <= Self.maxEntryBytes else { return }
         try? AtomicFile.write([UInt8](data), to: path(key))
     }
 }

@@ -21,31 +21,33 @@ public enum CourseBuilder {
     public static func build(inputs: [String], options: BuildOptions) -> CourseBuild {
         // The course file is read once, for every edition built.
         let course = CourseFile.read(CourseFile.path(for: inputs))
-        var main = buildEdition(inputs: inputs, options: options, course: course)
+        var (main, generated) = buildEdition(inputs: inputs, options: options, course: course)
         main.course = course.0
         guard main.isWholeCourse else { return main }
         guard let rosterPath = options.roster ?? course.0.roster else { return main }
         let (roster, problems) = Roster.read(rosterPath)
-        var files = main.files
         var diagnostics = main.diagnostics + problems
         for student in roster?.students ?? [] {
             var own = options
             (own.edition, own.variant, own.progress, own.assetPrefix) = (.student, student.id, nil, "../../")
-            let edition = buildEdition(inputs: inputs, options: own, course: course)
-            for (path, bytes) in edition.files where !path.hasPrefix("assets/") {
-                files["student/\(student.id)/" + path] = bytes
+            let (edition, _) = buildEdition(inputs: inputs, options: own, course: course)
+            for (path, bytes) in edition.files.sorted(by: { $0.key < $1.key }) where !path.hasPrefix("assets/") {
+                generated.add("student/\(student.id)/" + path, bytes, by: .edition(of: student.id))
             }
             // Warnings are the main build's again; an error is this student's variant's own.
             diagnostics += edition.diagnostics.filter { $0.severity == .error }.map {
                 $0.withMessage("in the student edition of '\(student.id)': " + $0.message, details: $0.details)
             }
         }
+        diagnostics += generated.diagnostics.filter { !main.diagnostics.contains($0) }
         return CourseBuild(
-            files: files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true, course: course.0)
+            files: generated.files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true,
+            course: course.0)
     }
 
-    static func buildEdition(inputs: [String], options: BuildOptions, course: (CourseFile, [Diagnostic])) -> CourseBuild
-    {
+    static func buildEdition(inputs: [String], options: BuildOptions, course: (CourseFile, [Diagnostic])) -> (
+        CourseBuild, GeneratedFiles
+    ) {
         var diagnostics: [Diagnostic] = []
         var paths: [String] = []
         var isWholeCourse = true
@@ -86,7 +88,8 @@ public enum CourseBuilder {
                 let result = Result { () throws(Diagnostic) -> LessonProduct in
                     let file = try LessonSource.read(lesson.path, limits: options.limits)
                     let key = options.cache?.key(for: file, slug: lesson.slug, options: options, assets: assets)
-                    if let cache = options.cache, let key, let cached = cache.lookup(key, file: file, slug: lesson.slug)
+                    if let cache = options.cache, let key,
+                        let cached = cache.lookup(key, file: file, slug: lesson.slug, limits: options.limits)
                     {
                         return cached
                     }
@@ -109,35 +112,53 @@ public enum CourseBuilder {
             case nil: break
             }
         }
-        var files = assets.files
-        for lesson in lessons {
-            diagnostics += lesson.diagnostics
-            if let html = lesson.html, let markdown = lesson.markdown {
-                files["\(lesson.slug).html"] = Array(html.utf8)
-                files["\(lesson.slug).md"] = Array(markdown.utf8)
-                for (name, data) in lesson.attachments { files["\(lesson.slug).\(name)"] = [UInt8](data) }
-                // Images keep their path beside the lesson; two lessons may show the same one, not two different ones.
-                for (path, data) in lesson.images.sorted(by: { $0.key < $1.key }) {
-                    if let other = files[path], other != [UInt8](data) {
-                        diagnostics.append(
-                            Diagnostic(
-                                .error, path: lesson.path,
-                                "the image '\(path)' differs from another file the course writes at Output/\(path); rename one"
-                            ))
-                    }
-                    files[path] = [UInt8](data)
-                }
-            }
-        }
+        for lesson in lessons { diagnostics += lesson.diagnostics }
         let pages = Site.complete(lessons, course: course.0)
-        for (slug, page) in pages { files["\(slug).html"] = Array(page.utf8) }
-        files["search-index.js"] = Array(
-            Site.searchIndex(lessons.compactMap { l in pages[l.slug].map { (l.slug, l.title, $0) } }).utf8)
+        var generated = files(of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse)
         if isWholeCourse {
             diagnostics += course.1
-            files["index.html"] = Array(IndexPage.html(lessons: lessons, assets: assets, course: course.0).utf8)
+            generated.add(
+                "index.html", Array(IndexPage.html(lessons: lessons, assets: assets, course: course.0).utf8), by: .index
+            )
         }
-        return CourseBuild(files: files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse)
+        diagnostics += generated.diagnostics
+        let files = generated.files
+        return (
+            CourseBuild(files: files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse),
+            generated
+        )
+    }
+
+    /// An edition's files, each claimed by what makes it (`GeneratedFiles`): the assets, each lesson's handouts,
+    /// saved files and images, its page as `Site` completed it, the search index; the PDFs `build --pdf` prints
+    /// are claimed too, so a lesson named `course.md` clashes whether or not they are printed.
+    static func files(of lessons: [LessonProduct], pages: [String: String], assets: AssetLinks, isWholeCourse: Bool)
+        -> GeneratedFiles
+    {
+        var generated = GeneratedFiles()
+        for (path, bytes) in assets.files.sorted(by: { $0.key < $1.key }) { generated.add(path, bytes, by: .assets) }
+        generated.reserve("search-index.js", for: .search)
+        if isWholeCourse {
+            generated.reserve("index.html", for: .index)
+            if !lessons.isEmpty { generated.reserve(PrintedHandouts.courseName, for: .coursePDF) }
+        }
+        for lesson in lessons {
+            guard let html = lesson.html, let markdown = lesson.markdown else { continue }
+            generated.add("\(lesson.slug).html", Array((pages[lesson.slug] ?? html).utf8), by: .page(lesson.path))
+            generated.add("\(lesson.slug).md", Array(markdown.utf8), by: .markdown(lesson.path))
+            generated.reserve("\(lesson.slug).pdf", for: .pdf(lesson.path))
+            for (name, data) in lesson.attachments.sorted(by: { $0.key < $1.key }) {
+                generated.add("\(lesson.slug).\(name)", [UInt8](data), by: .saved(name, by: lesson.path))
+            }
+            for (path, data) in lesson.images.sorted(by: { $0.key < $1.key }) {
+                generated.add(path, [UInt8](data), by: .image(shownBy: lesson.path))
+            }
+        }
+        generated.add(
+            "search-index.js",
+            Array(Site.searchIndex(lessons.compactMap { l in pages[l.slug].map { (l.slug, l.title, $0) } }).utf8),
+            by: .search)
+        return generated
     }
 }
 

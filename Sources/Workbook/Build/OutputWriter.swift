@@ -1,13 +1,18 @@
 import Foundation
 
-/// Writes a build's files into the output folder, safely for the author's other files and for readers.
+/// Writes a command's files into folders it owns, safely for the author's other files and for readers.
 ///
-/// - **Ownership.** The folder's manifest (`.workbook-manifest`) lists every file a build wrote there. Only
-///   those are replaced or removed as stale; a file the build would write that exists and is not listed is an
-///   error naming it (unless it already holds exactly the bytes the build would write), and nothing is written.
-/// - **Atomicity.** Every file goes to a registered temporary beside it first (`AtomicFile`), and only when all
-///   are written are they renamed into place; an interrupt removes the temporaries. A failed build never gets
-///   here, so the folder keeps its last good files.
+/// - **Ownership.** A folder's record (the build's `.workbook-manifest`, grading's `.workbook-grades-manifest`)
+///   lists every file the command wrote there. Only those are replaced, or removed as stale by a complete set; a
+///   file the command would write that exists and is not listed is an error naming it (unless it already holds
+///   exactly those bytes).
+/// - **No links.** Every path is reached inside the real folder without following a symbolic link
+///   (`ConfinedFolder`): a link where a folder or a file is wanted, or on the way to a file to remove, is an
+///   error naming it.
+/// - **One set.** Everything that can fail is checked, in every folder of the command, before anything is
+///   written (`OutputPlan`). Then every file goes to a registered temporary beside it, and only when all are
+///   written are they renamed into place, SIGINT and SIGTERM held off until the last rename: a reader, and an
+///   interrupted command, find all the old files or all the new ones. A failed build never gets here.
 public enum OutputWriter {
     public static let manifestName = ".workbook-manifest"
 
@@ -15,99 +20,109 @@ public enum OutputWriter {
         public let description: String
     }
 
-    /// Writes `files` under `directory`. With `wholeCourse`, files the manifest lists that the build no longer
-    /// produces are removed. Returns the paths written (changed or new) and removed.
+    /// The file in a folder that lists what one command wrote there.
+    public struct Record: Sendable {
+        public let name: String
+        /// The command, as messages name it.
+        public let writer: String
+        /// The record's first line.
+        let header: String
+
+        public static let build = Record(
+            name: manifestName, writer: "the build",
+            header:
+                "# Written by workbook: the files of this folder a build may replace or remove. Keep it with them.\n")
+        public static let grades = Record(
+            name: ".workbook-grades-manifest", writer: "grade",
+            header: "# Written by workbook grade: the files of this folder it may replace. Keep it with them.\n")
+    }
+
+    /// The files one command writes into one folder, by their path inside it.
+    public struct FileSet: Sendable {
+        /// The folder as the user named it (it may be reached through links: it is theirs to choose).
+        public var folder: String
+        /// A folder below `folder` that the command names itself (an edition's), reached without following
+        /// links; empty for `folder` itself.
+        public var subfolder: String
+        public var files: [String: [UInt8]]
+        /// Whether `files` is all the command writes there: then the files the record lists that it lacks are
+        /// stale, and removed.
+        public var isComplete: Bool
+        public var record: Record
+
+        public init(
+            folder: String, subfolder: String = "", files: [String: [UInt8]], isComplete: Bool,
+            record: Record = .build
+        ) {
+            (self.folder, self.subfolder, self.files) = (folder, subfolder, files)
+            (self.isComplete, self.record) = (isComplete, record)
+        }
+    }
+
+    /// Writes `files` under `directory` as the build does. With `wholeCourse`, files the manifest lists that
+    /// the build no longer produces are removed. Returns the paths written (changed or new) and removed.
     @discardableResult
     public static func write(_ files: [String: [UInt8]], to directory: String, wholeCourse: Bool) throws(WriteError)
         -> (written: [String], removed: [String])
     {
-        let owned = ownedFiles(in: directory)
-        let refused = conflicts(files, in: directory, owned: owned)
-        guard refused.isEmpty else {
-            throw WriteError(
-                description: refused.map { "\(directory)/\($0.path): \($0.reason)" }.joined(separator: "\n")
-                    + "\nnothing was written; move \(refused.count == 1 ? "that file" : "those files") away or choose another --out"
-            )
-        }
-        let fm = FileManager.default
-        var folders = Set([directory])
-        for relative in files.keys {
-            folders.insert(((directory + "/" + relative) as NSString).deletingLastPathComponent)
-        }
-        for folder in folders { Cleanup.removeLeftovers(in: folder) }
-        var staged: [(temporary: String, final: String)] = []
-        defer { for s in staged { Cleanup.shared.discard(s.temporary) } }
-        var written: [String] = []
-        for (relative, bytes) in files.sorted(by: { $0.key < $1.key }) {
-            let final = directory + "/" + relative
-            if let existing = fm.contents(atPath: final), [UInt8](existing) == bytes { continue }
-            let folder = (final as NSString).deletingLastPathComponent
-            do {
-                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw WriteError(description: "\(folder): cannot create the folder: \(error.localizedDescription)")
-            }
-            do { staged.append((try AtomicFile.stage(bytes, for: final), final)) } catch {
-                throw WriteError(description: error.description)
-            }
-            written.append(relative)
-        }
-        let manifest = Array(manifestText(next(files, owned: owned, wholeCourse: wholeCourse)).utf8)
-        let manifestPath = directory + "/" + manifestName
-        if fm.contents(atPath: manifestPath).map([UInt8].init) != manifest {
-            do { staged.append((try AtomicFile.stage(manifest, for: manifestPath), manifestPath)) } catch {
-                throw WriteError(description: error.description)
-            }
-        }
-        for s in staged {
-            do { try AtomicFile.commit(s.temporary, to: s.final) } catch {
-                throw WriteError(description: error.description)
-            }
-        }
-        staged = []
-        var removed: [String] = []
-        if wholeCourse {
-            for relative in stale(files, owned: owned, in: directory) where unlink(directory + "/" + relative) == 0 {
-                removed.append(relative)
-            }
-        }
-        return (written, removed)
+        try write([FileSet(folder: directory, files: files, isComplete: wholeCourse)])[0]
     }
 
-    /// How the output folder differs from what `write` would leave: a unified diff per changed text file, and
-    /// the missing, stale and foreign files and an out-of-date manifest. Empty when the folder is up to date.
+    /// Writes every set, as one: nothing when any of them is refused or cannot be written, else all of them.
+    /// Returns, per set, the paths written (changed or new) and removed.
+    @discardableResult
+    public static func write(_ sets: [FileSet]) throws(WriteError) -> [(written: [String], removed: [String])] {
+        let plans = sets.map(OutputPlan.init)
+        let problems = plans.flatMap(\.problems)
+        guard problems.isEmpty else {
+            let foreign = plans.map(\.foreign).reduce(0, +)
+            throw WriteError(
+                description: problems.joined(separator: "\n") + "\nnothing was written"
+                    + (foreign == 0
+                        ? "" : "; move \(foreign == 1 ? "that file" : "those files") away or choose another --out"))
+        }
+        var staged: [StagedSet] = []
+        defer { for set in staged { set.discard() } }
+        do {
+            for plan in plans { staged.append(try StagedSet(plan)) }
+        } catch {
+            throw WriteError(description: error.description + "\nnothing was written")
+        }
+        do {
+            return try Cleanup.shared.uninterrupted { () throws(ConfinedFolder.Failure) in
+                try staged.map { set throws(ConfinedFolder.Failure) in try set.commit() }
+            }
+        } catch {
+            throw WriteError(description: error.description)
+        }
+    }
+
+    /// How the output folder differs from what `write` would leave: a unified diff per changed text file, the
+    /// missing, stale and foreign files, links where files or folders are wanted, and an out-of-date manifest.
+    /// Empty when the folder is up to date.
     public static func differences(_ files: [String: [UInt8]], in directory: String, wholeCourse: Bool) -> [String] {
-        let owned = ownedFiles(in: directory)
-        let foreign = conflicts(files, in: directory, owned: owned)
-        var reports = foreign.map { "\(directory)/\($0.path): \($0.reason)" }
-        let refused = Set(foreign.map(\.path))
-        for (relative, bytes) in files.sorted(by: { $0.key < $1.key }) where !refused.contains(relative) {
-            let path = directory + "/" + relative
-            guard let existing = FileManager.default.contents(atPath: path) else {
+        let plan = OutputPlan(FileSet(folder: directory, files: files, isComplete: wholeCourse))
+        var reports = plan.problems
+        for change in plan.changes {
+            let path = plan.shown(change.path)
+            guard let old = change.old else {
                 reports.append("\(path): missing (build would write it)")
                 continue
             }
-            let old = [UInt8](existing)
-            if old == bytes { continue }
-            if let oldText = String(bytes: old, encoding: .utf8), let newText = String(bytes: bytes, encoding: .utf8) {
+            if let oldText = String(bytes: old, encoding: .utf8),
+                let newText = String(bytes: change.bytes, encoding: .utf8)
+            {
                 reports.append(UnifiedDiff.make(old: oldText, new: newText, oldName: "a/\(path)", newName: "b/\(path)"))
             } else {
                 reports.append("\(path): differs from what build would write (binary)")
             }
         }
-        if wholeCourse {
-            for relative in stale(files, owned: owned, in: directory) {
-                reports.append("\(directory)/\(relative): stale (build would remove it)")
-            }
-        }
-        let manifest = manifestText(next(files, owned: owned, wholeCourse: wholeCourse))
-        let existing = FileManager.default.contents(atPath: directory + "/" + manifestName).map {
-            String(decoding: $0, as: UTF8.self)
-        }
-        if existing != manifest {
+        for path in plan.stale { reports.append("\(plan.shown(path)): stale (build would remove it)") }
+        if plan.problems.isEmpty, plan.recordChanges {
             reports.append(
-                "\(directory)/\(manifestName): "
-                    + (existing == nil ? "missing (build would write it)" : "out of date (build would rewrite it)"))
+                "\(plan.shown(manifestName)): "
+                    + (plan.record.old == nil
+                        ? "missing (build would write it)" : "out of date (build would rewrite it)"))
         }
         return reports
     }
@@ -116,84 +131,51 @@ public enum OutputWriter {
     /// folder counts as a lessons folder): a build there could replace lessons with handouts, and stale
     /// handouts are looked for in the whole folder.
     public static func validate(outputFolder out: String, lessonInputs: [String]) throws(WriteError) {
-        let output = resolved(out)
-        for input in lessonInputs {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { continue }
-            let folderPath = isDirectory.boolValue ? input : (input as NSString).deletingLastPathComponent
-            let lessons = resolved(folderPath.isEmpty ? "." : folderPath)
-            let relation: String
-            if output == lessons {
-                relation = "is the lessons folder"
-            } else if isInside(output, lessons) {
-                relation = "lies inside the lessons folder"
-            } else if isInside(lessons, output) {
-                relation = "contains the lessons folder"
-            } else {
-                continue
-            }
+        for lessons in lessonFolders(lessonInputs) {
+            guard let relation = relation(of: resolved(out), to: lessons.resolved) else { continue }
             throw WriteError(
                 description:
-                    "the output folder '\(out)' \(relation) '\(isDirectory.boolValue ? input : folderPath)'; handouts must go to a folder of their own (--out, default Output), so that a build can never replace or remove a lesson or its files"
+                    "the output folder '\(out)' \(relation) '\(lessons.named)'; handouts must go to a folder of their own (--out, default Output), so that a build can never replace or remove a lesson or its files"
             )
         }
     }
 
-    /// The files the folder's manifest lists (paths inside the folder only; other lines are ignored).
-    static func ownedFiles(in directory: String) -> Set<String> {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + manifestName) else { return [] }
-        var owned = Set<String>()
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let path = String(line)
-            guard !path.hasPrefix("#"), !path.hasPrefix("/"), !path.contains("\0"),
-                !path.split(separator: "/", omittingEmptySubsequences: false).contains(where: {
-                    $0 == ".." || $0 == "." || $0.isEmpty
-                })
-            else { continue }
-            owned.insert(path)
-        }
-        return owned
-    }
-
-    static func manifestText(_ paths: Set<String>) -> String {
-        "# Written by workbook: the files of this folder a build may replace or remove. Keep it with them.\n"
-            + paths.sorted().map { $0 + "\n" }.joined()
-    }
-
-    /// What the manifest lists after writing `files`: those files, and for a partial build also what it
-    /// listed before.
-    private static func next(_ files: [String: [UInt8]], owned: Set<String>, wholeCourse: Bool) -> Set<String> {
-        wholeCourse ? Set(files.keys) : owned.union(files.keys)
-    }
-
-    /// Files the build would write that exist but are not the build's: not in the manifest and not already
-    /// byte for byte what the build writes, or not a regular file at all.
-    private static func conflicts(_ files: [String: [UInt8]], in directory: String, owned: Set<String>) -> [(
-        path: String, reason: String
-    )] {
-        var found: [(String, String)] = []
-        for (relative, bytes) in files.sorted(by: { $0.key < $1.key }) {
-            let path = directory + "/" + relative
-            var info = stat()
-            guard lstat(path, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) != S_IFREG {
-                found.append((relative, "exists and is not a regular file; the build would write a handout there"))
-            } else if !owned.contains(relative),
-                FileManager.default.contents(atPath: path).map({ [UInt8]($0) != bytes }) ?? true
-            {
-                found.append(
-                    (
-                        relative,
-                        "exists and was not written by workbook (it is not in \(manifestName)); the build would replace it"
-                    ))
+    /// Refuses the entries a command writes into a folder it shares (grading's CSV and feedback folder) when
+    /// one of them is, contains or lies inside a lessons folder, or the folder lies inside one: the folder
+    /// itself may hold the lessons folder (the course's folder does).
+    public static func validate(entries: [String], in folder: String, lessonInputs: [String], writer: String)
+        throws(WriteError)
+    {
+        for lessons in lessonFolders(lessonInputs) {
+            for entry in [""] + entries {
+                let path = entry.isEmpty ? folder : (folder == "." ? entry : folder + "/" + entry)
+                guard let relation = relation(of: resolved(path), to: lessons.resolved),
+                    !(entry.isEmpty && relation == "contains the lessons folder")
+                else { continue }
+                throw WriteError(
+                    description:
+                        "'\(path)' \(relation) '\(lessons.named)'; \(writer) writes outside the lessons folders (--out), so that it can never replace or remove a lesson or its files"
+                )
             }
         }
-        return found
     }
 
-    /// Files the manifest lists that the build no longer produces and that are still there.
-    private static func stale(_ files: [String: [UInt8]], owned: Set<String>, in directory: String) -> [String] {
-        owned.filter { files[$0] == nil && AtomicFile.regularFileSize(directory + "/" + $0) != nil }.sorted()
+    /// The folders of the lessons: each input folder, or a lesson file's folder, as named and resolved.
+    private static func lessonFolders(_ inputs: [String]) -> [(named: String, resolved: String)] {
+        inputs.compactMap { input in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { return nil }
+            let folder = isDirectory.boolValue ? input : (input as NSString).deletingLastPathComponent
+            return (isDirectory.boolValue ? input : folder, resolved(folder.isEmpty ? "." : folder))
+        }
+    }
+
+    /// How `path` stands to the lessons folder, or nil when neither holds the other (both resolved).
+    private static func relation(of path: String, to lessons: String) -> String? {
+        if path == lessons { return "is the lessons folder" }
+        if isInside(path, lessons) { return "lies inside the lessons folder" }
+        if isInside(lessons, path) { return "contains the lessons folder" }
+        return nil
     }
 
     /// The absolute path with symbolic links resolved; for a path that does not exist yet, its nearest

@@ -91,7 +91,7 @@ public enum Pipeline {
         product.attachments = executed.attachments
         // Local images, read as data files are (inside the lesson's folder, within maxFileMB).
         let reader = ExecutionContext(file: file, limits: options.limits)
-        for (path, location) in options.copiesImages ? parsed.localImages : [] {
+        for (path, location) in options.copiesImages ? parsed.localImages + executed.images : [] {
             do {
                 product.images[path] = try reader.readLessonData(path, at: location)
             } catch {

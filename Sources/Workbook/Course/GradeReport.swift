@@ -96,15 +96,12 @@ extension Grading.Result {
 }
 
 extension Grading {
-    /// Writes `files` (relative paths) under `folder`, each atomically.
-    public static func write(_ files: [String: [UInt8]], into folder: String) throws {
-        for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
-            let full = folder.isEmpty ? path : folder + "/" + path
-            let parent = (full as NSString).deletingLastPathComponent
-            if !parent.isEmpty {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            }
-            try AtomicFile.write(bytes, to: full)
-        }
+    /// Writes `files` (paths relative to `folder`: the grades and `feedback/<student>.txt`) as one set, through the
+    /// writer the build uses: only over files a grading wrote there (`.workbook-grades-manifest`), never through a
+    /// link, all old or all new.
+    public static func write(_ files: [String: [UInt8]], into folder: String) throws(OutputWriter.WriteError) {
+        try OutputWriter.write([
+            OutputWriter.FileSet(folder: folder.isEmpty ? "." : folder, files: files, isComplete: false, record: .grades)
+        ])
     }
 }

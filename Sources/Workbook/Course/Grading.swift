@@ -46,6 +46,19 @@ public enum Grading {
         public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
     }
 
+    /// The folder the grades go to and the CSV's name in it.
+    static func place(csv path: String) -> (folder: String, name: String) {
+        let (folder, name) = ConfinedFolder.split(path)
+        return (folder.isEmpty ? "." : folder, name)
+    }
+
+    /// Refuses grades that would be written into a lessons folder (the CSV or its feedback folder being, holding
+    /// or lying inside one), before any grading runs.
+    public static func validateOutput(csv path: String, lessonInputs: [String]) throws(OutputWriter.WriteError) {
+        let (folder, name) = place(csv: path)
+        try OutputWriter.validate(entries: [name, "feedback"], in: folder, lessonInputs: lessonInputs, writer: "grade")
+    }
+
     /// The exercises of one lesson as one student's variant computes them, in the lesson's order.
     struct Expected: Sendable {
         struct Exercise: Sendable {

@@ -6,33 +6,68 @@ public enum NewCourse {
         public let description: String
     }
 
-    /// Creates the course in `folder` (which must be missing or empty) and returns the files written, relative to it.
+    /// Creates the course in `folder` (which must be missing or empty, and not a link) and returns the files
+    /// written, relative to it. Each of the course's top-level files and folders is written whole beside its
+    /// place, and all are renamed into place together at the end: an interrupted or failed `new` leaves nothing.
     public static func create(in folder: String, title: String) throws(Failure) -> [String] {
-        let manager = FileManager.default
-        var isFolder: ObjCBool = false
-        if manager.fileExists(atPath: folder, isDirectory: &isFolder) {
-            guard isFolder.boolValue else { throw Failure(description: "\(folder) exists and is not a folder") }
-            let entries = (try? manager.contentsOfDirectory(atPath: folder)) ?? ["?"]
-            guard entries.isEmpty else {
-                throw Failure(
-                    description:
-                        "\(folder) is not empty (it holds \(entries.sorted().prefix(3).joined(separator: ", "))\(entries.count > 3 ? ", …" : "")); give a new or empty folder"
-                )
-            }
-        }
+        try checkEmpty(folder)
+        let existed = FileManager.default.fileExists(atPath: folder)
         let files = self.files(title: title)
+        var staged: [(temporary: String, final: String)] = []
+        var course: ConfinedFolder?
         do {
-            for name in files.keys.sorted() {
-                let path = folder + "/" + name
-                try manager.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try AtomicFile.write(Array(files[name]!.utf8), to: path)
-                if name.hasPrefix(".ci/") { chmod(path, 0o755) }
+            guard let root = try ConfinedFolder.open(folder, creating: true) else {
+                throw ConfinedFolder.Failure(description: "\(folder): cannot create the folder")
+            }
+            course = root
+            for top in Set(files.keys.map { String($0.split(separator: "/")[0]) }).sorted() {
+                staged.append((try stage(top, of: files, in: root), top))
+            }
+            try Cleanup.shared.uninterrupted { () throws(ConfinedFolder.Failure) in
+                for s in staged { try root.commit(s.temporary, to: s.final) }
             }
         } catch {
+            if let course { for s in staged { Cleanup.shared.discard(s.temporary, in: course) } }
+            if !existed { rmdir(folder) }
             throw Failure(description: "cannot write the course: \(error)")
         }
         return files.keys.sorted()
+    }
+
+    /// Writes the course's top-level file or folder `top` to a registered temporary beside its place.
+    private static func stage(_ top: String, of files: [String: String], in root: ConfinedFolder)
+        throws(ConfinedFolder.Failure) -> String
+    {
+        if let text = files[top] { return try root.stage(Array(text.utf8), for: top) }
+        let temporary = try root.stageFolder(for: top)
+        guard let folder = try root.subfolder(temporary, creating: false) else {
+            throw ConfinedFolder.Failure(description: "\(root.display(top)): cannot create the folder")
+        }
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) where path.hasPrefix(top + "/") {
+            let inside = String(path.dropFirst(top.count + 1))
+            let mode: mode_t = top == ".ci" ? 0o755 : 0o644
+            try folder.commit(try folder.stage(Array(text.utf8), for: inside, mode: mode), to: inside)
+        }
+        return temporary
+    }
+
+    /// Refuses a folder that exists and is not an empty folder (a link to one included: the course would be
+    /// written through it).
+    private static func checkEmpty(_ path: String) throws(Failure) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        switch info.st_mode & S_IFMT {
+        case S_IFLNK: throw Failure(description: "\(path) is a symbolic link; give a new or empty folder")
+        case S_IFDIR: break
+        default: throw Failure(description: "\(path) exists and is not a folder")
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]
+        guard entries.isEmpty else {
+            throw Failure(
+                description:
+                    "\(path) is not empty (it holds \(entries.sorted().prefix(3).joined(separator: ", "))\(entries.count > 3 ? ", …" : "")); give a new or empty folder"
+            )
+        }
     }
 
     /// The course's files by path: a first lesson, the course file, a `.gitignore` for the cache, a README for

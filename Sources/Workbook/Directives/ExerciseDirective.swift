@@ -152,10 +152,10 @@ struct ExerciseDirective: Directive {
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let values = try expected(context)
         context.namespace.define(id, .record(Record(zip(answers, values).map { ($0.name, .number($1)) })))
-        var blocks = [try Prose.render(question.0, line: question.1, context)]
+        var blocks = [try Prose.render(question.0, line: question.1, &context)]
         if let hint {
             blocks.append(.paragraph([.strong("Hint")]))
-            blocks.append(try Prose.render(hint.0, line: hint.1, context))
+            blocks.append(try Prose.render(hint.0, line: hint.1, &context))
         }
         let worth = NumberFormat(style: .general, precision: 6).format(points)
         let title: [Span] =
@@ -186,7 +186,7 @@ struct ExerciseDirective: Directive {
                     })))
         if let solution {
             blocks.append(.paragraph([.strong("Solution")]))
-            blocks.append(try Prose.render(solution.0, line: solution.1, context))
+            blocks.append(try Prose.render(solution.0, line: solution.1, &context))
         }
         return [.box(title: title, kind: "exercise", blocks: blocks)]
     }
@@ -212,7 +212,7 @@ struct InstructorNotesDirective: Directive {
         return [
             .box(
                 title: [.strong("Instructor's notes")], kind: "instructor",
-                blocks: [try Prose.render(text, line: line, context)])
+                blocks: [try Prose.render(text, line: line, &context)])
         ]
     }
 }

@@ -2,10 +2,10 @@ import Foundation
 
 /// Markdown written inside a directive (an exercise's question, hint and solution, an `instructor` block):
 /// parsed as prose is (cmark, math, inline values), its inline values computed where the directive stands, and
-/// rendered to both handouts' forms at once.
+/// rendered to both handouts' forms at once. The local images it shows are the lesson's too: the build copies them.
 enum Prose {
     /// `text`, written in the lesson with its first line at `line`, as a block for both handouts.
-    static func render(_ text: String, line: Int, _ context: ExecutionContext) throws(Diagnostic) -> OutputBlock {
+    static func render(_ text: String, line: Int, _ context: inout ExecutionContext) throws(Diagnostic) -> OutputBlock {
         guard !text.allSatisfy(\.isWhitespace) else { return .prose(html: "", markdown: "") }
         // Blank lines in front keep the lesson's line numbers in what the fragment reports.
         let padded = String(repeating: "\n", count: max(0, line - 1)) + text
@@ -18,6 +18,7 @@ enum Prose {
                 parsed.directives[0].fence,
                 "a directive cannot stand inside a question, a hint, a solution or an instructor block")
         }
+        context.images += parsed.localImages
         var values: [String] = []
         for span in parsed.values { values.append(try Executor.formatInline(span, context)) }
         let executed = ExecutedLesson(

@@ -15,10 +15,9 @@ struct SaveDirective: Directive {
         let model = context.modelReference(&a)
         let file = a.scalar("file", required: true)
         if let (name, location, _) = file {
-            let allowed = name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
             if !(name.hasSuffix(".npz") || name.hasSuffix(".json")) {
                 a.error(location, "'file' must end in .npz or .json, got '\(name)'")
-            } else if !allowed || name.hasPrefix(".") {
+            } else if !isPlainName(name) {
                 a.error(
                     location,
                     "'file' is a plain file name (letters, digits, '-', '_', '.'); it is written beside the handout")
@@ -31,6 +30,13 @@ struct SaveDirective: Directive {
         a.finish()
         guard !a.hasErrors, let model, let file else { return nil }
         return SaveDirective(model: model, file: file.0)
+    }
+
+    /// A name `save` writes under, beside the handout: letters, digits, '-', '_' and '.', not hidden, ending in
+    /// .npz or .json (the build cache checks the names it reads back with it too).
+    static func isPlainName(_ name: String) -> Bool {
+        name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) } && !name.hasPrefix(".")
+            && (name.hasSuffix(".npz") || name.hasSuffix(".json"))
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {

@@ -160,6 +160,10 @@ struct ExecutionContext {
     /// Files the lesson writes beside its handouts (`save`), by name: `Output/<slug>.<name>`.
     var attachments: [String: Data] = [:]
 
+    /// The local images that Markdown inside directives shows (a question, an `instructor` block), which the
+    /// build copies as it does the prose's.
+    var images: [(path: String, location: SourceLocation)] = []
+
     /// Reads a file named in the lesson, relative to the lesson's folder. The path must stay inside that folder,
     /// symbolic links resolved, so a lesson cannot read `../../etc/passwd` or follow a link out.
     func readLessonData(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> Data {

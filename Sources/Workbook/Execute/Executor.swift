@@ -12,6 +12,8 @@ struct ExecutedLesson: Sendable {
     let filesRead: [String: String]
     /// Files the lesson wrote for download (`save`), by name.
     var attachments: [String: Data] = [:]
+    /// The local images the directives' Markdown shows in this edition.
+    var images: [(path: String, location: SourceLocation)] = []
     /// Every result by name, as the last directive left them.
     var namespace = Namespace()
 }
@@ -68,6 +70,7 @@ enum Executor {
                 continue
             }
             context.block = step.block
+            let imagesBefore = context.images.count
             // The engine's long loops stop at the deadline; what a stopped loop computed is incomplete, so the
             // directive's result is replaced by the limit's error.
             let end = DispatchTime.now().uptimeNanoseconds + UInt64(limits.maxSecondsPerDirective * 1e9)
@@ -77,8 +80,9 @@ enum Executor {
             do {
                 let blocks = try (reached ? .failure(context.timeLimitError()) : result).get()
                 // An instructor-only directive runs in every edition (later ones may use it) but shows only there.
-                outputs[step.block.index] =
-                    step.instructorOnly && edition == .student ? ([], false) : (blocks, step.echo)
+                let hidden = step.instructorOnly && edition == .student
+                outputs[step.block.index] = hidden ? ([], false) : (blocks, step.echo)
+                if hidden { context.images.removeSubrange(imagesBefore...) }
             } catch {
                 diagnostics.append(error)
                 diagnostics += context.takeReports()
@@ -92,7 +96,7 @@ enum Executor {
         return (
             ExecutedLesson(
                 lesson: plan.lesson, outputs: outputs, values: values, filesRead: context.filesRead,
-                attachments: context.attachments, namespace: context.namespace),
+                attachments: context.attachments, images: context.images, namespace: context.namespace),
             diagnostics
         )
     }

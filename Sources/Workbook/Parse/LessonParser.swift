@@ -26,6 +26,7 @@ public enum LessonParser {
         if file.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             return (nil, [Diagnostic(.error, path: file.path, "the lesson is empty")])
         }
+        if let offset = file.bytes.firstIndex(of: 0) { return (nil, [nulByte(at: offset, in: file)]) }
         let verbatim = CommonMarkConverter.verbatimLines(of: file.text)
         let protected = MathProtection(file: file, verbatimLines: verbatim).run()
         var diagnostics = protected.diagnostics
@@ -102,6 +103,18 @@ public enum LessonParser {
             ($0.url.trimmingSpaces, SourceLocation(line: max($0.location.line, 1), column: max($0.location.column, 1)))
         }
         return (lesson, diagnostics)
+    }
+
+    /// A NUL byte is no text any editor shows, and would pass into the Markdown handout as it is: an error at its
+    /// place, the line shown with U+2400 (␀) standing for it.
+    private static func nulByte(at offset: Int, in file: SourceFile) -> Diagnostic {
+        let location = file.location(ofByte: offset)
+        let excerpt = file.excerpt(line: location.line, column: location.column)
+        return Diagnostic(
+            .error, path: file.path, location: location,
+            sourceLine: excerpt.text.replacingOccurrences(of: "\u{0}", with: "\u{2400}"),
+            caretColumn: excerpt.caretColumn,
+            message: "the lesson holds a NUL byte (0x00) here; a lesson is text: remove it", details: [])
     }
 
     /// A closing fence: optional container markers and indentation, then `length` or more fence characters.

@@ -1,12 +1,12 @@
 import Foundation
 
-/// What the build reads and changes in a PDF Chromium printed. Every change keeps the byte length of what it
-/// replaces, so the file's cross-reference offsets stay right:
+/// What the build reads and changes in a PDF Chromium printed. Every change but the links' keeps the byte length
+/// of what it replaces; taking out the links' folder moves the cross-reference offsets with it:
 /// - the creation and modification dates become `fixedDate`, so the same page prints to the same bytes;
 /// - the ids of the tagged structure's elements (`(node00000466)`, DOM node numbers, which depend on when
 ///   the page's scripts ran) are taken out (`removeNodeIDs`);
 /// - links to the build's other files, which Chromium makes absolute in the temporary folder, become
-///   relative (`relativize`);
+///   relative (`relativize`), whatever the folder's name and length;
 /// - the creator becomes `RNN Workbook, source <SHA-256>`, the digest of what the PDF was printed from, so a
 ///   later build or `workbook check` can tell a current PDF from a stale one without a browser.
 enum PDFFile {
@@ -30,21 +30,64 @@ enum PDFFile {
         return bytes
     }
 
-    /// Replaces every occurrence of `prefix` (the file URL of the folder the page was printed from, which
-    /// Chromium writes into links to the build's other files) by a relative path of the same length that
-    /// resolves to the PDF's own folder (`./././`, or `a/.././` for an odd length): the links then point at the
-    /// handouts beside the PDF, and the bytes do not depend on the temporary folder's name.
+    /// Takes out every occurrence of `prefix` (the file URL of the folder the page was printed from, which
+    /// Chromium writes into links to the build's other files): the links become relative, pointing at the
+    /// handouts beside the PDF, and the bytes depend neither on the temporary folder's name nor on its length
+    /// (which the process id's digits change). The cross-reference table's offsets and `startxref` move with
+    /// the bytes taken out; the links are in uncompressed annotation dictionaries, so no stream's length changes.
     static func relativize(_ bytes: inout [UInt8], prefix: String) {
         let needle = Array(prefix.utf8)
-        guard needle.count >= 5 else { return }
-        let odd = needle.count % 2 == 1
-        let replacement = Array(
-            ((odd ? "a/../" : "") + String(repeating: "./", count: (needle.count - (odd ? 5 : 0)) / 2)).utf8)
+        var removed: [Int] = []
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
         var i = 0
         while let found = firstIndex(of: needle, in: bytes, from: i) {
-            bytes.replaceSubrange(found..<(found + needle.count), with: replacement)
+            kept += bytes[i..<found]
+            removed.append(found)
             i = found + needle.count
         }
+        guard !removed.isEmpty else { return }
+        kept += bytes[i...]
+        // Where a byte at `offset` of the original is now.
+        func moved(_ offset: Int) -> Int {
+            offset - needle.count * removed.prefix(while: { $0 < offset }).count
+        }
+        bytes = kept
+        shiftCrossReferences(&bytes, by: moved)
+    }
+
+    /// Rewrites the classic cross-reference table (its 10-digit offsets, in place) and the `startxref` number
+    /// after bytes were taken out before them; `moved` maps an offset of the original file to the new one.
+    private static func shiftCrossReferences(_ bytes: inout [UInt8], by moved: (Int) -> Int) {
+        guard let mark = lastIndex(of: Array("startxref".utf8), in: bytes) else { return }
+        let tail = String(decoding: bytes[(mark + 9)...].prefix(32), as: UTF8.self)
+        guard let number = tail.split(whereSeparator: \.isWhitespace).first, let start = Int(number),
+            let at = firstIndex(of: Array(number.utf8), in: bytes, from: mark + 9)
+        else { return }
+        let table = moved(start)
+        bytes.replaceSubrange(at..<(at + number.utf8.count), with: Array(String(table).utf8))
+        guard table + 5 <= bytes.count, bytes[table..<(table + 4)].elementsEqual("xref".utf8) else { return }
+        var line = table + 5
+        while let header = nextLine(bytes, from: line) {
+            let fields = header.text.split(separator: " ")
+            guard fields.count == 2, let count = Int(fields[1]) else { break }
+            line = header.next
+            for _ in 0..<count {
+                guard let entry = nextLine(bytes, from: line) else { return }
+                let parts = entry.text.split(separator: " ")
+                if parts.count >= 3, parts[2].hasPrefix("n"), let offset = Int(parts[0]) {
+                    let digits = Array(String(format: "%010d", moved(offset)).utf8)
+                    bytes.replaceSubrange(line..<(line + 10), with: digits)
+                }
+                line = entry.next
+            }
+        }
+    }
+
+    /// The line starting at `start` (without its end of line) and where the next one starts.
+    private static func nextLine(_ bytes: [UInt8], from start: Int) -> (text: String, next: Int)? {
+        guard start < bytes.count, let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        return (String(decoding: bytes[start..<end], as: UTF8.self), end + 1)
     }
 
     /// Takes out the ids of the tagged structure's elements (`/ID (node00000466)`, DOM node numbers, which depend

@@ -11,6 +11,8 @@ import Foundation
 public enum PrintedHandouts {
     public static let courseName = "course.pdf"
     static let version = "workbook-pdf 1"
+    /// A PDF larger than this, in the output folder or the cache, is not one the tool printed.
+    static let maxBytes = 1 << 30
 
     public struct Options: Sendable {
         /// The browser's path, or nil to look for it on PATH.
@@ -63,12 +65,12 @@ public enum PrintedHandouts {
     /// The PDFs in `directory` that are current for this build (their recorded source is the build's), by name.
     /// Sources are computed only when there is a PDF to compare: every build and every preview rebuild asks.
     public static func current(_ build: CourseBuild, in directory: String) -> [String: [UInt8]] {
-        guard names(build).contains(where: { AtomicFile.regularFileSize(directory + "/" + $0) != nil }) else {
-            return [:]
-        }
+        guard let folder = try? ConfinedFolder.open(directory, creating: false),
+            names(build).contains(where: { if case .file = folder.entry($0).entry { true } else { false } })
+        else { return [:] }
         var found: [String: [UInt8]] = [:]
         for job in jobs(build) {
-            if let bytes = existing(directory + "/" + job.name, source: job.source) { found[job.name] = bytes }
+            if let bytes = existing(job.name, in: folder, source: job.source) { found[job.name] = bytes }
         }
         return found
     }
@@ -185,22 +187,24 @@ public enum PrintedHandouts {
 
     private static func reused(_ job: Job, directory: String, options: Options) -> [UInt8]? {
         guard let cache = options.cacheDirectory else { return nil }
-        return existing(directory + "/" + job.name, source: job.source)
-            ?? existing(cache + "/pdf/" + job.source + ".pdf", source: job.source)
+        if let output = try? ConfinedFolder.open(directory, creating: false),
+            let bytes = existing(job.name, in: output, source: job.source)
+        {
+            return bytes
+        }
+        guard let kept = try? ConfinedFolder.open(cache + "/pdf", creating: false) else { return nil }
+        return existing(job.source + ".pdf", in: kept, source: job.source)
     }
 
     private static func keep(_ pdf: [UInt8], _ job: Job, options: Options) {
         guard let cache = options.cacheDirectory else { return }
-        try? FileManager.default.createDirectory(atPath: cache + "/pdf", withIntermediateDirectories: true)
         try? AtomicFile.write(pdf, to: cache + "/pdf/" + job.source + ".pdf")
     }
 
-    /// The file at `path` if it is a regular file holding a PDF printed from `source`.
-    private static func existing(_ path: String, source: String) -> [UInt8]? {
-        guard AtomicFile.regularFileSize(path) != nil, let data = FileManager.default.contents(atPath: path) else {
-            return nil
-        }
-        let bytes = [UInt8](data)
+    /// The file `name` in `folder` if it is a regular file (not a link) of at most `maxBytes` holding a PDF
+    /// printed from `source`. The folder may be a shared cache: what it holds is checked, never trusted.
+    private static func existing(_ name: String, in folder: ConfinedFolder, source: String) -> [UInt8]? {
+        guard let bytes = folder.read(name, maxBytes: maxBytes) else { return nil }
         return PDFFile.source(of: bytes) == source ? bytes : nil
     }
 

@@ -83,8 +83,20 @@ public struct AssetLinks: Sendable {
             });
           });
           fitForPrint();
+          document.fonts.ready.then(layOutAfresh);
         });
         window.addEventListener("beforeprint", fitForPrint);
+
+        // KaTeX's fonts load while the page is laid out with stand-ins, and the layout redone when each arrives
+        // keeps some line positions from before (a bold number beside a formula half a pixel lower): the
+        // printed PDF depended on when the fonts came. Once every font is in, the page is laid out from scratch.
+        function layOutAfresh() {
+          var root = document.documentElement;
+          root.style.display = "none";
+          void root.offsetHeight;
+          root.style.removeProperty("display");
+          fitForPrint();
+        }
 
         // On paper nothing can scroll: a table or a display formula wider than the text gets the zoom that fits
         // it (--wb-fit, used by the print stylesheet only), instead of the browser shrinking every page.

@@ -17,7 +17,9 @@ public final class Cleanup: @unchecked Sendable {
     public static let temporaryMark = ".workbook-tmp-"
 
     private let lock = NSLock()
-    private var files = Set<String>()
+    /// Held while a command's files are renamed into place (`uninterrupted`); the clean-up waits for it.
+    private let section = NSLock()
+    private var files = Set<Temporary>()
     private var folders = Set<String>()
     private var groups = Set<pid_t>()
     private var counter = 0
@@ -46,12 +48,13 @@ public final class Cleanup: @unchecked Sendable {
         }
     }
 
-    /// A fresh temporary file path beside `final` (hidden, marked with this process's id), registered.
-    func temporaryPath(for final: String) -> String {
+    /// A fresh temporary path beside `relative` in `folder` (hidden, marked with this process's id), registered:
+    /// the caller makes the file or folder, then renames it into place (`settle`) or removes it (`discard`).
+    func temporary(beside relative: String, in folder: ConfinedFolder) -> String {
         lock.lock()
         defer { lock.unlock() }
-        let path = freshName(beside: final)
-        files.insert(path)
+        let path = freshName(beside: relative)
+        files.insert(Temporary(folder: folder, path: path))
         return path
     }
 
@@ -67,25 +70,34 @@ public final class Cleanup: @unchecked Sendable {
 
     private func freshName(beside final: String) -> String {
         counter += 1
-        let folder = (final as NSString).deletingLastPathComponent
-        let name = (final as NSString).lastPathComponent
+        let (folder, name) = ConfinedFolder.split(final)
         return (folder.isEmpty ? "" : folder + "/") + ".\(name)\(Self.temporaryMark)\(getpid())-\(counter)"
     }
 
-    /// Renames a registered temporary into place and unregisters it.
-    func commit(_ temporary: String, to final: String) -> Bool {
+    /// Runs `rename` (which puts a registered temporary in place) under the lock, and unregisters the temporary
+    /// when it succeeds: the clean-up never removes a temporary that is being renamed.
+    func settle(_ temporary: String, in folder: ConfinedFolder, by rename: () -> Bool) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        guard rename(temporary, final) == 0 else { return false }
-        files.remove(temporary)
+        guard rename() else { return false }
+        files.remove(Temporary(folder: folder, path: temporary))
         return true
     }
 
-    /// Removes a registered temporary file (if it exists) and unregisters it.
-    func discard(_ temporary: String) {
+    /// Removes a registered temporary (if it exists, with everything in it) and unregisters it.
+    func discard(_ temporary: String, in folder: ConfinedFolder) {
         lock.lock()
         defer { lock.unlock() }
-        if files.remove(temporary) != nil { unlink(temporary) }
+        if files.remove(Temporary(folder: folder, path: temporary)) != nil { folder.remove(temporary) }
+    }
+
+    /// Runs `body` with SIGINT and SIGTERM held off: a signal that arrives meanwhile takes effect when it returns.
+    /// The renames that put a command's files in place run here, so an interrupted command leaves all of its
+    /// files old or all new.
+    func uninterrupted<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        section.lock()
+        defer { section.unlock() }
+        return try body()
     }
 
     /// A new folder under the system's temporary folder, named `prefix-PID-UUID`, registered for removal.
@@ -131,13 +143,15 @@ public final class Cleanup: @unchecked Sendable {
     }
 
     func cleanUpAndExit(code: Int32) -> Never {
+        // Never released: the process ends here, after the renames under way are done.
+        section.lock()
         lock.lock()
         exiting = true
         for group in groups { ProcessTree.kill(group) }
         for group in groups { kill(-group, SIGKILL) }
         for group in groups { waitpid(group, nil, 0) }
         if isSubreaper { ProcessTree.kill(getpid(), includingRoot: false) }
-        for path in files { unlink(path) }
+        for temporary in files { temporary.folder.remove(temporary.path) }
         for path in folders { try? FileManager.default.removeItem(atPath: path) }
         exit(code)
     }
@@ -165,16 +179,28 @@ public final class Cleanup: @unchecked Sendable {
         return state != "Z" && state != "X"
     }
 
-    /// Removes what an earlier run that died without cleaning up left in `folder` (not recursively): entries
-    /// named `…<mark><pid>-…` whose process no longer exists. Entries of live processes and every other file
-    /// are left alone.
+    /// Whether `name` is a temporary of a run that died without cleaning up: named `…<mark><pid>-…` with a
+    /// process id that no longer exists. Those of live processes are not.
+    static func isLeftover(_ name: String, mark: String = temporaryMark) -> Bool {
+        guard let range = name.range(of: mark) else { return false }
+        let digits = name[range.upperBound...].prefix { $0.isNumber }
+        guard let pid = pid_t(digits) else { return false }
+        return !isAlive(pid)
+    }
+
+    /// Removes what runs that died without cleaning up left in `folder` (not recursively): entries named
+    /// `…<mark><pid>-…` whose process no longer exists. Entries of live processes and every other file are left
+    /// alone.
     public static func removeLeftovers(in folder: String, mark: String = temporaryMark) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names {
-            guard let range = name.range(of: mark) else { continue }
-            let digits = name[range.upperBound...].prefix { $0.isNumber }
-            guard let pid = pid_t(digits), !isAlive(pid) else { continue }
+        for name in names where isLeftover(name, mark: mark) {
             try? FileManager.default.removeItem(atPath: folder + "/" + name)
         }
     }
+}
+
+/// A temporary file or folder inside a confined folder, by its path there.
+struct Temporary: Hashable {
+    let folder: ConfinedFolder
+    let path: String
 }

@@ -58,6 +58,52 @@ final class BuildCacheTests: XCTestCase {
         XCTAssertEqual(executed(build(tool: "tool-2")), [], "and back: both variants stay cached")
     }
 
+    /// The cache is untrusted (a shared CI cache can be written by others): an entry whose image, saved file
+    /// or read file leads out of its place, or that is a link, is ignored and the lesson executed again.
+    func testAnEntryThatLeadsOutOfItsPlaceIsIgnoredAndTheLessonExecutedAgain() throws {
+        try FileManager.default.removeItem(at: root.appendingPathComponent("Lessons/02-plain.md"))
+        try write("Lessons/data/fig.svg", "<svg/>")
+        try write("Lessons/01-corpus.md", "# C\n\n![A figure](data/fig.svg)\n")
+        try write("outside.txt", "x")
+        XCTAssertEqual(executed(build()), ["01-corpus.md"])
+        let cache = root.appendingPathComponent("cache")
+        let entry = try XCTUnwrap(
+            FileManager.default.contentsOfDirectory(at: cache, includingPropertiesForKeys: nil).first {
+                $0.pathExtension == "json"
+            })
+        let original = try Data(contentsOf: entry)
+        let outsideDigest = BuildCache.digest(Data("x".utf8))
+        let tamperings: [(String, (inout [String: Any]) -> Void)] = [
+            ("an image outside", { $0["images"] = ["../../x.svg": Data("<svg/>".utf8).base64EncodedString()] }),
+            ("a saved file outside", { $0["attachments"] = ["/../../x.npz": Data([1]).base64EncodedString()] }),
+            ("a read file outside", { $0["filesRead"] = ["../outside.txt": outsideDigest] }),
+        ]
+        for (what, tamper) in tamperings {
+            var object = try XCTUnwrap(try JSONSerialization.jsonObject(with: original) as? [String: Any])
+            tamper(&object)
+            try JSONSerialization.data(withJSONObject: object).write(to: entry)
+            let again = build()
+            XCTAssertEqual(executed(again), ["01-corpus.md"], what)
+            XCTAssertEqual(
+                Set(again.files.keys.filter { !$0.hasPrefix("assets/") }),
+                ["01-corpus.html", "01-corpus.md", "data/fig.svg", "index.html", "search-index.js"], what)
+        }
+        // An entry that is a link (here to another lesson's entry) is not followed.
+        let other = cache.appendingPathComponent("other.json")
+        try original.write(to: other)
+        try write("Lessons/01-corpus.md", "# D\n\nAnother lesson.\n")
+        let fresh = build()
+        let linked = try XCTUnwrap(
+            FileManager.default.contentsOfDirectory(at: cache, includingPropertiesForKeys: nil).first {
+                $0.pathExtension == "json" && $0 != entry && $0 != other
+            })
+        try FileManager.default.removeItem(at: linked)
+        try FileManager.default.createSymbolicLink(at: linked, withDestinationURL: other)
+        let again = build()
+        XCTAssertEqual(executed(again), ["01-corpus.md"])
+        XCTAssertEqual(again.files["01-corpus.md"], fresh.files["01-corpus.md"])
+    }
+
     func testAFailedLessonIsNotCached() throws {
         try write("Lessons/02-plain.md", "```rnn model\nname: m\n```\n")
         XCTAssertFalse(build().succeeded)

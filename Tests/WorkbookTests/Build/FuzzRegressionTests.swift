@@ -22,7 +22,10 @@ final class FuzzRegressionTests: XCTestCase {
     /// What replaying `input` gives: one line per diagnostic, or `(none)`.
     func replay(_ input: String) throws -> [String] {
         let bytes = [UInt8](try Data(contentsOf: fuzzFolder.appendingPathComponent(input)))
-        let structured = (input as NSString).lastPathComponent.hasPrefix("structured-")
+        let name = (input as NSString).lastPathComponent
+        // The output-folder fuzzer's inputs give what the writer did: refused, or wrote inside the folder.
+        if name.hasPrefix("output-") { return ["\(StructuredFuzzing.runOutputFolder(bytes))"] }
+        let structured = name.hasPrefix("structured-")
         let diagnostics = structured ? StructuredFuzzing.diagnostics(bytes) : FrontEnd.diagnostics(bytes)
         let lines = diagnostics.map { $0.headline.replacingOccurrences(of: "\n", with: "⏎") }
         return lines.isEmpty ? ["(none)"] : lines
@@ -73,5 +76,24 @@ final class FuzzRegressionTests: XCTestCase {
             StructuredFuzzing.run(bytes)
         }
         XCTAssertGreaterThan(executed, count / 10, "the grammar's lessons get past planning")
+    }
+
+    /// The output-folder fuzzer's cases, from fixed pseudo-random bytes: links, FIFOs and a tampered manifest in
+    /// the folder never lead the writer outside it (a broken promise traps), and the grammar reaches both ends:
+    /// folders the writer refuses and folders it writes.
+    func testOutputFoldersWithLinksNeverLeadTheWriterOutside() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        var outcomes: [StructuredFuzzing.OutputFolderOutcome: Int] = [:]
+        for _ in 0..<100 {
+            let bytes = (0..<96).map { _ -> UInt8 in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+            outcomes[StructuredFuzzing.runOutputFolder(bytes), default: 0] += 1
+        }
+        XCTAssertGreaterThan(outcomes[.refused] ?? 0, 10, "\(outcomes)")
+        XCTAssertGreaterThan(outcomes[.written] ?? 0, 10, "\(outcomes)")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "workbook-fuzz-output-\(getpid())"))
     }
 }

@@ -10,18 +10,20 @@ final class PrintTests: XCTestCase {
     /// and dates Chromium writes.
     static func samplePDF(
         creator: String =
-            #"Mozilla/5.0 \(X11; Linux x86_64\) AppleWebKit/537.36 \(KHTML, like Gecko\) HeadlessChrome/156.0.0.0 Safari/537.36"#
+            #"Mozilla/5.0 \(X11; Linux x86_64\) AppleWebKit/537.36 \(KHTML, like Gecko\) HeadlessChrome/156.0.0.0 Safari/537.36"#,
+        more: [String] = []
     ) -> [UInt8] {
-        let objects = [
-            "<</Type /Catalog\n/Pages 2 0 R\n/Dests 6 0 R>>",
-            "<</Type /Pages\n/Count 3\n/Kids [3 0 R 7 0 R]>>",
-            "<</Type /Page\n/Parent 2 0 R>>",
-            "<</Type /Page\n/Parent 7 0 R>>",
-            "<</Type /Page\n/Parent 7 0 R>>",
-            "<</intro [3 0 R /XYZ 0 800 0]\n/02-x [5 0 R /XYZ 0 825 0]\n/02-x--part [4 0 R /XYZ 129.75 -75.3 0]>>",
-            "<</Type /Pages\n/Count 2\n/Kids [4 0 R 5 0 R]\n/Parent 2 0 R>>",
-            "<</Creator (\(creator))\n/Producer (Skia/PDF m156)\n/CreationDate (D:20261201152047+00'00')\n/ModDate (D:20261201152047+00'00')>>",
-        ]
+        let objects =
+            [
+                "<</Type /Catalog\n/Pages 2 0 R\n/Dests 6 0 R>>",
+                "<</Type /Pages\n/Count 3\n/Kids [3 0 R 7 0 R]>>",
+                "<</Type /Page\n/Parent 2 0 R>>",
+                "<</Type /Page\n/Parent 7 0 R>>",
+                "<</Type /Page\n/Parent 7 0 R>>",
+                "<</intro [3 0 R /XYZ 0 800 0]\n/02-x [5 0 R /XYZ 0 825 0]\n/02-x--part [4 0 R /XYZ 129.75 -75.3 0]>>",
+                "<</Type /Pages\n/Count 2\n/Kids [4 0 R 5 0 R]\n/Parent 2 0 R>>",
+                "<</Creator (\(creator))\n/Producer (Skia/PDF m156)\n/CreationDate (D:20261201152047+00'00')\n/ModDate (D:20261201152047+00'00')>>",
+            ] + more
         var text = "%PDF-1.4\n"
         var offsets: [Int] = []
         for (i, body) in objects.enumerated() {
@@ -66,22 +68,17 @@ final class PrintTests: XCTestCase {
 
     func testStampTakesOutWhatDependsOnTheRunTheNodeIdsAndTheTemporaryFolder() throws {
         func sample(node: Int, folder: String) -> [UInt8] {
-            var pdf = Self.samplePDF()
-            let tail = String(
-                format:
-                    "9 0 obj\n<</Type /StructTreeRoot\n/K 10 0 R\n/IDTree 11 0 R>>\nendobj\n10 0 obj\n<</Type /StructElem\n/S /TH\n/ID (node%08d)>>\nendobj\n11 0 obj\n<</Names [(node%08d) 10 0 R]>>\nendobj\n12 0 obj\n<</Type /Annot\n/A <</S /URI\n/URI (file://%@/02-x.weights.npz)>>>>\nendobj\n",
-                node, node, folder)
-            pdf.insert(contentsOf: Array(tail.utf8), at: pdf.count - Array("xref".utf8).count - 200)
-            return pdf
+            let id = String(format: "node%08d", node)
+            return Self.samplePDF(more: [
+                "<</Type /StructTreeRoot\n/K 10 0 R\n/IDTree 11 0 R>>",
+                "<</Type /StructElem\n/S /TH\n/ID (\(id))>>",
+                "<</Names [(\(id)) 10 0 R]>>",
+                "<</Type /Annot\n/A <</S /URI\n/URI (file://\(folder)/02-x.weights.npz)>>>>",
+                "<</Type /Annot\n/A <</S /URI\n/URI (file://\(folder)/03-y.html)>>>>",
+            ])
         }
-        let one = try XCTUnwrap(
-            PDFFile.stamp(
-                sample(node: 466, folder: "/tmp/workbook-print-1-ABC"), source: "s",
-                printedIn: "/tmp/workbook-print-1-ABC"))
-        let two = try XCTUnwrap(
-            PDFFile.stamp(
-                sample(node: 501, folder: "/tmp/workbook-print-22-CDE"), source: "s",
-                printedIn: "/tmp/workbook-print-22-CDE"))
+        let folder = "/tmp/workbook-print-1-ABC"
+        let one = try XCTUnwrap(PDFFile.stamp(sample(node: 466, folder: folder), source: "s", printedIn: folder))
         let text = String(decoding: one, as: UTF8.self)
         XCTAssertFalse(text.contains("/ID ("), text)
         XCTAssertFalse(text.contains("/IDTree"))
@@ -90,19 +87,26 @@ final class PrintTests: XCTestCase {
                 "11 0 obj\n<<" + String(repeating: " ", count: "/Names [(node00000466) 10 0 R]".count) + ">>\nendobj"),
             text)
         XCTAssertFalse(text.contains("(node"))
-        // A link to a file beside the handout: relative, of the same length (odd here: a/../ first).
-        let link = "file:///tmp/workbook-print-1-ABC/"
-        XCTAssertTrue(
-            text.contains("/URI (a/../" + String(repeating: "./", count: (link.count - 5) / 2) + "02-x.weights.npz)"),
-            text)
-        XCTAssertEqual(one.count, sample(node: 466, folder: "/tmp/workbook-print-1-ABC").count)
-        // Runs that differ only in node numbers print the same bytes once stamped (same folder-name length).
-        let three = try XCTUnwrap(
-            PDFFile.stamp(
-                sample(node: 501, folder: "/tmp/workbook-print-1-CDE"), source: "s",
-                printedIn: "/tmp/workbook-print-1-CDE"))
-        XCTAssertEqual(one, three)
-        XCTAssertNotEqual(one.count, two.count)
+        // Links to files beside the handout: relative.
+        XCTAssertTrue(text.contains("/URI (02-x.weights.npz)>>"), text)
+        XCTAssertTrue(text.contains("/URI (03-y.html)>>"), text)
+        XCTAssertFalse(text.contains("workbook-print"), text)
+        // The cross-reference table still gives where each object starts, and startxref where the table is.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let table = try XCTUnwrap(lines.firstIndex(of: "xref"))
+        XCTAssertEqual(lines[table + 1], "0 14")
+        for number in 1...13 {
+            let offset = try XCTUnwrap(Int(lines[table + 2 + number].prefix(10)))
+            XCTAssertTrue(one[offset...].starts(with: Array("\(number) 0 obj\n".utf8)), "object \(number)")
+        }
+        let startxref = try XCTUnwrap(Int(lines[try XCTUnwrap(lines.firstIndex(of: "startxref")) + 1]))
+        XCTAssertTrue(one[startxref...].starts(with: Array("xref\n".utf8)))
+        XCTAssertEqual(PDFFile.destinationPages(one), ["intro": 1, "02-x": 3, "02-x--part": 2])
+        // Prints that differ in node numbers and in the temporary folder, its name and its length (the process
+        // id's digits), give the same bytes once stamped.
+        let other = "/tmp/workbook-print-22222-CDEFG"
+        XCTAssertEqual(
+            try XCTUnwrap(PDFFile.stamp(sample(node: 501, folder: other), source: "s", printedIn: other)), one)
     }
 
     func testTheCoursePageScopesIdsAndPointsLinksToLessonsInside() {

@@ -54,6 +54,23 @@ final class NewCourseTests: XCTestCase {
         }
     }
 
+    /// A link where the course goes, even to an empty folder, is refused: nothing is written through it.
+    func testALinkIsRefusedAndNothingIsWrittenThroughIt() throws {
+        let target = folder.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let link = folder.appendingPathComponent("course").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "elsewhere")
+        XCTAssertThrowsError(try NewCourse.create(in: link, title: "x")) { error in
+            XCTAssertEqual("\(error)", "\(link) is a symbolic link; give a new or empty folder")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target.path), [])
+        // An empty folder is filled, and nothing else is left in it.
+        XCTAssertEqual(try NewCourse.create(in: target.path, title: "x").count, 5)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: target.path).sorted(),
+            [".ci", ".gitignore", "Lessons", "README.md", "workbook.yml"])
+    }
+
     func testTheCourseFileIsCheckedLikeADirective() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("workbook.yml").path
