@@ -31,7 +31,8 @@ final class ProductsTests: XCTestCase {
 
     /// `general`, the batched passes' products: any sizes, either transpose, and shared out over threads, always
     /// equal to the plain loop (terms in the order of p, one rounding each) to the bit. The sizes reach every
-    /// tile (8 × 16, 8 × 8, 4 × 8, single rows), the columns past a multiple of 8, more than one chunk of
+    /// tile (6 × 8, then 5 × 8 or 4 × 8 for the rows left over, single rows in strips of one to six vectors), the
+    /// columns past a multiple of 8 (through the tiles and the strips), more than one chunk of
     /// 256 terms, the packed panels of a transposed A (at least 64 columns), and blocks of rows and of columns.
     func testGeneralProductsEqualThePlainLoopOnAnyNumberOfThreads() {
         var cases: [(m: Int, n: Int, k: Int)] = []

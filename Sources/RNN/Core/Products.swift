@@ -15,11 +15,11 @@ public enum Products {
     typealias Lanes = SIMD8<Double>
 
     /// The terms taken at a time (a strip of B stays in L1) and the rows of C (their part of A stays in L2).
-    static let (chunk, rowBlock) = (256, 64)
+    static let (chunk, rowBlock) = (256, 60)
 
     /// The doubles of the workspace `multiply` uses when given one: packed panels of a transposed A, and the
     /// last columns of B padded to a whole vector.
-    public static let workspaceSize = rowBlock * chunk + chunk * 8 + 8
+    public static let workspaceSize = rowBlock * chunk + chunk * 8 + 6 * 8
 
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Lanes {
         UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
@@ -71,9 +71,13 @@ public enum Products {
         }
     }
 
-    /// One chunk of terms (kc ≤ `chunk`) of a product: tiles of 8 rows × 16 columns (16 accumulators) held in
-    /// registers over the chunk, then 8 × 8 and 4 × 8, then single rows by 32 and 8 columns, and the columns past
-    /// the last multiple of 8 as one more vector (read from a padded copy of B's last columns) or one by one.
+    /// One chunk of terms (kc ≤ `chunk`) of a product, in tiles of C held in vector registers over the chunk: 6 rows
+    /// × 8 columns (twelve 256-bit accumulators, which with B's vector and A's broadcast fit AVX2's sixteen
+    /// registers: the 8 × 16 tiles written for AVX-512 spilled to the stack there), the rows left over 4 or 5 at a
+    /// time the same way, fewer row by row in strips of several vectors (independent chains that hide the
+    /// multiply-add's latency). The columns past the last multiple of 8 are one more vector, read in place when B
+    /// is padded, else from a zero-padded copy of B's last columns, and written through a small scratch block; with
+    /// neither they are summed one by one.
     struct Block {
         let a: UnsafePointer<Double>
         let rs, ts: Int
@@ -85,200 +89,175 @@ public enum Products {
         let workspace: UnsafeMutablePointer<Double>?
         let paddedB: Bool
 
-        var n16: Int { n / 16 * 16 }
         var n8: Int { n / 8 * 8 }
+
+        /// B's last columns as a vector (where, and its rows' distance), when they are read so.
+        typealias Tail = (columns: UnsafePointer<Double>, ld: Int)
 
         @inline(__always) func start(_ p: UnsafeMutablePointer<Double>) -> Lanes { add ? load(p) : Lanes() }
 
         @inline(__always) func run(m: Int, descending: Bool) {
-            let (m8, m4) = (m / 8 * 8, m / 4 * 4)
-            let tailPanel =
-                n8 < n ? paddedB ? UnsafePointer(b + n8) : workspace.map { padLastColumns(into: $0 + rowBlock * chunk) }
-                : nil
-            for i0 in stride(from: 0, to: m8, by: rowBlock) {
-                let i1 = min(m8, i0 + rowBlock)
-                if rs == 1 && ts != 1 && n16 >= 64, let workspace {
-                    packedTiles(i0, i1, workspace)
-                } else {
-                    for j in stride(from: 0, to: n16, by: 16) {
-                        for i in stride(from: i0, to: i1, by: 8) { tile8x16(a + i * rs, rs, ts, i, j) }
+            let tail: Tail? =
+                n8 == n ? nil : paddedB ? (b + n8, ldb) : workspace.map { (padLastColumns(into: $0 + rowBlock * chunk), 8) }
+            let scratch = workspace.map { $0 + rowBlock * chunk + chunk * 8 }
+            let m6 = m / 6 * 6
+            for i0 in stride(from: 0, to: m6, by: rowBlock) {
+                let i1 = min(m6, i0 + rowBlock)
+                if rs == 1 && ts != 1 && n8 >= 64, let workspace {
+                    let q = UnsafePointer(packPanels(i0, i1, workspace))
+                    for i in stride(from: i0, to: i1, by: 6) {
+                        tileRow(rows: Six.self, i, q + (i - i0) * kc, 1, 6, tail, scratch)
                     }
+                } else {
+                    for i in stride(from: i0, to: i1, by: 6) { tileRow(rows: Six.self, i, a + i * rs, rs, ts, tail, scratch) }
                 }
-                if n16 < n8 { for i in stride(from: i0, to: i1, by: 8) { tile8(i, n16, rows: 8) } }
-                tail(i0, rows: i1 - i0, tailPanel)
             }
-            if m8 < m4 {
-                for j in stride(from: 0, to: n8, by: 8) { tile8(m8, j, rows: 4) }
-                tail(m8, rows: 4, tailPanel)
-            }
-            for i in m4..<m {
-                singleRow(i, descending: descending)
-                tail(i, rows: 1, tailPanel)
+            switch m - m6 {
+            case 5: tileRow(rows: Five.self, m6, a + m6 * rs, rs, ts, tail, scratch)
+            case 4: tileRow(rows: Four.self, m6, a + m6 * rs, rs, ts, tail, scratch)
+            default: for i in m6..<m { singleRow(i, descending: descending, tail, scratch) }
             }
         }
 
-        /// A transposed A (a gradient's product over the rows): the 8 rows of a tile are 8 adjacent values of each
-        /// of kc rows of the stored A, often a power of two apart, which evict one another from L1. Each 8-row panel
-        /// is packed contiguously once and read by every strip of B's columns.
-        @inline(__always) func packedTiles(_ i0: Int, _ i1: Int, _ q: UnsafeMutablePointer<Double>) {
-            for i in stride(from: i0, to: i1, by: 8) {
+        /// A transposed A (a gradient's product over the rows): the 6 rows of a tile are 6 adjacent values of each
+        /// of kc rows of the stored A, often a power of two apart, which evict one another from L1. Each 6-row panel
+        /// is packed contiguously once (value (r, p) at p·6 + r) and read by every strip of B's columns.
+        @inline(__always) func packPanels(
+            _ i0: Int, _ i1: Int, _ q: UnsafeMutablePointer<Double>
+        ) -> UnsafeMutablePointer<Double> {
+            for i in stride(from: i0, to: i1, by: 6) {
                 let panel = q + (i - i0) * kc
-                for p in 0..<kc { store(load(a + p * ts + i), panel + p * 8) }
+                for p in 0..<kc { for r in 0..<6 { panel[p * 6 + r] = a[p * ts + i + r] } }
             }
-            for j in stride(from: 0, to: n16, by: 16) {
-                for i in stride(from: i0, to: i1, by: 8) { tile8x16(UnsafePointer(q + (i - i0) * kc), 1, 8, i, j) }
-            }
+            return q
         }
 
-        @inline(__always) func tile8x16(_ aBlock: UnsafePointer<Double>, _ rs: Int, _ ts: Int, _ i: Int, _ j: Int) {
-            let o0 = c + i * ldc + j
-            let (o1, o2, o3) = (o0 + ldc, o0 + 2 * ldc, o0 + 3 * ldc)
-            let (o4, o5, o6, o7) = (o0 + 4 * ldc, o0 + 5 * ldc, o0 + 6 * ldc, o0 + 7 * ldc)
-            var (c00, c01, c10, c11) = (start(o0), start(o0 + 8), start(o1), start(o1 + 8))
-            var (c20, c21, c30, c31) = (start(o2), start(o2 + 8), start(o3), start(o3 + 8))
-            var (c40, c41, c50, c51) = (start(o4), start(o4 + 8), start(o5), start(o5 + 8))
-            var (c60, c61, c70, c71) = (start(o6), start(o6 + 8), start(o7), start(o7 + 8))
-            var (ap, bp) = (aBlock, b + j)
-            let (rs2, rs3, rs4, rs5, rs6, rs7) = (2 * rs, 3 * rs, 4 * rs, 5 * rs, 6 * rs, 7 * rs)
-            for _ in 0..<kc {
-                let (u, v) = (load(bp), load(bp + 8))
-                var x = Lanes(repeating: ap[0])
-                c00 = c00.addingProduct(x, u)
-                c01 = c01.addingProduct(x, v)
-                x = Lanes(repeating: ap[rs])
-                c10 = c10.addingProduct(x, u)
-                c11 = c11.addingProduct(x, v)
-                x = Lanes(repeating: ap[rs2])
-                c20 = c20.addingProduct(x, u)
-                c21 = c21.addingProduct(x, v)
-                x = Lanes(repeating: ap[rs3])
-                c30 = c30.addingProduct(x, u)
-                c31 = c31.addingProduct(x, v)
-                x = Lanes(repeating: ap[rs4])
-                c40 = c40.addingProduct(x, u)
-                c41 = c41.addingProduct(x, v)
-                x = Lanes(repeating: ap[rs5])
-                c50 = c50.addingProduct(x, u)
-                c51 = c51.addingProduct(x, v)
-                x = Lanes(repeating: ap[rs6])
-                c60 = c60.addingProduct(x, u)
-                c61 = c61.addingProduct(x, v)
-                x = Lanes(repeating: ap[rs7])
-                c70 = c70.addingProduct(x, u)
-                c71 = c71.addingProduct(x, v)
-                ap += ts
-                bp += ldb
-            }
-            store(c00, o0)
-            store(c01, o0 + 8)
-            store(c10, o1)
-            store(c11, o1 + 8)
-            store(c20, o2)
-            store(c21, o2 + 8)
-            store(c30, o3)
-            store(c31, o3 + 8)
-            store(c40, o4)
-            store(c41, o4 + 8)
-            store(c50, o5)
-            store(c51, o5 + 8)
-            store(c60, o6)
-            store(c61, o6 + 8)
-            store(c70, o7)
-            store(c71, o7 + 8)
-        }
-
-        /// Rows i..<i+count (at most 8) by 8 columns from j.
-        @inline(__always) func tile8(_ i: Int, _ j: Int, rows count: Int) {
-            var sums = (Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes())
-            withUnsafeMutableBytes(of: &sums) { raw in
-                let s = raw.baseAddress!.assumingMemoryBound(to: Lanes.self)
-                for r in 0..<count { s[r] = start(c + (i + r) * ldc + j) }
-                var (ap, bp) = (a + i * rs, b + j)
-                for _ in 0..<kc {
-                    let u = load(bp)
-                    for r in 0..<count { s[r] = s[r].addingProduct(Lanes(repeating: ap[r * rs]), u) }
-                    ap += ts
-                    bp += ldb
-                }
-                for r in 0..<count { store(s[r], c + (i + r) * ldc + j) }
-            }
-        }
-
-        /// Row i by strips of 32 columns, then 8.
-        @inline(__always) func singleRow(_ i: Int, descending: Bool) {
-            let (aRow, out) = (a + i * rs, c + i * ldc)
-            @inline(__always) func strip32(_ j: Int) {
-                var (c0, c1, c2, c3) = (start(out + j), start(out + j + 8), start(out + j + 16), start(out + j + 24))
-                var (ap, bp) = (aRow, b + j)
-                for _ in 0..<kc {
-                    let x = Lanes(repeating: ap[0])
-                    c0 = c0.addingProduct(x, load(bp))
-                    c1 = c1.addingProduct(x, load(bp + 8))
-                    c2 = c2.addingProduct(x, load(bp + 16))
-                    c3 = c3.addingProduct(x, load(bp + 24))
-                    ap += ts
-                    bp += ldb
-                }
-                store(c0, out + j)
-                store(c1, out + j + 8)
-                store(c2, out + j + 16)
-                store(c3, out + j + 24)
-            }
-            // Eight accumulators at a time where the row is wide enough: a multiply-add waits four cycles for the
-            // one before it in its chain, so four chains leave the units half idle.
-            @inline(__always) func strip64(_ j: Int) {
-                var (c0, c1, c2, c3) = (start(out + j), start(out + j + 8), start(out + j + 16), start(out + j + 24))
-                var (c4, c5, c6, c7) = (
-                    start(out + j + 32), start(out + j + 40), start(out + j + 48), start(out + j + 56)
-                )
-                var (ap, bp) = (aRow, b + j)
-                for _ in 0..<kc {
-                    let x = Lanes(repeating: ap[0])
-                    c0 = c0.addingProduct(x, load(bp))
-                    c1 = c1.addingProduct(x, load(bp + 8))
-                    c2 = c2.addingProduct(x, load(bp + 16))
-                    c3 = c3.addingProduct(x, load(bp + 24))
-                    c4 = c4.addingProduct(x, load(bp + 32))
-                    c5 = c5.addingProduct(x, load(bp + 40))
-                    c6 = c6.addingProduct(x, load(bp + 48))
-                    c7 = c7.addingProduct(x, load(bp + 56))
-                    ap += ts
-                    bp += ldb
-                }
-                store(c0, out + j)
-                store(c1, out + j + 8)
-                store(c2, out + j + 16)
-                store(c3, out + j + 24)
-                store(c4, out + j + 32)
-                store(c5, out + j + 40)
-                store(c6, out + j + 48)
-                store(c7, out + j + 56)
-            }
-            let (widest, wide) = (n8 / 64 * 64, n8 / 32 * 32)
-            if descending {
-                for j in stride(from: n8 - 8, through: wide, by: -8) { strip8(aRow, out, b + j, ldb, j) }
-                for j in stride(from: wide - 32, through: widest, by: -32) { strip32(j) }
-                for j in stride(from: widest - 64, through: 0, by: -64) { strip64(j) }
-            } else {
-                for j in stride(from: 0, to: widest, by: 64) { strip64(j) }
-                for j in stride(from: widest, to: wide, by: 32) { strip32(j) }
-                for j in stride(from: wide, to: n8, by: 8) { strip8(aRow, out, b + j, ldb, j) }
-            }
-        }
-
-        /// out[j..<j+8] (+)= Σ_p A(row, p) B'[p, 0..<8] with B' at `bColumns` (rows `ld` apart).
-        @inline(__always) func strip8(
-            _ aRow: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ bColumns: UnsafePointer<Double>,
-            _ ld: Int, _ j: Int
+        /// Rows i..<i+R (R ≤ 6, a constant where it is called; A's row r at `aRows` + r·rs, term p + p·ts) across
+        /// every column: 8 at a time, then the last ones.
+        @inline(__always) func tileRow<Rows: TileSize>(
+            rows: Rows.Type, _ i: Int, _ aRows: UnsafePointer<Double>, _ rs: Int, _ ts: Int, _ tail: Tail?,
+            _ scratch: UnsafeMutablePointer<Double>?
         ) {
-            var c0 = start(out + j)
-            var (ap, bp) = (aRow, bColumns)
+            let R = Rows.value
+            for j in stride(from: 0, to: n8, by: 8) { tile(rows: Rows.self, aRows, rs, ts, b + j, ldb, c + i * ldc + j, ldc) }
+            guard n8 < n else { return }
+            guard let tail, let scratch else { return scalarTail(i, rows: R) }
+            let w = n - n8
+            if add { for r in 0..<R { for j in 0..<w { scratch[r * 8 + j] = c[(i + r) * ldc + n8 + j] } } }
+            tile(rows: Rows.self, aRows, rs, ts, tail.columns, tail.ld, scratch, 8)
+            for r in 0..<R { for j in 0..<w { c[(i + r) * ldc + n8 + j] = scratch[r * 8 + j] } }
+        }
+
+        /// out[r, 0..<8] (+)= Σ_p A(r, p) B'[p, 0..<8] for R rows (R ≤ 6, a constant where it is called, so that
+        /// the accumulators stay in registers), B' at `bColumns` (rows `ld` apart), out's rows `ldo` apart.
+        @inline(__always) func tile<Rows: TileSize>(
+            rows: Rows.Type, _ aRows: UnsafePointer<Double>, _ rs: Int, _ ts: Int, _ bColumns: UnsafePointer<Double>,
+            _ ld: Int, _ out: UnsafeMutablePointer<Double>, _ ldo: Int
+        ) {
+            let R = Rows.value
+            let (o1, o2, o3, o4, o5) = (out + ldo, out + 2 * ldo, out + 3 * ldo, out + 4 * ldo, out + 5 * ldo)
+            var c0 = start(out)
+            var c1 = R > 1 ? start(o1) : Lanes()
+            var c2 = R > 2 ? start(o2) : Lanes()
+            var c3 = R > 3 ? start(o3) : Lanes()
+            var c4 = R > 4 ? start(o4) : Lanes()
+            var c5 = R > 5 ? start(o5) : Lanes()
+            let (rs2, rs3, rs4, rs5) = (2 * rs, 3 * rs, 4 * rs, 5 * rs)
+            var (ap, bp) = (aRows, bColumns)
             for _ in 0..<kc {
-                c0 = c0.addingProduct(Lanes(repeating: ap[0]), load(bp))
+                let u = load(bp)
+                c0 = c0.addingProduct(Lanes(repeating: ap[0]), u)
+                if R > 1 { c1 = c1.addingProduct(Lanes(repeating: ap[rs]), u) }
+                if R > 2 { c2 = c2.addingProduct(Lanes(repeating: ap[rs2]), u) }
+                if R > 3 { c3 = c3.addingProduct(Lanes(repeating: ap[rs3]), u) }
+                if R > 4 { c4 = c4.addingProduct(Lanes(repeating: ap[rs4]), u) }
+                if R > 5 { c5 = c5.addingProduct(Lanes(repeating: ap[rs5]), u) }
                 ap += ts
                 bp += ld
             }
-            store(c0, out + j)
+            store(c0, out)
+            if R > 1 { store(c1, o1) }
+            if R > 2 { store(c2, o2) }
+            if R > 3 { store(c3, o3) }
+            if R > 4 { store(c4, o4) }
+            if R > 5 { store(c5, o5) }
+        }
+
+        /// Row i in strips of at most 6 vectors of 8 columns, as even as they go, the last vector of the last strip
+        /// being the tail (when there is one): one chain of multiply-adds per vector, all of a strip's advancing
+        /// together. `descending` runs the strips from the last to the first (see `multiply`).
+        @inline(__always) func singleRow(
+            _ i: Int, descending: Bool, _ tail: Tail?, _ scratch: UnsafeMutablePointer<Double>?
+        ) {
+            let full = n8 / 8
+            let vectors = full + (tail != nil && scratch != nil ? 1 : 0)
+            let strips = (vectors + 5) / 6
+            for s in 0..<strips {
+                let index = descending ? strips - 1 - s : s
+                let (first, last) = (vectors * index / strips, vectors * (index + 1) / strips)
+                let withTail = last > full
+                let count = min(last, full) - first
+                switch (count, withTail) {
+                case (6, _): rowStrip(i, first, vectors: Six.self)
+                case (5, false): rowStrip(i, first, vectors: Five.self)
+                case (5, true): rowStrip(i, first, vectors: Five.self, tail: tail, scratch)
+                case (4, false): rowStrip(i, first, vectors: Four.self)
+                case (4, true): rowStrip(i, first, vectors: Four.self, tail: tail, scratch)
+                case (3, false): rowStrip(i, first, vectors: Three.self)
+                case (3, true): rowStrip(i, first, vectors: Three.self, tail: tail, scratch)
+                case (2, false): rowStrip(i, first, vectors: Two.self)
+                case (2, true): rowStrip(i, first, vectors: Two.self, tail: tail, scratch)
+                case (1, false): rowStrip(i, first, vectors: One.self)
+                case (1, true): rowStrip(i, first, vectors: One.self, tail: tail, scratch)
+                default: rowStrip(i, first, vectors: Zero.self, tail: tail, scratch)
+                }
+            }
+            if n8 < n && vectors == full { scalarTail(i, rows: 1) }
+        }
+
+        /// Row i, vectors first..<first+V of 8 columns (V ≤ 6, a constant where it is called) and, when given, the
+        /// tail vector (written through `scratch`).
+        @inline(__always) func rowStrip<Vectors: TileSize>(
+            _ i: Int, _ first: Int, vectors: Vectors.Type, tail: Tail? = nil, _ scratch: UnsafeMutablePointer<Double>? = nil
+        ) {
+            let V = Vectors.value
+            let out = c + i * ldc + first * 8
+            var c0 = V > 0 ? start(out) : Lanes()
+            var c1 = V > 1 ? start(out + 8) : Lanes()
+            var c2 = V > 2 ? start(out + 16) : Lanes()
+            var c3 = V > 3 ? start(out + 24) : Lanes()
+            var c4 = V > 4 ? start(out + 32) : Lanes()
+            var c5 = V > 5 ? start(out + 40) : Lanes()
+            let w = n - n8
+            if tail != nil, let scratch, add { for j in 0..<w { scratch[j] = c[i * ldc + n8 + j] } }
+            var ct = tail != nil && add ? load(scratch!) : Lanes()
+            var (ap, bp, tp) = (a + i * rs, b + first * 8, tail?.columns ?? b)
+            let tailLD = tail?.ld ?? 0
+            for _ in 0..<kc {
+                let x = Lanes(repeating: ap[0])
+                if V > 0 { c0 = c0.addingProduct(x, load(bp)) }
+                if V > 1 { c1 = c1.addingProduct(x, load(bp + 8)) }
+                if V > 2 { c2 = c2.addingProduct(x, load(bp + 16)) }
+                if V > 3 { c3 = c3.addingProduct(x, load(bp + 24)) }
+                if V > 4 { c4 = c4.addingProduct(x, load(bp + 32)) }
+                if V > 5 { c5 = c5.addingProduct(x, load(bp + 40)) }
+                if tail != nil {
+                    ct = ct.addingProduct(x, load(tp))
+                    tp += tailLD
+                }
+                ap += ts
+                bp += ldb
+            }
+            if V > 0 { store(c0, out) }
+            if V > 1 { store(c1, out + 8) }
+            if V > 2 { store(c2, out + 16) }
+            if V > 3 { store(c3, out + 24) }
+            if V > 4 { store(c4, out + 32) }
+            if V > 5 { store(c5, out + 40) }
+            if tail != nil, let scratch {
+                store(ct, scratch)
+                for j in 0..<w { c[i * ldc + n8 + j] = scratch[j] }
+            }
         }
 
         /// B's columns n8..<n for the chunk's kc terms, copied into rows of 8 with zeros after them.
@@ -290,31 +269,32 @@ public enum Products {
             return UnsafePointer(panel)
         }
 
-        /// The columns past the last multiple of 8 for rows i..<i+count: as a vector over the padded copy of B's
-        /// last columns (its padding lanes computed and dropped), or element by element.
-        @inline(__always) func tail(_ i: Int, rows count: Int, _ panel: UnsafePointer<Double>?) {
-            guard n8 < n else { return }
-            guard let panel, let scratch = workspace.map({ $0 + rowBlock * chunk + chunk * 8 }) else {
-                for r in i..<(i + count) {
-                    for j in n8..<n {
-                        var s = add ? c[r * ldc + j] : 0
-                        var (ap, bp) = (a + r * rs, b + j)
-                        for _ in 0..<kc {
-                            s = s.addingProduct(ap[0], bp[0])
-                            ap += ts
-                            bp += ldb
-                        }
-                        c[r * ldc + j] = s
-                    }
-                }
-                return
-            }
+        /// The columns past the last multiple of 8 for rows i..<i+count, element by element (no workspace to pad
+        /// B's last columns into).
+        @inline(__always) func scalarTail(_ i: Int, rows count: Int) {
             for r in i..<(i + count) {
-                let out = c + r * ldc
-                for j in 0..<(n - n8) { scratch[j] = out[n8 + j] }
-                strip8(a + r * rs, scratch, panel, paddedB ? ldb : 8, 0)
-                for j in 0..<(n - n8) { out[n8 + j] = scratch[j] }
+                for j in n8..<n {
+                    var s = add ? c[r * ldc + j] : 0
+                    var (ap, bp) = (a + r * rs, b + j)
+                    for _ in 0..<kc {
+                        s = s.addingProduct(ap[0], bp[0])
+                        ap += ts
+                        bp += ldb
+                    }
+                    c[r * ldc + j] = s
+                }
             }
         }
     }
 }
+
+/// A number of rows or vectors of a kernel, as a type, so that each kernel is compiled for its count (its
+/// accumulators in registers, the branches on the count gone).
+protocol TileSize { static var value: Int { get } }
+enum Zero: TileSize { static var value: Int { 0 } }
+enum One: TileSize { static var value: Int { 1 } }
+enum Two: TileSize { static var value: Int { 2 } }
+enum Three: TileSize { static var value: Int { 3 } }
+enum Four: TileSize { static var value: Int { 4 } }
+enum Five: TileSize { static var value: Int { 5 } }
+enum Six: TileSize { static var value: Int { 6 } }

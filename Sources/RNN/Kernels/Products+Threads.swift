@@ -61,7 +61,7 @@ extension Products {
         }
         let (rs, ts) = transA ? (1, lda) : (lda, 1)
         let accumulate = beta != 0
-        let parts = m * n * k >= 1 << 22 ? min(threads, max(n / 16, m / 8)) : 1
+        let parts = m * n * k >= 1 << 22 ? min(threads, max(n / 16, m / 6)) : 1
         guard parts > 1 else {
             withWorkspace { w in
                 multiply(
@@ -70,9 +70,9 @@ extension Products {
             }
             return
         }
-        // Blocks of whole tiles (16 columns, or 8 rows), as even as they go.
+        // Blocks of whole tiles (two strips of 8 columns, or 6 rows), as even as they go.
         let byColumns = n / 16 >= parts
-        let (units, unit) = byColumns ? ((n + 15) / 16, 16) : ((m + 7) / 8, 8)
+        let (units, unit) = byColumns ? ((n + 15) / 16, 16) : ((m + 5) / 6, 6)
         let (aAddress, bAddress, cAddress) = (Int(bitPattern: a), Int(bitPattern: b), Int(bitPattern: c))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let first = units * part / parts * unit

@@ -350,16 +350,22 @@ extension RecurrentNetwork {
             transA: true, m: GH, n: H, k: rows, a: dGhAll, lda: GH, b: read, ldb: H, beta: 1, c: g.wHH, ldc: H,
             scratch: nil)
         if layer == 0, let tokens = a.tokens {
-            // Column x of ∂W_ih sums the rows that read token x, in row order: summed first into row x of a
-            // token-major copy (contiguous, so the loop vectorises), then added to ∂W_ih.
-            let sums = FlatBuffer(parts: [I * GH])
+            // Column x of ∂W_ih sums the rows that read token x, in row order: summed first into a row per token
+            // read (contiguous, so the loop vectorises), then added to ∂W_ih's columns of those tokens only (the
+            // others' gradient is zero: min-char-rnn's W_xh·x with a one-hot x is a column pick).
+            var (slots, read) = ([Int](repeating: -1, count: I), [Int]())
+            for r in 0..<rows where tokens[r] != Cell.noInput && slots[tokens[r]] < 0 {
+                slots[tokens[r]] = read.count
+                read.append(tokens[r])
+            }
+            let sums = FlatBuffer(parts: [read.count * GH])
             defer { withExtendedLifetime(sums) {} }
             let byToken = sums[0]
             for r in 0..<rows where tokens[r] != Cell.noInput {
-                let (row, into) = (dGiAll + r * GH, byToken + tokens[r] * GH)
+                let (row, into) = (dGiAll + r * GH, byToken + slots[tokens[r]] * GH)
                 for k in 0..<GH { into[k] += row[k] }
             }
-            for k in 0..<GH { for x in 0..<I { g.wIH[k * I + x] += byToken[x * GH + k] } }
+            for k in 0..<GH { for (s, x) in read.enumerated() { g.wIH[k * I + x] += byToken[s * GH + k] } }
         } else {
             let x = layer == 0 ? UnsafePointer(a.input) : UnsafePointer(a.outputs(layer - 1))
             Products.general(

@@ -260,9 +260,11 @@ struct Evaluator {
                 message: "unknown function '\(name)'"
                     + didYouMean(name, among: Array(Expression.functions.keys.sorted())), offset: offset)
         }
+        // exp, log, tanh and sigmoid are the engine's (`Elementary`), so that a check compares a model's numbers
+        // with the same functions that computed them.
         let unaryMaps: [String: (Double) -> Double] = [
-            "exp": exp, "log": log, "sqrt": { $0.squareRoot() }, "abs": { Swift.abs($0) }, "tanh": tanh,
-            "sigmoid": { 1 / (1 + exp(-$0)) }, "relu": { Swift.max($0, 0) },
+            "exp": Elementary.exp, "log": Elementary.log, "sqrt": { $0.squareRoot() }, "abs": { Swift.abs($0) },
+            "tanh": Elementary.tanh, "sigmoid": Elementary.sigmoid, "relu": { Swift.max($0, 0) },
         ]
         let arity = (name == "sum" || name == "mean") ? 1...2 : 1...1
         guard arity.contains(args.count) else {
@@ -306,7 +308,7 @@ struct Evaluator {
         case "softmax":
             guard t.shape.count == 1 else { throw ExpressionError(message: "softmax() needs a vector", offset: offset) }
             let m = t.data.contains(where: \.isNaN) ? Double.nan : (t.data.max() ?? 0)
-            let e = t.data.map { exp($0 - m) }
+            let e = t.data.map { Elementary.exp($0 - m) }
             let s = e.reduce(0, +)
             return .tensor(Tensor(shape: t.shape, data: e.map { $0 / s }, labels: t.labels))
         default:
