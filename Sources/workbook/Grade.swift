@@ -52,11 +52,11 @@ struct Grade: ParsableCommand {
         let rosterFile = try readRoster(inputs)
         let result = Grading.grade(answerFiles: answers, inputs: inputs, roster: rosterFile, options: options)
         for d in result.diagnostics { printError(d.formatted) }
-        let name = (out as NSString).lastPathComponent
+        let (folder, name) = Grading.place(csv: out)
         let (files, warnings) = result.files(format: format, grades: name, roster: rosterFile)
         for w in warnings { printError(w.formatted) }
         do {
-            try Grading.write(files, into: (out as NSString).deletingLastPathComponent)
+            try Grading.write(files, into: folder)
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure

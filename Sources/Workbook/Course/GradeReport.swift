@@ -96,12 +96,12 @@ extension Grading.Result {
 }
 
 extension Grading {
-    /// Writes `files` (paths relative to `folder`: the grades and `feedback/<student>.txt`) as one set, through the
+    /// Writes `files` (paths relative to `folder`, as `place(csv:)` gives it: the grades and `feedback/<student>.txt`) as one set, through the
     /// writer the build uses: only over files a grading wrote there (`.workbook-grades-manifest`), never through a
     /// link, all old or all new.
     public static func write(_ files: [String: [UInt8]], into folder: String) throws(OutputWriter.WriteError) {
         try OutputWriter.write([
-            OutputWriter.FileSet(folder: folder.isEmpty ? "." : folder, files: files, isComplete: false, record: .grades)
+            OutputWriter.FileSet(folder: folder, files: files, isComplete: false, record: .grades)
         ])
     }
 }

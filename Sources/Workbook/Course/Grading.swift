@@ -47,7 +47,7 @@ public enum Grading {
     }
 
     /// The folder the grades go to and the CSV's name in it.
-    static func place(csv path: String) -> (folder: String, name: String) {
+    public static func place(csv path: String) -> (folder: String, name: String) {
         let (folder, name) = ConfinedFolder.split(path)
         return (folder.isEmpty ? "." : folder, name)
     }
