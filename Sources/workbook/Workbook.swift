@@ -11,4 +11,17 @@ struct WorkbookCommand: ParsableCommand {
             Build.self, Check.self, New.self, PreviewCommand.self, Grade.self, Bench.self, PrepareEngine.self,
         ],
         defaultSubcommand: Build.self)
+
+    /// As ArgumentParser's, except that a command interrupted by SIGINT or SIGTERM ends with the clean-up's
+    /// status (128 + the signal) even when the interruption made it fail or return first.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            Cleanup.shared.holdIfStopping()
+            exit(withError: error)
+        }
+        Cleanup.shared.holdIfStopping()
+    }
 }

@@ -26,6 +26,8 @@ public final class Cleanup: @unchecked Sendable {
     private var groups = Set<pid_t>()
     private var counter = 0
     private var exiting = false
+    /// Set as soon as SIGINT or SIGTERM arrives, before the clean-up waits for anything (`holdIfStopping`).
+    private var signalled = false
     private var sources: [DispatchSourceSignal] = []
     private var isSubreaper = false
 
@@ -46,7 +48,12 @@ public final class Cleanup: @unchecked Sendable {
             // default disposition back when they start (`ChildProcess`).
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in cleanUpAndExit(code: 128 + signalNumber) }
+            source.setEventHandler { [self] in
+                lock.lock()
+                signalled = true
+                lock.unlock()
+                cleanUpAndExit(code: 128 + signalNumber)
+            }
             source.resume()
             sources.append(source)
         }
@@ -150,6 +157,18 @@ public final class Cleanup: @unchecked Sendable {
         lock.lock()
         groups.remove(group)
         lock.unlock()
+    }
+
+    /// Called before the process ends on its own (the command returned or failed): when a signal has arrived,
+    /// the clean-up is under way and ends the process with 128 + the signal, so this thread waits for it instead
+    /// of exiting first. Without it, a command whose child the clean-up had just killed (Chromium while
+    /// printing) failed with "the browser ended" and exited 1 while the clean-up was still removing temporaries.
+    public func holdIfStopping() {
+        lock.lock()
+        let stopping = signalled
+        lock.unlock()
+        guard stopping else { return }
+        while true { sleep(60) }
     }
 
     func cleanUpAndExit(code: Int32) -> Never {
