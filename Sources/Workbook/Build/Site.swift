@@ -80,10 +80,10 @@ enum Site {
                 if i > 0, let (id, content) = headingTag(body, at: from, end: to) {
                     anchor = id
                     let close = offset(of: Array("</h".utf8), in: body[content..<to]) ?? to
-                    heading = replacing(" #", in: plain(String(decoding: body[content..<close], as: UTF8.self)), with: "")
+                    heading = replacing(" #", in: plain(text(body[content..<close])), with: "")
                     textStart = close
                 }
-                let words = plain(String(decoding: body[textStart..<to], as: UTF8.self))
+                let words = plain(text(body[textStart..<to]))
                 guard !words.isEmpty || i > 0 else { continue }
                 sections.append([
                     heading, page.title, "\(page.slug).html" + (anchor.isEmpty ? "" : "#" + anchor),
@@ -257,18 +257,30 @@ enum Site {
         return out + rest
     }
 
-    /// The page's second- and third-level headings: level, anchor and inner HTML (math stays for KaTeX).
+    /// The page's second- and third-level headings: level, anchor and inner HTML (math stays for KaTeX), each
+    /// `<hN id="…">inner <a class="wb-anchor"`, found among the page's bytes (a regular expression's matches,
+    /// substrings of the bridged page, were most of the cost of a page of many headings).
     static func contents(_ html: String) -> [(level: Int, id: String, html: String)] {
-        let pattern = #"<h([23]) id="([^"]+)">(.*?) <a class="wb-anchor""#
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else {
-            return []
+        let bytes = Array(html.utf8)
+        let anchor = Array(#" <a class="wb-anchor""#.utf8)
+        var found: [(level: Int, id: String, html: String)] = []
+        var i = 0
+        while i + 8 <= bytes.count {
+            guard startsAnchoredHeading(bytes, at: i), bytes[i + 2] == UInt8(ascii: "2") || bytes[i + 2] == UInt8(ascii: "3"),
+                let (id, content) = headingTag(bytes, at: i, end: bytes.count)
+            else {
+                i += 1
+                continue
+            }
+            guard let end = offset(of: anchor, in: bytes[content...]) else { break }
+            found.append((Int(bytes[i + 2] - UInt8(ascii: "0")), id, text(bytes[content..<end])))
+            i = end + anchor.count
         }
-        let ns = html as NSString
-        return regex.matches(in: html, range: NSRange(location: 0, length: ns.length)).map { m in
-            (
-                Int(ns.substring(with: m.range(at: 1))) ?? 2, ns.substring(with: m.range(at: 2)),
-                ns.substring(with: m.range(at: 3))
-            )
-        }
+        return found
+    }
+
+    /// UTF-8 bytes as a string (through a buffer: a slice itself takes String's slow path, element by element).
+    private static func text(_ bytes: ArraySlice<UInt8>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 }
