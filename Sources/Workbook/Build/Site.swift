@@ -80,7 +80,9 @@ enum Site {
                 if i > 0, let (id, content) = headingTag(body, at: from, end: to) {
                     anchor = id
                     let close = offset(of: Array("</h".utf8), in: body[content..<to]) ?? to
-                    heading = replacing(" #", in: plain(text(body[content..<close])), with: "")
+                    // The heading's text ends at its anchor link (whose `#` is no part of it).
+                    let textEnd = offset(of: anchorLink, in: body[content..<close]) ?? close
+                    heading = plain(text(body[content..<textEnd]))
                     textStart = close
                 }
                 let words = plain(text(body[textStart..<to]))
@@ -257,12 +259,15 @@ enum Site {
         return out + rest
     }
 
+    /// What starts a heading's anchor link, after its text.
+    private static let anchorLink = Array(#" <a class="wb-anchor""#.utf8)
+
     /// The page's second- and third-level headings: level, anchor and inner HTML (math stays for KaTeX), each
     /// `<hN id="…">inner <a class="wb-anchor"`, found among the page's bytes (a regular expression's matches,
     /// substrings of the bridged page, were most of the cost of a page of many headings).
     static func contents(_ html: String) -> [(level: Int, id: String, html: String)] {
         let bytes = Array(html.utf8)
-        let anchor = Array(#" <a class="wb-anchor""#.utf8)
+        let anchor = anchorLink
         var found: [(level: Int, id: String, html: String)] = []
         var i = 0
         while i + 8 <= bytes.count {

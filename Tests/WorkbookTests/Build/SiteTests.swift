@@ -68,8 +68,8 @@ final class SiteTests: XCTestCase {
     }
 
     /// A page's sections as the index holds them: the lesson's start, then each anchored heading with the text
-    /// below it; tags, scripts and the anchor's `#` taken out, entities decoded, spaces collapsed. (Written out by
-    /// hand from the page below.)
+    /// below it; tags, scripts and the anchor link taken out (a `#` of the heading's own stays), entities decoded,
+    /// spaces collapsed. (Written out by hand from the page below.)
     func testSearchIndexSectionsOfAPage() {
         let page = """
             <nav>not indexed</nav><main class="wb-lesson"><h1>Loss &amp; gain</h1>
@@ -82,7 +82,7 @@ final class SiteTests: XCTestCase {
         XCTAssertEqual(
             Site.searchIndex([("01-a", "Loss & gain", page)]),
             #"window.wbSearch = [{"h":"Loss & gain","t":"Loss & gain","u":"01-a.html","x":"Loss & gain Intro text end"},"#
-                + #"{"h":"C and <T>","t":"Loss & gain","u":"01-a.html#c-sharp","x":"Say \"hi\" \\ a<b"},"#
+                + #"{"h":"C # and <T>","t":"Loss & gain","u":"01-a.html#c-sharp","x":"Say \"hi\" \\ a<b"},"#
                 + #"{"h":"Empty","t":"Loss & gain","u":"01-a.html#empty","x":""}];"# + "\n")
     }
 
