@@ -4,7 +4,7 @@
 #   Tests/Fuzz/measure-hostile.sh [results.tsv]
 # Cases: every broken lesson of Tests/WorkbookTests/Fixtures/broken, and cases that cannot be committed as files
 # (a FIFO, a 1 GiB sparse file, a cell that prints 100 MB, directives that would run for minutes or allocate
-# gigabytes, YAML nested 400,000 deep, a megabyte of unclosed math, a cell that leaves a program running).
+# gigabytes, YAML nested 400,000 deep, a megabyte of unclosed math or of headings, a cell that leaves a program running).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 results="${1:-/dev/stdout}"
@@ -92,6 +92,10 @@ case_folder() { # name -> a fresh course folder
   folder="$(case_folder prose)"
   python3 -c "print('# Prose\n\n' + '\$a ' * 340000)" >"$folder/Lessons/01.md"
   measure "1 MB of prose: 340,000 unclosed \$ (builds, 100 warnings shown)" "$folder"
+
+  folder="$(case_folder headings)"
+  python3 -c "print('# Headings\n\n' + '## A\n\n' * 170000)" >"$folder/Lessons/01.md"
+  measure "1 MB of headings: 170,000 of one name (builds: a page, its contents and its search index)" "$folder"
 
   folder="$(case_folder values)"
   python3 -c "print('# Values\n\n' + '{{ ' * 20000 + 'x\n\n' + '<a ' * 20000 + '\n\n' + '# A\n\n' * 20000)" \

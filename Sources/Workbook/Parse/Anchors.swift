@@ -5,7 +5,15 @@ import Foundation
 /// `02-students.html#the-loss` and `[…](#the-loss)` reach it.
 enum Anchors {
     static func slug(_ text: String) -> String {
-        let plain = withoutPlaceholders(text).trimmingCharacters(in: .whitespaces)
+        // Trimmed as Foundation's `.whitespaces` would (tab, the space separators and U+200B: checked against it
+        // for every scalar below U+30000), without bridging a string per heading.
+        let isSpace = { (s: Unicode.Scalar) in
+            s == "\t" || s == "\u{200B}" || s.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = withoutPlaceholders(text).unicodeScalars
+        let start = scalars.firstIndex { !isSpace($0) } ?? scalars.endIndex
+        let end = scalars.lastIndex { !isSpace($0) }.map(scalars.index(after:)) ?? start
+        let plain = String(Substring(scalars[start..<end]))
         var out = ""
         for c in plain.lowercased() {
             if c.isLetter || c.isNumber || c == "-" || c == "_" {

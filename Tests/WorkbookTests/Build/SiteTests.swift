@@ -52,4 +52,49 @@ final class SiteTests: XCTestCase {
             XCTAssertFalse(page(slug).contains(Site.sidebarMarker) || page(slug).contains(Site.pagerMarker), slug)
         }
     }
+
+    /// The index is written directly rather than by JSONEncoder (whose containers cost more per section than the
+    /// rest of the index); it must be the bytes JSONEncoder writes with sorted keys and slashes unescaped, for
+    /// every ASCII character (control characters escaped in both forms) and characters beyond it.
+    func testSearchIndexJSONIsWhatJSONEncoderWrites() throws {
+        let ascii = String(String.UnicodeScalarView((0..<128).map { Unicode.Scalar(UInt8($0)) }))
+        let values = [ascii, "", "é 😀 \u{2028} \u{FEFF} a/b \\\" \u{7F}", "</script>"]
+        let objects = values.map { [$0, "t", "u", $0 + "x"] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let reference = try encoder.encode(objects.map { ["h": $0[0], "t": $0[1], "u": $0[2], "x": $0[3]] })
+        XCTAssertEqual(Site.json(objects, keys: ["h", "t", "u", "x"]), String(decoding: reference, as: UTF8.self))
+        XCTAssertEqual(Site.json([], keys: ["h"]), "[]")
+    }
+
+    /// A page's sections as the index holds them: the lesson's start, then each anchored heading with the text
+    /// below it; tags, scripts and the anchor link taken out (a `#` of the heading's own stays), entities decoded,
+    /// spaces collapsed. (Written out by hand from the page below.)
+    func testSearchIndexSectionsOfAPage() {
+        let page = """
+            <nav>not indexed</nav><main class="wb-lesson"><h1>Loss &amp; gain</h1>
+            <p>Intro  <em>text</em>\n<script>var x = "<b>";</script>end</p><hr>
+            <h2 id="c-sharp">C # and &lt;T&gt; <a class="wb-anchor" href="#c-sharp">#</a></h2>
+            <p>Say "hi" \\ <code>a&lt;b</code></p>
+            <h3 id="empty">Empty <a class="wb-anchor" href="#empty">#</a></h3>
+            </main><footer>not indexed</footer>
+            """
+        XCTAssertEqual(
+            Site.searchIndex([("01-a", "Loss & gain", page)]),
+            #"window.wbSearch = [{"h":"Loss & gain","t":"Loss & gain","u":"01-a.html","x":"Loss & gain Intro text end"},"#
+                + #"{"h":"C # and <T>","t":"Loss & gain","u":"01-a.html#c-sharp","x":"Say \"hi\" \\ a<b"},"#
+                + #"{"h":"Empty","t":"Loss & gain","u":"01-a.html#empty","x":""}];"# + "\n")
+    }
+
+    /// The sidebar's contents: each `<h2>`/`<h3>` with an id, its inner HTML up to its anchor link (even across a
+    /// heading without one); a tag with an empty id or a broken one is passed over. Expected values by hand.
+    func testContentsAreTheAnchoredSecondAndThirdLevelHeadings() {
+        let page =
+            #"<h2 id="x">a <h3 id="y">b <a class="wb-anchor" x <h1 id="t">t <a class="wb-anchor" <h2 id="">q"#
+            + #" <a class="wb-anchor" <h3 id="z"x">c <a class="wb-anchor"<h3 id="w">é $x$ <a class="wb-anchor"<h2 id="v">"#
+        let found = Site.contents(page)
+        XCTAssertEqual(found.map(\.level), [2, 3])
+        XCTAssertEqual(found.map(\.id), ["x", "w"])
+        XCTAssertEqual(found.map(\.html), [#"a <h3 id="y">b"#, "é $x$"])
+    }
 }
