@@ -1,0 +1,74 @@
+/// Field values: `{…}`, `"…"`, numbers and macros, joined with `#`.
+extension BibTeXReader {
+    /// A value at `position` (spaces before it skipped), its pieces joined and its white space collapsed.
+    mutating func value() throws(SyntaxError) -> String {
+        var text: [UInt8] = []
+        while true {
+            skipSpace()
+            let start = position
+            text += try piece()
+            guard text.count <= Limits.valueBytes else {
+                throw SyntaxError(offset: start, message: "the value is longer than \(Limits.valueBytes >> 10) KiB")
+            }
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "#") else { break }
+            position += 1
+        }
+        return String(decoding: text, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    mutating func piece() throws(SyntaxError) -> [UInt8] {
+        guard position < bytes.count else {
+            throw SyntaxError(offset: position, message: "the file ends where a value was expected")
+        }
+        let start = position
+        switch bytes[position] {
+        case Self.openBrace: return try delimited(quoted: false)
+        case UInt8(ascii: "\""): return try delimited(quoted: true)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Array(take { $0 >= 0x30 && $0 <= 0x39 }.utf8)
+        default:
+            let macro = name()
+            guard !macro.isEmpty else {
+                throw SyntaxError(
+                    offset: start, message: "expected a value: {…}, \"…\", a number or an @string macro")
+            }
+            guard let text = macros[macro.lowercased()] else {
+                throw SyntaxError(
+                    offset: start,
+                    message: "undefined macro '\(macro)' (braces make it text: {\(macro)}; or define it first "
+                        + "with @string{\(macro) = {…}})")
+            }
+            return Array(text.utf8)
+        }
+    }
+
+    /// The text inside `{…}` or `"…"` starting at `position`, inner braces kept (they protect case and hold
+    /// accents); a quoted value ends at a `"` outside braces.
+    mutating func delimited(quoted: Bool) throws(SyntaxError) -> [UInt8] {
+        let open = position
+        var depth = 0
+        position += 1
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == Self.openBrace {
+                depth += 1
+            } else if b == Self.closeBrace {
+                if depth == 0 {
+                    if !quoted { break }
+                    throw SyntaxError(offset: position, message: "a '}' that no '{' opened, inside a quoted value")
+                }
+                depth -= 1
+            } else if quoted, b == UInt8(ascii: "\""), depth == 0 {
+                break
+            }
+            position += 1
+        }
+        guard position < bytes.count else {
+            throw SyntaxError(
+                offset: open,
+                message: "this \(quoted ? "'\"'" : "'{'") is never closed (the value runs to the end of the file)")
+        }
+        position += 1
+        return Array(bytes[(open + 1)..<(position - 1)])
+    }
+}
