@@ -74,7 +74,7 @@ struct BibTeXReader {
             } catch {
                 report(error)
                 if diagnostics.count >= Limits.diagnostics { return }
-                skipToNextItem()
+                skipToNextItem(after: at)
             }
         }
     }
@@ -87,9 +87,10 @@ struct BibTeXReader {
         diagnostics.append(Diagnostic(.error, in: file, at: location, message))
     }
 
-    /// Past the failed item: to the next `@` that begins a line (after spaces), or the end.
-    mutating func skipToNextItem() {
-        var i = position + 1
+    /// Past the failed item that starts at `start`: to the next `@` that begins a line (after spaces), or the end;
+    /// that may be inside what the failed item swallowed (a brace left open), so the next entry is still read.
+    mutating func skipToNextItem(after start: Int) {
+        var i = start + 1
         var lineStart = false
         while i < bytes.count {
             let b = bytes[i]

@@ -22,4 +22,11 @@ public struct PersonName: Sendable, Equatable {
         if !jr.isEmpty { text += ", " + jr }
         return text
     }
+
+    /// The name in reading order: "Ludwig van Beethoven", "Jean de la Fontaine, Jr.".
+    public var naturalName: String {
+        var text = [first, von, last].filter { !$0.isEmpty }.joined(separator: " ")
+        if !jr.isEmpty { text += ", " + jr }
+        return text
+    }
 }

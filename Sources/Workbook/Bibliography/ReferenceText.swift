@@ -1,9 +1,10 @@
 /// The text of one reference-list entry, the same in both styles (the numeric style adds its label before it):
 ///
-///     Werbos, Paul J. (1990). Backpropagation through time: What it does and how to do it. *Proceedings of the
-///     IEEE*, 78(10), 1550–1560. https://doi.org/10.1109/5.58337
+///     Hochreiter, Sepp, and Jürgen Schmidhuber (1997). Long Short-Term Memory. *Neural Computation*, 9(8),
+///     1735–1780. https://doi.org/10.1162/neco.1997.9.8.1735
 ///
-/// Authors last name first, "A and B" for two, "A, B, and C" for more, "A, et al." for `and others`; the year
+/// The first author last name first and the others in reading order, "A, B, and C" ("Hochreiter, Sepp, and Jürgen
+/// Schmidhuber"), "A, et al." for `and others`; the year
 /// in parentheses (with its letter in the author–year style); the title, in italics when the work stands alone
 /// (a book, a report, a blog post: no journal or book title); the journal with volume(number) and pages, or "In"
 /// the book title with its pages; the publisher; `howpublished` or `note`; the DOI's address, else the url, as a
@@ -33,14 +34,14 @@ enum ReferenceText {
         return runs
     }
 
+    /// The first author last name first, the others in reading order (as the Chicago Manual of Style lists them):
+    /// "Hochreiter, Sepp, and Jürgen Schmidhuber".
     static func names(_ entry: BibEntry) -> String {
-        let names = entry.authors.map(\.invertedName)
+        guard let first = entry.authors.first else { return "" }
+        let names = [first.invertedName] + entry.authors.dropFirst().map(\.naturalName)
         if entry.authorsEtAl { return (names + ["et al."]).joined(separator: ", ") }
-        switch names.count {
-        case 1: return names[0]
-        case 2: return names[0] + " and " + names[1]
-        default: return names.dropLast().joined(separator: ", ") + ", and " + names[names.count - 1]
-        }
+        guard names.count > 1 else { return names[0] }
+        return names.dropLast().joined(separator: ", ") + ", and " + names[names.count - 1]
     }
 
     /// "*Neural Computation*, 9(8), 1735–1780" or "In *Proceedings of EMNLP*, pp. 1724–1734".
