@@ -38,7 +38,7 @@ public struct Bibliography: Sendable, Equatable {
         return parse(SourceFile(path: path, text: text))
     }
 
-    /// The bibliography in `file`'s text.
+    /// The bibliography in `file`'s text; the diagnostics in the order of their places in the file.
     public static func parse(_ file: SourceFile) -> (Bibliography, [Diagnostic]) {
         let (raw, syntaxErrors) = BibTeXReader.read(file)
         var diagnostics = syntaxErrors
@@ -51,7 +51,11 @@ public struct Bibliography: Sendable, Equatable {
             }
             if problems.isEmpty { entries.append(converted) }
         }
-        return (Bibliography(path: file.path, entries: entries), diagnostics)
+        let ordered = diagnostics.enumerated().sorted {
+            ($0.element.location ?? SourceLocation(line: 0, column: 0), $0.offset)
+                < ($1.element.location ?? SourceLocation(line: 0, column: 0), $1.offset)
+        }
+        return (Bibliography(path: file.path, entries: entries), ordered.map(\.element))
     }
 }
 
@@ -124,6 +128,24 @@ extension Bibliography {
                     .error, in: file, at: location,
                     "unknown citation key '\(citation.key)': \(path) has no such entry"
                         + didYouMean(citation.key, among: keys)))
+        }
+        return diagnostics
+    }
+}
+
+extension Bibliography {
+    /// The fuzzing front end for .bib files (`Tests/Fuzz/run-fuzzer.sh SECONDS bibtex`, and the replay of
+    /// `bibtex-*` inputs): the bytes read as a bibliography, their text scanned for citations, every citation
+    /// formatted in both styles. Returns the diagnostics.
+    public static func fuzz(_ bytes: [UInt8]) -> [Diagnostic] {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let (bibliography, diagnostics) = parse(SourceFile(path: "fuzz.bib", text: text))
+        let spans = CitationScanner.scan(text)
+        for style in CitationStyle.allCases {
+            let formatter = CitationFormatter(
+                style: style, bibliography: bibliography, citationOrder: spans.flatMap { $0.citations.map(\.key) })
+            _ = spans.map(formatter.inline)
+            _ = formatter.referenceList(cited: bibliography.keys)
         }
         return diagnostics
     }
