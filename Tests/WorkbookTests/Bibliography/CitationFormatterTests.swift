@@ -115,4 +115,37 @@ final class CitationFormatterTests: XCTestCase {
         XCTAssertEqual(entry("cho2014")[1], TextRun(
             "Proceedings of the 2014 Conference on Empirical Methods in Natural Language Processing (EMNLP)", [.emphasis]))
     }
+
+    /// The table in docs/lesson-format.md, "Writing a citation", row by row.
+    func testTheDocumentedTable() throws {
+        let order = ["werbos1990", "hochreiter1997", "cho2014", "elman1990"]
+        let authorYear = CitationFormatter(style: .authorYear, bibliography: try refs(), citationOrder: order)
+        let numeric = CitationFormatter(style: .numeric, bibliography: try refs(), citationOrder: order)
+        let rows = [
+            ("[@werbos1990]", "(Werbos 1990)", "[1]"),
+            ("[@werbos1990, p. 3]", "(Werbos 1990, p. 3)", "[1, p. 3]"),
+            ("[see @werbos1990; @cho2014, ch. 2]", "(see Werbos 1990; Cho et al. 2014, ch. 2)", "[see 1; 3, ch. 2]"),
+            ("[@hochreiter1997; @werbos1990]", "(Hochreiter and Schmidhuber 1997; Werbos 1990)", "[2, 1]"),
+            ("@werbos1990 shows", "Werbos (1990) shows", "Werbos [1] shows"),
+            ("@werbos1990 [p. 3] shows", "Werbos (1990, p. 3) shows", "Werbos [1, p. 3] shows"),
+            ("Elman [-@elman1990]", "Elman (1990)", "Elman [4]"),
+        ]
+        for (written, expectedAuthorYear, expectedNumeric) in rows {
+            XCTAssertEqual(render(written, authorYear), expectedAuthorYear, written)
+            XCTAssertEqual(render(written, numeric), expectedNumeric, written)
+        }
+    }
+
+    /// The text with each citation span replaced by its rendering.
+    func render(_ text: String, _ formatter: CitationFormatter) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var result = ""
+        var at = 0
+        for span in CitationScanner.scan(text) {
+            result += String(String.UnicodeScalarView(scalars[at..<span.columns.lowerBound]))
+            result += formatter.inline(span).plainText
+            at = span.columns.upperBound
+        }
+        return result + String(String.UnicodeScalarView(scalars[at...]))
+    }
 }

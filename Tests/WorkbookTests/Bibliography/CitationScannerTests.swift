@@ -98,4 +98,25 @@ final class CitationScannerTests: XCTestCase {
                 """
             ])
     }
+
+    /// The example in docs/lesson-format.md, "Writing a citation".
+    func testTheDocumentedUnknownKeyError() throws {
+        let (refs, _) = Bibliography.load(path: BibliographyTests.refsPath)
+        let bibliography = Bibliography(path: "Lessons/refs.bib", entries: refs.entries)
+        let run = "BPTT is old [see @werbos199]."
+        let file = SourceFile(
+            path: "Lessons/07-vanishing-gradients.md", text: String(repeating: "\n", count: 11) + run + "\n")
+        XCTAssertEqual(
+            bibliography.diagnostics(
+                for: CitationScanner.scan(run), inRun: run, at: SourceLocation(line: 12, column: 1), in: file
+            ).map(\.formatted),
+            [
+                """
+                Lessons/07-vanishing-gradients.md:12:18: error: unknown citation key 'werbos199': Lessons/refs.bib \
+                has no such entry (did you mean 'werbos1990'?)
+                 12 | BPTT is old [see @werbos199].
+                    |                  ^
+                """
+            ])
+    }
 }
