@@ -2,19 +2,44 @@
 extension BibTeXReader {
     /// A value at `position` (spaces before it skipped), its pieces joined and its white space collapsed.
     mutating func value() throws(SyntaxError) -> String {
+        skipSpace()
+        let start = position
         var text: [UInt8] = []
         while true {
             skipSpace()
-            let start = position
+            let pieceStart = position
             text += try piece()
             guard text.count <= Limits.valueBytes else {
-                throw SyntaxError(offset: start, message: "the value is longer than \(Limits.valueBytes >> 10) KiB")
+                throw SyntaxError(offset: pieceStart, message: "the value is longer than \(Limits.valueBytes >> 10) KiB")
             }
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "#") else { break }
             position += 1
         }
-        return String(decoding: text, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        valueBytesRead += text.count
+        guard valueBytesRead <= Limits.totalValueBytes else {
+            throw SyntaxError(
+                offset: start,
+                message: "the file's values come to more than \(Limits.totalValueBytes >> 20) MiB once their macros are expanded")
+        }
+        return Self.collapsed(text)
+    }
+
+    /// The text with each run of white space (space, tab, line break) made one space, none at the ends.
+    static func collapsed(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var space = false
+        for b in bytes {
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                space = !out.isEmpty
+                continue
+            }
+            if space { out.append(0x20) }
+            space = false
+            out.append(b)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     mutating func piece() throws(SyntaxError) -> [UInt8] {

@@ -26,6 +26,9 @@ struct BibTeXReader {
         /// A value after its macros are expanded and its pieces joined (a chain of `@string`s doubling each other
         /// would otherwise grow without bound).
         static let valueBytes = 64 << 10
+        /// All the values of a file together, macros expanded (a macro of 64 KiB used in every field of every
+        /// entry would otherwise fill the memory).
+        static let totalValueBytes = 32 << 20
         static let diagnostics = 50
     }
 
@@ -46,6 +49,8 @@ struct BibTeXReader {
     var entries: [Entry] = []
     /// The line of each key read so far (a key given twice is an error).
     var keyLines: [String: Int] = [:]
+    /// The bytes of all values read so far (`Limits.totalValueBytes`).
+    var valueBytesRead = 0
     var diagnostics: [Diagnostic] = []
     var cursor: LocationCursor
 

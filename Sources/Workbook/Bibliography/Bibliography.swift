@@ -117,11 +117,16 @@ extension Bibliography {
     ) -> [Diagnostic] {
         let scalars = Array(run.unicodeScalars)
         var diagnostics: [Diagnostic] = []
+        var (location, offset) = (start, 0)
         for citation in spans.flatMap(\.citations) where self[citation.key] == nil {
-            var location = start
-            for c in scalars[..<min(citation.columns.lowerBound, scalars.count)] {
-                location = c == "\n" ? SourceLocation(line: location.line + 1, column: 1)
+            // Spans come in the order of the text, so the location moves forward only.
+            if citation.columns.lowerBound < offset { (location, offset) = (start, 0) }
+            while offset < min(citation.columns.lowerBound, scalars.count) {
+                location =
+                    scalars[offset] == "\n"
+                    ? SourceLocation(line: location.line + 1, column: 1)
                     : SourceLocation(line: location.line, column: location.column + 1)
+                offset += 1
             }
             diagnostics.append(
                 Diagnostic(

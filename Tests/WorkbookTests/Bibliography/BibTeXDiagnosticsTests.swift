@@ -104,6 +104,20 @@ final class BibTeXDiagnosticsTests: XCTestCase {
         XCTAssertEqual(parse(junk).1.count, BibTeXReader.Limits.diagnostics)
     }
 
+    /// A macro of 60,000 bytes used in 99 fields of each entry: the 559th use brings the file's values past
+    /// 32 MiB (560 × 60,000 > 33,554,432 ≥ 559 × 60,000, the macro's own value counted first). That is field f63 of
+    /// the sixth entry, on line 7: 10 characters before f0, f0…f9 of 7 characters, f10…f62 of 8, then "f63 = ".
+    func testAllValuesTogetherAreBounded() {
+        var text = "@string{m = {" + String(repeating: "x", count: 60_000) + "}}\n"
+        for e in 0..<6 { text += "@misc{k\(e), " + (0..<99).map { "f\($0) = m," }.joined() + "}\n" }
+        let (_, diagnostics) = parse(text)
+        let column: Int = 10 + 10 * 7 + 53 * 8 + 6 + 1
+        XCTAssertEqual(
+            diagnostics.map(\.headline).filter { $0.contains("MiB") },
+            ["refs.bib:7:\(column): error: the file's values come to more than 32 MiB once "
+                + "their macros are expanded"])
+    }
+
     func testAnUnreadableFileIsOneDiagnostic() {
         let (_, diagnostics) = Bibliography.load(path: "/nonexistent/refs.bib")
         XCTAssertEqual(
