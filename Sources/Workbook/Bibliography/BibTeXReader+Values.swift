@@ -5,10 +5,16 @@ extension BibTeXReader {
         skipSpace()
         let start = position
         var text: [UInt8] = []
+        var single: String?
         while true {
             skipSpace()
             let pieceStart = position
-            text += try piece()
+            switch try piece() {
+            case .text(let bytes): text += bytes
+            case .macro(let value):
+                if text.isEmpty && single == nil { single = value } else { text += value.utf8 }
+            }
+            if let value = single, !text.isEmpty { (text, single) = (Array(value.utf8) + text, nil) }
             guard text.count <= Limits.valueBytes else {
                 throw SyntaxError(offset: pieceStart, message: "the value is longer than \(Limits.valueBytes >> 10) KiB")
             }
@@ -16,13 +22,20 @@ extension BibTeXReader {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "#") else { break }
             position += 1
         }
-        valueBytesRead += text.count
+        valueBytesRead += single?.utf8.count ?? text.count
         guard valueBytesRead <= Limits.totalValueBytes else {
             throw SyntaxError(
                 offset: start,
                 message: "the file's values come to more than \(Limits.totalValueBytes >> 20) MiB once their macros are expanded")
         }
-        return Self.collapsed(text)
+        // A macro alone is its value as already read (collapsed), not copied.
+        return single ?? Self.collapsed(text)
+    }
+
+    /// A piece of a value: text from the file, or a macro's value.
+    enum Piece {
+        case text(ArraySlice<UInt8>)
+        case macro(String)
     }
 
     /// The text with each run of white space (space, tab, line break) made one space, none at the ends.
@@ -31,7 +44,7 @@ extension BibTeXReader {
         out.reserveCapacity(bytes.count)
         var space = false
         for b in bytes {
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+            if isSpace(b) {
                 space = !out.isEmpty
                 continue
             }
@@ -42,15 +55,17 @@ extension BibTeXReader {
         return String(decoding: out, as: UTF8.self)
     }
 
-    mutating func piece() throws(SyntaxError) -> [UInt8] {
+    mutating func piece() throws(SyntaxError) -> Piece {
         guard position < bytes.count else {
             throw SyntaxError(offset: position, message: "the file ends where a value was expected")
         }
         let start = position
         switch bytes[position] {
-        case Self.openBrace: return try delimited(quoted: false)
-        case UInt8(ascii: "\""): return try delimited(quoted: true)
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Array(take { $0 >= 0x30 && $0 <= 0x39 }.utf8)
+        case Self.openBrace: return .text(try delimited(quoted: false))
+        case UInt8(ascii: "\""): return .text(try delimited(quoted: true))
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            while position < bytes.count, bytes[position] >= 0x30 && bytes[position] <= 0x39 { position += 1 }
+            return .text(bytes[start..<position])
         default:
             let macro = name()
             guard !macro.isEmpty else {
@@ -63,13 +78,13 @@ extension BibTeXReader {
                     message: "undefined macro '\(macro)' (braces make it text: {\(macro)}; or define it first "
                         + "with @string{\(macro) = {…}})")
             }
-            return Array(text.utf8)
+            return .macro(text)
         }
     }
 
     /// The text inside `{…}` or `"…"` starting at `position`, inner braces kept (they protect case and hold
     /// accents); a quoted value ends at a `"` outside braces.
-    mutating func delimited(quoted: Bool) throws(SyntaxError) -> [UInt8] {
+    mutating func delimited(quoted: Bool) throws(SyntaxError) -> ArraySlice<UInt8> {
         let open = position
         var depth = 0
         position += 1
@@ -94,6 +109,6 @@ extension BibTeXReader {
                 message: "this \(quoted ? "'\"'" : "'{'") is never closed (the value runs to the end of the file)")
         }
         position += 1
-        return Array(bytes[(open + 1)..<(position - 1)])
+        return bytes[(open + 1)..<(position - 1)]
     }
 }

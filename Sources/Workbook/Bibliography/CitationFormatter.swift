@@ -21,8 +21,8 @@ public struct CitationFormatter: Sendable {
         let cited = numbers.keys.sorted { numbers[$0]! < numbers[$1]! }.compactMap { bibliography[$0] }
         let groups = Dictionary(grouping: cited) { Self.authors($0) + "\u{0}" + $0.year }
         for group in groups.values where group.count > 1 {
-            let ordered = group.sorted { (Self.sortText($0.title.plainText), $0.key) < (Self.sortText($1.title.plainText), $1.key) }
-            for (i, entry) in ordered.enumerated() { suffixes[entry.key] = Self.letters(i) }
+            let ordered = group.map { (Self.sortText($0.title.plainText), $0.key) }.sorted { $0 < $1 }
+            for (i, entry) in ordered.enumerated() { suffixes[entry.1] = Self.letters(i) }
         }
     }
 
@@ -71,7 +71,8 @@ public struct CitationFormatter: Sendable {
         let sorted: [BibEntry]
         switch style {
         case .numeric: sorted = entries.sorted { (numbers[$0.key] ?? .max, $0.key) < (numbers[$1.key] ?? .max, $1.key) }
-        case .authorYear: sorted = entries.sorted { sortKey($0).lexicographicallyPrecedes(sortKey($1)) }
+        case .authorYear:
+            sorted = entries.map { ($0, sortKey($0)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
         }
         return sorted.map { entry in
             ReferenceEntry(
