@@ -25,7 +25,9 @@ public struct BibEntry: Sendable, Equatable {
 
     /// The link the reference list gives: the DOI's resolver address, else the `url`.
     public var link: String? {
-        if let doi { return "https://doi.org/" + (doi.addingPercentEncoding(withAllowedCharacters: Self.doiAllowed) ?? doi) }
+        if let doi {
+            return "https://doi.org/" + (doi.addingPercentEncoding(withAllowedCharacters: Self.doiAllowed) ?? doi)
+        }
         return url
     }
 

@@ -86,7 +86,8 @@ extension BibTeXReader {
         if let first = entry.fields.first(where: { $0.name == fieldName }) {
             throw SyntaxError(
                 offset: start,
-                message: "the field '\(fieldName)' is given twice in '\(entry.key)' (first at line \(first.location.line))")
+                message:
+                    "the field '\(fieldName)' is given twice in '\(entry.key)' (first at line \(first.location.line))")
         }
         return Field(name: fieldName, value: text, location: location)
     }

@@ -16,7 +16,8 @@ extension BibTeXReader {
             }
             if let value = single, !text.isEmpty { (text, single) = (Array(value.utf8) + text, nil) }
             guard text.count <= Limits.valueBytes else {
-                throw SyntaxError(offset: pieceStart, message: "the value is longer than \(Limits.valueBytes >> 10) KiB")
+                throw SyntaxError(
+                    offset: pieceStart, message: "the value is longer than \(Limits.valueBytes >> 10) KiB")
             }
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "#") else { break }
@@ -26,7 +27,9 @@ extension BibTeXReader {
         guard valueBytesRead <= Limits.totalValueBytes else {
             throw SyntaxError(
                 offset: start,
-                message: "the file's values come to more than \(Limits.totalValueBytes >> 20) MiB once their macros are expanded")
+                message:
+                    "the file's values come to more than \(Limits.totalValueBytes >> 20) MiB once their macros are expanded"
+            )
         }
         // A macro alone is its value as already read (collapsed), not copied.
         return single ?? Self.collapsed(text)

@@ -74,8 +74,11 @@ extension BibEntry {
             (authors, authorsEtAl) = (split.names, split.others)
             for problem in split.problems {
                 problems.append(
-                    (people.location, "cannot read the name '\(problem)' in '\(raw.key)': a name is 'First von Last', "
-                        + "'von Last, First' or 'von Last, Jr, First', names separated by 'and'"))
+                    (
+                        people.location,
+                        "cannot read the name '\(problem)' in '\(raw.key)': a name is 'First von Last', "
+                            + "'von Last, First' or 'von Last, Jr, First', names separated by 'and'"
+                    ))
             }
         }
         year = plain("year")
@@ -99,7 +102,8 @@ extension BibEntry {
         }
         if year.isEmpty { problems.append((location, "the entry '\(key)' has no year (a citation shows it)")) }
         if title.isEmpty { problems.append((location, "the entry '\(key)' has no title")) }
-        if let url, let f = field("url"), !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(" ") {
+        if let url, let f = field("url"), !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(" ")
+        {
             problems.append((f.location, "the url of '\(key)' must be an http:// or https:// address without spaces"))
         }
         if let doi, let f = field("doi"), !doi.hasPrefix("10.") || doi.contains(" ") {

@@ -36,7 +36,8 @@ public struct CitationFormatter: Sendable {
             for (i, citation) in span.citations.enumerated() {
                 if i > 0 { runs.append("; ") }
                 if !citation.prefix.isEmpty { runs.append(citation.prefix + " ") }
-                let label = citation.suppressAuthor ? year(citation.key) : author(citation.key) + " " + year(citation.key)
+                let label =
+                    citation.suppressAuthor ? year(citation.key) : author(citation.key) + " " + year(citation.key)
                 runs += [TextRun(label, [.reference(citation.key)])]
                 if !citation.locator.isEmpty { runs.append(", " + citation.locator) }
             }
@@ -107,7 +108,8 @@ public struct CitationFormatter: Sendable {
     func sortKey(_ entry: BibEntry) -> [String] {
         let first = entry.authors.first
         return [
-            Self.sortText(first?.citationName ?? ""), Self.sortText(first?.first ?? ""), Self.sortText(Self.authors(entry)), entry.year, suffixes[entry.key] ?? "", entry.key,
+            Self.sortText(first?.citationName ?? ""), Self.sortText(first?.first ?? ""),
+            Self.sortText(Self.authors(entry)), entry.year, suffixes[entry.key] ?? "", entry.key,
         ]
     }
 

@@ -13,7 +13,9 @@ public struct Citation: Sendable, Equatable {
     /// column, minus one, for a diagnostic's columns), the `@` included.
     public var columns: Range<Int>
 
-    public init(key: String, prefix: String = "", locator: String = "", suppressAuthor: Bool = false, columns: Range<Int>) {
+    public init(
+        key: String, prefix: String = "", locator: String = "", suppressAuthor: Bool = false, columns: Range<Int>
+    ) {
         (self.key, self.prefix, self.locator, self.suppressAuthor, self.columns) =
             (key, prefix, locator, suppressAuthor, columns)
     }

@@ -63,12 +63,20 @@ enum LaTeXText {
                     if let outer = groups.popLast() { emphasis = outer }
                     i += 1
                 case "\\": command()
-                case "~": emit("\u{00A0}"); i += 1
+                case "~":
+                    emit("\u{00A0}")
+                    i += 1
                 case "$": i += 1
                 case "-": dashes()
-                case "`" where next == "`": emit("\u{201C}"); i += 2
-                case "'" where next == "'": emit("\u{201D}"); i += 2
-                default: emit(String(c)); i += 1
+                case "`" where next == "`":
+                    emit("\u{201C}")
+                    i += 2
+                case "'" where next == "'":
+                    emit("\u{201D}")
+                    i += 2
+                default:
+                    emit(String(c))
+                    i += 1
                 }
             }
         }

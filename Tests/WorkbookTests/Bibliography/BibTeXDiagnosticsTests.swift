@@ -33,7 +33,8 @@ final class BibTeXDiagnosticsTests: XCTestCase {
     /// A brace left open swallows the text up to the entry's own closing brace; the entry after it is still read.
     func testAnEntryAfterABraceLeftOpenIsStillRead() {
         let (bibliography, diagnostics) = parse(
-            "@article{b,\n  title = {Unclosed,\n  year = 1990\n}\n@book{c, author = {Elman, J.}, title = {T}, year = 1990}\n")
+            "@article{b,\n  title = {Unclosed,\n  year = 1990\n}\n@book{c, author = {Elman, J.}, title = {T}, year = 1990}\n"
+        )
         XCTAssertEqual(diagnostics.map(\.headline), ["refs.bib:5:1: error: expected ',' or the end of the entry 'b'"])
         XCTAssertEqual(bibliography.keys, ["c"])
     }
@@ -60,7 +61,8 @@ final class BibTeXDiagnosticsTests: XCTestCase {
 
     func testEntriesWithoutWhatACitationShowsAreErrorsAtTheEntry() {
         let (bibliography, diagnostics) = parse(
-            "\n  @article{f, title = {T}}\n@misc{g, author = {A, B, C, D}, title = {T}, year = 2000, url = {javascript:alert(1)}}")
+            "\n  @article{f, title = {T}}\n@misc{g, author = {A, B, C, D}, title = {T}, year = 2000, url = {javascript:alert(1)}}"
+        )
         XCTAssertEqual(
             diagnostics.map(\.headline),
             [
@@ -114,8 +116,10 @@ final class BibTeXDiagnosticsTests: XCTestCase {
         let column: Int = 10 + 10 * 7 + 53 * 8 + 6 + 1
         XCTAssertEqual(
             diagnostics.map(\.headline).filter { $0.contains("MiB") },
-            ["refs.bib:7:\(column): error: the file's values come to more than 32 MiB once "
-                + "their macros are expanded"])
+            [
+                "refs.bib:7:\(column): error: the file's values come to more than 32 MiB once "
+                    + "their macros are expanded"
+            ])
     }
 
     func testAnUnreadableFileIsOneDiagnostic() {

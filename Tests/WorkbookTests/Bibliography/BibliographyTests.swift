@@ -38,7 +38,8 @@ final class BibliographyTests: XCTestCase {
     func testAccentedAuthorsDoiAndLink() throws {
         let lstm = try XCTUnwrap(loadRefs()["hochreiter1997"])
         XCTAssertEqual(
-            lstm.authors, [PersonName(first: "Sepp", last: "Hochreiter"), PersonName(first: "Jürgen", last: "Schmidhuber")])
+            lstm.authors,
+            [PersonName(first: "Sepp", last: "Hochreiter"), PersonName(first: "Jürgen", last: "Schmidhuber")])
         XCTAssertEqual(lstm.doi, "10.1162/neco.1997.9.8.1735")
         XCTAssertEqual(lstm.link, "https://doi.org/10.1162/neco.1997.9.8.1735")
         let elman = try XCTUnwrap(loadRefs()["elman1990"])

@@ -34,7 +34,8 @@ final class CitationFormatterTests: XCTestCase {
 
     func testNumericFormsAreNumberedByFirstCitation() throws {
         let f = CitationFormatter(
-            style: .numeric, bibliography: try refs(), citationOrder: ["hochreiter1997", "werbos1990", "hochreiter1997"])
+            style: .numeric, bibliography: try refs(),
+            citationOrder: ["hochreiter1997", "werbos1990", "hochreiter1997"])
         XCTAssertEqual(
             inline("[@werbos1990, p. 3]", f),
             [TextRun("["), TextRun("2", [.reference("werbos1990")]), TextRun(", p. 3]")])
@@ -57,7 +58,8 @@ final class CitationFormatterTests: XCTestCase {
         let order = ["cho2014b", "cho2015", "cho2014"]
         let f = CitationFormatter(style: .authorYear, bibliography: bibliography, citationOrder: order)
         XCTAssertEqual(
-            inline("[@cho2014b; @cho2014; @cho2015]", f).plainText, "(Cho et al. 2014b; Cho et al. 2014a; Cho et al. 2015)")
+            inline("[@cho2014b; @cho2014; @cho2015]", f).plainText,
+            "(Cho et al. 2014b; Cho et al. 2014a; Cho et al. 2015)")
         XCTAssertEqual(f.referenceList(cited: order).map(\.key), ["cho2014", "cho2014b", "cho2015"])
         XCTAssertEqual(
             f.referenceList(cited: ["cho2014"]).first?.text.plainText,
@@ -93,7 +95,8 @@ final class CitationFormatterTests: XCTestCase {
             [
                 TextRun("Hochreiter, Sepp, and Jürgen Schmidhuber (1997). Long Short-Term Memory. "),
                 TextRun("Neural Computation", [.emphasis]), TextRun(", 9(8), 1735\u{2013}1780. "),
-                TextRun("https://doi.org/10.1162/neco.1997.9.8.1735", [.link("https://doi.org/10.1162/neco.1997.9.8.1735")]),
+                TextRun(
+                    "https://doi.org/10.1162/neco.1997.9.8.1735", [.link("https://doi.org/10.1162/neco.1997.9.8.1735")]),
             ])
         XCTAssertEqual(
             entry("karpathy2015"),
@@ -112,8 +115,11 @@ final class CitationFormatterTests: XCTestCase {
                 + "Statistical Machine Translation. In Proceedings of the 2014 Conference on Empirical Methods in "
                 + "Natural Language Processing (EMNLP). Association for Computational Linguistics. arXiv:1406.1078. "
                 + "https://doi.org/10.3115/v1/D14-1179")
-        XCTAssertEqual(entry("cho2014")[1], TextRun(
-            "Proceedings of the 2014 Conference on Empirical Methods in Natural Language Processing (EMNLP)", [.emphasis]))
+        XCTAssertEqual(
+            entry("cho2014")[1],
+            TextRun(
+                "Proceedings of the 2014 Conference on Empirical Methods in Natural Language Processing (EMNLP)",
+                [.emphasis]))
     }
 
     /// The table in docs/lesson-format.md, "Writing a citation", row by row.

@@ -7,7 +7,10 @@ final class CitationScannerTests: XCTestCase {
     func testBracketedCitation() {
         XCTAssertEqual(
             CitationScanner.scan("[@werbos1990]"),
-            [CitationSpan(form: .parenthetical, citations: [Citation(key: "werbos1990", columns: 1..<12)], columns: 0..<13)])
+            [
+                CitationSpan(
+                    form: .parenthetical, citations: [Citation(key: "werbos1990", columns: 1..<12)], columns: 0..<13)
+            ])
     }
 
     func testBracketedCitationWithALocator() {
@@ -38,8 +41,10 @@ final class CitationScannerTests: XCTestCase {
         XCTAssertEqual(
             CitationScanner.scan("@werbos1990 shows; see @elman1990."),
             [
-                CitationSpan(form: .narrative, citations: [Citation(key: "werbos1990", columns: 0..<11)], columns: 0..<11),
-                CitationSpan(form: .narrative, citations: [Citation(key: "elman1990", columns: 23..<33)], columns: 23..<33),
+                CitationSpan(
+                    form: .narrative, citations: [Citation(key: "werbos1990", columns: 0..<11)], columns: 0..<11),
+                CitationSpan(
+                    form: .narrative, citations: [Citation(key: "elman1990", columns: 23..<33)], columns: 23..<33),
             ])
     }
 

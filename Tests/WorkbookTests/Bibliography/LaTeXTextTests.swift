@@ -19,7 +19,9 @@ final class LaTeXTextTests: XCTestCase {
     }
 
     func testBracesProtectCaseAndAreDropped() {
-        XCTAssertEqual(LaTeXText.plain("Learning Phrase Representations using {RNN} Encoder"), "Learning Phrase Representations using RNN Encoder")
+        XCTAssertEqual(
+            LaTeXText.plain("Learning Phrase Representations using {RNN} Encoder"),
+            "Learning Phrase Representations using RNN Encoder")
     }
 
     func testEmphasisCommandsMakeEmphasisedRuns() {
