@@ -104,7 +104,9 @@ final class NewCourseTests: XCTestCase {
         try Data("citation-style: numerik\n".utf8).write(to: URL(fileURLWithPath: path))
         XCTAssertEqual(
             CourseFile.read(path).1.map { $0.headline.replacingOccurrences(of: folder.path + "/", with: "") },
-            ["workbook.yml:1:17: error: unknown citation style 'numerik' (did you mean 'numeric'?); it is author-year or numeric"])
+            [
+                "workbook.yml:1:17: error: unknown citation style 'numerik' (did you mean 'numeric'?); it is author-year or numeric"
+            ])
     }
 
     func testTheToolPrintsItsVersion() throws {
