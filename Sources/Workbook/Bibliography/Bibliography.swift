@@ -2,6 +2,17 @@ import Foundation
 
 /// The works a course or a lesson can cite, read from a BibTeX file (`bibliography: refs.bib` in the course file or
 /// a lesson's front matter). Entries keep the file's order; `subscript(key)` finds one.
+///
+/// How a document tree uses this folder:
+/// 1. `Bibliography.load(path: course.bibliography)` once per build (and per lesson naming its own); any
+///    diagnostic fails the build like a lesson's.
+/// 2. For each run of prose text (outside code, math and links): `CitationScanner.scan(text)` gives the spans with
+///    their columns; `bibliography.diagnostics(for:inRun:at:in:)` reports unknown keys at their columns.
+/// 3. Collect every cited key in build order (lessons in order, spans in order) and make one
+///    `CitationFormatter(style: course.citationStyle, bibliography:, citationOrder:)` for the whole build.
+/// 4. Replace each span by an inline node holding `formatter.inline(span)`; end a lesson that cites with a
+///    References section of `formatter.referenceList(cited: keysOfThatLesson)` and the course bibliography page
+///    with `referenceList(cited: allKeys)`. The writers render `TextRun`s and their marks, and escape the text.
 public struct Bibliography: Sendable, Equatable {
     /// The path diagnostics name.
     public var path: String

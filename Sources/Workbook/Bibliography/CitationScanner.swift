@@ -34,6 +34,10 @@ public struct CitationSpan: Sendable, Equatable {
     public var citations: [Citation]
     /// The text the span replaces, in Unicode scalars from the run's start.
     public var columns: Range<Int>
+
+    public init(form: Form, citations: [Citation], columns: Range<Int>) {
+        (self.form, self.citations, self.columns) = (form, citations, columns)
+    }
 }
 
 /// Finds Pandoc's citations in one run of inline text (prose between code spans, math and links, which the
