@@ -14,6 +14,7 @@ import Workbook
         switch mode {
         case "structured": StructuredFuzzing.run(bytes)
         case "output": StructuredFuzzing.runOutputFolder(bytes)
+        case "bibtex": _ = Bibliography.fuzz(bytes)
         default: FrontEnd.check(bytes)
         }
         return 0
@@ -47,6 +48,8 @@ import Workbook
                 let name = (path as NSString).lastPathComponent
                 if name.hasPrefix("output-") {
                     print("\(path): \(StructuredFuzzing.runOutputFolder(bytes))")
+                } else if name.hasPrefix("bibtex-") {
+                    print("\(path): \(Bibliography.fuzz(bytes).count) diagnostics")
                 } else {
                     let structured = name.hasPrefix("structured-")
                     print("\(path): \(structured ? StructuredFuzzing.run(bytes) : FrontEnd.check(bytes)) diagnostics")

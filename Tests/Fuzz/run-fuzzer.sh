@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes with libFuzzer, in one of three modes:
-#   Tests/Fuzz/run-fuzzer.sh [seconds] [lesson|structured|output]       (default 600 lesson)
+#   Tests/Fuzz/run-fuzzer.sh [seconds] [lesson|structured|output|bibtex]       (default 600 lesson)
 # lesson: the bytes are a lesson for the front end (math protection, cmark, directive YAML and keys, inline
 #   values); seeds come from Tests/Fuzz/corpus.
 # structured: the bytes choose a lesson from the lesson grammar (every directive with its keys, values of every
@@ -9,8 +9,10 @@
 # output: the bytes choose an output folder with links, FIFOs and a tampered manifest in it, and the files a build
 #   writes; the writer must never touch anything outside it, and write all or nothing
 #   (Sources/Workbook/Build/StructuredFuzzing+OutputFolder.swift).
+# bibtex: the bytes are a .bib file for the bibliography's reader, and a text scanned for citations
+#   (Sources/Workbook/Bibliography, Bibliography.fuzz); seeds are Tests/Fuzz/corpus/bibtex-*.
 # The inputs libFuzzer grows go to .build-fuzz/corpus-MODE, never into the repo. A crash is written to
-# Tests/Fuzz/crashes/ (structured ones named structured-*, output ones output-*), where FuzzRegressionTests replays it on every test
+# Tests/Fuzz/crashes/ (structured ones named structured-*, output ones output-*, bibtex ones bibtex-*), where FuzzRegressionTests replays it on every test
 # run: commit it with the fix. Replay one by hand with: swift run workbook-fuzz Tests/Fuzz/crashes/<file>
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,6 +27,11 @@ if [ "$mode" = output ]; then
   WORKBOOK_FUZZ=output .build-fuzz/release/workbook-fuzz ".build-fuzz/corpus-$mode" \
     -max_len=256 -timeout=10 -rss_limit_mb=4096 \
     -max_total_time="$seconds" -artifact_prefix=Tests/Fuzz/crashes/output- -print_final_stats=1
+elif [ "$mode" = bibtex ]; then
+  cp Tests/Fuzz/corpus/bibtex-* ".build-fuzz/corpus-$mode/"
+  WORKBOOK_FUZZ=bibtex .build-fuzz/release/workbook-fuzz ".build-fuzz/corpus-$mode" \
+    -max_len=8192 -timeout=10 -rss_limit_mb=4096 \
+    -max_total_time="$seconds" -artifact_prefix=Tests/Fuzz/crashes/bibtex- -print_final_stats=1
 elif [ "$mode" = structured ]; then
   WORKBOOK_FUZZ=structured .build-fuzz/release/workbook-fuzz ".build-fuzz/corpus-$mode" \
     -max_len=512 -timeout=10 -rss_limit_mb=4096 \

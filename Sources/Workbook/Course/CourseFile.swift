@@ -1,16 +1,21 @@
 import Foundation
 
 /// The optional course file, `workbook.yml`, beside the lessons folder: the course's title, author and term,
-/// shown on the course's index page. Its keys are checked as a directive's are.
+/// shown on the course's index page, its roster, and the bibliography lessons cite from with the citation style.
+/// Its keys are checked as a directive's are.
 public struct CourseFile: Sendable, Equatable {
     public static let name = "workbook.yml"
-    static let keys = ["title", "author", "term", "roster"]
+    static let keys = ["title", "author", "term", "roster", "bibliography", "citation-style"]
 
     public var title: String?
     public var author: String?
     public var term: String?
     /// The class list (a CSV file, relative to the course file): a student edition per student.
     public var roster: String?
+    /// The BibTeX file lessons cite from (relative to the course file), read with `Bibliography.load(path:)`.
+    public var bibliography: String?
+    /// How citations read: `author-year` (the default) or `numeric`.
+    public var citationStyle = CitationStyle.authorYear
 
     public init(title: String? = nil, author: String? = nil, term: String? = nil) {
         (self.title, self.author, self.term) = (title, author, term)
@@ -70,12 +75,28 @@ public struct CourseFile: Sendable, Equatable {
             switch pair.key {
             case "title": course.title = value
             case "author": course.author = value
-            case "roster":
-                let folder = (path as NSString).deletingLastPathComponent
-                course.roster = folder.isEmpty ? value : folder + "/" + value
+            case "roster": course.roster = Self.beside(path, value)
+            case "bibliography": course.bibliography = Self.beside(path, value)
+            case "citation-style":
+                guard let style = CitationStyle(rawValue: value) else {
+                    let styles = CitationStyle.allCases.map(\.rawValue)
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, in: file, at: pair.value.location,
+                            "unknown citation style '\(value)'" + didYouMean(value, among: styles) + "; it is "
+                                + styles.joined(separator: " or ")))
+                    continue
+                }
+                course.citationStyle = style
             default: course.term = value
             }
         }
         return (course, diagnostics)
+    }
+
+    /// `value`, a path relative to the course file at `path`.
+    static func beside(_ path: String, _ value: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? value : folder + "/" + value
     }
 }

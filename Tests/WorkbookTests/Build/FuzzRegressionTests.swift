@@ -5,7 +5,7 @@ import XCTest
 
 /// Every seed of the fuzzer and every crash it ever found (`Tests/Fuzz`) is replayed and gives exactly the
 /// diagnostics recorded for it in `Tests/Fuzz/expected.txt` (`corpus/…` through the front end, `crashes/…` through
-/// the front end or, `structured-…`, the whole pipeline): a crash's input must keep producing its diagnostics, not
+/// the front end or, `structured-…`, the whole pipeline; `bibtex-…` through the .bib reader): a crash's input must keep producing its diagnostics, not
 /// merely return. Run with `WORKBOOK_RECORD_FUZZ=1` to write the file anew after a deliberate change, and read the diff.
 final class FuzzRegressionTests: XCTestCase {
     let fuzzFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -26,7 +26,9 @@ final class FuzzRegressionTests: XCTestCase {
         // The output-folder fuzzer's inputs give what the writer did: refused, or wrote inside the folder.
         if name.hasPrefix("output-") { return ["\(StructuredFuzzing.runOutputFolder(bytes))"] }
         let structured = name.hasPrefix("structured-")
-        let diagnostics = structured ? StructuredFuzzing.diagnostics(bytes) : FrontEnd.diagnostics(bytes)
+        let diagnostics =
+            name.hasPrefix("bibtex-")
+            ? Bibliography.fuzz(bytes) : structured ? StructuredFuzzing.diagnostics(bytes) : FrontEnd.diagnostics(bytes)
         let lines = diagnostics.map { $0.headline.replacingOccurrences(of: "\n", with: "⏎") }
         return lines.isEmpty ? ["(none)"] : lines
     }

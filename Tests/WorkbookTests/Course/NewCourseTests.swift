@@ -80,7 +80,7 @@ final class NewCourseTests: XCTestCase {
         XCTAssertEqual(
             diagnostics.map { $0.headline.replacingOccurrences(of: folder.path + "/", with: "") },
             [
-                "workbook.yml:2:1: error: unknown key 'authr' in the course file (did you mean 'author'?); it takes title, author, term, roster",
+                "workbook.yml:2:1: error: unknown key 'authr' in the course file (did you mean 'author'?); it takes title, author, term, roster, bibliography, citation-style",
                 "workbook.yml:3:7: error: 'term' must be text",
             ])
         try Data("title: RNNs\nauthor: Ada <ada@example.org>\nterm: Spring 2027\n".utf8).write(
@@ -90,6 +90,23 @@ final class NewCourseTests: XCTestCase {
         XCTAssertTrue(index.contains("<p class=\"wb-muted\">Ada &lt;ada@example.org&gt; · Spring 2027</p>"), index)
         XCTAssertEqual(CourseFile.path(for: [folder.path + "/Lessons"]), folder.path + "/workbook.yml")
         XCTAssertEqual(CourseFile.read(folder.path + "/none.yml").0, CourseFile())
+    }
+
+    func testTheCourseFileNamesTheBibliographyAndTheCitationStyle() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("workbook.yml").path
+        try Data("bibliography: Lessons/refs.bib\ncitation-style: numeric\n".utf8).write(to: URL(fileURLWithPath: path))
+        let (course, diagnostics) = CourseFile.read(path)
+        XCTAssertEqual(diagnostics.map(\.headline), [])
+        XCTAssertEqual(course.bibliography, folder.path + "/Lessons/refs.bib")
+        XCTAssertEqual(course.citationStyle, .numeric)
+        XCTAssertEqual(CourseFile().citationStyle, .authorYear)
+        try Data("citation-style: numerik\n".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(
+            CourseFile.read(path).1.map { $0.headline.replacingOccurrences(of: folder.path + "/", with: "") },
+            [
+                "workbook.yml:1:17: error: unknown citation style 'numerik' (did you mean 'numeric'?); it is author-year or numeric"
+            ])
     }
 
     func testTheToolPrintsItsVersion() throws {
