@@ -159,6 +159,8 @@ struct ExecutionContext {
 
     /// Files the lesson writes beside its handouts (`save`), by name: `Output/<slug>.<name>`.
     var attachments: [String: Data] = [:]
+    /// The answers of the exercises run so far (for the leak guard), unless an exercise says `reveals: allowed`.
+    var answers: [LeakGuard.Answer] = []
 
     /// The local images that Markdown inside directives shows (a question, an `instructor` block), which the
     /// build copies as it does the prose's.
