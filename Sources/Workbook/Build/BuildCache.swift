@@ -75,7 +75,7 @@ public struct BuildCache: Sendable {
         let parts = [
             "workbook-cache-v2", toolIdentity, file.path, slug, file.text, "\(options.allowRawHTML)",
             "\(options.limits)",
-            assets.head, options.edition.rawValue, options.variant ?? "",
+            assets.head, options.edition.rawValue, options.variant ?? "", options.studentName ?? "",
         ]
         return Self.digest(Data(parts.joined(separator: "\u{0}").utf8))
     }

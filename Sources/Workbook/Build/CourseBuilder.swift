@@ -56,14 +56,20 @@ public enum CourseBuilder {
         let course = CourseFile.read(CourseFile.path(for: inputs))
         var roster: [Roster.Student] = []
         var problems: [Diagnostic] = []
-        if let path = options.roster ?? course.0.roster, options.edition == .instructor || options.variant == nil {
+        if let path = options.roster ?? course.0.roster {
             let read = Roster.read(path)
             (roster, problems) = (read.0?.students ?? [], read.1)
         }
         var first = options
         if options.edition == .student {
-            first.variant = options.variant ?? roster.first?.id
-            if options.variant == nil, !roster.isEmpty { roster.removeFirst() }
+            // One student's edition (`--variant`, named as the roster names them), else every roster student's.
+            if let variant = options.variant {
+                first.studentName = roster.first { $0.id == variant }?.name
+                (roster, problems) = ([], [])
+            } else if !roster.isEmpty {
+                (first.variant, first.studentName) = (roster[0].id, roster[0].name)
+                roster.removeFirst()
+            }
         }
         var (main, _) = buildEdition(inputs: inputs, options: first, course: course)
         main.course = course.0
@@ -73,7 +79,7 @@ public enum CourseBuilder {
         var students: [EditionFiles] = []
         for student in roster {
             var own = options
-            (own.edition, own.variant, own.progress) = (.student, student.id, nil)
+            (own.edition, own.variant, own.studentName, own.progress) = (.student, student.id, student.name, nil)
             let (edition, _) = buildEdition(inputs: inputs, options: own, course: course)
             students.append(EditionFiles(folder: EditionFiles.folder(of: student.id), files: edition.files))
             // Warnings are the main build's again; an error is this student's variant's own.

@@ -19,6 +19,8 @@ public struct BuildOptions: Sendable {
     public var edition = Edition.instructor
     /// The variant (a student's id) that `vary: seed` derives seeds from; nil: the seeds as written.
     public var variant: String?
+    /// The name of the student whose variant it is (the roster's), shown on their answer forms.
+    public var studentName: String?
     /// A roster (CSV) whose every student gets a student edition of their variant in `student/<id>/`; nil:
     /// the course file's `roster`, if any.
     public var roster: String?
@@ -107,7 +109,8 @@ public enum Pipeline {
         var diagnostics = parseDiagnostics + planDiagnostics
         if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
         let (executed, executeDiagnostics) = Executor.execute(
-            plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant)
+            plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant,
+            studentName: options.studentName)
         diagnostics += executeDiagnostics
         if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
         let (html, markdown) = (HTMLWriter(assets: assets).page(executed), MarkdownWriter().document(executed))

@@ -180,7 +180,8 @@ struct ExerciseDirective: Directive {
             blocks.append(
                 .answerForm(
                     AnswerForm(
-                        exercise: id, names: answers.map(\.name), lesson: context.slug, student: context.variant ?? ""))
+                        exercise: id, names: answers.map(\.name), lesson: context.slug, student: context.variant ?? "",
+                        studentName: context.studentName ?? ""))
             )
             return [.box(title: title, kind: "exercise", blocks: blocks)]
         }

@@ -141,6 +141,8 @@ struct ExecutionContext {
     /// The edition being built, and the variant (a student's id) `vary: seed` derives seeds from.
     var edition = Edition.instructor
     var variant: String?
+    /// The name of the student whose variant it is, for their answer forms.
+    var studentName: String?
 
     init(file: SourceFile, limits: Limits) {
         self.file = file

@@ -28,11 +28,12 @@ struct ExecutedLesson: Sendable {
 enum Executor {
     static func execute(
         _ plan: LessonPlan, limits: Limits, swift: SwiftCellEnvironment? = nil, edition: Edition = .instructor,
-        variant: String? = nil
+        variant: String? = nil, studentName: String? = nil
     ) -> (ExecutedLesson, [Diagnostic]) {
         var context = ExecutionContext(file: plan.lesson.file, limits: limits)
         context.edition = edition
         context.variant = variant
+        context.studentName = studentName
         context.slug = plan.lesson.slug
         context.swiftCells = plan.swiftCells
         context.swiftEnvironment = swift

@@ -226,7 +226,7 @@ public struct AssetLinks: Sendable {
           if (student) {
             who.appendChild(document.createTextNode("Answers of "));
             var name = document.createElement("strong");
-            name.textContent = student;
+            name.textContent = form.dataset.wbStudentName || student;
             who.appendChild(name);
             who.appendChild(document.createTextNode(" · variant "));
             var variant = document.createElement("code");

@@ -140,6 +140,8 @@ final class ExerciseTests: XCTestCase {
             XCTAssertTrue(page.contains("href=\"assets/workbook.css\""), page)
             XCTAssertFalse(page.contains("../"), "a student's pages load nothing outside their folder")
             XCTAssertTrue(page.contains("data-wb-student=\"\(id)\""))
+            let name = id == "ada" ? "Ada" : "Alan"
+            XCTAssertTrue(page.contains("data-wb-student-name=\"\(name)\""), "the form says whose page it is")
             for own in ["index.html", "search-index.js", "assets/workbook.css", "assets/workbook.js", "01-ex.md"] {
                 XCTAssertNotNil(edition.files[own], "\(id)'s edition has its own \(own)")
             }
