@@ -148,7 +148,9 @@ enum LeakGuard {
 
     /// Leaks in the files of a whole student edition that no lesson's own check saw: the index page, the search
     /// index, images, against every lesson's answers. A lesson's page, Markdown and saved files were checked
-    /// with the lesson, block by block; the assets come from the tool.
+    /// with the lesson, block by block, and a number as a page writes it was checked there, against its own
+    /// lesson's answers (the search index repeats every page: another lesson's number that happens to equal an
+    /// answer is no leak); the assets come from the tool.
     static func check(edition files: [String: [UInt8]], lessons: [LessonProduct], limits: Limits) -> [Diagnostic] {
         let answered = lessons.filter { !$0.answers.isEmpty }
         guard !answered.isEmpty else { return [] }
@@ -157,17 +159,19 @@ enum LeakGuard {
             own.formUnion(["\(lesson.slug).html", "\(lesson.slug).md"])
             own.formUnion(lesson.attachments.keys.map { "\(lesson.slug).\($0)" })
         }
+        let onPages = Set(
+            lessons.flatMap { numbers(in: ($0.html ?? "") + "\n" + ($0.markdown ?? "")).map(\.text) })
         var found: [Diagnostic] = []
         for (path, bytes) in files.sorted(by: { $0.key < $1.key })
         where !own.contains(path) && !path.hasPrefix("assets/") {
-            let written = numbers(in: String(decoding: bytes, as: UTF8.self))
+            let written = numbers(in: String(decoding: bytes, as: UTF8.self)).filter { !onPages.contains($0.text) }
             for lesson in answered {
                 for answer in lesson.answers {
                     guard let number = written.first(where: { $0.shows(answer.value) }) else { continue }
-                    let location = SourceLocation(line: answer.line, column: answer.column)
                     let piece = Shown(
-                        location: location, what: "the edition's '\(path)'",
-                        fix: "keep the number out of the lesson's title and text", text: "")
+                        location: SourceLocation(line: answer.line, column: answer.column),
+                        what: "the edition's '\(path)'", fix: "keep the number out of the lesson's title and text",
+                        text: "")
                     let file =
                         (try? LessonSource.read(lesson.path, limits: limits)) ?? SourceFile(path: lesson.path, text: "")
                     found.append(diagnostic(answer, shownAs: number.text, by: piece, in: file))

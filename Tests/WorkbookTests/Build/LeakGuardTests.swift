@@ -170,6 +170,11 @@ final class LeakGuardTests: XCTestCase {
             ])
         let other = ["search-index.js": Array("var index = [{\"text\": \"J is 0.1236 or 0.12\"}]".utf8)]
         XCTAssertEqual(LeakGuard.check(edition: other, lessons: [lesson], limits: Limits()).map(\.headline), [])
+        // A number as another lesson's page writes it was checked with that lesson: no leak of this one's answer.
+        let page = LessonProduct(
+            path: "Lessons/02-other.md", slug: "02-other", title: "Other", html: "<p>0.1235</p>", markdown: "0.1235",
+            diagnostics: [])
+        XCTAssertEqual(LeakGuard.check(edition: files, lessons: [lesson, page], limits: Limits()).map(\.headline), [])
     }
 
     /// Equal at the digits shown, with at least 3 significant digits; half a unit of the last digit either way.
