@@ -51,6 +51,10 @@ struct CourseOptions: ParsableArguments {
         if let variant, !Roster.isValidID(variant) {
             throw ValidationError("--variant '\(variant)': letters, digits, '_', '-' and '.', not starting with '.'")
         }
+        if variant == EditionFiles.everyone {
+            throw ValidationError(
+                "--variant \(EditionFiles.everyone): that folder holds the student edition without a variant")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         var limits = Limits()
         for assignment in limit {

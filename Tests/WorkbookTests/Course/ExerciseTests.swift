@@ -154,7 +154,8 @@ final class ExerciseTests: XCTestCase {
         let (roster, problems) = Roster.read(folder.appendingPathComponent("roster.csv").path)
         XCTAssertEqual(problems.count, 0)
         XCTAssertEqual(roster?.students.map(\.name), ["Ada", "Alan"])
-        try Data("name,id\nX,ada\nY,../up\nZ,ada\n".utf8).write(to: folder.appendingPathComponent("bad.csv"))
+        try Data("name,id\nX,ada\nY,../up\nZ,ada\nE,everyone\n".utf8).write(
+            to: folder.appendingPathComponent("bad.csv"))
         XCTAssertEqual(
             Roster.read(folder.appendingPathComponent("bad.csv").path).1.map {
                 $0.headline.replacingOccurrences(of: folder.path + "/", with: "")
@@ -162,6 +163,7 @@ final class ExerciseTests: XCTestCase {
             [
                 "bad.csv:3:1: error: '../up' cannot be a student id: letters, digits, '_', '-' and '.', not starting with '.'",
                 "bad.csv:4:1: error: student 'ada' is already on line 2",
+                "bad.csv:5:1: error: 'everyone' cannot be a student id: student/everyone/ holds the student edition without a variant",
             ])
     }
 
