@@ -116,7 +116,7 @@ def main():
     folder = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "Output")
     shots = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else ".build/browser-screenshots")
     pages = sorted(folder.glob("*.html"))
-    # One student's edition too (the others differ only in their numbers): its pages use the shared assets.
+    # One student's edition too (the others differ only in their numbers): a site of its own, with its own assets.
     students = sorted(p for p in folder.glob("student/*") if p.is_dir())
     if students:
         pages += sorted(students[0].glob("*.html"))

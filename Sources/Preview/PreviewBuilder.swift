@@ -61,8 +61,11 @@ public final class PreviewBuilder: @unchecked Sendable {
         // A failed lesson has no handout in `files`: writing the others as a partial build keeps its last good one.
         do {
             // PDFs that a `build --pdf` printed from the same pages stay; stale ones go with a whole build.
-            let files = build.files.merging(PrintedHandouts.current(build, in: out)) { $1 }
-            try OutputWriter.write(files, to: out, wholeCourse: build.succeeded && build.isWholeCourse)
+            let folder = build.folder.isEmpty ? out : out + "/" + build.folder
+            try OutputWriter.write(
+                build.fileSets(
+                    out: out, extra: PrintedHandouts.current(build, in: folder),
+                    complete: build.succeeded && build.isWholeCourse))
         } catch {
             next.courseErrors.append("error: \(error)")
         }

@@ -32,12 +32,13 @@ struct Build: ParsableCommand {
         Cleanup.shared.endOrphans()
         options.report(build)
         guard build.succeeded else { throw ExitCode.failure }
-        var files = build.files
+        var pdfs: [String: [UInt8]] = [:]
+        let folder = options.folder(of: build)
         if pdf {
             var printing = PrintedHandouts.Options(chromium: chromium, cacheDirectory: noCache ? nil : options.cacheDir)
             if let jobs = options.jobs { printing.jobs = jobs }
             do {
-                files.merge(try PrintedHandouts.make(build, reusing: options.out, options: printing)) { $1 }
+                pdfs = try PrintedHandouts.make(build, reusing: folder, options: printing)
             } catch {
                 printError("error: \(error)")
                 printError("\(options.out)/ was left as it was.")
@@ -45,13 +46,18 @@ struct Build: ParsableCommand {
             }
         } else {
             // PDFs printed before from the same pages stay; the others are stale, and go.
-            files.merge(PrintedHandouts.current(build, in: options.out)) { $1 }
+            pdfs = PrintedHandouts.current(build, in: folder)
         }
         do {
-            let (written, removed) = try OutputWriter.write(files, to: options.out, wholeCourse: build.isWholeCourse)
+            let sets = build.fileSets(out: options.out, extra: pdfs, complete: build.isWholeCourse)
+            let results = try OutputWriter.write(sets)
+            let (written, removed) = (
+                results.map(\.written.count).reduce(0, +), results.map(\.removed.count).reduce(0, +)
+            )
             let cached = build.lessons.filter(\.fromCache).count
+            let editions = sets.map { $0.subfolder.isEmpty ? "\(options.out)/" : "\(options.out)/\($0.subfolder)/" }
             print(
-                "Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(options.out)/: \(written.count) file\(written.count == 1 ? "" : "s") written, \(removed.count) removed, \(cached) lesson\(cached == 1 ? "" : "s") from the cache."
+                "Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(editions.count == 1 ? editions[0] : "\(editions.count) editions (\(editions.joined(separator: ", ")))"): \(written) file\(written == 1 ? "" : "s") written, \(removed) removed, \(cached) lesson\(cached == 1 ? "" : "s") from the cache."
             )
         } catch {
             printError("error: \(error)")

@@ -24,13 +24,14 @@ struct Check: ParsableCommand {
         Cleanup.shared.endOrphans()
         options.report(build)
         guard build.succeeded else { throw ExitCode.failure }
-        let current = PrintedHandouts.current(build, in: options.out)
+        let folder = options.folder(of: build)
+        let current = PrintedHandouts.current(build, in: folder)
         var differences = OutputWriter.differences(
-            build.files.merging(current) { $1 }, in: options.out, wholeCourse: build.isWholeCourse)
+            build.fileSets(out: options.out, extra: current, complete: build.isWholeCourse))
         if pdf {
             for name in PrintedHandouts.names(build) where current[name] == nil {
                 differences.append(
-                    "\(options.out)/\(name): missing, or printed from other pages (build --pdf would print it)")
+                    "\(folder)/\(name): missing, or printed from other pages (build --pdf would print it)")
             }
         }
         for difference in differences { print(difference) }

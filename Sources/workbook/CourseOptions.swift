@@ -26,7 +26,11 @@ struct CourseOptions: ParsableArguments {
         help: ArgumentHelp("Change a limit, e.g. --limit maxHidden=8192 (repeatable).", valueName: "name=value"))
     var limit: [String] = []
 
-    @Option(name: .long, help: "instructor (everything, answers and solutions) or student (questions and hints only).")
+    @Option(
+        name: .long,
+        help:
+            "instructor (everything, answers and solutions, in <out>/) or student (questions and hints only, in <out>/student/<id>/)."
+    )
     var edition = "instructor"
 
     @Option(
@@ -36,7 +40,7 @@ struct CourseOptions: ParsableArguments {
     @Option(
         name: .long,
         help:
-            "A roster (CSV with an id column): a student edition per student in <out>/student/<id>/ (default: the course file's roster)."
+            "A roster (CSV with an id column): each student's edition, a site of its own, in <out>/student/<id>/ (default: the course file's roster)."
     )
     var roster: String?
 
@@ -46,6 +50,10 @@ struct CourseOptions: ParsableArguments {
         }
         if let variant, !Roster.isValidID(variant) {
             throw ValidationError("--variant '\(variant)': letters, digits, '_', '-' and '.', not starting with '.'")
+        }
+        if variant == EditionFiles.everyone {
+            throw ValidationError(
+                "--variant \(EditionFiles.everyone): that folder holds the student edition without a variant")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         var limits = Limits()
@@ -75,6 +83,9 @@ struct CourseOptions: ParsableArguments {
         options.roster = roster
         return options
     }
+
+    /// The folder of the build's first edition: the output folder for the instructor's, else the student's own.
+    func folder(of build: CourseBuild) -> String { build.folder.isEmpty ? out : out + "/" + build.folder }
 
     /// Prints every diagnostic to standard error, then a summary line.
     func report(_ build: CourseBuild) {

@@ -52,6 +52,8 @@ public struct BuildCache: Sendable {
         /// among the files read, which every lookup reads again to check its digest, so the entry stays small
         /// however large the images (four of 250 MB made an entry of 1.4 GB that was decoded whole).
         var images: [String]? = nil
+        /// The answers of a student edition's exercises, for the leak guard's look at the whole edition.
+        var answers: [LeakGuard.Answer]? = nil
 
         /// Whether every path the entry names stays where it belongs (a shared cache may hold anything): the
         /// images are local images as a lesson names them; the saved files are plain names; the files read are
@@ -73,7 +75,7 @@ public struct BuildCache: Sendable {
         let parts = [
             "workbook-cache-v2", toolIdentity, file.path, slug, file.text, "\(options.allowRawHTML)",
             "\(options.limits)",
-            assets.head, options.edition.rawValue, options.variant ?? "",
+            assets.head, options.edition.rawValue, options.variant ?? "", options.studentName ?? "",
         ]
         return Self.digest(Data(parts.joined(separator: "\u{0}").utf8))
     }
@@ -109,6 +111,7 @@ public struct BuildCache: Sendable {
             diagnostics: warnings)
         product.filesRead = entry.filesRead
         product.attachments = entry.attachments
+        product.answers = entry.answers ?? []
         product.images = images
         product.fromCache = true
         return product
@@ -123,7 +126,8 @@ public struct BuildCache: Sendable {
                 Entry.Warning(
                     severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                     message: $0.message)
-            }, attachments: product.attachments, images: product.images.keys.sorted())
+            }, attachments: product.attachments, images: product.images.keys.sorted(),
+            answers: product.answers)
         guard let data = try? JSONEncoder().encode(entry), data.count <= Self.maxEntryBytes else { return }
         try? AtomicFile.write([UInt8](data), to: path(key))
     }

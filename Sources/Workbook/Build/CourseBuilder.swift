@@ -1,9 +1,11 @@
 import Foundation
 import RNN
 
-/// The whole build: every lesson, the index page and the assets, as files in memory keyed by their path
-/// under the output folder. Nothing is written here; `OutputWriter` writes only a build without errors.
+/// The whole build: every edition it makes, each a complete site (lessons, index page, assets, search index) in
+/// a folder of its own under the output folder, as files in memory keyed by their path in that folder. Nothing
+/// is written here; `OutputWriter` writes only a build without errors.
 public struct CourseBuild: Sendable {
+    /// The first edition's files (the instructor's, unless only student editions were asked for).
     public let files: [String: [UInt8]]
     public let lessons: [LessonProduct]
     public let diagnostics: [Diagnostic]
@@ -11,38 +13,85 @@ public struct CourseBuild: Sendable {
     public let isWholeCourse: Bool
     /// The course file's title, author and term (empty when there is none).
     public var course = CourseFile()
+    /// Where `files` go inside the output folder: "" for the instructor's edition, `student/<id>` for a student's.
+    public var folder = ""
+    /// The student editions built with the first, each in its own folder.
+    public var students: [EditionFiles] = []
 
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
+
+    /// Every edition as a set for `OutputWriter` under `out`, the first with `extra` files (its PDFs). The
+    /// instructor's edition leaves `student/` to the students' editions: it never lists nor removes a file there.
+    public func fileSets(out: String, extra: [String: [UInt8]] = [:], complete: Bool) -> [OutputWriter.FileSet] {
+        let first = OutputWriter.FileSet(
+            folder: out, subfolder: folder, files: files.merging(extra) { $1 }, isComplete: complete,
+            leaves: folder.isEmpty ? [EditionFiles.studentFolder] : [])
+        return [first]
+            + students.map {
+                OutputWriter.FileSet(folder: out, subfolder: $0.folder, files: $0.files, isComplete: complete)
+            }
+    }
+}
+
+/// One student edition's files, by their path inside its folder (`student/<id>`).
+public struct EditionFiles: Sendable {
+    /// The folder below the output folder that holds every student edition.
+    public static let studentFolder = "student"
+    /// The student edition without a variant (the course's own numbers), for a course without a roster.
+    public static let everyone = "everyone"
+
+    public let folder: String
+    public let files: [String: [UInt8]]
+
+    static func folder(of variant: String?) -> String { studentFolder + "/" + (variant ?? everyone) }
 }
 
 public enum CourseBuilder {
-    /// The course in `options.edition`, and for a whole course with a roster (`options.roster` or the course
-    /// file's), each student's student edition of their own variant under `student/<id>/`.
+    /// The editions a build makes. The instructor edition (the default) at the top of the output folder, with,
+    /// for a whole course with a roster (`options.roster` or the course file's), each student's edition of their
+    /// own variant in `student/<id>/`. `--edition student`: the edition of `--variant` alone, else every roster
+    /// student's, else the one without a variant in `student/everyone/`.
     public static func build(inputs: [String], options: BuildOptions) -> CourseBuild {
         // The course file is read once, for every edition built.
         let course = CourseFile.read(CourseFile.path(for: inputs))
-        var (main, generated) = buildEdition(inputs: inputs, options: options, course: course)
-        main.course = course.0
-        guard main.isWholeCourse else { return main }
-        guard let rosterPath = options.roster ?? course.0.roster else { return main }
-        let (roster, problems) = Roster.read(rosterPath)
-        var diagnostics = main.diagnostics + problems
-        for student in roster?.students ?? [] {
-            var own = options
-            (own.edition, own.variant, own.progress, own.assetPrefix) = (.student, student.id, nil, "../../")
-            let (edition, _) = buildEdition(inputs: inputs, options: own, course: course)
-            for (path, bytes) in edition.files.sorted(by: { $0.key < $1.key }) where !path.hasPrefix("assets/") {
-                generated.add("student/\(student.id)/" + path, bytes, by: .edition(of: student.id))
+        var roster: [Roster.Student] = []
+        var problems: [Diagnostic] = []
+        if let path = options.roster ?? course.0.roster {
+            let read = Roster.read(path)
+            (roster, problems) = (read.0?.students ?? [], read.1)
+        }
+        var first = options
+        if options.edition == .student {
+            // One student's edition (`--variant`, named as the roster names them), else every roster student's.
+            if let variant = options.variant {
+                first.studentName = roster.first { $0.id == variant }?.name
+                (roster, problems) = ([], [])
+            } else if !roster.isEmpty {
+                (first.variant, first.studentName) = (roster[0].id, roster[0].name)
+                roster.removeFirst()
             }
+        }
+        var (main, _) = buildEdition(inputs: inputs, options: first, course: course)
+        main.course = course.0
+        if options.edition == .student { main.folder = EditionFiles.folder(of: first.variant) }
+        guard main.isWholeCourse else { return main }
+        var diagnostics = main.diagnostics + problems
+        var students: [EditionFiles] = []
+        for student in roster {
+            var own = options
+            (own.edition, own.variant, own.studentName, own.progress) = (.student, student.id, student.name, nil)
+            let (edition, _) = buildEdition(inputs: inputs, options: own, course: course)
+            students.append(EditionFiles(folder: EditionFiles.folder(of: student.id), files: edition.files))
             // Warnings are the main build's again; an error is this student's variant's own.
-            diagnostics += edition.diagnostics.filter { $0.severity == .error }.map {
+            diagnostics += edition.diagnostics.filter { $0.severity == .error && !main.diagnostics.contains($0) }.map {
                 $0.withMessage("in the student edition of '\(student.id)': " + $0.message, details: $0.details)
             }
         }
-        diagnostics += generated.diagnostics.filter { !main.diagnostics.contains($0) }
-        return CourseBuild(
-            files: generated.files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true,
+        var build = CourseBuild(
+            files: main.files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true,
             course: course.0)
+        (build.folder, build.students) = (main.folder, students)
+        return build
     }
 
     static func buildEdition(inputs: [String], options: BuildOptions, course: (CourseFile, [Diagnostic])) -> (
@@ -63,7 +112,7 @@ public enum CourseBuilder {
                 diagnostics.append(error)
             }
         }
-        let assets = AssetLinks.make(katexDirectory: options.katexDirectory, prefix: options.assetPrefix)
+        let assets = AssetLinks.make(katexDirectory: options.katexDirectory)
         var unique: [(path: String, slug: String)] = []
         var slugs: [String: String] = [:]
         for path in paths {
@@ -114,7 +163,8 @@ public enum CourseBuilder {
         }
         for lesson in lessons { diagnostics += lesson.diagnostics }
         let pages = Site.complete(lessons, course: course.0)
-        var generated = files(of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse)
+        var generated = files(
+            of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition)
         if isWholeCourse {
             diagnostics += course.1
             generated.add(
@@ -122,6 +172,9 @@ public enum CourseBuilder {
             )
         }
         diagnostics += generated.diagnostics
+        if options.edition == .student {
+            diagnostics += LeakGuard.check(edition: generated.files, lessons: lessons, limits: options.limits)
+        }
         let files = generated.files
         return (
             CourseBuild(files: files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse),
@@ -132,12 +185,13 @@ public enum CourseBuilder {
     /// An edition's files, each claimed by what makes it (`GeneratedFiles`): the assets, each lesson's handouts,
     /// saved files and images, its page as `Site` completed it, the search index; the PDFs `build --pdf` prints
     /// are claimed too, so a lesson named `course.md` clashes whether or not they are printed.
-    static func files(of lessons: [LessonProduct], pages: [String: String], assets: AssetLinks, isWholeCourse: Bool)
-        -> GeneratedFiles
-    {
+    static func files(
+        of lessons: [LessonProduct], pages: [String: String], assets: AssetLinks, isWholeCourse: Bool, edition: Edition
+    ) -> GeneratedFiles {
         var generated = GeneratedFiles()
         for (path, bytes) in assets.files.sorted(by: { $0.key < $1.key }) { generated.add(path, bytes, by: .assets) }
         generated.reserve("search-index.js", for: .search)
+        if edition == .instructor { generated.reserve(EditionFiles.studentFolder, for: .studentEditions) }
         if isWholeCourse {
             generated.reserve("index.html", for: .index)
             if !lessons.isEmpty { generated.reserve(PrintedHandouts.courseName, for: .coursePDF) }

@@ -36,9 +36,8 @@ struct GeneratedFiles {
             Producer(
                 description: "an image that \(lesson) shows", lesson: lesson, remedy: "rename the image", isImage: true)
         }
-        static func edition(of student: String) -> Producer {
-            Producer(description: "the student edition of '\(student)'", lesson: nil, remedy: "")
-        }
+        static let studentEditions = Producer(
+            description: "the folder of the student editions", lesson: nil, remedy: "")
     }
 
     private(set) var files: [String: [UInt8]] = [:]

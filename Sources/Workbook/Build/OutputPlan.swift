@@ -39,7 +39,7 @@ struct OutputPlan {
         self.problems = problems
         checkPaths()
         guard self.problems.isEmpty else { return }
-        let owned = readRecord()
+        let owned = readRecord().union(inheritedRecord())
         for (path, bytes) in set.files.sorted(by: { $0.key < $1.key }) { plan(path, bytes, owned: owned) }
         if set.isComplete {
             for path in owned.sorted() where set.files[path] == nil { planRemoval(path) }
@@ -80,21 +80,40 @@ struct OutputPlan {
         }
     }
 
-    /// The files the folder's record lists (paths inside the folder only; other lines are ignored).
+    /// Whether `path` lies in a folder that another set owns.
+    private func isLeft(_ path: String) -> Bool { set.leaves.contains { path.hasPrefix($0 + "/") } }
+
+    /// What the record of the folder above lists inside this subfolder: an edition that the top folder's set
+    /// once wrote (before each edition had a record of its own) owns those files now.
+    private mutating func inheritedRecord() -> Set<String> {
+        guard folder != nil, !set.subfolder.isEmpty, let root = try? ConfinedFolder.open(set.folder, creating: false)
+        else { return [] }
+        let prefix = set.subfolder + "/"
+        return Set(
+            read(set.record.name, in: root, keepingOld: false).filter { $0.hasPrefix(prefix) }.map {
+                String($0.dropFirst(prefix.count))
+            })
+    }
+
+    /// The files the folder's record lists (paths inside the folder only; other lines and the folders other
+    /// sets own are ignored).
     private mutating func readRecord() -> Set<String> {
         guard let folder else { return [] }
-        let name = set.record.name
+        return read(set.record.name, in: folder, keepingOld: true).filter { !isLeft($0) }
+    }
+
+    private mutating func read(_ name: String, in folder: ConfinedFolder, keepingOld: Bool) -> Set<String> {
         switch folder.entry(name).entry {
         case .missing: return []
         case .file(let size):
             guard let bytes = folder.read(name, maxBytes: Self.maxRecordBytes) else {
                 problem(
                     size > Self.maxRecordBytes
-                        ? "\(shown(name)): is larger than \(Self.maxRecordBytes >> 20) MiB, so workbook did not write it; move it away"
-                        : "\(shown(name)): cannot be read: \(ConfinedFolder.lastError())")
+                        ? "\(folder.display(name)): is larger than \(Self.maxRecordBytes >> 20) MiB, so workbook did not write it; move it away"
+                        : "\(folder.display(name)): cannot be read: \(ConfinedFolder.lastError())")
                 return []
             }
-            record.old = bytes
+            if keepingOld { record.old = bytes }
             var owned = Set<String>()
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
                 let path = String(line)

@@ -49,13 +49,16 @@ public enum OutputWriter {
         /// stale, and removed.
         public var isComplete: Bool
         public var record: Record
+        /// Folders inside this one that other sets own (the student editions' `student/`): the set writes
+        /// nothing there, and neither lists nor removes what its record, from before, lists there.
+        public var leaves: [String]
 
         public init(
             folder: String, subfolder: String = "", files: [String: [UInt8]], isComplete: Bool,
-            record: Record = .build
+            record: Record = .build, leaves: [String] = []
         ) {
             (self.folder, self.subfolder, self.files) = (folder, subfolder, files)
-            (self.isComplete, self.record) = (isComplete, record)
+            (self.isComplete, self.record, self.leaves) = (isComplete, record, leaves)
         }
     }
 
@@ -101,7 +104,14 @@ public enum OutputWriter {
     /// missing, stale and foreign files, links where files or folders are wanted, and an out-of-date manifest.
     /// Empty when the folder is up to date.
     public static func differences(_ files: [String: [UInt8]], in directory: String, wholeCourse: Bool) -> [String] {
-        let plan = OutputPlan(FileSet(folder: directory, files: files, isComplete: wholeCourse))
+        differences([FileSet(folder: directory, files: files, isComplete: wholeCourse)])
+    }
+
+    /// `differences` for every set (each edition of a build), in order.
+    public static func differences(_ sets: [FileSet]) -> [String] { sets.flatMap(differences(_:)) }
+
+    private static func differences(_ set: FileSet) -> [String] {
+        let plan = OutputPlan(set)
         var reports = plan.problems
         for change in plan.changes {
             let path = plan.shown(change.path)

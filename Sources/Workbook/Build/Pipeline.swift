@@ -19,11 +19,11 @@ public struct BuildOptions: Sendable {
     public var edition = Edition.instructor
     /// The variant (a student's id) that `vary: seed` derives seeds from; nil: the seeds as written.
     public var variant: String?
+    /// The name of the student whose variant it is (the roster's), shown on their answer forms.
+    public var studentName: String?
     /// A roster (CSV) whose every student gets a student edition of their variant in `student/<id>/`; nil:
     /// the course file's `roster`, if any.
     public var roster: String?
-    /// Where the pages find the output folder's `assets/` (a student's edition links the shared ones).
-    public var assetPrefix = ""
     /// Copy the local images lessons show (off for lessons that live in memory only: tests, the fuzzers).
     public var copiesImages = true
 
@@ -44,6 +44,8 @@ public struct LessonProduct: Sendable {
     public var attachments: [String: Data] = [:]
     /// The local images the prose shows, copied into the output folder under the same relative path.
     public var images: [String: Data] = [:]
+    /// The answers of the edition's exercises, for the leak guard's look at the files of the whole edition.
+    var answers: [LeakGuard.Answer] = []
     /// Whether the handouts came from the cache instead of executing the lesson.
     public var fromCache = false
 
@@ -107,12 +109,21 @@ public enum Pipeline {
         var diagnostics = parseDiagnostics + planDiagnostics
         if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
         let (executed, executeDiagnostics) = Executor.execute(
-            plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant)
+            plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant,
+            studentName: options.studentName)
         diagnostics += executeDiagnostics
         if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
+        let (html, markdown) = (HTMLWriter(assets: assets).page(executed), MarkdownWriter().document(executed))
+        if options.edition == .student {
+            diagnostics += LeakGuard.check(executed, page: html, markdown: markdown)
+            if diagnostics.contains(where: { $0.severity == .error }) {
+                return failed(diagnostics, title: parsed.title)
+            }
+        }
         var product = LessonProduct(
-            path: file.path, slug: slug, title: parsed.title, html: HTMLWriter(assets: assets).page(executed),
-            markdown: MarkdownWriter().document(executed), diagnostics: capped(diagnostics, file))
+            path: file.path, slug: slug, title: parsed.title, html: html, markdown: markdown,
+            diagnostics: capped(diagnostics, file))
+        product.answers = executed.answers
         product.filesRead = executed.filesRead
         product.attachments = executed.attachments
         // Local images, read as data files are (inside the lesson's folder, within maxFileMB).

@@ -32,7 +32,11 @@ extension Grading.Result {
             warnings = export.unmatched(format)
             for (file, text) in export.files(format, named: name) { files[file] = Array(text.utf8) }
         }
-        for (student, text) in feedback { files["feedback/\(student).txt"] = Array(text.utf8) }
+        // A student not on the roster is a row in the grades with the reason, and gets no feedback file.
+        let enrolled = roster.map { Set($0.students.map(\.id)) }
+        for (student, text) in feedback where enrolled?.contains(student) ?? true {
+            files["feedback/\(student).txt"] = Array(text.utf8)
+        }
         return (files, warnings)
     }
 

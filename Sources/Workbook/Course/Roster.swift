@@ -115,6 +115,13 @@ public struct Roster: Sendable, Equatable {
                         "'\(id)' cannot be a student id: letters, digits, '_', '-' and '.', not starting with '.'"))
                 continue
             }
+            guard id != EditionFiles.everyone else {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, in: file, at: at,
+                        "'\(id)' cannot be a student id: student/\(id)/ holds the student edition without a variant"))
+                continue
+            }
             if let first = seen[id] {
                 diagnostics.append(Diagnostic(.error, in: file, at: at, "student '\(id)' is already on line \(first)"))
                 continue

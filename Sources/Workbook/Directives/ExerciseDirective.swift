@@ -6,7 +6,7 @@ import RNN
 /// that `workbook grade` marks against the student's own variant.
 struct ExerciseDirective: Directive {
     static let kind = "exercise"
-    static let keys = ["id", "title", "question", "answers", "hint", "solution", "points"]
+    static let keys = ["id", "title", "question", "answers", "hint", "solution", "points", "reveals"]
     static let answerKeys = ["name", "value", "rtol", "atol", "format"]
     static let failureLeavesStateIntact = true
     /// A student's answer is right when |given − expected| ≤ atol + rtol · |expected|.
@@ -29,6 +29,8 @@ struct ExerciseDirective: Directive {
     let answers: [Answer]
     let hint: (String, Int)?
     let solution: (String, Int)?
+    /// `reveals: allowed`: the answers may be seen in student editions (the leak guard does not look for them).
+    var revealsAllowed = false
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ExerciseDirective? {
         var id: String?
@@ -52,6 +54,14 @@ struct ExerciseDirective: Directive {
         let question = prose("question", &a, required: true)
         let hint = prose("hint", &a)
         let solution = prose("solution", &a)
+        var revealsAllowed = false
+        if let (given, location, _) = a.scalar("reveals") {
+            revealsAllowed = given == "allowed"
+            if !revealsAllowed {
+                a.error(
+                    location, "'reveals' takes 'allowed' (the answers may be seen in student editions); got '\(given)'")
+            }
+        }
         var answers: [Answer] = []
         if let node = a.node("answers", required: true) {
             if case .list(let items, _) = node, !items.isEmpty {
@@ -69,7 +79,7 @@ struct ExerciseDirective: Directive {
         guard !a.hasErrors, claimed, let id, let question else { return nil }
         return ExerciseDirective(
             id: id, title: title, points: points ?? Double(answers.count), question: question, answers: answers,
-            hint: hint, solution: solution)
+            hint: hint, solution: solution, revealsAllowed: revealsAllowed)
     }
 
     /// A Markdown text under `key` and the lesson line its text starts on.
@@ -152,6 +162,11 @@ struct ExerciseDirective: Directive {
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let values = try expected(context)
         context.namespace.define(id, .record(Record(zip(answers, values).map { ($0.name, .number($1)) })))
+        if !revealsAllowed, let fence = context.block?.kindLocation {
+            context.answers += zip(answers, values).map {
+                LeakGuard.Answer(exercise: id, name: $0.name, value: $1, line: fence.line, column: fence.column)
+            }
+        }
         var blocks = [try Prose.render(question.0, line: question.1, &context)]
         if let hint {
             blocks.append(.paragraph([.strong("Hint")]))
@@ -165,7 +180,8 @@ struct ExerciseDirective: Directive {
             blocks.append(
                 .answerForm(
                     AnswerForm(
-                        exercise: id, names: answers.map(\.name), lesson: context.slug, student: context.variant ?? ""))
+                        exercise: id, names: answers.map(\.name), lesson: context.slug, student: context.variant ?? "",
+                        studentName: context.studentName ?? ""))
             )
             return [.box(title: title, kind: "exercise", blocks: blocks)]
         }

@@ -141,6 +141,8 @@ struct ExecutionContext {
     /// The edition being built, and the variant (a student's id) `vary: seed` derives seeds from.
     var edition = Edition.instructor
     var variant: String?
+    /// The name of the student whose variant it is, for their answer forms.
+    var studentName: String?
 
     init(file: SourceFile, limits: Limits) {
         self.file = file
@@ -159,6 +161,8 @@ struct ExecutionContext {
 
     /// Files the lesson writes beside its handouts (`save`), by name: `Output/<slug>.<name>`.
     var attachments: [String: Data] = [:]
+    /// The answers of the exercises run so far (for the leak guard), unless an exercise says `reveals: allowed`.
+    var answers: [LeakGuard.Answer] = []
 
     /// The local images that Markdown inside directives shows (a question, an `instructor` block), which the
     /// build copies as it does the prose's.

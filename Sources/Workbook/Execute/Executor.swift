@@ -10,8 +10,11 @@ struct ExecutedLesson: Sendable {
     let values: [String]
     /// The files the lesson read, with their SHA-256.
     let filesRead: [String: String]
-    /// Files the lesson wrote for download (`save`), by name.
+    /// Files the lesson wrote for download (`save`), by name, and the directive that wrote each.
     var attachments: [String: Data] = [:]
+    var savedBy: [String: SourceLocation] = [:]
+    /// The answers of the exercises this edition shows, as computed where each stands.
+    var answers: [LeakGuard.Answer] = []
     /// The local images the directives' Markdown shows in this edition.
     var images: [(path: String, location: SourceLocation)] = []
     /// Every result by name, as the last directive left them.
@@ -25,17 +28,19 @@ struct ExecutedLesson: Sendable {
 enum Executor {
     static func execute(
         _ plan: LessonPlan, limits: Limits, swift: SwiftCellEnvironment? = nil, edition: Edition = .instructor,
-        variant: String? = nil
+        variant: String? = nil, studentName: String? = nil
     ) -> (ExecutedLesson, [Diagnostic]) {
         var context = ExecutionContext(file: plan.lesson.file, limits: limits)
         context.edition = edition
         context.variant = variant
+        context.studentName = studentName
         context.slug = plan.lesson.slug
         context.swiftCells = plan.swiftCells
         context.swiftEnvironment = swift
         context.definitions = plan.definitions
         defer { context.finishSwift() }
         var outputs: [Int: (blocks: [OutputBlock], echo: Bool)] = [:]
+        var savedBy: [String: SourceLocation] = [:]
         var diagnostics: [Diagnostic] = []
         var values = Array(repeating: "", count: plan.lesson.values.count)
         // Names a failed directive should have made (or changed): what uses one is skipped with a note, every
@@ -70,7 +75,8 @@ enum Executor {
                 continue
             }
             context.block = step.block
-            let imagesBefore = context.images.count
+            let (imagesBefore, answersBefore) = (context.images.count, context.answers.count)
+            let savedBefore = Set(context.attachments.keys)
             // The engine's long loops stop at the deadline; what a stopped loop computed is incomplete, so the
             // directive's result is replaced by the limit's error.
             let end = DispatchTime.now().uptimeNanoseconds + UInt64(limits.maxSecondsPerDirective * 1e9)
@@ -82,7 +88,15 @@ enum Executor {
                 // An instructor-only directive runs in every edition (later ones may use it) but shows only there.
                 let hidden = step.instructorOnly && edition == .student
                 outputs[step.block.index] = hidden ? ([], false) : (blocks, step.echo)
-                if hidden { context.images.removeSubrange(imagesBefore...) }
+                let saved = context.attachments.keys.filter { !savedBefore.contains($0) }
+                for name in saved { savedBy[name] = step.block.kindLocation }
+                // Nothing of it reaches a student edition: its images, its files, the answers of an exercise
+                // the students do not see.
+                if hidden {
+                    context.images.removeSubrange(imagesBefore...)
+                    context.answers.removeSubrange(answersBefore...)
+                    for name in saved { (context.attachments[name], savedBy[name]) = (nil, nil) }
+                }
             } catch {
                 diagnostics.append(error)
                 diagnostics += context.takeReports()
@@ -96,7 +110,8 @@ enum Executor {
         return (
             ExecutedLesson(
                 lesson: plan.lesson, outputs: outputs, values: values, filesRead: context.filesRead,
-                attachments: context.attachments, images: context.images, namespace: context.namespace),
+                attachments: context.attachments, savedBy: savedBy, answers: context.answers, images: context.images,
+                namespace: context.namespace),
             diagnostics
         )
     }

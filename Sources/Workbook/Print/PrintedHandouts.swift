@@ -155,7 +155,7 @@ public enum PrintedHandouts {
 
     /// The build's top-level files (pages, assets, images) in the folder the browser prints from.
     private static func stage(_ build: CourseBuild, in folder: String) throws(Chromium.PrintError) {
-        for (path, bytes) in build.files where !path.hasPrefix("student/") {
+        for (path, bytes) in build.files {
             let final = folder + "/" + path
             try? FileManager.default.createDirectory(
                 atPath: (final as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

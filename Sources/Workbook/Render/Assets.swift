@@ -16,9 +16,9 @@ public struct AssetLinks: Sendable {
     /// No links and no files: for HTML that is a fragment of a page (a question rendered inside a directive).
     static let none = AssetLinks(head: "", files: [:])
 
-    /// Links and files for pages in the output folder's top level; KaTeX from `katexDirectory` if it exists.
-    /// `prefix` is where the pages find `assets/` (`../../` for a student's edition, which shares them).
-    public static func make(katexDirectory: String?, prefix: String = "") -> AssetLinks {
+    /// Links and files for pages in an edition's top level, beside its own `assets/`; KaTeX from `katexDirectory`
+    /// if it exists.
+    public static func make(katexDirectory: String?) -> AssetLinks {
         var files: [String: [UInt8]] = [
             "assets/workbook.css": Array(stylesheet.utf8),
             "assets/workbook.js": Array(script.utf8),
@@ -28,7 +28,7 @@ public struct AssetLinks: Sendable {
         if let dir = katexDirectory,
             let js = fm.contents(atPath: dir + "/katex.min.js"), let css = fm.contents(atPath: dir + "/katex.min.css")
         {
-            katexBase = prefix + "assets/katex"
+            katexBase = "assets/katex"
             files["assets/katex/katex.min.js"] = Array(js)
             files["assets/katex/katex.min.css"] = Array(css)
             let fonts = (try? fm.contentsOfDirectory(atPath: dir + "/fonts")) ?? []
@@ -41,13 +41,13 @@ public struct AssetLinks: Sendable {
         var lunr = ""
         if katexDirectory != nil, let js = fm.contents(atPath: debianLunr) {
             files["assets/lunr.min.js"] = Array(js)
-            lunr = "\n<script defer src=\"\(prefix)assets/lunr.min.js\"></script>"
+            lunr = "\n<script defer src=\"assets/lunr.min.js\"></script>"
         }
         let head = """
             <link rel="stylesheet" href="\(katexBase)/katex.min.css">
-            <link rel="stylesheet" href="\(prefix)assets/workbook.css">
+            <link rel="stylesheet" href="assets/workbook.css">
             <script defer src="\(katexBase)/katex.min.js"></script>
-            <script defer src="\(prefix)assets/workbook.js"></script>\(lunr)
+            <script defer src="assets/workbook.js"></script>\(lunr)
             <script defer src="search-index.js"></script>
             """
         return AssetLinks(head: head, files: files)
@@ -226,7 +226,7 @@ public struct AssetLinks: Sendable {
           if (student) {
             who.appendChild(document.createTextNode("Answers of "));
             var name = document.createElement("strong");
-            name.textContent = student;
+            name.textContent = form.dataset.wbStudentName || student;
             who.appendChild(name);
             who.appendChild(document.createTextNode(" · variant "));
             var variant = document.createElement("code");

@@ -126,8 +126,9 @@ struct HTMLWriter {
                 return
                     "<label class=\"wb-answer\"><code>\(HTML.escape(name))</code> = <input type=\"text\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" data-wb-answer=\"\(id)\"></label>"
             }
+            let name = form.studentName.isEmpty ? "" : " data-wb-student-name=\"\(HTML.escape(form.studentName))\""
             return
-                "<form class=\"wb-answers\" data-wb-lesson=\"\(HTML.escape(form.lesson))\" data-wb-student=\"\(HTML.escape(form.student))\">\(fields.joined(separator: " ")) <button type=\"button\" class=\"wb-save-answers\">Save answers</button></form>\n"
+                "<form class=\"wb-answers\" data-wb-lesson=\"\(HTML.escape(form.lesson))\" data-wb-student=\"\(HTML.escape(form.student))\"\(name)>\(fields.joined(separator: " ")) <button type=\"button\" class=\"wb-save-answers\">Save answers</button></form>\n"
         case .box(let title, let kind, let blocks):
             return "<section class=\"wb-box wb-\(HTML.escape(kind))\"><h4>\(inline(title))</h4>\n"
                 + blocks.map(render).joined() + "</section>\n"

@@ -61,4 +61,6 @@ public struct AnswerForm: Sendable, Equatable {
     /// The lesson (its slug) and the student (the variant built for; empty when none) the file names.
     public var lesson: String
     public var student: String
+    /// The student's name as the roster gives it (empty: none), shown on the form.
+    public var studentName = ""
 }

@@ -78,6 +78,48 @@ final class WorkbookCommandTests: XCTestCase {
         XCTAssertEqual(check.out, "The lesson checks out and Output/ is up to date.\n")
     }
 
+    /// The instructor's edition in Output/, each student's in Output/student/<id>/, each a site of its own with its
+    /// own assets and manifest; building one edition never replaces or removes another's files.
+    func testEachEditionIsASiteInAFolderOfItsOwnThatOtherBuildsLeaveAlone() throws {
+        try write("Lessons/01-first.md", Self.lesson + "\n```instructor\nNOTE-MARK\n```\n")
+        try write("roster.csv", "id,name\nada,Ada Lovelace\n")
+        try write("workbook.yml", "title: T\nroster: roster.csv\n")
+        // The layout before editions had folders of their own: one manifest at the top listing a student's page.
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("Output/student/ada"), withIntermediateDirectories: true)
+        try write("Output/student/ada/01-first.html", "old")
+        try write("Output/student/ada/notes.txt", "mine")
+        try write("Output/.workbook-manifest", "# Written by workbook\nstudent/ada/01-first.html\n")
+        let build = try workbook("build")
+        XCTAssertEqual(build.status, 0, build.err)
+        XCTAssertTrue(build.out.hasPrefix("Built 1 lesson into 2 editions (Output/, Output/student/ada/)"), build.out)
+        for own in [
+            "01-first.html", "01-first.md", "index.html", "search-index.js", "assets/workbook.css",
+            ".workbook-manifest",
+        ] {
+            XCTAssertNotNil(read("Output/student/ada/" + own), own)
+        }
+        XCTAssertTrue(read("Output/01-first.html")!.contains("NOTE-MARK"))
+        let student = snapshot().filter { $0.key.hasPrefix("student/ada/") }
+        XCTAssertFalse(student.values.contains { String(decoding: $0, as: UTF8.self).contains("NOTE-MARK") })
+        XCTAssertFalse(String(decoding: student["student/ada/01-first.html"]!, as: UTF8.self).contains("../"))
+        XCTAssertFalse(read("Output/.workbook-manifest")!.contains("student/"), read("Output/.workbook-manifest")!)
+        XCTAssertEqual(read("Output/student/ada/notes.txt"), "mine")
+        XCTAssertEqual(try workbook("check").status, 0)
+
+        // One student's edition alone leaves the instructor's as it was; the instructor's alone leaves ada's.
+        let before = snapshot()
+        XCTAssertEqual(try workbook("build", "--edition", "student", "--variant", "ada").status, 0)
+        XCTAssertEqual(snapshot(), before)
+        try write("workbook.yml", "title: T\n")
+        XCTAssertEqual(try workbook("build").status, 0)
+        XCTAssertEqual(snapshot().filter { $0.key.hasPrefix("student/ada/") }, student)
+        // Without a roster or a variant, the student edition is the course's own numbers, in student/everyone/.
+        XCTAssertEqual(try workbook("build", "--edition", "student").status, 0)
+        XCTAssertNotNil(read("Output/student/everyone/01-first.html"))
+        XCTAssertEqual(snapshot().filter { $0.key.hasPrefix("student/ada/") }, student)
+    }
+
     func testRebuildingIsByteIdenticalAndWritesNothing() throws {
         try workbook("build")
         let first = snapshot()

@@ -128,21 +128,34 @@ final class ExerciseTests: XCTestCase {
         XCTAssertEqual(ada[0], tanh(weights["W_e"]!.values[0]), accuracy: 1e-15)
     }
 
-    func testARosterBuildsEachStudentsEditionBesideTheCourse() throws {
+    func testARosterBuildsEachStudentsEditionAsASiteOfItsOwn() throws {
         let course = build(.instructor, variant: nil, roster: true)
         XCTAssertEqual(course.diagnostics.map(\.headline), [])
-        for id in ["ada", "alan"] {
-            let page = text(course, "student/\(id)/01-ex.html")
-            XCTAssertTrue(page.contains("href=\"../../assets/workbook.css\""), page)
+        XCTAssertEqual(course.folder, "")
+        XCTAssertFalse(
+            course.files.keys.contains { $0.hasPrefix("student/") }, "the instructor's folder leaves student/")
+        XCTAssertEqual(course.students.map(\.folder), ["student/ada", "student/alan"])
+        for (id, edition) in zip(["ada", "alan"], course.students) {
+            let page = String(decoding: edition.files["01-ex.html"] ?? [], as: UTF8.self)
+            XCTAssertTrue(page.contains("href=\"assets/workbook.css\""), page)
+            XCTAssertFalse(page.contains("../"), "a student's pages load nothing outside their folder")
             XCTAssertTrue(page.contains("data-wb-student=\"\(id)\""))
-            XCTAssertNotNil(course.files["student/\(id)/index.html"])
+            let name = id == "ada" ? "Ada" : "Alan"
+            XCTAssertTrue(page.contains("data-wb-student-name=\"\(name)\""), "the form says whose page it is")
+            for own in ["index.html", "search-index.js", "assets/workbook.css", "assets/workbook.js", "01-ex.md"] {
+                XCTAssertNotNil(edition.files[own], "\(id)'s edition has its own \(own)")
+            }
+            for (path, bytes) in edition.files {
+                let text = String(decoding: bytes, as: UTF8.self)
+                XCTAssertFalse(text.contains("SOLUTION-MARK") || text.contains("NOTE-MARK"), "\(id)/\(path)")
+            }
         }
-        XCTAssertFalse(course.files.keys.contains { $0.hasPrefix("student/ada/assets/") })
-        XCTAssertNotEqual(text(course, "student/ada/01-ex.md"), text(course, "student/alan/01-ex.md"))
+        XCTAssertNotEqual(course.students[0].files["01-ex.md"], course.students[1].files["01-ex.md"])
         let (roster, problems) = Roster.read(folder.appendingPathComponent("roster.csv").path)
         XCTAssertEqual(problems.count, 0)
         XCTAssertEqual(roster?.students.map(\.name), ["Ada", "Alan"])
-        try Data("name,id\nX,ada\nY,../up\nZ,ada\n".utf8).write(to: folder.appendingPathComponent("bad.csv"))
+        try Data("name,id\nX,ada\nY,../up\nZ,ada\nE,everyone\n".utf8).write(
+            to: folder.appendingPathComponent("bad.csv"))
         XCTAssertEqual(
             Roster.read(folder.appendingPathComponent("bad.csv").path).1.map {
                 $0.headline.replacingOccurrences(of: folder.path + "/", with: "")
@@ -150,6 +163,7 @@ final class ExerciseTests: XCTestCase {
             [
                 "bad.csv:3:1: error: '../up' cannot be a student id: letters, digits, '_', '-' and '.', not starting with '.'",
                 "bad.csv:4:1: error: student 'ada' is already on line 2",
+                "bad.csv:5:1: error: 'everyone' cannot be a student id: student/everyone/ holds the student edition without a variant",
             ])
     }
 

@@ -206,7 +206,7 @@ final class GradingTests: XCTestCase {
             XCTAssertEqual(warnings.map(\.headline), [])
             XCTAssertEqual(
                 files.keys.filter { $0.hasPrefix("feedback/") }.sorted(),
-                ["feedback/ada.txt", "feedback/alan.txt", "feedback/bob.txt", "feedback/grace.txt"])
+                ["feedback/ada.txt", "feedback/alan.txt", "feedback/grace.txt"], "bob is not on the roster")
             return files.filter { !$0.key.hasPrefix("feedback/") }.mapValues { String(decoding: $0, as: UTF8.self) }
         }
         XCTAssertEqual(
@@ -297,12 +297,13 @@ final class GradingTests: XCTestCase {
         XCTAssertEqual(run.status, 1, run.err)
         XCTAssertTrue(
             run.out.hasPrefix(
-                "Graded 7 answer files: 5 of 9 answers right; wrote out/grades.csv and 4 feedback files in out/feedback/."
+                "Graded 7 answer files: 5 of 9 answers right; wrote out/grades.csv and 3 feedback files in out/feedback/."
             ), run.out)
         XCTAssertTrue(run.err.contains("bob.yml:2:10: error: student 'bob' is not on the roster roster.csv"), run.err)
         let grades = try String(contentsOfFile: path("out/grades.csv"), encoding: .utf8)
         XCTAssertEqual(grades.components(separatedBy: "\r\n").count, 15, grades)
         XCTAssertNotNil(FileManager.default.contents(atPath: path("out/feedback/grace.txt")))
+        XCTAssertNil(FileManager.default.contents(atPath: path("out/feedback/bob.txt")), "bob is not on the roster")
 
         let canvas = try workbook(["grade", "--answers", "ada.yml", "--format", "canvas", "--out", "c.csv"])
         XCTAssertEqual(canvas.status, 1)

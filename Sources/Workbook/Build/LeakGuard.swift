@@ -1,0 +1,183 @@
+import Foundation
+import RNN
+
+/// The leak guard: a student edition must not show an exercise's answer, in any file it writes.
+///
+/// Every number the edition writes is compared with every answer of the student's variant: a number written
+/// with at least 3 significant digits that equals the answer at the digits shown (|answer − shown| ≤ half a
+/// unit of its last digit: `0.347` shows 0.3468, `1.2e-03` shows 0.00121) is a leak. A table above an
+/// exercise that asks for J⁽¹⁾ shows the answer at four decimals; a saved weight file holds it in full (a binary
+/// float64 equals it within 1e-9 relative). Each leak is an error at the block that shows it, naming the exercise
+/// and the ways out: `instructor` on that block, or `reveals: allowed` on the exercise for values meant to be seen.
+enum LeakGuard {
+    /// An answer of the student's variant, and where its exercise stands.
+    struct Answer: Sendable, Codable, Equatable {
+        let exercise: String
+        let name: String
+        let value: Double
+        let line: Int
+        let column: Int
+    }
+
+    /// What one piece of a lesson shows in the student edition: a directive's blocks, an inline value, a file.
+    struct Shown {
+        let location: SourceLocation
+        /// As the message names it: "this 'loss' block", "this inline value", "the file 'w.npz' this 'save' writes".
+        let what: String
+        /// How to keep it out of student editions.
+        let fix: String
+        let text: String
+        /// Numbers the piece writes in full precision (a saved `.npz`).
+        var binary: [Double] = []
+    }
+
+    /// A number as written: its value, the half unit of its last digit and how many significant digits it has.
+    struct Written: Equatable {
+        let text: String
+        let value: Double
+        let halfUnit: Double
+        let significant: Int
+
+        func shows(_ answer: Double) -> Bool {
+            significant >= 3 && abs(answer - value) <= halfUnit * (1 + 1e-9)
+        }
+    }
+
+    /// `1.234`, `-0.5`, `3e-05`, `1.2 \times 10^{-5}` (TeX, as inline values in math are written), not part of
+    /// a word (`W_h2`) or of a longer number (Swift's regexes have no lookbehind: the character before is matched).
+    nonisolated(unsafe) static let numberPattern =
+        #/(?:^|[^\w.])(-?)(\d+(?:\.\d+)?)(?:[eE]([+-]?\d+)|\s*\\times\s*10\^\{(-?\d+)\})?(?!\w)/#
+
+    /// Every number in `text`, as written.
+    static func numbers(in text: String) -> [Written] {
+        text.matches(of: numberPattern).compactMap { match in
+            let (_, sign, mantissa, exponent, texExponent) = match.output
+            let power = Int(exponent ?? texExponent ?? "0") ?? 0
+            guard abs(power) < 300 else { return nil }
+            let decimals =
+                mantissa.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first?.count ?? 0
+            let digits = mantissa.filter(\.isNumber).drop { $0 == "0" }
+            guard let m = Double(mantissa) else { return nil }
+            let value = (sign.isEmpty ? 1 : -1) * m * pow(10, Double(power))
+            return Written(
+                text: String(text[(sign.isEmpty ? mantissa : sign).startIndex..<match.range.upperBound]), value: value,
+                halfUnit: 0.5 * pow(10, Double(power - decimals)),
+                significant: digits.count)
+        }
+    }
+
+    /// The numbers of a saved file that it holds in binary (`.npz` arrays); none for text files.
+    static func binaryNumbers(_ name: String, _ data: Data) -> [Double] {
+        guard name.hasSuffix(".npz"), let arrays = try? NumpyArchive.read([UInt8](data)) else { return [] }
+        return arrays.keys.sorted().flatMap { arrays[$0]!.values }
+    }
+
+    /// A leak in `shown` of an answer: the number as written (or the full value, for binary numbers).
+    static func leak(of answer: Answer, in shown: Shown) -> String? {
+        if let written = numbers(in: shown.text).first(where: { $0.shows(answer.value) }) { return written.text }
+        let exact = shown.binary.first { abs($0 - answer.value) <= 1e-9 * abs(answer.value) && answer.value != 0 }
+        return exact.map { "\($0)" }
+    }
+
+    /// An error at each piece that shows an answer (one per piece and answer).
+    static func check(_ shown: [Shown], answers: [Answer], file: SourceFile) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for piece in shown {
+            for answer in answers {
+                guard let written = leak(of: answer, in: piece) else { continue }
+                found.append(diagnostic(answer, shownAs: written, by: piece, in: file))
+            }
+        }
+        return found
+    }
+
+    static func diagnostic(_ answer: Answer, shownAs written: String, by piece: Shown, in file: SourceFile)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .error, in: file, at: piece.location,
+            "\(piece.what) shows \(written) in the student edition: the answer '\(answer.name)' of exercise '\(answer.exercise)' (line \(answer.line))",
+            details: [
+                "\(piece.fix), or write 'reveals: allowed' in exercise '\(answer.exercise)' if its answers are meant to be seen"
+            ])
+    }
+
+    /// Every leak in a lesson's student edition: each directive's blocks, each inline value and each saved file
+    /// against the lesson's answers, then the page and its Markdown as a whole (numbers typed in the prose),
+    /// for the answers no piece showed.
+    static func check(_ executed: ExecutedLesson, page: String, markdown: String) -> [Diagnostic] {
+        let answers = executed.answers
+        guard !answers.isEmpty else { return [] }
+        let lesson = executed.lesson
+        var pieces: [Shown] = []
+        let html = HTMLWriter(assets: .none)
+        for block in lesson.directives {
+            guard let output = executed.outputs[block.index], !output.blocks.isEmpty else { continue }
+            let text = output.blocks.map { html.render($0) + "\n" + MarkdownWriter().render($0) }.joined(
+                separator: "\n")
+            let kind = block.isSwiftCell ? "swift run" : "rnn \(block.kind)"
+            pieces.append(
+                Shown(
+                    location: block.kindLocation, what: "this '\(block.kind)' block",
+                    fix: "write ```\(kind) instructor``` to show it in the instructor edition only", text: text))
+        }
+        for (span, value) in zip(lesson.values, executed.values) where !value.isEmpty {
+            pieces.append(
+                Shown(
+                    location: span.location, what: "this inline value",
+                    fix: "move it into an ```instructor``` block", text: value))
+        }
+        for (name, data) in executed.attachments.sorted(by: { $0.key < $1.key }) {
+            guard let location = executed.savedBy[name] else { continue }
+            pieces.append(
+                Shown(
+                    location: location, what: "the file '\(name)' that this 'save' writes",
+                    fix: "write ```rnn save instructor``` to save it in the instructor edition only",
+                    text: String(decoding: data, as: UTF8.self), binary: binaryNumbers(name, data)))
+        }
+        var found = check(pieces, answers: answers, file: lesson.file)
+        for answer in answers
+        where !found.contains(where: { $0.message.contains("'\(answer.name)' of exercise '\(answer.exercise)'") }) {
+            let whole = Shown(
+                location: SourceLocation(line: answer.line, column: answer.column),
+                what: "the lesson's text", fix: "take the number out of the prose", text: page + "\n" + markdown)
+            found += check([whole], answers: [answer], file: lesson.file)
+        }
+        return found
+    }
+
+    /// Leaks in the files of a whole student edition that no lesson's own check saw: the index page, the search
+    /// index, images, against every lesson's answers. A lesson's page, Markdown and saved files were checked
+    /// with the lesson, block by block, and a number as a page writes it was checked there, against its own
+    /// lesson's answers (the search index repeats every page: another lesson's number that happens to equal an
+    /// answer is no leak); the assets come from the tool.
+    static func check(edition files: [String: [UInt8]], lessons: [LessonProduct], limits: Limits) -> [Diagnostic] {
+        let answered = lessons.filter { !$0.answers.isEmpty }
+        guard !answered.isEmpty else { return [] }
+        var own: Set<String> = []
+        for lesson in lessons {
+            own.formUnion(["\(lesson.slug).html", "\(lesson.slug).md"])
+            own.formUnion(lesson.attachments.keys.map { "\(lesson.slug).\($0)" })
+        }
+        let onPages = Set(
+            lessons.flatMap { numbers(in: ($0.html ?? "") + "\n" + ($0.markdown ?? "")).map(\.text) })
+        var found: [Diagnostic] = []
+        for (path, bytes) in files.sorted(by: { $0.key < $1.key })
+        where !own.contains(path) && !path.hasPrefix("assets/") {
+            let written = numbers(in: String(decoding: bytes, as: UTF8.self)).filter { !onPages.contains($0.text) }
+            for lesson in answered {
+                for answer in lesson.answers {
+                    guard let number = written.first(where: { $0.shows(answer.value) }) else { continue }
+                    let piece = Shown(
+                        location: SourceLocation(line: answer.line, column: answer.column),
+                        what: "the edition's '\(path)'", fix: "keep the number out of the lesson's title and text",
+                        text: "")
+                    let file =
+                        (try? LessonSource.read(lesson.path, limits: limits)) ?? SourceFile(path: lesson.path, text: "")
+                    found.append(diagnostic(answer, shownAs: number.text, by: piece, in: file))
+                }
+            }
+        }
+        return found
+    }
+}
