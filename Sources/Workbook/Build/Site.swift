@@ -34,7 +34,7 @@ enum Site {
         var html =
             "<input type=\"search\" class=\"wb-search\" placeholder=\"Search the course\" aria-label=\"Search the course\">\n<ol class=\"wb-results\" aria-live=\"polite\"></ol>\n"
         html += "<p class=\"wb-course\"><a href=\"index.html\">\(HTML.escape(course.title ?? "Course handouts"))</a>"
-        let byline = [course.author, course.term].compactMap { $0 }.map(HTML.escape).joined(separator: " · ")
+        let byline = [course.author, course.term].compactMap { $0 }.map { HTML.escape($0) }.joined(separator: " · ")
         if !byline.isEmpty { html += "<br><span class=\"wb-muted\">\(byline)</span>" }
         html += "</p>\n<ol class=\"wb-lessons\">\n"
         for (i, lesson) in lessons.enumerated() {
