@@ -52,6 +52,8 @@ public struct BuildCache: Sendable {
         /// among the files read, which every lookup reads again to check its digest, so the entry stays small
         /// however large the images (four of 250 MB made an entry of 1.4 GB that was decoded whole).
         var images: [String]? = nil
+        /// The sidebar's sections (an entry written before they were kept has none, and is not used).
+        var outline: [OutlineEntry]? = nil
 
         /// Whether every path the entry names stays where it belongs (a shared cache may hold anything): the
         /// images are local images as a lesson names them; the saved files are plain names; the files read are
@@ -98,7 +100,7 @@ public struct BuildCache: Sendable {
             else { return nil }
             if imagePaths.contains(relative) { images[relative] = contents }
         }
-        guard images.count == imagePaths.count else { return nil }
+        guard images.count == imagePaths.count, let outline = entry.outline else { return nil }
         let warnings = entry.warnings.map { w in
             Diagnostic(
                 Diagnostic.Severity(rawValue: w.severity) ?? .warning, in: file,
@@ -111,6 +113,7 @@ public struct BuildCache: Sendable {
         product.attachments = entry.attachments
         product.images = images
         product.fromCache = true
+        product.outline = outline
         return product
     }
 
@@ -123,7 +126,8 @@ public struct BuildCache: Sendable {
                 Entry.Warning(
                     severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                     message: $0.message)
-            }, attachments: product.attachments, images: product.images.keys.sorted())
+            }, attachments: product.attachments, images: product.images.keys.sorted(),
+            outline: product.outline)
         guard let data = try? JSONEncoder().encode(entry), data.count <= Self.maxEntryBytes else { return }
         try? AtomicFile.write([UInt8](data), to: path(key))
     }

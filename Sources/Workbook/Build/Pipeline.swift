@@ -46,6 +46,8 @@ public struct LessonProduct: Sendable {
     public var images: [String: Data] = [:]
     /// Whether the handouts came from the cache instead of executing the lesson.
     public var fromCache = false
+    /// The lesson's sections (level-2 and level-3 headings) for the site's sidebar, from its document tree.
+    public var outline: [OutlineEntry] = []
 
     public var succeeded: Bool { html != nil && !diagnostics.contains { $0.severity == .error } }
 }
@@ -114,6 +116,7 @@ public enum Pipeline {
             path: file.path, slug: slug, title: parsed.title, html: HTMLWriter(assets: assets).page(executed),
             markdown: MarkdownWriter().document(executed), diagnostics: capped(diagnostics, file))
         product.filesRead = executed.filesRead
+        product.outline = HTMLWriter(assets: assets).outline(executed)
         product.attachments = executed.attachments
         // Local images, read as data files are (inside the lesson's folder, within maxFileMB).
         let reader = ExecutionContext(file: file, limits: options.limits)

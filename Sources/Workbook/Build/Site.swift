@@ -41,7 +41,7 @@ enum Site {
             let link =
                 "<a href=\"\(HTML.escape(lesson.slug)).html\"\(i == current ? " aria-current=\"page\"" : "")>\(HTML.escape(lesson.title))</a>"
             if i == current {
-                let toc = contents(lesson.html ?? "")
+                let toc = lesson.outline
                 html += "<li class=\"wb-current\">\(link)"
                 if !toc.isEmpty {
                     html +=
@@ -217,20 +217,5 @@ enum Site {
             }
         }
         return out + rest
-    }
-
-    /// The page's second- and third-level headings: level, anchor and inner HTML (math stays for KaTeX).
-    static func contents(_ html: String) -> [(level: Int, id: String, html: String)] {
-        let pattern = #"<h([23]) id="([^"]+)">(.*?) <a class="wb-anchor""#
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else {
-            return []
-        }
-        let ns = html as NSString
-        return regex.matches(in: html, range: NSRange(location: 0, length: ns.length)).map { m in
-            (
-                Int(ns.substring(with: m.range(at: 1))) ?? 2, ns.substring(with: m.range(at: 2)),
-                ns.substring(with: m.range(at: 3))
-            )
-        }
     }
 }

@@ -47,6 +47,17 @@ struct HTMLWriter {
             executed.lesson.document)
     }
 
+    /// The level-2 and level-3 headings, each with its anchor and its content's HTML.
+    func outline(_ executed: ExecutedLesson) -> [OutlineEntry] {
+        let prose = ProseHTML(lesson: executed.lesson, values: executed.values) { _ in "" }
+        return executed.lesson.document.nodes.compactMap { block in
+            guard case .heading(let level, let anchor, let content) = block.kind, level == 2 || level == 3 else {
+                return nil
+            }
+            return OutlineEntry(level: level, id: anchor, html: prose.inlines(content))
+        }
+    }
+
     private func directive(_ i: Int, _ executed: ExecutedLesson) -> String {
         guard let block = executed.lesson.directives.first(where: { $0.index == i }) else { return "" }
         // A directive that shows nothing (a Swift setup cell) leaves no trace in the page.

@@ -78,3 +78,10 @@ public struct ProseFragment: Sendable, Equatable {
             && a.lesson.values == b.lesson.values && a.lesson.file.text == b.lesson.file.text
     }
 }
+
+/// A section of a lesson as the site's table of contents lists it: its heading's level, anchor and content (HTML).
+public struct OutlineEntry: Sendable, Equatable, Codable {
+    public var level: Int
+    public var id: String
+    public var html: String
+}
