@@ -95,6 +95,39 @@ public enum Pipeline {
         return kept
     }
 
+    /// The stage a run stops after (Render is the build's own).
+    public enum Stage: Int, Sendable {
+        case parse, plan, execute
+    }
+
+    /// How far a lesson got through the stages, with the diagnostics of every stage that ran.
+    public struct Run: Sendable {
+        public var parsed: ParsedLesson?
+        var plan: LessonPlan?
+        var executed: ExecutedLesson?
+        public var diagnostics: [Diagnostic] = []
+
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// Parse → Plan → Execute, up to `last`: Plan runs on any parsed lesson; Execute only when no stage before it
+    /// reported an error. The one place the stages' order is written (build, grade, the fuzzers and tests call it).
+    public static func run(_ file: SourceFile, slug: String, through last: Stage, options: BuildOptions) -> Run {
+        var run = Run()
+        let (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
+        (run.parsed, run.diagnostics) = (parsed, parseDiagnostics)
+        guard let parsed, last.rawValue >= Stage.plan.rawValue else { return run }
+        let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)
+        run.plan = plan
+        run.diagnostics += planDiagnostics
+        guard !run.hasErrors, last.rawValue >= Stage.execute.rawValue else { return run }
+        let (executed, executeDiagnostics) = Executor.execute(
+            plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant)
+        run.executed = executed
+        run.diagnostics += executeDiagnostics
+        return run
+    }
+
     public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks)
         -> LessonProduct
     {
@@ -103,15 +136,10 @@ public enum Pipeline {
                 path: file.path, slug: slug, title: title, html: nil, markdown: nil,
                 diagnostics: capped(diagnostics, file))
         }
-        let (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
-        guard let parsed else { return failed(parseDiagnostics) }
-        let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)
-        var diagnostics = parseDiagnostics + planDiagnostics
-        if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
-        let (executed, executeDiagnostics) = Executor.execute(
-            plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant)
-        diagnostics += executeDiagnostics
-        if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
+        let run = run(file, slug: slug, through: .execute, options: options)
+        let diagnostics = run.diagnostics
+        guard let parsed = run.parsed else { return failed(diagnostics) }
+        guard let executed = run.executed, !run.hasErrors else { return failed(diagnostics, title: parsed.title) }
         var product = LessonProduct(
             path: file.path, slug: slug, title: parsed.title, html: HTMLWriter(assets: assets).page(executed),
             markdown: MarkdownWriter().document(executed), diagnostics: capped(diagnostics, file))
