@@ -105,15 +105,11 @@ func runWorkbook(_ arguments: [String], in folder: URL, for testClass: AnyClass)
 /// Executes the lesson file at `path` (Parse → Plan → Execute, nothing rendered): its results by name and its
 /// diagnostics' headlines.
 func executeLesson(at path: URL, limits: Limits = Limits()) throws -> (namespace: Namespace, headlines: [String]) {
-    let (parsed, parseDiagnostics) = LessonParser.parse(
-        try LessonSource.read(path.path), slug: "lesson", allowRawHTML: false)
-    let (plan, planned) = Planner.plan(try XCTUnwrap(parsed), limits: limits)
-    // As the pipeline does, a lesson with an error before execution is not executed.
-    if (parseDiagnostics + planned).contains(where: { $0.severity == .error }) {
-        return (Namespace(), (parseDiagnostics + planned).map(\.headline))
-    }
-    let (executed, diagnostics) = Executor.execute(plan, limits: limits)
-    return (executed.namespace, (parseDiagnostics + planned + diagnostics).map(\.headline))
+    var options = BuildOptions()
+    options.limits = limits
+    let run = Pipeline.run(try LessonSource.read(path.path), slug: "lesson", through: .execute, options: options)
+    XCTAssertNotNil(run.parsed)
+    return (run.executed?.namespace ?? Namespace(), run.diagnostics.map(\.headline))
 }
 
 /// The folder of `testRunSwiftCells`, removed when the test process exits.

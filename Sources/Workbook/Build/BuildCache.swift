@@ -54,6 +54,8 @@ public struct BuildCache: Sendable {
         var images: [String]? = nil
         /// The answers of a student edition's exercises, for the leak guard's look at the whole edition.
         var answers: [LeakGuard.Answer]? = nil
+        /// The sidebar's sections (an entry written before they were kept has none, and is not used).
+        var outline: [OutlineEntry]? = nil
 
         /// Whether every path the entry names stays where it belongs (a shared cache may hold anything): the
         /// images are local images as a lesson names them; the saved files are plain names; the files read are
@@ -100,7 +102,7 @@ public struct BuildCache: Sendable {
             else { return nil }
             if imagePaths.contains(relative) { images[relative] = contents }
         }
-        guard images.count == imagePaths.count else { return nil }
+        guard images.count == imagePaths.count, let outline = entry.outline else { return nil }
         let warnings = entry.warnings.map { w in
             Diagnostic(
                 Diagnostic.Severity(rawValue: w.severity) ?? .warning, in: file,
@@ -114,6 +116,7 @@ public struct BuildCache: Sendable {
         product.answers = entry.answers ?? []
         product.images = images
         product.fromCache = true
+        product.outline = outline
         return product
     }
 
@@ -127,7 +130,8 @@ public struct BuildCache: Sendable {
                     severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                     message: $0.message)
             }, attachments: product.attachments, images: product.images.keys.sorted(),
-            answers: product.answers)
+            answers: product.answers,
+            outline: product.outline)
         guard let data = try? JSONEncoder().encode(entry), data.count <= Self.maxEntryBytes else { return }
         try? AtomicFile.write([UInt8](data), to: path(key))
     }

@@ -246,7 +246,7 @@ enum IndexPage {
                 "<li><a href=\"\(slug).html\">\(HTML.escape(lesson.title))</a> <span class=\"wb-muted\">(<a href=\"\(slug).md\">Markdown</a>, from <code>\(HTML.escape(lesson.path))</code>)</span></li>\n"
         }
         let title = HTML.escape(course.title ?? "Course handouts")
-        let byline = [course.author, course.term].compactMap { $0 }.map(HTML.escape).joined(separator: " · ")
+        let byline = [course.author, course.term].compactMap { $0 }.map { HTML.escape($0) }.joined(separator: " · ")
         return HTMLWriter.document(
             title: course.title ?? "Course handouts", assets: assets,
             body: """

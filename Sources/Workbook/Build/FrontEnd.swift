@@ -14,8 +14,6 @@ public enum FrontEnd {
             ]
         }
         let file = SourceFile(path: "fuzz.md", text: String(decoding: bytes, as: UTF8.self))
-        let (parsed, parseDiagnostics) = LessonParser.parse(file, slug: "fuzz", allowRawHTML: false)
-        guard let parsed else { return parseDiagnostics }
-        return parseDiagnostics + Planner.plan(parsed, limits: Limits()).1
+        return Pipeline.run(file, slug: "fuzz", through: .plan, options: BuildOptions()).diagnostics
     }
 }

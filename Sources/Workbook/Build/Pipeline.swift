@@ -48,6 +48,8 @@ public struct LessonProduct: Sendable {
     var answers: [LeakGuard.Answer] = []
     /// Whether the handouts came from the cache instead of executing the lesson.
     public var fromCache = false
+    /// The lesson's sections (level-2 and level-3 headings) for the site's sidebar, from its document tree.
+    public var outline: [OutlineEntry] = []
 
     public var succeeded: Bool { html != nil && !diagnostics.contains { $0.severity == .error } }
 }
@@ -95,6 +97,40 @@ public enum Pipeline {
         return kept
     }
 
+    /// The stage a run stops after (Render is the build's own).
+    public enum Stage: Int, Sendable {
+        case parse, plan, execute
+    }
+
+    /// How far a lesson got through the stages, with the diagnostics of every stage that ran.
+    public struct Run: Sendable {
+        public var parsed: ParsedLesson?
+        var plan: LessonPlan?
+        var executed: ExecutedLesson?
+        public var diagnostics: [Diagnostic] = []
+
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// Parse → Plan → Execute, up to `last`: Plan runs on any parsed lesson; Execute only when no stage before it
+    /// reported an error. The one place the stages' order is written (build, grade, the fuzzers and tests call it).
+    public static func run(_ file: SourceFile, slug: String, through last: Stage, options: BuildOptions) -> Run {
+        var run = Run()
+        let (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
+        (run.parsed, run.diagnostics) = (parsed, parseDiagnostics)
+        guard let parsed, last.rawValue >= Stage.plan.rawValue else { return run }
+        let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)
+        run.plan = plan
+        run.diagnostics += planDiagnostics
+        guard !run.hasErrors, last.rawValue >= Stage.execute.rawValue else { return run }
+        let (executed, executeDiagnostics) = Executor.execute(
+            plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant,
+            studentName: options.studentName)
+        run.executed = executed
+        run.diagnostics += executeDiagnostics
+        return run
+    }
+
     public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks)
         -> LessonProduct
     {
@@ -103,17 +139,11 @@ public enum Pipeline {
                 path: file.path, slug: slug, title: title, html: nil, markdown: nil,
                 diagnostics: capped(diagnostics, file))
         }
-        let (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
-        guard let parsed else { return failed(parseDiagnostics) }
-        let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)
-        var diagnostics = parseDiagnostics + planDiagnostics
-        if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
-        let (executed, executeDiagnostics) = Executor.execute(
-            plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant,
-            studentName: options.studentName)
-        diagnostics += executeDiagnostics
-        if diagnostics.contains(where: { $0.severity == .error }) { return failed(diagnostics, title: parsed.title) }
+        let run = run(file, slug: slug, through: .execute, options: options)
+        guard let parsed = run.parsed else { return failed(run.diagnostics) }
+        guard let executed = run.executed, !run.hasErrors else { return failed(run.diagnostics, title: parsed.title) }
         let (html, markdown) = (HTMLWriter(assets: assets).page(executed), MarkdownWriter().document(executed))
+        var diagnostics = run.diagnostics
         if options.edition == .student {
             diagnostics += LeakGuard.check(executed, page: html, markdown: markdown)
             if diagnostics.contains(where: { $0.severity == .error }) {
@@ -125,6 +155,7 @@ public enum Pipeline {
             diagnostics: capped(diagnostics, file))
         product.answers = executed.answers
         product.filesRead = executed.filesRead
+        product.outline = HTMLWriter(assets: assets).outline(executed)
         product.attachments = executed.attachments
         // Local images, read as data files are (inside the lesson's folder, within maxFileMB).
         let reader = ExecutionContext(file: file, limits: options.limits)

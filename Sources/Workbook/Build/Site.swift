@@ -34,14 +34,14 @@ enum Site {
         var html =
             "<input type=\"search\" class=\"wb-search\" placeholder=\"Search the course\" aria-label=\"Search the course\">\n<ol class=\"wb-results\" aria-live=\"polite\"></ol>\n"
         html += "<p class=\"wb-course\"><a href=\"index.html\">\(HTML.escape(course.title ?? "Course handouts"))</a>"
-        let byline = [course.author, course.term].compactMap { $0 }.map(HTML.escape).joined(separator: " · ")
+        let byline = [course.author, course.term].compactMap { $0 }.map { HTML.escape($0) }.joined(separator: " · ")
         if !byline.isEmpty { html += "<br><span class=\"wb-muted\">\(byline)</span>" }
         html += "</p>\n<ol class=\"wb-lessons\">\n"
         for (i, lesson) in lessons.enumerated() {
             let link =
                 "<a href=\"\(HTML.escape(lesson.slug)).html\"\(i == current ? " aria-current=\"page\"" : "")>\(HTML.escape(lesson.title))</a>"
             if i == current {
-                let toc = contents(lesson.html ?? "")
+                let toc = lesson.outline
                 html += "<li class=\"wb-current\">\(link)"
                 if !toc.isEmpty {
                     html +=
@@ -261,28 +261,6 @@ enum Site {
 
     /// What starts a heading's anchor link, after its text.
     private static let anchorLink = Array(#" <a class="wb-anchor""#.utf8)
-
-    /// The page's second- and third-level headings: level, anchor and inner HTML (math stays for KaTeX), each
-    /// `<hN id="…">inner <a class="wb-anchor"`, found among the page's bytes (a regular expression's matches,
-    /// substrings of the bridged page, were most of the cost of a page of many headings).
-    static func contents(_ html: String) -> [(level: Int, id: String, html: String)] {
-        let bytes = Array(html.utf8)
-        let anchor = anchorLink
-        var found: [(level: Int, id: String, html: String)] = []
-        var i = 0
-        while i + 8 <= bytes.count {
-            guard startsAnchoredHeading(bytes, at: i), bytes[i + 2] == UInt8(ascii: "2") || bytes[i + 2] == UInt8(ascii: "3"),
-                let (id, content) = headingTag(bytes, at: i, end: bytes.count)
-            else {
-                i += 1
-                continue
-            }
-            guard let end = offset(of: anchor, in: bytes[content...]) else { break }
-            found.append((Int(bytes[i + 2] - UInt8(ascii: "0")), id, text(bytes[content..<end])))
-            i = end + anchor.count
-        }
-        return found
-    }
 
     /// UTF-8 bytes as a string (through a buffer: a slice itself takes String's slow path, element by element).
     private static func text(_ bytes: ArraySlice<UInt8>) -> String {

@@ -75,15 +75,13 @@ public enum Grading {
     {
         Swift.Result { () throws(Diagnostic) -> Expected in
             let file = try LessonSource.read(path, limits: options.limits)
-            let (parsed, parseProblems) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
-            guard let parsed else {
-                throw parseProblems.first ?? Diagnostic(.error, path: path, "the lesson did not parse")
+            var instructor = options
+            (instructor.edition, instructor.variant) = (.instructor, student)
+            let run = Pipeline.run(file, slug: slug, through: .execute, options: instructor)
+            if let e = run.diagnostics.first(where: { $0.severity == .error }) { throw e }
+            guard let plan = run.plan, let executed = run.executed else {
+                throw run.diagnostics.first ?? Diagnostic(.error, path: path, "the lesson did not parse")
             }
-            let (plan, planProblems) = Planner.plan(parsed, limits: options.limits)
-            if let e = (parseProblems + planProblems).first(where: { $0.severity == .error }) { throw e }
-            let (executed, problems) = Executor.execute(
-                plan, limits: options.limits, swift: options.swiftCells, edition: .instructor, variant: student)
-            if let e = problems.first(where: { $0.severity == .error }) { throw e }
             var out = Expected()
             for step in plan.steps {
                 guard let exercise = step.directive as? ExerciseDirective,

@@ -68,40 +68,4 @@ enum Anchors {
         used.lastSuffix[slug] = n
         return candidate
     }
-
-    /// cmark's HTML with the i-th `<hN>` given `anchors[i]` as its id and a `#` link to it. One pass over the
-    /// bytes (searching the rest of the page for each heading made a page of many headings quadratic).
-    static func add(_ anchors: [String], to html: String) -> String {
-        let bytes = Array(html.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + anchors.count * 96)
-        var (i, copied, index) = (0, 0, 0)
-        while index < anchors.count, i + 4 <= bytes.count {
-            guard let level = headingLevel(bytes, at: i) else {
-                i += 1
-                continue
-            }
-            let closeTag = Array("</h\(level)>".utf8)
-            var close = i + 4
-            while close + closeTag.count <= bytes.count, !bytes[close..<(close + closeTag.count)].elementsEqual(closeTag) {
-                close += 1
-            }
-            guard close + closeTag.count <= bytes.count else { break }
-            let id = HTML.escape(anchors[index])
-            out += bytes[copied..<i]
-            out += Array("<h\(level) id=\"\(id)\">".utf8) + bytes[(i + 4)..<close]
-            out += Array(" <a class=\"wb-anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(level)>".utf8)
-            (i, copied, index) = (close + closeTag.count, close + closeTag.count, index + 1)
-        }
-        out += bytes[copied...]
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// N when `<hN>` (N from 1 to 6) starts at `i`.
-    private static func headingLevel(_ bytes: [UInt8], at i: Int) -> Int? {
-        guard bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "h"), bytes[i + 3] == UInt8(ascii: ">"),
-            (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[i + 2])
-        else { return nil }
-        return Int(bytes[i + 2] - UInt8(ascii: "0"))
-    }
 }

@@ -20,9 +20,9 @@ struct FencedBlock: Sendable {
 
 /// What the cmark pass hands on: immutable Swift values, never a cmark pointer.
 struct ConvertedDocument: Sendable {
-    /// The HTML body, with one `X<n>` placeholder where each directive stood.
-    let html: String
-    /// The directive blocks, in document order (`X<n>` is `directives[n]`).
+    /// The prose as a tree, a `.directive(n)` block where each directive stood (`directives[n]`).
+    let document: Document
+    /// The directive blocks, in document order.
     let directives: [FencedBlock]
     /// The plain text of the first level-1 heading, placeholders included.
     let title: String?
@@ -77,150 +77,28 @@ enum CommonMarkConverter {
         return lines
     }
 
-    /// Parses `text`, lifts out the fenced blocks whose info string `isDirective` accepts, and
-    /// renders the rest to HTML as libcmark does. Raw HTML is replaced by a comment unless `allowRawHTML`.
-    static func convert(_ text: String, isDirective: (String) -> Bool, allowRawHTML: Bool) -> ConvertedDocument {
-        var directives: [FencedBlock] = []
-        var title: String?
-        var html = ""
-        var rawHTMLLines: [Int] = []
-        var references: [Reference] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var tables: [(OpaquePointer, PipeTable)] = []
-        // Each heading's anchor, in document order, and the text it is made from while inside a heading.
-        var anchors: [String] = []
-        var usedAnchors = Anchors.Used()
-        var anchorText: String?
-        var lessonLinks: [(OpaquePointer, String)] = []
-        withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in
-            var lifted: [OpaquePointer] = []
-            var headingDepth = 0
-            var headingText = ""
-            forEachNode(root) { node, entering in
-                let type = cmark_node_get_type(node)
-                if type == CMARK_NODE_HEADING {
-                    if entering {
-                        anchorText = ""
-                    } else {
-                        anchors.append(Anchors.unique(Anchors.slug(anchorText ?? ""), &usedAnchors))
-                    }
-                    anchorText = entering ? "" : nil
-                } else if entering, anchorText != nil, let literal = cmark_node_get_literal(node),
-                    type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE
-                {
-                    anchorText! += String(cString: literal)
-                }
-                if type == CMARK_NODE_HEADING, title == nil, cmark_node_get_heading_level(node) == 1 {
-                    headingDepth += entering ? 1 : -1
-                    if !entering { title = headingText }
-                    return
-                }
-                if headingDepth > 0, entering {
-                    if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
-                        headingText += " "
-                    } else if type != CMARK_NODE_HTML_INLINE, let literal = cmark_node_get_literal(node) {
-                        headingText += String(cString: literal)
-                    }
-                }
-                if entering, !allowRawHTML, type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
-                    let line = Int(cmark_node_get_start_line(node))
-                    if rawHTMLLines.last != line { rawHTMLLines.append(line) }
-                }
-                if entering, type == CMARK_NODE_LINK, let url = cmark_node_get_url(node).map({ String(cString: $0) }),
-                    let page = lessonPage(url)
-                {
-                    // A link to another lesson points at its HTML handout in the HTML handout.
-                    lessonLinks.append((node, page))
-                }
-                if entering, type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
-                    references.append(
-                        Reference(
-                            isImage: type == CMARK_NODE_IMAGE,
-                            url: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
-                            hasText: type == CMARK_NODE_LINK || cmark_node_first_child(node) != nil,
-                            location: SourceLocation(
-                                line: Int(cmark_node_get_start_line(node)),
-                                column: Int(cmark_node_get_start_column(node)))))
-                }
-                if entering, type == CMARK_NODE_PARAGRAPH, let table = PipeTable.parse(paragraphLines(node, lines)) {
-                    tables.append((node, table))
-                    return
-                }
-                guard entering, type == CMARK_NODE_CODE_BLOCK else { return }
-                let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
-                guard isDirective(info) else { return }
-                directives.append(
-                    FencedBlock(
-                        info: info,
-                        literal: cmark_node_get_literal(node).map { String(cString: $0) } ?? "",
-                        start: SourceLocation(
-                            line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node))),
-                        endLine: Int(cmark_node_get_end_line(node))))
-                lifted.append(node)
-            }
-            for (index, node) in lifted.enumerated() {
-                let paragraph = cmark_node_new(CMARK_NODE_PARAGRAPH)
-                let marker = cmark_node_new(CMARK_NODE_TEXT)
-                cmark_node_set_literal(marker, Placeholder.make(.directive, index))
-                cmark_node_append_child(paragraph, marker)
-                cmark_node_insert_before(node, paragraph)
-                cmark_node_free(node)
-            }
-            for (node, page) in lessonLinks { cmark_node_set_url(node, page) }
-            let options = allowRawHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
-            // A pipe table (GFM) is a paragraph to libcmark: it is replaced by a marker paragraph, and the marker
-            // by the table's HTML, each cell's inline content rendered by libcmark.
-            var tableHTML: [String] = []
-            for (index, (node, table)) in tables.enumerated() {
-                let paragraph = cmark_node_new(CMARK_NODE_PARAGRAPH)
-                let marker = cmark_node_new(CMARK_NODE_TEXT)
-                cmark_node_set_literal(marker, PipeTable.marker(index))
-                cmark_node_append_child(paragraph, marker)
-                cmark_node_insert_before(node, paragraph)
-                cmark_node_free(node)
-                tableHTML.append(table.html { inlineHTML($0, options: options) })
-            }
-            if let rendered = cmark_render_html(root, options) {
-                defer { free(rendered) }
-                html = String(cString: rendered)
-            }
-            for (index, table) in tableHTML.enumerated() {
-                html = html.replacingOccurrences(of: "<p>" + PipeTable.marker(index) + "</p>\n", with: table)
-            }
-            html = Anchors.add(anchors, to: html)
-        }
+    /// Parses `text` into a `Document`, lifting out the fenced blocks whose info string `isDirective` accepts.
+    /// Raw HTML is noted (`rawHTMLLines`) unless `allowRawHTML`.
+    static func convert(_ text: String, isDirective: @escaping (String) -> Bool, allowRawHTML: Bool)
+        -> ConvertedDocument
+    {
+        var builder = TreeBuilder(
+            lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+            isDirective: isDirective, allowRawHTML: allowRawHTML)
+        var document = Document()
+        withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in document = builder.build(root) }
         return ConvertedDocument(
-            html: html, directives: directives, title: title, rawHTMLLines: rawHTMLLines, references: references,
-            anchors: Set(anchors))
+            document: document, directives: builder.directives, title: builder.title,
+            rawHTMLLines: builder.rawHTMLLines, references: builder.references, anchors: builder.usedAnchors.ids)
     }
 
-    /// The source lines of a top-level or list-item paragraph, without the container's indentation; nil for
-    /// other containers (a table there stays a paragraph).
-    private static func paragraphLines(_ node: OpaquePointer, _ lines: [String]) -> [String]? {
-        guard let parent = cmark_node_parent(node) else { return nil }
-        let parentType = cmark_node_get_type(parent)
-        guard parentType == CMARK_NODE_DOCUMENT || parentType == CMARK_NODE_ITEM else { return nil }
-        let (start, end) = (Int(cmark_node_get_start_line(node)), Int(cmark_node_get_end_line(node)))
-        let indent = Int(cmark_node_get_start_column(node)) - 1
-        guard start >= 1, end >= start, end <= lines.count else { return nil }
-        return lines[(start - 1)..<end].map { line in
-            let lead = line.prefix(indent).prefix { $0 == " " }.count
-            return String(line.dropFirst(lead))
-        }
-    }
-
-    /// libcmark's HTML of one table cell's inline content, without the paragraph around it.
-    private static func inlineHTML(_ text: String, options: Int32) -> String {
-        guard !text.isEmpty else { return "" }
-        var html = ""
-        withDocument(text, options: CMARK_OPT_DEFAULT) { root in
-            if let rendered = cmark_render_html(root, options) {
-                defer { free(rendered) }
-                html = String(cString: rendered)
-            }
-        }
-        if html.hasPrefix("<p>"), html.hasSuffix("</p>\n") { return String(html.dropFirst(3).dropLast(5)) }
-        return html.trimmingCharacters(in: .newlines)
+    /// The blocks of a pipe table's cell, parsed on their own (no anchors, tables or directives inside).
+    fileprivate static func cellBlocks(_ text: String) -> Document {
+        guard !text.isEmpty else { return Document() }
+        var builder = TreeBuilder(lines: [], isDirective: { _ in false }, allowRawHTML: true, isCell: true)
+        var document = Document()
+        withDocument(text, options: CMARK_OPT_DEFAULT) { root in document = builder.build(root) }
+        return document
     }
 
     /// libcmark's own HTML for `text`: the reference that prose must match.
@@ -249,13 +127,212 @@ enum CommonMarkConverter {
         body(root)
     }
 
-    private static func forEachNode(_ root: OpaquePointer, _ visit: (OpaquePointer, Bool) -> Void) {
+    fileprivate static func forEachNode(_ root: OpaquePointer, _ visit: (OpaquePointer, Bool) -> Void) {
         let iterator = cmark_iter_new(root)!
         defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
             visit(cmark_iter_get_node(iterator)!, event == CMARK_EVENT_ENTER)
+        }
+    }
+}
+
+/// Turns a cmark tree into `Block`s and `Inline`s on `cmark_iter` events with an explicit stack of open
+/// containers, noting what Parse reports (directives, links and images, raw HTML, anchors, the title).
+private struct TreeBuilder {
+    /// An open container and what has been built inside it so far.
+    struct Frame {
+        let node: OpaquePointer
+        var blocks: [Int] = []
+        var inlines: [Inline] = []
+        var items: [[Int]] = []
+        /// The pipe table a paragraph spells, built when the paragraph closes.
+        var table: PipeTable?
+    }
+
+    let lines: [String]
+    let isDirective: (String) -> Bool
+    let allowRawHTML: Bool
+    var isCell = false
+    var directives: [FencedBlock] = []
+    var title: String?
+    var rawHTMLLines: [Int] = []
+    var references: [Reference] = []
+    var usedAnchors = Anchors.Used()
+    private var stack: [Frame] = []
+    private var nodes: [Block] = []
+
+    init(lines: [String], isDirective: @escaping (String) -> Bool, allowRawHTML: Bool, isCell: Bool = false) {
+        (self.lines, self.isDirective, self.allowRawHTML, self.isCell) = (lines, isDirective, allowRawHTML, isCell)
+    }
+
+    mutating func build(_ root: OpaquePointer) -> Document {
+        (stack, nodes) = ([], [])
+        CommonMarkConverter.forEachNode(root) { node, entering in
+            if !entering {
+                close(node)
+            } else if Self.isContainer(cmark_node_get_type(node)) {
+                open(node)
+            } else {
+                leaf(node)
+            }
+        }
+        return Document(nodes: nodes, roots: stack.first?.blocks ?? [])
+    }
+
+    static func isContainer(_ type: cmark_node_type) -> Bool {
+        [
+            CMARK_NODE_DOCUMENT, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_HEADING,
+            CMARK_NODE_PARAGRAPH, CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_LINK, CMARK_NODE_IMAGE,
+        ].contains(type)
+    }
+
+    static func location(_ node: OpaquePointer) -> SourceLocation {
+        SourceLocation(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+    }
+
+    static func string(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+
+    private mutating func open(_ node: OpaquePointer) {
+        var frame = Frame(node: node)
+        let type = cmark_node_get_type(node)
+        if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE { noteReference(node) }
+        if type == CMARK_NODE_PARAGRAPH, !isCell { frame.table = PipeTable.parse(paragraphLines(node)) }
+        stack.append(frame)
+    }
+
+    private mutating func leaf(_ node: OpaquePointer) {
+        let type = cmark_node_get_type(node)
+        let at = Self.location(node)
+        let literal = Self.string(cmark_node_get_literal(node))
+        if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), !allowRawHTML,
+            rawHTMLLines.last != at.line
+        {
+            rawHTMLLines.append(at.line)
+        }
+        switch type {
+        case CMARK_NODE_CODE_BLOCK: appendBlock(codeBlock(node, literal: literal, at: at))
+        case CMARK_NODE_HTML_BLOCK: appendBlock(Block(.html(literal), at: at))
+        case CMARK_NODE_THEMATIC_BREAK: appendBlock(Block(.thematicBreak, at: at))
+        case CMARK_NODE_TEXT: stack[stack.count - 1].inlines.append(Inline(.text(literal), at: at))
+        case CMARK_NODE_SOFTBREAK: stack[stack.count - 1].inlines.append(Inline(.softBreak, at: at))
+        case CMARK_NODE_LINEBREAK: stack[stack.count - 1].inlines.append(Inline(.lineBreak, at: at))
+        case CMARK_NODE_CODE: stack[stack.count - 1].inlines.append(Inline(.code(literal), at: at))
+        case CMARK_NODE_HTML_INLINE: stack[stack.count - 1].inlines.append(Inline(.html(literal), at: at))
+        default: break
+        }
+    }
+
+    private mutating func appendBlock(_ block: Block) {
+        nodes.append(block)
+        stack[stack.count - 1].blocks.append(nodes.count - 1)
+    }
+
+    /// A code block, or the directive it is (lifted out: the tree keeps its index).
+    private mutating func codeBlock(_ node: OpaquePointer, literal: String, at: SourceLocation) -> Block {
+        let info = Self.string(cmark_node_get_fence_info(node))
+        guard isDirective(info) else { return Block(.code(info: info, literal: literal), at: at) }
+        directives.append(FencedBlock(info: info, literal: literal, start: at, endLine: Int(cmark_node_get_end_line(node))))
+        return Block(.directive(index: directives.count - 1), at: at)
+    }
+
+    private mutating func close(_ node: OpaquePointer) {
+        let frame = stack.removeLast()
+        let at = Self.location(node)
+        let type = cmark_node_get_type(node)
+        if type == CMARK_NODE_DOCUMENT {
+            stack.append(frame)
+        } else if type == CMARK_NODE_ITEM {
+            stack[stack.count - 1].items.append(frame.blocks)
+        } else if let block = block(type, frame, at: at) {
+            appendBlock(block)
+        } else if let inline = inline(type, frame, at: at) {
+            stack[stack.count - 1].inlines.append(inline)
+        }
+    }
+
+    private mutating func block(_ type: cmark_node_type, _ frame: Frame, at: SourceLocation) -> Block? {
+        switch type {
+        case CMARK_NODE_BLOCK_QUOTE:
+            return Block(.blockQuote(frame.blocks), at: at)
+        case CMARK_NODE_LIST:
+            let ordered = cmark_node_get_list_type(frame.node) == CMARK_ORDERED_LIST
+            let style = ListStyle(
+                start: ordered ? Int(cmark_node_get_list_start(frame.node)) : nil,
+                tight: cmark_node_get_list_tight(frame.node) != 0)
+            return Block(.list(style, items: frame.items), at: at)
+        case CMARK_NODE_HEADING:
+            return heading(frame, at: at)
+        case CMARK_NODE_PARAGRAPH:
+            if let table = frame.table { return Block(.table(proseTable(table)), at: at) }
+            return Block(.paragraph(InlineMarkers.resolve(frame.inlines)), at: at)
+        default:
+            return nil
+        }
+    }
+
+    private func inline(_ type: cmark_node_type, _ frame: Frame, at: SourceLocation) -> Inline? {
+        let children = InlineMarkers.resolve(frame.inlines)
+        switch type {
+        case CMARK_NODE_EMPH: return Inline(.emphasis(children), at: at)
+        case CMARK_NODE_STRONG: return Inline(.strong(children), at: at)
+        case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+            let url = Self.string(cmark_node_get_url(frame.node))
+            let title = InlineMarkers.marked(Self.string(cmark_node_get_title(frame.node)))
+            return Inline(
+                type == CMARK_NODE_LINK ? .link(url: url, title: title, children) : .image(url: url, title: title, children),
+                at: at)
+        default: return nil
+        }
+    }
+
+    /// A heading with its anchor; the first level-1 heading gives the lesson its title.
+    private mutating func heading(_ frame: Frame, at: SourceLocation) -> Block {
+        let level = Int(cmark_node_get_heading_level(frame.node))
+        let content = InlineMarkers.resolve(frame.inlines)
+        var anchor = ""
+        if !isCell {
+            anchor = Anchors.unique(Anchors.slug(InlineMarkers.anchorText(content)), &usedAnchors)
+            if title == nil, level == 1 { title = InlineMarkers.titleText(content) }
+        }
+        return Block(.heading(level: level, anchor: anchor, content), at: at)
+    }
+
+    private func proseTable(_ table: PipeTable) -> ProseTable {
+        let alignments = table.alignments.map { alignment -> ProseTable.Alignment in
+            switch alignment {
+            case .none: return .none
+            case .left: return .left
+            case .center: return .center
+            case .right: return .right
+            }
+        }
+        return ProseTable(
+            alignments: alignments, header: table.header.map(CommonMarkConverter.cellBlocks),
+            rows: table.rows.map { $0.map(CommonMarkConverter.cellBlocks) })
+    }
+
+    private mutating func noteReference(_ node: OpaquePointer) {
+        let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
+        references.append(
+            Reference(
+                isImage: isImage, url: Self.string(cmark_node_get_url(node)),
+                hasText: !isImage || cmark_node_first_child(node) != nil, location: Self.location(node)))
+    }
+
+    /// The source lines of a top-level or list-item paragraph, without the container's indentation; nil for
+    /// other containers (a table there stays a paragraph).
+    private func paragraphLines(_ node: OpaquePointer) -> [String]? {
+        guard let parent = cmark_node_parent(node) else { return nil }
+        let parentType = cmark_node_get_type(parent)
+        guard parentType == CMARK_NODE_DOCUMENT || parentType == CMARK_NODE_ITEM else { return nil }
+        let (start, end) = (Int(cmark_node_get_start_line(node)), Int(cmark_node_get_end_line(node)))
+        let indent = Int(cmark_node_get_start_column(node)) - 1
+        guard start >= 1, end >= start, end <= lines.count else { return nil }
+        return lines[(start - 1)..<end].map { line in
+            let lead = line.prefix(indent).prefix { $0 == " " }.count
+            return String(line.dropFirst(lead))
         }
     }
 }

@@ -97,8 +97,9 @@ public enum LessonParser {
         }
         let title = document.title.map { substituteMath(in: $0, protected.math) }?.trimmingSpaces
         var lesson = ParsedLesson(
-            file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, bodyHTML: document.html,
+            file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: document.document,
             math: protected.math, values: protected.values, directives: directives)
+        lesson.rawHTMLAllowed = allowRawHTML
         lesson.localImages = document.references.filter { $0.isImage && isLocalImage($0.url.trimmingSpaces) }.map {
             ($0.url.trimmingSpaces, SourceLocation(line: max($0.location.line, 1), column: max($0.location.column, 1)))
         }

@@ -29,11 +29,13 @@ public struct ParsedLesson: Sendable {
     public let slug: String
     /// The first level-1 heading's text, or the slug.
     public let title: String
-    /// The body HTML rendered by cmark, with placeholders for math, inline values and directives.
-    public let bodyHTML: String
+    /// The prose as a tree; `.math`, `.value` and `.directive` nodes index `math`, `values` and `directives`.
+    public let document: Document
     public let math: [MathSpan]
     public let values: [InlineValueSpan]
     public let directives: [DirectiveBlock]
+    /// Whether raw HTML in the prose reaches the HTML handout (else a comment stands for it, as cmark writes).
+    public var rawHTMLAllowed = false
     /// The local images the prose shows (a path beside the lesson), with where, copied into the output folder.
     public var localImages: [(path: String, location: SourceLocation)] = []
 }

@@ -3,8 +3,8 @@ import Foundation
 /// A GitHub-flavoured pipe table (the GFM spec's "Tables" extension): a header row, a delimiter row of
 /// `---`, `:--`, `--:` or `:-:` cells (one per header cell), then body rows until the paragraph ends. Cells
 /// split at unescaped `|`; `\|` is a literal pipe, inside code spans too. A body row with fewer cells gets empty
-/// ones, extra cells are dropped. libcmark parses the whole thing as a paragraph; `CommonMarkConverter` swaps it
-/// for this table's HTML.
+/// ones, extra cells are dropped. libcmark parses the whole thing as a paragraph; `CommonMarkConverter` makes it
+/// a table block of the document tree.
 struct PipeTable: Equatable {
     enum Alignment: Equatable {
         case none, left, center, right
@@ -13,8 +13,6 @@ struct PipeTable: Equatable {
     var header: [String]
     var alignments: [Alignment]
     var rows: [[String]]
-
-    static func marker(_ index: Int) -> String { "\u{E011}table\(index)\u{E011}" }
 
     /// The table these paragraph lines spell, or nil when they are not one.
     static func parse(_ lines: [String]?) -> PipeTable? {
@@ -67,32 +65,5 @@ struct PipeTable: Equatable {
         }
         cells.append(current)
         return cells.map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\\|", with: "|") }
-    }
-
-    /// The HTML the GFM spec gives, each cell's content rendered by `inline`.
-    func html(_ inline: (String) -> String) -> String {
-        func cell(_ tag: String, _ text: String, _ alignment: Alignment) -> String {
-            let align: String
-            switch alignment {
-            case .none: align = ""
-            case .left: align = " align=\"left\""
-            case .center: align = " align=\"center\""
-            case .right: align = " align=\"right\""
-            }
-            return "<\(tag)\(align)>\(inline(text))</\(tag)>\n"
-        }
-        var out = "<table>\n<thead>\n<tr>\n"
-        for (text, alignment) in zip(header, alignments) { out += cell("th", text, alignment) }
-        out += "</tr>\n</thead>\n"
-        if !rows.isEmpty {
-            out += "<tbody>\n"
-            for row in rows {
-                out += "<tr>\n"
-                for (text, alignment) in zip(row, alignments) { out += cell("td", text, alignment) }
-                out += "</tr>\n"
-            }
-            out += "</tbody>\n"
-        }
-        return out + "</table>\n"
     }
 }

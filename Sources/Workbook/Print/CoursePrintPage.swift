@@ -28,7 +28,7 @@ enum CoursePrintPage {
 
     /// The title page and the contents.
     static func front(_ lessons: [Lesson], course: CourseFile, firstPages: [Int]?) -> String {
-        let byline = [course.author, course.term].compactMap { $0 }.map(HTML.escape).joined(separator: " · ")
+        let byline = [course.author, course.term].compactMap { $0 }.map { HTML.escape($0) }.joined(separator: " · ")
         var html = """
             <div class="wb-print-title">
             <h1>\(HTML.escape(title(course)))</h1>

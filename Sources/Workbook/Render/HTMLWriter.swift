@@ -41,68 +41,36 @@ struct HTMLWriter {
         """
     }
 
-    /// The lesson body: cmark's HTML with every placeholder replaced.
+    /// The lesson body: its prose tree, each directive's results where it stood.
     func body(_ executed: ExecutedLesson) -> String {
-        let lesson = executed.lesson
-        var out = ""
-        var insideTag = false
-        let pieces = Placeholder.split(lesson.bodyHTML)
-        for (n, piece) in pieces.enumerated() {
-            switch piece {
-            case .text(let text):
-                var chunk = Substring(text)
-                // A directive replaced a paragraph: drop the <p> … </p> that cmark wrapped its marker in.
-                if n + 1 < pieces.count, case .marker(.directive, _) = pieces[n + 1], chunk.hasSuffix("<p>") {
-                    chunk = chunk.dropLast(3)
-                }
-                if n > 0, case .marker(.directive, _) = pieces[n - 1], chunk.hasPrefix("</p>\n") {
-                    chunk = chunk.dropFirst(5)
-                }
-                out += chunk
-                if let lt = chunk.lastIndex(of: "<") {
-                    insideTag = !(chunk[lt...].contains(">"))
-                } else if chunk.contains(">") {
-                    insideTag = false
-                }
-            case .marker(let kind, let i):
-                out += marker(kind, i, executed, insideTag: insideTag)
-            }
-        }
-        return out
+        ProseHTML(lesson: executed.lesson, values: executed.values) { directive($0, executed) }.render(
+            executed.lesson.document)
     }
 
-    private func marker(_ kind: Placeholder.Kind, _ i: Int, _ executed: ExecutedLesson, insideTag: Bool) -> String {
-        let lesson = executed.lesson
-        switch kind {
-        case .inlineMath, .displayMath:
-            guard i < lesson.math.count else { return "" }
-            let tex = HTML.escape(
-                lesson.math[i].tex { k in
-                    TeXValue.inMath(k < executed.values.count ? executed.values[k] : "", lesson.values[k])
-                })
-            if insideTag { return tex }
-            return kind == .displayMath
-                ? "<span class=\"math display\">\(tex)</span>" : "<span class=\"math inline\">\(tex)</span>"
-        case .value:
-            let text = HTML.escape(i < executed.values.count ? executed.values[i] : "")
-            if i < lesson.values.count, lesson.values[i].isTeX, !insideTag {
-                return "<span class=\"math inline\">\(text)</span>"
+    /// The level-2 and level-3 headings, each with its anchor and its content's HTML.
+    func outline(_ executed: ExecutedLesson) -> [OutlineEntry] {
+        let prose = ProseHTML(lesson: executed.lesson, values: executed.values) { _ in "" }
+        return executed.lesson.document.nodes.compactMap { block in
+            guard case .heading(let level, let anchor, let content) = block.kind, level == 2 || level == 3 else {
+                return nil
             }
-            return insideTag ? text : "<span class=\"wb-value\">\(text)</span>"
-        case .directive:
-            guard let block = lesson.directives.first(where: { $0.index == i }) else { return "" }
-            // A directive that shows nothing (a Swift setup cell) leaves no trace in the page.
-            if let output = executed.outputs[i], output.blocks.isEmpty, !output.echo { return "" }
-            var html = "<div class=\"wb-directive wb-\(HTML.escape(block.kind))\" id=\"line-\(block.fence.line)\">\n"
-            if let output = executed.outputs[i] {
-                if output.echo {
-                    html +=
-                        "<pre class=\"wb-source\"><code>```rnn \(HTML.escape(block.kind))\n\(HTML.escape(block.body))```</code></pre>\n"
-                }
-                for b in output.blocks { html += render(b) }
-            }
-            return html + "</div>\n"
+            return OutlineEntry(level: level, id: anchor, html: prose.inlines(content))
         }
+    }
+
+    private func directive(_ i: Int, _ executed: ExecutedLesson) -> String {
+        guard let block = executed.lesson.directives.first(where: { $0.index == i }) else { return "" }
+        // A directive that shows nothing (a Swift setup cell) leaves no trace in the page.
+        if let output = executed.outputs[i], output.blocks.isEmpty, !output.echo { return "" }
+        var html = "<div class=\"wb-directive wb-\(HTML.escape(block.kind))\" id=\"line-\(block.fence.line)\">\n"
+        if let output = executed.outputs[i] {
+            if output.echo {
+                html +=
+                    "<pre class=\"wb-source\"><code>```rnn \(HTML.escape(block.kind))\n\(HTML.escape(block.body))```</code></pre>\n"
+            }
+            for b in output.blocks { html += render(b) }
+        }
+        return html + "</div>\n"
     }
 
     func render(_ block: OutputBlock) -> String {
@@ -117,8 +85,9 @@ struct HTMLWriter {
             return DiagramSVG.render(diagram)
         case .highlight(let highlight):
             return HighlightHTML.render(highlight)
-        case .prose(let html, _):
-            return html
+        case .prose(let fragment):
+            return ProseHTML(lesson: fragment.lesson, values: fragment.values) { _ in "" }.render(
+                fragment.lesson.document)
         case .answerForm(let form):
             // A text keyboard, not inputmode=decimal: a phone's decimal pad has no minus sign and no exponent.
             let fields = form.names.map { name in

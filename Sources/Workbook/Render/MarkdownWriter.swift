@@ -57,8 +57,8 @@ struct MarkdownWriter {
             return fenced(ASCIIPlot.render(plot), info: "text")
         case .diagram(let diagram):
             return render(.table(diagram.table))
-        case .prose(_, let markdown):
-            return markdown
+        case .prose(let fragment):
+            return String(document(fragment.executed).drop { $0 == "\n" })
         case .answerForm(let form):
             return "Your answers: " + form.names.map { "`\(form.exercise).\($0)` = ____" }.joined(separator: ", ")
                 + "\n"

@@ -12,8 +12,8 @@ public enum OutputBlock: Sendable, Equatable {
     case diagram(Diagram)
     /// Text coloured token by token: HTML with a colour scale, a table in the Markdown handout.
     case highlight(Highlight)
-    /// Markdown from the lesson (a question, a solution), already rendered for each handout.
-    case prose(html: String, markdown: String)
+    /// Markdown from the lesson (a question, a solution): its tree and its inline values, for each writer.
+    case prose(ProseFragment)
     /// Where a student types an exercise's answers (the student edition's HTML; a list in Markdown).
     case answerForm(AnswerForm)
     /// A titled box around other blocks (an exercise), with a CSS class.
@@ -63,4 +63,27 @@ public struct AnswerForm: Sendable, Equatable {
     public var student: String
     /// The student's name as the roster gives it (empty: none), shown on the form.
     public var studentName = ""
+}
+
+/// Prose written inside a directive, parsed as a lesson's prose is, with its inline values computed.
+public struct ProseFragment: Sendable, Equatable {
+    public let lesson: ParsedLesson
+    public let values: [String]
+
+    /// As an executed lesson of its own (no directives), for the writers.
+    var executed: ExecutedLesson {
+        ExecutedLesson(lesson: lesson, outputs: [:], values: values, filesRead: [:], attachments: [:], namespace: Namespace())
+    }
+
+    public static func == (a: ProseFragment, b: ProseFragment) -> Bool {
+        a.values == b.values && a.lesson.document == b.lesson.document && a.lesson.math == b.lesson.math
+            && a.lesson.values == b.lesson.values && a.lesson.file.text == b.lesson.file.text
+    }
+}
+
+/// A section of a lesson as the site's table of contents lists it: its heading's level, anchor and content (HTML).
+public struct OutlineEntry: Sendable, Equatable, Codable {
+    public var level: Int
+    public var id: String
+    public var html: String
 }

@@ -91,11 +91,8 @@ final class FuzzRegressionTests: XCTestCase {
                 return UInt8(truncatingIfNeeded: state >> 56)
             }
             let text = StructuredFuzzing.lesson(from: bytes)
-            let (parsed, _) = LessonParser.parse(SourceFile(path: "f.md", text: text), slug: "f", allowRawHTML: false)
-            if let parsed {
-                let (_, planDiagnostics) = Planner.plan(parsed, limits: Limits())
-                if !planDiagnostics.contains(where: { $0.severity == .error }) { executed += 1 }
-            }
+            let run = Pipeline.run(SourceFile(path: "f.md", text: text), slug: "f", through: .plan, options: BuildOptions())
+            if run.parsed != nil, !run.hasErrors { executed += 1 }
             StructuredFuzzing.run(bytes)
         }
         XCTAssertGreaterThan(executed, count / 10, "the grammar's lessons get past planning")

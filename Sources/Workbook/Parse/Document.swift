@@ -1,0 +1,118 @@
+/// A lesson's prose as a typed tree, from Parse to the writers: blocks and inlines as cmark parsed them, with
+/// math, inline values and directives standing in it as nodes that point into the lesson's `math`, `values` and
+/// `directives`. No HTML or Markdown text exists in it: each writer walks it.
+///
+/// Blocks live in one array and containers name their children by index, so a lesson of 50,000 nested block
+/// quotes is neither built, walked nor freed by recursion (which would overflow the stack).
+public struct Document: Sendable, Equatable {
+    /// Every block, each after its children.
+    public var nodes: [Block]
+    /// The top-level blocks (indices into `nodes`), in order.
+    public var roots: [Int]
+
+    public init(nodes: [Block] = [], roots: [Int] = []) {
+        self.nodes = nodes
+        self.roots = roots
+    }
+
+    /// The top-level blocks.
+    public var blocks: [Block] { roots.map { nodes[$0] } }
+}
+
+/// A block with where it starts in the lesson.
+public struct Block: Sendable, Equatable {
+    public var kind: Kind
+    public var location: SourceLocation
+
+    public init(_ kind: Kind, at location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+
+    public enum Kind: Sendable, Equatable {
+        /// A heading of level 1 to 6 with its anchor (unique in the lesson, GitHub's way: `Anchors`).
+        case heading(level: Int, anchor: String, [Inline])
+        case paragraph([Inline])
+        /// A block quote; its children are `Document.nodes` indices.
+        case blockQuote([Int])
+        /// A list; each item's blocks are `Document.nodes` indices.
+        case list(ListStyle, items: [[Int]])
+        /// A code block that is no directive (its info string, its text).
+        case code(info: String, literal: String)
+        /// Raw HTML as written; the HTML handout leaves it out unless raw HTML is allowed.
+        case html(String)
+        case thematicBreak
+        /// A GitHub pipe table.
+        case table(ProseTable)
+        /// Where a directive stood: `ParsedLesson.directives` holds it by this index, its results come at Execute.
+        case directive(index: Int)
+    }
+}
+
+public struct ListStyle: Sendable, Equatable {
+    /// Nil for a bullet list; the first number for an ordered one.
+    public var start: Int?
+    /// A tight list's paragraphs are not wrapped in `<p>`.
+    public var tight: Bool
+}
+
+/// A pipe table: each cell is prose of its own (usually one paragraph).
+public struct ProseTable: Sendable, Equatable {
+    public enum Alignment: Sendable, Equatable {
+        case none, left, center, right
+    }
+
+    public var alignments: [Alignment]
+    public var header: [Document]
+    public var rows: [[Document]]
+}
+
+/// An inline with where cmark says it starts (exact for the line; an inline value or math earlier on the line
+/// shifts the column).
+public struct Inline: Sendable, Equatable {
+    public var kind: Kind
+    public var location: SourceLocation
+
+    public init(_ kind: Kind, at location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+
+    public indirect enum Kind: Sendable, Equatable {
+        case text(String)
+        case softBreak
+        case lineBreak
+        case code(String)
+        /// Raw inline HTML as written.
+        case html(String)
+        case emphasis([Inline])
+        case strong([Inline])
+        /// A link; a title may hold math or inline values (`MarkedText`).
+        case link(url: String, title: MarkedText, [Inline])
+        case image(url: String, title: MarkedText, [Inline])
+        /// `ParsedLesson.math[index]` (inline or display math).
+        case math(index: Int)
+        /// `ParsedLesson.values[index]`, computed at Execute.
+        case value(index: Int)
+        /// A citation, `[@key]`, `[@key, p. 3]` or `@key`: reserved for the bibliography module, which fills it.
+        case citation([CitationItem], bracketed: Bool)
+    }
+}
+
+/// One work cited, with its locator (`p. 3`), if any.
+public struct CitationItem: Sendable, Equatable {
+    public var key: String
+    public var locator: String?
+}
+
+/// Text that may hold math or inline values (a link's title): literal runs and references to them.
+public struct MarkedText: Sendable, Equatable {
+    public enum Piece: Sendable, Equatable {
+        case text(String)
+        case math(index: Int)
+        case value(index: Int)
+    }
+
+    public var pieces: [Piece]
+    public var isEmpty: Bool { pieces.isEmpty }
+}

@@ -1,0 +1,89 @@
+/// The placeholders `MathProtection` left in cmark's text nodes, made nodes of the tree: math and inline values
+/// become `.math` and `.value` inlines. A placeholder that spans lines comes back from cmark as text, soft
+/// breaks and text, so each run of text and soft breaks is joined before it is split.
+enum InlineMarkers {
+    static func resolve(_ inlines: [Inline]) -> [Inline] {
+        var out: [Inline] = []
+        var run = ""
+        var runStart: SourceLocation?
+        func flush() {
+            if let start = runStart { out += split(run, at: start) }
+            (run, runStart) = ("", nil)
+        }
+        for inline in inlines {
+            switch inline.kind {
+            case .text(let text):
+                runStart = runStart ?? inline.location
+                run += text
+            case .softBreak:
+                runStart = runStart ?? inline.location
+                run += "\n"
+            default:
+                flush()
+                out.append(inline)
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// A run of text: its placeholders as nodes, its newlines as soft breaks.
+    private static func split(_ run: String, at location: SourceLocation) -> [Inline] {
+        var out: [Inline] = []
+        for piece in Placeholder.split(run) {
+            switch piece {
+            case .text(let text):
+                for (k, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    if k > 0 { out.append(Inline(.softBreak, at: location)) }
+                    if !line.isEmpty { out.append(Inline(.text(String(line)), at: location)) }
+                }
+            case .marker(.inlineMath, let i), .marker(.displayMath, let i):
+                out.append(Inline(.math(index: i), at: location))
+            case .marker(.value, let i):
+                out.append(Inline(.value(index: i), at: location))
+            case .marker(.directive, _):
+                break
+            }
+        }
+        return out
+    }
+
+    /// A link's title: its placeholders as references to math and values.
+    static func marked(_ text: String) -> MarkedText {
+        MarkedText(
+            pieces: Placeholder.split(text).compactMap { piece in
+                switch piece {
+                case .text(let text): return .text(String(text))
+                case .marker(.inlineMath, let i), .marker(.displayMath, let i): return .math(index: i)
+                case .marker(.value, let i): return .value(index: i)
+                case .marker(.directive, _): return nil
+                }
+            })
+    }
+
+    /// The text a heading's anchor is made from: its text and code, without math and values.
+    static func anchorText(_ inlines: [Inline]) -> String {
+        inlines.map { inline -> String in
+            switch inline.kind {
+            case .text(let text), .code(let text): return text
+            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children):
+                return anchorText(children)
+            default: return ""
+            }
+        }.joined()
+    }
+
+    /// A heading's plain text, with a placeholder for each piece of math (the title gets its TeX back).
+    static func titleText(_ inlines: [Inline]) -> String {
+        inlines.map { inline -> String in
+            switch inline.kind {
+            case .text(let text), .code(let text): return text
+            case .softBreak, .lineBreak: return " "
+            case .math(let i): return Placeholder.make(.inlineMath, i)
+            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children):
+                return titleText(children)
+            default: return ""
+            }
+        }.joined()
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+
+/// The HTML of a lesson's prose, written from its `Document` tree the way libcmark's HTML renderer writes it
+/// (the same tags, line breaks and escaping, so prose without math reads as cmark would render it), with math for
+/// KaTeX, inline values, an anchor on every heading, pipe tables, and each directive's results from `directive`.
+struct ProseHTML {
+    let lesson: ParsedLesson
+    /// By inline-value index: the formatted value.
+    let values: [String]
+    /// The HTML of directive `n`'s results.
+    let directive: (Int) -> String
+
+    /// One step of the walk: a block to write, or text that closes a container (after a `cr` when asked).
+    private enum Step {
+        case block(Int, tight: Bool)
+        case text(String, newlineFirst: Bool)
+    }
+
+    /// The document's HTML, walked with an explicit stack (a lesson may nest 50,000 block quotes).
+    func render(_ document: Document) -> String {
+        var out = ""
+        var steps: [Step] = document.roots.reversed().map { .block($0, tight: false) }
+        while let step = steps.popLast() {
+            switch step {
+            case .text(let text, let newlineFirst):
+                if newlineFirst { cr(&out) }
+                out += text
+            case .block(let index, let tight):
+                render(document.nodes[index], tight: tight, into: &out, then: &steps)
+            }
+        }
+        return out
+    }
+
+    /// A newline unless the output is empty or ends with one (cmark's `cr`).
+    private func cr(_ out: inout String) {
+        if !out.isEmpty, out.last != "\n" { out += "\n" }
+    }
+
+    /// Writes a block's opening (a leaf entirely) and pushes what comes inside and after it onto `steps`.
+    /// `tight`: the block stands directly in an item of a tight list, where paragraphs have no `<p>`.
+    private func render(_ block: Block, tight: Bool, into out: inout String, then steps: inout [Step]) {
+        switch block.kind {
+        case .heading(let level, let anchor, let content):
+            cr(&out)
+            out += anchor.isEmpty ? "<h\(level)>" : "<h\(level) id=\"\(HTML.escape(anchor))\">"
+            out += inlines(content)
+            if !anchor.isEmpty {
+                out += " <a class=\"wb-anchor\" href=\"#\(HTML.escape(anchor))\" aria-label=\"Link to this section\">#</a>"
+            }
+            out += "</h\(level)>\n"
+        case .paragraph(let content):
+            if tight { return out += inlines(content) }
+            cr(&out)
+            out += "<p>" + inlines(content) + "</p>\n"
+        case .blockQuote(let children):
+            cr(&out)
+            out += "<blockquote>\n"
+            steps.append(.text("</blockquote>\n", newlineFirst: true))
+            steps += children.reversed().map { .block($0, tight: false) }
+        case .list(let style, let items):
+            list(style, items, into: &out, then: &steps)
+        default:
+            leaf(block, tight: tight, into: &out)
+        }
+    }
+
+    private func leaf(_ block: Block, tight: Bool, into out: inout String) {
+        switch block.kind {
+        case .code(let info, let literal):
+            cr(&out)
+            let language = info.prefix { !" \t\n\r\u{0B}\u{0C}".contains($0) }
+            out += info.isEmpty ? "<pre><code>" : "<pre><code class=\"language-\(CmarkEscape.html(String(language)))\">"
+            out += CmarkEscape.html(literal) + "</code></pre>\n"
+        case .html(let literal):
+            cr(&out)
+            out += lesson.rawHTMLAllowed ? literal : "<!-- raw HTML omitted -->"
+            cr(&out)
+        case .thematicBreak:
+            cr(&out)
+            out += "<hr />\n"
+        case .table(let table):
+            cr(&out)
+            out += self.table(table)
+        case .directive(let index):
+            if !tight { cr(&out) }
+            out += directive(index)
+        default:
+            break
+        }
+    }
+
+    private func list(_ style: ListStyle, _ items: [[Int]], into out: inout String, then steps: inout [Step]) {
+        cr(&out)
+        switch style.start {
+        case nil: out += "<ul>\n"
+        case 1: out += "<ol>\n"
+        case let start?: out += "<ol start=\"\(start)\">\n"
+        }
+        steps.append(.text(style.start == nil ? "</ul>\n" : "</ol>\n", newlineFirst: false))
+        for item in items.reversed() {
+            steps.append(.text("</li>\n", newlineFirst: false))
+            steps += item.reversed().map { .block($0, tight: style.tight) }
+            steps.append(.text("<li>", newlineFirst: true))
+        }
+    }
+
+    /// The HTML the GFM spec gives a pipe table.
+    private func table(_ table: ProseTable) -> String {
+        func row(_ tag: String, _ cells: [Document]) -> String {
+            var html = "<tr>\n"
+            for (cell, alignment) in zip(cells, table.alignments) {
+                let align: String
+                switch alignment {
+                case .none: align = ""
+                case .left: align = " align=\"left\""
+                case .center: align = " align=\"center\""
+                case .right: align = " align=\"right\""
+                }
+                html += "<\(tag)\(align)>\(self.cell(cell))</\(tag)>\n"
+            }
+            return html + "</tr>\n"
+        }
+        var html = "<table>\n<thead>\n" + row("th", table.header) + "</thead>\n"
+        if !table.rows.isEmpty { html += "<tbody>\n" + table.rows.map { row("td", $0) }.joined() + "</tbody>\n" }
+        return html + "</table>\n"
+    }
+
+    /// A cell's content: its paragraph's inlines, or its blocks when it is something else.
+    private func cell(_ document: Document) -> String {
+        let html = render(document)
+        if html.hasPrefix("<p>"), html.hasSuffix("</p>\n") { return String(html.dropFirst(3).dropLast(5)) }
+        return html.trimmingCharacters(in: .newlines)
+    }
+
+    func inlines(_ content: [Inline]) -> String {
+        content.map(inline).joined()
+    }
+
+    private func inline(_ node: Inline) -> String {
+        switch node.kind {
+        case .text(let text): return CmarkEscape.html(text)
+        case .softBreak: return "\n"
+        case .lineBreak: return "<br />\n"
+        case .code(let text): return "<code>" + CmarkEscape.html(text) + "</code>"
+        case .html(let literal): return lesson.rawHTMLAllowed ? literal : "<!-- raw HTML omitted -->"
+        case .emphasis(let children): return "<em>" + inlines(children) + "</em>"
+        case .strong(let children): return "<strong>" + inlines(children) + "</strong>"
+        case .link(let url, let title, let children):
+            return "<a href=\"\(href(lessonPage(url) ?? url))\"\(self.title(title))>" + inlines(children) + "</a>"
+        case .image(let url, let title, let children):
+            return "<img src=\"\(href(url))\" alt=\"\(plain(children))\"\(self.title(title)) />"
+        case .math(let index): return math(index, inAttribute: false)
+        case .value(let index): return value(index, inAttribute: false)
+        case .citation(let items, _):
+            return CmarkEscape.html("[" + items.map { "@" + $0.key }.joined(separator: "; ") + "]")
+        }
+    }
+
+    /// The text of inlines inside an attribute (an image's alt text): no tags, as cmark writes it.
+    private func plain(_ content: [Inline]) -> String {
+        content.map { node -> String in
+            switch node.kind {
+            case .text(let text), .code(let text), .html(let text): return CmarkEscape.html(text)
+            case .softBreak, .lineBreak: return " "
+            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children):
+                return plain(children)
+            case .math(let index): return math(index, inAttribute: true)
+            case .value(let index): return value(index, inAttribute: true)
+            case .citation: return inline(node)
+            }
+        }.joined()
+    }
+
+    private func title(_ title: MarkedText) -> String {
+        guard !title.isEmpty else { return "" }
+        let text = title.pieces.map { piece -> String in
+            switch piece {
+            case .text(let text): return CmarkEscape.html(text)
+            case .math(let index): return math(index, inAttribute: true)
+            case .value(let index): return value(index, inAttribute: true)
+            }
+        }
+        return " title=\"" + text.joined() + "\""
+    }
+
+    /// A link's destination as cmark writes it: left out when unsafe (unless raw HTML is allowed), else escaped.
+    private func href(_ url: String) -> String {
+        lesson.rawHTMLAllowed || !CmarkEscape.isDangerous(url) ? CmarkEscape.href(url) : ""
+    }
+
+    private func math(_ index: Int, inAttribute: Bool) -> String {
+        guard index < lesson.math.count else { return "" }
+        let span = lesson.math[index]
+        let tex = HTML.escape(
+            span.tex { k in TeXValue.inMath(k < values.count ? values[k] : "", lesson.values[k]) })
+        if inAttribute { return tex }
+        return span.display ? "<span class=\"math display\">\(tex)</span>" : "<span class=\"math inline\">\(tex)</span>"
+    }
+
+    private func value(_ index: Int, inAttribute: Bool) -> String {
+        let text = HTML.escape(index < values.count ? values[index] : "")
+        if inAttribute { return text }
+        if index < lesson.values.count, lesson.values[index].isTeX { return "<span class=\"math inline\">\(text)</span>" }
+        return "<span class=\"wb-value\">\(text)</span>"
+    }
+}
+
+/// libcmark's escaping (its `houdini` functions), so prose reads byte for byte as cmark would write it.
+enum CmarkEscape {
+    /// Text and attributes: `&`, `<`, `>` and `"` (cmark leaves `'` alone, unlike `HTML.escape`).
+    static func html(_ text: String) -> String { HTML.escape(text, apostrophe: false) }
+
+    /// The bytes a URL keeps as they are; `&` and `'` become entities, the rest `%XX`.
+    private static let hrefSafe: Set<UInt8> = Set(
+        Array("-_.+!*(),%#@?=;:/$~".utf8) + Array("0123456789".utf8) + Array("abcdefghijklmnopqrstuvwxyz".utf8)
+            + Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8))
+
+    static func href(_ url: String) -> String {
+        var out = ""
+        for byte in url.utf8 {
+            if hrefSafe.contains(byte) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else if byte == UInt8(ascii: "&") {
+                out += "&amp;"
+            } else if byte == UInt8(ascii: "'") {
+                out += "&#x27;"
+            } else {
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+
+    /// cmark's `scan_dangerous_url`: `javascript:`, `vbscript:`, `file:`, and `data:` other than four image types.
+    static func isDangerous(_ url: String) -> Bool {
+        let lowered = url.lowercased()
+        if ["png", "gif", "jpeg", "webp"].contains(where: { lowered.hasPrefix("data:image/" + $0) }) { return false }
+        return ["javascript:", "vbscript:", "file:", "data:"].contains { lowered.hasPrefix($0) }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
