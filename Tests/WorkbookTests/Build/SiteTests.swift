@@ -85,16 +85,4 @@ final class SiteTests: XCTestCase {
                 + #"{"h":"C # and <T>","t":"Loss & gain","u":"01-a.html#c-sharp","x":"Say \"hi\" \\ a<b"},"#
                 + #"{"h":"Empty","t":"Loss & gain","u":"01-a.html#empty","x":""}];"# + "\n")
     }
-
-    /// The sidebar's contents: each `<h2>`/`<h3>` with an id, its inner HTML up to its anchor link (even across a
-    /// heading without one); a tag with an empty id or a broken one is passed over. Expected values by hand.
-    func testContentsAreTheAnchoredSecondAndThirdLevelHeadings() {
-        let page =
-            #"<h2 id="x">a <h3 id="y">b <a class="wb-anchor" x <h1 id="t">t <a class="wb-anchor" <h2 id="">q"#
-            + #" <a class="wb-anchor" <h3 id="z"x">c <a class="wb-anchor"<h3 id="w">é $x$ <a class="wb-anchor"<h2 id="v">"#
-        let found = Site.contents(page)
-        XCTAssertEqual(found.map(\.level), [2, 3])
-        XCTAssertEqual(found.map(\.id), ["x", "w"])
-        XCTAssertEqual(found.map(\.html), [#"a <h3 id="y">b"#, "é $x$"])
-    }
 }
