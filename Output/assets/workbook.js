@@ -167,7 +167,7 @@ function addIdentity(form, status) {
   if (student) {
     who.appendChild(document.createTextNode("Answers of "));
     var name = document.createElement("strong");
-    name.textContent = student;
+    name.textContent = form.dataset.wbStudentName || student;
     who.appendChild(name);
     who.appendChild(document.createTextNode(" · variant "));
     var variant = document.createElement("code");
