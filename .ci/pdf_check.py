@@ -169,7 +169,7 @@ child = subprocess.Popen([WORKBOOK, "build", str(small / "Lessons"), *opts, "--p
                          env={**os.environ, "TMPDIR": str(private_tmp)})
 # Wait until the browser runs (its temporary folder exists), then interrupt.
 deadline = time.time() + 60
-mark = f"workbook-scratch-{child.pid}-"
+mark = f"wbscratch-{child.pid}-"
 while time.time() < deadline and not any(p.name.startswith(mark) for p in private_tmp.iterdir()):
     time.sleep(0.05)
 time.sleep(0.5)

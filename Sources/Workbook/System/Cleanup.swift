@@ -16,7 +16,8 @@ public final class Cleanup: @unchecked Sendable {
     /// The mark in every temporary name this tool makes.
     public static let temporaryMark = ".workbook-tmp-"
     /// The start of the name of a child program's own temporary folder (its TMPDIR).
-    static let scratchPrefix = "workbook-scratch"
+    /// Short, because Chromium makes its `SingletonSocket` two levels below it (see `temporaryFolder`).
+    static let scratchPrefix = "wbscratch"
 
     private let lock = NSLock()
     /// Held while a command's files are renamed into place (`uninterrupted`); the clean-up waits for it.
@@ -40,7 +41,7 @@ public final class Cleanup: @unchecked Sendable {
         guard sources.isEmpty else { return }
         isSubreaper = workbook_become_subreaper() == 0
         // The Swift cells' folders and the child programs' scratch folders of builds that were killed outright.
-        for mark in ["workbook-cells-", Self.scratchPrefix + "-"] {
+        for mark in ["workbook-cells-", Self.scratchPrefix + "-", "workbook-scratch-"] {
             Self.removeLeftovers(in: NSTemporaryDirectory(), mark: mark)
         }
         for signalNumber in [SIGINT, SIGTERM] {
@@ -115,8 +116,15 @@ public final class Cleanup: @unchecked Sendable {
     /// by `mkdtemp`: only this user can enter it, and it did not exist before), registered for removal. The
     /// name is short because programs put Unix sockets inside: Chromium's `SingletonSocket`, in the folder
     /// given as its TMPDIR, must fit in a socket address's 107 bytes.
+    /// A system temporary folder too long for that (Chromium aborts: "Socket path too long") is passed over for
+    /// /tmp.
     public func temporaryFolder(prefix: String) -> String {
-        var template = Array((NSTemporaryDirectory() + "\(prefix)-\(getpid())-XXXXXX").utf8CString)
+        var parent = NSTemporaryDirectory()
+        if !parent.hasSuffix("/") { parent += "/" }
+        let name = "\(prefix)-\(getpid())-XXXXXX"
+        // org.chromium.Chromium.XXXXXX/SingletonSocket inside the folder, in a socket address's 107 bytes.
+        if parent.utf8.count + name.utf8.count + 46 > 107 { parent = "/tmp/" }
+        var template = Array((parent + name).utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) } != nil
         let path = String(cString: template)
         lock.lock()
