@@ -29,12 +29,25 @@ enum DirectiveSupport {
         rows.count == 1 ? .tensor(Tensor(vector: rows[0])) : .tensor(Tensor(rows: rows))
     }
 
-    /// Reports a syntax error in an expression at plan time, at the column where it is; names are resolved
-    /// when the directive runs.
+    /// Reports a syntax error in an expression at plan time, at the column where it is, and declares the names
+    /// it reads; names are resolved when the directive runs.
     static func checkSyntax(_ text: String, at location: SourceLocation, _ a: inout Arguments) {
-        do { _ = try ExpressionParser.parse(text) } catch let e as ExpressionError {
+        do {
+            for name in try ExpressionParser.parse(text).names { a.declareRead(name) }
+        } catch let e as ExpressionError {
             a.error(SourceLocation(line: location.line, column: location.column + e.offset), e.message)
         } catch {}
+    }
+
+    /// Declares the names read by the inline values of Markdown written in a directive (an exercise's question,
+    /// an instructor block), whose first line is `line`.
+    static func declareProseReads(_ text: String, line: Int, _ a: inout Arguments) {
+        let padded = String(repeating: "\n", count: max(0, line - 1)) + text
+        let file = SourceFile(path: a.file.path, text: padded)
+        guard let parsed = LessonParser.parse(file, slug: "", allowRawHTML: false).0 else { return }
+        for span in parsed.values {
+            for name in (try? ExpressionParser.parse(span.expression).names) ?? [] { a.declareRead(name) }
+        }
     }
 
     /// A short text from a directive (a header, a title) as spans: `$…$` as math, the rest as text; `\$` is a

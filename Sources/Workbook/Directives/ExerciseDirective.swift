@@ -88,6 +88,7 @@ struct ExerciseDirective: Directive {
         // A block scalar (`question: |`) starts on the line after its key, where libyaml places it.
         let keyLine = a.file.line(location.line).trimmingCharacters(in: .whitespaces)
         let block = ["|", ">", "|-", ">-", "|+", ">+"].contains { keyLine.hasSuffix($0) }
+        DirectiveSupport.declareProseReads(text, line: location.line + (block ? 1 : 0), &a)
         return (text, location.line + (block ? 1 : 0))
     }
 
@@ -220,7 +221,8 @@ struct InstructorNotesDirective: Directive {
     let line: Int
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> InstructorNotesDirective? {
-        InstructorNotesDirective(text: a.block.body, line: a.block.bodyFirstLine)
+        DirectiveSupport.declareProseReads(a.block.body, line: a.block.bodyFirstLine, &a)
+        return InstructorNotesDirective(text: a.block.body, line: a.block.bodyFirstLine)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {

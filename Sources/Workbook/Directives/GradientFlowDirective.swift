@@ -18,6 +18,7 @@ struct GradientFlowDirective: Directive {
             for (name, location) in a.strings("models", singleAllowed: true) ?? [] {
                 if context.models[name] != nil {
                     models.append(name)
+                    a.declareRead(name)
                 } else {
                     a.error(
                         location,

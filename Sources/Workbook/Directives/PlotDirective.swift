@@ -24,11 +24,9 @@ struct PlotDirective: Directive {
                         a.error(pair.value.location, "each series is an expression, e.g. 'loss: hello.train.losses'")
                         continue
                     }
-                    series.append(
-                        (
-                            pair.key, text,
-                            SourceLocation(line: location.line, column: location.column + (quoted ? 1 : 0))
-                        ))
+                    let at = SourceLocation(line: location.line, column: location.column + (quoted ? 1 : 0))
+                    DirectiveSupport.checkSyntax(text, at: at, &a)
+                    series.append((pair.key, text, at))
                 }
             } else {
                 a.error(node.location, "'series' maps a legend label to an expression, e.g. 'loss: hello.train.losses'")
@@ -37,6 +35,7 @@ struct PlotDirective: Directive {
         var value: (String, SourceLocation)?
         if let (text, location, quoted) = a.scalar("value") {
             value = (text, SourceLocation(line: location.line, column: location.column + (quoted ? 1 : 0)))
+            DirectiveSupport.checkSyntax(text, at: value!.1, &a)
         }
         if kind == "line", series.isEmpty, value == nil {
             a.error(a.block.kindLocation, "a line plot needs 'series' (label: expression) or 'value'")

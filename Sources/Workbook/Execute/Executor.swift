@@ -56,7 +56,7 @@ enum Executor {
                 nextValue += 1
                 // Past the cap on diagnostics the lesson has failed anyway; stop paying for more messages.
                 if diagnostics.count > Pipeline.maxDiagnostics { continue }
-                if Self.uses(span.expression, failed) != nil { continue }
+                if Self.uses(plan.valueReads[nextValue - 1], failed) != nil { continue }
                 do {
                     values[nextValue - 1] = try formatInline(span, context)
                 } catch {
@@ -66,7 +66,7 @@ enum Executor {
         }
         for step in plan.steps {
             formatValues(before: step.block.fence)
-            if let (name, line) = Self.uses(step.block, failed) {
+            if let (name, line) = Self.uses(step, failed) {
                 diagnostics.append(
                     Diagnostic(
                         .note, in: context.file, at: step.block.kindLocation,
@@ -119,22 +119,38 @@ enum Executor {
     /// The names a step defines (its results, its model), the model it changes (`train`'s), and `swift` for a
     /// Swift cell (all cells are one program).
     static func names(madeBy step: PlannedStep, _ plan: LessonPlan) -> [String] {
-        let block = step.block
-        var names = plan.definitions.filter { $0.value.line >= block.fence.line && $0.value.line <= block.endLine }.map(
-            \.key)
-        if block.isSwiftCell { names.append("swift") }
+        var names = step.defines
+        if step.block.isSwiftCell { names.append("swift") }
         if let model = step.directive.updatedModel { names.append(model) }
         return names
     }
 
-    /// The first failed name `block` uses (a later Swift cell uses the program of an earlier failed one).
-    static func uses(_ block: DirectiveBlock, _ failed: [String: Int]) -> (String, Int)? {
-        if block.isSwiftCell, let line = failed["swift"] { return ("swift", line) }
-        return uses(block.body, failed)
+    /// The first failed name `step` reads, as it declared when planned; a Swift cell uses the program of an
+    /// earlier failed cell, and the names its code mentions.
+    static func uses(_ step: PlannedStep, _ failed: [String: Int]) -> (String, Int)? {
+        if step.block.isSwiftCell {
+            if let line = failed["swift"] { return ("swift", line) }
+            return mentions(step.block.body, failed)
+        }
+        return uses(step.reads, failed)
     }
 
-    /// The first failed name `text` mentions as a whole name (`m` in `m.loss.mean` or `model: m`, not in `mm`).
-    static func uses(_ text: String, _ failed: [String: Int]) -> (String, Int)? {
+    /// The first failed name among `reads`: a read is the failed name or a path inside it (`m.loss.mean` reads
+    /// `m` and `m.loss`; the shortest failed one is named, the one the failure started from).
+    static func uses(_ reads: [String], _ failed: [String: Int]) -> (String, Int)? {
+        guard !failed.isEmpty else { return nil }
+        for read in reads {
+            var prefix = ""
+            for component in read.split(separator: ".", omittingEmptySubsequences: false) {
+                prefix += prefix.isEmpty ? String(component) : "." + component
+                if let line = failed[prefix] { return (prefix, line) }
+            }
+        }
+        return nil
+    }
+
+    /// The first failed name Swift code mentions as a whole name (`m` in `Workbook.model("m")`, not in `mm`).
+    static func mentions(_ text: String, _ failed: [String: Int]) -> (String, Int)? {
         guard !failed.isEmpty else { return nil }
         let chars = Array(text)
         func isNameCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }

@@ -46,6 +46,30 @@ indirect enum Expression: Sendable {
     ]
 }
 
+extension Expression {
+    /// The names the expression reads, each as written (`hello.loss.mean`), in the order they stand: what a
+    /// directive or an inline value declares it uses.
+    var names: [String] {
+        var names: [String] = []
+        var pending: [Expression] = [self]
+        while let expression = pending.popLast() {
+            switch expression {
+            case .number, .string: break
+            case .path(let path, _): names.append(path.joined(separator: "."))
+            case .field(let base, _, _): pending.append(base)
+            case .index(let base, let items, _):
+                for case .position(let item) in items.reversed() { pending.append(item) }
+                pending.append(base)
+            case .unary(_, let operand, _): pending.append(operand)
+            case .binary(_, let lhs, let rhs, _): pending += [rhs, lhs]
+            case .call(_, let arguments, _): pending += arguments.reversed()
+            case .list(let items, _): pending += items.reversed()
+            }
+        }
+        return names
+    }
+}
+
 /// An error in an expression, at a character offset into its text.
 struct ExpressionError: Error, Sendable {
     let message: String

@@ -7,6 +7,9 @@ struct Arguments {
     private var entries: [(key: String, keyLocation: SourceLocation, value: ConfigNode)] = []
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var read: Set<String> = []
+    /// The names the directive reads (the models, corpora and data sets it names, the names its expressions
+    /// and inline values start with), declared as it plans: the executor skips it when one could not be made.
+    private(set) var reads: [String] = []
     /// The whole body, for directives that read it as a list (`check`).
     private(set) var root: ConfigNode?
 
@@ -208,6 +211,11 @@ struct Arguments {
     }
 
     /// Reports every key that was given but not read as unknown, with "did you mean".
+    /// Declares that the directive reads `name` (`hello`, or a result's path such as `hello.loss.mean`).
+    mutating func declareRead(_ name: String) {
+        if !reads.contains(name) { reads.append(name) }
+    }
+
     mutating func finish() {
         for entry in entries where !read.contains(entry.key) {
             let hint = didYouMean(entry.key, among: allowed)

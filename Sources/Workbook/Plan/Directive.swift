@@ -82,6 +82,7 @@ struct PlanContext {
                 "no corpus named '\(name)' is defined above this directive" + didYouMean(name, among: corpora.sorted()))
             return nil
         }
+        arguments.declareRead(name)
         return name
     }
 
@@ -95,6 +96,7 @@ struct PlanContext {
                     + didYouMean(name, among: datasets.keys.sorted()))
             return nil
         }
+        arguments.declareRead(name)
         return name
     }
 
@@ -106,6 +108,7 @@ struct PlanContext {
             arguments.error(location, "no model named '\(name)' is defined above this directive" + hint)
             return nil
         }
+        arguments.declareRead(name)
         return name
     }
 

@@ -8,6 +8,11 @@ struct PlannedStep: Sendable {
     let echo: Bool
     /// `instructor` on the fence: its results are shown in the instructor edition only.
     var instructorOnly = false
+    /// The names it reads, declared while planning (`Arguments.reads`); a Swift cell's code is not read here, the
+    /// executor looks for the names in its text.
+    var reads: [String] = []
+    /// The names it defines (a model, a corpus, its results), declared while planning.
+    var defines: [String] = []
 }
 
 /// A lesson whose every directive is known and valid, in document order.
@@ -18,6 +23,8 @@ struct LessonPlan: Sendable {
     var swiftCells: [SwiftCell] = []
     /// Every name the lesson defines (models and results), with where.
     var definitions: [String: SourceLocation] = [:]
+    /// The names each inline value reads, in the order of `lesson.values`.
+    var valueReads: [[String]] = []
 }
 
 /// The Plan stage: each directive block to a typed directive, with every mistake reported at its line and
@@ -60,21 +67,26 @@ enum Planner {
             var arguments = Arguments(
                 block: block, file: lesson.file, allowed: type.keys, acceptsList: type.acceptsList,
                 parsesBody: !type.bodyIsCode)
+            let defined = Set(context.names.keys).union(context.models.keys)
             let directive = arguments.hasErrors ? nil : type.plan(&arguments, &context)
             // A body that is not YAML still names what it defines: later directives that use the name get no
             // second error for it, so the lesson's other mistakes show in the same build.
             if arguments.hasErrors, !type.bodyIsCode { context.claimUnreadable(block) }
             diagnostics += arguments.diagnostics
             if let directive, optionsOK {
+                let defines = Set(context.names.keys).union(context.models.keys).subtracting(defined).sorted()
                 steps.append(
-                    PlannedStep(block: block, directive: directive, echo: echo, instructorOnly: instructorOnly))
+                    PlannedStep(
+                        block: block, directive: directive, echo: echo, instructorOnly: instructorOnly,
+                        reads: arguments.reads, defines: defines))
             }
         }
         diagnostics += lesson.values.compactMap { inlineValueProblem($0, lesson.file) }
         return (
             LessonPlan(
                 lesson: lesson, steps: steps, swiftCells: context.swiftCells,
-                definitions: context.names.merging(context.models) { a, _ in a }),
+                definitions: context.names.merging(context.models) { a, _ in a },
+                valueReads: lesson.values.map { (try? ExpressionParser.parse($0.expression).names) ?? [] }),
             diagnostics
         )
     }

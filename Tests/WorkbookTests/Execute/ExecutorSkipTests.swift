@@ -82,4 +82,80 @@ final class ExecutorSkipTests: XCTestCase {
                 "Lessons/test.md:19:8: note: skipped: this directive uses 'b', which the directive at line 13 could not make",
             ])
     }
+
+    /// What a directive reads is what it declares when planned (its model, the names its expressions and inline
+    /// values start with), not any word of its text: a check whose label mentions the failed model still runs,
+    /// while a table column, a plot series and an exercise's question that read it are skipped.
+    func testDirectivesAreSkippedByTheNamesTheyRead() {
+        let lesson = """
+            ```rnn model
+            name: a
+            vocabulary: [x, y]
+            hidden: 2
+            seed: 1
+            weights_file: missing.npz
+            ```
+
+            ```rnn model
+            name: b
+            vocabulary: [x, y]
+            hidden: 2
+            seed: 1
+            ```
+
+            ```rnn loss
+            model: b
+            sequence: xyx
+            ```
+
+            ```rnn check
+            - label: unlike a, model b is untrained, so its loss is not zero
+              value: b.loss.mean
+              equals: 0
+            ```
+
+            ```rnn table
+            columns:
+              J: a.loss.J
+            ```
+
+            ```rnn plot
+            series:
+              loss of b: b.loss.J
+              weights of a: sum(a.W_h, 1)
+            ```
+
+            ```rnn exercise
+            id: e1
+            question: What is {{ a.W_h[1, 1] }}?
+            answers:
+              - name: w
+                value: b.W_h[1, 1]
+            ```
+
+            """
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:6:15: error: cannot read 'missing.npz': there is no such file beside the lesson",
+                "Lessons/test.md:23:10: error: check failed: unlike a, model b is untrained, so its loss is not zero",
+                "Lessons/test.md:27:8: note: skipped: this directive uses 'a', which the directive at line 1 could not make",
+                "Lessons/test.md:32:8: note: skipped: this directive uses 'a', which the directive at line 1 could not make",
+                "Lessons/test.md:38:8: note: skipped: this directive uses 'a', which the directive at line 1 could not make",
+            ])
+    }
+
+    /// The names an expression reads, in the order they stand (what a directive declares from it).
+    func testAnExpressionsNamesAreThePathsItReads() throws {
+        let expression = try ExpressionParser.parse("norm(m.backward.dW[1, :]) / (a.b + m.loss.J[n.i]) + [q, 2]")
+        XCTAssertEqual(expression.names, ["m.backward.dW", "a.b", "m.loss.J", "n.i", "q"])
+        XCTAssertEqual(try ExpressionParser.parse("2 * 3 + \"text\"").names, [])
+    }
+
+    /// A plot's series are expressions, checked before anything runs.
+    func testAPlotSeriesSyntaxErrorIsFoundWhenPlanning() {
+        let lesson = helloModel + "\n```rnn plot\nseries:\n  loss: hello.W_h[1,\n```\n"
+        XCTAssertEqual(headlines(lesson).count, 1)
+        XCTAssertTrue(headlines(lesson)[0].contains("error:"), "\(headlines(lesson))")
+    }
 }
