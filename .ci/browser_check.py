@@ -1,12 +1,16 @@
 """Open every HTML handout in headless Chromium, let its scripts run, and check what a reader would see:
-every math span typeset by KaTeX, no KaTeX error, no `$...$` left as raw text, no script error logged.
+every math span typeset by KaTeX, no KaTeX error, no `$...$` left as raw text, no script error logged; and, the
+page laid out on a phone (390 x 844), nothing wider than the screen and the menu button opening and closing the
+sidebar, with touch targets of at least 44 px.
 Saves a screenshot of each page. Usage: python3 .ci/browser_check.py Output [screenshots-folder]
 Exits 1 and names the page and the problem when a check fails."""
 import html.parser
+import json
 import pathlib
 import re
 import subprocess
 import sys
+import tempfile
 
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
             "--virtual-time-budget=10000", "--enable-logging=stderr", "--v=0"]
@@ -60,12 +64,75 @@ class Page(html.parser.HTMLParser):
             self.text.append(data)
 
 
+# Added to a copy of each page, laid out at a phone's width: what sticks out of the screen, and the menu.
+PHONE = (390, 844)
+PROBE = """<script>
+window.addEventListener("load", function () { setTimeout(function () {
+  var r = {width: innerWidth, scroll: document.documentElement.scrollWidth, wide: []};
+  if (r.scroll > r.width + 1) {
+    document.querySelectorAll("body *").forEach(function (el) {
+      var right = el.getBoundingClientRect().right, parent = el.parentElement.getBoundingClientRect().right;
+      if (right > innerWidth + 1 && parent <= innerWidth + 1 && r.wide.length < 3) {
+        var c = el.getAttribute("class") || "";
+        r.wide.push(el.tagName.toLowerCase() + (c ? "." + c.split(" ").join(".") : "") + " to " + Math.round(right) + " px");
+      }
+    });
+  }
+  var menu = document.querySelector(".wb-menu"), side = document.getElementById("wb-sidebar");
+  if (menu && side) {
+    var box = menu.getBoundingClientRect(), theme = document.querySelector(".wb-theme").getBoundingClientRect();
+    r.menu = {size: [Math.round(box.width), Math.round(box.height)], theme: [Math.round(theme.width), Math.round(theme.height)],
+              hidden: getComputedStyle(side).display === "none"};
+    menu.click();
+    r.menu.opened = getComputedStyle(side).display !== "none" && menu.getAttribute("aria-expanded") === "true";
+    var link = side.querySelector("li > a");
+    r.menu.link = link ? Math.round(link.getBoundingClientRect().height) : 0;
+    document.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape"}));
+    r.menu.closed = getComputedStyle(side).display === "none" && menu.getAttribute("aria-expanded") === "false";
+  }
+  var out = document.createElement("pre"); out.id = "wb-phone-probe"; out.textContent = JSON.stringify(r);
+  document.body.appendChild(out);
+}, 500); });
+</script>"""
+
+
+def phone_problems(dom):
+    found = re.search(r'<pre id="wb-phone-probe">(.*?)</pre>', dom, flags=re.S)
+    if not found:
+        return ["the phone probe did not run"]
+    r = json.loads(html.unescape(found.group(1)))
+    problems = []
+    if r["scroll"] > r["width"] + 1:
+        problems.append(f"at {PHONE[0]} px wide the page is {r['scroll']} px wide: " + "; ".join(r["wide"]))
+    menu = r.get("menu")
+    if menu is None:
+        return problems + ["no menu button and sidebar"]
+    if not menu["hidden"]:
+        problems.append("on a phone the sidebar shows before the menu button opens it")
+    if not menu["opened"] or not menu["closed"]:
+        problems.append(f"the menu button does not open and close the sidebar: {menu}")
+    small = [name for name, (w, h) in (("menu", menu["size"]), ("theme", menu["theme"])) if w < 44 or h < 44]
+    if small or 0 < menu["link"] < 44:
+        problems.append(f"touch targets under 44 px: {small} {menu}")
+    return problems
+
+
 def check(path, shots):
     url = path.resolve().as_uri()
-    run = subprocess.run(CHROMIUM + ["--dump-dom", url], capture_output=True, text=True, timeout=120)
+    # The page's DOM after its scripts ran, from a copy with the phone probe added, laid out at a phone's width.
+    with tempfile.NamedTemporaryFile("w", suffix=".html", prefix=".phone-", dir=path.parent, delete=False,
+                                     encoding="utf-8") as f:
+        f.write(path.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"))
+        copy = pathlib.Path(f.name)
+    try:
+        run = subprocess.run(CHROMIUM + [f"--window-size={PHONE[0]},{PHONE[1]}", "--dump-dom", copy.as_uri()],
+                             capture_output=True, text=True, timeout=120)
+    finally:
+        copy.unlink()
     problems = []
     if run.returncode != 0:
         problems.append(f"chromium exited with {run.returncode}")
+    problems += phone_problems(run.stdout)
     page = Page()
     page.feed(run.stdout)
     source = Page()
@@ -107,8 +174,12 @@ def check(path, shots):
     if logged:
         problems.append("script errors: " + " | ".join(logged[:3]))
     shots.mkdir(parents=True, exist_ok=True)
-    subprocess.run(CHROMIUM + ["--window-size=1200,2400", f"--screenshot={shots / (str(path).replace('/', '_')[:-5] + '.png')}", url],
+    name = str(path).replace('/', '_')[:-5]
+    subprocess.run(CHROMIUM + ["--window-size=1200,2400", f"--screenshot={shots / (name + '.png')}", url],
                    capture_output=True, timeout=120)
+    if path.name in ("index.html", "01-hello.html"):
+        subprocess.run(CHROMIUM + [f"--window-size={PHONE[0]},{PHONE[1]}", f"--screenshot={shots / (name + '.phone.png')}", url],
+                       capture_output=True, timeout=120)
     return (source.math_spans, len(source.figures)), problems
 
 

@@ -247,15 +247,22 @@ enum IndexPage {
         }
         let title = HTML.escape(course.title ?? "Course handouts")
         let byline = [course.author, course.term].compactMap { $0 }.map { HTML.escape($0) }.joined(separator: " · ")
+        // The sidebar (search and every lesson) as on the lessons' pages, no lesson marked current.
         return HTMLWriter.document(
             title: course.title ?? "Course handouts", assets: assets,
             body: """
+                <div class="wb-page">
+                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(Site.sidebar(lessons, current: -1, course: course))</aside>
+                <div class="wb-content">
+                <nav class="wb-nav">\(HTMLWriter.menuButton)\(HTMLWriter.themeButton)</nav>
                 <main class="wb-lesson">
                 <h1>\(title)</h1>
                 \(byline.isEmpty ? "" : "<p class=\"wb-muted\">\(byline)</p>\n")<p>Lessons on recurrent neural networks. Every number in them is computed and checked by RNN Workbook.</p>
                 <ol>
                 \(items)</ol>
                 </main>
+                </div>
+                </div>
 
                 """)
     }

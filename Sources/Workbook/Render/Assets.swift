@@ -62,6 +62,8 @@ public struct AssetLinks: Sendable {
           var theme = null;
           try { theme = localStorage.getItem("wb-theme"); } catch (e) {}
           if (theme) { document.documentElement.dataset.theme = theme; }
+          // Scripts run: on a narrow screen the sidebar waits behind the menu button (without scripts it stays open).
+          document.documentElement.classList.add("wb-js");
         })();
 
         document.addEventListener("DOMContentLoaded", function () {
@@ -75,6 +77,7 @@ public struct AssetLinks: Sendable {
           });
           setUpSearch();
           setUpAnswerForms();
+          setUpMenu();
           if (typeof katex === "undefined") { return; }
           document.querySelectorAll(".math").forEach(function (el) {
             katex.render(el.textContent, el, {
@@ -112,6 +115,29 @@ public struct AssetLinks: Sendable {
 
         // The course's search box: lunr over every section of every lesson (search-index.js, written by the build),
         // or, without lunr, the sections holding every word typed.
+        // The menu button of narrow screens: opens the sidebar as a drawer, closes it on Escape, on a click outside
+        // it or on a link in it, and keeps aria-expanded and the focus where a keyboard or screen reader expects.
+        function setUpMenu() {
+          var button = document.querySelector(".wb-menu"), sidebar = document.getElementById("wb-sidebar");
+          if (!button || !sidebar) { return; }
+          function show(open) {
+            sidebar.classList.toggle("wb-open", open);
+            button.setAttribute("aria-expanded", open ? "true" : "false");
+            if (open) { var first = sidebar.querySelector("input, a"); if (first) { first.focus(); } }
+          }
+          button.addEventListener("click", function (event) {
+            event.stopPropagation();
+            show(!sidebar.classList.contains("wb-open"));
+          });
+          document.addEventListener("keydown", function (event) {
+            if (event.key === "Escape" && sidebar.classList.contains("wb-open")) { show(false); button.focus(); }
+          });
+          document.addEventListener("click", function (event) {
+            if (!sidebar.classList.contains("wb-open")) { return; }
+            if (!sidebar.contains(event.target) || event.target.closest("a")) { show(false); }
+          });
+        }
+
         function setUpSearch() {
           var box = document.querySelector(".wb-search");
           var list = document.querySelector(".wb-results");
@@ -456,9 +482,27 @@ public struct AssetLinks: Sendable {
         .wb-pager { max-width: 46rem; margin: 2rem auto 0; padding: 0 1.25rem; display: flex; justify-content: space-between; gap: 1rem; }
         .wb-pager a[rel="next"] { margin-left: auto; text-align: right; }
         .wb-theme { float: right; border: 1px solid var(--rule); background: var(--shade); color: var(--text); border-radius: 4px; cursor: pointer; }
-        @media (max-width: 62rem) {
+        .wb-menu { display: none; font: inherit; border: 1px solid var(--rule); background: var(--shade); color: var(--text); border-radius: 4px; cursor: pointer; }
+        .wb-lesson > table { display: block; max-width: 100%; overflow-x: auto; }
+        code { overflow-wrap: anywhere; }
+        /* Phones and narrow windows: the sidebar is a drawer behind the menu button; wide math, tables, plots and
+           diagrams scroll inside their block, never the page; touch targets are at least 44 px. */
+        @media (max-width: 800px) {
           .wb-page { display: block; }
-          .wb-sidebar { position: static; max-height: none; border-right: none; border-bottom: 1px solid var(--rule); }
+          .wb-sidebar { position: static; flex: none; width: auto; max-height: none; border-right: none; border-bottom: 1px solid var(--rule); }
+          :root.wb-js .wb-sidebar { display: none; position: fixed; z-index: 10; top: 0; left: 0; bottom: 0; width: min(85vw, 22rem); max-height: none; background: var(--page); border-right: 1px solid var(--rule); box-shadow: 0 0 1.5rem rgba(0, 0, 0, 0.35); }
+          :root.wb-js .wb-sidebar.wb-open { display: block; }
+          :root.wb-js .wb-menu { display: inline-block; }
+          .wb-menu, .wb-theme { min-width: 44px; min-height: 44px; }
+          .wb-sidebar { font-size: 0.95rem; }
+          .wb-sidebar li > a, .wb-results a { display: block; box-sizing: border-box; min-height: 44px; padding: 0.6rem 0; line-height: 1.3; }
+          .wb-sidebar li { margin: 0; }
+          .wb-sep { display: none; }
+          .wb-search { box-sizing: border-box; width: 100%; min-height: 44px; font: inherit; }
+          .wb-nav { display: flex; align-items: center; flex-wrap: wrap; gap: 0.3rem 0.8rem; }
+          .wb-nav .wb-theme { margin-left: auto; float: none; }
+          .wb-nav a, .wb-pager a { display: inline-block; box-sizing: border-box; min-height: 44px; padding: 0.7rem 0; line-height: 1.3; }
+          .wb-lesson { overflow-wrap: break-word; }
         }
         @media print {
           :root { font-size: 11pt; --text: #000; --page: #fff; --shade: #f5f5f5; }

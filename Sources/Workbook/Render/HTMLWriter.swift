@@ -9,9 +9,9 @@ struct HTMLWriter {
             title: lesson.title, assets: assets,
             body: """
                 <div class="wb-page">
-                <aside class="wb-sidebar" aria-label="Course">\(Site.sidebarMarker)</aside>
+                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(Site.sidebarMarker)</aside>
                 <div class="wb-content">
-                <nav class="wb-nav"><a href="index.html">Course index</a> · <a href="\(HTML.escape(lesson.slug)).md">Markdown version</a> <button type="button" class="wb-theme" aria-label="Switch between dark and light">◐</button></nav>
+                <nav class="wb-nav">\(Self.menuButton)<a href="index.html">Course index</a><span class="wb-sep" aria-hidden="true"> · </span><a href="\(HTML.escape(lesson.slug)).md">Markdown version</a> \(Self.themeButton)</nav>
                 <main class="wb-lesson">
                 \(body(executed))</main>
                 \(Site.pagerMarker)
@@ -21,6 +21,12 @@ struct HTMLWriter {
 
                 """)
     }
+
+    /// The button that opens the sidebar on a narrow screen (hidden on a wide one, and where scripts do not run).
+    static let menuButton =
+        "<button type=\"button\" class=\"wb-menu\" aria-controls=\"wb-sidebar\" aria-expanded=\"false\">☰ Contents</button> "
+    static let themeButton =
+        "<button type=\"button\" class=\"wb-theme\" aria-label=\"Switch between dark and light\">◐</button>"
 
     /// A complete page around `body` (already HTML), every page's head the same.
     static func document(title: String, assets: AssetLinks, body: String) -> String {

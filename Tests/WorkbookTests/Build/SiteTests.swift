@@ -51,6 +51,17 @@ final class SiteTests: XCTestCase {
         for slug in ["01-a", "02-b", "03-c"] {
             XCTAssertFalse(page(slug).contains(Site.sidebarMarker) || page(slug).contains(Site.pagerMarker), slug)
         }
+        // On a phone the sidebar waits behind a menu button that names it (issue 31 item 2; the browser check
+        // opens and closes it at 390 px); the index page has the same sidebar and search, no lesson current.
+        let menu =
+            "<button type=\"button\" class=\"wb-menu\" aria-controls=\"wb-sidebar\" aria-expanded=\"false\">☰ Contents</button>"
+        XCTAssertTrue(second.contains("<aside class=\"wb-sidebar\" id=\"wb-sidebar\" aria-label=\"Course\">"), second)
+        XCTAssertTrue(second.contains("<nav class=\"wb-nav\">" + menu), second)
+        let home = page("index")
+        XCTAssertTrue(home.contains("<aside class=\"wb-sidebar\" id=\"wb-sidebar\" aria-label=\"Course\"><input type=\"search\" class=\"wb-search\""), home)
+        XCTAssertTrue(home.contains("<li><a href=\"02-b.html\">Second</a></li>"), home)
+        XCTAssertFalse(home.contains("aria-current"), home)
+        XCTAssertTrue(home.contains(menu), home)
     }
 
     /// The index is written directly rather than by JSONEncoder (whose containers cost more per section than the
