@@ -12,6 +12,9 @@ struct CourseOptions: ParsableArguments {
     @Flag(name: .long, help: "Pass raw HTML in lessons through to the HTML handouts (it is omitted by default).")
     var allowRawHTML = false
 
+    @Flag(name: .long, help: "Build the lessons whose front matter says 'draft: true' too (they are left out by default).")
+    var drafts = false
+
     @Option(name: .long, help: "Where executed lessons and compiled Swift cells are cached by content hash.")
     var cacheDir = ".workbook-cache"
 
@@ -75,6 +78,7 @@ struct CourseOptions: ParsableArguments {
     var buildOptions: BuildOptions {
         var options = BuildOptions()
         options.allowRawHTML = allowRawHTML
+        options.drafts = drafts
         if let jobs { options.jobs = jobs }
         options.swiftCells = SwiftCellEnvironment(directory: cacheDir + "/swift")
         for assignment in limit { _ = options.limits.set(assignment) }

@@ -128,14 +128,28 @@ public enum CourseBuilder {
         }
         // Lessons are independent: build them on `jobs` threads, each result in its own slot, so the output
         // does not depend on which thread finished first.
-        let results = ResultSlots<Result<LessonProduct, Diagnostic>>(count: unique.count)
+        let results = ResultSlots<Result<LessonProduct?, Diagnostic>>(count: unique.count)
+        let orders = ResultSlots<Double?>(count: unique.count)
+        let leftOut = ResultSlots<Diagnostic>(count: unique.count)
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = max(1, options.jobs)
         for (i, lesson) in unique.enumerated() {
             queue.addOperation {
                 let start = Date()
-                let result = Result { () throws(Diagnostic) -> LessonProduct in
+                let result = Result { () throws(Diagnostic) -> LessonProduct? in
                     let file = try LessonSource.read(lesson.path, limits: options.limits)
+                    // The front matter decides whether the lesson is in this build at all, and where.
+                    let front = FrontMatter.read(file).0
+                    if front?.draft == true, !options.drafts {
+                        leftOut.set(
+                            i,
+                            Diagnostic(
+                                .note, path: lesson.path,
+                                "left out: its front matter says 'draft: true' (build with --drafts to include it)"))
+                        return nil
+                    }
+                    if front?.instructorOnly == true, options.edition == .student { return nil }
+                    orders.set(i, front?.order)
                     let key = options.cache?.key(for: file, slug: lesson.slug, options: options, assets: assets)
                     if let cache = options.cache, let key,
                         let cached = cache.lookup(key, file: file, slug: lesson.slug, limits: options.limits)
@@ -148,19 +162,21 @@ public enum CourseBuilder {
                     if let cache = options.cache, let key, product.succeeded { cache.store(product, key: key) }
                     return product
                 }
-                if case .success(let product) = result { options.progress?(product, Date().timeIntervalSince(start)) }
+                if case .success(let product?) = result { options.progress?(product, Date().timeIntervalSince(start)) }
                 results.set(i, result)
             }
         }
         queue.waitUntilAllOperationsAreFinished()
-        var lessons: [LessonProduct] = []
-        for result in results.values {
+        var built: [(product: LessonProduct, order: Double?)] = []
+        for (result, order) in zip(results.values, orders.values) {
             switch result {
-            case .success(let product): lessons.append(product)
+            case .success(let product?): built.append((product, order ?? nil))
             case .failure(let diagnostic): diagnostics.append(diagnostic)
-            case nil: break
+            case .success(nil), nil: break
             }
         }
+        let lessons = ordered(built)
+        diagnostics += leftOut.values.compactMap { $0 }
         for lesson in lessons { diagnostics += lesson.diagnostics }
         let pages = Site.complete(lessons, course: course.0)
         var generated = files(
@@ -180,6 +196,15 @@ public enum CourseBuilder {
             CourseBuild(files: files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse),
             generated
         )
+    }
+
+    /// The lessons in course order: those whose front matter gives a `weight` or `order` first, smaller first (ties
+    /// in file order), then the others in file order.
+    static func ordered(_ lessons: [(product: LessonProduct, order: Double?)]) -> [LessonProduct] {
+        let weighted = lessons.enumerated().filter { $0.element.order != nil }.sorted {
+            ($0.element.order!, $0.offset) < ($1.element.order!, $1.offset)
+        }
+        return weighted.map(\.element.product) + lessons.filter { $0.order == nil }.map(\.product)
     }
 
     /// An edition's files, each claimed by what makes it (`GeneratedFiles`): the assets, each lesson's handouts,

@@ -4,6 +4,8 @@ import Foundation
 public struct BuildOptions: Sendable {
     /// Pass raw HTML in lessons through to the HTML handouts (off: cmark replaces it with a comment).
     public var allowRawHTML = false
+    /// Build the lessons whose front matter says `draft: true` (left out otherwise).
+    public var drafts = false
     public var limits = Limits()
     /// Where Debian's KaTeX is; nil links KaTeX from a CDN.
     public var katexDirectory: String? = AssetLinks.debianKaTeX

@@ -27,9 +27,12 @@ public enum LessonParser {
             return (nil, [Diagnostic(.error, path: file.path, "the lesson is empty")])
         }
         if let offset = file.bytes.firstIndex(of: 0) { return (nil, [nulByte(at: offset, in: file)]) }
-        let verbatim = CommonMarkConverter.verbatimLines(of: file.text)
-        let protected = MathProtection(file: file, verbatimLines: verbatim).run()
-        var diagnostics = protected.diagnostics
+        // Front matter is read on its own; the rest of Parse sees blank lines where it stood.
+        let (front, frontProblems) = FrontMatter.read(file)
+        let body = front?.blanked(file) ?? file
+        let verbatim = CommonMarkConverter.verbatimLines(of: body.text)
+        let protected = MathProtection(file: body, verbatimLines: verbatim).run()
+        var diagnostics = frontProblems + protected.diagnostics
         let document = CommonMarkConverter.convert(
             protected.text, isDirective: isDirective, allowRawHTML: allowRawHTML)
         // An inline value's placeholder on the line stands where its `{{` was, so the first `<` of the line as
@@ -95,10 +98,15 @@ public enum LessonParser {
                     bodyFirstLine: block.start.line + 1, columnOffset: block.start.column - 1, endLine: block.endLine,
                     isInstructorNotes: isNotes))
         }
-        let title = document.title.map { substituteMath(in: $0, protected.math) }?.trimmingSpaces
+        // The title: the front matter's, else the first level-1 heading's, else the first heading's.
+        let heading = (document.title ?? firstHeading(document.document)).map {
+            substituteMath(in: $0, protected.math).trimmingSpaces
+        }
+        let title = front?.title?.trimmingSpaces ?? heading
         var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: document.document,
             math: protected.math, values: protected.values, directives: directives)
+        lesson.frontMatter = front
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.localImages = document.references.filter { $0.isImage && isLocalImage($0.url.trimmingSpaces) }.map {
             ($0.url.trimmingSpaces, SourceLocation(line: max($0.location.line, 1), column: max($0.location.column, 1)))
@@ -123,6 +131,14 @@ public enum LessonParser {
         let body = line.unicodeScalars.drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })
         let run = body.prefix(while: { $0 == char }).count
         return run >= length && body.dropFirst(run).allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+    }
+
+    /// The text of the lesson's first heading, of any level.
+    private static func firstHeading(_ document: Document) -> String? {
+        for block in document.nodes {
+            if case .heading(_, _, let content) = block.kind { return InlineMarkers.titleText(content) }
+        }
+        return nil
     }
 
     /// A title's placeholders back as their TeX source (titles are plain text).

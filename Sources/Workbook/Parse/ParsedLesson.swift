@@ -29,6 +29,8 @@ public struct ParsedLesson: Sendable {
     public let slug: String
     /// The first level-1 heading's text, or the slug.
     public let title: String
+    /// The front matter at the top of the lesson (title block, draft, order, edition), if it has one.
+    public var frontMatter: FrontMatter?
     /// The prose as a tree; `.math`, `.value` and `.directive` nodes index `math`, `values` and `directives`.
     public let document: Document
     public let math: [MathSpan]

@@ -482,6 +482,10 @@ public struct AssetLinks: Sendable {
         .wb-pager { max-width: 46rem; margin: 2rem auto 0; padding: 0 1.25rem; display: flex; justify-content: space-between; gap: 1rem; }
         .wb-pager a[rel="next"] { margin-left: auto; text-align: right; }
         .wb-theme { float: right; border: 1px solid var(--rule); background: var(--shade); color: var(--text); border-radius: 4px; cursor: pointer; }
+        .wb-title-block { margin-bottom: 1.5rem; }
+        .wb-title-block h1 { margin-bottom: 0.3rem; }
+        .wb-subtitle { font-size: 1.25rem; margin: 0 0 0.4rem; color: var(--muted); }
+        .wb-byline, .wb-description { margin: 0.2rem 0; color: var(--muted); }
         .wb-menu { display: none; font: inherit; border: 1px solid var(--rule); background: var(--shade); color: var(--text); border-radius: 4px; cursor: pointer; }
         .wb-lesson > table { display: block; max-width: 100%; overflow-x: auto; }
         code { overflow-wrap: anywhere; }

@@ -13,7 +13,7 @@ struct HTMLWriter {
                 <div class="wb-content">
                 <nav class="wb-nav">\(Self.menuButton)<a href="index.html">Course index</a><span class="wb-sep" aria-hidden="true"> · </span><a href="\(HTML.escape(lesson.slug)).md">Markdown version</a> \(Self.themeButton)</nav>
                 <main class="wb-lesson">
-                \(body(executed))</main>
+                \(titleBlock(lesson.frontMatter))\(body(executed))</main>
                 \(Site.pagerMarker)
                 <footer class="wb-footer">Built by RNN Workbook from <code>\(HTML.escape(lesson.file.path))</code>. Every number on this page was computed by the workbook's RNN engine.</footer>
                 </div>
@@ -45,6 +45,20 @@ struct HTMLWriter {
         </html>
 
         """
+    }
+
+    /// The front matter's title, subtitle, author, date and description, as Quarto shows them above the lesson.
+    func titleBlock(_ front: FrontMatter?) -> String {
+        guard let front, front.hasTitleBlock else { return "" }
+        var html = "<header class=\"wb-title-block\">\n"
+        if let title = front.title { html += "<h1>\(HTML.escape(title))</h1>\n" }
+        if let subtitle = front.subtitle { html += "<p class=\"wb-subtitle\">\(HTML.escape(subtitle))</p>\n" }
+        let byline = [front.author, front.date].compactMap { $0 }.map { HTML.escape($0) }.joined(separator: " · ")
+        if !byline.isEmpty { html += "<p class=\"wb-byline\">\(byline)</p>\n" }
+        if let description = front.description {
+            html += "<p class=\"wb-description\">\(HTML.escape(description))</p>\n"
+        }
+        return html + "</header>\n"
     }
 
     /// The lesson body: its prose tree, each directive's results where it stood.
