@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Fuzzes with libFuzzer, in one of three modes:
-#   Tests/Fuzz/run-fuzzer.sh [seconds] [lesson|structured|output|bibtex]       (default 600 lesson)
+#   Tests/Fuzz/run-fuzzer.sh [seconds] [lesson|structured|output|bibtex] [timeout] [rss-mb]  (default 600 lesson)
+# timeout: the seconds one input may take (wall clock, libFuzzer's -timeout) before it counts as a hang; rss-mb: the
+#   memory the process may reach, and one allocation may ask for (libFuzzer's -rss_limit_mb and so -malloc_limit_mb).
+#   Defaults: 10 s and 2048 MiB (the structured lessons peaked at 114 MiB); structured 15 s, since its lessons
+#   run up to 6 pieces, each directive stopped at its maxSecondsPerDirective of 2 s (StructuredFuzzing.limits),
+#   and a hostile piece takes about 1 s at its largest. On a loaded machine, whose wall times stretch, pass more.
 # lesson: the bytes are a lesson for the front end (math protection, cmark, directive YAML and keys, inline
 #   values); seeds come from Tests/Fuzz/corpus.
 # structured: the bytes choose a lesson from the lesson grammar (every directive with its keys, values of every
@@ -18,6 +23,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-600}"
 mode="${2:-lesson}"
+default_timeout=10
+[ "$mode" = structured ] && default_timeout=15
+timeout="${3:-$default_timeout}"
+rss_mb="${4:-2048}"
+limits=(-timeout="$timeout" -rss_limit_mb="$rss_mb")
 swift build -c release --product workbook-fuzz --scratch-path .build-fuzz \
   -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -parse-as-library
 mkdir -p ".build-fuzz/corpus-$mode" Tests/Fuzz/crashes
@@ -25,20 +35,20 @@ mkdir -p ".build-fuzz/corpus-$mode" Tests/Fuzz/crashes
 export SWIFT_BACKTRACE=enable=no
 if [ "$mode" = output ]; then
   WORKBOOK_FUZZ=output .build-fuzz/release/workbook-fuzz ".build-fuzz/corpus-$mode" \
-    -max_len=256 -timeout=10 -rss_limit_mb=4096 \
+    -max_len=256 "${limits[@]}" \
     -max_total_time="$seconds" -artifact_prefix=Tests/Fuzz/crashes/output- -print_final_stats=1
 elif [ "$mode" = bibtex ]; then
   cp Tests/Fuzz/corpus/bibtex-* ".build-fuzz/corpus-$mode/"
   WORKBOOK_FUZZ=bibtex .build-fuzz/release/workbook-fuzz ".build-fuzz/corpus-$mode" \
-    -max_len=8192 -timeout=10 -rss_limit_mb=4096 \
+    -max_len=8192 "${limits[@]}" \
     -max_total_time="$seconds" -artifact_prefix=Tests/Fuzz/crashes/bibtex- -print_final_stats=1
 elif [ "$mode" = structured ]; then
   WORKBOOK_FUZZ=structured .build-fuzz/release/workbook-fuzz ".build-fuzz/corpus-$mode" \
-    -max_len=512 -timeout=10 -rss_limit_mb=4096 \
+    -max_len=512 "${limits[@]}" \
     -max_total_time="$seconds" -artifact_prefix=Tests/Fuzz/crashes/structured- -print_final_stats=1
 else
   cp Tests/Fuzz/corpus/* ".build-fuzz/corpus-$mode/"
   .build-fuzz/release/workbook-fuzz ".build-fuzz/corpus-$mode" \
-    -dict=Tests/Fuzz/lesson.dict -max_len=8192 -timeout=10 -rss_limit_mb=4096 \
+    -dict=Tests/Fuzz/lesson.dict -max_len=8192 "${limits[@]}" \
     -max_total_time="$seconds" -artifact_prefix=Tests/Fuzz/crashes/ -print_final_stats=1
 fi

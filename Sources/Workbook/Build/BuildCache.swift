@@ -95,12 +95,12 @@ public struct BuildCache: Sendable {
         // Read as the lesson reads them: inside its folder, regular files within the limit.
         let reader = ExecutionContext(file: file, limits: limits)
         let imagePaths = Set(entry.images ?? [])
-        var images: [String: Data] = [:]
+        var images: [String: FileCopy] = [:]
         for (relative, digest) in entry.filesRead {
-            guard let contents = try? reader.readLessonData(relative, at: SourceLocation(line: 1, column: 1)),
-                Self.digest(contents) == digest
+            guard let copy = try? reader.copyOfLessonFile(relative, at: SourceLocation(line: 1, column: 1)),
+                copy.digest == digest
             else { return nil }
-            if imagePaths.contains(relative) { images[relative] = contents }
+            if imagePaths.contains(relative) { images[relative] = copy }
         }
         guard images.count == imagePaths.count, let outline = entry.outline else { return nil }
         let warnings = entry.warnings.map { w in

@@ -7,6 +7,8 @@ import RNN
 public struct CourseBuild: Sendable {
     /// The first edition's files (the instructor's, unless only student editions were asked for).
     public let files: [String: [UInt8]]
+    /// The first edition's files copied as they are (the lessons' images), streamed when written.
+    public var copies: [String: FileCopy] = [:]
     public let lessons: [LessonProduct]
     public let diagnostics: [Diagnostic]
     /// Whether the build covers whole folders (then files in Output/ that it does not produce are stale).
@@ -24,11 +26,12 @@ public struct CourseBuild: Sendable {
     /// instructor's edition leaves `student/` to the students' editions: it never lists nor removes a file there.
     public func fileSets(out: String, extra: [String: [UInt8]] = [:], complete: Bool) -> [OutputWriter.FileSet] {
         let first = OutputWriter.FileSet(
-            folder: out, subfolder: folder, files: files.merging(extra) { $1 }, isComplete: complete,
+            folder: out, subfolder: folder, files: files.merging(extra) { $1 }, copies: copies, isComplete: complete,
             leaves: folder.isEmpty ? [EditionFiles.studentFolder] : [])
         return [first]
             + students.map {
-                OutputWriter.FileSet(folder: out, subfolder: $0.folder, files: $0.files, isComplete: complete)
+                OutputWriter.FileSet(
+                    folder: out, subfolder: $0.folder, files: $0.files, copies: $0.copies, isComplete: complete)
             }
     }
 }
@@ -42,6 +45,7 @@ public struct EditionFiles: Sendable {
 
     public let folder: String
     public let files: [String: [UInt8]]
+    public var copies: [String: FileCopy] = [:]
 
     static func folder(of variant: String?) -> String { studentFolder + "/" + (variant ?? everyone) }
 }
@@ -81,7 +85,8 @@ public enum CourseBuilder {
             var own = options
             (own.edition, own.variant, own.studentName, own.progress) = (.student, student.id, student.name, nil)
             let (edition, _) = buildEdition(inputs: inputs, options: own, course: course)
-            students.append(EditionFiles(folder: EditionFiles.folder(of: student.id), files: edition.files))
+            students.append(
+                EditionFiles(folder: EditionFiles.folder(of: student.id), files: edition.files, copies: edition.copies))
             // Warnings are the main build's again; an error is this student's variant's own.
             diagnostics += edition.diagnostics.filter { $0.severity == .error && !main.diagnostics.contains($0) }.map {
                 $0.withMessage("in the student edition of '\(student.id)': " + $0.message, details: $0.details)
@@ -90,7 +95,7 @@ public enum CourseBuilder {
         var build = CourseBuild(
             files: main.files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true,
             course: course.0)
-        (build.folder, build.students) = (main.folder, students)
+        (build.folder, build.students, build.copies) = (main.folder, students, main.copies)
         return build
     }
 
@@ -189,13 +194,13 @@ public enum CourseBuilder {
         }
         diagnostics += generated.diagnostics
         if options.edition == .student {
-            diagnostics += LeakGuard.check(edition: generated.files, lessons: lessons, limits: options.limits)
+            diagnostics += LeakGuard.check(
+                edition: generated.files, copies: generated.copies, lessons: lessons, limits: options.limits)
         }
-        let files = generated.files
-        return (
-            CourseBuild(files: files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse),
-            generated
-        )
+        var build = CourseBuild(
+            files: generated.files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse)
+        build.copies = generated.copies
+        return (build, generated)
     }
 
     /// The lessons in course order: those whose front matter gives a `weight` or `order` first, smaller first (ties
@@ -229,8 +234,8 @@ public enum CourseBuilder {
             for (name, data) in lesson.attachments.sorted(by: { $0.key < $1.key }) {
                 generated.add("\(lesson.slug).\(name)", [UInt8](data), by: .saved(name, by: lesson.path))
             }
-            for (path, data) in lesson.images.sorted(by: { $0.key < $1.key }) {
-                generated.add(path, [UInt8](data), by: .image(shownBy: lesson.path))
+            for (path, copy) in lesson.images.sorted(by: { $0.key < $1.key }) {
+                generated.add(path, copying: copy, by: .image(shownBy: lesson.path))
             }
         }
         generated.add(

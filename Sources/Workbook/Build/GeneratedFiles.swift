@@ -41,6 +41,8 @@ struct GeneratedFiles {
     }
 
     private(set) var files: [String: [UInt8]] = [:]
+    /// The files copied as they are (the lessons' images).
+    private(set) var copies: [String: FileCopy] = [:]
     private(set) var diagnostics: [Diagnostic] = []
     /// Every path a producer claimed (a PDF is claimed before it is printed), and every folder on their way.
     private var owners: [String: Producer] = [:]
@@ -50,18 +52,24 @@ struct GeneratedFiles {
 
     /// Claims `path` for `producer` without its bytes (a file printed later, a PDF).
     mutating func reserve(_ path: String, for producer: Producer) {
-        _ = claim(path, producer, bytes: nil)
+        _ = claim(path, producer, copy: nil)
     }
 
     /// Adds `path`, unless another producer already claimed it: then it is an error naming both (two lessons
     /// may show the same image, byte for byte). The same producer may replace its own file.
     mutating func add(_ path: String, _ bytes: [UInt8], by producer: Producer) {
-        if claim(path, producer, bytes: bytes) { files[path] = bytes }
+        if claim(path, producer, copy: nil) { files[path] = bytes }
     }
 
-    private mutating func claim(_ path: String, _ producer: Producer, bytes: [UInt8]?) -> Bool {
+    /// `add` for a file copied as it is (an image).
+    mutating func add(_ path: String, copying copy: FileCopy, by producer: Producer) {
+        if claim(path, producer, copy: copy) { copies[path] = copy }
+    }
+
+    private mutating func claim(_ path: String, _ producer: Producer, copy: FileCopy?) -> Bool {
         if let other = owners[path], other != producer {
-            let sameImage = other.isImage && producer.isImage && bytes != nil && files[path] == bytes
+            let sameImage =
+                other.isImage && producer.isImage && copy != nil && copies[path]?.sameBytes(as: copy!) == true
             if !sameImage {
                 clash("\(out)/\(path) would be both \(other.description) and \(producer.description)", other, producer)
             }

@@ -49,6 +49,29 @@ enum LeakGuard {
         #/(?:^|[^\w.])(-?)(\d+(?:\.\d+)?)(?:[eE]([+-]?\d+)|\s*\\times\s*10\^\{(-?\d+)\})?(?!\w)/#
 
     /// Every number in `text`, as written.
+    /// The numbers written in a copied file (an image), read a chunk at a time: each chunk is scanned from where
+    /// the last one was cut, at its last space, line break, quote or angle bracket in its last 4 KiB (a number
+    /// never spans one, but for TeX's `1.2 \times 10^{-5}`, which an image hardly holds), else whole.
+    static func numbers(in copy: FileCopy) -> [Written] {
+        let fd = copy.openSource()
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var found: [Written] = []
+        var carried: [UInt8] = []
+        let breaks: Set<UInt8> = [9, 10, 13, 32, 34, 60, 62]
+        _ = FileCopy.forEachChunk(fd, limit: copy.size) { chunk in
+            var window = carried
+            window.append(contentsOf: chunk)
+            FileBuffers.note(window.count)
+            let lastBreak = window.lastIndex(where: breaks.contains)
+            let cut = lastBreak.map { window.count - $0 <= 4096 ? $0 + 1 : window.count } ?? window.count
+            found += numbers(in: String(decoding: window[..<cut], as: UTF8.self))
+            carried = Array(window[cut...])
+            return true
+        }
+        return found + numbers(in: String(decoding: carried, as: UTF8.self))
+    }
+
     static func numbers(in text: String) -> [Written] {
         text.matches(of: numberPattern).compactMap { match in
             let (_, sign, mantissa, exponent, texExponent) = match.output
@@ -151,7 +174,9 @@ enum LeakGuard {
     /// with the lesson, block by block, and a number as a page writes it was checked there, against its own
     /// lesson's answers (the search index repeats every page: another lesson's number that happens to equal an
     /// answer is no leak); the assets come from the tool.
-    static func check(edition files: [String: [UInt8]], lessons: [LessonProduct], limits: Limits) -> [Diagnostic] {
+    static func check(
+        edition files: [String: [UInt8]], copies: [String: FileCopy] = [:], lessons: [LessonProduct], limits: Limits
+    ) -> [Diagnostic] {
         let answered = lessons.filter { !$0.answers.isEmpty }
         guard !answered.isEmpty else { return [] }
         var own: Set<String> = []
@@ -162,9 +187,11 @@ enum LeakGuard {
         let onPages = Set(
             lessons.flatMap { numbers(in: ($0.html ?? "") + "\n" + ($0.markdown ?? "")).map(\.text) })
         var found: [Diagnostic] = []
-        for (path, bytes) in files.sorted(by: { $0.key < $1.key })
+        let scanned = files.mapValues { numbers(in: String(decoding: $0, as: UTF8.self)) }.merging(
+            copies.mapValues(numbers(in:))) { a, _ in a }
+        for (path, numbers) in scanned.sorted(by: { $0.key < $1.key })
         where !own.contains(path) && !path.hasPrefix("assets/") {
-            let written = numbers(in: String(decoding: bytes, as: UTF8.self)).filter { !onPages.contains($0.text) }
+            let written = numbers.filter { !onPages.contains($0.text) }
             for lesson in answered {
                 for answer in lesson.answers {
                     guard let number = written.first(where: { $0.shows(answer.value) }) else { continue }

@@ -17,7 +17,22 @@ struct OutputPlan {
     private(set) var problems: [String] = []
     /// How many of the problems are files that exist and are not the command's.
     private(set) var foreign = 0
-    private(set) var changes: [(path: String, bytes: [UInt8], old: [UInt8]?)] = []
+    /// What a file is to hold: bytes made in memory, or a file copied as it is.
+    enum Content {
+        case bytes([UInt8])
+        case copy(FileCopy)
+    }
+
+    /// A file the write adds or replaces: its content, whether a file is there already and, for bytes, the old
+    /// bytes (nil when larger than `maxCompareBytes`), for `check`'s diff.
+    struct Change {
+        let path: String
+        let content: Content
+        var exists = false
+        var old: [UInt8]? = nil
+    }
+
+    private(set) var changes: [Change] = []
     private(set) var stale: [String] = []
     /// The record as it is (nil: none) and as the write leaves it.
     private(set) var record: (old: [UInt8]?, new: [UInt8]) = (nil, [])
@@ -40,11 +55,12 @@ struct OutputPlan {
         checkPaths()
         guard self.problems.isEmpty else { return }
         let owned = readRecord().union(inheritedRecord())
-        for (path, bytes) in set.files.sorted(by: { $0.key < $1.key }) { plan(path, bytes, owned: owned) }
+        let contents = set.files.mapValues(Content.bytes).merging(set.copies.mapValues(Content.copy)) { a, _ in a }
+        for (path, content) in contents.sorted(by: { $0.key < $1.key }) { plan(path, content, owned: owned) }
         if set.isComplete {
-            for path in owned.sorted() where set.files[path] == nil { planRemoval(path) }
+            for path in owned.sorted() where contents[path] == nil { planRemoval(path) }
         }
-        let next = set.isComplete ? Set(set.files.keys) : owned.union(set.files.keys)
+        let next = set.isComplete ? Set(contents.keys) : owned.union(contents.keys)
         record.new = Array((set.record.header + next.sorted().map { $0 + "\n" }.joined()).utf8)
     }
 
@@ -64,7 +80,10 @@ struct OutputPlan {
     /// Every path must name a file inside the folder (no hidden component: records and temporaries are hidden),
     /// and no path may be both a file and a folder of another.
     private mutating func checkPaths() {
-        let paths = Set(set.files.keys)
+        let paths = Set(set.files.keys).union(set.copies.keys)
+        for path in set.files.keys where set.copies[path] != nil {
+            problem("\(shown(path)): \(set.record.writer) would write it twice (once as a copy)")
+        }
         for path in paths.sorted() {
             guard let parts = ConfinedFolder.components(path), !parts.contains(where: { $0.hasPrefix(".") }) else {
                 problem(
@@ -130,9 +149,9 @@ struct OutputPlan {
     }
 
     /// One file to write: new, changed (when the record lists it) or already as it should be.
-    private mutating func plan(_ path: String, _ bytes: [UInt8], owned: Set<String>) {
+    private mutating func plan(_ path: String, _ content: Content, owned: Set<String>) {
         guard let folder else {
-            changes.append((path, bytes, nil))
+            changes.append(Change(path: path, content: content))
             let parts = path.split(separator: "/").dropLast()
             for k in 0..<parts.count { newFolders.insert(parts[...k].joined(separator: "/")) }
             return
@@ -145,16 +164,22 @@ struct OutputPlan {
                 return
             }
             for k in depth..<parts.count { newFolders.insert(parts[..<k].joined(separator: "/")) }
-            changes.append((path, bytes, nil))
+            changes.append(Change(path: path, content: content))
             return
         }
         switch found {
-        case .missing: changes.append((path, bytes, nil))
+        case .missing: changes.append(Change(path: path, content: content))
         case .file:
-            let old = folder.read(path, maxBytes: Self.maxCompareBytes)
-            if old == bytes { return }
+            var change = Change(path: path, content: content, exists: true)
+            switch content {
+            case .bytes(let bytes):
+                change.old = folder.read(path, maxBytes: Self.maxCompareBytes)
+                if change.old == bytes { return }
+            case .copy(let copy):
+                if folder.holds(path, sameBytesAs: copy) { return }
+            }
             if owned.contains(path) {
-                changes.append((path, bytes, old))
+                changes.append(change)
             } else {
                 foreign += 1
                 problem(
@@ -201,7 +226,12 @@ final class StagedSet {
             var touched: Set<String> = [""]
             for change in plan.changes { touched.insert(ConfinedFolder.split(change.path).folder) }
             for path in touched where !plan.newFolders.contains(path) { folder.removeLeftovers(in: path) }
-            for change in plan.changes { files.append((try folder.stage(change.bytes, for: change.path), change.path)) }
+            for change in plan.changes {
+                switch change.content {
+                case .bytes(let bytes): files.append((try folder.stage(bytes, for: change.path), change.path))
+                case .copy(let copy): files.append((try folder.stage(copyOf: copy, for: change.path), change.path))
+                }
+            }
             if plan.recordChanges { record = try folder.stage(plan.record.new, for: plan.set.record.name) }
         } catch {
             discard()

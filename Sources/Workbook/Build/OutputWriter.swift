@@ -45,7 +45,9 @@ public enum OutputWriter {
         /// links; empty for `folder` itself.
         public var subfolder: String
         public var files: [String: [UInt8]]
-        /// Whether `files` is all the command writes there: then the files the record lists that it lacks are
+        /// Files copied as they are (images), by their path inside the folder: streamed, never held whole.
+        public var copies: [String: FileCopy]
+        /// Whether `files` and `copies` are all the command writes there: then the files the record lists that it lacks are
         /// stale, and removed.
         public var isComplete: Bool
         public var record: Record
@@ -54,10 +56,10 @@ public enum OutputWriter {
         public var leaves: [String]
 
         public init(
-            folder: String, subfolder: String = "", files: [String: [UInt8]], isComplete: Bool,
-            record: Record = .build, leaves: [String] = []
+            folder: String, subfolder: String = "", files: [String: [UInt8]], copies: [String: FileCopy] = [:],
+            isComplete: Bool, record: Record = .build, leaves: [String] = []
         ) {
-            (self.folder, self.subfolder, self.files) = (folder, subfolder, files)
+            (self.folder, self.subfolder, self.files, self.copies) = (folder, subfolder, files, copies)
             (self.isComplete, self.record, self.leaves) = (isComplete, record, leaves)
         }
     }
@@ -115,16 +117,16 @@ public enum OutputWriter {
         var reports = plan.problems
         for change in plan.changes {
             let path = plan.shown(change.path)
-            guard let old = change.old else {
+            guard change.exists else {
                 reports.append("\(path): missing (build would write it)")
                 continue
             }
-            if let oldText = String(bytes: old, encoding: .utf8),
-                let newText = String(bytes: change.bytes, encoding: .utf8)
+            if let old = change.old, case .bytes(let bytes) = change.content,
+                let oldText = String(bytes: old, encoding: .utf8), let newText = String(bytes: bytes, encoding: .utf8)
             {
                 reports.append(UnifiedDiff.make(old: oldText, new: newText, oldName: "a/\(path)", newName: "b/\(path)"))
             } else {
-                reports.append("\(path): differs from what build would write (binary)")
+                reports.append("\(path): differs from what build would write (binary, or too large to compare as text)")
             }
         }
         for path in plan.stale { reports.append("\(plan.shown(path)): stale (build would remove it)") }

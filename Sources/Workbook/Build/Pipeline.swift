@@ -44,8 +44,9 @@ public struct LessonProduct: Sendable {
     public var filesRead: [String: String] = [:]
     /// Files written beside the handouts (`Output/<slug>.<name>`), by name.
     public var attachments: [String: Data] = [:]
-    /// The local images the prose shows, copied into the output folder under the same relative path.
-    public var images: [String: Data] = [:]
+    /// The local images the prose shows, copied into the output folder under the same relative path (streamed:
+    /// never held whole).
+    public var images: [String: FileCopy] = [:]
     /// The answers of the edition's exercises, for the leak guard's look at the files of the whole edition.
     var answers: [LeakGuard.Answer] = []
     /// Whether the handouts came from the cache instead of executing the lesson.
@@ -163,7 +164,7 @@ public enum Pipeline {
         let reader = ExecutionContext(file: file, limits: options.limits)
         for (path, location) in options.copiesImages ? parsed.localImages + executed.images : [] {
             do {
-                product.images[path] = try reader.readLessonData(path, at: location)
+                product.images[path] = try reader.copyOfLessonFile(path, at: location)
             } catch {
                 product = failed(
                     diagnostics + [error.withMessage("image: " + error.message, details: error.details)],

@@ -12,7 +12,7 @@ public enum StructuredFuzzing {
         var choices = Choices(bytes)
         var text = "# Fuzz\n\n"
         if choices.next() % 4 != 0 { text += prelude }
-        for _ in 0..<(1 + choices.next() % 6) {
+        for _ in 0..<(1 + choices.next() % maxPieces) {
             switch choices.next() % 5 {
             case 0: text += prose(&choices)
             case 1: text += hostile(&choices)
@@ -32,21 +32,32 @@ public enum StructuredFuzzing {
         var options = BuildOptions()
         options.katexDirectory = nil
         options.copiesImages = false
-        options.limits.maxHidden = 12
-        options.limits.maxEmbedding = 8
-        options.limits.maxVocabulary = 60
-        options.limits.maxParameters = 20_000
-        options.limits.maxSequenceLength = 60
-        options.limits.maxGradientCheckEntries = 60
-        options.limits.maxCorpusTokens = 2_000
-        options.limits.maxTrainingSteps = 40
-        options.limits.maxSampleLength = 40
-        options.limits.maxSecondsPerDirective = 2
-        options.limits.maxFileMB = 1
+        options.limits = limits
         let file = SourceFile(path: "fuzz-structured.md", text: lesson(from: bytes))
         let product = Pipeline.build(
             file, slug: "fuzz-structured", options: options, assets: AssetLinks.make(katexDirectory: nil))
         return product.diagnostics
+    }
+
+    /// The most pieces (prose, hostile or directive) a lesson has after its prelude.
+    public static let maxPieces = 6
+
+    /// The limits the lessons build under: small enough that a directive runs in well under a second, or is
+    /// stopped at its `maxSecondsPerDirective`.
+    public static var limits: Limits {
+        var limits = Limits()
+        limits.maxHidden = 12
+        limits.maxEmbedding = 8
+        limits.maxVocabulary = 60
+        limits.maxParameters = 20_000
+        limits.maxSequenceLength = 60
+        limits.maxGradientCheckEntries = 60
+        limits.maxCorpusTokens = 2_000
+        limits.maxTrainingSteps = 40
+        limits.maxSampleLength = 40
+        limits.maxSecondsPerDirective = 2
+        limits.maxFileMB = 1
+        return limits
     }
 
     /// The bytes as a stream of choices; past their end every choice is 0.

@@ -171,6 +171,29 @@ struct ExecutionContext {
     /// Reads a file named in the lesson, relative to the lesson's folder. The path must stay inside that folder,
     /// symbolic links resolved, so a lesson cannot read `../../etc/passwd` or follow a link out.
     func readLessonData(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> Data {
+        let target = try confined(relative, at: location)
+        let data: Data
+        do { data = try LessonFile.read(target, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
+            throw readError(error, relative, at: location)
+        }
+        readLog.digests[relative] = BuildCache.digest(data)
+        return data
+    }
+
+    /// A file named in the lesson, as `readLessonData` finds it, to be copied as it is (an image): its digest
+    /// is taken a chunk at a time, and its bytes are never held whole.
+    func copyOfLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> FileCopy {
+        let target = try confined(relative, at: location)
+        let copy: FileCopy
+        do { copy = try LessonFile.copy(target, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
+            throw readError(error, relative, at: location)
+        }
+        readLog.digests[relative] = copy.digest
+        return copy
+    }
+
+    /// The path of `relative` inside the lesson's folder, symbolic links resolved; an error when it leaves it.
+    private func confined(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
         let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().resolvingSymlinksInPath()
             .standardizedFileURL
         let target = folder.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL
@@ -179,16 +202,17 @@ struct ExecutionContext {
                 location,
                 "'\(relative)' is outside the lesson's folder; a lesson reads only files beside it or below it")
         }
-        let data: Data
-        do { data = try LessonFile.read(target.path, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
-            throw self.error(
-                location,
-                error.description == "no such file"
-                    ? "cannot read '\(relative)': there is no such file beside the lesson"
-                    : "cannot read '\(relative)': \(error.description)")
-        }
-        readLog.digests[relative] = BuildCache.digest(data)
-        return data
+        return target.path
+    }
+
+    private func readError(_ error: LessonFile.ReadError, _ relative: String, at location: SourceLocation)
+        -> Diagnostic
+    {
+        self.error(
+            location,
+            error.description == "no such file"
+                ? "cannot read '\(relative)': there is no such file beside the lesson"
+                : "cannot read '\(relative)': \(error.description)")
     }
 
     /// A text file beside the lesson (see `readLessonData`), which must be UTF-8.

@@ -5,10 +5,12 @@ import RNN
 ///
 /// A pass over T steps keeps, for every step, what the engine's layout holds (`RecurrentNetwork.Activations`:
 /// the input, each layer's outputs and dropout masks, each cell's states h and c, its G·H gate activations and
-/// candidates; the notes' model: e(t), z(t), h(t)), the output layer's logits and probabilities, and a copy of
-/// all of it in the per-step arrays a directive reads (×2); backpropagation adds as much again for the gradients
-/// at every step (×3). Measured on the notes' model with H = 1500 over 20,000 tokens: forward 0.96 GB
-/// (estimate 0.96), backward 1.44 GB (estimate 1.44).
+/// candidates), the output layer's logits and probabilities, and a copy of all of it in the per-step arrays a
+/// directive reads (×2); backpropagation adds as much again for the gradients at every step (×3). The notes'
+/// model runs through the same network since the engine has one path, so it keeps the same layout (6H + 2K
+/// numbers a step for one-hot inputs, + E with embeddings): counting its old 2H + 2K, the budget let through
+/// passes three times larger than it said (a backward pass at H = 1500 over 20,000 tokens estimated at 1.44 GB
+/// peaked at 2.4 GB).
 struct MemoryEstimate {
     let bytes: Double
     /// What the estimate counts, for the message (`a pass of 100,000 steps with H = 2000`).
@@ -18,7 +20,6 @@ struct MemoryEstimate {
     static func stepNumbers(_ model: any RecurrentModel) -> Int {
         let (H, K) = (model.hiddenSize, model.targets.count)
         let embedding = model.parameters["E"]?.rows ?? 0
-        if model is RNNLanguageModel { return 2 * H + 2 * K + embedding }
         let (L, D, G) = (model.layers, model.directions, model.cell.gates)
         let input = model.inputSize ?? embedding
         return input + 2 * L * D * H + L * D * (3 + G) * H + 2 * K

@@ -43,8 +43,8 @@ public enum PrintedHandouts {
         for lesson in build.lessons {
             guard let page = build.files["\(lesson.slug).html"] else { continue }
             var text = version + "\npage " + digest(page) + "\n" + assets
-            for (path, data) in lesson.images.sorted(by: { $0.key < $1.key }) {
-                text += "image " + path + " " + digest([UInt8](data)) + "\n"
+            for (path, copy) in lesson.images.sorted(by: { $0.key < $1.key }) {
+                text += "image " + path + " " + copy.digest + "\n"
             }
             jobs.append(Job(name: "\(lesson.slug).pdf", source: digest(Array(text.utf8)), lesson: lesson))
         }
@@ -162,6 +162,15 @@ public enum PrintedHandouts {
             guard FileManager.default.createFile(atPath: final, contents: Data(bytes)) else {
                 throw Chromium.PrintError(description: "\(final): cannot write the page to print")
             }
+        }
+        for (path, copy) in build.copies {
+            let final = folder + "/" + path
+            try? FileManager.default.createDirectory(
+                atPath: (final as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let fd = open(final, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            let failure = fd < 0 ? ConfinedFolder.lastError() : copy.write(to: fd)
+            if fd >= 0 { close(fd) }
+            if let failure { throw Chromium.PrintError(description: "\(final): cannot copy the image: \(failure)") }
         }
     }
 

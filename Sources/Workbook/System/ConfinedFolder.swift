@@ -205,6 +205,7 @@ public final class ConfinedFolder: @unchecked Sendable, Hashable {
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= maxBytes else {
             return nil
         }
+        FileBuffers.note(Int(info.st_size))
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var total = 0
         while total < bytes.count {
@@ -221,12 +222,21 @@ public final class ConfinedFolder: @unchecked Sendable, Hashable {
     /// Writes `bytes` to a new temporary beside `relative` (registered with `Cleanup` before it exists, flushed
     /// to disk), making the folders on the way, and returns the temporary's path.
     func stage(_ bytes: [UInt8], for relative: String, mode: mode_t = 0o644) throws(Failure) -> String {
+        try stage(for: relative, mode: mode) { fd in bytes.withUnsafeBytes { Self.writeAll(fd, $0) } }
+    }
+
+    /// `stage` for a file copied as it is, a chunk at a time (`FileCopy.write`): never held whole.
+    func stage(copyOf copy: FileCopy, for relative: String) throws(Failure) -> String {
+        try stage(for: relative, mode: 0o644) { fd in copy.write(to: fd) }
+    }
+
+    private func stage(for relative: String, mode: mode_t, _ write: (Int32) -> String?) throws(Failure) -> String {
         let temporary = Cleanup.shared.temporary(beside: relative, in: self)
         let failure = try inParent(of: temporary, creating: true) { parent, name -> String? in
             let fd = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
             guard fd >= 0 else { return Self.lastError() }
             defer { close(fd) }
-            if let problem = Self.writeAll(fd, bytes) { return problem }
+            if let problem = write(fd) { return problem }
             return fsync(fd) == 0 ? nil : Self.lastError()
         }
         if let failure {
@@ -234,6 +244,22 @@ public final class ConfinedFolder: @unchecked Sendable, Hashable {
             throw Failure(description: "\(display(relative)): cannot write: \(failure)")
         }
         return temporary
+    }
+
+    /// Whether the regular file at `relative` holds exactly the bytes of `copy`, compared a chunk at a time
+    /// (sizes first, then digests).
+    func holds(_ relative: String, sameBytesAs copy: FileCopy) -> Bool {
+        let same = try? inParent(of: relative, creating: false) { parent, name -> Bool in
+            let fd = openat(parent, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == copy.size,
+                let found = FileCopy.digest(fd, limit: copy.size)
+            else { return false }
+            return found.size == copy.size && found.digest == copy.digest
+        }
+        return same == true
     }
 
     /// Makes a new registered temporary folder beside `relative` and returns its path.
@@ -249,17 +275,15 @@ public final class ConfinedFolder: @unchecked Sendable, Hashable {
         return temporary
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
-        bytes.withUnsafeBytes { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0, errno == EINTR { continue }
-                guard n >= 0 else { return lastError() }
-                offset += n
-            }
-            return nil
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> String? {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else { return lastError() }
+            offset += n
         }
+        return nil
     }
 
     /// Renames a staged temporary (a file or a folder) over `relative`, in the same folder.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Reading a file a lesson names, or the lesson itself, within a size limit checked before any byte is read:
@@ -13,7 +14,45 @@ enum LessonFile {
     static func read(_ path: String, maxMB: Int, limitName: String, followingLinks: Bool = true) throws(ReadError)
         -> Data
     {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW))
+        let (fd, size) = try open(path, maxMB: maxMB, limitName: limitName, followingLinks: followingLinks)
+        defer { close(fd) }
+        FileBuffers.note(size)
+        var data = Data(capacity: size)
+        let streamed = FileCopy.forEachChunk(fd, limit: maxMB << 20) { chunk in
+            data.append(chunk.assumingMemoryBound(to: UInt8.self))
+            return true
+        }
+        guard case .read = streamed else { throw readFailure(streamed, maxMB: maxMB, limitName: limitName) }
+        return data
+    }
+
+    /// The file as a `FileCopy`: its size and digest, read a chunk at a time (never held whole), with the same
+    /// checks as `read`.
+    static func copy(_ path: String, maxMB: Int, limitName: String) throws(ReadError) -> FileCopy {
+        let (fd, _) = try open(path, maxMB: maxMB, limitName: limitName, followingLinks: true)
+        defer { close(fd) }
+        var hasher = SHA256()
+        let streamed = FileCopy.forEachChunk(fd, limit: maxMB << 20) { chunk in
+            hasher.update(bufferPointer: chunk)
+            return true
+        }
+        guard case .read(let size) = streamed else {
+            throw readFailure(streamed, maxMB: maxMB, limitName: limitName)
+        }
+        return FileCopy(source: path, size: size, digest: BuildCache.hex(hasher.finalize()))
+    }
+
+    /// Why reading by chunks stopped: an error, or the file grew past the limit.
+    private static func readFailure(_ streamed: FileCopy.Streamed, maxMB: Int, limitName: String) -> ReadError {
+        if case .failed(let reason) = streamed { return ReadError(description: "cannot read the file: \(reason ?? "")") }
+        return ReadError(description: "the file grew past \(maxMB) MiB, the limit \(limitName), while it was read")
+    }
+
+    /// Opens a regular file of at most `maxMB` MiB (see the type's comment) and returns it with its size.
+    private static func open(_ path: String, maxMB: Int, limitName: String, followingLinks: Bool) throws(ReadError)
+        -> (fd: Int32, size: Int)
+    {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             switch errno {
             case ENOENT: throw ReadError(description: "no such file")
@@ -22,11 +61,14 @@ enum LessonFile {
             default: throw ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))")
             }
         }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ReadError(description: "cannot read the file") }
+        guard fstat(fd, &info) == 0 else {
+            close(fd)
+            throw ReadError(description: "cannot read the file")
+        }
         let kind = info.st_mode & S_IFMT
         guard kind == S_IFREG else {
+            close(fd)
             let what: String
             switch kind {
             case S_IFIFO: what = "a FIFO (named pipe)"
@@ -37,33 +79,14 @@ enum LessonFile {
             }
             throw ReadError(description: "this is \(what), not a file; a lesson reads only regular files")
         }
-        let limit = maxMB << 20
-        guard Int(info.st_size) <= limit else {
+        guard Int(info.st_size) <= maxMB << 20 else {
+            close(fd)
             throw ReadError(
                 description:
                     "the file is \(describe(bytes: Int(info.st_size))), more than \(maxMB) MiB, the limit \(limitName); raise it with --limit \(limitName)=…"
             )
         }
-        var data = Data(count: Int(info.st_size))
-        var total = 0
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            guard total + n <= limit else {
-                throw ReadError(
-                    description: "the file grew past \(maxMB) MiB, the limit \(limitName), while it was read")
-            }
-            if total + n > data.count { data.count = total + n }
-            data.replaceSubrange(total..<(total + n), with: chunk[0..<n])
-            total += n
-        }
-        data.count = total
-        return data
+        return (fd, Int(info.st_size))
     }
 
     static func describe(bytes: Int) -> String {

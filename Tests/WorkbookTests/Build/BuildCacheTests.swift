@@ -58,6 +58,25 @@ final class BuildCacheTests: XCTestCase {
         XCTAssertEqual(executed(build(tool: "tool-2")), [], "and back: both variants stay cached")
     }
 
+    /// An entry larger than any the tool keeps (here 300 MiB, sparse) is a miss, found by its size before a
+    /// byte of it is read: the lesson is executed again and its entry written anew.
+    func testAnEntryPastItsSizeLimitIsIgnoredUnread() throws {
+        XCTAssertEqual(executed(build()), ["01-corpus.md", "02-plain.md"])
+        let cache = root.appendingPathComponent("cache").path
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".json") }
+        XCTAssertEqual(entries.count, 2)
+        for entry in entries {
+            let handle = try XCTUnwrap(FileHandle(forWritingAtPath: cache + "/" + entry))
+            try handle.truncate(atOffset: UInt64(BuildCache.maxEntryBytes) + 1)
+            try handle.close()
+        }
+        XCTAssertEqual(BuildCache.maxEntryBytes, 256 << 20)
+        FileBuffers.reset()
+        XCTAssertEqual(executed(build()), ["01-corpus.md", "02-plain.md"])
+        XCTAssertLessThanOrEqual(FileBuffers.largest, FileCopy.chunkBytes, "no entry was read")
+        XCTAssertEqual(executed(build()), [], "the entries written anew are used")
+    }
+
     /// The cache is untrusted (a shared CI cache can be written by others): an entry whose image, saved file
     /// or read file leads out of its place, or that is a link, is ignored and the lesson executed again.
     func testAnEntryThatLeadsOutOfItsPlaceIsIgnoredAndTheLessonExecutedAgain() throws {
@@ -86,7 +105,8 @@ final class BuildCacheTests: XCTestCase {
             XCTAssertEqual(executed(again), ["01-corpus.md"], what)
             XCTAssertEqual(
                 Set(again.files.keys.filter { !$0.hasPrefix("assets/") }),
-                ["01-corpus.html", "01-corpus.md", "data/fig.svg", "index.html", "search-index.js"], what)
+                ["01-corpus.html", "01-corpus.md", "index.html", "search-index.js"], what)
+            XCTAssertEqual(Set(again.copies.keys), ["data/fig.svg"], what)
         }
         // An entry that is a link (here to another lesson's entry) is not followed.
         let other = cache.appendingPathComponent("other.json")
@@ -128,11 +148,13 @@ final class BuildCacheTests: XCTestCase {
         XCTAssertTrue(sizes.allSatisfy { $0 < 100_000 }, "\(sizes)")
         let second = build()
         XCTAssertEqual(executed(second), [])
-        XCTAssertEqual(second.lessons[1].images, ["data/big.svg": Data(image.utf8)])
+        XCTAssertEqual(second.lessons[1].images.mapValues(\.digest), ["data/big.svg": BuildCache.digest(Data(image.utf8))])
         XCTAssertEqual(second.files, first.files)
+        XCTAssertEqual(second.copies, first.copies)
         try write("Lessons/data/big.svg", "<svg/>")
         let third = build()
         XCTAssertEqual(executed(third), ["02-plain.md"])
-        XCTAssertEqual(third.lessons[1].images, ["data/big.svg": Data("<svg/>".utf8)])
+        XCTAssertEqual(third.lessons[1].images.mapValues(\.size), ["data/big.svg": 6])
+        XCTAssertEqual(third.lessons[1].images.mapValues(\.digest), ["data/big.svg": BuildCache.digest(Data("<svg/>".utf8))])
     }
 }

@@ -58,6 +58,20 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// The runner's default time for one structured input covers the slowest lesson the grammar makes: each of
+    /// its pieces a directive stopped at its maxSecondsPerDirective, and a second more for building the page; a
+    /// shorter one reports a lesson that keeps every limit as a hang (the script's 10 s did).
+    func testTheStructuredRunnersTimeoutCoversTheSlowestLesson() throws {
+        let script = try String(contentsOf: fuzzFolder.appendingPathComponent("run-fuzzer.sh"), encoding: .utf8)
+        let line = try XCTUnwrap(
+            script.split(separator: "\n").first { $0.hasPrefix("[ \"$mode\" = structured ] && default_timeout=") },
+            "run-fuzzer.sh sets a default timeout of its own for structured runs")
+        let timeout = try XCTUnwrap(Double(line.split(separator: "=").last!))
+        let slowest = Double(StructuredFuzzing.maxPieces) * StructuredFuzzing.limits.maxSecondsPerDirective + 1
+        XCTAssertEqual(slowest, 13)
+        XCTAssertGreaterThanOrEqual(timeout, slowest)
+    }
+
     /// Each of the structured fuzzer's hostile pieces at its largest (65,536 units) builds: the bytes choose no
     /// prelude, one item, a hostile one, the piece, and 2^16 units. The deep YAML and the deep expression are
     /// refused at their bound with one error, the unclosed inline values with the first 100 errors; the others

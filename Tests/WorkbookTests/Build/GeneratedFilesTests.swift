@@ -69,15 +69,39 @@ final class GeneratedFilesTests: XCTestCase {
         XCTAssertEqual(errors(build()), [clash])
     }
 
+    /// Two lessons of two folders may show an image at the same path when it holds the same bytes (compared by
+    /// size and digest: the images are not held); different bytes there are an error naming both.
+    func testTwoLessonsShowTheSameImageOnlyWhenItHoldsTheSameBytes() throws {
+        for folder in ["A/figures", "B/figures"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
+        }
+        try write("A/01-a.md", "# A\n\n![x](figures/x.svg)\n")
+        try write("B/02-b.md", "# B\n\n![x](figures/x.svg)\n")
+        try write("A/figures/x.svg", "<svg>same</svg>")
+        try write("B/figures/x.svg", "<svg>same</svg>")
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        let same = CourseBuilder.build(inputs: [root + "/A", root + "/B"], options: options)
+        XCTAssertEqual(errors(same), [])
+        XCTAssertEqual(same.copies["figures/x.svg"]?.digest, BuildCache.digest(Data("<svg>same</svg>".utf8)))
+        try write("B/figures/x.svg", "<svg>other</svg>")
+        XCTAssertEqual(
+            errors(CourseBuilder.build(inputs: [root + "/A", root + "/B"], options: options)),
+            [
+                "B/02-b.md: error: Output/figures/x.svg would be both an image that A/01-a.md shows and an image that B/02-b.md shows; rename the image"
+            ])
+    }
+
     func testAnImageInsideAnInstructorBlockIsCopiedIntoTheInstructorEditionOnly() throws {
         try write(
             "Lessons/01-a.md",
             "# A\n\nText.\n\n```instructor\nThe worked answer: ![the answer](figures/note.svg)\n```\n")
         let instructor = build()
         XCTAssertEqual(errors(instructor), [])
-        XCTAssertEqual(instructor.files["figures/note.svg"], Array("<svg>note</svg>".utf8))
+        XCTAssertEqual(instructor.copies["figures/note.svg"]?.digest, BuildCache.digest(Data("<svg>note</svg>".utf8)))
         let student = build(.student)
         XCTAssertEqual(errors(student), [])
+        XCTAssertNil(student.copies["figures/note.svg"])
         XCTAssertNil(student.files["figures/note.svg"])
         // A missing one is an error at its place, as in prose.
         try write("Lessons/01-a.md", "# A\n\n```instructor\nSee ![the answer](figures/none.svg).\n```\n")

@@ -177,6 +177,34 @@ final class LeakGuardTests: XCTestCase {
         XCTAssertEqual(LeakGuard.check(edition: files, lessons: [lesson, page], limits: Limits()).map(\.headline), [])
     }
 
+    /// An image the edition copies is scanned too, a chunk at a time: an answer written in an SVG is caught even
+    /// where it straddles the boundary of two chunks, and a number cut there is not read as two.
+    func testACopiedImageIsScannedByChunks() throws {
+        var lesson = LessonProduct(
+            path: "Lessons/01-leak.md", slug: "01-leak", title: "Leaks", html: "", markdown: "", diagnostics: [])
+        lesson.answers = [LeakGuard.Answer(exercise: "q", name: "x", value: 0.123456, line: 20, column: 5)]
+        let path = folder.appendingPathComponent("figure.svg").path
+        func copy(_ text: String) throws -> FileCopy {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return try LessonFile.copy(path, maxMB: 8, limitName: "maxFileMB")
+        }
+        // "<svg>" then padding so that the number starts 3 bytes before the end of the first chunk.
+        let padding = String(repeating: " ", count: FileCopy.chunkBytes - 5 - 3)
+        let leaking = try copy("<svg>" + padding + "0.1235</svg>")
+        XCTAssertEqual(
+            LeakGuard.check(edition: [:], copies: ["figures/f.svg": leaking], lessons: [lesson], limits: Limits()).map(
+                \.headline),
+            [
+                "Lessons/01-leak.md:20:5: error: the edition's 'figures/f.svg' shows 0.1235 in the student edition: the answer 'x' of exercise 'q' (line 20)"
+            ])
+        // 10.1235 cut after "10.": neither "10." nor "1235" nor "0.1235" is read.
+        let other = try copy("<svg>" + String(repeating: " ", count: FileCopy.chunkBytes - 5 - 3) + "10.1235</svg>")
+        XCTAssertEqual(LeakGuard.numbers(in: other).map(\.text), ["10.1235"])
+        XCTAssertEqual(
+            LeakGuard.check(edition: [:], copies: ["figures/f.svg": other], lessons: [lesson], limits: Limits()).map(
+                \.headline), [])
+    }
+
     /// Equal at the digits shown, with at least 3 significant digits; half a unit of the last digit either way.
     func testANumberShowsAnAnswerAtTheDigitsItHas() {
         func shows(_ text: String, _ answer: Double) -> Bool {

@@ -192,6 +192,22 @@ final class OutputWriterTests: XCTestCase {
         XCTAssertEqual(tree("outside"), [:])
     }
 
+    /// A manifest larger than any the tool writes (here 2 GiB, sparse) is refused by its size, before a byte of it
+    /// is read (one was read for minutes), and nothing is written.
+    func testAManifestPastItsSizeLimitIsRefusedUnread() throws {
+        try manager.createDirectory(atPath: out, withIntermediateDirectories: true)
+        XCTAssertTrue(manager.createFile(atPath: out + "/.workbook-manifest", contents: nil))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: out + "/.workbook-manifest"))
+        try handle.truncate(atOffset: 2 << 30)
+        try handle.close()
+        FileBuffers.reset()
+        XCTAssertEqual(
+            refusal { try OutputWriter.write(handouts, to: out, wholeCourse: true) },
+            out + "/.workbook-manifest: is larger than 64 MiB, so workbook did not write it; move it away\nnothing was written")
+        XCTAssertEqual(FileBuffers.largest, 0, "nothing of it was read")
+        XCTAssertEqual(try manager.contentsOfDirectory(atPath: out), [".workbook-manifest"])
+    }
+
     /// A file that cannot be written (here: larger than the process may write) leaves every file as it was, no
     /// temporary, and no folder made for the new files.
     func testAFileThatCannotBeWrittenLeavesAllFilesOldAndNoTemporary() throws {

@@ -6,8 +6,10 @@ import XCTest
 
 /// maxMemoryMB is checked before a directive allocates, from the shapes it will allocate; the corpus and data
 /// set limits are checked while tokenising. Each estimate below is derived by hand from `MemoryEstimate`'s
-/// layout (8 bytes a number; per step of the notes' model 2H + 2K numbers; a pass kept twice, three times
-/// with its gradients).
+/// layout (8 bytes a number; per step of the notes' model with one-hot inputs, the network's layout: the layer's
+/// outputs and dropout masks 2H, the cell's h, c, candidates and its one gate 4H, logits and probabilities 2K,
+/// so 6H + 2K numbers; a pass kept twice, three times with its gradients). On the code before, which counted
+/// the notes' model's own old layout, 2H + 2K, every estimate was a third of this.
 final class MemoryBudgetTests: XCTestCase {
     func limits(memoryMB: Int) -> Limits {
         var limits = Limits()
@@ -20,44 +22,45 @@ final class MemoryBudgetTests: XCTestCase {
     }
 
     func testAForwardPassOfH2000OverAHundredThousandTokensIsRefusedBeforeItAllocates() {
-        // 8 B × 2 copies × 100,000 steps × (2·2000 + 2·2) = 6,406,400,000 B = 5.97 GiB (it peaked at 6.7 GB).
+        // 8 B × 2 copies × 100,000 steps × (6·2000 + 2·2) = 19,206,400,000 B = 17.9 GiB (it peaked at 6.7 GB
+        // when the notes' model had a layout of its own).
         let lesson = model(hidden: 2000) + "```rnn forward\nmodel: m\ninput: " + String(repeating: "ab", count: 50_000)
             + "\n```\n"
         XCTAssertEqual(
             buildLesson(lesson, limits: limits(memoryMB: 1024)).diagnostics.map(\.headline),
             [
-                "Lessons/test.md:10:8: error: this would need about 6.0 GiB of memory for a pass over 100000 steps with H = 2000; the limit maxMemoryMB is 1024 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+                "Lessons/test.md:10:8: error: this would need about 17.9 GiB of memory for a pass over 100000 steps with H = 2000; the limit maxMemoryMB is 1024 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
             ])
     }
 
     func testABackwardPassCountsItsGradientsAndAForwardPassOfTheSameSizeRuns() {
-        // Forward: 8 × 2 × 2,000 × (2·100 + 2·2) = 6,528,000 B = 6.2 MiB, inside 8 MiB.
-        // Backward over the sequence (1,999 steps), × 3 instead of × 2: 9,787,104 B = 9.3 MiB, shown rounded up.
+        // Forward: 8 × 2 × 2,000 × (6·100 + 2·2) = 19,328,000 B = 18.4 MiB, inside 24 MiB.
+        // Backward over the sequence (1,999 steps), × 3 instead of × 2: 28,977,504 B = 27.6 MiB, shown rounded up.
         let input = String(repeating: "ab", count: 1_000)
         let forward = model(hidden: 100) + "```rnn forward\nmodel: m\ninput: \(input)\n```\n"
-        XCTAssertEqual(buildLesson(forward, limits: limits(memoryMB: 8)).diagnostics.map(\.headline), [])
+        XCTAssertEqual(buildLesson(forward, limits: limits(memoryMB: 24)).diagnostics.map(\.headline), [])
         let backward = model(hidden: 100) + "```rnn backward\nmodel: m\nsequence: \(input)\n```\n"
         XCTAssertEqual(
-            buildLesson(backward, limits: limits(memoryMB: 8)).diagnostics.map(\.headline),
+            buildLesson(backward, limits: limits(memoryMB: 24)).diagnostics.map(\.headline),
             [
-                "Lessons/test.md:10:11: error: this would need about 10 MiB of memory for a pass and its gradients over 1999 steps with H = 100; the limit maxMemoryMB is 8 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+                "Lessons/test.md:10:11: error: this would need about 28 MiB of memory for a pass and its gradients over 1999 steps with H = 100; the limit maxMemoryMB is 24 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
             ])
     }
 
     func testTrainingCountsABatchWithItsGradientsAndTheOptimizersCopiesOfTheParameters() {
         // One sentence of 5,000 characters (a, b; no <EOS>), read from the zero input so that every character
-        // is a target: 5,000 steps of one example, × 3 (gradients): 8 × 3 × 5,000 × (2·1000 + 2·2) =
-        // 240,480,000 B; the parameters W_e (1000×2), W_h (1000×1000), b1 (1000), U (2×1000), b2 (2): 1,005,002
-        // numbers, × 4 (value, gradient, two moments) × 8 B = 32,160,064 B. Together 272,640,064 B = 260.01 MiB,
+        // is a target: 5,000 steps of one example, × 3 (gradients): 8 × 3 × 5,000 × (6·1000 + 2·2) =
+        // 720,480,000 B; the parameters W_e (1000×2), W_h (1000×1000), b1 (1000), U (2×1000), b2 (2): 1,005,002
+        // numbers, × 4 (value, gradient, two moments) × 8 B = 32,160,064 B. Together 752,640,064 B = 717.77 MiB,
         // shown rounded up.
         let lesson =
             "```rnn corpus\nname: c\nsentences: [\(String(repeating: "ab", count: 2_500))]\ntokens: characters\neos: false\n```\n\n"
             + "```rnn model\nname: m\ncorpus: c\nhidden: 1000\nseed: 1\n```\n\n"
             + "```rnn train\nmodel: m\ncorpus: c\nlr: 0.1\nsteps: 1\n```\n"
         XCTAssertEqual(
-            buildLesson(lesson, limits: limits(memoryMB: 256)).diagnostics.map(\.headline),
+            buildLesson(lesson, limits: limits(memoryMB: 512)).diagnostics.map(\.headline),
             [
-                "Lessons/test.md:15:8: error: this would need about 261 MiB of memory for training on 1 example of up to 5000 steps at once; the limit maxMemoryMB is 256 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+                "Lessons/test.md:15:8: error: this would need about 718 MiB of memory for training on 1 example of up to 5000 steps at once; the limit maxMemoryMB is 512 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
             ])
     }
 

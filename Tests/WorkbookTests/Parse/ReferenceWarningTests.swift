@@ -73,7 +73,7 @@ final class ReferenceWarningTests: XCTestCase {
         options.katexDirectory = nil
         let build = CourseBuilder.build(inputs: [folder.path], options: options)
         XCTAssertEqual(build.diagnostics.map(\.headline), [])
-        XCTAssertEqual(build.files["figures/net.svg"], [UInt8](svg))
+        XCTAssertEqual(build.copies["figures/net.svg"]?.digest, BuildCache.digest(svg))
         XCTAssertTrue(
             String(decoding: build.files["01-one.html"] ?? [], as: UTF8.self).contains(
                 "<img src=\"figures/net.svg\" alt=\"the network\" />"))
