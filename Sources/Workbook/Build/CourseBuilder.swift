@@ -126,8 +126,50 @@ public enum CourseBuilder {
             slugs[slug] = path
             unique.append((path, slug))
         }
-        // Lessons are independent: build them on `jobs` threads, each result in its own slot, so the output
-        // does not depend on which thread finished first.
+        let (citations, bibliographyDiagnostics) = CourseCitations.gather(
+            course: course.0, lessons: unique, limits: options.limits)
+        diagnostics += bibliographyDiagnostics
+        var lessonOptions = options
+        lessonOptions.citations = citations
+        let results = buildLessons(unique, options: lessonOptions, assets: assets)
+        var lessons: [LessonProduct] = []
+        for result in results {
+            switch result {
+            case .success(let product): lessons.append(product)
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            case nil: break
+            }
+        }
+        for lesson in lessons { diagnostics += lesson.diagnostics }
+        let bibliography = isWholeCourse && !(citations?.cited.isEmpty ?? true) ? citations : nil
+        let pages = Site.complete(lessons, course: course.0, bibliography: bibliography, assets: assets)
+        var generated = files(
+            of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition)
+        if isWholeCourse {
+            diagnostics += course.1
+            generated.add(
+                "index.html",
+                Array(
+                    IndexPage.html(lessons: lessons, assets: assets, course: course.0, bibliography: bibliography != nil)
+                        .utf8), by: .index
+            )
+        }
+        diagnostics += generated.diagnostics
+        if options.edition == .student {
+            diagnostics += LeakGuard.check(edition: generated.files, lessons: lessons, limits: options.limits)
+        }
+        let files = generated.files
+        return (
+            CourseBuild(files: files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse),
+            generated
+        )
+    }
+
+    /// Builds the lessons on `options.jobs` threads, each result in its own slot, so the output does not depend on
+    /// which thread finished first (lessons are independent), through the cache when there is one.
+    static func buildLessons(_ unique: [(path: String, slug: String)], options: BuildOptions, assets: AssetLinks)
+        -> [Result<LessonProduct, Diagnostic>?]
+    {
         let results = ResultSlots<Result<LessonProduct, Diagnostic>>(count: unique.count)
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = max(1, options.jobs)
@@ -153,33 +195,7 @@ public enum CourseBuilder {
             }
         }
         queue.waitUntilAllOperationsAreFinished()
-        var lessons: [LessonProduct] = []
-        for result in results.values {
-            switch result {
-            case .success(let product): lessons.append(product)
-            case .failure(let diagnostic): diagnostics.append(diagnostic)
-            case nil: break
-            }
-        }
-        for lesson in lessons { diagnostics += lesson.diagnostics }
-        let pages = Site.complete(lessons, course: course.0)
-        var generated = files(
-            of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition)
-        if isWholeCourse {
-            diagnostics += course.1
-            generated.add(
-                "index.html", Array(IndexPage.html(lessons: lessons, assets: assets, course: course.0).utf8), by: .index
-            )
-        }
-        diagnostics += generated.diagnostics
-        if options.edition == .student {
-            diagnostics += LeakGuard.check(edition: generated.files, lessons: lessons, limits: options.limits)
-        }
-        let files = generated.files
-        return (
-            CourseBuild(files: files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse),
-            generated
-        )
+        return results.values
     }
 
     /// An edition's files, each claimed by what makes it (`GeneratedFiles`): the assets, each lesson's handouts,
@@ -208,10 +224,14 @@ public enum CourseBuilder {
                 generated.add(path, [UInt8](data), by: .image(shownBy: lesson.path))
             }
         }
-        generated.add(
-            "search-index.js",
-            Array(Site.searchIndex(lessons.compactMap { l in pages[l.slug].map { (l.slug, l.title, $0) } }).utf8),
-            by: .search)
+        if let page = pages[Site.bibliographyKey] {
+            generated.add(CourseCitations.pageName, Array(page.utf8), by: .bibliography)
+        }
+        var searched = lessons.compactMap { l in pages[l.slug].map { (slug: l.slug, title: l.title, html: $0) } }
+        if let page = pages[Site.bibliographyKey] {
+            searched.append((String(CourseCitations.pageName.dropLast(5)), BibliographyPage.title, page))
+        }
+        generated.add("search-index.js", Array(Site.searchIndex(searched).utf8), by: .search)
         return generated
     }
 }
@@ -238,7 +258,9 @@ final class ResultSlots<T: Sendable>: @unchecked Sendable {
 
 /// `index.html`: the course's title (from the course file), its lessons in order, with links to both handouts.
 enum IndexPage {
-    static func html(lessons: [LessonProduct], assets: AssetLinks, course: CourseFile = CourseFile()) -> String {
+    static func html(
+        lessons: [LessonProduct], assets: AssetLinks, course: CourseFile = CourseFile(), bibliography: Bool = false
+    ) -> String {
         var items = ""
         for lesson in lessons {
             let slug = HTML.escape(lesson.slug)
@@ -255,7 +277,7 @@ enum IndexPage {
                 \(byline.isEmpty ? "" : "<p class=\"wb-muted\">\(byline)</p>\n")<p>Lessons on recurrent neural networks. Every number in them is computed and checked by RNN Workbook.</p>
                 <ol>
                 \(items)</ol>
-                </main>
+                \(bibliography ? "<p><a href=\"\(CourseCitations.pageName)\">References</a>: every work the lessons cite.</p>\n" : "")</main>
 
                 """)
     }

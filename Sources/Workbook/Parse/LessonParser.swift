@@ -96,9 +96,11 @@ public enum LessonParser {
                     isInstructorNotes: isNotes))
         }
         let title = document.title.map { substituteMath(in: $0, protected.math) }?.trimmingSpaces
+        let (tree, citations) = CitationsInProse.resolve(document.document, in: file, verbatimLines: verbatim)
         var lesson = ParsedLesson(
-            file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: document.document,
+            file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
             math: protected.math, values: protected.values, directives: directives)
+        lesson.citations = citations
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.localImages = document.references.filter { $0.isImage && isLocalImage($0.url.trimmingSpaces) }.map {
             ($0.url.trimmingSpaces, SourceLocation(line: max($0.location.line, 1), column: max($0.location.column, 1)))
