@@ -44,17 +44,20 @@ enum CitationsInProse {
     /// many look-alikes in code spans stays linear).
     static let window = 256
 
-    static func resolve(_ document: Document, in file: SourceFile, verbatimLines: Set<Int>) -> (Document, [CitationUse])
+    /// `literal`: the bytes of code spans, inline HTML, math and inline values (`MathProtection`), in order.
+    static func resolve(_ document: Document, in file: SourceFile, verbatimLines: Set<Int>, literal: [Range<Int>] = [])
+        -> (Document, [CitationUse])
     {
         guard file.bytes.contains(UInt8(ascii: "@")) else { return (document, []) }
-        var resolver = Resolver(found: found(in: file, verbatimLines: verbatimLines))
+        var resolver = Resolver(found: found(in: file, verbatimLines: verbatimLines, literal: literal))
         guard !resolver.found.isEmpty else { return (document, []) }
         let resolved = resolver.document(document, cellLine: nil)
         return (resolved, resolver.uses)
     }
 
-    /// Every citation in the lesson's text outside code and HTML blocks, and every `\@key`, in order.
-    static func found(in file: SourceFile, verbatimLines: Set<Int>) -> [Found] {
+    /// Every citation in the lesson's text outside code and HTML blocks and the `literal` ranges, and every
+    /// `\@key`, in order.
+    static func found(in file: SourceFile, verbatimLines: Set<Int>, literal: [Range<Int>]) -> [Found] {
         let scalars = Array(file.text.unicodeScalars)
         var byteOf: [Int] = []
         byteOf.reserveCapacity(scalars.count + 1)
@@ -75,7 +78,14 @@ enum CitationsInProse {
             found.append(make(span, byteOf, &cursor, escaped: false))
         }
         for escape in escapes { found.append(make(escape, byteOf, &cursor, escaped: true)) }
-        return found.filter { !verbatimLines.contains($0.location.line) }
+        var ranges = literal[...]
+        return found.filter { citation in
+            while let range = ranges.first, range.upperBound <= citation.bytes.lowerBound {
+                ranges = ranges.dropFirst()
+            }
+            let inLiteral = ranges.first?.contains(citation.bytes.lowerBound) ?? false
+            return !inLiteral && !verbatimLines.contains(citation.location.line)
+        }
     }
 
     private static func make(_ span: CitationSpan, _ byteOf: [Int], _ cursor: inout LocationCursor, escaped: Bool)
@@ -180,9 +190,11 @@ private struct Resolver {
         guard !spans.isEmpty else { return run }
         let scalars = Array(text.unicodeScalars)
         var out: [Inline] = []
-        var copied = 0
+        var (copied, newlines, counted) = (0, 0, 0)
         for span in spans {
-            let newlines = scalars[..<span.columns.lowerBound].filter { $0 == "\n" }.count
+            // Counted on from the last span, so a paragraph of many citations stays linear.
+            newlines += scalars[counted..<span.columns.lowerBound].filter { $0 == "\n" }.count
+            counted = span.columns.lowerBound
             let line = cellLine ?? first.location.line + newlines
             guard let match = match(span, fromLine: line) else { continue }
             out += Self.textInlines(scalars[copied..<span.columns.lowerBound], at: first.location)
@@ -203,8 +215,9 @@ private struct Resolver {
 
     /// The citation in the lesson's text that `span` (from cmark's text, on `fromLine` or after) is, if any.
     mutating func match(_ span: CitationSpan, fromLine line: Int) -> CitationsInProse.Found? {
-        var i = next
-        while i < found.count, found[i].location.line < line { i += 1 }
+        // Later citations in the tree stand on this line or after, so what lies before it is passed for good.
+        while next < found.count, found[next].location.line < line { next += 1 }
+        let i = next
         for j in i..<min(found.count, i + CitationsInProse.window) where Self.same(found[j], span) {
             next = j + 1
             return found[j].escaped ? nil : found[j]

@@ -96,7 +96,8 @@ public enum LessonParser {
                     isInstructorNotes: isNotes))
         }
         let title = document.title.map { substituteMath(in: $0, protected.math) }?.trimmingSpaces
-        let (tree, citations) = CitationsInProse.resolve(document.document, in: file, verbatimLines: verbatim)
+        let (tree, citations) = CitationsInProse.resolve(
+            document.document, in: file, verbatimLines: verbatim, literal: protected.literal)
         var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
             math: protected.math, values: protected.values, directives: directives)

@@ -132,3 +132,27 @@ final class CitationTreeTests: XCTestCase {
         XCTAssertEqual(lesson.citations.map(\.location), found.map(\.at))
     }
 }
+
+extension CitationTreeTests {
+    /// A paragraph of 5,000 citations and one of 10,000 look-alikes that are not (code spans, and entities, which
+    /// cmark turns into `@` but the lesson's text does not hold as a citation) parse in linear time.
+    func testManyCitationsStayLinear() throws {
+        let many = String(repeating: "[@a] ", count: 5_000)
+        let lookAlikes = String(repeating: "&#64;b ", count: 5_000) + String(repeating: "`@b` ", count: 5_000)
+        let start = Date()
+        let (lesson, found) = try citations("# T\n\n" + many + "\n\n" + lookAlikes + "\n")
+        XCTAssertEqual(found.count, 5_000)
+        XCTAssertEqual(lesson.citations.last?.location, SourceLocation(line: 3, column: 5 * 4_999 + 1))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20, "seconds, in a debug build")
+    }
+}
+
+extension CitationTreeTests {
+    /// The same key in code, math or inline HTML earlier on the line does not take the citation's place.
+    func testACitationAfterItsLookAlikesInCodeMathAndHTMLIsFoundAtItsOwnColumn() throws {
+        let text = "# T\n\n`@werbos1990` $@werbos1990$ <b title=\"@werbos1990\">x</b> @werbos1990.\n"
+        let (lesson, found) = try citations(text)
+        XCTAssertEqual(found.map(\.keyColumns), [[58]])
+        XCTAssertEqual(lesson.citations.map(\.byteRange), [62..<73])
+    }
+}
