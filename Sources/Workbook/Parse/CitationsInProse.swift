@@ -70,7 +70,7 @@ enum CitationsInProse {
         var cursor = LocationCursor(file: file)
         var found: [Found] = []
         var escapes = escapedKeys(scalars)[...]
-        for span in CitationScanner.scan(file.text) {
+        for span in CitationScanner.scan(file.text) where !inLinkText(scalars, after: span) {
             while let escape = escapes.first, escape.columns.lowerBound < span.columns.lowerBound {
                 found.append(make(escape, byteOf, &cursor, escaped: true))
                 escapes = escapes.dropFirst()
@@ -98,6 +98,21 @@ enum CitationsInProse {
             keyLocations: keys)
         found.escaped = escaped
         return found
+    }
+
+    /// How far after a narrative citation a `]` that closes a link's text is looked for.
+    static let linkTextLookahead = 1000
+
+    /// Whether the narrative citation `span` stands in a link's text (`[see @a](…)`, `[@a][ref]`): a `]` comes
+    /// before any `[` after it, and a `(` or `[` right after that.
+    private static func inLinkText(_ s: [Unicode.Scalar], after span: CitationSpan) -> Bool {
+        guard span.form == .narrative else { return false }
+        var i = span.columns.upperBound
+        while i < min(s.count, span.columns.upperBound + linkTextLookahead), s[i] != "[" {
+            if s[i] == "]" { return i + 1 < s.count && (s[i + 1] == "(" || s[i + 1] == "[") }
+            i += s[i] == "\\" ? 2 : 1
+        }
+        return false
     }
 
     /// `\@key` (which cmark's text shows as `@key`), as narrative spans starting at the `@`.

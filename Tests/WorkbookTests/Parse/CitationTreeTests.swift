@@ -148,11 +148,12 @@ extension CitationTreeTests {
 }
 
 extension CitationTreeTests {
-    /// The same key in code, math or inline HTML earlier on the line does not take the citation's place.
-    func testACitationAfterItsLookAlikesInCodeMathAndHTMLIsFoundAtItsOwnColumn() throws {
-        let text = "# T\n\n`@werbos1990` $@werbos1990$ <b title=\"@werbos1990\">x</b> @werbos1990.\n"
+    /// The same key in code, math, inline HTML or a link's text earlier on the line does not take the citation's place.
+    func testACitationAfterItsLookAlikesInCodeMathHTMLAndLinksIsFoundAtItsOwnColumn() throws {
+        let text =
+            "# T\n\n`@werbos1990` $@werbos1990$ <b title=\"@werbos1990\">x</b> [see @werbos1990](x) @werbos1990.\n"
         let (lesson, found) = try citations(text)
-        XCTAssertEqual(found.map(\.keyColumns), [[58]])
-        XCTAssertEqual(lesson.citations.map(\.byteRange), [62..<73])
+        XCTAssertEqual(found.map(\.keyColumns), [[79]])
+        XCTAssertEqual(lesson.citations.map(\.byteRange), [83..<94])
     }
 }
