@@ -88,9 +88,11 @@ public final class PreviewBuilder: @unchecked Sendable {
         return signatures(of: watchList(reading: state.reads)) != state.watched
     }
 
-    /// The lessons, the files they read (relative to their folder) and the course file.
+    /// The lessons, the files they read (relative to their folder), the course file and its bibliography.
     func watchList(reading reads: [String: [String]]) -> Set<String> {
-        var list: Set<String> = [CourseFile.path(for: inputs)]
+        let course = CourseFile.path(for: inputs)
+        var list: Set<String> = [course]
+        if let bibliography = CourseFile.read(course).0.bibliography { list.insert(bibliography) }
         for input in inputs {
             if input.hasSuffix(".md") {
                 list.insert(input)

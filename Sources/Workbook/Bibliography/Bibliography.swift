@@ -143,13 +143,16 @@ extension Bibliography {
                     : SourceLocation(line: location.line, column: location.column + 1)
                 offset += 1
             }
-            diagnostics.append(
-                Diagnostic(
-                    .error, in: file, at: location,
-                    "unknown citation key '\(citation.key)': \(path) has no such entry"
-                        + didYouMean(citation.key, among: keys)))
+            diagnostics.append(unknownKey(citation.key, at: location, in: file))
         }
         return diagnostics
+    }
+
+    /// The error for a citation of `key`, which this bibliography lacks, at `location` in `file`.
+    func unknownKey(_ key: String, at location: SourceLocation, in file: SourceFile) -> Diagnostic {
+        Diagnostic(
+            .error, in: file, at: location,
+            "unknown citation key '\(key)': \(path) has no such entry" + didYouMean(key, among: keys))
     }
 }
 

@@ -78,6 +78,7 @@ public struct BuildCache: Sendable {
             "workbook-cache-v2", toolIdentity, file.path, slug, file.text, "\(options.allowRawHTML)",
             "\(options.limits)",
             assets.head, options.edition.rawValue, options.variant ?? "", options.studentName ?? "",
+            options.citations?.cacheKey(slug: slug) ?? "",
         ]
         return Self.digest(Data(parts.joined(separator: "\u{0}").utf8))
     }

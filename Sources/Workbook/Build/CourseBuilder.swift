@@ -131,8 +131,54 @@ public enum CourseBuilder {
             slugs[slug] = path
             unique.append((path, slug))
         }
-        // Lessons are independent: build them on `jobs` threads, each result in its own slot, so the output
-        // does not depend on which thread finished first.
+        let (citations, bibliographyDiagnostics) = CourseCitations.gather(
+            course: course.0, lessons: unique, limits: options.limits)
+        diagnostics += bibliographyDiagnostics
+        var lessonOptions = options
+        lessonOptions.citations = citations
+        let (results, orders, leftOut) = buildLessons(unique, options: lessonOptions, assets: assets)
+        var built: [(product: LessonProduct, order: Double?)] = []
+        for (result, order) in zip(results, orders) {
+            switch result {
+            case .success(let product?): built.append((product, order))
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            case .success(nil), nil: break
+            }
+        }
+        let lessons = ordered(built)
+        diagnostics += leftOut
+        for lesson in lessons { diagnostics += lesson.diagnostics }
+        let bibliography = isWholeCourse && !(citations?.cited.isEmpty ?? true) ? citations : nil
+        let pages = Site.complete(lessons, course: course.0, bibliography: bibliography, assets: assets)
+        var generated = files(
+            of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition)
+        if isWholeCourse {
+            diagnostics += course.1
+            generated.add(
+                "index.html",
+                Array(
+                    IndexPage.html(lessons: lessons, assets: assets, course: course.0, bibliography: bibliography != nil)
+                        .utf8), by: .index
+            )
+        }
+        diagnostics += generated.diagnostics
+        if options.edition == .student {
+            diagnostics += LeakGuard.check(
+                edition: generated.files, copies: generated.copies, lessons: lessons, limits: options.limits)
+        }
+        var build = CourseBuild(
+            files: generated.files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse)
+        build.copies = generated.copies
+        return (build, generated)
+    }
+
+    /// Builds the lessons on `options.jobs` threads, each result in its own slot, so the output does not depend on
+    /// which thread finished first (lessons are independent), through the cache when there is one. A lesson its
+    /// front matter leaves out (a draft, an instructor-only lesson in a student edition) has no product; a draft
+    /// gets a note. Each lesson's `weight`/`order` comes back beside it.
+    static func buildLessons(_ unique: [(path: String, slug: String)], options: BuildOptions, assets: AssetLinks)
+        -> (results: [Result<LessonProduct?, Diagnostic>?], orders: [Double?], leftOut: [Diagnostic])
+    {
         let results = ResultSlots<Result<LessonProduct?, Diagnostic>>(count: unique.count)
         let orders = ResultSlots<Double?>(count: unique.count)
         let leftOut = ResultSlots<Diagnostic>(count: unique.count)
@@ -172,35 +218,7 @@ public enum CourseBuilder {
             }
         }
         queue.waitUntilAllOperationsAreFinished()
-        var built: [(product: LessonProduct, order: Double?)] = []
-        for (result, order) in zip(results.values, orders.values) {
-            switch result {
-            case .success(let product?): built.append((product, order ?? nil))
-            case .failure(let diagnostic): diagnostics.append(diagnostic)
-            case .success(nil), nil: break
-            }
-        }
-        let lessons = ordered(built)
-        diagnostics += leftOut.values.compactMap { $0 }
-        for lesson in lessons { diagnostics += lesson.diagnostics }
-        let pages = Site.complete(lessons, course: course.0)
-        var generated = files(
-            of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition)
-        if isWholeCourse {
-            diagnostics += course.1
-            generated.add(
-                "index.html", Array(IndexPage.html(lessons: lessons, assets: assets, course: course.0).utf8), by: .index
-            )
-        }
-        diagnostics += generated.diagnostics
-        if options.edition == .student {
-            diagnostics += LeakGuard.check(
-                edition: generated.files, copies: generated.copies, lessons: lessons, limits: options.limits)
-        }
-        var build = CourseBuild(
-            files: generated.files, lessons: lessons, diagnostics: diagnostics, isWholeCourse: isWholeCourse)
-        build.copies = generated.copies
-        return (build, generated)
+        return (results.values, orders.values.map { $0 ?? nil }, leftOut.values.compactMap { $0 })
     }
 
     /// The lessons in course order: those whose front matter gives a `weight` or `order` first, smaller first (ties
@@ -238,10 +256,14 @@ public enum CourseBuilder {
                 generated.add(path, copying: copy, by: .image(shownBy: lesson.path))
             }
         }
-        generated.add(
-            "search-index.js",
-            Array(Site.searchIndex(lessons.compactMap { l in pages[l.slug].map { (l.slug, l.title, $0) } }).utf8),
-            by: .search)
+        if let page = pages[Site.bibliographyKey] {
+            generated.add(CourseCitations.pageName, Array(page.utf8), by: .bibliography)
+        }
+        var searched = lessons.compactMap { l in pages[l.slug].map { (slug: l.slug, title: l.title, html: $0) } }
+        if let page = pages[Site.bibliographyKey] {
+            searched.append((String(CourseCitations.pageName.dropLast(5)), BibliographyPage.title, page))
+        }
+        generated.add("search-index.js", Array(Site.searchIndex(searched).utf8), by: .search)
         return generated
     }
 }
@@ -268,7 +290,9 @@ final class ResultSlots<T: Sendable>: @unchecked Sendable {
 
 /// `index.html`: the course's title (from the course file), its lessons in order, with links to both handouts.
 enum IndexPage {
-    static func html(lessons: [LessonProduct], assets: AssetLinks, course: CourseFile = CourseFile()) -> String {
+    static func html(
+        lessons: [LessonProduct], assets: AssetLinks, course: CourseFile = CourseFile(), bibliography: Bool = false
+    ) -> String {
         var items = ""
         for lesson in lessons {
             let slug = HTML.escape(lesson.slug)
@@ -282,7 +306,7 @@ enum IndexPage {
             title: course.title ?? "Course handouts", assets: assets,
             body: """
                 <div class="wb-page">
-                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(Site.sidebar(lessons, current: -1, course: course))</aside>
+                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(Site.sidebar(lessons, current: -1, course: course, bibliography: bibliography))</aside>
                 <div class="wb-content">
                 <nav class="wb-nav">\(HTMLWriter.menuButton)\(HTMLWriter.themeButton)</nav>
                 <main class="wb-lesson">
@@ -290,7 +314,7 @@ enum IndexPage {
                 \(byline.isEmpty ? "" : "<p class=\"wb-muted\">\(byline)</p>\n")<p>Lessons on recurrent neural networks. Every number in them is computed and checked by RNN Workbook.</p>
                 <ol>
                 \(items)</ol>
-                </main>
+                \(bibliography ? "<p><a href=\"\(CourseCitations.pageName)\">References</a>: every work the lessons cite.</p>\n" : "")</main>
                 </div>
                 </div>
 

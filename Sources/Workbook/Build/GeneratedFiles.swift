@@ -18,6 +18,7 @@ struct GeneratedFiles {
         static let index = Producer(description: "the course's index page", lesson: nil, remedy: "")
         static let search = Producer(description: "the course's search index", lesson: nil, remedy: "")
         static let coursePDF = Producer(description: "the course's PDF", lesson: nil, remedy: "")
+        static let bibliography = Producer(description: "the course's bibliography page", lesson: nil, remedy: "")
 
         static func page(_ lesson: String) -> Producer {
             Producer(description: "the page of \(lesson)", lesson: lesson, remedy: "rename the lesson")

@@ -28,6 +28,9 @@ public struct BuildOptions: Sendable {
     public var roster: String?
     /// Copy the local images lessons show (off for lessons that live in memory only: tests, the fuzzers).
     public var copiesImages = true
+    /// The course's bibliography and citation style with every lesson's citations (`CourseBuilder` gathers
+    /// them); nil: the course names no bibliography, and a lesson that cites has an error.
+    public var citations: CourseCitations?
 
     public init() {}
 }
@@ -119,7 +122,8 @@ public enum Pipeline {
     /// reported an error. The one place the stages' order is written (build, grade, the fuzzers and tests call it).
     public static func run(_ file: SourceFile, slug: String, through last: Stage, options: BuildOptions) -> Run {
         var run = Run()
-        let (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
+        var (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
+        if parsed != nil { parseDiagnostics += CourseCitations.attach(options.citations, to: &parsed!) }
         (run.parsed, run.diagnostics) = (parsed, parseDiagnostics)
         guard let parsed, last.rawValue >= Stage.plan.rawValue else { return run }
         let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)

@@ -8,13 +8,25 @@ enum Site {
     static let sidebarMarker = "<!--wb-sidebar-->"
     static let pagerMarker = "<!--wb-pager-->"
 
-    /// Every lesson page with its sidebar and pager.
-    static func complete(_ lessons: [LessonProduct], course: CourseFile) -> [String: String] {
+    /// The key of the course's bibliography page among the pages `complete` returns (no lesson slug has a slash).
+    static let bibliographyKey = "/references"
+
+    /// Every lesson page with its sidebar and pager; with `bibliography`, its page too (under `bibliographyKey`),
+    /// linked from every sidebar.
+    static func complete(
+        _ lessons: [LessonProduct], course: CourseFile, bibliography: CourseCitations? = nil,
+        assets: AssetLinks? = nil
+    ) -> [String: String] {
         let built = lessons.filter { $0.html != nil }
         var pages: [String: String] = [:]
+        if let bibliography, let assets {
+            let sidebar = self.sidebar(built, current: -1, course: course, bibliography: true)
+            pages[bibliographyKey] = replacing(
+                sidebarMarker, in: BibliographyPage.html(bibliography, lessons: built, assets: assets), with: sidebar)
+        }
         for (i, lesson) in built.enumerated() {
             let html = lesson.html!
-            let sidebar = self.sidebar(built, current: i, course: course)
+            let sidebar = self.sidebar(built, current: i, course: course, bibliography: bibliography != nil)
             var pager = "<nav class=\"wb-pager\" aria-label=\"Lessons\">"
             if i > 0 {
                 pager +=
@@ -30,7 +42,9 @@ enum Site {
         return pages
     }
 
-    static func sidebar(_ lessons: [LessonProduct], current: Int, course: CourseFile) -> String {
+    static func sidebar(_ lessons: [LessonProduct], current: Int, course: CourseFile, bibliography: Bool = false)
+        -> String
+    {
         var html =
             "<input type=\"search\" class=\"wb-search\" placeholder=\"Search the course\" aria-label=\"Search the course\">\n<ol class=\"wb-results\" aria-live=\"polite\"></ol>\n"
         html += "<p class=\"wb-course\"><a href=\"index.html\">\(HTML.escape(course.title ?? "Course handouts"))</a>"
@@ -55,7 +69,12 @@ enum Site {
                 html += "<li>\(link)</li>\n"
             }
         }
-        return html + "</ol>"
+        html += "</ol>"
+        if bibliography {
+            let current = current < 0 ? " aria-current=\"page\"" : ""
+            html += "\n<p class=\"wb-bibliography\"><a href=\"\(CourseCitations.pageName)\"\(current)>References</a></p>"
+        }
+        return html
     }
 
     /// `search-index.js`: every section (a lesson's start, then each heading) of every page, as

@@ -109,6 +109,14 @@ public enum Grading {
     public static func grade(answerFiles: [String], inputs: [String], roster: Roster?, options: BuildOptions) -> Result
     {
         let (lessons, lessonProblems) = lessonPaths(inputs)
+        var options = options
+        if options.citations == nil {
+            // The lessons' citations are checked against the course's bibliography, as the build checks them.
+            (options.citations, _) = CourseCitations.gather(
+                course: CourseFile.read(CourseFile.path(for: inputs)).0,
+                lessons: lessons.map { (path: $0.value, slug: $0.key) }.sorted { $0.slug < $1.slug },
+                limits: options.limits)
+        }
         let enrolled = roster.map { Set($0.students.map(\.id)) }
         var graded = [Graded](repeating: Graded(), count: answerFiles.count)
         var readable: [(index: Int, file: AnswerFile)] = []

@@ -18,6 +18,11 @@ enum Prose {
                 parsed.directives[0].fence,
                 "a directive cannot stand inside a question, a hint, a solution or an instructor block")
         }
+        if let citation = parsed.citations.first {
+            throw context.error(
+                citation.location,
+                "a citation cannot stand inside a question, a hint, a solution or an instructor block: cite in the lesson's prose")
+        }
         context.images += parsed.localImages
         var values: [String] = []
         for span in parsed.values { values.append(try Executor.formatInline(span, context)) }

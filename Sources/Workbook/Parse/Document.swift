@@ -94,7 +94,8 @@ public struct Inline: Sendable, Equatable {
         case math(index: Int)
         /// `ParsedLesson.values[index]`, computed at Execute.
         case value(index: Int)
-        /// A citation, `[@key]`, `[@key, p. 3]` or `@key`: reserved for the bibliography module, which fills it.
+        /// A citation, `[@key]`, `[@key, p. 3]`, `[see @a; @b]` (bracketed) or `@key` (narrative), found in the
+        /// prose's text by `CitationsInProse`; the writers format it with the course's `CitationFormatter`.
         case citation([CitationItem], bracketed: Bool)
     }
 }
@@ -103,6 +104,12 @@ public struct Inline: Sendable, Equatable {
 public struct CitationItem: Sendable, Equatable {
     public var key: String
     public var locator: String?
+    /// Text before the key inside the brackets (`see` in `[see @a]`).
+    public var prefix = ""
+    /// `[-@key]`: the authors left out.
+    public var suppressAuthor = false
+    /// Where the `@` stands in the lesson.
+    public var location = SourceLocation(line: 0, column: 0)
 }
 
 /// Text that may hold math or inline values (a link's title): literal runs and references to them.

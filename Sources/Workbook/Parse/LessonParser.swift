@@ -103,10 +103,13 @@ public enum LessonParser {
             substituteMath(in: $0, protected.math).trimmingSpaces
         }
         let title = front?.title?.trimmingSpaces ?? heading
+        let (tree, citations) = CitationsInProse.resolve(
+            document.document, in: body, verbatimLines: verbatim, literal: protected.literal)
         var lesson = ParsedLesson(
-            file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: document.document,
+            file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
             math: protected.math, values: protected.values, directives: directives)
         lesson.frontMatter = front
+        lesson.citations = citations
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.localImages = document.references.filter { $0.isImage && isLocalImage($0.url.trimmingSpaces) }.map {
             ($0.url.trimmingSpaces, SourceLocation(line: max($0.location.line, 1), column: max($0.location.column, 1)))

@@ -53,6 +53,9 @@ struct MathProtection {
         var math: [MathSpan] = []
         var values: [InlineValueSpan] = []
         var diagnostics: [Diagnostic] = []
+        /// The bytes of prose that is not text, in order: code spans, inline HTML and autolinks, math, inline
+        /// values (where a citation cannot stand).
+        var literal: [Range<Int>] = []
     }
 
     let file: SourceFile
@@ -82,6 +85,7 @@ struct MathProtection {
             flush(to: range.lowerBound)
             out += Array(placeholder.utf8)
             copied = range.upperBound
+            result.literal.append(range)
         }
         while i < b.count {
             let c = b[i]
@@ -101,9 +105,12 @@ struct MathProtection {
                 if backticks == nil { backticks = BacktickRuns(b, paragraphEnds: paragraphEnds()) }
                 let end = backticks!.endOfCodeSpan(at: i)
                 line += newlineCount(i..<end)
+                result.literal.append(i..<end)
                 i = end
             case UInt8(ascii: "<"):
-                i = endOfInlineHTML(at: i, &htmlClose)
+                let end = endOfInlineHTML(at: i, &htmlClose)
+                result.literal.append(i..<end)
+                i = end
             case UInt8(ascii: "{") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "{"):
                 guard let close = valueEnd(from: i + 2, &valueClose) else {
                     result.diagnostics.append(

@@ -40,4 +40,9 @@ public struct ParsedLesson: Sendable {
     public var rawHTMLAllowed = false
     /// The local images the prose shows (a path beside the lesson), with where, copied into the output folder.
     public var localImages: [(path: String, location: SourceLocation)] = []
+    /// The citations in the prose, in order (each is also a `.citation` node of `document`).
+    public var citations: [CitationUse] = []
+    /// How the writers show citations and the References section: the course's formatter, set by the pipeline
+    /// once the bibliography is known (nil: no bibliography, and then a lesson that cites has an error).
+    public var citationFormatter: CitationFormatter?
 }

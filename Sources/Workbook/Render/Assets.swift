@@ -481,6 +481,9 @@ public struct AssetLinks: Sendable {
         .wb-content { flex: 1 1 auto; min-width: 0; }
         .wb-pager { max-width: 46rem; margin: 2rem auto 0; padding: 0 1.25rem; display: flex; justify-content: space-between; gap: 1rem; }
         .wb-pager a[rel="next"] { margin-left: auto; text-align: right; }
+        .wb-reference-list { list-style: none; padding-left: 1.5rem; }
+        .wb-reference-list li { text-indent: -1.5rem; margin: 0.4rem 0; overflow-wrap: anywhere; }
+        .wb-cited-in, .wb-bibliography { color: var(--muted); }
         .wb-theme { float: right; border: 1px solid var(--rule); background: var(--shade); color: var(--text); border-radius: 4px; cursor: pointer; }
         .wb-title-block { margin-bottom: 1.5rem; }
         .wb-title-block h1 { margin-bottom: 0.3rem; }
@@ -515,6 +518,7 @@ public struct AssetLinks: Sendable {
           tr { break-inside: avoid; }
           figure, svg { break-inside: avoid; }
           .wb-directive { break-inside: avoid; }
+          .wb-reference-list li { break-inside: avoid; }
           a { color: inherit; text-decoration: none; }
           pre { white-space: pre-wrap; }
           .wb-table-wrap, .math.display { zoom: var(--wb-fit, 1); overflow: visible; }

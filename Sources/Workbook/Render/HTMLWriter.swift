@@ -64,7 +64,7 @@ struct HTMLWriter {
     /// The lesson body: its prose tree, each directive's results where it stood.
     func body(_ executed: ExecutedLesson) -> String {
         ProseHTML(lesson: executed.lesson, values: executed.values) { directive($0, executed) }.render(
-            executed.lesson.document)
+            executed.lesson.document) + CitationHTML.references(executed.lesson)
     }
 
     /// The level-2 and level-3 headings, each with its anchor and its content's HTML.
@@ -75,7 +75,7 @@ struct HTMLWriter {
                 return nil
             }
             return OutlineEntry(level: level, id: anchor, html: prose.inlines(content))
-        }
+        } + CitationHTML.outlineEntry(executed.lesson)
     }
 
     private func directive(_ i: Int, _ executed: ExecutedLesson) -> String {

@@ -30,6 +30,7 @@ struct MarkdownWriter {
             let text = span.inMath ? TeXValue.inMath(value, span) : span.isTeX ? "$" + value + "$" : escape(value)
             edits.append((span.byteRange, text))
         }
+        edits += CitationMarkdown.edits(lesson)
         edits.sort { $0.range.lowerBound < $1.range.lowerBound }
         var out: [UInt8] = []
         var position = 0
@@ -39,7 +40,8 @@ struct MarkdownWriter {
             position = edit.range.upperBound
         }
         out += file.bytes[min(position, file.bytes.count)...]
-        return String(decoding: out, as: UTF8.self)
+        let text = String(decoding: out, as: UTF8.self)
+        return text + CitationMarkdown.references(lesson, after: text)
     }
 
     /// What stands before a fence in its container (`> `, list indentation), to repeat on every output line.

@@ -152,8 +152,8 @@ struct ProseHTML {
             return "<img src=\"\(href(url))\" alt=\"\(plain(children))\"\(self.title(title)) />"
         case .math(let index): return math(index, inAttribute: false)
         case .value(let index): return value(index, inAttribute: false)
-        case .citation(let items, _):
-            return CmarkEscape.html("[" + items.map { "@" + $0.key }.joined(separator: "; ") + "]")
+        case .citation(let items, let bracketed):
+            return CitationHTML.inline(items, bracketed: bracketed, lesson.citationFormatter)
         }
     }
 
