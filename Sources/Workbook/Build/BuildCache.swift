@@ -78,6 +78,8 @@ public struct BuildCache: Sendable {
             "workbook-cache-v2", toolIdentity, file.path, slug, file.text, "\(options.allowRawHTML)",
             "\(options.limits)",
             assets.head, options.edition.rawValue, options.variant ?? "", options.studentName ?? "",
+            // The numbers of the labels it refers to, which another lesson may change.
+            options.crossReferences?.fingerprint(for: slug, path: file.path) ?? "",
         ]
         return Self.digest(Data(parts.joined(separator: "\u{0}").utf8))
     }

@@ -26,6 +26,9 @@ public struct BuildOptions: Sendable {
     public var roster: String?
     /// Copy the local images lessons show (off for lessons that live in memory only: tests, the fuzzers).
     public var copiesImages = true
+    /// The course's labels, collected before its lessons build (`CrossReferences.collect`); nil: each lesson
+    /// knows only its own.
+    public var crossReferences: CrossReferences?
 
     public init() {}
 }
@@ -108,6 +111,8 @@ public enum Pipeline {
         var plan: LessonPlan?
         var executed: ExecutedLesson?
         public var diagnostics: [Diagnostic] = []
+        /// The labels' numbers and the references' targets, once planned.
+        var numbering: LessonNumbering?
 
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
@@ -122,10 +127,15 @@ public enum Pipeline {
         let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)
         run.plan = plan
         run.diagnostics += planDiagnostics
+        // Labels and references are checked once every directive is planned, before anything runs.
+        let labels = options.crossReferences ?? CrossReferences.lesson(parsed, plan)
+        run.diagnostics += labels.check(parsed, plan)
+        run.numbering = labels.numbering(parsed, plan)
         guard !run.hasErrors, last.rawValue >= Stage.execute.rawValue else { return run }
-        let (executed, executeDiagnostics) = Executor.execute(
+        var (executed, executeDiagnostics) = Executor.execute(
             plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant,
             studentName: options.studentName)
+        executed.numbering = run.numbering
         run.executed = executed
         run.diagnostics += executeDiagnostics
         return run

@@ -38,4 +38,8 @@ public struct ParsedLesson: Sendable {
     public var rawHTMLAllowed = false
     /// The local images the prose shows (a path beside the lesson), with where, copied into the output folder.
     public var localImages: [(path: String, location: SourceLocation)] = []
+    /// The labels the prose defines (`Parse/Labels.swift`); a directive's come when it is planned.
+    public var labels: [LabelDefinition] = []
+    /// The cross-references in the prose; `.crossReference(n)` inlines index them.
+    public var crossReferences: [CrossReferenceSpan] = []
 }

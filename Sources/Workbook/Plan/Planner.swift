@@ -8,6 +8,8 @@ struct PlannedStep: Sendable {
     let echo: Bool
     /// `instructor` on the fence: its results are shown in the instructor edition only.
     var instructorOnly = false
+    /// A figure's or table's `label:` and `caption:`.
+    var float: FloatKeys?
 }
 
 /// A lesson whose every directive is known and valid, in document order.
@@ -58,8 +60,9 @@ enum Planner {
                 }
             }
             var arguments = Arguments(
-                block: block, file: lesson.file, allowed: type.keys, acceptsList: type.acceptsList,
-                parsesBody: !type.bodyIsCode)
+                block: block, file: lesson.file, allowed: type.keys + FloatKeys.keys(type.float),
+                acceptsList: type.acceptsList, parsesBody: !type.bodyIsCode)
+            let float = arguments.hasErrors ? nil : FloatKeys.read(&arguments, kind: type.float)
             let directive = arguments.hasErrors ? nil : type.plan(&arguments, &context)
             // A body that is not YAML still names what it defines: later directives that use the name get no
             // second error for it, so the lesson's other mistakes show in the same build.
@@ -67,7 +70,8 @@ enum Planner {
             diagnostics += arguments.diagnostics
             if let directive, optionsOK {
                 steps.append(
-                    PlannedStep(block: block, directive: directive, echo: echo, instructorOnly: instructorOnly))
+                    PlannedStep(
+                        block: block, directive: directive, echo: echo, instructorOnly: instructorOnly, float: float))
             }
         }
         diagnostics += lesson.values.compactMap { inlineValueProblem($0, lesson.file) }
