@@ -200,4 +200,29 @@ final class CrossReferenceTests: XCTestCase {
             headlines("# P\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\nlabel: fig-m\n```\n"),
             ["Lessons/test.md:7:1: error: unknown key 'label' in 'model' (did you mean 'labels'?)"])
     }
+
+    func testAReferenceInsideADirectivesProseIsAnErrorNotAQuestionMark() {
+        let lesson = """
+            # X
+
+            $$a$$ {#eq-a}
+
+            ```rnn exercise
+            id: one
+            question: |
+              Use @eq-a.
+            answers:
+              - name: x
+                value: 1
+            ```
+
+            """
+        let found = headlines(lesson)
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(
+            found[0].hasPrefix("Lessons/test.md:8:")
+                && found[0].hasSuffix(
+                    "error: a cross-reference cannot stand inside a question, a hint, a solution or an instructor block: refer to 'eq-a' in the lesson's prose"
+                ), found[0])
+    }
 }
