@@ -301,13 +301,16 @@ extension Labels {
         }
         for block in document.nodes {
             switch block.kind {
-            case .heading(_, let anchor, let content) where LabelKind.ofQuartoLabel(anchor) == .section:
+            case .heading(_, _, let content):
+                // The label as written (a repeated one has a `-1` anchor, and is still a duplicate label).
                 let start = file.byteOffset(ofLine: block.location.line)
-                guard let range = attributeRange(of: anchor, in: file.bytes, from: start),
+                guard let (id, _) = trailingAttribute(file.line(block.location.line)),
+                    LabelKind.ofQuartoLabel(id) == .section,
+                    let range = attributeRange(of: id, in: file.bytes, from: start),
                     file.location(ofByte: range.upperBound).line == block.location.line
                 else { continue }
                 var definition = LabelDefinition(
-                    id: anchor, kind: .section, location: braceLocation(range, file), mark: .heading(attribute: range))
+                    id: id, kind: .section, location: braceLocation(range, file), mark: .heading(attribute: range))
                 definition.title = plainText(content, math: math)
                 found.append(definition)
             case .captioned(let captioned):

@@ -175,6 +175,15 @@ final class CrossReferenceTests: XCTestCase {
             [" 7 | See @eq-b and \\ref{fig-x}.", "   |     ^"])
     }
 
+    func testASectionLabelWrittenTwiceIsADuplicate() {
+        XCTAssertEqual(
+            headlines("# S\n\n## A {#sec-a}\n\n## B {#sec-a}\n"),
+            [
+                "Lessons/test.md:3:6: error: duplicate label 'sec-a': it is also defined at line 5, column 6; a label names one thing",
+                "Lessons/test.md:5:6: error: duplicate label 'sec-a': it is also defined at line 3, column 6; a label names one thing",
+            ])
+    }
+
     func testALabelDefinedInTwoLessonsIsAnErrorInEach() throws {
         try write("02-use.md", Self.second + "\n## Again {#sec-steps}\n")
         let build = build()
