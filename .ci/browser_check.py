@@ -86,8 +86,9 @@ def xref_problem(href, text, target_html):
         ok = number and tag and tag.group(1) == number.group(0)
     elif element.startswith("<figure"):
         # Its own caption: before the next numbered figure (a plot's figure inside has a caption of its own).
-        end = min([i for i in (element.find('class="wb-figure"', 1), element.find('class="wb-float"', 1)) if i > 0],
-                  default=len(element))
+        after = element.find(">")
+        end = min([i for i in (element.find('class="wb-figure"', after), element.find('class="wb-float"', after))
+                   if i > 0], default=len(element))
         ok = number and re.search("<figcaption>" + re.escape(text) + "[:<]", element[:end])
     elif re.match(r"<h[1-6]", element):
         heading = re.match(r"<h[1-6][^>]*>(.*?)</h[1-6]>", element, re.S)
