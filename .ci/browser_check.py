@@ -1,9 +1,12 @@
 """Open every HTML handout in headless Chromium, let its scripts run, and check what a reader would see:
-every math span typeset by KaTeX, no KaTeX error, no `$...$` left as raw text, no script error logged; and, the
+every math span typeset by KaTeX, no KaTeX error, no `$...$` left as raw text, no script error logged, every
+link's page and anchor there, and every cross-reference (`a.wb-xref`) leading to what its text says: the equation
+tagged with its number, the figure or table whose caption starts with it, the heading with its title; and, the
 page laid out on a phone (390 x 844), nothing wider than the screen and the menu button opening and closing the
 sidebar, with touch targets of at least 44 px.
 Saves a screenshot of each page. Usage: python3 .ci/browser_check.py Output [screenshots-folder]
 Exits 1 and names the page and the problem when a check fails."""
+import html
 import html.parser
 import json
 import pathlib
@@ -30,11 +33,16 @@ class Page(html.parser.HTMLParser):
         self.text = []
         self.figures = []
         self.links = []
+        self.xrefs = []
+        self.in_xref = False
 
     def handle_starttag(self, tag, attrs):
         classes = (dict(attrs).get("class") or "").split()
         if tag == "a" and dict(attrs).get("href"):
             self.links.append(dict(attrs)["href"])
+            if "wb-xref" in classes:
+                self.xrefs.append([dict(attrs)["href"], ""])
+                self.in_xref = True
         if tag == "figure":
             self.figures.append({"kind": next((c for c in classes if c.startswith("wb-")), ""), "svg": 0,
                                  "title": 0, "desc": 0, "cells": 0, "tokens": 0})
@@ -56,10 +64,14 @@ class Page(html.parser.HTMLParser):
             self.skipping.append(tag)
 
     def handle_endtag(self, tag):
+        if tag == "a":
+            self.in_xref = False
         if self.skipping:
             self.skipping.pop()
 
     def handle_data(self, data):
+        if self.in_xref:
+            self.xrefs[-1][1] += data
         if not self.skipping:
             self.text.append(data)
 
@@ -117,6 +129,32 @@ def phone_problems(dom):
     return problems
 
 
+def xref_problem(href, text, target_html):
+    """Why a cross-reference's text does not match its target in the target page's HTML, or None."""
+    fragment = href.partition("#")[2]
+    at = target_html.find(f'id="{fragment}"')
+    if at < 0:
+        return f"the cross-reference {href} goes to an anchor the page does not have"
+    start = target_html.rfind("<", 0, at)
+    element = target_html[start:start + 200000]
+    number = re.search(r"\d+\.\d+", text)
+    if element.startswith("<span"):
+        tag = re.match(r"[^>]*>[^<]*?\\tag\{([^}]*)\}</span>", element)
+        ok = number and tag and tag.group(1) == number.group(0)
+    elif element.startswith("<figure"):
+        # Its own caption: before the next numbered figure (a plot's figure inside has a caption of its own).
+        after = element.find(">")
+        end = min([i for i in (element.find('class="wb-figure"', after), element.find('class="wb-float"', after))
+                   if i > 0], default=len(element))
+        ok = number and re.search("<figcaption>" + re.escape(text) + "[:<]", element[:end])
+    elif re.match(r"<h[1-6]", element):
+        heading = re.match(r"<h[1-6][^>]*>(.*?)</h[1-6]>", element, re.S)
+        ok = heading and re.sub(r"<[^>]+>", "", heading.group(1)).startswith(html.unescape(text))
+    else:
+        ok = False
+    return None if ok else f"the cross-reference '{text}' ({href}) does not match its target {element[:120]!r}"
+
+
 def check(path, shots):
     url = path.resolve().as_uri()
     # The page's DOM after its scripts ran, from a copy with the phone probe added, laid out at a phone's width.
@@ -170,6 +208,15 @@ def check(path, shots):
             problems.append(f"the link {href} goes to a file that does not exist")
         elif fragment and file.suffix == ".html" and f'id="{fragment}"' not in file.read_text(encoding="utf-8"):
             problems.append(f"the link {href} goes to an anchor the page does not have")
+    # Every cross-reference leads to what its text names; none is left unresolved (`?@label`).
+    for href, text in source.xrefs:
+        target, _, _ = href.partition("#")
+        file = (path.parent / target).resolve() if target else path.resolve()
+        problem = xref_problem(href, text, file.read_text(encoding="utf-8")) if file.exists() else None
+        if problem:
+            problems.append(problem)
+    if "?@" in visible:
+        problems.append("an unresolved cross-reference ('?@…') is shown")
     logged = [line for line in run.stderr.splitlines() if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
     if logged:
         problems.append("script errors: " + " | ".join(logged[:3]))
@@ -180,7 +227,7 @@ def check(path, shots):
     if path.name in ("index.html", "01-hello.html"):
         subprocess.run(CHROMIUM + [f"--window-size={PHONE[0]},{PHONE[1]}", f"--screenshot={shots / (name + '.phone.png')}", url],
                        capture_output=True, timeout=120)
-    return (source.math_spans, len(source.figures)), problems
+    return (source.math_spans, len(source.figures), len(source.xrefs)), problems
 
 
 def main():
@@ -199,7 +246,8 @@ def main():
             for p in problems:
                 print(f"{page}: error: {p}")
         else:
-            print(f"{page}: ok ({spans[0]} math spans typeset, {spans[1]} figures drawn, no script errors)")
+            print(f"{page}: ok ({spans[0]} math spans typeset, {spans[1]} figures drawn, {spans[2]} cross-references "
+                  "followed, no script errors)")
     print(f"{len(pages) - failed} passed, {failed} failed")
     sys.exit(1 if failed or not pages else 0)
 

@@ -79,6 +79,8 @@ public struct BuildCache: Sendable {
             "\(options.limits)",
             assets.head, options.edition.rawValue, options.variant ?? "", options.studentName ?? "",
             options.citations?.cacheKey(slug: slug) ?? "",
+            // The numbers of the labels it refers to, which another lesson may change.
+            options.crossReferences?.fingerprint(for: slug, path: file.path) ?? "",
         ]
         return Self.digest(Data(parts.joined(separator: "\u{0}").utf8))
     }

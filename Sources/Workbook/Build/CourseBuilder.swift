@@ -56,6 +56,11 @@ public enum CourseBuilder {
     /// own variant in `student/<id>/`. `--edition student`: the edition of `--variant` alone, else every roster
     /// student's, else the one without a variant in `student/everyone/`.
     public static func build(inputs: [String], options: BuildOptions) -> CourseBuild {
+        // Every lesson's labels first (once for every edition), so that each lesson can refer to the others'.
+        var options = options
+        if options.crossReferences == nil {
+            options.crossReferences = CrossReferences.collect(inputs, options: options)
+        }
         // The course file is read once, for every edition built.
         let course = CourseFile.read(CourseFile.path(for: inputs))
         var roster: [Roster.Student] = []

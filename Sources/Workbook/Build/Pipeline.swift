@@ -31,6 +31,9 @@ public struct BuildOptions: Sendable {
     /// The course's bibliography and citation style with every lesson's citations (`CourseBuilder` gathers
     /// them); nil: the course names no bibliography, and a lesson that cites has an error.
     public var citations: CourseCitations?
+    /// The course's labels, collected before its lessons build (`CrossReferences.collect`); nil: each lesson
+    /// knows only its own.
+    public var crossReferences: CrossReferences?
 
     public init() {}
 }
@@ -114,6 +117,8 @@ public enum Pipeline {
         var plan: LessonPlan?
         var executed: ExecutedLesson?
         public var diagnostics: [Diagnostic] = []
+        /// The labels' numbers and the references' targets, once planned.
+        var numbering: LessonNumbering?
 
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
@@ -129,10 +134,15 @@ public enum Pipeline {
         let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)
         run.plan = plan
         run.diagnostics += planDiagnostics
+        // Labels and references are checked once every directive is planned, before anything runs.
+        let labels = options.crossReferences ?? CrossReferences.lesson(parsed, plan)
+        run.diagnostics += labels.check(parsed, plan)
+        run.numbering = labels.numbering(parsed, plan)
         guard !run.hasErrors, last.rawValue >= Stage.execute.rawValue else { return run }
-        let (executed, executeDiagnostics) = Executor.execute(
+        var (executed, executeDiagnostics) = Executor.execute(
             plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant,
             studentName: options.studentName)
+        executed.numbering = run.numbering
         run.executed = executed
         run.diagnostics += executeDiagnostics
         return run

@@ -139,7 +139,12 @@ public enum Grading {
         }
         let (counted, notes, warnings) = oneFilePerLesson(readable)
         for (index, warning) in warnings { graded[index].diagnostics.append(warning) }
-        let computed = expectedAnswers(counted.map(\.file), lessons: lessons, options: options)
+        // The course's labels, so that a lesson referring to another's equation grades as it builds.
+        var labelled = options
+        if labelled.crossReferences == nil {
+            labelled.crossReferences = CrossReferences.collect(inputs, options: options)
+        }
+        let computed = expectedAnswers(counted.map(\.file), lessons: lessons, options: labelled)
         var lessonPoints: [String: Double] = [:]
         for (index, file) in counted {
             switch computed[file.lesson + "\u{0}" + file.student] {

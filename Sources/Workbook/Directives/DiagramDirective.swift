@@ -6,6 +6,7 @@ import RNN
 /// model's shape: an encoder and a decoder, one output for many-to-one, one starting label for one-to-many.
 struct DiagramDirective: Directive {
     static let kind = "diagram"
+    static let float: LabelKind? = .figure
     static let keys = ["model", "show", "top", "format", "steps", "units", "title"] + SequenceSpec.keys
     static let failureLeavesStateIntact = true
     static let maxColumns = 40

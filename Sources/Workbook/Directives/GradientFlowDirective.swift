@@ -4,6 +4,7 @@ import RNN
 /// `‖∂J(T)/∂h(t)‖` for t = T down to 1, with σ_max(W_h): the vanishing and exploding gradient problem.
 struct GradientFlowDirective: Directive {
     static let kind = "gradient-flow"
+    static let float: LabelKind? = .figure
     static let keys = ["model", "models", "format", "plot", "id"] + SequenceSpec.keys
 
     let models: [String]

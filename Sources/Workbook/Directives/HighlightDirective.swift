@@ -6,6 +6,7 @@ import RNN
 /// under each token.
 struct HighlightDirective: Directive {
     static let kind = "highlight"
+    static let float: LabelKind? = .figure
     static let keys =
         ["model", "value", "unit", "gate", "layer", "direction", "values", "guesses", "format", "title", "id"]
         + SequenceSpec.keys

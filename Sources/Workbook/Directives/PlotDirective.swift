@@ -2,6 +2,7 @@
 /// states over time. Text in the Markdown handout, SVG in the HTML handout.
 struct PlotDirective: Directive {
     static let kind = "plot"
+    static let float: LabelKind? = .figure
     static let keys = ["kind", "series", "value", "log", "title", "xlabel", "ylabel", "xticks"]
 
     let kind: String

@@ -23,6 +23,19 @@ enum Prose {
                 citation.location,
                 "a citation cannot stand inside a question, a hint, a solution or an instructor block: cite in the lesson's prose")
         }
+        // A fragment is parsed while the lesson runs, after the course's labels were checked and numbered.
+        if let reference = parsed.crossReferences.first {
+            throw context.error(
+                reference.location,
+                "a cross-reference cannot stand inside a question, a hint, a solution or an instructor block: refer to '\(reference.label)' in the lesson's prose"
+            )
+        }
+        if let label = parsed.labels.first {
+            throw context.error(
+                label.location,
+                "a label cannot stand inside a question, a hint, a solution or an instructor block: label '\(label.id)' in the lesson's prose"
+            )
+        }
         context.images += parsed.localImages
         var values: [String] = []
         for span in parsed.values { values.append(try Executor.formatInline(span, context)) }

@@ -5,6 +5,7 @@ import RNN
 /// column is a vector or a list of tokens of one length. `index: t` adds a first column numbering the rows.
 struct TableDirective: Directive {
     static let kind = "table"
+    static let float: LabelKind? = .table
     static let keys = ["columns", "title", "format", "index"]
     static let failureLeavesStateIntact = true
 

@@ -19,6 +19,8 @@ struct ExecutedLesson: Sendable {
     var images: [(path: String, location: SourceLocation)] = []
     /// Every result by name, as the last directive left them.
     var namespace = Namespace()
+    /// The labels' numbers and the references' targets (`Build/CrossReferences.swift`), for the writers.
+    var numbering: LessonNumbering?
 }
 
 /// The Execute stage: runs a lesson's directives in order against the engine, then fills in inline values.

@@ -206,7 +206,7 @@ private struct TreeBuilder {
         let type = cmark_node_get_type(node)
         let at = Self.location(node)
         let literal = Self.string(cmark_node_get_literal(node))
-        if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), !allowRawHTML,
+        if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE, !allowRawHTML,
             rawHTMLLines.last != at.line
         {
             rawHTMLLines.append(at.line)
@@ -233,14 +233,16 @@ private struct TreeBuilder {
     private mutating func codeBlock(_ node: OpaquePointer, literal: String, at: SourceLocation) -> Block {
         let info = Self.string(cmark_node_get_fence_info(node))
         guard isDirective(info) else { return Block(.code(info: info, literal: literal), at: at) }
-        directives.append(FencedBlock(info: info, literal: literal, start: at, endLine: Int(cmark_node_get_end_line(node))))
+        directives.append(
+            FencedBlock(info: info, literal: literal, start: at, endLine: Int(cmark_node_get_end_line(node))))
         return Block(.directive(index: directives.count - 1), at: at)
     }
 
     private mutating func close(_ node: OpaquePointer) {
-        let frame = stack.removeLast()
+        var frame = stack.removeLast()
         let at = Self.location(node)
         let type = cmark_node_get_type(node)
+        if !isCell { frame.blocks = Labels.captionTables(frame.blocks, &nodes) }
         if type == CMARK_NODE_DOCUMENT {
             stack.append(frame)
         } else if type == CMARK_NODE_ITEM {
@@ -266,7 +268,9 @@ private struct TreeBuilder {
             return heading(frame, at: at)
         case CMARK_NODE_PARAGRAPH:
             if let table = frame.table { return Block(.table(proseTable(table)), at: at) }
-            return Block(.paragraph(InlineMarkers.resolve(frame.inlines)), at: at)
+            let content = InlineMarkers.resolve(frame.inlines)
+            if !isCell, let figure = Labels.figure(content) { return Block(.captioned(figure), at: at) }
+            return Block(.paragraph(content), at: at)
         default:
             return nil
         }
@@ -281,7 +285,8 @@ private struct TreeBuilder {
             let url = Self.string(cmark_node_get_url(frame.node))
             let title = InlineMarkers.marked(Self.string(cmark_node_get_title(frame.node)))
             return Inline(
-                type == CMARK_NODE_LINK ? .link(url: url, title: title, children) : .image(url: url, title: title, children),
+                type == CMARK_NODE_LINK
+                    ? .link(url: url, title: title, children) : .image(url: url, title: title, children),
                 at: at)
         default: return nil
         }
@@ -290,10 +295,12 @@ private struct TreeBuilder {
     /// A heading with its anchor; the first level-1 heading gives the lesson its title.
     private mutating func heading(_ frame: Frame, at: SourceLocation) -> Block {
         let level = Int(cmark_node_get_heading_level(frame.node))
-        let content = InlineMarkers.resolve(frame.inlines)
+        var content = InlineMarkers.resolve(frame.inlines)
         var anchor = ""
         if !isCell {
-            anchor = Anchors.unique(Anchors.slug(InlineMarkers.anchorText(content)), &usedAnchors)
+            let explicit: String?
+            (content, explicit) = Labels.headingAttribute(content)
+            anchor = Anchors.unique(explicit ?? Anchors.slug(InlineMarkers.anchorText(content)), &usedAnchors)
             if title == nil, level == 1 { title = InlineMarkers.titleText(content) }
         }
         return Block(.heading(level: level, anchor: anchor, content), at: at)

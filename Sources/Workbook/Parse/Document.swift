@@ -46,6 +46,8 @@ public struct Block: Sendable, Equatable {
         case table(ProseTable)
         /// Where a directive stood: `ParsedLesson.directives` holds it by this index, its results come at Execute.
         case directive(index: Int)
+        /// A figure or a pipe table with its caption (`Parse/Labels.swift`), numbered when it has a label.
+        case captioned(Captioned)
     }
 }
 
@@ -97,6 +99,8 @@ public struct Inline: Sendable, Equatable {
         /// A citation, `[@key]`, `[@key, p. 3]`, `[see @a; @b]` (bracketed) or `@key` (narrative), found in the
         /// prose's text by `CitationsInProse`; the writers format it with the course's `CitationFormatter`.
         case citation([CitationItem], bracketed: Bool)
+        /// A cross-reference, `ParsedLesson.crossReferences[index]` (`@eq-loss`, `\eqref{eq:loss}`, `\ref{…}`).
+        case crossReference(index: Int)
     }
 }
 

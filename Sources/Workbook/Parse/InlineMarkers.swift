@@ -41,6 +41,8 @@ enum InlineMarkers {
                 out.append(Inline(.math(index: i), at: location))
             case .marker(.value, let i):
                 out.append(Inline(.value(index: i), at: location))
+            case .marker(.reference, let i):
+                out.append(Inline(.crossReference(index: i), at: location))
             case .marker(.directive, _):
                 break
             }
@@ -56,7 +58,7 @@ enum InlineMarkers {
                 case .text(let text): return .text(String(text))
                 case .marker(.inlineMath, let i), .marker(.displayMath, let i): return .math(index: i)
                 case .marker(.value, let i): return .value(index: i)
-                case .marker(.directive, _): return nil
+                case .marker(.directive, _), .marker(.reference, _): return nil
                 }
             })
     }

@@ -111,6 +111,8 @@ public enum LessonParser {
         lesson.frontMatter = front
         lesson.citations = citations
         lesson.rawHTMLAllowed = allowRawHTML
+        lesson.labels = Labels.definitions(document.document, math: protected.math, file: file)
+        lesson.crossReferences = protected.references
         lesson.localImages = document.references.filter { $0.isImage && isLocalImage($0.url.trimmingSpaces) }.map {
             ($0.url.trimmingSpaces, SourceLocation(line: max($0.location.line, 1), column: max($0.location.column, 1)))
         }

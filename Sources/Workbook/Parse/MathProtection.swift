@@ -1,9 +1,11 @@
 /// Math `$...$`, `$$...$$` and inline values `{{ expr | format }}` found in a lesson's prose.
 public struct MathSpan: Equatable, Sendable {
     /// The TeX, with `valueMarker(k)` where inline value k stands (`$|V| = {{ lm.V }}$`).
-    public let tex: String
+    public var tex: String
     public let display: Bool
     public let location: SourceLocation
+    /// A display equation's label (`{#eq-…}` or `\label{…}`, which `tex` no longer holds).
+    public var label: EquationLabel?
 
     /// What stands in `tex` for inline value `k`: private-use characters no TeX contains.
     static func valueMarker(_ k: Int) -> String { "\u{E000}\(k)\u{E001}" }
@@ -52,6 +54,7 @@ struct MathProtection {
         var text: String
         var math: [MathSpan] = []
         var values: [InlineValueSpan] = []
+        var references: [CrossReferenceSpan] = []
         var diagnostics: [Diagnostic] = []
         /// The bytes of prose that is not text, in order: code spans, inline HTML and autolinks, math, inline
         /// values (where a citation cannot stand).
@@ -87,6 +90,12 @@ struct MathProtection {
             copied = range.upperBound
             result.literal.append(range)
         }
+        func reference(_ label: String, _ form: CrossReferenceSpan.Form, _ range: Range<Int>) {
+            result.references.append(
+                CrossReferenceSpan(
+                    label: label, form: form, location: cursor.location(ofByte: range.lowerBound), byteRange: range))
+            emit(Placeholder.make(.reference, result.references.count - 1), replacing: range)
+        }
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\n") {
@@ -100,7 +109,15 @@ struct MathProtection {
             }
             switch c {
             case UInt8(ascii: "\\"):
-                i += (i + 1 < b.count && b[i + 1] != UInt8(ascii: "\n")) ? 2 : 1
+                if let (label, form, end) = Labels.latexReference(b, at: i) {
+                    reference(label, form, i..<end)
+                    i = end
+                } else {
+                    i += (i + 1 < b.count && b[i + 1] != UInt8(ascii: "\n")) ? 2 : 1
+                }
+            case UInt8(ascii: "@"):
+                if let (label, end) = Labels.quartoReference(b, at: i) { reference(label, .quarto, i..<end) }
+                i = max(i + 1, Labels.labelEnd(b, from: i + 1))
             case UInt8(ascii: "`"):
                 if backticks == nil { backticks = BacktickRuns(b, paragraphEnds: paragraphEnds()) }
                 let end = backticks!.endOfCodeSpan(at: i)
@@ -132,16 +149,21 @@ struct MathProtection {
                     i += 2
                     continue
                 }
-                let range = i..<(close + 2)
+                let label = Labels.equation(in: file, open: i, close: close)
+                // `\label{…}` is left out of the TeX (KaTeX has no labels); the writers add `\tag{3.2}`.
+                let cut = label.map { $0.inTeX ? $0.attribute : close..<close } ?? close..<close
+                let location = cursor.location(ofByte: i)
+                var span = MathSpan(
+                    tex: (mathTeX(i + 2, cut.lowerBound, &cursor, &result.values, &valueClose)
+                        + mathTeX(cut.upperBound, close, &cursor, &result.values, &valueClose)).trimmingSpaces,
+                    display: true, location: location)
+                span.label = label
+                let range = i..<(label.map { $0.inTeX ? close + 2 : $0.attribute.upperBound } ?? close + 2)
                 let newlines = newlineCount(range)
-                result.math.append(
-                    MathSpan(
-                        tex: mathTeX(i + 2, close, &cursor, &result.values, &valueClose).trimmingSpaces,
-                        display: true,
-                        location: cursor.location(ofByte: i)))
+                result.math.append(span)
                 emit(Placeholder.make(.displayMath, result.math.count - 1, newlines: newlines), replacing: range)
                 line += newlines
-                i = close + 2
+                i = range.upperBound
             case UInt8(ascii: "$"):
                 if let close = inlineMathClose(openingAt: i) {
                     let range = i..<(close + 1)

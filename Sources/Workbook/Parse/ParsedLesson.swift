@@ -45,4 +45,8 @@ public struct ParsedLesson: Sendable {
     /// How the writers show citations and the References section: the course's formatter, set by the pipeline
     /// once the bibliography is known (nil: no bibliography, and then a lesson that cites has an error).
     public var citationFormatter: CitationFormatter?
+    /// The labels the prose defines (`Parse/Labels.swift`); a directive's come when it is planned.
+    public var labels: [LabelDefinition] = []
+    /// The cross-references in the prose; `.crossReference(n)` inlines index them.
+    public var crossReferences: [CrossReferenceSpan] = []
 }

@@ -10,6 +10,7 @@ enum Placeholder {
         case displayMath = "D"
         case value = "V"
         case directive = "X"
+        case reference = "R"
     }
 
     static let open: Character = "\u{E000}"

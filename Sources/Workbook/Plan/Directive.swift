@@ -17,6 +17,9 @@ protocol Directive: Sendable {
     static var failureLeavesStateIntact: Bool { get }
     /// The model the directive changes (`train`'s), which a failure leaves in doubt; nil for the others.
     var updatedModel: String? { get }
+    /// What the directive draws, when it is a figure or a table: it then takes `label:` (`fig-…`, `tbl-…`) and
+    /// `caption:`, read by the Planner (`Plan/FloatKeys.swift`).
+    static var float: LabelKind? { get }
 
     /// Reads and validates the keys; returns nil when any is wrong (the reasons are in `arguments`).
     static func plan(_ arguments: inout Arguments, _ context: inout PlanContext) -> Self?
@@ -30,6 +33,7 @@ extension Directive {
     static var bodyIsCode: Bool { false }
     static var failureLeavesStateIntact: Bool { false }
     var updatedModel: String? { nil }
+    static var float: LabelKind? { nil }
 }
 
 /// Every directive kind, by the word that names it.

@@ -13,6 +13,8 @@ struct PlannedStep: Sendable {
     var reads: [String] = []
     /// The names it defines (a model, a corpus, its results), declared while planning.
     var defines: [String] = []
+    /// A figure's or table's `label:` and `caption:`.
+    var float: FloatKeys?
 }
 
 /// A lesson whose every directive is known and valid, in document order.
@@ -65,8 +67,9 @@ enum Planner {
                 }
             }
             var arguments = Arguments(
-                block: block, file: lesson.file, allowed: type.keys, acceptsList: type.acceptsList,
-                parsesBody: !type.bodyIsCode)
+                block: block, file: lesson.file, allowed: type.keys + FloatKeys.keys(type.float),
+                acceptsList: type.acceptsList, parsesBody: !type.bodyIsCode)
+            let float = arguments.hasErrors ? nil : FloatKeys.read(&arguments, kind: type.float)
             let defined = Set(context.names.keys).union(context.models.keys)
             let directive = arguments.hasErrors ? nil : type.plan(&arguments, &context)
             // A body that is not YAML still names what it defines: later directives that use the name get no
@@ -78,7 +81,7 @@ enum Planner {
                 steps.append(
                     PlannedStep(
                         block: block, directive: directive, echo: echo, instructorOnly: instructorOnly,
-                        reads: arguments.reads, defines: defines))
+                        reads: arguments.reads, defines: defines, float: float))
             }
         }
         diagnostics += lesson.values.compactMap { inlineValueProblem($0, lesson.file) }

@@ -461,6 +461,10 @@ public struct AssetLinks: Sendable {
         figure.wb-diagram { margin: 1rem 0; overflow-x: auto; color: var(--text); }
         figure.wb-diagram svg { max-width: none; height: auto; font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; }
         figure.wb-highlight { margin: 1rem 0; }
+        figure.wb-figure, figure.wb-float { margin: 1rem 0; }
+        figure.wb-figure > figcaption { padding: 0.35rem 0 0; text-align: center; }
+        figure.wb-figure img { max-width: 100%; }
+        a.wb-xref { white-space: nowrap; }
         .wb-highlight-text { font-family: "DejaVu Sans Mono", "Menlo", monospace; font-size: 0.85rem; line-height: 1.9; white-space: normal; }
         .wb-with-guesses { line-height: 1.2; }
         .wb-tok { color: #111; border-radius: 2px; padding: 0 1px; }

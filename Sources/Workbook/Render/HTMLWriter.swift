@@ -63,13 +63,15 @@ struct HTMLWriter {
 
     /// The lesson body: its prose tree, each directive's results where it stood.
     func body(_ executed: ExecutedLesson) -> String {
-        ProseHTML(lesson: executed.lesson, values: executed.values) { directive($0, executed) }.render(
-            executed.lesson.document) + CitationHTML.references(executed.lesson)
+        ProseHTML(lesson: executed.lesson, values: executed.values, numbering: executed.numbering) {
+            directive($0, executed)
+        }.render(executed.lesson.document) + CitationHTML.references(executed.lesson)
     }
 
     /// The level-2 and level-3 headings, each with its anchor and its content's HTML.
     func outline(_ executed: ExecutedLesson) -> [OutlineEntry] {
-        let prose = ProseHTML(lesson: executed.lesson, values: executed.values) { _ in "" }
+        let prose = ProseHTML(lesson: executed.lesson, values: executed.values, numbering: executed.numbering) { _ in ""
+        }
         return executed.lesson.document.nodes.compactMap { block in
             guard case .heading(let level, let anchor, let content) = block.kind, level == 2 || level == 3 else {
                 return nil
@@ -88,7 +90,8 @@ struct HTMLWriter {
                 html +=
                     "<pre class=\"wb-source\"><code>```rnn \(HTML.escape(block.kind))\n\(HTML.escape(block.body))```</code></pre>\n"
             }
-            for b in output.blocks { html += render(b) }
+            let blocks = output.blocks.map(render).joined()
+            html += executed.numbering?.floats[i].map { figure(blocks, $0, executed.numbering!) } ?? blocks
         }
         return html + "</div>\n"
     }

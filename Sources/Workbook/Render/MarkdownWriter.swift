@@ -15,6 +15,9 @@ struct MarkdownWriter {
                 var parts: [String] = []
                 if output.echo { parts.append(fenced("rnn \(block.kind)\n" + block.body, info: "")) }
                 parts += output.blocks.map(render)
+                if let numbering = executed.numbering, let float = numbering.floats[block.index] {
+                    parts = figure(parts, float, numbering)
+                }
                 text = parts.joined(separator: "\n")
             }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
@@ -31,6 +34,7 @@ struct MarkdownWriter {
             edits.append((span.byteRange, text))
         }
         edits += CitationMarkdown.edits(lesson)
+        edits += crossReferenceEdits(executed)
         edits.sort { $0.range.lowerBound < $1.range.lowerBound }
         var out: [UInt8] = []
         var position = 0

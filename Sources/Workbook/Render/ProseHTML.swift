@@ -7,6 +7,8 @@ struct ProseHTML {
     let lesson: ParsedLesson
     /// By inline-value index: the formatted value.
     let values: [String]
+    /// The labels' numbers and the references' targets (none: references show as `?@label`, as Quarto's do).
+    var numbering: LessonNumbering? = nil
     /// The HTML of directive `n`'s results.
     let directive: (Int) -> String
 
@@ -46,11 +48,15 @@ struct ProseHTML {
             out += anchor.isEmpty ? "<h\(level)>" : "<h\(level) id=\"\(HTML.escape(anchor))\">"
             out += inlines(content)
             if !anchor.isEmpty {
-                out += " <a class=\"wb-anchor\" href=\"#\(HTML.escape(anchor))\" aria-label=\"Link to this section\">#</a>"
+                out +=
+                    " <a class=\"wb-anchor\" href=\"#\(HTML.escape(anchor))\" aria-label=\"Link to this section\">#</a>"
             }
             out += "</h\(level)>\n"
         case .paragraph(let content):
-            if tight { return out += inlines(content) }
+            if tight {
+                out += inlines(content)
+                return
+            }
             cr(&out)
             out += "<p>" + inlines(content) + "</p>\n"
         case .blockQuote(let children):
@@ -60,6 +66,13 @@ struct ProseHTML {
             steps += children.reversed().map { .block($0, tight: false) }
         case .list(let style, let items):
             list(style, items, into: &out, then: &steps)
+        case .captioned(let captioned):
+            cr(&out)
+            out += figureOpening(captioned)
+            if let table = captioned.table {
+                steps.append(.text("</figure>\n", newlineFirst: true))
+                steps.append(.block(table, tight: false))
+            }
         default:
             leaf(block, tight: tight, into: &out)
         }
@@ -154,6 +167,7 @@ struct ProseHTML {
         case .value(let index): return value(index, inAttribute: false)
         case .citation(let items, let bracketed):
             return CitationHTML.inline(items, bracketed: bracketed, lesson.citationFormatter)
+        case .crossReference(let index): return crossReference(index)
         }
     }
 
@@ -168,6 +182,7 @@ struct ProseHTML {
             case .math(let index): return math(index, inAttribute: true)
             case .value(let index): return value(index, inAttribute: true)
             case .citation: return inline(node)
+            case .crossReference(let index): return crossReferenceText(index)
             }
         }.joined()
     }
@@ -195,13 +210,16 @@ struct ProseHTML {
         let tex = HTML.escape(
             span.tex { k in TeXValue.inMath(k < values.count ? values[k] : "", lesson.values[k]) })
         if inAttribute { return tex }
+        if let label = span.label { return equation(tex, label.id) }
         return span.display ? "<span class=\"math display\">\(tex)</span>" : "<span class=\"math inline\">\(tex)</span>"
     }
 
     private func value(_ index: Int, inAttribute: Bool) -> String {
         let text = HTML.escape(index < values.count ? values[index] : "")
         if inAttribute { return text }
-        if index < lesson.values.count, lesson.values[index].isTeX { return "<span class=\"math inline\">\(text)</span>" }
+        if index < lesson.values.count, lesson.values[index].isTeX {
+            return "<span class=\"math inline\">\(text)</span>"
+        }
         return "<span class=\"wb-value\">\(text)</span>"
     }
 }

@@ -199,6 +199,17 @@ final class GradingTests: XCTestCase {
             ])
     }
 
+    func testALessonReferringToAnotherLessonsEquationIsGraded() throws {
+        try write("Lessons/00-defs.md", "# Defs\n\n$$z = 1/8$$ {#eq-z}\n")
+        try write("Lessons/01-graded.md", Self.lesson.replacingOccurrences(of: "# Graded\n", with: "# Graded\n\nAs @eq-z.\n"))
+        try write("ada.yml", answers("ada", ["\"ratio.z\": \"0.125\""]))
+        let result = Grading.grade(
+            answerFiles: [path("ada.yml")], inputs: [path("Lessons")], roster: nil, options: BuildOptions())
+        XCTAssertEqual(result.diagnostics.map(\.headline), [])
+        XCTAssertEqual(result.lessonPoints, ["01-graded": 5])
+        XCTAssertEqual(result.rows.filter { $0.answer == "z" }.map(\.score), [1])
+    }
+
     func testTheGradeFilesCanvasMoodleAndGradescopeImport() throws {
         let (result, roster) = try grade()
         func text(_ format: GradeFormat) -> [String: String] {

@@ -1,0 +1,168 @@
+import Foundation
+
+/// The course's labels, numbered per lesson (`Eq. 3.2` is lesson 3's second labelled equation), and what each
+/// cross-reference shows and where it leads. A course build collects them before any lesson executes (every
+/// lesson parsed and planned: `collect`), so a lesson refers to another's labels; a lesson built alone knows
+/// its own (`lesson`).
+public struct CrossReferences: Sendable {
+    /// A label with its number and its place.
+    public struct Target: Sendable, Equatable {
+        public let id: String
+        public let kind: LabelKind
+        public let slug: String
+        public let path: String
+        public let location: SourceLocation
+        /// The lesson's place in the course (the `3` of `Eq. 3.2`).
+        public let lesson: Int
+        /// Its place among the lesson's labels of its kind (the `2`); nil for a section.
+        public let number: Int?
+        /// A section's title; a directive's caption.
+        public let title: String
+
+        /// `3.2`.
+        public var numberText: String { number.map { "\(lesson).\($0)" } ?? "" }
+
+        /// What a reference shows: `Eq. 3.2`, `Figure 3.1`, a section's title; `(3.2)` for `\eqref`, `3.2` for `\ref`.
+        func text(_ form: CrossReferenceSpan.Form) -> String {
+            guard number != nil else { return title }
+            switch form {
+            case .quarto: return kind.word + " " + numberText
+            case .eqref: return "(" + numberText + ")"
+            case .ref: return numberText
+            }
+        }
+    }
+
+    /// Every label, by id (more than one target: a duplicate, which is an error where each stands).
+    public private(set) var targets: [String: [Target]] = [:]
+    /// The labels each lesson refers to, by slug (what its handouts depend on beyond its own text).
+    private(set) var referenced: [String: Set<String>] = [:]
+
+    public init() {}
+
+    /// The labels of a parsed and planned lesson, in document order: the prose's and its directives' `label:`.
+    static func definitions(_ lesson: ParsedLesson, _ plan: LessonPlan?) -> [LabelDefinition] {
+        var found = lesson.labels
+        for step in plan?.steps ?? [] {
+            guard let float = step.float, let label = float.label else { continue }
+            var definition = LabelDefinition(id: label, kind: float.kind, location: float.labelLocation)
+            definition.title = float.caption
+            definition.directive = step.block.index
+            found.append(definition)
+        }
+        return found.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+    }
+
+    /// Adds a lesson's labels, numbered in document order per kind, and the labels it refers to.
+    mutating func add(_ lesson: ParsedLesson, _ plan: LessonPlan?, number: Int) {
+        var counters: [LabelKind: Int] = [:]
+        for definition in Self.definitions(lesson, plan) {
+            var place: Int?
+            if definition.kind != .section {
+                counters[definition.kind, default: 0] += 1
+                place = counters[definition.kind]
+            }
+            targets[definition.id, default: []].append(
+                Target(
+                    id: definition.id, kind: definition.kind, slug: lesson.slug, path: lesson.file.path,
+                    location: definition.location, lesson: number, number: place, title: definition.title))
+        }
+        referenced[lesson.slug, default: []].formUnion(lesson.crossReferences.map(\.label))
+    }
+
+    /// A lesson's number in the course: its place among the lessons of its folder, in the course's order
+    /// (`LessonSource.files`: by name, `01-hello.md` first); 1 when the folder cannot be listed.
+    static func lessonNumber(_ path: String) -> Int {
+        let folder = (path as NSString).deletingLastPathComponent
+        let lessons = (try? LessonSource.files(for: folder.isEmpty ? "." : folder)) ?? []
+        let name = (path as NSString).lastPathComponent
+        return (lessons.firstIndex { ($0 as NSString).lastPathComponent == name } ?? 0) + 1
+    }
+
+    /// The labels of one lesson on its own (a lesson built outside a course build: grading, tests).
+    static func lesson(_ lesson: ParsedLesson, _ plan: LessonPlan?) -> CrossReferences {
+        var index = CrossReferences()
+        index.add(lesson, plan, number: lessonNumber(lesson.file.path))
+        return index
+    }
+
+    /// The labels of every lesson in the folders `inputs` name or hold lessons of (a lesson built alone still
+    /// refers to its neighbours'), each parsed and planned, nothing executed. A lesson that cannot be read is
+    /// skipped here: its own build reports why.
+    public static func collect(_ inputs: [String], options: BuildOptions) -> CrossReferences {
+        var lessons: [String] = []
+        for input in inputs {
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: input, isDirectory: &isFolder)
+            let folder = isFolder.boolValue ? input : (input as NSString).deletingLastPathComponent
+            guard exists else { continue }
+            for lesson in (try? LessonSource.files(for: folder.isEmpty ? "." : folder)) ?? [input]
+            where !lessons.contains(lesson) {
+                lessons.append(lesson)
+            }
+        }
+        var index = CrossReferences()
+        for path in lessons {
+            guard let file = try? LessonSource.read(path, limits: options.limits) else { continue }
+            let slug = String((path as NSString).lastPathComponent.dropLast(3))
+            var quiet = options
+            quiet.crossReferences = nil
+            let run = Pipeline.run(file, slug: slug, through: .plan, options: quiet)
+            guard let parsed = run.parsed else { continue }
+            index.add(parsed, run.plan, number: lessonNumber(path))
+        }
+        return index
+    }
+
+    /// The target a reference from lesson `slug` means: the label in that lesson first, else the course's.
+    func target(_ label: String, from slug: String) -> Target? {
+        guard let found = targets[label] else { return nil }
+        return found.first { $0.slug == slug } ?? found.first
+    }
+
+    /// What lesson `slug`'s handouts take from other lessons' labels, for the build cache's key: its number
+    /// and the number, place and title of every label it refers to.
+    func fingerprint(for slug: String, path: String) -> String {
+        var parts = ["lesson \(Self.lessonNumber(path))"]
+        for label in (referenced[slug] ?? []).sorted() {
+            let found = target(label, from: slug)
+            parts.append(
+                "\(label)=\(found.map { "\($0.slug)#\($0.kind.rawValue)\($0.numberText)|\($0.title)" } ?? "?")")
+        }
+        return parts.joined(separator: "\n")
+    }
+}
+
+/// What the writers know of one lesson's cross-references: its labels' numbers, its references' targets.
+public struct LessonNumbering: Sendable {
+    let slug: String
+    let index: CrossReferences
+    /// Each directive's `label:` and `caption:`, by directive index.
+    var floats: [Int: FloatKeys] = [:]
+
+    /// This lesson's own label `id`, numbered.
+    func own(_ id: String) -> CrossReferences.Target? {
+        index.targets[id]?.first { $0.slug == slug }
+    }
+
+    /// A reference's text and the page and anchor it leads to (`#eq-loss`, `02-students.html#eq-loss`);
+    /// nil for a label the course does not have.
+    func link(_ reference: CrossReferenceSpan, pageExtension: String) -> (text: String, href: String)? {
+        guard let target = index.target(reference.label, from: slug) else { return nil }
+        let page = target.slug == slug ? "" : target.slug + "." + pageExtension
+        return (target.text(reference.form), page + "#" + target.id)
+    }
+
+    /// A figure's or table's caption: `Figure 3.1: ` before the caption's own text when it is labelled.
+    func captionPrefix(_ label: String?) -> String {
+        guard let label, let target = own(label), target.number != nil else { return "" }
+        return target.kind.word + " " + target.numberText + ": "
+    }
+
+    /// A directive's caption line: `Figure 3.1: caption`, `Figure 3.1` without a caption, the caption alone
+    /// without a label.
+    func caption(_ float: FloatKeys) -> String {
+        let prefix = captionPrefix(float.label)
+        return float.caption.isEmpty ? String(prefix.dropLast(2)) : prefix + float.caption
+    }
+}

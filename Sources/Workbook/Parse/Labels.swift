@@ -1,0 +1,362 @@
+/// Labels and cross-references, as Quarto writes them (`$$ … $$ {#eq-loss}`, `## BPTT {#sec-bptt}`,
+/// `![caption](x.svg){#fig-net}`, `: Caption {#tbl-grads}` by a pipe table, `@eq-loss`) and as LaTeX does
+/// (`\label{eq:loss}` inside display math, `\eqref{eq:loss}` and `\ref{…}` in prose). Parse finds them; the
+/// numbers come when the course's labels are known (`Build/CrossReferences.swift`).
+
+/// What a label names. Quarto's prefixes (`eq-`, `fig-`, `tbl-`, `sec-`) say it for `@` references.
+public enum LabelKind: String, Sendable, Equatable, CaseIterable {
+    case equation = "eq"
+    case figure = "fig"
+    case table = "tbl"
+    case section = "sec"
+
+    /// The word a reference and a caption show (`Eq. 3.2`, `Figure 3.1`, `Table 3.1`).
+    var word: String {
+        switch self {
+        case .equation: return "Eq."
+        case .figure: return "Figure"
+        case .table: return "Table"
+        case .section: return "Section"
+        }
+    }
+
+    /// The kind a Quarto label's prefix gives (`fig-net` → figure), if any.
+    static func ofQuartoLabel(_ label: String) -> LabelKind? {
+        allCases.first { label.hasPrefix($0.rawValue + "-") && label.count > $0.rawValue.count + 1 }
+    }
+}
+
+/// A figure (an image alone in its paragraph, with `{#fig-…}`) or a pipe table with a caption paragraph
+/// (`: Caption {#tbl-…}`) before or after it.
+public struct Captioned: Sendable, Equatable {
+    public var kind: LabelKind
+    /// The label, when it is numbered (a table's caption may have none).
+    public var label: String?
+    public var caption: [Inline]
+    /// A figure's image (its description is the caption).
+    public var image: Inline?
+    /// A table's `.table` block, in `Document.nodes`.
+    public var table: Int?
+    /// Where a table's caption paragraph starts.
+    public var captionLocation: SourceLocation?
+}
+
+/// A cross-reference in the prose, where it is written.
+public struct CrossReferenceSpan: Sendable, Equatable {
+    public enum Form: Sendable, Equatable {
+        /// `@eq-loss`: `Eq. 3.2` (a section: its title).
+        case quarto
+        /// `\eqref{eq:loss}`: `(3.2)`, as LaTeX writes it.
+        case eqref
+        /// `\ref{fig:net}`: `3.1`.
+        case ref
+    }
+
+    public let label: String
+    public let form: Form
+    public let location: SourceLocation
+    /// The bytes of the reference in the lesson (the Markdown handout replaces them with a link).
+    public let byteRange: Range<Int>
+}
+
+/// A display equation's label: `{#eq-…}` after its closing `$$`, or `\label{…}` inside it.
+public struct EquationLabel: Sendable, Equatable {
+    public let id: String
+    public let location: SourceLocation
+    /// The offsets of the opening and the closing `$$`.
+    let open: Int
+    let close: Int
+    /// The bytes of `{#eq-…}` (with the spaces before it) or of `\label{…}`.
+    let attribute: Range<Int>
+    let inTeX: Bool
+}
+
+/// A label the lesson defines, with where, and what the Markdown handout rewrites for it.
+public struct LabelDefinition: Sendable, Equatable {
+    /// The Markdown handout's edits around a label in the lesson's text.
+    enum Mark: Sendable, Equatable {
+        case equation(EquationLabel)
+        /// `{#…}` after a heading's text (with the spaces before it).
+        case heading(attribute: Range<Int>)
+        /// An image figure: where `![` starts, and its `{#fig-…}`.
+        case image(start: Int, attribute: Range<Int>)
+        /// A table's caption paragraph: its `:` or `Table:` prefix and its `{#tbl-…}`.
+        case tableCaption(prefix: Range<Int>, attribute: Range<Int>)
+    }
+
+    public let id: String
+    public let kind: LabelKind
+    /// Where the label is written.
+    public let location: SourceLocation
+    /// A section's title (what a reference to it shows); a directive's caption.
+    public var title = ""
+    /// The directive whose results are the figure or table (`label:` and `caption:` on it).
+    public var directive: Int?
+    var mark: Mark?
+}
+
+/// Finding labels and references in a lesson's bytes and in its tree.
+enum Labels {
+    /// The characters of a label after its first: letters, digits, `-`, `_`, `:` and `.` (the last two only
+    /// between others, so `@eq-loss.` ends a sentence).
+    static func labelEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        var end = start
+        while end < bytes.count, isLabelByte(bytes[end]) { end += 1 }
+        while end > start, [UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "-")].contains(bytes[end - 1]) {
+            end -= 1
+        }
+        return end
+    }
+
+    private static func isLabelByte(_ c: UInt8) -> Bool {
+        isAlphanumeric(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: ":")
+            || c == UInt8(ascii: ".")
+    }
+
+    static func isAlphanumeric(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+            || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
+    }
+
+    /// `@eq-loss` at `at` (an `@`): not after a letter, digit or URL punctuation (an e-mail address, a path), and
+    /// with one of Quarto's prefixes; anything else after `@` is a citation's.
+    static func quartoReference(_ bytes: [UInt8], at: Int) -> (label: String, end: Int)? {
+        if at > 0 {
+            let before = bytes[at - 1]
+            if isAlphanumeric(before) || "/@.:_~=&%+#\\".utf8.contains(before) || before >= 0x80 { return nil }
+        }
+        let end = labelEnd(bytes, from: at + 1)
+        let label = String(decoding: bytes[(at + 1)..<end], as: UTF8.self)
+        guard LabelKind.ofQuartoLabel(label) != nil else { return nil }
+        return (label, end)
+    }
+
+    /// `\eqref{…}` or `\ref{…}` at `at` (a backslash).
+    static func latexReference(_ bytes: [UInt8], at: Int) -> (label: String, form: CrossReferenceSpan.Form, end: Int)? {
+        for (command, form) in [("\\eqref{", CrossReferenceSpan.Form.eqref), ("\\ref{", .ref)] {
+            let word = Array(command.utf8)
+            guard at + word.count < bytes.count, Array(bytes[at..<(at + word.count)]) == word else { continue }
+            let start = at + word.count
+            var end = start
+            while end < bytes.count, isLabelByte(bytes[end]) { end += 1 }
+            guard end > start, end < bytes.count, bytes[end] == UInt8(ascii: "}") else { return nil }
+            return (String(decoding: bytes[start..<end], as: UTF8.self), form, end + 1)
+        }
+        return nil
+    }
+
+    /// `{#label}` at `from` after spaces or tabs on the same line: the label and the bytes from `from`.
+    static func attribute(_ bytes: [UInt8], from: Int) -> (label: String, range: Range<Int>)? {
+        var i = from
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+        guard i + 2 < bytes.count, bytes[i] == UInt8(ascii: "{"), bytes[i + 1] == UInt8(ascii: "#") else {
+            return nil
+        }
+        var end = i + 2
+        while end < bytes.count, isLabelByte(bytes[end]) { end += 1 }
+        guard end > i + 2, end < bytes.count, bytes[end] == UInt8(ascii: "}") else { return nil }
+        return (String(decoding: bytes[(i + 2)..<end], as: UTF8.self), from..<(end + 1))
+    }
+
+    /// `\label{…}` inside display math (`start..<end`): the label and its bytes.
+    static func texLabel(_ bytes: [UInt8], in range: Range<Int>) -> (label: String, range: Range<Int>)? {
+        let word = Array("\\label{".utf8)
+        var i = range.lowerBound
+        while i + word.count < range.upperBound {
+            if bytes[i] == UInt8(ascii: "\\"), Array(bytes[i..<(i + word.count)]) == word {
+                let start = i + word.count
+                var end = start
+                while end < range.upperBound, bytes[end] != UInt8(ascii: "}") { end += 1 }
+                guard end < range.upperBound, end > start else { return nil }
+                return (String(decoding: bytes[start..<end], as: UTF8.self), i..<(end + 1))
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The first `{#label}` at or after `from` in the lesson, with the spaces before it.
+    static func attributeRange(of label: String, in bytes: [UInt8], from: Int) -> Range<Int>? {
+        let needle = Array("{#\(label)}".utf8)
+        var i = max(from, 0)
+        while i + needle.count <= bytes.count {
+            if bytes[i] == UInt8(ascii: "{"), Array(bytes[i..<(i + needle.count)]) == needle {
+                var start = i
+                while start > from, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") {
+                    start -= 1
+                }
+                return start..<(i + needle.count)
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+extension Labels {
+    /// A heading's content without a trailing `{#id}`, and the id.
+    static func headingAttribute(_ content: [Inline]) -> ([Inline], String?) {
+        guard let last = content.last, case .text(let text) = last.kind,
+            let (label, rest) = trailingAttribute(text)
+        else { return (content, nil) }
+        var trimmed = Array(content.dropLast())
+        if !rest.isEmpty { trimmed.append(Inline(.text(rest), at: last.location)) }
+        return (trimmed, label)
+    }
+
+    /// `text` ending in `{#label}` (after spaces): the label and the text before it, its trailing spaces dropped.
+    static func trailingAttribute(_ text: String) -> (String, String)? {
+        let trimmed = text.trimmingSpaces
+        guard trimmed.hasSuffix("}"), let open = trimmed.range(of: "{#", options: .backwards) else { return nil }
+        let label = String(trimmed[open.upperBound..<trimmed.index(before: trimmed.endIndex)])
+        guard !label.isEmpty, label.utf8.allSatisfy(isLabelByte) else { return nil }
+        let before = String(trimmed[..<open.lowerBound])
+        return (label, String(before.reversed().drop { $0 == " " || $0 == "\t" }.reversed()))
+    }
+
+    /// A paragraph that is an image and `{#fig-…}` (spaces aside): a figure.
+    static func figure(_ content: [Inline]) -> Captioned? {
+        let meaningful = content.filter { inline in
+            if case .text(let text) = inline.kind { return !text.trimmingSpaces.isEmpty }
+            return inline.kind != .softBreak
+        }
+        guard meaningful.count == 2, case .image(_, _, let caption) = meaningful[0].kind,
+            case .text(let text) = meaningful[1].kind, let (label, rest) = trailingAttribute(text), rest.isEmpty,
+            LabelKind.ofQuartoLabel(label) == .figure
+        else { return nil }
+        return Captioned(kind: .figure, label: label, caption: caption, image: meaningful[0])
+    }
+
+    /// A paragraph that is a table's caption (`: Caption {#tbl-…}`, `Table: …`): its caption and label.
+    static func tableCaption(_ content: [Inline]) -> (caption: [Inline], label: String?)? {
+        guard let first = content.first, case .text(let text) = first.kind else { return nil }
+        let prefix = [": ", "Table: ", "table: "].first { text.hasPrefix($0) }
+        guard let prefix else { return nil }
+        var caption = content
+        caption[0].kind = .text(String(text.dropFirst(prefix.count)))
+        if case .text(let t) = caption[0].kind, t.isEmpty { caption.removeFirst() }
+        var label: String?
+        if let last = caption.last, case .text(let t) = last.kind, let (found, rest) = trailingAttribute(t) {
+            guard LabelKind.ofQuartoLabel(found) == .table else { return nil }
+            label = found
+            caption.removeLast()
+            if !rest.isEmpty { caption.append(Inline(.text(rest), at: last.location)) }
+        }
+        return (caption, label)
+    }
+
+    /// A container's children with each pipe table's caption paragraph (just before or after it) joined to it as
+    /// one `.captioned` block; the caption's paragraph is dropped from the children.
+    static func captionTables(_ children: [Int], _ nodes: inout [Block]) -> [Int] {
+        var out: [Int] = []
+        var k = 0
+        while k < children.count {
+            let node = nodes[children[k]]
+            if case .table = node.kind {
+                let after = k + 1 < children.count ? caption(nodes[children[k + 1]]) : nil
+                let before = after == nil ? out.last.flatMap { caption(nodes[$0]) } : nil
+                if let (text, label) = after ?? before {
+                    let paragraph = after != nil ? children[k + 1] : out.removeLast()
+                    var captioned = Captioned(kind: .table, label: label, caption: text, table: children[k])
+                    captioned.captionLocation = nodes[paragraph].location
+                    nodes.append(Block(.captioned(captioned), at: node.location))
+                    out.append(nodes.count - 1)
+                    k += after != nil ? 2 : 1
+                    continue
+                }
+            }
+            out.append(children[k])
+            k += 1
+        }
+        return out
+    }
+
+    private static func caption(_ block: Block) -> (caption: [Inline], label: String?)? {
+        guard case .paragraph(let content) = block.kind else { return nil }
+        return tableCaption(content)
+    }
+}
+
+extension Labels {
+    /// A display equation's label (`{#eq-…}` after the closing `$$` at `close`, or `\label{…}` inside).
+    static func equation(in file: SourceFile, open: Int, close: Int) -> EquationLabel? {
+        let bytes = file.bytes
+        if let (id, range) = texLabel(bytes, in: (open + 2)..<close) {
+            return EquationLabel(
+                id: id, location: file.location(ofByte: range.lowerBound), open: open, close: close, attribute: range,
+                inTeX: true)
+        }
+        guard let (id, range) = attribute(bytes, from: close + 2), LabelKind.ofQuartoLabel(id) == .equation else {
+            return nil
+        }
+        let brace = range.lowerBound + bytes[range].prefix { $0 != UInt8(ascii: "{") }.count
+        return EquationLabel(
+            id: id, location: file.location(ofByte: brace), open: open, close: close, attribute: range, inTeX: false)
+    }
+
+    /// Every label the prose defines (equations, sections, figures, captioned tables), with where.
+    static func definitions(_ document: Document, math: [MathSpan], file: SourceFile) -> [LabelDefinition] {
+        var found = math.compactMap { span in
+            span.label.map { LabelDefinition(id: $0.id, kind: .equation, location: $0.location, mark: .equation($0)) }
+        }
+        for block in document.nodes {
+            switch block.kind {
+            case .heading(_, _, let content):
+                // The label as written (a repeated one has a `-1` anchor, and is still a duplicate label).
+                let start = file.byteOffset(ofLine: block.location.line)
+                guard let (id, _) = trailingAttribute(file.line(block.location.line)),
+                    LabelKind.ofQuartoLabel(id) == .section,
+                    let range = attributeRange(of: id, in: file.bytes, from: start),
+                    file.location(ofByte: range.upperBound).line == block.location.line
+                else { continue }
+                var definition = LabelDefinition(
+                    id: id, kind: .section, location: braceLocation(range, file), mark: .heading(attribute: range))
+                definition.title = plainText(content, math: math)
+                found.append(definition)
+            case .captioned(let captioned):
+                if let definition = captionedDefinition(captioned, at: block.location, file: file) {
+                    found.append(definition)
+                }
+            default:
+                break
+            }
+        }
+        return found
+    }
+
+    private static func captionedDefinition(_ captioned: Captioned, at location: SourceLocation, file: SourceFile)
+        -> LabelDefinition?
+    {
+        guard let label = captioned.label else { return nil }
+        let paragraph = captioned.captionLocation ?? location
+        let start = file.byteOffset(ofLine: paragraph.line) + paragraph.column - 1
+        guard let attribute = attributeRange(of: label, in: file.bytes, from: start) else { return nil }
+        let mark: LabelDefinition.Mark
+        if captioned.kind == .figure {
+            mark = .image(start: start, attribute: attribute)
+        } else {
+            let prefix = file.bytes[start...].prefix { $0 != UInt8(ascii: ":") }.count + 1
+            mark = .tableCaption(prefix: start..<(start + prefix), attribute: attribute)
+        }
+        return LabelDefinition(id: label, kind: captioned.kind, location: braceLocation(attribute, file), mark: mark)
+    }
+
+    /// Where the `{` of an attribute found with the spaces before it stands.
+    private static func braceLocation(_ range: Range<Int>, _ file: SourceFile) -> SourceLocation {
+        file.location(ofByte: range.lowerBound + file.bytes[range].prefix { $0 != UInt8(ascii: "{") }.count)
+    }
+
+    /// Inlines as plain text (math as its TeX): a section's title in a reference.
+    static func plainText(_ content: [Inline], math: [MathSpan]) -> String {
+        content.map { inline -> String in
+            switch inline.kind {
+            case .text(let text), .code(let text): return text
+            case .softBreak, .lineBreak: return " "
+            case .math(let i): return i < math.count ? math[i].tex : ""
+            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children):
+                return plainText(children, math: math)
+            default: return ""
+            }
+        }.joined()
+    }
+}

@@ -1,0 +1,237 @@
+import Foundation
+import XCTest
+
+@testable import Workbook
+
+/// Numbered equations, figures, tables and cross-references within and across a course's lessons, in both
+/// handouts, through the cache; and every mistake at its line and column. The expected numbers are counted by
+/// hand from the lessons below (lesson 1: two equations, one figure, one table; lesson 2: one equation).
+final class CrossReferenceTests: XCTestCase {
+    var root: URL!
+
+    static let first = """
+        # Loss
+
+        $$J^{(t)} = -\\log p$$ {#eq-step}
+
+        $$J = \\frac{1}{T}\\sum_t J^{(t)} \\label{eq:loss}$$
+
+        ## Per step {#sec-steps}
+
+        ```rnn model
+        name: m
+        vocabulary: [a, b]
+        hidden: 2
+        ```
+
+        ```rnn loss
+        model: m
+        sequence: [a, b, a]
+        ```
+
+        ```rnn plot
+        value: m.loss.J
+        label: fig-steps
+        caption: The loss per step
+        ```
+
+        | t | J |
+        |---|---|
+        | 1 | x |
+
+        : Per step {#tbl-steps}
+
+        @eq-step is averaged by \\eqref{eq:loss}; see @fig-steps and @tbl-steps.
+
+        """
+
+    static let second = """
+        # Use
+
+        As @eq-step and \\eqref{eq:loss} say (@sec-steps), see @fig-steps.
+
+        $$y = 1$$ {#eq-y}
+
+        and @eq-y.
+
+        """
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("xref-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        try write("01-loss.md", Self.first)
+        try write("02-use.md", Self.second)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+
+    func write(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: root.appendingPathComponent("Lessons/" + name))
+    }
+
+    func build(cache: Bool = false, input: String = "Lessons") -> CourseBuild {
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        if cache { options.cache = BuildCache(directory: root.appendingPathComponent("cache").path, toolIdentity: "t") }
+        return CourseBuilder.build(inputs: [root.appendingPathComponent(input).path], options: options)
+    }
+
+    func file(_ build: CourseBuild, _ name: String) -> String {
+        String(decoding: build.files[name] ?? [], as: UTF8.self)
+    }
+
+    func testLabelsAreNumberedInTheHTMLHandout() throws {
+        let build = build()
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        let html = file(build, "01-loss.html")
+        XCTAssertTrue(html.contains("<span class=\"math display\" id=\"eq-step\">J^{(t)} = -\\log p\\tag{1.1}</span>"))
+        XCTAssertTrue(
+            html.contains(
+                "<span class=\"math display\" id=\"eq:loss\">J = \\frac{1}{T}\\sum_t J^{(t)}\\tag{1.2}</span>"))
+        XCTAssertTrue(html.contains("<h2 id=\"sec-steps\">Per step <a class=\"wb-anchor\" href=\"#sec-steps\""))
+        XCTAssertTrue(html.contains("<figure class=\"wb-figure\" id=\"fig-steps\">\n<figure class=\"wb-plot\""))
+        XCTAssertTrue(html.contains("<figcaption>Figure 1.1: The loss per step</figcaption>\n</figure>\n</div>"))
+        XCTAssertTrue(
+            html.contains(
+                "<figure class=\"wb-float\" id=\"tbl-steps\">\n<figcaption>Table 1.1: Per step</figcaption>\n<table>\n")
+        )
+        XCTAssertTrue(
+            html.contains(
+                "<p><a class=\"wb-xref\" href=\"#eq-step\">Eq. 1.1</a> is averaged by <a class=\"wb-xref\" href=\"#eq:loss\">(1.2)</a>; see <a class=\"wb-xref\" href=\"#fig-steps\">Figure 1.1</a> and <a class=\"wb-xref\" href=\"#tbl-steps\">Table 1.1</a>.</p>"
+            ))
+    }
+
+    func testReferencesAcrossLessonsLinkToTheOtherPage() throws {
+        let build = build()
+        let html = file(build, "02-use.html")
+        XCTAssertTrue(
+            html.contains(
+                "<p>As <a class=\"wb-xref\" href=\"01-loss.html#eq-step\">Eq. 1.1</a> and <a class=\"wb-xref\" href=\"01-loss.html#eq:loss\">(1.2)</a> say (<a class=\"wb-xref\" href=\"01-loss.html#sec-steps\">Per step</a>), see <a class=\"wb-xref\" href=\"01-loss.html#fig-steps\">Figure 1.1</a>.</p>"
+            ))
+        XCTAssertTrue(html.contains("<span class=\"math display\" id=\"eq-y\">y = 1\\tag{2.1}</span>"))
+        XCTAssertTrue(html.contains("<p>and <a class=\"wb-xref\" href=\"#eq-y\">Eq. 2.1</a>.</p>"))
+    }
+
+    func testTheMarkdownHandoutHasAnchorsTagsCaptionsAndLinks() throws {
+        let build = build()
+        let first = file(build, "01-loss.md")
+        XCTAssertTrue(first.contains("<a id=\"eq-step\"></a>$$J^{(t)} = -\\log p \\tag{1.1}$$\n"))
+        XCTAssertTrue(first.contains("<a id=\"eq:loss\"></a>$$J = \\frac{1}{T}\\sum_t J^{(t)} \\tag{1.2}$$\n"))
+        XCTAssertTrue(first.contains("\n## Per step <a id=\"sec-steps\"></a>\n"))
+        XCTAssertTrue(first.contains("\n<a id=\"fig-steps\"></a>*Figure 1.1: The loss per step*\n"))
+        XCTAssertTrue(first.contains("\n<a id=\"tbl-steps\"></a>Table 1.1: Per step\n"))
+        XCTAssertTrue(
+            first.contains(
+                "[Eq. 1.1](#eq-step) is averaged by [(1.2)](#eq:loss); see [Figure 1.1](#fig-steps) and [Table 1.1](#tbl-steps)."
+            ))
+        let second = file(build, "02-use.md")
+        XCTAssertEqual(
+            second,
+            """
+            # Use
+
+            As [Eq. 1.1](01-loss.md#eq-step) and [(1.2)](01-loss.md#eq:loss) say ([Per step](01-loss.md#sec-steps)), see [Figure 1.1](01-loss.md#fig-steps).
+
+            <a id="eq-y"></a>$$y = 1 \\tag{2.1}$$
+
+            and [Eq. 2.1](#eq-y).
+
+            """)
+    }
+
+    func testALessonBuiltAloneStillRefersToItsNeighbours() throws {
+        let build = build(input: "Lessons/02-use.md")
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        XCTAssertTrue(file(build, "02-use.html").contains("href=\"01-loss.html#eq-step\">Eq. 1.1</a>"))
+    }
+
+    func testALessonIsBuiltAgainWhenALabelItRefersToChangesNumber() throws {
+        XCTAssertTrue(build(cache: true).succeeded)
+        XCTAssertEqual(build(cache: true).lessons.filter { !$0.fromCache }.count, 0)
+        // A paragraph more in lesson 1 changes no number: lesson 2 comes from the cache.
+        try write("01-loss.md", Self.first + "More.\n")
+        XCTAssertEqual(build(cache: true).lessons.filter { !$0.fromCache }.map(\.slug), ["01-loss"])
+        // An equation before eq-step makes it (1.2): lesson 2 is built again and says so.
+        try write("01-loss.md", Self.first.replacingOccurrences(of: "# Loss\n", with: "# Loss\n\n$$z$$ {#eq-z}\n"))
+        let rebuilt = build(cache: true)
+        XCTAssertEqual(rebuilt.lessons.filter { !$0.fromCache }.map(\.slug), ["01-loss", "02-use"])
+        XCTAssertTrue(file(rebuilt, "02-use.html").contains("href=\"01-loss.html#eq-step\">Eq. 1.2</a>"))
+    }
+
+    func testUnknownAndDuplicateLabelsAreErrorsAtTheirPlaces() {
+        let product = buildLesson("# E\n\n$$a$$ {#eq-a}\n\n$$b$$ {#eq-a}\n\nSee @eq-b and \\ref{fig-x}.\n")
+        XCTAssertNil(product.html)
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:3:7: error: duplicate label 'eq-a': it is also defined at line 5, column 7; a label names one thing",
+                "Lessons/test.md:5:7: error: duplicate label 'eq-a': it is also defined at line 3, column 7; a label names one thing",
+                "Lessons/test.md:7:5: error: unknown cross-reference '@eq-b': no lesson of the course defines the label 'eq-b' (did you mean 'eq-a'?)",
+                "Lessons/test.md:7:15: error: unknown cross-reference '\\ref{fig-x}': no lesson of the course defines the label 'fig-x'",
+            ])
+        XCTAssertEqual(
+            product.diagnostics[2].formatted.split(separator: "\n").dropFirst().map(String.init),
+            [" 7 | See @eq-b and \\ref{fig-x}.", "   |     ^"])
+    }
+
+    func testASectionLabelWrittenTwiceIsADuplicate() {
+        XCTAssertEqual(
+            headlines("# S\n\n## A {#sec-a}\n\n## B {#sec-a}\n"),
+            [
+                "Lessons/test.md:3:6: error: duplicate label 'sec-a': it is also defined at line 5, column 6; a label names one thing",
+                "Lessons/test.md:5:6: error: duplicate label 'sec-a': it is also defined at line 3, column 6; a label names one thing",
+            ])
+    }
+
+    func testALabelDefinedInTwoLessonsIsAnErrorInEach() throws {
+        try write("02-use.md", Self.second + "\n## Again {#sec-steps}\n")
+        let build = build()
+        let path1 = root.appendingPathComponent("Lessons/01-loss.md").path
+        let path2 = root.appendingPathComponent("Lessons/02-use.md").path
+        XCTAssertEqual(
+            build.diagnostics.map(\.headline).sorted(),
+            [
+                "\(path1):7:13: error: duplicate label 'sec-steps': \(path2):9:10 defines it too; a label names one thing in the whole course",
+                "\(path2):9:10: error: duplicate label 'sec-steps': \(path1):7:13 defines it too; a label names one thing in the whole course",
+            ])
+    }
+
+    func testADirectivesLabelHasItsKindsPrefix() {
+        let lesson =
+            "# P\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn table\ncolumns:\n  b1: m.b1\nlabel: fig-b\n```\n"
+        XCTAssertEqual(
+            headlines(lesson),
+            [
+                "Lessons/test.md:12:8: error: 'label' of 'table' must start with 'tbl-' and hold only letters, digits, '-', '_', ':' and '.', e.g. 'tbl-loss'"
+            ])
+        XCTAssertEqual(
+            headlines("# P\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\nlabel: fig-m\n```\n"),
+            ["Lessons/test.md:7:1: error: unknown key 'label' in 'model' (did you mean 'labels'?)"])
+    }
+
+    func testAReferenceInsideADirectivesProseIsAnErrorNotAQuestionMark() {
+        let lesson = """
+            # X
+
+            $$a$$ {#eq-a}
+
+            ```rnn exercise
+            id: one
+            question: |
+              Use @eq-a.
+            answers:
+              - name: x
+                value: 1
+            ```
+
+            """
+        let found = headlines(lesson)
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(
+            found[0].hasPrefix("Lessons/test.md:8:")
+                && found[0].hasSuffix(
+                    "error: a cross-reference cannot stand inside a question, a hint, a solution or an instructor block: refer to 'eq-a' in the lesson's prose"
+                ), found[0])
+    }
+}

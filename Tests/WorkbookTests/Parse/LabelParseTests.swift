@@ -1,0 +1,131 @@
+import XCTest
+
+@testable import Workbook
+
+/// Labels and cross-references in the tree Parse hands on: each construct as its node, each label and reference
+/// at its line and column (counted by hand in the test's text).
+final class LabelParseTests: XCTestCase {
+    func parse(_ text: String) throws -> ParsedLesson {
+        let (lesson, diagnostics) = LessonParser.parse(
+            SourceFile(path: "Lessons/t.md", text: text), slug: "t", allowRawHTML: false)
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.map(\.headline), [])
+        return try XCTUnwrap(lesson)
+    }
+
+    func at(_ line: Int, _ column: Int) -> SourceLocation { SourceLocation(line: line, column: column) }
+
+    func testAQuartoEquationLabelIsTheMathsAndLeavesNoText() throws {
+        let lesson = try parse("Then\n$$J = 1$$ {#eq-loss}\nholds.\n")
+        XCTAssertEqual(lesson.math.count, 1)
+        XCTAssertEqual(lesson.math[0].tex, "J = 1")
+        XCTAssertEqual(lesson.math[0].label?.id, "eq-loss")
+        XCTAssertEqual(lesson.math[0].label?.inTeX, false)
+        XCTAssertEqual(lesson.labels.map(\.id), ["eq-loss"])
+        XCTAssertEqual(lesson.labels.map(\.kind), [.equation])
+        // `{` of `{#eq-loss}` is the 11th character of line 2.
+        XCTAssertEqual(lesson.labels.map(\.location), [at(2, 11)])
+        guard case .paragraph(let content) = lesson.document.blocks[0].kind else { return XCTFail("a paragraph") }
+        XCTAssertEqual(
+            content.map(\.kind), [.text("Then"), .softBreak, .math(index: 0), .softBreak, .text("holds.")])
+    }
+
+    func testALaTeXLabelInsideDisplayMathIsTakenOutOfTheTeX() throws {
+        let lesson = try parse("$$J = 1 \\label{eq:loss}$$\n")
+        XCTAssertEqual(lesson.math[0].tex, "J = 1")
+        XCTAssertEqual(lesson.math[0].label?.id, "eq:loss")
+        XCTAssertEqual(lesson.math[0].label?.inTeX, true)
+        XCTAssertEqual(lesson.labels.map(\.location), [at(1, 9)])
+    }
+
+    func testAnAttributeAfterInlineMathOrWithoutThePrefixIsNoLabel() throws {
+        let lesson = try parse("$$x$$ {#loss}\n\n$y$ {#eq-y}\n")
+        XCTAssertEqual(lesson.math.map(\.label), [nil, nil])
+        XCTAssertEqual(lesson.labels, [])
+    }
+
+    func testASectionLabelIsTheHeadingsAnchorAndLeavesItsText() throws {
+        let lesson = try parse("## Back through time {#sec-bptt}\n\n## Notes {#notes}\n")
+        XCTAssertEqual(
+            lesson.document.blocks.map(\.kind),
+            [
+                .heading(level: 2, anchor: "sec-bptt", [Inline(.text("Back through time"), at: at(1, 4))]),
+                .heading(level: 2, anchor: "notes", [Inline(.text("Notes"), at: at(3, 4))]),
+            ])
+        // Only a `sec-` label is a cross-reference's target; `{#notes}` only sets the anchor.
+        XCTAssertEqual(lesson.labels.map(\.id), ["sec-bptt"])
+        XCTAssertEqual(lesson.labels.map(\.title), ["Back through time"])
+        XCTAssertEqual(lesson.labels.map(\.location), [at(1, 22)])
+    }
+
+    func testAnImageAloneWithAFigureLabelIsAFigure() throws {
+        let lesson = try parse("![The *net*](net.svg){#fig-net}\n")
+        let image = Inline(
+            .image(
+                url: "net.svg", title: MarkedText(pieces: []),
+                [
+                    Inline(.text("The "), at: at(1, 3)),
+                    Inline(.emphasis([Inline(.text("net"), at: at(1, 8))]), at: at(1, 7)),
+                ]
+            ), at: at(1, 1))
+        XCTAssertEqual(
+            lesson.document.blocks.map(\.kind),
+            [
+                .captioned(
+                    Captioned(
+                        kind: .figure, label: "fig-net",
+                        caption: [
+                            Inline(.text("The "), at: at(1, 3)),
+                            Inline(.emphasis([Inline(.text("net"), at: at(1, 8))]), at: at(1, 7)),
+                        ], image: image))
+            ])
+        XCTAssertEqual(lesson.labels.map(\.id), ["fig-net"])
+        XCTAssertEqual(lesson.labels.map(\.location), [at(1, 22)])
+    }
+
+    func testAnImageWithTextBesideItStaysAParagraph() throws {
+        let lesson = try parse("See ![net](net.svg){#fig-net}\n")
+        guard case .paragraph = lesson.document.blocks[0].kind else { return XCTFail("a paragraph") }
+        XCTAssertEqual(lesson.labels, [])
+    }
+
+    func testATableCaptionAfterOrBeforeATableIsJoinedToIt() throws {
+        let after = try parse("| a |\n|---|\n| 1 |\n\n: Gradients {#tbl-grads}\n")
+        XCTAssertEqual(after.document.roots.count, 1)
+        guard case .captioned(let captioned) = after.document.blocks[0].kind else { return XCTFail("captioned") }
+        XCTAssertEqual(captioned.kind, .table)
+        XCTAssertEqual(captioned.label, "tbl-grads")
+        XCTAssertEqual(captioned.caption.map(\.kind), [.text("Gradients")])
+        XCTAssertEqual(captioned.captionLocation, at(5, 1))
+        guard case .table = after.document.nodes[captioned.table!].kind else { return XCTFail("the table") }
+        XCTAssertEqual(after.labels.map(\.location), [at(5, 13)])
+
+        let before = try parse("Table: Plain\n\n| a |\n|---|\n| 1 |\n\nAfter.\n")
+        XCTAssertEqual(before.document.roots.count, 2)
+        guard case .captioned(let unlabelled) = before.document.blocks[0].kind else { return XCTFail("captioned") }
+        XCTAssertNil(unlabelled.label)
+        XCTAssertEqual(unlabelled.caption.map(\.kind), [.text("Plain")])
+        XCTAssertEqual(before.labels, [])
+    }
+
+    func testReferencesAreNodesWithTheirExactPlaces() throws {
+        let lesson = try parse("By $x$ @eq-loss, \\eqref{eq:loss} and \\ref{fig-net}; see @sec-bptt.\n")
+        XCTAssertEqual(
+            lesson.crossReferences.map { "\($0.label) \($0.form) \($0.location.line):\($0.location.column)" },
+            ["eq-loss quarto 1:8", "eq:loss eqref 1:18", "fig-net ref 1:38", "sec-bptt quarto 1:57"])
+        XCTAssertEqual(lesson.crossReferences[0].byteRange, 7..<15)
+        guard case .paragraph(let content) = lesson.document.blocks[0].kind else { return XCTFail("a paragraph") }
+        XCTAssertEqual(
+            content.map(\.kind).filter { if case .crossReference = $0 { return true } else { return false } },
+            [
+                .crossReference(index: 0), .crossReference(index: 1), .crossReference(index: 2),
+                .crossReference(index: 3),
+            ])
+        XCTAssertEqual(content.last?.kind, .text("."))
+    }
+
+    func testAnAtInCodeMathAddressesPathsOrCitationsIsNoReference() throws {
+        let lesson = try parse(
+            "`@eq-a` $@eq-b$ me@eq-c.org <mail@eq-d.org> x/@eq-e [@smith2020] @fig @eq- @web-f\n\n```\n@eq-g\n```\n")
+        XCTAssertEqual(lesson.crossReferences, [])
+    }
+}
