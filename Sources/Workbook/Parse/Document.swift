@@ -9,6 +9,8 @@ public struct Document: Sendable, Equatable {
     public var nodes: [Block]
     /// The top-level blocks (indices into `nodes`), in order.
     public var roots: [Int]
+    /// The footnotes referred to, in the order of their numbers (`Footnotes`).
+    public var footnotes: [Footnote] = []
 
     public init(nodes: [Block] = [], roots: [Int] = []) {
         self.nodes = nodes
@@ -46,6 +48,10 @@ public struct Block: Sendable, Equatable {
         case table(ProseTable)
         /// Where a directive stood: `ParsedLesson.directives` holds it by this index, its results come at Execute.
         case directive(index: Int)
+        /// A callout box (`::: {.callout-note}` or `> [!NOTE]`); its children are `Document.nodes` indices.
+        case callout(Callout, [Int])
+        /// A fenced div that is no callout (`::: {.columns}`): only its children are shown.
+        case division(Division, [Int])
     }
 }
 
@@ -96,6 +102,8 @@ public struct Inline: Sendable, Equatable {
         case value(index: Int)
         /// A citation, `[@key]`, `[@key, p. 3]` or `@key`: reserved for the bibliography module, which fills it.
         case citation([CitationItem], bracketed: Bool)
+        /// A footnote reference, `[^label]`, pointing at `Document.footnotes[number - 1]`.
+        case footnoteReference(FootnoteReference)
     }
 }
 

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// 1. cmark finds the code and HTML blocks (where `$` stays literal);
 /// 2. `MathProtection` swaps math and `{{ … }}` for placeholders;
-/// 3. cmark parses the protected text, lifts out the `rnn` directive blocks and renders the prose.
+/// 3. `FencedDivs` swaps the fences of `:::` divs (callouts) for markers;
+/// 4. cmark parses the protected text, lifts out the `rnn` directive blocks and renders the prose.
 public enum LessonParser {
     public static let directiveWord = "rnn"
     /// ```` ```swift run ```` and ```` ```swift setup ```` are Swift cells; a plain ```` ```swift ```` block stays a listing.
@@ -29,9 +30,11 @@ public enum LessonParser {
         if let offset = file.bytes.firstIndex(of: 0) { return (nil, [nulByte(at: offset, in: file)]) }
         let verbatim = CommonMarkConverter.verbatimLines(of: file.text)
         let protected = MathProtection(file: file, verbatimLines: verbatim).run()
-        var diagnostics = protected.diagnostics
+        let divs = FencedDivs(protected.text, skipping: verbatim, file: file)
+        var diagnostics = protected.diagnostics + divs.diagnostics
         let document = CommonMarkConverter.convert(
-            protected.text, isDirective: isDirective, allowRawHTML: allowRawHTML)
+            divs.text, isDirective: isDirective, allowRawHTML: allowRawHTML, divs: divs.divs)
+        diagnostics += Alerts.unknownKinds(in: document.document, file)
         // An inline value's placeholder on the line stands where its `{{` was, so the first `<` of the line as
         // written is where the left-out HTML starts.
         for line in Set(document.rawHTMLLines).sorted() where line > 0 {

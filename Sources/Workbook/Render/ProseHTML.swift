@@ -29,7 +29,7 @@ struct ProseHTML {
                 render(document.nodes[index], tight: tight, into: &out, then: &steps)
             }
         }
-        return out
+        return out + footnotes(document)
     }
 
     /// A newline unless the output is empty or ends with one (cmark's `cr`).
@@ -60,6 +60,13 @@ struct ProseHTML {
             steps += children.reversed().map { .block($0, tight: false) }
         case .list(let style, let items):
             list(style, items, into: &out, then: &steps)
+        case .callout(let callout, let children):
+            cr(&out)
+            out += calloutOpening(callout)
+            steps.append(.text(calloutClosing(callout), newlineFirst: true))
+            steps += children.reversed().map { .block($0, tight: false) }
+        case .division(_, let children):
+            steps += children.reversed().map { .block($0, tight: tight) }
         default:
             leaf(block, tight: tight, into: &out)
         }
@@ -154,6 +161,7 @@ struct ProseHTML {
         case .value(let index): return value(index, inAttribute: false)
         case .citation(let items, _):
             return CmarkEscape.html("[" + items.map { "@" + $0.key }.joined(separator: "; ") + "]")
+        case .footnoteReference(let reference): return footnoteReference(reference)
         }
     }
 
@@ -168,6 +176,7 @@ struct ProseHTML {
             case .math(let index): return math(index, inAttribute: true)
             case .value(let index): return value(index, inAttribute: true)
             case .citation: return inline(node)
+            case .footnoteReference(let reference): return String(reference.number)
             }
         }.joined()
     }
