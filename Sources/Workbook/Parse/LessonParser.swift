@@ -4,7 +4,8 @@ import Foundation
 ///
 /// 1. cmark finds the code and HTML blocks (where `$` stays literal);
 /// 2. `MathProtection` swaps math and `{{ … }}` for placeholders;
-/// 3. `FencedDivs` swaps the fences of `:::` divs (callouts) for markers;
+/// 3. `FencedDivs` swaps the fences of `:::` divs (callouts) for markers, footnote definitions are left out
+///    (`FootnoteDefinitions`), to be parsed on their own and put in the tree (`Footnotes`);
 /// 4. cmark parses the protected text, lifts out the `rnn` directive blocks and renders the prose.
 public enum LessonParser {
     public static let directiveWord = "rnn"
@@ -28,13 +29,19 @@ public enum LessonParser {
             return (nil, [Diagnostic(.error, path: file.path, "the lesson is empty")])
         }
         if let offset = file.bytes.firstIndex(of: 0) { return (nil, [nulByte(at: offset, in: file)]) }
-        let verbatim = CommonMarkConverter.verbatimLines(of: file.text)
+        let notes = FootnoteDefinitions(file, verbatim: CommonMarkConverter.verbatimLines(of: file.text))
+        let verbatim = notes.verbatim
         let protected = MathProtection(file: file, verbatimLines: verbatim).run()
-        let divs = FencedDivs(protected.text, skipping: verbatim, file: file)
+        let divs = FencedDivs(
+            FootnoteDefinitions.blanking(notes.lines, in: protected.text), skipping: verbatim.union(notes.lines),
+            file: file)
         var diagnostics = protected.diagnostics + divs.diagnostics
         let document = CommonMarkConverter.convert(
             divs.text, isDirective: isDirective, allowRawHTML: allowRawHTML, divs: divs.divs)
         diagnostics += Alerts.unknownKinds(in: document.document, file)
+        let (prose, noteDiagnostics) = Footnotes.attach(
+            notes, protected: protected.text, to: document.document, file: file, allowRawHTML: allowRawHTML)
+        diagnostics += noteDiagnostics
         // An inline value's placeholder on the line stands where its `{{` was, so the first `<` of the line as
         // written is where the left-out HTML starts.
         for line in Set(document.rawHTMLLines).sorted() where line > 0 {
@@ -100,7 +107,7 @@ public enum LessonParser {
         }
         let title = document.title.map { substituteMath(in: $0, protected.math) }?.trimmingSpaces
         var lesson = ParsedLesson(
-            file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: document.document,
+            file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: prose,
             math: protected.math, values: protected.values, directives: directives)
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.localImages = document.references.filter { $0.isImage && isLocalImage($0.url.trimmingSpaces) }.map {
