@@ -93,6 +93,10 @@ public struct Inline: Sendable, Equatable {
         case html(String)
         case emphasis([Inline])
         case strong([Inline])
+        /// GitHub's `~~struck~~`, Pandoc's `H~2~O` and `x^2^` (`TildesAndCarets`).
+        case strikethrough([Inline])
+        case sub([Inline])
+        case sup([Inline])
         /// A link; a title may hold math or inline values (`MarkedText`).
         case link(url: String, title: MarkedText, [Inline])
         case image(url: String, title: MarkedText, [Inline])

@@ -153,6 +153,9 @@ struct ProseHTML {
         case .html(let literal): return lesson.rawHTMLAllowed ? literal : "<!-- raw HTML omitted -->"
         case .emphasis(let children): return "<em>" + inlines(children) + "</em>"
         case .strong(let children): return "<strong>" + inlines(children) + "</strong>"
+        case .strikethrough(let children): return "<del>" + inlines(children) + "</del>"
+        case .sub(let children): return "<sub>" + inlines(children) + "</sub>"
+        case .sup(let children): return "<sup>" + inlines(children) + "</sup>"
         case .link(let url, let title, let children):
             return "<a href=\"\(href(lessonPage(url) ?? url))\"\(self.title(title))>" + inlines(children) + "</a>"
         case .image(let url, let title, let children):
@@ -171,7 +174,8 @@ struct ProseHTML {
             switch node.kind {
             case .text(let text), .code(let text), .html(let text): return CmarkEscape.html(text)
             case .softBreak, .lineBreak: return " "
-            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children):
+            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
+                .strikethrough(let children), .sub(let children), .sup(let children):
                 return plain(children)
             case .math(let index): return math(index, inAttribute: true)
             case .value(let index): return value(index, inAttribute: true)
