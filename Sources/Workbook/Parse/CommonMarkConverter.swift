@@ -79,12 +79,14 @@ enum CommonMarkConverter {
 
     /// Parses `text` into a `Document`, lifting out the fenced blocks whose info string `isDirective` accepts.
     /// Raw HTML is noted (`rawHTMLLines`) unless `allowRawHTML`.
-    static func convert(_ text: String, isDirective: @escaping (String) -> Bool, allowRawHTML: Bool)
-        -> ConvertedDocument
-    {
+    /// `divs` are the fenced divs whose markers the text holds (`FencedDivs`).
+    static func convert(
+        _ text: String, isDirective: @escaping (String) -> Bool, allowRawHTML: Bool, divs: [FencedDivs.Div] = []
+    ) -> ConvertedDocument {
         var builder = TreeBuilder(
             lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
             isDirective: isDirective, allowRawHTML: allowRawHTML)
+        builder.divs = divs
         var document = Document()
         withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in document = builder.build(root) }
         return ConvertedDocument(
@@ -93,6 +95,12 @@ enum CommonMarkConverter {
     }
 
     /// The blocks of a pipe table's cell, parsed on their own (no anchors, tables or directives inside).
+    /// A callout's title: its text read as one paragraph.
+    fileprivate static func titleInlines(_ text: String) -> [Inline] {
+        guard let first = cellBlocks(text).blocks.first, case .paragraph(let content) = first.kind else { return [] }
+        return content
+    }
+
     fileprivate static func cellBlocks(_ text: String) -> Document {
         guard !text.isEmpty else { return Document() }
         var builder = TreeBuilder(lines: [], isDirective: { _ in false }, allowRawHTML: true, isCell: true)
@@ -160,6 +168,9 @@ private struct TreeBuilder {
     var rawHTMLLines: [Int] = []
     var references: [Reference] = []
     var usedAnchors = Anchors.Used()
+    var divs: [FencedDivs.Div] = []
+    /// For each fenced div open at the document's level, where its blocks start among the document's.
+    private var openDivs: [Int] = []
     private var stack: [Frame] = []
     private var nodes: [Block] = []
 
@@ -206,7 +217,8 @@ private struct TreeBuilder {
         let type = cmark_node_get_type(node)
         let at = Self.location(node)
         let literal = Self.string(cmark_node_get_literal(node))
-        if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE, !allowRawHTML,
+        if type == CMARK_NODE_HTML_BLOCK, divMarker(literal) { return }
+        if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), !allowRawHTML,
             rawHTMLLines.last != at.line
         {
             rawHTMLLines.append(at.line)
@@ -222,6 +234,22 @@ private struct TreeBuilder {
         case CMARK_NODE_HTML_INLINE: stack[stack.count - 1].inlines.append(Inline(.html(literal), at: at))
         default: break
         }
+    }
+
+    /// A fenced div's marker at the document's level: its opening notes where the div's blocks start, its
+    /// closing wraps them in the div's block.
+    private mutating func divMarker(_ literal: String) -> Bool {
+        guard stack.count == 1, let marker = FencedDivs.marker(literal), marker.index < divs.count else { return false }
+        if marker.opens {
+            openDivs.append(stack[0].blocks.count)
+        } else if let start = openDivs.popLast() {
+            let children = Array(stack[0].blocks[start...])
+            stack[0].blocks.removeSubrange(start...)
+            appendBlock(
+                DivBlocks.block(
+                    divs[marker.index], children: children, nodes: &nodes, parseTitle: CommonMarkConverter.titleInlines))
+        }
+        return true
     }
 
     private mutating func appendBlock(_ block: Block) {
@@ -257,6 +285,7 @@ private struct TreeBuilder {
     private mutating func block(_ type: cmark_node_type, _ frame: Frame, at: SourceLocation) -> Block? {
         switch type {
         case CMARK_NODE_BLOCK_QUOTE:
+            if !isCell, let callout = Alerts.callout(quote: frame.blocks, nodes: &nodes) { return Block(callout, at: at) }
             return Block(.blockQuote(frame.blocks), at: at)
         case CMARK_NODE_LIST:
             let ordered = cmark_node_get_list_type(frame.node) == CMARK_ORDERED_LIST

@@ -9,6 +9,8 @@ public struct Document: Sendable, Equatable {
     public var nodes: [Block]
     /// The top-level blocks (indices into `nodes`), in order.
     public var roots: [Int]
+    /// The footnotes referred to, in the order of their numbers (`Footnotes`).
+    public var footnotes: [Footnote] = []
 
     public init(nodes: [Block] = [], roots: [Int] = []) {
         self.nodes = nodes
@@ -48,6 +50,10 @@ public struct Block: Sendable, Equatable {
         case directive(index: Int)
         /// A figure or a pipe table with its caption (`Parse/Labels.swift`), numbered when it has a label.
         case captioned(Captioned)
+        /// A callout box (`::: {.callout-note}` or `> [!NOTE]`); its children are `Document.nodes` indices.
+        case callout(Callout, [Int])
+        /// A fenced div that is no callout (`::: {.columns}`): only its children are shown.
+        case division(Division, [Int])
     }
 }
 
@@ -89,6 +95,10 @@ public struct Inline: Sendable, Equatable {
         case html(String)
         case emphasis([Inline])
         case strong([Inline])
+        /// GitHub's `~~struck~~`, Pandoc's `H~2~O` and `x^2^` (`TildesAndCarets`).
+        case strikethrough([Inline])
+        case sub([Inline])
+        case sup([Inline])
         /// A link; a title may hold math or inline values (`MarkedText`).
         case link(url: String, title: MarkedText, [Inline])
         case image(url: String, title: MarkedText, [Inline])
@@ -101,6 +111,8 @@ public struct Inline: Sendable, Equatable {
         case citation([CitationItem], bracketed: Bool)
         /// A cross-reference, `ParsedLesson.crossReferences[index]` (`@eq-loss`, `\eqref{eq:loss}`, `\ref{…}`).
         case crossReference(index: Int)
+        /// A footnote reference, `[^label]`, pointing at `Document.footnotes[number - 1]`.
+        case footnoteReference(FootnoteReference)
     }
 }
 

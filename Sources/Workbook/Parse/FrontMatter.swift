@@ -52,10 +52,11 @@ public struct FrontMatter: Sendable, Equatable {
         guard let end = lines.indices.dropFirst().first(where: { closers.contains(String(lines[$0]).trimmingSpaces) }) else {
             return (nil, [])
         }
-        // A thematic break followed by text is Markdown: front matter starts with a key (or is empty).
+        // A thematic break followed by text is Markdown: front matter starts with a key. Two rules with nothing
+        // between them are two thematic breaks too, as CommonMark says (Jekyll's empty front matter is not read).
         let body = lines[1..<end]
         let firstLine = body.first { !String($0).trimmingSpaces.isEmpty }.map { String($0).trimmingSpaces }
-        if let firstLine, !Self.looksLikeKey(firstLine, toml: opening == "+++") { return (nil, []) }
+        guard let firstLine, Self.looksLikeKey(firstLine, toml: opening == "+++") else { return (nil, []) }
         var front = FrontMatter()
         front.lines = 1...(end + 1)
         let text = body.joined(separator: "\n")

@@ -24,7 +24,7 @@ enum InlineMarkers {
             }
         }
         flush()
-        return out
+        return TildesAndCarets.apply(out)
     }
 
     /// A run of text: its placeholders as nodes, its newlines as soft breaks.
@@ -68,7 +68,8 @@ enum InlineMarkers {
         inlines.map { inline -> String in
             switch inline.kind {
             case .text(let text), .code(let text): return text
-            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children):
+            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
+                .strikethrough(let children), .sub(let children), .sup(let children):
                 return anchorText(children)
             default: return ""
             }
@@ -82,7 +83,8 @@ enum InlineMarkers {
             case .text(let text), .code(let text): return text
             case .softBreak, .lineBreak: return " "
             case .math(let i): return Placeholder.make(.inlineMath, i)
-            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children):
+            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
+                .strikethrough(let children), .sub(let children), .sup(let children):
                 return titleText(children)
             default: return ""
             }

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// 1. cmark finds the code and HTML blocks (where `$` stays literal);
 /// 2. `MathProtection` swaps math and `{{ … }}` for placeholders;
-/// 3. cmark parses the protected text, lifts out the `rnn` directive blocks and renders the prose.
+/// 3. `FencedDivs` swaps the fences of `:::` divs (callouts) for markers, footnote definitions are left out
+///    (`FootnoteDefinitions`), to be parsed on their own and put in the tree (`Footnotes`);
+/// 4. cmark parses the protected text, lifts out the `rnn` directive blocks and renders the prose.
 public enum LessonParser {
     public static let directiveWord = "rnn"
     /// ```` ```swift run ```` and ```` ```swift setup ```` are Swift cells; a plain ```` ```swift ```` block stays a listing.
@@ -30,11 +32,19 @@ public enum LessonParser {
         // Front matter is read on its own; the rest of Parse sees blank lines where it stood.
         let (front, frontProblems) = FrontMatter.read(file)
         let body = front?.blanked(file) ?? file
-        let verbatim = CommonMarkConverter.verbatimLines(of: body.text)
+        let notes = FootnoteDefinitions(body, verbatim: CommonMarkConverter.verbatimLines(of: body.text))
+        let verbatim = notes.verbatim
         let protected = MathProtection(file: body, verbatimLines: verbatim).run()
-        var diagnostics = frontProblems + protected.diagnostics
+        let divs = FencedDivs(
+            FootnoteDefinitions.blanking(notes.lines, in: protected.text), skipping: verbatim.union(notes.lines),
+            file: body)
+        var diagnostics = frontProblems + protected.diagnostics + divs.diagnostics
         let document = CommonMarkConverter.convert(
-            protected.text, isDirective: isDirective, allowRawHTML: allowRawHTML)
+            divs.text, isDirective: isDirective, allowRawHTML: allowRawHTML, divs: divs.divs)
+        diagnostics += Alerts.unknownKinds(in: document.document, file)
+        let (prose, noteDiagnostics) = Footnotes.attach(
+            notes, protected: protected.text, to: document.document, file: body, allowRawHTML: allowRawHTML)
+        diagnostics += noteDiagnostics
         // An inline value's placeholder on the line stands where its `{{` was, so the first `<` of the line as
         // written is where the left-out HTML starts.
         for line in Set(document.rawHTMLLines).sorted() where line > 0 {
@@ -104,7 +114,7 @@ public enum LessonParser {
         }
         let title = front?.title?.trimmingSpaces ?? heading
         let (tree, citations) = CitationsInProse.resolve(
-            document.document, in: body, verbatimLines: verbatim, literal: protected.literal)
+            prose, in: body, verbatimLines: verbatim, literal: protected.literal)
         var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
             math: protected.math, values: protected.values, directives: directives)

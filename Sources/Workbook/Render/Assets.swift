@@ -447,6 +447,37 @@ public struct AssetLinks: Sendable {
         .wb-box { margin: 0.5rem 0; padding: 0.4rem 0.9rem; border: 1px solid var(--rule); border-radius: 6px; background: var(--shade); }
         .wb-box h4 { margin: 0.3rem 0 0.5rem; }
         .wb-instructor { border-color: #d9641e; }
+        .wb-callout { margin: 1rem 0; padding: 0.1rem 0.9rem 0.1rem 0.8rem; border-left: 4px solid var(--wb-callout); border-radius: 4px; background: var(--shade); }
+        .wb-callout-note { --wb-callout: #0969da; --wb-callout-icon: "i"; }
+        .wb-callout-tip { --wb-callout: #1a7f37; --wb-callout-icon: "\\2713"; }
+        .wb-callout-important { --wb-callout: #8250df; --wb-callout-icon: "!"; }
+        .wb-callout-warning { --wb-callout: #9a6700; --wb-callout-icon: "!"; }
+        .wb-callout-caution { --wb-callout: #d1242f; --wb-callout-icon: "\\00D7"; }
+        :root[data-theme="dark"] .wb-callout-note { --wb-callout: #4493f8; }
+        :root[data-theme="dark"] .wb-callout-tip { --wb-callout: #3fb950; }
+        :root[data-theme="dark"] .wb-callout-important { --wb-callout: #ab7df8; }
+        :root[data-theme="dark"] .wb-callout-warning { --wb-callout: #d29922; }
+        :root[data-theme="dark"] .wb-callout-caution { --wb-callout: #f85149; }
+        @media (prefers-color-scheme: dark) {
+          :root:not([data-theme="light"]) .wb-callout-note { --wb-callout: #4493f8; }
+          :root:not([data-theme="light"]) .wb-callout-tip { --wb-callout: #3fb950; }
+          :root:not([data-theme="light"]) .wb-callout-important { --wb-callout: #ab7df8; }
+          :root:not([data-theme="light"]) .wb-callout-warning { --wb-callout: #d29922; }
+          :root:not([data-theme="light"]) .wb-callout-caution { --wb-callout: #f85149; }
+        }
+        .wb-callout-title { margin: 0.5rem 0; font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; font-weight: 600; color: var(--wb-callout); }
+        summary.wb-callout-title { cursor: pointer; }
+        .wb-callout-icon::before { content: var(--wb-callout-icon); display: inline-block; width: 1.2em; height: 1.2em; margin-right: 0.45em;
+          border-radius: 50%; background: var(--wb-callout); color: var(--page); font-size: 0.8em; line-height: 1.2em; text-align: center; vertical-align: 0.1em; }
+        .wb-callout-body > :first-child { margin-top: 0.3rem; }
+        .footnote-ref a { text-decoration: none; }
+        .footnotes { margin-top: 2.5rem; font-size: 0.9rem; }
+        .footnote-back { text-decoration: none; }
+        del { text-decoration: line-through; }
+        .task-list-item { list-style: none; }
+        .task-list-item input { margin: 0 0.4em 0 -1.4em; }
+        dt { font-weight: 600; }
+        dd { margin-left: 1.5rem; }
         .wb-answers { margin: 0.6rem 0; }
         .wb-answer { display: inline-block; vertical-align: top; margin: 0 1rem 0.4rem 0; white-space: nowrap; }
         .wb-answer input { width: 7rem; font: inherit; }
@@ -523,6 +554,8 @@ public struct AssetLinks: Sendable {
           figure, svg { break-inside: avoid; }
           .wb-directive { break-inside: avoid; }
           .wb-reference-list li { break-inside: avoid; }
+          .wb-callout { break-inside: avoid; }
+          details.wb-callout::details-content { content-visibility: visible; display: block; }
           a { color: inherit; text-decoration: none; }
           pre { white-space: pre-wrap; }
           .wb-table-wrap, .math.display { zoom: var(--wb-fit, 1); overflow: visible; }

@@ -35,15 +35,8 @@ struct MarkdownWriter {
         }
         edits += CitationMarkdown.edits(lesson)
         edits += crossReferenceEdits(executed)
-        edits.sort { $0.range.lowerBound < $1.range.lowerBound }
-        var out: [UInt8] = []
-        var position = 0
-        for edit in edits where edit.range.lowerBound >= position {
-            out += file.bytes[position..<edit.range.lowerBound]
-            out += Array(edit.text.utf8)
-            position = edit.range.upperBound
-        }
-        out += file.bytes[min(position, file.bytes.count)...]
+        let callouts = MarkdownCallouts.edits(lesson)
+        let out = MarkdownCallouts.apply(edits + callouts.edits, to: file.bytes, quoting: callouts.quoted)
         let text = String(decoding: out, as: UTF8.self)
         return text + CitationMarkdown.references(lesson, after: text)
     }

@@ -31,7 +31,7 @@ struct ProseHTML {
                 render(document.nodes[index], tight: tight, into: &out, then: &steps)
             }
         }
-        return out
+        return out + footnotes(document)
     }
 
     /// A newline unless the output is empty or ends with one (cmark's `cr`).
@@ -73,6 +73,13 @@ struct ProseHTML {
                 steps.append(.text("</figure>\n", newlineFirst: true))
                 steps.append(.block(table, tight: false))
             }
+        case .callout(let callout, let children):
+            cr(&out)
+            out += calloutOpening(callout)
+            steps.append(.text(calloutClosing(callout), newlineFirst: true))
+            steps += children.reversed().map { .block($0, tight: false) }
+        case .division(_, let children):
+            steps += children.reversed().map { .block($0, tight: tight) }
         default:
             leaf(block, tight: tight, into: &out)
         }
@@ -159,6 +166,9 @@ struct ProseHTML {
         case .html(let literal): return lesson.rawHTMLAllowed ? literal : "<!-- raw HTML omitted -->"
         case .emphasis(let children): return "<em>" + inlines(children) + "</em>"
         case .strong(let children): return "<strong>" + inlines(children) + "</strong>"
+        case .strikethrough(let children): return "<del>" + inlines(children) + "</del>"
+        case .sub(let children): return "<sub>" + inlines(children) + "</sub>"
+        case .sup(let children): return "<sup>" + inlines(children) + "</sup>"
         case .link(let url, let title, let children):
             return "<a href=\"\(href(lessonPage(url) ?? url))\"\(self.title(title))>" + inlines(children) + "</a>"
         case .image(let url, let title, let children):
@@ -168,6 +178,7 @@ struct ProseHTML {
         case .citation(let items, let bracketed):
             return CitationHTML.inline(items, bracketed: bracketed, lesson.citationFormatter)
         case .crossReference(let index): return crossReference(index)
+        case .footnoteReference(let reference): return footnoteReference(reference)
         }
     }
 
@@ -177,12 +188,14 @@ struct ProseHTML {
             switch node.kind {
             case .text(let text), .code(let text), .html(let text): return CmarkEscape.html(text)
             case .softBreak, .lineBreak: return " "
-            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children):
+            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
+                .strikethrough(let children), .sub(let children), .sup(let children):
                 return plain(children)
             case .math(let index): return math(index, inAttribute: true)
             case .value(let index): return value(index, inAttribute: true)
             case .citation: return inline(node)
             case .crossReference(let index): return crossReferenceText(index)
+            case .footnoteReference(let reference): return String(reference.number)
             }
         }.joined()
     }

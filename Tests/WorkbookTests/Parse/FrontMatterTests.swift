@@ -85,6 +85,7 @@ final class FrontMatterTests: XCTestCase {
     func testAThematicBreakIsNotFrontMatterAndTheFirstHeadingTitles() {
         let file = SourceFile(path: "x.md", text: "---\nSome prose.\n\n---\n\nMore.\n")
         XCTAssertNil(FrontMatter.read(file).0)
+        XCTAssertNil(FrontMatter.read(SourceFile(path: "x.md", text: "---\n---\n")).0, "CommonMark's example 68")
         let product = buildLesson("Intro text.\n\n### Why recurrence\n\n## Later\n")
         XCTAssertEqual(product.title, "Why recurrence")
     }

@@ -1,0 +1,99 @@
+/// A callout box: Quarto's fenced div `::: {.callout-note}` or GitHub's alert `> [!NOTE]` (Obsidian's
+/// `> [!TIP] Title` and `> [!WARNING]-` too). Both have the same five kinds.
+public struct Callout: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        case note, tip, warning, important, caution
+
+        /// The title a callout without one shows: `Note`, `Tip`, …
+        var defaultTitle: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+    }
+
+    /// Whether the box folds (`collapse="true"`, `[!NOTE]-`: folded at first; `collapse="false"`, `[!NOTE]+`:
+    /// open at first) or always shows its content.
+    public enum Collapse: Sendable, Equatable {
+        case none, folded, open
+    }
+
+    /// How the lesson wrote it, which the Markdown handout needs to rewrite it as GitHub's alert.
+    public enum Form: Sendable, Equatable {
+        /// A fenced div from its opening fence's line to its closing fence's; `titleSource` is its `title="…"`
+        /// as written.
+        case fencedDiv(closingLine: Int, titleSource: String?)
+        /// An alert whose `[!KIND]` marker stands at `marker`.
+        case alert(marker: SourceLocation)
+    }
+
+    public var kind: Kind
+    /// The title's inlines; empty for the kind's name.
+    public var title: [Inline]
+    public var collapse: Collapse
+    /// The `#id` of a fenced div, if any.
+    public var id: String?
+    public var form: Form
+}
+
+/// A fenced div that is no callout (`::: {.columns}`): its classes and the line of its closing fence.
+public struct Division: Sendable, Equatable {
+    public var classes: [String]
+    public var closingLine: Int
+}
+
+/// GitHub's alerts: a block quote whose first line is `[!NOTE]` (any case), optionally followed by Obsidian's
+/// fold sign (`-` folded, `+` open) and a title.
+enum Alerts {
+    /// The kind word of a paragraph that starts with `[!WORD]`, the fold sign and the title that follow it, and
+    /// the paragraph's remaining inlines (after the first line); nil when the paragraph does not start so.
+    static func marker(_ content: [Inline]) -> (word: String, fold: Character?, title: [Inline], rest: [Inline])? {
+        guard case .text(let first)? = content.first?.kind, first.hasPrefix("[!"),
+            let close = first.firstIndex(of: "]")
+        else { return nil }
+        let word = String(first[first.index(first.startIndex, offsetBy: 2)..<close])
+        guard !word.isEmpty, word.allSatisfy({ $0.isLetter }) else { return nil }
+        var after = first[first.index(after: close)...]
+        let fold = after.first.flatMap { "+-".contains($0) ? $0 : nil }
+        if fold != nil { after = after.dropFirst() }
+        guard after.isEmpty || after.first == " " || after.first == "\t" else { return nil }
+        let lineEnd = content.firstIndex { $0.kind == .softBreak || $0.kind == .lineBreak } ?? content.count
+        var title = Array(content[1..<lineEnd])
+        let lead = after.drop { $0 == " " || $0 == "\t" }
+        if !lead.isEmpty { title.insert(Inline(.text(String(lead)), at: content[0].location), at: 0) }
+        if let last = title.last, case .text(let text) = last.kind {
+            let trimmed = String(text.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+            title[title.count - 1] = Inline(.text(trimmed), at: last.location)
+            if trimmed.isEmpty { title.removeLast() }
+        }
+        return (word, fold, title, Array(content[min(lineEnd + 1, content.count)...]))
+    }
+
+    /// The callout a block quote spells, or nil for a plain block quote (an unknown kind word stays one:
+    /// `unknownKinds` reports it). `nodes` gets the shortened first paragraph, when anything is left of it.
+    static func callout(quote children: [Int], nodes: inout [Block]) -> Block.Kind? {
+        guard let first = children.first, case .paragraph(let content) = nodes[first].kind,
+            let found = marker(content), let kind = Callout.Kind(rawValue: found.word.lowercased())
+        else { return nil }
+        var kept = Array(children.dropFirst())
+        if !found.rest.isEmpty {
+            nodes.append(Block(.paragraph(found.rest), at: found.rest[0].location))
+            kept.insert(nodes.count - 1, at: 0)
+        }
+        let callout = Callout(
+            kind: kind, title: found.title,
+            collapse: found.fold == "-" ? .folded : found.fold == "+" ? .open : .none, id: nil,
+            form: .alert(marker: nodes[first].location))
+        return .callout(callout, kept)
+    }
+
+    /// A warning for each block quote that starts with `[!WORD]` of no known kind (it stays a block quote).
+    static func unknownKinds(in document: Document, _ file: SourceFile) -> [Diagnostic] {
+        document.nodes.compactMap { block in
+            guard case .blockQuote(let children) = block.kind, let first = children.first,
+                case .paragraph(let content) = document.nodes[first].kind, let found = marker(content)
+            else { return nil }
+            let kinds = Callout.Kind.allCases.map { $0.rawValue.uppercased() }
+            return Diagnostic(
+                .warning, in: file, at: document.nodes[first].location,
+                "unknown alert type '[!\(found.word)]'\(didYouMean(found.word.uppercased(), among: kinds)): this stays a plain block quote; the types are \(kinds.joined(separator: ", "))"
+            )
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// Footnote definitions, `[^label]: text` (Pandoc's and GitHub's syntax), found on the lesson's lines before cmark
+/// parses it: cmark would take `[^1]: https://x` for a link reference definition and the others for paragraphs.
+/// A definition starts a block (after a blank line, another definition or the lesson's start) at most three
+/// spaces in, outside code; its first paragraph may go on on the next lines, and further paragraphs are indented
+/// four spaces. Its lines are left blank in the text cmark parses, and its text is parsed on its own and put in
+/// the tree at its own lines and columns.
+struct FootnoteDefinitions {
+    struct Definition {
+        let label: String
+        /// Where the `[^` stands.
+        let location: SourceLocation
+        let lastLine: Int
+        /// The column where the text starts on the first line, and how many columns each later line loses
+        /// (its indentation, up to four).
+        let textColumn: Int
+        var dedents: [Int] = []
+
+        var lines: ClosedRange<Int> { location.line...lastLine }
+    }
+
+    private(set) var definitions: [Definition] = []
+    /// The lines that lie in code and HTML blocks, the definitions' own included.
+    private(set) var verbatim: Set<Int> = []
+
+    init(_ file: SourceFile, verbatim original: Set<Int>) {
+        let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var k = 0
+        var previousBlank = true
+        while k < lines.count {
+            if !original.contains(k + 1), previousBlank || definitions.last?.lastLine == k,
+                let definition = Self.definition(lines, at: k)
+            {
+                definitions.append(definition)
+                k = definition.lastLine
+                previousBlank = false
+                continue
+            }
+            previousBlank = lines[k].allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+            k += 1
+        }
+        let inDefinitions = Set(definitions.flatMap(\.lines))
+        verbatim = CommonMarkConverter.verbatimLines(of: Self.blanking(inDefinitions, in: file.text))
+        for definition in definitions {
+            let inner = CommonMarkConverter.verbatimLines(of: text(of: definition, in: file.text))
+            verbatim.formUnion(inner.map { $0 + definition.location.line - 1 })
+        }
+    }
+
+    /// The definition starting on line `k + 1` (0-based `k`), if one does, with the lines it spans.
+    private static func definition(_ lines: [String], at k: Int) -> Definition? {
+        let line = lines[k]
+        let indent = line.prefix { $0 == " " }.count
+        guard indent <= 3, line.dropFirst(indent).hasPrefix("[^"),
+            let close = line.dropFirst(indent + 2).firstIndex(of: "]")
+        else { return nil }
+        let label = String(line[line.index(line.startIndex, offsetBy: indent + 2)..<close])
+        let afterClose = line[line.index(after: close)...]
+        guard !label.isEmpty, !label.contains(where: { $0 == " " || $0 == "\t" || $0 == "[" }), afterClose.hasPrefix(":")
+        else { return nil }
+        let gap = afterClose.dropFirst().prefix { $0 == " " || $0 == "\t" }.count
+        let textColumn = line.distance(from: line.startIndex, to: afterClose.startIndex) + 2 + gap
+        var dedents: [Int] = []
+        var last = k
+        var j = k + 1
+        while j < lines.count {
+            let text = lines[j]
+            let blank = text.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+            let lead = text.prefix(while: { $0 == " " }).count
+            let indented = lead >= 4 || text.hasPrefix("\t")
+            let previousBlank = lines[j - 1].allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+            if indented {
+                last = j
+            } else if blank || (!previousBlank && Self.continues(text) && Self.definition(lines, at: j) == nil) {
+                if !blank { last = j }
+            } else {
+                break
+            }
+            j += 1
+        }
+        for n in (k + 1)..<(last + 1) {
+            dedents.append(lines[n].hasPrefix("\t") ? 1 : min(4, lines[n].prefix { $0 == " " }.count))
+        }
+        return Definition(
+            label: label, location: SourceLocation(line: k + 1, column: indent + 1), lastLine: last + 1,
+            textColumn: textColumn, dedents: dedents)
+    }
+
+    /// Whether an unindented line goes on with the paragraph above (lazily), rather than starting a block.
+    private static func continues(_ line: String) -> Bool {
+        let starts = ["#", ">", "```", "~~~", ":::", "- ", "* ", "+ ", "<", "|"]
+        return !starts.contains { line.hasPrefix($0) } && line.first?.isNumber != true
+    }
+
+    /// `text` with the given lines left empty.
+    static func blanking(_ lines: Set<Int>, in text: String) -> String {
+        guard !lines.isEmpty else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { k, line in
+            lines.contains(k + 1) ? "" : String(line)
+        }.joined(separator: "\n")
+    }
+
+    var lines: Set<Int> { Set(definitions.flatMap(\.lines)) }
+
+    /// A definition's text, from `text` (the lesson, or the lesson with math protected: same lines), without
+    /// its label and indentation.
+    func text(of definition: Definition, in text: String) -> String {
+        let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var out: [Substring] = []
+        for n in definition.lines where n <= all.count {
+            let line = all[n - 1]
+            let drop = n == definition.location.line ? definition.textColumn - 1 : definition.dedents[n - definition.location.line - 1]
+            out.append(line.dropFirst(min(drop, line.count)))
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Where a position in a definition's text stands in the lesson.
+    func lessonLocation(_ at: SourceLocation, in definition: Definition) -> SourceLocation {
+        let line = definition.location.line + at.line - 1
+        let shift = at.line == 1 ? definition.textColumn - 1 : at.line - 2 < definition.dedents.count ? definition.dedents[at.line - 2] : 0
+        return SourceLocation(line: line, column: at.column + shift)
+    }
+}

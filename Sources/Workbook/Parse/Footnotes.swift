@@ -1,0 +1,156 @@
+/// Footnotes in the tree: each definition's text parsed and put among the document's nodes, each `[^label]` in
+/// the prose made a reference, the notes numbered in the order of their first reference (the main text first,
+/// then the notes, for a note referred to from another). An unknown label and a second definition of a label
+/// are errors at their place; a note never referred to is a warning (it is left out).
+struct Footnotes {
+    private let file: SourceFile
+    private var labels: [String: Int] = [:]
+    private var order: [String] = []
+    private var counts: [String: Int] = [:]
+    private var located: Set<SourceLocation> = []
+    private(set) var diagnostics: [Diagnostic] = []
+
+    private init(file: SourceFile) { self.file = file }
+
+    /// `document` with the notes of `definitions` (their text taken from `protected`, the lesson with math and
+    /// values as placeholders) and its references numbered.
+    static func attach(
+        _ definitions: FootnoteDefinitions, protected: String, to document: Document, file: SourceFile,
+        allowRawHTML: Bool
+    ) -> (Document, [Diagnostic]) {
+        var state = Footnotes(file: file)
+        var document = document
+        var roots: [String: (blocks: [Int], at: SourceLocation)] = [:]
+        for definition in definitions.definitions {
+            if let first = roots[definition.label] {
+                state.diagnostics.append(
+                    Diagnostic(.error, in: file, at: definition.location,
+                        "the footnote '[^\(definition.label)]' is already defined on line \(first.at.line)"))
+                continue
+            }
+            let parsed = CommonMarkConverter.convert(
+                definitions.text(of: definition, in: protected), isDirective: { _ in false }, allowRawHTML: allowRawHTML)
+            let offset = document.nodes.count
+            let move = { definitions.lessonLocation($0, in: definition) }
+            document.nodes += parsed.document.nodes.map { $0.moved(move, indexOffset: offset) }
+            roots[definition.label] = (parsed.document.roots.map { $0 + offset }, definition.location)
+            state.diagnostics += parsed.references.flatMap { reference in
+                LessonParser.referenceWarnings(
+                    Reference(isImage: reference.isImage, url: reference.url, hasText: reference.hasText,
+                        location: move(reference.location)), file, anchors: parsed.anchors)
+            }
+        }
+        state.labels = Dictionary(uniqueKeysWithValues: roots.keys.map { ($0, 0) })
+        state.number(document.roots, in: &document)
+        var k = 0
+        while k < state.order.count {
+            state.number(roots[state.order[k]]!.blocks, in: &document)
+            k += 1
+        }
+        document.footnotes = state.order.enumerated().map { n, label in
+            Footnote(label: label, number: n + 1, blocks: roots[label]!.blocks, location: roots[label]!.at,
+                references: state.counts[label] ?? 0)
+        }
+        for (label, note) in roots.sorted(by: { $0.value.at < $1.value.at }) where state.counts[label] == nil {
+            state.diagnostics.append(
+                Diagnostic(.warning, in: file, at: note.at,
+                    "the footnote '[^\(label)]' is never referred to, so it is left out; refer to it with [^\(label)]"))
+        }
+        return (document, state.diagnostics)
+    }
+
+    /// Numbers the references in the blocks `roots` and all they hold, in reading order.
+    private mutating func number(_ roots: [Int], in document: inout Document) {
+        var stack = Array(roots.reversed())
+        while let index = stack.popLast() {
+            let kind = document.nodes[index].kind
+            switch kind {
+            case .heading(let level, let anchor, let content):
+                document.nodes[index].kind = .heading(level: level, anchor: anchor, inlines(content))
+            case .paragraph(let content): document.nodes[index].kind = .paragraph(inlines(content))
+            case .blockQuote(let children), .division(_, let children): stack += children.reversed()
+            case .list(_, let items): stack += items.flatMap { $0 }.reversed()
+            case .callout(var callout, let children):
+                callout.title = inlines(callout.title)
+                document.nodes[index].kind = .callout(callout, children)
+                stack += children.reversed()
+            case .table(var table):
+                for k in table.header.indices { table.header[k] = cell(table.header[k]) }
+                for r in table.rows.indices {
+                    for k in table.rows[r].indices { table.rows[r][k] = cell(table.rows[r][k]) }
+                }
+                document.nodes[index].kind = .table(table)
+            default: break
+            }
+        }
+    }
+
+    private mutating func cell(_ document: Document) -> Document {
+        var cell = document
+        number(cell.roots, in: &cell)
+        return cell
+    }
+
+    /// The inlines with each `[^label]` in their text a reference.
+    private mutating func inlines(_ content: [Inline]) -> [Inline] {
+        content.flatMap { inline -> [Inline] in
+            var copy = inline
+            switch inline.kind {
+            case .text(let text): return split(text, at: inline.location)
+            case .emphasis(let children): copy.kind = .emphasis(inlines(children))
+            case .strong(let children): copy.kind = .strong(inlines(children))
+            case .link(let url, let title, let children): copy.kind = .link(url: url, title: title, inlines(children))
+            default: break
+            }
+            return [copy]
+        }
+    }
+
+    /// A text's `[^label]`s as references (an unknown label stays text, with an error).
+    private mutating func split(_ text: String, at location: SourceLocation) -> [Inline] {
+        guard text.contains("[^") else { return [Inline(.text(text), at: location)] }
+        var out: [Inline] = []
+        var rest = text[...]
+        while let open = rest.range(of: "[^"), let close = rest[open.upperBound...].firstIndex(of: "]") {
+            let label = String(rest[open.upperBound..<close])
+            guard !label.isEmpty, !label.contains(where: { $0 == " " || $0 == "\t" || $0 == "[" }) else {
+                out.append(Inline(.text(String(rest[..<open.upperBound])), at: location))
+                rest = rest[open.upperBound...]
+                continue
+            }
+            if !rest[..<open.lowerBound].isEmpty { out.append(Inline(.text(String(rest[..<open.lowerBound])), at: location)) }
+            let at = locate("[^\(label)]", from: location)
+            if labels[label] != nil {
+                if counts[label] == nil { order.append(label) }
+                counts[label, default: 0] += 1
+                let reference = FootnoteReference(
+                    label: label, number: order.firstIndex(of: label)! + 1, occurrence: counts[label]!)
+                out.append(Inline(.footnoteReference(reference), at: at))
+            } else {
+                diagnostics.append(
+                    Diagnostic(.error, in: file, at: at,
+                        "no footnote '[^\(label)]' is defined\(didYouMean(label, among: labels.keys.sorted())): define it on a line of its own, '[^\(label)]: text'"))
+                out.append(Inline(.text("[^\(label)]"), at: at))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { out.append(Inline(.text(String(rest)), at: location)) }
+        return out
+    }
+
+    /// Where `written` stands in the lesson: its first place from `from`'s line on not found before.
+    private mutating func locate(_ written: String, from: SourceLocation) -> SourceLocation {
+        var line = max(from.line, 1)
+        while line <= file.lineCount {
+            let text = file.line(line)
+            var search = text.startIndex
+            while let found = text[search...].range(of: written) {
+                let at = SourceLocation(line: line, column: text.distance(from: text.startIndex, to: found.lowerBound) + 1)
+                if located.insert(at).inserted { return at }
+                search = found.upperBound
+            }
+            line += 1
+        }
+        return from
+    }
+}

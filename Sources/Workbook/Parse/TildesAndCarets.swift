@@ -1,0 +1,75 @@
+import Foundation
+
+/// GitHub's strikethrough `~~gone~~` and Pandoc's subscript `H~2~O` and superscript `x^2^`, which plain cmark
+/// leaves as text, made nodes of a list of inlines (text only: code, math and link destinations never reach here).
+/// `~~` opens when a non-space follows it and closes when a non-space precedes it, and may span emphasis and
+/// links; a subscript or superscript holds no space and no second `~` or `^` (Pandoc's rule). cmark has already
+/// removed a backslash before `~` or `^`, so such text is best written in a code span.
+enum TildesAndCarets {
+    static func apply(_ inlines: [Inline]) -> [Inline] {
+        guard inlines.contains(where: { if case .text(let t) = $0.kind { t.contains("~") || t.contains("^") } else { false } })
+        else { return inlines }
+        return strikethrough(inlines).flatMap { inline -> [Inline] in
+            guard case .text(let text) = inline.kind else { return [inline] }
+            return scripts(text, at: inline.location)
+        }
+    }
+
+    private static func strikethrough(_ inlines: [Inline]) -> [Inline] {
+        var out: [Inline] = []
+        var open: [Int] = []
+        for inline in inlines {
+            guard case .text(let text) = inline.kind, text.contains("~~") else {
+                out.append(inline)
+                continue
+            }
+            let pieces = text.components(separatedBy: "~~")
+            for (k, piece) in pieces.enumerated() {
+                if !piece.isEmpty { out.append(Inline(.text(piece), at: inline.location)) }
+                guard k < pieces.count - 1 else { break }
+                let before = piece.last ?? (k == 0 ? previousCharacter(out.dropLast(piece.isEmpty ? 0 : 1)) : "~")
+                let after = pieces[k + 1].first
+                let canClose = before.map { !$0.isWhitespace && $0 != "~" } ?? false
+                let canOpen = after.map { !$0.isWhitespace } ?? (k + 1 == pieces.count - 1 ? false : false)
+                if canClose, let start = open.popLast() {
+                    let children = Array(out[(start + 1)...])
+                    let at = out[start].location
+                    out.removeSubrange(start...)
+                    out.append(Inline(.strikethrough(children), at: at))
+                } else {
+                    if canOpen || after == nil { open.append(out.count) }
+                    out.append(Inline(.text("~~"), at: inline.location))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The last character the inlines show, for whether a `~~` at a text's start follows a space.
+    private static func previousCharacter(_ inlines: ArraySlice<Inline>) -> Character? {
+        guard let last = inlines.last else { return nil }
+        if case .text(let text) = last.kind { return text.last }
+        return last.kind == .softBreak || last.kind == .lineBreak ? " " : "x"
+    }
+
+    nonisolated(unsafe) private static let pattern = #/~([^~\s]+)~|\^([^\^\s]+)\^/#
+
+    /// A text's `~sub~` and `^sup^` as nodes.
+    private static func scripts(_ text: String, at location: SourceLocation) -> [Inline] {
+        var out: [Inline] = []
+        var rest = text[...]
+        while let match = rest.firstMatch(of: pattern) {
+            if match.range.lowerBound > rest.startIndex {
+                out.append(Inline(.text(String(rest[..<match.range.lowerBound])), at: location))
+            }
+            if let sub = match.output.1 {
+                out.append(Inline(.sub([Inline(.text(String(sub)), at: location)]), at: location))
+            } else if let sup = match.output.2 {
+                out.append(Inline(.sup([Inline(.text(String(sup)), at: location)]), at: location))
+            }
+            rest = rest[match.range.upperBound...]
+        }
+        if !rest.isEmpty { out.append(Inline(.text(String(rest)), at: location)) }
+        return out
+    }
+}

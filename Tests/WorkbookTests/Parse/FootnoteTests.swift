@@ -1,0 +1,93 @@
+import XCTest
+
+@testable import Workbook
+
+/// Footnotes: references numbered in reading order and linked both ways, notes at the end of the page, kept as
+/// footnotes in the Markdown handout; every mistake at its line and column.
+final class FootnoteTests: XCTestCase {
+    func at(_ line: Int, _ column: Int) -> SourceLocation { SourceLocation(line: line, column: column) }
+
+    let lesson = """
+        Elman[^elman] and BPTT[^1], again[^elman].
+
+        [^1]: https://example.org
+        [^elman]: Elman, *Finding structure
+          in time*, 1990: $h$.
+
+            A second paragraph.
+
+        After.
+
+        """
+
+    func testTheTreeHoldsNumberedReferencesAndTheNotesAtTheirLines() throws {
+        let (parsed, diagnostics) = LessonParser.parse(
+            SourceFile(path: "Lessons/t.md", text: lesson), slug: "t", allowRawHTML: false)
+        XCTAssertEqual(diagnostics.map(\.headline), [])
+        let document = try XCTUnwrap(parsed).document
+        XCTAssertEqual(
+            document.blocks.map(\.kind),
+            [
+                .paragraph([
+                    Inline(.text("Elman"), at: at(1, 1)),
+                    Inline(.footnoteReference(FootnoteReference(label: "elman", number: 1, occurrence: 1)), at: at(1, 6)),
+                    Inline(.text(" and BPTT"), at: at(1, 1)),
+                    Inline(.footnoteReference(FootnoteReference(label: "1", number: 2, occurrence: 1)), at: at(1, 23)),
+                    Inline(.text(", again"), at: at(1, 1)),
+                    Inline(.footnoteReference(FootnoteReference(label: "elman", number: 1, occurrence: 2)), at: at(1, 34)),
+                    Inline(.text("."), at: at(1, 1)),
+                ]),
+                .paragraph([Inline(.text("After."), at: at(9, 1))]),
+            ])
+        XCTAssertEqual(document.footnotes.map(\.label), ["elman", "1"])
+        XCTAssertEqual(document.footnotes.map(\.references), [2, 1])
+        XCTAssertEqual(document.footnotes.map(\.location), [at(4, 1), at(3, 1)])
+        let elman = document.footnotes[0].blocks.map { document.nodes[$0] }
+        XCTAssertEqual(elman.map(\.location), [at(4, 11), at(7, 5)])
+        guard case .paragraph(let first) = elman[0].kind else { return XCTFail() }
+        XCTAssertEqual(first[1], Inline(.emphasis([Inline(.text("Finding structure"), at: at(4, 19)), Inline(.softBreak, at: at(4, 19)), Inline(.text("in time"), at: at(4, 19))]), at: at(4, 18)))
+        XCTAssertEqual(first[3].kind, .math(index: 0))
+        let url = document.footnotes[1].blocks.map { document.nodes[$0].kind }
+        XCTAssertEqual(url, [.paragraph([Inline(.text("https://example.org"), at: at(3, 7))])])
+    }
+
+    func testTheHTMLLinksBothWaysAndTheMarkdownKeepsTheFootnotes() throws {
+        let product = buildLesson(lesson)
+        let html = htmlBody(product)
+        XCTAssertTrue(
+            html.hasPrefix(
+                "<p>Elman<sup class=\"footnote-ref\"><a href=\"#fn1\" id=\"fnref1\" role=\"doc-noteref\">1</a></sup> and BPTT<sup class=\"footnote-ref\"><a href=\"#fn2\" id=\"fnref2\" role=\"doc-noteref\">2</a></sup>, again<sup class=\"footnote-ref\"><a href=\"#fn1\" id=\"fnref1-2\" role=\"doc-noteref\">1</a></sup>.</p>\n<p>After.</p>\n"
+            ), html)
+        XCTAssertTrue(
+            html.hasSuffix(
+                """
+                <section class="footnotes" role="doc-endnotes">
+                <hr />
+                <ol>
+                <li id="fn1">
+                <p>Elman, <em>Finding structure
+                in time</em>, 1990: <span class="math inline">h</span>.</p>
+                <p>A second paragraph. <a href="#fnref1" class="footnote-back" role="doc-backlink" aria-label="Back to reference 1">↩</a> <a href="#fnref1-2" class="footnote-back" role="doc-backlink" aria-label="Back to reference 1-2">↩<sup>2</sup></a></p>
+                </li>
+                <li id="fn2">
+                <p>https://example.org <a href="#fnref2" class="footnote-back" role="doc-backlink" aria-label="Back to reference 2">↩</a></p>
+                </li>
+                </ol>
+                </section>
+
+                """), html)
+        XCTAssertEqual(product.markdown, lesson)
+    }
+
+    func testEachMistakeIsReportedAtItsLineAndColumn() {
+        XCTAssertEqual(
+            headlines("See [^a] and [^elmn].\n\n[^a]: A.\n\n[^elman]: E.\n\n[^a]: Again.\n"),
+            [
+                "Lessons/test.md:7:1: error: the footnote '[^a]' is already defined on line 3",
+                "Lessons/test.md:1:14: error: no footnote '[^elmn]' is defined (did you mean 'elman'?): define it on a line of its own, '[^elmn]: text'",
+                "Lessons/test.md:5:1: warning: the footnote '[^elman]' is never referred to, so it is left out; refer to it with [^elman]",
+            ])
+        // In code, math and link destinations, `[^x]` is no reference.
+        XCTAssertEqual(headlines("`[^x]` and $[^x]$ and [a](https://e.org/[^x]).\n\n```\n[^x]: y\n```\n"), [])
+    }
+}
