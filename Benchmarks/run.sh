@@ -16,10 +16,21 @@ network_iterations=$((iterations / 50 > 20 ? iterations / 50 : 20))
 # char-rnn's size: LSTM and GRU, H=256, 2 layers, T=50, B=32 (about 8 GFLOP per update), on 1 and on all threads.
 large_iterations=$((iterations / 1500 > 10 ? iterations / 1500 : 10))
 large=("lstm 1" "lstm $(nproc)" "gru 1" "gru $(nproc)")
-declare -A large_engine large_torch
+declare -A large_engine large_torch large_line
 swift build -c release --product workbook >/dev/null
+# One core's nominal float64 peak, passed to the bench commands: the clock (cpu MHz) times 32 FLOP per cycle with
+# AVX-512 (two 8-wide fused multiply-adds), 16 without (AVX2); measured while other processes share the core, a
+# peak comes out as a fraction of it.
+peak=$(awk -F: '/^cpu MHz/ && !mhz {mhz = $2} /^flags/ && !w {w = ($2 ~ / avx512f /) ? 32 : 16} END {printf "%.0f", mhz * w / 1000}' /proc/cpuinfo)
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 rate() { sed -E 's/.*: ([0-9.]+) it\/s.*/\1/'; }
+# GFLOP per update (the products the bench command counts) and the core's float64 peak it measured, from one of its
+# lines; then "x GFLOP/s, y% of the peak" for a median rate on a number of threads.
+per_update() { sed -E 's/.*: ([0-9.]+) it\/s, .* ([0-9.]+) GFLOP\/s, .*\(([0-9.]+) GFLOP\/s each.*/\2 \1 \3/' | awk '{print $1 / $2, $3}'; }
+peak_share() {
+  read -r gflop peak <<<"$1"
+  awk -v r="$2" -v g="$gflop" -v p="$peak" -v t="$3" 'BEGIN {printf "%.2f GFLOP/s, %.1f%% of the peak", r * g, 100 * r * g / (p * t)}'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 has_torch=$(python3 -c "import torch" 2>/dev/null && echo yes || echo no)
 # min-char-rnn as a lesson: the notes' model (H=100, weights N(0, 0.01²) seed 42) trained with mode: stream,
@@ -83,11 +94,14 @@ lesson_rate() {
 }
 engine=(); lesson=(); numpy=(); torch1=(); engine32=(); torch32=(); lstm=(); torchlstm=()
 for _ in $(seq "$runs"); do
-  engine+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$iterations" | tail -1 | rate)")
+  line_charlm=$(.build/release/workbook bench charlm --peak-gflops "$peak" --corpus "$corpus" --iterations "$iterations" | tail -1)
+  engine+=("$(echo "$line_charlm" | rate)")
   lesson+=("$(lesson_rate)")
   numpy+=("$(python3 Benchmarks/min_char_rnn_numpy.py "$corpus" "$python_iterations" | rate)")
-  engine32+=("$(.build/release/workbook bench charlm --corpus "$corpus" --iterations "$big_iterations" --hidden 512 --seq-length 35 --batch 32 --threads "$(nproc)" | tail -1 | rate)")
-  lstm+=("$(.build/release/workbook bench network --corpus "$corpus" --iterations "$network_iterations" | tail -1 | rate)")
+  line_charlm32=$(.build/release/workbook bench charlm --peak-gflops "$peak" --corpus "$corpus" --iterations "$big_iterations" --hidden 512 --seq-length 35 --batch 32 --threads "$(nproc)" | tail -1)
+  engine32+=("$(echo "$line_charlm32" | rate)")
+  line_lstm=$(.build/release/workbook bench network --peak-gflops "$peak" --corpus "$corpus" --iterations "$network_iterations" | tail -1)
+  lstm+=("$(echo "$line_lstm" | rate)")
   if [ "$has_torch" = yes ]; then
     torchlstm+=("$(python3 Benchmarks/network_torch.py "$corpus" "$network_iterations" | rate)")
     torch1+=("$(python3 Benchmarks/min_char_rnn_torch.py "$corpus" "$python_iterations" 100 25 1 1 | rate | sort -n | tail -1)")
@@ -95,13 +109,13 @@ for _ in $(seq "$runs"); do
   fi
   for config in "${large[@]}"; do
     read -r cell threads <<<"$config"
-    large_engine[$config]+="$(.build/release/workbook bench network --corpus "$corpus" --iterations "$large_iterations" --cell "$cell" --hidden 256 --layers 2 --seq-length 50 --batch 32 --threads "$threads" | tail -1 | rate) "
+    large_line[$config]=$(.build/release/workbook bench network --peak-gflops "$peak" --corpus "$corpus" --iterations "$large_iterations" --cell "$cell" --hidden 256 --layers 2 --seq-length 50 --batch 32 --threads "$threads" | tail -1)
+    large_engine[$config]+="$(echo "${large_line[$config]}" | rate) "
     if [ "$has_torch" = yes ]; then
       large_torch[$config]+="$(python3 Benchmarks/network_torch.py "$corpus" "$large_iterations" "$cell" 256 2 50 32 "$threads" | rate) "
     fi
   done
 done
-gflops=$(.build/release/workbook bench network --corpus "$corpus" --iterations "$large_iterations" --hidden 256 --layers 2 --seq-length 50 --batch 32 | tail -1 | sed -E 's/.* ([0-9.]+ GFLOP\/s, [0-9.]+% of the float64 peak of [0-9]+ core\(s\) \([^)]*\)).*/\1/')
 e=$(printf '%s\n' "${engine[@]}" | median)
 le=$(printf '%s\n' "${lesson[@]}" | median)
 n=$(printf '%s\n' "${numpy[@]}" | median)
@@ -140,8 +154,8 @@ rm -rf "$scratch"
   fi
   for config in "${large[@]}"; do
     read -r cell threads <<<"$config"
-    le=$(printf '%s\n' ${large_engine[$config]} | median)
-    echo "| engine, ${cell^^} language model H=256 L=2 T=50 B=32, $threads thread(s) | $le | ${large_engine[$config]}|"
+    lm=$(printf '%s\n' ${large_engine[$config]} | median)
+    echo "| engine, ${cell^^} language model H=256 L=2 T=50 B=32, $threads thread(s) | $lm | ${large_engine[$config]}|"
     if [ "$has_torch" = yes ]; then
       lt=$(printf '%s\n' ${large_torch[$config]} | median)
       echo "| PyTorch float64 eager nn.${cell^^}, H=256 L=2 T=50 B=32, $threads thread(s) | $lt | ${large_torch[$config]}|"
@@ -165,12 +179,21 @@ rm -rf "$scratch"
   if [ "$has_torch" = yes ]; then
     for config in "${large[@]}"; do
       read -r cell threads <<<"$config"
-      le=$(printf '%s\n' ${large_engine[$config]} | median)
+      lm=$(printf '%s\n' ${large_engine[$config]} | median)
       lt=$(printf '%s\n' ${large_torch[$config]} | median)
-      echo "- ${cell^^}, H=256, L=2, T=50, B=32, $threads thread(s): the engine runs **$(ratio "$le" "$lt")×** PyTorch's iterations per second."
+      echo "- ${cell^^}, H=256, L=2, T=50, B=32, $threads thread(s): the engine runs **$(ratio "$lm" "$lt")×** PyTorch's iterations per second."
     done
   fi
-  echo "- The LSTM at that size, 1 thread: $gflops (one update is 7.7 GFLOP of products, \`bench network\` counts them)."
+  echo "- GFLOP/s of the products each engine row's bench command counts (the lesson's as \`bench charlm\`'s, the same"
+  echo "  update), at its median rate, and their share of the float64 peak of the cores it ran on (one core's, nominal:"
+  echo "  $peak GFLOP/s): a lesson's min-char-rnn $(peak_share "$(echo "$line_charlm" | per_update)" "$le" 1);"
+  echo "  \`bench charlm\` $(peak_share "$(echo "$line_charlm" | per_update)" "$e" 1); H=512 B=32 on $(nproc) threads $(peak_share "$(echo "$line_charlm32" | per_update)" "$e32" "$(nproc)");"
+  echo "  the small LSTM $(peak_share "$(echo "$line_lstm" | per_update)" "$l" 1);"
+  for config in "${large[@]}"; do
+    read -r cell threads <<<"$config"
+    lm=$(printf '%s\n' ${large_engine[$config]} | median)
+    echo "  ${cell^^} H=256 L=2 T=50 B=32 on $threads thread(s) $(peak_share "$(echo "${large_line[$config]}" | per_update)" "$lm" "$threads");"
+  done
   echo "- Course build from scratch ($lessons lessons, Swift-cell engine already compiled, \`--no-cache\`): $full."
   echo "- No-op rebuild (every lesson from the cache): $noop."
   echo

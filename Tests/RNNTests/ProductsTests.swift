@@ -97,6 +97,32 @@ final class ProductsTests: XCTestCase {
         Products.sharingProcessors { Products.sharingProcessors { XCTAssertEqual(Products.threads, 3) } }
     }
 
+    /// `transpose` in blocks of 8 × 8 and value by value at the edges: every value in its place, rows `ldOut`
+    /// apart, the padding between the rows untouched.
+    func testTransposeMovesEveryValueAndLeavesThePaddingAlone() {
+        let shapes = [(1, 1), (3, 5), (8, 8), (9, 17), (16, 24), (100, 100), (65, 100), (100, 65), (1024, 264)]
+        for (rows, columns) in shapes {
+            let ld = columns + 3
+            let ldOut = rows + 8
+            let m = values(rows * ld, seed: UInt32(rows * 7 + columns))
+            var out = [Double](repeating: .nan, count: columns * ldOut)
+            m.withUnsafeBufferPointer { mp in
+                out.withUnsafeMutableBufferPointer { op in
+                    Products.transpose(
+                        rows: rows, columns: columns, mp.baseAddress!, ld: ld, into: op.baseAddress!, ldOut: ldOut)
+                }
+            }
+            var misplaced = 0
+            for j in 0..<columns {
+                for i in 0..<ldOut {
+                    let got = out[j * ldOut + i]
+                    misplaced += i < rows ? (got == m[i * ld + j] ? 0 : 1) : (got.isNaN ? 0 : 1)
+                }
+            }
+            XCTAssertEqual(misplaced, 0, "\(rows) × \(columns)")
+        }
+    }
+
     /// `multiply` on one thread without a workspace (as the WebAssembly build may run it: no packed panels, the
     /// last columns one by one) and sweeping single rows backwards gives the same bits as with one.
     func testMultiplyWithoutWorkspaceOrBackwardsGivesTheSameBits() {

@@ -82,7 +82,7 @@ public struct NGramModel: Sendable {
         var total = 0.0
         // Only the last n-1 tokens of the context matter; slicing them keeps this linear in the length.
         for (i, w) in full.enumerated() where !Deadline.passed {
-            total += log(probability(of: w, after: Array(full[max(0, i - order + 1)..<i])))
+            total += Elementary.log(probability(of: w, after: Array(full[max(0, i - order + 1)..<i])))
         }
         return (total, full.count)
     }

@@ -39,7 +39,7 @@ struct Trainer {
     ) throws(TrainingError) {
         let (reduction, seed) = (config.reduction, config.seed)
         let meanLength = Double(targets.map(\.count).reduce(0, +)) / Double(max(targets.count, 1))
-        var smooth = -log(1 / Double(model.targets.count)) * (reduction == .sum ? meanLength : 1)
+        var smooth = -Elementary.log(1 / Double(model.targets.count)) * (reduction == .sum ? meanLength : 1)
         var order = EpochOrder(count: sources.count, batchSize: batchSize, seed: seed)
         for step in 1...config.steps {
             let batch = order.next()
@@ -81,7 +81,7 @@ struct Trainer {
         precondition(model.configuration.shape == .languageModel && !model.configuration.bidirectional)
         precondition(B >= 1 && T >= 1 && (N - 1) / B >= T, "streams too short for the window")
         let reduction = config.reduction
-        var smooth = -log(1 / Double(model.targets.count)) * (reduction == .sum ? Double(T) : 1)
+        var smooth = -Elementary.log(1 / Double(model.targets.count)) * (reduction == .sum ? Double(T) : 1)
         let starts = (0..<B).map { $0 * ((N - 1) / B) }
         var positions = starts
         let isLSTM = model.configuration.cell == .lstm

@@ -46,7 +46,7 @@ struct LossDirective: Directive {
                     ("inputs", .texts(steps.inputTokens)), ("targets", .texts(steps.targetTokens)),
                     ("J", .tensor(Tensor(vector: losses))), ("p_target", .tensor(Tensor(vector: pTarget))),
                     ("mean", .number(mean)), ("sum", .number(sum)), ("loss", .number(loss)),
-                    ("perplexity", .number(exp(mean))), ("T", .number(Double(losses.count))),
+                    ("perplexity", .number(Elementary.exp(mean))), ("T", .number(Double(losses.count))),
                 ])))
         let rows = losses.indices.map { t -> [[Span]] in
             [
@@ -75,7 +75,7 @@ struct LossDirective: Directive {
                 .math(lossFormula), .text(" = "), .strong(format.format(loss)), .text(" over "),
                 .math("T = \(losses.count)"),
                 .text(" steps; perplexity "), .math("\\exp\\big(\\frac{1}{T}\\sum_t J^{(t)}\\big)"), .text(" = "),
-                .strong(format.format(exp(mean))), .text("."),
+                .strong(format.format(Elementary.exp(mean))), .text("."),
             ]),
         ]
     }

@@ -100,7 +100,7 @@ struct NGramDirective: Directive {
         }
         return Order(
             n: n, distinct: ngram.distinctNGrams, stored: ngram.storedCounts,
-            perplexity: exp(-logSum / Double(max(count, 1))))
+            perplexity: Elementary.exp(-logSum / Double(max(count, 1))))
     }
 
     /// The language model `name` on the same sentences.
@@ -121,7 +121,7 @@ struct NGramDirective: Directive {
         let pairs = (data.heldOutCount > 0 ? Array(data.heldOutSentences) : Array(data.trainingSentences)).map(
             data.pair)
         let loss = rnn.meanLoss(sources: pairs.map(\.inputs), targets: pairs.map(\.targets))
-        return Comparison(parameters: rnn.parameters.scalarCount, hidden: rnn.hiddenSize, perplexity: exp(loss))
+        return Comparison(parameters: rnn.parameters.scalarCount, hidden: rnn.hiddenSize, perplexity: Elementary.exp(loss))
     }
 
     func modelsTable(_ results: [Order], _ comparison: Comparison?, _ data: Corpus) -> OutputBlock {

@@ -48,15 +48,15 @@ struct ProbabilityDirective: Directive {
         let inputs = [RNNLanguageModel.noInput] + targets.dropLast()
         let trace = lesson.model.pass(source: inputs, target: [], initial: nil)
         let factors = zip(trace.probabilities, targets).map { $0[$1] }
-        let logProbability = factors.reduce(0) { $0 + log($1) }
-        let perplexity = exp(-logProbability / Double(factors.count))
+        let logProbability = factors.reduce(0) { $0 + Elementary.log($1) }
+        let perplexity = Elementary.exp(-logProbability / Double(factors.count))
         context.namespace.define(
             id,
             .record(
                 Record([
                     ("tokens", .texts(targets.map { vocabulary.tokens[$0] })),
                     ("factors", .tensor(Tensor(vector: factors))),
-                    ("log_probability", .number(logProbability)), ("probability", .number(exp(logProbability))),
+                    ("log_probability", .number(logProbability)), ("probability", .number(Elementary.exp(logProbability))),
                     ("perplexity", .number(perplexity)), ("T", .number(Double(factors.count))),
                 ])))
         let targetTokens =
@@ -82,7 +82,7 @@ struct ProbabilityDirective: Directive {
             return [
                 [.text("\(t + 1)")], [.code(targetTokens[t])],
                 [.text(t == 0 ? "—" : ""), .code(t == 0 ? "" : context)],
-                [.text(format.format(factors[t]))], [.text(format.format(-log(factors[t])))],
+                [.text(format.format(factors[t]))], [.text(format.format(-Elementary.log(factors[t])))],
             ]
         }
         return [
@@ -99,7 +99,7 @@ struct ProbabilityDirective: Directive {
                     ],
                     rows: rows)),
             .paragraph([
-                .text("Product: "), .strong(e.format(exp(logProbability))), .text("; log-probability "),
+                .text("Product: "), .strong(e.format(Elementary.exp(logProbability))), .text("; log-probability "),
                 .strong(format.format(logProbability)),
                 .text(" over \(factors.count) tokens; perplexity "), .math("\\exp(-\\frac{1}{T}\\log P)"), .text(" = "),
                 .strong(format.format(perplexity)), .text("."),

@@ -359,12 +359,12 @@ struct TrainDirective: Directive {
             ("gradient_norms", .tensor(Tensor(vector: record.gradientNorms))), ("steps", .number(Double(total))),
             ("final_loss", .number(record.losses.last ?? .nan)),
             ("final_smoothed", .number(record.smoothed.last ?? .nan)),
-            ("train_loss", .number(trainLoss)), ("train_perplexity", .number(exp(trainLoss))),
+            ("train_loss", .number(trainLoss)), ("train_perplexity", .number(Elementary.exp(trainLoss))),
         ]
         if let (before, after) = heldOut {
             fields += [
                 ("heldout_loss_before", .number(before)), ("heldout_loss", .number(after)),
-                ("heldout_perplexity", .number(exp(after))),
+                ("heldout_perplexity", .number(Elementary.exp(after))),
             ]
         }
         return fields
@@ -374,7 +374,7 @@ struct TrainDirective: Directive {
     /// model gives the training text a probability that underflows to 0) diverged, even if every number in
     /// it is finite.
     func requireFinitePerplexity(_ trainLoss: Double, total: Int, _ context: ExecutionContext) throws(Diagnostic) {
-        guard !exp(trainLoss).isFinite else { return }
+        guard !Elementary.exp(trainLoss).isFinite else { return }
         throw context.error(
             context.block!.kindLocation,
             "training diverged: after \(total) updates the mean loss per token on the training data is \(NumberFormat.standard.format(trainLoss)), so the perplexity e^loss is infinite; lower 'lr' or clip the gradients ('clip' or 'clip_norm')"
@@ -458,7 +458,7 @@ struct TrainDirective: Directive {
                 "Loss \(f.format(record.losses.first ?? .nan)) at the first update, \(f.format(record.losses.last ?? .nan)) at the last; "
             ),
             .text(
-                "after training the mean loss per \(perText) on the training \(examplesText) is \(f.format(trainLoss)) (perplexity \(f.format(exp(trainLoss))))."
+                "after training the mean loss per \(perText) on the training \(examplesText) is \(f.format(trainLoss)) (perplexity \(f.format(Elementary.exp(trainLoss))))."
             ),
         ])
     }
@@ -497,11 +497,11 @@ struct TrainDirective: Directive {
                 rows: [
                     [
                         [.text("before training")], [.text(f.format(heldOut.before))],
-                        [.text(f.format(exp(heldOut.before)))],
+                        [.text(f.format(Elementary.exp(heldOut.before)))],
                     ],
                     [
                         [.text("after training")], [.text(f.format(heldOut.after))],
-                        [.text(f.format(exp(heldOut.after)))],
+                        [.text(f.format(Elementary.exp(heldOut.after)))],
                     ],
                 ]))
     }
