@@ -3,6 +3,8 @@
   var theme = null;
   try { theme = localStorage.getItem("wb-theme"); } catch (e) {}
   if (theme) { document.documentElement.dataset.theme = theme; }
+  // Scripts run: on a narrow screen the sidebar waits behind the menu button (without scripts it stays open).
+  document.documentElement.classList.add("wb-js");
 })();
 
 document.addEventListener("DOMContentLoaded", function () {
@@ -16,6 +18,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   setUpSearch();
   setUpAnswerForms();
+  setUpMenu();
   if (typeof katex === "undefined") { return; }
   document.querySelectorAll(".math").forEach(function (el) {
     katex.render(el.textContent, el, {
@@ -53,6 +56,29 @@ function quoted(text) { return JSON.stringify(String(text)); }
 
 // The course's search box: lunr over every section of every lesson (search-index.js, written by the build),
 // or, without lunr, the sections holding every word typed.
+// The menu button of narrow screens: opens the sidebar as a drawer, closes it on Escape, on a click outside
+// it or on a link in it, and keeps aria-expanded and the focus where a keyboard or screen reader expects.
+function setUpMenu() {
+  var button = document.querySelector(".wb-menu"), sidebar = document.getElementById("wb-sidebar");
+  if (!button || !sidebar) { return; }
+  function show(open) {
+    sidebar.classList.toggle("wb-open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) { var first = sidebar.querySelector("input, a"); if (first) { first.focus(); } }
+  }
+  button.addEventListener("click", function (event) {
+    event.stopPropagation();
+    show(!sidebar.classList.contains("wb-open"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && sidebar.classList.contains("wb-open")) { show(false); button.focus(); }
+  });
+  document.addEventListener("click", function (event) {
+    if (!sidebar.classList.contains("wb-open")) { return; }
+    if (!sidebar.contains(event.target) || event.target.closest("a")) { show(false); }
+  });
+}
+
 function setUpSearch() {
   var box = document.querySelector(".wb-search");
   var list = document.querySelector(".wb-results");
