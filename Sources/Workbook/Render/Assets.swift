@@ -423,6 +423,9 @@ public struct AssetLinks: Sendable {
         pre { background: var(--shade); padding: 0.75rem 1rem; overflow-x: auto; border-radius: 4px; }
         blockquote { margin-left: 0; padding-left: 1rem; border-left: 3px solid var(--rule); color: var(--muted); }
         .math.display { display: block; margin: 1rem 0; overflow-x: auto; text-align: center; }
+        /* KaTeX's MathML (for screen readers) is positioned absolutely; inside the formula's own box it stays inside
+           the block that scrolls, instead of widening a phone's page by its unclipped width. */
+        .katex { position: relative; }
         .wb-value { font-variant-numeric: tabular-nums; }
         .wb-directive { margin: 1.5rem 0; padding: 0.25rem 0 0.25rem 1rem; border-left: 3px solid var(--accent); }
         figure.wb-table { margin: 0.9rem 0; }
