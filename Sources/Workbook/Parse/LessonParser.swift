@@ -24,7 +24,15 @@ public enum LessonParser {
             || w == [instructorWord]
     }
 
+    /// A lesson parsed once per build: the course-wide passes (cross-references' numbers, citations) and the
+    /// lesson's own build all ask for the same parse, which `ParseMemo` keeps (by path, slug and the whole text).
     public static func parse(_ file: SourceFile, slug: String, allowRawHTML: Bool) -> (ParsedLesson?, [Diagnostic]) {
+        ParseMemo.shared.parse(file, slug: slug, allowRawHTML: allowRawHTML) {
+            parseOnce(file, slug: slug, allowRawHTML: allowRawHTML)
+        }
+    }
+
+    private static func parseOnce(_ file: SourceFile, slug: String, allowRawHTML: Bool) -> (ParsedLesson?, [Diagnostic]) {
         if file.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             return (nil, [Diagnostic(.error, path: file.path, "the lesson is empty")])
         }
