@@ -42,7 +42,11 @@ public struct FrontMatter: Sendable, Equatable {
 
     /// The front matter at the top of `file`, if it has one, and what is wrong in it.
     static func read(_ file: SourceFile) -> (FrontMatter?, [Diagnostic]) {
-        let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        // Every lesson is asked (by the build and by Parse): one without an opening line costs no split into lines.
+        let start = file.text.drop { $0 == "\u{FEFF}" || $0 == " " || $0 == "\t" }
+        guard start.hasPrefix("---") || start.hasPrefix("+++") else { return (nil, []) }
+        // Swift reads CRLF as one character, which is not "\n": split at either.
+        let lines = file.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
             $0.hasSuffix("\r") ? $0.dropLast() : $0
         }
         guard let first = lines.first.map({ $0.drop { $0 == "\u{FEFF}" } }) else { return (nil, []) }

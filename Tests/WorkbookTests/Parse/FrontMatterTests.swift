@@ -78,6 +78,9 @@ final class FrontMatterTests: XCTestCase {
         XCTAssertEqual(front?.order, 3)
         XCTAssertEqual(front?.draft, true)
         XCTAssertEqual(front?.lines, 1...7)
+        let crlf = FrontMatter.read(SourceFile(path: "x.md", text: "---\r\ntitle: Windows\r\n---\r\n# Other\r\n"))
+        XCTAssertEqual(crlf.0?.title, "Windows")
+        XCTAssertEqual(crlf.0?.lines, 1...3)
     }
 
     /// A lesson that opens with a thematic break and text has no front matter; a lesson with neither front matter
