@@ -84,12 +84,17 @@ enum Planner {
                         reads: arguments.reads, defines: defines, float: float))
             }
         }
-        diagnostics += lesson.values.compactMap { inlineValueProblem($0, lesson.file) }
+        var valueReads: [[String]] = []
+        for span in lesson.values {
+            let (problem, reads) = inlineValue(span, lesson.file)
+            if let problem { diagnostics.append(problem) }
+            valueReads.append(reads)
+        }
         return (
             LessonPlan(
                 lesson: lesson, steps: steps, swiftCells: context.swiftCells,
                 definitions: context.names.merging(context.models) { a, _ in a },
-                valueReads: lesson.values.map { (try? ExpressionParser.parse($0.expression).names) ?? [] }),
+                valueReads: valueReads),
             diagnostics
         )
     }
@@ -97,26 +102,33 @@ enum Planner {
 
 extension Planner {
     /// What is wrong with an inline value's writing (its expression's syntax, its format), found before anything
-    /// runs; names are resolved where the value stands, when the lesson executes.
-    static func inlineValueProblem(_ span: InlineValueSpan, _ file: SourceFile) -> Diagnostic? {
+    /// runs, and the names its expression reads (from the same parse); names are resolved where the value stands,
+    /// when the lesson executes.
+    static func inlineValue(_ span: InlineValueSpan, _ file: SourceFile) -> (problem: Diagnostic?, reads: [String]) {
         if span.expression.isEmpty {
-            return Diagnostic(.error, in: file, at: span.location, "empty inline value '{{ }}'")
+            return (Diagnostic(.error, in: file, at: span.location, "empty inline value '{{ }}'"), [])
         }
+        let reads: [String]
         do {
-            _ = try ExpressionParser.parse(span.expression)
+            reads = try ExpressionParser.parse(span.expression).names
         } catch let error as ExpressionError {
             let at = span.expressionLocation
-            return Diagnostic(
-                .error, in: file, at: SourceLocation(line: at.line, column: at.column + error.offset), error.message)
+            return (
+                Diagnostic(
+                    .error, in: file, at: SourceLocation(line: at.line, column: at.column + error.offset), error.message),
+                []
+            )
         } catch {
-            return Diagnostic(.error, in: file, at: span.expressionLocation, "\(error)")
+            return (Diagnostic(.error, in: file, at: span.expressionLocation, "\(error)"), [])
         }
         if let spec = span.format, !span.isTeX, NumberFormat(spec: spec) == nil {
-            return Diagnostic(
-                .error, in: file, at: span.location,
-                "unknown format '\(spec)' in inline value; use .4f, .3e, .6g, d or .1%")
+            return (
+                Diagnostic(
+                    .error, in: file, at: span.location,
+                    "unknown format '\(spec)' in inline value; use .4f, .3e, .6g, d or .1%"), reads
+            )
         }
-        return nil
+        return (nil, reads)
     }
 }
 
