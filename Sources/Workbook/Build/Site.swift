@@ -173,13 +173,23 @@ enum Site {
 
     /// Where `needle` first stands in `bytes`.
     private static func offset(of needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
-        guard let first = needle.first, bytes.count >= needle.count else { return nil }
-        var i = bytes.startIndex
-        while i + needle.count <= bytes.endIndex {
-            if bytes[i] == first, bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
+        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
+        // memchr for the first byte, memcmp for the rest (vectorised in glibc): a byte-by-byte loop over
+        // slices was 4% of building a 1 MB page.
+        return bytes.withUnsafeBytes { haystack -> Int? in
+            needle.withUnsafeBytes { pattern -> Int? in
+                let base = haystack.baseAddress!
+                var from = 0
+                while haystack.count - from >= pattern.count,
+                    let hit = memchr(base + from, Int32(pattern[0]), haystack.count - from - pattern.count + 1)
+                {
+                    let at = UnsafeRawPointer(hit) - base
+                    if memcmp(base + at, pattern.baseAddress!, pattern.count) == 0 { return bytes.startIndex + at }
+                    from = at + 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     /// `html` with every `marker` replaced (a page is large: this works on its UTF-8 bytes, once over them).

@@ -5,6 +5,7 @@ import Foundation
 /// `02-students.html#the-loss` and `[…](#the-loss)` reach it.
 enum Anchors {
     static func slug(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiSlug(text) }
         // Trimmed as Foundation's `.whitespaces` would (tab, the space separators and U+200B: checked against it
         // for every scalar below U+30000), without bridging a string per heading.
         let isSpace = { (s: Unicode.Scalar) in
@@ -23,6 +24,29 @@ enum Anchors {
             }
         }
         return out.isEmpty ? "section" : out
+    }
+
+    /// `slug` of ASCII text (no placeholder can be in it), on its bytes: the same rules, without a Unicode
+    /// property look-up per character (a page of 170,000 headings slugs each one).
+    private static func asciiSlug(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var (start, end) = (0, bytes.count)
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        var out: [UInt8] = []
+        var afterSpace = false
+        for byte in bytes[start..<end] {
+            defer { afterSpace = byte == 0x20 }
+            switch byte {
+            case 0x20 where !afterSpace: out.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte + 0x20)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"),
+                UInt8(ascii: "_"):
+                out.append(byte)
+            default: break
+            }
+        }
+        return out.isEmpty ? "section" : String(decoding: out, as: UTF8.self)
     }
 
     /// The text without its placeholders (math, inline values: each from `U+E000` to the next `U+E001`), and

@@ -206,6 +206,13 @@ extension Labels {
 
     /// `text` ending in `{#label}` (after spaces): the label and the text before it, its trailing spaces dropped.
     static func trailingAttribute(_ text: String) -> (String, String)? {
+        // The last byte that is not ASCII white space: when it is ASCII and not `}`, no attribute ends the text
+        // (non-ASCII bytes, which may be Unicode spaces, take the full path).
+        if let last = text.utf8.reversed().first(where: { !($0 == 0x20 || (0x09...0x0D).contains($0)) }),
+            last < 0x80, last != UInt8(ascii: "}")
+        {
+            return nil
+        }
         let trimmed = text.trimmingSpaces
         guard trimmed.hasSuffix("}"), let open = trimmed.range(of: "{#", options: .backwards) else { return nil }
         let label = String(trimmed[open.upperBound..<trimmed.index(before: trimmed.endIndex)])
