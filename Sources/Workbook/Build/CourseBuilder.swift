@@ -156,7 +156,8 @@ public enum CourseBuilder {
         let bibliography = isWholeCourse && !(citations?.cited.isEmpty ?? true) ? citations : nil
         let pages = Site.complete(lessons, course: course.0, bibliography: bibliography, assets: assets)
         var generated = files(
-            of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition)
+            of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition,
+            bibliography: bibliography)
         if isWholeCourse {
             diagnostics += course.1
             generated.add(
@@ -239,7 +240,8 @@ public enum CourseBuilder {
     /// saved files and images, its page as `Site` completed it, the search index; the PDFs `build --pdf` prints
     /// are claimed too, so a lesson named `course.md` clashes whether or not they are printed.
     static func files(
-        of lessons: [LessonProduct], pages: [String: String], assets: AssetLinks, isWholeCourse: Bool, edition: Edition
+        of lessons: [LessonProduct], pages: [String: String], assets: AssetLinks, isWholeCourse: Bool, edition: Edition,
+        bibliography: CourseCitations? = nil
     ) -> GeneratedFiles {
         var generated = GeneratedFiles()
         for (path, bytes) in assets.files.sorted(by: { $0.key < $1.key }) { generated.add(path, bytes, by: .assets) }
@@ -264,9 +266,13 @@ public enum CourseBuilder {
         if let page = pages[Site.bibliographyKey] {
             generated.add(CourseCitations.pageName, Array(page.utf8), by: .bibliography)
         }
-        var searched = lessons.compactMap { l in pages[l.slug].map { (slug: l.slug, title: l.title, html: $0) } }
-        if let page = pages[Site.bibliographyKey] {
-            searched.append((String(CourseCitations.pageName.dropLast(5)), BibliographyPage.title, page))
+        var searched = lessons.filter { $0.html != nil }.map { (slug: $0.slug, title: $0.title, sections: $0.search) }
+        if let bibliography, pages[Site.bibliographyKey] != nil {
+            searched.append(
+                (
+                    String(CourseCitations.pageName.dropLast(5)), BibliographyPage.title,
+                    BibliographyPage.searchSections(bibliography, lessons: lessons.filter { $0.html != nil })
+                ))
         }
         generated.add("search-index.js", Array(Site.searchIndex(searched).utf8), by: .search)
         return generated

@@ -77,39 +77,15 @@ enum Site {
         return html
     }
 
-    /// `search-index.js`: every section (a lesson's start, then each heading) of every page, as
-    /// `window.wbSearch = [{u: "page.html#anchor", t: lesson title, h: heading, x: text}]`, from the pages as
-    /// written (so a student edition's index holds what its pages hold, and no more).
-    static func searchIndex(_ pages: [(slug: String, title: String, html: String)]) -> String {
+    /// `search-index.js`: every section (a page's start, then each heading with an anchor) of every page, as
+    /// `window.wbSearch = [{u: "page.html#anchor", t: page title, h: heading, x: text}]`, from the lessons' trees
+    /// (`SearchText`: a student edition's index holds what its pages hold, and no more).
+    static func searchIndex(_ pages: [(slug: String, title: String, sections: [SearchSection])]) -> String {
         var sections: [[String]] = []
         for page in pages {
-            let html = Array(page.html.utf8)
-            let open = Array("<main class=\"wb-lesson\">".utf8)
-            guard let start = offset(of: open, in: html[...]),
-                let end = offset(of: Array("</main>".utf8), in: html[(start + open.count)...])
-            else { continue }
-            let body = Array(html[(start + open.count)..<end])
-            // Sections start at headings with an anchor (`<h2 id="…">`); other tags starting "<h" (`<hr>`) stay inside.
-            let starts = [0] + body.indices.filter { startsAnchoredHeading(body, at: $0) }
-            var heading = page.title
-            var anchor = ""
-            for (i, from) in starts.enumerated() {
-                let to = i + 1 < starts.count ? starts[i + 1] : body.count
-                var textStart = from
-                if i > 0, let (id, content) = headingTag(body, at: from, end: to) {
-                    anchor = id
-                    let close = offset(of: Array("</h".utf8), in: body[content..<to]) ?? to
-                    // The heading's text ends at its anchor link (whose `#` is no part of it).
-                    let textEnd = offset(of: anchorLink, in: body[content..<close]) ?? close
-                    heading = plain(text(body[content..<textEnd]))
-                    textStart = close
-                }
-                let words = plain(text(body[textStart..<to]))
-                guard !words.isEmpty || i > 0 else { continue }
-                sections.append([
-                    heading, page.title, "\(page.slug).html" + (anchor.isEmpty ? "" : "#" + anchor),
-                    String(words.prefix(4000)),
-                ])
+            for section in page.sections {
+                let url = "\(page.slug).html" + (section.anchor.isEmpty ? "" : "#" + section.anchor)
+                sections.append([section.heading, page.title, url, section.text])
             }
         }
         return "window.wbSearch = \(json(sections, keys: ["h", "t", "u", "x"]));\n"
@@ -154,23 +130,6 @@ enum Site {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Whether `<hN id="` (N from 1 to 6) starts at `i`.
-    private static func startsAnchoredHeading(_ bytes: [UInt8], at i: Int) -> Bool {
-        i + 8 <= bytes.count && bytes[i] == UInt8(ascii: "<") && bytes[i + 1] == UInt8(ascii: "h")
-            && (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[i + 2])
-            && bytes[(i + 3)..<(i + 8)].elementsEqual(" id=\"".utf8)
-    }
-
-    /// The id of the heading tag `<hN id="…">` at `from` (before `end`), and where its content starts; nil when
-    /// the tag is not written that way.
-    private static func headingTag(_ bytes: [UInt8], at from: Int, end: Int) -> (id: String, content: Int)? {
-        let idStart = from + 8
-        guard let quote = bytes[idStart..<end].firstIndex(of: UInt8(ascii: "\"")), quote > idStart,
-            quote + 1 < end, bytes[quote + 1] == UInt8(ascii: ">")
-        else { return nil }
-        return (String(decoding: bytes[idStart..<quote], as: UTF8.self), quote + 2)
-    }
-
     /// Where `needle` first stands in `bytes`.
     private static func offset(of needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
         guard let first = needle.first, bytes.count >= needle.count else { return nil }
@@ -196,93 +155,5 @@ enum Site {
         }
         out += bytes[copied...]
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Text without tags, scripts, styles or SVG, entities decoded, spaces collapsed. Called for every section
-    /// of every page, so the tags and spaces are taken out in one pass each rather than by regular expressions
-    /// (whose set-up cost made a page of many headings slow).
-    static func plain(_ html: String) -> String {
-        var text = html
-        // Each of the three starts `<s` (or `<S`).
-        let utf8 = Array(text.utf8)
-        if utf8.indices.dropLast().contains(where: { utf8[$0] == UInt8(ascii: "<") && utf8[$0 + 1] | 0x20 == UInt8(ascii: "s") }) {
-            for regex in scriptsStylesAndSVG { text = replacing(regex, in: text, with: " ") }
-        }
-        return collapsingSpaces(decodingEntities(withoutTags(text)))
-    }
-
-    /// Scripts, styles and SVG (each on one line: `.` stops at a newline), compiled once.
-    private static let scriptsStylesAndSVG = [#"<script\b.*?</script>"#, #"<style\b.*?</style>"#, #"<svg\b.*?</svg>"#]
-        .map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
-
-    private static func replacing(_ regex: NSRegularExpression, in text: String, with template: String) -> String {
-        regex.stringByReplacingMatches(
-            in: text, range: NSRange(location: 0, length: (text as NSString).length), withTemplate: template)
-    }
-
-    /// Each `<…>` as a space (a `<` that no `>` follows stays).
-    private static func withoutTags(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var closes = true
-        var i = 0
-        while i < scalars.count {
-            if scalars[i] == "<", closes {
-                if let close = scalars[(i + 1)...].firstIndex(of: ">") {
-                    out.append(" ")
-                    i = close + 1
-                    continue
-                }
-                closes = false
-            }
-            out.append(scalars[i])
-            i += 1
-        }
-        return String(out)
-    }
-
-    /// Each run of white space (Unicode's White_Space, which is what ICU's `\s` matches) as one space, none at
-    /// either end.
-    private static func collapsingSpaces(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace { out.append(" ") }
-            pendingSpace = false
-            out.append(scalar)
-        }
-        return String(out)
-    }
-
-    /// `&lt;`, `&gt;`, `&quot;`, `&#39;` and `&amp;` (the entities the writers use) as their characters.
-    private static func decodingEntities(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
-        let entities: [(String, Character)] = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")]
-        var out = ""
-        var rest = text[...]
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            rest = rest[amp...]
-            if let (entity, character) = entities.first(where: { rest.hasPrefix($0.0) }) {
-                out.append(character)
-                rest = rest.dropFirst(entity.count)
-            } else {
-                out.append("&")
-                rest = rest.dropFirst()
-            }
-        }
-        return out + rest
-    }
-
-    /// What starts a heading's anchor link, after its text.
-    private static let anchorLink = Array(#" <a class="wb-anchor""#.utf8)
-
-    /// UTF-8 bytes as a string (through a buffer: a slice itself takes String's slow path, element by element).
-    private static func text(_ bytes: ArraySlice<UInt8>) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -78,22 +78,18 @@ final class SiteTests: XCTestCase {
         XCTAssertEqual(Site.json([], keys: ["h"]), "[]")
     }
 
-    /// A page's sections as the index holds them: the lesson's start, then each anchored heading with the text
-    /// below it; tags, scripts and the anchor link taken out (a `#` of the heading's own stays), entities decoded,
-    /// spaces collapsed. (Written out by hand from the page below.)
-    func testSearchIndexSectionsOfAPage() {
-        let page = """
-            <nav>not indexed</nav><main class="wb-lesson"><h1>Loss &amp; gain</h1>
-            <p>Intro  <em>text</em>\n<script>var x = "<b>";</script>end</p><hr>
-            <h2 id="c-sharp">C # and &lt;T&gt; <a class="wb-anchor" href="#c-sharp">#</a></h2>
-            <p>Say "hi" \\ <code>a&lt;b</code></p>
-            <h3 id="empty">Empty <a class="wb-anchor" href="#empty">#</a></h3>
-            </main><footer>not indexed</footer>
-            """
+    /// The index lists each page's sections in order, the page's start under the page's URL and each heading
+    /// under its anchor, as JSON (written out by hand from the sections below).
+    func testSearchIndexListsEverySectionOfEveryPage() {
+        let a = [
+            SearchSection(heading: "Loss & gain", anchor: "", text: "By hand."),
+            SearchSection(heading: "C # and <T>", anchor: "c", text: "Say \"hi\" \\ a<b"),
+        ]
+        let b = [SearchSection(heading: "Empty", anchor: "empty", text: "")]
         XCTAssertEqual(
-            Site.searchIndex([("01-a", "Loss & gain", page)]),
-            #"window.wbSearch = [{"h":"Loss & gain","t":"Loss & gain","u":"01-a.html","x":"Loss & gain Intro text end"},"#
-                + #"{"h":"C # and <T>","t":"Loss & gain","u":"01-a.html#c-sharp","x":"Say \"hi\" \\ a<b"},"#
-                + #"{"h":"Empty","t":"Loss & gain","u":"01-a.html#empty","x":""}];"# + "\n")
+            Site.searchIndex([("01-a", "Loss & gain", a), ("02-b", "B", b)]),
+            #"window.wbSearch = [{"h":"Loss & gain","t":"Loss & gain","u":"01-a.html","x":"By hand."},"#
+                + #"{"h":"C # and <T>","t":"Loss & gain","u":"01-a.html#c","x":"Say \"hi\" \\ a<b"},"#
+                + #"{"h":"Empty","t":"B","u":"02-b.html#empty","x":""}];"# + "\n")
     }
 }
