@@ -107,7 +107,7 @@ enum BibliographyPage {
             title: title, assets: assets,
             body: """
                 <div class="wb-page">
-                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(Site.sidebarMarker)</aside>
+                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(SiteHTML.sidebarMarker)</aside>
                 <div class="wb-content">
                 <nav class="wb-nav">\(HTMLWriter.menuButton)<a href="index.html">Course index</a> \(HTMLWriter.themeButton)</nav>
                 <main class="wb-lesson">

@@ -49,7 +49,7 @@ final class SiteTests: XCTestCase {
         XCTAssertTrue(index.contains(#""u":"02-b.html#the-state""#), index)
         XCTAssertTrue(second.contains("<input type=\"search\" class=\"wb-search\""))
         for slug in ["01-a", "02-b", "03-c"] {
-            XCTAssertFalse(page(slug).contains(Site.sidebarMarker) || page(slug).contains(Site.pagerMarker), slug)
+            XCTAssertFalse(page(slug).contains(SiteHTML.sidebarMarker) || page(slug).contains(SiteHTML.pagerMarker), slug)
         }
         // On a phone the sidebar waits behind a menu button that names it (issue 31 item 2; the browser check
         // opens and closes it at 390 px); the index page has the same sidebar and search, no lesson current.
@@ -74,8 +74,8 @@ final class SiteTests: XCTestCase {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let reference = try encoder.encode(objects.map { ["h": $0[0], "t": $0[1], "u": $0[2], "x": $0[3]] })
-        XCTAssertEqual(Site.json(objects, keys: ["h", "t", "u", "x"]), String(decoding: reference, as: UTF8.self))
-        XCTAssertEqual(Site.json([], keys: ["h"]), "[]")
+        XCTAssertEqual(SearchIndexScript.json(objects, keys: ["h", "t", "u", "x"]), String(decoding: reference, as: UTF8.self))
+        XCTAssertEqual(SearchIndexScript.json([], keys: ["h"]), "[]")
     }
 
     /// The index lists each page's sections in order, the page's start under the page's URL and each heading
@@ -87,7 +87,7 @@ final class SiteTests: XCTestCase {
         ]
         let b = [SearchSection(heading: "Empty", anchor: "empty", text: "")]
         XCTAssertEqual(
-            Site.searchIndex([("01-a", "Loss & gain", a), ("02-b", "B", b)]),
+            SearchIndexScript.script([("01-a", "Loss & gain", a), ("02-b", "B", b)]),
             #"window.wbSearch = [{"h":"Loss & gain","t":"Loss & gain","u":"01-a.html","x":"By hand."},"#
                 + #"{"h":"C # and <T>","t":"Loss & gain","u":"01-a.html#c","x":"Say \"hi\" \\ a<b"},"#
                 + #"{"h":"Empty","t":"B","u":"02-b.html#empty","x":""}];"# + "\n")
