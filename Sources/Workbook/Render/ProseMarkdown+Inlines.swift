@@ -95,17 +95,16 @@ extension ProseMarkdown {
         MarkdownWriter.code(inCell ? text.replacingOccurrences(of: "|", with: "\\|") : text)
     }
 
-    /// Inline `$…$`; display math `$$` on lines of its own around it (where GitHub draws it), a labelled
-    /// equation with its anchor before and `\tag{3.2}` at its end.
+    /// Inline `$…$`, display `$$…$$` (as the lessons write them); a labelled equation has its anchor before and
+    /// `\tag{3.2}` at its end.
     private func math(_ index: Int) -> String {
         guard index < lesson.math.count else { return "" }
         let span = lesson.math[index]
         let tex = span.tex { k in TeXValue.inMath(k < values.count ? values[k] : "", lesson.values[k]) }
         guard span.display else { return "$" + tex + "$" }
-        let body = tex.trimmingCharacters(in: .newlines)
-        guard let label = span.label else { return "$$\n" + body + "\n$$" }
+        guard let label = span.label else { return "$$" + tex + "$$" }
         let tag = numbering?.own(label.id).map { " \\tag{\($0.numberText)}" } ?? ""
-        return Self.anchor(label.id) + "$$\n" + body + tag + "\n$$"
+        return Self.anchor(label.id) + "$$" + tex + tag + "$$"
     }
 
     private func value(_ index: Int) -> String {
@@ -134,16 +133,14 @@ extension ProseMarkdown {
     /// a cell's `|`, a `[` that would start a footnote or an alert, a `]` that would end a link's text or a link
     /// definition's label (before `(` or `:`, or before another inline when `followed`; any bracket in a link).
     func escape(_ text: String, followed: Bool) -> String {
+        let characters = Array(text)
         var out = ""
-        var previous: Character = " "
-        var characters = text.makeIterator()
-        var next = characters.next()
-        while let c = next {
-            next = characters.next()
+        for (i, c) in characters.enumerated() {
+            let next = i + 1 < characters.count ? characters[i + 1] : nil
             switch c {
             case "\\", "`", "*", "<", "$", "~", "^":
                 out.append("\\")
-            case "_" where !(previous.isLetter || previous.isNumber) || !(next.map { $0.isLetter || $0.isNumber } ?? false):
+            case "_" where Self.mayDelimit(underscoresAt: i, in: characters):
                 out.append("\\")
             case "[" where inLink || next == "^" || next == "!":
                 out.append("\\")
@@ -157,9 +154,22 @@ extension ProseMarkdown {
                 break
             }
             out.append(c)
-            previous = c
         }
         return out
+    }
+
+    /// Whether the run of `_` around `i` could open emphasis (text after it, no letter or digit before it) or
+    /// close it (text before it, no letter or digit after it): `snake_case` and a lone `___` cannot.
+    private static func mayDelimit(underscoresAt i: Int, in characters: [Character]) -> Bool {
+        var start = i
+        while start > 0, characters[start - 1] == "_" { start -= 1 }
+        var end = i + 1
+        while end < characters.count, characters[end] == "_" { end += 1 }
+        let before = start > 0 ? characters[start - 1] : nil
+        let after = end < characters.count ? characters[end] : nil
+        func isWord(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber } ?? false }
+        func isText(_ c: Character?) -> Bool { c.map { !$0.isWhitespace } ?? false }
+        return isText(after) && !isWord(before) || isText(before) && !isWord(after)
     }
 
     /// A line's text that would start a block (a heading, a list item, a rule, a setext underline) escaped.

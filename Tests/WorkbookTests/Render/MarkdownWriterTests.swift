@@ -51,7 +51,7 @@ final class ProseMarkdownTests: XCTestCase {
 
             Text with *em*, **strong**, `code`, ~~gone~~, H~2~O, x^2^, a [link](https://example.org "T") and <https://example.org>.
             A second line\
-            after a hard break; 1 * 2 = 2 and snake_case_name_ and &amp; stays.
+            after a hard break; 1 * 2 = 2 and snake_case_name_ and ___ and _a and &amp; stays.
 
             - one
             - two
@@ -91,7 +91,7 @@ final class ProseMarkdownTests: XCTestCase {
 
             Text with *em*, **strong**, `code`, ~~gone~~, H<sub>2</sub>O, x<sup>2</sup>, a [link](<https://example.org> "T") and <https://example.org>.
             A second line\
-            after a hard break; 1 \* 2 = 2 and snake_case_name\_ and & stays.
+            after a hard break; 1 \* 2 = 2 and snake_case_name\_ and ___ and \_a and & stays.
 
             - one
             - two
@@ -111,9 +111,7 @@ final class ProseMarkdownTests: XCTestCase {
             |:---|---:|
             | x | 2 |
 
-            <a id="eq-j"></a>$$
-            J = 1 \tag{1.1}
-            $$
+            <a id="eq-j"></a>$$J = 1 \tag{1.1}$$
 
             See [Eq. 1.1](#eq-j) and the note[^1].
 
