@@ -135,12 +135,17 @@ extension ProseMarkdown {
     func escape(_ text: String, followed: Bool) -> String {
         let characters = Array(text)
         var out = ""
+        // Decided once per run of `_` (65,000 of them in a row stay linear).
+        var underscores = false
         for (i, c) in characters.enumerated() {
             let next = i + 1 < characters.count ? characters[i + 1] : nil
+            if c == "_", i == 0 || characters[i - 1] != "_" {
+                underscores = Self.mayDelimit(underscoresAt: i, in: characters)
+            }
             switch c {
             case "\\", "`", "*", "<", "$", "~", "^":
                 out.append("\\")
-            case "_" where Self.mayDelimit(underscoresAt: i, in: characters):
+            case "_" where underscores:
                 out.append("\\")
             case "[" where inLink || next == "^" || next == "!":
                 out.append("\\")
