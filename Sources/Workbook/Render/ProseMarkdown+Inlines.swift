@@ -67,9 +67,10 @@ extension ProseMarkdown {
         return writer.inlines(children)
     }
 
-    /// `<url> "title"`: the pointy brackets take any destination (spaces, parentheses).
+    /// `url "title"`, the URL in pointy brackets when it holds spaces, parentheses or backslashes (they take any).
     private func destination(_ url: String, _ title: MarkedText) -> String {
-        var out = "<" + backslashed(url, "<>\\") + ">"
+        let plain = !url.isEmpty && !url.contains(where: { " ()<>\\".contains($0) || $0.isWhitespace })
+        var out = plain ? url : "<" + backslashed(url, "<>\\") + ">"
         guard !title.isEmpty else { return out }
         let text = title.pieces.map { piece -> String in
             switch piece {

@@ -89,7 +89,7 @@ final class ProseMarkdownTests: XCTestCase {
             #"""
             # Title
 
-            Text with *em*, **strong**, `code`, ~~gone~~, H<sub>2</sub>O, x<sup>2</sup>, a [link](<https://example.org> "T") and <https://example.org>.
+            Text with *em*, **strong**, `code`, ~~gone~~, H<sub>2</sub>O, x<sup>2</sup>, a [link](https://example.org "T") and <https://example.org>.
             A second line\
             after a hard break; 1 \* 2 = 2 and snake_case_name\_ and ___ and \_a and & stays.
 
