@@ -56,6 +56,8 @@ public struct BuildCache: Sendable {
         var answers: [LeakGuard.Answer]? = nil
         /// The sidebar's sections (an entry written before they were kept has none, and is not used).
         var outline: [OutlineEntry]? = nil
+        /// The sections the site's search finds (likewise).
+        var search: [SearchSection]? = nil
 
         /// Whether every path the entry names stays where it belongs (a shared cache may hold anything): the
         /// images are local images as a lesson names them; the saved files are plain names; the files read are
@@ -105,7 +107,9 @@ public struct BuildCache: Sendable {
             else { return nil }
             if imagePaths.contains(relative) { images[relative] = copy }
         }
-        guard images.count == imagePaths.count, let outline = entry.outline else { return nil }
+        guard images.count == imagePaths.count, let outline = entry.outline, let search = entry.search else {
+            return nil
+        }
         let warnings = entry.warnings.map { w in
             Diagnostic(
                 Diagnostic.Severity(rawValue: w.severity) ?? .warning, in: file,
@@ -120,6 +124,7 @@ public struct BuildCache: Sendable {
         product.images = images
         product.fromCache = true
         product.outline = outline
+        product.search = search
         return product
     }
 
@@ -134,7 +139,7 @@ public struct BuildCache: Sendable {
                     message: $0.message)
             }, attachments: product.attachments, images: product.images.keys.sorted(),
             answers: product.answers,
-            outline: product.outline)
+            outline: product.outline, search: product.search)
         guard let data = try? JSONEncoder().encode(entry), data.count <= Self.maxEntryBytes else { return }
         try? AtomicFile.write([UInt8](data), to: path(key))
     }

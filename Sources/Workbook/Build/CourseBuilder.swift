@@ -156,7 +156,8 @@ public enum CourseBuilder {
         let bibliography = isWholeCourse && !(citations?.cited.isEmpty ?? true) ? citations : nil
         let pages = Site.complete(lessons, course: course.0, bibliography: bibliography, assets: assets)
         var generated = files(
-            of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition)
+            of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition,
+            bibliography: bibliography)
         if isWholeCourse {
             diagnostics += course.1
             generated.add(
@@ -239,7 +240,8 @@ public enum CourseBuilder {
     /// saved files and images, its page as `Site` completed it, the search index; the PDFs `build --pdf` prints
     /// are claimed too, so a lesson named `course.md` clashes whether or not they are printed.
     static func files(
-        of lessons: [LessonProduct], pages: [String: String], assets: AssetLinks, isWholeCourse: Bool, edition: Edition
+        of lessons: [LessonProduct], pages: [String: String], assets: AssetLinks, isWholeCourse: Bool, edition: Edition,
+        bibliography: CourseCitations? = nil
     ) -> GeneratedFiles {
         var generated = GeneratedFiles()
         for (path, bytes) in assets.files.sorted(by: { $0.key < $1.key }) { generated.add(path, bytes, by: .assets) }
@@ -264,11 +266,15 @@ public enum CourseBuilder {
         if let page = pages[Site.bibliographyKey] {
             generated.add(CourseCitations.pageName, Array(page.utf8), by: .bibliography)
         }
-        var searched = lessons.compactMap { l in pages[l.slug].map { (slug: l.slug, title: l.title, html: $0) } }
-        if let page = pages[Site.bibliographyKey] {
-            searched.append((String(CourseCitations.pageName.dropLast(5)), BibliographyPage.title, page))
+        var searched = lessons.filter { $0.html != nil }.map { (slug: $0.slug, title: $0.title, sections: $0.search) }
+        if let bibliography, pages[Site.bibliographyKey] != nil {
+            searched.append(
+                (
+                    String(CourseCitations.pageName.dropLast(5)), BibliographyPage.title,
+                    BibliographyPage.searchSections(bibliography, lessons: lessons.filter { $0.html != nil })
+                ))
         }
-        generated.add("search-index.js", Array(Site.searchIndex(searched).utf8), by: .search)
+        generated.add("search-index.js", Array(SearchIndexScript.script(searched).utf8), by: .search)
         return generated
     }
 }
@@ -290,39 +296,5 @@ final class ResultSlots<T: Sendable>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return slots
-    }
-}
-
-/// `index.html`: the course's title (from the course file), its lessons in order, with links to both handouts.
-enum IndexPage {
-    static func html(
-        lessons: [LessonProduct], assets: AssetLinks, course: CourseFile = CourseFile(), bibliography: Bool = false
-    ) -> String {
-        var items = ""
-        for lesson in lessons {
-            let slug = HTML.escape(lesson.slug)
-            items +=
-                "<li><a href=\"\(slug).html\">\(HTML.escape(lesson.title))</a> <span class=\"wb-muted\">(<a href=\"\(slug).md\">Markdown</a>, from <code>\(HTML.escape(lesson.path))</code>)</span></li>\n"
-        }
-        let title = HTML.escape(course.title ?? "Course handouts")
-        let byline = [course.author, course.term].compactMap { $0 }.map { HTML.escape($0) }.joined(separator: " · ")
-        // The sidebar (search and every lesson) as on the lessons' pages, no lesson marked current.
-        return HTMLWriter.document(
-            title: course.title ?? "Course handouts", assets: assets,
-            body: """
-                <div class="wb-page">
-                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(Site.sidebar(lessons, current: -1, course: course, bibliography: bibliography))</aside>
-                <div class="wb-content">
-                <nav class="wb-nav">\(HTMLWriter.menuButton)\(HTMLWriter.themeButton)</nav>
-                <main class="wb-lesson">
-                <h1>\(title)</h1>
-                \(byline.isEmpty ? "" : "<p class=\"wb-muted\">\(byline)</p>\n")<p>Lessons on recurrent neural networks. Every number in them is computed and checked by RNN Workbook.</p>
-                <ol>
-                \(items)</ol>
-                \(bibliography ? "<p><a href=\"\(CourseCitations.pageName)\">References</a>: every work the lessons cite.</p>\n" : "")</main>
-                </div>
-                </div>
-
-                """)
     }
 }

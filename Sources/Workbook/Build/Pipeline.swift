@@ -59,6 +59,8 @@ public struct LessonProduct: Sendable {
     public var fromCache = false
     /// The lesson's sections (level-2 and level-3 headings) for the site's sidebar, from its document tree.
     public var outline: [OutlineEntry] = []
+    /// The lesson's sections with their text, for the site's search, from its document tree.
+    public var search: [SearchSection] = []
 
     public var succeeded: Bool { html != nil && !diagnostics.contains { $0.severity == .error } }
 }
@@ -173,6 +175,7 @@ public enum Pipeline {
         product.answers = executed.answers
         product.filesRead = executed.filesRead
         product.outline = HTMLWriter(assets: assets).outline(executed)
+        product.search = SearchText(executed: executed).sections()
         product.attachments = executed.attachments
         // Local images, read as data files are (inside the lesson's folder, within maxFileMB).
         let reader = ExecutionContext(file: file, limits: options.limits)

@@ -3,13 +3,11 @@
 enum CitationHTML {
     /// A citation: "(<a>Werbos 1990</a>, p. 3)", each work linked to its entry in the References section.
     static func inline(_ items: [CitationItem], bracketed: Bool, _ formatter: CitationFormatter?) -> String {
-        let use = CitationUse(
-            items: items, bracketed: bracketed, location: SourceLocation(line: 0, column: 0), byteRange: 0..<0)
         guard let formatter else {
             // Only a lesson with an error (it cites, and the course has no bibliography) has no formatter.
             return HTML.escape(items.map { "@" + $0.key }.joined(separator: "; "))
         }
-        return "<span class=\"wb-citation\">" + runs(formatter.inline(use.span)) + "</span>"
+        return "<span class=\"wb-citation\">" + runs(formatter.inline(items, bracketed: bracketed)) + "</span>"
     }
 
     /// Runs with their marks: emphasis, links to the web, links to a reference entry.
@@ -81,6 +79,21 @@ enum CitationHTML {
 enum BibliographyPage {
     static let title = "References"
 
+    static let introduction = "Every work the lessons cite, with the lessons that cite it."
+
+    /// The page as the site's search finds it: one section, the introduction and every entry with the lessons
+    /// citing it.
+    static func searchSections(_ citations: CourseCitations, lessons: [LessonProduct]) -> [SearchSection] {
+        let titles = Dictionary(lessons.map { ($0.slug, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let entries = citations.referenceList.map { entry in
+            let citing = citations.cited.filter { $0.keys.contains(entry.key) }.compactMap { titles[$0.slug] }
+            let text = (entry.label + entry.text).map(\.text).joined()
+            return citing.isEmpty ? text : text + " Cited in " + citing.joined(separator: ", ") + "."
+        }
+        let text = SearchText.collapsed(([title, introduction] + entries).joined(separator: " "))
+        return [SearchSection(heading: title, anchor: "", text: String(text.prefix(4000)))]
+    }
+
     static func html(_ citations: CourseCitations, lessons: [LessonProduct], assets: AssetLinks) -> String {
         let titles = Dictionary(lessons.map { ($0.slug, $0.title) }, uniquingKeysWith: { a, _ in a })
         let list = CitationHTML.list(citations.referenceList) { entry in
@@ -94,16 +107,25 @@ enum BibliographyPage {
             title: title, assets: assets,
             body: """
                 <div class="wb-page">
-                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(Site.sidebarMarker)</aside>
+                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(SiteHTML.sidebarMarker)</aside>
                 <div class="wb-content">
                 <nav class="wb-nav">\(HTMLWriter.menuButton)<a href="index.html">Course index</a> \(HTMLWriter.themeButton)</nav>
                 <main class="wb-lesson">
                 <h1>\(title)</h1>
-                <p>Every work the lessons cite, with the lessons that cite it.</p>
+                <p>\(introduction)</p>
                 \(list)</main>
                 </div>
                 </div>
 
                 """)
+    }
+}
+
+extension CitationFormatter {
+    /// A citation of the tree (`Inline.Kind.citation`) as runs of text.
+    func inline(_ items: [CitationItem], bracketed: Bool) -> [TextRun] {
+        let use = CitationUse(
+            items: items, bracketed: bracketed, location: SourceLocation(line: 0, column: 0), byteRange: 0..<0)
+        return inline(use.span)
     }
 }

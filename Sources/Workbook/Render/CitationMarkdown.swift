@@ -1,11 +1,6 @@
-/// Citations and the References section in the Markdown handout, which is the lesson's own text with edits: each
-/// citation's bytes replaced by its text ("(Werbos 1990, p. 3)"), the section added at the end.
+/// Citations and the References section in the Markdown handout: a citation's text ("(Werbos 1990, p. 3)"), the
+/// section at the end.
 enum CitationMarkdown {
-    static func edits(_ lesson: ParsedLesson) -> [(range: Range<Int>, text: String)] {
-        guard let formatter = lesson.citationFormatter else { return [] }
-        return lesson.citations.map { ($0.byteRange, runs(formatter.inline($0.span))) }
-    }
-
     /// `## References` and a list of the works the lesson cites, after a blank line (`text` is the handout so far).
     static func references(_ lesson: ParsedLesson, after text: String) -> String {
         let entries = CitationHTML.references(of: lesson)

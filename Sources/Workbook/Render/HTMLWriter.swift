@@ -9,12 +9,12 @@ struct HTMLWriter {
             title: lesson.title, assets: assets,
             body: """
                 <div class="wb-page">
-                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(Site.sidebarMarker)</aside>
+                <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(SiteHTML.sidebarMarker)</aside>
                 <div class="wb-content">
                 <nav class="wb-nav">\(Self.menuButton)<a href="index.html">Course index</a><span class="wb-sep" aria-hidden="true"> · </span><a href="\(HTML.escape(lesson.slug)).md">Markdown version</a> \(Self.themeButton)</nav>
                 <main class="wb-lesson">
                 \(titleBlock(lesson.frontMatter))\(body(executed))</main>
-                \(Site.pagerMarker)
+                \(SiteHTML.pagerMarker)
                 <footer class="wb-footer">Built by RNN Workbook from <code>\(HTML.escape(lesson.file.path))</code>. Every number on this page was computed by the workbook's RNN engine.</footer>
                 </div>
                 </div>

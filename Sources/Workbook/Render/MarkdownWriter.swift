@@ -1,49 +1,35 @@
-/// Renders an executed lesson as Markdown: the lesson's own text, with each directive block replaced by its
-/// results (pipe tables, paragraphs, plots in code blocks) and each inline value by its text. Math stays `$…$`.
+/// Renders an executed lesson as Markdown, one walk of its tree (`ProseMarkdown`): its front matter as written,
+/// its prose, each directive's results where it stood (pipe tables, paragraphs, plots in code blocks), its
+/// footnotes and its References section.
 struct MarkdownWriter {
     func document(_ executed: ExecutedLesson) -> String {
         let lesson = executed.lesson
-        let file = lesson.file
-        // Replacements by byte range, applied in order.
-        var edits: [(range: Range<Int>, text: String)] = []
-        for block in lesson.directives {
-            let start = file.byteOffset(ofLine: block.fence.line)
-            let end = file.byteOffset(ofLine: block.endLine + 1)
-            let prefix = containerPrefix(file.line(block.fence.line), column: block.fence.column)
-            var text = ""
-            if let output = executed.outputs[block.index] {
-                var parts: [String] = []
-                if output.echo { parts.append(fenced("rnn \(block.kind)\n" + block.body, info: "")) }
-                parts += output.blocks.map(render)
-                if let numbering = executed.numbering, let float = numbering.floats[block.index] {
-                    parts = figure(parts, float, numbering)
-                }
-                text = parts.joined(separator: "\n")
-            }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
-                text.hasSuffix("\n") ? 1 : 0)
-            var indented =
-                lines.map { $0.isEmpty ? prefix.trimmingTrailingSpaces : prefix + $0 }.joined(separator: "\n") + "\n"
-            if end >= file.bytes.count, !file.text.hasSuffix("\n") { indented.removeLast() }
-            edits.append((start..<end, indented))
+        let prose = ProseMarkdown(lesson: lesson, values: executed.values, numbering: executed.numbering) {
+            directive($0, executed)
         }
-        for (i, span) in lesson.values.enumerated() {
-            let value = i < executed.values.count ? executed.values[i] : ""
-            // Inside math the value is TeX, which Markdown leaves alone between the dollars.
-            let text = span.inMath ? TeXValue.inMath(value, span) : span.isTeX ? "$" + value + "$" : escape(value)
-            edits.append((span.byteRange, text))
-        }
-        edits += CitationMarkdown.edits(lesson)
-        edits += crossReferenceEdits(executed)
-        let callouts = MarkdownCallouts.edits(lesson)
-        let out = MarkdownCallouts.apply(edits + callouts.edits, to: file.bytes, quoting: callouts.quoted)
-        let text = String(decoding: out, as: UTF8.self)
+        var text = frontMatter(lesson)
+        let body = prose.render(lesson.document)
+        text += (text.isEmpty || body.isEmpty ? "" : "\n") + body
         return text + CitationMarkdown.references(lesson, after: text)
     }
 
-    /// What stands before a fence in its container (`> `, list indentation), to repeat on every output line.
-    private func containerPrefix(_ line: String, column: Int) -> String {
-        String(line.unicodeScalars.prefix(column - 1).map { $0 == ">" ? ">" : " " })
+    /// The front matter's lines as the lesson has them (GitHub shows them as a table; other viewers skip them).
+    private func frontMatter(_ lesson: ParsedLesson) -> String {
+        guard let lines = lesson.frontMatter?.lines else { return "" }
+        return lines.map { lesson.file.line($0) + "\n" }.joined()
+    }
+
+    /// A directive's results (its source first when it echoes), with its figure's anchor and caption.
+    private func directive(_ index: Int, _ executed: ExecutedLesson) -> String {
+        guard let output = executed.outputs[index], index < executed.lesson.directives.count else { return "" }
+        let block = executed.lesson.directives[index]
+        var parts: [String] = []
+        if output.echo { parts.append(fenced("rnn \(block.kind)\n" + block.body, info: "")) }
+        parts += output.blocks.map(render)
+        if let numbering = executed.numbering, let float = numbering.floats[index] {
+            parts = figure(parts, float, numbering)
+        }
+        return parts.joined(separator: "\n")
     }
 
     func render(_ block: OutputBlock) -> String {
@@ -76,11 +62,15 @@ struct MarkdownWriter {
         }
     }
 
-    private func fenced(_ text: String, info: String) -> String {
-        var fence = "```"
-        while text.contains(fence) { fence += "`" }
-        return fence + info + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence + "\n"
+    /// A fenced code block whose fence no line of the text closes (tildes when the info string has a backtick).
+    static func fenced(_ text: String, info: String) -> String {
+        let character: Character = info.contains("`") ? "~" : "`"
+        var fence = String(repeating: character, count: 3)
+        while text.contains(fence) { fence.append(character) }
+        return fence + info + "\n" + text + (text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + fence + "\n"
     }
+
+    private func fenced(_ text: String, info: String) -> String { Self.fenced(text, info: info) }
 
     private func cell(_ spans: [Span]) -> String {
         let text = inline(spans).replacingPipes
@@ -91,7 +81,7 @@ struct MarkdownWriter {
         spans.map { span -> String in
             switch span {
             case .text(let t): return escape(t)
-            case .code(let t): return t.isEmpty ? "" : code(t)
+            case .code(let t): return Self.code(t)
             case .math(let t): return "$\(t)$"
             case .strong(let t): return "**\(escape(t))**"
             case .link(let t, let href): return "[\(escape(t))](<\(href)>)"
@@ -99,7 +89,9 @@ struct MarkdownWriter {
         }.joined()
     }
 
-    private func code(_ t: String) -> String {
+    /// A code span whose backticks the text does not close.
+    static func code(_ t: String) -> String {
+        guard !t.isEmpty else { return "" }
         var ticks = "`"
         while t.contains(ticks) { ticks += "`" }
         let pad =
@@ -130,9 +122,5 @@ extension String {
             previous = c
         }
         return out
-    }
-
-    fileprivate var trimmingTrailingSpaces: String {
-        String(self.reversed().drop(while: { $0 == " " }).reversed())
     }
 }

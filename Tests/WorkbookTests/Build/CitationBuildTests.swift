@@ -54,7 +54,7 @@ final class CitationBuildTests: XCTestCase {
                 """), page)
         XCTAssertFalse(page.contains("hochreiter"), "only cited works")
         XCTAssertTrue(page.contains("<a href=\"references.html\" aria-current=\"page\">References</a>"), page)
-        XCTAssertFalse(page.contains(Site.sidebarMarker))
+        XCTAssertFalse(page.contains(SiteHTML.sidebarMarker))
         for lesson in ["01-a", "02-b", "03-c"] {
             XCTAssertTrue(file(build, "\(lesson).html").contains("<a href=\"references.html\">References</a>"), lesson)
         }

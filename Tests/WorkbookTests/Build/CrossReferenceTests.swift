@@ -120,7 +120,7 @@ final class CrossReferenceTests: XCTestCase {
         XCTAssertTrue(first.contains("<a id=\"eq:loss\"></a>$$J = \\frac{1}{T}\\sum_t J^{(t)} \\tag{1.2}$$\n"))
         XCTAssertTrue(first.contains("\n## Per step <a id=\"sec-steps\"></a>\n"))
         XCTAssertTrue(first.contains("\n<a id=\"fig-steps\"></a>*Figure 1.1: The loss per step*\n"))
-        XCTAssertTrue(first.contains("\n<a id=\"tbl-steps\"></a>Table 1.1: Per step\n"))
+        XCTAssertTrue(first.contains("\n<a id=\"tbl-steps\"></a>*Table 1.1: Per step*\n\n| t | J |\n|---|---|\n| 1 | x |\n"), first)
         XCTAssertTrue(
             first.contains(
                 "[Eq. 1.1](#eq-step) is averaged by [(1.2)](#eq:loss); see [Figure 1.1](#fig-steps) and [Table 1.1](#tbl-steps)."

@@ -104,7 +104,7 @@ final class CalloutTests: XCTestCase {
         XCTAssertEqual(
             product.diagnostics.map(\.headline),
             ["Lessons/test.md:10:1: warning: only callout divs are drawn; the content of this div (.aside) shows as it is"])
-        XCTAssertEqual(product.markdown, "> [!NOTE]\n> Out.\n>\n> > [!CAUTION]\n> > In.\n> >\n>\n\n\n\nKept.\n\n")
+        XCTAssertEqual(product.markdown, "> [!NOTE]\n> Out.\n>\n> > [!CAUTION]\n> > In.\n\nKept.\n")
         XCTAssertTrue(htmlBody(product).hasPrefix("<details class=\"wb-callout wb-callout-note\" open>\n"))
         XCTAssertTrue(htmlBody(product).hasSuffix("</div>\n</div>\n</details>\n<p>Kept.</p>\n"), htmlBody(product))
     }

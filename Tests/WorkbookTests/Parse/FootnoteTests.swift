@@ -76,7 +76,22 @@ final class FootnoteTests: XCTestCase {
                 </section>
 
                 """), html)
-        XCTAssertEqual(product.markdown, lesson)
+        // The notes follow the text, numbered in the order of their first references (as GitHub numbers them).
+        XCTAssertEqual(
+            product.markdown,
+            """
+            Elman[^1] and BPTT[^2], again[^1].
+
+            After.
+
+            [^1]: Elman, *Finding structure
+                in time*, 1990: $h$.
+
+                A second paragraph.
+
+            [^2]: https://example.org
+
+            """)
     }
 
     func testEachMistakeIsReportedAtItsLineAndColumn() {

@@ -41,3 +41,120 @@ final class MarkdownWriterTests: XCTestCase {
         XCTAssertNil(NumberFormat(spec: ".99f"))
     }
 }
+
+/// The Markdown handout is written from the lesson's tree: each construct in the form GitHub shows (expected
+/// text written out by hand from the rules in ProseMarkdown: text escaped only where it would read as syntax).
+final class ProseMarkdownTests: XCTestCase {
+    func testEveryProseConstructInGitHubsForm() throws {
+        let lesson = #"""
+            # Title
+
+            Text with *em*, **strong**, `code`, ~~gone~~, H~2~O, x^2^, a [link](https://example.org "T") and <https://example.org>.
+            A second line\
+            after a hard break; 1 * 2 = 2 and snake_case_name_ and ___ and _a and &amp; stays.
+
+            - one
+            - two
+              1. inner
+              2. inner two
+
+            > quoted
+            >
+            > > deeper
+
+            ::: {.callout-tip title="Mind"}
+            Tip body.
+            :::
+
+            | a | b |
+            |:--|--:|
+            | x | 2 |
+
+            $$
+            J = 1
+            $$ {#eq-j}
+
+            See @eq-j and the note[^n].
+
+            ```python
+            print(1)
+            ```
+
+            [^n]: The note.
+
+            """#
+        let markdown = try XCTUnwrap(buildLesson(lesson).markdown)
+        XCTAssertEqual(
+            markdown,
+            #"""
+            # Title
+
+            Text with *em*, **strong**, `code`, ~~gone~~, H<sub>2</sub>O, x<sup>2</sup>, a [link](https://example.org "T") and <https://example.org>.
+            A second line\
+            after a hard break; 1 \* 2 = 2 and snake_case_name\_ and ___ and \_a and & stays.
+
+            - one
+            - two
+              1. inner
+              2. inner two
+
+            > quoted
+            >
+            > > deeper
+
+            > [!TIP]
+            > **Mind**
+            >
+            > Tip body.
+
+            | a | b |
+            |:---|---:|
+            | x | 2 |
+
+            <a id="eq-j"></a>$$J = 1 \tag{1.1}$$
+
+            See [Eq. 1.1](#eq-j) and the note[^1].
+
+            ```python
+            print(1)
+            ```
+
+            [^1]: The note.
+
+            """#)
+    }
+
+    /// Text that would start a block at a line's start, or read as emphasis, code, math or a link, is escaped;
+    /// a list right after a list of its kind takes the other marker; a loose list keeps its blank lines.
+    func testTextThatWouldReadAsSyntaxIsEscaped() throws {
+        let lesson = ##"""
+            \# not a heading, \- not an item
+            1\. not a list, \$5 and \`x\` and \[y\] and \*z\* and \<b\>
+
+            - a
+
+            - b
+
+            <!-- -->
+
+            - c
+
+            """##
+        let markdown = try XCTUnwrap(buildLesson(lesson).markdown)
+        XCTAssertEqual(
+            markdown,
+            ##"""
+            \# not a heading, - not an item
+            1\. not a list, \$5 and \`x\` and [y] and \*z\* and \<b>
+
+            - a
+
+            - b
+
+            <!-- -->
+
+            - c
+
+            """##)
+    }
+}
