@@ -53,17 +53,7 @@ public enum LessonParser {
         let (prose, noteDiagnostics) = Footnotes.attach(
             notes, protected: protected.text, to: document.document, file: body, allowRawHTML: allowRawHTML)
         diagnostics += noteDiagnostics
-        // An inline value's placeholder on the line stands where its `{{` was, so the first `<` of the line as
-        // written is where the left-out HTML starts.
-        for line in Set(document.rawHTMLLines).sorted() where line > 0 {
-            let text = file.line(line)
-            let column = (text.firstIndex(of: "<").map { text.distance(from: text.startIndex, to: $0) } ?? 0) + 1
-            diagnostics.append(
-                Diagnostic(
-                    .warning, in: file, at: SourceLocation(line: line, column: column),
-                    "raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it"
-                ))
-        }
+        diagnostics += rawHTMLWarnings(document.rawHTML, file)
         diagnostics += document.references.flatMap { referenceWarnings($0, file, anchors: document.anchors) }
         var directives: [DirectiveBlock] = []
         var nextIndex = document.directives.count
@@ -135,6 +125,33 @@ public enum LessonParser {
             ($0.url.trimmingSpaces, SourceLocation(line: max($0.location.line, 1), column: max($0.location.column, 1)))
         }
         return (lesson, diagnostics)
+    }
+
+    /// One warning for each line holding raw HTML the HTML handout leaves out, at the first such tag, and one for
+    /// each element of the safe subset that loses attributes. Placeholders move cmark's columns, so a tag's column
+    /// is where its text stands on the line as written.
+    private static func rawHTMLWarnings(_ found: [(SourceLocation, String, [String]?)], _ file: SourceFile)
+        -> [Diagnostic]
+    {
+        var warned = Set<Int>()
+        return found.sorted { $0.0 < $1.0 }.compactMap { location, literal, attributes -> Diagnostic? in
+            guard location.line > 0 else { return nil }
+            let text = file.line(location.line)
+            let first = literal.split(separator: "\n").first.map(String.init) ?? literal
+            let column = (text.range(of: first) ?? text.range(of: "<")).map { text.distance(from: text.startIndex, to: $0.lowerBound) + 1 } ?? 1
+            let at = SourceLocation(line: location.line, column: column)
+            if let attributes {
+                let name = SafeHTML.tag(literal)?.name ?? ""
+                let allowed = SafeHTML.allowed[name, default: []].sorted().joined(separator: ", ")
+                return Diagnostic(
+                    .warning, in: file, at: at,
+                    "the HTML handout leaves out \(attributes.map { "'\($0)'" }.joined(separator: ", ")) of this <\(name)> (it keeps \(allowed.isEmpty ? "no attributes" : allowed), with a checked value); build with --allow-raw-html to keep it")
+            }
+            guard warned.insert(location.line).inserted else { return nil }
+            return Diagnostic(
+                .warning, in: file, at: at,
+                "raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it")
+        }
     }
 
     /// A NUL byte is no text any editor shows, and would pass into the Markdown handout as it is: an error at its
@@ -216,6 +233,11 @@ public enum LessonParser {
     }
 
     static let imageExtensions: Set<String> = ["svg", "png", "jpg", "jpeg", "gif", "webp"]
+
+    /// `./x.png` and `a/./b.png` as `x.png` and `a/b.png`: the same file, written the way other tools write it.
+    static func normalisedImagePath(_ url: String) -> String {
+        url.split(separator: "/", omittingEmptySubsequences: false).filter { $0 != "." }.joined(separator: "/")
+    }
 
     /// A relative path to an image file beside the lesson (or below its folder), which the build copies into the
     /// output folder under the same path.
