@@ -219,6 +219,12 @@ private struct TreeBuilder {
         let at = Self.location(node)
         let literal = Self.string(cmark_node_get_literal(node))
         if type == CMARK_NODE_HTML_BLOCK, divMarker(literal) { return }
+        if type == CMARK_NODE_HTML_BLOCK, !isCell, !allowRawHTML, let paragraph = Self.safeParagraph(literal, at: at) {
+            noteRawHTML(paragraph)
+            if case .paragraph(let content) = paragraph.kind { references += InlineHTML.images(content) }
+            appendBlock(paragraph)
+            return
+        }
         if type == CMARK_NODE_HTML_BLOCK, !allowRawHTML { rawHTML.append((at, literal, nil)) }
         switch type {
         case CMARK_NODE_CODE_BLOCK: appendBlock(codeBlock(node, literal: literal, at: at))
@@ -274,6 +280,7 @@ private struct TreeBuilder {
             stack[stack.count - 1].items.append(frame.blocks)
         } else if let block = block(type, frame, at: at) {
             if !allowRawHTML { noteRawHTML(block) }
+            if case .paragraph(let content) = block.kind { references += InlineHTML.images(content) }
             appendBlock(block)
         } else if let inline = inline(type, frame, at: at) {
             stack[stack.count - 1].inlines.append(inline)
@@ -331,6 +338,17 @@ private struct TreeBuilder {
             if title == nil, level == 1 { title = InlineMarkers.titleText(content) }
         }
         return Block(.heading(level: level, anchor: anchor, content), at: at)
+    }
+
+    /// An HTML block holding only tags of the safe subset (`<img …>` or `<kbd>Ctrl</kbd> …` first on its line, which
+    /// cmark takes for a block), read as the paragraph it would be after a word.
+    static func safeParagraph(_ literal: String, at: SourceLocation) -> Block? {
+        let tags = literal.matches(of: #/<[^<>]*>?/#).map { String($0.output) }
+        guard !tags.isEmpty, tags.allSatisfy({ SafeHTML.tag($0) != nil }) else { return nil }
+        var content = CommonMarkConverter.titleInlines("x" + literal)
+        guard case .text(let first)? = content.first?.kind, first.hasPrefix("x") else { return nil }
+        if first.count == 1 { content.removeFirst() } else { content[0].kind = .text(String(first.dropFirst())) }
+        return Block(.paragraph(content.map { $0.moved(lines: at.line - 1, columns: at.column - 2) }), at: at)
     }
 
     /// The inline HTML a paragraph or heading holds that the HTML handout leaves out.

@@ -40,6 +40,25 @@ enum InlineHTML {
             at: at)
     }
 
+    /// The `<img>` elements among `inlines` at any depth, as links and images are noted (`Reference`), so their
+    /// local files are copied and checked as Markdown's images are.
+    static func images(_ inlines: [Inline]) -> [Reference] {
+        inlines.flatMap { inline -> [Reference] in
+            switch inline.kind {
+            case .element(let element, let children):
+                guard element.name == "img", let src = element.attributes.first(where: { $0.name == "src" }) else {
+                    return images(children)
+                }
+                let alt = element.attributes.first(where: { $0.name == "alt" })?.value ?? ""
+                return [Reference(isImage: true, url: src.value, hasText: !alt.isEmpty, location: inline.location)]
+            case .emphasis(let children), .strong(let children), .link(_, _, let children),
+                .strikethrough(let children), .sub(let children), .sup(let children):
+                return images(children)
+            default: return []
+            }
+        }
+    }
+
     /// The raw HTML the HTML handout leaves out, and the elements that lost attributes, among `inlines` at any
     /// depth: (where, the tag as written, the attributes left out; none for a tag left out whole).
     static func leftOut(_ inlines: [Inline]) -> [(SourceLocation, String, [String]?)] {

@@ -121,8 +121,11 @@ public enum LessonParser {
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.labels = Labels.definitions(document.document, math: protected.math, file: file)
         lesson.crossReferences = protected.references
-        lesson.localImages = document.references.filter { $0.isImage && isLocalImage($0.url.trimmingSpaces) }.map {
-            ($0.url.trimmingSpaces, SourceLocation(line: max($0.location.line, 1), column: max($0.location.column, 1)))
+        lesson.localImages = document.references.compactMap { reference in
+            guard reference.isImage, let path = normalisedImagePath(reference.url.trimmingSpaces), isLocalImage(path)
+            else { return nil }
+            let location = reference.location
+            return (path, SourceLocation(line: max(location.line, 1), column: max(location.column, 1)))
         }
         return (lesson, diagnostics)
     }
@@ -226,6 +229,15 @@ public enum LessonParser {
             }
             return warnings
         }
+        if reference.isImage, climbsOut(path) {
+            let folder = (file.path as NSString).deletingLastPathComponent
+            warnings.append(
+                Diagnostic(
+                    .error, in: file, at: at,
+                    "the image '\(path)' is outside the lesson's folder '\(folder.isEmpty ? "." : folder)': a lesson shows only images beside it or below it; move the image there and write its path from the lesson"
+                ))
+            return warnings
+        }
         if let message = destinationProblem(reference) {
             warnings.append(Diagnostic(.warning, in: file, at: at, message))
         }
@@ -234,9 +246,23 @@ public enum LessonParser {
 
     static let imageExtensions: Set<String> = ["svg", "png", "jpg", "jpeg", "gif", "webp"]
 
-    /// `./x.png` and `a/./b.png` as `x.png` and `a/b.png`: the same file, written the way other tools write it.
-    static func normalisedImagePath(_ url: String) -> String {
-        url.split(separator: "/", omittingEmptySubsequences: false).filter { $0 != "." }.joined(separator: "/")
+    /// `./x.png`, `a/./b.png` and `a/../b.png` as `x.png`, `a/b.png` and `b.png`: the same file, written the way
+    /// other tools write it; nil when the path climbs out of the lesson's folder (`../img/x.svg`).
+    static func normalisedImagePath(_ url: String) -> String? {
+        var parts: [Substring] = []
+        for part in url.split(separator: "/", omittingEmptySubsequences: false) where part != "." {
+            if part == ".." {
+                guard parts.popLast() != nil else { return nil }
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// A relative image path that leaves the lesson's folder, and so cannot be copied beside the page.
+    static func climbsOut(_ url: String) -> Bool {
+        !url.hasPrefix("/") && !url.contains(":") && normalisedImagePath(url) == nil
     }
 
     /// A relative path to an image file beside the lesson (or below its folder), which the build copies into the
@@ -273,7 +299,7 @@ public enum LessonParser {
         }
         if url.hasPrefix("/") || url.hasPrefix("//") { return nil }
         if reference.isImage {
-            if isLocalImage(url) { return nil }
+            if let path = normalisedImagePath(url), isLocalImage(path) { return nil }
             return
                 "the local image '\(url)' is not copied into the output folder (only .svg, .png, .jpg, .gif and .webp files beside the lesson are), so the handouts cannot show it"
         }

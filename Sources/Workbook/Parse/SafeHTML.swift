@@ -72,7 +72,7 @@ enum SafeHTML {
         if value.lowercased().hasPrefix("https://"), !value.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" }) {
             return value
         }
-        return LessonParser.isLocalImage(LessonParser.normalisedImagePath(value)) ? value : nil
+        return LessonParser.normalisedImagePath(value).map(LessonParser.isLocalImage) == true ? value : nil
     }
 
     /// `color: X` with an optional `;`, the only style allowed.
