@@ -111,8 +111,12 @@ public enum LessonParser {
             substituteMath(in: $0, protected.math).trimmingSpaces
         }
         let title = front?.title?.trimmingSpaces ?? heading
+        // Only a lesson that holds `[[` asks its folder for the other lessons.
+        var wikiLinks = WikiLinks(file: file, looksBeside: file.text.contains("[["))
+        let linked = wikiLinks.lessons.isEmpty && !file.text.contains("[[") ? prose : wikiLinks.resolve(prose)
+        diagnostics += wikiLinks.diagnostics
         let (tree, citations) = CitationsInProse.resolve(
-            prose, in: body, verbatimLines: verbatim, literal: protected.literal)
+            linked, in: body, verbatimLines: verbatim, literal: protected.literal)
         var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
             math: protected.math, values: protected.values, directives: directives)
@@ -127,6 +131,7 @@ public enum LessonParser {
             let location = reference.location
             return (path, SourceLocation(line: max(location.line, 1), column: max(location.column, 1)))
         }
+        lesson.localImages += wikiLinks.images
         return (lesson, diagnostics)
     }
 
