@@ -115,11 +115,14 @@ public enum LessonParser {
         var wikiLinks = WikiLinks(file: file, looksBeside: file.text.contains("[["))
         let linked = wikiLinks.lessons.isEmpty && !file.text.contains("[[") ? prose : wikiLinks.resolve(prose)
         diagnostics += wikiLinks.diagnostics
-        let (tree, citations) = CitationsInProse.resolve(
+        let (cited, citations) = CitationsInProse.resolve(
             linked, in: body, verbatimLines: verbatim, literal: protected.literal)
+        var math = protected.math
+        let (tree, cellDiagnostics) = ForeignCells.resolve(cited, math: &math, file: file)
+        diagnostics += cellDiagnostics
         var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
-            math: protected.math, values: protected.values, directives: directives)
+            math: math, values: protected.values, directives: directives)
         lesson.frontMatter = front
         lesson.citations = citations
         lesson.rawHTMLAllowed = allowRawHTML

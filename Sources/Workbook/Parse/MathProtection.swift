@@ -166,6 +166,18 @@ struct MathProtection {
                 let end = endOfInlineHTML(at: i, &htmlClose)
                 result.literal.append(i..<end)
                 i = end
+            case UInt8(ascii: "{") where SiteTemplates.tag(b, at: i) != nil:
+                let (end, tag) = SiteTemplates.tag(b, at: i)!
+                if let problem = tag.problem {
+                    result.diagnostics.append(Diagnostic(.warning, in: file, at: cursor.location(ofByte: i), problem))
+                }
+                emit(tag.markdown, replacing: i..<end)
+                i = end
+            case UInt8(ascii: "{") where (i == 0 || b[i - 1] == UInt8(ascii: "\n")) && SiteTemplates.isAttributeLine(b, at: i) != nil:
+                // kramdown's `{: .class}` line says how its generator styles the block before: nothing to show.
+                let end = SiteTemplates.isAttributeLine(b, at: i)!
+                emit("", replacing: i..<end)
+                i = end
             case UInt8(ascii: "{") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "{"):
                 guard let close = valueEnd(from: i + 2, &valueClose) else {
                     result.diagnostics.append(

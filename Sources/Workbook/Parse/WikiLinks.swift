@@ -12,7 +12,10 @@ struct WikiLinks {
     var diagnostics: [Diagnostic] = []
     var images: [(path: String, location: SourceLocation)] = []
 
-    nonisolated(unsafe) static let pattern = #/(!?)\[\[([^\[\]\n|#]*)(#[^\[\]\n|]*)?(?:\|([^\[\]\n]*))?\]\]/#
+    /// Not inside more brackets (`[[[foo]]]`), nor before a colon (`[[foo]]: /url`, a link definition cmark
+    /// refused), which CommonMark shows as written.
+    nonisolated(unsafe) static let pattern =
+        #/(!?)\[\[([^\[\]\n|#]*)(#[^\[\]\n|]*)?(?:\|([^\[\]\n]*))?\]\](?![\]:])/#
 
     init(file: SourceFile, looksBeside: Bool) {
         self.file = file
@@ -84,6 +87,11 @@ struct WikiLinks {
             if match.range.lowerBound > rest.startIndex {
                 out.append(Inline(.text(String(rest[..<match.range.lowerBound])), at: location))
             }
+            if match.range.lowerBound > text.startIndex, text[text.index(before: match.range.lowerBound)] == "[" {
+                out.append(Inline(.text(String(match.output.0)), at: location))
+                rest = rest[match.range.upperBound...]
+                continue
+            }
             let at = column(of: String(match.output.0), near: location)
             let target = String(match.output.2).trimmingSpaces
             let heading = match.output.3.map { String($0.dropFirst()).trimmingSpaces }
@@ -113,12 +121,17 @@ struct WikiLinks {
         if !embed, let lesson = lessons[Anchors.slug(target)] {
             return Inline(.link(url: lesson + fragment, title: MarkedText(pieces: []), text), at: at)
         }
+        if embed {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, in: file, at: at,
+                    "'![[\(target)]]' names no image (Obsidian's embedded notes are not shown), so it is shown as written"))
+            return Inline(.text("![[" + target + (heading.map { "#" + $0 } ?? "") + (label.map { "|" + $0 } ?? "") + "]]"), at: at)
+        }
         diagnostics.append(
             Diagnostic(
                 .warning, in: file, at: at,
-                embed
-                    ? "'![[\(target)]]' embeds no image beside the lesson (Obsidian's embedded notes are not shown); it is shown as the text '\(shown)'"
-                    : "no lesson beside this one is named '\(target)' (by file name or title), so this Obsidian link is shown as the text '\(shown)'"
+                "no lesson beside this one is named '\(target)' (by file name or title), so this Obsidian link is shown as the text '\(shown)'"
             ))
         return Inline(.text(shown), at: at)
     }
