@@ -39,6 +39,13 @@ struct WikiLinks {
         return found
     }
 
+    /// What a lesson's parse depends on besides its text: the lessons beside it its Obsidian links may name (a
+    /// file added or retitled changes a link); empty for a lesson without `[[`.
+    static func fingerprint(_ file: SourceFile) -> String {
+        guard file.text.contains("[[") else { return "" }
+        return lessonsBeside(file.path).sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: ",")
+    }
+
     /// A lesson's title as its first lines give it: front matter's `title:`, else its first `# ` heading.
     static func title(of path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }

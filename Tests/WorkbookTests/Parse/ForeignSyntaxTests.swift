@@ -51,4 +51,12 @@ final class ForeignSyntaxTests: XCTestCase {
             body)
         XCTAssertFalse(body.contains("{:"), body)
     }
+
+    func testMySTMathRoleIsInlineMath() {
+        let product = buildLesson("The step {math}`h^{(t)} = \\tanh(a)` and `code`.\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertEqual(
+            htmlBody(product),
+            "<p>The step <span class=\"math inline\">h^{(t)} = \\tanh(a)</span> and <code>code</code>.</p>\n")
+    }
 }

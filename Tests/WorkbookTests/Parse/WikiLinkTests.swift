@@ -49,4 +49,19 @@ final class WikiLinkTests: XCTestCase {
         XCTAssertTrue(page.contains("<img src=\"cell.png\" alt=\"\" />"), page)
         XCTAssertEqual(build.copies.keys.sorted(), ["cell.png"])
     }
+
+    func testALessonAddedLaterResolvesTheLinkThroughTheCache() throws {
+        try Data("# Variants\n\nSee [[Multi-Layer RNN]].\n".utf8).write(
+            to: URL(fileURLWithPath: root + "/Lessons/01-variants.md"))
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        options.cache = BuildCache(directory: root + "/cache", toolIdentity: "tool-1")
+        let first = CourseBuilder.build(inputs: [root + "/Lessons"], options: options)
+        XCTAssertEqual(first.diagnostics.count, 1)
+        try Data("# Multi-Layer RNN\n".utf8).write(to: URL(fileURLWithPath: root + "/Lessons/04-deep.md"))
+        let second = CourseBuilder.build(inputs: [root + "/Lessons"], options: options)
+        XCTAssertEqual(second.diagnostics.map(\.headline), [])
+        let page = try XCTUnwrap(second.lessons.first { $0.slug == "01-variants" }?.html)
+        XCTAssertTrue(page.contains("<p>See <a href=\"04-deep.html\">Multi-Layer RNN</a>.</p>"), page)
+    }
 }
