@@ -83,6 +83,8 @@ public struct BuildCache: Sendable {
             options.citations?.cacheKey(slug: slug) ?? "",
             // The numbers of the labels it refers to, which another lesson may change.
             options.crossReferences?.fingerprint(for: slug, path: file.path) ?? "",
+            // The lessons beside it that its Obsidian links may name (a file added or retitled changes a link).
+            WikiLinks.fingerprint(file),
         ]
         return Self.digest(Data(parts.joined(separator: "\u{0}").utf8))
     }

@@ -26,8 +26,9 @@ struct ConvertedDocument: Sendable {
     let directives: [FencedBlock]
     /// The plain text of the first level-1 heading, placeholders included.
     let title: String?
-    /// The lines holding raw HTML that the HTML handout leaves out (none when raw HTML is allowed).
-    var rawHTMLLines: [Int] = []
+    /// The raw HTML that the HTML handout leaves out (none when raw HTML is allowed): where, as written, and for
+    /// an element of the safe subset the attributes it loses (`InlineHTML.leftOut`).
+    var rawHTML: [(SourceLocation, String, [String]?)] = []
     /// Every link and image of the prose, in document order.
     var references: [Reference] = []
     /// The headings' anchors.
@@ -91,7 +92,7 @@ enum CommonMarkConverter {
         withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in document = builder.build(root) }
         return ConvertedDocument(
             document: document, directives: builder.directives, title: builder.title,
-            rawHTMLLines: builder.rawHTMLLines, references: builder.references, anchors: builder.usedAnchors.ids)
+            rawHTML: builder.rawHTML, references: builder.references, anchors: builder.usedAnchors.ids)
     }
 
     /// The blocks of a pipe table's cell, parsed on their own (no anchors, tables or directives inside).
@@ -165,7 +166,7 @@ private struct TreeBuilder {
     var isCell = false
     var directives: [FencedBlock] = []
     var title: String?
-    var rawHTMLLines: [Int] = []
+    var rawHTML: [(SourceLocation, String, [String]?)] = []
     var references: [Reference] = []
     var usedAnchors = Anchors.Used()
     var divs: [FencedDivs.Div] = []
@@ -218,11 +219,13 @@ private struct TreeBuilder {
         let at = Self.location(node)
         let literal = Self.string(cmark_node_get_literal(node))
         if type == CMARK_NODE_HTML_BLOCK, divMarker(literal) { return }
-        if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), !allowRawHTML,
-            rawHTMLLines.last != at.line
-        {
-            rawHTMLLines.append(at.line)
+        if type == CMARK_NODE_HTML_BLOCK, !isCell, !allowRawHTML, let paragraph = Self.safeParagraph(literal, at: at) {
+            noteRawHTML(paragraph)
+            if case .paragraph(let content) = paragraph.kind { references += InlineHTML.images(content) }
+            appendBlock(paragraph)
+            return
         }
+        if type == CMARK_NODE_HTML_BLOCK, !allowRawHTML { rawHTML.append((at, literal, nil)) }
         switch type {
         case CMARK_NODE_CODE_BLOCK: appendBlock(codeBlock(node, literal: literal, at: at))
         case CMARK_NODE_HTML_BLOCK: appendBlock(Block(.html(literal), at: at))
@@ -276,6 +279,8 @@ private struct TreeBuilder {
         } else if type == CMARK_NODE_ITEM {
             stack[stack.count - 1].items.append(frame.blocks)
         } else if let block = block(type, frame, at: at) {
+            if !allowRawHTML { noteRawHTML(block) }
+            if case .paragraph(let content) = block.kind { references += InlineHTML.images(content) }
             appendBlock(block)
         } else if let inline = inline(type, frame, at: at) {
             stack[stack.count - 1].inlines.append(inline)
@@ -333,6 +338,26 @@ private struct TreeBuilder {
             if title == nil, level == 1 { title = InlineMarkers.titleText(content) }
         }
         return Block(.heading(level: level, anchor: anchor, content), at: at)
+    }
+
+    /// An HTML block holding only tags of the safe subset (`<img …>` or `<kbd>Ctrl</kbd> …` first on its line, which
+    /// cmark takes for a block), read as the paragraph it would be after a word.
+    static func safeParagraph(_ literal: String, at: SourceLocation) -> Block? {
+        let tags = literal.matches(of: #/<[^<>]*>?/#).map { String($0.output) }
+        guard !tags.isEmpty, tags.allSatisfy({ SafeHTML.tag($0) != nil }) else { return nil }
+        var content = CommonMarkConverter.titleInlines("x" + literal)
+        guard case .text(let first)? = content.first?.kind, first.hasPrefix("x") else { return nil }
+        if first.count == 1 { content.removeFirst() } else { content[0].kind = .text(String(first.dropFirst())) }
+        return Block(.paragraph(content.map { $0.moved(lines: at.line - 1, columns: at.column - 2) }), at: at)
+    }
+
+    /// The inline HTML a paragraph or heading holds that the HTML handout leaves out.
+    private mutating func noteRawHTML(_ block: Block) {
+        switch block.kind {
+        case .paragraph(let content), .heading(_, _, let content): rawHTML += InlineHTML.leftOut(content)
+        case .captioned(let captioned): rawHTML += InlineHTML.leftOut(captioned.caption)
+        default: break
+        }
     }
 
     private func proseTable(_ table: PipeTable) -> ProseTable {

@@ -113,7 +113,26 @@ public struct Inline: Sendable, Equatable {
         case crossReference(index: Int)
         /// A footnote reference, `[^label]`, pointing at `Document.footnotes[number - 1]`.
         case footnoteReference(FootnoteReference)
+        /// An HTML element of the safe subset (`SafeHTML`: `<font color>`, `<kbd>`, `<br>`, `<img>` …) with what
+        /// stands between its tags.
+        case element(HTMLElement, [Inline])
     }
+}
+
+/// An element of the safe subset of inline HTML: its checked attributes, and its tags as written (which the
+/// handouts write instead when raw HTML is allowed).
+public struct HTMLElement: Sendable, Equatable {
+    public var name: String
+    public var attributes: [HTMLAttribute]
+    public var openTag: String
+    /// Empty for a void element (`<br>`, `<img>`).
+    public var closeTag: String
+}
+
+public struct HTMLAttribute: Sendable, Equatable {
+    public var name: String
+    /// Checked, not escaped.
+    public var value: String
 }
 
 /// One work cited, with its locator (`p. 3`), if any.

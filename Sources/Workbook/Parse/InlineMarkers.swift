@@ -25,7 +25,7 @@ enum InlineMarkers {
             }
         }
         flush()
-        return TildesAndCarets.apply(out)
+        return InlineHTML.pair(TildesAndCarets.apply(out))
     }
 
     /// Text that `resolve` leaves as it is: no placeholder (U+E000-U+E002 start with the byte 0xEE), no `~` or
@@ -76,7 +76,7 @@ enum InlineMarkers {
             switch inline.kind {
             case .text(let text), .code(let text): return text
             case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
-                .strikethrough(let children), .sub(let children), .sup(let children):
+                .strikethrough(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return anchorText(children)
             default: return ""
             }
@@ -91,7 +91,7 @@ enum InlineMarkers {
             case .softBreak, .lineBreak: return " "
             case .math(let i): return Placeholder.make(.inlineMath, i)
             case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
-                .strikethrough(let children), .sub(let children), .sup(let children):
+                .strikethrough(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return titleText(children)
             default: return ""
             }

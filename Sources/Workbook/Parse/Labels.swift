@@ -286,14 +286,17 @@ extension Labels {
 
 extension Labels {
     /// A display equation's label (`{#eq-…}` after the closing `$$` at `close`, or `\label{…}` inside).
-    static func equation(in file: SourceFile, open: Int, close: Int) -> EquationLabel? {
+    static func equation(in file: SourceFile, open: Int, close: Int, delimiters: (open: Int, close: Int) = (2, 2))
+        -> EquationLabel?
+    {
         let bytes = file.bytes
-        if let (id, range) = texLabel(bytes, in: (open + 2)..<close) {
+        if let (id, range) = texLabel(bytes, in: (open + delimiters.open)..<close) {
             return EquationLabel(
                 id: id, location: file.location(ofByte: range.lowerBound), open: open, close: close, attribute: range,
                 inTeX: true)
         }
-        guard let (id, range) = attribute(bytes, from: close + 2), LabelKind.ofQuartoLabel(id) == .equation else {
+        guard let (id, range) = attribute(bytes, from: close + delimiters.close), LabelKind.ofQuartoLabel(id) == .equation
+        else {
             return nil
         }
         let brace = range.lowerBound + bytes[range].prefix { $0 != UInt8(ascii: "{") }.count

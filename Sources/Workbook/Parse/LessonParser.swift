@@ -53,17 +53,7 @@ public enum LessonParser {
         let (prose, noteDiagnostics) = Footnotes.attach(
             notes, protected: protected.text, to: document.document, file: body, allowRawHTML: allowRawHTML)
         diagnostics += noteDiagnostics
-        // An inline value's placeholder on the line stands where its `{{` was, so the first `<` of the line as
-        // written is where the left-out HTML starts.
-        for line in Set(document.rawHTMLLines).sorted() where line > 0 {
-            let text = file.line(line)
-            let column = (text.firstIndex(of: "<").map { text.distance(from: text.startIndex, to: $0) } ?? 0) + 1
-            diagnostics.append(
-                Diagnostic(
-                    .warning, in: file, at: SourceLocation(line: line, column: column),
-                    "raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it"
-                ))
-        }
+        diagnostics += rawHTMLWarnings(document.rawHTML, file)
         diagnostics += document.references.flatMap { referenceWarnings($0, file, anchors: document.anchors) }
         var directives: [DirectiveBlock] = []
         var nextIndex = document.directives.count
@@ -121,20 +111,58 @@ public enum LessonParser {
             substituteMath(in: $0, protected.math).trimmingSpaces
         }
         let title = front?.title?.trimmingSpaces ?? heading
-        let (tree, citations) = CitationsInProse.resolve(
-            prose, in: body, verbatimLines: verbatim, literal: protected.literal)
+        // Only a lesson that holds `[[` asks its folder for the other lessons.
+        var wikiLinks = WikiLinks(file: file, looksBeside: file.text.contains("[["))
+        let linked = wikiLinks.lessons.isEmpty && !file.text.contains("[[") ? prose : wikiLinks.resolve(prose)
+        diagnostics += wikiLinks.diagnostics
+        let (cited, citations) = CitationsInProse.resolve(
+            linked, in: body, verbatimLines: verbatim, literal: protected.literal)
+        var math = protected.math
+        let (tree, cellDiagnostics) = ForeignCells.resolve(cited, math: &math, file: file)
+        diagnostics += cellDiagnostics
         var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
-            math: protected.math, values: protected.values, directives: directives)
+            math: math, values: protected.values, directives: directives)
         lesson.frontMatter = front
         lesson.citations = citations
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.labels = Labels.definitions(document.document, math: protected.math, file: file)
         lesson.crossReferences = protected.references
-        lesson.localImages = document.references.filter { $0.isImage && isLocalImage($0.url.trimmingSpaces) }.map {
-            ($0.url.trimmingSpaces, SourceLocation(line: max($0.location.line, 1), column: max($0.location.column, 1)))
+        lesson.localImages = document.references.compactMap { reference in
+            guard reference.isImage, let path = normalisedImagePath(reference.url.trimmingSpaces), isLocalImage(path)
+            else { return nil }
+            let location = reference.location
+            return (path, SourceLocation(line: max(location.line, 1), column: max(location.column, 1)))
         }
+        lesson.localImages += wikiLinks.images
         return (lesson, diagnostics)
+    }
+
+    /// One warning for each line holding raw HTML the HTML handout leaves out, at the first such tag, and one for
+    /// each element of the safe subset that loses attributes. Placeholders move cmark's columns, so a tag's column
+    /// is where its text stands on the line as written.
+    private static func rawHTMLWarnings(_ found: [(SourceLocation, String, [String]?)], _ file: SourceFile)
+        -> [Diagnostic]
+    {
+        var warned = Set<Int>()
+        return found.sorted { $0.0 < $1.0 }.compactMap { location, literal, attributes -> Diagnostic? in
+            guard location.line > 0 else { return nil }
+            let text = file.line(location.line)
+            let first = literal.split(separator: "\n").first.map(String.init) ?? literal
+            let column = (text.range(of: first) ?? text.range(of: "<")).map { text.distance(from: text.startIndex, to: $0.lowerBound) + 1 } ?? 1
+            let at = SourceLocation(line: location.line, column: column)
+            if let attributes {
+                let name = SafeHTML.tag(literal)?.name ?? ""
+                let allowed = SafeHTML.allowed[name, default: []].sorted().joined(separator: ", ")
+                return Diagnostic(
+                    .warning, in: file, at: at,
+                    "the HTML handout leaves out \(attributes.map { "'\($0)'" }.joined(separator: ", ")) of this <\(name)> (it keeps \(allowed.isEmpty ? "no attributes" : allowed), with a checked value); build with --allow-raw-html to keep it")
+            }
+            guard warned.insert(location.line).inserted else { return nil }
+            return Diagnostic(
+                .warning, in: file, at: at,
+                "raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it")
+        }
     }
 
     /// A NUL byte is no text any editor shows, and would pass into the Markdown handout as it is: an error at its
@@ -209,6 +237,15 @@ public enum LessonParser {
             }
             return warnings
         }
+        if reference.isImage, climbsOut(path) {
+            let folder = (file.path as NSString).deletingLastPathComponent
+            warnings.append(
+                Diagnostic(
+                    .error, in: file, at: at,
+                    "the image '\(path)' is outside the lesson's folder '\(folder.isEmpty ? "." : folder)': a lesson shows only images beside it or below it; move the image there and write its path from the lesson"
+                ))
+            return warnings
+        }
         if let message = destinationProblem(reference) {
             warnings.append(Diagnostic(.warning, in: file, at: at, message))
         }
@@ -216,6 +253,25 @@ public enum LessonParser {
     }
 
     static let imageExtensions: Set<String> = ["svg", "png", "jpg", "jpeg", "gif", "webp"]
+
+    /// `./x.png`, `a/./b.png` and `a/../b.png` as `x.png`, `a/b.png` and `b.png`: the same file, written the way
+    /// other tools write it; nil when the path climbs out of the lesson's folder (`../img/x.svg`).
+    static func normalisedImagePath(_ url: String) -> String? {
+        var parts: [Substring] = []
+        for part in url.split(separator: "/", omittingEmptySubsequences: false) where part != "." {
+            if part == ".." {
+                guard parts.popLast() != nil else { return nil }
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// A relative image path that leaves the lesson's folder, and so cannot be copied beside the page.
+    static func climbsOut(_ url: String) -> Bool {
+        !url.hasPrefix("/") && !url.contains(":") && normalisedImagePath(url) == nil
+    }
 
     /// A relative path to an image file beside the lesson (or below its folder), which the build copies into the
     /// output folder under the same path.
@@ -251,7 +307,7 @@ public enum LessonParser {
         }
         if url.hasPrefix("/") || url.hasPrefix("//") { return nil }
         if reference.isImage {
-            if isLocalImage(url) { return nil }
+            if let path = normalisedImagePath(url), isLocalImage(path) { return nil }
             return
                 "the local image '\(url)' is not copied into the output folder (only .svg, .png, .jpg, .gif and .webp files beside the lesson are), so the handouts cannot show it"
         }

@@ -96,6 +96,40 @@ struct MathProtection {
                     label: label, form: form, location: cursor.location(ofByte: range.lowerBound), byteRange: range))
             emit(Placeholder.make(.reference, result.references.count - 1), replacing: range)
         }
+        /// Display math from `open` to `close` (the closing delimiter's offset), the delimiters' lengths given
+        /// (none for `\begin{…}`, which the TeX keeps); the offset after it.
+        func displayMath(_ open: Int, _ close: Int, delimiters: (open: Int, close: Int)) -> Int {
+            let label = Labels.equation(in: file, open: open, close: close, delimiters: delimiters)
+            // `\label{…}` is left out of the TeX (KaTeX has no labels); the writers add `\tag{3.2}`.
+            let cut = label.map { $0.inTeX ? $0.attribute : close..<close } ?? close..<close
+            let location = cursor.location(ofByte: open)
+            var span = MathSpan(
+                tex: (mathTeX(open + delimiters.open, cut.lowerBound, &cursor, &result.values, &valueClose)
+                    + mathTeX(cut.upperBound, close + (delimiters.open == 0 ? delimiters.close : 0), &cursor, &result.values, &valueClose))
+                    .trimmingSpaces,
+                display: true, location: location)
+            if delimiters.open == 0 { span.tex = Self.inDisplayMath(span.tex) }
+            span.label = label
+            let end = close + delimiters.close
+            let range = open..<(label.map { $0.inTeX ? end : $0.attribute.upperBound } ?? end)
+            let newlines = newlineCount(range)
+            result.math.append(span)
+            emit(Placeholder.make(.displayMath, result.math.count - 1, newlines: newlines), replacing: range)
+            line += newlines
+            return range.upperBound
+        }
+        /// Inline math from `open` to `close`, with delimiters of `length` bytes; the offset after it.
+        func inlineMath(_ open: Int, _ close: Int, length: Int) -> Int {
+            let range = open..<(close + length)
+            let newlines = newlineCount(range)
+            result.math.append(
+                MathSpan(
+                    tex: mathTeX(open + length, close, &cursor, &result.values, &valueClose).trimmingSpaces, display: false,
+                    location: cursor.location(ofByte: open)))
+            emit(Placeholder.make(.inlineMath, result.math.count - 1, newlines: newlines), replacing: range)
+            line += newlines
+            return range.upperBound
+        }
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\n") {
@@ -112,6 +146,10 @@ struct MathProtection {
                 if let (label, form, end) = Labels.latexReference(b, at: i) {
                     reference(label, form, i..<end)
                     i = end
+                } else if let (close, display) = backslashMathClose(at: i) {
+                    i = display ? displayMath(i, close, delimiters: (2, 2)) : inlineMath(i, close, length: 2)
+                } else if let (close, closeLength) = environmentClose(at: i) {
+                    i = displayMath(i, close, delimiters: (0, closeLength))
                 } else {
                     i += (i + 1 < b.count && b[i + 1] != UInt8(ascii: "\n")) ? 2 : 1
                 }
@@ -127,6 +165,18 @@ struct MathProtection {
             case UInt8(ascii: "<"):
                 let end = endOfInlineHTML(at: i, &htmlClose)
                 result.literal.append(i..<end)
+                i = end
+            case UInt8(ascii: "{") where SiteTemplates.tag(b, at: i) != nil:
+                let (end, tag) = SiteTemplates.tag(b, at: i)!
+                if let problem = tag.problem {
+                    result.diagnostics.append(Diagnostic(.warning, in: file, at: cursor.location(ofByte: i), problem))
+                }
+                emit(tag.markdown, replacing: i..<end)
+                i = end
+            case UInt8(ascii: "{") where (i == 0 || b[i - 1] == UInt8(ascii: "\n")) && SiteTemplates.isAttributeLine(b, at: i) != nil:
+                // kramdown's `{: .class}` line says how its generator styles the block before: nothing to show.
+                let end = SiteTemplates.isAttributeLine(b, at: i)!
+                emit("", replacing: i..<end)
                 i = end
             case UInt8(ascii: "{") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "{"):
                 guard let close = valueEnd(from: i + 2, &valueClose) else {
@@ -149,44 +199,26 @@ struct MathProtection {
                     i += 2
                     continue
                 }
-                let label = Labels.equation(in: file, open: i, close: close)
-                // `\label{…}` is left out of the TeX (KaTeX has no labels); the writers add `\tag{3.2}`.
-                let cut = label.map { $0.inTeX ? $0.attribute : close..<close } ?? close..<close
-                let location = cursor.location(ofByte: i)
-                var span = MathSpan(
-                    tex: (mathTeX(i + 2, cut.lowerBound, &cursor, &result.values, &valueClose)
-                        + mathTeX(cut.upperBound, close, &cursor, &result.values, &valueClose)).trimmingSpaces,
-                    display: true, location: location)
-                span.label = label
-                let range = i..<(label.map { $0.inTeX ? close + 2 : $0.attribute.upperBound } ?? close + 2)
-                let newlines = newlineCount(range)
-                result.math.append(span)
-                emit(Placeholder.make(.displayMath, result.math.count - 1, newlines: newlines), replacing: range)
-                line += newlines
-                i = range.upperBound
+                i = displayMath(i, close, delimiters: (2, 2))
             case UInt8(ascii: "$"):
                 if let close = inlineMathClose(openingAt: i) {
-                    let range = i..<(close + 1)
-                    let newlines = newlineCount(range)
-                    result.math.append(
-                        MathSpan(
-                            tex: mathTeX(i + 1, close, &cursor, &result.values, &valueClose), display: false,
-                            location: cursor.location(ofByte: i)
-                        ))
-                    emit(Placeholder.make(.inlineMath, result.math.count - 1, newlines: newlines), replacing: range)
-                    line += newlines
-                    i = close + 1
+                    i = inlineMath(i, close, length: 1)
                 } else {
                     // An opening `$` (a non-space after it) that nothing closes: most likely math left open,
                     // unless a digit follows (a dollar amount, "$20").
                     if i + 1 < b.count, !isSpace(b[i + 1]),
                         !(b[i + 1] >= UInt8(ascii: "0") && b[i + 1] <= UInt8(ascii: "9"))
                     {
-                        result.diagnostics.append(
-                            Diagnostic(
-                                .warning, in: file, at: cursor.location(ofByte: i),
-                                "unclosed inline math: this '$' has no closing '$' before a blank line, so it is shown as a dollar sign; close the math, or write '\\$' for a dollar sign"
-                            ))
+                        let spaced = spacedClose(after: i)
+                        result.diagnostics.append(unclosedMath(at: i, spacedClose: spaced, &cursor))
+                        if let spaced {
+                            // The text to that '$' is shown as written, in a code span: its `<t>` is no HTML tag and
+                            // its `^…^` no superscript.
+                            emit(codeSpan(text(i, spaced + 1)), replacing: i..<(spaced + 1))
+                            line += newlineCount(i..<spaced)
+                            i = spaced + 1
+                            continue
+                        }
                     }
                     i += 1
                 }
@@ -279,6 +311,131 @@ struct MathProtection {
             j += 1
         }
         return nil
+    }
+
+    /// `\( … \)` and `\[ … \]` (LaTeX's, MathJax's and Obsidian's delimiters): the closing delimiter's offset,
+    /// in the same paragraph, and whether it is display math.
+    private func backslashMathClose(at open: Int) -> (Int, Bool)? {
+        guard open + 1 < bytes.count, bytes[open + 1] == UInt8(ascii: "(") || bytes[open + 1] == UInt8(ascii: "[")
+        else { return nil }
+        let display = bytes[open + 1] == UInt8(ascii: "[")
+        let closer = display ? UInt8(ascii: "]") : UInt8(ascii: ")")
+        guard !(open > 0 && isWordByte(bytes[open - 1])), !inLinkDestination(open) else { return nil }
+        var j = open + 2
+        while j + 1 < bytes.count {
+            if bytes[j] == UInt8(ascii: "\\") {
+                // Escaped punctuation (`\[\\\]`) is CommonMark's, not math: math holds a letter or a digit.
+                if bytes[j + 1] == closer { return bytes[(open + 2)..<j].contains(where: isWordByte) ? (j, display) : nil }
+                j += 2
+                continue
+            }
+            if bytes[j] == UInt8(ascii: "\n"), isBlankLine(at: j + 1) { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    private func isWordByte(_ c: UInt8) -> Bool {
+        (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") || c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")
+    }
+
+    /// Whether `offset` stands in a link's destination (`](…` with no space or `)` since), where `\(` is CommonMark's
+    /// escaped parenthesis.
+    private func inLinkDestination(_ offset: Int) -> Bool {
+        var j = offset - 1
+        while j > 0, bytes[j] != UInt8(ascii: "\n"), bytes[j] != UInt8(ascii: " "), bytes[j] != UInt8(ascii: ")") {
+            if bytes[j] == UInt8(ascii: "("), bytes[j - 1] == UInt8(ascii: "]") { return true }
+            j -= 1
+        }
+        return false
+    }
+
+    /// The environments that stand as display math at the start of a line (those KaTeX typesets).
+    static let mathEnvironments: Set<String> = [
+        "equation", "equation*", "align", "align*", "gather", "gather*", "alignat", "alignat*", "multline",
+        "multline*", "flalign", "flalign*", "eqnarray", "eqnarray*",
+    ]
+
+    /// An environment's TeX as display math holds it (KaTeX numbers nothing itself and takes `\tag` only outside
+    /// an environment): `equation`'s body alone, `align` as `aligned`, `gather` and `multline` as `gathered`,
+    /// `alignat` as `alignedat`.
+    static func inDisplayMath(_ tex: String) -> String {
+        guard tex.hasPrefix("\\begin{"), let close = tex.firstIndex(of: "}") else { return tex }
+        let name = String(tex[tex.index(tex.startIndex, offsetBy: 7)..<close])
+        let end = "\\end{" + name + "}"
+        guard tex.hasSuffix(end) else { return tex }
+        let body = String(tex[tex.index(after: close)..<tex.index(tex.endIndex, offsetBy: -end.count)])
+        let base = name.hasSuffix("*") ? String(name.dropLast()) : name
+        let replacement = ["align": "aligned", "flalign": "aligned", "eqnarray": "aligned", "gather": "gathered",
+            "multline": "gathered", "alignat": "alignedat"][base]
+        guard let replacement else { return body.trimmingSpaces }
+        return "\\begin{\(replacement)}" + body + "\\end{\(replacement)}"
+    }
+
+    /// `\begin{equation}` (or `align` and the others) first on its line: the offset of its `\end{…}` and that
+    /// closing's length, which the display math keeps.
+    private func environmentClose(at open: Int) -> (Int, Int)? {
+        let begin = Array("\\begin{".utf8)
+        guard open + begin.count < bytes.count, Array(bytes[open..<(open + begin.count)]) == begin else { return nil }
+        var start = open
+        while start > 0, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") { start -= 1 }
+        guard start == 0 || bytes[start - 1] == UInt8(ascii: "\n"),
+            let brace = bytes[(open + begin.count)...].firstIndex(of: UInt8(ascii: "}"))
+        else { return nil }
+        let name = text(open + begin.count, brace)
+        guard Self.mathEnvironments.contains(name) else { return nil }
+        let end = "\\end{" + name + "}"
+        var j = brace + 1
+        let needle = Array(end.utf8)
+        while j + needle.count <= bytes.count {
+            if bytes[j] == UInt8(ascii: "\n"), isBlankLine(at: j + 1) { return nil }
+            if bytes[j] == needle[0], Array(bytes[j..<(j + needle.count)]) == needle { return (j, needle.count) }
+            j += 1
+        }
+        return nil
+    }
+
+    /// The `$` after `open`, in its paragraph, that would close it but for the space before it (`$x = $`).
+    private func spacedClose(after open: Int) -> Int? {
+        var j = open + 1
+        while j < bytes.count {
+            if bytes[j] == UInt8(ascii: "\\") {
+                j += 2
+                continue
+            }
+            if bytes[j] == UInt8(ascii: "\n"), isBlankLine(at: j + 1) { return nil }
+            if bytes[j] == UInt8(ascii: "$") {
+                // `$x $y`: a `$` before a word opens math rather than closing it.
+                let after = j + 1 < bytes.count ? bytes[j + 1] : UInt8(ascii: "\n")
+                return isSpace(bytes[j - 1]) && !isWordByte(after) && after != UInt8(ascii: "\\") ? j : nil
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// `text` as a CommonMark code span (a run of backticks longer than any inside it).
+    private func codeSpan(_ text: String) -> String {
+        var fence = "`"
+        while text.contains(fence) { fence += "`" }
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + pad + text + pad + fence
+    }
+
+    /// The warning for an opening `$` that nothing closes, saying how to close it.
+    private func unclosedMath(at open: Int, spacedClose: Int?, _ cursor: inout LocationCursor) -> Diagnostic {
+        let at = cursor.location(ofByte: open)
+        guard let close = spacedClose else {
+            return Diagnostic(
+                .warning, in: file, at: at,
+                "unclosed inline math: this '$' has no closing '$' before a blank line, so it is shown as a dollar sign; close the math, or write '\\$' for a dollar sign"
+            )
+        }
+        let closeAt = cursor.location(ofByte: close)
+        return Diagnostic(
+            .warning, in: file, at: at,
+            "unclosed inline math: the '$' at \(closeAt.line):\(closeAt.column) does not close this one, because a space stands before it (Pandoc's rule), so the math is shown as written; remove the space before it to close the math, or write '\\$' for a dollar sign"
+        )
     }
 
     /// Skips inline HTML or an autolink, `<` then a letter, `/`, `!` or `?`, to the `>` on the same line.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The parses of the lessons a build has asked for, by path, slug, raw-HTML setting and the lesson's whole text:
-/// parsing is a function of these alone, so a second ask (the cross-references' numbering pass, the citations'
+/// parsing is a function of these alone (and, for a lesson with Obsidian links, of the lessons beside it), so a second ask (the cross-references' numbering pass, the citations'
 /// pass, then the lesson's build) gets the first parse. At most `capacity` entries are kept; past it the memo
 /// starts afresh (the fuzzers parse many texts under one path).
 final class ParseMemo: @unchecked Sendable {
@@ -13,6 +13,8 @@ final class ParseMemo: @unchecked Sendable {
         let slug: String
         let allowRawHTML: Bool
         let text: String
+        /// The lessons beside it that its Obsidian links may name (`WikiLinks.fingerprint`).
+        let beside: String
     }
 
     private var entries: [Key: (ParsedLesson?, [Diagnostic])] = [:]
@@ -23,7 +25,8 @@ final class ParseMemo: @unchecked Sendable {
     func parse(
         _ file: SourceFile, slug: String, allowRawHTML: Bool, _ make: () -> (ParsedLesson?, [Diagnostic])
     ) -> (ParsedLesson?, [Diagnostic]) {
-        let key = Key(path: file.path, slug: slug, allowRawHTML: allowRawHTML, text: file.text)
+        let key = Key(
+            path: file.path, slug: slug, allowRawHTML: allowRawHTML, text: file.text, beside: WikiLinks.fingerprint(file))
         lock.lock()
         let found = entries[key]
         lock.unlock()

@@ -15,6 +15,7 @@ extension Inline {
         case .strong(let children): copy.kind = .strong(children.map { $0.moved(move) })
         case .link(let url, let title, let children): copy.kind = .link(url: url, title: title, children.map { $0.moved(move) })
         case .image(let url, let title, let children): copy.kind = .image(url: url, title: title, children.map { $0.moved(move) })
+        case .element(let element, let children): copy.kind = .element(element, children.map { $0.moved(move) })
         default: break
         }
         return copy

@@ -179,7 +179,26 @@ struct ProseHTML {
             return CitationHTML.inline(items, bracketed: bracketed, lesson.citationFormatter)
         case .crossReference(let index): return crossReference(index)
         case .footnoteReference(let reference): return footnoteReference(reference)
+        case .element(let element, let children): return self.element(element, children)
         }
+    }
+
+    /// An element of the safe subset: its tags as written when raw HTML is allowed, else written from its checked
+    /// attributes (`<font color>` as a `<span>` with that colour, since `<font>` is obsolete HTML).
+    private func element(_ element: HTMLElement, _ children: [Inline]) -> String {
+        if lesson.rawHTMLAllowed { return element.openTag + inlines(children) + element.closeTag }
+        let name = element.name == "font" ? "span" : element.name
+        let attributes = element.attributes.map { attribute -> String in
+            switch (element.name, attribute.name) {
+            case ("font", "color"): return " style=\"color: \(CmarkEscape.html(attribute.value))\""
+            case (_, "open"): return " open"
+            case (_, "src"): return " src=\"\(href(attribute.value))\""
+            default: return " \(attribute.name)=\"\(CmarkEscape.html(attribute.value))\""
+            }
+        }.joined()
+        if element.name == "img" { return "<img\(attributes) />" }
+        if element.name == "br" { return "<br />" }
+        return "<\(name)\(attributes)>" + inlines(children) + "</\(name)>"
     }
 
     /// The text of inlines inside an attribute (an image's alt text): no tags, as cmark writes it.
@@ -189,7 +208,7 @@ struct ProseHTML {
             case .text(let text), .code(let text), .html(let text): return CmarkEscape.html(text)
             case .softBreak, .lineBreak: return " "
             case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
-                .strikethrough(let children), .sub(let children), .sup(let children):
+                .strikethrough(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return plain(children)
             case .math(let index): return math(index, inAttribute: true)
             case .value(let index): return value(index, inAttribute: true)

@@ -1,0 +1,78 @@
+/// The tags of the safe subset of inline HTML (`SafeHTML`) made elements of the tree: each allowed opening tag
+/// with the closing tag that matches it among the same inlines (cmark gives each tag as its own node), and each
+/// void tag (`<br>`, `<img>`) on its own. What is left as `.html` (other tags, a tag never closed or closed across
+/// emphasis) the HTML handout leaves out, so what it writes is balanced whatever the lesson holds.
+enum InlineHTML {
+    static func pair(_ inlines: [Inline]) -> [Inline] {
+        guard inlines.contains(where: { if case .html = $0.kind { true } else { false } }) else { return inlines }
+        var out: [Inline] = []
+        var open: [(index: Int, name: String)] = []
+        for inline in inlines {
+            guard case .html(let literal) = inline.kind, let tag = SafeHTML.tag(literal) else {
+                out.append(inline)
+                continue
+            }
+            if SafeHTML.void.contains(tag.name) {
+                out.append(element(tag, open: literal, close: "", [], at: inline.location))
+            } else if !tag.closing {
+                open.append((out.count, tag.name))
+                out.append(inline)
+            } else if let k = open.lastIndex(where: { $0.name == tag.name }) {
+                let start = open[k].index
+                guard case .html(let opening) = out[start].kind, let openTag = SafeHTML.tag(opening) else { continue }
+                let children = Array(out[(start + 1)...])
+                let at = out[start].location
+                out.removeSubrange(start...)
+                out.append(element(openTag, open: opening, close: literal, children, at: at))
+                open.removeSubrange(k...)
+            } else {
+                out.append(inline)
+            }
+        }
+        return out
+    }
+
+    private static func element(_ tag: SafeHTML.Tag, open: String, close: String, _ children: [Inline], at: SourceLocation)
+        -> Inline
+    {
+        Inline(
+            .element(HTMLElement(name: tag.name, attributes: tag.attributes, openTag: open, closeTag: close), children),
+            at: at)
+    }
+
+    /// The `<img>` elements among `inlines` at any depth, as links and images are noted (`Reference`), so their
+    /// local files are copied and checked as Markdown's images are.
+    static func images(_ inlines: [Inline]) -> [Reference] {
+        inlines.flatMap { inline -> [Reference] in
+            switch inline.kind {
+            case .element(let element, let children):
+                guard element.name == "img", let src = element.attributes.first(where: { $0.name == "src" }) else {
+                    return images(children)
+                }
+                let alt = element.attributes.first(where: { $0.name == "alt" })?.value ?? ""
+                return [Reference(isImage: true, url: src.value, hasText: !alt.isEmpty, location: inline.location)]
+            case .emphasis(let children), .strong(let children), .link(_, _, let children),
+                .strikethrough(let children), .sub(let children), .sup(let children):
+                return images(children)
+            default: return []
+            }
+        }
+    }
+
+    /// The raw HTML the HTML handout leaves out, and the elements that lost attributes, among `inlines` at any
+    /// depth: (where, the tag as written, the attributes left out; none for a tag left out whole).
+    static func leftOut(_ inlines: [Inline]) -> [(SourceLocation, String, [String]?)] {
+        inlines.flatMap { inline -> [(SourceLocation, String, [String]?)] in
+            switch inline.kind {
+            case .html(let literal): return [(inline.location, literal, nil)]
+            case .element(let element, let children):
+                let dropped = SafeHTML.tag(element.openTag)?.leftOut ?? []
+                return (dropped.isEmpty ? [] : [(inline.location, element.openTag, dropped)]) + leftOut(children)
+            case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
+                .strikethrough(let children), .sub(let children), .sup(let children):
+                return leftOut(children)
+            default: return []
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/// The template syntax of static-site generators, recognised as such before `{{ … }}` is read as an inline
+/// value: Hugo's shortcodes `{{< name args >}}` and `{{% name args %}}`, Jekyll's Liquid tags `{% name args %}`,
+/// and kramdown's attribute lines `{: .class}`. Hugo's `figure` becomes the Markdown image it shows, `ref` and
+/// `relref` the lesson file they name (so `[text]({{< ref "x.md" >}})` is a link to that lesson), Jekyll's
+/// `post_url` the lesson of that name; anything else is left out with a warning saying so.
+enum SiteTemplates {
+    struct Tag {
+        /// The Markdown that stands for it (empty when left out).
+        var markdown: String
+        /// Why it is left out, when it is.
+        var problem: String?
+    }
+
+    /// The tag that starts at `bytes[start]` (`{{<`, `{{%` or `{%`) and ends on its line: its end and what it
+    /// becomes; nil when none starts there.
+    static func tag(_ bytes: [UInt8], at start: Int) -> (end: Int, tag: Tag)? {
+        let opener: [UInt8]
+        let closer: [UInt8]
+        if bytes[start...].starts(with: Array("{{<".utf8)) {
+            (opener, closer) = (Array("{{<".utf8), Array(">}}".utf8))
+        } else if bytes[start...].starts(with: Array("{{%".utf8)) {
+            (opener, closer) = (Array("{{%".utf8), Array("%}}".utf8))
+        } else if bytes[start...].starts(with: Array("{%".utf8)) {
+            (opener, closer) = (Array("{%".utf8), Array("%}".utf8))
+        } else {
+            return nil
+        }
+        var j = start + opener.count
+        while j + closer.count <= bytes.count, bytes[j] != UInt8(ascii: "\n") {
+            if bytes[j...].starts(with: closer) {
+                let inner = String(decoding: bytes[(start + opener.count)..<j], as: UTF8.self)
+                let liquid = opener.count == 2
+                return (j + closer.count, make(words(inner), liquid: liquid))
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    private static func make(_ words: [String], liquid: Bool) -> Tag {
+        let name = words.first.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 } ?? ""
+        let arguments = Array(words.dropFirst())
+        func named(_ key: String) -> String? {
+            arguments.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+        }
+        let positional = arguments.first { !$0.contains("=") }
+        switch (liquid, name) {
+        case (false, "figure"):
+            guard let src = named("src") else { return Tag(markdown: "", problem: "Hugo's figure shortcode names no src") }
+            let alt = named("alt") ?? named("caption") ?? named("title") ?? ""
+            return Tag(markdown: "![\(escaped(alt))](<\(src)>)", problem: nil)
+        case (false, "ref"), (false, "relref"):
+            guard let target = positional else { return Tag(markdown: "", problem: "Hugo's \(name) shortcode names no page") }
+            return Tag(markdown: lessonFile(target), problem: nil)
+        case (true, "post_url"):
+            guard let target = positional else { return Tag(markdown: "", problem: "Jekyll's post_url names no post") }
+            return Tag(markdown: lessonFile(target), problem: nil)
+        default:
+            let what = liquid ? "Jekyll's Liquid tag '{% \(name) %}'" : "Hugo's shortcode '\(name)'"
+            return Tag(
+                markdown: "",
+                problem: "\(what) is left out: the handouts honour only Hugo's figure and ref shortcodes and Jekyll's post_url")
+        }
+    }
+
+    /// A page a generator names (`posts/x.md`, `x`, `x/`) as the lesson file beside this one.
+    private static func lessonFile(_ target: String) -> String {
+        var name = target.split(separator: "/").last.map(String.init) ?? target
+        if name.hasSuffix(".md") { name.removeLast(3) }
+        return name + ".md"
+    }
+
+    private static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "[", with: "\\[")
+            .replacingOccurrences(of: "]", with: "\\]")
+    }
+
+    /// Words as a shortcode's arguments are written: quotes group, and are removed.
+    private static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        for c in text {
+            if let q = quote {
+                if c == q { quote = nil } else { current.append(c) }
+            } else if c == "\"" || c == "'" || c == "`" {
+                quote = c
+            } else if c == " " || c == "\t" {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// A kramdown attribute line, `{: .class #id}` alone on its line (from `start`, the line's start).
+    static func isAttributeLine(_ bytes: [UInt8], at start: Int) -> Int? {
+        var j = start
+        while j < bytes.count, bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") { j += 1 }
+        guard bytes[j...].starts(with: Array("{:".utf8)) else { return nil }
+        var end = j
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        let line = String(decoding: bytes[j..<end], as: UTF8.self).trimmingSpaces
+        return line.hasSuffix("}") && !line.dropFirst(2).contains("{") ? end : nil
+    }
+}
