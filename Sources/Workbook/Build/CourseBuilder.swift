@@ -157,6 +157,7 @@ public enum CourseBuilder {
         let pages = Site.complete(lessons, course: course.0, bibliography: bibliography, assets: assets)
         var generated = files(
             of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition)
+        diagnostics += LiveModuleFiles.add(to: &generated, lessons: lessons, environment: options.swiftCells)
         if isWholeCourse {
             diagnostics += course.1
             generated.add(
