@@ -69,7 +69,8 @@ fi
 endef
 
 # The tool, the engine's sources with the C module maps they import (Swift cells are compiled against them),
-# and the engine compiled once as a library, so that a course's first Swift cell compiles only its own code.
+# and the engine compiled once as a library, so that a course's first Swift cell compiles only its own code;
+# with it the live figures' WebAssembly module, where the toolchain has the wasm target.
 # What an earlier install put there goes first.
 install: release
 	@$(install_root)
@@ -100,6 +101,8 @@ install: release
 	  put 644 "$$support/Sources/RNN/$${part##*/}" "$$part"/*.swift
 	done
 	put 644 "$$support/Sources/CZlib" Sources/CZlib/module.modulemap Sources/CZlib/shim.h
+	# The live figures' entry points, compiled with the core for WebAssembly (prepare-engine builds the module).
+	put 644 "$$support/Sources/RNNLive" Sources/RNNLive/*.swift
 	engines="$$support/engines"
 	[ -d "$$engines" ] || printf '%s\n' "$$engines" >>"$$created"
 	"$$root/bin/workbook" prepare-engine "$$engines"

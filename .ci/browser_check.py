@@ -3,7 +3,9 @@ every math span typeset by KaTeX, no KaTeX error, no `$...$` left as raw text, n
 link's page and anchor there, and every cross-reference (`a.wb-xref`) leading to what its text says: the equation
 tagged with its number, the figure or table whose caption starts with it, the heading with its title; and, the
 page laid out on a phone (390 x 844), nothing wider than the screen and the menu button opening and closing the
-sidebar, with touch targets of at least 44 px.
+sidebar, with touch targets of at least 44 px; every live figure (`live: true`) computed in the page with the
+static figure's digits for the lesson's own input, and computed again for another input, under the page's
+Content-Security-Policy (a violation is a script error).
 Saves a screenshot of each page. Usage: python3 .ci/browser_check.py Output [screenshots-folder]
 Exits 1 and names the page and the problem when a check fails."""
 import html
@@ -43,7 +45,7 @@ class Page(html.parser.HTMLParser):
             if "wb-xref" in classes:
                 self.xrefs.append([dict(attrs)["href"], ""])
                 self.in_xref = True
-        if tag == "figure":
+        if tag == "figure" and "wb-live-table" not in classes:  # a live figure's tables: checked by the probe
             self.figures.append({"kind": next((c for c in classes if c.startswith("wb-")), ""), "svg": 0,
                                  "title": 0, "desc": 0, "cells": 0, "tokens": 0})
         if self.figures and tag in ("svg", "title", "desc"):
@@ -78,7 +80,8 @@ class Page(html.parser.HTMLParser):
 
 # Added to a copy of each page, laid out at a phone's width: what sticks out of the screen, and the menu.
 PHONE = (390, 844)
-PROBE = """<script>
+# A script file beside the copy, not inline: a page with live figures allows only its own scripts (its CSP).
+PROBE = """
 window.addEventListener("load", function () { setTimeout(function () {
   var r = {width: innerWidth, scroll: document.documentElement.scrollWidth, wide: []};
   if (r.scroll > r.width + 1) {
@@ -102,18 +105,62 @@ window.addEventListener("load", function () { setTimeout(function () {
     document.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape"}));
     r.menu.closed = getComputedStyle(side).display === "none" && menu.getAttribute("aria-expanded") === "false";
   }
+  r.live = Array.prototype.map.call(document.querySelectorAll(".wb-live"), liveProblems);
   var out = document.createElement("pre"); out.id = "wb-phone-probe"; out.textContent = JSON.stringify(r);
   document.body.appendChild(out);
 }, 500); });
-</script>"""
+
+// A live figure, computed in the page from the lesson's own input, against the static figure's digits; then
+// an input the lesson does not have, which must be computed too (the numbers: LiveFigureTests, in node).
+function liveProblems(f) {
+  var res = {kind: f.dataset.wbLive, state: f.dataset.wbLiveState || "not started", compared: 0, differ: []};
+  var texts = function (row) { return Array.prototype.slice.call(row.cells, 1).map(function (c) { return c.textContent; }).join(" | "); };
+  if (res.kind === "sample") {
+    var a = f.querySelector(".wb-live-static pre"), b = f.querySelector(".wb-live-out");
+    res.compared = a ? a.textContent.length : 0;
+    if (!a || !b || a.textContent !== b.textContent) {
+      res.differ.push("sample: " + JSON.stringify(a && a.textContent.slice(0, 120)) + " live " + JSON.stringify(b && b.textContent.slice(0, 120)));
+    }
+    return res;
+  }
+  var shown = f.querySelectorAll(".wb-live-static figure.wb-table"), live = f.querySelectorAll(".wb-live-out figure.wb-table");
+  shown.forEach(function (t, i) {
+    var rows = t.querySelectorAll("tbody tr"), liveRows = live[i] ? live[i].querySelectorAll("tbody tr") : [];
+    if (rows.length !== liveRows.length) { res.differ.push("table " + (i + 1) + ": " + rows.length + " rows, live " + liveRows.length); }
+    rows.forEach(function (row, k) {
+      res.compared += row.cells.length - 1;
+      if (!liveRows[k] || texts(row) !== texts(liveRows[k])) {
+        res.differ.push("table " + (i + 1) + " row " + (k + 1) + ": " + texts(row) + " live " + (liveRows[k] ? texts(liveRows[k]) : "none"));
+      }
+    });
+  });
+  var field = f.querySelector(".wb-live-controls input"), before = f.querySelector(".wb-live-out").textContent;
+  if (field) {
+    field.value = Array.from(field.value).reverse().join("") + Array.from(field.value)[0];
+    field.dispatchEvent(new Event("input"));
+    var message = f.querySelector(".wb-live-message").textContent;
+    if (message || f.querySelector(".wb-live-out").textContent === before) {
+      res.differ.push("another input (" + field.value + ") was not computed: " + message);
+    }
+  }
+  return res;
+}
+"""
 
 
-def phone_problems(dom):
+def phone_problems(dom, live_figures):
     found = re.search(r'<pre id="wb-phone-probe">(.*?)</pre>', dom, flags=re.S)
     if not found:
         return ["the phone probe did not run"]
     r = json.loads(html.unescape(found.group(1)))
     problems = []
+    # Every live figure ran, and showed the static figure's digits for the lesson's own input.
+    if len(r["live"]) != live_figures:
+        problems.append(f"{live_figures} live figures in the page but {len(r['live'])} found by the probe")
+    for n, figure in enumerate(r["live"], 1):
+        if figure["state"] != "ready" or not figure["compared"] or figure["differ"]:
+            problems.append(f"live figure {n} ({figure['kind']}): {figure['state']}, {figure['compared']} values compared, "
+                            + "; ".join(figure["differ"][:3]))
     if r["scroll"] > r["width"] + 1:
         problems.append(f"at {PHONE[0]} px wide the page is {r['scroll']} px wide: " + "; ".join(r["wide"]))
     menu = r.get("menu")
@@ -160,17 +207,21 @@ def check(path, shots):
     # The page's DOM after its scripts ran, from a copy with the phone probe added, laid out at a phone's width.
     with tempfile.NamedTemporaryFile("w", suffix=".html", prefix=".phone-", dir=path.parent, delete=False,
                                      encoding="utf-8") as f:
-        f.write(path.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"))
+        probe = pathlib.Path(f.name).with_suffix(".js")
+        f.write(path.read_text(encoding="utf-8").replace("</body>", f'<script src="{probe.name}"></script></body>'))
         copy = pathlib.Path(f.name)
     try:
+        probe.write_text(PROBE, encoding="utf-8")
         run = subprocess.run(CHROMIUM + [f"--window-size={PHONE[0]},{PHONE[1]}", "--dump-dom", copy.as_uri()],
                              capture_output=True, text=True, timeout=120)
     finally:
         copy.unlink()
+        probe.unlink(missing_ok=True)
     problems = []
     if run.returncode != 0:
         problems.append(f"chromium exited with {run.returncode}")
-    problems += phone_problems(run.stdout)
+    live_figures = path.read_text(encoding="utf-8").count('<div class="wb-live" data-wb-live=')
+    problems += phone_problems(run.stdout, live_figures)
     page = Page()
     page.feed(run.stdout)
     source = Page()
@@ -217,7 +268,8 @@ def check(path, shots):
             problems.append(problem)
     if "?@" in visible:
         problems.append("an unresolved cross-reference ('?@…') is shown")
-    logged = [line for line in run.stderr.splitlines() if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
+    logged = [line for line in run.stderr.splitlines() if "CONSOLE" in line
+              and ("Uncaught" in line or "Error" in line or "Content Security Policy" in line)]
     if logged:
         problems.append("script errors: " + " | ".join(logged[:3]))
     shots.mkdir(parents=True, exist_ok=True)
@@ -227,7 +279,7 @@ def check(path, shots):
     if path.name in ("index.html", "01-hello.html"):
         subprocess.run(CHROMIUM + [f"--window-size={PHONE[0]},{PHONE[1]}", f"--screenshot={shots / (name + '.phone.png')}", url],
                        capture_output=True, timeout=120)
-    return (source.math_spans, len(source.figures), len(source.xrefs)), problems
+    return (source.math_spans, len(source.figures), len(source.xrefs), live_figures), problems
 
 
 def main():
@@ -247,7 +299,7 @@ def main():
                 print(f"{page}: error: {p}")
         else:
             print(f"{page}: ok ({spans[0]} math spans typeset, {spans[1]} figures drawn, {spans[2]} cross-references "
-                  "followed, no script errors)")
+                  f"followed, {spans[3]} live figures as printed, no script errors)")
     print(f"{len(pages) - failed} passed, {failed} failed")
     sys.exit(1 if failed or not pages else 0)
 

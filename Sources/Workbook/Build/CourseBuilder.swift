@@ -158,6 +158,7 @@ public enum CourseBuilder {
         var generated = files(
             of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition,
             bibliography: bibliography)
+        diagnostics += LiveModuleFiles.add(to: &generated, lessons: lessons, environment: options.swiftCells)
         if isWholeCourse {
             diagnostics += course.1
             generated.add(

@@ -17,6 +17,9 @@ enum LeakGuard {
         let value: Double
         let line: Int
         let column: Int
+        /// The models the exercise asks about (named in its question or answers), whose weights a live figure
+        /// must not carry into this edition; empty with `live: allowed`.
+        var models: [String]? = nil
     }
 
     /// What one piece of a lesson shows in the student edition: a directive's blocks, an inline value, a file.
@@ -134,9 +137,15 @@ enum LeakGuard {
         let lesson = executed.lesson
         var pieces: [Shown] = []
         let html = HTMLWriter(assets: .none)
+        var found = liveWeights(executed)
         for block in lesson.directives {
             guard let output = executed.outputs[block.index], !output.blocks.isEmpty else { continue }
-            let text = output.blocks.map { html.render($0) + "\n" + MarkdownWriter().render($0) }.joined(
+            // A live figure's weights are the model's, checked above; its numbers as shown are its static blocks.
+            let shown = output.blocks.flatMap { block -> [OutputBlock] in
+                if case .live(let figure) = block { return figure.blocks }
+                return [block]
+            }
+            let text = shown.map { html.render($0) + "\n" + MarkdownWriter().render($0) }.joined(
                 separator: "\n")
             let kind = block.isSwiftCell ? "swift run" : "rnn \(block.kind)"
             pieces.append(
@@ -158,13 +167,47 @@ enum LeakGuard {
                     fix: "write ```rnn save instructor``` to save it in the instructor edition only",
                     text: String(decoding: data, as: UTF8.self), binary: binaryNumbers(name, data)))
         }
-        var found = check(pieces, answers: answers, file: lesson.file)
+        found += check(pieces, answers: answers, file: lesson.file)
+        let page = page.replacing(#/<script type="application\/json" class="wb-live-data">.*?<\/script>/#.dotMatchesNewlines(), with: "")
         for answer in answers
         where !found.contains(where: { $0.message.contains("'\(answer.name)' of exercise '\(answer.exercise)'") }) {
             let whole = Shown(
                 location: SourceLocation(line: answer.line, column: answer.column),
                 what: "the lesson's text", fix: "take the number out of the prose", text: page + "\n" + markdown)
             found += check([whole], answers: [answer], file: lesson.file)
+        }
+        return found
+    }
+
+    /// The models named (as a whole name, or the start of a path: `hello.loss.mean`) in an exercise's texts.
+    static func models(named texts: [String], _ context: ExecutionContext) -> [String] {
+        var names: Set<String> = []
+        for text in texts {
+            for match in text.matches(of: #/[A-Za-z_][A-Za-z0-9_]*/#) where context.models[String(match.output)] != nil {
+                names.insert(String(match.output))
+            }
+        }
+        return names.sorted()
+    }
+
+    /// An error at each live figure of a student edition that carries the weights of a model an exercise of
+    /// that edition asks about (its answers could be computed from them), unless the exercise says `live: allowed`.
+    static func liveWeights(_ executed: ExecutedLesson) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for block in executed.lesson.directives {
+            for case .live(let figure) in executed.outputs[block.index]?.blocks ?? [] {
+                var seen: Set<String> = []
+                for answer in executed.answers
+                where answer.models?.contains(figure.model) == true && seen.insert(answer.exercise).inserted {
+                    found.append(
+                        Diagnostic(
+                            .error, in: executed.lesson.file, at: block.kindLocation,
+                            "this live '\(block.kind)' figure carries the weights of '\(figure.model)' into the student edition, and exercise '\(answer.exercise)' (line \(answer.line)) asks about that model",
+                            details: [
+                                "write ```rnn \(block.kind) instructor``` to show it in the instructor edition only, leave out 'live', or write 'live: allowed' in exercise '\(answer.exercise)' if its students may have the weights"
+                            ]))
+                }
+            }
         }
         return found
     }

@@ -6,7 +6,7 @@ import RNN
 /// that `workbook grade` marks against the student's own variant.
 struct ExerciseDirective: Directive {
     static let kind = "exercise"
-    static let keys = ["id", "title", "question", "answers", "hint", "solution", "points", "reveals"]
+    static let keys = ["id", "title", "question", "answers", "hint", "solution", "points", "reveals", "live"]
     static let answerKeys = ["name", "value", "rtol", "atol", "format"]
     static let failureLeavesStateIntact = true
     /// A student's answer is right when |given − expected| ≤ atol + rtol · |expected|.
@@ -31,6 +31,8 @@ struct ExerciseDirective: Directive {
     let solution: (String, Int)?
     /// `reveals: allowed`: the answers may be seen in student editions (the leak guard does not look for them).
     var revealsAllowed = false
+    /// `live: allowed`: a live figure may carry the weights of a model the exercise asks about (`LeakGuard`).
+    var liveAllowed = false
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ExerciseDirective? {
         var id: String?
@@ -62,6 +64,15 @@ struct ExerciseDirective: Directive {
                     location, "'reveals' takes 'allowed' (the answers may be seen in student editions); got '\(given)'")
             }
         }
+        var liveAllowed = false
+        if let (given, location, _) = a.scalar("live") {
+            liveAllowed = given == "allowed"
+            if !liveAllowed {
+                a.error(
+                    location,
+                    "'live' takes 'allowed' (live figures may carry the weights of the models it asks about); got '\(given)'")
+            }
+        }
         var answers: [Answer] = []
         if let node = a.node("answers", required: true) {
             if case .list(let items, _) = node, !items.isEmpty {
@@ -79,7 +90,7 @@ struct ExerciseDirective: Directive {
         guard !a.hasErrors, claimed, let id, let question else { return nil }
         return ExerciseDirective(
             id: id, title: title, points: points ?? Double(answers.count), question: question, answers: answers,
-            hint: hint, solution: solution, revealsAllowed: revealsAllowed)
+            hint: hint, solution: solution, revealsAllowed: revealsAllowed, liveAllowed: liveAllowed)
     }
 
     /// A Markdown text under `key` and the lesson line its text starts on.
@@ -164,8 +175,10 @@ struct ExerciseDirective: Directive {
         let values = try expected(context)
         context.namespace.define(id, .record(Record(zip(answers, values).map { ($0.name, .number($1)) })))
         if !revealsAllowed, let fence = context.block?.kindLocation {
+            let models = liveAllowed ? [] : LeakGuard.models(named: [question.0] + answers.map(\.value.0), context)
             context.answers += zip(answers, values).map {
-                LeakGuard.Answer(exercise: id, name: $0.name, value: $1, line: fence.line, column: fence.column)
+                LeakGuard.Answer(
+                    exercise: id, name: $0.name, value: $1, line: fence.line, column: fence.column, models: models)
             }
         }
         var blocks = [try Prose.render(question.0, line: question.1, &context)]

@@ -5,7 +5,7 @@ import RNN
 /// shape given no target decodes greedily and shows the steps it took.
 struct ForwardDirective: Directive {
     static let kind = "forward"
-    static let keys = ["model", "input", "sequence", "show", "top", "format", "id"] + InitialStateSpec.keys
+    static let keys = ["model", "input", "sequence", "show", "top", "format", "id", "live"] + InitialStateSpec.keys
     static let showable = ["z", "h", "logits", "yhat", "top", "gates", "cell"]
 
     let model: String
@@ -16,6 +16,8 @@ struct ForwardDirective: Directive {
     let top: Int
     let format: NumberFormat
     let id: String
+    /// `live: true`: the HTML handout computes the figure again as the reader types (`LiveFigure`); where it was.
+    var live: SourceLocation? = nil
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> ForwardDirective? {
         let model = context.modelReference(&a)
@@ -25,10 +27,12 @@ struct ForwardDirective: Directive {
         let top = a.int("top", in: 1...100) ?? 3
         let format = a.format() ?? .standard
         let id = model.flatMap { context.resultName(&a, default: "\($0).forward") }
+        let live = a.bool("live") == true ? a.location(of: "live") : nil
         a.finish()
         guard !a.hasErrors, let model, let sequence, let id else { return nil }
         return ForwardDirective(
-            model: model, sequence: sequence, initial: initial, showGiven: show, top: top, format: format, id: id)
+            model: model, sequence: sequence, initial: initial, showGiven: show, top: top, format: format, id: id,
+            live: live)
     }
 
     /// What one run computed, with the step labels it is shown with.
@@ -49,7 +53,9 @@ struct ForwardDirective: Directive {
         let show = showGiven ?? (run.notation ? ["h", "yhat", "top"] : ["top"])
         try check(show, run, lesson, context)
         context.namespace.define(id, record(run, lesson))
-        return blocks(show, run, lesson)
+        let shown = blocks(show, run, lesson)
+        guard let live else { return shown }
+        return [.live(try liveFigure(show, run, lesson, shown, at: live, context))]
     }
 
     func compute(_ lesson: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Run {

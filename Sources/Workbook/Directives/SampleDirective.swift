@@ -7,7 +7,7 @@ struct SampleDirective: Directive {
         "model", "prime", "input", "length", "temperature", "temperatures", "greedy", "top_k", "seed", "count", "stop",
         "show",
         "untrained",
-        "id",
+        "id", "live",
     ]
 
     let model: String
@@ -26,6 +26,8 @@ struct SampleDirective: Directive {
     let showSteps: Bool
     let untrainedOnPurpose: Bool
     let id: String
+    /// `live: true`: the HTML handout samples again as the reader changes the settings (`LiveFigure`).
+    var live: SourceLocation? = nil
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> SampleDirective? {
         let model = context.modelReference(&a)
@@ -57,13 +59,14 @@ struct SampleDirective: Directive {
             a.error(a.location(of: "count"), "greedy decoding gives the same text every time; use 'count: 1'")
         }
         let id = model.flatMap { context.resultName(&a, default: "\($0).sample") }
+        let live = a.bool("live") == true ? a.location(of: "live") : nil
         a.finish()
         guard !a.hasErrors, let model, let id else { return nil }
         return SampleDirective(
             model: model, prime: prime, input: input, length: length, temperature: temperature,
             temperatures: temperatures, greedy: greedy, topK: topK, seed: UInt32(seed),
             count: temperatures.isEmpty ? count : temperatures.count, stop: stop, showSteps: show == "steps",
-            untrainedOnPurpose: untrained, id: id)
+            untrainedOnPurpose: untrained, id: id, live: live)
     }
 
     /// What the model starts from: a language model's prime, a generating shape's input.
@@ -106,7 +109,9 @@ struct SampleDirective: Directive {
                     ("tokens", .texts(all[0].map { vocabulary.tokens[$0.token] })),
                     ("probabilities", .tensor(Tensor(vector: all[0].map(\.probability)))),
                 ])))
-        return blocks(texts, first: all[0], start, lesson)
+        let shown = blocks(texts, first: all[0], start, lesson)
+        guard let live else { return shown }
+        return [.live(try liveFigure(lesson, start, shown, at: live, context))]
     }
 
     /// The prime or input, checked against the model's shape, and the stop token.

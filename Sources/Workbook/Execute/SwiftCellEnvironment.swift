@@ -10,6 +10,9 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
     public let engineSources: String?
     private let lock = NSLock()
     private var engine: Result<String, Diagnostic>?
+    /// The live figures' module, built once (`SwiftCellEnvironment+Live`).
+    let liveLock = NSLock()
+    var liveBuilt: Result<[UInt8], LiveModuleError>?
 
     /// Read-only folders of engines compiled in advance (`make install` puts one beside the tool): an engine
     /// found there under its content hash is used without compiling.

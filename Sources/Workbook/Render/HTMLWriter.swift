@@ -5,8 +5,9 @@ struct HTMLWriter {
 
     func page(_ executed: ExecutedLesson) -> String {
         let lesson = executed.lesson
+        let live = executed.outputs.values.contains { $0.blocks.contains(where: \.isLive) }
         return Self.document(
-            title: lesson.title, assets: assets,
+            title: lesson.title, assets: assets, extraHead: live ? LiveFigure.head : "",
             body: """
                 <div class="wb-page">
                 <aside class="wb-sidebar" id="wb-sidebar" aria-label="Course">\(SiteHTML.sidebarMarker)</aside>
@@ -29,12 +30,12 @@ struct HTMLWriter {
         "<button type=\"button\" class=\"wb-theme\" aria-label=\"Switch between dark and light\">◐</button>"
 
     /// A complete page around `body` (already HTML), every page's head the same.
-    static func document(title: String, assets: AssetLinks, body: String) -> String {
+    static func document(title: String, assets: AssetLinks, extraHead: String = "", body: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
         <head>
-        <meta charset="utf-8">
+        <meta charset="utf-8">\(extraHead)
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="generator" content="RNN Workbook">
         <title>\(HTML.escape(title))</title>
@@ -124,6 +125,8 @@ struct HTMLWriter {
         case .box(let title, let kind, let blocks):
             return "<section class=\"wb-box wb-\(HTML.escape(kind))\"><h4>\(inline(title))</h4>\n"
                 + blocks.map(render).joined() + "</section>\n"
+        case .live(let figure):
+            return LiveFigure.html(figure, staticHTML: figure.blocks.map(render).joined())
         case .source(let code, let language):
             return
                 "<pre class=\"wb-cell\"><code class=\"language-\(HTML.escape(language))\">\(HTML.escape(code))</code></pre>\n"

@@ -53,6 +53,9 @@ struct MarkdownWriter {
             return fenced(highlight.text, info: "text") + "\n" + render(.table(highlight.table))
         case .source(let code, let language):
             return fenced(code, info: language)
+        case .live(let figure):
+            return (figure.blocks + [.paragraph([.text(LiveFigure.staticNote(figure.kind))])]).map(render)
+                .joined(separator: "\n")
         case .table(let table):
             var lines = ["", inline(table.caption), ""]
             lines.append("| " + table.columns.map { cell($0.header) }.joined(separator: " | ") + " |")

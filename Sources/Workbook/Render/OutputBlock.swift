@@ -18,6 +18,8 @@ public enum OutputBlock: Sendable, Equatable {
     case answerForm(AnswerForm)
     /// A titled box around other blocks (an exercise), with a CSS class.
     case box(title: [Span], kind: String, blocks: [OutputBlock])
+    /// A figure the HTML handout computes again as the reader types (`live: true`); its static blocks elsewhere.
+    case live(LiveFigure)
 }
 
 /// Inline content; everything in it is text from the lesson or the engine and is escaped by the writers.

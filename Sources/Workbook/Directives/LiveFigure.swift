@@ -1,0 +1,151 @@
+import Foundation
+import RNN
+
+/// `live: true` on `forward` and `sample`: the figure, computed again in the reader's browser by the engine's
+/// core compiled to WebAssembly (`SwiftCellEnvironment+Live`), as the reader types. The directive's blocks stay
+/// as they are (the static figure: for readers without scripts, the Markdown handout and print); the page gets
+/// the model's weights and the figure's settings as data (`LiveFigure.data`, JSON), which `LiveAssets.script`
+/// reads. Only a model the module runs is accepted: one layer, one direction, one-hot inputs, a language model.
+public struct LiveFigure: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case forward
+        case sample
+    }
+
+    public let kind: Kind
+    /// The model whose weights the page carries (the leak guard's concern).
+    public let model: String
+    /// The figure's settings and the model, as JSON with `<`, `>` and `&` escaped (it sits in a script element).
+    public let data: String
+    /// The static figure.
+    public let blocks: [OutputBlock]
+
+    /// The most parameters a live figure's model may have: its weights travel in the page (base64 of the
+    /// doubles, about 10.7 bytes each: 2.7 MB at the limit).
+    static let maxParameters = 250_000
+    /// The most characters a reader may type into a live figure's field.
+    static let maxInputLength = 200
+
+    /// What the page needs of a model: its sizes, cell, weights and vocabularies.
+    struct Model: Encodable {
+        let name: String
+        let cell: Int
+        let hidden, inputs, outputs: Int
+        let hiddenBias: Bool
+        let weights: String
+        let h0: String
+        let c0: String
+        let sources: [String]
+        let targets: [String]
+        let characters: Bool
+        let eos: Int
+    }
+
+    struct Settings: Encodable {
+        let kind: String
+        let model: Model
+        let text: String
+        let maxLength: Int
+        var show: [String]? = nil
+        var top: Int? = nil
+        var format: String? = nil
+        var notation: Bool? = nil
+        var teacher: Bool? = nil
+        var zeroFirst: Bool? = nil
+        var temperature: Double? = nil
+        var seed: UInt32? = nil
+        var length: Int? = nil
+        var stop: Int? = nil
+        var maxSample: Int? = nil
+    }
+
+    /// The model as the page runs it, or why it cannot be live.
+    static func model(_ lesson: LessonModel, initial: InitialState?) -> Result<Model, LiveRefusal> {
+        let network = lesson.model.asSequenceModel
+        let c = network.configuration
+        guard c.shape == .languageModel, c.layers == 1, !c.bidirectional, c.embedding == nil, c.inputSize == nil else {
+            return .failure(
+                LiveRefusal(
+                    "'\(lesson.name)' is \(lesson.summary); a live figure runs a one-layer, one-direction language model over one-hot tokens"
+                ))
+        }
+        let items = network.parameters.items
+        guard let U = network.parameters["U"], let b2 = network.parameters["b2"], items.count == 5 || items.count == 6,
+            items[items.count - 2].name == "U"
+        else { return .failure(LiveRefusal("'\(lesson.name)' has parameters a live figure does not know")) }
+        let count = network.parameters.scalarCount
+        guard count <= maxParameters else {
+            return .failure(
+                LiveRefusal(
+                    "'\(lesson.name)' has \(count) parameters, more than the \(maxParameters) a live figure carries in its page; leave out 'live'"
+                ))
+        }
+        let cellValues = items.prefix(items.count - 2).flatMap(\.value.values)
+        let H = c.hidden
+        let start = initial ?? lesson.model.ownInitialState
+        return .success(
+            Model(
+                name: lesson.name, cell: cellNumber(c.cell), hidden: H, inputs: network.sources.count,
+                outputs: network.targets.count, hiddenBias: items.count == 6,
+                weights: base64(cellValues + U.values + b2.values),
+                h0: base64(start?.hidden.first ?? Array(repeating: 0, count: H)),
+                c0: base64(start?.cell.first ?? Array(repeating: 0, count: H)), sources: network.sources.tokens,
+                targets: network.targets.tokens, characters: lesson.tokenization == .characters,
+                eos: lesson.targets.index(of: Vocabulary.endOfSentence) ?? -1))
+    }
+
+    struct LiveRefusal: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    /// The kinds as the module numbers them.
+    static func cellNumber(_ kind: CellKind) -> Int {
+        switch kind {
+        case .rnn(.tanh): return 0
+        case .rnn(.sigmoid): return 1
+        case .rnn: return 2
+        case .lstm: return 3
+        case .gru: return 4
+        case .gruOriginal: return 5
+        }
+    }
+
+    /// The doubles' bytes, little-endian, in base64: exact, and what the page copies into the module's memory.
+    static func base64(_ values: [Double]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * 8)
+        for v in values {
+            let bits = v.bitPattern.littleEndian
+            for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(k)))) }
+        }
+        return Data(bytes).base64EncodedString()
+    }
+
+    /// The settings as JSON for a script element: sorted keys, and no `<`, `>` or `&` that could end it.
+    static func json(_ settings: Settings) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = String(decoding: (try? encoder.encode(settings)) ?? Data("{}".utf8), as: UTF8.self)
+        return text.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
+    }
+
+    /// The format's spec as the page prints it (`.4f`, `.2e`, `.1%`); nil for one it does not print.
+    static func formatSpec(_ format: NumberFormat) -> String? {
+        switch format.style {
+        case .fixed: return ".\(format.precision)f"
+        case .exponent: return ".\(format.precision)e"
+        case .percent: return ".\(format.precision)%"
+        case .general, .integer: return nil
+        }
+    }
+}
+
+extension OutputBlock {
+    /// Whether the block is a live figure (the page then needs the live scripts and a Content-Security-Policy).
+    var isLive: Bool {
+        if case .live = self { return true }
+        return false
+    }
+}

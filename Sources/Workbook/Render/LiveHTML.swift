@@ -1,0 +1,40 @@
+/// How the writers show a live figure: the HTML handout keeps the static figure (shown where scripts do not run,
+/// and in print) beside the figure's data, which `assets/live.js` turns into controls and tables computed by the
+/// WebAssembly module; the Markdown handout shows the static figure and says the HTML one is interactive.
+extension LiveFigure {
+    /// What a page with live figures adds to its head: a Content-Security-Policy that lets the page run only its
+    /// own scripts and compile its own WebAssembly module, load nothing remote and send nothing anywhere (the
+    /// preview's reload socket is the page's own host); the live figures' style and scripts.
+    static let head = """
+
+        <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+        <link rel="stylesheet" href="assets/live.css">
+        <script defer src="assets/rnn-live-module.js"></script>
+        <script defer src="assets/live.js"></script>
+        """
+
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+
+    /// The sentence under the static figure (Markdown, print, a page without scripts).
+    static func staticNote(_ kind: Kind) -> String {
+        switch kind {
+        case .forward:
+            return "In the HTML handout this figure is live: type another input and the engine, running in the page, computes it again."
+        case .sample:
+            return "In the HTML handout this sample is live: change the prime, the temperature, the seed or the length and the engine, running in the page, samples again."
+        }
+    }
+
+    static func html(_ figure: LiveFigure, staticHTML: String) -> String {
+        """
+        <div class="wb-live" data-wb-live="\(figure.kind.rawValue)">
+        <script type="application/json" class="wb-live-data">\(figure.data)</script>
+        <div class="wb-live-static">
+        \(staticHTML)<p class="wb-live-note">\(HTML.escape(staticNote(figure.kind)))</p>
+        </div>
+        </div>
+
+        """
+    }
+}
