@@ -65,30 +65,71 @@ enum SlideAssets {
               if (fits(slide)) { return; }
             }
             if (tooFull(slide) && split(slide)) { fit(slide); return; }
-            for (k = 0; k < SMALLER.length; k++) {
+            zoom(slide, 1);
+            var floor = MINIMUM_TEXT / smallestText(slide);
+            for (k = 0; k < SMALLER.length && SMALLER[k] >= floor - 0.001; k++) {
               zoom(slide, SMALLER[k]);
               if (fits(slide)) { return; }
             }
             if (tooFull(slide)) { slide.classList.add("wb-scrolls"); }
           }
 
+          // The smallest text on the slide unzoomed (code and tables are drawn smaller than prose), which zooming
+          // out must keep at 14 px or more.
+          function smallestText(slide) {
+            var smallest = TEXT;
+            body(slide).querySelectorAll("p, li, td, th, pre, figcaption, h3, h4").forEach(function (el) {
+              smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize) || TEXT);
+            });
+            return smallest;
+          }
+
           // Candidates to split before: the slide's blocks, and inside them the parts of a directive, a callout, a
           // fragment, the items of a list and the rows of a table; the first one that ends below the frame and has
           // something before it on the slide.
-          var PARTS = ":scope > *, .wb-directive > *, .wb-callout-body > *, .fragment > *, .wb-incremental > *, " +
-            ".wb-box > *, li, tbody > tr";
+          var INNER = ".wb-directive > *, .wb-callout-body > *, .fragment > *, .wb-incremental > *, .wb-box > *, li, tbody > tr";
+          var PARTS = ":scope > *, " + INNER;
+          // A block that starts in the slide's upper half is cut inside, where it can be, rather than moved whole.
           function split(slide) {
+            return splitAt(slide, true) || splitAt(slide, false);
+          }
+          function splitAt(slide, fillHalf) {
             var limit = slide.getBoundingClientRect().top + slide.clientHeight - paddingBottom(slide);
+            var half = (body(slide).getBoundingClientRect().top + limit) / 2;
             var parts = body(slide).querySelectorAll(PARTS);
             for (var i = 0; i < parts.length; i++) {
               var part = parts[i];
               if (part.getBoundingClientRect().bottom <= limit) { continue; }
               if (!somethingBefore(part, body(slide))) { continue; }
+              if (fillHalf && part.getBoundingClientRect().top < half && part.querySelector(INNER)) { continue; }
+              if (part.tagName === "PRE" && splitLines(part, limit)) { return true; }
               if (part.matches("h1, h2, h3, h4, figcaption, .wb-callout-title, thead, thead *")) { continue; }
+              // A heading, or a paragraph that ends with a colon, introduces what follows: it goes along.
+              for (var intro = part.previousElementSibling; intro && somethingBefore(intro, body(slide));
+                   intro = part.previousElementSibling) {
+                if (!/^H[3-6]$/.test(intro.tagName) && !(intro.tagName === "P" && /:\s*$/.test(intro.textContent))) { break; }
+                part = intro;
+              }
               carry(slide, part);
               return true;
             }
             return false;
+          }
+          // A listing cut between its lines: the lines that fit stay, the others go to a copy after it (which the
+          // next split carries to the continuation).
+          function splitLines(pre, limit) {
+            var code = pre.querySelector("code") || pre;
+            var lines = code.textContent.replace(/\n$/, "").split("\n");
+            var box = pre.getBoundingClientRect();
+            var lineHeight = (box.height - paddingBottom(pre) * 2) / lines.length;
+            var fit = Math.floor((limit - box.top - paddingBottom(pre) * 2) / lineHeight);
+            if (fit < 3 || fit >= lines.length) { return false; }
+            var rest = pre.cloneNode(true);
+            (rest.querySelector("code") || rest).textContent = lines.slice(fit).join("\n") + "\n";
+            code.textContent = lines.slice(0, fit).join("\n") + "\n";
+            pre.parentNode.insertBefore(rest, pre.nextSibling);
+            carry(pre.closest(".wb-slide"), rest);
+            return true;
           }
           function paddingBottom(el) { return parseFloat(getComputedStyle(el).paddingBottom) || 0; }
           function somethingBefore(part, top) {
@@ -317,8 +358,10 @@ enum SlideAssets {
         .wb-slide .wb-box h4 { margin: 0.2em 0 0.3em; }
         .wb-slide pre { font-size: 0.7em; margin: 0.4em 0; padding: 0.5em 0.8em; }
         .wb-slide .math.display { margin: 0.4em 0; }
-        .wb-slide figure.wb-plot svg { max-width: 100%; width: auto; max-height: 430px; font-size: 12px; }
-        .wb-slide figure.wb-diagram svg { max-width: 100%; height: auto; max-height: 480px; }
+        /* Figures drawn as large as the slide allows (their viewBox keeps their shape). */
+        .wb-slide figure.wb-plot svg, .wb-slide figure.wb-diagram svg {
+          display: block; width: 100%; max-width: none; height: auto; max-height: 400px;
+        }
         .wb-slide img { max-width: 100%; max-height: 520px; }
         .wb-slide.wb-continued > h2::after { content: " (continued)"; color: var(--muted); font-size: 0.6em; font-weight: normal; }
         .wb-notes { display: none; }
