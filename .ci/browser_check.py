@@ -6,6 +6,10 @@ page laid out on a phone (390 x 844), nothing wider than the screen and the menu
 sidebar, with touch targets of at least 44 px; every live figure (`live: true`) computed in the page with the
 static figure's digits for the lesson's own input, and computed again for another input, under the page's
 Content-Security-Policy (a violation is a script error).
+A slide deck (`*.slides.html`) is opened at 1920 x 1080 instead,
+with frames of itself at 1920 x 1080, 1280 x 720 and 390 x 844 in the same launch: no slide's content larger than its 16:9
+frame (its scroll size against its box), the frame inside the window, the arrow keys and `#/n` moving between
+slides.
 Saves a screenshot of each page. Usage: python3 .ci/browser_check.py Output [screenshots-folder]
 Exits 1 and names the page and the problem when a check fails."""
 import html
@@ -148,6 +152,96 @@ function liveProblems(f) {
 """
 
 
+# Added to a copy of each slide deck: the keys and the address tried in this window, then every slide measured in
+# frames of the deck at 1920 x 1080, 1280 x 720 and a phone's 390 x 844.
+SLIDES = (1920, 1080)
+SLIDES_PROBE = """
+window.addEventListener("load", function () {
+  function slides(d) { return Array.prototype.slice.call(d.querySelectorAll(".wb-deck > .wb-slide")); }
+  function measure(win) {
+    var d = win.document, r = {size: [win.innerWidth, win.innerHeight], slides: 0, over: [], scrolls: 0,
+      wide: d.documentElement.scrollWidth > win.innerWidth + 1};
+    slides(d).forEach(function (s, k) {
+      r.slides++;
+      if (s.scrollHeight > s.clientHeight + 1 || s.scrollWidth > s.clientWidth + 1) {
+        r.over.push((k + 1) + ": " + s.scrollWidth + "x" + s.scrollHeight + " in " + s.clientWidth + "x" + s.clientHeight);
+      }
+      if (s.classList.contains("wb-scrolls")) { r.scrolls++; }
+    });
+    var current = d.querySelector(".wb-slide.wb-current");
+    var box = current ? current.getBoundingClientRect() : {left: -9, top: -9, right: 1e9, bottom: 1e9, width: 0, height: 1};
+    r.inside = box.left >= -1 && box.top >= -1 && box.right <= win.innerWidth + 1 && box.bottom <= win.innerHeight + 1;
+    r.ratio = Math.round(100 * box.width / box.height) / 100;
+    return r;
+  }
+  function ready(win, then) {
+    var tries = 0;
+    (function wait() {
+      var ok = win.document && win.document.documentElement.classList.contains("wb-slides-ready");
+      if (ok || ++tries > 400) { then(ok); } else { setTimeout(wait, 25); }
+    })();
+  }
+  function frame(w, h, then) {
+    var f = document.createElement("iframe");
+    f.style.cssText = "position:absolute;left:0;top:0;border:0;width:" + w + "px;height:" + h + "px";
+    f.src = location.href.split("#")[0] + "#/1";
+    f.onload = function () { ready(f.contentWindow, function () { var m = measure(f.contentWindow); f.remove(); then(m); }); };
+    document.body.appendChild(f);
+  }
+  function at() {
+    var all = slides(document), current = document.querySelector(".wb-slide.wb-current");
+    return location.hash + " " + (all.indexOf(current) + 1);
+  }
+  function key(k) { document.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true})); }
+  function done(r) {
+    var out = document.createElement("pre"); out.id = "wb-slides-probe"; out.textContent = JSON.stringify(r);
+    document.body.appendChild(out);
+  }
+  ready(window, function (ok) {
+    var r = {ready: ok, windows: [], keys: []};
+    location.hash = "#/1";
+    setTimeout(function () {
+      r.keys.push(at()); key("ArrowRight"); r.keys.push(at()); key("ArrowLeft"); r.keys.push(at());
+      location.hash = "#/3";
+      setTimeout(function () {
+        r.keys.push(at());
+        var sizes = [[1920, 1080], [1280, 720], [390, 844]];
+        (function next() {
+          var size = sizes.shift();
+          if (!size) { done(r); return; }
+          frame(size[0], size[1], function (m) { r.windows.push(m); next(); });
+        })();
+      }, 100);
+    }, 100);
+  });
+});
+"""
+
+
+def slide_problems(dom):
+    found = re.search(r'<pre id="wb-slides-probe">(.*?)</pre>', dom, flags=re.S)
+    if not found:
+        return ["the slides probe did not run"], ""
+    r = json.loads(html.unescape(found.group(1)))
+    if not r["ready"]:
+        return ["the slide runtime did not finish laying the slides out"], ""
+    problems = []
+    count = r["windows"][0]["slides"]
+    for w in r["windows"]:
+        size = "x".join(map(str, w["size"]))
+        if w["slides"] != count:
+            problems.append(f"at {size} the deck has {w['slides']} slides, at 1920x1080 {count}")
+        if w["over"]:
+            problems.append(f"at {size} slides overflow their 16:9 frame: " + "; ".join(w["over"][:5]))
+        if not w["inside"] or abs(w["ratio"] - 16 / 9) > 0.02 or w["wide"]:
+            problems.append(f"at {size} the slide's frame is not a 16:9 box inside the window: {w}")
+    expected = ["#/1 1", "#/2 2", "#/1 1", "#/3 3"] if count >= 3 else []
+    if count < 3 or r["keys"] != expected:
+        problems.append(f"the arrow keys and #/n do not move between slides: {r['keys']} (expected {expected})")
+    return problems, f"{count} slides fit at {', '.join('x'.join(map(str, w['size'])) for w in r['windows'])}, " \
+        f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move"
+
+
 def phone_problems(dom, live_figures):
     found = re.search(r'<pre id="wb-phone-probe">(.*?)</pre>', dom, flags=re.S)
     if not found:
@@ -204,24 +298,33 @@ def xref_problem(href, text, target_html):
 
 def check(path, shots):
     url = path.resolve().as_uri()
-    # The page's DOM after its scripts ran, from a copy with the phone probe added, laid out at a phone's width.
+    deck = path.name.endswith(".slides.html")
+    # The page's DOM after its scripts ran, from a copy with the phone probe added, laid out at a phone's width (a
+    # deck's with the slides probe, at a projector's size; its frames of itself need the file's own origin).
+    probe, size, extra = (SLIDES_PROBE, SLIDES, ["--allow-file-access-from-files"]) if deck else (PROBE, PHONE, [])
     with tempfile.NamedTemporaryFile("w", suffix=".html", prefix=".phone-", dir=path.parent, delete=False,
                                      encoding="utf-8") as f:
-        probe = pathlib.Path(f.name).with_suffix(".js")
-        f.write(path.read_text(encoding="utf-8").replace("</body>", f'<script src="{probe.name}"></script></body>'))
+        script = pathlib.Path(f.name).with_suffix(".js")
+        f.write(path.read_text(encoding="utf-8").replace("</body>", f'<script src="{script.name}"></script></body>'))
         copy = pathlib.Path(f.name)
     try:
-        probe.write_text(PROBE, encoding="utf-8")
-        run = subprocess.run(CHROMIUM + [f"--window-size={PHONE[0]},{PHONE[1]}", "--dump-dom", copy.as_uri()],
+        # The probe is a file of its own: a page with live figures allows no inline script (its CSP).
+        script.write_text(probe, encoding="utf-8")
+        run = subprocess.run(CHROMIUM + extra + [f"--window-size={size[0]},{size[1]}", "--dump-dom", copy.as_uri()],
                              capture_output=True, text=True, timeout=120)
     finally:
         copy.unlink()
-        probe.unlink(missing_ok=True)
+        script.unlink(missing_ok=True)
     problems = []
     if run.returncode != 0:
         problems.append(f"chromium exited with {run.returncode}")
     live_figures = path.read_text(encoding="utf-8").count('<div class="wb-live" data-wb-live=')
-    problems += phone_problems(run.stdout, live_figures)
+    summary = ""
+    if deck:
+        found, summary = slide_problems(run.stdout)
+        problems += found
+    else:
+        problems += phone_problems(run.stdout, live_figures)
     page = Page()
     page.feed(run.stdout)
     source = Page()
@@ -247,7 +350,8 @@ def check(path, shots):
             problems.append(f"a {kind} figure is not drawn: {f}")
     for kind in drawn:
         expected = sum(1 for f in source.figures if f["kind"] == kind)
-        if drawn[kind] != expected:
+        # A deck may cut a figure (a table's rows) in two, onto a slide and its continuation.
+        if drawn[kind] < expected or (drawn[kind] > expected and not deck):
             problems.append(f"{expected} {kind} figures in the page but {drawn[kind]} drawn")
     # Every link to a page or file of the site resolves, and so does its #anchor.
     for href in sorted(set(source.links)):
@@ -274,12 +378,13 @@ def check(path, shots):
         problems.append("script errors: " + " | ".join(logged[:3]))
     shots.mkdir(parents=True, exist_ok=True)
     name = str(path).replace('/', '_')[:-5]
-    subprocess.run(CHROMIUM + ["--window-size=1200,2400", f"--screenshot={shots / (name + '.png')}", url],
+    shot = "1280,720" if deck else "1200,2400"
+    subprocess.run(CHROMIUM + [f"--window-size={shot}", f"--screenshot={shots / (name + '.png')}", url],
                    capture_output=True, timeout=120)
     if path.name in ("index.html", "01-hello.html"):
         subprocess.run(CHROMIUM + [f"--window-size={PHONE[0]},{PHONE[1]}", f"--screenshot={shots / (name + '.phone.png')}", url],
                        capture_output=True, timeout=120)
-    return (source.math_spans, len(source.figures), len(source.xrefs), live_figures), problems
+    return (source.math_spans, len(source.figures), len(source.xrefs), live_figures, summary), problems
 
 
 def main():
@@ -299,7 +404,7 @@ def main():
                 print(f"{page}: error: {p}")
         else:
             print(f"{page}: ok ({spans[0]} math spans typeset, {spans[1]} figures drawn, {spans[2]} cross-references "
-                  f"followed, {spans[3]} live figures as printed, no script errors)")
+                  f"followed, {spans[3]} live figures as printed, no script errors" + (f"; {spans[4]}" if spans[4] else "") + ")")
     print(f"{len(pages) - failed} passed, {failed} failed")
     sys.exit(1 if failed or not pages else 0)
 

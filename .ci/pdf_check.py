@@ -58,7 +58,21 @@ start = time.time()
 run("build", LESSONS, "--out", str(out1), "--cache-dir", str(cache), "--pdf")
 print(f"build --pdf: {time.time() - start:.1f} s")
 
-lessons = sorted(p for p in out1.glob("*.html") if p.name != "index.html")
+lessons = sorted(p for p in out1.glob("*.html") if p.name != "index.html" and not p.name.endswith(".slides.html"))
+# A slide deck's PDF: one 16:9 page per slide (a slide the runtime continued adds pages), its title, fixed metadata.
+for deck in sorted(out1.glob("*.slides.html")):
+    pdf = deck.with_suffix(".pdf")
+    html = deck.read_text(encoding="utf-8")
+    slides = html.count('<section class="wb-slide')
+    meta = info(pdf) if pdf.exists() else {}
+    pages = int(meta.get("Pages", 0))
+    title = normal(unescape(re.search(r"<title>(.*?)</title>", html).group(1)))
+    if pages < slides or not meta.get("Page size", "").strip().startswith("960 x 540") or title not in normal(text(pdf, 1)):
+        problems.append(f"{pdf.name}: {pages} pages ({meta.get('Page size')}) for {slides} slides, or no title on page 1")
+    elif "1970" not in meta.get("CreationDate", "") or not meta.get("Creator", "").strip().startswith("RNN Workbook"):
+        problems.append(f"{pdf.name}: metadata not fixed")
+    else:
+        print(f"{pdf.name}: {pages} pages of 960 x 540 pt for {slides} slides, title on the first")
 titles = {}
 for page in lessons:
     html = page.read_text(encoding="utf-8")

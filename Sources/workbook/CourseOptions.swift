@@ -15,6 +15,11 @@ struct CourseOptions: ParsableArguments {
     @Flag(name: .long, help: "Build the lessons whose front matter says 'draft: true' too (they are left out by default).")
     var drafts = false
 
+    @Flag(
+        name: .long,
+        help: "Also write <out>/<lesson>.slides.html, a slide deck, for every lesson whose front matter does not say 'slides: false'.")
+    var slides = false
+
     @Option(name: .long, help: "Where executed lessons and compiled Swift cells are cached by content hash.")
     var cacheDir = ".workbook-cache"
 
@@ -79,6 +84,7 @@ struct CourseOptions: ParsableArguments {
         var options = BuildOptions()
         options.allowRawHTML = allowRawHTML
         options.drafts = drafts
+        options.slides = slides
         if let jobs { options.jobs = jobs }
         options.swiftCells = SwiftCellEnvironment(directory: cacheDir + "/swift")
         for assignment in limit { _ = options.limits.set(assignment) }

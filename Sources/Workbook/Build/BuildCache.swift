@@ -58,6 +58,8 @@ public struct BuildCache: Sendable {
         var outline: [OutlineEntry]? = nil
         /// The sections the site's search finds (likewise).
         var search: [SearchSection]? = nil
+        /// The slide deck, when the lesson has one.
+        var slides: String? = nil
 
         /// Whether every path the entry names stays where it belongs (a shared cache may hold anything): the
         /// images are local images as a lesson names them; the saved files are plain names; the files read are
@@ -78,7 +80,7 @@ public struct BuildCache: Sendable {
     func key(for file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks) -> String {
         let parts = [
             "workbook-cache-v2", toolIdentity, file.path, slug, file.text, "\(options.allowRawHTML)",
-            "\(options.limits)",
+            "\(options.limits)", "slides \(options.slides)",
             assets.head, options.edition.rawValue, options.variant ?? "", options.studentName ?? "",
             options.citations?.cacheKey(slug: slug) ?? "",
             // The numbers of the labels it refers to, which another lesson may change.
@@ -127,6 +129,7 @@ public struct BuildCache: Sendable {
         product.fromCache = true
         product.outline = outline
         product.search = search
+        product.slides = entry.slides
         return product
     }
 
@@ -141,7 +144,7 @@ public struct BuildCache: Sendable {
                     message: $0.message)
             }, attachments: product.attachments, images: product.images.keys.sorted(),
             answers: product.answers,
-            outline: product.outline, search: product.search)
+            outline: product.outline, search: product.search, slides: product.slides)
         guard let data = try? JSONEncoder().encode(entry), data.count <= Self.maxEntryBytes else { return }
         try? AtomicFile.write([UInt8](data), to: path(key))
     }

@@ -63,6 +63,7 @@ public enum CourseBuilder {
         }
         // The course file is read once, for every edition built.
         let course = CourseFile.read(CourseFile.path(for: inputs))
+        options.slides = options.slides || course.0.slides
         var roster: [Roster.Student] = []
         var problems: [Diagnostic] = []
         if let path = options.roster ?? course.0.roster {
@@ -246,6 +247,11 @@ public enum CourseBuilder {
     ) -> GeneratedFiles {
         var generated = GeneratedFiles()
         for (path, bytes) in assets.files.sorted(by: { $0.key < $1.key }) { generated.add(path, bytes, by: .assets) }
+        if lessons.contains(where: { $0.slides != nil }) {
+            for (path, bytes) in SlideAssets.files.sorted(by: { $0.key < $1.key }) {
+                generated.add(path, bytes, by: .assets)
+            }
+        }
         generated.reserve("search-index.js", for: .search)
         if edition == .instructor { generated.reserve(EditionFiles.studentFolder, for: .studentEditions) }
         if isWholeCourse {
@@ -257,6 +263,10 @@ public enum CourseBuilder {
             generated.add("\(lesson.slug).html", Array((pages[lesson.slug] ?? html).utf8), by: .page(lesson.path))
             generated.add("\(lesson.slug).md", Array(markdown.utf8), by: .markdown(lesson.path))
             generated.reserve("\(lesson.slug).pdf", for: .pdf(lesson.path))
+            if let slides = lesson.slides {
+                generated.add("\(lesson.slug).slides.html", Array(slides.utf8), by: .slides(lesson.path))
+                generated.reserve("\(lesson.slug).slides.pdf", for: .pdf(lesson.path))
+            }
             for (name, data) in lesson.attachments.sorted(by: { $0.key < $1.key }) {
                 generated.add("\(lesson.slug).\(name)", [UInt8](data), by: .saved(name, by: lesson.path))
             }

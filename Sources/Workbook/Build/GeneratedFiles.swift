@@ -26,6 +26,9 @@ struct GeneratedFiles {
         static func markdown(_ lesson: String) -> Producer {
             Producer(description: "the Markdown handout of \(lesson)", lesson: lesson, remedy: "rename the lesson")
         }
+        static func slides(_ lesson: String) -> Producer {
+            Producer(description: "the slides of \(lesson)", lesson: lesson, remedy: "rename the lesson")
+        }
         static func pdf(_ lesson: String) -> Producer {
             Producer(description: "the PDF of \(lesson)", lesson: lesson, remedy: "rename the lesson")
         }

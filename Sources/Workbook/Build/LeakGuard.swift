@@ -224,7 +224,7 @@ enum LeakGuard {
         guard !answered.isEmpty else { return [] }
         var own: Set<String> = []
         for lesson in lessons {
-            own.formUnion(["\(lesson.slug).html", "\(lesson.slug).md"])
+            own.formUnion(["\(lesson.slug).html", "\(lesson.slug).md", "\(lesson.slug).slides.html"])
             own.formUnion(lesson.attachments.keys.map { "\(lesson.slug).\($0)" })
         }
         let onPages = Set(

@@ -34,6 +34,9 @@ public struct BuildOptions: Sendable {
     /// The course's labels, collected before its lessons build (`CrossReferences.collect`); nil: each lesson
     /// knows only its own.
     public var crossReferences: CrossReferences?
+    /// Every lesson gets a slide deck too (`--slides`, or the course file's `slides: true`), unless its front
+    /// matter says `slides: false`.
+    public var slides = false
 
     public init() {}
 }
@@ -61,6 +64,8 @@ public struct LessonProduct: Sendable {
     public var outline: [OutlineEntry] = []
     /// The lesson's sections with their text, for the site's search, from its document tree.
     public var search: [SearchSection] = []
+    /// The slide deck (`<slug>.slides.html`), when the lesson or the build asks for slides.
+    public var slides: String?
 
     public var succeeded: Bool { html != nil && !diagnostics.contains { $0.severity == .error } }
 }
@@ -162,9 +167,11 @@ public enum Pipeline {
         guard let parsed = run.parsed else { return failed(run.diagnostics) }
         guard let executed = run.executed, !run.hasErrors else { return failed(run.diagnostics, title: parsed.title) }
         let (html, markdown) = (HTMLWriter(assets: assets).page(executed), MarkdownWriter().document(executed))
+        let wantsSlides = parsed.frontMatter?.slides ?? options.slides
+        let slides = wantsSlides ? SlidesWriter(assets: assets).deck(executed) : nil
         var diagnostics = run.diagnostics
         if options.edition == .student {
-            diagnostics += LeakGuard.check(executed, page: html, markdown: markdown)
+            diagnostics += LeakGuard.check(executed, page: html + "\n" + (slides ?? ""), markdown: markdown)
             if diagnostics.contains(where: { $0.severity == .error }) {
                 return failed(diagnostics, title: parsed.title)
             }
@@ -173,6 +180,7 @@ public enum Pipeline {
             path: file.path, slug: slug, title: parsed.title, html: html, markdown: markdown,
             diagnostics: capped(diagnostics, file))
         product.answers = executed.answers
+        product.slides = slides
         product.filesRead = executed.filesRead
         product.outline = HTMLWriter(assets: assets).outline(executed)
         product.search = SearchText(executed: executed).sections()

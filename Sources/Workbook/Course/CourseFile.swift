@@ -1,11 +1,12 @@
 import Foundation
 
 /// The optional course file, `workbook.yml`, beside the lessons folder: the course's title, author and term,
-/// shown on the course's index page, its roster, and the bibliography lessons cite from with the citation style.
+/// shown on the course's index page, its roster, the bibliography lessons cite from with the citation style, and
+/// whether every lesson gets slides.
 /// Its keys are checked as a directive's are.
 public struct CourseFile: Sendable, Equatable {
     public static let name = "workbook.yml"
-    static let keys = ["title", "author", "term", "roster", "bibliography", "citation-style"]
+    static let keys = ["title", "author", "term", "roster", "bibliography", "citation-style", "slides"]
 
     public var title: String?
     public var author: String?
@@ -16,6 +17,8 @@ public struct CourseFile: Sendable, Equatable {
     public var bibliography: String?
     /// How citations read: `author-year` (the default) or `numeric`.
     public var citationStyle = CitationStyle.authorYear
+    /// `slides: true`: every lesson gets a slide deck too, unless its front matter says `slides: false`.
+    public var slides = false
 
     public init(title: String? = nil, author: String? = nil, term: String? = nil) {
         (self.title, self.author, self.term) = (title, author, term)
@@ -77,6 +80,15 @@ public struct CourseFile: Sendable, Equatable {
             case "author": course.author = value
             case "roster": course.roster = Self.beside(path, value)
             case "bibliography": course.bibliography = Self.beside(path, value)
+            case "slides":
+                guard let on = ["true": true, "yes": true, "false": false, "no": false][value.lowercased()] else {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, in: file, at: pair.value.location,
+                            "'slides' is true (every lesson gets a slide deck too) or false; got '\(value)'"))
+                    continue
+                }
+                course.slides = on
             case "citation-style":
                 guard let style = CitationStyle(rawValue: value) else {
                     let styles = CitationStyle.allCases.map(\.rawValue)

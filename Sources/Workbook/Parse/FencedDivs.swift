@@ -102,7 +102,10 @@ struct FencedDivs {
 
     /// One warning for the divs that are no callouts (their content shows as it is), at the first of them.
     private mutating func noteOtherDivs(_ file: SourceFile) {
-        let others = divs.filter { $0.closingLine > 0 && $0.readable && $0.attributes.calloutClass == nil }
+        let others = divs.filter {
+            $0.closingLine > 0 && $0.readable && $0.attributes.calloutClass == nil
+                && Block.Kind.slideClasses.isDisjoint(with: $0.attributes.classes)
+        }
         guard let first = others.first else { return }
         let names = Set(others.flatMap { $0.attributes.classes.map { "." + $0 } }).sorted()
         diagnostics.append(

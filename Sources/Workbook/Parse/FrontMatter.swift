@@ -1,8 +1,8 @@
 /// A lesson's front matter, as Hugo, Jekyll, Quarto, Jupyter Book and Obsidian write it: a YAML block between
 /// `---` lines at the very top (closed by `---` or `...`), or Hugo's TOML between `+++` lines (read as far as
 /// simple `key = value` lines go). What the workbook uses: the title block (`title`, `subtitle`, `author`,
-/// `date`, `description`), `draft`, the lesson order (`weight` or `order`), `edition: instructor` and
-/// `bibliography`; the keys other tools use are accepted quietly, any other key is a warning naming it.
+/// `date`, `description`), `draft`, the lesson order (`weight` or `order`), `edition: instructor`,
+/// `bibliography` and `slides`; the keys other tools use are accepted quietly, any other key is a warning naming it.
 public struct FrontMatter: Sendable, Equatable {
     public var title: String?
     public var subtitle: String?
@@ -17,6 +17,8 @@ public struct FrontMatter: Sendable, Equatable {
     public var instructorOnly = false
     /// `bibliography`: a BibTeX file, relative to the lesson.
     public var bibliography: String?
+    /// `slides: true`: the lesson gets a slide deck too (`Output/<lesson>.slides.html`); nil: as the course says.
+    public var slides: Bool?
     /// The lines the block takes, delimiters included (1-based, inclusive).
     public var lines: ClosedRange<Int> = 1...1
 
@@ -25,6 +27,7 @@ public struct FrontMatter: Sendable, Equatable {
 
     static let usedKeys = [
         "title", "subtitle", "author", "date", "description", "draft", "weight", "order", "edition", "bibliography",
+        "slides",
     ]
     /// Keys of Hugo, Jekyll, Quarto, Jupyter Book (MyST) and Obsidian that mean nothing here and are accepted quietly.
     static let quietKeys: Set<String> = [
@@ -178,6 +181,12 @@ public struct FrontMatter: Sendable, Equatable {
         case "date": date = value
         case "description": description = value
         case "bibliography": bibliography = value
+        case "slides":
+            switch value?.lowercased() {
+            case "true", "yes": slides = true
+            case "false", "no": slides = false
+            default: problem("'slides' is true (the lesson gets a slide deck too) or false; got '\(value ?? "")'")
+            }
         case "draft":
             switch value?.lowercased() {
             case "true", "yes": draft = true

@@ -31,9 +31,12 @@ public enum PrintedHandouts {
         let name: String
         let source: String
         let lesson: LessonProduct?
+        /// The page printed (a lesson's page or its slides); nil for the course's PDF.
+        var page: String? = nil
     }
 
-    /// What the build prints: each lesson's PDF, then the course's (for a whole course).
+    /// What the build prints: each lesson's PDF (and its slides' PDF, when it has slides), then the course's
+    /// (for a whole course).
     static func jobs(_ build: CourseBuild) -> [Job] {
         var assets = ""
         for (path, bytes) in build.files.sorted(by: { $0.key < $1.key }) where path.hasPrefix("assets/") {
@@ -46,20 +49,31 @@ public enum PrintedHandouts {
             for (path, copy) in lesson.images.sorted(by: { $0.key < $1.key }) {
                 text += "image " + path + " " + copy.digest + "\n"
             }
-            jobs.append(Job(name: "\(lesson.slug).pdf", source: digest(Array(text.utf8)), lesson: lesson))
+            jobs.append(
+                Job(name: "\(lesson.slug).pdf", source: digest(Array(text.utf8)), lesson: lesson, page: "\(lesson.slug).html"))
+        }
+        let slides = build.lessons.compactMap { lesson -> Job? in
+            guard let page = build.files["\(lesson.slug).slides.html"],
+                let handout = jobs.first(where: { $0.lesson?.slug == lesson.slug })
+            else { return nil }
+            let text = version + "\nslides " + digest(page) + "\n" + handout.source
+            return Job(
+                name: "\(lesson.slug).slides.pdf", source: digest(Array(text.utf8)), lesson: lesson,
+                page: "\(lesson.slug).slides.html")
         }
         if build.isWholeCourse, !jobs.isEmpty {
             let course = [build.course.title, build.course.author, build.course.term].map { $0 ?? "-" }
             let text = ([version, "course"] + course.map { "meta " + $0 } + jobs.map(\.source)).joined(separator: "\n")
             jobs.append(Job(name: courseName, source: digest(Array(text.utf8)), lesson: nil))
         }
-        return jobs
+        return jobs + slides
     }
 
     /// The names of the PDFs `build --pdf` writes for this build.
     public static func names(_ build: CourseBuild) -> [String] {
         let lessons = build.lessons.filter { build.files["\($0.slug).html"] != nil }.map { "\($0.slug).pdf" }
-        return lessons + (build.isWholeCourse && !lessons.isEmpty ? [courseName] : [])
+        let slides = build.lessons.filter { build.files["\($0.slug).slides.html"] != nil }.map { "\($0.slug).slides.pdf" }
+        return lessons + (build.isWholeCourse && !lessons.isEmpty ? [courseName] : []) + slides
     }
 
     /// The PDFs in `directory` that are current for this build (their recorded source is the build's), by name.
@@ -104,7 +118,7 @@ public enum PrintedHandouts {
                 printed.set(
                     i,
                     Result { () throws(Chromium.PrintError) in
-                        try stamped(chromium.print(page: "\(job.lesson!.slug).html", in: folder), job, folder: folder)
+                        try stamped(chromium.print(page: job.page!, in: folder), job, folder: folder)
                     })
             }
         }

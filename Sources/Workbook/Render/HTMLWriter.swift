@@ -81,7 +81,7 @@ struct HTMLWriter {
         } + CitationHTML.outlineEntry(executed.lesson)
     }
 
-    private func directive(_ i: Int, _ executed: ExecutedLesson) -> String {
+    func directive(_ i: Int, _ executed: ExecutedLesson) -> String {
         guard let block = executed.lesson.directives.first(where: { $0.index == i }) else { return "" }
         // A directive that shows nothing (a Swift setup cell) leaves no trace in the page.
         if let output = executed.outputs[i], output.blocks.isEmpty, !output.echo { return "" }

@@ -42,6 +42,8 @@ struct ProseHTML {
     /// Writes a block's opening (a leaf entirely) and pushes what comes inside and after it onto `steps`.
     /// `tight`: the block stands directly in an item of a tight list, where paragraphs have no `<p>`.
     private func render(_ block: Block, tight: Bool, into out: inout String, then steps: inout [Step]) {
+        // A slide's pause and its speaker's notes are the slides' alone (`SlideMarks`).
+        if block.kind.isPause || block.kind.isSpeakerNotes { return }
         switch block.kind {
         case .heading(let level, let anchor, let content):
             cr(&out)

@@ -80,7 +80,7 @@ final class NewCourseTests: XCTestCase {
         XCTAssertEqual(
             diagnostics.map { $0.headline.replacingOccurrences(of: folder.path + "/", with: "") },
             [
-                "workbook.yml:2:1: error: unknown key 'authr' in the course file (did you mean 'author'?); it takes title, author, term, roster, bibliography, citation-style",
+                "workbook.yml:2:1: error: unknown key 'authr' in the course file (did you mean 'author'?); it takes title, author, term, roster, bibliography, citation-style, slides",
                 "workbook.yml:3:7: error: 'term' must be text",
             ])
         try Data("title: RNNs\nauthor: Ada <ada@example.org>\nterm: Spring 2027\n".utf8).write(

@@ -61,7 +61,7 @@ final class FrontMatterTests: XCTestCase {
         XCTAssertEqual(
             headlines(lesson),
             [
-                "Lessons/test.md:3:1: warning: front matter key 'titel' means nothing to the workbook and is left out (did you mean 'title'?); it uses title, subtitle, author, date, description, draft, weight, order, edition, bibliography",
+                "Lessons/test.md:3:1: warning: front matter key 'titel' means nothing to the workbook and is left out (did you mean 'title'?); it uses title, subtitle, author, date, description, draft, weight, order, edition, bibliography, slides",
                 "Lessons/test.md:4:8: error: 'draft' is true or false; got 'maybe'",
                 "Lessons/test.md:5:9: error: 'weight' is a number that orders the lessons (smaller first); got 'heavy'",
                 "Lessons/test.md:6:10: error: 'edition' is 'instructor' (the lesson is in the instructor edition only) or 'all'; got 'student'",
