@@ -18,6 +18,14 @@ struct Bench: ParsableCommand {
         return (vocabulary, text.unicodeScalars.map { vocabulary.index(of: String($0))! })
     }
 
+    /// The register tile asked for by `--tile` (6x8 or 8x16; the processor's when absent), set for the products.
+    static func setTile(_ name: String?) throws {
+        guard let name else { return Products.setTile(nil) }
+        let tiles: [String: Products.Tile] = ["6x8": .narrow, "8x16": .wide]
+        guard let tile = tiles[name] else { throw ValidationError("the tile is 6x8 or 8x16") }
+        Products.setTile(tile)
+    }
+
     static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
 
     /// "k% of the float64 peak of n core(s) (p GFLOP/s each, measured)": the peak given, or measured now with
@@ -46,6 +54,8 @@ struct Bench: ParsableCommand {
         @Option(help: "Windows per update (B).") var batch = 8
         @Option(help: "Seed of the initial weights.") var seed: UInt32 = 1
         @Option(help: "Threads the products are shared over.") var threads = 1
+        @Option(help: "The products' register tile, 6x8 or 8x16 (the processor's when absent; same results).")
+        var tile: String?
         @Option(help: "One core's float64 peak in GFLOP/s, for the share reported (measured when absent).")
         var peakGflops: Double?
 
@@ -64,6 +74,7 @@ struct Bench: ParsableCommand {
                 throw ValidationError("the cell is one of rnn, lstm, gru, gru-original")
             }
             Products.setThreads(threads)
+            try Bench.setTile(tile)
             let (vocabulary, tokens) = try Bench.characters(of: corpus)
             let windows = (tokens.count - 1) / seqLength
             guard windows >= batch else {
@@ -125,6 +136,8 @@ struct Bench: ParsableCommand {
         @Option(help: "Streams trained at once (B); the gradient is their mean.") var batch = 1
         @Option(help: "Threads the products are shared over.") var threads = 1
         @Option(help: "Seed of the initial weights (np.random.seed).") var seed: UInt32 = 42
+        @Option(help: "The products' register tile, 6x8 or 8x16 (the processor's when absent; same results).")
+        var tile: String?
         @Option(help: "One core's float64 peak in GFLOP/s, for the share reported (measured when absent).")
         var peakGflops: Double?
 
@@ -153,6 +166,7 @@ struct Bench: ParsableCommand {
                 "        the notes' model trained as a lesson's train (mode: stream) trains it: Adagrad lr 0.1 (eps 1e-8 inside the sqrt), clip [-5, 5], weights N(0, 0.01^2) seed \(seed), summed loss, hidden state carried"
             )
             Products.setThreads(threads)
+            try Bench.setTile(tile)
             let start = DispatchTime.now().uptimeNanoseconds
             let log = try model.train(
                 on: .stream(tokens: tokens, window: seqLength, streams: batch),

@@ -29,12 +29,21 @@ final class ProductsTests: XCTestCase {
         return out
     }
 
-    /// `general`, the batched passes' products: any sizes, either transpose, and shared out over threads, always
-    /// equal to the plain loop (terms in the order of p, one rounding each) to the bit. The sizes reach every
-    /// tile (6 × 8, then 5 × 8 or 4 × 8 for the rows left over, single rows in strips of one to six vectors), the
-    /// columns past a multiple of 8 (through the tiles and the strips), more than one chunk of
-    /// 256 terms, the packed panels of a transposed A (at least 64 columns), and blocks of rows and of columns.
-    func testGeneralProductsEqualThePlainLoopOnAnyNumberOfThreads() {
+    /// `general`, the batched passes' products: any sizes, either transpose, shared out over threads, with either
+    /// tile, always equal to the plain loop (terms in the order of p, one rounding each) to the bit. The sizes
+    /// reach every tile (6 × 8, then 5 × 8 or 4 × 8 for the rows left over; 8 × 16, then 8 × 8 for the columns
+    /// left over and 7, 6, 5 or 4 rows; single rows in strips of one to six vectors), the columns past a multiple
+    /// of 8 (through the tiles and the strips), more than one chunk of 256 terms, the packed panels of a
+    /// transposed A (at least 64 columns), and blocks of rows and of columns.
+    func testGeneralProductsEqualThePlainLoopOnAnyNumberOfThreadsAndEitherTile() {
+        defer { Products.setTile(nil) }
+        for tile in [Products.Tile.narrow, .wide] {
+            Products.setTile(tile)
+            generalProductsEqualThePlainLoop(tile)
+        }
+    }
+
+    func generalProductsEqualThePlainLoop(_ tile: Products.Tile) {
         var cases: [(m: Int, n: Int, k: Int)] = []
         for m in [1, 3, 4, 7, 8, 13, 20] {
             for n in [1, 5, 8, 16, 27, 40] { for k in [1, 9] { cases.append((m, n, k)) } }
@@ -71,7 +80,7 @@ final class ProductsTests: XCTestCase {
                         }
                         XCTAssertEqual(
                             got, want,
-                            "transA=\(transA) transB=\(transB) m=\(m) n=\(n) k=\(k) accumulate=\(accumulate) threads=\(threads)"
+                            "transA=\(transA) transB=\(transB) m=\(m) n=\(n) k=\(k) accumulate=\(accumulate) threads=\(threads) tile=\(tile)"
                         )
                     }
                 }
@@ -124,9 +133,13 @@ final class ProductsTests: XCTestCase {
     }
 
     /// `multiply` on one thread without a workspace (as the WebAssembly build may run it: no packed panels, the
-    /// last columns one by one) and sweeping single rows backwards gives the same bits as with one.
-    func testMultiplyWithoutWorkspaceOrBackwardsGivesTheSameBits() {
-        for (m, n, k) in [(1, 100, 100), (3, 27, 40), (9, 70, 300), (25, 65, 100), (70, 130, 90)] {
+    /// last columns one by one), sweeping single rows backwards, or with either tile gives the same bits.
+    func testMultiplyWithoutWorkspaceOrBackwardsOrWithEitherTileGivesTheSameBits() {
+        for tile in [Products.Tile.narrow, .wide] { multiplyGivesTheSameBits(tile) }
+    }
+
+    func multiplyGivesTheSameBits(_ tile: Products.Tile) {
+        for (m, n, k) in [(1, 100, 100), (3, 27, 40), (9, 70, 300), (25, 65, 100), (70, 130, 90), (15, 40, 30)] {
             for transA in [false, true] {
                 let (lda, ldb, ldc) = ((transA ? m : k) + 1, n + 3, n + 2)
                 let a = values((transA ? k : m) * lda, seed: UInt32(m + 3 * k))
@@ -146,12 +159,15 @@ final class ProductsTests: XCTestCase {
                                         m: m, n: n, k: k, a: ap.baseAddress!, rowStride: transA ? 1 : lda,
                                         termStride: transA ? lda : 1, b: bp.baseAddress!, ldb: ldb, accumulate: true,
                                         c: cp.baseAddress!, ldc: ldc, workspace: workspace ? w.baseAddress : nil,
-                                        descending: descending)
+                                        descending: descending, tile: tile)
                                 }
                             }
                         }
                     }
-                    XCTAssertEqual(got, want, "m=\(m) n=\(n) k=\(k) transA=\(transA) workspace=\(workspace) descending=\(descending)")
+                    XCTAssertEqual(
+                        got, want,
+                        "m=\(m) n=\(n) k=\(k) transA=\(transA) workspace=\(workspace) descending=\(descending) tile=\(tile)"
+                    )
                 }
             }
         }

@@ -14,12 +14,28 @@
 public enum Products {
     typealias Lanes = SIMD8<Double>
 
-    /// The terms taken at a time (a strip of B stays in L1) and the rows of C (their part of A stays in L2).
-    static let (chunk, rowBlock) = (256, 60)
+    /// The terms taken at a time (a strip of B stays in L1) and the rows of C (their part of A stays in L2; a
+    /// multiple of both tiles' rows).
+    static let (chunk, rowBlock) = (256, 48)
 
     /// The doubles of the workspace `multiply` uses when given one: packed panels of a transposed A, and the
     /// last columns of B padded to a whole vector.
-    public static let workspaceSize = rowBlock * chunk + chunk * 8 + 6 * 8
+    public static let workspaceSize = rowBlock * chunk + chunk * 8 + 8 * 8
+
+    /// The block of C that a kernel keeps in vector registers over a chunk of terms. Either gives the same bits
+    /// (each element sums its terms in the documented order); which is faster depends on the vector registers.
+    public enum Tile: Sendable {
+        /// 6 rows × 8 columns: twelve 256-bit accumulators, which with B's vector and A's broadcast fit AVX2's
+        /// sixteen registers (with AVX-512, six 512-bit ones: six chains of multiply-adds, where two units of
+        /// four cycles' latency need eight).
+        case narrow
+        /// 8 rows × 16 columns: sixteen 512-bit accumulators of AVX-512's thirty-two registers (on AVX2 they
+        /// would be thirty-two 256-bit ones, half of them on the stack).
+        case wide
+
+        /// The rows of C a tile covers (a product shared over threads is cut into blocks of whole tiles).
+        public var rows: Int { self == .wide ? 8 : 6 }
+    }
 
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Lanes {
         UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
@@ -37,11 +53,13 @@ public enum Products {
     /// alternated between products that stream the same B, the part of B read last by one is still in L1 when
     /// the next starts with it. `paddedB` says that every row of B can be read 8 values past the last multiple of
     /// 8 below n (rows `ldb` ≥ n/8·8 + 8 apart, the last one too): the last columns are then read in place as
-    /// one vector, whatever the padding holds (its lanes are computed and dropped).
+    /// one vector, whatever the padding holds (its lanes are computed and dropped). `tile` is the block of C
+    /// kept in registers (the results do not depend on it).
     public static func multiply(
         m: Int, n: Int, k: Int, a: UnsafePointer<Double>, rowStride: Int, termStride: Int,
         b: UnsafePointer<Double>, ldb: Int, accumulate: Bool, c: UnsafeMutablePointer<Double>, ldc: Int,
-        workspace: UnsafeMutablePointer<Double>?, descending: Bool = false, paddedB: Bool = false
+        workspace: UnsafeMutablePointer<Double>?, descending: Bool = false, paddedB: Bool = false,
+        tile: Tile = .narrow
     ) {
         guard m > 0, n > 0 else { return }
         var p0 = 0
@@ -50,7 +68,10 @@ public enum Products {
             let block = Block(
                 a: a + p0 * termStride, rs: rowStride, ts: termStride, b: b + p0 * ldb, ldb: ldb, c: c, ldc: ldc,
                 kc: kc, n: n, add: accumulate || p0 > 0, workspace: workspace, paddedB: paddedB)
-            block.run(m: m, descending: descending)
+            switch tile {
+            case .narrow: block.run(m: m, descending: descending, rows: Six.self, columns: One.self)
+            case .wide: block.run(m: m, descending: descending, rows: Eight.self, columns: Two.self)
+            }
             p0 += kc
         } while p0 < k
     }
@@ -83,13 +104,12 @@ public enum Products {
         }
     }
 
-    /// One chunk of terms (kc ≤ `chunk`) of a product, in tiles of C held in vector registers over the chunk: 6 rows
-    /// × 8 columns (twelve 256-bit accumulators, which with B's vector and A's broadcast fit AVX2's sixteen
-    /// registers: the 8 × 16 tiles written for AVX-512 spilled to the stack there), the rows left over 4 or 5 at a
-    /// time the same way, fewer row by row in strips of several vectors (independent chains that hide the
-    /// multiply-add's latency). The columns past the last multiple of 8 are one more vector, read in place when B
-    /// is padded, else from a zero-padded copy of B's last columns, and written through a small scratch block; with
-    /// neither they are summed one by one.
+    /// One chunk of terms (kc ≤ `chunk`) of a product, in tiles of C held in vector registers over the chunk
+    /// (`Tile`: R rows × 8·V columns), the rows left over 4 to R-1 at a time the same way, fewer row by row in
+    /// strips of several vectors (independent chains that hide the multiply-add's latency). The columns past the
+    /// last multiple of 8·V are tiles of one vector, the last ones (past the last multiple of 8) one more vector,
+    /// read in place when B is padded, else from a zero-padded copy of B's last columns, and written through a
+    /// small scratch block; with neither they are summed one by one.
     struct Block {
         let a: UnsafePointer<Double>
         let rs, ts: Int
@@ -108,91 +128,112 @@ public enum Products {
 
         @inline(__always) func start(_ p: UnsafeMutablePointer<Double>) -> Lanes { add ? load(p) : Lanes() }
 
-        @inline(__always) func run(m: Int, descending: Bool) {
+        /// The chunk in tiles of `Rows` × `Columns` vectors (constants where it is called).
+        @inline(__always) func run<Rows: TileSize, Columns: TileSize>(
+            m: Int, descending: Bool, rows: Rows.Type, columns: Columns.Type
+        ) {
+            let R = Rows.value
             let tail: Tail? =
                 n8 == n ? nil : paddedB ? (b + n8, ldb) : workspace.map { (padLastColumns(into: $0 + rowBlock * chunk), 8) }
             let scratch = workspace.map { $0 + rowBlock * chunk + chunk * 8 }
-            let m6 = m / 6 * 6
-            for i0 in stride(from: 0, to: m6, by: rowBlock) {
-                let i1 = min(m6, i0 + rowBlock)
+            let mR = m / R * R
+            for i0 in stride(from: 0, to: mR, by: rowBlock) {
+                let i1 = min(mR, i0 + rowBlock)
                 if rs == 1 && ts != 1 && n8 >= 64, let workspace {
-                    let q = UnsafePointer(packPanels(i0, i1, workspace))
-                    for i in stride(from: i0, to: i1, by: 6) {
-                        tileRow(rows: Six.self, i, q + (i - i0) * kc, 1, 6, tail, scratch)
+                    let q = UnsafePointer(packPanels(i0, i1, rows: R, workspace))
+                    for i in stride(from: i0, to: i1, by: R) {
+                        tileRow(Rows.self, Columns.self, i, q + (i - i0) * kc, 1, R, tail, scratch)
                     }
                 } else {
-                    for i in stride(from: i0, to: i1, by: 6) { tileRow(rows: Six.self, i, a + i * rs, rs, ts, tail, scratch) }
+                    for i in stride(from: i0, to: i1, by: R) {
+                        tileRow(Rows.self, Columns.self, i, a + i * rs, rs, ts, tail, scratch)
+                    }
                 }
             }
-            switch m - m6 {
-            case 5: tileRow(rows: Five.self, m6, a + m6 * rs, rs, ts, tail, scratch)
-            case 4: tileRow(rows: Four.self, m6, a + m6 * rs, rs, ts, tail, scratch)
-            default: for i in m6..<m { singleRow(i, descending: descending, tail, scratch) }
+            let rest = a + mR * rs
+            switch m - mR {
+            case 7: tileRow(Seven.self, Columns.self, mR, rest, rs, ts, tail, scratch)
+            case 6: tileRow(Six.self, Columns.self, mR, rest, rs, ts, tail, scratch)
+            case 5: tileRow(Five.self, Columns.self, mR, rest, rs, ts, tail, scratch)
+            case 4: tileRow(Four.self, Columns.self, mR, rest, rs, ts, tail, scratch)
+            default: for i in mR..<m { singleRow(i, descending: descending, tail, scratch) }
             }
         }
 
-        /// A transposed A (a gradient's product over the rows): the 6 rows of a tile are 6 adjacent values of each
-        /// of kc rows of the stored A, often a power of two apart, which evict one another from L1. Each 6-row panel
-        /// is packed contiguously once (value (r, p) at p·6 + r) and read by every strip of B's columns.
+        /// A transposed A (a gradient's product over the rows): the R rows of a tile are R adjacent values of each
+        /// of kc rows of the stored A, often a power of two apart, which evict one another from L1. Each R-row panel
+        /// is packed contiguously once (value (r, p) at p·R + r) and read by every strip of B's columns.
         @inline(__always) func packPanels(
-            _ i0: Int, _ i1: Int, _ q: UnsafeMutablePointer<Double>
+            _ i0: Int, _ i1: Int, rows R: Int, _ q: UnsafeMutablePointer<Double>
         ) -> UnsafeMutablePointer<Double> {
-            for i in stride(from: i0, to: i1, by: 6) {
+            for i in stride(from: i0, to: i1, by: R) {
                 let panel = q + (i - i0) * kc
-                for p in 0..<kc { for r in 0..<6 { panel[p * 6 + r] = a[p * ts + i + r] } }
+                for p in 0..<kc { for r in 0..<R { panel[p * R + r] = a[p * ts + i + r] } }
             }
             return q
         }
 
-        /// Rows i..<i+R (R ≤ 6, a constant where it is called; A's row r at `aRows` + r·rs, term p + p·ts) across
-        /// every column: 8 at a time, then the last ones.
-        @inline(__always) func tileRow<Rows: TileSize>(
-            rows: Rows.Type, _ i: Int, _ aRows: UnsafePointer<Double>, _ rs: Int, _ ts: Int, _ tail: Tail?,
-            _ scratch: UnsafeMutablePointer<Double>?
+        /// Rows i..<i+R (A's row r at `aRows` + r·rs, term p + p·ts) across every column: 8·V at a time, then
+        /// 8 at a time, then the last ones.
+        @inline(__always) func tileRow<Rows: TileSize, Columns: TileSize>(
+            _ rows: Rows.Type, _ columns: Columns.Type, _ i: Int, _ aRows: UnsafePointer<Double>, _ rs: Int,
+            _ ts: Int, _ tail: Tail?, _ scratch: UnsafeMutablePointer<Double>?
         ) {
-            let R = Rows.value
-            for j in stride(from: 0, to: n8, by: 8) { tile(rows: Rows.self, aRows, rs, ts, b + j, ldb, c + i * ldc + j, ldc) }
+            let (R, width) = (Rows.value, 8 * Columns.value)
+            let nW = n8 / width * width
+            for j in stride(from: 0, to: nW, by: width) {
+                tile(Rows.self, Columns.self, aRows, rs, ts, b + j, ldb, c + i * ldc + j, ldc)
+            }
+            for j in stride(from: nW, to: n8, by: 8) {
+                tile(Rows.self, One.self, aRows, rs, ts, b + j, ldb, c + i * ldc + j, ldc)
+            }
             guard n8 < n else { return }
             guard let tail, let scratch else { return scalarTail(i, rows: R) }
             let w = n - n8
             if add { for r in 0..<R { for j in 0..<w { scratch[r * 8 + j] = c[(i + r) * ldc + n8 + j] } } }
-            tile(rows: Rows.self, aRows, rs, ts, tail.columns, tail.ld, scratch, 8)
+            tile(Rows.self, One.self, aRows, rs, ts, tail.columns, tail.ld, scratch, 8)
             for r in 0..<R { for j in 0..<w { c[(i + r) * ldc + n8 + j] = scratch[r * 8 + j] } }
         }
 
-        /// out[r, 0..<8] (+)= Σ_p A(r, p) B'[p, 0..<8] for R rows (R ≤ 6, a constant where it is called, so that
-        /// the accumulators stay in registers), B' at `bColumns` (rows `ld` apart), out's rows `ldo` apart.
-        @inline(__always) func tile<Rows: TileSize>(
-            rows: Rows.Type, _ aRows: UnsafePointer<Double>, _ rs: Int, _ ts: Int, _ bColumns: UnsafePointer<Double>,
-            _ ld: Int, _ out: UnsafeMutablePointer<Double>, _ ldo: Int
+        /// out[r, 0..<8·V] (+)= Σ_p A(r, p) B'[p, 0..<8·V] for R rows (R ≤ 8, V ≤ 2, constants where it is called,
+        /// so that the accumulators stay in registers), B' at `bColumns` (rows `ld` apart), out's rows `ldo` apart.
+        @inline(__always) func tile<Rows: TileSize, Columns: TileSize>(
+            _ rows: Rows.Type, _ columns: Columns.Type, _ aRows: UnsafePointer<Double>, _ rs: Int, _ ts: Int,
+            _ bColumns: UnsafePointer<Double>, _ ld: Int, _ out: UnsafeMutablePointer<Double>, _ ldo: Int
         ) {
-            let R = Rows.value
-            let (o1, o2, o3, o4, o5) = (out + ldo, out + 2 * ldo, out + 3 * ldo, out + 4 * ldo, out + 5 * ldo)
-            var c0 = start(out)
-            var c1 = R > 1 ? start(o1) : Lanes()
-            var c2 = R > 2 ? start(o2) : Lanes()
-            var c3 = R > 3 ? start(o3) : Lanes()
-            var c4 = R > 4 ? start(o4) : Lanes()
-            var c5 = R > 5 ? start(o5) : Lanes()
-            let (rs2, rs3, rs4, rs5) = (2 * rs, 3 * rs, 4 * rs, 5 * rs)
+            let (R, V) = (Rows.value, Columns.value)
+            @inline(__always) func first(_ r: Int) -> TileRow {
+                R > r ? TileRow(start(out + r * ldo), V > 1 ? start(out + r * ldo + 8) : Lanes()) : TileRow()
+            }
+            var (c0, c1, c2, c3) = (first(0), first(1), first(2), first(3))
+            var (c4, c5, c6, c7) = (first(4), first(5), first(6), first(7))
             var (ap, bp) = (aRows, bColumns)
             for _ in 0..<kc {
-                let u = load(bp)
-                c0 = c0.addingProduct(Lanes(repeating: ap[0]), u)
-                if R > 1 { c1 = c1.addingProduct(Lanes(repeating: ap[rs]), u) }
-                if R > 2 { c2 = c2.addingProduct(Lanes(repeating: ap[rs2]), u) }
-                if R > 3 { c3 = c3.addingProduct(Lanes(repeating: ap[rs3]), u) }
-                if R > 4 { c4 = c4.addingProduct(Lanes(repeating: ap[rs4]), u) }
-                if R > 5 { c5 = c5.addingProduct(Lanes(repeating: ap[rs5]), u) }
+                let u = TileRow(load(bp), V > 1 ? load(bp + 8) : Lanes())
+                c0.add(ap[0], u, V)
+                if R > 1 { c1.add(ap[rs], u, V) }
+                if R > 2 { c2.add(ap[2 * rs], u, V) }
+                if R > 3 { c3.add(ap[3 * rs], u, V) }
+                if R > 4 { c4.add(ap[4 * rs], u, V) }
+                if R > 5 { c5.add(ap[5 * rs], u, V) }
+                if R > 6 { c6.add(ap[6 * rs], u, V) }
+                if R > 7 { c7.add(ap[7 * rs], u, V) }
                 ap += ts
                 bp += ld
             }
-            store(c0, out)
-            if R > 1 { store(c1, o1) }
-            if R > 2 { store(c2, o2) }
-            if R > 3 { store(c3, o3) }
-            if R > 4 { store(c4, o4) }
-            if R > 5 { store(c5, o5) }
+            @inline(__always) func put(_ row: TileRow, _ r: Int) {
+                guard R > r else { return }
+                store(row.low, out + r * ldo)
+                if V > 1 { store(row.high, out + r * ldo + 8) }
+            }
+            put(c0, 0)
+            put(c1, 1)
+            put(c2, 2)
+            put(c3, 3)
+            put(c4, 4)
+            put(c5, 5)
+            put(c6, 6)
+            put(c7, 7)
         }
 
         /// Row i in strips of at most 6 vectors of 8 columns, as even as they go, the last vector of the last strip
@@ -310,3 +351,20 @@ enum Three: TileSize { static var value: Int { 3 } }
 enum Four: TileSize { static var value: Int { 4 } }
 enum Five: TileSize { static var value: Int { 5 } }
 enum Six: TileSize { static var value: Int { 6 } }
+enum Seven: TileSize { static var value: Int { 7 } }
+enum Eight: TileSize { static var value: Int { 8 } }
+
+/// One row of a tile's accumulators: one or two vectors of 8 columns.
+struct TileRow {
+    var low = Products.Lanes(), high = Products.Lanes()
+
+    init() {}
+    @inline(__always) init(_ low: Products.Lanes, _ high: Products.Lanes) { (self.low, self.high) = (low, high) }
+
+    /// Adds A's value `x` times B's row `u` (its first `vectors` vectors), one fused multiply-add per lane.
+    @inline(__always) mutating func add(_ x: Double, _ u: TileRow, _ vectors: Int) {
+        let broadcast = Products.Lanes(repeating: x)
+        low = low.addingProduct(broadcast, u.low)
+        if vectors > 1 { high = high.addingProduct(broadcast, u.high) }
+    }
+}

@@ -21,6 +21,28 @@ extension Products {
     private static let runningLessons = Atomic<Int>(0)
     private static let processors = ProcessInfo.processInfo.activeProcessorCount
 
+    /// The register tile of the passes' products: 8 × 16 where the processor has AVX-512 (the engine is compiled
+    /// for the processor it runs on, `-target-cpu native`, with 512-bit vectors), else 6 × 8 (AVX2, and
+    /// processors whose flags are not in /proc/cpuinfo); `setTile` overrides it. The results do not depend on it.
+    static var tile: Tile {
+        switch askedTile.load(ordering: .relaxed) {
+        case 1: return .narrow
+        case 2: return .wide
+        default: return detectedTile
+        }
+    }
+    private static let askedTile = Atomic<Int>(0)
+    private static let detectedTile: Tile = {
+        let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let flags = info.split(separator: "\n").first { $0.hasPrefix("flags") }
+        return flags?.split(separator: " ").contains("avx512f") == true ? .wide : .narrow
+    }()
+
+    /// Sets the register tile (as `bench --tile` does); nil goes back to the processor's.
+    public static func setTile(_ tile: Tile?) {
+        askedTile.store(tile.map { $0 == .narrow ? 1 : 2 } ?? 0, ordering: .relaxed)
+    }
+
     /// Runs `body` with a workspace for `multiply` on this thread's stack.
     @inline(__always) static func withWorkspace(_ body: (UnsafeMutablePointer<Double>) -> Void) {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: workspaceSize) { body($0.baseAddress!) }
@@ -61,18 +83,19 @@ extension Products {
         }
         let (rs, ts) = transA ? (1, lda) : (lda, 1)
         let accumulate = beta != 0
-        let parts = m * n * k >= 1 << 22 ? min(threads, max(n / 16, m / 6)) : 1
+        let tile = Products.tile
+        let parts = m * n * k >= 1 << 22 ? min(threads, max(n / 16, m / tile.rows)) : 1
         guard parts > 1 else {
             withWorkspace { w in
                 multiply(
                     m: m, n: n, k: k, a: a, rowStride: rs, termStride: ts, b: b, ldb: ldb, accumulate: accumulate,
-                    c: c, ldc: ldc, workspace: w, descending: descending, paddedB: paddedB)
+                    c: c, ldc: ldc, workspace: w, descending: descending, paddedB: paddedB, tile: tile)
             }
             return
         }
-        // Blocks of whole tiles (two strips of 8 columns, or 6 rows), as even as they go.
+        // Blocks of whole tiles (16 columns, or the tile's rows), as even as they go.
         let byColumns = n / 16 >= parts
-        let (units, unit) = byColumns ? ((n + 15) / 16, 16) : ((m + 5) / 6, 6)
+        let (units, unit) = byColumns ? ((n + 15) / 16, 16) : ((m + tile.rows - 1) / tile.rows, tile.rows)
         let (aAddress, bAddress, cAddress) = (Int(bitPattern: a), Int(bitPattern: b), Int(bitPattern: c))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let first = units * part / parts * unit
@@ -85,12 +108,12 @@ extension Products {
                 if byColumns {
                     multiply(
                         m: m, n: last - first, k: k, a: a, rowStride: rs, termStride: ts, b: b + first, ldb: ldb,
-                        accumulate: accumulate, c: c + first, ldc: ldc, workspace: w, paddedB: paddedB)
+                        accumulate: accumulate, c: c + first, ldc: ldc, workspace: w, paddedB: paddedB, tile: tile)
                 } else {
                     multiply(
                         m: last - first, n: n, k: k, a: a + first * rs, rowStride: rs, termStride: ts, b: b,
                         ldb: ldb, accumulate: accumulate, c: c + first * ldc, ldc: ldc, workspace: w,
-                        paddedB: paddedB)
+                        paddedB: paddedB, tile: tile)
                 }
             }
         }
