@@ -189,18 +189,8 @@ struct ProseHTML {
     /// attributes (`<font color>` as a `<span>` with that colour, since `<font>` is obsolete HTML).
     private func element(_ element: HTMLElement, _ children: [Inline]) -> String {
         if lesson.rawHTMLAllowed { return element.openTag + inlines(children) + element.closeTag }
-        let name = element.name == "font" ? "span" : element.name
-        let attributes = element.attributes.map { attribute -> String in
-            switch (element.name, attribute.name) {
-            case ("font", "color"): return " style=\"color: \(CmarkEscape.html(attribute.value))\""
-            case (_, "open"): return " open"
-            case (_, "src"): return " src=\"\(href(attribute.value))\""
-            default: return " \(attribute.name)=\"\(CmarkEscape.html(attribute.value))\""
-            }
-        }.joined()
-        if element.name == "img" { return "<img\(attributes) />" }
-        if element.name == "br" { return "<br />" }
-        return "<\(name)\(attributes)>" + inlines(children) + "</\(name)>"
+        let (open, close) = HTMLElementTags.checked(element, href: href)
+        return open + inlines(children) + close
     }
 
     /// The text of inlines inside an attribute (an image's alt text): no tags, as cmark writes it.

@@ -37,7 +37,11 @@ extension ProseMarkdown {
         switch node.kind {
         case .text, .softBreak, .lineBreak: return inlines([node])
         case .code(let text): return code(text)
-        case .html(let literal): return literal
+        case .html(let literal): return lesson.rawHTMLAllowed ? literal : "<!-- raw HTML omitted -->"
+        case .element(let element, let children):
+            if lesson.rawHTMLAllowed { return element.openTag + inlines(children) + element.closeTag }
+            let (open, close) = HTMLElementTags.checked(element, href: CmarkEscape.href)
+            return open + inlines(children) + close
         case .emphasis(let children): return "*" + inlines(children) + "*"
         case .strong(let children): return "**" + inlines(children) + "**"
         case .strikethrough(let children): return "~~" + inlines(children) + "~~"

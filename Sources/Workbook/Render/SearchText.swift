@@ -92,6 +92,7 @@ struct SearchText {
         case .preformatted(let text), .source(let text, _): return text
         case .plot(let plot): return plot.title
         case .diagram, .answerForm: return ""
+        case .live(let figure): return figure.blocks.map(text).joined(separator: " ")
         case .highlight(let highlight): return highlight.title + " " + highlight.tokens.joined(separator: highlight.joiner)
         case .prose(let fragment): return SearchText(executed: fragment.executed).sections().map(\.text).joined(separator: " ")
         case .box(let title, _, let blocks): return ([text(title)] + blocks.map(text)).joined(separator: " ")
@@ -116,7 +117,7 @@ struct SearchText {
             case .softBreak, .lineBreak: return " "
             case .html, .image: return ""
             case .emphasis(let children), .strong(let children), .link(_, _, let children),
-                .strikethrough(let children), .sub(let children), .sup(let children):
+                .strikethrough(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return inlines(children)
             case .math(let index):
                 guard index < lesson.math.count else { return "" }
