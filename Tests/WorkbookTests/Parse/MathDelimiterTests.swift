@@ -40,8 +40,9 @@ final class MathDelimiterTests: XCTestCase {
         XCTAssertTrue(body.contains("href=\"#eq-h\""), body)
     }
 
-    func testTheMarkdownHandoutKeepsTheDelimiters() {
+    /// The Markdown handout is written from the tree, in GitHub's form: LaTeX's delimiters become dollars.
+    func testTheMarkdownHandoutWritesTheMathWithDollars() {
         let lesson = "Inline \\( x \\) and\n\n\\begin{equation}\nx\n\\end{equation}\n"
-        XCTAssertEqual(buildLesson(lesson).markdown, lesson)
+        XCTAssertEqual(buildLesson(lesson).markdown, "Inline $x$ and\n\n$$x$$\n")
     }
 }

@@ -129,7 +129,7 @@ final class ProseMarkdownTests: XCTestCase {
     func testTextThatWouldReadAsSyntaxIsEscaped() throws {
         let lesson = ##"""
             \# not a heading, \- not an item
-            1\. not a list, \$5 and \`x\` and \[y\] and \*z\* and \<b\>
+            1\. not a list, \$5 and \`x\` and \[y] and \*z\* and \<b\>
 
             - a
 
