@@ -1,0 +1,315 @@
+"use strict";
+(function () {
+  var WIDTH = 1280, HEIGHT = 720, TEXT = 26, MINIMUM_TEXT = 14;
+  var ZOOMS = [1, 0.95, 0.9, 0.85, 0.8], SMALLER = [0.75, 0.7, 0.65, 0.6, MINIMUM_TEXT / TEXT];
+  var deck, slides = [], current = 0, shown = 0, partner = null, started = Date.now();
+
+  document.addEventListener("DOMContentLoaded", function () {
+    deck = document.querySelector(".wb-deck");
+    if (!deck) { return; }
+    var root = document.documentElement;
+    root.classList.add("wb-slides-js");
+    if (/[?&]speaker\b/.test(location.search)) { root.classList.add("wb-speaker"); }
+    document.querySelectorAll(".wb-incremental li").forEach(function (li) { li.classList.add("fragment"); });
+    void document.body.offsetHeight;
+    var fonts = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
+    fonts.then(function () {
+      layOut();
+      setUp();
+      go(fromHash(), 0);
+      root.classList.add("wb-slides-ready");
+    });
+  });
+
+  // Fitting: each slide zoomed out until it fits, split where zooming out is not enough.
+  function layOut() {
+    for (var i = 0; i < deck.children.length; i++) {
+      var slide = deck.children[i];
+      slide.classList.add("wb-measuring");
+      fit(slide);
+      slide.classList.remove("wb-measuring");
+    }
+    slides = Array.prototype.slice.call(deck.querySelectorAll(":scope > .wb-slide"));
+    slides.forEach(function (slide, k) {
+      slide.setAttribute("aria-roledescription", "slide");
+      slide.setAttribute("aria-label", (k + 1) + " of " + slides.length);
+    });
+  }
+
+  function body(slide) { return slide.querySelector(".wb-slide-body"); }
+  function tooFull(slide) {
+    return slide.scrollHeight > slide.clientHeight + 1 || slide.scrollWidth > slide.clientWidth + 1;
+  }
+  function tooWide(slide) {
+    return Array.prototype.some.call(
+      body(slide).querySelectorAll(".wb-table-wrap, pre, .math.display, figure.wb-diagram, table"),
+      function (el) { return el.scrollWidth > el.clientWidth + 1; });
+  }
+  function zoom(slide, z) { body(slide).style.zoom = z === 1 ? "" : String(z); }
+  function fits(slide) { return !tooFull(slide) && !tooWide(slide); }
+
+  function fit(slide) {
+    for (var k = 0; k < ZOOMS.length; k++) {
+      zoom(slide, ZOOMS[k]);
+      if (fits(slide)) { return; }
+    }
+    if (tooFull(slide) && split(slide)) { fit(slide); return; }
+    zoom(slide, 1);
+    var floor = MINIMUM_TEXT / smallestText(slide);
+    for (k = 0; k < SMALLER.length && SMALLER[k] >= floor - 0.001; k++) {
+      zoom(slide, SMALLER[k]);
+      if (fits(slide)) { return; }
+    }
+    if (tooFull(slide)) { slide.classList.add("wb-scrolls"); }
+  }
+
+  // The smallest text on the slide unzoomed (code and tables are drawn smaller than prose), which zooming
+  // out must keep at 14 px or more.
+  function smallestText(slide) {
+    var smallest = TEXT;
+    body(slide).querySelectorAll("p, li, td, th, pre, figcaption, h3, h4").forEach(function (el) {
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize) || TEXT);
+    });
+    return smallest;
+  }
+
+  // Candidates to split before: the slide's blocks, and inside them the parts of a directive, a callout, a
+  // fragment, the items of a list and the rows of a table; the first one that ends below the frame and has
+  // something before it on the slide.
+  var INNER = ".wb-directive > *, .wb-callout-body > *, .fragment > *, .wb-incremental > *, .wb-box > *, li, tbody > tr";
+  var PARTS = ":scope > *, " + INNER;
+  // A block that starts in the slide's upper half is cut inside, where it can be, rather than moved whole.
+  function split(slide) {
+    return splitAt(slide, true) || splitAt(slide, false);
+  }
+  function splitAt(slide, fillHalf) {
+    var limit = slide.getBoundingClientRect().top + slide.clientHeight - paddingBottom(slide);
+    var half = (body(slide).getBoundingClientRect().top + limit) / 2;
+    var parts = body(slide).querySelectorAll(PARTS);
+    for (var i = 0; i < parts.length; i++) {
+      var part = parts[i];
+      if (part.getBoundingClientRect().bottom <= limit) { continue; }
+      if (!somethingBefore(part, body(slide))) { continue; }
+      if (fillHalf && part.getBoundingClientRect().top < half && part.querySelector(INNER)) { continue; }
+      if (part.tagName === "PRE" && splitLines(part, limit)) { return true; }
+      if (part.matches("h1, h2, h3, h4, figcaption, .wb-callout-title, thead, thead *")) { continue; }
+      // A heading, or a paragraph that ends with a colon, introduces what follows: it goes along.
+      for (var intro = part.previousElementSibling; intro && somethingBefore(intro, body(slide));
+           intro = part.previousElementSibling) {
+        if (!/^H[3-6]$/.test(intro.tagName) && !(intro.tagName === "P" && /:\s*$/.test(intro.textContent))) { break; }
+        part = intro;
+      }
+      carry(slide, part);
+      return true;
+    }
+    return false;
+  }
+  // A listing cut between its lines: the lines that fit stay, the others go to a copy after it (which the
+  // next split carries to the continuation).
+  function splitLines(pre, limit) {
+    var code = pre.querySelector("code") || pre;
+    var lines = code.textContent.replace(/\n$/, "").split("\n");
+    var box = pre.getBoundingClientRect();
+    var lineHeight = (box.height - paddingBottom(pre) * 2) / lines.length;
+    var fit = Math.floor((limit - box.top - paddingBottom(pre) * 2) / lineHeight);
+    if (fit < 3 || fit >= lines.length) { return false; }
+    var rest = pre.cloneNode(true);
+    (rest.querySelector("code") || rest).textContent = lines.slice(fit).join("\n") + "\n";
+    code.textContent = lines.slice(0, fit).join("\n") + "\n";
+    pre.parentNode.insertBefore(rest, pre.nextSibling);
+    carry(pre.closest(".wb-slide"), rest);
+    return true;
+  }
+  function paddingBottom(el) { return parseFloat(getComputedStyle(el).paddingBottom) || 0; }
+  function somethingBefore(part, top) {
+    for (var el = part; el && el !== top; el = el.parentElement) {
+      var before = el.previousElementSibling;
+      while (before && /^(FIGCAPTION|THEAD|H4)$/.test(before.tagName)) { before = before.previousElementSibling; }
+      if (before) { return true; }
+    }
+    return false;
+  }
+
+  // Moves `part` and everything after it to a new slide after `slide`, under the same heading; a table cut
+  // in two gets its header again, and a list its numbering.
+  function carry(slide, part) {
+    var range = document.createRange();
+    range.setStartBefore(part);
+    range.setEndAfter(body(slide).lastChild);
+    var moved = range.extractContents();
+    var next = slide.cloneNode(false);
+    next.removeAttribute("id");
+    next.classList.add("wb-continued");
+    var heading = slide.querySelector(":scope > h2");
+    if (heading) { next.appendChild(heading.cloneNode(true)).removeAttribute("id"); }
+    var nextBody = body(slide).cloneNode(false);
+    nextBody.style.zoom = "";
+    nextBody.appendChild(moved);
+    next.appendChild(nextBody);
+    var table = nextBody.querySelector("table");
+    var kept = body(slide).querySelectorAll("table");
+    var original = kept.length ? kept[kept.length - 1] : null;
+    if (table && !table.tHead && original && original.tHead) {
+      table.insertBefore(original.tHead.cloneNode(true), table.firstChild);
+    }
+    nextBody.querySelectorAll("ol").forEach(function (list) {
+      var first = list.querySelector(":scope > li");
+      if (!first || list.previousElementSibling) { return; }
+      var lists = body(slide).querySelectorAll("ol");
+      var before = lists.length ? lists[lists.length - 1] : null;
+      if (before) {
+        var start = parseInt(before.getAttribute("start") || "1", 10);
+        list.setAttribute("start", String(start + before.querySelectorAll(":scope > li").length));
+      }
+    });
+    nextBody.querySelectorAll("[id]").forEach(function (el) {
+      if (body(slide).querySelector("#" + CSS.escape(el.id))) {
+        el.removeAttribute("id");
+      }
+    });
+    slide.parentNode.insertBefore(next, slide.nextSibling);
+  }
+
+  // Navigation.
+  function fragments(k) { return slides[k] ? slides[k].querySelectorAll(".fragment") : []; }
+  function go(k, step, quiet) {
+    k = Math.max(0, Math.min(slides.length - 1, k));
+    var count = fragments(k).length;
+    step = step < 0 ? count : Math.min(step, count);
+    slides.forEach(function (slide, j) {
+      slide.classList.toggle("wb-current", j === k);
+      slide.setAttribute("aria-hidden", j === k ? "false" : "true");
+    });
+    Array.prototype.forEach.call(fragments(k), function (f, j) { f.classList.toggle("wb-shown", j < step); });
+    current = k;
+    shown = step;
+    if (location.hash !== "#/" + (k + 1)) { history.replaceState(null, "", "#/" + (k + 1)); }
+    document.querySelector(".wb-slide-number").textContent = (k + 1) + " / " + slides.length;
+    document.querySelector(".wb-progress > div").style.width = (100 * (k + 1) / slides.length) + "%";
+    speakerPanel();
+    if (!quiet && partner) { try { partner.postMessage({ wbSlide: k, wbStep: step }, "*"); } catch (e) {} }
+  }
+  function next() {
+    if (shown < fragments(current).length) { go(current, shown + 1); } else { go(current + 1, 0); }
+  }
+  function previous() {
+    if (shown > 0) { go(current, shown - 1); } else if (current > 0) { go(current - 1, -1); }
+  }
+  function fromHash() {
+    var hash = decodeURIComponent(location.hash.slice(1));
+    var number = /^\/(\d+)$/.exec(hash);
+    if (number) { return parseInt(number[1], 10) - 1; }
+    var target = hash && document.getElementById(hash);
+    var slide = target && target.closest(".wb-slide");
+    return slide ? slides.indexOf(slide) : 0;
+  }
+
+  function setUp() {
+    scale();
+    addEventListener("resize", scale);
+    addEventListener("hashchange", function () { go(fromHash(), 0); });
+    document.addEventListener("keydown", key);
+    document.querySelector(".wb-next").addEventListener("click", next);
+    document.querySelector(".wb-prev").addEventListener("click", previous);
+    document.querySelector(".wb-overview-button").addEventListener("click", overview);
+    document.querySelector(".wb-speaker-button").addEventListener("click", speaker);
+    slides.forEach(function (slide, k) {
+      slide.addEventListener("click", function () {
+        if (document.documentElement.classList.contains("wb-overview")) { overview(); go(k, 0); }
+      });
+    });
+    var x = null, y = null;
+    deck.addEventListener("touchstart", function (e) { x = e.touches[0].clientX; y = e.touches[0].clientY; },
+      { passive: true });
+    deck.addEventListener("touchend", function (e) {
+      if (x === null) { return; }
+      var dx = e.changedTouches[0].clientX - x, dy = e.changedTouches[0].clientY - y;
+      if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) { if (dx < 0) { next(); } else { previous(); } }
+      x = null;
+    });
+    addEventListener("message", function (e) {
+      if (e.data && typeof e.data.wbSlide === "number") { partner = e.source; go(e.data.wbSlide, e.data.wbStep, true); }
+    });
+    if (window.opener) { partner = window.opener; }
+  }
+
+  function key(e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)) { return; }
+    var overviewOn = document.documentElement.classList.contains("wb-overview");
+    switch (e.key) {
+      case "ArrowRight": case "ArrowDown": case "PageDown": case " ": case "n":
+        if (overviewOn) { go(current + 1, -1); } else { next(); } break;
+      case "ArrowLeft": case "ArrowUp": case "PageUp": case "p": case "Backspace":
+        if (overviewOn) { go(current - 1, -1); } else { previous(); } break;
+      case "Home": go(0, 0); break;
+      case "End": go(slides.length - 1, -1); break;
+      case "o": case "Escape": overview(); break;
+      case "Enter": if (overviewOn) { overview(); } else { return; } break;
+      case "s": speaker(); break;
+      default: return;
+    }
+    e.preventDefault();
+  }
+
+  // The deck scaled as a whole to the space it has (the window, or its left part in the speaker view).
+  function scale() {
+    var root = document.documentElement;
+    if (root.classList.contains("wb-overview")) { deck.style.transform = ""; return; }
+    var width = innerWidth * (root.classList.contains("wb-speaker") ? 0.6 : 1);
+    var height = innerHeight - (root.classList.contains("wb-speaker") ? 0 : 44);
+    var k = Math.min(width / WIDTH, height / HEIGHT);
+    var left = (width - WIDTH * k) / 2, top = (height - HEIGHT * k) / 2;
+    deck.style.transform = "translate(" + left + "px, " + top + "px) scale(" + k + ")";
+  }
+
+  function overview() {
+    var root = document.documentElement;
+    root.classList.toggle("wb-overview");
+    scale();
+    if (root.classList.contains("wb-overview")) { slides[current].scrollIntoView({ block: "center" }); }
+  }
+
+  // The speaker view: this deck in a window of its own beside the audience's (kept on the same slide), or,
+  // where a window cannot open, this window with the notes, the next slide's title and a clock beside it.
+  function speaker() {
+    var root = document.documentElement;
+    if (!root.classList.contains("wb-speaker") && !window.opener) {
+      var url = location.href.split("#")[0].split("?")[0] + "?speaker#/" + (current + 1);
+      var opened = null;
+      try { opened = open(url, "wb-speaker", "width=1280,height=720"); } catch (e) {}
+      if (opened) { partner = opened; return; }
+    }
+    root.classList.toggle("wb-speaker");
+    scale();
+    speakerPanel();
+  }
+  function speakerPanel() {
+    var panel = document.querySelector(".wb-speaker-panel");
+    if (!document.documentElement.classList.contains("wb-speaker")) { return; }
+    if (!panel) {
+      panel = document.createElement("aside");
+      panel.className = "wb-speaker-panel";
+      panel.setAttribute("aria-label", "Speaker notes");
+      document.body.appendChild(panel);
+      setInterval(clock, 1000);
+    }
+    var notes = slides[current].querySelector(".wb-notes");
+    var following = slides[current + 1] && slides[current + 1].querySelector("h2, h1");
+    panel.innerHTML = "<p class=\"wb-clock\"></p><h2>Notes</h2><div class=\"wb-speaker-notes\"></div>" +
+      "<p class=\"wb-up-next\"></p>";
+    panel.querySelector(".wb-speaker-notes").innerHTML = notes ? notes.innerHTML : "<p>(no notes)</p>";
+    panel.querySelector(".wb-up-next").textContent =
+      following ? "Next: " + following.textContent : (current + 1 < slides.length ? "Next: a slide without a title" : "Last slide");
+    clock();
+  }
+  function clock() {
+    var panel = document.querySelector(".wb-speaker-panel .wb-clock");
+    if (!panel) { return; }
+    var s = Math.floor((Date.now() - started) / 1000);
+    panel.textContent = "Slide " + (current + 1) + " of " + slides.length + " · " + Math.floor(s / 60) + ":" +
+      String(s % 60).padStart(2, "0");
+  }
+
+  window.wbSlides = { go: function (k) { go(k, 0); }, count: function () { return slides.length; },
+    current: function () { return current; } };
+})();
