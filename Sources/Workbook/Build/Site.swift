@@ -34,27 +34,6 @@ enum Site {
         return pages
     }
 
-    /// Where `needle` first stands in `bytes`.
-    private static func offset(of needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
-        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
-        // memchr for the first byte, memcmp for the rest (vectorised in glibc): a byte-by-byte loop over
-        // slices was 4% of building a 1 MB page.
-        return bytes.withUnsafeBytes { haystack -> Int? in
-            needle.withUnsafeBytes { pattern -> Int? in
-                let base = haystack.baseAddress!
-                var from = 0
-                while haystack.count - from >= pattern.count,
-                    let hit = memchr(base + from, Int32(pattern[0]), haystack.count - from - pattern.count + 1)
-                {
-                    let at = UnsafeRawPointer(hit) - base
-                    if memcmp(base + at, pattern.baseAddress!, pattern.count) == 0 { return bytes.startIndex + at }
-                    from = at + 1
-                }
-                return nil
-            }
-        }
-    }
-
     /// `html` with every `marker` replaced (a page is large: this works on its UTF-8 bytes, once over them).
     static func replacing(_ marker: String, in html: String, with replacement: String) -> String {
         let bytes = Array(html.utf8)
@@ -62,7 +41,7 @@ enum Site {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + replacement.utf8.count)
         var copied = 0
-        while let found = offset(of: needle, in: bytes[copied...]) {
+        while let found = ByteSearch.offset(of: needle, in: bytes[copied...]) {
             out += bytes[copied..<found]
             out += replacement.utf8
             copied = found + needle.count

@@ -52,6 +52,9 @@ struct MarkdownLines {
     }
 
     private func trimmed(_ prefix: String) -> String {
-        String(prefix.reversed().drop { $0 == " " }.reversed())
+        // Most prefixes are empty or end in `>`: nothing to trim, nothing to copy (a page of 170,000 headings
+        // writes a blank line after each).
+        guard prefix.utf8.last == UInt8(ascii: " ") else { return prefix }
+        return String(prefix.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Where a string of bytes stands in a larger one: memchr for its first byte, memcmp for the rest (both vectorised
+/// in glibc). Pages of a large lesson are megabytes; `String.contains` and loops over array slices cost a
+/// noticeable share of building one.
+enum ByteSearch {
+    /// Where `needle` first stands in `bytes` (an index of `bytes`), or nil.
+    static func offset(of needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
+        return bytes.withUnsafeBytes { haystack in
+            needle.withUnsafeBytes { pattern in
+                first(UnsafeRawBufferPointer(pattern), in: UnsafeRawBufferPointer(haystack)).map { bytes.startIndex + $0 }
+            }
+        }
+    }
+
+    /// Whether `needle` stands in `text`, compared as UTF-8 bytes.
+    static func contains(_ needle: String, in text: String) -> Bool {
+        var text = text
+        var needle = needle
+        return text.withUTF8 { haystack in
+            needle.withUTF8 { pattern in
+                first(UnsafeRawBufferPointer(pattern), in: UnsafeRawBufferPointer(haystack)) != nil
+            }
+        }
+    }
+
+    private static func first(_ pattern: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Int? {
+        guard !pattern.isEmpty, haystack.count >= pattern.count, let base = haystack.baseAddress else { return nil }
+        var from = 0
+        while haystack.count - from >= pattern.count,
+            let hit = memchr(base + from, Int32(pattern[0]), haystack.count - from - pattern.count + 1)
+        {
+            let at = UnsafeRawPointer(hit) - base
+            if memcmp(base + at, pattern.baseAddress!, pattern.count) == 0 { return at }
+            from = at + 1
+        }
+        return nil
+    }
+}
