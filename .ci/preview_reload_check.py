@@ -78,8 +78,13 @@ def main():
                 before = status(base)
                 lesson.write_text(LESSON.format(seed=2 + i), encoding="utf-8")
                 saved = time.time()
-                after = wait(lambda: (lambda s: s if s["pages_served"] > before["pages_served"] else None)(status(base)),
-                             60, "the open page did not reload after the lesson was saved")
+                try:
+                    after = wait(lambda: (lambda s: s if s["pages_served"] > before["pages_served"] else None)(status(base)),
+                                 60, "the open page did not reload after the lesson was saved")
+                except SystemExit as stopped:
+                    # What the preview saw (a rebuild or not, the page still connected or not): the next step.
+                    raise SystemExit(f"{stopped} (save {i + 1}; the preview's status before the save: {before}, "
+                                     f"now: {status(base)})") from None
                 if after["generation"] <= before["generation"]:
                     raise SystemExit("preview reload check: the page reloaded without a rebuild")
                 times.append(after["last_page_served"] - saved)
