@@ -6,7 +6,7 @@ enum LiveModuleFiles {
         to generated: inout GeneratedFiles, lessons: [LessonProduct], environment: SwiftCellEnvironment?
     ) -> [Diagnostic] {
         // A byte search: `String.contains` over a large lesson's page was a sixth of its build.
-        let isLive = { (html: String) in ByteSearch.contains("<div class=\"wb-live\" ", in: html) }
+        let isLive = { (html: String) in ByteSearch.contains(LiveFigure.figureOpening, in: html) }
         guard let first = lessons.first(where: { $0.html.map(isLive) == true }) else {
             return []
         }

@@ -26,9 +26,12 @@ extension LiveFigure {
         }
     }
 
+    /// How every live figure's element opens: a page holding it needs the live assets (`LiveModuleFiles`).
+    static let figureOpening = "<div class=\"wb-live\" data-wb-live="
+
     static func html(_ figure: LiveFigure, staticHTML: String) -> String {
         """
-        <div class="wb-live" data-wb-live="\(figure.kind.rawValue)">
+        \(figureOpening)"\(figure.kind.rawValue)">
         <script type="application/json" class="wb-live-data">\(figure.data)</script>
         <div class="wb-live-static">
         \(staticHTML)<p class="wb-live-note">\(HTML.escape(staticNote(figure.kind)))</p>
