@@ -25,7 +25,7 @@ struct FootnoteDefinitions {
     /// `original`: the lines of `file` in code and HTML blocks (`CommonMarkConverter.verbatimLines(of: file.text)`).
     init(_ file: SourceFile, verbatim original: Set<Int>) {
         // Every definition starts with `[^`: without one, there is nothing to find and nothing to blank.
-        guard file.text.utf8.containsPair(UInt8(ascii: "["), UInt8(ascii: "^")) else {
+        guard ByteSearch.contains("[^", in: file.text) else {
             verbatim = original
             return
         }

@@ -20,7 +20,7 @@ struct Footnotes {
     ) -> (Document, [Diagnostic]) {
         // No definition and no `[^` in the text: no reference to number and none to report (each heading and
         // paragraph of a large lesson would otherwise be copied).
-        if definitions.definitions.isEmpty, !protected.utf8.containsPair(UInt8(ascii: "["), UInt8(ascii: "^")) {
+        if definitions.definitions.isEmpty, !ByteSearch.contains("[^", in: protected) {
             return (document, [])
         }
         var state = Footnotes(file: file)
@@ -157,27 +157,5 @@ struct Footnotes {
             line += 1
         }
         return from
-    }
-}
-
-extension String.UTF8View {
-    /// Whether `first` is directly followed by `second` somewhere (one pass over the bytes).
-    func containsPair(_ first: UInt8, _ second: UInt8) -> Bool {
-        var previous: UInt8 = 0
-        for byte in self {
-            if previous == first, byte == second { return true }
-            previous = byte
-        }
-        return false
-    }
-
-    /// Whether `count` bytes `byte` stand in a row somewhere.
-    func containsRun(of byte: UInt8, count: Int) -> Bool {
-        var run = 0
-        for b in self {
-            run = b == byte ? run + 1 : 0
-            if run == count { return true }
-        }
-        return false
     }
 }
