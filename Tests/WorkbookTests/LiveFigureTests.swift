@@ -148,6 +148,31 @@ final class LiveFigureTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 1, "read, not compiled again")
     }
 
+    /// The same sources make the same module wherever they and the cache are: a checkout's Output/ is compared
+    /// byte for byte with what CI builds from a clone somewhere else. (The compiler derives 16 bytes of the data
+    /// from the object's path as written after `-o`; before the object was named relatively, a module built from
+    /// another folder differed in those bytes.)
+    func testTheModuleIsTheSameWhereverItIsBuilt() throws {
+        let module = try Self.environment.liveModule().get()
+        let engine = try XCTUnwrap(Self.environment.engineSources)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-elsewhere-\(getpid())").path
+        let elsewhere = root + "/a longer path/to another checkout"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let sources = elsewhere + "/Sources"
+        try FileManager.default.createDirectory(atPath: sources, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: engine, toPath: sources + "/RNN")
+        try FileManager.default.copyItem(
+            atPath: Self.environment.sourcesFolder + "/RNNLive", toPath: sources + "/RNNLive")
+        let other = SwiftCellEnvironment(
+            directory: elsewhere + "/cache", engineSources: sources + "/RNN", prebuiltEngines: [])
+        let rebuilt = try other.liveModule().get()
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: elsewhere + "/cache").filter { $0.hasPrefix("live-") }
+                .count, 1, "compiled there, not found in a prebuilt folder")
+        XCTAssertEqual(rebuilt.count, module.count)
+        XCTAssertTrue(rebuilt == module, "the module's bytes differ when built from another folder")
+    }
+
     /// The page's numbers for inputs it was not built with equal the native engine's for those inputs, to every
     /// digit `.16e` prints (17 significant: the doubles themselves), for the notes' model, ReLU, LSTM, GRU and
     /// the original GRU; the samples are the native samples for another prime, seed and temperature.

@@ -15,6 +15,9 @@ extension SwiftCellEnvironment {
         "-parse-as-library", "-Xfrontend", "-disable-stack-protector", "-module-name", "RNNLive",
     ]
 
+    /// The object, named relative to the staging folder the compiler runs in.
+    static let liveOutputFlags = ["-c", "-o", "rnn-live.o"]
+
     /// The module's bytes, or a message saying why it cannot be built here (no wasm target, no sources).
     public func liveModule() -> Result<[UInt8], LiveModuleError> {
         liveLock.lock()
@@ -49,7 +52,7 @@ extension SwiftCellEnvironment {
             hasher.update(data: FileManager.default.contents(atPath: path) ?? Data())
         }
         hasher.update(data: Data(Self.compilerVersion.utf8))
-        hasher.update(data: Data((Self.liveCompileFlags + Self.liveExports).joined(separator: " ").utf8))
+        hasher.update(data: Data((Self.liveCompileFlags + Self.liveOutputFlags + Self.liveExports).joined(separator: " ").utf8))
         let name = "live-" + BuildCache.hex(hasher.finalize()).prefix(24)
         for folder in prebuiltEngines + [directory] {
             if let bytes = FileManager.default.contents(atPath: folder + "/" + name + "/rnn-live.wasm") {
@@ -70,8 +73,12 @@ extension SwiftCellEnvironment {
     }
 
     private func compileLive(_ sources: [String], into staging: String) throws(LiveModuleError) {
+        // The compiler derives 16 bytes of the module's data from the object's path as given after -o, so the
+        // object is named relatively, inside the staging folder: the same sources make the same bytes wherever
+        // the course or the staging folder is.
         let object = staging + "/rnn-live.o"
-        let compiled = ChildProcess.run("swiftc", Self.liveCompileFlags + sources + ["-c", "-o", object])
+        let compiled = ChildProcess.run(
+            "swiftc", Self.liveCompileFlags + sources + Self.liveOutputFlags, workingDirectory: staging)
         guard compiled.status == 0 else {
             throw LiveModuleError(
                 description: "swiftc cannot compile for wasm32-unknown-none-wasm: " + compiled.output.suffix(600))

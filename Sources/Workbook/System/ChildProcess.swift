@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 #if canImport(Glibc)
@@ -22,11 +23,20 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Starts `arguments[0]` (an absolute path) with `arguments`, standard error separate unless
-    /// `mergingErrors` (then `errors` is at end of file at once).
-    init(_ arguments: [String], environment: [String: String], mergingErrors: Bool = false) throws(StartError) {
+    /// `mergingErrors` (then `errors` is at end of file at once), in `workingDirectory` when one is given.
+    init(
+        _ arguments: [String], environment: [String: String], mergingErrors: Bool = false,
+        workingDirectory: String? = nil
+    ) throws(StartError) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let workingDirectory {
+            let failed = workbook_spawn_add_chdir(&actions, workingDirectory)
+            guard failed == 0 else {
+                throw StartError(description: "cannot run in \(workingDirectory): " + String(cString: strerror(failed)))
+            }
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -145,10 +155,11 @@ final class ChildProcess: @unchecked Sendable {
     /// Runs a program to its end, its standard output and error read together, at most `maxBytes` of them
     /// kept. The program is found on PATH when `program` has no slash. Its `TMPDIR` is a folder of its own,
     /// removed when it ends or the tool stops: compilers and browsers leave scratch folders there
-    /// (`TemporaryDirectory.*` even from `swiftc --version`, `org.chromium.Chromium.*`).
+    /// (`TemporaryDirectory.*` even from `swiftc --version`, `org.chromium.Chromium.*`). It runs in
+    /// `workingDirectory` when one is given, else in the tool's.
     static func run(
         _ program: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-        maxBytes: Int = 16 << 20
+        maxBytes: Int = 16 << 20, workingDirectory: String? = nil
     ) -> (
         status: Int32, output: String
     ) {
@@ -162,7 +173,7 @@ final class ChildProcess: @unchecked Sendable {
         let child: ChildProcess
         do {
             child = try ChildProcess(
-                [path] + arguments, environment: environment, mergingErrors: true)
+                [path] + arguments, environment: environment, mergingErrors: true, workingDirectory: workingDirectory)
         } catch {
             return (127, error.description)
         }
