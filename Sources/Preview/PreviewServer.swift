@@ -48,7 +48,7 @@ public final class PreviewServer: @unchecked Sendable {
         defer { Cleanup.shared.removeFolder(folder) }
         let socketPath = folder + "/http.sock"
         let server = HTTPServer(address: sockaddr_un.unix(path: socketPath), timeout: 60, logger: .disabled)
-        await server.appendRoute(HTTPRoute(method: .GET, path: Self.reloadPath), to: .webSocket(ReloadHandler(clients)))
+        await server.appendRoute(HTTPRoute(method: .GET, path: Self.reloadPath), to: .webSocket(ReloadHandler(clients, generation: { [builder] in builder.current.generation })))
         await server.appendRoute(HTTPRoute(method: .GET, path: Self.statusPath)) { [builder, clients, pages] _ in
             // What tests and the benchmark watch: builds, errors, open pages, and pages served (a reload is one).
             let state = builder.current
@@ -138,7 +138,7 @@ public final class PreviewServer: @unchecked Sendable {
         pages.count()
         var errors = state.courseErrors
         if let slug { errors += state.lessonErrors[slug] ?? [] }
-        let injected = Self.inject(into: html, errors: errors)
+        let injected = Self.inject(into: html, errors: errors, generation: state.generation)
         return HTTPResponse(
             statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: Data(injected.utf8))
@@ -150,10 +150,11 @@ public final class PreviewServer: @unchecked Sendable {
         return name.hasSuffix(".html") && !name.contains("..") ? String(name.dropLast(5)) : nil
     }
 
-    /// The page with the reload script before `</body>`, and the diagnostics (escaped) right after `<body…>`.
-    static func inject(into html: String, errors: [String]) -> String {
+    /// The page with the reload script before `</body>` (with the build it comes from), and the diagnostics
+    /// (escaped) right after `<body…>`.
+    static func inject(into html: String, errors: [String], generation: Int) -> String {
         var out = html
-        let script = "<script src=\"\(scriptPath)\"></script>\n"
+        let script = "<script src=\"\(scriptPath)\" data-generation=\"\(generation)\"></script>\n"
         if let end = out.range(of: "</body>", options: .backwards) {
             out.insert(contentsOf: script, at: end.lowerBound)
         } else {
@@ -191,11 +192,15 @@ public final class PreviewServer: @unchecked Sendable {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    /// Reloads the page when the server says so; reconnects (without reloading) if the server restarts.
+    /// Reloads the page when the server says so; reconnects (without reloading) if the server restarts. On
+    /// connecting it says which build it was served from, so a rebuild that finished before it connected (a save
+    /// right after the page loaded) still reloads it.
     static let script = """
         (function () {
+          var tag = document.currentScript, built = tag ? tag.getAttribute("data-generation") : null;
           function connect() {
             var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "\(reloadPath)");
+            ws.onopen = function () { if (built !== null) { ws.send("built " + built); } };
             ws.onmessage = function (event) { if (event.data === "reload") { location.reload(); } };
             ws.onclose = function () { setTimeout(connect, 1000); };
           }
@@ -258,16 +263,28 @@ final class PageCounter: @unchecked Sendable {
 
 struct ReloadHandler: WSMessageHandler {
     let clients: ReloadClients
+    /// The generation of the last build.
+    let generation: @Sendable () -> Int
 
-    init(_ clients: ReloadClients) { self.clients = clients }
+    init(_ clients: ReloadClients, generation: @escaping @Sendable () -> Int) {
+        self.clients = clients
+        self.generation = generation
+    }
 
     func makeMessages(for client: AsyncStream<WSMessage>) async throws -> AsyncStream<WSMessage> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<WSMessage>.makeStream()
         clients.add(id, continuation)
-        // The page sends nothing; when its stream ends the page has gone.
-        Task { [clients] in
-            for await _ in client {}
+        // The page says which build it was served from ("built 3"); an older one than the last is reloaded at
+        // once: the rebuild's "reload" went out before it connected. When its stream ends the page has gone.
+        Task { [clients, generation] in
+            for await message in client {
+                if case .text(let text) = message, text.hasPrefix("built "), let built = Int(text.dropFirst(6)),
+                    built < generation()
+                {
+                    continuation.yield(.text("reload"))
+                }
+            }
             clients.remove(id)
             continuation.finish()
         }

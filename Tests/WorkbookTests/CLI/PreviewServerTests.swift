@@ -156,7 +156,7 @@ final class PreviewServerTests: XCTestCase {
         XCTAssertTrue(index.headers.contains("Content-Type: text/html; charset=utf-8"), index.headers)
         let page = try get("/01-hello.html")
         XCTAssertEqual(page.status, 200)
-        XCTAssertTrue(page.body.contains("<script src=\"/__workbook/preview.js\"></script>\n</body>"))
+        XCTAssertTrue(page.body.contains("<script src=\"/__workbook/preview.js\" data-generation=\"1\"></script>\n</body>"))
         let first = try XCTUnwrap(page.body.range(of: #"The loss is (<[^>]*>)?\d\.\d{6}"#, options: .regularExpression))
         XCTAssertEqual(try get("/01-hello.md").headers.contains("text/markdown"), true)
         XCTAssertEqual(try get("/assets/workbook.css").status, 200)
@@ -267,6 +267,64 @@ final class PreviewServerTests: XCTestCase {
         // ends it, so this only reads the head).
         let own = try upgradeStatus(upgrade + ["Origin: http://127.0.0.1:\(port)"])
         XCTAssertEqual(own, "HTTP/1.1 101 Switching Protocols")
+    }
+
+    /// A page that connects after a rebuild it missed (saved between its load and its WebSocket opening) is
+    /// told to reload at once; a page of the last build is not, until the next rebuild. Before pages said which
+    /// build they came from, such a page never reloaded (CI's preview reload check failed about one run in four).
+    func testAPageThatMissedARebuildReloadsWhenItConnects() throws {
+        let page = try get("/01-hello.html").body
+        XCTAssertTrue(page.contains("<script src=\"\(PreviewServer.scriptPath)\" data-generation=\"1\"></script>"), page)
+        let stale = try openWebSocket()
+        defer { close(stale) }
+        send(Self.maskedText("built 0"), on: stale)
+        XCTAssertEqual(readText(stale), "reload", "a page of build 0 after build 1")
+        let current = try openWebSocket()
+        defer { close(current) }
+        send(Self.maskedText("built 1"), on: current)
+        var quiet = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(current, SOL_SOCKET, SO_RCVTIMEO, &quiet, socklen_t(MemoryLayout<timeval>.size))
+        XCTAssertNil(readText(current), "a page of the last build is not reloaded")
+        var patient = timeval(tv_sec: 60, tv_usec: 0)
+        setsockopt(current, SOL_SOCKET, SO_RCVTIMEO, &patient, socklen_t(MemoryLayout<timeval>.size))
+        try write(lesson(seed: 8))
+        XCTAssertEqual(readText(current), "reload", "until the lesson is saved and built again")
+        XCTAssertEqual(try status()["generation"], 2)
+    }
+
+    /// A WebSocket to the reload path, its upgrade answered (the head read to its blank line).
+    func openWebSocket() throws -> Int32 {
+        let fd = connection()
+        send(
+            request(
+                PreviewServer.reloadPath,
+                [
+                    "Host: 127.0.0.1:\(port)", "Upgrade: websocket", "Connection: Upgrade",
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13",
+                    "Origin: http://127.0.0.1:\(port)",
+                ]), on: fd)
+        var head: [UInt8] = []
+        var byte: UInt8 = 0
+        while !head.suffix(4).elementsEqual(Array("\r\n\r\n".utf8)), recv(fd, &byte, 1, 0) == 1 { head.append(byte) }
+        XCTAssertTrue(String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101"))
+        return fd
+    }
+
+    /// A client's text frame (RFC 6455: final, opcode 1, masked, a payload under 126 bytes).
+    static func maskedText(_ text: String) -> [UInt8] {
+        let payload = Array(text.utf8)
+        let key: [UInt8] = [0x12, 0x34, 0x56, 0x78]
+        return [0x81, 0x80 | UInt8(payload.count)] + key + payload.enumerated().map { $0.element ^ key[$0.offset % 4] }
+    }
+
+    /// The next frame from the server as text (unmasked, a payload under 126 bytes), or nil if none arrives
+    /// before the socket's receive timeout.
+    func readText(_ fd: Int32) -> String? {
+        var head: [UInt8] = [0, 0]
+        guard recv(fd, &head, 2, Int32(MSG_WAITALL)) == 2, head[1] < 126 else { return nil }
+        var payload = [UInt8](repeating: 0, count: Int(head[1]))
+        guard payload.isEmpty || recv(fd, &payload, payload.count, Int32(MSG_WAITALL)) == payload.count else { return nil }
+        return String(decoding: payload, as: UTF8.self)
     }
 
     /// The status line of the answer to a WebSocket upgrade request, read without waiting for the end.
