@@ -155,10 +155,19 @@ public enum CourseBuilder {
         diagnostics += leftOut
         for lesson in lessons { diagnostics += lesson.diagnostics }
         let bibliography = isWholeCourse && !(citations?.cited.isEmpty ?? true) ? citations : nil
-        let pages = Site.complete(lessons, course: course.0, bibliography: bibliography, assets: assets)
+        // The pages' sidebars and the search index are independent, and each is large for a long lesson.
+        let pages = WrittenSlot<[String: [UInt8]]>([:])
+        let search = WrittenSlot<[UInt8]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                pages.value = Site.complete(lessons, course: course.0, bibliography: bibliography, assets: assets)
+            } else {
+                search.value = searchIndex(of: lessons, bibliography: bibliography)
+            }
+        }
         var generated = files(
-            of: lessons, pages: pages, assets: assets, isWholeCourse: isWholeCourse, edition: options.edition,
-            bibliography: bibliography)
+            of: lessons, pages: pages.value, search: search.value, assets: assets, isWholeCourse: isWholeCourse,
+            edition: options.edition)
         diagnostics += LiveModuleFiles.add(to: &generated, lessons: lessons, environment: options.swiftCells)
         if isWholeCourse {
             diagnostics += course.1
@@ -242,8 +251,8 @@ public enum CourseBuilder {
     /// saved files and images, its page as `Site` completed it, the search index; the PDFs `build --pdf` prints
     /// are claimed too, so a lesson named `course.md` clashes whether or not they are printed.
     static func files(
-        of lessons: [LessonProduct], pages: [String: String], assets: AssetLinks, isWholeCourse: Bool, edition: Edition,
-        bibliography: CourseCitations? = nil
+        of lessons: [LessonProduct], pages: [String: [UInt8]], search: [UInt8], assets: AssetLinks,
+        isWholeCourse: Bool, edition: Edition
     ) -> GeneratedFiles {
         var generated = GeneratedFiles()
         for (path, bytes) in assets.files.sorted(by: { $0.key < $1.key }) { generated.add(path, bytes, by: .assets) }
@@ -260,7 +269,7 @@ public enum CourseBuilder {
         }
         for lesson in lessons {
             guard let html = lesson.html, let markdown = lesson.markdown else { continue }
-            generated.add("\(lesson.slug).html", Array((pages[lesson.slug] ?? html).utf8), by: .page(lesson.path))
+            generated.add("\(lesson.slug).html", pages[lesson.slug] ?? Array(html.utf8), by: .page(lesson.path))
             generated.add("\(lesson.slug).md", Array(markdown.utf8), by: .markdown(lesson.path))
             generated.reserve("\(lesson.slug).pdf", for: .pdf(lesson.path))
             if let slides = lesson.slides {
@@ -275,18 +284,24 @@ public enum CourseBuilder {
             }
         }
         if let page = pages[Site.bibliographyKey] {
-            generated.add(CourseCitations.pageName, Array(page.utf8), by: .bibliography)
+            generated.add(CourseCitations.pageName, page, by: .bibliography)
         }
-        var searched = lessons.filter { $0.html != nil }.map { (slug: $0.slug, title: $0.title, sections: $0.search) }
-        if let bibliography, pages[Site.bibliographyKey] != nil {
+        generated.add("search-index.js", search, by: .search)
+        return generated
+    }
+
+    /// `search-index.js`: every built lesson's sections, and the bibliography page's when there is one.
+    static func searchIndex(of lessons: [LessonProduct], bibliography: CourseCitations?) -> [UInt8] {
+        let built = lessons.filter { $0.html != nil }
+        var searched = built.map { (slug: $0.slug, title: $0.title, sections: $0.search) }
+        if let bibliography {
             searched.append(
                 (
                     String(CourseCitations.pageName.dropLast(5)), BibliographyPage.title,
-                    BibliographyPage.searchSections(bibliography, lessons: lessons.filter { $0.html != nil })
+                    BibliographyPage.searchSections(bibliography, lessons: built)
                 ))
         }
-        generated.add("search-index.js", Array(SearchIndexScript.script(searched).utf8), by: .search)
-        return generated
+        return Array(SearchIndexScript.script(searched).utf8)
     }
 }
 

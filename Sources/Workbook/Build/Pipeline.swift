@@ -155,6 +155,31 @@ public enum Pipeline {
         return run
     }
 
+    /// What the writers make of an executed lesson.
+    struct Written {
+        var html = "", markdown = "", slides: String?
+        var outline: [OutlineEntry] = []
+        var search: [SearchSection] = []
+    }
+
+    /// The writers run side by side: a lesson's page, Markdown handout, deck, outline and search text are
+    /// independent of each other, and for a long lesson each takes a noticeable share of its build.
+    static func write(_ executed: ExecutedLesson, slides: Bool, assets: AssetLinks) -> Written {
+        let (html, markdown, deck) = (WrittenSlot(""), WrittenSlot(""), WrittenSlot<String?>(nil))
+        let (outline, search) = (WrittenSlot<[OutlineEntry]>([]), WrittenSlot<[SearchSection]>([]))
+        DispatchQueue.concurrentPerform(iterations: 5) { part in
+            switch part {
+            case 0: html.value = HTMLWriter(assets: assets).page(executed)
+            case 1: markdown.value = MarkdownWriter().document(executed)
+            case 2: deck.value = slides ? SlidesWriter(assets: assets).deck(executed) : nil
+            case 3: outline.value = HTMLWriter(assets: assets).outline(executed)
+            default: search.value = SearchText(executed: executed).sections()
+            }
+        }
+        return Written(
+            html: html.value, markdown: markdown.value, slides: deck.value, outline: outline.value, search: search.value)
+    }
+
     public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks)
         -> LessonProduct
     {
@@ -166,9 +191,8 @@ public enum Pipeline {
         let run = run(file, slug: slug, through: .execute, options: options)
         guard let parsed = run.parsed else { return failed(run.diagnostics) }
         guard let executed = run.executed, !run.hasErrors else { return failed(run.diagnostics, title: parsed.title) }
-        let (html, markdown) = (HTMLWriter(assets: assets).page(executed), MarkdownWriter().document(executed))
-        let wantsSlides = parsed.frontMatter?.slides ?? options.slides
-        let slides = wantsSlides ? SlidesWriter(assets: assets).deck(executed) : nil
+        let written = write(executed, slides: parsed.frontMatter?.slides ?? options.slides, assets: assets)
+        let (html, markdown, slides) = (written.html, written.markdown, written.slides)
         var diagnostics = run.diagnostics
         if options.edition == .student {
             diagnostics += LeakGuard.check(executed, page: html + "\n" + (slides ?? ""), markdown: markdown)
@@ -182,8 +206,8 @@ public enum Pipeline {
         product.answers = executed.answers
         product.slides = slides
         product.filesRead = executed.filesRead
-        product.outline = HTMLWriter(assets: assets).outline(executed)
-        product.search = SearchText(executed: executed).sections()
+        product.outline = written.outline
+        product.search = written.search
         product.attachments = executed.attachments
         // Local images, read as data files are (inside the lesson's folder, within maxFileMB).
         let reader = ExecutionContext(file: file, limits: options.limits)
@@ -199,5 +223,26 @@ public enum Pipeline {
         }
         product.filesRead.merge(reader.filesRead) { a, _ in a }
         return product
+    }
+}
+
+/// A value one thread writes and another reads after it is done (the writers' results).
+final class WrittenSlot<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+
+    init(_ initial: T) { stored = initial }
+
+    var value: T {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return stored
+        }
+        set {
+            lock.lock()
+            stored = newValue
+            lock.unlock()
+        }
     }
 }

@@ -81,15 +81,14 @@ enum Anchors {
     }
 
     static func unique(_ slug: String, _ used: inout Used) -> String {
-        var candidate = slug
         var n = used.lastSuffix[slug] ?? 0
-        if n > 0 { candidate = "\(slug)-\(n)" }
-        while used.ids.contains(candidate) {
+        while true {
+            let candidate = n == 0 ? slug : slug + "-" + String(n)
+            if used.ids.insert(candidate).inserted {
+                used.lastSuffix[slug] = n
+                return candidate
+            }
             n += 1
-            candidate = "\(slug)-\(n)"
         }
-        used.ids.insert(candidate)
-        used.lastSuffix[slug] = n
-        return candidate
     }
 }

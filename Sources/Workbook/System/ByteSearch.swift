@@ -14,6 +14,13 @@ enum ByteSearch {
         }
     }
 
+    /// Where `needle` first stands in `bytes` at or after `from`, or nil.
+    static func offset(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from <= bytes.count else { return nil }
+        let rest = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[from...])
+        return needle.withUnsafeBytes { pattern in first(pattern, in: rest).map { from + $0 } }
+    }
+
     /// Whether `needle` stands in `text`, compared as UTF-8 bytes.
     static func contains(_ needle: String, in text: String) -> Bool {
         var text = text

@@ -92,4 +92,15 @@ final class SiteTests: XCTestCase {
                 + #"{"h":"C # and <T>","t":"Loss & gain","u":"01-a.html#c","x":"Say \"hi\" \\ a<b"},"#
                 + #"{"h":"Empty","t":"B","u":"02-b.html#empty","x":""}];"# + "\n")
     }
+
+    /// Both markers replaced wherever they stand, in one copy into the file's bytes; text around them (multi-byte
+    /// characters too) kept as it was; a page without markers is its own bytes.
+    func testMarkersAreReplacedInOnePass() {
+        let page = "é<!--wb-sidebar-->b<!--wb-pager-->c<!--wb-sidebar--><!--wb-pager-->∑"
+        let replaced = Site.replacing(
+            [(SiteHTML.sidebarMarker, "[S]"), (SiteHTML.pagerMarker, "[P→]")], in: page)
+        XCTAssertEqual(String(decoding: replaced, as: UTF8.self), "é[S]b[P→]c[S][P→]∑")
+        XCTAssertEqual(Site.replacing([(SiteHTML.sidebarMarker, "[S]")], in: "<p>none</p>"), Array("<p>none</p>".utf8))
+        XCTAssertEqual(Site.replacing([(SiteHTML.pagerMarker, "x")], in: ""), [])
+    }
 }
