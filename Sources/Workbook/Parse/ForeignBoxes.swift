@@ -4,6 +4,7 @@
 /// line becomes Quarto's `::: {.callout-note title="…"}` and its closing line `:::`, one line for one (every
 /// position stays), before `FencedDivs` finds the divs, so the box's content is Markdown and no HTML passes.
 /// MyST's option lines right after the opening (`:class: dropdown`, `:name: x`) are dropped; `dropdown` folds.
+/// MyST's `(label)=` target before a heading labels it `sec-label` (`headingTarget`).
 ///
 /// MyST's kinds map onto the five callouts: `attention` is a warning, `hint` and `seealso` tips, `danger` and
 /// `error` cautions, `admonition` (whose argument is its title) a note. Text after another kind's name is its
@@ -24,7 +25,7 @@ enum ForeignBoxes {
     /// `file` with its admonitions' fences rewritten (the same file when it has none).
     static func rewrite(_ file: SourceFile) -> SourceFile {
         // Most lessons have none of these (a 1 MB lesson would otherwise be split into lines).
-        guard ["``{", "::{", "<details"].contains(where: { ByteSearch.contains($0, in: file.text) }) else {
+        guard ["``{", "::{", "<details", ")="].contains(where: { ByteSearch.contains($0, in: file.text) }) else {
             return file
         }
         var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -34,7 +35,9 @@ enum ForeignBoxes {
         var k = 0
         while k < lines.count {
             defer { k += 1 }
-            if stack.last?.isAdmonition ?? true, details(&lines, at: k, open: &openDetails) {
+            if stack.last?.isAdmonition ?? true,
+                details(&lines, at: k, open: &openDetails) || headingTarget(&lines, at: k)
+            {
                 changed = true
                 continue
             }
@@ -89,6 +92,26 @@ enum ForeignBoxes {
         }
         open += 1
         lines[k] = opening(.note, title: title.isEmpty ? "Details" : title, folded: line == "<details>", folds: true)
+        return true
+    }
+
+    /// MyST's target `(label)=` alone on line `k` before a heading (blank lines between): the heading gets
+    /// Quarto's `{#sec-label}`, so `` {ref}`label` `` shows its title; the target line is blanked. A target before
+    /// anything else stays text.
+    private static func headingTarget(_ lines: inout [String], at k: Int) -> Bool {
+        let line = lines[k].trimmingCharacters(in: .whitespaces)
+        guard line.hasPrefix("("), line.hasSuffix(")="), line.count > 3 else { return false }
+        let label = line.dropFirst().dropLast(2)
+        guard label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) }) else {
+            return false
+        }
+        var next = k + 1
+        while next < lines.count, lines[next].trimmingCharacters(in: .whitespaces).isEmpty { next += 1 }
+        guard next < lines.count, lines[next].hasPrefix("#"), lines[next].drop(while: { $0 == "#" }).first == " ",
+            !lines[next].hasSuffix("}")
+        else { return false }
+        lines[next] += " {#sec-\(label)}"
+        lines[k] = ""
         return true
     }
 

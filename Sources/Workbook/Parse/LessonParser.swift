@@ -126,7 +126,7 @@ public enum LessonParser {
         lesson.frontMatter = front
         lesson.citations = citations
         lesson.rawHTMLAllowed = allowRawHTML
-        lesson.labels = Labels.definitions(document.document, math: protected.math, file: file)
+        lesson.labels = Labels.definitions(document.document, math: protected.math, file: body)
         lesson.crossReferences = protected.references
         lesson.localImages = document.references.compactMap { reference in
             guard reference.isImage, isRelativeImage(reference.url.trimmingSpaces) else { return nil }

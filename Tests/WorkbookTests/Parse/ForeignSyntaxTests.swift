@@ -156,4 +156,22 @@ final class ForeignSyntaxTests: XCTestCase {
             htmlBody(build.lessons[0]),
             "<h1 id=\"cell\">Cell <a class=\"wb-anchor\" href=\"#cell\" aria-label=\"Link to this section\">#</a></h1>\n<p><img src=\"course-files/img/cell.svg\" alt=\"A cell\" /> and <img src=\"course-files/img/cell.svg\" alt=\"Again\" /></p>\n")
     }
+
+    func testMySTTargetsAndRolesAreCrossReferences() throws {
+        let product = buildLesson(
+            "# T\n\n(bptt)=\n\n## Through time\n\n$$\nJ = \\sum_t J^{(t)}\n$$ (loss)\n\nBy {eq}`loss`, see {ref}`bptt`; `{eq}` in code.\n\n(nothing)=\nText.\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        // The only lesson is lesson 1, so its first equation is 1.1; a target before text stays text.
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <h1 id="t">T <a class="wb-anchor" href="#t" aria-label="Link to this section">#</a></h1>
+            <h2 id="sec-bptt">Through time <a class="wb-anchor" href="#sec-bptt" aria-label="Link to this section">#</a></h2>
+            <p><span class="math display" id="loss">J = \\sum_t J^{(t)}\\tag{1.1}</span></p>
+            <p>By <a class="wb-xref" href="#loss">(1.1)</a>, see <a class="wb-xref" href="#sec-bptt">Through time</a>; <code>{eq}</code> in code.</p>
+            <p>(nothing)=
+            Text.</p>
+
+            """)
+    }
 }
