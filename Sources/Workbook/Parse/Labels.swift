@@ -133,14 +133,22 @@ enum Labels {
 
     /// `\eqref{…}` or `\ref{…}` at `at` (a backslash).
     static func latexReference(_ bytes: [UInt8], at: Int) -> (label: String, form: CrossReferenceSpan.Form, end: Int)? {
-        for (command, form) in [("\\eqref{", CrossReferenceSpan.Form.eqref), ("\\ref{", .ref)] {
-            let word = Array(command.utf8)
+        reference(bytes, at: at, [("\\eqref{", .eqref, ""), ("\\ref{", .ref, "")], closer: "}")
+    }
+
+    /// The first of `openers` written at `at`, then a label and `closer`: the label (after the opener's prefix),
+    /// its form, and the offset after the closer; nil when no opener is there or the label is not closed.
+    private static func reference(
+        _ bytes: [UInt8], at: Int, _ openers: [(String, CrossReferenceSpan.Form, String)], closer: Unicode.Scalar
+    ) -> (label: String, form: CrossReferenceSpan.Form, end: Int)? {
+        for (opener, form, prefix) in openers {
+            let word = Array(opener.utf8)
             guard at + word.count < bytes.count, Array(bytes[at..<(at + word.count)]) == word else { continue }
             let start = at + word.count
             var end = start
             while end < bytes.count, isLabelByte(bytes[end]) { end += 1 }
-            guard end > start, end < bytes.count, bytes[end] == UInt8(ascii: "}") else { return nil }
-            return (String(decoding: bytes[start..<end], as: UTF8.self), form, end + 1)
+            guard end > start, end < bytes.count, bytes[end] == UInt8(ascii: closer) else { return nil }
+            return (prefix + String(decoding: bytes[start..<end], as: UTF8.self), form, end + 1)
         }
         return nil
     }
@@ -176,16 +184,7 @@ enum Labels {
     /// (the title of the heading a `(label)=` target names, as `@sec-label`; `ForeignBoxes` labels the heading
     /// `sec-label`) at `at`, a `{`.
     static func mystRole(_ bytes: [UInt8], at: Int) -> (label: String, form: CrossReferenceSpan.Form, end: Int)? {
-        for (role, form, prefix) in [("{eq}`", CrossReferenceSpan.Form.eqref, ""), ("{ref}`", .quarto, "sec-")] {
-            let word = Array(role.utf8)
-            guard at + word.count < bytes.count, Array(bytes[at..<(at + word.count)]) == word else { continue }
-            let start = at + word.count
-            var end = start
-            while end < bytes.count, isLabelByte(bytes[end]) { end += 1 }
-            guard end > start, end < bytes.count, bytes[end] == UInt8(ascii: "`") else { return nil }
-            return (prefix + String(decoding: bytes[start..<end], as: UTF8.self), form, end + 1)
-        }
-        return nil
+        reference(bytes, at: at, [("{eq}`", .eqref, ""), ("{ref}`", .quarto, "sec-")], closer: "`")
     }
 
     /// `\label{…}` inside display math (`start..<end`): the label and its bytes.
