@@ -20,6 +20,12 @@ struct CourseOptions: ParsableArguments {
         help: "Also write <out>/<lesson>.slides.html, a slide deck, for every lesson whose front matter does not say 'slides: false'.")
     var slides = false
 
+    @Flag(
+        name: .long,
+        help: "Make every warning an error (a missing image, an unresolved link, a construct left out), as Quarto's and Jupyter Book's --strict do."
+    )
+    var strict = false
+
     @Option(name: .long, help: "Where executed lessons and compiled Swift cells are cached by content hash.")
     var cacheDir = ".workbook-cache"
 
@@ -85,6 +91,7 @@ struct CourseOptions: ParsableArguments {
         options.allowRawHTML = allowRawHTML
         options.drafts = drafts
         options.slides = slides
+        options.strict = strict
         if let jobs { options.jobs = jobs }
         options.swiftCells = SwiftCellEnvironment(directory: cacheDir + "/swift")
         for assignment in limit { _ = options.limits.set(assignment) }

@@ -8,7 +8,7 @@ struct WorkbookCommand: ParsableCommand {
         abstract: "Build RNN course handouts from Markdown lessons, computing and checking every number.",
         version: WorkbookVersion.string,
         subcommands: [
-            Build.self, Check.self, New.self, PreviewCommand.self, Grade.self, Bench.self, PrepareEngine.self,
+            Build.self, Check.self, New.self, Import.self, PreviewCommand.self, Grade.self, Bench.self, PrepareEngine.self,
         ],
         defaultSubcommand: Build.self)
 

@@ -106,10 +106,14 @@ public struct BuildCache: Sendable {
         let imagePaths = Set(entry.images ?? [])
         var images: [String: FileCopy] = [:]
         for (relative, digest) in entry.filesRead {
-            guard let copy = try? reader.copyOfLessonFile(relative, at: SourceLocation(line: 1, column: 1)),
+            let at = SourceLocation(line: 1, column: 1)
+            let output = LessonImages.outputPath(ofRead: relative)
+            guard
+                let copy = try? output == relative
+                    ? reader.copyOfLessonFile(relative, at: at) : reader.copyOfCourseImage(relative, at: at),
                 copy.digest == digest
             else { return nil }
-            if imagePaths.contains(relative) { images[relative] = copy }
+            if imagePaths.contains(output) { images[output] = copy }
         }
         guard images.count == imagePaths.count, let outline = entry.outline, let search = entry.search else {
             return nil

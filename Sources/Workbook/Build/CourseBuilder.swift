@@ -10,7 +10,7 @@ public struct CourseBuild: Sendable {
     /// The first edition's files copied as they are (the lessons' images), streamed when written.
     public var copies: [String: FileCopy] = [:]
     public let lessons: [LessonProduct]
-    public let diagnostics: [Diagnostic]
+    public internal(set) var diagnostics: [Diagnostic]
     /// Whether the build covers whole folders (then files in Output/ that it does not produce are stale).
     public let isWholeCourse: Bool
     /// The course file's title, author and term (empty when there is none).
@@ -56,6 +56,13 @@ public enum CourseBuilder {
     /// own variant in `student/<id>/`. `--edition student`: the edition of `--variant` alone, else every roster
     /// student's, else the one without a variant in `student/everyone/`.
     public static func build(inputs: [String], options: BuildOptions) -> CourseBuild {
+        var build = buildEditions(inputs: inputs, options: options)
+        if options.strict { build.diagnostics = build.diagnostics.map(\.strict) }
+        return build
+    }
+
+    /// The editions `build` makes, with their diagnostics as found.
+    static func buildEditions(inputs: [String], options: BuildOptions) -> CourseBuild {
         // Every lesson's labels first (once for every edition), so that each lesson can refer to the others'.
         var options = options
         if options.crossReferences == nil {
@@ -227,7 +234,7 @@ public enum CourseBuilder {
                     let product = Products.sharingProcessors {
                         Pipeline.build(file, slug: lesson.slug, options: options, assets: assets)
                     }
-                    if let cache = options.cache, let key, product.succeeded { cache.store(product, key: key) }
+                    if let cache = options.cache, let key, product.succeeded, !product.showsPlaceholders { cache.store(product, key: key) }
                     return product
                 }
                 if case .success(let product?) = result { options.progress?(product, Date().timeIntervalSince(start)) }

@@ -37,6 +37,8 @@ public struct BuildOptions: Sendable {
     /// Every lesson gets a slide deck too (`--slides`, or the course file's `slides: true`), unless its front
     /// matter says `slides: false`.
     public var slides = false
+    /// Every warning is an error (`--strict`), so a build that shows a placeholder or leaves something out fails.
+    public var strict = false
 
     public init() {}
 }
@@ -56,6 +58,8 @@ public struct LessonProduct: Sendable {
     /// The local images the prose shows, copied into the output folder under the same relative path (streamed:
     /// never held whole).
     public var images: [String: FileCopy] = [:]
+    /// Whether a placeholder stands for a missing image (then the lesson is not cached: the file may come).
+    public var showsPlaceholders = false
     /// The answers of the edition's exercises, for the leak guard's look at the files of the whole edition.
     var answers: [LeakGuard.Answer] = []
     /// Whether the handouts came from the cache instead of executing the lesson.
@@ -190,10 +194,24 @@ public enum Pipeline {
         }
         let run = run(file, slug: slug, through: .execute, options: options)
         guard let parsed = run.parsed else { return failed(run.diagnostics) }
-        guard let executed = run.executed, !run.hasErrors else { return failed(run.diagnostics, title: parsed.title) }
+        guard var executed = run.executed, !run.hasErrors else { return failed(run.diagnostics, title: parsed.title) }
+        var diagnostics = run.diagnostics
+        // Local images, read as data files are (within maxFileMB), before the writers point at them.
+        let reader = ExecutionContext(file: file, limits: options.limits)
+        var images: [String: FileCopy] = [:]
+        if options.copiesImages {
+            do {
+                let found = try LessonImages.resolve(parsed.localImages + executed.images, reader: reader)
+                (images, executed.lesson.imagePlacement) = (found.copies, found.placement)
+                diagnostics += found.warnings
+            } catch {
+                return failed(
+                    diagnostics + [error.withMessage("image: " + error.message, details: error.details)],
+                    title: parsed.title)
+            }
+        }
         let written = write(executed, slides: parsed.frontMatter?.slides ?? options.slides, assets: assets)
         let (html, markdown, slides) = (written.html, written.markdown, written.slides)
-        var diagnostics = run.diagnostics
         if options.edition == .student {
             diagnostics += LeakGuard.check(executed, page: html + "\n" + (slides ?? ""), markdown: markdown)
             if diagnostics.contains(where: { $0.severity == .error }) {
@@ -209,18 +227,8 @@ public enum Pipeline {
         product.outline = written.outline
         product.search = written.search
         product.attachments = executed.attachments
-        // Local images, read as data files are (inside the lesson's folder, within maxFileMB).
-        let reader = ExecutionContext(file: file, limits: options.limits)
-        for (path, location) in options.copiesImages ? parsed.localImages + executed.images : [] {
-            do {
-                product.images[path] = try reader.copyOfLessonFile(path, at: location)
-            } catch {
-                product = failed(
-                    diagnostics + [error.withMessage("image: " + error.message, details: error.details)],
-                    title: parsed.title)
-                return product
-            }
-        }
+        product.images = images
+        product.showsPlaceholders = !executed.lesson.imagePlacement.missing.isEmpty
         product.filesRead.merge(reader.filesRead) { a, _ in a }
         return product
     }

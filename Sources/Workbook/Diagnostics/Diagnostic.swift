@@ -60,6 +60,15 @@ public struct Diagnostic: Error, Equatable, Sendable {
         self.details = details
     }
 
+    /// A warning as the error `--strict` makes it (Quarto's and Jupyter Book's `--strict`/`-W`): the same place
+    /// and words, saying why it stops the build.
+    var strict: Diagnostic {
+        guard severity == .warning else { return self }
+        return Diagnostic(
+            .error, path: path, location: location, sourceLine: sourceLine, caretColumn: caretColumn,
+            message: message + " [--strict]", details: details)
+    }
+
     public var headline: String {
         let position = location.map { ":\($0.line):\($0.column)" } ?? ""
         return "\(path)\(position): \(severity.rawValue): \(message)"

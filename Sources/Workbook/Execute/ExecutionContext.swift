@@ -192,15 +192,40 @@ struct ExecutionContext {
         return copy
     }
 
+    /// An image of the course folder (the folder holding the lesson's folder, where the course file stands),
+    /// named from the lesson (`../img/x.svg`), to be copied as it is: confined to the course folder, links
+    /// resolved, as `copyOfLessonFile` confines a file to the lesson's folder.
+    func copyOfCourseImage(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> FileCopy {
+        let lessonFolder = URL(fileURLWithPath: file.path).deletingLastPathComponent()
+        let target = try confined(
+            relative, within: lessonFolder.deletingLastPathComponent(), from: lessonFolder, at: location,
+            "is outside the course folder; a lesson shows only images inside the folder that holds its folder")
+        let copy: FileCopy
+        do { copy = try LessonFile.copy(target, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
+            throw readError(error, relative, at: location)
+        }
+        readLog.digests[relative] = copy.digest
+        return copy
+    }
+
     /// The path of `relative` inside the lesson's folder, symbolic links resolved; an error when it leaves it.
     private func confined(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
-        let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().resolvingSymlinksInPath()
+        let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent()
+        return try confined(
+            relative, within: folder, from: folder, at: location,
+            "is outside the lesson's folder; a lesson reads only files beside it or below it")
+    }
+
+    /// The path of `relative`, read from the folder `base`, symbolic links resolved; an error (`outside`) when it
+    /// leaves `root`.
+    private func confined(
+        _ relative: String, within root: URL, from base: URL, at location: SourceLocation, _ outside: String
+    ) throws(Diagnostic) -> String {
+        let root = root.resolvingSymlinksInPath().standardizedFileURL
+        let target = base.resolvingSymlinksInPath().appendingPathComponent(relative).resolvingSymlinksInPath()
             .standardizedFileURL
-        let target = folder.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL
-        guard !relative.hasPrefix("/"), target.path.hasPrefix(folder.path + "/") else {
-            throw error(
-                location,
-                "'\(relative)' is outside the lesson's folder; a lesson reads only files beside it or below it")
+        guard !relative.hasPrefix("/"), target.path.hasPrefix(root.path + "/") else {
+            throw error(location, "'\(relative)' " + outside)
         }
         return target.path
     }

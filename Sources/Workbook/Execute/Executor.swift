@@ -3,7 +3,7 @@ import RNN
 
 /// A lesson after execution: what each directive shows, and each inline value's text.
 struct ExecutedLesson: Sendable {
-    let lesson: ParsedLesson
+    var lesson: ParsedLesson
     /// By directive index: the blocks it shows, and whether its source is echoed.
     let outputs: [Int: (blocks: [OutputBlock], echo: Bool)]
     /// By inline-value index: the formatted value.

@@ -133,14 +133,22 @@ enum Labels {
 
     /// `\eqref{…}` or `\ref{…}` at `at` (a backslash).
     static func latexReference(_ bytes: [UInt8], at: Int) -> (label: String, form: CrossReferenceSpan.Form, end: Int)? {
-        for (command, form) in [("\\eqref{", CrossReferenceSpan.Form.eqref), ("\\ref{", .ref)] {
-            let word = Array(command.utf8)
+        reference(bytes, at: at, [("\\eqref{", .eqref, ""), ("\\ref{", .ref, "")], closer: "}")
+    }
+
+    /// The first of `openers` written at `at`, then a label and `closer`: the label (after the opener's prefix),
+    /// its form, and the offset after the closer; nil when no opener is there or the label is not closed.
+    private static func reference(
+        _ bytes: [UInt8], at: Int, _ openers: [(String, CrossReferenceSpan.Form, String)], closer: Unicode.Scalar
+    ) -> (label: String, form: CrossReferenceSpan.Form, end: Int)? {
+        for (opener, form, prefix) in openers {
+            let word = Array(opener.utf8)
             guard at + word.count < bytes.count, Array(bytes[at..<(at + word.count)]) == word else { continue }
             let start = at + word.count
             var end = start
             while end < bytes.count, isLabelByte(bytes[end]) { end += 1 }
-            guard end > start, end < bytes.count, bytes[end] == UInt8(ascii: "}") else { return nil }
-            return (String(decoding: bytes[start..<end], as: UTF8.self), form, end + 1)
+            guard end > start, end < bytes.count, bytes[end] == UInt8(ascii: closer) else { return nil }
+            return (prefix + String(decoding: bytes[start..<end], as: UTF8.self), form, end + 1)
         }
         return nil
     }
@@ -156,6 +164,27 @@ enum Labels {
         while end < bytes.count, isLabelByte(bytes[end]) { end += 1 }
         guard end > i + 2, end < bytes.count, bytes[end] == UInt8(ascii: "}") else { return nil }
         return (String(decoding: bytes[(i + 2)..<end], as: UTF8.self), from..<(end + 1))
+    }
+
+    /// MyST's equation label, `(label)` after the closing `$$` and spaces, last on its line: the label and the
+    /// bytes from `from`.
+    static func mystEquationLabel(_ bytes: [UInt8], from: Int) -> (label: String, range: Range<Int>)? {
+        var i = from
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "(") else { return nil }
+        var end = i + 1
+        while end < bytes.count, isLabelByte(bytes[end]) { end += 1 }
+        guard end > i + 1, end < bytes.count, bytes[end] == UInt8(ascii: ")"),
+            end + 1 == bytes.count || bytes[end + 1] == UInt8(ascii: "\n")
+        else { return nil }
+        return (String(decoding: bytes[(i + 1)..<end], as: UTF8.self), from..<(end + 1))
+    }
+
+    /// MyST's roles `` {eq}`label` `` (the equation's number in parentheses, as `\eqref`) and `` {ref}`label` ``
+    /// (the title of the heading a `(label)=` target names, as `@sec-label`; `ForeignBoxes` labels the heading
+    /// `sec-label`) at `at`, a `{`.
+    static func mystRole(_ bytes: [UInt8], at: Int) -> (label: String, form: CrossReferenceSpan.Form, end: Int)? {
+        reference(bytes, at: at, [("{eq}`", .eqref, ""), ("{ref}`", .quarto, "sec-")], closer: "`")
     }
 
     /// `\label{…}` inside display math (`start..<end`): the label and its bytes.
@@ -294,6 +323,12 @@ extension Labels {
             return EquationLabel(
                 id: id, location: file.location(ofByte: range.lowerBound), open: open, close: close, attribute: range,
                 inTeX: true)
+        }
+        if delimiters.close == 2, let (id, range) = mystEquationLabel(bytes, from: close + 2) {
+            let paren = range.lowerBound + bytes[range].prefix { $0 != UInt8(ascii: "(") }.count
+            return EquationLabel(
+                id: id, location: file.location(ofByte: paren), open: open, close: close, attribute: range,
+                inTeX: false)
         }
         guard let (id, range) = attribute(bytes, from: close + delimiters.close), LabelKind.ofQuartoLabel(id) == .equation
         else {

@@ -39,7 +39,7 @@ public enum LessonParser {
         if let offset = file.bytes.firstIndex(of: 0) { return (nil, [nulByte(at: offset, in: file)]) }
         // Front matter is read on its own; the rest of Parse sees blank lines where it stood.
         let (front, frontProblems) = FrontMatter.read(file)
-        let body = front?.blanked(file) ?? file
+        let body = ForeignBoxes.rewrite(front?.blanked(file) ?? file)
         let notes = FootnoteDefinitions(body, verbatim: CommonMarkConverter.verbatimLines(of: body.text))
         let verbatim = notes.verbatim
         let protected = MathProtection(file: body, verbatimLines: verbatim).run()
@@ -126,13 +126,12 @@ public enum LessonParser {
         lesson.frontMatter = front
         lesson.citations = citations
         lesson.rawHTMLAllowed = allowRawHTML
-        lesson.labels = Labels.definitions(document.document, math: protected.math, file: file)
+        lesson.labels = Labels.definitions(document.document, math: protected.math, file: body)
         lesson.crossReferences = protected.references
         lesson.localImages = document.references.compactMap { reference in
-            guard reference.isImage, let path = normalisedImagePath(reference.url.trimmingSpaces), isLocalImage(path)
-            else { return nil }
+            guard reference.isImage, isRelativeImage(reference.url.trimmingSpaces) else { return nil }
             let location = reference.location
-            return (path, SourceLocation(line: max(location.line, 1), column: max(location.column, 1)))
+            return (reference.url.trimmingSpaces, SourceLocation(line: max(location.line, 1), column: max(location.column, 1)))
         }
         lesson.localImages += wikiLinks.images
         return (lesson, diagnostics)
@@ -237,15 +236,6 @@ public enum LessonParser {
             }
             return warnings
         }
-        if reference.isImage, climbsOut(path) {
-            let folder = (file.path as NSString).deletingLastPathComponent
-            warnings.append(
-                Diagnostic(
-                    .error, in: file, at: at,
-                    "the image '\(path)' is outside the lesson's folder '\(folder.isEmpty ? "." : folder)': a lesson shows only images beside it or below it; move the image there and write its path from the lesson"
-                ))
-            return warnings
-        }
         if let message = destinationProblem(reference) {
             warnings.append(Diagnostic(.warning, in: file, at: at, message))
         }
@@ -254,23 +244,14 @@ public enum LessonParser {
 
     static let imageExtensions: Set<String> = ["svg", "png", "jpg", "jpeg", "gif", "webp"]
 
-    /// `./x.png`, `a/./b.png` and `a/../b.png` as `x.png`, `a/b.png` and `b.png`: the same file, written the way
-    /// other tools write it; nil when the path climbs out of the lesson's folder (`../img/x.svg`).
-    static func normalisedImagePath(_ url: String) -> String? {
-        var parts: [Substring] = []
-        for part in url.split(separator: "/", omittingEmptySubsequences: false) where part != "." {
-            if part == ".." {
-                guard parts.popLast() != nil else { return nil }
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/")
-    }
-
-    /// A relative image path that leaves the lesson's folder, and so cannot be copied beside the page.
-    static func climbsOut(_ url: String) -> Bool {
-        !url.hasPrefix("/") && !url.contains(":") && normalisedImagePath(url) == nil
+    /// A relative path to an image file, which may climb out of the lesson's folder (`../img/x.svg`): the build
+    /// looks for it (`Build/LessonImages`) and copies it, or warns and shows a placeholder.
+    static func isRelativeImage(_ url: String) -> Bool {
+        guard !url.isEmpty, !url.hasPrefix("/"), !url.hasPrefix("#"), !url.contains(":"), !url.contains("?"),
+            !url.contains("#"),
+            !url.split(separator: "/").contains(where: { $0.hasPrefix(".") && $0 != "." && $0 != ".." })
+        else { return false }
+        return imageExtensions.contains((url as NSString).pathExtension.lowercased())
     }
 
     /// A relative path to an image file beside the lesson (or below its folder), which the build copies into the
@@ -307,7 +288,7 @@ public enum LessonParser {
         }
         if url.hasPrefix("/") || url.hasPrefix("//") { return nil }
         if reference.isImage {
-            if let path = normalisedImagePath(url), isLocalImage(path) { return nil }
+            if isRelativeImage(url) { return nil }
             return
                 "the local image '\(url)' is not copied into the output folder (only .svg, .png, .jpg, .gif and .webp files beside the lesson are), so the handouts cannot show it"
         }

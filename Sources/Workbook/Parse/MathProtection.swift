@@ -166,6 +166,10 @@ struct MathProtection {
                 let end = endOfInlineHTML(at: i, &htmlClose)
                 result.literal.append(i..<end)
                 i = end
+            case UInt8(ascii: "{") where Labels.mystRole(b, at: i) != nil:
+                let (label, form, end) = Labels.mystRole(b, at: i)!
+                reference(label, form, i..<end)
+                i = end
             case UInt8(ascii: "{") where SiteTemplates.tag(b, at: i) != nil:
                 let (end, tag) = SiteTemplates.tag(b, at: i)!
                 if let problem = tag.problem {

@@ -40,6 +40,8 @@ public struct ParsedLesson: Sendable {
     public var rawHTMLAllowed = false
     /// The local images the prose shows (a path beside the lesson), with where, copied into the output folder.
     public var localImages: [(path: String, location: SourceLocation)] = []
+    /// Where the handouts point each local image (set by the build once it has looked for the files).
+    public var imagePlacement = ImagePlacement()
     /// The citations in the prose, in order (each is also a `.citation` node of `document`).
     public var citations: [CitationUse] = []
     /// How the writers show citations and the References section: the course's formatter, set by the pipeline
@@ -49,4 +51,16 @@ public struct ParsedLesson: Sendable {
     public var labels: [LabelDefinition] = []
     /// The cross-references in the prose; `.crossReference(n)` inlines index them.
     public var crossReferences: [CrossReferenceSpan] = []
+}
+
+/// Where the writers point the local images of a lesson, by their destination as written: at a copy elsewhere
+/// in the output folder (an image of the course folder, `Build/LessonImages`), or at nothing (a placeholder with
+/// the alt text stands for a missing image).
+public struct ImagePlacement: Sendable, Equatable {
+    /// The copy's path in the output folder, for an image not copied under the path written.
+    public var moved: [String: String] = [:]
+    /// The destinations that no file answers.
+    public var missing: Set<String> = []
+
+    public init() {}
 }

@@ -67,12 +67,13 @@ enum SafeHTML {
         return plain.replacingOccurrences(of: "\u{E003}", with: "&")
     }
 
-    /// An image's address: an https URL, or a local image path as `LessonParser.isLocalImage` accepts it.
+    /// An image's address: an https URL, or a relative image path (`LessonParser.isRelativeImage`), which the build
+    /// looks for as it does a Markdown image's.
     static func imageSource(_ value: String) -> String? {
         if value.lowercased().hasPrefix("https://"), !value.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" }) {
             return value
         }
-        return LessonParser.normalisedImagePath(value).map(LessonParser.isLocalImage) == true ? value : nil
+        return LessonParser.isRelativeImage(value) ? value : nil
     }
 
     /// `color: X` with an optional `;`, the only style allowed.

@@ -1,6 +1,7 @@
 /// The template syntax of static-site generators, recognised as such before `{{ … }}` is read as an inline
-/// value: Hugo's shortcodes `{{< name args >}}` and `{{% name args %}}`, Jekyll's Liquid tags `{% name args %}`,
-/// and kramdown's attribute lines `{: .class}`. Hugo's `figure` becomes the Markdown image it shows, `ref` and
+/// value: Hugo's shortcodes `{{< name args >}}` and `{{% name args %}}`, Jekyll's Liquid tags `{% name args %}`
+/// and `{{ site.baseurl }}`, and kramdown's attribute lines `{: .class}`. Hugo's `figure` becomes the Markdown
+/// image it shows, `ref` and
 /// `relref` the lesson file they name (so `[text]({{< ref "x.md" >}})` is a link to that lesson), Jekyll's
 /// `post_url` the lesson of that name; anything else is left out with a warning saying so.
 enum SiteTemplates {
@@ -14,6 +15,7 @@ enum SiteTemplates {
     /// The tag that starts at `bytes[start]` (`{{<`, `{{%` or `{%`) and ends on its line: its end and what it
     /// becomes; nil when none starts there.
     static func tag(_ bytes: [UInt8], at start: Int) -> (end: Int, tag: Tag)? {
+        if let end = siteBase(bytes, at: start) { return (end, Tag(markdown: "..", problem: nil)) }
         let opener: [UInt8]
         let closer: [UInt8]
         if bytes[start...].starts(with: Array("{{<".utf8)) {
@@ -33,6 +35,21 @@ enum SiteTemplates {
                 return (j + closer.count, make(words(inner), liquid: liquid))
             }
             j += 1
+        }
+        return nil
+    }
+
+    /// The end of Jekyll's `{{ site.baseurl }}` (or `{{ site.url }}`) starting at `start`: the site's root, which
+    /// for a course is the course folder, `..` from its lessons (`{{ site.baseurl }}/img/x.png` is `../img/x.png`).
+    private static func siteBase(_ bytes: [UInt8], at start: Int) -> Int? {
+        guard bytes[start...].starts(with: Array("{{".utf8)) else { return nil }
+        var j = start + 2
+        func spaces() { while j < bytes.count, bytes[j] == UInt8(ascii: " ") { j += 1 } }
+        spaces()
+        for name in ["site.baseurl", "site.url"] where bytes[j...].starts(with: Array(name.utf8)) {
+            j += name.utf8.count
+            spaces()
+            return bytes[j...].starts(with: Array("}}".utf8)) ? j + 2 : nil
         }
         return nil
     }

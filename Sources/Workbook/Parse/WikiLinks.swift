@@ -116,10 +116,8 @@ struct WikiLinks {
         let shown = label ?? ([target] + (heading.map { [$0] } ?? [])).filter { !$0.isEmpty }.joined(separator: " › ")
         let text = [Inline(.text(shown), at: at)]
         let fragment = heading.map { "#" + Anchors.slug($0) } ?? ""
-        if embed, LessonParser.imageExtensions.contains((target as NSString).pathExtension.lowercased()),
-            let path = LessonParser.normalisedImagePath(target), LessonParser.isLocalImage(path)
-        {
-            images.append((path, at))
+        if embed, LessonParser.isRelativeImage(target) {
+            images.append((target, at))
             return Inline(.image(url: target, title: MarkedText(pieces: []), label.map { _ in text } ?? []), at: at)
         }
         if target.isEmpty, heading != nil {

@@ -450,6 +450,8 @@ public struct AssetLinks: Sendable {
         .wb-box { margin: 0.5rem 0; padding: 0.4rem 0.9rem; border: 1px solid var(--rule); border-radius: 6px; background: var(--shade); }
         .wb-box h4 { margin: 0.3rem 0 0.5rem; }
         .wb-instructor { border-color: #d9641e; }
+        .wb-missing-image { display: inline-block; padding: 0.4rem 0.7rem; border: 2px dashed var(--muted); border-radius: 4px; font-style: italic; }
+        .wb-missing-image-path { font-size: 0.85em; opacity: 0.8; }
         .wb-callout { margin: 1rem 0; padding: 0.1rem 0.9rem 0.1rem 0.8rem; border-left: 4px solid var(--wb-callout); border-radius: 4px; background: var(--shade); }
         .wb-callout-note { --wb-callout: #0969da; --wb-callout-icon: "i"; }
         .wb-callout-tip { --wb-callout: #1a7f37; --wb-callout-icon: "\\2713"; }

@@ -174,7 +174,8 @@ struct ProseHTML {
         case .link(let url, let title, let children):
             return "<a href=\"\(href(lessonPage(url) ?? url))\"\(self.title(title))>" + inlines(children) + "</a>"
         case .image(let url, let title, let children):
-            return "<img src=\"\(href(url))\" alt=\"\(plain(children))\"\(self.title(title)) />"
+            if lesson.imagePlacement.missing.contains(url.trimmingSpaces) { return missingImage(url, plain(children)) }
+            return "<img src=\"\(imageHref(url))\" alt=\"\(plain(children))\"\(self.title(title)) />"
         case .math(let index): return math(index, inAttribute: false)
         case .value(let index): return value(index, inAttribute: false)
         case .citation(let items, let bracketed):
@@ -188,9 +189,25 @@ struct ProseHTML {
     /// An element of the safe subset: its tags as written when raw HTML is allowed, else written from its checked
     /// attributes (`<font color>` as a `<span>` with that colour, since `<font>` is obsolete HTML).
     private func element(_ element: HTMLElement, _ children: [Inline]) -> String {
+        if element.name == "img", let src = element.attributes.first(where: { $0.name == "src" })?.value,
+            lesson.imagePlacement.missing.contains(src)
+        {
+            return missingImage(src, CmarkEscape.html(element.attributes.first { $0.name == "alt" }?.value ?? ""))
+        }
         if lesson.rawHTMLAllowed { return element.openTag + inlines(children) + element.closeTag }
-        let (open, close) = HTMLElementTags.checked(element, href: href)
+        let (open, close) = HTMLElementTags.checked(element, href: imageHref)
         return open + inlines(children) + close
+    }
+
+    /// An image's address: the copy's path when the build copied it elsewhere (`ImagePlacement`).
+    private func imageHref(_ url: String) -> String { href(lesson.imagePlacement.moved[url.trimmingSpaces] ?? url) }
+
+    /// What stands for an image the build could not find: its alt text (already escaped) in a dashed box, with
+    /// the path as written, so the page reads as the notes do and says what is missing.
+    private func missingImage(_ url: String, _ alt: String) -> String {
+        let shown = alt.isEmpty ? "image" : alt
+        return "<span class=\"wb-missing-image\" role=\"img\" aria-label=\"\(shown)\">\(shown) "
+            + "<span class=\"wb-missing-image-path\">(image not included: \(CmarkEscape.html(url)))</span></span>"
     }
 
     /// The text of inlines inside an attribute (an image's alt text): no tags, as cmark writes it.

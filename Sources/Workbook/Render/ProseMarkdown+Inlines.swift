@@ -40,7 +40,9 @@ extension ProseMarkdown {
         case .html(let literal): return lesson.rawHTMLAllowed ? literal : "<!-- raw HTML omitted -->"
         case .element(let element, let children):
             if lesson.rawHTMLAllowed { return element.openTag + inlines(children) + element.closeTag }
-            let (open, close) = HTMLElementTags.checked(element, href: CmarkEscape.href)
+            let (open, close) = HTMLElementTags.checked(element) {
+                CmarkEscape.href(lesson.imagePlacement.moved[$0] ?? $0)
+            }
             return open + inlines(children) + close
         case .emphasis(let children): return "*" + inlines(children) + "*"
         case .strong(let children): return "**" + inlines(children) + "**"
@@ -55,7 +57,10 @@ extension ProseMarkdown {
             }
             return "[" + linkText(children) + "](" + destination(url, title) + ")"
         case .image(let url, let title, let children):
-            return "![" + linkText(children) + "](" + destination(url, title) + ")"
+            if lesson.imagePlacement.missing.contains(url.trimmingSpaces) {
+                return "*[" + linkText(children) + "]* (image not included)"
+            }
+            return "![" + linkText(children) + "](" + destination(lesson.imagePlacement.moved[url.trimmingSpaces] ?? url, title) + ")"
         case .math(let index): return math(index)
         case .value(let index): return value(index)
         case .citation(let items, let bracketed): return citation(items, bracketed: bracketed)

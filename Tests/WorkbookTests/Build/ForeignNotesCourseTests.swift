@@ -22,6 +22,8 @@ final class ForeignNotesCourseTests: XCTestCase {
             # Recurrent Neural Networks (RNN)
             * RNN Model
               ![RNN Model](./rnn_model.png)
+            * Different RNN model architectures
+              ![RNN Variations](./types_of_rnn_models.png)
             * Loss functions
               * $L^{<t>}(\\hat{y}^{<t>}, y^{<t>}) = $ binary cross entropy
               * For end of sentences use \\<EOS\\>
@@ -46,6 +48,8 @@ final class ForeignNotesCourseTests: XCTestCase {
             ### The problem
             {{< figure src="cell.png" alt="A cell" >}}
 
+            ![rnntypes](../img/typesrnn.svg) ![architecturernn](../../../img/architecturernn.svg)
+
             \\begin{equation}
             J = -\\frac{1}{T} \\sum_{t=1}^{T} \\log \\hat y^{(t)}
             \\end{equation}
@@ -66,20 +70,20 @@ final class ForeignNotesCourseTests: XCTestCase {
     ]
 
     func testTheNotesBuildAsTheyReadWithOnlyTheWarningsForWhatCannotBeShown() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root + "/Lessons", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        for (name, text) in notes { try Data(text.utf8).write(to: URL(fileURLWithPath: root + "/Lessons/" + name)) }
-        for image in ["rnn_model.png", "cell.png"] { try Data("png".utf8).write(to: URL(fileURLWithPath: root + "/Lessons/" + image)) }
-        var options = BuildOptions()
-        options.katexDirectory = nil
-        let build = CourseBuilder.build(inputs: [root + "/Lessons"], options: options)
-        let lessons = root + "/Lessons/"
+        let course = try TemporaryCourse("notes")
+        defer { course.remove() }
+        for (name, text) in notes { try course.write("Lessons/" + name, text) }
+        for image in ["Lessons/rnn_model.png", "Lessons/cell.png", "img/typesrnn.svg"] { try course.write(image, "png") }
+        let build = course.build()
+        let lessons = course.lessons + "/"
         XCTAssertEqual(
             build.diagnostics.map(\.headline),
             [
+                // In course order (the Hugo page's weight puts it first), each lesson's parse warnings first.
+                lessons + "003_hugo.md:11:34: warning: the image '../../../img/architecturernn.svg' is outside the course folder '\(course.root)', which the build never reads, so the handouts show its alt text in its place; copy it into the course folder and write its path from the lesson",
                 lessons + "000_obsidian.md:7:4: warning: no lesson beside this one is named 'Multi-Layer RNN' (by file name or title), so this Obsidian link is shown as the text 'Multi-Layer RNN'",
-                lessons + "001_coursera.md:5:5: warning: unclosed inline math: the '$' at 5:40 does not close this one, because a space stands before it (Pandoc's rule), so the math is shown as written; remove the space before it to close the math, or write '\\$' for a dollar sign",
+                lessons + "001_coursera.md:7:5: warning: unclosed inline math: the '$' at 7:40 does not close this one, because a space stands before it (Pandoc's rule), so the math is shown as written; remove the space before it to close the math, or write '\\$' for a dollar sign",
+                lessons + "001_coursera.md:5:3: warning: the image './types_of_rnn_models.png' is not there, so the handouts show its alt text in its place; add the file, or build with --strict to make this an error",
                 lessons + "004_myst.md:3:1: warning: this {python} cell is shown as code and is not run (only ```rnn directives and ```swift run cells are)",
             ])
         // The Hugo page's weight puts it first; every title from front matter or the first heading.
@@ -97,6 +101,9 @@ final class ForeignNotesCourseTests: XCTestCase {
         XCTAssertTrue(page("003_hugo").contains("<span class=\"math display\">J = -\\frac{1}{T}"))
         XCTAssertFalse(page("003_hugo").contains("katex: true"))
         XCTAssertTrue(page("004_myst").contains("wb-callout-note"))
-        XCTAssertEqual(build.copies.keys.sorted(), ["cell.png", "rnn_model.png"])
+        XCTAssertTrue(page("003_hugo").contains("<img src=\"course-files/img/typesrnn.svg\" alt=\"rnntypes\" />"))
+        XCTAssertTrue(page("003_hugo").contains("aria-label=\"architecturernn\""))
+        XCTAssertTrue(page("001_coursera").contains("aria-label=\"RNN Variations\""))
+        XCTAssertEqual(build.copies.keys.sorted(), ["cell.png", "course-files/img/typesrnn.svg", "rnn_model.png"])
     }
 }

@@ -6,13 +6,14 @@ import XCTest
 /// Other systems' blocks and template syntax (issue 30 item 6): expected pages and warnings written by hand.
 final class ForeignSyntaxTests: XCTestCase {
     func testQuartoCellsAreCodeWithAWarningAndMySTMathIsDisplayMath() {
-        let lesson = "# T\n\n```{python}\nprint(1 < 2)\n```\n\n```{math}\nJ = -\\log \\hat y\n```\n\n```{note}\nRead this.\n```\n"
+        let lesson = "# T\n\n```{python}\nprint(1 < 2)\n```\n\n```{math}\nJ = -\\log \\hat y\n```\n\n- item\n\n  ```{note}\n  Read this.\n  ```\n"
         let product = buildLesson(lesson)
+        // A MyST directive indented in a list is not read as a box (only one at the line's start is).
         XCTAssertEqual(
             product.diagnostics.map(\.headline),
             [
                 "Lessons/test.md:3:1: warning: this {python} cell is shown as code and is not run (only ```rnn directives and ```swift run cells are)",
-                "Lessons/test.md:11:1: warning: MyST's {note} directive is shown as code: write it as a callout, '> [!NOTE]' or '::: {.callout-note}'",
+                "Lessons/test.md:13:3: warning: MyST's {note} directive is shown as code: write it as a callout, '> [!NOTE]' or '::: {.callout-note}'",
             ])
         let body = htmlBody(product)
         XCTAssertTrue(body.contains("<pre><code class=\"language-python\">print(1 &lt; 2)\n</code></pre>"), body)
@@ -58,5 +59,119 @@ final class ForeignSyntaxTests: XCTestCase {
         XCTAssertEqual(
             htmlBody(product),
             "<p>The step <span class=\"math inline\">h^{(t)} = \\tanh(a)</span> and <code>code</code>.</p>\n")
+    }
+
+    func testMySTAdmonitionsAreCalloutsInBothFencesAndFencesInCodeStayCode() throws {
+        let lesson = """
+            ```{warning}
+            Gradients *explode*.
+            ```
+
+            ````{admonition} Why "tanh"?
+            :class: dropdown
+            ```python
+            x = 1
+            ```
+            ````
+
+            :::{hint}
+            Clip them.
+            :::
+
+            ````markdown
+            ```{note}
+            Stays code.
+            ```
+            ````
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <div class="wb-callout wb-callout-warning" role="note">
+            <p class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Warning</p>
+            <div class="wb-callout-body">
+            <p>Gradients <em>explode</em>.</p>
+            </div>
+            </div>
+            <details class="wb-callout wb-callout-note">
+            <summary class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Why &quot;tanh&quot;?</summary>
+            <div class="wb-callout-body">
+            <pre><code class="language-python">x = 1
+            </code></pre>
+            </div>
+            </details>
+            <div class="wb-callout wb-callout-tip" role="note">
+            <p class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Tip</p>
+            <div class="wb-callout-body">
+            <p>Clip them.</p>
+            </div>
+            </div>
+            <pre><code class="language-markdown">```{note}
+            Stays code.
+            ```
+            </code></pre>
+
+            """)
+    }
+
+    func testDetailsOnLinesOfTheirOwnAreAFoldingBoxWhoseSummaryIsItsTitle() throws {
+        let product = buildLesson(
+            "<details>\n<summary>The <kbd>proof</kbd></summary>\n\nBy **induction** on $t$.\n</details>\n\n<details open>\nNo summary.\n</details>\n\n</details>\n")
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:11:1: warning: raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it"
+            ])
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <details class="wb-callout wb-callout-note">
+            <summary class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>The <kbd>proof</kbd></summary>
+            <div class="wb-callout-body">
+            <p>By <strong>induction</strong> on <span class="math inline">t</span>.</p>
+            </div>
+            </details>
+            <details class="wb-callout wb-callout-note" open>
+            <summary class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Details</summary>
+            <div class="wb-callout-body">
+            <p>No summary.</p>
+            </div>
+            </details>
+            <p><!-- raw HTML omitted --></p>
+
+            """)
+    }
+
+    func testJekyllSiteBaseIsTheCourseFolder() throws {
+        let course = try TemporaryCourse("baseurl", files: ["img/cell.svg": "<svg/>"])
+        defer { course.remove() }
+        try course.write("Lessons/01-cell.md", "# Cell\n\n![A cell]({{ site.baseurl }}/img/cell.svg) and ![Again]({{site.url}}/img/cell.svg)\n")
+        let build = course.build()
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        XCTAssertEqual(build.copies.keys.sorted(), ["course-files/img/cell.svg"])
+        XCTAssertEqual(
+            htmlBody(build.lessons[0]),
+            "<h1 id=\"cell\">Cell <a class=\"wb-anchor\" href=\"#cell\" aria-label=\"Link to this section\">#</a></h1>\n<p><img src=\"course-files/img/cell.svg\" alt=\"A cell\" /> and <img src=\"course-files/img/cell.svg\" alt=\"Again\" /></p>\n")
+    }
+
+    func testMySTTargetsAndRolesAreCrossReferences() throws {
+        let product = buildLesson(
+            "# T\n\n(bptt)=\n\n## Through time\n\n$$\nJ = \\sum_t J^{(t)}\n$$ (loss)\n\nBy {eq}`loss`, see {ref}`bptt`; `{eq}` in code.\n\n(nothing)=\nText.\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        // The only lesson is lesson 1, so its first equation is 1.1; a target before text stays text.
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <h1 id="t">T <a class="wb-anchor" href="#t" aria-label="Link to this section">#</a></h1>
+            <h2 id="sec-bptt">Through time <a class="wb-anchor" href="#sec-bptt" aria-label="Link to this section">#</a></h2>
+            <p><span class="math display" id="loss">J = \\sum_t J^{(t)}\\tag{1.1}</span></p>
+            <p>By <a class="wb-xref" href="#loss">(1.1)</a>, see <a class="wb-xref" href="#sec-bptt">Through time</a>; <code>{eq}</code> in code.</p>
+            <p>(nothing)=
+            Text.</p>
+
+            """)
     }
 }

@@ -6,20 +6,20 @@ import XCTest
 /// Obsidian's `[[Note]]` links and `![[image.png]]` embeds (issue 30 item 2), in a real course folder: each
 /// expected page text is written out by hand from the lessons' file names and titles.
 final class WikiLinkTests: XCTestCase {
-    var root: String!
+    var course: TemporaryCourse!
+    var root: String { course.root }
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("wiki-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root + "/Lessons", withIntermediateDirectories: true)
-        let files = [
-            "02-bidirectional-rnn.md": "# Bidirectional RNN\n\n## Two directions\n\nText.\n",
-            "03-lstm.md": "---\ntitle: Long Short-Term Memory RNN\n---\n\nText.\n",
-        ]
-        for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: root + "/Lessons/" + name)) }
-        try Data("png".utf8).write(to: URL(fileURLWithPath: root + "/Lessons/cell.png"))
+        course = try TemporaryCourse(
+            "wiki",
+            files: [
+                "Lessons/02-bidirectional-rnn.md": "# Bidirectional RNN\n\n## Two directions\n\nText.\n",
+                "Lessons/03-lstm.md": "---\ntitle: Long Short-Term Memory RNN\n---\n\nText.\n",
+                "Lessons/cell.png": "png",
+            ])
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: root) }
+    override func tearDownWithError() throws { course.remove() }
 
     func testLinksResolveByFileNameOrTitleAndTheRestIsTextWithAWarning() throws {
         let lesson = """
@@ -31,10 +31,8 @@ final class WikiLinkTests: XCTestCase {
             ![[cell.png]]
 
             """
-        try Data(lesson.utf8).write(to: URL(fileURLWithPath: root + "/Lessons/01-variants.md"))
-        var options = BuildOptions()
-        options.katexDirectory = nil
-        let build = CourseBuilder.build(inputs: [root + "/Lessons"], options: options)
+        try course.write("Lessons/01-variants.md", lesson)
+        let build = course.build()
         XCTAssertEqual(
             build.diagnostics.map(\.headline),
             [
@@ -51,15 +49,14 @@ final class WikiLinkTests: XCTestCase {
     }
 
     func testALessonAddedLaterResolvesTheLinkThroughTheCache() throws {
-        try Data("# Variants\n\nSee [[Multi-Layer RNN]].\n".utf8).write(
-            to: URL(fileURLWithPath: root + "/Lessons/01-variants.md"))
-        var options = BuildOptions()
-        options.katexDirectory = nil
-        options.cache = BuildCache(directory: root + "/cache", toolIdentity: "tool-1")
-        let first = CourseBuilder.build(inputs: [root + "/Lessons"], options: options)
+        try course.write("Lessons/01-variants.md", "# Variants\n\nSee [[Multi-Layer RNN]].\n")
+        let cached: (inout BuildOptions) -> Void = {
+            $0.cache = BuildCache(directory: self.root + "/cache", toolIdentity: "tool-1")
+        }
+        let first = course.build("Lessons", cached)
         XCTAssertEqual(first.diagnostics.count, 1)
-        try Data("# Multi-Layer RNN\n".utf8).write(to: URL(fileURLWithPath: root + "/Lessons/04-deep.md"))
-        let second = CourseBuilder.build(inputs: [root + "/Lessons"], options: options)
+        try course.write("Lessons/04-deep.md", "# Multi-Layer RNN\n")
+        let second = course.build("Lessons", cached)
         XCTAssertEqual(second.diagnostics.map(\.headline), [])
         let page = try XCTUnwrap(second.lessons.first { $0.slug == "01-variants" }?.html)
         XCTAssertTrue(page.contains("<p>See <a href=\"04-deep.html\">Multi-Layer RNN</a>.</p>"), page)

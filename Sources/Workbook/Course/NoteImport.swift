@@ -1,0 +1,153 @@
+import Foundation
+
+/// `workbook import`: notes written for another tool copied into a course as lessons, converting only what must
+/// be converted. A Markdown note (`.md`, `.markdown`, Quarto's `.qmd`; a `.txt` named on its own) is copied byte
+/// for byte under a safe, numbered name (`Lessons/03-recurrent-neural-networks.md`): its front matter, wikilinks,
+/// shortcodes and callouts are read by the build as they are. A Jupyter notebook (`.ipynb`) becomes a lesson: its
+/// Markdown cells as written, its code cells as ```` ```{python} ```` cells (shown, not run), their text outputs
+/// as code blocks and their PNG outputs as images beside it. The images of a folder of notes are copied under
+/// their path in it, so the notes' relative paths hold. Nothing is ever overwritten: a file already there stops
+/// the import before anything is written.
+public enum NoteImport {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// A file the import writes, relative to the course folder, with where it came from and what was done to it.
+    public struct File: Sendable, Equatable {
+        public let path: String
+        public let bytes: [UInt8]
+        public let source: String
+        public let change: String
+    }
+
+    static let noteExtensions: Set<String> = ["md", "markdown", "qmd", "ipynb"]
+
+    /// The files importing `inputs` writes into a course: notes in input order (a folder's sorted by path), then
+    /// images; and, when the course has no `workbook.yml`, one titled after the first input.
+    public static func plan(_ inputs: [String], course: String) throws(Failure) -> [File] {
+        var notes: [(path: String, base: String)] = []
+        var images: [(path: String, relative: String)] = []
+        for input in inputs {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder) else {
+                throw Failure(description: "\(input): no such file or folder")
+            }
+            guard isFolder.boolValue else {
+                notes.append((input, ""))
+                continue
+            }
+            for relative in walk(input) {
+                let ext = (relative as NSString).pathExtension.lowercased()
+                if noteExtensions.contains(ext) { notes.append((input + "/" + relative, "")) }
+                if LessonParser.imageExtensions.contains(ext) { images.append((input + "/" + relative, relative)) }
+            }
+        }
+        guard !notes.isEmpty else { throw Failure(description: "no notes (.md, .markdown, .qmd, .ipynb) to import") }
+        var files: [File] = []
+        for (k, note) in notes.enumerated() {
+            files += try lesson(note.path, number: k + 1, of: notes.count)
+        }
+        for image in images {
+            files.append(
+                File(
+                    path: "Lessons/" + image.relative, bytes: try read(image.path), source: image.path,
+                    change: "copied"))
+        }
+        if !FileManager.default.fileExists(atPath: course + "/" + CourseFile.name) {
+            let title = URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent
+            let quoted = "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            files.append(
+                File(path: CourseFile.name, bytes: Array("title: \(quoted)\n".utf8), source: "", change: "written"))
+        }
+        return files
+    }
+
+    /// The lesson (and a notebook's output images) that the note at `path` becomes, numbered `number`.
+    static func lesson(_ path: String, number: Int, of count: Int) throws(Failure) -> [File] {
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let digits = max(2, String(count).count)
+        let numbered = String(repeating: "0", count: max(0, digits - String(number).count)) + String(number)
+        let slug = numbered + "-" + safeName(name)
+        let bytes = try read(path)
+        guard path.lowercased().hasSuffix(".ipynb") else {
+            let renamed = (path as NSString).lastPathComponent == slug + ".md" ? "copied" : "copied, renamed"
+            return [File(path: "Lessons/\(slug).md", bytes: bytes, source: path, change: renamed)]
+        }
+        return try JupyterNotebook.lesson(bytes, path: path, slug: slug)
+    }
+
+    /// `Recurrent Neural Networks (RNN)` → `recurrent-neural-networks-rnn`; a leading number (`000_`, `02-`) is
+    /// dropped, since the import numbers the lessons itself.
+    static func safeName(_ name: String) -> String {
+        var words: [String] = []
+        var current = ""
+        for c in name.lowercased() {
+            if c.isASCII, c.isLetter || c.isNumber {
+                current.append(c)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        if words.count > 1, words[0].allSatisfy(\.isNumber) { words.removeFirst() }
+        let joined = words.joined(separator: "-")
+        return joined.isEmpty ? "note" : joined
+    }
+
+    /// Every file below `folder`, relative to it, sorted; hidden files and folders (`.obsidian/`, `.git/`) and
+    /// symbolic links are left alone.
+    static func walk(_ folder: String) -> [String] {
+        var found: [String] = []
+        let enumerator = FileManager.default.enumerator(
+            at: URL(fileURLWithPath: folder), includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
+            options: [.skipsHiddenFiles])
+        let base = URL(fileURLWithPath: folder).standardizedFileURL.path
+        while let url = enumerator?.nextObject() as? URL {
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+            guard values?.isRegularFile == true, values?.isSymbolicLink != true else { continue }
+            let path = url.standardizedFileURL.path
+            if path.hasPrefix(base + "/") { found.append(String(path.dropFirst(base.count + 1))) }
+        }
+        return found.sorted()
+    }
+
+    static func read(_ path: String) throws(Failure) -> [UInt8] {
+        do { return [UInt8](try LessonFile.read(path, maxMB: 64, limitName: "an imported file's size (64 MiB)")) } catch {
+            throw Failure(description: "\(path): cannot read: \(error.description)")
+        }
+    }
+
+    /// Writes `files` under `course` (each component reached without following a link, each file staged and
+    /// renamed into place); refuses, before writing anything, when any of them is already there (the import
+    /// never replaces a file). Returns the lines that say what was done.
+    public static func write(_ files: [File], course: String) throws(Failure) -> [String] {
+        do {
+            guard let root = try ConfinedFolder.open(course, creating: true) else {
+                throw Failure(description: "\(course): cannot create the folder")
+            }
+            let taken = files.map(\.path).filter { root.entry($0).entry != .missing }
+            guard taken.isEmpty else {
+                throw Failure(
+                    description: "nothing imported: \(taken.map(root.display).joined(separator: ", ")) already exist\(taken.count == 1 ? "s" : ""); the import never replaces a file (import into another course, or move them)"
+                )
+            }
+            for file in files {
+                let temporary = try root.stage(file.bytes, for: file.path)
+                guard root.entry(file.path).entry == .missing else {
+                    Cleanup.shared.discard(temporary, in: root)
+                    throw Failure(description: "\(root.display(file.path)): appeared while importing; left as it is")
+                }
+                try root.commit(temporary, to: file.path)
+            }
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "cannot write the lessons: \(error)")
+        }
+        return files.map { file in
+            file.source.isEmpty ? "\(file.path): \(file.change)" : "\(file.path) ← \(file.source) (\(file.change))"
+        }
+    }
+}

@@ -1,0 +1,148 @@
+/// Boxes other tools write, read as the callouts they are: MyST's admonitions (Jupyter Book), ```` ```{note} ````
+/// … ```` ``` ```` and the colon fence `:::{tip} Title`, and HTML's `<details>` … `</details>` on lines of their
+/// own (a folding box; `<details open>` open at first), its `<summary>…</summary>` line its title. Each opening
+/// line becomes Quarto's `::: {.callout-note title="…"}` and its closing line `:::`, one line for one (every
+/// position stays), before `FencedDivs` finds the divs, so the box's content is Markdown and no HTML passes.
+/// MyST's option lines right after the opening (`:class: dropdown`, `:name: x`) are dropped; `dropdown` folds.
+/// MyST's `(label)=` target before a heading labels it `sec-label` (`headingTarget`).
+///
+/// MyST's kinds map onto the five callouts: `attention` is a warning, `hint` and `seealso` tips, `danger` and
+/// `error` cautions, `admonition` (whose argument is its title) a note. Text after another kind's name is its
+/// title too (MyST would start the content with it). Fences inside code blocks are left alone.
+enum ForeignBoxes {
+    static let kinds: [String: Callout.Kind] = [
+        "note": .note, "tip": .tip, "warning": .warning, "important": .important, "caution": .caution,
+        "attention": .warning, "hint": .tip, "seealso": .tip, "danger": .caution, "error": .caution,
+        "admonition": .note,
+    ]
+
+    private struct Fence {
+        let char: Character
+        let count: Int
+        let isAdmonition: Bool
+    }
+
+    /// `file` with its admonitions' fences rewritten (the same file when it has none).
+    static func rewrite(_ file: SourceFile) -> SourceFile {
+        // Most lessons have none of these (a 1 MB lesson would otherwise be split into lines).
+        guard ["``{", "::{", "<details", ")="].contains(where: { ByteSearch.contains($0, in: file.text) }) else {
+            return file
+        }
+        var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var stack: [Fence] = []
+        var changed = false
+        var openDetails = 0
+        var k = 0
+        while k < lines.count {
+            defer { k += 1 }
+            if stack.last?.isAdmonition ?? true,
+                details(&lines, at: k, open: &openDetails) || headingTarget(&lines, at: k)
+            {
+                changed = true
+                continue
+            }
+            guard let (char, count, rest) = fence(lines[k]) else { continue }
+            if let top = stack.last, !top.isAdmonition {
+                if char == top.char, count >= top.count, rest.isEmpty { stack.removeLast() }
+                continue
+            }
+            if let (kind, title) = admonition(rest), char != "~" {
+                var folded = false
+                var next = k + 1
+                while next < lines.count, let option = option(lines[next]) {
+                    folded = folded || (option.name == "class" && option.value.contains("dropdown"))
+                    lines[next] = ""
+                    next += 1
+                }
+                lines[k] = opening(kind, title: title, folded: folded)
+                changed = true
+                if char == "`" { stack.append(Fence(char: char, count: count, isAdmonition: true)) }
+            } else if char != ":" {
+                if let top = stack.last, char == top.char, count >= top.count, rest.isEmpty {
+                    stack.removeLast()
+                    lines[k] = ":::"
+                } else {
+                    stack.append(Fence(char: char, count: count, isAdmonition: false))
+                }
+            }
+        }
+        return changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file
+    }
+
+    /// Rewrites line `k` when it opens (`<details>`, `<details open>`, taking the `<summary>` line after it as the
+    /// title) or closes (`</details>`, when one is open) a details box.
+    private static func details(_ lines: inout [String], at k: Int, open: inout Int) -> Bool {
+        guard lines[k].hasPrefix("<") else { return false }
+        let line = lines[k].trimmingCharacters(in: .whitespaces)
+        if line == "</details>", open > 0 {
+            open -= 1
+            lines[k] = ":::"
+            return true
+        }
+        guard line == "<details>" || line == "<details open>" else { return false }
+        var title = ""
+        var next = k + 1
+        while next < lines.count, lines[next].trimmingCharacters(in: .whitespaces).isEmpty { next += 1 }
+        if next < lines.count {
+            let summary = lines[next].trimmingCharacters(in: .whitespaces)
+            if summary.hasPrefix("<summary>"), summary.hasSuffix("</summary>") {
+                title = String(summary.dropFirst(9).dropLast(10)).trimmingCharacters(in: .whitespaces)
+                lines[next] = ""
+            }
+        }
+        open += 1
+        lines[k] = opening(.note, title: title.isEmpty ? "Details" : title, folded: line == "<details>", folds: true)
+        return true
+    }
+
+    /// MyST's target `(label)=` alone on line `k` before a heading (blank lines between): the heading gets
+    /// Quarto's `{#sec-label}`, so `` {ref}`label` `` shows its title; the target line is blanked. A target before
+    /// anything else stays text.
+    private static func headingTarget(_ lines: inout [String], at k: Int) -> Bool {
+        let line = lines[k].trimmingCharacters(in: .whitespaces)
+        guard line.hasPrefix("("), line.hasSuffix(")="), line.count > 3 else { return false }
+        let label = line.dropFirst().dropLast(2)
+        guard label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) }) else {
+            return false
+        }
+        var next = k + 1
+        while next < lines.count, lines[next].trimmingCharacters(in: .whitespaces).isEmpty { next += 1 }
+        guard next < lines.count, lines[next].hasPrefix("#"), lines[next].drop(while: { $0 == "#" }).first == " ",
+            !lines[next].hasSuffix("}")
+        else { return false }
+        lines[next] += " {#sec-\(label)}"
+        lines[k] = ""
+        return true
+    }
+
+    /// A fence at the line's start: three or more backticks, tildes or colons, and what follows them.
+    private static func fence(_ line: String) -> (Character, Int, String)? {
+        guard let char = line.first, char == "`" || char == "~" || char == ":" else { return nil }
+        let count = line.prefix { $0 == char }.count
+        guard count >= 3 else { return nil }
+        return (char, count, line.dropFirst(count).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// `{note} Title` as the callout kind and the title.
+    private static func admonition(_ rest: String) -> (Callout.Kind, String)? {
+        guard rest.hasPrefix("{"), let close = rest.firstIndex(of: "}"),
+            let kind = kinds[String(rest[rest.index(after: rest.startIndex)..<close])]
+        else { return nil }
+        return (kind, rest[rest.index(after: close)...].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// A MyST option line, `:name: value`.
+    private static func option(_ line: String) -> (name: String, value: String)? {
+        guard line.hasPrefix(":"), !line.hasPrefix("::") else { return nil }
+        let parts = line.dropFirst().split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, parts[0].allSatisfy({ $0.isLetter || $0 == "-" }) else { return nil }
+        return (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// A callout div's opening fence; `folds` writes `collapse` (true when `folded`).
+    private static func opening(_ kind: Callout.Kind, title: String, folded: Bool, folds: Bool = false) -> String {
+        let escaped = title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "::: {.callout-\(kind.rawValue)" + (title.isEmpty ? "" : " title=\"\(escaped)\"")
+            + (folded || folds ? " collapse=\"\(folded)\"" : "") + "}"
+    }
+}
