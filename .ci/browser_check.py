@@ -88,7 +88,8 @@ class Page(html.parser.HTMLParser):
 PHONE = (390, 844)
 # A script file beside the copy, not inline: a page with live figures allows only its own scripts (its CSP).
 PROBE = """
-window.addEventListener("load", function () { setTimeout(function () {
+// After the fonts, as the page's own script lays the page out again then (and marks what scrolls).
+window.addEventListener("load", function () { document.fonts.ready.then(function () { setTimeout(function () {
   var r = {width: innerWidth, scroll: document.documentElement.scrollWidth, wide: []};
   if (r.scroll > r.width + 1) {
     document.querySelectorAll("body *").forEach(function (el) {
@@ -115,7 +116,7 @@ window.addEventListener("load", function () { setTimeout(function () {
   var out = document.createElement("pre"); out.id = "wb-phone-probe"; out.textContent = JSON.stringify(r);
   document.body.appendChild(out);
   wbAxe();
-}, 500); });
+}, 500); }); });
 
 // A live figure, computed in the page from the lesson's own input, against the static figure's digits; then
 // an input the lesson does not have, which must be computed too (the numbers: LiveFigureTests, in node).
@@ -284,8 +285,10 @@ function wbAxe(then) {
   // KaTeX's drawing of a formula (aria-hidden; read out from its MathML) takes the colour of the text around it,
   // which is checked; its thousands of spans would make axe several times slower.
   var context = {exclude: [["#wb-phone-probe"], ["#wb-slides-probe"], [".katex-html"]]};
-  var every = {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]};
-  var colours = {runOnly: {type: "rule", values: ["color-contrast", "link-in-text-block"]}, resultTypes: ["violations"]};
+  var every = {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               resultTypes: ["violations"], preload: false};
+  var colours = {runOnly: {type: "rule", values: ["color-contrast", "link-in-text-block"]},
+                 resultTypes: ["violations"], preload: false};
   function pass(name, options, next) {
     root.dataset.theme = name;
     axe.run(context, options).then(function (r) {
@@ -309,7 +312,7 @@ function wbAxe(then) {
 
 
 def axe_problems(dom):
-    found = re.search(r'<pre id="wb-axe-probe">(.*?)</pre>', dom, flags=re.S)
+    found = re.search(r'<pre id="wb-axe-probe"[^>]*>(.*?)</pre>', dom, flags=re.S)
     if not found:
         return ["axe-core did not run"]
     return [f"axe-core, {v['theme']} theme: {v['id']} ({v['help']}) on {v['count']} elements: " + "; ".join(v["nodes"])
@@ -317,7 +320,7 @@ def axe_problems(dom):
 
 
 def slide_problems(dom):
-    found = re.search(r'<pre id="wb-slides-probe">(.*?)</pre>', dom, flags=re.S)
+    found = re.search(r'<pre id="wb-slides-probe"[^>]*>(.*?)</pre>', dom, flags=re.S)
     if not found:
         return ["the slides probe did not run"], ""
     r = json.loads(html.unescape(found.group(1)))
@@ -364,7 +367,7 @@ def speaker_problems(s):
 
 
 def phone_problems(dom, live_figures):
-    found = re.search(r'<pre id="wb-phone-probe">(.*?)</pre>', dom, flags=re.S)
+    found = re.search(r'<pre id="wb-phone-probe"[^>]*>(.*?)</pre>', dom, flags=re.S)
     if not found:
         return ["the phone probe did not run"]
     r = json.loads(html.unescape(found.group(1)))
@@ -433,7 +436,7 @@ def check(path, shots):
         # The probe is a file of its own: a page with live figures allows no inline script (its CSP).
         script.write_text(AXE.read_text(encoding="utf-8") + AXE_PROBE + probe, encoding="utf-8")
         run = subprocess.run(CHROMIUM + extra + [f"--window-size={size[0]},{size[1]}", "--dump-dom", copy.as_uri()],
-                             capture_output=True, text=True, timeout=120)
+                             capture_output=True, text=True, timeout=300)
     finally:
         copy.unlink()
         script.unlink(missing_ok=True)

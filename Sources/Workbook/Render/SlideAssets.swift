@@ -413,6 +413,10 @@ enum SlideAssets {
           display: inline-flex; align-items: center; justify-content: center;
         }
         .wb-slide-controls .wb-theme { float: none; }
+        /* On a touch screen or a phone the buttons are touch targets of 44 px, as on the handouts. */
+        @media (pointer: coarse), (max-width: 800px) {
+          .wb-slide-controls button, .wb-slide-controls a { min-width: 44px; min-height: 44px; }
+        }
         .wb-slide-number { min-width: 4.5em; text-align: center; font-variant-numeric: tabular-nums; }
         .wb-progress { position: fixed; left: 0; right: 0; bottom: 0; height: 4px; background: var(--rule); z-index: 4; }
         .wb-progress > div { height: 100%; width: 0; background: var(--accent); }
