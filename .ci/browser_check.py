@@ -221,7 +221,6 @@ window.addEventListener("load", function () {
         if (!s.opened) { popup.close(); then(); return; }
         s.first = popup.wbSlides.current() + 1;
         window.wbSlides.go(k);
-
         setTimeout(function () {
           var d = popup.document, panel = d.querySelector(".wb-speaker-panel");
           s.at = popup.wbSlides.current() + 1;
@@ -233,7 +232,7 @@ window.addEventListener("load", function () {
           s.expectedNext = all[k + 1].textContent.replace(/\s+/g, " ").trim().slice(0, 60);
           d.dispatchEvent(new popup.KeyboardEvent("keydown", {key: "End", bubbles: true}));
           setTimeout(function () {
-              s.followed = window.wbSlides.current() + 1;
+            s.followed = window.wbSlides.current() + 1;
             s.count = all.length;
             popup.close();
             then();
@@ -246,13 +245,14 @@ window.addEventListener("load", function () {
   function everySlide(run) {
     var root = document.documentElement, deck = document.querySelector(".wb-deck");
     var classes = root.className, transform = deck.style.transform;
-    var hidden = Array.prototype.slice.call(document.querySelectorAll(".wb-slide[aria-hidden]"));
+    var hidden = Array.prototype.slice.call(document.querySelectorAll(".wb-slide[aria-hidden=true]"));
     root.classList.remove("wb-slides-ready", "wb-slides-js");
     deck.style.transform = "";
     hidden.forEach(function (s) { s.removeAttribute("aria-hidden"); });
     run(function () {
       root.className = classes;
       deck.style.transform = transform;
+      hidden.forEach(function (s) { s.setAttribute("aria-hidden", "true"); });
     });
   }
   ready(window, function (ok) {
