@@ -470,7 +470,7 @@ public struct AssetLinks: Sendable {
         .wb-callout-note { --wb-callout: #0969da; --wb-callout-icon: "i"; }
         .wb-callout-tip { --wb-callout: #1a7f37; --wb-callout-icon: "\\2713"; }
         .wb-callout-important { --wb-callout: #8250df; --wb-callout-icon: "!"; }
-        .wb-callout-warning { --wb-callout: #9a6700; --wb-callout-icon: "!"; }
+        .wb-callout-warning { --wb-callout: #8a5c00; --wb-callout-icon: "!"; }
         .wb-callout-caution { --wb-callout: #d1242f; --wb-callout-icon: "\\00D7"; }
         :root[data-theme="dark"] .wb-callout-note { --wb-callout: #4493f8; }
         :root[data-theme="dark"] .wb-callout-tip { --wb-callout: #3fb950; }
