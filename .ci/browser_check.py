@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 
+# axe-core, unpacked by .ci/browser-test from the Python wheel that carries it.
+AXE = pathlib.Path(__file__).resolve().parent.parent / ".build" / "axe" / "axe.min.js"
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
             "--virtual-time-budget=10000", "--enable-logging=stderr", "--v=0"]
 
@@ -86,7 +88,8 @@ class Page(html.parser.HTMLParser):
 PHONE = (390, 844)
 # A script file beside the copy, not inline: a page with live figures allows only its own scripts (its CSP).
 PROBE = """
-window.addEventListener("load", function () { setTimeout(function () {
+// After the fonts, as the page's own script lays the page out again then (and marks what scrolls).
+window.addEventListener("load", function () { document.fonts.ready.then(function () { setTimeout(function () {
   var r = {width: innerWidth, scroll: document.documentElement.scrollWidth, wide: []};
   if (r.scroll > r.width + 1) {
     document.querySelectorAll("body *").forEach(function (el) {
@@ -112,7 +115,8 @@ window.addEventListener("load", function () { setTimeout(function () {
   r.live = Array.prototype.map.call(document.querySelectorAll(".wb-live"), liveProblems);
   var out = document.createElement("pre"); out.id = "wb-phone-probe"; out.textContent = JSON.stringify(r);
   document.body.appendChild(out);
-}, 500); });
+  wbAxe();
+}, 500); }); });
 
 // A live figure, computed in the page from the lesson's own input, against the static figure's digits; then
 // an input the lesson does not have, which must be computed too (the numbers: LiveFigureTests, in node).
@@ -157,6 +161,8 @@ function liveProblems(f) {
 SLIDES = (1920, 1080)
 SLIDES_PROBE = """
 window.addEventListener("load", function () {
+  // The probe's own frames and the speaker view it opens load this copy too: they are measured from here.
+  if (window.opener || window.parent !== window) { return; }
   function slides(d) { return Array.prototype.slice.call(d.querySelectorAll(".wb-deck > .wb-slide")); }
   function measure(win) {
     var d = win.document, r = {size: [win.innerWidth, win.innerHeight], slides: 0, over: [], scrolls: 0,
@@ -194,8 +200,60 @@ window.addEventListener("load", function () {
   }
   function key(k) { document.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true})); }
   function done(r) {
-    var out = document.createElement("pre"); out.id = "wb-slides-probe"; out.textContent = JSON.stringify(r);
-    document.body.appendChild(out);
+    speakerView(r, function () {
+      var out = document.createElement("pre"); out.id = "wb-slides-probe"; out.textContent = JSON.stringify(r);
+      document.body.appendChild(out);
+      everySlide(wbAxe);
+    });
+  }
+  // The speaker view (s) opens in a window of its own on the slide shown here; going to a slide with notes here
+  // takes it there with those notes, and a key pressed in it moves this window on.
+  function speakerView(r, then) {
+    var all = slides(document), k = all.findIndex(function (s) { return s.querySelector(".wb-notes"); });
+    var s = r.speaker = {notes: k + 1};
+    if (k < 0 || k + 1 >= all.length) { then(); return; }
+    location.hash = "#/1";
+    setTimeout(function () {
+      key("s");
+      var popup = open("", "wb-speaker");
+      ready(popup, function (ok) {
+        s.opened = ok && popup.document.documentElement.classList.contains("wb-speaker");
+        if (!s.opened) { popup.close(); then(); return; }
+        s.first = popup.wbSlides.current() + 1;
+        window.wbSlides.go(k);
+        setTimeout(function () {
+          var d = popup.document, panel = d.querySelector(".wb-speaker-panel");
+          s.at = popup.wbSlides.current() + 1;
+          s.shown = panel ? panel.querySelector(".wb-speaker-notes").textContent.trim() : null;
+          s.expected = all[k].querySelector(".wb-notes").textContent.trim();
+          s.clock = panel ? panel.querySelector(".wb-clock").textContent : null;
+          var nextSlide = panel && panel.querySelector(".wb-up-next .wb-slide");
+          s.next = nextSlide ? nextSlide.textContent.replace(/\s+/g, " ").trim().slice(0, 60) : null;
+          s.expectedNext = all[k + 1].textContent.replace(/\s+/g, " ").trim().slice(0, 60);
+          d.dispatchEvent(new popup.KeyboardEvent("keydown", {key: "End", bubbles: true}));
+          setTimeout(function () {
+            s.followed = window.wbSlides.current() + 1;
+            s.count = all.length;
+            popup.close();
+            then();
+          }, 200);
+        }, 200);
+      });
+    }, 100);
+  }
+  // Every slide shown at once, as before the runtime ran (and every part of it), while `run` runs.
+  function everySlide(run) {
+    var root = document.documentElement, deck = document.querySelector(".wb-deck");
+    var classes = root.className, transform = deck.style.transform;
+    var hidden = Array.prototype.slice.call(document.querySelectorAll(".wb-slide[aria-hidden=true]"));
+    root.classList.remove("wb-slides-ready", "wb-slides-js");
+    deck.style.transform = "";
+    hidden.forEach(function (s) { s.removeAttribute("aria-hidden"); });
+    run(function () {
+      root.className = classes;
+      deck.style.transform = transform;
+      hidden.forEach(function (s) { s.setAttribute("aria-hidden", "true"); });
+    });
   }
   ready(window, function (ok) {
     var r = {ready: ok, windows: [], keys: []};
@@ -218,8 +276,51 @@ window.addEventListener("load", function () {
 """
 
 
+# axe-core's WCAG 2 A and AA rules (and 2.1's), run in the page after its probe, in the light theme and then the
+# dark one; a deck's with every slide shown at once (as before its runtime runs). Appended to the probe's file,
+# after axe-core itself (from the wheel that carries it: see .ci/browser-test).
+AXE_PROBE = """
+function wbAxe(then) {
+  var root = document.documentElement, theme = root.dataset.theme, found = [];
+  // KaTeX's drawing of a formula (aria-hidden; read out from its MathML) takes the colour of the text around it,
+  // which is checked; its thousands of spans would make axe several times slower.
+  var context = {exclude: [["#wb-phone-probe"], ["#wb-slides-probe"], [".katex-html"]]};
+  var every = {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               resultTypes: ["violations"], preload: false};
+  var colours = {runOnly: {type: "rule", values: ["color-contrast", "link-in-text-block"]},
+                 resultTypes: ["violations"], preload: false};
+  function pass(name, options, next) {
+    root.dataset.theme = name;
+    axe.run(context, options).then(function (r) {
+      r.violations.forEach(function (v) {
+        found.push({theme: name, id: v.id, help: v.help, count: v.nodes.length, nodes: v.nodes.slice(0, 3).map(function (n) {
+          return n.target.join(" ") + " (" + (n.any.concat(n.all)[0] || {message: ""}).message + ")";
+        })});
+      });
+      next();
+    }, function (e) { found.push({theme: name, id: "axe-error", help: String(e), count: 1, nodes: []}); next(); });
+  }
+  // Every rule in the light theme; in the dark one, those that depend on colours.
+  pass("light", every, function () { pass("dark", colours, function () {
+    if (theme) { root.dataset.theme = theme; } else { delete root.dataset.theme; }
+    var out = document.createElement("pre"); out.id = "wb-axe-probe"; out.textContent = JSON.stringify(found);
+    document.body.appendChild(out);
+    if (then) { then(); }
+  }); });
+}
+"""
+
+
+def axe_problems(dom):
+    found = re.search(r'<pre id="wb-axe-probe"[^>]*>(.*?)</pre>', dom, flags=re.S)
+    if not found:
+        return ["axe-core did not run"]
+    return [f"axe-core, {v['theme']} theme: {v['id']} ({v['help']}) on {v['count']} elements: " + "; ".join(v["nodes"])
+            for v in json.loads(html.unescape(found.group(1)))]
+
+
 def slide_problems(dom):
-    found = re.search(r'<pre id="wb-slides-probe">(.*?)</pre>', dom, flags=re.S)
+    found = re.search(r'<pre id="wb-slides-probe"[^>]*>(.*?)</pre>', dom, flags=re.S)
     if not found:
         return ["the slides probe did not run"], ""
     r = json.loads(html.unescape(found.group(1)))
@@ -235,6 +336,7 @@ def slide_problems(dom):
             problems.append(f"at {size} slides overflow their 16:9 frame: " + "; ".join(w["over"][:5]))
         if not w["inside"] or abs(w["ratio"] - 16 / 9) > 0.02 or w["wide"]:
             problems.append(f"at {size} the slide's frame is not a 16:9 box inside the window: {w}")
+    problems += speaker_problems(r.get("speaker"))
     expected = ["#/1 1", "#/2 2", "#/1 1", "#/3 3"] if count >= 3 else []
     if count < 3 or r["keys"] != expected:
         problems.append(f"the arrow keys and #/n do not move between slides: {r['keys']} (expected {expected})")
@@ -242,8 +344,30 @@ def slide_problems(dom):
         f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move"
 
 
+def speaker_problems(s):
+    """What is wrong with the speaker view the probe opened, if it had a slide with notes to go to."""
+    if not s or not s["notes"]:
+        return []
+    if not s.get("opened"):
+        return [f"the speaker view (s) did not open in a window of its own: {s}"]
+    problems = []
+    if s["first"] != 1:
+        problems.append(f"the speaker view opened on slide {s['first']}, not on the audience's slide 1")
+    if s["at"] != s["notes"] or s["shown"] != s["expected"]:
+        problems.append(f"going to slide {s['notes']} took the speaker view to slide {s['at']} with the notes "
+                        f"{s['shown']!r}, not {s['expected']!r}")
+    if s["next"] != s["expectedNext"]:
+        problems.append(f"the speaker view shows {s['next']!r} as the next slide, not {s['expectedNext']!r}")
+    if not re.fullmatch(rf"Slide {s['notes']} of {s['count']} · \d+:\d\d", s["clock"] or ""):
+        problems.append(f"the speaker view's clock reads {s['clock']!r}")
+    if s["followed"] != s["count"]:
+        problems.append(f"End pressed in the speaker view took the audience's window to slide {s['followed']}, "
+                        f"not the last ({s['count']})")
+    return problems
+
+
 def phone_problems(dom, live_figures):
-    found = re.search(r'<pre id="wb-phone-probe">(.*?)</pre>', dom, flags=re.S)
+    found = re.search(r'<pre id="wb-phone-probe"[^>]*>(.*?)</pre>', dom, flags=re.S)
     if not found:
         return ["the phone probe did not run"]
     r = json.loads(html.unescape(found.group(1)))
@@ -301,7 +425,8 @@ def check(path, shots):
     deck = path.name.endswith(".slides.html")
     # The page's DOM after its scripts ran, from a copy with the phone probe added, laid out at a phone's width (a
     # deck's with the slides probe, at a projector's size; its frames of itself need the file's own origin).
-    probe, size, extra = (SLIDES_PROBE, SLIDES, ["--allow-file-access-from-files"]) if deck else (PROBE, PHONE, [])
+    probe, size, extra = (SLIDES_PROBE, SLIDES, ["--allow-file-access-from-files", "--disable-popup-blocking"]) \
+        if deck else (PROBE, PHONE, [])
     with tempfile.NamedTemporaryFile("w", suffix=".html", prefix=".phone-", dir=path.parent, delete=False,
                                      encoding="utf-8") as f:
         script = pathlib.Path(f.name).with_suffix(".js")
@@ -309,9 +434,9 @@ def check(path, shots):
         copy = pathlib.Path(f.name)
     try:
         # The probe is a file of its own: a page with live figures allows no inline script (its CSP).
-        script.write_text(probe, encoding="utf-8")
+        script.write_text(AXE.read_text(encoding="utf-8") + AXE_PROBE + probe, encoding="utf-8")
         run = subprocess.run(CHROMIUM + extra + [f"--window-size={size[0]},{size[1]}", "--dump-dom", copy.as_uri()],
-                             capture_output=True, text=True, timeout=120)
+                             capture_output=True, text=True, timeout=300)
     finally:
         copy.unlink()
         script.unlink(missing_ok=True)
@@ -325,6 +450,7 @@ def check(path, shots):
         problems += found
     else:
         problems += phone_problems(run.stdout, live_figures)
+    problems += axe_problems(run.stdout)
     page = Page()
     page.feed(run.stdout)
     source = Page()

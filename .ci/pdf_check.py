@@ -52,6 +52,41 @@ def unescape(s):
     return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&")
 
 
+def gray_pages(pdf, folder):
+    """Each page of `pdf` drawn by poppler's pdftoppm at 24 dpi in shades of grey: (width, height, bytes) per page."""
+    folder.mkdir()
+    subprocess.run(["pdftoppm", "-gray", "-r", "24", str(pdf), str(folder / "page")], check=True)
+    drawn = []
+    for page in sorted(folder.glob("page-*.pgm")):
+        data = page.read_bytes()
+        magic, width, height, _, pixels = re.match(rb"(P5)\s+(\d+)\s+(\d+)\s+(\d+)\s(.*)", data, re.S).groups()
+        drawn.append((int(width), int(height), pixels))
+    return drawn
+
+
+def slide_page_problems(pdf, folder):
+    """A printed slide is cut when something is drawn in the frame the slide keeps clear inside its edges (its
+    padding: 40 of 720 px at the foot, 64 of 1280 at the sides, less 8 for antialiasing; the number in the
+    bottom-right corner aside), and blank when less than 2% of its rows have anything drawn."""
+    problems = []
+    for k, (width, height, pixels) in enumerate(gray_pages(pdf, folder), 1):
+        rows = [pixels[y * width:(y + 1) * width] for y in range(height)]
+        paper = max(set(pixels), key=pixels.count)
+        def ink(row, left=0, right=width):
+            return any(abs(v - paper) > 40 for v in row[left:right])
+        foot = height - round(height * 32 / 720)
+        side = round(width * 56 / 1280)
+        corner = width - round(width * 160 / 1280)
+        cut = [y for y in range(foot, height) if ink(rows[y], 0, corner)]
+        cut += [y for y in range(foot) if ink(rows[y], 0, side) or ink(rows[y], width - side)]
+        inked = sum(1 for row in rows[:foot] if ink(row))
+        if cut:
+            problems.append(f"page {k}: something is drawn at the slide's edge (rows {cut[:3]} of {height}): cut off")
+        if inked < 0.02 * height:
+            problems.append(f"page {k}: almost blank ({inked} of {height} rows drawn)")
+    return problems
+
+
 tmp = pathlib.Path(tempfile.mkdtemp(prefix="pdf-check-"))
 out1, cache = tmp / "out1", tmp / "cache"
 start = time.time()
@@ -59,20 +94,31 @@ run("build", LESSONS, "--out", str(out1), "--cache-dir", str(cache), "--pdf")
 print(f"build --pdf: {time.time() - start:.1f} s")
 
 lessons = sorted(p for p in out1.glob("*.html") if p.name != "index.html" and not p.name.endswith(".slides.html"))
-# A slide deck's PDF: one 16:9 page per slide (a slide the runtime continued adds pages), its title, fixed metadata.
+# A slide deck's PDF, one 16:9 page per slide as the runtime laid them out (a slide it continued is a slide of
+# its own): page k carries the number "k / n" and n is the page count; each page holds one slide whole (see
+# slide_page_problems), its title on the first, fixed metadata.
 for deck in sorted(out1.glob("*.slides.html")):
     pdf = deck.with_suffix(".pdf")
     html = deck.read_text(encoding="utf-8")
-    slides = html.count('<section class="wb-slide')
+    written = html.count('<section class="wb-slide')
     meta = info(pdf) if pdf.exists() else {}
     pages = int(meta.get("Pages", 0))
     title = normal(unescape(re.search(r"<title>(.*?)</title>", html).group(1)))
-    if pages < slides or not meta.get("Page size", "").strip().startswith("960 x 540") or title not in normal(text(pdf, 1)):
-        problems.append(f"{pdf.name}: {pages} pages ({meta.get('Page size')}) for {slides} slides, or no title on page 1")
+    numbers = [re.findall(r"(\d+) / (\d+)\s*$", text(pdf, k).strip()) for k in range(1, pages + 1)]
+    unnumbered = [k for k, found in enumerate(numbers, 1) if found != [(str(k), str(pages))]]
+    if pages < written or unnumbered or not meta.get("Page size", "").strip().startswith("960 x 540"):
+        problems.append(f"{pdf.name}: {pages} pages ({meta.get('Page size')}) for {written} slides written; pages "
+                        f"not numbered 'k / {pages}' at their foot: {unnumbered[:5]}")
+    elif title not in normal(text(pdf, 1)):
+        problems.append(f"{pdf.name}: no title on page 1")
     elif "1970" not in meta.get("CreationDate", "") or not meta.get("Creator", "").strip().startswith("RNN Workbook"):
         problems.append(f"{pdf.name}: metadata not fixed")
     else:
-        print(f"{pdf.name}: {pages} pages of 960 x 540 pt for {slides} slides, title on the first")
+        found = slide_page_problems(pdf, tmp / pdf.stem)
+        problems += [f"{pdf.name}: {p}" for p in found]
+        if not found:
+            print(f"{pdf.name}: {pages} pages of 960 x 540 pt for {written} slides written, each page its slide's number "
+                  "and one slide whole (nothing at the edges, none blank), title on the first")
 titles = {}
 for page in lessons:
     html = page.read_text(encoding="utf-8")

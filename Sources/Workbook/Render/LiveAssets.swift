@@ -19,7 +19,7 @@ enum LiveAssets {
         .wb-live-controls input[type=text] { font: inherit; font-family: monospace; min-width: 12rem; padding: 0.3rem; }
         .wb-live-controls input[type=number] { font: inherit; width: 6rem; padding: 0.3rem; }
         .wb-live-controls label { display: inline-flex; gap: 0.4rem; align-items: center; min-height: 44px; }
-        .wb-live-message { color: #b00020; }
+        .wb-live-message { color: var(--bad); }
         .wb-live-on > .wb-live-static { display: none; }
         .wb-live-on > .wb-live-badge { font-size: 0.85em; opacity: 0.8; }
         @media print {
@@ -245,6 +245,7 @@ enum LiveAssets {
                 var run = engine.forward(s.model, st.inputs, st.targets);
                 var tables = forwardTables(s, run, st);
                 out.replaceChildren.apply(out, tables);
+                document.dispatchEvent(new Event("wb-laid-out"));
                 message.textContent = "";
               } catch (e) { message.textContent = e.message; }
             }
