@@ -65,7 +65,7 @@ final class ProductsTests: XCTestCase {
                         ldc: ldc, accumulate: accumulate)
                     for threads in [1, 3] {
                         var got = c
-                        var scratch = [Double](repeating: .nan, count: (n + 8) * k)
+                        var scratch = [Double](repeating: .nan, count: Products.paddedStride(n) * k)
                         a.withUnsafeBufferPointer { ap in
                             b.withUnsafeBufferPointer { bp in
                                 got.withUnsafeMutableBufferPointer { cp in

@@ -87,9 +87,8 @@ public struct Cell {
     /// The index of a one-hot input that stands for the zero vector (the notes' x(1) = 0).
     public static let noInput = -1
 
-    /// The row length of the transposed weights: G·H + 8, because G·H is often a multiple of 512, and rows that
-    /// many doubles apart put a column of B on a few sets of L1 (a step's product 87 → 112 GFLOP/s with the 8).
-    public static func transposedStride(_ gatesTimesHidden: Int) -> Int { gatesTimesHidden + 8 }
+    /// The row length of the transposed weights: `Products.paddedStride(G·H)`.
+    public static func transposedStride(_ gatesTimesHidden: Int) -> Int { Products.paddedStride(gatesTimesHidden) }
 
     /// W_ihᵀ (`inputs` × G·H, rows `transposedStride` apart) into `out`.
     public func transposeInputWeights(inputs: Int, into out: UnsafeMutablePointer<Double>) {

@@ -37,6 +37,13 @@ public enum Products {
         public var rows: Int { self == .wide ? 8 : 6 }
     }
 
+    /// The distance between the rows of a padded copy of a matrix n wide (`paddedB`): n rounded up to a whole
+    /// vector, so that in a buffer aligned to 64 bytes (`FlatBuffer`'s) every row starts on a cache line and no
+    /// load of a vector is split between two lines (min-char-rnn's W_hᵀ, n = 100, was read every step with rows
+    /// 108 apart, half of them split), plus 8, because n is often a multiple of 512, and rows that many doubles
+    /// apart put a column of B on a few sets of L1 (a step's product 87 → 112 GFLOP/s with the 8).
+    public static func paddedStride(_ n: Int) -> Int { (n + 7) / 8 * 8 + 8 }
+
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Lanes {
         UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
     }
@@ -141,13 +148,9 @@ public enum Products {
                 let i1 = min(mR, i0 + rowBlock)
                 if rs == 1 && ts != 1 && n8 >= 64, let workspace {
                     let q = UnsafePointer(packPanels(i0, i1, rows: R, workspace))
-                    for i in stride(from: i0, to: i1, by: R) {
-                        tileRow(Rows.self, Columns.self, i, q + (i - i0) * kc, 1, R, tail, scratch)
-                    }
+                    tileRows(Rows.self, Columns.self, i0, i1, q, 1, R, perRow: kc, tail, scratch)
                 } else {
-                    for i in stride(from: i0, to: i1, by: R) {
-                        tileRow(Rows.self, Columns.self, i, a + i * rs, rs, ts, tail, scratch)
-                    }
+                    tileRows(Rows.self, Columns.self, i0, i1, a + i0 * rs, rs, ts, perRow: rs, tail, scratch)
                 }
             }
             let rest = a + mR * rs
@@ -173,13 +176,53 @@ public enum Products {
             return q
         }
 
+        /// Rows i0..<i1 (a multiple of R; the tile of rows i..<i+R reads A at `aRows` + (i - i0)·`perRow`, its row r
+        /// r·rs further, term p p·ts further) across every column, the columns outside: each strip of B's columns
+        /// (kc × 8·V, at most 32 KB) is read from memory once and from L1 by the block's other tiles (rows
+        /// outside, a weight matrix of 2 MB read once per tile of rows, ran at a tenth of the peak: the LSTM at
+        /// char-rnn's size streamed W_hhᵀ four times per step from L3).
+        @inline(__always) func tileRows<Rows: TileSize, Columns: TileSize>(
+            _ rows: Rows.Type, _ columns: Columns.Type, _ i0: Int, _ i1: Int, _ aRows: UnsafePointer<Double>,
+            _ rs: Int, _ ts: Int, perRow: Int, _ tail: Tail?, _ scratch: UnsafeMutablePointer<Double>?
+        ) {
+            let (R, width) = (Rows.value, 8 * Columns.value)
+            let nW = n8 / width * width
+            for j in stride(from: 0, to: nW, by: width) {
+                for i in stride(from: i0, to: i1, by: R) {
+                    tile(Rows.self, Columns.self, aRows + (i - i0) * perRow, rs, ts, b + j, ldb, c + i * ldc + j, ldc)
+                }
+            }
+            for j in stride(from: nW, to: n8, by: 8) {
+                for i in stride(from: i0, to: i1, by: R) {
+                    tile(Rows.self, One.self, aRows + (i - i0) * perRow, rs, ts, b + j, ldb, c + i * ldc + j, ldc)
+                }
+            }
+            guard n8 < n else { return }
+            for i in stride(from: i0, to: i1, by: R) {
+                lastColumns(Rows.self, i, aRows + (i - i0) * perRow, rs, ts, tail, scratch)
+            }
+        }
+
+        /// Rows i..<i+R's columns past the last multiple of 8: through `scratch` as one more vector, or one by one.
+        @inline(__always) func lastColumns<Rows: TileSize>(
+            _ rows: Rows.Type, _ i: Int, _ aRows: UnsafePointer<Double>, _ rs: Int, _ ts: Int, _ tail: Tail?,
+            _ scratch: UnsafeMutablePointer<Double>?
+        ) {
+            let R = Rows.value
+            guard let tail, let scratch else { return scalarTail(i, rows: R) }
+            let w = n - n8
+            if add { for r in 0..<R { for j in 0..<w { scratch[r * 8 + j] = c[(i + r) * ldc + n8 + j] } } }
+            tile(Rows.self, One.self, aRows, rs, ts, tail.columns, tail.ld, scratch, 8)
+            for r in 0..<R { for j in 0..<w { c[(i + r) * ldc + n8 + j] = scratch[r * 8 + j] } }
+        }
+
         /// Rows i..<i+R (A's row r at `aRows` + r·rs, term p + p·ts) across every column: 8·V at a time, then
         /// 8 at a time, then the last ones.
         @inline(__always) func tileRow<Rows: TileSize, Columns: TileSize>(
             _ rows: Rows.Type, _ columns: Columns.Type, _ i: Int, _ aRows: UnsafePointer<Double>, _ rs: Int,
             _ ts: Int, _ tail: Tail?, _ scratch: UnsafeMutablePointer<Double>?
         ) {
-            let (R, width) = (Rows.value, 8 * Columns.value)
+            let width = 8 * Columns.value
             let nW = n8 / width * width
             for j in stride(from: 0, to: nW, by: width) {
                 tile(Rows.self, Columns.self, aRows, rs, ts, b + j, ldb, c + i * ldc + j, ldc)
@@ -188,11 +231,7 @@ public enum Products {
                 tile(Rows.self, One.self, aRows, rs, ts, b + j, ldb, c + i * ldc + j, ldc)
             }
             guard n8 < n else { return }
-            guard let tail, let scratch else { return scalarTail(i, rows: R) }
-            let w = n - n8
-            if add { for r in 0..<R { for j in 0..<w { scratch[r * 8 + j] = c[(i + r) * ldc + n8 + j] } } }
-            tile(Rows.self, One.self, aRows, rs, ts, tail.columns, tail.ld, scratch, 8)
-            for r in 0..<R { for j in 0..<w { c[(i + r) * ldc + n8 + j] = scratch[r * 8 + j] } }
+            lastColumns(Rows.self, i, aRows, rs, ts, tail, scratch)
         }
 
         /// out[r, 0..<8·V] (+)= Σ_p A(r, p) B'[p, 0..<8·V] for R rows (R ≤ 8, V ≤ 2, constants where it is called,

@@ -63,7 +63,7 @@ extension Products {
     /// terms p = 0, 1, …, k-1 one by one, each as a fused multiply-add, to its starting value (0, or C[i, j]). The
     /// result is therefore that of the plain loop, whatever the blocking, the number of threads or the machine's
     /// BLAS, so a lesson's numbers are the same on every machine. With `transB`, B is first transposed into
-    /// `scratch` ((n + 8)·k values); a B used for many products (a weight matrix over the steps) is better transposed
+    /// `scratch` (`paddedStride(n)`·k values); a B used for many products (a weight matrix over the steps) is better transposed
     /// once by the caller. Products of 2²² multiply-adds or more are shared out over `threads` threads by blocks
     /// of C's columns (or rows, when C is narrow), each computed as it would be on one thread.
     static func general(
@@ -76,10 +76,10 @@ extension Products {
         guard m > 0, n > 0 else { return }
         var (b, ldb, paddedB) = (b, ldb, paddedB)
         if transB {
-            // Rows n + 8 apart, so that the last columns are read in place.
+            // Rows padded, so that the last columns are read in place.
             guard let scratch else { preconditionFailure("a transposed B needs scratch space") }
-            transpose(rows: n, columns: k, b, ld: ldb, into: scratch, ldOut: n + 8)
-            (b, ldb, paddedB) = (UnsafePointer(scratch), n + 8, true)
+            transpose(rows: n, columns: k, b, ld: ldb, into: scratch, ldOut: paddedStride(n))
+            (b, ldb, paddedB) = (UnsafePointer(scratch), paddedStride(n), true)
         }
         let (rs, ts) = transA ? (1, lda) : (lda, 1)
         let accumulate = beta != 0

@@ -283,10 +283,11 @@ extension RecurrentNetwork {
         let (hs, cs, gates, candidates) = (a.states(j), a.cellStates(j), a.gateValues(j), a.candidates(j))
         let (dGiAll, dGhAll) = (work[2], work[3])
         var (dh, dc, dhPrevious, dcPrevious) = (work[4], work[5], work[6], work[7])
-        // W_hh with rows H + 8 apart, so that each step's product reads its last columns in place.
-        let padded = FlatBuffer(parts: [GH * (H + 8)], zeroed: false)
+        // W_hh with padded rows, so that each step's product reads its last columns in place.
+        let ldW = Products.paddedStride(H)
+        let padded = FlatBuffer(parts: [GH * ldW], zeroed: false)
         defer { withExtendedLifetime(padded) {} }
-        for row in 0..<GH { (padded[0] + row * (H + 8)).update(from: cell.wHH + row * H, count: H) }
+        for row in 0..<GH { (padded[0] + row * ldW).update(from: cell.wHH + row * H, count: H) }
         dh.update(repeating: 0, count: B * H)
         dc.update(repeating: 0, count: B * H)
         let (initialHidden, initialCell) = (r.initialHidden + j * B * H, r.initialCell + j * B * H)
@@ -313,7 +314,7 @@ extension RecurrentNetwork {
             }
             // ∂L/∂h of the step before: what bypassed W_hh plus W_hhᵀ ∂L/∂(W_hh h), for the B rows at once.
             Products.general(
-                m: B, n: H, k: GH, a: dGhAll + t * B * GH, lda: GH, b: padded[0], ldb: H + 8, beta: 1, c: dhPrevious,
+                m: B, n: H, k: GH, a: dGhAll + t * B * GH, lda: GH, b: padded[0], ldb: ldW, beta: 1, c: dhPrevious,
                 ldc: H, scratch: nil, descending: t % 2 == 1, paddedB: true)
             // Going backwards, an example's last step started from its initial state, not from its padding.
             if direction == 1 {

@@ -12,7 +12,7 @@ extension RecurrentNetwork {
         let network: RecurrentNetwork
         let cells: [Cell]
         let rows: Int
-        /// Per layer: h and (LSTM) c of every row (rows × H); the transposes W_ihᵀ, W_hhᵀ (rows G·H + 8 apart);
+        /// Per layer: h and (LSTM) c of every row (rows × H); the transposes W_ihᵀ, W_hhᵀ (rows `Cell.transposedStride` apart);
         /// and the working buffers of a step.
         private let store: FlatBuffer
         private let (ldT, width): (Int, Int)

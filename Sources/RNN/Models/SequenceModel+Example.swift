@@ -181,7 +181,7 @@ extension SequenceModel {
     ) {
         let (K, O) = (targets.count, configuration.hidden * directions)
         for r in 0..<rows { (logits + r * K).update(from: p[layout.b2], count: K) }
-        let transposed = FlatBuffer(parts: [(K + 8) * O], zeroed: false)
+        let transposed = FlatBuffer(parts: [Products.paddedStride(K) * O], zeroed: false)
         withExtendedLifetime(transposed) {
             Products.general(
                 transB: true, m: rows, n: K, k: O, a: o, lda: O, b: p[layout.U], ldb: O, beta: 1, c: logits, ldc: K,

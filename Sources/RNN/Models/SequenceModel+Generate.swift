@@ -48,9 +48,10 @@ extension SequenceModel {
                 }
                 prompts.append([Cell.noInput])
             }
-            // Uᵀ with rows K + 8 apart, so that the products read its last columns in place.
-            let transposedU = FlatBuffer(parts: [H * (K + 8), N * K])
-            Products.transpose(rows: K, columns: H, p[layout.U], ld: H, into: transposedU[0], ldOut: K + 8)
+            // Uᵀ with padded rows, so that the products read its last columns in place.
+            let ldU = Products.paddedStride(K)
+            let transposedU = FlatBuffer(parts: [H * ldU, N * K])
+            Products.transpose(rows: K, columns: H, p[layout.U], ld: H, into: transposedU[0], ldOut: ldU)
             var logits = [[Double]](repeating: [], count: N)
             /// One step of `which` reading `tokens`, and the logits of each of them after it.
             func step(_ which: [Int], _ tokens: [Int]) {
@@ -65,7 +66,7 @@ extension SequenceModel {
                 let z = transposedU[1]
                 for i in which.indices { (z + i * K).update(from: p[layout.b2], count: K) }
                 Products.general(
-                    m: which.count, n: K, k: H, a: top, lda: H, b: transposedU[0], ldb: K + 8, beta: 1, c: z, ldc: K,
+                    m: which.count, n: K, k: H, a: top, lda: H, b: transposedU[0], ldb: ldU, beta: 1, c: z, ldc: K,
                     scratch: nil, paddedB: true)
                 for (i, r) in which.enumerated() { logits[r] = Array(UnsafeBufferPointer(start: z + i * K, count: K)) }
             }
