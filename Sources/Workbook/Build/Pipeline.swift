@@ -37,6 +37,9 @@ public struct BuildOptions: Sendable {
     /// Every lesson gets a slide deck too (`--slides`, or the course file's `slides: true`), unless its front
     /// matter says `slides: false`.
     public var slides = false
+    /// The slugs of the course whose print page (`course.pdf`) each lesson writes its part of; nil: a build of
+    /// single lessons, which has no course PDF.
+    public var printedCourse: Set<String>?
 
     public init() {}
 }
@@ -66,6 +69,8 @@ public struct LessonProduct: Sendable {
     public var search: [SearchSection] = []
     /// The slide deck (`<slug>.slides.html`), when the lesson or the build asks for slides.
     public var slides: String?
+    /// The lesson's part of the course's print page (`CoursePrintPage.part`), in a build of a whole course.
+    public var printPart: String?
 
     public var succeeded: Bool { html != nil && !diagnostics.contains { $0.severity == .error } }
 }
@@ -181,6 +186,7 @@ public enum Pipeline {
             diagnostics: capped(diagnostics, file))
         product.answers = executed.answers
         product.slides = slides
+        product.printPart = options.printedCourse.map { CoursePrintPage.part(executed, lessons: $0) }
         product.filesRead = executed.filesRead
         product.outline = HTMLWriter(assets: assets).outline(executed)
         product.search = SearchText(executed: executed).sections()

@@ -9,6 +9,8 @@ struct ProseHTML {
     let values: [String]
     /// The labels' numbers and the references' targets (none: references show as `?@label`, as Quarto's do).
     var numbering: LessonNumbering? = nil
+    /// Where its ids and links point (the lesson's page, or its part of the print page).
+    var scope = AnchorScope.page
     /// The HTML of directive `n`'s results.
     let directive: (Int) -> String
 
@@ -47,11 +49,11 @@ struct ProseHTML {
         switch block.kind {
         case .heading(let level, let anchor, let content):
             cr(&out)
-            out += anchor.isEmpty ? "<h\(level)>" : "<h\(level) id=\"\(HTML.escape(anchor))\">"
+            out += anchor.isEmpty ? "<h\(level)>" : "<h\(level) id=\"\(HTML.escape(scope.id(anchor)))\">"
             out += inlines(content)
             if !anchor.isEmpty {
                 out +=
-                    " <a class=\"wb-anchor\" href=\"#\(HTML.escape(anchor))\" aria-label=\"Link to this section\">#</a>"
+                    " <a class=\"wb-anchor\" href=\"#\(HTML.escape(scope.id(anchor)))\" aria-label=\"Link to this section\">#</a>"
             }
             out += "</h\(level)>\n"
         case .paragraph(let content):
@@ -172,13 +174,13 @@ struct ProseHTML {
         case .sub(let children): return "<sub>" + inlines(children) + "</sub>"
         case .sup(let children): return "<sup>" + inlines(children) + "</sup>"
         case .link(let url, let title, let children):
-            return "<a href=\"\(href(lessonPage(url) ?? url))\"\(self.title(title))>" + inlines(children) + "</a>"
+            return "<a href=\"\(href(scope.href(lessonPage(url) ?? url)))\"\(self.title(title))>" + inlines(children) + "</a>"
         case .image(let url, let title, let children):
             return "<img src=\"\(href(url))\" alt=\"\(plain(children))\"\(self.title(title)) />"
         case .math(let index): return math(index, inAttribute: false)
         case .value(let index): return value(index, inAttribute: false)
         case .citation(let items, let bracketed):
-            return CitationHTML.inline(items, bracketed: bracketed, lesson.citationFormatter)
+            return CitationHTML.inline(items, bracketed: bracketed, lesson.citationFormatter, scope: scope)
         case .crossReference(let index): return crossReference(index)
         case .footnoteReference(let reference): return footnoteReference(reference)
         case .element(let element, let children): return self.element(element, children)
