@@ -70,6 +70,16 @@ struct ProseHTML {
             steps += children.reversed().map { .block($0, tight: false) }
         case .list(let style, let items):
             list(style, items, into: &out, then: &steps)
+        case .definitionList(let items):
+            cr(&out)
+            out += "<dl>\n"
+            steps.append(.text("</dl>\n", newlineFirst: false))
+            for item in items.reversed() {
+                for definition in item.definitions.reversed() {
+                    steps += [.text("</dd>\n", newlineFirst: false), .block(definition, tight: true), .text("<dd>", newlineFirst: false)]
+                }
+                steps += [.text("</dt>\n", newlineFirst: false), .block(item.term, tight: true), .text("<dt>", newlineFirst: false)]
+            }
         case .captioned(let captioned):
             cr(&out)
             out += figureOpening(captioned)
@@ -184,6 +194,9 @@ struct ProseHTML {
         case .crossReference(let index): return crossReference(index)
         case .footnoteReference(let reference): return footnoteReference(reference)
         case .element(let element, let children): return self.element(element, children)
+        case .taskMarker(let checked):
+            // As the GFM spec's task-list examples write them.
+            return checked ? "<input checked=\"\" disabled=\"\" type=\"checkbox\">" : "<input disabled=\"\" type=\"checkbox\">"
         }
     }
 
@@ -209,6 +222,7 @@ struct ProseHTML {
             case .citation: return inline(node)
             case .crossReference(let index): return crossReferenceText(index)
             case .footnoteReference(let reference): return String(reference.number)
+            case .taskMarker: return ""
             }
         }.joined()
     }
