@@ -60,6 +60,8 @@ public struct BuildCache: Sendable {
         var search: [SearchSection]? = nil
         /// The slide deck, when the lesson has one.
         var slides: String? = nil
+        /// The lesson's part of the course's print page, in a build of a whole course.
+        var printPart: String? = nil
 
         /// Whether every path the entry names stays where it belongs (a shared cache may hold anything): the
         /// images are local images as a lesson names them; the saved files are plain names; the files read are
@@ -81,6 +83,8 @@ public struct BuildCache: Sendable {
         let parts = [
             "workbook-cache-v2", toolIdentity, file.path, slug, file.text, "\(options.allowRawHTML)",
             "\(options.limits)", "slides \(options.slides)",
+            // Links to the course's lessons point inside its print page.
+            options.printedCourse.map { "print " + $0.sorted().joined(separator: " ") } ?? "",
             assets.head, options.edition.rawValue, options.variant ?? "", options.studentName ?? "",
             options.citations?.cacheKey(slug: slug) ?? "",
             // The numbers of the labels it refers to, which another lesson may change.
@@ -96,7 +100,9 @@ public struct BuildCache: Sendable {
     /// The cached product for `key`, if there is one, it is sound (`Entry.isConfined`, read without following
     /// a link, within `maxEntryBytes`) and every file it read is unchanged. Anything else is a miss: the lesson is
     /// executed again.
-    func lookup(_ key: String, file: SourceFile, slug: String, limits: Limits) -> LessonProduct? {
+    func lookup(_ key: String, file: SourceFile, slug: String, limits: Limits, wantsPrintPart: Bool = false)
+        -> LessonProduct?
+    {
         guard let folder = try? ConfinedFolder.open(directory, creating: false),
             let bytes = folder.read(key + ".json", maxBytes: Self.maxEntryBytes),
             let entry = try? JSONDecoder().decode(Entry.self, from: Data(bytes)), entry.isConfined(limits: limits)
@@ -115,9 +121,9 @@ public struct BuildCache: Sendable {
             else { return nil }
             if imagePaths.contains(output) { images[output] = copy }
         }
-        guard images.count == imagePaths.count, let outline = entry.outline, let search = entry.search else {
-            return nil
-        }
+        guard images.count == imagePaths.count, let outline = entry.outline, let search = entry.search,
+            wantsPrintPart == (entry.printPart != nil)
+        else { return nil }
         let warnings = entry.warnings.map { w in
             Diagnostic(
                 Diagnostic.Severity(rawValue: w.severity) ?? .warning, in: file,
@@ -134,6 +140,7 @@ public struct BuildCache: Sendable {
         product.outline = outline
         product.search = search
         product.slides = entry.slides
+        product.printPart = entry.printPart
         return product
     }
 
@@ -148,7 +155,7 @@ public struct BuildCache: Sendable {
                     message: $0.message)
             }, attachments: product.attachments, images: product.images.keys.sorted(),
             answers: product.answers,
-            outline: product.outline, search: product.search, slides: product.slides)
+            outline: product.outline, search: product.search, slides: product.slides, printPart: product.printPart)
         guard let data = try? JSONEncoder().encode(entry), data.count <= Self.maxEntryBytes else { return }
         try? AtomicFile.write([UInt8](data), to: path(key))
     }

@@ -149,6 +149,7 @@ public enum CourseBuilder {
         diagnostics += bibliographyDiagnostics
         var lessonOptions = options
         lessonOptions.citations = citations
+        if isWholeCourse { lessonOptions.printedCourse = Set(unique.map(\.slug)) }
         let (results, orders, leftOut) = buildLessons(unique, options: lessonOptions, assets: assets)
         var built: [(product: LessonProduct, order: Double?)] = []
         for (result, order) in zip(results, orders) {
@@ -227,7 +228,9 @@ public enum CourseBuilder {
                     orders.set(i, front?.order)
                     let key = options.cache?.key(for: file, slug: lesson.slug, options: options, assets: assets)
                     if let cache = options.cache, let key,
-                        let cached = cache.lookup(key, file: file, slug: lesson.slug, limits: options.limits)
+                        let cached = cache.lookup(
+                            key, file: file, slug: lesson.slug, limits: options.limits,
+                            wantsPrintPart: options.printedCourse != nil)
                     {
                         return cached
                     }

@@ -39,6 +39,9 @@ public struct BuildOptions: Sendable {
     public var slides = false
     /// Every warning is an error (`--strict`), so a build that shows a placeholder or leaves something out fails.
     public var strict = false
+    /// The slugs of the course whose print page (`course.pdf`) each lesson writes its part of; nil: a build of
+    /// single lessons, which has no course PDF.
+    public var printedCourse: Set<String>?
 
     public init() {}
 }
@@ -70,6 +73,8 @@ public struct LessonProduct: Sendable {
     public var search: [SearchSection] = []
     /// The slide deck (`<slug>.slides.html`), when the lesson or the build asks for slides.
     public var slides: String?
+    /// The lesson's part of the course's print page (`CoursePrintPage.part`), in a build of a whole course.
+    public var printPart: String?
 
     public var succeeded: Bool { html != nil && !diagnostics.contains { $0.severity == .error } }
 }
@@ -164,24 +169,31 @@ public enum Pipeline {
         var html = "", markdown = "", slides: String?
         var outline: [OutlineEntry] = []
         var search: [SearchSection] = []
+        var printPart: String?
     }
 
-    /// The writers run side by side: a lesson's page, Markdown handout, deck, outline and search text are
-    /// independent of each other, and for a long lesson each takes a noticeable share of its build.
-    static func write(_ executed: ExecutedLesson, slides: Bool, assets: AssetLinks) -> Written {
+    /// The writers run side by side: a lesson's page, Markdown handout, deck, outline, search text and part of
+    /// the course's print page are independent of each other, and for a long lesson each takes a noticeable share
+    /// of its build. `printedCourse`: the course's slugs, when the build prints it.
+    static func write(_ executed: ExecutedLesson, slides: Bool, printedCourse: Set<String>?, assets: AssetLinks)
+        -> Written
+    {
         let (html, markdown, deck) = (WrittenSlot(""), WrittenSlot(""), WrittenSlot<String?>(nil))
         let (outline, search) = (WrittenSlot<[OutlineEntry]>([]), WrittenSlot<[SearchSection]>([]))
-        DispatchQueue.concurrentPerform(iterations: 5) { part in
-            switch part {
+        let part = WrittenSlot<String?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 6) { index in
+            switch index {
             case 0: html.value = HTMLWriter(assets: assets).page(executed)
             case 1: markdown.value = MarkdownWriter().document(executed)
             case 2: deck.value = slides ? SlidesWriter(assets: assets).deck(executed) : nil
             case 3: outline.value = HTMLWriter(assets: assets).outline(executed)
+            case 4: part.value = printedCourse.map { CoursePrintPage.part(executed, lessons: $0) }
             default: search.value = SearchText(executed: executed).sections()
             }
         }
         return Written(
-            html: html.value, markdown: markdown.value, slides: deck.value, outline: outline.value, search: search.value)
+            html: html.value, markdown: markdown.value, slides: deck.value, outline: outline.value, search: search.value,
+            printPart: part.value)
     }
 
     public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks)
@@ -210,7 +222,9 @@ public enum Pipeline {
                     title: parsed.title)
             }
         }
-        let written = write(executed, slides: parsed.frontMatter?.slides ?? options.slides, assets: assets)
+        let written = write(
+            executed, slides: parsed.frontMatter?.slides ?? options.slides, printedCourse: options.printedCourse,
+            assets: assets)
         let (html, markdown, slides) = (written.html, written.markdown, written.slides)
         if options.edition == .student {
             diagnostics += LeakGuard.check(executed, page: html + "\n" + (slides ?? ""), markdown: markdown)
@@ -223,6 +237,7 @@ public enum Pipeline {
             diagnostics: capped(diagnostics, file))
         product.answers = executed.answers
         product.slides = slides
+        product.printPart = written.printPart
         product.filesRead = executed.filesRead
         product.outline = written.outline
         product.search = written.search

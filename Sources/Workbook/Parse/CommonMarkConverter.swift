@@ -302,16 +302,46 @@ private struct TreeBuilder {
             return heading(frame, at: at)
         case CMARK_NODE_PARAGRAPH:
             if let table = frame.table { return Block(.table(proseTable(table)), at: at) }
-            let content = InlineMarkers.resolve(frame.inlines)
+            var content = InlineMarkers.resolve(frame.inlines)
+            if !isCell, isFirstInItem(frame.node), let marked = TaskMarkers.marked(content) { content = marked }
             if !isCell, let figure = Labels.figure(content) { return Block(.captioned(figure), at: at) }
+            if !isCell, let item = DefinitionLists.item(content) { return definitionList(item, at: at) }
             return Block(.paragraph(content), at: at)
         default:
             return nil
         }
     }
 
+    /// Whether a paragraph is its list item's first block (where a task list's box stands).
+    private func isFirstInItem(_ node: OpaquePointer) -> Bool {
+        guard let parent = cmark_node_parent(node), cmark_node_get_type(parent) == CMARK_NODE_ITEM else { return false }
+        return cmark_node_first_child(parent) == node
+    }
+
+    /// A definition list of one item, or nil when the item joins the list just before it (Pandoc's items are
+    /// paragraphs in a row).
+    private mutating func definitionList(_ item: (term: [Inline], definitions: [[Inline]]), at: SourceLocation)
+        -> Block?
+    {
+        var indices: [Int] = []
+        for content in [item.term] + item.definitions {
+            let paragraph = Block(.paragraph(content), at: content.first?.location ?? at)
+            if !allowRawHTML { noteRawHTML(paragraph) }
+            references += InlineHTML.images(content)
+            nodes.append(paragraph)
+            indices.append(nodes.count - 1)
+        }
+        let new = DefinitionItem(term: indices[0], definitions: Array(indices.dropFirst()))
+        if let last = stack[stack.count - 1].blocks.last, case .definitionList(let items) = nodes[last].kind {
+            nodes[last].kind = .definitionList(items + [new])
+            return nil
+        }
+        return Block(.definitionList([new]), at: at)
+    }
+
     private func inline(_ type: cmark_node_type, _ frame: Frame, at: SourceLocation) -> Inline? {
-        let children = InlineMarkers.resolve(frame.inlines)
+        let children = InlineMarkers.resolve(
+            frame.inlines, autolinks: type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
         switch type {
         case CMARK_NODE_EMPH: return Inline(.emphasis(children), at: at)
         case CMARK_NODE_STRONG: return Inline(.strong(children), at: at)

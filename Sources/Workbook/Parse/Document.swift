@@ -54,7 +54,15 @@ public struct Block: Sendable, Equatable {
         case callout(Callout, [Int])
         /// A fenced div that is no callout (`::: {.columns}`): only its children are shown.
         case division(Division, [Int])
+        /// Pandoc's and MyST's `Term` / `: definition` (`DefinitionLists`).
+        case definitionList([DefinitionItem])
     }
+}
+
+/// A term and its definitions, each a paragraph (`Document.nodes` indices).
+public struct DefinitionItem: Sendable, Equatable {
+    public var term: Int
+    public var definitions: [Int]
 }
 
 public struct ListStyle: Sendable, Equatable {
@@ -116,6 +124,8 @@ public struct Inline: Sendable, Equatable {
         /// An HTML element of the safe subset (`SafeHTML`: `<font color>`, `<kbd>`, `<br>`, `<img>` …) with what
         /// stands between its tags.
         case element(HTMLElement, [Inline])
+        /// GitHub's task-list box at the start of a list item (`- [x] done`), ticked or not (`TaskMarkers`).
+        case taskMarker(checked: Bool)
     }
 }
 

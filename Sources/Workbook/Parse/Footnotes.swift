@@ -1,13 +1,22 @@
 /// Footnotes in the tree: each definition's text parsed and put among the document's nodes, each `[^label]` in
 /// the prose made a reference, the notes numbered in the order of their first reference (the main text first,
 /// then the notes, for a note referred to from another). An unknown label and a second definition of a label
-/// are errors at their place; a note never referred to is a warning (it is left out).
+/// are errors at their place; a note never referred to is a warning (it is left out). Pandoc's inline notes,
+/// `^[text]`, are notes written where they are referred to: numbered with the others (not inside a table's cell,
+/// where they stay text).
 struct Footnotes {
     private let file: SourceFile
     private var labels: [String: Int] = [:]
     private var order: [String] = []
     private var counts: [String: Int] = [:]
     private var located: Set<SourceLocation> = []
+    /// Each note's blocks and where it starts, by label (an inline note's label has a space, which no
+    /// `[^label]` can).
+    private var notes: [String: (blocks: [Int], at: SourceLocation)] = [:]
+    /// The paragraphs of inline notes not yet among the document's nodes, and the index the first will have.
+    private var pending: [Block] = []
+    private var nextNode = 0
+    private var inCell = false
     private(set) var diagnostics: [Diagnostic] = []
 
     private init(file: SourceFile) { self.file = file }
@@ -20,14 +29,15 @@ struct Footnotes {
     ) -> (Document, [Diagnostic]) {
         // No definition and no `[^` in the text: no reference to number and none to report (each heading and
         // paragraph of a large lesson would otherwise be copied).
-        if definitions.definitions.isEmpty, !ByteSearch.contains("[^", in: protected) {
+        if definitions.definitions.isEmpty, !ByteSearch.contains("[^", in: protected),
+            !ByteSearch.contains("^[", in: protected)
+        {
             return (document, [])
         }
         var state = Footnotes(file: file)
         var document = document
-        var roots: [String: (blocks: [Int], at: SourceLocation)] = [:]
         for definition in definitions.definitions {
-            if let first = roots[definition.label] {
+            if let first = state.notes[definition.label] {
                 state.diagnostics.append(
                     Diagnostic(.error, in: file, at: definition.location,
                         "the footnote '[^\(definition.label)]' is already defined on line \(first.at.line)"))
@@ -38,25 +48,26 @@ struct Footnotes {
             let offset = document.nodes.count
             let move = { definitions.lessonLocation($0, in: definition) }
             document.nodes += parsed.document.nodes.map { $0.moved(move, indexOffset: offset) }
-            roots[definition.label] = (parsed.document.roots.map { $0 + offset }, definition.location)
+            state.notes[definition.label] = (parsed.document.roots.map { $0 + offset }, definition.location)
             state.diagnostics += parsed.references.flatMap { reference in
                 LessonParser.referenceWarnings(
                     Reference(isImage: reference.isImage, url: reference.url, hasText: reference.hasText,
                         location: move(reference.location)), file, anchors: parsed.anchors)
             }
         }
-        state.labels = Dictionary(uniqueKeysWithValues: roots.keys.map { ($0, 0) })
+        state.labels = Dictionary(uniqueKeysWithValues: state.notes.keys.map { ($0, 0) })
+        let written = state.notes
         state.number(document.roots, in: &document)
         var k = 0
         while k < state.order.count {
-            state.number(roots[state.order[k]]!.blocks, in: &document)
+            state.number(state.notes[state.order[k]]!.blocks, in: &document)
             k += 1
         }
         document.footnotes = state.order.enumerated().map { n, label in
-            Footnote(label: label, number: n + 1, blocks: roots[label]!.blocks, location: roots[label]!.at,
+            Footnote(label: label, number: n + 1, blocks: state.notes[label]!.blocks, location: state.notes[label]!.at,
                 references: state.counts[label] ?? 0)
         }
-        for (label, note) in roots.sorted(by: { $0.value.at < $1.value.at }) where state.counts[label] == nil {
+        for (label, note) in written.sorted(by: { $0.value.at < $1.value.at }) where state.counts[label] == nil {
             state.diagnostics.append(
                 Diagnostic(.warning, in: file, at: note.at,
                     "the footnote '[^\(label)]' is never referred to, so it is left out; refer to it with [^\(label)]"))
@@ -67,6 +78,11 @@ struct Footnotes {
     /// Numbers the references in the blocks `roots` and all they hold, in reading order.
     private mutating func number(_ roots: [Int], in document: inout Document) {
         var stack = Array(roots.reversed())
+        nextNode = document.nodes.count
+        defer {
+            document.nodes += pending
+            pending = []
+        }
         while let index = stack.popLast() {
             let kind = document.nodes[index].kind
             switch kind {
@@ -75,6 +91,7 @@ struct Footnotes {
             case .paragraph(let content): document.nodes[index].kind = .paragraph(inlines(content))
             case .blockQuote(let children), .division(_, let children): stack += children.reversed()
             case .list(_, let items): stack += items.flatMap { $0 }.reversed()
+            case .definitionList(let items): stack += items.flatMap { [$0.term] + $0.definitions }.reversed()
             case .callout(var callout, let children):
                 callout.title = inlines(callout.title)
                 document.nodes[index].kind = .callout(callout, children)
@@ -92,16 +109,24 @@ struct Footnotes {
 
     private mutating func cell(_ document: Document) -> Document {
         var cell = document
+        let (outerPending, outerNext, outerInCell) = (pending, nextNode, inCell)
+        (pending, inCell) = ([], true)
         number(cell.roots, in: &cell)
+        (pending, nextNode, inCell) = (outerPending, outerNext, outerInCell)
         return cell
     }
 
-    /// The inlines with each `[^label]` in their text a reference.
+    /// The inlines with each `[^label]` in their text a reference, and each `^[note]` a note and its reference.
     private mutating func inlines(_ content: [Inline]) -> [Inline] {
-        content.flatMap { inline -> [Inline] in
+        inlineNotes(content).flatMap { inline -> [Inline] in
             var copy = inline
             switch inline.kind {
             case .text(let text): return split(text, at: inline.location)
+            case .footnoteReference(let reference) where reference.occurrence == 0:
+                order.append(reference.label)
+                counts[reference.label] = 1
+                copy.kind = .footnoteReference(
+                    FootnoteReference(label: reference.label, number: order.count, occurrence: 1))
             case .emphasis(let children): copy.kind = .emphasis(inlines(children))
             case .strong(let children): copy.kind = .strong(inlines(children))
             case .link(let url, let title, let children): copy.kind = .link(url: url, title: title, inlines(children))
@@ -141,6 +166,70 @@ struct Footnotes {
         }
         if !rest.isEmpty { out.append(Inline(.text(String(rest)), at: location)) }
         return out
+    }
+
+    /// The inlines with each `^[…]` (its brackets balanced, in text at this level) made a note of its own.
+    private mutating func inlineNotes(_ content: [Inline]) -> [Inline] {
+        guard !inCell, content.contains(where: { if case .text(let t) = $0.kind { t.contains("^[") } else { false } })
+        else { return content }
+        var rest = content[...]
+        var out: [Inline] = []
+        while let first = rest.first {
+            guard case .text(let text) = first.kind, let open = text.range(of: "^["),
+                let (end, close) = Self.closingBracket(rest, after: open.upperBound)
+            else {
+                out.append(first)
+                rest = rest.dropFirst()
+                continue
+            }
+            let at = locate("^[", from: first.location)
+            if open.lowerBound > text.startIndex { out.append(Inline(.text(String(text[..<open.lowerBound])), at: first.location)) }
+            var inside: [Inline] = []
+            let last = rest[end]
+            guard case .text(let lastText) = last.kind else { break }
+            if end == rest.startIndex {
+                inside = [Inline(.text(String(text[open.upperBound..<close])), at: first.location)]
+            } else {
+                inside = [Inline(.text(String(text[open.upperBound...])), at: first.location)]
+                inside += rest[(rest.startIndex + 1)..<end]
+                inside.append(Inline(.text(String(lastText[..<close])), at: last.location))
+            }
+            out.append(note(inside.filter { $0.kind != .text("") }, at: at))
+            let after = String(lastText[lastText.index(after: close)...])
+            var remaining = Array(rest[(end + 1)...])
+            if !after.isEmpty { remaining.insert(Inline(.text(after), at: last.location), at: 0) }
+            rest = remaining[...]
+        }
+        return out
+    }
+
+    /// Where the `]` that closes a `[` just before `start` in the first text stands: the inline and the index.
+    private static func closingBracket(_ content: ArraySlice<Inline>, after start: String.Index)
+        -> (Int, String.Index)?
+    {
+        var depth = 1
+        for k in content.indices {
+            guard case .text(let text) = content[k].kind else { continue }
+            var i = k == content.startIndex ? start : text.startIndex
+            while i < text.endIndex {
+                if text[i] == "[" { depth += 1 }
+                if text[i] == "]" {
+                    depth -= 1
+                    if depth == 0 { return (k, i) }
+                }
+                i = text.index(after: i)
+            }
+        }
+        return nil
+    }
+
+    /// An inline note: a paragraph of its own among the document's nodes, and the reference to it.
+    private mutating func note(_ content: [Inline], at location: SourceLocation) -> Inline {
+        let label = "inline \(notes.count + 1)"
+        pending.append(Block(.paragraph(content), at: location))
+        notes[label] = ([nextNode + pending.count - 1], location)
+        // Numbered where it stands among the references (`inlines`), as a `[^label]` is.
+        return Inline(.footnoteReference(FootnoteReference(label: label, number: 0, occurrence: 0)), at: location)
     }
 
     /// Where `written` stands in the lesson: its first place from `from`'s line on not found before.

@@ -2,8 +2,13 @@
 /// become `.math` and `.value` inlines. A placeholder that spans lines comes back from cmark as text, soft
 /// breaks and text, so each run of text and soft breaks is joined before it is split.
 enum InlineMarkers {
-    static func resolve(_ inlines: [Inline]) -> [Inline] {
-        if inlines.count == 1, case .text(let text) = inlines[0].kind, isPlain(text) { return inlines }
+    /// `autolinks`: GitHub's bare links are found in the text (not inside a link's own text).
+    static func resolve(_ inlines: [Inline], autolinks: Bool = true) -> [Inline] {
+        if inlines.count == 1, case .text(let text) = inlines[0].kind, isPlain(text),
+            !autolinks || !Autolinks.mayContain(text)
+        {
+            return inlines
+        }
         var out: [Inline] = []
         var run = ""
         var runStart: SourceLocation?
@@ -25,7 +30,7 @@ enum InlineMarkers {
             }
         }
         flush()
-        return InlineHTML.pair(TildesAndCarets.apply(out))
+        return InlineHTML.pair(TildesAndCarets.apply(autolinks ? Autolinks.apply(out) : out))
     }
 
     /// Text that `resolve` leaves as it is: no placeholder (U+E000-U+E002 start with the byte 0xEE), no `~` or

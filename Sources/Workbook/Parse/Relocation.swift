@@ -37,6 +37,9 @@ extension Block {
         case .list(let style, let items): copy.kind = .list(style, items: items.map(shift))
         case .callout(let callout, let children): copy.kind = .callout(callout, shift(children))
         case .division(let division, let children): copy.kind = .division(division, shift(children))
+        case .definitionList(let items):
+            copy.kind = .definitionList(
+                items.map { DefinitionItem(term: $0.term + offset, definitions: shift($0.definitions)) })
         default: break
         }
         return copy

@@ -1,25 +1,34 @@
 import Foundation
 
 /// The page `course.pdf` is printed from: a title page, the contents with each lesson's first page, and every
-/// lesson's handout in order, each starting on a new page. A lesson's part is its page's `<main>` and footer,
-/// laid out as on its own page. Chromium has no `target-counter`, so the contents' page numbers come from the
-/// printed PDF itself: the named destination of each lesson's part (`PDFFile.destinationPages`). Ids are made unique by the
-/// lesson's slug, and links to lessons and their sections point inside the document.
+/// lesson's handout in order, each starting on a new page. A lesson's part is written from its tree by the HTML
+/// writer as its page's `<main>` and footer are (`part`, when the lesson builds), its ids made unique by the
+/// lesson's slug and links to lessons and their sections pointing inside the document (`AnchorScope.printed`).
+/// Chromium has no `target-counter`, so the contents' page numbers come from the printed PDF itself: the named
+/// destination of each lesson's part (`PDFFile.destinationPages`).
 enum CoursePrintPage {
     struct Lesson {
         let slug: String
         let title: String
-        let page: String
+        /// The lesson's part (`part`).
+        let part: String
+    }
+
+    /// A lesson's part of the print page of a course of `lessons` (slugs): its title block, body and footer.
+    static func part(_ executed: ExecutedLesson, lessons: Set<String>) -> String {
+        let slug = executed.lesson.slug
+        let writer = HTMLWriter(assets: .none, scope: .printed(slug, lessons: lessons))
+        return "<div class=\"wb-lesson\">\n" + writer.titleBlock(executed.lesson.frontMatter) + writer.body(executed)
+            + "</div>\n" + HTMLWriter.footer(executed.lesson) + "\n"
     }
 
     /// The whole document; `firstPages` are the lessons' first pages (nil: placeholders).
     static func html(_ lessons: [Lesson], course: CourseFile, assets: AssetLinks, firstPages: [Int]?) -> String {
         var body = front(lessons, course: course, firstPages: firstPages)
-        let slugs = Set(lessons.map(\.slug))
         for lesson in lessons {
             body +=
                 "<section class=\"wb-print-lesson\" id=\"\(HTML.escape(lesson.slug))\">\n"
-                + scoped(part(of: lesson.page), slug: lesson.slug, lessons: slugs) + "</section>\n"
+                + lesson.part + "</section>\n"
         }
         return HTMLWriter.document(title: title(course), assets: assets, body: body)
     }
@@ -45,46 +54,5 @@ enum CoursePrintPage {
                 "<li><a href=\"#\(HTML.escape(lesson.slug))\"><span>\(HTML.escape(lesson.title))</span><span class=\"wb-print-page\">\(number)</span></a></li>\n"
         }
         return html + "</ol>\n</nav>\n"
-    }
-
-    /// A lesson page's `<main>` (as a `<div>`, one `main` per document) and footer.
-    static func part(of page: String) -> String {
-        guard let start = page.range(of: "<main class=\"wb-lesson\">"),
-            let end = page.range(of: "</main>", range: start.upperBound..<page.endIndex)
-        else { return "" }
-        var html = "<div class=\"wb-lesson\">" + page[start.upperBound..<end.lowerBound] + "</div>\n"
-        if let footer = page.range(of: "<footer class=\"wb-footer\">"),
-            let close = page.range(of: "</footer>", range: footer.upperBound..<page.endIndex)
-        {
-            html += page[footer.lowerBound..<close.upperBound] + "\n"
-        }
-        return html
-    }
-
-    /// `html` with every id prefixed by `slug--`, and references to them (`href="#…"`, `url(#…)`,
-    /// `aria-labelledby`) and links to lessons of the course (`x.html`, `x.html#part`) pointing inside the document.
-    static func scoped(_ html: String, slug: String, lessons: Set<String>) -> String {
-        var text = html
-        let prefix = slug + "--"
-        text = text.replacingOccurrences(of: " id=\"", with: " id=\"" + prefix)
-        text = text.replacingOccurrences(of: "href=\"#", with: "href=\"#" + prefix)
-        text = text.replacingOccurrences(of: "url(#", with: "url(#" + prefix)
-        text = text.replacingOccurrences(of: "aria-labelledby=\"", with: "aria-labelledby=\"" + prefix)
-        let pattern = #"href="([A-Za-z0-9._-]+)\.html(#[^"]*)?""#
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
-        let ns = text as NSString
-        var out = ""
-        var last = 0
-        for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            let target = ns.substring(with: match.range(at: 1))
-            guard lessons.contains(target) else { continue }
-            out += ns.substring(with: NSRange(location: last, length: match.range.location - last))
-            let anchor =
-                match.range(at: 2).location == NSNotFound
-                ? target : target + "--" + ns.substring(with: match.range(at: 2)).dropFirst()
-            out += "href=\"#\(anchor)\""
-            last = match.range.location + match.range.length
-        }
-        return out + ns.substring(from: last)
     }
 }

@@ -142,12 +142,10 @@ public enum PrintedHandouts {
         throws(Chromium.PrintError) -> [UInt8]
     {
         let lessons = build.lessons.compactMap { lesson in
-            build.files["\(lesson.slug).html"].map {
-                CoursePrintPage.Lesson(
-                    slug: lesson.slug, title: lesson.title, page: String(decoding: $0, as: UTF8.self))
-            }
+            lesson.printPart.map { CoursePrintPage.Lesson(slug: lesson.slug, title: lesson.title, part: $0) }
         }
-        let assets = AssetLinks(head: head(of: lessons.first?.page ?? ""), files: [:])
+        let page = build.lessons.first.flatMap { build.files["\($0.slug).html"] } ?? []
+        let assets = AssetLinks(head: head(of: String(decoding: page, as: UTF8.self)), files: [:])
         let name = ".wb-course.html"
         var numbers: [Int]? = nil
         for _ in 0..<4 {

@@ -2,16 +2,20 @@
 /// formatter's format-neutral runs; every piece of text escaped.
 enum CitationHTML {
     /// A citation: "(<a>Werbos 1990</a>, p. 3)", each work linked to its entry in the References section.
-    static func inline(_ items: [CitationItem], bracketed: Bool, _ formatter: CitationFormatter?) -> String {
+    static func inline(
+        _ items: [CitationItem], bracketed: Bool, _ formatter: CitationFormatter?, scope: AnchorScope = .page
+    ) -> String {
         guard let formatter else {
             // Only a lesson with an error (it cites, and the course has no bibliography) has no formatter.
             return HTML.escape(items.map { "@" + $0.key }.joined(separator: "; "))
         }
-        return "<span class=\"wb-citation\">" + runs(formatter.inline(items, bracketed: bracketed)) + "</span>"
+        return "<span class=\"wb-citation\">" + runs(formatter.inline(items, bracketed: bracketed), scope: scope)
+            + "</span>"
     }
 
-    /// Runs with their marks: emphasis, links to the web, links to a reference entry.
-    static func runs(_ runs: [TextRun], entryPage: String = "") -> String {
+    /// Runs with their marks: emphasis, links to the web, links to a reference entry (on `entryPage`, else on
+    /// this page in `scope`).
+    static func runs(_ runs: [TextRun], entryPage: String = "", scope: AnchorScope = .page) -> String {
         runs.map { run in
             var html = HTML.escape(run.text)
             for mark in run.marks {
@@ -20,7 +24,8 @@ enum CitationHTML {
                 case .link(let url): html = "<a href=\"\(HTML.escape(url))\">" + html + "</a>"
                 case .reference(let key):
                     html =
-                        "<a href=\"\(HTML.escape(entryPage))#\(HTML.escape(ReferenceEntry.anchor(for: key)))\">" + html
+                        "<a href=\"\(HTML.escape(entryPage))#\(HTML.escape(scope.id(ReferenceEntry.anchor(for: key))))\">"
+                        + html
                         + "</a>"
                 }
             }
@@ -29,13 +34,13 @@ enum CitationHTML {
     }
 
     /// The References section that ends a lesson that cites: the works it cites, in the style's order.
-    static func references(_ lesson: ParsedLesson) -> String {
+    static func references(_ lesson: ParsedLesson, scope: AnchorScope = .page) -> String {
         let entries = references(of: lesson)
         guard !entries.isEmpty else { return "" }
-        let anchor = HTML.escape(referencesAnchor(lesson))
+        let anchor = HTML.escape(scope.id(referencesAnchor(lesson)))
         return "<section class=\"wb-references\">\n<h2 id=\"\(anchor)\">References"
             + " <a class=\"wb-anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h2>\n"
-            + list(entries) { _ in "" } + "</section>\n"
+            + list(entries, scope: scope) { _ in "" } + "</section>\n"
     }
 
     /// The works `lesson` cites, in the style's order (none without a formatter).
@@ -64,12 +69,16 @@ enum CitationHTML {
     }
 
     /// Entries as a list, each with its anchor, its label ("[1]" in the numeric style) and `after` it.
-    static func list(_ entries: [ReferenceEntry], after: (ReferenceEntry) -> String) -> String {
+    static func list(
+        _ entries: [ReferenceEntry], scope: AnchorScope = .page, after: (ReferenceEntry) -> String
+    ) -> String {
         var html = "<ul class=\"wb-reference-list\">\n"
         for entry in entries {
-            html += "<li id=\"\(HTML.escape(entry.anchor))\">"
-            if !entry.label.isEmpty { html += "<span class=\"wb-reference-label\">" + runs(entry.label) + "</span> " }
-            html += runs(entry.text) + after(entry) + "</li>\n"
+            html += "<li id=\"\(HTML.escape(scope.id(entry.anchor)))\">"
+            if !entry.label.isEmpty {
+                html += "<span class=\"wb-reference-label\">" + runs(entry.label, scope: scope) + "</span> "
+            }
+            html += runs(entry.text, scope: scope) + after(entry) + "</li>\n"
         }
         return html + "</ul>\n"
     }

@@ -13,7 +13,7 @@ enum DiagramSVG {
 
     static func n(_ x: Double) -> String { SVGPlot.n(x) }
 
-    static func render(_ d: Diagram) -> String {
+    static func render(_ d: Diagram, scope: AnchorScope = .page) -> String {
         let hiddenRows = d.showHidden ? d.rows.count : 0
         let units = min(d.maxUnits, d.columns.flatMap(\.hidden).map(\.count).max() ?? 0)
         let truncated = (d.columns.flatMap(\.hidden).map(\.count).max() ?? 0) > units
@@ -38,7 +38,7 @@ enum DiagramSVG {
         let width = left + Double(d.columns.count) * columnWidth + 8
         let height = y + 16
         func x(_ c: Int) -> Double { left + Double(c) * columnWidth }
-        let id = "wb-arrow-\(stableHash(d.title + "\(d.columns.count)"))"
+        let id = scope.id("wb-arrow-\(stableHash(d.title + "\(d.columns.count)"))")
         var svg =
             "<figure class=\"wb-diagram\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\">\n"
         svg += "<title id=\"\(id)-title\">\(HTML.escape(d.title))</title>\n"

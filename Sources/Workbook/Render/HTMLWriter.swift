@@ -2,6 +2,8 @@
 /// inline values, and each directive's blocks as tables and paragraphs. Everything from the lesson is escaped.
 struct HTMLWriter {
     let assets: AssetLinks
+    /// Where ids and links point: the lesson's own page, or its part of the course's print page.
+    var scope = AnchorScope.page
 
     func page(_ executed: ExecutedLesson) -> String {
         let lesson = executed.lesson
@@ -16,11 +18,16 @@ struct HTMLWriter {
                 <main class="wb-lesson">
                 \(titleBlock(lesson.frontMatter))\(body(executed))</main>
                 \(SiteHTML.pagerMarker)
-                <footer class="wb-footer">Built by RNN Workbook from <code>\(HTML.escape(lesson.file.path))</code>. Every number on this page was computed by the workbook's RNN engine.</footer>
+                \(Self.footer(lesson))
                 </div>
                 </div>
 
                 """)
+    }
+
+    /// The line under a lesson: where it was built from.
+    static func footer(_ lesson: ParsedLesson) -> String {
+        "<footer class=\"wb-footer\">Built by RNN Workbook from <code>\(HTML.escape(lesson.file.path))</code>. Every number on this page was computed by the workbook's RNN engine.</footer>"
     }
 
     /// The button that opens the sidebar on a narrow screen (hidden on a wide one, and where scripts do not run).
@@ -64,9 +71,9 @@ struct HTMLWriter {
 
     /// The lesson body: its prose tree, each directive's results where it stood.
     func body(_ executed: ExecutedLesson) -> String {
-        ProseHTML(lesson: executed.lesson, values: executed.values, numbering: executed.numbering) {
+        ProseHTML(lesson: executed.lesson, values: executed.values, numbering: executed.numbering, scope: scope) {
             directive($0, executed)
-        }.render(executed.lesson.document) + CitationHTML.references(executed.lesson)
+        }.render(executed.lesson.document) + CitationHTML.references(executed.lesson, scope: scope)
     }
 
     /// The level-2 and level-3 headings, each with its anchor and its content's HTML.
@@ -85,7 +92,7 @@ struct HTMLWriter {
         guard let block = executed.lesson.directives.first(where: { $0.index == i }) else { return "" }
         // A directive that shows nothing (a Swift setup cell) leaves no trace in the page.
         if let output = executed.outputs[i], output.blocks.isEmpty, !output.echo { return "" }
-        var html = "<div class=\"wb-directive wb-\(HTML.escape(block.kind))\" id=\"line-\(block.fence.line)\">\n"
+        var html = "<div class=\"wb-directive wb-\(HTML.escape(block.kind))\" id=\"\(scope.id("line-\(block.fence.line)"))\">\n"
         if let output = executed.outputs[i] {
             if output.echo {
                 html +=
@@ -106,11 +113,11 @@ struct HTMLWriter {
         case .plot(let plot):
             return SVGPlot.render(plot)
         case .diagram(let diagram):
-            return DiagramSVG.render(diagram)
+            return DiagramSVG.render(diagram, scope: scope)
         case .highlight(let highlight):
             return HighlightHTML.render(highlight)
         case .prose(let fragment):
-            return ProseHTML(lesson: fragment.lesson, values: fragment.values) { _ in "" }.render(
+            return ProseHTML(lesson: fragment.lesson, values: fragment.values, scope: scope) { _ in "" }.render(
                 fragment.lesson.document)
         case .answerForm(let form):
             // A text keyboard, not inputmode=decimal: a phone's decimal pad has no minus sign and no exponent.
@@ -157,7 +164,7 @@ struct HTMLWriter {
             case .code(let t): return t.isEmpty ? "" : "<code>\(HTML.escape(t))</code>"
             case .math(let t): return "<span class=\"math inline\">\(HTML.escape(t))</span>"
             case .strong(let t): return "<strong>\(HTML.escape(t))</strong>"
-            case .link(let t, let href): return "<a href=\"\(HTML.escape(href))\">\(HTML.escape(t))</a>"
+            case .link(let t, let href): return "<a href=\"\(HTML.escape(scope.href(href)))\">\(HTML.escape(t))</a>"
             }
         }.joined()
     }

@@ -3,7 +3,7 @@ extension ProseHTML {
     /// The box's opening, up to where its content starts.
     func calloutOpening(_ callout: Callout) -> String {
         let kind = callout.kind.rawValue
-        let id = callout.id.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+        let id = callout.id.map { " id=\"\(HTML.escape(scope.id($0)))\"" } ?? ""
         let title = callout.title.isEmpty ? HTML.escape(callout.kind.defaultTitle) : inlines(callout.title)
         let heading = "<span class=\"wb-callout-icon\" aria-hidden=\"true\"></span>" + title
         switch callout.collapse {

@@ -8,7 +8,7 @@ extension ProseHTML {
     }
 
     func footnoteReference(_ reference: FootnoteReference) -> String {
-        "<sup class=\"footnote-ref\"><a href=\"#\(Self.noteID(reference.number))\" id=\"\(Self.referenceID(reference.number, reference.occurrence))\" role=\"doc-noteref\">\(reference.number)</a></sup>"
+        "<sup class=\"footnote-ref\"><a href=\"#\(scope.id(Self.noteID(reference.number)))\" id=\"\(scope.id(Self.referenceID(reference.number, reference.occurrence)))\" role=\"doc-noteref\">\(reference.number)</a></sup>"
     }
 
     /// The section of notes at the end of the page; empty when the page has none.
@@ -17,7 +17,7 @@ extension ProseHTML {
         var html = "<section class=\"footnotes\" role=\"doc-endnotes\">\n<hr />\n<ol>\n"
         for note in document.footnotes {
             let backs = (1...max(note.references, 1)).map { k in
-                "<a href=\"#\(Self.referenceID(note.number, k))\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference \(note.number)\(k > 1 ? "-\(k)" : "")\">↩\(k > 1 ? "<sup>\(k)</sup>" : "")</a>"
+                "<a href=\"#\(scope.id(Self.referenceID(note.number, k)))\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference \(note.number)\(k > 1 ? "-\(k)" : "")\">↩\(k > 1 ? "<sup>\(k)</sup>" : "")</a>"
             }.joined(separator: " ")
             var body = render(Document(nodes: document.nodes, roots: note.blocks))
             if body.hasSuffix("</p>\n") {
@@ -25,7 +25,7 @@ extension ProseHTML {
             } else {
                 body += "<p>" + backs + "</p>\n"
             }
-            html += "<li id=\"\(Self.noteID(note.number))\">\n" + body + "</li>\n"
+            html += "<li id=\"\(scope.id(Self.noteID(note.number)))\">\n" + body + "</li>\n"
         }
         return html + "</ol>\n</section>\n"
     }

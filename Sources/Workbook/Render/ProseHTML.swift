@@ -9,6 +9,8 @@ struct ProseHTML {
     let values: [String]
     /// The labels' numbers and the references' targets (none: references show as `?@label`, as Quarto's do).
     var numbering: LessonNumbering? = nil
+    /// Where its ids and links point (the lesson's page, or its part of the print page).
+    var scope = AnchorScope.page
     /// The HTML of directive `n`'s results.
     let directive: (Int) -> String
 
@@ -47,11 +49,11 @@ struct ProseHTML {
         switch block.kind {
         case .heading(let level, let anchor, let content):
             cr(&out)
-            out += anchor.isEmpty ? "<h\(level)>" : "<h\(level) id=\"\(HTML.escape(anchor))\">"
+            out += anchor.isEmpty ? "<h\(level)>" : "<h\(level) id=\"\(HTML.escape(scope.id(anchor)))\">"
             out += inlines(content)
             if !anchor.isEmpty {
                 out +=
-                    " <a class=\"wb-anchor\" href=\"#\(HTML.escape(anchor))\" aria-label=\"Link to this section\">#</a>"
+                    " <a class=\"wb-anchor\" href=\"#\(HTML.escape(scope.id(anchor)))\" aria-label=\"Link to this section\">#</a>"
             }
             out += "</h\(level)>\n"
         case .paragraph(let content):
@@ -68,6 +70,16 @@ struct ProseHTML {
             steps += children.reversed().map { .block($0, tight: false) }
         case .list(let style, let items):
             list(style, items, into: &out, then: &steps)
+        case .definitionList(let items):
+            cr(&out)
+            out += "<dl>\n"
+            steps.append(.text("</dl>\n", newlineFirst: false))
+            for item in items.reversed() {
+                for definition in item.definitions.reversed() {
+                    steps += [.text("</dd>\n", newlineFirst: false), .block(definition, tight: true), .text("<dd>", newlineFirst: false)]
+                }
+                steps += [.text("</dt>\n", newlineFirst: false), .block(item.term, tight: true), .text("<dt>", newlineFirst: false)]
+            }
         case .captioned(let captioned):
             cr(&out)
             out += figureOpening(captioned)
@@ -172,17 +184,20 @@ struct ProseHTML {
         case .sub(let children): return "<sub>" + inlines(children) + "</sub>"
         case .sup(let children): return "<sup>" + inlines(children) + "</sup>"
         case .link(let url, let title, let children):
-            return "<a href=\"\(href(lessonPage(url) ?? url))\"\(self.title(title))>" + inlines(children) + "</a>"
+            return "<a href=\"\(href(scope.href(lessonPage(url) ?? url)))\"\(self.title(title))>" + inlines(children) + "</a>"
         case .image(let url, let title, let children):
             if lesson.imagePlacement.missing.contains(url.trimmingSpaces) { return missingImage(url, plain(children)) }
             return "<img src=\"\(imageHref(url))\" alt=\"\(plain(children))\"\(self.title(title)) />"
         case .math(let index): return math(index, inAttribute: false)
         case .value(let index): return value(index, inAttribute: false)
         case .citation(let items, let bracketed):
-            return CitationHTML.inline(items, bracketed: bracketed, lesson.citationFormatter)
+            return CitationHTML.inline(items, bracketed: bracketed, lesson.citationFormatter, scope: scope)
         case .crossReference(let index): return crossReference(index)
         case .footnoteReference(let reference): return footnoteReference(reference)
         case .element(let element, let children): return self.element(element, children)
+        case .taskMarker(let checked):
+            // As the GFM spec's task-list examples write them.
+            return checked ? "<input checked=\"\" disabled=\"\" type=\"checkbox\">" : "<input disabled=\"\" type=\"checkbox\">"
         }
     }
 
@@ -224,6 +239,7 @@ struct ProseHTML {
             case .citation: return inline(node)
             case .crossReference(let index): return crossReferenceText(index)
             case .footnoteReference(let reference): return String(reference.number)
+            case .taskMarker: return ""
             }
         }.joined()
     }

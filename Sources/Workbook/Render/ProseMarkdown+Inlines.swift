@@ -66,6 +66,7 @@ extension ProseMarkdown {
         case .citation(let items, let bracketed): return citation(items, bracketed: bracketed)
         case .crossReference(let index): return crossReference(index)
         case .footnoteReference(let reference): return "[^\(reference.number)]"
+        case .taskMarker(let checked): return checked ? "[x]" : "[ ]"
         }
     }
 

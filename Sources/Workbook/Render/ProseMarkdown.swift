@@ -101,6 +101,8 @@ struct ProseMarkdown {
             return self.children(document, children, tight: tight)
         case .captioned(let captioned):
             return self.captioned(captioned)
+        case .definitionList(let items):
+            return definitionList(document, items)
         default:
             out.write(leaf(block))
             return []
@@ -117,6 +119,24 @@ struct ProseMarkdown {
             steps.append(.close)
         }
         return steps
+    }
+
+    /// GitHub has no definition lists: each term bold, each of its definitions on a line of its own after a line
+    /// break and `: `, the items a blank line apart.
+    private func definitionList(_ document: Document, _ items: [DefinitionItem]) -> [Step] {
+        var steps: [Step] = []
+        for (i, item) in items.enumerated() {
+            if i > 0 { steps.append(.blank) }
+            var text = "**" + paragraphText(document, item.term) + "**"
+            for definition in item.definitions { text += "\\\n: " + paragraphText(document, definition) }
+            steps.append(.lines(text + "\n"))
+        }
+        return steps
+    }
+
+    private func paragraphText(_ document: Document, _ index: Int) -> String {
+        guard case .paragraph(let content) = document.nodes[index].kind else { return "" }
+        return inlines(content)
     }
 
     /// GitHub's alert line, and the title (GitHub draws none of its own, nor a fold) as a bold line.

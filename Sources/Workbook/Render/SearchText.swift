@@ -59,6 +59,7 @@ struct SearchText {
         case .blockQuote(let children), .division(_, let children):
             stack += children.reversed()
         case .list(_, let items): stack += items.reversed().flatMap { $0.reversed() }
+        case .definitionList(let items): stack += items.reversed().flatMap { ([$0.term] + $0.definitions).reversed() }
         case .callout(let callout, let children):
             stack += children.reversed()
             return callout.title.isEmpty ? callout.kind.defaultTitle : inlines(callout.title)
@@ -115,7 +116,7 @@ struct SearchText {
             switch node.kind {
             case .text(let text), .code(let text): return text
             case .softBreak, .lineBreak: return " "
-            case .html, .image: return ""
+            case .html, .image, .taskMarker: return ""
             case .emphasis(let children), .strong(let children), .link(_, _, let children),
                 .strikethrough(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return inlines(children)

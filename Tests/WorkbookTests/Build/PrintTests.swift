@@ -109,26 +109,95 @@ final class PrintTests: XCTestCase {
             try XCTUnwrap(PDFFile.stamp(sample(node: 501, folder: other), source: "s", printedIn: other)), one)
     }
 
-    func testTheCoursePageScopesIdsAndPointsLinksToLessonsInside() {
-        let html =
-            ##"<h2 id="part">Part <a class="wb-anchor" href="#part">#</a></h2><a href="02-x.html#loss">x</a> <a href="02-x.html">y</a> <a href="other.html">z</a> <a href="https://e.org/a.html">w</a><svg><path marker-end="url(#wb-arrow-1)" fill="#333"/></svg><figure aria-labelledby="t1">"##
-        let scoped = CoursePrintPage.scoped(html, slug: "01-a", lessons: ["01-a", "02-x"])
+    func testTheScopeOfALessonsPartPrefixesIdsAndPointsLinksToLessonsInside() {
+        let scope = AnchorScope.printed("01-a", lessons: ["01-a", "02-x"])
+        XCTAssertEqual(scope.id("part"), "01-a--part")
+        XCTAssertEqual(scope.href("#part"), "#01-a--part")
+        XCTAssertEqual(scope.href("02-x.html#loss"), "#02-x--loss")
+        XCTAssertEqual(scope.href("02-x.html"), "#02-x")
+        XCTAssertEqual(scope.href("other.html"), "other.html")
+        XCTAssertEqual(scope.href("https://e.org/02-x.html"), "https://e.org/02-x.html")
+        XCTAssertEqual(scope.href("references.html#ref-elman1990"), "references.html#ref-elman1990")
+        // A lesson's own page keeps everything as it is.
+        XCTAssertEqual(AnchorScope.page.id("part"), "part")
+        XCTAssertEqual(AnchorScope.page.href("#part"), "#part")
+        XCTAssertEqual(AnchorScope.page.href("02-x.html"), "02-x.html")
+    }
+
+    /// A lesson's part of the print page, written from its tree: the ids of headings, equations, footnotes and
+    /// directives prefixed by its slug, links to another lesson and its labels pointing inside the document.
+    func testALessonsPartOfThePrintPageIsWrittenFromItsTree() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("print-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lessons = try writeCourse(
+            in: folder,
+            lessons: [
+                "01-a": "# A\n\n## Part\n\nSee [the loss](02-x.md#loss), @eq-b and [here](#part).[^n]\n\n[^n]: A note.\n",
+                "02-x": "# X\n\n## Loss\n\n$$b$$ {#eq-b}\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n",
+            ])
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        let build = CourseBuilder.build(inputs: [lessons], options: options)
+        XCTAssertEqual(build.diagnostics.map(\.formatted), [])
+        let first = try XCTUnwrap(build.lessons.first { $0.slug == "01-a" }?.printPart)
         XCTAssertEqual(
-            scoped,
-            ##"<h2 id="01-a--part">Part <a class="wb-anchor" href="#01-a--part">#</a></h2><a href="#02-x--loss">x</a> <a href="#02-x">y</a> <a href="other.html">z</a> <a href="https://e.org/a.html">w</a><svg><path marker-end="url(#01-a--wb-arrow-1)" fill="#333"/></svg><figure aria-labelledby="01-a--t1">"##
-        )
+            first,
+            """
+            <div class="wb-lesson">
+            <h1 id="01-a--a">A <a class="wb-anchor" href="#01-a--a" aria-label="Link to this section">#</a></h1>
+            <h2 id="01-a--part">Part <a class="wb-anchor" href="#01-a--part" aria-label="Link to this section">#</a></h2>
+            <p>See <a href="#02-x--loss">the loss</a>, <a class="wb-xref" href="#02-x--eq-b">Eq. 2.1</a> and <a href="#01-a--part">here</a>.<sup class="footnote-ref"><a href="#01-a--fn1" id="01-a--fnref1" role="doc-noteref">1</a></sup></p>
+            <section class="footnotes" role="doc-endnotes">
+            <hr />
+            <ol>
+            <li id="01-a--fn1">
+            <p>A note. <a href="#01-a--fnref1" class="footnote-back" role="doc-backlink" aria-label="Back to reference 1">↩</a></p>
+            </li>
+            </ol>
+            </section>
+            </div>
+            <footer class="wb-footer">Built by RNN Workbook from <code>\(lessons)/01-a.md</code>. Every number on this page was computed by the workbook's RNN engine.</footer>
+
+            """)
+        let second = try XCTUnwrap(build.lessons.first { $0.slug == "02-x" }?.printPart)
+        XCTAssertTrue(second.contains("<span class=\"math display\" id=\"02-x--eq-b\">b\\tag{2.1}</span>"), second)
+        XCTAssertTrue(second.contains("<div class=\"wb-directive wb-model\" id=\"02-x--line-7\">"), second)
+        // The lesson's own page is unchanged by it.
+        let page = String(decoding: try XCTUnwrap(build.files["01-a.html"]), as: UTF8.self)
+        XCTAssertTrue(page.contains("<a href=\"02-x.html#loss\">the loss</a>"))
+        XCTAssertTrue(page.contains("<h2 id=\"part\">"))
+    }
+
+    /// A lesson taken from the cache keeps its part of the print page; a build of a single lesson writes none.
+    func testTheCacheKeepsALessonsPartOfThePrintPage() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("print-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lessons = try writeCourse(in: folder, lessons: ["01-a": "# A\n\n## B\n", "02-b": "# B\n\nSee [A](01-a.md).\n"])
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        options.cache = BuildCache(directory: folder + "/cache", toolIdentity: "test")
+        let first = CourseBuilder.build(inputs: [lessons], options: options)
+        let second = CourseBuilder.build(inputs: [lessons], options: options)
+        XCTAssertEqual(second.lessons.map(\.fromCache), [true, true])
+        XCTAssertEqual(second.lessons.map(\.printPart), first.lessons.map(\.printPart))
+        XCTAssertTrue(try XCTUnwrap(second.lessons[1].printPart).contains("<p>See <a href=\"#01-a\">A</a>.</p>"))
+        // One lesson alone has no course PDF, so no part; its cached entry is not the course's.
+        let alone = CourseBuilder.build(inputs: [lessons + "/02-b.md"], options: options)
+        XCTAssertEqual(alone.lessons.map(\.fromCache), [false])
+        XCTAssertNil(alone.lessons[0].printPart)
     }
 
     func testTheCoursePageHasATitlePageContentsWithPagesAndEveryLessonInOrder() {
-        let page = { (title: String) in
-            "<html><head><title>\(title)</title>\n<link rel=\"stylesheet\" href=\"assets/workbook.css\">\n</head><body><nav class=\"wb-nav\">nav</nav><main class=\"wb-lesson\">\n<h1 id=\"t\">\(title)</h1>\n</main>\n<nav class=\"wb-pager\"></nav>\n<footer class=\"wb-footer\">Built from x</footer>\n</body></html>"
+        let part = { (title: String) in
+            "<div class=\"wb-lesson\">\n<h1 id=\"t\">\(title)</h1>\n</div>\n<footer class=\"wb-footer\">Built from x</footer>\n"
         }
         let lessons = [
-            CoursePrintPage.Lesson(slug: "01-a", title: "First & one", page: page("First &amp; one")),
-            CoursePrintPage.Lesson(slug: "02-b", title: "Second", page: page("Second")),
+            CoursePrintPage.Lesson(slug: "01-a", title: "First & one", part: part("First &amp; one")),
+            CoursePrintPage.Lesson(slug: "02-b", title: "Second", part: part("Second")),
         ]
-        XCTAssertEqual(
-            PrintedHandouts.head(of: lessons[0].page), "<link rel=\"stylesheet\" href=\"assets/workbook.css\">")
+        let page =
+            "<html><head><title>x</title>\n<link rel=\"stylesheet\" href=\"assets/workbook.css\">\n</head><body></body></html>"
+        XCTAssertEqual(PrintedHandouts.head(of: page), "<link rel=\"stylesheet\" href=\"assets/workbook.css\">")
         let course = CourseFile(title: "RNNs <2026>", author: "A. Author", term: "Spring")
         let html = CoursePrintPage.html(lessons, course: course, assets: .none, firstPages: [3, 17])
         XCTAssertTrue(
@@ -141,7 +210,7 @@ final class PrintTests: XCTestCase {
         let first = try! XCTUnwrap(
             html.range(
                 of:
-                    "<section class=\"wb-print-lesson\" id=\"01-a\">\n<div class=\"wb-lesson\">\n<h1 id=\"01-a--t\">First &amp; one</h1>\n</div>\n<footer class=\"wb-footer\">Built from x</footer>\n</section>"
+                    "<section class=\"wb-print-lesson\" id=\"01-a\">\n<div class=\"wb-lesson\">\n<h1 id=\"t\">First &amp; one</h1>\n</div>\n<footer class=\"wb-footer\">Built from x</footer>\n</section>"
             ))
         let second = try! XCTUnwrap(html.range(of: "<section class=\"wb-print-lesson\" id=\"02-b\">"))
         XCTAssertLessThan(first.lowerBound, second.lowerBound)

@@ -48,7 +48,17 @@ final class FootnoteTests: XCTestCase {
         XCTAssertEqual(first[1], Inline(.emphasis([Inline(.text("Finding structure"), at: at(4, 19)), Inline(.softBreak, at: at(4, 19)), Inline(.text("in time"), at: at(4, 19))]), at: at(4, 18)))
         XCTAssertEqual(first[3].kind, .math(index: 0))
         let url = document.footnotes[1].blocks.map { document.nodes[$0].kind }
-        XCTAssertEqual(url, [.paragraph([Inline(.text("https://example.org"), at: at(3, 7))])])
+        // A bare URL is a link (GitHub's autolinks).
+        XCTAssertEqual(
+            url,
+            [
+                .paragraph([
+                    Inline(
+                        .link(
+                            url: "https://example.org", title: MarkedText(pieces: []),
+                            [Inline(.text("https://example.org"), at: at(3, 7))]), at: at(3, 7))
+                ])
+            ])
     }
 
     func testTheHTMLLinksBothWaysAndTheMarkdownKeepsTheFootnotes() throws {
@@ -70,7 +80,7 @@ final class FootnoteTests: XCTestCase {
                 <p>A second paragraph. <a href="#fnref1" class="footnote-back" role="doc-backlink" aria-label="Back to reference 1">↩</a> <a href="#fnref1-2" class="footnote-back" role="doc-backlink" aria-label="Back to reference 1-2">↩<sup>2</sup></a></p>
                 </li>
                 <li id="fn2">
-                <p>https://example.org <a href="#fnref2" class="footnote-back" role="doc-backlink" aria-label="Back to reference 2">↩</a></p>
+                <p><a href="https://example.org">https://example.org</a> <a href="#fnref2" class="footnote-back" role="doc-backlink" aria-label="Back to reference 2">↩</a></p>
                 </li>
                 </ol>
                 </section>
@@ -89,7 +99,7 @@ final class FootnoteTests: XCTestCase {
 
                 A second paragraph.
 
-            [^2]: https://example.org
+            [^2]: <https://example.org>
 
             """)
     }
