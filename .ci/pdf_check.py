@@ -93,7 +93,9 @@ start = time.time()
 run("build", LESSONS, "--out", str(out1), "--cache-dir", str(cache), "--pdf")
 print(f"build --pdf: {time.time() - start:.1f} s")
 
-lessons = sorted(p for p in out1.glob("*.html") if p.name != "index.html" and not p.name.endswith(".slides.html"))
+# The lessons' pages: not the index, the decks or the course's bibliography page (which has no PDF of its own).
+lessons = sorted(p for p in out1.glob("*.html")
+                 if p.name not in ("index.html", "references.html") and not p.name.endswith(".slides.html"))
 # A slide deck's PDF, one 16:9 page per slide as the runtime laid them out (a slide it continued is a slide of
 # its own): page k carries the number "k / n" and n is the page count; each page holds one slide whole (see
 # slide_page_problems), its title on the first, fixed metadata.
