@@ -89,18 +89,23 @@ final class LiveFigureTests: XCTestCase {
         try Data(module).write(to: folder.appendingPathComponent("rnn-live.wasm"))
         try Data(("[" + data.joined(separator: ",") + "]").utf8).write(to: folder.appendingPathComponent("figures.json"))
         try Data(Self.driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
+        let output = try node(
+            [folder.appendingPathComponent("driver.js").path, folder.path, input, prime, "\(seed)", "\(temperature)"])
+        return try JSONDecoder().decode([[String]].self, from: output)
+    }
+
+    /// What `node` with these arguments writes (it must exit with 0).
+    func node(_ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "node", folder.appendingPathComponent("driver.js").path, folder.path, input, prime, "\(seed)", "\(temperature)",
-        ]
+        process.arguments = ["node"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, "node")
-        return try JSONDecoder().decode([[String]].self, from: output)
+        return output
     }
 
     /// For each figure: a forward figure's values of the parts its table shows, row by row, as `.16e` prints them;
@@ -261,15 +266,7 @@ final class LiveFigureTests: XCTestCase {
             process.stdout.write(Buffer.from(out.buffer));
             """
         try Data(script.utf8).write(to: folder.appendingPathComponent("fma.js"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["node", folder.appendingPathComponent("fma.js").path, folder.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "node")
+        let output = try node([folder.appendingPathComponent("fma.js").path, folder.path])
         let got = output.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
         XCTAssertEqual(got.count, triples.count)
         var differ = 0
