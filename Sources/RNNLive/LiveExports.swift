@@ -4,8 +4,9 @@
 // order the native passes use (`RecurrentNetwork+Pass`, `SequenceModel+Generate`), so that the page shows the
 // native engine's bits. The page gives pointers into the module's memory and sizes; it only moves data.
 //
-// The model: `layers` layers of one direction, one-hot inputs (a token per step, `-1` the zero input), then the
-// output layer. `params` holds, layer after layer, W_ih (G·H × I, I the vocabulary in layer 1 and H above), W_hh
+// The model: `layers` layers of one direction over tokens (a token per step, `-1` the zero input) read one-hot
+// (`embedding` 0) or through an embedding E (D × V, `embedding` = D), then the output layer. `params` holds E
+// (when embedded), then layer after layer W_ih (G·H × I, I the vocabulary or D in layer 1 and H above), W_hh
 // (G·H × H), b_ih (G·H), b_hh (G·H, when `hasHiddenBias`), then U (K × H) and b2 (K), row-major as the engine
 // keeps them. `h0` and `c0` hold one state of H per layer.
 
@@ -21,34 +22,40 @@ func liveCellKind(_ kind: Int) -> CellKind {
     }
 }
 
-/// A model's layers over `params`, and where U and b2 start.
+/// A model's layers over `params`, and where E, U and b2 start.
 struct LiveModel {
     let kind: CellKind
-    let layers, hidden, inputs, outputs: Int
+    let layers, hidden, inputs, embedding, outputs: Int
     let hasHiddenBias: Bool
-    let params: UnsafePointer<Double>
-    let U: UnsafePointer<Double>
-    let b2: UnsafePointer<Double>
+    let E, cells, U, b2: UnsafePointer<Double>
 
     init(
-        _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ outputs: Int, _ hasHiddenBias: Bool,
-        _ p: UnsafePointer<Double>
+        _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
+        _ hasHiddenBias: Bool, _ p: UnsafePointer<Double>
     ) {
         self.kind = liveCellKind(kind)
-        (self.layers, self.hidden, self.inputs, self.outputs) = (layers, hidden, inputs, outputs)
-        (self.hasHiddenBias, params) = (hasHiddenBias, p)
+        (self.layers, self.hidden, self.inputs, self.embedding, self.outputs) = (
+            layers, hidden, inputs, embedding, outputs
+        )
+        self.hasHiddenBias = hasHiddenBias
+        (E, cells) = (p, p + embedding * inputs)
         let GH = self.kind.gates * hidden
         let biases = (hasHiddenBias ? 2 : 1) * GH
-        U = p + GH * (inputs + hidden) + biases + (layers - 1) * (GH * 2 * hidden + biases)
+        let width = embedding > 0 ? embedding : inputs
+        U = cells + GH * (width + hidden) + biases + (layers - 1) * (GH * 2 * hidden + biases)
         b2 = U + outputs * hidden
     }
+
+    /// What layer 1 reads per step: the vocabulary's one-hot vector or an embedding of D.
+    var firstWidth: Int { embedding > 0 ? embedding : inputs }
 
     /// Layer l's cell (its weights read in place).
     func cell(_ layer: Int) -> Cell {
         let GH = kind.gates * hidden
         let biases = (hasHiddenBias ? 2 : 1) * GH
-        let first = layer == 0 ? params : params + GH * (inputs + hidden) + biases + (layer - 1) * (GH * 2 * hidden + biases)
-        let width = layer == 0 ? inputs : hidden
+        let first =
+            layer == 0 ? cells : cells + GH * (firstWidth + hidden) + biases + (layer - 1) * (GH * 2 * hidden + biases)
+        let width = layer == 0 ? firstWidth : hidden
         let bIH = first + GH * (width + hidden)
         return Cell(
             kind: kind, hidden: hidden, inputSize: width, wIH: first, wHH: first + GH * width, bIH: bIH,
@@ -56,28 +63,29 @@ struct LiveModel {
     }
 
     /// The doubles of work space `live_forward` and `live_sample` need (`LiveWork`).
-    static func workSize(_ kind: Int, _ layers: Int, _ hidden: Int, _ outputs: Int) -> Int {
+    static func workSize(_ kind: Int, _ layers: Int, _ hidden: Int, _ embedding: Int, _ outputs: Int) -> Int {
         let GH = liveCellKind(kind).gates * hidden
-        return layers * (2 * Cell.transposedStride(GH) * hidden + 2 * hidden) + hidden * (outputs + 8) + 3 * GH
-            + 8 * hidden + 2 * outputs
+        let perLayer = Cell.transposedStride(GH) * (hidden + max(hidden, embedding)) + 2 * hidden
+        return layers * perLayer + hidden * (outputs + 8) + 3 * GH + 8 * hidden + 2 * outputs + embedding
     }
 }
 
-/// The work space's parts: per layer W_hhᵀ, W_ihᵀ (above layer 1), h and c; Uᵀ, gates, b_hh + W_hh h, the
-/// states after a layer's step, the candidate, the cell's scratch, a row of logits and one of probabilities; and
-/// what the forward figure shows of layer 1 (c, the candidate, the gates: the native tables' layer).
+/// The work space's parts: per layer W_hhᵀ, W_ihᵀ (above layer 1, and in layer 1 when embedded), h and c; Uᵀ,
+/// gates, b_hh + W_hh h, the states after a layer's step, the candidate, the cell's scratch, a row of logits and
+/// one of probabilities; what the forward figure shows of layer 1 (c, the candidate, the gates: the native
+/// tables' layer); the embedded input.
 struct LiveWork {
     let model: LiveModel
     let base: UnsafeMutablePointer<Double>
     let perLayer, ldT: Int
     let uT, gates, gh, hNext, cNext, candidate, scratch, logits, probabilities: UnsafeMutablePointer<Double>
-    let firstCell, firstCandidate, firstGates: UnsafeMutablePointer<Double>
+    let firstCell, firstCandidate, firstGates, x: UnsafeMutablePointer<Double>
 
     init(_ model: LiveModel, _ w: UnsafeMutablePointer<Double>) {
         let (H, GH, K) = (model.hidden, model.kind.gates * model.hidden, model.outputs)
         self.model = model
         ldT = Cell.transposedStride(GH)
-        (base, perLayer) = (w, 2 * ldT * H + 2 * H)
+        (base, perLayer) = (w, ldT * (H + max(H, model.embedding)) + 2 * H)
         uT = w + model.layers * perLayer
         gates = uT + H * (K + 8)
         gh = gates + GH
@@ -90,10 +98,13 @@ struct LiveWork {
         firstCell = probabilities + K
         firstCandidate = firstCell + H
         firstGates = firstCandidate + H
+        x = firstGates + GH
         for layer in 0..<model.layers {
             let cell = model.cell(layer)
             cell.transposeHiddenWeights(into: hiddenTransposed(layer))
-            if layer > 0 { cell.transposeInputWeights(inputs: H, into: inputTransposed(layer)) }
+            if layer > 0 || model.embedding > 0 {
+                cell.transposeInputWeights(inputs: cell.inputSize, into: inputTransposed(layer))
+            }
         }
         Products.transpose(rows: K, columns: H, model.U, ld: H, into: uT, ldOut: K + 8)
     }
@@ -101,7 +112,7 @@ struct LiveWork {
     func hiddenTransposed(_ layer: Int) -> UnsafeMutablePointer<Double> { base + layer * perLayer }
     func inputTransposed(_ layer: Int) -> UnsafeMutablePointer<Double> { hiddenTransposed(layer) + ldT * model.hidden }
     /// Layer l's state h (and c after it).
-    func h(_ layer: Int) -> UnsafeMutablePointer<Double> { hiddenTransposed(layer) + 2 * ldT * model.hidden }
+    func h(_ layer: Int) -> UnsafeMutablePointer<Double> { base + (layer + 1) * perLayer - 2 * model.hidden }
     func c(_ layer: Int) -> UnsafeMutablePointer<Double> { h(layer) + model.hidden }
 
     /// Every layer's h and c from `h0`, `c0` (one state of H per layer).
@@ -118,14 +129,15 @@ struct LiveWork {
         let (H, GH, K) = (model.hidden, model.kind.gates * model.hidden, model.outputs)
         for layer in 0..<model.layers {
             let cell = model.cell(layer)
-            if layer == 0 {
+            if layer == 0 && model.embedding == 0 {
                 var x = token
                 cell.projectOneHot(&x, count: 1, into: gates)
             } else {
+                let input = layer > 0 ? UnsafePointer(h(layer - 1)) : embed(token)
                 gates.update(from: cell.bIH, count: GH)
                 Products.multiply(
-                    m: 1, n: GH, k: H, a: h(layer - 1), rowStride: H, termStride: 1, b: inputTransposed(layer),
-                    ldb: ldT, accumulate: true, c: gates, ldc: GH, workspace: nil)
+                    m: 1, n: GH, k: cell.inputSize, a: input, rowStride: cell.inputSize, termStride: 1,
+                    b: inputTransposed(layer), ldb: ldT, accumulate: true, c: gates, ldc: GH, workspace: nil)
             }
             if let bHH = cell.bHH { gh.update(from: bHH, count: GH) }
             Products.multiply(
@@ -149,9 +161,18 @@ struct LiveWork {
     }
 }
 
+extension LiveWork {
+    /// The token's column of E in `x` (zeros for the zero input), as `SequenceModel.embed` copies it.
+    func embed(_ token: Int) -> UnsafePointer<Double> {
+        let (D, V) = (model.embedding, model.inputs)
+        for k in 0..<D { x[k] = token == Cell.noInput ? 0 : model.E[k * V + token] }
+        return UnsafePointer(x)
+    }
+}
+
 @_cdecl("live_work_size")
-public func liveWorkSize(_ kind: Int, _ layers: Int, _ hidden: Int, _ outputs: Int) -> Int {
-    LiveModel.workSize(kind, layers, hidden, outputs)
+public func liveWorkSize(_ kind: Int, _ layers: Int, _ hidden: Int, _ embedding: Int, _ outputs: Int) -> Int {
+    LiveModel.workSize(kind, layers, hidden, embedding, outputs)
 }
 
 /// The doubles `live_forward` writes per step: the top layer's h; layer 1's c, candidate (the RNN's z) and gates
@@ -166,12 +187,12 @@ public func liveStepSize(_ kind: Int, _ hidden: Int, _ outputs: Int) -> Int {
 /// else 0.
 @_cdecl("live_forward")
 public func liveForward(
-    _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ outputs: Int, _ hasHiddenBias: Bool,
-    _ params: UnsafePointer<Double>, _ tokens: UnsafePointer<Int>, _ targets: UnsafePointer<Int>, _ count: Int,
-    _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>, _ work: UnsafeMutablePointer<Double>,
+    _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
+    _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>, _ tokens: UnsafePointer<Int>,
+    _ targets: UnsafePointer<Int>, _ count: Int, _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>, _ work: UnsafeMutablePointer<Double>,
     _ out: UnsafeMutablePointer<Double>
 ) {
-    let model = LiveModel(kind, layers, hidden, inputs, outputs, hasHiddenBias, params)
+    let model = LiveModel(kind, layers, hidden, inputs, embedding, outputs, hasHiddenBias, params)
     let w = LiveWork(model, work)
     let (H, GH, K) = (hidden, model.kind.gates * hidden, outputs)
     let stride = liveStepSize(kind, hidden, outputs)
@@ -197,13 +218,13 @@ public func liveForward(
 /// Writes each token and its probability; returns how many were drawn.
 @_cdecl("live_sample")
 public func liveSample(
-    _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ outputs: Int, _ hasHiddenBias: Bool,
-    _ params: UnsafePointer<Double>, _ prime: UnsafePointer<Int>, _ primeCount: Int, _ h0: UnsafePointer<Double>,
-    _ c0: UnsafePointer<Double>, _ temperature: Double, _ seed: UInt32, _ length: Int, _ stop: Int,
+    _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
+    _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>, _ prime: UnsafePointer<Int>, _ primeCount: Int,
+    _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>, _ temperature: Double, _ seed: UInt32, _ length: Int, _ stop: Int,
     _ state: UnsafeMutablePointer<UInt32>, _ work: UnsafeMutablePointer<Double>,
     _ tokensOut: UnsafeMutablePointer<Int>, _ probabilitiesOut: UnsafeMutablePointer<Double>
 ) -> Int {
-    let model = LiveModel(kind, layers, hidden, inputs, outputs, hasHiddenBias, params)
+    let model = LiveModel(kind, layers, hidden, inputs, embedding, outputs, hasHiddenBias, params)
     let w = LiveWork(model, work)
     let K = outputs
     w.start(h0, c0)

@@ -24,8 +24,9 @@ final class LiveFigureTests: XCTestCase {
             assets: AssetLinks.make(katexDirectory: nil))
     }
 
-    /// The models: the notes' (tanh, and ReLU), an LSTM, a GRU, the original GRU and three stacked ones (a two-layer
-    /// LSTM, a three-layer GRU, a two-layer tanh RNN with both biases), each with a live forward pass
+    /// The models: the notes' (tanh, and ReLU), an LSTM, a GRU, the original GRU, three stacked ones (a two-layer
+    /// LSTM, a three-layer GRU, a two-layer tanh RNN with both biases) and two with an embedding (a two-layer LSTM,
+    /// the notes' model), each with a live forward pass
     /// on `input` (every value printed in full: `.16e`, 17 significant digits) and a live sample.
     func lesson(input: String, prime: String, seed: Int, temperature: Double) -> String {
         let models: [(String, String)] = [
@@ -33,9 +34,11 @@ final class LiveFigureTests: XCTestCase {
             ("lstm", "cell: lstm\nhidden: 3\nseed: 3"), ("gru", "cell: gru\nhidden: 4\nseed: 4"),
             ("gruo", "cell: gru-original\nhidden: 2\nseed: 5"), ("deep", "cell: lstm\nlayers: 2\nhidden: 3\nseed: 6"),
             ("deeper", "cell: gru\nlayers: 3\nhidden: 2\nseed: 8"), ("stacked", "layers: 2\nhidden: 3\nseed: 9"),
+            ("embedded", "cell: lstm\nembedding: 3\nlayers: 2\nhidden: 2\nseed: 10"),
+            ("notesE", "hidden: 3\nembedding: 2\nscale: 0.5\nseed: 11"),
         ]
         return models.map { name, keys in
-            let show = name == "notes" || name == "relu" ? "[z, h, logits, yhat]" : "[h, gates, logits, yhat]"
+            let show = name.hasPrefix("notes") || name == "relu" ? "[z, h, logits, yhat]" : "[h, gates, logits, yhat]"
             return """
                 ```rnn model
                 name: \(name)
@@ -182,14 +185,15 @@ final class LiveFigureTests: XCTestCase {
 
     /// The page's numbers for inputs it was not built with equal the native engine's for those inputs, to every
     /// digit `.16e` prints (17 significant: the doubles themselves), for the notes' model, ReLU, LSTM, GRU, the
-    /// original GRU and stacked models (the top layer's h, layer 1's gates, as the native tables show them); the
+    /// original GRU, stacked models (the top layer's h, layer 1's gates, as the native tables show them) and
+    /// embedded inputs; the
     /// samples are the native samples for another prime, seed and temperature.
     func testThePageComputesTheNativeNumbersForUnseenInputs() throws {
         let module = try Self.environment.liveModule().get()
         let page = build(lesson(input: "hell", prime: "he", seed: 1, temperature: 1))
         XCTAssertEqual(page.diagnostics.map(\.formatted), [])
         let built = figures(try XCTUnwrap(page.html))
-        XCTAssertEqual(built.count, 16)
+        XCTAssertEqual(built.count, 20)
         let cases: [(String, String, Int, Double)] = [
             ("oleh hello", "lo", 12345, 0.7), ("o", "", 4_294_967_295, 1.9), ("eelloo hh lleo", "hell", 7, 0.35),
         ]
@@ -300,8 +304,8 @@ final class LiveFigureTests: XCTestCase {
     func testLiveIsRefusedWithAReasonAtTheKey() {
         let cases: [(String, String)] = [
             (
-                "```rnn model\nname: embedded\nvocabulary: [a, b]\ncell: lstm\nembedding: 2\nhidden: 2\n```\n\n```rnn forward\nmodel: embedded\ninput: ab\nlive: true\n```\n",
-                "one-direction language model over one-hot tokens"
+                "```rnn model\nname: real\ninput_size: 2\nlabels: [a, b]\nhidden: 2\nseed: 1\n```\n\n```rnn forward\nmodel: real\ninputs: [[1, 0], [0, 1]]\nlive: true\n```\n",
+                "one-direction language model over tokens"
             ),
             (
                 "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn forward\nmodel: m\ninput: ab\nformat: .3g\nlive: true\n```\n",
