@@ -1,8 +1,12 @@
 // `fma` for WebAssembly, which has no fused multiply-add instruction: the engine's core computes every product
 // and polynomial with `addingProduct`, which the compiler lowers to a call of `fma` on this target. Correctly
 // rounded (one rounding of the exact x·y + z), as the native build's hardware or glibc fma is, so that the page's
-// numbers are the native ones bit for bit. A port of musl's `fma.c` (Szabolcs Nagy, MIT licence): the product in
-// 128-bit integer arithmetic, the sum with a sticky bit, one conversion to double and an exact scaling.
+// numbers are the native ones bit for bit. Where no step can overflow or underflow (every weight and state of a
+// lesson's model), Boldo and Melquiond's emulation in double arithmetic; elsewhere a port of musl's `fma.c`
+// (Szabolcs Nagy, MIT licence): the product in 128-bit integer arithmetic, the sum with a sticky bit, one
+// conversion to double and an exact scaling. `LiveFigureTests` compares the module's `fma` with the machine's on
+// triples in and out of the fast path's range (exact cancellations, near-ties), and the page's numbers with the
+// native engine's.
 
 /// A finite nonzero double as sign, 54-bit significand (shifted left by one: the top 10 bits and the last bit are
 /// zero) and exponent; zero, infinities and NaN get an exponent at or above `zeroInfNaN`.
@@ -67,6 +71,61 @@ private func scale(_ x: Double, _ n: Int) -> Double {
 
 @_cdecl("fma")
 public func fusedMultiplyAdd(_ x: Double, _ y: Double, _ z: Double) -> Double {
+    if x == 0 || y == 0 { return x * y + z }  // the product is an exact ±0: one rounding, as fma's
+    if let r = fusedMultiplyAddInRange(x, y, z) { return r }
+    return fusedMultiplyAddByIntegers(x, y, z)
+}
+
+/// Whether |v| is a normal double in [2⁻ᵏ, 2ᵏ⁺¹).
+@inline(__always) private func exponentWithin(_ v: Double, _ k: Int) -> Bool {
+    let e = Int((v.bitPattern >> 52) & 0x7ff) - 0x3ff
+    return e >= -k && e <= k
+}
+
+/// x·y + z rounded once, with no integer arithmetic, when no step can overflow or underflow: |x|, |y| in
+/// [2⁻⁴⁵⁰, 2⁴⁵¹), z zero or |z| in [2⁻⁸⁰⁰, 2⁸⁰¹) (every value below is then a multiple of 2⁻¹⁰⁰⁴, so no sum is
+/// subnormal, and none exceeds 2⁹⁰⁴); nil otherwise. Boldo and Melquiond's emulation ("Emulation of FMA and
+/// correctly rounded sums: proved algorithms using rounding to odd", IEEE Trans. Computers 57(4), 2008,
+/// Algorithm 5, proved in Coq for binary64 in round-to-nearest-even): x·y = uh + ul exactly (Dekker's product),
+/// z + uh = th + tl exactly (Knuth's TwoSum), and the result is RN(th + RO(tl + ul)), where RO rounds to odd.
+/// Some twenty double operations instead of the integer version's unpacking, 128-bit product and shifts.
+@inline(__always) private func fusedMultiplyAddInRange(_ x: Double, _ y: Double, _ z: Double) -> Double? {
+    guard exponentWithin(x, 450), exponentWithin(y, 450), z == 0 || exponentWithin(z, 800) else { return nil }
+    let (uh, ul) = exactProduct(x, y)
+    let (th, tl) = exactSum(z, uh)
+    return th + roundedToOdd(tl, ul)
+}
+
+/// Dekker's product: x·y = hi + lo exactly (Veltkamp's split of each factor into 26 and 27 bits).
+@inline(__always) private func exactProduct(_ x: Double, _ y: Double) -> (Double, Double) {
+    let split = 134_217_729.0  // 2²⁷ + 1
+    let (px, py) = (x * split, y * split)
+    let (xh, yh) = (px - (px - x), py - (py - y))
+    let (xl, yl) = (x - xh, y - yh)
+    let hi = x * y
+    return (hi, ((xh * yh - hi) + xh * yl + xl * yh) + xl * yl)
+}
+
+/// Knuth's TwoSum: a + b = s + e exactly.
+@inline(__always) private func exactSum(_ a: Double, _ b: Double) -> (Double, Double) {
+    let s = a + b
+    let bb = s - a
+    return (s, (a - (s - bb)) + (b - bb))
+}
+
+/// a + b rounded to odd: the nearest double when the sum is one, else whichever of the two doubles around it has
+/// an odd last bit of significand.
+@inline(__always) private func roundedToOdd(_ a: Double, _ b: Double) -> Double {
+    let (s, e) = exactSum(a, b)
+    let bits = s.bitPattern
+    if e == 0 || bits & 1 == 1 { return s }
+    // s is even and the sum lies beyond it towards e: the odd neighbour on that side.
+    let outward = (e > 0) == (s > 0)
+    return Double(bitPattern: outward ? bits + 1 : bits - 1)
+}
+
+/// musl's fma, in 128-bit integer arithmetic: every finite, infinite and NaN case.
+@inline(never) private func fusedMultiplyAddByIntegers(_ x: Double, _ y: Double, _ z: Double) -> Double {
     let (nx, ny, nz) = (unpack(x), unpack(y), unpack(z))
     if nx.e >= zeroInfNaN || ny.e >= zeroInfNaN { return x * y + z }
     // z = ±0 (x, y finite and nonzero): the product rounded once, with its own sign even when it underflows.

@@ -4,9 +4,11 @@
 // order the native passes use (`RecurrentNetwork+Pass`, `SequenceModel+Generate`), so that the page shows the
 // native engine's bits. The page gives pointers into the module's memory and sizes; it only moves data.
 //
-// The model: one layer, one direction, one-hot inputs (a token per step, `-1` the zero input), then the output
-// layer. `params` holds, one after another, W_ih (G·H × I), W_hh (G·H × H), b_ih (G·H), b_hh (G·H, when
-// `hasHiddenBias`), U (K × H) and b2 (K), row-major as the engine keeps them.
+// The model: `layers` layers of one direction over tokens (a token per step, `-1` the zero input) read one-hot
+// (`embedding` 0) or through an embedding E (D × V, `embedding` = D), then the output layer. `params` holds E
+// (when embedded), then layer after layer W_ih (G·H × I, I the vocabulary or D in layer 1 and H above), W_hh
+// (G·H × H), b_ih (G·H), b_hh (G·H, when `hasHiddenBias`), then U (K × H) and b2 (K), row-major as the engine
+// keeps them. `h0` and `c0` hold one state of H per layer.
 
 /// The kinds by number: 0 RNN tanh, 1 RNN sigmoid, 2 RNN ReLU, 3 LSTM, 4 GRU, 5 the original GRU.
 func liveCellKind(_ kind: Int) -> CellKind {
@@ -20,84 +22,161 @@ func liveCellKind(_ kind: Int) -> CellKind {
     }
 }
 
-/// A model's cell over `params`, and where U and b2 start.
+/// A model's layers over `params`, and where E, U and b2 start.
 struct LiveModel {
-    let cell: Cell
-    let outputs: Int
-    let U: UnsafePointer<Double>
-    let b2: UnsafePointer<Double>
+    let kind: CellKind
+    let layers, hidden, inputs, embedding, outputs: Int
+    let hasHiddenBias: Bool
+    let E, cells, U, b2: UnsafePointer<Double>
 
-    init(_ kind: Int, _ hidden: Int, _ inputs: Int, _ outputs: Int, _ hasHiddenBias: Bool, _ p: UnsafePointer<Double>) {
-        let kind = liveCellKind(kind)
-        let GH = kind.gates * hidden
-        let bIH = p + GH * (inputs + hidden)
-        let bHH = hasHiddenBias ? bIH + GH : nil
-        cell = Cell(kind: kind, hidden: hidden, inputSize: inputs, wIH: p, wHH: p + GH * inputs, bIH: bIH, bHH: bHH)
-        self.outputs = outputs
-        U = bIH + (hasHiddenBias ? 2 : 1) * GH
+    init(
+        _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
+        _ hasHiddenBias: Bool, _ p: UnsafePointer<Double>
+    ) {
+        self.kind = liveCellKind(kind)
+        (self.layers, self.hidden, self.inputs, self.embedding, self.outputs) = (
+            layers, hidden, inputs, embedding, outputs
+        )
+        self.hasHiddenBias = hasHiddenBias
+        (E, cells) = (p, p + embedding * inputs)
+        let GH = self.kind.gates * hidden
+        let biases = (hasHiddenBias ? 2 : 1) * GH
+        let width = embedding > 0 ? embedding : inputs
+        U = cells + GH * (width + hidden) + biases + (layers - 1) * (GH * 2 * hidden + biases)
         b2 = U + outputs * hidden
     }
 
-    /// The doubles of work space `run` and `sample` need.
-    static func workSize(_ kind: Int, _ hidden: Int, _ outputs: Int) -> Int {
+    /// What layer 1 reads per step: the vocabulary's one-hot vector or an embedding of D.
+    var firstWidth: Int { embedding > 0 ? embedding : inputs }
+
+    /// Layer l's cell (its weights read in place).
+    func cell(_ layer: Int) -> Cell {
+        let GH = kind.gates * hidden
+        let biases = (hasHiddenBias ? 2 : 1) * GH
+        let first =
+            layer == 0 ? cells : cells + GH * (firstWidth + hidden) + biases + (layer - 1) * (GH * 2 * hidden + biases)
+        let width = layer == 0 ? firstWidth : hidden
+        let bIH = first + GH * (width + hidden)
+        return Cell(
+            kind: kind, hidden: hidden, inputSize: width, wIH: first, wHH: first + GH * width, bIH: bIH,
+            bHH: hasHiddenBias ? bIH + GH : nil)
+    }
+
+    /// The doubles of work space `live_forward` and `live_sample` need (`LiveWork`).
+    static func workSize(_ kind: Int, _ layers: Int, _ hidden: Int, _ embedding: Int, _ outputs: Int) -> Int {
         let GH = liveCellKind(kind).gates * hidden
-        return Cell.transposedStride(GH) * hidden + hidden * (outputs + 8) + 4 * GH + 8 * hidden + 2 * outputs
+        let perLayer = Cell.transposedStride(GH) * (hidden + max(hidden, embedding)) + 2 * hidden
+        return layers * perLayer + hidden * (outputs + 8) + 3 * GH + 8 * hidden + 2 * outputs + embedding
     }
 }
 
-/// The work space's parts: W_hhᵀ, Uᵀ, gates, b_hh + W_hh h, the states before and after, the candidate, the
-/// cell's scratch, a row of logits and one of probabilities.
+/// The work space's parts: per layer W_hhᵀ, W_ihᵀ (above layer 1, and in layer 1 when embedded), h and c; Uᵀ,
+/// gates, b_hh + W_hh h, the states after a layer's step, the candidate, the cell's scratch, a row of logits and
+/// one of probabilities; what the forward figure shows of layer 1 (c, the candidate, the gates: the native
+/// tables' layer); the embedded input.
 struct LiveWork {
-    let wHHt, uT, gates, gh, h, c, hNext, cNext, candidate, scratch, logits, probabilities: UnsafeMutablePointer<Double>
+    let model: LiveModel
+    let base: UnsafeMutablePointer<Double>
+    let perLayer, ldT: Int
+    let uT, gates, gh, hNext, cNext, candidate, scratch, logits, probabilities: UnsafeMutablePointer<Double>
+    let firstCell, firstCandidate, firstGates, x: UnsafeMutablePointer<Double>
 
     init(_ model: LiveModel, _ w: UnsafeMutablePointer<Double>) {
-        let (H, GH, K) = (model.cell.hidden, model.cell.kind.gates * model.cell.hidden, model.outputs)
-        wHHt = w
-        uT = wHHt + Cell.transposedStride(GH) * H
+        let (H, GH, K) = (model.hidden, model.kind.gates * model.hidden, model.outputs)
+        self.model = model
+        ldT = Cell.transposedStride(GH)
+        (base, perLayer) = (w, ldT * (H + max(H, model.embedding)) + 2 * H)
+        uT = w + model.layers * perLayer
         gates = uT + H * (K + 8)
         gh = gates + GH
-        h = gh + GH
-        c = h + H
-        hNext = c + H
+        hNext = gh + GH
         cNext = hNext + H
         candidate = cNext + H
         scratch = candidate + H
         logits = scratch + 3 * H
         probabilities = logits + K
-        model.cell.transposeHiddenWeights(into: wHHt)
+        firstCell = probabilities + K
+        firstCandidate = firstCell + H
+        firstGates = firstCandidate + H
+        x = firstGates + GH
+        for layer in 0..<model.layers {
+            let cell = model.cell(layer)
+            cell.transposeHiddenWeights(into: hiddenTransposed(layer))
+            if layer > 0 || model.embedding > 0 {
+                cell.transposeInputWeights(inputs: cell.inputSize, into: inputTransposed(layer))
+            }
+        }
         Products.transpose(rows: K, columns: H, model.U, ld: H, into: uT, ldOut: K + 8)
     }
 
-    /// One step from `h`, `c` reading `token`: the new states in `h`, `c`, the gates in `gates`, the candidate in
-    /// `candidate`, the logits in `logits`.
-    func step(_ model: LiveModel, _ token: Int) {
-        let cell = model.cell
-        let (H, GH, K) = (cell.hidden, cell.kind.gates * cell.hidden, model.outputs)
-        var x = token
-        cell.projectOneHot(&x, count: 1, into: gates)
-        if let bHH = cell.bHH { gh.update(from: bHH, count: GH) }
-        Products.multiply(
-            m: 1, n: GH, k: H, a: h, rowStride: H, termStride: 1, b: wHHt, ldb: Cell.transposedStride(GH),
-            accumulate: cell.bHH != nil, c: gh, ldc: GH, workspace: nil)
-        cell.activate(
-            rows: 1, gates: gates, gh: gh, h: h, c: c, candidate: candidate, hNext: hNext, cNext: cNext,
-            hiddenTransposed: wHHt, scratch: scratch)
-        h.update(from: hNext, count: H)
-        c.update(from: cNext, count: H)
+    func hiddenTransposed(_ layer: Int) -> UnsafeMutablePointer<Double> { base + layer * perLayer }
+    func inputTransposed(_ layer: Int) -> UnsafeMutablePointer<Double> { hiddenTransposed(layer) + ldT * model.hidden }
+    /// Layer l's state h (and c after it).
+    func h(_ layer: Int) -> UnsafeMutablePointer<Double> { base + (layer + 1) * perLayer - 2 * model.hidden }
+    func c(_ layer: Int) -> UnsafeMutablePointer<Double> { h(layer) + model.hidden }
+
+    /// Every layer's h and c from `h0`, `c0` (one state of H per layer).
+    func start(_ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>) {
+        for layer in 0..<model.layers {
+            h(layer).update(from: h0 + layer * model.hidden, count: model.hidden)
+            c(layer).update(from: c0 + layer * model.hidden, count: model.hidden)
+        }
+    }
+
+    /// One step reading `token`, layer by layer as `RecurrentNetwork.Stepper` runs it: each layer's new states
+    /// in `h(l)`, `c(l)`; layer 1's cell state, candidate and gates kept; the top layer's logits in `logits`.
+    func step(_ token: Int) {
+        let (H, GH, K) = (model.hidden, model.kind.gates * model.hidden, model.outputs)
+        for layer in 0..<model.layers {
+            let cell = model.cell(layer)
+            if layer == 0 && model.embedding == 0 {
+                var x = token
+                cell.projectOneHot(&x, count: 1, into: gates)
+            } else {
+                let input = layer > 0 ? UnsafePointer(h(layer - 1)) : embed(token)
+                gates.update(from: cell.bIH, count: GH)
+                Products.multiply(
+                    m: 1, n: GH, k: cell.inputSize, a: input, rowStride: cell.inputSize, termStride: 1,
+                    b: inputTransposed(layer), ldb: ldT, accumulate: true, c: gates, ldc: GH, workspace: nil)
+            }
+            if let bHH = cell.bHH { gh.update(from: bHH, count: GH) }
+            Products.multiply(
+                m: 1, n: GH, k: H, a: h(layer), rowStride: H, termStride: 1, b: hiddenTransposed(layer), ldb: ldT,
+                accumulate: cell.bHH != nil, c: gh, ldc: GH, workspace: nil)
+            cell.activate(
+                rows: 1, gates: gates, gh: gh, h: h(layer), c: c(layer), candidate: candidate, hNext: hNext,
+                cNext: cNext, hiddenTransposed: hiddenTransposed(layer), scratch: scratch)
+            h(layer).update(from: hNext, count: H)
+            c(layer).update(from: cNext, count: H)
+            if layer == 0 {
+                firstCell.update(from: cNext, count: H)
+                firstCandidate.update(from: candidate, count: H)
+                firstGates.update(from: gates, count: GH)
+            }
+        }
         logits.update(from: model.b2, count: K)
         Products.multiply(
-            m: 1, n: K, k: H, a: h, rowStride: H, termStride: 1, b: uT, ldb: K + 8, accumulate: true, c: logits,
-            ldc: K, workspace: nil)
+            m: 1, n: K, k: H, a: h(model.layers - 1), rowStride: H, termStride: 1, b: uT, ldb: K + 8,
+            accumulate: true, c: logits, ldc: K, workspace: nil)
+    }
+}
+
+extension LiveWork {
+    /// The token's column of E in `x` (zeros for the zero input), as `SequenceModel.embed` copies it.
+    func embed(_ token: Int) -> UnsafePointer<Double> {
+        let (D, V) = (model.embedding, model.inputs)
+        for k in 0..<D { x[k] = token == Cell.noInput ? 0 : model.E[k * V + token] }
+        return UnsafePointer(x)
     }
 }
 
 @_cdecl("live_work_size")
-public func liveWorkSize(_ kind: Int, _ hidden: Int, _ outputs: Int) -> Int {
-    LiveModel.workSize(kind, hidden, outputs)
+public func liveWorkSize(_ kind: Int, _ layers: Int, _ hidden: Int, _ embedding: Int, _ outputs: Int) -> Int {
+    LiveModel.workSize(kind, layers, hidden, embedding, outputs)
 }
 
-/// The doubles `live_forward` writes per step: h, c, the candidate (the RNN's z), the gates (G·H), the logits
-/// and ŷ (K each), log-sum-exp of the logits and J(t).
+/// The doubles `live_forward` writes per step: the top layer's h; layer 1's c, candidate (the RNN's z) and gates
+/// (G·H); the logits and ŷ (K each), log-sum-exp of the logits and J(t).
 @_cdecl("live_step_size")
 public func liveStepSize(_ kind: Int, _ hidden: Int, _ outputs: Int) -> Int {
     (3 + liveCellKind(kind).gates) * hidden + 2 * outputs + 2
@@ -108,23 +187,23 @@ public func liveStepSize(_ kind: Int, _ hidden: Int, _ outputs: Int) -> Int {
 /// else 0.
 @_cdecl("live_forward")
 public func liveForward(
-    _ kind: Int, _ hidden: Int, _ inputs: Int, _ outputs: Int, _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>,
-    _ tokens: UnsafePointer<Int>, _ targets: UnsafePointer<Int>, _ count: Int, _ h0: UnsafePointer<Double>,
-    _ c0: UnsafePointer<Double>, _ work: UnsafeMutablePointer<Double>, _ out: UnsafeMutablePointer<Double>
+    _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
+    _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>, _ tokens: UnsafePointer<Int>,
+    _ targets: UnsafePointer<Int>, _ count: Int, _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>, _ work: UnsafeMutablePointer<Double>,
+    _ out: UnsafeMutablePointer<Double>
 ) {
-    let model = LiveModel(kind, hidden, inputs, outputs, hasHiddenBias, params)
+    let model = LiveModel(kind, layers, hidden, inputs, embedding, outputs, hasHiddenBias, params)
     let w = LiveWork(model, work)
-    let (H, GH, K) = (hidden, model.cell.kind.gates * hidden, outputs)
+    let (H, GH, K) = (hidden, model.kind.gates * hidden, outputs)
     let stride = liveStepSize(kind, hidden, outputs)
-    w.h.update(from: h0, count: H)
-    w.c.update(from: c0, count: H)
+    w.start(h0, c0)
     for t in 0..<count {
-        w.step(model, tokens[t])
+        w.step(tokens[t])
         let row = out + t * stride
-        row.update(from: w.h, count: H)
-        (row + H).update(from: w.c, count: H)
-        (row + 2 * H).update(from: w.candidate, count: H)
-        (row + 3 * H).update(from: w.gates, count: GH)
+        row.update(from: w.h(layers - 1), count: H)
+        (row + H).update(from: w.firstCell, count: H)
+        (row + 2 * H).update(from: w.firstCandidate, count: H)
+        (row + 3 * H).update(from: w.firstGates, count: GH)
         let (logits, p) = (row + 3 * H + GH, row + 3 * H + GH + K)
         logits.update(from: w.logits, count: K)
         let lse = Softmax.logSumExp(logits, count: K, probabilities: p)
@@ -139,19 +218,18 @@ public func liveForward(
 /// Writes each token and its probability; returns how many were drawn.
 @_cdecl("live_sample")
 public func liveSample(
-    _ kind: Int, _ hidden: Int, _ inputs: Int, _ outputs: Int, _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>,
-    _ prime: UnsafePointer<Int>, _ primeCount: Int, _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>,
-    _ temperature: Double, _ seed: UInt32, _ length: Int, _ stop: Int, _ state: UnsafeMutablePointer<UInt32>,
-    _ work: UnsafeMutablePointer<Double>, _ tokensOut: UnsafeMutablePointer<Int>,
-    _ probabilitiesOut: UnsafeMutablePointer<Double>
+    _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
+    _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>, _ prime: UnsafePointer<Int>, _ primeCount: Int,
+    _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>, _ temperature: Double, _ seed: UInt32, _ length: Int, _ stop: Int,
+    _ state: UnsafeMutablePointer<UInt32>, _ work: UnsafeMutablePointer<Double>,
+    _ tokensOut: UnsafeMutablePointer<Int>, _ probabilitiesOut: UnsafeMutablePointer<Double>
 ) -> Int {
-    let model = LiveModel(kind, hidden, inputs, outputs, hasHiddenBias, params)
+    let model = LiveModel(kind, layers, hidden, inputs, embedding, outputs, hasHiddenBias, params)
     let w = LiveWork(model, work)
     let K = outputs
-    w.h.update(from: h0, count: hidden)
-    w.c.update(from: c0, count: hidden)
-    if primeCount == 0 { w.step(model, Cell.noInput) }
-    for t in 0..<primeCount { w.step(model, prime[t]) }
+    w.start(h0, c0)
+    if primeCount == 0 { w.step(Cell.noInput) }
+    for t in 0..<primeCount { w.step(prime[t]) }
     MersenneTwister.seed(state, seed)
     var drawn = 0
     while drawn < length {
@@ -163,7 +241,7 @@ public func liveSample(
         probabilitiesOut[drawn] = w.probabilities[token]
         drawn += 1
         if token == stop || drawn == length { break }
-        w.step(model, token)
+        w.step(token)
     }
     return drawn
 }

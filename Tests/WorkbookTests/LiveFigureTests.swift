@@ -24,16 +24,21 @@ final class LiveFigureTests: XCTestCase {
             assets: AssetLinks.make(katexDirectory: nil))
     }
 
-    /// The models: the notes' (tanh, and ReLU), an LSTM, a GRU and the original GRU, each with a live forward pass
+    /// The models: the notes' (tanh, and ReLU), an LSTM, a GRU, the original GRU, three stacked ones (a two-layer
+    /// LSTM, a three-layer GRU, a two-layer tanh RNN with both biases) and two with an embedding (a two-layer LSTM,
+    /// the notes' model), each with a live forward pass
     /// on `input` (every value printed in full: `.16e`, 17 significant digits) and a live sample.
     func lesson(input: String, prime: String, seed: Int, temperature: Double) -> String {
         let models: [(String, String)] = [
             ("notes", "hidden: 3\nscale: 0.5\nseed: 7"), ("relu", "hidden: 4\nactivation: relu\nscale: 0.5\nseed: 2"),
             ("lstm", "cell: lstm\nhidden: 3\nseed: 3"), ("gru", "cell: gru\nhidden: 4\nseed: 4"),
-            ("gruo", "cell: gru-original\nhidden: 2\nseed: 5"),
+            ("gruo", "cell: gru-original\nhidden: 2\nseed: 5"), ("deep", "cell: lstm\nlayers: 2\nhidden: 3\nseed: 6"),
+            ("deeper", "cell: gru\nlayers: 3\nhidden: 2\nseed: 8"), ("stacked", "layers: 2\nhidden: 3\nseed: 9"),
+            ("embedded", "cell: lstm\nembedding: 3\nlayers: 2\nhidden: 2\nseed: 10"),
+            ("notesE", "hidden: 3\nembedding: 2\nscale: 0.5\nseed: 11"),
         ]
         return models.map { name, keys in
-            let show = name == "notes" || name == "relu" ? "[z, h, logits, yhat]" : "[h, gates, logits, yhat]"
+            let show = name.hasPrefix("notes") || name == "relu" ? "[z, h, logits, yhat]" : "[h, gates, logits, yhat]"
             return """
                 ```rnn model
                 name: \(name)
@@ -87,18 +92,23 @@ final class LiveFigureTests: XCTestCase {
         try Data(module).write(to: folder.appendingPathComponent("rnn-live.wasm"))
         try Data(("[" + data.joined(separator: ",") + "]").utf8).write(to: folder.appendingPathComponent("figures.json"))
         try Data(Self.driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
+        let output = try node(
+            [folder.appendingPathComponent("driver.js").path, folder.path, input, prime, "\(seed)", "\(temperature)"])
+        return try JSONDecoder().decode([[String]].self, from: output)
+    }
+
+    /// What `node` with these arguments writes (it must exit with 0).
+    func node(_ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "node", folder.appendingPathComponent("driver.js").path, folder.path, input, prime, "\(seed)", "\(temperature)",
-        ]
+        process.arguments = ["node"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, "node")
-        return try JSONDecoder().decode([[String]].self, from: output)
+        return output
     }
 
     /// For each figure: a forward figure's values of the parts its table shows, row by row, as `.16e` prints them;
@@ -174,14 +184,16 @@ final class LiveFigureTests: XCTestCase {
     }
 
     /// The page's numbers for inputs it was not built with equal the native engine's for those inputs, to every
-    /// digit `.16e` prints (17 significant: the doubles themselves), for the notes' model, ReLU, LSTM, GRU and
-    /// the original GRU; the samples are the native samples for another prime, seed and temperature.
+    /// digit `.16e` prints (17 significant: the doubles themselves), for the notes' model, ReLU, LSTM, GRU, the
+    /// original GRU, stacked models (the top layer's h, layer 1's gates, as the native tables show them) and
+    /// embedded inputs; the
+    /// samples are the native samples for another prime, seed and temperature.
     func testThePageComputesTheNativeNumbersForUnseenInputs() throws {
         let module = try Self.environment.liveModule().get()
         let page = build(lesson(input: "hell", prime: "he", seed: 1, temperature: 1))
         XCTAssertEqual(page.diagnostics.map(\.formatted), [])
         let built = figures(try XCTUnwrap(page.html))
-        XCTAssertEqual(built.count, 10)
+        XCTAssertEqual(built.count, 20)
         let cases: [(String, String, Int, Double)] = [
             ("oleh hello", "lo", 12345, 0.7), ("o", "", 4_294_967_295, 1.9), ("eelloo hh lleo", "hell", 7, 0.35),
         ]
@@ -208,6 +220,70 @@ final class LiveFigureTests: XCTestCase {
         XCTAssertGreaterThan(compared, 500)
     }
 
+    /// The module's `fma` (WebAssembly has no fused multiply-add: `Sources/RNNLive/FusedMultiplyAdd.swift`
+    /// emulates it) against the machine's, bit for bit, on triples that exercise both of its ways: factors and
+    /// addends in the fast path's range, exact and near cancellations, addends that put the product half an ulp
+    /// from a rounding boundary, factors with short significands (exact products), and values out of the range
+    /// (tiny, huge, subnormal, zero, infinite, NaN).
+    func testTheModulesFusedMultiplyAddIsTheMachines() throws {
+        let module = try Self.environment.liveModule().get()
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        func random(_ exponents: ClosedRange<Int>) -> Double {
+            let e = UInt64(1023 + exponents.lowerBound + Int(next() % UInt64(exponents.count)))
+            return Double(bitPattern: (next() & (1 << 63)) | e << 52 | (next() & ((1 << 52) - 1)))
+        }
+        let special: [Double] = [0, -0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, 0x1p-1030, 0x1p1000, 1e-300]
+        var triples: [(Double, Double, Double)] = []
+        for k in 0..<120_000 {
+            let (x, y) = (random(-460...460), random(-460...460))
+            switch k % 7 {
+            case 0: triples.append((x, y, random(-810...810)))
+            case 1: triples.append((x, y, -(x * y)))
+            case 2: triples.append((x, y, -(x * y) * (1 + Double(next() % 7) * 0x1p-52)))
+            case 3:
+                let scale = Int((x * y).magnitude.exponent) + 52 + Int(next() % 3)
+                triples.append((x, y, Double(sign: .plus, exponent: scale, significand: random(0...0).magnitude)))
+            case 4:
+                let (a, b) = (Double(next() % (1 << 26) + 1), Double(next() % (1 << 27) + 1))
+                triples.append((a, b, Double(next() % (1 << 53)) * Double(1 << (next() % 30))))
+            case 5: triples.append((x, y, 0))
+            default: triples.append((special[k % special.count], y, special[(k / 7) % special.count] + x))
+            }
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-fma-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(module).write(to: folder.appendingPathComponent("rnn-live.wasm"))
+        let values = triples.flatMap { [$0.0, $0.1, $0.2] }
+        try values.withUnsafeBytes { Data($0) }.write(to: folder.appendingPathComponent("triples"))
+        let script = """
+            const fs = require("fs"), x = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(process.argv[2] + "/rnn-live.wasm")), {}).exports;
+            const t = new Float64Array(new Uint8Array(fs.readFileSync(process.argv[2] + "/triples")).buffer), out = new Float64Array(t.length / 3);
+            for (let i = 0; i < out.length; i++) { out[i] = x.fma(t[3 * i], t[3 * i + 1], t[3 * i + 2]); }
+            process.stdout.write(Buffer.from(out.buffer));
+            """
+        try Data(script.utf8).write(to: folder.appendingPathComponent("fma.js"))
+        let output = try node([folder.appendingPathComponent("fma.js").path, folder.path])
+        let got = output.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+        XCTAssertEqual(got.count, triples.count)
+        var differ = 0
+        for ((x, y, z), r) in zip(triples, got) {
+            let want = z.addingProduct(x, y)
+            if !(want.bitPattern == r.bitPattern || (want.isNaN && r.isNaN)) {
+                differ += 1
+                if differ <= 5 { XCTFail("fma(\(x), \(y), \(z)): the machine's \(want), the module's \(r)") }
+            }
+        }
+        XCTAssertEqual(differ, 0)
+    }
+
     /// The loss per step the page shows is J(t) = -log ŷ(t)[x(t+1)], equal to the native `loss` directive's.
     func testTheLossPerStepIsTheNativeLoss() throws {
         let module = try Self.environment.liveModule().get()
@@ -228,8 +304,8 @@ final class LiveFigureTests: XCTestCase {
     func testLiveIsRefusedWithAReasonAtTheKey() {
         let cases: [(String, String)] = [
             (
-                "```rnn model\nname: deep\nvocabulary: [a, b]\ncell: lstm\nlayers: 2\nhidden: 2\n```\n\n```rnn forward\nmodel: deep\ninput: ab\nlive: true\n```\n",
-                "one-layer, one-direction language model"
+                "```rnn model\nname: real\ninput_size: 2\nlabels: [a, b]\nhidden: 2\nseed: 1\n```\n\n```rnn forward\nmodel: real\ninputs: [[1, 0], [0, 1]]\nlive: true\n```\n",
+                "one-direction language model over tokens"
             ),
             (
                 "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn forward\nmodel: m\ninput: ab\nformat: .3g\nlive: true\n```\n",
@@ -270,6 +346,21 @@ final class LiveFigureTests: XCTestCase {
         XCTAssertTrue(data.contains("\\u003c/script\\u003e"), "the token is escaped in the data")
         XCTAssertTrue(html.contains("<div class=\"wb-live-static\">\n<p><strong>Forward pass</strong>"))
         XCTAssertEqual(product.markdown?.components(separatedBy: "In the HTML handout this figure is live").count, 2)
+        // When the lesson says it in its own paragraph right after the figure (in a callout too), the Markdown
+        // handout says it once, in the lesson's words; a paragraph further on does not count.
+        let said = "In the HTML handout this pass is live: type a and b."
+        for (before, after) in [("", ""), ("> [!NOTE]\n> ", "> ")] {
+            let own = build(
+                "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n" + before
+                    + "```rnn forward\n\(after)model: m\n\(after)input: ab\n\(after)live: true\n\(after)```\n\(after)\n\(after)\(said)\n")
+            XCTAssertEqual(own.diagnostics.map(\.formatted), [])
+            let markdown = try XCTUnwrap(own.markdown)
+            XCTAssertEqual(markdown.components(separatedBy: "In the HTML handout").count, 2, markdown)
+            XCTAssertTrue(markdown.contains("type a and b."))
+        }
+        let later = build(
+            "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn forward\nmodel: m\ninput: ab\nlive: true\n```\n\nThen.\n\n\(said)\n")
+        XCTAssertEqual(try XCTUnwrap(later.markdown).components(separatedBy: "In the HTML handout").count, 3)
         // A page without live figures has no policy and no live scripts.
         let plain = build("```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n")
         XCTAssertFalse(try XCTUnwrap(plain.html).contains("Content-Security-Policy"))

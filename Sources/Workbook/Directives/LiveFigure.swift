@@ -5,7 +5,8 @@ import RNN
 /// core compiled to WebAssembly (`SwiftCellEnvironment+Live`), as the reader types. The directive's blocks stay
 /// as they are (the static figure: for readers without scripts, the Markdown handout and print); the page gets
 /// the model's weights and the figure's settings as data (`LiveFigure.data`, JSON), which `LiveAssets.script`
-/// reads. Only a model the module runs is accepted: one layer, one direction, one-hot inputs, a language model.
+/// reads. Only a model the module runs is accepted: a language model of one direction over tokens (one-hot or
+/// embedded), of any depth.
 public struct LiveFigure: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case forward
@@ -30,7 +31,7 @@ public struct LiveFigure: Sendable, Equatable {
     struct Model: Encodable {
         let name: String
         let cell: Int
-        let hidden, inputs, outputs: Int
+        let layers, hidden, inputs, embedding, outputs: Int
         let hiddenBias: Bool
         let weights: String
         let h0: String
@@ -63,15 +64,18 @@ public struct LiveFigure: Sendable, Equatable {
     static func model(_ lesson: LessonModel, initial: InitialState?) -> Result<Model, LiveRefusal> {
         let network = lesson.model.asSequenceModel
         let c = network.configuration
-        guard c.shape == .languageModel, c.layers == 1, !c.bidirectional, c.embedding == nil, c.inputSize == nil else {
+        guard c.shape == .languageModel, !c.bidirectional, c.inputSize == nil else {
             return .failure(
                 LiveRefusal(
-                    "'\(lesson.name)' is \(lesson.summary); a live figure runs a one-layer, one-direction language model over one-hot tokens"
+                    "'\(lesson.name)' is \(lesson.summary); a live figure runs a one-direction language model over tokens"
                 ))
         }
         let items = network.parameters.items
-        guard let U = network.parameters["U"], let b2 = network.parameters["b2"], items.count == 5 || items.count == 6,
-            items[items.count - 2].name == "U"
+        let embedded = c.embedding == nil ? 0 : 1
+        let perLayer = (items.count - 2 - embedded) / max(c.layers, 1)
+        guard let U = network.parameters["U"], let b2 = network.parameters["b2"], perLayer == 3 || perLayer == 4,
+            items.count == embedded + c.layers * perLayer + 2, items[items.count - 2].name == "U",
+            embedded == 0 || items[0].name == "E"
         else { return .failure(LiveRefusal("'\(lesson.name)' has parameters a live figure does not know")) }
         let count = network.parameters.scalarCount
         guard count <= maxParameters else {
@@ -80,17 +84,20 @@ public struct LiveFigure: Sendable, Equatable {
                     "'\(lesson.name)' has \(count) parameters, more than the \(maxParameters) a live figure carries in its page; leave out 'live'"
                 ))
         }
+        // E (when embedded) and the cells' weights, in the order the module reads them.
         let cellValues = items.prefix(items.count - 2).flatMap(\.value.values)
-        let H = c.hidden
+        let (H, L) = (c.hidden, c.layers)
         let start = initial ?? lesson.model.ownInitialState
+        let zeros = Array(repeating: 0.0, count: H * L)
         return .success(
             Model(
-                name: lesson.name, cell: cellNumber(c.cell), hidden: H, inputs: network.sources.count,
-                outputs: network.targets.count, hiddenBias: items.count == 6,
+                name: lesson.name, cell: cellNumber(c.cell), layers: L, hidden: H, inputs: network.sources.count,
+                embedding: c.embedding ?? 0, outputs: network.targets.count, hiddenBias: perLayer == 4,
                 weights: base64(cellValues + U.values + b2.values),
-                h0: base64(start?.hidden.first ?? Array(repeating: 0, count: H)),
-                c0: base64(start?.cell.first ?? Array(repeating: 0, count: H)), sources: network.sources.tokens,
-                targets: network.targets.tokens, characters: lesson.tokenization == .characters,
+                h0: base64(start.map { $0.hidden.flatMap { $0 } } ?? zeros),
+                c0: base64(start.flatMap { $0.cell.isEmpty ? nil : $0.cell.flatMap { $0 } } ?? zeros),
+                sources: network.sources.tokens, targets: network.targets.tokens,
+                characters: lesson.tokenization == .characters,
                 eos: lesson.targets.index(of: Vocabulary.endOfSentence) ?? -1))
     }
 

@@ -7,8 +7,9 @@ import Foundation
 /// the content hash of its sources, the compiler's version and the flags (or found in a prebuilt folder: `make
 /// install` builds it with the engine), so an unchanged core is compiled once.
 extension SwiftCellEnvironment {
-    /// The entry points the page calls (besides the memory and `__heap_base`).
-    static let liveExports = ["live_forward", "live_sample", "live_work_size", "live_step_size"]
+    /// The entry points the page calls (besides the memory and `__heap_base`), and `fma`, which the tests compare
+    /// with the machine's.
+    static let liveExports = ["live_forward", "live_sample", "live_work_size", "live_step_size", "fma"]
 
     static let liveCompileFlags = [
         "-target", "wasm32-unknown-none-wasm", "-enable-experimental-feature", "Embedded", "-wmo", "-O",

@@ -168,3 +168,23 @@ public struct MarkedText: Sendable, Equatable {
     public var pieces: [Piece]
     public var isEmpty: Bool { pieces.isEmpty }
 }
+
+extension Document {
+    /// The block that follows directive `index` in the container it stands in (the lesson's top level, a block
+    /// quote, a list item, a callout or a div), or nil when it is the last one.
+    public func block(after directive: Int) -> Block? {
+        var lists = [roots]
+        for node in nodes {
+            switch node.kind {
+            case .blockQuote(let children), .callout(_, let children), .division(_, let children): lists.append(children)
+            case .list(_, let items): lists += items
+            default: continue
+            }
+        }
+        for children in lists {
+            guard let at = children.firstIndex(where: { nodes[$0].kind == .directive(index: directive) }) else { continue }
+            return at + 1 < children.count ? nodes[children[at + 1]] : nil
+        }
+        return nil
+    }
+}

@@ -26,6 +26,15 @@ extension LiveFigure {
         }
     }
 
+    /// Whether the lesson's own prose right after a live figure tells the reader about it (a paragraph that
+    /// begins "In the HTML handout"): the Markdown handout then shows that paragraph, not `staticNote` as well.
+    static func isAuthorsNote(_ next: Block?) -> Bool {
+        guard case .paragraph(let inlines) = next?.kind, case .text(let text) = inlines.first?.kind else { return false }
+        return text.hasPrefix(authorsNoteOpening)
+    }
+
+    static let authorsNoteOpening = "In the HTML handout"
+
     /// How every live figure's element opens: a page holding it needs the live assets (`LiveModuleFiles`).
     static let figureOpening = "<div class=\"wb-live\" data-wb-live="
 

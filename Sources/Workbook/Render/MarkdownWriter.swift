@@ -25,7 +25,11 @@ struct MarkdownWriter {
         let block = executed.lesson.directives[index]
         var parts: [String] = []
         if output.echo { parts.append(fenced("rnn \(block.kind)\n" + block.body, info: "")) }
-        parts += output.blocks.map(render)
+        parts += output.blocks.map { block in
+            guard case .live(let figure) = block else { return render(block) }
+            let authorsNote = LiveFigure.isAuthorsNote(executed.lesson.document.block(after: index))
+            return render(figure, note: !authorsNote)
+        }
         if let numbering = executed.numbering, let float = numbering.floats[index] {
             parts = figure(parts, float, numbering)
         }
@@ -54,8 +58,7 @@ struct MarkdownWriter {
         case .source(let code, let language):
             return fenced(code, info: language)
         case .live(let figure):
-            return (figure.blocks + [.paragraph([.text(LiveFigure.staticNote(figure.kind))])]).map(render)
-                .joined(separator: "\n")
+            return render(figure, note: true)
         case .table(let table):
             var lines = ["", inline(table.caption), ""]
             lines.append("| " + table.columns.map { cell($0.header) }.joined(separator: " | ") + " |")
@@ -63,6 +66,13 @@ struct MarkdownWriter {
             for row in table.rows { lines.append("| " + row.map(cell).joined(separator: " | ") + " |") }
             return lines.dropFirst().joined(separator: "\n") + "\n"
         }
+    }
+
+    /// A live figure's static figure, and unless the lesson says it itself, the sentence that the HTML handout's is
+    /// live.
+    private func render(_ figure: LiveFigure, note: Bool) -> String {
+        let sentence: [OutputBlock] = note ? [.paragraph([.text(LiveFigure.staticNote(figure.kind))])] : []
+        return (figure.blocks + sentence).map(render).joined(separator: "\n")
     }
 
     /// A fenced code block whose fence no line of the text closes (tildes when the info string has a backtick).
