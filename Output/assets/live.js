@@ -39,9 +39,9 @@
     var x = this.x;
     this.reset();
     var p = this.model(m), t = this.ints(tokens), y = this.ints(targets);
-    var work = this.alloc(x.live_work_size(m.cell, m.hidden, m.outputs), 8);
+    var work = this.alloc(x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
     var stride = x.live_step_size(m.cell, m.hidden, m.outputs), out = this.alloc(stride * tokens.length, 8);
-    x.live_forward(m.cell, m.hidden, m.inputs, m.outputs, m.hiddenBias ? 1 : 0, p[0], t, y, tokens.length,
+    x.live_forward(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, p[0], t, y, tokens.length,
       p[1], p[2], work, out);
     return {stride: stride, values: new Float64Array(x.memory.buffer, out, stride * tokens.length).slice()};
   };
@@ -49,9 +49,9 @@
     var x = this.x;
     this.reset();
     var p = this.model(m), t = this.ints(prime), state = this.alloc(625, 4);
-    var work = this.alloc(x.live_work_size(m.cell, m.hidden, m.outputs), 8);
+    var work = this.alloc(x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
     var tokens = this.alloc(length, 4), probabilities = this.alloc(length, 8);
-    var n = x.live_sample(m.cell, m.hidden, m.inputs, m.outputs, m.hiddenBias ? 1 : 0, p[0], t, prime.length,
+    var n = x.live_sample(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, p[0], t, prime.length,
       p[1], p[2], temperature, seed | 0, length, stop, state, work, tokens, probabilities);
     return {tokens: Array.from(new Int32Array(x.memory.buffer, tokens, n)),
             probabilities: Array.from(new Float64Array(x.memory.buffer, probabilities, n))};
@@ -213,6 +213,7 @@
         var run = engine.forward(s.model, st.inputs, st.targets);
         var tables = forwardTables(s, run, st);
         out.replaceChildren.apply(out, tables);
+        document.dispatchEvent(new Event("wb-laid-out"));
         message.textContent = "";
       } catch (e) { message.textContent = e.message; }
     }

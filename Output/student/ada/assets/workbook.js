@@ -30,6 +30,8 @@ document.addEventListener("DOMContentLoaded", function () {
   document.fonts.ready.then(layOutAfresh);
 });
 window.addEventListener("beforeprint", fitForPrint);
+window.addEventListener("resize", scrollByKeyboard);
+document.addEventListener("wb-laid-out", scrollByKeyboard);
 
 // KaTeX's fonts load while the page is laid out with stand-ins, and the layout redone when each arrives
 // keeps some line positions from before (a bold number beside a formula half a pixel lower): the
@@ -40,6 +42,20 @@ function layOutAfresh() {
   void root.offsetHeight;
   root.style.removeProperty("display");
   fitForPrint();
+  scrollByKeyboard();
+}
+
+// A block that scrolls sideways (a wide formula, table, listing or diagram on a narrow screen) can be
+// focused, so the arrow keys scroll it (WCAG 2.1.1); one that fits is no stop for the Tab key.
+function scrollByKeyboard() {
+  document.querySelectorAll("pre, .math.display, .wb-table-wrap, figure.wb-diagram, .wb-lesson > table, .wb-slide-body")
+    .forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+      var overflow = getComputedStyle(el);
+      scrolls = scrolls && /auto|scroll/.test(overflow.overflowX + overflow.overflowY);
+      if (scrolls && !el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); el.dataset.wbScrolls = ""; }
+      if (!scrolls && el.hasAttribute("data-wb-scrolls")) { el.removeAttribute("tabindex"); el.removeAttribute("data-wb-scrolls"); }
+    });
 }
 
 // On paper nothing can scroll: a table or a display formula wider than the text gets the zoom that fits

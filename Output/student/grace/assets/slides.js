@@ -15,8 +15,9 @@
     var fonts = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
     fonts.then(function () {
       layOut();
+      document.dispatchEvent(new Event("wb-laid-out"));
       setUp();
-      go(fromHash(), 0);
+      go(fromHash(), 0, true);
       root.classList.add("wb-slides-ready");
     });
   });
@@ -33,6 +34,7 @@
     slides.forEach(function (slide, k) {
       slide.setAttribute("aria-roledescription", "slide");
       slide.setAttribute("aria-label", (k + 1) + " of " + slides.length);
+      slide.dataset.wbNumber = (k + 1) + " / " + slides.length;
     });
   }
 
@@ -187,7 +189,7 @@
     document.querySelector(".wb-slide-number").textContent = (k + 1) + " / " + slides.length;
     document.querySelector(".wb-progress > div").style.width = (100 * (k + 1) / slides.length) + "%";
     speakerPanel();
-    if (!quiet && partner) { try { partner.postMessage({ wbSlide: k, wbStep: step }, "*"); } catch (e) {} }
+    if (!quiet) { tell(); }
   }
   function next() {
     if (shown < fragments(current).length) { go(current, shown + 1); } else { go(current + 1, 0); }
@@ -227,10 +229,20 @@
       if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) { if (dx < 0) { next(); } else { previous(); } }
       x = null;
     });
+    // The speaker view and the audience's window keep each other on the same slide; the speaker view, once
+    // its slides are laid out, asks where the other is (it may have moved on while this one loaded).
     addEventListener("message", function (e) {
-      if (e.data && typeof e.data.wbSlide === "number") { partner = e.source; go(e.data.wbSlide, e.data.wbStep, true); }
+      if (!e.data) { return; }
+      if (e.data.wbWhere) { partner = e.source; tell(); }
+      if (typeof e.data.wbSlide === "number") { partner = e.source; go(e.data.wbSlide, e.data.wbStep, true); }
     });
-    if (window.opener) { partner = window.opener; }
+    if (window.opener) {
+      partner = window.opener;
+      try { partner.postMessage({ wbWhere: true }, "*"); } catch (e) {}
+    }
+  }
+  function tell() {
+    if (partner) { try { partner.postMessage({ wbSlide: current, wbStep: shown }, "*"); } catch (e) {} }
   }
 
   function key(e) {
@@ -293,14 +305,31 @@
       document.body.appendChild(panel);
       setInterval(clock, 1000);
     }
-    var notes = slides[current].querySelector(".wb-notes");
-    var following = slides[current + 1] && slides[current + 1].querySelector("h2, h1");
+    var notes = notesOf(current);
     panel.innerHTML = "<p class=\"wb-clock\"></p><h2>Notes</h2><div class=\"wb-speaker-notes\"></div>" +
-      "<p class=\"wb-up-next\"></p>";
+      "<h2>Next</h2><div class=\"wb-up-next\"></div>";
     panel.querySelector(".wb-speaker-notes").innerHTML = notes ? notes.innerHTML : "<p>(no notes)</p>";
-    panel.querySelector(".wb-up-next").textContent =
-      following ? "Next: " + following.textContent : (current + 1 < slides.length ? "Next: a slide without a title" : "Last slide");
+    preview(panel.querySelector(".wb-up-next"), slides[current + 1]);
     clock();
+  }
+  // A continuation slide has the notes of the slide it continues.
+  function notesOf(k) {
+    for (; k >= 0; k--) {
+      var notes = slides[k].querySelector(".wb-notes");
+      if (notes || !slides[k].classList.contains("wb-continued")) { return notes; }
+    }
+    return null;
+  }
+  // The next slide, drawn small and whole (every part shown); inert, so it takes no focus.
+  function preview(box, slide) {
+    if (!slide) { box.textContent = "(the last slide)"; return; }
+    var copy = slide.cloneNode(true);
+    copy.classList.remove("wb-current");
+    copy.removeAttribute("aria-hidden");
+    copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    box.setAttribute("inert", "");
+    box.appendChild(copy);
+    copy.style.transform = "scale(" + box.clientWidth / WIDTH + ")";
   }
   function clock() {
     var panel = document.querySelector(".wb-speaker-panel .wb-clock");
