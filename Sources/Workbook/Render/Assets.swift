@@ -119,12 +119,17 @@ public struct AssetLinks: Sendable {
 
         // On paper nothing can scroll: a table or a display formula wider than the text gets the zoom that fits
         // it (--wb-fit, used by the print stylesheet only), instead of the browser shrinking every page.
+        // What only paper shows (a live figure's printed tables, hidden on screen while the page computes them) is
+        // shown while it is measured (the class wb-measuring), or it would measure 0 wide and print cut.
         function fitForPrint() {
+          var root = document.documentElement;
+          root.classList.add("wb-measuring");
           document.querySelectorAll(".wb-table-wrap, .math.display").forEach(function (el) {
             el.style.removeProperty("--wb-fit");
             var room = el.clientWidth, need = el.scrollWidth;
             if (room > 0 && need > room + 1) { el.style.setProperty("--wb-fit", (room / need).toFixed(3)); }
           });
+          root.classList.remove("wb-measuring");
         }
 
         function quoted(text) { return JSON.stringify(String(text)); }

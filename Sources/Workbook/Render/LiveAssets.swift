@@ -22,6 +22,7 @@ enum LiveAssets {
         .wb-live-message { color: var(--bad); }
         .wb-live-on > .wb-live-static { display: none; }
         .wb-live-on > .wb-live-badge { font-size: 0.85em; opacity: 0.8; }
+        .wb-measuring .wb-live-on > .wb-live-static { display: block; }
         @media print {
           .wb-live-on > .wb-live-static { display: block; }
           .wb-live-controls, .wb-live-out, .wb-live-badge { display: none; }
