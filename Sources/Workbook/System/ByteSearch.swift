@@ -4,16 +4,6 @@ import Foundation
 /// in glibc). Pages of a large lesson are megabytes; `String.contains` and loops over array slices cost a
 /// noticeable share of building one.
 enum ByteSearch {
-    /// Where `needle` first stands in `bytes` (an index of `bytes`), or nil.
-    static func offset(of needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
-        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
-        return bytes.withUnsafeBytes { haystack in
-            needle.withUnsafeBytes { pattern in
-                first(UnsafeRawBufferPointer(pattern), in: UnsafeRawBufferPointer(haystack)).map { bytes.startIndex + $0 }
-            }
-        }
-    }
-
     /// Where `needle` first stands in `bytes` at or after `from`, or nil.
     static func offset(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         guard from <= bytes.count else { return nil }

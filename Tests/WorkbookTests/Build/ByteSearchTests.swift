@@ -4,15 +4,19 @@ import XCTest
 
 /// ByteSearch against positions counted by hand.
 final class ByteSearchTests: XCTestCase {
-    func testOffsetsInASliceAreTheSlicesIndices() {
+    func testOffsetsFromAStartAreCountedFromTheBeginning() {
         let bytes = Array("xxabcabc".utf8)
-        XCTAssertEqual(ByteSearch.offset(of: Array("abc".utf8), in: bytes[...]), 2)
-        XCTAssertEqual(ByteSearch.offset(of: Array("abc".utf8), in: bytes[3...]), 5)
-        XCTAssertEqual(ByteSearch.offset(of: Array("abc".utf8), in: bytes[6...]), nil)
-        XCTAssertEqual(ByteSearch.offset(of: Array("bcx".utf8), in: bytes[...]), nil)
-        XCTAssertEqual(ByteSearch.offset(of: Array("c".utf8), in: bytes[...]), 4)
-        XCTAssertEqual(ByteSearch.offset(of: [], in: bytes[...]), nil)
-        XCTAssertEqual(ByteSearch.offset(of: Array("xxabcabcx".utf8), in: bytes[...]), nil)
+        bytes.withUnsafeBufferPointer { bytes in
+            XCTAssertEqual(ByteSearch.offset(of: Array("abc".utf8), in: bytes, from: 0), 2)
+            XCTAssertEqual(ByteSearch.offset(of: Array("abc".utf8), in: bytes, from: 3), 5)
+            XCTAssertEqual(ByteSearch.offset(of: Array("abc".utf8), in: bytes, from: 6), nil)
+            XCTAssertEqual(ByteSearch.offset(of: Array("bcx".utf8), in: bytes, from: 0), nil)
+            XCTAssertEqual(ByteSearch.offset(of: Array("c".utf8), in: bytes, from: 0), 4)
+            XCTAssertEqual(ByteSearch.offset(of: [], in: bytes, from: 0), nil)
+            XCTAssertEqual(ByteSearch.offset(of: Array("xxabcabcx".utf8), in: bytes, from: 0), nil)
+            XCTAssertEqual(ByteSearch.offset(of: Array("c".utf8), in: bytes, from: 8), nil)
+            XCTAssertEqual(ByteSearch.offset(of: Array("c".utf8), in: bytes, from: 9), nil)
+        }
     }
 
     func testContainsComparesUTF8Bytes() {
