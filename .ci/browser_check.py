@@ -172,6 +172,11 @@ window.addEventListener("load", function () {
       if (s.scrollHeight > s.clientHeight + 1 || s.scrollWidth > s.clientWidth + 1) {
         r.over.push((k + 1) + ": " + s.scrollWidth + "x" + s.scrollHeight + " in " + s.clientWidth + "x" + s.clientHeight);
       }
+      // What overflows the body (under the heading) is drawn over the slide's padding, unseen by the slide's size.
+      var b = s.querySelector(".wb-slide-body");
+      if (b && !s.classList.contains("wb-scrolls") && b.scrollHeight > b.clientHeight + 1) {
+        r.over.push((k + 1) + ": its body " + b.scrollHeight + " high in " + b.clientHeight);
+      }
       if (s.classList.contains("wb-scrolls")) { r.scrolls++; }
     });
     var current = d.querySelector(".wb-slide.wb-current");

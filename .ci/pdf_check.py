@@ -106,7 +106,8 @@ for deck in sorted(out1.glob("*.slides.html")):
     meta = info(pdf) if pdf.exists() else {}
     pages = int(meta.get("Pages", 0))
     title = normal(unescape(re.search(r"<title>(.*?)</title>", html).group(1)))
-    numbers = [re.findall(r"(\d+) / (\d+)\s*$", text(pdf, k).strip()) for k in range(1, pages + 1)]
+    # pdftotext joins "1 / 7" into "1/7" when the words are short (the same 3 pt gaps keep "1 / 10" apart).
+    numbers = [re.findall(r"(\d+) ?/ ?(\d+)\s*$", text(pdf, k).strip()) for k in range(1, pages + 1)]
     unnumbered = [k for k, found in enumerate(numbers, 1) if found != [(str(k), str(pages))]]
     if pages < written or unnumbered or not meta.get("Page size", "").strip().startswith("960 x 540"):
         problems.append(f"{pdf.name}: {pages} pages ({meta.get('Page size')}) for {written} slides written; pages "
