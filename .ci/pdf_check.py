@@ -1,5 +1,6 @@
 """`workbook build --pdf` as an instructor uses it, checked through the PDFs' text (poppler's pdftotext):
-every lesson's PDF holds its title and the numbers of its tables, no TeX is left untypeset, pages are numbered;
+every lesson's PDF holds its title and the numbers of its tables (none below 8 pt, the text at its size), no TeX
+is left untypeset, pages are numbered, no page is less than a third full but a lesson's last;
 course.pdf's contents give the page each lesson starts on; the metadata is fixed and the page waits for its
 fonts, so printing the same pages again (a second build, the lessons from the cache, no PDF from it) gives the
 same bytes; `check --pdf` passes; a build without --pdf keeps current PDFs and removes stale ones; without
@@ -87,6 +88,42 @@ def slide_page_problems(pdf, folder):
     return problems
 
 
+def small_numbers(pdf, numbers):
+    """The table numbers printed below 8 pt: pdftotext's box around a word of digits is 1.166 times the font's
+    size (10.9 pt for the 9.35 pt table text), so a box under 9.33 pt (less 0.15 for rounding) is text under 8 pt."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    wanted = {n.lstrip("-") for n in numbers}
+    small = []
+    for y0, y1, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', boxes):
+        if word.lstrip("-\u2212") in wanted and float(y1) - float(y0) < 8 * 1.166 - 0.15:
+            small.append(f"{word} ({(float(y1) - float(y0)) / 1.166:.1f} pt)")
+    return small
+
+
+def title_height(pdf):
+    """The height of pdftotext's box around the first word on page 1, the title's: 23.3 pt in a lesson printed at
+    its size, less when Chromium shrank the whole document to fit something wider than the page."""
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    first = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', boxes)
+    return float(first.group(2)) - float(first.group(1)) if first else 0
+
+
+def thin_pages(pdf, folder, allowed):
+    """The pages of a handout less than a third full, other than those in `allowed` (a lesson's last, the title):
+    how far down the A4 page's text area (16 mm to 279 mm of 297) its last inked row is, drawn at 24 dpi, the
+    page number below it aside. A block that moved whole to the next page leaves such a page behind."""
+    thin = []
+    for k, (width, height, pixels) in enumerate(gray_pages(pdf, folder), 1):
+        paper = max(set(pixels), key=pixels.count)
+        top, bottom = round(height * 16 / 297), round(height * 279 / 297)
+        inked = [y for y in range(top, bottom) if any(abs(v - paper) > 40 for v in pixels[y * width:(y + 1) * width])]
+        full = (inked[-1] + 1 - top) / (bottom - top) if inked else 0
+        if full < 1 / 3 and k not in allowed:
+            thin.append(f"{k} ({full:.0%})")
+    return thin
+
+
 tmp = pathlib.Path(tempfile.mkdtemp(prefix="pdf-check-"))
 out1, cache = tmp / "out1", tmp / "cache"
 start = time.time()
@@ -140,6 +177,11 @@ for page in lessons:
     missing = [n for n in numbers[:40] if n.lstrip("-") not in body]
     if missing:
         problems.append(f"{pdf.name}: {len(missing)} of {min(len(numbers), 40)} table numbers missing, e.g. {missing[:5]}")
+    if abs(title_height(pdf) - 23.3) > 0.15:
+        problems.append(f"{pdf.name}: printed at {title_height(pdf) / 23.3:.1%} of its size (shrunk to fit)")
+    small = small_numbers(pdf, numbers)
+    if small:
+        problems.append(f"{pdf.name}: {len(small)} table numbers printed below 8 pt, e.g. {small[:3]}")
     # Every TeX command the page's formulas use must have been typeset, none left in the text.
     commands = set()
     for math in re.findall(r'<span class="math[^"]*">(.*?)</span>', html, flags=re.S):
@@ -153,7 +195,11 @@ for page in lessons:
     meta = info(pdf)
     if "1970" not in meta.get("CreationDate", "") or not meta.get("Creator", "").strip().startswith("RNN Workbook, source "):
         problems.append(f"{pdf.name}: metadata not fixed: {meta.get('CreationDate')!r} {meta.get('Creator')!r}")
-    print(f"{pdf.name}: {pages} pages, title, {min(len(numbers), 40)} numbers, {len(commands)} TeX commands typeset")
+    thin = thin_pages(pdf, tmp / pdf.stem, {pages})
+    if thin:
+        problems.append(f"{pdf.name}: pages less than a third full before the lesson's end: {', '.join(thin)}")
+    print(f"{pdf.name}: {pages} pages, title, {min(len(numbers), 40)} numbers, {len(commands)} TeX commands typeset, "
+          "every page but the last at least a third full")
 
 # The course: the title page, then contents whose page numbers are where each lesson starts.
 course = out1 / "course.pdf"
@@ -176,7 +222,14 @@ for slug, title in titles.items():
     previous = page
 if "Every number in them was computed" not in normal(text(course, 1)):
     problems.append("course.pdf: no title page")
-print(f"course.pdf: {info(course)['Pages']} pages, {len(entries)} lessons in its contents, each on the page it gives")
+# The title page and the contents aside, only a lesson's last page may be less than a third full.
+course_pages = int(info(course)["Pages"])
+starts = sorted(by_title.values())
+thin = thin_pages(course, tmp / "course", set(range(1, starts[0] if starts else 2)) | {p - 1 for p in starts} | {course_pages})
+if thin:
+    problems.append(f"course.pdf: pages less than a third full before a lesson's end: {', '.join(thin)}")
+print(f"course.pdf: {course_pages} pages, {len(entries)} lessons in its contents, each on the page it gives, "
+      "every page but a lesson's last at least a third full")
 
 run("check", LESSONS, "--out", str(out1), "--cache-dir", str(cache), "--pdf")
 before = pdfs(out1)
