@@ -33,8 +33,6 @@ public struct InlineValueSpan: Equatable, Sendable {
     public let location: SourceLocation
     /// Where the expression text starts (for errors inside it).
     public let expressionLocation: SourceLocation
-    /// The bytes `{{ … }}` span in the lesson.
-    public let byteRange: Range<Int>
     /// Whether it stands inside math, where it is written as TeX (`1.2 \times 10^{-5}`).
     public var inMath = false
 
@@ -509,8 +507,7 @@ struct MathProtection {
         while exprStart < expressionEnd, isSpace(bytes[exprStart]) { exprStart += 1 }
         return InlineValueSpan(
             expression: text(exprStart, expressionEnd).trimmingSpaces, format: format,
-            location: cursor.location(ofByte: range.lowerBound), expressionLocation: cursor.location(ofByte: exprStart),
-            byteRange: range)
+            location: cursor.location(ofByte: range.lowerBound), expressionLocation: cursor.location(ofByte: exprStart))
     }
 }
 
