@@ -164,8 +164,8 @@ public enum CourseBuilder {
         for lesson in lessons { diagnostics += lesson.diagnostics }
         let bibliography = isWholeCourse && !(citations?.cited.isEmpty ?? true) ? citations : nil
         // The pages' sidebars and the search index are independent, and each is large for a long lesson.
-        let pages = WrittenSlot<[String: [UInt8]]>([:])
-        let search = WrittenSlot<[UInt8]>([])
+        let pages = Locked<[String: [UInt8]]>([:])
+        let search = Locked<[UInt8]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
                 pages.value = Site.complete(lessons, course: course.0, bibliography: bibliography, assets: assets)
@@ -204,9 +204,9 @@ public enum CourseBuilder {
     static func buildLessons(_ unique: [(path: String, slug: String)], options: BuildOptions, assets: AssetLinks)
         -> (results: [Result<LessonProduct?, Diagnostic>?], orders: [Double?], leftOut: [Diagnostic])
     {
-        let results = ResultSlots<Result<LessonProduct?, Diagnostic>>(count: unique.count)
-        let orders = ResultSlots<Double?>(count: unique.count)
-        let leftOut = ResultSlots<Diagnostic>(count: unique.count)
+        let results = Locked<[Result<LessonProduct?, Diagnostic>?]>(slots: unique.count)
+        let orders = Locked<[Double??]>(slots: unique.count)
+        let leftOut = Locked<[Diagnostic?]>(slots: unique.count)
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = max(1, options.jobs)
         for (i, lesson) in unique.enumerated() {
@@ -245,7 +245,7 @@ public enum CourseBuilder {
             }
         }
         queue.waitUntilAllOperationsAreFinished()
-        return (results.values, orders.values.map { $0 ?? nil }, leftOut.values.compactMap { $0 })
+        return (results.value, orders.value.map { $0 ?? nil }, leftOut.value.compactMap { $0 })
     }
 
     /// The lessons in course order: those whose front matter gives a `weight` or `order` first, smaller first (ties
@@ -312,25 +312,5 @@ public enum CourseBuilder {
                 ))
         }
         return Array(SearchIndexScript.script(searched).utf8)
-    }
-}
-
-/// Slots filled from several threads, each exactly once, read after all are done.
-final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [T?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
     }
 }
