@@ -20,6 +20,7 @@ public final class PreviewServer: @unchecked Sendable {
     public static let reloadPath = "/__workbook/reload"
     public static let statusPath = "/__workbook/status"
     public static let scriptPath = "/__workbook/preview.js"
+    static let script = PreviewHTML.reloadScript(reloadPath: reloadPath)
 
     public init(
         builder: PreviewBuilder, host: String, port: UInt16, pollInterval: TimeInterval = 0.2,
@@ -114,8 +115,8 @@ public final class PreviewServer: @unchecked Sendable {
         let raw = request.target.path()
         guard let file = StaticFiles.resolve(raw, under: builder.out) else {
             // A failed lesson that never built has no handout: its diagnostics are the page.
-            if let slug = Self.slug(ofPage: raw), let errors = state.lessonErrors[slug] {
-                return page(Self.errorPage(slug: slug, errors: errors), state: state, slug: nil)
+            if let slug = Self.slug(ofPage: raw), state.lessonErrors[slug] != nil {
+                return page(PreviewHTML.errorPage(slug: slug), state: state, slug: nil)
             }
             return HTTPResponse(
                 statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
@@ -138,7 +139,8 @@ public final class PreviewServer: @unchecked Sendable {
         pages.count()
         var errors = state.courseErrors
         if let slug { errors += state.lessonErrors[slug] ?? [] }
-        let injected = Self.inject(into: html, errors: errors, generation: state.generation)
+        let injected = PreviewHTML.inject(
+            into: html, errors: errors, generation: state.generation, scriptPath: Self.scriptPath)
         return HTTPResponse(
             statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: Data(injected.utf8))
@@ -149,65 +151,6 @@ public final class PreviewServer: @unchecked Sendable {
         let name = (path.removingPercentEncoding ?? path).split(separator: "/").last.map(String.init) ?? ""
         return name.hasSuffix(".html") && !name.contains("..") ? String(name.dropLast(5)) : nil
     }
-
-    /// The page with the reload script before `</body>` (with the build it comes from), and the diagnostics
-    /// (escaped) right after `<body…>`.
-    static func inject(into html: String, errors: [String], generation: Int) -> String {
-        var out = html
-        let script = "<script src=\"\(scriptPath)\" data-generation=\"\(generation)\"></script>\n"
-        if let end = out.range(of: "</body>", options: .backwards) {
-            out.insert(contentsOf: script, at: end.lowerBound)
-        } else {
-            out += script
-        }
-        guard !errors.isEmpty, let body = out.range(of: "<body") else { return out }
-        let close = out[body.upperBound...].firstIndex(of: ">").map { out.index(after: $0) } ?? body.upperBound
-        out.insert(contentsOf: overlay(errors), at: close)
-        return out
-    }
-
-    static func overlay(_ errors: [String]) -> String {
-        let text = errors.map(escape).joined(separator: "\n")
-        return """
-            <div id="wb-preview-errors" role="alert" style="position:sticky;top:0;z-index:1000;margin:0;padding:0.8em 1.2em;\
-            background:#fff1f0;color:#5c0011;border-bottom:3px solid #cf1322;font:14px/1.45 ui-monospace,monospace;\
-            max-height:60vh;overflow:auto"><strong style="font-family:system-ui,sans-serif">This lesson did not build; \
-            the page below is its last good build.</strong><pre style="white-space:pre-wrap;margin:0.5em 0 0">\(text)</pre></div>
-
-            """
-    }
-
-    static func errorPage(slug: String, errors: [String]) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>\(escape(slug)): errors</title></head>
-        <body><main style="font-family:system-ui,sans-serif;max-width:50em;margin:2em auto">
-        <h1>\(escape(slug))</h1><p>This lesson has not built yet; fix the errors above and save.</p></main>
-        </body></html>
-        """
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    /// Reloads the page when the server says so; reconnects (without reloading) if the server restarts. On
-    /// connecting it says which build it was served from, so a rebuild that finished before it connected (a save
-    /// right after the page loaded) still reloads it.
-    static let script = """
-        (function () {
-          var tag = document.currentScript, built = tag ? tag.getAttribute("data-generation") : null;
-          function connect() {
-            var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "\(reloadPath)");
-            ws.onopen = function () { if (built !== null) { ws.send("built " + built); } };
-            ws.onmessage = function (event) { if (event.data === "reload") { location.reload(); } };
-            ws.onclose = function () { setTimeout(connect, 1000); };
-          }
-          connect();
-        })();
-
-        """
 }
 
 /// The open pages' WebSocket streams, each told "reload" after a rebuild.

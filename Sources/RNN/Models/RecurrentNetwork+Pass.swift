@@ -279,7 +279,7 @@ extension RecurrentNetwork {
         final: (hidden: UnsafePointer<Double>?, cell: UnsafePointer<Double>?), _ g: Cell.Gradients,
         _ r: InputGradients, _ work: FlatBuffer
     ) {
-        let (T, B, H, GH, O) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize, a.width)
+        let (T, B, H, GH) = (a.steps, a.batch, hiddenSize, kind.gates * hiddenSize)
         let (hs, cs, gates, candidates) = (a.states(j), a.cellStates(j), a.gateValues(j), a.candidates(j))
         let (dGiAll, dGhAll) = (work[2], work[3])
         var (dh, dc, dhPrevious, dcPrevious) = (work[4], work[5], work[6], work[7])
@@ -294,15 +294,7 @@ extension RecurrentNetwork {
         for s in stride(from: T - 1, through: 0, by: -1) where !Deadline.passed {
             let t = direction == 0 ? s : T - 1 - s
             let (previous, next) = a.slots(t, direction: direction)
-            // The final state's gradient enters at the example's last step (direction 1: at t = 0, its first).
-            for b in 0..<B where direction == 0 ? a.lengths[b] - 1 == t : t == 0 {
-                if let fh = final.hidden { for i in 0..<H { dh[b * H + i] += fh[b * H + i] } }
-                if let fc = final.cell { for i in 0..<H { dc[b * H + i] += fc[b * H + i] } }
-            }
-            for b in 0..<B {
-                let from = dAbove + (t * B + b) * O + direction * H
-                for i in 0..<H { dh[b * H + i] += from[i] }
-            }
+            enter(t, direction: direction, a, dAbove: dAbove, final: final, dh: dh, dc: dc)
             r.hidden?.advanced(by: (j * T + t) * B * H).update(from: dh, count: B * H)
             for b in 0..<B {
                 let (row, bh) = (t * B + b, b * H)
@@ -333,6 +325,25 @@ extension RecurrentNetwork {
         if direction == 0 {
             initialHidden.update(from: dh, count: B * H)
             initialCell.update(from: dc, count: B * H)
+        }
+    }
+
+    /// What enters ∂L/∂h(t) and ∂L/∂c(t) of direction `direction` from outside the recurrence: the final state's
+    /// gradient at each example's last step (direction 1: at t = 0, its first), and the layer above's (or the
+    /// loss's) at every step.
+    private func enter(
+        _ t: Int, direction: Int, _ a: Activations, dAbove: UnsafePointer<Double>,
+        final: (hidden: UnsafePointer<Double>?, cell: UnsafePointer<Double>?), dh: UnsafeMutablePointer<Double>,
+        dc: UnsafeMutablePointer<Double>
+    ) {
+        let (B, H, O) = (a.batch, hiddenSize, a.width)
+        for b in 0..<B where direction == 0 ? a.lengths[b] - 1 == t : t == 0 {
+            if let fh = final.hidden { for i in 0..<H { dh[b * H + i] += fh[b * H + i] } }
+            if let fc = final.cell { for i in 0..<H { dc[b * H + i] += fc[b * H + i] } }
+        }
+        for b in 0..<B {
+            let from = dAbove + (t * B + b) * O + direction * H
+            for i in 0..<H { dh[b * H + i] += from[i] }
         }
     }
 

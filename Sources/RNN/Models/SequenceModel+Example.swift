@@ -92,7 +92,6 @@ extension SequenceModel {
         _ layout: Layout, _ p: [UnsafePointer<Double>]
     ) -> Activations {
         let c = configuration
-        let (H, O) = (c.hidden, c.hidden * directions)
         let dropout = dropoutSeed.flatMap { c.dropout > 0 ? (probability: c.dropout, seed: $0) : nil }
         precondition((vectors != nil) == (c.inputSize != nil), "a model reads either tokens or real vectors")
         if let vectors, let n = c.inputSize {
@@ -114,6 +113,28 @@ extension SequenceModel {
         )
         precondition(c.shape != .manyToOne || !inputs.isEmpty, "many-to-one pools at least one state")
         let a = Activations(self, layout, source: source, inputs: inputs, dropout: dropout != nil)
+        let net = a.network
+        start(a, source: source, initial: initial, dropout: dropout, layout, p)
+        Self.embed(
+            inputs, layout.embedding.map { p[$0] }, vocabulary: layout.reads.count, into: net.input,
+            width: layout.network.inputSize)
+        if let vectors, let n = c.inputSize {
+            for (t, x) in vectors.enumerated() { (net.input + t * n).update(from: x, count: n) }
+        }
+        layout.network.runForward(
+            layout.network.cells(p[layout.networkFirst...]), dropout: dropout.map { ($0.probability, [$0.seed]) }, net)
+        output(a, layout, p)
+        return a
+    }
+
+    /// The network's starting state: the condition's (one-to-many), the encoder's final states (encoder-decoder,
+    /// whose encoder runs here), or `initial` (zeros when nil).
+    private func start(
+        _ a: Activations, source: [Int], initial: InitialState?, dropout: (probability: Double, seed: UInt32)?,
+        _ layout: Layout, _ p: [UnsafePointer<Double>]
+    ) {
+        let c = configuration
+        let H = c.hidden
         let net = a.network
         switch c.shape {
         case .oneToMany:
@@ -147,14 +168,13 @@ extension SequenceModel {
                 }
             }
         }
-        Self.embed(
-            inputs, layout.embedding.map { p[$0] }, vocabulary: layout.reads.count, into: net.input,
-            width: layout.network.inputSize)
-        if let vectors, let n = c.inputSize {
-            for (t, x) in vectors.enumerated() { (net.input + t * n).update(from: x, count: n) }
-        }
-        layout.network.runForward(
-            layout.network.cells(p[layout.networkFirst...]), dropout: dropout.map { ($0.probability, [$0.seed]) }, net)
+    }
+
+    /// The output layer over the top layer's outputs (many-to-one: over their pooling, last or mean).
+    private func output(_ a: Activations, _ layout: Layout, _ p: [UnsafePointer<Double>]) {
+        let c = configuration
+        let (H, O) = (c.hidden, c.hidden * directions)
+        let net = a.network
         let (T, outputs) = (net.steps, UnsafePointer(net.outputs(c.layers - 1)))
         if c.shape == .manyToOne {
             switch c.pooling {
@@ -169,7 +189,6 @@ extension SequenceModel {
         } else {
             head(outputs, rows: T, a.logits, a.probabilities, a.logSumExps, layout, p)
         }
-        return a
     }
 
     /// The output layer over `rows` rows of O: logits `z = U o + b2` (one product over all rows), their softmax
@@ -219,22 +238,8 @@ extension SequenceModel {
         if let upstream {
             dOutputs.update(from: upstream, count: T * O)
         } else {
-            for k in 0..<a.rows {
-                Softmax.crossEntropyGradient(
-                    probabilities: a.probabilities + k * K, count: K, target: target[k], weight: stepWeights[k],
-                    into: dz + k * K)
-            }
-            let reads = c.shape == .manyToOne ? UnsafePointer(a.pooled) : UnsafePointer(net.outputs(c.layers - 1))
-            headBackward(dz, rows: a.rows, reads: reads, into: c.shape == .manyToOne ? dRead : dOutputs, layout, p, grads)
-            if c.shape == .manyToOne {
-                switch c.pooling {
-                case .last:
-                    for i in 0..<H { dOutputs[(T - 1) * O + i] += dRead[i] }
-                    if c.bidirectional { for i in 0..<H { dOutputs[H + i] += dRead[H + i] } }
-                case .mean:
-                    for t in 0..<T { for i in 0..<O { dOutputs[t * O + i] += dRead[i] / Double(T) } }
-                }
-            }
+            outputGradients(
+                a, target: target, stepWeights: stepWeights, dz: dz, dRead: dRead, into: dOutputs, layout, p, grads)
         }
         let network = layout.network
         let r = RecurrentNetwork.InputGradients(
@@ -244,6 +249,48 @@ extension SequenceModel {
             gradients: network.gradientPointers(grads, first: layout.networkFirst), into: r)
         Self.accumulateEmbedding(
             layout.embedding.map { grads[$0] }, a.inputs, r.inputs, width: network.inputSize, layout.reads.count)
+        inputsBackward(a, r, encoderOutputs: scratch[3], layout, p, grads)
+        withExtendedLifetime(scratch) {}
+        return r
+    }
+
+    /// ∂J/∂ the top layer's outputs from the targets: the softmax's `ŷ − y` (weighted) through the output layer
+    /// (many-to-one: through the pooling too). `dz` and `dRead` are scratch of `a.rows` × K and × O.
+    private func outputGradients(
+        _ a: Activations, target: [Int], stepWeights: [Double], dz: UnsafeMutablePointer<Double>,
+        dRead: UnsafeMutablePointer<Double>, into dOutputs: UnsafeMutablePointer<Double>, _ layout: Layout,
+        _ p: [UnsafePointer<Double>], _ grads: [UnsafeMutablePointer<Double>]
+    ) {
+        let c = configuration
+        let (H, O, K) = (c.hidden, c.hidden * directions, a.classes)
+        let net = a.network
+        let T = net.steps
+        for k in 0..<a.rows {
+            Softmax.crossEntropyGradient(
+                probabilities: a.probabilities + k * K, count: K, target: target[k], weight: stepWeights[k],
+                into: dz + k * K)
+        }
+        let reads = c.shape == .manyToOne ? UnsafePointer(a.pooled) : UnsafePointer(net.outputs(c.layers - 1))
+        headBackward(dz, rows: a.rows, reads: reads, into: c.shape == .manyToOne ? dRead : dOutputs, layout, p, grads)
+        if c.shape == .manyToOne {
+            switch c.pooling {
+            case .last:
+                for i in 0..<H { dOutputs[(T - 1) * O + i] += dRead[i] }
+                if c.bidirectional { for i in 0..<H { dOutputs[H + i] += dRead[H + i] } }
+            case .mean:
+                for t in 0..<T { for i in 0..<O { dOutputs[t * O + i] += dRead[i] / Double(T) } }
+            }
+        }
+    }
+
+    /// What feeds the network's first states: the condition's weights (one-to-many) or the encoder, run backward
+    /// from the decoder's ∂J/∂ its initial states (encoder-decoder; `encoderOutputs` are zeros of its steps × H).
+    private func inputsBackward(
+        _ a: Activations, _ r: RecurrentNetwork.InputGradients, encoderOutputs: UnsafeMutablePointer<Double>,
+        _ layout: Layout, _ p: [UnsafePointer<Double>], _ grads: [UnsafeMutablePointer<Double>]
+    ) {
+        let c = configuration
+        let H = c.hidden
         switch c.shape {
         case .oneToMany:
             let (dWc, dbc, S) = (grads[layout.Wc!], grads[layout.bc!], sources.count)
@@ -258,7 +305,7 @@ extension SequenceModel {
                 encoder, steps: e.steps, keepsInputs: layout.encoderEmbedding != nil, keepsHidden: false)
             // The encoder's outputs feed nothing but its final states, which the decoder started from.
             encoder.runBackward(
-                encoder.cells(p[layout.encoderFirst...]), e, dOutputs: scratch[3], dFinalHidden: r.initialHidden,
+                encoder.cells(p[layout.encoderFirst...]), e, dOutputs: encoderOutputs, dFinalHidden: r.initialHidden,
                 dFinalCell: c.cell == .lstm ? r.initialCell : nil,
                 gradients: encoder.gradientPointers(grads, first: layout.encoderFirst), into: re)
             Self.accumulateEmbedding(
@@ -266,8 +313,6 @@ extension SequenceModel {
                 sources.count)
         default: break
         }
-        withExtendedLifetime(scratch) {}
-        return r
     }
 
     /// The example's loss `Σ_t w(t) J(t)` and its gradient (zero state, or the one-to-many's condition).

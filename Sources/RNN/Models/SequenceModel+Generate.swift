@@ -24,30 +24,7 @@ extension SequenceModel {
             let network = layout.network
             let stepper = RecurrentNetwork.Stepper(
                 network, cells: network.cells(p[layout.networkFirst...]), rows: N, oneHot: layout.embedding == nil)
-            // What each sample reads before its first draw, from the state it starts from.
-            var prompts: [[Int]] = []
-            for (r, source) in sources.enumerated() {
-                if c.shape == .languageModel {
-                    if let initial {
-                        for layer in 0..<c.layers {
-                            stepper.hidden(layer, row: r).update(from: initial.hidden[layer], count: H)
-                            if c.cell == .lstm { stepper.cell(layer, row: r).update(from: initial.cell[layer], count: H) }
-                        }
-                    }
-                    prompts.append(source.isEmpty ? [Cell.noInput] : source)
-                    continue
-                }
-                // The condition's or the encoder's state, as the teacher-forced pass computes it.
-                let a = runForward(source: source, target: [0], dropoutSeed: nil, layout, p).network
-                for layer in 0..<c.layers {
-                    let slot = a.initialSlot(direction: 0) * H
-                    stepper.hidden(layer, row: r).update(from: a.states(layer) + slot, count: H)
-                    if c.cell == .lstm {
-                        stepper.cell(layer, row: r).update(from: a.cellStates(layer) + slot, count: H)
-                    }
-                }
-                prompts.append([Cell.noInput])
-            }
+            let prompts = start(stepper, sources: sources, initial: initial, layout, p)
             // Uᵀ with padded rows, so that the products read its last columns in place.
             let ldU = Products.paddedStride(K)
             let transposedU = FlatBuffer(parts: [H * ldU, N * K])
@@ -75,25 +52,67 @@ extension SequenceModel {
                 let which = prompts.indices.filter { s < prompts[$0].count }
                 step(which, which.map { prompts[$0][s] })
             }
-            var generators = configs.map { MT19937(seed: $0.seed) }
-            var out = [[SampledToken]](repeating: [], count: N)
-            var going = configs.indices.filter { configs[$0].length > 0 }
-            while !going.isEmpty, !Deadline.passed {
-                var next: [Int] = []
-                for r in going {
-                    let token = configs[r].draw(logits[r], &generators[r])
-                    out[r].append(token)
-                    next.append(token.token)
-                }
-                let keep = going.indices.filter {
-                    let r = going[$0]
-                    return out[r].count < configs[r].length && next[$0] != configs[r].stopToken
-                }
-                going = keep.map { going[$0] }
-                if going.isEmpty { break }
-                step(going, keep.map { next[$0] })
-            }
-            return out
+            return Self.draw(configs, logits: { logits[$0] }, step: step)
         }
+    }
+
+    /// Draws each sample's tokens from its logits, all the samples still going in one step, until each has its
+    /// length or its stop token (or the deadline passes); `step(which, tokens)` feeds the drawn tokens back.
+    private static func draw(
+        _ configs: [SamplingConfiguration], logits: (Int) -> [Double], step: ([Int], [Int]) -> Void
+    ) -> [[SampledToken]] {
+        var generators = configs.map { MT19937(seed: $0.seed) }
+        var out = [[SampledToken]](repeating: [], count: configs.count)
+        var going = configs.indices.filter { configs[$0].length > 0 }
+        while !going.isEmpty, !Deadline.passed {
+            var next: [Int] = []
+            for r in going {
+                let token = configs[r].draw(logits(r), &generators[r])
+                out[r].append(token)
+                next.append(token.token)
+            }
+            let keep = going.indices.filter {
+                let r = going[$0]
+                return out[r].count < configs[r].length && next[$0] != configs[r].stopToken
+            }
+            going = keep.map { going[$0] }
+            if going.isEmpty { break }
+            step(going, keep.map { next[$0] })
+        }
+        return out
+    }
+
+    /// Puts each sample's starting state in `stepper` (a language model's: `initial`, or zeros; otherwise the
+    /// condition's or the encoder's, as the teacher-forced pass computes it) and returns what each reads before its
+    /// first draw.
+    private func start(
+        _ stepper: RecurrentNetwork.Stepper, sources: [[Int]], initial: InitialState?, _ layout: Layout,
+        _ p: [UnsafePointer<Double>]
+    ) -> [[Int]] {
+        let (c, H) = (configuration, configuration.hidden)
+        var prompts: [[Int]] = []
+        for (r, source) in sources.enumerated() {
+            if c.shape == .languageModel {
+                if let initial {
+                    for layer in 0..<c.layers {
+                        stepper.hidden(layer, row: r).update(from: initial.hidden[layer], count: H)
+                        if c.cell == .lstm { stepper.cell(layer, row: r).update(from: initial.cell[layer], count: H) }
+                    }
+                }
+                prompts.append(source.isEmpty ? [Cell.noInput] : source)
+                continue
+            }
+            // The condition's or the encoder's state, as the teacher-forced pass computes it.
+            let a = runForward(source: source, target: [0], dropoutSeed: nil, layout, p).network
+            for layer in 0..<c.layers {
+                let slot = a.initialSlot(direction: 0) * H
+                stepper.hidden(layer, row: r).update(from: a.states(layer) + slot, count: H)
+                if c.cell == .lstm {
+                    stepper.cell(layer, row: r).update(from: a.cellStates(layer) + slot, count: H)
+                }
+            }
+            prompts.append([Cell.noInput])
+        }
+        return prompts
     }
 }

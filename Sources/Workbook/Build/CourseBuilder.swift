@@ -115,35 +115,11 @@ public enum CourseBuilder {
     static func buildEdition(inputs: [String], options: BuildOptions, course: (CourseFile, [Diagnostic])) -> (
         CourseBuild, GeneratedFiles
     ) {
-        var diagnostics: [Diagnostic] = []
-        var paths: [String] = []
-        var isWholeCourse = true
-        for input in inputs {
-            do {
-                let found = try LessonSource.files(for: input)
-                if found == [input] { isWholeCourse = false }
-                if found.isEmpty {
-                    diagnostics.append(Diagnostic(.warning, path: input, "no lessons (.md files) in this folder"))
-                }
-                paths += found
-            } catch {
-                diagnostics.append(error)
-            }
-        }
+        let (paths, isWholeCourse, pathProblems) = lessonPaths(inputs)
+        var diagnostics = pathProblems
         let assets = AssetLinks.make(katexDirectory: options.katexDirectory)
-        var unique: [(path: String, slug: String)] = []
-        var slugs: [String: String] = [:]
-        for path in paths {
-            let slug = String(path.split(separator: "/").last!.dropLast(3))
-            if let other = slugs[slug] {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, path: path, "two lessons would both write Output/\(slug).html (the other is \(other))"))
-                continue
-            }
-            slugs[slug] = path
-            unique.append((path, slug))
-        }
+        let (unique, clashes) = slugged(paths)
+        diagnostics += clashes
         let (citations, bibliographyDiagnostics) = CourseCitations.gather(
             course: course.0, lessons: unique, limits: options.limits)
         diagnostics += bibliographyDiagnostics
@@ -163,18 +139,9 @@ public enum CourseBuilder {
         diagnostics += leftOut
         for lesson in lessons { diagnostics += lesson.diagnostics }
         let bibliography = isWholeCourse && !(citations?.cited.isEmpty ?? true) ? citations : nil
-        // The pages' sidebars and the search index are independent, and each is large for a long lesson.
-        let pages = WrittenSlot<[String: [UInt8]]>([:])
-        let search = WrittenSlot<[UInt8]>([])
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                pages.value = Site.complete(lessons, course: course.0, bibliography: bibliography, assets: assets)
-            } else {
-                search.value = searchIndex(of: lessons, bibliography: bibliography)
-            }
-        }
+        let (pages, search) = pagesAndSearch(lessons, course: course.0, bibliography: bibliography, assets: assets)
         var generated = files(
-            of: lessons, pages: pages.value, search: search.value, assets: assets, isWholeCourse: isWholeCourse,
+            of: lessons, pages: pages, search: search, assets: assets, isWholeCourse: isWholeCourse,
             edition: options.edition)
         diagnostics += LiveModuleFiles.add(to: &generated, lessons: lessons, environment: options.swiftCells)
         if isWholeCourse {
@@ -197,6 +164,63 @@ public enum CourseBuilder {
         return (build, generated)
     }
 
+    /// The lessons the inputs name (a folder's `.md` files, or a lesson), and whether they are a whole course (no
+    /// input names a single lesson).
+    static func lessonPaths(_ inputs: [String]) -> (paths: [String], isWholeCourse: Bool, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var paths: [String] = []
+        var isWholeCourse = true
+        for input in inputs {
+            do {
+                let found = try LessonSource.files(for: input)
+                if found == [input] { isWholeCourse = false }
+                if found.isEmpty {
+                    diagnostics.append(Diagnostic(.warning, path: input, "no lessons (.md files) in this folder"))
+                }
+                paths += found
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+        return (paths, isWholeCourse, diagnostics)
+    }
+
+    /// Each lesson with its slug (its file name without `.md`); a second lesson of the same slug is an error.
+    static func slugged(_ paths: [String]) -> ([(path: String, slug: String)], [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var unique: [(path: String, slug: String)] = []
+        var slugs: [String: String] = [:]
+        for path in paths {
+            let slug = String(path.split(separator: "/").last!.dropLast(3))
+            if let other = slugs[slug] {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, path: path, "two lessons would both write Output/\(slug).html (the other is \(other))"))
+                continue
+            }
+            slugs[slug] = path
+            unique.append((path, slug))
+        }
+        return (unique, diagnostics)
+    }
+
+    /// The pages `Site` completes (sidebars, pager, the bibliography page) and `search-index.js`, side by side: they
+    /// are independent, and each is large for a long lesson.
+    static func pagesAndSearch(
+        _ lessons: [LessonProduct], course: CourseFile, bibliography: CourseCitations?, assets: AssetLinks
+    ) -> (pages: [String: [UInt8]], search: [UInt8]) {
+        let pages = Locked<[String: [UInt8]]>([:])
+        let search = Locked<[UInt8]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                pages.value = Site.complete(lessons, course: course, bibliography: bibliography, assets: assets)
+            } else {
+                search.value = searchIndex(of: lessons, bibliography: bibliography)
+            }
+        }
+        return (pages.value, search.value)
+    }
+
     /// Builds the lessons on `options.jobs` threads, each result in its own slot, so the output does not depend on
     /// which thread finished first (lessons are independent), through the cache when there is one. A lesson its
     /// front matter leaves out (a draft, an instructor-only lesson in a student edition) has no product; a draft
@@ -204,9 +228,9 @@ public enum CourseBuilder {
     static func buildLessons(_ unique: [(path: String, slug: String)], options: BuildOptions, assets: AssetLinks)
         -> (results: [Result<LessonProduct?, Diagnostic>?], orders: [Double?], leftOut: [Diagnostic])
     {
-        let results = ResultSlots<Result<LessonProduct?, Diagnostic>>(count: unique.count)
-        let orders = ResultSlots<Double?>(count: unique.count)
-        let leftOut = ResultSlots<Diagnostic>(count: unique.count)
+        let results = Locked<[Result<LessonProduct?, Diagnostic>?]>(slots: unique.count)
+        let orders = Locked<[Double??]>(slots: unique.count)
+        let leftOut = Locked<[Diagnostic?]>(slots: unique.count)
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = max(1, options.jobs)
         for (i, lesson) in unique.enumerated() {
@@ -245,7 +269,7 @@ public enum CourseBuilder {
             }
         }
         queue.waitUntilAllOperationsAreFinished()
-        return (results.values, orders.values.map { $0 ?? nil }, leftOut.values.compactMap { $0 })
+        return (results.value, orders.value.map { $0 ?? nil }, leftOut.value.compactMap { $0 })
     }
 
     /// The lessons in course order: those whose front matter gives a `weight` or `order` first, smaller first (ties
@@ -312,25 +336,5 @@ public enum CourseBuilder {
                 ))
         }
         return Array(SearchIndexScript.script(searched).utf8)
-    }
-}
-
-/// Slots filled from several threads, each exactly once, read after all are done.
-final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [T?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
     }
 }

@@ -178,9 +178,9 @@ public enum Pipeline {
     static func write(_ executed: ExecutedLesson, slides: Bool, printedCourse: Set<String>?, assets: AssetLinks)
         -> Written
     {
-        let (html, markdown, deck) = (WrittenSlot(""), WrittenSlot(""), WrittenSlot<String?>(nil))
-        let (outline, search) = (WrittenSlot<[OutlineEntry]>([]), WrittenSlot<[SearchSection]>([]))
-        let part = WrittenSlot<String?>(nil)
+        let (html, markdown, deck) = (Locked(""), Locked(""), Locked<String?>(nil))
+        let (outline, search) = (Locked<[OutlineEntry]>([]), Locked<[SearchSection]>([]))
+        let part = Locked<String?>(nil)
         DispatchQueue.concurrentPerform(iterations: 6) { index in
             switch index {
             case 0: html.value = HTMLWriter(assets: assets).page(executed)
@@ -246,26 +246,5 @@ public enum Pipeline {
         product.showsPlaceholders = !executed.lesson.imagePlacement.missing.isEmpty
         product.filesRead.merge(reader.filesRead) { a, _ in a }
         return product
-    }
-}
-
-/// A value one thread writes and another reads after it is done (the writers' results).
-final class WrittenSlot<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
-
-    init(_ initial: T) { stored = initial }
-
-    var value: T {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return stored
-        }
-        set {
-            lock.lock()
-            stored = newValue
-            lock.unlock()
-        }
     }
 }

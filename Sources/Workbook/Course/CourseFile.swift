@@ -38,19 +38,12 @@ public struct CourseFile: Sendable, Equatable {
     /// Reads the course file at `path`; none there is an empty course file. Mistakes are diagnostics at their line.
     public static func read(_ path: String) -> (CourseFile, [Diagnostic]) {
         guard FileManager.default.fileExists(atPath: path) else { return (CourseFile(), []) }
-        let text: String
-        do {
-            let data = try LessonFile.read(path, maxMB: 1, limitName: "the course file's size (1 MiB)")
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                return (CourseFile(), [Diagnostic(.error, path: path, "the course file is not UTF-8 text")])
-            }
-            text = decoded
-        } catch {
-            return (CourseFile(), [Diagnostic(.error, path: path, "cannot read the course file: \(error.description)")])
-        }
-        let file = SourceFile(path: path, text: text)
+        let file: SourceFile
         let root: ConfigNode?
-        do { root = try ConfigNode.parse(text, firstLine: 1, columnOffset: 0, file: file) } catch {
+        do {
+            file = try text(path)
+            root = try ConfigNode.parse(file.text, firstLine: 1, columnOffset: 0, file: file)
+        } catch {
             return (CourseFile(), [error])
         }
         var course = CourseFile()
@@ -75,35 +68,55 @@ public struct CourseFile: Sendable, Equatable {
                     Diagnostic(.error, in: file, at: pair.value.location, "'\(pair.key)' must be text"))
                 continue
             }
-            switch pair.key {
-            case "title": course.title = value
-            case "author": course.author = value
-            case "roster": course.roster = Self.beside(path, value)
-            case "bibliography": course.bibliography = Self.beside(path, value)
-            case "slides":
-                guard let on = ["true": true, "yes": true, "false": false, "no": false][value.lowercased()] else {
-                    diagnostics.append(
-                        Diagnostic(
-                            .error, in: file, at: pair.value.location,
-                            "'slides' is true (every lesson gets a slide deck too) or false; got '\(value)'"))
-                    continue
-                }
-                course.slides = on
-            case "citation-style":
-                guard let style = CitationStyle(rawValue: value) else {
-                    let styles = CitationStyle.allCases.map(\.rawValue)
-                    diagnostics.append(
-                        Diagnostic(
-                            .error, in: file, at: pair.value.location,
-                            "unknown citation style '\(value)'" + didYouMean(value, among: styles) + "; it is "
-                                + styles.joined(separator: " or ")))
-                    continue
-                }
-                course.citationStyle = style
-            default: course.term = value
+            if let problem = course.set(pair.key, to: value, at: pair.value.location, path: path, file: file) {
+                diagnostics.append(problem)
             }
         }
         return (course, diagnostics)
+    }
+
+    /// The course file's text (at most 1 MiB of UTF-8).
+    private static func text(_ path: String) throws(Diagnostic) -> SourceFile {
+        let data: Data
+        do {
+            data = try LessonFile.read(path, maxMB: 1, limitName: "the course file's size (1 MiB)")
+        } catch {
+            throw Diagnostic(.error, path: path, "cannot read the course file: \(error.description)")
+        }
+        guard let decoded = String(data: data, encoding: .utf8) else {
+            throw Diagnostic(.error, path: path, "the course file is not UTF-8 text")
+        }
+        return SourceFile(path: path, text: decoded)
+    }
+
+    /// Sets one key from its text; what is wrong with the value, if anything.
+    private mutating func set(_ key: String, to value: String, at location: SourceLocation, path: String, file: SourceFile)
+        -> Diagnostic?
+    {
+        switch key {
+        case "title": title = value
+        case "author": author = value
+        case "roster": roster = Self.beside(path, value)
+        case "bibliography": bibliography = Self.beside(path, value)
+        case "slides":
+            guard let on = ["true": true, "yes": true, "false": false, "no": false][value.lowercased()] else {
+                return Diagnostic(
+                    .error, in: file, at: location,
+                    "'slides' is true (every lesson gets a slide deck too) or false; got '\(value)'")
+            }
+            slides = on
+        case "citation-style":
+            guard let style = CitationStyle(rawValue: value) else {
+                let styles = CitationStyle.allCases.map(\.rawValue)
+                return Diagnostic(
+                    .error, in: file, at: location,
+                    "unknown citation style '\(value)'" + didYouMean(value, among: styles) + "; it is "
+                        + styles.joined(separator: " or "))
+            }
+            citationStyle = style
+        default: term = value
+        }
+        return nil
     }
 
     /// `value`, a path relative to the course file at `path`.

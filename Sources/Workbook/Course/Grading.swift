@@ -243,7 +243,7 @@ public enum Grading {
         -> [String: Swift.Result<Expected, Diagnostic>]
     {
         let pairs = Array(Set(files.map { $0.lesson + "\u{0}" + $0.student })).sorted()
-        let results = ResultSlots<Swift.Result<Expected, Diagnostic>>(count: pairs.count)
+        let results = Locked<[Swift.Result<Expected, Diagnostic>?]>(slots: pairs.count)
         DispatchQueue.concurrentPerform(iterations: pairs.count) { i in
             let parts = pairs[i].split(separator: "\u{0}").map(String.init)
             let path = lessons[parts[0]] ?? ""
@@ -254,7 +254,7 @@ public enum Grading {
                 })
         }
         var computed: [String: Swift.Result<Expected, Diagnostic>] = [:]
-        for (pair, result) in zip(pairs, results.values) { computed[pair] = result }
+        for (pair, result) in zip(pairs, results.value) { computed[pair] = result }
         return computed
     }
 

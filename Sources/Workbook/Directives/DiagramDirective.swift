@@ -61,33 +61,10 @@ struct DiagramDirective: Directive {
         }
         let pass = m.pass(steps.input, target: steps.targets, initial: nil)
         let hasTargets = !steps.targets.isEmpty && !generating || (generating && sequence.target != nil)
-        let D = m.directions
-        let cells = m.layers * D
-        var rows: [String] = []
-        var backwards: [Bool] = []
-        for j in 0..<cells {
-            let (layer, direction) = (j / D + 1, j % D)
-            let arrow = D == 2 ? (direction == 0 ? " →" : " ←") : ""
-            rows.append(m.layers == 1 ? "hidden h\(arrow)" : "h layer \(layer)\(arrow)")
-            backwards.append(direction == 1)
-        }
+        let (rows, backwards) = Self.rows(m)
         // The main columns: one per output row, or per input for many-to-one.
         let inputs = generating ? lesson.outputInputs(steps) : steps.inputTokens
-        let T = pass.hidden.first?.count ?? 0
-        var columns: [Diagram.Column] = (0..<T).map { t in
-            Diagram.Column(input: t < inputs.count ? inputs[t] : nil, hidden: (0..<cells).map { pass.hidden[$0][t] })
-        }
-        let outputColumn = { (row: Int) in m.shape == .manyToOne ? T - 1 : row }
-        for (row, p) in pass.probabilities.enumerated() where outputColumn(row) < columns.count {
-            let ranked = p.indices.sorted { (p[$0], $1) > (p[$1], $0) }
-            let c = outputColumn(row)
-            columns[c].outputs = ranked.prefix(top).map { .init(token: m.targets.tokens[$0], probability: p[$0]) }
-            if hasTargets, row < steps.targets.count {
-                let y = steps.targets[row]
-                columns[c].target = .init(token: m.targets.tokens[y], probability: p[y])
-                columns[c].right = ranked.first == y
-            }
-        }
+        var columns = mainColumns(m, pass, inputs: inputs, targets: hasTargets ? steps.targets : [])
         if let range {
             guard range.lowerBound <= columns.count else {
                 throw context.error(
@@ -125,5 +102,41 @@ struct DiagramDirective: Directive {
         diagram.format = format
         if !notes { (diagram.inputWeight, diagram.recurrentWeight) = ("W_ih", "W_hh") }
         return [.diagram(diagram)]
+    }
+
+    /// One row per cell, layer by layer (`h layer 2 ←`), and whether it runs backwards (a second direction's).
+    static func rows(_ m: any RecurrentModel) -> (names: [String], backwards: [Bool]) {
+        let D = m.directions
+        var rows: [String] = []
+        var backwards: [Bool] = []
+        for j in 0..<(m.layers * D) {
+            let (layer, direction) = (j / D + 1, j % D)
+            let arrow = D == 2 ? (direction == 0 ? " →" : " ←") : ""
+            rows.append(m.layers == 1 ? "hidden h\(arrow)" : "h layer \(layer)\(arrow)")
+            backwards.append(direction == 1)
+        }
+        return (rows, backwards)
+    }
+
+    /// A column per step: its input, every cell's state, the `top` most likely outputs, and the target's
+    /// probability when `targets` are given (many-to-one: the output in the last column).
+    func mainColumns(_ m: any RecurrentModel, _ pass: ModelPass, inputs: [String], targets: [Int]) -> [Diagram.Column] {
+        let cells = m.layers * m.directions
+        let T = pass.hidden.first?.count ?? 0
+        var columns: [Diagram.Column] = (0..<T).map { t in
+            Diagram.Column(input: t < inputs.count ? inputs[t] : nil, hidden: (0..<cells).map { pass.hidden[$0][t] })
+        }
+        let outputColumn = { (row: Int) in m.shape == .manyToOne ? T - 1 : row }
+        for (row, p) in pass.probabilities.enumerated() where outputColumn(row) < columns.count {
+            let ranked = p.indices.sorted { (p[$0], $1) > (p[$1], $0) }
+            let c = outputColumn(row)
+            columns[c].outputs = ranked.prefix(top).map { .init(token: m.targets.tokens[$0], probability: p[$0]) }
+            if row < targets.count {
+                let y = targets[row]
+                columns[c].target = .init(token: m.targets.tokens[y], probability: p[y])
+                columns[c].right = ranked.first == y
+            }
+        }
+        return columns
     }
 }

@@ -80,14 +80,7 @@ struct ModelDirective: Directive {
         var show = a.words("show", among: ["all"] + names) ?? []
         if show.contains("all") { show = names }
         let format = a.format() ?? .standard
-        let vary = a.words("vary", among: ["seed"]) ?? []
-        if !vary.isEmpty, case .explicit? = initialWeights {
-            a.error(
-                a.location(of: "vary"), "'vary: seed' needs drawn weights (init: normal or uniform), not explicit ones")
-        }
-        if !vary.isEmpty, a.has("weights_file") {
-            a.error(a.location(of: "vary"), "'vary: seed' draws the weights; a 'weights_file' replaces them")
-        }
+        let variesSeed = planVary(&a, initialWeights: initialWeights)
         if network == nil, let hidden, let shapes { checkSize(shapes, hidden: hidden, vocabulary.count, &a, context) }
         a.finish()
         // The name is claimed even when the model has errors, so later uses do not report it missing too.
@@ -107,9 +100,22 @@ struct ModelDirective: Directive {
                         hidden: hidden, embedding: embedding, activation: activation), dataset: $0.dataset,
                     labels: $0.labels, labelsLocation: $0.labelsLocation)
             })
-        directive.variesSeed = !vary.isEmpty
+        directive.variesSeed = variesSeed
         directive.weightNames = weightNames
         return directive
+    }
+
+    /// `vary: seed`: each student's edition draws the weights from its own seed; only drawn weights can vary.
+    private static func planVary(_ a: inout Arguments, initialWeights: InitialWeights?) -> Bool {
+        let vary = a.words("vary", among: ["seed"]) ?? []
+        if !vary.isEmpty, case .explicit? = initialWeights {
+            a.error(
+                a.location(of: "vary"), "'vary: seed' needs drawn weights (init: normal or uniform), not explicit ones")
+        }
+        if !vary.isEmpty, a.has("weights_file") {
+            a.error(a.location(of: "vary"), "'vary: seed' draws the weights; a 'weights_file' replaces them")
+        }
+        return !vary.isEmpty
     }
 
     static let vocabularySources = ["vocabulary", "characters", "text", "corpus", "dataset"]

@@ -12,6 +12,34 @@ extension ModelDirective {
     /// Hidden and embedding sizes are filled in by `completed`.
     static func networkSpec(_ a: inout Arguments, _ context: inout PlanContext) -> NetworkSpec? {
         guard networkKeys.contains(where: { a.has($0) }) else { return nil }
+        let (cell, layers, bidirectional, dropout) = layout(&a)
+        let (inputSize, labels) = inputsAndLabels(&a, maxEmbedding: context.limits.maxEmbedding)
+        let dataset = context.datasetReference(&a)
+        let format = dataset.flatMap { context.datasets[$0] ?? nil }
+        let shape = modelShape(&a, dataset: dataset, format: format)
+        let pooling = a.choice("pooling", of: SequenceModel.Pooling.self)
+        if pooling != nil, shape != .manyToOne {
+            a.error(a.location(of: "pooling"), "'pooling' applies to shape: many-to-one only")
+        }
+        var configuration = SequenceModel.Configuration(
+            shape: shape, cell: cell, hidden: 1, layers: layers, bidirectional: bidirectional,
+            pooling: pooling ?? .last, dropout: dropout)
+        if bidirectional, shape == .languageModel {
+            a.error(
+                a.location(of: "bidirectional"),
+                "a language model predicts each token from the ones before it, so it cannot be bidirectional (its backward direction would read the token it predicts); for a network that reads a sequence both ways, make it a tagger: a tagged data set whose tags are the next tokens (h/e e/l l/l l/o) with 'dataset', or real-valued inputs ('input_size' and 'labels') given one-hot with 'inputs'"
+            )
+        } else if let problem = configuration.problem {
+            a.error(a.location(of: a.has("bidirectional") ? "bidirectional" : "dropout"), problem)
+        }
+        configuration.inputSize = inputSize
+        return NetworkSpec(
+            configuration: configuration, dataset: dataset, labels: labels ?? [],
+            labelsLocation: labels == nil ? nil : a.location(of: "labels"))
+    }
+
+    /// The cell, the layers, the directions and the dropout between layers.
+    private static func layout(_ a: inout Arguments) -> (CellKind, layers: Int, bidirectional: Bool, dropout: Double) {
         let cellName = a.choice("cell", among: ["rnn", "lstm", "gru", "gru-original"]) ?? "rnn"
         let cell: CellKind =
             cellName == "lstm"
@@ -24,7 +52,13 @@ extension ModelDirective {
                 a.location(of: "dropout"),
                 "dropout acts between layers (as PyTorch's 'dropout'); with layers: 1 it would do nothing")
         }
-        let inputSize = a.int("input_size", in: 1...context.limits.maxEmbedding, limitName: "maxEmbedding")
+        return (cell, layers, bidirectional, dropout)
+    }
+
+    /// `input_size` (real-valued inputs) and `labels` (the output classes), checked against each other, `dataset`
+    /// and `embedding`.
+    private static func inputsAndLabels(_ a: inout Arguments, maxEmbedding: Int) -> (Int?, [String]?) {
+        let inputSize = a.int("input_size", in: 1...maxEmbedding, limitName: "maxEmbedding")
         let labels = a.strings("labels")?.map(\.0)
         if let labels, let dup = ModelDirective.duplicate(labels) {
             a.error(a.location(of: "labels"), "label '\(dup)' appears twice in 'labels'")
@@ -47,8 +81,12 @@ extension ModelDirective {
         if a.has("input_size"), a.has("embedding") {
             a.error(a.location(of: "embedding"), "real-valued inputs are read as they are, without an embedding")
         }
-        let dataset = context.datasetReference(&a)
-        let format = dataset.flatMap { context.datasets[$0] ?? nil }
+        return (inputSize, labels)
+    }
+
+    /// The model's shape: `shape`, else the data set's, else many-to-many for real-valued inputs and a language
+    /// model otherwise; checked against the inputs and the data set it learns from.
+    private static func modelShape(_ a: inout Arguments, dataset: String?, format: Dataset.Format?) -> SequenceModel.Shape {
         if format == .pairs, a.has("labels") {
             a.error(
                 a.location(of: "labels"),
@@ -77,25 +115,7 @@ extension ModelDirective {
                 "\(format.rawValue) data cannot train a \(shape.rawValue) model; it trains a \(format.defaultShape.rawValue) model"
             )
         }
-        let pooling = a.choice("pooling", of: SequenceModel.Pooling.self)
-        if pooling != nil, shape != .manyToOne {
-            a.error(a.location(of: "pooling"), "'pooling' applies to shape: many-to-one only")
-        }
-        var configuration = SequenceModel.Configuration(
-            shape: shape, cell: cell, hidden: 1, layers: layers, bidirectional: bidirectional,
-            pooling: pooling ?? .last, dropout: dropout)
-        if bidirectional, shape == .languageModel {
-            a.error(
-                a.location(of: "bidirectional"),
-                "a language model predicts each token from the ones before it, so it cannot be bidirectional (its backward direction would read the token it predicts); for a network that reads a sequence both ways, make it a tagger: a tagged data set whose tags are the next tokens (h/e e/l l/l l/o) with 'dataset', or real-valued inputs ('input_size' and 'labels') given one-hot with 'inputs'"
-            )
-        } else if let problem = configuration.problem {
-            a.error(a.location(of: a.has("bidirectional") ? "bidirectional" : "dropout"), problem)
-        }
-        configuration.inputSize = inputSize
-        return NetworkSpec(
-            configuration: configuration, dataset: dataset, labels: labels ?? [],
-            labelsLocation: labels == nil ? nil : a.location(of: "labels"))
+        return shape
     }
 
     static func cellName(_ cell: CellKind) -> String {

@@ -37,6 +37,41 @@ struct TrainDirective: Directive {
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> TrainDirective? {
         let model = context.modelReference(&a)
+        let (corpus, dataset) = trainingData(&a, &context, model: model)
+        let optimizer = chosenOptimizer(&a)
+        let steps = a.int("steps", in: 1...context.limits.maxTrainingSteps, limitName: "maxTrainingSteps")
+        let epochs = a.int("epochs", in: 1...100_000)
+        if (steps == nil) == (epochs == nil), !a.has("steps") || a.has("epochs") {
+            a.error(
+                a.has("epochs") ? a.location(of: "epochs") : a.block.kindLocation,
+                "give exactly one of 'steps' (updates) and 'epochs' (passes over the corpus)")
+        }
+        let (batch, mode, window) = batching(&a, maxWindow: context.limits.maxSequenceLength)
+        let clipping = gradientClipping(&a)
+        let reduction =
+            a.choice("reduction", of: LossReduction.self)
+            ?? .mean
+        let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
+        let logEvery = a.int("log_every", in: 1...context.limits.maxTrainingSteps)
+        let smoothing = a.double("smoothing", in: 0...0.999999)
+        let plot = a.bool("plot") ?? true
+        let (samplesEvery, sampleLength) = sampling(&a, context, model: model, dataset: dataset)
+        let id = model.flatMap { context.resultName(&a, default: "\($0).train") }
+        a.finish()
+        guard !a.hasErrors, let model, corpus != nil || dataset != nil, let id else { return nil }
+        return TrainDirective(
+            model: model, corpus: corpus, dataset: dataset, optimizer: optimizer, steps: steps, epochs: epochs,
+            batch: batch,
+            stream: mode == "stream", windows: mode == "windows", window: window,
+            clipping: clipping, reduction: reduction,
+            seed: UInt32(seed), logEvery: logEvery, smoothing: smoothing, plot: plot, samplesEvery: samplesEvery,
+            sampleLength: sampleLength, id: id)
+    }
+
+    /// What the model learns from: `dataset` or `corpus` (not both), else the data set or corpus it was made with.
+    private static func trainingData(_ a: inout Arguments, _ context: inout PlanContext, model: String?)
+        -> (corpus: String?, dataset: String?)
+    {
         var corpus: String?
         var dataset: String?
         if a.has("dataset") {
@@ -51,6 +86,11 @@ struct TrainDirective: Directive {
         } else {
             corpus = context.corpusReference(&a)
         }
+        return (corpus, dataset)
+    }
+
+    /// `optimizer` and its learning rate `lr` (0.01 for Adam, 0.1 otherwise).
+    private static func chosenOptimizer(_ a: inout Arguments) -> Optimizer {
         let optimizerName = a.choice("optimizer", among: ["sgd", "adagrad", "adam"]) ?? "sgd"
         let lr = a.double("lr", in: 0...Double.greatestFiniteMagnitude) ?? (optimizerName == "adam" ? 0.01 : 0.1)
         let optimizer: Optimizer
@@ -59,34 +99,38 @@ struct TrainDirective: Directive {
         case "adam": optimizer = .adam(learningRate: lr)
         default: optimizer = .sgd(learningRate: lr)
         }
-        let steps = a.int("steps", in: 1...context.limits.maxTrainingSteps, limitName: "maxTrainingSteps")
-        let epochs = a.int("epochs", in: 1...100_000)
-        if (steps == nil) == (epochs == nil), !a.has("steps") || a.has("epochs") {
-            a.error(
-                a.has("epochs") ? a.location(of: "epochs") : a.block.kindLocation,
-                "give exactly one of 'steps' (updates) and 'epochs' (passes over the corpus)")
-        }
+        return optimizer
+    }
+
+    /// How the examples are cut and grouped: `mode` (sentences, one stream, or windows of `window` tokens) and
+    /// `batch` (examples per update).
+    private static func batching(_ a: inout Arguments, maxWindow: Int) -> (batch: Int, mode: String, window: Int) {
         let batch = a.int("batch", in: 1...100_000) ?? 1
         let mode = a.choice("mode", among: ["sentences", "stream", "windows"]) ?? "sentences"
-        let window = a.int("window", in: 1...context.limits.maxSequenceLength) ?? 25
+        let window = a.int("window", in: 1...maxWindow) ?? 25
         if mode == "sentences", a.has("window") {
             a.error(a.location(of: "window"), "'window' applies to mode: stream or windows")
         }
         if mode == "stream", a.has("batch") {
             a.error(a.location(of: "batch"), "'batch' applies to mode: sentences or windows")
         }
+        return (batch, mode, window)
+    }
+
+    /// `clip` (each gradient entry) or `clip_norm` (the gradients' global norm), at most one.
+    private static func gradientClipping(_ a: inout Arguments) -> GradientClipping {
         let clip = a.double("clip", in: 1e-12...1e12)
         let clipNorm = a.double("clip_norm", in: 1e-12...1e12)
         if clip != nil, clipNorm != nil {
             a.error(a.location(of: "clip_norm"), "give 'clip' (element-wise) or 'clip_norm' (global norm), not both")
         }
-        let reduction =
-            a.choice("reduction", of: LossReduction.self)
-            ?? .mean
-        let seed = a.int("seed", in: 0...Int(UInt32.max)) ?? 1
-        let logEvery = a.int("log_every", in: 1...context.limits.maxTrainingSteps)
-        let smoothing = a.double("smoothing", in: 0...0.999999)
-        let plot = a.bool("plot") ?? true
+        return clip.map { .elementwise($0) } ?? clipNorm.map { .globalNorm($0) } ?? .none
+    }
+
+    /// `samples_every` and `sample_length`: samples a language model as it trains.
+    private static func sampling(_ a: inout Arguments, _ context: PlanContext, model: String?, dataset: String?)
+        -> (every: Int, length: Int)
+    {
         let samplesEvery = a.int("samples_every", in: 1...context.limits.maxTrainingSteps) ?? 0
         let sampleLength =
             a.int("sample_length", in: 1...context.limits.maxSampleLength, limitName: "maxSampleLength") ?? 60
@@ -98,16 +142,7 @@ struct TrainDirective: Directive {
                 a.location(of: "samples_every"),
                 "'samples_every' samples a language model as it trains; '\(model)' learns from a data set")
         }
-        let id = model.flatMap { context.resultName(&a, default: "\($0).train") }
-        a.finish()
-        guard !a.hasErrors, let model, corpus != nil || dataset != nil, let id else { return nil }
-        return TrainDirective(
-            model: model, corpus: corpus, dataset: dataset, optimizer: optimizer, steps: steps, epochs: epochs,
-            batch: batch,
-            stream: mode == "stream", windows: mode == "windows", window: window,
-            clipping: clip.map { .elementwise($0) } ?? clipNorm.map { .globalNorm($0) } ?? .none, reduction: reduction,
-            seed: UInt32(seed), logEvery: logEvery, smoothing: smoothing, plot: plot, samplesEvery: samplesEvery,
-            sampleLength: sampleLength, id: id)
+        return (samplesEvery, sampleLength)
     }
 
     /// What a run trains on: examples (a sentence and its next tokens, or a data set's source and target),

@@ -150,6 +150,14 @@ struct Evaluator {
             }
             keeps.append(false)
         }
+        let data = Self.gather(t, picks)
+        let shape = zip(picks, keeps).filter(\.1).map(\.0.count)
+        let labels = zip(t.labels, keeps).filter(\.1).map(\.0)
+        return shape.isEmpty ? .number(data[0]) : .tensor(Tensor(shape: shape, data: data, labels: labels))
+    }
+
+    /// The entries of `t` at every combination of the picked positions, the last axis fastest (row-major).
+    private static func gather(_ t: Tensor, _ picks: [[Int]]) -> [Double] {
         var strides = [Int](repeating: 1, count: t.shape.count)
         for axis in stride(from: t.shape.count - 2, through: 0, by: -1) {
             strides[axis] = strides[axis + 1] * t.shape[axis + 1]
@@ -169,9 +177,7 @@ struct Evaluator {
                 axis -= 1
             }
         }
-        let shape = zip(picks, keeps).filter(\.1).map(\.0.count)
-        let labels = zip(t.labels, keeps).filter(\.1).map(\.0)
-        return shape.isEmpty ? .number(data[0]) : .tensor(Tensor(shape: shape, data: data, labels: labels))
+        return data
     }
 
     private func position(_ x: Double, count: Int, offset: Int) throws -> Int {
@@ -282,28 +288,9 @@ struct Evaluator {
         let t = try numbers(args[0], offset: offset)
         if let f = unaryMaps[name] { return try map(args[0], offset: offset, f) }
         switch name {
-        case "sum", "mean":
-            let isMean = name == "mean"
-            if args.count == 2 {
-                guard case .number(let a) = args[1], a == a.rounded(), a >= 1, Int(a) <= t.shape.count else {
-                    throw ExpressionError(message: "\(name)(x, axis): axis must be 1…\(t.shape.count)", offset: offset)
-                }
-                return wrap(reduce(t, axis: Int(a) - 1, mean: isMean))
-            }
-            let total = t.data.reduce(0, +)
-            return .number(isMean ? total / Double(t.data.count) : total)
+        case "sum", "mean": return try sum(t, axis: args.count == 2 ? args[1] : nil, mean: name == "mean", offset: offset)
         case "prod": return .number(t.data.reduce(1, *))
-        case "max", "min", "argmax":
-            guard !t.data.isEmpty else { throw ExpressionError(message: "\(name)() of an empty array", offset: offset) }
-            // As numpy: a NaN anywhere makes max and min NaN, and argmax the first NaN's position.
-            let firstNaN = t.data.firstIndex(where: \.isNaN)
-            if name == "max" { return .number(firstNaN == nil ? t.data.max()! : .nan) }
-            if name == "min" { return .number(firstNaN == nil ? t.data.min()! : .nan) }
-            guard t.shape.count == 1 else { throw ExpressionError(message: "argmax() needs a vector", offset: offset) }
-            // The first of equal largest entries, as numpy.
-            let i = firstNaN ?? t.data.indices.reduce(0) { t.data[$1] > t.data[$0] ? $1 : $0 }
-            if let labels = t.labels.first ?? nil { return .text(labels[i]) }
-            return .number(Double(i + 1))
+        case "max", "min", "argmax": return try extreme(name, t, offset: offset)
         case "norm": return .number(t.data.reduce(0) { $0 + $1 * $1 }.squareRoot())
         case "softmax":
             guard t.shape.count == 1 else { throw ExpressionError(message: "softmax() needs a vector", offset: offset) }
@@ -320,6 +307,32 @@ struct Evaluator {
             for i in 0..<r { for j in 0..<c { out[j * r + i] = t.data[i * c + j] } }
             return .tensor(Tensor(shape: [c, r], data: out, labels: [t.labels[1], t.labels[0]]))
         }
+    }
+
+    /// `sum(x)`, `mean(x)`: of every entry; with an axis (1-based), along it.
+    private func sum(_ t: Tensor, axis: Value?, mean isMean: Bool, offset: Int) throws -> Value {
+        if let axis {
+            guard case .number(let a) = axis, a == a.rounded(), a >= 1, Int(a) <= t.shape.count else {
+                let name = isMean ? "mean" : "sum"
+                throw ExpressionError(message: "\(name)(x, axis): axis must be 1…\(t.shape.count)", offset: offset)
+            }
+            return wrap(reduce(t, axis: Int(a) - 1, mean: isMean))
+        }
+        let total = t.data.reduce(0, +)
+        return .number(isMean ? total / Double(t.data.count) : total)
+    }
+
+    /// `max`, `min` and `argmax` (a 1-based position, or the entry's label), as numpy: a NaN anywhere makes max and
+    /// min NaN, and argmax the first NaN's position; of equal largest entries argmax takes the first.
+    private func extreme(_ name: String, _ t: Tensor, offset: Int) throws -> Value {
+        guard !t.data.isEmpty else { throw ExpressionError(message: "\(name)() of an empty array", offset: offset) }
+        let firstNaN = t.data.firstIndex(where: \.isNaN)
+        if name == "max" { return .number(firstNaN == nil ? t.data.max()! : .nan) }
+        if name == "min" { return .number(firstNaN == nil ? t.data.min()! : .nan) }
+        guard t.shape.count == 1 else { throw ExpressionError(message: "argmax() needs a vector", offset: offset) }
+        let i = firstNaN ?? t.data.indices.reduce(0) { t.data[$1] > t.data[$0] ? $1 : $0 }
+        if let labels = t.labels.first ?? nil { return .text(labels[i]) }
+        return .number(Double(i + 1))
     }
 
     private func reduce(_ t: Tensor, axis: Int, mean: Bool) -> Tensor {

@@ -40,41 +40,71 @@ enum Executor {
         context.swiftCells = plan.swiftCells
         context.swiftEnvironment = swift
         context.definitions = plan.definitions
-        defer { context.finishSwift() }
+        var run = LessonRun(plan: plan, edition: edition, limits: limits, context: context)
+        defer { run.context.finishSwift() }
+        // Inline values and directives interleaved in document order: a value shows the lesson's state at the
+        // point where it stands, so `{{ w }}` above a `train` is the untrained weight.
+        for step in plan.steps {
+            run.formatValues(before: step.block.fence)
+            run.execute(step)
+        }
+        run.formatValues(before: nil)
+        return (
+            ExecutedLesson(
+                lesson: plan.lesson, outputs: run.outputs, values: run.values, filesRead: run.context.filesRead,
+                attachments: run.context.attachments, savedBy: run.savedBy, answers: run.context.answers,
+                images: run.context.images, namespace: run.context.namespace),
+            run.diagnostics
+        )
+    }
+
+    /// One execution of a lesson: the state its steps carry from one to the next.
+    private struct LessonRun {
+        let plan: LessonPlan
+        let edition: Edition
+        let limits: Limits
+        var context: ExecutionContext
         var outputs: [Int: (blocks: [OutputBlock], echo: Bool)] = [:]
         var savedBy: [String: SourceLocation] = [:]
         var diagnostics: [Diagnostic] = []
-        var values = Array(repeating: "", count: plan.lesson.values.count)
-        // Names a failed directive should have made (or changed): what uses one is skipped with a note, every
-        // other directive still runs, so one build reports every independent problem.
+        var values: [String]
+        /// Names a failed directive should have made (or changed): what uses one is skipped with a note, every
+        /// other directive still runs, so one build reports every independent problem.
         var failed: [String: Int] = [:]
-        // Inline values and directives interleaved in document order: a value shows the lesson's state at the
-        // point where it stands, so `{{ w }}` above a `train` is the untrained weight.
+        /// The first inline value not formatted yet.
         var nextValue = 0
-        func formatValues(before limit: SourceLocation?) {
+
+        init(plan: LessonPlan, edition: Edition, limits: Limits, context: ExecutionContext) {
+            (self.plan, self.edition, self.limits, self.context) = (plan, edition, limits, context)
+            values = Array(repeating: "", count: plan.lesson.values.count)
+        }
+
+        /// Formats the inline values that stand before `limit` (every one left, when nil).
+        mutating func formatValues(before limit: SourceLocation?) {
             while nextValue < plan.lesson.values.count {
                 let span = plan.lesson.values[nextValue]
                 if let limit, !(span.location < limit) { return }
                 nextValue += 1
                 // Past the cap on diagnostics the lesson has failed anyway; stop paying for more messages.
                 if diagnostics.count > Pipeline.maxDiagnostics { continue }
-                if Self.uses(plan.valueReads[nextValue - 1], failed) != nil { continue }
+                if Executor.uses(plan.valueReads[nextValue - 1], failed) != nil { continue }
                 do {
-                    values[nextValue - 1] = try formatInline(span, context)
+                    values[nextValue - 1] = try Executor.formatInline(span, context)
                 } catch {
                     diagnostics.append(error)
                 }
             }
         }
-        for step in plan.steps {
-            formatValues(before: step.block.fence)
-            if let (name, line) = Self.uses(step, failed) {
+
+        /// Runs one directive, or skips it with a note when it uses what a failed one should have made.
+        mutating func execute(_ step: PlannedStep) {
+            if let (name, line) = Executor.uses(step, failed) {
                 diagnostics.append(
                     Diagnostic(
                         .note, in: context.file, at: step.block.kindLocation,
                         "skipped: this directive uses '\(name)', which the directive at line \(line) could not make"))
-                for name in Self.names(madeBy: step, plan) { failed[name] = line }
-                continue
+                for name in Executor.names(madeBy: step, plan) { failed[name] = line }
+                return
             }
             context.block = step.block
             let (imagesBefore, answersBefore) = (context.images.count, context.answers.count)
@@ -87,35 +117,34 @@ enum Executor {
             }
             do {
                 let blocks = try (reached ? .failure(context.timeLimitError()) : result).get()
-                // An instructor-only directive runs in every edition (later ones may use it) but shows only there.
-                let hidden = step.instructorOnly && edition == .student
-                outputs[step.block.index] = hidden ? ([], false) : (blocks, step.echo)
-                let saved = context.attachments.keys.filter { !savedBefore.contains($0) }
-                for name in saved { savedBy[name] = step.block.kindLocation }
-                // Nothing of it reaches a student edition: its images, its files, the answers of an exercise
-                // the students do not see.
-                if hidden {
-                    context.images.removeSubrange(imagesBefore...)
-                    context.answers.removeSubrange(answersBefore...)
-                    for name in saved { (context.attachments[name], savedBy[name]) = (nil, nil) }
-                }
+                show(blocks, of: step, imagesBefore: imagesBefore, answersBefore: answersBefore, savedBefore: savedBefore)
             } catch {
                 diagnostics.append(error)
                 diagnostics += context.takeReports()
                 if !type(of: step.directive).failureLeavesStateIntact {
-                    for name in Self.names(madeBy: step, plan) { failed[name] = step.block.fence.line }
+                    for name in Executor.names(madeBy: step, plan) { failed[name] = step.block.fence.line }
                 }
             }
             diagnostics += context.takeReports()
         }
-        formatValues(before: nil)
-        return (
-            ExecutedLesson(
-                lesson: plan.lesson, outputs: outputs, values: values, filesRead: context.filesRead,
-                attachments: context.attachments, savedBy: savedBy, answers: context.answers, images: context.images,
-                namespace: context.namespace),
-            diagnostics
-        )
+
+        /// Records what a directive that ran shows, and the files it saved. An instructor-only directive runs in
+        /// every edition (later ones may use it) but shows only there: nothing of it reaches a student edition, not
+        /// its images, its files, or the answers of an exercise the students do not see.
+        private mutating func show(
+            _ blocks: [OutputBlock], of step: PlannedStep, imagesBefore: Int, answersBefore: Int,
+            savedBefore: Set<String>
+        ) {
+            let hidden = step.instructorOnly && edition == .student
+            outputs[step.block.index] = hidden ? ([], false) : (blocks, step.echo)
+            let saved = context.attachments.keys.filter { !savedBefore.contains($0) }
+            for name in saved { savedBy[name] = step.block.kindLocation }
+            if hidden {
+                context.images.removeSubrange(imagesBefore...)
+                context.answers.removeSubrange(answersBefore...)
+                for name in saved { (context.attachments[name], savedBy[name]) = (nil, nil) }
+            }
+        }
     }
 
     /// The names a step defines (its results, its model), the model it changes (`train`'s), and `swift` for a

@@ -217,21 +217,7 @@ struct ExpressionParser {
     private mutating func primary() throws -> Expression {
         guard let c = peek() else { throw ExpressionError(message: "expression ends too early", offset: pos) }
         let start = pos
-        if c.isNumber || c == "." {
-            while pos < chars.count, chars[pos].isNumber || chars[pos] == "." { pos += 1 }
-            if pos < chars.count, chars[pos] == "e" || chars[pos] == "E" {
-                var look = pos + 1
-                if look < chars.count, chars[look] == "+" || chars[look] == "-" { look += 1 }
-                if look < chars.count, chars[look].isNumber {
-                    pos = look
-                    while pos < chars.count, chars[pos].isNumber { pos += 1 }
-                }
-            }
-            guard let number = Double(String(chars[start..<pos])) else {
-                throw ExpressionError(message: "'\(String(chars[start..<pos]))' is not a number", offset: start)
-            }
-            return .number(number)
-        }
+        if c.isNumber || c == "." { return try number() }
         if c == "\"" || c == "'" {
             pos += 1
             let contentStart = pos
@@ -248,35 +234,57 @@ struct ExpressionParser {
         }
         if c == "[" {
             pos += 1
-            var items: [Expression] = []
-            repeat {
-                if peek() == "," { pos += 1 }
-                items.append(try expression())
-            } while peek() == ","
+            let items = try expressions()
             try expect("]")
             return .list(items, offset: start)
         }
-        if c.isLetter || c == "_" {
-            let first = try name()
-            if peek() == "(" {
-                pos += 1
-                var arguments: [Expression] = []
-                if peek() != ")" {
-                    repeat {
-                        if peek() == "," { pos += 1 }
-                        arguments.append(try expression())
-                    } while peek() == ","
-                }
-                try expect(")")
-                return .call(first, arguments, offset: start)
-            }
-            var path = [first]
-            while peek() == ".", pos + 1 < chars.count, chars[pos + 1].isLetter || chars[pos + 1] == "_" {
-                pos += 1
-                path.append(try name())
-            }
-            return .path(path, offset: start)
-        }
+        if c.isLetter || c == "_" { return try callOrPath() }
         throw ExpressionError(message: "unexpected '\(c)' in expression", offset: start)
+    }
+
+    /// A number: digits with an optional point and exponent (`1e-3`).
+    private mutating func number() throws -> Expression {
+        let start = pos
+        while pos < chars.count, chars[pos].isNumber || chars[pos] == "." { pos += 1 }
+        if pos < chars.count, chars[pos] == "e" || chars[pos] == "E" {
+            var look = pos + 1
+            if look < chars.count, chars[look] == "+" || chars[look] == "-" { look += 1 }
+            if look < chars.count, chars[look].isNumber {
+                pos = look
+                while pos < chars.count, chars[pos].isNumber { pos += 1 }
+            }
+        }
+        guard let number = Double(String(chars[start..<pos])) else {
+            throw ExpressionError(message: "'\(String(chars[start..<pos]))' is not a number", offset: start)
+        }
+        return .number(number)
+    }
+
+    /// One or more expressions separated by commas (a list's items, a call's arguments).
+    private mutating func expressions() throws -> [Expression] {
+        var items: [Expression] = []
+        repeat {
+            if peek() == "," { pos += 1 }
+            items.append(try expression())
+        } while peek() == ","
+        return items
+    }
+
+    /// A call `f(x, y)`, or a path of names `m.loss.mean`.
+    private mutating func callOrPath() throws -> Expression {
+        let start = pos
+        let first = try name()
+        if peek() == "(" {
+            pos += 1
+            let arguments = try peek() != ")" ? expressions() : []
+            try expect(")")
+            return .call(first, arguments, offset: start)
+        }
+        var path = [first]
+        while peek() == ".", pos + 1 < chars.count, chars[pos + 1].isLetter || chars[pos + 1] == "_" {
+            pos += 1
+            path.append(try name())
+        }
+        return .path(path, offset: start)
     }
 }

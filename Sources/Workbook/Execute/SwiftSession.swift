@@ -47,29 +47,9 @@ final class SwiftSession: @unchecked Sendable {
         let binaryFolder = environment.directory + "/programs/" + key
         let binary = binaryFolder + "/lesson"
         if !FileManager.default.fileExists(atPath: binary) {
-            var found: [Diagnostic] = []
-            try AtomicFile.folder(binaryFolder) { (staging) throws(SwiftSessionError) in
-                let sourcePath = staging + "/main.swift"
-                _ = FileManager.default.createFile(atPath: sourcePath, contents: Data(program.utf8))
-                let run = ChildProcess.run(
-                    "swiftc",
-                    [
-                        sourcePath, "-Onone", "-diagnostic-style=llvm", "-I", engine, "-L", engine, "-lRNN",
-                        "-Xlinker", "-rpath", "-Xlinker", engine, "-o", staging + "/lesson",
-                    ] + environment.systemModuleFlags)
-                found = Self.compilerDiagnostics(run.output, file: file)
-                guard run.status == 0 else {
-                    let errors = found.filter { $0.severity == .error }
-                    throw .diagnostics(
-                        errors.isEmpty
-                            ? [
-                                Diagnostic(
-                                    .error, in: file, at: location, "the Swift cells did not compile",
-                                    details: run.output.split(separator: "\n").suffix(20).map(String.init))
-                            ] : found)
-                }
-            }
-            warnings = found
+            warnings = try Self.compile(
+                program, engine: engine, into: binaryFolder, flags: environment.systemModuleFlags, file: file,
+                at: location)
         }
         folder = Cleanup.shared.temporaryFolder(prefix: "workbook-cells")
         // The child runs with the author's rights, in the lesson's folder, its memory and CPU time capped by
@@ -97,6 +77,37 @@ final class SwiftSession: @unchecked Sendable {
         }
         output = ChildOutput(maxBytes: limits.maxCellOutputMB << 20)
         output.start(process.output, process.errors)
+    }
+
+    /// Compiles the lesson's program against the engine library into `folder` (written whole or not at all:
+    /// `AtomicFile.folder`) as `lesson`; the compiler's warnings, or its errors at the cells' lines.
+    private static func compile(
+        _ program: String, engine: String, into folder: String, flags: [String], file: SourceFile,
+        at location: SourceLocation
+    ) throws(SwiftSessionError) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        try AtomicFile.folder(folder) { (staging) throws(SwiftSessionError) in
+            let sourcePath = staging + "/main.swift"
+            _ = FileManager.default.createFile(atPath: sourcePath, contents: Data(program.utf8))
+            let run = ChildProcess.run(
+                "swiftc",
+                [
+                    sourcePath, "-Onone", "-diagnostic-style=llvm", "-I", engine, "-L", engine, "-lRNN",
+                    "-Xlinker", "-rpath", "-Xlinker", engine, "-o", staging + "/lesson",
+                ] + flags)
+            found = Self.compilerDiagnostics(run.output, file: file)
+            guard run.status == 0 else {
+                let errors = found.filter { $0.severity == .error }
+                throw .diagnostics(
+                    errors.isEmpty
+                        ? [
+                            Diagnostic(
+                                .error, in: file, at: location, "the Swift cells did not compile",
+                                details: run.output.split(separator: "\n").suffix(20).map(String.init))
+                        ] : found)
+            }
+        }
+        return found
     }
 
     /// Runs cell `index` (0-based): returns what it printed, what it exported and the programs it left running

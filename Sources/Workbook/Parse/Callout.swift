@@ -14,22 +14,12 @@ public struct Callout: Sendable, Equatable {
         case none, folded, open
     }
 
-    /// How the lesson wrote it, which the Markdown handout needs to rewrite it as GitHub's alert.
-    public enum Form: Sendable, Equatable {
-        /// A fenced div from its opening fence's line to its closing fence's; `titleSource` is its `title="…"`
-        /// as written.
-        case fencedDiv(closingLine: Int, titleSource: String?)
-        /// An alert whose `[!KIND]` marker stands at `marker`.
-        case alert(marker: SourceLocation)
-    }
-
     public var kind: Kind
     /// The title's inlines; empty for the kind's name.
     public var title: [Inline]
     public var collapse: Collapse
     /// The `#id` of a fenced div, if any.
     public var id: String?
-    public var form: Form
 }
 
 /// A fenced div that is no callout (`::: {.columns}`): its classes and the line of its closing fence.
@@ -78,8 +68,7 @@ enum Alerts {
         }
         let callout = Callout(
             kind: kind, title: found.title,
-            collapse: found.fold == "-" ? .folded : found.fold == "+" ? .open : .none, id: nil,
-            form: .alert(marker: nodes[first].location))
+            collapse: found.fold == "-" ? .folded : found.fold == "+" ? .open : .none, id: nil)
         return .callout(callout, kept)
     }
 

@@ -21,8 +21,7 @@ enum DivBlocks {
             nodes[first].kind = .paragraph(content)
         }
         let callout = Callout(
-            kind: kind, title: title, collapse: div.attributes.collapse, id: div.attributes.id,
-            form: .fencedDiv(closingLine: div.closingLine, titleSource: div.titleSource))
+            kind: kind, title: title, collapse: div.attributes.collapse, id: div.attributes.id)
         return Block(.callout(callout, kept), at: at)
     }
 }

@@ -12,8 +12,6 @@ struct FencedDivs {
         let line: Int
         var closingLine = 0
         var attributes: DivAttributes
-        /// The `title="…"` as the lesson writes it (the protected text's holds placeholders).
-        var titleSource: String?
         /// The column of the title's first character (after `title="`).
         var titleColumn = 1
         /// False when the attributes could not be read (an error says why): the div then only pairs its fences.
@@ -84,9 +82,9 @@ struct FencedDivs {
         switch (DivAttributes.parse(DivAttributes.strippingTrailingColons(protected)),
             DivAttributes.parse(DivAttributes.strippingTrailingColons(source)))
         {
-        case (.success(let attributes), .success(let asWritten)):
+        case (.success(let attributes), .success):
             diagnostics += attributes.callout(file: file, line: line)
-            var div = Div(line: line, attributes: attributes, titleSource: asWritten.pairs["title"])
+            var div = Div(line: line, attributes: attributes)
             if let title = written.range(of: "title=") {
                 let quoted = written[title.upperBound...].first.map { $0 == "\"" || $0 == "'" } ?? false
                 div.titleColumn = written.distance(from: written.startIndex, to: title.upperBound) + (quoted ? 2 : 1)

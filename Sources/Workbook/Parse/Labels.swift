@@ -73,17 +73,6 @@ public struct EquationLabel: Sendable, Equatable {
 
 /// A label the lesson defines, with where, and what the Markdown handout rewrites for it.
 public struct LabelDefinition: Sendable, Equatable {
-    /// The Markdown handout's edits around a label in the lesson's text.
-    enum Mark: Sendable, Equatable {
-        case equation(EquationLabel)
-        /// `{#…}` after a heading's text (with the spaces before it).
-        case heading(attribute: Range<Int>)
-        /// An image figure: where `![` starts, and its `{#fig-…}`.
-        case image(start: Int, attribute: Range<Int>)
-        /// A table's caption paragraph: its `:` or `Table:` prefix and its `{#tbl-…}`.
-        case tableCaption(prefix: Range<Int>, attribute: Range<Int>)
-    }
-
     public let id: String
     public let kind: LabelKind
     /// Where the label is written.
@@ -92,7 +81,6 @@ public struct LabelDefinition: Sendable, Equatable {
     public var title = ""
     /// The directive whose results are the figure or table (`label:` and `caption:` on it).
     public var directive: Int?
-    var mark: Mark?
 }
 
 /// Finding labels and references in a lesson's bytes and in its tree.
@@ -342,7 +330,7 @@ extension Labels {
     /// Every label the prose defines (equations, sections, figures, captioned tables), with where.
     static func definitions(_ document: Document, math: [MathSpan], file: SourceFile) -> [LabelDefinition] {
         var found = math.compactMap { span in
-            span.label.map { LabelDefinition(id: $0.id, kind: .equation, location: $0.location, mark: .equation($0)) }
+            span.label.map { LabelDefinition(id: $0.id, kind: .equation, location: $0.location) }
         }
         for block in document.nodes {
             switch block.kind {
@@ -354,8 +342,7 @@ extension Labels {
                     let range = attributeRange(of: id, in: file.bytes, from: start),
                     file.location(ofByte: range.upperBound).line == block.location.line
                 else { continue }
-                var definition = LabelDefinition(
-                    id: id, kind: .section, location: braceLocation(range, file), mark: .heading(attribute: range))
+                var definition = LabelDefinition(id: id, kind: .section, location: braceLocation(range, file))
                 definition.title = plainText(content, math: math)
                 found.append(definition)
             case .captioned(let captioned):
@@ -376,14 +363,7 @@ extension Labels {
         let paragraph = captioned.captionLocation ?? location
         let start = file.byteOffset(ofLine: paragraph.line) + paragraph.column - 1
         guard let attribute = attributeRange(of: label, in: file.bytes, from: start) else { return nil }
-        let mark: LabelDefinition.Mark
-        if captioned.kind == .figure {
-            mark = .image(start: start, attribute: attribute)
-        } else {
-            let prefix = file.bytes[start...].prefix { $0 != UInt8(ascii: ":") }.count + 1
-            mark = .tableCaption(prefix: start..<(start + prefix), attribute: attribute)
-        }
-        return LabelDefinition(id: label, kind: captioned.kind, location: braceLocation(attribute, file), mark: mark)
+        return LabelDefinition(id: label, kind: captioned.kind, location: braceLocation(attribute, file))
     }
 
     /// Where the `{` of an attribute found with the spaces before it stands.

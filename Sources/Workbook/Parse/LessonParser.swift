@@ -55,57 +55,8 @@ public enum LessonParser {
         diagnostics += noteDiagnostics
         diagnostics += rawHTMLWarnings(document.rawHTML, file)
         diagnostics += document.references.flatMap { referenceWarnings($0, file, anchors: document.anchors) }
-        var directives: [DirectiveBlock] = []
-        var nextIndex = document.directives.count
-        let blocks = document.directives.enumerated().flatMap { index, found -> [FencedBlock] in
-            var block = found
-            block.index = index
-            return UnclosedFences.split(block, in: file, nextIndex: &nextIndex, isDirective: isDirective)
-        }
-        for block in blocks {
-            let words = Self.words(block.info)
-            let isNotes = words.first == Self.instructorWord
-            let isSwiftCell = words.first == "swift"
-            let fenceLine = file.line(block.start.line)
-            let fenceText = fenceLine.unicodeScalars.dropFirst(block.start.column - 1)
-            let fenceChar = fenceText.first ?? "`"
-            let fenceLength = fenceText.prefix(while: { $0 == fenceChar }).count
-            let infoOffset = fenceText.dropFirst(fenceLength).prefix(while: { $0 == " " || $0 == "\t" }).count
-            let kindColumn =
-                block.start.column + fenceLength + infoOffset + (isSwiftCell || isNotes ? 0 : directiveWord.count + 1)
-            if let next = block.endsBeforeNext {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, in: file, at: block.start,
-                        "unclosed directive fence: add a closing \(String(repeating: String(fenceChar), count: fenceLength)) before line \(next), where the next directive starts"
-                    ))
-            } else if !isClosingFence(file.line(block.endLine), char: fenceChar, length: fenceLength)
-                || block.endLine == block.start.line
-            {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, in: file, at: block.start,
-                        "unclosed directive fence: add a closing \(String(repeating: String(fenceChar), count: fenceLength))"
-                    ))
-                continue
-            }
-            guard words.count >= 2 || isSwiftCell || isNotes else {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, in: file, at: block.start,
-                        "directive fence names no directive: write '\(directiveWord) <directive>', e.g. '\(directiveWord) forward'"
-                    ))
-                continue
-            }
-            directives.append(
-                DirectiveBlock(
-                    index: block.index, kind: isSwiftCell ? "swift" : isNotes ? Self.instructorWord : words[1],
-                    isSwiftCell: isSwiftCell, words: Array(words.dropFirst(isSwiftCell || isNotes ? 1 : 2)),
-                    body: block.literal,
-                    fence: block.start, kindLocation: SourceLocation(line: block.start.line, column: kindColumn),
-                    bodyFirstLine: block.start.line + 1, columnOffset: block.start.column - 1, endLine: block.endLine,
-                    isInstructorNotes: isNotes))
-        }
+        let (directives, directiveProblems) = directiveBlocks(document.directives, in: file)
+        diagnostics += directiveProblems
         // The title: the front matter's, else the first level-1 heading's, else the first heading's.
         let heading = (document.title ?? firstHeading(document.document)).map {
             substituteMath(in: $0, protected.math).trimmingSpaces
@@ -128,13 +79,87 @@ public enum LessonParser {
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.labels = Labels.definitions(document.document, math: protected.math, file: body)
         lesson.crossReferences = protected.references
-        lesson.localImages = document.references.compactMap { reference in
+        lesson.localImages = localImages(document.references) + wikiLinks.images
+        return (lesson, diagnostics)
+    }
+
+    /// The directive blocks cmark lifted out, one left open cut where the next opens (`UnclosedFences`), each read
+    /// from its fence; an unclosed fence, or one that names no directive, is an error at the fence.
+    private static func directiveBlocks(_ found: [FencedBlock], in file: SourceFile) -> ([DirectiveBlock], [Diagnostic]) {
+        var nextIndex = found.count
+        let blocks = found.enumerated().flatMap { index, found -> [FencedBlock] in
+            var block = found
+            block.index = index
+            return UnclosedFences.split(block, in: file, nextIndex: &nextIndex, isDirective: isDirective)
+        }
+        var directives: [DirectiveBlock] = []
+        var diagnostics: [Diagnostic] = []
+        for block in blocks {
+            let (directive, problems) = directiveBlock(block, in: file)
+            diagnostics += problems
+            if let directive { directives.append(directive) }
+        }
+        return (directives, diagnostics)
+    }
+
+    /// One directive block: its kind (the word after `rnn`; `swift` for a Swift cell, `instructor` for notes), its
+    /// other words, and where the kind stands on the fence line.
+    private static func directiveBlock(_ block: FencedBlock, in file: SourceFile) -> (DirectiveBlock?, [Diagnostic]) {
+        let words = Self.words(block.info)
+        let isNotes = words.first == Self.instructorWord
+        let isSwiftCell = words.first == "swift"
+        let fenceLine = file.line(block.start.line)
+        let fenceText = fenceLine.unicodeScalars.dropFirst(block.start.column - 1)
+        let fenceChar = fenceText.first ?? "`"
+        let fenceLength = fenceText.prefix(while: { $0 == fenceChar }).count
+        let infoOffset = fenceText.dropFirst(fenceLength).prefix(while: { $0 == " " || $0 == "\t" }).count
+        let kindColumn =
+            block.start.column + fenceLength + infoOffset + (isSwiftCell || isNotes ? 0 : directiveWord.count + 1)
+        var diagnostics: [Diagnostic] = []
+        if let next = block.endsBeforeNext {
+            diagnostics.append(
+                Diagnostic(
+                    .error, in: file, at: block.start,
+                    "unclosed directive fence: add a closing \(String(repeating: String(fenceChar), count: fenceLength)) before line \(next), where the next directive starts"
+                ))
+        } else if !isClosingFence(file.line(block.endLine), char: fenceChar, length: fenceLength)
+            || block.endLine == block.start.line
+        {
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        .error, in: file, at: block.start,
+                        "unclosed directive fence: add a closing \(String(repeating: String(fenceChar), count: fenceLength))"
+                    )
+                ]
+            )
+        }
+        guard words.count >= 2 || isSwiftCell || isNotes else {
+            diagnostics.append(
+                Diagnostic(
+                    .error, in: file, at: block.start,
+                    "directive fence names no directive: write '\(directiveWord) <directive>', e.g. '\(directiveWord) forward'"
+                ))
+            return (nil, diagnostics)
+        }
+        let directive = DirectiveBlock(
+            index: block.index, kind: isSwiftCell ? "swift" : isNotes ? Self.instructorWord : words[1],
+            isSwiftCell: isSwiftCell, words: Array(words.dropFirst(isSwiftCell || isNotes ? 1 : 2)),
+            body: block.literal,
+            fence: block.start, kindLocation: SourceLocation(line: block.start.line, column: kindColumn),
+            bodyFirstLine: block.start.line + 1, columnOffset: block.start.column - 1, endLine: block.endLine,
+            isInstructorNotes: isNotes)
+        return (directive, diagnostics)
+    }
+
+    /// The lesson's relative image paths (which the build copies beside its handouts), where each is written.
+    private static func localImages(_ references: [Reference]) -> [(path: String, location: SourceLocation)] {
+        references.compactMap { reference in
             guard reference.isImage, isRelativeImage(reference.url.trimmingSpaces) else { return nil }
             let location = reference.location
             return (reference.url.trimmingSpaces, SourceLocation(line: max(location.line, 1), column: max(location.column, 1)))
         }
-        lesson.localImages += wikiLinks.images
-        return (lesson, diagnostics)
     }
 
     /// One warning for each line holding raw HTML the HTML handout leaves out, at the first such tag, and one for

@@ -33,8 +33,6 @@ public struct InlineValueSpan: Equatable, Sendable {
     public let location: SourceLocation
     /// Where the expression text starts (for errors inside it).
     public let expressionLocation: SourceLocation
-    /// The bytes `{{ … }}` span in the lesson.
-    public let byteRange: Range<Int>
     /// Whether it stands inside math, where it is written as TeX (`1.2 \times 10^{-5}`).
     public var inMath = false
 
@@ -68,171 +66,9 @@ struct MathProtection {
     private var bytes: [UInt8] { file.bytes }
 
     func run() -> Result {
-        let b = file.bytes
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count)
-        var result = Result(text: "")
-        var cursor = LocationCursor(file: file)
-        var i = 0
-        var line = 1
-        var copied = 0
-        // What earlier searches on the line found, so that a line of unclosed `{{` or `<a` is searched once.
-        var valueClose = LastSearch()
-        var htmlClose = LastSearch()
-        var backticks: BacktickRuns?
-        func flush(to end: Int) {
-            if end > copied { out += b[copied..<end] }
-            copied = end
-        }
-        func emit(_ placeholder: String, replacing range: Range<Int>) {
-            flush(to: range.lowerBound)
-            out += Array(placeholder.utf8)
-            copied = range.upperBound
-            result.literal.append(range)
-        }
-        func reference(_ label: String, _ form: CrossReferenceSpan.Form, _ range: Range<Int>) {
-            result.references.append(
-                CrossReferenceSpan(
-                    label: label, form: form, location: cursor.location(ofByte: range.lowerBound), byteRange: range))
-            emit(Placeholder.make(.reference, result.references.count - 1), replacing: range)
-        }
-        /// Display math from `open` to `close` (the closing delimiter's offset), the delimiters' lengths given
-        /// (none for `\begin{…}`, which the TeX keeps); the offset after it.
-        func displayMath(_ open: Int, _ close: Int, delimiters: (open: Int, close: Int)) -> Int {
-            let label = Labels.equation(in: file, open: open, close: close, delimiters: delimiters)
-            // `\label{…}` is left out of the TeX (KaTeX has no labels); the writers add `\tag{3.2}`.
-            let cut = label.map { $0.inTeX ? $0.attribute : close..<close } ?? close..<close
-            let location = cursor.location(ofByte: open)
-            var span = MathSpan(
-                tex: (mathTeX(open + delimiters.open, cut.lowerBound, &cursor, &result.values, &valueClose)
-                    + mathTeX(cut.upperBound, close + (delimiters.open == 0 ? delimiters.close : 0), &cursor, &result.values, &valueClose))
-                    .trimmingSpaces,
-                display: true, location: location)
-            if delimiters.open == 0 { span.tex = Self.inDisplayMath(span.tex) }
-            span.label = label
-            let end = close + delimiters.close
-            let range = open..<(label.map { $0.inTeX ? end : $0.attribute.upperBound } ?? end)
-            let newlines = newlineCount(range)
-            result.math.append(span)
-            emit(Placeholder.make(.displayMath, result.math.count - 1, newlines: newlines), replacing: range)
-            line += newlines
-            return range.upperBound
-        }
-        /// Inline math from `open` to `close`, with delimiters of `length` bytes; the offset after it.
-        func inlineMath(_ open: Int, _ close: Int, length: Int) -> Int {
-            let range = open..<(close + length)
-            let newlines = newlineCount(range)
-            result.math.append(
-                MathSpan(
-                    tex: mathTeX(open + length, close, &cursor, &result.values, &valueClose).trimmingSpaces, display: false,
-                    location: cursor.location(ofByte: open)))
-            emit(Placeholder.make(.inlineMath, result.math.count - 1, newlines: newlines), replacing: range)
-            line += newlines
-            return range.upperBound
-        }
-        while i < b.count {
-            let c = b[i]
-            if c == UInt8(ascii: "\n") {
-                line += 1
-                i += 1
-                continue
-            }
-            if verbatimLines.contains(line) {
-                i += 1
-                continue
-            }
-            switch c {
-            case UInt8(ascii: "\\"):
-                if let (label, form, end) = Labels.latexReference(b, at: i) {
-                    reference(label, form, i..<end)
-                    i = end
-                } else if let (close, display) = backslashMathClose(at: i) {
-                    i = display ? displayMath(i, close, delimiters: (2, 2)) : inlineMath(i, close, length: 2)
-                } else if let (close, closeLength) = environmentClose(at: i) {
-                    i = displayMath(i, close, delimiters: (0, closeLength))
-                } else {
-                    i += (i + 1 < b.count && b[i + 1] != UInt8(ascii: "\n")) ? 2 : 1
-                }
-            case UInt8(ascii: "@"):
-                if let (label, end) = Labels.quartoReference(b, at: i) { reference(label, .quarto, i..<end) }
-                i = max(i + 1, Labels.labelEnd(b, from: i + 1))
-            case UInt8(ascii: "`"):
-                if backticks == nil { backticks = BacktickRuns(b, paragraphEnds: paragraphEnds()) }
-                let end = backticks!.endOfCodeSpan(at: i)
-                line += newlineCount(i..<end)
-                result.literal.append(i..<end)
-                i = end
-            case UInt8(ascii: "<"):
-                let end = endOfInlineHTML(at: i, &htmlClose)
-                result.literal.append(i..<end)
-                i = end
-            case UInt8(ascii: "{") where Labels.mystRole(b, at: i) != nil:
-                let (label, form, end) = Labels.mystRole(b, at: i)!
-                reference(label, form, i..<end)
-                i = end
-            case UInt8(ascii: "{") where SiteTemplates.tag(b, at: i) != nil:
-                let (end, tag) = SiteTemplates.tag(b, at: i)!
-                if let problem = tag.problem {
-                    result.diagnostics.append(Diagnostic(.warning, in: file, at: cursor.location(ofByte: i), problem))
-                }
-                emit(tag.markdown, replacing: i..<end)
-                i = end
-            case UInt8(ascii: "{") where (i == 0 || b[i - 1] == UInt8(ascii: "\n")) && SiteTemplates.isAttributeLine(b, at: i) != nil:
-                // kramdown's `{: .class}` line says how its generator styles the block before: nothing to show.
-                let end = SiteTemplates.isAttributeLine(b, at: i)!
-                emit("", replacing: i..<end)
-                i = end
-            case UInt8(ascii: "{") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "{"):
-                guard let close = valueEnd(from: i + 2, &valueClose) else {
-                    result.diagnostics.append(
-                        Diagnostic(
-                            .error, in: file, at: cursor.location(ofByte: i),
-                            "unterminated inline value: '{{' has no '}}' on its line"))
-                    i += 2
-                    continue
-                }
-                result.values.append(inlineValue(range: i..<(close + 2), &cursor))
-                emit(Placeholder.make(.value, result.values.count - 1), replacing: i..<(close + 2))
-                i = close + 2
-            case UInt8(ascii: "$") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "$"):
-                guard let close = find("$$", from: i + 2, sameLine: false) else {
-                    result.diagnostics.append(
-                        Diagnostic(
-                            .error, in: file, at: cursor.location(ofByte: i),
-                            "unterminated display math: '$$' has no closing '$$' before a blank line"))
-                    i += 2
-                    continue
-                }
-                i = displayMath(i, close, delimiters: (2, 2))
-            case UInt8(ascii: "$"):
-                if let close = inlineMathClose(openingAt: i) {
-                    i = inlineMath(i, close, length: 1)
-                } else {
-                    // An opening `$` (a non-space after it) that nothing closes: most likely math left open,
-                    // unless a digit follows (a dollar amount, "$20").
-                    if i + 1 < b.count, !isSpace(b[i + 1]),
-                        !(b[i + 1] >= UInt8(ascii: "0") && b[i + 1] <= UInt8(ascii: "9"))
-                    {
-                        let spaced = spacedClose(after: i)
-                        result.diagnostics.append(unclosedMath(at: i, spacedClose: spaced, &cursor))
-                        if let spaced {
-                            // The text to that '$' is shown as written, in a code span: its `<t>` is no HTML tag and
-                            // its `^…^` no superscript.
-                            emit(codeSpan(text(i, spaced + 1)), replacing: i..<(spaced + 1))
-                            line += newlineCount(i..<spaced)
-                            i = spaced + 1
-                            continue
-                        }
-                    }
-                    i += 1
-                }
-            default:
-                i += 1
-            }
-        }
-        flush(to: b.count)
-        result.text = String(decoding: out, as: UTF8.self)
-        return result
+        var scan = Scan(self)
+        while scan.i < bytes.count { scan.step() }
+        return scan.finished()
     }
 
     private func text(_ start: Int, _ end: Int) -> String {
@@ -509,8 +345,220 @@ struct MathProtection {
         while exprStart < expressionEnd, isSpace(bytes[exprStart]) { exprStart += 1 }
         return InlineValueSpan(
             expression: text(exprStart, expressionEnd).trimmingSpaces, format: format,
-            location: cursor.location(ofByte: range.lowerBound), expressionLocation: cursor.location(ofByte: exprStart),
-            byteRange: range)
+            location: cursor.location(ofByte: range.lowerBound), expressionLocation: cursor.location(ofByte: exprStart))
+    }
+}
+
+extension MathProtection {
+    /// One pass over the lesson's bytes: the text is copied to `out` with each math span, inline value and
+    /// reference swapped for its placeholder, and `result` records what each was.
+    private struct Scan {
+        let protection: MathProtection
+        let b: [UInt8]
+        var out: [UInt8] = []
+        var result = Result(text: "")
+        var cursor: LocationCursor
+        /// The offset looked at, its line (1-based), and how far the text is copied to `out`.
+        var i = 0
+        var line = 1
+        var copied = 0
+        // What earlier searches on the line found, so that a line of unclosed `{{` or `<a` is searched once.
+        var valueClose = LastSearch()
+        var htmlClose = LastSearch()
+        var backticks: BacktickRuns?
+
+        init(_ protection: MathProtection) {
+            self.protection = protection
+            b = protection.file.bytes
+            out.reserveCapacity(b.count)
+            cursor = LocationCursor(file: protection.file)
+        }
+
+        /// Moves past the byte at `i`, or past the span that starts there.
+        mutating func step() {
+            let c = b[i]
+            if c == UInt8(ascii: "\n") {
+                line += 1
+                i += 1
+                return
+            }
+            if protection.verbatimLines.contains(line) {
+                i += 1
+                return
+            }
+            switch c {
+            case UInt8(ascii: "\\"): backslash()
+            case UInt8(ascii: "@"):
+                if let (label, end) = Labels.quartoReference(b, at: i) { reference(label, .quarto, i..<end) }
+                i = max(i + 1, Labels.labelEnd(b, from: i + 1))
+            case UInt8(ascii: "`"): skipCodeSpan()
+            case UInt8(ascii: "<"):
+                let end = protection.endOfInlineHTML(at: i, &htmlClose)
+                result.literal.append(i..<end)
+                i = end
+            case UInt8(ascii: "{"): brace()
+            case UInt8(ascii: "$"): dollar()
+            default: i += 1
+            }
+        }
+
+        mutating func finished() -> Result {
+            flush(to: b.count)
+            result.text = String(decoding: out, as: UTF8.self)
+            return result
+        }
+
+        /// `\`: a LaTeX reference, `\( … \)` or `\[ … \]`, an environment, or an escaped character.
+        private mutating func backslash() {
+            if let (label, form, end) = Labels.latexReference(b, at: i) {
+                reference(label, form, i..<end)
+                i = end
+            } else if let (close, display) = protection.backslashMathClose(at: i) {
+                i = display ? displayMath(i, close, delimiters: (2, 2)) : inlineMath(i, close, length: 2)
+            } else if let (close, closeLength) = protection.environmentClose(at: i) {
+                i = displayMath(i, close, delimiters: (0, closeLength))
+            } else {
+                i += (i + 1 < b.count && b[i + 1] != UInt8(ascii: "\n")) ? 2 : 1
+            }
+        }
+
+        /// A code span, where `$` and `{{` stay literal.
+        private mutating func skipCodeSpan() {
+            if backticks == nil { backticks = BacktickRuns(b, paragraphEnds: protection.paragraphEnds()) }
+            let end = backticks!.endOfCodeSpan(at: i)
+            line += protection.newlineCount(i..<end)
+            result.literal.append(i..<end)
+            i = end
+        }
+
+        /// `{`: a MyST role, a site generator's tag or attribute line, an inline value `{{ … }}`, or a brace.
+        private mutating func brace() {
+            if let (label, form, end) = Labels.mystRole(b, at: i) {
+                reference(label, form, i..<end)
+                i = end
+            } else if let (end, tag) = SiteTemplates.tag(b, at: i) {
+                if let problem = tag.problem {
+                    result.diagnostics.append(
+                        Diagnostic(.warning, in: protection.file, at: cursor.location(ofByte: i), problem))
+                }
+                emit(tag.markdown, replacing: i..<end)
+                i = end
+            } else if i == 0 || b[i - 1] == UInt8(ascii: "\n"), let end = SiteTemplates.isAttributeLine(b, at: i) {
+                // kramdown's `{: .class}` line says how its generator styles the block before: nothing to show.
+                emit("", replacing: i..<end)
+                i = end
+            } else if i + 1 < b.count && b[i + 1] == UInt8(ascii: "{") {
+                inlineValue()
+            } else {
+                i += 1
+            }
+        }
+
+        /// `{{ … }}`, or an error when nothing closes it on its line.
+        private mutating func inlineValue() {
+            guard let close = protection.valueEnd(from: i + 2, &valueClose) else {
+                return unclosed("unterminated inline value: '{{' has no '}}' on its line")
+            }
+            result.values.append(protection.inlineValue(range: i..<(close + 2), &cursor))
+            emit(Placeholder.make(.value, result.values.count - 1), replacing: i..<(close + 2))
+            i = close + 2
+        }
+
+        /// `$$`: display math; `$`: inline math, a dollar, or math left open.
+        private mutating func dollar() {
+            if i + 1 < b.count && b[i + 1] == UInt8(ascii: "$") {
+                guard let close = protection.find("$$", from: i + 2, sameLine: false) else {
+                    return unclosed("unterminated display math: '$$' has no closing '$$' before a blank line")
+                }
+                i = displayMath(i, close, delimiters: (2, 2))
+            } else if let close = protection.inlineMathClose(openingAt: i) {
+                i = inlineMath(i, close, length: 1)
+            } else {
+                unclosedDollar()
+            }
+        }
+
+        /// A two-byte opener (`{{`, `$$`) that nothing closes: an error at it, and the scan goes on after it.
+        private mutating func unclosed(_ message: String) {
+            result.diagnostics.append(Diagnostic(.error, in: protection.file, at: cursor.location(ofByte: i), message))
+            i += 2
+        }
+
+        /// An opening `$` (a non-space after it) that nothing closes: most likely math left open, unless a digit
+        /// follows (a dollar amount, "$20").
+        private mutating func unclosedDollar() {
+            if i + 1 < b.count, !protection.isSpace(b[i + 1]),
+                !(b[i + 1] >= UInt8(ascii: "0") && b[i + 1] <= UInt8(ascii: "9"))
+            {
+                let spaced = protection.spacedClose(after: i)
+                result.diagnostics.append(protection.unclosedMath(at: i, spacedClose: spaced, &cursor))
+                if let spaced {
+                    // The text to that '$' is shown as written, in a code span: its `<t>` is no HTML tag and its
+                    // `^…^` no superscript.
+                    emit(protection.codeSpan(protection.text(i, spaced + 1)), replacing: i..<(spaced + 1))
+                    line += protection.newlineCount(i..<spaced)
+                    i = spaced + 1
+                    return
+                }
+            }
+            i += 1
+        }
+
+        private mutating func flush(to end: Int) {
+            if end > copied { out += b[copied..<end] }
+            copied = end
+        }
+
+        private mutating func emit(_ placeholder: String, replacing range: Range<Int>) {
+            flush(to: range.lowerBound)
+            out += Array(placeholder.utf8)
+            copied = range.upperBound
+            result.literal.append(range)
+        }
+
+        private mutating func reference(_ label: String, _ form: CrossReferenceSpan.Form, _ range: Range<Int>) {
+            result.references.append(
+                CrossReferenceSpan(
+                    label: label, form: form, location: cursor.location(ofByte: range.lowerBound), byteRange: range))
+            emit(Placeholder.make(.reference, result.references.count - 1), replacing: range)
+        }
+
+        /// Display math from `open` to `close` (the closing delimiter's offset), the delimiters' lengths given
+        /// (none for `\begin{…}`, which the TeX keeps); the offset after it.
+        private mutating func displayMath(_ open: Int, _ close: Int, delimiters: (open: Int, close: Int)) -> Int {
+            let label = Labels.equation(in: protection.file, open: open, close: close, delimiters: delimiters)
+            // `\label{…}` is left out of the TeX (KaTeX has no labels); the writers add `\tag{3.2}`.
+            let cut = label.map { $0.inTeX ? $0.attribute : close..<close } ?? close..<close
+            let location = cursor.location(ofByte: open)
+            let texEnd = close + (delimiters.open == 0 ? delimiters.close : 0)
+            var span = MathSpan(
+                tex: (protection.mathTeX(open + delimiters.open, cut.lowerBound, &cursor, &result.values, &valueClose)
+                    + protection.mathTeX(cut.upperBound, texEnd, &cursor, &result.values, &valueClose))
+                    .trimmingSpaces,
+                display: true, location: location)
+            if delimiters.open == 0 { span.tex = MathProtection.inDisplayMath(span.tex) }
+            span.label = label
+            let end = close + delimiters.close
+            let range = open..<(label.map { $0.inTeX ? end : $0.attribute.upperBound } ?? end)
+            let newlines = protection.newlineCount(range)
+            result.math.append(span)
+            emit(Placeholder.make(.displayMath, result.math.count - 1, newlines: newlines), replacing: range)
+            line += newlines
+            return range.upperBound
+        }
+
+        /// Inline math from `open` to `close`, with delimiters of `length` bytes; the offset after it.
+        private mutating func inlineMath(_ open: Int, _ close: Int, length: Int) -> Int {
+            let range = open..<(close + length)
+            let newlines = protection.newlineCount(range)
+            result.math.append(
+                MathSpan(
+                    tex: protection.mathTeX(open + length, close, &cursor, &result.values, &valueClose).trimmingSpaces,
+                    display: false, location: cursor.location(ofByte: open)))
+            emit(Placeholder.make(.inlineMath, result.math.count - 1, newlines: newlines), replacing: range)
+            line += newlines
+            return range.upperBound
+        }
     }
 }
 

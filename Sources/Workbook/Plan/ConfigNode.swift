@@ -50,62 +50,75 @@ indirect enum ConfigNode: Sendable {
         defer { yaml_parser_delete(&parser) }
         return try text.withUnsafeBufferPointer { (buffer) throws(Diagnostic) -> ConfigNode? in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var builder = Builder(file: file)
-            var documents = 0
-            while true {
-                var event = yaml_event_t()
-                guard yaml_parser_parse(&parser, &event) == 1 else {
-                    throw fail(parser.problem_mark, syntaxMessage(parser, text))
-                }
-                defer { yaml_event_delete(&event) }
-                let mark = event.start_mark
-                switch event.type {
-                case YAML_STREAM_END_EVENT:
-                    return builder.root
-                case YAML_DOCUMENT_START_EVENT:
-                    documents += 1
-                    if documents > 1 {
-                        throw fail(mark, "a directive holds one YAML document; remove the '---' that starts another")
-                    }
-                case YAML_ALIAS_EVENT:
-                    throw fail(
-                        mark,
-                        "YAML aliases (*\(string(event.data.alias.anchor))) are not supported in directives; write the value out"
-                    )
-                case YAML_SCALAR_EVENT:
-                    let scalar = event.data.scalar
-                    if scalar.anchor != nil { throw anchorError(scalar.anchor, mark) }
-                    var value = String(
-                        decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
-                    var quoted =
-                        scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE
-                        || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
-                        || (scalar.tag != nil && string(scalar.tag) == "tag:yaml.org,2002:str")
-                    if value.hasPrefix(Self.expressionListMark) {
-                        // A list of expressions, as written: a plain value whose text is the list expression.
-                        (value, quoted) = (String(value.dropFirst()), false)
-                    }
-                    try builder.add(.scalar(value, quoted: quoted, location(mark)), at: mark, fail)
-                case YAML_SEQUENCE_START_EVENT:
-                    if event.data.sequence_start.anchor != nil {
-                        throw anchorError(event.data.sequence_start.anchor, mark)
-                    }
-                    try builder.open(.list([], location(mark)), at: mark, fail)
-                case YAML_MAPPING_START_EVENT:
-                    if event.data.mapping_start.anchor != nil {
-                        throw anchorError(event.data.mapping_start.anchor, mark)
-                    }
-                    try builder.open(.map([], location(mark)), at: mark, fail)
-                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                    try builder.close(at: mark, fail)
-                default:
-                    break
-                }
-            }
+            return try tree(&parser, text, file: file, location: location, fail: fail)
         }
+    }
+
+    /// The tree libyaml's events describe, built one event at a time (see `parse`).
+    private static func tree(
+        _ parser: inout yaml_parser_t, _ text: [UInt8], file: SourceFile, location: (yaml_mark_t) -> SourceLocation,
+        fail: (yaml_mark_t, String) -> Diagnostic
+    ) throws(Diagnostic) -> ConfigNode? {
         func anchorError(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ mark: yaml_mark_t) -> Diagnostic {
             fail(mark, "YAML anchors (&\(string(anchor))) are not supported in directives; write each value out")
         }
+        var builder = Builder(file: file)
+        var documents = 0
+        while true {
+            var event = yaml_event_t()
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                throw fail(parser.problem_mark, syntaxMessage(parser, text))
+            }
+            defer { yaml_event_delete(&event) }
+            let mark = event.start_mark
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                return builder.root
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                if documents > 1 {
+                    throw fail(mark, "a directive holds one YAML document; remove the '---' that starts another")
+                }
+            case YAML_ALIAS_EVENT:
+                throw fail(
+                    mark,
+                    "YAML aliases (*\(string(event.data.alias.anchor))) are not supported in directives; write the value out"
+                )
+            case YAML_SCALAR_EVENT:
+                if event.data.scalar.anchor != nil { throw anchorError(event.data.scalar.anchor, mark) }
+                try builder.add(scalar(event, location(mark)), at: mark, fail)
+            case YAML_SEQUENCE_START_EVENT:
+                if event.data.sequence_start.anchor != nil {
+                    throw anchorError(event.data.sequence_start.anchor, mark)
+                }
+                try builder.open(.list([], location(mark)), at: mark, fail)
+            case YAML_MAPPING_START_EVENT:
+                if event.data.mapping_start.anchor != nil {
+                    throw anchorError(event.data.mapping_start.anchor, mark)
+                }
+                try builder.open(.map([], location(mark)), at: mark, fail)
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                try builder.close(at: mark, fail)
+            default:
+                break
+            }
+        }
+    }
+
+    /// A scalar event's value: its text, and whether it was quoted (or tagged `!!str`), which keeps `"3"` text.
+    private static func scalar(_ event: yaml_event_t, _ location: SourceLocation) -> ConfigNode {
+        let scalar = event.data.scalar
+        var value = String(
+            decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
+        var quoted =
+            scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE
+            || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
+            || (scalar.tag != nil && string(scalar.tag) == "tag:yaml.org,2002:str")
+        if value.hasPrefix(Self.expressionListMark) {
+            // A list of expressions, as written: a plain value whose text is the list expression.
+            (value, quoted) = (String(value.dropFirst()), false)
+        }
+        return .scalar(value, quoted: quoted, location)
     }
 
     /// The deepest lists and mappings may nest (a directive's values and an answer file need three or four

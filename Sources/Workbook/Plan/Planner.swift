@@ -49,23 +49,8 @@ enum Planner {
                             + kinds.joined(separator: ", ")))
                 continue
             }
-            var echo = false
-            var instructorOnly = false
-            var optionsOK = true
-            for word in block.words where !type.bodyIsCode {
-                if word == "echo" {
-                    echo = true
-                } else if word == "instructor" {
-                    instructorOnly = true
-                } else {
-                    optionsOK = false
-                    diagnostics.append(
-                        Diagnostic(
-                            .error, in: lesson.file, at: block.kindLocation,
-                            "unknown fence option '\(word)' on '\(block.kind)'" + didYouMean(word, among: fenceOptions)
-                                + "; options are " + fenceOptions.joined(separator: ", ")))
-                }
-            }
+            let (echo, instructorOnly, optionProblems) = options(block, type, lesson.file)
+            diagnostics += optionProblems
             var arguments = Arguments(
                 block: block, file: lesson.file, allowed: type.keys + FloatKeys.keys(type.float),
                 acceptsList: type.acceptsList, parsesBody: !type.bodyIsCode)
@@ -76,7 +61,7 @@ enum Planner {
             // second error for it, so the lesson's other mistakes show in the same build.
             if arguments.hasErrors, !type.bodyIsCode { context.claimUnreadable(block) }
             diagnostics += arguments.diagnostics
-            if let directive, optionsOK {
+            if let directive, optionProblems.isEmpty {
                 let defines = Set(context.names.keys).union(context.models.keys).subtracting(defined).sorted()
                 steps.append(
                     PlannedStep(
@@ -101,6 +86,30 @@ enum Planner {
 }
 
 extension Planner {
+    /// The words after a directive's kind on its fence: `echo` (show the source too) and `instructor` (show it in
+    /// the instructor edition only); another word is an error. A Swift cell's words are its own.
+    static func options(_ block: DirectiveBlock, _ type: any Directive.Type, _ file: SourceFile)
+        -> (echo: Bool, instructorOnly: Bool, [Diagnostic])
+    {
+        var echo = false
+        var instructorOnly = false
+        var diagnostics: [Diagnostic] = []
+        for word in block.words where !type.bodyIsCode {
+            if word == "echo" {
+                echo = true
+            } else if word == "instructor" {
+                instructorOnly = true
+            } else {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, in: file, at: block.kindLocation,
+                        "unknown fence option '\(word)' on '\(block.kind)'" + didYouMean(word, among: fenceOptions)
+                            + "; options are " + fenceOptions.joined(separator: ", ")))
+            }
+        }
+        return (echo, instructorOnly, diagnostics)
+    }
+
     /// What is wrong with an inline value's writing (its expression's syntax, its format), found before anything
     /// runs, and the names its expression reads (from the same parse); names are resolved where the value stands,
     /// when the lesson executes.

@@ -110,7 +110,7 @@ public enum PrintedHandouts {
         defer { Cleanup.shared.removeFolder(folder) }
         try stage(build, in: folder)
         let lessons = missing.filter { $0.lesson != nil }
-        let printed = ResultSlots<Result<[UInt8], Chromium.PrintError>>(count: lessons.count)
+        let printed = Locked<[Result<[UInt8], Chromium.PrintError>?]>(slots: lessons.count)
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = max(1, options.jobs)
         for (i, job) in lessons.enumerated() {
@@ -124,7 +124,7 @@ public enum PrintedHandouts {
         }
         queue.waitUntilAllOperationsAreFinished()
         for (i, job) in lessons.enumerated() {
-            guard let result = printed.values[i] else { continue }
+            guard let result = printed.value[i] else { continue }
             pdfs[job.name] = try result.get()
             keep(pdfs[job.name]!, job, options: options)
         }

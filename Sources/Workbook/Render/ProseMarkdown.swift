@@ -23,11 +23,7 @@ struct ProseMarkdown {
         self.values = values
         self.numbering = numbering
         self.directive = directive
-        sectionLabels = Set(
-            lesson.labels.compactMap { label in
-                if case .heading = label.mark { return label.id }
-                return nil
-            })
+        sectionLabels = Set(lesson.labels.filter { $0.kind == .section }.map(\.id))
     }
 
     /// One step of the walk: a block to write, a container to open or close, a blank line, or lines.

@@ -23,7 +23,6 @@ final class CalloutTests: XCTestCase {
         XCTAssertEqual(callout.kind, .warning)
         XCTAssertEqual(callout.id, "gap")
         XCTAssertEqual(callout.collapse, .none)
-        XCTAssertEqual(callout.form, .fencedDiv(closingLine: 7, titleSource: "Mind *the* gap"))
         XCTAssertEqual(callout.title.map(\.kind), [.text("Mind "), .emphasis([Inline(.text("the"), at: at(3, 36))]), .text(" gap")])
         XCTAssertEqual(children.map { document.nodes[$0].location }, [at(4, 1), at(6, 1)])
         XCTAssertEqual(
@@ -54,7 +53,6 @@ final class CalloutTests: XCTestCase {
         else { return XCTFail("\(blocks)") }
         XCTAssertEqual(note.kind, .note)
         XCTAssertEqual(note.title, [])
-        XCTAssertEqual(note.form, .alert(marker: at(1, 3)))
         XCTAssertEqual(lesson.document.nodes[noteChildren[0]].kind, .paragraph([Inline(.text("Plain."), at: at(1, 3))]))
         XCTAssertEqual(tip.kind, .tip)
         XCTAssertEqual(tip.collapse, .folded)
