@@ -50,7 +50,7 @@ public enum LessonParser {
         let document = CommonMarkConverter.convert(
             divs.text, isDirective: isDirective, allowRawHTML: allowRawHTML, divs: divs.divs)
         diagnostics += Alerts.unknownKinds(in: document.document, file)
-        let (prose, noteDiagnostics) = Footnotes.attach(
+        let (prose, noteDiagnostics, noteImages) = Footnotes.attach(
             notes, protected: protected.text, to: document.document, file: body, allowRawHTML: allowRawHTML)
         diagnostics += noteDiagnostics
         diagnostics += rawHTMLWarnings(document.rawHTML, file)
@@ -128,7 +128,7 @@ public enum LessonParser {
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.labels = Labels.definitions(document.document, math: protected.math, file: body)
         lesson.crossReferences = protected.references
-        lesson.localImages = document.references.compactMap { reference in
+        lesson.localImages = (document.references + noteImages).compactMap { reference in
             guard reference.isImage, isRelativeImage(reference.url.trimmingSpaces) else { return nil }
             let location = reference.location
             return (reference.url.trimmingSpaces, SourceLocation(line: max(location.line, 1), column: max(location.column, 1)))
