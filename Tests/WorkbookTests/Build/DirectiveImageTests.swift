@@ -7,7 +7,7 @@ import XCTest
 /// and solution, in an `instructor` block and in a footnote. A lesson-folder image is copied, a course-folder
 /// one copied to `course-files/` with the handouts pointing there, a missing or outside one a warning at its
 /// line and column in the lesson with a placeholder. An image only an instructor-only part shows never reaches
-/// a student edition.
+/// a student edition. Other warnings about a fragment are reported at their place too.
 final class DirectiveImageTests: XCTestCase {
     var course: TemporaryCourse!
     var root: String { course.root }
@@ -79,6 +79,18 @@ final class DirectiveImageTests: XCTestCase {
                 "Compare ![q](q.svg) with ![shared](course-files/img/shared.svg).\nThen *[gone]* (image not included) and *[far]* (image not included).\nDone.\n"
             ), markdown)
         XCTAssertTrue(markdown.contains("See ![hint](hint.svg) and *[lost]* (image not included).\n"), markdown)
+    }
+
+    func testAQuestionsOtherWarningsAreReportedAtTheirColumnInTheLesson() throws {
+        try course.write(
+            "Lessons/01-a.md",
+            "# A\n\n```rnn exercise\nid: e\nquestion: |\n    Read [[Nowhere]] and <b onclick=\"x()\">this</b>.\nanswers:\n  - name: x\n    value: 1\n```\n")
+        XCTAssertEqual(
+            course.build().diagnostics.map { $0.formatted.replacingOccurrences(of: root + "/", with: "") },
+            [
+                "Lessons/01-a.md:6:26: warning: raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it\n 6 |     Read [[Nowhere]] and <b onclick=\"x()\">this</b>.\n   |                          ^",
+                "Lessons/01-a.md:6:10: warning: no lesson beside this one is named 'Nowhere' (by file name or title), so this Obsidian link is shown as the text 'Nowhere'\n 6 |     Read [[Nowhere]] and <b onclick=\"x()\">this</b>.\n   |          ^"
+            ])
     }
 
     func testStrictMakesAMissingImageInAQuestionAnError() throws {
