@@ -22,6 +22,9 @@ struct Import: ParsableCommand {
             let files = try NoteImport.plan(paths, course: course)
             for line in try NoteImport.write(files, course: course) { print(line) }
             print("Next: workbook build   (what the notes use that the handouts cannot show is reported as warnings)")
+        } catch let failure as NoteImport.Failure where failure.diagnostic != nil {
+            printError(failure.description)
+            throw ExitCode.failure
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure

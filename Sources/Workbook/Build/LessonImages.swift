@@ -81,3 +81,28 @@ enum LessonImages {
         relative.hasPrefix("../") ? courseFolder + "/" + relative.dropFirst(3) : relative
     }
 }
+
+extension ExecutedLesson {
+    /// Points the handouts at the images' copies and placeholders: the prose's and those of the Markdown inside
+    /// the directives (a question, a hint, a solution, an `instructor` block), which is parsed on its own.
+    mutating func place(_ placement: ImagePlacement) {
+        lesson.imagePlacement = placement
+        outputs = outputs.mapValues { output in (output.blocks.map { $0.placing(placement) }, output.echo) }
+    }
+}
+
+extension OutputBlock {
+    /// This block with `placement` in each of its Markdown fragments. A live figure holds its directive's
+    /// tables and plots, never Markdown.
+    fileprivate func placing(_ placement: ImagePlacement) -> OutputBlock {
+        switch self {
+        case .prose(let fragment):
+            var lesson = fragment.lesson
+            lesson.imagePlacement = placement
+            return .prose(ProseFragment(lesson: lesson, values: fragment.values))
+        case .box(let title, let kind, let blocks):
+            return .box(title: title, kind: kind, blocks: blocks.map { $0.placing(placement) })
+        default: return self
+        }
+    }
+}

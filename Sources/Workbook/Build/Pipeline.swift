@@ -214,7 +214,8 @@ public enum Pipeline {
         if options.copiesImages {
             do {
                 let found = try LessonImages.resolve(parsed.localImages + executed.images, reader: reader)
-                (images, executed.lesson.imagePlacement) = (found.copies, found.placement)
+                images = found.copies
+                executed.place(found.placement)
                 diagnostics += found.warnings
             } catch {
                 return failed(

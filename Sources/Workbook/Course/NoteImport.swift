@@ -3,7 +3,8 @@ import Foundation
 /// `workbook import`: notes written for another tool copied into a course as lessons, converting only what must
 /// be converted. A Markdown note (`.md`, `.markdown`, Quarto's `.qmd`; a `.txt` named on its own) is copied byte
 /// for byte under a safe, numbered name (`Lessons/03-recurrent-neural-networks.md`): its front matter, wikilinks,
-/// shortcodes and callouts are read by the build as they are. A Jupyter notebook (`.ipynb`) becomes a lesson: its
+/// shortcodes and callouts are read by the build as they are, except its Obsidian links to notes the import
+/// renames and to images in other folders, which are pointed at their new names (`VaultLinks`). A Jupyter notebook (`.ipynb`) becomes a lesson: its
 /// Markdown cells as written, its code cells as ```` ```{python} ```` cells (shown, not run), their text outputs
 /// as code blocks and their PNG outputs as images beside it. The images of a folder of notes are copied under
 /// their path in it, so the notes' relative paths hold. Nothing is ever overwritten: a file already there stops
@@ -11,6 +12,15 @@ import Foundation
 public enum NoteImport {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        /// A problem at a place in a note (a notebook's JSON), in the compiler's shape with its line and caret.
+        public var diagnostic: Diagnostic?
+
+        init(description: String) { self.description = description }
+
+        init(_ diagnostic: Diagnostic) {
+            description = diagnostic.formatted
+            self.diagnostic = diagnostic
+        }
     }
 
     /// A file the import writes, relative to the course folder, with where it came from and what was done to it.
@@ -26,7 +36,8 @@ public enum NoteImport {
     /// The files importing `inputs` writes into a course: notes in input order (a folder's sorted by path), then
     /// images; and, when the course has no `workbook.yml`, one titled after the first input.
     public static func plan(_ inputs: [String], course: String) throws(Failure) -> [File] {
-        var notes: [(path: String, base: String)] = []
+        // Each note with its path in its vault (the folder named, or a file's own folder).
+        var notes: [(path: String, inVault: String)] = []
         var images: [(path: String, relative: String)] = []
         for input in inputs {
             var isFolder: ObjCBool = false
@@ -34,19 +45,23 @@ public enum NoteImport {
                 throw Failure(description: "\(input): no such file or folder")
             }
             guard isFolder.boolValue else {
-                notes.append((input, ""))
+                notes.append((input, (input as NSString).lastPathComponent))
                 continue
             }
             for relative in walk(input) {
                 let ext = (relative as NSString).pathExtension.lowercased()
-                if noteExtensions.contains(ext) { notes.append((input + "/" + relative, "")) }
+                if noteExtensions.contains(ext) { notes.append((input + "/" + relative, relative)) }
                 if LessonParser.imageExtensions.contains(ext) { images.append((input + "/" + relative, relative)) }
             }
         }
         guard !notes.isEmpty else { throw Failure(description: "no notes (.md, .markdown, .qmd, .ipynb) to import") }
+        let slugs = notes.indices.map { slug(notes[$0].path, number: $0 + 1, of: notes.count) }
+        let links = VaultLinks(
+            notes: Dictionary(zip(notes.map(\.inVault), slugs.map { $0 + ".md" })) { first, _ in first },
+            images: images.map(\.relative))
         var files: [File] = []
-        for (k, note) in notes.enumerated() {
-            files += try lesson(note.path, number: k + 1, of: notes.count)
+        for (note, slug) in zip(notes, slugs) {
+            files += try lesson(note.path, slug: slug, links: links, from: note.inVault)
         }
         for image in images {
             files.append(
@@ -63,16 +78,26 @@ public enum NoteImport {
         return files
     }
 
-    /// The lesson (and a notebook's output images) that the note at `path` becomes, numbered `number`.
-    static func lesson(_ path: String, number: Int, of count: Int) throws(Failure) -> [File] {
+    /// The lesson file's name without `.md` for the note at `path`, numbered `number` of `count`.
+    static func slug(_ path: String, number: Int, of count: Int) -> String {
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let digits = max(2, String(count).count)
-        let numbered = String(repeating: "0", count: max(0, digits - String(number).count)) + String(number)
-        let slug = numbered + "-" + safeName(name)
+        return String(repeating: "0", count: max(0, digits - String(number).count)) + String(number) + "-"
+            + safeName(name)
+    }
+
+    /// The lesson (and a notebook's output images) that the note at `path` (`inVault` in its vault) becomes, its
+    /// Obsidian links pointed at what they named (`VaultLinks`).
+    static func lesson(_ path: String, slug: String, links: VaultLinks, from inVault: String) throws(Failure) -> [File] {
         let bytes = try read(path)
         guard path.lowercased().hasSuffix(".ipynb") else {
-            let renamed = (path as NSString).lastPathComponent == slug + ".md" ? "copied" : "copied, renamed"
-            return [File(path: "Lessons/\(slug).md", bytes: bytes, source: path, change: renamed)]
+            var change = (path as NSString).lastPathComponent == slug + ".md" ? "copied" : "copied, renamed"
+            guard let text = String(bytes: bytes, encoding: .utf8), text.contains("[[") else {
+                return [File(path: "Lessons/\(slug).md", bytes: bytes, source: path, change: change)]
+            }
+            let (rewritten, changed) = links.rewrite(text, from: inVault)
+            if changed > 0 { change += ", \(changed) Obsidian link\(changed == 1 ? "" : "s") pointed at the lessons' and images' new names" }
+            return [File(path: "Lessons/\(slug).md", bytes: Array(rewritten.utf8), source: path, change: change)]
         }
         return try JupyterNotebook.lesson(bytes, path: path, slug: slug)
     }

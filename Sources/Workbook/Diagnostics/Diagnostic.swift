@@ -60,6 +60,13 @@ public struct Diagnostic: Error, Equatable, Sendable {
         self.details = details
     }
 
+    /// This diagnostic about text parsed on its own (Markdown inside a directive), at its place in `file` as
+    /// `move` gives it, with `file`'s line under it.
+    func moved(to file: SourceFile, by move: (SourceLocation) -> SourceLocation) -> Diagnostic {
+        guard let location else { return self }
+        return Diagnostic(severity, in: file, at: move(location), message, details: details)
+    }
+
     /// A warning as the error `--strict` makes it (Quarto's and Jupyter Book's `--strict`/`-W`): the same place
     /// and words, saying why it stops the build.
     var strict: Diagnostic {

@@ -2,7 +2,10 @@ import Foundation
 
 /// Markdown written inside a directive (an exercise's question, hint and solution, an `instructor` block):
 /// parsed as prose is (cmark, math, inline values), its inline values computed where the directive stands, and
-/// kept as a tree for the writers. The local images it shows are the lesson's too: the build copies them.
+/// kept as a tree for the writers. The local images it shows are the lesson's too: the build copies them, or
+/// warns and shows a placeholder, by the rule of the prose's (`Build/LessonImages`). Its diagnostics and images
+/// stand where the text stands in the lesson (a YAML block scalar's indentation, or the key before a one-line
+/// value, moves its columns).
 enum Prose {
     /// `text`, written in the lesson with its first line at `line`, as a block for both handouts.
     static func render(_ text: String, line: Int, _ context: inout ExecutionContext) throws(Diagnostic) -> OutputBlock {
@@ -11,35 +14,62 @@ enum Prose {
         let padded = String(repeating: "\n", count: max(0, line - 1)) + text
         let file = SourceFile(path: context.file.path, text: padded)
         let (parsed, problems) = LessonParser.parse(file, slug: context.slug, allowRawHTML: false)
-        if let error = problems.first(where: { $0.severity == .error }) { throw error }
+        let lesson = context.file
+        let move = { (location: SourceLocation) in inLesson(location, fragment: file, lesson: lesson) }
+        let relocated = problems.map { $0.moved(to: lesson, by: move) }
+        if let error = relocated.first(where: { $0.severity == .error }) { throw error }
+        for warning in relocated { context.report(warning) }
         guard let parsed else { return .prose(.empty(context)) }
         if !parsed.directives.isEmpty {
             throw context.error(
-                parsed.directives[0].fence,
+                move(parsed.directives[0].fence),
                 "a directive cannot stand inside a question, a hint, a solution or an instructor block")
         }
         if let citation = parsed.citations.first {
             throw context.error(
-                citation.location,
+                move(citation.location),
                 "a citation cannot stand inside a question, a hint, a solution or an instructor block: cite in the lesson's prose")
         }
         // A fragment is parsed while the lesson runs, after the course's labels were checked and numbered.
         if let reference = parsed.crossReferences.first {
             throw context.error(
-                reference.location,
+                move(reference.location),
                 "a cross-reference cannot stand inside a question, a hint, a solution or an instructor block: refer to '\(reference.label)' in the lesson's prose"
             )
         }
         if let label = parsed.labels.first {
             throw context.error(
-                label.location,
+                move(label.location),
                 "a label cannot stand inside a question, a hint, a solution or an instructor block: label '\(label.id)' in the lesson's prose"
             )
         }
-        context.images += parsed.localImages
+        context.images += parsed.localImages.map { ($0.path, move($0.location)) }
         var values: [String] = []
-        for span in parsed.values { values.append(try Executor.formatInline(span, context)) }
+        do {
+            for span in parsed.values { values.append(try Executor.formatInline(span, context)) }
+        } catch {
+            throw error.moved(to: lesson, by: move)
+        }
         return .prose(ProseFragment(lesson: parsed, values: values))
+    }
+
+    /// Where a position in the fragment `fragment` stands in `lesson`: on the same line, moved right by what
+    /// precedes the fragment's text there (the indentation of a block scalar, `question: ` before a one-line
+    /// value). A line whose text the lesson does not hold as written (a quoted scalar with escapes, a folded one)
+    /// keeps its column.
+    static func inLesson(_ location: SourceLocation, fragment: SourceFile, lesson: SourceFile) -> SourceLocation {
+        let text = fragment.line(location.line)
+        let written = lesson.line(location.line)
+        guard !text.isEmpty else { return location }
+        let offset: Int
+        if written.unicodeScalars.reversed().starts(with: text.unicodeScalars.reversed()) {
+            offset = written.unicodeScalars.count - text.unicodeScalars.count
+        } else if let range = written.range(of: text, options: .backwards) {
+            offset = written.unicodeScalars.distance(from: written.unicodeScalars.startIndex, to: range.lowerBound)
+        } else {
+            return location
+        }
+        return SourceLocation(line: location.line, column: location.column + offset)
     }
 }
 

@@ -5,7 +5,7 @@ import RNN
 struct ExecutedLesson: Sendable {
     var lesson: ParsedLesson
     /// By directive index: the blocks it shows, and whether its source is echoed.
-    let outputs: [Int: (blocks: [OutputBlock], echo: Bool)]
+    var outputs: [Int: (blocks: [OutputBlock], echo: Bool)]
     /// By inline-value index: the formatted value.
     let values: [String]
     /// The files the lesson read, with their SHA-256.

@@ -22,20 +22,22 @@ struct Footnotes {
     private init(file: SourceFile) { self.file = file }
 
     /// `document` with the notes of `definitions` (their text taken from `protected`, the lesson with math and
-    /// values as placeholders) and its references numbered.
+    /// values as placeholders) and its references numbered; and the images the notes that are shown hold, at
+    /// their places in the lesson (the build copies them as the prose's).
     static func attach(
         _ definitions: FootnoteDefinitions, protected: String, to document: Document, file: SourceFile,
         allowRawHTML: Bool
-    ) -> (Document, [Diagnostic]) {
+    ) -> (Document, [Diagnostic], images: [Reference]) {
         // No definition and no `[^` in the text: no reference to number and none to report (each heading and
         // paragraph of a large lesson would otherwise be copied).
         if definitions.definitions.isEmpty, !ByteSearch.contains("[^", in: protected),
             !ByteSearch.contains("^[", in: protected)
         {
-            return (document, [])
+            return (document, [], [])
         }
         var state = Footnotes(file: file)
         var document = document
+        var images: [String: [Reference]] = [:]
         for definition in definitions.definitions {
             if let first = state.notes[definition.label] {
                 state.diagnostics.append(
@@ -49,11 +51,13 @@ struct Footnotes {
             let move = { definitions.lessonLocation($0, in: definition) }
             document.nodes += parsed.document.nodes.map { $0.moved(move, indexOffset: offset) }
             state.notes[definition.label] = (parsed.document.roots.map { $0 + offset }, definition.location)
-            state.diagnostics += parsed.references.flatMap { reference in
-                LessonParser.referenceWarnings(
-                    Reference(isImage: reference.isImage, url: reference.url, hasText: reference.hasText,
-                        location: move(reference.location)), file, anchors: parsed.anchors)
+            let references = parsed.references.map {
+                Reference(isImage: $0.isImage, url: $0.url, hasText: $0.hasText, location: move($0.location))
             }
+            state.diagnostics += references.flatMap {
+                LessonParser.referenceWarnings($0, file, anchors: parsed.anchors)
+            }
+            images[definition.label] = references.filter(\.isImage)
         }
         state.labels = Dictionary(uniqueKeysWithValues: state.notes.keys.map { ($0, 0) })
         let written = state.notes
@@ -72,7 +76,7 @@ struct Footnotes {
                 Diagnostic(.warning, in: file, at: note.at,
                     "the footnote '[^\(label)]' is never referred to, so it is left out; refer to it with [^\(label)]"))
         }
-        return (document, state.diagnostics)
+        return (document, state.diagnostics, state.order.flatMap { images[$0] ?? [] })
     }
 
     /// Numbers the references in the blocks `roots` and all they hold, in reading order.

@@ -50,7 +50,7 @@ public enum LessonParser {
         let document = CommonMarkConverter.convert(
             divs.text, isDirective: isDirective, allowRawHTML: allowRawHTML, divs: divs.divs)
         diagnostics += Alerts.unknownKinds(in: document.document, file)
-        let (prose, noteDiagnostics) = Footnotes.attach(
+        let (prose, noteDiagnostics, noteImages) = Footnotes.attach(
             notes, protected: protected.text, to: document.document, file: body, allowRawHTML: allowRawHTML)
         diagnostics += noteDiagnostics
         diagnostics += rawHTMLWarnings(document.rawHTML, file)
@@ -79,7 +79,7 @@ public enum LessonParser {
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.labels = Labels.definitions(document.document, math: protected.math, file: body)
         lesson.crossReferences = protected.references
-        lesson.localImages = localImages(document.references) + wikiLinks.images
+        lesson.localImages = localImages(document.references + noteImages) + wikiLinks.images
         return (lesson, diagnostics)
     }
 

@@ -22,13 +22,13 @@ struct WikiLinks {
         lessons = looksBeside ? Self.lessonsBeside(file.path) : [:]
     }
 
-    /// The `.md` files in the lesson's folder, each under its file name's, its unnumbered name's and its title's
-    /// anchor form.
+    /// The `.md` files in the lesson's folder, this one too (a note may link to itself, as Obsidian's do), each
+    /// under its file name's, its unnumbered name's and its title's anchor form.
     static func lessonsBeside(_ path: String) -> [String: String] {
         let folder = (path as NSString).deletingLastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         var found: [String: String] = [:]
-        for name in names.sorted() where name.hasSuffix(".md") && name != (path as NSString).lastPathComponent {
+        for name in names.sorted() where name.hasSuffix(".md") {
             let stem = String(name.dropLast(3))
             let unnumbered = String(stem.drop { $0.isNumber }.drop { $0 == "-" || $0 == "_" || $0 == " " })
             let full = folder.isEmpty ? name : folder + "/" + name
@@ -113,7 +113,7 @@ struct WikiLinks {
     private mutating func link(embed: Bool, _ target: String, _ heading: String?, _ label: String?, at: SourceLocation)
         -> Inline
     {
-        let shown = label ?? ([target] + (heading.map { [$0] } ?? [])).filter { !$0.isEmpty }.joined(separator: " › ")
+        let shown = label ?? Self.shownText(target, heading: heading)
         let text = [Inline(.text(shown), at: at)]
         let fragment = heading.map { "#" + Anchors.slug($0) } ?? ""
         if embed, LessonParser.isRelativeImage(target) {
@@ -123,7 +123,14 @@ struct WikiLinks {
         if target.isEmpty, heading != nil {
             return Inline(.link(url: fragment, title: MarkedText(pieces: []), text), at: at)
         }
-        if !embed, let lesson = lessons[Anchors.slug(target)] {
+        if let lesson = lessons[Anchors.slug(target)] {
+            if embed {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, in: file, at: at,
+                        "Obsidian's embedded notes are not shown in the handouts, so '![[\(target)\(heading.map { "#" + $0 } ?? "")]]' is a link to the lesson \(lesson)"
+                    ))
+            }
             return Inline(.link(url: lesson + fragment, title: MarkedText(pieces: []), text), at: at)
         }
         if embed {
@@ -139,6 +146,11 @@ struct WikiLinks {
                 "no lesson beside this one is named '\(target)' (by file name or title), so this Obsidian link is shown as the text '\(shown)'"
             ))
         return Inline(.text(shown), at: at)
+    }
+
+    /// The text a link without its own (`[[Note#Heading]]`) shows: `Note › Heading`.
+    static func shownText(_ target: String, heading: String?) -> String {
+        ([target] + (heading.map { [$0] } ?? [])).filter { !$0.isEmpty }.joined(separator: " › ")
     }
 
     /// Where `literal` stands on its line as written (placeholders move cmark's columns).

@@ -64,6 +64,81 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(build.lessons.map(\.title), ["RNNs", "Bidirectional RNN", "Training"])
     }
 
+    /// An Obsidian vault whose notes the import renames: names with spaces and a non-ASCII letter, links in
+    /// another case, with headings, aliases and as embeds, two notes of one name in two folders, an image in an
+    /// attachments folder. Every link Obsidian resolves names the renamed lesson after the import (Obsidian's
+    /// rule: a bare name is the note in the linking note's folder, else the one with the shortest path).
+    func testObsidianLinksToRenamedNotesAndImagesStillResolveAfterTheImport() throws {
+        try course.write("vault/My Note.md", "# My Note\n\n## Some Heading\n\nText.\n")
+        try course.write(
+            "vault/Index.md",
+            """
+            # Index
+
+            [[My Note]], [[my note|alias]], [[My Note#Some Heading]], [[Über RNN]], [[Folder/Note]], [[Note]].
+
+            ![[My Note#Some Heading]] ![[diagram.png]] [[Missing]] `[[My Note]]` [[[My Note]]]
+
+            ```
+            [[My Note]]
+            ```
+
+            """)
+        try course.write("vault/Über RNN.md", "# Über RNN\n")
+        try course.write("vault/Folder/Note.md", "# Folder note\n\nBack to [[Index]] and [[note]].\n")
+        try course.write("vault/Other/Note.md", "# Other note\n")
+        try course.write("vault/attachments/diagram.png", "png")
+        let target = course.root + "/course"
+        let lines = try NoteImport.write(try NoteImport.plan([course.root + "/vault"], course: target), course: target)
+        let vault = course.root + "/vault/"
+        XCTAssertEqual(
+            lines,
+            [
+                "Lessons/01-note.md ← \(vault)Folder/Note.md (copied, renamed, 2 Obsidian links pointed at the lessons' and images' new names)",
+                "Lessons/02-index.md ← \(vault)Index.md (copied, renamed, 8 Obsidian links pointed at the lessons' and images' new names)",
+                "Lessons/03-my-note.md ← \(vault)My Note.md (copied, renamed)",
+                "Lessons/04-note.md ← \(vault)Other/Note.md (copied, renamed)",
+                "Lessons/05-ber-rnn.md ← \(vault)Über RNN.md (copied, renamed)",
+                "Lessons/attachments/diagram.png ← \(vault)attachments/diagram.png (copied)",
+                "workbook.yml: written",
+            ])
+        XCTAssertEqual(
+            try String(contentsOfFile: target + "/Lessons/02-index.md", encoding: .utf8),
+            """
+            # Index
+
+            [[03-my-note|My Note]], [[03-my-note|alias]], [[03-my-note#Some Heading|My Note › Some Heading]], [[05-ber-rnn|Über RNN]], [[01-note|Folder/Note]], [[04-note|Note]].
+
+            ![[03-my-note#Some Heading|My Note › Some Heading]] ![[attachments/diagram.png]] [[Missing]] `[[My Note]]` [[[My Note]]]
+
+            ```
+            [[My Note]]
+            ```
+
+            """)
+        XCTAssertEqual(
+            try String(contentsOfFile: target + "/Lessons/01-note.md", encoding: .utf8),
+            "# Folder note\n\nBack to [[02-index|Index]] and [[01-note|note]].\n")
+        // The course builds, every link a link; what Obsidian could not resolve either is reported.
+        let build = CourseBuilder.build(inputs: [target + "/Lessons"], options: { var o = BuildOptions(); o.katexDirectory = nil; return o }())
+        XCTAssertEqual(
+            build.diagnostics.map { $0.headline.replacingOccurrences(of: target + "/", with: "") },
+            [
+                "Lessons/02-index.md:5:1: warning: Obsidian's embedded notes are not shown in the handouts, so '![[03-my-note#Some Heading]]' is a link to the lesson 03-my-note.md",
+                "Lessons/02-index.md:5:82: warning: no lesson beside this one is named 'Missing' (by file name or title), so this Obsidian link is shown as the text 'Missing'",
+            ])
+        let index = htmlBody(build.lessons[1])
+        XCTAssertTrue(
+            index.contains(
+                "<p><a href=\"03-my-note.html\">My Note</a>, <a href=\"03-my-note.html\">alias</a>, <a href=\"03-my-note.html#some-heading\">My Note › Some Heading</a>, <a href=\"05-ber-rnn.html\">Über RNN</a>, <a href=\"01-note.html\">Folder/Note</a>, <a href=\"04-note.html\">Note</a>.</p>"
+            ), index)
+        XCTAssertTrue(
+            index.contains(
+                "<p><a href=\"03-my-note.html#some-heading\">My Note › Some Heading</a> <img src=\"attachments/diagram.png\" alt=\"\" />"),
+            index)
+        XCTAssertEqual(build.copies.keys.sorted(), ["attachments/diagram.png"])
+    }
+
     func testAnImportNeverReplacesAFileAndWritesNothingWhenOneIsThere() throws {
         let target = course.root + "/course"
         try course.write("course/Lessons/02-bidirectional-rnn.md", "mine")
@@ -76,11 +151,69 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: target + "/Lessons/02-bidirectional-rnn.md", encoding: .utf8), "mine")
     }
 
-    func testANotebookThatIsNotJSONIsRefusedByName() throws {
-        try course.write("bad.ipynb", "{\"cells\": [")
-        XCTAssertThrowsError(try NoteImport.plan([course.root + "/bad.ipynb"], course: course.root + "/c")) {
-            XCTAssertEqual("\($0)", "\(self.course.root)/bad.ipynb: not a Jupyter notebook (JSON with a 'cells' list)")
+    /// Malformed notebooks: each refused with an error at its line and column in the .ipynb text (positions
+    /// counted by hand), never a crash.
+    func testAMalformedNotebookIsAnErrorAtItsPlaceInTheFile() throws {
+        let cases: [(json: String, headline: String)] = [
+            ("{\"cells\": [\n  {\"cell_type\": \"markdown\", \"source\": \"# Hi",
+             "2:39: error: not a Jupyter notebook: this string is never closed (is the file cut short?)"),
+            ("{\"cells\": [", "1:12: error: not a Jupyter notebook: the JSON ends here; expected a value (is the file cut short?)"),
+            ("{\"cells\": [}",
+             "1:12: error: not a Jupyter notebook: unexpected '}'; expected a value (an object, a list, a string, a number, true, false or null)"),
+            ("{\"cells\": [\n  {\"cell_type\": \"code\", \"source\": 42}\n]}",
+             "2:35: error: a cell's 'source' must be a string or a list of strings, but it is a number"),
+            ("{\"cells\": [{\"cell_type\": \"markdown\", \"source\": [\"a\\n\", 1]}]}",
+             "1:56: error: a cell's 'source' must be a string or a list of strings, but this line is a number"),
+            ("{\"metadata\": {}, \"nbformat\": 4}", "1:1: error: this notebook has no 'cells' list"),
+            ("{\"worksheets\": [], \"nbformat\": 3}",
+             "1:1: error: this notebook has no 'cells' list (this is nbformat 3: save it again from Jupyter as nbformat 4)"),
+            ("[1, 2]", "1:1: error: a Jupyter notebook is a JSON object with a 'cells' list, but this is a list"),
+            ("{\"cells\": [{\"cell_type\": 3, \"source\": \"\"}]}",
+             "1:26: error: 'cell_type' must be a string ('markdown', 'code' or 'raw'), but it is a number"),
+            ("{\"cells\": [{\"cell_type\": \"code\"}]}", "1:12: error: this cell has no 'source'"),
+            ("{\"cells\": [{\"cell_type\": \"code\", \"source\": \"\", \"outputs\": {\"a\": 1}}]}",
+             "1:59: error: a cell's 'outputs' must be a list, but it is an object"),
+            (String(repeating: "[", count: 100_000), "1:257: error: not a Jupyter notebook: JSON nested more than 256 deep"),
+        ]
+        XCTAssertEqual(cases.count, 12)
+        let path = course.root + "/bad.ipynb"
+        for (json, headline) in cases {
+            try course.write("bad.ipynb", json)
+            XCTAssertThrowsError(try NoteImport.plan([path], course: course.root + "/c")) {
+                let failure = $0 as? NoteImport.Failure
+                XCTAssertEqual(failure?.diagnostic?.headline, path + ":" + headline, json.prefix(80) + "")
+            }
         }
+        // The whole message: the line and a caret under the value.
+        try course.write("bad.ipynb", "{\"cells\": [\n  {\"cell_type\": \"code\", \"source\": 42}\n]}")
+        XCTAssertThrowsError(try NoteImport.plan([path], course: course.root + "/c")) {
+            XCTAssertEqual(
+                "\($0)",
+                path + ":2:35: error: a cell's 'source' must be a string or a list of strings, but it is a number\n 2 |   {\"cell_type\": \"code\", \"source\": 42}\n   |                                   ^")
+        }
+    }
+
+    /// Every cut of a good notebook is refused with an error at a place, or (the whole file) imported.
+    func testEveryTruncationOfANotebookIsAnErrorWithAPlace() throws {
+        let whole = try String(contentsOfFile: course.root + "/notes/training.ipynb", encoding: .utf8)
+        let bytes = Array(whole.utf8)
+        XCTAssertGreaterThan(bytes.count, 300)
+        for end in 0..<bytes.count {
+            XCTAssertThrowsError(try JupyterNotebook.lesson(Array(bytes[..<end]), path: "t.ipynb", slug: "t")) {
+                XCTAssertNotNil(($0 as? NoteImport.Failure)?.diagnostic?.location, "cut at \(end)")
+            }
+        }
+        XCTAssertEqual(try JupyterNotebook.lesson(bytes, path: "t.ipynb", slug: "t").count, 2)
+    }
+
+    func testTheCommandPrintsANotebooksErrorInTheCompilersShape() throws {
+        try course.write("bad.ipynb", "{\"cells\": [\n  {\"cell_type\": \"code\", \"source\": 42}\n]}")
+        let result = try runWorkbook(["import", "bad.ipynb", "--course", "c"], in: URL(fileURLWithPath: course.root), for: Self.self)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(
+            result.err,
+            "bad.ipynb:2:35: error: a cell's 'source' must be a string or a list of strings, but it is a number\n 2 |   {\"cell_type\": \"code\", \"source\": 42}\n   |                                   ^\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: course.root + "/c"))
     }
 
     func testTheCommandListsWhatItWroteAndRefusesASecondImport() throws {

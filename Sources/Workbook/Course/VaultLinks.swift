@@ -1,0 +1,122 @@
+import Foundation
+
+/// Obsidian's links in the notes `workbook import` renames (`My Note.md` becomes `03-my-note.md`), pointed at
+/// what they named, so that every link that worked in Obsidian works in the course: `[[My Note]]`,
+/// `[[my note|text]]`, `[[My Note#Heading]]` and `![[My Note#Heading]]` name the lesson's new file, keeping the
+/// text the link showed, and `![[diagram.png]]`, which Obsidian finds anywhere in the vault, names the image's
+/// path from the lessons folder (where the import copies it). A link is resolved as Obsidian resolves it: a
+/// path (`[[sub/My Note]]`) by the end of a file's path, a bare name by a file's name (a note's without `.md`),
+/// case ignored, and among files of one name the one in the linking note's folder, else the one with the
+/// shortest path. A link that names nothing, or a note's own headings (`[[#Heading]]`), is left as written (the
+/// build reports what names nothing). Code (fenced blocks and code spans) is never changed.
+struct VaultLinks {
+    /// The vault's notes by their path in it, each with the lesson file it becomes (`03-my-note.md`).
+    let notes: [String: String]
+    /// The names a link may give each file (its path, lowercased; a note's also without its extension), with
+    /// the file's path in the vault (an image's is also its path in the lessons folder).
+    private let names: [(name: String, path: String)]
+    /// The files by their name's last component, for a link that names no folder.
+    private let byName: [String: [String]]
+
+    init(notes: [String: String], images: [String]) {
+        self.notes = notes
+        let noteNames = notes.keys.flatMap { path in
+            [(path.lowercased(), path), (((path as NSString).deletingPathExtension).lowercased(), path)]
+        }
+        names = noteNames + images.map { ($0.lowercased(), $0) }
+        byName = Dictionary(grouping: names) { String($0.name.split(separator: "/").last ?? "") }.mapValues {
+            Array(Set($0.map(\.path)))
+        }
+    }
+
+    /// The file `target` names, linked from the note at `source` (paths in the vault): a note's path or an image's.
+    func resolve(_ target: String, from source: String) -> String? {
+        var wanted = target.trimmingSpaces.lowercased()
+        if wanted.hasPrefix("./") { wanted.removeFirst(2) }
+        guard !wanted.isEmpty else { return nil }
+        let matches =
+            wanted.contains("/")
+            ? Set(names.filter { $0.name == wanted || $0.name.hasSuffix("/" + wanted) }.map(\.path))
+            : Set(byName[wanted] ?? [])
+        let folder = (source as NSString).deletingLastPathComponent
+        return matches.min { a, b in
+            let nearA = (a as NSString).deletingLastPathComponent == folder
+            let nearB = (b as NSString).deletingLastPathComponent == folder
+            if nearA != nearB { return nearA }
+            return (a.count, a) < (b.count, b)
+        }
+    }
+
+    /// `text`, the note at `source`, with its links to renamed notes and to images elsewhere pointed at their
+    /// place in the course; and how many links were changed.
+    func rewrite(_ text: String, from source: String) -> (text: String, changed: Int) {
+        var lines: [String] = []
+        var changed = 0
+        var fence: Substring?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let indent = line.prefix { $0 == " " }.count
+            let opener = line.dropFirst(indent).prefix { $0 == "`" || $0 == "~" }
+            if let open = fence {
+                if opener.count >= open.count, opener.first == open.first { fence = nil }
+                lines.append(String(line))
+            } else if opener.count >= 3, Set(opener).count == 1, indent < 4 {
+                fence = opener
+                lines.append(String(line))
+            } else {
+                lines.append(rewrite(line: line, from: source, changed: &changed))
+            }
+        }
+        return (lines.joined(separator: "\n"), changed)
+    }
+
+    /// A line outside fenced code, its code spans left alone.
+    private func rewrite(line: Substring, from source: String, changed: inout Int) -> String {
+        var out = ""
+        var rest = line
+        while let tick = rest.firstIndex(of: "`") {
+            out += links(in: rest[..<tick], from: source, changed: &changed)
+            let run = rest[tick...].prefix { $0 == "`" }
+            let after = rest[run.endIndex...]
+            guard let close = after.range(of: String(run)) else {
+                out += rest[tick...]
+                return out
+            }
+            out += rest[tick..<close.upperBound]
+            rest = rest[close.upperBound...]
+        }
+        return out + links(in: rest, from: source, changed: &changed)
+    }
+
+    private func links(in text: Substring, from source: String, changed: inout Int) -> String {
+        var out = ""
+        var rest = text
+        while let match = rest.firstMatch(of: WikiLinks.pattern) {
+            out += rest[..<match.range.lowerBound]
+            rest = rest[match.range.upperBound...]
+            // `[[[x]]]` is no link, in Obsidian nor in the build.
+            if match.range.lowerBound > text.startIndex, text[text.index(before: match.range.lowerBound)] == "[" {
+                out += match.output.0
+                continue
+            }
+            let (embed, target) = (String(match.output.1), String(match.output.2))
+            let heading = match.output.3.map(String.init) ?? ""
+            guard let found = resolve(target, from: source) else {
+                out += match.output.0
+                continue
+            }
+            let alias = match.output.4.map { "|" + $0 }
+            let written: String
+            if let lesson = notes[found] {
+                // The text the link showed, kept (an embedded note, which the build shows as a link, by its name).
+                let section = heading.isEmpty ? nil : String(heading.dropFirst()).trimmingSpaces
+                let text = alias ?? "|" + WikiLinks.shownText(target.trimmingSpaces, heading: section)
+                written = embed + "[[" + ((lesson as NSString).deletingPathExtension) + heading + text + "]]"
+            } else {
+                written = embed + "[[" + found + heading + (alias ?? "") + "]]"
+            }
+            if written != String(match.output.0) { changed += 1 }
+            out += written
+        }
+        return out + rest
+    }
+}
