@@ -118,6 +118,24 @@ window.addEventListener("load", function () { document.fonts.ready.then(function
   wbAxe();
 }, 500); }); });
 
+// A live highlight or diagram against its static figure: every text (numbers, tokens, guesses, marks), hover
+// text and colour, in order.
+function drawnProblems(f, res) {
+  var parts = function (root) {
+    if (!root) { return []; }
+    return Array.prototype.map.call(root.querySelectorAll("text, rect, title, .wb-tok, .wb-scale, figcaption"), function (e) {
+      var colour = e.tagName === "rect" ? e.getAttribute("fill") : getComputedStyle(e).backgroundImage + " " + getComputedStyle(e).backgroundColor;
+      return e.tagName + " " + (e.getAttribute("title") || "") + " " + colour + " " + (e.tagName === "title" || e.tagName === "text" ? e.textContent : "");
+    });
+  };
+  var a = parts(f.querySelector(".wb-live-static figure")), b = parts(f.querySelector(".wb-live-out figure"));
+  res.compared += a.length;
+  if (a.length === 0) { res.differ.push("no static figure"); }
+  for (var k = 0; k < Math.max(a.length, b.length); k++) {
+    if (a[k] !== b[k]) { res.differ.push("part " + (k + 1) + ": " + a[k] + " live " + b[k]); break; }
+  }
+}
+
 // A live figure, computed in the page from the lesson's own input, against the static figure's digits; then
 // an input the lesson does not have, which must be computed too (the numbers: LiveFigureTests, in node).
 function liveProblems(f) {
@@ -131,6 +149,7 @@ function liveProblems(f) {
     }
     return res;
   }
+  if (res.kind === "highlight" || res.kind === "diagram") { drawnProblems(f, res); }
   var shown = f.querySelectorAll(".wb-live-static figure.wb-table"), live = f.querySelectorAll(".wb-live-out figure.wb-table");
   shown.forEach(function (t, i) {
     var rows = t.querySelectorAll("tbody tr"), liveRows = live[i] ? live[i].querySelectorAll("tbody tr") : [];
