@@ -287,7 +287,7 @@ enum LiveAssets {
 
           // The figure as HighlightHTML writes it.
           function drawHighlight(d, s) {
-            var h = s.highlight, f = s.format, figure = element("figure", "wb-highlight"), caption = element("figcaption");
+            var h = s.highlight, f = s.format, figure = element("figure", "wb-highlight wb-live-figure"), caption = element("figcaption");
             var scale = element("span", "wb-scale");
             scale.style.background = "linear-gradient(to right," + colour(d.low, d.high) + "," + colour((d.low + d.high) / 2, d.high) + "," + colour(d.high, d.high) + ")";
             caption.append(element("strong", "", h.title), ": " + h.name + ", ", scale, " " + format(d.low, f) + " … " + format(d.high, f));
@@ -416,6 +416,8 @@ enum LiveAssets {
             function update() {
               try {
                 out.innerHTML = diagramSVG(diagramData(input.value.slice(0, s.maxLength), s, engine), s, id);
+                out.firstElementChild.classList.add("wb-live-figure");
+                document.dispatchEvent(new Event("wb-laid-out"));
                 message.textContent = "";
               } catch (e) { message.textContent = e.message; }
             }
@@ -433,6 +435,7 @@ enum LiveAssets {
             function update() {
               try {
                 out.replaceChildren(drawHighlight(highlightData(input.value.slice(0, s.maxLength), s, engine), s));
+                document.dispatchEvent(new Event("wb-laid-out"));
                 message.textContent = "";
               } catch (e) { message.textContent = e.message; }
             }
@@ -497,7 +500,7 @@ enum LiveAssets {
                 return given.concat(r.tokens.filter(function (i) { return i !== s.stop; }).map(function (i) { return i === lineBreak ? "\n" : m.targets[i]; })).join(joiner);
               }
               function show(partial) {
-                var all = partial ? texts.concat([text(run)]) : texts, many = all.some(function (x) { return x.indexOf("\n") >= 0; });
+                var all = partial && run ? texts.concat([text(run)]) : texts, many = all.some(function (x) { return x.indexOf("\n") >= 0; });
                 out.replaceChildren(code(all.join(many ? "\n\n" : "\n") + "\n"));
               }
               function slice() {
