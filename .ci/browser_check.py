@@ -51,8 +51,10 @@ class Page(html.parser.HTMLParser):
             if "wb-xref" in classes:
                 self.xrefs.append([dict(attrs)["href"], ""])
                 self.in_xref = True
-        if tag == "figure" and "wb-live-table" not in classes:  # a live figure's tables: checked by the probe
-            self.figures.append({"kind": next((c for c in classes if c.startswith("wb-")), ""), "svg": 0,
+        if tag == "figure":
+            # A live figure's own tables and drawings: checked by the probe against the static figure.
+            live = "wb-live-table" in classes or "wb-live-figure" in classes
+            self.figures.append({"kind": "live" if live else next((c for c in classes if c.startswith("wb-")), ""), "svg": 0,
                                  "title": 0, "desc": 0, "cells": 0, "tokens": 0})
         if self.figures and tag in ("svg", "title", "desc"):
             self.figures[-1][tag] += 1
@@ -118,6 +120,24 @@ window.addEventListener("load", function () { document.fonts.ready.then(function
   wbAxe();
 }, 500); }); });
 
+// A live highlight or diagram against its static figure: every text (numbers, tokens, guesses, marks), hover
+// text and colour, in order.
+function drawnProblems(f, res) {
+  var parts = function (root) {
+    if (!root) { return []; }
+    return Array.prototype.map.call(root.querySelectorAll("text, rect, title, .wb-tok, .wb-scale, figcaption"), function (e) {
+      var colour = e.tagName === "rect" ? e.getAttribute("fill") : getComputedStyle(e).backgroundImage + " " + getComputedStyle(e).backgroundColor;
+      return e.tagName + " " + (e.getAttribute("title") || "") + " " + colour + " " + (e.tagName === "title" || e.tagName === "text" ? e.textContent : "");
+    });
+  };
+  var a = parts(f.querySelector(".wb-live-static figure")), b = parts(f.querySelector(".wb-live-out figure"));
+  res.compared += a.length;
+  if (a.length === 0) { res.differ.push("no static figure"); }
+  for (var k = 0; k < Math.max(a.length, b.length); k++) {
+    if (a[k] !== b[k]) { res.differ.push("part " + (k + 1) + ": " + a[k] + " live " + b[k]); break; }
+  }
+}
+
 // A live figure, computed in the page from the lesson's own input, against the static figure's digits; then
 // an input the lesson does not have, which must be computed too (the numbers: LiveFigureTests, in node).
 function liveProblems(f) {
@@ -131,6 +151,7 @@ function liveProblems(f) {
     }
     return res;
   }
+  if (res.kind === "highlight" || res.kind === "diagram") { drawnProblems(f, res); }
   var shown = f.querySelectorAll(".wb-live-static figure.wb-table"), live = f.querySelectorAll(".wb-live-out figure.wb-table");
   shown.forEach(function (t, i) {
     var rows = t.querySelectorAll("tbody tr"), liveRows = live[i] ? live[i].querySelectorAll("tbody tr") : [];
@@ -473,6 +494,8 @@ def check(path, shots):
     drawn = {f["kind"]: 0 for f in source.figures}
     for f in page.figures:
         kind = f["kind"]
+        if kind == "live":
+            continue
         ok = {"wb-plot": f["svg"] == 1, "wb-diagram": f["svg"] == 1 and f["title"] >= 1 and f["desc"] == 1 and f["cells"] > 0,
               "wb-highlight": f["tokens"] > 0}.get(kind, True)
         if ok:

@@ -212,27 +212,41 @@ public func liveForward(
     }
 }
 
-/// Sampling as `SamplingConfiguration.draw` does it: the prime's `primeCount` tokens read from h(0) (the zero
-/// input when there are none), then up to `length` tokens drawn from softmax(logits / temperature) by MT19937
-/// seeded with `seed` (`state`: 624 words and the index), each fed back, stopping after `stop` (-1: none).
-/// Writes each token and its probability; returns how many were drawn.
-@_cdecl("live_sample")
-public func liveSample(
+/// Sampling as `SamplingConfiguration.draw` does it, begun: the prime's `primeCount` tokens read from h(0) (the
+/// zero input when there are none), MT19937 seeded with `seed` (`state`: 624 words and the index). The states and
+/// the logits of the first draw stay in `work` for `live_sample_draw`.
+@_cdecl("live_sample_start")
+public func liveSampleStart(
     _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
     _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>, _ prime: UnsafePointer<Int>, _ primeCount: Int,
-    _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>, _ temperature: Double, _ seed: UInt32, _ length: Int, _ stop: Int,
-    _ state: UnsafeMutablePointer<UInt32>, _ work: UnsafeMutablePointer<Double>,
+    _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>, _ seed: UInt32, _ state: UnsafeMutablePointer<UInt32>,
+    _ work: UnsafeMutablePointer<Double>
+) {
+    let model = LiveModel(kind, layers, hidden, inputs, embedding, outputs, hasHiddenBias, params)
+    let w = LiveWork(model, work)
+    w.start(h0, c0)
+    if primeCount == 0 { w.step(Cell.noInput) }
+    for t in 0..<primeCount { w.step(prime[t]) }
+    MersenneTwister.seed(state, seed)
+}
+
+/// Up to `count` more tokens of a sample `live_sample_start` began (or an earlier call continued): `previous`, the
+/// token drawn last (negative: none yet), is fed back first, then each token is drawn from
+/// softmax(logits / temperature) and fed back before the next, stopping after `stop` (-1: none). Writes each
+/// token and its probability; returns how many were drawn. Called in pieces, it draws what one call would.
+@_cdecl("live_sample_draw")
+public func liveSampleDraw(
+    _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
+    _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>, _ previous: Int, _ temperature: Double, _ count: Int,
+    _ stop: Int, _ state: UnsafeMutablePointer<UInt32>, _ work: UnsafeMutablePointer<Double>,
     _ tokensOut: UnsafeMutablePointer<Int>, _ probabilitiesOut: UnsafeMutablePointer<Double>
 ) -> Int {
     let model = LiveModel(kind, layers, hidden, inputs, embedding, outputs, hasHiddenBias, params)
     let w = LiveWork(model, work)
     let K = outputs
-    w.start(h0, c0)
-    if primeCount == 0 { w.step(Cell.noInput) }
-    for t in 0..<primeCount { w.step(prime[t]) }
-    MersenneTwister.seed(state, seed)
-    var drawn = 0
-    while drawn < length {
+    var (last, drawn) = (previous, 0)
+    while drawn < count {
+        if last >= 0 { w.step(last) }
         for v in 0..<K { w.logits[v] = w.logits[v] / temperature }
         _ = Softmax.logSumExp(w.logits, count: K, probabilities: w.probabilities)
         let u = MersenneTwister.nextDouble(state)
@@ -240,8 +254,8 @@ public func liveSample(
         tokensOut[drawn] = token
         probabilitiesOut[drawn] = w.probabilities[token]
         drawn += 1
-        if token == stop || drawn == length { break }
-        w.step(token)
+        last = token
+        if token == stop { break }
     }
     return drawn
 }

@@ -16,6 +16,10 @@ final class LiveFigureTests: XCTestCase {
     }
 
     func build(_ text: String, slug: String = "live", edition: Edition = .instructor) -> LessonProduct {
+        Self.build(text, slug: slug, edition: edition)
+    }
+
+    static func build(_ text: String, slug: String = "live", edition: Edition = .instructor) -> LessonProduct {
         var options = BuildOptions()
         options.katexDirectory = nil
         options.edition = edition
@@ -98,7 +102,9 @@ final class LiveFigureTests: XCTestCase {
     }
 
     /// What `node` with these arguments writes (it must exit with 0).
-    func node(_ arguments: [String]) throws -> Data {
+    func node(_ arguments: [String]) throws -> Data { try Self.node(arguments) }
+
+    static func node(_ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["node"] + arguments

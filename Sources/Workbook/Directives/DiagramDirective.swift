@@ -7,7 +7,7 @@ import RNN
 struct DiagramDirective: Directive {
     static let kind = "diagram"
     static let float: LabelKind? = .figure
-    static let keys = ["model", "show", "top", "format", "steps", "units", "title"] + SequenceSpec.keys
+    static let keys = ["model", "show", "top", "format", "steps", "units", "title", "live"] + SequenceSpec.keys
     static let failureLeavesStateIntact = true
     static let maxColumns = 40
 
@@ -19,6 +19,8 @@ struct DiagramDirective: Directive {
     let range: ClosedRange<Int>?
     let units: Int
     let title: String?
+    /// `live: true`: the HTML handout draws the network again on the text the reader types (`LiveFigure`).
+    var live: SourceLocation? = nil
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> DiagramDirective? {
         let model = context.modelReference(&a)
@@ -40,31 +42,22 @@ struct DiagramDirective: Directive {
         }
         let units = a.int("units", in: 1...64) ?? 6
         let title = a.string("title")
+        let live = a.bool("live") == true ? a.location(of: "live") : nil
         a.finish()
         guard !a.hasErrors, let model, let sequence else { return nil }
         return DiagramDirective(
             model: model, sequence: sequence, show: Set(show), top: top, format: format, range: range, units: units,
-            title: title)
+            title: title, live: live)
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lesson = context.models[model]!
         let m = lesson.model
-        var steps = try sequence.resolve(for: lesson, context)
+        let steps = try resolve(lesson, context)
         let generating = m.shape == .oneToMany || m.shape == .encoderDecoder
-        if generating, steps.targets.isEmpty {
-            // No target: the decoder runs on its own greedy outputs, as `forward` shows it.
-            let tokens = m.decode(source: steps.inputs, maxLength: min(context.limits.maxSampleLength, 30)).map(\.token)
-            steps = SequenceSpec.Steps(
-                inputTokens: steps.inputTokens, inputs: steps.inputs,
-                targetTokens: tokens.map { m.targets.tokens[$0] }, targets: tokens)
-        }
         let pass = m.pass(steps.input, target: steps.targets, initial: nil)
         let hasTargets = !steps.targets.isEmpty && !generating || (generating && sequence.target != nil)
-        let (rows, backwards) = Self.rows(m)
-        // The main columns: one per output row, or per input for many-to-one.
-        let inputs = generating ? lesson.outputInputs(steps) : steps.inputTokens
-        var columns = mainColumns(m, pass, inputs: inputs, targets: hasTargets ? steps.targets : [])
+        var columns = self.columns(steps, pass, lesson, marked: hasTargets)
         if let range {
             guard range.lowerBound <= columns.count else {
                 throw context.error(
@@ -79,49 +72,37 @@ struct DiagramDirective: Directive {
                 Diagram.Column(input: steps.inputTokens[s], hidden: pass.encoderHidden.map { $0[s] })
             }
         }
-        let all = encoderColumns + columns
-        guard all.count <= Self.maxColumns else {
+        guard encoderColumns.count + columns.count <= Self.maxColumns else {
             throw context.error(
                 context.block!.kindLocation,
-                "a diagram of \(all.count) steps would be unreadable; show at most \(Self.maxColumns), e.g. 'steps: 1-12'"
+                "a diagram of \(encoderColumns.count + columns.count) steps would be unreadable; show at most \(Self.maxColumns), e.g. 'steps: 1-12'"
             )
         }
-        let notes = m is RNNLanguageModel
-        let shownInput = steps.vectors == nil ? steps.inputTokens : ["vectors"]
-        var diagram = Diagram(
-            title: title ?? "\(model) on “\(DirectiveSupport.join(shownInput, lesson.tokenization))”", rows: rows,
-            backwards: backwards, columns: all)
-        diagram.encoderColumns = encoderColumns.count
-        diagram.condition = m.shape == .oneToMany ? steps.inputTokens.first : nil
-        diagram.feedsBack = generating
-        diagram.firstStep = range?.lowerBound ?? 1
-        diagram.showInput = show.contains("input")
-        diagram.showHidden = show.contains("hidden")
-        diagram.showOutput = show.contains("output")
-        diagram.maxUnits = units
-        diagram.format = format
-        if !notes { (diagram.inputWeight, diagram.recurrentWeight) = ("W_ih", "W_hh") }
-        return [.diagram(diagram)]
+        let diagram = self.diagram(steps, encoderColumns, columns, lesson)
+        guard let live else { return [.diagram(diagram)] }
+        return [.live(try liveFigure(diagram, steps, marked: hasTargets, lesson, at: live, context))]
     }
 
-    /// One row per cell, layer by layer (`h layer 2 ←`), and whether it runs backwards (a second direction's).
-    static func rows(_ m: any RecurrentModel) -> (names: [String], backwards: [Bool]) {
-        let D = m.directions
-        var rows: [String] = []
-        var backwards: [Bool] = []
-        for j in 0..<(m.layers * D) {
-            let (layer, direction) = (j / D + 1, j % D)
-            let arrow = D == 2 ? (direction == 0 ? " →" : " ←") : ""
-            rows.append(m.layers == 1 ? "hidden h\(arrow)" : "h layer \(layer)\(arrow)")
-            backwards.append(direction == 1)
-        }
-        return (rows, backwards)
+    /// The steps drawn: a generating shape given no target runs on its own greedy outputs, as `forward` shows it.
+    func resolve(_ lesson: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> SequenceSpec.Steps {
+        let m = lesson.model
+        let steps = try sequence.resolve(for: lesson, context)
+        guard m.shape == .oneToMany || m.shape == .encoderDecoder, steps.targets.isEmpty else { return steps }
+        let tokens = m.decode(source: steps.inputs, maxLength: min(context.limits.maxSampleLength, 30)).map(\.token)
+        return SequenceSpec.Steps(
+            inputTokens: steps.inputTokens, inputs: steps.inputs,
+            targetTokens: tokens.map { m.targets.tokens[$0] }, targets: tokens)
     }
 
-    /// A column per step: its input, every cell's state, the `top` most likely outputs, and the target's
-    /// probability when `targets` are given (many-to-one: the output in the last column).
-    func mainColumns(_ m: any RecurrentModel, _ pass: ModelPass, inputs: [String], targets: [Int]) -> [Diagram.Column] {
+    /// The main columns: one per output row, or per input for many-to-one; each with its top outputs and, when
+    /// `marked`, its target right or wrong.
+    func columns(_ steps: SequenceSpec.Steps, _ pass: ModelPass, _ lesson: LessonModel, marked: Bool)
+        -> [Diagram.Column]
+    {
+        let m = lesson.model
         let cells = m.layers * m.directions
+        let generating = m.shape == .oneToMany || m.shape == .encoderDecoder
+        let inputs = generating ? lesson.outputInputs(steps) : steps.inputTokens
         let T = pass.hidden.first?.count ?? 0
         var columns: [Diagram.Column] = (0..<T).map { t in
             Diagram.Column(input: t < inputs.count ? inputs[t] : nil, hidden: (0..<cells).map { pass.hidden[$0][t] })
@@ -131,12 +112,41 @@ struct DiagramDirective: Directive {
             let ranked = p.indices.sorted { (p[$0], $1) > (p[$1], $0) }
             let c = outputColumn(row)
             columns[c].outputs = ranked.prefix(top).map { .init(token: m.targets.tokens[$0], probability: p[$0]) }
-            if row < targets.count {
-                let y = targets[row]
+            if marked, row < steps.targets.count {
+                let y = steps.targets[row]
                 columns[c].target = .init(token: m.targets.tokens[y], probability: p[y])
                 columns[c].right = ranked.first == y
             }
         }
         return columns
+    }
+
+    /// The figure: its rows (a hidden row per layer and direction), columns and labels.
+    func diagram(
+        _ steps: SequenceSpec.Steps, _ encoderColumns: [Diagram.Column], _ columns: [Diagram.Column],
+        _ lesson: LessonModel
+    ) -> Diagram {
+        let m = lesson.model
+        let D = m.directions
+        let cells = (0..<m.layers * D).map { ($0 / D + 1, $0 % D) }
+        let rows = cells.map { layer, direction in
+            let arrow = D == 2 ? (direction == 0 ? " →" : " ←") : ""
+            return m.layers == 1 ? "hidden h\(arrow)" : "h layer \(layer)\(arrow)"
+        }
+        let shownInput = steps.vectors == nil ? steps.inputTokens : ["vectors"]
+        var diagram = Diagram(
+            title: title ?? "\(model) on “\(DirectiveSupport.join(shownInput, lesson.tokenization))”", rows: rows,
+            backwards: cells.map { $0.1 == 1 }, columns: encoderColumns + columns)
+        diagram.encoderColumns = encoderColumns.count
+        diagram.condition = m.shape == .oneToMany ? steps.inputTokens.first : nil
+        diagram.feedsBack = m.shape == .oneToMany || m.shape == .encoderDecoder
+        diagram.firstStep = range?.lowerBound ?? 1
+        diagram.showInput = show.contains("input")
+        diagram.showHidden = show.contains("hidden")
+        diagram.showOutput = show.contains("output")
+        diagram.maxUnits = units
+        diagram.format = format
+        if !(m is RNNLanguageModel) { (diagram.inputWeight, diagram.recurrentWeight) = ("W_ih", "W_hh") }
+        return diagram
     }
 }

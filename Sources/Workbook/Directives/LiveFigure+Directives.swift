@@ -61,3 +61,78 @@ extension SampleDirective {
         return LiveFigure(kind: .sample, model: self.model, data: LiveFigure.json(settings), blocks: shown)
     }
 }
+
+extension HighlightDirective {
+    /// A live highlight: the module's forward pass gives the top layer's h, layer 1's gates, ŷ and J(t).
+    func liveFigure(
+        _ shown: Highlight, _ zeroFirst: Bool, _ lesson: LessonModel, at location: SourceLocation,
+        _ context: ExecutionContext
+    ) throws(Diagnostic) -> LiveFigure {
+        guard let value, value != "saliency" else {
+            throw context.error(
+                location, "a live highlight colours by 'value: probability', 'loss', 'unit' or 'gate' (not 'saliency' or 'values')")
+        }
+        let model = try LiveFigure.model(lesson, initial: nil).mapError { context.error(location, $0.message) }.get()
+        guard value != "unit" || layer == lesson.model.layers, value != "gate" || layer == 1 else {
+            throw context.error(
+                location, "a live highlight follows a unit of the top layer's h or a gate of layer 1; this one is in layer \(layer)")
+        }
+        guard let spec = LiveFigure.formatSpec(format) else {
+            throw context.error(location, "a live figure prints numbers with .Nf, .Ne or .N%; this one has another format")
+        }
+        let text = sequence.input.text ?? (sequence.input.tokens ?? []).joined(separator: shown.joiner)
+        guard text.count <= LiveFigure.maxInputLength else {
+            throw context.error(
+                location, "a live figure's text is at most \(LiveFigure.maxInputLength) characters; this one has \(text.count)")
+        }
+        var settings = LiveFigure.Settings(kind: "highlight", model: model, text: text, maxLength: LiveFigure.maxInputLength)
+        settings.format = spec
+        settings.teacher = sequence.teacherForcing
+        settings.zeroFirst = zeroFirst
+        settings.highlight = LiveFigure.HighlightSettings(
+            value: value, unit: unit, gate: gate.flatMap { ForwardDirective.gateNames(lesson.model.cell).firstIndex(of: $0) } ?? 0,
+            title: shown.title, name: shown.valueName, range: shown.range.map { [$0.lowerBound, $0.upperBound] },
+            guesses: guesses, joiner: shown.joiner)
+        return LiveFigure(kind: .highlight, model: self.model, data: LiveFigure.json(settings), blocks: [.highlight(shown)])
+    }
+}
+
+extension DiagramDirective {
+    /// A live diagram of a one-layer language model: the module's forward pass gives h and ŷ of every step. It
+    /// reads a `sequence`, an `input`, or an `input` and the `target` that is the input shifted by one (the text
+    /// field then holds the input and the target's last token).
+    func liveFigure(
+        _ shown: Diagram, _ steps: SequenceSpec.Steps, marked: Bool, _ lesson: LessonModel, at location: SourceLocation,
+        _ context: ExecutionContext
+    ) throws(Diagnostic) -> LiveFigure {
+        let model = try LiveFigure.model(lesson, initial: nil).mapError { context.error(location, $0.message) }.get()
+        guard model.layers == 1 else {
+            throw context.error(location, "a live diagram draws a model of one layer; '\(model.name)' has \(model.layers)")
+        }
+        guard let spec = LiveFigure.formatSpec(format) else {
+            throw context.error(location, "a live figure prints numbers with .Nf, .Ne or .N%; this one has another format")
+        }
+        let given = Array(steps.givenTokens)
+        let shifted = sequence.teacherForcing || steps.targetTokens.isEmpty || Array(steps.targetTokens.dropLast()) == Array(given.dropFirst())
+        guard shifted, sequence.vectors == nil else {
+            throw context.error(
+                location, "a live diagram reads 'sequence', 'input', or 'input' with the 'target' that is the input shifted by one")
+        }
+        let tokens = given + steps.targetTokens.suffix(1)
+        let text = tokens.joined(separator: lesson.tokenization == .characters ? "" : " ")
+        guard text.count <= LiveFigure.maxInputLength else {
+            throw context.error(
+                location, "a live figure's text is at most \(LiveFigure.maxInputLength) characters; this one has \(text.count)")
+        }
+        var settings = LiveFigure.Settings(kind: "diagram", model: model, text: text, maxLength: LiveFigure.maxInputLength)
+        settings.format = spec
+        settings.top = top
+        settings.teacher = marked
+        settings.zeroFirst = steps.zeroFirst
+        settings.diagram = LiveFigure.DiagramSettings(
+            title: title, input: shown.showInput, hidden: shown.showHidden, output: shown.showOutput, top: top,
+            units: units, steps: range.map { [$0.lowerBound, $0.upperBound] }, marked: marked,
+            weights: [shown.inputWeight, shown.recurrentWeight, shown.outputWeight])
+        return LiveFigure(kind: .diagram, model: self.model, data: LiveFigure.json(settings), blocks: [.diagram(shown)])
+    }
+}

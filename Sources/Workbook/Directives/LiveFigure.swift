@@ -11,6 +11,8 @@ public struct LiveFigure: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case forward
         case sample
+        case highlight
+        case diagram
     }
 
     public let kind: Kind
@@ -58,6 +60,33 @@ public struct LiveFigure: Sendable, Equatable {
         var length: Int? = nil
         var stop: Int? = nil
         var maxSample: Int? = nil
+        var highlight: HighlightSettings? = nil
+        var diagram: DiagramSettings? = nil
+    }
+
+    /// What a live diagram draws (`Diagram`'s settings): the title when the lesson gave one (else the model and
+    /// the text), the rows shown, the outputs per step, the units per state, the steps (first and last) drawn,
+    /// whether targets are marked, and the weights' labels.
+    struct DiagramSettings: Encodable {
+        let title: String?
+        let input, hidden, output: Bool
+        let top, units: Int
+        let steps: [Int]?
+        let marked: Bool
+        let weights: [String]
+    }
+
+    /// What a live highlight colours: `value` (probability, loss, unit, gate) of `unit` (gate `gate`, its index
+    /// in the cell's gates), on the scale `range` (nil: the values' own), with `guesses` under each token.
+    struct HighlightSettings: Encodable {
+        let value: String
+        let unit: Int
+        let gate: Int
+        let title: String
+        let name: String
+        let range: [Double]?
+        let guesses: Int
+        let joiner: String
     }
 
     /// The model as the page runs it, or why it cannot be live.

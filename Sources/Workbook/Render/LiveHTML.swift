@@ -21,6 +21,10 @@ extension LiveFigure {
         switch kind {
         case .forward:
             return "In the HTML handout this figure is live: type another input and the engine, running in the page, computes it again."
+        case .highlight:
+            return "In the HTML handout this text is live: type another and the engine, running in the page, colours it again."
+        case .diagram:
+            return "In the HTML handout this diagram is live: type another input and the engine, running in the page, draws the network again."
         case .sample:
             return "In the HTML handout this sample is live: change the prime, the temperature, the seed or the length and the engine, running in the page, samples again."
         }
