@@ -116,7 +116,7 @@ public enum LessonParser {
         let linked = wikiLinks.lessons.isEmpty && !file.text.contains("[[") ? prose : wikiLinks.resolve(prose)
         diagnostics += wikiLinks.diagnostics
         let (cited, citations) = CitationsInProse.resolve(
-            linked, in: body, verbatimLines: verbatim, literal: protected.literal)
+            linked, in: body, verbatimLines: verbatim, literal: protected.literal, references: protected.references)
         var math = protected.math
         let (tree, cellDiagnostics) = ForeignCells.resolve(cited, math: &math, file: file)
         diagnostics += cellDiagnostics
@@ -126,7 +126,7 @@ public enum LessonParser {
         lesson.frontMatter = front
         lesson.citations = citations
         lesson.rawHTMLAllowed = allowRawHTML
-        lesson.labels = Labels.definitions(document.document, math: protected.math, file: body)
+        lesson.labels = Labels.definitions(document.document, math: math, file: body)
         lesson.crossReferences = protected.references
         lesson.localImages = document.references.compactMap { reference in
             guard reference.isImage, isRelativeImage(reference.url.trimmingSpaces) else { return nil }
