@@ -357,7 +357,8 @@ private struct RunPieces {
             }
             out += Resolver.textInlines(scalars[start..<i], at: location)
             out.append(reference.inline)
-            i += reference.length
+            // Never past the range: a key covers its reference's whole text, but a slice past the end would trap.
+            i = min(i + reference.length, range.upperBound)
             start = i
         }
         return out + Resolver.textInlines(scalars[start..<range.upperBound], at: location)
