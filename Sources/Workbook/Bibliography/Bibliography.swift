@@ -16,6 +16,8 @@ import Foundation
 public struct Bibliography: Sendable, Equatable {
     /// The path diagnostics name.
     public var path: String
+    /// The other files `merged` took entries from, named after `path` in diagnostics.
+    public var alsoFrom: [String] = []
     public private(set) var entries: [BibEntry]
     private var index: [String: Int]
 
@@ -26,6 +28,20 @@ public struct Bibliography: Sendable, Equatable {
     }
 
     public subscript(key: String) -> BibEntry? { index[key].map { entries[$0] } }
+
+    /// The entries of several bibliographies as one; of entries with the same key, the first's (Pandoc lets the
+    /// later of two bibliography files win: pass them last first).
+    public static func merged(_ bibliographies: [Bibliography]) -> Bibliography {
+        var seen = Set<String>()
+        let entries = bibliographies.flatMap(\.entries).filter { seen.insert($0.key).inserted }
+        var merged = Bibliography(path: bibliographies.first?.path ?? "", entries: entries)
+        var paths = [merged.path]
+        for path in bibliographies.dropFirst().flatMap({ [$0.path] + $0.alsoFrom }) where !paths.contains(path) {
+            paths.append(path)
+        }
+        merged.alsoFrom = Array(paths.dropFirst())
+        return merged
+    }
 
     public var keys: [String] { entries.map(\.key) }
 
@@ -152,7 +168,16 @@ extension Bibliography {
     func unknownKey(_ key: String, at location: SourceLocation, in file: SourceFile) -> Diagnostic {
         Diagnostic(
             .error, in: file, at: location,
-            "unknown citation key '\(key)': \(path) has no such entry" + didYouMean(key, among: keys))
+            "unknown citation key '\(key)': " + whoLacks + didYouMean(key, among: keys))
+    }
+
+    /// "refs.bib has no such entry", "neither a.bib nor refs.bib has such an entry", "none of a.bib, b.bib, refs.bib …".
+    private var whoLacks: String {
+        switch alsoFrom.count {
+        case 0: return "\(path) has no such entry"
+        case 1: return "neither \(path) nor \(alsoFrom[0]) has such an entry"
+        default: return "none of " + ([path] + alsoFrom).joined(separator: ", ") + " has such an entry"
+        }
     }
 }
 

@@ -8,7 +8,7 @@ import Foundation
 /// "2014a" mean the same work in every lesson and on the course's bibliography page.
 public struct CitationFormatter: Sendable {
     public let style: CitationStyle
-    public let bibliography: Bibliography
+    public private(set) var bibliography: Bibliography
     private var numbers: [String: Int] = [:]
     private var suffixes: [String: String] = [:]
 
@@ -24,6 +24,13 @@ public struct CitationFormatter: Sendable {
             let ordered = group.map { (Self.sortText($0.title.plainText), $0.key) }.sorted { $0 < $1 }
             for (i, entry) in ordered.enumerated() { suffixes[entry.1] = Self.letters(i) }
         }
+    }
+
+    /// The same style, numbers and letters over `bibliography` (a lesson's own entries over the course's).
+    public func with(_ bibliography: Bibliography) -> CitationFormatter {
+        var formatter = self
+        formatter.bibliography = bibliography
+        return formatter
     }
 
     /// The citation's text: "(Werbos 1990, p. 3)", "Werbos (1990)", "[1, p. 3]", "Werbos [1]". Keys must be

@@ -34,6 +34,9 @@ public struct CitationSpan: Sendable, Equatable {
     public var citations: [Citation]
     /// The text the span replaces, in Unicode scalars from the run's start.
     public var columns: Range<Int>
+    /// The cross-references a bracketed group holds beside its citations (`[see @eq-loss; @werbos1990]`), each
+    /// with its prefix: the key is the label.
+    public var crossReferences: [Citation] = []
 
     public init(form: Form, citations: [Citation], columns: Range<Int>) {
         (self.form, self.citations, self.columns) = (form, citations, columns)
@@ -44,12 +47,13 @@ public struct CitationSpan: Sendable, Equatable {
 /// tree has already taken out):
 ///
 /// - `[@a]`, `[@a, p. 3]`, `[see @a; @b, ch. 2]`, `[-@a]`: a bracketed group whose every `;`-separated item holds
-///   exactly one `@key`, not followed by `(` or `[` (that is a link);
+///   exactly one `@key`, not followed by `(` or `[` (that is a link) nor after `^` (an inline note, `^[see @a]`);
 /// - `@a` anywhere else after a character that is not a letter, digit or one of `@\`, optionally followed by a
 ///   space and a bracketed locator with no `@` in it (`@a [p. 3]`);
 /// - not an e-mail address (`a@b.com`: a letter before the `@`), not `\@`, and not a cross-reference:
-///   `@eq-…`, `@fig-…`, `@tbl-…`, `@sec-…` belong to cross-references, and a bracketed group holding one is
-///   not a citation.
+///   `@eq-…`, `@fig-…`, `@tbl-…`, `@sec-…` belong to cross-references. A bracketed group of cross-references
+///   alone is no citation; one that mixes them with citations (`[see @eq-loss; @werbos1990]`) is a citation of
+///   its citations, its cross-references kept beside them (`CitationSpan.crossReferences`).
 ///
 /// The scan is linear: each `[` looks ahead at most to the next `[` or `]`.
 public enum CitationScanner {
@@ -67,6 +71,9 @@ public enum CitationScanner {
             switch s[i] {
             case "\\":
                 i += 2
+            case "[" where i > 0 && s[i - 1] == "^":
+                // `^[…]` is Pandoc's inline note, not a citation's brackets: what it holds is scanned as text.
+                i += 1
             case "[", "@":
                 if let span = s[i] == "[" ? bracketed(s, at: i) : narrative(s, at: i) {
                     spans.append(span)
@@ -82,13 +89,14 @@ public enum CitationScanner {
     }
 
     /// `@key` at `at` if one starts there and may (see the type's comment).
-    static func key(_ s: [Unicode.Scalar], at: Int) -> (key: String, end: Int)? {
+    /// `crossReferences`: a cross-reference's label is taken too.
+    static func key(_ s: [Unicode.Scalar], at: Int, crossReferences: Bool = false) -> (key: String, end: Int)? {
         guard at < s.count, s[at] == "@" else { return nil }
         if at > 0, CitationKey.isWordScalar(s[at - 1]) || s[at - 1] == "@" || s[at - 1] == "\\" { return nil }
         let length = CitationKey.length(in: s, from: at + 1)
         guard length > 0 else { return nil }
         let key = String(String.UnicodeScalarView(s[(at + 1)..<(at + 1 + length)]))
-        guard !isCrossReference(key) else { return nil }
+        guard crossReferences || !isCrossReference(key) else { return nil }
         return (key, at + 1 + length)
     }
 
@@ -111,13 +119,21 @@ public enum CitationScanner {
         guard let close = closing(s, from: open) else { return nil }
         if close + 1 < s.count, s[close + 1] == "(" || s[close + 1] == "[" { return nil }
         var citations: [Citation] = []
+        var crossReferences: [Citation] = []
         var itemStart = open + 1
         for i in (open + 1)...close where i == close || s[i] == ";" {
             guard let citation = item(s, from: itemStart, to: i) else { return nil }
-            citations.append(citation)
+            if isCrossReference(citation.key) {
+                crossReferences.append(citation)
+            } else {
+                citations.append(citation)
+            }
             itemStart = i + 1
         }
-        return CitationSpan(form: .parenthetical, citations: citations, columns: open..<(close + 1))
+        guard !citations.isEmpty else { return nil }
+        var span = CitationSpan(form: .parenthetical, citations: citations, columns: open..<(close + 1))
+        span.crossReferences = crossReferences
+        return span
     }
 
     /// One item of a group, `prefix [-]@key locator` in `s[from..<to]`: exactly one `@`, a citable key.
@@ -127,7 +143,7 @@ public enum CitationScanner {
         let suppress = at > from && s[at - 1] == "-" && (at - 1 == from || s[at - 2] == " ")
         let prefixEnd = suppress ? at - 1 : at
         if prefixEnd > from, !s[prefixEnd - 1].properties.isWhitespace { return nil }
-        guard let (key, end) = key(s, at: at) else { return nil }
+        guard let (key, end) = key(s, at: at, crossReferences: true) else { return nil }
         return Citation(
             key: key, prefix: text(s[from..<prefixEnd]).trimmingCharacters(in: .whitespaces),
             locator: trimmedLocator(text(s[end..<to])), suppressAuthor: suppress, columns: at..<end)

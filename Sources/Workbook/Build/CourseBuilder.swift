@@ -272,13 +272,9 @@ public enum CourseBuilder {
         return (results.value, orders.value.map { $0 ?? nil }, leftOut.value.compactMap { $0 })
     }
 
-    /// The lessons in course order: those whose front matter gives a `weight` or `order` first, smaller first (ties
-    /// in file order), then the others in file order.
+    /// The lessons in course order (`LessonOrder`).
     static func ordered(_ lessons: [(product: LessonProduct, order: Double?)]) -> [LessonProduct] {
-        let weighted = lessons.enumerated().filter { $0.element.order != nil }.sorted {
-            ($0.element.order!, $0.offset) < ($1.element.order!, $1.offset)
-        }
-        return weighted.map(\.element.product) + lessons.filter { $0.order == nil }.map(\.product)
+        LessonOrder.ordered(lessons.map { (item: $0.product, order: $0.order) })
     }
 
     /// An edition's files, each claimed by what makes it (`GeneratedFiles`): the assets, each lesson's handouts,

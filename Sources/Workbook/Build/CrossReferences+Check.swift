@@ -23,13 +23,36 @@ extension CrossReferences {
                     ))
             }
         }
-        let known = Set(definitions.map(\.id)).union(targets.keys)
-        for reference in lesson.crossReferences where !known.contains(reference.label) {
-            let written: String
-            switch reference.form {
-            case .quarto: written = "@" + reference.label
-            case .eqref: written = "\\eqref{\(reference.label)}"
-            case .ref: written = "\\ref{\(reference.label)}"
+        return diagnostics + referenceProblems(lesson, known: Set(definitions.map(\.id)).union(targets.keys))
+    }
+
+    /// A reference to a label the course does not have (or only a left-out draft has), and a `{numref}` of a
+    /// section, each an error at the reference.
+    private func referenceProblems(_ lesson: ParsedLesson, known: Set<String>) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for reference in lesson.crossReferences {
+            let bytes = lesson.file.bytes
+            let range = min(reference.byteRange.lowerBound, bytes.count)..<min(reference.byteRange.upperBound, bytes.count)
+            let written = String(decoding: bytes[range], as: UTF8.self)
+            if known.contains(reference.label) {
+                if case .numbered = reference.form, let found = target(reference.label, from: lesson.slug),
+                    found.number == nil
+                {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, in: lesson.file, at: reference.location,
+                            "'\(written)' asks for the number of '\(reference.label)', a section, and sections are not "
+                                + "numbered: write {ref}`\(reference.label.dropFirst(4))` to show its title"))
+                }
+                continue
+            }
+            if let draft = leftOut[reference.label] {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, in: lesson.file, at: reference.location,
+                        "the cross-reference '\(written)' names a label of \(draft), a draft this build leaves out: "
+                            + "build with --drafts, or refer to it once the draft is published"))
+                continue
             }
             diagnostics.append(
                 Diagnostic(

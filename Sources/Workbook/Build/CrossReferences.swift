@@ -16,19 +16,25 @@ public struct CrossReferences: Sendable {
         public let lesson: Int
         /// Its place among the lesson's labels of its kind (the `2`); nil for a section.
         public let number: Int?
-        /// A section's title; a directive's caption.
+        /// A section's title; a figure's or a table's caption.
         public let title: String
 
         /// `3.2`.
         public var numberText: String { number.map { "\(lesson).\($0)" } ?? "" }
 
-        /// What a reference shows: `Eq. 3.2`, `Figure 3.1`, a section's title; `(3.2)` for `\eqref`, `3.2` for `\ref`.
+        /// What a reference shows: `Eq. 3.2`, `Figure 3.1`, a section's title; `(3.2)` for `\eqref`, `3.2` for `\ref`;
+        /// MyST's `{ref}` its text, `{numref}` its template filled in.
         func text(_ form: CrossReferenceSpan.Form) -> String {
+            if case .text(let text) = form { return text }
             guard number != nil else { return title }
             switch form {
-            case .quarto: return kind.word + " " + numberText
+            case .quarto, .numbered(nil): return kind.word + " " + numberText
             case .eqref: return "(" + numberText + ")"
             case .ref: return numberText
+            case .numbered(let template?):
+                return template.replacingOccurrences(of: "%s", with: numberText)
+                    .replacingOccurrences(of: "{number}", with: numberText).replacingOccurrences(of: "{name}", with: title)
+            case .text(let text): return text
             }
         }
     }
@@ -37,6 +43,10 @@ public struct CrossReferences: Sendable {
     public private(set) var targets: [String: [Target]] = [:]
     /// The labels each lesson refers to, by slug (what its handouts depend on beyond its own text).
     private(set) var referenced: [String: Set<String>] = [:]
+    /// Each lesson's number in the course, by slug.
+    private(set) var numbers: [String: Int] = [:]
+    /// The labels of the drafts the build leaves out, with the draft's path.
+    private(set) var leftOut: [String: String] = [:]
 
     public init() {}
 
@@ -68,15 +78,24 @@ public struct CrossReferences: Sendable {
                     location: definition.location, lesson: number, number: place, title: definition.title))
         }
         referenced[lesson.slug, default: []].formUnion(lesson.crossReferences.map(\.label))
+        numbers[lesson.slug] = number
     }
 
-    /// A lesson's number in the course: its place among the lessons of its folder, in the course's order
-    /// (`LessonSource.files`: by name, `01-hello.md` first); 1 when the folder cannot be listed.
+    /// A lesson's number in the course: its place in the order the course shows its folder's lessons in
+    /// (`LessonOrder`: by `weight`/`order`, then by file name; a left-out draft takes no place); 1 when the folder
+    /// cannot be listed.
     static func lessonNumber(_ path: String) -> Int {
         let folder = (path as NSString).deletingLastPathComponent
-        let lessons = (try? LessonSource.files(for: folder.isEmpty ? "." : folder)) ?? []
+        let lessons = (try? LessonSource.files(for: folder.isEmpty ? "." : folder)) ?? [path]
         let name = (path as NSString).lastPathComponent
-        return (lessons.firstIndex { ($0 as NSString).lastPathComponent == name } ?? 0) + 1
+        guard lessons.contains(where: { ($0 as NSString).lastPathComponent == name }) else { return 1 }
+        let places = lessons.map { lesson -> (path: String, shown: Bool, order: Double?) in
+            let place = LessonOrder.place(of: lesson, drafts: false, limits: Limits())
+            // The lesson asked about is numbered even when it is a draft (it is being built).
+            return (lesson, place.shown || (lesson as NSString).lastPathComponent == name, place.order)
+        }
+        let numbers = LessonOrder.numbers(places)
+        return lessons.first { ($0 as NSString).lastPathComponent == name }.flatMap { numbers[$0] } ?? 1
     }
 
     /// The labels of one lesson on its own (a lesson built outside a course build: grading, tests).
@@ -87,8 +106,9 @@ public struct CrossReferences: Sendable {
     }
 
     /// The labels of every lesson in the folders `inputs` name or hold lessons of (a lesson built alone still
-    /// refers to its neighbours'), each parsed and planned, nothing executed. A lesson that cannot be read is
-    /// skipped here: its own build reports why.
+    /// refers to its neighbours'), each parsed and planned, nothing executed, numbered in the order the course
+    /// shows them. A draft the build leaves out has no number: its labels are only remembered, to say so when a
+    /// lesson refers to one. A lesson that cannot be read is skipped here: its own build reports why.
     public static func collect(_ inputs: [String], options: BuildOptions) -> CrossReferences {
         var lessons: [String] = []
         for input in inputs {
@@ -101,7 +121,7 @@ public struct CrossReferences: Sendable {
                 lessons.append(lesson)
             }
         }
-        var index = CrossReferences()
+        var planned: [(path: String, parsed: ParsedLesson, plan: LessonPlan?)] = []
         for path in lessons {
             guard let file = try? LessonSource.read(path, limits: options.limits) else { continue }
             let slug = String((path as NSString).lastPathComponent.dropLast(3))
@@ -109,7 +129,17 @@ public struct CrossReferences: Sendable {
             quiet.crossReferences = nil
             let run = Pipeline.run(file, slug: slug, through: .plan, options: quiet)
             guard let parsed = run.parsed else { continue }
-            index.add(parsed, run.plan, number: lessonNumber(path))
+            planned.append((path, parsed, run.plan))
+        }
+        let numbers = LessonOrder.numbers(
+            planned.map { ($0.path, !($0.parsed.frontMatter?.draft ?? false) || options.drafts, $0.parsed.frontMatter?.order) })
+        var index = CrossReferences()
+        for lesson in planned {
+            if let number = numbers[lesson.path] {
+                index.add(lesson.parsed, lesson.plan, number: number)
+            } else {
+                for definition in definitions(lesson.parsed, lesson.plan) { index.leftOut[definition.id] = lesson.path }
+            }
         }
         return index
     }
@@ -123,7 +153,7 @@ public struct CrossReferences: Sendable {
     /// What lesson `slug`'s handouts take from other lessons' labels, for the build cache's key: its number
     /// and the number, place and title of every label it refers to.
     func fingerprint(for slug: String, path: String) -> String {
-        var parts = ["lesson \(Self.lessonNumber(path))"]
+        var parts = ["lesson \(numbers[slug] ?? Self.lessonNumber(path))"]
         for label in (referenced[slug] ?? []).sorted() {
             let found = target(label, from: slug)
             parts.append(

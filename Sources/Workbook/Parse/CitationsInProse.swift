@@ -45,11 +45,15 @@ enum CitationsInProse {
     static let window = 256
 
     /// `literal`: the bytes of code spans, inline HTML, math and inline values (`MathProtection`), in order.
-    static func resolve(_ document: Document, in file: SourceFile, verbatimLines: Set<Int>, literal: [Range<Int>] = [])
-        -> (Document, [CitationUse])
+    /// `references`: the lesson's cross-references, which the tree's `.crossReference` inlines point into.
+    static func resolve(
+        _ document: Document, in file: SourceFile, verbatimLines: Set<Int>, literal: [Range<Int>] = [],
+        references: [CrossReferenceSpan] = []
+    ) -> (Document, [CitationUse])
     {
         guard file.bytes.contains(UInt8(ascii: "@")) else { return (document, []) }
-        var resolver = Resolver(found: found(in: file, verbatimLines: verbatimLines, literal: literal))
+        var resolver = Resolver(
+            found: found(in: file, verbatimLines: verbatimLines, literal: literal), references: references)
         guard !resolver.found.isEmpty else { return (document, []) }
         let resolved = resolver.document(document, cellLine: nil)
         return (resolved, resolver.uses)
@@ -138,34 +142,77 @@ enum CitationsInProse {
     }
 }
 
-/// The walk over the tree: each run of text and soft breaks in paragraphs, headings and table cells (through
-/// emphasis, never into links or images) scanned, and each citation in it matched with the lesson's text.
+/// The walk over the tree: each run of text and soft breaks in paragraphs, headings, table cells, table captions
+/// and callout titles (through emphasis, never into links or images) scanned, and each citation in it matched with
+/// the lesson's text. Blocks are walked in the order they stand in the lesson, footnotes' blocks where their
+/// definitions stand and an inline note's (`^[…]`) where it is referred to, so that each citation in the tree meets
+/// its own in the text.
 private struct Resolver {
     let found: [CitationsInProse.Found]
+    /// The lesson's cross-references (the tree's `.crossReference` inlines point into it).
+    let references: [CrossReferenceSpan]
     var next = 0
     var uses: [CitationUse] = []
+    /// The document being walked (a table's cell is walked as a document of its own).
+    private var tree = Document()
+    /// The blocks of each inline note, by its label, until the walk reaches its reference.
+    private var inlineNotes: [String: [Int]] = [:]
 
-    init(found: [CitationsInProse.Found]) { self.found = found }
+    init(found: [CitationsInProse.Found], references: [CrossReferenceSpan]) {
+        (self.found, self.references) = (found, references)
+    }
 
     /// `cellLine`: the line of the table the document is a cell of (a cell's own lines count from 1).
     mutating func document(_ document: Document, cellLine: Int?) -> Document {
-        var document = document
-        for i in document.nodes.indices {
-            let line = cellLine ?? document.nodes[i].location.line
-            switch document.nodes[i].kind {
-            case .paragraph(let content):
-                document.nodes[i].kind = .paragraph(inlines(content, cellLine: cellLine))
-            case .heading(let level, let anchor, let content):
-                document.nodes[i].kind = .heading(level: level, anchor: anchor, inlines(content, cellLine: cellLine))
-            case .table(var table):
-                table.header = table.header.map { self.document($0, cellLine: line) }
-                table.rows = table.rows.map { $0.map { self.document($0, cellLine: line) } }
-                document.nodes[i].kind = .table(table)
-            default:
-                break
-            }
+        let (outerTree, outerNotes) = (tree, inlineNotes)
+        tree = document
+        inlineNotes = Dictionary(
+            document.footnotes.filter { $0.label.contains(" ") }.map { ($0.label, $0.blocks) },
+            uniquingKeysWith: { first, _ in first })
+        let deferred = Set(inlineNotes.values.joined())
+        let order = document.nodes.indices.filter { !deferred.contains($0) && Self.holdsProse(document.nodes[$0].kind) }
+            .sorted { (Self.start(document.nodes[$0]), $0) < (Self.start(document.nodes[$1]), $1) }
+        for i in order { block(i, cellLine: cellLine) }
+        let resolved = tree
+        (tree, inlineNotes) = (outerTree, outerNotes)
+        return resolved
+    }
+
+    private static func holdsProse(_ kind: Block.Kind) -> Bool {
+        switch kind {
+        case .paragraph, .heading, .table, .captioned, .callout: return true
+        default: return false
         }
-        return document
+    }
+
+    /// Where a block's prose starts: a table caption's paragraph, else the block.
+    private static func start(_ block: Block) -> SourceLocation {
+        if case .captioned(let captioned) = block.kind, captioned.image == nil {
+            return captioned.captionLocation ?? block.location
+        }
+        return block.location
+    }
+
+    private mutating func block(_ i: Int, cellLine: Int?) {
+        let line = cellLine ?? tree.nodes[i].location.line
+        switch tree.nodes[i].kind {
+        case .paragraph(let content):
+            tree.nodes[i].kind = .paragraph(inlines(content, cellLine: cellLine))
+        case .heading(let level, let anchor, let content):
+            tree.nodes[i].kind = .heading(level: level, anchor: anchor, inlines(content, cellLine: cellLine))
+        case .table(var table):
+            table.header = table.header.map { self.document($0, cellLine: line) }
+            table.rows = table.rows.map { $0.map { self.document($0, cellLine: line) } }
+            tree.nodes[i].kind = .table(table)
+        case .captioned(var captioned) where captioned.image == nil:
+            captioned.caption = inlines(captioned.caption, cellLine: cellLine)
+            tree.nodes[i].kind = .captioned(captioned)
+        case .callout(var callout, let children):
+            callout.title = inlines(callout.title, cellLine: cellLine)
+            tree.nodes[i].kind = .callout(callout, children)
+        default:
+            break
+        }
     }
 
     mutating func inlines(_ content: [Inline], cellLine: Int?) -> [Inline] {
@@ -173,7 +220,7 @@ private struct Resolver {
         var run: [Inline] = []
         for inline in content {
             switch inline.kind {
-            case .text, .softBreak:
+            case .text, .softBreak, .crossReference:
                 run.append(inline)
                 continue
             default:
@@ -186,6 +233,12 @@ private struct Resolver {
                 out.append(Inline(.emphasis(inlines(children, cellLine: cellLine)), at: inline.location))
             case .strong(let children):
                 out.append(Inline(.strong(inlines(children, cellLine: cellLine)), at: inline.location))
+            case .footnoteReference(let reference):
+                out.append(inline)
+                // An inline note's text stands here in the lesson: its citations come next.
+                if let blocks = inlineNotes.removeValue(forKey: reference.label) {
+                    for block in blocks { self.block(block, cellLine: cellLine) }
+                }
             default:
                 out.append(inline)
             }
@@ -193,17 +246,18 @@ private struct Resolver {
         return out + cite(run, cellLine: cellLine)
     }
 
-    /// A run of text and soft breaks with its citations as nodes.
+    /// A run of text, soft breaks and cross-references with its citations as nodes. A cross-reference stands in
+    /// the scanned text as it was written (`@eq-loss`; `\eqref{…}` and MyST's roles as a character no citation
+    /// holds), so that a bracket mixing cross-references and citations (`[see @eq-loss; @werbos1990]`) is found:
+    /// it becomes its cross-references (each with its prefix, joined by commas), then the citation of the rest.
     mutating func cite(_ run: [Inline], cellLine: Int?) -> [Inline] {
         guard let first = run.first else { return [] }
-        let text = run.map { inline -> String in
-            if case .text(let literal) = inline.kind { return literal }
-            return "\n"
-        }.joined()
-        guard text.contains("@") else { return run }
-        let spans = CitationScanner.scan(text)
+        var pieces = RunPieces()
+        for inline in run { pieces.append(inline, references: references) }
+        guard pieces.text.contains("@") else { return run }
+        let spans = CitationScanner.scan(pieces.text)
         guard !spans.isEmpty else { return run }
-        let scalars = Array(text.unicodeScalars)
+        let scalars = Array(pieces.text.unicodeScalars)
         var out: [Inline] = []
         var (copied, newlines, counted) = (0, 0, 0)
         for span in spans {
@@ -212,7 +266,13 @@ private struct Resolver {
             counted = span.columns.lowerBound
             let line = cellLine ?? first.location.line + newlines
             guard let match = match(span, fromLine: line) else { continue }
-            out += Self.textInlines(scalars[copied..<span.columns.lowerBound], at: first.location)
+            out += pieces.inlines(scalars, copied..<span.columns.lowerBound, at: first.location)
+            for (k, reference) in span.crossReferences.enumerated() {
+                let prefix = (k > 0 ? ", " : "") + (reference.prefix.isEmpty ? "" : Self.oneLine(reference.prefix) + " ")
+                if !prefix.isEmpty { out.append(Inline(.text(prefix), at: match.location)) }
+                out += pieces.inlines(scalars, reference.columns, at: match.location)
+            }
+            if !span.crossReferences.isEmpty { out.append(Inline(.text(" "), at: match.location)) }
             let items = zip(span.citations, match.keyLocations).map { citation, location in
                 CitationItem(
                     key: citation.key, locator: citation.locator.isEmpty ? nil : Self.oneLine(citation.locator),
@@ -225,7 +285,7 @@ private struct Resolver {
             copied = span.columns.upperBound
         }
         guard copied > 0 else { return run }
-        return out + Self.textInlines(scalars[copied...], at: first.location)
+        return out + pieces.inlines(scalars, copied..<scalars.count, at: first.location)
     }
 
     /// The citation in the lesson's text that `span` (from cmark's text, on `fromLine` or after) is, if any.
@@ -260,5 +320,47 @@ private struct Resolver {
             if !line.isEmpty { out.append(Inline(.text(String(line)), at: location)) }
         }
         return out
+    }
+}
+
+/// A run of inlines as the text `CitationScanner` reads, with where each cross-reference stands in it, and back.
+private struct RunPieces {
+    private(set) var text = ""
+    private var length = 0
+    /// Each cross-reference's inline and the length of its text, by the offset (in Unicode scalars) where it starts.
+    private var references: [Int: (inline: Inline, length: Int)] = [:]
+
+    mutating func append(_ inline: Inline, references spans: [CrossReferenceSpan]) {
+        let piece: String
+        switch inline.kind {
+        case .text(let literal): piece = literal
+        case .crossReference(let index):
+            let isQuarto = index < spans.count && spans[index].form == .quarto
+            // U+FFFC, the object replacement character: no citation holds it.
+            piece = isQuarto ? "@" + spans[index].label : "\u{FFFC}"
+            references[length] = (inline, piece.unicodeScalars.count)
+        default: piece = "\n"
+        }
+        text += piece
+        length += piece.unicodeScalars.count
+    }
+
+    /// The inlines `range` of the text stands for: text and soft breaks, and the cross-references as they were.
+    func inlines(_ scalars: [Unicode.Scalar], _ range: Range<Int>, at location: SourceLocation) -> [Inline] {
+        var out: [Inline] = []
+        var start = range.lowerBound
+        var i = range.lowerBound
+        while i < range.upperBound {
+            guard let reference = references[i] else {
+                i += 1
+                continue
+            }
+            out += Resolver.textInlines(scalars[start..<i], at: location)
+            out.append(reference.inline)
+            // Never past the range: a key covers its reference's whole text, but a slice past the end would trap.
+            i = min(i + reference.length, range.upperBound)
+            start = i
+        }
+        return out + Resolver.textInlines(scalars[start..<range.upperBound], at: location)
     }
 }

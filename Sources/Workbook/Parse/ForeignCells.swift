@@ -17,7 +17,9 @@ enum ForeignCells {
             guard case .code(let info, let literal) = document.nodes[i].kind, let name = braced(info) else { continue }
             let at = document.nodes[i].location
             if name == "math" {
-                math.append(MathSpan(tex: literal.trimmingSpaces, display: true, location: at))
+                let (span, problems) = mathBlock(literal, at: at, file: file)
+                math.append(span)
+                diagnostics += problems
                 document.nodes[i].kind = .paragraph([Inline(.math(index: math.count - 1), at: at)])
                 continue
             }
@@ -29,6 +31,51 @@ enum ForeignCells {
             diagnostics.append(Diagnostic(.warning, in: file, at: at, message))
         }
         return (document, diagnostics)
+    }
+
+    /// A ```` ```{math} ```` block fenced at `at`: its TeX, numbered when an option line names a label (`:label: loss`,
+    /// MyST's way, or `label: loss` in a `---` block of options); other options (`:nowrap:`, `:class:`) are dropped.
+    /// A label that is no label is an error at it.
+    static func mathBlock(_ literal: String, at: SourceLocation, file: SourceFile) -> (MathSpan, [Diagnostic]) {
+        var lines = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var options: [(key: String, value: String, line: Int, column: Int)] = []
+        var k = 0
+        let yaml = lines.first?.trimmingSpaces == "---" && lines.dropFirst().contains { $0.trimmingSpaces == "---" }
+        if yaml { k = 1 }
+        while k < lines.count {
+            let line = lines[k]
+            if yaml, line.trimmingSpaces == "---" {
+                k += 1
+                break
+            }
+            guard let option = option(line, yaml: yaml) else { break }
+            let column = at.column + line.distance(from: line.startIndex, to: option.value.startIndex)
+            options.append((option.key, String(option.value).trimmingSpaces, at.line + 1 + k, column))
+            k += 1
+        }
+        lines.removeFirst(k)
+        var span = MathSpan(tex: lines.joined(separator: "\n").trimmingSpaces, display: true, location: at)
+        guard let label = options.last(where: { $0.key == "label" }) else { return (span, []) }
+        let location = SourceLocation(line: label.line, column: label.column)
+        guard !label.value.isEmpty, label.value.utf8.allSatisfy(Labels.isLabelByte) else {
+            let message = "'\(label.value)' is no label: a label holds letters, digits, '-', '_', ':' and '.' (':label: total-loss')"
+            return (span, [Diagnostic(.error, in: file, at: location, message)])
+        }
+        span.label = EquationLabel(id: label.value, location: location, open: 0, close: 0, attribute: 0..<0, inTeX: false)
+        return (span, [])
+    }
+
+    /// `:key: value` (or `key: value` in a `---` block): the key and where the value starts.
+    private static func option(_ line: String, yaml: Bool) -> (key: String, value: Substring)? {
+        let body = line.drop { $0 == " " }
+        if yaml {
+            guard let colon = body.firstIndex(of: ":") else { return nil }
+            return (String(body[..<colon]).trimmingSpaces, body[body.index(after: colon)...].drop { $0 == " " })
+        }
+        guard body.hasPrefix(":"), let colon = body.dropFirst().firstIndex(of: ":") else { return nil }
+        let key = String(body[body.index(after: body.startIndex)..<colon])
+        guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else { return nil }
+        return (key, body[body.index(after: colon)...].drop { $0 == " " })
     }
 
     /// MyST's role `` {math}`x^2` `` (cmark reads `{math}` then a code span) as inline math.

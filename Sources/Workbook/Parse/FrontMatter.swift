@@ -15,8 +15,10 @@ public struct FrontMatter: Sendable, Equatable {
     public var order: Double?
     /// `edition: instructor`: the whole lesson is in the instructor edition only.
     public var instructorOnly = false
-    /// `bibliography`: a BibTeX file, relative to the lesson.
-    public var bibliography: String?
+    /// `bibliography`: BibTeX files (one, or a list), relative to the lesson; merged with the course's.
+    public var bibliographies: [String] = []
+    /// Where the `bibliography` value stands.
+    public var bibliographyLocation: SourceLocation?
     /// `slides: true`: the lesson gets a slide deck too (`Output/<lesson>.slides.html`); nil: as the course says.
     public var slides: Bool?
     /// The lines the block takes, delimiters included (1-based, inclusive).
@@ -87,6 +89,8 @@ public struct FrontMatter: Sendable, Equatable {
         var keyLocation: SourceLocation
         var value: String?
         var valueLocation: SourceLocation
+        /// A list's items as text (`bibliography: [a.bib, b.bib]`); empty for a scalar.
+        var items: [String] = []
     }
 
     private static func yamlPairs(_ text: String, _ file: SourceFile, _ diagnostics: inout [Diagnostic]) -> [Pair] {
@@ -106,9 +110,11 @@ public struct FrontMatter: Sendable, Equatable {
             return []
         }
         return entries.map { entry in
-            Pair(
+            var pair = Pair(
                 key: entry.key, keyLocation: entry.keyLocation, value: Self.text(entry.value),
                 valueLocation: entry.value.location)
+            if case .list(let items, _) = entry.value { pair.items = items.compactMap { Self.text($0) } }
+            return pair
         }
     }
 
@@ -147,12 +153,17 @@ public struct FrontMatter: Sendable, Equatable {
             }
             let key = String(line[..<equals]).trimmingSpaces
             let valueColumn = line.distance(from: line.startIndex, to: equals) + 2
-            pairs.append(
-                Pair(
-                    key: key.trimmingCharacters(in: ["\"", "'"]),
-                    keyLocation: SourceLocation(line: number, column: 1 + line.prefix { $0 == " " }.count),
-                    value: tomlValue(String(line[line.index(after: equals)...]).trimmingSpaces),
-                    valueLocation: SourceLocation(line: number, column: valueColumn)))
+            let value = String(line[line.index(after: equals)...]).trimmingSpaces
+            var pair = Pair(
+                key: key.trimmingCharacters(in: ["\"", "'"]),
+                keyLocation: SourceLocation(line: number, column: 1 + line.prefix { $0 == " " }.count),
+                value: tomlValue(value), valueLocation: SourceLocation(line: number, column: valueColumn))
+            if value.hasPrefix("["), value.hasSuffix("]") {
+                pair.items = value.dropFirst().dropLast().split(separator: ",").map {
+                    String($0).trimmingSpaces.trimmingCharacters(in: ["\"", "'"])
+                }
+            }
+            pairs.append(pair)
         }
         return pairs
     }
@@ -180,7 +191,9 @@ public struct FrontMatter: Sendable, Equatable {
         case "author": author = value
         case "date": date = value
         case "description": description = value
-        case "bibliography": bibliography = value
+        case "bibliography":
+            bibliographies = pair.items.isEmpty ? (value.map { [$0] } ?? []) : pair.items
+            bibliographyLocation = pair.valueLocation
         case "slides":
             switch value?.lowercased() {
             case "true", "yes": slides = true

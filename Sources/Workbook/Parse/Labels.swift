@@ -50,6 +50,11 @@ public struct CrossReferenceSpan: Sendable, Equatable {
         case eqref
         /// `\ref{fig:net}`: `3.1`.
         case ref
+        /// MyST's `` {ref}`the loss <sec-loss>` ``: the text written, linked.
+        case text(String)
+        /// MyST's `` {numref}`fig-net` `` (`Figure 3.1`) or `` {numref}`Fig. %s <fig-net>` ``: the template with `%s`
+        /// and `{number}` the number, `{name}` the caption or title.
+        case numbered(template: String?)
     }
 
     public let label: String
@@ -77,7 +82,7 @@ public struct LabelDefinition: Sendable, Equatable {
     public let kind: LabelKind
     /// Where the label is written.
     public let location: SourceLocation
-    /// A section's title (what a reference to it shows); a directive's caption.
+    /// A section's title (what a reference to it shows); a figure's or a table's caption.
     public var title = ""
     /// The directive whose results are the figure or table (`label:` and `caption:` on it).
     public var directive: Int?
@@ -96,7 +101,7 @@ enum Labels {
         return end
     }
 
-    private static func isLabelByte(_ c: UInt8) -> Bool {
+    static func isLabelByte(_ c: UInt8) -> Bool {
         isAlphanumeric(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: ":")
             || c == UInt8(ascii: ".")
     }
@@ -168,11 +173,33 @@ enum Labels {
         return (String(decoding: bytes[(i + 1)..<end], as: UTF8.self), from..<(end + 1))
     }
 
-    /// MyST's roles `` {eq}`label` `` (the equation's number in parentheses, as `\eqref`) and `` {ref}`label` ``
-    /// (the title of the heading a `(label)=` target names, as `@sec-label`; `ForeignBoxes` labels the heading
-    /// `sec-label`) at `at`, a `{`.
+    /// MyST's roles at `at`, a `{`: `` {eq}`label` `` (the equation's number in parentheses, as `\eqref`);
+    /// `` {ref}`label` `` (the title of the heading a `(label)=` target names, as `@sec-label`; `ForeignBoxes`
+    /// labels the heading `sec-label`; a label with Quarto's prefix, `fig-net`, as written) and
+    /// `` {ref}`text <label>` `` (the text, linked); `` {numref}`label` `` (`Figure 3.1`) and
+    /// `` {numref}`template <label>` ``. The role is one line.
     static func mystRole(_ bytes: [UInt8], at: Int) -> (label: String, form: CrossReferenceSpan.Form, end: Int)? {
-        reference(bytes, at: at, [("{eq}`", .eqref, ""), ("{ref}`", .quarto, "sec-")], closer: "`")
+        if let equation = reference(bytes, at: at, [("{eq}`", .eqref, "")], closer: "`") { return equation }
+        for (opener, numbered) in [("{ref}`", false), ("{numref}`", true)] {
+            let word = Array(opener.utf8)
+            guard at + word.count < bytes.count, Array(bytes[at..<(at + word.count)]) == word else { continue }
+            let start = at + word.count
+            guard let close = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "\n") }),
+                bytes[close] == UInt8(ascii: "`"), close > start
+            else { return nil }
+            let content = String(decoding: bytes[start..<close], as: UTF8.self)
+            var (text, label): (String?, String) = (nil, content)
+            if content.hasSuffix(">"), let open = content.range(of: "<", options: .backwards) {
+                label = String(content[open.upperBound..<content.index(before: content.endIndex)])
+                let written = content[..<open.lowerBound].trimmingCharacters(in: .whitespaces)
+                text = written.isEmpty ? nil : written
+            }
+            guard !label.isEmpty, label.utf8.allSatisfy(isLabelByte) else { return nil }
+            if numbered { return (label, .numbered(template: text), close + 1) }
+            let id = LabelKind.ofQuartoLabel(label) != nil ? label : "sec-" + label
+            return (id, text.map { .text($0) } ?? .quarto, close + 1)
+        }
+        return nil
     }
 
     /// `\label{…}` inside display math (`start..<end`): the label and its bytes.
@@ -346,7 +373,8 @@ extension Labels {
                 definition.title = plainText(content, math: math)
                 found.append(definition)
             case .captioned(let captioned):
-                if let definition = captionedDefinition(captioned, at: block.location, file: file) {
+                if var definition = captionedDefinition(captioned, at: block.location, file: file) {
+                    definition.title = plainText(captioned.caption, math: math)
                     found.append(definition)
                 }
             default:

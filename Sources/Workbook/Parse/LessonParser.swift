@@ -67,7 +67,7 @@ public enum LessonParser {
         let linked = wikiLinks.lessons.isEmpty && !file.text.contains("[[") ? prose : wikiLinks.resolve(prose)
         diagnostics += wikiLinks.diagnostics
         let (cited, citations) = CitationsInProse.resolve(
-            linked, in: body, verbatimLines: verbatim, literal: protected.literal)
+            linked, in: body, verbatimLines: verbatim, literal: protected.literal, references: protected.references)
         var math = protected.math
         let (tree, cellDiagnostics) = ForeignCells.resolve(cited, math: &math, file: file)
         diagnostics += cellDiagnostics
@@ -77,7 +77,7 @@ public enum LessonParser {
         lesson.frontMatter = front
         lesson.citations = citations
         lesson.rawHTMLAllowed = allowRawHTML
-        lesson.labels = Labels.definitions(document.document, math: protected.math, file: body)
+        lesson.labels = Labels.definitions(document.document, math: math, file: body)
         lesson.crossReferences = protected.references
         lesson.localImages = localImages(document.references + noteImages) + wikiLinks.images
         return (lesson, diagnostics)

@@ -95,10 +95,11 @@ final class CitationBuildTests: XCTestCase {
             build.diagnostics.map(\.headline).filter { $0.contains("bibliography") },
             [
                 "\(path):3:6: error: @werbos1990 cites a work, but the course names no bibliography: add "
-                    + "'bibliography: refs.bib' (a BibTeX file, relative to it) to the course file, workbook.yml",
+                    + "'bibliography: refs.bib' (a BibTeX file, relative to it) to the course file, workbook.yml, or to "
+                    + "the lesson's front matter",
                 "\(root.appendingPathComponent("Lessons/02-b.md").path):3:7: error: @werbos1990 cites a work, but the "
                     + "course names no bibliography: add 'bibliography: refs.bib' (a BibTeX file, relative to it) to the "
-                    + "course file, workbook.yml",
+                    + "course file, workbook.yml, or to the lesson's front matter",
             ])
         XCTAssertFalse(build.succeeded)
     }

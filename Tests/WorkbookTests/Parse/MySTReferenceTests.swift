@@ -1,0 +1,78 @@
+import XCTest
+
+@testable import Workbook
+
+/// MyST's (Jupyter Book's) numbered references: `{numref}` with and without a template, `{ref}` with its own text,
+/// and `:label:` on a ```` ```{math} ```` block, numbered with the lesson's other equations. The numbers are
+/// counted by hand: the lesson is lesson 1, its equations in the order written.
+final class MySTReferenceTests: XCTestCase {
+    static let lesson = """
+        # T
+
+        $$a$$ {#eq-first}
+
+        ```{math}
+        :label: total
+        :nowrap:
+        J = \\sum_t J^{(t)}
+        ```
+
+        ![The net](net.svg){#fig-net}
+
+        (bptt)=
+        ## Through time
+
+        By {eq}`total` and {numref}`eq-first`; {numref}`Fig. %s <fig-net>` shows {numref}`{name} ({number}) <fig-net>`.
+        See {ref}`the section on time <bptt>` and {ref}`this figure <fig-net>`.
+
+        """
+
+    func testNumrefRefWithTextAndALabelledMathBlock() throws {
+        let product = buildLesson(Self.lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let body = htmlBody(product)
+        XCTAssertTrue(body.contains("<p><span class=\"math display\" id=\"total\">J = \\sum_t J^{(t)}\\tag{1.2}</span></p>"), body)
+        XCTAssertTrue(
+            body.contains(
+                "<p>By <a class=\"wb-xref\" href=\"#total\">(1.2)</a> and <a class=\"wb-xref\" href=\"#eq-first\">Eq. 1.1</a>; "
+                    + "<a class=\"wb-xref\" href=\"#fig-net\">Fig. 1.1</a> shows <a class=\"wb-xref\" href=\"#fig-net\">The net (1.1)</a>.\n"
+                    + "See <a class=\"wb-xref\" href=\"#sec-bptt\">the section on time</a> and "
+                    + "<a class=\"wb-xref\" href=\"#fig-net\">this figure</a>.</p>"),
+            body)
+        let markdown = try XCTUnwrap(product.markdown)
+        XCTAssertTrue(markdown.contains("<a id=\"total\"></a>$$J = \\sum_t J^{(t)} \\tag{1.2}$$"), markdown)
+        XCTAssertTrue(
+            markdown.contains(
+                "By [(1.2)](#total) and [Eq. 1.1](#eq-first); [Fig. 1.1](#fig-net) shows [The net (1.1)](#fig-net).\n"
+                    + "See [the section on time](#sec-bptt) and [this figure](#fig-net)."),
+            markdown)
+    }
+
+    func testBadLabelsAndNumbersOfSectionsAreErrorsAtTheirColumns() {
+        let lesson = """
+            # T
+
+            ```{math}
+            :label: two words
+            x
+            ```
+
+            ## S {#sec-s}
+
+            {numref}`sec-s`, {numref}`Fig. %s <fig-nothing>` and {ref}`text <nowhere>`.
+
+            """
+        XCTAssertEqual(
+            buildLesson(lesson).diagnostics.map(\.formatted),
+            [
+                "Lessons/test.md:4:9: error: 'two words' is no label: a label holds letters, digits, '-', '_', ':' and '.' (':label: total-loss')\n"
+                    + " 4 | :label: two words\n   |         ^",
+                "Lessons/test.md:10:1: error: '{numref}`sec-s`' asks for the number of 'sec-s', a section, and sections are not numbered: write {ref}`s` to show its title\n"
+                    + " 10 | {numref}`sec-s`, {numref}`Fig. %s <fig-nothing>` and {ref}`text <nowhere>`.\n    | ^",
+                "Lessons/test.md:10:18: error: unknown cross-reference '{numref}`Fig. %s <fig-nothing>`': no lesson of the course defines the label 'fig-nothing'\n"
+                    + " 10 | {numref}`sec-s`, {numref}`Fig. %s <fig-nothing>` and {ref}`text <nowhere>`.\n    |                  ^",
+                "Lessons/test.md:10:54: error: unknown cross-reference '{ref}`text <nowhere>`': no lesson of the course defines the label 'sec-nowhere'\n"
+                    + " 10 | {numref}`sec-s`, {numref}`Fig. %s <fig-nothing>` and {ref}`text <nowhere>`.\n    |                                                      ^",
+            ])
+    }
+}
