@@ -24,6 +24,7 @@ struct Build: ParsableCommand {
         try options.checkOutputFolder()
         var buildOptions = options.buildOptions
         if !noCache { buildOptions.cache = BuildCache(directory: options.cacheDir) }
+        buildOptions.printsCourse = pdf
         buildOptions.progress = { lesson, seconds in
             // One line per lesson that took a while, so a long build shows where its time goes.
             if seconds >= 1 { printError("\(lesson.path): " + String(format: "%.2f", seconds) + " s") }

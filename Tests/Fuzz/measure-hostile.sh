@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds every hostile case on its own with the release binary and prints, per case, its exit status, wall time
-# and peak memory (GNU time), then the worst of each: the figures of the README's reliability section.
+# Builds every hostile case on its own with the release binary and prints, per case, its exit status, wall time,
+# CPU time (user + system: the shared machine's load stretches the wall time more than these) and peak memory
+# (GNU time), then the worst of each: the figures of the README's reliability section.
 #   Tests/Fuzz/measure-hostile.sh [results.tsv]
 # Cases: every broken lesson of Tests/WorkbookTests/Fixtures/broken, and cases that cannot be committed as files
 # (a FIFO, a 1 GiB sparse file, a cell that prints 100 MB, directives that would run for minutes or allocate
-# gigabytes, YAML nested 400,000 deep, a megabyte of unclosed math or of headings, a cell that leaves a program running).
+# gigabytes, YAML nested 400,000 deep, a megabyte of unclosed math, of headings or of plain prose, a cell that leaves a
+# program running).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 results="${1:-/dev/stdout}"
@@ -17,11 +19,11 @@ measure() { # name folder [extra arguments]
   local name="$1" folder="$2"
   shift 2
   local status=0
-  ( cd "$folder" && /usr/bin/time -f "%e %M" -o "$work/time" "$binary" build --no-cache --cache-dir "$work/cache" \
+  ( cd "$folder" && /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$binary" build --no-cache --cache-dir "$work/cache" \
       --limit maxSecondsPerDirective=5 "$@" >/dev/null 2>&1 ) || status=$?
   # GNU time's last line holds the figures (a line before it reports a non-zero exit).
-  read -r seconds kilobytes < <(tail -n 1 "$work/time") || true
-  printf '%s\t%s\t%s\t%s\n' "$name" "$status" "$seconds" "$((kilobytes / 1024))"
+  read -r seconds user system kilobytes < <(tail -n 1 "$work/time") || true
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$status" "$seconds" "$(echo "$user + $system" | bc)" "$((kilobytes / 1024))"
 }
 
 case_folder() { # name -> a fresh course folder
@@ -31,7 +33,7 @@ case_folder() { # name -> a fresh course folder
 }
 
 {
-  printf 'case\texit\tseconds\tpeak MiB\n'
+  printf 'case\texit\tseconds\tCPU seconds\tpeak MiB\n'
   for lesson in Tests/WorkbookTests/Fixtures/broken/[0-9]*.md; do
     folder="$(case_folder "$(basename "$lesson" .md)")"
     cp "$lesson" "$folder/Lessons/"
@@ -95,7 +97,24 @@ case_folder() { # name -> a fresh course folder
 
   folder="$(case_folder headings)"
   python3 -c "print('# Headings\n\n' + '## A\n\n' * 170000)" >"$folder/Lessons/01.md"
-  measure "1 MB of headings: 170,000 of one name (builds: a page, its contents and its search index)" "$folder"
+  measure "1 MB of headings: 170,000 of one name (builds: a page, its Markdown, its contents and its search index)" "$folder"
+
+  folder="$(case_folder plain-prose)"
+  python3 -c "
+import random
+random.seed(1)
+words = 'the hidden state gradient vanishes through time steps recurrent weights loss softmax model sequence'.split()
+out, size = ['# Prose\n'], 0
+while size < 1000000:
+    sentence = [random.choice(words) for _ in range(12)]
+    sentence[2], sentence[5] = '*' + sentence[2] + '*', '\$h_t\$'
+    paragraph = ' '.join(sentence).capitalize() + '. ' + ' '.join(random.choice(words) for _ in range(60)) + '.'
+    out += ['## Section %d\n' % len(out)] if len(out) % 10 == 1 else []
+    out.append(paragraph + '\n')
+    size += len(paragraph) + 2
+print('\n'.join(out))
+" >"$folder/Lessons/01.md"
+  measure "1 MB of prose: paragraphs with emphasis and math, a section every ten" "$folder"
 
   folder="$(case_folder values)"
   python3 -c "print('# Values\n\n' + '{{ ' * 20000 + 'x\n\n' + '<a ' * 20000 + '\n\n' + '# A\n\n' * 20000)" \
@@ -117,5 +136,5 @@ case_folder() { # name -> a fresh course folder
     >"$folder/Lessons/01.md"
   measure "Swift cell leaving sleep 300 running (builds, a warning names it)" "$folder"
 } | tee "$results" | awk -F'\t' '
-  NR > 1 { n++; if ($3 > worstTime) { worstTime = $3; slow = $1 } if ($4 > worstMemory) { worstMemory = $4; big = $1 } }
+  NR > 1 { n++; if ($3 > worstTime) { worstTime = $3; slow = $1 } if ($5 > worstMemory) { worstMemory = $5; big = $1 } }
   END { printf "%d cases; slowest: %s (%.2f s); largest: %s (%d MiB)\n", n, slow, worstTime, big, worstMemory > "/dev/stderr" }'

@@ -83,7 +83,8 @@ public struct BuildCache: Sendable {
         let parts = [
             "workbook-cache-v2", toolIdentity, file.path, slug, file.text, "\(options.allowRawHTML)",
             "\(options.limits)", "slides \(options.slides)",
-            // Links to the course's lessons point inside its print page.
+            // Links to the course's lessons point inside its print page (whether or not this build prints it:
+            // an entry with the part serves a build that does not print, and one without gets the part added).
             options.printedCourse.map { "print " + $0.sorted().joined(separator: " ") } ?? "",
             assets.head, options.edition.rawValue, options.variant ?? "", options.studentName ?? "",
             options.citations?.cacheKey(slug: slug) ?? "",
@@ -99,9 +100,9 @@ public struct BuildCache: Sendable {
 
     /// The cached product for `key`, if there is one, it is sound (`Entry.isConfined`, read without following
     /// a link, within `maxEntryBytes`) and every file it read is unchanged. Anything else is a miss: the lesson is
-    /// executed again.
-    func lookup(_ key: String, file: SourceFile, slug: String, limits: Limits, wantsPrintPart: Bool = false)
-        -> LessonProduct?
+    /// executed again. The product has a part of the course's print page only if the build that stored it
+    /// printed the course (`CourseBuilder.product` makes the part when a build that prints finds none).
+    func lookup(_ key: String, file: SourceFile, slug: String, limits: Limits) -> LessonProduct?
     {
         guard let folder = try? ConfinedFolder.open(directory, creating: false),
             let bytes = folder.read(key + ".json", maxBytes: Self.maxEntryBytes),
@@ -121,9 +122,9 @@ public struct BuildCache: Sendable {
             else { return nil }
             if imagePaths.contains(output) { images[output] = copy }
         }
-        guard images.count == imagePaths.count, let outline = entry.outline, let search = entry.search,
-            wantsPrintPart == (entry.printPart != nil)
-        else { return nil }
+        guard images.count == imagePaths.count, let outline = entry.outline, let search = entry.search else {
+            return nil
+        }
         let warnings = entry.warnings.map { w in
             Diagnostic(
                 Diagnostic.Severity(rawValue: w.severity) ?? .warning, in: file,

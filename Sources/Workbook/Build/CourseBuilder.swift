@@ -97,6 +97,7 @@ public enum CourseBuilder {
         for student in roster {
             var own = options
             (own.edition, own.variant, own.studentName, own.progress) = (.student, student.id, student.name, nil)
+            own.printsCourse = false  // `course.pdf` is the first edition's
             let (edition, _) = buildEdition(inputs: inputs, options: own, course: course)
             students.append(
                 EditionFiles(folder: EditionFiles.folder(of: student.id), files: edition.files, copies: edition.copies))
@@ -250,19 +251,7 @@ public enum CourseBuilder {
                     }
                     if front?.instructorOnly == true, options.edition == .student { return nil }
                     orders.set(i, front?.order)
-                    let key = options.cache?.key(for: file, slug: lesson.slug, options: options, assets: assets)
-                    if let cache = options.cache, let key,
-                        let cached = cache.lookup(
-                            key, file: file, slug: lesson.slug, limits: options.limits,
-                            wantsPrintPart: options.printedCourse != nil)
-                    {
-                        return cached
-                    }
-                    let product = Products.sharingProcessors {
-                        Pipeline.build(file, slug: lesson.slug, options: options, assets: assets)
-                    }
-                    if let cache = options.cache, let key, product.succeeded, !product.showsPlaceholders { cache.store(product, key: key) }
-                    return product
+                    return product(of: file, slug: lesson.slug, options: options, assets: assets)
                 }
                 if case .success(let product?) = result { options.progress?(product, Date().timeIntervalSince(start)) }
                 results.set(i, result)
@@ -270,6 +259,29 @@ public enum CourseBuilder {
         }
         queue.waitUntilAllOperationsAreFinished()
         return (results.value, orders.value.map { $0 ?? nil }, leftOut.value.compactMap { $0 })
+    }
+
+    /// One lesson's product: from the cache when it holds the lesson, else built (and kept in the cache). A build
+    /// that prints the course and finds a cached lesson without its part of the print page (stored by a build
+    /// that did not print) executes the lesson again for that part alone, and keeps it with the entry.
+    static func product(of file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks) -> LessonProduct
+    {
+        let key = options.cache?.key(for: file, slug: slug, options: options, assets: assets)
+        if let cache = options.cache, let key, var cached = cache.lookup(key, file: file, slug: slug, limits: options.limits) {
+            guard options.printPartCourse != nil, cached.printPart == nil else { return cached }
+            if let part = Products.sharingProcessors({ Pipeline.printPart(file, slug: slug, options: options) }) {
+                (cached.printPart, cached.fromCache) = (part, false)
+                cache.store(cached, key: key)
+                return cached
+            }
+        }
+        let product = Products.sharingProcessors {
+            Pipeline.build(file, slug: slug, options: options, assets: assets)
+        }
+        if let cache = options.cache, let key, product.succeeded, !product.showsPlaceholders {
+            cache.store(product, key: key)
+        }
+        return product
     }
 
     /// The lessons in course order (`LessonOrder`).

@@ -39,9 +39,16 @@ public struct BuildOptions: Sendable {
     public var slides = false
     /// Every warning is an error (`--strict`), so a build that shows a placeholder or leaves something out fails.
     public var strict = false
-    /// The slugs of the course whose print page (`course.pdf`) each lesson writes its part of; nil: a build of
-    /// single lessons, which has no course PDF.
+    /// The slugs of the course whose print page (`course.pdf`) holds every lesson (links to them point inside
+    /// it); nil: a build of single lessons, which has no course PDF.
     public var printedCourse: Set<String>?
+    /// Each lesson writes its part of the course's print page (`build --pdf`, for the edition it prints). Other
+    /// builds leave the part out: it is a second rendering of the lesson, for a long lesson a noticeable share of
+    /// its build, and only `course.pdf` reads it.
+    public var printsCourse = false
+
+    /// The course whose print page the lessons write their parts of in this build, if they do.
+    var printPartCourse: Set<String>? { printsCourse ? printedCourse : nil }
 
     public init() {}
 }
@@ -73,7 +80,8 @@ public struct LessonProduct: Sendable {
     public var search: [SearchSection] = []
     /// The slide deck (`<slug>.slides.html`), when the lesson or the build asks for slides.
     public var slides: String?
-    /// The lesson's part of the course's print page (`CoursePrintPage.part`), in a build of a whole course.
+    /// The lesson's part of the course's print page (`CoursePrintPage.part`), in a build that prints a whole
+    /// course (`BuildOptions.printsCourse`).
     public var printPart: String?
 
     public var succeeded: Bool { html != nil && !diagnostics.contains { $0.severity == .error } }
@@ -144,15 +152,15 @@ public enum Pipeline {
     public static func run(_ file: SourceFile, slug: String, through last: Stage, options: BuildOptions) -> Run {
         var run = Run()
         var (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
-        if parsed != nil { parseDiagnostics += CourseCitations.attach(options.citations, to: &parsed!) }
+        if parsed != nil { append(CourseCitations.attach(options.citations, to: &parsed!), to: &parseDiagnostics) }
         (run.parsed, run.diagnostics) = (parsed, parseDiagnostics)
         guard let parsed, last.rawValue >= Stage.plan.rawValue else { return run }
         let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)
         run.plan = plan
-        run.diagnostics += planDiagnostics
+        append(planDiagnostics, to: &run.diagnostics)
         // Labels and references are checked once every directive is planned, before anything runs.
         let labels = options.crossReferences ?? CrossReferences.lesson(parsed, plan)
-        run.diagnostics += labels.check(parsed, plan)
+        append(labels.check(parsed, plan), to: &run.diagnostics)
         run.numbering = labels.numbering(parsed, plan)
         guard !run.hasErrors, last.rawValue >= Stage.execute.rawValue else { return run }
         var (executed, executeDiagnostics) = Executor.execute(
@@ -160,8 +168,15 @@ public enum Pipeline {
             studentName: options.studentName)
         executed.numbering = run.numbering
         run.executed = executed
-        run.diagnostics += executeDiagnostics
+        append(executeDiagnostics, to: &run.diagnostics)
         return run
+    }
+
+    /// Appends `more` to `diagnostics`, unless there are none: appending even nothing copies an array whose
+    /// storage is shared (the parse's are kept for the build's next look), and a lesson of prose can hold a
+    /// warning every few bytes (340,000 in a megabyte of unclosed `$`).
+    private static func append(_ more: [Diagnostic], to diagnostics: inout [Diagnostic]) {
+        if !more.isEmpty { diagnostics += more }
     }
 
     /// What the writers make of an executed lesson.
@@ -196,56 +211,94 @@ public enum Pipeline {
             printPart: part.value)
     }
 
-    public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks)
-        -> LessonProduct
-    {
-        func failed(_ diagnostics: [Diagnostic], title: String = slug) -> LessonProduct {
-            LessonProduct(
-                path: file.path, slug: slug, title: title, html: nil, markdown: nil,
-                diagnostics: capped(diagnostics, file))
+    /// An executed lesson ready for the writers: its local images found, the files it read (its own and the
+    /// images), and the diagnostics so far.
+    struct Prepared {
+        var executed: ExecutedLesson
+        var images: [String: FileCopy] = [:]
+        var filesRead: [String: String]
+        var diagnostics: [Diagnostic]
+    }
+
+    /// Parse → Plan → Execute, then the local images the lesson shows, read as data files are (within
+    /// maxFileMB) before the writers point at them. A lesson that fails comes back as its failed product.
+    static func prepare(_ file: SourceFile, slug: String, options: BuildOptions) -> Result<Prepared, FailedLesson> {
+        func failed(_ diagnostics: [Diagnostic], title: String = slug) -> Result<Prepared, FailedLesson> {
+            .failure(FailedLesson(product: failedProduct(file, slug: slug, title: title, diagnostics)))
         }
         let run = run(file, slug: slug, through: .execute, options: options)
         guard let parsed = run.parsed else { return failed(run.diagnostics) }
-        guard var executed = run.executed, !run.hasErrors else { return failed(run.diagnostics, title: parsed.title) }
-        var diagnostics = run.diagnostics
-        // Local images, read as data files are (within maxFileMB), before the writers point at them.
+        guard let executed = run.executed, !run.hasErrors else { return failed(run.diagnostics, title: parsed.title) }
+        var prepared = Prepared(executed: executed, filesRead: executed.filesRead, diagnostics: run.diagnostics)
+        guard options.copiesImages else { return .success(prepared) }
         let reader = ExecutionContext(file: file, limits: options.limits)
-        var images: [String: FileCopy] = [:]
-        if options.copiesImages {
-            do {
-                let found = try LessonImages.resolve(parsed.localImages + executed.images, reader: reader)
-                images = found.copies
-                executed.place(found.placement)
-                diagnostics += found.warnings
-            } catch {
-                return failed(
-                    diagnostics + [error.withMessage("image: " + error.message, details: error.details)],
-                    title: parsed.title)
-            }
+        do {
+            let found = try LessonImages.resolve(parsed.localImages + executed.images, reader: reader)
+            prepared.images = found.copies
+            prepared.executed.place(found.placement)
+            append(found.warnings, to: &prepared.diagnostics)
+        } catch {
+            return failed(
+                prepared.diagnostics + [error.withMessage("image: " + error.message, details: error.details)],
+                title: parsed.title)
         }
+        prepared.filesRead.merge(reader.filesRead) { a, _ in a }
+        return .success(prepared)
+    }
+
+    /// A lesson that did not build, as its product (no handouts, its diagnostics).
+    struct FailedLesson: Error {
+        let product: LessonProduct
+    }
+
+    static func failedProduct(_ file: SourceFile, slug: String, title: String, _ diagnostics: [Diagnostic])
+        -> LessonProduct
+    {
+        LessonProduct(
+            path: file.path, slug: slug, title: title, html: nil, markdown: nil, diagnostics: capped(diagnostics, file))
+    }
+
+    public static func build(_ file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks)
+        -> LessonProduct
+    {
+        let prepared: Prepared
+        switch prepare(file, slug: slug, options: options) {
+        case .success(let ready): prepared = ready
+        case .failure(let failed): return failed.product
+        }
+        let (executed, title) = (prepared.executed, prepared.executed.lesson.title)
+        var diagnostics = prepared.diagnostics
         let written = write(
-            executed, slides: parsed.frontMatter?.slides ?? options.slides, printedCourse: options.printedCourse,
-            assets: assets)
+            executed, slides: executed.lesson.frontMatter?.slides ?? options.slides,
+            printedCourse: options.printPartCourse, assets: assets)
         let (html, markdown, slides) = (written.html, written.markdown, written.slides)
         if options.edition == .student {
             diagnostics += LeakGuard.check(executed, page: html + "\n" + (slides ?? ""), markdown: markdown)
             if diagnostics.contains(where: { $0.severity == .error }) {
-                return failed(diagnostics, title: parsed.title)
+                return failedProduct(file, slug: slug, title: title, diagnostics)
             }
         }
         var product = LessonProduct(
-            path: file.path, slug: slug, title: parsed.title, html: html, markdown: markdown,
+            path: file.path, slug: slug, title: title, html: html, markdown: markdown,
             diagnostics: capped(diagnostics, file))
         product.answers = executed.answers
         product.slides = slides
         product.printPart = written.printPart
-        product.filesRead = executed.filesRead
+        product.filesRead = prepared.filesRead
         product.outline = written.outline
         product.search = written.search
         product.attachments = executed.attachments
-        product.images = images
+        product.images = prepared.images
         product.showsPlaceholders = !executed.lesson.imagePlacement.missing.isEmpty
-        product.filesRead.merge(reader.filesRead) { a, _ in a }
         return product
+    }
+
+    /// The lesson's part of the course's print page alone (`BuildOptions.printPartCourse`), for a lesson whose
+    /// other products come from the cache: the lesson is executed again (the cache keeps no tree), and only this
+    /// writer runs. Nil when the build prints no course, or the lesson no longer builds.
+    static func printPart(_ file: SourceFile, slug: String, options: BuildOptions) -> String? {
+        guard let course = options.printPartCourse, case .success(let prepared) = prepare(file, slug: slug, options: options)
+        else { return nil }
+        return CoursePrintPage.part(prepared.executed, lessons: course)
     }
 }

@@ -63,8 +63,8 @@ public enum LessonParser {
         }
         let title = front?.title?.trimmingSpaces ?? heading
         // Only a lesson that holds `[[` asks its folder for the other lessons.
-        var wikiLinks = WikiLinks(file: file, looksBeside: file.text.contains("[["))
-        let linked = wikiLinks.lessons.isEmpty && !file.text.contains("[[") ? prose : wikiLinks.resolve(prose)
+        var wikiLinks = WikiLinks(file: file, looksBeside: ByteSearch.contains("[[", in: file.text))
+        let linked = wikiLinks.lessons.isEmpty && !ByteSearch.contains("[[", in: file.text) ? prose : wikiLinks.resolve(prose)
         diagnostics += wikiLinks.diagnostics
         let (cited, citations) = CitationsInProse.resolve(
             linked, in: body, verbatimLines: verbatim, literal: protected.literal, references: protected.references)

@@ -262,15 +262,14 @@ struct MathProtection {
         return fence + pad + text + pad + fence
     }
 
+    /// One string for every such warning (a lesson may hold hundreds of thousands).
+    private static let unclosedMessage =
+        "unclosed inline math: this '$' has no closing '$' before a blank line, so it is shown as a dollar sign; close the math, or write '\\$' for a dollar sign"
+
     /// The warning for an opening `$` that nothing closes, saying how to close it.
     private func unclosedMath(at open: Int, spacedClose: Int?, _ cursor: inout LocationCursor) -> Diagnostic {
         let at = cursor.location(ofByte: open)
-        guard let close = spacedClose else {
-            return Diagnostic(
-                .warning, in: file, at: at,
-                "unclosed inline math: this '$' has no closing '$' before a blank line, so it is shown as a dollar sign; close the math, or write '\\$' for a dollar sign"
-            )
-        }
+        guard let close = spacedClose else { return Diagnostic(.warning, in: file, at: at, Self.unclosedMessage) }
         let closeAt = cursor.location(ofByte: close)
         return Diagnostic(
             .warning, in: file, at: at,

@@ -7,19 +7,25 @@ import Foundation
 /// removed a backslash before `~` or `^`, so such text is best written in a code span.
 enum TildesAndCarets {
     static func apply(_ inlines: [Inline]) -> [Inline] {
-        guard inlines.contains(where: { if case .text(let t) = $0.kind { t.contains("~") || t.contains("^") } else { false } })
-        else { return inlines }
+        guard inlines.contains(where: { if case .text(let t) = $0.kind { hasTildeOrCaret(t) } else { false } }) else {
+            return inlines
+        }
         return strikethrough(inlines).flatMap { inline -> [Inline] in
             guard case .text(let text) = inline.kind else { return [inline] }
             return scripts(text, at: inline.location)
         }
     }
 
+    /// Checked on the bytes (Foundation's `contains` took a noticeable share of parsing a long lesson of prose).
+    private static func hasTildeOrCaret(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "^") }
+    }
+
     private static func strikethrough(_ inlines: [Inline]) -> [Inline] {
         var out: [Inline] = []
         var open: [Int] = []
         for inline in inlines {
-            guard case .text(let text) = inline.kind, text.contains("~~") else {
+            guard case .text(let text) = inline.kind, ByteSearch.contains("~~", in: text) else {
                 out.append(inline)
                 continue
             }

@@ -42,7 +42,7 @@ struct WikiLinks {
     /// What a lesson's parse depends on besides its text: the lessons beside it its Obsidian links may name (a
     /// file added or retitled changes a link); empty for a lesson without `[[`.
     static func fingerprint(_ file: SourceFile) -> String {
-        guard file.text.contains("[[") else { return "" }
+        guard ByteSearch.contains("[[", in: file.text) else { return "" }
         return lessonsBeside(file.path).sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: ",")
     }
 
@@ -77,7 +77,7 @@ struct WikiLinks {
     private mutating func inlines(_ content: [Inline]) -> [Inline] {
         content.flatMap { inline -> [Inline] in
             switch inline.kind {
-            case .text(let text) where text.contains("[["): return links(in: text, at: inline.location)
+            case .text(let text) where ByteSearch.contains("[[", in: text): return links(in: text, at: inline.location)
             case .emphasis(let children): return [Inline(.emphasis(inlines(children)), at: inline.location)]
             case .strong(let children): return [Inline(.strong(inlines(children)), at: inline.location)]
             case .element(let element, let children):

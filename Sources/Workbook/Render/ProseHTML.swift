@@ -36,9 +36,14 @@ struct ProseHTML {
         return out + footnotes(document)
     }
 
-    /// A newline unless the output is empty or ends with one (cmark's `cr`).
+    /// A newline unless the output is empty or ends with one (cmark's `cr`). Asked of the bytes: the last
+    /// Character is a newline when the last byte is and no carriage return precedes it (CR LF is one Character).
     private func cr(_ out: inout String) {
-        if !out.isEmpty, out.last != "\n" { out += "\n" }
+        let bytes = out.utf8
+        guard let last = bytes.last else { return }
+        if last != UInt8(ascii: "\n") || bytes.count > 1 && bytes[bytes.index(bytes.endIndex, offsetBy: -2)] == 0x0D {
+            out += "\n"
+        }
     }
 
     /// Writes a block's opening (a leaf entirely) and pushes what comes inside and after it onto `steps`.
@@ -168,7 +173,11 @@ struct ProseHTML {
     }
 
     func inlines(_ content: [Inline]) -> String {
-        content.map(inline).joined()
+        // A loop, not `map(inline)`: a method passed as a function copies the writer, retaining all it holds,
+        // at every call (a noticeable share of rendering a long lesson).
+        var html = ""
+        for node in content { html += inline(node) }
+        return html
     }
 
     private func inline(_ node: Inline) -> String {

@@ -144,6 +144,8 @@ extension ProseMarkdown {
     /// a cell's `|`, a `[` that would start a footnote or an alert, a `]` that would end a link's text or a link
     /// definition's label (before `(` or `:`, or before another inline when `followed`; any bracket in a link).
     func escape(_ text: String, followed: Bool) -> String {
+        // Every character escaped is ASCII: text without one comes back as it is (most prose).
+        guard text.utf8.contains(where: Self.mayBeEscaped) else { return text }
         let characters = Array(text)
         var out = ""
         // Decided once per run of `_` (65,000 of them in a row stay linear).
@@ -172,6 +174,16 @@ extension ProseMarkdown {
             out.append(c)
         }
         return out
+    }
+
+    private static func mayBeEscaped(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "<"), UInt8(ascii: "$"),
+            UInt8(ascii: "~"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+            UInt8(ascii: "&"), UInt8(ascii: "|"):
+            true
+        default: false
+        }
     }
 
     /// Whether the run of `_` around `i` could open emphasis (text after it, no letter or digit before it) or

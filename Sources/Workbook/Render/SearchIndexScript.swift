@@ -36,8 +36,13 @@ enum SearchIndexScript {
 
     /// `text` quoted: `"` and `\\` escaped, control characters as `\b \t \n \f \r` or `\u00xx`, the rest as is.
     private static func appendJSONString(_ text: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
+        defer { out.append(UInt8(ascii: "\"")) }
+        // Most text has nothing to escape: its bytes are copied at once.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            out += text.utf8
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
@@ -50,6 +55,7 @@ enum SearchIndexScript {
             default: out.append(byte)
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
+
+    private static let hex = Array("0123456789abcdef".utf8)
 }

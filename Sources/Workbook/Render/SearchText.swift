@@ -140,17 +140,21 @@ struct SearchText {
 
     /// Each run of white space (Unicode's White_Space) as one space, none at either end.
     static func collapsed(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            // ASCII's white space is tab to carriage return and the space; only other scalars need the table.
+            let isWhitespace =
+                scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+            if isWhitespace {
                 pendingSpace = !out.isEmpty
                 continue
             }
-            if pendingSpace { out.append(" ") }
+            if pendingSpace { out.append(UInt8(ascii: " ")) }
             pendingSpace = false
-            out.append(scalar)
+            out += scalar.utf8
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -136,7 +136,7 @@ final class PrintTests: XCTestCase {
                 "02-x": "# X\n\n## Loss\n\n$$b$$ {#eq-b}\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n",
             ])
         var options = BuildOptions()
-        options.katexDirectory = nil
+        (options.katexDirectory, options.printsCourse) = (nil, true)
         let build = CourseBuilder.build(inputs: [lessons], options: options)
         XCTAssertEqual(build.diagnostics.map(\.formatted), [])
         let first = try XCTUnwrap(build.lessons.first { $0.slug == "01-a" }?.printPart)
@@ -168,21 +168,65 @@ final class PrintTests: XCTestCase {
         XCTAssertTrue(page.contains("<h2 id=\"part\">"))
     }
 
-    /// A lesson taken from the cache keeps its part of the print page; a build of a single lesson writes none.
-    func testTheCacheKeepsALessonsPartOfThePrintPage() throws {
+    /// Only a build that prints the course writes the lessons' parts of its print page (a second rendering of
+    /// each lesson, which only `course.pdf` reads). The cache serves an entry with the part to a build that does not
+    /// print, and never serves one without it to a build that prints: that build executes the lesson again for the
+    /// part alone and keeps it with the entry. A build of a single lesson writes none.
+    func testOnlyABuildThatPrintsWritesTheLessonsPartsAndTheCacheAddsAMissingOne() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("print-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let lessons = try writeCourse(in: folder, lessons: ["01-a": "# A\n\n## B\n", "02-b": "# B\n\nSee [A](01-a.md).\n"])
+        let lessons = try writeCourse(
+            in: folder,
+            lessons: [
+                "01-a": "# A\n\n## B\n",
+                "02-b": "# B\n\nSee [A](01-a.md).\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n",
+            ])
         var options = BuildOptions()
         options.katexDirectory = nil
         options.cache = BuildCache(directory: folder + "/cache", toolIdentity: "test")
-        let first = CourseBuilder.build(inputs: [lessons], options: options)
-        let second = CourseBuilder.build(inputs: [lessons], options: options)
-        XCTAssertEqual(second.lessons.map(\.fromCache), [true, true])
-        XCTAssertEqual(second.lessons.map(\.printPart), first.lessons.map(\.printPart))
-        XCTAssertTrue(try XCTUnwrap(second.lessons[1].printPart).contains("<p>See <a href=\"#01-a\">A</a>.</p>"))
+        var printing = options
+        printing.printsCourse = true
+        let plain = CourseBuilder.build(inputs: [lessons], options: options)
+        XCTAssertEqual(plain.diagnostics.map(\.formatted), [])
+        XCTAssertEqual(plain.lessons.map(\.fromCache), [false, false])
+        XCTAssertEqual(plain.lessons.map(\.printPart), [nil, nil])
+
+        let printed = CourseBuilder.build(inputs: [lessons], options: printing)
+        XCTAssertEqual(printed.lessons.map(\.fromCache), [false, false])
+        XCTAssertEqual(printed.files, plain.files)
+        let part = try XCTUnwrap(printed.lessons[1].printPart)
+        XCTAssertTrue(
+            part.hasPrefix(
+                """
+                <div class="wb-lesson">
+                <h1 id="02-b--b">B <a class="wb-anchor" href="#02-b--b" aria-label="Link to this section">#</a></h1>
+                <p>See <a href="#01-a">A</a>.</p>
+                <div class="wb-directive wb-model" id="02-b--line-5">
+
+                """), part)
+        XCTAssertTrue(
+            part.hasSuffix(
+                """
+                </div>
+                <footer class="wb-footer">Built by RNN Workbook from <code>\(lessons)/02-b.md</code>. Every number on this page was computed by the workbook's RNN engine.</footer>
+
+                """), part)
+        // The same part as a build that prints without a cache writes.
+        var fresh = printing
+        fresh.cache = nil
+        XCTAssertEqual(
+            CourseBuilder.build(inputs: [lessons], options: fresh).lessons.map(\.printPart), printed.lessons.map(\.printPart))
+
+        // The entries now hold the parts: both kinds of build take every lesson from the cache.
+        let again = CourseBuilder.build(inputs: [lessons], options: printing)
+        XCTAssertEqual(again.lessons.map(\.fromCache), [true, true])
+        XCTAssertEqual(again.lessons.map(\.printPart), printed.lessons.map(\.printPart))
+        let plainAgain = CourseBuilder.build(inputs: [lessons], options: options)
+        XCTAssertEqual(plainAgain.lessons.map(\.fromCache), [true, true])
+        XCTAssertEqual(plainAgain.files, plain.files)
+
         // One lesson alone has no course PDF, so no part; its cached entry is not the course's.
-        let alone = CourseBuilder.build(inputs: [lessons + "/02-b.md"], options: options)
+        let alone = CourseBuilder.build(inputs: [lessons + "/02-b.md"], options: printing)
         XCTAssertEqual(alone.lessons.map(\.fromCache), [false])
         XCTAssertNil(alone.lessons[0].printPart)
     }

@@ -114,3 +114,26 @@ final class EscapingTests: XCTestCase {
             "only the page's own KaTeX, workbook and search-index scripts")
     }
 }
+
+/// The helpers that work on bytes for speed (a megabyte of prose passes through each) give what their definitions
+/// on characters give: escaping next to multi-byte characters, a CR LF that is one Character, Unicode's white space.
+final class ByteLevelTextTests: XCTestCase {
+    func testHTMLEscapingKeepsMultiByteCharactersAndEscapesEveryMarkup() {
+        XCTAssertEqual(HTML.escape("é<ü>&\"'𝛉"), "é&lt;ü&gt;&amp;&quot;&#39;𝛉")
+        XCTAssertEqual(HTML.escape("é<'𝛉", apostrophe: false), "é&lt;'𝛉")
+        let plain = "h⁽ᵗ⁾ = tanh(W_h h⁽ᵗ⁻¹⁾)"
+        XCTAssertEqual(HTML.escape(plain), plain)
+    }
+
+    func testMarkdownLinesSplitAtNewlinesButNotInsideACarriageReturnLineFeed() {
+        var lines = MarkdownLines()
+        lines.push(.quote)
+        lines.write("a\n\nb\r\nc\nd\n")
+        XCTAssertEqual(lines.text, "> a\n>\n> b\r\nc\n> d\n")
+    }
+
+    func testSearchTextCollapsesUnicodeWhiteSpaceToOneSpace() {
+        XCTAssertEqual(SearchText.collapsed(" \t a\u{A0}\u{2003} b\n\r\u{3000}c\u{85} "), "a b c")
+        XCTAssertEqual(SearchText.collapsed("h⁽ᵗ⁾\u{200B}x"), "h⁽ᵗ⁾\u{200B}x")
+    }
+}
