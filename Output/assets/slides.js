@@ -39,8 +39,12 @@
   }
 
   function body(slide) { return slide.querySelector(".wb-slide-body"); }
+  // The body is shrunk to the space under the heading, so what overflows it is drawn over the slide's
+  // padding, where the slide's own scroll size does not see it: both are measured.
   function tooFull(slide) {
-    return slide.scrollHeight > slide.clientHeight + 1 || slide.scrollWidth > slide.clientWidth + 1;
+    var inner = body(slide);
+    return slide.scrollHeight > slide.clientHeight + 1 || slide.scrollWidth > slide.clientWidth + 1 ||
+      inner.scrollHeight > inner.clientHeight + 1;
   }
   function tooWide(slide) {
     return Array.prototype.some.call(

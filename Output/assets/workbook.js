@@ -65,12 +65,73 @@ function scrollByKeyboard() {
 function fitForPrint() {
   var root = document.documentElement;
   root.classList.add("wb-measuring");
-  document.querySelectorAll(".wb-table-wrap, .math.display").forEach(function (el) {
-    el.style.removeProperty("--wb-fit");
-    var room = el.clientWidth, need = el.scrollWidth;
-    if (room > 0 && need > room + 1) { el.style.setProperty("--wb-fit", (room / need).toFixed(3)); }
+  document.querySelectorAll(".wb-print-columns").forEach(function (el) { el.remove(); });
+  document.querySelectorAll(".wb-print-split, .wb-print-wide").forEach(function (el) {
+    el.classList.remove("wb-print-split", "wb-print-wide");
   });
+  var shortfall = paperShortfall();
+  document.querySelectorAll(".wb-table-wrap, .math.display").forEach(function (el) { fitOnPaper(el, shortfall); });
   root.classList.remove("wb-measuring");
+}
+
+// How much narrower the paper's text is than the screen's column: 180 mm at 11 pt is 46.4 rem across, less
+// the lesson's padding, where the screen gives 46 rem of text; what just fits on the screen may not on paper.
+function paperShortfall() {
+  var lesson = document.querySelector(".wb-lesson");
+  if (!lesson) { return 0; }
+  var style = getComputedStyle(lesson), padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  var paper = (180 / 25.4 * 96) / (TEXT_PT * 96 / 72) * rem - padding;
+  return lesson.clientWidth - padding - paper;
+}
+
+// A table is never printed below 8 pt (the text is 11 pt): one that would be goes on a landscape page
+// (267 mm of text across instead of 180), and its columns are printed in parts, each with the first
+// column again, when even that is not enough.
+var LANDSCAPE = 267 / 180, SMALLEST_PT = 8, TEXT_PT = 11;
+function fitOnPaper(el, shortfall) {
+  el.style.removeProperty("--wb-fit");
+  var room = el.clientWidth - shortfall, need = el.scrollWidth, table = el.querySelector("table");
+  if (room <= 0 || need <= room + 1) { return; }
+  var floor = table ? smallestZoom(table) : 0, fit = room / need;
+  if (fit >= floor) { el.style.setProperty("--wb-fit", fit.toFixed(3)); return; }
+  (el.closest(".wb-directive, figure") || el).classList.add("wb-print-wide");
+  fit = Math.min(1, Math.max(floor, room * LANDSCAPE / need));
+  el.style.setProperty("--wb-fit", fit.toFixed(3));
+  if (need * fit > room * LANDSCAPE + 1) { splitColumns(table, room * LANDSCAPE / fit); }
+}
+function smallestZoom(table) {
+  var rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16, smallest = rootPx;
+  table.querySelectorAll("th, td").forEach(function (cell) {
+    smallest = Math.min(smallest, parseFloat(getComputedStyle(cell).fontSize) || rootPx);
+  });
+  return SMALLEST_PT / (TEXT_PT * smallest / rootPx);
+}
+// The columns after the first in groups as wide as `width` allows, each group a copy of the table that only
+// paper shows (wb-print-columns), the whole table hidden there (wb-print-split).
+function splitColumns(table, width) {
+  var rows = table.rows;
+  if (!rows.length || table.querySelector("[colspan], [rowspan]")) { return; }
+  var widths = Array.prototype.map.call(rows[0].cells, function (c) { return c.getBoundingClientRect().width; });
+  var groups = [[]], used = widths[0];
+  for (var j = 1; j < widths.length; j++) {
+    if (groups[groups.length - 1].length && used + widths[j] > width) { groups.push([]); used = widths[0]; }
+    groups[groups.length - 1].push(j);
+    used += widths[j];
+  }
+  table.classList.add("wb-print-split");
+  var after = table;
+  groups.forEach(function (columns) {
+    var copy = table.cloneNode(true);
+    copy.classList.replace("wb-print-split", "wb-print-columns");
+    copy.removeAttribute("id");
+    copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    Array.prototype.forEach.call(copy.rows, function (row) {
+      for (var k = row.cells.length - 1; k > 0; k--) { if (columns.indexOf(k) < 0) { row.deleteCell(k); } }
+    });
+    after.parentNode.insertBefore(copy, after.nextSibling);
+    after = copy;
+  });
 }
 
 function quoted(text) { return JSON.stringify(String(text)); }

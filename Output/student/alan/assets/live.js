@@ -45,16 +45,31 @@
       p[1], p[2], work, out);
     return {stride: stride, values: new Float64Array(x.memory.buffer, out, stride * tokens.length).slice()};
   };
-  Engine.prototype.sample = function (m, prime, temperature, seed, length, stop) {
-    var x = this.x;
+  // A sample begun: the prime read and the generator seeded, in memory of its own until the next reset;
+  // draw(n) continues it by up to n tokens, as live_sample_draw does, until `stop` or `length`.
+  Engine.prototype.sampler = function (m, prime, temperature, seed, length, stop) {
+    var x = this.x, engine = this;
     this.reset();
     var p = this.model(m), t = this.ints(prime), state = this.alloc(625, 4);
     var work = this.alloc(x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
     var tokens = this.alloc(length, 4), probabilities = this.alloc(length, 8);
-    var n = x.live_sample(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, p[0], t, prime.length,
-      p[1], p[2], temperature, seed | 0, length, stop, state, work, tokens, probabilities);
-    return {tokens: Array.from(new Int32Array(x.memory.buffer, tokens, n)),
-            probabilities: Array.from(new Float64Array(x.memory.buffer, probabilities, n))};
+    var shape = [m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, p[0]];
+    x.live_sample_start.apply(null, shape.concat([t, prime.length, p[1], p[2], seed | 0, state, work]));
+    var run = {tokens: [], probabilities: [], done: length <= 0};
+    run.draw = function (n) {
+      var drawn = run.tokens.length, count = Math.min(n, length - drawn), last = drawn ? run.tokens[drawn - 1] : -1;
+      var k = x.live_sample_draw.apply(null, shape.concat([last, temperature, count, stop, state, work, tokens + 4 * drawn, probabilities + 8 * drawn]));
+      run.tokens = Array.from(new Int32Array(x.memory.buffer, tokens, drawn + k));
+      run.probabilities = Array.from(new Float64Array(x.memory.buffer, probabilities, drawn + k));
+      run.done = run.tokens.length >= length || (k > 0 && run.tokens[drawn + k - 1] === stop);
+      return run;
+    };
+    return run;
+  };
+  Engine.prototype.sample = function (m, prime, temperature, seed, length, stop) {
+    var run = this.sampler(m, prime, temperature, seed, length, stop);
+    while (!run.done) { run.draw(length); }
+    return {tokens: run.tokens, probabilities: run.probabilities};
   };
 
   function doubles(base64) {
@@ -149,7 +164,8 @@
     var given = indices(inputs.filter(function (t) { return t !== null; }), m.sources, m.name);
     var index = 0, ids = inputs.map(function (t) { return t === null ? -1 : given[index++]; });
     var wanted = targets.map(function (t) { return t !== null && m.targets.indexOf(t) >= 0 ? m.targets.indexOf(t) : -1; });
-    return {labels: inputs.map(function (t) { return t === null ? "∅" : shown(t); }), inputs: ids, targets: wanted, next: targets};
+    return {labels: inputs.map(function (t) { return t === null ? "∅" : shown(t); }), inputs: ids, targets: wanted, next: targets,
+            tokens: inputs.map(function (t) { return t === null ? "∅" : t; })};
   }
 
   function forwardTables(s, run, st) {
@@ -195,6 +211,206 @@
     return out;
   }
 
+  // A live highlight's tokens, the value of each (null: none), the guesses under each and the colour scale,
+  // all read from the module's forward pass: the top layer's h, layer 1's gates, ŷ and J(t).
+  function highlightData(text, s, engine) {
+    var m = s.model, h = s.highlight, st = steps(text, s), run = engine.forward(m, st.inputs, st.targets);
+    var G = [1, 1, 1, 4, 3, 3][m.cell], H = m.hidden, K = m.outputs, y = (3 + G) * H + K;
+    var tokens = s.teacher ? st.tokens.concat([st.next[st.next.length - 1]]) : st.tokens;
+    var values = tokens.map(function () { return null; }), guesses = [];
+    st.inputs.forEach(function (_, t) {
+      var row = run.values.subarray(t * run.stride, (t + 1) * run.stride), p = row.subarray(y, y + K), target = st.targets[t];
+      if (h.value === "unit") { values[t] = row[h.unit - 1]; }
+      if (h.value === "gate") { values[t] = row[3 * H + h.gate * H + h.unit - 1]; }
+      if (h.value === "probability" && target >= 0) { values[t + 1] = p[target]; }
+      if (h.value === "loss" && target >= 0) { values[t + 1] = row[y + K + 1]; }
+      if (h.guesses > 0) {
+        guesses.push(Array.from(p.keys()).sort(function (a, b) { return p[b] - p[a] || a - b; }).slice(0, h.guesses)
+          .map(function (i) { return {token: m.targets[i], p: p[i]}; }));
+      }
+    });
+    var low = h.range ? h.range[0] : 0, high = h.range ? h.range[1] : 0;
+    if (!h.range) {
+      var finite = values.filter(function (v) { return v !== null && isFinite(v); });
+      high = finite.reduce(function (a, v) { return Math.max(a, Math.abs(v)); }, 0) || 1;
+      low = finite.some(function (v) { return v < 0; }) ? -high : 0;
+    }
+    return {tokens: tokens, values: values, guesses: guesses, low: low, high: high};
+  }
+
+  // The background of a value as the static figure colours it (SVGPlot.color: white at 0, red positive,
+  // blue negative; grey for none).
+  function colour(v, high) {
+    if (v === null || !isFinite(v)) { return "#eeeeee"; }
+    var t = Math.min(Math.abs(v) / high, 1), c = v >= 0 ? [255, 255 - 180 * t, 255 - 200 * t] : [255 - 200 * t, 255 - 140 * t, 255];
+    return "#" + c.map(function (x) { return ("0" + Math.round(x).toString(16)).slice(-2); }).join("");
+  }
+
+  // What a token's hover text says: its value, and the guesses for the token after it.
+  function tip(d, i, f) {
+    var v = d.values[i], g = d.guesses[i] || [], text = shown(d.tokens[i]) + ": " + (v === null ? "no value" : format(v, f));
+    return text + (g.length ? "; next: " + g.map(function (x) { return shown(x.token) + " " + format(x.p, f); }).join(", ") : "");
+  }
+
+  // The figure as HighlightHTML writes it.
+  function drawHighlight(d, s) {
+    var h = s.highlight, f = s.format, figure = element("figure", "wb-highlight wb-live-figure"), caption = element("figcaption");
+    var scale = element("span", "wb-scale");
+    scale.style.background = "linear-gradient(to right," + colour(d.low, d.high) + "," + colour((d.low + d.high) / 2, d.high) + "," + colour(d.high, d.high) + ")";
+    caption.append(element("strong", "", h.title), ": " + h.name + ", ", scale, " " + format(d.low, f) + " … " + format(d.high, f));
+    var text = element("p", "wb-highlight-text" + (h.guesses > 0 ? " wb-with-guesses" : ""));
+    d.tokens.forEach(function (token, i) {
+      if (token === "\n") { text.appendChild(element("br")); return; }
+      var v = d.values[i], g = d.guesses[i] || [], span = element("span", "wb-tok", token === " " ? "\u00a0" : token);
+      span.title = tip(d, i, f);
+      span.style.background = colour(v, d.high);
+      if (g.length) {
+        var small = element("small", "wb-guesses");
+        g.forEach(function (x, k) { if (k) { small.appendChild(element("br")); } small.append(shown(x.token) + " " + format(x.p, f)); });
+        span.appendChild(small);
+      }
+      text.appendChild(span);
+      if (h.joiner) { text.append(" "); }
+    });
+    figure.append(caption, text);
+    return figure;
+  }
+
+  // A live diagram's columns, from the module's forward pass: each step's input, h, its top outputs and,
+  // when marked, its target right or wrong; the title and the first step drawn.
+  function diagramData(text, s, engine) {
+    var m = s.model, o = s.diagram, st = steps(text, s), run = engine.forward(m, st.inputs, st.targets);
+    var G = [1, 1, 1, 4, 3, 3][m.cell], H = m.hidden, K = m.outputs, y = (3 + G) * H + K;
+    var columns = st.inputs.map(function (_, t) {
+      var row = run.values.subarray(t * run.stride, (t + 1) * run.stride), p = row.subarray(y, y + K), target = st.targets[t];
+      var ranked = Array.from(p.keys()).sort(function (a, b) { return p[b] - p[a] || a - b; });
+      var c = {input: st.tokens[t], hidden: Array.from(row.subarray(0, H)), target: null, right: false,
+               outputs: ranked.slice(0, o.top).map(function (i) { return {token: m.targets[i], p: p[i]}; })};
+      if (o.marked && target >= 0) { c.target = {token: m.targets[target], p: p[target]}; c.right = ranked[0] === target; }
+      return c;
+    });
+    var first = o.steps ? o.steps[0] : 1;
+    if (first > columns.length) { throw new Error("the diagram starts at step " + first + "; type at least " + first + " steps"); }
+    if (o.steps) { columns = columns.slice(first - 1, o.steps[1]); }
+    if (columns.length > 40) { throw new Error("a diagram of " + columns.length + " steps would be unreadable; type at most 40"); }
+    var title = o.title !== null && o.title !== undefined ? o.title : m.name + " on “" + st.tokens.join(m.characters ? "" : " ") + "”";
+    return {title: title, columns: columns, first: first};
+  }
+
+  function escape(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"}[c]; });
+  }
+
+  // The SVG DiagramSVG.render writes for a one-layer language model, byte for byte but for the marker's id.
+  function diagramSVG(d, s, id) {
+    var o = s.diagram, f = s.format, n = function (x) { return format(x, ".2f"); };
+    var text = function (t, x, y, anchor, extra) { return "<text x=\"" + n(x) + "\" y=\"" + n(y) + "\" text-anchor=\"" + anchor + "\"" + (extra || "") + ">" + escape(t) + "</text>\n"; };
+    var box = function (x, y, w, h) { return "<rect x=\"" + n(x) + "\" y=\"" + n(y) + "\" width=\"" + n(w) + "\" height=\"" + n(h) + "\" rx=\"4\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.55\"/>\n"; };
+    var arrow = function (x1, y1, x2, y2, label) {
+      var a = "<path d=\"M" + n(x1) + " " + n(y1) + "L" + n(x2) + " " + n(y2) + "\" stroke=\"currentColor\" stroke-width=\"1.2\" fill=\"none\" marker-end=\"url(#" + id + ")\"/>\n";
+      if (label === undefined) { return a; }
+      return a + (y1 === y2 ? text(label, (x1 + x2) / 2, y1 - 5, "middle", " class=\"wb-small wb-weight\"")
+                            : text(label, (x1 + x2) / 2 + 3, (y1 + y2) / 2 + 3, "start", " class=\"wb-small wb-weight\""));
+    };
+    var extra = function (c) { return c.target !== null && !c.outputs.some(function (x) { return x.token === c.target.token; }); };
+    var line = function (x, y, out, right) {
+      var a = "";
+      if (right !== null) {
+        var colour = right ? "#2b8a3e" : "#c92a2a";
+        a += "<rect x=\"" + n(x + 2) + "\" y=\"" + n(y - 11) + "\" width=\"" + n(80) + "\" height=\"14\" rx=\"2\" fill=\"" + colour + "\" fill-opacity=\"0.18\" stroke=\"" + colour + "\" class=\"" + (right ? "wb-right" : "wb-wrong") + "\"/>\n";
+      }
+      return a + text(shown(out.token), x + 6, y, "start", " class=\"wb-mono\"") + text(format(out.p, f) + (right === null ? "" : right ? " ✓" : " ✗"), x + 79, y, "end");
+    };
+    var H = d.columns.reduce(function (a, c) { return Math.max(a, c.hidden.length); }, 0), units = Math.min(o.units, H);
+    var hiddenHeight = units * 15 + (H > units ? 12 : 0) + 8;
+    var lines = d.columns.reduce(function (a, c) { return Math.max(a, c.outputs.length + (extra(c) ? 1 : 0)); }, 0);
+    var outputHeight = o.output && lines > 0 ? lines * 15 + 10 : 0, inputHeight = o.input ? 26 : 0, left = 112, y = 40;
+    var outputY = y;
+    if (outputHeight > 0) { y += outputHeight + 30; }
+    var hiddenY = y;
+    if (o.hidden) { y += hiddenHeight + 30; }
+    var inputY = y;
+    if (inputHeight > 0) { y += inputHeight; }
+    var width = left + d.columns.length * 104 + 8, height = y + 16;
+    var steps = d.columns.map(function (c, i) {
+      var parts = ["reads " + shown(c.input)];
+      if (c.outputs.length) { parts.push("most likely output " + shown(c.outputs[0].token) + " (" + format(c.outputs[0].p, f) + ")"); }
+      if (c.target) { parts.push("target " + shown(c.target.token) + " has probability " + format(c.target.p, f) + ", " + (c.right ? "right" : "wrong")); }
+      return "step " + (i + d.first) + ": " + parts.join(", ");
+    });
+    var svg = "<figure class=\"wb-diagram\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + n(width) + " " + n(height) + "\" width=\"" + n(width) + "\" role=\"img\" aria-labelledby=\"" + id + "-title " + id + "-desc\">\n";
+    svg += "<title id=\"" + id + "-title\">" + escape(d.title) + "</title>\n";
+    svg += "<desc id=\"" + id + "-desc\">" + escape("The network unrolled over " + d.columns.length + " steps. " + steps.join("; ") + ".") + "</desc>\n";
+    svg += "<defs><marker id=\"" + id + "\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L8 4L0 8z\" fill=\"currentColor\"/></marker></defs>\n";
+    svg += "<g class=\"wb-diagram-body\" fill=\"currentColor\" font-size=\"11\">\n" + text(d.title, width / 2, 18, "middle", " class=\"wb-plot-title\"");
+    if (outputHeight > 0) { svg += text("output ŷ", 8, outputY + 16, "start"); }
+    if (o.hidden) { svg += text("hidden h", 8, hiddenY + 16, "start"); }
+    if (inputHeight > 0) { svg += text("input x", 8, inputY + 17, "start"); }
+    d.columns.forEach(function (c, k) {
+      var bx = left + k * 104;
+      if (inputHeight > 0) {
+        svg += box(bx, inputY, 84, inputHeight) + text(shown(c.input), bx + 42, inputY + 17, "middle", " class=\"wb-mono\"");
+        if (o.hidden) { svg += arrow(bx + 42, inputY, bx + 42, hiddenY + hiddenHeight + 2, k === 0 ? o.weights[0] : undefined); }
+      }
+      if (o.hidden) {
+        var scale = Math.max(1, c.hidden.reduce(function (a, v) { return Math.max(a, Math.abs(v)); }, 0));
+        svg += box(bx, hiddenY, 84, hiddenHeight);
+        c.hidden.slice(0, units).forEach(function (v, u) {
+          var cy = hiddenY + 4 + u * 15;
+          svg += "<rect x=\"" + n(bx + 4) + "\" y=\"" + n(cy) + "\" width=\"" + n(76) + "\" height=\"" + n(13) + "\" fill=\"" + (isFinite(v) ? colour(v, scale) : "#999999") + "\"><title>" + escape("unit " + (u + 1) + ": " + format(v, f)) + "</title></rect>\n";
+          svg += text(format(v, f), bx + 42, cy + 10.5, "middle", " class=\"wb-mono wb-on-colour\" fill=\"#111\"");
+        });
+        if (c.hidden.length > units) { svg += text("… " + (c.hidden.length - units) + " more", bx + 42, hiddenY + hiddenHeight - 5, "middle", " class=\"wb-small\""); }
+        if (k > 0) { svg += arrow(left + (k - 1) * 104 + 84, hiddenY + hiddenHeight / 2, bx - 2, hiddenY + hiddenHeight / 2, k === 1 ? o.weights[1] : undefined); }
+      }
+      if (outputHeight > 0 && c.outputs.length) {
+        var h = (c.outputs.length + (extra(c) ? 1 : 0)) * 15 + 10, ly = outputY + outputHeight - h + 15;
+        svg += box(bx, outputY + outputHeight - h, 84, h);
+        c.outputs.forEach(function (out) { svg += line(bx, ly, out, c.target && c.target.token === out.token ? c.right : null); ly += 15; });
+        if (extra(c)) { svg += line(bx, ly, c.target, false); }
+        if (o.hidden) { svg += arrow(bx + 42, hiddenY, bx + 42, outputY + outputHeight + 2, k === 0 ? o.weights[2] : undefined); }
+      }
+    });
+    return svg + "</g></svg></figure>\n";
+  }
+
+  function setUpDiagram(figure, s, engine, id) {
+    var controls = element("div", "wb-live-controls"), input = element("input"), message = element("span", "wb-live-message");
+    var out = element("div", "wb-live-out");
+    input.type = "text"; input.maxLength = s.maxLength; input.value = s.text; input.spellcheck = false;
+    input.setAttribute("autocomplete", "off"); input.setAttribute("aria-label", "Input of the unrolled network");
+    controls.appendChild(field("Input", input)); controls.appendChild(message);
+    function update() {
+      try {
+        out.innerHTML = diagramSVG(diagramData(input.value.slice(0, s.maxLength), s, engine), s, id);
+        out.firstElementChild.classList.add("wb-live-figure");
+        document.dispatchEvent(new Event("wb-laid-out"));
+        message.textContent = "";
+      } catch (e) { message.textContent = e.message; }
+    }
+    input.addEventListener("input", update);
+    figure.appendChild(controls); figure.appendChild(out);
+    update();
+  }
+
+  function setUpHighlight(figure, s, engine) {
+    var controls = element("div", "wb-live-controls"), input = element("input"), message = element("span", "wb-live-message");
+    var out = element("div", "wb-live-out");
+    input.type = "text"; input.maxLength = s.maxLength; input.value = s.text; input.spellcheck = false;
+    input.setAttribute("autocomplete", "off"); input.setAttribute("aria-label", "Text to colour");
+    controls.appendChild(field("Text", input)); controls.appendChild(message);
+    function update() {
+      try {
+        out.replaceChildren(drawHighlight(highlightData(input.value.slice(0, s.maxLength), s, engine), s));
+        document.dispatchEvent(new Event("wb-laid-out"));
+        message.textContent = "";
+      } catch (e) { message.textContent = e.message; }
+    }
+    input.addEventListener("input", update);
+    figure.appendChild(controls); figure.appendChild(out);
+    update();
+  }
+
   function field(label, input) {
     var l = element("label", "", label + " ");
     l.appendChild(input);
@@ -233,36 +449,73 @@
     length.type = "number"; length.min = "1"; length.max = String(s.maxSample); length.step = "1"; length.value = String(s.length);
     controls.appendChild(field("Prime", prime)); controls.appendChild(field("Temperature", temperature)); controls.appendChild(shownT);
     controls.appendChild(field("Seed", seed)); controls.appendChild(field("Length", length)); controls.appendChild(message);
-    var joiner = m.characters ? "" : " ", lineBreak = m.characters ? m.eos : -1;
-    function update() {
+    var joiner = m.characters ? "" : " ", lineBreak = m.characters ? m.eos : -1, job = 0;
+    // One update: the samples drawn a few tokens at a time, in slices of about 10 ms between which the
+    // page answers the reader; a newer update (the next keystroke) ends an older one at its next slice.
+    // At load the figure is drawn at once.
+    function update(atOnce) {
+      var mine = ++job;
       try {
         var t = parseFloat(temperature.value), n = parseInt(length.value, 10), first = parseInt(seed.value, 10);
         if (!(t > 0) || !(n >= 1 && n <= s.maxSample) || !(first >= 0 && first <= 4294967295)) { throw new Error("temperature > 0, a seed from 0 to 4294967295, a length from 1 to " + s.maxSample); }
         shownT.textContent = t.toFixed(2);
         var given = tokenize(prime.value.slice(0, s.maxLength), m), ids = indices(given, m.sources, m.name);
         if (s.zeroFirst) { ids = [-1].concat(ids); }
-        var texts = [];
-        for (var k = 0; k < s.top; k++) {
-          var drawn = engine.sample(m, ids, t, (first + k) >>> 0, n, s.stop);
-          var words = given.concat(drawn.tokens.filter(function (i) { return i !== s.stop; }).map(function (i) { return i === lineBreak ? "\n" : m.targets[i]; }));
-          texts.push(words.join(joiner));
-        }
-        var many = texts.some(function (x) { return x.indexOf("\n") >= 0; });
-        out.replaceChildren(code(texts.join(many ? "\n\n" : "\n") + "\n"));
+      } catch (e) { message.textContent = e.message; finish(); return; }
+      var texts = [], run = null;
+      function text(r) {
+        return given.concat(r.tokens.filter(function (i) { return i !== s.stop; }).map(function (i) { return i === lineBreak ? "\n" : m.targets[i]; })).join(joiner);
+      }
+      function show(partial) {
+        var all = partial && run ? texts.concat([text(run)]) : texts, many = all.some(function (x) { return x.indexOf("\n") >= 0; });
+        out.replaceChildren(code(all.join(many ? "\n\n" : "\n") + "\n"));
+      }
+      function slice() {
+        if (mine !== job) { return; }
+        var until = atOnce ? Infinity : performance.now() + 10;
+        try {
+          while (texts.length < s.top && performance.now() < until) {
+            if (!run) { run = engine.sampler(m, ids, t, (first + texts.length) >>> 0, n, s.stop); }
+            run.draw(8);
+            if (run.done) { texts.push(text(run)); run = null; }
+          }
+        } catch (e) { message.textContent = e.message; finish(); return; }
+        if (texts.length < s.top) { show(true); later(slice); return; }
+        show(false);
         message.textContent = "";
-      } catch (e) { message.textContent = e.message; }
+        finish();
+      }
+      figure.dataset.wbLiveBusy = "1";
+      slice();
     }
-    [prime, temperature, seed, length].forEach(function (e) { e.addEventListener("input", update); });
+    function finish() {
+      delete figure.dataset.wbLiveBusy;
+      figure.dispatchEvent(new Event("wb-live-done"));
+    }
+    [prime, temperature, seed, length].forEach(function (e) { e.addEventListener("input", function () { update(false); }); });
     figure.appendChild(controls); figure.appendChild(out);
-    update();
+    update(true);
   }
 
-  function setUp(figure, engine) {
+  // Runs f after the page has handled what is waiting (a message, not a timer: timers nested a few deep
+  // wait at least 4 ms). The channel is made when first needed: an open one keeps node's tests running.
+  var queued = [], channel = null;
+  function later(f) {
+    if (typeof MessageChannel !== "function") { setTimeout(f, 0); return; }
+    if (!channel) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = function () { queued.shift()(); };
+    }
+    queued.push(f);
+    channel.port2.postMessage(0);
+  }
+
+  function setUp(figure, engine, n) {
     var s = JSON.parse(figure.querySelector(".wb-live-data").textContent);
     s.model.weightValues = doubles(s.model.weights);
     s.model.h0Values = doubles(s.model.h0);
     s.model.c0Values = doubles(s.model.c0);
-    (s.kind === "sample" ? setUpSample : setUpForward)(figure, s, engine);
+    ({sample: setUpSample, highlight: setUpHighlight, diagram: setUpDiagram}[s.kind] || setUpForward)(figure, s, engine, "wb-live-arrow-" + n);
     figure.classList.add("wb-live-on");
     figure.dataset.wbLiveState = "ready";
   }
@@ -275,12 +528,12 @@
       return;
     }
     var module = new WebAssembly.Module(bytes(self.RNNLiveModule));
-    var engine = new Engine(new WebAssembly.Instance(module, {}).exports);
-    figures.forEach(function (f) {
-      try { setUp(f, engine); } catch (e) { f.dataset.wbLiveState = "failed: " + e.message; }
+    // An instance per figure: a sample drawn in slices keeps its state in its instance's memory.
+    figures.forEach(function (f, n) {
+      try { setUp(f, new Engine(new WebAssembly.Instance(module, {}).exports), n + 1); } catch (e) { f.dataset.wbLiveState = "failed: " + e.message; }
     });
   }
 
   if (typeof document !== "undefined") { document.addEventListener("DOMContentLoaded", start); }
-  if (typeof module !== "undefined") { module.exports = {Engine: Engine, format: format, doubles: doubles, bytes: bytes}; }
+  if (typeof module !== "undefined") { module.exports = {Engine: Engine, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG}; }
 })();
