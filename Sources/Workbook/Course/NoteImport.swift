@@ -87,12 +87,12 @@ public enum NoteImport {
     }
 
     /// The lesson (and a notebook's output images) that the note at `path` (`inVault` in its vault) becomes, its
-    /// Obsidian links pointed at what they named (`VaultLinks`).
+    /// Obsidian links, and Markdown's relative links and images, pointed at what they named (`VaultLinks`).
     static func lesson(_ path: String, slug: String, links: VaultLinks, from inVault: String) throws(Failure) -> [File] {
         let bytes = try read(path)
         guard path.lowercased().hasSuffix(".ipynb") else {
             var change = (path as NSString).lastPathComponent == slug + ".md" ? "copied" : "copied, renamed"
-            guard let text = String(bytes: bytes, encoding: .utf8), text.contains("[[") else {
+            guard let text = String(bytes: bytes, encoding: .utf8), text.contains("[[") || text.contains("](") else {
                 return [File(path: "Lessons/\(slug).md", bytes: bytes, source: path, change: change)]
             }
             let (rewritten, changed) = links.rewrite(text, from: inVault)

@@ -8,7 +8,8 @@ import Foundation
 /// path (`[[sub/My Note]]`) by the end of a file's path, a bare name by a file's name (a note's without `.md`),
 /// case ignored, and among files of one name the one in the linking note's folder, else the one with the
 /// shortest path. A link that names nothing, or a note's own headings (`[[#Heading]]`), is left as written (the
-/// build reports what names nothing). Code (fenced blocks and code spans) is never changed.
+/// build reports what names nothing). Markdown's own relative links and images are pointed at the same places
+/// (`markdownLinks`). Code (fenced blocks and code spans) is never changed.
 struct VaultLinks {
     /// The vault's notes by their path in it, each with the lesson file it becomes (`03-my-note.md`).
     let notes: [String: String]
@@ -17,9 +18,12 @@ struct VaultLinks {
     private let names: [(name: String, path: String)]
     /// The files by their name's last component, for a link that names no folder.
     private let byName: [String: [String]]
+    /// Every file the import copies (notes and images), by its path in the vault.
+    private let files: Set<String>
 
     init(notes: [String: String], images: [String]) {
         self.notes = notes
+        files = Set(notes.keys).union(images)
         let noteNames = notes.keys.flatMap { path in
             [(path.lowercased(), path), (((path as NSString).deletingPathExtension).lowercased(), path)]
         }
@@ -117,6 +121,64 @@ struct VaultLinks {
             if written != String(match.output.0) { changed += 1 }
             out += written
         }
+        return markdownLinks(in: out + rest, from: source, changed: &changed)
+    }
+
+    /// A Markdown link's or image's destination: `](img/a.png)`, `](<my pic.png> "title")`.
+    nonisolated(unsafe) static let destination = #/\]\((\s*)(<[^<>\n]+>|[^\s<>()]+)((?:\s+"[^"\n]*")?\s*\))/#
+
+    /// Markdown's own links and images (`![x](img/a.png)`, `[x](My%20Note.md#part)`) in a note the import moves
+    /// out of its folder into the lessons folder or renames: a relative destination that names a file of the vault
+    /// is written from the lessons folder (`sub/img/a.png`, where the import copies the image), a note's as the
+    /// lesson it becomes. Other destinations (a URL, an anchor, a file the vault does not have) stay as written.
+    private func markdownLinks(in text: String, from source: String, changed: inout Int) -> String {
+        let folder = (source as NSString).deletingLastPathComponent
+        var out = ""
+        var rest = Substring(text)
+        while let match = rest.firstMatch(of: Self.destination) {
+            out += rest[..<match.range.lowerBound]
+            rest = rest[match.range.upperBound...]
+            guard let moved = moved(String(match.output.2), folder: folder) else {
+                out += match.output.0
+                continue
+            }
+            changed += 1
+            out += "](" + match.output.1 + moved + match.output.3
+        }
         return out + rest
+    }
+
+    /// `written`, a destination in the note in `folder`, as the course must write it; nil when that is as written.
+    private func moved(_ written: String, folder: String) -> String? {
+        let bracketed = written.hasPrefix("<")
+        let raw = bracketed ? String(written.dropFirst().dropLast()) : written
+        guard !raw.contains(":"), !raw.hasPrefix("/"), !raw.hasPrefix("#") else { return nil }
+        let (path, fragment) = raw.firstIndex(of: "#").map { (String(raw[..<$0]), String(raw[$0...])) } ?? (raw, "")
+        guard let inVault = Self.normalized(folder, path.removingPercentEncoding ?? path), files.contains(inVault)
+        else { return nil }
+        let result: String
+        if let lesson = notes[inVault] {
+            result = lesson + fragment
+        } else {
+            guard let fromLessons = Self.normalized(folder, path) else { return nil }
+            result = fromLessons + fragment
+        }
+        let shown = bracketed ? "<" + result + ">" : result
+        return shown == written ? nil : shown
+    }
+
+    /// `path` from `folder` as one path in the vault (`.` and `..` resolved); nil when it leaves the vault.
+    static func normalized(_ folder: String, _ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in (folder.isEmpty ? path : folder + "/" + path).split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
     }
 }

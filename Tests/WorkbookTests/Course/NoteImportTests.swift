@@ -139,6 +139,33 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(build.copies.keys.sorted(), ["attachments/diagram.png"])
     }
 
+    func testMarkdownLinksAndImagesOfANoteInAFolderStillResolveAfterTheImport() throws {
+        try course.write(
+            "vault/sub/Deep Note.md",
+            "# Deep\n\n![a pic](img/pic.png) ![b](<img/my pic.png> \"t\") [top](../Top.md#top) [web](https://x.org/a.png) [self](#deep) `![c](img/pic.png)`\n"
+        )
+        try course.write("vault/Top.md", "# Top\n\n[deep](sub/Deep%20Note.md) ![p](sub/img/pic.png)\n")
+        try course.write("vault/sub/img/pic.png", "png")
+        try course.write("vault/sub/img/my pic.png", "png")
+        let target = course.root + "/course"
+        let lines = try NoteImport.write(try NoteImport.plan([course.root + "/vault"], course: target), course: target)
+        XCTAssertEqual(lines.count, 5, "\(lines)")
+        XCTAssertEqual(
+            try String(contentsOfFile: target + "/Lessons/02-deep-note.md", encoding: .utf8),
+            "# Deep\n\n![a pic](sub/img/pic.png) ![b](<sub/img/my pic.png> \"t\") [top](01-top.md#top) [web](https://x.org/a.png) [self](#deep) `![c](img/pic.png)`\n"
+        )
+        XCTAssertEqual(
+            try String(contentsOfFile: target + "/Lessons/01-top.md", encoding: .utf8),
+            "# Top\n\n[deep](02-deep-note.md) ![p](sub/img/pic.png)\n")
+        // The course builds without a warning: every image is there, every link a lesson's.
+        let build = CourseBuilder.build(inputs: [target + "/Lessons"], options: { var o = BuildOptions(); o.katexDirectory = nil; return o }())
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        let deep = htmlBody(build.lessons[1])
+        XCTAssertTrue(deep.contains("<img src=\"sub/img/pic.png\" alt=\"a pic\" />"), deep)
+        XCTAssertTrue(deep.contains("<a href=\"01-top.html#top\">top</a>"), deep)
+        XCTAssertEqual(build.copies.keys.sorted(), ["sub/img/my pic.png", "sub/img/pic.png"])
+    }
+
     func testAnImportNeverReplacesAFileAndWritesNothingWhenOneIsThere() throws {
         let target = course.root + "/course"
         try course.write("course/Lessons/02-bidirectional-rnn.md", "mine")
