@@ -89,15 +89,17 @@ def slide_page_problems(pdf, folder):
 
 
 def small_numbers(pdf, numbers):
-    """The table numbers printed below 8 pt: pdftotext's box around a word of digits is 1.166 times the font's
+    """The table numbers printed below 8 pt wherever they stand: pdftotext's box around a word of digits is 1.166 times the font's
     size (10.9 pt for the 9.35 pt table text), so a box under 9.33 pt (less 0.15 for rounding) is text under 8 pt."""
     boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     wanted = {n.lstrip("-") for n in numbers}
-    small = []
+    # A number is judged by its largest print: the same digits may also label a plot, drawn smaller on purpose.
+    largest = {}
     for y0, y1, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', boxes):
-        if word.lstrip("-\u2212") in wanted and float(y1) - float(y0) < 8 * 1.166 - 0.15:
-            small.append(f"{word} ({(float(y1) - float(y0)) / 1.166:.1f} pt)")
-    return small
+        number = word.lstrip("-\u2212")
+        if number in wanted:
+            largest[number] = max(largest.get(number, 0), float(y1) - float(y0))
+    return [f"{n} ({h / 1.166:.1f} pt)" for n, h in sorted(largest.items()) if h < 8 * 1.166 - 0.15]
 
 
 def title_height(pdf):
