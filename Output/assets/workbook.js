@@ -89,11 +89,13 @@ function paperShortfall() {
 // (267 mm of text across instead of 180), and its columns are printed in parts, each with the first
 // column again, when even that is not enough.
 var LANDSCAPE = 267 / 180, SMALLEST_PT = 8, TEXT_PT = 11;
+// On a slide (no handout page around it) the slide is the page: zoomed to fit it, as the runtime fitted it.
 function fitOnPaper(el, shortfall) {
   el.style.removeProperty("--wb-fit");
-  var room = el.clientWidth - shortfall, need = el.scrollWidth, table = el.querySelector("table");
+  var handout = el.closest(".wb-lesson");
+  var room = el.clientWidth - (handout ? shortfall : 0), need = el.scrollWidth, table = el.querySelector("table");
   if (room <= 0 || need <= room + 1) { return; }
-  var floor = table ? smallestZoom(table) : 0, fit = room / need;
+  var floor = table && handout ? smallestZoom(table) : 0, fit = room / need;
   if (fit >= floor) { el.style.setProperty("--wb-fit", fit.toFixed(3)); return; }
   (el.closest(".wb-directive, figure") || el).classList.add("wb-print-wide");
   fit = Math.min(1, Math.max(floor, room * LANDSCAPE / need));
