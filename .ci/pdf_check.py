@@ -65,22 +65,29 @@ def gray_pages(pdf, folder):
     return drawn
 
 
+def ink_in(width, pixels):
+    """For a page drawn by gray_pages: whether row y has anything drawn between columns left and right (a pixel
+    40 grey levels off the page's commonest shade, its paper)."""
+    paper = max(set(pixels), key=pixels.count)
+
+    def ink(y, left=0, right=width):
+        return any(abs(v - paper) > 40 for v in pixels[y * width + left:y * width + right])
+    return ink
+
+
 def slide_page_problems(pdf, folder):
     """A printed slide is cut when something is drawn in the frame the slide keeps clear inside its edges (its
     padding: 40 of 720 px at the foot, 64 of 1280 at the sides, less 8 for antialiasing; the number in the
     bottom-right corner aside), and blank when less than 2% of its rows have anything drawn."""
     problems = []
     for k, (width, height, pixels) in enumerate(gray_pages(pdf, folder), 1):
-        rows = [pixels[y * width:(y + 1) * width] for y in range(height)]
-        paper = max(set(pixels), key=pixels.count)
-        def ink(row, left=0, right=width):
-            return any(abs(v - paper) > 40 for v in row[left:right])
+        ink = ink_in(width, pixels)
         foot = height - round(height * 32 / 720)
         side = round(width * 56 / 1280)
         corner = width - round(width * 160 / 1280)
-        cut = [y for y in range(foot, height) if ink(rows[y], 0, corner)]
-        cut += [y for y in range(foot) if ink(rows[y], 0, side) or ink(rows[y], width - side)]
-        inked = sum(1 for row in rows[:foot] if ink(row))
+        cut = [y for y in range(foot, height) if ink(y, 0, corner)]
+        cut += [y for y in range(foot) if ink(y, 0, side) or ink(y, width - side)]
+        inked = sum(1 for y in range(foot) if ink(y))
         if cut:
             problems.append(f"page {k}: something is drawn at the slide's edge (rows {cut[:3]} of {height}): cut off")
         if inked < 0.02 * height:
@@ -117,9 +124,9 @@ def thin_pages(pdf, folder, allowed):
     page number below it aside. A block that moved whole to the next page leaves such a page behind."""
     thin = []
     for k, (width, height, pixels) in enumerate(gray_pages(pdf, folder), 1):
-        paper = max(set(pixels), key=pixels.count)
+        ink = ink_in(width, pixels)
         top, bottom = round(height * 16 / 297), round(height * 279 / 297)
-        inked = [y for y in range(top, bottom) if any(abs(v - paper) > 40 for v in pixels[y * width:(y + 1) * width])]
+        inked = [y for y in range(top, bottom) if ink(y)]
         full = (inked[-1] + 1 - top) / (bottom - top) if inked else 0
         if full < 1 / 3 and k not in allowed:
             thin.append(f"{k} ({full:.0%})")
@@ -179,8 +186,9 @@ for page in lessons:
     missing = [n for n in numbers[:40] if n.lstrip("-") not in body]
     if missing:
         problems.append(f"{pdf.name}: {len(missing)} of {min(len(numbers), 40)} table numbers missing, e.g. {missing[:5]}")
-    if abs(title_height(pdf) - 23.3) > 0.15:
-        problems.append(f"{pdf.name}: printed at {title_height(pdf) / 23.3:.1%} of its size (shrunk to fit)")
+    title_size = title_height(pdf)
+    if abs(title_size - 23.3) > 0.15:
+        problems.append(f"{pdf.name}: printed at {title_size / 23.3:.1%} of its size (shrunk to fit)")
     small = small_numbers(pdf, numbers)
     if small:
         problems.append(f"{pdf.name}: {len(small)} table numbers printed below 8 pt, e.g. {small[:3]}")

@@ -25,14 +25,7 @@ enum LessonImages {
     /// image (a URL, an absolute path, no image extension, a hidden file).
     static func place(_ url: String, lessonFolder: String) -> Place? {
         guard LessonParser.isRelativeImage(url) else { return nil }
-        var parts: [Substring] = [Substring(lessonFolder)]
-        for part in url.split(separator: "/") where part != "." {
-            if part == ".." {
-                guard parts.popLast() != nil else { return .outside }
-            } else {
-                parts.append(part)
-            }
-        }
+        guard let parts = RelativePath.components(url, from: [Substring(lessonFolder)]) else { return .outside }
         if parts.count > 1, parts[0] == lessonFolder { return .lesson(parts.dropFirst().joined(separator: "/")) }
         return parts.isEmpty ? nil : .course(parts.joined(separator: "/"))
     }

@@ -167,18 +167,8 @@ struct VaultLinks {
         return shown == written ? nil : shown
     }
 
-    /// `path` from `folder` as one path in the vault (`.` and `..` resolved); nil when it leaves the vault.
+    /// `path` from `folder` as one path in the vault (`RelativePath`); nil when it leaves the vault.
     static func normalized(_ folder: String, _ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in (folder.isEmpty ? path : folder + "/" + path).split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/")
+        RelativePath.components(path, from: folder.split(separator: "/")).map { $0.joined(separator: "/") }
     }
 }
