@@ -114,14 +114,17 @@ public func fusedMultiplyAdd(_ x: Double, _ y: Double, _ z: Double) -> Double {
 }
 
 /// a + b rounded to odd: the nearest double when the sum is one, else whichever of the two doubles around it has
-/// an odd last bit of significand.
+/// an odd last bit of significand. Without a branch: whether the sum is a double (e = 0) follows no pattern a
+/// branch predictor can learn, and with a branch here 200 characters sampled from lesson 18's LSTM took 1.7
+/// times as long (530 against 310 ms of CPU in node, `Benchmarks/live_node.js`).
 @inline(__always) private func roundedToOdd(_ a: Double, _ b: Double) -> Double {
     let (s, e) = exactSum(a, b)
     let bits = s.bitPattern
-    if e == 0 || bits & 1 == 1 { return s }
-    // s is even and the sum lies beyond it towards e: the odd neighbour on that side.
-    let outward = (e > 0) == (s > 0)
-    return Double(bitPattern: outward ? bits + 1 : bits - 1)
+    // When s is even and the sum is not s (e ≠ 0, so s ≠ 0), the odd neighbour on e's side: one bit pattern up
+    // when e has the sign of s (away from zero), one down when it has the other.
+    let inexactAndEven: UInt64 = (e != 0 ? 1 : 0) & ~bits & 1
+    let towardsZero = (e.bitPattern ^ bits) >> 63
+    return Double(bitPattern: bits &+ inexactAndEven &* (1 &- 2 &* towardsZero))
 }
 
 /// musl's fma, in 128-bit integer arithmetic: every finite, infinite and NaN case.

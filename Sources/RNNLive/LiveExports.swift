@@ -67,21 +67,24 @@ struct LiveModel {
         let GH = liveCellKind(kind).gates * hidden
         let perLayer = Cell.transposedStride(GH) * (hidden + max(hidden, embedding)) + 2 * hidden
         return layers * perLayer + hidden * (outputs + 8) + 3 * GH + 8 * hidden + 2 * outputs + embedding
+            + 2 * hidden * layers + outputs
     }
 }
 
 /// The work space's parts: per layer W_hhᵀ, W_ihᵀ (above layer 1, and in layer 1 when embedded), h and c; Uᵀ,
 /// gates, b_hh + W_hh h, the states after a layer's step, the candidate, the cell's scratch, a row of logits and
 /// one of probabilities; what the forward figure shows of layer 1 (c, the candidate, the gates: the native
-/// tables' layer); the embedded input.
+/// tables' layer); the embedded input; a copy of every layer's h and c and the logits after a sample's prime.
 struct LiveWork {
     let model: LiveModel
     let base: UnsafeMutablePointer<Double>
     let perLayer, ldT: Int
     let uT, gates, gh, hNext, cNext, candidate, scratch, logits, probabilities: UnsafeMutablePointer<Double>
-    let firstCell, firstCandidate, firstGates, x: UnsafeMutablePointer<Double>
+    let firstCell, firstCandidate, firstGates, x, primed: UnsafeMutablePointer<Double>
 
-    init(_ model: LiveModel, _ w: UnsafeMutablePointer<Double>) {
+    /// The parts of `w` for `model`; `transposing` writes the transposed weights (a call that continues an
+    /// earlier one's work finds them there).
+    init(_ model: LiveModel, _ w: UnsafeMutablePointer<Double>, transposing: Bool = true) {
         let (H, GH, K) = (model.hidden, model.kind.gates * model.hidden, model.outputs)
         self.model = model
         ldT = Cell.transposedStride(GH)
@@ -99,6 +102,8 @@ struct LiveWork {
         firstCandidate = firstCell + H
         firstGates = firstCandidate + H
         x = firstGates + GH
+        primed = x + model.embedding
+        guard transposing else { return }
         for layer in 0..<model.layers {
             let cell = model.cell(layer)
             cell.transposeHiddenWeights(into: hiddenTransposed(layer))
@@ -121,6 +126,23 @@ struct LiveWork {
             h(layer).update(from: h0 + layer * model.hidden, count: model.hidden)
             c(layer).update(from: c0 + layer * model.hidden, count: model.hidden)
         }
+    }
+
+    /// Keeps (`saving`) or brings back every layer's h and c and the logits, in `primed`.
+    func keep(saving: Bool) {
+        let (H, K) = (model.hidden, model.outputs)
+        for layer in 0..<model.layers {
+            let copy = primed + 2 * H * layer
+            if saving {
+                copy.update(from: h(layer), count: H)
+                (copy + H).update(from: c(layer), count: H)
+            } else {
+                h(layer).update(from: copy, count: H)
+                c(layer).update(from: copy + H, count: H)
+            }
+        }
+        let logitsCopy = primed + 2 * H * model.layers
+        if saving { logitsCopy.update(from: logits, count: K) } else { logits.update(from: logitsCopy, count: K) }
     }
 
     /// One step reading `token`, layer by layer as `RecurrentNetwork.Stepper` runs it: each layer's new states
@@ -214,26 +236,35 @@ public func liveForward(
 
 /// Sampling as `SamplingConfiguration.draw` does it, begun: the prime's `primeCount` tokens read from h(0) (the
 /// zero input when there are none), MT19937 seeded with `seed` (`state`: 624 words and the index). The states and
-/// the logits of the first draw stay in `work` for `live_sample_draw`.
+/// the logits of the first draw stay in `work` for `live_sample_draw`, and a copy of them for the next sample:
+/// `kept` ≥ 0 says that the copy in `work` is of the states after the prime's first `kept` tokens (the whole of
+/// an earlier prime this one extends, or repeats), which are then brought back and only the rest is read; -1,
+/// none.
 @_cdecl("live_sample_start")
 public func liveSampleStart(
     _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
     _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>, _ prime: UnsafePointer<Int>, _ primeCount: Int,
-    _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>, _ seed: UInt32, _ state: UnsafeMutablePointer<UInt32>,
-    _ work: UnsafeMutablePointer<Double>
+    _ kept: Int, _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>, _ seed: UInt32,
+    _ state: UnsafeMutablePointer<UInt32>, _ work: UnsafeMutablePointer<Double>
 ) {
     let model = LiveModel(kind, layers, hidden, inputs, embedding, outputs, hasHiddenBias, params)
-    let w = LiveWork(model, work)
-    w.start(h0, c0)
-    if primeCount == 0 { w.step(Cell.noInput) }
-    for t in 0..<primeCount { w.step(prime[t]) }
+    let w = LiveWork(model, work, transposing: kept < 0)
+    if kept < 0 {
+        w.start(h0, c0)
+        if primeCount == 0 { w.step(Cell.noInput) }
+    } else {
+        w.keep(saving: false)
+    }
+    for t in max(kept, 0)..<primeCount { w.step(prime[t]) }
+    w.keep(saving: true)
     MersenneTwister.seed(state, seed)
 }
 
 /// Up to `count` more tokens of a sample `live_sample_start` began (or an earlier call continued): `previous`, the
 /// token drawn last (negative: none yet), is fed back first, then each token is drawn from
 /// softmax(logits / temperature) and fed back before the next, stopping after `stop` (-1: none). Writes each
-/// token and its probability; returns how many were drawn. Called in pieces, it draws what one call would.
+/// token and its probability; returns how many were drawn. Called in pieces, it draws what one call would (the
+/// transposed weights are the ones `live_sample_start` wrote into `work`).
 @_cdecl("live_sample_draw")
 public func liveSampleDraw(
     _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
@@ -242,7 +273,7 @@ public func liveSampleDraw(
     _ tokensOut: UnsafeMutablePointer<Int>, _ probabilitiesOut: UnsafeMutablePointer<Double>
 ) -> Int {
     let model = LiveModel(kind, layers, hidden, inputs, embedding, outputs, hasHiddenBias, params)
-    let w = LiveWork(model, work)
+    let w = LiveWork(model, work, transposing: false)
     let K = outputs
     var (last, drawn) = (previous, 0)
     while drawn < count {

@@ -41,13 +41,15 @@ enum LiveAssets {
             return a;
           }
 
-          // The module's memory, used from __heap_base up, afresh for every call.
+          // The module's memory from __heap_base up: the figure's model (its weights and initial states) and its
+          // work space (the transposed weights, a sample's states after its prime) copied in once and kept while
+          // the figure runs that model; each call's own data above them, afresh for every call.
           function Engine(exports) {
             this.x = exports;
             this.base = (exports.__heap_base.value + 7) & ~7;
             this.top = this.base;
+            this.kept = null;
           }
-          Engine.prototype.reset = function () { this.top = this.base; };
           Engine.prototype.alloc = function (count, size) {
             var at = this.top, end = at + ((count * size + 7) & ~7), memory = this.x.memory;
             if (end > memory.buffer.byteLength) { memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536)); }
@@ -64,37 +66,46 @@ enum LiveAssets {
             new Int32Array(this.x.memory.buffer, at, values.length).set(values);
             return at;
           };
+          // The model's part of the memory (copied in when the model is not the one kept), the calls' part emptied.
           Engine.prototype.model = function (m) {
-            return [this.doubles(m.weightValues), this.doubles(m.h0Values), this.doubles(m.c0Values)];
+            if (!this.kept || this.kept.model !== m) {
+              this.top = this.base;
+              var k = {model: m, params: this.doubles(m.weightValues), h0: this.doubles(m.h0Values), c0: this.doubles(m.c0Values), primed: null};
+              k.work = this.alloc(this.x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
+              k.top = this.top;
+              this.kept = k;
+            }
+            this.top = this.kept.top;
+            return this.kept;
           };
           // Every step's h, c, candidate, gates, logits, ŷ, lse and J(t), as the module lays them out.
           Engine.prototype.forward = function (m, tokens, targets) {
-            var x = this.x;
-            this.reset();
-            var p = this.model(m), t = this.ints(tokens), y = this.ints(targets);
-            var work = this.alloc(x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
+            var x = this.x, k = this.model(m);
+            k.primed = null;
+            var t = this.ints(tokens), y = this.ints(targets);
             var stride = x.live_step_size(m.cell, m.hidden, m.outputs), out = this.alloc(stride * tokens.length, 8);
-            x.live_forward(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, p[0], t, y, tokens.length,
-              p[1], p[2], work, out);
+            x.live_forward(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, k.params, t, y, tokens.length,
+              k.h0, k.c0, k.work, out);
             return {stride: stride, values: new Float64Array(x.memory.buffer, out, stride * tokens.length).slice()};
           };
-          // A sample begun: the prime read and the generator seeded, in memory of its own until the next reset;
-          // draw(n) continues it by up to n tokens, as live_sample_draw does, until `stop` or `length`.
+          // A sample begun: the prime read (only its new part when it repeats or extends the prime the kept states
+          // were read after) and the generator seeded, in memory of its own until the next call; draw(n) continues
+          // it by up to n tokens, as live_sample_draw does, until `stop` or `length`.
           Engine.prototype.sampler = function (m, prime, temperature, seed, length, stop) {
-            var x = this.x, engine = this;
-            this.reset();
-            var p = this.model(m), t = this.ints(prime), state = this.alloc(625, 4);
-            var work = this.alloc(x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
-            var tokens = this.alloc(length, 4), probabilities = this.alloc(length, 8);
-            var shape = [m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, p[0]];
-            x.live_sample_start.apply(null, shape.concat([t, prime.length, p[1], p[2], seed | 0, state, work]));
+            var x = this.x, k = this.model(m), bias = m.hiddenBias ? 1 : 0, old = k.primed;
+            var continues = old !== null && (old.length ? old.length <= prime.length && old.every(function (v, i) { return v === prime[i]; }) : !prime.length);
+            var state = this.alloc(625, 4), tokens = this.alloc(Math.max(length, 1), 4), probabilities = this.alloc(Math.max(length, 1), 8);
+            x.live_sample_start(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, bias, k.params, this.ints(prime), prime.length,
+              continues ? old.length : -1, k.h0, k.c0, seed | 0, state, k.work);
+            k.primed = prime.slice();
             var run = {tokens: [], probabilities: [], done: length <= 0};
             run.draw = function (n) {
-              var drawn = run.tokens.length, count = Math.min(n, length - drawn), last = drawn ? run.tokens[drawn - 1] : -1;
-              var k = x.live_sample_draw.apply(null, shape.concat([last, temperature, count, stop, state, work, tokens + 4 * drawn, probabilities + 8 * drawn]));
-              run.tokens = Array.from(new Int32Array(x.memory.buffer, tokens, drawn + k));
-              run.probabilities = Array.from(new Float64Array(x.memory.buffer, probabilities, drawn + k));
-              run.done = run.tokens.length >= length || (k > 0 && run.tokens[drawn + k - 1] === stop);
+              var drawn = run.tokens.length, last = drawn ? run.tokens[drawn - 1] : -1;
+              var got = x.live_sample_draw(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, bias, k.params, last, temperature,
+                Math.min(n, length - drawn), stop, state, k.work, tokens, probabilities);
+              var ids = new Int32Array(x.memory.buffer, tokens, got), p = new Float64Array(x.memory.buffer, probabilities, got);
+              for (var i = 0; i < got; i++) { run.tokens.push(ids[i]); run.probabilities.push(p[i]); }
+              run.done = run.tokens.length >= length || (got > 0 && ids[got - 1] === stop);
               return run;
             };
             return run;
@@ -483,9 +494,9 @@ enum LiveAssets {
             controls.appendChild(field("Prime", prime)); controls.appendChild(field("Temperature", temperature)); controls.appendChild(shownT);
             controls.appendChild(field("Seed", seed)); controls.appendChild(field("Length", length)); controls.appendChild(message);
             var joiner = m.characters ? "" : " ", lineBreak = m.characters ? m.eos : -1, job = 0;
-            // One update: the samples drawn a few tokens at a time, in slices of about 10 ms between which the
-            // page answers the reader; a newer update (the next keystroke) ends an older one at its next slice.
-            // At load the figure is drawn at once.
+            // One update: the samples drawn a token at a time, in slices of about 10 ms (the clock read after
+            // every token) between which the page answers the reader; a newer update (the next keystroke) ends
+            // an older one at its next slice. At load the figure is drawn at once.
             function update(atOnce) {
               var mine = ++job;
               try {
@@ -507,11 +518,11 @@ enum LiveAssets {
                 if (mine !== job) { return; }
                 var until = atOnce ? Infinity : performance.now() + 10;
                 try {
-                  while (texts.length < s.top && performance.now() < until) {
+                  do {
                     if (!run) { run = engine.sampler(m, ids, t, (first + texts.length) >>> 0, n, s.stop); }
-                    run.draw(8);
+                    run.draw(atOnce ? n : 1);
                     if (run.done) { texts.push(text(run)); run = null; }
-                  }
+                  } while (texts.length < s.top && performance.now() < until);
                 } catch (e) { message.textContent = e.message; finish(); return; }
                 if (texts.length < s.top) { show(true); later(slice); return; }
                 show(false);
@@ -568,7 +579,7 @@ enum LiveAssets {
           }
 
           if (typeof document !== "undefined") { document.addEventListener("DOMContentLoaded", start); }
-          if (typeof module !== "undefined") { module.exports = {Engine: Engine, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG}; }
+          if (typeof module !== "undefined") { module.exports = {Engine: Engine, setUp: setUp, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG}; }
         })();
 
         """#
