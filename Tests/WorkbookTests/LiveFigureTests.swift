@@ -89,16 +89,22 @@ final class LiveFigureTests: XCTestCase {
     func runInNode(_ module: [UInt8], _ data: [String], input: String, prime: String, seed: Int, temperature: Double)
         throws -> [[String]]
     {
+        let output = try Self.run(
+            Self.driver, module, data, arguments: [input, prime, "\(seed)", "\(temperature)"])
+        return try JSONDecoder().decode([[String]].self, from: output)
+    }
+
+    /// What a node script `driver` writes, run with a folder holding the page's script (`live.js`), the module
+    /// (`rnn-live.wasm`) and the figures' data (`figures.json`, an array), then `arguments`.
+    static func run(_ driver: String, _ module: [UInt8], _ data: [String], arguments: [String]) throws -> Data {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-node-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(LiveAssets.script.utf8).write(to: folder.appendingPathComponent("live.js"))
         try Data(module).write(to: folder.appendingPathComponent("rnn-live.wasm"))
         try Data(("[" + data.joined(separator: ",") + "]").utf8).write(to: folder.appendingPathComponent("figures.json"))
-        try Data(Self.driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
-        let output = try node(
-            [folder.appendingPathComponent("driver.js").path, folder.path, input, prime, "\(seed)", "\(temperature)"])
-        return try JSONDecoder().decode([[String]].self, from: output)
+        try Data(driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
+        return try node([folder.appendingPathComponent("driver.js").path, folder.path] + arguments)
     }
 
     /// What `node` with these arguments writes (it must exit with 0).

@@ -62,14 +62,7 @@ final class LiveHighlightTests: XCTestCase {
 
     func runInNode(_ data: [String], text: String) throws -> [[String]] {
         let module = try LiveFigureTests.environment.liveModule().get()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-highlight-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try Data(LiveAssets.script.utf8).write(to: folder.appendingPathComponent("live.js"))
-        try Data(module).write(to: folder.appendingPathComponent("rnn-live.wasm"))
-        try Data(("[" + data.joined(separator: ",") + "]").utf8).write(to: folder.appendingPathComponent("figures.json"))
-        try Data(Self.driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
-        let output = try LiveFigureTests.node([folder.appendingPathComponent("driver.js").path, folder.path, text])
+        let output = try LiveFigureTests.run(Self.driver, module, data, arguments: [text])
         return try JSONDecoder().decode([[String]].self, from: output)
     }
 
