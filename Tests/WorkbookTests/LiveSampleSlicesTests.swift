@@ -21,7 +21,8 @@ final class LiveSampleSlicesTests: XCTestCase {
     /// its tokens and their probabilities (`.16e`: the doubles' 17 digits).
     func lesson(prime: String, seed: Int) -> String {
         Self.models.map { name, keys in
-            let sample = "model: \(name)\nprime: \"\(prime)\"\nstop: \".\"\nlength: 30\ntemperature: 0.8\nuntrained: true"
+            let sample =
+                "model: \(name)\nprime: \"\(prime)\"\nstop: \".\"\nlength: 30\ntemperature: 0.8\nuntrained: true"
             let alone = (0..<3).map { k in
                 """
                 ```rnn sample
@@ -39,7 +40,8 @@ final class LiveSampleSlicesTests: XCTestCase {
                 """
             }
             return "```rnn model\nname: \(name)\nvocabulary: [h, e, l, o, \" \", \".\"]\n\(keys)\n```\n\n"
-                + "```rnn sample\n\(sample)\ncount: 3\nseed: \(seed)\nlive: true\n```\n\n" + alone.joined(separator: "\n")
+                + "```rnn sample\n\(sample)\ncount: 3\nseed: \(seed)\nlive: true\n```\n\n"
+                + alone.joined(separator: "\n")
         }.joined(separator: "\n")
     }
 
@@ -47,8 +49,10 @@ final class LiveSampleSlicesTests: XCTestCase {
     /// probabilities the native tables show (a token as the page's data names it: `␣` is the space).
     func figures(_ html: String) -> [(data: String, text: String, samples: [[String]])] {
         html.components(separatedBy: "<div class=\"wb-live\" ").dropFirst().map { part in
-            let data = part.components(separatedBy: "class=\"wb-live-data\">")[1].components(separatedBy: "</script>")[0]
-            let text = part.firstMatch(of: #/<pre class="wb-text"><code>([^<]*)</code></pre>/#).map { String($0.output.1) } ?? ""
+            let data = part.components(separatedBy: "class=\"wb-live-data\">")[1]
+                .components(separatedBy: "</script>")[0]
+            let shown = part.firstMatch(of: #/<pre class="wb-text"><code>([^<]*)</code></pre>/#)
+            let text = shown.map { String($0.output.1) } ?? ""
             let tables = part.components(separatedBy: "<table").dropFirst().prefix(3).map { table in
                 table.matches(of: #/<tr><td>(?:<code>)?([^<]*)(?:</code>)?</td><td class="num">([^<]*)</td></tr>/#)
                     .flatMap { [String($0.output.1).replacingOccurrences(of: "␣", with: " "), String($0.output.2)] }
