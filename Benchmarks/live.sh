@@ -2,8 +2,11 @@
 # Times the live figures (`live: true`): an update per keystroke in headless Chromium (the engine's core compiled
 # to WebAssembly, run by the page) against the same figure computed by the native engine, on the figures the
 # issue budgets: lesson 01's forward pass (the hello model, H=3) and 200 characters sampled from lesson 18's
-# two-layer LSTM (H=96, its 65 characters), plus lesson 18's sample as shipped (3 samples of up to 240
-# characters; untrained weights never draw its stop token, so all 720 are drawn). The weights are untrained
+# two-layer LSTM (H=96, its characters; the corpus is read without <EOS>, so that no stop token ends a sample
+# before its 200 characters: with <EOS>, a sample's default stop, the untrained model stopped after 3 to 142),
+# plus lesson 18's sample as shipped (3 samples of up to 240 characters, each ending at its first ".", which the
+# untrained model draws within a few dozen) and its highlight (a line of 50 characters coloured by probability,
+# with 3 guesses under each). The weights are untrained
 # (`untrained: true`): the time does not depend on their values, and nothing has to be trained first.
 #   Benchmarks/live.sh [REPEATS]    # default 20
 # WORKBOOK is the tool that builds the page and times the native figures (default: a release build of this
@@ -21,9 +24,9 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/page/Lessons" "$work/native"
 cp Lessons/data/shakespeare.txt "$work/page/Lessons/shakespeare.txt"
 printf 'title: live figures, timed\n' >"$work/page/workbook.yml"
-# The lesson: the figures, each once ($1 = live or not), then $2, $3 and $4 more copies of each (not live).
+# The lesson: the figures, each once ($1 = live or not), then $2, $3, $4 and $5 more copies of each (not live).
 lesson() {
-  local live="live: $1" k
+  local live="live: $1" k line="But soft, what light through yonder window breaks?"
   cat <<LESSON
 # Live figures, timed
 
@@ -42,7 +45,7 @@ name: bard
 file: shakespeare.txt
 split: lines
 tokens: characters
-eos: true
+eos: false
 \`\`\`
 
 \`\`\`rnn model
@@ -86,6 +89,16 @@ untrained: true
 id: t0
 $live
 \`\`\`
+
+\`\`\`rnn highlight
+model: poet
+sequence: "$line"
+value: probability
+guesses: 3
+format: .2f
+id: h0
+$live
+\`\`\`
 LESSON
   for ((k = 1; k <= $2; k++)); do
     printf '\n```rnn forward\nmodel: hello\ninput: %s\nshow: [h, yhat, top]\ntop: 2\nid: f%d\n```\n' "$([ $((k % 2)) = 1 ] && echo hel || echo hell)" "$k"
@@ -96,8 +109,12 @@ LESSON
   for ((k = 1; k <= $4; k++)); do
     printf '\n```rnn sample\nmodel: poet\nprime: "ROMEO:"\nstop: "."\ncount: 3\nlength: 240\ntemperature: 0.7\nseed: %d\nuntrained: true\nid: t%d\n```\n' $((21 + k)) "$k"
   done
+  for ((k = 1; k <= $5; k++)); do
+    printf '\n```rnn highlight\nmodel: poet\nsequence: "%s"\nvalue: probability\nguesses: 3\nformat: .2f\nid: h%d\n```\n' \
+      "$([ $((k % 2)) = 1 ] && echo "${line%?}" || echo "$line")" "$k"
+  done
 }
-lesson true 0 0 0 >"$work/page/Lessons/live.md"
+lesson true 0 0 0 0 >"$work/page/Lessons/live.md"
 (cd "$work/page" && "$WORKBOOK" build --no-cache --cache-dir "$work/cache" >/dev/null)
 # The browser: a copy of the page with the probe, its DOM after the probe ran. No virtual time: the probe reads
 # the clock.
@@ -148,7 +165,7 @@ build_time() {
   mkdir -p "$work/native/$1/Lessons"
   cp "$work/page/workbook.yml" "$work/native/$1/"
   cp "$work/page/Lessons/shakespeare.txt" "$work/native/$1/Lessons/"
-  lesson false "$2" "$3" "$4" >"$work/native/$1/Lessons/live.md"
+  lesson false "$2" "$3" "$4" "$5" >"$work/native/$1/Lessons/live.md"
   local best="" cpu
   for _ in 1 2 3; do
     cpu=$(cd "$work/native/$1" && /usr/bin/time -f "%U %S" "$native" build --no-cache --jobs 1 --cache-dir "$work/cache" \
@@ -158,24 +175,25 @@ build_time() {
   echo "$best"
 }
 if [ "$native" = skip ]; then
-  base=0 forward=0 sample=0 shipped=0
+  base=0 forward=0 sample=0 shipped=0 highlight=0
 else
-  base=$(build_time base 0 0 0)
-  forward=$(build_time forward $((10 * repeats)) 0 0)
-  sample=$(build_time sample 0 "$repeats" 0)
-  shipped=$(build_time shipped 0 0 "$repeats")
+  base=$(build_time base 0 0 0 0)
+  forward=$(build_time forward $((10 * repeats)) 0 0 0)
+  sample=$(build_time sample 0 "$repeats" 0 0)
+  shipped=$(build_time shipped 0 0 "$repeats" 0)
+  highlight=$(build_time highlight 0 0 0 "$repeats")
 fi
-python3 - "$work/browser.json" "$repeats" "$base" "$forward" "$sample" "$shipped" <<'PY'
+python3 - "$work/browser.json" "$repeats" "$base" "$forward" "$sample" "$shipped" "$highlight" <<'PY'
 import json, statistics, sys
 browser, repeats = json.load(open(sys.argv[1])), int(sys.argv[2])
-base, builds = float(sys.argv[3]), [float(t) for t in sys.argv[4:7]]
+base, builds = float(sys.argv[3]), [float(t) for t in sys.argv[4:8]]
 names = ["lesson 01's forward pass (hello, H=3, 4 steps)", "200 characters sampled from lesson 18's LSTM (2 layers, H=96)",
-         "lesson 18's sample as shipped (3 x 240 characters)"]
+         "lesson 18's sample as shipped (3 x 240 characters)", "lesson 18's highlight (50 characters, 3 guesses each)"]
 print("| figure | browser (WebAssembly), median [min, max] ms per update | longest the page did not answer, median [max] ms | "
       "5 keystrokes 30 ms apart, first to done, ms | native ms per figure |")
 print("|---|---:|---:|---:|---:|")
 spread = lambda t: f"{statistics.median(t):.1f} [{min(t):.1f}, {max(t):.1f}]"
-for figure, name, built, copies in zip(browser, names, builds, [10 * repeats, repeats, repeats]):
+for figure, name, built, copies in zip(browser, names, builds, [10 * repeats, repeats, repeats, repeats]):
     t, b = figure["times"], figure.get("blocked", [])
     shown = spread(t) if t else f"not live ({figure['state']}: {figure['message']})"
     blocked = f"{statistics.median(b):.1f} [{max(b):.1f}]" if b else ""
