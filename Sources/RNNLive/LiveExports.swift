@@ -206,31 +206,34 @@ public func liveStepSize(_ kind: Int, _ hidden: Int, _ outputs: Int) -> Int {
 
 /// The forward pass over `count` tokens from h(0) = `h0` (and c(0) = `c0`, LSTM), each step's values
 /// (`live_step_size`) one after another into `out`; J(t) = lse - logits[target] where `targets[t]` is a token,
-/// else 0.
+/// else 0. `from` > 0 says that `out` holds an earlier pass's first `from` steps, over the same first tokens, and
+/// `work` its states after them (a text the reader extended): those steps are kept, their J(t) taken again (the
+/// last one's target may be new), and the pass goes on from there.
 @_cdecl("live_forward")
 public func liveForward(
     _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
     _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>, _ tokens: UnsafePointer<Int>,
-    _ targets: UnsafePointer<Int>, _ count: Int, _ h0: UnsafePointer<Double>, _ c0: UnsafePointer<Double>, _ work: UnsafeMutablePointer<Double>,
-    _ out: UnsafeMutablePointer<Double>
+    _ targets: UnsafePointer<Int>, _ count: Int, _ from: Int, _ h0: UnsafePointer<Double>,
+    _ c0: UnsafePointer<Double>, _ work: UnsafeMutablePointer<Double>, _ out: UnsafeMutablePointer<Double>
 ) {
     let model = LiveModel(kind, layers, hidden, inputs, embedding, outputs, hasHiddenBias, params)
-    let w = LiveWork(model, work)
+    let w = LiveWork(model, work, transposing: from == 0)
     let (H, GH, K) = (hidden, model.kind.gates * hidden, outputs)
     let stride = liveStepSize(kind, hidden, outputs)
-    w.start(h0, c0)
+    if from == 0 { w.start(h0, c0) }
     for t in 0..<count {
-        w.step(tokens[t])
         let row = out + t * stride
-        row.update(from: w.h(layers - 1), count: H)
-        (row + H).update(from: w.firstCell, count: H)
-        (row + 2 * H).update(from: w.firstCandidate, count: H)
-        (row + 3 * H).update(from: w.firstGates, count: GH)
         let (logits, p) = (row + 3 * H + GH, row + 3 * H + GH + K)
-        logits.update(from: w.logits, count: K)
-        let lse = Softmax.logSumExp(logits, count: K, probabilities: p)
-        p[K] = lse
-        p[K + 1] = (0..<K).contains(targets[t]) ? lse - logits[targets[t]] : 0
+        if t >= from {
+            w.step(tokens[t])
+            row.update(from: w.h(layers - 1), count: H)
+            (row + H).update(from: w.firstCell, count: H)
+            (row + 2 * H).update(from: w.firstCandidate, count: H)
+            (row + 3 * H).update(from: w.firstGates, count: GH)
+            logits.update(from: w.logits, count: K)
+            p[K] = Softmax.logSumExp(logits, count: K, probabilities: p)
+        }
+        p[K + 1] = (0..<K).contains(targets[t]) ? p[K] - logits[targets[t]] : 0
     }
 }
 

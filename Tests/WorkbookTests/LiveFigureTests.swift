@@ -142,6 +142,9 @@ final class LiveFigureTests: XCTestCase {
             }
             return [texts.join("\n") + "\n"];
           }
+          // The input but its last character first (as typed: the next pass computes only the last step).
+          const shorter = ids(input).slice(0, -1);
+          if (shorter.length) { engine.forward(m, shorter, shorter.slice(1).concat([-1])); }
           const run = engine.forward(m, ids(input), ids(input).slice(1).concat([-1]));
           const G = [1, 1, 1, 4, 3, 3][m.cell], H = m.hidden, K = m.outputs, at = {z: [2 * H, H], h: [0, H], gates: [3 * H, G * H], logits: [(3 + G) * H, K], yhat: [(3 + G) * H + K, K]};
           const values = [];

@@ -70,7 +70,8 @@ enum LiveAssets {
           Engine.prototype.model = function (m) {
             if (!this.kept || this.kept.model !== m) {
               this.top = this.base;
-              var k = {model: m, params: this.doubles(m.weightValues), h0: this.doubles(m.h0Values), c0: this.doubles(m.c0Values), primed: null};
+              var k = {model: m, params: this.doubles(m.weightValues), h0: this.doubles(m.h0Values), c0: this.doubles(m.c0Values), primed: null,
+                       forwarded: null, out: 0, outSteps: 0};
               k.work = this.alloc(this.x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
               k.top = this.top;
               this.kept = k;
@@ -78,21 +79,32 @@ enum LiveAssets {
             this.top = this.kept.top;
             return this.kept;
           };
-          // Every step's h, c, candidate, gates, logits, ŷ, lse and J(t), as the module lays them out.
+          // Every step's h, c, candidate, gates, logits, ŷ, lse and J(t), as the module lays them out. The steps
+          // stay in the model's part of the memory with the states after them: when the tokens extend the last
+          // pass's (a character typed at the end), the module computes only the new steps.
           Engine.prototype.forward = function (m, tokens, targets) {
-            var x = this.x, k = this.model(m);
+            var x = this.x, k = this.model(m), old = k.forwarded, stride = x.live_step_size(m.cell, m.hidden, m.outputs);
+            var from = old && old.length <= tokens.length && old.every(function (v, i) { return v === tokens[i]; }) ? old.length : 0;
+            if (!k.out || k.outSteps < tokens.length) {
+              this.top = k.top;
+              k.outSteps = Math.max(tokens.length, 256);
+              k.out = this.alloc(stride * k.outSteps, 8);
+              k.top = this.top;
+              from = 0;
+            }
             k.primed = null;
+            k.forwarded = tokens.slice();
             var t = this.ints(tokens), y = this.ints(targets);
-            var stride = x.live_step_size(m.cell, m.hidden, m.outputs), out = this.alloc(stride * tokens.length, 8);
             x.live_forward(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, k.params, t, y, tokens.length,
-              k.h0, k.c0, k.work, out);
-            return {stride: stride, values: new Float64Array(x.memory.buffer, out, stride * tokens.length).slice()};
+              from, k.h0, k.c0, k.work, k.out);
+            return {stride: stride, values: new Float64Array(x.memory.buffer, k.out, stride * tokens.length).slice()};
           };
           // A sample begun: the prime read (only its new part when it repeats or extends the prime the kept states
           // were read after) and the generator seeded, in memory of its own until the next call; draw(n) continues
           // it by up to n tokens, as live_sample_draw does, until `stop` or `length`.
           Engine.prototype.sampler = function (m, prime, temperature, seed, length, stop) {
             var x = this.x, k = this.model(m), bias = m.hiddenBias ? 1 : 0, old = k.primed;
+            k.forwarded = null;
             var continues = old !== null && (old.length ? old.length <= prime.length && old.every(function (v, i) { return v === prime[i]; }) : !prime.length);
             var state = this.alloc(625, 4), tokens = this.alloc(Math.max(length, 1), 4), probabilities = this.alloc(Math.max(length, 1), 8);
             x.live_sample_start(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, bias, k.params, this.ints(prime), prime.length,
