@@ -128,9 +128,10 @@ struct LiveWork {
         }
     }
 
-    /// Keeps (`saving`) or brings back every layer's h and c and the logits, in `primed`.
-    func keep(saving: Bool) {
-        let (H, K) = (model.hidden, model.outputs)
+    /// Keeps (`saving`) or brings back every layer's h and c and the logits (`live_state_size` doubles), in
+    /// `place` or, without one, in `primed`.
+    func keep(saving: Bool, in place: UnsafeMutablePointer<Double>? = nil) {
+        let (H, K, primed) = (model.hidden, model.outputs, place ?? primed)
         for layer in 0..<model.layers {
             let copy = primed + 2 * H * layer
             if saving {
@@ -204,28 +205,35 @@ public func liveStepSize(_ kind: Int, _ hidden: Int, _ outputs: Int) -> Int {
     (3 + liveCellKind(kind).gates) * hidden + 2 * outputs + 2
 }
 
+/// The doubles of one step's states: every layer's h and c, and the logits.
+@_cdecl("live_state_size")
+public func liveStateSize(_ layers: Int, _ hidden: Int, _ outputs: Int) -> Int { 2 * layers * hidden + outputs }
+
 /// The forward pass over `count` tokens from h(0) = `h0` (and c(0) = `c0`, LSTM), each step's values
 /// (`live_step_size`) one after another into `out`; J(t) = lse - logits[target] where `targets[t]` is a token,
-/// else 0. `from` > 0 says that `out` holds an earlier pass's first `from` steps, over the same first tokens, and
-/// `work` its states after them (a text the reader extended): those steps are kept, their J(t) taken again (the
-/// last one's target may be new), and the pass goes on from there.
+/// else 0; the states after each step (`live_state_size` doubles) into `states`. `from` > 0 says that `out` and
+/// `states` hold an earlier pass's first `from` steps over the same first tokens (a text the reader edited after
+/// them): those steps are kept, their J(t) taken again (the last one's target may be new), and the pass goes on
+/// from the states after them.
 @_cdecl("live_forward")
 public func liveForward(
     _ kind: Int, _ layers: Int, _ hidden: Int, _ inputs: Int, _ embedding: Int, _ outputs: Int,
     _ hasHiddenBias: Bool, _ params: UnsafePointer<Double>, _ tokens: UnsafePointer<Int>,
     _ targets: UnsafePointer<Int>, _ count: Int, _ from: Int, _ h0: UnsafePointer<Double>,
-    _ c0: UnsafePointer<Double>, _ work: UnsafeMutablePointer<Double>, _ out: UnsafeMutablePointer<Double>
+    _ c0: UnsafePointer<Double>, _ work: UnsafeMutablePointer<Double>, _ out: UnsafeMutablePointer<Double>,
+    _ states: UnsafeMutablePointer<Double>
 ) {
     let model = LiveModel(kind, layers, hidden, inputs, embedding, outputs, hasHiddenBias, params)
     let w = LiveWork(model, work, transposing: from == 0)
     let (H, GH, K) = (hidden, model.kind.gates * hidden, outputs)
-    let stride = liveStepSize(kind, hidden, outputs)
-    if from == 0 { w.start(h0, c0) }
+    let (stride, S) = (liveStepSize(kind, hidden, outputs), liveStateSize(layers, hidden, outputs))
+    if from == 0 { w.start(h0, c0) } else { w.keep(saving: false, in: states + (from - 1) * S) }
     for t in 0..<count {
         let row = out + t * stride
         let (logits, p) = (row + 3 * H + GH, row + 3 * H + GH + K)
         if t >= from {
             w.step(tokens[t])
+            w.keep(saving: true, in: states + t * S)
             row.update(from: w.h(layers - 1), count: H)
             (row + H).update(from: w.firstCell, count: H)
             (row + 2 * H).update(from: w.firstCandidate, count: H)

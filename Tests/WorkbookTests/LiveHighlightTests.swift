@@ -53,10 +53,11 @@ final class LiveHighlightTests: XCTestCase {
         const out = JSON.parse(fs.readFileSync(path.join(folder, "figures.json"), "utf8")).map(s => {
           const m = s.model;
           m.weightValues = live.doubles(m.weights); m.h0Values = live.doubles(m.h0); m.c0Values = live.doubles(m.c0);
-          // The text but its last character first: the page then computes only the last step (its Engine keeps
-          // the steps and states of a pass whose tokens the next one extends).
+          // The text but its last character, then with one more, then the text: the page computes only the steps
+          // after the tokens a pass shares with the last one (its Engine keeps them and the states after each).
           const typed = Array.from(text === "" ? s.text : text);
           try { live.highlightData(typed.slice(0, -1).join(""), s, engine); } catch (e) {}
+          live.highlightData(typed.concat([typed[0]]).join(""), s, engine);
           const d = live.highlightData(typed.join(""), s, engine);
           return [live.format(d.low, s.format) + " … " + live.format(d.high, s.format)].concat(
             d.tokens.map((t, i) => live.tip(d, i, s.format) + " " + live.colour(d.values[i], d.high)));

@@ -71,7 +71,7 @@ enum LiveAssets {
             if (!this.kept || this.kept.model !== m) {
               this.top = this.base;
               var k = {model: m, params: this.doubles(m.weightValues), h0: this.doubles(m.h0Values), c0: this.doubles(m.c0Values), primed: null,
-                       forwarded: null, out: 0, outSteps: 0};
+                       forwarded: null, out: 0, states: 0, outSteps: 0};
               k.work = this.alloc(this.x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
               k.top = this.top;
               this.kept = k;
@@ -80,15 +80,16 @@ enum LiveAssets {
             return this.kept;
           };
           // Every step's h, c, candidate, gates, logits, ŷ, lse and J(t), as the module lays them out. The steps
-          // stay in the model's part of the memory with the states after them: when the tokens extend the last
-          // pass's (a character typed at the end), the module computes only the new steps.
+          // stay in the model's part of the memory with the states after each: the module computes only the steps
+          // after the tokens the last pass began with too (a character typed or deleted: the steps after it).
           Engine.prototype.forward = function (m, tokens, targets) {
-            var x = this.x, k = this.model(m), old = k.forwarded, stride = x.live_step_size(m.cell, m.hidden, m.outputs);
-            var from = old && old.length <= tokens.length && old.every(function (v, i) { return v === tokens[i]; }) ? old.length : 0;
+            var x = this.x, k = this.model(m), old = k.forwarded, stride = x.live_step_size(m.cell, m.hidden, m.outputs), from = 0;
+            while (old && from < old.length && from < tokens.length && old[from] === tokens[from]) { from++; }
             if (!k.out || k.outSteps < tokens.length) {
               this.top = k.top;
               k.outSteps = Math.max(tokens.length, 256);
               k.out = this.alloc(stride * k.outSteps, 8);
+              k.states = this.alloc(x.live_state_size(m.layers, m.hidden, m.outputs) * k.outSteps, 8);
               k.top = this.top;
               from = 0;
             }
@@ -96,7 +97,7 @@ enum LiveAssets {
             k.forwarded = tokens.slice();
             var t = this.ints(tokens), y = this.ints(targets);
             x.live_forward(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, k.params, t, y, tokens.length,
-              from, k.h0, k.c0, k.work, k.out);
+              from, k.h0, k.c0, k.work, k.out, k.states);
             return {stride: stride, values: new Float64Array(x.memory.buffer, k.out, stride * tokens.length).slice()};
           };
           // A sample begun: the prime read (only its new part when it repeats or extends the prime the kept states
