@@ -479,15 +479,14 @@ enum LiveAssets {
           // What the static figure says above its plot, at the scale the slider gives: σ_max of each scaled
           // matrix and the share of the gradient that reaches step 1.
           function flowSummary(flows, s, scale) {
-            var p = element("p", "wb-live-flow");
-            p.append("Recurrent matrix scaled by " + scale.toFixed(2) + ": ");
-            flows.forEach(function (f, k) {
-              var T = f.norms.length;
-              if (k) { p.append("; "); }
-              p.append(code(f.name), " (" + f.what + "): σmax(" + f.matrix + ") = " + format(f.sigma, ".4f") + ", ‖∂J(T)/∂h(1)‖ / ‖∂J(T)/∂h(T)‖ = " + format(f.norms[0] / f.norms[T - 1], s.format));
+            var list = element("ul", "wb-live-flow");
+            flows.forEach(function (f) {
+              var item = element("li"), T = f.norms.length;
+              item.append(code(f.name), " (" + f.what + "), " + f.matrix + " × " + scale.toFixed(2) + ": σmax = " + format(f.sigma, ".4f")
+                + ", ‖∂J(T)/∂h(1)‖ / ‖∂J(T)/∂h(T)‖ = " + format(f.norms[0] / f.norms[T - 1], s.format));
+              list.appendChild(item);
             });
-            p.append(".");
-            return p;
+            return list;
           }
 
           // The static figure's table: ‖∂J(T)/∂h(t)‖ of each model from t = T down to 1.
