@@ -120,9 +120,9 @@ window.addEventListener("load", function () { document.fonts.ready.then(function
   wbAxe();
 }, 500); }); });
 
-// A live highlight or diagram against its static figure: every text (numbers, tokens, guesses, marks), hover
-// text and colour, in order.
-function drawnProblems(f, res) {
+// A live highlight, diagram or gradient flow's plot against its static figure (the first `figure` matches):
+// every text (numbers, tokens, guesses, marks, ticks, legends), hover text and colour, in order.
+function drawnProblems(f, res, figure) {
   var parts = function (root) {
     if (!root) { return []; }
     return Array.prototype.map.call(root.querySelectorAll("text, rect, title, .wb-tok, .wb-scale, figcaption"), function (e) {
@@ -130,7 +130,7 @@ function drawnProblems(f, res) {
       return e.tagName + " " + (e.getAttribute("title") || "") + " " + colour + " " + (e.tagName === "title" || e.tagName === "text" ? e.textContent : "");
     });
   };
-  var a = parts(f.querySelector(".wb-live-static figure")), b = parts(f.querySelector(".wb-live-out figure"));
+  var a = parts(f.querySelector(".wb-live-static " + figure)), b = parts(f.querySelector(".wb-live-out " + figure));
   res.compared += a.length;
   if (a.length === 0) { res.differ.push("no static figure"); }
   for (var k = 0; k < Math.max(a.length, b.length); k++) {
@@ -151,7 +151,8 @@ function liveProblems(f) {
     }
     return res;
   }
-  if (res.kind === "highlight" || res.kind === "diagram") { drawnProblems(f, res); }
+  if (res.kind === "highlight" || res.kind === "diagram") { drawnProblems(f, res, "figure"); }
+  if (res.kind === "gradient-flow" && f.querySelector(".wb-live-static figure.wb-plot")) { drawnProblems(f, res, "figure.wb-plot"); }
   var shown = f.querySelectorAll(".wb-live-static figure.wb-table"), live = f.querySelectorAll(".wb-live-out figure.wb-table");
   shown.forEach(function (t, i) {
     var rows = t.querySelectorAll("tbody tr"), liveRows = live[i] ? live[i].querySelectorAll("tbody tr") : [];

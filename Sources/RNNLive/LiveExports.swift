@@ -148,7 +148,8 @@ struct LiveWork {
 
     /// One step reading `token`, layer by layer as `RecurrentNetwork.Stepper` runs it: each layer's new states
     /// in `h(l)`, `c(l)`; layer 1's cell state, candidate and gates kept; the top layer's logits in `logits`.
-    func step(_ token: Int) {
+    /// With `record`, what the top layer's step read and wrote, as its derivative reads them (`LiveRecord`).
+    func step(_ token: Int, record: UnsafeMutablePointer<Double>? = nil) {
         let (H, GH, K) = (model.hidden, model.kind.gates * model.hidden, model.outputs)
         for layer in 0..<model.layers {
             let cell = model.cell(layer)
@@ -169,6 +170,9 @@ struct LiveWork {
             cell.activate(
                 rows: 1, gates: gates, gh: gh, h: h(layer), c: c(layer), candidate: candidate, hNext: hNext,
                 cNext: cNext, hiddenTransposed: hiddenTransposed(layer), scratch: scratch)
+            if layer == model.layers - 1, let record {
+                LiveRecord(record, hidden: H, gates: GH).keep(h(layer), c(layer), gates, candidate, cNext)
+            }
             h(layer).update(from: hNext, count: H)
             c(layer).update(from: cNext, count: H)
             if layer == 0 {

@@ -59,7 +59,7 @@ final class LiveDiagramTests: XCTestCase {
 
     func runInNode(_ data: [String], text: String) throws -> [String] {
         let module = try LiveFigureTests.environment.liveModule().get()
-        let output = try LiveFigureTests.run(Self.driver, module, data, arguments: [text])
+        let output = try LiveFigureTests.runDriver(Self.driver, module, data, [text])
         return try JSONDecoder().decode([String].self, from: output).map(Self.anonymous)
     }
 

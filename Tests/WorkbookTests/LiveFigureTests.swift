@@ -89,14 +89,13 @@ final class LiveFigureTests: XCTestCase {
     func runInNode(_ module: [UInt8], _ data: [String], input: String, prime: String, seed: Int, temperature: Double)
         throws -> [[String]]
     {
-        let output = try Self.run(
-            Self.driver, module, data, arguments: [input, prime, "\(seed)", "\(temperature)"])
+        let output = try Self.runDriver(Self.driver, module, data, [input, prime, "\(seed)", "\(temperature)"])
         return try JSONDecoder().decode([[String]].self, from: output)
     }
 
-    /// What a node script `driver` writes, run with a folder holding the page's script (`live.js`), the module
-    /// (`rnn-live.wasm`) and the figures' data (`figures.json`, an array), then `arguments`.
-    static func run(_ driver: String, _ module: [UInt8], _ data: [String], arguments: [String]) throws -> Data {
+    /// What `driver` writes, run in node in a folder holding the page's script (`live.js`), the module
+    /// (`rnn-live.wasm`) and the figures' data (`figures.json`), given the folder and then `arguments`.
+    static func runDriver(_ driver: String, _ module: [UInt8], _ data: [String], _ arguments: [String]) throws -> Data {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-node-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -105,6 +104,20 @@ final class LiveFigureTests: XCTestCase {
         try Data(("[" + data.joined(separator: ",") + "]").utf8).write(to: folder.appendingPathComponent("figures.json"))
         try Data(driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
         return try node([folder.appendingPathComponent("driver.js").path, folder.path] + arguments)
+    }
+
+    /// That `text` builds no page and one error, at the line of its `live` key, saying `message`.
+    static func assertRefusedAtTheLiveKey(
+        _ text: String, _ message: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        let product = build(text)
+        XCTAssertNil(product.html, message, file: file, line: line)
+        let errors = product.diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(errors.count, 1, message, file: file, line: line)
+        XCTAssertTrue(errors.first?.message.contains(message) == true, "\(errors.map(\.formatted))", file: file, line: line)
+        XCTAssertEqual(
+            errors.first?.location?.line, text.components(separatedBy: "\n").firstIndex { $0.hasPrefix("live:") }.map { $0 + 1 },
+            file: file, line: line)
     }
 
     /// What `node` with these arguments writes (it must exit with 0).
@@ -416,5 +429,42 @@ final class LiveFigureTests: XCTestCase {
         XCTAssertEqual(errors.first?.location?.line, 7)
         XCTAssertEqual(build(exercise("live: allowed"), edition: .student).diagnostics.filter { $0.severity == .error }.count, 0)
         XCTAssertEqual(build(exercise(""), edition: .instructor).diagnostics.filter { $0.severity == .error }.count, 0)
+        // A live gradient flow carries every model it draws: the exercise's, second of two, is found.
+        let flow = { (extra: String) in
+            """
+            ```rnn model
+            name: n
+            vocabulary: [a, b]
+            hidden: 2
+            ```
+
+            ```rnn model
+            name: m
+            vocabulary: [a, b]
+            hidden: 3
+            ```
+
+            ```rnn gradient-flow
+            models: [n, m]
+            sequence: abba
+            live: true
+            ```
+
+            ```rnn exercise
+            id: ex
+            question: How far back does the gradient of m reach?
+            answers:
+              - name: ratio
+                value: gradient_flow.m.ratio
+            \(extra)
+            ```
+
+            """
+        }
+        let flowErrors = build(flow(""), edition: .student).diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(flowErrors.count, 1, "\(flowErrors.map(\.formatted))")
+        XCTAssertTrue(flowErrors.first?.message.contains("live 'gradient-flow' figure carries the weights of 'm' into the student edition") == true)
+        XCTAssertEqual(flowErrors.first?.location?.line, 13)
+        XCTAssertEqual(build(flow("live: allowed"), edition: .student).diagnostics.filter { $0.severity == .error }.count, 0)
     }
 }

@@ -103,7 +103,7 @@ final class LiveSampleSlicesTests: XCTestCase {
     }
 
     func runInNode(_ module: [UInt8], _ data: [String], prime: String, seed: Int, mode: String) throws -> [Run] {
-        let output = try LiveFigureTests.run(Self.driver, module, data, arguments: [prime, "\(seed)", mode])
+        let output = try LiveFigureTests.runDriver(Self.driver, module, data, [prime, "\(seed)", mode])
         return try JSONDecoder().decode([Run].self, from: output)
     }
 

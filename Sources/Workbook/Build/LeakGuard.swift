@@ -197,12 +197,14 @@ enum LeakGuard {
         for block in executed.lesson.directives {
             for case .live(let figure) in executed.outputs[block.index]?.blocks ?? [] {
                 var seen: Set<String> = []
-                for answer in executed.answers
-                where answer.models?.contains(figure.model) == true && seen.insert(answer.exercise).inserted {
+                for answer in executed.answers {
+                    guard let model = figure.models.first(where: { answer.models?.contains($0) == true }),
+                        seen.insert(answer.exercise).inserted
+                    else { continue }
                     found.append(
                         Diagnostic(
                             .error, in: executed.lesson.file, at: block.kindLocation,
-                            "this live '\(block.kind)' figure carries the weights of '\(figure.model)' into the student edition, and exercise '\(answer.exercise)' (line \(answer.line)) asks about that model",
+                            "this live '\(block.kind)' figure carries the weights of '\(model)' into the student edition, and exercise '\(answer.exercise)' (line \(answer.line)) asks about that model",
                             details: [
                                 "write ```rnn \(block.kind) instructor``` to show it in the instructor edition only, leave out 'live', or write 'live: allowed' in exercise '\(answer.exercise)' if its students may have the weights"
                             ]))

@@ -14,8 +14,10 @@ enum DirectiveSupport {
         return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 
-    /// The Euclidean norm ‖v‖.
-    static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+    /// The Euclidean norm ‖v‖ (the engine's core's, which the live figures' module computes too).
+    static func norm(_ v: [Double]) -> Double {
+        v.withUnsafeBufferPointer { values in values.baseAddress.map { Norms.euclidean($0, count: values.count) } ?? 0 }
+    }
 
     /// A share as a percentage with one decimal: 0.875 → "87.5%".
     static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }

@@ -5,13 +5,15 @@ import RNN
 struct GradientFlowDirective: Directive {
     static let kind = "gradient-flow"
     static let float: LabelKind? = .figure
-    static let keys = ["model", "models", "format", "plot", "id"] + SequenceSpec.keys
+    static let keys = ["model", "models", "format", "plot", "id", "live"] + SequenceSpec.keys
 
     let models: [String]
     let sequence: SequenceSpec
     let format: NumberFormat
     let plot: Bool
     let id: String
+    /// `live: true`: the HTML handout computes the flow again as the reader scales W_h or types (`LiveFigure`).
+    var live: SourceLocation? = nil
 
     static func plan(_ a: inout Arguments, _ context: inout PlanContext) -> GradientFlowDirective? {
         var models: [String] = []
@@ -36,9 +38,11 @@ struct GradientFlowDirective: Directive {
         let id = models.first.flatMap {
             context.resultName(&a, default: models.count == 1 ? "\($0).gradient_flow" : "gradient_flow")
         }
+        let live = a.bool("live") == true ? a.location(of: "live") : nil
         a.finish()
         guard !a.hasErrors, !models.isEmpty, let sequence, let id else { return nil }
-        return GradientFlowDirective(models: models, sequence: sequence, format: format, plot: plot, id: id)
+        return GradientFlowDirective(
+            models: models, sequence: sequence, format: format, plot: plot, id: id, live: live)
     }
 
     /// One model's ‖∂J(T)/∂h(t)‖ at every step, and the largest singular value of its recurrent matrix.
@@ -49,6 +53,8 @@ struct GradientFlowDirective: Directive {
         /// The cell as named ("tanh", "LSTM") and the recurrent matrix in TeX.
         let what: String
         let matrixTeX: String
+        /// Whether the model read the zero vector first.
+        var zeroFirst = false
     }
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
@@ -64,7 +70,8 @@ struct GradientFlowDirective: Directive {
             models.count == 1
             ? records[0].fields.map { ($0.name, $0.value) } : zip(flows, records).map { ($0.name, .record($1)) }
         context.namespace.define(id, .record(Record(fields)))
-        return blocks(flows)
+        guard let live else { return blocks(flows) }
+        return [.live(try liveFigure(flows, blocks(flows), at: live, context))]
     }
 
     /// BPTT of the last step's loss alone, J(T), through `name`: the norm of ∂J(T)/∂h(t) of the top layer's
@@ -80,7 +87,7 @@ struct GradientFlowDirective: Directive {
         return Flow(
             name: name, norms: grads.hidden[(model.layers - 1) * model.directions].map(DirectiveSupport.norm),
             sigma: largestSingularValue(model.parameters[model.recurrentWeightName]!), what: lesson.cellText,
-            matrixTeX: lesson.recurrentWeightTeX)
+            matrixTeX: lesson.recurrentWeightTeX, zeroFirst: steps.zeroFirst)
     }
 
     func blocks(_ flows: [Flow]) -> [OutputBlock] {

@@ -1,5 +1,21 @@
 import RNN
 
+extension LiveFigure {
+    /// What a live figure's field holds at first: the lesson's text, or its tokens joined as the model splits
+    /// them; an error at the `live` key when it is longer than a reader may type.
+    static func text(
+        _ sequence: SequenceSpec, _ lesson: LessonModel, at location: SourceLocation, _ context: ExecutionContext
+    ) throws(Diagnostic) -> String {
+        let joiner = lesson.tokenization == .characters ? "" : " "
+        let text = sequence.input.text ?? (sequence.input.tokens ?? []).joined(separator: joiner)
+        guard text.count <= maxInputLength else {
+            throw context.error(
+                location, "a live figure's text is at most \(maxInputLength) characters; this one has \(text.count)")
+        }
+        return text
+    }
+}
+
 /// `live: true` on `forward` and `sample`: the figure's settings for the page, or an error at the `live` key
 /// saying why this figure cannot be live.
 extension ForwardDirective {
@@ -15,12 +31,7 @@ extension ForwardDirective {
         guard sequence.target == nil, sequence.vectors == nil else {
             throw context.error(location, "a live figure reads its text from 'input' or 'sequence', not 'target' or 'inputs'")
         }
-        let joiner = lesson.tokenization == .characters ? "" : " "
-        let text = sequence.input.text ?? (sequence.input.tokens ?? []).joined(separator: joiner)
-        guard text.count <= LiveFigure.maxInputLength else {
-            throw context.error(
-                location, "a live figure's text is at most \(LiveFigure.maxInputLength) characters; this one has \(text.count)")
-        }
+        let text = try LiveFigure.text(sequence, lesson, at: location, context)
         var settings = LiveFigure.Settings(kind: "forward", model: model, text: text, maxLength: LiveFigure.maxInputLength)
         settings.show = show
         settings.top = run.ranked.first?.count ?? top
@@ -28,7 +39,7 @@ extension ForwardDirective {
         settings.notation = run.notation
         settings.teacher = sequence.teacherForcing
         settings.zeroFirst = run.steps.zeroFirst
-        return LiveFigure(kind: .forward, model: self.model, data: LiveFigure.json(settings), blocks: shown)
+        return LiveFigure(kind: .forward, models: [self.model], data: LiveFigure.json(settings), blocks: shown)
     }
 }
 
@@ -58,7 +69,7 @@ extension SampleDirective {
         settings.top = count
         settings.maxSample = max(length, 500)
         settings.zeroFirst = start.prime?.zeroFirst ?? false
-        return LiveFigure(kind: .sample, model: self.model, data: LiveFigure.json(settings), blocks: shown)
+        return LiveFigure(kind: .sample, models: [self.model], data: LiveFigure.json(settings), blocks: shown)
     }
 }
 
@@ -93,7 +104,7 @@ extension HighlightDirective {
             value: value, unit: unit, gate: gate.flatMap { ForwardDirective.gateNames(lesson.model.cell).firstIndex(of: $0) } ?? 0,
             title: shown.title, name: shown.valueName, range: shown.range.map { [$0.lowerBound, $0.upperBound] },
             guesses: guesses, joiner: shown.joiner)
-        return LiveFigure(kind: .highlight, model: self.model, data: LiveFigure.json(settings), blocks: [.highlight(shown)])
+        return LiveFigure(kind: .highlight, models: [self.model], data: LiveFigure.json(settings), blocks: [.highlight(shown)])
     }
 }
 
@@ -133,6 +144,38 @@ extension DiagramDirective {
             title: title, input: shown.showInput, hidden: shown.showHidden, output: shown.showOutput, top: top,
             units: units, steps: range.map { [$0.lowerBound, $0.upperBound] }, marked: marked,
             weights: [shown.inputWeight, shown.recurrentWeight, shown.outputWeight])
-        return LiveFigure(kind: .diagram, model: self.model, data: LiveFigure.json(settings), blocks: [.diagram(shown)])
+        return LiveFigure(kind: .diagram, models: [self.model], data: LiveFigure.json(settings), blocks: [.diagram(shown)])
+    }
+}
+
+extension GradientFlowDirective {
+    /// The slider's range for the scale of the recurrent matrix: from 0 (no recurrence) to 4 times the model's.
+    static let liveScale: ClosedRange<Double> = 0...4
+
+    /// A live gradient flow of language models over a `sequence`: the module runs the forward pass and BPTT of
+    /// J(T) for each model, with the top layer's recurrent matrix scaled by the reader's slider.
+    func liveFigure(
+        _ flows: [Flow], _ shown: [OutputBlock], at location: SourceLocation, _ context: ExecutionContext
+    ) throws(Diagnostic) -> LiveFigure {
+        guard sequence.teacherForcing, sequence.vectors == nil else {
+            throw context.error(location, "a live gradient flow reads its text from 'sequence', not 'input' and 'target'")
+        }
+        guard let spec = LiveFigure.formatSpec(format) else {
+            throw context.error(location, "a live figure prints numbers with .Nf, .Ne or .N%; this one has another format")
+        }
+        var models: [LiveFigure.FlowSettings.FlowModel] = []
+        for flow in flows {
+            let lesson = context.models[flow.name]!
+            let model = try LiveFigure.model(lesson, initial: nil).mapError { context.error(location, $0.message) }.get()
+            let matrix = lesson.model.recurrentWeightName == "W_h" ? "W_h" : "W_hh"
+            models.append(.init(model: model, zeroFirst: flow.zeroFirst, what: flow.what, matrix: matrix))
+        }
+        let text = try LiveFigure.text(sequence, context.models[flows[0].name]!, at: location, context)
+        var settings = LiveFigure.Settings(kind: "gradient-flow", model: nil, text: text, maxLength: LiveFigure.maxInputLength)
+        settings.format = spec
+        settings.teacher = true
+        settings.flow = LiveFigure.FlowSettings(
+            models: models, scale: [Self.liveScale.lowerBound, Self.liveScale.upperBound], plot: plot)
+        return LiveFigure(kind: .gradientFlow, models: flows.map(\.name), data: LiveFigure.json(settings), blocks: shown)
     }
 }

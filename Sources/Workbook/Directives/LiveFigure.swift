@@ -1,23 +1,24 @@
 import Foundation
 import RNN
 
-/// `live: true` on `forward` and `sample`: the figure, computed again in the reader's browser by the engine's
-/// core compiled to WebAssembly (`SwiftCellEnvironment+Live`), as the reader types. The directive's blocks stay
-/// as they are (the static figure: for readers without scripts, the Markdown handout and print); the page gets
-/// the model's weights and the figure's settings as data (`LiveFigure.data`, JSON), which `LiveAssets.script`
-/// reads. Only a model the module runs is accepted: a language model of one direction over tokens (one-hot or
-/// embedded), of any depth.
+/// `live: true` on `forward`, `sample`, `highlight`, `diagram` and `gradient-flow`: the figure, computed again in
+/// the reader's browser by the engine's core compiled to WebAssembly (`SwiftCellEnvironment+Live`), as the reader
+/// types. The directive's blocks stay as they are (the static figure: for readers without scripts, the Markdown
+/// handout and print); the page gets the model's weights and the figure's settings as data (`LiveFigure.data`,
+/// JSON), which `LiveAssets.script` reads. Only a model the module runs is accepted: a language model of one
+/// direction over tokens (one-hot or embedded), of any depth.
 public struct LiveFigure: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case forward
         case sample
         case highlight
         case diagram
+        case gradientFlow = "gradient-flow"
     }
 
     public let kind: Kind
-    /// The model whose weights the page carries (the leak guard's concern).
-    public let model: String
+    /// The models whose weights the page carries (the leak guard's concern).
+    public let models: [String]
     /// The figure's settings and the model, as JSON with `<`, `>` and `&` escaped (it sits in a script element).
     public let data: String
     /// The static figure.
@@ -46,7 +47,8 @@ public struct LiveFigure: Sendable, Equatable {
 
     struct Settings: Encodable {
         let kind: String
-        let model: Model
+        /// The model (every kind but the gradient flow, whose models are in `flow`).
+        let model: Model?
         let text: String
         let maxLength: Int
         var show: [String]? = nil
@@ -62,6 +64,22 @@ public struct LiveFigure: Sendable, Equatable {
         var maxSample: Int? = nil
         var highlight: HighlightSettings? = nil
         var diagram: DiagramSettings? = nil
+        var flow: FlowSettings? = nil
+    }
+
+    /// What a live gradient flow computes and draws: each model (with whether it reads the zero vector first, its
+    /// cell as named and its recurrent matrix's name), the slider's range for the scale of that matrix, and
+    /// whether the figure has a plot.
+    struct FlowSettings: Encodable {
+        struct FlowModel: Encodable {
+            let model: Model
+            let zeroFirst: Bool
+            let what: String
+            let matrix: String
+        }
+        let models: [FlowModel]
+        let scale: [Double]
+        let plot: Bool
     }
 
     /// What a live diagram draws (`Diagram`'s settings): the title when the lesson gave one (else the model and

@@ -9,7 +9,10 @@ import Foundation
 extension SwiftCellEnvironment {
     /// The entry points the page calls (besides the memory and `__heap_base`), and `fma`, which the tests compare
     /// with the machine's.
-    static let liveExports = ["live_forward", "live_sample_start", "live_sample_draw", "live_work_size", "live_step_size", "live_state_size", "fma"]
+    static let liveExports = [
+        "live_forward", "live_sample_start", "live_sample_draw", "live_work_size", "live_step_size", "live_state_size",
+        "live_gradient_flow", "live_flow_work_size", "fma",
+    ]
 
     static let liveCompileFlags = [
         "-target", "wasm32-unknown-none-wasm", "-enable-experimental-feature", "Embedded", "-wmo", "-O",

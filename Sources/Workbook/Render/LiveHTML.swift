@@ -27,6 +27,8 @@ extension LiveFigure {
             return "In the HTML handout this diagram is live: type another input and the engine, running in the page, draws the network again."
         case .sample:
             return "In the HTML handout this sample is live: change the prime, the temperature, the seed or the length and the engine, running in the page, samples again."
+        case .gradientFlow:
+            return "In the HTML handout this figure is live: scale the recurrent matrix with the slider or type another sequence, and the engine, running in the page, sends the gradient back again."
         }
     }
 

@@ -89,3 +89,11 @@ public func rnnCellStep(
         h: h, c: c, gates: gates, candidate: candidate, cNext: cNext, dh: dh, dc: dc, dGi: dGi, dGh: dGh,
         dhPrevious: dhPrevious, dcPrevious: dcPrevious, into: g, scratch: scratch + 5 * H + 2 * GH)
 }
+
+/// The largest singular value of a rows × columns matrix (`Norms`; `work` of `Norms.singularValueWorkspace`).
+@_cdecl("rnn_largest_singular_value")
+public func rnnLargestSingularValue(
+    _ rows: Int, _ columns: Int, _ a: UnsafePointer<Double>, _ work: UnsafeMutablePointer<Double>
+) -> Double {
+    Norms.largestSingularValue(rows: rows, columns: columns, a, ld: columns, workspace: work)
+}
