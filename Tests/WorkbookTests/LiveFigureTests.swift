@@ -408,4 +408,70 @@ final class LiveFigureTests: XCTestCase {
         XCTAssertEqual(build(exercise("live: allowed"), edition: .student).diagnostics.filter { $0.severity == .error }.count, 0)
         XCTAssertEqual(build(exercise(""), edition: .instructor).diagnostics.filter { $0.severity == .error }.count, 0)
     }
+
+    /// The hello model of the tester's report (issue 33 item 4), with a live forward pass when `live`, and an
+    /// exercise on it when `exercise` (its answer `secret.h[3, 1]`, of an instructor-only forward pass).
+    static func helloLesson(live: Bool, exercise: Bool) -> String {
+        var text = """
+            ```rnn model
+            name: hello
+            vocabulary: [h, e, l, o]
+            hidden: 3
+            scale: 0.5
+            seed: 7
+            ```
+
+            """
+        if live { text += "```rnn forward\nmodel: hello\ninput: ll\nshow: [h]\nlive: true\n```\n\n" }
+        if exercise {
+            text += """
+                ```rnn forward instructor
+                model: hello
+                input: heo
+                show: [h]
+                id: secret
+                ```
+
+                ```rnn exercise
+                id: q1
+                question: Run the model of this lesson on "heo". What is $h^{(3)}_1$?
+                answers:
+                  - name: h31
+                    value: secret.h[3, 1]
+                ```
+
+                """
+        }
+        return text
+    }
+
+    /// An exercise whose answer reads a result computed from a model (not the model's name) asks about that
+    /// model: the live figure carrying its weights is refused in the student edition.
+    func testTheLeakGuardFollowsAResultBackToItsModel() throws {
+        let refused = build(Self.helloLesson(live: true, exercise: true), edition: .student)
+        let errors = refused.diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(errors.map(\.message), [
+            "this live 'forward' figure carries the weights of 'hello' into the student edition, and exercise 'q1' (line 22) asks about that model"
+        ])
+        XCTAssertEqual(errors.first?.location?.line, 8)
+        XCTAssertTrue(build(Self.helloLesson(live: true, exercise: true), edition: .instructor).succeeded)
+    }
+
+    /// A live figure in one lesson whose weights are bit for bit those of a model an exercise of another lesson
+    /// of the edition asks about (the same model defined again) is refused at the figure, naming the exercise;
+    /// a model with other weights (another seed) is not.
+    func testTheLeakGuardComparesTheWeightsAcrossTheEditionsLessons() throws {
+        let first = build(Self.helloLesson(live: true, exercise: false), slug: "l1", edition: .student)
+        let second = build(Self.helloLesson(live: false, exercise: true), slug: "l2", edition: .student)
+        XCTAssertTrue(first.succeeded && second.succeeded)
+        let errors = LeakGuard.check(edition: [:], lessons: [first, second], limits: Limits())
+        XCTAssertEqual(errors.map(\.message), [
+            "this live 'forward' figure carries the weights of 'hello' into the student edition; they are those of a model that exercise 'q1' (l2.md:15) asks about"
+        ])
+        XCTAssertEqual(errors.first?.path, "l1.md")
+        XCTAssertEqual(errors.first?.location?.line, 8)
+        let reseeded = Self.helloLesson(live: false, exercise: true).replacingOccurrences(of: "seed: 7", with: "seed: 8")
+        let other = build(reseeded, slug: "l3", edition: .student)
+        XCTAssertEqual(LeakGuard.check(edition: [:], lessons: [first, other], limits: Limits()).count, 0)
+    }
 }

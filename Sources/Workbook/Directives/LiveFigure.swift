@@ -113,8 +113,6 @@ public struct LiveFigure: Sendable, Equatable {
                     "'\(lesson.name)' has \(count) parameters, more than the \(maxParameters) a live figure carries in its page; leave out 'live'"
                 ))
         }
-        // E (when embedded) and the cells' weights, in the order the module reads them.
-        let cellValues = items.prefix(items.count - 2).flatMap(\.value.values)
         let (H, L) = (c.hidden, c.layers)
         let start = initial ?? lesson.model.ownInitialState
         let zeros = Array(repeating: 0.0, count: H * L)
@@ -122,12 +120,31 @@ public struct LiveFigure: Sendable, Equatable {
             Model(
                 name: lesson.name, cell: cellNumber(c.cell), layers: L, hidden: H, inputs: network.sources.count,
                 embedding: c.embedding ?? 0, outputs: network.targets.count, hiddenBias: perLayer == 4,
-                weights: base64(cellValues + U.values + b2.values),
+                weights: base64(pageWeights(network.parameters, U: U, b2: b2)),
                 h0: base64(start.map { $0.hidden.flatMap { $0 } } ?? zeros),
                 c0: base64(start.flatMap { $0.cell.isEmpty ? nil : $0.cell.flatMap { $0 } } ?? zeros),
                 sources: network.sources.tokens, targets: network.targets.tokens,
                 characters: lesson.tokenization == .characters,
                 eos: lesson.targets.index(of: Vocabulary.endOfSentence) ?? -1))
+    }
+
+    /// E (when embedded) and the cells' weights, then U and b2: the order the module reads them.
+    static func pageWeights(_ parameters: ParameterSet, U: Matrix, b2: Matrix) -> [Double] {
+        let items = parameters.items
+        return items.prefix(items.count - 2).flatMap(\.value.values) + U.values + b2.values
+    }
+
+    /// The SHA-256 of a model's weights as a live figure's page would carry them: two models with this digest
+    /// have the same weights, bit for bit (the leak guard's look across an edition's lessons).
+    static func weightsDigest(_ lesson: LessonModel) -> String? {
+        let parameters = lesson.model.asSequenceModel.parameters
+        guard parameters.items.count >= 2, let U = parameters["U"], let b2 = parameters["b2"] else { return nil }
+        return BuildCache.digest(Data(base64(pageWeights(parameters, U: U, b2: b2)).utf8))
+    }
+
+    /// The digest of the weights this figure's page carries, as `weightsDigest` takes a model's.
+    var weightsDigest: String? {
+        data.firstMatch(of: #/"weights":"([A-Za-z0-9+\/=]*)"/#).map { BuildCache.digest(Data($0.output.1.utf8)) }
     }
 
     struct LiveRefusal: Error {
