@@ -20,12 +20,12 @@ enum LiveAssets {
         .wb-live-controls input[type=number] { font: inherit; width: 6rem; padding: 0.3rem; }
         .wb-live-controls label { display: inline-flex; gap: 0.4rem; align-items: center; min-height: 44px; }
         .wb-live-message { color: var(--bad); }
+        .wb-live-stale { opacity: 0.3; }
         .wb-live-on > .wb-live-static { display: none; }
-        .wb-live-on > .wb-live-badge { font-size: 0.85em; opacity: 0.8; }
         .wb-measuring .wb-live-on > .wb-live-static { display: block; }
         @media print {
           .wb-live-on > .wb-live-static { display: block; }
-          .wb-live-controls, .wb-live-out, .wb-live-badge { display: none; }
+          .wb-live-controls, .wb-live-out { display: none; }
         }
 
         """
@@ -169,18 +169,33 @@ enum LiveAssets {
             return figure;
           }
 
+          // Text as the native engine splits it (`Corpus.Tokenization`): a character is a grapheme cluster, as a
+          // Swift Character (👍🏽, e + U+0301 and \r\n are one each); words are split at the characters whose first
+          // scalar is white space, as Character.isWhitespace.
+          var graphemes = typeof Intl === "object" && Intl.Segmenter ? new Intl.Segmenter(undefined, {granularity: "grapheme"}) : null;
           function tokenize(text, m) {
-            if (m.characters) { return Array.from(text); }
-            return text.split(/\s+/).filter(function (w) { return w.length > 0; });
+            var characters = graphemes ? Array.from(graphemes.segment(text), function (g) { return g.segment; }) : Array.from(text);
+            if (m.characters) { return characters; }
+            var words = [], word = "";
+            characters.forEach(function (c) {
+              if (/^\p{White_Space}/u.test(c)) { if (word) { words.push(word); } word = ""; } else { word += c; }
+            });
+            if (word) { words.push(word); }
+            return words;
+          }
+          // A token's index in a vocabulary as Swift finds it (strings equal when canonically equivalent: é as one
+          // scalar or as e + U+0301), else <UNK>'s when the vocabulary has it, else -1.
+          function lookup(token, vocabulary) {
+            var k = vocabulary.indexOf(token), nfd = token.normalize("NFD");
+            if (k < 0) { k = vocabulary.findIndex(function (v) { return v.normalize("NFD") === nfd; }); }
+            return k >= 0 ? k : vocabulary.indexOf("<UNK>");
           }
           function indices(tokens, vocabulary, name) {
-            var out = [];
-            for (var i = 0; i < tokens.length; i++) {
-              var k = vocabulary.indexOf(tokens[i]);
-              if (k < 0) { throw new Error("'" + tokens[i] + "' is not in the vocabulary of " + name + ": " + vocabulary.map(shown).join(" ")); }
-              out.push(k);
-            }
-            return out;
+            return tokens.map(function (token) {
+              var k = lookup(token, vocabulary);
+              if (k < 0) { throw new Error("'" + token + "' is not in the vocabulary of " + name + ": " + vocabulary.map(shown).join(" ")); }
+              return k;
+            });
           }
 
           // The steps a forward figure runs on its text: the inputs, their labels, and the next token as target.
@@ -196,7 +211,8 @@ enum LiveAssets {
             if (tokens.length === 0 || inputs.length === 0) { throw new Error("type at least " + (s.teacher && !s.zeroFirst ? "two tokens" : "one token")); }
             var given = indices(inputs.filter(function (t) { return t !== null; }), m.sources, m.name);
             var index = 0, ids = inputs.map(function (t) { return t === null ? -1 : given[index++]; });
-            var wanted = targets.map(function (t) { return t !== null && m.targets.indexOf(t) >= 0 ? m.targets.indexOf(t) : -1; });
+            var named = indices(targets.filter(function (t) { return t !== null; }), m.targets, m.name);
+            var wanted = targets.map(function (t) { return t === null ? -1 : named.shift(); });
             return {labels: inputs.map(function (t) { return t === null ? "∅" : shown(t); }), inputs: ids, targets: wanted, next: targets,
                     tokens: inputs.map(function (t) { return t === null ? "∅" : t; })};
           }
@@ -418,8 +434,8 @@ enum LiveAssets {
                 out.innerHTML = diagramSVG(diagramData(input.value.slice(0, s.maxLength), s, engine), s, id);
                 out.firstElementChild.classList.add("wb-live-figure");
                 document.dispatchEvent(new Event("wb-laid-out"));
-                message.textContent = "";
-              } catch (e) { message.textContent = e.message; }
+                refuse(message, out, null);
+              } catch (e) { refuse(message, out, e); }
             }
             input.addEventListener("input", update);
             figure.appendChild(controls); figure.appendChild(out);
@@ -436,12 +452,19 @@ enum LiveAssets {
               try {
                 out.replaceChildren(drawHighlight(highlightData(input.value.slice(0, s.maxLength), s, engine), s));
                 document.dispatchEvent(new Event("wb-laid-out"));
-                message.textContent = "";
-              } catch (e) { message.textContent = e.message; }
+                refuse(message, out, null);
+              } catch (e) { refuse(message, out, e); }
             }
             input.addEventListener("input", update);
             figure.appendChild(controls); figure.appendChild(out);
             update();
+          }
+
+          // Says why the typed input is refused and dims the result shown before, which is not the input's; with
+          // no error, clears the message: the result is current.
+          function refuse(message, out, error) {
+            message.textContent = error ? error.message : "";
+            out.classList.toggle("wb-live-stale", !!error);
           }
 
           function field(label, input) {
@@ -463,8 +486,8 @@ enum LiveAssets {
                 var tables = forwardTables(s, run, st);
                 out.replaceChildren.apply(out, tables);
                 document.dispatchEvent(new Event("wb-laid-out"));
-                message.textContent = "";
-              } catch (e) { message.textContent = e.message; }
+                refuse(message, out, null);
+              } catch (e) { refuse(message, out, e); }
             }
             input.addEventListener("input", update);
             figure.appendChild(controls); figure.appendChild(out);
@@ -494,7 +517,7 @@ enum LiveAssets {
                 shownT.textContent = t.toFixed(2);
                 var given = tokenize(prime.value.slice(0, s.maxLength), m), ids = indices(given, m.sources, m.name);
                 if (s.zeroFirst) { ids = [-1].concat(ids); }
-              } catch (e) { message.textContent = e.message; finish(); return; }
+              } catch (e) { refuse(message, out, e); finish(); return; }
               var texts = [], run = null;
               function text(r) {
                 return given.concat(r.tokens.filter(function (i) { return i !== s.stop; }).map(function (i) { return i === lineBreak ? "\n" : m.targets[i]; })).join(joiner);
@@ -512,10 +535,10 @@ enum LiveAssets {
                     run.draw(8);
                     if (run.done) { texts.push(text(run)); run = null; }
                   }
-                } catch (e) { message.textContent = e.message; finish(); return; }
+                } catch (e) { refuse(message, out, e); finish(); return; }
                 if (texts.length < s.top) { show(true); later(slice); return; }
                 show(false);
-                message.textContent = "";
+                refuse(message, out, null);
                 finish();
               }
               figure.dataset.wbLiveBusy = "1";
@@ -568,7 +591,7 @@ enum LiveAssets {
           }
 
           if (typeof document !== "undefined") { document.addEventListener("DOMContentLoaded", start); }
-          if (typeof module !== "undefined") { module.exports = {Engine: Engine, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG}; }
+          if (typeof module !== "undefined") { module.exports = {Engine: Engine, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram}; }
         })();
 
         """#

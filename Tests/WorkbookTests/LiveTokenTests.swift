@@ -1,0 +1,189 @@
+import Foundation
+import RNN
+import XCTest
+
+@testable import Workbook
+
+/// The page's tokens (`assets/live.js`'s `tokenize` and `steps`, run in node) against the native engine's
+/// (`Corpus.Tokenization`, `Vocabulary.indexOrUnknown`): the same characters (grapheme clusters), the same
+/// words, the same indices (`<UNK>` for an unknown token when the vocabulary has it), and a refusal where the
+/// native engine refuses.
+final class LiveTokenTests: XCTestCase {
+    /// For each case, the page's tokens and the steps' inputs and targets, or the message it refuses with.
+    static let driver = #"""
+        const fs = require("fs"), path = require("path");
+        const [folder] = process.argv.slice(2);
+        const live = require(path.join(folder, "live.js"));
+        const out = JSON.parse(fs.readFileSync(path.join(folder, "cases.json"), "utf8")).map(c => {
+          const m = {name: "m", characters: c.characters, sources: c.vocabulary, targets: c.vocabulary};
+          const tokens = live.tokenize(c.text, m);
+          try {
+            const st = live.steps(c.text, {model: m, teacher: c.teacher, zeroFirst: false});
+            return {tokens: tokens, inputs: st.inputs, targets: st.targets, error: ""};
+          } catch (e) { return {tokens: tokens, inputs: [], targets: [], error: e.message}; }
+        });
+        process.stdout.write(JSON.stringify(out));
+        """#
+
+    struct Case: Codable {
+        let text: String
+        let characters: Bool
+        let vocabulary: [String]
+        let teacher: Bool
+    }
+
+    struct Page: Codable {
+        let tokens: [String]
+        let inputs: [Int]
+        let targets: [Int]
+        let error: String
+    }
+
+    func runInNode(_ cases: [Case]) throws -> [Page] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-tokens-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(LiveAssets.script.utf8).write(to: folder.appendingPathComponent("live.js"))
+        try JSONEncoder().encode(cases).write(to: folder.appendingPathComponent("cases.json"))
+        try Data(Self.driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
+        let output = try LiveFigureTests.node([folder.appendingPathComponent("driver.js").path, folder.path])
+        return try JSONDecoder().decode([Page].self, from: output)
+    }
+
+    /// A token's scalars: Swift's `==` on strings is canonical equivalence, which would hide e + U+0301 against é.
+    func scalars(_ tokens: [String]) -> [[UInt32]] { tokens.map { $0.unicodeScalars.map(\.value) } }
+
+    /// Characters are grapheme clusters as Swift's (an emoji with a skin tone, a flag, a family, e + U+0301,
+    /// \r\n, Hangul jamo, a Devanagari conjunct); words split where Swift's `Character.isWhitespace` is true
+    /// (U+0085 splits, U+FEFF does not); é typed as e + U+0301 is the vocabulary's é; an unknown word is
+    /// `<UNK>` when the vocabulary has it.
+    func testThePageSplitsAndLooksUpTokensAsTheNativeEngine() throws {
+        let emoji = ["a", "b", "👍🏽", "\u{E9}", "\r\n", "🇫🇷", "👨‍👩‍👧", "\u{1100}\u{1161}\u{11A8}", "क्षि", " "]
+        let words = ["the", "cat", "sat", "ran\u{FEFF}x", "<EOS>", "<UNK>"]
+        let cases = [
+            Case(text: "a👍🏽be\u{301}\r\nb🇫🇷 👨‍👩‍👧\u{1100}\u{1161}\u{11A8}क्षि", characters: true, vocabulary: emoji, teacher: false),
+            Case(text: " the dog  sat\u{85}ran\u{FEFF}x\r\ncat ", characters: false, vocabulary: words, teacher: false),
+        ]
+        let pages = try runInNode(cases)
+        for (c, page) in zip(cases, pages) {
+            let tokenization: Corpus.Tokenization = c.characters ? .characters : .words
+            let native = tokenization.tokens(of: c.text)
+            XCTAssertEqual(scalars(page.tokens), scalars(native))
+            let vocabulary = try Vocabulary(tokens: c.vocabulary)
+            let indices = native.map { vocabulary.indexOrUnknown(of: $0)! }
+            XCTAssertEqual(page.error, "")
+            XCTAssertEqual(page.inputs, indices)
+            XCTAssertEqual(page.targets, Array(indices.dropFirst()) + [-1])
+        }
+        XCTAssertEqual(pages[1].inputs, [0, 5, 2, 3, 1])
+    }
+
+    /// A token the vocabulary lacks (no `<UNK>`) is refused wherever it stands, also as the last token of a
+    /// `sequence` (teacher forcing: a target only), as the native engine refuses `sequence: hellx`.
+    func testAnUnknownLastTokenIsRefusedAsNatively() throws {
+        let hello = ["h", "e", "l", "o"]
+        let pages = try runInNode([
+            Case(text: "hellx", characters: true, vocabulary: hello, teacher: true),
+            Case(text: "hellx", characters: true, vocabulary: hello, teacher: false),
+        ])
+        let message = "'x' is not in the vocabulary of m: h e l o"
+        XCTAssertEqual(pages.map(\.error), [message, message])
+        XCTAssertNil(try Vocabulary(tokens: hello).indexOrUnknown(of: "x"))
+    }
+}
+
+/// What a live figure shows when the typed input is refused: the message, and the result shown before dimmed
+/// (it is not the typed text's), until an input is accepted again. The page's own `setUpForward`,
+/// `setUpHighlight` and `setUpDiagram` run in node on a small stand-in for the DOM.
+final class LiveRefusalTests: XCTestCase {
+    static let lesson = """
+        ```rnn model
+        name: hello
+        vocabulary: [h, e, l, o]
+        hidden: 3
+        scale: 0.5
+        seed: 7
+        ```
+
+        ```rnn forward
+        model: hello
+        input: hello
+        show: [h, top]
+        live: true
+        ```
+
+        ```rnn highlight
+        model: hello
+        sequence: hello
+        value: probability
+        live: true
+        ```
+
+        ```rnn diagram
+        model: hello
+        input: hell
+        target: ello
+        live: true
+        ```
+
+        """
+
+    /// For each figure: after typing each text, the message and whether the output is dimmed.
+    static let driver = #"""
+        const fs = require("fs"), path = require("path");
+        const [folder, ...texts] = process.argv.slice(2);
+        class El {
+          constructor(tag) {
+            const classes = new Set();
+            Object.assign(this, {tag, children: [], dataset: {}, style: {}, listeners: {}, textContent: "", className: ""});
+            this.classList = {add: c => classes.add(c), toggle: (c, on) => on ? classes.add(c) : classes.delete(c), contains: c => classes.has(c)};
+          }
+          appendChild(c) { this.children.push(c); return c; }
+          append(...c) { this.children.push(...c); }
+          replaceChildren(...c) { this.children = c; }
+          setAttribute(k, v) { this[k] = v; }
+          addEventListener(type, f) { this.listeners[type] = f; }
+          dispatchEvent() {}
+          set innerHTML(html) { this.children = [new El("svg")]; }
+          get firstElementChild() { return this.children[0]; }
+          find(tag) { return this.tag === tag ? this : this.children.map(c => c.find ? c.find(tag) : null).find(c => c) || null; }
+        }
+        global.document = {createElement: tag => new El(tag), dispatchEvent() {}, addEventListener() {}};
+        global.Event = class { constructor(type) { this.type = type; } };
+        const live = require(path.join(folder, "live.js"));
+        const wasm = new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm")));
+        const out = JSON.parse(fs.readFileSync(path.join(folder, "figures.json"), "utf8")).map((s, n) => {
+          const m = s.model, figure = new El("div");
+          m.weightValues = live.doubles(m.weights); m.h0Values = live.doubles(m.h0); m.c0Values = live.doubles(m.c0);
+          const setUp = {forward: live.setUpForward, highlight: live.setUpHighlight, diagram: live.setUpDiagram}[s.kind];
+          setUp(figure, s, new live.Engine(new WebAssembly.Instance(wasm, {}).exports), "id" + n);
+          const input = figure.find("input"), message = figure.find("span"), shown = figure.children[1];
+          return texts.map(text => {
+            input.value = text; input.listeners.input();
+            return message.textContent + (shown.classList.contains("wb-live-stale") ? " (dimmed)" : "");
+          });
+        });
+        process.stdout.write(JSON.stringify(out));
+        """#
+
+    func testARefusedInputSaysWhyAndDimsThePreviousResult() throws {
+        let page = LiveFigureTests.build(Self.lesson)
+        XCTAssertEqual(page.diagnostics.map(\.formatted), [])
+        let html = try XCTUnwrap(page.html)
+        let data = html.components(separatedBy: "class=\"wb-live-data\">").dropFirst().map {
+            $0.components(separatedBy: "</script>")[0]
+        }
+        XCTAssertEqual(data.count, 3)
+        let module = try LiveFigureTests.environment.liveModule().get()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-refusal-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(LiveAssets.script.utf8).write(to: folder.appendingPathComponent("live.js"))
+        try Data(module).write(to: folder.appendingPathComponent("rnn-live.wasm"))
+        try Data(("[" + data.joined(separator: ",") + "]").utf8).write(to: folder.appendingPathComponent("figures.json"))
+        try Data(Self.driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
+        let output = try LiveFigureTests.node([folder.appendingPathComponent("driver.js").path, folder.path, "hellx", "hell"])
+        let refused = "'x' is not in the vocabulary of hello: h e l o (dimmed)"
+        XCTAssertEqual(try JSONDecoder().decode([[String]].self, from: output), Array(repeating: [refused, ""], count: 3))
+    }
+}
