@@ -40,14 +40,22 @@ final class LiveTokenTests: XCTestCase {
     }
 
     func runInNode(_ cases: [Case]) throws -> [Page] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-tokens-\(getpid())")
+        let output = try Self.runPage(Self.driver, files: ["cases.json": JSONEncoder().encode(cases)])
+        return try JSONDecoder().decode([Page].self, from: output)
+    }
+
+    /// Runs `driver` in node with its folder (and `arguments`) as arguments; the folder holds the page's
+    /// `live.js`, `files`, and the module (`rnn-live.wasm`) when `module`.
+    static func runPage(_ driver: String, files: [String: Data], module: Bool = false, arguments: [String] = [])
+        throws -> Data
+    {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-page-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Data(LiveAssets.script.utf8).write(to: folder.appendingPathComponent("live.js"))
-        try JSONEncoder().encode(cases).write(to: folder.appendingPathComponent("cases.json"))
-        try Data(Self.driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
-        let output = try LiveFigureTests.node([folder.appendingPathComponent("driver.js").path, folder.path])
-        return try JSONDecoder().decode([Page].self, from: output)
+        var all = files.merging(["live.js": Data(LiveAssets.script.utf8), "driver.js": Data(driver.utf8)]) { a, _ in a }
+        if module { all["rnn-live.wasm"] = Data(try LiveFigureTests.environment.liveModule().get()) }
+        for (name, data) in all { try data.write(to: folder.appendingPathComponent(name)) }
+        return try LiveFigureTests.node([folder.appendingPathComponent("driver.js").path, folder.path] + arguments)
     }
 
     /// A token's scalars: Swift's `==` on strings is canonical equivalence, which would hide e + U+0301 against é.
@@ -174,15 +182,9 @@ final class LiveRefusalTests: XCTestCase {
             $0.components(separatedBy: "</script>")[0]
         }
         XCTAssertEqual(data.count, 3)
-        let module = try LiveFigureTests.environment.liveModule().get()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-refusal-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try Data(LiveAssets.script.utf8).write(to: folder.appendingPathComponent("live.js"))
-        try Data(module).write(to: folder.appendingPathComponent("rnn-live.wasm"))
-        try Data(("[" + data.joined(separator: ",") + "]").utf8).write(to: folder.appendingPathComponent("figures.json"))
-        try Data(Self.driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
-        let output = try LiveFigureTests.node([folder.appendingPathComponent("driver.js").path, folder.path, "hellx", "hell"])
+        let output = try LiveTokenTests.runPage(
+            Self.driver, files: ["figures.json": Data(("[" + data.joined(separator: ",") + "]").utf8)], module: true,
+            arguments: ["hellx", "hell"])
         let refused = "'x' is not in the vocabulary of hello: h e l o (dimmed)"
         XCTAssertEqual(try JSONDecoder().decode([[String]].self, from: output), Array(repeating: [refused, ""], count: 3))
     }
