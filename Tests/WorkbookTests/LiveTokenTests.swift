@@ -136,10 +136,8 @@ final class LiveRefusalTests: XCTestCase {
 
         """
 
-    /// For each figure: after typing each text, the message and whether the output is dimmed.
-    static let driver = #"""
-        const fs = require("fs"), path = require("path");
-        const [folder, ...texts] = process.argv.slice(2);
+    /// A stand-in for the few DOM calls the page's figures make (`El.find`: the first element of a tag).
+    static let dom = #"""
         class El {
           constructor(tag) {
             const classes = new Set();
@@ -158,6 +156,13 @@ final class LiveRefusalTests: XCTestCase {
         }
         global.document = {createElement: tag => new El(tag), dispatchEvent() {}, addEventListener() {}};
         global.Event = class { constructor(type) { this.type = type; } };
+        """#
+
+    /// For each figure: after typing each text, the message and whether the output is dimmed.
+    static let driver = #"""
+        const fs = require("fs"), path = require("path");
+        const [folder, ...texts] = process.argv.slice(2);
+        """# + "\n" + dom + "\n" + #"""
         const live = require(path.join(folder, "live.js"));
         const wasm = new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm")));
         const out = JSON.parse(fs.readFileSync(path.join(folder, "figures.json"), "utf8")).map((s, n) => {
@@ -187,5 +192,70 @@ final class LiveRefusalTests: XCTestCase {
             arguments: ["hellx", "hell"])
         let refused = "'x' is not in the vocabulary of hello: h e l o (dimmed)"
         XCTAssertEqual(try JSONDecoder().decode([[String]].self, from: output), Array(repeating: [refused, ""], count: 3))
+    }
+
+    /// A live forward's tables show what the static figure shows, column by column: the top table's tokens
+    /// (a space as ␣), and the loss per step, which the static figure lacks, at the `loss` directive's digits
+    /// rather than as a percentage (`format: .2%` gave J(t) = 167.38%).
+    func testALiveForwardsTablesShowTokensAndLossesAsTheStaticFigures() throws {
+        let lesson = """
+            ```rnn model
+            name: g
+            characters: "ab c"
+            cell: gru
+            layers: 2
+            hidden: 3
+            seed: 5
+            ```
+
+            ```rnn forward
+            model: g
+            input: "ab cab"
+            show: [top]
+            top: 4
+            format: .2%
+            live: true
+            ```
+
+            ```rnn loss
+            model: g
+            input: "ab ca"
+            target: "b cab"
+            format: .4f
+            ```
+
+            """
+        let page = LiveFigureTests.build(lesson)
+        XCTAssertEqual(page.diagnostics.map(\.formatted), [])
+        let html = try XCTUnwrap(page.html)
+        let parts = html.components(separatedBy: "class=\"wb-live-data\">")
+        XCTAssertEqual(parts.count, 2)
+        let data = parts[1].components(separatedBy: "</script>")[0]
+        // After the data: the static figure, then the `loss` directive's table.
+        let halves = parts[1].components(separatedBy: "<strong>Loss</strong>")
+        XCTAssertEqual(halves.count, 2)
+        let staticTokens = halves[0].matches(of: #/<td><code>([^<]*)</code></td>/#).map { String($0.output.1) }
+        let losses = halves[1].matches(of: #/<td class="num">([0-9.]+)</td></tr>/#).map { String($0.output.1) }
+        XCTAssertEqual(losses, ["1.6738", "1.6368", "1.0911", "1.2610", "1.6697"])
+        XCTAssertEqual(staticTokens.count, 24)
+        XCTAssertTrue(staticTokens.contains("␣"))
+        let driver = #"""
+            const fs = require("fs"), path = require("path");
+            const [folder] = process.argv.slice(2);
+            """# + "\n" + Self.dom + "\n" + #"""
+            const live = require(path.join(folder, "live.js"));
+            const s = JSON.parse(fs.readFileSync(path.join(folder, "figure.json"), "utf8")), m = s.model, figure = new El("div");
+            m.weightValues = live.doubles(m.weights); m.h0Values = live.doubles(m.h0); m.c0Values = live.doubles(m.c0);
+            const wasm = new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm")));
+            live.setUpForward(figure, s, new live.Engine(new WebAssembly.Instance(wasm, {}).exports));
+            const cell = td => td.children.length ? td.children[0].textContent : td.textContent;
+            const tables = figure.children[1].children.map(f => f.children[1].children[0].children[1].children.map(tr => tr.children.map(cell)));
+            process.stdout.write(JSON.stringify(tables));
+            """#
+        let output = try LiveTokenTests.runPage(driver, files: ["figure.json": Data(data.utf8)], module: true)
+        let tables = try JSONDecoder().decode([[[String]]].self, from: output)
+        XCTAssertEqual(tables.count, 2)
+        XCTAssertEqual(tables.first?.flatMap { row in stride(from: 1, to: row.count, by: 2).map { row[$0] } }, staticTokens)
+        XCTAssertEqual(tables.last?.map { $0.last ?? "" }, losses)
     }
 }

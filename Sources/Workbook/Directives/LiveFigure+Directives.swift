@@ -25,6 +25,7 @@ extension ForwardDirective {
         settings.show = show
         settings.top = run.ranked.first?.count ?? top
         settings.format = spec
+        settings.lossFormat = LiveFigure.lossSpec(format)
         settings.notation = run.notation
         settings.teacher = sequence.teacherForcing
         settings.zeroFirst = run.steps.zeroFirst

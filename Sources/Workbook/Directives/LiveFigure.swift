@@ -52,6 +52,8 @@ public struct LiveFigure: Sendable, Equatable {
         var show: [String]? = nil
         var top: Int? = nil
         var format: String? = nil
+        /// The format of the loss per step, which the static figure does not show (`lossSpec`).
+        var lossFormat: String? = nil
         var notation: Bool? = nil
         var teacher: Bool? = nil
         var zeroFirst: Bool? = nil
@@ -182,6 +184,13 @@ public struct LiveFigure: Sendable, Equatable {
         let text = String(decoding: (try? encoder.encode(settings)) ?? Data("{}".utf8), as: UTF8.self)
         return text.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
             .replacingOccurrences(of: "&", with: "\\u0026")
+    }
+
+    /// The format of a live forward's loss per step J(t), a number of nats: the figure's, but for a percentage
+    /// (a probability's format), which prints it at as many decimals as the percentage has digits after the point
+    /// of the fraction (`.2%` → `.4f`, the `loss` directive's default).
+    static func lossSpec(_ format: NumberFormat) -> String? {
+        format.style == .percent ? ".\(format.precision + 2)f" : formatSpec(format)
     }
 
     /// The format's spec as the page prints it (`.4f`, `.2e`, `.1%`); nil for one it does not print.

@@ -254,7 +254,7 @@ enum LiveAssets {
             });
             var losses = [];
             st.targets.forEach(function (y, t) {
-              if (y >= 0) { var v = run.values[t * run.stride + (3 + G) * H + 2 * K + 1]; losses.push([{text: (t + 1) + " " + st.labels[t]}, {code: shown(st.next[t])}, {text: format(v, f), value: v}]); }
+              if (y >= 0) { var v = run.values[t * run.stride + (3 + G) * H + 2 * K + 1]; losses.push([{text: (t + 1) + " " + st.labels[t]}, {code: shown(st.next[t])}, {text: format(v, s.lossFormat || f), value: v}]); }
             });
             if (losses.length) { out.push(table("Loss per step J(t) = −log ŷ(t)[next token]", corner, [{label: "next", numeric: false}, {label: "J(t)"}], losses)); }
             return out;
