@@ -149,9 +149,10 @@ final class LiveRefusalTests: XCTestCase {
           replaceChildren(...c) { this.children = c; }
           setAttribute(k, v) { this[k] = v; }
           addEventListener(type, f) { this.listeners[type] = f; }
-          dispatchEvent() {}
+          dispatchEvent(e) { if (this.listeners[e.type]) { this.listeners[e.type](e); } }
           set innerHTML(html) { this.children = [new El("svg")]; }
           get firstElementChild() { return this.children[0]; }
+          all(tag) { return (this.tag === tag ? [this] : []).concat(...this.children.map(c => c.all ? c.all(tag) : [])); }
           find(tag) { return this.tag === tag ? this : this.children.map(c => c.find ? c.find(tag) : null).find(c => c) || null; }
         }
         global.document = {createElement: tag => new El(tag), dispatchEvent() {}, addEventListener() {}};
@@ -257,5 +258,48 @@ final class LiveRefusalTests: XCTestCase {
         XCTAssertEqual(tables.count, 2)
         XCTAssertEqual(tables.first?.flatMap { row in stride(from: 1, to: row.count, by: 2).map { row[$0] } }, staticTokens)
         XCTAssertEqual(tables.last?.map { $0.last ?? "" }, losses)
+    }
+
+    /// A live sample's seed and length are whole numbers in range: `1e3` is 1000 (not 1), and `2.5`, `-1`,
+    /// 2³² and an empty field are refused with a message naming the field (they were truncated or read as 1).
+    func testASamplesNumberFieldsTakeWholeNumbersInRangeOrSayWhich() throws {
+        let page = LiveFigureTests.build(
+            Self.lesson.components(separatedBy: "```rnn forward")[0]
+                + "```rnn sample\nmodel: hello\nprime: h\nlength: 12\nseed: 3\nuntrained: true\nlive: true\n```\n")
+        XCTAssertEqual(page.diagnostics.map(\.formatted), [])
+        let data = try XCTUnwrap(page.html).components(separatedBy: "class=\"wb-live-data\">")[1].components(separatedBy: "</script>")[0]
+        let driver = #"""
+            const fs = require("fs"), path = require("path");
+            const [folder] = process.argv.slice(2);
+            """# + "\n" + Self.dom + "\n" + #"""
+            const live = require(path.join(folder, "live.js"));
+            const s = JSON.parse(fs.readFileSync(path.join(folder, "figure.json"), "utf8")), m = s.model, figure = new El("div");
+            m.weightValues = live.doubles(m.weights); m.h0Values = live.doubles(m.h0); m.c0Values = live.doubles(m.c0);
+            const wasm = new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm")));
+            live.setUpSample(figure, s, new live.Engine(new WebAssembly.Instance(wasm, {}).exports));
+            const [prime, temperature, seed, length] = figure.all("input"), message = figure.find("span"), out = figure.children[1];
+            const type = (input, value) => new Promise(done => {
+              figure.listeners["wb-live-done"] = done; input.value = value; input.listeners.input();
+            }).then(() => message.textContent || out.children[0].textContent);
+            (async () => {
+              const seen = [];
+              for (const [input, value] of [[seed, "1e3"], [seed, "1000"], [seed, "1"], [length, "2.5"], [length, "12"],
+                                            [seed, "-1"], [seed, "4294967296"], [seed, "7"], [length, ""]]) {
+                seen.push(await type(input, value));
+              }
+              process.stdout.write(JSON.stringify(seen));
+              process.exit(0);
+            })();
+            """#
+        let output = try LiveTokenTests.runPage(driver, files: ["figure.json": Data(data.utf8)], module: true)
+        let seen = try JSONDecoder().decode([String].self, from: output)
+        XCTAssertEqual(seen.count, 9)
+        let (length, seed) = ("the length must be a whole number from 1 to 500", "the seed must be a whole number from 0 to 4294967295")
+        XCTAssertEqual([seen[3], seen[5], seen[6], seen[8]], [length, seed, seed, length])
+        // Samples: 1e3 draws seed 1000's, not seed 1's; length 12 after a refused 2.5 draws seed 1's again.
+        XCTAssertEqual(seen[0], seen[1])
+        XCTAssertNotEqual(seen[1], seen[2])
+        XCTAssertEqual(seen[4], seen[2])
+        for sample in [seen[1], seen[2], seen[7]] { XCTAssertTrue(sample.hasPrefix("h") && sample.count == 14, sample) }
     }
 }

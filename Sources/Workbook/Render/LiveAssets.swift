@@ -467,6 +467,14 @@ enum LiveAssets {
             out.classList.toggle("wb-live-stale", !!error);
           }
 
+          // A number field's whole number from low to high ("1e3" is 1000), or an error naming the field: "2.5",
+          // "" and numbers out of range are refused, not truncated.
+          function integer(input, name, low, high) {
+            var text = input.value.trim(), x = Number(text);
+            if (text === "" || !Number.isInteger(x) || x < low || x > high) { throw new Error(name + " must be a whole number from " + low + " to " + high); }
+            return x;
+          }
+
           function field(label, input) {
             var l = element("label", "", label + " ");
             l.appendChild(input);
@@ -512,8 +520,8 @@ enum LiveAssets {
             function update(atOnce) {
               var mine = ++job;
               try {
-                var t = parseFloat(temperature.value), n = parseInt(length.value, 10), first = parseInt(seed.value, 10);
-                if (!(t > 0) || !(n >= 1 && n <= s.maxSample) || !(first >= 0 && first <= 4294967295)) { throw new Error("temperature > 0, a seed from 0 to 4294967295, a length from 1 to " + s.maxSample); }
+                var t = parseFloat(temperature.value), n = integer(length, "the length", 1, s.maxSample), first = integer(seed, "the seed", 0, 4294967295);
+                if (!(t > 0)) { throw new Error("the temperature must be above 0"); }
                 shownT.textContent = t.toFixed(2);
                 var given = tokenize(prime.value.slice(0, s.maxLength), m), ids = indices(given, m.sources, m.name);
                 if (s.zeroFirst) { ids = [-1].concat(ids); }
@@ -591,7 +599,7 @@ enum LiveAssets {
           }
 
           if (typeof document !== "undefined") { document.addEventListener("DOMContentLoaded", start); }
-          if (typeof module !== "undefined") { module.exports = {Engine: Engine, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram}; }
+          if (typeof module !== "undefined") { module.exports = {Engine: Engine, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram, setUpSample: setUpSample}; }
         })();
 
         """#
