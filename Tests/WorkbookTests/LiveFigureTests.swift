@@ -353,7 +353,8 @@ final class LiveFigureTests: XCTestCase {
         XCTAssertTrue(html.contains("<div class=\"wb-live-static\">\n<p><strong>Forward pass</strong>"))
         XCTAssertEqual(product.markdown?.components(separatedBy: "In the HTML handout this figure is live").count, 2)
         // When the lesson says it in its own paragraph right after the figure (in a callout too), the Markdown
-        // handout says it once, in the lesson's words; a paragraph further on does not count.
+        // handout says it once, in the lesson's words, and so does the HTML one's static figure (in print, without
+        // scripts); a paragraph further on does not count.
         let said = "In the HTML handout this pass is live: type a and b."
         for (before, after) in [("", ""), ("> [!NOTE]\n> ", "> ")] {
             let own = build(
@@ -363,10 +364,12 @@ final class LiveFigureTests: XCTestCase {
             let markdown = try XCTUnwrap(own.markdown)
             XCTAssertEqual(markdown.components(separatedBy: "In the HTML handout").count, 2, markdown)
             XCTAssertTrue(markdown.contains("type a and b."))
+            XCTAssertEqual(try XCTUnwrap(own.html).components(separatedBy: "In the HTML handout").count, 2)
         }
         let later = build(
             "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn forward\nmodel: m\ninput: ab\nlive: true\n```\n\nThen.\n\n\(said)\n")
         XCTAssertEqual(try XCTUnwrap(later.markdown).components(separatedBy: "In the HTML handout").count, 3)
+        XCTAssertEqual(try XCTUnwrap(later.html).components(separatedBy: "In the HTML handout").count, 3)
         // A page without live figures has no policy and no live scripts.
         let plain = build("```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n")
         XCTAssertFalse(try XCTUnwrap(plain.html).contains("Content-Security-Policy"))
