@@ -144,9 +144,13 @@ public struct LiveFigure: Sendable, Equatable {
         return BuildCache.digest(Data(base64(pageWeights(parameters, U: U, b2: b2)).utf8))
     }
 
-    /// The digest of the weights this figure's page carries, as `weightsDigest` takes a model's.
+    /// The digest of the weights this figure's page carries, as `weightsDigest` takes a model's: the model's
+    /// `weights` string in the data (no string value of the JSON holds an unescaped quote, and the one other
+    /// `weights` key, a diagram's labels, is an array).
     var weightsDigest: String? {
-        data.firstMatch(of: #/"weights":"([A-Za-z0-9+\/=]*)"/#).map { BuildCache.digest(Data($0.output.1.utf8)) }
+        guard let start = data.range(of: #""weights":""#)?.upperBound, let end = data[start...].firstIndex(of: "\"")
+        else { return nil }
+        return BuildCache.digest(Data(data[start..<end].utf8))
     }
 
     struct LiveRefusal: Error {
