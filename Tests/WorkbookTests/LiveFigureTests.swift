@@ -315,7 +315,7 @@ final class LiveFigureTests: XCTestCase {
             ),
             (
                 "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn forward\nmodel: m\ninput: ab\nformat: .3g\nlive: true\n```\n",
-                "prints numbers with .Nf, .Ne or .N%"
+                "prints numbers with .Nf, .Ne or .N%, not with this directive's 'format: .3g'"
             ),
             (
                 "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn sample\nmodel: m\ngreedy: true\nuntrained: true\nlive: true\n```\n",

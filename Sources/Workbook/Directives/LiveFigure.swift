@@ -190,6 +190,12 @@ public struct LiveFigure: Sendable, Equatable {
             .replacingOccurrences(of: "&", with: "\\u0026")
     }
 
+    /// Why a figure printed with `format` (`.3g`, `d`) cannot be live.
+    static func formatRefusal(_ format: NumberFormat) -> String {
+        let spec = format.style == .integer ? "d" : ".\(format.precision)\(format.style.rawValue)"
+        return "a live figure prints numbers with .Nf, .Ne or .N%, not with this directive's 'format: \(spec)'"
+    }
+
     /// The format of a live forward's loss per step J(t), a number of nats: the figure's, but for a percentage
     /// (a probability's format), which prints it at as many decimals as the percentage has digits after the point
     /// of the fraction (`.2%` → `.4f`, the `loss` directive's default).
