@@ -88,7 +88,7 @@ final class LiveDiagramTests: XCTestCase {
         let cases: [(String, String, String)] = [
             ("cell: lstm\nlayers: 2\nhidden: 2", "input: abab", "a model of one layer"),
             ("hidden: 2", "input: abab\ntarget: bbbb", "shifted by one"),
-            ("hidden: 2", "input: abab\nformat: .3g", "prints numbers with .Nf, .Ne or .N%"),
+            ("hidden: 2", "input: abab\nformat: .3g", "prints numbers with .Nf, .Ne or .N%, not with this directive's 'format: .3g'"),
         ]
         for (model, keys, message) in cases {
             let text =

@@ -337,7 +337,7 @@ final class LiveFigureTests: XCTestCase {
             ),
             (
                 "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn forward\nmodel: m\ninput: ab\nformat: .3g\nlive: true\n```\n",
-                "prints numbers with .Nf, .Ne or .N%"
+                "prints numbers with .Nf, .Ne or .N%, not with this directive's 'format: .3g'"
             ),
             (
                 "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn sample\nmodel: m\ngreedy: true\nuntrained: true\nlive: true\n```\n",
@@ -375,7 +375,8 @@ final class LiveFigureTests: XCTestCase {
         XCTAssertTrue(html.contains("<div class=\"wb-live-static\">\n<p><strong>Forward pass</strong>"))
         XCTAssertEqual(product.markdown?.components(separatedBy: "In the HTML handout this figure is live").count, 2)
         // When the lesson says it in its own paragraph right after the figure (in a callout too), the Markdown
-        // handout says it once, in the lesson's words; a paragraph further on does not count.
+        // handout says it once, in the lesson's words, and so does the HTML one's static figure (in print, without
+        // scripts); a paragraph further on does not count.
         let said = "In the HTML handout this pass is live: type a and b."
         for (before, after) in [("", ""), ("> [!NOTE]\n> ", "> ")] {
             let own = build(
@@ -385,10 +386,12 @@ final class LiveFigureTests: XCTestCase {
             let markdown = try XCTUnwrap(own.markdown)
             XCTAssertEqual(markdown.components(separatedBy: "In the HTML handout").count, 2, markdown)
             XCTAssertTrue(markdown.contains("type a and b."))
+            XCTAssertEqual(try XCTUnwrap(own.html).components(separatedBy: "In the HTML handout").count, 2)
         }
         let later = build(
             "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn forward\nmodel: m\ninput: ab\nlive: true\n```\n\nThen.\n\n\(said)\n")
         XCTAssertEqual(try XCTUnwrap(later.markdown).components(separatedBy: "In the HTML handout").count, 3)
+        XCTAssertEqual(try XCTUnwrap(later.html).components(separatedBy: "In the HTML handout").count, 3)
         // A page without live figures has no policy and no live scripts.
         let plain = build("```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n")
         XCTAssertFalse(try XCTUnwrap(plain.html).contains("Content-Security-Policy"))
@@ -466,5 +469,71 @@ final class LiveFigureTests: XCTestCase {
         XCTAssertTrue(flowErrors.first?.message.contains("live 'gradient-flow' figure carries the weights of 'm' into the student edition") == true)
         XCTAssertEqual(flowErrors.first?.location?.line, 13)
         XCTAssertEqual(build(flow("live: allowed"), edition: .student).diagnostics.filter { $0.severity == .error }.count, 0)
+    }
+
+    /// The hello model of the tester's report (issue 33 item 4), with a live forward pass when `live`, and an
+    /// exercise on it when `exercise` (its answer `secret.h[3, 1]`, of an instructor-only forward pass).
+    static func helloLesson(live: Bool, exercise: Bool) -> String {
+        var text = """
+            ```rnn model
+            name: hello
+            vocabulary: [h, e, l, o]
+            hidden: 3
+            scale: 0.5
+            seed: 7
+            ```
+
+            """
+        if live { text += "```rnn forward\nmodel: hello\ninput: ll\nshow: [h]\nlive: true\n```\n\n" }
+        if exercise {
+            text += """
+                ```rnn forward instructor
+                model: hello
+                input: heo
+                show: [h]
+                id: secret
+                ```
+
+                ```rnn exercise
+                id: q1
+                question: Run the model of this lesson on "heo". What is $h^{(3)}_1$?
+                answers:
+                  - name: h31
+                    value: secret.h[3, 1]
+                ```
+
+                """
+        }
+        return text
+    }
+
+    /// An exercise whose answer reads a result computed from a model (not the model's name) asks about that
+    /// model: the live figure carrying its weights is refused in the student edition.
+    func testTheLeakGuardFollowsAResultBackToItsModel() throws {
+        let refused = build(Self.helloLesson(live: true, exercise: true), edition: .student)
+        let errors = refused.diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(errors.map(\.message), [
+            "this live 'forward' figure carries the weights of 'hello' into the student edition, and exercise 'q1' (line 22) asks about that model"
+        ])
+        XCTAssertEqual(errors.first?.location?.line, 8)
+        XCTAssertTrue(build(Self.helloLesson(live: true, exercise: true), edition: .instructor).succeeded)
+    }
+
+    /// A live figure in one lesson whose weights are bit for bit those of a model an exercise of another lesson
+    /// of the edition asks about (the same model defined again) is refused at the figure, naming the exercise;
+    /// a model with other weights (another seed) is not.
+    func testTheLeakGuardComparesTheWeightsAcrossTheEditionsLessons() throws {
+        let first = build(Self.helloLesson(live: true, exercise: false), slug: "l1", edition: .student)
+        let second = build(Self.helloLesson(live: false, exercise: true), slug: "l2", edition: .student)
+        XCTAssertTrue(first.succeeded && second.succeeded)
+        let errors = LeakGuard.check(edition: [:], lessons: [first, second], limits: Limits())
+        XCTAssertEqual(errors.map(\.message), [
+            "this live 'forward' figure carries the weights of 'hello' into the student edition; they are those of a model that exercise 'q1' (l2.md:15) asks about"
+        ])
+        XCTAssertEqual(errors.first?.path, "l1.md")
+        XCTAssertEqual(errors.first?.location?.line, 8)
+        let reseeded = Self.helloLesson(live: false, exercise: true).replacingOccurrences(of: "seed: 7", with: "seed: 8")
+        let other = build(reseeded, slug: "l3", edition: .student)
+        XCTAssertEqual(LeakGuard.check(edition: [:], lessons: [first, other], limits: Limits()).count, 0)
     }
 }

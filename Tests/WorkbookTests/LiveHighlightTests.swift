@@ -100,7 +100,7 @@ final class LiveHighlightTests: XCTestCase {
             ("input: abab\nvalues: [1, 2, 3, 4]", "not 'saliency' or 'values'"),
             ("input: abab\nvalue: unit\nunit: 1", "top layer's h or a gate of layer 1"),
             ("input: abab\nvalue: gate\ngate: f\nunit: 1\nlayer: 2", "top layer's h or a gate of layer 1"),
-            ("input: abab\nvalue: gate\ngate: f\nunit: 1\nformat: .3g", "prints numbers with .Nf, .Ne or .N%"),
+            ("input: abab\nvalue: gate\ngate: f\nunit: 1\nformat: .3g", "prints numbers with .Nf, .Ne or .N%, not with this directive's 'format: .3g'"),
         ]
         for (keys, message) in cases {
             let text = model + "```rnn highlight\nmodel: m\n\(keys)\nlive: true\n```\n"

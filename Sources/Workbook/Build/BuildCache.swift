@@ -54,6 +54,8 @@ public struct BuildCache: Sendable {
         var images: [String]? = nil
         /// The answers of a student edition's exercises, for the leak guard's look at the whole edition.
         var answers: [LeakGuard.Answer]? = nil
+        /// The live figures of a student edition, with the digests of their weights.
+        var live: [LeakGuard.LiveWeights]? = nil
         /// The sidebar's sections (an entry written before they were kept has none, and is not used).
         var outline: [OutlineEntry]? = nil
         /// The sections the site's search finds (likewise).
@@ -136,6 +138,7 @@ public struct BuildCache: Sendable {
         product.filesRead = entry.filesRead
         product.attachments = entry.attachments
         product.answers = entry.answers ?? []
+        product.live = entry.live ?? []
         product.images = images
         product.fromCache = true
         product.outline = outline
@@ -155,7 +158,7 @@ public struct BuildCache: Sendable {
                     severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                     message: $0.message)
             }, attachments: product.attachments, images: product.images.keys.sorted(),
-            answers: product.answers,
+            answers: product.answers, live: product.live,
             outline: product.outline, search: product.search, slides: product.slides, printPart: product.printPart)
         guard let data = try? JSONEncoder().encode(entry), data.count <= Self.maxEntryBytes else { return }
         try? AtomicFile.write([UInt8](data), to: path(key))

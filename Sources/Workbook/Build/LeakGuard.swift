@@ -20,6 +20,19 @@ enum LeakGuard {
         /// The models the exercise asks about (named in its question or answers), whose weights a live figure
         /// must not carry into this edition; empty with `live: allowed`.
         var models: [String]? = nil
+        /// The digests of those models' weights (`LiveFigure.weightsDigest`): a live figure of another lesson
+        /// carrying the same weights, bit for bit, carries the answer too.
+        var weights: [String]? = nil
+    }
+
+    /// A live figure of a lesson's student edition and the digest of the weights its page carries, for the
+    /// look across the edition's lessons.
+    struct LiveWeights: Sendable, Codable, Equatable {
+        let kind: String
+        let model: String
+        let weights: String
+        let line: Int
+        let column: Int
     }
 
     /// What one piece of a lesson shows in the student edition: a directive's blocks, an inline value, a file.
@@ -179,12 +192,13 @@ enum LeakGuard {
         return found
     }
 
-    /// The models named (as a whole name, or the start of a path: `hello.loss.mean`) in an exercise's texts.
+    /// The models named (as a whole name, or the start of a path: `hello.loss.mean`) in an exercise's texts, and
+    /// the models the results it names were computed from (`secret.h[3, 1]` of a forward pass of `hello`).
     static func models(named texts: [String], _ context: ExecutionContext) -> [String] {
         var names: Set<String> = []
         for text in texts {
-            for match in text.matches(of: #/[A-Za-z_][A-Za-z0-9_]*/#) where context.models[String(match.output)] != nil {
-                names.insert(String(match.output))
+            for match in text.matches(of: #/[A-Za-z_][A-Za-z0-9_]*/#) {
+                names.formUnion(context.modelsBehind(String(match.output)))
             }
         }
         return names.sorted()
@@ -214,6 +228,51 @@ enum LeakGuard {
         return found
     }
 
+    /// The live figures a lesson's student edition shows, with the digests of their weights.
+    static func liveFigures(_ executed: ExecutedLesson) -> [LiveWeights] {
+        executed.lesson.directives.flatMap { block in
+            (executed.outputs[block.index]?.blocks ?? []).compactMap { output -> LiveWeights? in
+                guard case .live(let figure) = output, let weights = figure.weightsDigest else { return nil }
+                return LiveWeights(
+                    kind: block.kind, model: figure.model, weights: weights, line: block.kindLocation.line,
+                    column: block.kindLocation.column)
+            }
+        }
+    }
+
+    /// An error at each live figure of a student edition whose weights are, bit for bit, those of a model an
+    /// exercise asks about in another lesson (or under another name): the same model defined again (same
+    /// definition, same seed) carries the same answers. A figure and an exercise on one model of one lesson are
+    /// `liveWeights`' concern.
+    static func sameWeights(_ lessons: [LessonProduct], limits: Limits) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for lesson in lessons where !lesson.live.isEmpty {
+            let file = (try? LessonSource.read(lesson.path, limits: limits)) ?? SourceFile(path: lesson.path, text: "")
+            for figure in lesson.live {
+                var seen: Set<String> = []
+                for other in lessons {
+                    for answer in other.answers where answer.weights?.contains(figure.weights) == true {
+                        let sameModel = other.path == lesson.path && answer.models?.contains(figure.model) == true
+                        guard !sameModel, seen.insert(other.path + "\u{0}" + answer.exercise).inserted else { continue }
+                        found.append(sameWeightsError(figure, answer, of: other, in: file))
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    static func sameWeightsError(_ figure: LiveWeights, _ answer: Answer, of other: LessonProduct, in file: SourceFile)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .error, in: file, at: SourceLocation(line: figure.line, column: figure.column),
+            "this live '\(figure.kind)' figure carries the weights of '\(figure.model)' into the student edition; they are those of a model that exercise '\(answer.exercise)' (\(other.path):\(answer.line)) asks about",
+            details: [
+                "write ```rnn \(figure.kind) instructor``` to show it in the instructor edition only, leave out 'live', or write 'live: allowed' in exercise '\(answer.exercise)' if its students may have the weights"
+            ])
+    }
+
     /// Leaks in the files of a whole student edition that no lesson's own check saw: the index page, the search
     /// index, images, against every lesson's answers. A lesson's page, Markdown and saved files were checked
     /// with the lesson, block by block, and a number as a page writes it was checked there, against its own
@@ -224,6 +283,7 @@ enum LeakGuard {
     ) -> [Diagnostic] {
         let answered = lessons.filter { !$0.answers.isEmpty }
         guard !answered.isEmpty else { return [] }
+        var found = sameWeights(lessons, limits: limits)
         var own: Set<String> = []
         for lesson in lessons {
             own.formUnion(["\(lesson.slug).html", "\(lesson.slug).md", "\(lesson.slug).slides.html"])
@@ -231,7 +291,6 @@ enum LeakGuard {
         }
         let onPages = Set(
             lessons.flatMap { numbers(in: ($0.html ?? "") + "\n" + ($0.markdown ?? "")).map(\.text) })
-        var found: [Diagnostic] = []
         let scanned = files.mapValues { numbers(in: String(decoding: $0, as: UTF8.self)) }.merging(
             copies.mapValues(numbers(in:))) { a, _ in a }
         for (path, numbers) in scanned.sorted(by: { $0.key < $1.key })

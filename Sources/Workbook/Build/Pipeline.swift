@@ -72,6 +72,8 @@ public struct LessonProduct: Sendable {
     public var showsPlaceholders = false
     /// The answers of the edition's exercises, for the leak guard's look at the files of the whole edition.
     var answers: [LeakGuard.Answer] = []
+    /// The live figures of a student edition, with the digests of their weights (the same look).
+    var live: [LeakGuard.LiveWeights] = []
     /// Whether the handouts came from the cache instead of executing the lesson.
     public var fromCache = false
     /// The lesson's sections (level-2 and level-3 headings) for the site's sidebar, from its document tree.
@@ -282,6 +284,7 @@ public enum Pipeline {
             path: file.path, slug: slug, title: title, html: html, markdown: markdown,
             diagnostics: capped(diagnostics, file))
         product.answers = executed.answers
+        product.live = options.edition == .student ? LeakGuard.liveFigures(executed) : []
         product.slides = slides
         product.printPart = written.printPart
         product.filesRead = prepared.filesRead

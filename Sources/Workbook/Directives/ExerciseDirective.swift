@@ -176,9 +176,12 @@ struct ExerciseDirective: Directive {
         context.namespace.define(id, .record(Record(zip(answers, values).map { ($0.name, .number($1)) })))
         if !revealsAllowed, let fence = context.block?.kindLocation {
             let models = liveAllowed ? [] : LeakGuard.models(named: [question.0] + answers.map(\.value.0), context)
+            let weights =
+                context.edition == .student ? models.compactMap { context.models[$0].flatMap(LiveFigure.weightsDigest) } : []
             context.answers += zip(answers, values).map {
                 LeakGuard.Answer(
-                    exercise: id, name: $0.name, value: $1, line: fence.line, column: fence.column, models: models)
+                    exercise: id, name: $0.name, value: $1, line: fence.line, column: fence.column, models: models,
+                    weights: weights)
             }
         }
         var blocks = [try Prose.render(question.0, line: question.1, &context)]

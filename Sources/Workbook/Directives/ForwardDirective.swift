@@ -253,7 +253,7 @@ struct ForwardDirective: Directive {
         for r in 0..<k { columns += [.init([.text("#\(r + 1)")], numeric: false), .init([.text("p")])] }
         let rows = ranked.enumerated().map { t, best -> [[Span]] in
             [labels[t]]
-                + best.flatMap { i -> [[Span]] in [[.code(tokens[i])], [.text(format.format(probabilities[t][i]))]] }
+                + best.flatMap { i -> [[Span]] in [[.code(Plot.shown(tokens[i]))], [.text(format.format(probabilities[t][i]))]] }
         }
         return .table(OutputTable(caption: [.text(caption)], columns: columns, rows: rows))
     }

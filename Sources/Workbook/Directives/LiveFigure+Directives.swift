@@ -26,7 +26,7 @@ extension ForwardDirective {
         let model = try LiveFigure.model(lesson, initial: run.pass.initial).mapError { context.error(location, $0.message) }
             .get()
         guard let spec = LiveFigure.formatSpec(format) else {
-            throw context.error(location, "a live figure prints numbers with .Nf, .Ne or .N%; '\(model.name)' has another format")
+            throw context.error(location, LiveFigure.formatRefusal(format))
         }
         guard sequence.target == nil, sequence.vectors == nil else {
             throw context.error(location, "a live figure reads its text from 'input' or 'sequence', not 'target' or 'inputs'")
@@ -36,6 +36,7 @@ extension ForwardDirective {
         settings.show = show
         settings.top = run.ranked.first?.count ?? top
         settings.format = spec
+        settings.lossFormat = LiveFigure.lossSpec(format)
         settings.notation = run.notation
         settings.teacher = sequence.teacherForcing
         settings.zeroFirst = run.steps.zeroFirst
@@ -89,7 +90,7 @@ extension HighlightDirective {
                 location, "a live highlight follows a unit of the top layer's h or a gate of layer 1; this one is in layer \(layer)")
         }
         guard let spec = LiveFigure.formatSpec(format) else {
-            throw context.error(location, "a live figure prints numbers with .Nf, .Ne or .N%; this one has another format")
+            throw context.error(location, LiveFigure.formatRefusal(format))
         }
         let text = sequence.input.text ?? (sequence.input.tokens ?? []).joined(separator: shown.joiner)
         guard text.count <= LiveFigure.maxInputLength else {
@@ -121,7 +122,7 @@ extension DiagramDirective {
             throw context.error(location, "a live diagram draws a model of one layer; '\(model.name)' has \(model.layers)")
         }
         guard let spec = LiveFigure.formatSpec(format) else {
-            throw context.error(location, "a live figure prints numbers with .Nf, .Ne or .N%; this one has another format")
+            throw context.error(location, LiveFigure.formatRefusal(format))
         }
         let given = Array(steps.givenTokens)
         let shifted = sequence.teacherForcing || steps.targetTokens.isEmpty || Array(steps.targetTokens.dropLast()) == Array(given.dropFirst())

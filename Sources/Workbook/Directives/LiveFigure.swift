@@ -54,6 +54,8 @@ public struct LiveFigure: Sendable, Equatable {
         var show: [String]? = nil
         var top: Int? = nil
         var format: String? = nil
+        /// The format of the loss per step, which the static figure does not show (`lossSpec`).
+        var lossFormat: String? = nil
         var notation: Bool? = nil
         var teacher: Bool? = nil
         var zeroFirst: Bool? = nil
@@ -131,8 +133,6 @@ public struct LiveFigure: Sendable, Equatable {
                     "'\(lesson.name)' has \(count) parameters, more than the \(maxParameters) a live figure carries in its page; leave out 'live'"
                 ))
         }
-        // E (when embedded) and the cells' weights, in the order the module reads them.
-        let cellValues = items.prefix(items.count - 2).flatMap(\.value.values)
         let (H, L) = (c.hidden, c.layers)
         let start = initial ?? lesson.model.ownInitialState
         let zeros = Array(repeating: 0.0, count: H * L)
@@ -140,12 +140,35 @@ public struct LiveFigure: Sendable, Equatable {
             Model(
                 name: lesson.name, cell: cellNumber(c.cell), layers: L, hidden: H, inputs: network.sources.count,
                 embedding: c.embedding ?? 0, outputs: network.targets.count, hiddenBias: perLayer == 4,
-                weights: base64(cellValues + U.values + b2.values),
+                weights: base64(pageWeights(network.parameters, U: U, b2: b2)),
                 h0: base64(start.map { $0.hidden.flatMap { $0 } } ?? zeros),
                 c0: base64(start.flatMap { $0.cell.isEmpty ? nil : $0.cell.flatMap { $0 } } ?? zeros),
                 sources: network.sources.tokens, targets: network.targets.tokens,
                 characters: lesson.tokenization == .characters,
                 eos: lesson.targets.index(of: Vocabulary.endOfSentence) ?? -1))
+    }
+
+    /// E (when embedded) and the cells' weights, then U and b2: the order the module reads them.
+    static func pageWeights(_ parameters: ParameterSet, U: Matrix, b2: Matrix) -> [Double] {
+        let items = parameters.items
+        return items.prefix(items.count - 2).flatMap(\.value.values) + U.values + b2.values
+    }
+
+    /// The SHA-256 of a model's weights as a live figure's page would carry them: two models with this digest
+    /// have the same weights, bit for bit (the leak guard's look across an edition's lessons).
+    static func weightsDigest(_ lesson: LessonModel) -> String? {
+        let parameters = lesson.model.asSequenceModel.parameters
+        guard parameters.items.count >= 2, let U = parameters["U"], let b2 = parameters["b2"] else { return nil }
+        return BuildCache.digest(Data(base64(pageWeights(parameters, U: U, b2: b2)).utf8))
+    }
+
+    /// The digest of the weights this figure's page carries, as `weightsDigest` takes a model's: the model's
+    /// `weights` string in the data (no string value of the JSON holds an unescaped quote, and the one other
+    /// `weights` key, a diagram's labels, is an array).
+    var weightsDigest: String? {
+        guard let start = data.range(of: #""weights":""#)?.upperBound, let end = data[start...].firstIndex(of: "\"")
+        else { return nil }
+        return BuildCache.digest(Data(data[start..<end].utf8))
     }
 
     struct LiveRefusal: Error {
@@ -183,6 +206,19 @@ public struct LiveFigure: Sendable, Equatable {
         let text = String(decoding: (try? encoder.encode(settings)) ?? Data("{}".utf8), as: UTF8.self)
         return text.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
             .replacingOccurrences(of: "&", with: "\\u0026")
+    }
+
+    /// Why a figure printed with `format` (`.3g`, `d`) cannot be live.
+    static func formatRefusal(_ format: NumberFormat) -> String {
+        let spec = format.style == .integer ? "d" : ".\(format.precision)\(format.style.rawValue)"
+        return "a live figure prints numbers with .Nf, .Ne or .N%, not with this directive's 'format: \(spec)'"
+    }
+
+    /// The format of a live forward's loss per step J(t), a number of nats: the figure's, but for a percentage
+    /// (a probability's format), which prints it at as many decimals as the percentage has digits after the point
+    /// of the fraction (`.2%` → `.4f`, the `loss` directive's default).
+    static func lossSpec(_ format: NumberFormat) -> String? {
+        format.style == .percent ? ".\(format.precision + 2)f" : formatSpec(format)
     }
 
     /// The format's spec as the page prints it (`.4f`, `.2e`, `.1%`); nil for one it does not print.

@@ -163,6 +163,23 @@ struct ExecutionContext {
     var attachments: [String: Data] = [:]
     /// The answers of the exercises run so far (for the leak guard), unless an exercise says `reveals: allowed`.
     var answers: [LeakGuard.Answer] = []
+    /// The models each name (a result, an exercise) was computed from, through the names its directive read:
+    /// an exercise reading `secret.h[3, 1]` of a forward pass of `hello` asks about `hello` (the leak guard).
+    var computedFrom: [String: Set<String>] = [:]
+
+    /// The models behind `name`: itself when it is a model, and those its result was computed from.
+    func modelsBehind(_ name: String) -> Set<String> {
+        computedFrom[name, default: []].union(models[name] == nil ? [] : [name])
+    }
+
+    /// Records that the names a directive defines were computed from the models behind the names it reads (a
+    /// read is a name or a path in it: `secret.h`).
+    mutating func noteComputed(_ defines: [String], from reads: [String]) {
+        let behind = reads.reduce(into: Set<String>()) { found, read in
+            found.formUnion(modelsBehind(String(read.prefix { $0 != "." && $0 != "[" })))
+        }
+        for name in defines { computedFrom[name, default: []].formUnion(behind) }
+    }
 
     /// The local images that Markdown inside directives shows (a question, an `instructor` block), which the
     /// build copies as it does the prose's.

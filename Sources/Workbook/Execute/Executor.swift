@@ -107,6 +107,7 @@ enum Executor {
                 return
             }
             context.block = step.block
+            context.noteComputed(step.defines, from: step.reads)
             let (imagesBefore, answersBefore) = (context.images.count, context.answers.count)
             let savedBefore = Set(context.attachments.keys)
             // The engine's long loops stop at the deadline; what a stopped loop computed is incomplete, so the

@@ -98,7 +98,12 @@ struct HTMLWriter {
                 html +=
                     "<pre class=\"wb-source\"><code>```rnn \(HTML.escape(block.kind))\n\(HTML.escape(block.body))```</code></pre>\n"
             }
-            let blocks = output.blocks.map(render).joined()
+            // The lesson's own "In the HTML handout …" paragraph after a live figure stands for the built-in note.
+            let note = !LiveFigure.isAuthorsNote(executed.lesson.document.block(after: i))
+            let blocks = output.blocks.map { block in
+                guard case .live(let figure) = block else { return render(block) }
+                return LiveFigure.html(figure, staticHTML: figure.blocks.map(render).joined(), note: note)
+            }.joined()
             html += executed.numbering?.floats[i].map { figure(blocks, $0, executed.numbering!) } ?? blocks
         }
         return html + "</div>\n"

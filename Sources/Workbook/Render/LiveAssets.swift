@@ -20,12 +20,12 @@ enum LiveAssets {
         .wb-live-controls input[type=number] { font: inherit; width: 6rem; padding: 0.3rem; }
         .wb-live-controls label { display: inline-flex; gap: 0.4rem; align-items: center; min-height: 44px; }
         .wb-live-message { color: var(--bad); }
+        .wb-live-stale { opacity: 0.3; }
         .wb-live-on > .wb-live-static { display: none; }
-        .wb-live-on > .wb-live-badge { font-size: 0.85em; opacity: 0.8; }
         .wb-measuring .wb-live-on > .wb-live-static { display: block; }
         @media print {
           .wb-live-on > .wb-live-static { display: block; }
-          .wb-live-controls, .wb-live-out, .wb-live-badge { display: none; }
+          .wb-live-controls, .wb-live-out { display: none; }
         }
 
         """
@@ -208,18 +208,33 @@ enum LiveAssets {
             return figure;
           }
 
+          // Text as the native engine splits it (`Corpus.Tokenization`): a character is a grapheme cluster, as a
+          // Swift Character (👍🏽, e + U+0301 and \r\n are one each); words are split at the characters whose first
+          // scalar is white space, as Character.isWhitespace.
+          var graphemes = typeof Intl === "object" && Intl.Segmenter ? new Intl.Segmenter(undefined, {granularity: "grapheme"}) : null;
           function tokenize(text, m) {
-            if (m.characters) { return Array.from(text); }
-            return text.split(/\s+/).filter(function (w) { return w.length > 0; });
+            var characters = graphemes ? Array.from(graphemes.segment(text), function (g) { return g.segment; }) : Array.from(text);
+            if (m.characters) { return characters; }
+            var words = [], word = "";
+            characters.forEach(function (c) {
+              if (/^\p{White_Space}/u.test(c)) { if (word) { words.push(word); } word = ""; } else { word += c; }
+            });
+            if (word) { words.push(word); }
+            return words;
+          }
+          // A token's index in a vocabulary as Swift finds it (strings equal when canonically equivalent: é as one
+          // scalar or as e + U+0301), else <UNK>'s when the vocabulary has it, else -1.
+          function lookup(token, vocabulary) {
+            var k = vocabulary.indexOf(token), nfd = token.normalize("NFD");
+            if (k < 0) { k = vocabulary.findIndex(function (v) { return v.normalize("NFD") === nfd; }); }
+            return k >= 0 ? k : vocabulary.indexOf("<UNK>");
           }
           function indices(tokens, vocabulary, name) {
-            var out = [];
-            for (var i = 0; i < tokens.length; i++) {
-              var k = vocabulary.indexOf(tokens[i]);
-              if (k < 0) { throw new Error("'" + tokens[i] + "' is not in the vocabulary of " + name + ": " + vocabulary.map(shown).join(" ")); }
-              out.push(k);
-            }
-            return out;
+            return tokens.map(function (token) {
+              var k = lookup(token, vocabulary);
+              if (k < 0) { throw new Error("'" + token + "' is not in the vocabulary of " + name + ": " + vocabulary.map(shown).join(" ")); }
+              return k;
+            });
           }
 
           // The steps a forward figure runs on its text: the inputs, their labels, and the next token as target.
@@ -235,7 +250,8 @@ enum LiveAssets {
             if (tokens.length === 0 || inputs.length === 0) { throw new Error("type at least " + (s.teacher && !s.zeroFirst ? "two tokens" : "one token")); }
             var given = indices(inputs.filter(function (t) { return t !== null; }), m.sources, m.name);
             var index = 0, ids = inputs.map(function (t) { return t === null ? -1 : given[index++]; });
-            var wanted = targets.map(function (t) { return t !== null && m.targets.indexOf(t) >= 0 ? m.targets.indexOf(t) : -1; });
+            var named = indices(targets.filter(function (t) { return t !== null; }), m.targets, m.name);
+            var wanted = targets.map(function (t) { return t === null ? -1 : named.shift(); });
             return {labels: inputs.map(function (t) { return t === null ? "∅" : shown(t); }), inputs: ids, targets: wanted, next: targets,
                     tokens: inputs.map(function (t) { return t === null ? "∅" : t; })};
           }
@@ -277,7 +293,7 @@ enum LiveAssets {
             });
             var losses = [];
             st.targets.forEach(function (y, t) {
-              if (y >= 0) { var v = run.values[t * run.stride + (3 + G) * H + 2 * K + 1]; losses.push([{text: (t + 1) + " " + st.labels[t]}, {code: shown(st.next[t])}, {text: format(v, f), value: v}]); }
+              if (y >= 0) { var v = run.values[t * run.stride + (3 + G) * H + 2 * K + 1]; losses.push([{text: (t + 1) + " " + st.labels[t]}, {code: shown(st.next[t])}, {text: format(v, s.lossFormat || f), value: v}]); }
             });
             if (losses.length) { out.push(table("Loss per step J(t) = −log ŷ(t)[next token]", corner, [{label: "next", numeric: false}, {label: "J(t)"}], losses)); }
             return out;
@@ -457,8 +473,8 @@ enum LiveAssets {
                 out.innerHTML = diagramSVG(diagramData(input.value.slice(0, s.maxLength), s, engine), s, id);
                 out.firstElementChild.classList.add("wb-live-figure");
                 document.dispatchEvent(new Event("wb-laid-out"));
-                message.textContent = "";
-              } catch (e) { message.textContent = e.message; }
+                refuse(message, out, null);
+              } catch (e) { refuse(message, out, e); }
             }
             input.addEventListener("input", update);
             figure.appendChild(controls); figure.appendChild(out);
@@ -475,12 +491,27 @@ enum LiveAssets {
               try {
                 out.replaceChildren(drawHighlight(highlightData(input.value.slice(0, s.maxLength), s, engine), s));
                 document.dispatchEvent(new Event("wb-laid-out"));
-                message.textContent = "";
-              } catch (e) { message.textContent = e.message; }
+                refuse(message, out, null);
+              } catch (e) { refuse(message, out, e); }
             }
             input.addEventListener("input", update);
             figure.appendChild(controls); figure.appendChild(out);
             update();
+          }
+
+          // Says why the typed input is refused and dims the result shown before, which is not the input's; with
+          // no error, clears the message: the result is current.
+          function refuse(message, out, error) {
+            message.textContent = error ? error.message : "";
+            out.classList.toggle("wb-live-stale", !!error);
+          }
+
+          // A number field's whole number from low to high ("1e3" is 1000), or an error naming the field: "2.5",
+          // "" and numbers out of range are refused, not truncated.
+          function integer(input, name, low, high) {
+            var text = input.value.trim(), x = Number(text);
+            if (text === "" || !Number.isInteger(x) || x < low || x > high) { throw new Error(name + " must be a whole number from " + low + " to " + high); }
+            return x;
           }
 
           function field(label, input) {
@@ -678,8 +709,8 @@ enum LiveAssets {
                 var tables = forwardTables(s, run, st);
                 out.replaceChildren.apply(out, tables);
                 document.dispatchEvent(new Event("wb-laid-out"));
-                message.textContent = "";
-              } catch (e) { message.textContent = e.message; }
+                refuse(message, out, null);
+              } catch (e) { refuse(message, out, e); }
             }
             input.addEventListener("input", update);
             figure.appendChild(controls); figure.appendChild(out);
@@ -704,12 +735,12 @@ enum LiveAssets {
             function update(atOnce) {
               var mine = ++job;
               try {
-                var t = parseFloat(temperature.value), n = parseInt(length.value, 10), first = parseInt(seed.value, 10);
-                if (!(t > 0) || !(n >= 1 && n <= s.maxSample) || !(first >= 0 && first <= 4294967295)) { throw new Error("temperature > 0, a seed from 0 to 4294967295, a length from 1 to " + s.maxSample); }
+                var t = parseFloat(temperature.value), n = integer(length, "the length", 1, s.maxSample), first = integer(seed, "the seed", 0, 4294967295);
+                if (!(t > 0)) { throw new Error("the temperature must be above 0"); }
                 shownT.textContent = t.toFixed(2);
                 var given = tokenize(prime.value.slice(0, s.maxLength), m), ids = indices(given, m.sources, m.name);
                 if (s.zeroFirst) { ids = [-1].concat(ids); }
-              } catch (e) { message.textContent = e.message; finish(); return; }
+              } catch (e) { refuse(message, out, e); finish(); return; }
               var texts = [], run = null;
               function text(r) {
                 return given.concat(r.tokens.filter(function (i) { return i !== s.stop; }).map(function (i) { return i === lineBreak ? "\n" : m.targets[i]; })).join(joiner);
@@ -727,10 +758,10 @@ enum LiveAssets {
                     run.draw(atOnce ? n : 1);
                     if (run.done) { texts.push(text(run)); run = null; }
                   } while (texts.length < s.top && performance.now() < until);
-                } catch (e) { message.textContent = e.message; finish(); return; }
+                } catch (e) { refuse(message, out, e); finish(); return; }
                 if (texts.length < s.top) { show(true); later(slice); return; }
                 show(false);
-                message.textContent = "";
+                refuse(message, out, null);
                 finish();
               }
               figure.dataset.wbLiveBusy = "1";
@@ -791,7 +822,7 @@ enum LiveAssets {
           }
 
           if (typeof document !== "undefined") { document.addEventListener("DOMContentLoaded", start); }
-          if (typeof module !== "undefined") { module.exports = {Engine: Engine, setUp: setUp, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, prepare: prepare, flowData: flowData, flowRows: flowRows, flowSVG: flowSVG}; }
+          if (typeof module !== "undefined") { module.exports = {Engine: Engine, setUp: setUp, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, prepare: prepare, flowData: flowData, flowRows: flowRows, flowSVG: flowSVG, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram, setUpSample: setUpSample}; }
         })();
 
         """#

@@ -33,7 +33,8 @@ extension LiveFigure {
     }
 
     /// Whether the lesson's own prose right after a live figure tells the reader about it (a paragraph that
-    /// begins "In the HTML handout"): the Markdown handout then shows that paragraph, not `staticNote` as well.
+    /// begins "In the HTML handout"): the handouts then show that paragraph, not `staticNote` as well (in the
+    /// HTML one, where the static figure shows: without scripts, and in print).
     static func isAuthorsNote(_ next: Block?) -> Bool {
         guard case .paragraph(let inlines) = next?.kind, case .text(let text) = inlines.first?.kind else { return false }
         return text.hasPrefix(authorsNoteOpening)
@@ -44,15 +45,18 @@ extension LiveFigure {
     /// How every live figure's element opens: a page holding it needs the live assets (`LiveModuleFiles`).
     static let figureOpening = "<div class=\"wb-live\" data-wb-live="
 
-    static func html(_ figure: LiveFigure, staticHTML: String) -> String {
-        """
-        \(figureOpening)"\(figure.kind.rawValue)">
-        <script type="application/json" class="wb-live-data">\(figure.data)</script>
-        <div class="wb-live-static">
-        \(staticHTML)<p class="wb-live-note">\(HTML.escape(staticNote(figure.kind)))</p>
-        </div>
-        </div>
+    /// The figure's element: its data, and the static figure with `staticNote` under it unless `note` is false
+    /// (the lesson's own paragraph after the figure says it, `isAuthorsNote`).
+    static func html(_ figure: LiveFigure, staticHTML: String, note: Bool = true) -> String {
+        let sentence = note ? "<p class=\"wb-live-note\">\(HTML.escape(staticNote(figure.kind)))</p>" : ""
+        return """
+            \(figureOpening)"\(figure.kind.rawValue)">
+            <script type="application/json" class="wb-live-data">\(figure.data)</script>
+            <div class="wb-live-static">
+            \(staticHTML)\(sentence)
+            </div>
+            </div>
 
-        """
+            """
     }
 }
