@@ -536,4 +536,41 @@ final class LiveFigureTests: XCTestCase {
         let other = build(reseeded, slug: "l3", edition: .student)
         XCTAssertEqual(LeakGuard.check(edition: [:], lessons: [first, other], limits: Limits()).count, 0)
     }
+
+    /// A gradient flow carries the weights of each of its models: the second one's are compared too.
+    func testTheLeakGuardComparesEveryModelOfALiveGradientFlowAcrossLessons() throws {
+        let flow = """
+            ```rnn model
+            name: other
+            vocabulary: [h, e, l, o]
+            hidden: 3
+            scale: 0.5
+            seed: 9
+            ```
+
+            ```rnn model
+            name: hello
+            vocabulary: [h, e, l, o]
+            hidden: 3
+            scale: 0.5
+            seed: 7
+            ```
+
+            ```rnn gradient-flow
+            models: [other, hello]
+            sequence: hello
+            live: true
+            ```
+
+            """
+        let first = build(flow, slug: "l1", edition: .student)
+        let second = build(Self.helloLesson(live: false, exercise: true), slug: "l2", edition: .student)
+        XCTAssertTrue(first.succeeded && second.succeeded)
+        XCTAssertEqual(first.live.map(\.model), ["other", "hello"])
+        let errors = LeakGuard.check(edition: [:], lessons: [first, second], limits: Limits())
+        XCTAssertEqual(errors.map(\.message), [
+            "this live 'gradient-flow' figure carries the weights of 'hello' into the student edition; they are those of a model that exercise 'q1' (l2.md:15) asks about"
+        ])
+        XCTAssertEqual(errors.first?.location?.line, 17)
+    }
 }

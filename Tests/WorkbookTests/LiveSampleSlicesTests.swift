@@ -128,7 +128,7 @@ final class LiveSampleSlicesTests: XCTestCase {
           this.port2 = {postMessage: () => queue.push(() => port1.onmessage({}))};
         };
         globalThis.Event = function (type) { this.type = type; };
-        function Node(tag) { this.tag = tag; this.kids = []; this.own = ""; this.dataset = {}; this.on = {}; this.classList = {add() {}}; }
+        function Node(tag) { this.tag = tag; this.kids = []; this.own = ""; this.dataset = {}; this.on = {}; this.classList = {add() {}, remove() {}, toggle() {}}; }
         Node.prototype = {
           get textContent() { return this.own + this.kids.map(k => k.textContent).join(""); },
           set textContent(t) { this.own = String(t); this.kids = []; },

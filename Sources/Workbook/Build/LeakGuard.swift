@@ -192,16 +192,20 @@ enum LeakGuard {
         return found
     }
 
-    /// The models named (as a whole name, or the start of a path: `hello.loss.mean`) in an exercise's texts, and
-    /// the models the results it names were computed from (`secret.h[3, 1]` of a forward pass of `hello`).
+    /// The models named (as a whole name, or the start of a path: `hello.loss.mean`) in an exercise's texts, then
+    /// the models the results it names were computed from (`secret.h[3, 1]` of a forward pass of `hello`): a
+    /// message names a model the exercise names before one it reaches through a result.
     static func models(named texts: [String], _ context: ExecutionContext) -> [String] {
-        var names: Set<String> = []
+        var named: Set<String> = []
+        var behind: Set<String> = []
         for text in texts {
             for match in text.matches(of: #/[A-Za-z_][A-Za-z0-9_]*/#) {
-                names.formUnion(context.modelsBehind(String(match.output)))
+                let name = String(match.output)
+                if context.models[name] != nil { named.insert(name) }
+                behind.formUnion(context.modelsBehind(name))
             }
         }
-        return names.sorted()
+        return named.sorted() + behind.subtracting(named).sorted()
     }
 
     /// An error at each live figure of a student edition that carries the weights of a model an exercise of
@@ -212,7 +216,7 @@ enum LeakGuard {
             for case .live(let figure) in executed.outputs[block.index]?.blocks ?? [] {
                 var seen: Set<String> = []
                 for answer in executed.answers {
-                    guard let model = figure.models.first(where: { answer.models?.contains($0) == true }),
+                    guard let model = answer.models?.first(where: figure.models.contains),
                         seen.insert(answer.exercise).inserted
                     else { continue }
                     found.append(
@@ -228,14 +232,16 @@ enum LeakGuard {
         return found
     }
 
-    /// The live figures a lesson's student edition shows, with the digests of their weights.
+    /// The live figures a lesson's student edition shows: a figure, model by model, with the digest of its weights.
     static func liveFigures(_ executed: ExecutedLesson) -> [LiveWeights] {
         executed.lesson.directives.flatMap { block in
-            (executed.outputs[block.index]?.blocks ?? []).compactMap { output -> LiveWeights? in
-                guard case .live(let figure) = output, let weights = figure.weightsDigest else { return nil }
-                return LiveWeights(
-                    kind: block.kind, model: figure.model, weights: weights, line: block.kindLocation.line,
-                    column: block.kindLocation.column)
+            (executed.outputs[block.index]?.blocks ?? []).flatMap { output -> [LiveWeights] in
+                guard case .live(let figure) = output else { return [] }
+                return zip(figure.models, figure.weightsDigests).map { model, weights in
+                    LiveWeights(
+                        kind: block.kind, model: model, weights: weights, line: block.kindLocation.line,
+                        column: block.kindLocation.column)
+                }
             }
         }
     }

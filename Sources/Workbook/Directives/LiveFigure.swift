@@ -162,13 +162,17 @@ public struct LiveFigure: Sendable, Equatable {
         return BuildCache.digest(Data(base64(pageWeights(parameters, U: U, b2: b2)).utf8))
     }
 
-    /// The digest of the weights this figure's page carries, as `weightsDigest` takes a model's: the model's
-    /// `weights` string in the data (no string value of the JSON holds an unescaped quote, and the one other
-    /// `weights` key, a diagram's labels, is an array).
-    var weightsDigest: String? {
-        guard let start = data.range(of: #""weights":""#)?.upperBound, let end = data[start...].firstIndex(of: "\"")
-        else { return nil }
-        return BuildCache.digest(Data(data[start..<end].utf8))
+    /// The digests of the weights this figure's page carries, as `weightsDigest` takes a model's, one per model in
+    /// the order of `models` (a gradient flow carries several): each `weights` string of the data (no string value
+    /// of the JSON holds an unescaped quote, and the one other `weights` key, a diagram's labels, is an array).
+    var weightsDigests: [String] {
+        var digests: [String] = []
+        var rest = data[...]
+        while let start = rest.range(of: #""weights":""#)?.upperBound, let end = rest[start...].firstIndex(of: "\"") {
+            digests.append(BuildCache.digest(Data(rest[start..<end].utf8)))
+            rest = rest[end...]
+        }
+        return digests
     }
 
     struct LiveRefusal: Error {
