@@ -8,13 +8,15 @@
     return a;
   }
 
-  // The module's memory, used from __heap_base up, afresh for every call.
+  // The module's memory from __heap_base up: the figure's model (its weights and initial states) and its
+  // work space (the transposed weights, a sample's states after its prime) copied in once and kept while
+  // the figure runs that model; each call's own data above them, afresh for every call.
   function Engine(exports) {
     this.x = exports;
     this.base = (exports.__heap_base.value + 7) & ~7;
     this.top = this.base;
+    this.kept = null;
   }
-  Engine.prototype.reset = function () { this.top = this.base; };
   Engine.prototype.alloc = function (count, size) {
     var at = this.top, end = at + ((count * size + 7) & ~7), memory = this.x.memory;
     if (end > memory.buffer.byteLength) { memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536)); }
@@ -31,40 +33,76 @@
     new Int32Array(this.x.memory.buffer, at, values.length).set(values);
     return at;
   };
+  // The model's part of the memory (copied in when the model is not the one kept), the calls' part emptied.
   Engine.prototype.model = function (m) {
-    return [this.doubles(m.weightValues), this.doubles(m.h0Values), this.doubles(m.c0Values)];
+    if (!this.kept || this.kept.model !== m) {
+      this.top = this.base;
+      var k = {model: m, params: this.doubles(m.weightValues), h0: this.doubles(m.h0Values), c0: this.doubles(m.c0Values), primed: null,
+               forwarded: null, out: 0, states: 0, outSteps: 0};
+      k.work = this.alloc(this.x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
+      k.top = this.top;
+      this.kept = k;
+    }
+    this.top = this.kept.top;
+    return this.kept;
   };
-  // Every step's h, c, candidate, gates, logits, ŷ, lse and J(t), as the module lays them out.
+  // Every step's h, c, candidate, gates, logits, ŷ, lse and J(t), as the module lays them out. The steps
+  // stay in the model's part of the memory with the states after each: the module computes only the steps
+  // after the tokens the last pass began with too (a character typed or deleted: the steps after it).
   Engine.prototype.forward = function (m, tokens, targets) {
-    var x = this.x;
-    this.reset();
-    var p = this.model(m), t = this.ints(tokens), y = this.ints(targets);
-    var work = this.alloc(x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
-    var stride = x.live_step_size(m.cell, m.hidden, m.outputs), out = this.alloc(stride * tokens.length, 8);
-    x.live_forward(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, p[0], t, y, tokens.length,
-      p[1], p[2], work, out);
-    return {stride: stride, values: new Float64Array(x.memory.buffer, out, stride * tokens.length).slice()};
+    var x = this.x, k = this.model(m), old = k.forwarded, stride = x.live_step_size(m.cell, m.hidden, m.outputs), from = 0;
+    while (old && from < old.length && from < tokens.length && old[from] === tokens[from]) { from++; }
+    if (!k.out || k.outSteps < tokens.length) {
+      this.top = k.top;
+      k.outSteps = Math.max(tokens.length, 256);
+      k.out = this.alloc(stride * k.outSteps, 8);
+      k.states = this.alloc(x.live_state_size(m.layers, m.hidden, m.outputs) * k.outSteps, 8);
+      k.top = this.top;
+      from = 0;
+    }
+    k.primed = null;
+    k.forwarded = tokens.slice();
+    var t = this.ints(tokens), y = this.ints(targets);
+    x.live_forward(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, k.params, t, y, tokens.length,
+      from, k.h0, k.c0, k.work, k.out, k.states);
+    return {stride: stride, values: new Float64Array(x.memory.buffer, k.out, stride * tokens.length).slice()};
   };
-  // A sample begun: the prime read and the generator seeded, in memory of its own until the next reset;
-  // draw(n) continues it by up to n tokens, as live_sample_draw does, until `stop` or `length`.
+  // A sample begun: the prime read (only its new part when it repeats or extends the prime the kept states
+  // were read after) and the generator seeded, in memory of its own until the next call; draw(n) continues
+  // it by up to n tokens, as live_sample_draw does, until `stop` or `length`.
   Engine.prototype.sampler = function (m, prime, temperature, seed, length, stop) {
-    var x = this.x, engine = this;
-    this.reset();
-    var p = this.model(m), t = this.ints(prime), state = this.alloc(625, 4);
-    var work = this.alloc(x.live_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs), 8);
-    var tokens = this.alloc(length, 4), probabilities = this.alloc(length, 8);
-    var shape = [m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, p[0]];
-    x.live_sample_start.apply(null, shape.concat([t, prime.length, p[1], p[2], seed | 0, state, work]));
+    var x = this.x, k = this.model(m), bias = m.hiddenBias ? 1 : 0, old = k.primed;
+    k.forwarded = null;
+    var continues = old !== null && (old.length ? old.length <= prime.length && old.every(function (v, i) { return v === prime[i]; }) : !prime.length);
+    var state = this.alloc(625, 4), tokens = this.alloc(Math.max(length, 1), 4), probabilities = this.alloc(Math.max(length, 1), 8);
+    x.live_sample_start(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, bias, k.params, this.ints(prime), prime.length,
+      continues ? old.length : -1, k.h0, k.c0, seed | 0, state, k.work);
+    k.primed = prime.slice();
     var run = {tokens: [], probabilities: [], done: length <= 0};
     run.draw = function (n) {
-      var drawn = run.tokens.length, count = Math.min(n, length - drawn), last = drawn ? run.tokens[drawn - 1] : -1;
-      var k = x.live_sample_draw.apply(null, shape.concat([last, temperature, count, stop, state, work, tokens + 4 * drawn, probabilities + 8 * drawn]));
-      run.tokens = Array.from(new Int32Array(x.memory.buffer, tokens, drawn + k));
-      run.probabilities = Array.from(new Float64Array(x.memory.buffer, probabilities, drawn + k));
-      run.done = run.tokens.length >= length || (k > 0 && run.tokens[drawn + k - 1] === stop);
+      var drawn = run.tokens.length, last = drawn ? run.tokens[drawn - 1] : -1;
+      var got = x.live_sample_draw(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, bias, k.params, last, temperature,
+        Math.min(n, length - drawn), stop, state, k.work, tokens, probabilities);
+      var ids = new Int32Array(x.memory.buffer, tokens, got), p = new Float64Array(x.memory.buffer, probabilities, got);
+      for (var i = 0; i < got; i++) { run.tokens.push(ids[i]); run.probabilities.push(p[i]); }
+      run.done = run.tokens.length >= length || (got > 0 && ids[got - 1] === stop);
       return run;
     };
     return run;
+  };
+  // The gradient flow of J(T) (live_gradient_flow): ‖∂J(T)/∂h(t)‖ for t = 1 … T and σ_max of the top
+  // layer's recurrent matrix, that matrix scaled by `scale` (in the module's copy of the weights, which is
+  // therefore made afresh for every call, and not kept).
+  Engine.prototype.flow = function (m, tokens, targets, scale) {
+    var x = this.x, T = tokens.length;
+    this.kept = null;
+    this.top = this.base;
+    var p = [this.doubles(m.weightValues), this.doubles(m.h0Values), this.doubles(m.c0Values)], t = this.ints(tokens), y = this.ints(targets);
+    var work = this.alloc(x.live_flow_work_size(m.cell, m.layers, m.hidden, m.embedding, m.outputs, T), 8), out = this.alloc(T + 1, 8);
+    x.live_gradient_flow(m.cell, m.layers, m.hidden, m.inputs, m.embedding, m.outputs, m.hiddenBias ? 1 : 0, p[0], t, y, T,
+      p[1], p[2], scale, work, out);
+    var v = new Float64Array(x.memory.buffer, out, T + 1).slice();
+    return {norms: Array.from(v.subarray(0, T)), sigma: v[T]};
   };
   Engine.prototype.sample = function (m, prime, temperature, seed, length, stop) {
     var run = this.sampler(m, prime, temperature, seed, length, stop);
@@ -85,6 +123,7 @@
     var p = parseInt(spec.slice(1, -1), 10), style = spec.slice(-1), text;
     if (style === "e") { text = exponent(x, p); }
     else if (style === "%") { text = fixed(x * 100, p) + "%"; }
+    else if (style === "g") { text = general(x, Math.max(p, 1)); }
     else { text = fixed(x, p); }
     return /^-[0.e+\-%]*$/.test(text) ? text.slice(1) : text;
   }
@@ -136,18 +175,33 @@
     return figure;
   }
 
+  // Text as the native engine splits it (`Corpus.Tokenization`): a character is a grapheme cluster, as a
+  // Swift Character (👍🏽, e + U+0301 and \r\n are one each); words are split at the characters whose first
+  // scalar is white space, as Character.isWhitespace.
+  var graphemes = typeof Intl === "object" && Intl.Segmenter ? new Intl.Segmenter(undefined, {granularity: "grapheme"}) : null;
   function tokenize(text, m) {
-    if (m.characters) { return Array.from(text); }
-    return text.split(/\s+/).filter(function (w) { return w.length > 0; });
+    var characters = graphemes ? Array.from(graphemes.segment(text), function (g) { return g.segment; }) : Array.from(text);
+    if (m.characters) { return characters; }
+    var words = [], word = "";
+    characters.forEach(function (c) {
+      if (/^\p{White_Space}/u.test(c)) { if (word) { words.push(word); } word = ""; } else { word += c; }
+    });
+    if (word) { words.push(word); }
+    return words;
+  }
+  // A token's index in a vocabulary as Swift finds it (strings equal when canonically equivalent: é as one
+  // scalar or as e + U+0301), else <UNK>'s when the vocabulary has it, else -1.
+  function lookup(token, vocabulary) {
+    var k = vocabulary.indexOf(token), nfd = token.normalize("NFD");
+    if (k < 0) { k = vocabulary.findIndex(function (v) { return v.normalize("NFD") === nfd; }); }
+    return k >= 0 ? k : vocabulary.indexOf("<UNK>");
   }
   function indices(tokens, vocabulary, name) {
-    var out = [];
-    for (var i = 0; i < tokens.length; i++) {
-      var k = vocabulary.indexOf(tokens[i]);
-      if (k < 0) { throw new Error("'" + tokens[i] + "' is not in the vocabulary of " + name + ": " + vocabulary.map(shown).join(" ")); }
-      out.push(k);
-    }
-    return out;
+    return tokens.map(function (token) {
+      var k = lookup(token, vocabulary);
+      if (k < 0) { throw new Error("'" + token + "' is not in the vocabulary of " + name + ": " + vocabulary.map(shown).join(" ")); }
+      return k;
+    });
   }
 
   // The steps a forward figure runs on its text: the inputs, their labels, and the next token as target.
@@ -163,7 +217,8 @@
     if (tokens.length === 0 || inputs.length === 0) { throw new Error("type at least " + (s.teacher && !s.zeroFirst ? "two tokens" : "one token")); }
     var given = indices(inputs.filter(function (t) { return t !== null; }), m.sources, m.name);
     var index = 0, ids = inputs.map(function (t) { return t === null ? -1 : given[index++]; });
-    var wanted = targets.map(function (t) { return t !== null && m.targets.indexOf(t) >= 0 ? m.targets.indexOf(t) : -1; });
+    var named = indices(targets.filter(function (t) { return t !== null; }), m.targets, m.name);
+    var wanted = targets.map(function (t) { return t === null ? -1 : named.shift(); });
     return {labels: inputs.map(function (t) { return t === null ? "∅" : shown(t); }), inputs: ids, targets: wanted, next: targets,
             tokens: inputs.map(function (t) { return t === null ? "∅" : t; })};
   }
@@ -205,7 +260,7 @@
     });
     var losses = [];
     st.targets.forEach(function (y, t) {
-      if (y >= 0) { var v = run.values[t * run.stride + (3 + G) * H + 2 * K + 1]; losses.push([{text: (t + 1) + " " + st.labels[t]}, {code: shown(st.next[t])}, {text: format(v, f), value: v}]); }
+      if (y >= 0) { var v = run.values[t * run.stride + (3 + G) * H + 2 * K + 1]; losses.push([{text: (t + 1) + " " + st.labels[t]}, {code: shown(st.next[t])}, {text: format(v, s.lossFormat || f), value: v}]); }
     });
     if (losses.length) { out.push(table("Loss per step J(t) = −log ŷ(t)[next token]", corner, [{label: "next", numeric: false}, {label: "J(t)"}], losses)); }
     return out;
@@ -385,8 +440,8 @@
         out.innerHTML = diagramSVG(diagramData(input.value.slice(0, s.maxLength), s, engine), s, id);
         out.firstElementChild.classList.add("wb-live-figure");
         document.dispatchEvent(new Event("wb-laid-out"));
-        message.textContent = "";
-      } catch (e) { message.textContent = e.message; }
+        refuse(message, out, null);
+      } catch (e) { refuse(message, out, e); }
     }
     input.addEventListener("input", update);
     figure.appendChild(controls); figure.appendChild(out);
@@ -403,18 +458,209 @@
       try {
         out.replaceChildren(drawHighlight(highlightData(input.value.slice(0, s.maxLength), s, engine), s));
         document.dispatchEvent(new Event("wb-laid-out"));
-        message.textContent = "";
-      } catch (e) { message.textContent = e.message; }
+        refuse(message, out, null);
+      } catch (e) { refuse(message, out, e); }
     }
     input.addEventListener("input", update);
     figure.appendChild(controls); figure.appendChild(out);
     update();
   }
 
+  // Says why the typed input is refused and dims the result shown before, which is not the input's; with
+  // no error, clears the message: the result is current.
+  function refuse(message, out, error) {
+    message.textContent = error ? error.message : "";
+    out.classList.toggle("wb-live-stale", !!error);
+  }
+
+  // A number field's whole number from low to high ("1e3" is 1000), or an error naming the field: "2.5",
+  // "" and numbers out of range are refused, not truncated.
+  function integer(input, name, low, high) {
+    var text = input.value.trim(), x = Number(text);
+    if (text === "" || !Number.isInteger(x) || x < low || x > high) { throw new Error(name + " must be a whole number from " + low + " to " + high); }
+    return x;
+  }
+
   function field(label, input) {
     var l = element("label", "", label + " ");
     l.appendChild(input);
     return l;
+  }
+
+  // A live gradient flow: for each model, the module's BPTT of J(T) over the steps of the text (every
+  // target a token of its vocabulary), with the top layer's recurrent matrix scaled by `scale`.
+  function flowData(text, s, scale, engine) {
+    return s.flow.models.map(function (fm) {
+      var m = fm.model, st = steps(text, {model: m, teacher: true, zeroFirst: fm.zeroFirst});
+      st.targets.forEach(function (y, t) {
+        if (y < 0) { throw new Error("'" + st.next[t] + "' is not in the vocabulary of " + m.name + ": " + m.targets.map(shown).join(" ")); }
+      });
+      var r = engine.flow(m, st.inputs, st.targets, scale);
+      return {name: m.name, what: fm.what, matrix: fm.matrix, norms: r.norms, sigma: r.sigma};
+    });
+  }
+
+  // What the static figure says above its plot, at the scale the slider gives: σ_max of each scaled
+  // matrix and the share of the gradient that reaches step 1.
+  function flowSummary(flows, s, scale) {
+    var list = element("ul", "wb-live-flow");
+    flows.forEach(function (f) {
+      var item = element("li"), T = f.norms.length;
+      item.append(code(f.name), " (" + f.what + "), " + f.matrix + " × " + scale.toFixed(2) + ": σmax = " + format(f.sigma, ".4f")
+        + ", ‖∂J(T)/∂h(1)‖ / ‖∂J(T)/∂h(T)‖ = " + format(f.norms[0] / f.norms[T - 1], s.format));
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  // The static figure's table: ‖∂J(T)/∂h(t)‖ of each model from t = T down to 1.
+  function flowRows(flows, s) {
+    var T = flows[flows.length - 1].norms.length, rows = [];
+    for (var t = T - 1; t >= 0; t--) {
+      rows.push([{text: String(t + 1), value: t + 1}].concat(flows.map(function (f) {
+        var v = f.norms[t];
+        return v === undefined ? {text: ""} : {text: format(v, s.format), value: v};
+      })));
+    }
+    return rows;
+  }
+
+  // printf's %.Ng, as NumberFormat's general style prints (ticks, σ_max in the legend).
+  function general(x, p) {
+    if (x === 0) { return "0"; }
+    var e = exponent(x, p - 1), X = parseInt(e.split("e")[1], 10), text;
+    if (X < -4 || X >= p) {
+      var parts = e.split("e");
+      text = (parts[0].indexOf(".") >= 0 ? parts[0].replace(/0+$/, "").replace(/\.$/, "") : parts[0]) + "e" + parts[1];
+    } else {
+      text = fixed(x, p - 1 - X);
+      if (text.indexOf(".") >= 0) { text = text.replace(/0+$/, "").replace(/\.$/, ""); }
+    }
+    return text;
+  }
+
+  // Swift's rounded(): halves away from zero.
+  function round(x) { return x < 0 ? -Math.round(-x) : Math.round(x); }
+
+  // Plot.axis: ticks at 1, 2 or 5 times a power of ten.
+  function plotAxis(low, high, integers, extend) {
+    var raw = (high / 2 - low / 2) * 2 / 5;
+    if (!(isFinite(low) && isFinite(high) && high > low && isFinite(raw) && raw > 0)) {
+      return {low: low, high: high, ticks: low === high ? [low] : [low, high]};
+    }
+    var magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 5, 10].map(function (k) { return k * magnitude; }).filter(function (v) { return v >= raw * 0.999; })[0];
+    if (step === undefined) { step = 10 * magnitude; }
+    if (integers && step < 1) { step = 1; }
+    var first = extend ? Math.floor(low / step) : Math.ceil(low / step), last = extend ? Math.ceil(high / step) : Math.floor(high / step);
+    if (!isFinite(last - first) || last - first > 100) { return {low: low, high: high, ticks: [low, high]}; }
+    var decimals = Math.max(0, -Math.floor(Math.log10(step))), scale = Math.pow(10, Math.min(decimals, 300)), ticks = [];
+    for (var k = first; k <= last; k += 1) {
+      var v = k * step, r = isFinite(scale) && isFinite(v * scale) ? round(v * scale) / scale : v;
+      ticks.push(Math.abs(r) < step * 1e-9 ? 0 : r);
+    }
+    if (!ticks.length) { return {low: low, high: high, ticks: [low, high]}; }
+    return extend ? {low: ticks[0], high: ticks[ticks.length - 1], ticks: ticks} : {low: low, high: high, ticks: ticks};
+  }
+  // Plot.logAxis: powers of ten when the range spans a decade, else 1-2-5 values at their logarithms.
+  function plotLogAxis(low, high) {
+    if (!(isFinite(low) && isFinite(high) && high > low)) { return plotAxis(low, high, false, true); }
+    if (high - low >= 1) { return plotAxis(low, high, true, true); }
+    var ticks = plotAxis(Math.pow(10, low), Math.pow(10, high), false, false).ticks.filter(function (v) { return v > 0; }).map(Math.log10);
+    return {low: low, high: high, ticks: ticks.length ? ticks : [low, high]};
+  }
+  function plotRange(values) {
+    if (!values.length) { return [0, 1]; }
+    var low = Math.min.apply(null, values), high = Math.max.apply(null, values);
+    return low === high ? [low - 0.5, high + 0.5] : [low, high];
+  }
+  function fraction(v, low, high) {
+    var width = high / 2 - low / 2, t = (v / 2 - low / 2) / width;
+    if (!(width > 0) || !isFinite(t)) { return 0.5; }
+    return Math.min(Math.max(t, 0), 1);
+  }
+
+  // The plot SVGPlot draws for the static figure (lines, log y), byte for byte.
+  function flowSVG(flows) {
+    var colours = ["#1f5f99", "#d9641e", "#2b8a3e", "#c92a2a", "#7048e8", "#868e96"], n = function (x) { return format(x, ".2f"); };
+    var text = function (t, x, y, anchor, extra) { return "<text x=\"" + n(x) + "\" y=\"" + n(y) + "\" text-anchor=\"" + (anchor || "middle") + "\"" + (extra || "") + ">" + escape(t) + "</text>\n"; };
+    var title = "‖∂J(T)/∂h(t)‖ by step", series = flows.map(function (f) { return {name: f.name + " (" + f.what + ", σmax " + general(f.sigma, 3) + ")", y: f.norms}; });
+    var points = series.map(function (s) {
+      var pts = [];
+      s.y.forEach(function (y, i) { if (isFinite(y) && y > 0) { pts.push({x: i + 1, y: Math.log10(y)}); } });
+      return pts;
+    });
+    var all = [].concat.apply([], points), xr = plotRange(all.map(function (p) { return p.x; })), yr = plotRange(all.map(function (p) { return p.y; }));
+    var xAxis = plotAxis(xr[0], xr[1], true, false), yAxis = plotLogAxis(yr[0], yr[1]);
+    var yLabels = yAxis.ticks.map(function (y) { return general(Math.pow(10, y), 3); });
+    var labelWidth = Math.max.apply(null, yLabels.map(function (l) { return Array.from(l).length; }).concat([1])) * 7;
+    var left = Math.max(64, labelWidth + 36), right = 640 - 16, top = 28, bottom = 300 - 46;
+    var px = function (x) { return left + fraction(x, xAxis.low, xAxis.high) * (right - left); };
+    var py = function (y) { return bottom - fraction(y, yAxis.low, yAxis.high) * (bottom - top); };
+    var svg = "<g class=\"wb-axes\" stroke=\"currentColor\" fill=\"none\"><path d=\"M" + n(left) + " " + n(top) + "V" + n(bottom) + "H" + n(right) + "\"/></g>\n";
+    yAxis.ticks.forEach(function (y, k) {
+      svg += "<path d=\"M" + n(left - 4) + " " + n(py(y)) + "H" + n(right) + "\" class=\"wb-grid\" stroke=\"#888\" stroke-opacity=\"0.3\"/>\n";
+      svg += text(yLabels[k], left - 7, py(y) + 4, "end");
+    });
+    var xTicks = xAxis.ticks.map(function (x) { return general(x, 3); });
+    var widest = Math.max.apply(null, xTicks.map(function (l) { return Array.from(l).length; }).concat([1])) * 7 + 6;
+    var every = Math.max(1, Math.ceil(widest / ((right - left) / Math.max(xAxis.ticks.length - 1, 1))));
+    xAxis.ticks.forEach(function (x, k) {
+      svg += "<path d=\"M" + n(px(x)) + " " + n(bottom) + "v4\" stroke=\"currentColor\"/>\n";
+      if (k % every === 0) { svg += text(xTicks[k], px(x), bottom + 16); }
+    });
+    svg += text("t", (left + right) / 2, 300 - 8);
+    var lx = left - labelWidth - 22;
+    svg += text("gradient norm (log scale)", lx, (top + bottom) / 2, "middle", " transform=\"rotate(-90 " + n(lx) + " " + n((top + bottom) / 2) + ")\"");
+    points.forEach(function (pts, k) {
+      if (!pts.length) { return; }
+      var colour = colours[k % colours.length];
+      svg += "<polyline points=\"" + pts.map(function (p) { return n(px(p.x)) + "," + n(py(p.y)); }).join(" ") + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.8\"/>\n";
+      if (pts.length <= 40) { pts.forEach(function (p) { svg += "<circle cx=\"" + n(px(p.x)) + "\" cy=\"" + n(py(p.y)) + "\" r=\"2.5\" fill=\"" + colour + "\"/>\n"; }); }
+    });
+    var height = 300;
+    if (series.length > 1 || series[0].name !== "") {
+      series.forEach(function (s, k) {
+        var y = 300 + 8 + k * 16;
+        svg += "<rect x=\"" + n(left) + "\" y=\"" + n(y - 4) + "\" width=\"14\" height=\"3\" fill=\"" + colours[k % colours.length] + "\"/>\n";
+        svg += text(s.name, left + 20, y, "start");
+      });
+      height += 8 + series.length * 16;
+    }
+    return "<figure class=\"wb-plot\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + n(640) + " " + n(height) + "\" role=\"img\" aria-label=\"" + escape(title) + "\">\n"
+      + "<text x=\"" + n(320) + "\" y=\"18\" text-anchor=\"middle\" class=\"wb-plot-title\">" + escape(title) + "</text>\n" + svg + "</svg></figure>\n";
+  }
+
+  function setUpFlow(figure, s, engine) {
+    var controls = element("div", "wb-live-controls"), input = element("input"), slider = element("input"), factor = element("output");
+    var message = element("span", "wb-live-message"), out = element("div", "wb-live-out"), matrix = s.flow.models[0].matrix;
+    input.type = "text"; input.maxLength = s.maxLength; input.value = s.text; input.spellcheck = false;
+    input.setAttribute("autocomplete", "off"); input.setAttribute("aria-label", "Sequence the gradient flows back through");
+    slider.type = "range"; slider.min = String(s.flow.scale[0]); slider.max = String(s.flow.scale[1]); slider.step = "0.01"; slider.value = "1";
+    slider.setAttribute("aria-label", "Scale of " + matrix);
+    controls.appendChild(field("Sequence", input)); controls.appendChild(field("Scale of " + matrix, slider));
+    controls.appendChild(factor); controls.appendChild(message);
+    function update() {
+      try {
+        var scale = parseFloat(slider.value);
+        factor.textContent = "× " + scale.toFixed(2);
+        var flows = flowData(input.value.slice(0, s.maxLength), s, scale, engine), parts = [flowSummary(flows, s, scale)];
+        if (s.flow.plot) {
+          var holder = element("div");
+          holder.innerHTML = flowSVG(flows);
+          holder.firstElementChild.classList.add("wb-live-figure");
+          parts.push(holder.firstElementChild);
+        }
+        parts.push(table("‖∂J(T)/∂h(t)‖ from the last step back to the first", "t", flows.map(function (f) { return {label: f.name}; }), flowRows(flows, s)));
+        out.replaceChildren.apply(out, parts);
+        document.dispatchEvent(new Event("wb-laid-out"));
+        message.textContent = "";
+      } catch (e) { message.textContent = e.message; }
+    }
+    input.addEventListener("input", update);
+    slider.addEventListener("input", update);
+    figure.appendChild(controls); figure.appendChild(out);
+    update();
   }
 
   function setUpForward(figure, s, engine) {
@@ -430,8 +676,8 @@
         var tables = forwardTables(s, run, st);
         out.replaceChildren.apply(out, tables);
         document.dispatchEvent(new Event("wb-laid-out"));
-        message.textContent = "";
-      } catch (e) { message.textContent = e.message; }
+        refuse(message, out, null);
+      } catch (e) { refuse(message, out, e); }
     }
     input.addEventListener("input", update);
     figure.appendChild(controls); figure.appendChild(out);
@@ -450,18 +696,18 @@
     controls.appendChild(field("Prime", prime)); controls.appendChild(field("Temperature", temperature)); controls.appendChild(shownT);
     controls.appendChild(field("Seed", seed)); controls.appendChild(field("Length", length)); controls.appendChild(message);
     var joiner = m.characters ? "" : " ", lineBreak = m.characters ? m.eos : -1, job = 0;
-    // One update: the samples drawn a few tokens at a time, in slices of about 10 ms between which the
-    // page answers the reader; a newer update (the next keystroke) ends an older one at its next slice.
-    // At load the figure is drawn at once.
+    // One update: the samples drawn a token at a time, in slices of about 10 ms (the clock read after
+    // every token) between which the page answers the reader; a newer update (the next keystroke) ends
+    // an older one at its next slice. At load the figure is drawn at once.
     function update(atOnce) {
       var mine = ++job;
       try {
-        var t = parseFloat(temperature.value), n = parseInt(length.value, 10), first = parseInt(seed.value, 10);
-        if (!(t > 0) || !(n >= 1 && n <= s.maxSample) || !(first >= 0 && first <= 4294967295)) { throw new Error("temperature > 0, a seed from 0 to 4294967295, a length from 1 to " + s.maxSample); }
+        var t = parseFloat(temperature.value), n = integer(length, "the length", 1, s.maxSample), first = integer(seed, "the seed", 0, 4294967295);
+        if (!(t > 0)) { throw new Error("the temperature must be above 0"); }
         shownT.textContent = t.toFixed(2);
         var given = tokenize(prime.value.slice(0, s.maxLength), m), ids = indices(given, m.sources, m.name);
         if (s.zeroFirst) { ids = [-1].concat(ids); }
-      } catch (e) { message.textContent = e.message; finish(); return; }
+      } catch (e) { refuse(message, out, e); finish(); return; }
       var texts = [], run = null;
       function text(r) {
         return given.concat(r.tokens.filter(function (i) { return i !== s.stop; }).map(function (i) { return i === lineBreak ? "\n" : m.targets[i]; })).join(joiner);
@@ -474,15 +720,15 @@
         if (mine !== job) { return; }
         var until = atOnce ? Infinity : performance.now() + 10;
         try {
-          while (texts.length < s.top && performance.now() < until) {
+          do {
             if (!run) { run = engine.sampler(m, ids, t, (first + texts.length) >>> 0, n, s.stop); }
-            run.draw(8);
+            run.draw(atOnce ? n : 1);
             if (run.done) { texts.push(text(run)); run = null; }
-          }
-        } catch (e) { message.textContent = e.message; finish(); return; }
+          } while (texts.length < s.top && performance.now() < until);
+        } catch (e) { refuse(message, out, e); finish(); return; }
         if (texts.length < s.top) { show(true); later(slice); return; }
         show(false);
-        message.textContent = "";
+        refuse(message, out, null);
         finish();
       }
       figure.dataset.wbLiveBusy = "1";
@@ -510,12 +756,20 @@
     channel.port2.postMessage(0);
   }
 
+  // The weights of a figure's model (or models) as doubles, and its starting states.
+  function prepare(s) {
+    (s.model ? [s.model] : []).concat(s.flow ? s.flow.models.map(function (f) { return f.model; }) : []).forEach(function (m) {
+      m.weightValues = doubles(m.weights);
+      m.h0Values = doubles(m.h0);
+      m.c0Values = doubles(m.c0);
+    });
+    return s;
+  }
+
   function setUp(figure, engine, n) {
     var s = JSON.parse(figure.querySelector(".wb-live-data").textContent);
-    s.model.weightValues = doubles(s.model.weights);
-    s.model.h0Values = doubles(s.model.h0);
-    s.model.c0Values = doubles(s.model.c0);
-    ({sample: setUpSample, highlight: setUpHighlight, diagram: setUpDiagram}[s.kind] || setUpForward)(figure, s, engine, "wb-live-arrow-" + n);
+    prepare(s);
+    ({sample: setUpSample, highlight: setUpHighlight, diagram: setUpDiagram, "gradient-flow": setUpFlow}[s.kind] || setUpForward)(figure, s, engine, "wb-live-arrow-" + n);
     figure.classList.add("wb-live-on");
     figure.dataset.wbLiveState = "ready";
   }
@@ -535,5 +789,5 @@
   }
 
   if (typeof document !== "undefined") { document.addEventListener("DOMContentLoaded", start); }
-  if (typeof module !== "undefined") { module.exports = {Engine: Engine, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG}; }
+  if (typeof module !== "undefined") { module.exports = {Engine: Engine, setUp: setUp, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, prepare: prepare, flowData: flowData, flowRows: flowRows, flowSVG: flowSVG, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram, setUpSample: setUpSample}; }
 })();
