@@ -3,8 +3,8 @@ import XCTest
 
 @testable import Workbook
 
-/// What a live figure shows when the typed input is refused: the message, and the result shown before dimmed
-/// (it is not the typed text's), until an input is accepted again. The page's own `setUpForward`,
+/// What a live figure shows when the typed input is refused: the message (a status, which screen readers read
+/// out), and the result shown before dimmed (it is not the typed text's), until an input is accepted again. The page's own `setUpForward`,
 /// `setUpHighlight` and `setUpDiagram` run in node on a small stand-in for the DOM.
 final class LiveRefusalTests: XCTestCase {
     static let lesson = """
@@ -77,7 +77,8 @@ final class LiveRefusalTests: XCTestCase {
           const input = figure.find("input"), message = figure.find("span"), shown = figure.children[1];
           return texts.map(text => {
             input.value = text; input.listeners.input();
-            return message.textContent + (shown.classList.contains("wb-live-stale") ? " (dimmed)" : "");
+            return message.textContent + (shown.classList.contains("wb-live-stale") ? " (dimmed)" : "")
+              + (message.role === "status" ? "" : " (not read out: no role status)");
           });
         });
         process.stdout.write(JSON.stringify(out));
