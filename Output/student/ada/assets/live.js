@@ -149,6 +149,13 @@
     if (text !== undefined) { e.textContent = text; }
     return e;
   }
+  // A figure's message (a refusal, or nothing once an input is accepted): a status, which screen readers
+  // read out when it changes, without moving the reader's focus.
+  function status() {
+    var e = element("span", "wb-live-message");
+    e.setAttribute("role", "status");
+    return e;
+  }
   function shown(token) { return token === " " ? "␣" : token === "\n" ? "↵" : token === "" ? "∅" : token; }
   function code(text) { return element("code", "", text); }
 
@@ -430,7 +437,7 @@
   }
 
   function setUpDiagram(figure, s, engine, id) {
-    var controls = element("div", "wb-live-controls"), input = element("input"), message = element("span", "wb-live-message");
+    var controls = element("div", "wb-live-controls"), input = element("input"), message = status();
     var out = element("div", "wb-live-out");
     input.type = "text"; input.maxLength = s.maxLength; input.value = s.text; input.spellcheck = false;
     input.setAttribute("autocomplete", "off"); input.setAttribute("aria-label", "Input of the unrolled network");
@@ -449,7 +456,7 @@
   }
 
   function setUpHighlight(figure, s, engine) {
-    var controls = element("div", "wb-live-controls"), input = element("input"), message = element("span", "wb-live-message");
+    var controls = element("div", "wb-live-controls"), input = element("input"), message = status();
     var out = element("div", "wb-live-out");
     input.type = "text"; input.maxLength = s.maxLength; input.value = s.text; input.spellcheck = false;
     input.setAttribute("autocomplete", "off"); input.setAttribute("aria-label", "Text to colour");
@@ -633,7 +640,7 @@
 
   function setUpFlow(figure, s, engine) {
     var controls = element("div", "wb-live-controls"), input = element("input"), slider = element("input"), factor = element("output");
-    var message = element("span", "wb-live-message"), out = element("div", "wb-live-out"), matrix = s.flow.models[0].matrix;
+    var message = status(), out = element("div", "wb-live-out"), matrix = s.flow.models[0].matrix;
     input.type = "text"; input.maxLength = s.maxLength; input.value = s.text; input.spellcheck = false;
     input.setAttribute("autocomplete", "off"); input.setAttribute("aria-label", "Sequence the gradient flows back through");
     slider.type = "range"; slider.min = String(s.flow.scale[0]); slider.max = String(s.flow.scale[1]); slider.step = "0.01"; slider.value = "1";
@@ -664,7 +671,7 @@
   }
 
   function setUpForward(figure, s, engine) {
-    var controls = element("div", "wb-live-controls"), input = element("input"), message = element("span", "wb-live-message");
+    var controls = element("div", "wb-live-controls"), input = element("input"), message = status();
     var out = element("div", "wb-live-out");
     input.type = "text"; input.maxLength = s.maxLength; input.value = s.text; input.spellcheck = false;
     input.setAttribute("autocomplete", "off"); input.setAttribute("aria-label", "Input of the forward pass");
@@ -685,7 +692,7 @@
   }
 
   function setUpSample(figure, s, engine) {
-    var m = s.model, controls = element("div", "wb-live-controls"), message = element("span", "wb-live-message");
+    var m = s.model, controls = element("div", "wb-live-controls"), message = status();
     var prime = element("input"), temperature = element("input"), shownT = element("output"), seed = element("input"), length = element("input");
     var out = element("pre", "wb-text wb-live-out");
     prime.type = "text"; prime.maxLength = s.maxLength; prime.value = s.text; prime.setAttribute("aria-label", "Prime");
