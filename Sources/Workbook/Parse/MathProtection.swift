@@ -256,8 +256,7 @@ struct MathProtection {
 
     /// `text` as a CommonMark code span (a run of backticks longer than any inside it).
     private func codeSpan(_ text: String) -> String {
-        var fence = "`"
-        while text.contains(fence) { fence += "`" }
+        let fence = ByteSearch.fence(of: UInt8(ascii: "`"), longerThanAnyIn: text, least: 1)
         let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
         return fence + pad + text + pad + fence
     }

@@ -77,9 +77,8 @@ struct MarkdownWriter {
 
     /// A fenced code block whose fence no line of the text closes (tildes when the info string has a backtick).
     static func fenced(_ text: String, info: String) -> String {
-        let character: Character = info.contains("`") ? "~" : "`"
-        var fence = String(repeating: character, count: 3)
-        while text.contains(fence) { fence.append(character) }
+        let fence = ByteSearch.fence(
+            of: UInt8(ascii: info.contains("`") ? "~" : "`"), longerThanAnyIn: text, least: 3)
         return fence + info + "\n" + text + (text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + fence + "\n"
     }
 
@@ -105,8 +104,7 @@ struct MarkdownWriter {
     /// A code span whose backticks the text does not close.
     static func code(_ t: String) -> String {
         guard !t.isEmpty else { return "" }
-        var ticks = "`"
-        while t.contains(ticks) { ticks += "`" }
+        let ticks = ByteSearch.fence(of: UInt8(ascii: "`"), longerThanAnyIn: t, least: 1)
         let pad =
             t.hasPrefix("`") || t.hasSuffix("`") || t.hasPrefix(" ") && t.hasSuffix(" ") && !t.allSatisfy({ $0 == " " })
             ? " " : ""
