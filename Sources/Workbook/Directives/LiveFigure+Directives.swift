@@ -7,7 +7,14 @@ extension LiveFigure {
         _ sequence: SequenceSpec, _ lesson: LessonModel, at location: SourceLocation, _ context: ExecutionContext
     ) throws(Diagnostic) -> String {
         let joiner = lesson.tokenization == .characters ? "" : " "
-        let text = sequence.input.text ?? (sequence.input.tokens ?? []).joined(separator: joiner)
+        return try typable(
+            sequence.input.text ?? (sequence.input.tokens ?? []).joined(separator: joiner), at: location, context)
+    }
+
+    /// `text`, or an error at the `live` key when it is longer than a reader may type into the figure's field.
+    static func typable(_ text: String, at location: SourceLocation, _ context: ExecutionContext) throws(Diagnostic)
+        -> String
+    {
         guard text.count <= maxInputLength else {
             throw context.error(
                 location, "a live figure's text is at most \(maxInputLength) characters; this one has \(text.count)")
@@ -92,11 +99,8 @@ extension HighlightDirective {
         guard let spec = LiveFigure.formatSpec(format) else {
             throw context.error(location, LiveFigure.formatRefusal(format))
         }
-        let text = sequence.input.text ?? (sequence.input.tokens ?? []).joined(separator: shown.joiner)
-        guard text.count <= LiveFigure.maxInputLength else {
-            throw context.error(
-                location, "a live figure's text is at most \(LiveFigure.maxInputLength) characters; this one has \(text.count)")
-        }
+        let text = try LiveFigure.typable(
+            sequence.input.text ?? (sequence.input.tokens ?? []).joined(separator: shown.joiner), at: location, context)
         var settings = LiveFigure.Settings(kind: "highlight", model: model, text: text, maxLength: LiveFigure.maxInputLength)
         settings.format = spec
         settings.teacher = sequence.teacherForcing
@@ -131,11 +135,8 @@ extension DiagramDirective {
                 location, "a live diagram reads 'sequence', 'input', or 'input' with the 'target' that is the input shifted by one")
         }
         let tokens = given + steps.targetTokens.suffix(1)
-        let text = tokens.joined(separator: lesson.tokenization == .characters ? "" : " ")
-        guard text.count <= LiveFigure.maxInputLength else {
-            throw context.error(
-                location, "a live figure's text is at most \(LiveFigure.maxInputLength) characters; this one has \(text.count)")
-        }
+        let text = try LiveFigure.typable(
+            tokens.joined(separator: lesson.tokenization == .characters ? "" : " "), at: location, context)
         var settings = LiveFigure.Settings(kind: "diagram", model: model, text: text, maxLength: LiveFigure.maxInputLength)
         settings.format = spec
         settings.top = top
@@ -162,7 +163,7 @@ extension GradientFlowDirective {
             throw context.error(location, "a live gradient flow reads its text from 'sequence', not 'input' and 'target'")
         }
         guard let spec = LiveFigure.formatSpec(format) else {
-            throw context.error(location, "a live figure prints numbers with .Nf, .Ne or .N%; this one has another format")
+            throw context.error(location, LiveFigure.formatRefusal(format))
         }
         var models: [LiveFigure.FlowSettings.FlowModel] = []
         for flow in flows {
