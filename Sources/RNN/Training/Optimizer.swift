@@ -13,14 +13,16 @@ public enum Optimizer: Equatable, Sendable {
     case adam(learningRate: Double, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
 
     /// Update number `step` (from 1) of `count` parameters θ with gradients g, clipped on the way by `clipping`
-    /// given the global norm of all gradients (g itself is left as it is), and the rule's memories (Adagrad's sum
-    /// of squares in `first`; Adam's moments in `first` and `second`). Returns whether every θ is finite after
-    /// the update. Plain loops over the buffers, which the compiler vectorises.
+    /// given the global norm of all gradients (g itself is left as it is unless `clearing`, which sets every g
+    /// it reads back to zero for the next update's gradient to add into: cheaper than zeroing the buffers in a
+    /// pass of their own), and the rule's memories (Adagrad's sum of squares in `first`; Adam's moments in `first`
+    /// and `second`). Returns whether every θ is finite after the update. Plain loops over the buffers, which the
+    /// compiler vectorises.
     @inline(__always)
     func update(
-        _ theta: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, first: UnsafeMutablePointer<Double>,
-        second: UnsafeMutablePointer<Double>, count: Int, step: Int, clipping: GradientClipping = .none,
-        norm: Double = 0
+        _ theta: UnsafeMutablePointer<Double>, gradient g: UnsafeMutablePointer<Double>,
+        first: UnsafeMutablePointer<Double>, second: UnsafeMutablePointer<Double>, count: Int, step: Int,
+        clipping: GradientClipping = .none, norm: Double = 0, clearing: Bool = false
     ) -> Bool {
         var (low, high, scale) = (-Double.infinity, Double.infinity, 1.0)
         switch clipping {
@@ -37,6 +39,7 @@ public enum Optimizer: Equatable, Sendable {
             for i in 0..<count {
                 theta[i] -= lr * clipped(i)
                 exponents |= (theta[i].bitPattern & exponent) == exponent ? 1 : 0
+                if clearing { g[i] = 0 }
             }
         case .adagrad(let lr, let epsilon):
             for i in 0..<count {
@@ -45,6 +48,7 @@ public enum Optimizer: Equatable, Sendable {
                 first[i] = memory
                 theta[i] -= lr * gi * Elementary.reciprocalSquareRoot(memory + epsilon)
                 exponents |= (theta[i].bitPattern & exponent) == exponent ? 1 : 0
+                if clearing { g[i] = 0 }
             }
         case .adam(let lr, let beta1, let beta2, let epsilon):
             let c1 = 1 - pow(beta1, Double(step))
@@ -55,6 +59,7 @@ public enum Optimizer: Equatable, Sendable {
                 second[i] = beta2 * second[i] + (1 - beta2) * gi * gi
                 theta[i] -= lr * (first[i] / c1) / ((second[i] / c2).squareRoot() + epsilon)
                 exponents |= (theta[i].bitPattern & exponent) == exponent ? 1 : 0
+                if clearing { g[i] = 0 }
             }
         }
         return exponents == 0
@@ -85,8 +90,8 @@ public struct OptimizerState: Sendable {
                         second.items[k].value.values.withUnsafeMutableBufferPointer { v in
                             guard count > 0 else { return }
                             _ = optimizer.update(
-                                theta.baseAddress!, gradient: g.baseAddress!, first: m.baseAddress!,
-                                second: v.baseAddress!, count: count, step: steps)
+                                theta.baseAddress!, gradient: UnsafeMutablePointer(mutating: g.baseAddress!),
+                                first: m.baseAddress!, second: v.baseAddress!, count: count, step: steps)
                         }
                     }
                 }

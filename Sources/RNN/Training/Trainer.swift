@@ -113,15 +113,15 @@ struct Trainer {
         withExtendedLifetime(carried) {}
     }
 
-    /// One update: the gradient buffers zeroed, `lossAndGradient` adds the batch's gradient into them and returns
-    /// its loss; then the norm (recorded), the guard against NaN and infinity, clipping and the optimizer, each
-    /// parameter's buffers in one pass; then the log, snapshots, and whether to go on.
+    /// One update: `lossAndGradient` adds the batch's gradient into the gradient buffers (zeros: the optimizer
+    /// sets each value back to zero as it reads it) and returns its loss; then the norm (recorded), the guard
+    /// against NaN and infinity, clipping and the optimizer, each parameter's buffers in one pass; then the log,
+    /// snapshots, and whether to go on.
     private mutating func update(
         step: Int, smooth: inout Double, progress: ((Int) -> Bool)?,
         _ lossAndGradient: (SequenceModel, [UnsafePointer<Double>], [UnsafeMutablePointer<Double>]) -> Double
     ) throws(TrainingError) {
         let grads = counts.indices.map { gradients[$0] }
-        gradients.zero()
         // The model is handed to the pass rather than captured, so that no copy of it holds the parameters' storage
         // when the update writes into it.
         let loss = model.parameters.withValuePointers { lossAndGradient(model, $0, grads) }
@@ -143,7 +143,8 @@ struct Trainer {
                 finite =
                     config.optimizer.update(
                         theta.baseAddress!, gradient: grads[k], first: first[k], second: second[k], count: counts[k],
-                        step: step, clipping: norm.isFinite ? config.clipping : .none, norm: norm) && finite
+                        step: step, clipping: norm.isFinite ? config.clipping : .none, norm: norm, clearing: true)
+                        && finite
             }
         }
         if !finite, let bad = model.parameters.items.first(where: { !$0.value.values.allSatisfy(\.isFinite) }) {
