@@ -87,8 +87,15 @@ extension RecurrentModel {
 }
 
 extension SequenceModel {
+    /// How many rows (examples × steps) one evaluation pass holds at most: a batch of examples stops growing
+    /// there, and one example longer than this (min-char-rnn's whole text read as one sequence) is run in pieces
+    /// of this many steps, its state carried from piece to piece. Without it the loss over a 1 MB text after
+    /// training held the activations of every step at once (4.7 GB for the notes' model).
+    public static let evaluationRows = 4096
+
     /// The mean loss per output over examples (no dropout), each from `initial` (zeros when nil): what a
-    /// held-out split reports. Consecutive examples are run as batches of up to 64 where the model batches them.
+    /// held-out split reports. Consecutive examples are run as batches of up to 64 (and `evaluationRows`) where
+    /// the model batches them; every output's loss is the same however the examples are grouped or cut.
     func meanLoss(sources: [[Int]], targets: [[Int]], initial: InitialState?) -> Double {
         var total = 0.0
         var count = 0
@@ -97,9 +104,18 @@ extension SequenceModel {
         let layout = self.layout
         var start = 0
         while start < examples.count {
-            let end = min(examples.count, start + 64)
+            var (end, longest) = (start + 1, examples[start].0.count)
+            while end < min(examples.count, start + 64),
+                (end - start + 1) * max(longest, examples[end].0.count) <= Self.evaluationRows
+            {
+                longest = max(longest, examples[end].0.count)
+                end += 1
+            }
             let (x, y) = (examples[start..<end].map(\.0), examples[start..<end].map(\.1))
-            if batches(sources: x, targets: y) {
+            if x.count == 1, let sum = pieceLossSum(source: x[0], target: y[0], initial: initial, layout) {
+                total += sum
+                count += y[0].count
+            } else if batches(sources: x, targets: y) {
                 let states = initial.map { StartingStates($0, rows: x.count) }
                 let losses = parameters.withValuePointers { p in
                     runForward(batch: x, targets: y, dropoutSeeds: nil, initial: states?.states, layout, p)
@@ -116,6 +132,34 @@ extension SequenceModel {
             start = end
         }
         return count == 0 ? .nan : total / Double(count)
+    }
+
+    /// The sum of one example's step losses (in order, as `reduce(0, +)` adds them), computed `evaluationRows`
+    /// steps at a time with the states carried between pieces; nil for an example no longer than that, or one
+    /// that cannot be cut (a bidirectional network reads its end first; a model that does not batch).
+    private func pieceLossSum(source: [Int], target: [Int], initial: InitialState?, _ layout: Layout) -> Double? {
+        let piece = Self.evaluationRows
+        guard source.count > piece, directions == 1, batches(sources: [source], targets: [target]) else { return nil }
+        let (cells, H) = (configuration.layers, configuration.hidden)
+        let isLSTM = configuration.cell == .lstm
+        let starting = initial.map { StartingStates($0, rows: 1) }
+        let carried = FlatBuffer(parts: [cells * H, isLSTM ? cells * H : 0])
+        if let starting {
+            carried[0].update(from: starting.states.hidden, count: cells * H)
+            if isLSTM, let c = starting.states.cell { carried[1].update(from: c, count: cells * H) }
+        }
+        let states = BatchStates(hidden: carried[0], cell: isLSTM ? carried[1] : nil)
+        var sum = 0.0
+        for t in stride(from: 0, to: source.count, by: piece) {
+            let (x, y) = ([Array(source[t..<min(source.count, t + piece)])], [Array(target[t..<min(source.count, t + piece)])])
+            let losses = parameters.withValuePointers { p in
+                let pass = runForward(batch: x, targets: y, dropoutSeeds: nil, initial: states, layout, p)
+                pass.finalStates(into: states)
+                return pass.stepLosses(y)[0]
+            }
+            for l in losses { sum += l }
+        }
+        return withExtendedLifetime(carried) { sum }
     }
 
     /// The mean loss per output over examples, each from the model's initial state (zeros).

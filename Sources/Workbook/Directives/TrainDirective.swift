@@ -234,10 +234,20 @@ struct TrainDirective: Directive {
     /// The examples (or the stream) of the run's corpus or data set, checked against the model.
     /// What one update allocates at once: a batch of examples (or a window of the stream) with its gradients,
     /// and the parameters with their gradients and the optimizer's moments.
+    /// The larger of an update's memory and that of the loss over the examples after training, which runs up
+    /// to `SequenceModel.evaluationRows` steps of examples at once (a longer example that cannot be cut, a
+    /// bidirectional one, alone: the update holds as much).
     func memoryNeeded(_ model: any RecurrentModel, _ set: TrainingSet) -> MemoryEstimate {
-        guard set.stream == nil else { return .training(model, rows: 1, steps: window) }
-        let longest = set.training.map { max($0.source.count, $0.target.count) }.max() ?? 0
-        return .training(model, rows: min(batch, set.training.count), steps: longest)
+        let rows = set.stream.map { $0.count - 1 } ?? (set.training + set.heldOut).map(\.source.count).reduce(0, +)
+        let evaluation = MemoryEstimate.training(model, rows: 1, steps: min(rows, SequenceModel.evaluationRows))
+        let update: MemoryEstimate
+        if set.stream != nil {
+            update = .training(model, rows: 1, steps: window)
+        } else {
+            let longest = set.training.map { max($0.source.count, $0.target.count) }.max() ?? 0
+            update = .training(model, rows: min(batch, set.training.count), steps: longest)
+        }
+        return update.bytes >= evaluation.bytes ? update : evaluation
     }
 
     func trainingSet(for lesson: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> TrainingSet {
