@@ -64,6 +64,39 @@ final class MemoryBudgetTests: XCTestCase {
             ])
     }
 
+    /// The loss after training runs batches of at most 64 examples (`SequenceModel.meanLoss`): over sentences of
+    /// 5 words (6 steps) it holds 384 rows at once, never 4,096. A word-level model, 1,001 tokens (1,000 words and
+    /// <EOS>), H = 8: 6·8 + 2·1,001 = 2,050 numbers a step. Counted as a training pass (× 3), 384 rows are
+    /// 8 × 3 × 384 × 2,050 = 18,892,800 B, the 17,089 parameters × 4 × 8 B = 546,848 B: 18.5 MiB, inside 24 MiB;
+    /// one update (4 sentences of 6 steps) 1.7 MiB. The estimate of 27e694f counts the 1,200 steps of all the
+    /// sentences as one example (8 × 3 × 1,200 × 2,050 B + 546,848 B = 57 MiB) and refuses the lesson.
+    func testTrainingOnShortSentencesIsNotRefusedForAnEvaluationOfStepsItNeverHoldsAtOnce() {
+        let sentences = (0..<200).map { i in (0..<5).map { "w\(5 * i + $0)" }.joined(separator: " ") }
+        let lesson =
+            "```rnn corpus\nname: c\ntokens: words\nsentences: [\(sentences.joined(separator: ", "))]\n```\n\n"
+            + "```rnn model\nname: m\ncorpus: c\nhidden: 8\nseed: 1\n```\n\n"
+            + "```rnn train\nmodel: m\ncorpus: c\nbatch: 4\nsteps: 2\nplot: false\n```\n"
+        XCTAssertEqual(buildLesson(lesson, limits: limits(memoryMB: 24)).diagnostics.map(\.headline), [])
+    }
+
+    /// A bidirectional network's example is read whole (it cannot be cut: its backward direction starts at the
+    /// end), so a held-out example longer than every training example is what the loss after training holds at
+    /// once: here 20,000 steps of a tagger (H = 4, D = 2, GRU, two directions, 3 tags: 2 + 2·2·4 + 2·(3 + 3)·4 +
+    /// 2·3 = 72 numbers a step), a forward pass of 8 × 2 × 20,000 × 72 = 23,040,000 B = 22 MiB. The estimate of
+    /// 27e694f counts 4,096 steps (8 × 3 × 4,096 × 72 B = 6.75 MiB) and lets it run under 8 MiB.
+    func testAHeldOutExampleThatCannotBeCutIsCountedWhole() {
+        let short = Array(repeating: "fish/N it/D sleeps/V", count: 9)
+        let long = Array(repeating: "fish/V it/D", count: 10_000).joined(separator: " ")
+        let lines = (short + [long]).map { "  " + $0 }.joined(separator: "\n")
+        let lesson =
+            "```rnn dataset\nname: tags\nlayout: tagged\nheldout: 0.1\ntext: |\n\(lines)\n```\n\n"
+            + "```rnn model\nname: m\ndataset: tags\ncell: gru\nhidden: 4\nembedding: 2\nbidirectional: true\n```\n\n"
+            + "```rnn train\nmodel: m\nbatch: 1\nsteps: 1\nplot: false\n```\n"
+        let headlines = buildLesson(lesson, limits: limits(memoryMB: 8)).diagnostics.map(\.headline)
+        XCTAssertEqual(headlines.count, 1)
+        XCTAssert(headlines.first?.contains("the limit maxMemoryMB is 8 MiB") == true, "\(headlines)")
+    }
+
     func testAMatrixProductInAnExpressionIsCheckedBeforeItsResultIsAllocated() {
         // A 4000×1 column times a 1×4000 row: 16,000,000 numbers, 128,000,000 B = 122.1 MiB, shown rounded up;
         // the error stands at the '@' (column 10 + 8,000 + 1 of the value).
