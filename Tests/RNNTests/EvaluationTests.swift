@@ -63,6 +63,23 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(m.meanLoss(sources: sources, targets: targets, initial: nil), total / count, accuracy: 1e-13)
     }
 
+    /// What the memory estimate counts (`evaluationRowsHeld`), by hand from the grouping rule: short examples in
+    /// batches of 64 (200 of 6 steps: 384 rows), a long one of a language model in pieces (4,096), a bidirectional
+    /// tagger's long example whole, a shorter text whole.
+    func testTheEvaluationHoldsTheRowsTheEstimateCounts() {
+        let lm = model(.lstm, layers: 1, hidden: 4, vocabulary: 5)
+        XCTAssertEqual(lm.evaluationRowsHeld(lengths: Array(repeating: 6, count: 200)), 384)
+        XCTAssertEqual(lm.evaluationRowsHeld(lengths: [3, 20_000, 7]), 4096)
+        XCTAssertEqual(lm.evaluationRowsHeld(lengths: [1000]), 1000)
+        XCTAssertEqual(lm.evaluationRowsHeld(lengths: Array(repeating: 100, count: 10)), 1000)
+        let words = try! Vocabulary(tokens: ["a", "b"])
+        let tagger = SequenceModel(
+            .init(shape: .manyToMany, cell: .gru, hidden: 3, bidirectional: true), sources: words, targets: words,
+            initialization: .uniform(seed: 1))
+        XCTAssertEqual(tagger.evaluationRowsHeld(lengths: [20_000, 5]), 20_000)
+        XCTAssertEqual(tagger.evaluationRowsHeld(lengths: [50, 5]), 55)
+    }
+
     /// The peak memory of the loss over a long sequence stays that of one piece: over 200,000 steps one pass held
     /// about 250 MB of activations (H=16, K=30); pieces of `evaluationRows` steps hold about 5 MB. Measured as the
     /// growth of the process's peak resident size (VmHWM, reset through /proc/self/clear_refs).

@@ -134,6 +134,18 @@ extension SequenceModel {
         return count == 0 ? .nan : total / Double(count)
     }
 
+    /// The most steps of examples `meanLoss` holds at once over examples of these lengths: a batch of up to 64
+    /// examples and `evaluationRows` rows, or one longer example, in pieces of `evaluationRows` steps when it can
+    /// be cut and whole when it cannot (a bidirectional network, real-valued inputs, or a shape that does not
+    /// batch, whose examples run one at a time: counted as batches, which holds more).
+    public func evaluationRowsHeld(lengths: [Int]) -> Int {
+        let longest = lengths.max() ?? 0
+        let grouped = min(64 * longest, Self.evaluationRows, lengths.reduce(0, +))
+        let c = configuration
+        let cut = directions == 1 && c.inputSize == nil && (c.shape == .languageModel || c.shape == .manyToMany)
+        return cut ? grouped : max(grouped, longest)
+    }
+
     /// The sum of one example's step losses (in order, as `reduce(0, +)` adds them), computed `evaluationRows`
     /// steps at a time with the states carried between pieces; nil for an example no longer than that, or one
     /// that cannot be cut (a bidirectional network reads its end first; a model that does not batch).

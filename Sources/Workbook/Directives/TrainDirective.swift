@@ -234,12 +234,12 @@ struct TrainDirective: Directive {
     /// The examples (or the stream) of the run's corpus or data set, checked against the model.
     /// What one update allocates at once: a batch of examples (or a window of the stream) with its gradients,
     /// and the parameters with their gradients and the optimizer's moments.
-    /// The larger of an update's memory and that of the loss over the examples after training, which runs up
-    /// to `SequenceModel.evaluationRows` steps of examples at once (a longer example that cannot be cut, a
-    /// bidirectional one, alone: the update holds as much).
+    /// The larger of an update's memory and that of the loss over the examples after training (and the held-out
+    /// ones), which holds `SequenceModel.evaluationRowsHeld` steps at once.
     func memoryNeeded(_ model: any RecurrentModel, _ set: TrainingSet) -> MemoryEstimate {
-        let rows = set.stream.map { $0.count - 1 } ?? (set.training + set.heldOut).map(\.source.count).reduce(0, +)
-        let evaluation = MemoryEstimate.training(model, rows: 1, steps: min(rows, SequenceModel.evaluationRows))
+        let lengths = set.stream.map { [$0.count - 1] } ?? (set.training + set.heldOut).map(\.source.count)
+        let held = model.asSequenceModel.evaluationRowsHeld(lengths: lengths)
+        let evaluation = MemoryEstimate.evaluation(model, steps: held)
         let update: MemoryEstimate
         if set.stream != nil {
             update = .training(model, rows: 1, steps: window)

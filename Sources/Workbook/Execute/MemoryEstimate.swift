@@ -42,6 +42,15 @@ struct MemoryEstimate {
             what: "training on \(rows) example\(rows == 1 ? "" : "s") of up to \(steps) steps at once")
     }
 
+    /// The loss over examples after training: forward passes holding `steps` steps of examples at once (with
+    /// their per-step copies, as `pass` counts them), while the parameters, gradients and the optimizer's
+    /// moments are still held.
+    static func evaluation(_ model: any RecurrentModel, steps: Int) -> MemoryEstimate {
+        MemoryEstimate(
+            bytes: 8 * 2 * Double(steps) * Double(stepNumbers(model)) + 8 * 4 * Double(model.parameters.scalarCount),
+            what: "the loss after training, over \(steps) steps of examples at once")
+    }
+
     /// An `m × p` result (a matrix product in an expression).
     static func matrix(rows: Int, columns: Int) -> MemoryEstimate {
         MemoryEstimate(bytes: 8 * Double(rows) * Double(columns), what: "a \(rows)×\(columns) matrix")
