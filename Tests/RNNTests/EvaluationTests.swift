@@ -5,7 +5,7 @@ import XCTest
 
 /// The mean loss over examples after training (`SequenceModel.meanLoss`): a text read as one sequence (a stream
 /// lesson's whole corpus) is run `evaluationRows` steps at a time with its state carried, the same numbers to the
-/// last bit as one pass over all of it, in memory that does not grow with the text.
+/// last bit as one pass over all of it.
 final class EvaluationTests: XCTestCase {
     /// A token sequence of `count` tokens drawn from `vocabulary` tokens by MT19937 (seed 7).
     private func tokens(_ count: Int, vocabulary: Int) -> [Int] {
@@ -34,8 +34,9 @@ final class EvaluationTests: XCTestCase {
             for initial in [nil, start] {
                 let whole = m.parameters.withValuePointers { p in
                     let states = initial.map { StartingStates($0, rows: 1) }
-                    return m.runForward(batch: [x], targets: [y], dropoutSeeds: nil, initial: states?.states, m.layout, p)
-                        .stepLosses([y])[0].reduce(0, +)
+                    let pass = m.runForward(
+                        batch: [x], targets: [y], dropoutSeeds: nil, initial: states?.states, m.layout, p)
+                    return pass.stepLosses([y])[0].reduce(0, +)
                 }
                 let mean = m.meanLoss(sources: [x], targets: [y], initial: initial)
                 XCTAssertEqual(mean, whole / Double(n), "\(cell) L=\(layers) from \(initial == nil ? "zeros" : "h0")")
@@ -63,21 +64,44 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(m.meanLoss(sources: sources, targets: targets, initial: nil), total / count, accuracy: 1e-13)
     }
 
-    /// What the memory estimate counts (`evaluationRowsHeld`), by hand from the grouping rule: short examples in
-    /// batches of 64 (200 of 6 steps: 384 rows), a long one of a language model in pieces (4,096), a bidirectional
+    /// The batches of the loss over examples: consecutive, every example once, at most 64 examples and 4,096
+    /// rows (examples × the longest) but an example that is longer alone; over ragged lengths drawn by MT19937
+    /// and the boundaries 4,095, 4,096, 4,097.
+    func testTheEvaluationBatchesHoldAtMostEvaluationRows() {
+        var generator = MT19937(seed: 11)
+        var lengths = (0..<3000).map { _ in 1 + Int(generator.nextDouble() * generator.nextDouble() * 300) }
+        lengths += [4095, 4096, 4097, 3, 9000, 2048, 2048, 2049, 1]
+        let batches = SequenceModel.evaluationBatches(lengths: lengths)
+        XCTAssertEqual(batches.map(\.lowerBound), [0] + batches.dropLast().map(\.upperBound))
+        XCTAssertEqual(batches.last?.upperBound, lengths.count)
+        for batch in batches {
+            let rows = batch.count * lengths[batch].max()!
+            XCTAssert(batch.count <= 64 && (rows <= 4096 || batch.count == 1), "\(batch): \(rows) rows")
+        }
+        // Batches stop where the next example would take them past 4,096 rows, not earlier.
+        for (batch, next) in zip(batches, batches.dropFirst()) where batch.count < 64 {
+            XCTAssertGreaterThan((batch.count + 1) * lengths[batch.lowerBound...next.lowerBound].max()!, 4096)
+        }
+        let alone = batches.filter { $0.count == 1 }.map { lengths[$0.lowerBound] }
+        XCTAssertEqual(alone.filter { $0 > 4096 }, [4097, 9000])
+    }
+
+    /// What the memory estimate counts (`evaluationRowsHeld`), by hand from the batches: short examples 64 at a
+    /// time (200 of 6 steps: 384 rows), a long one of a language model in pieces (4,096), a bidirectional
     /// tagger's long example whole, a shorter text whole.
     func testTheEvaluationHoldsTheRowsTheEstimateCounts() {
         let lm = model(.lstm, layers: 1, hidden: 4, vocabulary: 5)
         XCTAssertEqual(lm.evaluationRowsHeld(lengths: Array(repeating: 6, count: 200)), 384)
         XCTAssertEqual(lm.evaluationRowsHeld(lengths: [3, 20_000, 7]), 4096)
-        XCTAssertEqual(lm.evaluationRowsHeld(lengths: [1000]), 1000)
+        XCTAssertEqual(lm.evaluationRowsHeld(lengths: [1000, 0]), 1000)
         XCTAssertEqual(lm.evaluationRowsHeld(lengths: Array(repeating: 100, count: 10)), 1000)
+        XCTAssertEqual(lm.evaluationRowsHeld(lengths: [3000, 3000]), 3000)
         let words = try! Vocabulary(tokens: ["a", "b"])
         let tagger = SequenceModel(
             .init(shape: .manyToMany, cell: .gru, hidden: 3, bidirectional: true), sources: words, targets: words,
             initialization: .uniform(seed: 1))
         XCTAssertEqual(tagger.evaluationRowsHeld(lengths: [20_000, 5]), 20_000)
-        XCTAssertEqual(tagger.evaluationRowsHeld(lengths: [50, 5]), 55)
+        XCTAssertEqual(tagger.evaluationRowsHeld(lengths: [50, 5]), 100)
     }
 
     /// The peak memory of the loss over a long sequence stays that of one piece: over 200,000 steps one pass held

@@ -140,11 +140,10 @@ struct Trainer {
         var finite = true
         for k in counts.indices where counts[k] > 0 {
             model.parameters.items[k].value.values.withUnsafeMutableBufferPointer { theta in
-                finite =
-                    config.optimizer.update(
-                        theta.baseAddress!, gradient: grads[k], first: first[k], second: second[k], count: counts[k],
-                        step: step, clipping: norm.isFinite ? config.clipping : .none, norm: norm, clearing: true)
-                        && finite
+                let updated = config.optimizer.update(
+                    theta.baseAddress!, gradient: grads[k], first: first[k], second: second[k], count: counts[k],
+                    step: step, clipping: norm.isFinite ? config.clipping : .none, norm: norm, clearing: true)
+                finite = updated && finite
             }
         }
         if !finite, let bad = model.parameters.items.first(where: { !$0.value.values.allSatisfy(\.isFinite) }) {

@@ -89,29 +89,60 @@ extension RecurrentModel {
 extension SequenceModel {
     /// How many rows (examples × steps) one evaluation pass holds at most: a batch of examples stops growing
     /// there, and one example longer than this (min-char-rnn's whole text read as one sequence) is run in pieces
-    /// of this many steps, its state carried from piece to piece. Without it the loss over a 1 MB text after
-    /// training held the activations of every step at once (4.7 GB for the notes' model).
+    /// of this many steps, its state carried from piece to piece, when the model can be cut (`cutsExamples`).
+    /// Without it the loss over a 1 MB text after training held the activations of every step at once (4.7 GB
+    /// for the notes' model).
     public static let evaluationRows = 4096
 
+    /// Whether one example's forward pass can run in pieces with the state carried: a network read in one
+    /// direction, on tokens, of a shape whose passes batch (language model, many-to-many).
+    var cutsExamples: Bool {
+        let c = configuration
+        return directions == 1 && c.inputSize == nil && (c.shape == .languageModel || c.shape == .manyToMany)
+    }
+
+    /// The batches the loss over examples of these lengths runs, as ranges of their indices: consecutive
+    /// examples, up to 64 and `evaluationRows` rows (examples × the longest) in a batch; an example alone when it
+    /// is longer than that (then in pieces, or whole when the model cannot be cut).
+    static func evaluationBatches(lengths: [Int]) -> [Range<Int>] {
+        var (batches, start) = ([Range<Int>](), 0)
+        while start < lengths.count {
+            var (end, longest) = (start + 1, lengths[start])
+            while end < min(lengths.count, start + 64),
+                (end - start + 1) * max(longest, lengths[end]) <= evaluationRows
+            {
+                longest = max(longest, lengths[end])
+                end += 1
+            }
+            batches.append(start..<end)
+            start = end
+        }
+        return batches
+    }
+
+    /// The most steps of examples the loss over examples of these lengths (`meanLoss`) holds at once: the largest
+    /// of its batches (`evaluationBatches`), an example longer than `evaluationRows` counting as one piece when
+    /// the model cuts it and whole when it cannot; a model whose examples run one at a time is counted as if they
+    /// ran in batches, which holds more. Empty examples are not run.
+    public func evaluationRowsHeld(lengths: [Int]) -> Int {
+        let run = lengths.filter { $0 > 0 }
+        return Self.evaluationBatches(lengths: run).map { batch in
+            let longest = run[batch].max() ?? 0
+            return batch.count == 1 && cutsExamples ? min(longest, Self.evaluationRows) : batch.count * longest
+        }.max() ?? 0
+    }
+
     /// The mean loss per output over examples (no dropout), each from `initial` (zeros when nil): what a
-    /// held-out split reports. Consecutive examples are run as batches of up to 64 (and `evaluationRows`) where
-    /// the model batches them; every output's loss is the same however the examples are grouped or cut.
+    /// held-out split reports. The examples run in `evaluationBatches` (as one batched pass each where the model
+    /// batches them); every output's loss is the same however the examples are grouped or cut.
     func meanLoss(sources: [[Int]], targets: [[Int]], initial: InitialState?) -> Double {
         var total = 0.0
         var count = 0
         let examples = zip(sources, targets).filter { !$0.0.isEmpty && !$0.1.isEmpty }
         // Where the parameters are (it builds the networks): once, for every batch.
         let layout = self.layout
-        var start = 0
-        while start < examples.count {
-            var (end, longest) = (start + 1, examples[start].0.count)
-            while end < min(examples.count, start + 64),
-                (end - start + 1) * max(longest, examples[end].0.count) <= Self.evaluationRows
-            {
-                longest = max(longest, examples[end].0.count)
-                end += 1
-            }
-            let (x, y) = (examples[start..<end].map(\.0), examples[start..<end].map(\.1))
+        for batch in Self.evaluationBatches(lengths: examples.map(\.0.count)) {
+            let (x, y) = (examples[batch].map(\.0), examples[batch].map(\.1))
             if x.count == 1, let sum = pieceLossSum(source: x[0], target: y[0], initial: initial, layout) {
                 total += sum
                 count += y[0].count
@@ -129,29 +160,16 @@ extension SequenceModel {
                     count += y.count
                 }
             }
-            start = end
         }
         return count == 0 ? .nan : total / Double(count)
     }
 
-    /// The most steps of examples `meanLoss` holds at once over examples of these lengths: a batch of up to 64
-    /// examples and `evaluationRows` rows, or one longer example, in pieces of `evaluationRows` steps when it can
-    /// be cut and whole when it cannot (a bidirectional network, real-valued inputs, or a shape that does not
-    /// batch, whose examples run one at a time: counted as batches, which holds more).
-    public func evaluationRowsHeld(lengths: [Int]) -> Int {
-        let longest = lengths.max() ?? 0
-        let grouped = min(64 * longest, Self.evaluationRows, lengths.reduce(0, +))
-        let c = configuration
-        let cut = directions == 1 && c.inputSize == nil && (c.shape == .languageModel || c.shape == .manyToMany)
-        return cut ? grouped : max(grouped, longest)
-    }
-
     /// The sum of one example's step losses (in order, as `reduce(0, +)` adds them), computed `evaluationRows`
     /// steps at a time with the states carried between pieces; nil for an example no longer than that, or one
-    /// that cannot be cut (a bidirectional network reads its end first; a model that does not batch).
+    /// the model cannot cut (`cutsExamples`).
     private func pieceLossSum(source: [Int], target: [Int], initial: InitialState?, _ layout: Layout) -> Double? {
         let piece = Self.evaluationRows
-        guard source.count > piece, directions == 1, batches(sources: [source], targets: [target]) else { return nil }
+        guard source.count > piece, cutsExamples, batches(sources: [source], targets: [target]) else { return nil }
         let (cells, H) = (configuration.layers, configuration.hidden)
         let isLSTM = configuration.cell == .lstm
         let starting = initial.map { StartingStates($0, rows: 1) }
@@ -163,7 +181,8 @@ extension SequenceModel {
         let states = BatchStates(hidden: carried[0], cell: isLSTM ? carried[1] : nil)
         var sum = 0.0
         for t in stride(from: 0, to: source.count, by: piece) {
-            let (x, y) = ([Array(source[t..<min(source.count, t + piece)])], [Array(target[t..<min(source.count, t + piece)])])
+            let steps = t..<min(source.count, t + piece)
+            let (x, y) = ([Array(source[steps])], [Array(target[steps])])
             let losses = parameters.withValuePointers { p in
                 let pass = runForward(batch: x, targets: y, dropoutSeeds: nil, initial: states, layout, p)
                 pass.finalStates(into: states)

@@ -231,11 +231,9 @@ struct TrainDirective: Directive {
                 }))
     }
 
-    /// The examples (or the stream) of the run's corpus or data set, checked against the model.
-    /// What one update allocates at once: a batch of examples (or a window of the stream) with its gradients,
-    /// and the parameters with their gradients and the optimizer's moments.
-    /// The larger of an update's memory and that of the loss over the examples after training (and the held-out
-    /// ones), which holds `SequenceModel.evaluationRowsHeld` steps at once.
+    /// What the run holds at once, the larger of: an update (a batch of examples or a window of the stream with
+    /// its gradients, and the parameters with their gradients and the optimizer's moments) and the loss over the
+    /// examples after training and the held-out ones (`SequenceModel.evaluationRowsHeld` steps at once).
     func memoryNeeded(_ model: any RecurrentModel, _ set: TrainingSet) -> MemoryEstimate {
         let lengths = set.stream.map { [$0.count - 1] } ?? (set.training + set.heldOut).map(\.source.count)
         let held = model.asSequenceModel.evaluationRowsHeld(lengths: lengths)
@@ -250,6 +248,7 @@ struct TrainDirective: Directive {
         return update.bytes >= evaluation.bytes ? update : evaluation
     }
 
+    /// The examples (or the stream) of the run's corpus or data set, checked against the model.
     func trainingSet(for lesson: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> TrainingSet {
         let at = context.block!.kindLocation
         let model = lesson.model
