@@ -88,7 +88,9 @@ enum LeakGuard {
         return found + numbers(in: String(decoding: carried, as: UTF8.self))
     }
 
-    static func numbers(in text: String) -> [Written] {
+    /// Every number in `text` as `numberPattern` reads it, matched over the whole text (`numbers(in:)` matches
+    /// only the regions that can hold one, with the same result).
+    static func numbersByPattern(in text: String) -> [Written] {
         text.matches(of: numberPattern).compactMap { match in
             let (_, sign, mantissa, exponent, texExponent) = match.output
             let power = Int(exponent ?? texExponent ?? "0") ?? 0
