@@ -160,7 +160,11 @@ public struct BuildCache: Sendable {
             }, attachments: product.attachments, images: product.images.keys.sorted(),
             answers: product.answers, live: product.live,
             outline: product.outline, search: product.search, slides: product.slides, printPart: product.printPart)
-        guard let data = try? JSONEncoder().encode(entry), data.count <= Self.maxEntryBytes else { return }
+        // Slashes unescaped: a page holds hundreds of thousands (`</td>`), and each escape sends decoding the
+        // entry on its slow path (a fifth of a no-op rebuild).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        guard let data = try? encoder.encode(entry), data.count <= Self.maxEntryBytes else { return }
         try? AtomicFile.write([UInt8](data), to: path(key))
     }
 }

@@ -125,8 +125,10 @@ public struct CrossReferences: Sendable {
         for path in lessons {
             guard let file = try? LessonSource.read(path, limits: options.limits) else { continue }
             let slug = String((path as NSString).lastPathComponent.dropLast(3))
+            // Only the parse and the plan are kept: an empty index spares the run numbering the lesson on its
+            // own, which reads the front matter of every lesson beside it (18 × 18 reads for the course).
             var quiet = options
-            quiet.crossReferences = nil
+            quiet.crossReferences = CrossReferences()
             let run = Pipeline.run(file, slug: slug, through: .plan, options: quiet)
             guard let parsed = run.parsed else { continue }
             planned.append((path, parsed, run.plan))

@@ -88,7 +88,9 @@ enum LeakGuard {
         return found + numbers(in: String(decoding: carried, as: UTF8.self))
     }
 
-    static func numbers(in text: String) -> [Written] {
+    /// Every number in `text` as `numberPattern` reads it, matched over the whole text (`numbers(in:)` matches
+    /// only the regions that can hold one, with the same result).
+    static func numbersByPattern(in text: String) -> [Written] {
         text.matches(of: numberPattern).compactMap { match in
             let (_, sign, mantissa, exponent, texExponent) = match.output
             let power = Int(exponent ?? texExponent ?? "0") ?? 0
@@ -295,16 +297,15 @@ enum LeakGuard {
             own.formUnion(["\(lesson.slug).html", "\(lesson.slug).md", "\(lesson.slug).slides.html"])
             own.formUnion(lesson.attachments.keys.map { "\(lesson.slug).\($0)" })
         }
-        let onPages = Set(
-            lessons.flatMap { numbers(in: ($0.html ?? "") + "\n" + ($0.markdown ?? "")).map(\.text) })
-        let scanned = files.mapValues { numbers(in: String(decoding: $0, as: UTF8.self)) }.merging(
-            copies.mapValues(numbers(in:))) { a, _ in a }
-        for (path, numbers) in scanned.sorted(by: { $0.key < $1.key })
-        where !own.contains(path) && !path.hasPrefix("assets/") {
-            let written = numbers.filter { !onPages.contains($0.text) }
+        let onPages = PageNumbers(lessons)
+        let isShared = { (path: String) in !own.contains(path) && !path.hasPrefix("assets/") }
+        let scanned = files.filter { isShared($0.key) }.mapValues { numbers(in: String(decoding: $0, as: UTF8.self)) }
+            .merging(copies.filter { isShared($0.key) }.mapValues(numbers(in:))) { a, _ in a }
+        for (path, numbers) in scanned.sorted(by: { $0.key < $1.key }) {
             for lesson in answered {
                 for answer in lesson.answers {
-                    guard let number = written.first(where: { $0.shows(answer.value) }) else { continue }
+                    guard let number = numbers.first(where: { $0.shows(answer.value) && !onPages.contains($0.text) })
+                    else { continue }
                     let piece = Shown(
                         location: SourceLocation(line: answer.line, column: answer.column),
                         what: "the edition's '\(path)'", fix: "keep the number out of the lesson's title and text",

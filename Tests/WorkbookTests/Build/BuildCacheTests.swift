@@ -58,6 +58,21 @@ final class BuildCacheTests: XCTestCase {
         XCTAssertEqual(executed(build(tool: "tool-2")), [], "and back: both variants stay cached")
     }
 
+    /// An entry keeps a page's slashes as they are (`</p>`, not `<\/p>`): an escape sends decoding on its slow path,
+    /// and a long lesson's page has hundreds of thousands. The page read back is the page written.
+    func testAnEntryKeepsSlashesUnescapedAndGivesThePageBack() throws {
+        let first = build()
+        let entries = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("cache").path)
+            .filter { $0.hasSuffix(".json") }
+        XCTAssertEqual(entries.count, 2)
+        for name in entries {
+            let text = try String(contentsOf: root.appendingPathComponent("cache/" + name), encoding: .utf8)
+            XCTAssertTrue(text.contains("</h1>"), name)
+            XCTAssertFalse(text.contains("\\/"), name)
+        }
+        XCTAssertEqual(build().files, first.files)
+    }
+
     /// An entry larger than any the tool keeps (here 300 MiB, sparse) is a miss, found by its size before a
     /// byte of it is read: the lesson is executed again and its entry written anew.
     func testAnEntryPastItsSizeLimitIsIgnoredUnread() throws {
