@@ -10,13 +10,18 @@ struct Trainer {
     /// The state examples start from (the notes' h(0)), or nil for zeros.
     let initial: InitialState?
     let config: TrainingConfiguration
+    /// Called with the update's number and the parameters after every `config.snapshotEvery` updates.
+    let snapshot: ((Int, ParameterSet) -> Void)?
     /// One part per parameter: the gradient, and the optimizer's two memories.
     private let gradients, first, second: FlatBuffer
     private let counts: [Int]
     private var record = TrainingLog()
 
-    init(_ model: SequenceModel, initial: InitialState?, _ config: TrainingConfiguration) {
-        (self.model, self.initial, self.config) = (model, initial, config)
+    init(
+        _ model: SequenceModel, initial: InitialState?, _ config: TrainingConfiguration,
+        snapshot: ((Int, ParameterSet) -> Void)? = nil
+    ) {
+        (self.model, self.initial, self.config, self.snapshot) = (model, initial, config, snapshot)
         counts = model.parameters.items.map(\.value.count)
         (gradients, first, second) = (FlatBuffer(parts: counts), FlatBuffer(parts: counts), FlatBuffer(parts: counts))
     }
@@ -152,7 +157,7 @@ struct Trainer {
         smooth = config.smoothing * smooth + (1 - config.smoothing) * loss
         record.losses.append(loss)
         record.smoothed.append(smooth)
-        record.record(step, model.parameters, every: config.snapshotEvery)
+        if config.snapshotEvery > 0, step % config.snapshotEvery == 0 { snapshot?(step, model.parameters) }
         if Deadline.passed || progress.map({ !$0(step) }) == true { throw .stopped(step: step) }
     }
 }

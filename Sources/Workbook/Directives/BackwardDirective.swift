@@ -46,7 +46,8 @@ struct BackwardDirective: Directive {
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let lesson = context.models[model]!
         let shown = try shownParameters(lesson.model.parameters.names, context)
-        let steps = try sequence.resolve(for: lesson, context, backward: true)
+        let gradientCells = shown.reduce(0) { $0 + (lesson.model.parameters[$1]?.count ?? 0) }
+        let steps = try sequence.resolve(for: lesson, context, backward: true, shown: (0, gradientCells))
         let pass = lesson.model.pass(
             steps.input, target: steps.targets, initial: try initial.resolve(for: lesson, context))
         let stateTokensShown =

@@ -60,7 +60,7 @@ struct ForwardDirective: Directive {
 
     func compute(_ lesson: LessonModel, _ context: ExecutionContext) throws(Diagnostic) -> Run {
         let model = lesson.model
-        var steps = try sequence.resolve(for: lesson, context)
+        var steps = try sequence.resolve(for: lesson, context, shown: (shownPerStep(model), 0))
         let start = try initial.resolve(for: lesson, context)
         var decoded = false
         if model.shape == .oneToMany || model.shape == .encoderDecoder {
@@ -75,6 +75,21 @@ struct ForwardDirective: Directive {
         let k = min(top, model.targets.count)
         let ranked = pass.probabilities.map { p in p.indices.sorted { (p[$0], $1) > (p[$1], $0) }.prefix(k) }
         return Run(pass: pass, steps: steps, decoded: decoded, ranked: ranked)
+    }
+
+    /// The numbers a step's rows show (with each row's label) in the tables of `show`.
+    func shownPerStep(_ model: any RecurrentModel) -> Int {
+        let (H, K) = (model.hiddenSize, model.targets.count)
+        let show = showGiven ?? (model is RNNLanguageModel ? ["h", "yhat", "top"] : ["top"])
+        return show.reduce(0) { cells, part in
+            switch part {
+            case "z", "cell": return cells + 1 + H
+            case "h": return cells + 1 + model.directions * H
+            case "gates": return cells + 1 + model.cell.gates * H
+            case "logits", "yhat": return cells + 1 + K
+            default: return cells + 1 + 2 * min(top, K)
+            }
+        }
     }
 
     /// Each part of `show` must exist for this model.

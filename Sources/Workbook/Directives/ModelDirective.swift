@@ -303,6 +303,7 @@ struct ModelDirective: Directive {
         context.models[name] = lesson
         context.namespace.define(name, Self.record(of: lesson.model))
         let parameters = lesson.parameters
+        try context.reserve(.tables(cells: show.reduce(0) { $0 + parameters[$1]!.count }))
         return [.paragraph(built.description), parameterTable(parameters)]
             + show.map { pname in
                 Tables.parameter(

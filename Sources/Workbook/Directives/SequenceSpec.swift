@@ -148,14 +148,17 @@ struct SequenceSpec: Sendable {
         var input: ModelInput { vectors.map { .vectors($0) } ?? .tokens(inputs) }
     }
 
-    /// The steps for `model`, once what a pass over them allocates (with its gradients when `backward`) is
-    /// known to fit maxMemoryMB.
-    func resolve(for model: LessonModel, _ context: ExecutionContext, backward: Bool = false) throws(Diagnostic)
-        -> Steps
-    {
+    /// The steps for `model`, once what a pass over them allocates (with its gradients when `backward`) and
+    /// the tables the directive shows (`shown`: cells a step, and cells whatever the length) are known to fit
+    /// maxMemoryMB.
+    func resolve(
+        for model: LessonModel, _ context: ExecutionContext, backward: Bool = false,
+        shown: (perStep: Int, fixed: Int) = (0, 0)
+    ) throws(Diagnostic) -> Steps {
         let steps = try resolveSteps(for: model, context)
         let count = max(steps.vectors?.count ?? steps.inputs.count, steps.targets.count)
-        try context.reserve(.pass(model.model, steps: count, backward: backward), at: input.location)
+        let tables = MemoryEstimate.tables(cells: shown.perStep * count + shown.fixed)
+        try context.reserve(.pass(model.model, steps: count, backward: backward) + tables, at: input.location)
         return steps
     }
 

@@ -162,7 +162,8 @@ struct TrainDirective: Directive {
         let updatesPerEpoch = set.stream.map { ($0.count - 1) / window } ?? (set.training.count + batch - 1) / batch
         let total = try totalUpdates(updatesPerEpoch: updatesPerEpoch, context)
         let before = set.heldOut.isEmpty ? nil : Self.meanLoss(lesson.model, set.heldOut)
-        let record = try train(&lesson.model, on: set, total: total, context)
+        let sampler = SnapshotSampler(lesson, length: sampleLength, seed: seed, windows: windows)
+        let record = try train(&lesson.model, on: set, total: total, snapshot: sampler.take, context)
         lesson.trained = true
         lesson.startsFromZero = lesson.shape == .languageModel && !stream && !windows
         context.models[model] = lesson
@@ -175,7 +176,7 @@ struct TrainDirective: Directive {
         var fields = resultFields(record, total: total, trainLoss: trainLoss, heldOut: heldOut)
         if let score = scores.0 { fields.append(("accuracy", .number(score))) }
         if let score = scores.1 { fields.append(("heldout_accuracy", .number(score))) }
-        let samples = snapshotSamples(record, of: trained, lesson)
+        let samples = sampler.samples
         if !samples.isEmpty {
             fields.append(("sample_steps", .tensor(Tensor(vector: samples.map { Double($0.step) }))))
             fields.append(("samples", .texts(samples.map(\.text))))
@@ -188,25 +189,34 @@ struct TrainDirective: Directive {
         return shown
     }
 
-    /// A sample from the model as it was after every `samplesEvery` updates: the same seed each time, from the
-    /// zero input, so the text changes only because the weights did.
-    func snapshotSamples(_ record: TrainingLog, of trained: any RecurrentModel, _ lesson: LessonModel) -> [(
-        step: Int, text: String
-    )] {
-        var config = SamplingConfiguration(length: sampleLength)
-        config.seed = seed
-        // Trained on windows, the model read <EOS> as the end of a line inside its text: it goes on past it.
-        let eos = trained.targets.index(of: Vocabulary.endOfSentence)
-        config.stopToken = windows ? nil : eos
-        var model = trained
-        return record.snapshots.prefix { _ in !Deadline.passed }.map { snapshot in
-            model.parameters = snapshot.parameters
+    /// Samples the model after every `samplesEvery`-th update, from the parameters the run hands over then, keeping
+    /// only the text (kept parameters grew with the run: 100 copies of a 13M-parameter LSTM's held 10 GB that
+    /// maxMemoryMB never counted): the same seed each time, from the zero input, so the text changes only because
+    /// the weights did.
+    final class SnapshotSampler {
+        let template: any RecurrentModel
+        let tokenization: Corpus.Tokenization
+        let config: SamplingConfiguration
+        /// Trained on windows, the model read <EOS> as the end of a line inside its text: it goes on past it.
+        let windows: Bool
+        private(set) var samples: [(step: Int, text: String)] = []
+
+        init(_ lesson: LessonModel, length: Int, seed: UInt32, windows: Bool) {
+            (template, tokenization, self.windows) = (lesson.model, lesson.targetTokenization, windows)
+            var config = SamplingConfiguration(length: length)
+            config.seed = seed
+            config.stopToken = windows ? nil : template.targets.index(of: Vocabulary.endOfSentence)
+            self.config = config
+        }
+
+        func take(_ step: Int, _ parameters: ParameterSet) {
+            var model = template
+            model.parameters = parameters
+            let eos = template.targets.index(of: Vocabulary.endOfSentence)
             let tokens = model.generate(source: [], config).filter { windows || $0.token != config.stopToken }
-            return (
-                snapshot.step,
-                DirectiveSupport.join(
-                    tokens.map { $0.token == eos ? "\n" : trained.targets.tokens[$0.token] }, lesson.targetTokenization)
-            )
+            let text = DirectiveSupport.join(
+                tokens.map { $0.token == eos ? "\n" : template.targets.tokens[$0.token] }, tokenization)
+            samples.append((step, text))
         }
     }
 
@@ -327,16 +337,19 @@ struct TrainDirective: Directive {
     }
 
     /// Trains `model` in place: mini-batches of examples, or min-char-rnn's windows over the stream.
-    func train(_ model: inout any RecurrentModel, on set: TrainingSet, total: Int, _ context: ExecutionContext)
-        throws(Diagnostic) -> TrainingLog
-    {
+    func train(
+        _ model: inout any RecurrentModel, on set: TrainingSet, total: Int,
+        snapshot: @escaping (Int, ParameterSet) -> Void, _ context: ExecutionContext
+    ) throws(Diagnostic) -> TrainingLog {
         let config = configuration(steps: total)
         do {
             if let tokens = set.stream {
-                return try model.train(on: .stream(tokens: tokens, window: window), config, progress: nil)
+                return try model.train(
+                    on: .stream(tokens: tokens, window: window), config, progress: nil, snapshot: snapshot)
             }
             return try model.train(
-                sources: set.training.map(\.source), targets: set.training.map(\.target), batchSize: batch, config)
+                sources: set.training.map(\.source), targets: set.training.map(\.target), batchSize: batch, config,
+                snapshot: snapshot)
         } catch {
             throw failure(error, total: total, context)
         }

@@ -172,6 +172,8 @@ public struct Limits: Sendable, Equatable {
     public var maxSampleLength = 10_000
     /// Rows of a `table` directive.
     public var maxTableRows = 10_000
+    /// Cells of a heatmap, bars of a bar plot (each one an SVG element, drawn after the directive has run).
+    public var maxPlotCells = 100_000
     /// Memory a lesson's Swift program may use (its virtual address space), in MiB.
     public var maxCellMemoryMB = 4096
     /// What a lesson's Swift program may print for one cell, in MiB.
@@ -207,7 +209,7 @@ public struct Limits: Sendable, Equatable {
         ("maxParameters", \.maxParameters), ("maxSequenceLength", \.maxSequenceLength),
         ("maxGradientCheckEntries", \.maxGradientCheckEntries), ("maxCorpusTokens", \.maxCorpusTokens),
         ("maxTrainingSteps", \.maxTrainingSteps), ("maxSampleLength", \.maxSampleLength),
-        ("maxTableRows", \.maxTableRows),
+        ("maxTableRows", \.maxTableRows), ("maxPlotCells", \.maxPlotCells),
         ("maxCellMemoryMB", \.maxCellMemoryMB), ("maxCellOutputMB", \.maxCellOutputMB), ("maxFileMB", \.maxFileMB),
         ("maxLessonMB", \.maxLessonMB), ("maxMemoryMB", \.maxMemoryMB),
     ]

@@ -224,4 +224,29 @@ final class FigureDirectiveTests: XCTestCase {
             XCTAssertTrue(found.first?.hasSuffix(expected) ?? false, "\(found)")
         }
     }
+
+    /// A heatmap's cells and a bar plot's bars are counted against maxPlotCells before anything is drawn: a
+    /// 400 × 400 W_h (160,000 cells) is refused at its `value` by default, and the hello model's 3 × 3 W_h and
+    /// its 4 output probabilities are drawn under a limit of 9 but not under one of 8 and 3.
+    func testPlotsDrawAtMostMaxPlotCells() {
+        let large = "```rnn model\nname: big\nvocabulary: [a, b]\nhidden: 400\n```\n\n"
+        let heatmap = { (matrix: String) in "```rnn plot\nkind: heatmap\nvalue: \(matrix)\n```\n\n" }
+        let bars = "```rnn plot\nkind: bar\nvalue: hello.forward.yhat[4]\n```\n"
+        XCTAssertEqual(
+            headlines(large + heatmap("big.W_h")),
+            [
+                "Lessons/test.md:9:8: error: the heatmap plot would draw 160000 cells (a 400×400 matrix), more than 100000, the limit maxPlotCells; plot a smaller part or raise the limit (--limit maxPlotCells=…)"
+            ])
+        let small = helloModelOnHell + heatmap("hello.W_h") + bars
+        var limits = Limits()
+        limits.maxPlotCells = 9
+        XCTAssertEqual(buildLesson(small, limits: limits).diagnostics.map(\.headline), [])
+        limits.maxPlotCells = 3
+        XCTAssertEqual(
+            buildLesson(small, limits: limits).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:14:8: error: the heatmap plot would draw 9 cells (a 3×3 matrix), more than 3, the limit maxPlotCells; plot a smaller part or raise the limit (--limit maxPlotCells=…)",
+                "Lessons/test.md:19:8: error: the bar plot would draw 4 bars (a vector of 4), more than 3, the limit maxPlotCells; plot a smaller part or raise the limit (--limit maxPlotCells=…)",
+            ])
+    }
 }

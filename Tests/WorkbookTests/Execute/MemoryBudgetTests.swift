@@ -22,28 +22,57 @@ final class MemoryBudgetTests: XCTestCase {
     }
 
     func testAForwardPassOfH2000OverAHundredThousandTokensIsRefusedBeforeItAllocates() {
-        // 8 B × 2 copies × 100,000 steps × (6·2000 + 2·2) = 19,206,400,000 B = 17.9 GiB (it peaked at 6.7 GB
-        // when the notes' model had a layout of its own).
+        // 8 B × 2 copies × 100,000 steps × (6·2000 + 2·2) = 19,206,400,000 B (17.9 GiB; it peaked at 6.7 GB
+        // when the notes' model had a layout of its own), and the tables it shows, h, ŷ and the top 3 (of 2):
+        // 192 B × 100,000 × ((1 + 2000) + (1 + 2) + (1 + 2·2)) = 38,572,800,000 B; 57,779,200,000 B = 53.8 GiB.
         let lesson = model(hidden: 2000) + "```rnn forward\nmodel: m\ninput: " + String(repeating: "ab", count: 50_000)
             + "\n```\n"
         XCTAssertEqual(
             buildLesson(lesson, limits: limits(memoryMB: 1024)).diagnostics.map(\.headline),
             [
-                "Lessons/test.md:10:8: error: this would need about 17.9 GiB of memory for a pass over 100000 steps with H = 2000; the limit maxMemoryMB is 1024 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+                "Lessons/test.md:10:8: error: this would need about 53.8 GiB of memory for a pass over 100000 steps with H = 2000 and tables of 200900000 numbers; the limit maxMemoryMB is 1024 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
             ])
     }
 
     func testABackwardPassCountsItsGradientsAndAForwardPassOfTheSameSizeRuns() {
-        // Forward: 8 × 2 × 2,000 × (6·100 + 2·2) = 19,328,000 B = 18.4 MiB, inside 24 MiB.
+        // Forward: 8 × 2 × 2,000 × (6·100 + 2·2) = 19,328,000 B, and its table of the top 2: 192 × 2,000 × (1 + 2·2)
+        // = 1,920,000 B; 20.3 MiB, inside 24 MiB.
         // Backward over the sequence (1,999 steps), × 3 instead of × 2: 28,977,504 B = 27.6 MiB, shown rounded up.
         let input = String(repeating: "ab", count: 1_000)
-        let forward = model(hidden: 100) + "```rnn forward\nmodel: m\ninput: \(input)\n```\n"
+        let forward = model(hidden: 100) + "```rnn forward\nmodel: m\ninput: \(input)\nshow: [top]\n```\n"
         XCTAssertEqual(buildLesson(forward, limits: limits(memoryMB: 24)).diagnostics.map(\.headline), [])
         let backward = model(hidden: 100) + "```rnn backward\nmodel: m\nsequence: \(input)\n```\n"
         XCTAssertEqual(
             buildLesson(backward, limits: limits(memoryMB: 24)).diagnostics.map(\.headline),
             [
                 "Lessons/test.md:10:11: error: this would need about 28 MiB of memory for a pass and its gradients over 1999 steps with H = 100; the limit maxMemoryMB is 24 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+            ])
+    }
+
+    /// The tables a directive shows count too, 192 bytes a cell: a forward pass whose pass fits and whose table of
+    /// h does not (it peaked at 3.4 GB for 16.4M cells under a limit of 1,600 MiB), gradients and parameters shown.
+    func testTheTablesADirectiveShowsCountAgainstTheLimit() {
+        // Forward, H = 100 over 2,000 steps: the pass 19,328,000 B; h, 192 × 2,000 × (1 + 100) = 38,784,000 B;
+        // 58,112,000 B = 55.4 MiB, shown rounded up.
+        let input = String(repeating: "ab", count: 1_000)
+        let forward = model(hidden: 100) + "```rnn forward\nmodel: m\ninput: \(input)\nshow: [h]\n```\n"
+        XCTAssertEqual(
+            buildLesson(forward, limits: limits(memoryMB: 24)).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:10:8: error: this would need about 56 MiB of memory for a pass over 2000 steps with H = 100 and tables of 202000 numbers; the limit maxMemoryMB is 24 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+            ])
+        // W_h of H = 400: 160,000 numbers, 30,720,000 B = 29.3 MiB, shown as a table by the model and by backward.
+        let shown = "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 400\nshow: [W_h]\n```\n"
+        XCTAssertEqual(
+            buildLesson(shown, limits: limits(memoryMB: 24)).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:1:8: error: this would need about 30 MiB of memory for tables of 160000 numbers; the limit maxMemoryMB is 24 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
+            ])
+        let gradients = model(hidden: 400) + "```rnn backward\nmodel: m\nsequence: abab\nshow: [W_h]\n```\n"
+        XCTAssertEqual(
+            buildLesson(gradients, limits: limits(memoryMB: 24)).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:10:11: error: this would need about 30 MiB of memory for a pass and its gradients over 3 steps with H = 400 and tables of 160000 numbers; the limit maxMemoryMB is 24 MiB; make it smaller or raise the limit (--limit maxMemoryMB=…)"
             ])
     }
 

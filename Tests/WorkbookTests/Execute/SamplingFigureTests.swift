@@ -84,4 +84,52 @@ final class SamplingFigureTests: XCTestCase {
                 "Lessons/test.md:\(helloOnWordCorpus.split(separator: "\n", omittingEmptySubsequences: false).count + 3):1: error: 'temperatures' gives one sample per temperature; leave out 'count'"
             ])
     }
+
+    /// 100 samples during training of a two-layer LSTM of 331,000 parameters (2.6 MB): each sample is drawn when
+    /// its update is reached, so the run's peak memory does not hold the 100 copies of the weights (265 MB) it
+    /// kept until the end before. Measured as the growth of the process's peak resident size (VmHWM, reset
+    /// through /proc/self/clear_refs).
+    func testSamplesDuringTrainingKeepNoCopiesOfTheWeights() throws {
+        let lesson = """
+            ```rnn corpus
+            name: c
+            text: "the quick brown fox jumps over the lazy dog"
+            tokens: characters
+            split: none
+            ```
+
+            ```rnn model
+            name: m
+            corpus: c
+            cell: lstm
+            hidden: 160
+            layers: 2
+            ```
+
+            ```rnn train
+            model: m
+            mode: stream
+            window: 2
+            steps: 100
+            samples_every: 1
+            sample_length: 2
+            plot: false
+            ```
+
+            """
+        try "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        let before = try peakResidentKB()
+        let product = buildLesson(lesson)
+        let growth = try peakResidentKB() - before
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertTrue(product.markdown?.contains("**Samples during training**: after every 1 updates") ?? false)
+        XCTAssertTrue(product.markdown?.contains("\n| 100 | ") ?? false)
+        XCTAssertLessThan(growth, 80_000, "peak resident size grew by \(growth) KB")
+    }
+
+    private func peakResidentKB() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
+        return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+    }
 }

@@ -115,4 +115,27 @@ final class FootnoteTests: XCTestCase {
         // In code, math and link destinations, `[^x]` is no reference.
         XCTAssertEqual(headlines("`[^x]` and $[^x]$ and [a](https://e.org/[^x]).\n\n```\n[^x]: y\n```\n"), [])
     }
+
+    /// 3,000 notes referred to from one paragraph, in reverse order of their definitions, and a label left
+    /// undefined after them: each reference numbered in reading order and the mistake found at its column, in
+    /// CPU time that grows with the lesson (each reference searched the lines again from its paragraph's start,
+    /// and each note split the whole lesson again: 5,000 notes built in 32 s, 10,000 in 67 s).
+    func testManyNotesAreNumberedAndLocatedInLinearTime() throws {
+        let n = 3_000
+        let references = (1...n).map { "x[^n\($0)]" }.joined(separator: "\n")
+        let notes = (1...n).reversed().map { "[^n\($0)]: note \($0)\n\n" }.joined()
+        let start = clock()
+        let product = buildLesson("# Notes\n\n" + references + ".\n\n" + notes)
+        let mistaken = buildLesson("# Notes\n\n" + references + " and [^missing].\n\n" + notes)
+        let seconds = Double(clock() - start) / Double(CLOCKS_PER_SEC)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = try XCTUnwrap(product.html)
+        XCTAssertTrue(html.contains("<a href=\"#fn\(n)\" id=\"fnref\(n)\" role=\"doc-noteref\">\(n)</a>"))
+        XCTAssertTrue(html.contains("<li id=\"fn\(n)\">\n<p>note \(n) <a href=\"#fnref\(n)\""), String(html.suffix(600)))
+        XCTAssertEqual(
+            mistaken.diagnostics.map(\.headline),
+            ["Lessons/test.md:\(n + 2):\(11 + String(n).count):"
+                + " error: no footnote '[^missing]' is defined: define it on a line of its own, '[^missing]: text'"])
+        XCTAssertLessThan(seconds, 5, "building took \(seconds) s of CPU time")
+    }
 }
