@@ -158,9 +158,9 @@ struct TrainDirective: Directive {
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         var lesson = context.models[model]!
         let set = try trainingSet(for: lesson, context)
-        try context.reserve(memoryNeeded(lesson.model, set))
         let updatesPerEpoch = set.stream.map { ($0.count - 1) / window } ?? (set.training.count + batch - 1) / batch
         let total = try totalUpdates(updatesPerEpoch: updatesPerEpoch, context)
+        try context.reserve(memoryNeeded(lesson.model, set, logged: logged(total: total).updates.count))
         let before = set.heldOut.isEmpty ? nil : Self.meanLoss(lesson.model, set.heldOut)
         let sampler = SnapshotSampler(lesson, length: sampleLength, seed: seed, windows: windows)
         let record = try train(&lesson.model, on: set, total: total, snapshot: sampler.take, context)
@@ -244,6 +244,13 @@ struct TrainDirective: Directive {
     /// What the run holds at once, the larger of: an update (a batch of examples or a window of the stream with
     /// its gradients, and the parameters with their gradients and the optimizer's moments) and the loss over the
     /// examples after training and the held-out ones (`SequenceModel.evaluationRowsHeld` steps at once).
+    /// With the log's table (four numbers a logged update: a million of them with `log_every: 1` held about
+    /// 900 MB), named in the message when it is a tenth of the whole or more.
+    func memoryNeeded(_ model: any RecurrentModel, _ set: TrainingSet, logged: Int) -> MemoryEstimate {
+        let (run, log) = (memoryNeeded(model, set), MemoryEstimate.tables(cells: 4 * logged))
+        return log.bytes * 10 >= run.bytes ? run + log : MemoryEstimate(bytes: run.bytes + log.bytes, what: run.what)
+    }
+
     func memoryNeeded(_ model: any RecurrentModel, _ set: TrainingSet) -> MemoryEstimate {
         let lengths = set.stream.map { [$0.count - 1] } ?? (set.training + set.heldOut).map(\.source.count)
         let held = model.asSequenceModel.evaluationRowsHeld(lengths: lengths)
@@ -520,11 +527,16 @@ struct TrainDirective: Directive {
         ])
     }
 
-    /// Every `log_every`-th update (a tenth by default) and the last.
+    /// The updates the log shows: every `log_every`-th (a tenth by default) and the last.
+    func logged(total: Int) -> (every: Int, updates: [Int]) {
+        let every = logEvery ?? max(1, total / 10)
+        return (every, Array(stride(from: every, through: total, by: every)) + (total % every == 0 ? [] : [total]))
+    }
+
+    /// The training log: loss, smoothed loss and gradient norm of the `logged` updates.
     func logTable(_ record: TrainingLog, total: Int) -> OutputBlock {
         let f = NumberFormat.standard
-        let every = logEvery ?? max(1, total / 10)
-        let logged = Array(stride(from: every, through: total, by: every)) + (total % every == 0 ? [] : [total])
+        let (every, logged) = logged(total: total)
         return .table(
             OutputTable(
                 caption: [.text("Training log (every \(every) update\(every == 1 ? "" : "s"))")],

@@ -126,6 +126,21 @@ final class MemoryBudgetTests: XCTestCase {
         XCTAssert(headlines.first?.contains("the limit maxMemoryMB is 8 MiB") == true, "\(headlines)")
     }
 
+    /// The training log's table counts against the limit before training starts: `log_every: 1` over 50,000
+    /// updates is a table of 4 × 50,000 numbers, 192 B × 200,000 = 38,400,000 B (36.6 MiB) beside an update of a
+    /// two-unit model, refused under 24 MiB (a million updates held about 900 MB and wrote 146 MB of HTML).
+    func testTheTrainingLogsTableCountsAgainstTheLimit() {
+        let lesson =
+            "```rnn corpus\nname: c\nsentences: [a b, b a]\n```\n\n"
+            + "```rnn model\nname: m\ncorpus: c\nhidden: 2\nseed: 1\n```\n\n"
+            + "```rnn train\nmodel: m\ncorpus: c\nsteps: 50000\nlog_every: 1\nplot: false\n```\n"
+        let headlines = buildLesson(lesson, limits: limits(memoryMB: 24)).diagnostics.map(\.headline)
+        XCTAssertEqual(headlines.count, 1)
+        XCTAssert(
+            headlines.first?.contains("and tables of 200000 numbers; the limit maxMemoryMB is 24 MiB") == true,
+            "\(headlines)")
+    }
+
     func testAMatrixProductInAnExpressionIsCheckedBeforeItsResultIsAllocated() {
         // A 4000×1 column times a 1×4000 row: 16,000,000 numbers, 128,000,000 B = 122.1 MiB, shown rounded up;
         // the error stands at the '@' (column 10 + 8,000 + 1 of the value).
