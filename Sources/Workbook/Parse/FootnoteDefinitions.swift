@@ -114,10 +114,9 @@ struct FootnoteDefinitions {
 
     var lines: Set<Int> { Set(definitions.flatMap(\.lines)) }
 
-    /// A definition's text, from `text` (the lesson, or the lesson with math protected: same lines), without
-    /// its label and indentation.
-    /// The text of `definition` in a lesson split at its line breaks (split once by the caller for all its
-    /// definitions: splitting the lesson again for each one took quadratic time, 5,000 notes 32 s).
+    /// A definition's text without its label and indentation, from `all`, the lines of the lesson (or of the
+    /// lesson with math protected: same lines), split once by the caller for all its definitions (splitting the
+    /// lesson again for each one took quadratic time: 5,000 notes, 32 s).
     func text(of definition: Definition, lines all: [Substring]) -> String {
         var out: [Substring] = []
         for n in definition.lines where n <= all.count {

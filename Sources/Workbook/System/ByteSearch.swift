@@ -11,7 +11,6 @@ enum ByteSearch {
         return needle.withUnsafeBytes { pattern in first(pattern, in: rest).map { from + $0 } }
     }
 
-    /// Whether `needle` stands in `text`, compared as UTF-8 bytes.
     /// A run of `byte` one longer than the longest in `text`, and at least `least` long: the fence or the
     /// backticks of a code span that nothing inside closes. One pass (growing a fence until the text no longer
     /// holds it took quadratic time on a long run: 50 s for 65,000 backticks).
@@ -25,6 +24,7 @@ enum ByteSearch {
         return String(repeating: Character(Unicode.Scalar(byte)), count: max(least, longest + 1))
     }
 
+    /// Whether `needle` stands in `text`, compared as UTF-8 bytes.
     static func contains(_ needle: String, in text: String) -> Bool {
         var text = text
         var needle = needle
