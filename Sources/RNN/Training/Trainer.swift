@@ -90,8 +90,8 @@ struct Trainer {
         let starts = (0..<B).map { $0 * ((N - 1) / B) }
         var positions = starts
         let isLSTM = model.configuration.cell == .lstm
-        let carried = FlatBuffer(parts: [cells * B * H, isLSTM ? cells * B * H : 0])
-        let states = SequenceModel.BatchStates(hidden: carried[0], cell: isLSTM ? carried[1] : nil)
+        let carried = StartingStates(nil, cells: cells, hidden: H, cellStates: isLSTM, rows: B)
+        let states = carried.states
         let weights = [[Double]](repeating: reduction.stepWeights(count: T).map { $0 / Double(B) }, count: B)
         for step in 1...config.steps {
             for b in 0..<B where step == 1 || positions[b] + T + 1 >= N {

@@ -165,15 +165,10 @@ extension SequenceModel {
     private func pieceLossSum(source: [Int], target: [Int], initial: InitialState?, _ layout: Layout) -> Double? {
         let piece = Self.evaluationRows
         guard source.count > piece, cutsExamples, batches(sources: [source], targets: [target]) else { return nil }
-        let (cells, H) = (configuration.layers, configuration.hidden)
-        let isLSTM = configuration.cell == .lstm
-        let starting = initial.map { StartingStates($0, rows: 1) }
-        let carried = FlatBuffer(parts: [cells * H, isLSTM ? cells * H : 0])
-        if let starting {
-            carried[0].update(from: starting.states.hidden, count: cells * H)
-            if isLSTM, let c = starting.states.cell { carried[1].update(from: c, count: cells * H) }
-        }
-        let states = BatchStates(hidden: carried[0], cell: isLSTM ? carried[1] : nil)
+        let carried = StartingStates(
+            initial, cells: configuration.layers, hidden: configuration.hidden,
+            cellStates: configuration.cell == .lstm, rows: 1)
+        let states = carried.states
         var sum = 0.0
         for t in stride(from: 0, to: source.count, by: piece) {
             let steps = t..<min(source.count, t + piece)
@@ -194,21 +189,31 @@ extension SequenceModel {
     }
 }
 
-/// One initial state repeated for the B rows of a batch, in `SequenceModel.BatchStates`' layout.
+/// One initial state repeated for the B rows of a batch, in `SequenceModel.BatchStates`' layout: what a batch
+/// starts from, and what a run that carries its states from pass to pass keeps them in (`finalStates(into:)`).
 final class StartingStates {
     private let buffer: FlatBuffer
     let states: SequenceModel.BatchStates
 
-    init(_ initial: InitialState, rows B: Int) {
+    /// `initial` in every row, with cell states only if it has them.
+    convenience init(_ initial: InitialState, rows B: Int) {
         let (cells, H) = (initial.hidden.count, initial.hidden.first?.count ?? 0)
-        buffer = FlatBuffer(parts: [cells * B * H, initial.cell.isEmpty ? 0 : cells * B * H])
+        self.init(initial, cells: cells, hidden: H, cellStates: !initial.cell.isEmpty, rows: B)
+    }
+
+    /// `cells` states of H values in each of B rows, with cell states when `cellStates` (the LSTM's, to carry
+    /// them): `initial`'s where given, else zeros.
+    init(_ initial: InitialState?, cells: Int, hidden H: Int, cellStates: Bool, rows B: Int) {
+        buffer = FlatBuffer(parts: [cells * B * H, cellStates ? cells * B * H : 0])
         for j in 0..<cells {
             for b in 0..<B {
-                (buffer[0] + (j * B + b) * H).update(from: initial.hidden[j], count: H)
-                if !initial.cell.isEmpty { (buffer[1] + (j * B + b) * H).update(from: initial.cell[j], count: H) }
+                if let initial { (buffer[0] + (j * B + b) * H).update(from: initial.hidden[j], count: H) }
+                if let cell = initial?.cell, !cell.isEmpty, cellStates {
+                    (buffer[1] + (j * B + b) * H).update(from: cell[j], count: H)
+                }
             }
         }
-        states = SequenceModel.BatchStates(hidden: buffer[0], cell: initial.cell.isEmpty ? nil : buffer[1])
+        states = SequenceModel.BatchStates(hidden: buffer[0], cell: cellStates ? buffer[1] : nil)
     }
 }
 

@@ -199,20 +199,22 @@ struct TrainDirective: Directive {
         let config: SamplingConfiguration
         /// Trained on windows, the model read <EOS> as the end of a line inside its text: it goes on past it.
         let windows: Bool
+        /// <EOS>, written as a line break.
+        let eos: Int?
         private(set) var samples: [(step: Int, text: String)] = []
 
         init(_ lesson: LessonModel, length: Int, seed: UInt32, windows: Bool) {
             (template, tokenization, self.windows) = (lesson.model, lesson.targetTokenization, windows)
+            eos = template.targets.index(of: Vocabulary.endOfSentence)
             var config = SamplingConfiguration(length: length)
             config.seed = seed
-            config.stopToken = windows ? nil : template.targets.index(of: Vocabulary.endOfSentence)
+            config.stopToken = windows ? nil : eos
             self.config = config
         }
 
         func take(_ step: Int, _ parameters: ParameterSet) {
             var model = template
             model.parameters = parameters
-            let eos = template.targets.index(of: Vocabulary.endOfSentence)
             let tokens = model.generate(source: [], config).filter { windows || $0.token != config.stopToken }
             let text = DirectiveSupport.join(
                 tokens.map { $0.token == eos ? "\n" : template.targets.tokens[$0.token] }, tokenization)

@@ -17,6 +17,13 @@ final class MemoryBudgetTests: XCTestCase {
         return limits
     }
 
+    /// Building `lesson` under `memoryMB` gives one diagnostic, and it says `text`.
+    func assertOneRefusal(_ lesson: String, memoryMB: Int, saying text: String, line: UInt = #line) {
+        let headlines = buildLesson(lesson, limits: limits(memoryMB: memoryMB)).diagnostics.map(\.headline)
+        XCTAssertEqual(headlines.count, 1, line: line)
+        XCTAssert(headlines.first?.contains(text) == true, "\(headlines)", line: line)
+    }
+
     func model(hidden: Int) -> String {
         "```rnn model\nname: m\nvocabulary: [a, b]\nhidden: \(hidden)\nseed: 1\n```\n\n"
     }
@@ -121,9 +128,7 @@ final class MemoryBudgetTests: XCTestCase {
             "```rnn dataset\nname: tags\nlayout: tagged\nheldout: 0.1\ntext: |\n\(lines)\n```\n\n"
             + "```rnn model\nname: m\ndataset: tags\ncell: gru\nhidden: 4\nembedding: 2\nbidirectional: true\n```\n\n"
             + "```rnn train\nmodel: m\nbatch: 1\nsteps: 1\nplot: false\n```\n"
-        let headlines = buildLesson(lesson, limits: limits(memoryMB: 8)).diagnostics.map(\.headline)
-        XCTAssertEqual(headlines.count, 1)
-        XCTAssert(headlines.first?.contains("the limit maxMemoryMB is 8 MiB") == true, "\(headlines)")
+        assertOneRefusal(lesson, memoryMB: 8, saying: "the limit maxMemoryMB is 8 MiB")
     }
 
     /// The training log's table counts against the limit before training starts: `log_every: 1` over 50,000
@@ -134,11 +139,8 @@ final class MemoryBudgetTests: XCTestCase {
             "```rnn corpus\nname: c\nsentences: [a b, b a]\n```\n\n"
             + "```rnn model\nname: m\ncorpus: c\nhidden: 2\nseed: 1\n```\n\n"
             + "```rnn train\nmodel: m\ncorpus: c\nsteps: 50000\nlog_every: 1\nplot: false\n```\n"
-        let headlines = buildLesson(lesson, limits: limits(memoryMB: 24)).diagnostics.map(\.headline)
-        XCTAssertEqual(headlines.count, 1)
-        XCTAssert(
-            headlines.first?.contains("and tables of 200000 numbers; the limit maxMemoryMB is 24 MiB") == true,
-            "\(headlines)")
+        assertOneRefusal(
+            lesson, memoryMB: 24, saying: "and tables of 200000 numbers; the limit maxMemoryMB is 24 MiB")
     }
 
     func testAMatrixProductInAnExpressionIsCheckedBeforeItsResultIsAllocated() {
