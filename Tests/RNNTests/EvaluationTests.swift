@@ -118,10 +118,4 @@ final class EvaluationTests: XCTestCase {
         XCTAssert(loss.isFinite && loss > 0)
         XCTAssertLessThan(growth, 60_000, "peak resident size grew by \(growth) KB")
     }
-
-    private func peakResidentKB() throws -> Int {
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
-        return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
-    }
 }

@@ -44,6 +44,93 @@ final class NGramModelTests: XCTestCase {
     }
 }
 
+/// How much the counts hold, and the bound they are counted against (`NGramModel.bytesBound`).
+final class NGramMemoryTests: XCTestCase {
+    /// Pseudo-random tokens (an LCG's high bits), in sentences of 100: at high orders nearly every context is
+    /// new, the costliest case per count.
+    func sentences(_ count: Int, vocabulary V: Int) -> [[Int]] {
+        var (state, tokens) = (UInt64(12345), [Int]())
+        for _ in 0..<count {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            tokens.append(Int(state >> 33) % V)
+        }
+        return stride(from: 0, to: count, by: 100).map { Array(tokens[$0..<min($0 + 100, count)]) }
+    }
+
+    /// The counters kept while counting are the distinct (context, word) pairs and contexts, counted here
+    /// independently from the padded sentences (Kneser–Ney's lower orders hold a pair once some longer context
+    /// has led to it, which is once the pair has been seen after any token or start symbol: the same pairs).
+    func testTheCountersAreTheDistinctPairsAndContexts() {
+        let data = sentences(3_000, vocabulary: 7)
+        for smoothing in [NGramModel.Smoothing.addK(1), .kneserNey(discount: 0.75)] {
+            for n in [1, 3, 5] {
+                let model = NGramModel(order: n, vocabularySize: 8, smoothing: smoothing, sentences: data, endToken: 7)
+                var (pairs, contexts, highest) = (Set<[Int]>(), Set<[Int]>(), Set<[Int]>())
+                for sentence in data {
+                    let padded = Array(repeating: -2, count: n - 1) + sentence + [7]
+                    for i in (n - 1)..<padded.count {
+                        for k in 0..<n {
+                            let context = Array(padded[(i - k)..<i])
+                            pairs.insert([k] + context + [padded[i]])
+                            contexts.insert([k] + context)
+                            if k == n - 1 { highest.insert(context + [padded[i]]) }
+                        }
+                    }
+                }
+                XCTAssertEqual(model.storedCounts, pairs.count, "\(smoothing) n=\(n)")
+                XCTAssertEqual(model.contexts, contexts.count, "\(smoothing) n=\(n)")
+                XCTAssertEqual(model.distinctNGrams, highest.count, "\(smoothing) n=\(n)")
+                XCTAssertEqual(model.countedTokens, 3_000 + data.count)
+                XCTAssertFalse(model.exceeded)
+            }
+        }
+    }
+
+    /// The bound holds what counting really takes: the growth of the process's peak resident size (VmHWM,
+    /// reset through /proc/self/clear_refs) while 50,000 pseudo-random tokens are counted stays under
+    /// `bytesBound` of the counts and contexts they made (Kneser–Ney at n = 10 took about 349 bytes a count
+    /// against the bound's 436 when it was measured).
+    func testTheCountsStayWithinTheirMemoryBound() throws {
+        let data = sentences(50_000, vocabulary: 40)
+        for (n, smoothing) in [(10, NGramModel.Smoothing.kneserNey(discount: 0.75)), (5, .kneserNey(discount: 0.75)), (10, .addK(1))] {
+            try "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+            let before = try peakResidentKB()
+            let model = NGramModel(order: n, vocabularySize: 40, smoothing: smoothing, sentences: data, endToken: nil)
+            let growth = (try peakResidentKB() - before) * 1024
+            let bound = NGramModel.bytesBound(
+                order: n, smoothing: smoothing, stored: model.storedCounts, contexts: model.contexts)
+            XCTAssertGreaterThan(model.storedCounts, 100_000)
+            XCTAssertLessThan(growth, bound, "\(smoothing) n=\(n): grew \(growth) B for \(model.storedCounts) counts")
+        }
+    }
+
+    /// With `maxBytes`, counting stops at the last token whose worst case (one count and one context per order)
+    /// still fits.
+    func testCountingStopsBeforeTheBoundWouldPassTheLimit() {
+        let data = sentences(100_000, vocabulary: 40)
+        let smoothing = NGramModel.Smoothing.kneserNey(discount: 0.75)
+        let limit = 2 << 20
+        let model = NGramModel(
+            order: 6, vocabularySize: 40, smoothing: smoothing, sentences: data, endToken: nil, maxBytes: limit)
+        XCTAssertTrue(model.exceeded)
+        XCTAssertGreaterThan(model.countedTokens, 500)
+        XCTAssertLessThan(model.countedTokens, 100_000)
+        let (stored, contexts) = (model.storedCounts, model.contexts)
+        XCTAssertLessThanOrEqual(NGramModel.bytesBound(order: 6, smoothing: smoothing, stored: stored, contexts: contexts), limit)
+        XCTAssertGreaterThan(
+            NGramModel.bytesBound(order: 6, smoothing: smoothing, stored: stored + 6, contexts: contexts + 6), limit)
+        // The same tokens counted without a limit make the same counts.
+        let first = Array(data.joined().prefix(model.countedTokens))
+        let whole = NGramModel(
+            order: 6, vocabularySize: 40, smoothing: smoothing,
+            sentences: stride(from: 0, to: first.count, by: 100).map { Array(first[$0..<min($0 + 100, first.count)]) },
+            endToken: nil)
+        XCTAssertEqual(whole.storedCounts, stored)
+        XCTAssertEqual(whole.contexts, contexts)
+        XCTAssertFalse(whole.exceeded)
+    }
+}
+
 final class SpectralNormTests: XCTestCase {
     func testLargestSingularValueMatchesNumpySVD() throws {
         for s in try Reference.load().spectral {

@@ -124,3 +124,11 @@ struct NoReferenceCases: Error, CustomStringConvertible {
     let file: String
     var description: String { "\(file) holds no cases: run its script in Tests/RNNTests/Reference again" }
 }
+
+/// The process's peak resident size in KB (VmHWM), which writing "5" to /proc/self/clear_refs resets: how much a
+/// computation held at most is the growth of this across it.
+func peakResidentKB() throws -> Int {
+    let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+    let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
+    return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+}

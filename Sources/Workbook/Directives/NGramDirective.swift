@@ -71,7 +71,8 @@ struct NGramDirective: Directive {
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         let data = context.corpora[corpus]!
-        let results = orders.map { figures(order: $0, data) }
+        var results: [Order] = []
+        for n in orders { results.append(try figures(order: n, data, context)) }
         let comparison = try model.map { name throws(Diagnostic) in try compare(name, data, context) }
         var fields: [(String, Value)] = [
             ("orders", .tensor(Tensor(vector: orders.map(Double.init)))),
@@ -84,13 +85,24 @@ struct NGramDirective: Directive {
     }
 
     /// An n-gram model of the training sentences and its perplexity on the held-out ones (or the training
-    /// ones when none are held out).
-    func figures(order n: Int, _ data: Corpus) -> Order {
+    /// ones when none are held out). The counts stop, with an error, before they would pass maxMemoryMB: how
+    /// many there will be is known only by counting them (a corpus's 10-grams held 1 GB per million
+    /// characters).
+    func figures(order n: Int, _ data: Corpus, _ context: ExecutionContext) throws(Diagnostic) -> Order {
         let eos = data.endOfSentence ? data.vocabulary.index(of: Vocabulary.endOfSentence) : nil
         let training = data.trainingSentences.map(data.indices)
         let evaluation = data.heldOutCount > 0 ? data.heldOutSentences.map(data.indices) : training
+        let limit = context.limits.maxMemoryMB
         let ngram = NGramModel(
-            order: n, vocabularySize: data.vocabulary.count, smoothing: smoothing, sentences: training, endToken: eos)
+            order: n, vocabularySize: data.vocabulary.count, smoothing: smoothing, sentences: training, endToken: eos,
+            maxBytes: limit > Int.max / 1_048_576 ? nil : limit * 1_048_576)
+        if ngram.exceeded {
+            let total = training.reduce(0) { $0 + $1.count + (eos == nil ? 0 : 1) }
+            throw context.error(
+                context.block!.kindLocation,
+                "the \(n)-gram counts of corpus '\(corpus)' would pass the limit maxMemoryMB (\(limit) MiB) after \(ngram.countedTokens) of its \(total) tokens (\(ngram.storedCounts) counts of \(ngram.contexts) contexts); use lower orders or a smaller corpus, or raise the limit (--limit maxMemoryMB=…)"
+            )
+        }
         var logSum = 0.0
         var count = 0
         for s in evaluation {

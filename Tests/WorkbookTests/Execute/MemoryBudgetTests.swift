@@ -156,6 +156,30 @@ final class MemoryBudgetTests: XCTestCase {
             ])
     }
 
+    /// n-gram counts are checked against the limit as they are counted (their number is known only then): at
+    /// n = 6, 20,000 pseudo-random letters make new contexts and counts at every order above 2, and the bound
+    /// (160 B a count, 288 a context) reaches 16 MiB after 11,974 of them (45,140 counts of 33,169 contexts); the
+    /// same corpus's bigrams fit. On the code before, the counts were not checked and the lesson built.
+    func testNGramCountsStopBeforeTheyPassTheLimit() {
+        var (state, letters) = (UInt64(7), "")
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            letters.append(Character(Unicode.Scalar(UInt8(97 + Int(state >> 33) % 26))))
+        }
+        let corpus = "```rnn corpus\nname: c\ntext: \(letters)\ntokens: characters\n```\n\n"
+        let sixGrams = corpus + "```rnn ngram\ncorpus: c\norders: [2, 6]\n```\n"
+        let headlines = buildLesson(sixGrams, limits: limits(memoryMB: 16)).diagnostics.map(\.headline)
+        XCTAssertEqual(headlines.count, 1)
+        let message = try? XCTUnwrap(headlines.first)
+        XCTAssert(
+            message?.hasPrefix(
+                "Lessons/test.md:7:8: error: the 6-gram counts of corpus 'c' would pass the limit maxMemoryMB (16 MiB) after ")
+                == true, "\(headlines)")
+        XCTAssert(message?.hasSuffix("; use lower orders or a smaller corpus, or raise the limit (--limit maxMemoryMB=…)") == true)
+        let bigrams = corpus + "```rnn ngram\ncorpus: c\norders: [1, 2]\n```\n"
+        XCTAssertEqual(buildLesson(bigrams, limits: limits(memoryMB: 16)).diagnostics.map(\.headline), [])
+    }
+
     func testTheCorpusLimitStopsTokenisingAtTheTokenThatPassesIt() {
         var limits = Limits()
         limits.maxCorpusTokens = 1_000
