@@ -92,7 +92,9 @@ final class NGramMemoryTests: XCTestCase {
     /// against the bound's 436 when it was measured).
     func testTheCountsStayWithinTheirMemoryBound() throws {
         let data = sentences(50_000, vocabulary: 40)
-        for (n, smoothing) in [(10, NGramModel.Smoothing.kneserNey(discount: 0.75)), (5, .kneserNey(discount: 0.75)), (10, .addK(1))] {
+        for (n, smoothing) in [
+            (10, NGramModel.Smoothing.kneserNey(discount: 0.75)), (5, .kneserNey(discount: 0.75)), (10, .addK(1)),
+        ] {
             try "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
             let before = try peakResidentKB()
             let model = NGramModel(order: n, vocabularySize: 40, smoothing: smoothing, sentences: data, endToken: nil)
@@ -116,7 +118,8 @@ final class NGramMemoryTests: XCTestCase {
         XCTAssertGreaterThan(model.countedTokens, 500)
         XCTAssertLessThan(model.countedTokens, 100_000)
         let (stored, contexts) = (model.storedCounts, model.contexts)
-        XCTAssertLessThanOrEqual(NGramModel.bytesBound(order: 6, smoothing: smoothing, stored: stored, contexts: contexts), limit)
+        XCTAssertLessThanOrEqual(
+            NGramModel.bytesBound(order: 6, smoothing: smoothing, stored: stored, contexts: contexts), limit)
         XCTAssertGreaterThan(
             NGramModel.bytesBound(order: 6, smoothing: smoothing, stored: stored + 6, contexts: contexts + 6), limit)
         // The same tokens counted without a limit make the same counts.

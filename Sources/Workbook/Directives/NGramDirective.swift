@@ -133,7 +133,8 @@ struct NGramDirective: Directive {
         let pairs = (data.heldOutCount > 0 ? Array(data.heldOutSentences) : Array(data.trainingSentences)).map(
             data.pair)
         let loss = rnn.meanLoss(sources: pairs.map(\.inputs), targets: pairs.map(\.targets))
-        return Comparison(parameters: rnn.parameters.scalarCount, hidden: rnn.hiddenSize, perplexity: Elementary.exp(loss))
+        return Comparison(
+            parameters: rnn.parameters.scalarCount, hidden: rnn.hiddenSize, perplexity: Elementary.exp(loss))
     }
 
     func modelsTable(_ results: [Order], _ comparison: Comparison?, _ data: Corpus) -> OutputBlock {

@@ -32,7 +32,8 @@ final class MemoryBudgetTests: XCTestCase {
         // 8 B × 2 copies × 100,000 steps × (6·2000 + 2·2) = 19,206,400,000 B (17.9 GiB; it peaked at 6.7 GB
         // when the notes' model had a layout of its own), and the tables it shows, h, ŷ and the top 3 (of 2):
         // 192 B × 100,000 × ((1 + 2000) + (1 + 2) + (1 + 2·2)) = 38,572,800,000 B; 57,779,200,000 B = 53.8 GiB.
-        let lesson = model(hidden: 2000) + "```rnn forward\nmodel: m\ninput: " + String(repeating: "ab", count: 50_000)
+        let lesson =
+            model(hidden: 2000) + "```rnn forward\nmodel: m\ninput: " + String(repeating: "ab", count: 50_000)
             + "\n```\n"
         XCTAssertEqual(
             buildLesson(lesson, limits: limits(memoryMB: 1024)).diagnostics.map(\.headline),
@@ -173,9 +174,12 @@ final class MemoryBudgetTests: XCTestCase {
         let message = try? XCTUnwrap(headlines.first)
         XCTAssert(
             message?.hasPrefix(
-                "Lessons/test.md:7:8: error: the 6-gram counts of corpus 'c' would pass the limit maxMemoryMB (16 MiB) after ")
+                "Lessons/test.md:7:8: error: the 6-gram counts of corpus 'c' would pass the limit maxMemoryMB (16 MiB) after "
+            )
                 == true, "\(headlines)")
-        XCTAssert(message?.hasSuffix("; use lower orders or a smaller corpus, or raise the limit (--limit maxMemoryMB=…)") == true)
+        XCTAssert(
+            message?.hasSuffix("; use lower orders or a smaller corpus, or raise the limit (--limit maxMemoryMB=…)")
+                == true)
         let bigrams = corpus + "```rnn ngram\ncorpus: c\norders: [1, 2]\n```\n"
         XCTAssertEqual(buildLesson(bigrams, limits: limits(memoryMB: 16)).diagnostics.map(\.headline), [])
     }

@@ -29,6 +29,59 @@ final class PlotTests: XCTestCase {
         XCTAssertFalse(svg.contains("<&>"))
     }
 
+    /// A line of 200,000 points (a loss over as many updates, with one spike and one dip) is drawn through a few
+    /// thousand (on the code before, all 200,000: 5.4 MB of SVG), and one of 600 through all of them.
+    func testALongLineIsDrawnThroughTheExtremesOfEachColumn() {
+        var y = (0..<200_000).map { 2 + sin(Double($0) / 997) + Double(($0 * 7919) % 101) / 500 }
+        (y[123_457], y[77_777]) = (50, -40)
+        let plot = { (y: [Double]) in
+            SVGPlot.render(
+                Plot(
+                    title: "loss", xLabel: "update", yLabel: "loss",
+                    kind: .lines([.init(name: "loss", y: y)], logY: false)))
+        }
+        let points = { (svg: String) in
+            svg.components(separatedBy: "<polyline points=\"")[1].prefix { $0 != "\"" }.split(separator: " ")
+        }
+        let svg = plot(y)
+        let drawn = points(svg).map { $0.split(separator: ",").map { Double($0)! } }
+        XCTAssertLessThanOrEqual(drawn.count, 4 * 2 * 640)
+        XCTAssertGreaterThan(drawn.count, 2 * 500)
+        XCTAssertLessThan(svg.utf8.count, 200_000)
+        // The spike and the dip are drawn: the highest point near the top of the plot area (50.6, the axis ending
+        // at 60; the other values, 1 to 3.2, about 100 units lower) and the lowest at its bottom (254), 62 % and
+        // 39 % of the way along.
+        let (xs, heights) = (drawn.map { $0[0] }, drawn.map { $0[1] })
+        let top = heights.indices.min { heights[$0] < heights[$1] }!
+        let bottom = heights.indices.max { heights[$0] < heights[$1] }!
+        let along = { (i: Int) in (xs[i] - xs[0]) / (xs[xs.count - 1] - xs[0]) }
+        XCTAssertLessThan(heights[top], 60)
+        XCTAssertGreaterThan(heights[bottom], 240)
+        XCTAssertEqual(along(top), 123_457.0 / 199_999, accuracy: 0.002)
+        XCTAssertEqual(along(bottom), 77_777.0 / 199_999, accuracy: 0.002)
+        XCTAssertEqual(heights.filter { $0 < 100 || $0 > 200 }.count, 2)
+        XCTAssertEqual(points(plot(Array(y.prefix(600)))).count, 600)
+    }
+
+    /// `SVGPlot.thinned` keeps, of each column's run of points, the first, lowest, highest and last, in order.
+    func testThinningKeepsEachColumnsFirstLowestHighestAndLast() {
+        let points = (0..<1_000).map { (x: Double($0), y: Double(($0 * 37) % 101)) }
+        let kept = SVGPlot.thinned(points, columns: 100) { Int($0) / 10 }
+        XCTAssert((200...400).contains(kept.count), "\(kept.count)")
+        for column in 0..<100 {
+            let all = points[(column * 10)..<(column * 10 + 10)]
+            let here = kept.filter { Int($0.x) / 10 == column }
+            XCTAssertEqual(here.first?.x, all.first?.x)
+            XCTAssertEqual(here.last?.x, all.last?.x)
+            XCTAssertEqual(here.map(\.y).min(), all.map(\.y).min())
+            XCTAssertEqual(here.map(\.y).max(), all.map(\.y).max())
+            XCTAssertEqual(here.map(\.x), here.map(\.x).sorted())
+            XCTAssertLessThanOrEqual(here.count, 4)
+        }
+        // At most four a column: drawn as they are.
+        XCTAssertEqual(SVGPlot.thinned(Array(points.prefix(400)), columns: 100) { Int($0) / 10 }.count, 400)
+    }
+
     func testAxesTickAtOneTwoFiveStepsWithoutDuplicates() {
         // The odd values seen on handouts (0.173 … 0.751) get round ticks, and the axis reaches them.
         XCTAssertEqual(
