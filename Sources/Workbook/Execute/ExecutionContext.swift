@@ -257,12 +257,31 @@ struct ExecutionContext {
                 : "cannot read '\(relative)': \(error.description)")
     }
 
-    /// A text file beside the lesson (see `readLessonData`), which must be UTF-8.
+    /// A text file beside the lesson (see `readLessonData`), which must be UTF-8, its line endings read as
+    /// Python's text mode reads them (universal newlines): CRLF and a lone CR are LF, so that a corpus saved on
+    /// Windows has the tokens of the same text saved elsewhere, as min-char-rnn's `open(...).read()` sees it (kept,
+    /// CRLF was one character token of its own, shown raw in the handouts).
     func readLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> String {
-        guard let text = String(data: try readLessonData(relative, at: location), encoding: .utf8) else {
-            throw error(location, "'\(relative)' is not UTF-8 text")
-        }
+        guard
+            let text = String(
+                validating: Self.universalNewlines(try readLessonData(relative, at: location)), as: UTF8.self)
+        else { throw error(location, "'\(relative)' is not UTF-8 text") }
         return text
+    }
+
+    /// Bytes with CRLF and lone CR turned into LF (in UTF-8 a CR byte is never part of another character).
+    static func universalNewlines(_ data: Data) -> [UInt8] {
+        var (bytes, afterCR) = ([UInt8](), false)
+        bytes.reserveCapacity(data.count)
+        for byte in data {
+            if byte == 10, afterCR {
+                afterCR = false
+                continue
+            }
+            afterCR = byte == 13
+            bytes.append(afterCR ? 10 : byte)
+        }
+        return bytes
     }
 
     mutating func report(_ diagnostic: Diagnostic) { reports.append(diagnostic) }
