@@ -38,9 +38,10 @@ public struct NGramModel: Sendable {
     /// The most memory counts take while they are built, in bytes: per stored count (a follower in its context's
     /// dictionary; for Kneser–Ney also the seen continuation behind it), 160 (Kneser–Ney) or 60 (add-k), and per
     /// context (an array of up to n-1 tokens keying a dictionary of followers and a total) 240 + 8n. Measured as
-    /// the peak resident growth (`NGramModelTests.testTheCountsStayWithinTheirMemoryBound`), fitted over
-    /// 200,000 tokens, V = 40 at n = 3 … 10 and V = 5,000 at n = 2, 3: about 127 and 40 per count, 190–265 per
-    /// context (a million characters of Shakespeare hold 2.9 million counts at n = 10: 1.05 GB).
+    /// the peak resident growth (`NGramMemoryTests.testTheCountsStayWithinTheirMemoryBound` checks it), fitted
+    /// over 200,000 pseudo-random tokens, V = 40 at n = 3 … 10 and V = 5,000 at n = 2 … 4: about 127 and 40 per
+    /// count, 190–265 per context; the bound was 14–63 % above every case (a million characters of Shakespeare
+    /// hold 2.9 million counts at n = 10: 1.05 GB).
     public static func bytesBound(order n: Int, smoothing: Smoothing, stored: Int, contexts: Int) -> Int {
         let perCount: Int
         if case .kneserNey = smoothing { perCount = 160 } else { perCount = 60 }
