@@ -186,8 +186,8 @@ public struct Limits: Sendable, Equatable {
     public var maxSecondsPerDirective = 300.0
     /// Memory one directive may allocate, in MiB, checked before it does from the shapes it will allocate
     /// (`MemoryEstimate`), or, for n-gram counts, whose number is known only by counting, while it counts
-    /// (`NGramModel.bytesPerStoredCount`): by default a quarter of the machine's memory, so that two lessons building at once
-    /// and the rest of the machine keep what they need.
+    /// (`NGramModel.bytesBound`): by default a quarter of the machine's memory, so that two lessons building at
+    /// once and the rest of the machine keep what they need.
     public var maxMemoryMB = Limits.quarterOfTheMachine
 
     public init() {}
