@@ -106,6 +106,24 @@ final class NGramMemoryTests: XCTestCase {
         }
     }
 
+    /// A unigram model of distinct words keeps every count in one dictionary; just past a growth of its capacity
+    /// (393,217 = 3/4 of 2^19, plus one) it holds its old and new storage at once, about 75 bytes a count,
+    /// which the bound must cover (it allowed 60 for add-k, and the growth passed it by a quarter).
+    func testOneGrowingTableStaysWithinTheBound() throws {
+        let data = (0..<393_217).map { [$0] }
+        for smoothing in [NGramModel.Smoothing.addK(1), .kneserNey(discount: 0.75)] {
+            try "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+            let before = try peakResidentKB()
+            let model = NGramModel(
+                order: 1, vocabularySize: data.count, smoothing: smoothing, sentences: data, endToken: nil)
+            let growth = (try peakResidentKB() - before) * 1024
+            let bound = NGramModel.bytesBound(
+                order: 1, smoothing: smoothing, stored: model.storedCounts, contexts: model.contexts)
+            XCTAssertEqual(model.storedCounts, data.count)
+            XCTAssertLessThan(growth, bound, "\(smoothing): grew \(growth) B for \(model.storedCounts) counts")
+        }
+    }
+
     /// With `maxBytes`, counting stops at the last token whose worst case (one count and one context per order)
     /// still fits.
     func testCountingStopsBeforeTheBoundWouldPassTheLimit() {

@@ -97,7 +97,8 @@ enum SVGPlot {
             let pts = thinned(all, columns: Int(2 * (right - left))) { Int(2 * (px($0) - left)) }
             let path = pts.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " ")
             svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
-            if pts.count <= 40 {
+            // Markers for a line of few points, however few its thinned line keeps.
+            if all.count <= 40 {
                 for p in pts {
                     svg += "<circle cx=\"\(n(px(p.x)))\" cy=\"\(n(py(p.y)))\" r=\"2.5\" fill=\"\(color)\"/>\n"
                 }

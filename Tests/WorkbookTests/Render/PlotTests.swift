@@ -63,6 +63,25 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(points(plot(Array(y.prefix(600)))).count, 600)
     }
 
+    /// Markers are drawn on a line of at most 40 points, never on a longer one, however few points thinning
+    /// keeps of it: 5,000 points squeezed into the first few columns beside a line to x = 1,000,000 are thinned
+    /// to fewer than 40 (on the code before, each was then drawn with a marker).
+    func testMarkersFollowTheLinesPointsNotTheThinnedOnes() {
+        let squeezed = Plot.Series(
+            name: "many", x: (0..<5_000).map(Double.init), y: (0..<5_000).map { sin(Double($0)) })
+        let wide = Plot.Series(name: "two", x: [0, 1_000_000], y: [-1, 1])
+        let svg = SVGPlot.render(
+            Plot(title: "t", xLabel: "x", yLabel: "y", kind: .lines([squeezed, wide], logY: false)))
+        let lines = svg.components(separatedBy: "<polyline points=\"").dropFirst().map {
+            $0.prefix { $0 != "\"" }.split(separator: " ").count
+        }
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertLessThan(lines[0], 40)
+        XCTAssertEqual(lines[1], 2)
+        XCTAssertEqual(count("r=\"2.5\" fill=\"\(SVGPlot.colors[0])\"", in: svg), 0)
+        XCTAssertEqual(count("r=\"2.5\" fill=\"\(SVGPlot.colors[1])\"", in: svg), 2)
+    }
+
     /// `SVGPlot.thinned` keeps, of each column's run of points, the first, lowest, highest and last, in order.
     func testThinningKeepsEachColumnsFirstLowestHighestAndLast() {
         let points = (0..<1_000).map { (x: Double($0), y: Double(($0 * 37) % 101)) }
