@@ -64,7 +64,8 @@ final class DirectiveDiagnosticTests: XCTestCase {
         XCTAssertEqual(
             headlines(lesson),
             [
-                "Lessons/test.md:2:8: error: no model named 'hello' is defined above this directive"
+                "Lessons/test.md:2:8: error: no model named 'hello' is defined above this directive",
+                "Lessons/test.md:6:8: note: model 'hello' is defined here, below a directive that uses it; a directive sees only the models defined above it, so move this one up",
             ])
     }
 
