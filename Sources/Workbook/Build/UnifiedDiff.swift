@@ -68,12 +68,13 @@ public enum UnifiedDiff {
                     middle.append((" ", x[i]))
                     i += 1
                     j += 1
-                } else if j < y.count, i == x.count || lcs[i][j + 1] >= lcs[i + 1][j] {
-                    middle.append(("+", y[j]))
-                    j += 1
-                } else {
+                } else if i < x.count, j == y.count || lcs[i + 1][j] >= lcs[i][j + 1] {
+                    // A line removed before the line added in its place, as `diff -u` prints a changed line.
                     middle.append(("-", x[i]))
                     i += 1
+                } else {
+                    middle.append(("+", y[j]))
+                    j += 1
                 }
             }
         }
