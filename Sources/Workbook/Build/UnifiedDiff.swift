@@ -2,8 +2,13 @@
 /// subsequence over the lines between the common prefix and suffix.
 public enum UnifiedDiff {
     public static func make(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Texts that both end their last line are their lines, as diff reads them: no empty line after the last.
+        if old.hasSuffix("\n"), new.hasSuffix("\n") {
+            a.removeLast()
+            b.removeLast()
+        }
         let edits = script(a, b)
         var out = "--- \(oldName)\n+++ \(newName)\n"
         // Group edits into hunks separated by more than 2·context unchanged lines.

@@ -15,4 +15,14 @@ final class UnifiedDiffTests: XCTestCase {
             UnifiedDiff.make(old: "x\ny", new: "x\nnew\ny", oldName: "a/x", newName: "b/x"),
             "--- a/x\n+++ b/x\n@@ -1,2 +1,3 @@\n x\n+new\n y\n")
     }
+
+    func testTextsEndingTheirLastLineHaveNoEmptyLineAfterIt() {
+        XCTAssertEqual(
+            UnifiedDiff.make(old: "a\nb\n", new: "a\nc\n", oldName: "a/x", newName: "b/x"),
+            "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n")
+        // Only one of them ending its last line still differs.
+        XCTAssertEqual(
+            UnifiedDiff.make(old: "a", new: "a\n", oldName: "a/x", newName: "b/x"),
+            "--- a/x\n+++ b/x\n@@ -1,1 +1,2 @@\n a\n+\n")
+    }
 }
