@@ -50,7 +50,11 @@ endef
 # nothing through `..`, no folder that holds something install did not put there.
 define remove_listed
 if [ -f "$$listing" ]; then
-  sed -n '1!G;h;$$p' "$$listing" | while IFS= read -r path; do
+  # The list is read, then removed first: it stands in the support folder, which it would keep from going (and
+  # with it lib/ and the prefix, when install made them).
+  listed=$$(sed -n '1!G;h;$$p' "$$listing")
+  rm -f -- "$$listing"
+  printf '%s\n' "$$listed" | while IFS= read -r path; do
     case "$$path" in
       */../*|*/..|*/./*) continue ;;
       "$$root/bin/workbook"|"$$support"/*) ;;
@@ -63,7 +67,6 @@ if [ -f "$$listing" ]; then
       rm -f -- "$$path"
     fi
   done
-  rm -f -- "$$listing"
   rmdir -- "$$support" 2>/dev/null || true
 fi
 endef

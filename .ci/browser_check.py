@@ -115,6 +115,17 @@ window.addEventListener("load", function () { document.fonts.ready.then(function
     r.menu.closed = getComputedStyle(side).display === "none" && menu.getAttribute("aria-expanded") === "false";
   }
   r.live = Array.prototype.map.call(document.querySelectorAll(".wb-live"), liveProblems);
+  // An equation's number drawn over the equation.
+  r.tags = [];
+  document.querySelectorAll(".katex-html > .tag").forEach(function (tag) {
+    var t = tag.getBoundingClientRect();
+    tag.parentElement.querySelectorAll(":scope > .base").forEach(function (b) {
+      var e = b.getBoundingClientRect();
+      if (e.right > t.left + 0.5 && e.left < t.right - 0.5 && e.bottom > t.top + 0.5 && e.top < t.bottom - 0.5) {
+        r.tags.push(tag.textContent + " over its equation by " + Math.round(e.right - t.left) + " px");
+      }
+    });
+  });
   var out = document.createElement("pre"); out.id = "wb-phone-probe"; out.textContent = JSON.stringify(r);
   document.body.appendChild(out);
   wbAxe();
@@ -406,6 +417,8 @@ def phone_problems(dom, live_figures):
         if figure["state"] != "ready" or not figure["compared"] or figure["differ"]:
             problems.append(f"live figure {n} ({figure['kind']}): {figure['state']}, {figure['compared']} values compared, "
                             + "; ".join(figure["differ"][:3]))
+    if r["tags"]:
+        problems.append(f"at {PHONE[0]} px wide an equation's number is drawn over it: " + "; ".join(r["tags"][:3]))
     if r["scroll"] > r["width"] + 1:
         problems.append(f"at {PHONE[0]} px wide the page is {r['scroll']} px wide: " + "; ".join(r["wide"]))
     menu = r.get("menu")

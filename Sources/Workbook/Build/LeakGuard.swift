@@ -189,9 +189,29 @@ enum LeakGuard {
             let whole = Shown(
                 location: SourceLocation(line: answer.line, column: answer.column),
                 what: "the lesson's text", fix: "take the number out of the prose", text: page + "\n" + markdown)
-            found += check([whole], answers: [answer], file: lesson.file)
+            guard let written = leak(of: answer, in: whole) else { continue }
+            let typed = Shown(
+                location: place(of: written, in: lesson) ?? whole.location, what: whole.what, fix: whole.fix, text: "")
+            found.append(diagnostic(answer, shownAs: written, by: typed, in: lesson.file))
         }
         return found
+    }
+
+    /// Where a number the page shows is typed in the lesson's prose: the first place outside its directives
+    /// where it is written so (`0.5763`, not `10.5763`); nil when the page made it (a heading's number, say).
+    static func place(of written: String, in lesson: ParsedLesson) -> SourceLocation? {
+        let file = lesson.file
+        for number in stride(from: 1, through: file.lineCount, by: 1)
+        where !lesson.directives.contains(where: { $0.fence.line <= number && number <= $0.endLine }) {
+            let line = file.line(number)
+            for match in line.matches(of: numberPattern) {
+                let (_, sign, mantissa, _, _) = match.output
+                let from = sign.isEmpty ? mantissa.startIndex : sign.startIndex
+                guard line[from..<match.range.upperBound] == written else { continue }
+                return SourceLocation(line: number, column: line.distance(from: line.startIndex, to: from) + 1)
+            }
+        }
+        return nil
     }
 
     /// The models named (as a whole name, or the start of a path: `hello.loss.mean`) in an exercise's texts, then

@@ -2,8 +2,13 @@
 /// subsequence over the lines between the common prefix and suffix.
 public enum UnifiedDiff {
     public static func make(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Texts that both end their last line are their lines, as diff reads them: no empty line after the last.
+        if old.hasSuffix("\n"), new.hasSuffix("\n") {
+            a.removeLast()
+            b.removeLast()
+        }
         let edits = script(a, b)
         var out = "--- \(oldName)\n+++ \(newName)\n"
         // Group edits into hunks separated by more than 2·context unchanged lines.
@@ -68,12 +73,13 @@ public enum UnifiedDiff {
                     middle.append((" ", x[i]))
                     i += 1
                     j += 1
-                } else if j < y.count, i == x.count || lcs[i][j + 1] >= lcs[i + 1][j] {
-                    middle.append(("+", y[j]))
-                    j += 1
-                } else {
+                } else if i < x.count, j == y.count || lcs[i + 1][j] >= lcs[i][j + 1] {
+                    // A line removed before the line added in its place, as `diff -u` prints a changed line.
                     middle.append(("-", x[i]))
                     i += 1
+                } else {
+                    middle.append(("+", y[j]))
+                    j += 1
                 }
             }
         }

@@ -22,6 +22,8 @@ public struct AnswerFile: Sendable {
         public let value: Double?
         public let problem: String?
         let location: SourceLocation
+        /// Where `exercise.answer` is written: a name the lesson lacks is reported there.
+        var keyLocation: SourceLocation? = nil
     }
 
     public let path: String
@@ -132,6 +134,12 @@ public struct AnswerFile: Sendable {
     }
 
     static func answer(_ entry: (key: String, keyLocation: SourceLocation, value: ConfigNode)) -> Answer {
+        var read = value(entry)
+        read.keyLocation = entry.keyLocation
+        return read
+    }
+
+    private static func value(_ entry: (key: String, keyLocation: SourceLocation, value: ConfigNode)) -> Answer {
         guard case .scalar(let written, _, let at) = entry.value else {
             return Answer(
                 key: entry.key, written: "", value: nil, problem: "the answer '\(entry.key)' must be a number",

@@ -267,7 +267,8 @@ public enum Grading {
         var given: [String: AnswerFile.Answer] = [:]
         for answer in file.answers {
             if let problem = unknownAnswer(answer.key, in: expected, lesson: file.lesson) {
-                diagnostics.append(Diagnostic(.error, in: file.source, at: answer.location, problem))
+                diagnostics.append(
+                    Diagnostic(.error, in: file.source, at: answer.keyLocation ?? answer.location, problem))
                 extra.append(row(file, answer.key, given: answer, expected: nil, points: 0, note: problem))
                 continue
             }

@@ -12,17 +12,22 @@ enum InlineMarkers {
         var out: [Inline] = []
         var run = ""
         var runStart: SourceLocation?
+        // Where each line of the run after its first starts in the lesson: cmark's place for the text after
+        // each soft break (nil until that text comes).
+        var lineStarts: [SourceLocation?] = []
         func flush() {
-            if let start = runStart { out += split(run, at: start) }
-            (run, runStart) = ("", nil)
+            if let start = runStart { out += split(run, at: start, lineStarts: lineStarts) }
+            (run, runStart, lineStarts) = ("", nil, [])
         }
         for inline in inlines {
             switch inline.kind {
             case .text(let text):
                 runStart = runStart ?? inline.location
+                if let last = lineStarts.indices.last, lineStarts[last] == nil { lineStarts[last] = inline.location }
                 run += text
             case .softBreak:
                 runStart = runStart ?? inline.location
+                lineStarts.append(nil)
                 run += "\n"
             default:
                 flush()
@@ -39,14 +44,28 @@ enum InlineMarkers {
         !text.isEmpty && !text.utf8.contains { $0 == 0xEE || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "^") || $0 == 0x0A }
     }
 
-    /// A run of text: its placeholders as nodes, its newlines as soft breaks.
-    private static func split(_ run: String, at location: SourceLocation) -> [Inline] {
+    /// A run of text: its placeholders as nodes, its newlines as soft breaks. Each piece of text is placed on
+    /// its own line of the lesson (`lineStarts`: where the run's second, third, … line starts), so a warning
+    /// about a word on a paragraph's later line (an Obsidian link that names no lesson) is given on that line.
+    private static func split(_ run: String, at start: SourceLocation, lineStarts: [SourceLocation?]) -> [Inline] {
         var out: [Inline] = []
+        var (newlines, counted) = (0, run.startIndex)
+        var location = start
+        func moveTo(_ index: String.Index) {
+            newlines += run[counted..<index].utf8.count { $0 == 0x0A }
+            counted = index
+            location =
+                newlines == 0
+                ? start
+                : (lineStarts.indices.contains(newlines - 1) ? lineStarts[newlines - 1] : nil)
+                    ?? SourceLocation(line: start.line + newlines, column: 1)
+        }
         for piece in Placeholder.split(run) {
             switch piece {
             case .text(let text):
                 for (k, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     if k > 0 { out.append(Inline(.softBreak, at: location)) }
+                    moveTo(line.startIndex)
                     if !line.isEmpty { out.append(Inline(.text(String(line)), at: location)) }
                 }
             case .marker(.inlineMath, let i), .marker(.displayMath, let i):

@@ -70,7 +70,7 @@ public enum LessonParser {
             linked, in: body, verbatimLines: verbatim, literal: protected.literal, references: protected.references)
         var math = protected.math
         let (tree, cellDiagnostics) = ForeignCells.resolve(cited, math: &math, file: file)
-        diagnostics += cellDiagnostics
+        diagnostics += cellDiagnostics + MathGroups.diagnostics(math, in: file)
         var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
             math: math, values: protected.values, directives: directives)

@@ -67,7 +67,7 @@ indirect enum ConfigNode: Sendable {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                throw fail(parser.problem_mark, syntaxMessage(parser, text))
+                throw fail(parser.problem_mark, syntaxMessage(parser, text, location))
             }
             defer { yaml_event_delete(&event) }
             let mark = event.start_mark
@@ -151,12 +151,30 @@ indirect enum ConfigNode: Sendable {
         }.joined(separator: "\n")
     }
 
-    /// libyaml's complaint, in the author's terms where a common mistake explains it.
-    private static func syntaxMessage(_ parser: yaml_parser_t, _ text: [UInt8]) -> String {
+    /// libyaml's complaint, in the author's terms where a common mistake explains it: a tab, or a line indented
+    /// otherwise than the mapping or list it stands in (libyaml's "did not find expected key"), said with the
+    /// column that mapping's keys or that list's items start at (`location` turns libyaml's marks into the lesson's).
+    private static func syntaxMessage(
+        _ parser: yaml_parser_t, _ text: [UInt8], _ location: (yaml_mark_t) -> SourceLocation
+    ) -> String {
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
         let offset = Int(parser.problem_mark.index)
         if offset < text.count, text[offset] == 0x09 {
             return "invalid YAML in directive: YAML cannot be indented with tabs; use spaces"
+        }
+        let context = parser.context.map { String(cString: $0) } ?? ""
+        let (here, start) = (location(parser.problem_mark), location(parser.context_mark))
+        if problem == "did not find expected key", context.hasSuffix("block mapping") {
+            return
+                "invalid YAML in directive: this line is indented to column \(here.column), but the keys of the mapping that starts at line \(start.line) are at column \(start.column); indent it as they are (or the line above it, if that one is off)"
+        }
+        if problem == "did not find expected '-' indicator", context.hasSuffix("block collection") {
+            let place =
+                here.column == start.column
+                ? "this line is at column \(here.column), where the items of the list that starts at line \(start.line) begin, but does not start with '- '"
+                : "this line is indented to column \(here.column), but the items of the list that starts at line \(start.line) begin at column \(start.column)"
+            return
+                "invalid YAML in directive: \(place); indent it under the item above to continue that item, or start a new item with '- '"
         }
         return "invalid YAML in directive: \(problem)"
     }

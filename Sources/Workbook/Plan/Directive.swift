@@ -74,6 +74,8 @@ struct PlanContext {
     var datasets: [String: Dataset.Format?] = [:]
     /// The lesson's Swift cells so far, in order: together they are one program.
     var swiftCells: [SwiftCell] = []
+    /// Models a directive named before any was defined under that name, in order of first use.
+    var modelsNotYetDefined: [String] = []
 
     /// The corpus named by key `key`, which must be defined above.
     mutating func corpusReference(_ arguments: inout Arguments, key: String = "corpus", required: Bool = true)
@@ -110,6 +112,7 @@ struct PlanContext {
         guard models[name] != nil else {
             let hint = didYouMean(name, among: Array(models.keys).sorted())
             arguments.error(location, "no model named '\(name)' is defined above this directive" + hint)
+            if !modelsNotYetDefined.contains(name) { modelsNotYetDefined.append(name) }
             return nil
         }
         arguments.declareRead(name)

@@ -69,6 +69,15 @@ enum Planner {
                         reads: arguments.reads, defines: defines, float: float))
             }
         }
+        // A model defined below the directives that use it: say where, as a compiler points at a declaration.
+        for name in context.modelsNotYetDefined {
+            guard let defined = context.models[name] else { continue }
+            diagnostics.append(
+                Diagnostic(
+                    .note, in: lesson.file, at: defined,
+                    "model '\(name)' is defined here, below a directive that uses it; a directive sees only the models defined above it, so move this one up"
+                ))
+        }
         var valueReads: [[String]] = []
         for span in lesson.values {
             let (problem, reads) = inlineValue(span, lesson.file)

@@ -635,6 +635,12 @@ public struct AssetLinks: Sendable {
           .wb-nav a, .wb-pager a { display: inline-block; box-sizing: border-box; min-height: 44px; padding: 0.7rem 0; line-height: 1.3; }
           .wb-lesson { overflow-wrap: break-word; }
         }
+        /* KaTeX pins an equation's number to the right edge of its block, where an equation wider than a phone's
+           screen (which scrolls in its block) runs under it: there the number goes under the equation. A deck lays
+           its slides out on a canvas of its own, and keeps KaTeX's layout. */
+        @media screen and (max-width: 800px) {
+          .wb-lesson .katex-display > .katex > .katex-html > .tag { position: static; display: block; text-align: right; }
+        }
         @media print {
           :root { font-size: 11pt; --text: #000; --page: #fff; --shade: #f5f5f5; }
           .wb-nav, .wb-sidebar, .wb-pager, .wb-theme, .wb-anchor, .wb-save-answers, .wb-load-answers, .wb-save-status { display: none; }

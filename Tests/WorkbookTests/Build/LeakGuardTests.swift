@@ -89,6 +89,16 @@ final class LeakGuardTests: XCTestCase {
         try assertCaught(shown, asking: "hello.loss.mean", at: "18:13", by: "this inline value")
     }
 
+    func testANumberTypedInTheProseIsAnErrorWhereItIsTyped() throws {
+        let prose = "Some prose first.\nThe answer is 0.1234, of course.\n"
+        try assertCaught(prose, asking: "0.1234", at: "13:15", by: "the lesson's text")
+        // Not inside a directive (the page shows it in that block's place), nor inside a longer number.
+        let text = "```rnn check\nvalue: 0.1234\nequals: 1\n```\n\nNot 10.1234 but 0.1234.\n"
+        let parsed = try XCTUnwrap(
+            LessonParser.parse(SourceFile(path: "x.md", text: text), slug: "x", allowRawHTML: false).0)
+        XCTAssertEqual(LeakGuard.place(of: "0.1234", in: parsed), SourceLocation(line: 6, column: 17))
+    }
+
     func testATableIsCaught() throws {
         let table = """
             ```rnn loss instructor

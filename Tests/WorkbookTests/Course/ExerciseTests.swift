@@ -201,7 +201,11 @@ final class ExerciseTests: XCTestCase {
             ),
             (
                 "student: ada\nlesson: 01-ex\nanswers:\n  second.h1: 1\n",
-                "ada.yml:4:14: error: lesson '01-ex' has no exercise 'second'"
+                "ada.yml:4:3: error: lesson '01-ex' has no exercise 'second'"
+            ),
+            (
+                "student: ada\nlesson: 01-ex\nanswers:\n  first.h2: 1\n",
+                "ada.yml:4:3: error: exercise 'first' has no answer 'h2'; it has h1, J"
             ),
             (
                 "student: bob\nlesson: 01-ex\nanswers: {}\n",

@@ -135,7 +135,7 @@ final class GradingTests: XCTestCase {
             result.diagnostics.map { relative($0.headline) },
             [
                 "alan.yml:5:13: error: the answer 'sums.x' is written with a decimal comma, '0,75'; write a decimal point: 0.75",
-                "alan.yml:7:14: error: exercise 'ratio' has no answer 'w'; it has z",
+                "alan.yml:7:3: error: exercise 'ratio' has no answer 'w'; it has z",
                 "grace-new.yml:6:13: error: the answer 'sums.x' must be a number (such as -0.25 or 3.1e-4), got '=1+1'",
                 "grace-old.yml: warning: 'grace' handed in several files for '01-graded'; grace-new.yml counts (the latest submitted), not this one",
                 "bob.yml:2:10: error: student 'bob' is not on the roster roster.csv",

@@ -53,7 +53,7 @@ final class CalloutTests: XCTestCase {
         else { return XCTFail("\(blocks)") }
         XCTAssertEqual(note.kind, .note)
         XCTAssertEqual(note.title, [])
-        XCTAssertEqual(lesson.document.nodes[noteChildren[0]].kind, .paragraph([Inline(.text("Plain."), at: at(1, 3))]))
+        XCTAssertEqual(lesson.document.nodes[noteChildren[0]].kind, .paragraph([Inline(.text("Plain."), at: at(2, 3))]))
         XCTAssertEqual(tip.kind, .tip)
         XCTAssertEqual(tip.collapse, .folded)
         XCTAssertEqual(tip.title.map(\.kind), [.text("Fold "), .emphasis([Inline(.text("me"), at: at(4, 17))])])

@@ -66,7 +66,7 @@ final class DocumentTreeTests: XCTestCase {
         XCTAssertEqual(
             document.nodes[bulletItems[0][0]].kind,
             .paragraph([
-                Inline(.text("a"), at: at(1, 5)), Inline(.softBreak, at: at(1, 5)), Inline(.text("b"), at: at(1, 5)),
+                Inline(.text("a"), at: at(1, 5)), Inline(.softBreak, at: at(1, 5)), Inline(.text("b"), at: at(2, 5)),
             ]))
         XCTAssertEqual(numbered, ListStyle(start: 3, tight: false))
         XCTAssertEqual(numberedItems[0].count, 2)

@@ -45,7 +45,7 @@ final class FootnoteTests: XCTestCase {
         let elman = document.footnotes[0].blocks.map { document.nodes[$0] }
         XCTAssertEqual(elman.map(\.location), [at(4, 11), at(7, 5)])
         guard case .paragraph(let first) = elman[0].kind else { return XCTFail() }
-        XCTAssertEqual(first[1], Inline(.emphasis([Inline(.text("Finding structure"), at: at(4, 19)), Inline(.softBreak, at: at(4, 19)), Inline(.text("in time"), at: at(4, 19))]), at: at(4, 18)))
+        XCTAssertEqual(first[1], Inline(.emphasis([Inline(.text("Finding structure"), at: at(4, 19)), Inline(.softBreak, at: at(4, 19)), Inline(.text("in time"), at: at(5, 3))]), at: at(4, 18)))
         XCTAssertEqual(first[3].kind, .math(index: 0))
         let url = document.footnotes[1].blocks.map { document.nodes[$0].kind }
         // A bare URL is a link (GitHub's autolinks).

@@ -48,6 +48,27 @@ final class WikiLinkTests: XCTestCase {
         XCTAssertEqual(build.copies.keys.sorted(), ["cell.png"])
     }
 
+    func testALinkOnAParagraphsLaterLineIsWarnedAboutOnItsLine() throws {
+        let lesson = """
+            # Variants
+
+            The first line of a paragraph,
+            then [[Nope]] on its second, and $x$ then [[Nope]] again,
+            and $$a
+            b$$ on a third, then [[Gone]].
+
+            - an item
+              continued by [[Missing]].
+
+            """
+        try course.write("Lessons/01-variants.md", lesson)
+        let warnings = course.build().diagnostics.map { d in
+            let target = d.message.firstMatch(of: #/named '([^']*)'/#).map { String($0.1) } ?? d.message
+            return "\(d.location!.line):\(d.location!.column) " + target
+        }
+        XCTAssertEqual(warnings, ["4:6 Nope", "4:6 Nope", "6:22 Gone", "9:16 Missing"])
+    }
+
     func testALessonAddedLaterResolvesTheLinkThroughTheCache() throws {
         try course.write("Lessons/01-variants.md", "# Variants\n\nSee [[Multi-Layer RNN]].\n")
         let cached: (inout BuildOptions) -> Void = {

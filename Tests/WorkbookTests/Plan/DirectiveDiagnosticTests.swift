@@ -64,7 +64,37 @@ final class DirectiveDiagnosticTests: XCTestCase {
         XCTAssertEqual(
             headlines(lesson),
             [
-                "Lessons/test.md:2:8: error: no model named 'hello' is defined above this directive"
+                "Lessons/test.md:2:8: error: no model named 'hello' is defined above this directive",
+                "Lessons/test.md:6:8: note: model 'hello' is defined here, below a directive that uses it; a directive sees only the models defined above it, so move this one up",
+            ])
+    }
+
+    func testALineIndentedOtherwiseThanItsMappingOrListSaysWhereTheyStart() {
+        let fence = { (kind: String, body: String) in "```rnn \(kind)\n" + body + "```\n" }
+        let deeper =
+            "name: m\nvocabulary: [a, b]\nhidden: 2\ninit: explicit\nweights:\n  W_h: [[1, 0], [0, 1]]\n   b1: [0, 0]\n"
+        let mapping = "the keys of the mapping that starts at line"
+        XCTAssertEqual(
+            headlines(fence("model", deeper)),
+            [
+                "Lessons/test.md:8:4: error: invalid YAML in directive: this line is indented to column 4, but \(mapping) 7 are at column 3; indent it as they are (or the line above it, if that one is off)"
+            ])
+        // `b1` left at column 1 ends `weights`, so the next line, at column 3, is where libyaml stops.
+        XCTAssertEqual(
+            headlines(fence("model", "name: m\nweights:\n  W_h: [[1]]\nb1: [0]\n  U: [[1]]\n")),
+            [
+                "Lessons/test.md:6:3: error: invalid YAML in directive: this line is indented to column 3, but \(mapping) 2 are at column 1; indent it as they are (or the line above it, if that one is off)"
+            ])
+        let item = "indent it under the item above to continue that item, or start a new item with '- '"
+        XCTAssertEqual(
+            headlines(fence("model", "name: m\nshow:\n  - name: x\n    value: 1\n  - name: y\n  value: 2\n")),
+            [
+                "Lessons/test.md:7:3: error: invalid YAML in directive: this line is at column 3, where the items of the list that starts at line 4 begin, but does not start with '- '; \(item)"
+            ])
+        XCTAssertEqual(
+            headlines(fence("check", "- value: 1\n  equals: 1\n label: x\n")),
+            [
+                "Lessons/test.md:4:2: error: invalid YAML in directive: this line is indented to column 2, but the items of the list that starts at line 2 begin at column 1; \(item)"
             ])
     }
 
