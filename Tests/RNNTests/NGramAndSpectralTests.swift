@@ -124,6 +124,24 @@ final class NGramMemoryTests: XCTestCase {
         }
     }
 
+    /// Few contexts, each followed by new words: 100 heads before the same 8 tokens, then a word never seen. At
+    /// n = 10 every order's count is new and Kneser–Ney keeps a continuation of up to ten tokens behind it; just
+    /// past 24,576 sentences (3/4 of 2^15) every order's dictionary of followers grows at once: 173 bytes a count
+    /// (release), which the bound must cover (it allowed 160 for Kneser–Ney).
+    func testContinuationsOfNewWordsStayWithinTheBound() throws {
+        let data = (0..<24_577).map { [1_000_000 + $0 % 100] + Array(2_000_000..<2_000_008) + [$0] }
+        let smoothing = NGramModel.Smoothing.kneserNey(discount: 0.75)
+        try "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        let before = try peakResidentKB()
+        let model = NGramModel(
+            order: 10, vocabularySize: 2_000_008, smoothing: smoothing, sentences: data, endToken: nil)
+        let growth = (try peakResidentKB() - before) * 1024
+        let bound = NGramModel.bytesBound(
+            order: 10, smoothing: smoothing, stored: model.storedCounts, contexts: model.contexts)
+        XCTAssertGreaterThan(model.storedCounts, 10 * data.count)
+        XCTAssertLessThan(growth, bound, "grew \(growth) B for \(model.storedCounts) counts")
+    }
+
     /// With `maxBytes`, counting stops at the last token whose worst case (one count and one context per order)
     /// still fits.
     func testCountingStopsBeforeTheBoundWouldPassTheLimit() {

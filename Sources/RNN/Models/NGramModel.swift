@@ -36,17 +36,21 @@ public struct NGramModel: Sendable {
     public private(set) var countedTokens = 0
 
     /// The most memory counts take while they are built, in bytes: per stored count (a follower in its context's
-    /// dictionary; for Kneser–Ney also the seen continuation behind it), 160 (Kneser–Ney) or 96 (add-k), and per
+    /// dictionary; for Kneser–Ney also the seen continuation behind it), 208 (Kneser–Ney) or 96 (add-k), and per
     /// context (an array of up to n-1 tokens keying a dictionary of followers and a total) 240 + 8n. Measured as
     /// the peak resident growth (`NGramMemoryTests.testTheCountsStayWithinTheirMemoryBound` checks it), fitted
     /// over 200,000 pseudo-random tokens, V = 40 at n = 3 … 10 and V = 5,000 at n = 2 … 4: about 127 and 40 per
-    /// count, 190–265 per context; the bound was 14–63 % above every case (a million characters of Shakespeare
-    /// hold 2.9 million counts at n = 10: 1.05 GB). Add-k's 96 covers one dictionary holding nearly every count
-    /// (a unigram model of distinct words) as it grows past its capacity, its old and new storage held at once:
-    /// 75 bytes a count at 786,433 or 1,572,865 counts (`NGramMemoryTests.testOneGrowingTableStaysWithinTheBound`).
+    /// count, 190–265 per context; the bound, with 160 for Kneser–Ney, was 14–63 % above every case (a million
+    /// characters of Shakespeare hold 2.9 million counts at n = 10: 1.05 GB). The worst cases found since are
+    /// dictionaries that hold nearly every count as they grow past their capacity, old and new storage held at
+    /// once: 75 bytes a count for a unigram model of distinct words (786,433 or 1,572,865 counts;
+    /// `testOneGrowingTableStaysWithinTheBound`), and for Kneser–Ney at n = 10, 174 when few contexts are each
+    /// followed by new words, each count then also keeping a continuation of up to ten tokens (12,289 or 24,577
+    /// sentences of one of 100 heads, the same 8 tokens and a new word:
+    /// `testContinuationsOfNewWordsStayWithinTheBound`).
     public static func bytesBound(order n: Int, smoothing: Smoothing, stored: Int, contexts: Int) -> Int {
         let perCount: Int
-        if case .kneserNey = smoothing { perCount = 160 } else { perCount = 96 }
+        if case .kneserNey = smoothing { perCount = 208 } else { perCount = 96 }
         return perCount * stored + (240 + 8 * n) * contexts
     }
 

@@ -159,8 +159,9 @@ final class MemoryBudgetTests: XCTestCase {
 
     /// n-gram counts are checked against the limit as they are counted (their number is known only then): at
     /// n = 6, 20,000 pseudo-random letters make new contexts and counts at every order above 2, and the bound
-    /// (160 B a count, 288 a context) reaches 16 MiB after 11,974 of them (45,140 counts of 33,169 contexts); the
-    /// same corpus's bigrams fit. On the code before, the counts were not checked and the lesson built.
+    /// (208 B a count, 288 a context) reaches 16 MiB after 10,477 of them (39,904 counts of 29,430 contexts,
+    /// counted independently in Python); the same corpus's bigrams fit. On the code before, the counts were not
+    /// checked and the lesson built.
     func testNGramCountsStopBeforeTheyPassTheLimit() {
         var (state, letters) = (UInt64(7), "")
         for _ in 0..<20_000 {
