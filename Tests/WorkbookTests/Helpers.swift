@@ -166,3 +166,11 @@ func XCTAssertEqual(
     XCTAssertEqual(a.count, b.count, file: file, line: line)
     for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
 }
+
+/// The process's peak resident size (VmHWM) in KB; reset it to the current size by writing "5" to
+/// /proc/self/clear_refs.
+func peakResidentKB() throws -> Int {
+    let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+    let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
+    return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+}

@@ -57,7 +57,7 @@ public struct NGramModel: Sendable {
     /// Counts the sentences' n-grams, stopping (`exceeded`) before the counts could pass `maxBytes` by the bound
     /// `bytesBound`, or when the deadline passes.
     public init(
-        order: Int, vocabularySize: Int, smoothing: Smoothing, sentences: [[Int]], endToken: Int?,
+        order: Int, vocabularySize: Int, smoothing: Smoothing, sentences: some Sequence<[Int]>, endToken: Int?,
         maxBytes: Int? = nil
     ) {
         self.order = order

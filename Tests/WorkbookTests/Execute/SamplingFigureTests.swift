@@ -126,10 +126,4 @@ final class SamplingFigureTests: XCTestCase {
         XCTAssertTrue(product.markdown?.contains("\n| 100 | ") ?? false)
         XCTAssertLessThan(growth, 80_000, "peak resident size grew by \(growth) KB")
     }
-
-    private func peakResidentKB() throws -> Int {
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
-        return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
-    }
 }
