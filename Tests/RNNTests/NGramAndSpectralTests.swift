@@ -89,7 +89,7 @@ final class NGramMemoryTests: XCTestCase {
     /// The bound holds what counting really takes: the growth of the process's peak resident size (VmHWM,
     /// reset through /proc/self/clear_refs) while 50,000 pseudo-random tokens are counted stays under
     /// `bytesBound` of the counts and contexts they made (Kneser–Ney at n = 10 took about 349 bytes a count
-    /// against the bound's 436 when it was measured).
+    /// against the bound's 436 when it was measured; 484 since a count is taken at 208 bytes).
     func testTheCountsStayWithinTheirMemoryBound() throws {
         let data = sentences(50_000, vocabulary: 40)
         for (n, smoothing) in [
