@@ -261,6 +261,15 @@ extension RNNLanguageModel: RecurrentModel {
     }
 }
 
+extension RecurrentModel {
+    /// The mean loss per output over examples taken from `examples` as they are needed (a lazy sequence holds
+    /// one batch of them at a time), each from the model's own initial state: `meanLoss(sources:targets:)`'s
+    /// value.
+    public func meanLoss(examples: some Sequence<(source: [Int], target: [Int])>) -> Double {
+        asSequenceModel.meanLoss(examples: examples, initial: ownInitialState)
+    }
+}
+
 extension SequenceModel: RecurrentModel {
     public var shape: Shape { configuration.shape }
     public var cell: CellKind { configuration.cell }

@@ -100,63 +100,108 @@ extension SequenceModel {
     /// examples, up to 64 and `evaluationRows` rows (examples × the longest) in a batch; an example alone when it
     /// is longer than that (then in pieces, or whole when the model cannot be cut).
     static func evaluationBatches(lengths: [Int]) -> [Range<Int>] {
-        var (batches, start) = ([Range<Int>](), 0)
-        while start < lengths.count {
-            var (end, longest) = (start + 1, lengths[start])
-            while end < min(lengths.count, start + 64),
-                (end - start + 1) * max(longest, lengths[end]) <= evaluationRows
-            {
-                longest = max(longest, lengths[end])
-                end += 1
+        var (batches, batch, start) = ([Range<Int>](), EvaluationBatch(), 0)
+        for (i, length) in lengths.enumerated() {
+            if !batch.admits(length) {
+                batches.append(start..<i)
+                (batch, start) = (EvaluationBatch(), i)
             }
-            batches.append(start..<end)
-            start = end
+            batch.add(length)
         }
+        if batch.count > 0 { batches.append(start..<lengths.count) }
         return batches
+    }
+
+    /// A batch of `evaluationBatches` as it fills, example by example in order: it takes the next example while
+    /// it has fewer than 64 and the rows stay within `evaluationRows`, and always takes a first one.
+    struct EvaluationBatch {
+        private(set) var count = 0
+        private(set) var longest = 0
+
+        func admits(_ length: Int) -> Bool {
+            count == 0 || (count < 64 && (count + 1) * max(longest, length) <= SequenceModel.evaluationRows)
+        }
+
+        mutating func add(_ length: Int) {
+            count += 1
+            longest = max(longest, length)
+        }
     }
 
     /// The most steps of examples the loss over examples of these lengths (`meanLoss`) holds at once: the largest
     /// of its batches (`evaluationBatches`), an example longer than `evaluationRows` counting as one piece when
     /// the model cuts it and whole when it cannot; a model whose examples run one at a time is counted as if they
     /// ran in batches, which holds more. Empty examples are not run.
-    public func evaluationRowsHeld(lengths: [Int]) -> Int {
-        let run = lengths.filter { $0 > 0 }
-        return Self.evaluationBatches(lengths: run).map { batch in
-            let longest = run[batch].max() ?? 0
-            return batch.count == 1 && cutsExamples ? min(longest, Self.evaluationRows) : batch.count * longest
-        }.max() ?? 0
+    public func evaluationRowsHeld(lengths: some Sequence<Int>) -> Int {
+        var (batch, held) = (EvaluationBatch(), 0)
+        func close() {
+            let rows =
+                batch.count == 1 && cutsExamples ? min(batch.longest, Self.evaluationRows) : batch.count * batch.longest
+            held = max(held, rows)
+        }
+        for length in lengths where length > 0 {
+            if !batch.admits(length) {
+                close()
+                batch = EvaluationBatch()
+            }
+            batch.add(length)
+        }
+        if batch.count > 0 { close() }
+        return held
     }
 
     /// The mean loss per output over examples (no dropout), each from `initial` (zeros when nil): what a
     /// held-out split reports. The examples run in `evaluationBatches` (as one batched pass each where the model
-    /// batches them); every output's loss is the same however the examples are grouped or cut.
-    func meanLoss(sources: [[Int]], targets: [[Int]], initial: InitialState?) -> Double {
-        var total = 0.0
-        var count = 0
-        let examples = zip(sources, targets).filter { !$0.0.isEmpty && !$0.1.isEmpty }
+    /// batches them); every output's loss is the same however the examples are grouped or cut. They are taken
+    /// from `examples` as the batches fill, so that a lazy sequence (a corpus's sentences made indices on the
+    /// way) holds one batch of them at a time; examples with no step or no target are skipped.
+    func meanLoss(
+        examples: some Sequence<(source: [Int], target: [Int])>, initial: InitialState?
+    ) -> Double {
+        var (total, count) = (0.0, 0)
         // Where the parameters are (it builds the networks): once, for every batch.
         let layout = self.layout
-        for batch in Self.evaluationBatches(lengths: examples.map(\.0.count)) {
-            let (x, y) = (examples[batch].map(\.0), examples[batch].map(\.1))
-            if x.count == 1, let sum = pieceLossSum(source: x[0], target: y[0], initial: initial, layout) {
-                total += sum
-                count += y[0].count
-            } else if batches(sources: x, targets: y) {
-                let states = initial.map { StartingStates($0, rows: x.count) }
-                let losses = parameters.withValuePointers { p in
-                    runForward(batch: x, targets: y, dropoutSeeds: nil, initial: states?.states, layout, p)
-                        .stepLosses(y)
-                }
-                for l in losses { total += l.reduce(0, +) }
-                count += y.joined().count
-            } else {
-                for (x, y) in zip(x, y) {
-                    total += run(source: x, target: y, initial: initial).stepLosses(y).reduce(0, +)
-                    count += y.count
-                }
+        var (batch, x, y) = (EvaluationBatch(), [[Int]](), [[Int]]())
+        func flush() { count += addBatchLoss(x, y, initial: initial, layout, to: &total) }
+        for (source, target) in examples where !source.isEmpty && !target.isEmpty {
+            if !batch.admits(source.count) {
+                flush()
+                (batch, x, y) = (EvaluationBatch(), [], [])
+            }
+            batch.add(source.count)
+            x.append(source)
+            y.append(target)
+        }
+        if batch.count > 0 { flush() }
+        return count == 0 ? .nan : total / Double(count)
+    }
+
+    /// Adds one batch's losses of `meanLoss` to `total`, one example's sum after another (one example in pieces,
+    /// a batched pass, or the examples one by one where the model does not batch them), and returns its number of
+    /// outputs.
+    private func addBatchLoss(
+        _ x: [[Int]], _ y: [[Int]], initial: InitialState?, _ layout: Layout, to total: inout Double
+    ) -> Int {
+        if x.count == 1, let sum = pieceLossSum(source: x[0], target: y[0], initial: initial, layout) {
+            total += sum
+        } else if batches(sources: x, targets: y) {
+            let states = initial.map { StartingStates($0, rows: x.count) }
+            let losses = parameters.withValuePointers { p in
+                runForward(batch: x, targets: y, dropoutSeeds: nil, initial: states?.states, layout, p)
+                    .stepLosses(y)
+            }
+            for l in losses { total += l.reduce(0, +) }
+        } else {
+            for (x, y) in zip(x, y) {
+                total += run(source: x, target: y, initial: initial).stepLosses(y).reduce(0, +)
             }
         }
-        return count == 0 ? .nan : total / Double(count)
+        return y.reduce(0) { $0 + $1.count }
+    }
+
+    /// `meanLoss(examples:initial:)` over `sources[i]` → `targets[i]`.
+    func meanLoss(sources: [[Int]], targets: [[Int]], initial: InitialState?) -> Double {
+        meanLoss(examples: zip(sources, targets).lazy.map { (source: $0, target: $1) }, initial: initial)
     }
 
     /// The sum of one example's step losses (in order, as `reduce(0, +)` adds them), computed `evaluationRows`

@@ -131,9 +131,17 @@ struct NGramDirective: Directive {
                 "model '\(name)' has a different vocabulary from corpus '\(corpus)'; define it with 'corpus: \(corpus)'"
             )
         }
-        let pairs = (data.heldOutCount > 0 ? Array(data.heldOutSentences) : Array(data.trainingSentences)).map(
-            data.pair)
-        let loss = rnn.meanLoss(sources: pairs.map(\.inputs), targets: pairs.map(\.targets))
+        // The sentences become indices a batch at a time, as the loss needs them: what it holds at once is its
+        // batch's pass (a copy of every held-out sentence held 122 MiB under a limit of 64).
+        let sentences = data.heldOutCount > 0 ? data.heldOutSentences : data.trainingSentences
+        let extra = data.endOfSentence ? 1 : 0
+        let held = rnn.asSequenceModel.evaluationRowsHeld(lengths: sentences.lazy.map { $0.count + extra })
+        try context.reserve(.pass(rnn, steps: held, backward: false))
+        let loss = rnn.meanLoss(
+            examples: sentences.lazy.map { s in
+                let pair = data.pair(s)
+                return (source: pair.inputs, target: pair.targets)
+            })
         return Comparison(
             parameters: rnn.parameters.scalarCount, hidden: rnn.hiddenSize, perplexity: Elementary.exp(loss))
     }

@@ -157,10 +157,13 @@ struct TrainDirective: Directive {
 
     func execute(_ context: inout ExecutionContext) throws(Diagnostic) -> [OutputBlock] {
         var lesson = context.models[model]!
+        let examples = examplesHeld(context)
+        try context.reserve(examples)
         let set = try trainingSet(for: lesson, context)
         let updatesPerEpoch = set.stream.map { ($0.count - 1) / window } ?? (set.training.count + batch - 1) / batch
         let total = try totalUpdates(updatesPerEpoch: updatesPerEpoch, context)
-        try context.reserve(memoryNeeded(lesson.model, set, logged: logged(total: total).updates.count))
+        try context.reserve(
+            memoryNeeded(lesson.model, set, logged: logged(total: total).updates.count).adding(examples))
         let before = set.heldOut.isEmpty ? nil : Self.meanLoss(lesson.model, set.heldOut)
         let sampler = SnapshotSampler(lesson, length: sampleLength, seed: seed, windows: windows)
         let record = try train(&lesson.model, on: set, total: total, snapshot: sampler.take, context)
@@ -243,14 +246,28 @@ struct TrainDirective: Directive {
                 }))
     }
 
+    /// What the run's examples hold as indices for the whole run (`MemoryEstimate.examples`), counted from the
+    /// corpus or data set before they are made: a pair of arrays for every sentence or data set example, and in
+    /// windows mode the windows besides (with the stream they are cut from), in stream mode the stream.
+    func examplesHeld(_ context: ExecutionContext) -> MemoryEstimate {
+        if let dataset, let data = context.datasets[dataset]?.data {
+            let tokens = data.items.reduce(0) { $0 + $1.tokens.count + $1.labels.count + 2 }
+            return .examples(count: data.items.count, tokens: tokens)
+        }
+        guard let corpus, let data = context.corpora[corpus] else { return .examples(count: 0, tokens: 0) }
+        let (eos, sentences) = (data.endOfSentence ? 1 : 0, data.trainingSentences.count + data.heldOutCount)
+        let tokens = (data.trainingSentences + data.heldOutSentences).reduce(0) { $0 + $1.count + eos }
+        if windows { return .examples(count: sentences + tokens / window, tokens: tokens + tokens + tokens / 2) }
+        return .examples(count: sentences, tokens: stream ? tokens + tokens / 2 : tokens)
+    }
+
     /// What the run holds at once, the larger of: an update (a batch of examples or a window of the stream with
     /// its gradients, and the parameters with their gradients and the optimizer's moments) and the loss over the
     /// examples after training and the held-out ones (`SequenceModel.evaluationRowsHeld` steps at once).
     /// With the log's table (four numbers a logged update: a million of them with `log_every: 1` held about
     /// 900 MB), named in the message when it is a tenth of the whole or more.
     func memoryNeeded(_ model: any RecurrentModel, _ set: TrainingSet, logged: Int) -> MemoryEstimate {
-        let (run, log) = (memoryNeeded(model, set), MemoryEstimate.tables(cells: 4 * logged))
-        return log.bytes * 10 >= run.bytes ? run + log : MemoryEstimate(bytes: run.bytes + log.bytes, what: run.what)
+        memoryNeeded(model, set).adding(.tables(cells: 4 * logged))
     }
 
     func memoryNeeded(_ model: any RecurrentModel, _ set: TrainingSet) -> MemoryEstimate {
