@@ -95,64 +95,95 @@ struct DatasetDirective: Directive {
     }
 
     /// The examples of `text`, or the message for its first bad line (1-based), or for the line where the
-    /// tokens pass `maxTokens` (counted while tokenising: a long file is not tokenised whole first).
+    /// tokens pass `maxTokens` or what the examples hold passes `maxMemoryMB` (counted while tokenising, as a
+    /// corpus counts it: the text, 32 bytes a line, and each example's two arrays of tokens; a long file is not
+    /// tokenised whole first).
     static func items(
         _ text: String, format: Dataset.Format, tokens: Corpus.Tokenization, targetTokens: Corpus.Tokenization,
-        maxTokens: Int = .max
+        maxTokens: Int = .max, maxMemoryMB: Int = .max
     ) -> Result<[Dataset.Item], LineError> {
         var items: [Dataset.Item] = []
         var count = 0
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let maxBytes = maxMemoryMB > Int.max / 1_048_576 ? Int.max : maxMemoryMB * 1_048_576
+        var bytes = text.utf8.count + 32 * lines.count
+        for (n, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let budget = maxTokens - count
-            switch format {
-            case .tagged:
-                var words: [String] = []
-                var tags: [String] = []
-                for pair in line.split(whereSeparator: \.isWhitespace) {
-                    guard let slash = pair.lastIndex(of: "/"), slash != pair.startIndex,
-                        pair.index(after: slash) != pair.endIndex
-                    else {
-                        return .failure(LineError(line: n + 1, message: "'\(pair)' is not word/TAG"))
-                    }
-                    words.append(String(pair[..<slash]))
-                    tags.append(String(pair[pair.index(after: slash)...]))
-                }
-                items.append(Dataset.Item(tokens: words, labels: tags))
-            case .labelled:
-                guard let colon = line.firstIndex(of: ":") else {
-                    return .failure(LineError(line: n + 1, message: "a labelled line is 'label: sentence'"))
-                }
-                let label = line[..<colon].trimmingCharacters(in: .whitespaces)
-                let sentence = tokens.tokens(
-                    of: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces), limit: budget)
-                guard !label.isEmpty, !label.contains(where: \.isWhitespace), !sentence.isEmpty else {
-                    return .failure(
-                        LineError(line: n + 1, message: "a labelled line is 'label: sentence', the label one word"))
-                }
-                items.append(Dataset.Item(tokens: sentence, labels: [label]))
-            case .pairs:
-                let parts = line.components(separatedBy: "=>")
-                guard parts.count == 2 else {
-                    return .failure(LineError(line: n + 1, message: "a pair is 'source => target'"))
-                }
-                let source = tokens.tokens(of: parts[0].trimmingCharacters(in: .whitespaces), limit: budget)
-                let target = targetTokens.tokens(
-                    of: parts[1].trimmingCharacters(in: .whitespaces), limit: budget - source.count)
-                guard !source.isEmpty, !target.isEmpty else {
-                    return .failure(LineError(line: n + 1, message: "both sides of a pair need at least one token"))
-                }
-                items.append(Dataset.Item(tokens: source, labels: target))
+            let item: Dataset.Item
+            switch self.item(
+                line, format: format, tokens: tokens, targetTokens: targetTokens, budget: maxTokens - count)
+            {
+            case .success(let found): item = found
+            case .failure(let message): return .failure(LineError(line: n + 1, message: message.text))
             }
-            // Every case above added this line's example.
-            count += items[items.count - 1].tokens.count + items[items.count - 1].labels.count
+            items.append(item)
+            count += item.tokens.count + item.labels.count
             guard count <= maxTokens else {
                 return .failure(
-                    LineError(line: n + 1, message: "the data passes \(maxTokens) tokens here, the limit maxCorpusTokens"))
+                    LineError(
+                        line: n + 1, message: "the data passes \(maxTokens) tokens here, the limit maxCorpusTokens"))
+            }
+            bytes += CorpusDirective.heldBytes(sentence: item.tokens) + CorpusDirective.heldBytes(sentence: item.labels)
+            guard bytes <= maxBytes else {
+                return .failure(
+                    LineError(
+                        line: n + 1, message: "the data passes \(maxMemoryMB) MiB here, the limit maxMemoryMB"))
             }
         }
         return .success(items)
+    }
+
+    /// A message for a bad line, its number added by `items`.
+    struct Message: Error {
+        let text: String
+    }
+
+    /// One line's example (`line` trimmed, neither empty nor a comment), at most `budget` tokens read from
+    /// each side, or what is wrong with it.
+    static func item(
+        _ line: String, format: Dataset.Format, tokens: Corpus.Tokenization, targetTokens: Corpus.Tokenization,
+        budget: Int
+    ) -> Result<Dataset.Item, Message> {
+        switch format {
+        case .tagged:
+            var words: [String] = []
+            var tags: [String] = []
+            for pair in line.split(whereSeparator: \.isWhitespace) {
+                guard let slash = pair.lastIndex(of: "/"), slash != pair.startIndex,
+                    pair.index(after: slash) != pair.endIndex
+                else {
+                    return .failure(Message(text: "'\(pair)' is not word/TAG"))
+                }
+                words.append(String(pair[..<slash]))
+                tags.append(String(pair[pair.index(after: slash)...]))
+            }
+            return .success(Dataset.Item(tokens: words, labels: tags))
+        case .labelled:
+            guard let colon = line.firstIndex(of: ":") else {
+                return .failure(Message(text: "a labelled line is 'label: sentence'"))
+            }
+            let label = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let sentence = tokens.tokens(
+                of: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces), limit: budget)
+            guard !label.isEmpty, !label.contains(where: \.isWhitespace), !sentence.isEmpty else {
+                return .failure(
+                    Message(text: "a labelled line is 'label: sentence', the label one word"))
+            }
+            return .success(Dataset.Item(tokens: sentence, labels: [label]))
+        case .pairs:
+            let parts = line.components(separatedBy: "=>")
+            guard parts.count == 2 else {
+                return .failure(Message(text: "a pair is 'source => target'"))
+            }
+            let source = tokens.tokens(of: parts[0].trimmingCharacters(in: .whitespaces), limit: budget)
+            let target = targetTokens.tokens(
+                of: parts[1].trimmingCharacters(in: .whitespaces), limit: budget - source.count)
+            guard !source.isEmpty, !target.isEmpty else {
+                return .failure(Message(text: "both sides of a pair need at least one token"))
+            }
+            return .success(Dataset.Item(tokens: source, labels: target))
+        }
     }
 
     struct LineError: Error {
@@ -248,7 +279,7 @@ struct DatasetDirective: Directive {
         let items: [Dataset.Item]
         switch Self.items(
             text, format: format, tokens: tokenization, targetTokens: targetTokenization,
-            maxTokens: context.limits.maxCorpusTokens)
+            maxTokens: context.limits.maxCorpusTokens, maxMemoryMB: context.limits.maxMemoryMB)
         {
         case .success(let found): items = found
         case .failure(let e):

@@ -251,6 +251,22 @@ final class MemoryBudgetTests: XCTestCase {
         XCTAssertEqual(buildLesson(lesson, limits: limits(memoryMB: 5)).diagnostics.map(\.headline), [])
     }
 
+    /// A corpus counts what it holds as it is tokenised: 20,000 lines `a b` are 20,000 pieces of 16 B
+    /// (320,000 B), then 96 B a sentence and 32 B a token, 160 B a line; under 1 MiB (1,048,576 B) the 4,553rd
+    /// sentence brings it to 1,048,480 B and the 4,554th has room for no token, so the corpus stops there, after
+    /// 9,106 tokens. All of it, 3,520,000 B, fits under 4 MiB. On the code before, only maxCorpusTokens was checked and it built
+    /// under any memory limit.
+    func testACorpusCountsWhatItHoldsAsItIsTokenised() {
+        let lesson =
+            "```rnn corpus\nname: c\nsplit: lines\ntext: |\n\(String(repeating: "  a b\n", count: 20_000))```\n"
+        XCTAssertEqual(
+            buildLesson(lesson, limits: limits(memoryMB: 1)).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:1:8: error: the corpus 'c' would pass the limit maxMemoryMB (1 MiB) at its sentence 4554 of 20000, after 9106 tokens; use a smaller corpus or raise the limit (--limit maxMemoryMB=…)"
+            ])
+        XCTAssertEqual(buildLesson(lesson, limits: limits(memoryMB: 4)).diagnostics.map(\.headline), [])
+    }
+
     func testTheCorpusLimitStopsTokenisingAtTheTokenThatPassesIt() {
         var limits = Limits()
         limits.maxCorpusTokens = 1_000
@@ -289,16 +305,35 @@ final class MemoryBudgetTests: XCTestCase {
             ["Lessons/test.md:10:11: error: the sequence has more than 10 tokens, the limit maxSequenceLength"])
     }
 
+    /// `lines` (labelled examples, words) are refused at line `line` with `message` under these limits.
+    func assertDataRefused(
+        _ lines: String, maxTokens: Int = .max, maxMemoryMB: Int = .max, at line: Int, _ message: String,
+        file: StaticString = #filePath, caller: UInt = #line
+    ) {
+        let result = DatasetDirective.items(
+            lines, format: .labelled, tokens: .words, targetTokens: .words, maxTokens: maxTokens,
+            maxMemoryMB: maxMemoryMB)
+        guard case .failure(let e) = result else { return XCTFail("the lines were read", file: file, line: caller) }
+        XCTAssertEqual(e.line, line, file: file, line: caller)
+        XCTAssertEqual(e.message, message, file: file, line: caller)
+    }
+
     func testADataSetNamesTheLineWhereItsTokensPassTheLimit() {
         // Each line is 3 words and its label: 4 tokens; the 251st line brings 1,004.
         let lines = Array(repeating: "pos: a b c", count: 300).joined(separator: "\n")
-        if case .failure(let e) = DatasetDirective.items(
-            lines, format: .labelled, tokens: .words, targetTokens: .words, maxTokens: 1_000)
-        {
-            XCTAssertEqual(e.line, 251)
-            XCTAssertEqual(e.message, "the data passes 1000 tokens here, the limit maxCorpusTokens")
-        } else {
-            XCTFail("300 lines of 4 tokens were taken within 1,000 tokens")
-        }
+        assertDataRefused(
+            lines, maxTokens: 1_000, at: 251, "the data passes 1000 tokens here, the limit maxCorpusTokens")
+    }
+
+    /// A data set counts what it holds as it reads, as a corpus does: 10,000 lines `pos: a b c` are 109,999 B of
+    /// text and 32 B a line (429,999 B), then each example's words (96 + 3 × 32 B) and label (96 + 32 B), 320 B;
+    /// under 1 MiB (1,048,576 B) 1,933 examples bring 1,048,559 B and the 1,934th passes. On the code before,
+    /// only the tokens were counted and all 10,000 were read.
+    func testADataSetNamesTheLineWhereWhatItHoldsPassesTheMemoryLimit() {
+        let lines = Array(repeating: "pos: a b c", count: 10_000).joined(separator: "\n")
+        assertDataRefused(lines, maxMemoryMB: 1, at: 1934, "the data passes 1 MiB here, the limit maxMemoryMB")
+        let fits = DatasetDirective.items(
+            lines, format: .labelled, tokens: .words, targetTokens: .words, maxMemoryMB: 4)
+        XCTAssertEqual((try? fits.get())?.count, 10_000)
     }
 }
