@@ -178,7 +178,8 @@ public enum OutputWriter {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { return nil }
             let folder = isDirectory.boolValue ? input : (input as NSString).deletingLastPathComponent
-            return (isDirectory.boolValue ? input : folder, resolved(folder.isEmpty ? "." : folder))
+            // A lesson file named without a folder is in the working directory, '.'.
+            return (folder.isEmpty ? "." : folder, resolved(folder.isEmpty ? "." : folder))
         }
     }
 

@@ -239,6 +239,11 @@ final class WorkbookCommandTests: XCTestCase {
         let single = try workbook("build", "Lessons/01-first.md", "--out", "Lessons")
         XCTAssertEqual(single.status, 1)
         XCTAssertTrue(single.err.contains("is the lessons folder 'Lessons'"), single.err)
+        // A lesson named without a folder is in '.', and the message says so (it said '' before).
+        let bare = try runWorkbook(
+            ["build", "01-first.md", "--out", "site"], in: folder.appendingPathComponent("Lessons"), for: Self.self)
+        XCTAssertEqual(bare.status, 1)
+        XCTAssertTrue(bare.err.contains("the output folder 'site' lies inside the lessons folder '.';"), bare.err)
     }
 
     func testAFailedBuildReportsFileLineAndCaretAndLeavesOutputAsItWas() throws {
