@@ -1,7 +1,8 @@
 # The README's two commands, and an install that works outside this checkout.
 #   make                      build the course (Lessons/ into Output/)
 #   make test                 run the tests
-#   make install PREFIX=DIR   install bin/workbook and what Swift cells compile against (default /usr/local)
+#   make install PREFIX=DIR   install bin/workbook, what Swift cells compile against and the lesson format's
+#                             reference, share/doc/workbook/lesson-format.md (default /usr/local)
 #   make uninstall PREFIX=DIR remove exactly what install put there
 
 PREFIX ?= /usr/local
@@ -57,8 +58,8 @@ if [ -f "$$listing" ]; then
   printf '%s\n' "$$listed" | while IFS= read -r path; do
     case "$$path" in
       */../*|*/..|*/./*) continue ;;
-      "$$root/bin/workbook"|"$$support"/*) ;;
-      "$$root"|"$$root/bin"|"$$root/lib"|"$$support") ;;
+      "$$root/bin/workbook"|"$$support"/*|"$$root/share/doc/workbook/lesson-format.md") ;;
+      "$$root"|"$$root/bin"|"$$root/lib"|"$$support"|"$$root/share"|"$$root/share/doc"|"$$root/share/doc/workbook") ;;
       *) continue ;;
     esac
     if [ -d "$$path" ] && [ ! -L "$$path" ]; then
@@ -97,6 +98,8 @@ install: release
 	  done
 	}
 	put 755 "$$root/bin" .build/release/workbook
+	# The lesson format's reference, which `workbook --help` names.
+	put 644 "$$root/share/doc/workbook" docs/lesson-format.md
 	put 644 "$$support/Sources/RNN" Sources/RNN/compiler-flags.txt
 	# The engine's sources are in a folder per part (Core, Data, Kernels, Models, Training).
 	for part in Sources/RNN/*/; do

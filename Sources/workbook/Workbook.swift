@@ -6,9 +6,12 @@ struct WorkbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workbook",
         abstract: "Build RNN course handouts from Markdown lessons, computing and checking every number.",
+        discussion: SwiftCellEnvironment.lessonFormatReference.map { "The lesson format is described in \($0)." }
+            ?? "The lesson format is described in lesson-format.md, which make install puts in PREFIX/share/doc/workbook/.",
         version: WorkbookVersion.string,
         subcommands: [
-            Build.self, Check.self, New.self, Import.self, PreviewCommand.self, Grade.self, Bench.self, PrepareEngine.self,
+            Build.self, Check.self, New.self, Import.self, PreviewCommand.self, Grade.self, Bench.self,
+            PrepareEngine.self,
         ],
         defaultSubcommand: Build.self)
 

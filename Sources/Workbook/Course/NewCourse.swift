@@ -108,8 +108,8 @@ public enum NewCourse {
 
         `workbook.yml` holds the course's title, author and term. Executed lessons are cached in `.workbook-cache/`
         (ignored by git). The lesson format: directives (`rnn model`, `rnn forward`, `rnn loss`, `rnn gradcheck`,
-        `rnn check`, …), inline values (`{{ hello.loss.mean | .4f }}`) and Swift cells are described in the
-        workbook's `docs/lesson-format.md`.
+        `rnn check`, …), inline values (`{{ hello.loss.mean | .4f }}`) and Swift cells are described in
+        `lesson-format.md`, which `make install` puts in `PREFIX/share/doc/workbook/` (`workbook --help` says where).
 
         """
     }

@@ -40,6 +40,21 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         return FileManager.default.fileExists(atPath: support + "/Sources/RNN/compiler-flags.txt") ? support : nil
     }
 
+    /// The lesson format's reference (docs/lesson-format.md): an installed tool's copy in
+    /// `PREFIX/share/doc/workbook/`, else the checkout's `docs/` beside the engine's sources; nil when neither is
+    /// there.
+    public static var lessonFormatReference: String? {
+        if let support = installedSupport {
+            let prefix = ((support as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+            let installed = prefix + "/share/doc/workbook/lesson-format.md"
+            return FileManager.default.fileExists(atPath: installed) ? installed : nil
+        }
+        guard let sources = findEngineSources() else { return nil }
+        let root = ((sources as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let checkout = root + "/docs/lesson-format.md"
+        return FileManager.default.fileExists(atPath: checkout) ? checkout : nil
+    }
+
     /// The installed tool's compiled engines, if any.
     public static var installedEngines: String? { installedSupport.map { $0 + "/engines" } }
 
