@@ -93,15 +93,17 @@ struct SlidesWriter {
         return (title, slides)
     }
 
-    /// The title slide: the front matter's title block, else the lesson's first level-1 heading, else its title.
+    /// The title slide: the front matter's title block, else the lesson's first level-1 heading, else its title;
+    /// the title keeps the anchor of the heading it stands for, as the handout's does.
     private func titleSlide(_ lesson: ParsedLesson, _ prose: ProseHTML) -> String {
         var body: String
         if let front = lesson.frontMatter, front.title != nil {
-            body = HTMLWriter(assets: assets).titleBlock(front)
+            body = HTMLWriter(assets: assets).titleBlock(front, anchor: lesson.titleAnchor)
         } else if let index = Self.sections(lesson.document).title,
-            case .heading(_, _, let content) = lesson.document.nodes[index].kind
+            case .heading(_, let anchor, let content) = lesson.document.nodes[index].kind
         {
-            body = "<header class=\"wb-title-block\">\n<h1>\(prose.inlines(content))</h1>\n"
+            let id = anchor.isEmpty ? "" : " id=\"\(HTML.escape(anchor))\""
+            body = "<header class=\"wb-title-block\">\n<h1\(id)>\(prose.inlines(content))</h1>\n"
             body += lesson.frontMatter.map { HTMLWriter(assets: assets).titleBlock($0) } ?? ""
             body += "</header>\n"
         } else {
