@@ -92,7 +92,26 @@ public enum CourseBuilder {
         main.course = course.0
         if options.edition == .student { main.folder = EditionFiles.folder(of: first.variant) }
         guard main.isWholeCourse else { return main }
-        var diagnostics = main.diagnostics + problems
+        let mainStudent = options.edition == .student && options.variant == nil ? first.variant : nil
+        let (students, studentErrors) = studentEditions(
+            roster, beside: main, mainStudent: mainStudent, inputs: inputs, options: options, course: course)
+        let kept = main.diagnostics.filter { mainStudent == nil || $0.severity != .error }
+        let diagnostics = kept + problems + studentErrors
+        var build = CourseBuild(
+            files: main.files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true,
+            course: course.0)
+        (build.folder, build.students, build.copies) = (main.folder, students, main.copies)
+        return build
+    }
+
+    /// Every roster student's edition but `main`'s, and their errors reported once each (`EditionErrors`): an error
+    /// the instructor edition has is its own, and `main`'s are among the students' when it is one of theirs
+    /// (`mainStudent`, its id).
+    static func studentEditions(
+        _ roster: [Roster.Student], beside main: CourseBuild, mainStudent: String?, inputs: [String],
+        options: BuildOptions, course: (CourseFile, [Diagnostic])
+    ) -> ([EditionFiles], [Diagnostic]) {
+        var errors = mainStudent.map { [(id: $0, errors: main.diagnostics.filter { $0.severity == .error })] } ?? []
         var students: [EditionFiles] = []
         for student in roster {
             var own = options
@@ -101,16 +120,13 @@ public enum CourseBuilder {
             let (edition, _) = buildEdition(inputs: inputs, options: own, course: course)
             students.append(
                 EditionFiles(folder: EditionFiles.folder(of: student.id), files: edition.files, copies: edition.copies))
-            // Warnings are the main build's again; an error is this student's variant's own.
-            diagnostics += edition.diagnostics.filter { $0.severity == .error && !main.diagnostics.contains($0) }.map {
-                $0.withMessage("in the student edition of '\(student.id)': " + $0.message, details: $0.details)
+            // Warnings are the main build's again.
+            let found = edition.diagnostics.filter {
+                $0.severity == .error && (mainStudent != nil || !main.diagnostics.contains($0))
             }
+            errors.append((student.id, found))
         }
-        var build = CourseBuild(
-            files: main.files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true,
-            course: course.0)
-        (build.folder, build.students, build.copies) = (main.folder, students, main.copies)
-        return build
+        return (students, EditionErrors.merged(errors, onlyEditions: mainStudent != nil))
     }
 
     static func buildEdition(inputs: [String], options: BuildOptions, course: (CourseFile, [Diagnostic])) -> (
