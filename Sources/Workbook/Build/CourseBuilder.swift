@@ -19,6 +19,9 @@ public struct CourseBuild: Sendable {
     public var folder = ""
     /// The student editions built with the first, each in its own folder.
     public var students: [EditionFiles] = []
+    /// Whether the build made every student edition the course has (the roster's): then another edition in
+    /// `student/` is one an earlier build made (`everyone`, a student no longer on the roster), and stale.
+    public var makesEveryStudentEdition = false
 
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
 
@@ -28,11 +31,24 @@ public struct CourseBuild: Sendable {
         let first = OutputWriter.FileSet(
             folder: out, subfolder: folder, files: files.merging(extra) { $1 }, copies: copies, isComplete: complete,
             leaves: folder.isEmpty ? [EditionFiles.studentFolder] : [])
-        return [first]
+        let made = [first]
             + students.map {
                 OutputWriter.FileSet(
                     folder: out, subfolder: $0.folder, files: $0.files, copies: $0.copies, isComplete: complete)
             }
+        guard complete, makesEveryStudentEdition else { return made }
+        return made + Self.otherEditions(in: out, than: Set(made.map(\.subfolder))).map { subfolder in
+            var retired = OutputWriter.FileSet(folder: out, subfolder: subfolder, files: [:], isComplete: true)
+            retired.retires = true
+            return retired
+        }
+    }
+
+    /// The folders in `<out>/student/` (reached without following links) that are not `made`'s editions.
+    public static func otherEditions(in out: String, than made: Set<String>) -> [String] {
+        let root = try? ConfinedFolder.open(out, creating: false)
+        guard let students = try? root?.subfolder(EditionFiles.studentFolder, creating: false) else { return [] }
+        return students.folders().map { EditionFiles.studentFolder + "/" + $0 }.filter { !made.contains($0) }
     }
 }
 
@@ -77,6 +93,8 @@ public enum CourseBuilder {
             let read = Roster.read(path)
             (roster, problems) = (read.0?.students ?? [], read.1)
         }
+        // A roster names every student edition of the course: others in student/ are stale (`fileSets`).
+        let rosterEditions = options.variant == nil && !roster.isEmpty
         var first = options
         if options.edition == .student {
             // One student's edition (`--variant`, named as the roster names them), else every roster student's.
@@ -101,6 +119,7 @@ public enum CourseBuilder {
             files: main.files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true,
             course: course.0)
         (build.folder, build.students, build.copies) = (main.folder, students, main.copies)
+        build.makesEveryStudentEdition = rosterEditions
         return build
     }
 
