@@ -47,6 +47,10 @@ final class TitleHeadingTests: XCTestCase {
                 <h1 id="sec-intro">Hidden states by hand <a class="wb-anchor"
                 """), htmlBody(differing))
         XCTAssertEqual(differing.search.map(\.anchor), ["", "sec-intro", "next"])
+        // On the slides too: the heading starts a slide after the title slide, as a Quarto deck's does.
+        let deck = try XCTUnwrap(differing.slides)
+        XCTAssertTrue(deck.contains("<h1>Lecture three, by hand</h1>"), deck)
+        XCTAssertTrue(deck.contains("<h2 id=\"sec-intro\">Hidden states by hand</h2>"), deck)
         let later = buildLesson("---\ntitle: Intro\n---\n\nFirst.\n\n# Intro\n")
         XCTAssertTrue(htmlBody(later).contains("<p>First.</p>\n<h1 id=\"intro\">Intro"), htmlBody(later))
     }
