@@ -390,8 +390,11 @@ def slide_problems(dom):
     expected = ["#/1 1", "#/2 2", "#/1 1", "#/3 3"] if count >= 3 else []
     if count < 3 or r["keys"] != expected:
         problems.append(f"the arrow keys and #/n do not move between slides: {r['keys']} (expected {expected})")
-    return problems, f"{count} slides fit at {', '.join('x'.join(map(str, w['size'])) for w in r['windows'])}, " \
-        f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move"
+    framed = [w for w in r["windows"] if not w["scrollView"]]
+    paged = [f"read as a page at {'x'.join(map(str, w['size']))} (text {w['text']} px and larger)"
+             for w in r["windows"] if w["scrollView"]]
+    return problems, f"{count} slides fit at {', '.join('x'.join(map(str, w['size'])) for w in framed)}, " \
+        + "".join(p + ", " for p in paged) + f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move"
 
 
 def speaker_problems(s):
