@@ -9,7 +9,8 @@ Content-Security-Policy (a violation is a script error).
 A slide deck (`*.slides.html`) is opened at 1920 x 1080 instead,
 with frames of itself at 1920 x 1080, 1280 x 720 and 390 x 844 in the same launch: no slide's content larger than its 16:9
 frame (its scroll size against its box), the frame inside the window, the arrow keys and `#/n` moving between
-slides.
+slides; on the phone (narrower than 435 px) the scroll view instead, the slides one under the other with text of
+13 px or more and nothing wider than the screen.
 Saves a screenshot of each page. Usage: python3 .ci/browser_check.py Output [screenshots-folder]
 Exits 1 and names the page and the problem when a check fails."""
 import html
@@ -199,7 +200,14 @@ window.addEventListener("load", function () {
   function slides(d) { return Array.prototype.slice.call(d.querySelectorAll(".wb-deck > .wb-slide")); }
   function measure(win) {
     var d = win.document, r = {size: [win.innerWidth, win.innerHeight], slides: 0, over: [], scrolls: 0,
-      wide: d.documentElement.scrollWidth > win.innerWidth + 1};
+      wide: d.documentElement.scrollWidth > win.innerWidth + 1,
+      scrollView: d.documentElement.classList.contains("wb-scroll-view"), text: 1e9};
+    // The smallest text as drawn: its size, the zoom that fitted its slide and the scale of the deck.
+    var deck = d.querySelector(".wb-deck"), scale = deck.getBoundingClientRect().width / deck.offsetWidth || 1;
+    d.querySelectorAll(".wb-slide p, .wb-slide li, .wb-slide td, .wb-slide th, .wb-slide pre").forEach(function (el) {
+      var body = el.closest(".wb-slide-body"), zoom = body ? parseFloat(win.getComputedStyle(body).zoom) || 1 : 1;
+      r.text = Math.min(r.text, Math.round(10 * parseFloat(win.getComputedStyle(el).fontSize) * zoom * scale) / 10);
+    });
     slides(d).forEach(function (s, k) {
       r.slides++;
       if (s.scrollHeight > s.clientHeight + 1 || s.scrollWidth > s.clientWidth + 1) {
@@ -372,14 +380,21 @@ def slide_problems(dom):
             problems.append(f"at {size} the deck has {w['slides']} slides, at 1920x1080 {count}")
         if w["over"]:
             problems.append(f"at {size} slides overflow their 16:9 frame: " + "; ".join(w["over"][:5]))
-        if not w["inside"] or abs(w["ratio"] - 16 / 9) > 0.02 or w["wide"]:
+        if w["size"][0] < 435:
+            # A phone held upright reads the deck as a page (the scroll view), its text at reading size.
+            if not w["scrollView"] or w["wide"] or w["text"] < 13:
+                problems.append(f"at {size} the slides are not a page of text of 13 px or more as wide as the screen: {w}")
+        elif w["scrollView"] or not w["inside"] or abs(w["ratio"] - 16 / 9) > 0.02 or w["wide"]:
             problems.append(f"at {size} the slide's frame is not a 16:9 box inside the window: {w}")
     problems += speaker_problems(r.get("speaker"))
     expected = ["#/1 1", "#/2 2", "#/1 1", "#/3 3"] if count >= 3 else []
     if count < 3 or r["keys"] != expected:
         problems.append(f"the arrow keys and #/n do not move between slides: {r['keys']} (expected {expected})")
-    return problems, f"{count} slides fit at {', '.join('x'.join(map(str, w['size'])) for w in r['windows'])}, " \
-        f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move"
+    framed = [w for w in r["windows"] if not w["scrollView"]]
+    paged = [f"read as a page at {'x'.join(map(str, w['size']))} (text {w['text']} px and larger)"
+             for w in r["windows"] if w["scrollView"]]
+    return problems, f"{count} slides fit at {', '.join('x'.join(map(str, w['size'])) for w in framed)}, " \
+        + "".join(p + ", " for p in paged) + f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move"
 
 
 def speaker_problems(s):

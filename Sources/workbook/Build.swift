@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Workbook
 
 struct Build: ParsableCommand {
@@ -56,10 +57,19 @@ struct Build: ParsableCommand {
                 results.map(\.written.count).reduce(0, +), results.map(\.removed.count).reduce(0, +)
             )
             let cached = build.lessons.filter(\.fromCache).count
-            let editions = sets.map { $0.subfolder.isEmpty ? "\(options.out)/" : "\(options.out)/\($0.subfolder)/" }
+            let editions = sets.filter { !$0.retires }.map {
+                $0.subfolder.isEmpty ? "\(options.out)/" : "\(options.out)/\($0.subfolder)/"
+            }
             print(
                 "Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(editions.count == 1 ? editions[0] : "\(editions.count) editions (\(editions.joined(separator: ", ")))"): \(written) file\(written == 1 ? "" : "s") written, \(removed) removed, \(cached) lesson\(cached == 1 ? "" : "s") from the cache."
             )
+            for set in sets where set.retires {
+                let folder = "\(options.out)/\(set.subfolder)/"
+                guard FileManager.default.fileExists(atPath: folder) else { continue }
+                printError(
+                    "warning: \(folder): not an edition of this build (an earlier build's, or not workbook's); workbook removed only the files it wrote there, and the others stay: remove the folder yourself if it is not needed"
+                )
+            }
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure

@@ -19,6 +19,9 @@ public struct CourseBuild: Sendable {
     public var folder = ""
     /// The student editions built with the first, each in its own folder.
     public var students: [EditionFiles] = []
+    /// Whether the build made every student edition the course has (the roster's): then another edition in
+    /// `student/` is one an earlier build made (`everyone`, a student no longer on the roster), and stale.
+    public var makesEveryStudentEdition = false
 
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
 
@@ -28,11 +31,24 @@ public struct CourseBuild: Sendable {
         let first = OutputWriter.FileSet(
             folder: out, subfolder: folder, files: files.merging(extra) { $1 }, copies: copies, isComplete: complete,
             leaves: folder.isEmpty ? [EditionFiles.studentFolder] : [])
-        return [first]
+        let made = [first]
             + students.map {
                 OutputWriter.FileSet(
                     folder: out, subfolder: $0.folder, files: $0.files, copies: $0.copies, isComplete: complete)
             }
+        guard complete, makesEveryStudentEdition else { return made }
+        return made + Self.otherEditions(in: out, than: Set(made.map(\.subfolder))).map { subfolder in
+            var retired = OutputWriter.FileSet(folder: out, subfolder: subfolder, files: [:], isComplete: true)
+            retired.retires = true
+            return retired
+        }
+    }
+
+    /// The folders in `<out>/student/` (reached without following links) that are not `made`'s editions.
+    public static func otherEditions(in out: String, than made: Set<String>) -> [String] {
+        let root = try? ConfinedFolder.open(out, creating: false)
+        guard let students = try? root?.subfolder(EditionFiles.studentFolder, creating: false) else { return [] }
+        return students.folders().map { EditionFiles.studentFolder + "/" + $0 }.filter { !made.contains($0) }
     }
 }
 
@@ -77,6 +93,8 @@ public enum CourseBuilder {
             let read = Roster.read(path)
             (roster, problems) = (read.0?.students ?? [], read.1)
         }
+        // A roster names every student edition of the course: others in student/ are stale (`fileSets`).
+        let rosterEditions = options.variant == nil && !roster.isEmpty
         var first = options
         if options.edition == .student {
             // One student's edition (`--variant`, named as the roster names them), else every roster student's.
@@ -92,7 +110,27 @@ public enum CourseBuilder {
         main.course = course.0
         if options.edition == .student { main.folder = EditionFiles.folder(of: first.variant) }
         guard main.isWholeCourse else { return main }
-        var diagnostics = main.diagnostics + problems
+        let mainStudent = options.edition == .student && options.variant == nil ? first.variant : nil
+        let (students, studentErrors) = studentEditions(
+            roster, beside: main, mainStudent: mainStudent, inputs: inputs, options: options, course: course)
+        let kept = main.diagnostics.filter { mainStudent == nil || $0.severity != .error }
+        let diagnostics = kept + problems + studentErrors
+        var build = CourseBuild(
+            files: main.files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true,
+            course: course.0)
+        (build.folder, build.students, build.copies) = (main.folder, students, main.copies)
+        build.makesEveryStudentEdition = rosterEditions
+        return build
+    }
+
+    /// Every roster student's edition but `main`'s, and their errors reported once each (`EditionErrors`): an error
+    /// the instructor edition has is its own, and `main`'s are among the students' when it is one of theirs
+    /// (`mainStudent`, its id).
+    static func studentEditions(
+        _ roster: [Roster.Student], beside main: CourseBuild, mainStudent: String?, inputs: [String],
+        options: BuildOptions, course: (CourseFile, [Diagnostic])
+    ) -> ([EditionFiles], [Diagnostic]) {
+        var errors = mainStudent.map { [(id: $0, errors: main.diagnostics.filter { $0.severity == .error })] } ?? []
         var students: [EditionFiles] = []
         for student in roster {
             var own = options
@@ -101,16 +139,13 @@ public enum CourseBuilder {
             let (edition, _) = buildEdition(inputs: inputs, options: own, course: course)
             students.append(
                 EditionFiles(folder: EditionFiles.folder(of: student.id), files: edition.files, copies: edition.copies))
-            // Warnings are the main build's again; an error is this student's variant's own.
-            diagnostics += edition.diagnostics.filter { $0.severity == .error && !main.diagnostics.contains($0) }.map {
-                $0.withMessage("in the student edition of '\(student.id)': " + $0.message, details: $0.details)
+            // Warnings are the main build's again.
+            let found = edition.diagnostics.filter {
+                $0.severity == .error && (mainStudent != nil || !main.diagnostics.contains($0))
             }
+            errors.append((student.id, found))
         }
-        var build = CourseBuild(
-            files: main.files, lessons: main.lessons, diagnostics: diagnostics, isWholeCourse: true,
-            course: course.0)
-        (build.folder, build.students, build.copies) = (main.folder, students, main.copies)
-        return build
+        return (students, EditionErrors.merged(errors, onlyEditions: mainStudent != nil))
     }
 
     static func buildEdition(inputs: [String], options: BuildOptions, course: (CourseFile, [Diagnostic])) -> (

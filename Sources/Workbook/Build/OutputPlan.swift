@@ -61,10 +61,11 @@ struct OutputPlan {
             for path in owned.sorted() where contents[path] == nil { planRemoval(path) }
         }
         let next = set.isComplete ? Set(contents.keys) : owned.union(contents.keys)
-        record.new = Array((set.record.header + next.sorted().map { $0 + "\n" }.joined()).utf8)
+        record.new = set.retires ? [] : Array((set.record.header + next.sorted().map { $0 + "\n" }.joined()).utf8)
     }
 
-    var recordChanges: Bool { record.old != record.new }
+    /// Whether the record is to be written anew, or removed with a retired edition.
+    var recordChanges: Bool { self.set.retires ? record.old != nil : record.old != record.new }
 
     /// `relative` as the user names it.
     func shown(_ relative: String) -> String {
@@ -232,7 +233,9 @@ final class StagedSet {
                 case .copy(let copy): files.append((try folder.stage(copyOf: copy, for: change.path), change.path))
                 }
             }
-            if plan.recordChanges { record = try folder.stage(plan.record.new, for: plan.set.record.name) }
+            if plan.recordChanges, !plan.set.retires {
+                record = try folder.stage(plan.record.new, for: plan.set.record.name)
+            }
         } catch {
             discard()
             throw error
@@ -252,8 +255,21 @@ final class StagedSet {
         for file in files { try folder.commit(file.temporary, to: file.final) }
         let removed = plan.stale.filter { folder.removeFile($0) }
         if let record { try folder.commit(record, to: plan.set.record.name) }
+        if plan.set.retires { retire() }
         committed = true
         return (plan.changes.map(\.path), removed)
+    }
+
+    /// A retired edition's record goes after its files, then the folders they leave empty, its own last.
+    private func retire() {
+        if plan.recordChanges { _ = folder.removeFile(plan.set.record.name) }
+        var folders: Set<String> = []
+        for path in plan.stale {
+            let parts = path.split(separator: "/").dropLast()
+            for k in 0..<parts.count { folders.insert(parts[...k].joined(separator: "/")) }
+        }
+        for path in folders.sorted(by: { $0.count > $1.count }) { folder.removeEmptyFolder(path) }
+        try? ConfinedFolder.open(plan.set.folder, creating: false)?.removeEmptyFolder(plan.set.subfolder)
     }
 
     /// Removes the temporaries not renamed into place and, unless the set was committed, the folders made for

@@ -54,6 +54,10 @@ public enum OutputWriter {
         /// Folders inside this one that other sets own (the student editions' `student/`): the set writes
         /// nothing there, and neither lists nor removes what its record, from before, lists there.
         public var leaves: [String]
+        /// An edition the build no longer makes (a student's no longer on the roster; `everyone`, once there is a
+        /// roster): the files its record lists are removed as stale, then the record, then the folders left empty.
+        /// Files the record does not list stay, and so does their folder.
+        public var retires = false
 
         public init(
             folder: String, subfolder: String = "", files: [String: [UInt8]], copies: [String: FileCopy] = [:],
@@ -133,8 +137,10 @@ public enum OutputWriter {
         if plan.problems.isEmpty, plan.recordChanges {
             reports.append(
                 "\(plan.shown(manifestName)): "
-                    + (plan.record.old == nil
-                        ? "missing (build would write it)" : "out of date (build would rewrite it)"))
+                    + (set.retires
+                        ? "stale (build would remove it)"
+                        : plan.record.old == nil
+                            ? "missing (build would write it)" : "out of date (build would rewrite it)"))
         }
         return reports
     }

@@ -191,7 +191,7 @@ struct ExecutionContext {
         let target = try confined(relative, at: location)
         let data: Data
         do { data = try LessonFile.read(target, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
-            throw readError(error, relative, at: location)
+            throw readError(error, relative, target, at: location)
         }
         readLog.digests[relative] = BuildCache.digest(data)
         return data
@@ -203,7 +203,7 @@ struct ExecutionContext {
         let target = try confined(relative, at: location)
         let copy: FileCopy
         do { copy = try LessonFile.copy(target, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
-            throw readError(error, relative, at: location)
+            throw readError(error, relative, target, at: location)
         }
         readLog.digests[relative] = copy.digest
         return copy
@@ -219,7 +219,7 @@ struct ExecutionContext {
             "is outside the course folder; a lesson shows only images inside the folder that holds its folder")
         let copy: FileCopy
         do { copy = try LessonFile.copy(target, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
-            throw readError(error, relative, at: location)
+            throw readError(error, relative, target, at: location)
         }
         readLog.digests[relative] = copy.digest
         return copy
@@ -247,14 +247,18 @@ struct ExecutionContext {
         return target.path
     }
 
-    private func readError(_ error: LessonFile.ReadError, _ relative: String, at location: SourceLocation)
-        -> Diagnostic
-    {
-        self.error(
-            location,
-            error.description == "no such file"
-                ? "cannot read '\(relative)': there is no such file beside the lesson"
-                : "cannot read '\(relative)': \(error.description)")
+    /// A file that could not be read; one that does not exist, with the name nearest to its own in its folder.
+    private func readError(
+        _ error: LessonFile.ReadError, _ relative: String, _ target: String, at location: SourceLocation
+    ) -> Diagnostic {
+        guard error.description == "no such file" else {
+            return self.error(location, "cannot read '\(relative)': \(error.description)")
+        }
+        let folder = ConfinedFolder.split(relative).folder
+        let near = LessonFile.nearestName(to: target).map { folder.isEmpty ? $0 : folder + "/" + $0 }
+        return self.error(
+            location, "cannot read '\(relative)': there is no such file beside the lesson",
+            details: near.map { ["did you mean '\($0)'?"] } ?? [])
     }
 
     /// A text file beside the lesson (see `readLessonData`), which must be UTF-8, its line endings read as

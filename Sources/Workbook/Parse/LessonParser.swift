@@ -75,6 +75,7 @@ public enum LessonParser {
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
             math: math, values: protected.values, directives: directives)
         lesson.frontMatter = front
+        lesson.titleHeading = titleHeading(tree, repeating: front?.title, math)
         lesson.citations = citations
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.labels = Labels.definitions(document.document, math: math, file: body)
@@ -218,6 +219,14 @@ public enum LessonParser {
             if case .heading(_, _, let content) = block.kind { return InlineMarkers.titleText(content) }
         }
         return nil
+    }
+
+    /// The first block, when it is a level-1 heading that says what the front matter's title says (spaces aside).
+    private static func titleHeading(_ document: Document, repeating title: String?, _ math: [MathSpan]) -> Int? {
+        guard let title, let first = document.roots.first, case .heading(1, _, let content) = document.nodes[first].kind
+        else { return nil }
+        let words = { (text: String) in text.split(whereSeparator: \.isWhitespace) }
+        return words(substituteMath(in: InlineMarkers.titleText(content), math)) == words(title) ? first : nil
     }
 
     /// A title's placeholders back as their TeX source (titles are plain text).

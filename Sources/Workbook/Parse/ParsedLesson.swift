@@ -31,6 +31,10 @@ public struct ParsedLesson: Sendable {
     public let title: String
     /// The front matter at the top of the lesson (title block, draft, order, edition), if it has one.
     public var frontMatter: FrontMatter?
+    /// The lesson's first block when it is a level-1 heading saying what the front matter's `title` says: the
+    /// title block shows that title once, with the heading's anchor, and the heading is not shown again (as
+    /// Quarto takes a notebook's title heading into its title block).
+    public var titleHeading: Int?
     /// The prose as a tree; `.math`, `.value` and `.directive` nodes index `math`, `values` and `directives`.
     public let document: Document
     public let math: [MathSpan]
@@ -63,4 +67,21 @@ public struct ImagePlacement: Sendable, Equatable {
     public var missing: Set<String> = []
 
     public init() {}
+}
+
+extension ParsedLesson {
+    /// The anchor of the heading the title block stands for (`titleHeading`), which the title carries instead.
+    var titleAnchor: String? {
+        guard let index = titleHeading, case .heading(_, let anchor, _) = document.nodes[index].kind, !anchor.isEmpty
+        else { return nil }
+        return anchor
+    }
+
+    /// The prose as the handouts show it under the title block: without the heading that repeats the title.
+    var shownDocument: Document {
+        guard let index = titleHeading else { return document }
+        var shown = document
+        shown.roots.removeAll { $0 == index }
+        return shown
+    }
 }

@@ -18,8 +18,9 @@ enum CoursePrintPage {
     static func part(_ executed: ExecutedLesson, lessons: Set<String>) -> String {
         let slug = executed.lesson.slug
         let writer = HTMLWriter(assets: .none, scope: .printed(slug, lessons: lessons))
-        return "<div class=\"wb-lesson\">\n" + writer.titleBlock(executed.lesson.frontMatter) + writer.body(executed)
-            + "</div>\n" + HTMLWriter.footer(executed.lesson) + "\n"
+        let title = writer.titleBlock(executed.lesson.frontMatter, anchor: executed.lesson.titleAnchor)
+        return "<div class=\"wb-lesson\">\n" + title + writer.body(executed) + "</div>\n"
+            + HTMLWriter.footer(executed.lesson) + "\n"
     }
 
     /// The whole document; `firstPages` are the lessons' first pages (nil: placeholders).

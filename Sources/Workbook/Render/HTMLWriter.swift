@@ -16,7 +16,7 @@ struct HTMLWriter {
                 <div class="wb-content">
                 <nav class="wb-nav">\(Self.menuButton)<a href="index.html">Course index</a><span class="wb-sep" aria-hidden="true"> · </span><a href="\(HTML.escape(lesson.slug)).md">Markdown version</a> \(Self.themeButton)</nav>
                 <main class="wb-lesson">
-                \(titleBlock(lesson.frontMatter))\(body(executed))</main>
+                \(titleBlock(lesson.frontMatter, anchor: lesson.titleAnchor))\(body(executed))</main>
                 \(SiteHTML.pagerMarker)
                 \(Self.footer(lesson))
                 </div>
@@ -55,11 +55,13 @@ struct HTMLWriter {
         """
     }
 
-    /// The front matter's title, subtitle, author, date and description, as Quarto shows them above the lesson.
-    func titleBlock(_ front: FrontMatter?) -> String {
+    /// The front matter's title, subtitle, author, date and description, as Quarto shows them above the lesson;
+    /// the title with `anchor`, the id of the heading that repeated it (`ParsedLesson.titleHeading`).
+    func titleBlock(_ front: FrontMatter?, anchor: String? = nil) -> String {
         guard let front, front.hasTitleBlock else { return "" }
         var html = "<header class=\"wb-title-block\">\n"
-        if let title = front.title { html += "<h1>\(HTML.escape(title))</h1>\n" }
+        let id = anchor.map { " id=\"\(HTML.escape(scope.id($0)))\"" } ?? ""
+        if let title = front.title { html += "<h1\(id)>\(HTML.escape(title))</h1>\n" }
         if let subtitle = front.subtitle { html += "<p class=\"wb-subtitle\">\(HTML.escape(subtitle))</p>\n" }
         let byline = [front.author, front.date].compactMap { $0 }.map { HTML.escape($0) }.joined(separator: " · ")
         if !byline.isEmpty { html += "<p class=\"wb-byline\">\(byline)</p>\n" }
@@ -73,7 +75,7 @@ struct HTMLWriter {
     func body(_ executed: ExecutedLesson) -> String {
         ProseHTML(lesson: executed.lesson, values: executed.values, numbering: executed.numbering, scope: scope) {
             directive($0, executed)
-        }.render(executed.lesson.document) + CitationHTML.references(executed.lesson, scope: scope)
+        }.render(executed.lesson.shownDocument) + CitationHTML.references(executed.lesson, scope: scope)
     }
 
     /// The level-2 and level-3 headings, each with its anchor and its content's HTML.

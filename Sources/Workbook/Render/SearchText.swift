@@ -20,6 +20,8 @@ struct SearchText {
         var sections = [SearchSection(heading: lesson.title, anchor: "", text: titleBlock())]
         var stack = Array(document.roots.reversed())
         while let index = stack.popLast() {
+            // The heading that repeats the title is the title block's: the page's start already.
+            if index == lesson.titleHeading { continue }
             let block = document.nodes[index]
             if case .heading(_, let anchor, let content) = block.kind, !anchor.isEmpty {
                 sections.append(SearchSection(heading: Self.collapsed(inlines(content)), anchor: anchor, text: ""))

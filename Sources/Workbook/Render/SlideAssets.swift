@@ -7,11 +7,16 @@
 /// zoomed out, to no less than 14 px text (`minimumZoom` of the 26 px text); what still does not fit at `splitZoom`
 /// goes to a continuation slide (at the last top-level block, list item or table row that fits; the table's header
 /// is repeated); a single block too large even then scrolls inside the slide.
+///
+/// Below 435 px of width (a phone held upright; where reveal.js switches to its scroll view) the frame would draw
+/// the 26 px text at 8 px: the slides are read as a page instead (the scroll view, also `?view=scroll`), one under
+/// the other at the width of the screen with text at reading size, every part shown, wide blocks scrolling sideways
+/// inside themselves.
 enum SlideAssets {
     static let script = #"""
         "use strict";
         (function () {
-          var WIDTH = 1280, HEIGHT = 720, TEXT = 26, MINIMUM_TEXT = 14;
+          var WIDTH = 1280, HEIGHT = 720, TEXT = 26, MINIMUM_TEXT = 14, SCROLL_VIEW_BELOW = 435;
           var ZOOMS = [1, 0.95, 0.9, 0.85, 0.8], SMALLER = [0.75, 0.7, 0.65, 0.6, MINIMUM_TEXT / TEXT];
           var deck, slides = [], current = 0, shown = 0, partner = null, started = Date.now();
 
@@ -198,6 +203,9 @@ enum SlideAssets {
               slide.setAttribute("aria-hidden", j === k ? "false" : "true");
             });
             Array.prototype.forEach.call(fragments(k), function (f, j) { f.classList.toggle("wb-shown", j < step); });
+            if (current !== k && document.documentElement.classList.contains("wb-scroll-view")) {
+              slides[k].scrollIntoView();
+            }
             current = k;
             shown = step;
             if (location.hash !== "#/" + (k + 1)) { history.replaceState(null, "", "#/" + (k + 1)); }
@@ -239,7 +247,8 @@ enum SlideAssets {
             deck.addEventListener("touchstart", function (e) { x = e.touches[0].clientX; y = e.touches[0].clientY; },
               { passive: true });
             deck.addEventListener("touchend", function (e) {
-              if (x === null) { return; }
+              // In the scroll view a sideways swipe scrolls a wide table or equation, and moves nothing else.
+              if (x === null || document.documentElement.classList.contains("wb-scroll-view")) { return; }
               var dx = e.changedTouches[0].clientX - x, dy = e.changedTouches[0].clientY - y;
               if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) { if (dx < 0) { next(); } else { previous(); } }
               x = null;
@@ -278,10 +287,14 @@ enum SlideAssets {
             e.preventDefault();
           }
 
-          // The deck scaled as a whole to the space it has (the window, or its left part in the speaker view).
+          // The deck scaled as a whole to the space it has (the window, or its left part in the speaker view), or,
+          // in a narrow window, read as a page (the scroll view).
           function scale() {
             var root = document.documentElement;
-            if (root.classList.contains("wb-overview")) { deck.style.transform = ""; return; }
+            var scrolls = !root.classList.contains("wb-speaker") &&
+              (innerWidth < SCROLL_VIEW_BELOW || /[?&]view=scroll\b/.test(location.search));
+            root.classList.toggle("wb-scroll-view", scrolls);
+            if (scrolls || root.classList.contains("wb-overview")) { deck.style.transform = ""; return; }
             var width = innerWidth * (root.classList.contains("wb-speaker") ? 0.6 : 1);
             var height = innerHeight - (root.classList.contains("wb-speaker") ? 0 : 44);
             var k = Math.min(width / WIDTH, height / HEIGHT);
@@ -421,6 +434,31 @@ enum SlideAssets {
         @media (pointer: coarse), (max-width: 800px) {
           .wb-slide-controls button, .wb-slide-controls a { min-width: 44px; min-height: 44px; }
         }
+        /* The scroll view (slides.js, below 435 px of width): the slides as a page, at reading size. */
+        html.wb-scroll-view, html.wb-scroll-view body { height: auto; overflow: visible; }
+        html.wb-scroll-view .wb-deck { position: static; width: auto; height: auto; transform: none; }
+        html.wb-scroll-view .wb-slide {
+          position: relative; visibility: visible; width: auto; height: auto; overflow: visible; margin: 0;
+          padding: 20px 16px; font-size: 17px;
+        }
+        html.wb-scroll-view .wb-slide + .wb-slide { border-top: 1px solid var(--rule); }
+        html.wb-scroll-view .wb-slide.wb-continued { border-top: 0; padding-top: 0; }
+        html.wb-scroll-view .wb-slide.wb-continued > h2 { display: none; }
+        html.wb-scroll-view .wb-slide-body { zoom: 1 !important; overflow: visible; }
+        html.wb-scroll-view .wb-slide > h2 { font-size: 22px; }
+        html.wb-scroll-view .wb-slide table, html.wb-scroll-view .wb-slide figcaption { font-size: 0.9em; }
+        html.wb-scroll-view .wb-slide pre { font-size: 0.8em; }
+        html.wb-scroll-view .wb-slide pre, html.wb-scroll-view .wb-slide .math.display { overflow-x: auto; }
+        /* An equation's number under it, as on a phone's handout, not over an equation wider than the screen. */
+        html.wb-scroll-view .wb-slide .katex-display > .katex > .katex-html > .tag {
+          position: static; display: block; text-align: right;
+        }
+        html.wb-scroll-view .wb-title-slide h1 { font-size: 28px; }
+        html.wb-scroll-view .wb-title-slide .wb-subtitle { font-size: 20px; }
+        html.wb-scroll-view .wb-title-slide .wb-byline, html.wb-scroll-view .wb-title-slide .wb-description { font-size: 17px; }
+        html.wb-scroll-view .fragment { visibility: visible; }
+        html.wb-scroll-view .wb-progress, html.wb-scroll-view .wb-slide-controls > :not(.wb-theme):not(a) { display: none; }
+        html.wb-scroll-view .wb-slide-controls { position: static; justify-content: flex-end; padding: 8px 16px 16px; }
         .wb-slide-number { min-width: 4.5em; text-align: center; font-variant-numeric: tabular-nums; }
         .wb-progress { position: fixed; left: 0; right: 0; bottom: 0; height: 4px; background: var(--rule); z-index: 4; }
         .wb-progress > div { height: 100%; width: 0; background: var(--accent); }

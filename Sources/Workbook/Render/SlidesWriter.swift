@@ -24,7 +24,9 @@ struct SlidesWriter {
             html.directive($0, executed)
         }
         let document = lesson.document
-        let sections = Self.sections(document)
+        // A first heading that differs from the front matter's title starts a slide of its own, as in Quarto.
+        let sections = Self.sections(
+            document, headingTitles: lesson.frontMatter?.title == nil || lesson.titleHeading != nil)
         var slides = [titleSlide(lesson, prose)]
         for section in sections.slides {
             slides.append(slide(section, document, prose))
@@ -66,9 +68,9 @@ struct SlidesWriter {
         """
     }
 
-    /// The lesson's top-level blocks cut into slides: the first level-1 heading is the title slide's (the blocks
-    /// before the first level-2 heading follow it on a slide of their own).
-    static func sections(_ document: Document) -> (title: Int?, slides: [Section]) {
+    /// The lesson's top-level blocks cut into slides: the first level-1 heading is the title slide's when
+    /// `headingTitles` (the blocks before the first level-2 heading follow it on a slide of their own).
+    static func sections(_ document: Document, headingTitles: Bool = true) -> (title: Int?, slides: [Section]) {
         var title: Int?
         var slides: [Section] = []
         var current = Section()
@@ -78,7 +80,7 @@ struct SlidesWriter {
         }
         for index in document.roots {
             switch document.nodes[index].kind {
-            case .heading(1, _, _) where title == nil && slides.isEmpty && current.blocks.isEmpty:
+            case .heading(1, _, _) where headingTitles && title == nil && slides.isEmpty && current.blocks.isEmpty:
                 title = index
             case .heading(let level, _, _) where level <= 2:
                 close()
@@ -93,15 +95,17 @@ struct SlidesWriter {
         return (title, slides)
     }
 
-    /// The title slide: the front matter's title block, else the lesson's first level-1 heading, else its title.
+    /// The title slide: the front matter's title block, else the lesson's first level-1 heading, else its title;
+    /// the title keeps the anchor of the heading it stands for, as the handout's does.
     private func titleSlide(_ lesson: ParsedLesson, _ prose: ProseHTML) -> String {
         var body: String
         if let front = lesson.frontMatter, front.title != nil {
-            body = HTMLWriter(assets: assets).titleBlock(front)
+            body = HTMLWriter(assets: assets).titleBlock(front, anchor: lesson.titleAnchor)
         } else if let index = Self.sections(lesson.document).title,
-            case .heading(_, _, let content) = lesson.document.nodes[index].kind
+            case .heading(_, let anchor, let content) = lesson.document.nodes[index].kind
         {
-            body = "<header class=\"wb-title-block\">\n<h1>\(prose.inlines(content))</h1>\n"
+            let id = anchor.isEmpty ? "" : " id=\"\(HTML.escape(anchor))\""
+            body = "<header class=\"wb-title-block\">\n<h1\(id)>\(prose.inlines(content))</h1>\n"
             body += lesson.frontMatter.map { HTMLWriter(assets: assets).titleBlock($0) } ?? ""
             body += "</header>\n"
         } else {

@@ -101,6 +101,11 @@ public final class ConfinedFolder: @unchecked Sendable, Hashable {
         return ConfinedFolder(path: display(relative), descriptor: fd)
     }
 
+    /// The names of the folders directly inside this one (not links), sorted.
+    func folders() -> [String] {
+        Self.names(in: descriptor).filter { Self.entry(descriptor, $0) == .folder }.sorted()
+    }
+
     /// What `relative` holds, and how many of its components were reached: fewer than all when a component on
     /// the way is not a folder (then the entry is that component's).
     func entry(_ relative: String) -> (entry: Entry, depth: Int) {

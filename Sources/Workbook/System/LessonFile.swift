@@ -97,3 +97,22 @@ enum LessonFile {
         return "\(bytes) bytes"
     }
 }
+
+extension LessonFile {
+    /// The file in `path`'s folder whose name is nearest to its own, at most 2 edits away (the nearest, then the
+    /// first by name), for the "did you mean" under an error that `path` does not exist; nil when none is.
+    static func nearestName(to path: String) -> String? {
+        let (folder, name) = ConfinedFolder.split(path)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else {
+            return nil
+        }
+        let near = names.filter { abs($0.count - name.count) <= 2 }.map { ($0, editDistance($0, name)) }.filter {
+            (1...2).contains($0.1)
+        }
+        return near.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.first { candidate in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: folder + "/" + candidate.0, isDirectory: &isFolder)
+                && !isFolder.boolValue
+        }?.0
+    }
+}

@@ -120,6 +120,45 @@ final class WorkbookCommandTests: XCTestCase {
         XCTAssertEqual(snapshot().filter { $0.key.hasPrefix("student/ada/") }, student)
     }
 
+    /// A roster names every student edition: the one without a variant that a build before the roster wrote is
+    /// stale, and goes as Quarto cleans its output folder, but only the files workbook wrote there (its manifest
+    /// lists them); a file or a folder of the user's stays, with a warning naming its folder.
+    func testARosterRetiresTheStudentEditionsItDoesNotName() throws {
+        XCTAssertEqual(try workbook("build", "--edition", "student").status, 0)
+        XCTAssertNotNil(read("Output/student/everyone/01-first.html"))
+        try write("Output/student/everyone/notes.txt", "mine")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("Output/student/drafts"), withIntermediateDirectories: true)
+        try write("Output/student/drafts/plan.txt", "mine too")
+        try write("roster.csv", "id,name\nada,Ada Lovelace\n")
+        try write("workbook.yml", "title: T\nroster: roster.csv\n")
+        XCTAssertEqual(try workbook("build", "--edition", "student", "--variant", "ada").status, 0)
+        let check = try workbook("check")
+        XCTAssertEqual(check.status, 1)
+        for stale in ["01-first.html", "assets/workbook.css", ".workbook-manifest"] {
+            let line = "Output/student/everyone/\(stale): stale (build would remove it)\n"
+            XCTAssertTrue(check.out.contains(line), check.out)
+        }
+        XCTAssertFalse(check.out.contains("notes.txt") || check.out.contains("drafts"), check.out)
+
+        let build = try workbook("build")
+        XCTAssertEqual(build.status, 0, build.err)
+        XCTAssertTrue(build.out.hasPrefix("Built 1 lesson into 2 editions (Output/, Output/student/ada/): "), build.out)
+        let left = snapshot().keys.filter { $0.hasPrefix("student/") && !$0.hasPrefix("student/ada/") }.sorted()
+        XCTAssertEqual(left, ["student/drafts/plan.txt", "student/everyone/notes.txt"])
+        XCTAssertEqual(
+            build.err,
+            ["drafts", "everyone"].map {
+                "warning: Output/student/\($0)/: not an edition of this build (an earlier build's, or not workbook's); workbook removed only the files it wrote there, and the others stay: remove the folder yourself if it is not needed\n"
+            }.joined())
+        XCTAssertEqual(try workbook("check").status, 0)
+        // Once the user's file is gone, so is the empty folder.
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("Output/student/everyone/notes.txt"))
+        XCTAssertEqual(try workbook("build").status, 0)
+        let everyone = folder.appendingPathComponent("Output/student/everyone").path
+        XCTAssertFalse(FileManager.default.fileExists(atPath: everyone))
+    }
+
     func testRebuildingIsByteIdenticalAndWritesNothing() throws {
         try workbook("build")
         let first = snapshot()

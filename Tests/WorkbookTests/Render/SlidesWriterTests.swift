@@ -62,7 +62,9 @@ final class SlidesWriterTests: XCTestCase {
         // The title slide (from the first level-1 heading), the text before the first section (no title), First,
         // the slide after the rule (no title), Second part. The level-3 heading stays on First.
         XCTAssertEqual(slides(deck), ["title", "-", "First", "-", "Second part"])
-        XCTAssertTrue(deck.contains("<h1>The title with <span class=\"math inline\">x</span></h1>"), deck)
+        // The title keeps the heading's anchor, for the links to it.
+        XCTAssertTrue(
+            deck.contains("<h1 id=\"the-title-with\">The title with <span class=\"math inline\">x</span></h1>"), deck)
         XCTAssertTrue(deck.contains("<h2 id=\"first\">First</h2>"))
         XCTAssertTrue(deck.contains("<h3 id=\"still-the-first-slide\">"))
         XCTAssertTrue(deck.contains("<link rel=\"stylesheet\" href=\"assets/slides.css\">"))

@@ -1,0 +1,79 @@
+import XCTest
+
+@testable import Workbook
+
+/// A lesson whose front matter's `title` and first `# heading` say the same thing shows that title once: in the
+/// title block, which keeps the heading's anchor for the links to it (Quarto takes a notebook's title heading
+/// into its title block the same way). Titles that differ both show, as before.
+final class TitleHeadingTests: XCTestCase {
+    let lesson = """
+        ---
+        title: Hidden  states by hand
+        slides: true
+        ---
+
+        # Hidden states by hand {#sec-intro}
+
+        See @sec-intro.
+
+        ## Next
+
+        Text.
+
+        """
+
+    func testTheHandoutShowsARepeatedTitleOnceWithTheHeadingsAnchor() throws {
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let body = htmlBody(product)
+        XCTAssertEqual(body.components(separatedBy: "<h1").count - 1, 1, body)
+        XCTAssertTrue(
+            body.hasPrefix(
+                """
+                <header class="wb-title-block">
+                <h1 id="sec-intro">Hidden  states by hand</h1>
+                </header>
+                <p>See <a class="wb-xref" href="#sec-intro">Hidden states by hand</a>.</p>
+                """), body)
+        // A title that differs from the heading shows both, as before; so does a heading after text.
+        let differing = buildLesson(
+            lesson.replacingOccurrences(of: "title: Hidden  states", with: "title: Lecture three,"))
+        XCTAssertTrue(
+            htmlBody(differing).hasPrefix(
+                """
+                <header class="wb-title-block">
+                <h1>Lecture three, by hand</h1>
+                </header>
+                <h1 id="sec-intro">Hidden states by hand <a class="wb-anchor"
+                """), htmlBody(differing))
+        XCTAssertEqual(differing.search.map(\.anchor), ["", "sec-intro", "next"])
+        // On the slides too: the heading starts a slide after the title slide, as a Quarto deck's does.
+        let deck = try XCTUnwrap(differing.slides)
+        XCTAssertTrue(deck.contains("<h1>Lecture three, by hand</h1>"), deck)
+        XCTAssertTrue(deck.contains("<h2 id=\"sec-intro\">Hidden states by hand</h2>"), deck)
+        let later = buildLesson("---\ntitle: Intro\n---\n\nFirst.\n\n# Intro\n")
+        XCTAssertTrue(htmlBody(later).contains("<p>First.</p>\n<h1 id=\"intro\">Intro"), htmlBody(later))
+    }
+
+    func testTheSlidesAndTheSearchIndexShowItOnceToo() throws {
+        let product = buildLesson(lesson)
+        let deck = try XCTUnwrap(product.slides)
+        XCTAssertEqual(deck.components(separatedBy: "<h1").count - 1, 1, deck)
+        XCTAssertTrue(deck.contains("<h1 id=\"sec-intro\">Hidden  states by hand</h1>"), deck)
+        XCTAssertEqual(
+            product.search,
+            [
+                SearchSection(
+                    heading: "Hidden  states by hand", anchor: "",
+                    text: "Hidden states by hand See Hidden states by hand."),
+                SearchSection(heading: "Next", anchor: "next", text: "Text."),
+            ])
+        // The Markdown handout is the lesson as written: its front matter is data to Markdown viewers (GitHub shows
+        // it as a table, others not at all), so its heading is the only title most of them show, and it stays.
+        let markdown = try XCTUnwrap(product.markdown)
+        XCTAssertTrue(
+            markdown.hasPrefix(
+                "---\ntitle: Hidden  states by hand\nslides: true\n---\n\n"
+                    + "# Hidden states by hand <a id=\"sec-intro\"></a>\n"), markdown)
+    }
+}
