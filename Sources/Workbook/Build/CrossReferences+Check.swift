@@ -31,9 +31,7 @@ extension CrossReferences {
     private func referenceProblems(_ lesson: ParsedLesson, known: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for reference in lesson.crossReferences {
-            let bytes = lesson.file.bytes
-            let range = min(reference.byteRange.lowerBound, bytes.count)..<min(reference.byteRange.upperBound, bytes.count)
-            let written = String(decoding: bytes[range], as: UTF8.self)
+            let written = reference.written
             if known.contains(reference.label) {
                 if case .numbered = reference.form, let found = target(reference.label, from: lesson.slug),
                     found.number == nil

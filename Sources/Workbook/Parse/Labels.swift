@@ -60,8 +60,9 @@ public struct CrossReferenceSpan: Sendable, Equatable {
     public let label: String
     public let form: Form
     public let location: SourceLocation
-    /// The bytes of the reference in the lesson (the Markdown handout replaces them with a link).
-    public let byteRange: Range<Int>
+    /// The reference as the lesson writes it (`{numref}\`fig-net\``), for messages. Taken when it is found, since
+    /// `ForeignBoxes` may have rewritten the lines before it, so offsets into the lesson's own bytes would be off.
+    public let written: String
 }
 
 /// A display equation's label: `{#eq-…}` after its closing `$$`, or `\label{…}` inside it.

@@ -517,7 +517,8 @@ extension MathProtection {
         private mutating func reference(_ label: String, _ form: CrossReferenceSpan.Form, _ range: Range<Int>) {
             result.references.append(
                 CrossReferenceSpan(
-                    label: label, form: form, location: cursor.location(ofByte: range.lowerBound), byteRange: range))
+                    label: label, form: form, location: cursor.location(ofByte: range.lowerBound),
+                    written: String(decoding: b[range], as: UTF8.self)))
             emit(Placeholder.make(.reference, result.references.count - 1), replacing: range)
         }
 

@@ -75,4 +75,30 @@ final class MySTReferenceTests: XCTestCase {
                     + " 10 | {numref}`sec-s`, {numref}`Fig. %s <fig-nothing>` and {ref}`text <nowhere>`.\n    |                                                      ^",
             ])
     }
+
+    /// A target line and an admonition above are rewritten before references are found (`ForeignBoxes`), which
+    /// changes the lengths of the lines before them: the message still quotes the reference as written (it quoted
+    /// 'ig-nope` here.' and 'ef}`fig-nope` here', bytes taken at the rewritten offsets).
+    func testAnUnknownReferenceBelowRewrittenLinesIsQuotedAsWritten() {
+        let lesson = """
+            # T
+
+            ```{admonition} Why
+            :class: tip
+            Because.
+            ```
+
+            (tgt)=
+            ## H
+
+            See {numref}`fig-nope` here and {ref}`the text <nowhere>`.
+
+            """
+        XCTAssertEqual(
+            buildLesson(lesson).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:11:5: error: unknown cross-reference '{numref}`fig-nope`': no lesson of the course defines the label 'fig-nope'",
+                "Lessons/test.md:11:33: error: unknown cross-reference '{ref}`the text <nowhere>`': no lesson of the course defines the label 'sec-nowhere'",
+            ])
+    }
 }
