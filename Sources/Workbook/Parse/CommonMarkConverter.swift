@@ -305,6 +305,7 @@ private struct TreeBuilder {
             var content = InlineMarkers.resolve(frame.inlines)
             if !isCell, isFirstInItem(frame.node), let marked = TaskMarkers.marked(content) { content = marked }
             if !isCell, let figure = Labels.figure(content) { return Block(.captioned(figure), at: at) }
+            if !isCell { content = Labels.droppingImageAttributes(content) }
             if !isCell, let item = DefinitionLists.item(content) { return definitionList(item, at: at) }
             return Block(.paragraph(content), at: at)
         default:

@@ -220,17 +220,24 @@ enum Labels {
         return nil
     }
 
-    /// The first `{#label}` at or after `from` in the lesson, with the spaces before it.
+    /// The first `{#label}` (or `{#label` and more attributes up to its `}`) at or after `from` in the lesson,
+    /// with the spaces before it.
     static func attributeRange(of label: String, in bytes: [UInt8], from: Int) -> Range<Int>? {
-        let needle = Array("{#\(label)}".utf8)
+        let needle = Array("{#\(label)".utf8)
+        let brace = UInt8(ascii: "}")
         var i = max(from, 0)
-        while i + needle.count <= bytes.count {
-            if bytes[i] == UInt8(ascii: "{"), Array(bytes[i..<(i + needle.count)]) == needle {
+        while i + needle.count < bytes.count {
+            let after = bytes[i + needle.count]
+            if bytes[i] == UInt8(ascii: "{"), Array(bytes[i..<(i + needle.count)]) == needle,
+                after == brace || after == UInt8(ascii: " ") || after == UInt8(ascii: "\t"),
+                let close = bytes[(i + needle.count)...].firstIndex(where: { $0 == brace || $0 == UInt8(ascii: "\n") }),
+                bytes[close] == brace
+            {
                 var start = i
                 while start > from, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") {
                     start -= 1
                 }
-                return start..<(i + needle.count)
+                return start..<(close + 1)
             }
             i += 1
         }
@@ -239,18 +246,28 @@ enum Labels {
 }
 
 extension Labels {
-    /// A heading's content without a trailing `{#id}`, and the id.
+    /// A heading's content without its trailing attributes (`{#id}`, Quarto's `{#sec-x .unnumbered}` or
+    /// `{.unnumbered}`), and the id.
     static func headingAttribute(_ content: [Inline]) -> ([Inline], String?) {
         guard let last = content.last, case .text(let text) = last.kind,
-            let (label, rest) = trailingAttribute(text)
+            let (label, rest) = trailingAttributes(text)
         else { return (content, nil) }
         var trimmed = Array(content.dropLast())
         if !rest.isEmpty { trimmed.append(Inline(.text(rest), at: last.location)) }
         return (trimmed, label)
     }
 
-    /// `text` ending in `{#label}` (after spaces): the label and the text before it, its trailing spaces dropped.
+    /// `text` ending in `{#label}` (after spaces), or in Pandoc's attributes with such an id among them: the label
+    /// and the text before them, its trailing spaces dropped.
     static func trailingAttribute(_ text: String) -> (String, String)? {
+        guard let (label, rest) = trailingAttributes(text), let label else { return nil }
+        return (label, rest)
+    }
+
+    /// `text` ending in Pandoc's attributes as Quarto writes them, `{#label}`, `{#fig-net width=60%}` or
+    /// `{.unnumbered}` (after spaces): the id, if any, and the text before them, its trailing spaces dropped.
+    /// Classes and key-value pairs (a width, `.unnumbered`) mean nothing in the handouts and are dropped.
+    static func trailingAttributes(_ text: String) -> (String?, String)? {
         // The last byte that is not ASCII white space: when it is ASCII and not `}`, no attribute ends the text
         // (non-ASCII bytes, which may be Unicode spaces, take the full path).
         if let last = text.utf8.reversed().first(where: { !($0 == 0x20 || (0x09...0x0D).contains($0)) }),
@@ -259,11 +276,38 @@ extension Labels {
             return nil
         }
         let trimmed = text.trimmingSpaces
-        guard trimmed.hasSuffix("}"), let open = trimmed.range(of: "{#", options: .backwards) else { return nil }
-        let label = String(trimmed[open.upperBound..<trimmed.index(before: trimmed.endIndex)])
-        guard !label.isEmpty, label.utf8.allSatisfy(isLabelByte) else { return nil }
+        guard trimmed.hasSuffix("}"), let open = trimmed.range(of: "{", options: .backwards),
+            let label = attributesID(String(trimmed[open.lowerBound...]))
+        else { return nil }
         let before = String(trimmed[..<open.lowerBound])
         return (label, String(before.reversed().drop { $0 == " " || $0 == "\t" }.reversed()))
+    }
+
+    /// Pandoc's attributes, `{#id .class key=value}` (or `{-}`, Pandoc's `.unnumbered`), with at least one of them:
+    /// `.some(id)` (nil without an id); nil when the braces hold anything else (`{a, b}`), or an id that is no label.
+    static func attributesID(_ braces: String) -> String?? {
+        if braces == "{-}" { return .some(nil) }
+        guard braces.hasPrefix("{"), braces.count > 2, case .success(let attributes) = DivAttributes.parse(braces)
+        else { return nil }
+        guard let id = attributes.id else { return .some(nil) }
+        return id.utf8.allSatisfy(isLabelByte) ? .some(id) : nil
+    }
+
+    /// `content` without the attributes written right after an image (`![x](a.png){width=60%}`): Quarto's sizes and
+    /// classes, which the handouts have no use for. A figure's `{#fig-…}` is read before (`figure`).
+    static func droppingImageAttributes(_ content: [Inline]) -> [Inline] {
+        var out: [Inline] = []
+        for inline in content {
+            if case .image = out.last?.kind, case .text(let text) = inline.kind, text.hasPrefix("{"),
+                let close = text.firstIndex(of: "}"), attributesID(String(text[...close])) != nil
+            {
+                let rest = String(text[text.index(after: close)...])
+                if !rest.isEmpty { out.append(Inline(.text(rest), at: inline.location)) }
+                continue
+            }
+            out.append(inline)
+        }
+        return out
     }
 
     /// A paragraph that is an image and `{#fig-…}` (spaces aside): a figure.

@@ -128,4 +128,50 @@ final class LabelParseTests: XCTestCase {
             "`@eq-a` $@eq-b$ me@eq-c.org <mail@eq-d.org> x/@eq-e [@smith2020] @fig @eq- @web-f\n\n```\n@eq-g\n```\n")
         XCTAssertEqual(lesson.crossReferences, [])
     }
+
+    /// Quarto writes more than an id in the braces: `{#fig-net width=60%}`, `# References {.unnumbered}`,
+    /// `{#sec-x .unnumbered}`, Pandoc's `{-}`. The id labels as `{#id}` does and the rest is dropped; they were shown
+    /// as text, and the figure and the section were no labels, so their references were errors. Braces that are no
+    /// attributes (`{a, b}`) stay text.
+    func testQuartoAttributesBesideALabelAreDropped() throws {
+        let lesson = """
+            # T
+
+            ![The net](net.svg){#fig-net width=60% fig-alt="A net"}
+
+            ![Plain](net.svg){width=60%} and ![inline](net.svg){.lightbox} here.
+
+            ## Through time {#sec-time .unnumbered}
+
+            ## Sets {a, b}
+
+            # References {.unnumbered}
+
+            ## Other {-}
+
+            See @fig-net and @sec-time.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.filter { $0.severity == .error }.map(\.headline), [])
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <h1 id="t">T <a class="wb-anchor" href="#t" aria-label="Link to this section">#</a></h1>
+            <figure class="wb-figure" id="fig-net">
+            <img src="net.svg" alt="The net" />
+            <figcaption>Figure 1.1: The net</figcaption>
+            </figure>
+            <p><img src="net.svg" alt="Plain" /> and <img src="net.svg" alt="inline" /> here.</p>
+            <h2 id="sec-time">Through time <a class="wb-anchor" href="#sec-time" aria-label="Link to this section">#</a></h2>
+            <h2 id="sets-a-b">Sets {a, b} <a class="wb-anchor" href="#sets-a-b" aria-label="Link to this section">#</a></h2>
+            <h1 id="references">References <a class="wb-anchor" href="#references" aria-label="Link to this section">#</a></h1>
+            <h2 id="other">Other <a class="wb-anchor" href="#other" aria-label="Link to this section">#</a></h2>
+            <p>See <a class="wb-xref" href="#fig-net">Figure 1.1</a> and <a class="wb-xref" href="#sec-time">Through time</a>.</p>
+
+            """)
+        let parsed = try parse(lesson)
+        XCTAssertEqual(parsed.labels.map(\.id), ["fig-net", "sec-time"])
+        XCTAssertEqual(parsed.labels.map(\.location), [at(3, 20), at(7, 17)])
+    }
 }
