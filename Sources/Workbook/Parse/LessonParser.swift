@@ -39,7 +39,7 @@ public enum LessonParser {
         if let offset = file.bytes.firstIndex(of: 0) { return (nil, [nulByte(at: offset, in: file)]) }
         // Front matter is read on its own; the rest of Parse sees blank lines where it stood.
         let (front, frontProblems) = FrontMatter.read(file)
-        let body = ForeignBoxes.rewrite(front?.blanked(file) ?? file)
+        let body = ForeignBoxes.rewrite(ObsidianComments.blank(front?.blanked(file) ?? file))
         let notes = FootnoteDefinitions(body, verbatim: CommonMarkConverter.verbatimLines(of: body.text))
         let verbatim = notes.verbatim
         let protected = MathProtection(file: body, verbatimLines: verbatim).run()
