@@ -29,7 +29,7 @@ public struct Division: Sendable, Equatable {
 }
 
 /// GitHub's alerts: a block quote whose first line is `[!NOTE]` (any case), optionally followed by Obsidian's
-/// fold sign (`-` folded, `+` open) and a title.
+/// fold sign (`-` folded, `+` open) and a title; Obsidian's own types too (`[!info]`, `[!question]`, …).
 enum Alerts {
     /// The kind word of a paragraph that starts with `[!WORD]`, the fold sign and the title that follow it, and
     /// the paragraph's remaining inlines (after the first line); nil when the paragraph does not start so.
@@ -55,12 +55,27 @@ enum Alerts {
         return (word, fold, title, Array(content[min(lineEnd + 1, content.count)...]))
     }
 
+    /// Obsidian's other callout types and their aliases, drawn as the box nearest in meaning and titled with the
+    /// word as written (`> [!question]` is a note titled "Question"), as Obsidian titles a callout without a title.
+    static let obsidianKinds: [String: Callout.Kind] = [
+        "info": .note, "todo": .note, "abstract": .note, "summary": .note, "tldr": .note, "example": .note,
+        "quote": .note, "cite": .note, "question": .note, "help": .note, "faq": .note,
+        "hint": .tip, "success": .tip, "check": .tip, "done": .tip, "attention": .warning,
+        "failure": .caution, "fail": .caution, "missing": .caution, "danger": .caution, "error": .caution,
+        "bug": .caution,
+    ]
+
     /// The callout a block quote spells, or nil for a plain block quote (an unknown kind word stays one:
     /// `unknownKinds` reports it). `nodes` gets the shortened first paragraph, when anything is left of it.
     static func callout(quote children: [Int], nodes: inout [Block]) -> Block.Kind? {
         guard let first = children.first, case .paragraph(let content) = nodes[first].kind,
-            let found = marker(content), let kind = Callout.Kind(rawValue: found.word.lowercased())
+            var found = marker(content)
         else { return nil }
+        let word = found.word.lowercased()
+        guard let kind = Callout.Kind(rawValue: word) ?? obsidianKinds[word] else { return nil }
+        if Callout.Kind(rawValue: word) == nil, found.title.isEmpty {
+            found.title = [Inline(.text(word.prefix(1).uppercased() + word.dropFirst()), at: content[0].location)]
+        }
         var kept = Array(children.dropFirst())
         if !found.rest.isEmpty {
             nodes.append(Block(.paragraph(found.rest), at: found.rest[0].location))
@@ -79,9 +94,10 @@ enum Alerts {
                 case .paragraph(let content) = document.nodes[first].kind, let found = marker(content)
             else { return nil }
             let kinds = Callout.Kind.allCases.map { $0.rawValue.uppercased() }
+            let obsidian = obsidianKinds.keys.sorted().map { $0.uppercased() }
             return Diagnostic(
                 .warning, in: file, at: document.nodes[first].location,
-                "unknown alert type '[!\(found.word)]'\(didYouMean(found.word.uppercased(), among: kinds)): this stays a plain block quote; the types are \(kinds.joined(separator: ", "))"
+                "unknown alert type '[!\(found.word)]'\(didYouMean(found.word.uppercased(), among: kinds + obsidian)): this stays a plain block quote; the types are \(kinds.joined(separator: ", ")) (and Obsidian's \(obsidian.joined(separator: ", ")))"
             )
         }
     }

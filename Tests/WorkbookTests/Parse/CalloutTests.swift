@@ -124,7 +124,7 @@ final class CalloutTests: XCTestCase {
             [
                 "Lessons/test.md:1:19: warning: collapse=\"yes\" is neither true nor false, so the box does not fold",
                 "Lessons/test.md:5:1: warning: this ':::' closes no fenced div, so it shows as text",
-                "Lessons/test.md:7:3: warning: unknown alert type '[!NOTEE]' (did you mean 'NOTE'?): this stays a plain block quote; the types are NOTE, TIP, WARNING, IMPORTANT, CAUTION",
+                "Lessons/test.md:7:3: warning: unknown alert type '[!NOTEE]' (did you mean 'NOTE'?): this stays a plain block quote; the types are NOTE, TIP, WARNING, IMPORTANT, CAUTION (and Obsidian's ABSTRACT, ATTENTION, BUG, CHECK, CITE, DANGER, DONE, ERROR, EXAMPLE, FAIL, FAILURE, FAQ, HELP, HINT, INFO, MISSING, QUESTION, QUOTE, SUCCESS, SUMMARY, TLDR, TODO)",
             ])
         // Inside code, fences and alerts are text.
         XCTAssertEqual(headlines("```\n::: {.callout-warn}\n```\n\n    > [!NOTEE]\n"), [])

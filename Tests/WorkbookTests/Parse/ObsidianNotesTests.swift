@@ -53,4 +53,39 @@ final class ObsidianNotesTests: XCTestCase {
         XCTAssertFalse(markdown.contains("TODO") || markdown.contains("never see"), markdown)
         XCTAssertTrue(markdown.contains("%% code keeps it %%\n") && markdown.contains("Left %% open."), markdown)
     }
+
+    /// Obsidian's own types (`info`, `question`, `danger`, …) are boxes of the nearest of the five kinds titled
+    /// with the word, as Obsidian titles them; they were block quotes showing `[!info]`.
+    func testObsidiansCalloutTypesAreBoxesTitledWithTheirWord() throws {
+        let product = buildLesson(
+            "> [!info]\n> See this.\n\n> [!question]- Why not a window?\n> Too small.\n\n> [!danger]\n> Hot.\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <div class="wb-callout wb-callout-note" role="note">
+            <p class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Info</p>
+            <div class="wb-callout-body">
+            <p>See this.</p>
+            </div>
+            </div>
+            <details class="wb-callout wb-callout-note">
+            <summary class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Why not a window?</summary>
+            <div class="wb-callout-body">
+            <p>Too small.</p>
+            </div>
+            </details>
+            <div class="wb-callout wb-callout-caution" role="note">
+            <p class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Danger</p>
+            <div class="wb-callout-body">
+            <p>Hot.</p>
+            </div>
+            </div>
+
+            """)
+        XCTAssertEqual(
+            product.markdown,
+            "> [!NOTE]\n> **Info**\n>\n> See this.\n\n> [!NOTE]\n> **Why not a window?**\n>\n> Too small.\n\n"
+                + "> [!CAUTION]\n> **Danger**\n>\n> Hot.\n")
+    }
 }
