@@ -118,7 +118,8 @@ struct WikiLinks {
         let fragment = heading.map { "#" + Anchors.slug($0) } ?? ""
         if embed, LessonParser.isRelativeImage(target) {
             images.append((target, at))
-            return Inline(.image(url: target, title: MarkedText(pieces: []), label.map { _ in text } ?? []), at: at)
+            let alt = label.map { Self.isImageSize($0) ? [] : text } ?? []
+            return Inline(.image(url: target, title: MarkedText(pieces: []), alt), at: at)
         }
         if target.isEmpty, heading != nil {
             return Inline(.link(url: fragment, title: MarkedText(pieces: []), text), at: at)
@@ -146,6 +147,14 @@ struct WikiLinks {
                 "no lesson beside this one is named '\(target)' (by file name or title), so this Obsidian link is shown as the text '\(shown)'"
             ))
         return Inline(.text(shown), at: at)
+    }
+
+    /// Obsidian's size after an embedded image's bar, `![[x.png|200]]` or `|640x480`: a width (and height) in
+    /// pixels, not a description.
+    static func isImageSize(_ label: String) -> Bool {
+        let parts = label.split(separator: "x", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count)
+            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }
     }
 
     /// The text a link without its own (`[[Note#Heading]]`) shows: `Note › Heading`.

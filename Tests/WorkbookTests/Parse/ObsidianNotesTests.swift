@@ -88,4 +88,13 @@ final class ObsidianNotesTests: XCTestCase {
             "> [!NOTE]\n> **Info**\n>\n> See this.\n\n> [!NOTE]\n> **Why not a window?**\n>\n> Too small.\n\n"
                 + "> [!CAUTION]\n> **Danger**\n>\n> Hot.\n")
     }
+
+    /// `![[x.png|200]]` and `![[x.png|640x480]]` give a size, not a description (the alt text was "200").
+    func testAnEmbeddedImagesSizeIsNoDescription() {
+        let body = htmlBody(buildLesson("![[cell.png|200]] ![[cell.png|640x480]] ![[cell.png|The cell]]\n"))
+        XCTAssertEqual(
+            body,
+            "<p><img src=\"cell.png\" alt=\"\" /> <img src=\"cell.png\" alt=\"\" /> <img src=\"cell.png\" alt=\"The cell\" /></p>\n"
+        )
+    }
 }
