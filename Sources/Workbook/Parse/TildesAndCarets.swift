@@ -1,50 +1,57 @@
 import Foundation
 
-/// GitHub's strikethrough `~~gone~~` and Pandoc's subscript `H~2~O` and superscript `x^2^`, which plain cmark
-/// leaves as text, made nodes of a list of inlines (text only: code, math and link destinations never reach here).
-/// `~~` opens when a non-space follows it and closes when a non-space precedes it, and may span emphasis and
-/// links; a subscript or superscript holds no space and no second `~` or `^` (Pandoc's rule). cmark has already
-/// removed a backslash before `~` or `^`, so such text is best written in a code span.
+/// GitHub's strikethrough `~~gone~~`, Obsidian's highlight `==marked==` and Pandoc's subscript `H~2~O` and
+/// superscript `x^2^`, which plain cmark leaves as text, made nodes of a list of inlines (text only: code, math and
+/// link destinations never reach here). `~~` and `==` open when a non-space follows and close when a non-space
+/// precedes, and may span emphasis and links (a highlight is the safe subset's `<mark>`, which the Markdown
+/// handout writes as that tag, since GitHub has no `==`); a subscript or superscript holds no space and no second
+/// `~` or `^` (Pandoc's rule). cmark has already removed a backslash before `~` or `^`, so such text is best
+/// written in a code span.
 enum TildesAndCarets {
     static func apply(_ inlines: [Inline]) -> [Inline] {
-        guard inlines.contains(where: { if case .text(let t) = $0.kind { hasTildeOrCaret(t) } else { false } }) else {
+        guard inlines.contains(where: { if case .text(let t) = $0.kind { hasMarker(t) } else { false } }) else {
             return inlines
         }
-        return strikethrough(inlines).flatMap { inline -> [Inline] in
+        let struck = paired(inlines, "~") { .strikethrough($0) }
+        return paired(struck, "=") { .element(mark, $0) }.flatMap { inline -> [Inline] in
             guard case .text(let text) = inline.kind else { return [inline] }
             return scripts(text, at: inline.location)
         }
     }
 
+    private static let mark = HTMLElement(name: "mark", attributes: [], openTag: "<mark>", closeTag: "</mark>")
+
     /// Checked on the bytes (Foundation's `contains` took a noticeable share of parsing a long lesson of prose).
-    private static func hasTildeOrCaret(_ text: String) -> Bool {
-        text.utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "^") }
+    private static func hasMarker(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "=") }
     }
 
-    private static func strikethrough(_ inlines: [Inline]) -> [Inline] {
+    /// The spans between doubled `char`s (`~~`, `==`) made `node`s.
+    private static func paired(_ inlines: [Inline], _ char: Character, _ node: ([Inline]) -> Inline.Kind) -> [Inline] {
+        let marker = String(repeating: char, count: 2)
         var out: [Inline] = []
         var open: [Int] = []
         for inline in inlines {
-            guard case .text(let text) = inline.kind, ByteSearch.contains("~~", in: text) else {
+            guard case .text(let text) = inline.kind, ByteSearch.contains(marker, in: text) else {
                 out.append(inline)
                 continue
             }
-            let pieces = text.components(separatedBy: "~~")
+            let pieces = text.components(separatedBy: marker)
             for (k, piece) in pieces.enumerated() {
                 if !piece.isEmpty { out.append(Inline(.text(piece), at: inline.location)) }
                 guard k < pieces.count - 1 else { break }
-                let before = piece.last ?? (k == 0 ? previousCharacter(out.dropLast(piece.isEmpty ? 0 : 1)) : "~")
+                let before = piece.last ?? (k == 0 ? previousCharacter(out.dropLast(piece.isEmpty ? 0 : 1)) : char)
                 let after = pieces[k + 1].first
-                let canClose = before.map { !$0.isWhitespace && $0 != "~" } ?? false
-                let canOpen = after.map { !$0.isWhitespace } ?? (k + 1 == pieces.count - 1 ? false : false)
+                let canClose = before.map { !$0.isWhitespace && $0 != char } ?? false
+                let canOpen = after.map { !$0.isWhitespace } ?? false
                 if canClose, let start = open.popLast() {
                     let children = Array(out[(start + 1)...])
                     let at = out[start].location
                     out.removeSubrange(start...)
-                    out.append(Inline(.strikethrough(children), at: at))
+                    out.append(Inline(node(children), at: at))
                 } else {
                     if canOpen || after == nil { open.append(out.count) }
-                    out.append(Inline(.text("~~"), at: inline.location))
+                    out.append(Inline(.text(marker), at: inline.location))
                 }
             }
         }

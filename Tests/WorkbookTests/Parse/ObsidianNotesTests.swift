@@ -97,4 +97,12 @@ final class ObsidianNotesTests: XCTestCase {
             "<p><img src=\"cell.png\" alt=\"\" /> <img src=\"cell.png\" alt=\"\" /> <img src=\"cell.png\" alt=\"The cell\" /></p>\n"
         )
     }
+
+    /// `==text==` is highlighted (`<mark>`, which the Markdown handout keeps as the tag); `a == b` is text.
+    func testHighlightsAreMarked() throws {
+        let product = buildLesson("Model size ==does *not* grow==, but a == b and x==y stay.\n")
+        XCTAssertEqual(
+            htmlBody(product), "<p>Model size <mark>does <em>not</em> grow</mark>, but a == b and x==y stay.</p>\n")
+        XCTAssertEqual(product.markdown, "Model size <mark>does *not* grow</mark>, but a == b and x==y stay.\n")
+    }
 }
