@@ -54,7 +54,8 @@ public struct CourseCitations: Sendable {
             own[lesson.slug] = Bibliography.merged(files.reversed() + (courseBibliography.map { [$0] } ?? []))
             sources += files
         }
-        guard !sources.isEmpty else { return (nil, diagnostics) }
+        // A lesson whose own files are all missing (reported above) still has its entry, so it is not read again.
+        guard !sources.isEmpty || !own.isEmpty else { return (nil, diagnostics) }
         let order = cited.flatMap(\.keys)
         let every = Bibliography.merged(sources)
         let formatter = CitationFormatter(style: course.citationStyle, bibliography: every, citationOrder: order)
@@ -123,6 +124,9 @@ public struct CourseCitations: Sendable {
             ]
         }
         lesson.citationFormatter = citations.formatter.with(bibliography)
+        // No file was read (the lesson's own are missing, which is an error at its front matter): its citations
+        // are not each an error against nothing.
+        guard !bibliography.path.isEmpty else { return diagnostics }
         return diagnostics
             + lesson.citations.flatMap(\.items).filter { bibliography[$0.key] == nil }.map {
                 bibliography.unknownKey($0.key, at: $0.location, in: lesson.file)

@@ -95,4 +95,20 @@ final class LessonBibliographyTests: XCTestCase {
             product.diagnostics.map(\.headline),
             ["\(path):6:14: error: unknown citation key 'werbos199': \(course.lessons)/own.bib has no such entry (did you mean 'werbos1990'?)"])
     }
+
+    /// A Quarto note names its own .bib file, the course file none, and the file was left behind: one error, at the
+    /// front matter. It was reported twice, then every citation was an error of its own against a file with no name
+    /// ("unknown citation key 'elman1990':  has no such entry").
+    func testAMissingOwnFileIsOneErrorWhenTheCourseNamesNone() throws {
+        let course = try course(
+            ["Lessons/01-missing.md": "---\nbibliography: references.bib\n---\n# Missing\n\n[@elman1990] and @werbos1990.\n"],
+            courseFile: "")
+        defer { course.remove() }
+        XCTAssertEqual(
+            course.build().diagnostics.map(\.headline),
+            [
+                "\(course.lessons)/01-missing.md:2:15: error: the front matter names the bibliography 'references.bib', "
+                    + "but there is no \(course.lessons)/references.bib (a BibTeX file, relative to the lesson)"
+            ])
+    }
 }
