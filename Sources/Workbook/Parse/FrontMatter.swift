@@ -91,6 +91,8 @@ public struct FrontMatter: Sendable, Equatable {
         var valueLocation: SourceLocation
         /// A list's items as text (`bibliography: [a.bib, b.bib]`); empty for a scalar.
         var items: [String] = []
+        /// A mapping's keys (`format: {html: …, revealjs: …}`); empty for anything else.
+        var keys: [String] = []
     }
 
     private static func yamlPairs(_ text: String, _ file: SourceFile, _ diagnostics: inout [Diagnostic]) -> [Pair] {
@@ -114,6 +116,7 @@ public struct FrontMatter: Sendable, Equatable {
                 key: entry.key, keyLocation: entry.keyLocation, value: Self.text(entry.value),
                 valueLocation: entry.value.location)
             if case .list(let items, _) = entry.value { pair.items = items.compactMap { Self.text($0) } }
+            if case .map(let pairs, _) = entry.value { pair.keys = pairs.map(\.key) }
             return pair
         }
     }
@@ -188,7 +191,7 @@ public struct FrontMatter: Sendable, Equatable {
         switch pair.key {
         case "title": title = value
         case "subtitle": subtitle = value
-        case "author": author = value
+        case "author", "authors": author = value
         case "date": date = value
         case "description": description = value
         case "bibliography":
@@ -200,6 +203,9 @@ public struct FrontMatter: Sendable, Equatable {
             case "false", "no": slides = false
             default: problem("'slides' is true (the lesson gets a slide deck too) or false; got '\(value ?? "")'")
             }
+        case "format":
+            // Quarto's presentations: `format: revealjs`, or a revealjs entry among the formats. `slides:` wins.
+            if slides == nil, value == "revealjs" || pair.keys.contains("revealjs") { slides = true }
         case "draft":
             switch value?.lowercased() {
             case "true", "yes": draft = true

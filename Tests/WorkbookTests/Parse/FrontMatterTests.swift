@@ -83,6 +83,22 @@ final class FrontMatterTests: XCTestCase {
         XCTAssertEqual(crlf.0?.lines, 1...3)
     }
 
+    /// Quarto asks for a deck with `format: revealjs` (alone or among the formats) and MyST names authors under
+    /// `authors:`: on main both were accepted quietly and did nothing (no slides, no byline). `slides:` wins.
+    func testQuartosRevealjsFormatIsSlidesAndMySTsAuthorsAreTheAuthors() {
+        func front(_ yaml: String) -> FrontMatter? { FrontMatter.read(SourceFile(path: "x.md", text: "---\n" + yaml + "---\n# T\n")).0 }
+        XCTAssertEqual(front("format: revealjs\n")?.slides, true)
+        XCTAssertEqual(front("format:\n  html:\n    toc: true\n  revealjs:\n    theme: dark\n")?.slides, true)
+        XCTAssertEqual(front("format: html\n")?.slides, nil)
+        XCTAssertEqual(front("slides: false\nformat: revealjs\n")?.slides, false)
+        XCTAssertEqual(front("format: revealjs\nslides: false\n")?.slides, false)
+        XCTAssertEqual(front("authors:\n  - name: Richard Socher\n  - name: Chris Manning\n")?.author, "Richard Socher, Chris Manning")
+        let product = buildLesson("---\nformat: revealjs\nauthors: [Ada Lovelace]\n---\n# T\n\nText.\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertNotNil(product.slides)
+        XCTAssertTrue(htmlBody(product).contains("<p class=\"wb-byline\">Ada Lovelace</p>"), htmlBody(product))
+    }
+
     /// A lesson that opens with a thematic break and text has no front matter; a lesson with neither front matter
     /// nor a level-1 heading takes its title from its first heading.
     func testAThematicBreakIsNotFrontMatterAndTheFirstHeadingTitles() {
