@@ -3,7 +3,8 @@
 /// own (a folding box; `<details open>` open at first), its `<summary>…</summary>` line its title. Each opening
 /// line becomes Quarto's `::: {.callout-note title="…"}` and its closing line `:::`, one line for one (every
 /// position stays), before `FencedDivs` finds the divs, so the box's content is Markdown and no HTML passes.
-/// MyST's option lines right after the opening (`:class: dropdown`, `:name: x`) are dropped; `dropdown` folds.
+/// MyST's option lines right after the opening (`:class: dropdown`, `:name: x`) are dropped; `dropdown` folds,
+/// and a class that names a kind (`:class: tip` on an `admonition`) draws that kind's box.
 /// MyST's `(label)=` target before a heading labels it `sec-label` (`headingTarget`).
 ///
 /// MyST's kinds map onto the five callouts: `attention` is a warning, `hint` and `seealso` tips, `danger` and
@@ -46,11 +47,13 @@ enum ForeignBoxes {
                 if char == top.char, count >= top.count, rest.isEmpty { stack.removeLast() }
                 continue
             }
-            if let (kind, title) = admonition(rest), char != "~" {
+            if var (kind, title) = admonition(rest), char != "~" {
                 var folded = false
                 var next = k + 1
                 while next < lines.count, let option = option(lines[next]) {
-                    folded = folded || (option.name == "class" && option.value.contains("dropdown"))
+                    let classes = option.name == "class" ? option.value.split(separator: " ").map(String.init) : []
+                    folded = folded || classes.contains("dropdown")
+                    kind = classes.lazy.compactMap { kinds[$0] }.first ?? kind
                     lines[next] = ""
                     next += 1
                 }

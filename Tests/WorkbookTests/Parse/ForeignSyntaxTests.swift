@@ -61,6 +61,32 @@ final class ForeignSyntaxTests: XCTestCase {
             "<p>The step <span class=\"math inline\">h^{(t)} = \\tanh(a)</span> and <code>code</code>.</p>\n")
     }
 
+    /// MyST's generic admonition takes its look from its class (`:class: tip`, with `dropdown` beside it): on
+    /// main the class was dropped and the box was a note.
+    func testAnAdmonitionsClassNamingAKindDrawsThatBox() {
+        let lesson = "```{admonition} Curse of dimensionality\n:class: tip\nDefeated.\n```\n\n"
+            + ":::{admonition} Memory\n:class: dropdown warning\nGrows.\n:::\n"
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <div class="wb-callout wb-callout-tip" role="note">
+            <p class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Curse of dimensionality</p>
+            <div class="wb-callout-body">
+            <p>Defeated.</p>
+            </div>
+            </div>
+            <details class="wb-callout wb-callout-warning">
+            <summary class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Memory</summary>
+            <div class="wb-callout-body">
+            <p>Grows.</p>
+            </div>
+            </details>
+
+            """)
+    }
+
     func testMySTAdmonitionsAreCalloutsInBothFencesAndFencesInCodeStayCode() throws {
         let lesson = """
             ```{warning}
