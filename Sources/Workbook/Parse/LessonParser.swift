@@ -324,7 +324,14 @@ public enum LessonParser {
         if url.hasPrefix("#") {
             return "headings have no anchors in the handouts yet, so the \(what) to '\(url)' goes nowhere"
         }
-        if url.hasPrefix("/") || url.hasPrefix("//") { return nil }
+        if url.hasPrefix("//") { return nil }
+        if url.hasPrefix("/") {
+            // Hugo's `static/` images and Jekyll's are written from the site's root (`/img/x.png`).
+            guard reference.isImage else { return nil }
+            return "the image '\(url)' is a path from a web site's root: the handouts keep it as written, but the build "
+                + "neither copies nor checks it, so it shows only on a site whose root holds it; write its path from the "
+                + "lesson (the image in the course folder) to have it copied"
+        }
         if reference.isImage {
             if isRelativeImage(url) { return nil }
             return

@@ -95,4 +95,14 @@ final class ReferenceWarningTests: XCTestCase {
                     + "```\n![](local.png)\n```\n"),
             [])
     }
+
+    /// Hugo's notes name their `static/` images from the site's root; the handouts open from any folder, so the
+    /// image is missing there: on main it was kept without a word. A link from the root stays quiet.
+    func testAnImageFromTheSitesRootIsAWarning() {
+        XCTAssertEqual(
+            warnings("# T\n\n![The types](/img/typesrnn.svg) and [home](/about/) and ![cdn](//cdn.example.org/x.png)\n"),
+            [
+                "Lessons/x.md:3:1: warning: the image '/img/typesrnn.svg' is a path from a web site's root: the handouts keep it as written, but the build neither copies nor checks it, so it shows only on a site whose root holds it; write its path from the lesson (the image in the course folder) to have it copied"
+            ])
+    }
 }
