@@ -1,7 +1,8 @@
 /// Code blocks other tools run or read, ```` ```{python} ````, ```` ```{r} ```` (Quarto, Jupyter Book's MyST) and
 /// MyST's directives ```` ```{name} ````: MyST's `{math}` becomes display math; a cell of another language stays
 /// code in that language, with a warning that it is not run (Swift cells and `rnn` directives are); another
-/// directive stays code with a warning naming what to write instead. MyST's role `` {math}`x` `` is inline math.
+/// directive stays code with a warning naming what to write instead. MyST's role `` {math}`x` `` is inline math;
+/// other roles show their content, with a warning.
 enum ForeignCells {
     static let mystCallouts: Set<String> = ["note", "tip", "warning", "important", "caution", "attention", "hint"]
 
@@ -12,7 +13,7 @@ enum ForeignCells {
             if case .paragraph(let content) = document.nodes[i].kind,
                 content.contains(where: { if case .code = $0.kind { true } else { false } })
             {
-                document.nodes[i].kind = .paragraph(mathRoles(content, math: &math))
+                document.nodes[i].kind = .paragraph(roles(content, math: &math, file: file, &diagnostics))
             }
             guard case .code(let info, let literal) = document.nodes[i].kind, let name = braced(info) else { continue }
             let at = document.nodes[i].location
@@ -78,21 +79,54 @@ enum ForeignCells {
         return (key, body[body.index(after: colon)...].drop { $0 == " " })
     }
 
-    /// MyST's role `` {math}`x^2` `` (cmark reads `{math}` then a code span) as inline math.
-    private static func mathRoles(_ content: [Inline], math: inout [MathSpan]) -> [Inline] {
+    /// MyST's roles, `` {name}`content` `` (cmark reads `{name}` then a code span): `` {math}`x^2` `` is inline
+    /// math; another role (`{cite}`, `{doc}`, `{term}`, …; `{eq}`, `{ref}` and `{numref}` are cross-references, read
+    /// before) shows its content as code without the `{name}`, with a warning at the role saying what to write.
+    private static func roles(
+        _ content: [Inline], math: inout [MathSpan], file: SourceFile, _ diagnostics: inout [Diagnostic]
+    ) -> [Inline] {
         var out: [Inline] = []
         for inline in content {
-            if case .code(let tex) = inline.kind, case .text(let before)? = out.last?.kind, before.hasSuffix("{math}") {
-                let at = out[out.count - 1].location
-                out[out.count - 1].kind = .text(String(before.dropLast(6)))
-                if before.count == 6 { out.removeLast() }
-                math.append(MathSpan(tex: tex, display: false, location: at))
-                out.append(Inline(.math(index: math.count - 1), at: inline.location))
-            } else {
+            guard case .code(let code) = inline.kind, case .text(let before)? = out.last?.kind,
+                let name = roleName(endingAt: before)
+            else {
                 out.append(inline)
+                continue
             }
+            let at = out[out.count - 1].location
+            out[out.count - 1].kind = .text(String(before.dropLast(name.count + 2)))
+            if before.count == name.count + 2 { out.removeLast() }
+            if name == "math" {
+                math.append(MathSpan(tex: code, display: false, location: at))
+                out.append(Inline(.math(index: math.count - 1), at: inline.location))
+                continue
+            }
+            out.append(inline)
+            let written = "{\(name)}`\(code)`"
+            let line = file.line(at.line)
+            let column = line.range(of: written).map { line.distance(from: line.startIndex, to: $0.lowerBound) + 1 }
+            let keys = code.split(separator: ",").map { "@" + String($0).trimmingSpaces }
+            let advice =
+                name == "cite:t"
+                ? "write Pandoc's citation in the text, \(keys.joined(separator: " and "))"
+                : name.hasPrefix("cite")
+                    ? "write Pandoc's citation, [\(keys.joined(separator: "; "))]" : "write the text itself, or a Markdown link"
+            diagnostics.append(
+                Diagnostic(
+                    .warning, in: file, at: SourceLocation(line: at.line, column: column ?? at.column),
+                    "MyST's role {\(name)} is not read, so only its content shows, as code: \(advice)"))
         }
         return out
+    }
+
+    /// The role name that `text` ends with, `{name}` or `{domain:name}`, if any.
+    private static func roleName(endingAt text: String) -> String? {
+        guard text.hasSuffix("}"), let open = text.lastIndex(of: "{") else { return nil }
+        let name = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        guard let first = name.first, first.isLetter,
+            name.allSatisfy({ $0.isLetter || $0.isNumber || ":-_".contains($0) })
+        else { return nil }
+        return String(name)
     }
 
     /// `python` for the info string `{python}` or `{python} extra`.

@@ -53,6 +53,22 @@ final class ForeignSyntaxTests: XCTestCase {
         XCTAssertFalse(body.contains("{:"), body)
     }
 
+    /// MyST's other roles (`{doc}`, `{term}`, `{cite}`, …) show their content without the `{name}`, with a warning
+    /// at the role saying what to write: on main '{cite}' stood in the text before the code, without a word.
+    func testOtherMySTRolesShowTheirContentWithAWarning() {
+        let product = buildLesson("See {doc}`rnn-lm`, after {cite}`elman1990, werbos1990` and {cite:t}`werbos1990`.\n")
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:1:5: warning: MyST's role {doc} is not read, so only its content shows, as code: write the text itself, or a Markdown link",
+                "Lessons/test.md:1:26: warning: MyST's role {cite} is not read, so only its content shows, as code: write Pandoc's citation, [@elman1990; @werbos1990]",
+                "Lessons/test.md:1:60: warning: MyST's role {cite:t} is not read, so only its content shows, as code: write Pandoc's citation in the text, @werbos1990",
+            ])
+        XCTAssertEqual(
+            htmlBody(product),
+            "<p>See <code>rnn-lm</code>, after <code>elman1990, werbos1990</code> and <code>werbos1990</code>.</p>\n")
+    }
+
     func testMySTMathRoleIsInlineMath() {
         let product = buildLesson("The step {math}`h^{(t)} = \\tanh(a)` and `code`.\n")
         XCTAssertEqual(product.diagnostics.map(\.headline), [])
