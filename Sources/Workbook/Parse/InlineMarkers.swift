@@ -38,10 +38,13 @@ enum InlineMarkers {
         return InlineHTML.pair(TildesAndCarets.apply(autolinks ? Autolinks.apply(out) : out))
     }
 
-    /// Text that `resolve` leaves as it is: no placeholder (U+E000-U+E002 start with the byte 0xEE), no `~` or
-    /// `^`, no newline. Checked on the bytes: a page of 170,000 headings resolves each one.
+    /// Text that `resolve` leaves as it is: no placeholder (U+E000-U+E002 start with the byte 0xEE), no `~`, `^`
+    /// or `=` (`TildesAndCarets`), no newline. Checked on the bytes: a page of 170,000 headings resolves each one.
     private static func isPlain(_ text: String) -> Bool {
-        !text.isEmpty && !text.utf8.contains { $0 == 0xEE || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "^") || $0 == 0x0A }
+        !text.isEmpty
+            && !text.utf8.contains {
+                $0 == 0xEE || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "=") || $0 == 0x0A
+            }
     }
 
     /// A run of text: its placeholders as nodes, its newlines as soft breaks. Each piece of text is placed on

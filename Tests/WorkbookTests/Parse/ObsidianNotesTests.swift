@@ -104,5 +104,9 @@ final class ObsidianNotesTests: XCTestCase {
         XCTAssertEqual(
             htmlBody(product), "<p>Model size <mark>does <em>not</em> grow</mark>, but a == b and x==y stay.</p>\n")
         XCTAssertEqual(product.markdown, "Model size <mark>does *not* grow</mark>, but a == b and x==y stay.\n")
+        // A paragraph or list item of plain text alone (one text node, which InlineMarkers passes over quickly).
+        XCTAssertEqual(
+            htmlBody(buildLesson("- ==Model size does not increase== for longer input\n\n==Shared weights==\n")),
+            "<ul>\n<li><mark>Model size does not increase</mark> for longer input</li>\n</ul>\n<p><mark>Shared weights</mark></p>\n")
     }
 }
