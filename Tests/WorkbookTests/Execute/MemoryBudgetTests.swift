@@ -252,19 +252,38 @@ final class MemoryBudgetTests: XCTestCase {
     }
 
     /// A corpus counts what it holds as it is tokenised: 20,000 lines `a b` are 20,000 pieces of 16 B
-    /// (320,000 B), then 96 B a sentence and 32 B a token, 160 B a line; under 1 MiB (1,048,576 B) the 4,553rd
-    /// sentence brings it to 1,048,480 B and the 4,554th has room for no token, so the corpus stops there, after
-    /// 9,106 tokens. All of it, 3,520,000 B, fits under 4 MiB. On the code before, only maxCorpusTokens was checked and it built
-    /// under any memory limit.
+    /// (320,000 B), then 96 B a sentence and 32 B a token, 160 B a line, and 256 B for each of `a` and `b` when
+    /// first seen; under 1 MiB (1,048,576 B) the 4,550th sentence brings it to 1,048,512 B and the 4,551st has room
+    /// for no token, so the corpus stops there, after 9,100 tokens. All of it, 3,520,512 B, fits under 4 MiB. On
+    /// the code before, only maxCorpusTokens was checked and it built under any memory limit.
     func testACorpusCountsWhatItHoldsAsItIsTokenised() {
         let lesson =
             "```rnn corpus\nname: c\nsplit: lines\ntext: |\n\(String(repeating: "  a b\n", count: 20_000))```\n"
         XCTAssertEqual(
             buildLesson(lesson, limits: limits(memoryMB: 1)).diagnostics.map(\.headline),
             [
-                "Lessons/test.md:1:8: error: the corpus 'c' would pass the limit maxMemoryMB (1 MiB) at its sentence 4554 of 20000, after 9106 tokens; use a smaller corpus or raise the limit (--limit maxMemoryMB=…)"
+                "Lessons/test.md:1:8: error: the corpus 'c' would pass the limit maxMemoryMB (1 MiB) at its sentence 4551 of 20000, after 9100 tokens; use a smaller corpus or raise the limit (--limit maxMemoryMB=…)"
             ])
         XCTAssertEqual(buildLesson(lesson, limits: limits(memoryMB: 4)).diagnostics.map(\.headline), [])
+    }
+
+    /// A corpus counts its vocabulary as it is tokenised: 2,000 lines of two words never repeated (`w0000 x0000`,
+    /// …) are 2,000 pieces of 16 B (32,000 B), then each line's sentence (96 + 2 × 32 B) and its two new tokens
+    /// (2 × 256 B), 672 B a line; under 1 MiB (1,048,576 B) sentence 1,513 brings 32,000 + 672 × 1,513 =
+    /// 1,048,736 B, past the limit, after 3,024 tokens. The same lines of one repeated pair count 2 × 256 B once
+    /// (352,512 B in all) and build. On the code before, the vocabulary was not counted: 352,000 B, and it built.
+    func testACorpusCountsItsVocabularyAsItIsTokenised() {
+        func lesson(_ line: (Int) -> String) -> String {
+            "```rnn corpus\nname: c\nsplit: lines\ntext: |\n"
+                + (0..<2_000).map { "  \(line($0))\n" }.joined() + "```\n"
+        }
+        let distinct = lesson { String(format: "w%04d x%04d", $0, $0) }
+        XCTAssertEqual(
+            buildLesson(distinct, limits: limits(memoryMB: 1)).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:1:8: error: the corpus 'c' would pass the limit maxMemoryMB (1 MiB) at its sentence 1513 of 2000, after 3024 tokens; use a smaller corpus or raise the limit (--limit maxMemoryMB=…)"
+            ])
+        XCTAssertEqual(buildLesson(lesson { _ in "w0000 x0000" }, limits: limits(memoryMB: 1)).diagnostics.count, 0)
     }
 
     func testTheCorpusLimitStopsTokenisingAtTheTokenThatPassesIt() {
