@@ -67,7 +67,12 @@ struct Build: ParsableCommand {
                 let folder = "\(options.out)/\(set.subfolder)/"
                 guard FileManager.default.fileExists(atPath: folder) else { continue }
                 printError(
-                    "warning: \(folder): not an edition of this build (an earlier build's, or not workbook's); workbook removed only the files it wrote there, and the others stay: remove the folder yourself if it is not needed"
+                    "warning: \(folder): the edition for everyone, from a build before the roster; workbook removed the files it wrote there, and the others stay: remove the folder yourself if it is not needed"
+                )
+            }
+            for subfolder in build.foldersLeft(out: options.out, complete: build.isWholeCourse) {
+                printError(
+                    "warning: \(options.out)/\(subfolder)/: not an edition of this build's roster (a student's from before, or a folder of yours); workbook leaves it as it is: remove it yourself if it is not needed"
                 )
             }
         } catch {

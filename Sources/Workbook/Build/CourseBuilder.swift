@@ -19,8 +19,9 @@ public struct CourseBuild: Sendable {
     public var folder = ""
     /// The student editions built with the first, each in its own folder.
     public var students: [EditionFiles] = []
-    /// Whether the build made every student edition the course has (the roster's): then another edition in
-    /// `student/` is one an earlier build made (`everyone`, a student no longer on the roster), and stale.
+    /// Whether the build made every student edition the course has (the roster's): then `student/everyone/`, the
+    /// edition an earlier build made without a roster, is stale (`fileSets` retires it), and any other folder in
+    /// `student/` is not this build's (`foldersLeft`).
     public var makesEveryStudentEdition = false
 
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
@@ -31,17 +32,27 @@ public struct CourseBuild: Sendable {
         let first = OutputWriter.FileSet(
             folder: out, subfolder: folder, files: files.merging(extra) { $1 }, copies: copies, isComplete: complete,
             leaves: folder.isEmpty ? [EditionFiles.studentFolder] : [])
-        let made = [first]
+        let made =
+            [first]
             + students.map {
                 OutputWriter.FileSet(
                     folder: out, subfolder: $0.folder, files: $0.files, copies: $0.copies, isComplete: complete)
             }
         guard complete, makesEveryStudentEdition else { return made }
-        return made + Self.otherEditions(in: out, than: Set(made.map(\.subfolder))).map { subfolder in
-            var retired = OutputWriter.FileSet(folder: out, subfolder: subfolder, files: [:], isComplete: true)
-            retired.retires = true
-            return retired
-        }
+        let everyone = EditionFiles.folder(of: nil)
+        guard Self.otherEditions(in: out, than: Set(made.map(\.subfolder))).contains(everyone) else { return made }
+        var retired = OutputWriter.FileSet(folder: out, subfolder: everyone, files: [:], isComplete: true)
+        retired.retires = true
+        return made + [retired]
+    }
+
+    /// The folders in `<out>/student/` that a build making every student edition neither makes nor retires: a
+    /// student's edition from before the roster lost them, or a folder of the user's (a copy of an edition, with
+    /// its manifest, is one), which the build cannot tell apart and so leaves as they are.
+    public func foldersLeft(out: String, complete: Bool) -> [String] {
+        guard complete, makesEveryStudentEdition else { return [] }
+        let made = Set([folder] + students.map(\.folder) + [EditionFiles.folder(of: nil)])
+        return Self.otherEditions(in: out, than: made)
     }
 
     /// The folders in `<out>/student/` (reached without following links) that are not `made`'s editions.
@@ -185,8 +196,10 @@ public enum CourseBuilder {
             generated.add(
                 "index.html",
                 Array(
-                    IndexPage.html(lessons: lessons, assets: assets, course: course.0, bibliography: bibliography != nil)
-                        .utf8), by: .index
+                    IndexPage.html(
+                        lessons: lessons, assets: assets, course: course.0, bibliography: bibliography != nil
+                    )
+                    .utf8), by: .index
             )
         }
         diagnostics += generated.diagnostics
@@ -299,10 +312,11 @@ public enum CourseBuilder {
     /// One lesson's product: from the cache when it holds the lesson, else built (and kept in the cache). A build
     /// that prints the course and finds a cached lesson without its part of the print page (stored by a build
     /// that did not print) executes the lesson again for that part alone, and keeps it with the entry.
-    static func product(of file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks) -> LessonProduct
-    {
+    static func product(of file: SourceFile, slug: String, options: BuildOptions, assets: AssetLinks) -> LessonProduct {
         let key = options.cache?.key(for: file, slug: slug, options: options, assets: assets)
-        if let cache = options.cache, let key, var cached = cache.lookup(key, file: file, slug: slug, limits: options.limits) {
+        if let cache = options.cache, let key,
+            var cached = cache.lookup(key, file: file, slug: slug, limits: options.limits)
+        {
             guard options.printPartCourse != nil, cached.printPart == nil else { return cached }
             if let part = Products.sharingProcessors({ Pipeline.printPart(file, slug: slug, options: options) }) {
                 (cached.printPart, cached.fromCache) = (part, false)

@@ -54,8 +54,8 @@ public enum OutputWriter {
         /// Folders inside this one that other sets own (the student editions' `student/`): the set writes
         /// nothing there, and neither lists nor removes what its record, from before, lists there.
         public var leaves: [String]
-        /// An edition the build no longer makes (a student's no longer on the roster; `everyone`, once there is a
-        /// roster): the files its record lists are removed as stale, then the record, then the folders left empty.
+        /// An edition the build no longer makes (`everyone`, once there is a roster): the files its record lists
+        /// are removed as stale, then the record, then the folders left empty.
         /// Files the record does not list stay, and so does their folder.
         public var retires = false
 

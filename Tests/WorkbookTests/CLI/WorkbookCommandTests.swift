@@ -130,6 +130,12 @@ final class WorkbookCommandTests: XCTestCase {
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("Output/student/drafts"), withIntermediateDirectories: true)
         try write("Output/student/drafts/plan.txt", "mine too")
+        // A copy of an edition, its manifest with it, is the user's: it stays whole.
+        try FileManager.default.copyItem(
+            at: folder.appendingPathComponent("Output/student/everyone"),
+            to: folder.appendingPathComponent("Output/student/everyone-archive"))
+        let archive = snapshot().filter { $0.key.hasPrefix("student/everyone-archive/") }
+        XCTAssertTrue(archive.keys.contains("student/everyone-archive/.workbook-manifest"))
         try write("roster.csv", "id,name\nada,Ada Lovelace\n")
         try write("workbook.yml", "title: T\nroster: roster.csv\n")
         XCTAssertEqual(try workbook("build", "--edition", "student", "--variant", "ada").status, 0)
@@ -139,18 +145,23 @@ final class WorkbookCommandTests: XCTestCase {
             let line = "Output/student/everyone/\(stale): stale (build would remove it)\n"
             XCTAssertTrue(check.out.contains(line), check.out)
         }
-        XCTAssertFalse(check.out.contains("notes.txt") || check.out.contains("drafts"), check.out)
+        XCTAssertFalse(
+            check.out.contains("notes.txt") || check.out.contains("drafts") || check.out.contains("archive"), check.out)
 
         let build = try workbook("build")
         XCTAssertEqual(build.status, 0, build.err)
         XCTAssertTrue(build.out.hasPrefix("Built 1 lesson into 2 editions (Output/, Output/student/ada/): "), build.out)
-        let left = snapshot().keys.filter { $0.hasPrefix("student/") && !$0.hasPrefix("student/ada/") }.sorted()
-        XCTAssertEqual(left, ["student/drafts/plan.txt", "student/everyone/notes.txt"])
+        let left = snapshot().filter { $0.key.hasPrefix("student/") && !$0.key.hasPrefix("student/ada/") }
+        XCTAssertEqual(
+            left.keys.sorted(),
+            (["student/drafts/plan.txt", "student/everyone/notes.txt"] + archive.keys).sorted())
+        XCTAssertEqual(left.filter { archive[$0.key] != nil }, archive)
         XCTAssertEqual(
             build.err,
-            ["drafts", "everyone"].map {
-                "warning: Output/student/\($0)/: not an edition of this build (an earlier build's, or not workbook's); workbook removed only the files it wrote there, and the others stay: remove the folder yourself if it is not needed\n"
-            }.joined())
+            "warning: Output/student/everyone/: the edition for everyone, from a build before the roster; workbook removed the files it wrote there, and the others stay: remove the folder yourself if it is not needed\n"
+                + ["drafts", "everyone-archive"].map {
+                    "warning: Output/student/\($0)/: not an edition of this build's roster (a student's from before, or a folder of yours); workbook leaves it as it is: remove it yourself if it is not needed\n"
+                }.joined())
         XCTAssertEqual(try workbook("check").status, 0)
         // Once the user's file is gone, so is the empty folder.
         try FileManager.default.removeItem(at: folder.appendingPathComponent("Output/student/everyone/notes.txt"))
