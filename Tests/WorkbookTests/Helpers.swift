@@ -72,6 +72,17 @@ let helloOnWordCorpus = """
 
     """
 
+/// 50 updates of `hello` on `word` (`helloOnWordCorpus`): its weights change.
+let helloTraining = """
+    ```rnn train
+    model: hello
+    corpus: word
+    lr: 0.5
+    steps: 50
+    ```
+
+    """
+
 func fixtureURL(_ name: String) throws -> URL {
     try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
 }

@@ -47,19 +47,19 @@ final class LiveDiagramTests: XCTestCase {
         const fs = require("fs"), path = require("path");
         const [folder, text] = process.argv.slice(2);
         const live = require(path.join(folder, "live.js"));
+        const weights = live.pageWeights(JSON.parse(fs.readFileSync(path.join(folder, "weights.json"), "utf8")));
         const wasm = new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm")));
         const engine = new live.Engine(new WebAssembly.Instance(wasm, {}).exports);
         const out = JSON.parse(fs.readFileSync(path.join(folder, "figures.json"), "utf8")).map(s => {
-          const m = s.model;
-          m.weightValues = live.doubles(m.weights); m.h0Values = live.doubles(m.h0); m.c0Values = live.doubles(m.c0);
+          live.prepare(s, weights);
           return live.diagramSVG(live.diagramData(text === "" ? s.text : text, s, engine), s, "wb-live-arrow-1");
         });
         process.stdout.write(JSON.stringify(out));
         """#
 
-    func runInNode(_ data: [String], text: String) throws -> [String] {
+    func runInNode(_ data: [String], weights: Data, text: String) throws -> [String] {
         let module = try LiveFigureTests.environment.liveModule().get()
-        let output = try LiveFigureTests.runDriver(Self.driver, module, data, [text])
+        let output = try LiveFigureTests.runDriver(Self.driver, module, data, weights: weights, [text])
         return try JSONDecoder().decode([String].self, from: output).map(Self.anonymous)
     }
 
@@ -72,7 +72,7 @@ final class LiveDiagramTests: XCTestCase {
         var compared = 0
         for text in ["", "oleh hello", "lol", "eel  ho o hell"] {
             let native = text.isEmpty ? built : figures(try XCTUnwrap(LiveFigureTests.build(lesson(text)).html))
-            let live = try runInNode(built.map(\.data), text: text)
+            let live = try runInNode(built.map(\.data), weights: LivePage.weights(try XCTUnwrap(page.html)), text: text)
             XCTAssertEqual(live.count, native.count)
             for (k, (got, want)) in zip(live, native).enumerated() {
                 XCTAssertTrue(want.svg.hasPrefix("<figure class=\"wb-diagram\"><svg"), "figure \(k + 1): \(want.svg.prefix(80))")

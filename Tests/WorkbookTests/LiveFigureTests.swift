@@ -86,22 +86,27 @@ final class LiveFigureTests: XCTestCase {
     }
 
     /// Runs the page's script in node over the figures' data with `input` (forward) or the sample settings.
-    func runInNode(_ module: [UInt8], _ data: [String], input: String, prime: String, seed: Int, temperature: Double)
-        throws -> [[String]]
-    {
-        let output = try Self.runDriver(Self.driver, module, data, [input, prime, "\(seed)", "\(temperature)"])
+    func runInNode(
+        _ module: [UInt8], _ data: [String], weights: Data, input: String, prime: String, seed: Int, temperature: Double
+    ) throws -> [[String]] {
+        let output = try Self.runDriver(
+            Self.driver, module, data, weights: weights, [input, prime, "\(seed)", "\(temperature)"])
         return try JSONDecoder().decode([[String]].self, from: output)
     }
 
     /// What `driver` writes, run in node in a folder holding the page's script (`live.js`), the module
-    /// (`rnn-live.wasm`) and the figures' data (`figures.json`), given the folder and then `arguments`.
-    static func runDriver(_ driver: String, _ module: [UInt8], _ data: [String], _ arguments: [String]) throws -> Data {
+    /// (`rnn-live.wasm`), the figures' data (`figures.json`) and the page's sets of weights (`weights.json`,
+    /// `LivePage.weights`), given the folder and then `arguments`.
+    static func runDriver(_ driver: String, _ module: [UInt8], _ data: [String], weights: Data, _ arguments: [String])
+        throws -> Data
+    {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-node-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(LiveAssets.script.utf8).write(to: folder.appendingPathComponent("live.js"))
         try Data(module).write(to: folder.appendingPathComponent("rnn-live.wasm"))
         try Data(("[" + data.joined(separator: ",") + "]").utf8).write(to: folder.appendingPathComponent("figures.json"))
+        try weights.write(to: folder.appendingPathComponent("weights.json"))
         try Data(driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
         return try node([folder.appendingPathComponent("driver.js").path, folder.path] + arguments)
     }
@@ -142,10 +147,10 @@ final class LiveFigureTests: XCTestCase {
         const fs = require("fs"), path = require("path");
         const [folder, input, prime, seed, temperature] = process.argv.slice(2);
         const live = require(path.join(folder, "live.js"));
+        const weights = live.pageWeights(JSON.parse(fs.readFileSync(path.join(folder, "weights.json"), "utf8")));
         const engine = new live.Engine(new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm"))), {}).exports);
         const out = JSON.parse(fs.readFileSync(path.join(folder, "figures.json"), "utf8")).map(s => {
-          const m = s.model;
-          m.weightValues = live.doubles(m.weights); m.h0Values = live.doubles(m.h0); m.c0Values = live.doubles(m.c0);
+          const m = live.prepare(s, weights).model;
           const ids = t => Array.from(t).map(c => m.sources.indexOf(c));
           if (s.kind === "sample") {
             const texts = [];
@@ -231,7 +236,8 @@ final class LiveFigureTests: XCTestCase {
             XCTAssertEqual(native.diagnostics.map(\.formatted), [])
             let expected = figures(try XCTUnwrap(native.html))
             let live = try runInNode(
-                module, built.map(\.data), input: input, prime: prime, seed: seed, temperature: temperature)
+                module, built.map(\.data), weights: LivePage.weights(try XCTUnwrap(page.html)), input: input,
+                prime: prime, seed: seed, temperature: temperature)
             XCTAssertEqual(live.count, expected.count)
             for (k, (got, want)) in zip(live, expected).enumerated() {
                 if want.sample.isEmpty {
@@ -323,7 +329,9 @@ final class LiveFigureTests: XCTestCase {
         let losses = html.components(separatedBy: "wb-loss")[1].matches(of: #/<td class="num">([^<]*)</td>/#).map {
             String($0.output.1)
         }
-        let live = try runInNode(module, [figures(html)[0].data], input: "hello", prime: "", seed: 1, temperature: 1)
+        let live = try runInNode(
+            module, [figures(html)[0].data], weights: LivePage.weights(html), input: "hello", prime: "", seed: 1,
+            temperature: 1)
         let J = Array(live[0].suffix(4))
         XCTAssertEqual(J.count, 4)
         for value in J { XCTAssertTrue(losses.contains(value), "J(t) = \(value) among the loss table's \(losses)") }

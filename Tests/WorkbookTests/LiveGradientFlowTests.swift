@@ -80,10 +80,11 @@ final class LiveGradientFlowTests: XCTestCase {
         const fs = require("fs"), path = require("path");
         const [folder, text, scale] = process.argv.slice(2);
         const live = require(path.join(folder, "live.js"));
+        const weights = live.pageWeights(JSON.parse(fs.readFileSync(path.join(folder, "weights.json"), "utf8")));
         const wasm = new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm")));
         const engine = new live.Engine(new WebAssembly.Instance(wasm, {}).exports);
         const out = JSON.parse(fs.readFileSync(path.join(folder, "figures.json"), "utf8")).map(s => {
-          live.prepare(s);
+          live.prepare(s, weights);
           const flows = live.flowData(text === "" ? s.text : text, s, parseFloat(scale), engine);
           const numbers = [].concat(...live.flowRows(flows, s).map(row => row.slice(1).map(c => c.text)));
           return {numbers: numbers, sigmas: flows.map(f => live.format(f.sigma, ".16e")), svg: live.flowSVG(flows)};
@@ -97,16 +98,16 @@ final class LiveGradientFlowTests: XCTestCase {
         let svg: String
     }
 
-    func runInNode(_ data: [String], text: String, scale: Double) throws -> [Live] {
+    func runInNode(_ data: [String], weights: Data, text: String, scale: Double) throws -> [Live] {
         let module = try LiveFigureTests.environment.liveModule().get()
-        let output = try LiveFigureTests.runDriver(Self.driver, module, data, [text, "\(scale)"])
+        let output = try LiveFigureTests.runDriver(Self.driver, module, data, weights: weights, [text, "\(scale)"])
         return try JSONDecoder().decode([Live].self, from: output)
     }
 
-    /// Each model's weights as the page carries them (E when embedded, then per layer W_ih, W_hh, b_ih and b_hh
-    /// when the layer has it, then U and b2) as a weights file under the model's names, the top layer's W_hh
+    /// Each model's weights as the page `html` carries them (E when embedded, then per layer W_ih, W_hh, b_ih and
+    /// b_hh when the layer has it, then U and b2) as a weights file under the model's names, the top layer's W_hh
     /// scaled by `scale`.
-    func weightFiles(_ data: [String], scale: Double) throws -> [String: Data] {
+    func weightFiles(_ data: [String], in html: String, scale: Double) throws -> [String: Data] {
         var files: [String: Data] = [:]
         for text in data {
             let settings = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -118,7 +119,8 @@ final class LiveGradientFlowTests: XCTestCase {
                 m["outputs"] as! Int
             )
             let (G, twoBiases) = ([1, 1, 1, 4, 3, 3][m["cell"] as! Int], m["hiddenBias"] as! Bool)
-            let bytes = try XCTUnwrap(Data(base64Encoded: try XCTUnwrap(m["weights"] as? String)))
+            let digest = try XCTUnwrap((m["weights"] as? [String: Any])?["sha256"] as? String)
+            let bytes = try XCTUnwrap(Data(base64Encoded: try XCTUnwrap(LivePage.base64(digest, in: html))))
             var values = stride(from: 0, to: bytes.count, by: 8).map { k in
                 Double(bitPattern: bytes[k..<k + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) })
             }[...]
@@ -164,11 +166,12 @@ final class LiveGradientFlowTests: XCTestCase {
                 text.isEmpty && scale == 1
                 ? page
                 : try build(
-                    lesson(text.isEmpty ? "hello" : text, files: true), files: try weightFiles(singles, scale: scale),
+                    lesson(text.isEmpty ? "hello" : text, files: true), files: try weightFiles(singles, in: try XCTUnwrap(page.html), scale: scale),
                     in: folder)
             XCTAssertEqual(reference.diagnostics.map(\.formatted), [], "'\(text)' × \(scale)")
             let native = figures(try XCTUnwrap(reference.html))
-            let live = try runInNode(built.figures.map(\.data), text: text, scale: scale)
+            let live = try runInNode(
+                built.figures.map(\.data), weights: LivePage.weights(try XCTUnwrap(page.html)), text: text, scale: scale)
             XCTAssertEqual(live.count, native.figures.count)
             for (k, (got, want)) in zip(live, native.figures).enumerated() {
                 XCTAssertGreaterThan(want.numbers.count, 3)

@@ -48,11 +48,11 @@ final class LiveHighlightTests: XCTestCase {
         const fs = require("fs"), path = require("path");
         const [folder, text] = process.argv.slice(2);
         const live = require(path.join(folder, "live.js"));
+        const weights = live.pageWeights(JSON.parse(fs.readFileSync(path.join(folder, "weights.json"), "utf8")));
         const wasm = new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm")));
         const engine = new live.Engine(new WebAssembly.Instance(wasm, {}).exports);
         const out = JSON.parse(fs.readFileSync(path.join(folder, "figures.json"), "utf8")).map(s => {
-          const m = s.model;
-          m.weightValues = live.doubles(m.weights); m.h0Values = live.doubles(m.h0); m.c0Values = live.doubles(m.c0);
+          live.prepare(s, weights);
           // The text but its last character, then with one more, then the text: the page computes only the steps
           // after the tokens a pass shares with the last one (its Engine keeps them and the states after each).
           const typed = Array.from(text === "" ? s.text : text);
@@ -65,9 +65,9 @@ final class LiveHighlightTests: XCTestCase {
         process.stdout.write(JSON.stringify(out));
         """#
 
-    func runInNode(_ data: [String], text: String) throws -> [[String]] {
+    func runInNode(_ data: [String], weights: Data, text: String) throws -> [[String]] {
         let module = try LiveFigureTests.environment.liveModule().get()
-        let output = try LiveFigureTests.runDriver(Self.driver, module, data, [text])
+        let output = try LiveFigureTests.runDriver(Self.driver, module, data, weights: weights, [text])
         return try JSONDecoder().decode([[String]].self, from: output)
     }
 
@@ -81,7 +81,7 @@ final class LiveHighlightTests: XCTestCase {
         var compared = 0
         for text in ["", "oleh hello", "eh", "lo ole hhh eel  o"] {
             let native = text.isEmpty ? built : figures(try XCTUnwrap(LiveFigureTests.build(lesson(text)).html))
-            let live = try runInNode(built.map(\.data), text: text)
+            let live = try runInNode(built.map(\.data), weights: LivePage.weights(try XCTUnwrap(page.html)), text: text)
             XCTAssertEqual(live.count, native.count)
             for (k, (got, want)) in zip(live, native).enumerated() {
                 XCTAssertGreaterThan(want.shown.count, 2, "figure \(k + 1)")

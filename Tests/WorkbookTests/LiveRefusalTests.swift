@@ -68,10 +68,11 @@ final class LiveRefusalTests: XCTestCase {
         const [folder, ...texts] = process.argv.slice(2);
         """# + "\n" + dom + "\n" + #"""
         const live = require(path.join(folder, "live.js"));
+        const weights = live.pageWeights(JSON.parse(fs.readFileSync(path.join(folder, "weights.json"), "utf8")));
         const wasm = new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm")));
         const out = JSON.parse(fs.readFileSync(path.join(folder, "figures.json"), "utf8")).map((s, n) => {
-          const m = s.model, figure = new El("div");
-          m.weightValues = live.doubles(m.weights); m.h0Values = live.doubles(m.h0); m.c0Values = live.doubles(m.c0);
+          const figure = new El("div");
+          live.prepare(s, weights);
           const setUp = {forward: live.setUpForward, highlight: live.setUpHighlight, diagram: live.setUpDiagram}[s.kind];
           setUp(figure, s, new live.Engine(new WebAssembly.Instance(wasm, {}).exports), "id" + n);
           const input = figure.find("input"), message = figure.find("span"), shown = figure.children[1];
@@ -93,22 +94,24 @@ final class LiveRefusalTests: XCTestCase {
         }
         XCTAssertEqual(data.count, 3)
         let output = try LiveTokenTests.runPage(
-            Self.driver, files: ["figures.json": Data(("[" + data.joined(separator: ",") + "]").utf8)], module: true,
+            Self.driver,
+            files: ["figures.json": Data(("[" + data.joined(separator: ",") + "]").utf8), "weights.json": LivePage.weights(html)],
+            module: true,
             arguments: ["hellx", "hell"])
         let refused = "'x' is not in the vocabulary of hello: h e l o (dimmed)"
         XCTAssertEqual(try JSONDecoder().decode([[String]].self, from: output), Array(repeating: [refused, ""], count: 3))
     }
 
     /// The start of a driver for one figure: the stand-in DOM, the page's script, and the figure of
-    /// `figure.json` set up on `figure` by the script's function `setUp`.
+    /// `figure.json` (its weights from the page's, `weights.json`) set up on `figure` by the script's function `setUp`.
     static func oneFigure(_ setUp: String) -> String {
         #"""
         const fs = require("fs"), path = require("path");
         const [folder] = process.argv.slice(2);
         """# + "\n" + dom + "\n" + #"""
         const live = require(path.join(folder, "live.js"));
-        const s = JSON.parse(fs.readFileSync(path.join(folder, "figure.json"), "utf8")), m = s.model, figure = new El("div");
-        m.weightValues = live.doubles(m.weights); m.h0Values = live.doubles(m.h0); m.c0Values = live.doubles(m.c0);
+        const weights = live.pageWeights(JSON.parse(fs.readFileSync(path.join(folder, "weights.json"), "utf8")));
+        const s = live.prepare(JSON.parse(fs.readFileSync(path.join(folder, "figure.json"), "utf8")), weights), figure = new El("div");
         const wasm = new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm")));
         live.\#(setUp)(figure, s, new live.Engine(new WebAssembly.Instance(wasm, {}).exports));
 
@@ -165,7 +168,8 @@ final class LiveRefusalTests: XCTestCase {
             const tables = figure.children[1].children.map(f => f.children[1].children[0].children[1].children.map(tr => tr.children.map(cell)));
             process.stdout.write(JSON.stringify(tables));
             """#
-        let output = try LiveTokenTests.runPage(driver, files: ["figure.json": Data(data.utf8)], module: true)
+        let output = try LiveTokenTests.runPage(
+            driver, files: ["figure.json": Data(data.utf8), "weights.json": LivePage.weights(html)], module: true)
         let tables = try JSONDecoder().decode([[[String]]].self, from: output)
         XCTAssertEqual(tables.count, 2)
         XCTAssertEqual(tables.first?.flatMap { row in stride(from: 1, to: row.count, by: 2).map { row[$0] } }, staticTokens)
@@ -179,7 +183,8 @@ final class LiveRefusalTests: XCTestCase {
             Self.lesson.components(separatedBy: "```rnn forward")[0]
                 + "```rnn sample\nmodel: hello\nprime: h\nlength: 12\nseed: 3\nuntrained: true\nlive: true\n```\n")
         XCTAssertEqual(page.diagnostics.map(\.formatted), [])
-        let data = try XCTUnwrap(page.html).components(separatedBy: "class=\"wb-live-data\">")[1].components(separatedBy: "</script>")[0]
+        let html = try XCTUnwrap(page.html)
+        let data = html.components(separatedBy: "class=\"wb-live-data\">")[1].components(separatedBy: "</script>")[0]
         let driver = Self.oneFigure("setUpSample") + #"""
             const [prime, temperature, seed, length] = figure.all("input"), message = figure.find("span"), out = figure.children[1];
             const type = (input, value) => new Promise(done => {
@@ -195,7 +200,8 @@ final class LiveRefusalTests: XCTestCase {
               process.exit(0);
             })();
             """#
-        let output = try LiveTokenTests.runPage(driver, files: ["figure.json": Data(data.utf8)], module: true)
+        let output = try LiveTokenTests.runPage(
+            driver, files: ["figure.json": Data(data.utf8), "weights.json": LivePage.weights(html)], module: true)
         let seen = try JSONDecoder().decode([String].self, from: output)
         XCTAssertEqual(seen.count, 9)
         let (length, seed) = ("the length must be a whole number from 1 to 500", "the seed must be a whole number from 0 to 4294967295")

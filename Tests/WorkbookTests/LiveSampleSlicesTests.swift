@@ -71,7 +71,9 @@ final class LiveSampleSlicesTests: XCTestCase {
         for (prime, seed) in [("lo", 12345), ("o l", 4_294_967_290), ("hello ", 7)] {
             let native = figures(try XCTUnwrap(LiveFigureTests.build(lesson(prime: prime, seed: seed)).html))
             for mode in ["every token", "every 4 tokens", "random"] {
-                let runs = try runInNode(module, built.map(\.data), prime: prime, seed: seed, mode: mode)
+                let runs = try runInNode(
+                    module, built.map(\.data), weights: LivePage.weights(try XCTUnwrap(page.html)), prime: prime,
+                    seed: seed, mode: mode)
                 XCTAssertEqual(runs.count, native.count)
                 for (k, (got, want)) in zip(runs, native).enumerated() {
                     let at = "figure \(k + 1), prime '\(prime)', seed \(seed), a slice ending \(mode)"
@@ -102,8 +104,10 @@ final class LiveSampleSlicesTests: XCTestCase {
         let mostTokensInASlice: Int
     }
 
-    func runInNode(_ module: [UInt8], _ data: [String], prime: String, seed: Int, mode: String) throws -> [Run] {
-        let output = try LiveFigureTests.runDriver(Self.driver, module, data, [prime, "\(seed)", mode])
+    func runInNode(_ module: [UInt8], _ data: [String], weights: Data, prime: String, seed: Int, mode: String) throws
+        -> [Run]
+    {
+        let output = try LiveFigureTests.runDriver(Self.driver, module, data, weights: weights, [prime, "\(seed)", mode])
         return try JSONDecoder().decode([Run].self, from: output)
     }
 
@@ -142,6 +146,7 @@ final class LiveSampleSlicesTests: XCTestCase {
         };
         globalThis.document = {createElement: tag => new Node(tag), addEventListener() {}, dispatchEvent() {}};
         const live = require(path.join(folder, "live.js"));
+        const weights = live.pageWeights(JSON.parse(fs.readFileSync(path.join(folder, "weights.json"), "utf8")));
         const real = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(path.join(folder, "rnn-live.wasm"))), {}).exports;
         let samples = [];
         const begin = f => (...a) => { samples.push({tokens: [], p: []}); return f(...a); };
@@ -163,7 +168,7 @@ final class LiveSampleSlicesTests: XCTestCase {
           data.textContent = JSON.stringify(s);
           figure.querySelector = () => data;
           samples = [];
-          live.setUp(figure, new live.Engine(x), 1);
+          live.setUp(figure, new live.Engine(x), 1, weights);
           const shown = () => figure.all("pre")[0].textContent;
           const result = {load: shown(), errors: [], partials: [], longestSlice: 0, mostTokensInASlice: 0};
           const slice = f => {

@@ -183,7 +183,11 @@ enum LeakGuard {
                     text: String(decoding: data, as: UTF8.self), binary: binaryNumbers(name, data)))
         }
         found += check(pieces, answers: answers, file: lesson.file)
-        let page = page.replacing(#/<script type="application\/json" class="wb-live-data">.*?<\/script>/#.dotMatchesNewlines(), with: "")
+        // No typed numbers: the live figures' data and the page's sets of weights, whose models `liveWeights` checked
+        // (and `sameWeights` checks their digests across the edition).
+        let page = page.replacing(
+            #/<script type="application\/json" class="wb-live-(?:data|weights)"[^>]*>.*?<\/script>/#.dotMatchesNewlines(),
+            with: "")
         for answer in answers
         where !found.contains(where: { $0.message.contains("'\(answer.name)' of exercise '\(answer.exercise)'") }) {
             let whole = Shown(
@@ -234,21 +238,19 @@ enum LeakGuard {
     /// that edition asks about (its answers could be computed from them), unless the exercise says `live: allowed`.
     static func liveWeights(_ executed: ExecutedLesson) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        for block in executed.lesson.directives {
-            for case .live(let figure) in executed.outputs[block.index]?.blocks ?? [] {
-                var seen: Set<String> = []
-                for answer in executed.answers {
-                    guard let model = answer.models?.first(where: figure.models.contains),
-                        seen.insert(answer.exercise).inserted
-                    else { continue }
-                    found.append(
-                        Diagnostic(
-                            .error, in: executed.lesson.file, at: block.kindLocation,
-                            "this live '\(block.kind)' figure carries the weights of '\(model)' into the student edition, and exercise '\(answer.exercise)' (line \(answer.line)) asks about that model",
-                            details: [
-                                "write ```rnn \(block.kind) instructor``` to show it in the instructor edition only, leave out 'live', or write 'live: allowed' in exercise '\(answer.exercise)' if its students may have the weights"
-                            ]))
-                }
+        for (block, figure) in executed.liveFigures {
+            var seen: Set<String> = []
+            for answer in executed.answers {
+                guard let model = answer.models?.first(where: figure.models.contains),
+                    seen.insert(answer.exercise).inserted
+                else { continue }
+                found.append(
+                    Diagnostic(
+                        .error, in: executed.lesson.file, at: block.kindLocation,
+                        "this live '\(block.kind)' figure carries the weights of '\(model)' into the student edition, and exercise '\(answer.exercise)' (line \(answer.line)) asks about that model",
+                        details: [
+                            "write ```rnn \(block.kind) instructor``` to show it in the instructor edition only, leave out 'live', or write 'live: allowed' in exercise '\(answer.exercise)' if its students may have the weights"
+                        ]))
             }
         }
         return found
@@ -256,14 +258,11 @@ enum LeakGuard {
 
     /// The live figures a lesson's student edition shows: a figure, model by model, with the digest of its weights.
     static func liveFigures(_ executed: ExecutedLesson) -> [LiveWeights] {
-        executed.lesson.directives.flatMap { block in
-            (executed.outputs[block.index]?.blocks ?? []).flatMap { output -> [LiveWeights] in
-                guard case .live(let figure) = output else { return [] }
-                return zip(figure.models, figure.weightsDigests).map { model, weights in
-                    LiveWeights(
-                        kind: block.kind, model: model, weights: weights, line: block.kindLocation.line,
-                        column: block.kindLocation.column)
-                }
+        executed.liveFigures.flatMap { block, figure in
+            zip(figure.models, figure.weightsDigests).map { model, weights in
+                LiveWeights(
+                    kind: block.kind, model: model, weights: weights, line: block.kindLocation.line,
+                    column: block.kindLocation.column)
             }
         }
     }

@@ -47,7 +47,7 @@ extension ForwardDirective {
         settings.notation = run.notation
         settings.teacher = sequence.teacherForcing
         settings.zeroFirst = run.steps.zeroFirst
-        return LiveFigure(kind: .forward, models: [self.model], data: LiveFigure.json(settings), blocks: shown)
+        return LiveFigure(kind: .forward, models: [self.model], settings: settings, blocks: shown)
     }
 }
 
@@ -77,7 +77,7 @@ extension SampleDirective {
         settings.top = count
         settings.maxSample = max(length, 500)
         settings.zeroFirst = start.prime?.zeroFirst ?? false
-        return LiveFigure(kind: .sample, models: [self.model], data: LiveFigure.json(settings), blocks: shown)
+        return LiveFigure(kind: .sample, models: [self.model], settings: settings, blocks: shown)
     }
 }
 
@@ -109,7 +109,7 @@ extension HighlightDirective {
             value: value, unit: unit, gate: gate.flatMap { ForwardDirective.gateNames(lesson.model.cell).firstIndex(of: $0) } ?? 0,
             title: shown.title, name: shown.valueName, range: shown.range.map { [$0.lowerBound, $0.upperBound] },
             guesses: guesses, joiner: shown.joiner)
-        return LiveFigure(kind: .highlight, models: [self.model], data: LiveFigure.json(settings), blocks: [.highlight(shown)])
+        return LiveFigure(kind: .highlight, models: [self.model], settings: settings, blocks: [.highlight(shown)])
     }
 }
 
@@ -146,7 +146,7 @@ extension DiagramDirective {
             title: title, input: shown.showInput, hidden: shown.showHidden, output: shown.showOutput, top: top,
             units: units, steps: range.map { [$0.lowerBound, $0.upperBound] }, marked: marked,
             weights: [shown.inputWeight, shown.recurrentWeight, shown.outputWeight])
-        return LiveFigure(kind: .diagram, models: [self.model], data: LiveFigure.json(settings), blocks: [.diagram(shown)])
+        return LiveFigure(kind: .diagram, models: [self.model], settings: settings, blocks: [.diagram(shown)])
     }
 }
 
@@ -178,6 +178,6 @@ extension GradientFlowDirective {
         settings.teacher = true
         settings.flow = LiveFigure.FlowSettings(
             models: models, scale: [Self.liveScale.lowerBound, Self.liveScale.upperBound], plot: plot)
-        return LiveFigure(kind: .gradientFlow, models: flows.map(\.name), data: LiveFigure.json(settings), blocks: shown)
+        return LiveFigure(kind: .gradientFlow, models: flows.map(\.name), settings: settings, blocks: shown)
     }
 }

@@ -4,9 +4,10 @@ import RNN
 /// `live: true` on `forward`, `sample`, `highlight`, `diagram` and `gradient-flow`: the figure, computed again in
 /// the reader's browser by the engine's core compiled to WebAssembly (`SwiftCellEnvironment+Live`), as the reader
 /// types. The directive's blocks stay as they are (the static figure: for readers without scripts, the Markdown
-/// handout and print); the page gets the model's weights and the figure's settings as data (`LiveFigure.data`,
-/// JSON), which `LiveAssets.script` reads. Only a model the module runs is accepted: a language model of one
-/// direction over tokens (one-hot or embedded), of any depth.
+/// handout and print); the page gets the figure's settings and model as data (`LiveFigure.data`, JSON), which
+/// `LiveAssets.script` reads, and the model's weights once however many figures run them (`weights`). Only a
+/// model the module runs is accepted: a language model of one direction over tokens (one-hot or embedded), of
+/// any depth.
 public struct LiveFigure: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case forward
@@ -19,10 +20,43 @@ public struct LiveFigure: Sendable, Equatable {
     public let kind: Kind
     /// The models whose weights the page carries (the leak guard's concern).
     public let models: [String]
-    /// The figure's settings and the model, as JSON with `<`, `>` and `&` escaped (it sits in a script element).
+    /// The figure's settings and the model, as JSON with `<`, `>` and `&` escaped (it sits in a script element);
+    /// each model's weights named by their digest (`Weights`).
     public let data: String
+    /// The weights of each model of `models`, in its order.
+    let weights: [Weights]
     /// The static figure.
     public let blocks: [OutputBlock]
+
+    init(kind: Kind, models: [String], settings: Settings, blocks: [OutputBlock]) {
+        self.kind = kind
+        self.models = models
+        self.data = Self.json(settings)
+        self.weights = (settings.model.map { [$0.weights] } ?? []) + (settings.flow?.models.map(\.model.weights) ?? [])
+        self.blocks = blocks
+    }
+
+    /// A model's weights as a page carries them: once, in a block of their own named by `digest` (the SHA-256 of
+    /// `base64`, as `weightsDigest` takes it), however many figures run them at that point of the lesson; a
+    /// figure's data names them `{"sha256": digest}`. Two figures share a block only when their weights are the
+    /// same, bit for bit: a model before and after a `train` has two.
+    struct Weights: Sendable, Equatable, Encodable {
+        let digest: String
+        /// The doubles' bytes, little-endian, in base64 (`LiveFigure.base64`).
+        let base64: String
+
+        init(_ values: [Double]) {
+            base64 = LiveFigure.base64(values)
+            digest = BuildCache.digest(Data(base64.utf8))
+        }
+
+        enum CodingKeys: String, CodingKey { case sha256 }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(digest, forKey: .sha256)
+        }
+    }
 
     /// The most parameters a live figure's model may have: its weights travel in the page (base64 of the
     /// doubles, about 10.7 bytes each: 2.7 MB at the limit).
@@ -36,7 +70,7 @@ public struct LiveFigure: Sendable, Equatable {
         let cell: Int
         let layers, hidden, inputs, embedding, outputs: Int
         let hiddenBias: Bool
-        let weights: String
+        let weights: Weights
         let h0: String
         let c0: String
         let sources: [String]
@@ -140,7 +174,7 @@ public struct LiveFigure: Sendable, Equatable {
             Model(
                 name: lesson.name, cell: cellNumber(c.cell), layers: L, hidden: H, inputs: network.sources.count,
                 embedding: c.embedding ?? 0, outputs: network.targets.count, hiddenBias: perLayer == 4,
-                weights: base64(pageWeights(network.parameters, U: U, b2: b2)),
+                weights: Weights(pageWeights(network.parameters, U: U, b2: b2)),
                 h0: base64(start.map { $0.hidden.flatMap { $0 } } ?? zeros),
                 c0: base64(start.flatMap { $0.cell.isEmpty ? nil : $0.cell.flatMap { $0 } } ?? zeros),
                 sources: network.sources.tokens, targets: network.targets.tokens,
@@ -159,21 +193,12 @@ public struct LiveFigure: Sendable, Equatable {
     static func weightsDigest(_ lesson: LessonModel) -> String? {
         let parameters = lesson.model.asSequenceModel.parameters
         guard parameters.items.count >= 2, let U = parameters["U"], let b2 = parameters["b2"] else { return nil }
-        return BuildCache.digest(Data(base64(pageWeights(parameters, U: U, b2: b2)).utf8))
+        return Weights(pageWeights(parameters, U: U, b2: b2)).digest
     }
 
     /// The digests of the weights this figure's page carries, as `weightsDigest` takes a model's, one per model in
-    /// the order of `models` (a gradient flow carries several): each `weights` string of the data (no string value
-    /// of the JSON holds an unescaped quote, and the one other `weights` key, a diagram's labels, is an array).
-    var weightsDigests: [String] {
-        var digests: [String] = []
-        var rest = data[...]
-        while let start = rest.range(of: #""weights":""#)?.upperBound, let end = rest[start...].firstIndex(of: "\"") {
-            digests.append(BuildCache.digest(Data(rest[start..<end].utf8)))
-            rest = rest[end...]
-        }
-        return digests
-    }
+    /// the order of `models` (a gradient flow carries several).
+    var weightsDigests: [String] { weights.map(\.digest) }
 
     struct LiveRefusal: Error {
         let message: String

@@ -21,6 +21,16 @@ struct ExecutedLesson: Sendable {
     var namespace = Namespace()
     /// The labels' numbers and the references' targets (`Build/CrossReferences.swift`), for the writers.
     var numbering: LessonNumbering?
+
+    /// The live figures this edition shows, with the directive that made each, in the lesson's order.
+    var liveFigures: [(block: DirectiveBlock, figure: LiveFigure)] {
+        lesson.directives.flatMap { block in
+            (outputs[block.index]?.blocks ?? []).compactMap { output in
+                guard case .live(let figure) = output else { return nil }
+                return (block, figure)
+            }
+        }
+    }
 }
 
 /// The Execute stage: runs a lesson's directives in order against the engine, then fills in inline values.

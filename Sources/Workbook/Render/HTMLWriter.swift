@@ -71,11 +71,13 @@ struct HTMLWriter {
         return html + "</header>\n"
     }
 
-    /// The lesson body: its prose tree, each directive's results where it stood.
+    /// The lesson body: its prose tree, each directive's results where it stood, then the weights its live
+    /// figures run, each set once.
     func body(_ executed: ExecutedLesson) -> String {
         ProseHTML(lesson: executed.lesson, values: executed.values, numbering: executed.numbering, scope: scope) {
             directive($0, executed)
         }.render(executed.lesson.shownDocument) + CitationHTML.references(executed.lesson, scope: scope)
+            + LiveFigure.weightsHTML(executed)
     }
 
     /// The level-2 and level-3 headings, each with its anchor and its content's HTML.

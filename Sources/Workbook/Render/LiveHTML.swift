@@ -42,6 +42,16 @@ extension LiveFigure {
 
     static let authorsNoteOpening = "In the HTML handout"
 
+    /// The weights the lesson's live figures run (`executed.liveFigures`), each set once, in the order the figures
+    /// first name them: a data block per set, named by its digest, which `assets/live.js` hands to every figure
+    /// whose data names it. Base64 and a hexadecimal digest hold nothing to escape.
+    static func weightsHTML(_ executed: ExecutedLesson) -> String {
+        var carried: Set<String> = []
+        return executed.liveFigures.flatMap(\.figure.weights).filter { carried.insert($0.digest).inserted }.map {
+            "<script type=\"application/json\" class=\"wb-live-weights\" data-wb-weights=\"\($0.digest)\">\"\($0.base64)\"</script>\n"
+        }.joined()
+    }
+
     /// How every live figure's element opens: a page holding it needs the live assets (`LiveModuleFiles`).
     static let figureOpening = "<div class=\"wb-live\" data-wb-live="
 

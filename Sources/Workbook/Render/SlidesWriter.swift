@@ -40,7 +40,7 @@ struct SlidesWriter {
             body: """
                 <div class="wb-deck" role="region" aria-roledescription="slide deck" aria-label="\(HTML.escape(lesson.title))">
                 \(slides.joined())</div>
-                \(Self.controls(handout: lesson.slug + ".html"))
+                \(Self.controls(handout: lesson.slug + ".html"))\(LiveFigure.weightsHTML(executed))
                 """)
     }
 

@@ -8,15 +8,7 @@ import XCTest
 final class StateAtPositionTests: XCTestCase {
     let word = helloOnWordCorpus
 
-    let training = """
-        ```rnn train
-        model: hello
-        corpus: word
-        lr: 0.5
-        steps: 50
-        ```
-
-        """
+    let training = helloTraining
 
     /// The markers `[[…]]` around each inline value's text in the Markdown handout.
     func shown(_ product: LessonProduct) -> [String] {
