@@ -1,6 +1,6 @@
 "use strict";
 (function () {
-  var WIDTH = 1280, HEIGHT = 720, TEXT = 26, MINIMUM_TEXT = 14;
+  var WIDTH = 1280, HEIGHT = 720, TEXT = 26, MINIMUM_TEXT = 14, SCROLL_VIEW_BELOW = 435;
   var ZOOMS = [1, 0.95, 0.9, 0.85, 0.8], SMALLER = [0.75, 0.7, 0.65, 0.6, MINIMUM_TEXT / TEXT];
   var deck, slides = [], current = 0, shown = 0, partner = null, started = Date.now();
 
@@ -187,6 +187,9 @@
       slide.setAttribute("aria-hidden", j === k ? "false" : "true");
     });
     Array.prototype.forEach.call(fragments(k), function (f, j) { f.classList.toggle("wb-shown", j < step); });
+    if (current !== k && document.documentElement.classList.contains("wb-scroll-view")) {
+      slides[k].scrollIntoView();
+    }
     current = k;
     shown = step;
     if (location.hash !== "#/" + (k + 1)) { history.replaceState(null, "", "#/" + (k + 1)); }
@@ -228,7 +231,8 @@
     deck.addEventListener("touchstart", function (e) { x = e.touches[0].clientX; y = e.touches[0].clientY; },
       { passive: true });
     deck.addEventListener("touchend", function (e) {
-      if (x === null) { return; }
+      // In the scroll view a sideways swipe scrolls a wide table or equation, and moves nothing else.
+      if (x === null || document.documentElement.classList.contains("wb-scroll-view")) { return; }
       var dx = e.changedTouches[0].clientX - x, dy = e.changedTouches[0].clientY - y;
       if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) { if (dx < 0) { next(); } else { previous(); } }
       x = null;
@@ -267,10 +271,14 @@
     e.preventDefault();
   }
 
-  // The deck scaled as a whole to the space it has (the window, or its left part in the speaker view).
+  // The deck scaled as a whole to the space it has (the window, or its left part in the speaker view), or,
+  // in a narrow window, read as a page (the scroll view).
   function scale() {
     var root = document.documentElement;
-    if (root.classList.contains("wb-overview")) { deck.style.transform = ""; return; }
+    var scrolls = !root.classList.contains("wb-speaker") &&
+      (innerWidth < SCROLL_VIEW_BELOW || /[?&]view=scroll\b/.test(location.search));
+    root.classList.toggle("wb-scroll-view", scrolls);
+    if (scrolls || root.classList.contains("wb-overview")) { deck.style.transform = ""; return; }
     var width = innerWidth * (root.classList.contains("wb-speaker") ? 0.6 : 1);
     var height = innerHeight - (root.classList.contains("wb-speaker") ? 0 : 44);
     var k = Math.min(width / WIDTH, height / HEIGHT);

@@ -1,6 +1,7 @@
 "use strict";
-// Live figures: each .wb-live element's JSON data (the model's weights, the figure's settings) and the
-// engine's core compiled to WebAssembly (assets/rnn-live-module.js). Everything computed is the module's.
+// Live figures: each .wb-live element's JSON data (the figure's settings and model, its weights named by
+// digest), the page's sets of weights (.wb-live-weights) and the engine's core compiled to WebAssembly
+// (assets/rnn-live-module.js). Everything computed is the module's.
 (function () {
   function bytes(base64) {
     var s = atob(base64), a = new Uint8Array(s.length);
@@ -763,19 +764,32 @@
     channel.port2.postMessage(0);
   }
 
-  // The weights of a figure's model (or models) as doubles, and its starting states.
-  function prepare(s) {
+  // The page's sets of weights (.wb-live-weights: each carried once, however many figures run it, and
+  // named by the SHA-256 of its base64), each decoded when a figure first needs it and then shared: the
+  // engine only copies a model's weights into its memory.
+  function pageWeights(blocks) {
+    var carried = {}, values = {};
+    blocks.forEach(function (b) { carried[b.dataset.wbWeights] = b; });
+    return function (digest) {
+      if (!Object.prototype.hasOwnProperty.call(carried, digest)) { throw new Error("the page does not carry the weights " + digest); }
+      if (!values[digest]) { values[digest] = doubles(JSON.parse(carried[digest].textContent)); }
+      return values[digest];
+    };
+  }
+
+  // The weights of a figure's model (or models) as doubles, from `weights` (pageWeights), and its starting states.
+  function prepare(s, weights) {
     (s.model ? [s.model] : []).concat(s.flow ? s.flow.models.map(function (f) { return f.model; }) : []).forEach(function (m) {
-      m.weightValues = doubles(m.weights);
+      m.weightValues = weights(m.weights.sha256);
       m.h0Values = doubles(m.h0);
       m.c0Values = doubles(m.c0);
     });
     return s;
   }
 
-  function setUp(figure, engine, n) {
+  function setUp(figure, engine, n, weights) {
     var s = JSON.parse(figure.querySelector(".wb-live-data").textContent);
-    prepare(s);
+    prepare(s, weights);
     ({sample: setUpSample, highlight: setUpHighlight, diagram: setUpDiagram, "gradient-flow": setUpFlow}[s.kind] || setUpForward)(figure, s, engine, "wb-live-arrow-" + n);
     figure.classList.add("wb-live-on");
     figure.dataset.wbLiveState = "ready";
@@ -788,13 +802,13 @@
       figures.forEach(function (f) { f.dataset.wbLiveState = "no module"; });
       return;
     }
-    var module = new WebAssembly.Module(bytes(self.RNNLiveModule));
+    var module = new WebAssembly.Module(bytes(self.RNNLiveModule)), weights = pageWeights(document.querySelectorAll(".wb-live-weights"));
     // An instance per figure: a sample drawn in slices keeps its state in its instance's memory.
     figures.forEach(function (f, n) {
-      try { setUp(f, new Engine(new WebAssembly.Instance(module, {}).exports), n + 1); } catch (e) { f.dataset.wbLiveState = "failed: " + e.message; }
+      try { setUp(f, new Engine(new WebAssembly.Instance(module, {}).exports), n + 1, weights); } catch (e) { f.dataset.wbLiveState = "failed: " + e.message; }
     });
   }
 
   if (typeof document !== "undefined") { document.addEventListener("DOMContentLoaded", start); }
-  if (typeof module !== "undefined") { module.exports = {Engine: Engine, setUp: setUp, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, prepare: prepare, flowData: flowData, flowRows: flowRows, flowSVG: flowSVG, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram, setUpSample: setUpSample}; }
+  if (typeof module !== "undefined") { module.exports = {Engine: Engine, setUp: setUp, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, prepare: prepare, pageWeights: pageWeights, flowData: flowData, flowRows: flowRows, flowSVG: flowSVG, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram, setUpSample: setUpSample}; }
 })();
