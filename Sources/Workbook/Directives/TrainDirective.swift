@@ -255,8 +255,8 @@ struct TrainDirective: Directive {
             return .examples(count: data.items.count, tokens: tokens)
         }
         guard let corpus, let data = context.corpora[corpus] else { return .examples(count: 0, tokens: 0) }
-        let (eos, sentences) = (data.endOfSentence ? 1 : 0, data.trainingSentences.count + data.heldOutCount)
-        let tokens = (data.trainingSentences + data.heldOutSentences).reduce(0) { $0 + $1.count + eos }
+        let (eos, sentences) = (data.endOfSentence ? 1 : 0, data.sentences.count)
+        let tokens = data.sentences.reduce(0) { $0 + $1.count + eos }
         if windows { return .examples(count: sentences + tokens / window, tokens: tokens + tokens + tokens / 2) }
         return .examples(count: sentences, tokens: stream ? tokens + tokens / 2 : tokens)
     }
