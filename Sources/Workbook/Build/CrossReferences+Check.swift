@@ -31,16 +31,14 @@ extension CrossReferences {
     private func referenceProblems(_ lesson: ParsedLesson, known: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for reference in lesson.crossReferences {
-            let written = reference.written
-            if known.contains(reference.label) {
-                if case .numbered = reference.form, let found = target(reference.label, from: lesson.slug),
-                    found.number == nil
-                {
+            let (written, label) = (reference.written, resolve(reference.label))
+            if known.contains(label) {
+                if case .numbered = reference.form, let found = target(label, from: lesson.slug), found.number == nil {
                     diagnostics.append(
                         Diagnostic(
                             .error, in: lesson.file, at: reference.location,
-                            "'\(written)' asks for the number of '\(reference.label)', a section, and sections are not "
-                                + "numbered: write {ref}`\(reference.label.dropFirst(4))` to show its title"))
+                            "'\(written)' asks for the number of '\(label)', a section, and sections are not "
+                                + "numbered: write {ref}`\(label.dropFirst(4))` to show its title"))
                 }
                 continue
             }

@@ -33,7 +33,8 @@ public struct CrossReferences: Sendable {
             case .ref: return numberText
             case .numbered(let template?):
                 return template.replacingOccurrences(of: "%s", with: numberText)
-                    .replacingOccurrences(of: "{number}", with: numberText).replacingOccurrences(of: "{name}", with: title)
+                    .replacingOccurrences(of: "{number}", with: numberText).replacingOccurrences(
+                        of: "{name}", with: title)
             case .text(let text): return text
             }
         }
@@ -134,7 +135,9 @@ public struct CrossReferences: Sendable {
             planned.append((path, parsed, run.plan))
         }
         let numbers = LessonOrder.numbers(
-            planned.map { ($0.path, !($0.parsed.frontMatter?.draft ?? false) || options.drafts, $0.parsed.frontMatter?.order) })
+            planned.map {
+                ($0.path, !($0.parsed.frontMatter?.draft ?? false) || options.drafts, $0.parsed.frontMatter?.order)
+            })
         var index = CrossReferences()
         for lesson in planned {
             if let number = numbers[lesson.path] {
@@ -146,9 +149,18 @@ public struct CrossReferences: Sendable {
         return index
     }
 
+    /// The label a reference names: itself when the course has it; for a name without Quarto's prefix (MyST's
+    /// `` {ref}`bptt` ``, `` {numref}`unrolled` ``, whose names carry no kind), the first of `sec-`, `fig-`,
+    /// `tbl-` and `eq-` with it that the course has, as `ForeignBoxes` labels MyST's targets and figures.
+    func resolve(_ label: String) -> String {
+        guard targets[label] == nil, LabelKind.ofQuartoLabel(label) == nil else { return label }
+        return [LabelKind.section, .figure, .table, .equation].lazy.map { "\($0.rawValue)-\(label)" }
+            .first { targets[$0] != nil } ?? label
+    }
+
     /// The target a reference from lesson `slug` means: the label in that lesson first, else the course's.
     func target(_ label: String, from slug: String) -> Target? {
-        guard let found = targets[label] else { return nil }
+        guard let found = targets[resolve(label)] else { return nil }
         return found.first { $0.slug == slug } ?? found.first
     }
 

@@ -5,7 +5,8 @@
 /// position stays), before `FencedDivs` finds the divs, so the box's content is Markdown and no HTML passes.
 /// MyST's option lines right after the opening (`:class: dropdown`, `:name: x`) are dropped; `dropdown` folds,
 /// and a class that names a kind (`:class: tip` on an `admonition`) draws that kind's box.
-/// MyST's `(label)=` target before a heading labels it `sec-label` (`headingTarget`).
+/// MyST's `(label)=` target before a heading labels it `sec-label` (`headingTarget`); MyST's figure becomes an
+/// image alone in its paragraph, its caption the description and its name the label (`figure`).
 ///
 /// MyST's kinds map onto the five callouts: `attention` is a warning, `hint` and `seealso` tips, `danger` and
 /// `error` cautions, `admonition` (whose argument is its title) a note. Text after another kind's name is its
@@ -47,7 +48,10 @@ enum ForeignBoxes {
                 if char == top.char, count >= top.count, rest.isEmpty { stack.removeLast() }
                 continue
             }
-            if var (kind, title) = admonition(rest), char != "~" {
+            if char != "~", let end = figure(&lines, at: k, char: char, count: count, rest: rest) {
+                changed = true
+                k = end
+            } else if var (kind, title) = admonition(rest), char != "~" {
                 var folded = false
                 var next = k + 1
                 while next < lines.count, let option = option(lines[next]) {
@@ -116,6 +120,34 @@ enum ForeignBoxes {
         lines[next] += " {#sec-\(label)}"
         lines[k] = ""
         return true
+    }
+
+    /// MyST's figure, ```` ```{figure} path ```` (or `:::{figure} path`), its option lines (`:name:` its label,
+    /// `:alt:` its description when it has no caption, the others dropped) and its caption up to the closing fence:
+    /// the opening line becomes the image alone in its paragraph, `![caption](path){#fig-name}` (a name without
+    /// Quarto's `fig-` gets it, and `` {numref}`name` `` finds it), and the other lines are blanked, so every later
+    /// position stays. The index of the closing line; nil when line `k` opens no figure or nothing closes it.
+    private static func figure(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
+        guard rest.hasPrefix("{figure}") else { return nil }
+        let path = rest.dropFirst(8).trimmingCharacters(in: .whitespaces)
+        guard !path.isEmpty,
+            let end = lines[(k + 1)...].firstIndex(where: { line in
+                fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false
+            })
+        else { return nil }
+        var (name, alt, next) = ("", "", k + 1)
+        while next < end, let option = option(lines[next]) {
+            if option.name == "name" { name = option.value }
+            if option.name == "alt" { alt = option.value }
+            next += 1
+        }
+        let caption = lines[next..<end].map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: " ")
+        let label = name.isEmpty || LabelKind.ofQuartoLabel(name) == .figure ? name : "fig-" + name
+        let target = path.contains(" ") ? "<\(path)>" : path
+        lines[k] = "![\(caption.isEmpty ? alt : caption)](\(target))" + (label.isEmpty ? "" : "{#\(label)}")
+        for i in (k + 1)...end { lines[i] = "" }
+        return end
     }
 
     /// A fence at the line's start: three or more backticks, tildes or colons, and what follows them.

@@ -176,7 +176,8 @@ enum Labels {
 
     /// MyST's roles at `at`, a `{`: `` {eq}`label` `` (the equation's number in parentheses, as `\eqref`);
     /// `` {ref}`label` `` (the title of the heading a `(label)=` target names, as `@sec-label`; `ForeignBoxes`
-    /// labels the heading `sec-label`; a label with Quarto's prefix, `fig-net`, as written) and
+    /// labels the heading `sec-label` and a `{figure}` named `net` `fig-net`; the name is kept as written and
+    /// `CrossReferences.resolve` finds it) and
     /// `` {ref}`text <label>` `` (the text, linked); `` {numref}`label` `` (`Figure 3.1`) and
     /// `` {numref}`template <label>` ``. The role is one line.
     static func mystRole(_ bytes: [UInt8], at: Int) -> (label: String, form: CrossReferenceSpan.Form, end: Int)? {
@@ -185,7 +186,8 @@ enum Labels {
             let word = Array(opener.utf8)
             guard at + word.count < bytes.count, Array(bytes[at..<(at + word.count)]) == word else { continue }
             let start = at + word.count
-            guard let close = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "\n") }),
+            guard
+                let close = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "\n") }),
                 bytes[close] == UInt8(ascii: "`"), close > start
             else { return nil }
             let content = String(decoding: bytes[start..<close], as: UTF8.self)
@@ -196,9 +198,10 @@ enum Labels {
                 text = written.isEmpty ? nil : written
             }
             guard !label.isEmpty, label.utf8.allSatisfy(isLabelByte) else { return nil }
+            // A name without Quarto's prefix is looked up when the course's labels are known
+            // (`CrossReferences.resolve`: a section's `sec-name` first).
             if numbered { return (label, .numbered(template: text), close + 1) }
-            let id = LabelKind.ofQuartoLabel(label) != nil ? label : "sec-" + label
-            return (id, text.map { .text($0) } ?? .quarto, close + 1)
+            return (label, text.map { .text($0) } ?? .quarto, close + 1)
         }
         return nil
     }
@@ -390,7 +393,8 @@ extension Labels {
                 id: id, location: file.location(ofByte: paren), open: open, close: close, attribute: range,
                 inTeX: false)
         }
-        guard let (id, range) = attribute(bytes, from: close + delimiters.close), LabelKind.ofQuartoLabel(id) == .equation
+        guard let (id, range) = attribute(bytes, from: close + delimiters.close),
+            LabelKind.ofQuartoLabel(id) == .equation
         else {
             return nil
         }

@@ -31,7 +31,9 @@ final class MySTReferenceTests: XCTestCase {
         let product = buildLesson(Self.lesson)
         XCTAssertEqual(product.diagnostics.map(\.headline), [])
         let body = htmlBody(product)
-        XCTAssertTrue(body.contains("<p><span class=\"math display\" id=\"total\">J = \\sum_t J^{(t)}\\tag{1.2}</span></p>"), body)
+        XCTAssertTrue(
+            body.contains("<p><span class=\"math display\" id=\"total\">J = \\sum_t J^{(t)}\\tag{1.2}</span></p>"), body
+        )
         XCTAssertTrue(
             body.contains(
                 "<p>By <a class=\"wb-xref\" href=\"#total\">(1.2)</a> and <a class=\"wb-xref\" href=\"#eq-first\">Eq. 1.1</a>; "
@@ -46,6 +48,42 @@ final class MySTReferenceTests: XCTestCase {
                 "By [(1.2)](#total) and [Eq. 1.1](#eq-first); [Fig. 1.1](#fig-net) shows [The net (1.1)](#fig-net).\n"
                     + "See [the section on time](#sec-bptt) and [this figure](#fig-net)."),
             markdown)
+    }
+
+    /// MyST's figure directive is the image with its caption, its `:name:` the figure's label (`fig-` added), which
+    /// `{numref}` and `{ref}` find by the name as written; the other options are dropped and later lines keep
+    /// their numbers. On the code before, the figure was a code block of its option lines, the image lost, and the
+    /// references were errors. The page written out by hand.
+    func testAFigureDirectiveIsANumberedFigureItsNameFinds() {
+        let lesson = """
+            # T
+
+            ```{figure} net.svg
+            :name: unrolled
+            :width: 60%
+
+            The network *unrolled*
+            through time.
+            ```
+
+            See {numref}`unrolled`, {numref}`Fig. %s <unrolled>` and {ref}`the figure <unrolled>`; {ref}`nope`.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:11:88: error: unknown cross-reference '{ref}`nope`': no lesson of the course defines the label 'nope'"
+            ])
+        let fixed = buildLesson(lesson.replacingOccurrences(of: "; {ref}`nope`", with: ""))
+        let body = htmlBody(fixed)
+        XCTAssertTrue(
+            body.contains(
+                "<figure class=\"wb-figure\" id=\"fig-unrolled\">\n<img src=\"net.svg\" alt=\"The network unrolled through time.\" />\n"
+                    + "<figcaption>Figure 1.1: The network <em>unrolled</em> through time.</figcaption>\n</figure>\n"
+                    + "<p>See <a class=\"wb-xref\" href=\"#fig-unrolled\">Figure 1.1</a>, <a class=\"wb-xref\" href=\"#fig-unrolled\">Fig. 1.1</a> "
+                    + "and <a class=\"wb-xref\" href=\"#fig-unrolled\">the figure</a>.</p>"),
+            body)
     }
 
     func testBadLabelsAndNumbersOfSectionsAreErrorsAtTheirColumns() {
@@ -71,7 +109,7 @@ final class MySTReferenceTests: XCTestCase {
                     + " 10 | {numref}`sec-s`, {numref}`Fig. %s <fig-nothing>` and {ref}`text <nowhere>`.\n    | ^",
                 "Lessons/test.md:10:18: error: unknown cross-reference '{numref}`Fig. %s <fig-nothing>`': no lesson of the course defines the label 'fig-nothing'\n"
                     + " 10 | {numref}`sec-s`, {numref}`Fig. %s <fig-nothing>` and {ref}`text <nowhere>`.\n    |                  ^",
-                "Lessons/test.md:10:54: error: unknown cross-reference '{ref}`text <nowhere>`': no lesson of the course defines the label 'sec-nowhere'\n"
+                "Lessons/test.md:10:54: error: unknown cross-reference '{ref}`text <nowhere>`': no lesson of the course defines the label 'nowhere'\n"
                     + " 10 | {numref}`sec-s`, {numref}`Fig. %s <fig-nothing>` and {ref}`text <nowhere>`.\n    |                                                      ^",
             ])
     }
@@ -98,7 +136,7 @@ final class MySTReferenceTests: XCTestCase {
             buildLesson(lesson).diagnostics.map(\.headline),
             [
                 "Lessons/test.md:11:5: error: unknown cross-reference '{numref}`fig-nope`': no lesson of the course defines the label 'fig-nope'",
-                "Lessons/test.md:11:33: error: unknown cross-reference '{ref}`the text <nowhere>`': no lesson of the course defines the label 'sec-nowhere'",
+                "Lessons/test.md:11:33: error: unknown cross-reference '{ref}`the text <nowhere>`': no lesson of the course defines the label 'nowhere'",
             ])
     }
 }
