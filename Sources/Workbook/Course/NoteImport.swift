@@ -69,11 +69,52 @@ public enum NoteImport {
                     path: "Lessons/" + image.relative, bytes: try read(image.path), source: image.path,
                     change: "copied"))
         }
+        files += try bibliographies(of: notes.map(\.path), besides: Set(files.map(\.path)))
         if !FileManager.default.fileExists(atPath: course + "/" + CourseFile.name) {
             let title = URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent
-            let quoted = "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            let quoted =
+                "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                + "\""
             files.append(
                 File(path: CourseFile.name, bytes: Array("title: \(quoted)\n".utf8), source: "", change: "written"))
+        }
+        return files
+    }
+
+    /// The BibTeX files the notes' front matter names (`bibliography: references.bib`, Quarto's and Pandoc's key),
+    /// copied into `Lessons/` under the name the note gives: the lessons stand there, so the name still finds the
+    /// file. A name that is absolute, climbs out with `..` or names no file beside the note is left to the build
+    /// (which reports it at the note's front matter); one named by several notes is copied once, and two different
+    /// files under one name stop the import.
+    static func bibliographies(of notes: [String], besides planned: Set<String>) throws(Failure) -> [File] {
+        var files: [File] = []
+        for note in notes where !note.lowercased().hasSuffix(".ipynb") {
+            guard let text = String(bytes: try read(note), encoding: .utf8) else { continue }
+            let (front, _) = FrontMatter.read(SourceFile(path: note, text: text))
+            for name in front?.bibliographies ?? [] {
+                let parts = name.split(separator: "/")
+                guard !name.hasPrefix("/"), !parts.contains(".."), !parts.isEmpty else { continue }
+                let source =
+                    (note as NSString).deletingLastPathComponent.isEmpty
+                    ? name : (note as NSString).deletingLastPathComponent + "/" + name
+                guard FileManager.default.fileExists(atPath: source) else { continue }
+                let path = "Lessons/" + parts.filter { $0 != "." }.joined(separator: "/")
+                let bytes = try read(source)
+                if let earlier = files.first(where: { $0.path == path }) {
+                    guard earlier.bytes == bytes else {
+                        throw Failure(
+                            description:
+                                "\(source) and \(earlier.source) are different bibliographies that the notes name \(name): rename one and its note's bibliography"
+                        )
+                    }
+                    continue
+                }
+                guard !planned.contains(path) else { continue }
+                files.append(
+                    File(
+                        path: path, bytes: bytes, source: source,
+                        change: "copied, the bibliography of \((note as NSString).lastPathComponent)"))
+            }
         }
         return files
     }
@@ -88,7 +129,8 @@ public enum NoteImport {
 
     /// The lesson (and a notebook's output images) that the note at `path` (`inVault` in its vault) becomes, its
     /// Obsidian links, and Markdown's relative links and images, pointed at what they named (`VaultLinks`).
-    static func lesson(_ path: String, slug: String, links: VaultLinks, from inVault: String) throws(Failure) -> [File] {
+    static func lesson(_ path: String, slug: String, links: VaultLinks, from inVault: String) throws(Failure) -> [File]
+    {
         let bytes = try read(path)
         guard path.lowercased().hasSuffix(".ipynb") else {
             var change = (path as NSString).lastPathComponent == slug + ".md" ? "copied" : "copied, renamed"
@@ -96,7 +138,10 @@ public enum NoteImport {
                 return [File(path: "Lessons/\(slug).md", bytes: bytes, source: path, change: change)]
             }
             let (rewritten, changed) = links.rewrite(text, from: inVault)
-            if changed > 0 { change += ", \(changed) Obsidian link\(changed == 1 ? "" : "s") pointed at the lessons' and images' new names" }
+            if changed > 0 {
+                change +=
+                    ", \(changed) Obsidian link\(changed == 1 ? "" : "s") pointed at the lessons' and images' new names"
+            }
             return [File(path: "Lessons/\(slug).md", bytes: Array(rewritten.utf8), source: path, change: change)]
         }
         return try JupyterNotebook.lesson(bytes, path: path, slug: slug)
@@ -139,7 +184,8 @@ public enum NoteImport {
     }
 
     static func read(_ path: String) throws(Failure) -> [UInt8] {
-        do { return [UInt8](try LessonFile.read(path, maxMB: 64, limitName: "an imported file's size (64 MiB)")) } catch {
+        do { return [UInt8](try LessonFile.read(path, maxMB: 64, limitName: "an imported file's size (64 MiB)")) } catch
+        {
             throw Failure(description: "\(path): cannot read: \(error.description)")
         }
     }
@@ -155,7 +201,8 @@ public enum NoteImport {
             let taken = files.map(\.path).filter { root.entry($0).entry != .missing }
             guard taken.isEmpty else {
                 throw Failure(
-                    description: "nothing imported: \(taken.map(root.display).joined(separator: ", ")) already exist\(taken.count == 1 ? "s" : ""); the import never replaces a file (import into another course, or move them)"
+                    description:
+                        "nothing imported: \(taken.map(root.display).joined(separator: ", ")) already exist\(taken.count == 1 ? "s" : ""); the import never replaces a file (import into another course, or move them)"
                 )
             }
             for file in files {

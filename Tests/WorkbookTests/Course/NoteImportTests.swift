@@ -10,8 +10,10 @@ final class NoteImportTests: XCTestCase {
 
     override func setUpWithError() throws {
         course = try TemporaryCourse("import")
-        try course.write("notes/000_Recurrent Neural Networks.md", "---\ntitle: \"RNNs\"\nweight: 2\n---\n\n![Cell](img/cell.svg)\n")
-        try course.write("notes/Bidirectional RNN.qmd", "# Bidirectional RNN\n\nSee [[Recurrent Neural Networks]] and [[RNNs]].\n")
+        try course.write(
+            "notes/000_Recurrent Neural Networks.md", "---\ntitle: \"RNNs\"\nweight: 2\n---\n\n![Cell](img/cell.svg)\n")
+        try course.write(
+            "notes/Bidirectional RNN.qmd", "# Bidirectional RNN\n\nSee [[Recurrent Neural Networks]] and [[RNNs]].\n")
         try course.write("notes/img/cell.svg", "<svg>cell</svg>")
         try course.write("notes/.obsidian/app.json", "{}")
         let notebook = """
@@ -46,7 +48,8 @@ final class NoteImportTests: XCTestCase {
             "---\ntitle: \"RNNs\"\nweight: 2\n---\n\n![Cell](img/cell.svg)\n")
         XCTAssertEqual(
             try String(contentsOfFile: target + "/Lessons/03-training.md", encoding: .utf8),
-            "# Training\n\nThe loss falls.\n\n```{python}\nprint(1)\n```\n\n```text\n1\n```\n\n![Output 1](03-training-output-1.png)\n")
+            "# Training\n\nThe loss falls.\n\n```{python}\nprint(1)\n```\n\n```text\n1\n```\n\n![Output 1](03-training-output-1.png)\n"
+        )
         XCTAssertEqual(
             try Data(contentsOf: URL(fileURLWithPath: target + "/Lessons/03-training-output-1.png")),
             Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
@@ -59,9 +62,41 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(
             build.diagnostics.map(\.headline),
             [
-                target + "/Lessons/03-training.md:5:1: warning: this {python} cell is shown as code and is not run (only ```rnn directives and ```swift run cells are)"
+                target
+                    + "/Lessons/03-training.md:5:1: warning: this {python} cell is shown as code and is not run (only ```rnn directives and ```swift run cells are)"
             ])
         XCTAssertEqual(build.lessons.map(\.title), ["RNNs", "Bidirectional RNN", "Training"])
+    }
+
+    /// A Quarto note's bibliography comes with it: `bibliography: references.bib` beside the note is copied into
+    /// Lessons/, where the renamed lesson finds it under the same name, and the citation builds; a second note
+    /// naming the same file does not copy it twice, and a name climbing out of the folder is left to the build.
+    /// On the code before, the .bib stayed behind and the imported course failed to build (missing bibliography).
+    func testANotesBibliographyIsImportedWithIt() throws {
+        let bib =
+            "@article{elman1990,\n  author = {Elman, Jeffrey L.},\n  title = {Finding Structure in Time},\n  journal = {Cognitive Science},\n  year = {1990}\n}\n"
+        try course.write("quarto/references.bib", bib)
+        try course.write(
+            "quarto/Simple RNN.qmd",
+            "---\ntitle: Simple RNNs\nbibliography: references.bib\n---\n\nAs in [@elman1990].\n")
+        try course.write(
+            "quarto/Other.qmd", "---\ntitle: Other\nbibliography: [references.bib, ../outside.bib]\n---\n\nText.\n")
+        let target = course.root + "/quarto-course"
+        let files = try NoteImport.plan([course.root + "/quarto"], course: target)
+        XCTAssertEqual(
+            files.map { "\($0.path) (\($0.change))" },
+            [
+                "Lessons/01-other.md (copied, renamed)", "Lessons/02-simple-rnn.md (copied, renamed)",
+                "Lessons/references.bib (copied, the bibliography of Other.qmd)", "workbook.yml (written)",
+            ])
+        _ = try NoteImport.write(files, course: target)
+        XCTAssertEqual(try String(contentsOfFile: target + "/Lessons/references.bib", encoding: .utf8), bib)
+        // Other.qmd's ../outside.bib is the build's to report; without that note the course builds, citation and all.
+        try FileManager.default.removeItem(atPath: target + "/Lessons/01-other.md")
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        let build = CourseBuilder.build(inputs: [target + "/Lessons"], options: options)
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
     }
 
     /// An Obsidian vault whose notes the import renames: names with spaces and a non-ASCII letter, links in
@@ -120,7 +155,13 @@ final class NoteImportTests: XCTestCase {
             try String(contentsOfFile: target + "/Lessons/01-note.md", encoding: .utf8),
             "# Folder note\n\nBack to [[02-index|Index]] and [[01-note|note]].\n")
         // The course builds, every link a link; what Obsidian could not resolve either is reported.
-        let build = CourseBuilder.build(inputs: [target + "/Lessons"], options: { var o = BuildOptions(); o.katexDirectory = nil; return o }())
+        let build = CourseBuilder.build(
+            inputs: [target + "/Lessons"],
+            options: {
+                var o = BuildOptions()
+                o.katexDirectory = nil
+                return o
+            }())
         XCTAssertEqual(
             build.diagnostics.map { $0.headline.replacingOccurrences(of: target + "/", with: "") },
             [
@@ -134,7 +175,8 @@ final class NoteImportTests: XCTestCase {
             ), index)
         XCTAssertTrue(
             index.contains(
-                "<p><a href=\"03-my-note.html#some-heading\">My Note › Some Heading</a> <img src=\"attachments/diagram.png\" alt=\"\" />"),
+                "<p><a href=\"03-my-note.html#some-heading\">My Note › Some Heading</a> <img src=\"attachments/diagram.png\" alt=\"\" />"
+            ),
             index)
         XCTAssertEqual(build.copies.keys.sorted(), ["attachments/diagram.png"])
     }
@@ -158,7 +200,13 @@ final class NoteImportTests: XCTestCase {
             try String(contentsOfFile: target + "/Lessons/01-top.md", encoding: .utf8),
             "# Top\n\n[deep](02-deep-note.md) ![p](sub/img/pic.png)\n")
         // The course builds without a warning: every image is there, every link a lesson's.
-        let build = CourseBuilder.build(inputs: [target + "/Lessons"], options: { var o = BuildOptions(); o.katexDirectory = nil; return o }())
+        let build = CourseBuilder.build(
+            inputs: [target + "/Lessons"],
+            options: {
+                var o = BuildOptions()
+                o.katexDirectory = nil
+                return o
+            }())
         XCTAssertEqual(build.diagnostics.map(\.headline), [])
         let deep = htmlBody(build.lessons[1])
         XCTAssertTrue(deep.contains("<img src=\"sub/img/pic.png\" alt=\"a pic\" />"), deep)
@@ -169,12 +217,16 @@ final class NoteImportTests: XCTestCase {
     func testAnImportNeverReplacesAFileAndWritesNothingWhenOneIsThere() throws {
         let target = course.root + "/course"
         try course.write("course/Lessons/02-bidirectional-rnn.md", "mine")
-        XCTAssertThrowsError(try NoteImport.write(try NoteImport.plan([course.root + "/notes"], course: target), course: target)) {
+        XCTAssertThrowsError(
+            try NoteImport.write(try NoteImport.plan([course.root + "/notes"], course: target), course: target)
+        ) {
             XCTAssertEqual(
                 "\($0)",
-                "nothing imported: \(target)/Lessons/02-bidirectional-rnn.md already exists; the import never replaces a file (import into another course, or move them)")
+                "nothing imported: \(target)/Lessons/02-bidirectional-rnn.md already exists; the import never replaces a file (import into another course, or move them)"
+            )
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target + "/Lessons"), ["02-bidirectional-rnn.md"])
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: target + "/Lessons"), ["02-bidirectional-rnn.md"])
         XCTAssertEqual(try String(contentsOfFile: target + "/Lessons/02-bidirectional-rnn.md", encoding: .utf8), "mine")
     }
 
@@ -182,25 +234,45 @@ final class NoteImportTests: XCTestCase {
     /// counted by hand), never a crash.
     func testAMalformedNotebookIsAnErrorAtItsPlaceInTheFile() throws {
         let cases: [(json: String, headline: String)] = [
-            ("{\"cells\": [\n  {\"cell_type\": \"markdown\", \"source\": \"# Hi",
-             "2:39: error: not a Jupyter notebook: this string is never closed (is the file cut short?)"),
-            ("{\"cells\": [", "1:12: error: not a Jupyter notebook: the JSON ends here; expected a value (is the file cut short?)"),
-            ("{\"cells\": [}",
-             "1:12: error: not a Jupyter notebook: unexpected '}'; expected a value (an object, a list, a string, a number, true, false or null)"),
-            ("{\"cells\": [\n  {\"cell_type\": \"code\", \"source\": 42}\n]}",
-             "2:35: error: a cell's 'source' must be a string or a list of strings, but it is a number"),
-            ("{\"cells\": [{\"cell_type\": \"markdown\", \"source\": [\"a\\n\", 1]}]}",
-             "1:56: error: a cell's 'source' must be a string or a list of strings, but this line is a number"),
+            (
+                "{\"cells\": [\n  {\"cell_type\": \"markdown\", \"source\": \"# Hi",
+                "2:39: error: not a Jupyter notebook: this string is never closed (is the file cut short?)"
+            ),
+            (
+                "{\"cells\": [",
+                "1:12: error: not a Jupyter notebook: the JSON ends here; expected a value (is the file cut short?)"
+            ),
+            (
+                "{\"cells\": [}",
+                "1:12: error: not a Jupyter notebook: unexpected '}'; expected a value (an object, a list, a string, a number, true, false or null)"
+            ),
+            (
+                "{\"cells\": [\n  {\"cell_type\": \"code\", \"source\": 42}\n]}",
+                "2:35: error: a cell's 'source' must be a string or a list of strings, but it is a number"
+            ),
+            (
+                "{\"cells\": [{\"cell_type\": \"markdown\", \"source\": [\"a\\n\", 1]}]}",
+                "1:56: error: a cell's 'source' must be a string or a list of strings, but this line is a number"
+            ),
             ("{\"metadata\": {}, \"nbformat\": 4}", "1:1: error: this notebook has no 'cells' list"),
-            ("{\"worksheets\": [], \"nbformat\": 3}",
-             "1:1: error: this notebook has no 'cells' list (this is nbformat 3: save it again from Jupyter as nbformat 4)"),
+            (
+                "{\"worksheets\": [], \"nbformat\": 3}",
+                "1:1: error: this notebook has no 'cells' list (this is nbformat 3: save it again from Jupyter as nbformat 4)"
+            ),
             ("[1, 2]", "1:1: error: a Jupyter notebook is a JSON object with a 'cells' list, but this is a list"),
-            ("{\"cells\": [{\"cell_type\": 3, \"source\": \"\"}]}",
-             "1:26: error: 'cell_type' must be a string ('markdown', 'code' or 'raw'), but it is a number"),
+            (
+                "{\"cells\": [{\"cell_type\": 3, \"source\": \"\"}]}",
+                "1:26: error: 'cell_type' must be a string ('markdown', 'code' or 'raw'), but it is a number"
+            ),
             ("{\"cells\": [{\"cell_type\": \"code\"}]}", "1:12: error: this cell has no 'source'"),
-            ("{\"cells\": [{\"cell_type\": \"code\", \"source\": \"\", \"outputs\": {\"a\": 1}}]}",
-             "1:59: error: a cell's 'outputs' must be a list, but it is an object"),
-            (String(repeating: "[", count: 100_000), "1:257: error: not a Jupyter notebook: JSON nested more than 256 deep"),
+            (
+                "{\"cells\": [{\"cell_type\": \"code\", \"source\": \"\", \"outputs\": {\"a\": 1}}]}",
+                "1:59: error: a cell's 'outputs' must be a list, but it is an object"
+            ),
+            (
+                String(repeating: "[", count: 100_000),
+                "1:257: error: not a Jupyter notebook: JSON nested more than 256 deep"
+            ),
         ]
         XCTAssertEqual(cases.count, 12)
         let path = course.root + "/bad.ipynb"
@@ -216,7 +288,9 @@ final class NoteImportTests: XCTestCase {
         XCTAssertThrowsError(try NoteImport.plan([path], course: course.root + "/c")) {
             XCTAssertEqual(
                 "\($0)",
-                path + ":2:35: error: a cell's 'source' must be a string or a list of strings, but it is a number\n 2 |   {\"cell_type\": \"code\", \"source\": 42}\n   |                                   ^")
+                path
+                    + ":2:35: error: a cell's 'source' must be a string or a list of strings, but it is a number\n 2 |   {\"cell_type\": \"code\", \"source\": 42}\n   |                                   ^"
+            )
         }
     }
 
@@ -235,26 +309,32 @@ final class NoteImportTests: XCTestCase {
 
     func testTheCommandPrintsANotebooksErrorInTheCompilersShape() throws {
         try course.write("bad.ipynb", "{\"cells\": [\n  {\"cell_type\": \"code\", \"source\": 42}\n]}")
-        let result = try runWorkbook(["import", "bad.ipynb", "--course", "c"], in: URL(fileURLWithPath: course.root), for: Self.self)
+        let result = try runWorkbook(
+            ["import", "bad.ipynb", "--course", "c"], in: URL(fileURLWithPath: course.root), for: Self.self)
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(
             result.err,
-            "bad.ipynb:2:35: error: a cell's 'source' must be a string or a list of strings, but it is a number\n 2 |   {\"cell_type\": \"code\", \"source\": 42}\n   |                                   ^\n")
+            "bad.ipynb:2:35: error: a cell's 'source' must be a string or a list of strings, but it is a number\n 2 |   {\"cell_type\": \"code\", \"source\": 42}\n   |                                   ^\n"
+        )
         XCTAssertFalse(FileManager.default.fileExists(atPath: course.root + "/c"))
     }
 
     func testTheCommandListsWhatItWroteAndRefusesASecondImport() throws {
         let folder = URL(fileURLWithPath: course.root)
-        let first = try runWorkbook(["import", "notes/Bidirectional RNN.qmd", "--course", "c"], in: folder, for: Self.self)
+        let first = try runWorkbook(
+            ["import", "notes/Bidirectional RNN.qmd", "--course", "c"], in: folder, for: Self.self)
         XCTAssertEqual(first.status, 0, first.err)
         XCTAssertEqual(
             first.out,
-            "Lessons/01-bidirectional-rnn.md ← notes/Bidirectional RNN.qmd (copied, renamed)\nworkbook.yml: written\nNext: workbook build   (what the notes use that the handouts cannot show is reported as warnings)\n")
-        let second = try runWorkbook(["import", "notes/Bidirectional RNN.qmd", "--course", "c"], in: folder, for: Self.self)
+            "Lessons/01-bidirectional-rnn.md ← notes/Bidirectional RNN.qmd (copied, renamed)\nworkbook.yml: written\nNext: workbook build   (what the notes use that the handouts cannot show is reported as warnings)\n"
+        )
+        let second = try runWorkbook(
+            ["import", "notes/Bidirectional RNN.qmd", "--course", "c"], in: folder, for: Self.self)
         XCTAssertEqual(second.status, 1)
         XCTAssertEqual(
             second.err,
-            "error: nothing imported: c/Lessons/01-bidirectional-rnn.md already exists; the import never replaces a file (import into another course, or move them)\n")
+            "error: nothing imported: c/Lessons/01-bidirectional-rnn.md already exists; the import never replaces a file (import into another course, or move them)\n"
+        )
     }
 
     func testNamesAreMadeSafe() {
