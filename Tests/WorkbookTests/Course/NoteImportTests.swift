@@ -29,6 +29,13 @@ final class NoteImportTests: XCTestCase {
 
     override func tearDownWithError() throws { course.remove() }
 
+    /// The course the import wrote into `target`, built (no KaTeX).
+    func buildImported(_ target: String) -> CourseBuild {
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        return CourseBuilder.build(inputs: [target + "/Lessons"], options: options)
+    }
+
     func testAFolderOfNotesBecomesACourseThatBuilds() throws {
         let target = course.root + "/course"
         let lines = try NoteImport.write(try NoteImport.plan([course.root + "/notes"], course: target), course: target)
@@ -56,9 +63,7 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: target + "/workbook.yml", encoding: .utf8), "title: \"notes\"\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: target + "/Lessons/.obsidian"))
         // The imported course builds; the notebook's code cell is reported as not run, nothing else.
-        var options = BuildOptions()
-        options.katexDirectory = nil
-        let build = CourseBuilder.build(inputs: [target + "/Lessons"], options: options)
+        let build = buildImported(target)
         XCTAssertEqual(
             build.diagnostics.map(\.headline),
             [
@@ -93,9 +98,7 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: target + "/Lessons/references.bib", encoding: .utf8), bib)
         // Other.qmd's ../outside.bib is the build's to report; without that note the course builds, citation and all.
         try FileManager.default.removeItem(atPath: target + "/Lessons/01-other.md")
-        var options = BuildOptions()
-        options.katexDirectory = nil
-        let build = CourseBuilder.build(inputs: [target + "/Lessons"], options: options)
+        let build = buildImported(target)
         XCTAssertEqual(build.diagnostics.map(\.headline), [])
     }
 
@@ -155,13 +158,7 @@ final class NoteImportTests: XCTestCase {
             try String(contentsOfFile: target + "/Lessons/01-note.md", encoding: .utf8),
             "# Folder note\n\nBack to [[02-index|Index]] and [[01-note|note]].\n")
         // The course builds, every link a link; what Obsidian could not resolve either is reported.
-        let build = CourseBuilder.build(
-            inputs: [target + "/Lessons"],
-            options: {
-                var o = BuildOptions()
-                o.katexDirectory = nil
-                return o
-            }())
+        let build = buildImported(target)
         XCTAssertEqual(
             build.diagnostics.map { $0.headline.replacingOccurrences(of: target + "/", with: "") },
             [
@@ -200,13 +197,7 @@ final class NoteImportTests: XCTestCase {
             try String(contentsOfFile: target + "/Lessons/01-top.md", encoding: .utf8),
             "# Top\n\n[deep](02-deep-note.md) ![p](sub/img/pic.png)\n")
         // The course builds without a warning: every image is there, every link a lesson's.
-        let build = CourseBuilder.build(
-            inputs: [target + "/Lessons"],
-            options: {
-                var o = BuildOptions()
-                o.katexDirectory = nil
-                return o
-            }())
+        let build = buildImported(target)
         XCTAssertEqual(build.diagnostics.map(\.headline), [])
         let deep = htmlBody(build.lessons[1])
         XCTAssertTrue(deep.contains("<img src=\"sub/img/pic.png\" alt=\"a pic\" />"), deep)
