@@ -128,19 +128,22 @@ public enum NoteImport {
     }
 
     /// The lesson (and a notebook's output images) that the note at `path` (`inVault` in its vault) becomes, its
-    /// Obsidian links, and Markdown's relative links and images, pointed at what they named (`VaultLinks`).
+    /// Obsidian links, Markdown's relative links and images, and Hugo's `ref` shortcodes, pointed at what they named
+    /// (`VaultLinks`).
     static func lesson(_ path: String, slug: String, links: VaultLinks, from inVault: String) throws(Failure) -> [File]
     {
         let bytes = try read(path)
         guard path.lowercased().hasSuffix(".ipynb") else {
             var change = (path as NSString).lastPathComponent == slug + ".md" ? "copied" : "copied, renamed"
-            guard let text = String(bytes: bytes, encoding: .utf8), text.contains("[[") || text.contains("](") else {
+            guard let text = String(bytes: bytes, encoding: .utf8),
+                text.contains("[[") || text.contains("](") || text.contains("ref ")
+            else {
                 return [File(path: "Lessons/\(slug).md", bytes: bytes, source: path, change: change)]
             }
             let (rewritten, changed) = links.rewrite(text, from: inVault)
             if changed > 0 {
                 change +=
-                    ", \(changed) Obsidian link\(changed == 1 ? "" : "s") pointed at the lessons' and images' new names"
+                    ", \(changed) link\(changed == 1 ? "" : "s") pointed at the lessons' and images' new names"
             }
             return [File(path: "Lessons/\(slug).md", bytes: Array(rewritten.utf8), source: path, change: change)]
         }

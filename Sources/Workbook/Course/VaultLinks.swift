@@ -121,7 +121,37 @@ struct VaultLinks {
             if written != String(match.output.0) { changed += 1 }
             out += written
         }
-        return markdownLinks(in: out + rest, from: source, changed: &changed)
+        return hugoReferences(
+            in: markdownLinks(in: out + rest, from: source, changed: &changed), from: source, changed: &changed)
+    }
+
+    /// Hugo's `{{< ref "rnn-lm.md" >}}` and `relref` (with `%` too): the page it names (`rnn-lm.md`, `rnn-lm`,
+    /// `/posts/rnn-lm.md`, with a `#section` kept) as the lesson it becomes, found as a link is; a page the vault
+    /// does not have stays as written (the build reports it).
+    nonisolated(unsafe) static let hugoReference = #/(\{\{[<%]\s*(?:rel)?ref\s+")([^"\n]+)("\s*[>%]\}\})/#
+
+    private func hugoReferences(in text: String, from source: String, changed: inout Int) -> String {
+        guard text.contains("{{") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let match = rest.firstMatch(of: Self.hugoReference) {
+            out += rest[..<match.range.lowerBound]
+            rest = rest[match.range.upperBound...]
+            let written = String(match.output.2)
+            let (page, fragment) =
+                written.firstIndex(of: "#").map { (String(written[..<$0]), String(written[$0...])) } ?? (written, "")
+            var name = page
+            while name.hasPrefix("/") { name.removeFirst() }
+            guard !name.isEmpty, let found = resolve(name, from: source), let lesson = notes[found],
+                lesson + fragment != written
+            else {
+                out += match.output.0
+                continue
+            }
+            changed += 1
+            out += match.output.1 + lesson + fragment + match.output.3
+        }
+        return out + rest
     }
 
     /// A Markdown link's or image's destination: `](img/a.png)`, `](<my pic.png> "title")`.

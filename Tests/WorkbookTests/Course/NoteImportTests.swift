@@ -102,6 +102,40 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(build.diagnostics.map(\.headline), [])
     }
 
+    /// Hugo's ref and relref shortcodes name the lesson a post becomes: `{{< ref "rnn-lm.md" >}}`,
+    /// `{{< relref "/posts/rnn-lm#training" >}}` and `{{% ref "lstm" %}}` are pointed at `02-rnn-lm.md` (a section
+    /// kept), and a page the site does not have stays as written. On the code before, they kept the old names and
+    /// the imported course failed to build ('no lesson rnn-lm.md').
+    func testHugosRefShortcodesNameTheRenamedLessons() throws {
+        try course.write(
+            "site/posts/lstm.md",
+            "---\ntitle: LSTM\n---\n\nAfter [the RNN]({{< ref \"rnn-lm.md\" >}}) and [its training]({{< relref \"/posts/rnn-lm#training\" >}}).\n"
+        )
+        try course.write(
+            "site/posts/rnn-lm.md",
+            "---\ntitle: RNN LM\n---\n\n## Training\n\nBefore [the LSTM]({{% ref \"lstm\" %}}); `{{< ref \"lstm.md\" >}}` in code.\n"
+        )
+        let target = course.root + "/hugo-course"
+        let lines = try NoteImport.write(try NoteImport.plan([course.root + "/site"], course: target), course: target)
+        let site = course.root + "/site/posts/"
+        XCTAssertEqual(
+            lines,
+            [
+                "Lessons/01-lstm.md ← \(site)lstm.md (copied, renamed, 2 links pointed at the lessons' and images' new names)",
+                "Lessons/02-rnn-lm.md ← \(site)rnn-lm.md (copied, renamed, 1 link pointed at the lessons' and images' new names)",
+                "workbook.yml: written",
+            ])
+        XCTAssertEqual(
+            try String(contentsOfFile: target + "/Lessons/01-lstm.md", encoding: .utf8),
+            "---\ntitle: LSTM\n---\n\nAfter [the RNN]({{< ref \"02-rnn-lm.md\" >}}) and [its training]({{< relref \"02-rnn-lm.md#training\" >}}).\n"
+        )
+        XCTAssertEqual(
+            try String(contentsOfFile: target + "/Lessons/02-rnn-lm.md", encoding: .utf8),
+            "---\ntitle: RNN LM\n---\n\n## Training\n\nBefore [the LSTM]({{% ref \"01-lstm.md\" %}}); `{{< ref \"lstm.md\" >}}` in code.\n"
+        )
+        XCTAssertEqual(buildImported(target).diagnostics.map(\.headline), [])
+    }
+
     /// An Obsidian vault whose notes the import renames: names with spaces and a non-ASCII letter, links in
     /// another case, with headings, aliases and as embeds, two notes of one name in two folders, an image in an
     /// attachments folder. Every link Obsidian resolves names the renamed lesson after the import (Obsidian's
@@ -132,8 +166,8 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(
             lines,
             [
-                "Lessons/01-note.md ← \(vault)Folder/Note.md (copied, renamed, 2 Obsidian links pointed at the lessons' and images' new names)",
-                "Lessons/02-index.md ← \(vault)Index.md (copied, renamed, 8 Obsidian links pointed at the lessons' and images' new names)",
+                "Lessons/01-note.md ← \(vault)Folder/Note.md (copied, renamed, 2 links pointed at the lessons' and images' new names)",
+                "Lessons/02-index.md ← \(vault)Index.md (copied, renamed, 8 links pointed at the lessons' and images' new names)",
                 "Lessons/03-my-note.md ← \(vault)My Note.md (copied, renamed)",
                 "Lessons/04-note.md ← \(vault)Other/Note.md (copied, renamed)",
                 "Lessons/05-ber-rnn.md ← \(vault)Über RNN.md (copied, renamed)",
