@@ -71,7 +71,8 @@ public enum NoteImport {
         }
         files += try bibliographies(of: notes.map(\.path), besides: Set(files.map(\.path)))
         if !FileManager.default.fileExists(atPath: course + "/" + CourseFile.name) {
-            let title = URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent
+            let title =
+                projectTitle(inputs[0]) ?? URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent
             let quoted =
                 "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 + "\""
@@ -117,6 +118,54 @@ public enum NoteImport {
             }
         }
         return files
+    }
+
+    /// The title the notes' own tool gives them, in the folder imported or the one above it (a Hugo site's
+    /// `content/`): Quarto's `_quarto.yml` (`book:` or `website:` `title:`, else `title:`), Jupyter Book's
+    /// `_config.yml` (`title:`), Hugo's `hugo.toml` or `config.toml` (`title = "…"`) or `hugo.yaml`/`config.yaml`;
+    /// nil when none says one (the course is then titled after the folder).
+    static func projectTitle(_ input: String) -> String? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue else {
+            return nil
+        }
+        for folder in [input, (input as NSString).deletingLastPathComponent] where !folder.isEmpty {
+            for name in ["_quarto.yml", "_config.yml", "hugo.yaml", "config.yaml"] {
+                guard let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8),
+                    let root = try? ConfigNode.parse(
+                        text, firstLine: 1, columnOffset: 0, file: SourceFile(path: name, text: text))
+                else { continue }
+                if let title = yamlTitle(root) { return title }
+            }
+            for name in ["hugo.toml", "config.toml"] {
+                guard let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) else { continue }
+                for line in text.split(separator: "\n") {
+                    let parts = line.split(separator: "=", maxSplits: 1)
+                    guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == "title" else { continue }
+                    let value = parts[1].trimmingCharacters(in: .whitespaces)
+                    if value.count > 2, value.first == "\"", value.last == "\"" {
+                        return String(value.dropFirst().dropLast())
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// `title:` of a book's or website's section, else of the top level.
+    private static func yamlTitle(_ root: ConfigNode) -> String? {
+        guard case .map(let entries, _) = root else { return nil }
+        func title(_ node: ConfigNode) -> String? {
+            guard case .map(let entries, _) = node,
+                case .scalar(let value, _, _)? = entries.first(where: { $0.key == "title" })?.value,
+                !value.trimmingCharacters(in: .whitespaces).isEmpty
+            else { return nil }
+            return value
+        }
+        for section in ["book", "website"] {
+            if let node = entries.first(where: { $0.key == section })?.value, let found = title(node) { return found }
+        }
+        return title(root)
     }
 
     /// The lesson file's name without `.md` for the note at `path`, numbered `number` of `count`.

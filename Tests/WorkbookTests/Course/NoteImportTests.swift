@@ -136,6 +136,26 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(buildImported(target).diagnostics.map(\.headline), [])
     }
 
+    /// The course is titled as the notes' own tool titled them: a Quarto book's `book: title:` in `_quarto.yml`,
+    /// a Jupyter Book's `title:` in `_config.yml`, a Hugo site's `title = "…"` in the `hugo.toml` above its
+    /// `content/` folder. On the code before, each course was titled after the folder ("quarto", "jb", "content").
+    func testTheCourseIsTitledAsTheNotesToolTitledThem() throws {
+        try course.write(
+            "quarto/_quarto.yml", "project:\n  type: book\nbook:\n  title: \"Recurrent Networks\"\n  author: A\n")
+        try course.write("quarto/intro.qmd", "# Intro\n")
+        try course.write("jb/_config.yml", "title: Sequence Models  # the book\nauthor: B\n")
+        try course.write("jb/intro.md", "# Intro\n")
+        try course.write("hugo/hugo.toml", "baseURL = \"https://example.org/\"\ntitle = \"Notes on RNNs\"\n")
+        try course.write("hugo/content/intro.md", "# Intro\n")
+        for (folder, title) in [
+            ("quarto", "Recurrent Networks"), ("jb", "Sequence Models"), ("hugo/content", "Notes on RNNs"),
+        ] {
+            let files = try NoteImport.plan([course.root + "/" + folder], course: course.root + "/course-" + title)
+            XCTAssertEqual(files.last?.path, "workbook.yml")
+            XCTAssertEqual(files.last.map { String(decoding: $0.bytes, as: UTF8.self) }, "title: \"\(title)\"\n")
+        }
+    }
+
     /// An Obsidian vault whose notes the import renames: names with spaces and a non-ASCII letter, links in
     /// another case, with headings, aliases and as embeds, two notes of one name in two folders, an image in an
     /// attachments folder. Every link Obsidian resolves names the renamed lesson after the import (Obsidian's
