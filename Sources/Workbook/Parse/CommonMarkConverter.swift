@@ -225,7 +225,9 @@ private struct TreeBuilder {
             appendBlock(paragraph)
             return
         }
-        if type == CMARK_NODE_HTML_BLOCK, !allowRawHTML { rawHTML.append((at, literal, nil)) }
+        if type == CMARK_NODE_HTML_BLOCK, !allowRawHTML, !InlineHTML.isComment(literal) {
+            rawHTML.append((at, literal, nil))
+        }
         switch type {
         case CMARK_NODE_CODE_BLOCK: appendBlock(codeBlock(node, literal: literal, at: at))
         case CMARK_NODE_HTML_BLOCK: appendBlock(Block(.html(literal), at: at))
@@ -250,7 +252,8 @@ private struct TreeBuilder {
             stack[0].blocks.removeSubrange(start...)
             appendBlock(
                 DivBlocks.block(
-                    divs[marker.index], children: children, nodes: &nodes, parseTitle: CommonMarkConverter.titleInlines))
+                    divs[marker.index], children: children, nodes: &nodes, parseTitle: CommonMarkConverter.titleInlines)
+            )
         }
         return true
     }
@@ -290,7 +293,9 @@ private struct TreeBuilder {
     private mutating func block(_ type: cmark_node_type, _ frame: Frame, at: SourceLocation) -> Block? {
         switch type {
         case CMARK_NODE_BLOCK_QUOTE:
-            if !isCell, let callout = Alerts.callout(quote: frame.blocks, nodes: &nodes) { return Block(callout, at: at) }
+            if !isCell, let callout = Alerts.callout(quote: frame.blocks, nodes: &nodes) {
+                return Block(callout, at: at)
+            }
             return Block(.blockQuote(frame.blocks), at: at)
         case CMARK_NODE_LIST:
             let ordered = cmark_node_get_list_type(frame.node) == CMARK_ORDERED_LIST

@@ -3,6 +3,17 @@
 /// void tag (`<br>`, `<img>`) on its own. What is left as `.html` (other tags, a tag never closed or closed across
 /// emphasis) the HTML handout leaves out, so what it writes is balanced whatever the lesson holds.
 enum InlineHTML {
+    /// Whether raw HTML is one comment and nothing else (`<!--more-->`, Hugo's summary break; `<!-- TODO … -->`,
+    /// an author's note to self, over lines or in a line). Without `--allow-raw-html` a comment is left out of both
+    /// handouts without a warning (the HTML handout shows libcmark's `<!-- raw HTML omitted -->`, as for all raw
+    /// HTML; the Markdown handout, which keeps other raw HTML blocks, drops it): a reader sees it in no tool, and
+    /// what an author writes there is not for students.
+    static func isComment(_ literal: String) -> Bool {
+        let text = literal.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("<!--"), text.hasSuffix("-->"), !text.hasPrefix(FencedDivs.markerStart), text.count >= 7
+        else { return false }
+        return text.dropFirst(4).dropLast(3).range(of: "-->") == nil
+    }
     static func pair(_ inlines: [Inline]) -> [Inline] {
         guard inlines.contains(where: { if case .html = $0.kind { true } else { false } }) else { return inlines }
         var out: [Inline] = []
@@ -32,7 +43,9 @@ enum InlineHTML {
         return out
     }
 
-    private static func element(_ tag: SafeHTML.Tag, open: String, close: String, _ children: [Inline], at: SourceLocation)
+    private static func element(
+        _ tag: SafeHTML.Tag, open: String, close: String, _ children: [Inline], at: SourceLocation
+    )
         -> Inline
     {
         Inline(
@@ -64,7 +77,7 @@ enum InlineHTML {
     static func leftOut(_ inlines: [Inline]) -> [(SourceLocation, String, [String]?)] {
         inlines.flatMap { inline -> [(SourceLocation, String, [String]?)] in
             switch inline.kind {
-            case .html(let literal): return [(inline.location, literal, nil)]
+            case .html(let literal): return isComment(literal) ? [] : [(inline.location, literal, nil)]
             case .element(let element, let children):
                 let dropped = SafeHTML.tag(element.openTag)?.leftOut ?? []
                 return (dropped.isEmpty ? [] : [(inline.location, element.openTag, dropped)]) + leftOut(children)

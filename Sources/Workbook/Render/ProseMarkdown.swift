@@ -164,7 +164,7 @@ struct ProseMarkdown {
         case .code(let info, let literal):
             return MarkdownWriter.fenced(literal, info: info)
         case .html(let literal):
-            return literal
+            return !lesson.rawHTMLAllowed && InlineHTML.isComment(literal) ? "" : literal
         case .thematicBreak:
             return "***\n"
         case .table(let table):
@@ -181,10 +181,11 @@ struct ProseMarkdown {
         var cellWriter = self
         cellWriter.inCell = true
         func row(_ cells: [Document]) -> String {
-            "| " + cells.map { cell in
-                let text = cellWriter.render(cell).trimmingCharacters(in: .newlines)
-                return text.isEmpty ? " " : text.replacingOccurrences(of: "\n", with: " ")
-            }.joined(separator: " | ") + " |\n"
+            "| "
+                + cells.map { cell in
+                    let text = cellWriter.render(cell).trimmingCharacters(in: .newlines)
+                    return text.isEmpty ? " " : text.replacingOccurrences(of: "\n", with: " ")
+                }.joined(separator: " | ") + " |\n"
         }
         let rule = table.alignments.map { alignment -> String in
             switch alignment {

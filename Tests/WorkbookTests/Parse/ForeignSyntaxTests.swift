@@ -6,7 +6,8 @@ import XCTest
 /// Other systems' blocks and template syntax (issue 30 item 6): expected pages and warnings written by hand.
 final class ForeignSyntaxTests: XCTestCase {
     func testQuartoCellsAreCodeWithAWarningAndMySTMathIsDisplayMath() {
-        let lesson = "# T\n\n```{python}\nprint(1 < 2)\n```\n\n```{math}\nJ = -\\log \\hat y\n```\n\n- item\n\n  ```{note}\n  Read this.\n  ```\n"
+        let lesson =
+            "# T\n\n```{python}\nprint(1 < 2)\n```\n\n```{math}\nJ = -\\log \\hat y\n```\n\n- item\n\n  ```{note}\n  Read this.\n  ```\n"
         let product = buildLesson(lesson)
         // A MyST directive indented in a list is not read as a box (only one at the line's start is).
         XCTAssertEqual(
@@ -41,8 +42,10 @@ final class ForeignSyntaxTests: XCTestCase {
         XCTAssertEqual(
             product.diagnostics.map(\.headline),
             [
-                folder + "/test.md:6:1: warning: Hugo's shortcode 'youtube' is left out: the handouts honour only Hugo's figure and ref shortcodes and Jekyll's post_url",
-                folder + "/test.md:6:25: warning: Jekyll's Liquid tag '{% include %}' is left out: the handouts honour only Hugo's figure and ref shortcodes and Jekyll's post_url",
+                folder
+                    + "/test.md:6:1: warning: Hugo's shortcode 'youtube' is left out: the handouts honour only Hugo's figure and ref shortcodes and Jekyll's post_url",
+                folder
+                    + "/test.md:6:25: warning: Jekyll's Liquid tag '{% include %}' is left out: the handouts honour only Hugo's figure and ref shortcodes and Jekyll's post_url",
             ])
         let body = htmlBody(product)
         XCTAssertTrue(body.contains("<p><img src=\"img/cell.png\" alt=\"An RNN cell\" /></p>"), body)
@@ -55,6 +58,29 @@ final class ForeignSyntaxTests: XCTestCase {
 
     /// MyST's other roles (`{doc}`, `{term}`, `{cite}`, …) show their content without the `{name}`, with a warning
     /// at the role saying what to write: on main '{cite}' stood in the text before the code, without a word.
+    /// An HTML comment alone is no raw HTML to warn about: Hugo's `<!--more-->` and an author's notes to self, in a
+    /// line or over lines, build without a warning (so `--strict` passes), the HTML handout shows libcmark's
+    /// omission as for any raw HTML, and the Markdown handout drops a comment block instead of publishing it. HTML
+    /// with a comment beside it is still raw HTML. On the code before, each comment was a warning and the Markdown
+    /// handout kept the block, note and all.
+    func testAnHTMLCommentIsLeftOutWithoutAWarning() throws {
+        let lesson =
+            "# T\n\nSummary.\n\n<!--more-->\n\nRest <!-- answer: 42 --> of it.\n\n<!--\nprivate: the answer is 42\n-->\n\n<div>x</div> <!-- y -->\n\nEnd.\n"
+        let product = buildLesson(lesson)
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:13:1: warning: raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it"
+            ])
+        XCTAssertEqual(
+            htmlBody(product),
+            "<h1 id=\"t\">T <a class=\"wb-anchor\" href=\"#t\" aria-label=\"Link to this section\">#</a></h1>\n<p>Summary.</p>\n<!-- raw HTML omitted -->\n<p>Rest <!-- raw HTML omitted --> of it.</p>\n"
+                + "<!-- raw HTML omitted -->\n<!-- raw HTML omitted -->\n<p>End.</p>\n")
+        let markdown = try XCTUnwrap(product.markdown)
+        XCTAssertFalse(markdown.contains("more") || markdown.contains("private"), markdown)
+        XCTAssertTrue(markdown.contains("<div>x</div> <!-- y -->"), markdown)
+    }
+
     func testOtherMySTRolesShowTheirContentWithAWarning() {
         let product = buildLesson("See {doc}`rnn-lm`, after {cite}`elman1990, werbos1990` and {cite:t}`werbos1990`.\n")
         XCTAssertEqual(
@@ -80,7 +106,8 @@ final class ForeignSyntaxTests: XCTestCase {
     /// MyST's generic admonition takes its look from its class (`:class: tip`, with `dropdown` beside it): on
     /// main the class was dropped and the box was a note.
     func testAnAdmonitionsClassNamingAKindDrawsThatBox() {
-        let lesson = "```{admonition} Curse of dimensionality\n:class: tip\nDefeated.\n```\n\n"
+        let lesson =
+            "```{admonition} Curse of dimensionality\n:class: tip\nDefeated.\n```\n\n"
             + ":::{admonition} Memory\n:class: dropdown warning\nGrows.\n:::\n"
         let product = buildLesson(lesson)
         XCTAssertEqual(product.diagnostics.map(\.headline), [])
@@ -161,7 +188,8 @@ final class ForeignSyntaxTests: XCTestCase {
 
     func testDetailsOnLinesOfTheirOwnAreAFoldingBoxWhoseSummaryIsItsTitle() throws {
         let product = buildLesson(
-            "<details>\n<summary>The <kbd>proof</kbd></summary>\n\nBy **induction** on $t$.\n</details>\n\n<details open>\nNo summary.\n</details>\n\n</details>\n")
+            "<details>\n<summary>The <kbd>proof</kbd></summary>\n\nBy **induction** on $t$.\n</details>\n\n<details open>\nNo summary.\n</details>\n\n</details>\n"
+        )
         XCTAssertEqual(
             product.diagnostics.map(\.headline),
             [
@@ -190,18 +218,22 @@ final class ForeignSyntaxTests: XCTestCase {
     func testJekyllSiteBaseIsTheCourseFolder() throws {
         let course = try TemporaryCourse("baseurl", files: ["img/cell.svg": "<svg/>"])
         defer { course.remove() }
-        try course.write("Lessons/01-cell.md", "# Cell\n\n![A cell]({{ site.baseurl }}/img/cell.svg) and ![Again]({{site.url}}/img/cell.svg)\n")
+        try course.write(
+            "Lessons/01-cell.md",
+            "# Cell\n\n![A cell]({{ site.baseurl }}/img/cell.svg) and ![Again]({{site.url}}/img/cell.svg)\n")
         let build = course.build()
         XCTAssertEqual(build.diagnostics.map(\.headline), [])
         XCTAssertEqual(build.copies.keys.sorted(), ["course-files/img/cell.svg"])
         XCTAssertEqual(
             htmlBody(build.lessons[0]),
-            "<h1 id=\"cell\">Cell <a class=\"wb-anchor\" href=\"#cell\" aria-label=\"Link to this section\">#</a></h1>\n<p><img src=\"course-files/img/cell.svg\" alt=\"A cell\" /> and <img src=\"course-files/img/cell.svg\" alt=\"Again\" /></p>\n")
+            "<h1 id=\"cell\">Cell <a class=\"wb-anchor\" href=\"#cell\" aria-label=\"Link to this section\">#</a></h1>\n<p><img src=\"course-files/img/cell.svg\" alt=\"A cell\" /> and <img src=\"course-files/img/cell.svg\" alt=\"Again\" /></p>\n"
+        )
     }
 
     func testMySTTargetsAndRolesAreCrossReferences() throws {
         let product = buildLesson(
-            "# T\n\n(bptt)=\n\n## Through time\n\n$$\nJ = \\sum_t J^{(t)}\n$$ (loss)\n\nBy {eq}`loss`, see {ref}`bptt`; `{eq}` in code.\n\n(nothing)=\nText.\n")
+            "# T\n\n(bptt)=\n\n## Through time\n\n$$\nJ = \\sum_t J^{(t)}\n$$ (loss)\n\nBy {eq}`loss`, see {ref}`bptt`; `{eq}` in code.\n\n(nothing)=\nText.\n"
+        )
         XCTAssertEqual(product.diagnostics.map(\.headline), [])
         // The only lesson is lesson 1, so its first equation is 1.1; a target before text stays text.
         XCTAssertEqual(
