@@ -6,8 +6,8 @@ enum InlineHTML {
     /// Whether raw HTML is one comment and nothing else (`<!--more-->`, Hugo's summary break; `<!-- TODO … -->`,
     /// an author's note to self, over lines or in a line). Without `--allow-raw-html` a comment is left out of both
     /// handouts without a warning (the HTML handout shows libcmark's `<!-- raw HTML omitted -->`, as for all raw
-    /// HTML; the Markdown handout, which keeps other raw HTML blocks, drops it): a reader sees it in no tool, and
-    /// what an author writes there is not for students.
+    /// HTML; the Markdown handout, which keeps other raw HTML blocks, keeps it empty, `<!-- -->`, since it may be
+    /// what separates two lists): a reader sees it in no tool, and what an author writes there is not for students.
     static func isComment(_ literal: String) -> Bool {
         let text = literal.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("<!--"), text.hasSuffix("-->"), !text.hasPrefix(FencedDivs.markerStart), text.count >= 7

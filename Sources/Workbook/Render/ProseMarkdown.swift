@@ -164,7 +164,8 @@ struct ProseMarkdown {
         case .code(let info, let literal):
             return MarkdownWriter.fenced(literal, info: info)
         case .html(let literal):
-            return !lesson.rawHTMLAllowed && InlineHTML.isComment(literal) ? "" : literal
+            // A comment's text is dropped, the comment kept empty: it may be what ends a list before another.
+            return !lesson.rawHTMLAllowed && InlineHTML.isComment(literal) ? "<!-- -->\n" : literal
         case .thematicBreak:
             return "***\n"
         case .table(let table):
