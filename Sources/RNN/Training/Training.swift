@@ -100,32 +100,32 @@ extension SequenceModel {
     /// examples, up to 64 and `evaluationRows` rows (examples × the longest) in a batch; an example alone when it
     /// is longer than that (then in pieces, or whole when the model cannot be cut).
     static func evaluationBatches(lengths: [Int]) -> [Range<Int>] {
-        var (batches, batch, start) = ([Range<Int>](), EvaluationBatch(), 0)
-        for (i, length) in lengths.enumerated() {
-            if !batch.admits(length) {
-                batches.append(start..<i)
-                (batch, start) = (EvaluationBatch(), i)
-            }
-            batch.add(length)
+        var (batches, start) = ([Range<Int>](), 0)
+        forEachEvaluationBatch(lengths, length: { $0 }) { batch, _ in
+            batches.append(start..<(start + batch.count))
+            start += batch.count
         }
-        if batch.count > 0 { batches.append(start..<lengths.count) }
         return batches
     }
 
-    /// A batch of `evaluationBatches` as it fills, example by example in order: it takes the next example while
-    /// it has fewer than 64 and the rows stay within `evaluationRows`, and always takes a first one.
-    struct EvaluationBatch {
-        private(set) var count = 0
-        private(set) var longest = 0
-
-        func admits(_ length: Int) -> Bool {
-            count == 0 || (count < 64 && (count + 1) * max(longest, length) <= SequenceModel.evaluationRows)
+    /// Cuts `items`, in order, into the batches of `evaluationBatches` (`length` an item's steps) and hands each
+    /// to `body`, with its longest, once it is complete: so that a lazy sequence holds one batch at a time. A
+    /// batch takes the next item while it has fewer than 64 and the rows stay within `evaluationRows`, and always
+    /// takes a first one.
+    static func forEachEvaluationBatch<Item>(
+        _ items: some Sequence<Item>, length: (Item) -> Int, _ body: (_ batch: [Item], _ longest: Int) -> Void
+    ) {
+        var (batch, longest) = ([Item](), 0)
+        for item in items {
+            let n = length(item)
+            if !batch.isEmpty, batch.count == 64 || (batch.count + 1) * max(longest, n) > evaluationRows {
+                body(batch, longest)
+                (batch, longest) = ([], 0)
+            }
+            batch.append(item)
+            longest = max(longest, n)
         }
-
-        mutating func add(_ length: Int) {
-            count += 1
-            longest = max(longest, length)
-        }
+        if !batch.isEmpty { body(batch, longest) }
     }
 
     /// The most steps of examples the loss over examples of these lengths (`meanLoss`) holds at once: the largest
@@ -133,20 +133,11 @@ extension SequenceModel {
     /// the model cuts it and whole when it cannot; a model whose examples run one at a time is counted as if they
     /// ran in batches, which holds more. Empty examples are not run.
     public func evaluationRowsHeld(lengths: some Sequence<Int>) -> Int {
-        var (batch, held) = (EvaluationBatch(), 0)
-        func close() {
-            let rows =
-                batch.count == 1 && cutsExamples ? min(batch.longest, Self.evaluationRows) : batch.count * batch.longest
-            held = max(held, rows)
+        var held = 0
+        Self.forEachEvaluationBatch(lengths.lazy.filter { $0 > 0 }, length: { $0 }) { batch, longest in
+            held = max(
+                held, batch.count == 1 && cutsExamples ? min(longest, Self.evaluationRows) : batch.count * longest)
         }
-        for length in lengths where length > 0 {
-            if !batch.admits(length) {
-                close()
-                batch = EvaluationBatch()
-            }
-            batch.add(length)
-        }
-        if batch.count > 0 { close() }
         return held
     }
 
@@ -161,18 +152,10 @@ extension SequenceModel {
         var (total, count) = (0.0, 0)
         // Where the parameters are (it builds the networks): once, for every batch.
         let layout = self.layout
-        var (batch, x, y) = (EvaluationBatch(), [[Int]](), [[Int]]())
-        func flush() { count += addBatchLoss(x, y, initial: initial, layout, to: &total) }
-        for (source, target) in examples where !source.isEmpty && !target.isEmpty {
-            if !batch.admits(source.count) {
-                flush()
-                (batch, x, y) = (EvaluationBatch(), [], [])
-            }
-            batch.add(source.count)
-            x.append(source)
-            y.append(target)
+        let kept = examples.lazy.filter { !$0.source.isEmpty && !$0.target.isEmpty }
+        Self.forEachEvaluationBatch(kept, length: { $0.source.count }) { batch, _ in
+            count += addBatchLoss(batch.map(\.source), batch.map(\.target), initial: initial, layout, to: &total)
         }
-        if batch.count > 0 { flush() }
         return count == 0 ? .nan : total / Double(count)
     }
 
