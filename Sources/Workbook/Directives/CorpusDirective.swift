@@ -127,7 +127,7 @@ struct CorpusDirective: Directive {
     func tokenize(_ pieces: [String], textBytes: Int, _ context: ExecutionContext) throws(Diagnostic) -> [[String]] {
         let limit = context.limits.maxCorpusTokens
         let memory = context.limits.maxMemoryMB
-        let maxBytes = memory > Int.max / 1_048_576 ? Int.max : memory * 1_048_576
+        let maxBytes = Limits.bytes(mebibytes: memory)
         var bytes = pieces.reduce(textBytes) { $0 + Self.heldBytes(string: $1) }
         var sentences: [[String]] = []
         var (count, seen) = (0, Set<String>())
@@ -167,13 +167,16 @@ struct CorpusDirective: Directive {
     /// limit of 200 MiB).
     static let vocabularyBytes = 256
 
-    static func heldBytes(string: some StringProtocol) -> Int {
-        let n = string.utf8.count
-        return 16 + (n > 15 ? n + 32 : 0)
-    }
+    static func heldBytes(string: some StringProtocol) -> Int { 16 + outsideBytes(string) }
 
     static func heldBytes(sentence: [String]) -> Int {
-        sentence.reduce(sentenceBytes) { $0 + tokenBytes + ($1.utf8.count > 15 ? $1.utf8.count + 32 : 0) }
+        sentence.reduce(sentenceBytes) { $0 + tokenBytes + outsideBytes($1) }
+    }
+
+    /// What a string longer than 15 UTF-8 bytes keeps outside its 16: its bytes and 32.
+    private static func outsideBytes(_ string: some StringProtocol) -> Int {
+        let n = string.utf8.count
+        return n > 15 ? n + 32 : 0
     }
 
     static func split(_ text: String, _ how: String) -> [String] {

@@ -105,7 +105,7 @@ struct DatasetDirective: Directive {
         var items: [Dataset.Item] = []
         var count = 0
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let maxBytes = maxMemoryMB > Int.max / 1_048_576 ? Int.max : maxMemoryMB * 1_048_576
+        let maxBytes = Limits.bytes(mebibytes: maxMemoryMB)
         var bytes = text.utf8.count + 32 * lines.count
         for (n, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)

@@ -92,11 +92,11 @@ struct NGramDirective: Directive {
     func figures(order n: Int, _ data: Corpus, _ context: ExecutionContext) throws(Diagnostic) -> Order {
         let eos = data.endOfSentence ? data.vocabulary.index(of: Vocabulary.endOfSentence) : nil
         let training = data.trainingSentences.lazy.map(data.indices)
-        let evaluation = data.heldOutCount > 0 ? data.heldOutSentences : data.trainingSentences
+        let evaluation = Self.evaluated(data)
         let limit = context.limits.maxMemoryMB
         let ngram = NGramModel(
             order: n, vocabularySize: data.vocabulary.count, smoothing: smoothing, sentences: training, endToken: eos,
-            maxBytes: limit > Int.max / 1_048_576 ? nil : limit * 1_048_576)
+            maxBytes: Limits.bytes(mebibytes: limit))
         if ngram.exceeded {
             let total = data.trainingSentences.reduce(0) { $0 + $1.count + (eos == nil ? 0 : 1) }
             throw context.error(
@@ -116,6 +116,11 @@ struct NGramDirective: Directive {
             perplexity: Elementary.exp(-logSum / Double(max(count, 1))))
     }
 
+    /// The sentences the models are evaluated on: the held-out ones, or the training ones when none are held out.
+    static func evaluated(_ data: Corpus) -> ArraySlice<[String]> {
+        data.heldOutCount > 0 ? data.heldOutSentences : data.trainingSentences
+    }
+
     /// The language model `name` on the same sentences.
     func compare(_ name: String, _ data: Corpus, _ context: ExecutionContext) throws(Diagnostic) -> Comparison {
         let lesson = context.models[name]!
@@ -133,7 +138,7 @@ struct NGramDirective: Directive {
         }
         // The sentences become indices a batch at a time, as the loss needs them: what it holds at once is its
         // batch's pass (a copy of every held-out sentence held 122 MiB under a limit of 64).
-        let sentences = data.heldOutCount > 0 ? data.heldOutSentences : data.trainingSentences
+        let sentences = Self.evaluated(data)
         let extra = data.endOfSentence ? 1 : 0
         let held = rnn.asSequenceModel.evaluationRowsHeld(lengths: sentences.lazy.map { $0.count + extra })
         try context.reserve(.pass(rnn, steps: held, backward: false))

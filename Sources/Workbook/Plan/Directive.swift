@@ -197,6 +197,11 @@ public struct Limits: Sendable, Equatable {
 
     static let quarterOfTheMachine = max(256, Int(ProcessInfo.processInfo.physicalMemory >> 22))
 
+    /// `mebibytes` in bytes, Int.max when that does not fit (a limit given as high as it goes).
+    static func bytes(mebibytes: Int) -> Int {
+        mebibytes > Int.max / 1_048_576 ? Int.max : mebibytes * 1_048_576
+    }
+
     /// The message for a directive whose work is estimated at more than maxMemoryMB, or nil when it fits.
     func memoryMessage(_ estimate: MemoryEstimate) -> String? {
         guard estimate.bytes > Double(maxMemoryMB) * 1_048_576 else { return nil }
