@@ -60,8 +60,14 @@ public enum NoteImport {
             notes: Dictionary(zip(notes.map(\.inVault), slugs.map { $0 + ".md" })) { first, _ in first },
             images: images.map(\.relative))
         var files: [File] = []
+        // Each Markdown note's text as the lesson holds it (its links pointed elsewhere, its front matter as written).
+        var texts: [(path: String, bytes: [UInt8])] = []
         for (note, slug) in zip(notes, slugs) {
-            files += try lesson(note.path, slug: slug, links: links, from: note.inVault)
+            let made = try lesson(note.path, slug: slug, links: links, from: note.inVault)
+            if !note.path.lowercased().hasSuffix(".ipynb"), let lesson = made.first {
+                texts.append((note.path, lesson.bytes))
+            }
+            files += made
         }
         for image in images {
             files.append(
@@ -69,7 +75,7 @@ public enum NoteImport {
                     path: "Lessons/" + image.relative, bytes: try read(image.path), source: image.path,
                     change: "copied"))
         }
-        files += try bibliographies(of: notes.map(\.path), besides: Set(files.map(\.path)))
+        files += try bibliographies(of: texts, besides: Set(files.map(\.path)))
         if !FileManager.default.fileExists(atPath: course + "/" + CourseFile.name) {
             let title =
                 projectTitle(inputs[0]) ?? URL(fileURLWithPath: inputs[0]).deletingPathExtension().lastPathComponent
@@ -87,10 +93,12 @@ public enum NoteImport {
     /// file. A name that is absolute, climbs out with `..` or names no file beside the note is left to the build
     /// (which reports it at the note's front matter); one named by several notes is copied once, and two different
     /// files under one name stop the import.
-    static func bibliographies(of notes: [String], besides planned: Set<String>) throws(Failure) -> [File] {
+    static func bibliographies(of notes: [(path: String, bytes: [UInt8])], besides planned: Set<String>) throws(Failure)
+        -> [File]
+    {
         var files: [File] = []
-        for note in notes where !note.lowercased().hasSuffix(".ipynb") {
-            guard let text = String(bytes: try read(note), encoding: .utf8) else { continue }
+        for (note, bytes) in notes {
+            guard let text = String(bytes: bytes, encoding: .utf8) else { continue }
             let (front, _) = FrontMatter.read(SourceFile(path: note, text: text))
             for name in front?.bibliographies ?? [] {
                 let parts = name.split(separator: "/")
@@ -139,14 +147,10 @@ public enum NoteImport {
             }
             for name in ["hugo.toml", "config.toml"] {
                 guard let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) else { continue }
-                for line in text.split(separator: "\n") {
-                    let parts = line.split(separator: "=", maxSplits: 1)
-                    guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == "title" else { continue }
-                    let value = parts[1].trimmingCharacters(in: .whitespaces)
-                    if value.count > 2, value.first == "\"", value.last == "\"" {
-                        return String(value.dropFirst().dropLast())
-                    }
-                }
+                var ignored: [Diagnostic] = []
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let pairs = FrontMatter.tomlPairs(lines[...], SourceFile(path: name, text: text), &ignored)
+                if let title = pairs.first(where: { $0.key == "title" })?.value, !title.isEmpty { return title }
             }
         }
         return nil

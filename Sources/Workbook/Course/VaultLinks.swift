@@ -138,8 +138,7 @@ struct VaultLinks {
             out += rest[..<match.range.lowerBound]
             rest = rest[match.range.upperBound...]
             let written = String(match.output.2)
-            let (page, fragment) =
-                written.firstIndex(of: "#").map { (String(written[..<$0]), String(written[$0...])) } ?? (written, "")
+            let (page, fragment) = Self.splittingFragment(written)
             var name = page
             while name.hasPrefix("/") { name.removeFirst() }
             guard !name.isEmpty, let found = resolve(name, from: source), let lesson = notes[found],
@@ -183,7 +182,7 @@ struct VaultLinks {
         let bracketed = written.hasPrefix("<")
         let raw = bracketed ? String(written.dropFirst().dropLast()) : written
         guard !raw.contains(":"), !raw.hasPrefix("/"), !raw.hasPrefix("#") else { return nil }
-        let (path, fragment) = raw.firstIndex(of: "#").map { (String(raw[..<$0]), String(raw[$0...])) } ?? (raw, "")
+        let (path, fragment) = Self.splittingFragment(raw)
         guard let inVault = Self.normalized(folder, path.removingPercentEncoding ?? path), files.contains(inVault)
         else { return nil }
         let result: String
@@ -195,6 +194,11 @@ struct VaultLinks {
         }
         let shown = bracketed ? "<" + result + ">" : result
         return shown == written ? nil : shown
+    }
+
+    /// A link's target and its `#fragment` (empty when it has none): `a.md#part` is `a.md` and `#part`.
+    static func splittingFragment(_ target: String) -> (String, String) {
+        target.firstIndex(of: "#").map { (String(target[..<$0]), String(target[$0...])) } ?? (target, "")
     }
 
     /// `path` from `folder` as one path in the vault (`RelativePath`); nil when it leaves the vault.

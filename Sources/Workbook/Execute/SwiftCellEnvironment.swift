@@ -33,19 +33,21 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
     /// Where an installed tool keeps what Swift cells compile against: `PREFIX/lib/workbook` beside
     /// `PREFIX/bin/workbook` (the engine's sources and C module maps under `Sources/`, compiled engines under
     /// `engines/`); nil when the tool runs from a checkout.
-    public static var installedSupport: String? {
+    public static var installedSupport: String? { installedPrefix.map { $0 + "/lib/workbook" } }
+
+    /// `PREFIX` of an installed tool (`PREFIX/bin/workbook` with its `PREFIX/lib/workbook`); nil from a checkout.
+    private static var installedPrefix: String? {
         guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
         let prefix = ((exe as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
-        let support = prefix + "/lib/workbook"
-        return FileManager.default.fileExists(atPath: support + "/Sources/RNN/compiler-flags.txt") ? support : nil
+        let flags = prefix + "/lib/workbook/Sources/RNN/compiler-flags.txt"
+        return FileManager.default.fileExists(atPath: flags) ? prefix : nil
     }
 
     /// The lesson format's reference (docs/lesson-format.md): an installed tool's copy in
     /// `PREFIX/share/doc/workbook/`, else the checkout's `docs/` beside the engine's sources; nil when neither is
     /// there.
     public static var lessonFormatReference: String? {
-        if let support = installedSupport {
-            let prefix = ((support as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        if let prefix = installedPrefix {
             let installed = prefix + "/share/doc/workbook/lesson-format.md"
             return FileManager.default.fileExists(atPath: installed) ? installed : nil
         }

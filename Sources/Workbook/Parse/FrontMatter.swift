@@ -136,8 +136,9 @@ public struct FrontMatter: Sendable, Equatable {
     }
 
     /// Hugo's TOML as far as simple keys go: `key = "text"`, `key = 'text'`, numbers, booleans, dates and arrays of
-    /// strings; tables (`[params]`) and what follows them are skipped.
-    private static func tomlPairs(_ body: ArraySlice<Substring>, _ file: SourceFile, _ diagnostics: inout [Diagnostic])
+    /// strings; tables (`[params]`) and what follows them are skipped. (A site's `hugo.toml` too: the title
+    /// `workbook import` gives a course.)
+    static func tomlPairs(_ body: ArraySlice<Substring>, _ file: SourceFile, _ diagnostics: inout [Diagnostic])
         -> [Pair]
     {
         var pairs: [Pair] = []

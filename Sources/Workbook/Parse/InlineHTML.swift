@@ -14,6 +14,7 @@ enum InlineHTML {
         else { return false }
         return text.dropFirst(4).dropLast(3).range(of: "-->") == nil
     }
+
     static func pair(_ inlines: [Inline]) -> [Inline] {
         guard inlines.contains(where: { if case .html = $0.kind { true } else { false } }) else { return inlines }
         var out: [Inline] = []
