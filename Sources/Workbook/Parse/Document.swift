@@ -105,6 +105,8 @@ public struct Inline: Sendable, Equatable {
         case strong([Inline])
         /// GitHub's `~~struck~~`, Pandoc's `H~2~O` and `x^2^` (`TildesAndCarets`).
         case strikethrough([Inline])
+        /// Obsidian's `==marked==` (`<mark>` in both handouts).
+        case highlight([Inline])
         case sub([Inline])
         case sup([Inline])
         /// A link; a title may hold math or inline values (`MarkedText`).

@@ -66,7 +66,7 @@ enum InlineHTML {
                 let alt = element.attributes.first(where: { $0.name == "alt" })?.value ?? ""
                 return [Reference(isImage: true, url: src.value, hasText: !alt.isEmpty, location: inline.location)]
             case .emphasis(let children), .strong(let children), .link(_, _, let children),
-                .strikethrough(let children), .sub(let children), .sup(let children):
+                .strikethrough(let children), .highlight(let children), .sub(let children), .sup(let children):
                 return images(children)
             default: return []
             }
@@ -83,7 +83,7 @@ enum InlineHTML {
                 let dropped = SafeHTML.tag(element.openTag)?.leftOut ?? []
                 return (dropped.isEmpty ? [] : [(inline.location, element.openTag, dropped)]) + leftOut(children)
             case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
-                .strikethrough(let children), .sub(let children), .sup(let children):
+                .strikethrough(let children), .highlight(let children), .sub(let children), .sup(let children):
                 return leftOut(children)
             default: return []
             }

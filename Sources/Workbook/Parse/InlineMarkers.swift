@@ -103,7 +103,7 @@ enum InlineMarkers {
             switch inline.kind {
             case .text(let text), .code(let text): return text
             case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
-                .strikethrough(let children), .sub(let children), .sup(let children), .element(_, let children):
+                .strikethrough(let children), .highlight(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return anchorText(children)
             default: return ""
             }
@@ -118,7 +118,7 @@ enum InlineMarkers {
             case .softBreak, .lineBreak: return " "
             case .math(let i): return Placeholder.make(.inlineMath, i)
             case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
-                .strikethrough(let children), .sub(let children), .sup(let children), .element(_, let children):
+                .strikethrough(let children), .highlight(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return titleText(children)
             default: return ""
             }

@@ -16,6 +16,7 @@ extension Inline {
         case .link(let url, let title, let children): copy.kind = .link(url: url, title: title, children.map { $0.moved(move) })
         case .image(let url, let title, let children): copy.kind = .image(url: url, title: title, children.map { $0.moved(move) })
         case .element(let element, let children): copy.kind = .element(element, children.map { $0.moved(move) })
+        case .highlight(let children): copy.kind = .highlight(children.map { $0.moved(move) })
         default: break
         }
         return copy

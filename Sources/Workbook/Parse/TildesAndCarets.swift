@@ -3,8 +3,8 @@ import Foundation
 /// GitHub's strikethrough `~~gone~~`, Obsidian's highlight `==marked==` and Pandoc's subscript `H~2~O` and
 /// superscript `x^2^`, which plain cmark leaves as text, made nodes of a list of inlines (text only: code, math and
 /// link destinations never reach here). `~~` and `==` open when a non-space follows and close when a non-space
-/// precedes, and may span emphasis and links (a highlight is the safe subset's `<mark>`, which the Markdown
-/// handout writes as that tag, since GitHub has no `==`); a subscript or superscript holds no space and no second
+/// precedes, and may span emphasis and links (the writers draw a highlight as `<mark>`, the Markdown handout
+/// too, since GitHub has no `==`); a subscript or superscript holds no space and no second
 /// `~` or `^` (Pandoc's rule). cmark has already removed a backslash before `~` or `^`, so such text is best
 /// written in a code span.
 enum TildesAndCarets {
@@ -13,13 +13,11 @@ enum TildesAndCarets {
             return inlines
         }
         let struck = paired(inlines, "~") { .strikethrough($0) }
-        return paired(struck, "=") { .element(mark, $0) }.flatMap { inline -> [Inline] in
+        return paired(struck, "=") { .highlight($0) }.flatMap { inline -> [Inline] in
             guard case .text(let text) = inline.kind else { return [inline] }
             return scripts(text, at: inline.location)
         }
     }
-
-    private static let mark = HTMLElement(name: "mark", attributes: [], openTag: "<mark>", closeTag: "</mark>")
 
     /// Checked on the bytes (Foundation's `contains` took a noticeable share of parsing a long lesson of prose).
     private static func hasMarker(_ text: String) -> Bool {

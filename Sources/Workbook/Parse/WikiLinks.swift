@@ -82,6 +82,7 @@ struct WikiLinks {
             case .strong(let children): return [Inline(.strong(inlines(children)), at: inline.location)]
             case .element(let element, let children):
                 return [Inline(.element(element, inlines(children)), at: inline.location)]
+            case .highlight(let children): return [Inline(.highlight(inlines(children)), at: inline.location)]
             default: return [inline]
             }
         }

@@ -190,6 +190,7 @@ struct ProseHTML {
         case .emphasis(let children): return "<em>" + inlines(children) + "</em>"
         case .strong(let children): return "<strong>" + inlines(children) + "</strong>"
         case .strikethrough(let children): return "<del>" + inlines(children) + "</del>"
+        case .highlight(let children): return "<mark>" + inlines(children) + "</mark>"
         case .sub(let children): return "<sub>" + inlines(children) + "</sub>"
         case .sup(let children): return "<sup>" + inlines(children) + "</sup>"
         case .link(let url, let title, let children):
@@ -241,7 +242,7 @@ struct ProseHTML {
             case .text(let text), .code(let text), .html(let text): return CmarkEscape.html(text)
             case .softBreak, .lineBreak: return " "
             case .emphasis(let children), .strong(let children), .link(_, _, let children), .image(_, _, let children),
-                .strikethrough(let children), .sub(let children), .sup(let children), .element(_, let children):
+                .strikethrough(let children), .highlight(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return plain(children)
             case .math(let index): return math(index, inAttribute: true)
             case .value(let index): return value(index, inAttribute: true)

@@ -47,6 +47,8 @@ extension ProseMarkdown {
         case .emphasis(let children): return "*" + inlines(children) + "*"
         case .strong(let children): return "**" + inlines(children) + "**"
         case .strikethrough(let children): return "~~" + inlines(children) + "~~"
+        // GitHub has no `==`: the tag of the safe subset.
+        case .highlight(let children): return "<mark>" + inlines(children) + "</mark>"
         case .sub(let children): return "<sub>" + inlines(children) + "</sub>"
         case .sup(let children): return "<sup>" + inlines(children) + "</sup>"
         case .link(let url, let title, let children):

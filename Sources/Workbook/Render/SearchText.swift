@@ -120,7 +120,7 @@ struct SearchText {
             case .softBreak, .lineBreak: return " "
             case .html, .image, .taskMarker: return ""
             case .emphasis(let children), .strong(let children), .link(_, _, let children),
-                .strikethrough(let children), .sub(let children), .sup(let children), .element(_, let children):
+                .strikethrough(let children), .highlight(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return inlines(children)
             case .math(let index):
                 guard index < lesson.math.count else { return "" }
