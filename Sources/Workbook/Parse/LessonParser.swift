@@ -221,11 +221,15 @@ public enum LessonParser {
         return nil
     }
 
-    /// The first block, when it is a level-1 heading that says what the front matter's title says (spaces aside).
+    /// The first block, when it is a level-1 heading that says what the front matter's title says: the same words
+    /// whatever their case and spacing, the title's Markdown marks (`$`, `` ` ``, `*`) aside, so that
+    /// `title: "The $\tanh$ cell"` is repeated by `# The $\tanh$ Cell`.
     private static func titleHeading(_ document: Document, repeating title: String?, _ math: [MathSpan]) -> Int? {
         guard let title, let first = document.roots.first, case .heading(1, _, let content) = document.nodes[first].kind
         else { return nil }
-        let words = { (text: String) in text.split(whereSeparator: \.isWhitespace) }
+        let words = { (text: String) in
+            text.lowercased().filter { !"$`*".contains($0) }.split(whereSeparator: \.isWhitespace)
+        }
         return words(substituteMath(in: InlineMarkers.titleText(content), math)) == words(title) ? first : nil
     }
 

@@ -77,6 +77,12 @@ extension ParsedLesson {
         return anchor
     }
 
+    /// The content of the heading the title block stands for (`titleHeading`), which the title block draws.
+    var titleContent: [Inline]? {
+        guard let index = titleHeading, case .heading(_, _, let content) = document.nodes[index].kind else { return nil }
+        return content
+    }
+
     /// The prose as the handouts show it under the title block: without the heading that repeats the title.
     var shownDocument: Document {
         guard let index = titleHeading else { return document }

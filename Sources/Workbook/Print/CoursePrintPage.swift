@@ -18,7 +18,7 @@ enum CoursePrintPage {
     static func part(_ executed: ExecutedLesson, lessons: Set<String>) -> String {
         let slug = executed.lesson.slug
         let writer = HTMLWriter(assets: .none, scope: .printed(slug, lessons: lessons))
-        let title = writer.titleBlock(executed.lesson.frontMatter, anchor: executed.lesson.titleAnchor)
+        let title = writer.titleBlock(executed)
         return "<div class=\"wb-lesson\">\n" + title + writer.body(executed) + "</div>\n"
             + HTMLWriter.footer(executed.lesson) + "\n"
     }

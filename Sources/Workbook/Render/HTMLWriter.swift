@@ -16,7 +16,7 @@ struct HTMLWriter {
                 <div class="wb-content">
                 <nav class="wb-nav">\(Self.menuButton)<a href="index.html">Course index</a><span class="wb-sep" aria-hidden="true"> · </span><a href="\(HTML.escape(lesson.slug)).md">Markdown version</a> \(Self.themeButton)</nav>
                 <main class="wb-lesson">
-                \(titleBlock(lesson.frontMatter, anchor: lesson.titleAnchor))\(body(executed))</main>
+                \(titleBlock(executed))\(body(executed))</main>
                 \(SiteHTML.pagerMarker)
                 \(Self.footer(lesson))
                 </div>
@@ -55,13 +55,24 @@ struct HTMLWriter {
         """
     }
 
+    /// The lesson's title block (`titleBlock(_:anchor:heading:)`), the title drawn as the heading that repeated it.
+    func titleBlock(_ executed: ExecutedLesson) -> String {
+        let lesson = executed.lesson
+        let heading = lesson.titleContent.map {
+            ProseHTML(lesson: lesson, values: executed.values, numbering: executed.numbering, scope: scope) { _ in "" }
+                .inlines($0)
+        }
+        return titleBlock(lesson.frontMatter, anchor: lesson.titleAnchor, heading: heading)
+    }
+
     /// The front matter's title, subtitle, author, date and description, as Quarto shows them above the lesson;
-    /// the title with `anchor`, the id of the heading that repeated it (`ParsedLesson.titleHeading`).
-    func titleBlock(_ front: FrontMatter?, anchor: String? = nil) -> String {
+    /// the title with `anchor`, the id of the heading that repeated it (`ParsedLesson.titleHeading`), drawn as
+    /// that heading's HTML when given (its math and code drawn, where the front matter's title is plain text).
+    func titleBlock(_ front: FrontMatter?, anchor: String? = nil, heading: String? = nil) -> String {
         guard let front, front.hasTitleBlock else { return "" }
         var html = "<header class=\"wb-title-block\">\n"
         let id = anchor.map { " id=\"\(HTML.escape(scope.id($0)))\"" } ?? ""
-        if let title = front.title { html += "<h1\(id)>\(HTML.escape(title))</h1>\n" }
+        if let title = front.title { html += "<h1\(id)>\(heading ?? HTML.escape(title))</h1>\n" }
         if let subtitle = front.subtitle { html += "<p class=\"wb-subtitle\">\(HTML.escape(subtitle))</p>\n" }
         let byline = [front.author, front.date].compactMap { $0 }.map { HTML.escape($0) }.joined(separator: " · ")
         if !byline.isEmpty { html += "<p class=\"wb-byline\">\(byline)</p>\n" }

@@ -100,7 +100,8 @@ struct SlidesWriter {
     private func titleSlide(_ lesson: ParsedLesson, _ prose: ProseHTML) -> String {
         var body: String
         if let front = lesson.frontMatter, front.title != nil {
-            body = HTMLWriter(assets: assets).titleBlock(front, anchor: lesson.titleAnchor)
+            body = HTMLWriter(assets: assets).titleBlock(
+                front, anchor: lesson.titleAnchor, heading: lesson.titleContent.map { prose.inlines($0) })
         } else if let index = Self.sections(lesson.document).title,
             case .heading(_, let anchor, let content) = lesson.document.nodes[index].kind
         {

@@ -31,7 +31,7 @@ final class TitleHeadingTests: XCTestCase {
             body.hasPrefix(
                 """
                 <header class="wb-title-block">
-                <h1 id="sec-intro">Hidden  states by hand</h1>
+                <h1 id="sec-intro">Hidden states by hand</h1>
                 </header>
                 <p>See <a class="wb-xref" href="#sec-intro">Hidden states by hand</a>.</p>
                 """), body)
@@ -59,7 +59,7 @@ final class TitleHeadingTests: XCTestCase {
         let product = buildLesson(lesson)
         let deck = try XCTUnwrap(product.slides)
         XCTAssertEqual(deck.components(separatedBy: "<h1").count - 1, 1, deck)
-        XCTAssertTrue(deck.contains("<h1 id=\"sec-intro\">Hidden  states by hand</h1>"), deck)
+        XCTAssertTrue(deck.contains("<h1 id=\"sec-intro\">Hidden states by hand</h1>"), deck)
         XCTAssertEqual(
             product.search,
             [
@@ -75,5 +75,27 @@ final class TitleHeadingTests: XCTestCase {
             markdown.hasPrefix(
                 "---\ntitle: Hidden  states by hand\nslides: true\n---\n\n"
                     + "# Hidden states by hand <a id=\"sec-intro\"></a>\n"), markdown)
+    }
+
+    /// A title with math, code or another case is still repeated by its heading (Quarto's titles are Markdown), and
+    /// the title block draws the heading: its math and code, where the front matter's title is plain text.
+    func testATitleWithMathCodeOrAnotherCaseIsShownOnceAsItsHeadingIsDrawn() throws {
+        let product = buildLesson(
+            "---\ntitle: The $\\tanh$ cell and `numpy`\nslides: true\n---\n\n# The $\\tanh$ Cell and `numpy`\n\nText.\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let body = htmlBody(product)
+        XCTAssertTrue(
+            body.hasPrefix(
+                """
+                <header class="wb-title-block">
+                <h1 id="the-cell-and-numpy">The <span class="math inline">\\tanh</span> Cell and <code>numpy</code></h1>
+                </header>
+                <p>Text.</p>
+                """), body)
+        let deck = try XCTUnwrap(product.slides)
+        XCTAssertEqual(deck.components(separatedBy: "<h1").count - 1, 1, deck)
+        XCTAssertTrue(deck.contains("<code>numpy</code></h1>"), deck)
+        let other = buildLesson("---\ntitle: Recurrent networks\n---\n\n# Recurrent Networks\n")
+        XCTAssertEqual(htmlBody(other).components(separatedBy: "<h1").count - 1, 1, htmlBody(other))
     }
 }
