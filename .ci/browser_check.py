@@ -233,11 +233,23 @@ window.addEventListener("load", function () {
       if (ok || ++tries > 400) { then(ok); } else { setTimeout(wait, 25); }
     })();
   }
+  // In the scroll view, a reader who scrolled to the third slide and pressed → is taken to the fourth.
+  function scrolledKey(win, m) {
+    var d = win.document, all = slides(d);
+    if (!m.scrollView || all.length < 4) { return; }
+    win.scrollTo(0, all[2].getBoundingClientRect().top + win.scrollY);
+    d.dispatchEvent(new win.KeyboardEvent("keydown", {key: "ArrowRight", bubbles: true}));
+    var bottom = win.scrollY + win.innerHeight >= d.documentElement.scrollHeight - 2;
+    m.scrolledKey = [all.indexOf(d.querySelector(".wb-slide.wb-current")) + 1,
+      Math.abs(all[3].getBoundingClientRect().top) <= 2 || bottom];
+  }
   function frame(w, h, then) {
     var f = document.createElement("iframe");
     f.style.cssText = "position:absolute;left:0;top:0;border:0;width:" + w + "px;height:" + h + "px";
     f.src = location.href.split("#")[0] + "#/1";
-    f.onload = function () { ready(f.contentWindow, function () { var m = measure(f.contentWindow); f.remove(); then(m); }); };
+    f.onload = function () {
+      ready(f.contentWindow, function () { var m = measure(f.contentWindow); scrolledKey(f.contentWindow, m); f.remove(); then(m); });
+    };
     document.body.appendChild(f);
   }
   function at() {
@@ -384,6 +396,8 @@ def slide_problems(dom):
             # A phone held upright reads the deck as a page (the scroll view), its text at reading size.
             if not w["scrollView"] or w["wide"] or w["text"] < 13:
                 problems.append(f"at {size} the slides are not a page of text of 13 px or more as wide as the screen: {w}")
+            if count >= 4 and w.get("scrolledKey") != [4, True]:
+                problems.append(f"at {size}, scrolled to slide 3, → does not go to slide 4: {w.get('scrolledKey')}")
         elif w["scrollView"] or not w["inside"] or abs(w["ratio"] - 16 / 9) > 0.02 or w["wide"]:
             problems.append(f"at {size} the slide's frame is not a 16:9 box inside the window: {w}")
     problems += speaker_problems(r.get("speaker"))
