@@ -61,7 +61,7 @@ public enum LessonParser {
         let heading = (document.title ?? firstHeading(document.document)).map {
             substituteMath(in: $0, protected.math).trimmingSpaces
         }
-        let title = front?.title?.trimmingSpaces ?? heading
+        let title = front?.title.map { plainTitle($0).trimmingSpaces } ?? heading
         // Only a lesson that holds `[[` asks its folder for the other lessons.
         var wikiLinks = WikiLinks(file: file, looksBeside: ByteSearch.contains("[[", in: file.text))
         let linked = wikiLinks.lessons.isEmpty && !ByteSearch.contains("[[", in: file.text) ? prose : wikiLinks.resolve(prose)
@@ -231,6 +231,27 @@ public enum LessonParser {
             text.lowercased().filter { !"$`*".contains($0) }.split(whereSeparator: \.isWhitespace)
         }
         return words(substituteMath(in: InlineMarkers.titleText(content), math)) == words(title) ? first : nil
+    }
+
+    /// A front matter title (Markdown, as Quarto reads it) as the plain text a heading's title is (`firstHeading`):
+    /// without the dollars around its math and the backquotes around its code (`\$` is a dollar). It names the
+    /// lesson in the browser's tab, the course index, the sidebar and the search index.
+    static func plainTitle(_ title: String) -> String {
+        var (plain, inMath) = ("", false)
+        var characters = title.makeIterator()
+        while let character = characters.next() {
+            if character == "$" { inMath.toggle() }
+            if character == "$" || character == "`" { continue }
+            guard character == "\\" else {
+                plain.append(character)
+                continue
+            }
+            // TeX's `\$` in math stays as it is; outside, `\$` and `` \` `` are the characters.
+            let escaped = characters.next()
+            if inMath || (escaped != "$" && escaped != "`") { plain.append(character) }
+            if let escaped { plain.append(escaped) }
+        }
+        return plain
     }
 
     /// A title's placeholders back as their TeX source (titles are plain text).

@@ -95,6 +95,9 @@ final class TitleHeadingTests: XCTestCase {
         let deck = try XCTUnwrap(product.slides)
         XCTAssertEqual(deck.components(separatedBy: "<h1").count - 1, 1, deck)
         XCTAssertTrue(deck.contains("<code>numpy</code></h1>"), deck)
+        // The lesson's name (the browser's tab, the index, the sidebar, the search) is the title as plain text.
+        XCTAssertEqual(product.search.first?.heading, "The \\tanh cell and numpy")
+        XCTAssertEqual(LessonParser.plainTitle("Costs in \\$ and `x` of $\\$ \\alpha$"), "Costs in $ and x of \\$ \\alpha")
         let other = buildLesson("---\ntitle: Recurrent networks\n---\n\n# Recurrent Networks\n")
         XCTAssertEqual(htmlBody(other).components(separatedBy: "<h1").count - 1, 1, htmlBody(other))
     }
