@@ -11,7 +11,7 @@ extension ProseMarkdown {
         var run = ""
         func flush(followed: Bool) {
             guard !run.isEmpty else { return }
-            let text = escape(run, followed: followed)
+            let text = escape(Self.collapsingSpaces(run), followed: followed)
             out += atLineStart ? escapeLineStart(text) : text
             atLineStart = false
             run = ""
@@ -139,6 +139,18 @@ extension ProseMarkdown {
         let reference = lesson.crossReferences[index]
         guard let link = numbering?.link(reference, pageExtension: "md") else { return escape("?@" + reference.label, followed: true) }
         return "[" + linkText([Inline(.text(link.text), at: SourceLocation(line: 0, column: 0))]) + "](" + link.href + ")"
+    }
+
+    /// Runs of three or more spaces in a text as one: Markdown draws them as one, and they are what an Obsidian
+    /// `%%comment%%` left, blanked in place (`ObsidianComments`), which the handout would otherwise show as a gap.
+    static func collapsingSpaces(_ text: String) -> String {
+        guard text.contains("   ") else { return text }
+        var (out, spaces) = ("", 0)
+        for c in text {
+            spaces = c == " " ? spaces + 1 : 0
+            if c != " " || spaces < 3 { out.append(c) } else if spaces == 3 { out.removeLast() }
+        }
+        return out
     }
 
     /// Text with a backslash before what Markdown (GitHub's, with math) would read as syntax anywhere in a line:

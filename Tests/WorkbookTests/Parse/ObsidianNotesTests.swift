@@ -52,6 +52,10 @@ final class ObsidianNotesTests: XCTestCase {
         let markdown = try XCTUnwrap(built.markdown)
         XCTAssertFalse(markdown.contains("TODO") || markdown.contains("never see"), markdown)
         XCTAssertTrue(markdown.contains("%% code keeps it %%\n") && markdown.contains("Left %% open."), markdown)
+        // The Markdown handout shows no gap where a comment was (Markdown draws the spaces as one anyway).
+        XCTAssertTrue(
+            markdown.contains("Shared weights at every step,") && markdown.contains("\n\nAfter a word.\n"), markdown)
+        XCTAssertEqual(ProseMarkdown.collapsingSpaces("a  b   c    d"), "a  b c d")
     }
 
     /// Obsidian's own types (`info`, `question`, `danger`, …) are boxes of the nearest of the five kinds titled
