@@ -154,7 +154,11 @@ public enum Pipeline {
     public static func run(_ file: SourceFile, slug: String, through last: Stage, options: BuildOptions) -> Run {
         var run = Run()
         var (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
-        if parsed != nil { append(CourseCitations.attach(options.citations, to: &parsed!), to: &parseDiagnostics) }
+        if parsed != nil {
+            append(CourseCitations.attach(options.citations, to: &parsed!), to: &parseDiagnostics)
+            let commands = KaTeXCommands.known(katexDirectory: options.katexDirectory)
+            append(KaTeXCommands.diagnostics(parsed!.math, in: file, known: commands), to: &parseDiagnostics)
+        }
         (run.parsed, run.diagnostics) = (parsed, parseDiagnostics)
         guard let parsed, last.rawValue >= Stage.plan.rawValue else { return run }
         let (plan, planDiagnostics) = Planner.plan(parsed, limits: options.limits)

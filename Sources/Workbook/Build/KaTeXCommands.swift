@@ -1,0 +1,91 @@
+import Foundation
+
+/// The commands the KaTeX that draws the pages knows, read from its own script, and the math of a lesson that
+/// uses another (`$\lgo x$`, `\softmax`, mhchem's `\ce`): KaTeX would draw it as red source and no build would
+/// notice, so each is an error at the math's opening delimiter, as unbalanced groups are (`MathGroups`).
+///
+/// The names are the quoted `"\\name"` strings of `katex.min.js`, where KaTeX defines every function, symbol and
+/// macro it has (measured on Debian's KaTeX 0.16.4: 1,011 names; of 1,077 candidate commands, those in KaTeX's
+/// script and common LaTeX ones, every one KaTeX renders is among them). Without that script (KaTeX from a CDN)
+/// nothing is checked. Names the lesson defines in its math (`\newcommand{\R}`, `\def\R`, …) are known too.
+enum KaTeXCommands {
+    /// Debian's KaTeX's names, read once.
+    private static let debian = names(in: AssetLinks.debianKaTeX)
+
+    /// The names KaTeX in `directory` knows (without their backslash), or nil when it has no script there.
+    static func known(katexDirectory directory: String?) -> Set<String>? {
+        guard let directory else { return nil }
+        return directory == AssetLinks.debianKaTeX ? debian : names(in: directory)
+    }
+
+    private static func names(in directory: String) -> Set<String>? {
+        guard let data = FileManager.default.contents(atPath: directory + "/katex.min.js") else { return nil }
+        let text = Array(data)
+        var names = Set<String>()
+        var i = 0
+        // `"\\name"`: a quote, two backslashes, letters, a quote.
+        while i + 3 < text.count {
+            defer { i += 1 }
+            guard text[i] == UInt8(ascii: "\""), text[i + 1] == UInt8(ascii: "\\"), text[i + 2] == UInt8(ascii: "\\")
+            else { continue }
+            var end = i + 3
+            while end < text.count, isLetter(text[end]) { end += 1 }
+            if end > i + 3, end < text.count, text[end] == UInt8(ascii: "\"") {
+                names.insert(String(decoding: text[(i + 3)..<end], as: UTF8.self))
+            }
+        }
+        return names.isEmpty ? nil : names
+    }
+
+    /// An error for each math span that uses a command `known` does not hold, nor the lesson's math defines.
+    static func diagnostics(_ math: [MathSpan], in file: SourceFile, known: Set<String>?) -> [Diagnostic] {
+        guard let known, !math.isEmpty else { return [] }
+        let defined = Set(math.flatMap { definitions(in: $0.tex) })
+        return math.compactMap { span in
+            let unknown = commands(in: span.tex).filter { !known.contains($0) && !defined.contains($0) }
+            guard !unknown.isEmpty else { return nil }
+            var seen = Set<String>()
+            let names = unknown.filter { seen.insert($0).inserted }.map { "'\\\($0)'" }
+            let shown = span.tex.count > 80 ? String(span.tex.prefix(80)) + "…" : span.tex
+            return Diagnostic(
+                .error, in: file, at: span.location,
+                "KaTeX cannot typeset this math: it has no command \(names.joined(separator: ", "))",
+                details: [
+                    "the TeX: \(shown.replacingOccurrences(of: "\n", with: " "))",
+                    "write \\operatorname{name} for an operator, or define it in the math with \\newcommand",
+                ])
+        }
+    }
+
+    /// The control words of `tex`, in order (`\alpha` → "alpha"), outside TeX comments; control symbols (`\{`,
+    /// `\\`, `\,`) are not commands that can be unknown.
+    static func commands(in tex: String) -> [String] {
+        let s = Array(tex.utf8)
+        var (words, i) = ([String](), 0)
+        while i < s.count {
+            if s[i] == UInt8(ascii: "%") {
+                while i < s.count, s[i] != UInt8(ascii: "\n") { i += 1 }
+            } else if s[i] == UInt8(ascii: "\\") {
+                var end = i + 1
+                while end < s.count, isLetter(s[end]) { end += 1 }
+                if end > i + 1 { words.append(String(decoding: s[(i + 1)..<end], as: UTF8.self)) }
+                i = max(end, i + 2)
+                continue
+            }
+            i += 1
+        }
+        return words
+    }
+
+    /// The names `tex` defines: what follows `\newcommand`, `\renewcommand`, `\providecommand` (with or without
+    /// braces), `\def`, `\gdef`, `\edef`, `\xdef` and `\let`.
+    static func definitions(in tex: String) -> [String] {
+        let words = commands(in: tex)
+        let definers: Set<String> = ["newcommand", "renewcommand", "providecommand", "def", "gdef", "edef", "xdef", "let"]
+        return zip(words, words.dropFirst()).compactMap { definers.contains($0) ? $1 : nil }
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
+}
