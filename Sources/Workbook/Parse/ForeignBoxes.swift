@@ -4,7 +4,8 @@
 /// line becomes Quarto's `::: {.callout-note title="…"}` and its closing line `:::`, one line for one (every
 /// position stays), before `FencedDivs` finds the divs, so the box's content is Markdown and no HTML passes.
 /// MyST's option lines right after the opening (`:class: dropdown`, `:name: x`) are dropped; `dropdown` folds,
-/// and a class that names a kind (`:class: tip` on an `admonition`) draws that kind's box.
+/// and a class that names a kind (`:class: tip` on an `admonition`) draws that kind's box. MyST's (sphinx-design's)
+/// `{dropdown} Title` is a folded note (`:open:` open at first).
 /// MyST's `(label)=` target before a heading labels it `sec-label` (`headingTarget`); MyST's figure becomes an
 /// image alone in its paragraph, its caption the description and its name the label (`figure`).
 ///
@@ -51,17 +52,7 @@ enum ForeignBoxes {
             if char != "~", let end = figure(&lines, at: k, char: char, count: count, rest: rest) {
                 changed = true
                 k = end
-            } else if var (kind, title) = admonition(rest), char != "~" {
-                var folded = false
-                var next = k + 1
-                while next < lines.count, let option = option(lines[next]) {
-                    let classes = option.name == "class" ? option.value.split(separator: " ").map(String.init) : []
-                    folded = folded || classes.contains("dropdown")
-                    kind = classes.lazy.compactMap { kinds[$0] }.first ?? kind
-                    lines[next] = ""
-                    next += 1
-                }
-                lines[k] = opening(kind, title: title, folded: folded)
+            } else if char != "~", box(&lines, at: k, rest: rest) {
                 changed = true
                 if char == "`" { stack.append(Fence(char: char, count: count, isAdmonition: true)) }
             } else if char != ":" {
@@ -74,6 +65,25 @@ enum ForeignBoxes {
             }
         }
         return changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file
+    }
+
+    /// Rewrites line `k` (and its option lines, blanked) when it opens a box whose content is Markdown: an
+    /// admonition or a dropdown (a callout).
+    private static func box(_ lines: inout [String], at k: Int, rest: String) -> Bool {
+        guard var (kind, title, isDropdown) = admonition(rest) else { return false }
+        var (folded, opened) = (isDropdown, false)
+        var next = k + 1
+        while next < lines.count, let option = option(lines[next]) {
+            let classes = option.name == "class" ? option.value.split(separator: " ").map(String.init) : []
+            folded = folded || classes.contains("dropdown")
+            opened = opened || option.name == "open"
+            kind = classes.lazy.compactMap { kinds[$0] }.first ?? kind
+            lines[next] = ""
+            next += 1
+        }
+        if isDropdown, title.isEmpty { title = "Details" }
+        lines[k] = opening(kind, title: title, folded: folded && !opened, folds: folded)
+        return true
     }
 
     /// Rewrites line `k` when it opens (`<details>`, `<details open>`, taking the `<summary>` line after it as the
@@ -158,19 +168,22 @@ enum ForeignBoxes {
         return (char, count, line.dropFirst(count).trimmingCharacters(in: .whitespaces))
     }
 
-    /// `{note} Title` as the callout kind and the title.
-    private static func admonition(_ rest: String) -> (Callout.Kind, String)? {
-        guard rest.hasPrefix("{"), let close = rest.firstIndex(of: "}"),
-            let kind = kinds[String(rest[rest.index(after: rest.startIndex)..<close])]
-        else { return nil }
-        return (kind, rest[rest.index(after: close)...].trimmingCharacters(in: .whitespaces))
+    /// `{note} Title` as the callout kind and the title; MyST's (sphinx-design's) `{dropdown} Title` is a folding
+    /// note (`dropdown` true), which the option `:open:` shows open at first.
+    private static func admonition(_ rest: String) -> (Callout.Kind, String, dropdown: Bool)? {
+        guard rest.hasPrefix("{"), let close = rest.firstIndex(of: "}") else { return nil }
+        let name = String(rest[rest.index(after: rest.startIndex)..<close])
+        guard let kind = name == "dropdown" ? .note : kinds[name] else { return nil }
+        return (kind, rest[rest.index(after: close)...].trimmingCharacters(in: .whitespaces), name == "dropdown")
     }
 
-    /// A MyST option line, `:name: value`.
+    /// A MyST option line, `:name: value`, or a flag, `:open:` (an empty value).
     private static func option(_ line: String) -> (name: String, value: String)? {
         guard line.hasPrefix(":"), !line.hasPrefix("::") else { return nil }
-        let parts = line.dropFirst().split(separator: ":", maxSplits: 1)
-        guard parts.count == 2, parts[0].allSatisfy({ $0.isLetter || $0 == "-" }) else { return nil }
+        let parts = line.dropFirst().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isLetter || $0 == "-" }) else {
+            return nil
+        }
         return (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces))
     }
 
