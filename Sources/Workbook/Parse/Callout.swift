@@ -26,6 +26,12 @@ public struct Callout: Sendable, Equatable {
 public struct Division: Sendable, Equatable {
     public var classes: [String]
     public var closingLine: Int
+
+    /// Quarto's class for a note in the page's margin (MyST's ```` ```{margin} ```` is written with it).
+    static let marginClass = "column-margin"
+
+    /// A side note: beside the text on a wide page, in the flow on a narrow one.
+    public var isMarginNote: Bool { classes.contains(Self.marginClass) }
 }
 
 /// GitHub's alerts: a block quote whose first line is `[!NOTE]` (any case), optionally followed by Obsidian's

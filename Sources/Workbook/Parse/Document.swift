@@ -52,7 +52,8 @@ public struct Block: Sendable, Equatable {
         case captioned(Captioned)
         /// A callout box (`::: {.callout-note}` or `> [!NOTE]`); its children are `Document.nodes` indices.
         case callout(Callout, [Int])
-        /// A fenced div that is no callout (`::: {.columns}`): only its children are shown.
+        /// A fenced div that is no callout (`::: {.columns}`): only its children are shown, but for a margin note
+        /// (`Division.isMarginNote`).
         case division(Division, [Int])
         /// Pandoc's and MyST's `Term` / `: definition` (`DefinitionLists`).
         case definitionList([DefinitionItem])

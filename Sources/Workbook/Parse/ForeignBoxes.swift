@@ -5,7 +5,8 @@
 /// position stays), before `FencedDivs` finds the divs, so the box's content is Markdown and no HTML passes.
 /// MyST's option lines right after the opening (`:class: dropdown`, `:name: x`) are dropped; `dropdown` folds,
 /// and a class that names a kind (`:class: tip` on an `admonition`) draws that kind's box. MyST's (sphinx-design's)
-/// `{dropdown} Title` is a folded note (`:open:` open at first).
+/// `{dropdown} Title` is a folded note (`:open:` open at first); its `{margin}` becomes Quarto's margin note,
+/// `::: {.column-margin}`.
 /// MyST's `(label)=` target before a heading labels it `sec-label` (`headingTarget`); MyST's figure becomes an
 /// image alone in its paragraph, its caption the description and its name the label (`figure`).
 ///
@@ -68,8 +69,12 @@ enum ForeignBoxes {
     }
 
     /// Rewrites line `k` (and its option lines, blanked) when it opens a box whose content is Markdown: an
-    /// admonition or a dropdown (a callout).
+    /// admonition or a dropdown (a callout), or MyST's margin note `{margin}` (Quarto's `::: {.column-margin}`).
     private static func box(_ lines: inout [String], at k: Int, rest: String) -> Bool {
+        if rest == "{margin}" {
+            lines[k] = "::: {.\(Division.marginClass)}"
+            return true
+        }
         guard var (kind, title, isDropdown) = admonition(rest) else { return false }
         var (folded, opened) = (isDropdown, false)
         var next = k + 1

@@ -97,6 +97,11 @@ struct ProseHTML {
             out += calloutOpening(callout)
             steps.append(.text(calloutClosing(callout), newlineFirst: true))
             steps += children.reversed().map { .block($0, tight: false) }
+        case .division(let division, let children) where division.isMarginNote:
+            cr(&out)
+            out += "<aside class=\"wb-margin\">\n"
+            steps.append(.text("</aside>\n", newlineFirst: true))
+            steps += children.reversed().map { .block($0, tight: false) }
         case .division(_, let children):
             steps += children.reversed().map { .block($0, tight: tight) }
         default:

@@ -94,6 +94,7 @@ struct ProseMarkdown {
             return [.open(.quote), .lines(calloutHeading(callout))] + self.children(document, children, tight: false)
                 + [.close]
         case .division(_, let children):
+            // A margin note too: GitHub has no margin, so it is a block of the flow.
             return self.children(document, children, tight: tight)
         case .captioned(let captioned):
             return self.captioned(captioned)

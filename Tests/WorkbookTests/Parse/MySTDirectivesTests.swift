@@ -49,4 +49,36 @@ final class MySTDirectivesTests: XCTestCase {
                 + "> [!NOTE]\n> **Details**\n>\n> Shown.\n")
         XCTAssertTrue(try deck(lesson).contains(html.dropLast()))
     }
+
+    /// MyST's margin note and Quarto's are an aside in the HTML (the stylesheet sets it beside the text on a wide
+    /// page) and in a slide, and a plain block of the Markdown handout's flow.
+    func testAMarginNoteIsAnAsideInHTMLAndAPlainBlockInMarkdown() throws {
+        let lesson = """
+            Text before.
+
+            ```{margin}
+            A side *note*: $h$ & a < b.
+            ```
+
+            ::: {.column-margin}
+            Quarto's.
+            :::
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = """
+            <aside class="wb-margin">
+            <p>A side <em>note</em>: <span class="math inline">h</span> &amp; a &lt; b.</p>
+            </aside>
+            <aside class="wb-margin">
+            <p>Quarto's.</p>
+            </aside>
+
+            """
+        XCTAssertEqual(htmlBody(product), "<p>Text before.</p>\n" + html)
+        XCTAssertEqual(product.markdown, "Text before.\n\nA side *note*: $h$ & a \\< b.\n\nQuarto's.\n")
+        let slides = try deck(lesson)
+        XCTAssertTrue(slides.contains(html), slides)
+    }
 }
