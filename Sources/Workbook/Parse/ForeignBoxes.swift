@@ -6,7 +6,7 @@
 /// MyST's option lines right after the opening (`:class: dropdown`, `:name: x`) are dropped; `dropdown` folds,
 /// and a class that names a kind (`:class: tip` on an `admonition`) draws that kind's box. MyST's (sphinx-design's)
 /// `{dropdown} Title` is a folded note (`:open:` open at first); its `{margin}` becomes Quarto's margin note,
-/// `::: {.column-margin}`.
+/// `::: {.column-margin}`, and its `{glossary}` a `::: {.glossary}` div around Pandoc's definition list (`glossary`).
 /// MyST's `(label)=` target before a heading labels it `sec-label` (`headingTarget`); MyST's figure becomes an
 /// image alone in its paragraph, its caption the description and its name the label (`figure`).
 ///
@@ -50,7 +50,10 @@ enum ForeignBoxes {
                 if char == top.char, count >= top.count, rest.isEmpty { stack.removeLast() }
                 continue
             }
-            if char != "~", let end = figure(&lines, at: k, char: char, count: count, rest: rest) {
+            if char != "~",
+                let end = figure(&lines, at: k, char: char, count: count, rest: rest)
+                    ?? glossary(&lines, at: k, char: char, count: count, rest: rest)
+            {
                 changed = true
                 k = end
             } else if char != "~", box(&lines, at: k, rest: rest) {
@@ -89,6 +92,32 @@ enum ForeignBoxes {
         if isDropdown, title.isEmpty { title = "Details" }
         lines[k] = opening(kind, title: title, folded: folded && !opened, folds: folded)
         return true
+    }
+
+    /// MyST's glossary, ```` ```{glossary} ```` (or `:::{glossary}`) up to its closing fence: each term alone on
+    /// its line, its definition indented on the lines below. It becomes `::: {.glossary}` around Pandoc's
+    /// definition list: a definition's first line gets `: ` in its indentation's place (so every column stays,
+    /// for an indentation of two), the lines after it go on with it. The index of the closing line; nil when line
+    /// `k` opens no glossary or nothing closes it.
+    private static func glossary(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
+        guard rest == "{glossary}", let end = closingFence(lines, after: k, char: char, count: count) else { return nil }
+        lines[k] = "::: {.\(Division.glossaryClass)}"
+        lines[end] = ":::"
+        var afterTerm = false
+        for i in (k + 1)..<end {
+            let line = lines[i]
+            let indent = line.prefix { $0 == " " || $0 == "\t" }.count
+            if line.trimmingCharacters(in: .whitespaces).isEmpty || option(line) != nil {
+                if option(line) != nil { lines[i] = "" }
+                afterTerm = false
+            } else if indent == 0 {
+                afterTerm = true
+            } else if afterTerm {
+                lines[i] = ": " + line.dropFirst(min(indent, 2)).drop { $0 == " " || $0 == "\t" }
+                afterTerm = false
+            }
+        }
+        return end
     }
 
     /// Rewrites line `k` when it opens (`<details>`, `<details open>`, taking the `<summary>` line after it as the
@@ -145,11 +174,7 @@ enum ForeignBoxes {
     private static func figure(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
         guard rest.hasPrefix("{figure}") else { return nil }
         let path = rest.dropFirst(8).trimmingCharacters(in: .whitespaces)
-        guard !path.isEmpty,
-            let end = lines[(k + 1)...].firstIndex(where: { line in
-                fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false
-            })
-        else { return nil }
+        guard !path.isEmpty, let end = closingFence(lines, after: k, char: char, count: count) else { return nil }
         var (name, alt, next) = ("", "", k + 1)
         while next < end, let option = option(lines[next]) {
             if option.name == "name" { name = option.value }
@@ -163,6 +188,11 @@ enum ForeignBoxes {
         lines[k] = "![\(caption.isEmpty ? alt : caption)](\(target))" + (label.isEmpty ? "" : "{#\(label)}")
         for i in (k + 1)...end { lines[i] = "" }
         return end
+    }
+
+    /// The first line after `k` that closes a fence of `count` `char`s, if any.
+    private static func closingFence(_ lines: [String], after k: Int, char: Character, count: Int) -> Int? {
+        lines[(k + 1)...].firstIndex { line in fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false }
     }
 
     /// A fence at the line's start: three or more backticks, tildes or colons, and what follows them.

@@ -124,7 +124,7 @@ struct ProseMarkdown {
         var steps: [Step] = []
         for (i, item) in items.enumerated() {
             if i > 0 { steps.append(.blank) }
-            var text = "**" + paragraphText(document, item.term) + "**"
+            var text = (item.anchor.map(Self.anchor) ?? "") + "**" + paragraphText(document, item.term) + "**"
             for definition in item.definitions { text += "\\\n: " + paragraphText(document, definition) }
             steps.append(.lines(text + "\n"))
         }

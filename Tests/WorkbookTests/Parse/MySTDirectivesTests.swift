@@ -81,4 +81,59 @@ final class MySTDirectivesTests: XCTestCase {
         let slides = try deck(lesson)
         XCTAssertTrue(slides.contains(html), slides)
     }
+
+    /// A glossary is a definition list whose terms have anchors; `{term}` links to one (its text, or the text
+    /// before `<term>`), in any case.
+    func testAGlossaryAnchorsItsTermsAndTheTermRoleLinksToThem() throws {
+        let lesson = """
+            ```{glossary}
+            RNN
+              A recurrent network, *read* step by step.
+
+            LSTM
+              Long short-term
+              memory.
+            ```
+
+            An {term}`rnn` and {term}`gated cells <LSTM>`.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let paragraph = "An <a href=\"#term-rnn\">rnn</a> and <a href=\"#term-lstm\">gated cells</a>."
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <dl>
+            <dt id="term-rnn">RNN</dt>
+            <dd>A recurrent network, <em>read</em> step by step.</dd>
+            <dt id="term-lstm">LSTM</dt>
+            <dd>Long short-term
+            memory.</dd>
+            </dl>
+            <p>\(paragraph)</p>
+
+            """)
+        XCTAssertEqual(
+            product.markdown,
+            "<a id=\"term-rnn\"></a>**RNN**\\\n: A recurrent network, *read* step by step.\n\n"
+                + "<a id=\"term-lstm\"></a>**LSTM**\\\n: Long short-term\nmemory.\n\n"
+                + "An [rnn](#term-rnn) and [gated cells](#term-lstm).\n")
+        let slides = try deck(lesson)
+        XCTAssertTrue(slides.contains("<dt id=\"term-lstm\">LSTM</dt>") && slides.contains(paragraph), slides)
+    }
+
+    /// A term no glossary of the lesson defines is an error at the role, with the nearest term.
+    func testATermNoGlossaryDefinesIsAnErrorAtTheRole() {
+        let product = buildLesson("```{glossary}\nRNN\n  A recurrent network.\n```\n\nTwo {term}`RNNs`.\n")
+        XCTAssertEqual(
+            product.diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/test.md:6:5: error: the term 'RNNs' is in no glossary of this lesson (did you mean 'RNN'?): define it in a ```{glossary} block (the term alone on its line, its definition indented below)
+                 6 | Two {term}`RNNs`.
+                   |     ^
+                """
+            ])
+    }
 }
