@@ -2,12 +2,15 @@
 /// MyST's directives ```` ```{name} ````: MyST's `{math}` becomes display math; a cell of another language stays
 /// code in that language, with a warning that it is not run (Swift cells and `rnn` directives are); another
 /// directive stays code with a warning naming what to write instead. MyST's role `` {math}`x` `` is inline math,
-/// `{term}` a link to a glossary's term; other roles show their content, with a warning.
+/// `{term}` a link to a glossary's term, `{cite}`, `{cite:p}` and `{cite:t}` citations; other roles show their
+/// content, with a warning.
 enum ForeignCells {
     static let mystCallouts: Set<String> = ["note", "tip", "warning", "important", "caution", "attention", "hint"]
 
-    /// The document with its cells and roles read, and the diagnostics.
-    static func resolve(_ document: Document, math: inout [MathSpan], file: SourceFile) -> (Document, [Diagnostic]) {
+    /// The document with its cells and roles read, the diagnostics, and the citations MyST's roles make.
+    static func resolve(_ document: Document, math: inout [MathSpan], file: SourceFile)
+        -> (Document, [Diagnostic], [CitationUse])
+    {
         var document = document
         var context = RoleContext(file: file, terms: Glossary.anchors(in: document), math: math)
         defer { math = context.math }
@@ -33,7 +36,7 @@ enum ForeignCells {
                 : "this {\(name)} cell is shown as code and is not run (only ```rnn directives and ```swift run cells are)"
             context.diagnostics.append(Diagnostic(.warning, in: file, at: at, message))
         }
-        return (document, context.diagnostics)
+        return (document, context.diagnostics, context.citations)
     }
 
     /// A ```` ```{math} ```` block fenced at `at`: its TeX, numbered when an option line names a label (`:label: loss`,
@@ -82,9 +85,10 @@ enum ForeignCells {
     }
 
     /// MyST's roles, `` {name}`content` `` (cmark reads `{name}` then a code span): `` {math}`x^2` `` is inline
-    /// math; `` {term}`RNN` `` a link to the glossary's term (`Glossary`); another role (`{cite}`, `{doc}`, …;
-    /// `{eq}`, `{ref}` and `{numref}` are cross-references, read before) shows its content as code without the
-    /// `{name}`, with a warning at the role saying what to write.
+    /// math; `` {term}`RNN` `` a link to the glossary's term (`Glossary`); `{cite}`, `{cite:p}` and `{cite:t}`
+    /// citations (`MySTCitations`); another role (`{doc}`, …; `{eq}`, `{ref}` and `{numref}` are
+    /// cross-references, read before) shows its content as code without the `{name}`, with a warning at the role
+    /// saying what to write.
     private static func roles(_ content: [Inline], _ context: inout RoleContext) -> [Inline] {
         var out: [Inline] = []
         for inline in content {
@@ -107,6 +111,9 @@ enum ForeignCells {
             let role = SourceLocation(line: at.line, column: column ?? at.column)
             if name == "term" {
                 out.append(Glossary.link(code, at: role, anchors: context.terms, file: context.file, &context.diagnostics))
+            } else if let cited = MySTCitations.citation(name, code, at: role, file: context.file) {
+                out += cited.inlines
+                context.citations += cited.uses
             } else {
                 out.append(inline)
                 context.diagnostics.append(unreadRole(name, code, at: role, file: context.file))
@@ -122,16 +129,17 @@ enum ForeignCells {
         let terms: [String: (term: String, anchor: String)]
         var math: [MathSpan]
         var diagnostics: [Diagnostic] = []
+        var citations: [CitationUse] = []
     }
 
     /// The warning for a role that is not read: what to write instead.
     private static func unreadRole(_ name: String, _ code: String, at: SourceLocation, file: SourceFile) -> Diagnostic {
         let keys = code.split(separator: ",").map { "@" + String($0).trimmingSpaces }
         let advice =
-            name == "cite:t"
-            ? "write Pandoc's citation in the text, \(keys.joined(separator: " and "))"
-            : name.hasPrefix("cite")
-                ? "write Pandoc's citation, [\(keys.joined(separator: "; "))]" : "write the text itself, or a Markdown link"
+            name.hasPrefix("cite")
+            ? "write Pandoc's citation, [\(keys.joined(separator: "; "))] (or [-\(keys[0])] for the year alone), "
+                + "or MyST's {cite:p} or {cite:t}"
+            : "write the text itself, or a Markdown link"
         return Diagnostic(
             .warning, in: file, at: at, "MyST's role {\(name)} is not read, so only its content shows, as code: \(advice)")
     }

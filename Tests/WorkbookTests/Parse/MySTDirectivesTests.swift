@@ -136,4 +136,55 @@ final class MySTDirectivesTests: XCTestCase {
                 """
             ])
     }
+
+    /// The lesson built with the shipped bibliography in `style`, numbered by its own order of first citation.
+    func cited(_ text: String, _ style: CitationStyle) throws -> LessonProduct {
+        let (parsed, _) = LessonParser.parse(
+            SourceFile(path: "Lessons/t.md", text: text), slug: "t", allowRawHTML: false)
+        let keys = try XCTUnwrap(parsed).citations.flatMap { $0.items.map(\.key) }
+        return Pipeline.build(
+            SourceFile(path: "Lessons/t.md", text: text), slug: "t", options: try citingOptions(style, order: keys),
+            assets: AssetLinks.make(katexDirectory: nil))
+    }
+
+    /// `{cite}` and `{cite:p}` are Pandoc's bracketed citations, `{cite:t}` its narrative ones: the same pages as
+    /// the Pandoc lesson, numbered in the order the roles and Pandoc's citations come, with the references.
+    func testMySTCitationRolesAreCitations() throws {
+        let myst = "# T\n\nBPTT {cite}`werbos1990` and {cite:p}`hochreiter1997, cho2014`.\n{cite:t}`elman1990` and [@werbos1990].\n"
+        let pandoc = "# T\n\nBPTT [@werbos1990] and [@hochreiter1997; @cho2014].\n@elman1990 and [@werbos1990].\n"
+        for style in [CitationStyle.numeric, .authorYear] {
+            let (roles, written) = (try cited(myst, style), try cited(pandoc, style))
+            XCTAssertEqual(roles.diagnostics.map(\.headline), [])
+            XCTAssertEqual(roles.html, written.html)
+            XCTAssertEqual(roles.markdown?.components(separatedBy: "\n\n").dropFirst(2), written.markdown?.components(separatedBy: "\n\n").dropFirst(2))
+        }
+        let body = htmlBody(try cited(myst, .numeric))
+        XCTAssertTrue(
+            body.contains(
+                "<p>BPTT <span class=\"wb-citation\">[<a href=\"#ref-werbos1990\">1</a>]</span> and "
+                    + "<span class=\"wb-citation\">[<a href=\"#ref-hochreiter1997\">2</a>, <a href=\"#ref-cho2014\">3</a>]</span>.\n"
+                    + "<span class=\"wb-citation\"><a href=\"#ref-elman1990\">Elman [4]</a></span> and "
+                    + "<span class=\"wb-citation\">[<a href=\"#ref-werbos1990\">1</a>]</span>.</p>\n"),
+            body)
+        XCTAssertEqual(
+            body.components(separatedBy: "<li id=\"").dropFirst().map { $0.prefix { $0 != "\"" } },
+            ["ref-werbos1990", "ref-hochreiter1997", "ref-cho2014", "ref-elman1990"])
+        let markdown = try XCTUnwrap(try cited(myst, .numeric).markdown)
+        XCTAssertTrue(markdown.contains("BPTT \\[1\\] and \\[2, 3\\].\nElman \\[4\\] and \\[1\\]."), markdown)
+    }
+
+    /// An unknown key in a role is the error a Pandoc citation's is, at the key; two keys of a narrative role are
+    /// two citations.
+    func testAnUnknownKeyInACitationRoleIsAnErrorAtTheKey() throws {
+        let product = try cited("# T\n\nAs {cite:t}`elman1990,werbos199` showed.\n", .authorYear)
+        XCTAssertEqual(
+            product.diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/t.md:3:23: error: unknown citation key 'werbos199': Lessons/refs.bib has no such entry (did you mean 'werbos1990'?)
+                 3 | As {cite:t}`elman1990,werbos199` showed.
+                   |                       ^
+                """
+            ])
+    }
 }
