@@ -107,7 +107,9 @@ enum ForeignCells {
                 continue
             }
             let line = context.file.line(at.line)
-            let column = line.range(of: "{\(name)}`\(code)`").map { line.distance(from: line.startIndex, to: $0.lowerBound) + 1 }
+            // cmark drops one space at each end of a code span that has both (`` ` a ` ``).
+            let written = ["{\(name)}`\(code)`", "{\(name)}` \(code) `"].lazy.compactMap { line.range(of: $0) }.first
+            let column = written.map { line.distance(from: line.startIndex, to: $0.lowerBound) + 1 }
             let role = SourceLocation(line: at.line, column: column ?? at.column)
             if name == "term" {
                 out.append(Glossary.link(code, at: role, anchors: context.terms, file: context.file, &context.diagnostics))
@@ -134,12 +136,15 @@ enum ForeignCells {
 
     /// The warning for a role that is not read: what to write instead.
     private static func unreadRole(_ name: String, _ code: String, at: SourceLocation, file: SourceFile) -> Diagnostic {
-        let keys = code.split(separator: ",").map { "@" + String($0).trimmingSpaces }
-        let advice =
-            name.hasPrefix("cite")
-            ? "write Pandoc's citation, [\(keys.joined(separator: "; "))] (or [-\(keys[0])] for the year alone), "
-                + "or MyST's {cite:p} or {cite:t}"
-            : "write the text itself, or a Markdown link"
+        let keys = code.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }.map { "@" + $0 }
+        var advice = "write the text itself, or a Markdown link"
+        if name.hasPrefix("cite") {
+            advice =
+                keys.isEmpty
+                ? "it names no key"
+                : "write Pandoc's citation, [\(keys.joined(separator: "; "))] (or [-\(keys[0])] for the year alone), "
+                    + "or MyST's {cite:p} or {cite:t}"
+        }
         return Diagnostic(
             .warning, in: file, at: at, "MyST's role {\(name)} is not read, so only its content shows, as code: \(advice)")
     }

@@ -40,6 +40,10 @@ enum Glossary {
         _ diagnostics: inout [Diagnostic]
     ) -> Inline {
         let (text, term) = reference(content)
+        guard !term.isEmpty else {
+            diagnostics.append(Diagnostic(.error, in: file, at: at, "this {term} role names no term: write {term}`RNN`"))
+            return Inline(.text(text), at: at)
+        }
         guard let anchor = anchors[term.lowercased()]?.anchor else {
             let known = anchors.values.map(\.term).sorted()
             diagnostics.append(

@@ -187,4 +187,17 @@ final class MySTDirectivesTests: XCTestCase {
                 """
             ])
     }
+
+    /// A role that names nothing is reported, never a crash: a citation role without a key is a warning (its
+    /// content shows as code), a `{term}` without a term an error, each at the role (a code span's spaces, which
+    /// cmark drops, included).
+    func testRolesThatNameNothingAreReported() {
+        XCTAssertEqual(
+            headlines("A {cite}`,` and {cite:year}` , ` and {term}`<>`.\n"),
+            [
+                "Lessons/test.md:1:3: warning: MyST's role {cite} is not read, so only its content shows, as code: it names no key",
+                "Lessons/test.md:1:17: warning: MyST's role {cite:year} is not read, so only its content shows, as code: it names no key",
+                "Lessons/test.md:1:38: error: this {term} role names no term: write {term}`RNN`",
+            ])
+    }
 }
