@@ -26,6 +26,15 @@ public struct Callout: Sendable, Equatable {
 public struct Division: Sendable, Equatable {
     public var classes: [String]
     public var closingLine: Int
+
+    /// Quarto's class for a note in the page's margin (MyST's ```` ```{margin} ```` is written with it).
+    static let marginClass = "column-margin"
+    /// MyST's ```` ```{glossary} ```` (`ForeignBoxes`): its definition lists' terms have anchors.
+    static let glossaryClass = "glossary"
+
+    /// A side note: beside the text on a wide page, in the flow on a narrow one.
+    public var isMarginNote: Bool { classes.contains(Self.marginClass) }
+    public var isGlossary: Bool { classes.contains(Self.glossaryClass) }
 }
 
 /// GitHub's alerts: a block quote whose first line is `[!NOTE]` (any case), optionally followed by Obsidian's

@@ -252,7 +252,8 @@ private struct TreeBuilder {
             stack[0].blocks.removeSubrange(start...)
             appendBlock(
                 DivBlocks.block(
-                    divs[marker.index], children: children, nodes: &nodes, parseTitle: CommonMarkConverter.titleInlines)
+                    divs[marker.index], children: children, nodes: &nodes, anchors: &usedAnchors,
+                    parseTitle: CommonMarkConverter.titleInlines)
             )
         }
         return true

@@ -3,13 +3,16 @@ enum DivBlocks {
     /// A callout, titled by its `title="…"` (read as one paragraph: emphasis, code, math and values work) or
     /// else by a first heading, which then leaves the lesson's flow and outline; any other div keeps only its
     /// children.
+    /// A glossary's terms get anchors (`term-` and the term's slug), unique among `anchors`.
     static func block(
-        _ div: FencedDivs.Div, children: [Int], nodes: inout [Block], parseTitle: (String) -> [Inline]
+        _ div: FencedDivs.Div, children: [Int], nodes: inout [Block], anchors: inout Anchors.Used,
+        parseTitle: (String) -> [Inline]
     ) -> Block {
         let at = SourceLocation(line: div.line, column: 1)
         guard let kind = div.attributes.calloutKind else {
-            return Block(
-                .division(Division(classes: div.attributes.classes, closingLine: div.closingLine), children), at: at)
+            let division = Division(classes: div.attributes.classes, closingLine: div.closingLine)
+            if division.isGlossary { anchorTerms(children, &nodes, &anchors) }
+            return Block(.division(division, children), at: at)
         }
         var kept = children
         var title: [Inline] = []
@@ -23,5 +26,16 @@ enum DivBlocks {
         let callout = Callout(
             kind: kind, title: title, collapse: div.attributes.collapse, id: div.attributes.id)
         return Block(.callout(callout, kept), at: at)
+    }
+
+    private static func anchorTerms(_ children: [Int], _ nodes: inout [Block], _ anchors: inout Anchors.Used) {
+        for child in children {
+            guard case .definitionList(var items) = nodes[child].kind else { continue }
+            for k in items.indices {
+                let text = Glossary.termText(nodes[items[k].term])
+                items[k].anchor = Anchors.unique("term-" + Anchors.slug(text), &anchors)
+            }
+            nodes[child].kind = .definitionList(items)
+        }
     }
 }

@@ -52,7 +52,8 @@ public struct Block: Sendable, Equatable {
         case captioned(Captioned)
         /// A callout box (`::: {.callout-note}` or `> [!NOTE]`); its children are `Document.nodes` indices.
         case callout(Callout, [Int])
-        /// A fenced div that is no callout (`::: {.columns}`): only its children are shown.
+        /// A fenced div that is no callout (`::: {.columns}`): only its children are shown, but for a margin note
+        /// (`Division.isMarginNote`) and a glossary (`Division.isGlossary`).
         case division(Division, [Int])
         /// Pandoc's and MyST's `Term` / `: definition` (`DefinitionLists`).
         case definitionList([DefinitionItem])
@@ -63,6 +64,8 @@ public struct Block: Sendable, Equatable {
 public struct DefinitionItem: Sendable, Equatable {
     public var term: Int
     public var definitions: [Int]
+    /// A glossary's term has an anchor (`term-rnn`), which MyST's `` {term}`RNN` `` links to.
+    public var anchor: String? = nil
 }
 
 public struct ListStyle: Sendable, Equatable {

@@ -103,6 +103,7 @@ struct FencedDivs {
         let others = divs.filter {
             $0.closingLine > 0 && $0.readable && $0.attributes.calloutClass == nil
                 && Block.Kind.slideClasses.isDisjoint(with: $0.attributes.classes)
+                && !$0.attributes.classes.contains(where: [Division.marginClass, Division.glossaryClass].contains)
         }
         guard let first = others.first else { return }
         let names = Set(others.flatMap { $0.attributes.classes.map { "." + $0 } }).sorted()

@@ -4,7 +4,9 @@
 /// line becomes Quarto's `::: {.callout-note title="…"}` and its closing line `:::`, one line for one (every
 /// position stays), before `FencedDivs` finds the divs, so the box's content is Markdown and no HTML passes.
 /// MyST's option lines right after the opening (`:class: dropdown`, `:name: x`) are dropped; `dropdown` folds,
-/// and a class that names a kind (`:class: tip` on an `admonition`) draws that kind's box.
+/// and a class that names a kind (`:class: tip` on an `admonition`) draws that kind's box. MyST's (sphinx-design's)
+/// `{dropdown} Title` is a folded note (`:open:` open at first); its `{margin}` becomes Quarto's margin note,
+/// `::: {.column-margin}`, and its `{glossary}` a `::: {.glossary}` div around Pandoc's definition list (`glossary`).
 /// MyST's `(label)=` target before a heading labels it `sec-label` (`headingTarget`); MyST's figure becomes an
 /// image alone in its paragraph, its caption the description and its name the label (`figure`).
 ///
@@ -48,20 +50,13 @@ enum ForeignBoxes {
                 if char == top.char, count >= top.count, rest.isEmpty { stack.removeLast() }
                 continue
             }
-            if char != "~", let end = figure(&lines, at: k, char: char, count: count, rest: rest) {
+            if char != "~",
+                let end = figure(&lines, at: k, char: char, count: count, rest: rest)
+                    ?? glossary(&lines, at: k, char: char, count: count, rest: rest)
+            {
                 changed = true
                 k = end
-            } else if var (kind, title) = admonition(rest), char != "~" {
-                var folded = false
-                var next = k + 1
-                while next < lines.count, let option = option(lines[next]) {
-                    let classes = option.name == "class" ? option.value.split(separator: " ").map(String.init) : []
-                    folded = folded || classes.contains("dropdown")
-                    kind = classes.lazy.compactMap { kinds[$0] }.first ?? kind
-                    lines[next] = ""
-                    next += 1
-                }
-                lines[k] = opening(kind, title: title, folded: folded)
+            } else if char != "~", box(&lines, at: k, rest: rest) {
                 changed = true
                 if char == "`" { stack.append(Fence(char: char, count: count, isAdmonition: true)) }
             } else if char != ":" {
@@ -74,6 +69,55 @@ enum ForeignBoxes {
             }
         }
         return changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file
+    }
+
+    /// Rewrites line `k` (and its option lines, blanked) when it opens a box whose content is Markdown: an
+    /// admonition or a dropdown (a callout), or MyST's margin note `{margin}` (Quarto's `::: {.column-margin}`).
+    private static func box(_ lines: inout [String], at k: Int, rest: String) -> Bool {
+        if rest == "{margin}" {
+            lines[k] = "::: {.\(Division.marginClass)}"
+            return true
+        }
+        guard var (kind, title, isDropdown) = admonition(rest) else { return false }
+        var (folded, opened) = (isDropdown, false)
+        var next = k + 1
+        while next < lines.count, let option = option(lines[next]) {
+            let classes = option.name == "class" ? option.value.split(separator: " ").map(String.init) : []
+            folded = folded || classes.contains("dropdown")
+            opened = opened || option.name == "open"
+            kind = classes.lazy.compactMap { kinds[$0] }.first ?? kind
+            lines[next] = ""
+            next += 1
+        }
+        if isDropdown, title.isEmpty { title = "Details" }
+        lines[k] = opening(kind, title: title, folded: folded && !opened, folds: folded)
+        return true
+    }
+
+    /// MyST's glossary, ```` ```{glossary} ```` (or `:::{glossary}`) up to its closing fence: each term alone on
+    /// its line, its definition indented on the lines below. It becomes `::: {.glossary}` around Pandoc's
+    /// definition list: a definition's first line gets `: ` in its indentation's place (so every column stays,
+    /// for an indentation of two), the lines after it go on with it. The index of the closing line; nil when line
+    /// `k` opens no glossary or nothing closes it.
+    private static func glossary(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
+        guard rest == "{glossary}", let end = closingFence(lines, after: k, char: char, count: count) else { return nil }
+        lines[k] = "::: {.\(Division.glossaryClass)}"
+        lines[end] = ":::"
+        var afterTerm = false
+        for i in (k + 1)..<end {
+            let line = lines[i]
+            let indent = line.prefix { $0 == " " || $0 == "\t" }.count
+            if line.trimmingCharacters(in: .whitespaces).isEmpty || option(line) != nil {
+                if option(line) != nil { lines[i] = "" }
+                afterTerm = false
+            } else if indent == 0 {
+                afterTerm = true
+            } else if afterTerm {
+                lines[i] = ": " + line.dropFirst(min(indent, 2)).drop { $0 == " " || $0 == "\t" }
+                afterTerm = false
+            }
+        }
+        return end
     }
 
     /// Rewrites line `k` when it opens (`<details>`, `<details open>`, taking the `<summary>` line after it as the
@@ -130,11 +174,7 @@ enum ForeignBoxes {
     private static func figure(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
         guard rest.hasPrefix("{figure}") else { return nil }
         let path = rest.dropFirst(8).trimmingCharacters(in: .whitespaces)
-        guard !path.isEmpty,
-            let end = lines[(k + 1)...].firstIndex(where: { line in
-                fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false
-            })
-        else { return nil }
+        guard !path.isEmpty, let end = closingFence(lines, after: k, char: char, count: count) else { return nil }
         var (name, alt, next) = ("", "", k + 1)
         while next < end, let option = option(lines[next]) {
             if option.name == "name" { name = option.value }
@@ -150,6 +190,11 @@ enum ForeignBoxes {
         return end
     }
 
+    /// The first line after `k` that closes a fence of `count` `char`s, if any.
+    private static func closingFence(_ lines: [String], after k: Int, char: Character, count: Int) -> Int? {
+        lines[(k + 1)...].firstIndex { line in fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false }
+    }
+
     /// A fence at the line's start: three or more backticks, tildes or colons, and what follows them.
     private static func fence(_ line: String) -> (Character, Int, String)? {
         guard let char = line.first, char == "`" || char == "~" || char == ":" else { return nil }
@@ -158,19 +203,22 @@ enum ForeignBoxes {
         return (char, count, line.dropFirst(count).trimmingCharacters(in: .whitespaces))
     }
 
-    /// `{note} Title` as the callout kind and the title.
-    private static func admonition(_ rest: String) -> (Callout.Kind, String)? {
-        guard rest.hasPrefix("{"), let close = rest.firstIndex(of: "}"),
-            let kind = kinds[String(rest[rest.index(after: rest.startIndex)..<close])]
-        else { return nil }
-        return (kind, rest[rest.index(after: close)...].trimmingCharacters(in: .whitespaces))
+    /// `{note} Title` as the callout kind and the title; MyST's (sphinx-design's) `{dropdown} Title` is a folding
+    /// note (`dropdown` true), which the option `:open:` shows open at first.
+    private static func admonition(_ rest: String) -> (Callout.Kind, String, dropdown: Bool)? {
+        guard rest.hasPrefix("{"), let close = rest.firstIndex(of: "}") else { return nil }
+        let name = String(rest[rest.index(after: rest.startIndex)..<close])
+        guard let kind = name == "dropdown" ? .note : kinds[name] else { return nil }
+        return (kind, rest[rest.index(after: close)...].trimmingCharacters(in: .whitespaces), name == "dropdown")
     }
 
-    /// A MyST option line, `:name: value`.
+    /// A MyST option line, `:name: value`, or a flag, `:open:` (an empty value).
     private static func option(_ line: String) -> (name: String, value: String)? {
         guard line.hasPrefix(":"), !line.hasPrefix("::") else { return nil }
-        let parts = line.dropFirst().split(separator: ":", maxSplits: 1)
-        guard parts.count == 2, parts[0].allSatisfy({ $0.isLetter || $0 == "-" }) else { return nil }
+        let parts = line.dropFirst().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isLetter || $0 == "-" }) else {
+            return nil
+        }
         return (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces))
     }
 

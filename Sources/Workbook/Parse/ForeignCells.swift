@@ -1,27 +1,32 @@
 /// Code blocks other tools run or read, ```` ```{python} ````, ```` ```{r} ```` (Quarto, Jupyter Book's MyST) and
 /// MyST's directives ```` ```{name} ````: MyST's `{math}` becomes display math; a cell of another language stays
 /// code in that language, with a warning that it is not run (Swift cells and `rnn` directives are); another
-/// directive stays code with a warning naming what to write instead. MyST's role `` {math}`x` `` is inline math;
-/// other roles show their content, with a warning.
+/// directive stays code with a warning naming what to write instead. MyST's role `` {math}`x` `` is inline math,
+/// `{term}` a link to a glossary's term, `{cite}`, `{cite:p}` and `{cite:t}` citations; other roles show their
+/// content, with a warning.
 enum ForeignCells {
     static let mystCallouts: Set<String> = ["note", "tip", "warning", "important", "caution", "attention", "hint"]
 
-    static func resolve(_ document: Document, math: inout [MathSpan], file: SourceFile) -> (Document, [Diagnostic]) {
+    /// The document with its cells and roles read, the diagnostics, and the citations MyST's roles make.
+    static func resolve(_ document: Document, math: inout [MathSpan], file: SourceFile)
+        -> (Document, [Diagnostic], [CitationUse])
+    {
         var document = document
-        var diagnostics: [Diagnostic] = []
+        var context = RoleContext(file: file, terms: Glossary.anchors(in: document), math: math)
+        defer { math = context.math }
         for i in document.nodes.indices {
             if case .paragraph(let content) = document.nodes[i].kind,
                 content.contains(where: { if case .code = $0.kind { true } else { false } })
             {
-                document.nodes[i].kind = .paragraph(roles(content, math: &math, file: file, &diagnostics))
+                document.nodes[i].kind = .paragraph(roles(content, &context))
             }
             guard case .code(let info, let literal) = document.nodes[i].kind, let name = braced(info) else { continue }
             let at = document.nodes[i].location
             if name == "math" {
                 let (span, problems) = mathBlock(literal, at: at, file: file)
-                math.append(span)
-                diagnostics += problems
-                document.nodes[i].kind = .paragraph([Inline(.math(index: math.count - 1), at: at)])
+                context.math.append(span)
+                context.diagnostics += problems
+                document.nodes[i].kind = .paragraph([Inline(.math(index: context.math.count - 1), at: at)])
                 continue
             }
             document.nodes[i].kind = .code(info: name, literal: literal)
@@ -29,9 +34,9 @@ enum ForeignCells {
                 mystCallouts.contains(name)
                 ? "MyST's {\(name)} directive is shown as code: write it as a callout, '> [!\(name.uppercased())]' or '::: {.callout-\(name)}'"
                 : "this {\(name)} cell is shown as code and is not run (only ```rnn directives and ```swift run cells are)"
-            diagnostics.append(Diagnostic(.warning, in: file, at: at, message))
+            context.diagnostics.append(Diagnostic(.warning, in: file, at: at, message))
         }
-        return (document, diagnostics)
+        return (document, context.diagnostics, context.citations)
     }
 
     /// A ```` ```{math} ```` block fenced at `at`: its TeX, numbered when an option line names a label (`:label: loss`,
@@ -80,11 +85,11 @@ enum ForeignCells {
     }
 
     /// MyST's roles, `` {name}`content` `` (cmark reads `{name}` then a code span): `` {math}`x^2` `` is inline
-    /// math; another role (`{cite}`, `{doc}`, `{term}`, …; `{eq}`, `{ref}` and `{numref}` are cross-references, read
-    /// before) shows its content as code without the `{name}`, with a warning at the role saying what to write.
-    private static func roles(
-        _ content: [Inline], math: inout [MathSpan], file: SourceFile, _ diagnostics: inout [Diagnostic]
-    ) -> [Inline] {
+    /// math; `` {term}`RNN` `` a link to the glossary's term (`Glossary`); `{cite}`, `{cite:p}` and `{cite:t}`
+    /// citations (`MySTCitations`); another role (`{doc}`, …; `{eq}`, `{ref}` and `{numref}` are
+    /// cross-references, read before) shows its content as code without the `{name}`, with a warning at the role
+    /// saying what to write.
+    private static func roles(_ content: [Inline], _ context: inout RoleContext) -> [Inline] {
         var out: [Inline] = []
         for inline in content {
             guard case .code(let code) = inline.kind, case .text(let before)? = out.last?.kind,
@@ -97,26 +102,51 @@ enum ForeignCells {
             out[out.count - 1].kind = .text(String(before.dropLast(name.count + 2)))
             if before.count == name.count + 2 { out.removeLast() }
             if name == "math" {
-                math.append(MathSpan(tex: code, display: false, location: at))
-                out.append(Inline(.math(index: math.count - 1), at: inline.location))
+                context.math.append(MathSpan(tex: code, display: false, location: at))
+                out.append(Inline(.math(index: context.math.count - 1), at: inline.location))
                 continue
             }
-            out.append(inline)
-            let written = "{\(name)}`\(code)`"
-            let line = file.line(at.line)
-            let column = line.range(of: written).map { line.distance(from: line.startIndex, to: $0.lowerBound) + 1 }
-            let keys = code.split(separator: ",").map { "@" + String($0).trimmingSpaces }
-            let advice =
-                name == "cite:t"
-                ? "write Pandoc's citation in the text, \(keys.joined(separator: " and "))"
-                : name.hasPrefix("cite")
-                    ? "write Pandoc's citation, [\(keys.joined(separator: "; "))]" : "write the text itself, or a Markdown link"
-            diagnostics.append(
-                Diagnostic(
-                    .warning, in: file, at: SourceLocation(line: at.line, column: column ?? at.column),
-                    "MyST's role {\(name)} is not read, so only its content shows, as code: \(advice)"))
+            let line = context.file.line(at.line)
+            // cmark drops one space at each end of a code span that has both (`` ` a ` ``).
+            let written = ["{\(name)}`\(code)`", "{\(name)}` \(code) `"].lazy.compactMap { line.range(of: $0) }.first
+            let column = written.map { line.distance(from: line.startIndex, to: $0.lowerBound) + 1 }
+            let role = SourceLocation(line: at.line, column: column ?? at.column)
+            if name == "term" {
+                out.append(Glossary.link(code, at: role, anchors: context.terms, file: context.file, &context.diagnostics))
+            } else if let cited = MySTCitations.citation(name, code, at: role, file: context.file) {
+                out += cited.inlines
+                context.citations += cited.uses
+            } else {
+                out.append(inline)
+                context.diagnostics.append(unreadRole(name, code, at: role, file: context.file))
+            }
         }
         return out
+    }
+
+    /// What `roles` reads and adds to, over a lesson's paragraphs.
+    struct RoleContext {
+        let file: SourceFile
+        /// The glossaries' terms and their anchors (`Glossary.anchors`).
+        let terms: [String: (term: String, anchor: String)]
+        var math: [MathSpan]
+        var diagnostics: [Diagnostic] = []
+        var citations: [CitationUse] = []
+    }
+
+    /// The warning for a role that is not read: what to write instead.
+    private static func unreadRole(_ name: String, _ code: String, at: SourceLocation, file: SourceFile) -> Diagnostic {
+        let keys = code.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }.map { "@" + $0 }
+        var advice = "write the text itself, or a Markdown link"
+        if name.hasPrefix("cite") {
+            advice =
+                keys.isEmpty
+                ? "it names no key"
+                : "write Pandoc's citation, [\(keys.joined(separator: "; "))] (or [-\(keys[0])] for the year alone), "
+                    + "or MyST's {cite:p} or {cite:t}"
+        }
+        return Diagnostic(
+            .warning, in: file, at: at, "MyST's role {\(name)} is not read, so only its content shows, as code: \(advice)")
     }
 
     /// The role name that `text` ends with, `{name}` or `{domain:name}`, if any.

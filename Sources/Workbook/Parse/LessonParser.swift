@@ -69,14 +69,14 @@ public enum LessonParser {
         let (cited, citations) = CitationsInProse.resolve(
             linked, in: body, verbatimLines: verbatim, literal: protected.literal, references: protected.references)
         var math = protected.math
-        let (tree, cellDiagnostics) = ForeignCells.resolve(cited, math: &math, file: file)
+        let (tree, cellDiagnostics, roleCitations) = ForeignCells.resolve(cited, math: &math, file: file)
         diagnostics += cellDiagnostics + MathGroups.diagnostics(math, in: file)
         var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
             math: math, values: protected.values, directives: directives)
         lesson.frontMatter = front
         lesson.titleHeading = titleHeading(tree, repeating: front?.title, math)
-        lesson.citations = citations
+        lesson.citations = roleCitations.isEmpty ? citations : (citations + roleCitations).sorted { $0.location < $1.location }
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.labels = Labels.definitions(document.document, math: math, file: body)
         lesson.crossReferences = protected.references

@@ -40,7 +40,9 @@ extension Block {
         case .division(let division, let children): copy.kind = .division(division, shift(children))
         case .definitionList(let items):
             copy.kind = .definitionList(
-                items.map { DefinitionItem(term: $0.term + offset, definitions: shift($0.definitions)) })
+                items.map {
+                    DefinitionItem(term: $0.term + offset, definitions: shift($0.definitions), anchor: $0.anchor)
+                })
         default: break
         }
         return copy

@@ -554,6 +554,17 @@ public struct AssetLinks: Sendable {
           :root:not([data-theme="light"]) .wb-callout-warning { --wb-callout: #d29922; }
           :root:not([data-theme="light"]) .wb-callout-caution { --wb-callout: #f85149; }
         }
+        /* A margin note (MyST's {margin}, Quarto's .column-margin): set off by a rule in the flow (a phone, a slide);
+           beside the text on a wide page, in the page's right margin when the window leaves one wide enough. */
+        .wb-margin { margin: 1rem 0; padding: 0 0 0 0.8rem; border-left: 2px solid var(--rule); font-size: 0.85rem; color: var(--muted); }
+        .wb-margin > :first-child { margin-top: 0; }
+        .wb-margin > :last-child { margin-bottom: 0; }
+        @media screen and (min-width: 801px) {
+          .wb-lesson .wb-margin { float: right; clear: right; box-sizing: border-box; width: 14rem; margin: 0.3rem 0 1rem 1.5rem; }
+        }
+        @media screen and (min-width: 1460px) {
+          .wb-lesson .wb-margin { margin-right: -15.5rem; }
+        }
         .wb-callout-title { margin: 0.5rem 0; font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; font-weight: 600; color: var(--wb-callout); }
         summary.wb-callout-title { cursor: pointer; }
         .wb-callout-icon::before { content: var(--wb-callout-icon); display: inline-block; width: 1.2em; height: 1.2em; margin-right: 0.45em;
@@ -659,6 +670,7 @@ public struct AssetLinks: Sendable {
           .wb-guesses { font-size: 8pt; }
           .wb-reference-list li { break-inside: avoid; }
           .wb-callout { break-inside: avoid; }
+          .wb-margin { float: right; clear: right; width: 35%; margin: 0 0 0.8em 1em; font-size: 9pt; break-inside: avoid; }
           details.wb-callout::details-content { content-visibility: visible; display: block; }
           a { color: inherit; text-decoration: none; }
           pre { white-space: pre-wrap; }

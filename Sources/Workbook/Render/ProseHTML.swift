@@ -76,15 +76,7 @@ struct ProseHTML {
         case .list(let style, let items):
             list(style, items, into: &out, then: &steps)
         case .definitionList(let items):
-            cr(&out)
-            out += "<dl>\n"
-            steps.append(.text("</dl>\n", newlineFirst: false))
-            for item in items.reversed() {
-                for definition in item.definitions.reversed() {
-                    steps += [.text("</dd>\n", newlineFirst: false), .block(definition, tight: true), .text("<dd>", newlineFirst: false)]
-                }
-                steps += [.text("</dt>\n", newlineFirst: false), .block(item.term, tight: true), .text("<dt>", newlineFirst: false)]
-            }
+            definitionList(items, into: &out, then: &steps)
         case .captioned(let captioned):
             cr(&out)
             out += figureOpening(captioned)
@@ -96,6 +88,11 @@ struct ProseHTML {
             cr(&out)
             out += calloutOpening(callout)
             steps.append(.text(calloutClosing(callout), newlineFirst: true))
+            steps += children.reversed().map { .block($0, tight: false) }
+        case .division(let division, let children) where division.isMarginNote:
+            cr(&out)
+            out += "<aside class=\"wb-margin\">\n"
+            steps.append(.text("</aside>\n", newlineFirst: true))
             steps += children.reversed().map { .block($0, tight: false) }
         case .division(_, let children):
             steps += children.reversed().map { .block($0, tight: tight) }
@@ -126,6 +123,20 @@ struct ProseHTML {
             out += directive(index)
         default:
             break
+        }
+    }
+
+    /// `<dl>`: each term a `<dt>` (with its anchor, a glossary's term), each of its definitions a `<dd>`.
+    private func definitionList(_ items: [DefinitionItem], into out: inout String, then steps: inout [Step]) {
+        cr(&out)
+        out += "<dl>\n"
+        steps.append(.text("</dl>\n", newlineFirst: false))
+        for item in items.reversed() {
+            for definition in item.definitions.reversed() {
+                steps += [.text("</dd>\n", newlineFirst: false), .block(definition, tight: true), .text("<dd>", newlineFirst: false)]
+            }
+            let opening = item.anchor.map { "<dt id=\"\(HTML.escape(scope.id($0)))\">" } ?? "<dt>"
+            steps += [.text("</dt>\n", newlineFirst: false), .block(item.term, tight: true), .text(opening, newlineFirst: false)]
         }
     }
 

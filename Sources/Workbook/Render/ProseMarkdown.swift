@@ -94,6 +94,7 @@ struct ProseMarkdown {
             return [.open(.quote), .lines(calloutHeading(callout))] + self.children(document, children, tight: false)
                 + [.close]
         case .division(_, let children):
+            // A margin note too: GitHub has no margin, so it is a block of the flow.
             return self.children(document, children, tight: tight)
         case .captioned(let captioned):
             return self.captioned(captioned)
@@ -123,7 +124,7 @@ struct ProseMarkdown {
         var steps: [Step] = []
         for (i, item) in items.enumerated() {
             if i > 0 { steps.append(.blank) }
-            var text = "**" + paragraphText(document, item.term) + "**"
+            var text = (item.anchor.map(Self.anchor) ?? "") + "**" + paragraphText(document, item.term) + "**"
             for definition in item.definitions { text += "\\\n: " + paragraphText(document, definition) }
             steps.append(.lines(text + "\n"))
         }

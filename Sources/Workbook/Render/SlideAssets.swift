@@ -411,6 +411,7 @@ enum SlideAssets {
         .wb-slide th, .wb-slide td { padding: 0.15em 0.5em; }
         .wb-slide .wb-directive, .wb-slide .wb-callout, .wb-slide figure { margin: 0.5em 0; }
         .wb-slide .wb-box { margin: 0.3em 0; padding: 0.2em 0.6em; }
+        .wb-slide .wb-margin { float: none; width: auto; margin: 0.5em 0; font-size: 0.8em; }
         .wb-slide .wb-box h4 { margin: 0.2em 0 0.3em; }
         .wb-slide pre { font-size: 0.7em; margin: 0.4em 0; padding: 0.5em 0.8em; }
         .wb-slide .math.display { margin: 0.4em 0; }

@@ -1,0 +1,203 @@
+import Foundation
+import XCTest
+
+@testable import Workbook
+
+/// Jupyter Book's (MyST's) directives and roles that notes keep: `{dropdown}`, `{margin}`, `{glossary}` with
+/// `{term}`, and `{cite}`. Expected pages and warnings written by hand; on the code before, each was shown as code
+/// with a warning.
+final class MySTDirectivesTests: XCTestCase {
+    /// A deck of the lesson (front matter `slides: true` in front of it).
+    func deck(_ lesson: String) throws -> String {
+        try XCTUnwrap(buildLesson("---\nslides: true\n---\n\n" + lesson).slides)
+    }
+
+    func testADropdownIsAFoldedBoxTitledByItsArgumentAndOpenWithTheOpenOption() throws {
+        let lesson = """
+            ```{dropdown} Click: why a < b & c
+            The gradient is *small*.
+            ```
+
+            :::{dropdown}
+            :open:
+            :color: info
+            Shown.
+            :::
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = """
+            <details class="wb-callout wb-callout-note">
+            <summary class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Click: why a &lt; b &amp; c</summary>
+            <div class="wb-callout-body">
+            <p>The gradient is <em>small</em>.</p>
+            </div>
+            </details>
+            <details class="wb-callout wb-callout-note" open>
+            <summary class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Details</summary>
+            <div class="wb-callout-body">
+            <p>Shown.</p>
+            </div>
+            </details>
+
+            """
+        XCTAssertEqual(htmlBody(product), html)
+        XCTAssertEqual(
+            product.markdown,
+            "> [!NOTE]\n> **Click: why a \\< b & c**\n>\n> The gradient is *small*.\n\n"
+                + "> [!NOTE]\n> **Details**\n>\n> Shown.\n")
+        XCTAssertTrue(try deck(lesson).contains(html.dropLast()))
+    }
+
+    /// MyST's margin note and Quarto's are an aside in the HTML (the stylesheet sets it beside the text on a wide
+    /// page) and in a slide, and a plain block of the Markdown handout's flow.
+    func testAMarginNoteIsAnAsideInHTMLAndAPlainBlockInMarkdown() throws {
+        let lesson = """
+            Text before.
+
+            ```{margin}
+            A side *note*: $h$ & a < b.
+            ```
+
+            ::: {.column-margin}
+            Quarto's.
+            :::
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = """
+            <aside class="wb-margin">
+            <p>A side <em>note</em>: <span class="math inline">h</span> &amp; a &lt; b.</p>
+            </aside>
+            <aside class="wb-margin">
+            <p>Quarto's.</p>
+            </aside>
+
+            """
+        XCTAssertEqual(htmlBody(product), "<p>Text before.</p>\n" + html)
+        XCTAssertEqual(product.markdown, "Text before.\n\nA side *note*: $h$ & a \\< b.\n\nQuarto's.\n")
+        let slides = try deck(lesson)
+        XCTAssertTrue(slides.contains(html), slides)
+    }
+
+    /// A glossary is a definition list whose terms have anchors; `{term}` links to one (its text, or the text
+    /// before `<term>`), in any case.
+    func testAGlossaryAnchorsItsTermsAndTheTermRoleLinksToThem() throws {
+        let lesson = """
+            ```{glossary}
+            RNN
+              A recurrent network, *read* step by step.
+
+            LSTM
+              Long short-term
+              memory.
+            ```
+
+            An {term}`rnn` and {term}`gated cells <LSTM>`.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let paragraph = "An <a href=\"#term-rnn\">rnn</a> and <a href=\"#term-lstm\">gated cells</a>."
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <dl>
+            <dt id="term-rnn">RNN</dt>
+            <dd>A recurrent network, <em>read</em> step by step.</dd>
+            <dt id="term-lstm">LSTM</dt>
+            <dd>Long short-term
+            memory.</dd>
+            </dl>
+            <p>\(paragraph)</p>
+
+            """)
+        XCTAssertEqual(
+            product.markdown,
+            "<a id=\"term-rnn\"></a>**RNN**\\\n: A recurrent network, *read* step by step.\n\n"
+                + "<a id=\"term-lstm\"></a>**LSTM**\\\n: Long short-term\nmemory.\n\n"
+                + "An [rnn](#term-rnn) and [gated cells](#term-lstm).\n")
+        let slides = try deck(lesson)
+        XCTAssertTrue(slides.contains("<dt id=\"term-lstm\">LSTM</dt>") && slides.contains(paragraph), slides)
+    }
+
+    /// A term no glossary of the lesson defines is an error at the role, with the nearest term.
+    func testATermNoGlossaryDefinesIsAnErrorAtTheRole() {
+        let product = buildLesson("```{glossary}\nRNN\n  A recurrent network.\n```\n\nTwo {term}`RNNs`.\n")
+        XCTAssertEqual(
+            product.diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/test.md:6:5: error: the term 'RNNs' is in no glossary of this lesson (did you mean 'RNN'?): define it in a ```{glossary} block (the term alone on its line, its definition indented below)
+                 6 | Two {term}`RNNs`.
+                   |     ^
+                """
+            ])
+    }
+
+    /// The lesson built with the shipped bibliography in `style`, numbered by its own order of first citation.
+    func cited(_ text: String, _ style: CitationStyle) throws -> LessonProduct {
+        let (parsed, _) = LessonParser.parse(
+            SourceFile(path: "Lessons/t.md", text: text), slug: "t", allowRawHTML: false)
+        let keys = try XCTUnwrap(parsed).citations.flatMap { $0.items.map(\.key) }
+        return Pipeline.build(
+            SourceFile(path: "Lessons/t.md", text: text), slug: "t", options: try citingOptions(style, order: keys),
+            assets: AssetLinks.make(katexDirectory: nil))
+    }
+
+    /// `{cite}` and `{cite:p}` are Pandoc's bracketed citations, `{cite:t}` its narrative ones: the same pages as
+    /// the Pandoc lesson, numbered in the order the roles and Pandoc's citations come, with the references.
+    func testMySTCitationRolesAreCitations() throws {
+        let myst = "# T\n\nBPTT {cite}`werbos1990` and {cite:p}`hochreiter1997, cho2014`.\n{cite:t}`elman1990` and [@werbos1990].\n"
+        let pandoc = "# T\n\nBPTT [@werbos1990] and [@hochreiter1997; @cho2014].\n@elman1990 and [@werbos1990].\n"
+        for style in [CitationStyle.numeric, .authorYear] {
+            let (roles, written) = (try cited(myst, style), try cited(pandoc, style))
+            XCTAssertEqual(roles.diagnostics.map(\.headline), [])
+            XCTAssertEqual(roles.html, written.html)
+            XCTAssertEqual(roles.markdown?.components(separatedBy: "\n\n").dropFirst(2), written.markdown?.components(separatedBy: "\n\n").dropFirst(2))
+        }
+        let body = htmlBody(try cited(myst, .numeric))
+        XCTAssertTrue(
+            body.contains(
+                "<p>BPTT <span class=\"wb-citation\">[<a href=\"#ref-werbos1990\">1</a>]</span> and "
+                    + "<span class=\"wb-citation\">[<a href=\"#ref-hochreiter1997\">2</a>, <a href=\"#ref-cho2014\">3</a>]</span>.\n"
+                    + "<span class=\"wb-citation\"><a href=\"#ref-elman1990\">Elman [4]</a></span> and "
+                    + "<span class=\"wb-citation\">[<a href=\"#ref-werbos1990\">1</a>]</span>.</p>\n"),
+            body)
+        XCTAssertEqual(
+            body.components(separatedBy: "<li id=\"").dropFirst().map { $0.prefix { $0 != "\"" } },
+            ["ref-werbos1990", "ref-hochreiter1997", "ref-cho2014", "ref-elman1990"])
+        let markdown = try XCTUnwrap(try cited(myst, .numeric).markdown)
+        XCTAssertTrue(markdown.contains("BPTT \\[1\\] and \\[2, 3\\].\nElman \\[4\\] and \\[1\\]."), markdown)
+    }
+
+    /// An unknown key in a role is the error a Pandoc citation's is, at the key; two keys of a narrative role are
+    /// two citations.
+    func testAnUnknownKeyInACitationRoleIsAnErrorAtTheKey() throws {
+        let product = try cited("# T\n\nAs {cite:t}`elman1990,werbos199` showed.\n", .authorYear)
+        XCTAssertEqual(
+            product.diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/t.md:3:23: error: unknown citation key 'werbos199': Lessons/refs.bib has no such entry (did you mean 'werbos1990'?)
+                 3 | As {cite:t}`elman1990,werbos199` showed.
+                   |                       ^
+                """
+            ])
+    }
+
+    /// A role that names nothing is reported, never a crash: a citation role without a key is a warning (its
+    /// content shows as code), a `{term}` without a term an error, each at the role (a code span's spaces, which
+    /// cmark drops, included).
+    func testRolesThatNameNothingAreReported() {
+        XCTAssertEqual(
+            headlines("A {cite}`,` and {cite:year}` , ` and {term}`<>`.\n"),
+            [
+                "Lessons/test.md:1:3: warning: MyST's role {cite} is not read, so only its content shows, as code: it names no key",
+                "Lessons/test.md:1:17: warning: MyST's role {cite:year} is not read, so only its content shows, as code: it names no key",
+                "Lessons/test.md:1:38: error: this {term} role names no term: write {term}`RNN`",
+            ])
+    }
+}
