@@ -26,6 +26,9 @@ public struct Callout: Sendable, Equatable {
 public struct Division: Sendable, Equatable {
     public var classes: [String]
     public var closingLine: Int
+    /// Quarto's `::: {#refs}` (the lesson's first): the reference list is drawn here, after the div's own blocks
+    /// (as Pandoc appends it), instead of under a References heading of the tool's own at the end.
+    public var holdsReferences = false
 }
 
 /// GitHub's alerts: a block quote whose first line is `[!NOTE]` (any case), optionally followed by Obsidian's

@@ -8,8 +8,9 @@ enum DivBlocks {
     ) -> Block {
         let at = SourceLocation(line: div.line, column: 1)
         guard let kind = div.attributes.calloutKind else {
-            return Block(
-                .division(Division(classes: div.attributes.classes, closingLine: div.closingLine), children), at: at)
+            let division = Division(
+                classes: div.attributes.classes, closingLine: div.closingLine, holdsReferences: div.holdsReferences)
+            return Block(.division(division, children), at: at)
         }
         var kept = children
         var title: [Inline] = []

@@ -172,6 +172,14 @@ public struct MarkedText: Sendable, Equatable {
 }
 
 extension Document {
+    /// Whether a `::: {#refs}` div says where the reference list goes (`Division.holdsReferences`).
+    public var holdsReferences: Bool {
+        nodes.contains {
+            guard case .division(let division, _) = $0.kind else { return false }
+            return division.holdsReferences
+        }
+    }
+
     /// The block that follows directive `index` in the container it stands in (the lesson's top level, a block
     /// quote, a list item, a callout or a div), or nil when it is the last one.
     public func block(after directive: Int) -> Block? {

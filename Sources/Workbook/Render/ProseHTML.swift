@@ -97,11 +97,24 @@ struct ProseHTML {
             out += calloutOpening(callout)
             steps.append(.text(calloutClosing(callout), newlineFirst: true))
             steps += children.reversed().map { .block($0, tight: false) }
-        case .division(_, let children):
-            steps += children.reversed().map { .block($0, tight: tight) }
+        case .division(let division, let children):
+            self.division(division, children, tight: tight, into: &out, then: &steps)
         default:
             leaf(block, tight: tight, into: &out)
         }
+    }
+
+    /// A div's children, and the reference list after them in the one that holds it (`::: {#refs}`).
+    private func division(
+        _ division: Division, _ children: [Int], tight: Bool, into out: inout String, then steps: inout [Step]
+    ) {
+        if division.holdsReferences {
+            let (opening, closing) = CitationHTML.placedReferences(lesson, scope: scope)
+            cr(&out)
+            out += opening
+            steps.append(.text(closing, newlineFirst: true))
+        }
+        steps += children.reversed().map { .block($0, tight: tight) }
     }
 
     private func leaf(_ block: Block, tight: Bool, into out: inout String) {

@@ -93,8 +93,11 @@ struct ProseMarkdown {
         case .callout(let callout, let children):
             return [.open(.quote), .lines(calloutHeading(callout))] + self.children(document, children, tight: false)
                 + [.close]
-        case .division(_, let children):
-            return self.children(document, children, tight: tight)
+        case .division(let division, let children):
+            let list = division.holdsReferences ? CitationMarkdown.list(lesson) : ""
+            guard !list.isEmpty else { return self.children(document, children, tight: tight) }
+            return self.children(document, children, tight: tight) + (children.isEmpty || tight ? [] : [.blank])
+                + [.lines(list)]
         case .captioned(let captioned):
             return self.captioned(captioned)
         case .definitionList(let items):
