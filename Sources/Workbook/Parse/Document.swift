@@ -128,6 +128,9 @@ public struct Inline: Sendable, Equatable {
         case element(HTMLElement, [Inline])
         /// GitHub's task-list box at the start of a list item (`- [x] done`), ticked or not (`TaskMarkers`).
         case taskMarker(checked: Bool)
+        /// A place links go to, shown as nothing: Obsidian's block id, `^para-one`, at the start of the paragraph
+        /// it ended (`BlockIDs`).
+        case anchor(String)
     }
 }
 

@@ -221,6 +221,7 @@ struct ProseHTML {
         case .taskMarker(let checked):
             // As the GFM spec's task-list examples write them.
             return checked ? "<input checked=\"\" disabled=\"\" type=\"checkbox\">" : "<input disabled=\"\" type=\"checkbox\">"
+        case .anchor(let id): return "<a id=\"\(HTML.escape(scope.id(id)))\"></a>"
         }
     }
 
@@ -262,7 +263,7 @@ struct ProseHTML {
             case .citation: return inline(node)
             case .crossReference(let index): return crossReferenceText(index)
             case .footnoteReference(let reference): return String(reference.number)
-            case .taskMarker: return ""
+            case .taskMarker, .anchor: return ""
             }
         }.joined()
     }

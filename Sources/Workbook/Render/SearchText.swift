@@ -125,7 +125,7 @@ struct SearchText {
             switch node.kind {
             case .text(let text), .code(let text): return text
             case .softBreak, .lineBreak: return " "
-            case .html, .image, .taskMarker: return ""
+            case .html, .image, .taskMarker, .anchor: return ""
             case .emphasis(let children), .strong(let children), .link(_, _, let children),
                 .strikethrough(let children), .highlight(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return inlines(children)
