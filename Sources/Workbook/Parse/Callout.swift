@@ -35,6 +35,9 @@ public struct Division: Sendable, Equatable {
     /// A side note: beside the text on a wide page, in the flow on a narrow one.
     public var isMarginNote: Bool { classes.contains(Self.marginClass) }
     public var isGlossary: Bool { classes.contains(Self.glossaryClass) }
+    /// Quarto's `::: {#refs}` (the lesson's first): the reference list is drawn here, after the div's own blocks
+    /// (as Pandoc appends it), instead of under a References heading of the tool's own at the end.
+    public var holdsReferences = false
 }
 
 /// GitHub's alerts: a block quote whose first line is `[!NOTE]` (any case), optionally followed by Obsidian's

@@ -10,7 +10,8 @@ enum DivBlocks {
     ) -> Block {
         let at = SourceLocation(line: div.line, column: 1)
         guard let kind = div.attributes.calloutKind else {
-            let division = Division(classes: div.attributes.classes, closingLine: div.closingLine)
+            let division = Division(
+                classes: div.attributes.classes, closingLine: div.closingLine, holdsReferences: div.holdsReferences)
             if division.isGlossary { anchorTerms(children, &nodes, &anchors) }
             return Block(.division(division, children), at: at)
         }

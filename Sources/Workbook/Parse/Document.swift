@@ -131,6 +131,9 @@ public struct Inline: Sendable, Equatable {
         case element(HTMLElement, [Inline])
         /// GitHub's task-list box at the start of a list item (`- [x] done`), ticked or not (`TaskMarkers`).
         case taskMarker(checked: Bool)
+        /// A place links go to, shown as nothing: Obsidian's block id, `^para-one`, at the start of the paragraph
+        /// it ended (`BlockIDs`).
+        case anchor(String)
     }
 }
 
@@ -175,6 +178,14 @@ public struct MarkedText: Sendable, Equatable {
 }
 
 extension Document {
+    /// Whether a `::: {#refs}` div says where the reference list goes (`Division.holdsReferences`).
+    public var holdsReferences: Bool {
+        nodes.contains {
+            guard case .division(let division, _) = $0.kind else { return false }
+            return division.holdsReferences
+        }
+    }
+
     /// The block that follows directive `index` in the container it stands in (the lesson's top level, a block
     /// quote, a list item, a callout or a div), or nil when it is the last one.
     public func block(after directive: Int) -> Block? {

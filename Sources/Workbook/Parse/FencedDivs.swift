@@ -5,7 +5,8 @@
 /// `CommonMarkConverter` wraps the blocks between a div's two markers (`DivBlocks`).
 ///
 /// Quarto shows an unclosed fence or an unknown `callout-` type as text without a word; here they are errors,
-/// since the author meant a box. A div of other classes keeps its content (with one warning: it is not drawn).
+/// since the author meant a box. A div of other classes keeps its content (with one warning: it is not drawn);
+/// `::: {#refs}` is where the reference list goes.
 struct FencedDivs {
     /// A div as written: its fence lines and attributes (`#id`, `.class`, `key="value"`).
     struct Div: Sendable {
@@ -16,6 +17,13 @@ struct FencedDivs {
         var titleColumn = 1
         /// False when the attributes could not be read (an error says why): the div then only pairs its fences.
         var readable = true
+        /// The lesson's first `::: {#refs}`, where the reference list goes.
+        var holdsReferences = false
+
+        /// Quarto's `::: {#refs}` (a callout with that id stays a callout).
+        var isReferences: Bool {
+            closingLine > 0 && readable && attributes.id == "refs" && attributes.calloutClass == nil
+        }
     }
 
     private(set) var text = ""
@@ -71,7 +79,26 @@ struct FencedDivs {
                     "unclosed fenced div: add a line ':::' where it ends"))
         }
         self.text = lines.joined(separator: "\n")
+        placeReferences(file)
         noteOtherDivs(file)
+    }
+
+    /// The first `::: {#refs}` holds the reference list; a second one is an error (Pandoc would draw the list in
+    /// each), and shows only its content.
+    private mutating func placeReferences(_ file: SourceFile) {
+        let places = divs.indices.filter { divs[$0].isReferences }
+        guard let first = places.first else { return }
+        divs[first].holdsReferences = true
+        for index in places.dropFirst() {
+            let written = file.line(divs[index].line)
+            let column = written.range(of: "#refs").map {
+                written.distance(from: written.startIndex, to: $0.lowerBound) + 1
+            }
+            diagnostics.append(
+                Diagnostic(.error, in: file, at: SourceLocation(line: divs[index].line, column: column ?? 1),
+                    "a second '::: {#refs}' div: the reference list goes at the first, on line \(divs[first].line); "
+                        + "remove this one"))
+        }
     }
 
     /// The div an opening fence starts (an unreadable one, with an error, when its attributes cannot be read).
@@ -101,7 +128,7 @@ struct FencedDivs {
     /// One warning for the divs that are no callouts (their content shows as it is), at the first of them.
     private mutating func noteOtherDivs(_ file: SourceFile) {
         let others = divs.filter {
-            $0.closingLine > 0 && $0.readable && $0.attributes.calloutClass == nil
+            $0.closingLine > 0 && $0.readable && $0.attributes.calloutClass == nil && !$0.isReferences
                 && Block.Kind.slideClasses.isDisjoint(with: $0.attributes.classes)
                 && !$0.attributes.classes.contains(where: [Division.marginClass, Division.glossaryClass].contains)
         }

@@ -50,11 +50,13 @@ public enum LessonParser {
         let document = CommonMarkConverter.convert(
             divs.text, isDirective: isDirective, allowRawHTML: allowRawHTML, divs: divs.divs)
         diagnostics += Alerts.unknownKinds(in: document.document, file)
-        let (prose, noteDiagnostics, noteImages) = Footnotes.attach(
+        let (notedProse, noteDiagnostics, noteImages) = Footnotes.attach(
             notes, protected: protected.text, to: document.document, file: body, allowRawHTML: allowRawHTML)
+        let (prose, blockIDs) = BlockIDs.anchored(notedProse)
+        let anchors = document.anchors.union(blockIDs)
         diagnostics += noteDiagnostics
         diagnostics += rawHTMLWarnings(document.rawHTML, file)
-        diagnostics += document.references.flatMap { referenceWarnings($0, file, anchors: document.anchors) }
+        diagnostics += document.references.flatMap { referenceWarnings($0, file, anchors: anchors) }
         let (directives, directiveProblems) = directiveBlocks(document.directives, in: file)
         diagnostics += directiveProblems
         // The title: the front matter's, else the first level-1 heading's, else the first heading's.
@@ -63,7 +65,7 @@ public enum LessonParser {
         }
         let title = front?.title.map { plainTitle($0).trimmingSpaces } ?? heading
         // Only a lesson that holds `[[` asks its folder for the other lessons.
-        var wikiLinks = WikiLinks(file: file, looksBeside: ByteSearch.contains("[[", in: file.text))
+        var wikiLinks = WikiLinks(file: file, looksBeside: ByteSearch.contains("[[", in: file.text), anchors: anchors)
         let linked = wikiLinks.lessons.isEmpty && !ByteSearch.contains("[[", in: file.text) ? prose : wikiLinks.resolve(prose)
         diagnostics += wikiLinks.diagnostics
         let (cited, citations) = CitationsInProse.resolve(
@@ -289,20 +291,28 @@ public enum LessonParser {
             return warnings
         }
         if !reference.isImage, path.isEmpty, fragment.count > 1 {
-            let id = String(fragment.dropFirst())
-            if !anchors.contains(id) {
-                warnings.append(
-                    Diagnostic(
-                        .warning, in: file, at: at,
-                        "no heading of this lesson has the anchor '\(fragment)'"
-                            + didYouMean(id, among: anchors.sorted())))
-            }
-            return warnings
+            return warnings + [missingAnchor(fragment, anchors: anchors, file, at: at)].compactMap { $0 }
         }
         if let message = destinationProblem(reference) {
             warnings.append(Diagnostic(.warning, in: file, at: at, message))
         }
         return warnings
+    }
+
+    /// The warning for a link to `fragment` in this lesson (`#a-heading`, `#^block-id`) that no heading's anchor
+    /// or block id (`BlockIDs`) has, with the nearest of its kind; nil when one has.
+    static func missingAnchor(_ fragment: String, anchors: Set<String>, _ file: SourceFile, at: SourceLocation)
+        -> Diagnostic?
+    {
+        let id = String(fragment.dropFirst())
+        guard fragment.count > 1, !anchors.contains(id) else { return nil }
+        let isBlock = id.hasPrefix("^")
+        let message =
+            isBlock
+            ? "no paragraph of this lesson has the block id '\(id)'"
+            : "no heading of this lesson has the anchor '\(fragment)'"
+        let near = anchors.filter { $0.hasPrefix("^") == isBlock }.sorted()
+        return Diagnostic(.warning, in: file, at: at, message + didYouMean(id, among: near))
     }
 
     static let imageExtensions: Set<String> = ["svg", "png", "jpg", "jpeg", "gif", "webp"]

@@ -235,6 +235,24 @@ struct MathProtection {
         return nil
     }
 
+    /// The start and end of the `{{< /katex >}}` that closes hugo-book's math, searched from `from` to the end of
+    /// the paragraph.
+    private func katexClose(from: Int, _ last: inout LastSearch) -> (start: Int, end: Int)? {
+        let known = last.answer(from: from)
+        if case .some(nil) = known { return nil }
+        var found = known ?? nil
+        if known == nil {
+            var j = from
+            while j + 1 < bytes.count, found == nil {
+                if bytes[j] == UInt8(ascii: "\n"), isBlankLine(at: j + 1) { break }
+                if bytes[j] == UInt8(ascii: "{"), SiteTemplates.mathClosing(bytes, at: j) != nil { found = j }
+                j += 1
+            }
+            last = LastSearch(from: from, stop: found ?? j, found: found)
+        }
+        return found.flatMap { start in SiteTemplates.mathClosing(bytes, at: start).map { (start, $0) } }
+    }
+
     /// The `$` after `open`, in its paragraph, that would close it but for the space before it (`$x = $`).
     private func spacedClose(after open: Int) -> Int? {
         var j = open + 1
@@ -363,6 +381,7 @@ extension MathProtection {
         // What earlier searches on the line found, so that a line of unclosed `{{` or `<a` is searched once.
         var valueClose = LastSearch()
         var htmlClose = LastSearch()
+        var katexClose = LastSearch()
         var backticks: BacktickRuns?
 
         init(_ protection: MathProtection) {
@@ -412,7 +431,7 @@ extension MathProtection {
                 reference(label, form, i..<end)
                 i = end
             } else if let (close, display) = protection.backslashMathClose(at: i) {
-                i = display ? displayMath(i, close, delimiters: (2, 2)) : inlineMath(i, close, length: 2)
+                i = display ? displayMath(i, close, delimiters: (2, 2)) : inlineMath(i, close, delimiters: (2, 2))
             } else if let (close, closeLength) = protection.environmentClose(at: i) {
                 i = displayMath(i, close, delimiters: (0, closeLength))
             } else {
@@ -434,6 +453,8 @@ extension MathProtection {
             if let (label, form, end) = Labels.mystRole(b, at: i) {
                 reference(label, form, i..<end)
                 i = end
+            } else if let (end, display) = SiteTemplates.mathOpening(b, at: i) {
+                katex(openingEnd: end, display: display)
             } else if let (end, tag) = SiteTemplates.tag(b, at: i) {
                 if let problem = tag.problem {
                     result.diagnostics.append(
@@ -450,6 +471,23 @@ extension MathProtection {
             } else {
                 i += 1
             }
+        }
+
+        /// hugo-book's `{{< katex >}}…{{< /katex >}}`: math as `$…$` is, or as `$$…$$` with `display=true`; an
+        /// error when nothing closes it in its paragraph (as for `$$`), and the scan goes on after its tag.
+        private mutating func katex(openingEnd end: Int, display: Bool) {
+            guard let close = protection.katexClose(from: end, &katexClose) else {
+                result.diagnostics.append(
+                    Diagnostic(
+                        .error, in: protection.file, at: cursor.location(ofByte: i),
+                        "unterminated math: Hugo's '{{< katex >}}' has no '{{< /katex >}}' before a blank line"))
+                i = end
+                return
+            }
+            let delimiters = (open: end - i, close: close.end - close.start)
+            i =
+                display
+                ? displayMath(i, close.start, delimiters: delimiters) : inlineMath(i, close.start, delimiters: delimiters)
         }
 
         /// `{{ … }}`, or an error when nothing closes it on its line.
@@ -470,7 +508,7 @@ extension MathProtection {
                 }
                 i = displayMath(i, close, delimiters: (2, 2))
             } else if let close = protection.inlineMathClose(openingAt: i) {
-                i = inlineMath(i, close, length: 1)
+                i = inlineMath(i, close, delimiters: (1, 1))
             } else {
                 unclosedDollar()
             }
@@ -546,13 +584,15 @@ extension MathProtection {
             return range.upperBound
         }
 
-        /// Inline math from `open` to `close`, with delimiters of `length` bytes; the offset after it.
-        private mutating func inlineMath(_ open: Int, _ close: Int, length: Int) -> Int {
-            let range = open..<(close + length)
+        /// Inline math from `open` to `close` (the closing delimiter's offset), the delimiters' lengths given; the
+        /// offset after it.
+        private mutating func inlineMath(_ open: Int, _ close: Int, delimiters: (open: Int, close: Int)) -> Int {
+            let range = open..<(close + delimiters.close)
             let newlines = protection.newlineCount(range)
             result.math.append(
                 MathSpan(
-                    tex: protection.mathTeX(open + length, close, &cursor, &result.values, &valueClose).trimmingSpaces,
+                    tex: protection.mathTeX(open + delimiters.open, close, &cursor, &result.values, &valueClose)
+                        .trimmingSpaces,
                     display: false, location: cursor.location(ofByte: open)))
             emit(Placeholder.make(.inlineMath, result.math.count - 1, newlines: newlines), replacing: range)
             line += newlines

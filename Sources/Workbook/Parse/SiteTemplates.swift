@@ -1,9 +1,9 @@
 /// The template syntax of static-site generators, recognised as such before `{{ … }}` is read as an inline
 /// value: Hugo's shortcodes `{{< name args >}}` and `{{% name args %}}`, Jekyll's Liquid tags `{% name args %}`
 /// and `{{ site.baseurl }}`, and kramdown's attribute lines `{: .class}`. Hugo's `figure` becomes the Markdown
-/// image it shows, `ref` and
-/// `relref` the lesson file they name (so `[text]({{< ref "x.md" >}})` is a link to that lesson), Jekyll's
-/// `post_url` the lesson of that name; anything else is left out with a warning saying so.
+/// image it shows, `ref` and `relref` the lesson file they name (so `[text]({{< ref "x.md" >}})` is a link to that
+/// lesson), Jekyll's `post_url` the lesson of that name; hugo-book's `katex` is math (`mathOpening`, which
+/// `MathProtection` reads as it reads `$`); anything else is left out with a warning saying so.
 enum SiteTemplates {
     struct Tag {
         /// The Markdown that stands for it (empty when left out).
@@ -16,6 +16,30 @@ enum SiteTemplates {
     /// becomes; nil when none starts there.
     static func tag(_ bytes: [UInt8], at start: Int) -> (end: Int, tag: Tag)? {
         if let end = siteBase(bytes, at: start) { return (end, Tag(markdown: "..", problem: nil)) }
+        return shortcode(bytes, at: start).map { ($0.end, make($0.words, liquid: $0.liquid)) }
+    }
+
+    /// hugo-book's math shortcode, `{{< katex >}}` (or with `%`), opening at `start`: the end of its tag, and
+    /// whether the math is displayed (`display=true`, `display` or `[display]` among its arguments).
+    static func mathOpening(_ bytes: [UInt8], at start: Int) -> (end: Int, display: Bool)? {
+        // Asked at every `{`: the name is looked at before the line is searched for the tag's end.
+        var j = min(start + 3, bytes.count)
+        while j < bytes.count, bytes[j] == UInt8(ascii: " ") { j += 1 }
+        guard bytes[j...].starts(with: Array("katex".utf8)), let found = shortcode(bytes, at: start), !found.liquid,
+            found.words.first == "katex"
+        else { return nil }
+        let display = found.words.dropFirst().contains { ["display", "[display]", "display=true"].contains($0) }
+        return (found.end, display)
+    }
+
+    /// The end of the shortcode that closes hugo-book's math, `{{< /katex >}}`, when it starts at `start`.
+    static func mathClosing(_ bytes: [UInt8], at start: Int) -> Int? {
+        guard let found = shortcode(bytes, at: start), !found.liquid else { return nil }
+        return found.words.joined() == "/katex" ? found.end : nil
+    }
+
+    /// The shortcode or Liquid tag that starts at `start` and ends on its line: its end and its words.
+    private static func shortcode(_ bytes: [UInt8], at start: Int) -> (end: Int, words: [String], liquid: Bool)? {
         let opener: [UInt8]
         let closer: [UInt8]
         if bytes[start...].starts(with: Array("{{<".utf8)) {
@@ -31,8 +55,7 @@ enum SiteTemplates {
         while j + closer.count <= bytes.count, bytes[j] != UInt8(ascii: "\n") {
             if bytes[j...].starts(with: closer) {
                 let inner = String(decoding: bytes[(start + opener.count)..<j], as: UTF8.self)
-                let liquid = opener.count == 2
-                return (j + closer.count, make(words(inner), liquid: liquid))
+                return (j + closer.count, words(inner), opener.count == 2)
             }
             j += 1
         }
@@ -69,6 +92,9 @@ enum SiteTemplates {
         case (false, "ref"), (false, "relref"):
             guard let target = positional else { return Tag(markdown: "", problem: "Hugo's \(name) shortcode names no page") }
             return Tag(markdown: lessonFile(target), problem: nil)
+        case (false, "katex"):
+            // An opening one is math (`mathOpening`): this one closes none.
+            return Tag(markdown: "", problem: "this '{{< /katex >}}' closes no '{{< katex >}}', so it is left out")
         case (true, "post_url"):
             guard let target = positional else { return Tag(markdown: "", problem: "Jekyll's post_url names no post") }
             return Tag(markdown: lessonFile(target), problem: nil)
@@ -76,7 +102,8 @@ enum SiteTemplates {
             let what = liquid ? "Jekyll's Liquid tag '{% \(name) %}'" : "Hugo's shortcode '\(name)'"
             return Tag(
                 markdown: "",
-                problem: "\(what) is left out: the handouts honour only Hugo's figure and ref shortcodes and Jekyll's post_url")
+                problem: "\(what) is left out: the handouts honour only Hugo's figure, ref and katex shortcodes and "
+                    + "Jekyll's post_url")
         }
     }
 

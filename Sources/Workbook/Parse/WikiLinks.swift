@@ -1,14 +1,17 @@
 import Foundation
 
-/// Obsidian's links, `[[Note]]`, `[[Note|text]]`, `[[Note#Heading]]`, and its embedded images, `![[image.png]]`,
-/// made links and images of the tree: a note is a lesson beside this one named so (its file name, with or without
-/// the number in front, or its title, compared as their anchors are: `Bidirectional RNN` finds
-/// `02-bidirectional-rnn.md`). A link that names no lesson shows its text, without brackets, and is warned about
-/// at its column. Plain cmark leaves the brackets as text, so they are found in the tree's text.
+/// Obsidian's links, `[[Note]]`, `[[Note|text]]`, `[[Note#Heading]]`, `[[Note#^block-id]]` (`BlockIDs`), and its
+/// embedded images, `![[image.png]]`, made links and images of the tree: a note is a lesson beside this one named so
+/// (its file name, with or without the number in front, or its title, compared as their anchors are: `Bidirectional
+/// RNN` finds `02-bidirectional-rnn.md`). A link that names no lesson shows its text, without brackets, and is
+/// warned about at its column, as a link to a heading or block id this lesson lacks (`[[#Nope]]`) is. Plain cmark
+/// leaves the brackets as text, so they are found in the tree's text.
 struct WikiLinks {
     /// The lessons beside this one, by the keys a link may name them with.
     let lessons: [String: String]
     let file: SourceFile
+    /// The lesson's headings' anchors and block ids (`^para-one`), which `[[#…]]` must name.
+    let anchors: Set<String>
     var diagnostics: [Diagnostic] = []
     var images: [(path: String, location: SourceLocation)] = []
 
@@ -17,8 +20,9 @@ struct WikiLinks {
     nonisolated(unsafe) static let pattern =
         #/(!?)\[\[([^\[\]\n|#]*)(#[^\[\]\n|]*)?(?:\|([^\[\]\n]*))?\]\](?![\]:])/#
 
-    init(file: SourceFile, looksBeside: Bool) {
+    init(file: SourceFile, looksBeside: Bool, anchors: Set<String>) {
         self.file = file
+        self.anchors = anchors
         lessons = looksBeside ? Self.lessonsBeside(file.path) : [:]
     }
 
@@ -116,13 +120,17 @@ struct WikiLinks {
     {
         let shown = label ?? Self.shownText(target, heading: heading)
         let text = [Inline(.text(shown), at: at)]
-        let fragment = heading.map { "#" + Anchors.slug($0) } ?? ""
+        // A block id (`#^para-one`) is its anchor as written (`BlockIDs`); a heading, its text's anchor.
+        let fragment = heading.map { "#" + ($0.hasPrefix("^") ? $0 : Anchors.slug($0)) } ?? ""
         if embed, LessonParser.isRelativeImage(target) {
             images.append((target, at))
             let alt = label.map { Self.isImageSize($0) ? [] : text } ?? []
             return Inline(.image(url: target, title: MarkedText(pieces: []), alt), at: at)
         }
         if target.isEmpty, heading != nil {
+            if let missing = LessonParser.missingAnchor(fragment, anchors: anchors, file, at: at) {
+                diagnostics.append(missing)
+            }
             return Inline(.link(url: fragment, title: MarkedText(pieces: []), text), at: at)
         }
         if let lesson = lessons[Anchors.slug(target)] {

@@ -33,14 +33,26 @@ enum CitationHTML {
         }.joined()
     }
 
-    /// The References section that ends a lesson that cites: the works it cites, in the style's order.
+    /// The References section that ends a lesson that cites: the works it cites, in the style's order (none when
+    /// a `::: {#refs}` div places them: `placedReferences`).
     static func references(_ lesson: ParsedLesson, scope: AnchorScope = .page) -> String {
         let entries = references(of: lesson)
-        guard !entries.isEmpty else { return "" }
+        guard !entries.isEmpty, !lesson.document.holdsReferences else { return "" }
         let anchor = HTML.escape(scope.id(referencesAnchor(lesson)))
         return "<section class=\"wb-references\">\n<h2 id=\"\(anchor)\">References"
             + " <a class=\"wb-anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h2>\n"
             + list(entries, scope: scope) { _ in "" } + "</section>\n"
+    }
+
+    /// The reference list where `::: {#refs}` stands: the div with Quarto's id and the list, under the author's
+    /// heading (none of its own); nothing when the lesson cites nothing.
+    static func placedReferences(_ lesson: ParsedLesson, scope: AnchorScope) -> (opening: String, closing: String) {
+        let entries = references(of: lesson)
+        guard !entries.isEmpty else { return ("", "") }
+        return (
+            "<div id=\"\(HTML.escape(scope.id("refs")))\" class=\"wb-references\">\n",
+            list(entries, scope: scope) { _ in "" } + "</div>\n"
+        )
     }
 
     /// The works `lesson` cites, in the style's order (none without a formatter).
@@ -51,7 +63,8 @@ enum CitationHTML {
 
     /// The References section's entry in the sidebar's outline, for a lesson that cites.
     static func outlineEntry(_ lesson: ParsedLesson) -> [OutlineEntry] {
-        references(of: lesson).isEmpty ? [] : [OutlineEntry(level: 2, id: referencesAnchor(lesson), html: "References")]
+        guard !references(of: lesson).isEmpty, !lesson.document.holdsReferences else { return [] }
+        return [OutlineEntry(level: 2, id: referencesAnchor(lesson), html: "References")]
     }
 
     /// `references`, or `references-1`… when a heading of the lesson already has it.

@@ -1,16 +1,19 @@
 /// Citations and the References section in the Markdown handout: a citation's text ("(Werbos 1990, p. 3)"), the
 /// section at the end.
 enum CitationMarkdown {
-    /// `## References` and a list of the works the lesson cites, after a blank line (`text` is the handout so far).
+    /// `## References` and a list of the works the lesson cites, after a blank line (`text` is the handout so far);
+    /// nothing when a `::: {#refs}` div places the list (`list`).
     static func references(_ lesson: ParsedLesson, after text: String) -> String {
-        let entries = CitationHTML.references(of: lesson)
-        guard !entries.isEmpty else { return "" }
-        var section = text.hasSuffix("\n") ? "\n" : "\n\n"
-        section += "## References\n\n"
-        for entry in entries {
-            section += "- " + (entry.label.isEmpty ? "" : runs(entry.label) + " ") + runs(entry.text) + "\n"
-        }
-        return section
+        let list = self.list(lesson)
+        guard !list.isEmpty, !lesson.document.holdsReferences else { return "" }
+        return (text.hasSuffix("\n") ? "\n" : "\n\n") + "## References\n\n" + list
+    }
+
+    /// The works the lesson cites as a list, one line each (empty when it cites nothing).
+    static func list(_ lesson: ParsedLesson) -> String {
+        CitationHTML.references(of: lesson).map { entry in
+            "- " + (entry.label.isEmpty ? "" : runs(entry.label) + " ") + runs(entry.text) + "\n"
+        }.joined()
     }
 
     /// Runs as Markdown: emphasis `*…*`, a web address `<…>` (or `[text](<…>)`), a citation's link to its entry

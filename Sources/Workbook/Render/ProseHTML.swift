@@ -89,16 +89,31 @@ struct ProseHTML {
             out += calloutOpening(callout)
             steps.append(.text(calloutClosing(callout), newlineFirst: true))
             steps += children.reversed().map { .block($0, tight: false) }
-        case .division(let division, let children) where division.isMarginNote:
+        case .division(let division, let children):
+            self.division(division, children, tight: tight, into: &out, then: &steps)
+        default:
+            leaf(block, tight: tight, into: &out)
+        }
+    }
+
+    /// A div's children, and the reference list after them in the one that holds it (`::: {#refs}`).
+    private func division(
+        _ division: Division, _ children: [Int], tight: Bool, into out: inout String, then steps: inout [Step]
+    ) {
+        if division.isMarginNote {
             cr(&out)
             out += "<aside class=\"wb-margin\">\n"
             steps.append(.text("</aside>\n", newlineFirst: true))
             steps += children.reversed().map { .block($0, tight: false) }
-        case .division(_, let children):
-            steps += children.reversed().map { .block($0, tight: tight) }
-        default:
-            leaf(block, tight: tight, into: &out)
+            return
         }
+        if division.holdsReferences {
+            let (opening, closing) = CitationHTML.placedReferences(lesson, scope: scope)
+            cr(&out)
+            out += opening
+            steps.append(.text(closing, newlineFirst: true))
+        }
+        steps += children.reversed().map { .block($0, tight: tight) }
     }
 
     private func leaf(_ block: Block, tight: Bool, into out: inout String) {
@@ -219,6 +234,7 @@ struct ProseHTML {
         case .taskMarker(let checked):
             // As the GFM spec's task-list examples write them.
             return checked ? "<input checked=\"\" disabled=\"\" type=\"checkbox\">" : "<input disabled=\"\" type=\"checkbox\">"
+        case .anchor(let id): return "<a id=\"\(HTML.escape(scope.id(id)))\"></a>"
         }
     }
 
@@ -260,7 +276,7 @@ struct ProseHTML {
             case .citation: return inline(node)
             case .crossReference(let index): return crossReferenceText(index)
             case .footnoteReference(let reference): return String(reference.number)
-            case .taskMarker: return ""
+            case .taskMarker, .anchor: return ""
             }
         }.joined()
     }

@@ -69,6 +69,7 @@ extension ProseMarkdown {
         case .crossReference(let index): return crossReference(index)
         case .footnoteReference(let reference): return "[^\(reference.number)]"
         case .taskMarker(let checked): return checked ? "[x]" : "[ ]"
+        case .anchor(let id): return ProseMarkdown.anchor(id)
         }
     }
 

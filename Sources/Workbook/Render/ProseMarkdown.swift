@@ -93,9 +93,12 @@ struct ProseMarkdown {
         case .callout(let callout, let children):
             return [.open(.quote), .lines(calloutHeading(callout))] + self.children(document, children, tight: false)
                 + [.close]
-        case .division(_, let children):
+        case .division(let division, let children):
             // A margin note too: GitHub has no margin, so it is a block of the flow.
-            return self.children(document, children, tight: tight)
+            let list = division.holdsReferences ? CitationMarkdown.list(lesson) : ""
+            guard !list.isEmpty else { return self.children(document, children, tight: tight) }
+            return self.children(document, children, tight: tight) + (children.isEmpty || tight ? [] : [.blank])
+                + [.lines(list)]
         case .captioned(let captioned):
             return self.captioned(captioned)
         case .definitionList(let items):

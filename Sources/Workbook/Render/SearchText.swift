@@ -35,9 +35,7 @@ struct SearchText {
                 sections[sections.count - 1].text += " " + text(of: document.nodes[index], then: &stack)
             }
         }
-        let entries = CitationHTML.references(of: lesson)
-        if !entries.isEmpty {
-            let text = entries.map { ($0.label + $0.text).map(\.text).joined() }.joined(separator: " ")
+        if !document.holdsReferences, case let text = referencesText(), !text.isEmpty {
             sections.append(
                 SearchSection(heading: "References", anchor: CitationHTML.referencesAnchor(lesson), text: text))
         }
@@ -46,6 +44,11 @@ struct SearchText {
         }
         // The page's start is a section of its own only when it holds words.
         return collapsed[0].text.isEmpty ? Array(collapsed.dropFirst()) : collapsed
+    }
+
+    /// The works the lesson cites, each entry's text.
+    private func referencesText() -> String {
+        CitationHTML.references(of: lesson).map { ($0.label + $0.text).map(\.text).joined() }.joined(separator: " ")
     }
 
     private func titleBlock() -> String {
@@ -58,8 +61,12 @@ struct SearchText {
     private func text(of block: Block, then stack: inout [Int]) -> String {
         switch block.kind {
         case .heading(_, _, let content), .paragraph(let content): return inlines(content)
-        case .blockQuote(let children), .division(_, let children):
+        case .blockQuote(let children):
             stack += children.reversed()
+        case .division(let division, let children):
+            stack += children.reversed()
+            // The reference list a `::: {#refs}` div places is in the section it stands in.
+            if division.holdsReferences { return referencesText() }
         case .list(_, let items): stack += items.reversed().flatMap { $0.reversed() }
         case .definitionList(let items): stack += items.reversed().flatMap { ([$0.term] + $0.definitions).reversed() }
         case .callout(let callout, let children):
@@ -118,7 +125,7 @@ struct SearchText {
             switch node.kind {
             case .text(let text), .code(let text): return text
             case .softBreak, .lineBreak: return " "
-            case .html, .image, .taskMarker: return ""
+            case .html, .image, .taskMarker, .anchor: return ""
             case .emphasis(let children), .strong(let children), .link(_, _, let children),
                 .strikethrough(let children), .highlight(let children), .sub(let children), .sup(let children), .element(_, let children):
                 return inlines(children)

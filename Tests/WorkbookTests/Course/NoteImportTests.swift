@@ -232,6 +232,25 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(build.copies.keys.sorted(), ["attachments/diagram.png"])
     }
 
+    /// A link to a block id in a renamed note keeps its `#^id`, and the built link reaches the block's anchor.
+    func testALinkToABlockIDOfARenamedNoteStillReachesTheBlock() throws {
+        try course.write("vault/My Note.md", "# My Note\n\nShared weights at every step. ^shared\n")
+        try course.write("vault/Index.md", "# Index\n\nSee [[My Note#^shared]].\n")
+        let target = course.root + "/course"
+        _ = try NoteImport.write(try NoteImport.plan([course.root + "/vault"], course: target), course: target)
+        XCTAssertEqual(
+            try String(contentsOfFile: target + "/Lessons/01-index.md", encoding: .utf8),
+            "# Index\n\nSee [[02-my-note#^shared|My Note › ^shared]].\n")
+        let build = buildImported(target)
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        XCTAssertTrue(
+            htmlBody(build.lessons[0]).contains("<p>See <a href=\"02-my-note.html#%5Eshared\">My Note › ^shared</a>.</p>"),
+            htmlBody(build.lessons[0]))
+        XCTAssertEqual(
+            htmlBody(build.lessons[1]).components(separatedBy: "\n")[1],
+            "<p><a id=\"^shared\"></a>Shared weights at every step.</p>")
+    }
+
     func testMarkdownLinksAndImagesOfANoteInAFolderStillResolveAfterTheImport() throws {
         try course.write(
             "vault/sub/Deep Note.md",

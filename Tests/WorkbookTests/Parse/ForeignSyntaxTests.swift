@@ -43,9 +43,9 @@ final class ForeignSyntaxTests: XCTestCase {
             product.diagnostics.map(\.headline),
             [
                 folder
-                    + "/test.md:6:1: warning: Hugo's shortcode 'youtube' is left out: the handouts honour only Hugo's figure and ref shortcodes and Jekyll's post_url",
+                    + "/test.md:6:1: warning: Hugo's shortcode 'youtube' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes and Jekyll's post_url",
                 folder
-                    + "/test.md:6:25: warning: Jekyll's Liquid tag '{% include %}' is left out: the handouts honour only Hugo's figure and ref shortcodes and Jekyll's post_url",
+                    + "/test.md:6:25: warning: Jekyll's Liquid tag '{% include %}' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes and Jekyll's post_url",
             ])
         let body = htmlBody(product)
         XCTAssertTrue(body.contains("<p><img src=\"img/cell.png\" alt=\"An RNN cell\" /></p>"), body)
@@ -56,9 +56,58 @@ final class ForeignSyntaxTests: XCTestCase {
         XCTAssertFalse(body.contains("{:"), body)
     }
 
-    /// MyST's other roles (`{doc}`, `{cite:year}`, …) show their content without the `{name}`, with a warning
-    /// at the role saying what to write: on main '{cite}' stood in the text before the code, without a word.
-    /// (`{cite}`, `{cite:p}`, `{cite:t}` and `{term}` are read: MySTDirectivesTests.)
+    /// hugo-book's math shortcode is math as `$…$` is (it was left out with a warning and its TeX shown as prose),
+    /// displayed with `display=true`, `display` or `[display]`, in both handouts and the slides; its TeX escaped as
+    /// math's is; in code it is code. One that nothing closes is an error, as `$$` is; a closing one alone a warning.
+    func testHugoBooksKatexShortcodeIsMath() throws {
+        let lesson = """
+            ---
+            slides: true
+            ---
+
+            Inline {{< katex >}}x^2 < y_1{{< /katex >}} and {{% katex %}}\\alpha{{% /katex %}}.
+
+            {{< katex display=true >}}
+            h_t = \\tanh(W h_{t-1})
+            {{< /katex >}}
+
+            {{< katex [display] class="text-center" >}}a & b{{< /katex >}} and `{{< katex >}}x{{< /katex >}}`
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <p>Inline <span class="math inline">x^2 &lt; y_1</span> and <span class="math inline">\\alpha</span>.</p>
+            <p><span class="math display">h_t = \\tanh(W h_{t-1})</span></p>
+            <p><span class="math display">a &amp; b</span> and <code>{{&lt; katex &gt;}}x{{&lt; /katex &gt;}}</code></p>
+
+            """)
+        XCTAssertEqual(
+            product.markdown,
+            """
+            ---
+            slides: true
+            ---
+
+            Inline $x^2 < y_1$ and $\\alpha$.
+
+            $$h_t = \\tanh(W h_{t-1})$$
+
+            $$a & b$$ and `{{< katex >}}x{{< /katex >}}`
+
+            """)
+        let deck = try XCTUnwrap(product.slides)
+        XCTAssertTrue(deck.contains("<p><span class=\"math display\">h_t = \\tanh(W h_{t-1})</span></p>"), deck)
+        XCTAssertEqual(
+            headlines("# T\n\n{{< katex >}}x^2\n\nText {{< /katex >}}.\n"),
+            [
+                "Lessons/test.md:3:1: error: unterminated math: Hugo's '{{< katex >}}' has no '{{< /katex >}}' before a blank line",
+                "Lessons/test.md:5:6: warning: this '{{< /katex >}}' closes no '{{< katex >}}', so it is left out",
+            ])
+    }
+
     /// An HTML comment alone is no raw HTML to warn about: Hugo's `<!--more-->` and an author's notes to self, in a
     /// line or over lines, build without a warning (so `--strict` passes), the HTML handout shows libcmark's
     /// omission as for any raw HTML, and the Markdown handout drops a comment block instead of publishing it. HTML
@@ -82,6 +131,9 @@ final class ForeignSyntaxTests: XCTestCase {
         XCTAssertTrue(markdown.contains("<div>x</div> <!-- y -->"), markdown)
     }
 
+    /// MyST's other roles (`{doc}`, `{cite:year}`, …) show their content without the `{name}`, with a warning
+    /// at the role saying what to write: on main '{cite}' stood in the text before the code, without a word.
+    /// (`{cite}`, `{cite:p}`, `{cite:t}` and `{term}` are read: MySTDirectivesTests.)
     func testOtherMySTRolesShowTheirContentWithAWarning() {
         let product = buildLesson("See {doc}`rnn-lm`, after {cite:year}`elman1990, werbos1990`.\n")
         XCTAssertEqual(

@@ -113,4 +113,66 @@ final class ObsidianNotesTests: XCTestCase {
             htmlBody(buildLesson("- ==Model size does not increase== for longer input\n\n==Shared weights==\n")),
             "<ul>\n<li><mark>Model size does not increase</mark> for longer input</li>\n</ul>\n<p><mark>Shared weights</mark></p>\n")
     }
+
+    /// A paragraph or list item ending in ` ^id` is Obsidian's block: the id is not shown (it was, as `\^para-one`
+    /// in the Markdown handout), the block gets the anchor `^id` (first in it, so a link shows it from its start),
+    /// and `[[#^id]]`, `![[#^id]]` and `[…](#^id)` go there; a link to an id the lesson lacks is warned about at its
+    /// column, with the nearest id, as a link to a missing heading is.
+    func testBlockIDsAreAnchorsThatLinksReach() throws {
+        let lesson = """
+            ---
+            slides: true
+            ---
+
+            A paragraph with a block id. ^para-one
+
+            - an item ^item-1
+            - another
+              ^item-2
+
+            See [[#^para-one]], ![[#^item-1]] and [the item](#^item-2); [[#^para-onf]] and [x](#^nope) name none,
+            nor does [[#No heading]]; 2 ^ 3 and x^2 are text.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:11:80: warning: no paragraph of this lesson has the block id '^nope'",
+                "Lessons/test.md:11:61: warning: no paragraph of this lesson has the block id '^para-onf' (did you mean '^para-one'?)",
+                "Lessons/test.md:12:10: warning: no heading of this lesson has the anchor '#no-heading'",
+            ])
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <p><a id="^para-one"></a>A paragraph with a block id.</p>
+            <ul>
+            <li><a id="^item-1"></a>an item</li>
+            <li><a id="^item-2"></a>another</li>
+            </ul>
+            <p>See <a href="#%5Epara-one">^para-one</a>, <a href="#%5Eitem-1">^item-1</a> and <a href="#%5Eitem-2">the item</a>; \
+            <a href="#%5Epara-onf">^para-onf</a> and <a href="#%5Enope">x</a> name none,
+            nor does <a href="#no-heading">No heading</a>; 2 ^ 3 and x^2 are text.</p>
+
+            """)
+        XCTAssertEqual(
+            product.markdown,
+            """
+            ---
+            slides: true
+            ---
+
+            <a id="^para-one"></a>A paragraph with a block id.
+
+            - <a id="^item-1"></a>an item
+            - <a id="^item-2"></a>another
+
+            See [\\^para-one](#^para-one), [\\^item-1](#^item-1) and [the item](#^item-2); [\\^para-onf](#^para-onf) and \
+            [x](#^nope) name none,
+            nor does [No heading](#no-heading); 2 \\^ 3 and x\\^2 are text.
+
+            """)
+        let deck = try XCTUnwrap(product.slides)
+        XCTAssertTrue(deck.contains("<p><a id=\"^para-one\"></a>A paragraph with a block id.</p>"), deck)
+    }
 }

@@ -82,4 +82,16 @@ final class WikiLinkTests: XCTestCase {
         let page = try XCTUnwrap(second.lessons.first { $0.slug == "01-variants" }?.html)
         XCTAssertTrue(page.contains("<p>See <a href=\"04-deep.html\">Multi-Layer RNN</a>.</p>"), page)
     }
+
+    /// `[[Note#^id]]` goes to the block of that id in the other lesson, which carries the anchor `^id`.
+    func testALinkToAnotherLessonsBlockIDGoesToItsAnchor() throws {
+        try course.write("Lessons/02-bidirectional-rnn.md", "# Bidirectional RNN\n\nTwo passes, one per direction. ^two-passes\n")
+        try course.write("Lessons/01-variants.md", "# Variants\n\nSee [[Bidirectional RNN#^two-passes|the two passes]].\n")
+        let build = course.build()
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        let page = try XCTUnwrap(build.lessons.first { $0.slug == "01-variants" }?.html)
+        XCTAssertTrue(page.contains("<p>See <a href=\"02-bidirectional-rnn.html#%5Etwo-passes\">the two passes</a>.</p>"), page)
+        let target = try XCTUnwrap(build.lessons.first { $0.slug == "02-bidirectional-rnn" }?.html)
+        XCTAssertTrue(target.contains("<p><a id=\"^two-passes\"></a>Two passes, one per direction.</p>"), target)
+    }
 }
