@@ -2,7 +2,7 @@
 (function () {
   var WIDTH = 1280, HEIGHT = 720, TEXT = 26, MINIMUM_TEXT = 14, SCROLL_VIEW_BELOW = 435;
   var ZOOMS = [1, 0.95, 0.9, 0.85, 0.8], SMALLER = [0.75, 0.7, 0.65, 0.6, MINIMUM_TEXT / TEXT];
-  var deck, slides = [], current = 0, shown = 0, partner = null, started = Date.now();
+  var deck, slides = [], current = 0, shown = 0, placed = 0, partner = null, started = Date.now();
 
   document.addEventListener("DOMContentLoaded", function () {
     deck = document.querySelector(".wb-deck");
@@ -187,9 +187,8 @@
       slide.setAttribute("aria-hidden", j === k ? "false" : "true");
     });
     Array.prototype.forEach.call(fragments(k), function (f, j) { f.classList.toggle("wb-shown", j < step); });
-    if (current !== k && document.documentElement.classList.contains("wb-scroll-view")) {
-      slides[k].scrollIntoView();
-    }
+    if (current !== k && scrollView()) { scrollTo(0, slides[k].getBoundingClientRect().top + scrollY); }
+    placed = scrollY;
     current = k;
     shown = step;
     if (location.hash !== "#/" + (k + 1)) { history.replaceState(null, "", "#/" + (k + 1)); }
@@ -198,10 +197,21 @@
     speakerPanel();
     if (!quiet) { tell(); }
   }
+  // The scroll view is read by scrolling too: once the reader has scrolled, the keys go on from the slide
+  // at the top of the window (the last one whose top is in its upper third), not from the one they left.
+  function scrollView() { return document.documentElement.classList.contains("wb-scroll-view"); }
+  function fromScroll() {
+    if (!scrollView() || Math.abs(scrollY - placed) < 2) { return; }
+    var k = 0;
+    slides.forEach(function (slide, j) { if (slide.getBoundingClientRect().top <= innerHeight / 3) { k = j; } });
+    if (k !== current) { current = k; shown = fragments(k).length; }
+  }
   function next() {
+    fromScroll();
     if (shown < fragments(current).length) { go(current, shown + 1); } else { go(current + 1, 0); }
   }
   function previous() {
+    fromScroll();
     if (shown > 0) { go(current, shown - 1); } else if (current > 0) { go(current - 1, -1); }
   }
   function fromHash() {
