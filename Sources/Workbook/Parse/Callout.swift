@@ -38,6 +38,11 @@ public struct Division: Sendable, Equatable {
     /// Quarto's `::: {#refs}` (the lesson's first): the reference list is drawn here, after the div's own blocks
     /// (as Pandoc appends it), instead of under a References heading of the tool's own at the end.
     public var holdsReferences = false
+
+    /// Quarto's tabset, MyST's `{tab-set}` (`ForeignBoxes` writes it so) and its `{tab-item}`.
+    static let tabsetClass = "panel-tabset"
+    static let tabItemClass = "tab-item"
+    static let panelClasses: Set<String> = [tabsetClass, tabItemClass]
 }
 
 /// GitHub's alerts: a block quote whose first line is `[!NOTE]` (any case), optionally followed by Obsidian's

@@ -57,7 +57,27 @@ public struct Block: Sendable, Equatable {
         case division(Division, [Int])
         /// Pandoc's and MyST's `Term` / `: definition` (`DefinitionLists`).
         case definitionList([DefinitionItem])
+        /// Tabs (Quarto's `::: {.panel-tabset}`, MyST's `{tab-set}`): panels shown one at a time (`Panels`).
+        case panels(Panels)
     }
+}
+
+/// Tabs: each panel's label and blocks.
+public struct Panels: Sendable, Equatable {
+    public enum Layout: Sendable, Equatable {
+        /// One panel at a time, chosen by its label; every panel under its label where scripts do not run.
+        case tabs
+    }
+
+    public struct Panel: Sendable, Equatable {
+        /// A paragraph (`Document.nodes` index) holding the tab's label; nil for blocks of a tabset before its
+        /// first heading (an error: `PanelProblems`).
+        public var label: Int?
+        public var children: [Int]
+    }
+
+    public var layout: Layout
+    public var panels: [Panel]
 }
 
 /// A term and its definitions, each a paragraph (`Document.nodes` indices).
@@ -186,6 +206,18 @@ extension Document {
         }
     }
 
+    /// The blocks `block` holds, in reading order (a tab's label before its panel's blocks).
+    public func children(of block: Block) -> [Int] {
+        switch block.kind {
+        case .blockQuote(let children), .callout(_, let children), .division(_, let children): return children
+        case .list(_, let items): return items.flatMap { $0 }
+        case .definitionList(let items): return items.flatMap { [$0.term] + $0.definitions }
+        case .panels(let panels): return panels.panels.flatMap { ($0.label.map { [$0] } ?? []) + $0.children }
+        case .captioned(let captioned): return captioned.table.map { [$0] } ?? []
+        default: return []
+        }
+    }
+
     /// The block that follows directive `index` in the container it stands in (the lesson's top level, a block
     /// quote, a list item, a callout or a div), or nil when it is the last one.
     public func block(after directive: Int) -> Block? {
@@ -194,6 +226,7 @@ extension Document {
             switch node.kind {
             case .blockQuote(let children), .callout(_, let children), .division(_, let children): lists.append(children)
             case .list(_, let items): lists += items
+            case .panels(let panels): lists += panels.panels.map(\.children)
             default: continue
             }
         }

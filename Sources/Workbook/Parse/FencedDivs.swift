@@ -112,10 +112,7 @@ struct FencedDivs {
         case (.success(let attributes), .success):
             diagnostics += attributes.callout(file: file, line: line)
             var div = Div(line: line, attributes: attributes)
-            if let title = written.range(of: "title=") {
-                let quoted = written[title.upperBound...].first.map { $0 == "\"" || $0 == "'" } ?? false
-                div.titleColumn = written.distance(from: written.startIndex, to: title.upperBound) + (quoted ? 2 : 1)
-            }
+            if let column = Self.valueColumn("title", in: written) { div.titleColumn = column }
             return div
         case (_, .failure(let problem)), (.failure(let problem), _):
             diagnostics.append(
@@ -125,12 +122,20 @@ struct FencedDivs {
         }
     }
 
+    /// The column of the first character of `key`'s value on the fence line as written (after its quote).
+    private static func valueColumn(_ key: String, in written: String) -> Int? {
+        guard let found = written.range(of: key + "=") else { return nil }
+        let quoted = written[found.upperBound...].first.map { $0 == "\"" || $0 == "'" } ?? false
+        return written.distance(from: written.startIndex, to: found.upperBound) + (quoted ? 2 : 1)
+    }
+
     /// One warning for the divs that are no callouts (their content shows as it is), at the first of them.
     private mutating func noteOtherDivs(_ file: SourceFile) {
         let others = divs.filter {
             $0.closingLine > 0 && $0.readable && $0.attributes.calloutClass == nil && !$0.isReferences
                 && Block.Kind.slideClasses.isDisjoint(with: $0.attributes.classes)
                 && !$0.attributes.classes.contains(where: [Division.marginClass, Division.glossaryClass].contains)
+                && Division.panelClasses.isDisjoint(with: $0.attributes.classes)
         }
         guard let first = others.first else { return }
         let names = Set(others.flatMap { $0.attributes.classes.map { "." + $0 } }).sorted()
