@@ -1,7 +1,7 @@
 /// The block a fenced div's blocks make (`FencedDivs` found it, `CommonMarkConverter` gathered its blocks).
 enum DivBlocks {
     /// A callout, titled by its `title="…"` (read as one paragraph: emphasis, code, math and values work) or
-    /// else by a first heading, which then leaves the lesson's flow and outline; a tabset, its
+    /// else by a first heading, which then leaves the lesson's flow and outline; a tabset or columns div, its
     /// panels; a MyST tab item, its label (its `title`) and blocks; any other div keeps only its children.
     /// A glossary's terms get anchors (`term-` and the term's slug), unique among `anchors`.
     static func block(
@@ -14,9 +14,10 @@ enum DivBlocks {
         }
         let classes = div.attributes.classes
         if classes.contains(Division.tabsetClass) { return Block(.panels(tabs(children, &nodes)), at: at) }
+        if classes.contains(Division.columnsClass) { return Block(.panels(columns(children, nodes)), at: at) }
         guard let kind = div.attributes.calloutKind else {
             let division = Division(
-                classes: classes, closingLine: div.closingLine, holdsReferences: div.holdsReferences)
+                classes: classes, closingLine: div.closingLine, holdsReferences: div.holdsReferences, width: div.width)
             if division.isGlossary { anchorTerms(children, &nodes, &anchors) }
             guard division.classes.contains(Division.tabItemClass) else {
                 return Block(.division(division, children), at: at)
@@ -59,6 +60,17 @@ enum DivBlocks {
             panels[panels.count - 1].children.append(child)
         }
         return Panels(layout: .tabs, panels: panels)
+    }
+
+    /// A columns div's panels: each `.column` div with its width; any other block a column of its own.
+    private static func columns(_ children: [Int], _ nodes: [Block]) -> Panels {
+        let panels = children.map { child -> Panels.Panel in
+            guard case .division(let division, let blocks) = nodes[child].kind,
+                division.classes.contains(Division.columnClass)
+            else { return Panels.Panel(label: nil, children: [child]) }
+            return Panels.Panel(label: nil, width: division.width, children: blocks)
+        }
+        return Panels(layout: .columns, panels: panels)
     }
 
     private static func anchorTerms(_ children: [Int], _ nodes: inout [Block], _ anchors: inout Anchors.Used) {

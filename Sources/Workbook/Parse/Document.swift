@@ -57,22 +57,27 @@ public struct Block: Sendable, Equatable {
         case division(Division, [Int])
         /// Pandoc's and MyST's `Term` / `: definition` (`DefinitionLists`).
         case definitionList([DefinitionItem])
-        /// Tabs (Quarto's `::: {.panel-tabset}`, MyST's `{tab-set}`): panels shown one at a time (`Panels`).
+        /// Tabs (Quarto's `::: {.panel-tabset}`, MyST's `{tab-set}`) or columns (`:::: {.columns}`): panels
+        /// shown one at a time or side by side (`Panels`).
         case panels(Panels)
     }
 }
 
-/// Tabs: each panel's label and blocks.
+/// Tabs or columns: each panel's label (tabs), width (columns) and blocks.
 public struct Panels: Sendable, Equatable {
     public enum Layout: Sendable, Equatable {
         /// One panel at a time, chosen by its label; every panel under its label where scripts do not run.
         case tabs
+        /// Side by side on a wide page, one under the other on a narrow one.
+        case columns
     }
 
     public struct Panel: Sendable, Equatable {
-        /// A paragraph (`Document.nodes` index) holding the tab's label; nil for blocks of a tabset before its
-        /// first heading (an error: `PanelProblems`).
+        /// A paragraph (`Document.nodes` index) holding the tab's label; nil for a column, or for blocks of a
+        /// tabset before its first heading (an error: `PanelProblems`).
         public var label: Int?
+        /// A column's share of the width in percent (`width="40%"`), nil for an even share of what is left.
+        public var width: Double?
         public var children: [Int]
     }
 

@@ -19,6 +19,8 @@ struct FencedDivs {
         var readable = true
         /// The lesson's first `::: {#refs}`, where the reference list goes.
         var holdsReferences = false
+        /// A column's `width="40%"` in percent.
+        var width: Double?
 
         /// Quarto's `::: {#refs}` (a callout with that id stays a callout).
         var isReferences: Bool {
@@ -112,6 +114,7 @@ struct FencedDivs {
         case (.success(let attributes), .success):
             diagnostics += attributes.callout(file: file, line: line)
             var div = Div(line: line, attributes: attributes)
+            div.width = width(attributes, written: written, line: line, file: file)
             if let column = Self.valueColumn("title", in: written) { div.titleColumn = column }
             return div
         case (_, .failure(let problem)), (.failure(let problem), _):
@@ -120,6 +123,22 @@ struct FencedDivs {
                     problem.message))
             return Div(line: line, attributes: DivAttributes(), readable: false)
         }
+    }
+
+    /// A column's width, `width="40%"`: a percentage above 0 and at most 100 (Quarto's other units, pixels or
+    /// inches, mean nothing on a page that narrows to a phone's width); anything else is an error at the value.
+    private mutating func width(_ attributes: DivAttributes, written: String, line: Int, file: SourceFile) -> Double? {
+        guard attributes.classes.contains(Division.columnClass), let value = attributes.pairs["width"] else {
+            return nil
+        }
+        let number = value.hasSuffix("%") ? Double(value.dropLast().trimmingCharacters(in: .whitespaces)) : nil
+        if let number, number.isFinite, number > 0, number <= 100 { return number }
+        let at = SourceLocation(line: line, column: Self.valueColumn("width", in: written) ?? 1)
+        diagnostics.append(
+            Diagnostic(.error, in: file, at: at,
+                "a column's width is a percentage of the page's width, above 0% and at most 100% (width=\"40%\"), "
+                    + "not '\(value)'"))
+        return nil
     }
 
     /// The column of the first character of `key`'s value on the fence line as written (after its quote).

@@ -608,7 +608,7 @@ public struct AssetLinks: Sendable {
         }
         /* A margin note (MyST's {margin}, Quarto's .column-margin): set off by a rule in the flow (a phone, a slide);
            beside the text on a wide page, in the page's right margin when the window leaves one wide enough. */
-        .wb-tabset { margin: 1rem 0; }
+        .wb-tabset, .wb-columns { margin: 1rem 0; }
         .wb-tab-label { margin: 1rem 0 0.4rem; font-weight: bold; }
         .wb-tablist { display: flex; flex-wrap: wrap; gap: 0.2rem; border-bottom: 1px solid var(--rule); }
         .wb-tablist [role="tab"] {
@@ -618,7 +618,13 @@ public struct AssetLinks: Sendable {
         .wb-tablist [role="tab"][aria-selected="true"] { color: var(--text); background: var(--page); border-color: var(--rule); }
         .wb-tablist [role="tab"]:focus-visible, .wb-tab-panel:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
         .wb-tabs-live > .wb-tab-panel > .wb-tab-label { display: none; }
-        .wb-tab-panel > :nth-child(2) { margin-top: 0.6rem; }
+        .wb-tab-panel > :nth-child(2), .wb-column > :first-child { margin-top: 0.6rem; }
+        @media screen and (min-width: 700px), print {
+          .wb-columns { display: flex; gap: 1.5rem; align-items: flex-start; }
+          .wb-column { flex: 1 1 0; min-width: 0; }
+          .wb-column[style] { flex: 0 1 var(--wb-width); }
+          .wb-column > :first-child { margin-top: 0; }
+        }
         .wb-margin { margin: 1rem 0; padding: 0 0 0 0.8rem; border-left: 2px solid var(--rule); font-size: 0.85rem; color: var(--muted); }
         .wb-margin > :first-child { margin-top: 0; }
         .wb-margin > :last-child { margin-bottom: 0; }

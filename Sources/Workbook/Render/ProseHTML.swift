@@ -119,14 +119,22 @@ struct ProseHTML {
     }
 
     /// Tabs: each panel under its label, one after the other (as they stay where scripts do not run, and on
-    /// paper); the page's script makes them WAI-ARIA tabs (`Assets.script`'s `setUpTabs`).
+    /// paper); the page's script makes them WAI-ARIA tabs (`Assets.script`'s `setUpTabs`). Columns: side by side,
+    /// each with its share of the width (`--wb-width`), where the page is wide enough.
     private func panels(_ panels: Panels, into out: inout String, then steps: inout [Step]) {
         cr(&out)
-        out += "<div class=\"wb-tabset\">\n"
+        let tabs = panels.layout == .tabs
+        out += tabs ? "<div class=\"wb-tabset\">\n" : "<div class=\"wb-columns\">\n"
         steps.append(.text("</div>\n", newlineFirst: true))
         for panel in panels.panels.reversed() {
-            steps.append(.text("</section>\n", newlineFirst: true))
+            steps.append(.text(tabs ? "</section>\n" : "</div>\n", newlineFirst: true))
             steps += panel.children.reversed().map { .block($0, tight: false) }
+            guard tabs else {
+                let percent = panel.width.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }
+                let width = percent.map { " style=\"--wb-width: \($0)%\"" } ?? ""
+                steps.append(.text("<div class=\"wb-column\"\(width)>\n", newlineFirst: true))
+                continue
+            }
             steps.append(.text("</p>\n", newlineFirst: false))
             if let label = panel.label { steps.append(.block(label, tight: true)) }
             steps.append(.text("<section class=\"wb-tab-panel\">\n<p class=\"wb-tab-label\">", newlineFirst: true))

@@ -3,8 +3,9 @@ import XCTest
 
 @testable import Workbook
 
-/// Quarto's tabsets (`::: {.panel-tabset}`), MyST's (sphinx-design's) `{tab-set}` / `{tab-item}`: one node of
-/// the tree, tabs in the HTML handout and the slides, panels one after the other in the Markdown handout. Expected pages written by hand; on the code before, each div was shown as
+/// Quarto's tabsets (`::: {.panel-tabset}`) and columns (`:::: {.columns}`), MyST's (sphinx-design's)
+/// `{tab-set}` / `{tab-item}`: one node of the tree, tabs in the HTML handout and the slides, panels one after
+/// the other in the Markdown handout. Expected pages written by hand; on the code before, each div was shown as
 /// its content with a warning ("only callout divs are drawn") and the tab headings as headings.
 final class PanelsTests: XCTestCase {
     func deck(_ lesson: String) throws -> String {
@@ -150,7 +151,43 @@ final class PanelsTests: XCTestCase {
                 + forward + "</section>\n</div>\n")
     }
 
-    func testBadTabsAreErrorsAtTheirLineAndColumn() {
+    func testColumnsStandSideBySideWithTheirWidthsInHTMLAndOneAfterTheOtherInMarkdown() throws {
+        let lesson = """
+            :::: {.columns}
+            ::: {.column width="40%"}
+            Left & $x$.
+            :::
+            ::: {.column width='62.5%'}
+            Right.
+            :::
+            ::: {.column}
+            Third.
+            :::
+            ::::
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = """
+            <div class="wb-columns">
+            <div class="wb-column" style="--wb-width: 40%">
+            <p>Left &amp; <span class="math inline">x</span>.</p>
+            </div>
+            <div class="wb-column" style="--wb-width: 62.5%">
+            <p>Right.</p>
+            </div>
+            <div class="wb-column">
+            <p>Third.</p>
+            </div>
+            </div>
+
+            """
+        XCTAssertEqual(htmlBody(product), html)
+        XCTAssertEqual(product.markdown, "Left & $x$.\n\nRight.\n\nThird.\n")
+        XCTAssertTrue(try deck(lesson).contains(html.dropLast()))
+    }
+
+    func testBadTabsAndColumnsAreErrorsAtTheirLineAndColumn() {
         XCTAssertEqual(
             headlines("Text.\n\n::: {.panel-tabset}\nNo heading.\n:::\n"),
             ["Lessons/test.md:3:1: error: a tabset with no heading inside: each tab starts with a heading (## Label), "
@@ -169,6 +206,14 @@ final class PanelsTests: XCTestCase {
                 "Lessons/test.md:1:1: error: unclosed fenced div: add a line ':::' where it ends",
                 "Lessons/test.md:2:1: error: a {tab-item} outside a {tab-set}: put it between a '{tab-set}' fence "
                     + "and its closing fence",
+            ])
+        let width = buildLesson(":::: {.columns}\n::: {.column width=\"300px\"}\nA.\n:::\n::::\n").diagnostics
+        XCTAssertEqual(
+            width.map(\.formatted),
+            [
+                "Lessons/test.md:2:21: error: a column's width is a percentage of the page's width, above 0% and at "
+                    + "most 100% (width=\"40%\"), not '300px'\n 2 | ::: {.column width=\"300px\"}\n   | "
+                    + String(repeating: " ", count: 20) + "^"
             ])
     }
 }
