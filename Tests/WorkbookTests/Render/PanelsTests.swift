@@ -132,6 +132,16 @@ final class PanelsTests: XCTestCase {
         }
     }
 
+    /// A MyST label's quotes and backslashes survive the rewriting into a div's `title="…"`, and are escaped.
+    func testAMySTTabLabelKeepsItsQuotesAndBackslashesEscaped() {
+        let product = buildLesson("::::{tab-set}\n:::{tab-item} Say \"hi\" \\\\ & a < b\nBody.\n:::\n::::\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertTrue(
+            htmlBody(product).contains("<p class=\"wb-tab-label\">Say &quot;hi&quot; \\ &amp; a &lt; b</p>"),
+            htmlBody(product))
+        XCTAssertEqual(product.markdown, "**Say \"hi\" \\\\ & a \\< b**\n\nBody.\n")
+    }
+
     /// A directive in a tab runs in the lesson's order (the forward pass in the second tab uses the model the
     /// first defines) and its results show in its panel: the same HTML as the lesson without tabs writes.
     func testADirectiveInATabRunsInOrderAndItsResultsShowInItsPanel() throws {
