@@ -38,6 +38,15 @@ public struct Division: Sendable, Equatable {
     /// Quarto's `::: {#refs}` (the lesson's first): the reference list is drawn here, after the div's own blocks
     /// (as Pandoc appends it), instead of under a References heading of the tool's own at the end.
     public var holdsReferences = false
+    /// A column's `width="40%"`, in percent (`FencedDivs` checked it).
+    public var width: Double? = nil
+
+    /// Quarto's tabset, MyST's `{tab-set}` (`ForeignBoxes` writes it so) and its `{tab-item}`, Quarto's columns.
+    static let tabsetClass = "panel-tabset"
+    static let tabItemClass = "tab-item"
+    static let columnsClass = "columns"
+    static let columnClass = "column"
+    static let panelClasses: Set<String> = [tabsetClass, tabItemClass, columnsClass, columnClass]
 }
 
 /// GitHub's alerts: a block quote whose first line is `[!NOTE]` (any case), optionally followed by Obsidian's

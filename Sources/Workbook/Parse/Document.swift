@@ -57,7 +57,32 @@ public struct Block: Sendable, Equatable {
         case division(Division, [Int])
         /// Pandoc's and MyST's `Term` / `: definition` (`DefinitionLists`).
         case definitionList([DefinitionItem])
+        /// Tabs (Quarto's `::: {.panel-tabset}`, MyST's `{tab-set}`) or columns (`:::: {.columns}`): panels
+        /// shown one at a time or side by side (`Panels`).
+        case panels(Panels)
     }
+}
+
+/// Tabs or columns: each panel's label (tabs), width (columns) and blocks.
+public struct Panels: Sendable, Equatable {
+    public enum Layout: Sendable, Equatable {
+        /// One panel at a time, chosen by its label; every panel under its label where scripts do not run.
+        case tabs
+        /// Side by side on a wide page, one under the other on a narrow one.
+        case columns
+    }
+
+    public struct Panel: Sendable, Equatable {
+        /// A paragraph (`Document.nodes` index) holding the tab's label; nil for a column, or for blocks of a
+        /// tabset before its first heading (an error: `PanelProblems`).
+        public var label: Int?
+        /// A column's share of the width in percent (`width="40%"`), nil for an even share of what is left.
+        public var width: Double?
+        public var children: [Int]
+    }
+
+    public var layout: Layout
+    public var panels: [Panel]
 }
 
 /// A term and its definitions, each a paragraph (`Document.nodes` indices).
@@ -186,6 +211,18 @@ extension Document {
         }
     }
 
+    /// The blocks `block` holds, in reading order (a tab's label before its panel's blocks).
+    public func children(of block: Block) -> [Int] {
+        switch block.kind {
+        case .blockQuote(let children), .callout(_, let children), .division(_, let children): return children
+        case .list(_, let items): return items.flatMap { $0 }
+        case .definitionList(let items): return items.flatMap { [$0.term] + $0.definitions }
+        case .panels(let panels): return panels.panels.flatMap { ($0.label.map { [$0] } ?? []) + $0.children }
+        case .captioned(let captioned): return captioned.table.map { [$0] } ?? []
+        default: return []
+        }
+    }
+
     /// The block that follows directive `index` in the container it stands in (the lesson's top level, a block
     /// quote, a list item, a callout or a div), or nil when it is the last one.
     public func block(after directive: Int) -> Block? {
@@ -194,6 +231,7 @@ extension Document {
             switch node.kind {
             case .blockQuote(let children), .callout(_, let children), .division(_, let children): lists.append(children)
             case .list(_, let items): lists += items
+            case .panels(let panels): lists += panels.panels.map(\.children)
             default: continue
             }
         }

@@ -19,6 +19,8 @@ struct FencedDivs {
         var readable = true
         /// The lesson's first `::: {#refs}`, where the reference list goes.
         var holdsReferences = false
+        /// A column's `width="40%"` in percent.
+        var width: Double?
 
         /// Quarto's `::: {#refs}` (a callout with that id stays a callout).
         var isReferences: Bool {
@@ -112,10 +114,8 @@ struct FencedDivs {
         case (.success(let attributes), .success):
             diagnostics += attributes.callout(file: file, line: line)
             var div = Div(line: line, attributes: attributes)
-            if let title = written.range(of: "title=") {
-                let quoted = written[title.upperBound...].first.map { $0 == "\"" || $0 == "'" } ?? false
-                div.titleColumn = written.distance(from: written.startIndex, to: title.upperBound) + (quoted ? 2 : 1)
-            }
+            div.width = width(attributes, written: written, line: line, file: file)
+            if let column = Self.valueColumn("title", in: written) { div.titleColumn = column }
             return div
         case (_, .failure(let problem)), (.failure(let problem), _):
             diagnostics.append(
@@ -125,12 +125,36 @@ struct FencedDivs {
         }
     }
 
+    /// A column's width, `width="40%"`: a percentage above 0 and at most 100 (Quarto's other units, pixels or
+    /// inches, mean nothing on a page that narrows to a phone's width); anything else is an error at the value.
+    private mutating func width(_ attributes: DivAttributes, written: String, line: Int, file: SourceFile) -> Double? {
+        guard attributes.classes.contains(Division.columnClass), let value = attributes.pairs["width"] else {
+            return nil
+        }
+        let number = value.hasSuffix("%") ? Double(value.dropLast().trimmingCharacters(in: .whitespaces)) : nil
+        if let number, number.isFinite, number > 0, number <= 100 { return number }
+        let at = SourceLocation(line: line, column: Self.valueColumn("width", in: written) ?? 1)
+        diagnostics.append(
+            Diagnostic(.error, in: file, at: at,
+                "a column's width is a percentage of the page's width, above 0% and at most 100% (width=\"40%\"), "
+                    + "not '\(value)'"))
+        return nil
+    }
+
+    /// The column of the first character of `key`'s value on the fence line as written (after its quote).
+    private static func valueColumn(_ key: String, in written: String) -> Int? {
+        guard let found = written.range(of: key + "=") else { return nil }
+        let quoted = written[found.upperBound...].first.map { $0 == "\"" || $0 == "'" } ?? false
+        return written.distance(from: written.startIndex, to: found.upperBound) + (quoted ? 2 : 1)
+    }
+
     /// One warning for the divs that are no callouts (their content shows as it is), at the first of them.
     private mutating func noteOtherDivs(_ file: SourceFile) {
         let others = divs.filter {
             $0.closingLine > 0 && $0.readable && $0.attributes.calloutClass == nil && !$0.isReferences
                 && Block.Kind.slideClasses.isDisjoint(with: $0.attributes.classes)
                 && !$0.attributes.classes.contains(where: [Division.marginClass, Division.glossaryClass].contains)
+                && Division.panelClasses.isDisjoint(with: $0.attributes.classes)
         }
         guard let first = others.first else { return }
         let names = Set(others.flatMap { $0.attributes.classes.map { "." + $0 } }).sorted()

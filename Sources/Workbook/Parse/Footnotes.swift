@@ -102,6 +102,7 @@ struct Footnotes {
             case .blockQuote(let children), .division(_, let children): stack += children.reversed()
             case .list(_, let items): stack += items.flatMap { $0 }.reversed()
             case .definitionList(let items): stack += items.flatMap { [$0.term] + $0.definitions }.reversed()
+            case .panels: stack += document.children(of: document.nodes[index]).reversed()
             case .callout(var callout, let children):
                 callout.title = inlines(callout.title)
                 document.nodes[index].kind = .callout(callout, children)

@@ -78,6 +78,15 @@ enum ForeignBoxes {
             lines[k] = "::: {.\(Division.marginClass)}"
             return true
         }
+        if let tabs = tabs(rest) {
+            lines[k] = tabs
+            var next = k + 1
+            while next < lines.count, option(lines[next]) != nil {
+                lines[next] = ""
+                next += 1
+            }
+            return true
+        }
         guard var (kind, title, isDropdown) = admonition(rest) else { return false }
         var (folded, opened) = (isDropdown, false)
         var next = k + 1
@@ -190,6 +199,16 @@ enum ForeignBoxes {
         return end
     }
 
+    /// sphinx-design's ```` ```{tab-set} ```` as Quarto's `::: {.panel-tabset}`, and its ```` ```{tab-item} Label ````
+    /// as a `::: {.tab-item title="Label"}` div (`DivBlocks` makes the tab-set's items its tabs); nil for other
+    /// fences. Their options (`:sync:`, `:selected:`, …) are dropped.
+    private static func tabs(_ rest: String) -> String? {
+        if rest == "{tab-set}" { return "::: {.\(Division.tabsetClass)}" }
+        guard rest.hasPrefix("{tab-item}") else { return nil }
+        let label = rest.dropFirst("{tab-item}".count).trimmingCharacters(in: .whitespaces)
+        return "::: {.\(Division.tabItemClass)" + (label.isEmpty ? "" : " title=\"\(quoted(label))\"") + "}"
+    }
+
     /// The first line after `k` that closes a fence of `count` `char`s, if any.
     private static func closingFence(_ lines: [String], after k: Int, char: Character, count: Int) -> Int? {
         lines[(k + 1)...].firstIndex { line in fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false }
@@ -224,8 +243,12 @@ enum ForeignBoxes {
 
     /// A callout div's opening fence; `folds` writes `collapse` (true when `folded`).
     private static func opening(_ kind: Callout.Kind, title: String, folded: Bool, folds: Bool = false) -> String {
-        let escaped = title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return "::: {.callout-\(kind.rawValue)" + (title.isEmpty ? "" : " title=\"\(escaped)\"")
+        "::: {.callout-\(kind.rawValue)" + (title.isEmpty ? "" : " title=\"\(quoted(title))\"")
             + (folded || folds ? " collapse=\"\(folded)\"" : "") + "}"
+    }
+
+    /// `text` for a div attribute's double quotes.
+    private static func quoted(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }

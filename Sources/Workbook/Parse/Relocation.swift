@@ -38,6 +38,12 @@ extension Block {
         case .list(let style, let items): copy.kind = .list(style, items: items.map(shift))
         case .callout(let callout, let children): copy.kind = .callout(callout, shift(children))
         case .division(let division, let children): copy.kind = .division(division, shift(children))
+        case .panels(var panels):
+            for k in panels.panels.indices {
+                panels.panels[k].label = panels.panels[k].label.map { $0 + offset }
+                panels.panels[k].children = shift(panels.panels[k].children)
+            }
+            copy.kind = .panels(panels)
         case .definitionList(let items):
             copy.kind = .definitionList(
                 items.map {

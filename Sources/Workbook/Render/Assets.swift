@@ -78,6 +78,7 @@ public struct AssetLinks: Sendable {
           setUpSearch();
           setUpAnswerForms();
           setUpMenu();
+          setUpTabs();
           if (typeof katex === "undefined") { return; }
           document.querySelectorAll(".math").forEach(function (el) {
             katex.render(el.textContent, el, {
@@ -91,6 +92,57 @@ public struct AssetLinks: Sendable {
         window.addEventListener("beforeprint", fitForPrint);
         window.addEventListener("resize", scrollByKeyboard);
         document.addEventListener("wb-laid-out", scrollByKeyboard);
+
+        // Each tabset (its panels one under the other, each under its label, where scripts do not run and on paper)
+        // becomes WAI-ARIA tabs: a tab per label (a copy of it, typeset with the page's math), the first open; the
+        // arrow keys, Home and End move between the tabs (and not between slides), a click opens one.
+        function setUpTabs() {
+          document.querySelectorAll(".wb-tabset").forEach(function (set, n) {
+            var panels = Array.prototype.filter.call(set.children, function (el) {
+              return el.classList.contains("wb-tab-panel");
+            });
+            var list = document.createElement("div");
+            list.className = "wb-tablist";
+            list.setAttribute("role", "tablist");
+            var tabs = panels.map(function (panel, k) {
+              var tab = document.createElement("button");
+              tab.type = "button";
+              tab.id = "wb-tab-" + n + "-" + k;
+              tab.setAttribute("role", "tab");
+              tab.setAttribute("aria-controls", panel.id = "wb-tabpanel-" + n + "-" + k);
+              var label = panel.querySelector(".wb-tab-label");
+              (label ? Array.prototype.slice.call(label.childNodes) : []).forEach(function (node) {
+                tab.appendChild(node.cloneNode(true));
+              });
+              if (!tab.textContent.trim()) { tab.textContent = "Tab " + (k + 1); }
+              tab.addEventListener("click", function () { select(k, false); });
+              panel.setAttribute("role", "tabpanel");
+              panel.setAttribute("aria-labelledby", tab.id);
+              panel.tabIndex = 0;
+              list.appendChild(tab);
+              return tab;
+            });
+            function select(k, focus) {
+              tabs.forEach(function (tab, i) {
+                tab.setAttribute("aria-selected", i === k ? "true" : "false");
+                tab.tabIndex = i === k ? 0 : -1;
+                panels[i].hidden = i !== k;
+              });
+              if (focus) { tabs[k].focus(); }
+            }
+            list.addEventListener("keydown", function (event) {
+              var k = tabs.indexOf(document.activeElement);
+              var to = { ArrowRight: k + 1, ArrowLeft: k - 1, Home: 0, End: tabs.length - 1 }[event.key];
+              if (k < 0 || to === undefined) { return; }
+              event.preventDefault();
+              event.stopPropagation();
+              select((to + tabs.length) % tabs.length, true);
+            });
+            set.insertBefore(list, set.firstChild);
+            set.classList.add("wb-tabs-live");
+            select(0, false);
+          });
+        }
 
         // KaTeX's fonts load while the page is laid out with stand-ins, and the layout redone when each arrives
         // keeps some line positions from before (a bold number beside a formula half a pixel lower): the
@@ -556,6 +608,23 @@ public struct AssetLinks: Sendable {
         }
         /* A margin note (MyST's {margin}, Quarto's .column-margin): set off by a rule in the flow (a phone, a slide);
            beside the text on a wide page, in the page's right margin when the window leaves one wide enough. */
+        .wb-tabset, .wb-columns { margin: 1rem 0; }
+        .wb-tab-label { margin: 1rem 0 0.4rem; font-weight: bold; }
+        .wb-tablist { display: flex; flex-wrap: wrap; gap: 0.2rem; border-bottom: 1px solid var(--rule); }
+        .wb-tablist [role="tab"] {
+          min-height: 44px; margin-bottom: -1px; padding: 0.5rem 1rem; font: inherit; color: var(--muted);
+          cursor: pointer; background: none; border: 1px solid transparent; border-bottom: none; border-radius: 4px 4px 0 0;
+        }
+        .wb-tablist [role="tab"][aria-selected="true"] { color: var(--text); background: var(--page); border-color: var(--rule); }
+        .wb-tablist [role="tab"]:focus-visible, .wb-tab-panel:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+        .wb-tabs-live > .wb-tab-panel > .wb-tab-label { display: none; }
+        .wb-tab-panel > :nth-child(2), .wb-column > :first-child { margin-top: 0.6rem; }
+        @media screen and (min-width: 700px), print {
+          .wb-columns { display: flex; gap: 1.5rem; align-items: flex-start; }
+          .wb-column { flex: 1 1 0; min-width: 0; }
+          .wb-column[style] { flex: 0 1 var(--wb-width); }
+          .wb-column > :first-child { margin-top: 0; }
+        }
         .wb-margin { margin: 1rem 0; padding: 0 0 0 0.8rem; border-left: 2px solid var(--rule); font-size: 0.85rem; color: var(--muted); }
         .wb-margin > :first-child { margin-top: 0; }
         .wb-margin > :last-child { margin-bottom: 0; }
@@ -670,6 +739,9 @@ public struct AssetLinks: Sendable {
           .wb-guesses { font-size: 8pt; }
           .wb-reference-list li { break-inside: avoid; }
           .wb-callout { break-inside: avoid; }
+          .wb-tablist { display: none; }
+          .wb-tabs-live > .wb-tab-panel[hidden], .wb-tabs-live > .wb-tab-panel > .wb-tab-label { display: block; }
+          .wb-tab-label { break-after: avoid; }
           .wb-margin { float: right; clear: right; width: 35%; margin: 0 0 0.8em 1em; font-size: 9pt; break-inside: avoid; }
           details.wb-callout::details-content { content-visibility: visible; display: block; }
           a { color: inherit; text-decoration: none; }

@@ -91,6 +91,8 @@ struct ProseHTML {
             steps += children.reversed().map { .block($0, tight: false) }
         case .division(let division, let children):
             self.division(division, children, tight: tight, into: &out, then: &steps)
+        case .panels(let panels):
+            self.panels(panels, into: &out, then: &steps)
         default:
             leaf(block, tight: tight, into: &out)
         }
@@ -114,6 +116,29 @@ struct ProseHTML {
             steps.append(.text(closing, newlineFirst: true))
         }
         steps += children.reversed().map { .block($0, tight: tight) }
+    }
+
+    /// Tabs: each panel under its label, one after the other (as they stay where scripts do not run, and on
+    /// paper); the page's script makes them WAI-ARIA tabs (`Assets.script`'s `setUpTabs`). Columns: side by side,
+    /// each with its share of the width (`--wb-width`), where the page is wide enough.
+    private func panels(_ panels: Panels, into out: inout String, then steps: inout [Step]) {
+        cr(&out)
+        let tabs = panels.layout == .tabs
+        out += tabs ? "<div class=\"wb-tabset\">\n" : "<div class=\"wb-columns\">\n"
+        steps.append(.text("</div>\n", newlineFirst: true))
+        for panel in panels.panels.reversed() {
+            steps.append(.text(tabs ? "</section>\n" : "</div>\n", newlineFirst: true))
+            steps += panel.children.reversed().map { .block($0, tight: false) }
+            guard tabs else {
+                let percent = panel.width.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }
+                let width = percent.map { " style=\"--wb-width: \($0)%\"" } ?? ""
+                steps.append(.text("<div class=\"wb-column\"\(width)>\n", newlineFirst: true))
+                continue
+            }
+            steps.append(.text("</p>\n", newlineFirst: false))
+            if let label = panel.label { steps.append(.block(label, tight: true)) }
+            steps.append(.text("<section class=\"wb-tab-panel\">\n<p class=\"wb-tab-label\">", newlineFirst: true))
+        }
     }
 
     private func leaf(_ block: Block, tight: Bool, into out: inout String) {

@@ -103,6 +103,8 @@ struct ProseMarkdown {
             return self.captioned(captioned)
         case .definitionList(let items):
             return definitionList(document, items)
+        case .panels(let panels):
+            return self.panels(document, panels)
         default:
             out.write(leaf(block))
             return []
@@ -130,6 +132,19 @@ struct ProseMarkdown {
             var text = (item.anchor.map(Self.anchor) ?? "") + "**" + paragraphText(document, item.term) + "**"
             for definition in item.definitions { text += "\\\n: " + paragraphText(document, definition) }
             steps.append(.lines(text + "\n"))
+        }
+        return steps
+    }
+
+    /// GitHub has neither tabs nor columns: the panels one after the other, a tab's under its label in bold.
+    private func panels(_ document: Document, _ panels: Panels) -> [Step] {
+        var steps: [Step] = []
+        for panel in panels.panels {
+            if !steps.isEmpty { steps.append(.blank) }
+            if let label = panel.label, case let text = paragraphText(document, label), !text.isEmpty {
+                steps += [.lines("**" + text + "**\n")] + (panel.children.isEmpty ? [] : [.blank])
+            }
+            steps += children(document, panel.children, tight: false)
         }
         return steps
     }

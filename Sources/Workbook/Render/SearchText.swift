@@ -69,6 +69,7 @@ struct SearchText {
             if division.holdsReferences { return referencesText() }
         case .list(_, let items): stack += items.reversed().flatMap { $0.reversed() }
         case .definitionList(let items): stack += items.reversed().flatMap { ([$0.term] + $0.definitions).reversed() }
+        case .panels: stack += lesson.document.children(of: block).reversed()
         case .callout(let callout, let children):
             stack += children.reversed()
             return callout.title.isEmpty ? callout.kind.defaultTitle : inlines(callout.title)

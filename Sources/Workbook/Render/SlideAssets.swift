@@ -391,6 +391,10 @@ enum SlideAssets {
           padding: 36px 64px 40px; display: flex; flex-direction: column; background: var(--page); color: var(--text);
           font-size: 26px; line-height: 1.4; visibility: hidden;
         }
+        /* A slide is as wide as a wide page on any screen: its columns stand side by side. */
+        .wb-slide .wb-columns { display: flex; gap: 40px; align-items: flex-start; }
+        .wb-slide .wb-column { flex: 1 1 0; min-width: 0; }
+        .wb-slide .wb-column[style] { flex: 0 1 var(--wb-width); }
         /* Before the runtime has run (or where scripts do not run) the slides stand one under the other. */
         html:not(.wb-slides-ready) .wb-deck { position: static; width: auto; height: auto; }
         html:not(.wb-slides-ready) .wb-slide { position: relative; visibility: visible; margin: 0 auto 16px; }
