@@ -19,6 +19,7 @@ document.addEventListener("DOMContentLoaded", function () {
   setUpSearch();
   setUpAnswerForms();
   setUpMenu();
+  setUpTabs();
   if (typeof katex === "undefined") { return; }
   document.querySelectorAll(".math").forEach(function (el) {
     katex.render(el.textContent, el, {
@@ -32,6 +33,57 @@ document.addEventListener("DOMContentLoaded", function () {
 window.addEventListener("beforeprint", fitForPrint);
 window.addEventListener("resize", scrollByKeyboard);
 document.addEventListener("wb-laid-out", scrollByKeyboard);
+
+// Each tabset (its panels one under the other, each under its label, where scripts do not run and on paper)
+// becomes WAI-ARIA tabs: a tab per label (a copy of it, typeset with the page's math), the first open; the
+// arrow keys, Home and End move between the tabs (and not between slides), a click opens one.
+function setUpTabs() {
+  document.querySelectorAll(".wb-tabset").forEach(function (set, n) {
+    var panels = Array.prototype.filter.call(set.children, function (el) {
+      return el.classList.contains("wb-tab-panel");
+    });
+    var list = document.createElement("div");
+    list.className = "wb-tablist";
+    list.setAttribute("role", "tablist");
+    var tabs = panels.map(function (panel, k) {
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.id = "wb-tab-" + n + "-" + k;
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", panel.id = "wb-tabpanel-" + n + "-" + k);
+      var label = panel.querySelector(".wb-tab-label");
+      (label ? Array.prototype.slice.call(label.childNodes) : []).forEach(function (node) {
+        tab.appendChild(node.cloneNode(true));
+      });
+      if (!tab.textContent.trim()) { tab.textContent = "Tab " + (k + 1); }
+      tab.addEventListener("click", function () { select(k, false); });
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.tabIndex = 0;
+      list.appendChild(tab);
+      return tab;
+    });
+    function select(k, focus) {
+      tabs.forEach(function (tab, i) {
+        tab.setAttribute("aria-selected", i === k ? "true" : "false");
+        tab.tabIndex = i === k ? 0 : -1;
+        panels[i].hidden = i !== k;
+      });
+      if (focus) { tabs[k].focus(); }
+    }
+    list.addEventListener("keydown", function (event) {
+      var k = tabs.indexOf(document.activeElement);
+      var to = { ArrowRight: k + 1, ArrowLeft: k - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (k < 0 || to === undefined) { return; }
+      event.preventDefault();
+      event.stopPropagation();
+      select((to + tabs.length) % tabs.length, true);
+    });
+    set.insertBefore(list, set.firstChild);
+    set.classList.add("wb-tabs-live");
+    select(0, false);
+  });
+}
 
 // KaTeX's fonts load while the page is laid out with stand-ins, and the layout redone when each arrives
 // keeps some line positions from before (a bold number beside a formula half a pixel lower): the
