@@ -53,9 +53,11 @@ public struct SourceFile: Sendable {
         return SourceLocation(line: low + 1, column: column)
     }
 
-    /// The byte offset where a 1-based line starts.
+    /// The byte offset where a 1-based line starts: 0 before the first (a node cmark gave no position, line 0),
+    /// the end after the last.
     public func byteOffset(ofLine line: Int) -> Int {
-        line - 1 < lineStarts.count ? lineStarts[line - 1] : bytes.count
+        guard line >= 1 else { return 0 }
+        return line - 1 < lineStarts.count ? lineStarts[line - 1] : bytes.count
     }
 
     static let excerptWidth = 160

@@ -260,13 +260,16 @@ private struct Resolver {
         let scalars = Array(pieces.text.unicodeScalars)
         var out: [Inline] = []
         var (copied, newlines, counted) = (0, 0, 0)
+        // Where the text before the next citation stands: the run's first node cmark placed (not a soft break,
+        // which it gives no position), then each citation's place (a MyST role after it is found on that line).
+        var at = run.first { $0.location.line >= 1 }?.location ?? first.location
         for span in spans {
             // Counted on from the last span, so a paragraph of many citations stays linear.
             newlines += scalars[counted..<span.columns.lowerBound].filter { $0 == "\n" }.count
             counted = span.columns.lowerBound
             let line = cellLine ?? first.location.line + newlines
             guard let match = match(span, fromLine: line) else { continue }
-            out += pieces.inlines(scalars, copied..<span.columns.lowerBound, at: first.location)
+            out += pieces.inlines(scalars, copied..<span.columns.lowerBound, at: at)
             for (k, reference) in span.crossReferences.enumerated() {
                 let prefix = (k > 0 ? ", " : "") + (reference.prefix.isEmpty ? "" : Self.oneLine(reference.prefix) + " ")
                 if !prefix.isEmpty { out.append(Inline(.text(prefix), at: match.location)) }
@@ -283,9 +286,10 @@ private struct Resolver {
             uses.append(
                 CitationUse(items: items, bracketed: bracketed, location: match.location, byteRange: match.bytes))
             copied = span.columns.upperBound
+            at = match.location
         }
         guard copied > 0 else { return run }
-        return out + pieces.inlines(scalars, copied..<scalars.count, at: first.location)
+        return out + pieces.inlines(scalars, copied..<scalars.count, at: at)
     }
 
     /// The citation in the lesson's text that `span` (from cmark's text, on `fromLine` or after) is, if any.

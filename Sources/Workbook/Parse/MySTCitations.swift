@@ -28,7 +28,7 @@ enum MySTCitations {
         }
         guard !items.isEmpty else { return nil }
         let line = file.line(at.line)
-        let start = file.byteOffset(ofLine: at.line) + line.prefix(at.column - 1).utf8.count
+        let start = file.byteOffset(ofLine: at.line) + line.prefix(max(0, at.column - 1)).utf8.count
         let bytes = start..<(start + "{\(name)}`\(content)`".utf8.count)
         if bracketed {
             let use = CitationUse(items: items, bracketed: true, location: at, byteRange: bytes)

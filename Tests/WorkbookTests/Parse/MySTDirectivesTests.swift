@@ -200,4 +200,15 @@ final class MySTDirectivesTests: XCTestCase {
                 "Lessons/test.md:1:38: error: this {term} role names no term: write {term}`RNN`",
             ])
     }
+
+    /// A citation role after a citation, in a paragraph whose second line starts with a soft break cmark gives
+    /// no position (line 0): the fuzzer's crash (Tests/Fuzz/crashes/crash-ef10b739…) indexed the line before the
+    /// first. The text after a citation now stands where the citation does, so the role's key is found at its
+    /// column.
+    func testACitationRoleInTextAfterASoftBreakIsFoundAtItsColumn() throws {
+        let product = try cited("a$ b `c`\n [@elman1990], {cite:p}`nokey`\n", .authorYear)
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline).map { String($0.prefix(58)) },
+            ["Lessons/t.md:2:25: error: unknown citation key 'nokey': Le"])
+    }
 }
