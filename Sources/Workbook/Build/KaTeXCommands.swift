@@ -7,7 +7,9 @@ import Foundation
 /// The names are the quoted `"\\name"` strings of `katex.min.js`, where KaTeX defines every function, symbol and
 /// macro it has (measured on Debian's KaTeX 0.16.4: 1,011 names; of 1,077 candidate commands, those in KaTeX's
 /// script and common LaTeX ones, every one KaTeX renders is among them). Without that script (KaTeX from a CDN)
-/// nothing is checked. Names the lesson defines in its math (`\newcommand{\R}`, `\def\R`, …) are known too.
+/// nothing is checked. Names a formula defines (`\newcommand{\Rset}`, `\def\Rset`, …) are known in that formula only: the
+/// pages draw each formula with its own `katex.render`, so a definition does not carry to the next one (checked
+/// with node and Debian's KaTeX: `\Rset` defined in one formula is red in the next).
 enum KaTeXCommands {
     /// Debian's KaTeX's names, read once.
     private static let debian = names(in: AssetLinks.debianKaTeX)
@@ -37,11 +39,11 @@ enum KaTeXCommands {
         return names.isEmpty ? nil : names
     }
 
-    /// An error for each math span that uses a command `known` does not hold, nor the lesson's math defines.
+    /// An error for each math span that uses a command `known` does not hold, nor the span itself defines.
     static func diagnostics(_ math: [MathSpan], in file: SourceFile, known: Set<String>?) -> [Diagnostic] {
         guard let known, !math.isEmpty else { return [] }
-        let defined = Set(math.flatMap { definitions(in: $0.tex) })
         return math.compactMap { span in
+            let defined = Set(definitions(in: span.tex))
             let unknown = commands(in: span.tex).filter { !known.contains($0) && !defined.contains($0) }
             guard !unknown.isEmpty else { return nil }
             var seen = Set<String>()
@@ -52,7 +54,8 @@ enum KaTeXCommands {
                 "KaTeX cannot typeset this math: it has no command \(names.joined(separator: ", "))",
                 details: [
                     "the TeX: \(shown.replacingOccurrences(of: "\n", with: " "))",
-                    "write \\operatorname{name} for an operator, or define it in the math with \\newcommand",
+                    "write \\operatorname{name} for an operator, or define it with \\newcommand in this formula "
+                        + "(KaTeX draws each formula on its own: a definition in another one does not count)",
                 ])
         }
     }

@@ -45,10 +45,24 @@ final class KaTeXCommandsTests: XCTestCase {
             % \\lgo in a comment
             $$
 
-            Then $\\loss \\in \\R$, $\\operatorname{softmax}(z)_i$, $\\{1, 2\\} \\\\ \\,x$ and 5 \\$ of $\\$ 3$.
+            Then $\\def\\loss{\\mathcal{L}} \\loss \\in \\R$, $\\operatorname{softmax}(z)_i$, $\\{1, 2\\} \\\\ \\,x$ and 5 \\$ of $\\$ 3$.
 
             """)
         XCTAssertEqual(product.diagnostics.map(\.headline), [])
         XCTAssertEqual(KaTeXCommands.commands(in: "\\{a\\}\\\\\\alpha1\\beta%\\gamma\n\\delta"), ["alpha", "beta", "delta"])
+    }
+
+    /// The pages draw each formula with its own `katex.render`, so a command defined in one formula is unknown in the
+    /// next: Debian's KaTeX, run with node, draws `x \in \Rset` red after `\newcommand{\Rset}{\mathbb{R}} x \in \Rset`
+    /// drew fine, and `\Zz` red after `\def\Zz{z}`. (The build passed both.)
+    func testACommandDefinedInOneFormulaIsUnknownInTheNext() {
+        let product = build(
+            "# T\n\n$$\n\\newcommand{\\Rset}{\\mathbb{R}} x \\in \\Rset\n$$\n\nThen $y \\in \\Rset$, $\\def\\Zz{z}$ and $\\Zz$.\n")
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:7:6: error: KaTeX cannot typeset this math: it has no command '\\Rset'",
+                "Lessons/test.md:7:38: error: KaTeX cannot typeset this math: it has no command '\\Zz'",
+            ])
     }
 }
