@@ -226,14 +226,16 @@ public enum LessonParser {
 
     /// The first block, when it is a level-1 heading that says what the front matter's title says: the same words
     /// whatever their case and spacing, the title's Markdown marks (`$`, `` ` ``, `*`) aside, so that
-    /// `title: "The $\tanh$ cell"` is repeated by `# The $\tanh$ Cell`.
+    /// `title: "The $\tanh$ cell"` is repeated by `# The $\tanh$ Cell`; the title is read as `plainTitle` reads it,
+    /// so that its `\$5` is the heading's `$5`.
     private static func titleHeading(_ document: Document, repeating title: String?, _ math: [MathSpan]) -> Int? {
         guard let title, let first = document.roots.first, case .heading(1, _, let content) = document.nodes[first].kind
         else { return nil }
         let words = { (text: String) in
             text.lowercased().filter { !"$`*".contains($0) }.split(whereSeparator: \.isWhitespace)
         }
-        return words(substituteMath(in: InlineMarkers.titleText(content), math)) == words(title) ? first : nil
+        let heading = substituteMath(in: InlineMarkers.titleText(content), math)
+        return words(heading) == words(plainTitle(title)) ? first : nil
     }
 
     /// A front matter title (Markdown, as Quarto reads it) as the plain text a heading's title is (`firstHeading`):

@@ -101,4 +101,19 @@ final class TitleHeadingTests: XCTestCase {
         let other = buildLesson("---\ntitle: Recurrent networks\n---\n\n# Recurrent Networks\n")
         XCTAssertEqual(htmlBody(other).components(separatedBy: "<h1").count - 1, 1, htmlBody(other))
     }
+
+    /// A title with an escaped dollar or backquote (`\$5`, as YAML and Markdown both keep it) is repeated by the
+    /// heading that writes it so: the title shows once (it showed twice, the title block's as `\$5`).
+    func testATitleWithAnEscapedDollarIsRepeatedByItsHeading() {
+        let body = htmlBody(buildLesson("---\ntitle: 'Costs of \\$5 and \\`x'\n---\n\n# Costs of \\$5 and \\`x\n\nBody.\n"))
+        XCTAssertEqual(
+            body,
+            """
+            <header class="wb-title-block">
+            <h1 id="costs-of-5-and-x">Costs of $5 and `x</h1>
+            </header>
+            <p>Body.</p>
+
+            """)
+    }
 }
