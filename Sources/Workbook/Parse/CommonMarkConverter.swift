@@ -88,6 +88,8 @@ enum CommonMarkConverter {
             lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
             isDirective: isDirective, allowRawHTML: allowRawHTML)
         builder.divs = divs
+        // The reference list's div has the id `refs` (`CitationHTML.placedReferences`): no heading takes it.
+        if divs.contains(where: \.holdsReferences) { builder.usedAnchors.ids.insert("refs") }
         var document = Document()
         withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in document = builder.build(root) }
         return ConvertedDocument(

@@ -114,4 +114,13 @@ final class ReferencesDivTests: XCTestCase {
             product.diagnostics.map(\.headline),
             ["Lessons/t.md:13:13: error: a second '::: {#refs}' div: the reference list goes at the first, on line 7; remove this one"])
     }
+
+    /// The div's id is `refs`, so a heading whose anchor would be `refs` takes `refs-1` (the page had two elements
+    /// with the id `refs`, and `#refs` went to the heading).
+    func testAHeadingNamedRefsDoesNotTakeTheDivsID() throws {
+        let body = htmlBody(try build("# Refs\n\nSee [@elman1990].\n\n::: {#refs}\n:::\n\n[The list](#refs).\n"))
+        XCTAssertEqual(body.components(separatedBy: "id=\"refs\"").count - 1, 1, body)
+        XCTAssertTrue(body.hasPrefix("<h1 id=\"refs-1\">Refs <a class=\"wb-anchor\" href=\"#refs-1\""), body)
+        XCTAssertTrue(body.contains("<div id=\"refs\" class=\"wb-references\">"), body)
+    }
 }
