@@ -91,6 +91,7 @@ enum ForeignCells {
     /// saying what to write.
     private static func roles(_ content: [Inline], _ context: inout RoleContext) -> [Inline] {
         var out: [Inline] = []
+        var searchFrom = 0
         for inline in content {
             guard case .code(let code) = inline.kind, case .text(let before)? = out.last?.kind,
                 let name = roleName(endingAt: before)
@@ -106,14 +107,13 @@ enum ForeignCells {
                 out.append(Inline(.math(index: context.math.count - 1), at: inline.location))
                 continue
             }
-            let line = context.file.line(at.line)
-            // cmark drops one space at each end of a code span that has both (`` ` a ` ``).
-            let written = ["{\(name)}`\(code)`", "{\(name)}` \(code) `"].lazy.compactMap { line.range(of: $0) }.first
-            let column = written.map { line.distance(from: line.startIndex, to: $0.lowerBound) + 1 }
-            let role = SourceLocation(line: at.line, column: column ?? at.column)
+            // Searched on from the paragraph's last role, so that a role written twice on a line is found twice.
+            let written = WrittenRole.find(name, code, line: at.line, from: searchFrom, in: context.file)
+            searchFrom = written?.bytes.upperBound ?? searchFrom
+            let role = written.map { context.file.location(ofByte: $0.bytes.lowerBound) } ?? at
             if name == "term" {
                 out.append(Glossary.link(code, at: role, anchors: context.terms, file: context.file, &context.diagnostics))
-            } else if let cited = MySTCitations.citation(name, code, at: role, file: context.file) {
+            } else if let cited = MySTCitations.citation(name, code, at: role, written: written, file: context.file) {
                 out += cited.inlines
                 context.citations += cited.uses
             } else {

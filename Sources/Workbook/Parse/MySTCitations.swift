@@ -6,30 +6,23 @@ enum MySTCitations {
     static let parenthetical: Set<String> = ["cite", "cite:p", "cite:ps"]
     static let narrative: Set<String> = ["cite:t", "cite:ts"]
 
-    /// The role `{name}` with its content, written at `at`, as citation inlines and the citations' uses (a
-    /// narrative role's keys are one citation each, as `@a, @b`); nil for a role that is no citation, or one
-    /// that names no key.
-    static func citation(_ name: String, _ content: String, at: SourceLocation, file: SourceFile)
-        -> (inlines: [Inline], uses: [CitationUse])?
-    {
+    /// The role `{name}` with its content, written at `at` (its bytes `written`, when found), as citation inlines
+    /// and the citations' uses (a narrative role's keys are one citation each, as `@a, @b`); nil for a role that is
+    /// no citation, or one that names no key.
+    static func citation(
+        _ name: String, _ content: String, at: SourceLocation, written: WrittenRole?, file: SourceFile
+    ) -> (inlines: [Inline], uses: [CitationUse])? {
         let bracketed = parenthetical.contains(name)
         guard bracketed || narrative.contains(name) else { return nil }
-        // The keys, each where it stands: after `{name}` and the backtick, at its offset in the content.
-        var items: [CitationItem] = []
-        var offset = 0
-        for part in content.split(separator: ",", omittingEmptySubsequences: false) {
-            let lead = part.prefix { $0 == " " }.count
-            let key = part.trimmingCharacters(in: .whitespaces)
-            if !key.isEmpty {
-                let column = at.column + name.count + 3 + offset + lead
-                items.append(CitationItem(key: key, location: SourceLocation(line: at.line, column: column)))
-            }
-            offset += part.count + 1
+        let keys = content.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+        guard !keys.isEmpty else { return nil }
+        // Each key where it is written (at the role when the role was not found in the source).
+        let offsets = written?.offsets(of: keys, in: file)
+        let items = keys.indices.map { k in
+            CitationItem(key: keys[k], location: offsets.map { file.location(ofByte: $0[k]) } ?? at)
         }
-        guard !items.isEmpty else { return nil }
-        let line = file.line(at.line)
-        let start = file.byteOffset(ofLine: at.line) + line.prefix(max(0, at.column - 1)).utf8.count
-        let bytes = start..<(start + "{\(name)}`\(content)`".utf8.count)
+        let bytes = written?.bytes ?? 0..<0
         if bracketed {
             let use = CitationUse(items: items, bracketed: true, location: at, byteRange: bytes)
             return ([Inline(.citation(items, bracketed: true), at: at)], [use])

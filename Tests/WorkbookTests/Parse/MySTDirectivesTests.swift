@@ -211,4 +211,25 @@ final class MySTDirectivesTests: XCTestCase {
             product.diagnostics.map(\.headline).map { String($0.prefix(58)) },
             ["Lessons/t.md:2:25: error: unknown citation key 'nokey': Le"])
     }
+
+    /// A role's key is found where it is written, counted in Unicode scalars as every column is: after a decomposed
+    /// letter and an emoji of three people (one character, five scalars), after a tab, between double backticks, in
+    /// a role written twice on a line, on the line after the role's. (Each was at another column, or line.)
+    func testACitationRolesKeyIsLocatedWhereItIsWritten() throws {
+        let text =
+            "# T\n\nCafe\u{301}\u{301} \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} {cite}`werbos199`, {cite}`\twerbos199`, "
+            + "{cite}``werbos199``, {cite}`werbos199` and {cite:p}`elman1990,\nwerbos199`.\n"
+        let product = try cited(text, .authorYear)
+        XCTAssertEqual(
+            product.diagnostics.compactMap { $0.location.map { "\($0.line):\($0.column)" } },
+            ["3:21", "3:41", "3:61", "3:81", "4:1"])
+        XCTAssertEqual(
+            headlines("Cafe\u{301} {term}`nope` and {cite:year}`x`.\n"),
+            [
+                "Lessons/test.md:1:7: error: the term 'nope' is in no glossary of this lesson: define it in a ```{glossary} "
+                    + "block (the term alone on its line, its definition indented below)",
+                "Lessons/test.md:1:24: warning: MyST's role {cite:year} is not read, so only its content shows, as code: "
+                    + "write Pandoc's citation, [@x] (or [-@x] for the year alone), or MyST's {cite:p} or {cite:t}",
+            ])
+    }
 }
