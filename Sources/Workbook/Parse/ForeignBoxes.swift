@@ -105,9 +105,9 @@ enum ForeignBoxes {
 
     /// MyST's glossary, ```` ```{glossary} ```` (or `:::{glossary}`) up to its closing fence: each term alone on
     /// its line, its definition indented on the lines below. It becomes `::: {.glossary}` around Pandoc's
-    /// definition list: a definition's first line gets `: ` in its indentation's place (so every column stays,
-    /// for an indentation of two), the lines after it go on with it. The index of the closing line; nil when line
-    /// `k` opens no glossary or nothing closes it.
+    /// definition list: a definition's first line gets `: ` in the last two places of its indentation (so every
+    /// column stays, for an indentation of two or more), the lines after it go on with it. The index of the closing
+    /// line; nil when line `k` opens no glossary or nothing closes it.
     private static func glossary(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
         guard rest == "{glossary}", let end = closingFence(lines, after: k, char: char, count: count) else { return nil }
         lines[k] = "::: {.\(Division.glossaryClass)}"
@@ -122,7 +122,7 @@ enum ForeignBoxes {
             } else if indent == 0 {
                 afterTerm = true
             } else if afterTerm {
-                lines[i] = ": " + line.dropFirst(min(indent, 2)).drop { $0 == " " || $0 == "\t" }
+                lines[i] = line.prefix(max(indent - 2, 0)) + ": " + line.dropFirst(indent)
                 afterTerm = false
             }
         }

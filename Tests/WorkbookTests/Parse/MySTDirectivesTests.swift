@@ -123,6 +123,19 @@ final class MySTDirectivesTests: XCTestCase {
         XCTAssertTrue(slides.contains("<dt id=\"term-lstm\">LSTM</dt>") && slides.contains(paragraph), slides)
     }
 
+    /// A definition keeps its columns whatever its indentation (two spaces or more), so an error in it is at its
+    /// place: `$` at 3:16 and 6:10 (counted by hand; they were 3:14 and 6:9, the indentation beyond two dropped).
+    func testAGlossaryDefinitionKeepsItsColumns() {
+        XCTAssertEqual(
+            headlines("```{glossary}\nRNN\n    A net with ${x$ inside.\n\nGRU\n   Three ${y$.\n```\n"),
+            [
+                "Lessons/test.md:3:16: error: KaTeX cannot typeset this math: a '{' is never closed",
+                "Lessons/test.md:6:10: error: KaTeX cannot typeset this math: a '{' is never closed",
+            ])
+        let product = buildLesson("```{glossary}\nRNN\n    A net, *four* in.\n```\n")
+        XCTAssertEqual(htmlBody(product), "<dl>\n<dt id=\"term-rnn\">RNN</dt>\n<dd>A net, <em>four</em> in.</dd>\n</dl>\n")
+    }
+
     /// A term no glossary of the lesson defines is an error at the role, with the nearest term.
     func testATermNoGlossaryDefinesIsAnErrorAtTheRole() {
         let product = buildLesson("```{glossary}\nRNN\n  A recurrent network.\n```\n\nTwo {term}`RNNs`.\n")
