@@ -12,7 +12,8 @@ enum ForeignCells {
         -> (Document, [Diagnostic], [CitationUse])
     {
         var document = document
-        var context = RoleContext(file: file, terms: Glossary.anchors(in: document), math: math)
+        var context = RoleContext(
+            file: file, terms: Glossary.anchors(in: document), math: math, cursor: LocationCursor(file: file))
         defer { math = context.math }
         for i in document.nodes.indices {
             if case .paragraph(let content) = document.nodes[i].kind,
@@ -110,10 +111,10 @@ enum ForeignCells {
             // Searched on from the paragraph's last role, so that a role written twice on a line is found twice.
             let written = WrittenRole.find(name, code, line: at.line, from: searchFrom, in: context.file)
             searchFrom = written?.bytes.upperBound ?? searchFrom
-            let role = written.map { context.file.location(ofByte: $0.bytes.lowerBound) } ?? at
+            let role = written.map { context.cursor.location(ofByte: $0.bytes.lowerBound) } ?? at
             if name == "term" {
                 out.append(Glossary.link(code, at: role, anchors: context.terms, file: context.file, &context.diagnostics))
-            } else if let cited = MySTCitations.citation(name, code, at: role, written: written, file: context.file) {
+            } else if let cited = MySTCitations.citation(name, code, at: role, written: written, &context.cursor) {
                 out += cited.inlines
                 context.citations += cited.uses
             } else {
@@ -132,6 +133,8 @@ enum ForeignCells {
         var math: [MathSpan]
         var diagnostics: [Diagnostic] = []
         var citations: [CitationUse] = []
+        /// Where the roles are, found in the lesson's order: linear on a line of many roles.
+        var cursor: LocationCursor
     }
 
     /// The warning for a role that is not read: what to write instead.

@@ -6,11 +6,11 @@ enum MySTCitations {
     static let parenthetical: Set<String> = ["cite", "cite:p", "cite:ps"]
     static let narrative: Set<String> = ["cite:t", "cite:ts"]
 
-    /// The role `{name}` with its content, written at `at` (its bytes `written`, when found), as citation inlines
-    /// and the citations' uses (a narrative role's keys are one citation each, as `@a, @b`); nil for a role that is
-    /// no citation, or one that names no key.
+    /// The role `{name}` with its content, written at `at` (its bytes `written`, when found, located by `cursor`),
+    /// as citation inlines and the citations' uses (a narrative role's keys are one citation each, as `@a, @b`);
+    /// nil for a role that is no citation, or one that names no key.
     static func citation(
-        _ name: String, _ content: String, at: SourceLocation, written: WrittenRole?, file: SourceFile
+        _ name: String, _ content: String, at: SourceLocation, written: WrittenRole?, _ cursor: inout LocationCursor
     ) -> (inlines: [Inline], uses: [CitationUse])? {
         let bracketed = parenthetical.contains(name)
         guard bracketed || narrative.contains(name) else { return nil }
@@ -18,9 +18,9 @@ enum MySTCitations {
             .filter { !$0.isEmpty }
         guard !keys.isEmpty else { return nil }
         // Each key where it is written (at the role when the role was not found in the source).
-        let offsets = written?.offsets(of: keys, in: file)
+        let offsets = written?.offsets(of: keys, in: cursor.file)
         let items = keys.indices.map { k in
-            CitationItem(key: keys[k], location: offsets.map { file.location(ofByte: $0[k]) } ?? at)
+            CitationItem(key: keys[k], location: offsets.map { cursor.location(ofByte: $0[k]) } ?? at)
         }
         let bytes = written?.bytes ?? 0..<0
         if bracketed {
