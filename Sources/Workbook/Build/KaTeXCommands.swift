@@ -45,18 +45,26 @@ enum KaTeXCommands {
         return math.compactMap { span in
             let defined = Set(definitions(in: span.tex))
             let unknown = commands(in: span.tex).filter { !known.contains($0) && !defined.contains($0) }
-            guard !unknown.isEmpty else { return nil }
-            var seen = Set<String>()
-            let names = unknown.filter { seen.insert($0).inserted }.map { "'\\\($0)'" }
             let shown = span.tex.count > 80 ? String(span.tex.prefix(80)) + "…" : span.tex
+            let tex = "the TeX: \(shown.replacingOccurrences(of: "\n", with: " "))"
+            if !unknown.isEmpty {
+                var seen = Set<String>()
+                let names = unknown.filter { seen.insert($0).inserted }.map { "'\\\($0)'" }
+                return Diagnostic(
+                    .error, in: file, at: span.location,
+                    "KaTeX cannot typeset this math: it has no command \(names.joined(separator: ", "))",
+                    details: [
+                        tex,
+                        "write \\operatorname{name} for an operator, or define it with \\newcommand in this formula "
+                            + "(KaTeX draws each formula on its own: a definition in another one does not count)",
+                    ])
+            }
+            // KaTeX refuses `\newcommand` of a name it has (`\R` is ℝ): "attempting to redefine".
+            guard let taken = newCommands(in: span.tex).first(where: known.contains) else { return nil }
             return Diagnostic(
                 .error, in: file, at: span.location,
-                "KaTeX cannot typeset this math: it has no command \(names.joined(separator: ", "))",
-                details: [
-                    "the TeX: \(shown.replacingOccurrences(of: "\n", with: " "))",
-                    "write \\operatorname{name} for an operator, or define it with \\newcommand in this formula "
-                        + "(KaTeX draws each formula on its own: a definition in another one does not count)",
-                ])
+                "KaTeX cannot typeset this math: \\newcommand{\\\(taken)} redefines a command KaTeX has",
+                details: [tex, "write \\renewcommand to redefine it, or choose another name"])
         }
     }
 
@@ -78,6 +86,12 @@ enum KaTeXCommands {
             i += 1
         }
         return words
+    }
+
+    /// The names `tex` defines with `\newcommand` (which must be new).
+    static func newCommands(in tex: String) -> [String] {
+        let words = commands(in: tex)
+        return zip(words, words.dropFirst()).compactMap { $0 == "newcommand" ? $1 : nil }
     }
 
     /// The names `tex` defines: what follows `\newcommand`, `\renewcommand`, `\providecommand` (with or without

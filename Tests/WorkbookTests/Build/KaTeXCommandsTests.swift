@@ -41,7 +41,7 @@ final class KaTeXCommandsTests: XCTestCase {
             # T
 
             $$
-            \\newcommand{\\R}{\\mathbb{R}} \\def\\loss{\\mathcal{L}} h_t = \\tanh(W_{hh} h_{t-1}) \\odot x \\in \\R^n
+            \\renewcommand{\\R}{\\mathbb{R}} \\newcommand{\\Rn}{\\R^n} \\def\\loss{\\mathcal{L}} h_t = \\tanh(W_{hh} h_{t-1}) \\odot x \\in \\Rn
             % \\lgo in a comment
             $$
 
@@ -64,5 +64,14 @@ final class KaTeXCommandsTests: XCTestCase {
                 "Lessons/test.md:7:6: error: KaTeX cannot typeset this math: it has no command '\\Rset'",
                 "Lessons/test.md:7:38: error: KaTeX cannot typeset this math: it has no command '\\Zz'",
             ])
+    }
+
+    /// KaTeX refuses `\newcommand` of a name it has: `\newcommand{\R}{\mathbb{R}}` is "attempting to redefine \R;
+    /// use \renewcommand" (Debian's KaTeX run with node), so the page drew it red; the build passed it.
+    func testNewcommandOfACommandKaTeXHasIsAnError() {
+        XCTAssertEqual(
+            build("# T\n\nSee $\\newcommand{\\R}{\\mathbb{R}} x \\in \\R$.\n").diagnostics.map(\.headline),
+            ["Lessons/test.md:3:5: error: KaTeX cannot typeset this math: \\newcommand{\\R} redefines a command KaTeX has"])
+        XCTAssertEqual(KaTeXCommands.newCommands(in: "\\newcommand\\a{x}\\renewcommand{\\b}{y}\\newcommand{\\c}"), ["a", "c"])
     }
 }
