@@ -32,7 +32,7 @@ public enum LessonParser {
         }
     }
 
-    private static func parseOnce(_ file: SourceFile, slug: String, allowRawHTML: Bool) -> (ParsedLesson?, [Diagnostic]) {
+    static func parseOnce(_ file: SourceFile, slug: String, allowRawHTML: Bool) -> (ParsedLesson?, [Diagnostic]) {
         if file.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             return (nil, [Diagnostic(.error, path: file.path, "the lesson is empty")])
         }
@@ -74,11 +74,13 @@ public enum LessonParser {
         var math = protected.math
         let (tree, cellDiagnostics, roleCitations) = ForeignCells.resolve(cited, math: &math, file: file)
         diagnostics += cellDiagnostics + MathGroups.diagnostics(math, in: file)
+        let repeated = titleHeading(tree, repeating: front?.title, math)
+        let titleMarkdown = repeated == nil ? front?.title.flatMap { titleInlines($0, in: file, math: &math) } : nil
         var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
             math: math, values: protected.values, directives: directives)
         lesson.frontMatter = front
-        lesson.titleHeading = titleHeading(tree, repeating: front?.title, math)
+        (lesson.titleHeading, lesson.titleMarkdown) = (repeated, titleMarkdown)
         lesson.citations = roleCitations.isEmpty ? citations : (citations + roleCitations).sorted { $0.location < $1.location }
         lesson.rawHTMLAllowed = allowRawHTML
         lesson.labels = Labels.definitions(document.document, math: math, file: body)

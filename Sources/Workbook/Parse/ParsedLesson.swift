@@ -35,6 +35,9 @@ public struct ParsedLesson: Sendable {
     /// title block shows that title once, with the heading's anchor, and the heading is not shown again (as
     /// Quarto takes a notebook's title heading into its title block).
     public var titleHeading: Int?
+    /// The front matter's title as inline Markdown (`LessonParser.titleInlines`), when no heading repeats it and
+    /// it has math, code or emphasis.
+    public var titleMarkdown: [Inline]?
     /// The prose as a tree; `.math`, `.value` and `.directive` nodes index `math`, `values` and `directives`.
     public let document: Document
     public let math: [MathSpan]
@@ -77,9 +80,12 @@ extension ParsedLesson {
         return anchor
     }
 
-    /// The content of the heading the title block stands for (`titleHeading`), which the title block draws.
+    /// The content of the heading the title block stands for (`titleHeading`), else the title's own Markdown
+    /// (`titleMarkdown`): what the title block draws, where it would draw the front matter's plain text.
     var titleContent: [Inline]? {
-        guard let index = titleHeading, case .heading(_, _, let content) = document.nodes[index].kind else { return nil }
+        guard let index = titleHeading, case .heading(_, _, let content) = document.nodes[index].kind else {
+            return titleMarkdown
+        }
         return content
     }
 

@@ -116,4 +116,28 @@ final class TitleHeadingTests: XCTestCase {
 
             """)
     }
+
+    /// A title no heading repeats is Markdown too, as Quarto reads it: its math typeset, its code and emphasis
+    /// drawn (the title block showed `$\tanh$` and the backquotes); one without Markdown's marks, or whose
+    /// parse warns (a `$` never closed), is the plain text it was.
+    func testATitleNoHeadingRepeatsIsDrawnAsMarkdown() throws {
+        let product = buildLesson(
+            "---\ntitle: \"The $\\\\tanh$ cell, `numpy` and *all*\"\nslides: true\n---\n\nText.\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertTrue(
+            htmlBody(product).hasPrefix(
+                """
+                <header class="wb-title-block">
+                <h1>The <span class="math inline">\\tanh</span> cell, <code>numpy</code> and <em>all</em></h1>
+                </header>
+                <p>Text.</p>
+                """), htmlBody(product))
+        let deck = try XCTUnwrap(product.slides)
+        XCTAssertTrue(deck.contains("<h1>The <span class=\"math inline\">\\tanh</span> cell, <code>numpy"), deck)
+        for (title, shown) in [("Costs of $5 and more", "Costs of $5 and more"), ("A <b> & `x", "A &lt;b&gt; &amp; `x")] {
+            let plain = buildLesson("---\ntitle: \(title)\n---\n\nText.\n")
+            XCTAssertTrue(htmlBody(plain).contains("<h1>\(shown)</h1>"), htmlBody(plain))
+        }
+    }
 }
+
