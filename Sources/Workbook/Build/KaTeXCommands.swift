@@ -31,7 +31,7 @@ enum KaTeXCommands {
             guard text[i] == UInt8(ascii: "\""), text[i + 1] == UInt8(ascii: "\\"), text[i + 2] == UInt8(ascii: "\\")
             else { continue }
             var end = i + 3
-            while end < text.count, isLetter(text[end]) { end += 1 }
+            while end < text.count, MathGroups.isLetter(Unicode.Scalar(text[end])) { end += 1 }
             if end > i + 3, end < text.count, text[end] == UInt8(ascii: "\"") {
                 names.insert(String(decoding: text[(i + 3)..<end], as: UTF8.self))
             }
@@ -43,8 +43,9 @@ enum KaTeXCommands {
     static func diagnostics(_ math: [MathSpan], in file: SourceFile, known: Set<String>?) -> [Diagnostic] {
         guard let known, !math.isEmpty else { return [] }
         return math.compactMap { span in
-            let defined = Set(definitions(in: span.tex))
-            let unknown = commands(in: span.tex).filter { !known.contains($0) && !defined.contains($0) }
+            let words = commands(in: span.tex)
+            let defined = Set(following(definers, in: words))
+            let unknown = words.filter { !known.contains($0) && !defined.contains($0) }
             let shown = span.tex.count > 80 ? String(span.tex.prefix(80)) + "…" : span.tex
             let tex = "the TeX: \(shown.replacingOccurrences(of: "\n", with: " "))"
             if !unknown.isEmpty {
@@ -60,7 +61,7 @@ enum KaTeXCommands {
                     ])
             }
             // KaTeX refuses `\newcommand` of a name it has (`\R` is ℝ): "attempting to redefine".
-            guard let taken = newCommands(in: span.tex).first(where: known.contains) else { return nil }
+            guard let taken = following(["newcommand"], in: words).first(where: known.contains) else { return nil }
             return Diagnostic(
                 .error, in: file, at: span.location,
                 "KaTeX cannot typeset this math: \\newcommand{\\\(taken)} redefines a command KaTeX has",
@@ -68,41 +69,40 @@ enum KaTeXCommands {
         }
     }
 
-    /// The control words of `tex`, in order (`\alpha` → "alpha"), outside TeX comments; control symbols (`\{`,
-    /// `\\`, `\,`) are not commands that can be unknown.
+    /// The control words of `tex`, in order (`\alpha` → "alpha", as `MathGroups` reads them), outside TeX
+    /// comments; control symbols (`\{`, `\\`, `\,`) are not commands that can be unknown.
     static func commands(in tex: String) -> [String] {
-        let s = Array(tex.utf8)
+        let s = Array(tex.unicodeScalars)
         var (words, i) = ([String](), 0)
         while i < s.count {
-            if s[i] == UInt8(ascii: "%") {
-                while i < s.count, s[i] != UInt8(ascii: "\n") { i += 1 }
-            } else if s[i] == UInt8(ascii: "\\") {
-                var end = i + 1
-                while end < s.count, isLetter(s[end]) { end += 1 }
-                if end > i + 1 { words.append(String(decoding: s[(i + 1)..<end], as: UTF8.self)) }
-                i = max(end, i + 2)
-                continue
+            switch s[i] {
+            case "%":
+                while i < s.count, s[i] != "\n" { i += 1 }
+            case "\\":
+                guard let (word, end) = MathGroups.controlWord(s, at: i) else {
+                    i += 2
+                    continue
+                }
+                words.append(word)
+                i = end
+            default:
+                i += 1
             }
-            i += 1
         }
         return words
     }
 
+    /// What defines a name: `\newcommand`, `\renewcommand`, `\providecommand` (with or without braces), `\def`,
+    /// `\gdef`, `\edef`, `\xdef` and `\let`, each followed by the name.
+    static let definers: Set<String> = [
+        "newcommand", "renewcommand", "providecommand", "def", "gdef", "edef", "xdef", "let",
+    ]
+
     /// The names `tex` defines with `\newcommand` (which must be new).
-    static func newCommands(in tex: String) -> [String] {
-        let words = commands(in: tex)
-        return zip(words, words.dropFirst()).compactMap { $0 == "newcommand" ? $1 : nil }
-    }
+    static func newCommands(in tex: String) -> [String] { following(["newcommand"], in: commands(in: tex)) }
 
-    /// The names `tex` defines: what follows `\newcommand`, `\renewcommand`, `\providecommand` (with or without
-    /// braces), `\def`, `\gdef`, `\edef`, `\xdef` and `\let`.
-    static func definitions(in tex: String) -> [String] {
-        let words = commands(in: tex)
-        let definers: Set<String> = ["newcommand", "renewcommand", "providecommand", "def", "gdef", "edef", "xdef", "let"]
-        return zip(words, words.dropFirst()).compactMap { definers.contains($0) ? $1 : nil }
-    }
-
-    private static func isLetter(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    /// The words that follow one of `commands` in `words` (`\newcommand{\R}` → "R").
+    private static func following(_ commands: Set<String>, in words: [String]) -> [String] {
+        zip(words, words.dropFirst()).compactMap { commands.contains($0) ? $1 : nil }
     }
 }

@@ -21,13 +21,10 @@ enum MathGroups {
         while i < s.count {
             switch s[i] {
             case "\\":
-                guard i + 1 < s.count, isLetter(s[i + 1]) else {
+                guard let (word, end) = controlWord(s, at: i) else {
                     i += 2
                     continue
                 }
-                var end = i + 1
-                while end < s.count, isLetter(s[end]) { end += 1 }
-                let word = String(String.UnicodeScalarView(s[(i + 1)..<end]))
                 i = end
                 guard word == "begin" || word == "end", let (name, next) = argument(s, from: end) else { continue }
                 i = next
@@ -54,8 +51,16 @@ enum MathGroups {
         return nil
     }
 
+    /// The control word that the backslash at `i` starts (`\\alpha` → "alpha") and the offset after it; nil for a
+    /// control symbol (`\\{`, `\\\\`, `\\,`), which takes the backslash and one character.
+    static func controlWord(_ s: [Unicode.Scalar], at i: Int) -> (word: String, end: Int)? {
+        var end = i + 1
+        while end < s.count, isLetter(s[end]) { end += 1 }
+        return end > i + 1 ? (String(String.UnicodeScalarView(s[(i + 1)..<end])), end) : nil
+    }
+
     /// A letter of a control word: TeX's are ASCII letters (`\\alpha2` is `\\alpha` then `2`).
-    private static func isLetter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+    static func isLetter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
 
     /// `{name}` after `\begin` or `\end` (spaces allowed before it): the name and the offset after its `}`.
     private static func argument(_ s: [Unicode.Scalar], from start: Int) -> (String, Int)? {
