@@ -75,7 +75,7 @@ public enum LessonParser {
         let (tree, cellDiagnostics, roleCitations) = ForeignCells.resolve(cited, math: &math, file: file)
         diagnostics += cellDiagnostics + MathGroups.diagnostics(math, in: file)
         let repeated = titleHeading(tree, repeating: front?.title, math)
-        let titleMarkdown = repeated == nil ? front?.title.flatMap { titleInlines($0, in: file, math: &math) } : nil
+        let titleMarkdown = repeated == nil ? front.flatMap { titleInlines($0, in: file, math: &math) } : nil
         var lesson = ParsedLesson(
             file: file, slug: slug, title: (title?.isEmpty ?? true) ? slug : title!, document: tree,
             math: math, values: protected.values, directives: directives)

@@ -1,18 +1,19 @@
 /// A front matter title is Markdown, as Quarto reads it: `title: "The $\tanh$ cell and `numpy`"` is drawn with its
 /// math typeset and its code as code (the title block showed the dollars and backquotes).
 extension LessonParser {
-    /// `title` parsed as a paragraph of its own: its inlines, its math appended to `math` and placed on the title's
+    /// The front matter's title parsed as a paragraph of its own: its inlines, its math appended to `math` and placed on the title's
     /// line of the front matter (where a diagnostic about it points). Nil for a title without Markdown's marks
     /// (drawn as the plain text it is), one the parse warns about (an unclosed `$`), and one holding more than
     /// text, code, emphasis and math (a link, a citation, a value): the plain title serves those.
-    static func titleInlines(_ title: String, in file: SourceFile, math: inout [MathSpan]) -> [Inline]? {
+    static func titleInlines(_ front: FrontMatter, in file: SourceFile, math: inout [MathSpan]) -> [Inline]? {
+        guard let title = front.title else { return nil }
         guard title.contains(where: { "$`*_~=^".contains($0) }) else { return nil }
         let (parsed, problems) = parseOnce(SourceFile(path: file.path, text: title), slug: "", allowRawHTML: false)
         guard let parsed, problems.isEmpty, parsed.document.roots.count == 1, parsed.directives.isEmpty,
             case .paragraph(let content) = parsed.document.nodes[parsed.document.roots[0]].kind,
             let inlines = shifted(content, by: math.count)
         else { return nil }
-        let line = titleLine(in: file)
+        let line = titleLine(in: file, front.lines)
         let text = file.line(line)
         math += parsed.math.map { span in
             let column = text.range(of: span.tex).map { text.distance(from: text.startIndex, to: $0.lowerBound) } ?? 0
@@ -47,15 +48,12 @@ extension LessonParser {
         return out
     }
 
-    /// The line of the front matter that holds the title (`title:` in YAML, `title =` in TOML), else the first.
-    private static func titleLine(in file: SourceFile) -> Int {
-        var line = 2
-        while line <= 200 {
+    /// The line of the front matter (`lines`, delimiters included) that holds the title (`title:` in YAML,
+    /// `title =` in TOML), else its first.
+    private static func titleLine(in file: SourceFile, _ lines: ClosedRange<Int>) -> Int {
+        lines.first { line in
             let text = file.line(line).trimmingSpaces
-            if text == "---" || text == "+++" || text == "..." { break }
-            if text.hasPrefix("title:") || text.hasPrefix("title =") || text.hasPrefix("title=") { return line }
-            line += 1
-        }
-        return 1
+            return text.hasPrefix("title:") || text.hasPrefix("title =") || text.hasPrefix("title=")
+        } ?? lines.lowerBound
     }
 }
