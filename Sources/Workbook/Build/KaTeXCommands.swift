@@ -11,41 +11,66 @@ import Foundation
 /// pages draw each formula with its own `katex.render`, so a definition does not carry to the next one (checked
 /// with node and Debian's KaTeX: `\Rset` defined in one formula is red in the next).
 enum KaTeXCommands {
+    /// What a KaTeX knows: its commands' names (without their backslash) and its environments' (`pmatrix`).
+    struct Names: Sendable {
+        let commands: Set<String>
+        let environments: Set<String>
+    }
+
     /// Debian's KaTeX's names, read once.
     private static let debian = names(in: AssetLinks.debianKaTeX)
 
-    /// The names KaTeX in `directory` knows (without their backslash), or nil when it has no script there.
-    static func known(katexDirectory directory: String?) -> Set<String>? {
+    /// The names KaTeX in `directory` knows, or nil when it has no script there.
+    static func known(katexDirectory directory: String?) -> Names? {
         guard let directory else { return nil }
         return directory == AssetLinks.debianKaTeX ? debian : names(in: directory)
     }
 
-    private static func names(in directory: String) -> Set<String>? {
+    /// The commands are the script's `"\\name"` strings; the environments the plain names (letters, a last `*`)
+    /// in its `names:[…]` lists, where `defineEnvironment` gives them (`names:["array","darray"]`).
+    private static func names(in directory: String) -> Names? {
         guard let data = FileManager.default.contents(atPath: directory + "/katex.min.js") else { return nil }
         let text = Array(data)
-        var names = Set<String>()
+        var (commands, environments) = (Set<String>(), Set<String>())
         var i = 0
-        // `"\\name"`: a quote, two backslashes, letters, a quote.
         while i + 3 < text.count {
             defer { i += 1 }
+            if text[i] == UInt8(ascii: "n"), text[i...].starts(with: "names:[".utf8) {
+                environments.formUnion(plainNames(text, from: i + 7))
+                continue
+            }
+            // `"\\name"`: a quote, two backslashes, letters, a quote.
             guard text[i] == UInt8(ascii: "\""), text[i + 1] == UInt8(ascii: "\\"), text[i + 2] == UInt8(ascii: "\\")
             else { continue }
             var end = i + 3
             while end < text.count, MathGroups.isLetter(Unicode.Scalar(text[end])) { end += 1 }
             if end > i + 3, end < text.count, text[end] == UInt8(ascii: "\"") {
-                names.insert(String(decoding: text[(i + 3)..<end], as: UTF8.self))
+                commands.insert(String(decoding: text[(i + 3)..<end], as: UTF8.self))
             }
         }
-        return names.isEmpty ? nil : names
+        return commands.isEmpty ? nil : Names(commands: commands, environments: environments)
     }
 
-    /// An error for each math span that uses a command `known` does not hold, nor the span itself defines.
-    static func diagnostics(_ math: [MathSpan], in file: SourceFile, known: Set<String>?) -> [Diagnostic] {
+    /// The quoted names of letters (and a last `*`) in the list that starts at `start`, up to its `]`.
+    private static func plainNames(_ text: [UInt8], from start: Int) -> [String] {
+        guard let close = text[start...].prefix(2_000).firstIndex(of: UInt8(ascii: "]")) else { return [] }
+        return text[start..<close].split(separator: UInt8(ascii: ",")).compactMap { item in
+            guard item.count > 2, item.first == UInt8(ascii: "\""), item.last == UInt8(ascii: "\"") else { return nil }
+            let name = item.dropFirst().dropLast()
+            let letters = name.last == UInt8(ascii: "*") ? name.dropLast() : name
+            guard !letters.isEmpty, letters.allSatisfy({ MathGroups.isLetter(Unicode.Scalar($0)) }) else { return nil }
+            return String(decoding: name, as: UTF8.self)
+        }
+    }
+
+    /// An error for each math span that uses a command `known` does not hold, nor the span itself defines, or an
+    /// environment it does not hold.
+    static func diagnostics(_ math: [MathSpan], in file: SourceFile, known: Names?) -> [Diagnostic] {
         guard let known, !math.isEmpty else { return [] }
         return math.compactMap { span in
             let words = commands(in: span.tex)
             let defined = Set(following(definers, in: words))
-            let unknown = words.filter { !known.contains($0) && !defined.contains($0) }
+            let unknown = words.filter { !known.commands.contains($0) && !defined.contains($0) }
             let shown = span.tex.count > 80 ? String(span.tex.prefix(80)) + "…" : span.tex
             let tex = "the TeX: \(shown.replacingOccurrences(of: "\n", with: " "))"
             if !unknown.isEmpty {
@@ -60,13 +85,43 @@ enum KaTeXCommands {
                             + "(KaTeX draws each formula on its own: a definition in another one does not count)",
                     ])
             }
+            if let environment = environments(in: span.tex).first(where: { !known.environments.contains($0) }) {
+                return Diagnostic(
+                    .error, in: file, at: span.location,
+                    "KaTeX cannot typeset this math: it has no environment '\(environment)'"
+                        + didYouMean(environment, among: known.environments.sorted()),
+                    details: [tex, "KaTeX's environments: " + known.environments.sorted().joined(separator: ", ")])
+            }
             // KaTeX refuses `\newcommand` of a name it has (`\R` is ℝ): "attempting to redefine".
-            guard let taken = following(["newcommand"], in: words).first(where: known.contains) else { return nil }
+            guard let taken = following(["newcommand"], in: words).first(where: known.commands.contains) else {
+                return nil
+            }
             return Diagnostic(
                 .error, in: file, at: span.location,
                 "KaTeX cannot typeset this math: \\newcommand{\\\(taken)} redefines a command KaTeX has",
                 details: [tex, "write \\renewcommand to redefine it, or choose another name"])
         }
+    }
+
+    /// The environments `tex` begins, in order (`\begin{pmatrix}` → "pmatrix"), outside TeX comments.
+    static func environments(in tex: String) -> [String] {
+        let s = Array(tex.unicodeScalars)
+        var (names, i) = ([String](), 0)
+        while i < s.count {
+            if s[i] == "%" {
+                while i < s.count, s[i] != "\n" { i += 1 }
+            } else if s[i] == "\\", let (word, end) = MathGroups.controlWord(s, at: i) {
+                i = end
+                guard word == "begin" else { continue }
+                while i < s.count, s[i] == " " { i += 1 }
+                guard i < s.count, s[i] == "{", let close = s[i...].prefix(100).firstIndex(of: "}") else { continue }
+                names.append(String(String.UnicodeScalarView(s[(i + 1)..<close])))
+                i = close + 1
+            } else {
+                i += s[i] == "\\" ? 2 : 1
+            }
+        }
+        return names
     }
 
     /// The control words of `tex`, in order (`\alpha` → "alpha", as `MathGroups` reads them), outside TeX

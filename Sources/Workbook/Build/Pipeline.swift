@@ -154,10 +154,10 @@ public enum Pipeline {
     public static func run(_ file: SourceFile, slug: String, through last: Stage, options: BuildOptions) -> Run {
         var run = Run()
         var (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
+        let katex = KaTeXCommands.known(katexDirectory: options.katexDirectory)
         if parsed != nil {
             append(CourseCitations.attach(options.citations, to: &parsed!), to: &parseDiagnostics)
-            let commands = KaTeXCommands.known(katexDirectory: options.katexDirectory)
-            append(KaTeXCommands.diagnostics(parsed!.math, in: file, known: commands), to: &parseDiagnostics)
+            append(KaTeXCommands.diagnostics(parsed!.math, in: file, known: katex), to: &parseDiagnostics)
         }
         (run.parsed, run.diagnostics) = (parsed, parseDiagnostics)
         guard let parsed, last.rawValue >= Stage.plan.rawValue else { return run }
@@ -171,7 +171,7 @@ public enum Pipeline {
         guard !run.hasErrors, last.rawValue >= Stage.execute.rawValue else { return run }
         var (executed, executeDiagnostics) = Executor.execute(
             plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant,
-            studentName: options.studentName)
+            studentName: options.studentName, katex: katex)
         executed.numbering = run.numbering
         run.executed = executed
         append(executeDiagnostics, to: &run.diagnostics)

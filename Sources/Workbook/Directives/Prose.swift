@@ -16,7 +16,8 @@ enum Prose {
         let (parsed, problems) = LessonParser.parse(file, slug: context.slug, allowRawHTML: false)
         let lesson = context.file
         let move = { (location: SourceLocation) in inLesson(location, fragment: file, lesson: lesson) }
-        let relocated = problems.map { $0.moved(to: lesson, by: move) }
+        let math = parsed.map { KaTeXCommands.diagnostics($0.math, in: file, known: context.katex) } ?? []
+        let relocated = (problems + math).map { $0.moved(to: lesson, by: move) }
         if let error = relocated.first(where: { $0.severity == .error }) { throw error }
         for warning in relocated { context.report(warning) }
         guard let parsed else { return .prose(.empty(context)) }

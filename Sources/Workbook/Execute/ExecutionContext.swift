@@ -113,6 +113,8 @@ struct ExecutionContext {
     /// The lesson's Swift cells, their compiler environment, and the running program once a cell has run.
     var swiftCells: [SwiftCell] = []
     var swiftEnvironment: SwiftCellEnvironment?
+    /// What the pages' KaTeX knows, to check the math of prose written in directives; nil checks nothing.
+    var katex: KaTeXCommands.Names?
     private(set) var swiftProgram: SwiftSession?
 
     /// The lesson's Swift program, compiled and started at the first cell.

@@ -15,11 +15,23 @@ final class KaTeXCommandsTests: XCTestCase {
 
     func testKaTeXsOwnNamesAreRead() throws {
         let known = try XCTUnwrap(KaTeXCommands.known(katexDirectory: AssetLinks.debianKaTeX))
-        XCTAssertGreaterThan(known.count, 900)
+        XCTAssertGreaterThan(known.commands.count, 900)
         for name in ["frac", "tanh", "odot", "operatorname", "mathbb", "boldsymbol", "top", "intercal", "tag"] {
-            XCTAssertTrue(known.contains(name), name)
+            XCTAssertTrue(known.commands.contains(name), name)
         }
-        for name in ["lgo", "softmax", "ce", "DeclareMathOperator", "mbox"] { XCTAssertFalse(known.contains(name), name) }
+        for name in ["lgo", "softmax", "ce", "DeclareMathOperator", "mbox"] {
+            XCTAssertFalse(known.commands.contains(name), name)
+        }
+        // Debian's KaTeX 0.16.4's environments: run with node, each is one it draws; `eqnarray`, `multline`,
+        // `flalign` and `xalignat` are "No such environment".
+        XCTAssertEqual(
+            known.environments,
+            [
+                "array", "darray", "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "matrix*",
+                "pmatrix*", "bmatrix*", "Bmatrix*", "vmatrix*", "Vmatrix*", "smallmatrix", "subarray", "cases",
+                "dcases", "rcases", "drcases", "align", "align*", "aligned", "split", "gathered", "gather", "gather*",
+                "alignat", "alignat*", "alignedat", "equation", "equation*", "CD",
+            ])
         XCTAssertNil(KaTeXCommands.known(katexDirectory: nil))
         XCTAssertNil(KaTeXCommands.known(katexDirectory: "/nonexistent"))
     }
@@ -73,5 +85,69 @@ final class KaTeXCommandsTests: XCTestCase {
             build("# T\n\nSee $\\newcommand{\\R}{\\mathbb{R}} x \\in \\R$.\n").diagnostics.map(\.headline),
             ["Lessons/test.md:3:5: error: KaTeX cannot typeset this math: \\newcommand{\\R} redefines a command KaTeX has"])
         XCTAssertEqual(KaTeXCommands.newCommands(in: "\\newcommand\\a{x}\\renewcommand{\\b}{y}\\newcommand{\\c}"), ["a", "c"])
+    }
+
+    /// `\begin{bmatirx}` was drawn as red source by the pages' KaTeX ("No such environment: bmatirx", Debian's KaTeX
+    /// run with node) and the build passed it. A lesson's own `\begin{eqnarray}` first on a line is display math the
+    /// tool rewrites as `aligned` (which KaTeX has), so it passes.
+    func testAnEnvironmentKaTeXLacksIsAnError() {
+        let product = build(
+            """
+            # T
+
+            $$
+            \\begin{bmatirx} 1 \\\\ 2 \\end{bmatirx}
+            $$
+
+            And $\\begin {cases} a & b \\end{cases}$, $\\begin{array}{cc} 1 & 2 \\end{array}$ and $x \\\\begin{x}$.
+
+            \\begin{eqnarray}
+            a &=& b
+            \\end{eqnarray}
+
+            Also $\\begin{multline} a \\end{multline}$ % \\begin{nothing}
+
+            """)
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:3:1: error: KaTeX cannot typeset this math: it has no environment 'bmatirx' (did you mean 'bmatrix'?)",
+                "Lessons/test.md:13:6: error: KaTeX cannot typeset this math: it has no environment 'multline'",
+            ])
+        XCTAssertEqual(
+            KaTeXCommands.environments(in: "\\begin {pmatrix}\\\\begin{no}% \\begin{comment}\n\\begin{cases}"),
+            ["pmatrix", "cases"])
+    }
+
+    /// An exercise's question, hint and solution and an instructor block are Markdown parsed while the lesson runs;
+    /// their math went unchecked (`$\lgo p$` in a question built, and the page drew it red).
+    func testMathInAnExerciseOrInstructorBlockIsChecked() {
+        func lesson(_ question: String) -> String {
+            """
+            # T
+
+            ```rnn exercise
+            id: first
+            question: |
+              \(question)
+            answers:
+              - name: p
+                value: 1
+            ```
+
+            """
+        }
+        XCTAssertEqual(
+            build(lesson("Compute $\\lgo p$ for `a`.")).diagnostics.map(\.headline),
+            ["Lessons/test.md:6:11: error: KaTeX cannot typeset this math: it has no command '\\lgo'"])
+        XCTAssertEqual(
+            build(lesson("Compute $\\begin{pmatirx} p \\end{pmatirx}$.")).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:6:11: error: KaTeX cannot typeset this math: it has no environment 'pmatirx' (did you mean 'pmatrix'?)"
+            ])
+        XCTAssertEqual(build(lesson("Compute $\\log p$.")).diagnostics.map(\.headline), [])
+        XCTAssertEqual(
+            build("# T\n\n```instructor\nNote: $\\softmax(z)$.\n```\n").diagnostics.map(\.headline),
+            ["Lessons/test.md:4:7: error: KaTeX cannot typeset this math: it has no command '\\softmax'"])
     }
 }
