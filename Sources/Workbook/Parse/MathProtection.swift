@@ -481,13 +481,51 @@ extension MathProtection {
                     Diagnostic(
                         .error, in: protection.file, at: cursor.location(ofByte: i),
                         "unterminated math: Hugo's '{{< katex >}}' has no '{{< /katex >}}' before a blank line"))
+                // The tag goes, so that the page is not also told of raw HTML (`<katex>`).
+                emit("", replacing: i..<end)
                 i = end
+                return
+            }
+            if let (at, problem) = katexBodyProblem(end..<close.start) {
+                result.diagnostics.append(
+                    Diagnostic(.error, in: protection.file, at: cursor.location(ofByte: at), problem))
+                // All of it goes (its lines kept), so that no second diagnostic comes of its body.
+                emit(String(repeating: "\n", count: protection.newlineCount(i..<close.end)), replacing: i..<close.end)
+                i = close.end
                 return
             }
             let delimiters = (open: end - i, close: close.end - close.start)
             i =
                 display
                 ? displayMath(i, close.start, delimiters: delimiters) : inlineMath(i, close.start, delimiters: delimiters)
+        }
+
+        /// What hugo-book's KaTeX could not typeset in a shortcode's body (TeX already): a `$` (KaTeX's "can't use
+        /// function '$' in math mode"), or another `{{< katex >}}` opened inside; the offset and the message.
+        private func katexBodyProblem(_ body: Range<Int>) -> (Int, String)? {
+            var j = body.lowerBound
+            while j < body.upperBound {
+                if b[j] == UInt8(ascii: "\\") {
+                    j += 2
+                    continue
+                }
+                if b[j] == UInt8(ascii: "$") {
+                    return (
+                        j,
+                        "a '$' inside Hugo's '{{< katex >}}': its body is TeX already, so write it without dollars "
+                            + "(or \\$ for a dollar sign)"
+                    )
+                }
+                if b[j] == UInt8(ascii: "{"), SiteTemplates.mathOpening(b, at: j) != nil {
+                    return (
+                        j,
+                        "a '{{< katex >}}' cannot stand inside another: close the first with '{{< /katex >}}' "
+                            + "before opening the next"
+                    )
+                }
+                j += 1
+            }
+            return nil
         }
 
         /// `{{ … }}`, or an error when nothing closes it on its line.

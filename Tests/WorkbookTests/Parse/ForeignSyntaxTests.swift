@@ -108,6 +108,36 @@ final class ForeignSyntaxTests: XCTestCase {
             ])
     }
 
+    /// What hugo-book's KaTeX could not draw is an error at its place, with nothing after it: dollars in the
+    /// shortcode's body (TeX already: KaTeX's "can't use function '$' in math mode"; the page drew `$x$ and y` red and
+    /// the Markdown handout wrote `$$x$ and y$`), a shortcode opened inside another (the inner one was read as an
+    /// inline value: "unexpected '<' in expression"); an unclosed `{{<katex>}}` also gave a raw HTML warning for its
+    /// `<katex>`. Lines after them keep their numbers.
+    func testKatexShortcodesWithDollarsOrNestedAreErrorsAtTheirPlace() {
+        XCTAssertEqual(
+            headlines(
+                """
+                # T
+
+                Nested {{< katex >}}a {{< katex >}}b{{< /katex >}} c{{< /katex >}} done.
+
+                Dollars {{< katex >}}$x$ and
+                y{{< /katex >}} but {{< katex >}}\\$ 5{{< /katex >}} is fine.
+
+                Unclosed {{<katex>}}z^2 and more.
+
+                After {{ x.
+
+                """),
+            [
+                "Lessons/test.md:3:23: error: a '{{< katex >}}' cannot stand inside another: close the first with '{{< /katex >}}' before opening the next",
+                "Lessons/test.md:3:53: warning: this '{{< /katex >}}' closes no '{{< katex >}}', so it is left out",
+                "Lessons/test.md:5:22: error: a '$' inside Hugo's '{{< katex >}}': its body is TeX already, so write it without dollars (or \\$ for a dollar sign)",
+                "Lessons/test.md:8:10: error: unterminated math: Hugo's '{{< katex >}}' has no '{{< /katex >}}' before a blank line",
+                "Lessons/test.md:10:7: error: unterminated inline value: '{{' has no '}}' on its line",
+            ])
+    }
+
     /// An HTML comment alone is no raw HTML to warn about: Hugo's `<!--more-->` and an author's notes to self, in a
     /// line or over lines, build without a warning (so `--strict` passes), the HTML handout shows libcmark's
     /// omission as for any raw HTML, and the Markdown handout drops a comment block instead of publishing it. HTML
