@@ -151,7 +151,27 @@ public enum Pipeline {
 
     /// Parse → Plan → Execute, up to `last`: Plan runs on any parsed lesson; Execute only when no stage before it
     /// reported an error. The one place the stages' order is written (build, grade, the fuzzers and tests call it).
+    /// The diagnostics come in the lesson's order, as a compiler gives them, whatever stage found them.
     public static func run(_ file: SourceFile, slug: String, through last: Stage, options: BuildOptions) -> Run {
+        var run = stages(file, slug: slug, through: last, options: options)
+        run.diagnostics = inSourceOrder(run.diagnostics, of: file)
+        return run
+    }
+
+    /// The lesson's diagnostics by line and column (those at one place in the order found), then those of other
+    /// files or of no place, in the order found.
+    static func inSourceOrder(_ diagnostics: [Diagnostic], of file: SourceFile) -> [Diagnostic] {
+        let here = diagnostics.indices.filter { diagnostics[$0].path == file.path && diagnostics[$0].location != nil }
+        guard here.count > 1 else { return diagnostics }
+        let placed = here.sorted { a, b in
+            let (x, y) = (diagnostics[a].location!, diagnostics[b].location!)
+            return (x.line, x.column, a) < (y.line, y.column, b)
+        }
+        let rest = Set(here)
+        return placed.map { diagnostics[$0] } + diagnostics.indices.filter { !rest.contains($0) }.map { diagnostics[$0] }
+    }
+
+    private static func stages(_ file: SourceFile, slug: String, through last: Stage, options: BuildOptions) -> Run {
         var run = Run()
         var (parsed, parseDiagnostics) = LessonParser.parse(file, slug: slug, allowRawHTML: options.allowRawHTML)
         let katex = KaTeXCommands.known(katexDirectory: options.katexDirectory)

@@ -88,8 +88,8 @@ final class DirectiveImageTests: XCTestCase {
         XCTAssertEqual(
             course.build().diagnostics.map { $0.formatted.replacingOccurrences(of: root + "/", with: "") },
             [
-                "Lessons/01-a.md:6:26: warning: raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it\n 6 |     Read [[Nowhere]] and <b onclick=\"x()\">this</b>.\n   |                          ^",
-                "Lessons/01-a.md:6:10: warning: no lesson beside this one is named 'Nowhere' (by file name or title), so this Obsidian link is shown as the text 'Nowhere'\n 6 |     Read [[Nowhere]] and <b onclick=\"x()\">this</b>.\n   |          ^"
+                "Lessons/01-a.md:6:10: warning: no lesson beside this one is named 'Nowhere' (by file name or title), so this Obsidian link is shown as the text 'Nowhere'\n 6 |     Read [[Nowhere]] and <b onclick=\"x()\">this</b>.\n   |          ^",
+                "Lessons/01-a.md:6:26: warning: raw HTML is left out of the HTML handout (the Markdown handout keeps it); build with --allow-raw-html to keep it\n 6 |     Read [[Nowhere]] and <b onclick=\"x()\">this</b>.\n   |                          ^"
             ])
     }
 

@@ -176,8 +176,8 @@ final class VectorInputLessonTests: XCTestCase {
         XCTAssertEqual(
             headlines(lesson),
             [
-                "Lessons/test.md:5:1: error: a model with 'input_size' reads real-valued vectors, not tokens: give its outputs as 'labels' instead of 'vocabulary'",
                 "Lessons/test.md:3:1: error: a model with 'input_size' needs 'labels', its K output classes (e.g. labels: [neg, pos])",
+                "Lessons/test.md:5:1: error: a model with 'input_size' reads real-valued vectors, not tokens: give its outputs as 'labels' instead of 'vocabulary'",
                 "Lessons/test.md:12:1: error: real-valued inputs are for many-to-many and many-to-one models",
             ])
     }

@@ -108,9 +108,9 @@ final class FootnoteTests: XCTestCase {
         XCTAssertEqual(
             headlines("See [^a] and [^elmn].\n\n[^a]: A.\n\n[^elman]: E.\n\n[^a]: Again.\n"),
             [
-                "Lessons/test.md:7:1: error: the footnote '[^a]' is already defined on line 3",
                 "Lessons/test.md:1:14: error: no footnote '[^elmn]' is defined (did you mean 'elman'?): define it on a line of its own, '[^elmn]: text'",
                 "Lessons/test.md:5:1: warning: the footnote '[^elman]' is never referred to, so it is left out; refer to it with [^elman]",
+                "Lessons/test.md:7:1: error: the footnote '[^a]' is already defined on line 3",
             ])
         // In code, math and link destinations, `[^x]` is no reference.
         XCTAssertEqual(headlines("`[^x]` and $[^x]$ and [a](https://e.org/[^x]).\n\n```\n[^x]: y\n```\n"), [])

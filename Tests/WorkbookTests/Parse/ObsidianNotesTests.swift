@@ -138,8 +138,8 @@ final class ObsidianNotesTests: XCTestCase {
         XCTAssertEqual(
             product.diagnostics.map(\.headline),
             [
-                "Lessons/test.md:11:80: warning: no paragraph of this lesson has the block id '^nope'",
                 "Lessons/test.md:11:61: warning: no paragraph of this lesson has the block id '^para-onf' (did you mean '^para-one'?)",
+                "Lessons/test.md:11:80: warning: no paragraph of this lesson has the block id '^nope'",
                 "Lessons/test.md:12:10: warning: no heading of this lesson has the anchor '#no-heading'",
             ])
         XCTAssertEqual(

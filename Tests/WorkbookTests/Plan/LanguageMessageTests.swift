@@ -97,8 +97,8 @@ final class LanguageMessageTests: XCTestCase {
             [
                 "Lessons/test.md:1:1: error: unclosed directive fence: add a closing ``` before line 6, where the next directive starts",
                 "Lessons/test.md:9:1: error: unknown key 'shwo' in 'forward' (did you mean 'show'?)",
-                "Lessons/test.md:17:12: error: 'reduction' must be one of mean, sum, last, got 'meen' (did you mean 'mean'?)",
                 "Lessons/test.md:12:33: error: expression ends too early",
+                "Lessons/test.md:17:12: error: 'reduction' must be one of mean, sum, last, got 'meen' (did you mean 'mean'?)",
             ])
     }
 
