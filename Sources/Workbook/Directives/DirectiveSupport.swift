@@ -52,6 +52,18 @@ enum DirectiveSupport {
         }
     }
 
+    /// The math of short texts from a directive (`spans`), each written at its location, checked against the pages'
+    /// KaTeX (`KaTeXCommands`): the first it cannot typeset is the error.
+    static func checkMath(_ texts: [(String, SourceLocation)], _ context: ExecutionContext) throws(Diagnostic) {
+        let math = texts.flatMap { text, location in
+            spans(text).compactMap { span -> MathSpan? in
+                guard case .math(let tex) = span else { return nil }
+                return MathSpan(tex: tex, display: false, location: location)
+            }
+        }
+        if let problem = KaTeXCommands.diagnostics(math, in: context.file, known: context.katex).first { throw problem }
+    }
+
     /// A short text from a directive (a header, a title) as spans: `$…$` as math, the rest as text; `\$` is a
     /// dollar sign. An unclosed `$` leaves the rest as text.
     static func spans(_ text: String) -> [Span] {

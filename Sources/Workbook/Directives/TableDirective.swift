@@ -19,6 +19,8 @@ struct TableDirective: Directive {
 
     let columns: [Column]
     let title: String?
+    /// Where `title` and `index` are written (their keys), for their math's diagnostics.
+    let titleLocation, indexLocation: SourceLocation
     /// The format of the columns that give none; nil: whole numbers as integers, others `.4f`.
     let format: NumberFormat?
     let index: String?
@@ -38,7 +40,9 @@ struct TableDirective: Directive {
         let index = a.string("index")
         a.finish()
         guard !a.hasErrors else { return nil }
-        return TableDirective(columns: columns, title: title, format: format, index: index)
+        return TableDirective(
+            columns: columns, title: title, titleLocation: a.location(of: "title"), indexLocation: a.location(of: "index"),
+            format: format, index: index)
     }
 
     /// One column: `header: expression` or `header: {value: expression, format: .3f}`.
@@ -128,6 +132,8 @@ struct TableDirective: Directive {
                 "the table has \(rowCount) rows, more than \(context.limits.maxTableRows), the limit maxTableRows; show fewer or raise the limit (--limit maxTableRows=…)"
             )
         }
+        let texts = columns.map { ($0.header, $0.headerLocation) } + [(title, titleLocation), (index, indexLocation)]
+        try DirectiveSupport.checkMath(texts.compactMap { text, at in text.map { ($0, at) } }, context)
         var header: [OutputTable.Column] = []
         if let index { header.append(.init(DirectiveSupport.spans(index))) }
         for (column, cells) in evaluated {

@@ -150,4 +150,24 @@ final class KaTeXCommandsTests: XCTestCase {
             build("# T\n\n```instructor\nNote: $\\softmax(z)$.\n```\n").diagnostics.map(\.headline),
             ["Lessons/test.md:4:7: error: KaTeX cannot typeset this math: it has no command '\\softmax'"])
     }
+
+    /// A table's headers, title and index take `$…$` math too; it went unchecked (`$\lgo p$` as a header built).
+    /// The error stands at the text's key.
+    func testMathInATablesHeadersAndTitleIsChecked() {
+        func lesson(_ table: String) -> String {
+            "# T\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2\n```\n\n```rnn table\n\(table)\n```\n"
+        }
+        XCTAssertEqual(
+            build(lesson("title: The $b_1$ of m\ncolumns:\n  \"$\\\\lgo b$\": m.b1")).diagnostics.map(\.headline),
+            ["Lessons/test.md:12:3: error: KaTeX cannot typeset this math: it has no command '\\lgo'"])
+        XCTAssertEqual(
+            build(lesson("title: The $\\softmax$ of m\ncolumns:\n  $b$: m.b1")).diagnostics.map(\.headline),
+            ["Lessons/test.md:10:1: error: KaTeX cannot typeset this math: it has no command '\\softmax'"])
+        XCTAssertEqual(
+            build(lesson("index: $\\begin{bmatirx}t\\end{bmatirx}$\ncolumns:\n  $b$: m.b1")).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:10:1: error: KaTeX cannot typeset this math: it has no environment 'bmatirx' (did you mean 'bmatrix'?)"
+            ])
+        XCTAssertEqual(build(lesson("title: The $b_1$\ncolumns:\n  $b_1$: m.b1")).diagnostics.map(\.headline), [])
+    }
 }
