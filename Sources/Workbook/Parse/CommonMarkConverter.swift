@@ -78,6 +78,52 @@ enum CommonMarkConverter {
         return lines
     }
 
+    /// The block quotes and list items of `text` and the blocks inside them (`ContainerLines`).
+    static func containerLines(of text: String) -> ContainerLines {
+        var layout = ContainerLines()
+        var open: [(node: OpaquePointer, index: Int)] = []
+        withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in
+            forEachNode(root) { node, entering in
+                let type = cmark_node_get_type(node)
+                if type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_ITEM {
+                    guard entering else {
+                        open.removeLast()
+                        return
+                    }
+                    layout.containers.append(
+                        container(node, isQuote: type == CMARK_NODE_BLOCK_QUOTE, parent: open.last?.index))
+                    open.append((node, layout.containers.count - 1))
+                } else if entering, let parent = open.last?.index,
+                    [
+                        CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK,
+                    ].contains(type)
+                {
+                    layout.leaves.append(
+                        ContainerLines.Leaf(
+                            container: parent, line: Int(cmark_node_get_start_line(node)),
+                            column: Int(cmark_node_get_start_column(node)), endLine: Int(cmark_node_get_end_line(node)),
+                            fenceInfo: type == CMARK_NODE_CODE_BLOCK
+                                ? TreeBuilder.string(cmark_node_get_fence_info(node)) : nil))
+                }
+            }
+        }
+        return layout
+    }
+
+    /// A quote or an item; an item's text starts where its first block does, when that is on its first line
+    /// (else one space after its marker).
+    private static func container(_ node: OpaquePointer, isQuote: Bool, parent: Int?) -> ContainerLines.Container {
+        let line = Int(cmark_node_get_start_line(node))
+        var column = Int(cmark_node_get_start_column(node))
+        if !isQuote, let child = cmark_node_first_child(node), Int(cmark_node_get_start_line(child)) == line {
+            column = Int(cmark_node_get_start_column(child))
+        } else if !isQuote, let list = cmark_node_parent(node) {
+            let ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST
+            column += ordered ? String(cmark_node_get_list_start(list)).count + 2 : 2
+        }
+        return ContainerLines.Container(isQuote: isQuote, line: line, contentColumn: column, parent: parent)
+    }
+
     /// Parses `text` into a `Document`, lifting out the fenced blocks whose info string `isDirective` accepts.
     /// Raw HTML is noted (`rawHTMLLines`) unless `allowRawHTML`.
     /// `divs` are the fenced divs whose markers the text holds (`FencedDivs`).
@@ -172,8 +218,9 @@ private struct TreeBuilder {
     var references: [Reference] = []
     var usedAnchors = Anchors.Used()
     var divs: [FencedDivs.Div] = []
-    /// For each fenced div open at the document's level, where its blocks start among the document's.
-    private var openDivs: [Int] = []
+    /// For each fenced div open, the container it stands in (its depth and node) and where its blocks start
+    /// among the container's.
+    private var openDivs: [(depth: Int, node: OpaquePointer, start: Int)] = []
     private var stack: [Frame] = []
     private var nodes: [Block] = []
 
@@ -243,15 +290,16 @@ private struct TreeBuilder {
         }
     }
 
-    /// A fenced div's marker at the document's level: its opening notes where the div's blocks start, its
-    /// closing wraps them in the div's block.
+    /// A fenced div's marker: its opening notes where the div's blocks start in the container it stands in (the
+    /// document, a list item, a block quote), its closing in that same container wraps them in the div's block.
     private mutating func divMarker(_ literal: String) -> Bool {
-        guard stack.count == 1, let marker = FencedDivs.marker(literal), marker.index < divs.count else { return false }
+        guard let marker = FencedDivs.marker(literal), marker.index < divs.count else { return false }
         if marker.opens {
-            openDivs.append(stack[0].blocks.count)
-        } else if let start = openDivs.popLast() {
-            let children = Array(stack[0].blocks[start...])
-            stack[0].blocks.removeSubrange(start...)
+            openDivs.append((stack.count, stack[stack.count - 1].node, stack[stack.count - 1].blocks.count))
+        } else if let open = openDivs.last, open.depth == stack.count, open.node == stack[stack.count - 1].node {
+            openDivs.removeLast()
+            let children = Array(stack[stack.count - 1].blocks[open.start...])
+            stack[stack.count - 1].blocks.removeSubrange(open.start...)
             appendBlock(
                 DivBlocks.block(
                     divs[marker.index], children: children, nodes: &nodes, anchors: &usedAnchors,

@@ -8,7 +8,7 @@ enum DivBlocks {
         _ div: FencedDivs.Div, children: [Int], nodes: inout [Block], anchors: inout Anchors.Used,
         parseTitle: (String) -> [Inline]
     ) -> Block {
-        let at = SourceLocation(line: div.line, column: 1)
+        let at = SourceLocation(line: div.line, column: div.column)
         let title = div.attributes.pairs["title"].map {
             parseTitle($0).map { $0.moved(lines: div.line - 1, columns: div.titleColumn - 1) }
         }

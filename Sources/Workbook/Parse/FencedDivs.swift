@@ -1,8 +1,9 @@
 /// Pandoc's fenced divs, `::: {.callout-note title="…"}` … `:::` (Quarto's callouts), which plain cmark does not
 /// know. They are found on the lesson's lines before cmark parses it: a fence starts at the line's first column,
-/// outside code and HTML blocks, and divs nest. Each fence line becomes an HTML comment marker (one line for
-/// one, so every position stays), which cmark takes as an HTML block that ends a paragraph, a list or a quote;
-/// `CommonMarkConverter` wraps the blocks between a div's two markers (`DivBlocks`).
+/// or inside a list item or a block quote after the container's marks (`ContainerLines`), outside code and HTML
+/// blocks, and divs nest within their container. Each fence line becomes an HTML comment marker (one line for
+/// one, so every position stays; a container's marks stay before it), which cmark takes as an HTML block that
+/// ends a paragraph; `CommonMarkConverter` wraps the blocks between a div's two markers (`DivBlocks`).
 ///
 /// Quarto shows an unclosed fence or an unknown `callout-` type as text without a word; here they are errors,
 /// since the author meant a box. A div of other classes keeps its content (with one warning: it is not drawn);
@@ -11,6 +12,8 @@ struct FencedDivs {
     /// A div as written: its fence lines and attributes (`#id`, `.class`, `key="value"`).
     struct Div: Sendable {
         let line: Int
+        /// The fence's column (after a container's marks).
+        var column = 1
         var closingLine = 0
         var attributes: DivAttributes
         /// The column of the title's first character (after `title="`).
@@ -47,42 +50,85 @@ struct FencedDivs {
     }
 
     /// Finds the divs of `text` (the protected lesson), leaving out the lines in `skipping` (code, HTML blocks).
-    init(_ text: String, skipping: Set<Int>, file: SourceFile) {
+    /// `file` is the lesson as `ForeignBoxes` rewrote it (the fences' attributes are read from it); `author` is
+    /// the lesson as written, which the diagnostics quote. A fence inside a block quote or a list item stands
+    /// after the container's marks, which stay; it pairs only with fences of the same container.
+    init(_ text: String, skipping: Set<Int>, file: SourceFile, author: SourceFile? = nil) {
         // No line can open or close a div without ':::' (a 1 MB lesson would otherwise be split into lines).
         guard ByteSearch.contains(":::", in: text) else {
             self.text = text
             return
         }
+        let author = author ?? file
         let protected = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var lines = protected
-        var open: [Int] = []
-        for (k, line) in lines.enumerated() where !skipping.contains(k + 1) && line.hasPrefix(":::") {
+        let places = Self.contained(protected, skipping: skipping)
+        var open: [Int: [Int]] = [:]
+        for k in lines.indices where !skipping.contains(k + 1) {
+            let place = places[k + 1] ?? ContainerLines.Place(container: -1, column: 1)
+            let line = String(lines[k].utf8.dropFirst(place.column - 1)) ?? ""
+            guard line.hasPrefix(":::") else { continue }
+            let marks = String(lines[k].utf8.prefix(place.column - 1)) ?? ""
             let fence = line.prefix { $0 == ":" }
             let rest = line.dropFirst(fence.count).trimmingCharacters(in: .whitespaces)
             if rest.allSatisfy({ $0 == ":" }) {
-                guard let index = open.popLast() else {
+                guard let index = open[place.container]?.popLast() else {
                     diagnostics.append(
-                        Diagnostic(.warning, in: file, at: SourceLocation(line: k + 1, column: 1),
+                        Diagnostic(
+                            .warning, in: author, at: SourceLocation(line: k + 1, column: place.column),
                             "this ':::' closes no fenced div, so it shows as text"))
                     continue
                 }
                 divs[index].closingLine = k + 1
-                lines[k] = Self.closingMarker(index)
+                lines[k] = marks + Self.closingMarker(index)
             } else {
-                open.append(divs.count)
-                lines[k] = Self.openingMarker(divs.count)
-                divs.append(opening(line: k + 1, protected: rest, file: file))
+                open[place.container, default: []].append(divs.count)
+                lines[k] = marks + Self.openingMarker(divs.count)
+                divs.append(opening(line: k + 1, column: place.column, protected: rest, file: file, author: author))
             }
         }
-        for index in open {
+        for index in open.values.joined().sorted() {
             lines[divs[index].line - 1] = protected[divs[index].line - 1]
-            diagnostics.append(
-                Diagnostic(.error, in: file, at: SourceLocation(line: divs[index].line, column: 1),
-                    "unclosed fenced div: add a line ':::' where it ends"))
+            diagnostics.append(unclosed(divs[index], file: file, author: author))
         }
         self.text = lines.joined(separator: "\n")
-        placeReferences(file)
-        noteOtherDivs(file)
+        placeReferences(author)
+        noteOtherDivs(author)
+    }
+
+    /// The places of the lines inside block quotes and list items that hold ':::' after their first column
+    /// (none when no line does).
+    private static func contained(_ lines: [String], skipping: Set<Int>) -> [Int: ContainerLines.Place] {
+        let wanted = Set(
+            lines.indices.filter { k in
+                !skipping.contains(k + 1) && !lines[k].hasPrefix(":::") && lines[k].contains(":::")
+            }.map { $0 + 1 })
+        guard !wanted.isEmpty else { return [:] }
+        let layout = CommonMarkConverter.containerLines(of: lines.joined(separator: "\n"))
+        let split = lines.map { Substring($0) }
+        var places: [Int: ContainerLines.Place] = [:]
+        for leaf in layout.leaves
+        where leaf.fenceInfo == nil && wanted.contains(where: { (leaf.line...leaf.endLine).contains($0) }) {
+            places.merge(layout.places(of: leaf, lines: split, wanted: wanted.contains)) { first, _ in first }
+        }
+        return places
+    }
+
+    /// The error for a div nothing closes, at its fence as the author wrote it: MyST's box (```` ```{note} ````)
+    /// and HTML's `<details>` name their own closing line.
+    private func unclosed(_ div: Div, file: SourceFile, author: SourceFile) -> Diagnostic {
+        let at = SourceLocation(line: div.line, column: div.column)
+        let written = String(author.line(div.line).utf8.dropFirst(div.column - 1)) ?? ""
+        let place = div.column > 1 ? " where it ends, in the same list item or quote" : " where it ends"
+        guard written != String(file.line(div.line).utf8.dropFirst(div.column - 1)) else {
+            return Diagnostic(.error, in: author, at: at, "unclosed fenced div: add a line ':::'" + place)
+        }
+        if written.hasPrefix("<details") {
+            return Diagnostic(.error, in: author, at: at, "unclosed <details>: add a line '</details>'" + place)
+        }
+        let fence = written.prefix { $0 == written.first }
+        let opening = written.prefix { $0 != " " && $0 != "\t" }
+        return Diagnostic(.error, in: author, at: at, "unclosed '\(opening)' box: add a line '\(fence)'" + place)
     }
 
     /// The first `::: {#refs}` holds the reference list; a second one is an error (Pandoc would draw the list in
@@ -97,31 +143,39 @@ struct FencedDivs {
                 written.distance(from: written.startIndex, to: $0.lowerBound) + 1
             }
             diagnostics.append(
-                Diagnostic(.error, in: file, at: SourceLocation(line: divs[index].line, column: column ?? 1),
+                Diagnostic(
+                    .error, in: file, at: SourceLocation(line: divs[index].line, column: column ?? 1),
                     "a second '::: {#refs}' div: the reference list goes at the first, on line \(divs[first].line); "
                         + "remove this one"))
         }
     }
 
     /// The div an opening fence starts (an unreadable one, with an error, when its attributes cannot be read).
-    private mutating func opening(line: Int, protected: String, file: SourceFile) -> Div {
+    private mutating func opening(line: Int, column: Int, protected: String, file: SourceFile, author: SourceFile)
+        -> Div
+    {
         let written = file.line(line)
-        let source = written.drop { $0 == ":" }.trimmingCharacters(in: .whitespaces)
-        let column = written.count - written.drop { $0 == ":" }.drop { $0 == " " || $0 == "\t" }.count + 1
-        switch (DivAttributes.parse(DivAttributes.strippingTrailingColons(protected)),
-            DivAttributes.parse(DivAttributes.strippingTrailingColons(source)))
+        let after = String(written.utf8.dropFirst(column - 1)) ?? ""
+        let source = after.drop { $0 == ":" }.trimmingCharacters(in: .whitespaces)
+        let start =
+            column - 1 + after.utf8.count - after.drop { $0 == ":" }.drop { $0 == " " || $0 == "\t" }.utf8.count + 1
+        switch (
+            DivAttributes.parse(DivAttributes.strippingTrailingColons(protected)),
+            DivAttributes.parse(DivAttributes.strippingTrailingColons(source))
+        )
         {
         case (.success(let attributes), .success):
-            diagnostics += attributes.callout(file: file, line: line)
-            var div = Div(line: line, attributes: attributes)
-            div.width = width(attributes, written: written, line: line, file: file)
+            diagnostics += attributes.callout(file: author, line: line)
+            var div = Div(line: line, column: column, attributes: attributes)
+            div.width = width(attributes, written: written, line: line, file: author)
             if let column = Self.valueColumn("title", in: written) { div.titleColumn = column }
             return div
         case (_, .failure(let problem)), (.failure(let problem), _):
             diagnostics.append(
-                Diagnostic(.error, in: file, at: SourceLocation(line: line, column: column + problem.offset),
+                Diagnostic(
+                    .error, in: author, at: SourceLocation(line: line, column: start + problem.offset),
                     problem.message))
-            return Div(line: line, attributes: DivAttributes(), readable: false)
+            return Div(line: line, column: column, attributes: DivAttributes(), readable: false)
         }
     }
 
@@ -135,7 +189,8 @@ struct FencedDivs {
         if let number, number.isFinite, number > 0, number <= 100 { return number }
         let at = SourceLocation(line: line, column: Self.valueColumn("width", in: written) ?? 1)
         diagnostics.append(
-            Diagnostic(.error, in: file, at: at,
+            Diagnostic(
+                .error, in: file, at: at,
                 "a column's width is a percentage of the page's width, above 0% and at most 100% (width=\"40%\"), "
                     + "not '\(value)'"))
         return nil
@@ -159,7 +214,8 @@ struct FencedDivs {
         guard let first = others.first else { return }
         let names = Set(others.flatMap { $0.attributes.classes.map { "." + $0 } }).sorted()
         diagnostics.append(
-            Diagnostic(.warning, in: file, at: SourceLocation(line: first.line, column: 1),
+            Diagnostic(
+                .warning, in: file, at: SourceLocation(line: first.line, column: first.column),
                 "only callout divs are drawn; the content of \(others.count == 1 ? "this div" : "the \(others.count) divs")"
                     + (names.isEmpty ? "" : " (\(names.joined(separator: ", ")))") + " shows as it is"))
     }

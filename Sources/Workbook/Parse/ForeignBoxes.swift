@@ -12,7 +12,8 @@
 ///
 /// MyST's kinds map onto the five callouts: `attention` is a warning, `hint` and `seealso` tips, `danger` and
 /// `error` cautions, `admonition` (whose argument is its title) a note. Text after another kind's name is its
-/// title too (MyST would start the content with it). Fences inside code blocks are left alone.
+/// title too (MyST would start the content with it). Fences inside code blocks are left alone. A box written
+/// inside a list item or a block quote is rewritten behind the container's marks (`containedBoxes`).
 enum ForeignBoxes {
     static let kinds: [String: Callout.Kind] = [
         "note": .note, "tip": .tip, "warning": .warning, "important": .important, "caution": .caution,
@@ -68,21 +69,30 @@ enum ForeignBoxes {
                 }
             }
         }
+        if ["``{", "::{"].contains(where: { ByteSearch.contains($0, in: file.text) }) {
+            changed = containedBoxes(&lines) || changed
+        }
         return changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file
     }
 
     /// Rewrites line `k` (and its option lines, blanked) when it opens a box whose content is Markdown: an
     /// admonition or a dropdown (a callout), or MyST's margin note `{margin}` (Quarto's `::: {.column-margin}`).
-    private static func box(_ lines: inout [String], at k: Int, rest: String) -> Bool {
+    /// Inside a container, `marks` holds each of the box's lines' container marks (by index), which stay.
+    private static func box(_ lines: inout [String], at k: Int, rest: String, marks: [Int: Int]? = nil) -> Bool {
+        func lead(_ i: Int) -> String { marks.map { String(lines[i].utf8.prefix($0[i] ?? 0))! } ?? "" }
+        func text(_ i: Int) -> String? {
+            guard let marks else { return lines[i] }
+            return marks[i].map { String(lines[i].utf8.dropFirst($0))! }
+        }
         if rest == "{margin}" {
-            lines[k] = "::: {.\(Division.marginClass)}"
+            lines[k] = lead(k) + "::: {.\(Division.marginClass)}"
             return true
         }
         if let tabs = tabs(rest) {
-            lines[k] = tabs
+            lines[k] = lead(k) + tabs
             var next = k + 1
-            while next < lines.count, option(lines[next]) != nil {
-                lines[next] = ""
+            while next < lines.count, let line = text(next), option(line) != nil {
+                lines[next] = lead(next)
                 next += 1
             }
             return true
@@ -90,17 +100,72 @@ enum ForeignBoxes {
         guard var (kind, title, isDropdown) = admonition(rest) else { return false }
         var (folded, opened) = (isDropdown, false)
         var next = k + 1
-        while next < lines.count, let option = option(lines[next]) {
+        while next < lines.count, let line = text(next), let option = option(line) {
             let classes = option.name == "class" ? option.value.split(separator: " ").map(String.init) : []
             folded = folded || classes.contains("dropdown")
             opened = opened || option.name == "open"
             kind = classes.lazy.compactMap { kinds[$0] }.first ?? kind
-            lines[next] = ""
+            lines[next] = lead(next)
             next += 1
         }
         if isDropdown, title.isEmpty { title = "Details" }
-        lines[k] = opening(kind, title: title, folded: folded && !opened, folds: folded)
+        lines[k] = lead(k) + opening(kind, title: title, folded: folded && !opened, folds: folded)
         return true
+    }
+
+    /// The boxes written inside block quotes and list items: each fenced code block there whose info names a box,
+    /// and each colon fence (`:::{note}`) on a paragraph's line there, is rewritten as `box` does at the top level,
+    /// behind its lines' container marks; a code block's closing fence becomes `:::` (an unclosed one is left for
+    /// `FencedDivs` to report). A box inside such a box is a code block's text until its own is rewritten, so each
+    /// pass finds the boxes the one before uncovered.
+    private static func containedBoxes(_ lines: inout [String]) -> Bool {
+        var changed = false
+        for _ in 0..<ContainerLines.maxDepth {
+            let layout = CommonMarkConverter.containerLines(of: lines.joined(separator: "\n"))
+            let snapshot = lines.map { Substring($0) }
+            var found = false
+            for leaf in layout.leaves where leaf.fenceInfo.map({ $0.hasPrefix("{") }) ?? true {
+                let places = layout.places(of: leaf, lines: snapshot) { _ in true }
+                let marks = Dictionary(uniqueKeysWithValues: places.map { ($0.key - 1, $0.value.column - 1) })
+                found = (leaf.fenceInfo == nil ? colonBoxes(&lines, marks) : codeBox(&lines, leaf, marks)) || found
+            }
+            guard found else { break }
+            changed = true
+        }
+        return changed
+    }
+
+    /// Line `k`'s text after its container marks (`marks`, by line index), its indentation dropped.
+    private static func text(_ lines: [String], _ k: Int, _ marks: [Int: Int]) -> String {
+        guard let mark = marks[k] else { return "" }
+        return String(String(lines[k].utf8.dropFirst(mark))!.drop { $0 == " " })
+    }
+
+    /// A box's fenced code block inside a container (`containedBoxes`), rewritten; false for any other.
+    private static func codeBox(_ lines: inout [String], _ leaf: ContainerLines.Leaf, _ marks: [Int: Int]) -> Bool {
+        let (start, end) = (leaf.line - 1, leaf.endLine - 1)
+        guard let (char, count, rest) = fence(text(lines, start, marks)), char != "~",
+            box(&lines, at: start, rest: rest, marks: marks)
+        else { return false }
+        if end > start, let (closing, length, after) = fence(text(lines, end, marks)), closing == char,
+            length >= count, after.isEmpty
+        {
+            lines[end] = String(lines[end].utf8.prefix(marks[end] ?? 0))! + ":::"
+        }
+        return true
+    }
+
+    /// The colon fences that open boxes (`:::{note}`) on a paragraph's lines inside a container, rewritten (their
+    /// closing `:::` is already a div's).
+    private static func colonBoxes(_ lines: inout [String], _ marks: [Int: Int]) -> Bool {
+        var found = false
+        for k in marks.keys.sorted() {
+            guard let (char, _, rest) = fence(text(lines, k, marks)), char == ":", rest.hasPrefix("{"),
+                box(&lines, at: k, rest: rest, marks: marks)
+            else { continue }
+            found = true
+        }
+        return found
     }
 
     /// MyST's glossary, ```` ```{glossary} ```` (or `:::{glossary}`) up to its closing fence: each term alone on
@@ -108,8 +173,11 @@ enum ForeignBoxes {
     /// definition list: a definition's first line gets `: ` in the last two places of its indentation (so every
     /// column stays, for an indentation of two or more), the lines after it go on with it. The index of the closing
     /// line; nil when line `k` opens no glossary or nothing closes it.
-    private static func glossary(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
-        guard rest == "{glossary}", let end = closingFence(lines, after: k, char: char, count: count) else { return nil }
+    private static func glossary(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int?
+    {
+        guard rest == "{glossary}", let end = closingFence(lines, after: k, char: char, count: count) else {
+            return nil
+        }
         lines[k] = "::: {.\(Division.glossaryClass)}"
         lines[end] = ":::"
         var afterTerm = false
@@ -211,7 +279,9 @@ enum ForeignBoxes {
 
     /// The first line after `k` that closes a fence of `count` `char`s, if any.
     private static func closingFence(_ lines: [String], after k: Int, char: Character, count: Int) -> Int? {
-        lines[(k + 1)...].firstIndex { line in fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false }
+        lines[(k + 1)...].firstIndex { line in
+            fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false
+        }
     }
 
     /// A fence at the line's start: three or more backticks, tildes or colons, and what follows them.

@@ -45,7 +45,7 @@ public enum LessonParser {
         let protected = MathProtection(file: body, verbatimLines: verbatim).run()
         let divs = FencedDivs(
             FootnoteDefinitions.blanking(notes.lines, in: protected.text), skipping: verbatim.union(notes.lines),
-            file: body)
+            file: body, author: file)
         var diagnostics = frontProblems + protected.diagnostics + divs.diagnostics
         let document = CommonMarkConverter.convert(
             divs.text, isDirective: isDirective, allowRawHTML: allowRawHTML, divs: divs.divs)

@@ -1,0 +1,99 @@
+/// Where a line's own text starts when it stands inside block quotes and list items: after each quote's `>`
+/// (and one space) and each item's marker or indentation, as cmark placed the line (`CommonMarkConverter.layout`).
+/// Fences written inside a container (MyST's ```` ```{note} ````, Quarto's `::: {.callout-note}` in a list item
+/// or a quote) are found on that text; the prefix before it stays as written, so the container stays one.
+struct ContainerLines {
+    /// A block quote or a list item.
+    struct Container: Sendable {
+        let isQuote: Bool
+        let line: Int
+        /// Where the item's first block starts on its first line (its marker's column for a quote).
+        let contentColumn: Int
+        /// The container around it, if any.
+        let parent: Int?
+    }
+
+    /// A block that holds lines (a paragraph, a heading, a code or HTML block) inside a container.
+    struct Leaf: Sendable {
+        let container: Int
+        let line: Int
+        let column: Int
+        let endLine: Int
+        /// A code block's info string (empty for an indented one); nil for any other block.
+        let fenceInfo: String?
+    }
+
+    /// A line's container (the innermost whose marks the line carries) and its text's first column.
+    struct Place: Sendable, Equatable {
+        let container: Int
+        let column: Int
+    }
+
+    var containers: [Container] = []
+    var leaves: [Leaf] = []
+
+    /// Containers deeper than this are not looked into (the cost of placing a line grows with its depth).
+    static let maxDepth = 32
+
+    /// The places of the lines of `leaf` that `wanted` accepts (1-based line numbers), from `lines`.
+    func places(of leaf: Leaf, lines: [Substring], wanted: (Int) -> Bool) -> [Int: Place] {
+        var chain: [Int] = []
+        var next: Int? = leaf.container
+        while let container = next {
+            chain.append(container)
+            guard chain.count <= Self.maxDepth else { return [:] }
+            next = containers[container].parent
+        }
+        chain.reverse()
+        var found: [Int: Place] = [:]
+        for line in leaf.line...leaf.endLine where line <= lines.count && wanted(line) {
+            found[line] =
+                line == leaf.line
+                ? Place(container: leaf.container, column: leaf.column)
+                : place(line, text: lines[line - 1], chain: chain, lines: lines)
+        }
+        return found
+    }
+
+    /// Strips the marks of `chain` (outermost first) from line `line`: each quote's `>` and one space after it,
+    /// each item's indentation (the width from its parent's text to its own on its first line). A line that
+    /// lacks a container's marks (a lazy continuation line) belongs to the last container whose marks it has.
+    private func place(_ line: Int, text: Substring, chain: [Int], lines: [Substring]) -> Place? {
+        let bytes = Array(text.utf8)
+        var (position, deepest): (Int, Int?) = (0, nil)
+        for container in chain {
+            let box = containers[container]
+            if box.isQuote {
+                var at = position
+                while at < bytes.count, bytes[at] == UInt8(ascii: " "), at - position < 3 { at += 1 }
+                guard at < bytes.count, bytes[at] == UInt8(ascii: ">") else { break }
+                position = at + 1 + (at + 1 < bytes.count && bytes[at + 1] == UInt8(ascii: " ") ? 1 : 0)
+            } else if line == box.line {
+                position = box.contentColumn - 1
+            } else {
+                let width = indentation(of: container, lines: lines)
+                let spaces = bytes[min(position, bytes.count)...].prefix { $0 == UInt8(ascii: " ") }.count
+                guard spaces >= width else { break }
+                position += width
+            }
+            deepest = container
+        }
+        return deepest.map { Place(container: $0, column: position + 1) }
+    }
+
+    /// How far an item's later lines are indented past its parent's text: from where its parent's text starts
+    /// on the item's first line to where the item's first block starts.
+    private func indentation(of item: Int, lines: [Substring]) -> Int {
+        let box = containers[item]
+        guard box.line <= lines.count else { return 0 }
+        var chain: [Int] = []
+        var next = box.parent
+        while let container = next {
+            chain.append(container)
+            next = containers[container].parent
+        }
+        let parentColumn =
+            place(box.line, text: lines[box.line - 1], chain: chain.reversed(), lines: lines)?.column ?? 1
+        return max(box.contentColumn - parentColumn, 0)
+    }
+}
