@@ -52,8 +52,12 @@ struct FencedDivs {
     /// Finds the divs of `text` (the protected lesson), leaving out the lines in `skipping` (code, HTML blocks).
     /// `file` is the lesson as `ForeignBoxes` rewrote it (the fences' attributes are read from it); `author` is
     /// the lesson as written, which the diagnostics quote. A fence inside a block quote or a list item stands
-    /// after the container's marks, which stay; it pairs only with fences of the same container.
-    init(_ text: String, skipping: Set<Int>, file: SourceFile, author: SourceFile? = nil) {
+    /// after the container's marks, which stay; it pairs only with fences of the same container. `openings` are
+    /// the attributes of the boxes `ForeignBoxes` left titled where the author wrote them (`:::` and the title).
+    init(
+        _ text: String, skipping: Set<Int>, file: SourceFile, author: SourceFile? = nil,
+        openings: [Int: DivAttributes] = [:]
+    ) {
         // No line can open or close a div without ':::' (a 1 MB lesson would otherwise be split into lines).
         guard ByteSearch.contains(":::", in: text) else {
             self.text = text
@@ -71,7 +75,7 @@ struct FencedDivs {
             let marks = String(lines[k].utf8.prefix(place.column - 1)) ?? ""
             let fence = line.prefix { $0 == ":" }
             let rest = line.dropFirst(fence.count).trimmingCharacters(in: .whitespaces)
-            if rest.allSatisfy({ $0 == ":" }) {
+            if rest.allSatisfy({ $0 == ":" }), openings[k + 1] == nil {
                 guard let index = open[place.container]?.popLast() else {
                     diagnostics.append(
                         Diagnostic(
@@ -84,7 +88,9 @@ struct FencedDivs {
             } else {
                 open[place.container, default: []].append(divs.count)
                 lines[k] = marks + Self.openingMarker(divs.count)
-                divs.append(opening(line: k + 1, column: place.column, protected: rest, file: file, author: author))
+                divs.append(
+                    openings[k + 1].map { Self.titled($0, line: k + 1, column: place.column, title: rest, file: file) }
+                        ?? opening(line: k + 1, column: place.column, protected: rest, file: file, author: author))
             }
         }
         for index in open.values.joined().sorted() {
@@ -94,6 +100,18 @@ struct FencedDivs {
         self.text = lines.joined(separator: "\n")
         placeReferences(author)
         noteOtherDivs(author)
+    }
+
+    /// A box `ForeignBoxes` rewrote with its title where the author wrote it: its `attributes`, titled by the
+    /// rest of the (protected) line, whose first character's column is the title's.
+    private static func titled(_ attributes: DivAttributes, line: Int, column: Int, title: String, file: SourceFile)
+        -> Div
+    {
+        var div = Div(line: line, column: column, attributes: attributes)
+        let after = file.line(line).utf8.dropFirst(column - 1 + 3)
+        div.titleColumn = column + 3 + after.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
+        if !title.isEmpty { div.attributes.pairs["title"] = title }
+        return div
     }
 
     /// The places of the lines inside block quotes and list items that hold ':::' after their first column

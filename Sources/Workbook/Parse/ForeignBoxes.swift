@@ -27,12 +27,14 @@ enum ForeignBoxes {
         let isAdmonition: Bool
     }
 
-    /// `file` with its admonitions' fences rewritten (the same file when it has none).
-    static func rewrite(_ file: SourceFile) -> SourceFile {
+    /// `file` with its admonitions' fences rewritten (the same file when it has none), and the attributes of
+    /// the boxes whose titles stay where the author wrote them, by line (`inPlace`).
+    static func rewrite(_ file: SourceFile) -> (file: SourceFile, openings: [Int: DivAttributes]) {
         // Most lessons have none of these (a 1 MB lesson would otherwise be split into lines).
         guard ["``{", "::{", "<details", ")="].contains(where: { ByteSearch.contains($0, in: file.text) }) else {
-            return file
+            return (file, [:])
         }
+        var openings: [Int: DivAttributes] = [:]
         var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var stack: [Fence] = []
         var changed = false
@@ -57,7 +59,7 @@ enum ForeignBoxes {
             {
                 changed = true
                 k = end
-            } else if char != "~", box(&lines, at: k, rest: rest) {
+            } else if char != "~", box(&lines, at: k, rest: rest, openings: &openings) {
                 changed = true
                 if char == "`" { stack.append(Fence(char: char, count: count, isAdmonition: true)) }
             } else if char != ":" {
@@ -70,15 +72,18 @@ enum ForeignBoxes {
             }
         }
         if ["``{", "::{"].contains(where: { ByteSearch.contains($0, in: file.text) }) {
-            changed = containedBoxes(&lines) || changed
+            changed = containedBoxes(&lines, &openings) || changed
         }
-        return changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file
+        return (changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file, openings)
     }
 
     /// Rewrites line `k` (and its option lines, blanked) when it opens a box whose content is Markdown: an
     /// admonition or a dropdown (a callout), or MyST's margin note `{margin}` (Quarto's `::: {.column-margin}`).
     /// Inside a container, `marks` holds each of the box's lines' container marks (by index), which stay.
-    private static func box(_ lines: inout [String], at k: Int, rest: String, marks: [Int: Int]? = nil) -> Bool {
+    private static func box(
+        _ lines: inout [String], at k: Int, rest: String, marks: [Int: Int]? = nil,
+        openings: inout [Int: DivAttributes]
+    ) -> Bool {
         func lead(_ i: Int) -> String { marks.map { String(lines[i].utf8.prefix($0[i] ?? 0))! } ?? "" }
         func text(_ i: Int) -> String? {
             guard let marks else { return lines[i] }
@@ -89,7 +94,11 @@ enum ForeignBoxes {
             return true
         }
         if let tabs = tabs(rest) {
-            lines[k] = lead(k) + tabs
+            let label = rest.dropFirst("{tab-item}".count).trimmingCharacters(in: .whitespaces)
+            let item = DivAttributes(classes: [Division.tabItemClass])
+            if !rest.hasPrefix("{tab-item}") || !inPlace(&lines, at: k, title: label, item, &openings) {
+                lines[k] = lead(k) + tabs
+            }
             var next = k + 1
             while next < lines.count, let line = text(next), option(line) != nil {
                 lines[next] = lead(next)
@@ -108,8 +117,33 @@ enum ForeignBoxes {
             lines[next] = lead(next)
             next += 1
         }
-        if isDropdown, title.isEmpty { title = "Details" }
-        lines[k] = lead(k) + opening(kind, title: title, folded: folded && !opened, folds: folded)
+        let callout = DivAttributes(
+            classes: ["callout-\(kind.rawValue)"], pairs: folded ? ["collapse": "\(!opened)"] : [:])
+        if !inPlace(&lines, at: k, title: title, callout, &openings) {
+            if isDropdown, title.isEmpty { title = "Details" }
+            lines[k] = lead(k) + opening(kind, title: title, folded: folded && !opened, folds: folded)
+        }
+        return true
+    }
+
+    /// Rewrites line `k`, a box's opening whose line ends with its `title`, as `:::` and the title where the author
+    /// wrote it (so that its math, citations and cross-references are found at their own columns); `openings`
+    /// gets the div's `attributes`. False, and nothing rewritten, when there is no title.
+    private static func inPlace(
+        _ lines: inout [String], at k: Int, title: String, _ attributes: DivAttributes,
+        _ openings: inout [Int: DivAttributes]
+    ) -> Bool {
+        let bytes = Array(lines[k].utf8)
+        let end = bytes.count - bytes.reversed().prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
+        let start = end - title.utf8.count
+        guard !title.isEmpty,
+            let fence = bytes.firstIndex(where: { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: ":") }),
+            start > fence + 3, bytes[start..<end].elementsEqual(title.utf8)
+        else { return false }
+        lines[k] =
+            String(decoding: bytes[..<fence], as: UTF8.self) + ":::" + String(repeating: " ", count: start - fence - 3)
+            + String(decoding: bytes[start...], as: UTF8.self)
+        openings[k + 1] = attributes
         return true
     }
 
@@ -118,7 +152,7 @@ enum ForeignBoxes {
     /// behind its lines' container marks; a code block's closing fence becomes `:::` (an unclosed one is left for
     /// `FencedDivs` to report). A box inside such a box is a code block's text until its own is rewritten, so each
     /// pass finds the boxes the one before uncovered.
-    private static func containedBoxes(_ lines: inout [String]) -> Bool {
+    private static func containedBoxes(_ lines: inout [String], _ openings: inout [Int: DivAttributes]) -> Bool {
         var changed = false
         for _ in 0..<ContainerLines.maxDepth {
             let layout = CommonMarkConverter.containerLines(of: lines.joined(separator: "\n"))
@@ -127,7 +161,9 @@ enum ForeignBoxes {
             for leaf in layout.leaves where leaf.fenceInfo.map({ $0.hasPrefix("{") }) ?? true {
                 let places = layout.places(of: leaf, lines: snapshot) { _ in true }
                 let marks = Dictionary(uniqueKeysWithValues: places.map { ($0.key - 1, $0.value.column - 1) })
-                found = (leaf.fenceInfo == nil ? colonBoxes(&lines, marks) : codeBox(&lines, leaf, marks)) || found
+                found =
+                    (leaf.fenceInfo == nil
+                        ? colonBoxes(&lines, marks, &openings) : codeBox(&lines, leaf, marks, &openings)) || found
             }
             guard found else { break }
             changed = true
@@ -142,10 +178,13 @@ enum ForeignBoxes {
     }
 
     /// A box's fenced code block inside a container (`containedBoxes`), rewritten; false for any other.
-    private static func codeBox(_ lines: inout [String], _ leaf: ContainerLines.Leaf, _ marks: [Int: Int]) -> Bool {
+    private static func codeBox(
+        _ lines: inout [String], _ leaf: ContainerLines.Leaf, _ marks: [Int: Int],
+        _ openings: inout [Int: DivAttributes]
+    ) -> Bool {
         let (start, end) = (leaf.line - 1, leaf.endLine - 1)
         guard let (char, count, rest) = fence(text(lines, start, marks)), char != "~",
-            box(&lines, at: start, rest: rest, marks: marks)
+            box(&lines, at: start, rest: rest, marks: marks, openings: &openings)
         else { return false }
         if end > start, let (closing, length, after) = fence(text(lines, end, marks)), closing == char,
             length >= count, after.isEmpty
@@ -157,11 +196,13 @@ enum ForeignBoxes {
 
     /// The colon fences that open boxes (`:::{note}`) on a paragraph's lines inside a container, rewritten (their
     /// closing `:::` is already a div's).
-    private static func colonBoxes(_ lines: inout [String], _ marks: [Int: Int]) -> Bool {
+    private static func colonBoxes(
+        _ lines: inout [String], _ marks: [Int: Int], _ openings: inout [Int: DivAttributes]
+    ) -> Bool {
         var found = false
         for k in marks.keys.sorted() {
             guard let (char, _, rest) = fence(text(lines, k, marks)), char == ":", rest.hasPrefix("{"),
-                box(&lines, at: k, rest: rest, marks: marks)
+                box(&lines, at: k, rest: rest, marks: marks, openings: &openings)
             else { continue }
             found = true
         }

@@ -39,13 +39,13 @@ public enum LessonParser {
         if let offset = file.bytes.firstIndex(of: 0) { return (nil, [nulByte(at: offset, in: file)]) }
         // Front matter is read on its own; the rest of Parse sees blank lines where it stood.
         let (front, frontProblems) = FrontMatter.read(file)
-        let body = ForeignBoxes.rewrite(ObsidianComments.blank(front?.blanked(file) ?? file))
+        let (body, openings) = ForeignBoxes.rewrite(ObsidianComments.blank(front?.blanked(file) ?? file))
         let notes = FootnoteDefinitions(body, verbatim: CommonMarkConverter.verbatimLines(of: body.text))
         let verbatim = notes.verbatim
         let protected = MathProtection(file: body, verbatimLines: verbatim).run()
         let divs = FencedDivs(
             FootnoteDefinitions.blanking(notes.lines, in: protected.text), skipping: verbatim.union(notes.lines),
-            file: body, author: file)
+            file: body, author: file, openings: openings)
         var diagnostics = frontProblems + protected.diagnostics + divs.diagnostics
         let document = CommonMarkConverter.convert(
             divs.text, isDirective: isDirective, allowRawHTML: allowRawHTML, divs: divs.divs)

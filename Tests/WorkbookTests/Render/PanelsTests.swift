@@ -213,7 +213,7 @@ final class PanelsTests: XCTestCase {
         XCTAssertEqual(
             headlines("````{tab-set}\n```{tab-item} A\nContent.\n```\n"),
             [
-                "Lessons/test.md:1:1: error: unclosed fenced div: add a line ':::' where it ends",
+                "Lessons/test.md:1:1: error: unclosed '````{tab-set}' box: add a line '````' where it ends",
                 "Lessons/test.md:2:1: error: a {tab-item} outside a {tab-set}: put it between a '{tab-set}' fence "
                     + "and its closing fence",
             ])
