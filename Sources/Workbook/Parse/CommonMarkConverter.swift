@@ -143,13 +143,18 @@ enum CommonMarkConverter {
             rawHTML: builder.rawHTML, references: builder.references, anchors: builder.usedAnchors.ids)
     }
 
-    /// The blocks of a pipe table's cell, parsed on their own (no anchors, tables or directives inside).
-    /// A callout's title: its text read as one paragraph.
+    /// A callout's title: its text read as the inlines of one paragraph, whatever it starts with (`<script>`,
+    /// `# `, `- ` would start another block): it is read after an escaped `!` (punctuation, so emphasis right
+    /// after it opens as at a line's start), which is then taken off; positions are the text's own.
     fileprivate static func titleInlines(_ text: String) -> [Inline] {
-        guard let first = cellBlocks(text).blocks.first, case .paragraph(let content) = first.kind else { return [] }
-        return content
+        guard !text.isEmpty, let first = cellBlocks("\\!" + text).blocks.first,
+            case .paragraph(var content) = first.kind, case .text(let lead)? = content.first?.kind, lead.hasPrefix("!")
+        else { return [] }
+        if lead.count == 1 { content.removeFirst() } else { content[0].kind = .text(String(lead.dropFirst())) }
+        return content.map { $0.moved(lines: 0, columns: -2) }
     }
 
+    /// The blocks of a pipe table's cell, parsed on their own (no anchors, tables or directives inside).
     fileprivate static func cellBlocks(_ text: String) -> Document {
         guard !text.isEmpty else { return Document() }
         var builder = TreeBuilder(lines: [], isDirective: { _ in false }, allowRawHTML: true, isCell: true)
@@ -303,7 +308,10 @@ private struct TreeBuilder {
             appendBlock(
                 DivBlocks.block(
                     divs[marker.index], children: children, nodes: &nodes, anchors: &usedAnchors,
-                    parseTitle: CommonMarkConverter.titleInlines)
+                    parseTitle: { [allowRawHTML] text, htmlAsText in
+                        let title = CommonMarkConverter.titleInlines(text)
+                        return htmlAsText && !allowRawHTML ? InlineHTML.asText(title) : title
+                    })
             )
         }
         return true
@@ -432,10 +440,9 @@ private struct TreeBuilder {
     static func safeParagraph(_ literal: String, at: SourceLocation) -> Block? {
         let tags = literal.matches(of: #/<[^<>]*>?/#).map { String($0.output) }
         guard !tags.isEmpty, tags.allSatisfy({ SafeHTML.tag($0) != nil }) else { return nil }
-        var content = CommonMarkConverter.titleInlines("x" + literal)
-        guard case .text(let first)? = content.first?.kind, first.hasPrefix("x") else { return nil }
-        if first.count == 1 { content.removeFirst() } else { content[0].kind = .text(String(first.dropFirst())) }
-        return Block(.paragraph(content.map { $0.moved(lines: at.line - 1, columns: at.column - 2) }), at: at)
+        let content = CommonMarkConverter.titleInlines(literal)
+        guard !content.isEmpty else { return nil }
+        return Block(.paragraph(content.map { $0.moved(lines: at.line - 1, columns: at.column - 1) }), at: at)
     }
 
     /// The inline HTML a paragraph or heading holds that the HTML handout leaves out.

@@ -1,16 +1,17 @@
 /// The block a fenced div's blocks make (`FencedDivs` found it, `CommonMarkConverter` gathered its blocks).
 enum DivBlocks {
-    /// A callout, titled by its `title="…"` (read as one paragraph: emphasis, code, math and values work) or
+    /// A callout, titled by its `title="…"` (read as one line's inlines: emphasis, code, math and values work; a
+    /// MyST title's raw HTML is text, `parseTitle`'s second argument, unless raw HTML is allowed) or
     /// else by a first heading, which then leaves the lesson's flow and outline; a tabset or columns div, its
     /// panels; a MyST tab item, its label (its `title`) and blocks; any other div keeps only its children.
     /// A glossary's terms get anchors (`term-` and the term's slug), unique among `anchors`.
     static func block(
         _ div: FencedDivs.Div, children: [Int], nodes: inout [Block], anchors: inout Anchors.Used,
-        parseTitle: (String) -> [Inline]
+        parseTitle: (_ text: String, _ htmlAsText: Bool) -> [Inline]
     ) -> Block {
         let at = SourceLocation(line: div.line, column: div.column)
         let title = div.attributes.pairs["title"].map {
-            parseTitle($0).map { $0.moved(lines: div.line - 1, columns: div.titleColumn - 1) }
+            parseTitle($0, div.titleIsText).map { $0.moved(lines: div.line - 1, columns: div.titleColumn - 1) }
         }
         let classes = div.attributes.classes
         if classes.contains(Division.tabsetClass) { return Block(.panels(tabs(children, &nodes)), at: at) }

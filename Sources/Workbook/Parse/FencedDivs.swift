@@ -24,6 +24,8 @@ struct FencedDivs {
         var holdsReferences = false
         /// A column's `width="40%"` in percent.
         var width: Double?
+        /// A MyST box's title, left where the author wrote it (`titled`): text, whose raw HTML shows as written.
+        var titleIsText = false
 
         /// Quarto's `::: {#refs}` (a callout with that id stays a callout).
         var isReferences: Bool {
@@ -108,6 +110,7 @@ struct FencedDivs {
         -> Div
     {
         var div = Div(line: line, column: column, attributes: attributes)
+        div.titleIsText = true
         let after = file.line(line).utf8.dropFirst(column - 1 + 3)
         div.titleColumn = column + 3 + after.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
         if !title.isEmpty { div.attributes.pairs["title"] = title }

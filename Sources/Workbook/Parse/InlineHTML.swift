@@ -15,6 +15,23 @@ enum InlineHTML {
         return text.dropFirst(4).dropLast(3).range(of: "-->") == nil
     }
 
+    /// A box's title with its raw HTML as the text it is (`<script>` shown as written, which the writers escape),
+    /// in it and in its emphasis, links and elements; the safe subset's elements stay elements.
+    static func asText(_ inlines: [Inline]) -> [Inline] {
+        inlines.map { inline in
+            var copy = inline
+            switch inline.kind {
+            case .html(let literal): copy.kind = .text(literal)
+            case .emphasis(let children): copy.kind = .emphasis(asText(children))
+            case .strong(let children): copy.kind = .strong(asText(children))
+            case .link(let url, let title, let children): copy.kind = .link(url: url, title: title, asText(children))
+            case .element(let element, let children): copy.kind = .element(element, asText(children))
+            default: break
+            }
+            return copy
+        }
+    }
+
     static func pair(_ inlines: [Inline]) -> [Inline] {
         guard inlines.contains(where: { if case .html = $0.kind { true } else { false } }) else { return inlines }
         var out: [Inline] = []
