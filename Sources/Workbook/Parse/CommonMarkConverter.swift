@@ -134,8 +134,11 @@ enum CommonMarkConverter {
             lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
             isDirective: isDirective, allowRawHTML: allowRawHTML)
         builder.divs = divs
-        // The reference list's div has the id `refs` (`CitationHTML.placedReferences`): no heading takes it.
+        // The reference list's div has the id `refs` (`CitationHTML.placedReferences`), a callout its `#id`
+        // (`FencedDivs` kept each once): no heading takes them.
         if divs.contains(where: \.holdsReferences) { builder.usedAnchors.ids.insert("refs") }
+        builder.usedAnchors.ids.formUnion(
+            divs.compactMap { $0.attributes.calloutClass == nil ? nil : $0.attributes.id })
         var document = Document()
         withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in document = builder.build(root) }
         return ConvertedDocument(

@@ -101,6 +101,7 @@ struct FencedDivs {
         }
         self.text = lines.joined(separator: "\n")
         placeReferences(author)
+        uniqueCalloutIDs(author)
         noteOtherDivs(author)
     }
 
@@ -159,15 +160,43 @@ struct FencedDivs {
         guard let first = places.first else { return }
         divs[first].holdsReferences = true
         for index in places.dropFirst() {
-            let written = file.line(divs[index].line)
-            let column = written.range(of: "#refs").map {
-                written.distance(from: written.startIndex, to: $0.lowerBound) + 1
-            }
+            let column = Self.column(of: "#refs", on: divs[index].line, in: file)
             diagnostics.append(
                 Diagnostic(
                     .error, in: file, at: SourceLocation(line: divs[index].line, column: column ?? 1),
                     "a second '::: {#refs}' div: the reference list goes at the first, on line \(divs[first].line); "
                         + "remove this one"))
+        }
+    }
+
+    /// The column where `text` first stands on line `line` of `file`, if it does.
+    private static func column(of text: String, on line: Int, in file: SourceFile) -> Int? {
+        let written = file.line(line)
+        return written.range(of: text).map { written.distance(from: written.startIndex, to: $0.lowerBound) + 1 }
+    }
+
+    /// A callout's `#id` is its anchor, and a page's ids are unique: an id the reference list's div holds
+    /// (`refs`, wherever that div stands) or an earlier callout's is a warning at the id, as Pandoc warns of a
+    /// duplicate identifier, and the callout is drawn without it (Pandoc would write the id twice).
+    private mutating func uniqueCalloutIDs(_ file: SourceFile) {
+        var taken: [String: (line: Int, what: String)] = [:]
+        if let list = divs.first(where: \.holdsReferences) {
+            taken["refs"] = (list.line, "where the reference list goes (the '::: {#refs}' div on line \(list.line))")
+        }
+        for index in divs.indices where divs[index].readable && divs[index].attributes.calloutClass != nil {
+            guard let id = divs[index].attributes.id else { continue }
+            guard let first = taken[id] else {
+                taken[id] = (divs[index].line, "the callout's on line \(divs[index].line)")
+                continue
+            }
+            let column = Self.column(of: "#" + id, on: divs[index].line, in: file)
+            diagnostics.append(
+                Diagnostic(
+                    .warning, in: file,
+                    at: SourceLocation(line: divs[index].line, column: column ?? divs[index].column),
+                    "the id '\(id)' is already \(first.what), and an id names one place in a page: this callout is "
+                        + "drawn without it; give it another"))
+            divs[index].attributes.id = nil
         }
     }
 

@@ -67,11 +67,12 @@ enum CitationHTML {
         return [OutlineEntry(level: 2, id: referencesAnchor(lesson), html: "References")]
     }
 
-    /// `references`, or `references-1`… when a heading of the lesson already has it.
+    /// `references`, or `references-1`… when a heading or a callout of the lesson already has it.
     static func referencesAnchor(_ lesson: ParsedLesson) -> String {
         var used = Set<String>()
         for node in lesson.document.nodes {
             if case .heading(_, let anchor, _) = node.kind { used.insert(anchor) }
+            if case .callout(let callout, _) = node.kind, let id = callout.id { used.insert(id) }
         }
         var (candidate, n) = ("references", 0)
         while used.contains(candidate) {

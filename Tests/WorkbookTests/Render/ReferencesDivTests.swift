@@ -123,4 +123,61 @@ final class ReferencesDivTests: XCTestCase {
         XCTAssertTrue(body.hasPrefix("<h1 id=\"refs-1\">Refs <a class=\"wb-anchor\" href=\"#refs-1\""), body)
         XCTAssertTrue(body.contains("<div id=\"refs\" class=\"wb-references\">"), body)
     }
+
+    /// A callout `#refs` in a lesson whose `::: {#refs}` div holds the list: the div keeps `refs` (after the callout
+    /// or before it), the callout is drawn without it, with a warning at its id, as Pandoc warns of a duplicate
+    /// identifier (the page had two elements with the id `refs`). A second callout with an earlier one's id alike.
+    func testACalloutDoesNotTakeTheRefsDivsIDNorAnotherCalloutsID() throws {
+        let text = """
+            See [@elman1990].
+
+            ::: {.callout-note #refs}
+            A note.
+            :::
+
+            ::: {#refs}
+            :::
+
+            ::: {.callout-tip #tip}
+            One.
+            :::
+
+            ::: {.callout-tip #tip}
+            Two.
+            :::
+
+            # Tip
+
+            """
+        let product = try build(text)
+        XCTAssertEqual(
+            product.diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/t.md:3:20: warning: the id 'refs' is already where the reference list goes (the '::: {#refs}' div on line 7), and an id names one place in a page: this callout is drawn without it; give it another
+                 3 | ::: {.callout-note #refs}
+                   |                    ^
+                """,
+                """
+                Lessons/t.md:14:19: warning: the id 'tip' is already the callout's on line 10, and an id names one place in a page: this callout is drawn without it; give it another
+                 14 | ::: {.callout-tip #tip}
+                    |                   ^
+                """,
+            ])
+        let body = htmlBody(product)
+        XCTAssertEqual(body.components(separatedBy: "id=\"refs\"").count - 1, 1, body)
+        XCTAssertEqual(body.components(separatedBy: "id=\"tip\"").count - 1, 1, body)
+        XCTAssertTrue(body.contains("<div class=\"wb-callout wb-callout-note\" role=\"note\">\n"), body)
+        XCTAssertTrue(body.contains("<div id=\"refs\" class=\"wb-references\">"), body)
+        XCTAssertTrue(body.contains("<div class=\"wb-callout wb-callout-tip\" id=\"tip\" role=\"note\">\n"), body)
+        // The heading after the callouts does not take their id either.
+        XCTAssertTrue(body.contains("<h1 id=\"tip-1\">Tip"), body)
+    }
+
+    /// Without a `{#refs}` div the list's own References heading does not take a callout's id.
+    func testTheReferencesHeadingDoesNotTakeACalloutsID() throws {
+        let body = htmlBody(try build("See [@elman1990].\n\n::: {.callout-note #references}\nA note.\n:::\n"))
+        XCTAssertEqual(body.components(separatedBy: "id=\"references\"").count - 1, 1, body)
+        XCTAssertTrue(body.contains("<h2 id=\"references-1\">References"), body)
+    }
 }
