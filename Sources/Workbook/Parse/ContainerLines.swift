@@ -58,7 +58,9 @@ struct ContainerLines {
     /// Strips the marks of `chain` (outermost first) from line `line`: each quote's `>` and one space after it,
     /// each item's indentation (the width from its parent's text to its own on its first line). A line that
     /// lacks a container's marks (a lazy continuation line) belongs to the last container whose marks it has.
-    private func place(_ line: Int, text: Substring, chain: [Int], lines: [Substring]) -> Place? {
+    /// The line's text starts after up to three spaces of indentation (`indented`; else right after the marks).
+    private func place(_ line: Int, text: Substring, chain: [Int], lines: [Substring], indented: Bool = true) -> Place?
+    {
         let bytes = Array(text.utf8)
         var (position, deepest): (Int, Int?) = (0, nil)
         for container in chain {
@@ -78,7 +80,10 @@ struct ContainerLines {
             }
             deepest = container
         }
-        return deepest.map { Place(container: $0, column: position + 1) }
+        // A fence may stand up to three spaces into its container's text (as on a line of its own).
+        let indent =
+            indented ? bytes[min(position, bytes.count)...].prefix(3).prefix { $0 == UInt8(ascii: " ") }.count : 0
+        return deepest.map { Place(container: $0, column: position + indent + 1) }
     }
 
     /// How far an item's later lines are indented past its parent's text: from where its parent's text starts
@@ -93,7 +98,8 @@ struct ContainerLines {
             next = containers[container].parent
         }
         let parentColumn =
-            place(box.line, text: lines[box.line - 1], chain: chain.reversed(), lines: lines)?.column ?? 1
+            place(box.line, text: lines[box.line - 1], chain: chain.reversed(), lines: lines, indented: false)?.column
+            ?? 1
         return max(box.contentColumn - parentColumn, 0)
     }
 }

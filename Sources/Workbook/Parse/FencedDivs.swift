@@ -82,7 +82,8 @@ struct FencedDivs {
                     diagnostics.append(
                         Diagnostic(
                             .warning, in: author, at: SourceLocation(line: k + 1, column: place.column),
-                            "this ':::' closes no fenced div, so it shows as text"))
+                            "this '\(Self.fence(on: k + 1, at: place.column, in: author))' closes no fenced div, "
+                                + "so it shows as text"))
                     continue
                 }
                 divs[index].closingLine = k + 1
@@ -167,6 +168,12 @@ struct FencedDivs {
                     "a second '::: {#refs}' div: the reference list goes at the first, on line \(divs[first].line); "
                         + "remove this one"))
         }
+    }
+
+    /// The fence the author wrote on line `line` at `column` (a MyST box's ```` ``` ```` read as `:::`).
+    private static func fence(on line: Int, at column: Int, in file: SourceFile) -> String {
+        let written = (String(file.line(line).utf8.dropFirst(column - 1)) ?? "").drop { $0 == " " }
+        return String(written.prefix { $0 == written.first })
     }
 
     /// The column where `text` first stands on line `line` of `file`, if it does.

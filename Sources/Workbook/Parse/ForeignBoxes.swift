@@ -84,10 +84,10 @@ enum ForeignBoxes {
         _ lines: inout [String], at k: Int, rest: String, marks: [Int: Int]? = nil,
         openings: inout [Int: DivAttributes]
     ) -> Bool {
-        func lead(_ i: Int) -> String { marks.map { String(lines[i].utf8.prefix($0[i] ?? 0))! } ?? "" }
+        func lead(_ i: Int) -> String { marks.map { String(lines[i].utf8.prefix($0[i] ?? 0)) ?? "" } ?? "" }
         func text(_ i: Int) -> String? {
             guard let marks else { return lines[i] }
-            return marks[i].map { String(lines[i].utf8.dropFirst($0))! }
+            return marks[i].map { String(lines[i].utf8.dropFirst($0)) ?? "" }
         }
         if rest == "{margin}" {
             lines[k] = lead(k) + "::: {.\(Division.marginClass)}"
@@ -174,7 +174,7 @@ enum ForeignBoxes {
     /// Line `k`'s text after its container marks (`marks`, by line index), its indentation dropped.
     private static func text(_ lines: [String], _ k: Int, _ marks: [Int: Int]) -> String {
         guard let mark = marks[k] else { return "" }
-        return String(String(lines[k].utf8.dropFirst(mark))!.drop { $0 == " " })
+        return String((String(lines[k].utf8.dropFirst(mark)) ?? "").drop { $0 == " " })
     }
 
     /// A box's fenced code block inside a container (`containedBoxes`), rewritten; false for any other.
@@ -189,7 +189,7 @@ enum ForeignBoxes {
         if end > start, let (closing, length, after) = fence(text(lines, end, marks)), closing == char,
             length >= count, after.isEmpty
         {
-            lines[end] = String(lines[end].utf8.prefix(marks[end] ?? 0))! + ":::"
+            lines[end] = (String(lines[end].utf8.prefix(marks[end] ?? 0)) ?? "") + ":::"
         }
         return true
     }

@@ -224,4 +224,35 @@ final class BoxesInContainersTests: XCTestCase {
                 """,
             ])
     }
+
+    /// A box indented (up to three spaces) in a quote's text is a box, reported at its fence's own column; a closing
+    /// fence that closes nothing is quoted as written (it was named ':::', the fence it is read as).
+    func testAnIndentedBoxInAQuoteKeepsItsColumns() {
+        let product = buildLesson(
+            """
+            > Quote.
+            >
+            >   ```{margin}
+            >   Never closed.
+
+            ```{note}
+            ::::
+            ```
+
+            """)
+        XCTAssertEqual(
+            product.diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/test.md:3:5: error: unclosed '```{margin}' box: add a line '```' where it ends, in the same list item or quote
+                 3 | >   ```{margin}
+                   |     ^
+                """,
+                """
+                Lessons/test.md:8:1: warning: this '```' closes no fenced div, so it shows as text
+                 8 | ```
+                   | ^
+                """,
+            ])
+    }
 }
