@@ -98,10 +98,11 @@ enum CommonMarkConverter {
                         CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK,
                     ].contains(type)
                 {
+                    let line = max(Int(cmark_node_get_start_line(node)), 1)
                     layout.leaves.append(
                         ContainerLines.Leaf(
-                            container: parent, line: Int(cmark_node_get_start_line(node)),
-                            column: Int(cmark_node_get_start_column(node)), endLine: Int(cmark_node_get_end_line(node)),
+                            container: parent, line: line, column: max(Int(cmark_node_get_start_column(node)), 1),
+                            endLine: max(Int(cmark_node_get_end_line(node)), line),
                             fenceInfo: type == CMARK_NODE_CODE_BLOCK
                                 ? TreeBuilder.string(cmark_node_get_fence_info(node)) : nil))
                 }

@@ -131,7 +131,7 @@ struct FencedDivs {
         let split = lines.map { Substring($0) }
         var places: [Int: ContainerLines.Place] = [:]
         for leaf in layout.leaves
-        where leaf.fenceInfo == nil && wanted.contains(where: { (leaf.line...leaf.endLine).contains($0) }) {
+        where leaf.fenceInfo == nil && (leaf.line...leaf.endLine).contains(where: wanted.contains) {
             places.merge(layout.places(of: leaf, lines: split, wanted: wanted.contains)) { first, _ in first }
         }
         return places

@@ -158,7 +158,10 @@ enum ForeignBoxes {
             let layout = CommonMarkConverter.containerLines(of: lines.joined(separator: "\n"))
             let snapshot = lines.map { Substring($0) }
             var found = false
-            for leaf in layout.leaves where leaf.fenceInfo.map({ $0.hasPrefix("{") }) ?? true {
+            for leaf in layout.leaves
+            where leaf.fenceInfo.map({ $0.hasPrefix("{") })
+                ?? (leaf.line...min(leaf.endLine, lines.count)).contains(where: { snapshot[$0 - 1].contains("::{") })
+            {
                 let places = layout.places(of: leaf, lines: snapshot) { _ in true }
                 let marks = Dictionary(uniqueKeysWithValues: places.map { ($0.key - 1, $0.value.column - 1) })
                 found =
