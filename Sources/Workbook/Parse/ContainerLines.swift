@@ -69,14 +69,15 @@ struct ContainerLines {
                 var at = position
                 while at < bytes.count, bytes[at] == UInt8(ascii: " "), at - position < 3 { at += 1 }
                 guard at < bytes.count, bytes[at] == UInt8(ascii: ">") else { break }
-                position = at + 1 + (at + 1 < bytes.count && bytes[at + 1] == UInt8(ascii: " ") ? 1 : 0)
+                let space =
+                    at + 1 < bytes.count && (bytes[at + 1] == UInt8(ascii: " ") || bytes[at + 1] == UInt8(ascii: "\t"))
+                position = at + 1 + (space ? 1 : 0)
             } else if line == box.line {
                 position = box.contentColumn - 1
             } else {
-                let width = indentation(of: container, lines: lines)
-                let spaces = bytes[min(position, bytes.count)...].prefix { $0 == UInt8(ascii: " ") }.count
-                guard spaces >= width else { break }
-                position += width
+                guard let end = Self.advance(bytes, from: position, by: indentation(of: container, lines: lines))
+                else { break }
+                position = end
             }
             deepest = container
         }
@@ -86,8 +87,27 @@ struct ContainerLines {
         return deepest.map { Place(container: $0, column: position + indent + 1) }
     }
 
-    /// How far an item's later lines are indented past its parent's text: from where its parent's text starts
-    /// on the item's first line to where the item's first block starts.
+    /// The place `width` columns of spaces and tabs (a tab to the next multiple of four, as cmark counts) after
+    /// `start`; nil when something else comes first (the line's end counts as blank).
+    private static func advance(_ bytes: [UInt8], from start: Int, by width: Int) -> Int? {
+        let goal = column(bytes, start) + width
+        var at = start
+        while column(bytes, at) < goal, at < bytes.count {
+            guard bytes[at] == UInt8(ascii: " ") || bytes[at] == UInt8(ascii: "\t") else { return nil }
+            at += 1
+        }
+        return at
+    }
+
+    /// The column (from 0, tabs to multiples of four) at which byte `end` of `bytes` stands.
+    private static func column(_ bytes: [UInt8], _ end: Int) -> Int {
+        bytes[..<min(end, bytes.count)].reduce(0) { column, byte in
+            byte == UInt8(ascii: "\t") ? column + 4 - column % 4 : byte & 0xC0 == 0x80 ? column : column + 1
+        }
+    }
+
+    /// How far an item's later lines are indented past its parent's text (in columns): from where its parent's
+    /// text starts on the item's first line to where the item's first block starts.
     private func indentation(of item: Int, lines: [Substring]) -> Int {
         let box = containers[item]
         guard box.line <= lines.count else { return 0 }
@@ -97,9 +117,10 @@ struct ContainerLines {
             chain.append(container)
             next = containers[container].parent
         }
-        let parentColumn =
+        let parent =
             place(box.line, text: lines[box.line - 1], chain: chain.reversed(), lines: lines, indented: false)?.column
             ?? 1
-        return max(box.contentColumn - parentColumn, 0)
+        let bytes = Array(lines[box.line - 1].utf8)
+        return max(Self.column(bytes, box.contentColumn - 1) - Self.column(bytes, parent - 1), 0)
     }
 }

@@ -186,14 +186,17 @@ enum ForeignBoxes {
         _ openings: inout [Int: DivAttributes]
     ) -> Bool {
         let (start, end) = (leaf.line - 1, leaf.endLine - 1)
-        guard let (char, count, rest) = fence(text(lines, start, marks)), char != "~",
+        guard let (char, count, _) = fence(text(lines, start, marks)) else { return false }
+        let closes = { (line: String) in
+            fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false
+        }
+        let closed = end > start && closes(text(lines, end, marks))
+        // A closing fence cmark found where the container's marks could not be placed: the block stays code.
+        guard closed || end == start || !closes(String(lines[end].drop { " \t>".contains($0) })),
+            let (_, _, rest) = fence(text(lines, start, marks)), char != "~",
             box(&lines, at: start, rest: rest, marks: marks, openings: &openings)
         else { return false }
-        if end > start, let (closing, length, after) = fence(text(lines, end, marks)), closing == char,
-            length >= count, after.isEmpty
-        {
-            lines[end] = (String(lines[end].utf8.prefix(marks[end] ?? 0)) ?? "") + ":::"
-        }
+        if closed { lines[end] = (String(lines[end].utf8.prefix(marks[end] ?? 0)) ?? "") + ":::" }
         return true
     }
 

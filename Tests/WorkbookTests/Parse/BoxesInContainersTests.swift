@@ -255,4 +255,14 @@ final class BoxesInContainersTests: XCTestCase {
                 """,
             ])
     }
+
+    /// Tabs count as cmark counts them (to the next multiple of four columns): a box under a tab-indented item and
+    /// one in a quote whose text follows a tab are boxes, closed where cmark closes them.
+    func testTabsIndentBoxesAsCmarkCountsThem() {
+        let product = buildLesson("-\t```{note} Tabbed\n\tText.\n\t```\n\n> ```{tip}\n>\tQuoted.\n> ```\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertEqual(
+            product.markdown,
+            "- > [!NOTE]\n  > **Tabbed**\n  >\n  > Text.\n\n> > [!TIP]\n> > Quoted.\n")
+    }
 }
