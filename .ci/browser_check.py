@@ -220,6 +220,14 @@ window.addEventListener("load", function () {
       }
       if (s.classList.contains("wb-scrolls")) { r.scrolls++; }
     });
+    // However large the deck is drawn, the page is no larger than the window: a phone's browser widens its page to
+    // what overflows it, and turned sideways it kept the wider page and drew the slide past the screen's edge.
+    if (!r.scrollView) {
+      var kept = deck.style.transform;
+      deck.style.transform = "scale(2)";
+      r.widens = d.documentElement.scrollWidth > win.innerWidth + 1 || d.documentElement.scrollHeight > win.innerHeight + 1;
+      deck.style.transform = kept;
+    }
     var current = d.querySelector(".wb-slide.wb-current");
     var box = current ? current.getBoundingClientRect() : {left: -9, top: -9, right: 1e9, bottom: 1e9, width: 0, height: 1};
     r.inside = box.left >= -1 && box.top >= -1 && box.right <= win.innerWidth + 1 && box.bottom <= win.innerHeight + 1;
@@ -258,11 +266,32 @@ window.addEventListener("load", function () {
   }
   function key(k) { document.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true})); }
   function done(r) {
-    speakerView(r, function () {
+    speakerView(r, function () { speakerResized(r, function () {
       var out = document.createElement("pre"); out.id = "wb-slides-probe"; out.textContent = JSON.stringify(r);
       document.body.appendChild(out);
       everySlide(wbAxe);
-    });
+    }); });
+  }
+  // The speaker view in a 1280 x 720 frame widened to 1920 x 1080: the next slide's copy is drawn as wide as its box.
+  function speakerResized(r, then) {
+    var f = document.createElement("iframe");
+    f.style.cssText = "position:absolute;left:0;top:0;border:0;width:1280px;height:720px";
+    f.src = location.href.split("#")[0] + "?speaker#/1";
+    f.onload = function () {
+      ready(f.contentWindow, function () {
+        f.style.width = "1920px"; f.style.height = "1080px";
+        // Headless Chromium's virtual time may run the timer before the frame's own resize event: sent here.
+        void f.offsetWidth;
+        f.contentWindow.dispatchEvent(new f.contentWindow.Event("resize"));
+        setTimeout(function () {
+          var box = f.contentDocument.querySelector(".wb-up-next"), copy = box && box.querySelector(".wb-slide");
+          r.upNext = copy ? [Math.round(copy.getBoundingClientRect().width), box.clientWidth] : null;
+          f.remove();
+          then();
+        }, 200);
+      });
+    };
+    document.body.appendChild(f);
   }
   // The speaker view (s) opens in a window of its own on the slide shown here; going to a slide with notes here
   // takes it there with those notes, and a key pressed in it moves this window on.
@@ -400,6 +429,13 @@ def slide_problems(dom):
                 problems.append(f"at {size}, scrolled to slide 3, → does not go to slide 4: {w.get('scrolledKey')}")
         elif w["scrollView"] or not w["inside"] or abs(w["ratio"] - 16 / 9) > 0.02 or w["wide"]:
             problems.append(f"at {size} the slide's frame is not a 16:9 box inside the window: {w}")
+        elif w.get("widens"):
+            problems.append(f"at {size} the deck drawn larger than the window makes the page larger than the window "
+                            "(a phone turned sideways keeps the larger page and draws the slide past the screen)")
+    up_next = r.get("upNext")
+    if count >= 2 and (not up_next or abs(up_next[0] - up_next[1]) > 2):
+        problems.append(f"the speaker view widened to 1920x1080 draws the next slide {up_next and up_next[0]} px wide "
+                        f"in its box of {up_next and up_next[1]} px")
     problems += speaker_problems(r.get("speaker"))
     expected = ["#/1 1", "#/2 2", "#/1 1", "#/3 3"] if count >= 3 else []
     if count < 3 or r["keys"] != expected:

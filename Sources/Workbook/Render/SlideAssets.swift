@@ -310,6 +310,7 @@ enum SlideAssets {
             var k = Math.min(width / WIDTH, height / HEIGHT);
             var left = (width - WIDTH * k) / 2, top = (height - HEIGHT * k) / 2;
             deck.style.transform = "translate(" + left + "px, " + top + "px) scale(" + k + ")";
+            fitPreview();
           }
 
           function overview() {
@@ -367,7 +368,12 @@ enum SlideAssets {
             copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
             box.setAttribute("inert", "");
             box.appendChild(copy);
-            copy.style.transform = "scale(" + box.clientWidth / WIDTH + ")";
+            fitPreview();
+          }
+          // The copy scaled to its box, whose width follows the speaker's window: again when the window is resized.
+          function fitPreview() {
+            var box = document.querySelector(".wb-up-next"), copy = box && box.querySelector(".wb-slide");
+            if (copy) { copy.style.transform = "scale(" + box.clientWidth / WIDTH + ")"; }
           }
           function clock() {
             var panel = document.querySelector(".wb-speaker-panel .wb-clock");
@@ -385,7 +391,9 @@ enum SlideAssets {
     static let stylesheet = #"""
         /* The slide runtime's layout: a 1280×720 canvas of slides, scaled to the window by slides.js. */
         html.wb-slides-js, html.wb-slides-js body { margin: 0; height: 100%; overflow: hidden; background: var(--page); }
-        .wb-deck { position: absolute; top: 0; left: 0; width: 1280px; height: 720px; transform-origin: 0 0; }
+        /* Fixed, so the scaled deck never adds to the page's size: a phone's browser widens its page to what overflows
+           it, and turned sideways it would keep the wider page and draw the slide past the screen's edge. */
+        .wb-deck { position: fixed; top: 0; left: 0; width: 1280px; height: 720px; transform-origin: 0 0; }
         .wb-slide {
           position: absolute; top: 0; left: 0; box-sizing: border-box; width: 1280px; height: 720px; overflow: hidden;
           padding: 36px 64px 40px; display: flex; flex-direction: column; background: var(--page); color: var(--text);
