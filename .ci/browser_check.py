@@ -266,11 +266,28 @@ window.addEventListener("load", function () {
   }
   function key(k) { document.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true})); }
   function done(r) {
+    steps(r);
     speakerView(r, function () { speakerResized(r, function () {
       var out = document.createElement("pre"); out.id = "wb-slides-probe"; out.textContent = JSON.stringify(r);
       document.body.appendChild(out);
       everySlide(wbAxe);
     }); });
+  }
+  // On the first slide with steps (an exercise's hint, answers and solution, else a pause's part), → shows the
+  // first step and stays on the slide; the next step stays hidden.
+  function steps(r) {
+    var all = slides(document);
+    var k = all.findIndex(function (s) { return s.querySelector(".wb-reveal.fragment"); });
+    if (k < 0 && document.querySelector(".wb-deck .wb-reveal")) { r.steps = {unrevealed: true}; return; }
+    if (k < 0) { k = all.findIndex(function (s) { return s.querySelector(".fragment"); }); }
+    if (k < 0) { return; }
+    window.wbSlides.go(k);
+    var parts = all[k].querySelectorAll(".fragment");
+    var before = getComputedStyle(parts[0]).visibility;
+    key("ArrowRight");
+    r.steps = {slide: k + 1, at: window.wbSlides.current() + 1, reveal: !!all[k].querySelector(".wb-reveal"),
+      before: before, first: getComputedStyle(parts[0]).visibility,
+      second: parts.length > 1 ? getComputedStyle(parts[1]).visibility : "hidden"};
   }
   // The speaker view in a 1280 x 720 frame widened to 1920 x 1080: the next slide's copy is drawn as wide as its box.
   function speakerResized(r, then) {
@@ -437,6 +454,11 @@ def slide_problems(dom):
         problems.append(f"the speaker view widened to 1920x1080 draws the next slide {up_next and up_next[0]} px wide "
                         f"in its box of {up_next and up_next[1]} px")
     problems += speaker_problems(r.get("speaker"))
+    st = r.get("steps")
+    if st and st.get("unrevealed"):
+        problems.append("an exercise's hint, answers or solution (.wb-reveal) is shown with its question, not as a step")
+    elif st and (st["at"] != st["slide"] or (st["before"], st["first"], st["second"]) != ("hidden", "visible", "hidden")):
+        problems.append(f"on slide {st['slide']}, the first with steps, → does not show its first step alone: {st}")
     expected = ["#/1 1", "#/2 2", "#/1 1", "#/3 3"] if count >= 3 else []
     if count < 3 or r["keys"] != expected:
         problems.append(f"the arrow keys and #/n do not move between slides: {r['keys']} (expected {expected})")
@@ -444,7 +466,9 @@ def slide_problems(dom):
     paged = [f"read as a page at {'x'.join(map(str, w['size']))} (text {w['text']} px and larger)"
              for w in r["windows"] if w["scrollView"]]
     return problems, f"{count} slides fit at {', '.join('x'.join(map(str, w['size'])) for w in framed)}, " \
-        + "".join(p + ", " for p in paged) + f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move"
+        + "".join(p + ", " for p in paged) + f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move" \
+        + (f", → shows slide {st['slide']}'s first {'revealed part' if st['reveal'] else 'step'} alone"
+           if st and not st.get("unrevealed") else "")
 
 
 def speaker_problems(s):

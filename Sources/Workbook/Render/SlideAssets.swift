@@ -26,7 +26,11 @@ enum SlideAssets {
             var root = document.documentElement;
             root.classList.add("wb-slides-js");
             if (/[?&]speaker\b/.test(location.search)) { root.classList.add("wb-speaker"); }
-            document.querySelectorAll(".wb-incremental li").forEach(function (li) { li.classList.add("fragment"); });
+            // An incremental list's items, and what an exercise asks after its question (its hint, answers and
+            // solution: `wb-reveal`), come one key press at a time.
+            document.querySelectorAll(".wb-incremental li, .wb-deck .wb-reveal").forEach(function (el) {
+              el.classList.add("fragment");
+            });
             void document.body.offsetHeight;
             var fonts = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
             fonts.then(function () {
