@@ -265,7 +265,21 @@ window.addEventListener("load", function () {
     return location.hash + " " + (all.indexOf(current) + 1);
   }
   function key(k) { document.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true})); }
+  // A presenter's keys: ? shows the keys and Esc closes them; b blacks the screen out and b brings it back.
+  function presenterKeys(r) {
+    var deck = document.querySelector(".wb-deck"), p = r.presenter = {};
+    key("?");
+    var help = document.querySelector(".wb-help");
+    p.help = !!help && help.textContent.indexOf("black screen") >= 0 && getComputedStyle(help).display !== "none";
+    key("Escape");
+    p.helpClosed = !document.querySelector(".wb-help") && !document.documentElement.classList.contains("wb-overview");
+    key("b");
+    p.blank = getComputedStyle(deck).visibility;
+    key("b");
+    p.back = getComputedStyle(deck).visibility;
+  }
   function done(r) {
+    presenterKeys(r);
     steps(r);
     speakerView(r, function () { speakerResized(r, function () {
       var out = document.createElement("pre"); out.id = "wb-slides-probe"; out.textContent = JSON.stringify(r);
@@ -454,6 +468,9 @@ def slide_problems(dom):
         problems.append(f"the speaker view widened to 1920x1080 draws the next slide {up_next and up_next[0]} px wide "
                         f"in its box of {up_next and up_next[1]} px")
     problems += speaker_problems(r.get("speaker"))
+    keys = r.get("presenter")
+    if keys != {"help": True, "helpClosed": True, "blank": "hidden", "back": "visible"}:
+        problems.append(f"? does not show the keys and Esc close them, or b does not black out and back: {keys}")
     st = r.get("steps")
     if st and st.get("unrevealed"):
         problems.append("an exercise's hint, answers or solution (.wb-reveal) is shown with its question, not as a step")

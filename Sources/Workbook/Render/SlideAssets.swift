@@ -273,6 +273,7 @@ enum SlideAssets {
               if (!e.data) { return; }
               if (e.data.wbWhere) { partner = e.source; tell(); }
               if (typeof e.data.wbSlide === "number") { partner = e.source; go(e.data.wbSlide, e.data.wbStep, true); }
+              if (typeof e.data.wbBlank === "boolean") { partner = e.source; blank(e.data.wbBlank, true); }
             });
             if (window.opener) {
               partner = window.opener;
@@ -293,12 +294,57 @@ enum SlideAssets {
                 if (overviewOn) { go(current - 1, -1); } else { previous(); } break;
               case "Home": go(0, 0); break;
               case "End": go(slides.length - 1, -1); break;
-              case "o": case "Escape": overview(); break;
+              case "Escape": if (!help(false)) { overview(); } break;
+              case "o": overview(); break;
               case "Enter": if (overviewOn) { overview(); } else { return; } break;
               case "s": speaker(); break;
+              case "b": case "B": case ".": blank(!document.documentElement.classList.contains("wb-blank")); break;
+              case "f": fullScreen(); break;
+              case "g": var to = parseInt(prompt("Go to slide (1–" + slides.length + ")") || "", 10);
+                if (to > 0) { go(to - 1, 0); } break;
+              case "?": help(!document.querySelector(".wb-help")); break;
               default: return;
             }
             e.preventDefault();
+          }
+
+          // The screen blacked out (b, . or B, as in reveal.js) while the class looks elsewhere; the speaker view's
+          // window and the audience's black out together.
+          function blank(on, quiet) {
+            document.documentElement.classList.toggle("wb-blank", on);
+            if (!quiet && partner) { try { partner.postMessage({ wbBlank: on }, "*"); } catch (e) {} }
+          }
+
+          function fullScreen() {
+            var root = document.documentElement;
+            if (document.fullscreenElement) { document.exitFullscreen(); }
+            else if (root.requestFullscreen) { root.requestFullscreen().catch(function () {}); }
+          }
+
+          // The keys (?), over the slide until ? or Esc; whether it was open.
+          function help(on) {
+            var box = document.querySelector(".wb-help");
+            if (box && !on) { box.remove(); return true; }
+            if (box || !on) { return false; }
+            box = document.createElement("div");
+            box.className = "wb-help";
+            box.setAttribute("role", "dialog");
+            box.setAttribute("aria-label", "Keys");
+            var rows = [["→ ↓ Space PageDown n", "next step or slide"], ["← ↑ PageUp p Backspace", "back"],
+              ["Home / End", "first / last slide"], ["g", "go to a slide by its number"], ["o", "overview"],
+              ["s", "speaker view: notes, next slide, clock"], ["b or .", "black screen, and back"],
+              ["f", "full screen, and back"], ["?", "these keys; Esc closes"]];
+            var table = document.createElement("table");
+            rows.forEach(function (row) {
+              var tr = table.insertRow(), k = document.createElement("th");
+              k.scope = "row";
+              k.textContent = row[0];
+              tr.appendChild(k);
+              tr.insertCell().textContent = row[1];
+            });
+            box.appendChild(table);
+            document.body.appendChild(box);
+            return false;
           }
 
           // The deck scaled as a whole to the space it has (the window, or its left part in the speaker view), or,
@@ -501,6 +547,17 @@ enum SlideAssets {
         html.wb-overview .wb-slide.wb-current { outline: 12px solid var(--accent); }
         html.wb-overview .fragment { visibility: visible; }
 
+        /* b: the screen black (the speaker view keeps its notes); ?: the keys. */
+        html.wb-blank:not(.wb-speaker) body { background: #000; }
+        html.wb-blank:not(.wb-speaker) .wb-deck, html.wb-blank:not(.wb-speaker) .wb-slide-controls,
+        html.wb-blank:not(.wb-speaker) .wb-progress { visibility: hidden; }
+        .wb-help {
+          position: fixed; top: 50%; left: 50%; transform: translate(-50%, -50%); z-index: 10; padding: 16px 24px;
+          background: var(--page); color: var(--text); border: 1px solid var(--rule); border-radius: 6px;
+          box-shadow: 0 4px 24px rgba(0, 0, 0, 0.3); font: 18px/1.5 "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif;
+        }
+        .wb-help th { text-align: right; padding-right: 1em; font-weight: 600; white-space: nowrap; }
+
         /* The speaker view (s): the slide on the left, the notes, the clock and what comes next on the right. */
         .wb-speaker-panel {
           position: fixed; top: 0; right: 0; bottom: 0; width: 40%; box-sizing: border-box; overflow: auto; padding: 16px 20px 56px;
@@ -528,7 +585,7 @@ enum SlideAssets {
             font: 15px/1 "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif;
           }
           .fragment { visibility: visible !important; }
-          .wb-slide-controls, .wb-progress, .wb-speaker-panel, .wb-notes { display: none !important; }
+          .wb-slide-controls, .wb-progress, .wb-speaker-panel, .wb-notes, .wb-help { display: none !important; }
         }
         """#
 
