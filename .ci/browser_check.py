@@ -278,7 +278,18 @@ window.addEventListener("load", function () {
     key("b");
     p.back = getComputedStyle(deck).visibility;
   }
+  // A figure cut over slides keeps its caption with each part (its number under the first part, not after the
+  // rest of a long table two slides on).
+  function captions(r) {
+    r.captionless = [];
+    slides(document).forEach(function (s, k) {
+      s.querySelectorAll("figure.wb-figure").forEach(function (f) {
+        if (!f.querySelector(":scope > figcaption") && f.closest(".wb-deck")) { r.captionless.push(k + 1); }
+      });
+    });
+  }
   function done(r) {
+    captions(r);
     presenterKeys(r);
     steps(r);
     speakerView(r, function () { speakerResized(r, function () {
@@ -468,6 +479,8 @@ def slide_problems(dom):
         problems.append(f"the speaker view widened to 1920x1080 draws the next slide {up_next and up_next[0]} px wide "
                         f"in its box of {up_next and up_next[1]} px")
     problems += speaker_problems(r.get("speaker"))
+    if r.get("captionless"):
+        problems.append(f"a figure cut over slides lost its caption on slides {r['captionless']}")
     keys = r.get("presenter")
     if keys != {"help": True, "helpClosed": True, "blank": "hidden", "back": "visible"}:
         problems.append(f"? does not show the keys and Esc close them, or b does not black out and back: {keys}")

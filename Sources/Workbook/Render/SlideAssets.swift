@@ -159,6 +159,7 @@ enum SlideAssets {
           // Moves `part` and everything after it to a new slide after `slide`, under the same heading; a table cut
           // in two gets its header again, and a list its numbering.
           function carry(slide, part) {
+            var figure = part.parentElement && part.parentElement.closest(".wb-slide-body figure.wb-figure");
             var range = document.createRange();
             range.setStartBefore(part);
             range.setEndAfter(body(slide).lastChild);
@@ -188,12 +189,22 @@ enum SlideAssets {
                 list.setAttribute("start", String(start + before.querySelectorAll(":scope > li").length));
               }
             });
+            keepCaption(figure, nextBody);
             nextBody.querySelectorAll("[id]").forEach(function (el) {
               if (body(slide).querySelector("#" + CSS.escape(el.id))) {
                 el.removeAttribute("id");
               }
             });
             slide.parentNode.insertBefore(next, slide.nextSibling);
+          }
+
+          // A figure cut in two keeps its caption (its number, what it shows) under its first part, and its
+          // continuation's caption says it continues (the caption came last, after the rest of a long table).
+          function keepCaption(figure, nextBody) {
+            var caption = nextBody.querySelector("figure.wb-figure > figcaption");
+            if (!figure || !caption || figure.querySelector(":scope > figcaption")) { return; }
+            figure.appendChild(caption.cloneNode(true));
+            caption.classList.add("wb-caption-continued");
           }
 
           // Navigation.
@@ -546,6 +557,7 @@ enum SlideAssets {
         }
         html.wb-overview .wb-slide.wb-current { outline: 12px solid var(--accent); }
         html.wb-overview .fragment { visibility: visible; }
+        .wb-caption-continued::after { content: " (continued)"; }
 
         /* b: the screen black (the speaker view keeps its notes); ?: the keys. */
         html.wb-blank:not(.wb-speaker) body { background: #000; }
