@@ -77,8 +77,10 @@ enum DivBlocks {
         for child in children {
             guard case .definitionList(var items) = nodes[child].kind else { continue }
             for k in items.indices {
-                let text = Glossary.termText(nodes[items[k].term])
-                items[k].anchor = Anchors.unique("term-" + Anchors.slug(text), &anchors)
+                for t in items[k].terms.indices {
+                    let text = Glossary.termText(nodes[items[k].terms[t].paragraph])
+                    items[k].terms[t].anchor = Anchors.unique("term-" + Anchors.slug(text), &anchors)
+                }
             }
             nodes[child].kind = .definitionList(items)
         }

@@ -85,12 +85,20 @@ public struct Panels: Sendable, Equatable {
     public var panels: [Panel]
 }
 
-/// A term and its definitions, each a paragraph (`Document.nodes` indices).
+/// An entry of a definition list: its terms and its definitions, each a paragraph (`Document.nodes` indices).
 public struct DefinitionItem: Sendable, Equatable {
-    public var term: Int
+    /// A term's paragraph, and in a glossary its anchor (`term-rnn`), which MyST's `` {term}`RNN` `` links to.
+    public struct Term: Sendable, Equatable {
+        public var paragraph: Int
+        public var anchor: String? = nil
+    }
+
+    /// One in Pandoc's lists; in a MyST glossary one or more, each on its line, over the same definitions.
+    public var terms: [Term]
     public var definitions: [Int]
-    /// A glossary's term has an anchor (`term-rnn`), which MyST's `` {term}`RNN` `` links to.
-    public var anchor: String? = nil
+
+    /// The item's blocks in reading order: its terms, then its definitions.
+    public var blocks: [Int] { terms.map(\.paragraph) + definitions }
 }
 
 public struct ListStyle: Sendable, Equatable {
@@ -216,7 +224,7 @@ extension Document {
         switch block.kind {
         case .blockQuote(let children), .callout(_, let children), .division(_, let children): return children
         case .list(_, let items): return items.flatMap { $0 }
-        case .definitionList(let items): return items.flatMap { [$0.term] + $0.definitions }
+        case .definitionList(let items): return items.flatMap(\.blocks)
         case .panels(let panels): return panels.panels.flatMap { ($0.label.map { [$0] } ?? []) + $0.children }
         case .captioned(let captioned): return captioned.table.map { [$0] } ?? []
         default: return []

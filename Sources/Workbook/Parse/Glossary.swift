@@ -14,9 +14,9 @@ enum Glossary {
         var anchors: [String: (term: String, anchor: String)] = [:]
         for block in document.nodes {
             guard case .definitionList(let items) = block.kind else { continue }
-            for item in items {
-                guard let anchor = item.anchor else { continue }
-                let term = termText(document.nodes[item.term])
+            for term in items.flatMap(\.terms) {
+                guard let anchor = term.anchor else { continue }
+                let term = termText(document.nodes[term.paragraph])
                 if anchors[term.lowercased()] == nil { anchors[term.lowercased()] = (term, anchor) }
             }
         }

@@ -166,7 +166,7 @@ struct ProseHTML {
         }
     }
 
-    /// `<dl>`: each term a `<dt>` (with its anchor, a glossary's term), each of its definitions a `<dd>`.
+    /// `<dl>`: each term a `<dt>` (with its anchor, a glossary's), each of its item's definitions a `<dd>` after them.
     private func definitionList(_ items: [DefinitionItem], into out: inout String, then steps: inout [Step]) {
         cr(&out)
         out += "<dl>\n"
@@ -175,8 +175,13 @@ struct ProseHTML {
             for definition in item.definitions.reversed() {
                 steps += [.text("</dd>\n", newlineFirst: false), .block(definition, tight: true), .text("<dd>", newlineFirst: false)]
             }
-            let opening = item.anchor.map { "<dt id=\"\(HTML.escape(scope.id($0)))\">" } ?? "<dt>"
-            steps += [.text("</dt>\n", newlineFirst: false), .block(item.term, tight: true), .text(opening, newlineFirst: false)]
+            for term in item.terms.reversed() {
+                let opening = term.anchor.map { "<dt id=\"\(HTML.escape(scope.id($0)))\">" } ?? "<dt>"
+                steps += [
+                    .text("</dt>\n", newlineFirst: false), .block(term.paragraph, tight: true),
+                    .text(opening, newlineFirst: false),
+                ]
+            }
         }
     }
 

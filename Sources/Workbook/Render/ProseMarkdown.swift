@@ -123,13 +123,15 @@ struct ProseMarkdown {
         return steps
     }
 
-    /// GitHub has no definition lists: each term bold, each of its definitions on a line of its own after a line
-    /// break and `: `, the items a blank line apart.
+    /// GitHub has no definition lists: each term bold (a glossary's after its anchor), each term and definition on a
+    /// line of its own after a line break, each definition after `: `, the items a blank line apart.
     private func definitionList(_ document: Document, _ items: [DefinitionItem]) -> [Step] {
         var steps: [Step] = []
         for (i, item) in items.enumerated() {
             if i > 0 { steps.append(.blank) }
-            var text = (item.anchor.map(Self.anchor) ?? "") + "**" + paragraphText(document, item.term) + "**"
+            var text = item.terms.map {
+                ($0.anchor.map(Self.anchor) ?? "") + "**" + paragraphText(document, $0.paragraph) + "**"
+            }.joined(separator: "\\\n")
             for definition in item.definitions { text += "\\\n: " + paragraphText(document, definition) }
             steps.append(.lines(text + "\n"))
         }

@@ -123,6 +123,62 @@ final class MySTDirectivesTests: XCTestCase {
         XCTAssertTrue(slides.contains("<dt id=\"term-lstm\">LSTM</dt>") && slides.contains(paragraph), slides)
     }
 
+    /// Terms on lines in a row share the definition below them, as MyST's and Sphinx's glossaries allow: each is a
+    /// `<dt>` with its anchor, and `{term}` reaches either. On the code before, the entry was a paragraph showing
+    /// `: One definition.`. Outside a glossary a term is one line (Pandoc's), so such lines stay a paragraph.
+    func testGlossaryTermsOnLinesInARowShareTheirDefinition() throws {
+        let lesson = """
+            ```{glossary}
+            Two
+            A < B & C
+              One *definition*.
+
+            RNN
+              A recurrent network.
+            ```
+
+            See {term}`two` and {term}`a < b & c`.
+
+            Two
+            Terms
+            : not a glossary.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let list = """
+            <dl>
+            <dt id="term-two">Two</dt>
+            <dt id="term-a--b--c">A &lt; B &amp; C</dt>
+            <dd>One <em>definition</em>.</dd>
+            <dt id="term-rnn">RNN</dt>
+            <dd>A recurrent network.</dd>
+            </dl>
+            <p>See <a href="#term-two">two</a> and <a href="#term-a--b--c">a &lt; b &amp; c</a>.</p>
+
+            """
+        XCTAssertEqual(htmlBody(product), list + "<p>Two\nTerms\n: not a glossary.</p>\n")
+        XCTAssertEqual(
+            product.markdown,
+            """
+            <a id="term-two"></a>**Two**\\
+            <a id="term-a--b--c"></a>**A \\< B & C**\\
+            : One *definition*.
+
+            <a id="term-rnn"></a>**RNN**\\
+            : A recurrent network.
+
+            See [two](#term-two) and [a \\< b & c](#term-a--b--c).
+
+            Two
+            Terms
+            : not a glossary.
+
+            """)
+        let slides = try deck(lesson)
+        XCTAssertTrue(slides.contains(list), slides)
+    }
+
     /// A definition keeps its columns whatever its indentation (two spaces or more), so an error in it is at its
     /// place: `$` at 3:16 and 6:10 (counted by hand; they were 3:14 and 6:9, the indentation beyond two dropped).
     func testAGlossaryDefinitionKeepsItsColumns() {
