@@ -174,8 +174,6 @@ private struct TreeBuilder {
     var divs: [FencedDivs.Div] = []
     /// For each fenced div open at the document's level, where its blocks start among the document's.
     private var openDivs: [Int] = []
-    /// How many of them are glossaries (`Division.isGlossary`), whose paragraphs may give a definition many terms.
-    private var openGlossaries = 0
     private var stack: [Frame] = []
     private var nodes: [Block] = []
 
@@ -249,12 +247,9 @@ private struct TreeBuilder {
     /// closing wraps them in the div's block.
     private mutating func divMarker(_ literal: String) -> Bool {
         guard stack.count == 1, let marker = FencedDivs.marker(literal), marker.index < divs.count else { return false }
-        let glossary = divs[marker.index].attributes.classes.contains(Division.glossaryClass) ? 1 : 0
         if marker.opens {
             openDivs.append(stack[0].blocks.count)
-            openGlossaries += glossary
         } else if let start = openDivs.popLast() {
-            openGlossaries -= glossary
             let children = Array(stack[0].blocks[start...])
             stack[0].blocks.removeSubrange(start...)
             appendBlock(
@@ -319,9 +314,7 @@ private struct TreeBuilder {
             if !isCell, isFirstInItem(frame.node), let marked = TaskMarkers.marked(content) { content = marked }
             if !isCell, let figure = Labels.figure(content) { return Block(.captioned(figure), at: at) }
             if !isCell { content = Labels.droppingImageAttributes(content) }
-            if !isCell, let item = DefinitionLists.item(content, glossary: openGlossaries > 0) {
-                return definitionList(item, at: at)
-            }
+            if !isCell, let item = DefinitionLists.item(content) { return definitionList(item, at: at) }
             return Block(.paragraph(content), at: at)
         default:
             return nil
@@ -336,11 +329,11 @@ private struct TreeBuilder {
 
     /// A definition list of one item, or nil when the item joins the list just before it (Pandoc's items are
     /// paragraphs in a row).
-    private mutating func definitionList(_ item: (terms: [[Inline]], definitions: [[Inline]]), at: SourceLocation)
+    private mutating func definitionList(_ item: (term: [Inline], definitions: [[Inline]]), at: SourceLocation)
         -> Block?
     {
         var indices: [Int] = []
-        for content in item.terms + item.definitions {
+        for content in [item.term] + item.definitions {
             let paragraph = Block(.paragraph(content), at: content.first?.location ?? at)
             if !allowRawHTML { noteRawHTML(paragraph) }
             references += InlineHTML.images(content)
@@ -348,8 +341,7 @@ private struct TreeBuilder {
             indices.append(nodes.count - 1)
         }
         let new = DefinitionItem(
-            terms: indices.prefix(item.terms.count).map { DefinitionItem.Term(paragraph: $0) },
-            definitions: Array(indices.dropFirst(item.terms.count)))
+            terms: [DefinitionItem.Term(paragraph: indices[0])], definitions: indices.dropFirst().map { [$0] })
         if let last = stack[stack.count - 1].blocks.last, case .definitionList(let items) = nodes[last].kind {
             nodes[last].kind = .definitionList(items + [new])
             return nil

@@ -2,31 +2,27 @@
 /// term and whose next line starts with `: ` is a term with its definitions (each line starting with `: ` opens
 /// one; a line without it goes on with the one before). Such paragraphs in a row make one list. A `: ` line alone
 /// (a table's caption) is no definition, nor is a term followed by a blank line (Pandoc's loose form, which would
-/// read as a table's caption after a table). In a glossary every line before the first `: ` one is a term, as
-/// MyST and Sphinx let several terms share a definition (Pandoc's term is one line).
+/// read as a table's caption after a table).
 enum DefinitionLists {
-    /// The terms and their definitions, when a paragraph's inlines spell them (`glossary`: in a glossary).
-    static func item(_ content: [Inline], glossary: Bool = false) -> (terms: [[Inline]], definitions: [[Inline]])? {
+    /// The term and its definitions, when a paragraph's inlines spell them.
+    static func item(_ content: [Inline]) -> (term: [Inline], definitions: [[Inline]])? {
         guard content.contains(where: { $0.kind == .softBreak }) else { return nil }
         var lines: [[Inline]] = [[]]
         for inline in content {
             if inline.kind == .softBreak { lines.append([inline]) } else { lines[lines.count - 1].append(inline) }
         }
-        // Each line after the first starts with its soft break.
-        let opens = { (k: Int) in marked(Array(lines[k].dropFirst())) != nil }
-        let first = glossary ? lines.indices.dropFirst().first(where: opens) : 1
-        guard !lines[0].isEmpty, marked(lines[0]) == nil, let first, opens(first),
-            lines[1..<first].allSatisfy({ $0.count > 1 })
-        else { return nil }
+        guard !lines[0].isEmpty, marked(lines[0]) == nil, marked(Array(lines[1].dropFirst())) != nil else {
+            return nil
+        }
         var definitions: [[Inline]] = []
-        for line in lines[first...] {
+        for line in lines.dropFirst() {
             if let definition = marked(Array(line.dropFirst())) {
                 definitions.append(definition)
             } else {
                 definitions[definitions.count - 1] += line
             }
         }
-        return ([lines[0]] + lines[1..<first].map { Array($0.dropFirst()) }, definitions)
+        return (lines[0], definitions)
     }
 
     /// A line's inlines after its `: `, or nil when it does not start with one.

@@ -85,7 +85,7 @@ public struct Panels: Sendable, Equatable {
     public var panels: [Panel]
 }
 
-/// An entry of a definition list: its terms and its definitions, each a paragraph (`Document.nodes` indices).
+/// An entry of a definition list: its terms, each a paragraph, and its definitions (`Document.nodes` indices).
 public struct DefinitionItem: Sendable, Equatable {
     /// A term's paragraph, and in a glossary its anchor (`term-rnn`), which MyST's `` {term}`RNN` `` links to.
     public struct Term: Sendable, Equatable {
@@ -93,12 +93,14 @@ public struct DefinitionItem: Sendable, Equatable {
         public var anchor: String? = nil
     }
 
-    /// One in Pandoc's lists; in a MyST glossary one or more, each on its line, over the same definitions.
+    /// One in Pandoc's lists; in a MyST glossary one or more, each on its line, over the same definition.
     public var terms: [Term]
-    public var definitions: [Int]
+    /// Each definition's blocks: one paragraph in Pandoc's lists (`: …`); in a glossary every block indented
+    /// under the terms (paragraphs a blank line apart, lists, code).
+    public var definitions: [[Int]]
 
-    /// The item's blocks in reading order: its terms, then its definitions.
-    public var blocks: [Int] { terms.map(\.paragraph) + definitions }
+    /// The item's blocks in reading order: its terms, then its definitions'.
+    public var blocks: [Int] { terms.map(\.paragraph) + definitions.flatMap { $0 } }
 }
 
 public struct ListStyle: Sendable, Equatable {

@@ -8,6 +8,54 @@ enum Glossary {
         return InlineMarkers.anchorText(content).trimmingSpaces
     }
 
+    /// A glossary's blocks as one definition list: each entry as `ForeignBoxes` wrote it, its terms' paragraph (a
+    /// term a line) followed by a list item holding its definition's blocks, and each item of a definition list
+    /// written in Pandoc's form; every term gets an anchor, `term-` and its anchor text, unique among `anchors`.
+    /// Other blocks stay where they stand.
+    static func entries(_ children: [Int], _ nodes: inout [Block], _ anchors: inout Anchors.Used) -> [Int] {
+        var kept: [Int] = []
+        for child in children {
+            var items: [DefinitionItem]
+            if case .definitionList(let written) = nodes[child].kind {
+                items = written
+            } else if case .list(let style, let definitions) = nodes[child].kind, style.start == nil,
+                let terms = kept.last, case .paragraph = nodes[terms].kind
+            {
+                kept.removeLast()
+                items = [DefinitionItem(terms: lines(of: terms, &nodes), definitions: definitions)]
+            } else {
+                kept.append(child)
+                continue
+            }
+            for k in items.indices {
+                for t in items[k].terms.indices where items[k].terms[t].anchor == nil {
+                    let text = termText(nodes[items[k].terms[t].paragraph])
+                    items[k].terms[t].anchor = Anchors.unique("term-" + Anchors.slug(text), &anchors)
+                }
+            }
+            if let last = kept.last, case .definitionList(let before) = nodes[last].kind {
+                nodes[last].kind = .definitionList(before + items)
+            } else {
+                nodes[child].kind = .definitionList(items)
+                kept.append(child)
+            }
+        }
+        return kept
+    }
+
+    /// A paragraph's lines as terms, each a paragraph: the first keeps the paragraph's node, the others are added.
+    private static func lines(of paragraph: Int, _ nodes: inout [Block]) -> [DefinitionItem.Term] {
+        guard case .paragraph(let content) = nodes[paragraph].kind else { return [] }
+        let lines = content.split { $0.kind == .softBreak || $0.kind == .lineBreak }.map(Array.init)
+        guard let first = lines.first else { return [DefinitionItem.Term(paragraph: paragraph)] }
+        nodes[paragraph].kind = .paragraph(first)
+        return [DefinitionItem.Term(paragraph: paragraph)]
+            + lines.dropFirst().map { line in
+                nodes.append(Block(.paragraph(line), at: line[0].location))
+                return DefinitionItem.Term(paragraph: nodes.count - 1)
+            }
+    }
+
     /// Each term of the document's glossaries as written and its anchor, by the term in lower case (the first of
     /// two alike).
     static func anchors(in document: Document) -> [String: (term: String, anchor: String)] {

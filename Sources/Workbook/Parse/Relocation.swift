@@ -49,7 +49,7 @@ extension Block {
                 items.map {
                     DefinitionItem(
                         terms: $0.terms.map { .init(paragraph: $0.paragraph + offset, anchor: $0.anchor) },
-                        definitions: shift($0.definitions))
+                        definitions: $0.definitions.map(shift))
                 })
         default: break
         }

@@ -166,14 +166,19 @@ struct ProseHTML {
         }
     }
 
-    /// `<dl>`: each term a `<dt>` (with its anchor, a glossary's), each of its item's definitions a `<dd>` after them.
+    /// `<dl>`: each term a `<dt>` (with its anchor, a glossary's), each of its item's definitions a `<dd>` after them:
+    /// a definition of one block tight (a paragraph without `<p>`), one of more blocks (a glossary's paragraphs a
+    /// blank line apart) each block on its lines, as Pandoc writes them.
     private func definitionList(_ items: [DefinitionItem], into out: inout String, then steps: inout [Step]) {
         cr(&out)
         out += "<dl>\n"
         steps.append(.text("</dl>\n", newlineFirst: false))
         for item in items.reversed() {
             for definition in item.definitions.reversed() {
-                steps += [.text("</dd>\n", newlineFirst: false), .block(definition, tight: true), .text("<dd>", newlineFirst: false)]
+                let tight = definition.count == 1
+                steps.append(.text("</dd>\n", newlineFirst: !tight))
+                steps += definition.reversed().map { .block($0, tight: tight) }
+                steps.append(.text(tight ? "<dd>" : "<dd>\n", newlineFirst: false))
             }
             for term in item.terms.reversed() {
                 let opening = term.anchor.map { "<dt id=\"\(HTML.escape(scope.id($0)))\">" } ?? "<dt>"

@@ -124,7 +124,9 @@ struct ProseMarkdown {
     }
 
     /// GitHub has no definition lists: each term bold (a glossary's after its anchor), each term and definition on a
-    /// line of its own after a line break, each definition after `: `, the items a blank line apart.
+    /// line of its own after a line break, each definition's paragraph after `: `, the items a blank line apart. A
+    /// definition's other blocks (a glossary's paragraphs a blank line apart, a list) follow as blocks of their own,
+    /// indented two places (which shows them as written and keeps them apart from the text around them).
     private func definitionList(_ document: Document, _ items: [DefinitionItem]) -> [Step] {
         var steps: [Step] = []
         for (i, item) in items.enumerated() {
@@ -132,8 +134,19 @@ struct ProseMarkdown {
             var text = item.terms.map {
                 ($0.anchor.map(Self.anchor) ?? "") + "**" + paragraphText(document, $0.paragraph) + "**"
             }.joined(separator: "\\\n")
-            for definition in item.definitions { text += "\\\n: " + paragraphText(document, definition) }
+            var blocks: [Int] = []
+            for definition in item.definitions {
+                if blocks.isEmpty, let first = definition.first, case .paragraph = document.nodes[first].kind {
+                    text += "\\\n: " + paragraphText(document, first)
+                    blocks += definition.dropFirst()
+                } else {
+                    blocks += definition
+                }
+            }
             steps.append(.lines(text + "\n"))
+            guard !blocks.isEmpty else { continue }
+            steps += [.blank, .open(.init(first: "  ", rest: "  "))]
+            steps += children(document, blocks, tight: false) + [.close]
         }
         return steps
     }

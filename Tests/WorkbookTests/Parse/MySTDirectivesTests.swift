@@ -179,6 +179,87 @@ final class MySTDirectivesTests: XCTestCase {
         XCTAssertTrue(slides.contains(list), slides)
     }
 
+    /// A definition is every block indented under its terms, as in MyST: paragraphs a blank line apart, a list, code
+    /// (indented four more than the definition), at any indentation of two to eight. HTML: a `<dd>` of blocks, as
+    /// Pandoc writes one; Markdown: the first paragraph after `: `, the others indented two places. On the code before,
+    /// the second paragraph left the list (shown after it, as code when indented six). Their columns stay (10:21).
+    func testAGlossaryDefinitionHoldsTheBlocksIndentedUnderIt() throws {
+        let lesson = """
+            ```{glossary}
+            RNN
+              A recurrent *network*.
+
+              It keeps a state, h < 1 & more.
+
+              - a list
+
+            Deep
+                  Indented six, ${x$.
+
+                  Its second.
+
+                      code <in> it
+
+            LSTM
+              Last.
+            ```
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            ["Lessons/test.md:10:21: error: KaTeX cannot typeset this math: a '{' is never closed"])
+        let fixed = buildLesson(lesson.replacingOccurrences(of: "${x$", with: "$x$"))
+        XCTAssertEqual(fixed.diagnostics.map(\.headline), [])
+        let html = """
+            <dl>
+            <dt id="term-rnn">RNN</dt>
+            <dd>
+            <p>A recurrent <em>network</em>.</p>
+            <p>It keeps a state, h &lt; 1 &amp; more.</p>
+            <ul>
+            <li>a list</li>
+            </ul>
+            </dd>
+            <dt id="term-deep">Deep</dt>
+            <dd>
+            <p>Indented six, <span class="math inline">x</span>.</p>
+            <p>Its second.</p>
+            <pre><code>code &lt;in&gt; it
+            </code></pre>
+            </dd>
+            <dt id="term-lstm">LSTM</dt>
+            <dd>Last.</dd>
+            </dl>
+
+            """
+        XCTAssertEqual(htmlBody(fixed), html)
+        XCTAssertEqual(
+            fixed.markdown,
+            """
+            <a id="term-rnn"></a>**RNN**\\
+            : A recurrent *network*.
+
+              It keeps a state, h \\< 1 & more.
+
+              - a list
+
+            <a id="term-deep"></a>**Deep**\\
+            : Indented six, $x$.
+
+              Its second.
+
+              ```
+              code <in> it
+              ```
+
+            <a id="term-lstm"></a>**LSTM**\\
+            : Last.
+
+            """)
+        XCTAssertTrue(try deck(lesson.replacingOccurrences(of: "${x$", with: "$x$")).contains(html))
+    }
+
     /// A definition keeps its columns whatever its indentation (two spaces or more), so an error in it is at its
     /// place: `$` at 3:16 and 6:10 (counted by hand; they were 3:14 and 6:9, the indentation beyond two dropped).
     func testAGlossaryDefinitionKeepsItsColumns() {
