@@ -35,6 +35,8 @@ enum Glossary {
             }
             if let last = kept.last, case .definitionList(let before) = nodes[last].kind {
                 nodes[last].kind = .definitionList(before + items)
+                // Left out of the tree, and holding nothing, so no walk of the nodes finds its blocks twice.
+                nodes[child].kind = .definitionList([])
             } else {
                 nodes[child].kind = .definitionList(items)
                 kept.append(child)
@@ -69,6 +71,33 @@ enum Glossary {
             }
         }
         return anchors
+    }
+
+    /// A term a lesson's glossaries define again (in any case, as `{term}` matches them) is an error at the second
+    /// definition, as Sphinx warns of a "duplicate term description": `{term}` can only link to the first, as a label
+    /// or a footnote defined twice is an error.
+    static func duplicates(in document: Document, _ file: SourceFile) -> [Diagnostic] {
+        let terms = document.nodes.flatMap { block -> [Block] in
+            guard case .definitionList(let items) = block.kind else { return [] }
+            return items.flatMap(\.terms).filter { $0.anchor != nil }.map { document.nodes[$0.paragraph] }
+        }
+        var first: [String: Block] = [:]
+        var diagnostics: [Diagnostic] = []
+        for block in terms.sorted(by: { $0.location < $1.location }) {
+            let term = termText(block)
+            guard let earlier = first[term.lowercased()] else {
+                first[term.lowercased()] = block
+                continue
+            }
+            let (at, written) = (earlier.location, termText(earlier))
+            let (how, why) = written == term ? ("", "") : (", as '\(written)',", " (terms match in any case)")
+            diagnostics.append(
+                Diagnostic(
+                    .error, in: file, at: block.location,
+                    "duplicate term '\(term)': it is also defined\(how) at line \(at.line), column \(at.column), where "
+                        + "{term}`\(term)` links\(why); a term has one definition"))
+        }
+        return diagnostics
     }
 
     /// The role's content as the text shown and the term it names: `RNN`, or `recurrent nets <RNN>`.

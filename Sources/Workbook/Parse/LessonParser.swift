@@ -51,6 +51,7 @@ public enum LessonParser {
             divs.text, isDirective: isDirective, allowRawHTML: allowRawHTML, divs: divs.divs)
         diagnostics += Alerts.unknownKinds(in: document.document, file)
         diagnostics += PanelProblems.diagnostics(in: document.document, file)
+        diagnostics += Glossary.duplicates(in: document.document, file)
         let (notedProse, noteDiagnostics, noteImages) = Footnotes.attach(
             notes, protected: protected.text, to: document.document, file: body, allowRawHTML: allowRawHTML)
         let (prose, blockIDs) = BlockIDs.anchored(notedProse)

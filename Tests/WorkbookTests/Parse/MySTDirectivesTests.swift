@@ -260,6 +260,60 @@ final class MySTDirectivesTests: XCTestCase {
         XCTAssertTrue(try deck(lesson.replacingOccurrences(of: "${x$", with: "$x$")).contains(html))
     }
 
+    /// A term defined again, in one glossary or another of the lesson and in any case (as `{term}` matches), is an
+    /// error at the second definition, as Sphinx warns of a "duplicate term description": `{term}` links only to the
+    /// first. On the code before, no diagnostic, and the handouts were written.
+    func testATermDefinedTwiceIsAnErrorAtTheSecondDefinition() throws {
+        let lesson = """
+            ```{glossary}
+            RNN
+              A recurrent network.
+
+            Cell
+            rnn
+              Again.
+            ```
+
+            :::{glossary}
+            RNN
+              Third.
+            :::
+
+            See {term}`RNN`.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(
+            product.diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/test.md:6:1: error: duplicate term 'rnn': it is also defined, as 'RNN', at line 2, column 1, where {term}`rnn` links (terms match in any case); a term has one definition
+                 6 | rnn
+                   | ^
+                """,
+                """
+                Lessons/test.md:11:1: error: duplicate term 'RNN': it is also defined at line 2, column 1, where {term}`RNN` links; a term has one definition
+                 11 | RNN
+                    | ^
+                """,
+            ])
+        // An error: no handout is written. The tree keeps each definition, with an anchor of its own.
+        XCTAssertNil(product.html)
+        XCTAssertNil(product.markdown)
+        let (parsed, _) = LessonParser.parse(
+            SourceFile(path: "Lessons/t.md", text: lesson), slug: "t", allowRawHTML: false)
+        let document = try XCTUnwrap(parsed).document
+        let terms = document.nodes.flatMap { block -> [DefinitionItem.Term] in
+            guard case .definitionList(let items) = block.kind else { return [] }
+            return items.flatMap(\.terms)
+        }
+        XCTAssertEqual(
+            terms.map { "\(Glossary.termText(document.nodes[$0.paragraph])) \($0.anchor ?? "")" },
+            ["RNN term-rnn", "Cell term-cell", "rnn term-rnn-1", "RNN term-rnn-2"])
+        // Distinct terms are no duplicates.
+        XCTAssertEqual(headlines("```{glossary}\nRNN\n  A.\n\nLSTM\n  B.\n```\n"), [])
+    }
+
     /// A definition keeps its columns whatever its indentation (two spaces or more), so an error in it is at its
     /// place: `$` at 3:16 and 6:10 (counted by hand; they were 3:14 and 6:9, the indentation beyond two dropped).
     func testAGlossaryDefinitionKeepsItsColumns() {
