@@ -70,11 +70,11 @@ struct ProseHTML {
             out += "<p>" + inlines(content) + "</p>\n"
         case .blockQuote(let children):
             cr(&out)
-            out += "<blockquote>\n"
+            out += "<blockquote\(idAttribute(block))>\n"
             steps.append(.text("</blockquote>\n", newlineFirst: true))
             steps += children.reversed().map { .block($0, tight: false) }
         case .list(let style, let items):
-            list(style, items, into: &out, then: &steps)
+            list(style, items, id: idAttribute(block), into: &out, then: &steps)
         case .definitionList(let items):
             definitionList(items, into: &out, then: &steps)
         case .captioned(let captioned):
@@ -84,8 +84,9 @@ struct ProseHTML {
                 steps.append(.text("</figure>\n", newlineFirst: true))
                 steps.append(.block(table, tight: false))
             }
-        case .callout(let callout, let children):
+        case .callout(var callout, let children):
             cr(&out)
+            callout.id = block.anchor ?? callout.id
             out += calloutOpening(callout)
             steps.append(.text(calloutClosing(callout), newlineFirst: true))
             steps += children.reversed().map { .block($0, tight: false) }
@@ -157,7 +158,7 @@ struct ProseHTML {
             out += "<hr />\n"
         case .table(let table):
             cr(&out)
-            out += self.table(table)
+            out += self.table(table, id: idAttribute(block))
         case .directive(let index):
             if !tight { cr(&out) }
             out += directive(index)
@@ -190,12 +191,19 @@ struct ProseHTML {
         }
     }
 
-    private func list(_ style: ListStyle, _ items: [[Int]], into out: inout String, then steps: inout [Step]) {
+    /// ` id="…"` for a block's own anchor (`Block.anchor`), or nothing.
+    private func idAttribute(_ block: Block) -> String {
+        block.anchor.map { " id=\"\(HTML.escape(scope.id($0)))\"" } ?? ""
+    }
+
+    private func list(
+        _ style: ListStyle, _ items: [[Int]], id: String, into out: inout String, then steps: inout [Step]
+    ) {
         cr(&out)
         switch style.start {
-        case nil: out += "<ul>\n"
-        case 1: out += "<ol>\n"
-        case let start?: out += "<ol start=\"\(start)\">\n"
+        case nil: out += "<ul\(id)>\n"
+        case 1: out += "<ol\(id)>\n"
+        case let start?: out += "<ol\(id) start=\"\(start)\">\n"
         }
         steps.append(.text(style.start == nil ? "</ul>\n" : "</ol>\n", newlineFirst: false))
         for item in items.reversed() {
@@ -206,7 +214,7 @@ struct ProseHTML {
     }
 
     /// The HTML the GFM spec gives a pipe table.
-    private func table(_ table: ProseTable) -> String {
+    private func table(_ table: ProseTable, id: String) -> String {
         func row(_ tag: String, _ cells: [Document]) -> String {
             var html = "<tr>\n"
             for (cell, alignment) in zip(cells, table.alignments) {
@@ -221,7 +229,7 @@ struct ProseHTML {
             }
             return html + "</tr>\n"
         }
-        var html = "<table>\n<thead>\n" + row("th", table.header) + "</thead>\n"
+        var html = "<table\(id)>\n<thead>\n" + row("th", table.header) + "</thead>\n"
         if !table.rows.isEmpty { html += "<tbody>\n" + table.rows.map { row("td", $0) }.joined() + "</tbody>\n" }
         return html + "</table>\n"
     }

@@ -85,6 +85,11 @@ struct ProseMarkdown {
     private func block(
         _ document: Document, _ block: Block, tight: Bool, alternate: Bool, into out: inout MarkdownLines
     ) -> [Step] {
+        // A block's own anchor (a table's, a list's, a quote's) on a line of its own before it.
+        if let anchor = block.anchor {
+            out.write(Self.anchor(anchor) + "\n")
+            out.blank()
+        }
         switch block.kind {
         case .blockQuote(let children):
             return [.open(.quote)] + self.children(document, children, tight: false) + [.close]
