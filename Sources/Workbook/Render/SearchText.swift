@@ -68,7 +68,7 @@ struct SearchText {
             // The reference list a `::: {#refs}` div places is in the section it stands in.
             if division.holdsReferences { return referencesText() }
         case .list(_, let items): stack += items.reversed().flatMap { $0.reversed() }
-        case .definitionList(let items): stack += items.reversed().flatMap { ([$0.term] + $0.definitions).reversed() }
+        case .definitionList(let items): stack += items.flatMap(\.blocks).reversed()
         case .panels: stack += lesson.document.children(of: block).reversed()
         case .callout(let callout, let children):
             stack += children.reversed()
