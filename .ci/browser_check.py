@@ -220,6 +220,14 @@ window.addEventListener("load", function () {
       }
       if (s.classList.contains("wb-scrolls")) { r.scrolls++; }
     });
+    // However large the deck is drawn, the page is no larger than the window: a phone's browser widens its page to
+    // what overflows it, and turned sideways it kept the wider page and drew the slide past the screen's edge.
+    if (!r.scrollView) {
+      var kept = deck.style.transform;
+      deck.style.transform = "scale(2)";
+      r.widens = d.documentElement.scrollWidth > win.innerWidth + 1 || d.documentElement.scrollHeight > win.innerHeight + 1;
+      deck.style.transform = kept;
+    }
     var current = d.querySelector(".wb-slide.wb-current");
     var box = current ? current.getBoundingClientRect() : {left: -9, top: -9, right: 1e9, bottom: 1e9, width: 0, height: 1};
     r.inside = box.left >= -1 && box.top >= -1 && box.right <= win.innerWidth + 1 && box.bottom <= win.innerHeight + 1;
@@ -257,12 +265,75 @@ window.addEventListener("load", function () {
     return location.hash + " " + (all.indexOf(current) + 1);
   }
   function key(k) { document.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true})); }
+  // A presenter's keys: ? shows the keys and Esc closes them; b blacks the screen out and b brings it back.
+  function presenterKeys(r) {
+    var deck = document.querySelector(".wb-deck"), p = r.presenter = {};
+    key("?");
+    var help = document.querySelector(".wb-help");
+    p.help = !!help && help.textContent.indexOf("black screen") >= 0 && getComputedStyle(help).display !== "none";
+    key("Escape");
+    p.helpClosed = !document.querySelector(".wb-help") && !document.documentElement.classList.contains("wb-overview");
+    key("b");
+    p.blank = getComputedStyle(deck).visibility;
+    key("b");
+    p.back = getComputedStyle(deck).visibility;
+  }
+  // A figure cut over slides keeps its caption with each part (its number under the first part, not after the
+  // rest of a long table two slides on).
+  function captions(r) {
+    r.captionless = [];
+    slides(document).forEach(function (s, k) {
+      s.querySelectorAll("figure.wb-figure").forEach(function (f) {
+        if (!f.querySelector(":scope > figcaption") && f.closest(".wb-deck")) { r.captionless.push(k + 1); }
+      });
+    });
+  }
   function done(r) {
-    speakerView(r, function () {
+    captions(r);
+    presenterKeys(r);
+    steps(r);
+    speakerView(r, function () { speakerResized(r, function () {
       var out = document.createElement("pre"); out.id = "wb-slides-probe"; out.textContent = JSON.stringify(r);
       document.body.appendChild(out);
       everySlide(wbAxe);
-    });
+    }); });
+  }
+  // On the first slide with steps (an exercise's hint, answers and solution, else a pause's part), → shows the
+  // first step and stays on the slide; the next step stays hidden.
+  function steps(r) {
+    var all = slides(document);
+    var k = all.findIndex(function (s) { return s.querySelector(".wb-reveal.fragment"); });
+    if (k < 0 && document.querySelector(".wb-deck .wb-reveal")) { r.steps = {unrevealed: true}; return; }
+    if (k < 0) { k = all.findIndex(function (s) { return s.querySelector(".fragment"); }); }
+    if (k < 0) { return; }
+    window.wbSlides.go(k);
+    var parts = all[k].querySelectorAll(".fragment");
+    var before = getComputedStyle(parts[0]).visibility;
+    key("ArrowRight");
+    r.steps = {slide: k + 1, at: window.wbSlides.current() + 1, reveal: !!all[k].querySelector(".wb-reveal"),
+      before: before, first: getComputedStyle(parts[0]).visibility,
+      second: parts.length > 1 ? getComputedStyle(parts[1]).visibility : "hidden"};
+  }
+  // The speaker view in a 1280 x 720 frame widened to 1920 x 1080: the next slide's copy is drawn as wide as its box.
+  function speakerResized(r, then) {
+    var f = document.createElement("iframe");
+    f.style.cssText = "position:absolute;left:0;top:0;border:0;width:1280px;height:720px";
+    f.src = location.href.split("#")[0] + "?speaker#/1";
+    f.onload = function () {
+      ready(f.contentWindow, function () {
+        f.style.width = "1920px"; f.style.height = "1080px";
+        // Headless Chromium's virtual time may run the timer before the frame's own resize event: sent here.
+        void f.offsetWidth;
+        f.contentWindow.dispatchEvent(new f.contentWindow.Event("resize"));
+        setTimeout(function () {
+          var box = f.contentDocument.querySelector(".wb-up-next"), copy = box && box.querySelector(".wb-slide");
+          r.upNext = copy ? [Math.round(copy.getBoundingClientRect().width), box.clientWidth] : null;
+          f.remove();
+          then();
+        }, 200);
+      });
+    };
+    document.body.appendChild(f);
   }
   // The speaker view (s) opens in a window of its own on the slide shown here; going to a slide with notes here
   // takes it there with those notes, and a key pressed in it moves this window on.
@@ -400,7 +471,24 @@ def slide_problems(dom):
                 problems.append(f"at {size}, scrolled to slide 3, → does not go to slide 4: {w.get('scrolledKey')}")
         elif w["scrollView"] or not w["inside"] or abs(w["ratio"] - 16 / 9) > 0.02 or w["wide"]:
             problems.append(f"at {size} the slide's frame is not a 16:9 box inside the window: {w}")
+        elif w.get("widens"):
+            problems.append(f"at {size} the deck drawn larger than the window makes the page larger than the window "
+                            "(a phone turned sideways keeps the larger page and draws the slide past the screen)")
+    up_next = r.get("upNext")
+    if count >= 2 and (not up_next or abs(up_next[0] - up_next[1]) > 2):
+        problems.append(f"the speaker view widened to 1920x1080 draws the next slide {up_next and up_next[0]} px wide "
+                        f"in its box of {up_next and up_next[1]} px")
     problems += speaker_problems(r.get("speaker"))
+    if r.get("captionless"):
+        problems.append(f"a figure cut over slides lost its caption on slides {r['captionless']}")
+    keys = r.get("presenter")
+    if keys != {"help": True, "helpClosed": True, "blank": "hidden", "back": "visible"}:
+        problems.append(f"? does not show the keys and Esc close them, or b does not black out and back: {keys}")
+    st = r.get("steps")
+    if st and st.get("unrevealed"):
+        problems.append("an exercise's hint, answers or solution (.wb-reveal) is shown with its question, not as a step")
+    elif st and (st["at"] != st["slide"] or (st["before"], st["first"], st["second"]) != ("hidden", "visible", "hidden")):
+        problems.append(f"on slide {st['slide']}, the first with steps, → does not show its first step alone: {st}")
     expected = ["#/1 1", "#/2 2", "#/1 1", "#/3 3"] if count >= 3 else []
     if count < 3 or r["keys"] != expected:
         problems.append(f"the arrow keys and #/n do not move between slides: {r['keys']} (expected {expected})")
@@ -408,7 +496,9 @@ def slide_problems(dom):
     paged = [f"read as a page at {'x'.join(map(str, w['size']))} (text {w['text']} px and larger)"
              for w in r["windows"] if w["scrollView"]]
     return problems, f"{count} slides fit at {', '.join('x'.join(map(str, w['size'])) for w in framed)}, " \
-        + "".join(p + ", " for p in paged) + f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move"
+        + "".join(p + ", " for p in paged) + f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move" \
+        + (f", → shows slide {st['slide']}'s first {'revealed part' if st['reveal'] else 'step'} alone"
+           if st and not st.get("unrevealed") else "")
 
 
 def speaker_problems(s):

@@ -14,11 +14,16 @@ shots = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=8000"]
 PROBE = """<script>
 window.addEventListener("load", function () { setTimeout(function () {
+  // A lesson's image, as drawn for white paper (a transparent ground): it must stay readable in the dark theme.
+  var image = document.createElement("img");
+  image.alt = "probe";
+  (document.querySelector(".wb-lesson") || document.body).appendChild(image);
   function colours() {
     var body = getComputedStyle(document.body);
     var plot = document.querySelector("figure.wb-plot svg"), diagram = document.querySelector("figure.wb-diagram svg text");
     return {background: body.backgroundColor, text: body.color,
-            plot: plot ? getComputedStyle(plot).fill : null, diagram: diagram ? getComputedStyle(diagram).fill : null};
+            plot: plot ? getComputedStyle(plot).fill : null, diagram: diagram ? getComputedStyle(diagram).fill : null,
+            image: getComputedStyle(image).backgroundColor};
   }
   var result = {prefersDark: matchMedia("(prefers-color-scheme: dark)").matches, before: colours()};
   document.querySelector(".wb-theme").click();
@@ -67,6 +72,9 @@ for dark in (False, True):
         bg, fg = luminance(colours["background"]), luminance(colours["text"])
         if (bg < 0.25 and fg > 0.75) != is_dark or (bg > 0.75 and fg < 0.25) == is_dark:
             problems.append(f"{name} {label}: background {colours['background']}, text {colours['text']}")
+        if is_dark and (colours["image"].startswith("rgba") or luminance(colours["image"]) < 0.75):
+            problems.append(f"{name} {label}: a lesson's image has the ground {colours['image']}, not white: "
+                            "its black lines and labels vanish on the dark page")
         for figure in ("plot", "diagram"):
             if colours[figure] is None:
                 problems.append(f"{page.name} has no {figure} to check")

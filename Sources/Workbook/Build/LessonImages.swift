@@ -95,6 +95,8 @@ extension OutputBlock {
             return .prose(ProseFragment(lesson: lesson, values: fragment.values))
         case .box(let title, let kind, let blocks):
             return .box(title: title, kind: kind, blocks: blocks.map { $0.placing(placement) })
+        case .reveal(let blocks):
+            return .reveal(blocks.map { $0.placing(placement) })
         default: return self
         }
     }

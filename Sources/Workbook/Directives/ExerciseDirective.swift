@@ -185,9 +185,9 @@ struct ExerciseDirective: Directive {
             }
         }
         var blocks = [try Prose.render(question.0, line: question.1, &context)]
+        // On the slides the hint, the answers and the solution each come on a key press after the question.
         if let hint {
-            blocks.append(.paragraph([.strong("Hint")]))
-            blocks.append(try Prose.render(hint.0, line: hint.1, &context))
+            blocks.append(.reveal([.paragraph([.strong("Hint")]), try Prose.render(hint.0, line: hint.1, &context)]))
         }
         let worth = NumberFormat(style: .general, precision: 6).format(points)
         let title: [Span] =
@@ -204,7 +204,7 @@ struct ExerciseDirective: Directive {
         }
         let e = NumberFormat.error
         blocks.append(
-            .table(
+            .reveal([.table(
                 OutputTable(
                     caption: [.strong("Answers"), .text(" (instructor edition), computed here by the engine")],
                     columns: [
@@ -216,10 +216,10 @@ struct ExerciseDirective: Directive {
                             [.code(answer.name)], [.text(answer.format.format(value))],
                             [.text("atol \(e.format(answer.atol)) + rtol \(e.format(answer.rtol)) · |value|")],
                         ]
-                    })))
+                    }))]))
         if let solution {
-            blocks.append(.paragraph([.strong("Solution")]))
-            blocks.append(try Prose.render(solution.0, line: solution.1, &context))
+            blocks.append(
+                .reveal([.paragraph([.strong("Solution")]), try Prose.render(solution.0, line: solution.1, &context)]))
         }
         return [.box(title: title, kind: "exercise", blocks: blocks)]
     }

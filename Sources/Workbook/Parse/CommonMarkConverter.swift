@@ -400,7 +400,8 @@ private struct TreeBuilder {
             nodes.append(paragraph)
             indices.append(nodes.count - 1)
         }
-        let new = DefinitionItem(term: indices[0], definitions: Array(indices.dropFirst()))
+        let new = DefinitionItem(
+            terms: [DefinitionItem.Term(paragraph: indices[0])], definitions: indices.dropFirst().map { [$0] })
         if let last = stack[stack.count - 1].blocks.last, case .definitionList(let items) = nodes[last].kind {
             nodes[last].kind = .definitionList(items + [new])
             return nil

@@ -4,7 +4,7 @@ enum DivBlocks {
     /// MyST title's raw HTML is text, `parseTitle`'s second argument, unless raw HTML is allowed) or
     /// else by a first heading, which then leaves the lesson's flow and outline; a tabset or columns div, its
     /// panels; a MyST tab item, its label (its `title`) and blocks; any other div keeps only its children.
-    /// A glossary's terms get anchors (`term-` and the term's slug), unique among `anchors`.
+    /// A glossary's blocks are its entries (`Glossary.entries`), each term with an anchor unique among `anchors`.
     static func block(
         _ div: FencedDivs.Div, children: [Int], nodes: inout [Block], anchors: inout Anchors.Used,
         parseTitle: (_ text: String, _ htmlAsText: Bool) -> [Inline]
@@ -19,7 +19,9 @@ enum DivBlocks {
         guard let kind = div.attributes.calloutKind else {
             let division = Division(
                 classes: classes, closingLine: div.closingLine, holdsReferences: div.holdsReferences, width: div.width)
-            if division.isGlossary { anchorTerms(children, &nodes, &anchors) }
+            guard !division.isGlossary else {
+                return Block(.division(division, Glossary.entries(children, &nodes, &anchors)), at: at)
+            }
             guard division.classes.contains(Division.tabItemClass) else {
                 return Block(.division(division, children), at: at)
             }
@@ -72,16 +74,5 @@ enum DivBlocks {
             return Panels.Panel(label: nil, width: division.width, children: blocks)
         }
         return Panels(layout: .columns, panels: panels)
-    }
-
-    private static func anchorTerms(_ children: [Int], _ nodes: inout [Block], _ anchors: inout Anchors.Used) {
-        for child in children {
-            guard case .definitionList(var items) = nodes[child].kind else { continue }
-            for k in items.indices {
-                let text = Glossary.termText(nodes[items[k].term])
-                items[k].anchor = Anchors.unique("term-" + Anchors.slug(text), &anchors)
-            }
-            nodes[child].kind = .definitionList(items)
-        }
     }
 }

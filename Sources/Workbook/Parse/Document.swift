@@ -25,6 +25,9 @@ public struct Document: Sendable, Equatable {
 public struct Block: Sendable, Equatable {
     public var kind: Kind
     public var location: SourceLocation
+    /// A place links go to on the block itself: Obsidian's id of a table, a list, a block quote or a callout,
+    /// `^tbl` (`BlockIDs`).
+    public var anchor: String? = nil
 
     public init(_ kind: Kind, at location: SourceLocation) {
         self.kind = kind
@@ -85,12 +88,22 @@ public struct Panels: Sendable, Equatable {
     public var panels: [Panel]
 }
 
-/// A term and its definitions, each a paragraph (`Document.nodes` indices).
+/// An entry of a definition list: its terms, each a paragraph, and its definitions (`Document.nodes` indices).
 public struct DefinitionItem: Sendable, Equatable {
-    public var term: Int
-    public var definitions: [Int]
-    /// A glossary's term has an anchor (`term-rnn`), which MyST's `` {term}`RNN` `` links to.
-    public var anchor: String? = nil
+    /// A term's paragraph, and in a glossary its anchor (`term-rnn`), which MyST's `` {term}`RNN` `` links to.
+    public struct Term: Sendable, Equatable {
+        public var paragraph: Int
+        public var anchor: String? = nil
+    }
+
+    /// One in Pandoc's lists; in a MyST glossary one or more, each on its line, over the same definition.
+    public var terms: [Term]
+    /// Each definition's blocks: one paragraph in Pandoc's lists (`: …`); in a glossary every block indented
+    /// under the terms (paragraphs a blank line apart, lists, code).
+    public var definitions: [[Int]]
+
+    /// The item's blocks in reading order: its terms, then its definitions'.
+    public var blocks: [Int] { terms.map(\.paragraph) + definitions.flatMap { $0 } }
 }
 
 public struct ListStyle: Sendable, Equatable {
@@ -216,26 +229,56 @@ extension Document {
         switch block.kind {
         case .blockQuote(let children), .callout(_, let children), .division(_, let children): return children
         case .list(_, let items): return items.flatMap { $0 }
-        case .definitionList(let items): return items.flatMap { [$0.term] + $0.definitions }
+        case .definitionList(let items): return items.flatMap(\.blocks)
         case .panels(let panels): return panels.panels.flatMap { ($0.label.map { [$0] } ?? []) + $0.children }
         case .captioned(let captioned): return captioned.table.map { [$0] } ?? []
         default: return []
         }
     }
 
-    /// The block that follows directive `index` in the container it stands in (the lesson's top level, a block
-    /// quote, a list item, a callout or a div), or nil when it is the last one.
-    public func block(after directive: Int) -> Block? {
-        var lists = [roots]
+    /// Every run of blocks that stand one after the other: the lesson's top level, a block quote's, a callout's or
+    /// a div's children, a list item's, a panel's, a definition's and a footnote's blocks.
+    var siblings: [[Int]] {
+        var lists = [roots] + footnotes.map(\.blocks)
         for node in nodes {
             switch node.kind {
             case .blockQuote(let children), .callout(_, let children), .division(_, let children): lists.append(children)
             case .list(_, let items): lists += items
             case .panels(let panels): lists += panels.panels.map(\.children)
+            case .definitionList(let items): lists += items.flatMap(\.definitions)
             default: continue
             }
         }
-        for children in lists {
+        return lists
+    }
+
+    /// The document with `blocks` taken out of the runs of blocks that hold them (`siblings`); their nodes stay,
+    /// held by nothing.
+    mutating func remove(_ blocks: Set<Int>) {
+        let kept = { (run: [Int]) in run.filter { !blocks.contains($0) } }
+        roots = kept(roots)
+        for k in footnotes.indices { footnotes[k].blocks = kept(footnotes[k].blocks) }
+        for i in nodes.indices {
+            switch nodes[i].kind {
+            case .blockQuote(let children): nodes[i].kind = .blockQuote(kept(children))
+            case .callout(let callout, let children): nodes[i].kind = .callout(callout, kept(children))
+            case .division(let division, let children): nodes[i].kind = .division(division, kept(children))
+            case .list(let style, let items): nodes[i].kind = .list(style, items: items.map(kept))
+            case .panels(var panels):
+                for k in panels.panels.indices { panels.panels[k].children = kept(panels.panels[k].children) }
+                nodes[i].kind = .panels(panels)
+            case .definitionList(var items):
+                for k in items.indices { items[k].definitions = items[k].definitions.map(kept) }
+                nodes[i].kind = .definitionList(items)
+            default: continue
+            }
+        }
+    }
+
+    /// The block that follows directive `index` in the container it stands in (the lesson's top level, a block
+    /// quote, a list item, a callout or a div), or nil when it is the last one.
+    public func block(after directive: Int) -> Block? {
+        for children in siblings {
             guard let at = children.firstIndex(where: { nodes[$0].kind == .directive(index: directive) }) else { continue }
             return at + 1 < children.count ? nodes[children[at + 1]] : nil
         }

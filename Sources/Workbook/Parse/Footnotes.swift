@@ -101,7 +101,7 @@ struct Footnotes {
             case .paragraph(let content): document.nodes[index].kind = .paragraph(inlines(content))
             case .blockQuote(let children), .division(_, let children): stack += children.reversed()
             case .list(_, let items): stack += items.flatMap { $0 }.reversed()
-            case .definitionList(let items): stack += items.flatMap { [$0.term] + $0.definitions }.reversed()
+            case .definitionList(let items): stack += items.flatMap(\.blocks).reversed()
             case .panels: stack += document.children(of: document.nodes[index]).reversed()
             case .callout(var callout, let children):
                 callout.title = inlines(callout.title)

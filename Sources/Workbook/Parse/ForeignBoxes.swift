@@ -216,15 +216,14 @@ enum ForeignBoxes {
     }
 
     /// MyST's glossary, ```` ```{glossary} ```` (or `:::{glossary}`) up to its closing fence: each term alone on
-    /// its line, its definition indented on the lines below. It becomes `::: {.glossary}` around Pandoc's
-    /// definition list: a definition's first line gets `: ` in the last two places of its indentation (so every
-    /// column stays, for an indentation of two or more), the lines after it go on with it. The index of the closing
-    /// line; nil when line `k` opens no glossary or nothing closes it.
-    private static func glossary(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int?
-    {
-        guard rest == "{glossary}", let end = closingFence(lines, after: k, char: char, count: count) else {
-            return nil
-        }
+    /// its line (terms on lines in a row share a definition), its definition indented on the lines below. It
+    /// becomes `::: {.glossary}` around each entry's terms, a paragraph, and its definition, a list item: the
+    /// definition's first line gets a bullet in its indentation (the last two places, or the fourth when it is
+    /// deeper), so every column stays for an indentation of two to eight, and the blocks indented as deep after a
+    /// blank line are the item's, as they are the definition's in MyST (`Glossary.entries` makes the pair an entry).
+    /// The index of the closing line; nil when line `k` opens no glossary or nothing closes it.
+    private static func glossary(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
+        guard rest == "{glossary}", let end = closingFence(lines, after: k, char: char, count: count) else { return nil }
         lines[k] = "::: {.\(Division.glossaryClass)}"
         lines[end] = ":::"
         var afterTerm = false
@@ -237,7 +236,13 @@ enum ForeignBoxes {
             } else if indent == 0 {
                 afterTerm = true
             } else if afterTerm {
-                lines[i] = line.prefix(max(indent - 2, 0)) + ": " + line.dropFirst(indent)
+                // A bullet more than three places in would be code, and so would text more than four after it:
+                // an indentation of one or of more than eight loses its columns.
+                let bullet = max(min(indent - 2, 3), 0)
+                lines[i] =
+                    (2...8).contains(indent)
+                    ? line.prefix(bullet) + "-" + line.dropFirst(bullet + 1)
+                    : line.prefix(bullet) + "- " + line.dropFirst(indent)
                 afterTerm = false
             }
         }

@@ -8,19 +8,96 @@ enum Glossary {
         return InlineMarkers.anchorText(content).trimmingSpaces
     }
 
+    /// A glossary's blocks as one definition list: each entry as `ForeignBoxes` wrote it, its terms' paragraph (a
+    /// term a line) followed by a list item holding its definition's blocks, and each item of a definition list
+    /// written in Pandoc's form; every term gets an anchor, `term-` and its anchor text, unique among `anchors`.
+    /// Other blocks stay where they stand.
+    static func entries(_ children: [Int], _ nodes: inout [Block], _ anchors: inout Anchors.Used) -> [Int] {
+        var kept: [Int] = []
+        for child in children {
+            var items: [DefinitionItem]
+            if case .definitionList(let written) = nodes[child].kind {
+                items = written
+            } else if case .list(let style, let definitions) = nodes[child].kind, style.start == nil,
+                let terms = kept.last, case .paragraph = nodes[terms].kind
+            {
+                kept.removeLast()
+                items = [DefinitionItem(terms: lines(of: terms, &nodes), definitions: definitions)]
+            } else {
+                kept.append(child)
+                continue
+            }
+            for k in items.indices {
+                for t in items[k].terms.indices where items[k].terms[t].anchor == nil {
+                    let text = termText(nodes[items[k].terms[t].paragraph])
+                    items[k].terms[t].anchor = Anchors.unique("term-" + Anchors.slug(text), &anchors)
+                }
+            }
+            if let last = kept.last, case .definitionList(let before) = nodes[last].kind {
+                nodes[last].kind = .definitionList(before + items)
+                // Left out of the tree, and holding nothing, so no walk of the nodes finds its blocks twice.
+                nodes[child].kind = .definitionList([])
+            } else {
+                nodes[child].kind = .definitionList(items)
+                kept.append(child)
+            }
+        }
+        return kept
+    }
+
+    /// A paragraph's lines as terms, each a paragraph: the first keeps the paragraph's node, the others are added.
+    private static func lines(of paragraph: Int, _ nodes: inout [Block]) -> [DefinitionItem.Term] {
+        guard case .paragraph(let content) = nodes[paragraph].kind else { return [] }
+        let lines = content.split { $0.kind == .softBreak || $0.kind == .lineBreak }.map(Array.init)
+        guard let first = lines.first else { return [DefinitionItem.Term(paragraph: paragraph)] }
+        nodes[paragraph].kind = .paragraph(first)
+        return [DefinitionItem.Term(paragraph: paragraph)]
+            + lines.dropFirst().map { line in
+                nodes.append(Block(.paragraph(line), at: line[0].location))
+                return DefinitionItem.Term(paragraph: nodes.count - 1)
+            }
+    }
+
     /// Each term of the document's glossaries as written and its anchor, by the term in lower case (the first of
     /// two alike).
     static func anchors(in document: Document) -> [String: (term: String, anchor: String)] {
         var anchors: [String: (term: String, anchor: String)] = [:]
         for block in document.nodes {
             guard case .definitionList(let items) = block.kind else { continue }
-            for item in items {
-                guard let anchor = item.anchor else { continue }
-                let term = termText(document.nodes[item.term])
+            for term in items.flatMap(\.terms) {
+                guard let anchor = term.anchor else { continue }
+                let term = termText(document.nodes[term.paragraph])
                 if anchors[term.lowercased()] == nil { anchors[term.lowercased()] = (term, anchor) }
             }
         }
         return anchors
+    }
+
+    /// A term a lesson's glossaries define again (in any case, as `{term}` matches them) is an error at the second
+    /// definition, as Sphinx warns of a "duplicate term description": `{term}` can only link to the first, as a label
+    /// or a footnote defined twice is an error.
+    static func duplicates(in document: Document, _ file: SourceFile) -> [Diagnostic] {
+        let terms = document.nodes.flatMap { block -> [Block] in
+            guard case .definitionList(let items) = block.kind else { return [] }
+            return items.flatMap(\.terms).filter { $0.anchor != nil }.map { document.nodes[$0.paragraph] }
+        }
+        var first: [String: Block] = [:]
+        var diagnostics: [Diagnostic] = []
+        for block in terms.sorted(by: { $0.location < $1.location }) {
+            let term = termText(block)
+            guard let earlier = first[term.lowercased()] else {
+                first[term.lowercased()] = block
+                continue
+            }
+            let (at, written) = (earlier.location, termText(earlier))
+            let (how, why) = written == term ? ("", "") : (", as '\(written)',", " (terms match in any case)")
+            diagnostics.append(
+                Diagnostic(
+                    .error, in: file, at: block.location,
+                    "duplicate term '\(term)': it is also defined\(how) at line \(at.line), column \(at.column), where "
+                        + "{term}`\(term)` links\(why); a term has one definition"))
+        }
+        return diagnostics
     }
 
     /// The role's content as the text shown and the term it names: `RNN`, or `recurrent nets <RNN>`.

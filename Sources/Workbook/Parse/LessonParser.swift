@@ -51,11 +51,12 @@ public enum LessonParser {
             divs.text, isDirective: isDirective, allowRawHTML: allowRawHTML, divs: divs.divs)
         diagnostics += Alerts.unknownKinds(in: document.document, file)
         diagnostics += PanelProblems.diagnostics(in: document.document, file)
+        diagnostics += Glossary.duplicates(in: document.document, file)
         let (notedProse, noteDiagnostics, noteImages) = Footnotes.attach(
             notes, protected: protected.text, to: document.document, file: body, allowRawHTML: allowRawHTML)
-        let (prose, blockIDs) = BlockIDs.anchored(notedProse)
+        let (prose, blockIDs, blockIDProblems) = BlockIDs.anchored(notedProse, source: body, file: file)
         let anchors = document.anchors.union(blockIDs)
-        diagnostics += noteDiagnostics
+        diagnostics += noteDiagnostics + blockIDProblems
         diagnostics += rawHTMLWarnings(document.rawHTML, file)
         diagnostics += document.references.flatMap { referenceWarnings($0, file, anchors: anchors) }
         let (directives, directiveProblems) = directiveBlocks(document.directives, in: file)
@@ -314,7 +315,7 @@ public enum LessonParser {
         let isBlock = id.hasPrefix("^")
         let message =
             isBlock
-            ? "no paragraph of this lesson has the block id '\(id)'"
+            ? "no block of this lesson has the block id '\(id)'"
             : "no heading of this lesson has the anchor '\(fragment)'"
         let near = anchors.filter { $0.hasPrefix("^") == isBlock }.sorted()
         return Diagnostic(.warning, in: file, at: at, message + didYouMean(id, among: near))

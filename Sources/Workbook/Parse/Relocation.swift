@@ -47,7 +47,9 @@ extension Block {
         case .definitionList(let items):
             copy.kind = .definitionList(
                 items.map {
-                    DefinitionItem(term: $0.term + offset, definitions: shift($0.definitions), anchor: $0.anchor)
+                    DefinitionItem(
+                        terms: $0.terms.map { .init(paragraph: $0.paragraph + offset, anchor: $0.anchor) },
+                        definitions: $0.definitions.map(shift))
                 })
         default: break
         }

@@ -531,17 +531,17 @@ public struct AssetLinks: Sendable {
     static let stylesheet = """
         :root {
           --text: #1d1f21; --muted: #5c6166; --rule: #d8dadd; --accent: #1f5f99; --shade: #f5f6f7; --page: #fff;
-          --bad: #c62828; --good: #2e7d32;
+          --bad: #c62828; --good: #2e7d32; --image-backing: transparent;
           font-size: 17px;
         }
         :root[data-theme="dark"] {
           --text: #e4e6e8; --muted: #a3a8ad; --rule: #3b3f44; --accent: #82b6ea; --shade: #23262a; --page: #16181b;
-          --bad: #ef9a9a; --good: #81c784;
+          --bad: #ef9a9a; --good: #81c784; --image-backing: #fff;
         }
         @media (prefers-color-scheme: dark) {
           :root:not([data-theme="light"]) {
             --text: #e4e6e8; --muted: #a3a8ad; --rule: #3b3f44; --accent: #82b6ea; --shade: #23262a; --page: #16181b;
-          --bad: #ef9a9a; --good: #81c784;
+          --bad: #ef9a9a; --good: #81c784; --image-backing: #fff;
           }
         }
         body {
@@ -664,6 +664,9 @@ public struct AssetLinks: Sendable {
         figure.wb-figure, figure.wb-float { margin: 1rem 0; }
         figure.wb-figure > figcaption { padding: 0.35rem 0 0; text-align: center; }
         figure.wb-figure img { max-width: 100%; }
+        /* A lesson's image is drawn for white paper (black lines and labels on a transparent ground, as most
+           lecture diagrams are): in the dark theme it keeps a white ground, else its labels vanish. */
+        .wb-lesson img, .wb-slide img { background: var(--image-backing); }
         a.wb-xref { white-space: nowrap; }
         .wb-highlight-text { font-family: "DejaVu Sans Mono", "Menlo", monospace; font-size: 0.85rem; line-height: 1.9; white-space: normal; }
         .wb-with-guesses { line-height: 1.2; }

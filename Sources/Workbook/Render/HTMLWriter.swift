@@ -152,6 +152,9 @@ struct HTMLWriter {
         case .box(let title, let kind, let blocks):
             return "<section class=\"wb-box wb-\(HTML.escape(kind))\"><h4>\(inline(title))</h4>\n"
                 + blocks.map(render).joined() + "</section>\n"
+        case .reveal(let blocks):
+            // The slide runtime makes it a step of its slide; a page shows it as it stands.
+            return "<div class=\"wb-reveal\">\n" + blocks.map(render).joined() + "</div>\n"
         case .live(let figure):
             return LiveFigure.html(figure, staticHTML: figure.blocks.map(render).joined())
         case .source(let code, let language):

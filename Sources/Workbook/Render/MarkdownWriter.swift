@@ -53,6 +53,8 @@ struct MarkdownWriter {
                 + "\n"
         case .box(let title, _, let blocks):
             return inline(title) + "\n\n" + blocks.map(render).joined(separator: "\n")
+        case .reveal(let blocks):
+            return blocks.map(render).joined(separator: "\n")
         case .highlight(let highlight):
             return fenced(highlight.text, info: "text") + "\n" + render(.table(highlight.table))
         case .source(let code, let language):

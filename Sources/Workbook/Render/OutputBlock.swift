@@ -18,6 +18,9 @@ public enum OutputBlock: Sendable, Equatable {
     case answerForm(AnswerForm)
     /// A titled box around other blocks (an exercise), with a CSS class.
     case box(title: [Span], kind: String, blocks: [OutputBlock])
+    /// Blocks the slides show on a key press after what comes before them (an exercise's hint, answers and
+    /// solution, so that a lecturer asks the question first); every other output shows them in place.
+    case reveal([OutputBlock])
     /// A figure the HTML handout computes again as the reader types (`live: true`); its static blocks elsewhere.
     case live(LiveFigure)
 }

@@ -70,11 +70,11 @@ struct ProseHTML {
             out += "<p>" + inlines(content) + "</p>\n"
         case .blockQuote(let children):
             cr(&out)
-            out += "<blockquote>\n"
+            out += "<blockquote\(idAttribute(block))>\n"
             steps.append(.text("</blockquote>\n", newlineFirst: true))
             steps += children.reversed().map { .block($0, tight: false) }
         case .list(let style, let items):
-            list(style, items, into: &out, then: &steps)
+            list(style, items, id: idAttribute(block), into: &out, then: &steps)
         case .definitionList(let items):
             definitionList(items, into: &out, then: &steps)
         case .captioned(let captioned):
@@ -84,8 +84,9 @@ struct ProseHTML {
                 steps.append(.text("</figure>\n", newlineFirst: true))
                 steps.append(.block(table, tight: false))
             }
-        case .callout(let callout, let children):
+        case .callout(var callout, let children):
             cr(&out)
+            callout.id = block.anchor ?? callout.id
             out += calloutOpening(callout)
             steps.append(.text(calloutClosing(callout), newlineFirst: true))
             steps += children.reversed().map { .block($0, tight: false) }
@@ -157,7 +158,7 @@ struct ProseHTML {
             out += "<hr />\n"
         case .table(let table):
             cr(&out)
-            out += self.table(table)
+            out += self.table(table, id: idAttribute(block))
         case .directive(let index):
             if !tight { cr(&out) }
             out += directive(index)
@@ -166,26 +167,43 @@ struct ProseHTML {
         }
     }
 
-    /// `<dl>`: each term a `<dt>` (with its anchor, a glossary's term), each of its definitions a `<dd>`.
+    /// `<dl>`: each term a `<dt>` (with its anchor, a glossary's), each of its item's definitions a `<dd>` after them:
+    /// a definition of one block tight (a paragraph without `<p>`), one of more blocks (a glossary's paragraphs a
+    /// blank line apart) each block on its lines, as Pandoc writes them.
     private func definitionList(_ items: [DefinitionItem], into out: inout String, then steps: inout [Step]) {
         cr(&out)
         out += "<dl>\n"
         steps.append(.text("</dl>\n", newlineFirst: false))
         for item in items.reversed() {
             for definition in item.definitions.reversed() {
-                steps += [.text("</dd>\n", newlineFirst: false), .block(definition, tight: true), .text("<dd>", newlineFirst: false)]
+                let tight = definition.count == 1
+                steps.append(.text("</dd>\n", newlineFirst: !tight))
+                steps += definition.reversed().map { .block($0, tight: tight) }
+                steps.append(.text(tight ? "<dd>" : "<dd>\n", newlineFirst: false))
             }
-            let opening = item.anchor.map { "<dt id=\"\(HTML.escape(scope.id($0)))\">" } ?? "<dt>"
-            steps += [.text("</dt>\n", newlineFirst: false), .block(item.term, tight: true), .text(opening, newlineFirst: false)]
+            for term in item.terms.reversed() {
+                let opening = term.anchor.map { "<dt id=\"\(HTML.escape(scope.id($0)))\">" } ?? "<dt>"
+                steps += [
+                    .text("</dt>\n", newlineFirst: false), .block(term.paragraph, tight: true),
+                    .text(opening, newlineFirst: false),
+                ]
+            }
         }
     }
 
-    private func list(_ style: ListStyle, _ items: [[Int]], into out: inout String, then steps: inout [Step]) {
+    /// ` id="…"` for a block's own anchor (`Block.anchor`), or nothing.
+    private func idAttribute(_ block: Block) -> String {
+        block.anchor.map { " id=\"\(HTML.escape(scope.id($0)))\"" } ?? ""
+    }
+
+    private func list(
+        _ style: ListStyle, _ items: [[Int]], id: String, into out: inout String, then steps: inout [Step]
+    ) {
         cr(&out)
         switch style.start {
-        case nil: out += "<ul>\n"
-        case 1: out += "<ol>\n"
-        case let start?: out += "<ol start=\"\(start)\">\n"
+        case nil: out += "<ul\(id)>\n"
+        case 1: out += "<ol\(id)>\n"
+        case let start?: out += "<ol\(id) start=\"\(start)\">\n"
         }
         steps.append(.text(style.start == nil ? "</ul>\n" : "</ol>\n", newlineFirst: false))
         for item in items.reversed() {
@@ -196,7 +214,7 @@ struct ProseHTML {
     }
 
     /// The HTML the GFM spec gives a pipe table.
-    private func table(_ table: ProseTable) -> String {
+    private func table(_ table: ProseTable, id: String) -> String {
         func row(_ tag: String, _ cells: [Document]) -> String {
             var html = "<tr>\n"
             for (cell, alignment) in zip(cells, table.alignments) {
@@ -211,7 +229,7 @@ struct ProseHTML {
             }
             return html + "</tr>\n"
         }
-        var html = "<table>\n<thead>\n" + row("th", table.header) + "</thead>\n"
+        var html = "<table\(id)>\n<thead>\n" + row("th", table.header) + "</thead>\n"
         if !table.rows.isEmpty { html += "<tbody>\n" + table.rows.map { row("td", $0) }.joined() + "</tbody>\n" }
         return html + "</table>\n"
     }

@@ -85,6 +85,11 @@ struct ProseMarkdown {
     private func block(
         _ document: Document, _ block: Block, tight: Bool, alternate: Bool, into out: inout MarkdownLines
     ) -> [Step] {
+        // A block's own anchor (a table's, a list's, a quote's) on a line of its own before it.
+        if let anchor = block.anchor {
+            out.write(Self.anchor(anchor) + "\n")
+            out.blank()
+        }
         switch block.kind {
         case .blockQuote(let children):
             return [.open(.quote)] + self.children(document, children, tight: false) + [.close]
@@ -123,15 +128,30 @@ struct ProseMarkdown {
         return steps
     }
 
-    /// GitHub has no definition lists: each term bold, each of its definitions on a line of its own after a line
-    /// break and `: `, the items a blank line apart.
+    /// GitHub has no definition lists: each term bold (a glossary's after its anchor), each term and definition on a
+    /// line of its own after a line break, each definition's paragraph after `: `, the items a blank line apart. A
+    /// definition's other blocks (a glossary's paragraphs a blank line apart, a list) follow as blocks of their own,
+    /// indented two places (which shows them as written and keeps them apart from the text around them).
     private func definitionList(_ document: Document, _ items: [DefinitionItem]) -> [Step] {
         var steps: [Step] = []
         for (i, item) in items.enumerated() {
             if i > 0 { steps.append(.blank) }
-            var text = (item.anchor.map(Self.anchor) ?? "") + "**" + paragraphText(document, item.term) + "**"
-            for definition in item.definitions { text += "\\\n: " + paragraphText(document, definition) }
+            var text = item.terms.map {
+                ($0.anchor.map(Self.anchor) ?? "") + "**" + paragraphText(document, $0.paragraph) + "**"
+            }.joined(separator: "\\\n")
+            var blocks: [Int] = []
+            for definition in item.definitions {
+                if blocks.isEmpty, let first = definition.first, case .paragraph = document.nodes[first].kind {
+                    text += "\\\n: " + paragraphText(document, first)
+                    blocks += definition.dropFirst()
+                } else {
+                    blocks += definition
+                }
+            }
             steps.append(.lines(text + "\n"))
+            guard !blocks.isEmpty else { continue }
+            steps += [.blank, .open(.init(first: "  ", rest: "  "))]
+            steps += children(document, blocks, tight: false) + [.close]
         }
         return steps
     }

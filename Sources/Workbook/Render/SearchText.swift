@@ -68,7 +68,7 @@ struct SearchText {
             // The reference list a `::: {#refs}` div places is in the section it stands in.
             if division.holdsReferences { return referencesText() }
         case .list(_, let items): stack += items.reversed().flatMap { $0.reversed() }
-        case .definitionList(let items): stack += items.reversed().flatMap { ([$0.term] + $0.definitions).reversed() }
+        case .definitionList(let items): stack += items.flatMap(\.blocks).reversed()
         case .panels: stack += lesson.document.children(of: block).reversed()
         case .callout(let callout, let children):
             stack += children.reversed()
@@ -107,6 +107,7 @@ struct SearchText {
         case .highlight(let highlight): return highlight.title + " " + highlight.tokens.joined(separator: highlight.joiner)
         case .prose(let fragment): return SearchText(executed: fragment.executed).sections().map(\.text).joined(separator: " ")
         case .box(let title, _, let blocks): return ([text(title)] + blocks.map(text)).joined(separator: " ")
+        case .reveal(let blocks): return blocks.map(text).joined(separator: " ")
         case .table(let table):
             let cells = [table.caption] + table.columns.map(\.header) + table.rows.flatMap { $0 }
             return cells.map(text).joined(separator: " ")

@@ -63,7 +63,8 @@ final class GitHubExtrasTests: XCTestCase {
         XCTAssertEqual(document.roots.count, 2)
         guard case .definitionList(let items) = document.nodes[document.roots[0]].kind else { return XCTFail() }
         XCTAssertEqual(items.map(\.definitions.count), [2, 1])
-        XCTAssertEqual(document.nodes[items[1].term].kind, .paragraph([Inline(.text("Logits"), at: SourceLocation(line: 6, column: 1))]))
+        XCTAssertEqual(items.map(\.terms.count), [1, 1])
+        XCTAssertEqual(document.nodes[items[1].terms[0].paragraph].kind, .paragraph([Inline(.text("Logits"), at: SourceLocation(line: 6, column: 1))]))
         let product = buildLesson(text)
         XCTAssertEqual(
             htmlBody(product),

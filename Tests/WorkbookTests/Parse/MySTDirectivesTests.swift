@@ -123,6 +123,197 @@ final class MySTDirectivesTests: XCTestCase {
         XCTAssertTrue(slides.contains("<dt id=\"term-lstm\">LSTM</dt>") && slides.contains(paragraph), slides)
     }
 
+    /// Terms on lines in a row share the definition below them, as MyST's and Sphinx's glossaries allow: each is a
+    /// `<dt>` with its anchor, and `{term}` reaches either. On the code before, the entry was a paragraph showing
+    /// `: One definition.`. Outside a glossary a term is one line (Pandoc's), so such lines stay a paragraph.
+    func testGlossaryTermsOnLinesInARowShareTheirDefinition() throws {
+        let lesson = """
+            ```{glossary}
+            Two
+            A < B & C
+              One *definition*.
+
+            RNN
+              A recurrent network.
+            ```
+
+            See {term}`two` and {term}`a < b & c`.
+
+            Two
+            Terms
+            : not a glossary.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let list = """
+            <dl>
+            <dt id="term-two">Two</dt>
+            <dt id="term-a--b--c">A &lt; B &amp; C</dt>
+            <dd>One <em>definition</em>.</dd>
+            <dt id="term-rnn">RNN</dt>
+            <dd>A recurrent network.</dd>
+            </dl>
+            <p>See <a href="#term-two">two</a> and <a href="#term-a--b--c">a &lt; b &amp; c</a>.</p>
+
+            """
+        XCTAssertEqual(htmlBody(product), list + "<p>Two\nTerms\n: not a glossary.</p>\n")
+        XCTAssertEqual(
+            product.markdown,
+            """
+            <a id="term-two"></a>**Two**\\
+            <a id="term-a--b--c"></a>**A \\< B & C**\\
+            : One *definition*.
+
+            <a id="term-rnn"></a>**RNN**\\
+            : A recurrent network.
+
+            See [two](#term-two) and [a \\< b & c](#term-a--b--c).
+
+            Two
+            Terms
+            : not a glossary.
+
+            """)
+        let slides = try deck(lesson)
+        XCTAssertTrue(slides.contains(list), slides)
+    }
+
+    /// A definition is every block indented under its terms, as in MyST: paragraphs a blank line apart, a list, code
+    /// (indented four more than the definition), at any indentation of two to eight. HTML: a `<dd>` of blocks, as
+    /// Pandoc writes one; Markdown: the first paragraph after `: `, the others indented two places. On the code before,
+    /// the second paragraph left the list (shown after it, as code when indented six). Their columns stay (10:21).
+    func testAGlossaryDefinitionHoldsTheBlocksIndentedUnderIt() throws {
+        let lesson = """
+            ```{glossary}
+            RNN
+              A recurrent *network*.
+
+              It keeps a state, h < 1 & more.
+
+              - a list
+
+            Deep
+                  Indented six, ${x$.
+
+                  Its second.
+
+                      code <in> it
+
+            LSTM
+              Last.
+            ```
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            ["Lessons/test.md:10:21: error: KaTeX cannot typeset this math: a '{' is never closed"])
+        let fixed = buildLesson(lesson.replacingOccurrences(of: "${x$", with: "$x$"))
+        XCTAssertEqual(fixed.diagnostics.map(\.headline), [])
+        let html = """
+            <dl>
+            <dt id="term-rnn">RNN</dt>
+            <dd>
+            <p>A recurrent <em>network</em>.</p>
+            <p>It keeps a state, h &lt; 1 &amp; more.</p>
+            <ul>
+            <li>a list</li>
+            </ul>
+            </dd>
+            <dt id="term-deep">Deep</dt>
+            <dd>
+            <p>Indented six, <span class="math inline">x</span>.</p>
+            <p>Its second.</p>
+            <pre><code>code &lt;in&gt; it
+            </code></pre>
+            </dd>
+            <dt id="term-lstm">LSTM</dt>
+            <dd>Last.</dd>
+            </dl>
+
+            """
+        XCTAssertEqual(htmlBody(fixed), html)
+        XCTAssertEqual(
+            fixed.markdown,
+            """
+            <a id="term-rnn"></a>**RNN**\\
+            : A recurrent *network*.
+
+              It keeps a state, h \\< 1 & more.
+
+              - a list
+
+            <a id="term-deep"></a>**Deep**\\
+            : Indented six, $x$.
+
+              Its second.
+
+              ```
+              code <in> it
+              ```
+
+            <a id="term-lstm"></a>**LSTM**\\
+            : Last.
+
+            """)
+        XCTAssertTrue(try deck(lesson.replacingOccurrences(of: "${x$", with: "$x$")).contains(html))
+    }
+
+    /// A term defined again, in one glossary or another of the lesson and in any case (as `{term}` matches), is an
+    /// error at the second definition, as Sphinx warns of a "duplicate term description": `{term}` links only to the
+    /// first. On the code before, no diagnostic, and the handouts were written.
+    func testATermDefinedTwiceIsAnErrorAtTheSecondDefinition() throws {
+        let lesson = """
+            ```{glossary}
+            RNN
+              A recurrent network.
+
+            Cell
+            rnn
+              Again.
+            ```
+
+            :::{glossary}
+            RNN
+              Third.
+            :::
+
+            See {term}`RNN`.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(
+            product.diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/test.md:6:1: error: duplicate term 'rnn': it is also defined, as 'RNN', at line 2, column 1, where {term}`rnn` links (terms match in any case); a term has one definition
+                 6 | rnn
+                   | ^
+                """,
+                """
+                Lessons/test.md:11:1: error: duplicate term 'RNN': it is also defined at line 2, column 1, where {term}`RNN` links; a term has one definition
+                 11 | RNN
+                    | ^
+                """,
+            ])
+        // An error: no handout is written. The tree keeps each definition, with an anchor of its own.
+        XCTAssertNil(product.html)
+        XCTAssertNil(product.markdown)
+        let (parsed, _) = LessonParser.parse(
+            SourceFile(path: "Lessons/t.md", text: lesson), slug: "t", allowRawHTML: false)
+        let document = try XCTUnwrap(parsed).document
+        let terms = document.nodes.flatMap { block -> [DefinitionItem.Term] in
+            guard case .definitionList(let items) = block.kind else { return [] }
+            return items.flatMap(\.terms)
+        }
+        XCTAssertEqual(
+            terms.map { "\(Glossary.termText(document.nodes[$0.paragraph])) \($0.anchor ?? "")" },
+            ["RNN term-rnn", "Cell term-cell", "rnn term-rnn-1", "RNN term-rnn-2"])
+        // Distinct terms are no duplicates.
+        XCTAssertEqual(headlines("```{glossary}\nRNN\n  A.\n\nLSTM\n  B.\n```\n"), [])
+    }
+
     /// A definition keeps its columns whatever its indentation (two spaces or more), so an error in it is at its
     /// place: `$` at 3:16 and 6:10 (counted by hand; they were 3:14 and 6:9, the indentation beyond two dropped).
     func testAGlossaryDefinitionKeepsItsColumns() {

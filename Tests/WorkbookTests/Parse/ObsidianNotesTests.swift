@@ -138,8 +138,8 @@ final class ObsidianNotesTests: XCTestCase {
         XCTAssertEqual(
             product.diagnostics.map(\.headline),
             [
-                "Lessons/test.md:11:61: warning: no paragraph of this lesson has the block id '^para-onf' (did you mean '^para-one'?)",
-                "Lessons/test.md:11:80: warning: no paragraph of this lesson has the block id '^nope'",
+                "Lessons/test.md:11:61: warning: no block of this lesson has the block id '^para-onf' (did you mean '^para-one'?)",
+                "Lessons/test.md:11:80: warning: no block of this lesson has the block id '^nope'",
                 "Lessons/test.md:12:10: warning: no heading of this lesson has the anchor '#no-heading'",
             ])
         XCTAssertEqual(
@@ -174,5 +174,142 @@ final class ObsidianNotesTests: XCTestCase {
             """)
         let deck = try XCTUnwrap(product.slides)
         XCTAssertTrue(deck.contains("<p><a id=\"^para-one\"></a>A paragraph with a block id.</p>"), deck)
+    }
+
+    /// One id on two blocks is an error at each, naming the other, as a label defined twice is (the `^` of each,
+    /// counted by hand). On the code before, the second `^one` was shown, without a diagnostic.
+    func testABlockIDOnTwoBlocksIsAnErrorAtEach() throws {
+        let product = buildLesson("First ^one\n\n- Second *item* ^one\n")
+        XCTAssertEqual(
+            product.diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/test.md:1:7: error: duplicate block id '^one': it is also defined at line 3, column 17; a block id names one block
+                 1 | First ^one
+                   |       ^
+                """,
+                """
+                Lessons/test.md:3:17: error: duplicate block id '^one': it is also defined at line 1, column 7; a block id names one block
+                 3 | - Second *item* ^one
+                   |                 ^
+                """,
+            ])
+        XCTAssertNil(product.html)
+        XCTAssertNil(product.markdown)
+    }
+
+    /// Obsidian's id of a table, a list, a block quote or a callout is a paragraph of the id alone right after it:
+    /// the block gets the anchor (an `id` on its element; an anchor line before it in the Markdown handout), the id
+    /// is not shown, and links reach it. A caret escaped in the lesson (`\^six`) is text, shown as `^six`. On the
+    /// code before, each id was shown, `\^six` was an id, and the links to `^tbl`, `^lst`, `^quo`, `^note` warned.
+    func testAnIDAloneAfterATableAListOrAQuoteNamesIt() throws {
+        let lesson = """
+            ---
+            slides: true
+            ---
+
+            | a < b | c |
+            |---|---|
+            | 1 | 2 |
+
+            ^tbl
+
+            - x & y
+
+            ^lst
+
+            > quoted
+
+            ^quo
+
+            > [!NOTE]
+            > Noted.
+
+            ^note
+
+            Escaped \\^six
+
+            ^alone
+
+            See [[#^tbl]], [[#^lst]], [[#^quo]], [[#^note]]; [[#^six]] and [[#^alone]] name none.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:28:50: warning: no block of this lesson has the block id '^six'",
+                "Lessons/test.md:28:64: warning: no block of this lesson has the block id '^alone'",
+            ])
+        let html = """
+            <table id="^tbl">
+            <thead>
+            <tr>
+            <th>a &lt; b</th>
+            <th>c</th>
+            </tr>
+            </thead>
+            <tbody>
+            <tr>
+            <td>1</td>
+            <td>2</td>
+            </tr>
+            </tbody>
+            </table>
+            <ul id="^lst">
+            <li>x &amp; y</li>
+            </ul>
+            <blockquote id="^quo">
+            <p>quoted</p>
+            </blockquote>
+            <div class="wb-callout wb-callout-note" id="^note" role="note">
+            <p class="wb-callout-title"><span class="wb-callout-icon" aria-hidden="true"></span>Note</p>
+            <div class="wb-callout-body">
+            <p>Noted.</p>
+            </div>
+            </div>
+            <p>Escaped ^six</p>
+            <p>^alone</p>
+            <p>See <a href="#%5Etbl">^tbl</a>, <a href="#%5Elst">^lst</a>, <a href="#%5Equo">^quo</a>, \
+            <a href="#%5Enote">^note</a>; <a href="#%5Esix">^six</a> and <a href="#%5Ealone">^alone</a> name none.</p>
+
+            """
+        XCTAssertEqual(htmlBody(product), html)
+        XCTAssertEqual(
+            product.markdown,
+            """
+            ---
+            slides: true
+            ---
+
+            <a id="^tbl"></a>
+
+            | a \\< b | c |
+            |---|---|
+            | 1 | 2 |
+
+            <a id="^lst"></a>
+
+            - x & y
+
+            <a id="^quo"></a>
+
+            > quoted
+
+            <a id="^note"></a>
+
+            > [!NOTE]
+            > Noted.
+
+            Escaped \\^six
+
+            \\^alone
+
+            See [\\^tbl](#^tbl), [\\^lst](#^lst), [\\^quo](#^quo), [\\^note](#^note); [\\^six](#^six) and \
+            [\\^alone](#^alone) name none.
+
+            """)
+        let deck = try XCTUnwrap(product.slides)
+        XCTAssertTrue(deck.contains(html.prefix(through: html.range(of: "</blockquote>\n")!.upperBound)), deck)
     }
 }

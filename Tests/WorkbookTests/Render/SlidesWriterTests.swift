@@ -151,6 +151,7 @@ final class SlidesWriterTests: XCTestCase {
             id: first
             question: |
               Compute QUESTION-MARK.
+            hint: HINT-MARK.
             answers:
               - name: J
                 value: hello.H
@@ -175,5 +176,17 @@ final class SlidesWriterTests: XCTestCase {
         XCTAssertTrue(instructor.contains("SOLUTION-MARK"))
         XCTAssertTrue(student.contains("QUESTION-MARK"))
         XCTAssertFalse(student.contains("SOLUTION-MARK"))
+        // The hint, the answers and the solution each come on a key press after the question (the slide runtime
+        // makes each `wb-reveal` a step), so that the projected deck asks before it answers; the rehearsal found
+        // the answer projected with its question.
+        let exercise = try XCTUnwrap(instructor.range(of: "<section class=\"wb-box wb-exercise\">")).lowerBound
+        let box = String(instructor[exercise...])
+        XCTAssertEqual(
+            box.components(separatedBy: "<div class=\"wb-reveal\">").map { part in
+                ["QUESTION-MARK", "HINT-MARK", "<table>", "SOLUTION-MARK"].filter(part.contains)
+            },
+            [["QUESTION-MARK"], ["HINT-MARK"], ["<table>"], ["SOLUTION-MARK"]])
+        XCTAssertEqual(student.components(separatedBy: "<div class=\"wb-reveal\">").count, 2)
+        XCTAssertTrue(SlideAssets.script.contains(".wb-deck .wb-reveal"))
     }
 }
