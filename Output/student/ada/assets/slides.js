@@ -10,7 +10,11 @@
     var root = document.documentElement;
     root.classList.add("wb-slides-js");
     if (/[?&]speaker\b/.test(location.search)) { root.classList.add("wb-speaker"); }
-    document.querySelectorAll(".wb-incremental li").forEach(function (li) { li.classList.add("fragment"); });
+    // An incremental list's items, and what an exercise asks after its question (its hint, answers and
+    // solution: `wb-reveal`), come one key press at a time.
+    document.querySelectorAll(".wb-incremental li, .wb-deck .wb-reveal").forEach(function (el) {
+      el.classList.add("fragment");
+    });
     void document.body.offsetHeight;
     var fonts = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
     fonts.then(function () {
@@ -139,6 +143,7 @@
   // Moves `part` and everything after it to a new slide after `slide`, under the same heading; a table cut
   // in two gets its header again, and a list its numbering.
   function carry(slide, part) {
+    var figure = part.parentElement && part.parentElement.closest(".wb-slide-body figure.wb-figure");
     var range = document.createRange();
     range.setStartBefore(part);
     range.setEndAfter(body(slide).lastChild);
@@ -168,12 +173,22 @@
         list.setAttribute("start", String(start + before.querySelectorAll(":scope > li").length));
       }
     });
+    keepCaption(figure, nextBody);
     nextBody.querySelectorAll("[id]").forEach(function (el) {
       if (body(slide).querySelector("#" + CSS.escape(el.id))) {
         el.removeAttribute("id");
       }
     });
     slide.parentNode.insertBefore(next, slide.nextSibling);
+  }
+
+  // A figure cut in two keeps its caption (its number, what it shows) under its first part, and its
+  // continuation's caption says it continues (the caption came last, after the rest of a long table).
+  function keepCaption(figure, nextBody) {
+    var caption = nextBody.querySelector("figure.wb-figure > figcaption");
+    if (!figure || !caption || figure.querySelector(":scope > figcaption")) { return; }
+    figure.appendChild(caption.cloneNode(true));
+    caption.classList.add("wb-caption-continued");
   }
 
   // Navigation.
@@ -253,6 +268,7 @@
       if (!e.data) { return; }
       if (e.data.wbWhere) { partner = e.source; tell(); }
       if (typeof e.data.wbSlide === "number") { partner = e.source; go(e.data.wbSlide, e.data.wbStep, true); }
+      if (typeof e.data.wbBlank === "boolean") { partner = e.source; blank(e.data.wbBlank, true); }
     });
     if (window.opener) {
       partner = window.opener;
@@ -273,12 +289,57 @@
         if (overviewOn) { go(current - 1, -1); } else { previous(); } break;
       case "Home": go(0, 0); break;
       case "End": go(slides.length - 1, -1); break;
-      case "o": case "Escape": overview(); break;
+      case "Escape": if (!help(false)) { overview(); } break;
+      case "o": overview(); break;
       case "Enter": if (overviewOn) { overview(); } else { return; } break;
       case "s": speaker(); break;
+      case "b": case "B": case ".": blank(!document.documentElement.classList.contains("wb-blank")); break;
+      case "f": fullScreen(); break;
+      case "g": var to = parseInt(prompt("Go to slide (1–" + slides.length + ")") || "", 10);
+        if (to > 0) { go(to - 1, 0); } break;
+      case "?": help(!document.querySelector(".wb-help")); break;
       default: return;
     }
     e.preventDefault();
+  }
+
+  // The screen blacked out (b, . or B, as in reveal.js) while the class looks elsewhere; the speaker view's
+  // window and the audience's black out together.
+  function blank(on, quiet) {
+    document.documentElement.classList.toggle("wb-blank", on);
+    if (!quiet && partner) { try { partner.postMessage({ wbBlank: on }, "*"); } catch (e) {} }
+  }
+
+  function fullScreen() {
+    var root = document.documentElement;
+    if (document.fullscreenElement) { document.exitFullscreen(); }
+    else if (root.requestFullscreen) { root.requestFullscreen().catch(function () {}); }
+  }
+
+  // The keys (?), over the slide until ? or Esc; whether it was open.
+  function help(on) {
+    var box = document.querySelector(".wb-help");
+    if (box && !on) { box.remove(); return true; }
+    if (box || !on) { return false; }
+    box = document.createElement("div");
+    box.className = "wb-help";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "Keys");
+    var rows = [["→ ↓ Space PageDown n", "next step or slide"], ["← ↑ PageUp p Backspace", "back"],
+      ["Home / End", "first / last slide"], ["g", "go to a slide by its number"], ["o", "overview"],
+      ["s", "speaker view: notes, next slide, clock"], ["b or .", "black screen, and back"],
+      ["f", "full screen, and back"], ["?", "these keys; Esc closes"]];
+    var table = document.createElement("table");
+    rows.forEach(function (row) {
+      var tr = table.insertRow(), k = document.createElement("th");
+      k.scope = "row";
+      k.textContent = row[0];
+      tr.appendChild(k);
+      tr.insertCell().textContent = row[1];
+    });
+    box.appendChild(table);
+    document.body.appendChild(box);
+    return false;
   }
 
   // The deck scaled as a whole to the space it has (the window, or its left part in the speaker view), or,
@@ -294,6 +355,7 @@
     var k = Math.min(width / WIDTH, height / HEIGHT);
     var left = (width - WIDTH * k) / 2, top = (height - HEIGHT * k) / 2;
     deck.style.transform = "translate(" + left + "px, " + top + "px) scale(" + k + ")";
+    fitPreview();
   }
 
   function overview() {
@@ -351,7 +413,12 @@
     copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
     box.setAttribute("inert", "");
     box.appendChild(copy);
-    copy.style.transform = "scale(" + box.clientWidth / WIDTH + ")";
+    fitPreview();
+  }
+  // The copy scaled to its box, whose width follows the speaker's window: again when the window is resized.
+  function fitPreview() {
+    var box = document.querySelector(".wb-up-next"), copy = box && box.querySelector(".wb-slide");
+    if (copy) { copy.style.transform = "scale(" + box.clientWidth / WIDTH + ")"; }
   }
   function clock() {
     var panel = document.querySelector(".wb-speaker-panel .wb-clock");
