@@ -71,7 +71,10 @@ enum ForeignBoxes {
                 }
             }
         }
-        if ["``{", "::{"].contains(where: { ByteSearch.contains($0, in: file.text) }) {
+        // cmark ends a line at a lone carriage return too, so with one its line numbers are not `lines`' indices.
+        if ["``{", "::{"].contains(where: { ByteSearch.contains($0, in: file.text) }),
+            !hasLoneCarriageReturn(file.text)
+        {
             changed = containedBoxes(&lines, &openings) || changed
         }
         return (changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file, openings)
@@ -159,7 +162,7 @@ enum ForeignBoxes {
             let snapshot = lines.map { Substring($0) }
             var found = false
             for leaf in layout.leaves
-            where leaf.fenceInfo.map({ $0.hasPrefix("{") })
+            where leaf.endLine <= lines.count && leaf.fenceInfo.map({ $0.hasPrefix("{") })
                 ?? (leaf.line...min(leaf.endLine, lines.count)).contains(where: { snapshot[$0 - 1].contains("::{") })
             {
                 let places = layout.places(of: leaf, lines: snapshot) { _ in true }
@@ -172,6 +175,15 @@ enum ForeignBoxes {
             changed = true
         }
         return changed
+    }
+
+    private static func hasLoneCarriageReturn(_ text: String) -> Bool {
+        var afterReturn = false
+        for byte in text.utf8 {
+            if afterReturn && byte != UInt8(ascii: "\n") { return true }
+            afterReturn = byte == UInt8(ascii: "\r")
+        }
+        return afterReturn
     }
 
     /// Line `k`'s text after its container marks (`marks`, by line index), its indentation dropped.
