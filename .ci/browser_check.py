@@ -356,6 +356,13 @@ window.addEventListener("load", function () {
           s.shown = panel ? panel.querySelector(".wb-speaker-notes").textContent.trim() : null;
           s.expected = all[k].querySelector(".wb-notes").textContent.trim();
           s.clock = panel ? panel.querySelector(".wb-clock").textContent : null;
+          // Pause, restart and go on: the clock stops, starts again from 0:00 and runs.
+          var click = function (name) {
+            var b = d.querySelector(".wb-speaker-panel " + name);
+            if (b) { b.click(); }
+            return d.querySelector(".wb-speaker-panel .wb-clock").textContent.split(" · ")[1];
+          };
+          s.clockButtons = panel ? [click(".wb-clock-pause"), click(".wb-clock-reset"), click(".wb-clock-pause")] : null;
           var nextSlide = panel && panel.querySelector(".wb-up-next .wb-slide");
           s.next = nextSlide ? nextSlide.textContent.replace(/\s+/g, " ").trim().slice(0, 60) : null;
           s.expectedNext = all[k + 1].textContent.replace(/\s+/g, " ").trim().slice(0, 60);
@@ -515,8 +522,12 @@ def speaker_problems(s):
                         f"{s['shown']!r}, not {s['expected']!r}")
     if s["next"] != s["expectedNext"]:
         problems.append(f"the speaker view shows {s['next']!r} as the next slide, not {s['expectedNext']!r}")
-    if not re.fullmatch(rf"Slide {s['notes']} of {s['count']} · \d+:\d\d", s["clock"] or ""):
-        problems.append(f"the speaker view's clock reads {s['clock']!r}")
+    if not re.fullmatch(rf"Slide {s['notes']} of {s['count']} · \d+:\d\d · \d\d:\d\d", s["clock"] or ""):
+        problems.append(f"the speaker view's clock reads {s['clock']!r} (the slide, the talk's time, the time of day)")
+    buttons = s.get("clockButtons") or []
+    if len(buttons) != 3 or not buttons[0].endswith("(paused)") or buttons[1] != "0:00 (paused)" \
+            or buttons[2] != "0:00":
+        problems.append(f"the speaker view's Pause, Restart and Go on do not stop, restart and run the clock: {buttons}")
     if s["followed"] != s["count"]:
         problems.append(f"End pressed in the speaker view took the audience's window to slide {s['followed']}, "
                         f"not the last ({s['count']})")
