@@ -2,7 +2,7 @@
 (function () {
   var WIDTH = 1280, HEIGHT = 720, TEXT = 26, MINIMUM_TEXT = 14, SCROLL_VIEW_BELOW = 435;
   var ZOOMS = [1, 0.95, 0.9, 0.85, 0.8], SMALLER = [0.75, 0.7, 0.65, 0.6, MINIMUM_TEXT / TEXT];
-  var deck, slides = [], current = 0, shown = 0, placed = 0, partner = null, started = Date.now();
+  var deck, slides = [], current = 0, shown = 0, placed = 0, partner = null, started = Date.now(), paused = null;
 
   document.addEventListener("DOMContentLoaded", function () {
     deck = document.querySelector(".wb-deck");
@@ -388,10 +388,21 @@
       panel.setAttribute("aria-label", "Speaker notes");
       document.body.appendChild(panel);
       setInterval(clock, 1000);
+      // The talk's clock starts again (from 0:00) or stops and goes on, as the speaker asks.
+      panel.addEventListener("click", function (e) {
+        var now = Date.now();
+        if (e.target.closest(".wb-clock-reset")) { started = now; paused = paused === null ? null : now; }
+        else if (e.target.closest(".wb-clock-pause")) {
+          if (paused === null) { paused = now; } else { started += now - paused; paused = null; }
+        } else { return; }
+        speakerPanel();
+      });
     }
     var notes = notesOf(current);
-    panel.innerHTML = "<p class=\"wb-clock\"></p><h2>Notes</h2><div class=\"wb-speaker-notes\"></div>" +
-      "<h2>Next</h2><div class=\"wb-up-next\"></div>";
+    panel.innerHTML = "<p class=\"wb-clock\"></p><p class=\"wb-clock-buttons\">" +
+      "<button type=\"button\" class=\"wb-clock-pause\">" + (paused === null ? "Pause" : "Go on") + "</button> " +
+      "<button type=\"button\" class=\"wb-clock-reset\">Restart the clock</button></p>" +
+      "<h2>Notes</h2><div class=\"wb-speaker-notes\"></div><h2>Next</h2><div class=\"wb-up-next\"></div>";
     panel.querySelector(".wb-speaker-notes").innerHTML = notes ? notes.innerHTML : "<p>(no notes)</p>";
     preview(panel.querySelector(".wb-up-next"), slides[current + 1]);
     clock();
@@ -423,9 +434,10 @@
   function clock() {
     var panel = document.querySelector(".wb-speaker-panel .wb-clock");
     if (!panel) { return; }
-    var s = Math.floor((Date.now() - started) / 1000);
+    var now = new Date(), s = Math.floor(((paused === null ? now.getTime() : paused) - started) / 1000);
     panel.textContent = "Slide " + (current + 1) + " of " + slides.length + " · " + Math.floor(s / 60) + ":" +
-      String(s % 60).padStart(2, "0");
+      String(s % 60).padStart(2, "0") + (paused === null ? "" : " (paused)") + " · " +
+      String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0");
   }
 
   window.wbSlides = { go: function (k) { go(k, 0); }, count: function () { return slides.length; },
