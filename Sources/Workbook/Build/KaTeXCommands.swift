@@ -68,7 +68,7 @@ enum KaTeXCommands {
     static func diagnostics(_ math: [MathSpan], in file: SourceFile, known: Names?) -> [Diagnostic] {
         guard let known, !math.isEmpty else { return [] }
         return math.compactMap { span in
-            let words = commands(in: span.tex)
+            let (words, environments) = read(span.tex)
             let defined = Set(following(definers, in: words))
             let unknown = words.filter { !known.commands.contains($0) && !defined.contains($0) }
             let shown = span.tex.count > 80 ? String(span.tex.prefix(80)) + "…" : span.tex
@@ -85,7 +85,7 @@ enum KaTeXCommands {
                             + "(KaTeX draws each formula on its own: a definition in another one does not count)",
                     ])
             }
-            if let environment = environments(in: span.tex).first(where: { !known.environments.contains($0) }) {
+            if let environment = environments.first(where: { !known.environments.contains($0) }) {
                 return Diagnostic(
                     .error, in: file, at: span.location,
                     "KaTeX cannot typeset this math: it has no environment '\(environment)'"
@@ -103,32 +103,12 @@ enum KaTeXCommands {
         }
     }
 
-    /// The environments `tex` begins, in order (`\begin{pmatrix}` → "pmatrix"), outside TeX comments.
-    static func environments(in tex: String) -> [String] {
+    /// The control words of `tex`, in order (`\alpha` → "alpha", as `MathGroups` reads them), and the environments
+    /// it begins (`\begin{pmatrix}` → "pmatrix", the argument as `MathGroups` reads it), outside TeX comments, in one
+    /// reading; control symbols (`\{`, `\\`, `\,`) are not commands that can be unknown.
+    static func read(_ tex: String) -> (commands: [String], environments: [String]) {
         let s = Array(tex.unicodeScalars)
-        var (names, i) = ([String](), 0)
-        while i < s.count {
-            if s[i] == "%" {
-                while i < s.count, s[i] != "\n" { i += 1 }
-            } else if s[i] == "\\", let (word, end) = MathGroups.controlWord(s, at: i) {
-                i = end
-                guard word == "begin" else { continue }
-                while i < s.count, s[i] == " " { i += 1 }
-                guard i < s.count, s[i] == "{", let close = s[i...].prefix(100).firstIndex(of: "}") else { continue }
-                names.append(String(String.UnicodeScalarView(s[(i + 1)..<close])))
-                i = close + 1
-            } else {
-                i += s[i] == "\\" ? 2 : 1
-            }
-        }
-        return names
-    }
-
-    /// The control words of `tex`, in order (`\alpha` → "alpha", as `MathGroups` reads them), outside TeX
-    /// comments; control symbols (`\{`, `\\`, `\,`) are not commands that can be unknown.
-    static func commands(in tex: String) -> [String] {
-        let s = Array(tex.unicodeScalars)
-        var (words, i) = ([String](), 0)
+        var (words, environments, i) = ([String](), [String](), 0)
         while i < s.count {
             switch s[i] {
             case "%":
@@ -139,13 +119,17 @@ enum KaTeXCommands {
                     continue
                 }
                 words.append(word)
+                if word == "begin", let (name, _) = MathGroups.argument(s, from: end) { environments.append(name) }
                 i = end
             default:
                 i += 1
             }
         }
-        return words
+        return (words, environments)
     }
+
+    static func commands(in tex: String) -> [String] { read(tex).commands }
+    static func environments(in tex: String) -> [String] { read(tex).environments }
 
     /// What defines a name: `\newcommand`, `\renewcommand`, `\providecommand` (with or without braces), `\def`,
     /// `\gdef`, `\edef`, `\xdef` and `\let`, each followed by the name.

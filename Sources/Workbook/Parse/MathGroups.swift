@@ -63,7 +63,7 @@ enum MathGroups {
     static func isLetter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
 
     /// `{name}` after `\begin` or `\end` (spaces allowed before it): the name and the offset after its `}`.
-    private static func argument(_ s: [Unicode.Scalar], from start: Int) -> (String, Int)? {
+    static func argument(_ s: [Unicode.Scalar], from start: Int) -> (String, Int)? {
         var i = start
         while i < s.count, s[i] == " " { i += 1 }
         guard i < s.count, s[i] == "{", let close = s[i...].firstIndex(of: "}") else { return nil }
