@@ -78,9 +78,12 @@ enum CommonMarkConverter {
         return lines
     }
 
-    /// The block quotes and list items of `text` and the blocks inside them (`ContainerLines`).
+    /// The block quotes and list items of `text` and the blocks inside them (`ContainerLines`); none when `text`
+    /// has a lone carriage return, where cmark ends a line too, so that its line numbers are not the text's lines
+    /// split at line feeds, which the callers index (a box in a list item then stays code).
     static func containerLines(of text: String) -> ContainerLines {
         var layout = ContainerLines()
+        guard !hasLoneCarriageReturn(text) else { return layout }
         var open: [(node: OpaquePointer, index: Int)] = []
         withDocument(text, options: CMARK_OPT_SOURCEPOS) { root in
             forEachNode(root) { node, entering in
@@ -109,6 +112,15 @@ enum CommonMarkConverter {
             }
         }
         return layout
+    }
+
+    private static func hasLoneCarriageReturn(_ text: String) -> Bool {
+        var afterReturn = false
+        for byte in text.utf8 {
+            if afterReturn && byte != UInt8(ascii: "\n") { return true }
+            afterReturn = byte == UInt8(ascii: "\r")
+        }
+        return afterReturn
     }
 
     /// A quote or an item; an item's text starts where its first block does, when that is on its first line

@@ -71,10 +71,7 @@ enum ForeignBoxes {
                 }
             }
         }
-        // cmark ends a line at a lone carriage return too, so with one its line numbers are not `lines`' indices.
-        if ["``{", "::{"].contains(where: { ByteSearch.contains($0, in: file.text) }),
-            !hasLoneCarriageReturn(file.text)
-        {
+        if ["``{", "::{"].contains(where: { ByteSearch.contains($0, in: file.text) }) {
             changed = containedBoxes(&lines, &openings) || changed
         }
         return (changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file, openings)
@@ -175,15 +172,6 @@ enum ForeignBoxes {
             changed = true
         }
         return changed
-    }
-
-    private static func hasLoneCarriageReturn(_ text: String) -> Bool {
-        var afterReturn = false
-        for byte in text.utf8 {
-            if afterReturn && byte != UInt8(ascii: "\n") { return true }
-            afterReturn = byte == UInt8(ascii: "\r")
-        }
-        return afterReturn
     }
 
     /// Line `k`'s text after its container marks (`marks`, by line index), its indentation dropped.
