@@ -8,8 +8,8 @@ static figure's digits for the lesson's own input, and computed again for anothe
 Content-Security-Policy (a violation is a script error).
 A slide deck (`*.slides.html`) is opened at 1920 x 1080 instead,
 with frames of itself at 1920 x 1080, 1280 x 720 and 390 x 844 in the same launch: no slide's content larger than its 16:9
-frame (its scroll size against its box), the frame inside the window, the arrow keys and `#/n` moving between
-slides; on the phone (narrower than 435 px) the scroll view instead, the slides one under the other with text of
+frame (its scroll size against its box), the frame inside the window, a plot's labels drawn at 14 px or more on
+the 1280 x 720 canvas, the arrow keys and `#/n` moving between slides; on the phone (narrower than 435 px) the scroll view instead, the slides one under the other with text of
 13 px or more and nothing wider than the screen.
 Saves a screenshot of each page. Usage: python3 .ci/browser_check.py Output [screenshots-folder]
 Exits 1 and names the page and the problem when a check fails."""
@@ -207,6 +207,17 @@ window.addEventListener("load", function () {
     d.querySelectorAll(".wb-slide p, .wb-slide li, .wb-slide td, .wb-slide th, .wb-slide pre").forEach(function (el) {
       var body = el.closest(".wb-slide-body"), zoom = body ? parseFloat(win.getComputedStyle(body).zoom) || 1 : 1;
       r.text = Math.min(r.text, Math.round(10 * parseFloat(win.getComputedStyle(el).fontSize) * zoom * scale) / 10);
+    });
+    // A plot's smallest label as drawn on the deck's 1280 x 720 canvas (its drawing's scale, with the zoom that
+    // fitted its slide, over the deck's own scale in the window).
+    r.plotText = 1e9;
+    d.querySelectorAll(".wb-slide figure.wb-plot svg").forEach(function (svg) {
+      var box = svg.viewBox.baseVal, rect = svg.getBoundingClientRect();
+      var drawn = Math.min(rect.width / box.width, rect.height / box.height) / scale;
+      if (!(drawn > 0)) { r.plotText = -1; return; }
+      svg.querySelectorAll("text").forEach(function (el) {
+        r.plotText = Math.min(r.plotText, Math.round(10 * parseFloat(win.getComputedStyle(el).fontSize) * drawn) / 10);
+      });
     });
     slides(d).forEach(function (s, k) {
       r.slides++;
@@ -481,6 +492,8 @@ def slide_problems(dom):
         elif w.get("widens"):
             problems.append(f"at {size} the deck drawn larger than the window makes the page larger than the window "
                             "(a phone turned sideways keeps the larger page and draws the slide past the screen)")
+        if w["size"][0] >= 435 and w["plotText"] < 14:
+            problems.append(f"at {size} a plot's labels are drawn at {w['plotText']} px, under the slides' 14 px")
     up_next = r.get("upNext")
     if count >= 2 and (not up_next or abs(up_next[0] - up_next[1]) > 2):
         problems.append(f"the speaker view widened to 1920x1080 draws the next slide {up_next and up_next[0]} px wide "
@@ -502,8 +515,9 @@ def slide_problems(dom):
     framed = [w for w in r["windows"] if not w["scrollView"]]
     paged = [f"read as a page at {'x'.join(map(str, w['size']))} (text {w['text']} px and larger)"
              for w in r["windows"] if w["scrollView"]]
+    plots = min((w["plotText"] for w in framed), default=1e9)
     return problems, f"{count} slides fit at {', '.join('x'.join(map(str, w['size'])) for w in framed)}, " \
-        + "".join(p + ", " for p in paged) + f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move" \
+        + (f"plot labels {plots} px and larger, " if plots < 1e9 else "") + "".join(p + ", " for p in paged) + f"{r['windows'][0]['scrolls']} scrolling, keys and #/n move" \
         + (f", → shows slide {st['slide']}'s first {'revealed part' if st['reveal'] else 'step'} alone"
            if st and not st.get("unrevealed") else "")
 

@@ -38,10 +38,11 @@ final class LiveGradientFlowTests: XCTestCase {
     }
 
     /// The lesson built in `folder` beside `files`.
-    func build(_ text: String, files: [String: Data], in folder: URL) throws -> LessonProduct {
+    func build(_ text: String, files: [String: Data], in folder: URL, slides: Bool = false) throws -> LessonProduct {
         for (name, data) in files { try data.write(to: folder.appendingPathComponent(name)) }
         var options = BuildOptions()
         options.katexDirectory = nil
+        options.slides = slides
         return Pipeline.build(
             SourceFile(path: folder.appendingPathComponent("live.md").path, text: text), slug: "live", options: options,
             assets: AssetLinks.make(katexDirectory: nil))
@@ -87,7 +88,8 @@ final class LiveGradientFlowTests: XCTestCase {
           live.prepare(s, weights);
           const flows = live.flowData(text === "" ? s.text : text, s, parseFloat(scale), engine);
           const numbers = [].concat(...live.flowRows(flows, s).map(row => row.slice(1).map(c => c.text)));
-          return {numbers: numbers, sigmas: flows.map(f => live.format(f.sigma, ".16e")), svg: live.flowSVG(flows)};
+          return {numbers: numbers, sigmas: flows.map(f => live.format(f.sigma, ".16e")), svg: live.flowSVG(flows),
+            slideSVG: live.flowSVG(flows, live.SLIDE_CANVAS)};
         });
         process.stdout.write(JSON.stringify(out));
         """#
@@ -96,6 +98,7 @@ final class LiveGradientFlowTests: XCTestCase {
         let numbers: [String]
         let sigmas: [String]
         let svg: String
+        let slideSVG: String
     }
 
     func runInNode(_ data: [String], weights: Data, text: String, scale: Double) throws -> [Live] {
@@ -152,9 +155,13 @@ final class LiveGradientFlowTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-flow-lessons-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let page = try build(lesson("hello"), files: [:], in: folder)
+        let page = try build(lesson("hello"), files: [:], in: folder, slides: true)
         XCTAssertEqual(page.diagnostics.map(\.formatted), [])
         let built = figures(try XCTUnwrap(page.html))
+        // The slide deck draws the same figures on a slide's smaller canvas (`SVGPlot.Canvas.slide`).
+        let deck = figures(try XCTUnwrap(page.slides))
+        XCTAssertEqual(deck.figures.count, built.figures.count)
+        XCTAssertTrue(deck.figures.allSatisfy { $0.svg.contains("viewBox=\"0 0 360.00 ") }, deck.figures[0].svg)
         XCTAssertEqual(built.figures.count, Self.models.count + 1)
         let singles = Array(built.figures.prefix(Self.models.count)).map(\.data)
         var compared = 0
@@ -190,6 +197,7 @@ final class LiveGradientFlowTests: XCTestCase {
                 if text.isEmpty && scale == 1 {
                     XCTAssertEqual(got.numbers, want.numbers, "figure \(k + 1)")
                     XCTAssertEqual(got.svg, want.svg, "figure \(k + 1)")
+                    XCTAssertEqual(got.slideSVG, deck.figures[k].svg, "figure \(k + 1) on its slide")
                 }
             }
         }

@@ -4,6 +4,8 @@ struct HTMLWriter {
     let assets: AssetLinks
     /// Where ids and links point: the lesson's own page, or its part of the course's print page.
     var scope = AnchorScope.page
+    /// The size plots are drawn at: the page's, or a slide's (`SVGPlot.Canvas`).
+    var plotCanvas = SVGPlot.Canvas.page
 
     func page(_ executed: ExecutedLesson) -> String {
         let lesson = executed.lesson
@@ -131,7 +133,7 @@ struct HTMLWriter {
         case .preformatted(let text):
             return "<pre class=\"wb-text\"><code>\(HTML.escape(text))</code></pre>\n"
         case .plot(let plot):
-            return SVGPlot.render(plot)
+            return SVGPlot.render(plot, canvas: plotCanvas)
         case .diagram(let diagram):
             return DiagramSVG.render(diagram, scope: scope)
         case .highlight(let highlight):

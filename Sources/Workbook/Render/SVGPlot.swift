@@ -2,28 +2,58 @@
 /// decimals, so the same numbers always give the same bytes; every label is escaped.
 enum SVGPlot {
     static let colors = ["#1f5f99", "#d9641e", "#2b8a3e", "#c92a2a", "#7048e8", "#868e96"]
-    static let width = 640.0
-    static let height = 300.0
     static let margin = (left: 64.0, right: 16.0, top: 28.0, bottom: 46.0)
 
-    static func render(_ plot: Plot) -> String {
+    /// The drawing's size in the SVG's own units, in which its text is 11 units high (13 for the title). A page
+    /// draws it at most 640 px wide, so text comes out at 11 px; a slide draws it as large as the slide allows
+    /// (at most 400 px high), so it gets a smaller drawing for the same text: its labels come out near 23 px on
+    /// the slide's 1280×720 canvas, and no smaller than 14 px when the slide is zoomed out (`SlideAssets`).
+    struct Canvas: Equatable, Sendable {
+        let width, height: Double
+        static let page = Canvas(width: 640, height: 300)
+        static let slide = Canvas(width: 360, height: 190)
+    }
+
+    static func render(_ plot: Plot, canvas: Canvas = .page) -> String {
         var body: String
-        var h = height
+        var h = canvas.height
         switch plot.kind {
         case .lines(let series, let logY):
-            body = lines(series, logY: logY, plot)
+            body = lines(series, logY: logY, plot, canvas)
             if hasLegend(series) { h += 8 + Double(series.count) * 16 }
         case .bars(let labels, let values):
             h = max(80, Double(labels.count) * 20 + margin.top + 20)
-            body = bars(labels, values, height: h)
+            body = bars(labels, values, width: canvas.width)
         case .heatmap(let rows, let columns, let values):
             h = max(80, Double(rows.count) * 22 + margin.top + 50)
-            body = heatmap(rows, columns, values, height: h)
+            body = heatmap(rows, columns, values, width: canvas.width)
         }
+        // A title too long for one line (about 7.5 units a character) takes more, and the drawing moves down.
+        let title = titleLines(plot.title, width: canvas.width - 16)
+        let below = Double(title.count - 1) * 16
+        if below > 0 { body = "<g transform=\"translate(0 \(n(below)))\">\n" + body + "</g>\n" }
         return
-            "<figure class=\"wb-plot\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(h))\" role=\"img\" aria-label=\"\(HTML.escape(plot.title))\">\n"
-            + "<text x=\"\(n(width / 2))\" y=\"18\" text-anchor=\"middle\" class=\"wb-plot-title\">\(HTML.escape(plot.title))</text>\n"
+            "<figure class=\"wb-plot\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(canvas.width)) \(n(h + below))\" role=\"img\" aria-label=\"\(HTML.escape(plot.title))\">\n"
+            + title.enumerated().map { k, line in
+                "<text x=\"\(n(canvas.width / 2))\" y=\"\(18 + 16 * k)\" text-anchor=\"middle\" class=\"wb-plot-title\">\(HTML.escape(line))</text>\n"
+            }.joined()
             + body + "</svg></figure>\n"
+    }
+
+    /// `title` in lines of at most `width` units at 7.5 a character, cut between words (a longer word stands
+    /// alone on its line); one line, however long, when it has no space to cut at.
+    static func titleLines(_ title: String, width: Double) -> [String] {
+        let most = max(1, Int(width / 7.5))
+        var lines: [String] = []
+        var line = ""
+        for word in title.split(separator: " ", omittingEmptySubsequences: true) {
+            if !line.isEmpty, line.count + 1 + word.count > most {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return lines.isEmpty && line.isEmpty ? [title] : lines + (line.isEmpty ? [] : [line])
     }
 
     static func n(_ x: Double) -> String { NumberFormat(style: .fixed, precision: 2).format(x) }
@@ -57,7 +87,8 @@ enum SVGPlot {
         "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\"\(extra)>\(HTML.escape(s))</text>\n"
     }
 
-    private static func lines(_ series: [Plot.Series], logY: Bool, _ plot: Plot) -> String {
+    private static func lines(_ series: [Plot.Series], logY: Bool, _ plot: Plot, _ canvas: Canvas) -> String {
+        let (width, height) = (canvas.width, canvas.height)
         let (points, xAxis, yAxis) = Plot.lineAxes(series, logY: logY, xLabels: plot.xTickLabels)
         let (xLow, xHigh, yLow, yHigh) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
         let yLabels = yAxis.ticks.map { ASCIIPlot.tick($0, logY: logY) }
@@ -119,7 +150,7 @@ enum SVGPlot {
         series.count > 1 || !(series.first?.name.isEmpty ?? true)
     }
 
-    private static func bars(_ labels: [String], _ values: [Double], height h: Double) -> String {
+    private static func bars(_ labels: [String], _ values: [Double], width: Double) -> String {
         let top = values.filter(\.isFinite).map(abs).max() ?? 1
         let left = 120.0
         let span = width - left - 80
@@ -134,8 +165,7 @@ enum SVGPlot {
         return svg
     }
 
-    private static func heatmap(_ rows: [String], _ columns: [String], _ values: [[Double]], height h: Double) -> String
-    {
+    private static func heatmap(_ rows: [String], _ columns: [String], _ values: [[Double]], width: Double) -> String {
         let scale = values.flatMap { $0 }.filter(\.isFinite).map(abs).max() ?? 1
         let left = 90.0
         let cell = min(28.0, (width - left - 20) / Double(max(columns.count, 1)))

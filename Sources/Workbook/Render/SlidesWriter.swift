@@ -19,7 +19,7 @@ struct SlidesWriter {
 
     func deck(_ executed: ExecutedLesson) -> String {
         let lesson = executed.lesson
-        let html = HTMLWriter(assets: assets)
+        let html = HTMLWriter(assets: assets, plotCanvas: .slide)
         let prose = ProseHTML(lesson: lesson, values: executed.values, numbering: executed.numbering) {
             html.directive($0, executed)
         }

@@ -29,6 +29,37 @@ final class PlotTests: XCTestCase {
         XCTAssertFalse(svg.contains("<&>"))
     }
 
+    /// On a slide a plot is drawn on a smaller canvas (360 × 190 units against the page's 640 × 300) with the
+    /// same 11-unit text, so that drawn as large as the slide allows its labels come out near 23 px; the axes,
+    /// the labels and the title's lines follow the canvas (a title of more than 45 characters takes two lines on
+    /// the slide, at 7.5 units a character in 344, and the drawing moves down 16 units).
+    func testASlidePlotIsDrawnOnASmallerCanvasWithTheSameText() {
+        let title = "Hidden states h(t), one row per step (input h, e, l, l), one column per unit"
+        let plot = Plot(
+            title: title, xLabel: "update", yLabel: "loss",
+            kind: .lines([Plot.Series(name: "", y: [1, 4, 2])], logY: false))
+        let page = SVGPlot.render(plot)
+        let slide = SVGPlot.render(plot, canvas: .slide)
+        XCTAssertTrue(page.contains("viewBox=\"0 0 640.00 300.00\""), page)
+        XCTAssertTrue(page.contains("<path d=\"M64.00 28.00V254.00H624.00\"/>"), page)
+        XCTAssertTrue(page.contains("<text x=\"344.00\" y=\"292.00\" text-anchor=\"middle\">update</text>"), page)
+        XCTAssertEqual(count("class=\"wb-plot-title\"", in: page), 1)
+        XCTAssertFalse(page.contains("translate"))
+        // The slide's: 360 wide, 190 high and 16 more for the title's second line.
+        XCTAssertTrue(slide.contains("viewBox=\"0 0 360.00 206.00\""), slide)
+        XCTAssertTrue(slide.contains("<path d=\"M64.00 28.00V144.00H344.00\"/>"), slide)
+        XCTAssertTrue(slide.contains("<text x=\"204.00\" y=\"182.00\" text-anchor=\"middle\">update</text>"), slide)
+        XCTAssertTrue(
+            slide.contains(
+                "<text x=\"180.00\" y=\"18\" text-anchor=\"middle\" class=\"wb-plot-title\">Hidden states h(t), one row per step (input</text>\n"
+                    + "<text x=\"180.00\" y=\"34\" text-anchor=\"middle\" class=\"wb-plot-title\">h, e, l, l), one column per unit</text>\n"
+                    + "<g transform=\"translate(0 16.00)\">"), slide)
+        XCTAssertTrue(slide.contains("aria-label=\"\(title)\""))
+        XCTAssertEqual(SVGPlot.titleLines("", width: 344), [""])
+        XCTAssertEqual(SVGPlot.titleLines(String(repeating: "x", count: 60), width: 344), [String(repeating: "x", count: 60)])
+        XCTAssertEqual(SVGPlot.titleLines("a  b", width: 344), ["a b"])
+    }
+
     /// A line of 200,000 points (a loss over as many updates, with one spike and one dip) is drawn through a few
     /// thousand (on the code before, all 200,000: 5.4 MB of SVG), and one of 600 through all of them.
     func testALongLineIsDrawnThroughTheExtremesOfEachColumn() {

@@ -588,8 +588,12 @@
     return Math.min(Math.max(t, 0), 1);
   }
 
-  // The plot SVGPlot draws for the static figure (lines, log y), byte for byte.
-  function flowSVG(flows) {
+  // The drawing sizes of SVGPlot.Canvas: a page's, and a slide's (the same text on a smaller drawing).
+  var PAGE_CANVAS = {width: 640, height: 300}, SLIDE_CANVAS = {width: 360, height: 190};
+  // The plot SVGPlot draws for the static figure (lines, log y) on `canvas` (the page's unless given), byte
+  // for byte.
+  function flowSVG(flows, canvas) {
+    var W = (canvas || PAGE_CANVAS).width, H = (canvas || PAGE_CANVAS).height;
     var colours = ["#1f5f99", "#d9641e", "#2b8a3e", "#c92a2a", "#7048e8", "#868e96"], n = function (x) { return format(x, ".2f"); };
     var text = function (t, x, y, anchor, extra) { return "<text x=\"" + n(x) + "\" y=\"" + n(y) + "\" text-anchor=\"" + (anchor || "middle") + "\"" + (extra || "") + ">" + escape(t) + "</text>\n"; };
     var title = "‖∂J(T)/∂h(t)‖ by step", series = flows.map(function (f) { return {name: f.name + " (" + f.what + ", σmax " + general(f.sigma, 3) + ")", y: f.norms}; });
@@ -602,7 +606,7 @@
     var xAxis = plotAxis(xr[0], xr[1], true, false), yAxis = plotLogAxis(yr[0], yr[1]);
     var yLabels = yAxis.ticks.map(function (y) { return general(Math.pow(10, y), 3); });
     var labelWidth = Math.max.apply(null, yLabels.map(function (l) { return Array.from(l).length; }).concat([1])) * 7;
-    var left = Math.max(64, labelWidth + 36), right = 640 - 16, top = 28, bottom = 300 - 46;
+    var left = Math.max(64, labelWidth + 36), right = W - 16, top = 28, bottom = H - 46;
     var px = function (x) { return left + fraction(x, xAxis.low, xAxis.high) * (right - left); };
     var py = function (y) { return bottom - fraction(y, yAxis.low, yAxis.high) * (bottom - top); };
     var svg = "<g class=\"wb-axes\" stroke=\"currentColor\" fill=\"none\"><path d=\"M" + n(left) + " " + n(top) + "V" + n(bottom) + "H" + n(right) + "\"/></g>\n";
@@ -617,7 +621,7 @@
       svg += "<path d=\"M" + n(px(x)) + " " + n(bottom) + "v4\" stroke=\"currentColor\"/>\n";
       if (k % every === 0) { svg += text(xTicks[k], px(x), bottom + 16); }
     });
-    svg += text("t", (left + right) / 2, 300 - 8);
+    svg += text("t", (left + right) / 2, H - 8);
     var lx = left - labelWidth - 22;
     svg += text("gradient norm (log scale)", lx, (top + bottom) / 2, "middle", " transform=\"rotate(-90 " + n(lx) + " " + n((top + bottom) / 2) + ")\"");
     points.forEach(function (pts, k) {
@@ -626,17 +630,17 @@
       svg += "<polyline points=\"" + pts.map(function (p) { return n(px(p.x)) + "," + n(py(p.y)); }).join(" ") + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.8\"/>\n";
       if (pts.length <= 40) { pts.forEach(function (p) { svg += "<circle cx=\"" + n(px(p.x)) + "\" cy=\"" + n(py(p.y)) + "\" r=\"2.5\" fill=\"" + colour + "\"/>\n"; }); }
     });
-    var height = 300;
+    var height = H;
     if (series.length > 1 || series[0].name !== "") {
       series.forEach(function (s, k) {
-        var y = 300 + 8 + k * 16;
+        var y = H + 8 + k * 16;
         svg += "<rect x=\"" + n(left) + "\" y=\"" + n(y - 4) + "\" width=\"14\" height=\"3\" fill=\"" + colours[k % colours.length] + "\"/>\n";
         svg += text(s.name, left + 20, y, "start");
       });
       height += 8 + series.length * 16;
     }
-    return "<figure class=\"wb-plot\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + n(640) + " " + n(height) + "\" role=\"img\" aria-label=\"" + escape(title) + "\">\n"
-      + "<text x=\"" + n(320) + "\" y=\"18\" text-anchor=\"middle\" class=\"wb-plot-title\">" + escape(title) + "</text>\n" + svg + "</svg></figure>\n";
+    return "<figure class=\"wb-plot\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + n(W) + " " + n(height) + "\" role=\"img\" aria-label=\"" + escape(title) + "\">\n"
+      + "<text x=\"" + n(W / 2) + "\" y=\"18\" text-anchor=\"middle\" class=\"wb-plot-title\">" + escape(title) + "</text>\n" + svg + "</svg></figure>\n";
   }
 
   function setUpFlow(figure, s, engine) {
@@ -655,7 +659,7 @@
         var flows = flowData(input.value.slice(0, s.maxLength), s, scale, engine), parts = [flowSummary(flows, s, scale)];
         if (s.flow.plot) {
           var holder = element("div");
-          holder.innerHTML = flowSVG(flows);
+          holder.innerHTML = flowSVG(flows, figure.closest(".wb-slide") ? SLIDE_CANVAS : PAGE_CANVAS);
           holder.firstElementChild.classList.add("wb-live-figure");
           parts.push(holder.firstElementChild);
         }
@@ -810,5 +814,5 @@
   }
 
   if (typeof document !== "undefined") { document.addEventListener("DOMContentLoaded", start); }
-  if (typeof module !== "undefined") { module.exports = {Engine: Engine, setUp: setUp, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, prepare: prepare, pageWeights: pageWeights, flowData: flowData, flowRows: flowRows, flowSVG: flowSVG, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram, setUpSample: setUpSample}; }
+  if (typeof module !== "undefined") { module.exports = {Engine: Engine, setUp: setUp, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, prepare: prepare, pageWeights: pageWeights, flowData: flowData, flowRows: flowRows, flowSVG: flowSVG, SLIDE_CANVAS: SLIDE_CANVAS, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram, setUpSample: setUpSample}; }
 })();

@@ -59,28 +59,55 @@
   function fits(slide) { return !tooFull(slide) && !tooWide(slide); }
 
   function fit(slide) {
-    for (var k = 0; k < ZOOMS.length; k++) {
+    zoom(slide, 1);
+    var floor = MINIMUM_TEXT / smallestText(slide);
+    // Zoomed out no further than the smallest text allows (unzoomed, a slide is always tried).
+    for (var k = 0; k < ZOOMS.length && (k === 0 || ZOOMS[k] >= floor - 0.001); k++) {
       zoom(slide, ZOOMS[k]);
       if (fits(slide)) { return; }
     }
     if (tooFull(slide) && split(slide)) { fit(slide); return; }
+    var least = 1;
     zoom(slide, 1);
-    var floor = MINIMUM_TEXT / smallestText(slide);
     for (k = 0; k < SMALLER.length && SMALLER[k] >= floor - 0.001; k++) {
-      zoom(slide, SMALLER[k]);
+      least = SMALLER[k];
+      zoom(slide, least);
       if (fits(slide)) { return; }
     }
-    if (tooFull(slide)) { slide.classList.add("wb-scrolls"); }
+    // What fits at no zoom its text allows scrolls, at the smallest of them.
+    if (tooFull(slide)) {
+      if (least === 1) { least = ZOOMS.filter(function (z) { return z >= floor - 0.001; }).pop() || 1; }
+      zoom(slide, least);
+      slide.classList.add("wb-scrolls");
+    }
   }
 
-  // The smallest text on the slide unzoomed (code and tables are drawn smaller than prose), which zooming
-  // out must keep at 14 px or more.
+  // The smallest text on the slide unzoomed (code and tables are drawn smaller than prose, a plot's labels
+  // at the scale its drawing is shown), which zooming out must keep at 14 px or more. A plot whose labels
+  // are smaller than that unzoomed (a heatmap of many rows, drawn at the slide's 400 px of height) does not
+  // hold the rest of the slide back.
   function smallestText(slide) {
     var smallest = TEXT;
     body(slide).querySelectorAll("p, li, td, th, pre, figcaption, h3, h4").forEach(function (el) {
       smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize) || TEXT);
     });
+    body(slide).querySelectorAll("figure.wb-plot svg").forEach(function (svg) {
+      var scale = drawingScale(svg);
+      if (!(scale > 0)) { return; }
+      svg.querySelectorAll("text").forEach(function (el) {
+        var size = (parseFloat(getComputedStyle(el).fontSize) || TEXT) * scale;
+        if (size >= MINIMUM_TEXT) { smallest = Math.min(smallest, size); }
+      });
+    });
     return smallest;
+  }
+  // How many canvas pixels a unit of an SVG's drawing takes (its viewBox fitted into its box, as
+  // preserveAspectRatio's default does), whatever the deck's own scale in the window.
+  function drawingScale(svg) {
+    var box = svg.viewBox && svg.viewBox.baseVal, rect = svg.getBoundingClientRect(), deck = svg.closest(".wb-deck");
+    var deckScale = deck && deck.offsetWidth ? deck.getBoundingClientRect().width / deck.offsetWidth : 1;
+    if (!box || !box.width || !box.height || !deckScale) { return 0; }
+    return Math.min(rect.width / box.width, rect.height / box.height) / deckScale;
   }
 
   // Candidates to split before: the slide's blocks, and inside them the parts of a directive, a callout, a
@@ -98,7 +125,7 @@
     var parts = body(slide).querySelectorAll(PARTS);
     for (var i = 0; i < parts.length; i++) {
       var part = parts[i];
-      if (part.getBoundingClientRect().bottom <= limit) { continue; }
+      if (part.getBoundingClientRect().bottom <= limit - captionAfter(part)) { continue; }
       if (!somethingBefore(part, body(slide))) { continue; }
       if (fillHalf && part.getBoundingClientRect().top < half && part.querySelector(INNER)) { continue; }
       if (part.tagName === "PRE" && splitLines(part, limit)) { return true; }
@@ -131,6 +158,16 @@
     return true;
   }
   function paddingBottom(el) { return parseFloat(getComputedStyle(el).paddingBottom) || 0; }
+  // The room that the caption of the figure `part` stands in takes when the figure is cut before `part`:
+  // the caption comes after the figure's content and stays with its first part (`keepCaption`).
+  function captionAfter(part) {
+    var figure = part.parentElement && part.parentElement.closest(".wb-slide-body figure.wb-figure");
+    var caption = figure && figure.querySelector(":scope > figcaption");
+    if (!caption || caption.contains(part) || !(part.compareDocumentPosition(caption) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+      return 0;
+    }
+    return caption.getBoundingClientRect().height + (parseFloat(getComputedStyle(caption).marginTop) || 0);
+  }
   function somethingBefore(part, top) {
     for (var el = part; el && el !== top; el = el.parentElement) {
       var before = el.previousElementSibling;
