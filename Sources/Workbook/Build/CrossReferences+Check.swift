@@ -23,14 +23,14 @@ extension CrossReferences {
                     ))
             }
         }
-        return diagnostics + referenceProblems(lesson, known: Set(definitions.map(\.id)).union(targets.keys))
+        return diagnostics + referenceProblems(lesson, plan, known: Set(definitions.map(\.id)).union(targets.keys))
     }
 
     /// A reference to a label the course does not have (or only a left-out draft has), and a `{numref}` of a
-    /// section, each an error at the reference.
-    private func referenceProblems(_ lesson: ParsedLesson, known: Set<String>) -> [Diagnostic] {
+    /// section, each an error at the reference (in the prose or in a directive's Markdown).
+    private func referenceProblems(_ lesson: ParsedLesson, _ plan: LessonPlan?, known: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for reference in lesson.crossReferences {
+        for reference in Self.references(lesson, plan) {
             let (written, label) = (reference.written, resolve(reference.label))
             if known.contains(label) {
                 if case .numbered = reference.form, let found = target(label, from: lesson.slug), found.number == nil {

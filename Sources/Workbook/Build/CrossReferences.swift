@@ -64,6 +64,12 @@ public struct CrossReferences: Sendable {
         return found.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
 
+    /// A lesson's cross-references: its prose's, then those in the Markdown its directives hold (an exercise's
+    /// question, hint and solution, an instructor block).
+    static func references(_ lesson: ParsedLesson, _ plan: LessonPlan?) -> [CrossReferenceSpan] {
+        lesson.crossReferences + (plan?.steps ?? []).flatMap(\.references)
+    }
+
     /// Adds a lesson's labels, numbered in document order per kind, and the labels it refers to.
     mutating func add(_ lesson: ParsedLesson, _ plan: LessonPlan?, number: Int) {
         var counters: [LabelKind: Int] = [:]
@@ -78,7 +84,7 @@ public struct CrossReferences: Sendable {
                     id: definition.id, kind: definition.kind, slug: lesson.slug, path: lesson.file.path,
                     location: definition.location, lesson: number, number: place, title: definition.title))
         }
-        referenced[lesson.slug, default: []].formUnion(lesson.crossReferences.map(\.label))
+        referenced[lesson.slug, default: []].formUnion(Self.references(lesson, plan).map(\.label))
         numbers[lesson.slug] = number
     }
 

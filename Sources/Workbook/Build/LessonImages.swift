@@ -92,7 +92,7 @@ extension OutputBlock {
         case .prose(let fragment):
             var lesson = fragment.lesson
             lesson.imagePlacement = placement
-            return .prose(ProseFragment(lesson: lesson, values: fragment.values))
+            return .prose(ProseFragment(lesson: lesson, values: fragment.values, numbering: fragment.numbering))
         case .box(let title, let kind, let blocks):
             return .box(title: title, kind: kind, blocks: blocks.map { $0.placing(placement) })
         case .reveal(let blocks):

@@ -191,7 +191,7 @@ public enum Pipeline {
         guard !run.hasErrors, last.rawValue >= Stage.execute.rawValue else { return run }
         var (executed, executeDiagnostics) = Executor.execute(
             plan, limits: options.limits, swift: options.swiftCells, edition: options.edition, variant: options.variant,
-            studentName: options.studentName, katex: katex)
+            studentName: options.studentName, katex: katex, numbering: run.numbering)
         executed.numbering = run.numbering
         run.executed = executed
         append(executeDiagnostics, to: &run.diagnostics)

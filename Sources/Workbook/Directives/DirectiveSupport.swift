@@ -42,13 +42,20 @@ enum DirectiveSupport {
     }
 
     /// Declares the names read by the inline values of Markdown written in a directive (an exercise's question,
-    /// an instructor block), whose first line is `line`.
+    /// an instructor block), whose first line is `line`, and its cross-references, where they stand in the lesson.
     static func declareProseReads(_ text: String, line: Int, _ a: inout Arguments) {
         let padded = String(repeating: "\n", count: max(0, line - 1)) + text
         let file = SourceFile(path: a.file.path, text: padded)
         guard let parsed = LessonParser.parse(file, slug: "", allowRawHTML: false).0 else { return }
         for span in parsed.values {
             for name in (try? ExpressionParser.parse(span.expression).names) ?? [] { a.declareRead(name) }
+        }
+        for reference in parsed.crossReferences {
+            a.declareReference(
+                CrossReferenceSpan(
+                    label: reference.label, form: reference.form,
+                    location: Prose.inLesson(reference.location, fragment: file, lesson: a.file),
+                    written: reference.written))
         }
     }
 

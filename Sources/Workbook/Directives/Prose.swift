@@ -31,13 +31,7 @@ enum Prose {
                 move(citation.location),
                 "a citation cannot stand inside a question, a hint, a solution or an instructor block: cite in the lesson's prose")
         }
-        // A fragment is parsed while the lesson runs, after the course's labels were checked and numbered.
-        if let reference = parsed.crossReferences.first {
-            throw context.error(
-                move(reference.location),
-                "a cross-reference cannot stand inside a question, a hint, a solution or an instructor block: refer to '\(reference.label)' in the lesson's prose"
-            )
-        }
+        // Its cross-references were checked with the lesson's (`Arguments.references`); the writers number them.
         if let label = parsed.labels.first {
             throw context.error(
                 move(label.location),
@@ -51,7 +45,7 @@ enum Prose {
         } catch {
             throw error.moved(to: lesson, by: move)
         }
-        return .prose(ProseFragment(lesson: parsed, values: values))
+        return .prose(ProseFragment(lesson: parsed, values: values, numbering: context.numbering))
     }
 
     /// Where a position in the fragment `fragment` stands in `lesson`: on the same line, moved right by what

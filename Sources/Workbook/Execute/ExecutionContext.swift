@@ -115,6 +115,9 @@ struct ExecutionContext {
     var swiftEnvironment: SwiftCellEnvironment?
     /// What the pages' KaTeX knows, to check the math of prose written in directives; nil checks nothing.
     var katex: KaTeXCommands.Names?
+    /// The course's labels and numbers, checked before anything ran: what a cross-reference in a directive's
+    /// Markdown (an exercise's question) shows and where it leads.
+    var numbering: LessonNumbering?
     private(set) var swiftProgram: SwiftSession?
 
     /// The lesson's Swift program, compiled and started at the first cell.

@@ -40,10 +40,12 @@ struct ExecutedLesson: Sendable {
 enum Executor {
     static func execute(
         _ plan: LessonPlan, limits: Limits, swift: SwiftCellEnvironment? = nil, edition: Edition = .instructor,
-        variant: String? = nil, studentName: String? = nil, katex: KaTeXCommands.Names? = nil
+        variant: String? = nil, studentName: String? = nil, katex: KaTeXCommands.Names? = nil,
+        numbering: LessonNumbering? = nil
     ) -> (ExecutedLesson, [Diagnostic]) {
         var context = ExecutionContext(file: plan.lesson.file, limits: limits)
         context.katex = katex
+        context.numbering = numbering
         context.edition = edition
         context.variant = variant
         context.studentName = studentName

@@ -10,6 +10,9 @@ struct Arguments {
     /// The names the directive reads (the models, corpora and data sets it names, the names its expressions
     /// and inline values start with), declared as it plans: the executor skips it when one could not be made.
     private(set) var reads: [String] = []
+    /// The cross-references in Markdown the directive holds (an exercise's question, an instructor block), at
+    /// their places in the lesson: checked with the lesson's own before anything runs.
+    private(set) var references: [CrossReferenceSpan] = []
     /// The whole body, for directives that read it as a list (`check`).
     private(set) var root: ConfigNode?
 
@@ -215,6 +218,8 @@ struct Arguments {
     mutating func declareRead(_ name: String) {
         if !reads.contains(name) { reads.append(name) }
     }
+
+    mutating func declareReference(_ reference: CrossReferenceSpan) { references.append(reference) }
 
     mutating func finish() {
         for entry in entries where !read.contains(entry.key) {

@@ -15,6 +15,8 @@ struct PlannedStep: Sendable {
     var defines: [String] = []
     /// A figure's or table's `label:` and `caption:`.
     var float: FloatKeys?
+    /// The cross-references in the Markdown it holds (`Arguments.references`).
+    var references: [CrossReferenceSpan] = []
 }
 
 /// A lesson whose every directive is known and valid, in document order.
@@ -66,7 +68,7 @@ enum Planner {
                 steps.append(
                     PlannedStep(
                         block: block, directive: directive, echo: echo, instructorOnly: instructorOnly,
-                        reads: arguments.reads, defines: defines, float: float))
+                        reads: arguments.reads, defines: defines, float: float, references: arguments.references))
             }
         }
         // A model defined below the directives that use it: say where, as a compiler points at a declaration.

@@ -139,7 +139,9 @@ struct HTMLWriter {
         case .highlight(let highlight):
             return HighlightHTML.render(highlight)
         case .prose(let fragment):
-            return ProseHTML(lesson: fragment.lesson, values: fragment.values, scope: scope) { _ in "" }.render(
+            return ProseHTML(lesson: fragment.lesson, values: fragment.values, numbering: fragment.numbering, scope: scope) {
+                _ in ""
+            }.render(
                 fragment.lesson.document)
         case .answerForm(let form):
             // A text keyboard, not inputmode=decimal: a phone's decimal pad has no minus sign and no exponent.

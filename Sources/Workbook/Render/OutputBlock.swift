@@ -74,10 +74,14 @@ public struct AnswerForm: Sendable, Equatable {
 public struct ProseFragment: Sendable, Equatable {
     public let lesson: ParsedLesson
     public let values: [String]
+    /// The lesson's numbering, for the fragment's cross-references.
+    var numbering: LessonNumbering? = nil
 
     /// As an executed lesson of its own (no directives), for the writers.
     var executed: ExecutedLesson {
-        ExecutedLesson(lesson: lesson, outputs: [:], values: values, filesRead: [:], attachments: [:], namespace: Namespace())
+        ExecutedLesson(
+            lesson: lesson, outputs: [:], values: values, filesRead: [:], attachments: [:], namespace: Namespace(),
+            numbering: numbering)
     }
 
     public static func == (a: ProseFragment, b: ProseFragment) -> Bool {

@@ -210,7 +210,66 @@ final class CrossReferenceTests: XCTestCase {
             ["Lessons/test.md:7:1: error: unknown key 'label' in 'model' (did you mean 'labels'?)"])
     }
 
-    func testAReferenceInsideADirectivesProseIsAnErrorNotAQuestionMark() {
+    static let asking = """
+        # Ask
+
+        ```rnn exercise
+        id: one
+        question: |
+          Use @eq-y and \\eqref{eq:loss}.
+        hint: See @sec-steps.
+        answers:
+          - name: x
+            value: 1
+        ```
+
+        ```instructor
+        Compare @fig-steps.
+        ```
+
+        """
+
+    /// A cross-reference in an exercise's question or hint or an instructor block is numbered and linked as
+    /// the prose's are, in both handouts, to another lesson's label as to the lesson's own.
+    func testAReferenceInADirectivesProseIsNumberedAndLinked() throws {
+        try write("03-ask.md", Self.asking)
+        let build = build()
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        let html = file(build, "03-ask.html")
+        XCTAssertTrue(
+            html.contains(
+                "<p>Use <a class=\"wb-xref\" href=\"02-use.html#eq-y\">Eq. 2.1</a> and <a class=\"wb-xref\" href=\"01-loss.html#eq:loss\">(1.2)</a>.</p>"
+            ), html)
+        XCTAssertTrue(
+            html.contains("<p>See <a class=\"wb-xref\" href=\"01-loss.html#sec-steps\">Per step</a>.</p>"), html)
+        XCTAssertTrue(
+            html.contains("<p>Compare <a class=\"wb-xref\" href=\"01-loss.html#fig-steps\">Figure 1.1</a>.</p>"), html)
+        let markdown = file(build, "03-ask.md")
+        XCTAssertTrue(markdown.contains("Use [Eq. 2.1](02-use.md#eq-y) and [(1.2)](01-loss.md#eq:loss)."), markdown)
+        XCTAssertTrue(markdown.contains("Compare [Figure 1.1](01-loss.md#fig-steps)."), markdown)
+        // Its own label, in the same lesson: on the page.
+        let own = buildLesson(
+            "# X\n\n$$a$$ {#eq-a}\n\n```rnn exercise\nid: one\nquestion: Use @eq-a.\nanswers:\n  - name: x\n    value: 1\n```\n")
+        XCTAssertEqual(own.diagnostics.map(\.headline), [])
+        XCTAssertTrue(own.html?.contains("<p>Use <a class=\"wb-xref\" href=\"#eq-a\">Eq. 1.1</a>.</p>") == true)
+    }
+
+    /// A lesson whose exercise refers to another lesson's label is built again when that label's number changes,
+    /// as one whose prose does.
+    func testALessonIsBuiltAgainWhenALabelItsExerciseRefersToChangesNumber() throws {
+        try write("03-ask.md", Self.asking)
+        XCTAssertTrue(build(cache: true).succeeded)
+        XCTAssertEqual(build(cache: true).lessons.filter { !$0.fromCache }.count, 0)
+        try write("02-use.md", Self.second.replacingOccurrences(of: "$$y = 1$$", with: "$$w$$ {#eq-w}\n\n$$y = 1$$"))
+        let rebuilt = build(cache: true)
+        XCTAssertEqual(rebuilt.lessons.filter { !$0.fromCache }.map(\.slug), ["02-use", "03-ask"])
+        XCTAssertTrue(file(rebuilt, "03-ask.html").contains("href=\"02-use.html#eq-y\">Eq. 2.2</a>"))
+    }
+
+    /// A reference in a question to a label the course lacks is an error at its place, before anything runs, as in
+    /// the prose; a label defined in a question is still one (a question is no place to define what the prose
+    /// refers to).
+    func testAnUnknownReferenceInADirectivesProseIsAnErrorAtItsPlace() {
         let lesson = """
             # X
 
@@ -219,19 +278,29 @@ final class CrossReferenceTests: XCTestCase {
             ```rnn exercise
             id: one
             question: |
-              Use @eq-a.
+              Use @eq-b.
             answers:
               - name: x
                 value: 1
             ```
 
             """
-        let found = headlines(lesson)
-        XCTAssertEqual(found.count, 1)
+        let product = buildLesson(lesson)
+        XCTAssertNil(product.html)
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:8:7: error: unknown cross-reference '@eq-b': no lesson of the course defines the label 'eq-b' (did you mean 'eq-a'?)"
+            ])
+        XCTAssertEqual(
+            product.diagnostics[0].formatted.split(separator: "\n").dropFirst().map(String.init),
+            [" 8 |   Use @eq-b.", "   |       ^"])
+        let labelled = headlines(lesson.replacingOccurrences(of: "Use @eq-b.", with: "$$b$$ {#eq-b}"))
+        XCTAssertEqual(labelled.count, 1)
         XCTAssertTrue(
-            found[0].hasPrefix("Lessons/test.md:8:")
-                && found[0].hasSuffix(
-                    "error: a cross-reference cannot stand inside a question, a hint, a solution or an instructor block: refer to 'eq-a' in the lesson's prose"
-                ), found[0])
+            labelled[0].hasPrefix("Lessons/test.md:8:")
+                && labelled[0].hasSuffix(
+                    "error: a label cannot stand inside a question, a hint, a solution or an instructor block: label 'eq-b' in the lesson's prose"
+                ), labelled[0])
     }
 }
