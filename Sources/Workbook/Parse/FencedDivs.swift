@@ -138,7 +138,7 @@ struct FencedDivs {
     }
 
     /// The error for a div nothing closes, at its fence as the author wrote it: MyST's box (```` ```{note} ````)
-    /// and HTML's `<details>` name their own closing line.
+    /// HTML's `<details>` and Hugo's boxes (`{{< hint >}}`) name their own closing line.
     private func unclosed(_ div: Div, file: SourceFile, author: SourceFile) -> Diagnostic {
         let at = SourceLocation(line: div.line, column: div.column)
         let written = String(author.line(div.line).utf8.dropFirst(div.column - 1)) ?? ""
@@ -148,6 +148,11 @@ struct FencedDivs {
         }
         if written.hasPrefix("<details") {
             return Diagnostic(.error, in: author, at: at, "unclosed <details>: add a line '</details>'" + place)
+        }
+        if let (name, _, _) = SiteTemplates.blockShortcode(written) {
+            let (open, close) = written.hasPrefix("{{%") ? ("{{%", "%}}") : ("{{<", ">}}")
+            return Diagnostic(
+                .error, in: author, at: at, "unclosed '\(open) \(name) \(close)': add a line '\(open) /\(name) \(close)'" + place)
         }
         let fence = written.prefix { $0 == written.first }
         let opening = written.prefix { $0 != " " && $0 != "\t" }

@@ -8,7 +8,8 @@
 /// `{dropdown} Title` is a folded note (`:open:` open at first); its `{margin}` becomes Quarto's margin note,
 /// `::: {.column-margin}`, and its `{glossary}` a `::: {.glossary}` div around Pandoc's definition list (`glossary`).
 /// MyST's `(label)=` target before a heading labels it `sec-label` (`headingTarget`); MyST's figure becomes an
-/// image alone in its paragraph, its caption the description and its name the label (`figure`).
+/// image alone in its paragraph, its caption the description and its name the label (`figure`). Hugo's
+/// documentation themes' boxes (`{{< hint >}}`, `{{< details >}}`, tabs) are read by `HugoBoxes`, here.
 ///
 /// MyST's kinds map onto the five callouts: `attention` is a warning, `hint` and `seealso` tips, `danger` and
 /// `error` cautions, `admonition` (whose argument is its title) a note. Text after another kind's name is its
@@ -31,7 +32,8 @@ enum ForeignBoxes {
     /// the boxes whose titles stay where the author wrote them, by line (`inPlace`).
     static func rewrite(_ file: SourceFile) -> (file: SourceFile, openings: [Int: DivAttributes]) {
         // Most lessons have none of these (a 1 MB lesson would otherwise be split into lines).
-        guard ["``{", "::{", "<details", ")="].contains(where: { ByteSearch.contains($0, in: file.text) }) else {
+        guard ["``{", "::{", "<details", ")=", "{{<", "{{%"].contains(where: { ByteSearch.contains($0, in: file.text) })
+        else {
             return (file, [:])
         }
         var openings: [Int: DivAttributes] = [:]
@@ -39,12 +41,18 @@ enum ForeignBoxes {
         var stack: [Fence] = []
         var changed = false
         var openDetails = 0
+        var openHugo: [String] = []
         var k = 0
         while k < lines.count {
             defer { k += 1 }
             if stack.last?.isAdmonition ?? true,
                 details(&lines, at: k, open: &openDetails) || headingTarget(&lines, at: k)
             {
+                changed = true
+                continue
+            }
+            if stack.last?.isAdmonition ?? true, let box = HugoBoxes.rewrite(lines[k], open: &openHugo) {
+                lines[k] = box
                 changed = true
                 continue
             }
@@ -364,13 +372,13 @@ enum ForeignBoxes {
     }
 
     /// A callout div's opening fence; `folds` writes `collapse` (true when `folded`).
-    private static func opening(_ kind: Callout.Kind, title: String, folded: Bool, folds: Bool = false) -> String {
+    static func opening(_ kind: Callout.Kind, title: String, folded: Bool, folds: Bool = false) -> String {
         "::: {.callout-\(kind.rawValue)" + (title.isEmpty ? "" : " title=\"\(quoted(title))\"")
             + (folded || folds ? " collapse=\"\(folded)\"" : "") + "}"
     }
 
     /// `text` for a div attribute's double quotes.
-    private static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }

@@ -38,6 +38,17 @@ enum SiteTemplates {
         return found.words.joined() == "/katex" ? found.end : nil
     }
 
+    /// A line that is one Hugo shortcode and nothing else (spaces after it aside): its name, whether it closes
+    /// (`{{< /name >}}`), and its arguments as written (quotes removed: `title=Why it works`).
+    static func blockShortcode(_ line: String) -> (name: String, closing: Bool, arguments: [String])? {
+        let bytes = Array(line.utf8)
+        guard let found = shortcode(bytes, at: 0), !found.liquid, let first = found.words.first,
+            bytes[found.end...].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+        else { return nil }
+        let closing = first.hasPrefix("/")
+        return (closing ? String(first.dropFirst()) : first, closing, Array(found.words.dropFirst()))
+    }
+
     /// The shortcode or Liquid tag that starts at `start` and ends on its line: its end and its words.
     private static func shortcode(_ bytes: [UInt8], at start: Int) -> (end: Int, words: [String], liquid: Bool)? {
         let opener: [UInt8]
@@ -102,8 +113,8 @@ enum SiteTemplates {
             let what = liquid ? "Jekyll's Liquid tag '{% \(name) %}'" : "Hugo's shortcode '\(name)'"
             return Tag(
                 markdown: "",
-                problem: "\(what) is left out: the handouts honour only Hugo's figure, ref and katex shortcodes and "
-                    + "Jekyll's post_url")
+                problem: "\(what) is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, "
+                    + "hugo-book's hint, details, expand and tabs and Docsy's alert on lines of their own, and Jekyll's post_url")
         }
     }
 

@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+
+@testable import Workbook
+
+/// The boxes of Hugo's documentation themes (hugo-book's hint, details, expand and tabs, Docsy's alert), each
+/// shortcode on a line of its own, are the callouts and tabs they draw in both handouts. On the code before, each
+/// shortcode was left out with a warning and the box's content stood as plain paragraphs.
+final class HugoBoxesTests: XCTestCase {
+    static let lesson = """
+        # Hugo
+
+        {{< hint warning >}}
+        **Careful**: the gradient $\\nabla J$ explodes.
+        {{< /hint >}}
+
+        {{< details "Why it works" >}}
+        Because $x$.
+        {{< /details >}}
+
+        {{% details title="Open one" open=true %}}
+        Shown.
+        {{% /details %}}
+
+        {{< expand >}}
+        Hidden.
+        {{< /expand >}}
+
+        {{< tabs "uniqueid" >}}
+        {{< tab "NumPy" >}}
+        Use `np.tanh`.
+        {{< /tab >}}
+        {{< tab "PyTorch" >}}
+        Use `torch.tanh`.
+        {{< /tab >}}
+        {{< /tabs >}}
+
+        {{% alert title="Mind the sign" color="danger" %}}
+        Docsy's.
+        {{% /alert %}}
+
+        {{< hint >}}
+        Plain.
+        {{< /hint >}}
+
+        ```
+        {{< hint >}}
+        ```
+
+        """
+
+    func testHugoBoxesAreCalloutsAndTabsInBothHandouts() throws {
+        let product = buildLesson(Self.lesson)
+        XCTAssertEqual(product.diagnostics.map(\.formatted), [])
+        let html = try XCTUnwrap(product.html)
+        let title = { (text: String) in
+            "<p class=\"wb-callout-title\"><span class=\"wb-callout-icon\" aria-hidden=\"true\"></span>\(text)</p>"
+        }
+        let summary = { (text: String) in
+            "<summary class=\"wb-callout-title\"><span class=\"wb-callout-icon\" aria-hidden=\"true\"></span>\(text)</summary>"
+        }
+        for expected in [
+            "<div class=\"wb-callout wb-callout-warning\" role=\"note\">\n" + title("Warning")
+                + "\n<div class=\"wb-callout-body\">\n<p><strong>Careful</strong>: the gradient <span class=\"math inline\">\\nabla J</span> explodes.</p>",
+            "<details class=\"wb-callout wb-callout-note\">\n" + summary("Why it works"),
+            "<details class=\"wb-callout wb-callout-note\" open>\n" + summary("Open one"),
+            "<details class=\"wb-callout wb-callout-note\">\n" + summary("Expand") + "\n<div class=\"wb-callout-body\">\n<p>Hidden.</p>",
+            "<div class=\"wb-tabset\">\n<section class=\"wb-tab-panel\">\n<p class=\"wb-tab-label\">NumPy</p>\n<p>Use <code>np.tanh</code>.</p>\n</section>\n<section class=\"wb-tab-panel\">\n<p class=\"wb-tab-label\">PyTorch</p>",
+            "<div class=\"wb-callout wb-callout-caution\" role=\"note\">\n" + title("Mind the sign"),
+            "<div class=\"wb-callout wb-callout-note\" role=\"note\">\n" + title("Note")
+                + "\n<div class=\"wb-callout-body\">\n<p>Plain.</p>",
+            // In a code block, a shortcode is the code's text.
+            "<pre><code>{{&lt; hint &gt;}}\n</code></pre>",
+        ] {
+            XCTAssertTrue(html.contains(expected), expected)
+        }
+        XCTAssertFalse(html.contains("{{&lt; /") || html.contains("{{%"))
+        let markdown = try XCTUnwrap(product.markdown)
+        XCTAssertTrue(
+            markdown.contains("> [!WARNING]\n> **Careful**: the gradient $\\nabla J$ explodes.\n"), markdown)
+        XCTAssertTrue(markdown.contains("> [!NOTE]\n> **Why it works**\n>\n> Because $x$.\n"), markdown)
+        XCTAssertTrue(markdown.contains("**NumPy**\n\nUse `np.tanh`.\n"), markdown)
+        XCTAssertTrue(markdown.contains("> [!CAUTION]\n> **Mind the sign**\n>\n> Docsy's.\n"), markdown)
+    }
+
+    /// A box never closed is an error at its shortcode as written, naming the line to add; a closing shortcode
+    /// that closes no box, and one inside a line of text, are left out with the warning every other shortcode gets.
+    func testAnUnclosedHugoBoxIsAnErrorAndAStrayCloserAWarning() {
+        XCTAssertEqual(
+            buildLesson("# X\n\n{{% hint info %}}\nText.\n").diagnostics.map(\.formatted),
+            [
+                """
+                Lessons/test.md:3:1: error: unclosed '{{% hint %}}': add a line '{{% /hint %}}' where it ends
+                 3 | {{% hint info %}}
+                   | ^
+                """
+            ])
+        let stray = buildLesson("# X\n\nText.\n\n{{< /details >}}\n\nA {{< hint >}} in text.\n")
+        XCTAssertEqual(
+            stray.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:5:1: warning: Hugo's shortcode 'details' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, hugo-book's hint, details, expand and tabs and Docsy's alert on lines of their own, and Jekyll's post_url",
+                "Lessons/test.md:7:3: warning: Hugo's shortcode 'hint' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, hugo-book's hint, details, expand and tabs and Docsy's alert on lines of their own, and Jekyll's post_url",
+            ])
+        XCTAssertNotNil(stray.html)
+    }
+}
