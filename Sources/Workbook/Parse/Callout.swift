@@ -31,6 +31,9 @@ public struct Division: Sendable, Equatable {
     static let marginClass = "column-margin"
     /// MyST's ```` ```{glossary} ```` (`ForeignBoxes`): its definition lists' terms have anchors.
     static let glossaryClass = "glossary"
+    /// The glossary's lines that hold a term right after a definition's line (`ForeignBoxes` writes them, as
+    /// `terms="6 9"`, for `Glossary.entries`, since cmark reads such a line into the definition before).
+    static let glossaryTermsKey = "terms"
 
     /// A side note: beside the text on a wide page, in the flow on a narrow one.
     public var isMarginNote: Bool { classes.contains(Self.marginClass) }

@@ -20,7 +20,9 @@ enum DivBlocks {
             let division = Division(
                 classes: classes, closingLine: div.closingLine, holdsReferences: div.holdsReferences, width: div.width)
             guard !division.isGlossary else {
-                return Block(.division(division, Glossary.entries(children, &nodes, &anchors)), at: at)
+                let terms = (div.attributes.pairs[Division.glossaryTermsKey] ?? "").split(separator: " ").compactMap { Int($0) }
+                return Block(
+                    .division(division, Glossary.entries(children, &nodes, &anchors, termLines: Set(terms))), at: at)
             }
             guard division.classes.contains(Division.tabItemClass) else {
                 return Block(.division(division, children), at: at)

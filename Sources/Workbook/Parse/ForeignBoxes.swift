@@ -226,27 +226,33 @@ enum ForeignBoxes {
     /// MyST's glossary, ```` ```{glossary} ```` (or `:::{glossary}`) up to its closing fence: each term alone on
     /// its line (terms on lines in a row share a definition), its definition indented on the lines below. It
     /// becomes `::: {.glossary}` around each entry's terms, a paragraph, and its definition, a list item: the
-    /// definition's first line gets a bullet in its indentation (the last two places, or the fourth when it is
-    /// deeper), so every column stays for an indentation of two to eight, and the blocks indented as deep after a
-    /// blank line are the item's, as they are the definition's in MyST (`Glossary.entries` makes the pair an entry).
+    /// definition's first line gets a bullet in its indentation (in its first place, with up to four spaces after
+    /// it; the place after that four when it is deeper), so every column stays for an indentation of two to eight,
+    /// and the blocks indented as deep after a blank line are the item's, as they are the definition's in MyST
+    /// (`Glossary.entries` makes the pair an entry). A term right after a definition's line (no blank line between)
+    /// is named in the div's `terms` (`Division.glossaryTermsKey`): cmark reads it into that definition.
     /// The index of the closing line; nil when line `k` opens no glossary or nothing closes it.
     private static func glossary(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
         guard rest == "{glossary}", let end = closingFence(lines, after: k, char: char, count: count) else { return nil }
-        lines[k] = "::: {.\(Division.glossaryClass)}"
         lines[end] = ":::"
         var afterTerm = false
+        // Terms right after a definition's line, with no blank line between (`Division.glossaryTermsKey`).
+        var (next, inDefinition) = ([Int](), false)
         for i in (k + 1)..<end {
             let line = lines[i]
             let indent = line.prefix { $0 == " " || $0 == "\t" }.count
+            defer { inDefinition = indent > 0 && !line.trimmingCharacters(in: .whitespaces).isEmpty }
             if line.trimmingCharacters(in: .whitespaces).isEmpty || option(line) != nil {
                 if option(line) != nil { lines[i] = "" }
                 afterTerm = false
             } else if indent == 0 {
+                if inDefinition { next.append(i + 1) }
                 afterTerm = true
             } else if afterTerm {
                 // A bullet more than three places in would be code, and so would text more than four after it:
-                // an indentation of one or of more than eight loses its columns.
-                let bullet = max(min(indent - 2, 3), 0)
+                // an indentation of one or of more than eight loses its columns. As far left as that allows, so
+                // that the next entry's bullet, on a deeper definition, is not inside this one's item.
+                let bullet = max(min(indent - 5, 3), 0)
                 lines[i] =
                     (2...8).contains(indent)
                     ? line.prefix(bullet) + "-" + line.dropFirst(bullet + 1)
@@ -254,6 +260,9 @@ enum ForeignBoxes {
                 afterTerm = false
             }
         }
+        lines[k] =
+            "::: {.\(Division.glossaryClass)"
+            + (next.isEmpty ? "" : " \(Division.glossaryTermsKey)=\"\(next.map(String.init).joined(separator: " "))\"") + "}"
         return end
     }
 

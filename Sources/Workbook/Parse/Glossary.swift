@@ -12,7 +12,9 @@ enum Glossary {
     /// term a line) followed by a list item holding its definition's blocks, and each item of a definition list
     /// written in Pandoc's form; every term gets an anchor, `term-` and its anchor text, unique among `anchors`.
     /// Other blocks stay where they stand.
-    static func entries(_ children: [Int], _ nodes: inout [Block], _ anchors: inout Anchors.Used) -> [Int] {
+    static func entries(
+        _ children: [Int], _ nodes: inout [Block], _ anchors: inout Anchors.Used, termLines: Set<Int> = []
+    ) -> [Int] {
         var kept: [Int] = []
         for child in children {
             var items: [DefinitionItem]
@@ -22,7 +24,7 @@ enum Glossary {
                 let terms = kept.last, case .paragraph = nodes[terms].kind
             {
                 kept.removeLast()
-                items = [DefinitionItem(terms: lines(of: terms, &nodes), definitions: definitions)]
+                items = split(lines(of: terms, &nodes), definitions, termLines: termLines, &nodes)
             } else {
                 kept.append(child)
                 continue
@@ -43,6 +45,35 @@ enum Glossary {
             }
         }
         return kept
+    }
+
+    /// A glossary's list under its first terms as entries. Entries written without a blank line between them, as
+    /// Sphinx reads them (a line at the terms' column after a definition starts the next entry), come from cmark
+    /// as one list: each item after the first is the definition of terms that cmark took into the item before as
+    /// the last lines of its last paragraph (a lazy continuation). Those lines, from the first of `termLines` (the
+    /// lines `ForeignBoxes` found terms on right after a definition), are cut off and become the next entry's terms.
+    private static func split(
+        _ first: [DefinitionItem.Term], _ items: [[Int]], termLines: Set<Int>, _ nodes: inout [Block]
+    ) -> [DefinitionItem] {
+        var entries: [DefinitionItem] = []
+        var terms = first
+        for (k, item) in items.enumerated() {
+            if terms.isEmpty, !entries.isEmpty {
+                entries[entries.count - 1].definitions.append(item)
+            } else {
+                entries.append(DefinitionItem(terms: terms, definitions: [item]))
+            }
+            terms = []
+            guard k + 1 < items.count, let last = item.last, case .paragraph(let content) = nodes[last].kind,
+                let cut = content.indices.dropLast().first(where: {
+                    content[$0].kind == .softBreak && termLines.contains(content[$0 + 1].location.line)
+                })
+            else { continue }
+            nodes[last].kind = .paragraph(Array(content[..<cut]))
+            nodes.append(Block(.paragraph(Array(content[(cut + 1)...])), at: content[cut + 1].location))
+            terms = lines(of: nodes.count - 1, &nodes)
+        }
+        return entries
     }
 
     /// A paragraph's lines as terms, each a paragraph: the first keeps the paragraph's node, the others are added.

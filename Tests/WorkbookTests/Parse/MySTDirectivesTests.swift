@@ -179,6 +179,51 @@ final class MySTDirectivesTests: XCTestCase {
         XCTAssertTrue(slides.contains(list), slides)
     }
 
+    /// Entries written without a blank line between them, as Sphinx reads a glossary (a line at the terms' column
+    /// after a definition starts the next entry): each term is its own `<dt>` with its definition. On the code before,
+    /// cmark read `LSTM` into RNN's definition (a paragraph's lazy continuation), so `{term}`LSTM`` was an error and
+    /// RNN had two definitions.
+    func testGlossaryEntriesWithoutABlankLineBetweenThemAreEntriesEach() throws {
+        let lesson = """
+            ```{glossary}
+            RNN
+              A recurrent
+              network.
+            LSTM
+            GRU
+              Gated ones.
+            Tanh
+                A squashing
+                function.
+            ```
+
+            See {term}`LSTM`, {term}`GRU` and {term}`tanh`.
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertEqual(
+            htmlBody(product),
+            """
+            <dl>
+            <dt id="term-rnn">RNN</dt>
+            <dd>A recurrent
+            network.</dd>
+            <dt id="term-lstm">LSTM</dt>
+            <dt id="term-gru">GRU</dt>
+            <dd>Gated ones.</dd>
+            <dt id="term-tanh">Tanh</dt>
+            <dd>A squashing
+            function.</dd>
+            </dl>
+            <p>See <a href="#term-lstm">LSTM</a>, <a href="#term-gru">GRU</a> and <a href="#term-tanh">tanh</a>.</p>
+
+            """)
+        XCTAssertTrue(
+            product.markdown?.contains("<a id=\"term-lstm\"></a>**LSTM**\\\n<a id=\"term-gru\"></a>**GRU**\\\n: Gated ones.\n")
+                == true, product.markdown ?? "")
+    }
+
     /// A definition is every block indented under its terms, as in MyST: paragraphs a blank line apart, a list, code
     /// (indented four more than the definition), at any indentation of two to eight. HTML: a `<dd>` of blocks, as
     /// Pandoc writes one; Markdown: the first paragraph after `: `, the others indented two places. On the code before,
