@@ -2,7 +2,7 @@ extension CrossReferences {
     /// A lesson's mistakes with labels, each at its line and column: a label defined twice (an error at both
     /// places; in two lessons, at this lesson's), and a reference to a label the course does not have (with the
     /// nearest label the course has).
-    func check(_ lesson: ParsedLesson, _ plan: LessonPlan?) -> [Diagnostic] {
+    func check(_ lesson: ParsedLesson, _ plan: LessonPlan?, edition: Edition = .instructor) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let definitions = Self.definitions(lesson, plan)
         let byID = Dictionary(grouping: definitions, by: \.id)
@@ -23,7 +23,23 @@ extension CrossReferences {
                     ))
             }
         }
+        // The prose shows in every edition (a directive's Markdown is checked as it runs, where it is shown).
+        let hidden = edition == .student ? lesson.crossReferences.compactMap { editionProblem($0, from: lesson.slug, lesson.file) } : []
         return diagnostics + referenceProblems(lesson, plan, known: Set(definitions.map(\.id)).union(targets.keys))
+            + hidden
+    }
+
+    /// In a student edition, a reference to what only the instructor edition shows (a directive marked
+    /// `instructor`, a lesson with `edition: instructor`) is an error at the reference: the page would link to a
+    /// figure, a table or a lesson the students do not have.
+    func editionProblem(_ reference: CrossReferenceSpan, from slug: String, _ file: SourceFile) -> Diagnostic? {
+        guard let found = target(reference.label, from: slug), found.instructorOnly else { return nil }
+        let what = found.number == nil ? "'\(found.title)'" : found.kind.word + " " + found.numberText
+        return Diagnostic(
+            .error, in: file, at: reference.location,
+            "'\(reference.written)' refers to \(what), which only the instructor edition shows (\(found.path):"
+                + "\(found.location.line):\(found.location.column)): a student edition does not have it; mark what "
+                + "refers to it 'instructor' too, or show it in every edition")
     }
 
     /// A reference to a label the course does not have (or only a left-out draft has), and a `{numref}` of a

@@ -18,6 +18,8 @@ public struct CrossReferences: Sendable {
         public let number: Int?
         /// A section's title; a figure's or a table's caption.
         public let title: String
+        /// Whether only the instructor edition shows it (`LabelDefinition.instructorOnly`).
+        public var instructorOnly = false
 
         /// `3.2`.
         public var numberText: String { number.map { "\(lesson).\($0)" } ?? "" }
@@ -59,7 +61,11 @@ public struct CrossReferences: Sendable {
             var definition = LabelDefinition(id: label, kind: float.kind, location: float.labelLocation)
             definition.title = float.caption
             definition.directive = step.block.index
+            definition.instructorOnly = step.instructorOnly
             found.append(definition)
+        }
+        if lesson.frontMatter?.instructorOnly == true {
+            for k in found.indices { found[k].instructorOnly = true }
         }
         return found.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
@@ -82,7 +88,8 @@ public struct CrossReferences: Sendable {
             targets[definition.id, default: []].append(
                 Target(
                     id: definition.id, kind: definition.kind, slug: lesson.slug, path: lesson.file.path,
-                    location: definition.location, lesson: number, number: place, title: definition.title))
+                    location: definition.location, lesson: number, number: place, title: definition.title,
+                    instructorOnly: definition.instructorOnly))
         }
         referenced[lesson.slug, default: []].formUnion(Self.references(lesson, plan).map(\.label))
         numbers[lesson.slug] = number

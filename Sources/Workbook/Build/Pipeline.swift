@@ -186,7 +186,7 @@ public enum Pipeline {
         append(planDiagnostics, to: &run.diagnostics)
         // Labels and references are checked once every directive is planned, before anything runs.
         let labels = options.crossReferences ?? CrossReferences.lesson(parsed, plan)
-        append(labels.check(parsed, plan), to: &run.diagnostics)
+        append(labels.check(parsed, plan, edition: options.edition), to: &run.diagnostics)
         run.numbering = labels.numbering(parsed, plan)
         guard !run.hasErrors, last.rawValue >= Stage.execute.rawValue else { return run }
         var (executed, executeDiagnostics) = Executor.execute(

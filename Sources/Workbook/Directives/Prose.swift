@@ -32,6 +32,15 @@ enum Prose {
                 "a citation cannot stand inside a question, a hint, a solution or an instructor block: cite in the lesson's prose")
         }
         // Its cross-references were checked with the lesson's (`Arguments.references`); the writers number them.
+        // Shown in a student edition, none may lead to what only the instructor edition shows.
+        if context.edition == .student, let index = context.numbering?.index {
+            let slug = context.slug
+            if let problem = parsed.crossReferences.lazy.compactMap({ index.editionProblem($0, from: slug, file) })
+                .first
+            {
+                throw problem.moved(to: lesson, by: move)
+            }
+        }
         if let label = parsed.labels.first {
             throw context.error(
                 move(label.location),

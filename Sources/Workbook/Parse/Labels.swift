@@ -87,6 +87,8 @@ public struct LabelDefinition: Sendable, Equatable {
     public var title = ""
     /// The directive whose results are the figure or table (`label:` and `caption:` on it).
     public var directive: Int?
+    /// Whether only the instructor edition shows it (its directive is marked `instructor`, or its lesson is).
+    public var instructorOnly = false
 }
 
 /// Finding labels and references in a lesson's bytes and in its tree.

@@ -91,7 +91,7 @@ struct SearchText {
     }
 
     private func directive(_ index: Int) -> String {
-        guard let output = executed.outputs[index] else { return "" }
+        guard let output = executed.outputs[index], !output.blocks.isEmpty else { return "" }
         let caption = executed.numbering.flatMap { numbering in numbering.floats[index].map(numbering.caption) }
         return (output.blocks.map(Self.text) + [caption ?? ""]).joined(separator: " ")
     }

@@ -70,9 +70,10 @@ final class CrossReferenceTests: XCTestCase {
         try Data(text.utf8).write(to: root.appendingPathComponent("Lessons/" + name))
     }
 
-    func build(cache: Bool = false, input: String = "Lessons") -> CourseBuild {
+    func build(cache: Bool = false, input: String = "Lessons", edition: Edition = .instructor) -> CourseBuild {
         var options = BuildOptions()
         options.katexDirectory = nil
+        options.edition = edition
         if cache { options.cache = BuildCache(directory: root.appendingPathComponent("cache").path, toolIdentity: "t") }
         return CourseBuilder.build(inputs: [root.appendingPathComponent(input).path], options: options)
     }
@@ -302,5 +303,87 @@ final class CrossReferenceTests: XCTestCase {
                 && labelled[0].hasSuffix(
                     "error: a label cannot stand inside a question, a hint, a solution or an instructor block: label 'eq-b' in the lesson's prose"
                 ), labelled[0])
+    }
+
+    static let hidden = """
+        # Hidden
+
+        ```rnn model
+        name: m
+        vocabulary: [a, b]
+        hidden: 2
+        ```
+
+        ```rnn loss
+        model: m
+        sequence: [a, b, a]
+        ```
+
+        ```rnn plot instructor
+        value: m.loss.J
+        label: fig-curve
+        caption: The secret curve
+        ```
+
+        Text.
+
+        """
+
+    func lesson(_ text: String, edition: Edition) -> LessonProduct {
+        var options = BuildOptions()
+        options.katexDirectory = nil
+        options.copiesImages = false
+        options.edition = edition
+        return Pipeline.build(
+            SourceFile(path: "Lessons/test.md", text: text), slug: "test", options: options,
+            assets: AssetLinks.make(katexDirectory: nil))
+    }
+
+    /// A figure only the instructor edition shows leaves no trace in a student edition: not its caption in the
+    /// Markdown handout (on the code before, `*Figure 1.1: The secret curve*` with its anchor) nor in the search
+    /// text; the instructor edition has it whole.
+    func testAStudentEditionHasNoTraceOfAnInstructorOnlyFigure() throws {
+        let student = lesson(Self.hidden, edition: .student)
+        XCTAssertEqual(student.diagnostics.map(\.headline), [])
+        let texts = [try XCTUnwrap(student.html), try XCTUnwrap(student.markdown)] + student.search.map(\.text)
+        XCTAssertFalse(texts.contains { $0.contains("secret") || $0.contains("fig-curve") }, texts.joined())
+        let instructor = lesson(Self.hidden, edition: .instructor)
+        XCTAssertTrue(instructor.markdown?.contains("<a id=\"fig-curve\"></a>*Figure 1.1: The secret curve*") == true)
+        XCTAssertTrue(instructor.search.contains { $0.text.contains("Figure 1.1: The secret curve") })
+    }
+
+    /// In a student edition, a reference to a figure only the instructor edition shows, in the prose or in an
+    /// exercise's question, is an error at the reference (the page would link to nothing: on the code before,
+    /// `<a class="wb-xref" href="#fig-curve">Figure 1.1</a>` with no such id); one in an instructor block, which a
+    /// student edition does not show, is not; the instructor edition builds either.
+    func testAReferenceToWhatOnlyTheInstructorEditionShowsIsAnErrorInAStudentEdition() {
+        let message =
+            "'@fig-curve' refers to Figure 1.1, which only the instructor edition shows (Lessons/test.md:16:8): a "
+            + "student edition does not have it; mark what refers to it 'instructor' too, or show it in every edition"
+        let prose = Self.hidden.replacingOccurrences(of: "Text.", with: "See @fig-curve.")
+        XCTAssertEqual(lesson(prose, edition: .student).diagnostics.map(\.headline), ["Lessons/test.md:20:5: error: " + message])
+        XCTAssertEqual(lesson(prose, edition: .instructor).diagnostics.map(\.headline), [])
+        let question = Self.hidden.replacingOccurrences(
+            of: "Text.", with: "```rnn exercise\nid: e\nquestion: Read @fig-curve.\nanswers:\n  - name: x\n    value: 1\n```")
+        XCTAssertEqual(lesson(question, edition: .student).diagnostics.map(\.headline), ["Lessons/test.md:22:16: error: " + message])
+        let notes = Self.hidden.replacingOccurrences(of: "Text.", with: "```instructor\nSee @fig-curve.\n```")
+        XCTAssertEqual(lesson(notes, edition: .student).diagnostics.map(\.headline), [])
+        XCTAssertTrue(lesson(notes, edition: .instructor).html?.contains("href=\"#fig-curve\">Figure 1.1</a>") == true)
+    }
+
+    /// A lesson with `edition: instructor` is not in a student edition: a reference to its labels is an error there.
+    func testAReferenceToAnInstructorOnlyLessonIsAnErrorInAStudentEdition() throws {
+        try write("03-key.md", "---\nedition: instructor\n---\n# Key\n\n$$k$$ {#eq-key}\n")
+        try write("02-use.md", Self.second + "\nSee @eq-key.\n")
+        XCTAssertTrue(build().succeeded)
+        let student = build(edition: .student)
+        let path = root.appendingPathComponent("Lessons/02-use.md").path
+        let key = root.appendingPathComponent("Lessons/03-key.md").path
+        XCTAssertEqual(
+            student.diagnostics.map(\.headline),
+            [
+                "\(path):9:5: error: '@eq-key' refers to Eq. 3.1, which only the instructor edition shows (\(key):6:7): a "
+                    + "student edition does not have it; mark what refers to it 'instructor' too, or show it in every edition"
+            ])
     }
 }
