@@ -51,7 +51,10 @@ enum ForeignBoxes {
                 changed = true
                 continue
             }
-            if stack.last?.isAdmonition ?? true, let box = HugoBoxes.rewrite(lines[k], open: &openHugo) {
+            // At the line's start: an indented one may stand in a list item, which `containedBoxes` places.
+            if stack.last?.isAdmonition ?? true, lines[k].hasPrefix("{{"),
+                let box = HugoBoxes.rewrite(lines[k], open: &openHugo)
+            {
                 lines[k] = box
                 changed = true
                 continue
@@ -79,8 +82,11 @@ enum ForeignBoxes {
                 }
             }
         }
-        if ["``{", "::{"].contains(where: { ByteSearch.contains($0, in: file.text) }) {
+        if ["``{", "::{", "{{<", "{{%"].contains(where: { ByteSearch.contains($0, in: file.text) }) {
             changed = containedBoxes(&lines, &openings) || changed
+        }
+        if ["{{<", "{{%"].contains(where: { ByteSearch.contains($0, in: file.text) }) {
+            changed = indentedHugoBoxes(&lines) || changed
         }
         return (changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file, openings)
     }
@@ -162,19 +168,25 @@ enum ForeignBoxes {
     /// pass finds the boxes the one before uncovered.
     private static func containedBoxes(_ lines: inout [String], _ openings: inout [Int: DivAttributes]) -> Bool {
         var changed = false
+        var hugo: [String] = []
         for _ in 0..<ContainerLines.maxDepth {
             let layout = CommonMarkConverter.containerLines(of: lines.joined(separator: "\n"))
             let snapshot = lines.map { Substring($0) }
             var found = false
             for leaf in layout.leaves
             where leaf.endLine <= lines.count && leaf.fenceInfo.map({ $0.hasPrefix("{") })
-                ?? (leaf.line...min(leaf.endLine, lines.count)).contains(where: { snapshot[$0 - 1].contains("::{") })
+                ?? (leaf.line...min(leaf.endLine, lines.count)).contains(where: {
+                    ["::{", "{{<", "{{%"].contains(where: snapshot[$0 - 1].contains)
+                })
             {
                 let places = layout.places(of: leaf, lines: snapshot) { _ in true }
                 let marks = Dictionary(uniqueKeysWithValues: places.map { ($0.key - 1, $0.value.column - 1) })
-                found =
-                    (leaf.fenceInfo == nil
-                        ? colonBoxes(&lines, marks, &openings) : codeBox(&lines, leaf, marks, &openings)) || found
+                guard leaf.fenceInfo == nil else {
+                    found = codeBox(&lines, leaf, marks, &openings) || found
+                    continue
+                }
+                found = colonBoxes(&lines, marks, &openings) || found
+                found = hugoBoxes(&lines, marks, &hugo) || found
             }
             guard found else { break }
             changed = true
@@ -218,6 +230,35 @@ enum ForeignBoxes {
             guard let (char, _, rest) = fence(text(lines, k, marks)), char == ":", rest.hasPrefix("{"),
                 box(&lines, at: k, rest: rest, marks: marks, openings: &openings)
             else { continue }
+            found = true
+        }
+        return found
+    }
+
+    /// Hugo's boxes indented one to three spaces outside any container (those in one are rewritten already, and
+    /// code's lines stay), each fence written at its line's start.
+    private static func indentedHugoBoxes(_ lines: inout [String]) -> Bool {
+        let candidates = lines.indices.filter { k in
+            lines[k].first == " " && lines[k].drop { $0 == " " }.hasPrefix("{{")
+        }
+        guard !candidates.isEmpty else { return false }
+        let verbatim = CommonMarkConverter.verbatimLines(of: lines.joined(separator: "\n"))
+        var (open, found) = ([String](), false)
+        for k in candidates where !verbatim.contains(k + 1) {
+            guard let box = HugoBoxes.rewrite(lines[k], open: &open) else { continue }
+            lines[k] = box
+            found = true
+        }
+        return found
+    }
+
+    /// Hugo's boxes (`HugoBoxes`) on a paragraph's lines inside a container, rewritten behind the container's marks;
+    /// `open` holds the boxes open so far.
+    private static func hugoBoxes(_ lines: inout [String], _ marks: [Int: Int], _ open: inout [String]) -> Bool {
+        var found = false
+        for k in marks.keys.sorted() {
+            guard let box = HugoBoxes.rewrite(text(lines, k, marks), open: &open) else { continue }
+            lines[k] = (String(lines[k].utf8.prefix(marks[k] ?? 0)) ?? "") + box
             found = true
         }
         return found

@@ -7,12 +7,17 @@
 /// Each opening line becomes a div's opening fence and its closing shortcode `:::`, one line for one; a closing
 /// shortcode that closes none stays, and `SiteTemplates` leaves it out with a warning, as every other shortcode.
 enum HugoBoxes {
+    /// The shortcodes that open boxes.
+    static let names: Set<String> = ["hint", "details", "expand", "tabs", "tab", "alert"]
+
     /// The replacement of `line` when it opens a box or closes the one open last (`open` holds the open boxes'
     /// names, innermost last); nil when it is neither.
     static func rewrite(_ line: String, open: inout [String]) -> String? {
-        guard line.hasPrefix("{{"), let (name, closing, arguments) = SiteTemplates.blockShortcode(line) else {
-            return nil
-        }
+        // Up to three spaces before it, as before any Markdown block (the fence is written at the line's start).
+        let indent = line.prefix { $0 == " " }.count
+        guard indent <= 3, line.dropFirst(indent).hasPrefix("{{"),
+            let (name, closing, arguments) = SiteTemplates.blockShortcode(String(line.dropFirst(indent)))
+        else { return nil }
         if closing {
             guard open.last == name else { return nil }
             open.removeLast()

@@ -37,9 +37,11 @@ public enum LessonParser {
             return (nil, [Diagnostic(.error, path: file.path, "the lesson is empty")])
         }
         if let offset = file.bytes.firstIndex(of: 0) { return (nil, [nulByte(at: offset, in: file)]) }
-        // Front matter is read on its own; the rest of Parse sees blank lines where it stood.
+        // Front matter is read on its own; the rest of Parse sees blank lines where it stood, and Windows' line
+        // ends as line feeds (every line and column stays; Swift reads "\r\n" as one character, so a rewriting of
+        // the lines split at "\n" would see none).
         let (front, frontProblems) = FrontMatter.read(file)
-        let (body, openings) = ForeignBoxes.rewrite(ObsidianComments.blank(front?.blanked(file) ?? file))
+        let (body, openings) = ForeignBoxes.rewrite(ObsidianComments.blank(front?.blanked(file) ?? file).withLineFeeds)
         let notes = FootnoteDefinitions(body, verbatim: CommonMarkConverter.verbatimLines(of: body.text))
         let verbatim = notes.verbatim
         let protected = MathProtection(file: body, verbatimLines: verbatim).run()

@@ -106,6 +106,12 @@ enum SiteTemplates {
         case (false, "katex"):
             // An opening one is math (`mathOpening`): this one closes none.
             return Tag(markdown: "", problem: "this '{{< /katex >}}' closes no '{{< katex >}}', so it is left out")
+        case (false, let box) where HugoBoxes.names.contains(box) && words.first?.hasPrefix("/") == true:
+            // An opening one on a line of its own is a box (`HugoBoxes`): this one closes none that is open.
+            return Tag(
+                markdown: "",
+                problem: "this '{{< /\(box) >}}' closes no open '\(box)' box (a box closes with its own name, the "
+                    + "innermost first, each shortcode on a line of its own), so it is left out")
         case (true, "post_url"):
             guard let target = positional else { return Tag(markdown: "", problem: "Jekyll's post_url names no post") }
             return Tag(markdown: lessonFile(target), problem: nil)
@@ -130,14 +136,25 @@ enum SiteTemplates {
             .replacingOccurrences(of: "]", with: "\\]")
     }
 
-    /// Words as a shortcode's arguments are written: quotes group, and are removed.
+    /// Words as a shortcode's arguments are written: quotes group, and are removed; in double quotes a backslash
+    /// takes the next character as it is (`"Say \"hi\""`), as in Go's strings.
     private static func words(_ text: String) -> [String] {
         var words: [String] = []
         var current = ""
         var quote: Character?
+        var escaped = false
         for c in text {
             if let q = quote {
-                if c == q { quote = nil } else { current.append(c) }
+                if escaped {
+                    current.append(c)
+                    escaped = false
+                } else if c == "\\", q == "\"" {
+                    escaped = true
+                } else if c == q {
+                    quote = nil
+                } else {
+                    current.append(c)
+                }
             } else if c == "\"" || c == "'" || c == "`" {
                 quote = c
             } else if c == " " || c == "\t" {

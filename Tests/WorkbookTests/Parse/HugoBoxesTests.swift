@@ -45,6 +45,7 @@ final class HugoBoxesTests: XCTestCase {
 
         ```
         {{< hint >}}
+          {{< hint >}}
         ```
 
         """
@@ -70,7 +71,7 @@ final class HugoBoxesTests: XCTestCase {
             "<div class=\"wb-callout wb-callout-note\" role=\"note\">\n" + title("Note")
                 + "\n<div class=\"wb-callout-body\">\n<p>Plain.</p>",
             // In a code block, a shortcode is the code's text.
-            "<pre><code>{{&lt; hint &gt;}}\n</code></pre>",
+            "<pre><code>{{&lt; hint &gt;}}\n  {{&lt; hint &gt;}}\n</code></pre>",
         ] {
             XCTAssertTrue(html.contains(expected), expected)
         }
@@ -81,6 +82,54 @@ final class HugoBoxesTests: XCTestCase {
         XCTAssertTrue(markdown.contains("> [!NOTE]\n> **Why it works**\n>\n> Because $x$.\n"), markdown)
         XCTAssertTrue(markdown.contains("**NumPy**\n\nUse `np.tanh`.\n"), markdown)
         XCTAssertTrue(markdown.contains("> [!CAUTION]\n> **Mind the sign**\n>\n> Docsy's.\n"), markdown)
+    }
+
+    /// Boxes as Hugo notes hold them: in a list item and a block quote (behind their marks), indented up to three
+    /// spaces, in a file with Windows' line ends (on the code before, all of them were left out with a warning:
+    /// a "\r\n" is one Swift character, so no line was found; MyST's boxes and `<details>` were lost the same way),
+    /// and a title with Go's escaped quotes.
+    func testHugoBoxesInContainersIndentedAndWithWindowsLineEnds() throws {
+        let lesson = """
+            # Hugo
+
+            1. Step one:
+
+               {{< hint warning >}}
+               In a list item.
+               {{< /hint >}}
+
+            > {{< hint info >}}
+            > In a quote.
+            > {{< /hint >}}
+
+              {{< hint danger >}}
+              Indented.
+              {{< /hint >}}
+
+            {{< details "Say \\"hi\\"" >}}
+            Body.
+            {{< /details >}}
+
+            ```{note} MyST's
+            Too.
+            ```
+
+            """
+        for text in [lesson, lesson.replacingOccurrences(of: "\n", with: "\r\n")] {
+            let product = buildLesson(text)
+            XCTAssertEqual(product.diagnostics.map(\.headline), [])
+            let html = try XCTUnwrap(product.html)
+            for expected in [
+                "<li>\n<p>Step one:</p>\n<div class=\"wb-callout wb-callout-warning\" role=\"note\">",
+                "<blockquote>\n<div class=\"wb-callout wb-callout-note\" role=\"note\">",
+                "<div class=\"wb-callout wb-callout-caution\" role=\"note\">",
+                "aria-hidden=\"true\"></span>Say &quot;hi&quot;</summary>",
+                "aria-hidden=\"true\"></span>MyST's</p>",
+            ] {
+                XCTAssertTrue(html.contains(expected), expected + "\n" + html)
+            }
+            XCTAssertFalse(html.contains(":::") || html.contains("{{"), html)
+        }
     }
 
     /// A box never closed is an error at its shortcode as written, naming the line to add; a closing shortcode
@@ -99,7 +148,7 @@ final class HugoBoxesTests: XCTestCase {
         XCTAssertEqual(
             stray.diagnostics.map(\.headline),
             [
-                "Lessons/test.md:5:1: warning: Hugo's shortcode 'details' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, hugo-book's hint, details, expand and tabs and Docsy's alert on lines of their own, and Jekyll's post_url",
+                "Lessons/test.md:5:1: warning: this '{{< /details >}}' closes no open 'details' box (a box closes with its own name, the innermost first, each shortcode on a line of its own), so it is left out",
                 "Lessons/test.md:7:3: warning: Hugo's shortcode 'hint' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, hugo-book's hint, details, expand and tabs and Docsy's alert on lines of their own, and Jekyll's post_url",
             ])
         XCTAssertNotNil(stray.html)
