@@ -4,7 +4,7 @@ import Foundation
 enum ASCIIPlot {
     static let width = 60
     static let height = 15
-    static let markers: [Character] = ["*", "o", "+", "x", "#", "@"]
+    static let markers: [Character] = ["*", "o", "+", "x", "#", "@", "%", "&", "=", "~"]
     static let shades: [Character] = [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"]
 
     static func render(_ plot: Plot) -> String {
@@ -20,9 +20,25 @@ enum ASCIIPlot {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func tick(_ value: Double, logY: Bool = false) -> String {
+    static func tick(_ value: Double, logY: Bool = false, precision: Int = 3) -> String {
         let v = logY ? Foundation.pow(10, value) : value
-        return NumberFormat(style: .general, precision: 3).format(v)
+        return NumberFormat(style: .general, precision: precision).format(v)
+    }
+
+    /// An axis's tick labels, with the fewest significant digits (three at least) that tell ticks of different
+    /// values apart, as matplotlib adds decimals: six ticks from 0.24998 to 0.25002 are not all "0.25".
+    static func ticks(_ values: [Double], logY: Bool = false) -> [String] {
+        var labels = values.map { tick($0, logY: logY) }
+        for precision in 4...17 {
+            var seen: [String: Double] = [:]
+            let clash = zip(labels, values).contains { label, value in
+                defer { seen[label] = value }
+                return seen[label].map { $0 != value } ?? false
+            }
+            guard clash else { break }
+            labels = values.map { tick($0, logY: logY, precision: precision) }
+        }
+        return labels
     }
 
     private static func lineChart(_ series: [Plot.Series], logY: Bool, plot: Plot) -> [String] {
@@ -39,9 +55,9 @@ enum ASCIIPlot {
         }
         // Each y tick on the row nearest its value (one label per row).
         var rowLabels: [Int: String] = [:]
-        for y in yAxis.ticks {
+        for (y, label) in zip(yAxis.ticks, ticks(yAxis.ticks, logY: logY)) {
             let row = height - 1 - Int((Plot.fraction(y, yLow, yHigh) * Double(height - 1)).rounded())
-            if rowLabels[row] == nil { rowLabels[row] = tick(y, logY: logY) }
+            if rowLabels[row] == nil { rowLabels[row] = label }
         }
         let gutter = max(rowLabels.values.map(\.count).max() ?? 0, plot.yLabel.count)
         var out: [String] = []
@@ -53,10 +69,9 @@ enum ASCIIPlot {
         var ruler = [Character](repeating: "-", count: width)
         var axis = [Character](repeating: " ", count: width + 2)
         var free = 0
-        for x in xAxis.ticks {
+        for (x, label) in zip(xAxis.ticks, plot.xTicks(xAxis.ticks)) {
             let col = Int((Plot.fraction(x, xLow, xHigh) * Double(width - 1)).rounded())
             ruler[col] = "+"
-            let label = plot.xTick(x)
             // Centred under its mark, kept inside the line, never over the previous label.
             let at = min(max(col + 2 - label.count / 2, 0), width + 2 - label.count)
             if at >= free {

@@ -627,7 +627,7 @@ enum LiveAssets {
           // for byte.
           function flowSVG(flows, canvas) {
             var W = (canvas || PAGE_CANVAS).width, H = (canvas || PAGE_CANVAS).height;
-            var colours = ["#1f5f99", "#d9641e", "#2b8a3e", "#c92a2a", "#7048e8", "#868e96"], n = function (x) { return format(x, ".2f"); };
+            var colours = ["#1f5f99", "#d9641e", "#2b8a3e", "#c92a2a", "#7048e8", "#868e96", "#8c564b", "#c2255c", "#5c940d", "#0b7285"], n = function (x) { return format(x, ".2f"); };
             var text = function (t, x, y, anchor, extra) { return "<text x=\"" + n(x) + "\" y=\"" + n(y) + "\" text-anchor=\"" + (anchor || "middle") + "\"" + (extra || "") + ">" + escape(t) + "</text>\n"; };
             var title = "‖∂J(T)/∂h(t)‖ by step", series = flows.map(function (f) { return {name: f.name + " (" + f.what + ", σmax " + general(f.sigma, 3) + ")", y: f.norms}; });
             var points = series.map(function (s) {

@@ -118,9 +118,14 @@ public struct Plot: Sendable, Equatable {
     }
 
     /// The text of an x tick: its label when the axis has labels, else the number.
-    func xTick(_ x: Double) -> String {
-        guard let xTickLabels, x == x.rounded(), x >= 1, Int(x) <= xTickLabels.count else { return ASCIIPlot.tick(x) }
-        return Plot.shown(xTickLabels[Int(x) - 1])
+    /// The x axis's tick labels: the data's own labels where it has them (`xTickLabels`), else the numbers
+    /// (`ASCIIPlot.ticks`).
+    func xTicks(_ xs: [Double]) -> [String] {
+        let numbers = ASCIIPlot.ticks(xs)
+        return zip(xs, numbers).map { x, number in
+            guard let xTickLabels, x == x.rounded(), x >= 1, Int(x) <= xTickLabels.count else { return number }
+            return Plot.shown(xTickLabels[Int(x) - 1])
+        }
     }
 
     /// A log axis (values are log10 of the data): ticks at powers of ten when the range spans a decade, else at

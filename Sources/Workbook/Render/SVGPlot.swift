@@ -1,7 +1,10 @@
 /// SVG rendering of plots for the HTML handout, inline in the page. Coordinates are printed with two
 /// decimals, so the same numbers always give the same bytes; every label is escaped.
 enum SVGPlot {
-    static let colors = ["#1f5f99", "#d9641e", "#2b8a3e", "#c92a2a", "#7048e8", "#868e96"]
+    /// Ten line colours, as matplotlib's default cycle has ten (a seventh line was the first's blue again).
+    static let colors = [
+        "#1f5f99", "#d9641e", "#2b8a3e", "#c92a2a", "#7048e8", "#868e96", "#8c564b", "#c2255c", "#5c940d", "#0b7285",
+    ]
     static let margin = (left: 64.0, right: 16.0, top: 28.0, bottom: 46.0)
 
     /// The drawing's size in the SVG's own units, in which its text is 11 units high (13 for the title). A page
@@ -91,7 +94,7 @@ enum SVGPlot {
         let (width, height) = (canvas.width, canvas.height)
         let (points, xAxis, yAxis) = Plot.lineAxes(series, logY: logY, xLabels: plot.xTickLabels)
         let (xLow, xHigh, yLow, yHigh) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
-        let yLabels = yAxis.ticks.map { ASCIIPlot.tick($0, logY: logY) }
+        let yLabels = ASCIIPlot.ticks(yAxis.ticks, logY: logY)
         // Room for the widest tick label, then the axis title beyond it: they never overlap.
         let labelWidth = Double(yLabels.map(\.count).max() ?? 1) * 7
         let left = max(margin.left, labelWidth + 36)
@@ -108,12 +111,13 @@ enum SVGPlot {
             svg += text(label, x: left - 7, y: py(y) + 4, anchor: "end")
         }
         // Labels about 7 px a character: every k-th tick is labelled so that neighbours never overlap.
-        let widest = Double(xAxis.ticks.map { plot.xTick($0).count }.max() ?? 1) * 7 + 6
+        let xLabels = plot.xTicks(xAxis.ticks)
+        let widest = Double(xLabels.map(\.count).max() ?? 1) * 7 + 6
         let room = (right - left) / Double(max(xAxis.ticks.count - 1, 1))
         let every = max(1, Int((widest / room).rounded(.up)))
         for (k, x) in xAxis.ticks.enumerated() {
             svg += "<path d=\"M\(n(px(x))) \(n(bottom))v4\" stroke=\"currentColor\"/>\n"
-            if k % every == 0 { svg += text(plot.xTick(x), x: px(x), y: bottom + 16) }
+            if k % every == 0 { svg += text(xLabels[k], x: px(x), y: bottom + 16) }
         }
         if !plot.xLabel.isEmpty { svg += text(plot.xLabel, x: (left + right) / 2, y: height - 8) }
         if !plot.yLabel.isEmpty {

@@ -60,6 +60,30 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(SVGPlot.titleLines("a  b", width: 344), ["a b"])
     }
 
+    /// Ticks close together get the digits that tell them apart (on the code before, a loss between 0.24998 and
+    /// 0.25002 had six y ticks all labelled "0.25", in both handouts); ten lines get ten colours (a seventh was
+    /// the first's blue) and ten markers.
+    func testTicksAreToldApartAndTenLinesHaveTenColours() {
+        let flat = Plot(
+            title: "flat", xLabel: "", yLabel: "",
+            kind: .lines([Plot.Series(name: "", y: [0.24998, 0.25, 0.25002])], logY: false))
+        let svg = SVGPlot.render(flat)
+        let labels = svg.matches(of: #/text-anchor="end">([^<]*)</text>/#).map { String($0.output.1) }
+        // The axis ends on a whole step past the data (0.25003), as the others do.
+        XCTAssertEqual(labels, ["0.24998", "0.24999", "0.25", "0.25001", "0.25002", "0.25003"])
+        let text = ASCIIPlot.render(flat)
+        for label in labels { XCTAssertTrue(text.contains(label + " +"), text) }
+        XCTAssertEqual(ASCIIPlot.ticks([1, 2, 3]), ["1", "2", "3"])
+        XCTAssertEqual(ASCIIPlot.ticks([1e-5, 1e-4], logY: false), ["1e-05", "0.0001"])
+        let many = Plot(
+            title: "ten", xLabel: "", yLabel: "",
+            kind: .lines((0..<10).map { Plot.Series(name: "s\($0)", y: [Double($0), Double($0) + 1]) }, logY: false))
+        let strokes = SVGPlot.render(many).matches(of: #/<polyline [^>]*stroke="(#[0-9a-f]{6})"/#).map { String($0.output.1) }
+        XCTAssertEqual(strokes.count, 10)
+        XCTAssertEqual(Set(strokes).count, 10)
+        XCTAssertTrue(ASCIIPlot.render(many).contains("~ s9"))
+    }
+
     /// A line of 200,000 points (a loss over as many updates, with one spike and one dip) is drawn through a few
     /// thousand (on the code before, all 200,000: 5.4 MB of SVG), and one of 600 through all of them.
     func testALongLineIsDrawnThroughTheExtremesOfEachColumn() {
