@@ -50,12 +50,18 @@ public enum NoteImport {
             }
             for relative in walk(input) {
                 let ext = (relative as NSString).pathExtension.lowercased()
-                if noteExtensions.contains(ext) { notes.append((input + "/" + relative, relative)) }
+                if noteExtensions.contains(ext), !isEmptySection(input + "/" + relative) {
+                    notes.append((input + "/" + relative, relative))
+                }
                 if LessonParser.imageExtensions.contains(ext) { images.append((input + "/" + relative, relative)) }
             }
         }
         guard !notes.isEmpty else { throw Failure(description: "no notes (.md, .markdown, .qmd, .ipynb) to import") }
-        let slugs = notes.indices.map { slug(notes[$0].path, number: $0 + 1, of: notes.count) }
+        let slugs = notes.indices.map { k in
+            // A Hugo bundle's page in a folder below the one imported is named after its folder.
+            let bundle = isBundleIndex(notes[k].inVault) && notes[k].inVault.contains("/")
+            return slug(notes[k].path, number: k + 1, of: notes.count, bundle: bundle)
+        }
         let links = VaultLinks(
             notes: Dictionary(zip(notes.map(\.inVault), slugs.map { $0 + ".md" })) { first, _ in first },
             images: images.map(\.relative))
@@ -172,9 +178,12 @@ public enum NoteImport {
         return title(root)
     }
 
-    /// The lesson file's name without `.md` for the note at `path`, numbered `number` of `count`.
-    static func slug(_ path: String, number: Int, of count: Int) -> String {
-        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    /// The lesson file's name without `.md` for the note at `path`, numbered `number` of `count`. A Hugo page
+    /// bundle's `index.md` (or a section's `_index.md`; `bundle`) is named after its folder, as Hugo names the page.
+    static func slug(_ path: String, number: Int, of count: Int, bundle: Bool = false) -> String {
+        let url = URL(fileURLWithPath: path)
+        var name = url.deletingPathExtension().lastPathComponent
+        if bundle { name = url.deletingLastPathComponent().lastPathComponent }
         let digits = max(2, String(count).count)
         return String(repeating: "0", count: max(0, digits - String(number).count)) + String(number) + "-"
             + safeName(name)
@@ -201,6 +210,22 @@ public enum NoteImport {
             return [File(path: "Lessons/\(slug).md", bytes: Array(rewritten.utf8), source: path, change: change)]
         }
         return try JupyterNotebook.lesson(bytes, path: path, slug: slug)
+    }
+
+    /// Whether the note at `path` is a Hugo bundle's page: `index.md` (a leaf bundle) or `_index.md` (a section).
+    static func isBundleIndex(_ path: String) -> Bool {
+        ["index.md", "_index.md"].contains((path as NSString).lastPathComponent.lowercased())
+    }
+
+    /// A Hugo section's `_index.md` with nothing but front matter: the list page Hugo fills with its section's
+    /// pages, no lesson.
+    static func isEmptySection(_ path: String) -> Bool {
+        guard (path as NSString).lastPathComponent.lowercased() == "_index.md",
+            let text = try? String(contentsOfFile: path, encoding: .utf8)
+        else { return false }
+        let file = SourceFile(path: path, text: text)
+        let (front, _) = FrontMatter.read(file)
+        return (front?.blanked(file) ?? file).text.allSatisfy(\.isWhitespace)
     }
 
     /// `Recurrent Neural Networks (RNN)` → `recurrent-neural-networks-rnn`; a leading number (`000_`, `02-`) is

@@ -25,7 +25,10 @@ struct VaultLinks {
         self.notes = notes
         files = Set(notes.keys).union(images)
         let noteNames = notes.keys.flatMap { path in
-            [(path.lowercased(), path), (((path as NSString).deletingPathExtension).lowercased(), path)]
+            // A Hugo bundle's page is also named by its folder (`{{< ref "posts/lstm-gates" >}}`).
+            let folder = (path as NSString).deletingLastPathComponent.lowercased()
+            let bundle = NoteImport.isBundleIndex(path) && !folder.isEmpty ? [(folder, path)] : []
+            return [(path.lowercased(), path), (((path as NSString).deletingPathExtension).lowercased(), path)] + bundle
         }
         names = noteNames + images.map { ($0.lowercased(), $0) }
         byName = Dictionary(grouping: names) { String($0.name.split(separator: "/").last ?? "") }.mapValues {
@@ -141,6 +144,7 @@ struct VaultLinks {
             let (page, fragment) = Self.splittingFragment(written)
             var name = page
             while name.hasPrefix("/") { name.removeFirst() }
+            while name.hasSuffix("/") { name.removeLast() }
             guard !name.isEmpty, let found = resolve(name, from: source), let lesson = notes[found],
                 lesson + fragment != written
             else {

@@ -136,6 +136,37 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(buildImported(target).diagnostics.map(\.headline), [])
     }
 
+    /// Hugo's page bundles: `posts/rnn-intro/index.md` is the lesson `rnn-intro`, as Hugo names the page (on the
+    /// code before, `01-index.md` and `02-index.md`), a `ref` to the bundle's folder (`/posts/lstm-gates`,
+    /// `lstm-gates/`) names that lesson (it stayed as written and the course failed to build), the bundle's image is
+    /// copied under its path and found, and a section's `_index.md` with only front matter is no lesson (it was an
+    /// empty one).
+    func testHugoPageBundlesAreLessonsNamedAfterTheirFolders() throws {
+        try course.write("hugo/posts/_index.md", "---\ntitle: Posts\n---\n")
+        try course.write(
+            "hugo/posts/rnn-intro/index.md",
+            "---\ntitle: RNN intro\n---\n\n![A cell](cell.svg)\n\nSee [the gates]({{< ref \"/posts/lstm-gates\" >}}) and {{< relref \"lstm-gates/\" >}}.\n"
+        )
+        try course.write("hugo/posts/rnn-intro/cell.svg", "<svg>cell</svg>")
+        try course.write("hugo/posts/lstm-gates/index.md", "---\ntitle: LSTM gates\n---\n\nBack to [the intro]({{< ref \"rnn-intro\" >}}).\n")
+        let target = course.root + "/bundles"
+        let lines = try NoteImport.write(try NoteImport.plan([course.root + "/hugo"], course: target), course: target)
+        let site = course.root + "/hugo/posts/"
+        XCTAssertEqual(
+            lines,
+            [
+                "Lessons/01-lstm-gates.md ← \(site)lstm-gates/index.md (copied, renamed, 1 link pointed at the lessons' and images' new names)",
+                "Lessons/02-rnn-intro.md ← \(site)rnn-intro/index.md (copied, renamed, 3 links pointed at the lessons' and images' new names)",
+                "Lessons/posts/rnn-intro/cell.svg ← \(site)rnn-intro/cell.svg (copied)",
+                "workbook.yml: written",
+            ])
+        XCTAssertEqual(
+            try String(contentsOfFile: target + "/Lessons/02-rnn-intro.md", encoding: .utf8),
+            "---\ntitle: RNN intro\n---\n\n![A cell](posts/rnn-intro/cell.svg)\n\nSee [the gates]({{< ref \"01-lstm-gates.md\" >}}) and {{< relref \"01-lstm-gates.md\" >}}.\n"
+        )
+        XCTAssertEqual(buildImported(target).diagnostics.map(\.headline), [])
+    }
+
     /// The course is titled as the notes' own tool titled them: a Quarto book's `book: title:` in `_quarto.yml`,
     /// a Jupyter Book's `title:` in `_config.yml`, a Hugo site's `title = "…"` in the `hugo.toml` above its
     /// `content/` folder. On the code before, each course was titled after the folder ("quarto", "jb", "content").
