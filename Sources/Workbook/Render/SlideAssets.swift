@@ -43,10 +43,26 @@ enum SlideAssets {
             });
           });
 
+          // A slide whose only content is one image (alone in its paragraph, or a figure of it with its caption):
+          // the image is drawn as large as the slide allows, as Quarto's auto-stretch draws it.
+          function loneImage(slide) {
+            var inner = body(slide), only = inner && inner.children.length === 1 ? inner.children[0] : null;
+            if (!only) { return false; }
+            var holder = only.matches("figure.wb-figure") ? only.querySelector(":scope > img, :scope > p") : only;
+            if (only.matches("figure.wb-figure") && only.children.length !== (only.querySelector(":scope > figcaption") ? 2 : 1)) {
+              return false;
+            }
+            if (!holder) { return false; }
+            if (holder.matches("img")) { return true; }
+            return holder.matches("p") && holder.children.length === 1 && holder.children[0].matches("img") &&
+              holder.textContent.trim() === "";
+          }
+
           // Fitting: each slide zoomed out until it fits, split where zooming out is not enough.
           function layOut() {
             for (var i = 0; i < deck.children.length; i++) {
               var slide = deck.children[i];
+              if (loneImage(slide)) { body(slide).classList.add("wb-stretch"); }
               slide.classList.add("wb-measuring");
               fit(slide);
               slide.classList.remove("wb-measuring");
@@ -543,6 +559,13 @@ enum SlideAssets {
           display: block; width: 100%; max-width: none; height: auto; max-height: 400px;
         }
         .wb-slide img { max-width: 100%; max-height: 520px; }
+        .wb-slide figure.wb-figure { text-align: center; }
+        /* A lone image fills the space under the title, its shape kept (Quarto's auto-stretch). */
+        .wb-slide-body.wb-stretch { display: flex; flex-direction: column; }
+        .wb-stretch > p, .wb-stretch > figure { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; margin: 0; }
+        .wb-stretch > figure > p { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; margin: 0; }
+        .wb-stretch img { flex: 1 1 auto; min-height: 0; width: 100%; height: 100%; max-height: none; object-fit: contain; }
+        .wb-stretch figcaption { flex: none; }
         .wb-slide.wb-continued > h2::after { content: " (continued)"; color: var(--muted); font-size: 0.6em; font-weight: normal; }
         .wb-notes { display: none; }
         .wb-title-slide { justify-content: center; }
@@ -579,6 +602,8 @@ enum SlideAssets {
         html.wb-scroll-view .wb-slide.wb-continued { border-top: 0; padding-top: 0; }
         html.wb-scroll-view .wb-slide.wb-continued > h2 { display: none; }
         html.wb-scroll-view .wb-slide-body { zoom: 1 !important; overflow: visible; }
+        html.wb-scroll-view .wb-stretch, html.wb-scroll-view .wb-stretch > * { display: block; }
+        html.wb-scroll-view .wb-stretch img { width: auto; height: auto; max-width: 100%; }
         html.wb-scroll-view .wb-slide > h2 { font-size: 22px; }
         html.wb-scroll-view .wb-slide table, html.wb-scroll-view .wb-slide figcaption { font-size: 0.9em; }
         html.wb-scroll-view .wb-slide pre { font-size: 0.8em; }

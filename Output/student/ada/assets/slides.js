@@ -26,10 +26,26 @@
     });
   });
 
+  // A slide whose only content is one image (alone in its paragraph, or a figure of it with its caption):
+  // the image is drawn as large as the slide allows, as Quarto's auto-stretch draws it.
+  function loneImage(slide) {
+    var inner = body(slide), only = inner && inner.children.length === 1 ? inner.children[0] : null;
+    if (!only) { return false; }
+    var holder = only.matches("figure.wb-figure") ? only.querySelector(":scope > img, :scope > p") : only;
+    if (only.matches("figure.wb-figure") && only.children.length !== (only.querySelector(":scope > figcaption") ? 2 : 1)) {
+      return false;
+    }
+    if (!holder) { return false; }
+    if (holder.matches("img")) { return true; }
+    return holder.matches("p") && holder.children.length === 1 && holder.children[0].matches("img") &&
+      holder.textContent.trim() === "";
+  }
+
   // Fitting: each slide zoomed out until it fits, split where zooming out is not enough.
   function layOut() {
     for (var i = 0; i < deck.children.length; i++) {
       var slide = deck.children[i];
+      if (loneImage(slide)) { body(slide).classList.add("wb-stretch"); }
       slide.classList.add("wb-measuring");
       fit(slide);
       slide.classList.remove("wb-measuring");
