@@ -223,4 +223,28 @@ final class LiveGradientFlowTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| 1 |") && markdown.contains(LiveFigure.staticNote(.gradientFlow)), markdown)
         XCTAssertTrue(page.html?.contains("data-wb-live=\"gradient-flow\"") == true)
     }
+
+    /// live.js labels a live plot's ticks as SVGPlot labels the static one (`ASCIIPlot.ticks`): the digits that tell
+    /// ticks close together apart, so a redrawn plot of nearly constant norms matches the printed one.
+    func testTheLivePlotsTickLabelsAreTheStaticPlots() throws {
+        let cases: [[Double]] = [
+            [0.24998, 0.24999, 0.25, 0.25001, 0.25002], [1, 2, 3], [1e-5, 1e-4], [-1.00001, -1, -0.99999], [0, 1e-20, 5e-20],
+        ]
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-live-ticks-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(LiveAssets.script.utf8).write(to: folder.appendingPathComponent("live.js"))
+        let cases_ = String(decoding: try JSONEncoder().encode(cases), as: UTF8.self)
+        let driver = """
+            const live = require(process.argv[2]);
+            process.stdout.write(JSON.stringify(\(cases_).map(c => live.tickLabels(c, (v, p) => live.format(v, "." + p + "g")))));
+            """
+        try Data(driver.utf8).write(to: folder.appendingPathComponent("driver.js"))
+        let output = try LiveFigureTests.node([
+            folder.appendingPathComponent("driver.js").path, folder.appendingPathComponent("live.js").path,
+        ])
+        let live = try JSONDecoder().decode([[String]].self, from: output)
+        XCTAssertEqual(live, cases.map { ASCIIPlot.ticks($0) })
+        XCTAssertEqual(live[0], ["0.24998", "0.24999", "0.25", "0.25001", "0.25002"])
+    }
 }

@@ -178,13 +178,14 @@ public struct CrossReferences: Sendable {
     }
 
     /// What lesson `slug`'s handouts take from other lessons' labels, for the build cache's key: its number
-    /// and the number, place and title of every label it refers to.
+    /// and the number, place and title of every label it refers to, and whether only the instructor edition
+    /// shows it (a student edition's reference to it is an error).
     func fingerprint(for slug: String, path: String) -> String {
         var parts = ["lesson \(numbers[slug] ?? Self.lessonNumber(path))"]
         for label in (referenced[slug] ?? []).sorted() {
             let found = target(label, from: slug)
             parts.append(
-                "\(label)=\(found.map { "\($0.slug)#\($0.kind.rawValue)\($0.numberText)|\($0.title)" } ?? "?")")
+                "\(label)=\(found.map { "\($0.slug)#\($0.kind.rawValue)\($0.numberText)|\($0.title)|\($0.instructorOnly)" } ?? "?")")
         }
         return parts.joined(separator: "\n")
     }

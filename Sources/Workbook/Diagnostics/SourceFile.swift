@@ -107,13 +107,13 @@ public struct SourceFile: Sendable {
         }
     }
 
-    /// The text of a 1-based line, without its newline.
     /// The file with each "\r\n" a "\n": the same lines and columns (a lone "\r" stays).
     var withLineFeeds: SourceFile {
         guard bytes.contains(UInt8(ascii: "\r")) else { return self }
         return SourceFile(path: path, text: text.replacingOccurrences(of: "\r\n", with: "\n"))
     }
 
+    /// The text of a 1-based line, without its newline.
     public func line(_ number: Int) -> String {
         guard number >= 1, number <= lineStarts.count else { return "" }
         let start = lineStarts[number - 1]

@@ -33,7 +33,7 @@ enum Prose {
         }
         // Its cross-references were checked with the lesson's (`Arguments.references`); the writers number them.
         // Shown in a student edition, none may lead to what only the instructor edition shows.
-        if context.edition == .student, let index = context.numbering?.index {
+        if context.edition == .student, !context.hidden, let index = context.numbering?.index {
             let slug = context.slug
             if let problem = parsed.crossReferences.lazy.compactMap({ index.editionProblem($0, from: slug, file) })
                 .first
@@ -59,8 +59,8 @@ enum Prose {
 
     /// Where a position in the fragment `fragment` stands in `lesson`: on the same line, moved right by what
     /// precedes the fragment's text there (the indentation of a block scalar, `question: ` before a one-line
-    /// value). A line whose text the lesson does not hold as written (a quoted scalar with escapes, a folded one)
-    /// keeps its column.
+    /// value), or through a quoted scalar's escapes (`"say \"hi\""`, `'it''s'`: `quotedColumn`). A line whose
+    /// text the lesson does not hold so (a folded scalar's) keeps its column.
     static func inLesson(_ location: SourceLocation, fragment: SourceFile, lesson: SourceFile) -> SourceLocation {
         let text = fragment.line(location.line)
         let written = lesson.line(location.line)
@@ -70,10 +70,36 @@ enum Prose {
             offset = written.unicodeScalars.count - text.unicodeScalars.count
         } else if let range = written.range(of: text, options: .backwards) {
             offset = written.unicodeScalars.distance(from: written.unicodeScalars.startIndex, to: range.lowerBound)
+        } else if let column = quotedColumn(location.column, of: text, in: written) {
+            return SourceLocation(line: location.line, column: column)
         } else {
             return location
         }
         return SourceLocation(line: location.line, column: location.column + offset)
+    }
+
+    /// The column in `written` of the character at `column` of `text`, when `written` holds `text` as a YAML
+    /// quoted scalar: in double quotes a backslash escape (`\"`, `\\`, `\t`, `\x41`, `\u00e9`) stands for one
+    /// character, in single quotes `''` for one quote. Nil when no quote on the line opens such a scalar.
+    static func quotedColumn(_ column: Int, of text: String, in written: String) -> Int? {
+        let (w, t) = (Array(written.unicodeScalars), Array(text.unicodeScalars))
+        for start in w.indices where w[start] == "\"" || w[start] == "'" {
+            var (i, j, places) = (0, start + 1, [Int]())
+            while i < t.count, j < w.count {
+                var next = j + 1
+                if w[start] == "\"", w[j] == "\\", j + 1 < w.count {
+                    next = j + 2 + (["x": 2, "u": 4, "U": 8][Character(w[j + 1])] ?? 0)
+                } else if w[start] == "'", w[j] == "'", j + 1 < w.count, w[j + 1] == "'" {
+                    next = j + 2
+                } else if w[j] != t[i] {
+                    break
+                }
+                places.append(j)
+                (i, j) = (i + 1, next)
+            }
+            if i == t.count, column >= 1, column <= places.count { return places[column - 1] + 1 }
+        }
+        return nil
     }
 }
 

@@ -118,6 +118,9 @@ struct ExecutionContext {
     /// The course's labels and numbers, checked before anything ran: what a cross-reference in a directive's
     /// Markdown (an exercise's question) shows and where it leads.
     var numbering: LessonNumbering?
+    /// Whether the directive running shows nothing in this edition (marked `instructor`, in a student edition):
+    /// what it renders is not shown, so its references may lead to what only the instructor edition has.
+    var hidden = false
     private(set) var swiftProgram: SwiftSession?
 
     /// The lesson's Swift program, compiled and started at the first cell.

@@ -120,6 +120,7 @@ enum Executor {
                 return
             }
             context.block = step.block
+            context.hidden = step.instructorOnly && edition == .student
             context.noteComputed(step.defines, from: step.reads)
             let (imagesBefore, answersBefore) = (context.images.count, context.answers.count)
             let savedBefore = Set(context.attachments.keys)

@@ -149,8 +149,9 @@ struct FencedDivs {
         if written.hasPrefix("<details") {
             return Diagnostic(.error, in: author, at: at, "unclosed <details>: add a line '</details>'" + place)
         }
-        if let (name, _, _) = SiteTemplates.blockShortcode(written) {
-            let (open, close) = written.hasPrefix("{{%") ? ("{{%", "%}}") : ("{{<", ">}}")
+        let shortcode = String(written.drop { $0 == " " })
+        if let (name, _, _) = SiteTemplates.blockShortcode(shortcode) {
+            let (open, close) = shortcode.hasPrefix("{{%") ? ("{{%", "%}}") : ("{{<", ">}}")
             return Diagnostic(
                 .error, in: author, at: at, "unclosed '\(open) \(name) \(close)': add a line '\(open) /\(name) \(close)'" + place)
         }

@@ -41,21 +41,12 @@ enum ForeignBoxes {
         var stack: [Fence] = []
         var changed = false
         var openDetails = 0
-        var openHugo: [String] = []
         var k = 0
         while k < lines.count {
             defer { k += 1 }
             if stack.last?.isAdmonition ?? true,
                 details(&lines, at: k, open: &openDetails) || headingTarget(&lines, at: k)
             {
-                changed = true
-                continue
-            }
-            // At the line's start: an indented one may stand in a list item, which `containedBoxes` places.
-            if stack.last?.isAdmonition ?? true, lines[k].hasPrefix("{{"),
-                let box = HugoBoxes.rewrite(lines[k], open: &openHugo)
-            {
-                lines[k] = box
                 changed = true
                 continue
             }
@@ -86,7 +77,7 @@ enum ForeignBoxes {
             changed = containedBoxes(&lines, &openings) || changed
         }
         if ["{{<", "{{%"].contains(where: { ByteSearch.contains($0, in: file.text) }) {
-            changed = indentedHugoBoxes(&lines) || changed
+            changed = topLevelHugoBoxes(&lines) || changed
         }
         return (changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file, openings)
     }
@@ -235,11 +226,11 @@ enum ForeignBoxes {
         return found
     }
 
-    /// Hugo's boxes indented one to three spaces outside any container (those in one are rewritten already, and
-    /// code's lines stay), each fence written at its line's start.
-    private static func indentedHugoBoxes(_ lines: inout [String]) -> Bool {
+    /// Hugo's boxes outside any container (those in one are rewritten already), at the line's start or indented
+    /// up to three spaces, one stack for all of them; code's lines stay. Each fence is written at its line's start.
+    private static func topLevelHugoBoxes(_ lines: inout [String]) -> Bool {
         let candidates = lines.indices.filter { k in
-            lines[k].first == " " && lines[k].drop { $0 == " " }.hasPrefix("{{")
+            lines[k].hasPrefix("{{") || (lines[k].first == " " && lines[k].drop { $0 == " " }.hasPrefix("{{"))
         }
         guard !candidates.isEmpty else { return false }
         let verbatim = CommonMarkConverter.verbatimLines(of: lines.joined(separator: "\n"))

@@ -64,7 +64,7 @@ enum Glossary {
                 entries.append(DefinitionItem(terms: terms, definitions: [item]))
             }
             terms = []
-            guard k + 1 < items.count, let last = item.last, case .paragraph(let content) = nodes[last].kind,
+            guard k + 1 < items.count, let last = lastParagraph(item, nodes), case .paragraph(let content) = nodes[last].kind,
                 let cut = content.indices.dropLast().first(where: {
                     content[$0].kind == .softBreak && termLines.contains(content[$0 + 1].location.line)
                 })
@@ -74,6 +74,21 @@ enum Glossary {
             terms = lines(of: nodes.count - 1, &nodes)
         }
         return entries
+    }
+
+    /// The paragraph a lazy continuation line joins after `blocks`: the last block's, or the last paragraph of
+    /// the list or block quote that ends them (a definition ending in a list).
+    private static func lastParagraph(_ blocks: [Int], _ nodes: [Block]) -> Int? {
+        var last = blocks.last
+        while let index = last {
+            switch nodes[index].kind {
+            case .paragraph: return index
+            case .list(_, let items): last = items.last?.last
+            case .blockQuote(let children): last = children.last
+            default: return nil
+            }
+        }
+        return nil
     }
 
     /// A paragraph's lines as terms, each a paragraph: the first keeps the paragraph's node, the others are added.

@@ -117,7 +117,6 @@ public struct Plot: Sendable, Equatable {
         return series.map(\.y.count).max() ?? 0
     }
 
-    /// The text of an x tick: its label when the axis has labels, else the number.
     /// The x axis's tick labels: the data's own labels where it has them (`xTickLabels`), else the numbers
     /// (`ASCIIPlot.ticks`).
     func xTicks(_ xs: [Double]) -> [String] {

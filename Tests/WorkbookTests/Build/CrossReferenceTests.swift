@@ -368,6 +368,9 @@ final class CrossReferenceTests: XCTestCase {
         XCTAssertEqual(lesson(question, edition: .student).diagnostics.map(\.headline), ["Lessons/test.md:22:16: error: " + message])
         let notes = Self.hidden.replacingOccurrences(of: "Text.", with: "```instructor\nSee @fig-curve.\n```")
         XCTAssertEqual(lesson(notes, edition: .student).diagnostics.map(\.headline), [])
+        // An exercise marked instructor runs in a student edition but is not shown there: no error either.
+        let hiddenExercise = question.replacingOccurrences(of: "```rnn exercise", with: "```rnn exercise instructor")
+        XCTAssertEqual(lesson(hiddenExercise, edition: .student).diagnostics.map(\.headline), [])
         XCTAssertTrue(lesson(notes, edition: .instructor).html?.contains("href=\"#fig-curve\">Figure 1.1</a>") == true)
     }
 
@@ -385,5 +388,18 @@ final class CrossReferenceTests: XCTestCase {
                 "\(path):9:5: error: '@eq-key' refers to Eq. 3.1, which only the instructor edition shows (\(key):6:7): a "
                     + "student edition does not have it; mark what refers to it 'instructor' too, or show it in every edition"
             ])
+    }
+
+    /// A lesson whose reference's target becomes instructor-only is built again in a student edition, so the
+    /// error shows (on the code before, the cached page kept its link to the figure the edition no longer had).
+    func testAStudentEditionIsBuiltAgainWhenAReferencedFigureBecomesInstructorOnly() throws {
+        XCTAssertEqual(build(cache: true, edition: .student).diagnostics.map(\.headline), [])
+        try write("01-loss.md", Self.first.replacingOccurrences(of: "```rnn plot\n", with: "```rnn plot instructor\n"))
+        let rebuilt = build(cache: true, edition: .student)
+        let path = root.appendingPathComponent("Lessons/02-use.md").path
+        XCTAssertTrue(
+            rebuilt.diagnostics.map(\.headline).contains {
+                $0.hasPrefix("\(path):3:") && $0.contains("'@fig-steps' refers to Figure 1.1, which only the instructor edition shows")
+            }, rebuilt.diagnostics.map(\.headline).joined(separator: "\n"))
     }
 }

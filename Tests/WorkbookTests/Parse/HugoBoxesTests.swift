@@ -144,6 +144,13 @@ final class HugoBoxesTests: XCTestCase {
                    | ^
                 """
             ])
+        XCTAssertEqual(
+            buildLesson("# X\n\n  {{< hint info >}}\nText.\n").diagnostics.map(\.headline),
+            ["Lessons/test.md:3:1: error: unclosed '{{< hint >}}': add a line '{{< /hint >}}' where it ends"])
+        // Opened at the line's start and closed indented (outside any container): one box.
+        let mixed = buildLesson("# X\n\n{{< hint info >}}\nText.\n  {{< /hint >}}\n")
+        XCTAssertEqual(mixed.diagnostics.map(\.headline), [])
+        XCTAssertTrue(mixed.html?.contains("<div class=\"wb-callout wb-callout-note\" role=\"note\">") == true)
         let stray = buildLesson("# X\n\nText.\n\n{{< /details >}}\n\nA {{< hint >}} in text.\n")
         XCTAssertEqual(
             stray.diagnostics.map(\.headline),

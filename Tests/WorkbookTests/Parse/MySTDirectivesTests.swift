@@ -195,9 +195,13 @@ final class MySTDirectivesTests: XCTestCase {
             Tanh
                 A squashing
                 function.
+
+                - bounded
+            Sigmoid
+              Another.
             ```
 
-            See {term}`LSTM`, {term}`GRU` and {term}`tanh`.
+            See {term}`LSTM`, {term}`GRU`, {term}`tanh` and {term}`sigmoid`.
 
             """
         let product = buildLesson(lesson)
@@ -213,10 +217,17 @@ final class MySTDirectivesTests: XCTestCase {
             <dt id="term-gru">GRU</dt>
             <dd>Gated ones.</dd>
             <dt id="term-tanh">Tanh</dt>
-            <dd>A squashing
-            function.</dd>
+            <dd>
+            <p>A squashing
+            function.</p>
+            <ul>
+            <li>bounded</li>
+            </ul>
+            </dd>
+            <dt id="term-sigmoid">Sigmoid</dt>
+            <dd>Another.</dd>
             </dl>
-            <p>See <a href="#term-lstm">LSTM</a>, <a href="#term-gru">GRU</a> and <a href="#term-tanh">tanh</a>.</p>
+            <p>See <a href="#term-lstm">LSTM</a>, <a href="#term-gru">GRU</a>, <a href="#term-tanh">tanh</a> and <a href="#term-sigmoid">sigmoid</a>.</p>
 
             """)
         XCTAssertTrue(
