@@ -22,7 +22,8 @@ struct ExerciseDirective: Directive {
     }
 
     let id: String
-    let title: String?
+    /// The title as written (`$…$` in it is math), and where its value stands.
+    let title: (String, SourceLocation)?
     /// What the exercise is worth, shared equally among its answers: one point per answer unless given.
     let points: Double
     let question: (String, Int)
@@ -44,7 +45,7 @@ struct ExerciseDirective: Directive {
             }
             id = given
         }
-        let title = a.string("title")
+        let title = a.scalar("title").map { ($0.0, $0.1) }
         var points: Double?
         if let (given, location, _) = a.scalar("points") {
             if let x = Double(given), x > 0, x.isFinite {
@@ -190,8 +191,11 @@ struct ExerciseDirective: Directive {
             blocks.append(.reveal([.paragraph([.strong("Hint")]), try Prose.render(hint.0, line: hint.1, &context)]))
         }
         let worth = NumberFormat(style: .general, precision: 6).format(points)
+        // A title's math is typeset as a table header's is, and checked against KaTeX where the title stands.
+        if let title = self.title { try DirectiveSupport.checkMath([title], context) }
         let title: [Span] =
-            [.strong("Exercise"), .text(" "), .code(id)] + (self.title.map { [.text(": " + $0)] } ?? [])
+            [.strong("Exercise"), .text(" "), .code(id)]
+            + (self.title.map { [.text(": ")] + DirectiveSupport.spans($0.0) } ?? [])
             + [.text(" (\(worth) point\(points == 1 ? "" : "s"))")]
         guard context.edition == .instructor else {
             blocks.append(

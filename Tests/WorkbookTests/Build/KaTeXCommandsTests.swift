@@ -170,4 +170,21 @@ final class KaTeXCommandsTests: XCTestCase {
             ])
         XCTAssertEqual(build(lesson("title: The $b_1$\ncolumns:\n  $b_1$: m.b1")).diagnostics.map(\.headline), [])
     }
+
+    /// An exercise's title takes `$…$` math, typeset in both handouts and checked where the title stands; it was
+    /// text (`The $\tanh$ step` showed its dollars and its backslash).
+    func testAnExercisesTitleTakesMath() throws {
+        func lesson(_ title: String) -> String {
+            "# T\n\n```rnn exercise\nid: first\ntitle: \(title)\nquestion: Compute it.\nanswers:\n  - name: p\n    value: 1\n```\n"
+        }
+        let product = build(lesson("The $\\tanh$ step"))
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        XCTAssertTrue(
+            product.html?.contains("<code>first</code>: The <span class=\"math inline\">\\tanh</span> step (1 point)") == true,
+            product.html ?? "")
+        XCTAssertTrue(product.markdown?.contains("`first`: The $\\tanh$ step (1 point)") == true, product.markdown ?? "")
+        XCTAssertEqual(
+            build(lesson("The $\\tahn$ step")).diagnostics.map(\.headline),
+            ["Lessons/test.md:5:8: error: KaTeX cannot typeset this math: it has no command '\\tahn'"])
+    }
 }
