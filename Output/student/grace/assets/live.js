@@ -588,6 +588,20 @@
     return Math.min(Math.max(t, 0), 1);
   }
 
+  // ASCIIPlot.ticks: the fewest significant digits (three at least) that put no two values on one label.
+  function tickLabels(values, label) {
+    var labels = values.map(function (v) { return label(v, 3); });
+    for (var p = 4; p <= 17; p++) {
+      var seen = new Map(), clash = labels.some(function (l, k) {
+        var before = seen.get(l);
+        seen.set(l, values[k]);
+        return before !== undefined && before !== values[k];
+      });
+      if (!clash) { break; }
+      labels = values.map(function (v) { return label(v, p); });
+    }
+    return labels;
+  }
   // The drawing sizes of SVGPlot.Canvas: a page's, and a slide's (the same text on a smaller drawing).
   var PAGE_CANVAS = {width: 640, height: 300}, SLIDE_CANVAS = {width: 360, height: 190};
   // The plot SVGPlot draws for the static figure (lines, log y) on `canvas` (the page's unless given), byte
@@ -604,7 +618,7 @@
     });
     var all = [].concat.apply([], points), xr = plotRange(all.map(function (p) { return p.x; })), yr = plotRange(all.map(function (p) { return p.y; }));
     var xAxis = plotAxis(xr[0], xr[1], true, false), yAxis = plotLogAxis(yr[0], yr[1]);
-    var yLabels = yAxis.ticks.map(function (y) { return general(Math.pow(10, y), 3); });
+    var yLabels = tickLabels(yAxis.ticks, function (y, p) { return general(Math.pow(10, y), p); });
     var labelWidth = Math.max.apply(null, yLabels.map(function (l) { return Array.from(l).length; }).concat([1])) * 7;
     var left = Math.max(64, labelWidth + 36), right = W - 16, top = 28, bottom = H - 46;
     var px = function (x) { return left + fraction(x, xAxis.low, xAxis.high) * (right - left); };
@@ -614,7 +628,7 @@
       svg += "<path d=\"M" + n(left - 4) + " " + n(py(y)) + "H" + n(right) + "\" class=\"wb-grid\" stroke=\"#888\" stroke-opacity=\"0.3\"/>\n";
       svg += text(yLabels[k], left - 7, py(y) + 4, "end");
     });
-    var xTicks = xAxis.ticks.map(function (x) { return general(x, 3); });
+    var xTicks = tickLabels(xAxis.ticks, function (x, p) { return general(x, p); });
     var widest = Math.max.apply(null, xTicks.map(function (l) { return Array.from(l).length; }).concat([1])) * 7 + 6;
     var every = Math.max(1, Math.ceil(widest / ((right - left) / Math.max(xAxis.ticks.length - 1, 1))));
     xAxis.ticks.forEach(function (x, k) {
@@ -814,5 +828,5 @@
   }
 
   if (typeof document !== "undefined") { document.addEventListener("DOMContentLoaded", start); }
-  if (typeof module !== "undefined") { module.exports = {Engine: Engine, setUp: setUp, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, prepare: prepare, pageWeights: pageWeights, flowData: flowData, flowRows: flowRows, flowSVG: flowSVG, SLIDE_CANVAS: SLIDE_CANVAS, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram, setUpSample: setUpSample}; }
+  if (typeof module !== "undefined") { module.exports = {Engine: Engine, setUp: setUp, format: format, doubles: doubles, bytes: bytes, highlightData: highlightData, colour: colour, tip: tip, diagramData: diagramData, diagramSVG: diagramSVG, prepare: prepare, pageWeights: pageWeights, flowData: flowData, flowRows: flowRows, flowSVG: flowSVG, SLIDE_CANVAS: SLIDE_CANVAS, tickLabels: tickLabels, tokenize: tokenize, steps: steps, setUpForward: setUpForward, setUpHighlight: setUpHighlight, setUpDiagram: setUpDiagram, setUpSample: setUpSample}; }
 })();
