@@ -402,4 +402,30 @@ final class CrossReferenceTests: XCTestCase {
                 $0.hasPrefix("\(path):3:") && $0.contains("'@fig-steps' refers to Figure 1.1, which only the instructor edition shows")
             }, rebuilt.diagnostics.map(\.headline).joined(separator: "\n"))
     }
+
+    /// A reference in a quoted YAML scalar is reported where it is written, through the scalar's escapes (`\"` in
+    /// double quotes, `''` in single ones). On the code before, the fragment's column was kept: 5:21 and 6:6.
+    func testAReferenceInAQuotedScalarIsReportedWhereItIsWritten() {
+        let lesson = """
+            # X
+
+            ```rnn exercise
+            id: one
+            question: "Plain \\"quoted\\" then @eq-qq here."
+            hint: 'It''s @eq-sq here.'
+            answers:
+              - name: x
+                value: 1
+            ```
+
+            """
+        XCTAssertEqual(
+            buildLesson(lesson).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:5:34: error: unknown cross-reference '@eq-qq': no lesson of the course defines the label 'eq-qq'",
+                "Lessons/test.md:6:14: error: unknown cross-reference '@eq-sq': no lesson of the course defines the label 'eq-sq'",
+            ])
+        XCTAssertEqual(Prose.quotedColumn(3, of: "a\tb", in: #"q: "a\tb""#), 8)
+        XCTAssertNil(Prose.quotedColumn(1, of: "zz", in: #"q: "ab""#))
+    }
 }
