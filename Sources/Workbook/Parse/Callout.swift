@@ -31,6 +31,9 @@ public struct Division: Sendable, Equatable {
     static let marginClass = "column-margin"
     /// MyST's ```` ```{glossary} ```` (`ForeignBoxes`): its definition lists' terms have anchors.
     static let glossaryClass = "glossary"
+    /// hugo-book's `<--->` between two columns of a `{{< columns >}}` box, as `HugoBoxes` writes it: a comment line,
+    /// which ends the paragraph before it and is no column of its own (`DivBlocks.columns`).
+    static let columnBreak = "<!-- wb-column-break -->"
     /// The glossary's lines that hold a term right after a definition's line (`ForeignBoxes` writes them, as
     /// `terms="6 9"`, for `Glossary.entries`, since cmark reads such a line into the definition before).
     static let glossaryTermsKey = "terms"

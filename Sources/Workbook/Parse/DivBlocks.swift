@@ -67,8 +67,17 @@ enum DivBlocks {
         return Panels(layout: .tabs, panels: panels)
     }
 
-    /// A columns div's panels: each `.column` div with its width; any other block a column of its own.
+    /// A columns div's panels: each `.column` div with its width; any other block a column of its own; or, when
+    /// hugo-book's `<--->` stands between them (`Division.columnBreak`), the blocks between two breaks.
     private static func columns(_ children: [Int], _ nodes: [Block]) -> Panels {
+        func isBreak(_ child: Int) -> Bool {
+            guard case .html(let text) = nodes[child].kind else { return false }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines) == Division.columnBreak
+        }
+        if children.contains(where: isBreak) {
+            let groups = children.split(omittingEmptySubsequences: false, whereSeparator: isBreak)
+            return Panels(layout: .columns, panels: groups.map { Panels.Panel(label: nil, children: Array($0)) })
+        }
         let panels = children.map { child -> Panels.Panel in
             guard case .division(let division, let blocks) = nodes[child].kind,
                 division.classes.contains(Division.columnClass)

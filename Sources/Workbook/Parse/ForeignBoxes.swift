@@ -230,7 +230,8 @@ enum ForeignBoxes {
     /// up to three spaces, one stack for all of them; code's lines stay. Each fence is written at its line's start.
     private static func topLevelHugoBoxes(_ lines: inout [String]) -> Bool {
         let candidates = lines.indices.filter { k in
-            lines[k].hasPrefix("{{") || (lines[k].first == " " && lines[k].drop { $0 == " " }.hasPrefix("{{"))
+            let text = lines[k].drop { $0 == " " }
+            return (text.hasPrefix("{{") || text.hasPrefix("<--->")) && lines[k].count - text.count <= 3
         }
         guard !candidates.isEmpty else { return false }
         let verbatim = CommonMarkConverter.verbatimLines(of: lines.joined(separator: "\n"))

@@ -120,7 +120,7 @@ enum SiteTemplates {
             return Tag(
                 markdown: "",
                 problem: "\(what) is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, "
-                    + "hugo-book's hint, details, expand and tabs and Docsy's alert on lines of their own, and Jekyll's post_url")
+                    + "hugo-book's hint, details, expand, tabs and columns and Docsy's alert on lines of their own, and Jekyll's post_url")
         }
     }
 

@@ -43,9 +43,9 @@ final class ForeignSyntaxTests: XCTestCase {
             product.diagnostics.map(\.headline),
             [
                 folder
-                    + "/test.md:6:1: warning: Hugo's shortcode 'youtube' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, hugo-book's hint, details, expand and tabs and Docsy's alert on lines of their own, and Jekyll's post_url",
+                    + "/test.md:6:1: warning: Hugo's shortcode 'youtube' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, hugo-book's hint, details, expand, tabs and columns and Docsy's alert on lines of their own, and Jekyll's post_url",
                 folder
-                    + "/test.md:6:25: warning: Jekyll's Liquid tag '{% include %}' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, hugo-book's hint, details, expand and tabs and Docsy's alert on lines of their own, and Jekyll's post_url",
+                    + "/test.md:6:25: warning: Jekyll's Liquid tag '{% include %}' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, hugo-book's hint, details, expand, tabs and columns and Docsy's alert on lines of their own, and Jekyll's post_url",
             ])
         let body = htmlBody(product)
         XCTAssertTrue(body.contains("<p><img src=\"img/cell.png\" alt=\"An RNN cell\" /></p>"), body)

@@ -132,6 +132,25 @@ final class HugoBoxesTests: XCTestCase {
         }
     }
 
+    /// hugo-book's columns, `{{< columns >}}` with `<--->` between them, are Quarto's columns: side by side in the
+    /// HTML handout (and on slides), one after the other in the Markdown handout. On the code before, the shortcodes
+    /// were left out with warnings and `<--->` stood in the text.
+    func testHugoColumnsAreColumns() throws {
+        let product = buildLesson(
+            "# C\n\n{{< columns >}}\nLeft **text** with $x$.\n\n- a list\n<--->\nRight.\n<--->\nThird.\n{{< /columns >}}\n\nAfter.\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = try XCTUnwrap(product.html)
+        XCTAssertTrue(
+            html.contains(
+                "<div class=\"wb-columns\">\n<div class=\"wb-column\">\n<p>Left <strong>text</strong> with <span class=\"math inline\">x</span>.</p>\n<ul>\n<li>a list</li>\n</ul>\n</div>\n"
+                    + "<div class=\"wb-column\">\n<p>Right.</p>\n</div>\n<div class=\"wb-column\">\n<p>Third.</p>\n</div>\n</div>\n<p>After.</p>"),
+            html)
+        XCTAssertFalse(html.contains("&lt;---&gt;") || html.contains("wb-column-break"))
+        XCTAssertTrue(
+            product.markdown?.contains("Left **text** with $x$.\n\n- a list\n\nRight.\n\nThird.\n\nAfter.\n") == true,
+            product.markdown ?? "")
+    }
+
     /// A box never closed is an error at its shortcode as written, naming the line to add; a closing shortcode
     /// that closes no box, and one inside a line of text, are left out with the warning every other shortcode gets.
     func testAnUnclosedHugoBoxIsAnErrorAndAStrayCloserAWarning() {
@@ -156,7 +175,7 @@ final class HugoBoxesTests: XCTestCase {
             stray.diagnostics.map(\.headline),
             [
                 "Lessons/test.md:5:1: warning: this '{{< /details >}}' closes no open 'details' box (a box closes with its own name, the innermost first, each shortcode on a line of its own), so it is left out",
-                "Lessons/test.md:7:3: warning: Hugo's shortcode 'hint' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, hugo-book's hint, details, expand and tabs and Docsy's alert on lines of their own, and Jekyll's post_url",
+                "Lessons/test.md:7:3: warning: Hugo's shortcode 'hint' is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, hugo-book's hint, details, expand, tabs and columns and Docsy's alert on lines of their own, and Jekyll's post_url",
             ])
         XCTAssertNotNil(stray.html)
     }
