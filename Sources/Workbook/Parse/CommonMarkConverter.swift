@@ -114,7 +114,7 @@ enum CommonMarkConverter {
         return layout
     }
 
-    private static func hasLoneCarriageReturn(_ text: String) -> Bool {
+    static func hasLoneCarriageReturn(_ text: String) -> Bool {
         var afterReturn = false
         for byte in text.utf8 {
             if afterReturn && byte != UInt8(ascii: "\n") { return true }

@@ -233,8 +233,11 @@ enum ForeignBoxes {
             let text = lines[k].drop { $0 == " " }
             return (text.hasPrefix("{{") || text.hasPrefix("<--->")) && lines[k].count - text.count <= 3
         }
-        guard !candidates.isEmpty else { return false }
-        let verbatim = CommonMarkConverter.verbatimLines(of: lines.joined(separator: "\n"))
+        // A lone carriage return ends a line for cmark, so its line numbers are not these lines' (then no box is
+        // read: the shortcodes are left out with their warnings, as `containerLines` gives no containers).
+        let text = lines.joined(separator: "\n")
+        guard !candidates.isEmpty, !CommonMarkConverter.hasLoneCarriageReturn(text) else { return false }
+        let verbatim = CommonMarkConverter.verbatimLines(of: text)
         var (open, found) = ([String](), false)
         for k in candidates where !verbatim.contains(k + 1) {
             guard let box = HugoBoxes.rewrite(lines[k], open: &open) else { continue }
@@ -249,8 +252,11 @@ enum ForeignBoxes {
     private static func hugoBoxes(_ lines: inout [String], _ marks: [Int: Int], _ open: inout [String]) -> Bool {
         var found = false
         for k in marks.keys.sorted() {
-            guard let box = HugoBoxes.rewrite(text(lines, k, marks), open: &open) else { continue }
-            lines[k] = (String(lines[k].utf8.prefix(marks[k] ?? 0)) ?? "") + box
+            // The spaces after the marks stay: four or more make no box, as at the top level.
+            guard let mark = marks[k], let written = String(lines[k].utf8.dropFirst(mark)),
+                let box = HugoBoxes.rewrite(written, open: &open)
+            else { continue }
+            lines[k] = (String(lines[k].utf8.prefix(mark)) ?? "") + box
             found = true
         }
         return found

@@ -166,6 +166,11 @@ final class HugoBoxesTests: XCTestCase {
         XCTAssertEqual(
             buildLesson("# X\n\n  {{< hint info >}}\nText.\n").diagnostics.map(\.headline),
             ["Lessons/test.md:3:1: error: unclosed '{{< hint >}}': add a line '{{< /hint >}}' where it ends"])
+        // A lone carriage return ends a line for cmark, not for the rewriting: no box is read then, and a
+        // shortcode in code stays code (it had been taken for a box: "unclosed '{{< hint >}}'" at 4:1).
+        let lone = buildLesson("# Lone\rCR\rtwice\n\n```\n{{< hint >}}\n```\n")
+        XCTAssertEqual(lone.diagnostics.map(\.headline), [])
+        XCTAssertTrue(lone.html?.contains("<code>{{&lt; hint &gt;}}\n</code>") == true, lone.html ?? "")
         // Opened at the line's start and closed indented (outside any container): one box.
         let mixed = buildLesson("# X\n\n{{< hint info >}}\nText.\n  {{< /hint >}}\n")
         XCTAssertEqual(mixed.diagnostics.map(\.headline), [])
