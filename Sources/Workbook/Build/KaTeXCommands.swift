@@ -128,9 +128,6 @@ enum KaTeXCommands {
         return (words, environments)
     }
 
-    static func commands(in tex: String) -> [String] { read(tex).commands }
-    static func environments(in tex: String) -> [String] { read(tex).environments }
-
     /// What defines a name: `\newcommand`, `\renewcommand`, `\providecommand` (with or without braces), `\def`,
     /// `\gdef`, `\edef`, `\xdef` and `\let`, each followed by the name.
     static let definers: Set<String> = [
@@ -138,7 +135,7 @@ enum KaTeXCommands {
     ]
 
     /// The names `tex` defines with `\newcommand` (which must be new).
-    static func newCommands(in tex: String) -> [String] { following(["newcommand"], in: commands(in: tex)) }
+    static func newCommands(in tex: String) -> [String] { following(["newcommand"], in: read(tex).commands) }
 
     /// The words that follow one of `commands` in `words` (`\newcommand{\R}` → "R").
     private static func following(_ commands: Set<String>, in words: [String]) -> [String] {

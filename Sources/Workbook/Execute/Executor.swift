@@ -150,7 +150,7 @@ enum Executor {
             _ blocks: [OutputBlock], of step: PlannedStep, imagesBefore: Int, answersBefore: Int,
             savedBefore: Set<String>
         ) {
-            let hidden = step.instructorOnly && edition == .student
+            let hidden = context.hidden
             outputs[step.block.index] = hidden ? ([], false) : (blocks, step.echo)
             let saved = context.attachments.keys.filter { !savedBefore.contains($0) }
             for name in saved { savedBy[name] = step.block.kindLocation }

@@ -32,10 +32,9 @@ enum ForeignBoxes {
     /// the boxes whose titles stay where the author wrote them, by line (`inPlace`).
     static func rewrite(_ file: SourceFile) -> (file: SourceFile, openings: [Int: DivAttributes]) {
         // Most lessons have none of these (a 1 MB lesson would otherwise be split into lines).
-        guard ["``{", "::{", "<details", ")=", "{{<", "{{%"].contains(where: { ByteSearch.contains($0, in: file.text) })
-        else {
-            return (file, [:])
-        }
+        let has = { (marks: [String]) in marks.contains { ByteSearch.contains($0, in: file.text) } }
+        let (hugo, colon) = (has(["{{<", "{{%"]), has(["``{", "::{"]))
+        guard hugo || colon || has(["<details", ")="]) else { return (file, [:]) }
         var openings: [Int: DivAttributes] = [:]
         var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var stack: [Fence] = []
@@ -73,12 +72,8 @@ enum ForeignBoxes {
                 }
             }
         }
-        if ["``{", "::{", "{{<", "{{%"].contains(where: { ByteSearch.contains($0, in: file.text) }) {
-            changed = containedBoxes(&lines, &openings) || changed
-        }
-        if ["{{<", "{{%"].contains(where: { ByteSearch.contains($0, in: file.text) }) {
-            changed = topLevelHugoBoxes(&lines) || changed
-        }
+        if colon || hugo { changed = containedBoxes(&lines, &openings) || changed }
+        if hugo { changed = topLevelHugoBoxes(&lines) || changed }
         return (changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file, openings)
     }
 

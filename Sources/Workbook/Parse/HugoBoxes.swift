@@ -31,9 +31,7 @@ enum HugoBoxes {
     }
 
     private static func opening(_ name: String, _ arguments: [String]) -> String? {
-        func named(_ key: String) -> String? {
-            arguments.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
-        }
+        func named(_ key: String) -> String? { SiteTemplates.argument(key, in: arguments) }
         let positional = arguments.filter { !$0.contains("=") }
         switch name {
         case "hint":

@@ -91,9 +91,7 @@ enum SiteTemplates {
     private static func make(_ words: [String], liquid: Bool) -> Tag {
         let name = words.first.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 } ?? ""
         let arguments = Array(words.dropFirst())
-        func named(_ key: String) -> String? {
-            arguments.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
-        }
+        func named(_ key: String) -> String? { argument(key, in: arguments) }
         let positional = arguments.first { !$0.contains("=") }
         switch (liquid, name) {
         case (false, "figure"):
@@ -122,6 +120,11 @@ enum SiteTemplates {
                 problem: "\(what) is left out: the handouts honour only Hugo's figure, ref and katex shortcodes, "
                     + "hugo-book's hint, details, expand, tabs and columns and Docsy's alert on lines of their own, and Jekyll's post_url")
         }
+    }
+
+    /// The value of a shortcode's `key=value` argument (`src="x.png"`, quotes already removed by `words`).
+    static func argument(_ key: String, in arguments: [String]) -> String? {
+        arguments.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
     }
 
     /// A page a generator names (`posts/x.md`, `x`, `x/`) as the lesson file beside this one.

@@ -61,7 +61,7 @@ final class KaTeXCommandsTests: XCTestCase {
 
             """)
         XCTAssertEqual(product.diagnostics.map(\.headline), [])
-        XCTAssertEqual(KaTeXCommands.commands(in: "\\{a\\}\\\\\\alpha1\\beta%\\gamma\n\\delta"), ["alpha", "beta", "delta"])
+        XCTAssertEqual(KaTeXCommands.read("\\{a\\}\\\\\\alpha1\\beta%\\gamma\n\\delta").commands, ["alpha", "beta", "delta"])
     }
 
     /// The pages draw each formula with its own `katex.render`, so a command defined in one formula is unknown in the
@@ -115,7 +115,7 @@ final class KaTeXCommandsTests: XCTestCase {
                 "Lessons/test.md:13:6: error: KaTeX cannot typeset this math: it has no environment 'multline'",
             ])
         XCTAssertEqual(
-            KaTeXCommands.environments(in: "\\begin {pmatrix}\\\\begin{no}% \\begin{comment}\n\\begin{cases}"),
+            KaTeXCommands.read("\\begin {pmatrix}\\\\begin{no}% \\begin{comment}\n\\begin{cases}").environments,
             ["pmatrix", "cases"])
     }
 
