@@ -62,6 +62,8 @@ struct MathProtection {
     let file: SourceFile
     /// Lines that belong to code or HTML blocks (1-based), from cmark's first pass.
     let verbatimLines: Set<Int>
+    /// The ends of site generators' tags found so far (searched once per line, however many tags open on it).
+    let tagEnds = SiteTemplates.TagEnds()
 
     private var bytes: [UInt8] { file.bytes }
 
@@ -245,12 +247,12 @@ struct MathProtection {
             var j = from
             while j + 1 < bytes.count, found == nil {
                 if bytes[j] == UInt8(ascii: "\n"), isBlankLine(at: j + 1) { break }
-                if bytes[j] == UInt8(ascii: "{"), SiteTemplates.mathClosing(bytes, at: j) != nil { found = j }
+                if bytes[j] == UInt8(ascii: "{"), SiteTemplates.mathClosing(bytes, at: j, tagEnds) != nil { found = j }
                 j += 1
             }
             last = LastSearch(from: from, stop: found ?? j, found: found)
         }
-        return found.flatMap { start in SiteTemplates.mathClosing(bytes, at: start).map { (start, $0) } }
+        return found.flatMap { start in SiteTemplates.mathClosing(bytes, at: start, tagEnds).map { (start, $0) } }
     }
 
     /// The `$` after `open`, in its paragraph, that would close it but for the space before it (`$x = $`).
@@ -453,9 +455,9 @@ extension MathProtection {
             if let (label, form, end) = Labels.mystRole(b, at: i) {
                 reference(label, form, i..<end)
                 i = end
-            } else if let (end, display) = SiteTemplates.mathOpening(b, at: i) {
+            } else if let (end, display) = SiteTemplates.mathOpening(b, at: i, protection.tagEnds) {
                 katex(openingEnd: end, display: display)
-            } else if let (end, tag) = SiteTemplates.tag(b, at: i) {
+            } else if let (end, tag) = SiteTemplates.tag(b, at: i, protection.tagEnds) {
                 if let problem = tag.problem {
                     result.diagnostics.append(
                         Diagnostic(.warning, in: protection.file, at: cursor.location(ofByte: i), problem))
@@ -516,7 +518,7 @@ extension MathProtection {
                             + "(or \\$ for a dollar sign)"
                     )
                 }
-                if b[j] == UInt8(ascii: "{"), SiteTemplates.mathOpening(b, at: j) != nil {
+                if b[j] == UInt8(ascii: "{"), SiteTemplates.mathOpening(b, at: j, protection.tagEnds) != nil {
                     return (
                         j,
                         "a '{{< katex >}}' cannot stand inside another: close the first with '{{< /katex >}}' "
@@ -641,7 +643,7 @@ extension MathProtection {
 
 /// What a forward search found from `from`: a match at `found`, or none up to `stop`. A search for the same
 /// thing that starts between the two looks at the same bytes from there on, so it finds the same.
-private struct LastSearch {
+struct LastSearch {
     var from = Int.max
     var stop = -1
     var found: Int?

@@ -115,6 +115,29 @@ final class HostileMarkdownTests: XCTestCase {
             "<p>" + String(repeating: "&lt;a ", count: 20_000) + "<span class=\"math inline\">b</span></p>\n")
     }
 
+    /// A line of Hugo or Liquid openers that nothing closes (each searched its line for its end: 2 s, and 9 s with
+    /// `katex`, before the searches were remembered).
+    func testUnclosedShortcodesOnOneLongLine() {
+        for (opener, width) in [("{{< ", 4), ("{{% ", 4), ("{{< katex ", 10)] {
+            let product = buildLesson(String(repeating: opener, count: 20_000) + "x\n")
+            XCTAssertEqual(product.diagnostics.count, 101, opener)
+            XCTAssertEqual(
+                product.diagnostics[99].headline,
+                "Lessons/test.md:1:\(99 * width + 1): error: unterminated inline value: '{{' has no '}}' on its line")
+        }
+        let liquid = String(repeating: "{% ", count: 20_000) + "$b$\n"
+        XCTAssertEqual(
+            htmlBody(buildLesson(liquid)),
+            "<p>" + String(repeating: "{% ", count: 20_000) + "<span class=\"math inline\">b</span></p>\n")
+        // A closer at the end of the line closes the first opener: one shortcode, named `{{<`, left out.
+        let closed = buildLesson(String(repeating: "{{< ", count: 20_000) + "figure src=\"a.png\" >}}\n")
+        XCTAssertEqual(closed.diagnostics.count, 1)
+        XCTAssertTrue(
+            closed.diagnostics[0].headline.hasPrefix(
+                "Lessons/test.md:1:1: warning: Hugo's shortcode '{{<' is left out: the handouts honour only"),
+            closed.diagnostics[0].headline)
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))
