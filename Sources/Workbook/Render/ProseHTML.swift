@@ -39,11 +39,9 @@ struct ProseHTML {
     /// A newline unless the output is empty or ends with one (cmark's `cr`). Asked of the bytes: the last
     /// Character is a newline when the last byte is and no carriage return precedes it (CR LF is one Character).
     private func cr(_ out: inout String) {
-        let bytes = out.utf8
-        guard let last = bytes.last else { return }
-        if last != UInt8(ascii: "\n") || bytes.count > 1 && bytes[bytes.index(bytes.endIndex, offsetBy: -2)] == 0x0D {
-            out += "\n"
-        }
+        guard let last = out.utf8.last else { return }
+        let afterReturn = out.utf8.count > 1 && out.utf8[out.utf8.index(out.utf8.endIndex, offsetBy: -2)] == 0x0D
+        if last != UInt8(ascii: "\n") || afterReturn { out += "\n" }
     }
 
     /// Writes a block's opening (a leaf entirely) and pushes what comes inside and after it onto `steps`.

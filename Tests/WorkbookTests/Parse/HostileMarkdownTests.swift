@@ -138,6 +138,16 @@ final class HostileMarkdownTests: XCTestCase {
             closed.diagnostics[0].headline)
     }
 
+    /// Blocks in list items: every newline the HTML writer added to the page had copied the page so far (a view
+    /// of its bytes was still held), so 20,000 callouts in list items took 8 s.
+    func testTenThousandCalloutsInListItems() {
+        let text = (0..<10_000).map { "- item \($0)\n\n  ::: {.callout-note}\n  x\n  :::\n\n" }.joined()
+        let html = htmlBody(buildLesson(text))
+        XCTAssertEqual(html.components(separatedBy: "<div class=\"wb-callout wb-callout-note\"").count, 10_001)
+        XCTAssertEqual(html.components(separatedBy: "<li>").count, 10_001)
+        XCTAssertTrue(html.contains("<p>item 9999</p>"), String(html.suffix(300)))
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))
