@@ -74,6 +74,7 @@ enum ForeignBoxes {
         }
         if colon || hugo { changed = containedBoxes(&lines, &openings) || changed }
         if hugo { changed = topLevelHugoBoxes(&lines) || changed }
+        if has(["{{</*", "{{%/*"]) { changed = commentedShortcodesInCode(&lines) || changed }
         return (changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file, openings)
     }
 
@@ -240,6 +241,33 @@ enum ForeignBoxes {
             found = true
         }
         return found
+    }
+
+    /// Hugo's shortcodes written to be shown, `{{</* name */>}}`, in code and HTML blocks (where Hugo reads them as
+    /// everywhere else): the shortcode they show, `{{< name >}}` (`SiteTemplates.commentedShortcode`). In prose
+    /// `MathProtection` shows them. A lone carriage return (cmark's lines not these) leaves them as written.
+    private static func commentedShortcodesInCode(_ lines: inout [String]) -> Bool {
+        let text = lines.joined(separator: "\n")
+        guard !CommonMarkConverter.hasLoneCarriageReturn(text) else { return false }
+        var changed = false
+        for k in CommonMarkConverter.verbatimLines(of: text).sorted() where k <= lines.count {
+            var line = lines[k - 1]
+            for (open, close) in [("{{</*", "*/>}}"), ("{{%/*", "*/%}}")] {
+                var from = line.startIndex
+                while let start = line.range(of: open, range: from..<line.endIndex),
+                    let end = line.range(of: close, range: start.upperBound..<line.endIndex),
+                    let shown = SiteTemplates.commentedShortcode(String(line[start.lowerBound..<end.upperBound]))
+                {
+                    line.replaceSubrange(start.lowerBound..<end.upperBound, with: shown)
+                    from = line.index(start.lowerBound, offsetBy: shown.count)
+                }
+            }
+            if line != lines[k - 1] {
+                lines[k - 1] = line
+                changed = true
+            }
+        }
+        return changed
     }
 
     /// Hugo's boxes (`HugoBoxes`) on a paragraph's lines inside a container, rewritten behind the container's marks;

@@ -16,7 +16,29 @@ enum SiteTemplates {
     /// becomes; nil when none starts there.
     static func tag(_ bytes: [UInt8], at start: Int, _ ends: TagEnds) -> (end: Int, tag: Tag)? {
         if let end = siteBase(bytes, at: start) { return (end, Tag(markdown: "..", problem: nil)) }
-        return shortcode(bytes, at: start, ends).map { ($0.end, make($0.words, liquid: $0.liquid)) }
+        guard let found = shortcode(bytes, at: start, ends) else { return nil }
+        if let shown = commentedShortcode(String(decoding: bytes[start..<found.end], as: UTF8.self)) {
+            return (found.end, Tag(markdown: literal(shown), problem: nil))
+        }
+        return (found.end, make(found.words, liquid: found.liquid))
+    }
+
+    /// Hugo's way of writing a shortcode to be shown rather than run, `{{</* name args */>}}` (or with `%`, as
+    /// documentation about shortcodes writes them): the shortcode it shows, `{{< name args >}}`; nil for any other
+    /// tag.
+    static func commentedShortcode(_ tag: String) -> String? {
+        for (open, close) in [("{{</*", "*/>}}"), ("{{%/*", "*/%}}")]
+        where tag.hasPrefix(open) && tag.hasSuffix(close) && tag.utf8.count >= open.utf8.count + close.utf8.count {
+            return String(open.dropLast(2)) + tag.dropFirst(open.count).dropLast(close.count) + String(close.dropFirst(2))
+        }
+        return nil
+    }
+
+    /// `text` as Markdown that shows it as it is: every ASCII punctuation mark backslash-escaped (CommonMark lets
+    /// any of them be), so that nothing in it is read as emphasis, a link, math or a tag.
+    static func literal(_ text: String) -> String {
+        let punctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+        return String(text.flatMap { punctuation.contains($0) ? ["\\", $0] : [$0] })
     }
 
     /// What the searches for the ends of tags (`>}}`, `%}}`, `%}`) in one text found, asked from left to right

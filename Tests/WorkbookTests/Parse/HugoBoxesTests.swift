@@ -184,4 +184,35 @@ final class HugoBoxesTests: XCTestCase {
             ])
         XCTAssertNotNil(stray.html)
     }
+
+    /// Hugo's shortcodes written to be shown, `{{</* … */>}}` (documentation about shortcodes), show the shortcode
+    /// without the comment marks, in prose and in code, as Hugo's pages do; they had been left out of the prose
+    /// with a warning ("Hugo's shortcode '/*' is left out") and kept their marks in code.
+    func testShortcodesWrittenToBeShownAreShown() {
+        let text = """
+            Write {{</* hint info */>}} to open a *hint*, {{%/* ref "x.md" */%}} for a link.
+
+            ```
+            {{</* hint */>}} and {{</* /hint */>}}
+            {{%/* ref "a_b.md" */%}} {{</* no end
+            ```
+
+            {{< hint >}}
+            Shown: {{</* hint */>}}
+            {{< /hint >}}
+
+            """
+        let product = buildLesson(text)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let body = htmlBody(product)
+        XCTAssertTrue(
+            body.hasPrefix(
+                "<p>Write {{&lt; hint info &gt;}} to open a <em>hint</em>, {{% ref &quot;x.md&quot; %}} for a link.</p>\n"
+                    + "<pre><code>{{&lt; hint &gt;}} and {{&lt; /hint &gt;}}\n{{% ref &quot;a_b.md&quot; %}} {{&lt;/* no end\n"
+                    + "</code></pre>\n"), body)
+        XCTAssertTrue(body.contains("<p>Shown: {{&lt; hint &gt;}}</p>"), body)
+        XCTAssertEqual(SiteTemplates.commentedShortcode("{{</* x */>}}"), "{{< x >}}")
+        XCTAssertEqual(SiteTemplates.commentedShortcode("{{</*>}}"), nil)
+        XCTAssertEqual(SiteTemplates.commentedShortcode("{{< x >}}"), nil)
+    }
 }
