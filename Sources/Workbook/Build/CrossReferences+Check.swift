@@ -46,6 +46,7 @@ extension CrossReferences {
     /// section, each an error at the reference (in the prose or in a directive's Markdown).
     private func referenceProblems(_ lesson: ParsedLesson, _ plan: LessonPlan?, known: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let near = Suggestions(known)
         for reference in Self.references(lesson, plan) {
             let (written, label) = (reference.written, resolve(reference.label))
             if known.contains(label) {
@@ -70,7 +71,7 @@ extension CrossReferences {
                 Diagnostic(
                     .error, in: lesson.file, at: reference.location,
                     "unknown cross-reference '\(written)': no lesson of the course defines the label '\(reference.label)'"
-                        + didYouMean(reference.label, among: known.sorted())))
+                        + near.didYouMean(reference.label)))
         }
         return diagnostics
     }

@@ -369,6 +369,26 @@ func didYouMean(_ word: String, among candidates: [String]) -> String {
     return ""
 }
 
+/// `didYouMean` for many words among one set of candidates (a lesson's labels or anchors): the candidates sorted
+/// once, each word's answer kept, and answers looked for only for the first `Pipeline.maxDiagnostics` distinct
+/// words, as a lesson shows no more problems than that (a word's first problem comes after those of every word
+/// before it): 5,000 unknown cross-references among 5,000 labels took 44 s, 5,000 links to a missing anchor
+/// among 5,000 headings 14 s.
+final class Suggestions {
+    private let candidates: [String]
+    private var answers: [String: String] = [:]
+
+    init(_ candidates: some Sequence<String>) { self.candidates = candidates.sorted() }
+
+    func didYouMean(_ word: String) -> String {
+        if let known = answers[word] { return known }
+        guard answers.count < Pipeline.maxDiagnostics else { return "" }
+        let answer = Workbook.didYouMean(word, among: candidates)
+        answers[word] = answer
+        return answer
+    }
+}
+
 /// Levenshtein distance over characters.
 func editDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a)

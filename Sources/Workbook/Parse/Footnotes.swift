@@ -60,9 +60,8 @@ struct Footnotes {
             let references = parsed.references.map {
                 Reference(isImage: $0.isImage, url: $0.url, hasText: $0.hasText, location: move($0.location))
             }
-            state.diagnostics += references.flatMap {
-                LessonParser.referenceWarnings($0, file, anchors: parsed.anchors)
-            }
+            let anchors = LessonAnchors(parsed.anchors)
+            state.diagnostics += references.flatMap { LessonParser.referenceWarnings($0, file, anchors: anchors) }
             images[definition.label] = references.filter(\.isImage)
         }
         state.labels = Dictionary(uniqueKeysWithValues: state.notes.keys.map { ($0, 0) })

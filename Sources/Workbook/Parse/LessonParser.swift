@@ -57,7 +57,7 @@ public enum LessonParser {
         let (notedProse, noteDiagnostics, noteImages) = Footnotes.attach(
             notes, protected: protected.text, to: document.document, file: body, allowRawHTML: allowRawHTML)
         let (prose, blockIDs, blockIDProblems) = BlockIDs.anchored(notedProse, source: body, file: file)
-        let anchors = document.anchors.union(blockIDs)
+        let anchors = LessonAnchors(document.anchors.union(blockIDs))
         diagnostics += noteDiagnostics + blockIDProblems
         diagnostics += rawHTMLWarnings(document.rawHTML, file)
         diagnostics += document.references.flatMap { referenceWarnings($0, file, anchors: anchors) }
@@ -276,8 +276,9 @@ public enum LessonParser {
     }
     /// The warnings for a link or an image the handouts cannot honour: no alt text, and a destination they cannot
     /// reach.
-    static func referenceWarnings(_ reference: Reference, _ file: SourceFile, anchors: Set<String> = []) -> [Diagnostic]
-    {
+    static func referenceWarnings(
+        _ reference: Reference, _ file: SourceFile, anchors: LessonAnchors = LessonAnchors([])
+    ) -> [Diagnostic] {
         let at = SourceLocation(line: max(reference.location.line, 1), column: max(reference.location.column, 1))
         var warnings: [Diagnostic] = []
         if reference.isImage, !reference.hasText {
@@ -309,18 +310,17 @@ public enum LessonParser {
 
     /// The warning for a link to `fragment` in this lesson (`#a-heading`, `#^block-id`) that no heading's anchor
     /// or block id (`BlockIDs`) has, with the nearest of its kind; nil when one has.
-    static func missingAnchor(_ fragment: String, anchors: Set<String>, _ file: SourceFile, at: SourceLocation)
+    static func missingAnchor(_ fragment: String, anchors: LessonAnchors, _ file: SourceFile, at: SourceLocation)
         -> Diagnostic?
     {
         let id = String(fragment.dropFirst())
-        guard fragment.count > 1, !anchors.contains(id) else { return nil }
+        guard fragment.count > 1, !anchors.all.contains(id) else { return nil }
         let isBlock = id.hasPrefix("^")
         let message =
             isBlock
             ? "no block of this lesson has the block id '\(id)'"
             : "no heading of this lesson has the anchor '\(fragment)'"
-        let near = anchors.filter { $0.hasPrefix("^") == isBlock }.sorted()
-        return Diagnostic(.warning, in: file, at: at, message + didYouMean(id, among: near))
+        return Diagnostic(.warning, in: file, at: at, message + anchors.didYouMean(id))
     }
 
     static let imageExtensions: Set<String> = ["svg", "png", "jpg", "jpeg", "gif", "webp"]
@@ -383,4 +383,17 @@ public enum LessonParser {
         return
             "the link to '\(url)' points at a file the output folder does not hold (local files and other lessons are not linked from handouts); give an http(s) URL"
     }
+}
+
+/// A lesson's anchors, its headings' and its block ids (`^para-one`), for the links that name them, with the
+/// nearest of the same kind for one that names none (`Suggestions`).
+final class LessonAnchors {
+    let all: Set<String>
+    private lazy var headings = Suggestions(all.filter { !$0.hasPrefix("^") })
+    private lazy var blocks = Suggestions(all.filter { $0.hasPrefix("^") })
+
+    init(_ all: Set<String>) { self.all = all }
+
+    /// " (did you mean 'x'?)" for `id`, among the anchors of its kind; else empty.
+    func didYouMean(_ id: String) -> String { (id.hasPrefix("^") ? blocks : headings).didYouMean(id) }
 }

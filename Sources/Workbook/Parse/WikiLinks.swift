@@ -11,7 +11,7 @@ struct WikiLinks {
     let lessons: [String: String]
     let file: SourceFile
     /// The lesson's headings' anchors and block ids (`^para-one`), which `[[#…]]` must name.
-    let anchors: Set<String>
+    let anchors: LessonAnchors
     var diagnostics: [Diagnostic] = []
     var images: [(path: String, location: SourceLocation)] = []
 
@@ -20,7 +20,7 @@ struct WikiLinks {
     nonisolated(unsafe) static let pattern =
         #/(!?)\[\[([^\[\]\n|#]*)(#[^\[\]\n|]*)?(?:\|([^\[\]\n]*))?\]\](?![\]:])/#
 
-    init(file: SourceFile, looksBeside: Bool, anchors: Set<String>) {
+    init(file: SourceFile, looksBeside: Bool, anchors: LessonAnchors) {
         self.file = file
         self.anchors = anchors
         lessons = looksBeside ? Self.lessonsBeside(file.path) : [:]

@@ -148,6 +148,35 @@ final class HostileMarkdownTests: XCTestCase {
         XCTAssertTrue(html.contains("<p>item 9999</p>"), String(html.suffix(300)))
     }
 
+    /// Footnote definitions on consecutive lines: whether a line opened the next definition was found by reading
+    /// that whole definition, which recursed through the run, one stack frame per line (40,000 overflowed it).
+    func testFortyThousandFootnoteDefinitionsInARow() {
+        let text = "See [^7] and [^39999].\n\n" + (0..<40_000).map { "[^\($0)]: note \($0)\n" }.joined()
+        let product = buildLesson(text)
+        XCTAssertTrue(product.succeeded)
+        let html = htmlBody(product)
+        XCTAssertTrue(html.contains("note 7") && html.contains("note 39999"), String(html.suffix(400)))
+        XCTAssertFalse(html.contains("note 8<"), "an unreferenced note is not shown")
+    }
+
+    /// Unknown cross-references and links to missing anchors among thousands of labels: "did you mean" for each
+    /// had compared it with every label (5,000 among 5,000 took 44 s); it is looked for once per word, for the
+    /// problems a lesson shows.
+    func testThousandsOfUnknownReferencesAmongThousandsOfLabels() {
+        let labels = (0..<3_000).map { "$$x$$ {#eq-e\($0)}\n\n" }.joined()
+        let product = buildLesson(labels + (0..<3_000).map { "@eq-q\($0)\n\n" }.joined())
+        XCTAssertEqual(product.diagnostics.count, 101)
+        XCTAssertEqual(
+            product.diagnostics[99].headline,
+            "Lessons/test.md:6199:1: error: unknown cross-reference '@eq-q99': no lesson of the course defines the "
+                + "label 'eq-q99' (did you mean 'eq-e99'?)")
+        let anchors = (0..<3_000).map { "## Part \($0)\n\n" }.joined() + String(repeating: "[x](#part-1x)\n", count: 3_000)
+        let linked = buildLesson(anchors)
+        XCTAssertEqual(
+            linked.diagnostics.first?.headline,
+            "Lessons/test.md:6001:1: warning: no heading of this lesson has the anchor '#part-1x' (did you mean 'part-1'?)")
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))
