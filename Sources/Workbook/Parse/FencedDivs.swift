@@ -51,6 +51,11 @@ struct FencedDivs {
         return (index, opens)
     }
 
+    /// How deep divs (callouts, panels, boxes) may nest in one container: deeper ones are an error, as the
+    /// Markdown handout prefixes each of their lines with a mark per level (10,000 nested callouts, 10,000 lines,
+    /// wrote 100 MB and took 2.5 GB to build).
+    static let deepest = 32
+
     /// Finds the divs of `text` (the protected lesson), leaving out the lines in `skipping` (code, HTML blocks).
     /// `file` is the lesson as `ForeignBoxes` rewrote it (the fences' attributes are read from it); `author` is
     /// the lesson as written, which the diagnostics quote. A fence inside a block quote or a list item stands
@@ -89,6 +94,14 @@ struct FencedDivs {
                 divs[index].closingLine = k + 1
                 lines[k] = marks + Self.closingMarker(index)
             } else {
+                if open[place.container]?.count == Self.deepest {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, in: author, at: SourceLocation(line: k + 1, column: place.column),
+                            "this fenced div is nested \(Self.deepest + 1) deep: divs and callouts nest at most "
+                                + "\(Self.deepest) deep (the Markdown handout writes a line of every one of them "
+                                + "with a mark per level)"))
+                }
                 open[place.container, default: []].append(divs.count)
                 lines[k] = marks + Self.openingMarker(divs.count)
                 divs.append(

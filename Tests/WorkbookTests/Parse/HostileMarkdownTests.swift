@@ -177,6 +177,21 @@ final class HostileMarkdownTests: XCTestCase {
             "Lessons/test.md:6001:1: warning: no heading of this lesson has the anchor '#part-1x' (did you mean 'part-1'?)")
     }
 
+    /// Callouts nested 20,000 deep: the Markdown handout writes a mark per level before each line (they had taken
+    /// 846 MB and 9 s to build, 40,000 3 GB); divs nest at most 32 deep, a deeper one an error at its line.
+    func testTwentyThousandNestedCalloutsAreAnErrorAtTheThirtyThird() {
+        let deep = buildLesson(String(repeating: "::: {.callout-note}\n", count: 20_000) + "x\n" + String(repeating: ":::\n", count: 20_000))
+        XCTAssertEqual(
+            deep.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:33:1: error: this fenced div is nested 33 deep: divs and callouts nest at most 32 deep "
+                    + "(the Markdown handout writes a line of every one of them with a mark per level)"
+            ])
+        let allowed = buildLesson(String(repeating: "::: {.callout-note}\n", count: 32) + "x\n" + String(repeating: ":::\n", count: 32))
+        XCTAssertTrue(allowed.succeeded)
+        XCTAssertEqual(htmlBody(allowed).components(separatedBy: "<div class=\"wb-callout wb-callout-note\"").count, 33)
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))
