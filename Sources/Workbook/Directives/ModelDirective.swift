@@ -85,7 +85,7 @@ struct ModelDirective: Directive {
         a.finish()
         // The name is claimed even when the model has errors, so later uses do not report it missing too.
         if context.claim(nameEntry, a), let name = nameEntry {
-            context.models[name] = a.block.kindLocation
+            context.define(model: name, at: a.block.kindLocation)
             if let dataset = network?.dataset { context.modelDatasets[name] = dataset }
             if let corpus { context.modelCorpora[name] = corpus }
         }

@@ -25,7 +25,7 @@ struct SwiftCellDirective: Directive {
             code: block.body, firstLine: block.bodyFirstLine, columnOffset: block.columnOffset, setup: mode == "setup",
             fence: block.fence)
         context.swiftCells.append(cell)
-        if !context.names.keys.contains("swift") { context.names["swift"] = block.kindLocation }
+        if context.names["swift"] == nil { context.define(name: "swift", at: block.kindLocation) }
         return SwiftCellDirective(index: context.swiftCells.count - 1, cell: cell)
     }
 

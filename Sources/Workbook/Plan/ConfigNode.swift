@@ -183,13 +183,19 @@ indirect enum ConfigNode: Sendable {
         pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) } ?? ""
     }
 
-    /// Collections being read, innermost last; a finished node goes into the one below it.
+    /// Collections being read, innermost last; a finished node goes into the one below it, in place (a node
+    /// taken off the stack and put back copied its list each time: 20,000 items in a list took 4 s, 20,000
+    /// keys 22 s with the duplicate check that read every key before).
     private struct Builder {
-        enum Open {
-            case list([ConfigNode], SourceLocation)
-            case map(
-                [(key: String, keyLocation: SourceLocation, value: ConfigNode)], SourceLocation,
-                key: (String, SourceLocation)?)
+        struct Open {
+            let isList: Bool
+            let location: SourceLocation
+            var items: [ConfigNode] = []
+            var pairs: [(key: String, keyLocation: SourceLocation, value: ConfigNode)] = []
+            /// A mapping's key read, waiting for its value.
+            var key: (String, SourceLocation)?
+            /// Where each key of a mapping is first given.
+            var lines: [String: Int] = [:]
         }
         let file: SourceFile
         var stack: [Open] = []
@@ -198,7 +204,7 @@ indirect enum ConfigNode: Sendable {
         mutating func open(_ node: ConfigNode, at mark: yaml_mark_t, _ fail: (yaml_mark_t, String) -> Diagnostic)
             throws(Diagnostic)
         {
-            if case .map(_, _, key: nil)? = stack.last { throw fail(mark, "a key must be a plain name") }
+            if let top = stack.last, !top.isList, top.key == nil { throw fail(mark, "a key must be a plain name") }
             guard stack.count < ConfigNode.maxDepth else {
                 throw fail(
                     mark,
@@ -206,44 +212,40 @@ indirect enum ConfigNode: Sendable {
                 )
             }
             switch node {
-            case .list(_, let l): stack.append(.list([], l))
-            case .map(_, let l): stack.append(.map([], l, key: nil))
+            case .list(_, let l): stack.append(Open(isList: true, location: l))
+            case .map(_, let l): stack.append(Open(isList: false, location: l))
             case .scalar: break
             }
         }
 
         mutating func close(at mark: yaml_mark_t, _ fail: (yaml_mark_t, String) -> Diagnostic) throws(Diagnostic) {
             guard let top = stack.popLast() else { return }
-            switch top {
-            case .list(let items, let l): try add(.list(items, l), at: mark, fail)
-            case .map(let pairs, let l, _): try add(.map(pairs, l), at: mark, fail)
-            }
+            try add(top.isList ? .list(top.items, top.location) : .map(top.pairs, top.location), at: mark, fail)
         }
 
         mutating func add(_ node: ConfigNode, at mark: yaml_mark_t, _ fail: (yaml_mark_t, String) -> Diagnostic)
             throws(Diagnostic)
         {
-            guard let top = stack.popLast() else {
+            let k = stack.count - 1
+            guard k >= 0 else {
                 root = node
                 return
             }
-            switch top {
-            case .list(var items, let l):
-                items.append(node)
-                stack.append(.list(items, l))
-            case .map(let pairs, let l, key: nil):
+            if stack[k].isList {
+                stack[k].items.append(node)
+            } else if let key = stack[k].key {
+                stack[k].pairs.append((key: key.0, keyLocation: key.1, value: node))
+                stack[k].key = nil
+            } else {
                 guard case .scalar(let key, _, let keyLocation) = node else {
                     throw fail(mark, "a key must be a plain name")
                 }
-                if let first = pairs.first(where: { $0.key == key }) {
+                if let line = stack[k].lines[key] {
                     throw Diagnostic(
-                        .error, in: file, at: keyLocation,
-                        "duplicate key '\(key)' (it is first given at line \(first.keyLocation.line))")
+                        .error, in: file, at: keyLocation, "duplicate key '\(key)' (it is first given at line \(line))")
                 }
-                stack.append(.map(pairs, l, key: (key, keyLocation)))
-            case .map(var pairs, let l, key: let key?):
-                pairs.append((key: key.0, keyLocation: key.1, value: node))
-                stack.append(.map(pairs, l, key: nil))
+                stack[k].lines[key] = keyLocation.line
+                stack[k].key = (key, keyLocation)
             }
         }
     }

@@ -58,10 +58,14 @@ enum DirectiveRegistry {
 struct PlanContext {
     let file: SourceFile
     let limits: Limits
-    /// Models defined so far, with where.
-    var models: [String: SourceLocation] = [:]
-    /// Result names defined so far, with where.
-    var names: [String: SourceLocation] = [:]
+    /// Models defined so far, with where (`define(model:at:)`).
+    private(set) var models: [String: SourceLocation] = [:]
+    /// Result names defined so far, with where (`define(name:at:)`).
+    private(set) var names: [String: SourceLocation] = [:]
+    /// The models' and names' keys in the order they were first defined, so that what one directive defined is
+    /// the end of the list (a set of every name built before and after each directive took 13 s for 10,000
+    /// checks).
+    private(set) var definedInOrder: [String] = []
     /// Files `save` directives write, with where.
     var savedFiles: [String: SourceLocation] = [:]
     /// Corpora defined so far.
@@ -139,8 +143,18 @@ struct PlanContext {
     /// missing too; false when another directive has it.
     mutating func claim(_ name: String?, _ arguments: Arguments) -> Bool {
         guard let name, names[name] == nil else { return false }
-        names[name] = arguments.block.kindLocation
+        define(name: name, at: arguments.block.kindLocation)
         return true
+    }
+
+    /// Defines (or moves) a result name.
+    mutating func define(name: String, at location: SourceLocation) {
+        if names.updateValue(location, forKey: name) == nil, models[name] == nil { definedInOrder.append(name) }
+    }
+
+    /// Defines (or moves) a model's name.
+    mutating func define(model: String, at location: SourceLocation) {
+        if models.updateValue(location, forKey: model) == nil, names[model] == nil { definedInOrder.append(model) }
     }
 
     /// Claims the result name given by key `id`, or `default`, reporting a duplicate at the key.
@@ -155,7 +169,7 @@ struct PlanContext {
             )
             return nil
         }
-        names[name] = location
+        define(name: name, at: location)
         return name
     }
 }

@@ -57,14 +57,14 @@ enum Planner {
                 block: block, file: lesson.file, allowed: type.keys + FloatKeys.keys(type.float),
                 acceptsList: type.acceptsList, parsesBody: !type.bodyIsCode)
             let float = arguments.hasErrors ? nil : FloatKeys.read(&arguments, kind: type.float)
-            let defined = Set(context.names.keys).union(context.models.keys)
+            let definedBefore = context.definedInOrder.count
             let directive = arguments.hasErrors ? nil : type.plan(&arguments, &context)
             // A body that is not YAML still names what it defines: later directives that use the name get no
             // second error for it, so the lesson's other mistakes show in the same build.
             if arguments.hasErrors, !type.bodyIsCode { context.claimUnreadable(block) }
             diagnostics += arguments.diagnostics
             if let directive, optionProblems.isEmpty {
-                let defines = Set(context.names.keys).union(context.models.keys).subtracting(defined).sorted()
+                let defines = context.definedInOrder[definedBefore...].sorted()
                 steps.append(
                     PlannedStep(
                         block: block, directive: directive, echo: echo, instructorOnly: instructorOnly,
@@ -161,9 +161,9 @@ extension PlanContext {
         else { return }
         let name = line.dropFirst("name:".count).trimmingCharacters(in: .whitespaces)
         guard DirectiveSupport.isName(name), names[name] == nil else { return }
-        names[name] = block.kindLocation
+        define(name: name, at: block.kindLocation)
         switch block.kind {
-        case "model": models[name] = block.kindLocation
+        case "model": define(model: name, at: block.kindLocation)
         case "corpus": corpora.insert(name)
         default: datasets[name] = .some(nil)
         }

@@ -192,6 +192,13 @@ final class HostileMarkdownTests: XCTestCase {
         XCTAssertEqual(htmlBody(allowed).components(separatedBy: "<div class=\"wb-callout wb-callout-note\"").count, 33)
     }
 
+    /// Many directives: planning each built the set of every name defined so far, twice (10,000 checks: 13 s).
+    func testThreeThousandChecks() {
+        let product = buildLesson(String(repeating: "```rnn check\nvalue: 1\nequals: 1\n```\n\n", count: 3_000))
+        XCTAssertTrue(product.succeeded, product.diagnostics.first?.headline ?? "")
+        XCTAssertEqual((product.html ?? "").components(separatedBy: "<td>✓</td>").count, 3_001)
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))
