@@ -414,8 +414,12 @@ private struct TreeBuilder {
         }
         let new = DefinitionItem(
             terms: [DefinitionItem.Term(paragraph: indices[0])], definitions: indices.dropFirst().map { [$0] })
-        if let last = stack[stack.count - 1].blocks.last, case .definitionList(let items) = nodes[last].kind {
-            nodes[last].kind = .definitionList(items + [new])
+        if let last = stack[stack.count - 1].blocks.last, case .definitionList(var items) = nodes[last].kind {
+            // Emptied first, so that the list grows in place (a new list for each item was quadratic: 40,000
+            // definition lists in a row, which are one list, took 15 s).
+            nodes[last].kind = .definitionList([])
+            items.append(new)
+            nodes[last].kind = .definitionList(items)
             return nil
         }
         return Block(.definitionList([new]), at: at)

@@ -199,6 +199,14 @@ final class HostileMarkdownTests: XCTestCase {
         XCTAssertEqual((product.html ?? "").components(separatedBy: "<td>✓</td>").count, 3_001)
     }
 
+    /// Definition lists in a row are one list; each item added had built the list anew (40,000: 15 s).
+    func testTwentyThousandDefinitionListsInARowAreOneList() {
+        let html = htmlBody(buildLesson((0..<20_000).map { "term \($0)\n: meaning \($0)\n\n" }.joined()))
+        XCTAssertEqual(html.components(separatedBy: "<dl").count, 2)
+        XCTAssertEqual(html.components(separatedBy: "<dd>").count, 20_001)
+        XCTAssertTrue(html.contains("meaning 19999"))
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))
