@@ -121,6 +121,31 @@ print('\n'.join(out))
     >"$folder/Lessons/01.md"
   measure "20,000 unclosed {{ and <a on a line, 20,000 headings of one name" "$folder"
 
+  # Shapes a search for super-linear time found (2026-12-05), each once quadratic in its count or worse.
+  folder="$(case_folder shortcodes)"
+  python3 -c "print('# Tags\n\n' + ''.join(o * 20000 + 'x\n\n' for o in ['{{< ', '{{% ', '{% ', '{{< katex ']))" \
+    >"$folder/Lessons/01.md"
+  measure "20,000 unclosed {{< , {{% , {% and {{< katex on a line each (were 2.0, 2.1, 1.6, 9.0 s)" "$folder"
+
+  folder="$(case_folder blocks)"
+  python3 -c "print('# Blocks\n\n' + '- item\n\n  ::: {.callout-note}\n  x\n  :::\n\n' * 20000 + 'a\n: b\n\n' * 20000 + ''.join('[^%d]: d\n' % i for i in range(20000)))" \
+    >"$folder/Lessons/01.md"
+  measure "20,000 callouts in list items, 20,000 definition lists in a row, 20,000 footnote definitions in a row" "$folder"
+
+  folder="$(case_folder nested-callouts)"
+  python3 -c "print('# Nested\n\n' + '::: {.callout-note}\n' * 40000 + ':::\n' * 40000)" >"$folder/Lessons/01.md"
+  measure "40,000 nested callouts (an error at the 33rd; were 37 s and 3.2 GB)" "$folder"
+
+  folder="$(case_folder labels)"
+  python3 -c "print('# Labels\n\n' + ''.join('\$\$x\$\$ {#eq-e%d}\n\n## H%d\n\n' % (i, i) for i in range(5000)) + '@eq-zzz\n\n[x](#zzz)\n\n' * 5000 + '## A {#sec-a}\n\n' * 20000)" \
+    >"$folder/Lessons/01.md"
+  measure "5,000 unknown references and links to a missing anchor among 5,000 labels, 20,000 duplicate labels" "$folder"
+
+  folder="$(case_folder yaml-and-checks)"
+  python3 -c "print('---\ntags:\n' + '  - a\n' * 20000 + 'jupyter:\n' + ''.join('  k%d: 1\n' % i for i in range(20000)) + '---\n\n# Checks\n\n' + '\x60\x60\x60rnn check\nvalue: 1\nequals: 1\n\x60\x60\x60\n\n' * 10000)" \
+    >"$folder/Lessons/01.md"
+  measure "20,000 front-matter tags and 20,000 keys, 10,000 checks" "$folder"
+
   folder="$(case_folder memory)"
   printf '# Big\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2000\nseed: 1\n```\n\n```rnn forward\nmodel: m\ninput: %s\n```\n' \
     "$(python3 -c "print('ab' * 50000)")" >"$folder/Lessons/01.md"
