@@ -207,6 +207,16 @@ final class HostileMarkdownTests: XCTestCase {
         XCTAssertTrue(html.contains("meaning 19999"))
     }
 
+    /// Unclosed `\(` in one paragraph: each searched the paragraph for its `\)` (80,000: 8 s); the last search's
+    /// answer now serves the openers after it.
+    func testTwentyThousandUnclosedBackslashParenthesesOnALine() {
+        let line = Array(repeating: "\\(a", count: 20_000).joined(separator: " ") + " and \\[x\\]\n"
+        XCTAssertEqual(
+            htmlBody(buildLesson(line)),
+            "<p>" + Array(repeating: "(a", count: 20_000).joined(separator: " ")
+                + " and <span class=\"math display\">x</span></p>\n")
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))
