@@ -414,14 +414,7 @@ private struct TreeBuilder {
         }
         let new = DefinitionItem(
             terms: [DefinitionItem.Term(paragraph: indices[0])], definitions: indices.dropFirst().map { [$0] })
-        if let last = stack[stack.count - 1].blocks.last, case .definitionList(var items) = nodes[last].kind {
-            // Emptied first, so that the list grows in place (a new list for each item was quadratic: 40,000
-            // definition lists in a row, which are one list, took 15 s).
-            nodes[last].kind = .definitionList([])
-            items.append(new)
-            nodes[last].kind = .definitionList(items)
-            return nil
-        }
+        if let last = stack[stack.count - 1].blocks.last, nodes[last].appendDefinitions([new]) { return nil }
         return Block(.definitionList([new]), at: at)
     }
 

@@ -74,7 +74,7 @@ enum ForeignBoxes {
         }
         if colon || hugo { changed = containedBoxes(&lines, &openings) || changed }
         if hugo { changed = topLevelHugoBoxes(&lines) || changed }
-        if has(["{{</*", "{{%/*"]) { changed = commentedShortcodesInCode(&lines) || changed }
+        if has(SiteTemplates.commentMarks.map(\.0)) { changed = commentedShortcodesInCode(&lines) || changed }
         return (changed ? SourceFile(path: file.path, text: lines.joined(separator: "\n")) : file, openings)
     }
 
@@ -252,7 +252,7 @@ enum ForeignBoxes {
         var changed = false
         for k in CommonMarkConverter.verbatimLines(of: text).sorted() where k <= lines.count {
             var line = lines[k - 1]
-            for (open, close) in [("{{</*", "*/>}}"), ("{{%/*", "*/%}}")] {
+            for (open, close) in SiteTemplates.commentMarks {
                 var from = line.startIndex
                 while let start = line.range(of: open, range: from..<line.endIndex),
                     let end = line.range(of: close, range: start.upperBound..<line.endIndex),

@@ -35,12 +35,7 @@ enum Glossary {
                     items[k].terms[t].anchor = Anchors.unique("term-" + Anchors.slug(text), &anchors)
                 }
             }
-            if let last = kept.last, case .definitionList(var before) = nodes[last].kind {
-                // Emptied first, so that the list grows in place (a new list for each item added was quadratic:
-                // 40,000 definition lists in a row, which merge into one, took 15 s).
-                nodes[last].kind = .definitionList([])
-                before += items
-                nodes[last].kind = .definitionList(before)
+            if let last = kept.last, nodes[last].appendDefinitions(items) {
                 // Left out of the tree, and holding nothing, so no walk of the nodes finds its blocks twice.
                 nodes[child].kind = .definitionList([])
             } else {

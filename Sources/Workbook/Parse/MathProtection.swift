@@ -63,9 +63,9 @@ struct MathProtection {
     /// Lines that belong to code or HTML blocks (1-based), from cmark's first pass.
     let verbatimLines: Set<Int>
     /// The ends of site generators' tags found so far (searched once per line, however many tags open on it).
-    let tagEnds = SiteTemplates.TagEnds()
-    /// The ends of `\( … \)` and `\[ … \]` found so far.
-    let closeEnds = CloseEnds()
+    let tagEnds = SiteTemplates.tagEnds()
+    /// The ends of `\( … \)` and `\[ … \]` found so far (kinds 0 and 1).
+    let closeEnds = RememberedSearches(kinds: 2)
 
     private var bytes: [UInt8] { file.bytes }
 
@@ -169,33 +169,22 @@ struct MathProtection {
         // a pair's start, or the scan never asks) passes the same bytes: what the last one found holds for it
         // (many unclosed `\(` in a paragraph searched it once each: 80,000 took 8 s).
         let from = open + 2
-        var found: Int?
-        if let known = closeEnds.searches[display ? 1 : 0].answer(from: from) {
-            found = known
-        } else {
+        let found = closeEnds.find(display ? 1 : 0, from: from) {
             var j = from
             while j + 1 < bytes.count {
                 if bytes[j] == UInt8(ascii: "\\") {
-                    if bytes[j + 1] == closer {
-                        found = j
-                        break
-                    }
+                    if bytes[j + 1] == closer { return (j, j) }
                     j += 2
                     continue
                 }
                 if bytes[j] == UInt8(ascii: "\n"), isBlankLine(at: j + 1) { break }
                 j += 1
             }
-            closeEnds.searches[display ? 1 : 0] = LastSearch(from: from, stop: j, found: found)
+            return (nil, j)
         }
         // Escaped punctuation (`\[\\\]`) is CommonMark's, not math: math holds a letter or a digit.
         guard let j = found, bytes[from..<j].contains(where: isWordByte) else { return nil }
         return (j, display)
-    }
-
-    /// What the searches for `\)` and `\]` found, asked from left to right (`backslashMathClose`).
-    final class CloseEnds {
-        var searches = [LastSearch](repeating: LastSearch(), count: 2)
     }
 
     private func isWordByte(_ c: UInt8) -> Bool {
@@ -673,6 +662,24 @@ struct LastSearch {
     func answer(from start: Int) -> Int?? {
         guard start >= from, start <= (found ?? stop) else { return nil }
         return .some(found)
+    }
+}
+
+/// The last answer of each of a few kinds of forward search in one text, asked from left to right: a search
+/// whose answer the last one of its kind already holds (`LastSearch.answer`) is not run again, so that a run of
+/// openers that nothing closes is searched once rather than once per opener.
+final class RememberedSearches {
+    private var last: [LastSearch]
+
+    init(kinds: Int) { last = Array(repeating: LastSearch(), count: kinds) }
+
+    /// Where search `kind` from `from` finds its match: the last answer when it holds, else what `search` finds
+    /// (the match, or none, and the offset it stopped at), kept for the next.
+    func find(_ kind: Int, from: Int, _ search: () -> (found: Int?, stop: Int)) -> Int? {
+        if let known = last[kind].answer(from: from) { return known }
+        let (found, stop) = search()
+        last[kind] = LastSearch(from: from, stop: stop, found: found)
+        return found
     }
 }
 

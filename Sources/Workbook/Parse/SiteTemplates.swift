@@ -14,7 +14,7 @@ enum SiteTemplates {
 
     /// The tag that starts at `bytes[start]` (`{{<`, `{{%` or `{%`) and ends on its line: its end and what it
     /// becomes; nil when none starts there.
-    static func tag(_ bytes: [UInt8], at start: Int, _ ends: TagEnds) -> (end: Int, tag: Tag)? {
+    static func tag(_ bytes: [UInt8], at start: Int, _ ends: RememberedSearches) -> (end: Int, tag: Tag)? {
         if let end = siteBase(bytes, at: start) { return (end, Tag(markdown: "..", problem: nil)) }
         guard let found = shortcode(bytes, at: start, ends) else { return nil }
         if let shown = commentedShortcode(String(decoding: bytes[start..<found.end], as: UTF8.self)) {
@@ -27,12 +27,15 @@ enum SiteTemplates {
     /// documentation about shortcodes writes them): the shortcode it shows, `{{< name args >}}`; nil for any other
     /// tag.
     static func commentedShortcode(_ tag: String) -> String? {
-        for (open, close) in [("{{</*", "*/>}}"), ("{{%/*", "*/%}}")]
+        for (open, close) in commentMarks
         where tag.hasPrefix(open) && tag.hasSuffix(close) && tag.utf8.count >= open.utf8.count + close.utf8.count {
             return String(open.dropLast(2)) + tag.dropFirst(open.count).dropLast(close.count) + String(close.dropFirst(2))
         }
         return nil
     }
+
+    /// How Hugo's shortcodes written to be shown open and close.
+    static let commentMarks = [("{{</*", "*/>}}"), ("{{%/*", "*/%}}")]
 
     /// `text` as Markdown that shows it as it is: every ASCII punctuation mark backslash-escaped (CommonMark lets
     /// any of them be), so that nothing in it is read as emphasis, a link, math or a tag.
@@ -41,16 +44,14 @@ enum SiteTemplates {
         return String(text.flatMap { punctuation.contains($0) ? ["\\", $0] : [$0] })
     }
 
-    /// What the searches for the ends of tags (`>}}`, `%}}`, `%}`) in one text found, asked from left to right
-    /// (`LastSearch`), so that a line of openers that nothing closes is searched once rather than once per
-    /// opener: 20,000 `{{< ` on one line took 2 s, and 9 s after a `{{< katex >}}`.
-    final class TagEnds {
-        fileprivate var searches = [LastSearch](repeating: LastSearch(), count: 3)
-    }
+    /// What the searches for the ends of tags (`>}}`, `%}}`, `%}`: kinds 0, 1, 2) in one text found, so that a
+    /// line of openers that nothing closes is searched once rather than once per opener: 20,000 `{{< ` on one line
+    /// took 2 s, and 9 s after a `{{< katex >}}`.
+    static func tagEnds() -> RememberedSearches { RememberedSearches(kinds: 3) }
 
     /// hugo-book's math shortcode, `{{< katex >}}` (or with `%`), opening at `start`: the end of its tag, and
     /// whether the math is displayed (`display=true`, `display` or `[display]` among its arguments).
-    static func mathOpening(_ bytes: [UInt8], at start: Int, _ ends: TagEnds) -> (end: Int, display: Bool)? {
+    static func mathOpening(_ bytes: [UInt8], at start: Int, _ ends: RememberedSearches) -> (end: Int, display: Bool)? {
         // Asked at every `{`: the name is looked at before the line is searched for the tag's end.
         var j = min(start + 3, bytes.count)
         while j < bytes.count, bytes[j] == UInt8(ascii: " ") { j += 1 }
@@ -62,7 +63,7 @@ enum SiteTemplates {
     }
 
     /// The end of the shortcode that closes hugo-book's math, `{{< /katex >}}`, when it starts at `start`.
-    static func mathClosing(_ bytes: [UInt8], at start: Int, _ ends: TagEnds) -> Int? {
+    static func mathClosing(_ bytes: [UInt8], at start: Int, _ ends: RememberedSearches) -> Int? {
         guard let found = shortcode(bytes, at: start, ends), !found.liquid else { return nil }
         return found.words.joined() == "/katex" ? found.end : nil
     }
@@ -80,7 +81,7 @@ enum SiteTemplates {
 
     /// The shortcode or Liquid tag that starts at `start` and ends on its line: its end and its words.
     private static func shortcode(
-        _ bytes: [UInt8], at start: Int, _ ends: TagEnds = TagEnds()
+        _ bytes: [UInt8], at start: Int, _ ends: RememberedSearches = tagEnds()
     ) -> (end: Int, words: [String], liquid: Bool)? {
         let (kind, opener, closer): (Int, [UInt8], [UInt8])
         if bytes[start...].starts(with: Array("{{<".utf8)) {
@@ -93,19 +94,13 @@ enum SiteTemplates {
             return nil
         }
         let from = start + opener.count
-        var found: Int?
-        if let known = ends.searches[kind].answer(from: from) {
-            found = known
-        } else {
+        let found = ends.find(kind, from: from) {
             var j = from
             while j + closer.count <= bytes.count, bytes[j] != UInt8(ascii: "\n") {
-                if bytes[j...].starts(with: closer) {
-                    found = j
-                    break
-                }
+                if bytes[j...].starts(with: closer) { return (j, j) }
                 j += 1
             }
-            ends.searches[kind] = LastSearch(from: from, stop: j, found: found)
+            return (nil, j)
         }
         guard let j = found else { return nil }
         return (j + closer.count, words(String(decoding: bytes[from..<j], as: UTF8.self)), opener.count == 2)
