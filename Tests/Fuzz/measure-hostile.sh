@@ -146,6 +146,13 @@ print('\n'.join(out))
     >"$folder/Lessons/01.md"
   measure "20,000 front-matter tags and 20,000 keys, 10,000 checks" "$folder"
 
+  folder="$(case_folder deep-items)"
+  python3 -c "
+i = ' ' * 62
+print('# Deep\\n\\n' + ''.join('  ' * k + '- item\\n' for k in range(31)) + i + 'text\\n' + i + '::: {.callout-note}\\n' + i + 'x\\n' + i + ':::\\n' + (i + chr(36) + 'a +\\n' + i + 'b' + chr(36) + ' c\\n') * 20000)" \
+    >"$folder/Lessons/01.md"
+  measure "a callout and 20,000 math spans over two lines, 31 list items deep (26 deep took 22 s, 2^depth)" "$folder"
+
   folder="$(case_folder memory)"
   printf '# Big\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2000\nseed: 1\n```\n\n```rnn forward\nmodel: m\ninput: %s\n```\n' \
     "$(python3 -c "print('ab' * 50000)")" >"$folder/Lessons/01.md"

@@ -25,7 +25,7 @@ extension StructuredFuzzing {
             try? FileManager.default.createDirectory(atPath: sandbox + "/" + folder, withIntermediateDirectories: true)
         }
         for (path, text) in ["Lessons/01.md": "# One\n", "Lessons/figures/a.svg": "<svg/>", "outside/secret": "s"] {
-            FileManager.default.createFile(atPath: sandbox + "/" + path, contents: Data(text.utf8))
+            _ = FileManager.default.createFile(atPath: sandbox + "/" + path, contents: Data(text.utf8))
         }
         var c = Choices(bytes)
         let out = sandbox + "/Output"
@@ -36,7 +36,7 @@ extension StructuredFuzzing {
         }
         if !manifest.isEmpty, FileManager.default.fileExists(atPath: out + "/" + OutputWriter.manifestName) == false {
             let text = "# fuzz\n" + manifest.joined(separator: "\n") + "\n"
-            FileManager.default.createFile(atPath: out + "/" + OutputWriter.manifestName, contents: Data(text.utf8))
+            _ = FileManager.default.createFile(atPath: out + "/" + OutputWriter.manifestName, contents: Data(text.utf8))
         }
         var files: [String: [UInt8]] = [:]
         for _ in 0..<(1 + c.next() % 5) { files[outputPath(&c)] = [UInt8](repeating: UInt8(c.next()), count: c.next()) }

@@ -31,20 +31,20 @@ struct ContainerLines {
 
     var containers: [Container] = []
     var leaves: [Leaf] = []
+    /// Each item's indentation once measured: measuring one places its first line under its parents, whose own
+    /// indentations it needs, so unremembered a line 31 items deep took 2³¹ steps.
+    private let measured = Measured()
+
+    private final class Measured {
+        var indentation: [Int: Int] = [:]
+    }
 
     /// Containers deeper than this are not looked into (the cost of placing a line grows with its depth).
     static let maxDepth = 32
 
     /// The places of the lines of `leaf` that `wanted` accepts (1-based line numbers), from `lines`.
     func places(of leaf: Leaf, lines: [Substring], wanted: (Int) -> Bool) -> [Int: Place] {
-        var chain: [Int] = []
-        var next: Int? = leaf.container
-        while let container = next {
-            chain.append(container)
-            guard chain.count <= Self.maxDepth else { return [:] }
-            next = containers[container].parent
-        }
-        chain.reverse()
+        guard let chain = chain(of: leaf) else { return [:] }
         var found: [Int: Place] = [:]
         for line in leaf.line...leaf.endLine where line <= lines.count && wanted(line) {
             found[line] =
@@ -53,6 +53,27 @@ struct ContainerLines {
                 : place(line, text: lines[line - 1], chain: chain, lines: lines)
         }
         return found
+    }
+
+    /// Where the text of line `line` (1-based, in `lines`) starts under the marks of `leaf`'s containers, also past
+    /// the leaf's last line (math that goes on over lines reads them so): its first column, or nil when the line
+    /// carries none of them.
+    func column(ofLine line: Int, under leaf: Leaf, lines: [Substring]) -> Int? {
+        guard line != leaf.line else { return leaf.column }
+        guard line <= lines.count, let chain = chain(of: leaf) else { return nil }
+        return place(line, text: lines[line - 1], chain: chain, lines: lines)?.column
+    }
+
+    /// `leaf`'s containers, outermost first; nil deeper than `maxDepth`.
+    private func chain(of leaf: Leaf) -> [Int]? {
+        var chain: [Int] = []
+        var next: Int? = leaf.container
+        while let container = next {
+            chain.append(container)
+            guard chain.count <= Self.maxDepth else { return nil }
+            next = containers[container].parent
+        }
+        return chain.reversed()
     }
 
     /// Strips the marks of `chain` (outermost first) from line `line`: each quote's `>` and one space after it,
@@ -109,6 +130,13 @@ struct ContainerLines {
     /// How far an item's later lines are indented past its parent's text (in columns): from where its parent's
     /// text starts on the item's first line to where the item's first block starts.
     private func indentation(of item: Int, lines: [Substring]) -> Int {
+        if let known = measured.indentation[item] { return known }
+        let width = measure(item, lines: lines)
+        measured.indentation[item] = width
+        return width
+    }
+
+    private func measure(_ item: Int, lines: [Substring]) -> Int {
         let box = containers[item]
         guard box.line <= lines.count else { return 0 }
         var chain: [Int] = []

@@ -107,7 +107,8 @@ enum ForeignBoxes {
             }
             return true
         }
-        guard var (kind, title, isDropdown) = admonition(rest) else { return false }
+        guard let (named, titled, isDropdown) = admonition(rest) else { return false }
+        var (kind, title) = (named, titled)
         var (folded, opened) = (isDropdown, false)
         var next = k + 1
         while next < lines.count, let line = text(next), let option = option(line) {

@@ -66,6 +66,13 @@ struct MathProtection {
     let tagEnds = SiteTemplates.tagEnds()
     /// The ends of `\( … \)` and `\[ … \]` found so far (kinds 0 and 1).
     let closeEnds = RememberedSearches(kinds: 2)
+    /// Block quotes' and list items' marks, for math over several of their lines.
+    let marks: ContainerMarks
+
+    init(file: SourceFile, verbatimLines: Set<Int>) {
+        (self.file, self.verbatimLines) = (file, verbatimLines)
+        marks = ContainerMarks(file.text)
+    }
 
     private var bytes: [UInt8] { file.bytes }
 
@@ -135,6 +142,14 @@ struct MathProtection {
         bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") && isBlankLine(at: $0 + 1) }
     }
 
+    /// Whether inline math from `open` to `close` leaves the block inside a block quote or a list item that it
+    /// opens in (cmark's blocks come first: a new item or a quote's end closes the paragraph).
+    private func leavesItsBlock(_ open: Int, _ close: Int) -> Bool {
+        guard bytes[open..<close].contains(UInt8(ascii: "\n")) else { return false }
+        let (first, last) = (file.location(ofByte: open).line, file.location(ofByte: close).line)
+        return marks.blockEnd(ofLine: first).map { last > $0 } ?? false
+    }
+
     /// Pandoc's inline-math rule: the closing `$` for an opening one at `open`, if there is one.
     private func inlineMathClose(openingAt open: Int) -> Int? {
         guard open + 1 < bytes.count, !isSpace(bytes[open + 1]) else { return nil }
@@ -149,8 +164,8 @@ struct MathProtection {
             if c == UInt8(ascii: "$") {
                 let before = bytes[j - 1]
                 let after = j + 1 < bytes.count ? bytes[j + 1] : UInt8(ascii: " ")
-                if !isSpace(before), !(after >= UInt8(ascii: "0") && after <= UInt8(ascii: "9")) { return j }
-                return nil
+                let closes = !isSpace(before) && !(after >= UInt8(ascii: "0") && after <= UInt8(ascii: "9"))
+                return closes && !leavesItsBlock(open, j) ? j : nil
             }
             j += 1
         }
@@ -183,7 +198,9 @@ struct MathProtection {
             return (nil, j)
         }
         // Escaped punctuation (`\[\\\]`) is CommonMark's, not math: math holds a letter or a digit.
-        guard let j = found, bytes[from..<j].contains(where: isWordByte) else { return nil }
+        guard let j = found, bytes[from..<j].contains(where: isWordByte), display || !leavesItsBlock(open, j) else {
+            return nil
+        }
         return (j, display)
     }
 
@@ -334,7 +351,7 @@ struct MathProtection {
             if bytes[j] == UInt8(ascii: "{"), bytes[j + 1] == UInt8(ascii: "{"),
                 let close = valueEnd(from: j + 2, &valueClose), close + 2 <= end
             {
-                tex += text(last, j)
+                tex += textWithoutMarks(last, j, opening: start)
                 var span = inlineValue(range: j..<(close + 2), &cursor)
                 span.inMath = true
                 values.append(span)
@@ -344,7 +361,24 @@ struct MathProtection {
                 j += 1
             }
         }
-        return tex + text(last, end)
+        return tex + textWithoutMarks(last, end, opening: start)
+    }
+
+    /// The text from `start` to `end` of math whose TeX starts at `opening`, without the marks of the block quotes
+    /// and list items it opened in that start its later lines.
+    private func textWithoutMarks(_ start: Int, _ end: Int, opening: Int) -> String {
+        let newline = UInt8(ascii: "\n")
+        guard var n = bytes[start..<end].firstIndex(of: newline) else { return text(start, end) }
+        var (out, j) = ([UInt8](), start)
+        while true {
+            out += bytes[j...n]
+            let lineEnd = bytes[(n + 1)..<end].firstIndex(of: newline) ?? end
+            let line = file.location(ofByte: n + 1).line
+            j = min(n + 1 + marks.markLength(ofLine: line, opening: file.location(ofByte: opening).line), lineEnd)
+            guard let next = bytes[j..<end].firstIndex(of: newline) else { break }
+            n = next
+        }
+        return String(decoding: out + bytes[j..<end], as: UTF8.self)
     }
 
     private func inlineValue(range: Range<Int>, _ cursor: inout LocationCursor) -> InlineValueSpan {

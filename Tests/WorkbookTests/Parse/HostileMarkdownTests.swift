@@ -217,6 +217,23 @@ final class HostileMarkdownTests: XCTestCase {
                 + " and <span class=\"math display\">x</span></p>\n")
     }
 
+    /// A line 31 list items deep is placed under its items once each: placing it measured each item's indentation
+    /// by placing the item's first line under its parents, again and again (2³¹ steps; 26 deep took 22 s). A
+    /// fence on a paragraph's later line and math over 2,000 lines there are each placed.
+    func testLinesThirtyOneListItemsDeep() {
+        var lines = (0..<31).map { String(repeating: "  ", count: $0) + "- item \($0)" }
+        let indent = String(repeating: "  ", count: 31)
+        lines += ["text", "::: {.callout-note}", "body", ":::"].map { indent + $0 }
+        for k in 0..<2_000 { lines += [indent + "$a_{\(k)} +", indent + "b$ then"] }
+        let product = buildLesson(lines.joined(separator: "\n") + "\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = htmlBody(product)
+        XCTAssertEqual(html.components(separatedBy: "<li>").count, 32)
+        XCTAssertTrue(html.contains("<li>item 30\ntext"), html)
+        XCTAssertEqual(html.components(separatedBy: "wb-callout-note").count, 2)
+        XCTAssertTrue(html.contains("<span class=\"math inline\">a_{1999} +\nb</span> then"))
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))

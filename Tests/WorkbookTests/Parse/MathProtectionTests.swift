@@ -18,6 +18,55 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertEqual(product.markdown, lesson)
     }
 
+    /// Math over several lines of a block quote (an Obsidian callout) or a list item leaves their marks out of the
+    /// TeX, as cmark leaves them out of a paragraph's text; a line's own `-` past them stays.
+    func testMathOverLinesOfQuotesAndItemsLeavesTheirMarksOut() throws {
+        let lesson = """
+            > [!note] Title
+            > $$
+            > a = b
+            > $$
+
+            > quote $a +
+            > b$ end
+
+            - item $c +
+              d$ end
+            - next
+
+            > d $$a
+            > - b$$
+
+            And $x
+            - y$ z
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = htmlBody(product)
+        for expected in [
+            "<p><span class=\"math display\">a = b</span></p>", "quote <span class=\"math inline\">a +\nb</span> end",
+            "<li>item <span class=\"math inline\">c +\nd</span> end</li>\n<li>next</li>",
+            "d <span class=\"math display\">a\n- b</span>", "And <span class=\"math inline\">x\n- y</span> z",
+        ] {
+            XCTAssertTrue(html.contains(expected), "\(expected) in\n\(html)")
+        }
+        XCTAssertFalse(html.contains("&gt; a"), html)
+        let markdown = try XCTUnwrap(product.markdown)
+        XCTAssertTrue(markdown.contains("> quote $a +\n> b$ end"), markdown)
+        XCTAssertTrue(markdown.contains("> $$a = b$$"), markdown)
+    }
+
+    /// Inline math does not go on past the block inside a quote or an item that it opens in: cmark's blocks come
+    /// first, so `\(` in one item is not closed by the `\)` of the next.
+    func testInlineMathEndsWithItsItem() {
+        let html = htmlBody(buildLesson("1. one \\(e\n2. two \\(f\\)\n\n- x $u\n  > v$ w\n"))
+        XCTAssertTrue(html.contains("<li>one (e</li>\n<li>two <span class=\"math inline\">f</span></li>"), html)
+        XCTAssertTrue(html.contains("<li>x $u\n<blockquote>\n<p>v$ w</p>"), html)
+        XCTAssertEqual(protect("- a $b\n- c$ d\n").math, [])
+        XCTAssertEqual(protect("> a $b\n> c$ d\n").math.map(\.tex), ["b\nc"])
+    }
+
     func testDollarAmountsStayProse() {
         let result = protect("It costs $20 and $30 today.\n")
         XCTAssertEqual(result.math, [])
