@@ -153,6 +153,13 @@ print('# Deep\\n\\n' + ''.join('  ' * k + '- item\\n' for k in range(31)) + i + 
     >"$folder/Lessons/01.md"
   measure "a callout and 20,000 math spans over two lines, 31 list items deep (26 deep took 22 s, 2^depth)" "$folder"
 
+  folder="$(case_folder citations)"
+  python3 -c "print(''.join('@article{key%05d,\n  title={T},\n  author={A, B},\n  journal={J},\n  year={2000}\n}\n' % i for i in range(5000)))" \
+    >"$folder/Lessons/refs.bib"
+  python3 -c "print('---\nbibliography: refs.bib\n---\n# Cites\n\n' + ''.join('See [@unknown%05d].\n\n' % i for i in range(5000)))" \
+    >"$folder/Lessons/01.md"
+  measure "5,000 unknown citation keys among 5,000 entries (was 48 s)" "$folder"
+
   folder="$(case_folder memory)"
   printf '# Big\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2000\nseed: 1\n```\n\n```rnn forward\nmodel: m\ninput: %s\n```\n' \
     "$(python3 -c "print('ab' * 50000)")" >"$folder/Lessons/01.md"

@@ -127,9 +127,9 @@ public struct CourseCitations: Sendable {
         // No file was read (the lesson's own are missing, which is an error at its front matter): its citations
         // are not each an error against nothing.
         guard !bibliography.path.isEmpty else { return diagnostics }
-        return diagnostics
-            + lesson.citations.flatMap(\.items).filter { bibliography[$0.key] == nil }.map {
-                bibliography.unknownKey($0.key, at: $0.location, in: lesson.file)
-            }
+        let unknown = lesson.citations.flatMap(\.items).filter { bibliography[$0.key] == nil }
+        guard !unknown.isEmpty else { return diagnostics }
+        let near = Suggestions(bibliography.keys)
+        return diagnostics + unknown.map { bibliography.unknownKey($0.key, at: $0.location, in: lesson.file, near: near) }
     }
 }
