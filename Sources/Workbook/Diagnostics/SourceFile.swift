@@ -41,16 +41,22 @@ public struct SourceFile: Sendable {
 
     /// The location of a byte offset.
     public func location(ofByte offset: Int) -> SourceLocation {
+        let low = line(ofByte: offset) - 1
+        let start = lineStarts[low]
+        let end = min(offset, bytes.count)
+        let column = bytes[start..<end].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        return SourceLocation(line: low + 1, column: column)
+    }
+
+    /// The 1-based line of a byte offset (without its column, which counts the line's characters before it).
+    public func line(ofByte offset: Int) -> Int {
         var low = 0
         var high = lineStarts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
-        let start = lineStarts[low]
-        let end = min(offset, bytes.count)
-        let column = bytes[start..<end].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
-        return SourceLocation(line: low + 1, column: column)
+        return low + 1
     }
 
     /// The byte offset where a 1-based line starts: 0 before the first (a node cmark gave no position, line 0),

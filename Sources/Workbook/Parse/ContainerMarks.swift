@@ -38,9 +38,19 @@ final class ContainerMarks {
         return max((column ?? 1) - 1, 0)
     }
 
-    /// The last line of the block inside a container that holds line `line`; nil outside containers.
-    func blockEnd(ofLine line: Int) -> Int? {
+    /// Whether line `line` (1-based) has left the container that the block holding line `opening` stands in: it
+    /// belongs to no block inside it or one of its containers (a sibling item, a quote's end). A block nested
+    /// deeper in it, which a line of TeX starting with `-`, `+` or `>` makes in cmark's first pass, has not; nor
+    /// has any line when `opening` stands outside containers.
+    func hasLeft(line: Int, containerOf opening: Int) -> Bool {
         let state = state
-        return state.leafOf[line].map { state.layout.leaves[$0].endLine }
+        guard let k = state.leafOf[opening] else { return false }
+        let home = state.layout.leaves[k].container
+        var next = state.leafOf[line].map { state.layout.leaves[$0].container }
+        while let container = next {
+            if container == home { return false }
+            next = state.layout.containers[container].parent
+        }
+        return true
     }
 }

@@ -142,12 +142,11 @@ struct MathProtection {
         bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") && isBlankLine(at: $0 + 1) }
     }
 
-    /// Whether inline math from `open` to `close` leaves the block inside a block quote or a list item that it
-    /// opens in (cmark's blocks come first: a new item or a quote's end closes the paragraph).
+    /// Whether inline math from `open` to `close` leaves the block quote or list item that it opens in (cmark's
+    /// blocks come first: the next item or the quote's end closes the paragraph).
     private func leavesItsBlock(_ open: Int, _ close: Int) -> Bool {
-        guard bytes[open..<close].contains(UInt8(ascii: "\n")) else { return false }
-        let (first, last) = (file.location(ofByte: open).line, file.location(ofByte: close).line)
-        return marks.blockEnd(ofLine: first).map { last > $0 } ?? false
+        let (first, last) = (file.line(ofByte: open), file.line(ofByte: close))
+        return first != last && marks.hasLeft(line: last, containerOf: first)
     }
 
     /// Pandoc's inline-math rule: the closing `$` for an opening one at `open`, if there is one.
@@ -370,11 +369,11 @@ struct MathProtection {
         let newline = UInt8(ascii: "\n")
         guard var n = bytes[start..<end].firstIndex(of: newline) else { return text(start, end) }
         var (out, j) = ([UInt8](), start)
+        let openingLine = file.line(ofByte: opening)
         while true {
             out += bytes[j...n]
             let lineEnd = bytes[(n + 1)..<end].firstIndex(of: newline) ?? end
-            let line = file.location(ofByte: n + 1).line
-            j = min(n + 1 + marks.markLength(ofLine: line, opening: file.location(ofByte: opening).line), lineEnd)
+            j = min(n + 1 + marks.markLength(ofLine: file.line(ofByte: n + 1), opening: openingLine), lineEnd)
             guard let next = bytes[j..<end].firstIndex(of: newline) else { break }
             n = next
         }

@@ -57,14 +57,21 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertTrue(markdown.contains("> $$a = b$$"), markdown)
     }
 
-    /// Inline math does not go on past the block inside a quote or an item that it opens in: cmark's blocks come
-    /// first, so `\(` in one item is not closed by the `\)` of the next.
+    /// Inline math does not go on out of the quote or the item that it opens in: cmark's blocks come first, so `\(`
+    /// in one item is not closed by the `\)` of the next. Lines nested deeper in it are the TeX's.
     func testInlineMathEndsWithItsItem() {
         let html = htmlBody(buildLesson("1. one \\(e\n2. two \\(f\\)\n\n- x $u\n  > v$ w\n"))
         XCTAssertTrue(html.contains("<li>one (e</li>\n<li>two <span class=\"math inline\">f</span></li>"), html)
-        XCTAssertTrue(html.contains("<li>x $u\n<blockquote>\n<p>v$ w</p>"), html)
+        XCTAssertTrue(html.contains("<li>x <span class=\"math inline\">u\n&gt; v</span> w</li>"), html)
         XCTAssertEqual(protect("- a $b\n- c$ d\n").math, [])
         XCTAssertEqual(protect("> a $b\n> c$ d\n").math.map(\.tex), ["b\nc"])
+        // A line of the TeX's own that cmark's first pass reads as a block nested in the item or quote (a list
+        // item, a quote) stays in the math, its sign kept.
+        XCTAssertEqual(
+            protect("- The loss $J = -\\log p\n  + \\lambda \\|W\\|^2$ is minimised.\n").math.map(\.tex),
+            ["J = -\\log p\n+ \\lambda \\|W\\|^2"])
+        XCTAssertEqual(protect("> where $x\n> > 0$ holds\n").math.map(\.tex), ["x\n> 0"])
+        XCTAssertEqual(protect("- \\(a\n  - b\\) c\n").math.map(\.tex), ["a\n- b"])
     }
 
     func testDollarAmountsStayProse() {
