@@ -128,8 +128,14 @@ struct FootnoteDefinitions {
         var out: [Substring] = []
         for n in definition.lines where n <= all.count {
             let line = all[n - 1]
-            let drop = n == definition.location.line ? definition.textColumn - 1 : definition.dedents[n - definition.location.line - 1]
-            out.append(line.dropFirst(min(drop, line.count)))
+            guard n != definition.location.line else {
+                out.append(line.dropFirst(min(definition.textColumn - 1, line.count)))
+                continue
+            }
+            // Only the indentation goes: a later line of math that started above holds a placeholder's
+            // continuation in place of its indentation (it showed as "D0", a letter of the text eaten).
+            let indentation = line.prefix { $0 == " " || $0 == "\t" }.count
+            out.append(line.dropFirst(min(definition.dedents[n - definition.location.line - 1], indentation)))
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -104,6 +104,20 @@ final class FootnoteTests: XCTestCase {
             """)
     }
 
+    /// Math that goes on over a definition's indented lines is math: its placeholder's later lines stood where the
+    /// indentation was, and the definition's text dropped them with the first letters after ("A note D0" then
+    /// "nd more.").
+    func testMathOverTheLinesOfANote() throws {
+        let product = buildLesson(
+            "# T\n\nText.[^1] And.[^2]\n\n[^1]: A note $$\n    a = b\n    $$ and more.\n\n[^2]: Inline $x +\n    y$ here.\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = htmlBody(product)
+        XCTAssertTrue(html.contains("<p>A note <span class=\"math display\">a = b</span> and more. <a href=\"#fnref1\""), html)
+        XCTAssertTrue(html.contains("<p>Inline <span class=\"math inline\">x +\n    y</span> here. <a href=\"#fnref2\""), html)
+        let markdown = try XCTUnwrap(product.markdown)
+        XCTAssertTrue(markdown.contains("[^1]: A note $$a = b$$ and more.\n"), markdown)
+    }
+
     func testEachMistakeIsReportedAtItsLineAndColumn() {
         XCTAssertEqual(
             headlines("See [^a] and [^elmn].\n\n[^a]: A.\n\n[^elman]: E.\n\n[^a]: Again.\n"),
