@@ -225,26 +225,27 @@ enum Labels {
         return nil
     }
 
-    /// The first `{#label}` (or `{#label` and more attributes up to its `}`) at or after `from` in the lesson,
-    /// with the spaces before it.
-    static func attributeRange(of label: String, in bytes: [UInt8], from: Int) -> Range<Int>? {
-        let needle = Array("{#\(label)".utf8)
-        let brace = UInt8(ascii: "}")
+    /// The first `{#label}` (or `{#label` and more attributes up to its `}`; spaces may stand after the `{`, as
+    /// Pandoc reads `{ #label }`) at or after `from` in the lesson and before `end`, with the spaces before it.
+    static func attributeRange(of label: String, in bytes: [UInt8], from: Int, to end: Int? = nil) -> Range<Int>? {
+        let needle = Array("#\(label)".utf8)
+        let (brace, space, tab) = (UInt8(ascii: "}"), UInt8(ascii: " "), UInt8(ascii: "\t"))
+        let end = min(end ?? bytes.count, bytes.count)
         var i = max(from, 0)
-        while i + needle.count < bytes.count {
-            let after = bytes[i + needle.count]
-            if bytes[i] == UInt8(ascii: "{"), Array(bytes[i..<(i + needle.count)]) == needle,
-                after == brace || after == UInt8(ascii: " ") || after == UInt8(ascii: "\t"),
-                let close = bytes[(i + needle.count)...].firstIndex(where: { $0 == brace || $0 == UInt8(ascii: "\n") }),
+        while i < end {
+            defer { i += 1 }
+            guard bytes[i] == UInt8(ascii: "{") else { continue }
+            var j = i + 1
+            while j < end, bytes[j] == space || bytes[j] == tab { j += 1 }
+            guard j + needle.count < end, bytes[j..<(j + needle.count)].elementsEqual(needle) else { continue }
+            let after = bytes[j + needle.count]
+            guard after == brace || after == space || after == tab,
+                let close = bytes[(j + needle.count)..<end].firstIndex(where: { $0 == brace || $0 == UInt8(ascii: "\n") }),
                 bytes[close] == brace
-            {
-                var start = i
-                while start > from, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") {
-                    start -= 1
-                }
-                return start..<(close + 1)
-            }
-            i += 1
+            else { continue }
+            var start = i
+            while start > from, bytes[start - 1] == space || bytes[start - 1] == tab { start -= 1 }
+            return start..<(close + 1)
         }
         return nil
     }
@@ -414,11 +415,10 @@ extension Labels {
             switch block.kind {
             case .heading(_, _, let content):
                 // The label as written (a repeated one has a `-1` anchor, and is still a duplicate label).
-                let start = file.byteOffset(ofLine: block.location.line)
+                let (start, end) = (file.byteOffset(ofLine: block.location.line), file.byteOffset(ofLine: block.location.line + 1))
                 guard let (id, _) = trailingAttribute(file.line(block.location.line)),
                     LabelKind.ofQuartoLabel(id) == .section,
-                    let range = attributeRange(of: id, in: file.bytes, from: start),
-                    file.location(ofByte: range.upperBound).line == block.location.line
+                    let range = attributeRange(of: id, in: file.bytes, from: start, to: end)
                 else { continue }
                 var definition = LabelDefinition(id: id, kind: .section, location: braceLocation(range, file))
                 definition.title = plainText(content, math: math)

@@ -103,6 +103,21 @@ final class CrossReferenceTests: XCTestCase {
             ))
     }
 
+    /// Pandoc reads `{ #label }` with spaces inside the braces; the label's definition was looked for as `{#label`
+    /// only, so it was lost (every reference to it an error), and each search ran to the end of the lesson.
+    func testLabelsWithSpacesInsideTheirBraces() throws {
+        try write("03-spaces.md", "# Spaces\n\n## Intro { #sec-intro }\n\n| a |\n|---|\n| 1 |\n\n: Ones { #tbl-ones }\n\nSee @sec-intro and @tbl-ones.\n")
+        let build = build()
+        XCTAssertEqual(build.diagnostics.map(\.headline), [])
+        let html = file(build, "03-spaces.html")
+        XCTAssertTrue(html.contains("<h2 id=\"sec-intro\">Intro <a class=\"wb-anchor\""), html)
+        XCTAssertTrue(html.contains("<figcaption>Table 3.1: Ones</figcaption>"), html)
+        XCTAssertTrue(
+            html.contains(
+                "<p>See <a class=\"wb-xref\" href=\"#sec-intro\">Intro</a> and <a class=\"wb-xref\" href=\"#tbl-ones\">Table 3.1</a>.</p>"),
+            html)
+    }
+
     func testReferencesAcrossLessonsLinkToTheOtherPage() throws {
         let build = build()
         let html = file(build, "02-use.html")
