@@ -160,6 +160,20 @@ print('# Deep\\n\\n' + ''.join('  ' * k + '- item\\n' for k in range(31)) + i + 
     >"$folder/Lessons/01.md"
   measure "5,000 unknown citation keys among 5,000 entries (was 48 s)" "$folder"
 
+  # The search of 2026-12-06: a MyST figure or glossary left open, unknown footnotes, terms and models among many.
+  folder="$(case_folder unknown-names)"
+  python3 -c "
+t = ':::{figure} a.png\\n' * 5000 + ''.join('x[^zz%d]\\n\\n' % i for i in range(5000)) + ''.join('[^d%d]: n\\n' % i for i in range(5000))
+t += '\\n\x60\x60\x60{glossary}\\n' + ''.join('Term%d\\n  def\\n' % i for i in range(1000)) + '\x60\x60\x60\\n\\n' + ' '.join('{term}\x60Tern%d\x60' % i for i in range(1000))
+t += '\\n\\n' + ''.join('\x60\x60\x60rnn model\\nname: m%d\\nvocabulary: [a, b]\\nhidden: 2\\n\x60\x60\x60\\n\\n\x60\x60\x60rnn forward\\nmodel: q%d\\ninput: ab\\n\x60\x60\x60\\n\\n' % (i, i) for i in range(1000))
+print('# Names\\n\\n' + t)" >"$folder/Lessons/01.md"
+  measure "5,000 unclosed MyST figures; 5,000 unknown footnotes, 1,000 unknown terms and models among as many (were 16 s, 15 s, 0.9 s, 1.1 s)" "$folder"
+
+  folder="$(case_folder searched-to-the-end)"
+  python3 -c "print('# Ends\\n\\nx[^1]\\n\\n' + '[^a ' * 20000 + ']\\n\\n[^1]: n\\n\\nx' + '_www.a' * 20000 + ' https://a.b' + ')' * 20000 + '\\n\\n' + chr(92) + 'begin{equation}\\n' * 20000 + '\\nx ' + ('-' + chr(92) + '(') * 80000 + '\\n')" \
+    >"$folder/Lessons/01.md"
+  measure "20,000 [^ without a label, _www. and ) after a link; 20,000 unclosed \\begin{equation}; 80,000 -\\( (were 51 s and 826 MB, >60 s, 2.6 s, 10.5 s, 5.2 s)" "$folder"
+
   folder="$(case_folder memory)"
   printf '# Big\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2000\nseed: 1\n```\n\n```rnn forward\nmodel: m\ninput: %s\n```\n' \
     "$(python3 -c "print('ab' * 50000)")" >"$folder/Lessons/01.md"

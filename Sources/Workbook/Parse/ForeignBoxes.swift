@@ -40,6 +40,7 @@ enum ForeignBoxes {
         var stack: [Fence] = []
         var changed = false
         var openDetails = 0
+        var unclosed = UnclosedFences()
         var k = 0
         while k < lines.count {
             defer { k += 1 }
@@ -55,8 +56,8 @@ enum ForeignBoxes {
                 continue
             }
             if char != "~",
-                let end = figure(&lines, at: k, char: char, count: count, rest: rest)
-                    ?? glossary(&lines, at: k, char: char, count: count, rest: rest)
+                let end = figure(&lines, at: k, char: char, count: count, rest: rest, &unclosed)
+                    ?? glossary(&lines, at: k, char: char, count: count, rest: rest, &unclosed)
             {
                 changed = true
                 k = end
@@ -295,8 +296,12 @@ enum ForeignBoxes {
     /// (`Glossary.entries` makes the pair an entry). A term right after a definition's line (no blank line between)
     /// is named in the div's `terms` (`Division.glossaryTermsKey`): cmark reads it into that definition.
     /// The index of the closing line; nil when line `k` opens no glossary or nothing closes it.
-    private static func glossary(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
-        guard rest == "{glossary}", let end = closingFence(lines, after: k, char: char, count: count) else { return nil }
+    private static func glossary(
+        _ lines: inout [String], at k: Int, char: Character, count: Int, rest: String, _ unclosed: inout UnclosedFences
+    ) -> Int? {
+        guard rest == "{glossary}", let end = unclosed.closing(lines, after: k, char: char, count: count) else {
+            return nil
+        }
         lines[end] = ":::"
         var afterTerm = false
         // Terms right after a definition's line, with no blank line between (`Division.glossaryTermsKey`).
@@ -380,10 +385,12 @@ enum ForeignBoxes {
     /// the opening line becomes the image alone in its paragraph, `![caption](path){#fig-name}` (a name without
     /// Quarto's `fig-` gets it, and `` {numref}`name` `` finds it), and the other lines are blanked, so every later
     /// position stays. The index of the closing line; nil when line `k` opens no figure or nothing closes it.
-    private static func figure(_ lines: inout [String], at k: Int, char: Character, count: Int, rest: String) -> Int? {
+    private static func figure(
+        _ lines: inout [String], at k: Int, char: Character, count: Int, rest: String, _ unclosed: inout UnclosedFences
+    ) -> Int? {
         guard rest.hasPrefix("{figure}") else { return nil }
         let path = rest.dropFirst(8).trimmingCharacters(in: .whitespaces)
-        guard !path.isEmpty, let end = closingFence(lines, after: k, char: char, count: count) else { return nil }
+        guard !path.isEmpty, let end = unclosed.closing(lines, after: k, char: char, count: count) else { return nil }
         var (name, alt, next) = ("", "", k + 1)
         while next < end, let option = option(lines[next]) {
             if option.name == "name" { name = option.value }
@@ -410,9 +417,22 @@ enum ForeignBoxes {
     }
 
     /// The first line after `k` that closes a fence of `count` `char`s, if any.
-    private static func closingFence(_ lines: [String], after k: Int, char: Character, count: Int) -> Int? {
-        lines[(k + 1)...].firstIndex { line in
-            fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false
+    /// The searches for a figure's or a glossary's closing fence (a bare fence of its character, at least as
+    /// long), line by line from the opening, with the last that found none of each character remembered: a later
+    /// opening, below it, whose fence is no shorter finds none either (each of 5,000 unclosed `:::{figure}` searched
+    /// to the end: 16 s). The scan rewrites only the line it stands on and the lines of a box it has found, so no
+    /// closing fence appears below a search that found none.
+    struct UnclosedFences {
+        /// For each character and length, the first line below which a search found no closing fence.
+        private var failed: [Character: [Int: Int]] = [:]
+
+        mutating func closing(_ lines: [String], after k: Int, char: Character, count: Int) -> Int? {
+            if failed[char, default: [:]].contains(where: { $0.key <= count && $0.value <= k }) { return nil }
+            let found = lines[(k + 1)...].firstIndex { line in
+                fence(line).map { $0.0 == char && $0.1 >= count && $0.2.isEmpty } ?? false
+            }
+            if found == nil, failed[char, default: [:]][count] == nil { failed[char, default: [:]][count] = k }
+            return found
         }
     }
 

@@ -158,8 +158,8 @@ enum Glossary {
     /// The role as a link to its term's anchor, or its text alone with an error at `at` when no glossary of the
     /// lesson defines the term.
     static func link(
-        _ content: String, at: SourceLocation, anchors: [String: (term: String, anchor: String)], file: SourceFile,
-        _ diagnostics: inout [Diagnostic]
+        _ content: String, at: SourceLocation, anchors: [String: (term: String, anchor: String)], near: Suggestions,
+        file: SourceFile, _ diagnostics: inout [Diagnostic]
     ) -> Inline {
         let (text, term) = reference(content)
         guard !term.isEmpty else {
@@ -167,11 +167,10 @@ enum Glossary {
             return Inline(.text(text), at: at)
         }
         guard let anchor = anchors[term.lowercased()]?.anchor else {
-            let known = anchors.values.map(\.term).sorted()
             diagnostics.append(
                 Diagnostic(
                     .error, in: file, at: at,
-                    "the term '\(term)' is in no glossary of this lesson\(didYouMean(term, among: known)): define it "
+                    "the term '\(term)' is in no glossary of this lesson\(near.didYouMean(term)): define it "
                         + "in a ```{glossary} block (the term alone on its line, its definition indented below)"))
             return Inline(.text(text), at: at)
         }

@@ -66,6 +66,10 @@ struct PlanContext {
     /// the end of the list (a set of every name built before and after each directive took 13 s for 10,000
     /// checks).
     private(set) var definedInOrder: [String] = []
+    /// How many more "did you mean"s of an unknown corpus, data set or model are worth looking for: a lesson
+    /// shows no more problems than `Pipeline.maxDiagnostics` (each compares the name with every one defined, and
+    /// 5,000 unknown among 5,000 would compare 25 million pairs).
+    private(set) var suggestionsLeft = Pipeline.maxDiagnostics
     /// Files `save` directives write, with where.
     var savedFiles: [String: SourceLocation] = [:]
     /// Corpora defined so far.
@@ -81,6 +85,13 @@ struct PlanContext {
     /// Models a directive named before any was defined under that name, in order of first use.
     var modelsNotYetDefined: [String] = []
 
+    /// `didYouMean` among `names` while `suggestionsLeft` lasts, then nothing.
+    private mutating func suggestion(_ name: String, among names: some Collection<String>) -> String {
+        guard suggestionsLeft > 0 else { return "" }
+        suggestionsLeft -= 1
+        return didYouMean(name, among: names.sorted())
+    }
+
     /// The corpus named by key `key`, which must be defined above.
     mutating func corpusReference(_ arguments: inout Arguments, key: String = "corpus", required: Bool = true)
         -> String?
@@ -89,7 +100,7 @@ struct PlanContext {
         guard corpora.contains(name) else {
             arguments.error(
                 location,
-                "no corpus named '\(name)' is defined above this directive" + didYouMean(name, among: corpora.sorted()))
+                "no corpus named '\(name)' is defined above this directive" + suggestion(name, among: corpora))
             return nil
         }
         arguments.declareRead(name)
@@ -102,8 +113,7 @@ struct PlanContext {
         guard datasets[name] != nil else {
             arguments.error(
                 location,
-                "no data set named '\(name)' is defined above this directive"
-                    + didYouMean(name, among: datasets.keys.sorted()))
+                "no data set named '\(name)' is defined above this directive" + suggestion(name, among: datasets.keys))
             return nil
         }
         arguments.declareRead(name)
@@ -114,7 +124,7 @@ struct PlanContext {
     mutating func modelReference(_ arguments: inout Arguments) -> String? {
         guard let (name, location, _) = arguments.scalar("model", required: true) else { return nil }
         guard models[name] != nil else {
-            let hint = didYouMean(name, among: Array(models.keys).sorted())
+            let hint = suggestion(name, among: models.keys)
             arguments.error(location, "no model named '\(name)' is defined above this directive" + hint)
             if !modelsNotYetDefined.contains(name) { modelsNotYetDefined.append(name) }
             return nil

@@ -248,6 +248,51 @@ final class HostileMarkdownTests: XCTestCase {
         XCTAssertTrue(htmlBody(product).hasSuffix("a +\nb</span></p>\n"), String(htmlBody(product).suffix(80)))
     }
 
+    /// Shapes a search for super-linear time found (2026-12-06), each a build of seconds to minutes before: an
+    /// unclosed MyST figure or glossary searched to the end for its closing fence once per opening (5,000 took
+    /// 16 s); unknown footnote labels, glossary terms and model names each compared with every known one (5,000
+    /// footnotes 15 s).
+    func testUnclosedFiguresAndUnknownFootnotesTermsAndModels() {
+        let figures = buildLesson("# T\n\n" + String(repeating: ":::{figure} a.png\n", count: 3_000))
+        XCTAssertEqual(
+            figures.diagnostics.first?.headline, "Lessons/test.md:3:1: error: unclosed fenced div: add a line ':::' where it ends")
+        let notes = buildLesson(
+            "# T\n\n" + (0..<3_000).map { "x[^zz\($0)]\n\n" }.joined() + (0..<3_000).map { "[^zy\($0)]: n\n" }.joined())
+        XCTAssertEqual(
+            notes.diagnostics.first?.headline,
+            "Lessons/test.md:3:2: error: no footnote '[^zz0]' is defined (did you mean 'zy0'?): define it on a line of its own, '[^zz0]: text'")
+        let glossary = "```{glossary}\n" + (0..<1_000).map { "Term\($0)\n  def\n" }.joined() + "```\n\n"
+        let terms = buildLesson("# T\n\n" + glossary + (0..<1_000).map { "{term}`Tern\($0)`" }.joined(separator: " ") + "\n")
+        XCTAssertTrue(
+            terms.diagnostics.contains { $0.headline.contains("the term 'Tern0' is in no glossary of this lesson (did you mean 'Term0'?)") },
+            terms.diagnostics.prefix(2).map(\.headline).joined(separator: "\n"))
+        let models = (0..<1_000).map { "```rnn model\nname: m\($0)\nvocabulary: [a, b]\nhidden: 2\n```\n\n" }.joined()
+        let uses = (0..<1_000).map { "```rnn forward\nmodel: q\($0)\ninput: ab\n```\n\n" }.joined()
+        let unknown = buildLesson("# T\n\n" + models + uses)
+        XCTAssertEqual(unknown.diagnostics.count, Pipeline.maxDiagnostics + 1)
+        XCTAssertTrue(unknown.diagnostics.first?.headline.hasSuffix("no model named 'q0' is defined above this directive (did you mean 'm0'?)") == true)
+    }
+
+    /// More of the search's shapes, each a search repeated per opening to the end of a line or a paragraph: `[^`
+    /// with no label before a far `]` (searched again per opening, and each kept with the text up to it: 20,000
+    /// took 51 s and 826 MB), `_www.` runs (47 s for 10,000), trailing `)` after a link, unclosed `\\begin{equation}`
+    /// lines and `-\\(` with no space. The pages are what they were.
+    func testOpeningsThatSearchedToTheEndOfTheirLineOrParagraph() {
+        let n = 10_000
+        let notes = htmlBody(buildLesson("x[^1]\n\n" + String(repeating: "[^a ", count: n) + "]\n\n[^1]: n\n"))
+        XCTAssertTrue(notes.contains("<p>[^a [^a "), String(notes.prefix(300)))
+        XCTAssertTrue(notes.contains("[^a ]</p>\n<section class=\"footnotes\""))
+        let links = htmlBody(buildLesson("x" + String(repeating: "_www.a", count: n) + " see https://a.b" + String(repeating: ")", count: n) + "\n"))
+        XCTAssertTrue(links.hasPrefix("<p>x_www.a_www.a_"), String(links.prefix(80)))
+        XCTAssertTrue(links.contains("_www.a_<a href=\"http://www.a\">www.a</a> see <a href=\"https://a.b\">https://a.b</a>)))"))
+        XCTAssertEqual(links.components(separatedBy: "<a href").count, 3)
+        let environments = buildLesson(String(repeating: "\\begin{equation}\n", count: n))
+        XCTAssertEqual(environments.diagnostics.map(\.headline), [])
+        XCTAssertEqual(htmlBody(environments).components(separatedBy: "\\begin{equation}").count, n + 1)
+        let parentheses = htmlBody(buildLesson("x " + String(repeating: "-\\(", count: 4 * n) + "\n"))
+        XCTAssertEqual(parentheses, "<p>x " + String(repeating: "-(", count: 4 * n) + "</p>\n")
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))
