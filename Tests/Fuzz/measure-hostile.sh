@@ -174,6 +174,11 @@ print('# Names\\n\\n' + t)" >"$folder/Lessons/01.md"
     >"$folder/Lessons/01.md"
   measure "20,000 [^ without a label, _www. and ) after a link; 20,000 unclosed \\begin{equation}; 80,000 -\\( (were 51 s and 826 MB, >60 s, 2.6 s, 10.5 s, 5.2 s)" "$folder"
 
+  folder="$(case_folder one-line)"
+  python3 -c "print('# Line\\n\\n' + ' '.join('[[p%d]]' % i for i in range(20000)) + '\\n\\n' + ' '.join('<u a=\\\"%d\\\">t</u>' % i for i in range(20000)))" \
+    >"$folder/Lessons/01.md"
+  measure "20,000 Obsidian links on a line, 20,000 HTML tags that lose an attribute on a line (builds; were 28 s and 51 s)" "$folder"
+
   folder="$(case_folder memory)"
   printf '# Big\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2000\nseed: 1\n```\n\n```rnn forward\nmodel: m\ninput: %s\n```\n' \
     "$(python3 -c "print('ab' * 50000)")" >"$folder/Lessons/01.md"

@@ -66,7 +66,7 @@ final class WikiLinkTests: XCTestCase {
             let target = d.message.firstMatch(of: #/named '([^']*)'/#).map { String($0.1) } ?? d.message
             return "\(d.location!.line):\(d.location!.column) " + target
         }
-        XCTAssertEqual(warnings, ["4:6 Nope", "4:6 Nope", "6:22 Gone", "9:16 Missing"])
+        XCTAssertEqual(warnings, ["4:6 Nope", "4:43 Nope", "6:22 Gone", "9:16 Missing"])
     }
 
     func testALessonAddedLaterResolvesTheLinkThroughTheCache() throws {
