@@ -186,59 +186,68 @@ struct Footnotes {
         return out
     }
 
-    /// The inlines with each `^[…]` (its brackets balanced, in text at this level) made a note of its own.
+    /// The inlines with each `^[…]` (its brackets balanced, in text at this level) made a note of its own. The
+    /// inlines are read in place, each text from where the last note closed in it, and each `[`'s closing `]` is
+    /// found once for all (`closingBrackets`): looking for it from each `^[` to the end, and copying the rest of
+    /// the paragraph after each note, made 20,000 unclosed `^[` take 23 s.
     private mutating func inlineNotes(_ content: [Inline]) -> [Inline] {
         guard !inCell, content.contains(where: { if case .text(let t) = $0.kind { t.contains("^[") } else { false } })
         else { return content }
-        var rest = content[...]
+        let closes = Self.closingBrackets(content)
         var out: [Inline] = []
-        while let first = rest.first {
-            guard case .text(let text) = first.kind, let open = text.range(of: "^["),
-                let (end, close) = Self.closingBracket(rest, after: open.upperBound)
-            else {
-                out.append(first)
-                rest = rest.dropFirst()
+        var (k, from): (Int, String.Index?) = (0, nil)
+        while k < content.count {
+            let inline = content[k]
+            guard case .text(let whole) = inline.kind else {
+                out.append(inline)
+                (k, from) = (k + 1, nil)
                 continue
             }
-            let at = locate("^[", from: first.location)
-            if open.lowerBound > text.startIndex { out.append(Inline(.text(String(text[..<open.lowerBound])), at: first.location)) }
-            var inside: [Inline] = []
-            let last = rest[end]
-            guard case .text(let lastText) = last.kind else { break }
-            if end == rest.startIndex {
-                inside = [Inline(.text(String(text[open.upperBound..<close])), at: first.location)]
+            let text = whole[(from ?? whole.startIndex)...]
+            guard let open = text.range(of: "^["), let (end, close) = closes[Bracket(k, whole.index(before: open.upperBound))],
+                case .text(let lastText) = content[end].kind
+            else {
+                if !text.isEmpty { out.append(from == nil ? inline : Inline(.text(String(text)), at: inline.location)) }
+                (k, from) = (k + 1, nil)
+                continue
+            }
+            let at = locate("^[", from: inline.location)
+            if open.lowerBound > text.startIndex { out.append(Inline(.text(String(text[..<open.lowerBound])), at: inline.location)) }
+            var inside: [Inline]
+            if end == k {
+                inside = [Inline(.text(String(text[open.upperBound..<close])), at: inline.location)]
             } else {
-                inside = [Inline(.text(String(text[open.upperBound...])), at: first.location)]
-                inside += rest[(rest.startIndex + 1)..<end]
-                inside.append(Inline(.text(String(lastText[..<close])), at: last.location))
+                inside = [Inline(.text(String(text[open.upperBound...])), at: inline.location)]
+                inside += content[(k + 1)..<end]
+                inside.append(Inline(.text(String(lastText[..<close])), at: content[end].location))
             }
             out.append(note(inside.filter { $0.kind != .text("") }, at: at))
-            let after = String(lastText[lastText.index(after: close)...])
-            var remaining = Array(rest[(end + 1)...])
-            if !after.isEmpty { remaining.insert(Inline(.text(after), at: last.location), at: 0) }
-            rest = remaining[...]
+            (k, from) = (end, lastText.index(after: close))
         }
         return out
     }
 
-    /// Where the `]` that closes a `[` just before `start` in the first text stands: the inline and the index.
-    private static func closingBracket(_ content: ArraySlice<Inline>, after start: String.Index)
-        -> (Int, String.Index)?
-    {
-        var depth = 1
-        for k in content.indices {
-            guard case .text(let text) = content[k].kind else { continue }
-            var i = k == content.startIndex ? start : text.startIndex
+    /// Where a bracket stands: the inline (a text) and the index in its text.
+    private struct Bracket: Hashable {
+        let inline: Int
+        let index: String.Index
+        init(_ inline: Int, _ index: String.Index) { (self.inline, self.index) = (inline, index) }
+    }
+
+    /// The `]` that closes each `[` of the texts of `content` (other inlines are not looked into): the first
+    /// after it where as many `]` as `[` stand between, found with one stack for all.
+    private static func closingBrackets(_ content: [Inline]) -> [Bracket: (Int, String.Index)] {
+        var (open, closes) = ([Bracket](), [Bracket: (Int, String.Index)]())
+        for (k, inline) in content.enumerated() {
+            guard case .text(let text) = inline.kind else { continue }
+            var i = text.startIndex
             while i < text.endIndex {
-                if text[i] == "[" { depth += 1 }
-                if text[i] == "]" {
-                    depth -= 1
-                    if depth == 0 { return (k, i) }
-                }
+                if text[i] == "[" { open.append(Bracket(k, i)) }
+                if text[i] == "]", let matched = open.popLast() { closes[matched] = (k, i) }
                 i = text.index(after: i)
             }
         }
-        return nil
+        return closes
     }
 
     /// An inline note: a paragraph of its own among the document's nodes, and the reference to it.

@@ -313,6 +313,19 @@ final class HostileMarkdownTests: XCTestCase {
             ["Lessons/test.md:1:1: " + leaves, "Lessons/test.md:1:16: " + leaves])
     }
 
+    /// Inline notes: each `[`'s closing `]` is found once for a paragraph, not from each `^[` to its end, and the
+    /// rest of the paragraph is not copied after each note (20,000 unclosed `^[a` lines took 23 s, 20,000 notes in
+    /// a paragraph 4.2 s).
+    func testManyInlineNotesAndUnclosedOnesInAParagraph() {
+        let n = 5_000
+        let unclosed = htmlBody(buildLesson(String(repeating: "^[a\n", count: n) + "^[b] end\n"))
+        XCTAssertTrue(unclosed.hasPrefix("<p>^[a\n^[a\n"), String(unclosed.prefix(40)))
+        XCTAssertTrue(unclosed.contains("^[a\n<sup class=\"footnote-ref\"><a href=\"#fn1\" id=\"fnref1\" role=\"doc-noteref\">1</a></sup> end</p>"))
+        let notes = htmlBody(buildLesson((0..<n).map { "w^[n\($0)]\n" }.joined()))
+        XCTAssertEqual(notes.components(separatedBy: "role=\"doc-noteref\"").count, n + 1)
+        XCTAssertTrue(notes.contains("<li id=\"fn\(n)\">\n<p>n\(n - 1) <a href=\"#fnref\(n)\""))
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))
