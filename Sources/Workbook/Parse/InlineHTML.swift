@@ -32,10 +32,18 @@ enum InlineHTML {
         }
     }
 
+    /// Elements nest at most this deep: an opening tag deeper than that is left as it is (the HTML handout leaves
+    /// it out), and its closing tag closes the next one out of that name, so that the tree stays shallow enough
+    /// for the passes that walk it (10,000 nested `<u>` overflowed their stack).
+    static let maxDepth = 32
+
     static func pair(_ inlines: [Inline]) -> [Inline] {
         guard inlines.contains(where: { if case .html = $0.kind { true } else { false } }) else { return inlines }
         var out: [Inline] = []
         var open: [(index: Int, name: String)] = []
+        // How many of each name are open: a closing tag that none opens is not looked for among them (40,000
+        // unmatched closing tags after as many opening ones took 5.3 s); one that matches closes what it spans.
+        var opened: [String: Int] = [:]
         for inline in inlines {
             guard case .html(let literal) = inline.kind, let tag = SafeHTML.tag(literal) else {
                 out.append(inline)
@@ -44,15 +52,21 @@ enum InlineHTML {
             if SafeHTML.void.contains(tag.name) {
                 out.append(element(tag, open: literal, close: "", [], at: inline.location))
             } else if !tag.closing {
+                guard open.count < maxDepth else {
+                    out.append(inline)
+                    continue
+                }
                 open.append((out.count, tag.name))
+                opened[tag.name, default: 0] += 1
                 out.append(inline)
-            } else if let k = open.lastIndex(where: { $0.name == tag.name }) {
+            } else if opened[tag.name, default: 0] > 0, let k = open.lastIndex(where: { $0.name == tag.name }) {
                 let start = open[k].index
                 guard case .html(let opening) = out[start].kind, let openTag = SafeHTML.tag(opening) else { continue }
                 let children = Array(out[(start + 1)...])
                 let at = out[start].location
                 out.removeSubrange(start...)
                 out.append(element(openTag, open: opening, close: literal, children, at: at))
+                for closed in open[k...] { opened[closed.name, default: 0] -= 1 }
                 open.removeSubrange(k...)
             } else {
                 out.append(inline)
