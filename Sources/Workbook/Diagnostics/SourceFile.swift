@@ -173,3 +173,29 @@ public struct SourceLocation: Hashable, Comparable, Sendable {
         (a.line, a.column) < (b.line, b.column)
     }
 }
+
+/// A line's text and how far along it a search for what a lesson's line holds, in order, has come: the index
+/// and its column (1-based, in characters).
+struct ColumnSearch {
+    let line: Int
+    let text: String
+    var from: String.Index
+    var column: Int
+
+    /// Line `line` of `file`, searched from its start.
+    init(_ file: SourceFile, line: Int) {
+        (self.line, text) = (line, file.line(line))
+        (from, column) = (text.startIndex, 1)
+    }
+
+    /// The column of `literal` after the last found, the search going on after it; else of its first place on
+    /// the line; nil when the line does not hold it.
+    mutating func next(_ literal: String) -> Int? {
+        guard let range = text[from...].range(of: literal) else {
+            return text.range(of: literal).map { text.distance(from: text.startIndex, to: $0.lowerBound) + 1 }
+        }
+        let found = column + text.distance(from: from, to: range.lowerBound)
+        (from, column) = (range.upperBound, found + text.distance(from: range.lowerBound, to: range.upperBound))
+        return found
+    }
+}

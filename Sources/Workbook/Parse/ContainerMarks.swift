@@ -1,8 +1,9 @@
 /// What math that goes on over several lines needs to know of block quotes and list items, from cmark's first
 /// pass over the lesson (made once, when a math span first crosses a line): the marks at the start of a line
 /// (each quote's `>` and a space, an item's indentation), which a paragraph's text leaves out and so does the
-/// TeX (`> $$`, `> a = b`, `> $$` in a quote or an Obsidian callout is `a = b`), and the last line of the block a
-/// line belongs to, past which inline math does not go (`- \(a` does not close at `\)` in the next item).
+/// TeX (`> $$`, `> a = b`, `> $$` in a quote or an Obsidian callout is `a = b`), and whether a line has left the
+/// container a line stands in, past which inline math does not go (`- \(a` does not close at `\)` in the next
+/// item).
 final class ContainerMarks {
     private let text: String
     private var made: Made?

@@ -416,7 +416,6 @@ enum ForeignBoxes {
         return "::: {.\(Division.tabItemClass)" + (label.isEmpty ? "" : " title=\"\(quoted(label))\"") + "}"
     }
 
-    /// The first line after `k` that closes a fence of `count` `char`s, if any.
     /// The searches for a figure's or a glossary's closing fence (a bare fence of its character, at least as
     /// long), line by line from the opening, with the last that found none of each character remembered: a later
     /// opening, below it, whose fence is no shorter finds none either (each of 5,000 unclosed `:::{figure}` searched

@@ -181,13 +181,10 @@ public enum LessonParser {
         // One line's text, read once for all its HTML (reading it for each of 600,000 tags on one line of a 3.6 MB
         // lesson took 86 s), each tag looked for after the last (from the line's start, 20,000 tags that lose an
         // attribute took 51 s); a line already warned about is not read again for a tag that keeps no attribute.
-        var line = ColumnSearch(line: 0, text: "", from: "".startIndex, column: 1)
+        var line = ColumnSearch(file, line: 0)
         return found.sorted { $0.0 < $1.0 }.compactMap { location, literal, attributes -> Diagnostic? in
             guard location.line > 0, attributes != nil || !warned.contains(location.line) else { return nil }
-            if line.line != location.line {
-                let text = file.line(location.line)
-                line = ColumnSearch(line: location.line, text: text, from: text.startIndex, column: 1)
-            }
+            if line.line != location.line { line = ColumnSearch(file, line: location.line) }
             let first = literal.split(separator: "\n").first.map(String.init) ?? literal
             let column = line.next(first) ?? line.text.range(of: "<").map { line.text.distance(from: line.text.startIndex, to: $0.lowerBound) + 1 }
             let at = SourceLocation(line: location.line, column: column ?? 1)

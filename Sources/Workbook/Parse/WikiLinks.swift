@@ -177,30 +177,7 @@ struct WikiLinks {
     /// last one placed on the line (links come in order), the line read once (20,000 links on one line, each
     /// looked for from the line's start in a fresh copy of it, took 28 s).
     private mutating func column(of literal: String, near location: SourceLocation) -> SourceLocation {
-        if placed?.line != location.line {
-            let text = file.line(location.line)
-            placed = ColumnSearch(line: location.line, text: text, from: text.startIndex, column: 1)
-        }
+        if placed?.line != location.line { placed = ColumnSearch(file, line: location.line) }
         return placed!.next(literal).map { SourceLocation(line: location.line, column: $0) } ?? location
-    }
-}
-
-/// A line's text and how far along it a search for what a lesson's line holds, in order, has come: the index
-/// and its column (1-based, in characters).
-struct ColumnSearch {
-    let line: Int
-    let text: String
-    var from: String.Index
-    var column: Int
-
-    /// The column of `literal` after the last found, the search going on after it; else of its first place on
-    /// the line; nil when the line does not hold it.
-    mutating func next(_ literal: String) -> Int? {
-        guard let range = text[from...].range(of: literal) else {
-            return text.range(of: literal).map { text.distance(from: text.startIndex, to: $0.lowerBound) + 1 }
-        }
-        let found = column + text.distance(from: from, to: range.lowerBound)
-        (from, column) = (range.upperBound, found + text.distance(from: range.lowerBound, to: range.upperBound))
-        return found
     }
 }
