@@ -233,6 +233,9 @@ private struct TreeBuilder {
     let isDirective: (String) -> Bool
     let allowRawHTML: Bool
     var isCell = false
+    /// How many emphases, links and images are open. Those nested deeper than `InlineDepth.maxDepth` get no
+    /// frame: their content goes to the frame they stand in, as if their marks were not there.
+    private var inlineFrames = 0
     var directives: [FencedBlock] = []
     var title: String?
     var rawHTML: [(SourceLocation, String, [String]?)] = []
@@ -270,6 +273,10 @@ private struct TreeBuilder {
         ].contains(type)
     }
 
+    static func isInline(_ type: cmark_node_type) -> Bool {
+        type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG || type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE
+    }
+
     static func location(_ node: OpaquePointer) -> SourceLocation {
         SourceLocation(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
     }
@@ -279,6 +286,10 @@ private struct TreeBuilder {
     private mutating func open(_ node: OpaquePointer) {
         var frame = Frame(node: node)
         let type = cmark_node_get_type(node)
+        if Self.isInline(type) {
+            inlineFrames += 1
+            if inlineFrames > InlineDepth.maxDepth { return }
+        }
         if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE { noteReference(node) }
         if type == CMARK_NODE_PARAGRAPH, !isCell { frame.table = PipeTable.parse(paragraphLines(node)) }
         stack.append(frame)
@@ -348,9 +359,13 @@ private struct TreeBuilder {
     }
 
     private mutating func close(_ node: OpaquePointer) {
+        let type = cmark_node_get_type(node)
+        if Self.isInline(type) {
+            inlineFrames -= 1
+            if inlineFrames >= InlineDepth.maxDepth { return }
+        }
         var frame = stack.removeLast()
         let at = Self.location(node)
-        let type = cmark_node_get_type(node)
         if !isCell { frame.blocks = Labels.captionTables(frame.blocks, &nodes) }
         if type == CMARK_NODE_DOCUMENT {
             stack.append(frame)

@@ -35,7 +35,7 @@ enum InlineMarkers {
             }
         }
         flush()
-        return InlineHTML.pair(TildesAndCarets.apply(autolinks ? Autolinks.apply(out) : out))
+        return InlineDepth.capped(InlineHTML.pair(TildesAndCarets.apply(autolinks ? Autolinks.apply(out) : out)))
     }
 
     /// Text that `resolve` leaves as it is: no placeholder (U+E000-U+E002 start with the byte 0xEE), no `~`, `^`

@@ -42,7 +42,7 @@ enum TildesAndCarets {
                 let after = pieces[k + 1].first
                 let canClose = before.map { !$0.isWhitespace && $0 != char } ?? false
                 let canOpen = after.map { !$0.isWhitespace } ?? false
-                if canClose, let start = open.popLast() {
+                if canClose, let start = open.popLast(), open.count < InlineDepth.maxDepth {
                     let children = Array(out[(start + 1)...])
                     let at = out[start].location
                     out.removeSubrange(start...)

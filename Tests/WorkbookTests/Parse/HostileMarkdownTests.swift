@@ -341,6 +341,28 @@ final class HostileMarkdownTests: XCTestCase {
                 + " <s>s \(omitted)k</s></p>\n")
     }
 
+    /// Emphasis, strikethrough and highlight nest at most `InlineDepth.maxDepth` deep: deeper ones keep their text
+    /// and lose their marks (20,000 nested `**a ` crashed the build: the writers' recursion overflowed the stack).
+    func testDeeplyNestedEmphasisKeepsItsTextBeyondTheDepth() {
+        let (n, depth) = (20_000, InlineDepth.maxDepth)
+        func nested(_ open: String, _ close: String, _ lesson: (String, String)) -> String {
+            String(repeating: open, count: depth) + String(repeating: lesson.0, count: n - depth) + "x"
+                + String(repeating: lesson.1, count: n - depth) + String(repeating: close, count: depth)
+        }
+        let strong = String(repeating: "**a ", count: n) + "x" + String(repeating: " a**", count: n) + "\n"
+        XCTAssertEqual(
+            htmlBody(buildLesson(strong)), "<p>" + nested("<strong>a ", " a</strong>", ("a ", " a")) + "</p>\n")
+        // cmark pairs all 20,000 and the deep ones lose their marks; `~~` is paired by TildesAndCarets, which
+        // leaves the deep ones as the text they were.
+        let struck = String(repeating: "~~a ", count: n) + "x" + String(repeating: " a~~", count: n) + "\n"
+        XCTAssertEqual(
+            htmlBody(buildLesson(struck)), "<p>" + nested("<del>a ", " a</del>", ("~~a ", " a~~")) + "</p>\n")
+        let alternating = String(repeating: "*a _", count: 3_000) + "x" + String(repeating: "_ a*", count: 3_000)
+        let markdown = buildLesson(alternating + "\n").markdown ?? ""
+        XCTAssertTrue(markdown.contains(String(repeating: "*a *", count: depth / 2) + "a a a"), markdown.prefix(300).description)
+        XCTAssertEqual(htmlBody(buildLesson(alternating + "\n")).components(separatedBy: "<em>").count - 1, depth)
+    }
+
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
         let text = String(repeating: "# A\n\n", count: 20_000) + "# A-1\n"
         let html = htmlBody(buildLesson(text))
