@@ -188,6 +188,16 @@ print('# Names\\n\\n' + t)" >"$folder/Lessons/01.md"
     >"$folder/Lessons/01.md"
   measure "40,000 nested **, 20,000 nested * and _ by turns, 40,000 nested ~~ and images (builds; each crashed: the stack overflowed)" "$folder"
 
+  folder="$(case_folder autolinks-notes-begins)"
+  python3 -c "print('# Runs\\n\\n' + '_www.a..b' * 20000 + '\\n\\n' + '^[a ' * 8000 + 'x' + ' b]' * 8000 + '\\n\\n\$' + '\\\\begin{a ' * 20000 + 'x\$')" \
+    >"$folder/Lessons/01.md"
+  measure "20,000 _www.a..b in a run, 8,000 nested inline notes, 20,000 \\begin{a without } in math (were over 60 s, 11 s, 1.6 s)" "$folder"
+
+  folder="$(case_folder expressions)"
+  python3 -c "print('# Chains\\n\\n{{ ' + '1+' * 40000 + '1 }} {{ x' + '[1]' * 40000 + ' }} {{ x' + '.a' * 100000 + ' }}\\n\\n\`\`\`rnn check\\n- value: ' + '1+' * 30000 + '1\\n  equals: 1\\n\`\`\`')" \
+    >"$folder/Lessons/01.md"
+  measure "inline values of 40,000 + and [1], of a name of 100,000 parts, a check of 30,000 + (were crashes and over 60 s)" "$folder"
+
   folder="$(case_folder memory)"
   printf '# Big\n\n```rnn model\nname: m\nvocabulary: [a, b]\nhidden: 2000\nseed: 1\n```\n\n```rnn forward\nmodel: m\ninput: %s\n```\n' \
     "$(python3 -c "print('ab' * 50000)")" >"$folder/Lessons/01.md"

@@ -76,13 +76,17 @@ struct ExpressionError: Error, Sendable {
     let offset: Int
 }
 
-/// Recursive-descent parser for `Expression`. Nesting is bounded (`maxDepth`) so hostile input cannot
-/// overflow the stack.
+/// Recursive-descent parser for `Expression`. Nesting is bounded (`maxDepth`), and so is the number of
+/// operations (`maxOperations`: operators, fields, indexings, calls and the parts of a name), so that hostile
+/// input cannot overflow the stack: a chain `1+1+…` nests as deep as it is long in the tree that evaluation and
+/// deallocation recurse into (40,000 crashed the build), and a name's parts are looked up by prefix.
 struct ExpressionParser {
     private let chars: [Character]
     private var pos = 0
     private var depth = 0
+    private var operations = 0
     private static let maxDepth = 64
+    static let maxOperations = 1_000
 
     init(_ text: String) { chars = Array(text) }
 
@@ -121,11 +125,22 @@ struct ExpressionParser {
         return try body(&self)
     }
 
+    /// One more operation at `offset`; an error past `maxOperations`.
+    private mutating func count(at offset: Int) throws {
+        operations += 1
+        if operations > Self.maxOperations {
+            throw ExpressionError(
+                message: "the expression has more than \(Self.maxOperations) operations (operators, fields, "
+                    + "indexings, calls and parts of names), the most one may have", offset: offset)
+        }
+    }
+
     mutating func expression() throws -> Expression {
         try nested { p in
             let left = try p.additive()
             guard let c = p.peek(), c == "<" || c == ">" else { return left }
             let at = p.pos
+            try p.count(at: at)
             p.pos += 1
             var op: Character = c
             if p.pos < p.chars.count, p.chars[p.pos] == "=" {
@@ -141,6 +156,7 @@ struct ExpressionParser {
             var left = try p.term()
             while let c = p.peek(), c == "+" || c == "-" {
                 let at = p.pos
+                try p.count(at: at)
                 p.pos += 1
                 left = .binary(c, left, try p.term(), offset: at)
             }
@@ -152,6 +168,7 @@ struct ExpressionParser {
         var left = try unary()
         while let c = peek(), c == "*" || c == "/" || c == "@" {
             let at = pos
+            try count(at: at)
             pos += 1
             left = .binary(c, left, try unary(), offset: at)
         }
@@ -162,12 +179,14 @@ struct ExpressionParser {
         try nested { p in
             if p.peek() == "-" {
                 let at = p.pos
+                try p.count(at: at)
                 p.pos += 1
                 return .unary("-", try p.unary(), offset: at)
             }
             let base = try p.postfix()
             if p.peek() == "^" {
                 let at = p.pos
+                try p.count(at: at)
                 p.pos += 1
                 return .binary("^", base, try p.unary(), offset: at)
             }
@@ -177,13 +196,13 @@ struct ExpressionParser {
 
     private mutating func postfix() throws -> Expression {
         var value = try primary()
-        while let c = peek() {
+        while let c = peek(), c == "." || c == "[" {
+            let at = pos
+            try count(at: at)
             if c == "." {
-                let at = pos
                 pos += 1
                 value = .field(value, try name(), offset: at)
-            } else if c == "[" {
-                let at = pos
+            } else {
                 pos += 1
                 var items: [Expression.IndexItem] = []
                 repeat {
@@ -197,8 +216,6 @@ struct ExpressionParser {
                 } while peek() == ","
                 try expect("]")
                 value = .index(value, items, offset: at)
-            } else {
-                break
             }
         }
         return value
@@ -275,6 +292,7 @@ struct ExpressionParser {
         let start = pos
         let first = try name()
         if peek() == "(" {
+            try count(at: start)
             pos += 1
             let arguments = try peek() != ")" ? expressions() : []
             try expect(")")
@@ -282,6 +300,7 @@ struct ExpressionParser {
         }
         var path = [first]
         while peek() == ".", pos + 1 < chars.count, chars[pos + 1].isLetter || chars[pos + 1] == "_" {
+            try count(at: pos)
             pos += 1
             path.append(try name())
         }

@@ -93,7 +93,14 @@ enum Autolinks {
         while domain.hasSuffix(".") { domain.removeLast() }
         let parts = domain.split(separator: ".", omittingEmptySubsequences: false)
         if scheme.isEmpty, parts.count >= 2, parts.suffix(2).contains(where: { $0.contains("_") }) {
-            refused = domainStart + parts.dropLast(2).reduce(0) { $0 + $1.count + 1 }
+            refused = max(refused, domainStart + parts.dropLast(2).reduce(0) { $0 + $1.count + 1 })
+        }
+        // A `www.` before the domain's last `..` has that empty part in its domain too (`_www.a..b` 20,000 times
+        // read the run to its end for each: over a minute).
+        if scheme.isEmpty, parts.contains(where: \.isEmpty),
+            let dots = lastDoubleDot(c, from: domainStart, to: domainStart + domain.count)
+        {
+            refused = max(refused, dots + 1)
         }
         guard !domain.isEmpty, !parts.contains(where: \.isEmpty), !parts.suffix(2).contains(where: { $0.contains("_") }),
             parts.count >= (scheme.isEmpty ? 2 : 1)
@@ -103,6 +110,16 @@ enum Autolinks {
         guard end > domainStart else { return nil }
         let shown = String(c[k..<end])
         return (end, scheme.isEmpty ? "http://" + shown : shown)
+    }
+
+    /// Where the last `..` of `c[start..<end]` starts.
+    private static func lastDoubleDot(_ c: [Character], from start: Int, to end: Int) -> Int? {
+        var i = end - 1
+        while i > start {
+            if c[i] == ".", c[i - 1] == "." { return i - 1 }
+            i -= 1
+        }
+        return nil
     }
 
     /// The end once trailing punctuation, an unmatched `)` and an entity-like `&name;` are left out.

@@ -24,6 +24,11 @@ struct Footnotes {
     private var pending: [Block] = []
     private var nextNode = 0
     private var inCell = false
+    /// How deep in inline notes the blocks being numbered are (0: the main text and defined notes), and each
+    /// inline note's depth by label. Notes nest at most `InlineDepth.maxDepth` deep: a deeper `^[` stays text
+    /// (each level reads again all the levels it holds: 8,000 nested notes took 11 s).
+    private var noteDepth = 0
+    private var noteDepths: [String: Int] = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
     private init(file: SourceFile) { self.file = file }
@@ -71,6 +76,7 @@ struct Footnotes {
         state.number(document.roots, in: &document)
         var k = 0
         while k < state.order.count {
+            state.noteDepth = state.noteDepths[state.order[k]] ?? 0
             state.number(state.notes[state.order[k]]!.blocks, in: &document)
             k += 1
         }
@@ -191,7 +197,8 @@ struct Footnotes {
     /// found once for all (`closingBrackets`): looking for it from each `^[` to the end, and copying the rest of
     /// the paragraph after each note, made 20,000 unclosed `^[` take 23 s.
     private mutating func inlineNotes(_ content: [Inline]) -> [Inline] {
-        guard !inCell, content.contains(where: { if case .text(let t) = $0.kind { t.contains("^[") } else { false } })
+        guard !inCell, noteDepth < InlineDepth.maxDepth,
+            content.contains(where: { if case .text(let t) = $0.kind { t.contains("^[") } else { false } })
         else { return content }
         let closes = Self.closingBrackets(content)
         var out: [Inline] = []
@@ -253,6 +260,7 @@ struct Footnotes {
     /// An inline note: a paragraph of its own among the document's nodes, and the reference to it.
     private mutating func note(_ content: [Inline], at location: SourceLocation) -> Inline {
         let label = "inline \(notes.count + 1)"
+        noteDepths[label] = noteDepth + 1
         pending.append(Block(.paragraph(content), at: location))
         notes[label] = ([nextNode + pending.count - 1], location)
         // Numbered where it stands among the references (`inlines`), as a `[^label]` is.

@@ -31,6 +31,32 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(try number("min([1, -3, 2])"), -3)
     }
 
+    /// An expression holds at most `ExpressionParser.maxOperations` operations: a chain `1+1+…` nests as deep as it
+    /// is long, and 40,000 of `+`, `[1]`, `[:]` or `.a` overflowed the stack of evaluation or deallocation (the
+    /// parts of a name, looked up by prefix, took quadratic time: 8,000 took 4.9 s).
+    func testAnExpressionHoldsAtMostAThousandOperations() throws {
+        let limit = ExpressionParser.maxOperations
+        XCTAssertEqual(try number(String(repeating: "1+", count: limit) + "1"), Double(limit + 1))
+        XCTAssertEqual(try number(String(repeating: "2*", count: 10) + String(repeating: "1*", count: limit - 10) + "1"), 1024)
+        for (text, offset) in [
+            (String(repeating: "1+", count: 40_000) + "1", 2 * limit + 1),
+            (String(repeating: "1*", count: limit + 1) + "1", 2 * limit + 1),
+            ("[1]" + String(repeating: "[:]", count: 40_000), 3 + 3 * limit),
+            ("x" + String(repeating: ".a", count: 40_000), 1 + 2 * limit),
+            ("x" + String(repeating: "[1]", count: 40_000), 1 + 3 * limit),
+            (String(repeating: "[1]@", count: 40_000) + "[1]", 4 * limit + 3),
+        ] {
+            XCTAssertThrowsError(try ExpressionParser.parse(text), String(text.prefix(12))) { error in
+                let error = error as? ExpressionError
+                XCTAssertEqual(error?.offset, offset, String(text.prefix(12)))
+                XCTAssertEqual(
+                    error?.message,
+                    "the expression has more than 1000 operations (operators, fields, indexings, calls and parts of "
+                        + "names), the most one may have")
+            }
+        }
+    }
+
     /// numpy: `np.argmax([1, 3, 3])` is 1 (0-based): the first of equal largest entries.
     func testArgmaxTakesTheFirstOfEqualLargestEntries() throws {
         XCTAssertEqual(try number("argmax([1, 3, 3])"), 2)

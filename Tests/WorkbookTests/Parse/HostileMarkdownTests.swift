@@ -275,7 +275,7 @@ final class HostileMarkdownTests: XCTestCase {
 
     /// More of the search's shapes, each a search repeated per opening to the end of a line or a paragraph: `[^`
     /// with no label before a far `]` (searched again per opening, and each kept with the text up to it: 20,000
-    /// took 51 s and 826 MB), `_www.` runs (47 s for 10,000), trailing `)` after a link, unclosed `\\begin{equation}`
+    /// took 51 s and 826 MB), `_www.` runs (47 s for 10,000; with `..`, over a minute for 20,000), trailing `)` after a link, unclosed `\\begin{equation}`
     /// lines and `-\\(` with no space. The pages are what they were.
     func testOpeningsThatSearchedToTheEndOfTheirLineOrParagraph() {
         let n = 10_000
@@ -286,6 +286,9 @@ final class HostileMarkdownTests: XCTestCase {
         XCTAssertTrue(links.hasPrefix("<p>x_www.a_www.a_"), String(links.prefix(80)))
         XCTAssertTrue(links.contains("_www.a_<a href=\"http://www.a\">www.a</a> see <a href=\"https://a.b\">https://a.b</a>)))"))
         XCTAssertEqual(links.components(separatedBy: "<a href").count, 3)
+        // A `www.` before a domain's `..` has it in its own domain too (20,000 `_www.a..b` took over a minute).
+        let dots = htmlBody(buildLesson(String(repeating: "_www.a..b", count: n) + " www.a.b\n"))
+        XCTAssertEqual(dots, "<p>" + String(repeating: "_www.a..b", count: n) + " <a href=\"http://www.a.b\">www.a.b</a></p>\n")
         let environments = buildLesson(String(repeating: "\\begin{equation}\n", count: n))
         XCTAssertEqual(environments.diagnostics.map(\.headline), [])
         XCTAssertEqual(htmlBody(environments).components(separatedBy: "\\begin{equation}").count, n + 1)
@@ -361,6 +364,27 @@ final class HostileMarkdownTests: XCTestCase {
         let markdown = buildLesson(alternating + "\n").markdown ?? ""
         XCTAssertTrue(markdown.contains(String(repeating: "*a *", count: depth / 2) + "a a a"), markdown.prefix(300).description)
         XCTAssertEqual(htmlBody(buildLesson(alternating + "\n")).components(separatedBy: "<em>").count - 1, depth)
+    }
+
+    /// Inline notes nest at most `InlineDepth.maxDepth` deep, a deeper `^[` left as text: each level read again
+    /// all the levels it holds (8,000 nested took 11 s).
+    func testDeeplyNestedInlineNotesStopAtTheDepth() {
+        let (n, depth) = (8_000, InlineDepth.maxDepth)
+        let product = buildLesson(String(repeating: "^[a ", count: n) + "x" + String(repeating: " b]", count: n) + "\n")
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = product.html ?? ""
+        XCTAssertEqual(html.components(separatedBy: "<li id=\"fn").count - 1, depth)
+        // The 32nd note holds the rest as written: its text, then the first `^[a` left as it is.
+        XCTAssertEqual(html.components(separatedBy: "^[a ").count - 1, n - depth)
+    }
+
+    /// The name of an environment holds no brace or backslash, so that the search for its `}` stops there: 20,000
+    /// `\begin{a` without a `}` searched to the end of the math each (1.5 s).
+    func testManyUnclosedBeginsInMathAreOneError() {
+        let product = buildLesson("$" + String(repeating: "\\begin{a ", count: 20_000) + "x$\n")
+        XCTAssertEqual(
+            product.diagnostics.map(\.headline),
+            ["Lessons/test.md:1:1: error: KaTeX cannot typeset this math: 20000 '{' are never closed"])
     }
 
     func testTwentyThousandHeadingsOfOneNameGetNumberedAnchors() {
