@@ -102,11 +102,12 @@ struct MathProtection {
         c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r")
     }
 
-    /// Whether the line starting at `start` is blank (ends a paragraph, so math cannot cross it).
+    /// Whether the line starting at `start` is blank (ends a paragraph, so math cannot cross it). A line of `>`
+    /// alone is too: blank inside a block quote, and outside one it starts one, which ends a paragraph.
     private func isBlankLine(at start: Int) -> Bool {
         var j = start
         while j < bytes.count, bytes[j] != UInt8(ascii: "\n") {
-            if !isSpace(bytes[j]) { return false }
+            if !isSpace(bytes[j]), bytes[j] != UInt8(ascii: ">") { return false }
             j += 1
         }
         return true
@@ -264,12 +265,9 @@ struct MathProtection {
     private func environmentClose(at open: Int) -> (Int, Int)? {
         let begin = Array("\\begin{".utf8)
         guard open + begin.count < bytes.count, Array(bytes[open..<(open + begin.count)]) == begin else { return nil }
-        var start = open
-        while start > 0, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") { start -= 1 }
         // An environment's name is short: its `}` is looked for no further (not to the end, for every `\begin{`).
         let nameEnd = min(open + begin.count + 16, bytes.count)
-        guard start == 0 || bytes[start - 1] == UInt8(ascii: "\n"),
-            let brace = bytes[(open + begin.count)..<nameEnd].firstIndex(of: UInt8(ascii: "}"))
+        guard firstOnItsLine(open), let brace = bytes[(open + begin.count)..<nameEnd].firstIndex(of: UInt8(ascii: "}"))
         else { return nil }
         let name = text(open + begin.count, brace)
         guard let kind = Self.environmentKinds[name] else { return nil }
@@ -286,6 +284,33 @@ struct MathProtection {
             return (nil, bytes.count)
         }
         return found.map { ($0, needle.count) }
+    }
+
+    /// Whether only spaces and the marks of block quotes and list items (`>`, `-`, `+`, `*`, `1.`, `1)`, each
+    /// followed by a space) stand before `offset` on its line: an environment in a callout or an item starts
+    /// its line there as at the margin.
+    private func firstOnItsLine(_ offset: Int) -> Bool {
+        var start = offset
+        while start > 0, bytes[start - 1] != UInt8(ascii: "\n"), offset - start < 64 { start -= 1 }
+        guard start == 0 || bytes[start - 1] == UInt8(ascii: "\n") else { return false }
+        var i = start
+        while i < offset {
+            let c = bytes[i]
+            if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: ">") {
+                i += 1
+                continue
+            }
+            var j = i
+            while j < offset, j - i < 9, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[j]) { j += 1 }
+            let isMarker =
+                j > i ? j < offset && (bytes[j] == UInt8(ascii: ".") || bytes[j] == UInt8(ascii: ")"))
+                    : (c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: "*"))
+            let after = j > i ? j + 1 : i + 1
+            guard isMarker, after < offset, bytes[after] == UInt8(ascii: " ") || bytes[after] == UInt8(ascii: "\t")
+            else { return false }
+            i = after
+        }
+        return true
     }
 
     /// Each of `mathEnvironments` as a kind of `environmentEnds`' searches.

@@ -171,6 +171,54 @@ final class MathProtectionTests: XCTestCase {
             ])
     }
 
+    /// A line of `>` alone is blank inside a block quote (and starts one outside), so math does not cross it
+    /// either: it had typeset `> $$` / `> a` / `>` / `> $$` as one display.
+    func testMathNeverCrossesALineOfAQuoteMarkAlone() {
+        XCTAssertEqual(protect("> x $y\n>\n> z$ w\n").math, [])
+        XCTAssertEqual(protect("> \\begin{equation}\n> a\n>\n> \\end{equation}\n").math, [])
+        XCTAssertEqual(
+            protect("> $$\n> a\n>\n> $$\n").diagnostics.map(\.headline),
+            [
+                "x.md:1:3: error: unterminated display math: '$$' has no closing '$$' before a blank line",
+                "x.md:4:3: error: unterminated display math: '$$' has no closing '$$' before a blank line",
+            ])
+    }
+
+    /// `\begin{align}` and the other environments stand as display math first on a line of a callout or a list
+    /// item too (after `> ` or `- `), as at the margin; elsewhere on a line they stay text.
+    func testEnvironmentsFirstOnTheLinesOfQuotesAndItems() throws {
+        let lesson = """
+            > [!note] Loss
+            > \\begin{align}
+            > a &= b \\\\
+            > c &= d
+            > \\end{align}
+
+            - \\begin{equation}
+              x = 1
+              \\end{equation}
+            1. > \\begin{gather}
+               > y
+               > \\end{gather}
+
+            Text \\begin{equation} z \\end{equation}
+
+            """
+        let product = buildLesson(lesson)
+        XCTAssertEqual(product.diagnostics.map(\.headline), [])
+        let html = htmlBody(product)
+        for expected in [
+            "<p><span class=\"math display\">\\begin{aligned}\na &amp;= b \\\\\nc &amp;= d\n\\end{aligned}</span></p>",
+            "<li><span class=\"math display\">x = 1</span></li>",
+            "<blockquote>\n<p><span class=\"math display\">\\begin{gathered}\ny\n\\end{gathered}</span></p>",
+            "<p>Text \\begin{equation} z \\end{equation}</p>",
+        ] {
+            XCTAssertTrue(html.contains(expected), "\(expected) in\n\(html)")
+        }
+        let markdown = try XCTUnwrap(product.markdown)
+        XCTAssertTrue(markdown.contains("> $$\\begin{aligned}\n> a &= b \\\\\n> c &= d\n> \\end{aligned}$$"), markdown)
+    }
+
     func testCodeSpansAndBlocksKeepDollarsAndBraces() {
         let text = "Use `$x$` or ``{{ a }}``.\n\n```\n$y$ {{ b }}\n```\n\n    $z$\n"
         let result = protect(text)
