@@ -312,7 +312,7 @@ struct Evaluator {
     /// `sum(x)`, `mean(x)`: of every entry; with an axis (1-based), along it.
     private func sum(_ t: Tensor, axis: Value?, mean isMean: Bool, offset: Int) throws -> Value {
         if let axis {
-            guard case .number(let a) = axis, a == a.rounded(), a >= 1, Int(a) <= t.shape.count else {
+            guard case .number(let a) = axis, a == a.rounded(), a >= 1, a <= Double(t.shape.count) else {
                 let name = isMean ? "mean" : "sum"
                 throw ExpressionError(message: "\(name)(x, axis): axis must be 1…\(t.shape.count)", offset: offset)
             }
@@ -350,59 +350,4 @@ struct Evaluator {
         labels.remove(at: axis)
         return Tensor(shape: shape, data: out, labels: labels)
     }
-}
-
-/// ` (did you mean 'x'?)` for what the word means in another convention or naming (`dW_hh` → `weight_hh_l0`,
-/// `c` → `cell`: `ConventionalNames`), or a candidate within edit distance 2 (or a third of the word), or one
-/// that shares all but the last two characters of the word as its beginning (`reduce` → `reduction`); else empty.
-func didYouMean(_ word: String, among candidates: [String]) -> String {
-    if let meant = ConventionalNames.meant(word, among: candidates) { return " (did you mean '\(meant)'?)" }
-    let best = candidates.map { ($0, editDistance(word, $0)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
-    if let (candidate, distance) = best, distance > 0, distance <= max(2, word.count / 3) {
-        return " (did you mean '\(candidate)'?)"
-    }
-    func commonPrefix(_ a: String, _ b: String) -> Int { zip(a, b).prefix(while: { $0 == $1 }).count }
-    let byPrefix = candidates.map { ($0, commonPrefix(word, $0)) }.max { ($0.1, $1.0) < ($1.1, $0.0) }
-    if let (candidate, shared) = byPrefix, shared >= 4, shared >= word.count - 2 {
-        return " (did you mean '\(candidate)'?)"
-    }
-    return ""
-}
-
-/// `didYouMean` for many words among one set of candidates (a lesson's labels or anchors): the candidates sorted
-/// once, each word's answer kept, and answers looked for only for the first `Pipeline.maxDiagnostics` distinct
-/// words, as a lesson shows no more problems than that (a word's first problem comes after those of every word
-/// before it): 5,000 unknown cross-references among 5,000 labels took 44 s, 5,000 links to a missing anchor
-/// among 5,000 headings 14 s.
-final class Suggestions {
-    private let candidates: [String]
-    private var answers: [String: String] = [:]
-
-    init(_ candidates: some Sequence<String>) { self.candidates = candidates.sorted() }
-
-    func didYouMean(_ word: String) -> String {
-        if let known = answers[word] { return known }
-        guard answers.count < Pipeline.maxDiagnostics else { return "" }
-        let answer = Workbook.didYouMean(word, among: candidates)
-        answers[word] = answer
-        return answer
-    }
-}
-
-/// Levenshtein distance over characters.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a)
-    let y = Array(b)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var previous = Array(0...y.count)
-    var current = [Int](repeating: 0, count: y.count + 1)
-    for i in 1...x.count {
-        current[0] = i
-        for j in 1...y.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[y.count]
 }
