@@ -30,6 +30,7 @@ public final class Cleanup: @unchecked Sendable {
     /// Set as soon as SIGINT or SIGTERM arrives, before the clean-up waits for anything (`holdIfStopping`).
     private var signalled = false
     private var sources: [DispatchSourceSignal] = []
+    private static let signalQueue = DispatchQueue(label: "workbook.signals")
     private var isSubreaper = false
 
     /// On SIGINT and SIGTERM: kill the children, remove the temporaries, exit with 128 + the signal. The
@@ -48,7 +49,9 @@ public final class Cleanup: @unchecked Sendable {
             // The signal is delivered to a dispatch source instead of ending the process; children get the
             // default disposition back when they start (`ChildProcess`).
             signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            // On a queue of its own, which gets a thread of its own: the global queue's threads may all be busy
+            // with a directive's work (on one core, SIGTERM waited for the directive's time limit, 300 s).
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: Self.signalQueue)
             source.setEventHandler { [self] in
                 lock.lock()
                 signalled = true

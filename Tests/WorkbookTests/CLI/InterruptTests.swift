@@ -148,6 +148,34 @@ final class InterruptTests: XCTestCase {
         XCTAssertGreaterThan(interrupted, 5, "most moments fall inside the build")
     }
 
+    /// The signal is handled on a thread of its own: on one core, a directive's work held the only thread of the
+    /// global queue the handler ran on, and SIGTERM waited for the directive's time limit (300 s).
+    func testAnInterruptEndsABuildOnOneCoreWhileADirectiveRuns() throws {
+        let tokens = (String(repeating: "h", count: 5_000), String(repeating: "e", count: 5_000))
+        try write(
+            "Lessons/01-long.md",
+            "# Long\n\n```rnn model\nname: m\nvocabulary: [h, e]\nhidden: 400\n```\n\n"
+                + "```rnn gradcheck\nmodel: m\ninput: \(tokens.0)\ntarget: \(tokens.1)\n```\n")
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+        build.arguments = ["-c", "0", workbookBinary(for: Self.self).path, "build", "--jobs", "1", "--no-cache"]
+        build.currentDirectoryURL = folder
+        (build.standardError, build.standardOutput) = (FileHandle.nullDevice, FileHandle.nullDevice)
+        try build.run()
+        // The numerical half of the check, which holds the global queue's one thread, starts after 3 to 6 s here
+        // (a signal before it was handled; after it, not).
+        Thread.sleep(forTimeInterval: 8)
+        XCTAssertTrue(build.isRunning, "the gradient check runs for minutes")
+        let interruptedAt = Date()
+        kill(build.processIdentifier, SIGTERM)
+        while build.isRunning, Date().timeIntervalSince(interruptedAt) < 20 { Thread.sleep(forTimeInterval: 0.02) }
+        if build.isRunning { kill(build.processIdentifier, SIGKILL) }
+        build.waitUntilExit()
+        XCTAssertLessThan(Date().timeIntervalSince(interruptedAt), 3, "the build stops at once")
+        XCTAssertEqual(build.terminationStatus, 128 + SIGTERM)
+        XCTAssertNil(FileManager.default.contents(atPath: folder.appendingPathComponent("Output").path))
+    }
+
     func testAnInterruptEndsACellsProgramAndTheProcessItStartedAndRemovesTheirFolder() throws {
         try write(
             "Lessons/01-cell.md",
