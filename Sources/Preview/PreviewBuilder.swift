@@ -101,7 +101,7 @@ public final class PreviewBuilder: @unchecked Sendable {
             }
         }
         for (lesson, files) in reads {
-            let folder = (lesson as NSString).deletingLastPathComponent
+            let folder = lesson.parentPath
             for file in files { list.insert(folder.isEmpty ? file : folder + "/" + file) }
         }
         return list

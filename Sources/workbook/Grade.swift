@@ -85,7 +85,7 @@ struct Grade: ParsableCommand {
     func report(_ result: Grading.Result, files: [String: [UInt8]]) {
         let marked = result.rows.filter { $0.expected != nil }
         let right = marked.filter(\.correct).count
-        let folder = (out as NSString).deletingLastPathComponent
+        let folder = out.parentPath
         let place = { (path: String) in folder.isEmpty ? path : folder + "/" + path }
         let grades = files.keys.filter { !$0.hasPrefix("feedback/") }.sorted().map(place)
         let feedback = files.count - grades.count

@@ -71,7 +71,7 @@ public struct CourseCitations: Sendable {
     /// The .bib files a lesson's front matter names (relative to the lesson), each read; one that cannot be read is
     /// an error at the front matter's `bibliography`.
     static func lessonBibliographies(_ front: FrontMatter, of file: SourceFile) -> ([Bibliography], [Diagnostic]) {
-        let folder = (file.path as NSString).deletingLastPathComponent
+        let folder = file.path.parentPath
         var (files, diagnostics): ([Bibliography], [Diagnostic]) = ([], [])
         for name in front.bibliographies {
             let path = name.hasPrefix("/") || folder.isEmpty ? name : folder + "/" + name

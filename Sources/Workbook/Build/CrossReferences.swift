@@ -99,7 +99,7 @@ public struct CrossReferences: Sendable {
     /// (`LessonOrder`: by `weight`/`order`, then by file name; a left-out draft takes no place); 1 when the folder
     /// cannot be listed.
     static func lessonNumber(_ path: String) -> Int {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = path.parentPath
         let lessons = (try? LessonSource.files(for: folder.isEmpty ? "." : folder)) ?? [path]
         let name = (path as NSString).lastPathComponent
         guard lessons.contains(where: { ($0 as NSString).lastPathComponent == name }) else { return 1 }
@@ -128,7 +128,7 @@ public struct CrossReferences: Sendable {
         for input in inputs {
             var isFolder: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: input, isDirectory: &isFolder)
-            let folder = isFolder.boolValue ? input : (input as NSString).deletingLastPathComponent
+            let folder = isFolder.boolValue ? input : input.parentPath
             guard exists else { continue }
             for lesson in (try? LessonSource.files(for: folder.isEmpty ? "." : folder)) ?? [input]
             where !lessons.contains(lesson) {

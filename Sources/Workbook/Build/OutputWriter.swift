@@ -183,7 +183,7 @@ public enum OutputWriter {
         inputs.compactMap { input in
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { return nil }
-            let folder = isDirectory.boolValue ? input : (input as NSString).deletingLastPathComponent
+            let folder = isDirectory.boolValue ? input : input.parentPath
             // A lesson file named without a folder is in the working directory, '.'.
             return (folder.isEmpty ? "." : folder, resolved(folder.isEmpty ? "." : folder))
         }

@@ -157,6 +157,9 @@ public struct AnswerFile: Sendable {
     /// An ISO 8601 time as the page writes it (`Date.toISOString()`: fractional seconds, Z), or without the
     /// fraction, or with an offset.
     static func date(_ text: String) -> Date? {
+        // Checked before Foundation's parser sees it: a fraction of 35 digits or more crashed it (SIGFPE in ICU).
+        guard text.wholeMatch(of: #/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})/#) != nil
+        else { return nil }
         let withFraction = ISO8601DateFormatter()
         withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)

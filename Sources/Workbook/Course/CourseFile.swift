@@ -121,7 +121,7 @@ public struct CourseFile: Sendable, Equatable {
 
     /// `value`, a path relative to the course file at `path`.
     static func beside(_ path: String, _ value: String) -> String {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = path.parentPath
         return folder.isEmpty ? value : folder + "/" + value
     }
 }

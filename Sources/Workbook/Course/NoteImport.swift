@@ -110,8 +110,8 @@ public enum NoteImport {
                 let parts = name.split(separator: "/")
                 guard !name.hasPrefix("/"), !parts.contains(".."), !parts.isEmpty else { continue }
                 let source =
-                    (note as NSString).deletingLastPathComponent.isEmpty
-                    ? name : (note as NSString).deletingLastPathComponent + "/" + name
+                    note.parentPath.isEmpty
+                    ? name : note.parentPath + "/" + name
                 guard FileManager.default.fileExists(atPath: source) else { continue }
                 let path = "Lessons/" + parts.filter { $0 != "." }.joined(separator: "/")
                 let bytes = try read(source)
@@ -143,7 +143,9 @@ public enum NoteImport {
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue else {
             return nil
         }
-        for folder in [input, (input as NSString).deletingLastPathComponent] where !folder.isEmpty {
+        // The folder above, from the path made absolute (`.` has none of its own).
+        let above = URL(fileURLWithPath: input).standardizedFileURL.deletingLastPathComponent().path
+        for folder in [input, above] where !folder.isEmpty {
             for name in ["_quarto.yml", "_config.yml", "hugo.yaml", "config.yaml"] {
                 guard let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8),
                     let root = try? ConfigNode.parse(

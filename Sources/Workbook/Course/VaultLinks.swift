@@ -26,7 +26,7 @@ struct VaultLinks {
         files = Set(notes.keys).union(images)
         let noteNames = notes.keys.flatMap { path in
             // A Hugo bundle's page is also named by its folder (`{{< ref "posts/lstm-gates" >}}`).
-            let folder = (path as NSString).deletingLastPathComponent.lowercased()
+            let folder = path.parentPath.lowercased()
             let bundle = NoteImport.isBundleIndex(path) && !folder.isEmpty ? [(folder, path)] : []
             return [(path.lowercased(), path), (((path as NSString).deletingPathExtension).lowercased(), path)] + bundle
         }
@@ -45,10 +45,10 @@ struct VaultLinks {
             wanted.contains("/")
             ? Set(names.filter { $0.name == wanted || $0.name.hasSuffix("/" + wanted) }.map(\.path))
             : Set(byName[wanted] ?? [])
-        let folder = (source as NSString).deletingLastPathComponent
+        let folder = source.parentPath
         return matches.min { a, b in
-            let nearA = (a as NSString).deletingLastPathComponent == folder
-            let nearB = (b as NSString).deletingLastPathComponent == folder
+            let nearA = a.parentPath == folder
+            let nearB = b.parentPath == folder
             if nearA != nearB { return nearA }
             return (a.count, a) < (b.count, b)
         }
@@ -165,7 +165,7 @@ struct VaultLinks {
     /// is written from the lessons folder (`sub/img/a.png`, where the import copies the image), a note's as the
     /// lesson it becomes. Other destinations (a URL, an anchor, a file the vault does not have) stay as written.
     private func markdownLinks(in text: String, from source: String, changed: inout Int) -> String {
-        let folder = (source as NSString).deletingLastPathComponent
+        let folder = source.parentPath
         var out = ""
         var rest = Substring(text)
         while let match = rest.firstMatch(of: Self.destination) {

@@ -91,8 +91,7 @@ extension SwiftCellEnvironment {
         let swiftc = ChildProcess.run("/usr/bin/env", ["which", "swiftc"]).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let resolved = (try? FileManager.default.destinationOfSymbolicLink(atPath: swiftc)) ?? swiftc
-        let beside = ((resolved.hasPrefix("/") ? resolved : (swiftc as NSString).deletingLastPathComponent + "/" + resolved)
-            as NSString).deletingLastPathComponent + "/wasm-ld"
+        let beside = (resolved.hasPrefix("/") ? resolved : swiftc.parentPath + "/" + resolved).parentPath + "/wasm-ld"
         let linker = FileManager.default.isExecutableFile(atPath: beside) ? beside : "wasm-ld"
         let linked = ChildProcess.run(
             linker,

@@ -38,7 +38,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
     /// `PREFIX` of an installed tool (`PREFIX/bin/workbook` with its `PREFIX/lib/workbook`); nil from a checkout.
     private static var installedPrefix: String? {
         guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-        let prefix = ((exe as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let prefix = exe.parentPath.parentPath
         let flags = prefix + "/lib/workbook/Sources/RNN/compiler-flags.txt"
         return FileManager.default.fileExists(atPath: flags) ? prefix : nil
     }
@@ -52,7 +52,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
             return FileManager.default.fileExists(atPath: installed) ? installed : nil
         }
         guard let sources = findEngineSources() else { return nil }
-        let root = ((sources as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let root = sources.parentPath.parentPath
         let checkout = root + "/docs/lesson-format.md"
         return FileManager.default.fileExists(atPath: checkout) ? checkout : nil
     }
@@ -66,7 +66,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
         if let support = installedSupport { return support + "/Sources/RNN" }
         var starts: [String] = []
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            starts.append((exe as NSString).deletingLastPathComponent)
+            starts.append(exe.parentPath)
         }
         starts.append(FileManager.default.currentDirectoryPath)
         for start in starts {
@@ -151,7 +151,7 @@ public final class SwiftCellEnvironment: @unchecked Sendable {
     }
 
     /// `Sources/`, where the engine's folder and its C libraries' module maps are.
-    var sourcesFolder: String { ((engineSources ?? "") as NSString).deletingLastPathComponent }
+    var sourcesFolder: String { (engineSources ?? "").parentPath }
 
     /// The engine imports the C library beside it (`Sources/CZlib`); the compiler must see its module map.
     var systemModuleFlags: [String] {

@@ -291,7 +291,7 @@ public enum LessonParser {
         let (path, fragment) = splitFragment(reference.url.trimmingSpaces)
         if !reference.isImage, lessonPage(reference.url.trimmingSpaces) != nil {
             // A link to another lesson: it must exist beside this one (its handout is then in the output folder).
-            let folder = (file.path as NSString).deletingLastPathComponent
+            let folder = file.path.parentPath
             let target = folder.isEmpty ? path : folder + "/" + path
             if !FileManager.default.fileExists(atPath: target) {
                 warnings.append(

@@ -31,7 +31,7 @@ struct WikiLinks {
     /// The `.md` files in the lesson's folder, this one too (a note may link to itself, as Obsidian's do), each
     /// under its file name's, its unnumbered name's and its title's anchor form.
     static func lessonsBeside(_ path: String) -> [String: String] {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = path.parentPath
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         var found: [String: String] = [:]
         for name in names.sorted() where name.hasSuffix(".md") {

@@ -255,8 +255,9 @@ public struct Limits: Sendable, Equatable {
         guard parts.count == 2 else { return "a limit is written name=value, e.g. maxHidden=8192" }
         let (name, value) = (parts[0], parts[1])
         if name == "maxSecondsPerDirective" {
-            guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
-                return "\(name) must be a positive number of seconds"
+            // At most a million (11½ days): the deadline is counted in nanoseconds of a 64-bit clock.
+            guard let seconds = Double(value), seconds > 0, seconds <= 1e6 else {
+                return "\(name) must be a positive number of seconds, at most 1000000"
             }
             maxSecondsPerDirective = seconds
             return nil

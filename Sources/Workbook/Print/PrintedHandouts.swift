@@ -170,7 +170,7 @@ public enum PrintedHandouts {
         for (path, bytes) in build.files {
             let final = folder + "/" + path
             try? FileManager.default.createDirectory(
-                atPath: (final as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                atPath: final.parentPath, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: final, contents: Data(bytes)) else {
                 throw Chromium.PrintError(description: "\(final): cannot write the page to print")
             }
@@ -178,7 +178,7 @@ public enum PrintedHandouts {
         for (path, copy) in build.copies {
             let final = folder + "/" + path
             try? FileManager.default.createDirectory(
-                atPath: (final as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                atPath: final.parentPath, withIntermediateDirectories: true)
             let fd = open(final, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
             let failure = fd < 0 ? ConfinedFolder.lastError() : copy.write(to: fd)
             if fd >= 0 { close(fd) }

@@ -18,7 +18,7 @@ enum AtomicFile {
     /// renamed into place (replacing an older `final`) only when `fill` returns; when it throws, or the tool
     /// stops, the staging folder is removed. Staging folders that a killed run left there are removed first.
     static func folder<E: Error>(_ final: String, _ fill: (String) throws(E) -> Void) throws(E) {
-        let parent = (final as NSString).deletingLastPathComponent
+        let parent = final.parentPath
         try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         Cleanup.removeLeftovers(in: parent)
         let staging = Cleanup.shared.temporaryFolderPath(for: final)

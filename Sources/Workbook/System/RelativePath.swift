@@ -15,3 +15,16 @@ enum RelativePath {
         return parts
     }
 }
+
+extension String {
+    /// The folder the path names a file or folder in, as Foundation's `deletingLastPathComponent` gives it (`a/b/`
+    /// → `a`, `/a` → `/`, `b` → empty), which traps on a path of one character (`workbook import .`).
+    public var parentPath: String {
+        var path = Substring(self)
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        var parent = path[..<slash]
+        while parent.count > 1, parent.hasSuffix("/") { parent.removeLast() }
+        return parent.isEmpty ? "/" : String(parent)
+    }
+}
