@@ -68,13 +68,16 @@ public struct CourseCitations: Sendable {
         return (citations, diagnostics)
     }
 
-    /// The .bib files a lesson's front matter names (relative to the lesson), each read; one that cannot be read is
-    /// an error at the front matter's `bibliography`.
+    /// The .bib files a lesson's front matter names (relative to the lesson), each read once however often it is
+    /// named (a file named 300 times was read 300 times: over a minute and 2.4 GB); one that cannot be read is an
+    /// error at the front matter's `bibliography`.
     static func lessonBibliographies(_ front: FrontMatter, of file: SourceFile) -> ([Bibliography], [Diagnostic]) {
         let folder = file.path.parentPath
         var (files, diagnostics): ([Bibliography], [Diagnostic]) = ([], [])
+        var read: Set<String> = []
         for name in front.bibliographies {
             let path = name.hasPrefix("/") || folder.isEmpty ? name : folder + "/" + name
+            guard read.insert(path).inserted else { continue }
             guard FileManager.default.fileExists(atPath: path) else {
                 diagnostics.append(
                     Diagnostic(

@@ -83,6 +83,23 @@ final class LessonBibliographyTests: XCTestCase {
         XCTAssertTrue(page(fixed, "01-list.html").contains("<a href=\"#ref-new2020\">Newer (2021)</a>"))
     }
 
+    /// A file named several times is read once: its problems are reported once, and a lesson naming one file 300
+    /// times took over a minute and 2.4 GB.
+    func testAFileNamedTwiceIsReadOnce() throws {
+        var diagnostics: [[String]] = []
+        for names in ["bad.bib", "[bad.bib, own.bib, bad.bib, bad.bib]", "[" + Array(repeating: "bad.bib", count: 300).joined(separator: ", ") + "]"] {
+            let course = try course([
+                "Lessons/01-own.md": "---\nbibliography: \(names)\n---\n# Own\n\n@werbos1990.\n",
+                "Lessons/bad.bib": "@book{bad,\n  title = {Unclosed\n",
+            ])
+            defer { course.remove() }
+            diagnostics.append(course.build().diagnostics.map { $0.headline.components(separatedBy: "/Lessons/").last! })
+        }
+        XCTAssertEqual(diagnostics[0].count, 1, "\(diagnostics[0])")
+        XCTAssertEqual(diagnostics[1], diagnostics[0])
+        XCTAssertEqual(diagnostics[2], diagnostics[0])
+    }
+
     func testALessonBuiltOutsideACourseReadsItsOwnBibliography() throws {
         let course = try course(
             ["Lessons/01-own.md": "---\nbibliography: own.bib\n---\n# Own\n\n@new2020 and @werbos199.\n"], courseFile: "")
