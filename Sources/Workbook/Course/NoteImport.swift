@@ -112,8 +112,10 @@ public enum NoteImport {
                 let source =
                     note.parentPath.isEmpty
                     ? name : note.parentPath + "/" + name
-                guard FileManager.default.fileExists(atPath: source) else { continue }
-                let path = "Lessons/" + parts.filter { $0 != "." }.joined(separator: "/")
+                let relative = parts.filter { $0 != "." }.joined(separator: "/")
+                guard FileManager.default.fileExists(atPath: source), !passesALink(relative, under: note.parentPath)
+                else { continue }
+                let path = "Lessons/" + relative
                 let bytes = try read(source)
                 if let earlier = files.first(where: { $0.path == path }) {
                     guard earlier.bytes == bytes else {
@@ -132,6 +134,14 @@ public enum NoteImport {
             }
         }
         return files
+    }
+
+    /// Whether `relative`, below `folder`, is or passes a symbolic link: such a bibliography is left alone, as
+    /// linked notes and images are (a link to /etc/passwd was copied into the course).
+    static func passesALink(_ relative: String, under folder: String) -> Bool {
+        let base = URL(fileURLWithPath: folder.isEmpty ? "." : folder).resolvingSymlinksInPath().path
+        let resolved = URL(fileURLWithPath: (folder.isEmpty ? "." : folder) + "/" + relative).resolvingSymlinksInPath()
+        return resolved.path != (base == "/" ? "" : base) + "/" + relative
     }
 
     /// The title the notes' own tool gives them, in the folder imported or the one above it (a Hugo site's

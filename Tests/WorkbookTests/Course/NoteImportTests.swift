@@ -102,6 +102,22 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(build.diagnostics.map(\.headline), [])
     }
 
+    /// A bibliography that is, or lies past, a symbolic link is left alone, as linked notes and images are: a
+    /// hostile vault's `pw.bib` linked to /etc/passwd was copied into the course.
+    func testALinkedBibliographyIsNotCopied() throws {
+        try course.write("vault/real.bib", "@misc{a, title = {T}, year = {1}}\n")
+        try course.write("vault/sub/keep.txt", "")
+        try FileManager.default.createSymbolicLink(atPath: course.root + "/vault/pw.bib", withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(atPath: course.root + "/vault/etc", withDestinationPath: "/etc")
+        try FileManager.default.createSymbolicLink(atPath: course.root + "/vault/sub/up.bib", withDestinationPath: "../real.bib")
+        try course.write(
+            "vault/Note.md", "---\nbibliography: [pw.bib, etc/passwd, sub/up.bib, ./real.bib]\n---\n\n# Note\n\nText.\n")
+        let files = try NoteImport.plan([course.root + "/vault"], course: course.root + "/vault-course")
+        XCTAssertEqual(
+            files.map { "\($0.path) (\($0.change))" },
+            ["Lessons/01-note.md (copied, renamed)", "Lessons/real.bib (copied, the bibliography of Note.md)", "workbook.yml (written)"])
+    }
+
     /// Hugo's ref and relref shortcodes name the lesson a post becomes: `{{< ref "rnn-lm.md" >}}`,
     /// `{{< relref "/posts/rnn-lm#training" >}}` and `{{% ref "lstm" %}}` are pointed at `02-rnn-lm.md` (a section
     /// kept), and a page the site does not have stays as written. On the code before, they kept the old names and
