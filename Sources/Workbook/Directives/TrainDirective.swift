@@ -416,6 +416,17 @@ struct TrainDirective: Directive {
                 "this run would take \(total) updates; the limit maxTrainingSteps is \(context.limits.maxTrainingSteps)"
             )
         }
+        // The log is a table on the page: at most maxTableRows rows (`log_every: 1` over a million updates made a
+        // page of a million rows, 27 s and 826 MB).
+        let every = logEvery ?? max(1, total / 10)
+        let rows = total / every + (total % every == 0 ? 0 : 1)
+        guard rows <= context.limits.maxTableRows else {
+            throw context.error(
+                context.block!.kindLocation,
+                "the training log would have \(rows) rows (log_every: \(every) over \(total) updates), more than "
+                    + "\(context.limits.maxTableRows), the limit maxTableRows; log every "
+                    + "\((total + context.limits.maxTableRows - 1) / context.limits.maxTableRows) updates or more")
+        }
         return total
     }
 

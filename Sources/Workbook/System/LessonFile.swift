@@ -45,7 +45,15 @@ enum LessonFile {
     /// Why reading by chunks stopped: an error, or the file grew past the limit.
     private static func readFailure(_ streamed: FileCopy.Streamed, maxMB: Int, limitName: String) -> ReadError {
         if case .failed(let reason) = streamed { return ReadError(description: "cannot read the file: \(reason ?? "")") }
-        return ReadError(description: "the file grew past \(maxMB) MiB, the limit \(limitName), while it was read")
+        return ReadError(description: "the file grew, while it was read, to more than \(limit(maxMB, limitName))")
+    }
+
+    /// `1 MiB, the limit maxLessonMB; raise it with --limit maxLessonMB=…` for a limit the command line sets, or
+    /// `1 MiB, the most an answer file may be` for a fixed one (`limitName` with a space).
+    private static func limit(_ maxMB: Int, _ limitName: String) -> String {
+        "\(maxMB) MiB, "
+            + (limitName.contains(" ")
+                ? "the most \(limitName) may be" : "the limit \(limitName); raise it with --limit \(limitName)=…")
     }
 
     /// Opens a regular file of at most `maxMB` MiB (see the type's comment) and returns it with its size.
@@ -77,14 +85,13 @@ enum LessonFile {
             case S_IFSOCK: what = "a socket"
             default: what = "not a regular file"
             }
-            throw ReadError(description: "this is \(what), not a file; a lesson reads only regular files")
+            throw ReadError(description: "this is \(what), not a file; only regular files are read")
         }
         guard Int(info.st_size) <= maxMB << 20 else {
             close(fd)
             throw ReadError(
                 description:
-                    "the file is \(describe(bytes: Int(info.st_size))), more than \(maxMB) MiB, the limit \(limitName); raise it with --limit \(limitName)=…"
-            )
+                    "the file is \(describe(bytes: Int(info.st_size))), more than \(limit(maxMB, limitName))")
         }
         return (fd, Int(info.st_size))
     }

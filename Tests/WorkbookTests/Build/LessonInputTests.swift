@@ -35,7 +35,7 @@ final class LessonInputTests: XCTestCase {
         XCTAssertEqual(mkfifo(folder.appendingPathComponent("data.txt").path, 0o600), 0)
         XCTAssertEqual(
             messages(try build(corpus)),
-            ["5:7: cannot read 'data.txt': this is a FIFO (named pipe), not a file; a lesson reads only regular files"])
+            ["5:7: cannot read 'data.txt': this is a FIFO (named pipe), not a file; only regular files are read"])
     }
 
     func testAFileOverTheSizeLimitIsRefusedBeforeItIsRead() throws {

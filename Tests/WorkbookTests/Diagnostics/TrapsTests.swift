@@ -20,6 +20,15 @@ final class TrapsTests: XCTestCase {
         XCTAssertNil(AnswerFile.date("yesterday"))
     }
 
+    /// An answer file over 1 MiB says so without naming a `--limit` that `grade` does not have.
+    func testAnAnswerFileTooLargeSaysItsLimit() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-traps-\(UUID().uuidString).yml")
+        defer { try? FileManager.default.removeItem(at: path) }
+        try Data(repeating: 0x61, count: (1 << 20) + 1).write(to: path)
+        guard case .failure(_, _, let reason, _) = AnswerFile.read(path.path) else { return XCTFail("read") }
+        XCTAssertEqual(reason, "the file is 1.0 MiB, more than 1 MiB, the most an answer file may be")
+    }
+
     /// Foundation's `deletingLastPathComponent` traps on a path of one character (`workbook import .`, `grade
     /// --out g`); `parentPath` gives what it gives for every other path.
     func testParentPathIsFoundationsWithoutItsTrap() {

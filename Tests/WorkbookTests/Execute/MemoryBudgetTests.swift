@@ -11,15 +11,18 @@ import XCTest
 /// so 6H + 2K numbers; a pass kept twice, three times with its gradients). On the code before, which counted
 /// the notes' model's own old layout, 2H + 2K, every estimate was a third of this.
 final class MemoryBudgetTests: XCTestCase {
-    func limits(memoryMB: Int) -> Limits {
+    func limits(memoryMB: Int, tableRows: Int = Limits().maxTableRows) -> Limits {
         var limits = Limits()
         limits.maxMemoryMB = memoryMB
+        limits.maxTableRows = tableRows
         return limits
     }
 
     /// Building `lesson` under `memoryMB` gives one diagnostic, and it says `text`.
-    func assertOneRefusal(_ lesson: String, memoryMB: Int, saying text: String, line: UInt = #line) {
-        let headlines = buildLesson(lesson, limits: limits(memoryMB: memoryMB)).diagnostics.map(\.headline)
+    func assertOneRefusal(
+        _ lesson: String, memoryMB: Int, tableRows: Int = Limits().maxTableRows, saying text: String, line: UInt = #line
+    ) {
+        let headlines = buildLesson(lesson, limits: limits(memoryMB: memoryMB, tableRows: tableRows)).diagnostics.map(\.headline)
         XCTAssertEqual(headlines.count, 1, line: line)
         XCTAssert(headlines.first?.contains(text) == true, "\(headlines)", line: line)
     }
@@ -134,14 +137,22 @@ final class MemoryBudgetTests: XCTestCase {
 
     /// The training log's table counts against the limit before training starts: `log_every: 1` over 50,000
     /// updates is a table of 4 × 50,000 numbers, 192 B × 200,000 = 38,400,000 B (36.6 MiB) beside an update of a
-    /// two-unit model, refused under 24 MiB (a million updates held about 900 MB and wrote 146 MB of HTML).
+    /// two-unit model, refused under 24 MiB (a million updates held about 900 MB and wrote 146 MB of HTML) when
+    /// maxTableRows allows its 50,000 rows; by default the rows are refused first.
     func testTheTrainingLogsTableCountsAgainstTheLimit() {
         let lesson =
             "```rnn corpus\nname: c\nsentences: [a b, b a]\n```\n\n"
             + "```rnn model\nname: m\ncorpus: c\nhidden: 2\nseed: 1\n```\n\n"
             + "```rnn train\nmodel: m\ncorpus: c\nsteps: 50000\nlog_every: 1\nplot: false\n```\n"
         assertOneRefusal(
-            lesson, memoryMB: 24, saying: "and tables of 200000 numbers; the limit maxMemoryMB is 24 MiB")
+            lesson, memoryMB: 24, tableRows: 50_000,
+            saying: "and tables of 200000 numbers; the limit maxMemoryMB is 24 MiB")
+        XCTAssertEqual(
+            buildLesson(lesson).diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:13:8: error: the training log would have 50000 rows (log_every: 1 over 50000 updates), "
+                    + "more than 10000, the limit maxTableRows; log every 5 updates or more"
+            ])
     }
 
     func testAMatrixProductInAnExpressionIsCheckedBeforeItsResultIsAllocated() {
