@@ -425,7 +425,7 @@ struct TrainDirective: Directive {
                 context.block!.kindLocation,
                 "the training log would have \(rows) rows (log_every: \(every) over \(total) updates), more than "
                     + "\(context.limits.maxTableRows), the limit maxTableRows; log every "
-                    + "\((total + context.limits.maxTableRows - 1) / context.limits.maxTableRows) updates or more")
+                    + "\((total - 1) / context.limits.maxTableRows + 1) updates or more")
         }
         return total
     }

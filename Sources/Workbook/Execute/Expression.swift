@@ -179,9 +179,12 @@ struct ExpressionParser {
         try nested { p in
             if p.peek() == "-" {
                 let at = p.pos
-                try p.count(at: at)
                 p.pos += 1
-                return .unary("-", try p.unary(), offset: at)
+                let operand = try p.unary()
+                // A negative number is a number, not an operation: `equals: [-2.31, -4.07, …]` may be long.
+                if case .number(let x) = operand { return .number(-x) }
+                try p.count(at: at)
+                return .unary("-", operand, offset: at)
             }
             let base = try p.postfix()
             if p.peek() == "^" {

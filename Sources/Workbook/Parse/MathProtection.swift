@@ -103,11 +103,16 @@ struct MathProtection {
     }
 
     /// Whether the line starting at `start` is blank (ends a paragraph, so math cannot cross it). A line of `>`
-    /// alone is too: blank inside a block quote, and outside one it starts one, which ends a paragraph.
+    /// alone, after at most three spaces, is too: blank inside a block quote, and outside one it starts one, which
+    /// ends a paragraph (indented further, it is a paragraph's text).
     private func isBlankLine(at start: Int) -> Bool {
-        var j = start
+        var (j, quoted) = (start, false)
         while j < bytes.count, bytes[j] != UInt8(ascii: "\n") {
-            if !isSpace(bytes[j]), bytes[j] != UInt8(ascii: ">") { return false }
+            if bytes[j] == UInt8(ascii: ">"), quoted || j - start <= 3 {
+                quoted = true
+            } else if !isSpace(bytes[j]) {
+                return false
+            }
             j += 1
         }
         return true

@@ -28,7 +28,12 @@ enum TildesAndCarets {
     private static func paired(_ inlines: [Inline], _ char: Character, _ node: ([Inline]) -> Inline.Kind) -> [Inline] {
         let marker = String(repeating: char, count: 2)
         var out: [Inline] = []
-        var open: [Int] = []
+        // Each opening not yet closed, with how deep the spans made since it nest: a span nests at most
+        // `InlineDepth.maxDepth` deep (the innermost are made; 20,000 nested `~~a ` overflowed the stack).
+        var open: [(index: Int, deepest: Int)] = []
+        func made(_ depth: Int) {
+            if let last = open.indices.last { open[last].deepest = max(open[last].deepest, depth) }
+        }
         for inline in inlines {
             guard case .text(let text) = inline.kind, ByteSearch.contains(marker, in: text) else {
                 out.append(inline)
@@ -42,13 +47,18 @@ enum TildesAndCarets {
                 let after = pieces[k + 1].first
                 let canClose = before.map { !$0.isWhitespace && $0 != char } ?? false
                 let canOpen = after.map { !$0.isWhitespace } ?? false
-                if canClose, let start = open.popLast(), open.count < InlineDepth.maxDepth {
-                    let children = Array(out[(start + 1)...])
-                    let at = out[start].location
-                    out.removeSubrange(start...)
-                    out.append(Inline(node(children), at: at))
+                if canClose, let (start, deepest) = open.popLast() {
+                    if deepest < InlineDepth.maxDepth {
+                        let children = Array(out[(start + 1)...])
+                        let at = out[start].location
+                        out.removeSubrange(start...)
+                        out.append(Inline(node(children), at: at))
+                    } else {
+                        out.append(Inline(.text(marker), at: inline.location))
+                    }
+                    made(min(deepest + 1, InlineDepth.maxDepth))
                 } else {
-                    if canOpen || after == nil { open.append(out.count) }
+                    if canOpen || after == nil { open.append((out.count, 0)) }
                     out.append(Inline(.text(marker), at: inline.location))
                 }
             }

@@ -37,6 +37,11 @@ final class EvaluatorTests: XCTestCase {
     func testAnExpressionHoldsAtMostAThousandOperations() throws {
         let limit = ExpressionParser.maxOperations
         XCTAssertEqual(try number(String(repeating: "1+", count: limit) + "1"), Double(limit + 1))
+        // A negative number is a number: a check's `equals:` of 5,000 log-probabilities is one list.
+        let negatives = "[" + (1...5_000).map { "-\($0).5" }.joined(separator: ", ") + "]"
+        XCTAssertEqual(try number("sum(\(negatives))"), -(5_000 * 5_001 / 2 + 2_500))
+        XCTAssertEqual(try number("--2"), 2)
+        XCTAssertEqual(try number("-2^2"), -4)
         XCTAssertEqual(try number(String(repeating: "2*", count: 10) + String(repeating: "1*", count: limit - 10) + "1"), 1024)
         for (text, offset) in [
             (String(repeating: "1+", count: 40_000) + "1", 2 * limit + 1),

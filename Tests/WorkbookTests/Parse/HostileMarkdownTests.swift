@@ -355,11 +355,17 @@ final class HostileMarkdownTests: XCTestCase {
         let strong = String(repeating: "**a ", count: n) + "x" + String(repeating: " a**", count: n) + "\n"
         XCTAssertEqual(
             htmlBody(buildLesson(strong)), "<p>" + nested("<strong>a ", " a</strong>", ("a ", " a")) + "</p>\n")
-        // cmark pairs all 20,000 and the deep ones lose their marks; `~~` is paired by TildesAndCarets, which
-        // leaves the deep ones as the text they were.
+        // cmark pairs all 20,000 and the deep ones lose their marks; `~~` is paired by TildesAndCarets, innermost
+        // first, which leaves the outer ones as the text they were.
         let struck = String(repeating: "~~a ", count: n) + "x" + String(repeating: " a~~", count: n) + "\n"
         XCTAssertEqual(
-            htmlBody(buildLesson(struck)), "<p>" + nested("<del>a ", " a</del>", ("~~a ", " a~~")) + "</p>\n")
+            htmlBody(buildLesson(struck)),
+            "<p>" + String(repeating: "~~a ", count: n - depth) + String(repeating: "<del>a ", count: depth) + "x"
+                + String(repeating: " a</del>", count: depth) + String(repeating: " a~~", count: n - depth) + "</p>\n")
+        // Openings never closed do not count: a span after 40 of them is struck.
+        XCTAssertEqual(
+            htmlBody(buildLesson(String(repeating: "~~a ", count: 40) + "~~b~~\n")),
+            "<p>" + String(repeating: "~~a ", count: 40) + "<del>b</del></p>\n")
         let alternating = String(repeating: "*a _", count: 3_000) + "x" + String(repeating: "_ a*", count: 3_000)
         let markdown = buildLesson(alternating + "\n").markdown ?? ""
         XCTAssertTrue(markdown.contains(String(repeating: "*a *", count: depth / 2) + "a a a"), markdown.prefix(300).description)

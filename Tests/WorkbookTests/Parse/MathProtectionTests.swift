@@ -175,6 +175,9 @@ final class MathProtectionTests: XCTestCase {
     /// either: it had typeset `> $$` / `> a` / `>` / `> $$` as one display.
     func testMathNeverCrossesALineOfAQuoteMarkAlone() {
         XCTAssertEqual(protect("> x $y\n>\n> z$ w\n").math, [])
+        XCTAssertEqual(protect("> > x $y\n> >\n> > z$ w\n").math, [])
+        // Indented four spaces, a `>` is a paragraph's text (here a relation on a line of its own).
+        XCTAssertEqual(protect("$$\n    f(x)\n    >\n    g(x)\n$$\n").math.map(\.tex), ["f(x)\n    >\n    g(x)"])
         XCTAssertEqual(protect("> \\begin{equation}\n> a\n>\n> \\end{equation}\n").math, [])
         XCTAssertEqual(
             protect("> $$\n> a\n>\n> $$\n").diagnostics.map(\.headline),
