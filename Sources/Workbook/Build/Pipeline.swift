@@ -98,7 +98,8 @@ public enum Pipeline {
     /// bytes; printing each would bury the first.)
     public static let maxDiagnostics = 100
 
-    static func capped(_ diagnostics: [Diagnostic], _ file: SourceFile) -> [Diagnostic] {
+    /// `diagnostics` of `file` (a lesson, or the file `what` names: "this roster"), capped as the type says.
+    static func capped(_ diagnostics: [Diagnostic], _ file: SourceFile, in what: String = "this lesson") -> [Diagnostic] {
         var kept: [Diagnostic] = []
         var (shownErrors, shownOthers, hiddenErrors, hiddenOthers) = (0, 0, 0, 0)
         for diagnostic in diagnostics {
@@ -120,13 +121,13 @@ public enum Pipeline {
             kept.append(
                 Diagnostic(
                     .note, path: file.path,
-                    "more problems in this lesson are not shown; fix these \(maxDiagnostics) first"))
+                    "more problems in \(what) are not shown; fix these \(maxDiagnostics) first"))
         }
         if hiddenOthers > 0 {
             kept.append(
                 Diagnostic(
                     .note, path: file.path,
-                    "\(hiddenOthers) more warning\(hiddenOthers == 1 ? "" : "s") in this lesson \(hiddenOthers == 1 ? "is" : "are") not shown"
+                    "\(hiddenOthers) more warning\(hiddenOthers == 1 ? "" : "s") in \(what) \(hiddenOthers == 1 ? "is" : "are") not shown"
                 ))
         }
         return kept

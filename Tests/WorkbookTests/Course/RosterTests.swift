@@ -45,6 +45,15 @@ final class RosterTests: XCTestCase {
         }
     }
 
+    /// At most a hundred errors, then a note: 100,000 repeated rows printed 8.5 MB of errors.
+    func testManyMistakesStopAtAHundred() throws {
+        let (roster, problems) = try read("id,name\nada,Ada\n" + String(repeating: "ada,Ada\n", count: 20_000))
+        XCTAssertEqual(roster?.students.map(\.id), ["ada"])
+        XCTAssertEqual(problems.count, 101)
+        XCTAssertEqual(problems[99], "roster.csv:102:1: error: student 'ada' is already on line 2")
+        XCTAssertEqual(problems[100], "roster.csv: note: more problems in this roster are not shown; fix these 100 first")
+    }
+
     func testMistakesAreErrorsAtTheirLine() throws {
         let cases: [(String, [String])] = [
             (
