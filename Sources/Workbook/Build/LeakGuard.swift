@@ -4,7 +4,7 @@ import RNN
 /// The leak guard: a student edition must not show an exercise's answer, in any file it writes.
 ///
 /// Every number the edition writes is compared with every answer of the student's variant: a number written
-/// with at least 3 significant digits that equals the answer at the digits shown (|answer − shown| ≤ half a
+/// with at least 3 significant digits that equals the answer, or its negation, at the digits shown (|answer − shown| ≤ half a
 /// unit of its last digit: `0.347` shows 0.3468, `1.2e-03` shows 0.00121) is a leak. A table above an
 /// exercise that asks for J⁽¹⁾ shows the answer at four decimals; a saved weight file holds it in full (a binary
 /// float64 equals it within 1e-9 relative). Each leak is an error at the block that shows it, naming the exercise
@@ -54,8 +54,10 @@ enum LeakGuard {
         let halfUnit: Double
         let significant: Int
 
+        /// Whether the number shows `answer` or its negation (the answer but for its sign: `{{ -x }}` showed
+        /// the answer −0.2354 as 0.2354).
         func shows(_ answer: Double) -> Bool {
-            significant >= 3 && abs(answer - value) <= halfUnit * (1 + 1e-9)
+            significant >= 3 && abs(abs(answer) - abs(value)) <= halfUnit * (1 + 1e-9)
         }
     }
 
@@ -116,7 +118,9 @@ enum LeakGuard {
     /// A leak in `shown` of an answer: the number as written (or the full value, for binary numbers).
     static func leak(of answer: Answer, in shown: Shown) -> String? {
         if let written = numbers(in: shown.text).first(where: { $0.shows(answer.value) }) { return written.text }
-        let exact = shown.binary.first { abs($0 - answer.value) <= 1e-9 * abs(answer.value) && answer.value != 0 }
+        let exact = shown.binary.first {
+            abs(abs($0) - abs(answer.value)) <= 1e-9 * abs(answer.value) && answer.value != 0
+        }
         return exact.map { "\($0)" }
     }
 

@@ -87,6 +87,10 @@ final class LeakGuardTests: XCTestCase {
         let shown =
             "```rnn loss instructor\nmodel: hello\ninput: hell\ntarget: ello\n```\n\nThe loss is {{ hello.loss.mean }}.\n"
         try assertCaught(shown, asking: "hello.loss.mean", at: "18:13", by: "this inline value")
+        // Negated, it showed the answer but for its sign (a helper's hunt).
+        try assertCaught(
+            shown.replacingOccurrences(of: "{{ hello", with: "{{ -hello"), asking: "hello.loss.mean", at: "18:13",
+            by: "this inline value")
     }
 
     func testANumberTypedInTheProseIsAnErrorWhereItIsTyped() throws {
@@ -226,7 +230,8 @@ final class LeakGuardTests: XCTestCase {
         XCTAssertFalse(shows("0.3467", 0.34685))
         XCTAssertTrue(shows("-1.25e-03", -0.00125))
         XCTAssertTrue(shows("$1.25 \\times 10^{-3}$", 0.00125))
-        XCTAssertFalse(shows("1.25", -1.25), "the sign counts")
+        XCTAssertTrue(shows("1.25", -1.25), "the answer but for its sign is the answer")
+        XCTAssertTrue(shows("-0.3468", 0.34675))
         XCTAssertFalse(shows("W_h347", 347), "a number inside a name is not one")
         XCTAssertEqual(LeakGuard.numbers(in: "line-12.5,0.25").map(\.text), ["12.5", "0.25"])
     }
