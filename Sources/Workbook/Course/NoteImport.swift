@@ -109,11 +109,10 @@ public enum NoteImport {
             for name in front?.bibliographies ?? [] {
                 let parts = name.split(separator: "/")
                 guard !name.hasPrefix("/"), !parts.contains(".."), !parts.isEmpty else { continue }
-                let source =
-                    note.parentPath.isEmpty
-                    ? name : note.parentPath + "/" + name
+                let folder = note.parentPath
+                let source = folder.isEmpty ? name : folder + "/" + name
                 let relative = parts.filter { $0 != "." }.joined(separator: "/")
-                guard FileManager.default.fileExists(atPath: source), !passesALink(relative, under: note.parentPath)
+                guard FileManager.default.fileExists(atPath: source), !passesALink(relative, under: folder)
                 else { continue }
                 let path = "Lessons/" + relative
                 let bytes = try read(source)
@@ -139,8 +138,9 @@ public enum NoteImport {
     /// Whether `relative`, below `folder`, is or passes a symbolic link: such a bibliography is left alone, as
     /// linked notes and images are (a link to /etc/passwd was copied into the course).
     static func passesALink(_ relative: String, under folder: String) -> Bool {
-        let base = URL(fileURLWithPath: folder.isEmpty ? "." : folder).resolvingSymlinksInPath().path
-        let resolved = URL(fileURLWithPath: (folder.isEmpty ? "." : folder) + "/" + relative).resolvingSymlinksInPath()
+        let folder = folder.isEmpty ? "." : folder
+        let base = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        let resolved = URL(fileURLWithPath: folder + "/" + relative).resolvingSymlinksInPath()
         return resolved.path != (base == "/" ? "" : base) + "/" + relative
     }
 

@@ -163,7 +163,7 @@ struct TrainDirective: Directive {
         let updatesPerEpoch = set.stream.map { ($0.count - 1) / window } ?? (set.training.count + batch - 1) / batch
         let total = try totalUpdates(updatesPerEpoch: updatesPerEpoch, context)
         try context.reserve(
-            memoryNeeded(lesson.model, set, logged: logged(total: total).updates.count).adding(examples))
+            memoryNeeded(lesson.model, set, logged: logRows(total: total).rows).adding(examples))
         let before = set.heldOut.isEmpty ? nil : Self.meanLoss(lesson.model, set.heldOut)
         let sampler = SnapshotSampler(lesson, length: sampleLength, seed: seed, windows: windows)
         let record = try train(&lesson.model, on: set, total: total, snapshot: sampler.take, context)
@@ -418,8 +418,7 @@ struct TrainDirective: Directive {
         }
         // The log is a table on the page: at most maxTableRows rows (`log_every: 1` over a million updates made a
         // page of a million rows, 27 s and 826 MB).
-        let every = logEvery ?? max(1, total / 10)
-        let rows = total / every + (total % every == 0 ? 0 : 1)
+        let (every, rows) = logRows(total: total)
         guard rows <= context.limits.maxTableRows else {
             throw context.error(
                 context.block!.kindLocation,
@@ -559,8 +558,14 @@ struct TrainDirective: Directive {
 
     /// The updates the log shows: every `log_every`-th (a tenth by default) and the last.
     func logged(total: Int) -> (every: Int, updates: [Int]) {
-        let every = logEvery ?? max(1, total / 10)
+        let every = logRows(total: total).every
         return (every, Array(stride(from: every, through: total, by: every)) + (total % every == 0 ? [] : [total]))
+    }
+
+    /// How often the log shows an update, and how many rows that makes (`logged`'s count, without listing them).
+    func logRows(total: Int) -> (every: Int, rows: Int) {
+        let every = logEvery ?? max(1, total / 10)
+        return (every, total / every + (total % every == 0 ? 0 : 1))
     }
 
     /// The training log: loss, smoothed loss and gradient norm of the `logged` updates.
