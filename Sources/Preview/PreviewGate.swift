@@ -42,13 +42,31 @@ struct PreviewGate: Sendable {
         shownAddress = "\(shown):\(port)"
     }
 
-    /// Accepts connections until the process ends, each handled on its own.
+    /// The most connections served at once: each holds up to four descriptors (the client's, both ends of the
+    /// Unix socket, a file) of the 1,024 a process may have. More wait in the listening socket's queue until
+    /// one ends (a head has `headSeconds` to arrive, so idle ones do not hold a place for long).
+    static let maxConnections = 128
+
+    /// Accepts connections until the process ends, each handled on its own, at most `maxConnections` at once.
     func run() async throws {
+        let open = OpenCount()
         try await withThrowingDiscardingTaskGroup { group in
-            for try await client in listener.sockets {
-                group.addTask { await self.handle(client) }
+            var clients = listener.sockets.makeAsyncIterator()
+            while true {
+                while !open.enter(below: Self.maxConnections) { try await Task.sleep(nanoseconds: 10_000_000) }
+                guard let client = try await clients.next() else { return }
+                group.addTask {
+                    await self.handle(client)
+                    open.leave()
+                }
             }
         }
+    }
+
+    /// A whole answer with a plain-text body that closes the connection.
+    static func plainResponse(_ status: String, _ body: String) -> String {
+        "HTTP/1.1 \(status)\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
     }
 
     func handle(_ client: AsyncSocket) async {
@@ -64,10 +82,13 @@ struct PreviewGate: Sendable {
         } catch {
             return
         }
+        // A WebSocket's frames from the page are watched from the first byte after the head.
+        var watch = head.isWebSocketUpgrade ? FrameWatch() : nil
+        guard watch?.feed(rest) != false else { return }
         guard let server = try? await AsyncSocket.connected(to: upstream, pool: pool) else { return }
         defer { try? server.close() }
         do { try await server.write(head.forwarded + Data(rest)) } catch { return }
-        await relay(client, server)
+        await relay(client, server, watch: watch)
     }
 
     /// The head, read chunk by chunk within `headSeconds`, and the bytes that came after it.
@@ -105,10 +126,7 @@ struct PreviewGate: Sendable {
     /// Answers with the refusal's status and closes: the client's writing side is let finish (what it sends is
     /// read and dropped, for at most `lingerSeconds`) so that the answer is not lost to a reset.
     func refuse(_ client: AsyncSocket, _ refusal: RequestHead.Refusal) async {
-        let body = refusal.message + "\n"
-        let response =
-            "HTTP/1.1 \(refusal.status) \(refusal.reason)\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+        let response = Self.plainResponse("\(refusal.status) \(refusal.reason)", refusal.message + "\n")
         try? await client.write(Data(response.utf8))
         shutdown(client.socket.file.rawValue, Int32(SHUT_WR))
         _ = try? await withThrowingTaskGroup(of: Void.self) { group in
@@ -120,16 +138,21 @@ struct PreviewGate: Sendable {
     }
 
     /// Carries bytes both ways until the server's side ends. When the client stops sending, the server is told
-    /// (its reading side ends) and its answer still goes through.
-    func relay(_ client: AsyncSocket, _ server: AsyncSocket) async {
+    /// (its reading side ends) and its answer still goes through. With a `watch`, a WebSocket frame or message
+    /// from the client over its limit ends both sides.
+    func relay(_ client: AsyncSocket, _ server: AsyncSocket, watch: FrameWatch?) async {
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 await Self.copy(from: server, to: client)
                 return true
             }
             group.addTask {
-                await Self.copy(from: client, to: server)
-                shutdown(server.socket.file.rawValue, Int32(SHUT_WR))
+                if await Self.copy(from: client, to: server, watch: watch) {
+                    shutdown(server.socket.file.rawValue, Int32(SHUT_WR))
+                } else {
+                    shutdown(server.socket.file.rawValue, Int32(SHUT_RDWR))
+                    shutdown(client.socket.file.rawValue, Int32(SHUT_RDWR))
+                }
                 return false
             }
             while let serverSideEnded = await group.next() {
@@ -138,9 +161,37 @@ struct PreviewGate: Sendable {
         }
     }
 
-    private static func copy(from source: AsyncSocket, to destination: AsyncSocket) async {
+    /// Copies until either side ends; false when `watch` saw a frame over its limit (nothing of it is passed on).
+    @discardableResult
+    private static func copy(from source: AsyncSocket, to destination: AsyncSocket, watch: FrameWatch? = nil) async
+        -> Bool
+    {
+        var watch = watch
         while let chunk = try? await source.read(atMost: 64 << 10) {
-            guard (try? await destination.write(Data(chunk))) != nil else { return }
+            guard watch?.feed(chunk) != false else { return false }
+            guard (try? await destination.write(Data(chunk))) != nil else { return true }
         }
+        return true
+    }
+}
+
+/// How many connections the gate is serving.
+final class OpenCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var open = 0
+
+    /// Counts one more, unless `limit` are open already.
+    func enter(below limit: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard open < limit else { return false }
+        open += 1
+        return true
+    }
+
+    func leave() {
+        lock.lock()
+        open -= 1
+        lock.unlock()
     }
 }

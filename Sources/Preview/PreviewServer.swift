@@ -68,11 +68,7 @@ public final class PreviewServer: @unchecked Sendable {
                 body: Data(Self.script.utf8))
         }
         await server.appendRoute("GET *") { [self] request in self.serve(request) }
-        await server.appendRoute("HEAD *") { [self] request in
-            var response = self.serve(request)
-            response.payload = .httpBody(HTTPBodySequence(data: Data()))
-            return response
-        }
+        await server.appendRoute("HEAD *") { [self] request in Self.head(of: self.serve(request)) }
         let pool = HTTPServer.defaultPool()
         try await pool.prepare()
         let gate = try PreviewGate(
@@ -108,6 +104,10 @@ public final class PreviewServer: @unchecked Sendable {
         thread.start()
     }
 
+    /// The largest page that gets the preview's script and diagnostics (read whole to put them in); a larger one
+    /// is sent as it is, like every other file, a chunk at a time.
+    static let pageLimit = 16 << 20
+
     /// A file of the output folder; an HTML page with the preview's script and, when its lesson failed, the
     /// diagnostics over it.
     func serve(_ request: HTTPRequest) -> HTTPResponse {
@@ -122,17 +122,28 @@ public final class PreviewServer: @unchecked Sendable {
                 statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                 body: Data("not found\n".utf8))
         }
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let body = FileBody(path: file) else {
             return HTTPResponse(statusCode: .notFound, body: Data("not found\n".utf8))
         }
-        if file.hasSuffix(".html") {
+        if file.hasSuffix(".html"), let bytes = body.contents(limit: Self.pageLimit) {
             return page(
-                String(decoding: data, as: UTF8.self), state: state,
+                String(decoding: bytes, as: UTF8.self), state: state,
                 slug: Self.slug(ofPage: "/" + (file as NSString).lastPathComponent))
         }
         return HTTPResponse(
             statusCode: .ok, headers: [.contentType: StaticFiles.contentType(of: file), .cacheControl: "no-store"],
-            body: data)
+            body: HTTPBodySequence(from: body, count: body.count, suggestedBufferSize: FileBody.chunk))
+    }
+
+    /// The answer to HEAD: GET's status and fields, its Content-Length included, and no body (the file is opened
+    /// and measured, not read).
+    static func head(of response: HTTPResponse) -> HTTPResponse {
+        var response = response
+        if case .httpBody(let body) = response.payload, let count = body.count {
+            response.headers[.contentLength] = String(count)
+        }
+        response.payload = .httpBody(HTTPBodySequence(data: Data()))
+        return response
     }
 
     func page(_ html: String, state: PreviewBuilder.State, slug: String?) -> HTTPResponse {

@@ -88,4 +88,59 @@ final class PreviewGateTests: XCTestCase {
         XCTAssertTrue(named.serves("[::1]:9000"))
         XCTAssertFalse(named.serves("[::2]:9000"))
     }
+
+    /// A masked client frame: FIN and opcode in the first byte, the length in its shortest form.
+    static func frame(_ opcode: UInt8, length: Int, final: Bool = true) -> [UInt8] {
+        let first = (final ? 0x80 : 0) | opcode
+        let mask: [UInt8] = [1, 2, 3, 4]
+        let size: [UInt8] =
+            length < 126
+            ? [0x80 | UInt8(length)]
+            : length < 65536
+                ? [0xfe, UInt8(length >> 8), UInt8(length & 0xff)]
+                : [0xff] + (0..<8).reversed().map { UInt8((length >> ($0 * 8)) & 0xff) }
+        return [first] + size + mask + [UInt8](repeating: 0x61, count: min(length, 5000))
+    }
+
+    /// Each frame's length in its three forms, split at every byte, and messages of fragments with control
+    /// frames among them: what the page may send passes, a frame or message of one byte more does not.
+    func testTheReloadSocketsFramesAreWatchedForLength() {
+        func passes(_ bytes: [UInt8], chunk: Int) -> Bool {
+            var watch = FrameWatch()
+            var rest = bytes[...]
+            while !rest.isEmpty {
+                guard watch.feed(rest.prefix(chunk)) else { return false }
+                rest = rest.dropFirst(chunk)
+            }
+            return true
+        }
+        let limit = FrameWatch.limit
+        let cases: [(String, [UInt8], Bool)] = [
+            ("text 7", Self.frame(1, length: 7), true),
+            ("text 125 then 126", Self.frame(1, length: 125) + Self.frame(1, length: 126), true),
+            ("binary at the limit", Self.frame(2, length: limit), true),
+            ("binary over", Self.frame(2, length: limit + 1), false),
+            ("64-bit length", Self.frame(1, length: 1 << 62), false),
+            ("length past 63 bits", [0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4], false),
+            (
+                "fragments to the limit, a ping between",
+                Self.frame(1, length: limit / 2, final: false) + Self.frame(9, length: 3)
+                    + Self.frame(0, length: limit / 2), true
+            ),
+            (
+                "fragments one over",
+                Self.frame(1, length: limit / 2, final: false) + Self.frame(0, length: limit / 2 + 1), false
+            ),
+            (
+                "a new message starts from zero",
+                Self.frame(1, length: limit) + Self.frame(1, length: limit / 2, final: false)
+                    + Self.frame(0, length: limit / 2), true
+            ),
+        ]
+        for (name, bytes, expected) in cases {
+            for chunk in [1, 3, 64 << 10] {
+                XCTAssertEqual(passes(bytes, chunk: chunk), expected, "\(name), chunks of \(chunk)")
+            }
+        }
+    }
 }
