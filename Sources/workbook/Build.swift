@@ -61,7 +61,7 @@ struct Build: ParsableCommand {
                 $0.subfolder.isEmpty ? "\(options.out)/" : "\(options.out)/\($0.subfolder)/"
             }
             print(
-                "Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(editions.count == 1 ? editions[0] : "\(editions.count) editions (\(editions.joined(separator: ", ")))"): \(written) file\(written == 1 ? "" : "s") written, \(removed) removed, \(cached) lesson\(cached == 1 ? "" : "s") from the cache."
+                "Built \(build.lessons.count) lesson\(build.lessons.count == 1 ? "" : "s") into \(Self.shown(editions, out: options.out)): \(written) file\(written == 1 ? "" : "s") written, \(removed) removed, \(cached) lesson\(cached == 1 ? "" : "s") from the cache."
             )
             for set in sets where set.retires {
                 let folder = "\(options.out)/\(set.subfolder)/"
@@ -79,5 +79,15 @@ struct Build: ParsableCommand {
             printError("error: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// The editions a build wrote, as its summary line names them: each, up to four; beyond, how many students'
+    /// editions went into `<out>/student/` (a roster of 3,000 printed every folder on one line).
+    static func shown(_ editions: [String], out: String) -> String {
+        guard editions.count > 1 else { return editions.first ?? "\(out)/" }
+        guard editions.count > 4 else { return "\(editions.count) editions (\(editions.joined(separator: ", ")))" }
+        let students = editions.filter { $0.hasPrefix("\(out)/\(EditionFiles.studentFolder)/") }.count
+        let others = editions.filter { !$0.hasPrefix("\(out)/\(EditionFiles.studentFolder)/") }
+        return "\(editions.count) editions (\((others + ["\(students) students' in \(out)/\(EditionFiles.studentFolder)/"]).joined(separator: ", ")))"
     }
 }

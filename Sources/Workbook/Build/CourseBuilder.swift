@@ -117,13 +117,16 @@ public enum CourseBuilder {
                 roster.removeFirst()
             }
         }
-        var (main, _) = buildEdition(inputs: inputs, options: first, course: course)
+        // The assets (KaTeX's fonts and scripts, the style sheet) are read once: every edition's files share them.
+        let assets = AssetLinks.make(katexDirectory: options.katexDirectory)
+        var (main, _) = buildEdition(inputs: inputs, options: first, course: course, assets: assets)
         main.course = course.0
         if options.edition == .student { main.folder = EditionFiles.folder(of: first.variant) }
         guard main.isWholeCourse else { return main }
         let mainStudent = options.edition == .student && options.variant == nil ? first.variant : nil
         let (students, studentErrors) = studentEditions(
-            roster, beside: main, mainStudent: mainStudent, inputs: inputs, options: options, course: course)
+            roster, beside: main, mainStudent: mainStudent, inputs: inputs, options: options, course: course,
+            assets: assets)
         let kept = main.diagnostics.filter { mainStudent == nil || $0.severity != .error }
         let diagnostics = kept + problems + studentErrors
         var build = CourseBuild(
@@ -139,7 +142,7 @@ public enum CourseBuilder {
     /// (`mainStudent`, its id).
     static func studentEditions(
         _ roster: [Roster.Student], beside main: CourseBuild, mainStudent: String?, inputs: [String],
-        options: BuildOptions, course: (CourseFile, [Diagnostic])
+        options: BuildOptions, course: (CourseFile, [Diagnostic]), assets: AssetLinks
     ) -> ([EditionFiles], [Diagnostic]) {
         var errors = mainStudent.map { [(id: $0, errors: main.diagnostics.filter { $0.severity == .error })] } ?? []
         var students: [EditionFiles] = []
@@ -147,7 +150,7 @@ public enum CourseBuilder {
             var own = options
             (own.edition, own.variant, own.studentName, own.progress) = (.student, student.id, student.name, nil)
             own.printsCourse = false  // `course.pdf` is the first edition's
-            let (edition, _) = buildEdition(inputs: inputs, options: own, course: course)
+            let (edition, _) = buildEdition(inputs: inputs, options: own, course: course, assets: assets)
             students.append(
                 EditionFiles(folder: EditionFiles.folder(of: student.id), files: edition.files, copies: edition.copies))
             // Warnings are the main build's again.
@@ -159,12 +162,11 @@ public enum CourseBuilder {
         return (students, EditionErrors.merged(errors, onlyEditions: mainStudent != nil))
     }
 
-    static func buildEdition(inputs: [String], options: BuildOptions, course: (CourseFile, [Diagnostic])) -> (
-        CourseBuild, GeneratedFiles
-    ) {
+    static func buildEdition(
+        inputs: [String], options: BuildOptions, course: (CourseFile, [Diagnostic]), assets: AssetLinks
+    ) -> (CourseBuild, GeneratedFiles) {
         let (paths, isWholeCourse, pathProblems) = lessonPaths(inputs)
         var diagnostics = pathProblems
-        let assets = AssetLinks.make(katexDirectory: options.katexDirectory)
         let (unique, clashes) = slugged(paths)
         diagnostics += clashes
         let (citations, bibliographyDiagnostics) = CourseCitations.gather(

@@ -120,6 +120,22 @@ final class WorkbookCommandTests: XCTestCase {
         XCTAssertEqual(snapshot().filter { $0.key.hasPrefix("student/ada/") }, student)
     }
 
+    /// The summary names up to four editions; beyond, it counts the students' (a roster of 3,000 printed every
+    /// folder on one line).
+    func testTheSummaryCountsManyStudentsEditions() throws {
+        try write("roster.csv", "id,name\n" + (1...6).map { "s\($0),Student \($0)\n" }.joined())
+        try write("workbook.yml", "title: T\nroster: roster.csv\n")
+        let build = try workbook("build")
+        XCTAssertEqual(build.status, 0, build.err)
+        XCTAssertTrue(
+            build.out.hasPrefix("Built 1 lesson into 7 editions (Output/, 6 students' in Output/student/): "), build.out)
+        XCTAssertNotNil(read("Output/student/s6/01-first.html"))
+        try write("roster.csv", "id,name\nada,Ada\nalan,Alan\ngrace,Grace\n")
+        XCTAssertTrue(
+            try workbook("build").out.hasPrefix(
+                "Built 1 lesson into 4 editions (Output/, Output/student/ada/, Output/student/alan/, Output/student/grace/): "))
+    }
+
     /// A roster names every student edition: the one without a variant that a build before the roster wrote is
     /// stale, and goes as Quarto cleans its output folder, but only the files workbook wrote there (its manifest
     /// lists them); a file or a folder of the user's stays, with a warning naming its folder.
