@@ -40,22 +40,31 @@ enum BibTeXNames {
         return result
     }
 
-    /// The words of `text`: split at white space outside braces.
+    /// The words of `text`: split at white space outside braces (each word a slice of the text, not built a
+    /// character at a time: a field of 64 KiB of names, repeated by macros, took seconds).
     static func words(_ text: String) -> [String] {
+        let scalars = text.unicodeScalars
         var words: [String] = []
-        var word = ""
+        var start: String.UnicodeScalarView.Index?
         var depth = 0
-        for c in text.unicodeScalars {
+        for index in scalars.indices {
+            let c = scalars[index]
             if c == "{" { depth += 1 } else if c == "}" { depth = max(0, depth - 1) }
-            if depth == 0 && c.properties.isWhitespace {
-                if !word.isEmpty { words.append(word) }
-                word = ""
-            } else {
-                word.unicodeScalars.append(c)
+            if depth == 0 && isWhitespace(c) {
+                if let begun = start { words.append(String(scalars[begun..<index])) }
+                start = nil
+            } else if start == nil {
+                start = index
             }
         }
-        if !word.isEmpty { words.append(word) }
+        if let begun = start { words.append(String(scalars[begun...])) }
         return words
+    }
+
+    /// Unicode's white space, with the ASCII answers written out.
+    @inline(__always)
+    static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII ? c == " " || (0x09...0x0d).contains(c.value) : c.properties.isWhitespace
     }
 
     /// One name's words in its parts; nil when it has none or more than two commas.
@@ -94,6 +103,7 @@ enum BibTeXNames {
     }
 
     static func splitAtCommas(_ word: String) -> [String] {
+        guard word.utf8.contains(UInt8(ascii: ",")) else { return [word] }
         var pieces = [""]
         var depth = 0
         for c in word.unicodeScalars {
@@ -111,13 +121,14 @@ enum BibTeXNames {
 
     /// Whether the word's case, as BibTeX decides it, is lower (see the type's comment).
     static func isLowerCase(_ word: String) -> Bool {
-        let s = Array(word.unicodeScalars)
-        var i = 0
-        while i < s.count {
-            let c = s[i]
-            if c == "{" { return groupIsLowerCase(s, from: i + 1) }
-            if c.properties.isAlphabetic { return c.properties.isLowercase }
-            i += 1
+        for (offset, c) in word.unicodeScalars.enumerated() {
+            if c == "{" { return groupIsLowerCase(Array(word.unicodeScalars), from: offset + 1) }
+            if c.isASCII {
+                if ("a"..."z").contains(c) { return true }
+                if ("A"..."Z").contains(c) { return false }
+            } else if c.properties.isAlphabetic {
+                return c.properties.isLowercase
+            }
         }
         return false
     }

@@ -12,12 +12,32 @@ import Foundation
 /// The scan is one pass with a stack of the groups' emphasis: no recursion, however deep the braces.
 enum LaTeXText {
     static func runs(_ latex: String) -> [TextRun] {
+        // Most fields are plain ASCII that the scan would copy a character at a time: given back as they are.
+        if latex.utf8.allSatisfy(isCopiedAsItIs) {
+            return latex.isEmpty ? [] : [TextRun(latex, [])]
+        }
+        return scanned(latex)
+    }
+
+    /// The scan itself, whatever the text.
+    static func scanned(_ latex: String) -> [TextRun] {
         var scanner = Scanner(Array(latex.unicodeScalars))
         scanner.run()
         return scanner.output.map { TextRun($0.text.precomposedStringWithCanonicalMapping, $0.marks) }
     }
 
     static func plain(_ latex: String) -> String { runs(latex).plainText }
+
+    /// Whether the scan copies this byte as it is: ASCII but for groups, commands, ties, math, dashes and quotes.
+    @inline(__always)
+    static func isCopiedAsItIs(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "\\"), UInt8(ascii: "~"), UInt8(ascii: "$"),
+            UInt8(ascii: "-"), UInt8(ascii: "`"), UInt8(ascii: "'"):
+            return false
+        default: return byte < 0x80
+        }
+    }
 
     static let symbolAccents: [Unicode.Scalar: Unicode.Scalar] = [
         "\"": "\u{0308}", "'": "\u{0301}", "`": "\u{0300}", "^": "\u{0302}", "~": "\u{0303}", "=": "\u{0304}",

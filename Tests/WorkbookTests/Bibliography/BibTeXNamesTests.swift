@@ -67,4 +67,52 @@ final class BibTeXNamesTests: XCTestCase {
         XCTAssertEqual(split.names, [PersonName(first: "Jeffrey L.", last: "Elman")])
         XCTAssertEqual(split.problems, ["A, B, C, D", ", Nobody"])
     }
+
+    /// The words as the character-at-a-time split made them: white space (any of Unicode's) outside braces.
+    func testWordsSplitAtWhiteSpaceOutsideBracesAsBefore() {
+        func reference(_ text: String) -> [String] {
+            var (words, word, depth) = ([String](), "", 0)
+            for c in text.unicodeScalars {
+                if c == "{" { depth += 1 } else if c == "}" { depth = max(0, depth - 1) }
+                if depth == 0 && c.properties.isWhitespace {
+                    if !word.isEmpty { words.append(word) }
+                    word = ""
+                } else {
+                    word.unicodeScalars.append(c)
+                }
+            }
+            if !word.isEmpty { words.append(word) }
+            return words
+        }
+        let alphabet: [Unicode.Scalar] = [
+            "a", "B", "{", "}", " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{1C}", "\u{85}", "\u{A0}", "\u{2003}",
+            "\u{3000}", ",", "\u{E9}", "\u{1F600}",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...30, using: &generator) {
+                text.unicodeScalars.append(alphabet.randomElement(using: &generator)!)
+            }
+            XCTAssertEqual(BibTeXNames.words(text), reference(text), text.debugDescription)
+        }
+        XCTAssertEqual(BibTeXNames.words(" {Barnes and Noble}  Inc.\u{A0}x "), ["{Barnes and Noble}", "Inc.", "x"])
+        // A word's case: its first letter's, ASCII written out, others by Unicode, as before.
+        func referenceCase(_ word: String) -> Bool {
+            let s = Array(word.unicodeScalars)
+            for (i, c) in s.enumerated() {
+                if c == "{" { return BibTeXNames.groupIsLowerCase(s, from: i + 1) }
+                if c.properties.isAlphabetic { return c.properties.isLowercase }
+            }
+            return false
+        }
+        let letters: [Unicode.Scalar] = ["a", "Z", "-", "1", ".", "\u{E9}", "\u{C9}", "\u{3B1}", "{", "\\", "\"", "o"]
+        for _ in 0..<3000 {
+            var word = ""
+            for _ in 0..<Int.random(in: 0...6, using: &generator) {
+                word.unicodeScalars.append(letters.randomElement(using: &generator)!)
+            }
+            XCTAssertEqual(BibTeXNames.isLowerCase(word), referenceCase(word), word)
+        }
+    }
 }

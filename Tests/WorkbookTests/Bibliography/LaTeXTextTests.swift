@@ -38,4 +38,20 @@ final class LaTeXTextTests: XCTestCase {
         XCTAssertEqual(LaTeXText.plain(deep), "x")
         XCTAssertEqual(LaTeXText.plain(#"\relax{a}\unknown b \"{}\\"#), "ab  ")
     }
+
+    /// Plain ASCII is given back as it is without the scan (fields of names repeated by macros took seconds,
+    /// a character at a time); the same runs as the scan gives, on random text of the characters it copies, and
+    /// text with any character it changes still goes through it.
+    func testPlainTextSkipsTheScanWithTheSameRuns() {
+        var generator = SystemRandomNumberGenerator()
+        let plain = Array("abcXYZ09 .,;:!?()[]<>=+*/&%#@|\t\n\r\"")
+        for _ in 0..<2000 {
+            let text = String((0..<Int.random(in: 0...40, using: &generator)).map { _ in plain.randomElement()! })
+            XCTAssertEqual(LaTeXText.runs(text), LaTeXText.scanned(text), text.debugDescription)
+        }
+        for special in ["{a}", "\\'e", "a~b", "$x$", "1--2", "``q''", "caf\u{E9}", "e\u{301}"] {
+            XCTAssertEqual(LaTeXText.runs(special), LaTeXText.scanned(special), special)
+        }
+        XCTAssertEqual(LaTeXText.plain("e\u{301}"), "\u{E9}", "composed by the scan")
+    }
 }
