@@ -2,10 +2,13 @@ import Foundation
 
 /// A Jupyter notebook (nbformat 4) as a lesson, for `workbook import`: Markdown cells as written, code cells as
 /// cells of the notebook's language (```` ```{python} ````: shown, with the build's warning that they are not
-/// run), a cell's text output (`stream`, `text/plain`) as a code block after it, and a PNG output as an image
-/// file beside the lesson (`<slug>-output-<n>.png`). Cells are separated by a blank line. A notebook that is not
-/// JSON, or whose JSON is not a notebook's (no `cells` list, a cell's `source` a number, …), is refused with a
-/// compiler-style error at its line and column in the `.ipynb` text (`JSONText` keeps every value's place).
+/// run), a cell's text output (`stream`, `text/plain`) as a code block after it, a PNG output as an image file
+/// beside the lesson (`<slug>-output-<n>.png`), and the images pasted into a Markdown cell (its `attachments`,
+/// shown by `attachment:<name>`) as files beside it (`<slug>-attachment-<n>-<name>`), the links pointed at them.
+/// Cells are separated by a blank line. A notebook that is not JSON, or whose JSON is not a notebook's (no
+/// `cells` list, a cell's `source` a number, an image that is not base64 or not the image it says, a NUL
+/// character in a cell), is refused with a compiler-style error at its line and column in the `.ipynb` text
+/// (`JSONText` keeps every value's place).
 enum JupyterNotebook {
     static func lesson(_ bytes: [UInt8], path: String, slug: String) throws(NoteImport.Failure) -> [NoteImport.File] {
         let notebook: JSONText.Node
@@ -33,11 +36,14 @@ enum JupyterNotebook {
             guard let type = cell["cell_type"] else { throw reader.fail(cell, "this cell has no 'cell_type'") }
             guard let sourceNode = cell["source"] else { throw reader.fail(cell, "this cell has no 'source'") }
             let source = try reader.text(sourceNode, "a cell's 'source'")
+            if source.utf8.contains(0) {
+                throw reader.fail(sourceNode, "this cell holds a NUL character, which no lesson may (remove it)")
+            }
             guard case .string(let kind) = type.value else {
                 throw reader.fail(type, "'cell_type' must be a string ('markdown', 'code' or 'raw'), but it is \(type.kind)")
             }
             switch kind {
-            case "markdown": parts.append(source)
+            case "markdown": parts.append(try attached(source, of: cell, reader, slug: slug, images: &images))
             case "code":
                 parts.append(fenced(source, info: "{\(language)}"))
                 parts += try outputs(of: cell, reader, slug: slug, images: &images)
@@ -60,17 +66,57 @@ enum JupyterNotebook {
         for output in outputs {
             guard case .object = output.value else { throw reader.fail(output, "an output must be an object, but this is \(output.kind)") }
             if let png = output["data"]?["image/png"] {
-                guard let decoded = Data(base64Encoded: try reader.text(png, "an 'image/png' output"), options: .ignoreUnknownCharacters) else {
-                    throw reader.fail(png, "this 'image/png' output is not base64")
-                }
+                let decoded = try reader.image(png, "image/png", "an 'image/png' output")
                 let name = "\(slug)-output-\(images.count + 1).png"
-                images.append(NoteImport.File(path: "Lessons/" + name, bytes: [UInt8](decoded), source: reader.path, change: "a cell's output"))
+                images.append(NoteImport.File(path: "Lessons/" + name, bytes: decoded, source: reader.path, change: "a cell's output"))
                 parts.append("![Output \(images.count)](\(name))")
             } else if let plain = output["text"] ?? output["data"]?["text/plain"] {
                 parts.append(fenced(try reader.text(plain, "an output's text"), info: "text"))
             }
         }
         return parts
+    }
+
+    /// The image types a notebook's image may have, their files' extensions and the bytes they start with.
+    static let imageTypes: [(mime: String, extension: String, signatures: [[UInt8]])] = [
+        ("image/png", "png", [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]]),
+        ("image/jpeg", "jpg", [[0xFF, 0xD8, 0xFF]]),
+        ("image/gif", "gif", [Array("GIF87a".utf8), Array("GIF89a".utf8)]),
+    ]
+
+    /// A Markdown cell's source with its pasted images (`attachments`: name → {type: base64}) written beside the
+    /// lesson, and every `attachment:<name>` (as written, or percent-encoded) pointing at the file. An attachment
+    /// of another type is left out, its link as it was (the build then says the image is missing).
+    private static func attached(
+        _ source: String, of cell: JSONText.Node, _ reader: Reader, slug: String, images: inout [NoteImport.File]
+    ) throws(NoteImport.Failure) -> String {
+        guard let node = cell["attachments"] else { return source }
+        guard case .object(let attachments) = node.value else {
+            throw reader.fail(node, "a cell's 'attachments' must be an object (name: images), but it is \(node.kind)")
+        }
+        var renamed: [(from: String, to: String)] = []
+        for (name, bundle) in attachments {
+            guard let type = imageTypes.first(where: { bundle[$0.mime] != nil }) else { continue }
+            let bytes = try reader.image(bundle[type.mime]!, type.mime, "the attachment '\(name)'")
+            let safe = String(name.unicodeScalars.map { isSafe($0) ? Character($0) : "-" })
+            let file = "\(slug)-attachment-\(images.count + 1)-\(safe)"
+                + (safe.lowercased().hasSuffix("." + type.extension) ? "" : "." + type.extension)
+            images.append(NoteImport.File(path: "Lessons/" + file, bytes: bytes, source: reader.path, change: "an image pasted into a cell"))
+            for written in Set([name, name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name]) {
+                renamed.append(("attachment:" + written, file))
+            }
+        }
+        // Longer names first, so that no name's link is taken for a shorter name's.
+        var text = source
+        for (from, to) in renamed.sorted(by: { $0.from.count > $1.from.count }) {
+            text = text.replacingOccurrences(of: from, with: to)
+        }
+        return text
+    }
+
+    /// Whether a file name may keep this character: ASCII letters and digits, `.`, `_`, `-`.
+    private static func isSafe(_ c: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-"
     }
 
     /// The notebook's text, for its errors' places.
@@ -97,6 +143,19 @@ enum JupyterNotebook {
                 return joined
             default: throw fail(node, "\(what) must be a string or a list of strings, but it is \(node.kind)")
             }
+        }
+
+        /// An image's bytes from its base64 text (line breaks and spaces allowed, nothing else), which must start
+        /// as an image of type `mime` does.
+        func image(_ node: JSONText.Node, _ mime: String, _ what: String) throws(NoteImport.Failure) -> [UInt8] {
+            let text = try self.text(node, what).filter { !$0.isWhitespace }
+            guard let decoded = Data(base64Encoded: text) else { throw fail(node, "\(what) is not base64") }
+            let bytes = [UInt8](decoded)
+            let signatures = JupyterNotebook.imageTypes.first { $0.mime == mime }?.signatures ?? []
+            guard signatures.contains(where: { bytes.starts(with: $0) }) else {
+                throw fail(node, "\(what) is not the \(mime) image it says (its bytes do not start as one does)")
+            }
+            return bytes
         }
 
         /// A string that may be missing (metadata); anything else counts as missing.

@@ -405,6 +405,71 @@ final class NoteImportTests: XCTestCase {
         }
     }
 
+    /// Images pasted into Markdown cells (nbformat's `attachments`) are written beside the lesson, one file per
+    /// cell's image (two cells may both have an `image.png`), and the cells' `attachment:` links point at them
+    /// (before, the links were left to `attachment:…` and the images lost); the course builds with every image.
+    func testImagesPastedIntoCellsAreWrittenBesideTheLesson() throws {
+        let notebook = """
+            {"cells": [
+              {"cell_type": "markdown", "source": "![a](attachment:image.png) ![b](attachment:my%20shot.jpg)",
+               "attachments": {"image.png": {"image/png": "iVBORw0K\\nGgo="}, "my shot.jpg": {"image/jpeg": "/9j/4A=="}}},
+              {"cell_type": "markdown", "source": ["![c](attachment:image.png)\\n", "![d](attachment:x.svg)"],
+               "attachments": {"image.png": {"image/gif": "R0lGODlh"}, "x.svg": {"image/svg+xml": "<svg/>"}}}
+            ], "nbformat": 4}
+            """
+        try course.write("pasted.ipynb", notebook)
+        let target = course.root + "/pasted"
+        let files = try NoteImport.plan([course.root + "/pasted.ipynb"], course: target)
+        XCTAssertEqual(
+            files.map(\.path),
+            [
+                "Lessons/01-pasted.md", "Lessons/01-pasted-attachment-1-image.png",
+                "Lessons/01-pasted-attachment-2-my-shot.jpg", "Lessons/01-pasted-attachment-3-image.png.gif",
+                "workbook.yml",
+            ])
+        XCTAssertEqual(
+            String(decoding: files[0].bytes, as: UTF8.self),
+            "![a](01-pasted-attachment-1-image.png) ![b](01-pasted-attachment-2-my-shot.jpg)\n\n"
+                + "![c](01-pasted-attachment-3-image.png.gif)\n![d](attachment:x.svg)\n")
+        XCTAssertEqual(files[1].bytes, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        XCTAssertEqual(files[2].bytes, [0xFF, 0xD8, 0xFF, 0xE0])
+        XCTAssertEqual(files[3].bytes, Array("GIF89a".utf8))
+        _ = try NoteImport.write(files, course: target)
+        let build = buildImported(target)
+        XCTAssertEqual(build.copies.keys.sorted(), Array(files[1...3].map { String($0.path.dropFirst(8)) }).sorted())
+    }
+
+    /// An image that is not base64, or not the image its type says (it was written as it decoded, garbage
+    /// included), and a NUL in a cell (it passed into the lesson, which the build then refused) are errors at
+    /// their place.
+    func testABrokenImageOrANulInANotebookIsAnErrorAtItsPlace() throws {
+        let cases: [(json: String, headline: String)] = [
+            (
+                #"{"cells": [{"cell_type": "code", "source": "", "outputs": [{"data": {"image/png": "aGVsbG8="}}]}]}"#,
+                "1:83: error: an 'image/png' output is not the image/png image it says (its bytes do not start as one does)"
+            ),
+            (
+                #"{"cells": [{"cell_type": "code", "source": "", "outputs": [{"data": {"image/png": "i@@@"}}]}]}"#,
+                "1:83: error: an 'image/png' output is not base64"
+            ),
+            (
+                #"{"cells": [{"cell_type": "markdown", "source": "x", "attachments": {"a.png": {"image/png": "/9j/4A=="}}}]}"#,
+                "1:92: error: the attachment 'a.png' is not the image/png image it says (its bytes do not start as one does)"
+            ),
+            (
+                #"{"cells": [{"cell_type": "markdown", "source": "a\u0000b"}]}"#,
+                "1:48: error: this cell holds a NUL character, which no lesson may (remove it)"
+            ),
+        ]
+        let path = course.root + "/bad.ipynb"
+        for (json, headline) in cases {
+            try course.write("bad.ipynb", json)
+            XCTAssertThrowsError(try NoteImport.plan([path], course: course.root + "/c")) {
+                XCTAssertEqual(($0 as? NoteImport.Failure)?.diagnostic?.headline, path + ":" + headline, json)
+            }
+        }
+    }
+
     /// Every cut of a good notebook is refused with an error at a place, or (the whole file) imported.
     func testEveryTruncationOfANotebookIsAnErrorWithAPlace() throws {
         let whole = try String(contentsOfFile: course.root + "/notes/training.ipynb", encoding: .utf8)
