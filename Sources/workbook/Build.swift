@@ -22,7 +22,7 @@ struct Build: ParsableCommand {
 
     func run() throws {
         Cleanup.shared.handleSignals()
-        try options.checkOutputFolder()
+        try options.checkOutputFolder(cached: !noCache)
         var buildOptions = options.buildOptions
         if !noCache { buildOptions.cache = BuildCache(directory: options.cacheDir) }
         buildOptions.printsCourse = pdf

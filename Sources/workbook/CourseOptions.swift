@@ -78,9 +78,13 @@ struct CourseOptions: ParsableArguments {
 
     var inputs: [String] { paths.isEmpty ? ["Lessons"] : paths }
 
-    /// Refuses an output folder that is, contains or lies inside a lessons folder (before anything runs).
-    func checkOutputFolder() throws {
-        do { try OutputWriter.validate(outputFolder: out, lessonInputs: inputs) } catch {
+    /// Refuses an output folder that is, contains or lies inside a lessons folder, and a cache folder (unless
+    /// `cached` is false) that is or lies inside the output folder (before anything runs).
+    func checkOutputFolder(cached: Bool = true) throws {
+        do {
+            try OutputWriter.validate(outputFolder: out, lessonInputs: inputs)
+            if cached { try OutputWriter.validate(cacheFolder: cacheDir, outputFolder: out) }
+        } catch {
             printError("error: \(error)")
             throw ExitCode.failure
         }

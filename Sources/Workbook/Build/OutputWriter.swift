@@ -158,6 +158,18 @@ public enum OutputWriter {
         }
     }
 
+    /// Refuses a cache folder that is or lies inside the output folder: the cache keeps every edition's pages,
+    /// answers included, which would be published with the handouts. (A cache among the lessons is allowed: the
+    /// default `.workbook-cache` lies in `.` when the lessons are there, and the build reads only `.md` files.)
+    public static func validate(cacheFolder cache: String, outputFolder out: String) throws(WriteError) {
+        let (cacheResolved, outResolved) = (resolved(cache), resolved(out))
+        guard cacheResolved == outResolved || isInside(cacheResolved, outResolved) else { return }
+        throw WriteError(
+            description:
+                "the cache folder '\(cache)' \(cacheResolved == outResolved ? "is" : "lies inside") the output folder '\(out)': the cache keeps every edition's pages, answers included, and they would be published with the handouts; keep it elsewhere (--cache-dir, default .workbook-cache)"
+        )
+    }
+
     /// Refuses the entries a command writes into a folder it shares (grading's CSV and feedback folder) when
     /// one of them is, contains or lies inside a lessons folder, or the folder lies inside one: the folder
     /// itself may hold the lessons folder (the course's folder does).

@@ -312,6 +312,28 @@ final class WorkbookCommandTests: XCTestCase {
         XCTAssertTrue(bare.err.contains("the output folder 'site' lies inside the lessons folder '.';"), bare.err)
     }
 
+    /// A cache folder in the output folder would publish every edition's pages, answers included, with the
+    /// handouts (before, `--cache-dir Output` wrote its JSON beside them): refused before anything runs.
+    /// `--no-cache` needs no cache folder, and a cache among the lessons (`.workbook-cache` in `.`) is allowed.
+    func testACacheFolderInTheOutputIsRefused() throws {
+        for (cache, message) in [
+            ("Output", "the cache folder 'Output' is the output folder 'Output': the cache keeps every edition's pages"),
+            ("Output/cache", "the cache folder 'Output/cache' lies inside the output folder 'Output'"),
+            ("./Output/../Output", "the cache folder './Output/../Output' is the output folder 'Output'"),
+        ] {
+            for command in ["build", "check"] {
+                let result = try workbook(command, "--cache-dir", cache)
+                XCTAssertEqual(result.status, 1, "\(command) \(cache)")
+                XCTAssertTrue(result.err.contains("error: " + message), result.err)
+            }
+        }
+        XCTAssertNil(read("Output/index.html"))
+        XCTAssertEqual(try workbook("build", "--cache-dir", "Output", "--no-cache").status, 0)
+        let lessons = try runWorkbook(
+            ["build", ".", "--out", "../site"], in: folder.appendingPathComponent("Lessons"), for: Self.self)
+        XCTAssertEqual(lessons.status, 0, lessons.err)
+    }
+
     func testAFailedBuildReportsFileLineAndCaretAndLeavesOutputAsItWas() throws {
         try workbook("build")
         let before = snapshot()
