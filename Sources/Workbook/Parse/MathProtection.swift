@@ -339,7 +339,8 @@ struct MathProtection {
         return found.flatMap { start in SiteTemplates.mathClosing(bytes, at: start, tagEnds).map { (start, $0) } }
     }
 
-    /// The `$` after `open`, in its paragraph, that would close it but for the space before it (`$x = $`).
+    /// The `$` after `open`, in its paragraph and in the list item or quote it opened in, that would close it but
+    /// for the space before it (`$x = $`).
     private func spacedClose(after open: Int) -> Int? {
         var j = open + 1
         while j < bytes.count {
@@ -351,7 +352,8 @@ struct MathProtection {
             if bytes[j] == UInt8(ascii: "$") {
                 // `$x $y`: a `$` before a word opens math rather than closing it.
                 let after = j + 1 < bytes.count ? bytes[j + 1] : UInt8(ascii: "\n")
-                return isSpace(bytes[j - 1]) && !isWordByte(after) && after != UInt8(ascii: "\\") ? j : nil
+                let spaced = isSpace(bytes[j - 1]) && !isWordByte(after) && after != UInt8(ascii: "\\")
+                return spaced && !leavesItsBlock(open, j) ? j : nil
             }
             j += 1
         }

@@ -72,6 +72,15 @@ final class MathProtectionTests: XCTestCase {
             ["J = -\\log p\n+ \\lambda \\|W\\|^2"])
         XCTAssertEqual(protect("> where $x\n> > 0$ holds\n").math.map(\.tex), ["x\n> 0"])
         XCTAssertEqual(protect("- \\(a\n  - b\\) c\n").math.map(\.tex), ["a\n- b"])
+        // A `$` with a space before it in the next item is not the one the warning points at: the text shown as
+        // written ran over both items, and their backticks showed (`one \u{60}$a + b`, `two $\u{60} y`).
+        let spaced = buildLesson("- one $a + b\n- two $ y and more\n")
+        XCTAssertTrue(htmlBody(spaced).contains("<li>one $a + b</li>\n<li>two $ y and more</li>"), htmlBody(spaced))
+        XCTAssertEqual(
+            spaced.diagnostics.map(\.headline),
+            [
+                "Lessons/test.md:1:7: warning: unclosed inline math: this '$' has no closing '$' before a blank line, so it is shown as a dollar sign; close the math, or write '\\$' for a dollar sign"
+            ])
     }
 
     func testDollarAmountsStayProse() {
