@@ -55,7 +55,7 @@ public struct Bibliography: Sendable, Equatable {
         let empty = Bibliography(path: path, entries: [])
         let data: Data
         do {
-            data = try LessonFile.read(path, maxMB: maxMB, limitName: "a bibliography")
+            data = try LessonFile.read(path, maxMB: maxMB, bound: .fixed("a bibliography"))
         } catch {
             return (empty, [Diagnostic(.error, path: path, "cannot read the bibliography: \(error.description)")])
         }

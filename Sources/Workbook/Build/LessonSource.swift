@@ -22,7 +22,7 @@ public enum LessonSource {
     /// (which some editors write) is dropped. Its size is checked before it is read (`maxLessonMB`).
     public static func read(_ path: String, limits: Limits = Limits()) throws(Diagnostic) -> SourceFile {
         let data: Data
-        do { data = try LessonFile.read(path, maxMB: limits.maxLessonMB, limitName: "maxLessonMB") } catch {
+        do { data = try LessonFile.read(path, maxMB: limits.maxLessonMB, bound: .option("maxLessonMB")) } catch {
             throw Diagnostic(.error, path: path, error.description)
         }
         var bytes = [UInt8](data)

@@ -53,7 +53,7 @@ public struct AnswerFile: Sendable {
         let text: String
         do {
             let data = try LessonFile.read(
-                path, maxMB: 1, limitName: "an answer file", followingLinks: false)
+                path, maxMB: 1, bound: .fixed("an answer file"), followingLinks: false)
             guard let decoded = String(data: data, encoding: .utf8) else {
                 return failure(path, "not UTF-8 text, so not an answer file")
             }

@@ -79,7 +79,7 @@ public struct CourseFile: Sendable, Equatable {
     private static func text(_ path: String) throws(Diagnostic) -> SourceFile {
         let data: Data
         do {
-            data = try LessonFile.read(path, maxMB: 1, limitName: "a course file")
+            data = try LessonFile.read(path, maxMB: 1, bound: .fixed("a course file"))
         } catch {
             throw Diagnostic(.error, path: path, "cannot read the course file: \(error.description)")
         }

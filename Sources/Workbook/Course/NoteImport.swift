@@ -277,7 +277,7 @@ public enum NoteImport {
     }
 
     static func read(_ path: String) throws(Failure) -> [UInt8] {
-        do { return [UInt8](try LessonFile.read(path, maxMB: 64, limitName: "an imported file")) } catch
+        do { return [UInt8](try LessonFile.read(path, maxMB: 64, bound: .fixed("an imported file"))) } catch
         {
             throw Failure(description: "\(path): cannot read: \(error.description)")
         }

@@ -39,7 +39,7 @@ public struct Roster: Sendable, Equatable {
     /// student is an error (a file saved in another format usually reads as one).
     public static func read(_ path: String) -> (Roster?, [Diagnostic]) {
         let data: Data
-        do { data = try LessonFile.read(path, maxMB: 16, limitName: "a roster") } catch {
+        do { data = try LessonFile.read(path, maxMB: 16, bound: .fixed("a roster")) } catch {
             return (nil, [Diagnostic(.error, path: path, "cannot read the roster: \(error.description)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {

@@ -198,7 +198,7 @@ struct ExecutionContext {
     func readLessonData(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> Data {
         let target = try confined(relative, at: location)
         let data: Data
-        do { data = try LessonFile.read(target, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
+        do { data = try LessonFile.read(target, maxMB: limits.maxFileMB, bound: .option("maxFileMB")) } catch {
             throw readError(error, relative, target, at: location)
         }
         readLog.digests[relative] = BuildCache.digest(data)
@@ -210,7 +210,7 @@ struct ExecutionContext {
     func copyOfLessonFile(_ relative: String, at location: SourceLocation) throws(Diagnostic) -> FileCopy {
         let target = try confined(relative, at: location)
         let copy: FileCopy
-        do { copy = try LessonFile.copy(target, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
+        do { copy = try LessonFile.copy(target, maxMB: limits.maxFileMB, bound: .option("maxFileMB")) } catch {
             throw readError(error, relative, target, at: location)
         }
         readLog.digests[relative] = copy.digest
@@ -226,7 +226,7 @@ struct ExecutionContext {
             relative, within: lessonFolder.deletingLastPathComponent(), from: lessonFolder, at: location,
             "is outside the course folder; a lesson shows only images inside the folder that holds its folder")
         let copy: FileCopy
-        do { copy = try LessonFile.copy(target, maxMB: limits.maxFileMB, limitName: "maxFileMB") } catch {
+        do { copy = try LessonFile.copy(target, maxMB: limits.maxFileMB, bound: .option("maxFileMB")) } catch {
             throw readError(error, relative, target, at: location)
         }
         readLog.digests[relative] = copy.digest

@@ -11,10 +11,17 @@ enum LessonFile {
         let description: String
     }
 
-    static func read(_ path: String, maxMB: Int, limitName: String, followingLinks: Bool = true) throws(ReadError)
+    /// What sets a file's size limit, as its messages name it: a limit the command line may raise
+    /// (`--limit maxFileMB=…`), or a fixed one, named by what the file is ("an answer file").
+    enum Bound {
+        case option(String)
+        case fixed(String)
+    }
+
+    static func read(_ path: String, maxMB: Int, bound: Bound, followingLinks: Bool = true) throws(ReadError)
         -> Data
     {
-        let (fd, size) = try open(path, maxMB: maxMB, limitName: limitName, followingLinks: followingLinks)
+        let (fd, size) = try open(path, maxMB: maxMB, bound: bound, followingLinks: followingLinks)
         defer { close(fd) }
         FileBuffers.note(size)
         var data = Data(capacity: size)
@@ -22,14 +29,14 @@ enum LessonFile {
             data.append(chunk.assumingMemoryBound(to: UInt8.self))
             return true
         }
-        guard case .read = streamed else { throw readFailure(streamed, maxMB: maxMB, limitName: limitName) }
+        guard case .read = streamed else { throw readFailure(streamed, maxMB: maxMB, bound: bound) }
         return data
     }
 
     /// The file as a `FileCopy`: its size and digest, read a chunk at a time (never held whole), with the same
     /// checks as `read`.
-    static func copy(_ path: String, maxMB: Int, limitName: String) throws(ReadError) -> FileCopy {
-        let (fd, _) = try open(path, maxMB: maxMB, limitName: limitName, followingLinks: true)
+    static func copy(_ path: String, maxMB: Int, bound: Bound) throws(ReadError) -> FileCopy {
+        let (fd, _) = try open(path, maxMB: maxMB, bound: bound, followingLinks: true)
         defer { close(fd) }
         var hasher = SHA256()
         let streamed = FileCopy.forEachChunk(fd, limit: maxMB << 20) { chunk in
@@ -37,27 +44,28 @@ enum LessonFile {
             return true
         }
         guard case .read(let size) = streamed else {
-            throw readFailure(streamed, maxMB: maxMB, limitName: limitName)
+            throw readFailure(streamed, maxMB: maxMB, bound: bound)
         }
         return FileCopy(source: path, size: size, digest: BuildCache.hex(hasher.finalize()))
     }
 
     /// Why reading by chunks stopped: an error, or the file grew past the limit.
-    private static func readFailure(_ streamed: FileCopy.Streamed, maxMB: Int, limitName: String) -> ReadError {
+    private static func readFailure(_ streamed: FileCopy.Streamed, maxMB: Int, bound: Bound) -> ReadError {
         if case .failed(let reason) = streamed { return ReadError(description: "cannot read the file: \(reason ?? "")") }
-        return ReadError(description: "the file grew, while it was read, to more than \(limit(maxMB, limitName))")
+        return ReadError(description: "the file grew, while it was read, to more than \(limit(maxMB, bound))")
     }
 
     /// `1 MiB, the limit maxLessonMB; raise it with --limit maxLessonMB=…` for a limit the command line sets, or
-    /// `1 MiB, the most an answer file may be` for a fixed one (`limitName` with a space).
-    private static func limit(_ maxMB: Int, _ limitName: String) -> String {
-        "\(maxMB) MiB, "
-            + (limitName.contains(" ")
-                ? "the most \(limitName) may be" : "the limit \(limitName); raise it with --limit \(limitName)=…")
+    /// `1 MiB, the most an answer file may be` for a fixed one.
+    private static func limit(_ maxMB: Int, _ bound: Bound) -> String {
+        switch bound {
+        case .option(let name): return "\(maxMB) MiB, the limit \(name); raise it with --limit \(name)=…"
+        case .fixed(let file): return "\(maxMB) MiB, the most \(file) may be"
+        }
     }
 
     /// Opens a regular file of at most `maxMB` MiB (see the type's comment) and returns it with its size.
-    private static func open(_ path: String, maxMB: Int, limitName: String, followingLinks: Bool) throws(ReadError)
+    private static func open(_ path: String, maxMB: Int, bound: Bound, followingLinks: Bool) throws(ReadError)
         -> (fd: Int32, size: Int)
     {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW))
@@ -91,7 +99,7 @@ enum LessonFile {
             close(fd)
             throw ReadError(
                 description:
-                    "the file is \(describe(bytes: Int(info.st_size))), more than \(limit(maxMB, limitName))")
+                    "the file is \(describe(bytes: Int(info.st_size))), more than \(limit(maxMB, bound))")
         }
         return (fd, Int(info.st_size))
     }

@@ -200,7 +200,7 @@ final class LeakGuardTests: XCTestCase {
         let path = folder.appendingPathComponent("figure.svg").path
         func copy(_ text: String) throws -> FileCopy {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            return try LessonFile.copy(path, maxMB: 8, limitName: "maxFileMB")
+            return try LessonFile.copy(path, maxMB: 8, bound: .option("maxFileMB"))
         }
         // "<svg>" then padding so that the number starts 3 bytes before the end of the first chunk.
         let padding = String(repeating: " ", count: FileCopy.chunkBytes - 5 - 3)
