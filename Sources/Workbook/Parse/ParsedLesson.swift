@@ -58,6 +58,13 @@ public struct ParsedLesson: Sendable {
     public var labels: [LabelDefinition] = []
     /// The cross-references in the prose; `.crossReference(n)` inlines index them.
     public var crossReferences: [CrossReferenceSpan] = []
+
+    /// The directive of a `.directive(index:)` node. A fence that is no directive (an error) has no entry, so
+    /// a later directive's place in `directives` can be below its index.
+    public func directive(_ index: Int) -> DirectiveBlock? {
+        directives.indices.contains(index) && directives[index].index == index
+            ? directives[index] : directives.first { $0.index == index }
+    }
 }
 
 /// Where the writers point the local images of a lesson, by their destination as written: at a copy elsewhere

@@ -106,10 +106,7 @@ struct HTMLWriter {
     }
 
     func directive(_ i: Int, _ executed: ExecutedLesson) -> String {
-        let directives = executed.lesson.directives
-        guard let block = directives.indices.contains(i) && directives[i].index == i
-            ? directives[i] : directives.first(where: { $0.index == i })
-        else { return "" }
+        guard let block = executed.lesson.directive(i) else { return "" }
         // A directive that shows nothing (a Swift setup cell) leaves no trace in the page.
         if let output = executed.outputs[i], output.blocks.isEmpty, !output.echo { return "" }
         var html = "<div class=\"wb-directive wb-\(HTML.escape(block.kind))\" id=\"\(scope.id("line-\(block.fence.line)"))\">\n"

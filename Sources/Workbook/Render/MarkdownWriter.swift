@@ -21,11 +21,10 @@ struct MarkdownWriter {
 
     /// A directive's results (its source first when it echoes), with its figure's anchor and caption.
     private func directive(_ index: Int, _ executed: ExecutedLesson) -> String {
-        guard let output = executed.outputs[index], index < executed.lesson.directives.count else { return "" }
+        guard let output = executed.outputs[index], let block = executed.lesson.directive(index) else { return "" }
         // A directive that shows nothing here (an instructor-only one in a student edition) leaves no trace, not
         // its figure's caption either.
         if output.blocks.isEmpty, !output.echo { return "" }
-        let block = executed.lesson.directives[index]
         var parts: [String] = []
         if output.echo { parts.append(fenced("rnn \(block.kind)\n" + block.body, info: "")) }
         parts += output.blocks.map { block in

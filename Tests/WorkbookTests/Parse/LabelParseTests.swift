@@ -175,3 +175,21 @@ final class LabelParseTests: XCTestCase {
         XCTAssertEqual(parsed.labels.map(\.location), [at(3, 20), at(7, 17)])
     }
 }
+
+/// A fence that is no directive (an error) has no entry among the lesson's directives: the directive after it
+/// is found by its index, which both writers now look up the same way (the Markdown writer took the entry at
+/// that place, the directive before it).
+final class DirectiveLookupTests: XCTestCase {
+    func testADirectiveIsFoundByItsIndexPastAFenceThatIsNone() throws {
+        let text = "# T\n\n```rnn\n```\n\n```rnn model\nname: m\n```\n\n```rnn forward\nmodel: m\n```\n"
+        let (parsed, diagnostics) = LessonParser.parse(
+            SourceFile(path: "Lessons/t.md", text: text), slug: "t", allowRawHTML: false)
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.count, 1)
+        let lesson = try XCTUnwrap(parsed)
+        XCTAssertEqual(lesson.directives.map(\.index), [1, 2])
+        XCTAssertNil(lesson.directive(0))
+        XCTAssertEqual(lesson.directive(1)?.kind, "model")
+        XCTAssertEqual(lesson.directive(2)?.kind, "forward")
+        XCTAssertNil(lesson.directive(3))
+    }
+}
