@@ -56,6 +56,8 @@ public struct BuildCache: Sendable {
         var answers: [LeakGuard.Answer]? = nil
         /// The live figures of a student edition, with the digests of their weights.
         var live: [LeakGuard.LiveWeights]? = nil
+        /// The digests of the weights its models had in a student edition.
+        var modelWeights: [String]? = nil
         /// The sidebar's sections (an entry written before they were kept has none, and is not used).
         var outline: [OutlineEntry]? = nil
         /// The sections the site's search finds (likewise).
@@ -139,6 +141,7 @@ public struct BuildCache: Sendable {
         product.attachments = entry.attachments
         product.answers = entry.answers ?? []
         product.live = entry.live ?? []
+        product.modelWeights = Set(entry.modelWeights ?? [])
         product.images = images
         product.fromCache = true
         product.outline = outline
@@ -158,7 +161,7 @@ public struct BuildCache: Sendable {
                     severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                     message: $0.message)
             }, attachments: product.attachments, images: product.images.keys.sorted(),
-            answers: product.answers, live: product.live,
+            answers: product.answers, live: product.live, modelWeights: product.modelWeights.sorted(),
             outline: product.outline, search: product.search, slides: product.slides, printPart: product.printPart)
         // Slashes unescaped: a page holds hundreds of thousands (`</td>`), and each escape sends decoding the
         // entry on its slow path (a fifth of a no-op rebuild).

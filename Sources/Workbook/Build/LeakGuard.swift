@@ -189,9 +189,7 @@ enum LeakGuard {
         found += check(pieces, answers: answers, file: lesson.file)
         // No typed numbers: the live figures' data and the page's sets of weights, whose models `liveWeights` checked
         // (and `sameWeights` checks their digests across the edition).
-        let page = page.replacing(
-            #/<script type="application\/json" class="wb-live-(?:data|weights)"[^>]*>.*?<\/script>/#.dotMatchesNewlines(),
-            with: "")
+        let page = withoutLiveData(page)
         for answer in answers
         where !found.contains(where: { $0.message.contains("'\(answer.name)' of exercise '\(answer.exercise)'") }) {
             let whole = Shown(
@@ -203,6 +201,13 @@ enum LeakGuard {
             found.append(diagnostic(answer, shownAs: written, by: typed, in: lesson.file))
         }
         return found
+    }
+
+    /// A page without its live figures' data and sets of weights (the live checks' concern, by their digests).
+    static func withoutLiveData(_ page: String) -> String {
+        page.replacing(
+            #/<script type="application\/json" class="wb-live-(?:data|weights)"[^>]*>.*?<\/script>/#.dotMatchesNewlines(),
+            with: "")
     }
 
     /// Where a number the page shows is typed in the lesson's prose: the first place outside its directives
@@ -293,6 +298,35 @@ enum LeakGuard {
         return found
     }
 
+    /// An error at each exercise whose answer another lesson's student handouts show, computed from a model with
+    /// the same weights as one the exercise asks about (the same definition and seed, trained alike): a lesson that
+    /// shows a loss table of its model answers the exercise of the next lesson on that model defined again. Only
+    /// numbers of such lessons are compared (another lesson's number that happens to equal an answer is no leak).
+    static func sharedModels(_ files: [String: [UInt8]], lessons: [LessonProduct], limits: Limits) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for lesson in lessons where !lesson.modelWeights.isEmpty {
+            let asked = lessons.filter { $0.path != lesson.path }.flatMap { other in
+                other.answers.filter { !lesson.modelWeights.isDisjoint(with: $0.weights ?? []) }.map { (other, $0) }
+            }
+            guard !asked.isEmpty else { continue }
+            let shown = ["html", "md", "slides.html"].compactMap { files["\(lesson.slug).\($0)"] }.flatMap {
+                numbers(in: withoutLiveData(String(decoding: $0, as: UTF8.self)))
+            }
+            for (other, answer) in asked {
+                guard let number = shown.first(where: { $0.shows(answer.value) }) else { continue }
+                let file = (try? LessonSource.read(other.path, limits: limits)) ?? SourceFile(path: other.path, text: "")
+                found.append(
+                    Diagnostic(
+                        .error, in: file, at: SourceLocation(line: answer.line, column: answer.column),
+                        "\(lesson.path) shows \(number.text) in the student edition: the answer '\(answer.name)' of exercise '\(answer.exercise)', computed there from a model with the same weights as the one the exercise asks about",
+                        details: [
+                            "show that block of \(lesson.path) in the instructor edition only (```rnn … instructor```), define the model here with another seed, or write 'reveals: allowed' in exercise '\(answer.exercise)' if its students may see it"
+                        ]))
+            }
+        }
+        return found
+    }
+
     static func sameWeightsError(_ figure: LiveWeights, _ answer: Answer, of other: LessonProduct, in file: SourceFile)
         -> Diagnostic
     {
@@ -314,7 +348,7 @@ enum LeakGuard {
     ) -> [Diagnostic] {
         let answered = lessons.filter { !$0.answers.isEmpty }
         guard !answered.isEmpty else { return [] }
-        var found = sameWeights(lessons, limits: limits)
+        var found = sameWeights(lessons, limits: limits) + sharedModels(files, lessons: lessons, limits: limits)
         var own: Set<String> = []
         for lesson in lessons {
             own.formUnion(["\(lesson.slug).html", "\(lesson.slug).md", "\(lesson.slug).slides.html"])

@@ -74,6 +74,9 @@ public struct LessonProduct: Sendable {
     var answers: [LeakGuard.Answer] = []
     /// The live figures of a student edition, with the digests of their weights (the same look).
     var live: [LeakGuard.LiveWeights] = []
+    /// The digests of the weights its models had in a student edition (the same look, for other lessons'
+    /// exercises on the same model).
+    var modelWeights: Set<String> = []
     /// Whether the handouts came from the cache instead of executing the lesson.
     public var fromCache = false
     /// The lesson's sections (level-2 and level-3 headings) for the site's sidebar, from its document tree.
@@ -309,6 +312,7 @@ public enum Pipeline {
             path: file.path, slug: slug, title: title, html: html, markdown: markdown,
             diagnostics: capped(diagnostics, file))
         product.answers = executed.answers
+        product.modelWeights = executed.modelWeights
         product.live = options.edition == .student ? LeakGuard.liveFigures(executed) : []
         product.slides = slides
         product.printPart = written.printPart

@@ -301,6 +301,7 @@ struct ModelDirective: Directive {
         if let network { built = try network.build(self, &context) } else { built = try buildNotesModel(&context) }
         let lesson = built.lesson
         context.models[name] = lesson
+        context.noteWeights(of: lesson)
         context.namespace.define(name, Self.record(of: lesson.model))
         let parameters = lesson.parameters
         try context.reserve(.tables(cells: show.reduce(0) { $0 + parameters[$1]!.count }))

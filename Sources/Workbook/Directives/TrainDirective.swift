@@ -170,6 +170,7 @@ struct TrainDirective: Directive {
         lesson.trained = true
         lesson.startsFromZero = lesson.shape == .languageModel && !stream && !windows
         context.models[model] = lesson
+        context.noteWeights(of: lesson)
         context.namespace.define(model, ModelDirective.record(of: lesson.model))
         let trained = lesson.model
         let trainLoss = Self.meanLoss(trained, set.training)

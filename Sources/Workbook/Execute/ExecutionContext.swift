@@ -171,6 +171,15 @@ struct ExecutionContext {
     var attachments: [String: Data] = [:]
     /// The answers of the exercises run so far (for the leak guard), unless an exercise says `reveals: allowed`.
     var answers: [LeakGuard.Answer] = []
+    /// In a student edition, the digests of the weights each model had here, as defined and after each training
+    /// (`LiveFigure.weightsDigest`): another lesson's exercise on a model with the same weights is answered by this
+    /// lesson's numbers (the leak guard's look across the edition).
+    var modelWeights: Set<String> = []
+
+    /// Notes the weights a model now has (a student edition's, for `modelWeights`).
+    mutating func noteWeights(of model: LessonModel) {
+        if edition == .student, let digest = LiveFigure.weightsDigest(model) { modelWeights.insert(digest) }
+    }
     /// The models each name (a result, an exercise) was computed from, through the names its directive read:
     /// an exercise reading `secret.h[3, 1]` of a forward pass of `hello` asks about `hello` (the leak guard).
     var computedFrom: [String: Set<String>] = [:]

@@ -15,6 +15,8 @@ struct ExecutedLesson: Sendable {
     var savedBy: [String: SourceLocation] = [:]
     /// The answers of the exercises this edition shows, as computed where each stands.
     var answers: [LeakGuard.Answer] = []
+    /// The digests of the weights the lesson's models had (a student edition's: `ExecutionContext.modelWeights`).
+    var modelWeights: Set<String> = []
     /// The local images the directives' Markdown shows in this edition.
     var images: [(path: String, location: SourceLocation)] = []
     /// Every result by name, as the last directive left them.
@@ -62,13 +64,12 @@ enum Executor {
             run.execute(step)
         }
         run.formatValues(before: nil)
-        return (
-            ExecutedLesson(
-                lesson: plan.lesson, outputs: run.outputs, values: run.values, filesRead: run.context.filesRead,
-                attachments: run.context.attachments, savedBy: run.savedBy, answers: run.context.answers,
-                images: run.context.images, namespace: run.context.namespace),
-            run.diagnostics
-        )
+        var executed = ExecutedLesson(
+            lesson: plan.lesson, outputs: run.outputs, values: run.values, filesRead: run.context.filesRead,
+            attachments: run.context.attachments, savedBy: run.savedBy, answers: run.context.answers,
+            images: run.context.images, namespace: run.context.namespace)
+        executed.modelWeights = run.context.modelWeights
+        return (executed, run.diagnostics)
     }
 
     /// One execution of a lesson: the state its steps carry from one to the next.

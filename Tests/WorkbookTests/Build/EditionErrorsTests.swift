@@ -41,6 +41,45 @@ final class EditionErrorsTests: XCTestCase {
         XCTAssertEqual(errors(students), [leak.replacingOccurrences(of: "%@", with: "")])
     }
 
+    /// A lesson that shows the loss table of a model answers the exercise of another lesson on that model defined
+    /// again (same definition and seed): before, each lesson's numbers were compared with its own answers only,
+    /// and every student edition showed the answer (a new user's trial). Another seed, `instructor` on the table,
+    /// or `reveals: allowed` on the exercise, and there is no leak.
+    func testALessonThatShowsAnotherLessonsAnswerThroughTheSameModelIsAnError() throws {
+        func model(_ name: String, seed: Int) -> String {
+            "```rnn model\nname: \(name)\nvocabulary: [h, e, l, o]\nhidden: 3\nscale: 0.5\nseed: \(seed)\n```\n\n"
+        }
+        let exercise = "```rnn exercise\nid: first\nquestion: What is J?\nanswers:\n  - name: J1\n    value: bp.loss.J[1]\n"
+        func build(seed: Int, table: String = "rnn loss", reveals: Bool = false) throws -> [String] {
+            let course = try TemporaryCourse(
+                "shared-model",
+                files: [
+                    "Lessons/01-a.md": "# A\n\n" + model("hello", seed: seed) + "```\(table)\nmodel: hello\nsequence: hello\n```\n",
+                    "Lessons/02-b.md": "# B\n\n" + model("bp", seed: 7)
+                        + "```rnn loss instructor\nmodel: bp\nsequence: hello\n```\n\n" + exercise
+                        + (reveals ? "reveals: allowed\n" : "") + "```\n",
+                    "roster.csv": "id,name\nada,Ada\n",
+                ])
+            defer { course.remove() }
+            let build = course.build { $0.roster = course.root + "/roster.csv" }
+            return build.diagnostics.filter { $0.severity == .error }.map {
+                $0.headline.replacingOccurrences(of: course.root + "/", with: "")
+            }
+        }
+        let shown = try build(seed: 7)
+        XCTAssertEqual(shown.count, 1, "\(shown)")
+        XCTAssertTrue(
+            shown.first?.hasPrefix("Lessons/02-b.md:16:8: error: in the student edition of 'ada': Lessons/01-a.md shows 1.1653") == true,
+            "\(shown)")
+        XCTAssertTrue(
+            shown.first?.hasSuffix(
+                " in the student edition: the answer 'J1' of exercise 'first', computed there from a model with the same weights as the one the exercise asks about"
+            ) == true, "\(shown)")
+        XCTAssertEqual(try build(seed: 8), [])
+        XCTAssertEqual(try build(seed: 7, table: "rnn loss instructor"), [])
+        XCTAssertEqual(try build(seed: 7, reveals: true), [])
+    }
+
     /// Every edition's assets are the same bytes in memory, read once per build: each edition read them again
     /// (KaTeX's scripts and fonts, ~0.65 MB an edition: a roster of 3,000 held 1.97 GB; 1,000 now peak at 69 MB
     /// instead of 666 MB).
