@@ -80,6 +80,64 @@ final class EditionErrorsTests: XCTestCase {
         XCTAssertEqual(try build(seed: 7, reveals: true), [])
     }
 
+    /// A loss table above an exercise on a model with `vary: seed` shows each student's own answer: one error
+    /// with the first student's numbers, not one per student (a new user's trial: 3 students, 6 errors).
+    func testALeakOfEachStudentsOwnNumbersIsOneError() throws {
+        let lesson = """
+            # Varied
+
+            ```rnn model
+            name: m
+            vocabulary: [h, e, l, o]
+            hidden: 3
+            scale: 0.5
+            seed: 7
+            vary: seed
+            ```
+
+            ```rnn loss
+            model: m
+            sequence: hello
+            ```
+
+            ```rnn exercise
+            id: first
+            question: What is J?
+            answers:
+              - name: J1
+                value: m.loss.J[1]
+            ```
+
+            """
+        let course = try TemporaryCourse(
+            "edition-numbers",
+            files: ["Lessons/01-varied.md": lesson, "roster.csv": "id,name\nada,Ada\nalan,Alan\ngrace,Grace\n"])
+        defer { course.remove() }
+        let build = course.build { $0.roster = course.root + "/roster.csv" }
+        let errors = build.diagnostics.filter { $0.severity == .error }.map {
+            $0.headline.replacingOccurrences(of: course.root + "/", with: "")
+        }
+        XCTAssertEqual(errors.count, 1, "\(errors)")
+        XCTAssertTrue(
+            errors.first?.hasPrefix(
+                "Lessons/01-varied.md:12:8: error: in every student edition (the numbers of 'ada'; each edition shows its own): this 'loss' block shows "
+            ) == true, "\(errors)")
+        // Errors of one shape at other places, or of other shapes, stay apart.
+        let at = { (line: Int, message: String) in
+            Diagnostic(.error, in: SourceFile(path: "a.md", text: "x\ny\n"), at: SourceLocation(line: line, column: 1), message)
+        }
+        let merged = EditionErrors.merged(
+            [("s1", [at(1, "shows 0.25"), at(2, "shows 0.25")]), ("s2", [at(1, "shows 0.5"), at(2, "hides 0.5")])],
+            onlyEditions: false)
+        XCTAssertEqual(
+            merged.map(\.headline),
+            [
+                "a.md:1:1: error: in every student edition (the numbers of 's1'; each edition shows its own): shows 0.25",
+                "a.md:2:1: error: in the student edition of 's1': shows 0.25",
+                "a.md:2:1: error: in the student edition of 's2': hides 0.5",
+            ])
+    }
+
     /// Every edition's assets are the same bytes in memory, read once per build: each edition read them again
     /// (KaTeX's scripts and fonts, ~0.65 MB an edition: a roster of 3,000 held 1.97 GB; 1,000 now peak at 69 MB
     /// instead of 666 MB).
