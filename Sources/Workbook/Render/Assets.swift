@@ -572,11 +572,12 @@ public struct AssetLinks: Sendable {
         th { text-align: left; border-bottom: 2px solid var(--text); font-weight: 600; }
         .num { text-align: right; font-variant-numeric: tabular-nums; font-family: "DejaVu Sans Mono", "Menlo", monospace; }
         th.num { font-family: inherit; }
+        td.num { white-space: nowrap; }
         .wb-source { border-left: 3px solid var(--rule); }
         .wb-cell { border-left: 3px solid var(--accent); }
         .wb-text { margin-top: -0.4rem; }
-        figure.wb-plot { margin: 1rem 0; }
-        figure.wb-plot svg { width: 100%; max-width: 640px; height: auto; font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; font-size: 11px; fill: var(--text); }
+        figure.wb-plot { margin: 1rem 0; overflow-x: auto; }
+        figure.wb-plot svg { width: 100%; min-width: 32rem; max-width: 640px; height: auto; font-family: "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; font-size: 11px; fill: var(--text); }
         .wb-plot-title { font-size: 13px; font-weight: 600; }
         .wb-mono { font-family: "DejaVu Sans Mono", "Menlo", monospace; }
         .wb-small { font-size: 9px; }
@@ -757,6 +758,9 @@ public struct AssetLinks: Sendable {
           .wb-print-split { display: none; }
           table.wb-print-columns { margin-bottom: 0.8em; }
           figure.wb-diagram svg { max-width: 100%; }
+          /* On paper a plot is as wide as it fits: the phone's scrolling width does not apply. */
+          figure.wb-plot { overflow: visible; }
+          figure.wb-plot svg { min-width: 0; }
         }
         @page { size: A4; margin: 16mm 15mm 18mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
         @page wb-front { @bottom-center { content: none; } }
