@@ -556,7 +556,7 @@ enum SlideAssets {
         .wb-slide .math.display { margin: 0.4em 0; }
         /* Figures drawn as large as the slide allows (their viewBox keeps their shape). */
         .wb-slide figure.wb-plot svg, .wb-slide figure.wb-diagram svg {
-          display: block; width: 100%; max-width: none; height: auto; max-height: 400px;
+          display: block; width: 100%; min-width: 0; max-width: none; height: auto; max-height: 400px;
         }
         .wb-slide img { max-width: 100%; max-height: 520px; }
         .wb-slide figure.wb-figure { text-align: center; }

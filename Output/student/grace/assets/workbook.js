@@ -97,10 +97,10 @@ function layOutAfresh() {
   scrollByKeyboard();
 }
 
-// A block that scrolls sideways (a wide formula, table, listing or diagram on a narrow screen) can be
+// A block that scrolls sideways (a wide formula, table, listing, diagram or plot on a narrow screen) can be
 // focused, so the arrow keys scroll it (WCAG 2.1.1); one that fits is no stop for the Tab key.
 function scrollByKeyboard() {
-  document.querySelectorAll("pre, .math.display, .wb-table-wrap, figure.wb-diagram, .wb-lesson > table, .wb-slide-body")
+  document.querySelectorAll("pre, .math.display, .wb-table-wrap, figure.wb-diagram, .wb-plot, .wb-lesson > table, .wb-slide-body")
     .forEach(function (el) {
       var scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
       var overflow = getComputedStyle(el);
