@@ -34,16 +34,6 @@ struct FileBody: AsyncBufferedSequence {
         (handle, count) = (Handle(descriptor), Int(info.st_size))
     }
 
-    /// The whole file, when it holds at most `limit` bytes (nil when larger or unreadable).
-    func contents(limit: Int) -> [UInt8]? {
-        guard count <= limit else { return nil }
-        var iterator = makeAsyncIterator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count)
-        while let chunk = iterator.read(Self.chunk) { bytes += chunk }
-        return bytes.count == count ? bytes : nil
-    }
-
     func makeAsyncIterator() -> Iterator { Iterator(handle: handle, offset: 0, end: count) }
 
     struct Iterator: AsyncBufferedIteratorProtocol {
@@ -68,6 +58,98 @@ struct FileBody: AsyncBufferedSequence {
             guard !bytes.isEmpty else { return nil }
             offset += bytes.count
             return bytes
+        }
+    }
+}
+
+/// A page of the output folder with the preview's script before its last `</body>` and, when its lesson failed,
+/// the diagnostics after its `<body …>` (as `PreviewHTML.inject` places them), sent as the file's bytes around
+/// them, a chunk at a time: a page is never held whole (128 clients stalled on a 16 MiB page held 2.2 GB).
+struct PageBody: AsyncBufferedSequence {
+    typealias Element = UInt8
+
+    enum Segment {
+        case file(Range<Int>)
+        case bytes([UInt8])
+
+        var count: Int {
+            switch self {
+            case .file(let range): return range.count
+            case .bytes(let bytes): return bytes.count
+            }
+        }
+    }
+
+    let file: FileBody
+    let segments: [Segment]
+    var count: Int { segments.reduce(0) { $0 + $1.count } }
+
+    init(_ file: FileBody, script: String, overlay: String?) {
+        self.file = file
+        let (opened, closing) = Self.places(in: file)
+        // The script at the last `</body>` (else at the end); the diagnostics after `<body …>`, before the script
+        // when both fall at one place (`<body></body>`).
+        var cuts = [(at: closing ?? file.count, bytes: Array(script.utf8))]
+        if let overlay, let opened { cuts.insert((opened, Array(overlay.utf8)), at: 0) }
+        var segments: [Segment] = []
+        var from = 0
+        for cut in cuts.sorted(by: { $0.at < $1.at }) {
+            if cut.at > from { segments.append(.file(from..<cut.at)) }
+            segments.append(.bytes(cut.bytes))
+            from = Swift.max(from, cut.at)
+        }
+        if from < file.count { segments.append(.file(from..<file.count)) }
+        self.segments = segments
+    }
+
+    /// Where the first `<body …>` ends (after its `>`) and where the last `</body>` starts, read a chunk at a time
+    /// (each chunk looked at with the last bytes of the one before, so that a tag cut in two is found).
+    static func places(in file: FileBody) -> (opened: Int?, closing: Int?) {
+        let (open, close) = (Array("<body".utf8), Array("</body>".utf8))
+        var (opened, closing, tag): (Int?, Int?, Int?) = (nil, nil, nil)
+        var iterator = file.makeAsyncIterator()
+        var (carried, start): ([UInt8], Int) = ([], 0)
+        while let chunk = iterator.read(FileBody.chunk) {
+            let window = carried + chunk
+            for i in window.indices where window[i] == UInt8(ascii: "<") || (tag != nil && window[i] == UInt8(ascii: ">")) {
+                let at = start + i
+                if let begun = tag, window[i] == UInt8(ascii: ">"), at >= begun {
+                    (opened, tag) = (at + 1, nil)
+                } else if tag == nil, opened == nil, window[i...].starts(with: open) {
+                    tag = at + open.count
+                }
+                if window[i...].starts(with: close) { closing = at }
+            }
+            let keep = Swift.min(close.count - 1, window.count)
+            (start, carried) = (start + window.count - keep, Array(window.suffix(keep)))
+        }
+        return (opened, closing)
+    }
+
+    func makeAsyncIterator() -> Iterator { Iterator(file: file, segments: segments[...]) }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        let file: FileBody
+        var segments: ArraySlice<Segment>
+        var inner: FileBody.Iterator?
+
+        mutating func next() async throws -> UInt8? { try await nextBuffer(suggested: 1)?.first }
+
+        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
+            while true {
+                if var reading = inner {
+                    if let bytes = reading.read(count) {
+                        inner = reading
+                        return bytes
+                    }
+                    inner = nil
+                }
+                guard let segment = segments.popFirst() else { return nil }
+                switch segment {
+                case .bytes(let bytes): if !bytes.isEmpty { return bytes }
+                case .file(let range): inner = FileBody.Iterator(handle: file.handle, offset: range.lowerBound, end: range.upperBound)
+                }
+            }
         }
     }
 }

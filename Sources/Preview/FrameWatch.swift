@@ -1,10 +1,26 @@
+import Dispatch
+
 /// What a page sends over the reload WebSocket, read frame by frame as the gate passes it on (RFC 6455 §5.2):
 /// FlyingFox keeps a whole frame, and a whole message of fragments, in memory however long it says it is (a
-/// frame announcing 2⁶² bytes held 1.7 GB), while the preview's page only ever sends "built N" and control
-/// frames. A frame or message longer than `limit` ends the connection.
+/// frame announcing 2⁶² bytes held 1.7 GB), and queues a reply to each ping or "built N" for a client that may
+/// never read them (a ping flood held 526 MB), while the preview's page only ever sends "built N" and control
+/// frames. A frame or message longer than `limit`, or frames faster than `burst` at once and `perSecond` after,
+/// end the connection.
 struct FrameWatch {
     /// The longest frame, or message of fragments, a page may send.
     static let limit = 4096
+    /// How many frames a page may send at once, and how many a second after that.
+    static let (burst, perSecond) = (32.0, 2.0)
+
+    /// Seconds on a monotonic clock (a test's own clock in tests).
+    let clock: @Sendable () -> Double
+    /// The frames the page may still send now, and when that was counted.
+    private var allowance = FrameWatch.burst
+    private var counted: Double?
+
+    init(clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
+        self.clock = clock
+    }
 
     /// The bytes of the frame header being read (2 to 14).
     private var header: [UInt8] = []
@@ -27,7 +43,7 @@ struct FrameWatch {
             index = bytes.index(after: index)
             guard let (opcode, length) = Self.frame(header) else { continue }
             header.removeAll(keepingCapacity: true)
-            guard length <= Self.limit else { return false }
+            guard length <= Self.limit, allowed() else { return false }
             // Data frames (text, binary) start a message, continuations add to it; control frames stand alone.
             if opcode < 8 {
                 messageLength = (opcode == 0 ? messageLength : 0) + length
@@ -35,6 +51,16 @@ struct FrameWatch {
             }
             payloadLeft = length
         }
+        return true
+    }
+
+    /// Whether one more frame is within the rate (a token bucket: `burst` at once, `perSecond` refilled).
+    private mutating func allowed() -> Bool {
+        let now = clock()
+        allowance = min(Self.burst, allowance + (now - (counted ?? now)) * Self.perSecond)
+        counted = now
+        guard allowance >= 1 else { return false }
+        allowance -= 1
         return true
     }
 

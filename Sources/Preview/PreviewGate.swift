@@ -21,6 +21,8 @@ struct PreviewGate: Sendable {
     let pool: any AsyncSocketPool
     /// Where it listens, as a URL shows it (`127.0.0.1:8000`, `[::1]:8000`).
     let shownAddress: String
+    /// The WebSockets open.
+    let webSockets = OpenCount()
 
     /// Listens on `address` (not yet accepting); the hosts it serves are named with the port it got.
     init(address: some SocketAddress, host: String, upstream: String, pool: any AsyncSocketPool) throws {
@@ -46,6 +48,9 @@ struct PreviewGate: Sendable {
     /// Unix socket, a file) of the 1,024 a process may have. More wait in the listening socket's queue until
     /// one ends (a head has `headSeconds` to arrive, so idle ones do not hold a place for long).
     static let maxConnections = 128
+    /// The most of them that may be pages' WebSockets, which stay open while a page is: the others are left for
+    /// requests (more pages are answered 503).
+    static let maxWebSockets = 96
 
     /// Accepts connections until the process ends, each handled on its own, at most `maxConnections` at once.
     func run() async throws {
@@ -82,13 +87,52 @@ struct PreviewGate: Sendable {
         } catch {
             return
         }
-        // A WebSocket's frames from the page are watched from the first byte after the head.
-        var watch = head.isWebSocketUpgrade ? FrameWatch() : nil
-        guard watch?.feed(rest) != false else { return }
-        guard let server = try? await AsyncSocket.connected(to: upstream, pool: pool) else { return }
+        guard head.isWebSocketUpgrade else {
+            guard let server = try? await AsyncSocket.connected(to: upstream, pool: pool) else { return }
+            defer { try? server.close() }
+            do { try await server.write(head.forwarded + Data(rest)) } catch { return }
+            await relay(client, server, watch: nil)
+            return
+        }
+        guard webSockets.enter(below: Self.maxWebSockets) else {
+            await refuse(client, .busy("the preview has \(Self.maxWebSockets) pages open; close some and reload"))
+            return
+        }
+        defer { webSockets.leave() }
+        await upgrade(client, head, rest)
+    }
+
+    /// A page's WebSocket: the head passed on alone; nothing more of the client's reaches the server until it
+    /// has answered 101, and an answer that is not 101 ends the connection once sent (so no second request on
+    /// it goes unchecked). Then the page's frames are watched from the first byte after the head.
+    func upgrade(_ client: AsyncSocket, _ head: RequestHead, _ rest: [UInt8]) async {
+        var watch = FrameWatch()
+        guard watch.feed(rest), let server = try? await AsyncSocket.connected(to: upstream, pool: pool) else { return }
         defer { try? server.close() }
-        do { try await server.write(head.forwarded + Data(rest)) } catch { return }
+        do { try await server.write(head.forwarded) } catch { return }
+        guard let (answer, after) = await Self.answerHead(server) else { return }
+        guard (try? await client.write(Data(answer + after))) != nil else { return }
+        guard answer.starts(with: Array("HTTP/1.1 101 ".utf8)) else {
+            shutdown(server.socket.file.rawValue, Int32(SHUT_WR))
+            await Self.copy(from: server, to: client)
+            return
+        }
+        do { try await server.write(Data(rest)) } catch { return }
         await relay(client, server, watch: watch)
+    }
+
+    /// The server's answer's head (to its blank line, at most 16 KiB) and the bytes after it; nil if it ends first.
+    static func answerHead(_ server: AsyncSocket) async -> ([UInt8], [UInt8])? {
+        var bytes: [UInt8] = []
+        let blank = Array("\r\n\r\n".utf8)
+        while bytes.count <= 16 << 10, let chunk = try? await server.read(atMost: 16 << 10) {
+            let from = max(0, bytes.count - 3)
+            bytes += chunk
+            if let end = bytes[from...].firstRange(of: blank)?.upperBound {
+                return (Array(bytes[..<end]), Array(bytes[end...]))
+            }
+        }
+        return nil
     }
 
     /// The head, read chunk by chunk within `headSeconds`, and the bytes that came after it.
@@ -141,13 +185,27 @@ struct PreviewGate: Sendable {
     /// (its reading side ends) and its answer still goes through. With a `watch`, a WebSocket frame or message
     /// from the client over its limit ends both sides.
     func relay(_ client: AsyncSocket, _ server: AsyncSocket, watch: FrameWatch?) async {
+        let moved = Activity()
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                await Self.copy(from: server, to: client)
+                await Self.copy(from: server, to: client, moved: moved)
                 return true
             }
+            // A request whose bytes stop moving (a client that asked for a file and reads none of it) is ended, so
+            // that it does not hold one of the places for good; a page's WebSocket waits for reloads.
+            if watch == nil {
+                group.addTask {
+                    while (try? await Task.sleep(nanoseconds: 1_000_000_000)) != nil {
+                        guard moved.idle > Self.idleSeconds else { continue }
+                        shutdown(server.socket.file.rawValue, Int32(SHUT_RDWR))
+                        shutdown(client.socket.file.rawValue, Int32(SHUT_RDWR))
+                        break
+                    }
+                    return false
+                }
+            }
             group.addTask {
-                if await Self.copy(from: client, to: server, watch: watch) {
+                if await Self.copy(from: client, to: server, watch: watch, moved: moved) {
                     shutdown(server.socket.file.rawValue, Int32(SHUT_WR))
                 } else {
                     shutdown(server.socket.file.rawValue, Int32(SHUT_RDWR))
@@ -163,15 +221,38 @@ struct PreviewGate: Sendable {
 
     /// Copies until either side ends; false when `watch` saw a frame over its limit (nothing of it is passed on).
     @discardableResult
-    private static func copy(from source: AsyncSocket, to destination: AsyncSocket, watch: FrameWatch? = nil) async
-        -> Bool
-    {
+    private static func copy(
+        from source: AsyncSocket, to destination: AsyncSocket, watch: FrameWatch? = nil, moved: Activity? = nil
+    ) async -> Bool {
         var watch = watch
         while let chunk = try? await source.read(atMost: 64 << 10) {
             guard watch?.feed(chunk) != false else { return false }
             guard (try? await destination.write(Data(chunk))) != nil else { return true }
+            moved?.touch()
         }
         return true
+    }
+
+    /// How long a request may move no byte either way before the gate ends it.
+    static let idleSeconds = 30.0
+}
+
+/// When bytes last moved on a connection.
+final class Activity: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    func touch() {
+        lock.lock()
+        last = DispatchTime.now().uptimeNanoseconds
+        lock.unlock()
+    }
+
+    /// Seconds since bytes last moved.
+    var idle: Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return Double(DispatchTime.now().uptimeNanoseconds - last) / 1e9
     }
 }
 

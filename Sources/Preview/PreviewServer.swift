@@ -50,25 +50,16 @@ public final class PreviewServer: @unchecked Sendable {
         let socketPath = folder + "/http.sock"
         let server = HTTPServer(address: sockaddr_un.unix(path: socketPath), timeout: 60, logger: .disabled)
         await server.appendRoute(HTTPRoute(method: .GET, path: Self.reloadPath), to: .webSocket(ReloadHandler(clients, generation: { [builder] in builder.current.generation })))
-        await server.appendRoute(HTTPRoute(method: .GET, path: Self.statusPath)) { [builder, clients, pages] _ in
-            // What tests and the benchmark watch: builds, errors, open pages, and pages served (a reload is one).
-            let state = builder.current
-            let errors = state.lessonErrors.values.map(\.count).reduce(state.courseErrors.count, +)
-            let (served, last) = pages.read()
-            let body =
-                "{\"generation\": \(state.generation), \"errors\": \(errors), \"connected\": \(clients.count), "
-                + "\"pages_served\": \(served), \"last_page_served\": \(String(format: "%.6f", last))}\n"
-            return HTTPResponse(
-                statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: Data(body.utf8))
-        }
-        await server.appendRoute(HTTPRoute(method: .GET, path: Self.scriptPath)) { _ in
-            HTTPResponse(
-                statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
-                body: Data(Self.script.utf8))
-        }
+        await server.appendRoute(HTTPRoute(method: .GET, path: Self.statusPath)) { [self] _ in self.status() }
+        await server.appendRoute(HTTPRoute(method: .GET, path: Self.scriptPath)) { _ in Self.scriptResponse() }
         await server.appendRoute("GET *") { [self] request in self.serve(request) }
-        await server.appendRoute("HEAD *") { [self] request in Self.head(of: self.serve(request)) }
+        await server.appendRoute("HEAD *") { [self] request in
+            switch request.target.path() {
+            case Self.statusPath: return Self.head(of: self.status())
+            case Self.scriptPath: return Self.head(of: Self.scriptResponse())
+            default: return Self.head(of: self.serve(request, counting: false))
+            }
+        }
         let pool = HTTPServer.defaultPool()
         try await pool.prepare()
         let gate = try PreviewGate(
@@ -84,6 +75,24 @@ public final class PreviewServer: @unchecked Sendable {
             }
             try await group.next()
         }
+    }
+
+    /// What tests and the benchmark watch: builds, errors, open pages, and pages served (a reload is one).
+    func status() -> HTTPResponse {
+        let state = builder.current
+        let errors = state.lessonErrors.values.map(\.count).reduce(state.courseErrors.count, +)
+        let (served, last) = pages.read()
+        let body =
+            "{\"generation\": \(state.generation), \"errors\": \(errors), \"connected\": \(clients.count), "
+            + "\"pages_served\": \(served), \"last_page_served\": \(String(format: "%.6f", last))}\n"
+        return HTTPResponse(
+            statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: Data(body.utf8))
+    }
+
+    static func scriptResponse() -> HTTPResponse {
+        HTTPResponse(
+            statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8"], body: Data(Self.script.utf8))
     }
 
     /// Polls the watched files on a thread of its own; a change rebuilds, then every open page reloads.
@@ -104,19 +113,15 @@ public final class PreviewServer: @unchecked Sendable {
         thread.start()
     }
 
-    /// The largest page that gets the preview's script and diagnostics (read whole to put them in); a larger one
-    /// is sent as it is, like every other file, a chunk at a time.
-    static let pageLimit = 16 << 20
-
     /// A file of the output folder; an HTML page with the preview's script and, when its lesson failed, the
     /// diagnostics over it.
-    func serve(_ request: HTTPRequest) -> HTTPResponse {
+    func serve(_ request: HTTPRequest, counting: Bool = true) -> HTTPResponse {
         let state = builder.current
         let raw = request.target.path()
         guard let file = StaticFiles.resolve(raw, under: builder.out) else {
             // A failed lesson that never built has no handout: its diagnostics are the page.
             if let slug = Self.slug(ofPage: raw), state.lessonErrors[slug] != nil {
-                return page(PreviewHTML.errorPage(slug: slug), state: state, slug: nil)
+                return page(PreviewHTML.errorPage(slug: slug), state: state, slug: slug, counting: counting)
             }
             return HTTPResponse(
                 statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
@@ -125,10 +130,15 @@ public final class PreviewServer: @unchecked Sendable {
         guard let body = FileBody(path: file) else {
             return HTTPResponse(statusCode: .notFound, body: Data("not found\n".utf8))
         }
-        if file.hasSuffix(".html"), let bytes = body.contents(limit: Self.pageLimit) {
-            return page(
-                String(decoding: bytes, as: UTF8.self), state: state,
-                slug: Self.slug(ofPage: "/" + (file as NSString).lastPathComponent))
+        if file.hasSuffix(".html") {
+            if counting { pages.count() }
+            let errors = self.errors(state, slug: Self.slug(ofPage: "/" + (file as NSString).lastPathComponent))
+            let page = PageBody(
+                body, script: PreviewHTML.scriptTag(scriptPath: Self.scriptPath, generation: state.generation),
+                overlay: errors.isEmpty ? nil : PreviewHTML.overlay(errors))
+            return HTTPResponse(
+                statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: HTTPBodySequence(from: page, count: page.count, suggestedBufferSize: FileBody.chunk))
         }
         return HTTPResponse(
             statusCode: .ok, headers: [.contentType: StaticFiles.contentType(of: file), .cacheControl: "no-store"],
@@ -146,15 +156,19 @@ public final class PreviewServer: @unchecked Sendable {
         return response
     }
 
-    func page(_ html: String, state: PreviewBuilder.State, slug: String?) -> HTTPResponse {
-        pages.count()
-        var errors = state.courseErrors
-        if let slug { errors += state.lessonErrors[slug] ?? [] }
+    /// A page made here (a lesson that never built), with the preview's script and the diagnostics.
+    func page(_ html: String, state: PreviewBuilder.State, slug: String?, counting: Bool) -> HTTPResponse {
+        if counting { pages.count() }
         let injected = PreviewHTML.inject(
-            into: html, errors: errors, generation: state.generation, scriptPath: Self.scriptPath)
+            into: html, errors: errors(state, slug: slug), generation: state.generation, scriptPath: Self.scriptPath)
         return HTTPResponse(
             statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: Data(injected.utf8))
+    }
+
+    /// The diagnostics a page shows: the course's, then its lesson's.
+    func errors(_ state: PreviewBuilder.State, slug: String?) -> [String] {
+        state.courseErrors + (slug.flatMap { state.lessonErrors[$0] } ?? [])
     }
 
     /// `/02-students.html` → `02-students`.

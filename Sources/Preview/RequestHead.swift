@@ -32,6 +32,9 @@ struct RequestHead: Sendable {
             Refusal(
                 status: 403, reason: "Forbidden", message: "WebSocket connections from '\(origin)' are refused")
         }
+        static func busy(_ message: String) -> Refusal {
+            Refusal(status: 503, reason: "Service Unavailable", message: message)
+        }
         static let methodNotAllowed = Refusal(
             status: 405, reason: "Method Not Allowed", message: "the preview answers GET and HEAD only")
     }
@@ -51,10 +54,16 @@ struct RequestHead: Sendable {
         return (values.first, values.count > 1)
     }
 
-    /// Whether the request asks to become a WebSocket.
+    /// Whether the request asks to become the preview's WebSocket: a GET of the reload path with `Upgrade:
+    /// websocket`. A request to any other path is an ordinary one whatever its fields say, and its connection
+    /// closes after the answer (an `Upgrade` field on a page's GET kept the connection open, and a second request
+    /// on it passed no check).
     var isWebSocketUpgrade: Bool {
-        field("Upgrade").value?.lowercased().split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "websocket" }
-            ?? false
+        let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard method == "GET", path == PreviewServer.reloadPath else { return false }
+        return field("Upgrade").value?.lowercased().split(separator: ",").contains {
+            $0.trimmingCharacters(in: .whitespaces) == "websocket"
+        } ?? false
     }
 
     /// The head as it is passed on: the request line and fields as they came, and, unless the request becomes a

@@ -8,7 +8,7 @@ public enum PreviewHTML {
     /// the diagnostics right after `<body…>`.
     public static func inject(into html: String, errors: [String], generation: Int, scriptPath: String) -> String {
         var out = html
-        let script = "<script src=\"\(scriptPath)\" data-generation=\"\(generation)\"></script>\n"
+        let script = scriptTag(scriptPath: scriptPath, generation: generation)
         if let end = out.range(of: "</body>", options: .backwards) {
             out.insert(contentsOf: script, at: end.lowerBound)
         } else {
@@ -20,8 +20,13 @@ public enum PreviewHTML {
         return out
     }
 
+    /// The tag that loads the preview's script, saying which build the page comes from.
+    public static func scriptTag(scriptPath: String, generation: Int) -> String {
+        "<script src=\"\(scriptPath)\" data-generation=\"\(generation)\"></script>\n"
+    }
+
     /// The diagnostics in a box that stays at the top of the page.
-    static func overlay(_ errors: [String]) -> String {
+    public static func overlay(_ errors: [String]) -> String {
         let text = errors.map { HTML.escape($0, apostrophe: false) }.joined(separator: "\n")
         return """
             <div id="wb-preview-errors" role="alert" style="position:sticky;top:0;z-index:1000;margin:0;padding:0.8em 1.2em;\

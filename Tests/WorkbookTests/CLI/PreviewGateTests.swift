@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 
+import FlyingFox
+import Workbook
+
 @testable import Preview
 
 /// The preview gate's rules without a server: how a head is read (bounded, a byte at a time or all at once),
@@ -57,12 +60,29 @@ final class PreviewGateTests: XCTestCase {
         }
     }
 
-    func testAWebSocketUpgradeKeepsItsConnectionField() throws {
-        var reader = RequestHead.Reader()
-        let text = "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n\r\n"
-        let head = try XCTUnwrap(try reader.feed(Array(text.utf8))).head
-        XCTAssertTrue(head.isWebSocketUpgrade)
-        XCTAssertEqual(String(decoding: head.forwarded, as: UTF8.self), text)
+    /// Only a GET of the reload path becomes a WebSocket and keeps its `Connection` field; a page's GET with
+    /// `Upgrade: websocket` is an ordinary request whose connection closes (it stayed open, and a second request
+    /// on it passed no check: a helper's hunt).
+    func testOnlyTheReloadPathBecomesAWebSocket() throws {
+        func head(_ line: String) throws -> RequestHead {
+            var reader = RequestHead.Reader()
+            let text = line + "\r\nHost: x\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n\r\n"
+            return try XCTUnwrap(try reader.feed(Array(text.utf8))).head
+        }
+        for line in ["GET /__workbook/reload HTTP/1.1", "GET /__workbook/reload?x=1 HTTP/1.1"] {
+            let upgrade = try head(line)
+            XCTAssertTrue(upgrade.isWebSocketUpgrade, line)
+            XCTAssertEqual(
+                String(decoding: upgrade.forwarded, as: UTF8.self),
+                line + "\r\nHost: x\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n\r\n")
+        }
+        for line in ["GET /01-hello.html HTTP/1.1", "HEAD /__workbook/reload HTTP/1.1", "GET /__workbook/reloadx HTTP/1.1"] {
+            let plain = try head(line)
+            XCTAssertFalse(plain.isWebSocketUpgrade, line)
+            XCTAssertEqual(
+                String(decoding: plain.forwarded, as: UTF8.self),
+                line + "\r\nHost: x\r\nUpgrade: WebSocket\r\nConnection: close\r\n\r\n")
+        }
     }
 
     func testTheHostsAndOriginsThePreviewServes() {
@@ -140,6 +160,62 @@ final class PreviewGateTests: XCTestCase {
         for (name, bytes, expected) in cases {
             for chunk in [1, 3, 64 << 10] {
                 XCTAssertEqual(passes(bytes, chunk: chunk), expected, "\(name), chunks of \(chunk)")
+            }
+        }
+    }
+
+    /// Frames come at most 32 at once and 2 a second after that (a ping flood that never read the pongs held
+    /// 526 MB of replies in FlyingFox's queue).
+    func testAPagesFramesAreLimitedInRate() {
+        final class Clock: @unchecked Sendable { var now = 100.0 }
+        let clock = Clock()
+        var watch = FrameWatch(clock: { clock.now })
+        let ping = Self.frame(9, length: 0)
+        for k in 0..<32 { XCTAssertTrue(watch.feed(ping), "frame \(k)") }
+        XCTAssertFalse(watch.feed(ping), "the 33rd at once")
+        var later = FrameWatch(clock: { clock.now })
+        for _ in 0..<32 { _ = later.feed(ping) }
+        clock.now += 1
+        XCTAssertTrue(later.feed(ping))
+        XCTAssertTrue(later.feed(ping))
+        XCTAssertFalse(later.feed(ping), "two a second")
+        clock.now += 60
+        for k in 0..<32 { XCTAssertTrue(later.feed(ping), "a minute later, frame \(k)") }
+    }
+
+    /// A page with the preview's script and diagnostics, sent from the file around them, is what
+    /// `PreviewHTML.inject` makes of it whole: tags cut by a chunk's end, missing, repeated, or empty bodies.
+    func testAPageSentAroundItsInsertionsIsTheInjectedPage() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("page-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let chunk = FileBody.chunk
+        func padded(_ before: Int, _ text: String) -> String { String(repeating: "x", count: before) + text }
+        let pages = [
+            "<html><body class=\"a\"><p>hi</p></body></html>",
+            "<html><body></body></html>",
+            "<p>no body at all</p>",
+            "<body><p>a</p></body><p>b</p></body>\n",
+            padded(chunk - 3, "<body id=\"b\">text</body>"),
+            padded(chunk - 1, "<body>" + padded(chunk, "</body>")),
+            padded(chunk - 4, "</body>") + padded(10, "<body>"),
+            "<body>" + padded(2 * chunk - 5, "</body></html>"),
+            "<body x=\"é\">ünïcode</body>",
+        ]
+        let script = PreviewHTML.scriptTag(scriptPath: "/s.js", generation: 3)
+        for (k, text) in pages.enumerated() {
+            let path = folder.appendingPathComponent("\(k).html").path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            for errors in [[], ["a.md:1:1: error: <bad>"]] {
+                let file = try XCTUnwrap(FileBody(path: path))
+                let page = PageBody(file, script: script, overlay: errors.isEmpty ? nil : PreviewHTML.overlay(errors))
+                var sent: [UInt8] = []
+                for try await piece in HTTPBodySequence(from: page, count: page.count, suggestedBufferSize: 4096) {
+                    sent += piece
+                }
+                let whole = PreviewHTML.inject(into: text, errors: errors, generation: 3, scriptPath: "/s.js")
+                XCTAssertEqual(sent.count, page.count, "page \(k)")
+                XCTAssertTrue(String(decoding: sent, as: UTF8.self) == whole, "page \(k), errors \(errors.count)")
             }
         }
     }

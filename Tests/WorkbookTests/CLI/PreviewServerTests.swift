@@ -414,6 +414,62 @@ final class PreviewServerTests: XCTestCase {
         }
     }
 
+    /// A page's GET with `Upgrade: websocket` is answered and its connection closed: it stayed open, and a second
+    /// request on it reached the server unchecked (another host: 200; a foreign page's WebSocket: 101; then a
+    /// frame of 2⁴⁰ bytes past the frame limit, buffered to 1.1 GB). An upgrade the server refuses is closed too.
+    /// HEAD answers the status and the script as GET does, and a HEAD of a page is not a page served.
+    func testAConnectionCarriesOneCheckedRequestWhateverItsFieldsSay() throws {
+        let fd = connection()
+        defer { close(fd) }
+        send(request("/01-hello.html", ["Host: 127.0.0.1:\(port)", "Upgrade: websocket"]), on: fd)
+        XCTAssertTrue(closedByThePreview(fd), "the connection ends after the page")
+        let refused = try exchange(
+            request(
+                PreviewServer.reloadPath,
+                ["Host: 127.0.0.1:\(port)", "Upgrade: websocket", "Connection: Upgrade", "Origin: http://127.0.0.1:\(port)"]))
+        XCTAssertEqual(refused.status, 400, "no key: refused by the server, and the connection ended")
+        let served = try status()["pages_served"]
+        XCTAssertEqual(try get(PreviewServer.statusPath, method: "HEAD").status, 200)
+        XCTAssertEqual(try get(PreviewServer.scriptPath, method: "HEAD").status, 200)
+        XCTAssertEqual(try get("/01-hello.html", method: "HEAD").status, 200)
+        XCTAssertEqual(try status()["pages_served"], served)
+    }
+
+    /// A page that sends frames faster than 32 at once and 2 a second is cut off: a ping flood that never read
+    /// the pongs held 526 MB of replies.
+    func testAFloodOfFramesEndsItsConnection() throws {
+        let flood = try openWebSocket()
+        defer { close(flood) }
+        let ping: [UInt8] = [0x89, 0x80, 0, 0, 0, 0]
+        send(Array(repeating: ping, count: 2000).joined().map { $0 }, on: flood)
+        XCTAssertTrue(closedByThePreview(flood))
+        XCTAssertLessThan(try residentMiB(), 300)
+    }
+
+    /// The preview's open descriptors (Linux's /proc).
+    func openDescriptors() throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd").count
+    }
+
+    /// A request whose bytes stop moving for 30 s (a client that asked for a file and reads none of it) is
+    /// ended, its connection, its Unix socket and its file closed, so that 128 of them cannot hold every place
+    /// for good. (What the kernel had queued still drains to the client, slowly, so the test counts descriptors.)
+    func testARequestThatStopsReadingIsEnded() throws {
+        let big = folder.appendingPathComponent("Output/big.bin").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: big, contents: nil))
+        XCTAssertEqual(truncate(big, 1 << 30), 0)
+        _ = try get("/01-hello.html")
+        Thread.sleep(forTimeInterval: 0.5)
+        let before = try openDescriptors()
+        let fd = connection()
+        defer { close(fd) }
+        send(request("/big.bin", ["Host: 127.0.0.1"]), on: fd)
+        Thread.sleep(forTimeInterval: 2)
+        XCTAssertGreaterThanOrEqual(try openDescriptors(), before + 3, "the client's, the Unix socket's two, the file")
+        Thread.sleep(forTimeInterval: PreviewGate.idleSeconds + 3)
+        XCTAssertEqual(try openDescriptors(), before)
+    }
+
     /// The gate serves at most 128 connections at once (each holds up to four descriptors of the 1,024 a process
     /// may have); one more waits, unanswered, until one of them ends.
     func testConnectionsOverTheLimitWaitTheirTurn() throws {
