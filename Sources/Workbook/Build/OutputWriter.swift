@@ -209,18 +209,25 @@ public enum OutputWriter {
         return nil
     }
 
-    /// The absolute path with symbolic links resolved; for a path that does not exist yet, its nearest
-    /// existing ancestor resolved and the rest appended.
+    /// The absolute path with symbolic links resolved as the system does (`realpath`: a `..` after a link leaves
+    /// the link's target, not the link's folder: `link/../cache` with `link` → `Output/sub` is `Output/cache`); for
+    /// a path that does not exist yet, its nearest existing ancestor resolved and the rest appended.
     static func resolved(_ path: String) -> String {
-        var url = URL(fileURLWithPath: path).standardizedFileURL
+        var existing = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         var rest: [String] = []
-        while !FileManager.default.fileExists(atPath: url.path), url.path != "/" {
-            rest.insert(url.lastPathComponent, at: 0)
-            url.deleteLastPathComponent()
+        while true {
+            if let real = realpath(existing, nil) {
+                defer { free(real) }
+                var resolvedPath = String(cString: real)
+                for component in rest { resolvedPath = (resolvedPath as NSString).appendingPathComponent(component) }
+                return URL(fileURLWithPath: resolvedPath).standardizedFileURL.path
+            }
+            guard existing != "/", !existing.isEmpty else { return path }
+            let parts = existing.split(separator: "/", omittingEmptySubsequences: true)
+            guard let last = parts.last else { return "/" }
+            rest.insert(String(last), at: 0)
+            existing = "/" + parts.dropLast().joined(separator: "/")
         }
-        var resolvedPath = url.resolvingSymlinksInPath().path
-        for component in rest { resolvedPath = (resolvedPath as NSString).appendingPathComponent(component) }
-        return resolvedPath
     }
 
     private static func isInside(_ path: String, _ folder: String) -> Bool {

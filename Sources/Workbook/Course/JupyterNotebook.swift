@@ -94,24 +94,42 @@ enum JupyterNotebook {
         guard case .object(let attachments) = node.value else {
             throw reader.fail(node, "a cell's 'attachments' must be an object (name: images), but it is \(node.kind)")
         }
-        var renamed: [(from: String, to: String)] = []
-        for (name, bundle) in attachments {
+        var renamed: [Substring: String] = [:]
+        for (name, bundle) in attachments where !name.isEmpty {
             guard let type = imageTypes.first(where: { bundle[$0.mime] != nil }) else { continue }
             let bytes = try reader.image(bundle[type.mime]!, type.mime, "the attachment '\(name)'")
-            let safe = String(name.unicodeScalars.map { isSafe($0) ? Character($0) : "-" })
+            // At most 100 characters of the name: the file's whole name stays well within a file system's 255 bytes.
+            let safe = String(name.unicodeScalars.map { isSafe($0) ? Character($0) : "-" }.suffix(100))
             let file = "\(slug)-attachment-\(images.count + 1)-\(safe)"
                 + (safe.lowercased().hasSuffix("." + type.extension) ? "" : "." + type.extension)
             images.append(NoteImport.File(path: "Lessons/" + file, bytes: bytes, source: reader.path, change: "an image pasted into a cell"))
-            for written in Set([name, name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name]) {
-                renamed.append(("attachment:" + written, file))
+            for written in [name, name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name] {
+                renamed[Substring(written)] = file
             }
         }
-        // Longer names first, so that no name's link is taken for a shorter name's.
-        var text = source
-        for (from, to) in renamed.sorted(by: { $0.from.count > $1.from.count }) {
-            text = text.replacingOccurrences(of: from, with: to)
+        return pointed(source, at: renamed)
+    }
+
+    /// `source` with each `attachment:<name>` of `renamed` pointing at its file, in one pass: at each
+    /// `attachment:` the longest name that follows (a replacement per name over the whole cell took 405 s for
+    /// 20,000 attachments).
+    private static func pointed(_ source: String, at renamed: [Substring: String]) -> String {
+        guard !renamed.isEmpty else { return source }
+        let lengths = Set(renamed.keys.map(\.count)).sorted(by: >)
+        var (text, rest) = ("", Substring(source))
+        while let found = rest.range(of: "attachment:") {
+            text += rest[..<found.lowerBound]
+            let after = rest[found.upperBound...]
+            let match = lengths.lazy.map { after.prefix($0) }.first { renamed[$0] != nil }
+            if let match {
+                text += renamed[match]!
+                rest = after.dropFirst(match.count)
+            } else {
+                text += rest[found]
+                rest = after
+            }
         }
-        return text
+        return text + rest
     }
 
     /// Whether a file name may keep this character: ASCII letters and digits, `.`, `_`, `-`.

@@ -298,13 +298,22 @@ public enum NoteImport {
                         "nothing imported: \(taken.map(root.display).joined(separator: ", ")) already exist\(taken.count == 1 ? "s" : ""); the import never replaces a file (import into another course, or move them)"
                 )
             }
-            for file in files {
-                let temporary = try root.stage(file.bytes, for: file.path)
-                guard root.entry(file.path).entry == .missing else {
-                    Cleanup.shared.discard(temporary, in: root)
-                    throw Failure(description: "\(root.display(file.path)): appeared while importing; left as it is")
+            // All or nothing: a file that cannot be written (a name too long, a full disk) takes back those this
+            // import wrote before it (they were left half an import, which a second try refused).
+            var written: [String] = []
+            do {
+                for file in files {
+                    let temporary = try root.stage(file.bytes, for: file.path)
+                    guard root.entry(file.path).entry == .missing else {
+                        Cleanup.shared.discard(temporary, in: root)
+                        throw Failure(description: "\(root.display(file.path)): appeared while importing; left as it is")
+                    }
+                    try root.commit(temporary, to: file.path)
+                    written.append(file.path)
                 }
-                try root.commit(temporary, to: file.path)
+            } catch {
+                for path in written.reversed() { _ = root.removeFile(path) }
+                throw error
             }
         } catch let failure as Failure {
             throw failure

@@ -328,6 +328,15 @@ final class WorkbookCommandTests: XCTestCase {
             }
         }
         XCTAssertNil(read("Output/index.html"))
+        // Through a link, `..` leaves the link's target (the system's reading): `lnk/../cache` is Output/cache.
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("Output/sub"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("lnk").path, withDestinationPath: "Output/sub")
+        let linked = try workbook("build", "--cache-dir", "lnk/../cache")
+        XCTAssertEqual(linked.status, 1)
+        XCTAssertTrue(linked.err.contains("error: the cache folder 'lnk/../cache' lies inside the output folder"), linked.err)
+        XCTAssertNil(read("Output/cache"))
         XCTAssertEqual(try workbook("build", "--cache-dir", "Output", "--no-cache").status, 0)
         let lessons = try runWorkbook(
             ["build", ".", "--out", "../site"], in: folder.appendingPathComponent("Lessons"), for: Self.self)

@@ -439,6 +439,43 @@ final class NoteImportTests: XCTestCase {
         XCTAssertEqual(build.copies.keys.sorted(), Array(files[1...3].map { String($0.path.dropFirst(8)) }).sorted())
     }
 
+    /// Many attachments are pointed at in one pass (a replacement per name over the cell took 405 s for 20,000);
+    /// a name of 300 characters keeps its last 100 in the file's name (the whole name failed to be written,
+    /// half-way through the import); a name that is empty points at nothing.
+    func testManyLongAndEmptyAttachmentNames() throws {
+        let count = 5000
+        let names = (0..<count).map { "p\($0).png" } + [String(repeating: "a", count: 300) + ".png", ""]
+        let source = names.map { "![x](attachment:\($0))" }.joined(separator: " ")
+        let attachments = names.map { "\"\($0)\": {\"image/png\": \"iVBORw0KGgo=\"}" }.joined(separator: ", ")
+        try course.write(
+            "many.ipynb",
+            "{\"cells\": [{\"cell_type\": \"markdown\", \"source\": \"\(source)\", \"attachments\": {\(attachments)}}], \"nbformat\": 4}")
+        let started = Date()
+        let files = try NoteImport.plan([course.root + "/many.ipynb"], course: course.root + "/many")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "one pass, not one per name")
+        XCTAssertEqual(files.count, 1 + (count + 1) + 1)
+        let lesson = String(decoding: files[0].bytes, as: UTF8.self)
+        XCTAssertTrue(lesson.hasPrefix("![x](01-many-attachment-1-p0.png) ![x](01-many-attachment-2-p1.png) "), String(lesson.prefix(120)))
+        let long = "01-many-attachment-\(count + 1)-" + String(repeating: "a", count: 96) + ".png"
+        XCTAssertTrue(lesson.hasSuffix("![x](\(long)) ![x](attachment:)\n"), String(lesson.suffix(200)))
+        XCTAssertEqual(files[count + 1].path, "Lessons/" + long)
+        _ = try NoteImport.write(files, course: course.root + "/many")
+    }
+
+    /// The import is all or nothing: a file that cannot be written takes back the ones written before it (they
+    /// were left, and a second import refused them as already there).
+    func testAnImportThatCannotWriteAFileLeavesNone() throws {
+        let target = course.root + "/whole"
+        let files = [
+            NoteImport.File(path: "Lessons/01-a.md", bytes: Array("# A\n".utf8), source: "", change: "written"),
+            NoteImport.File(
+                path: "Lessons/" + String(repeating: "b", count: 300) + ".md", bytes: [], source: "", change: "too long"),
+        ]
+        XCTAssertThrowsError(try NoteImport.write(files, course: target))
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: target + "/Lessons")) ?? [], [])
+        XCTAssertEqual(try NoteImport.write(Array(files.prefix(1)), course: target).count, 1)
+    }
+
     /// An image that is not base64, or not the image its type says (it was written as it decoded, garbage
     /// included), and a NUL in a cell (it passed into the lesson, which the build then refused) are errors at
     /// their place.
