@@ -63,7 +63,7 @@ public struct AnswerFile: Sendable {
         }
         let file = SourceFile(path: path, text: text)
         let root: ConfigNode?
-        do { root = try ConfigNode.parse(text, firstLine: 1, columnOffset: 0, file: file) } catch {
+        do { root = try ConfigNode.parse(text, firstLine: 1, columnOffset: 0, file: file, what: "the answer file") } catch {
             guard text.hasPrefix(marker) else {
                 let at = error.location.map { " (at line \($0.line), column \($0.column))" } ?? ""
                 return failure(path, "not valid YAML\(at), so not an answer file; its lines are not shown")

@@ -42,7 +42,7 @@ public struct CourseFile: Sendable, Equatable {
         let root: ConfigNode?
         do {
             file = try text(path)
-            root = try ConfigNode.parse(file.text, firstLine: 1, columnOffset: 0, file: file)
+            root = try ConfigNode.parse(file.text, firstLine: 1, columnOffset: 0, file: file, what: "the course file")
         } catch {
             return (CourseFile(), [error])
         }

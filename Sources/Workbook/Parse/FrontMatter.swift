@@ -98,7 +98,7 @@ public struct FrontMatter: Sendable, Equatable {
     private static func yamlPairs(_ text: String, _ file: SourceFile, _ diagnostics: inout [Diagnostic]) -> [Pair] {
         let root: ConfigNode?
         do {
-            root = try ConfigNode.parse(text, firstLine: 2, columnOffset: 0, file: file)
+            root = try ConfigNode.parse(text, firstLine: 2, columnOffset: 0, file: file, what: "the front matter")
         } catch {
             diagnostics.append(error)
             return []

@@ -30,9 +30,9 @@ indirect enum ConfigNode: Sendable {
     /// depth): the tree is never deeper than that, so freeing it and every walk over it recurse at most
     /// `maxDepth` times. Anchors and aliases are refused at the first event that carries one, before anything is
     /// built, so an alias bomb costs nothing; a duplicate key is reported where it stands.
-    static func parse(_ body: String, firstLine: Int, columnOffset: Int, file: SourceFile) throws(Diagnostic)
-        -> ConfigNode?
-    {
+    static func parse(
+        _ body: String, firstLine: Int, columnOffset: Int, file: SourceFile, what: String = "directive"
+    ) throws(Diagnostic) -> ConfigNode? {
         var text = Array(Self.expressionListsQuoted(body).utf8)
         if text.starts(with: [0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }
         func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -50,14 +50,14 @@ indirect enum ConfigNode: Sendable {
         defer { yaml_parser_delete(&parser) }
         return try text.withUnsafeBufferPointer { (buffer) throws(Diagnostic) -> ConfigNode? in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            return try tree(&parser, text, file: file, location: location, fail: fail)
+            return try tree(&parser, text, file: file, what: what, location: location, fail: fail)
         }
     }
 
     /// The tree libyaml's events describe, built one event at a time (see `parse`).
     private static func tree(
-        _ parser: inout yaml_parser_t, _ text: [UInt8], file: SourceFile, location: (yaml_mark_t) -> SourceLocation,
-        fail: (yaml_mark_t, String) -> Diagnostic
+        _ parser: inout yaml_parser_t, _ text: [UInt8], file: SourceFile, what: String,
+        location: (yaml_mark_t) -> SourceLocation, fail: (yaml_mark_t, String) -> Diagnostic
     ) throws(Diagnostic) -> ConfigNode? {
         func anchorError(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ mark: yaml_mark_t) -> Diagnostic {
             fail(mark, "YAML anchors (&\(string(anchor))) are not supported in directives; write each value out")
@@ -67,7 +67,7 @@ indirect enum ConfigNode: Sendable {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                throw fail(parser.problem_mark, syntaxMessage(parser, text, location))
+                throw fail(parser.problem_mark, "invalid YAML in \(what): " + syntaxMessage(parser, text, location))
             }
             defer { yaml_event_delete(&event) }
             let mark = event.start_mark
@@ -160,13 +160,13 @@ indirect enum ConfigNode: Sendable {
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
         let offset = Int(parser.problem_mark.index)
         if offset < text.count, text[offset] == 0x09 {
-            return "invalid YAML in directive: YAML cannot be indented with tabs; use spaces"
+            return "YAML cannot be indented with tabs; use spaces"
         }
         let context = parser.context.map { String(cString: $0) } ?? ""
         let (here, start) = (location(parser.problem_mark), location(parser.context_mark))
         if problem == "did not find expected key", context.hasSuffix("block mapping") {
             return
-                "invalid YAML in directive: this line is indented to column \(here.column), but the keys of the mapping that starts at line \(start.line) are at column \(start.column); indent it as they are (or the line above it, if that one is off)"
+                "this line is indented to column \(here.column), but the keys of the mapping that starts at line \(start.line) are at column \(start.column); indent it as they are (or the line above it, if that one is off)"
         }
         if problem == "did not find expected '-' indicator", context.hasSuffix("block collection") {
             let place =
@@ -174,9 +174,12 @@ indirect enum ConfigNode: Sendable {
                 ? "this line is at column \(here.column), where the items of the list that starts at line \(start.line) begin, but does not start with '- '"
                 : "this line is indented to column \(here.column), but the items of the list that starts at line \(start.line) begin at column \(start.column)"
             return
-                "invalid YAML in directive: \(place); indent it under the item above to continue that item, or start a new item with '- '"
+                "\(place); indent it under the item above to continue that item, or start a new item with '- '"
         }
-        return "invalid YAML in directive: \(problem)"
+        if problem == "mapping values are not allowed in this context" {
+            return problem + "; a value holding ': ' must be quoted (title: \"One step: then many\")"
+        }
+        return problem
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String {

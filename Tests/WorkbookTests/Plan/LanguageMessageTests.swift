@@ -133,4 +133,25 @@ final class LanguageMessageTests: XCTestCase {
             headlines(lesson), ["Lessons/test.md:1:5: error: Swift cells are not enabled in this build"],
             "no unclosed fence: a ``` line does not close a ```` block")
     }
+
+    /// A YAML mistake says where it is (the front matter's said "in directive", as the course file's and an answer
+    /// file's did), and a value holding ': ' is told to be quoted (a new user's trial: libyaml's words alone).
+    func testYAMLMistakesSayWhereTheyAreAndHowToQuote() throws {
+        XCTAssertEqual(
+            headlines("---\ntitle: A\nsubtitle: One step: then many\n---\n# A\n"),
+            [
+                "Lessons/test.md:3:19: error: invalid YAML in the front matter: mapping values are not allowed in this context; a value holding ': ' must be quoted (title: \"One step: then many\")"
+            ])
+        XCTAssertEqual(
+            headlines("```rnn model\nname: m\nvocabulary: [a, b\nhidden: 2\n```\n").first,
+            "Lessons/test.md:4:7: error: invalid YAML in directive: did not find expected ',' or ']'")
+        let course = try TemporaryCourse("yaml-course", files: ["workbook.yml": "title: T\n  roster: r.csv\n"])
+        defer { course.remove() }
+        let read = CourseFile.read(course.root + "/workbook.yml")
+        XCTAssertEqual(
+            read.1.map { $0.headline.replacingOccurrences(of: course.root + "/", with: "") },
+            [
+                "workbook.yml:2:9: error: invalid YAML in the course file: mapping values are not allowed in this context; a value holding ': ' must be quoted (title: \"One step: then many\")"
+            ])
+    }
 }
