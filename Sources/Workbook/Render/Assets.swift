@@ -572,7 +572,6 @@ public struct AssetLinks: Sendable {
         th { text-align: left; border-bottom: 2px solid var(--text); font-weight: 600; }
         .num { text-align: right; font-variant-numeric: tabular-nums; font-family: "DejaVu Sans Mono", "Menlo", monospace; }
         th.num { font-family: inherit; }
-        td.num { white-space: nowrap; }
         .wb-source { border-left: 3px solid var(--rule); }
         .wb-cell { border-left: 3px solid var(--accent); }
         .wb-text { margin-top: -0.4rem; }
