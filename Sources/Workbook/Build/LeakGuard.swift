@@ -283,7 +283,7 @@ enum LeakGuard {
     static func sameWeights(_ lessons: [LessonProduct], limits: Limits) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for lesson in lessons where !lesson.live.isEmpty {
-            let file = (try? LessonSource.read(lesson.path, limits: limits)) ?? SourceFile(path: lesson.path, text: "")
+            let file = source(of: lesson.path, limits: limits)
             for figure in lesson.live {
                 var seen: Set<String> = []
                 for other in lessons {
@@ -314,7 +314,7 @@ enum LeakGuard {
             }
             for (other, answer) in asked {
                 guard let number = shown.first(where: { $0.shows(answer.value) }) else { continue }
-                let file = (try? LessonSource.read(other.path, limits: limits)) ?? SourceFile(path: other.path, text: "")
+                let file = source(of: other.path, limits: limits)
                 found.append(
                     Diagnostic(
                         .error, in: file, at: SourceLocation(line: answer.line, column: answer.column),
@@ -325,6 +325,11 @@ enum LeakGuard {
             }
         }
         return found
+    }
+
+    /// A lesson's text again, for the place of an error found across the edition (empty if it cannot be read).
+    static func source(of path: String, limits: Limits) -> SourceFile {
+        (try? LessonSource.read(path, limits: limits)) ?? SourceFile(path: path, text: "")
     }
 
     static func sameWeightsError(_ figure: LiveWeights, _ answer: Answer, of other: LessonProduct, in file: SourceFile)
@@ -367,8 +372,7 @@ enum LeakGuard {
                         location: SourceLocation(line: answer.line, column: answer.column),
                         what: "the edition's '\(path)'", fix: "keep the number out of the lesson's title and text",
                         text: "")
-                    let file =
-                        (try? LessonSource.read(lesson.path, limits: limits)) ?? SourceFile(path: lesson.path, text: "")
+                    let file = source(of: lesson.path, limits: limits)
                     found.append(diagnostic(answer, shownAs: number.text, by: piece, in: file))
                 }
             }

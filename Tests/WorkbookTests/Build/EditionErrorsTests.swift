@@ -83,32 +83,10 @@ final class EditionErrorsTests: XCTestCase {
     /// A loss table above an exercise on a model with `vary: seed` shows each student's own answer: one error
     /// with the first student's numbers, not one per student (a new user's trial: 3 students, 6 errors).
     func testALeakOfEachStudentsOwnNumbersIsOneError() throws {
-        let lesson = """
-            # Varied
-
-            ```rnn model
-            name: m
-            vocabulary: [h, e, l, o]
-            hidden: 3
-            scale: 0.5
-            seed: 7
-            vary: seed
-            ```
-
-            ```rnn loss
-            model: m
-            sequence: hello
-            ```
-
-            ```rnn exercise
-            id: first
-            question: What is J?
-            answers:
-              - name: J1
-                value: m.loss.J[1]
-            ```
-
-            """
+        let varied = helloModel.replacingOccurrences(of: "seed: 7\n", with: "seed: 7\nvary: seed\n")
+        let lesson =
+            "# Varied\n\n" + varied + "\n```rnn loss\nmodel: hello\nsequence: hello\n```\n\n"
+            + "```rnn exercise\nid: first\nquestion: What is J?\nanswers:\n  - name: J1\n    value: hello.loss.J[1]\n```\n"
         let course = try TemporaryCourse(
             "edition-numbers",
             files: ["Lessons/01-varied.md": lesson, "roster.csv": "id,name\nada,Ada\nalan,Alan\ngrace,Grace\n"])
